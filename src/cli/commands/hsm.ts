@@ -1,0 +1,67 @@
+// `keyceremony hsm info --hsm <profile>`: what the PKCS#11 module and the profile's tokens
+// look like, and whether the mechanisms keyceremony needs are there. No login, no PIN.
+import { InputError } from '../../errors.js';
+import { HsmError } from '../../hsm/hsm-error.js';
+import { Pkcs11Hsm } from '../../hsm/pkcs11-hsm.js';
+import { loadHsmProfile } from '../../hsm/profile.js';
+import type { TokenInfo } from '../../hsm/types.js';
+import { parseCommandArgs, requireOption } from '../args.js';
+import { println, type CliIo } from '../io.js';
+
+const yesNo = (flag: boolean) => (flag ? 'yes' : 'no');
+
+function pinLine(token: TokenInfo): string {
+  const p = token.pin;
+  return (
+    `user PIN initialised ${yesNo(p.userPinInitialized)}, count low ${yesNo(p.userPinCountLow)}, final try ${yesNo(p.userPinFinalTry)}, locked ${yesNo(p.userPinLocked)}; ` +
+    `SO PIN count low ${yesNo(p.soPinCountLow)}, final try ${yesNo(p.soPinFinalTry)}, locked ${yesNo(p.soPinLocked)}`
+  );
+}
+
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'info') throw new InputError(`hsm: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony hsm info --hsm <profile.yaml>`' });
+  const { values } = parseCommandArgs('hsm info', rest, { hsm: { type: 'string' } }, []);
+  const profile = loadHsmProfile(requireOption('hsm info', values.hsm, 'hsm'));
+  const hsm = Pkcs11Hsm.open(profile.modulePath);
+  try {
+    const m = hsm.module;
+    println(io.stdout, `module    ${m.path}`);
+    println(io.stdout, `          ${m.manufacturer}, ${m.description}, library ${m.libraryVersion}, Cryptoki ${m.cryptokiVersion}`);
+    println(io.stdout, `profile   ${profile.file}${profile.dryRun ? ' (dry run: rehearsal tokens only)' : ''}`);
+    const missing: string[] = [];
+    for (const [name, ref] of Object.entries(profile.tokens)) {
+      let token: TokenInfo;
+      try {
+        token = hsm.findToken(ref.label, ref.serial);
+      } catch (error) {
+        if (!(error instanceof HsmError)) throw error;
+        println(io.stdout, `token     ${name}: label "${ref.label}" NOT PRESENT`);
+        missing.push(name);
+        continue;
+      }
+      println(io.stdout, `token     ${name}: label "${token.label}", serial ${token.serial}, ${token.manufacturer} ${token.model}, firmware ${token.firmware}`);
+      println(io.stdout, `          ${pinLine(token)}; PIN length ${token.minPinLength}..${token.maxPinLength}`);
+      const mechanisms = hsm.mechanisms(token.label);
+      const absent = mechanisms.filter((mech) => !mech.supported);
+      println(
+        io.stdout,
+        absent.length === 0
+          ? `          mechanisms: all ${mechanisms.length} that keyceremony uses are supported`
+          : `          mechanisms missing: ${absent.map((mech) => `${mech.name} (${mech.needed})`).join(', ')}`,
+      );
+    }
+    const others = hsm.tokens().filter((t) => t.initialized && !Object.values(profile.tokens).some((ref) => ref.label === t.label));
+    for (const token of others) println(io.stdout, `other     label "${token.label}", serial ${token.serial} (not in the profile)`);
+    const blank = hsm.tokens().filter((t) => !t.initialized).length;
+    if (blank > 0) println(io.stdout, `blank     ${blank} uninitialised token${blank === 1 ? '' : 's'} (available to init-token)`);
+    if (missing.length > 0) {
+      throw new InputError(`hsm info: ${missing.length === 1 ? 'token' : 'tokens'} ${missing.map((n) => `"${n}"`).join(', ')} of ${profile.file} not present`, {
+        hint: 'check the labels in the profile, that the HSM is connected, and SOFTHSM2_CONF for SoftHSM',
+      });
+    }
+    return 0;
+  } finally {
+    hsm.finalize();
+  }
+}

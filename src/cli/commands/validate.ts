@@ -1,0 +1,6 @@
+import { InputError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+
+export async function command(_args: string[], _io: CliIo): Promise<number> {
+  throw new InputError('validate is not available yet in this build', { hint: 'see README.md for what works' });
+}

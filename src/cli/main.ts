@@ -1,0 +1,70 @@
+// The composition root of the command line: parse the command, load only the module it
+// needs (ink and React are loaded by `run` on a terminal, never by `--version`), and turn
+// every error into one message and an exit code here, in the one top-level catch.
+import { readFileSync } from 'node:fs';
+import { ExitCode, KeyceremonyError, formatError, InputError } from '../errors.js';
+import { processIo, println, type CliIo } from './io.js';
+
+export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  run: () => import('./commands/run.js'),
+  resume: () => import('./commands/resume.js'),
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  journal: () => import('./commands/journal.js'),
+  report: () => import('./commands/report.js'),
+  shares: () => import('./commands/shares.js'),
+  hsm: () => import('./commands/hsm.js'),
+};
+
+export const USAGE = `keyceremony — HSM key ceremonies under multiple person control (多人控管)
+
+usage:
+  keyceremony run <definition.yaml> --hsm <profile.yaml> --workdir <dir> [--answers <answers.yaml>] [--lang en|zh-TW]
+  keyceremony resume <workdir> [--answers <answers.yaml>] [--lang en|zh-TW]
+  keyceremony validate <definition.yaml>
+  keyceremony plan <definition.yaml> [--format md|html] [--lang en|zh-TW]
+  keyceremony journal verify <workdir>
+  keyceremony report <workdir> [--format md|html] [--lang en|zh-TW]
+  keyceremony shares check --manifest <file>
+  keyceremony hsm info --hsm <profile.yaml>
+  keyceremony --version | --help
+
+exit codes: 0 completed, 1 ceremony failed or aborted (recorded), 2 bad usage or input,
+3 interrupted and resumable (run \`keyceremony resume <workdir>\`)
+`;
+
+export function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    println(io.stdout, `keyceremony ${toolVersion()}`);
+    return ExitCode.completed;
+  }
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name === undefined ? ExitCode.badInput : ExitCode.completed;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new InputError(`unknown command "${name}"`, { hint: 'run `keyceremony --help` for the list of commands' });
+  const { command } = await load();
+  return command(rest, io);
+}
+
+/** The one top-level catch. */
+export function exitCodeFor(error: unknown, io: CliIo): number {
+  if (error instanceof KeyceremonyError) {
+    println(io.stderr, formatError(error));
+    return error.exitCode;
+  }
+  // A bug: say so plainly, with the stack for the report, and never a secret (we hold none here).
+  println(io.stderr, `keyceremony: error: internal error: ${error instanceof Error ? error.message : String(error)}`);
+  println(io.stderr, 'keyceremony: hint: this is a bug in keyceremony; the journal is intact, report it with the output above');
+  if (error instanceof Error && error.stack && io.env.KEYCEREMONY_DEBUG) println(io.stderr, error.stack);
+  return ExitCode.failed;
+}

@@ -1,0 +1,65 @@
+// One error type for everything the tool refuses or fails at. The CLI's one top-level
+// catch turns it into `keyceremony: error: …` / `keyceremony: hint: …` and an exit code.
+// Messages are lower case without a trailing period and name the file, step, person or
+// share concerned. They never contain a secret: callers pass names and indexes, not values.
+
+/** Exit codes from DESIGN.md. */
+export const ExitCode = {
+  completed: 0,
+  failed: 1,
+  badInput: 2,
+  interrupted: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface ErrorDetails {
+  hint?: string | undefined;
+  exitCode?: ExitCode | undefined;
+  /** A short machine-readable code, e.g. `CKR_PIN_INCORRECT` or `share.checksum`. */
+  code?: string | undefined;
+  cause?: unknown;
+}
+
+export class KeyceremonyError extends Error {
+  readonly hint: string | undefined;
+  readonly exitCode: ExitCode;
+  readonly code: string | undefined;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.hint = details.hint;
+    this.exitCode = details.exitCode ?? ExitCode.failed;
+    this.code = details.code;
+  }
+
+  /** The plain, secret-free shape that may go into a journal record or machine context. */
+  toRecord(): { code: string | undefined; message: string; hint: string | undefined } {
+    return { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+/** Bad usage, definition, profile or answers: exit 2, nothing was done. */
+export class InputError extends KeyceremonyError {
+  constructor(message: string, details: Omit<ErrorDetails, 'exitCode'> = {}) {
+    super(message, { ...details, exitCode: ExitCode.badInput });
+  }
+}
+
+/** The run was stopped on purpose (signal) and can be resumed: exit 3. */
+export class InterruptedError extends KeyceremonyError {
+  constructor(message: string, details: Omit<ErrorDetails, 'exitCode'> = {}) {
+    super(message, { ...details, exitCode: ExitCode.interrupted });
+  }
+}
+
+export function isKeyceremonyError(error: unknown): error is KeyceremonyError {
+  return error instanceof KeyceremonyError;
+}
+
+/** Formats an error the way the CLI prints it (also used by tests). */
+export function formatError(error: KeyceremonyError): string {
+  const lines = [`keyceremony: error: ${error.message}`];
+  if (error.hint) lines.push(`keyceremony: hint: ${error.hint}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,65 @@
+// The narrow door to the HSM. Everything else in keyceremony talks to these two
+// interfaces, never to pkcs11js; tests wrap them to inject faults SoftHSM cannot produce.
+import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, TokenInfo, UserType } from './types.js';
+
+export interface LoginOptions {
+  /**
+   * A real HSM locks the PIN after a few failures. When the token says the next wrong PIN is
+   * the last, login refuses unless the caller has asked the witnesses and passes true.
+   */
+  allowFinalTry?: boolean;
+}
+
+export interface HsmSession {
+  readonly token: TokenInfo;
+  login(userType: UserType, pin: Buffer, options?: LoginOptions): void;
+  logout(): void;
+  readonly loggedInAs: UserType | undefined;
+  /** C_InitPIN: the SO, logged in, sets the first user PIN. */
+  initUserPin(pin: Buffer): void;
+  /** C_SetPIN: the logged-in user changes their own PIN. */
+  setPin(oldPin: Buffer, newPin: Buffer): void;
+  generateKeyPair(label: string, algorithm: KeyAlgorithm): Promise<KeyPairInfo>;
+  findKeyPair(label: string): KeyPairInfo | undefined;
+  findKeyPairById(id: string): KeyPairInfo | undefined;
+  listKeyPairs(): KeyPairInfo[];
+  privateKeyAttributes(label: string): PrivateKeyAttributes;
+  /** Signs `data` (not a digest): RSA PKCS#1 v1.5 or ECDSA (raw r||s). */
+  sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer>;
+  /** Destroys both halves of the key pair, then checks that neither can be found. */
+  destroyKeyPair(label: string): void;
+  close(): void;
+}
+
+export interface Hsm {
+  readonly module: ModuleInfo;
+  /** Every token present, initialised or not. */
+  tokens(): TokenInfo[];
+  /** The token with this label (and serial, when given); an HsmError naming the label otherwise. */
+  findToken(label: string, serial?: string): TokenInfo;
+  mechanisms(label: string): MechanismSupport[];
+  /** C_InitToken on an uninitialised token only: an existing token is never wiped. */
+  initToken(label: string, soPin: Buffer): TokenInfo;
+  openSession(label: string, serial?: string): HsmSession;
+  finalize(): void;
+}
+
+/** Opens a session, logs in, runs `work`, and always logs out and closes. */
+export async function withSession<T>(
+  hsm: Hsm,
+  token: { label: string; serial?: string | undefined },
+  login: { userType: UserType; pin: Buffer; options?: LoginOptions } | undefined,
+  work: (session: HsmSession) => Promise<T> | T,
+): Promise<T> {
+  const session = hsm.openSession(token.label, token.serial);
+  try {
+    if (login) session.login(login.userType, login.pin, login.options);
+    return await work(session);
+  } finally {
+    try {
+      if (session.loggedInAs) session.logout();
+    } finally {
+      session.close();
+    }
+  }
+}

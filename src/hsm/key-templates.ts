@@ -1,0 +1,85 @@
+// PKCS#11 templates for CA key pairs. The private half is a token object that can only sign
+// and can never leave the HSM (sensitive, not extractable); the public half can only verify.
+import { pkcs11, type Template } from './pkcs11.js';
+import type { Curve, HashName, KeyAlgorithm } from './types.js';
+
+/** DER-encoded OIDs of the named curves, as CKA_EC_PARAMS wants them. */
+export const CURVE_PARAMS: Record<Curve, Buffer> = {
+  'P-256': Buffer.from('06082a8648ce3d030107', 'hex'),
+  'P-384': Buffer.from('06052b81040022', 'hex'),
+  'P-521': Buffer.from('06052b81040023', 'hex'),
+};
+
+export const CURVE_BYTES: Record<Curve, number> = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+
+export function curveFromParams(params: Buffer): Curve | undefined {
+  return (Object.keys(CURVE_PARAMS) as Curve[]).find((curve) => CURVE_PARAMS[curve].equals(params));
+}
+
+export const RSA_EXPONENT = Buffer.from([0x01, 0x00, 0x01]);
+
+export function keyPairMechanism(algorithm: KeyAlgorithm): number {
+  return algorithm.type === 'RSA' ? pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN : pkcs11.CKM_EC_KEY_PAIR_GEN;
+}
+
+export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer): Template {
+  const common: Template = [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
+    { type: pkcs11.CKA_TOKEN, value: true },
+    { type: pkcs11.CKA_PRIVATE, value: false },
+    { type: pkcs11.CKA_LABEL, value: label },
+    { type: pkcs11.CKA_ID, value: id },
+    { type: pkcs11.CKA_VERIFY, value: true },
+    { type: pkcs11.CKA_ENCRYPT, value: false },
+    { type: pkcs11.CKA_WRAP, value: false },
+  ];
+  if (algorithm.type === 'RSA') {
+    return [
+      ...common,
+      { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_RSA },
+      { type: pkcs11.CKA_MODULUS_BITS, value: algorithm.bits },
+      { type: pkcs11.CKA_PUBLIC_EXPONENT, value: RSA_EXPONENT },
+    ];
+  }
+  return [...common, { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_EC }, { type: pkcs11.CKA_EC_PARAMS, value: CURVE_PARAMS[algorithm.curve] }];
+}
+
+export function privateKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer): Template {
+  return [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY },
+    { type: pkcs11.CKA_KEY_TYPE, value: algorithm.type === 'RSA' ? pkcs11.CKK_RSA : pkcs11.CKK_EC },
+    { type: pkcs11.CKA_TOKEN, value: true },
+    { type: pkcs11.CKA_PRIVATE, value: true },
+    { type: pkcs11.CKA_SENSITIVE, value: true },
+    { type: pkcs11.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11.CKA_LABEL, value: label },
+    { type: pkcs11.CKA_ID, value: id },
+    { type: pkcs11.CKA_SIGN, value: true },
+    { type: pkcs11.CKA_DECRYPT, value: false },
+    { type: pkcs11.CKA_UNWRAP, value: false },
+    { type: pkcs11.CKA_DERIVE, value: false },
+  ];
+}
+
+/** RSA signs with a hash-and-sign mechanism; ECDSA hashes in Node (SoftHSM 2.6 lacks CKM_ECDSA_SHA384). */
+export function signMechanism(algorithm: KeyAlgorithm, hash: HashName): number {
+  if (algorithm.type === 'EC') return pkcs11.CKM_ECDSA;
+  switch (hash) {
+    case 'SHA-256':
+      return pkcs11.CKM_SHA256_RSA_PKCS;
+    case 'SHA-384':
+      return pkcs11.CKM_SHA384_RSA_PKCS;
+    case 'SHA-512':
+      return pkcs11.CKM_SHA512_RSA_PKCS;
+  }
+}
+
+/** Mechanisms keyceremony needs, for `hsm info`. */
+export const NEEDED_MECHANISMS: ReadonlyArray<{ name: string; needed: string }> = [
+  { name: 'CKM_RSA_PKCS_KEY_PAIR_GEN', needed: 'RSA key generation' },
+  { name: 'CKM_SHA256_RSA_PKCS', needed: 'RSA signing with SHA-256' },
+  { name: 'CKM_SHA384_RSA_PKCS', needed: 'RSA signing with SHA-384' },
+  { name: 'CKM_SHA512_RSA_PKCS', needed: 'RSA signing with SHA-512' },
+  { name: 'CKM_EC_KEY_PAIR_GEN', needed: 'EC key generation' },
+  { name: 'CKM_ECDSA', needed: 'ECDSA signing (hash computed outside the HSM)' },
+];

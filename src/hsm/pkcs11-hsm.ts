@@ -1,0 +1,183 @@
+// The PKCS#11 implementation of Hsm over pkcs11js. Tokens are found by label, never by slot
+// number: SoftHSM renumbers slots after C_InitToken and real HSMs differ per machine.
+import { existsSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import type { Hsm, HsmSession } from './hsm.js';
+import { HsmError, hsmCall } from './hsm-error.js';
+import { NEEDED_MECHANISMS } from './key-templates.js';
+import { pkcs11, type Handle, type Pkcs11 } from './pkcs11.js';
+import { Pkcs11Session } from './pkcs11-session.js';
+import type { MechanismSupport, ModuleInfo, TokenInfo } from './types.js';
+
+const trimPadded = (text: string) => text.replace(/[\s\0]+$/, '');
+const version = (v: { major: number; minor: number }) => `${v.major}.${v.minor}`;
+
+/** Token labels are 32 bytes, blank padded. */
+export function padLabel(label: string): string {
+  const bytes = Buffer.byteLength(label, 'utf8');
+  if (bytes > 32) throw new InputError(`token label "${label}" is longer than 32 bytes`, { code: 'hsm.label-length' });
+  return label + ' '.repeat(32 - bytes);
+}
+
+export function toTokenInfo(raw: ReturnType<Pkcs11['C_GetTokenInfo']>): TokenInfo {
+  const has = (flag: number) => (raw.flags & flag) !== 0;
+  return {
+    label: trimPadded(raw.label),
+    manufacturer: trimPadded(raw.manufacturerID),
+    model: trimPadded(raw.model),
+    serial: trimPadded(raw.serialNumber),
+    firmware: version(raw.firmwareVersion),
+    hardware: version(raw.hardwareVersion),
+    initialized: has(pkcs11.CKF_TOKEN_INITIALIZED),
+    loginRequired: has(pkcs11.CKF_LOGIN_REQUIRED),
+    pin: {
+      userPinInitialized: has(pkcs11.CKF_USER_PIN_INITIALIZED),
+      userPinCountLow: has(pkcs11.CKF_USER_PIN_COUNT_LOW),
+      userPinFinalTry: has(pkcs11.CKF_USER_PIN_FINAL_TRY),
+      userPinLocked: has(pkcs11.CKF_USER_PIN_LOCKED),
+      soPinCountLow: has(pkcs11.CKF_SO_PIN_COUNT_LOW),
+      soPinFinalTry: has(pkcs11.CKF_SO_PIN_FINAL_TRY),
+      soPinLocked: has(pkcs11.CKF_SO_PIN_LOCKED),
+    },
+    minPinLength: raw.minPinLen,
+    maxPinLength: raw.maxPinLen,
+  };
+}
+
+export class Pkcs11Hsm implements Hsm {
+  readonly module: ModuleInfo;
+  private finalized = false;
+  private readonly sessions = new Set<Pkcs11Session>();
+
+  private constructor(
+    private readonly lib: Pkcs11,
+    path: string,
+  ) {
+    const info = hsmCall('reading PKCS#11 module information', () => lib.C_GetInfo());
+    this.module = {
+      path,
+      manufacturer: trimPadded(info.manufacturerID),
+      description: trimPadded(info.libraryDescription),
+      libraryVersion: version(info.libraryVersion),
+      cryptokiVersion: version(info.cryptokiVersion),
+    };
+  }
+
+  /** Loads and initialises a PKCS#11 module. CKF_OS_LOCKING_OK: overlapping async calls crash SoftHSM without it. */
+  static open(modulePath: string): Pkcs11Hsm {
+    if (!existsSync(modulePath)) {
+      throw new InputError(`PKCS#11 module ${modulePath} does not exist`, {
+        hint: 'check `module` in the HSM profile; for SoftHSM on Debian it is /usr/lib/softhsm/libsofthsm2.so (apt-get install softhsm2)',
+        code: 'hsm.module-missing',
+      });
+    }
+    const lib = new pkcs11.PKCS11();
+    try {
+      lib.load(modulePath);
+    } catch (error) {
+      throw new InputError(`cannot load PKCS#11 module ${modulePath}: ${(error as Error).message.split('\n')[0]}`, {
+        hint: 'the file must be a PKCS#11 shared library for this machine architecture',
+        code: 'hsm.module-load',
+      });
+    }
+    hsmCall(`initialising PKCS#11 module ${modulePath}`, () => lib.C_Initialize({ flags: pkcs11.CKF_OS_LOCKING_OK }));
+    return new Pkcs11Hsm(lib, modulePath);
+  }
+
+  private slotsWithTokens(): Array<{ slot: Handle; info: TokenInfo }> {
+    const slots = hsmCall('listing HSM slots', () => this.lib.C_GetSlotList(true));
+    return slots.map((slot) => ({ slot, info: toTokenInfo(hsmCall('reading token information', () => this.lib.C_GetTokenInfo(slot))) }));
+  }
+
+  tokens(): TokenInfo[] {
+    return this.slotsWithTokens().map((entry) => entry.info);
+  }
+
+  private findSlot(label: string, serial?: string): { slot: Handle; info: TokenInfo } {
+    const matches = this.slotsWithTokens().filter(
+      ({ info }) => info.initialized && info.label === label && (serial === undefined || info.serial === serial),
+    );
+    const describe = serial === undefined ? `label "${label}"` : `label "${label}" and serial ${serial}`;
+    if (matches.length === 0) {
+      const present = this.tokens()
+        .filter((t) => t.initialized)
+        .map((t) => `"${t.label}"`);
+      throw new HsmError(`no token with ${describe} in ${this.module.path}`, {
+        code: 'hsm.token-not-found',
+        hint: present.length ? `tokens present: ${present.join(', ')}; check the HSM profile` : 'no initialised token is present; check the HSM profile and SOFTHSM2_CONF',
+        exitCode: 2,
+      });
+    }
+    if (matches.length > 1) {
+      throw new HsmError(`${matches.length} tokens have ${describe}`, {
+        code: 'hsm.token-ambiguous',
+        hint: 'add the token serial to the HSM profile so exactly one token matches',
+        exitCode: 2,
+      });
+    }
+    return matches[0]!;
+  }
+
+  findToken(label: string, serial?: string): TokenInfo {
+    return this.findSlot(label, serial).info;
+  }
+
+  mechanisms(label: string): MechanismSupport[] {
+    const { slot } = this.findSlot(label);
+    const supported = new Set(hsmCall('listing mechanisms', () => this.lib.C_GetMechanismList(slot)));
+    return NEEDED_MECHANISMS.map(({ name, needed }) => ({
+      name,
+      needed,
+      supported: supported.has((pkcs11 as unknown as Record<string, number>)[name]!),
+    }));
+  }
+
+  initToken(label: string, soPin: Buffer): TokenInfo {
+    const all = this.slotsWithTokens();
+    if (all.some(({ info }) => info.initialized && info.label === label)) {
+      throw new HsmError(`a token with label "${label}" already exists`, {
+        code: 'hsm.token-exists',
+        hint: 'choose another label; keyceremony never re-initialises (wipes) an existing token',
+      });
+    }
+    const free = all.find(({ info }) => !info.initialized);
+    if (!free) {
+      throw new HsmError('there is no uninitialised token to initialise', {
+        code: 'hsm.no-free-token',
+        hint: 'keyceremony initialises only blank tokens; prepare one with the HSM vendor tools',
+      });
+    }
+    // pkcs11js takes the PIN as a JS string; it exists only for the duration of this call.
+    hsmCall(`initialising token "${label}"`, () => this.lib.C_InitToken(free.slot, soPin.toString('utf8'), padLabel(label)));
+    return this.findToken(label);
+  }
+
+  openSession(label: string, serial?: string): HsmSession {
+    const { slot, info } = this.findSlot(label, serial);
+    const handle = hsmCall(`opening a session on token "${label}"`, () =>
+      this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION),
+    );
+    const session = new Pkcs11Session(this.lib, handle, info, () => this.findSlot(label, serial).info, () => this.sessions.delete(session));
+    this.sessions.add(session);
+    return session;
+  }
+
+  finalize(): void {
+    if (this.finalized) return;
+    this.finalized = true;
+    // Close what is still open first: after C_Finalize and unloading the module, a late
+    // C_CloseSession would call into unmapped code.
+    for (const session of [...this.sessions]) {
+      try {
+        session.close();
+      } catch {
+        // The module is going away; C_Finalize closes whatever is left.
+      }
+    }
+    try {
+      this.lib.C_Finalize();
+    } finally {
+      this.lib.close();
+    }
+  }
+}

@@ -1,0 +1,314 @@
+// One PKCS#11 session on one token: login, token setup, key pairs, signing.
+// Signing is serialised per session: PKCS#11 allows one active operation per session, and
+// overlapping C_SignInit/C_Sign on one session corrupts both.
+import { createHash, randomBytes } from 'node:crypto';
+import { fingerprint } from '../util/fingerprint.js';
+import type { HsmSession, LoginOptions } from './hsm.js';
+import { HsmError, hsmCall, hsmCallAsync } from './hsm-error.js';
+import { CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyTemplate, signMechanism } from './key-templates.js';
+import { pkcs11, type Handle, type Pkcs11, type Template } from './pkcs11.js';
+import { ecSpki, rsaSpki } from './public-key.js';
+import { formatPkcs11Uri } from './uri.js';
+import { describeAlgorithm, type HashName, type KeyAlgorithm, type KeyPairInfo, type PrivateKeyAttributes, type RsaBits, type TokenInfo, type UserType } from './types.js';
+
+const NODE_HASH: Record<HashName, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+function bitLength(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
+}
+
+export class Pkcs11Session implements HsmSession {
+  private signQueue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  loggedInAs: UserType | undefined;
+
+  constructor(
+    private readonly lib: Pkcs11,
+    private readonly handle: Handle,
+    private tokenInfo: TokenInfo,
+    private readonly refreshToken: () => TokenInfo,
+    private readonly onClose: () => void = () => undefined,
+  ) {}
+
+  get token(): TokenInfo {
+    return this.tokenInfo;
+  }
+
+  private get tokenLabel(): string {
+    return this.tokenInfo.label;
+  }
+
+  login(userType: UserType, pin: Buffer, options: LoginOptions = {}): void {
+    const token = (this.tokenInfo = this.refreshToken());
+    const who = userType === 'so' ? 'security officer (SO)' : 'user';
+    const locked = userType === 'so' ? token.pin.soPinLocked : token.pin.userPinLocked;
+    const finalTry = userType === 'so' ? token.pin.soPinFinalTry : token.pin.userPinFinalTry;
+    if (locked) {
+      throw new HsmError(`the ${who} PIN of token "${token.label}" is locked`, {
+        ckr: 'CKR_PIN_LOCKED',
+        hint: 'no login is possible; the PIN must be unblocked under the HSM vendor procedure, recorded as an exception',
+      });
+    }
+    if (finalTry && !options.allowFinalTry) {
+      throw new HsmError(`the next wrong ${who} PIN locks token "${token.label}" for good`, {
+        code: 'hsm.pin-final-try',
+        hint: 'check every share against the manifest first; the witnesses must approve this last try explicitly',
+      });
+    }
+    const type = userType === 'so' ? pkcs11.CKU_SO : pkcs11.CKU_USER;
+    // pkcs11js takes the PIN as a JS string; it exists only for the duration of this call.
+    hsmCall(`logging in to token "${token.label}" as ${who}`, () => this.lib.C_Login(this.handle, type, pin.toString('utf8')));
+    this.loggedInAs = userType;
+  }
+
+  logout(): void {
+    hsmCall(`logging out of token "${this.tokenLabel}"`, () => this.lib.C_Logout(this.handle));
+    this.loggedInAs = undefined;
+  }
+
+  initUserPin(pin: Buffer): void {
+    hsmCall(`setting the first user PIN on token "${this.tokenLabel}"`, () => this.lib.C_InitPIN(this.handle, pin.toString('utf8')));
+  }
+
+  setPin(oldPin: Buffer, newPin: Buffer): void {
+    hsmCall(`changing the PIN on token "${this.tokenLabel}"`, () =>
+      this.lib.C_SetPIN(this.handle, oldPin.toString('utf8'), newPin.toString('utf8')),
+    );
+  }
+
+  private find(template: Template): Handle[] {
+    return hsmCall(`searching token "${this.tokenLabel}"`, () => {
+      this.lib.C_FindObjectsInit(this.handle, template);
+      try {
+        const found: Handle[] = [];
+        for (;;) {
+          const batch = this.lib.C_FindObjects(this.handle, 64);
+          found.push(...batch);
+          if (batch.length < 64) return found;
+        }
+      } finally {
+        this.lib.C_FindObjectsFinal(this.handle);
+      }
+    });
+  }
+
+  private attributes(object: Handle, types: number[]): Buffer[] {
+    const result = hsmCall(`reading key attributes on token "${this.tokenLabel}"`, () =>
+      this.lib.C_GetAttributeValue(
+        this.handle,
+        object,
+        types.map((type) => ({ type })),
+      ),
+    );
+    return result.map((attribute) => attribute.value as Buffer);
+  }
+
+  private keyObjects(label: string): Handle[] {
+    return [
+      ...this.find([
+        { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY },
+        { type: pkcs11.CKA_LABEL, value: label },
+      ]),
+      ...this.find([
+        { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
+        { type: pkcs11.CKA_LABEL, value: label },
+      ]),
+    ];
+  }
+
+  private publicKeys(template: Template): Handle[] {
+    return this.find([{ type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY }, ...template]);
+  }
+
+  private privateKey(label: string): Handle {
+    const found = this.find([
+      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY },
+      { type: pkcs11.CKA_LABEL, value: label },
+    ]);
+    if (found.length === 0) {
+      throw new HsmError(`no private key with label "${label}" on token "${this.tokenLabel}"`, {
+        code: 'hsm.key-not-found',
+        hint: this.loggedInAs ? 'check the key label in the ceremony definition' : 'private keys are visible only after the token is unlocked by the quorum',
+      });
+    }
+    if (found.length > 1) throw new HsmError(`${found.length} private keys have label "${label}" on token "${this.tokenLabel}"`, { code: 'hsm.key-ambiguous' });
+    return found[0]!;
+  }
+
+  private describePublicKey(object: Handle): KeyPairInfo {
+    const [label, id, keyType] = this.attributes(object, [pkcs11.CKA_LABEL, pkcs11.CKA_ID, pkcs11.CKA_KEY_TYPE]);
+    const idHex = id!.toString('hex');
+    const labelText = label!.toString('utf8');
+    let algorithm: KeyAlgorithm;
+    let spki: Buffer;
+    if (ulong(keyType!) === pkcs11.CKK_RSA) {
+      const [modulus, exponent] = this.attributes(object, [pkcs11.CKA_MODULUS, pkcs11.CKA_PUBLIC_EXPONENT]);
+      algorithm = { type: 'RSA', bits: bitLength(modulus!) as RsaBits };
+      spki = rsaSpki(modulus!, exponent!);
+    } else {
+      const [params, point] = this.attributes(object, [pkcs11.CKA_EC_PARAMS, pkcs11.CKA_EC_POINT]);
+      const ec = ecSpki(params!, point!);
+      algorithm = { type: 'EC', curve: ec.curve };
+      spki = ec.spki;
+    }
+    return {
+      label: labelText,
+      id: idHex,
+      algorithm,
+      spki,
+      fingerprint: fingerprint(spki),
+      uri: formatPkcs11Uri({ token: this.tokenLabel, object: labelText, id: idHex, type: 'private' }),
+    };
+  }
+
+  findKeyPair(label: string): KeyPairInfo | undefined {
+    const found = this.publicKeys([{ type: pkcs11.CKA_LABEL, value: label }]);
+    if (found.length > 1) throw new HsmError(`${found.length} public keys have label "${label}" on token "${this.tokenLabel}"`, { code: 'hsm.key-ambiguous' });
+    return found[0] ? this.describePublicKey(found[0]) : undefined;
+  }
+
+  findKeyPairById(id: string): KeyPairInfo | undefined {
+    const found = this.publicKeys([{ type: pkcs11.CKA_ID, value: Buffer.from(id, 'hex') }]);
+    return found[0] ? this.describePublicKey(found[0]) : undefined;
+  }
+
+  listKeyPairs(): KeyPairInfo[] {
+    return this.publicKeys([]).map((object) => this.describePublicKey(object));
+  }
+
+  privateKeyAttributes(label: string): PrivateKeyAttributes {
+    const names = [
+      ['token', pkcs11.CKA_TOKEN],
+      ['private', pkcs11.CKA_PRIVATE],
+      ['sensitive', pkcs11.CKA_SENSITIVE],
+      ['alwaysSensitive', pkcs11.CKA_ALWAYS_SENSITIVE],
+      ['extractable', pkcs11.CKA_EXTRACTABLE],
+      ['neverExtractable', pkcs11.CKA_NEVER_EXTRACTABLE],
+      ['local', pkcs11.CKA_LOCAL],
+      ['sign', pkcs11.CKA_SIGN],
+      ['decrypt', pkcs11.CKA_DECRYPT],
+      ['unwrap', pkcs11.CKA_UNWRAP],
+      ['derive', pkcs11.CKA_DERIVE],
+    ] as const;
+    const values = this.attributes(
+      this.privateKey(label),
+      names.map(([, type]) => type),
+    );
+    return Object.fromEntries(names.map(([name], i) => [name, values[i]![0] === 1])) as unknown as PrivateKeyAttributes;
+  }
+
+  async generateKeyPair(label: string, algorithm: KeyAlgorithm): Promise<KeyPairInfo> {
+    if (this.keyObjects(label).length > 0) {
+      throw new HsmError(`a key with label "${label}" already exists on token "${this.tokenLabel}"`, {
+        code: 'hsm.key-exists',
+        hint: 'keyceremony never replaces a key; choose a new label or destroy the old key in its own ceremony',
+      });
+    }
+    const id = randomBytes(16);
+    const keys = await hsmCallAsync(`generating ${describeAlgorithm(algorithm)} key "${label}" on token "${this.tokenLabel}"`, () =>
+      this.lib.C_GenerateKeyPairAsync(
+        this.handle,
+        { mechanism: keyPairMechanism(algorithm) },
+        publicKeyTemplate(algorithm, label, id),
+        privateKeyTemplate(algorithm, label, id),
+      ),
+    );
+    try {
+      this.checkGenerated(keys.publicKey, label, algorithm);
+      return this.describePublicKey(keys.publicKey);
+    } catch (error) {
+      // A key that is not what was asked for must not stay on the token under this label.
+      this.destroyHandles([keys.privateKey, keys.publicKey]);
+      throw error;
+    }
+  }
+
+  /** Reads the new key back: the token must have made exactly what the template asked for. */
+  private checkGenerated(publicKey: Handle, label: string, algorithm: KeyAlgorithm): void {
+    const problems: string[] = [];
+    if (algorithm.type === 'RSA') {
+      const [modulus, exponent] = this.attributes(publicKey, [pkcs11.CKA_MODULUS, pkcs11.CKA_PUBLIC_EXPONENT]);
+      if (bitLength(modulus!) !== algorithm.bits) problems.push(`modulus is ${bitLength(modulus!)} bits, not ${algorithm.bits}`);
+      if (Buffer.compare(stripZeros(exponent!), RSA_EXPONENT) !== 0) {
+        problems.push(`public exponent is 0x${exponent!.toString('hex')}, not 65537`);
+      }
+    } else {
+      const [params] = this.attributes(publicKey, [pkcs11.CKA_EC_PARAMS]);
+      if (!params!.equals(CURVE_PARAMS[algorithm.curve])) problems.push(`curve is ${curveFromParams(params!) ?? params!.toString('hex')}, not ${algorithm.curve}`);
+    }
+    const attributes = this.privateKeyAttributes(label);
+    const required: Array<[keyof PrivateKeyAttributes, boolean]> = [
+      ['token', true],
+      ['private', true],
+      ['sensitive', true],
+      ['alwaysSensitive', true],
+      ['extractable', false],
+      ['neverExtractable', true],
+      ['local', true],
+      ['sign', true],
+      ['decrypt', false],
+    ];
+    for (const [name, expected] of required) {
+      if (attributes[name] !== expected) problems.push(`private key ${name} is ${attributes[name]}, not ${expected}`);
+    }
+    if (problems.length > 0) {
+      throw new HsmError(`the token made key "${label}" differently from what was asked: ${problems.join('; ')}`, {
+        code: 'hsm.key-mismatch',
+        hint: 'the key was destroyed; check the HSM policy and firmware before retrying',
+      });
+    }
+  }
+
+  sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer> {
+    const run = async () => {
+      const key = this.findKeyPair(label);
+      if (!key) throw new HsmError(`no key with label "${label}" on token "${this.tokenLabel}"`, { code: 'hsm.key-not-found' });
+      const privateKey = this.privateKey(label);
+      const input = key.algorithm.type === 'EC' ? createHash(NODE_HASH[hash]).update(data).digest() : Buffer.from(data);
+      const doing = `signing with key "${label}" on token "${this.tokenLabel}"`;
+      hsmCall(doing, () => this.lib.C_SignInit(this.handle, { mechanism: signMechanism(key.algorithm, hash) }, privateKey));
+      return hsmCallAsync(doing, () => this.lib.C_SignAsync(this.handle, input, Buffer.alloc(1024)));
+    };
+    const result = this.signQueue.then(run, run);
+    this.signQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  private destroyHandles(handles: Handle[]): void {
+    for (const object of handles) hsmCall(`destroying a key object on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+  }
+
+  destroyKeyPair(label: string): void {
+    const objects = this.keyObjects(label);
+    if (objects.length === 0) throw new HsmError(`no key with label "${label}" on token "${this.tokenLabel}"`, { code: 'hsm.key-not-found' });
+    this.destroyHandles(objects);
+    const left = this.keyObjects(label).length;
+    if (left > 0) {
+      throw new HsmError(`${left} objects with label "${label}" are still on token "${this.tokenLabel}" after destruction`, {
+        code: 'hsm.key-survived',
+        hint: 'check the token with the HSM vendor tools; do not treat the key as destroyed',
+      });
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+    hsmCall(`closing the session on token "${this.tokenLabel}"`, () => this.lib.C_CloseSession(this.handle));
+  }
+}
+
+/** CK_ULONG attribute values come back as native-endian 4 or 8 byte buffers. */
+function ulong(bytes: Buffer): number {
+  return bytes.length === 8 ? Number(bytes.readBigUInt64LE()) : bytes.readUInt32LE();
+}
+
+function stripZeros(bytes: Buffer): Buffer {
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i++;
+  return bytes.subarray(i);
+}

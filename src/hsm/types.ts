@@ -1,0 +1,84 @@
+// Plain data that crosses the HSM boundary. Nothing here holds a handle to a secret.
+import type { Fingerprint } from '../util/fingerprint.js';
+
+export type RsaBits = 2048 | 3072 | 4096;
+export type Curve = 'P-256' | 'P-384' | 'P-521';
+export type KeyAlgorithm = { type: 'RSA'; bits: RsaBits } | { type: 'EC'; curve: Curve };
+export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type UserType = 'user' | 'so';
+
+export const RSA_BITS: readonly RsaBits[] = [2048, 3072, 4096];
+export const CURVES: readonly Curve[] = ['P-256', 'P-384', 'P-521'];
+export const HASHES: readonly HashName[] = ['SHA-256', 'SHA-384', 'SHA-512'];
+
+export function describeAlgorithm(algorithm: KeyAlgorithm): string {
+  return algorithm.type === 'RSA' ? `RSA-${algorithm.bits}` : `EC ${algorithm.curve}`;
+}
+
+export interface PinFlags {
+  /** The user PIN has been entered wrongly at least once since the last success. */
+  userPinCountLow: boolean;
+  /** One more wrong user PIN locks it. */
+  userPinFinalTry: boolean;
+  userPinLocked: boolean;
+  userPinInitialized: boolean;
+  soPinCountLow: boolean;
+  soPinFinalTry: boolean;
+  soPinLocked: boolean;
+}
+
+export interface TokenInfo {
+  label: string;
+  manufacturer: string;
+  model: string;
+  serial: string;
+  firmware: string;
+  hardware: string;
+  initialized: boolean;
+  loginRequired: boolean;
+  pin: PinFlags;
+  minPinLength: number;
+  maxPinLength: number;
+}
+
+export interface ModuleInfo {
+  path: string;
+  manufacturer: string;
+  description: string;
+  libraryVersion: string;
+  cryptokiVersion: string;
+}
+
+export interface KeyPairInfo {
+  label: string;
+  /** CKA_ID as lower-case hex. */
+  id: string;
+  algorithm: KeyAlgorithm;
+  /** SubjectPublicKeyInfo, DER. */
+  spki: Buffer;
+  /** SHA-256 of the SPKI DER. */
+  fingerprint: Fingerprint;
+  /** RFC 7512 URI of the private key. */
+  uri: string;
+}
+
+/** Attributes of a private key as the token reports them, for audit and tests. */
+export interface PrivateKeyAttributes {
+  token: boolean;
+  private: boolean;
+  sensitive: boolean;
+  alwaysSensitive: boolean;
+  extractable: boolean;
+  neverExtractable: boolean;
+  local: boolean;
+  sign: boolean;
+  decrypt: boolean;
+  unwrap: boolean;
+  derive: boolean;
+}
+
+export interface MechanismSupport {
+  name: string;
+  needed: string;
+  supported: boolean;
+}
