@@ -1,0 +1,104 @@
+// Feedback while a custodian types a share, called on every keystroke: which groups are
+// right, which are wrong, which is still being typed, and whether the share is complete.
+// It knows nothing of the manifest (readShare checks that once the share is complete).
+import { ENVELOPE_VERSION, LEADING_GROUPS, MIN_PAYLOAD_BYTES, decodeEnvelope, expectedShareLength, readLeadingHeader } from './envelope.js';
+import { GROUP_LENGTH } from './group-check.js';
+import { wipe } from './secret-buffer.js';
+import { ShareError } from './share-error.js';
+import { cutIntoGroups, dataSymbols, normaliseShareText, typedGroupIsValid, type TypedSymbol } from './share-text.js';
+
+export type GroupState = 'valid' | 'invalid' | 'incomplete';
+
+export interface TypedGroup {
+  /**
+   * The group as read (upper case, O/I/L mapped to digits). It is share text, so it is a
+   * getter over a private field: inspecting or serialising the result does not show it.
+   */
+  readonly text: string;
+  state: GroupState;
+}
+
+export interface TypingCheck {
+  groups: TypedGroup[];
+  /** Every group typed and valid and the whole share's checksum matches. */
+  complete: boolean;
+  /** How many groups this share has, once groups 1 to 3 are typed correctly. */
+  expectedGroups?: number;
+  /**
+   * The share set the share belongs to (groups 1 and 2), once groups 1 to 3 are typed
+   * correctly: the entry screen can refuse a share of another set before the rest is typed.
+   */
+  setId?: string;
+  /** Why a share whose groups are all typed is still not complete (no share text in it). */
+  problem?: string;
+}
+
+/** Keeps the group's text in a private field behind a getter: inspect and JSON show the state only. */
+class Group implements TypedGroup {
+  readonly #text: string;
+
+  constructor(
+    text: string,
+    public state: GroupState,
+  ) {
+    this.#text = text;
+  }
+
+  get text(): string {
+    return this.#text;
+  }
+}
+
+function typedGroup(symbols: readonly TypedSymbol[], state: GroupState): TypedGroup {
+  return new Group(symbols.map((s) => s.char).join(''), state);
+}
+
+function stateOf(groupNumber: number, symbols: readonly TypedSymbol[], fullLength: number): GroupState {
+  if (symbols.some((s) => s.value < 0)) return 'invalid';
+  if (symbols.length < fullLength) return 'incomplete';
+  return typedGroupIsValid(groupNumber, symbols) ? 'valid' : 'invalid';
+}
+
+/** What the first three groups say, once they are typed correctly. */
+function leadingHeader(typed: readonly TypedSymbol[]): { setId?: string; length?: number; problem?: string } {
+  const leading = cutIntoGroups(typed.slice(0, LEADING_GROUPS * GROUP_LENGTH));
+  if (leading.length < LEADING_GROUPS || leading.some((group, i) => group.length < GROUP_LENGTH || !typedGroupIsValid(i, group))) return {};
+  const { setId, version, payloadLength } = readLeadingHeader(dataSymbols(leading));
+  if (version !== ENVELOPE_VERSION) return { problem: `the share is not a version ${ENVELOPE_VERSION} keyceremony share (its group 3 says format version ${version})` };
+  if (payloadLength < MIN_PAYLOAD_BYTES) return { problem: 'group 3 does not describe a share' };
+  return { setId, length: expectedShareLength(payloadLength) };
+}
+
+export function checkShareTyping(text: string): TypingCheck {
+  const typed = normaliseShareText(text);
+  const { setId, length: expected, problem: headerProblem } = leadingHeader(typed);
+
+  if (expected === undefined) {
+    // Until groups 1 to 3 are right the length is unknown: every group is five characters.
+    const groups = cutIntoGroups(typed).map((symbols, i) => {
+      const state = i === LEADING_GROUPS - 1 && headerProblem !== undefined ? 'invalid' : stateOf(i, symbols, GROUP_LENGTH);
+      return typedGroup(symbols, state);
+    });
+    return { groups, complete: false, ...(headerProblem === undefined ? {} : { problem: headerProblem }) };
+  }
+
+  const expectedGroups = Math.ceil(expected / GROUP_LENGTH);
+  const lastLength = expected - (expectedGroups - 1) * GROUP_LENGTH;
+  const groups = cutIntoGroups(typed.slice(0, expected)).map((symbols, i) =>
+    typedGroup(symbols, stateOf(i, symbols, i === expectedGroups - 1 ? lastLength : GROUP_LENGTH)),
+  );
+  // Anything after the last group is extra.
+  for (const symbols of cutIntoGroups(typed.slice(expected))) groups.push(typedGroup(symbols, 'invalid'));
+
+  const allTyped = typed.length === expected && groups.every((g) => g.state === 'valid');
+  if (!allTyped) return { groups, complete: false, expectedGroups, setId };
+  try {
+    const decoded = decodeEnvelope(text);
+    wipe(decoded.body);
+    wipe(decoded.payload);
+    return { groups, complete: true, expectedGroups, setId };
+  } catch (error) {
+    if (!(error instanceof ShareError)) throw error;
+    return { groups, complete: false, expectedGroups, setId, problem: error.message };
+  }
+}
