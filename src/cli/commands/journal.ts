@@ -1,6 +1,134 @@
-import { InputError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+// `keyceremony journal verify <workdir>`: checks the workdir's journal.jsonl and prints what
+// the witnesses copy onto the paper log (record count, first and last time, sealed or not,
+// the final hash as hex and PGP words). state.json, when present, says how far the journal
+// had got (`journalHead`) and whether the ceremony ended (`status`), so that a journal cut
+// at a record boundary, or one that lost its seal, is caught too.
+// Exit 0 when the journal verifies, 1 when it does not (naming the first bad record), 2 for usage.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
+import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/record.js';
+import { verifyJournal, type JournalProblemKind } from '../../journal/verify.js';
+import { groupedHex, pgpWords } from '../../util/fingerprint.js';
+import { parseCommandArgs } from '../args.js';
+import { println, type CliIo } from '../io.js';
 
-export async function command(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError('journal is not available yet in this build', { hint: 'see README.md for what works' });
+const JOURNAL_FILE = 'journal.jsonl';
+const STATE_FILE = 'state.json';
+/** A ceremony in one of these states has ended, so its journal must end with the seal. */
+const ENDED_STATUSES = new Set(['completed', 'aborted']);
+const WORDS_PER_LINE = 8;
+
+const HINTS: Record<JournalProblemKind, string> = {
+  malformed: 'the journal was edited after it was written; keep this copy as evidence and compare it with the backup copy and the paper log',
+  changed: 'the journal was edited after it was written; keep this copy as evidence and compare it with the backup copy and the seal words on the paper log',
+  missing: 'records were removed after they were written; keep this copy as evidence and compare it with the backup copy',
+  duplicated: 'a record was copied after it was written; keep this copy as evidence and compare it with the backup copy',
+  reordered: 'records were moved after they were written; keep this copy as evidence and compare it with the backup copy',
+  truncated: 'the journal is shorter than what was written; if the run was interrupted, `keyceremony resume <workdir>` cuts an unfinished last line and records it; otherwise compare with the backup copy',
+  'after-seal': 'something was added after the ceremony was sealed; the paper log has the seal words of the real end',
+  unsealed: 'state.json says the ceremony ended, but the journal does not end with its seal; compare it with the backup copy',
+};
+
+interface WorkdirState {
+  journalHead?: JournalHead;
+  ended: boolean;
+  status?: string;
+}
+
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'verify') {
+    throw new InputError(`journal: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony journal verify <workdir>`' });
+  }
+  const { positionals } = parseCommandArgs('journal verify', rest, {}, ['workdir']);
+  const workdir = positionals[0]!;
+  if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
+    throw new InputError(`journal verify: workdir ${workdir} ${existsSync(workdir) ? 'is not a directory' : 'does not exist'}`, {
+      hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl)',
+    });
+  }
+  const file = join(workdir, JOURNAL_FILE);
+  if (!existsSync(file)) {
+    throw new InputError(`journal verify: ${file} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
+  }
+  const state = readState(workdir);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new KeyceremonyError(`journal verify: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { code: 'journal.read' });
+  }
+
+  const result = verifyJournal(bytes, { expectedHead: state?.journalHead, requireSeal: state?.ended === true });
+  println(io.stdout, `journal   ${file}`);
+  if (!result.ok) {
+    const { problem, records } = result;
+    println(io.stdout, records.length === 0 ? 'verified  no records before the problem' : `verified  records 1 to ${records.length}, before the problem at line ${problem.line}`);
+    throw new KeyceremonyError(`journal verify: ${file}, line ${problem.line}: ${problem.message}`, {
+      hint: HINTS[problem.kind],
+      exitCode: ExitCode.failed,
+      code: `journal.${problem.kind}`,
+    });
+  }
+
+  const { records, head, sealed } = result;
+  const first = records[0]!;
+  const last = records.at(-1)!;
+  const definition = (first.data.definition as { sha256?: unknown } | undefined)?.sha256;
+  if (isSha256Hex(definition)) println(io.stdout, `script    SHA-256 ${groupedHex(definition)}`);
+  println(io.stdout, `records   ${records.length}, from ${first.time} to ${last.time}`);
+  const recorded = state?.status === undefined ? '' : ` (${STATE_FILE} status: ${state.status})`;
+  println(io.stdout, sealed ? `status    sealed at record ${last.seq}${recorded}` : `status    open: not sealed, the last record is ${describeRecord(last)}${recorded}`);
+  println(io.stdout, `head      ${headLine(state, head, sealed)}`);
+  println(io.stdout, `hash      ${groupedHex(head.hash)}`);
+  const words = pgpWords(Buffer.from(head.hash, 'hex')).split(' ');
+  for (let i = 0; i < words.length; i += WORDS_PER_LINE) {
+    println(io.stdout, `${i === 0 ? 'words     ' : '          '}${words.slice(i, i + WORDS_PER_LINE).join(' ')}`);
+  }
+  println(io.stdout, `verified  ${records.length} ${records.length === 1 ? 'record' : 'records'}: none changed, missing, duplicated or reordered`);
+  return ExitCode.completed;
+}
+
+function headLine(state: WorkdirState | undefined, head: JournalHead, sealed: boolean): string {
+  if (state?.journalHead === undefined) {
+    const why = state === undefined ? `no ${STATE_FILE}` : `${STATE_FILE} has no journalHead`;
+    return sealed
+      ? `not checked (${why}); the seal shows that nothing was cut off the end`
+      : `not checked (${why}): records cut off after the last one shown would not be noticed`;
+  }
+  const ahead = head.seq - state.journalHead.seq;
+  return ahead === 0
+    ? `matches ${STATE_FILE} (record ${head.seq})`
+    : `reaches record ${state.journalHead.seq} as ${STATE_FILE} records, and ${ahead} more written before the state was saved`;
+}
+
+/** state.json's `journalHead` and `status`; a state file that cannot be read makes the check fail (exit 1). */
+function readState(workdir: string): WorkdirState | undefined {
+  const file = join(workdir, STATE_FILE);
+  if (!existsSync(file)) return undefined;
+  const fail = (reason: string): never => {
+    throw new KeyceremonyError(`journal verify: ${file} ${reason}`, {
+      hint: `${STATE_FILE} holds the journal head that shows whether the journal was cut short; restore it from the backup copy`,
+      code: 'journal.state',
+    });
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return fail('is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('is not a JSON object');
+  const { journalHead, status } = value as Record<string, unknown>;
+  const state: WorkdirState = { ended: typeof status === 'string' && ENDED_STATUSES.has(status) };
+  if (typeof status === 'string') state.status = status;
+  if (journalHead !== undefined) {
+    const { seq, hash } = (journalHead ?? {}) as Record<string, unknown>;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !isSha256Hex(hash)) {
+      return fail('has a journalHead that is not { seq, hash } of a record');
+    }
+    state.journalHead = { seq, hash };
+  }
+  return state;
 }
