@@ -1,0 +1,21 @@
+// The public face of src/x509: certificates, CSRs and CRLs from HSM keys.
+export type { KeySigner } from './signer.js';
+export { hsmSigner, throwawaySigner, signatureVerifies } from './signer.js';
+export { bridgeCrypto, signerKeyPair, signForX509 } from './webcrypto-bridge.js';
+export type { NameAttribute, NameAttributes, NameAttributeType, ParsedAttribute } from './names.js';
+export { buildName, formatName, nameAttributesFrom, parseName, NAME_ATTRIBUTES } from './names.js';
+export type { X509Profile, ProfileKind, ExtensionType } from './profile.js';
+export { loadX509Profile, parseX509Profile, profileValidity } from './profile.js';
+export type { CsrSummary, CsrExpectation } from './csr.js';
+export { createCsr, verifyCsr } from './csr.js';
+export type { IssuedCertificate, SelfSignOptions } from './issue.js';
+export { issueCertificate, issueLinkCertificate, selfSign, selfSignWithLints } from './issue.js';
+export type { RevocationReason, RevokedCertificate, ParsedCrl } from './crl.js';
+export { issueCrl, parseCrl, REVOCATION_REASONS } from './crl.js';
+export type { Lint, LintResult } from './lint.js';
+export { LINTS, lintCertificate } from './lint.js';
+export { certificateMatchesKey, verifyChain } from './verify.js';
+export type { CertificateDescription, CsrDescription } from './describe.js';
+export { describeCertificate, describeCsr } from './describe.js';
+export { derFromDerOrPem, toPem } from './pem.js';
+export type { PemLabel } from './pem.js';
