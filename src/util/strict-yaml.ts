@@ -106,6 +106,7 @@ function describeIssue(issue: z.core.$ZodIssue): YamlProblem[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({ path: [...path, key], message: 'is not a known key' }));
     case 'invalid_type':
+      // Issues carry their input (reportInput below): a missing key is "required".
       if (issue.input === undefined) return [{ path, message: 'is required' }];
       return [{ path, message: isDefaultMessage(issue.message) ? `must be ${article(issue.expected)}` : issue.message }];
     case 'invalid_key': {
@@ -145,10 +146,20 @@ export interface StrictLoadOptions<T> {
  * message head, the rest below), each with file:line:col and the YAML path.
  */
 export function validateYaml<T>(source: YamlSource, options: StrictLoadOptions<T>): T {
-  const result = options.schema.safeParse(source.toJS());
-  if (result.success) return result.data;
-  const problems = result.error.issues.flatMap(describeIssue);
-  throw problemsError(source, problems, options.kind, options.hint);
+  const result = schemaProblems(options.schema, source.toJS());
+  if (result.ok) return result.value;
+  throw problemsError(source, result.problems, options.kind, options.hint);
+}
+
+/** Validates a value without throwing; problem paths are relative to `prefix`. */
+export function schemaProblems<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  prefix: YamlPath = [],
+): { ok: true; value: T } | { ok: false; problems: YamlProblem[] } {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problems: result.error.issues.flatMap(describeIssue).map((p) => ({ path: [...prefix, ...p.path], message: p.message })) };
 }
 
 export function problemsError(source: YamlSource, problems: YamlProblem[], kind: string, hint: string): InputError {

@@ -97,6 +97,10 @@ export function run(command: string, args: string[], options: { env?: NodeJS.Pro
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A command that exits before reading its stdin must not fail the test with EPIPE.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
@@ -114,16 +118,26 @@ export function pkcs11ToolLoggedIn(fixture: SoftHsmFixture, label: string, pin: 
     let stdout = '';
     let stderr = '';
     let typed = false;
+    // A stuck pseudo terminal must fail the test quickly, not hang it until tap's timeout.
+    const timer = setTimeout(() => {
+      stderr += '\n(test helper: pkcs11-tool did not finish within 60 s; killed)';
+      child.kill('SIGKILL');
+    }, 60_000);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       if (!typed && stdout.includes('PIN:')) {
         typed = true;
-        child.stdin.write(Buffer.concat([pin, Buffer.from('\n')]));
+        // Typed at the prompt, then end of input, so `script` exits with pkcs11-tool.
+        child.stdin.end(Buffer.concat([pin, Buffer.from('\n')]));
       }
     });
+    child.stdin.on('error', () => undefined);
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: stdout.replace(/\r/g, ''), stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: stdout.replace(/\r/g, ''), stderr });
+    });
   });
 }
 

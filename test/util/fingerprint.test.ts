@@ -14,6 +14,6 @@ t.test('known vectors', async (t) => {
   t.equal(pgpWords(Buffer.from('00ff', 'hex')), 'aardvark Yucatan');
   // SHA-256("abc") is the FIPS 180-2 example.
   t.equal(fingerprint('abc').sha256, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-  t.equal(fingerprint('abc').words.split(' ')[0], 'robust');
+  t.equal(fingerprint('abc').words.split(' ')[0], 'shadow', 'byte 0xBA, even position');
   t.equal(groupedHex('ba7816bf8f01'), 'BA78 16BF 8F01');
 });
