@@ -1,0 +1,244 @@
+// Semantic checks over a whole definition: references, the order of steps, and multiple
+// person control. Each problem carries the YAML path it concerns, so the loader can point
+// at file:line:col. A definition that lets one person complete a sensitive step alone is
+// rejected here, before any ceremony can start (DESIGN principle 2).
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { YamlProblem } from '../util/strict-yaml.js';
+import type { DefinitionData, Step } from './schema.js';
+import { isSensitive } from './step-kinds.js';
+
+type Data = Omit<DefinitionData, 'steps'> & { steps: Step[] };
+
+interface Produced {
+  kind: 'csr' | 'certificate' | 'crl' | 'share-manifest';
+  step: string;
+}
+
+export function checkDefinition(data: Data, dir: string, checkFiles = true): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  const problem = (path: Array<string | number>, message: string) => problems.push({ path, message });
+  const roles = new Set(Object.keys(data.roles));
+
+  // Roles and conflicts.
+  data.conflicts.forEach(([a, b], i) => {
+    if (!roles.has(a)) problem(['conflicts', i, 0], `names role "${a}", which is not in roles`);
+    if (!roles.has(b)) problem(['conflicts', i, 1], `names role "${b}", which is not in roles`);
+    if (a === b) problem(['conflicts', i], 'must name two different roles');
+  });
+
+  // Credentials, keys and inputs refer to tokens and roles that exist.
+  for (const [name, credential] of Object.entries(data.credentials)) {
+    if (!(credential.token in data.tokens)) problem(['credentials', name, 'token'], `names token "${credential.token}", which is not in tokens`);
+    if (credential.threshold > credential.of) problem(['credentials', name, 'threshold'], `must not exceed of (${credential.of})`);
+    if (!roles.has(credential.custodians)) problem(['credentials', name, 'custodians'], `names role "${credential.custodians}", which is not in roles`);
+    else if ((data.roles[credential.custodians]?.min ?? 0) < credential.threshold) {
+      problem(['roles', credential.custodians, 'min'], `must be at least ${credential.threshold}, the threshold of credential "${name}"`);
+    }
+  }
+  for (const [label, key] of Object.entries(data.keys)) {
+    if (!(key.token in data.tokens)) problem(['keys', label, 'token'], `names token "${key.token}", which is not in tokens`);
+  }
+  for (const [name, input] of Object.entries(data.inputs)) {
+    if (input.kind === 'share-manifest') {
+      if (!input.credential) problem(['inputs', name, 'credential'], 'is required for a share-manifest input');
+      else if (!(input.credential in data.credentials)) problem(['inputs', name, 'credential'], `names credential "${input.credential}", which is not in credentials`);
+    } else if (input.credential) problem(['inputs', name, 'credential'], `is only for share-manifest inputs`);
+  }
+  if (checkFiles) {
+    for (const [name, file] of Object.entries(data.profiles)) {
+      if (!existsSync(resolve(dir, file))) problem(['profiles', name], `file ${file} does not exist (relative to the definition)`);
+    }
+  }
+
+  // Walk the steps in order, tracking what exists and which tokens are unlocked.
+  const ids = new Map<string, number>();
+  const keys = new Map<string, { token: string; step: string | undefined }>(Object.entries(data.keys).map(([label, k]) => [label, { token: k.token, step: undefined }]));
+  const outputs = new Map<string, Produced>();
+  const credentialsWithManifest = new Set(Object.values(data.inputs).flatMap((i) => (i.kind === 'share-manifest' && i.credential ? [i.credential] : [])));
+  const unlocked = new Map<string, 'user' | 'so'>();
+  const initialised = new Set<string>();
+
+  const fileReference = (path: Array<string | number>, name: string, kinds: Produced['kind'][]) => {
+    const input = data.inputs[name];
+    if (input) {
+      if (!kinds.includes(input.kind)) problem(path, `names input "${name}" of kind ${input.kind}, but needs ${kinds.join(' or ')}`);
+      return;
+    }
+    const output = outputs.get(name);
+    if (output) {
+      if (!kinds.includes(output.kind)) problem(path, `names output "${name}" (a ${output.kind}), but needs ${kinds.join(' or ')}`);
+      return;
+    }
+    problem(path, `names "${name}", which is neither an input nor an output of an earlier step`);
+  };
+  const produce = (path: Array<string | number>, name: string, kind: Produced['kind'], step: string) => {
+    if (name !== basename(name) || name.startsWith('.') || !/^[\w.\-]+$/.test(name)) {
+      problem(path, 'must be a plain file name (letters, digits, dot, dash, underscore; no folders)');
+    }
+    if (outputs.has(name)) problem(path, `"${name}" is already the output of step "${outputs.get(name)!.step}"`);
+    outputs.set(name, { kind, step });
+  };
+  const useKey = (path: Array<string | number>, label: string) => {
+    const key = keys.get(label);
+    if (!key) {
+      problem(path, `names key "${label}", which is neither generated by an earlier step nor declared in keys`);
+      return undefined;
+    }
+    return key;
+  };
+  const needLogin = (path: Array<string | number>, token: string, stepType: string) => {
+    if (unlocked.get(token) !== 'user') problem(path, `${stepType} needs token "${token}" unlocked as user by an earlier unlock step (and not locked since)`);
+  };
+
+  data.steps.forEach((step, i) => {
+    const at = (...rest: Array<string | number>) => ['steps', i, ...rest];
+    if (ids.has(step.id)) problem(at('id'), `"${step.id}" is already the id of steps[${ids.get(step.id)}]`);
+    ids.set(step.id, i);
+
+    // Multiple person control.
+    for (const key of ['by', 'witness'] as const) {
+      const role = step[key];
+      if (role !== undefined && !roles.has(role)) problem(at(key), `names role "${role}", which is not in roles`);
+    }
+    if (isSensitive(step.type)) {
+      if (!step.by) problem(at(), `(${step.id}) is a ${step.type} step: it needs \`by\` (who performs it) so that no one person completes it alone (多人控管)`);
+      if (!step.witness) problem(at(), `(${step.id}) is a ${step.type} step: it needs \`witness\` (who watches it) so that no one person completes it alone (多人控管)`);
+    }
+    if (step.type === 'destroy-key' && (step.witnesses ?? 1) < 2) problem(at(), `(${step.id}) destroys a key: it needs \`witnesses: 2\``);
+    if (step.by && step.witness) {
+      const needed = 1 + (step.witnesses ?? 1);
+      if (step.by === step.witness && (data.roles[step.by]?.min ?? 0) < needed) {
+        problem(at('witness'), `is the performer's own role "${step.by}", so roles.${step.by}.min must be at least ${needed} (performer and witnesses are different people)`);
+      }
+      if (step.by !== step.witness && (data.roles[step.witness]?.min ?? 0) < (step.witnesses ?? 1)) {
+        problem(at('witnesses'), `needs ${step.witnesses ?? 1} witnesses but roles.${step.witness}.min is ${data.roles[step.witness]?.min ?? 0}`);
+      }
+    }
+    if (step.witnesses !== undefined && !step.witness) problem(at('witnesses'), 'needs `witness` (the role the witnesses come from)');
+
+    switch (step.type) {
+      case 'sign-in':
+        if (i !== 0) problem(at('type'), 'sign-in must be the first step (and the only one)');
+        break;
+      case 'sign-off':
+        if (i !== data.steps.length - 1) problem(at('type'), 'sign-off must be the last step');
+        break;
+      case 'init-token': {
+        if (!(step.token in data.tokens)) problem(at('token'), `names token "${step.token}", which is not in tokens`);
+        for (const which of ['so', 'user'] as const) {
+          const credential = data.credentials[step[which]];
+          if (!credential) problem(at(which), `names credential "${step[which]}", which is not in credentials`);
+          else {
+            if (credential.token !== step.token) problem(at(which), `credential "${step[which]}" is for token "${credential.token}", not "${step.token}"`);
+            if (credential.user !== which) problem(at(which), `credential "${step[which]}" is the ${credential.user} PIN, not the ${which} PIN`);
+            credentialsWithManifest.add(step[which]);
+            produce(at(which), `${step[which]}.${step.id}.manifest.json`, 'share-manifest', step.id);
+          }
+        }
+        if (initialised.has(step.token)) problem(at('token'), `token "${step.token}" is already initialised by an earlier step`);
+        initialised.add(step.token);
+        break;
+      }
+      case 'split-credential': {
+        const credential = data.credentials[step.credential];
+        if (!credential) problem(at('credential'), `names credential "${step.credential}", which is not in credentials`);
+        else {
+          if (credential.user !== 'user') problem(at('credential'), 'split-credential sets a user PIN; the SO PIN is split by init-token or changed by rotate-credential');
+          if (unlocked.get(credential.token) !== 'so') problem(at('credential'), `split-credential needs token "${credential.token}" unlocked as SO by an earlier unlock step`);
+          credentialsWithManifest.add(step.credential);
+          produce(at('credential'), `${step.credential}.${step.id}.manifest.json`, 'share-manifest', step.id);
+        }
+        break;
+      }
+      case 'rotate-credential': {
+        const credential = data.credentials[step.credential];
+        if (!credential) problem(at('credential'), `names credential "${step.credential}", which is not in credentials`);
+        else {
+          if (!credentialsWithManifest.has(step.credential)) problem(at('credential'), `credential "${step.credential}" has no share-set manifest: declare an input of kind share-manifest for it`);
+          if (unlocked.has(credential.token)) problem(at('credential'), `rotate-credential logs in itself: lock token "${credential.token}" first`);
+          if (step.to && (step.to.threshold < 2 || step.to.threshold > step.to.of)) problem(at('to'), 'threshold must be at least 2 and at most of');
+          produce(at('credential'), `${step.credential}.${step.id}.manifest.json`, 'share-manifest', step.id);
+        }
+        break;
+      }
+      case 'unlock': {
+        const credential = data.credentials[step.credential];
+        if (!credential) problem(at('credential'), `names credential "${step.credential}", which is not in credentials`);
+        else {
+          if (!credentialsWithManifest.has(step.credential)) {
+            problem(at('credential'), `credential "${step.credential}" is neither split by an earlier step nor has a share-manifest input`);
+          }
+          if (unlocked.has(credential.token)) problem(at('credential'), `token "${credential.token}" is already unlocked; lock it first`);
+          unlocked.set(credential.token, credential.user);
+        }
+        break;
+      }
+      case 'lock':
+        if (step.token !== undefined) {
+          if (!(step.token in data.tokens)) problem(at('token'), `names token "${step.token}", which is not in tokens`);
+          else if (!unlocked.has(step.token)) problem(at('token'), `token "${step.token}" is not unlocked at this point`);
+          unlocked.delete(step.token);
+        } else unlocked.clear();
+        break;
+      case 'generate-key':
+        if (!(step.token in data.tokens)) problem(at('token'), `names token "${step.token}", which is not in tokens`);
+        needLogin(at('token'), step.token, 'generate-key');
+        if (keys.has(step.key.label)) {
+          const earlier = keys.get(step.key.label)!;
+          problem(at('key', 'label'), earlier.step ? `key "${step.key.label}" is already generated by step "${earlier.step}"` : `key "${step.key.label}" is declared in keys as existing already`);
+        }
+        keys.set(step.key.label, { token: step.token, step: step.id });
+        break;
+      case 'create-csr': {
+        const key = useKey(at('key'), step.key);
+        if (key) needLogin(at('key'), key.token, 'create-csr');
+        produce(at('output'), step.output, 'csr', step.id);
+        break;
+      }
+      case 'self-sign': {
+        const key = useKey(at('key'), step.key);
+        if (key) needLogin(at('key'), key.token, 'self-sign');
+        if (!(step.profile in data.profiles)) problem(at('profile'), `names profile "${step.profile}", which is not in profiles`);
+        produce(at('output'), step.output, 'certificate', step.id);
+        break;
+      }
+      case 'issue-certificate': {
+        const key = useKey(at('key'), step.key);
+        if (key) needLogin(at('key'), key.token, 'issue-certificate');
+        fileReference(at('issuer'), step.issuer, ['certificate']);
+        fileReference(at('csr'), step.csr, ['csr']);
+        if (!(step.profile in data.profiles)) problem(at('profile'), `names profile "${step.profile}", which is not in profiles`);
+        produce(at('output'), step.output, 'certificate', step.id);
+        break;
+      }
+      case 'accept-certificate':
+        useKey(at('key'), step.key);
+        fileReference(at('certificate'), step.certificate, ['certificate']);
+        step.chain.forEach((name, j) => fileReference(at('chain', j), name, ['certificate']));
+        if (!(step.profile in data.profiles)) problem(at('profile'), `names profile "${step.profile}", which is not in profiles`);
+        break;
+      case 'issue-crl': {
+        const key = useKey(at('key'), step.key);
+        if (key) needLogin(at('key'), key.token, 'issue-crl');
+        fileReference(at('issuer'), step.issuer, ['certificate']);
+        produce(at('output'), step.output, 'crl', step.id);
+        break;
+      }
+      case 'destroy-key': {
+        const key = useKey(at('key'), step.key);
+        if (key) needLogin(at('key'), key.token, 'destroy-key');
+        keys.delete(step.key);
+        break;
+      }
+      case 'record':
+      case 'confirm':
+      case 'exception':
+        break;
+    }
+  });
+
+  if (data.steps[0]?.type !== 'sign-in') problem(['steps', 0, 'type'], 'the first step must be sign-in: participants sign in before anything happens');
+  if (data.steps.at(-1)?.type !== 'sign-off') problem(['steps', data.steps.length - 1, 'type'], 'the last step must be sign-off: every participant confirms the record');
+  return problems;
+}

@@ -1,0 +1,78 @@
+import t from 'tap';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDefinition, parseDefinition } from '../../src/definition/loader.js';
+import { caught } from '../helpers/errors.js';
+
+const ALL_STEPS = new URL('../fixtures/engine/all-steps.yaml', import.meta.url).pathname;
+const base = readFileSync(ALL_STEPS, 'utf8');
+const dir = mkdtempSync(join(tmpdir(), 'kc-def-'));
+
+/** The engine fixture with one change: a text replacement that must hit. */
+function variant(name: string, from: string | RegExp, to: string): string {
+  const text = base.replace(from, to);
+  if (text === base) throw new Error(`variant ${name}: nothing replaced`);
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+t.test('the engine fixture loads, with its hash and steps', async (t) => {
+  const definition = loadDefinition(ALL_STEPS);
+  t.equal(definition.ceremony, 'engine-all-steps');
+  t.equal(definition.steps.length, 12);
+  t.match(definition.sha256, /^[0-9a-f]{64}$/);
+  t.equal(definition.credentials['test-user-pin']!.pinLength, 32, 'default PIN length');
+  t.equal(definition.credentials['test-user-pin']!.custodians, 'custodian', 'default custodian role');
+});
+
+const cases: Array<[string, string | RegExp, string, RegExp]> = [
+  ['bits', 'key: { label: TEST-CA, algorithm: EC, curve: P-384 }', 'key: { label: TEST-CA, algorithm: RSA, bits: 1024 }', /:\d+:\d+: steps\[8\]\.key\.bits must be 2048, 3072 or 4096/],
+  ['curve', 'curve: P-384', 'curve: secp256k1', /steps\[8\]\.key\.curve must be P-256, P-384 or P-521/],
+  ['unknown key', 'by: administrator\n    witness: witness\n    fields', 'by: administrator\n    witnes: witness\n    fields', /:20:5: steps\[1\]\.witnes is not a known key/],
+  ['unknown type', 'type: confirm', 'type: confrim', /steps\[2\]\.type must be one of sign-in, record/],
+  ['duplicate id', 'id: room', 'id: inventory', /steps\[2\]\.id "inventory" is already the id of steps\[1\]/],
+  ['unknown role', 'witness: witness }\n  - { id: unlock-so', 'witness: notary }\n  - { id: unlock-so', /steps\[3\]\.witness names role "notary", which is not in roles/],
+  ['unknown credential', 'credential: test-so-pin, by', 'credential: test-sopin, by', /steps\[4\]\.credential names credential "test-sopin", which is not in credentials/],
+  ['threshold', 'threshold: 2, of: 3 }\n  test-user-pin', 'threshold: 4, of: 3 }\n  test-user-pin', /credentials\.test-so-pin\.threshold must not exceed of \(3\)/],
+  ['unknown token', 'token: test, so:', 'token: tset, so:', /steps\[3\]\.token names token "tset", which is not in tokens/],
+  ['sign-in first', "  - { id: sign-in, type: sign-in }\n", '', /the first step must be sign-in/],
+  ['keygen not unlocked', "  - { id: unlock, type: unlock, credential: test-user-pin, by: administrator, witness: witness }\n", '', /generate-key needs token "test" unlocked as user by an earlier unlock step/],
+];
+
+t.test('bad definitions are refused with file:line:col and the YAML path', async (t) => {
+  for (const [name, from, to, expected] of cases) {
+    const file = variant(name.replace(/\s/g, '-'), from, to);
+    const error = await caught(() => loadDefinition(file));
+    t.equal(error.exitCode, 2, name);
+    t.match(error.message, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `), `${name}: starts with file:line:col`);
+    t.match(error.message, expected, name);
+  }
+});
+
+t.test('a sensitive step without a witness is rejected: no one person completes it alone', async (t) => {
+  const file = variant('no-witness', /  - id: keygen\n    type: generate-key\n    token: test\n    key: \{ label: TEST-CA, algorithm: EC, curve: P-384 \}\n    by: administrator\n    witness: witness\n/, '  - id: keygen\n    type: generate-key\n    token: test\n    key: { label: TEST-CA, algorithm: EC, curve: P-384 }\n    by: administrator\n');
+  const error = await caught(() => loadDefinition(file));
+  t.match(error.message, /steps\[8\] \(keygen\) is a generate-key step: it needs `witness` \(who watches it\) so that no one person completes it alone \(多人控管\)/);
+});
+
+t.test('the same role as performer and witness needs room for two people', async (t) => {
+  const file = variant('same-role', '  - { id: unlock-so, type: unlock, credential: test-so-pin, by: administrator, witness: witness }', '  - { id: unlock-so, type: unlock, credential: test-so-pin, by: administrator, witness: administrator }');
+  const error = await caught(() => loadDefinition(file));
+  t.match(error.message, /steps\[4\]\.witness is the performer's own role "administrator", so roles\.administrator\.min must be at least 2/);
+});
+
+t.test('destroy-key needs two witnesses; outputs must be plain unique names', async (t) => {
+  const text = base.replace('  - { id: lock, type: lock }', '  - { id: csr, type: create-csr, key: TEST-CA, subject: { CN: x }, output: ../x.csr, by: administrator, witness: witness }\n  - { id: destroy, type: destroy-key, key: TEST-CA, by: administrator, witness: witness }\n  - { id: lock, type: lock }');
+  const error = await caught(() => parseDefinition(join(dir, 'destroy.yaml'), text));
+  t.match(error.message, /steps\[9\]\.output must be a plain file name/);
+  t.match(error.message, /steps\[10\] \(destroy\) destroys a key: it needs `witnesses: 2`/);
+});
+
+t.test('YAML problems: syntax and duplicate keys', async (t) => {
+  const dup = await caught(() => parseDefinition('dup.yaml', 'ceremony: a\nceremony: b\n'));
+  t.match(dup.message, /^dup\.yaml:2:1: not valid YAML: map keys must be unique/);
+  const missing = await caught(() => loadDefinition(join(dir, 'nope.yaml')));
+  t.match(missing.message, /cannot read definition file .*nope\.yaml: ENOENT/);
+});
