@@ -1,6 +1,19 @@
-import { InputError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+// `keyceremony resume <workdir> [--answers <file>]`: rebuild from the last stable snapshot,
+// reconcile with the journal, the HSM and the outputs, ask the quorum to log in again, go on.
+import { resumeCeremony } from '../../ceremony/runner.js';
+import { parseCommandArgs } from '../args.js';
+import { isInteractive, println, type CliIo } from '../io.js';
+import { chooseLang } from '../lang.js';
+import { loadInteractiveUi } from '../ui-loader.js';
 
-export async function command(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError('resume is not available yet in this build', { hint: 'see README.md for what works' });
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('resume', args, { answers: { type: 'string' }, lang: { type: 'string' } }, ['workdir']);
+  const answersFile = values.answers as string | undefined;
+  return resumeCeremony({
+    workdir: positionals[0]!,
+    answersFile,
+    lang: chooseLang(values.lang as string | undefined, io.env),
+    out: (line) => println(io.stdout, line),
+    interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
+  });
 }

@@ -1,6 +1,45 @@
+// `keyceremony run <definition.yaml> --hsm <profile.yaml> --workdir <dir> [--answers <file>]`
+// With --answers: headless, one plain line per step. Without, on a terminal: the Ink UI.
 import { InputError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+import { runCeremony } from '../../ceremony/runner.js';
+import { parseCommandArgs, requireOption } from '../args.js';
+import { isInteractive, println, type CliIo } from '../io.js';
+import { chooseLang } from '../lang.js';
+import { loadInteractiveUi } from '../ui-loader.js';
 
-export async function command(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError('run is not available yet in this build', { hint: 'see README.md for what works' });
+export function parseInputs(values: string[] | undefined): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq < 1) throw new InputError(`run: --input must be name=path, not "${value}"`, { hint: 'e.g. --input hca-g3-csr=/media/usb/hca-g3.csr' });
+    inputs[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return inputs;
+}
+
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'run',
+    args,
+    {
+      hsm: { type: 'string' },
+      workdir: { type: 'string' },
+      answers: { type: 'string' },
+      lang: { type: 'string' },
+      input: { type: 'string', multiple: true },
+    },
+    ['definition.yaml'],
+  );
+  const lang = chooseLang(values.lang as string | undefined, io.env);
+  const answersFile = values.answers as string | undefined;
+  return runCeremony({
+    definitionFile: positionals[0]!,
+    profileFile: requireOption('run', values.hsm, 'hsm'),
+    workdir: requireOption('run', values.workdir, 'workdir'),
+    answersFile,
+    inputs: parseInputs(values.input as string[] | undefined),
+    lang,
+    out: (line) => println(io.stdout, line),
+    interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
+  });
 }

@@ -1,6 +1,14 @@
-import { InputError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+// `keyceremony validate <definition.yaml>`: every problem with file:line:col, or a summary.
+import { loadDefinition } from '../../definition/loader.js';
+import { isSensitive } from '../../definition/step-kinds.js';
+import { parseCommandArgs } from '../args.js';
+import { println, type CliIo } from '../io.js';
 
-export async function command(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError('validate is not available yet in this build', { hint: 'see README.md for what works' });
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const { positionals } = parseCommandArgs('validate', args, {}, ['definition.yaml']);
+  const definition = loadDefinition(positionals[0]!);
+  const sensitive = definition.steps.filter((s) => isSensitive(s.type)).length;
+  println(io.stdout, `${definition.file}: ${definition.ceremony} is valid`);
+  println(io.stdout, `  ${definition.steps.length} steps (${sensitive} sensitive, each with a performer and a witness), ${Object.keys(definition.roles).length} roles, sha256 ${definition.sha256}`);
+  return 0;
 }

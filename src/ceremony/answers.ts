@@ -1,0 +1,103 @@
+// The answers file of a scripted dry run: who takes part, which files are brought in, and
+// for each step id who acts, who witnesses, the values typed and the shares entered. It
+// drives the very same machine as the terminal UI. Strict: unknown keys, unknown steps and
+// missing answers are errors that name the step (exit 2). Relative paths are relative to
+// the answers file.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { id } from '../definition/schema.js';
+import type { Definition, Step } from '../definition/definition.js';
+import { loadStrictYaml, type YamlSource } from '../util/strict-yaml.js';
+
+const share = z.union([z.string().min(1), z.strictObject({ file: z.string().min(1) })], {
+  error: 'must be a share envelope (text) or { file: path-to-a-dry-run-share-file }',
+});
+
+/**
+ * A typed value: text, or (for values a person reads off something) where the scripted
+ * person reads it: `{ sha256Of: file }` (the SHA-256 of their own copy of a file) or
+ * `{ shown: true }` (what the screen shows at this step).
+ */
+const value = z.union([
+  z.union([z.string(), z.number()]).transform(String),
+  z.strictObject({ sha256Of: z.string().min(1) }),
+  z.strictObject({ shown: z.literal(true) }),
+]);
+
+const stepAnswer = z.strictObject({
+  by: id().optional(),
+  witness: z.union([id(), z.array(id())]).optional(),
+  values: z.record(z.string(), value).optional(),
+  shares: z.record(id(), share).optional(),
+  /** Custodians who receive the new shares of a split step, when not every custodian does. */
+  custodians: z.array(id()).optional(),
+  decision: z.enum(['accept', 'reject']).optional(),
+  reason: z.string().optional(),
+  /** sign-off: whether the ceremony followed the script, for everyone, with notes per person. */
+  followedScript: z.boolean().optional(),
+  notes: z.record(id(), z.string()).optional(),
+  /** After a resume into a failed step: the two people who approve the retry. */
+  retryBy: z.array(id()).optional(),
+  allowFinalTry: z.boolean().optional(),
+  /** After a crash mid-step, what the witnesses decided about what was found. */
+  reconcile: z.enum(['adopt']).optional(),
+});
+
+export const answersSchema = z.strictObject({
+  ceremony: id(),
+  participants: z
+    .array(z.strictObject({ id: id(), name: z.string().min(1), roles: z.array(id()).min(1) }))
+    .min(1, { error: 'must list at least one participant' }),
+  inputs: z.record(id(), z.string().min(1)).default({}),
+  steps: z.record(id(), stepAnswer.nullable().transform((a) => a ?? {})).default({}),
+  exceptions: z.array(z.strictObject({ before: id(), by: id(), text: z.string().min(1) })).default([]),
+  pauses: z.array(z.strictObject({ before: id(), by: id(), reason: z.string().min(1), continueBy: z.array(id()).length(2) })).default([]),
+  abort: z.strictObject({ before: id(), by: z.array(id()), reason: z.string().min(1) }).optional(),
+});
+
+export type AnswersData = z.infer<typeof answersSchema>;
+export type StepAnswer = z.infer<typeof stepAnswer>;
+export type AnswerValue = z.infer<typeof value>;
+
+export interface Answers extends AnswersData {
+  file: string;
+  dir: string;
+  source: YamlSource;
+}
+
+/** Steps that need no answer: everything they need comes from elsewhere. */
+const NO_ANSWER_NEEDED = new Set<Step['type']>(['sign-in', 'sign-off', 'lock']);
+
+export function loadAnswers(file: string, definition: Definition): Answers {
+  const { source, value } = loadStrictYaml(file, {
+    kind: 'answers',
+    schema: answersSchema,
+    hint: 'see ceremonies/ANSWERS.md for the answers format',
+  });
+  const at = (path: Array<string | number>, message: string) => new InputError(source.problem(path, message), { hint: 'fix the answers file', code: 'answers.invalid' });
+  if (value.ceremony !== definition.ceremony) throw at(['ceremony'], `is "${value.ceremony}" but the definition is "${definition.ceremony}"`);
+  const stepIds = new Set(definition.steps.map((s) => s.id));
+  for (const stepId of Object.keys(value.steps)) if (!stepIds.has(stepId)) throw at(['steps', stepId], `is not a step of ${definition.ceremony}`);
+  for (const step of definition.steps) {
+    if (!NO_ANSWER_NEEDED.has(step.type) && !(step.id in value.steps)) {
+      throw new InputError(`${file}: steps.${step.id} is missing: step ${step.id} (${step.type}) needs an answer`, { hint: 'every step except sign-in, sign-off and lock needs an entry under steps', code: 'answers.missing-step' });
+    }
+  }
+  for (const name of Object.keys(value.inputs)) if (!(name in definition.inputs)) throw at(['inputs', name], `is not an input of ${definition.ceremony}`);
+  value.exceptions.forEach((e, i) => {
+    if (!stepIds.has(e.before)) throw at(['exceptions', i, 'before'], `names step "${e.before}", which is not in the definition`);
+  });
+  value.pauses.forEach((p, i) => {
+    if (!stepIds.has(p.before)) throw at(['pauses', i, 'before'], `names step "${p.before}", which is not in the definition`);
+  });
+  return { ...value, file, dir: dirname(resolve(file)), source };
+}
+
+export function answerPath(answers: Answers, path: string): string {
+  return isAbsolute(path) ? path : resolve(answers.dir, path);
+}
+
+export function witnessesOf(answer: StepAnswer): string[] {
+  return answer.witness === undefined ? [] : Array.isArray(answer.witness) ? answer.witness : [answer.witness];
+}

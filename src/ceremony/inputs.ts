@@ -1,0 +1,108 @@
+// Files brought to the ceremony (a CSR on a USB stick, the issuer's certificate, a share-set
+// manifest): each is checked for its kind, copied into `<workdir>/inputs/` write-once, and
+// fingerprinted, so the journal says exactly which bytes the ceremony worked from.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, KeyceremonyError } from '../errors.js';
+import type { Definition } from '../definition/definition.js';
+import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
+import { fingerprint } from '../util/fingerprint.js';
+import { writeOnce } from './outputs.js';
+import type { FileRecord, ShareSetRecord } from './types.js';
+import { checkInputFile } from './input-kinds.js';
+
+export interface PreparedInputs {
+  records: Record<string, FileRecord>;
+  shareSets: Record<string, ShareSetRecord>;
+}
+
+export function inputFileName(name: string): string {
+  return name;
+}
+
+/** Checks every declared input is given and is what it claims to be, then copies it in. */
+export function prepareInputs(definition: Definition, provided: Record<string, string>, workdir: string): PreparedInputs {
+  for (const name of Object.keys(provided)) {
+    if (!(name in definition.inputs)) {
+      throw new InputError(`input "${name}" is not declared by ${definition.ceremony}`, { hint: `declared inputs: ${Object.keys(definition.inputs).join(', ') || 'none'}`, code: 'input.unknown' });
+    }
+  }
+  const dir = join(workdir, 'inputs');
+  mkdirSync(dir, { recursive: true });
+  const records: Record<string, FileRecord> = {};
+  const shareSets: Record<string, ShareSetRecord> = {};
+  for (const [name, spec] of Object.entries(definition.inputs)) {
+    const path = provided[name];
+    if (!path) {
+      throw new InputError(`input "${name}" (${spec.kind}) is not given`, {
+        hint: `add inputs.${name}: <file> to the answers file, or pass --input ${name}=<file>`,
+        code: 'input.missing',
+      });
+    }
+    if (!existsSync(path)) throw new InputError(`input "${name}": file ${path} does not exist`, { hint: 'check the path', code: 'input.missing-file' });
+    const bytes = readFileSync(path);
+    const print = fingerprint(bytes);
+    if (spec.sha256 && spec.sha256 !== print.sha256) {
+      throw new InputError(`input "${name}": ${path} has SHA-256 ${print.sha256}, but the definition expects ${spec.sha256}`, {
+        hint: 'this is not the file the ceremony script was approved for; stop and find out why',
+        code: 'input.fingerprint',
+      });
+    }
+    let manifest: ShareSetManifest | undefined;
+    if (spec.kind === 'share-manifest') {
+      manifest = readManifest(path, bytes);
+      const credential = definition.credentials[spec.credential!]!;
+      if (manifest.label !== undefined && manifest.label !== spec.credential) {
+        throw new InputError(`input "${name}": ${path} is the manifest of ${manifest.label}, not of ${spec.credential}`, { code: 'input.manifest-credential' });
+      }
+      if (manifest.threshold < 2 || manifest.threshold > manifest.count) throw new InputError(`input "${name}": ${path} has an impossible threshold`, { code: 'input.manifest' });
+      if (manifest.threshold !== credential.threshold && manifest.replaces === undefined) {
+        throw new InputError(`input "${name}": ${path} is a ${manifest.threshold}-of-${manifest.count} set, but ${spec.credential} is ${credential.threshold}-of-${credential.of}`, { code: 'input.manifest-threshold' });
+      }
+    } else {
+      checkInputFile(name, spec.kind, path, bytes);
+    }
+    writeOnce(join(dir, inputFileName(name)), bytes);
+    records[name] = { name, kind: spec.kind === 'share-manifest' ? 'share-manifest' : spec.kind, ...print, bytes: bytes.length, step: 'input' };
+    if (manifest) {
+      shareSets[spec.credential!] = {
+        credential: spec.credential!,
+        setId: manifest.setId,
+        threshold: manifest.threshold,
+        count: manifest.count,
+        custodians: manifest.shares.map((s) => s.custodian),
+        file: `inputs/${inputFileName(name)}`,
+      };
+    }
+  }
+  return { records, shareSets };
+}
+
+function readManifest(path: string, bytes: Buffer): ShareSetManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new InputError(`${path} is not a share-set manifest: not JSON (${(error as Error).message})`, { code: 'input.manifest' });
+  }
+  try {
+    return parseManifest(json, path);
+  } catch (error) {
+    if (error instanceof KeyceremonyError) throw new InputError(error.message, { hint: error.hint, code: error.code });
+    throw error;
+  }
+}
+
+/** On resume: the copies in the workdir must still be the bytes the journal recorded. */
+export function checkInputsUnchanged(workdir: string, records: Record<string, FileRecord>): void {
+  for (const record of Object.values(records)) {
+    const file = join(workdir, 'inputs', inputFileName(record.name));
+    const now = existsSync(file) ? fingerprint(readFileSync(file)).sha256 : 'missing';
+    if (now !== record.sha256) {
+      throw new KeyceremonyError(`input ${file} changed since the ceremony started (journal: ${record.sha256}, now: ${now})`, {
+        code: 'input.changed',
+        hint: 'the workdir was tampered with; stop and investigate before going on',
+      });
+    }
+  }
+}

@@ -1,0 +1,101 @@
+// Multiple person control (多人控管), as pure checks over the definition and the context.
+// The machine's guards call these; a refusal explains itself in words that name the step
+// and the person, and is journaled. No one person may complete a sensitive step alone.
+import type { Definition, Step } from '../definition/definition.js';
+import type { CeremonyContext, Participant, Problem } from './types.js';
+
+const refuse = (step: string | null, code: string, message: string, hint?: string): Problem => ({ step, code, message, hint });
+
+export function participant(context: CeremonyContext, id: string): Participant | undefined {
+  return context.participants.find((p) => p.id === id);
+}
+
+/** Sign-in: ids unique, names given, roles known, no one holds conflicting roles, minimums met. */
+export function checkSignIn(definition: Definition, step: string, participants: Participant[]): Problem | undefined {
+  if (participants.length === 0) return refuse(step, 'sign-in.empty', `step ${step}: no participants signed in`);
+  const seen = new Set<string>();
+  for (const p of participants) {
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(p.id)) return refuse(step, 'sign-in.id', `step ${step}: participant id "${p.id}" must be lower case letters, digits and dashes`);
+    if (seen.has(p.id)) return refuse(step, 'sign-in.duplicate', `step ${step}: participant "${p.id}" signed in twice`);
+    seen.add(p.id);
+    if (p.name.trim() === '') return refuse(step, 'sign-in.name', `step ${step}: participant "${p.id}" has no name`);
+    if (p.roles.length === 0) return refuse(step, 'sign-in.roles', `step ${step}: participant "${p.id}" has no role`);
+    for (const role of p.roles) {
+      if (!(role in definition.roles)) {
+        return refuse(step, 'sign-in.role', `step ${step}: participant "${p.id}" has role "${role}", which this ceremony does not define`, `roles: ${Object.keys(definition.roles).join(', ')}`);
+      }
+    }
+    for (const [a, b] of definition.conflicts) {
+      if (p.roles.includes(a) && p.roles.includes(b)) {
+        return refuse(step, 'sign-in.conflict', `step ${step}: participant "${p.id}" cannot be both ${a} and ${b} (conflicting roles)`, 'one person may not hold roles the ceremony declares as conflicting');
+      }
+    }
+  }
+  for (const [role, { min }] of Object.entries(definition.roles)) {
+    const count = participants.filter((p) => p.roles.includes(role)).length;
+    if (count < min) return refuse(step, 'sign-in.minimum', `step ${step}: the ceremony needs at least ${min} ${role}${min === 1 ? '' : 's'}, ${count} signed in`);
+  }
+  return undefined;
+}
+
+/** Performer and witnesses of a step: signed in, in the right roles, all different people. */
+export function checkPeople(definition: Definition, step: Step, context: CeremonyContext, performer: string | undefined, witnesses: string[]): Problem | undefined {
+  const id = step.id;
+  const hasRole = (who: string, role: string) => participant(context, who)?.roles.includes(role) ?? false;
+  for (const who of [performer, ...witnesses]) {
+    if (who !== undefined && !participant(context, who)) return refuse(id, 'people.unknown', `step ${id}: "${who}" has not signed in`);
+  }
+  if (step.by) {
+    if (performer === undefined) return refuse(id, 'people.performer-missing', `step ${id}: the performer (${step.by}) is missing`);
+    if (!hasRole(performer, step.by)) return refuse(id, 'people.performer-role', `step ${id}: ${performer} is not a ${step.by} and cannot perform this step`);
+  }
+  if (step.witness) {
+    const needed = step.witnesses ?? 1;
+    if (witnesses.length < needed) {
+      return refuse(id, 'people.witness-missing', `step ${id}: ${needed === 1 ? 'a witness' : `${needed} witnesses`} (${step.witness}) must confirm, ${witnesses.length} did`, 'no one person may complete a sensitive step alone (多人控管)');
+    }
+    for (const w of witnesses) {
+      if (w === performer) return refuse(id, 'people.same-person', `step ${id}: ${w} cannot be both performer and witness`, 'a different person must witness the step (多人控管)');
+      if (!hasRole(w, step.witness)) return refuse(id, 'people.witness-role', `step ${id}: ${w} is not a ${step.witness} and cannot witness this step`);
+    }
+    const distinct = new Set(witnesses);
+    if (distinct.size !== witnesses.length) return refuse(id, 'people.witness-twice', `step ${id}: the same witness is named twice`);
+  }
+  return undefined;
+}
+
+/** Pause, continue, abort and retry need two different signed-in people. */
+export function checkTwoPeople(context: CeremonyContext, step: string | null, by: string[], what: string): Problem | undefined {
+  for (const who of by) if (!participant(context, who)) return refuse(step, 'people.unknown', `${what}: "${who}" has not signed in`);
+  if (new Set(by).size < 2) return refuse(step, 'people.two-needed', `${what} needs two different people, ${new Set(by).size} confirmed`, 'no one person may do this alone (多人控管)');
+  return undefined;
+}
+
+/** A share offered for an unlock or rotation: from a signed-in custodian, once per custodian. */
+export function checkShareOffer(definition: Definition, context: CeremonyContext, step: string, credential: string, custodian: string, index: number): Problem | undefined {
+  const role = definition.credentials[credential]?.custodians ?? 'custodian';
+  const person = participant(context, custodian);
+  if (!person) return refuse(step, 'share.unknown-custodian', `step ${step}: custodian "${custodian}" has not signed in`);
+  if (!person.roles.includes(role)) return refuse(step, 'share.not-custodian', `step ${step}: ${custodian} is not a ${role} and cannot enter a share`);
+  const collected = context.shares?.accepted ?? [];
+  if (collected.some((s) => s.custodian === custodian)) return refuse(step, 'share.same-custodian', `step ${step}: ${custodian} has already entered a share`, 'each custodian enters only their own share');
+  if (collected.some((s) => s.index === index)) return refuse(step, 'share.duplicate-index', `step ${step}: share ${index} has already been entered`);
+  return undefined;
+}
+
+/** Values of a record step: every field given (unless optional), matching its pattern, nothing extra. */
+export function checkValues(step: Step, values: Record<string, string>): Problem | undefined {
+  if (step.type !== 'record') return undefined;
+  const fields = step.fields.map((f) => (typeof f === 'string' ? { id: f, pattern: undefined, optional: false } : { id: f.id, pattern: f.pattern, optional: f.optional ?? false }));
+  for (const name of Object.keys(values)) {
+    if (!fields.some((f) => f.id === name)) return refuse(step.id, 'values.unknown', `step ${step.id}: "${name}" is not a field of this step`, `fields: ${fields.map((f) => f.id).join(', ')}`);
+  }
+  for (const field of fields) {
+    const value = values[field.id]?.trim() ?? '';
+    if (value === '' && !field.optional) return refuse(step.id, 'values.missing', `step ${step.id}: field "${field.id}" is required`);
+    if (value !== '' && field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
+      return refuse(step.id, 'values.pattern', `step ${step.id}: field "${field.id}" does not match ${field.pattern}`);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+// The HSM sessions of one ceremony run, by token name (as the definition names tokens).
+// Logins live here, in the composition root, never in the machine: the machine only knows
+// *that* a token is unlocked. A login does not survive the process.
+import { KeyceremonyError } from '../errors.js';
+import type { Hsm, HsmSession } from '../hsm/hsm.js';
+import type { HsmProfile } from '../hsm/profile.js';
+
+export class TokenSessions {
+  private readonly open = new Map<string, HsmSession>();
+
+  constructor(
+    private readonly hsm: Hsm,
+    private readonly profile: HsmProfile,
+  ) {}
+
+  tokenRef(token: string): { label: string; serial?: string | undefined } {
+    const ref = this.profile.tokens[token];
+    if (!ref) {
+      throw new KeyceremonyError(`the HSM profile ${this.profile.file} has no token "${token}"`, {
+        code: 'profile.token-missing',
+        hint: `add tokens.${token} with its label to the profile`,
+        exitCode: 2,
+      });
+    }
+    return ref;
+  }
+
+  /** The session of a token, opened on first use (not logged in). */
+  session(token: string): HsmSession {
+    let session = this.open.get(token);
+    if (!session) {
+      const ref = this.tokenRef(token);
+      session = this.hsm.openSession(ref.label, ref.serial);
+      this.open.set(token, session);
+    }
+    return session;
+  }
+
+  /** A session that must already be logged in (the machine guarantees an unlock came first). */
+  loggedIn(token: string): HsmSession {
+    const session = this.open.get(token);
+    if (!session?.loggedInAs) {
+      throw new KeyceremonyError(`token "${token}" is not unlocked in this process`, {
+        code: 'hsm.not-unlocked',
+        hint: 'the quorum must unlock the token again (after a restart, `resume` asks for the shares)',
+      });
+    }
+    return session;
+  }
+
+  /** Logs out and closes one token's session. */
+  close(token: string): void {
+    const session = this.open.get(token);
+    if (!session) return;
+    this.open.delete(token);
+    try {
+      if (session.loggedInAs) session.logout();
+    } finally {
+      session.close();
+    }
+  }
+
+  /** Logs out of and closes every session; errors are collected, never stop the others. */
+  closeAll(): Error[] {
+    const errors: Error[] = [];
+    for (const token of [...this.open.keys()]) {
+      try {
+        this.close(token);
+      } catch (error) {
+        errors.push(error as Error);
+      }
+    }
+    return errors;
+  }
+
+  get tokens(): string[] {
+    return [...this.open.keys()];
+  }
+}

@@ -1,0 +1,40 @@
+// What the journal header says about the tool and the machine: version, a hash of the
+// installed tool (every file under dist/ and package.json), Node, OS and time zone.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { arch, hostname, platform, release } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
+}
+
+/** SHA-256 over (path, SHA-256 of content) of every installed file, in a fixed order. */
+export function toolHash(): string {
+  const hash = createHash('sha256');
+  for (const file of [join(root, 'package.json'), ...filesUnder(join(root, 'dist')).filter((f) => !f.endsWith('.map'))]) {
+    hash.update(`${relative(root, file)}\0${createHash('sha256').update(readFileSync(file)).digest('hex')}\n`);
+  }
+  return hash.digest('hex');
+}
+
+export function toolVersion(): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function environmentInfo(): Record<string, unknown> {
+  return {
+    tool: { name: 'keyceremony', version: toolVersion(), sha256: toolHash() },
+    node: process.version,
+    os: { platform: platform(), release: release(), arch: arch(), hostname: hostname() },
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+}

@@ -1,0 +1,154 @@
+// The ceremony machine's context and events. Plain data only: no secrets, no handles, no
+// functions. Everything here can be persisted in state.json and shown to an auditor.
+
+export interface Participant {
+  id: string;
+  name: string;
+  roles: string[];
+}
+
+/** A key on a token, as the journal knows it. */
+export interface KeyRecord {
+  label: string;
+  token: string;
+  id: string;
+  algorithm: string;
+  spkiSha256: string;
+  words: string;
+  uri: string;
+  step: string;
+}
+
+/** A file written to `<workdir>/outputs/` (or brought in as an input). */
+export interface FileRecord {
+  name: string;
+  kind: 'csr' | 'certificate' | 'crl' | 'share-manifest' | 'acceptance';
+  sha256: string;
+  words: string;
+  bytes: number;
+  step: string;
+}
+
+/** Public facts of a share set (never a share). */
+export interface ShareSetRecord {
+  credential: string;
+  setId: string;
+  threshold: number;
+  count: number;
+  custodians: string[];
+  /** The output or input file that holds the manifest. */
+  file: string;
+}
+
+export interface SessionRecord {
+  token: string;
+  userType: 'user' | 'so';
+  credential: string;
+  setId: string;
+  step: string;
+}
+
+export interface Problem {
+  step: string | null;
+  code: string | undefined;
+  message: string;
+  hint: string | undefined;
+}
+
+/** What a step's work produced: exactly what the journal records for it. */
+export interface StepResult {
+  keys?: KeyRecord[];
+  outputs?: FileRecord[];
+  shareSets?: ShareSetRecord[];
+  session?: SessionRecord;
+  lockedTokens?: string[];
+  destroyedKeys?: string[];
+  values?: Record<string, string>;
+  /** Anything else worth recording (subjects, serials, checks, verdicts). */
+  details?: Record<string, unknown>;
+}
+
+export interface Submission {
+  performer: string | undefined;
+  witnesses: string[];
+  values: Record<string, string>;
+}
+
+export interface ShareCollection {
+  step: string;
+  credential: string;
+  setId: string;
+  accepted: Array<{ custodian: string; index: number }>;
+}
+
+export interface Distribution {
+  step: string;
+  sets: Array<{ credential: string; setId: string; custodians: string[]; confirmed: string[] }>;
+}
+
+export interface SignOff {
+  participant: string;
+  followedScript: boolean;
+  note: string;
+}
+
+export type CeremonyStatus = 'running' | 'completed' | 'aborted';
+
+export interface CeremonyContext {
+  ceremony: string;
+  definitionSha256: string;
+  /** Index of the current step in the definition. */
+  stepIndex: number;
+  participants: Participant[];
+  inputs: Record<string, FileRecord>;
+  keys: Record<string, KeyRecord>;
+  outputs: Record<string, FileRecord>;
+  shareSets: Record<string, ShareSetRecord>;
+  sessions: Record<string, SessionRecord>;
+  /** Tokens whose login was lost with the previous process: the quorum must log in again. */
+  relogin: Record<string, SessionRecord>;
+  results: Record<string, StepResult & { performer: string | undefined; witnesses: string[] }>;
+  submission: Submission | undefined;
+  shares: ShareCollection | undefined;
+  distribution: Distribution | undefined;
+  /** The last refused event, for the screen or the answers driver to show. */
+  refusal: Problem | undefined;
+  /** The last failure of a step's work. */
+  failure: Problem | undefined;
+  /** The witnesses approved a login although the token warned it is the final try. */
+  finalTryApproved: boolean;
+  /** Facts gathered before approval (e.g. the key to destroy, certificate checks). */
+  prepared: Record<string, unknown> | undefined;
+  paused: { by: string; reason: string } | undefined;
+  busy: boolean;
+  exceptions: Array<{ by: string; text: string; step: string | null }>;
+  signOffs: SignOff[];
+  status: CeremonyStatus;
+}
+
+type StepEvent<T extends string, P = object> = { type: T; step: string } & P;
+
+export type CeremonyEvent =
+  | { type: 'participants.submit'; step: string; participants: Participant[] }
+  | StepEvent<'step.submit', { performer?: string; witnesses: string[]; values?: Record<string, string> }>
+  | StepEvent<'share.accepted', { custodian: string; index: number; setId: string }>
+  | StepEvent<'share.refused', { custodian: string; message: string }>
+  | StepEvent<'share.confirmed', { credential: string; custodian: string }>
+  | StepEvent<'signoff.submit', { participant: string; followedScript: boolean; note?: string }>
+  | StepEvent<'step.retry', { by: string[]; allowFinalTry?: boolean }>
+  | StepEvent<'step.recovered', { result: StepResult; performer?: string; witnesses: string[]; seq: number }>
+  | { type: 'exception'; by: string; text: string }
+  | { type: 'pause'; by: string; reason: string }
+  | { type: 'continue'; by: string[] }
+  | { type: 'abort'; by: string[]; reason: string }
+  | { type: 'process.restarted' };
+
+export type CeremonyEventType = CeremonyEvent['type'];
+
+/** A journal entry the machine asks for (the `journal` action writes it). */
+export interface JournalIntent {
+  step: string | null;
+  event: string;
+  who: string[];
+  data: Record<string, unknown>;
+}

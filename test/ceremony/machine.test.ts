@@ -1,0 +1,224 @@
+// The compiled machine on its own: pure transitions and guards, with the effects replaced
+// by fakes through machine.provide (the HSM runs for real in the e2e tests).
+import t from 'tap';
+import { createActor, fromPromise, initialTransition, transition } from 'xstate';
+import { loadDefinition } from '../../src/definition/loader.js';
+import { compileCeremony } from '../../src/ceremony/compile.js';
+import type { CeremonyEvent, JournalIntent, Participant, StepResult } from '../../src/ceremony/types.js';
+
+const definition = loadDefinition(new URL('../fixtures/engine/all-steps.yaml', import.meta.url).pathname);
+const PEOPLE: Participant[] = [
+  { id: 'alice', name: 'Alice', roles: ['administrator'] },
+  { id: 'wendy', name: 'Wendy', roles: ['witness'] },
+  { id: 'walter', name: 'Walter', roles: ['witness'] },
+  { id: 'carol', name: 'Carol', roles: ['custodian'] },
+  { id: 'dave', name: 'Dave', roles: ['custodian'] },
+  { id: 'erin', name: 'Erin', roles: ['custodian'] },
+];
+const input = { inputs: {}, shareSets: {} };
+
+function fakeActors() {
+  const done = (result: StepResult | ((input: { step: { id: string } }) => unknown)) =>
+    fromPromise(async ({ input }: { input: { step: { id: string } } }) => (typeof result === 'function' ? result(input) : result));
+  return {
+    prepareShareSets: done(({ step }) => ({
+      step: step.id,
+      sets: (step.id === 'init' ? ['test-so-pin', 'test-user-pin'] : ['test-user-pin']).map((credential) => ({ credential, setId: `SET${credential.length}`, custodians: ['carol', 'dave', 'erin'], confirmed: [] })),
+    })),
+    initToken: done({ shareSets: [{ credential: 'test-so-pin', setId: 'SO000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/x' }, { credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] }),
+    unlock: done(({ step }) => ({ session: { token: 'test', userType: step.id === 'unlock-so' ? 'so' : 'user', credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin', setId: 'X', step: step.id } })),
+    setUserPin: done({ shareSets: [{ credential: 'test-user-pin', setId: 'US000002', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/z' }] }),
+    lock: done({ lockedTokens: ['test'] }),
+    generateKey: done({ keys: [{ label: 'TEST-CA', token: 'test', id: '01', algorithm: 'EC P-384', spkiSha256: 'ab'.repeat(32), words: 'w', uri: 'pkcs11:', step: 'keygen' }] }),
+  };
+}
+
+function start() {
+  const journal: JournalIntent[] = [];
+  const machine = compileCeremony(definition).provide({
+    actors: fakeActors() as never,
+    actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
+  });
+  const actor = createActor(machine, { input });
+  actor.start();
+  return { actor, journal };
+}
+
+const signIn: CeremonyEvent = { type: 'participants.submit', step: 'sign-in', participants: PEOPLE };
+const submit = (step: string, performer: string | undefined, witnesses: string[], values: Record<string, string> = {}): CeremonyEvent => ({ type: 'step.submit', step, ...(performer ? { performer } : {}), witnesses, values });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+t.test('pure transitions: sign-in refusals and acceptance, without running anything', async (t) => {
+  const machine = compileCeremony(definition);
+  const [initial] = initialTransition(machine, input);
+  t.same(initial.value, { 'sign-in': 'awaiting' });
+  const conflicted = PEOPLE.map((p) => (p.id === 'wendy' ? { ...p, roles: ['witness', 'custodian'] } : p));
+  const [refused, refusedActions] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: conflicted });
+  t.same(refused.value, { 'sign-in': 'awaiting' }, 'stays at sign-in');
+  t.equal(refused.context.refusal?.message, 'step sign-in: participant "wendy" cannot be both custodian and witness (conflicting roles)');
+  t.ok(refusedActions.some((a) => a.type === 'journal' && (a.params as JournalIntent).event === 'event.refused'), 'the refusal is journaled');
+  const [tooFew] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => p.id !== 'erin') });
+  t.equal(tooFew.context.refusal?.message, 'step sign-in: the ceremony needs at least 3 custodians, 2 signed in');
+  const [unknownRole] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: [...PEOPLE, { id: 'zed', name: 'Zed', roles: ['janitor'] }] });
+  t.match(unknownRole.context.refusal?.message, 'participant "zed" has role "janitor", which this ceremony does not define');
+  const [signedIn, actions] = transition(machine, initial, signIn);
+  t.same(signedIn.value, { inventory: 'awaiting' });
+  t.equal(signedIn.context.stepIndex, 1);
+  const intent = actions.find((a) => a.type === 'journal')!.params as JournalIntent;
+  t.equal(intent.event, 'participants.signed-in');
+  t.same(intent.who, PEOPLE.map((p) => p.id));
+});
+
+t.test('multiple person control on a step: same person, missing witness, wrong role, wrong step', async (t) => {
+  const machine = compileCeremony(definition);
+  const [initial] = initialTransition(machine, input);
+  const [atInventory] = transition(machine, initial, signIn);
+  const values = { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' };
+  const cases: Array<[CeremonyEvent, string]> = [
+    [submit('inventory', 'alice', ['alice'], values), 'step inventory: alice cannot be both performer and witness'],
+    [submit('inventory', 'alice', [], values), 'step inventory: a witness (witness) must confirm, 0 did'],
+    [submit('inventory', 'wendy', ['walter'], values), 'step inventory: wendy is not a administrator and cannot perform this step'],
+    [submit('inventory', 'alice', ['carol'], values), 'step inventory: carol is not a witness and cannot witness this step'],
+    [submit('inventory', 'mallory', ['wendy'], values), 'step inventory: "mallory" has not signed in'],
+    [submit('room', 'alice', ['wendy']), 'an event for step room arrived while the ceremony is at step inventory'],
+    [submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'tb1' }), 'step inventory: field "bag-number" does not match [A-Z]{2}[0-9]{6}'],
+    [submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1' }), 'step inventory: field "bag-number" is required'],
+    [submit('inventory', 'alice', ['wendy'], { ...values, colour: 'red' }), 'step inventory: "colour" is not a field of this step'],
+  ];
+  for (const [event, message] of cases) {
+    const [next] = transition(machine, atInventory, event);
+    t.same(next.value, { inventory: 'awaiting' }, message);
+    t.equal(next.context.refusal?.message, message);
+  }
+  const [ok, actions] = transition(machine, atInventory, submit('inventory', 'alice', ['wendy'], values));
+  t.same(ok.value, { room: 'awaiting' });
+  const completed = actions.map((a) => a.params as JournalIntent).find((p) => p?.event === 'step.completed')!;
+  t.same(completed.who, ['alice', 'wendy']);
+  t.same((completed.data as { values: unknown }).values, values);
+});
+
+t.test('a whole run with fake effects: shares from distinct custodians of the set, journal order', async (t) => {
+  const { actor, journal } = start();
+  actor.send(signIn);
+  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  actor.send(submit('room', 'alice', ['walter']));
+  actor.send(submit('init', 'alice', ['wendy']));
+  await settle();
+  t.same(actor.getSnapshot().value, { init: 'distributing' });
+  for (const credential of ['test-so-pin', 'test-user-pin']) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
+  actor.send({ type: 'share.confirmed', step: 'init', credential: 'test-so-pin', custodian: 'carol' });
+  await settle();
+  t.same(actor.getSnapshot().value, { 'unlock-so': 'awaiting' });
+  // Shares: an unknown custodian, a non-custodian, a foreign set, the same custodian twice.
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'mallory', index: 1, setId: 'SO000001' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step unlock-so: custodian "mallory" has not signed in');
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'wendy', index: 1, setId: 'SO000001' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step unlock-so: wendy is not a custodian and cannot enter a share');
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'carol', index: 1, setId: 'FOREIGN1' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step unlock-so: the share of carol is from share set FOREIGN1, not SO000001');
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'carol', index: 1, setId: 'SO000001' });
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'carol', index: 2, setId: 'SO000001' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step unlock-so: carol has already entered a share');
+  actor.send(submit('unlock-so', 'alice', ['wendy']));
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step unlock-so: 1 of 2 shares entered');
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'erin', index: 3, setId: 'SO000001' });
+  actor.send(submit('unlock-so', 'alice', ['wendy']));
+  await settle();
+  t.same(actor.getSnapshot().context.sessions.test?.userType, 'so');
+  t.same(actor.getSnapshot().value, { 'new-user-pin': 'awaiting' });
+  const events = journal.map((j) => j.event);
+  t.ok(events.indexOf('shares.prepared') < events.indexOf('share.handed-over'));
+  t.equal(events.filter((e) => e === 'share.accepted').length, 2, 'two shares accepted');
+  t.equal(events.filter((e) => e === 'event.refused').length, 6, 'every refusal journaled, including a confirmation that came too late');
+});
+
+t.test('pause and continue need two people; abort needs two people and a reason and lists what was created', async (t) => {
+  const { actor, journal } = start();
+  actor.send({ type: 'pause', by: 'alice', reason: 'lunch' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'pause: "alice" has not signed in');
+  actor.send(signIn);
+  actor.send({ type: 'pause', by: 'alice', reason: 'lunch' });
+  t.same(actor.getSnapshot().context.paused, { by: 'alice', reason: 'lunch' });
+  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  t.match(actor.getSnapshot().context.refusal?.message, 'the ceremony is paused (lunch)');
+  actor.send({ type: 'continue', by: ['alice', 'alice'] });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'continuing the ceremony needs two different people, 1 confirmed');
+  actor.send({ type: 'continue', by: ['alice', 'wendy'] });
+  t.equal(actor.getSnapshot().context.paused, undefined);
+  actor.send({ type: 'exception', by: 'walter', text: 'camera 2 restarted' });
+  t.same(actor.getSnapshot().context.exceptions, [{ by: 'walter', text: 'camera 2 restarted', step: 'inventory' }]);
+  actor.send({ type: 'abort', by: ['alice', 'wendy'], reason: '  ' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'abort: a reason must be recorded');
+  actor.send({ type: 'abort', by: ['alice'], reason: 'HSM fault' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'aborting the ceremony needs two different people, 1 confirmed');
+  actor.send({ type: 'abort', by: ['alice', 'wendy'], reason: 'HSM fault' });
+  t.equal(actor.getSnapshot().status, 'done');
+  t.same(actor.getSnapshot().value, 'aborted');
+  const aborted = journal.find((j) => j.event === 'ceremony.aborted')!;
+  t.same(aborted.who, ['alice', 'wendy']);
+  t.same((aborted.data as { created: unknown }).created, { keys: [], outputs: [], shareSets: [], loggedIn: [] });
+  t.equal(journal.at(-1)!.event, 'ceremony.sealed');
+  t.same(journal.map((j) => j.event).filter((e) => e.startsWith('ceremony.')), ['ceremony.paused', 'ceremony.continued', 'ceremony.aborted', 'ceremony.sealed']);
+});
+
+t.test('after a restart the quorum logs in again before the next HSM step', async (t) => {
+  const { actor, journal } = start();
+  actor.send(signIn);
+  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  actor.send(submit('room', 'alice', ['walter']));
+  // Jump ahead as resume would: the journal says these steps completed.
+  const recovered = (step: string, result: StepResult, seq: number): CeremonyEvent => ({ type: 'step.recovered', step, result, performer: 'alice', witnesses: ['wendy'], seq });
+  actor.send(recovered('init', { shareSets: [{ credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] }, 10));
+  actor.send(recovered('unlock-so', { session: { token: 'test', userType: 'so', credential: 'test-so-pin', setId: 'SO', step: 'unlock-so' } }, 11));
+  actor.send(recovered('new-user-pin', {}, 12));
+  actor.send(recovered('lock-so', { lockedTokens: ['test'] }, 13));
+  actor.send(recovered('unlock', { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'US000001', step: 'unlock' } }, 14));
+  t.same(actor.getSnapshot().value, { keygen: 'awaiting' });
+  t.equal(journal.filter((j) => j.event === 'step.reconciled').length, 5);
+  actor.send({ type: 'process.restarted' });
+  t.same(actor.getSnapshot().value, { keygen: 'reauthenticating' }, 'the login did not survive the process');
+  t.equal(actor.getSnapshot().context.shares?.credential, 'test-user-pin');
+  actor.send(submit('keygen', 'alice', ['wendy']));
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step keygen: 0 of 2 shares entered to log in again');
+  actor.send({ type: 'share.accepted', step: 'keygen', custodian: 'carol', index: 1, setId: 'US000001' });
+  actor.send({ type: 'share.accepted', step: 'keygen', custodian: 'dave', index: 2, setId: 'US000001' });
+  actor.send(submit('keygen', 'alice', ['wendy']));
+  await settle();
+  t.same(actor.getSnapshot().value, { keygen: 'awaiting' });
+  t.ok(journal.some((j) => j.event === 'hsm.relogin'));
+  actor.send(submit('keygen', 'alice', ['wendy']));
+  await settle();
+  t.equal(actor.getSnapshot().context.keys['TEST-CA']?.spkiSha256, 'ab'.repeat(32));
+  t.equal(actor.getSnapshot().context.stepIndex, 9, 'moved on to the lock step');
+});
+
+t.test('a failed step is retried only by two people', async (t) => {
+  const journal: JournalIntent[] = [];
+  let attempts = 0;
+  const machine = compileCeremony(definition).provide({
+    actors: {
+      ...fakeActors(),
+      prepareShareSets: fromPromise(async () => {
+        attempts++;
+        throw Object.assign(new Error('the HSM device was removed during the operation (CKR_DEVICE_REMOVED)'), { code: 'CKR_DEVICE_REMOVED', hint: 'reconnect the HSM' });
+      }),
+    } as never,
+    actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
+  });
+  const actor = createActor(machine, { input }).start();
+  actor.send(signIn);
+  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  actor.send(submit('room', 'alice', ['walter']));
+  actor.send(submit('init', 'alice', ['wendy']));
+  await settle();
+  t.same(actor.getSnapshot().value, { init: 'failed' });
+  t.same(actor.getSnapshot().context.failure, { step: 'init', code: 'CKR_DEVICE_REMOVED', message: 'the HSM device was removed during the operation (CKR_DEVICE_REMOVED)', hint: 'reconnect the HSM' });
+  t.ok(journal.some((j) => j.event === 'step.failed' && (j.data as { code: string }).code === 'CKR_DEVICE_REMOVED'));
+  actor.send({ type: 'step.retry', step: 'init', by: ['alice'] });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'retrying step init needs two different people, 1 confirmed');
+  actor.send({ type: 'step.retry', step: 'init', by: ['alice', 'wendy'] });
+  t.same(actor.getSnapshot().value, { init: 'awaiting' });
+  actor.send(submit('init', 'alice', ['wendy']));
+  await settle();
+  t.equal(attempts, 2);
+});

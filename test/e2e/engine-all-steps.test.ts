@@ -1,0 +1,60 @@
+// The engine end to end on SoftHSM: every step type of issue 5 in one scripted ceremony,
+// then the outputs checked with pkcs11-tool and the journal verified.
+import t from 'tap';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { keyceremony } from '../helpers/cli.js';
+import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
+import { softhsm } from '../helpers/softhsm.js';
+
+const definition = join(FIXTURES, 'engine/all-steps.yaml');
+const answers = join(FIXTURES, 'engine/all-steps.answers.yaml');
+
+t.test('a scripted run of every engine step type completes and records everything', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ test: 'ENGINE-TEST' });
+  const workdir = newWorkdir(fx);
+  const result = await runCeremony(fx, { definition, profile, workdir, answers });
+  t.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trim().split('\n');
+  t.match(lines[0], /^\[1\/12\] sign-in \(sign-in\) done$/);
+  t.match(result.stdout, /\[9\/12\] keygen \(generate-key\) done: by alice, wendy; key TEST-CA EC P-384 spki sha256 [0-9a-f]{16}…/);
+  t.match(result.stdout, /keyceremony: engine-all-steps completed; journal .*journal\.jsonl \(\d+ records\)/);
+
+  const records = journalRecords(workdir);
+  t.equal(records[0]!.event, 'ceremony.opened');
+  t.equal(records.at(-1)!.event, 'ceremony.sealed');
+  const header = records[0]!.data as { definition: { sha256: string }; tool: { version: string; sha256: string }; node: string; hsm: { tokens: Record<string, unknown> } };
+  t.match(header.definition.sha256, /^[0-9a-f]{64}$/);
+  t.match(header.tool.sha256, /^[0-9a-f]{64}$/);
+  t.equal(header.node, process.version);
+  const completed = records.filter((r) => r.event === 'step.completed').map((r) => r.step);
+  t.same(completed, ['inventory', 'room', 'init', 'unlock-so', 'new-user-pin', 'lock-so', 'unlock', 'keygen', 'lock', 'deviations', 'sign-off']);
+  t.ok(records.some((r) => r.event === 'participants.signed-in'));
+  t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text.startsWith('fire alarm')));
+  const keygen = records.find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
+  t.same(keygen.who, ['alice', 'wendy'], 'performer and witness recorded');
+  const key = (keygen.data as { keys: Array<{ spkiSha256: string; words: string }> }).keys[0]!;
+  t.equal(key.words.split(' ').length, 32, 'fingerprint as PGP words');
+
+  // Outputs: three manifests, written once; shares only in the dry-run share files, 0600.
+  for (const name of ['test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json', 'test-user-pin.new-user-pin.manifest.json']) t.ok(existsSync(join(workdir, 'outputs', name)), name);
+  for (const custodian of ['carol', 'dave', 'erin']) t.equal(statSync(join(workdir, 'dry-run-shares', custodian)).mode & 0o777, 0o600, `${custodian}'s dry-run share file is 0600`);
+  const state = JSON.parse(readFileSync(join(workdir, 'state.json'), 'utf8')) as { status: string; journalHead: { seq: number } };
+  t.equal(state.status, 'completed');
+  t.equal(state.journalHead.seq, records.length);
+
+  const verify = await keyceremony(['journal', 'verify', workdir]);
+  t.equal(verify.code, 0, verify.stderr);
+});
+
+t.test('run refuses a workdir that is not empty, and a second run on it', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ test: 'ENGINE-TEST' });
+  const workdir = newWorkdir(fx);
+  const first = await runCeremony(fx, { definition, profile, workdir, answers });
+  t.equal(first.code, 0, first.stderr);
+  const again = await runCeremony(fx, { definition, profile, workdir, answers });
+  t.equal(again.code, 2);
+  t.match(again.stderr, `keyceremony: error: workdir ${workdir} is not empty`);
+});
