@@ -26,7 +26,7 @@ usage:
   keyceremony validate <definition.yaml>
   keyceremony plan <definition.yaml> [--format md|html] [--lang en|zh-TW]
   keyceremony journal verify <workdir>
-  keyceremony report <workdir> [--format md|html] [--lang en|zh-TW]
+  keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>]
   keyceremony shares check --manifest <file>
   keyceremony hsm info --hsm <profile.yaml>
   keyceremony --version | --help

@@ -1,6 +1,20 @@
-import { InputError } from '../../errors.js';
+// `keyceremony plan <definition.yaml> [--format md|html] [--lang en|zh-TW]`: the definition
+// as the human-readable key generation script to review and approve before the ceremony,
+// on stdout. Same sections and step numbers as `keyceremony report`.
+import { loadDefinition } from '../../definition/loader.js';
+import { ExitCode } from '../../errors.js';
+import { buildPlan } from '../../report/plan.js';
+import { parseFormat, renderDocument } from '../../report/render.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
+import { chooseLang } from '../lang.js';
+import { toolVersion } from '../main.js';
 
-export async function command(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError('plan is not available yet in this build', { hint: 'see README.md for what works' });
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('plan', args, { format: { type: 'string' }, lang: { type: 'string' } }, ['definition.yaml']);
+  const format = parseFormat('plan', values.format);
+  const lang = chooseLang(values.lang, io.env);
+  const definition = loadDefinition(positionals[0]!);
+  io.stdout.write(renderDocument(buildPlan(definition, lang, { tool: `keyceremony ${toolVersion()}` }), format));
+  return ExitCode.completed;
 }

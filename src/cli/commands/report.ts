@@ -1,6 +1,56 @@
-import { InputError } from '../../errors.js';
-import type { CliIo } from '../io.js';
+// `keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>]`: the
+// ceremony record for the auditors, made only from a journal that verifies (exit 1 naming
+// the first bad record otherwise). To stdout, or to a new file: a report is evidence, so
+// an existing file is never overwritten.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
+import { readCeremonyRecord } from '../../report/ceremony-record.js';
+import { parseFormat, renderDocument } from '../../report/render.js';
+import { buildReport } from '../../report/report.js';
+import { readVerifiedWorkdir } from '../../report/verified-workdir.js';
+import { groupedHex, sha256 } from '../../util/fingerprint.js';
+import { parseCommandArgs } from '../args.js';
+import { println, type CliIo } from '../io.js';
+import { chooseLang } from '../lang.js';
+import { toolVersion } from '../main.js';
 
-export async function command(_args: string[], _io: CliIo): Promise<number> {
-  throw new InputError('report is not available yet in this build', { hint: 'see README.md for what works' });
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } }, ['workdir']);
+  const format = parseFormat('report', values.format);
+  const lang = chooseLang(values.lang, io.env);
+  const workdir = positionals[0]!;
+  const verified = readVerifiedWorkdir(workdir, 'report');
+  const record = readCeremonyRecord(
+    verified.records,
+    verified.definition.steps.map((step) => step.id),
+  );
+  const doc = buildReport(verified.definition, record, lang, {
+    tool: `keyceremony ${toolVersion()}`,
+    journal: { file: verified.journalFile, headChecked: verified.checkedHead?.seq, verifyCommand: `keyceremony journal verify ${workdir}` },
+  });
+  const text = renderDocument(doc, format);
+  if (values.out === undefined) {
+    io.stdout.write(text);
+    return ExitCode.completed;
+  }
+  writeNewFile(values.out, text);
+  println(io.stdout, `keyceremony: report written to ${values.out}`);
+  println(io.stdout, `keyceremony: report sha256 ${groupedHex(sha256(text).toString('hex'))}`);
+  return ExitCode.completed;
+}
+
+function writeNewFile(file: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new InputError(`report: ${file} already exists`, { hint: 'a report is never overwritten; give --out a new file name' });
+    throw new KeyceremonyError(`report: cannot create ${file}: ${code ?? String(error)}`, { hint: 'check that the folder exists and is writable' });
+  }
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }

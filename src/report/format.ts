@@ -1,0 +1,42 @@
+// Small formatters shared by the plan and the report: times as recorded, fingerprints as
+// grouped hex and PGP words, distinguished names, key algorithms.
+import type { KeySpecData } from '../definition/schema.js';
+import { groupedHex, pgpWords } from '../util/fingerprint.js';
+import { code, type Inline } from './document.js';
+
+const JOURNAL_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * `2026-11-28 09:56:43 +08:00`: the local time the journal recorded, with its UTC offset.
+ * Not converted: the auditor compares it with the paper log and the video, which show the
+ * clock on the wall of the ceremony room.
+ */
+export function formatTime(iso: string): string {
+  const match = JOURNAL_TIME.exec(iso);
+  if (!match) return iso;
+  const [, date, time, offset] = match;
+  return `${date} ${time} ${offset === 'Z' ? '+00:00' : offset}`;
+}
+
+/** The date part of a journal time, `2026-11-28`. */
+export function dateOf(iso: string): string {
+  return JOURNAL_TIME.exec(iso)?.[1] ?? iso.slice(0, 10);
+}
+
+/** Hex in groups of four, then its PGP words: the two ways a fingerprint is read aloud. */
+export function fingerprintLines(hex: string, words?: string): Inline[] {
+  const spoken = words ?? (/^[0-9a-f]+$/i.test(hex) && hex.length % 2 === 0 ? pgpWords(Buffer.from(hex, 'hex')) : '');
+  return spoken === '' ? [code(groupedHex(hex))] : [code(groupedHex(hex)), spoken];
+}
+
+/** `C=TW, O=行政院, CN=醫事憑證管理中心 - G3`, in the order the definition gives. */
+export function formatDn(subject: Partial<Record<string, string>>): string {
+  return Object.entries(subject)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([attribute, value]) => `${attribute}=${value}`)
+    .join(', ');
+}
+
+export function formatKeySpec(key: KeySpecData): string {
+  return key.algorithm === 'RSA' ? `RSA ${key.bits ?? ''}`.trim() : `EC ${key.curve ?? ''}`.trim();
+}

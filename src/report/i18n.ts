@@ -1,0 +1,811 @@
+// The words of the ceremony script and record, in English and Traditional Chinese. One
+// interface, so a message missing in either language is a compile error. Texts from the
+// definition (titles, instructions) and from the journal (names, values, the tool's own
+// messages) are shown as they were written; only the frame around them is translated.
+import type { SectionKey } from './document.js';
+import type { IncidentKind, StepStatus } from './ceremony-record.js';
+
+export type Lang = 'en' | 'zh-TW';
+
+export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
+
+export interface Messages {
+  htmlLang: string;
+  none: string;
+  yes: string;
+  no: string;
+  listSeparator: string;
+  /** Between a label and its value in running text: `: ` or `：`. */
+  colon: string;
+  noticeLabels: { info: string; warning: string };
+  contents: string;
+  sections: Record<SectionKey, string>;
+  planTitle: (title: string) => string;
+  reportTitle: (title: string) => string;
+  planIntro: string;
+  reportIntro: string;
+  stepHeading: (number: number, title: string) => string;
+  stepRef: (number: number, id: string) => string;
+  stepCount: (steps: number, sensitive: number) => string;
+  threshold: (threshold: number | undefined, count: number | undefined) => string;
+  times: (count: number) => string;
+  footer: (kind: 'plan' | 'report', ceremony: string, sha: string, tool: string) => string;
+
+  // Ceremony (section 1)
+  ceremonyId: string;
+  title: string;
+  description: string;
+  definitionFile: string;
+  definitionSha256: string;
+  steps: string;
+  recordedAtCeremony: string;
+  recordedValues: string;
+  status: string;
+  statusCompleted: string;
+  statusAborted: string;
+  statusOpen: string;
+  date: string;
+  started: string;
+  ended: string;
+  tool: string;
+  toolSha256: string;
+  node: string;
+  os: string;
+  host: string;
+  timeZone: string;
+  dryRun: string;
+  dryRunNotice: string;
+  answersFile: string;
+  openNotice: (seq: number, event: string) => string;
+  sealStatuses: { completed: string; aborted: string };
+  toBeInitialised: string;
+  abortedNotice: (reason: string) => string;
+  step: string;
+  field: string;
+  value: string;
+
+  // Roles and participants (section 2)
+  role: string;
+  roleTitle: string;
+  minimum: string;
+  conflictsWith: string;
+  performs: string;
+  witnesses: string;
+  conflictRule: string;
+  participants: string;
+  participant: string;
+  participantId: string;
+  roles: string;
+  signedIn: string;
+  signedOff: string;
+  defaultRoleTitles: Readonly<Record<string, string>>;
+
+  // Hardware and activation materials (section 3)
+  hsmModule: string;
+  modulePath: string;
+  manufacturer: string;
+  moduleDescription: string;
+  libraryVersion: string;
+  cryptokiVersion: string;
+  hsmProfile: string;
+  profileDescription: string;
+  tokens: string;
+  token: string;
+  label: string;
+  serial: string;
+  model: string;
+  firmware: string;
+  stateAtOpening: string;
+  present: string;
+  credentials: string;
+  credential: string;
+  pinType: string;
+  pinUser: string;
+  pinSo: string;
+  custodianRole: string;
+  pinLength: string;
+  pinLengthValue: (length: number) => string;
+  declaredKeys: string;
+  algorithm: string;
+  inputs: string;
+  input: string;
+  kind: string;
+  expectedSha256: string;
+  sha256: string;
+  bytes: string;
+  shareSets: string;
+  setId: string;
+  custodians: string;
+  manifest: string;
+  materialsIntro: string;
+
+  // Steps (section 4)
+  stepId: string;
+  stepType: string;
+  sensitive: string;
+  sensitiveYes: string;
+  sensitiveNo: string;
+  performedByRole: string;
+  witnessedByRole: string;
+  witnessRole: (role: string, count: number) => string;
+  webtrustCriteria: string;
+  instructions: string;
+  statement: string;
+  fields: string;
+  fieldOptional: string;
+  fieldPattern: (pattern: string) => string;
+  soCredential: string;
+  userCredential: string;
+  key: string;
+  subject: string;
+  hash: string;
+  output: string;
+  profile: string;
+  validity: string;
+  validityYears: (years: number) => string;
+  issuer: string;
+  csr: string;
+  certificate: string;
+  chain: string;
+  nextUpdate: string;
+  nextUpdateDays: (days: number) => string;
+  revoked: string;
+  newThreshold: string;
+  lockAll: string;
+  doneBlank: string;
+  stepStatus: string;
+  stepStatuses: Record<StepStatus | 'stopped', string>;
+  performedBy: string;
+  witnessedBy: string;
+  approvedBy: string;
+  valuesRecorded: string;
+  sharesHandedOver: string;
+  sharesEntered: string;
+  shareEntered: (custodian: string, index: string, setId: string) => string;
+  loggedIn: (token: string, userType: string, credential: string, setId: string) => string;
+  session: string;
+  lockedTokens: string;
+  loggedInTokens: string;
+  destroyedKeys: string;
+  keys: string;
+  outputs: string;
+  details: string;
+  preparedFacts: string;
+  signedOffBy: string;
+  eventsInStep: string;
+  notRecorded: string;
+  script: string;
+  record: string;
+
+  // Deviations (section 5)
+  deviationsPlan: string;
+  deviationsNone: string;
+  deviationsIntro: string;
+  time: string;
+  event: string;
+  who: string;
+  incidentKinds: Record<IncidentKind, string>;
+  incidentLabels: {
+    reason: string;
+    text: string;
+    code: string;
+    message: string;
+    hint: string;
+    note: string;
+    event: string;
+    pausedFor: string;
+    signal: string;
+    created: string;
+    followedScriptNo: string;
+  };
+
+  // Fingerprints (section 6)
+  keysToGenerate: string;
+  outputsToWrite: string;
+  fingerprintsPlan: string;
+  spkiSha256: string;
+  file: string;
+  noKeys: string;
+  noOutputs: string;
+
+  // Criteria (section 7)
+  criterion: string;
+  requirement: string;
+  wherePlan: string;
+  whereReport: string;
+  notCovered: string;
+  criteriaGaps: (letters: string) => string;
+  stepsCompleted: (done: number, total: number) => string;
+  sensitiveDone: (done: number, total: number) => string;
+  participantsSignedIn: (count: number, time: string) => string;
+  materialsSummary: (tokens: number, shareSets: number) => string;
+  signOffSummary: (signed: number, total: number, notFollowed: number) => string;
+  incidentsSummary: (exceptions: number, all: number) => string;
+  quorumEntered: string;
+
+  // Journal (section 8)
+  journalFile: string;
+  records: string;
+  firstRecord: string;
+  lastRecord: string;
+  sealedAt: (seq: number, status: string) => string;
+  notSealed: string;
+  finalHash: string;
+  finalWords: string;
+  journalVerified: (count: number) => string;
+  journalHeadChecked: (seq: number) => string;
+  journalHeadNotChecked: string;
+  journalHead: string;
+  journalPlan: string;
+  verifyCommand: string;
+
+  // Sign-off (section 9)
+  signOffStatementPlan: string;
+  signOffStatementReport: (sha: string, words: string) => string;
+  name: string;
+  signature: string;
+  signDate: string;
+  organisation: string;
+  auditor: string;
+  recordedSignOff: string;
+  followedScript: string;
+  notFollowedScript: string;
+  roleSlot: (role: string, n: number, of: number) => string;
+}
+
+const en: Messages = {
+  htmlLang: 'en',
+  none: '—',
+  yes: 'yes',
+  no: 'no',
+  listSeparator: ', ',
+  colon: ': ',
+  noticeLabels: { info: 'Note', warning: 'Warning' },
+  contents: 'Contents',
+  sections: {
+    ceremony: 'Ceremony',
+    roles: 'Roles and participants',
+    materials: 'Cryptographic hardware and activation materials',
+    steps: 'Steps',
+    deviations: 'Exceptions and deviations',
+    fingerprints: 'Keys and files: fingerprints',
+    criteria: 'Audit criteria: BR 6.1.1.1 and WebTrust',
+    journal: 'Journal',
+    'sign-off': 'Sign-off',
+    glossary: 'Glossary',
+  },
+  planTitle: (title) => `Key ceremony script: ${title}`,
+  reportTitle: (title) => `Key ceremony record: ${title}`,
+  planIntro:
+    'This is the key generation script to be reviewed and approved before the ceremony. keyceremony runs exactly this definition; its SHA-256 is recorded in the journal. The record of the ceremony (keyceremony report) has the same sections and step numbers, so the two can be read side by side.',
+  reportIntro:
+    'This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the approved script (keyceremony plan).',
+  stepHeading: (number, title) => `Step ${number} · ${title}`,
+  stepRef: (number, id) => `step ${number} (${id})`,
+  stepCount: (steps, sensitive) => `${steps} steps, ${sensitive} of them sensitive (performed and witnessed by different people)`,
+  threshold: (threshold, count) => `${threshold ?? '?'} of ${count ?? '?'}`,
+  times: (count) => `× ${count}`,
+  footer: (kind, ceremony, sha, tool) => `${ceremony} · ${kind === 'plan' ? 'script' : 'record'} · definition SHA-256 ${sha} · ${tool}`,
+
+  ceremonyId: 'Ceremony',
+  title: 'Title',
+  description: 'Description',
+  definitionFile: 'Definition file',
+  definitionSha256: 'Definition SHA-256',
+  steps: 'Steps',
+  recordedAtCeremony: 'Recorded at the ceremony',
+  recordedValues: 'Recorded values (date, place and others)',
+  status: 'Status',
+  statusCompleted: 'completed and sealed',
+  statusAborted: 'aborted and sealed',
+  statusOpen: 'not ended: the journal is not sealed',
+  date: 'Date',
+  started: 'Started',
+  ended: 'Ended',
+  tool: 'Tool',
+  toolSha256: 'Tool SHA-256 (installed files)',
+  node: 'Node.js',
+  os: 'Operating system',
+  host: 'Host name',
+  timeZone: 'Time zone',
+  dryRun: 'Dry run',
+  dryRunNotice: 'DRY RUN: a rehearsal with an HSM profile marked dryRun. No production key was generated.',
+  answersFile: 'Scripted answers file',
+  sealStatuses: { completed: 'completed', aborted: 'aborted' },
+  toBeInitialised: 'to be initialised by this ceremony',
+  openNotice: (seq, event) => `The journal is not sealed: the ceremony has not ended (the last record is record ${seq}, ${event}). This is a record in progress, not the final record.`,
+  abortedNotice: (reason) => `The ceremony was aborted: ${reason}`,
+  step: 'Step',
+  field: 'Field',
+  value: 'Value',
+
+  role: 'Role',
+  roleTitle: 'Description',
+  minimum: 'At least',
+  conflictsWith: 'May not also be',
+  performs: 'Performs steps',
+  witnesses: 'Witnesses steps',
+  conflictRule: 'One person may not hold two conflicting roles, and no one may witness a step they perform.',
+  participants: 'Participants',
+  participant: 'Participant',
+  participantId: 'Id',
+  roles: 'Roles',
+  signedIn: 'Signed in',
+  signedOff: 'Signed off',
+  defaultRoleTitles: {
+    administrator: 'Administrator: operates the HSM',
+    witness: 'Witness: watches each sensitive step',
+    custodian: 'Custodian: holds a share of a PIN',
+    auditor: 'Auditor: observes the ceremony for the audit',
+    officer: 'Security officer',
+  },
+
+  hsmModule: 'HSM module',
+  modulePath: 'PKCS#11 module',
+  manufacturer: 'Manufacturer',
+  moduleDescription: 'Module description',
+  libraryVersion: 'Library version',
+  cryptokiVersion: 'Cryptoki version',
+  hsmProfile: 'HSM profile',
+  profileDescription: 'Profile description',
+  tokens: 'Tokens',
+  token: 'Token',
+  label: 'Label',
+  serial: 'Serial number',
+  model: 'Model',
+  firmware: 'Firmware',
+  stateAtOpening: 'At the opening',
+  present: 'present',
+  credentials: 'Credentials (PINs split among custodians)',
+  credential: 'Credential',
+  pinType: 'PIN',
+  pinUser: 'user (CKU_USER)',
+  pinSo: 'security officer (CKU_SO)',
+  custodianRole: 'Custodians (role)',
+  pinLength: 'PIN length',
+  pinLengthValue: (length) => `${length} characters, random`,
+  declaredKeys: 'Keys from earlier ceremonies',
+  algorithm: 'Algorithm',
+  inputs: 'Files brought to the ceremony',
+  input: 'Input',
+  kind: 'Kind',
+  expectedSha256: 'Expected SHA-256',
+  sha256: 'SHA-256',
+  bytes: 'Bytes',
+  shareSets: 'Share sets',
+  setId: 'Set',
+  custodians: 'Custodians',
+  manifest: 'Manifest',
+  materialsIntro: 'Each PIN is random and exists only as shares: a quorum of custodians must enter theirs to unlock the token. PINs and shares never appear in the journal or in this document.',
+
+  stepId: 'Step id',
+  stepType: 'Type',
+  sensitive: 'Sensitive',
+  sensitiveYes: 'yes: multiple person control (多人控管), a performer and witnesses who are different people',
+  sensitiveNo: 'no',
+  performedByRole: 'Performed by (role)',
+  witnessedByRole: 'Witnessed by (role)',
+  witnessRole: (role, count) => (count > 1 ? `${role} × ${count}` : role),
+  webtrustCriteria: 'WebTrust criteria',
+  instructions: 'Instructions',
+  statement: 'Statement confirmed',
+  fields: 'Fields to record',
+  fieldOptional: 'optional',
+  fieldPattern: (pattern) => `format ${pattern}`,
+  soCredential: 'Security officer PIN',
+  userCredential: 'User PIN',
+  key: 'Key',
+  subject: 'Subject',
+  hash: 'Hash',
+  output: 'Output file',
+  profile: 'Certificate profile',
+  validity: 'Validity',
+  validityYears: (years) => `${years} years`,
+  issuer: 'Issuer certificate',
+  csr: 'Certificate request',
+  certificate: 'Certificate',
+  chain: 'Chain',
+  nextUpdate: 'Next update',
+  nextUpdateDays: (days) => `${days} days`,
+  revoked: 'Revoked',
+  newThreshold: 'New threshold',
+  lockAll: 'every unlocked token',
+  doneBlank: 'Done (time, initials)',
+  stepStatus: 'Status',
+  stepStatuses: { completed: 'completed', failed: 'failed', 'in-progress': 'started, not completed', 'not-reached': 'not reached', stopped: 'not completed: the ceremony ended first' },
+  performedBy: 'Performed by',
+  witnessedBy: 'Witnessed by',
+  approvedBy: 'Approved by',
+  valuesRecorded: 'Values recorded',
+  sharesHandedOver: 'Shares handed over',
+  sharesEntered: 'Shares entered',
+  shareEntered: (custodian, index, setId) => `${custodian}: share ${index} of set ${setId}`,
+  loggedIn: (token, userType, credential, setId) => `token ${token} logged in as ${userType} with ${credential} (set ${setId})`,
+  session: 'Login',
+  lockedTokens: 'Tokens locked',
+  loggedInTokens: 'tokens logged in',
+  destroyedKeys: 'Keys destroyed',
+  keys: 'Keys',
+  outputs: 'Files written',
+  details: 'Other facts recorded',
+  preparedFacts: 'Shown before approval',
+  signedOffBy: 'Signed off',
+  eventsInStep: 'Events during this step',
+  notRecorded: 'not recorded',
+  script: 'The script',
+  record: 'The record',
+
+  deviationsPlan:
+    'Any deviation from this script is written down when it happens, at any step, by a witness (an exception); breaks are recorded as pauses, and continuing needs two people. The record lists here every exception, pause, refusal, failure and interruption, with its time and the people concerned.',
+  deviationsNone: 'No exception, pause, refusal, failure or interruption was recorded.',
+  deviationsIntro: 'Every exception, pause, refusal, failure and interruption the journal recorded, in order.',
+  time: 'Time',
+  event: 'Event',
+  who: 'Who',
+  incidentKinds: {
+    exception: 'Exception recorded',
+    paused: 'Paused',
+    continued: 'Continued',
+    refused: 'Refused',
+    'share-refused': 'Share refused',
+    failed: 'Failed',
+    retried: 'Retry approved',
+    interrupted: 'Interrupted',
+    resumed: 'Resumed',
+    restarted: 'Restarted after interruption',
+    relogin: 'Token logged in again',
+    reconciled: 'Reconciled with the journal',
+    'unrecorded-key': 'Key found that the journal did not record',
+    'unrecorded-output': 'File found that the journal did not record',
+    'shares-discarded': 'Shares discarded',
+    aborted: 'Aborted',
+    'not-followed': 'Sign-off: script not followed',
+    other: 'Other event',
+  },
+  incidentLabels: {
+    reason: 'reason',
+    text: 'text',
+    code: 'code',
+    message: 'message',
+    hint: 'hint',
+    note: 'note',
+    event: 'event',
+    pausedFor: 'paused for',
+    signal: 'signal',
+    created: 'created so far',
+    followedScriptNo: 'said the ceremony did not follow the script',
+  },
+
+  keysToGenerate: 'Keys to be generated',
+  outputsToWrite: 'Files to be written',
+  fingerprintsPlan: 'At the ceremony each key and file is fingerprinted (SHA-256) and read aloud as hex and as PGP words; the record lists them here.',
+  spkiSha256: 'Public key (SPKI) SHA-256',
+  file: 'File',
+  noKeys: 'No key is generated or adopted.',
+  noOutputs: 'No file is written.',
+
+  criterion: 'Criterion',
+  requirement: 'Requirement',
+  wherePlan: 'Where the script covers it',
+  whereReport: 'Where the record shows it',
+  notCovered: 'NOT COVERED: no step of the script is tagged for this criterion',
+  stepsCompleted: (done, total) => `${done} of ${total} steps completed, each with its start and end time`,
+  sensitiveDone: (done, total) => `${done} of ${total} sensitive steps completed by a performer with a witness`,
+  participantsSignedIn: (count, time) => `${count} participants signed in with their roles at ${time}`,
+  materialsSummary: (tokens, shareSets) => `HSM module, ${tokens} token(s) with serial numbers, ${shareSets} share set(s)`,
+  signOffSummary: (signed, total, notFollowed) => `${signed} of ${total} participants signed off${notFollowed > 0 ? `; ${notFollowed} said the ceremony did NOT follow the script` : ''}`,
+  incidentsSummary: (exceptions, all) => `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions)`,
+  quorumEntered: 'shares entered by',
+  criteriaGaps: (letters) => `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
+
+  journalFile: 'Journal file',
+  records: 'Records',
+  firstRecord: 'First record',
+  lastRecord: 'Last record',
+  sealedAt: (seq, status) => `sealed at record ${seq} (${status})`,
+  notSealed: 'not sealed',
+  finalHash: 'Final journal hash (SHA-256)',
+  finalWords: 'Final journal hash (PGP words)',
+  journalVerified: (count) => `verified before this record was made: ${count} records, none changed, missing, duplicated or reordered`,
+  journalHeadChecked: (seq) => `matches state.json (record ${seq})`,
+  journalHeadNotChecked: 'not checked: there is no state.json with a journal head',
+  journalHead: 'Journal head',
+  journalPlan: 'At the end of the ceremony the journal is sealed, and the hash of its last record is read aloud as hex and as PGP words. Write it here and on the paper log:',
+  verifyCommand: 'Check it again',
+
+  signOffStatementPlan: 'By signing, each participant states whether the ceremony followed this script, and notes any deviation.',
+  signOffStatementReport: (sha, words) =>
+    `By signing, I confirm that this record is true to the ceremony I took part in or observed, that the ceremony ran the script with definition SHA-256 ${sha}, and that the journal ends with the hash read aloud as: ${words}.`,
+  name: 'Name',
+  signature: 'Signature',
+  signDate: 'Date',
+  organisation: 'Organisation',
+  auditor: 'Auditor',
+  recordedSignOff: 'Recorded at sign-off',
+  followedScript: 'the ceremony followed the script',
+  notFollowedScript: 'the ceremony did NOT follow the script',
+  roleSlot: (role, n, of) => (of > 1 ? `${role} (${n} of ${of})` : role),
+};
+
+const zhTW: Messages = {
+  htmlLang: 'zh-Hant-TW',
+  none: '—',
+  yes: '是',
+  no: '否',
+  listSeparator: '、',
+  colon: '：',
+  noticeLabels: { info: '說明', warning: '注意' },
+  contents: '目錄',
+  sections: {
+    ceremony: '儀式概要',
+    roles: '角色與參與人員',
+    materials: '密碼硬體與啟用資料',
+    steps: '作業步驟',
+    deviations: '異常與偏離事項',
+    fingerprints: '金鑰與檔案指紋',
+    criteria: '稽核準則對照：BR 6.1.1.1 與 WebTrust',
+    journal: '日誌',
+    'sign-off': '簽署確認',
+    glossary: '名詞解釋',
+  },
+  planTitle: (title) => `金鑰產製儀式腳本：${title}`,
+  reportTitle: (title) => `金鑰產製儀式紀錄：${title}`,
+  planIntro:
+    '本文件為金鑰產製腳本，應於儀式前審查核准。keyceremony 完全依此定義執行，其 SHA-256 記載於日誌。儀式紀錄（keyceremony report）採用相同的章節與步驟編號，可與本腳本逐項對照。',
+  reportIntro: '本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與核准之腳本（keyceremony plan）相同。',
+  stepHeading: (number, title) => `步驟 ${number}・${title}`,
+  stepRef: (number, id) => `步驟 ${number}（${id}）`,
+  stepCount: (steps, sensitive) => `共 ${steps} 個步驟，其中 ${sensitive} 個為機敏步驟（由不同人員執行及見證）`,
+  threshold: (threshold, count) => `${count ?? '?'} 份中需 ${threshold ?? '?'} 份`,
+  times: (count) => `× ${count}`,
+  footer: (kind, ceremony, sha, tool) => `${ceremony}・${kind === 'plan' ? '腳本' : '紀錄'}・定義檔 SHA-256 ${sha}・${tool}`,
+
+  ceremonyId: '儀式代碼',
+  title: '名稱',
+  description: '說明',
+  definitionFile: '定義檔',
+  definitionSha256: '定義檔 SHA-256',
+  steps: '步驟',
+  recordedAtCeremony: '儀式中記錄',
+  recordedValues: '記錄資料（日期、地點等）',
+  status: '狀態',
+  statusCompleted: '已完成並封存',
+  statusAborted: '已中止並封存',
+  statusOpen: '尚未結束：日誌未封存',
+  date: '日期',
+  started: '開始',
+  ended: '結束',
+  tool: '工具',
+  toolSha256: '工具 SHA-256（安裝檔案）',
+  node: 'Node.js',
+  os: '作業系統',
+  host: '主機名稱',
+  timeZone: '時區',
+  dryRun: '演練',
+  dryRunNotice: '演練：本次使用標示為 dryRun 的 HSM 設定檔進行演練，並未產製正式金鑰。',
+  answersFile: '腳本化回答檔',
+  sealStatuses: { completed: '已完成', aborted: '已中止' },
+  toBeInitialised: '將於本儀式初始化',
+  openNotice: (seq, event) => `日誌尚未封存：儀式尚未結束（最後一筆紀錄為第 ${seq} 筆，${event}）。本文件為進行中的紀錄，並非最終紀錄。`,
+  abortedNotice: (reason) => `儀式已中止：${reason}`,
+  step: '步驟',
+  field: '欄位',
+  value: '內容',
+
+  role: '角色',
+  roleTitle: '說明',
+  minimum: '最少人數',
+  conflictsWith: '不得兼任',
+  performs: '執行步驟',
+  witnesses: '見證步驟',
+  conflictRule: '同一人不得兼任互斥的角色，亦不得見證自己執行的步驟。',
+  participants: '參與人員',
+  participant: '參與人員',
+  participantId: '代碼',
+  roles: '角色',
+  signedIn: '簽到',
+  signedOff: '簽署確認',
+  defaultRoleTitles: {
+    administrator: '管理人員：操作硬體安全模組',
+    witness: '見證人：見證每一個機敏步驟',
+    custodian: '保管人：保管PIN碼分持',
+    auditor: '稽核人員：為稽核觀察儀式',
+    officer: '安全管理人員',
+  },
+
+  hsmModule: '硬體安全模組',
+  modulePath: 'PKCS#11 模組',
+  manufacturer: '製造商',
+  moduleDescription: '模組說明',
+  libraryVersion: '程式庫版本',
+  cryptokiVersion: 'Cryptoki 版本',
+  hsmProfile: 'HSM 設定檔',
+  profileDescription: '設定檔說明',
+  tokens: '載具',
+  token: '載具',
+  label: '標籤',
+  serial: '序號',
+  model: '型號',
+  firmware: '韌體',
+  stateAtOpening: '儀式開始時',
+  present: '已存在',
+  credentials: '啟用資料（由保管人分持之PIN碼）',
+  credential: '啟用資料',
+  pinType: 'PIN碼',
+  pinUser: '使用者（CKU_USER）',
+  pinSo: '安全管理者（CKU_SO）',
+  custodianRole: '保管人（角色）',
+  pinLength: 'PIN碼長度',
+  pinLengthValue: (length) => `${length} 字元，隨機產生`,
+  declaredKeys: '先前儀式產製之金鑰',
+  algorithm: '演算法',
+  inputs: '攜入儀式之檔案',
+  input: '輸入檔案',
+  kind: '種類',
+  expectedSha256: '預期 SHA-256',
+  sha256: 'SHA-256',
+  bytes: '位元組',
+  shareSets: '分持組',
+  setId: '分持組',
+  custodians: '保管人',
+  manifest: '清單檔',
+  materialsIntro: '每組PIN碼皆隨機產生，僅以分持形式存在：須由足額保管人各自輸入其分持，方能啟用載具。PIN碼與分持從不出現於日誌或本文件。',
+
+  stepId: '步驟代碼',
+  stepType: '類型',
+  sensitive: '機敏步驟',
+  sensitiveYes: '是：多人控管，由不同人員執行及見證',
+  sensitiveNo: '否',
+  performedByRole: '執行人（角色）',
+  witnessedByRole: '見證人（角色）',
+  witnessRole: (role, count) => (count > 1 ? `${role} × ${count}` : role),
+  webtrustCriteria: 'WebTrust 準則',
+  instructions: '作業說明',
+  statement: '確認事項',
+  fields: '應記錄欄位',
+  fieldOptional: '選填',
+  fieldPattern: (pattern) => `格式 ${pattern}`,
+  soCredential: '安全管理者PIN碼',
+  userCredential: '使用者PIN碼',
+  key: '金鑰',
+  subject: '主體名稱',
+  hash: '雜湊演算法',
+  output: '產出檔案',
+  profile: '憑證格式',
+  validity: '效期',
+  validityYears: (years) => `${years} 年`,
+  issuer: '簽發者憑證',
+  csr: '憑證申請檔',
+  certificate: '憑證',
+  chain: '憑證串鏈',
+  nextUpdate: '下次更新',
+  nextUpdateDays: (days) => `${days} 天`,
+  revoked: '廢止',
+  newThreshold: '新門檻',
+  lockAll: '所有已啟用之載具',
+  doneBlank: '完成（時間、簽名）',
+  stepStatus: '狀態',
+  stepStatuses: { completed: '已完成', failed: '失敗', 'in-progress': '已開始，未完成', 'not-reached': '未執行', stopped: '未完成：儀式已先結束' },
+  performedBy: '執行人',
+  witnessedBy: '見證人',
+  approvedBy: '核可人',
+  valuesRecorded: '記錄資料',
+  sharesHandedOver: '分持交付',
+  sharesEntered: '分持輸入',
+  shareEntered: (custodian, index, setId) => `${custodian}：分持組 ${setId} 第 ${index} 份`,
+  loggedIn: (token, userType, credential, setId) => `載具 ${token} 以 ${userType} 身分登入，使用 ${credential}（分持組 ${setId}）`,
+  session: '登入',
+  lockedTokens: '已關閉之載具',
+  loggedInTokens: '已登入之載具',
+  destroyedKeys: '已銷毀之金鑰',
+  keys: '金鑰',
+  outputs: '產出檔案',
+  details: '其他記錄事項',
+  preparedFacts: '核可前顯示事項',
+  signedOffBy: '簽署確認',
+  eventsInStep: '本步驟中之事件',
+  notRecorded: '未記錄',
+  script: '腳本',
+  record: '紀錄',
+
+  deviationsPlan:
+    '任何偏離本腳本之情形，均由見證人於發生時記錄（異常事項），可於任何步驟為之；中途休息記錄為暫停，繼續須經兩人同意。儀式紀錄於此列出每一件異常、暫停、拒絕、失敗及中斷，並註明時間與相關人員。',
+  deviationsNone: '未記錄任何異常、暫停、拒絕、失敗或中斷。',
+  deviationsIntro: '日誌所記錄之每一件異常、暫停、拒絕、失敗及中斷，依發生順序列出。',
+  time: '時間',
+  event: '事件',
+  who: '人員',
+  incidentKinds: {
+    exception: '記錄異常事項',
+    paused: '暫停',
+    continued: '繼續',
+    refused: '拒絕',
+    'share-refused': '拒絕分持',
+    failed: '失敗',
+    retried: '核可重試',
+    interrupted: '中斷',
+    resumed: '恢復執行',
+    restarted: '中斷後重新啟動',
+    relogin: '載具重新登入',
+    reconciled: '依日誌核對',
+    'unrecorded-key': '發現日誌未記錄之金鑰',
+    'unrecorded-output': '發現日誌未記錄之檔案',
+    'shares-discarded': '作廢分持',
+    aborted: '中止',
+    'not-followed': '簽署確認：未依腳本執行',
+    other: '其他事件',
+  },
+  incidentLabels: {
+    reason: '原因',
+    text: '內容',
+    code: '代碼',
+    message: '訊息',
+    hint: '建議',
+    note: '附註',
+    event: '事件',
+    pausedFor: '暫停原因',
+    signal: '訊號',
+    created: '已產生',
+    followedScriptNo: '表示儀式未依腳本執行',
+  },
+
+  keysToGenerate: '將產製之金鑰',
+  outputsToWrite: '將產出之檔案',
+  fingerprintsPlan: '儀式中每一把金鑰及每一個檔案皆計算指紋（SHA-256），並以十六進位及 PGP 字詞唸出；紀錄於此列出。',
+  spkiSha256: '公開金鑰（SPKI）SHA-256',
+  file: '檔案',
+  noKeys: '本儀式未產製或採用金鑰。',
+  noOutputs: '本儀式未產出檔案。',
+
+  criterion: '準則',
+  requirement: '要求',
+  wherePlan: '腳本對應處',
+  whereReport: '紀錄對應處',
+  notCovered: '未涵蓋：腳本中沒有步驟標示此準則',
+  stepsCompleted: (done, total) => `${total} 個步驟中已完成 ${done} 個，各有開始及結束時間`,
+  sensitiveDone: (done, total) => `${total} 個機敏步驟中 ${done} 個已由執行人於見證下完成`,
+  participantsSignedIn: (count, time) => `${count} 位參與人員於 ${time} 以其角色簽到`,
+  materialsSummary: (tokens, shareSets) => `硬體安全模組、${tokens} 個載具（含序號）、${shareSets} 個分持組`,
+  signOffSummary: (signed, total, notFollowed) => `${total} 位參與人員中 ${signed} 位已簽署確認${notFollowed > 0 ? `；其中 ${notFollowed} 位表示儀式未依腳本執行` : ''}`,
+  incidentsSummary: (exceptions, all) => `記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷）`,
+  quorumEntered: '分持輸入人',
+  criteriaGaps: (letters) => `腳本中沒有步驟標示 WebTrust 準則 ${letters}：稽核人員需要其他佐證，或腳本應增加涵蓋之步驟。`,
+
+  journalFile: '日誌檔',
+  records: '紀錄筆數',
+  firstRecord: '第一筆紀錄',
+  lastRecord: '最後一筆紀錄',
+  sealedAt: (seq, status) => `於第 ${seq} 筆紀錄封存（${status}）`,
+  notSealed: '未封存',
+  finalHash: '日誌最終雜湊值（SHA-256）',
+  finalWords: '日誌最終雜湊值（PGP 字詞）',
+  journalVerified: (count) => `產生本紀錄前已驗證：共 ${count} 筆，無任何竄改、缺漏、重複或順序錯置`,
+  journalHeadChecked: (seq) => `與 state.json 相符（第 ${seq} 筆）`,
+  journalHeadNotChecked: '未檢查：沒有記載日誌末筆的 state.json',
+  journalHead: '日誌末筆',
+  journalPlan: '儀式結束時日誌即封存，最後一筆紀錄之雜湊值以十六進位及 PGP 字詞唸出。請抄錄於此及紙本紀錄：',
+  verifyCommand: '再次驗證',
+
+  signOffStatementPlan: '簽署時，每位參與人員表明儀式是否依本腳本執行，並註記任何偏離情形。',
+  signOffStatementReport: (sha, words) =>
+    `本人簽署確認：本紀錄與本人參與或觀察之儀式相符，儀式執行之腳本定義檔 SHA-256 為 ${sha}，且日誌最終雜湊值唸出為：${words}。`,
+  name: '姓名',
+  signature: '簽名',
+  signDate: '日期',
+  organisation: '單位',
+  auditor: '稽核人員',
+  recordedSignOff: '簽署確認時記錄',
+  followedScript: '儀式依腳本執行',
+  notFollowedScript: '儀式未依腳本執行',
+  roleSlot: (role, n, of) => (of > 1 ? `${role}（${of} 人之第 ${n} 人）` : role),
+};
+
+const CATALOGUE: Readonly<Record<Lang, Messages>> = { en, 'zh-TW': zhTW };
+
+export function messages(lang: Lang): Messages {
+  return CATALOGUE[lang];
+}
+
+export function isLang(value: string): value is Lang {
+  return (LANGS as readonly string[]).includes(value);
+}

@@ -1,0 +1,68 @@
+// What the parts of the record share: the definition read as a script, the journal read
+// as a record, and how people, the ceremony's status and the seal are named in it.
+import type { Step } from '../definition/definition.js';
+import type { CeremonyRecord, StepFact } from './ceremony-record.js';
+import { asBoolean, asObject } from './json-values.js';
+import type { Script } from './script.js';
+
+export interface JournalCheck {
+  /** The journal file as given on the command line. */
+  file: string;
+  /** The seq of state.json's journalHead that the journal was checked against, if any. */
+  headChecked: number | undefined;
+  /** The command that checks the journal again. */
+  verifyCommand: string;
+}
+
+/** Everything the record's sections are built from. */
+export interface Context extends Script {
+  record: CeremonyRecord;
+  journal: JournalCheck;
+}
+
+/** `王小明 Alice (alice)`: the name as signed in, and the id the journal uses. */
+export function person(c: Context, id: string): string {
+  const p = c.record.participants.find((candidate) => candidate.id === id);
+  return p === undefined || p.name === '' ? id : `${p.name} (${id})`;
+}
+
+export function people(c: Context, ids: readonly string[]): string {
+  return ids.length === 0 ? c.t.none : ids.map((id) => person(c, id)).join(c.t.listSeparator);
+}
+
+export function isDryRun(c: Context): boolean {
+  return asBoolean(asObject(asObject(c.record.header.hsm)?.profile)?.dryRun) === true;
+}
+
+/** `sealed at record 43 (completed)`, or `not sealed`. */
+export function sealText(c: Context): string {
+  const seal = c.record.seal;
+  if (seal === undefined) return c.t.notSealed;
+  return c.t.sealedAt(seal.seq, seal.status === 'aborted' ? c.t.sealStatuses.aborted : c.t.sealStatuses.completed);
+}
+
+export function statusText(c: Context): string {
+  const seal = c.record.seal;
+  if (seal === undefined) return c.t.statusOpen;
+  return seal.status === 'aborted' ? c.t.statusAborted : c.t.statusCompleted;
+}
+
+/** The hash the witnesses read aloud: the seal's, or the last record's while unsealed. */
+export function finalHash(c: Context): string {
+  return c.record.seal?.hash ?? c.record.last.hash;
+}
+
+/** A step still in progress when the journal was sealed was cut short (an abort). */
+export function stepStatusText(c: Context, fact: StepFact): string {
+  const ended = c.record.seal !== undefined;
+  if (fact.status === 'in-progress' && ended) return c.t.stepStatuses.stopped;
+  return c.t.stepStatuses[fact.status];
+}
+
+/** Values in the order the script lists its fields (the journal's canonical JSON sorts them). */
+export function orderedValues(step: Step, values: ReadonlyArray<readonly [string, string]>): ReadonlyArray<readonly [string, string]> {
+  if (step.type !== 'record') return values;
+  const order = step.fields.map((f) => (typeof f === 'string' ? f : f.id));
+  const rank = (field: string): number => (order.includes(field) ? order.indexOf(field) : order.length);
+  return [...values].sort((a, b) => rank(a[0]) - rank(b[0]));
+}

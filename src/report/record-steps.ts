@@ -1,0 +1,84 @@
+// Section 4 of the record: each step as the script says it, then as the journal recorded
+// it (times, people, values, shares, logins, keys, files, and what happened during it).
+import type { Step } from '../definition/definition.js';
+import { isSensitive } from '../definition/step-kinds.js';
+import type { StepFact } from './ceremony-record.js';
+import { type Block, type Content, type Section, code, fields, paragraph, strong } from './document.js';
+import { formatTime } from './format.js';
+import { asObject, asString, flattenValue, type JsonObject } from './json-values.js';
+import { orderedValues, people, person, stepStatusText, type Context } from './record-context.js';
+import { filesTable, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
+import { fieldLabel, scriptRows, stepAnchor, stepTitle } from './script.js';
+
+type Row = readonly [string, Content];
+
+export function stepSection(c: Context, step: Step, index: number): Section {
+  const { t } = c;
+  const fact = c.record.steps.get(step.id);
+  const blocks: Block[] = [paragraph(strong(t.script)), fields(scriptRows(c, step)), paragraph(strong(t.record))];
+  if (fact === undefined || fact.status === 'not-reached') {
+    blocks.push(fields([[t.stepStatus, strong(t.stepStatuses['not-reached'])]]));
+  } else {
+    blocks.push(fields(stepRecordRows(c, step, fact)));
+    if (fact.keys.length > 0) blocks.push(keysTable(c, fact.keys, false));
+    if (fact.outputs.length > 0) blocks.push(filesTable(c, fact.outputs, false));
+    if (fact.shareSets.length > 0) blocks.push(shareSetsTable(c, fact.shareSets));
+    const events = c.record.incidents.filter((incident) => incident.step === step.id);
+    if (events.length > 0) blocks.push(paragraph(strong(t.eventsInStep)), incidentsTable(c, events, false));
+  }
+  return { anchor: stepAnchor(step.id), number: '', title: t.stepHeading(index + 1, stepTitle(step, c.lang)), blocks, sections: [] };
+}
+
+function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
+  const { t } = c;
+  const rows: Row[] = [
+    [t.stepStatus, strong(stepStatusText(c, fact))],
+    [t.started, fact.started ? formatTime(fact.started) : t.none],
+    [t.ended, fact.ended ? formatTime(fact.ended) : t.none],
+  ];
+  if (fact.signedIn.length > 0) rows.push([t.participants, fact.signedIn.map((id) => person(c, id))]);
+  if (fact.performer !== undefined || isSensitive(step.type) || step.by) rows.push([t.performedBy, fact.performer ? person(c, fact.performer) : t.notRecorded]);
+  if (fact.witnesses.length > 0 || step.witness) rows.push([t.witnessedBy, fact.witnesses.length > 0 ? fact.witnesses.map((id) => person(c, id)) : t.notRecorded]);
+  if (fact.status !== 'completed' && fact.approvedBy.length > 0) rows.push([t.approvedBy, people(c, fact.approvedBy)]);
+  if (fact.values.length > 0) rows.push([t.valuesRecorded, orderedValues(step, fact.values).map(([field, value]) => `${fieldLabel(c, step, field)}${t.colon}${value}`)]);
+  if (fact.prepared !== undefined) rows.push(...detailRows(c, fact.prepared, t.preparedFacts));
+  if (fact.handovers.length > 0) rows.push([t.sharesHandedOver, fact.handovers.map((h) => `${person(c, h.custodian)}${t.colon}${h.credential} (${formatTime(h.time)})`)]);
+  if (fact.sharesEntered.length > 0) {
+    rows.push([t.sharesEntered, fact.sharesEntered.map((e) => `${t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId)} (${formatTime(e.time)})`)]);
+  }
+  if (fact.session !== undefined) rows.push([t.session, sessionText(c, fact.session)]);
+  if (fact.lockedTokens.length > 0) rows.push([t.lockedTokens, fact.lockedTokens.map((token) => code(token))]);
+  if (fact.destroyedKeys.length > 0) rows.push([t.destroyedKeys, fact.destroyedKeys.map((key) => code(key))]);
+  rows.push(...detailRows(c, fact.details, t.details));
+  if (fact.signOffs.length > 0) {
+    rows.push([t.signedOffBy, fact.signOffs.map((s) => `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}${s.note ? ` (${s.note})` : ''}`)]);
+  }
+  return rows;
+}
+
+function sessionText(c: Context, session: JsonObject): string {
+  const text = (key: string): string => asString(session[key]) ?? '?';
+  const userType = text('userType');
+  return c.t.loggedIn(text('token'), userType === 'so' ? c.t.pinSo : userType === 'user' ? c.t.pinUser : userType, text('credential'), text('setId'));
+}
+
+/** Other recorded facts of a step: the token as one line, a bilingual statement in the language, the rest flattened. */
+function detailRows(c: Context, details: JsonObject, heading: string): Row[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    const token = key === 'token' ? asObject(value) : undefined;
+    if (token !== undefined) {
+      lines.push(`${c.t.token}${c.t.colon}${tokenLine(c, token)}`);
+      continue;
+    }
+    const label = key === 'statement' ? c.t.statement : key;
+    for (const [name, text] of flattenValue(value, label, c.lang)) lines.push(`${name}${c.t.colon}${text}`);
+  }
+  return lines.length === 0 ? [] : [[heading, lines]];
+}
+
+function tokenLine(c: Context, token: JsonObject): string {
+  const part = (key: string, prefix = ''): string[] => (asString(token[key]) ? [`${prefix}${asString(token[key])}`] : []);
+  const model = [asString(token.manufacturer), asString(token.model)].filter(Boolean).join(' ');
+  return [...part('label'), ...part('serial', `${c.t.serial} `), ...(model ? [model] : []), ...part('firmware', `${c.t.firmware} `)].join(c.t.listSeparator);
+}

@@ -1,0 +1,85 @@
+// The tables of the record that more than one section shows: files and keys with their
+// fingerprints, share sets, and incidents with what their records say.
+import type { FileFact, Incident, KeyFact, ShareSetFact } from './ceremony-record.js';
+import { type Block, type Content, code, table } from './document.js';
+import { fingerprintLines, formatTime } from './format.js';
+import { asObject, asObjects, asString, asStrings, flattenValue, type JsonObject } from './json-values.js';
+import { people, type Context } from './record-context.js';
+import { stepRef } from './script.js';
+
+export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block {
+  const { t } = c;
+  return table(
+    [t.credential, t.setId, t.minimum, t.custodians, t.manifest, t.step],
+    sets.map((set) => [code(set.credential), code(set.setId), t.threshold(set.threshold, set.count), people(c, set.custodians), set.file ? code(set.file) : t.none, set.step ? stepRef(c, set.step) : t.inputs] as const),
+  );
+}
+
+export function filesTable(c: Context, files: readonly FileFact[], withStep: boolean): Block {
+  const { t } = c;
+  const columns = [...(withStep ? [t.step] : []), t.file, t.kind, t.bytes, t.sha256];
+  return table(
+    columns,
+    files.map((f) => [...(withStep ? [f.step ? stepRef(c, f.step) : t.none] : []), code(f.name), f.kind, f.bytes === undefined ? t.notRecorded : String(f.bytes), fingerprintLines(f.sha256, f.words)]),
+  );
+}
+
+export function keysTable(c: Context, keys: readonly KeyFact[], withStep: boolean): Block {
+  const { t } = c;
+  const columns = [...(withStep ? [t.step] : []), t.key, t.token, t.algorithm, t.spkiSha256];
+  return table(
+    columns,
+    keys.map((k) => [
+      ...(withStep ? [stepRef(c, k.step)] : []),
+      [code(k.label), ...(k.id ? [code(`id ${k.id}`)] : []), ...(k.uri ? [code(k.uri)] : [])],
+      code(k.token),
+      k.algorithm || t.notRecorded,
+      fingerprintLines(k.spkiSha256, k.words),
+    ]),
+  );
+}
+
+export function incidentsTable(c: Context, incidents: readonly Incident[], withStep: boolean): Block {
+  const { t } = c;
+  const columns = [t.time, ...(withStep ? [t.step] : []), t.event, t.who, t.details];
+  return table(
+    columns,
+    incidents.map((incident) => [
+      formatTime(incident.time),
+      ...(withStep ? [stepRef(c, incident.step)] : []),
+      [t.incidentKinds[incident.kind], code(incident.event)],
+      people(c, incident.who),
+      incidentDetails(c, incident),
+    ]),
+  );
+}
+
+/** What an incident's record says, with the frame translated and the recorded words as they are. */
+export function incidentDetails(c: Context, incident: Incident): Content {
+  const labels = c.t.incidentLabels;
+  if (incident.kind === 'exception') return asString(incident.data.text) ?? c.t.none;
+  if (incident.kind === 'not-followed') {
+    const note = asString(incident.data.note);
+    return note ? [labels.followedScriptNo, note] : labels.followedScriptNo;
+  }
+  if (incident.kind === 'aborted') {
+    return [`${labels.reason}${c.t.colon}${asString(incident.data.reason) ?? c.t.none}`, `${labels.created}${c.t.colon}${createdSoFar(c, asObject(incident.data.created))}`];
+  }
+  const known: Readonly<Record<string, string>> = labels;
+  const lines = Object.entries(incident.data).flatMap(([key, value]) => flattenValue(value, known[key] ?? key, c.lang).map(([label, text]) => `${label}${c.t.colon}${text}`));
+  return lines.length === 0 ? c.t.none : lines;
+}
+
+/** What an abort left behind, for the witnesses to deal with: keys, files, share sets, logins. */
+export function createdSoFar(c: Context, created: JsonObject | undefined): string {
+  const { t } = c;
+  const names = (key: string, field: string): string[] => asObjects(created?.[key]).flatMap((o) => (asString(o[field]) === undefined ? [] : [asString(o[field])!]));
+  const parts = [
+    [t.keys, names('keys', 'label')],
+    [t.outputs, names('outputs', 'name')],
+    [t.shareSets, names('shareSets', 'setId')],
+    [t.loggedInTokens, asStrings(created?.loggedIn)],
+  ] as const;
+  const listed = parts.filter(([, items]) => items.length > 0).map(([label, items]) => `${label} ${items.join(t.listSeparator)}`);
+  return listed.length === 0 ? t.none : listed.join('; ');
+}

@@ -1,0 +1,230 @@
+// `report`: the verified journal rendered as the key ceremony record an auditor signs
+// (BR 6.1.1.1 (3), WebTrust key generation criteria). Same sections and step numbers as
+// the plan; each step shows the script's words and then what the journal recorded.
+import type { Definition } from '../definition/definition.js';
+import { pgpWords } from '../util/fingerprint.js';
+import type { CeremonyRecord } from './ceremony-record.js';
+import { criteriaBlocks } from './criteria.js';
+import { type Block, type CeremonyDocument, type Content, type Inline, type NoticeBlock, type SignatureBlock, code, fields, muted, notice, paragraph, strong, table, topSection } from './document.js';
+import { dateOf, fingerprintLines, formatTime } from './format.js';
+import { glossary } from './glossary.js';
+import type { Lang } from './i18n.js';
+import { asObject, asString } from './json-values.js';
+import { finalHash, isDryRun, orderedValues, sealText, statusText, type Context, type JournalCheck } from './record-context.js';
+import { criterionInRecord } from './record-criteria.js';
+import { stepSection } from './record-steps.js';
+import { filesTable, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
+import { ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef } from './script.js';
+
+export type { JournalCheck } from './record-context.js';
+
+type Row = readonly [string, Content];
+
+export interface ReportOptions {
+  /** `keyceremony 0.1.0`: the tool that rendered the report, for the footer. */
+  tool: string;
+  journal: JournalCheck;
+}
+
+export function buildReport(definition: Definition, record: CeremonyRecord, lang: Lang, options: ReportOptions): CeremonyDocument {
+  const c: Context = { ...script(definition, lang), record, journal: options.journal };
+  const { t } = c;
+  return {
+    kind: 'report',
+    lang,
+    title: t.reportTitle(definition.title[lang]),
+    subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
+    notices: [notice('info', t.reportIntro), ...statusNotices(c)],
+    sections: [
+      topSection('ceremony', t.sections.ceremony, ceremonySection(c)),
+      topSection('roles', t.sections.roles, rolesSection(c)),
+      topSection('materials', t.sections.materials, materialsSection(c)),
+      topSection('steps', t.sections.steps, [], definition.steps.map((step, i) => stepSection(c, step, i))),
+      topSection('deviations', t.sections.deviations, deviationsSection(c)),
+      topSection('fingerprints', t.sections.fingerprints, fingerprintsSection(c)),
+      topSection('criteria', t.sections.criteria, criteriaBlocks(c, (key) => criterionInRecord(c, key), t.whereReport)),
+      topSection('journal', t.sections.journal, journalSection(c)),
+      topSection('sign-off', t.sections['sign-off'], signOffSection(c)),
+      topSection('glossary', t.sections.glossary, [glossary(lang)]),
+    ],
+    runningHead: `${isDryRun(c) ? `${t.dryRun.toUpperCase()} · ` : ''}${t.record}${t.colon}${definition.ceremony}`,
+    footer: t.footer('report', definition.ceremony, definition.sha256.slice(0, 16), options.tool),
+  };
+}
+
+// ---- notices above the first section ---------------------------------------------------
+
+function statusNotices(c: Context): NoticeBlock[] {
+  const notices: NoticeBlock[] = [];
+  if (isDryRun(c)) notices.push(notice('warning', c.t.dryRunNotice));
+  if (c.record.seal === undefined) notices.push(notice('warning', c.t.openNotice(c.record.last.seq, c.record.last.event)));
+  const aborted = c.record.incidents.find((incident) => incident.kind === 'aborted');
+  if (aborted !== undefined) notices.push(notice('warning', c.t.abortedNotice(asString(aborted.data.reason) ?? '')));
+  return notices;
+}
+
+// ---- 1 ceremony ------------------------------------------------------------------------
+
+function ceremonySection(c: Context): Block[] {
+  const { t, record } = c;
+  const header = record.header;
+  const tool = asObject(header.tool);
+  const os = asObject(header.os);
+  const first = dateOf(record.first.time);
+  const last = dateOf(record.last.time);
+  const rows: Row[] = [
+    ...ceremonyRows(c),
+    [t.status, strong(statusText(c))],
+    [t.date, first === last ? first : `${first} – ${last}`],
+    [t.started, formatTime(record.first.time)],
+    [t.ended, record.seal ? formatTime(record.seal.time) : t.none],
+    [t.dryRun, isDryRun(c) ? t.yes : t.no],
+    [t.definitionFile, code(asString(asObject(header.definition)?.file) ?? t.notRecorded)],
+    [t.tool, `${asString(tool?.name) ?? 'keyceremony'} ${asString(tool?.version) ?? ''}`.trim()],
+    [t.toolSha256, asString(tool?.sha256) ? fingerprintLines(asString(tool?.sha256)!) : t.notRecorded],
+    [t.node, asString(header.node) ?? t.notRecorded],
+    [t.os, os ? [asString(os.platform), asString(os.release), asString(os.arch)].filter((part) => part !== undefined).join(' ') : t.notRecorded],
+    [t.host, asString(os?.hostname) ?? t.notRecorded],
+    [t.timeZone, asString(header.timeZone) ?? t.notRecorded],
+  ];
+  const answers = asString(asObject(header.answers)?.file);
+  if (answers !== undefined) rows.push([t.answersFile, code(answers)]);
+  const blocks: Block[] = [fields(rows)];
+  const values = recordedValues(c);
+  if (values.length > 0) blocks.push(paragraph(strong(t.recordedValues)), table([t.step, t.field, t.value], values));
+  return blocks;
+}
+
+/** Every value typed at the ceremony (date, place, serials, bag numbers), by step. */
+function recordedValues(c: Context): Array<readonly [string, string, string]> {
+  return c.definition.steps.flatMap((step) => orderedValues(step, c.record.steps.get(step.id)?.values ?? []).map(([field, value]) => [stepRef(c, step.id), fieldLabel(c, step, field), value] as const));
+}
+
+// ---- 2 roles and participants ----------------------------------------------------------
+
+function rolesSection(c: Context): Block[] {
+  const { t, record } = c;
+  const signOff = (id: string): string => {
+    const offs = record.signOffs.filter((s) => s.participant === id);
+    const lastOff = offs.at(-1);
+    if (lastOff === undefined) return t.none;
+    return `${lastOff.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(lastOff.time)})`;
+  };
+  const participants =
+    record.participants.length === 0
+      ? paragraph(muted(t.notRecorded))
+      : table(
+          [t.participant, t.participantId, t.roles, t.signedIn, t.signedOff],
+          record.participants.map((p) => [p.name, code(p.id), p.roles.map((role) => code(role)), record.signedInAt ? formatTime(record.signedInAt) : t.none, signOff(p.id)] as const),
+        );
+  return [rolesTable(c), paragraph(t.conflictRule), paragraph(strong(t.participants)), participants];
+}
+
+// ---- 3 hardware and activation materials -----------------------------------------------
+
+function materialsSection(c: Context): Block[] {
+  const { t, record } = c;
+  const hsm = asObject(record.header.hsm);
+  const module = asObject(hsm?.module);
+  const profile = asObject(hsm?.profile);
+  const text = (value: unknown): Content => asString(value) ?? t.notRecorded;
+  const blocks: Block[] = [
+    paragraph(strong(t.hsmModule)),
+    fields([
+      [t.modulePath, code(asString(module?.path) ?? t.notRecorded)],
+      [t.manufacturer, text(module?.manufacturer)],
+      [t.moduleDescription, text(module?.description)],
+      [t.libraryVersion, text(module?.libraryVersion)],
+      [t.cryptokiVersion, text(module?.cryptokiVersion)],
+      [t.hsmProfile, code(asString(profile?.file) ?? t.notRecorded)],
+      [t.dryRun, isDryRun(c) ? t.yes : t.no],
+      ...(asString(profile?.description) ? ([[t.profileDescription, asString(profile?.description)!]] as Row[]) : []),
+    ]),
+    paragraph(strong(t.tokens)),
+    table(
+      [t.token, t.label, t.serial, t.model, t.firmware, t.stateAtOpening],
+      record.tokens.map((token) => [
+        [code(token.name), c.definition.tokens[token.name]?.title?.[c.lang] ?? ''].filter((line) => line !== ''),
+        code(token.label ?? t.notRecorded),
+        token.serial ? code(token.serial) : t.notRecorded,
+        [token.manufacturer, token.model].filter((part) => part !== undefined).join(' ') || t.notRecorded,
+        token.firmware ?? t.notRecorded,
+        [token.state === undefined ? t.present : token.state === 'to be initialised by this ceremony' ? t.toBeInitialised : token.state, ...token.other.map(([key, value]) => `${key}${t.colon}${value}`)],
+      ] as const),
+    ),
+  ];
+  const credentials = credentialsTable(c);
+  if (credentials) blocks.push(paragraph(strong(t.credentials)), paragraph(t.materialsIntro), credentials);
+  if (record.shareSets.length > 0) blocks.push(paragraph(strong(t.shareSets)), shareSetsTable(c, record.shareSets));
+  const declared = declaredKeysTable(c);
+  if (declared) blocks.push(paragraph(strong(t.declaredKeys)), declared);
+  if (record.inputs.length > 0) blocks.push(paragraph(strong(t.inputs)), filesTable(c, record.inputs, false));
+  return blocks;
+}
+
+// ---- 4 steps: record-steps.ts ----------------------------------------------------------
+
+// ---- 5 deviations -----------------------------------------------------------------------
+
+function deviationsSection(c: Context): Block[] {
+  const incidents = c.record.incidents;
+  if (incidents.length === 0) return [paragraph(c.t.deviationsNone)];
+  return [paragraph(c.t.deviationsIntro), incidentsTable(c, incidents, true)];
+}
+
+// ---- 6 fingerprints ---------------------------------------------------------------------
+
+function fingerprintsSection(c: Context): Block[] {
+  const { t, record } = c;
+  const blocks: Block[] = [paragraph(strong(t.keys))];
+  blocks.push(record.keys.length === 0 ? paragraph(muted(t.noKeys)) : keysTable(c, record.keys, true));
+  blocks.push(paragraph(strong(t.outputs)));
+  blocks.push(record.outputs.length === 0 ? paragraph(muted(t.noOutputs)) : filesTable(c, record.outputs, true));
+  if (record.inputs.length > 0) blocks.push(paragraph(strong(t.inputs)), filesTable(c, record.inputs, false));
+  return blocks;
+}
+
+// ---- 7 criteria: record-criteria.ts ------------------------------------------------------
+
+// ---- 8 journal --------------------------------------------------------------------------
+
+function journalSection(c: Context): Block[] {
+  const { t, record, journal } = c;
+  const hash = finalHash(c);
+  return [
+    fields([
+      [t.journalFile, code(journal.file)],
+      [t.records, String(record.recordCount)],
+      [t.firstRecord, formatTime(record.first.time)],
+      [t.lastRecord, `${record.last.seq} (${record.last.event}), ${formatTime(record.last.time)}`],
+      [t.status, record.seal ? sealText(c) : strong(t.notSealed)],
+      [t.journalHead, journal.headChecked === undefined ? t.journalHeadNotChecked : t.journalHeadChecked(journal.headChecked)],
+      [t.finalHash, fingerprintLines(hash).slice(0, 1)],
+      [t.finalWords, pgpWords(Buffer.from(hash, 'hex'))],
+      [t.verifyCommand, code(journal.verifyCommand)],
+    ]),
+    paragraph(t.journalVerified(record.recordCount)),
+  ];
+}
+
+// ---- 9 sign-off -------------------------------------------------------------------------
+
+function signOffSection(c: Context): Block[] {
+  const { t, record } = c;
+  const signatures: SignatureBlock[] = record.participants.map((p) => {
+    const offs = record.signOffs.filter((s) => s.participant === p.id);
+    const recorded: Inline[] = offs.map((s) => `${s.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(s.time)})${s.note ? `${t.colon}${s.note}` : ''}`);
+    return {
+      title: p.name === '' ? p.id : p.name,
+      facts: [
+        [t.participantId, code(p.id)],
+        [t.roles, p.roles.map((role) => `${role}${roleTitle(c, role) ? ` (${roleTitle(c, role)})` : ''}`)],
+        [t.recordedSignOff, recorded.length === 0 ? t.none : recorded],
+      ],
+      blanks: [t.signature, t.signDate],
+    };
+  });
+  signatures.push({ title: t.auditor, facts: [], blanks: [t.name, t.organisation, t.signature, t.signDate] });
+  const hash = finalHash(c);
+  return [{ kind: 'signatures', statement: t.signOffStatementReport(c.definition.sha256, pgpWords(Buffer.from(hash, 'hex'))), signatures }];
+}

@@ -1,0 +1,251 @@
+// What the definition says, as document blocks: the parts of the approved script that both
+// the plan and the report show in the same words (roles, tokens, credentials, each step's
+// instructions and who performs and witnesses it), so that they read side by side.
+import type { Definition, Step } from '../definition/definition.js';
+import { DEFAULT_TITLES, isSensitive } from '../definition/step-kinds.js';
+import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
+import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
+import { messages, type Lang, type Messages } from './i18n.js';
+
+export interface Script {
+  definition: Definition;
+  lang: Lang;
+  t: Messages;
+}
+
+export function script(definition: Definition, lang: Lang): Script {
+  return { definition, lang, t: messages(lang) };
+}
+
+type Row = readonly [string, Content];
+
+export function stepTitle(step: Step, lang: Lang): string {
+  return (step.title ?? DEFAULT_TITLES[step.type])[lang];
+}
+
+/** 1-based, as the run prints it (`[3/12] init`) and as both documents number it. */
+export function stepNumber(definition: Definition, stepId: string | null): number | undefined {
+  if (stepId === null) return undefined;
+  const index = definition.steps.findIndex((s) => s.id === stepId);
+  return index < 0 ? undefined : index + 1;
+}
+
+export function stepAnchor(stepId: string): string {
+  return `step-${stepId}`;
+}
+
+/** `step 3 (init)`, for references from other sections. */
+export function stepRef(s: Script, stepId: string | null): string {
+  if (stepId === null) return s.t.none;
+  const n = stepNumber(s.definition, stepId);
+  return n === undefined ? stepId : s.t.stepRef(n, stepId);
+}
+
+/** `§4 Steps`, for references from the criteria table. */
+export function sectionRef(s: Script, key: SectionKey): string {
+  return `§${sectionNumber(key)} ${s.t.sections[key]}`;
+}
+
+export function roleTitle(s: Script, role: string): string {
+  return s.definition.roles[role]?.title?.[s.lang] ?? s.t.defaultRoleTitles[role] ?? '';
+}
+
+export function sensitiveCount(definition: Definition): number {
+  return definition.steps.filter((step) => isSensitive(step.type)).length;
+}
+
+export function ceremonyRows(s: Script): Row[] {
+  const { definition: d, t } = s;
+  const rows: Row[] = [
+    [t.ceremonyId, code(d.ceremony)],
+    [t.title, s.lang === 'en' ? [d.title.en, d.title['zh-TW']] : [d.title['zh-TW'], d.title.en]],
+  ];
+  if (d.description) rows.push([t.description, d.description[s.lang]]);
+  rows.push([t.definitionSha256, fingerprintLines(d.sha256)]);
+  rows.push([t.steps, t.stepCount(d.steps.length, sensitiveCount(d))]);
+  return rows;
+}
+
+/** Where the script has people type values (date, place, serials): listed up front. */
+export function recordedFieldsSummary(s: Script): Inline[] {
+  return s.definition.steps.flatMap((step) =>
+    step.type === 'record' ? [`${stepRef(s, step.id)}${s.t.colon}${step.fields.map((f) => fieldLabel(s, step, typeof f === 'string' ? f : f.id)).join(s.t.listSeparator)}`] : [],
+  );
+}
+
+export function fieldLabel(s: Script, step: Step, fieldId: string): string {
+  if (step.type !== 'record') return fieldId;
+  const field = step.fields.find((f) => (typeof f === 'string' ? f : f.id) === fieldId);
+  return typeof field === 'object' && field.label ? field.label[s.lang] : fieldId;
+}
+
+export function rolesTable(s: Script): TableBlock {
+  const { definition: d, t } = s;
+  const stepsWhere = (pick: (step: Step) => boolean): string =>
+    d.steps
+      .map((step, i) => (pick(step) ? String(i + 1) : ''))
+      .filter((n) => n !== '')
+      .join(t.listSeparator) || t.none;
+  const rows = Object.entries(d.roles).map(([role, spec]) => {
+    const conflicts = d.conflicts.flatMap(([a, b]) => (a === role ? [b] : b === role ? [a] : []));
+    return [
+      code(role),
+      roleTitle(s, role) || t.none,
+      String(spec.min),
+      conflicts.length === 0 ? t.none : conflicts.join(t.listSeparator),
+      stepsWhere((step) => step.by === role),
+      stepsWhere((step) => step.witness === role),
+    ] as const;
+  });
+  return table([t.role, t.roleTitle, t.minimum, t.conflictsWith, t.performs, t.witnesses], rows);
+}
+
+export function credentialsTable(s: Script): TableBlock | undefined {
+  const { definition: d, t } = s;
+  const entries = Object.entries(d.credentials);
+  if (entries.length === 0) return undefined;
+  return table(
+    [t.credential, t.token, t.pinType, t.minimum, t.custodianRole, t.pinLength],
+    entries.map(([name, c]) => [code(name), code(c.token), c.user === 'so' ? t.pinSo : t.pinUser, t.threshold(c.threshold, c.of), code(c.custodians), t.pinLengthValue(c.pinLength)] as const),
+  );
+}
+
+export function declaredKeysTable(s: Script): TableBlock | undefined {
+  const entries = Object.entries(s.definition.keys);
+  if (entries.length === 0) return undefined;
+  return table([s.t.key, s.t.token, s.t.algorithm], entries.map(([label, k]) => [code(label), code(k.token), k.algorithm] as const));
+}
+
+/** The witness role and how many, or undefined for steps nobody witnesses. */
+function witnessText(s: Script, step: Step): string | undefined {
+  if (!step.witness) return undefined;
+  return s.t.witnessRole(step.witness, step.witnesses ?? 1);
+}
+
+/**
+ * What the script says about one step, in the same rows for the plan and the report: the
+ * record adds its own rows after these.
+ */
+export function scriptRows(s: Script, step: Step): Row[] {
+  const { t } = s;
+  const rows: Row[] = [
+    [t.stepId, code(step.id)],
+    [t.stepType, code(step.type)],
+    [t.sensitive, isSensitive(step.type) ? t.sensitiveYes : t.sensitiveNo],
+  ];
+  if (step.by) rows.push([t.performedByRole, code(step.by)]);
+  const witness = witnessText(s, step);
+  if (witness) rows.push([t.witnessedByRole, code(witness)]);
+  rows.push(...typeRows(s, step));
+  if (step.instructions) rows.push([t.instructions, step.instructions[s.lang]]);
+  if (step.webtrust && step.webtrust.length > 0) rows.push([t.webtrustCriteria, step.webtrust.map((letter) => `(${letter})`).join(' ')]);
+  return rows;
+}
+
+function credentialText(s: Script, name: string): Inline[] {
+  const c = s.definition.credentials[name];
+  if (!c) return [code(name)];
+  return [code(name), `${s.t.token} ${c.token} · ${c.user === 'so' ? s.t.pinSo : s.t.pinUser} · ${s.t.threshold(c.threshold, c.of)} (${c.custodians})`];
+}
+
+/** The rows particular to a step type: the key, the subject, the credential, the fields. */
+function typeRows(s: Script, step: Step): Row[] {
+  const { t } = s;
+  switch (step.type) {
+    case 'record':
+      return [
+        [
+          t.fields,
+          step.fields.map((f) => {
+            if (typeof f === 'string') return f;
+            const notes = [...(f.pattern ? [t.fieldPattern(f.pattern)] : []), ...(f.optional ? [t.fieldOptional] : [])];
+            const name = f.label ? `${f.label[s.lang]} (${f.id})` : f.id;
+            return notes.length === 0 ? name : `${name}${t.colon}${notes.join(t.listSeparator)}`;
+          }),
+        ],
+      ];
+    case 'confirm':
+      return [[t.statement, step.statement[s.lang]]];
+    case 'init-token':
+      return [
+        [t.token, code(step.token)],
+        [t.soCredential, credentialText(s, step.so)],
+        [t.userCredential, credentialText(s, step.user)],
+      ];
+    case 'split-credential':
+      return [[t.credential, credentialText(s, step.credential)]];
+    case 'rotate-credential':
+      return [[t.credential, credentialText(s, step.credential)], ...(step.to ? ([[t.newThreshold, t.threshold(step.to.threshold, step.to.of)]] as Row[]) : [])];
+    case 'unlock':
+      return [[t.credential, credentialText(s, step.credential)]];
+    case 'lock':
+      return [[t.token, step.token ? code(step.token) : t.lockAll]];
+    case 'generate-key':
+      return [
+        [t.token, code(step.token)],
+        [t.key, code(step.key.label)],
+        [t.algorithm, formatKeySpec(step.key)],
+      ];
+    case 'create-csr':
+      return [
+        [t.key, code(step.key)],
+        [t.subject, formatDn(step.subject)],
+        ...(step.hash ? ([[t.hash, step.hash]] as Row[]) : []),
+        [t.output, code(step.output)],
+      ];
+    case 'self-sign':
+      return [
+        [t.key, code(step.key)],
+        [t.subject, formatDn(step.subject)],
+        [t.profile, code(step.profile)],
+        ...(step.validity ? ([[t.validity, t.validityYears(step.validity.years)]] as Row[]) : []),
+        [t.output, code(step.output)],
+      ];
+    case 'issue-certificate':
+      return [
+        [t.key, code(step.key)],
+        [t.issuer, code(step.issuer)],
+        [t.csr, code(step.csr)],
+        ...(step.subject ? ([[t.subject, formatDn(step.subject)]] as Row[]) : []),
+        [t.profile, code(step.profile)],
+        [t.output, code(step.output)],
+      ];
+    case 'accept-certificate':
+      return [
+        [t.key, code(step.key)],
+        [t.certificate, code(step.certificate)],
+        [t.chain, step.chain.map((c) => code(c))],
+        [t.subject, formatDn(step.subject)],
+        [t.profile, code(step.profile)],
+      ];
+    case 'issue-crl':
+      return [
+        [t.key, code(step.key)],
+        [t.issuer, code(step.issuer)],
+        [t.nextUpdate, t.nextUpdateDays(step.nextUpdateDays)],
+        ...(step.revoked && step.revoked.length > 0 ? ([[t.revoked, step.revoked.map((r) => `${r.serial} (${r.reason})`)]] as Row[]) : []),
+        [t.output, code(step.output)],
+      ];
+    case 'destroy-key':
+      return [[t.key, code(step.key)]];
+    case 'sign-in':
+    case 'exception':
+    case 'sign-off':
+      return [];
+  }
+}
+
+/** The keys a script generates, as (step, label, token, algorithm). */
+export function keysToGenerate(s: Script): Array<{ step: Step; label: string; token: string; algorithm: string }> {
+  return s.definition.steps.flatMap((step) => (step.type === 'generate-key' ? [{ step, label: step.key.label, token: step.token, algorithm: formatKeySpec(step.key) }] : []));
+}
+
+/** The files a script writes to outputs/, as (step, file name). */
+export function outputsToWrite(s: Script): Array<{ step: Step; name: string }> {
+  return s.definition.steps.flatMap((step): Array<{ step: Step; name: string }> => {
+    if (step.type === 'init-token') return [step.so, step.user].map((credential) => ({ step, name: `${credential}.${step.id}.manifest.json` }));
+    if (step.type === 'split-credential' || step.type === 'rotate-credential') return [{ step, name: `${step.credential}.${step.id}.manifest.json` }];
+    if ('output' in step && typeof step.output === 'string') return [{ step, name: step.output }];
+    return [];
+  });
+}

@@ -1,0 +1,111 @@
+// What a report is made from, checked before anything is rendered: the workdir's journal
+// verifies (against state.json's journal head, and sealed when state.json says the
+// ceremony ended), and its definition.yaml is the one whose SHA-256 the journal recorded.
+// A record that does not verify is refused, naming the first bad record: an auditor must
+// never be handed a tidy document made from a journal that was changed.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDefinition } from '../definition/loader.js';
+import type { Definition } from '../definition/definition.js';
+import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
+import { isSha256Hex, type JournalHead, type JournalRecord } from '../journal/record.js';
+import { verifyJournal } from '../journal/verify.js';
+import { sha256 } from '../util/fingerprint.js';
+import { asObject, asString } from './json-values.js';
+
+const JOURNAL_FILE = 'journal.jsonl';
+const STATE_FILE = 'state.json';
+const DEFINITION_FILE = 'definition.yaml';
+/** A ceremony in one of these states has ended, so its journal must end with its seal. */
+const ENDED_STATUSES = new Set(['completed', 'aborted']);
+
+export interface VerifiedWorkdir {
+  journalFile: string;
+  definition: Definition;
+  records: JournalRecord[];
+  /** The state.json journal head the journal was checked against, when there was one. */
+  checkedHead: JournalHead | undefined;
+}
+
+export function readVerifiedWorkdir(workdir: string, command: string): VerifiedWorkdir {
+  if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
+    throw new InputError(`${command}: workdir ${workdir} does not exist`, { hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl)' });
+  }
+  const journalFile = join(workdir, JOURNAL_FILE);
+  if (!existsSync(journalFile)) {
+    throw new InputError(`${command}: ${journalFile} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
+  }
+  const state = readState(workdir, command);
+  const result = verifyJournal(readFileSync(journalFile), { expectedHead: state.journalHead, requireSeal: state.ended });
+  if (!result.ok) {
+    throw new KeyceremonyError(`${command}: the journal does not verify: ${journalFile}, line ${result.problem.line}: ${result.problem.message}`, {
+      hint: `no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${workdir}\``,
+      exitCode: ExitCode.failed,
+      code: `journal.${result.problem.kind}`,
+    });
+  }
+  const definition = readDefinition(workdir, result.records[0]!, command);
+  return { journalFile, definition, records: result.records, checkedHead: state.journalHead };
+}
+
+interface WorkdirState {
+  journalHead: JournalHead | undefined;
+  ended: boolean;
+}
+
+/** state.json's `journalHead` and `status`; one that cannot be read stops the report (exit 1). */
+function readState(workdir: string, command: string): WorkdirState {
+  const file = join(workdir, STATE_FILE);
+  if (!existsSync(file)) return { journalHead: undefined, ended: false };
+  const fail = (reason: string): never => {
+    throw new KeyceremonyError(`${command}: ${file} ${reason}`, {
+      hint: `${STATE_FILE} holds the journal head that shows whether the journal was cut short; restore it from the backup copy`,
+      code: 'journal.state',
+    });
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return fail('is not valid JSON');
+  }
+  const state = asObject(value) ?? fail('is not a JSON object');
+  const status = asString(state.status);
+  if (state.journalHead === undefined) return { journalHead: undefined, ended: status !== undefined && ENDED_STATUSES.has(status) };
+  const head = asObject(state.journalHead);
+  const seq = head?.seq;
+  const hash = head?.hash;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !isSha256Hex(hash)) return fail('has a journalHead that is not { seq, hash } of a record');
+  return { journalHead: { seq, hash }, ended: status !== undefined && ENDED_STATUSES.has(status) };
+}
+
+/**
+ * The workdir's copy of the definition, which must be the script the journal recorded.
+ * Its X.509 profiles were copied into the workdir under their names, so the paths the
+ * definition gives are not checked here (checkFiles: false).
+ */
+function readDefinition(workdir: string, header: JournalRecord, command: string): Definition {
+  const file = join(workdir, DEFINITION_FILE);
+  if (!existsSync(file)) {
+    throw new KeyceremonyError(`${command}: ${file} does not exist`, { hint: 'the workdir keeps a copy of the ceremony script; restore the workdir from the backup copy', code: 'report.definition-missing' });
+  }
+  const text = readFileSync(file, 'utf8');
+  const recordedDefinition = asObject(header.data.definition);
+  const recorded = asString(recordedDefinition?.sha256);
+  const actual = sha256(text).toString('hex');
+  if (actual !== recorded) {
+    throw new KeyceremonyError(`${command}: ${file} has SHA-256 ${actual}, but the journal records ${recorded ?? 'none'}`, {
+      hint: 'the copy of the ceremony script in the workdir was changed after the ceremony; stop and investigate',
+      code: 'definition.changed',
+    });
+  }
+  try {
+    return parseDefinition(file, text, { checkFiles: false });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new KeyceremonyError(`${command}: ${file} does not load: ${reason}`, {
+      hint: 'render the report with the keyceremony version that ran the ceremony (the journal header names it); never edit the copy in the workdir',
+      code: 'report.definition-invalid',
+    });
+  }
+}
