@@ -41,6 +41,8 @@ export interface RunOptions {
   out: (line: string) => void;
   /** The terminal UI, loaded lazily by the CLI when there is no answers file. */
   interactive?: InteractiveUi | undefined;
+  /** How the PKCS#11 module is opened; tests wrap it to inject faults SoftHSM cannot produce. */
+  openHsm?: ((modulePath: string) => Hsm) | undefined;
 }
 
 export interface ResumeOptions {
@@ -49,6 +51,7 @@ export interface ResumeOptions {
   lang: 'en' | 'zh-TW';
   out: (line: string) => void;
   interactive?: InteractiveUi | undefined;
+  openHsm?: ((modulePath: string) => Hsm) | undefined;
 }
 
 /** What the terminal UI gets: the running actor and the in-memory services it needs. */
@@ -125,7 +128,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
     copyFileSync(options.profileFile, workdir.profileFile);
     const profiles = copyProfiles(definition, workdir.dir);
     const inputs = prepareInputs(definition, provided, workdir.dir);
-    hsm = Pkcs11Hsm.open(profile.modulePath);
+    hsm = (options.openHsm ?? Pkcs11Hsm.open)(profile.modulePath);
     const tokens = checkTokens(definition, profile, hsm);
     const journal = Journal.create(workdir.journalFile, {
       ceremony: definition.ceremony,
@@ -170,7 +173,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
     }
     const inputs = (header.data.inputs ?? {}) as CeremonyInput['inputs'];
     checkInputsUnchanged(workdir.dir, inputs);
-    hsm = Pkcs11Hsm.open(profile.modulePath);
+    hsm = (options.openHsm ?? Pkcs11Hsm.open)(profile.modulePath);
     journal.append({
       step: null,
       event: 'ceremony.resumed',
