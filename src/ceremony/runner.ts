@@ -16,6 +16,7 @@ import type { JournalRecord } from '../journal/record.js';
 import { SecretStore } from '../quorum/index.js';
 import { groupedHex, sha256 } from '../util/fingerprint.js';
 import { loadX509Profile } from '../x509/index.js';
+import { renderWorkdirReport } from '../report/workdir-report.js';
 import { profilePath } from './certificate-actors.js';
 import { createActors } from './actors.js';
 import { answerPath, loadAnswers, type Answers } from './answers.js';
@@ -303,6 +304,19 @@ function catchUp(actor: Actor<CeremonyMachine>, running: Running, restored: Rest
   actor.send({ type: 'process.restarted' });
 }
 
+/** The sealed record as report.md and report.html in the workdir; a failure here only warns. */
+function writeReports(dir: string, options: RunOptions | ResumeOptions): void {
+  for (const format of ['md', 'html'] as const) {
+    const file = join(dir, `report.${format}`);
+    try {
+      writeOnce(file, renderWorkdirReport(dir, format, options.lang, 'run'));
+      options.out(`keyceremony: report ${file}`);
+    } catch (error) {
+      options.out(`keyceremony: warning: the report ${file} could not be written: ${(error as Error).message}; \`keyceremony report ${dir}\` makes it from the journal`);
+    }
+  }
+}
+
 function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, stopSignal: string | undefined, sealWords: string | undefined): number {
   const { journal, definition, workdir } = running;
   if (outcome.status === 'interrupted') {
@@ -317,6 +331,7 @@ function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Run
   }
   const head = journal.head;
   options.out(`keyceremony: ${definition.ceremony} ${outcome.status}; journal ${workdir.journalFile} (${head.seq} records)`);
+  writeReports(workdir.dir, options);
   options.out(`keyceremony: final journal hash ${groupedHex(head.hash)}`);
   if (sealWords) options.out(`keyceremony: in words: ${sealWords}`);
   return outcome.status === 'completed' ? ExitCode.completed : ExitCode.failed;

@@ -64,7 +64,8 @@ t.test('a changed record is refused: exit 1, the first bad record named, nothing
   const index = records.findIndex((r) => r.step === 'location' && r.event === 'step.completed');
   w.lines[index] = w.lines[index]!.replace('TB123456', 'TB999999');
   writeLines(w.journal, w.lines);
-  const out = join(w.dir, 'report.md');
+  // (The run itself left report.md in the workdir; this one goes to a new name.)
+  const out = join(w.dir, 'report-from-changed-journal.md');
   const result = await keyceremony(['report', w.dir, '--out', out]);
   t.equal(result.code, 1);
   t.equal(result.stdout, '');

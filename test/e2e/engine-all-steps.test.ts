@@ -44,6 +44,8 @@ t.test('a scripted run of every engine step type completes and records everythin
   t.equal(state.status, 'completed');
   t.equal(state.journalHead.seq, records.length);
 
+  t.match(result.stdout, `keyceremony: report ${join(workdir, 'report.md')}`);
+  t.match(readFileSync(join(workdir, 'report.html'), 'utf8'), '引擎測試儀式', 'the HTML report is in the workdir');
   const verify = await keyceremony(['journal', 'verify', workdir]);
   t.equal(verify.code, 0, verify.stderr);
 });

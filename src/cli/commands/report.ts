@@ -4,31 +4,18 @@
 // an existing file is never overwritten.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
-import { readCeremonyRecord } from '../../report/ceremony-record.js';
-import { parseFormat, renderDocument } from '../../report/render.js';
-import { buildReport } from '../../report/report.js';
-import { readVerifiedWorkdir } from '../../report/verified-workdir.js';
+import { parseFormat } from '../../report/render.js';
+import { renderWorkdirReport } from '../../report/workdir-report.js';
 import { groupedHex, sha256 } from '../../util/fingerprint.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
-import { toolVersion } from '../main.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } }, ['workdir']);
   const format = parseFormat('report', values.format);
   const lang = chooseLang(values.lang, io.env);
-  const workdir = positionals[0]!;
-  const verified = readVerifiedWorkdir(workdir, 'report');
-  const record = readCeremonyRecord(
-    verified.records,
-    verified.definition.steps.map((step) => step.id),
-  );
-  const doc = buildReport(verified.definition, record, lang, {
-    tool: `keyceremony ${toolVersion()}`,
-    journal: { file: verified.journalFile, headChecked: verified.checkedHead?.seq, verifyCommand: `keyceremony journal verify ${workdir}` },
-  });
-  const text = renderDocument(doc, format);
+  const text = renderWorkdirReport(positionals[0]!, format, lang);
   if (values.out === undefined) {
     io.stdout.write(text);
     return ExitCode.completed;
