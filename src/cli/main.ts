@@ -3,7 +3,7 @@
 // every error into one message and an exit code here, in the one top-level catch.
 import { readFileSync } from 'node:fs';
 import { ExitCode, KeyceremonyError, formatError, InputError } from '../errors.js';
-import { processIo, println, type CliIo } from './io.js';
+import { println, type CliIo } from './io.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 

@@ -8,16 +8,14 @@ import { join } from 'node:path';
 import { parseDefinition } from '../definition/loader.js';
 import type { Definition } from '../definition/definition.js';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
-import { isSha256Hex, type JournalHead, type JournalRecord } from '../journal/record.js';
+import type { JournalHead, JournalRecord } from '../journal/record.js';
+import { readWorkdirState } from '../journal/workdir-state.js';
 import { verifyJournal } from '../journal/verify.js';
 import { sha256 } from '../util/fingerprint.js';
 import { asObject, asString } from './json-values.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
-const STATE_FILE = 'state.json';
 const DEFINITION_FILE = 'definition.yaml';
-/** A ceremony in one of these states has ended, so its journal must end with its seal. */
-const ENDED_STATUSES = new Set(['completed', 'aborted']);
 
 export interface VerifiedWorkdir {
   journalFile: string;
@@ -35,8 +33,8 @@ export function readVerifiedWorkdir(workdir: string, command: string): VerifiedW
   if (!existsSync(journalFile)) {
     throw new InputError(`${command}: ${journalFile} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
   }
-  const state = readState(workdir, command);
-  const result = verifyJournal(readFileSync(journalFile), { expectedHead: state.journalHead, requireSeal: state.ended });
+  const state = readWorkdirState(workdir, command);
+  const result = verifyJournal(readFileSync(journalFile), { expectedHead: state?.journalHead, requireSeal: state?.ended ?? false });
   if (!result.ok) {
     throw new KeyceremonyError(`${command}: the journal does not verify: ${journalFile}, line ${result.problem.line}: ${result.problem.message}`, {
       hint: `no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${workdir}\``,
@@ -45,38 +43,7 @@ export function readVerifiedWorkdir(workdir: string, command: string): VerifiedW
     });
   }
   const definition = readDefinition(workdir, result.records[0]!, command);
-  return { journalFile, definition, records: result.records, checkedHead: state.journalHead };
-}
-
-interface WorkdirState {
-  journalHead: JournalHead | undefined;
-  ended: boolean;
-}
-
-/** state.json's `journalHead` and `status`; one that cannot be read stops the report (exit 1). */
-function readState(workdir: string, command: string): WorkdirState {
-  const file = join(workdir, STATE_FILE);
-  if (!existsSync(file)) return { journalHead: undefined, ended: false };
-  const fail = (reason: string): never => {
-    throw new KeyceremonyError(`${command}: ${file} ${reason}`, {
-      hint: `${STATE_FILE} holds the journal head that shows whether the journal was cut short; restore it from the backup copy`,
-      code: 'journal.state',
-    });
-  };
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return fail('is not valid JSON');
-  }
-  const state = asObject(value) ?? fail('is not a JSON object');
-  const status = asString(state.status);
-  if (state.journalHead === undefined) return { journalHead: undefined, ended: status !== undefined && ENDED_STATUSES.has(status) };
-  const head = asObject(state.journalHead);
-  const seq = head?.seq;
-  const hash = head?.hash;
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !isSha256Hex(hash)) return fail('has a journalHead that is not { seq, hash } of a record');
-  return { journalHead: { seq, hash }, ended: status !== undefined && ENDED_STATUSES.has(status) };
+  return { journalFile, definition, records: result.records, checkedHead: state?.journalHead };
 }
 
 /**

@@ -8,15 +8,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
 import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/record.js';
+import { STATE_FILE, readWorkdirState, type WorkdirState } from '../../journal/workdir-state.js';
 import { verifyJournal, type JournalProblemKind } from '../../journal/verify.js';
 import { groupedHex, pgpWords } from '../../util/fingerprint.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
-const STATE_FILE = 'state.json';
-/** A ceremony in one of these states has ended, so its journal must end with the seal. */
-const ENDED_STATUSES = new Set(['completed', 'aborted']);
 const WORDS_PER_LINE = 8;
 
 const HINTS: Record<JournalProblemKind, string> = {
@@ -29,12 +27,6 @@ const HINTS: Record<JournalProblemKind, string> = {
   'after-seal': 'something was added after the ceremony was sealed; the paper log has the seal words of the real end',
   unsealed: 'state.json says the ceremony ended, but the journal does not end with its seal; compare it with the backup copy',
 };
-
-interface WorkdirState {
-  journalHead?: JournalHead;
-  ended: boolean;
-  status?: string;
-}
 
 export async function command(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -52,7 +44,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   if (!existsSync(file)) {
     throw new InputError(`journal verify: ${file} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
   }
-  const state = readState(workdir);
+  const state = readWorkdirState(workdir, 'journal verify');
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -101,34 +93,4 @@ function headLine(state: WorkdirState | undefined, head: JournalHead, sealed: bo
   return ahead === 0
     ? `matches ${STATE_FILE} (record ${head.seq})`
     : `reaches record ${state.journalHead.seq} as ${STATE_FILE} records, and ${ahead} more written before the state was saved`;
-}
-
-/** state.json's `journalHead` and `status`; a state file that cannot be read makes the check fail (exit 1). */
-function readState(workdir: string): WorkdirState | undefined {
-  const file = join(workdir, STATE_FILE);
-  if (!existsSync(file)) return undefined;
-  const fail = (reason: string): never => {
-    throw new KeyceremonyError(`journal verify: ${file} ${reason}`, {
-      hint: `${STATE_FILE} holds the journal head that shows whether the journal was cut short; restore it from the backup copy`,
-      code: 'journal.state',
-    });
-  };
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return fail('is not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('is not a JSON object');
-  const { journalHead, status } = value as Record<string, unknown>;
-  const state: WorkdirState = { ended: typeof status === 'string' && ENDED_STATUSES.has(status) };
-  if (typeof status === 'string') state.status = status;
-  if (journalHead !== undefined) {
-    const { seq, hash } = (journalHead ?? {}) as Record<string, unknown>;
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !isSha256Hex(hash)) {
-      return fail('has a journalHead that is not { seq, hash } of a record');
-    }
-    state.journalHead = { seq, hash };
-  }
-  return state;
 }

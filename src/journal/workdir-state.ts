@@ -1,0 +1,48 @@
+// What a workdir's state.json says about its journal: how far the journal had got when the
+// last snapshot was saved (`journalHead`) and whether the ceremony ended (`status`). Both
+// `journal verify` and `report` check the journal against it, so a journal cut at a record
+// boundary, or one that lost its seal, is caught. Read here once, for both.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeyceremonyError } from '../errors.js';
+import { isSha256Hex, type JournalHead } from './record.js';
+
+export const STATE_FILE = 'state.json';
+/** A ceremony in one of these states has ended, so its journal must end with its seal. */
+const ENDED_STATUSES = new Set(['completed', 'aborted']);
+
+export interface WorkdirState {
+  journalHead?: JournalHead;
+  ended: boolean;
+  status?: string;
+}
+
+/** undefined when there is no state.json; a state.json that cannot be read fails (exit 1). */
+export function readWorkdirState(workdir: string, command: string): WorkdirState | undefined {
+  const file = join(workdir, STATE_FILE);
+  if (!existsSync(file)) return undefined;
+  const fail = (reason: string): never => {
+    throw new KeyceremonyError(`${command}: ${file} ${reason}`, {
+      hint: `${STATE_FILE} holds the journal head that shows whether the journal was cut short; restore it from the backup copy`,
+      code: 'journal.state',
+    });
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return fail('is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('is not a JSON object');
+  const { journalHead, status } = value as Record<string, unknown>;
+  const state: WorkdirState = { ended: typeof status === 'string' && ENDED_STATUSES.has(status) };
+  if (typeof status === 'string') state.status = status;
+  if (journalHead !== undefined) {
+    const { seq, hash } = (journalHead ?? {}) as Record<string, unknown>;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !isSha256Hex(hash)) {
+      return fail('has a journalHead that is not { seq, hash } of a record');
+    }
+    state.journalHead = { seq, hash };
+  }
+  return state;
+}
