@@ -117,6 +117,19 @@ export class SecretStore {
     return secretName;
   }
 
+  /**
+   * Wipes and forgets one share of `collection`: for a share the store took but the
+   * ceremony then refused (so the store never holds a share the journal does not record).
+   */
+  removeShare(collection: string, index: number): boolean {
+    const found = this.#collections.get(collection);
+    const at = found?.shares.findIndex((s) => s.index === index) ?? -1;
+    if (!found || at < 0) return false;
+    wipe(found.shares[at]!.payload);
+    found.shares.splice(at, 1);
+    return true;
+  }
+
   /** Wipes and forgets the shares collected in `collection`. */
   discard(collection: string): void {
     this.#collections.get(collection)?.shares.forEach((s) => wipe(s.payload));

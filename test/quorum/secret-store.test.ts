@@ -159,6 +159,22 @@ t.test('clear() and discard() wipe collected shares and secrets', async (t) => {
   t.same(store.describe(), { secrets: [], collections: {} });
 });
 
+t.test('removeShare() takes back one share the ceremony refused, so it cannot count', async (t) => {
+  const f = fixture();
+  const store = new SecretStore();
+  store.addShare('unlock', f.text(1), f.manifest, 'alice');
+  store.addShare('unlock', f.text(2), f.manifest, 'bob');
+  store.addShare('unlock', f.text(3), f.manifest, 'carol');
+  t.equal(store.removeShare('unlock', 2), true);
+  t.equal(store.removeShare('unlock', 2), false, 'only once');
+  t.equal(store.removeShare('nowhere', 1), false);
+  t.same(store.shares('unlock'), [{ index: 1, custodian: 'alice' }, { index: 3, custodian: 'carol' }]);
+  t.equal((await caught(() => store.combine('unlock', f.manifest, 's'))).code, 'share.too-few', 'the removed share does not count');
+  store.addShare('unlock', f.text(2), f.manifest, 'bob');
+  store.combine('unlock', f.manifest, 's');
+  t.equal(store.withSecret('s', (s) => s.toString('hex')), f.secret.toString('hex'));
+});
+
 t.test('inspect, toString and JSON show names and counts only', async (t) => {
   const f = fixture();
   const store = new SecretStore();

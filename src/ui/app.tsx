@@ -1,0 +1,252 @@
+// The ceremony app: the record of finished steps (<Static>), the header, where the ceremony
+// is among its steps, the screen the machine needs now, refusals near the input, and the
+// keys that work now. It holds only UI state (what has been read aloud, which overlay is
+// open); everything about the ceremony comes from the machine through useCeremony.
+import { Box, useStdout } from 'ink';
+import { useKeys } from './keyboard.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { InteractiveSession } from '../ceremony/runner.js';
+import type { DriverOutcome } from '../ceremony/driver.js';
+import type { CeremonyEvent, Problem } from '../ceremony/types.js';
+import { Footer, Rule, type KeyHint } from './components/footer.js';
+import { Header } from './components/header.js';
+import { Notice, noticeRows, type NoticeContent } from './components/notice.js';
+import { RecordLog } from './components/record-log.js';
+import { StepList } from './components/step-list.js';
+import { pick, type Translate } from './i18n/index.js';
+import { localTimeZone } from './model/clock.js';
+import { personField, personName, twoPeopleFields } from './model/people.js';
+import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
+import type { ScreenContext } from './model/screen-context.js';
+import { viewKey, viewOf, type View } from './model/view.js';
+import { problemText } from './problem-text.js';
+import { InputScope, UiProviders, useText } from './providers.js';
+import { OverlayScreen, type Overlay } from './screens/anytime.js';
+import { FinishedScreen } from './screens/finished.js';
+import { PausedScreen } from './screens/paused.js';
+import { ShareDesk } from './share-desk.js';
+import { StepScreen } from './step-screen.js';
+import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
+import { useCeremony } from './use-ceremony.js';
+import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
+
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'>;
+export type UiOutcome = DriverOutcome | { status: 'interrupted' };
+
+export interface CeremonyAppProps {
+  session: UiSession;
+  colors: boolean;
+  onOutcome(outcome: UiOutcome): void;
+  onError(error: unknown): void;
+  clock?: ClockOptions;
+  /** Fixed size (frame tests); otherwise the terminal's, followed on resize. */
+  size?: TerminalSize;
+}
+
+/** Rows the chrome takes: header 2, step list 3, two rules, footer, and one row kept free at the bottom. */
+const CHROME_ROWS = 9;
+
+const defaultClock: ClockOptions = { now: () => new Date(), timeZone: localTimeZone(), tick: true };
+
+export function CeremonyApp(props: CeremonyAppProps) {
+  return (
+    <UiProviders lang={props.session.lang} colors={props.colors}>
+      <Ceremony {...props} />
+    </UiProviders>
+  );
+}
+
+/** Finished steps and exceptions in the order they happened; only ever appended to, as <Static> needs. */
+function useRecordItems(sc: ScreenContext): RecordItem[] {
+  const state = useRef({ items: [] as RecordItem[], steps: 0, exceptions: 0 });
+  const s = state.current;
+  const added: RecordItem[] = [];
+  for (; s.steps < Math.min(sc.context.stepIndex, sc.definition.steps.length); s.steps++) {
+    const item = stepItem(sc, s.steps);
+    if (item) added.push(item);
+  }
+  for (; s.exceptions < sc.context.exceptions.length; s.exceptions++) {
+    const item = exceptionItem(sc, s.exceptions);
+    if (item) added.push(item);
+  }
+  if (added.length) s.items = [...s.items, ...added];
+  return s.items;
+}
+
+interface Showing {
+  view: View;
+  overlay: Overlay | undefined;
+  paused: boolean;
+  ended: boolean;
+}
+
+function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: Record<Overlay, boolean>): KeyHint[] {
+  const hints: KeyHint[] = [];
+  if (ended) return hints;
+  if (overlay) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') }, { keys: 'Esc', action: t('hint.cancel') });
+  else if (paused) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
+  else if (view.kind === 'busy') hints.push({ keys: '', action: t('hint.busy') });
+  else if (view.kind === 'readout') hints.push({ keys: 'Enter', action: t('hint.written') });
+  else if (view.kind === 'failed') hints.push({ keys: 'r e p a s', action: t('hint.choose') });
+  else if (view.kind !== 'finished') hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
+  if (!overlay && !paused && view.kind === 'sign-in') hints.push({ keys: '^D', action: t('hint.removeLast') });
+  if (!overlay && !paused && (view.kind === 'shares' || view.kind === 'handout')) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
+  if (can.exception) hints.push({ keys: '^E', action: t('hint.exception') });
+  if (can.pause) hints.push({ keys: '^P', action: t('hint.pause') });
+  if (can.abort) hints.push({ keys: '^X', action: t('hint.abort') });
+  if (can.stop) hints.push({ keys: '^C', action: t('hint.stop') });
+  return hints;
+}
+
+function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: CeremonyAppProps) {
+  const { t, lang } = useText();
+  const { stdout } = useStdout();
+  const { columns, rows } = useTerminalSize(size);
+  const width = Math.max(40, columns);
+  const { definition, actor } = session;
+  const { snapshot, send } = useCeremony(actor);
+  const context = snapshot.context;
+  const sc: ScreenContext = { definition, context, lang, t };
+  const desk = useMemo(() => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }), [definition, session.secrets, session.handouts, session.workdir]);
+  const time = useClock(clock);
+
+  // Keys and files made before this session (a resume) were read aloud then.
+  const [readFrom, setReadFrom] = useState(context.stepIndex);
+  const [overlay, setOverlay] = useState<Overlay | undefined>();
+  const [notice, setNotice] = useState<NoticeContent | undefined>();
+  const [generation, setGeneration] = useState(0);
+  const [ended, setEnded] = useState<UiOutcome['status'] | undefined>();
+  const endedRef = useRef(false);
+
+  const view = viewOf(sc, snapshot, readFrom);
+  const key = viewKey(view, context);
+  const items = useRecordItems(sc);
+
+  const finish = useCallback(
+    (outcome: UiOutcome) => {
+      if (endedRef.current) return;
+      endedRef.current = true;
+      setEnded(outcome.status);
+      onOutcome(outcome);
+    },
+    [onOutcome],
+  );
+
+  const act = useCallback(
+    (event: CeremonyEvent): Problem | undefined => {
+      const refusal = send(event);
+      setNotice(refusal ? { title: t('notice.refused'), message: problemText(t, refusal), hint: refusal.hint, tone: 'bad' } : undefined);
+      return refusal;
+    },
+    [send, t],
+  );
+
+  useEffect(() => setNotice(undefined), [key]);
+  const finishedAs = view.kind === 'finished' ? view.status : undefined;
+  useEffect(() => {
+    if (finishedAs) finish({ status: finishedAs });
+  }, [finishedAs, finish]);
+  useEffect(() => {
+    if (snapshot.status === 'error') onError(snapshot.error);
+  }, [snapshot.status, snapshot.error, onError]);
+
+  // A signal (SIGINT/SIGTERM) asks the run to stop; it stops as soon as the HSM is idle,
+  // and says so meanwhile.
+  const [stopping, setStopping] = useState<string | undefined>();
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const signal = session.stopRequested();
+      if (!signal) return;
+      if (actor.getSnapshot().context.busy) setStopping(signal);
+      else finish({ status: 'interrupted' });
+    }, 200);
+    return () => clearInterval(timer);
+  }, [session, actor, finish]);
+  const shownNotice: NoticeContent | undefined = stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : notice;
+
+  // Paused: the step's screen stays mounted underneath, hidden, until two people continue.
+  const pausedOver = context.paused !== undefined && (view.kind === 'approval' || view.kind === 'shares' || view.kind === 'handout' || view.kind === 'failed' || view.kind === 'sign-off');
+  const signedIn = context.participants.length > 0;
+  const busy = view.kind === 'busy';
+  const finishing = view.kind === 'finished' || ended !== undefined;
+  const can: Record<Overlay, boolean> = {
+    exception: !finishing && signedIn,
+    pause: !finishing && signedIn && !busy && !context.paused,
+    abort: !finishing && context.participants.length >= 2 && !busy,
+    stop: !finishing && !busy,
+  };
+
+  useKeys(
+    (input, k) => {
+      if (!k.ctrl) return;
+      const wanted: Overlay | undefined = input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'c' ? 'stop' : undefined;
+      if (wanted && can[wanted]) {
+        setNotice(undefined);
+        setOverlay(wanted);
+      }
+    },
+    !ended,
+  );
+
+  const closeOnSuccess = (event: CeremonyEvent) => {
+    if (!act(event)) setOverlay(undefined);
+  };
+
+  const bodyRows = Math.max(6, rows - CHROME_ROWS - noticeRows(t, shownNotice, width));
+  const stepNumber = Math.min(context.stepIndex + 1, definition.steps.length + 1);
+
+  return (
+    <Box flexDirection="column" width={width}>
+      <RecordLog items={items} generation={generation} width={width} />
+      <Header title={pick(definition.title, lang)} stepNumber={stepNumber} stepCount={definition.steps.length} clock={time.clock} elapsed={time.elapsed} width={width} />
+      <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={context.stepIndex} width={width} />
+      <Rule width={width} />
+      {ended ? (
+        <FinishedScreen status={ended} />
+      ) : (
+        <>
+          {overlay ? (
+            <OverlayScreen
+              overlay={overlay}
+              onePerson={personField(sc, 'by', t('people.who'))}
+              twoPeople={twoPeopleFields(sc)}
+              onException={(by, text) => closeOnSuccess({ type: 'exception', by, text })}
+              onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
+              onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
+              onStop={() => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted' })}
+              onCancel={() => setOverlay(undefined)}
+              workdir={session.workdir}
+              width={width}
+            />
+          ) : pausedOver ? (
+            <PausedScreen by={personName(context, context.paused!.by)} reason={context.paused!.reason} twoPeople={twoPeopleFields(sc)} onContinue={(by) => act({ type: 'continue', by })} width={width} />
+          ) : null}
+          <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
+            <InputScope active={!overlay && !pausedOver}>
+              <StepScreen
+                key={key}
+                view={view}
+                sc={sc}
+                desk={desk}
+                act={act}
+                onReadoutDone={(index) => setReadFrom(index + 1)}
+                onChoose={(choice) => setOverlay(choice)}
+                onShareHidden={() => {
+                  // Straight to the terminal, before React draws the next frame: the share
+                  // is wiped from the screen and the scrollback, then the record is printed again.
+                  stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
+                  setGeneration((g) => g + 1);
+                }}
+                rows={bodyRows}
+                width={width}
+              />
+            </InputScope>
+          </Box>
+        </>
+      )}
+      <Notice notice={shownNotice} width={width} />
+      <Rule width={width} />
+      <Footer hints={hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined }, can)} width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,134 @@
+// A form that asks one field at a time, top to bottom: Enter accepts a field (after its
+// check) and the last Enter submits; ↑ goes back. Answers stay on screen above the field
+// being typed, so the witnesses can read everything before it is sent. Presentational: it
+// reports the answers through onSubmit and knows nothing of the ceremony.
+import { Box, Text } from 'ink';
+import { useRef, useState } from 'react';
+import { answeredValues, fieldProblem, visibleFields, type FieldSpec, type Values } from '../model/fields.js';
+import { useText } from '../providers.js';
+import { padDisplay, widest } from '../text-width.js';
+import { Cursor } from './cursor.js';
+import { eraseLast, useLineInput } from './line-input.js';
+import { Tone } from './tone.js';
+
+export interface FormProps {
+  fields: readonly FieldSpec[];
+  onSubmit(values: Record<string, string>): void;
+  /** Enter on an empty first field (sign-in: "everyone is in"). */
+  onEmptySubmit?: () => void;
+  initial?: Values;
+  /** Shown instead of fields when there are none: Enter goes ahead. */
+  emptyText?: string;
+  focus?: boolean;
+}
+
+const MAX_LABEL = 34;
+
+function initialValues(fields: readonly FieldSpec[], initial: Values | undefined): Record<string, string> {
+  const values: Record<string, string> = { ...initial };
+  for (const f of fields) if (f.kind === 'choice' && values[f.name] === undefined && f.choices?.[0]) values[f.name] = f.choices[0].value;
+  return values;
+}
+
+function choiceText(field: FieldSpec, value: string, current: boolean): string {
+  const choices = field.choices ?? [];
+  if (!current) return choices.find((c) => c.value === value)?.label ?? '';
+  return choices.map((c) => (c.value === value ? `[${c.label}]` : ` ${c.label} `)).join(' ');
+}
+
+export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focus = true }: FormProps) {
+  const { t } = useText();
+  const [values, setValues] = useState<Record<string, string>>(() => initialValues(fields, initial));
+  const [at, setAt] = useState(0);
+  const [error, setError] = useState<string | undefined>();
+  // Mirrors of the state for keystrokes that arrive before React has rendered the last one.
+  const live = useRef({ values, at });
+  live.current = { values, at };
+
+  const update = (next: Record<string, string>, nextAt = live.current.at) => {
+    live.current = { values: next, at: nextAt };
+    setValues(next);
+    setAt(nextAt);
+  };
+  const currentField = () => visibleFields(fields, live.current.values)[live.current.at];
+
+  const cycle = (field: FieldSpec, step: number) => {
+    const choices = field.choices ?? [];
+    const index = choices.findIndex((c) => c.value === live.current.values[field.name]);
+    const next = choices[(index + step + choices.length) % choices.length];
+    if (next) update({ ...live.current.values, [field.name]: next.value });
+  };
+
+  useLineInput(
+    {
+      onText: (text) => {
+        const field = currentField();
+        if (!field) return;
+        const v = live.current.values;
+        setError(undefined);
+        if (field.kind === 'choice') {
+          const typed = text.toLowerCase();
+          const choice = field.choices?.find((c) => c.label.toLowerCase().startsWith(typed) || c.value.startsWith(typed));
+          if (choice) update({ ...v, [field.name]: choice.value });
+          return;
+        }
+        update({ ...v, [field.name]: (v[field.name] ?? '') + text });
+      },
+      onErase: () => {
+        const field = currentField();
+        const v = live.current.values;
+        if (field && field.kind !== 'choice') update({ ...v, [field.name]: eraseLast(v[field.name] ?? '') });
+      },
+      onClear: () => {
+        const field = currentField();
+        if (field && field.kind !== 'choice') update({ ...live.current.values, [field.name]: '' });
+      },
+      onKey: (key) => {
+        const field = currentField();
+        if (key.upArrow && live.current.at > 0) {
+          setError(undefined);
+          update(live.current.values, live.current.at - 1);
+        } else if ((key.leftArrow || key.rightArrow) && field?.kind === 'choice') {
+          cycle(field, key.leftArrow ? -1 : 1);
+        }
+      },
+      onEnter: () => {
+        const { values: v, at: i } = live.current;
+        const list = visibleFields(fields, v);
+        const field = list[i];
+        if (!field) return onSubmit({});
+        const value = v[field.name] ?? '';
+        if (i === 0 && value.trim() === '' && onEmptySubmit) return onEmptySubmit();
+        const problem = fieldProblem(field, value, v, t('form.required'));
+        if (problem) return setError(problem);
+        setError(undefined);
+        if (i + 1 < list.length) return update(v, i + 1);
+        onSubmit(answeredValues(fields, v));
+      },
+    },
+    focus,
+  );
+
+  const shown = visibleFields(fields, values);
+  if (shown.length === 0) return <Tone kind="accent">{emptyText ?? t('form.pressEnter')}</Tone>;
+  const current = shown[Math.min(at, shown.length - 1)];
+  const labelWidth = Math.min(MAX_LABEL, widest(shown.map((f) => f.label)));
+  return (
+    <Box flexDirection="column">
+      {shown.map((field, i) => {
+        const value = values[field.name] ?? '';
+        const here = i === at;
+        const described = i < at && value.trim() !== '' ? field.describe?.(value.trim()) : undefined;
+        return (
+          <Text key={field.name}>
+            <Tone kind={here ? 'accent' : 'muted'}>{here ? '› ' : i < at ? '✓ ' : '  '}</Tone>
+            {padDisplay(field.label, labelWidth)} {field.kind === 'choice' ? choiceText(field, value, here) : value}
+            {field.kind === 'choice' ? null : <Cursor shown={here && focus} />}
+            {described ? <Tone kind="muted">{`  ${described}`}</Tone> : null}
+          </Text>
+        );
+      })}
+      {error ? <Tone kind="bad">{`  ✗ ${error}`}</Tone> : current?.help ? <Tone kind="muted">{`  ${current.help}`}</Tone> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,33 @@
+// Top of every screen: the ceremony, where it is, and the time (wall clock with zone, and
+// time elapsed since this session started).
+import { Box, Text } from 'ink';
+import { useText } from '../providers.js';
+import { fitDisplay } from '../text-width.js';
+import { Tone } from './tone.js';
+
+export interface HeaderProps {
+  title: string;
+  stepNumber: number;
+  stepCount: number;
+  clock: string;
+  elapsed: string;
+  width: number;
+}
+
+export function Header({ title, stepNumber, stepCount, clock, elapsed, width }: HeaderProps) {
+  const { t } = useText();
+  const where = stepNumber > stepCount ? t('header.allDone', { n: stepCount }) : t('header.step', { k: stepNumber, n: stepCount });
+  const since = t('header.elapsed', { time: elapsed });
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box justifyContent="space-between">
+        <Tone kind="title">{fitDisplay(title, width - where.length - 2)}</Tone>
+        <Text>{where}</Text>
+      </Box>
+      <Box justifyContent="space-between">
+        <Tone kind="muted">{clock}</Tone>
+        <Tone kind="muted">{since}</Tone>
+      </Box>
+    </Box>
+  );
+}

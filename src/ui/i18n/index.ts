@@ -1,0 +1,28 @@
+// Message catalogues: every word the terminal UI shows comes from en.ts or zh-TW.ts, which
+// have the same keys (the compiler checks zh-TW against en, and a test checks both ways).
+// Placeholders are `{name}`; a missing parameter is left visible rather than hidden.
+import type { Bilingual } from '../../definition/definition.js';
+import { en } from './en.js';
+import { zhTW } from './zh-TW.js';
+
+export type Lang = 'en' | 'zh-TW';
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export const CATALOGUES: Record<Lang, Messages> = { en, 'zh-TW': zhTW };
+
+export function fill(template: string, params: Params = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+}
+
+export function translator(lang: Lang): Translate {
+  const messages = CATALOGUES[lang];
+  return (key, params) => fill(messages[key], params);
+}
+
+/** A definition's own text (titles, instructions, statements) in the terminal's language. */
+export function pick(text: Bilingual, lang: Lang): string {
+  return text[lang];
+}

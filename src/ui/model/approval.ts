@@ -1,0 +1,137 @@
+// What people type to approve a step, per step type, and the step.submit event it becomes:
+// the same event the answers driver sends (src/ceremony/driver.ts), typed instead of read.
+import type { Step, StepOf } from '../../definition/definition.js';
+import type { CeremonyEvent } from '../../ceremony/types.js';
+import { pick } from '../i18n/index.js';
+import type { FieldSpec, Values } from './fields.js';
+import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
+import type { ScreenContext } from './screen-context.js';
+
+/** Field names of step values carry a prefix, so a record field can never pass for a person. */
+const VALUE = 'v:';
+const hexOnly = (text: string) => text.replace(/[\s:]/g, '').toLowerCase();
+const MIN_HEX = 16;
+
+function fingerprintField(sc: ScreenContext, name: string, label: string, expected: string | undefined, mismatch: string): FieldSpec {
+  return {
+    name: VALUE + name,
+    label,
+    help: sc.t('fingerprint.help', { n: MIN_HEX }),
+    check: (value) => {
+      const typed = hexOnly(value);
+      if (!/^[0-9a-f]*$/.test(typed) || typed.length < MIN_HEX) return sc.t('fingerprint.short', { n: MIN_HEX });
+      if (expected !== undefined && !expected.startsWith(typed)) return mismatch;
+      return undefined;
+    },
+  };
+}
+
+function recordFields(sc: ScreenContext, step: StepOf<'record'>): FieldSpec[] {
+  return step.fields.map((f) => {
+    const field = typeof f === 'string' ? { id: f, label: undefined, pattern: undefined, optional: false } : { id: f.id, label: f.label, pattern: f.pattern, optional: f.optional ?? false };
+    return {
+      name: VALUE + field.id,
+      label: field.label ? pick(field.label, sc.lang) : field.id,
+      optional: field.optional,
+      ...(field.pattern ? { help: sc.t('record.patternHelp', { pattern: field.pattern }) } : {}),
+      check: (value: string) => (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value) ? sc.t('record.pattern', { pattern: field.pattern }) : undefined),
+    };
+  });
+}
+
+/** The credentials a step splits, with how many custodians each needs. */
+export function splitCredentials(sc: ScreenContext, step: Step): Array<{ credential: string; role: string; of: number; threshold: number }> {
+  const names = step.type === 'init-token' ? [step.so, step.user] : step.type === 'split-credential' || step.type === 'rotate-credential' ? [step.credential] : [];
+  return names.map((credential) => {
+    const spec = sc.definition.credentials[credential]!;
+    const to = step.type === 'rotate-credential' && step.to ? step.to : { threshold: spec.threshold, of: spec.of };
+    return { credential, role: spec.custodians, of: to.of, threshold: to.threshold };
+  });
+}
+
+export function defaultCustodians(sc: ScreenContext, role: string): string[] {
+  return sc.context.participants.filter((p) => p.roles.includes(role)).map((p) => p.id);
+}
+
+/** Custodians are named only when the holders of the role are not exactly as many as the shares. */
+function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
+  const splits = splitCredentials(sc, step);
+  const needsNaming = splits.some((s) => defaultCustodians(sc, s.role).length !== s.of);
+  const first = splits[0];
+  if (!needsNaming || !first) return [];
+  return [
+    {
+      name: `${VALUE}custodians`,
+      label: sc.t('custodians.label'),
+      help: sc.t('custodians.help', { n: first.of, ids: defaultCustodians(sc, first.role).join(', ') }),
+      check: (value) => {
+        const ids = value.split(/[\s,]+/).filter(Boolean);
+        for (const id of ids) {
+          if (!findParticipant(sc.context, id)?.roles.includes(first.role)) return sc.t('people.notInRole', { id, role: roleName(sc.definition, first.role, sc.lang) });
+        }
+        if (new Set(ids).size !== ids.length) return sc.t('custodians.twice');
+        if (ids.length !== first.of) return sc.t('custodians.count', { n: first.of });
+        return undefined;
+      },
+    },
+  ];
+}
+
+function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
+  const { t, context } = sc;
+  switch (step.type) {
+    case 'record':
+      return recordFields(sc, step);
+    case 'exception':
+      return [{ name: `${VALUE}text`, label: t('exception.text'), help: t('exception.textHelp') }];
+    case 'issue-certificate': {
+      const csr = context.inputs[step.csr] ?? context.outputs[step.csr];
+      return [fingerprintField(sc, 'csr-sha256', t('csr.label'), csr?.sha256, t('csr.mismatch'))];
+    }
+    case 'accept-certificate': {
+      const acceptable = (context.prepared as { ok?: unknown } | undefined)?.ok === true;
+      const accept = { value: 'accept', label: t('decision.accept') };
+      const reject = { value: 'reject', label: t('decision.reject') };
+      return [
+        {
+          name: `${VALUE}decision`,
+          label: t('decision.label'),
+          kind: 'choice',
+          choices: acceptable ? [accept, reject] : [reject, accept],
+          check: (value) => (value === 'accept' && !acceptable ? t('decision.cannotAccept') : undefined),
+        },
+        { name: `${VALUE}reason`, label: t('decision.reason'), shownWhen: (values: Values) => values[`${VALUE}decision`] === 'reject' },
+      ];
+    }
+    case 'destroy-key': {
+      const inspected = context.prepared as { spkiSha256?: string } | undefined;
+      return [
+        { name: `${VALUE}label`, label: t('destroy.label'), check: (value) => (value === step.key ? undefined : t('destroy.labelMismatch', { label: step.key })) },
+        fingerprintField(sc, 'spki-sha256', t('destroy.fingerprint'), inspected?.spkiSha256, t('destroy.fingerprintMismatch')),
+      ];
+    }
+    case 'init-token':
+    case 'split-credential':
+    case 'rotate-credential':
+      return custodianFields(sc, step);
+    default:
+      return [];
+  }
+}
+
+/** Everything typed to approve `step`: its values first, then performer and witnesses. */
+export function approvalFields(sc: ScreenContext, step: Step): FieldSpec[] {
+  return [...valueFields(sc, step), ...peopleFields(sc, step)];
+}
+
+/** The step.submit event for what was typed. */
+export function approvalEvent(step: Step, values: Values): CeremonyEvent {
+  const stepValues: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (!name.startsWith(VALUE)) continue;
+    const key = name.slice(VALUE.length);
+    stepValues[key] = key === 'custodians' ? value.split(/[\s,]+/).filter(Boolean).join(',') : key === 'csr-sha256' || key === 'spki-sha256' ? hexOnly(value) : value;
+  }
+  const performer = performerOf(values);
+  return { type: 'step.submit', step: step.id, ...(performer ? { performer } : {}), witnesses: witnessesOf(values), values: stepValues };
+}

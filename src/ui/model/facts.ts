@@ -1,0 +1,154 @@
+// What each step is about to do, in plain words, before anyone approves it: the token and
+// key, what will be signed (subject, issuer, validity, key, extensions), the share sets.
+// From the definition, the machine's context, and context.prepared (facts an actor gathered
+// before approval, e.g. the certificate to be issued or the key to be destroyed).
+import type { Step } from '../../definition/definition.js';
+import { groupedHex } from '../../util/fingerprint.js';
+import { pick } from '../i18n/index.js';
+import { defaultCustodians, splitCredentials } from './approval.js';
+import type { Block, Fact } from './blocks.js';
+import { personLabel } from './people.js';
+import type { ScreenContext } from './screen-context.js';
+
+export function distinguishedName(subject: Partial<Record<string, string>>): string {
+  return Object.entries(subject)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+function tokenText(sc: ScreenContext, token: string): string {
+  const title = sc.definition.tokens[token]?.title;
+  return title ? `${pick(title, sc.lang)} (${token})` : token;
+}
+
+/** A key as the witnesses know it: label, algorithm, token, and its fingerprint once it exists. */
+function keyFacts(sc: ScreenContext, label: string): Fact[] {
+  const { t, context } = sc;
+  const key = context.keys[label];
+  const facts: Fact[] = [{ label: t('facts.key'), value: key ? `${label}, ${key.algorithm}, ${t('facts.onToken', { token: tokenText(sc, key.token) })}` : label }];
+  if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: groupedHex(key.spkiSha256) });
+  return facts;
+}
+
+function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
+  const { t, context, definition } = sc;
+  const spec = definition.credentials[credential]!;
+  const set = context.shareSets[credential];
+  return [
+    { label: t('facts.credential'), value: `${credential} (${spec.user === 'so' ? t('facts.soPin') : t('facts.userPin')}, ${tokenText(sc, spec.token)})` },
+    { label: t('facts.quorum'), value: t('facts.quorumValue', { k: spec.threshold, n: spec.of }) },
+    ...(set ? [{ label: t('facts.shareSet'), value: `${set.setId}: ${set.custodians.map((c) => personLabel(context, c)).join(', ')}` }] : []),
+  ];
+}
+
+function splitFacts(sc: ScreenContext, step: Step): Fact[] {
+  const { t, context } = sc;
+  return splitCredentials(sc, step).flatMap(({ credential, role, of, threshold }) => [
+    { label: t('facts.newShares'), value: `${credential}: ${t('facts.quorumValue', { k: threshold, n: of })}` },
+    { label: t('facts.custodians'), value: defaultCustodians(sc, role).map((id) => personLabel(context, id)).join(', ') || '—' },
+  ]);
+}
+
+/** context.prepared, shown as its description text when it has one, else as its plain fields. */
+function preparedBlocks(sc: ScreenContext): Block[] {
+  const prepared = sc.context.prepared;
+  if (!prepared) return [];
+  const { t } = sc;
+  const blocks: Block[] = [];
+  if (typeof prepared.ok === 'boolean') {
+    blocks.push({ kind: 'facts', facts: [{ label: t('facts.checks'), value: prepared.ok ? t('facts.checksPassed') : t('facts.checksFailed', { problem: String(prepared.problem ?? '') }), tone: prepared.ok ? 'ok' : 'bad' }] });
+  }
+  const facts: Fact[] = [];
+  const pre: string[] = [];
+  for (const [name, value] of Object.entries(prepared)) {
+    if (name === 'ok' || name === 'problem') continue;
+    if (name === 'text' && typeof value === 'string') pre.push(...value.split('\n'));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') facts.push({ label: name, value: /sha256$/i.test(name) && typeof value === 'string' ? groupedHex(value) : String(value) });
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) facts.push({ label: name, value: value.join(', ') });
+    else if (value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string') pre.push(...(value as { text: string }).text.split('\n'));
+  }
+  if (pre.length) blocks.push({ kind: 'pre', title: t('facts.prepared'), lines: pre });
+  if (facts.length) blocks.push({ kind: 'facts', title: pre.length ? undefined : t('facts.prepared'), facts });
+  return blocks;
+}
+
+function typeFacts(sc: ScreenContext, step: Step): Fact[] {
+  const { t, context } = sc;
+  switch (step.type) {
+    case 'init-token':
+      return [{ label: t('facts.token'), value: tokenText(sc, step.token) }, ...splitFacts(sc, step)];
+    case 'split-credential':
+    case 'rotate-credential':
+      return [...credentialFacts(sc, step.credential), ...splitFacts(sc, step)];
+    case 'unlock':
+      return credentialFacts(sc, step.credential);
+    case 'lock': {
+      const tokens = step.token ? [step.token] : [...new Set([...Object.keys(context.sessions), ...Object.keys(context.relogin)])];
+      return [{ label: t('facts.tokens'), value: tokens.map((tk) => tokenText(sc, tk)).join(', ') || t('facts.noneLoggedIn') }];
+    }
+    case 'generate-key':
+      return [
+        { label: t('facts.token'), value: tokenText(sc, step.token) },
+        { label: t('facts.label'), value: step.key.label },
+        { label: t('facts.algorithm'), value: step.key.algorithm === 'RSA' ? `RSA ${step.key.bits ?? ''}` : `EC ${step.key.curve ?? ''}` },
+      ];
+    case 'create-csr':
+      return [{ label: t('facts.subject'), value: distinguishedName(step.subject) }, ...keyFacts(sc, step.key), { label: t('facts.hash'), value: step.hash ?? 'SHA-256' }, { label: t('facts.output'), value: step.output }];
+    case 'self-sign':
+      return [
+        { label: t('facts.subject'), value: distinguishedName(step.subject) },
+        { label: t('facts.issuer'), value: t('facts.selfSigned') },
+        ...keyFacts(sc, step.key),
+        { label: t('facts.validity'), value: step.validity ? t('facts.validityYears', { years: step.validity.years }) : t('facts.validityProfile') },
+        { label: t('facts.profile'), value: step.profile },
+        { label: t('facts.output'), value: step.output },
+      ];
+    case 'issue-certificate':
+      return [
+        { label: t('facts.csr'), value: step.csr },
+        ...(step.subject ? [{ label: t('facts.subject'), value: distinguishedName(step.subject) }] : []),
+        { label: t('facts.issuer'), value: step.issuer },
+        ...keyFacts(sc, step.key),
+        { label: t('facts.profile'), value: step.profile },
+        { label: t('facts.output'), value: step.output },
+      ];
+    case 'issue-crl':
+      return [
+        { label: t('facts.issuer'), value: step.issuer },
+        ...keyFacts(sc, step.key),
+        { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
+        { label: t('facts.revoked'), value: step.revoked?.length ? step.revoked.map((r) => `${r.serial} (${r.reason})`).join(', ') : t('facts.noneRevoked') },
+        { label: t('facts.output'), value: step.output },
+      ];
+    case 'accept-certificate':
+      return [
+        { label: t('facts.certificate'), value: step.certificate },
+        { label: t('facts.subject'), value: distinguishedName(step.subject) },
+        ...keyFacts(sc, step.key),
+        { label: t('facts.chain'), value: step.chain.join(', ') },
+        { label: t('facts.profile'), value: step.profile },
+      ];
+    case 'destroy-key':
+      return keyFacts(sc, step.key);
+    case 'exception':
+      return [{ label: t('facts.exceptions'), value: context.exceptions.length ? context.exceptions.map((e, i) => `${i + 1}. ${e.text} (${e.by})`).join('; ') : t('facts.noExceptions') }];
+    default:
+      return [];
+  }
+}
+
+/** What the step screen shows above its form. */
+export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
+  const blocks: Block[] = [];
+  if (step.instructions) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
+  if (step.type === 'confirm') blocks.push({ kind: 'text', text: sc.t('confirm.statement', { text: pick(step.statement, sc.lang) }), tone: 'accent' });
+  if (step.type === 'destroy-key') blocks.push({ kind: 'text', text: sc.t('destroy.warning'), tone: 'warn' });
+  if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl') blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
+  if (step.type === 'issue-certificate') blocks.push({ kind: 'text', text: sc.t('signing.subscriberReads'), tone: 'muted' });
+  // What the HSM will actually sign (read from the request or certificate) comes first;
+  // what the script says about the step follows.
+  blocks.push(...preparedBlocks(sc));
+  blocks.push({ kind: 'facts', facts: typeFacts(sc, step) });
+  return blocks;
+}

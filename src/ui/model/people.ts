@@ -1,0 +1,92 @@
+// Who may answer a field: the same rules the machine enforces (src/ceremony/quorum.ts),
+// checked while the id is typed so the screen says at once "wendy is not a custodian"
+// instead of after the whole form was sent. The machine still has the last word.
+import type { Definition } from '../../definition/definition.js';
+import type { CeremonyContext, Participant } from '../../ceremony/types.js';
+import { pick } from '../i18n/index.js';
+import type { FieldSpec, Values } from './fields.js';
+import type { ScreenContext } from './screen-context.js';
+
+export function findParticipant(context: CeremonyContext, id: string): Participant | undefined {
+  return context.participants.find((p) => p.id === id);
+}
+
+/** "alice (王小明 Alice)", or the id alone for someone not signed in. */
+export function personLabel(context: CeremonyContext, id: string): string {
+  const p = findParticipant(context, id);
+  return p ? `${p.id} (${p.name})` : id;
+}
+
+export function personName(context: CeremonyContext, id: string): string {
+  return findParticipant(context, id)?.name ?? id;
+}
+
+/** A role as people call it: its bilingual title when the definition gives one. */
+export function roleName(definition: Definition, role: string, lang: ScreenContext['lang']): string {
+  const title = definition.roles[role]?.title;
+  return title ? pick(title, lang) : role;
+}
+
+/** What is wrong with `id` for a field that needs someone signed in, in `role`, not already named. */
+export function personProblem(sc: ScreenContext, id: string, options: { role?: string | undefined; notAmong?: readonly string[] } = {}): string | undefined {
+  const { t, context } = sc;
+  const person = findParticipant(context, id);
+  if (!person) return t('people.notSignedIn', { id });
+  if (options.role && !person.roles.includes(options.role)) return t('people.notInRole', { id, role: roleName(sc.definition, options.role, sc.lang) });
+  if (options.notAmong?.includes(id)) return t('people.samePerson', { id });
+  return undefined;
+}
+
+/** A field for one person's id. `others` names the fields whose people must be someone else. */
+export function personField(sc: ScreenContext, name: string, label: string, options: { role?: string | undefined; others?: readonly string[] } = {}): FieldSpec {
+  return {
+    name,
+    label,
+    help: sc.t('people.typeOwnId'),
+    check: (value: string, values: Values) =>
+      personProblem(sc, value, { role: options.role, notAmong: (options.others ?? []).map((f) => values[f]?.trim() ?? '').filter((v) => v !== '') }),
+    describe: (value: string) => personName(sc.context, value),
+  };
+}
+
+export interface PeopleRule {
+  by?: string | undefined;
+  witness?: string | undefined;
+  witnesses?: number | undefined;
+}
+
+/** Performer and witness fields of a step (multiple person control: all different people). */
+export function peopleFields(sc: ScreenContext, rule: PeopleRule): FieldSpec[] {
+  const fields: FieldSpec[] = [];
+  const named: string[] = [];
+  if (rule.by) {
+    fields.push(personField(sc, 'performer', sc.t('people.performer', { role: roleName(sc.definition, rule.by, sc.lang) }), { role: rule.by }));
+    named.push('performer');
+  }
+  if (rule.witness) {
+    const count = rule.witnesses ?? 1;
+    for (let i = 1; i <= count; i++) {
+      const label = count === 1 ? sc.t('people.witness', { role: roleName(sc.definition, rule.witness, sc.lang) }) : sc.t('people.witnessN', { n: i, role: roleName(sc.definition, rule.witness, sc.lang) });
+      fields.push(personField(sc, `witness-${i}`, label, { role: rule.witness, others: [...named] }));
+      named.push(`witness-${i}`);
+    }
+  }
+  return fields;
+}
+
+/** Two different signed-in people (pause, continue, abort, retry). */
+export function twoPeopleFields(sc: ScreenContext): FieldSpec[] {
+  return [personField(sc, 'first', sc.t('people.first')), personField(sc, 'second', sc.t('people.second'), { others: ['first'] })];
+}
+
+export function performerOf(values: Values): string | undefined {
+  return values.performer || undefined;
+}
+
+export function witnessesOf(values: Values): string[] {
+  return Object.keys(values)
+    .filter((k) => k.startsWith('witness-'))
+    .sort()
+    .map((k) => values[k]!)
+    .filter((v) => v !== '');
+}

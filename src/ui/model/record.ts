@@ -1,0 +1,73 @@
+// The record of what has happened, for the lines that stay on screen (<Static>) and for the
+// read-aloud screen after a step that made a key or a file: fingerprints as hex groups and
+// PGP words, exactly as the journal has them.
+import { DEFAULT_TITLES } from '../../definition/step-kinds.js';
+import { stepTitle, type Step } from '../../definition/definition.js';
+import type { CeremonyContext } from '../../ceremony/types.js';
+import { groupedHex } from '../../util/fingerprint.js';
+import { personName, roleName } from './people.js';
+import type { ScreenContext } from './screen-context.js';
+
+export type RecordItem =
+  | { kind: 'step'; key: string; number: number; total: number; id: string; title: string; who: string; details: string[] }
+  | { kind: 'exception'; key: string; number: number; by: string; text: string; step: string | null };
+
+export function titleOf(step: Step, lang: ScreenContext['lang']): string {
+  return stepTitle(step, lang, DEFAULT_TITLES);
+}
+
+const short = (hex: string) => `${groupedHex(hex.slice(0, 16))} …`;
+
+function stepDetails(sc: ScreenContext, step: Step): string[] {
+  const { t, context } = sc;
+  const result = context.results[step.id];
+  if (!result) return [];
+  const details: string[] = [];
+  for (const key of result.keys ?? []) details.push(t('record.key', { label: key.label, algorithm: key.algorithm, sha: short(key.spkiSha256) }));
+  for (const file of result.outputs ?? []) details.push(t('record.file', { name: file.name, sha: short(file.sha256) }));
+  if (result.session) details.push(t('record.unlocked', { token: result.session.token }));
+  if (result.lockedTokens?.length) details.push(t('record.locked', { tokens: result.lockedTokens.join(', ') }));
+  for (const label of result.destroyedKeys ?? []) details.push(t('record.destroyed', { label }));
+  const values = Object.entries(result.values ?? {});
+  if (values.length) details.push(values.map(([k, v]) => `${k}: ${v}`).join(', '));
+  const participants = (result.details?.participants as CeremonyContext['participants'] | undefined) ?? undefined;
+  if (step.type === 'sign-in' && participants) details.push(participants.map((p) => `${p.id} ${p.name} (${p.roles.map((r) => roleName(sc.definition, r, sc.lang)).join(', ')})`).join('; '));
+  if (step.type === 'sign-off') details.push(context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join('; '));
+  return details;
+}
+
+export function stepItem(sc: ScreenContext, index: number): RecordItem | undefined {
+  const step = sc.definition.steps[index];
+  const result = step ? sc.context.results[step.id] : undefined;
+  if (!step || !result) return undefined;
+  const who = [result.performer, ...result.witnesses].filter((w): w is string => !!w).map((id) => personName(sc.context, id));
+  return { kind: 'step', key: `step:${step.id}`, number: index + 1, total: sc.definition.steps.length, id: step.id, title: titleOf(step, sc.lang), who: who.join(', '), details: stepDetails(sc, step) };
+}
+
+export function exceptionItem(sc: ScreenContext, number: number): RecordItem | undefined {
+  const e = sc.context.exceptions[number];
+  return e ? { kind: 'exception', key: `exception:${number}`, number: number + 1, by: personName(sc.context, e.by), text: e.text, step: e.step } : undefined;
+}
+
+export interface ReadoutEntry {
+  what: string;
+  sha256: string;
+  words: string;
+}
+
+/** What the witnesses read aloud after step `index`, or undefined when it made nothing. */
+export function readoutOf(sc: ScreenContext, index: number): { step: Step; entries: ReadoutEntry[] } | undefined {
+  const step = sc.definition.steps[index];
+  const result = step ? sc.context.results[step.id] : undefined;
+  if (!step || !result) return undefined;
+  const { t } = sc;
+  const entries: ReadoutEntry[] = [
+    ...(result.keys ?? []).map((k) => ({ what: t('readout.key', { label: k.label, algorithm: k.algorithm, token: k.token }), sha256: k.spkiSha256, words: k.words })),
+    // Share-set manifests are public bookkeeping (their hashes are in the record and the
+    // journal); what witnesses read aloud are keys, requests, certificates and CRLs.
+    ...(result.outputs ?? []).filter((f) => f.kind !== 'share-manifest').map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),
+  ];
+  const destroyed = result.details as { spkiSha256?: string; words?: string } | undefined;
+  for (const label of result.destroyedKeys ?? []) entries.push({ what: t('readout.destroyed', { label }), sha256: destroyed?.spkiSha256 ?? '', words: destroyed?.words ?? '' });
+  return entries.length ? { step, entries } : undefined;
+}

@@ -1,0 +1,11 @@
+// What the pure models of the UI read: the definition, the machine's context, and words.
+import type { Definition } from '../../definition/definition.js';
+import type { CeremonyContext } from '../../ceremony/types.js';
+import type { Lang, Translate } from '../i18n/index.js';
+
+export interface ScreenContext {
+  definition: Definition;
+  context: CeremonyContext;
+  lang: Lang;
+  t: Translate;
+}

@@ -1,0 +1,62 @@
+// What can be done at any moment, over whatever step is on screen: record an exception,
+// pause, abort (two people and a reason), or stop for now and resume later. Esc goes back.
+import { Box, Text } from 'ink';
+import { Form } from '../components/form.js';
+import { useLineInput } from '../components/line-input.js';
+import { Tone } from '../components/tone.js';
+import type { FieldSpec } from '../model/fields.js';
+import { useText } from '../providers.js';
+import { wrapDisplay } from '../text-width.js';
+
+export type Overlay = 'exception' | 'pause' | 'abort' | 'stop';
+
+export interface OverlayScreenProps {
+  overlay: Overlay;
+  /** One signed-in person (exception, pause). */
+  onePerson: FieldSpec;
+  twoPeople: readonly FieldSpec[];
+  onException(by: string, text: string): void;
+  onPause(by: string, reason: string): void;
+  onAbort(by: string[], reason: string): void;
+  onStop(): void;
+  onCancel(): void;
+  /** Shown on the stop screen: where the state is saved. */
+  workdir: string;
+  width: number;
+}
+
+export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPause, onAbort, onStop, onCancel, workdir, width }: OverlayScreenProps) {
+  const { t } = useText();
+  useLineInput({ onKey: (key) => key.escape && onCancel() });
+  const body = (() => {
+    switch (overlay) {
+      case 'exception':
+        return <Form fields={[onePerson, { name: 'text', label: t('exception.what') }]} onSubmit={(v) => onException(v.by!, v.text!)} />;
+      case 'pause':
+        return <Form fields={[onePerson, { name: 'reason', label: t('pause.reason') }]} onSubmit={(v) => onPause(v.by!, v.reason!)} />;
+      case 'abort':
+        return <Form fields={[...twoPeople, { name: 'reason', label: t('abort.reason') }]} onSubmit={(v) => onAbort([v.first!, v.second!], v.reason!)} />;
+      case 'stop':
+        return (
+          <Form
+            fields={[{ name: 'confirm', label: t('stop.confirm'), check: (v) => (/^(yes|y|是)$/i.test(v) ? undefined : t('stop.typeYes')) }]}
+            onSubmit={onStop}
+          />
+        );
+    }
+  })();
+  const intro = t(`${overlay}.intro`, { workdir });
+  return (
+    <Box flexDirection="column">
+      <Tone kind={overlay === 'abort' ? 'bad' : 'accent'} bold>
+        {t(`${overlay}.title`)}
+      </Tone>
+      {wrapDisplay(intro, width).map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
+      <Box marginTop={1} flexDirection="column">
+        {body}
+      </Box>
+    </Box>
+  );
+}

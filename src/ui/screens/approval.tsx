@@ -1,0 +1,38 @@
+// The usual step screen: what the step will do (scrollable when it is long, e.g. what will
+// be signed) and the form with which the performer and the witnesses approve it.
+import { Box } from 'ink';
+import type { ReactNode } from 'react';
+import { Form } from '../components/form.js';
+import { Scroll } from '../components/scroll.js';
+import { blockLines, type Block } from '../model/blocks.js';
+import { visibleFields, type FieldSpec } from '../model/fields.js';
+import { useText } from '../providers.js';
+
+export interface ApprovalScreenProps {
+  blocks: readonly Block[];
+  fields: readonly FieldSpec[];
+  onSubmit(values: Record<string, string>): void;
+  rows: number;
+  width: number;
+  /** Text for a step nobody needs to name themselves for (lock): Enter goes ahead. */
+  goAheadText?: string;
+  /** Something the screen shows between the facts and the form (e.g. shares entered). */
+  children?: ReactNode;
+  childRows?: number;
+}
+
+export function ApprovalScreen({ blocks, fields, onSubmit, rows, width, goAheadText, children, childRows = 0 }: ApprovalScreenProps) {
+  const { t } = useText();
+  const lines = blockLines(blocks, width);
+  const formRows = Math.max(1, visibleFields(fields, {}).length) + 1;
+  const room = Math.max(2, rows - formRows - childRows - 1);
+  return (
+    <Box flexDirection="column">
+      <Scroll lines={lines} height={room} />
+      {children}
+      <Box marginTop={lines.length > 0 ? 1 : 0}>
+        <Form fields={fields} onSubmit={onSubmit} emptyText={goAheadText ?? t('form.pressEnter')} />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,79 @@
+// A step failed: what the HSM or the tool said, its hint, and only the choices that are
+// safe now. A retry needs two people, like every other decision that is not routine.
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import { Form } from '../components/form.js';
+import { useLineInput } from '../components/line-input.js';
+import { Tone } from '../components/tone.js';
+import type { FieldSpec } from '../model/fields.js';
+import { useText } from '../providers.js';
+import { wrapDisplay } from '../text-width.js';
+
+export type FailureChoice = 'exception' | 'pause' | 'abort' | 'stop';
+
+export interface FailureScreenProps {
+  stepTitle: string;
+  message: string;
+  hint?: string | undefined;
+  /** The token warns that the next login is the last try before the PIN locks. */
+  finalTry: boolean;
+  twoPeople: readonly FieldSpec[];
+  onRetry(by: string[], allowFinalTry: boolean): void;
+  onChoose(choice: FailureChoice): void;
+  width: number;
+}
+
+const KEYS: Record<string, FailureChoice> = { e: 'exception', p: 'pause', a: 'abort', s: 'stop' };
+
+export function FailureScreen({ stepTitle, message, hint, finalTry, twoPeople, onRetry, onChoose, width }: FailureScreenProps) {
+  const { t } = useText();
+  const [retrying, setRetrying] = useState(false);
+  useLineInput(
+    {
+      onText: (text) => {
+        const key = text.toLowerCase();
+        if (key === 'r') setRetrying(true);
+        else if (KEYS[key]) onChoose(KEYS[key]);
+      },
+    },
+    !retrying,
+  );
+  const fields: FieldSpec[] = finalTry
+    ? [...twoPeople, { name: 'finalTry', label: t('failure.allowFinalTry'), kind: 'choice', choices: [{ value: 'no', label: t('common.no') }, { value: 'yes', label: t('common.yes') }] }]
+    : [...twoPeople];
+  return (
+    <Box flexDirection="column">
+      <Tone kind="bad" bold>
+        {t('failure.title', { step: stepTitle })}
+      </Tone>
+      {wrapDisplay(message, width - 2).map((line, i) => (
+        <Text key={`m${i}`}>{`  ${line}`}</Text>
+      ))}
+      {hint
+        ? wrapDisplay(t('notice.hintLine', { hint }), width - 2).map((line, i) => (
+            <Tone key={`h${i}`} kind="warn">
+              {`  ${line}`}
+            </Tone>
+          ))
+        : null}
+      {finalTry ? <Tone kind="warn">{`  ${t('failure.finalTryWarning')}`}</Tone> : null}
+      <Box marginTop={1} flexDirection="column">
+        {retrying ? (
+          <>
+            <Tone kind="accent">{t('failure.retryTitle')}</Tone>
+            <Form fields={fields} onSubmit={(v) => onRetry([v.first!, v.second!], v.finalTry === 'yes')} />
+          </>
+        ) : (
+          <>
+            <Text>{t('failure.choices')}</Text>
+            <Text>{`  r  ${t('failure.retry')}`}</Text>
+            <Text>{`  e  ${t('failure.exception')}`}</Text>
+            <Text>{`  p  ${t('failure.pause')}`}</Text>
+            <Text>{`  a  ${t('failure.abort')}`}</Text>
+            <Text>{`  s  ${t('failure.stop')}`}</Text>
+          </>
+        )}
+      </Box>
+    </Box>
+  );
+}

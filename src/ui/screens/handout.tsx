@@ -1,0 +1,130 @@
+// New shares go to their custodians one at a time (init-token, split-credential,
+// rotate-credential): everyone else looks away and the custodian types their id; the share
+// is shown; once written down, the screen and its scrollback are wiped; the custodian types
+// the share back from paper, and only a match counts as handed over.
+import { Box, Text } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { Form } from '../components/form.js';
+import { ShareField } from '../components/share-field.js';
+import { Tone } from '../components/tone.js';
+import { useLineInput } from '../components/line-input.js';
+import { useText } from '../providers.js';
+import { fitDisplay } from '../text-width.js';
+
+export interface HandoutTarget {
+  credential: string;
+  setId: string;
+  custodian: string;
+  name: string;
+}
+
+export interface HandoutScreenProps {
+  target: HandoutTarget;
+  /** Shares handed over so far, and in all, for this step. */
+  done: number;
+  total: number;
+  /** The share for paper, borrowed for the one frame that shows it; never kept. */
+  revealLines(): string[];
+  /** Called the moment the share leaves the screen: the caller wipes screen and scrollback. */
+  onHide(): void;
+  matches(typed: string): boolean;
+  onConfirmed(): void;
+  width: number;
+}
+
+type Stage = 'look-away' | 'showing' | 'typing-back';
+
+function ShowShare({ lines, onDone }: { lines: string[]; onDone(): void }) {
+  const { t } = useText();
+  useLineInput({ onEnter: onDone });
+  return (
+    <Box flexDirection="column">
+      <Box flexDirection="column" borderStyle="single" paddingX={1}>
+        {lines.map((line, i) => (
+          <Text key={i} bold>
+            {String(i * 5 + 1).padStart(3)}
+            {'   '}
+            {line}
+          </Text>
+        ))}
+      </Box>
+      <Text>{t('handout.writeDown')}</Text>
+    </Box>
+  );
+}
+
+export function HandoutScreen({ target, done, total, revealLines, onHide, matches, onConfirmed, width }: HandoutScreenProps) {
+  const { t } = useText();
+  const [stage, setStage] = useState<Stage>('look-away');
+  const [error, setError] = useState<string | undefined>();
+  // If the screen goes away while the share is shown (a stop, a signal), it is wiped too.
+  const showing = useRef(false);
+  showing.current = stage === 'showing';
+  const hide = useRef(onHide);
+  hide.current = onHide;
+  useEffect(
+    () => () => {
+      if (showing.current) hide.current();
+    },
+    [],
+  );
+  const name = target.name;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Tone kind="accent">{t('handout.title', { credential: target.credential, setId: target.setId })}</Tone>
+        <Tone kind="muted">{`  ${t('handout.progress', { k: done, n: total })}`}</Tone>
+      </Text>
+      <Text> </Text>
+      {stage === 'look-away' ? (
+        <>
+          <Tone kind="warn" bold>
+            {fitDisplay(t('handout.lookAway', { name }), width)}
+          </Tone>
+          <Text>{t('handout.cardReady')}</Text>
+          <Text> </Text>
+          <Form
+            fields={[{ name: 'id', label: t('handout.confirmId', { name }), check: (id) => (id === target.custodian ? undefined : t('handout.wrongPerson', { name })) }]}
+            onSubmit={() => {
+              setError(undefined);
+              setStage('showing');
+            }}
+          />
+        </>
+      ) : stage === 'showing' ? (
+        <>
+          <Tone kind="secret" bold>
+            {fitDisplay(t('handout.sensitive', { name }), width)}
+          </Tone>
+          <ShowShare
+            lines={revealLines()}
+            onDone={() => {
+              showing.current = false;
+              onHide();
+              setStage('typing-back');
+            }}
+          />
+        </>
+      ) : (
+        <>
+          <Text>{fitDisplay(t('handout.typeBack', { name }), width)}</Text>
+          <ShareField
+            label={t('handout.shareLabel')}
+            expectedSetId={target.setId}
+            onEscape={() => {
+              setError(undefined);
+              setStage('look-away');
+            }}
+            onSubmit={(typed) => {
+              if (matches(typed)) {
+                setError(undefined);
+                onConfirmed();
+              } else setError(t('handout.mismatch'));
+            }}
+          />
+          {error ? <Tone kind="bad">{fitDisplay(`  ✗ ${error}`, width)}</Tone> : null}
+        </>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,103 @@
+// Custodians enter their shares one at a time: first their id (the screen shows their name
+// and which share of the set the manifest gives them), then the share itself, masked, with
+// each group marked right or wrong as it is typed. Progress is k of the threshold.
+import { Box, Text } from 'ink';
+import { useState } from 'react';
+import { Form } from '../components/form.js';
+import { ShareField } from '../components/share-field.js';
+import { Tone } from '../components/tone.js';
+import { useText } from '../providers.js';
+import { fitDisplay, padDisplay, widest, wrapDisplay } from '../text-width.js';
+
+export interface CustodianLine {
+  id: string;
+  name: string;
+  index: number;
+  entered: boolean;
+}
+
+export interface ShareEntryScreenProps {
+  intro: string;
+  setId: string;
+  threshold: number;
+  custodians: readonly CustodianLine[];
+  /** Hands the typed share on; returns what was wrong (in words) or undefined when accepted. */
+  onOffer(custodian: string, text: string): string | undefined;
+  rows: number;
+  width: number;
+}
+
+export function ShareEntryScreen({ intro, setId, threshold, custodians, onOffer, rows, width }: ShareEntryScreenProps) {
+  const { t } = useText();
+  const [typing, setTyping] = useState<CustodianLine | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [attempt, setAttempt] = useState(0);
+  const entered = custodians.filter((c) => c.entered).length;
+  const idWidth = widest(custodians.map((c) => c.id));
+  const nameWidth = Math.min(24, widest(custodians.map((c) => c.name)));
+  const introLines = wrapDisplay(intro, width).slice(0, 2);
+  // Rows left for the list: progress, the gap, the look-away line, the field (up to 4) and its error.
+  const listRoom = Math.max(1, rows - introLines.length - 8);
+
+  return (
+    <Box flexDirection="column">
+      {introLines.map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
+      <Text>
+        <Tone kind="accent">{t('shares.progress', { k: entered, n: threshold })}</Tone>
+        <Tone kind="muted">{`  ${t('shares.set', { setId })}`}</Tone>
+      </Text>
+      {custodians.slice(0, listRoom).map((c) => (
+        <Text key={c.id}>
+          <Tone kind={c.entered ? 'ok' : typing?.id === c.id ? 'accent' : 'muted'}>{c.entered ? ' ✓ ' : typing?.id === c.id ? ' ▶ ' : ' · '}</Tone>
+          {padDisplay(c.id, idWidth)}
+          {'  '}
+          {padDisplay(fitDisplay(c.name, nameWidth), nameWidth)}
+          {'  '}
+          <Tone kind="muted">{`${t('shares.index', { index: c.index })}${c.entered ? `  ${t('shares.entered')}` : ''}`}</Tone>
+        </Text>
+      ))}
+      <Box marginTop={1} flexDirection="column">
+        {typing ? (
+          <>
+            <Tone kind="warn">{fitDisplay(t('shares.othersLookAway', { name: typing.name }), width)}</Tone>
+            <ShareField
+              label={t('shares.typeShare', { name: typing.name, index: typing.index })}
+              expectedSetId={setId}
+              onEscape={() => setTyping(undefined)}
+              onSubmit={(text) => {
+                const problem = onOffer(typing.id, text);
+                setError(problem);
+                setTyping(undefined);
+                setAttempt((n) => n + 1);
+              }}
+            />
+          </>
+        ) : (
+          <Form
+            key={attempt}
+            fields={[
+              {
+                name: 'custodian',
+                label: t('shares.custodian'),
+                help: t('shares.custodianHelp'),
+                check: (id) => {
+                  const c = custodians.find((x) => x.id === id);
+                  if (!c) return t('shares.notCustodian', { id });
+                  if (c.entered) return t('shares.already', { id });
+                  return undefined;
+                },
+              },
+            ]}
+            onSubmit={(values) => {
+              setError(undefined);
+              setTyping(custodians.find((c) => c.id === values.custodian));
+            }}
+          />
+        )}
+        {error && !typing ? <Tone kind="bad">{fitDisplay(`  ✗ ${error}`, width)}</Tone> : null}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,129 @@
+// Sign-in: each participant types their id, name and roles. A conflict of roles (an
+// administrator who is also a witness) is shown the moment the roles are typed; the roles
+// still missing are counted on screen; Enter on an empty id sends everyone to the machine.
+import { Box, Text } from 'ink';
+import { useKeys } from '../keyboard.js';
+import { useState } from 'react';
+import type { Participant } from '../../ceremony/types.js';
+import { Form } from '../components/form.js';
+import { Tone } from '../components/tone.js';
+import type { FieldSpec } from '../model/fields.js';
+import { useInputActive, useText } from '../providers.js';
+import { fitDisplay, padDisplay, widest } from '../text-width.js';
+
+export interface RoleLine {
+  id: string;
+  title: string;
+  min: number;
+}
+
+export interface SignInScreenProps {
+  roles: readonly RoleLine[];
+  conflicts: ReadonlyArray<readonly [string, string]>;
+  onSubmit(participants: Participant[]): void;
+  rows: number;
+  width: number;
+}
+
+const ID = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** Role names or their numbers, separated by commas or spaces; undefined entries are unknown. */
+export function parseRoles(text: string, roles: readonly RoleLine[]): Array<{ typed: string; role: string | undefined }> {
+  return text
+    .split(/[\s,，、]+/)
+    .filter(Boolean)
+    .map((typed) => {
+      const n = Number(typed);
+      const role = Number.isInteger(n) && n >= 1 && n <= roles.length ? roles[n - 1]!.id : roles.find((r) => r.id === typed.toLowerCase())?.id;
+      return { typed, role };
+    });
+}
+
+export function missingRoles(roles: readonly RoleLine[], participants: readonly Participant[]): Array<{ role: RoleLine; missing: number }> {
+  return roles.map((role) => ({ role, missing: role.min - participants.filter((p) => p.roles.includes(role.id)).length })).filter((r) => r.missing > 0);
+}
+
+export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
+  const { t } = useText();
+  const [participants, setParticipants] = useState<Participant[]>([]);
+  const [status, setStatus] = useState<string | undefined>();
+
+  useKeys(
+    (input, key) => {
+      if (key.ctrl && input === 'd' && participants.length > 0) {
+        setParticipants(participants.slice(0, -1));
+        setStatus(undefined);
+      }
+    },
+    useInputActive(),
+  );
+
+  const titleOf = (role: string) => roles.find((r) => r.id === role)?.title ?? role;
+  const fields: FieldSpec[] = [
+    {
+      name: 'id',
+      label: t('signIn.id'),
+      help: t('signIn.idHelp'),
+      check: (id) => (!ID.test(id) ? t('signIn.idFormat') : participants.some((p) => p.id === id) ? t('signIn.idTaken', { id }) : undefined),
+    },
+    { name: 'name', label: t('signIn.name') },
+    {
+      name: 'roles',
+      label: t('signIn.roles'),
+      help: t('signIn.rolesHelp'),
+      check: (text, values) => {
+        const parsed = parseRoles(text, roles);
+        const unknown = parsed.find((r) => r.role === undefined);
+        if (unknown) return t('signIn.unknownRole', { role: unknown.typed });
+        const chosen = new Set(parsed.map((r) => r.role!));
+        const conflict = conflicts.find(([a, b]) => chosen.has(a) && chosen.has(b));
+        return conflict ? t('signIn.conflict', { id: values.id ?? '', a: titleOf(conflict[0]), b: titleOf(conflict[1]) }) : undefined;
+      },
+    },
+  ];
+
+  const missing = missingRoles(roles, participants);
+  const needs = missing.map((m) => t('signIn.needOne', { n: m.missing, role: m.role.title })).join(', ');
+  const finish = () => {
+    if (participants.length === 0 || missing.length > 0) return setStatus(needs ? t('signIn.stillNeeded', { needs }) : t('signIn.nobody'));
+    onSubmit(participants);
+  };
+
+  const roleText = roles.map((r, i) => `${i + 1} ${r.title}${r.min > 0 ? ` ≥${r.min}` : ''}`).join('  ');
+  // Rows left for the list: intro, roles, count, the three fields, their help and the status.
+  const fits = rows - 8;
+  const listRoom = Math.max(1, participants.length > fits ? fits - 1 : fits);
+  const shown = participants.slice(-listRoom);
+  const idWidth = widest(participants.map((p) => p.id));
+  const nameWidth = Math.min(24, widest(participants.map((p) => p.name)));
+  return (
+    <Box flexDirection="column">
+      <Text>{fitDisplay(t('signIn.intro'), width)}</Text>
+      <Tone kind="muted">{fitDisplay(`${t('signIn.rolesList')} ${roleText}`, width)}</Tone>
+      <Tone kind="accent">{t('signIn.signedIn', { n: participants.length })}</Tone>
+      {participants.length > shown.length ? <Tone kind="muted">{`   … ${participants.length - shown.length}`}</Tone> : null}
+      {shown.length === 0 ? <Tone kind="muted">{`   ${t('signIn.nobody')}`}</Tone> : null}
+      {shown.map((p) => (
+        <Text key={p.id}>
+          {'   '}
+          {padDisplay(p.id, idWidth)}
+          {'  '}
+          {padDisplay(fitDisplay(p.name, nameWidth), nameWidth)}
+          {'  '}
+          <Tone kind="muted">{p.roles.map(titleOf).join(', ')}</Tone>
+        </Text>
+      ))}
+      <Form
+        key={participants.length}
+        fields={fields}
+        onSubmit={(values) => {
+          const person: Participant = { id: values.id!, name: values.name!, roles: [...new Set(parseRoles(values.roles ?? '', roles).map((r) => r.role!))] };
+          setParticipants([...participants, person]);
+          setStatus(undefined);
+        }}
+        onEmptySubmit={finish}
+      />
+      {status ? <Tone kind="bad">{`  ✗ ${status}`}</Tone> : <Tone kind={missing.length ? 'muted' : 'ok'}>{missing.length ? `  ${t('signIn.stillNeeded', { needs })}` : `  ✓ ${t('signIn.ready')}`}</Tone>}
+    </Box>
+  );
+}

@@ -1,0 +1,68 @@
+// Sign-off: each participant confirms, says whether the ceremony followed the script, and
+// writes a note (required when it did not).
+import { Box, Text } from 'ink';
+import { Form } from '../components/form.js';
+import { Tone } from '../components/tone.js';
+import type { FieldSpec } from '../model/fields.js';
+import { useText } from '../providers.js';
+import { fitDisplay, padDisplay, widest } from '../text-width.js';
+
+export interface SignOffLine {
+  id: string;
+  name: string;
+  signedOff: boolean;
+  followedScript?: boolean | undefined;
+}
+
+export interface SignOffScreenProps {
+  participants: readonly SignOffLine[];
+  exceptions: number;
+  onSubmit(signOff: { participant: string; followedScript: boolean; note: string }): void;
+  rows: number;
+  width: number;
+}
+
+export function SignOffScreen({ participants, exceptions, onSubmit, rows, width }: SignOffScreenProps) {
+  const { t } = useText();
+  const fields: FieldSpec[] = [
+    {
+      name: 'participant',
+      label: t('signOff.participant'),
+      help: t('people.typeOwnId'),
+      check: (id) => {
+        const p = participants.find((x) => x.id === id);
+        if (!p) return t('people.notSignedIn', { id });
+        return p.signedOff ? t('signOff.already', { id }) : undefined;
+      },
+      describe: (id) => participants.find((x) => x.id === id)?.name,
+    },
+    { name: 'followed', label: t('signOff.followed'), kind: 'choice', choices: [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }] },
+    // A note is required when the script was not followed, and welcome when it was.
+    { name: 'note', label: t('signOff.noteRequired'), help: t('signOff.noteHelp'), shownWhen: (v) => v.followed === 'no' },
+    { name: 'comment', label: t('signOff.note'), optional: true, help: t('signOff.commentHelp'), shownWhen: (v) => v.followed !== 'no' },
+  ];
+  const idWidth = widest(participants.map((p) => p.id));
+  const room = Math.max(1, rows - 7);
+  return (
+    <Box flexDirection="column">
+      <Text>{fitDisplay(t('signOff.intro', { n: exceptions }), width)}</Text>
+      {participants.slice(0, room).map((p) => (
+        <Text key={p.id}>
+          <Tone kind={p.signedOff ? 'ok' : 'muted'}>{p.signedOff ? ' ✓ ' : ' · '}</Tone>
+          {padDisplay(p.id, idWidth)}
+          {'  '}
+          {fitDisplay(p.name, 30)}
+          <Tone kind="muted">{p.signedOff ? `  ${p.followedScript ? t('signOff.followedYes') : t('signOff.followedNo')}` : ''}</Tone>
+        </Text>
+      ))}
+      <Box marginTop={1}>
+        <Form
+          fields={fields}
+          onSubmit={(values) =>
+            onSubmit({ participant: values.participant!, followedScript: values.followed === 'yes', note: values.note ?? values.comment ?? '' })
+          }
+        />
+      </Box>
+    </Box>
+  );
+}

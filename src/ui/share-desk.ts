@@ -1,0 +1,65 @@
+// The only part of the UI that touches shares: it passes a typed share straight into the
+// SecretStore (checked against the manifest), lends a new share to the handout screen, and
+// compares a share typed back. It returns what happened in words, never the share, and the
+// caller sends the machine the secret-free event (share.accepted / share.refused /
+// share.confirmed), exactly as the answers driver does.
+import { KeyceremonyError } from '../errors.js';
+import type { Definition } from '../definition/definition.js';
+import type { ShareHandouts } from '../ceremony/handouts.js';
+import { manifestFor } from '../ceremony/manifests.js';
+import { shareCollection } from '../ceremony/phase.js';
+import { checkShareOffer } from '../ceremony/quorum.js';
+import type { CeremonyContext, CeremonyEvent, Problem } from '../ceremony/types.js';
+import { formatForPaper, type SecretStore, type ShareSetManifest } from '../quorum/index.js';
+
+export interface ShareDeskDeps {
+  definition: Definition;
+  secrets: SecretStore;
+  handouts: ShareHandouts;
+  workdir: string;
+}
+
+export type Offer = { event: CeremonyEvent; problem?: undefined } | { event: CeremonyEvent | undefined; problem: Problem };
+
+export class ShareDesk {
+  constructor(private readonly deps: ShareDeskDeps) {}
+
+  manifest(context: CeremonyContext, credential: string): ShareSetManifest {
+    return manifestFor(this.deps.workdir, context, credential);
+  }
+
+  /**
+   * A custodian's typed share for `step`. Accepted: the share is in the SecretStore and the
+   * event says who and which index. Refused: nothing is kept, and the event (if any) records
+   * the refusal in the journal without the share.
+   */
+  offer(context: CeremonyContext, step: string, credential: string, custodian: string, text: string): Offer {
+    let manifest: ShareSetManifest;
+    try {
+      manifest = this.manifest(context, credential);
+    } catch (error) {
+      if (error instanceof KeyceremonyError) return { event: undefined, problem: { step, code: error.code, message: error.message, hint: error.hint } };
+      throw error;
+    }
+    const index = manifest.shares.find((s) => s.custodian === custodian)?.index ?? 0;
+    // The machine's own check first, so the store never holds a share the machine refuses.
+    const early = checkShareOffer(this.deps.definition, context, step, credential, custodian, index);
+    if (early) return { event: undefined, problem: early };
+    try {
+      const share = this.deps.secrets.addShare(shareCollection(step, credential), text, manifest, custodian);
+      return { event: { type: 'share.accepted', step, custodian, index: share.index, setId: manifest.setId } };
+    } catch (error) {
+      if (!(error instanceof KeyceremonyError)) throw error;
+      return { event: { type: 'share.refused', step, custodian, message: error.message }, problem: { step, code: error.code, message: error.message, hint: error.hint } };
+    }
+  }
+
+  /** The new share of `custodian`, as lines of five groups for writing down; only for the handout screen. */
+  revealForPaper(step: string, credential: string, custodian: string): string[] {
+    return this.deps.handouts.reveal(step, credential, custodian, (text) => formatForPaper(text).split('\n'));
+  }
+
+  typedBackMatches(step: string, credential: string, custodian: string, typed: string): boolean {
+    return this.deps.handouts.matches(step, credential, custodian, typed);
+  }
+}

@@ -1,0 +1,214 @@
+// One screen per view: the presentational screens get their data from the pure models and
+// report through callbacks, which turn into machine events here (and only here).
+import type { Step } from '../definition/definition.js';
+import type { CeremonyEvent, Problem } from '../ceremony/types.js';
+import type { ShareSetManifest } from '../quorum/index.js';
+import { Tone } from './components/tone.js';
+import { approvalEvent, approvalFields } from './model/approval.js';
+import { stepBlocks } from './model/facts.js';
+import { peopleFields, personName, roleName, twoPeopleFields } from './model/people.js';
+import { readoutOf, titleOf } from './model/record.js';
+import type { ScreenContext } from './model/screen-context.js';
+import type { View } from './model/view.js';
+import { ApprovalScreen } from './screens/approval.js';
+import { BusyScreen } from './screens/busy.js';
+import { FailureScreen, type FailureChoice } from './screens/failure.js';
+import { FinishedScreen } from './screens/finished.js';
+import { HandoutScreen, type HandoutTarget } from './screens/handout.js';
+import { ReadoutScreen } from './screens/readout.js';
+import { ShareEntryScreen, type CustodianLine } from './screens/share-entry.js';
+import { SignInScreen } from './screens/sign-in.js';
+import { SignOffScreen } from './screens/sign-off.js';
+import type { ShareDesk } from './share-desk.js';
+import { problemText } from './problem-text.js';
+
+export interface StepScreenProps {
+  view: View;
+  sc: ScreenContext;
+  desk: ShareDesk;
+  /** Sends an event; the refusal, if any, is shown by the caller and returned. */
+  act(event: CeremonyEvent): Problem | undefined;
+  onReadoutDone(index: number): void;
+  onChoose(choice: FailureChoice): void;
+  /** Wipes screen and scrollback after a share was shown. */
+  onShareHidden(): void;
+  rows: number;
+  width: number;
+}
+
+function busyText(sc: ScreenContext, view: Extract<View, { kind: 'busy' }>): string {
+  const { t } = sc;
+  if (view.activity === 'preparing') return t('busy.preparing');
+  if (view.activity === 'splitting') return t('busy.splitting');
+  if (view.activity === 'relogging') return t('busy.relogging');
+  switch (view.step?.type) {
+    case 'generate-key':
+      return t('busy.generateKey');
+    case 'init-token':
+      return t('busy.initToken');
+    case 'unlock':
+      return t('busy.unlock');
+    case 'lock':
+      return t('busy.lock');
+    case 'split-credential':
+    case 'rotate-credential':
+      return t('busy.setPin');
+    case 'create-csr':
+    case 'self-sign':
+    case 'issue-certificate':
+    case 'issue-crl':
+      return t('busy.sign');
+    case 'destroy-key':
+      return t('busy.destroy');
+    default:
+      return t('busy.working');
+  }
+}
+
+function manifestOrProblem(sc: ScreenContext, desk: ShareDesk, credential: string): ShareSetManifest | string {
+  try {
+    return desk.manifest(sc.context, credential);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** The people who approve a login again after a restart: those of the unlock step that first logged in. */
+function reloginStep(sc: ScreenContext, credential: string): Step | undefined {
+  const session = Object.values(sc.context.relogin).find((s) => s.credential === credential);
+  return sc.definition.steps.find((s) => s.id === session?.step);
+}
+
+/** New shares in the order they are handed out: custodian by custodian, so each sits down once. */
+export function handoutOrder(sc: ScreenContext): { targets: HandoutTarget[]; done: number; total: number } {
+  const sets = sc.context.distribution?.sets ?? [];
+  const custodians = [...new Set(sets.flatMap((s) => s.custodians))];
+  const all = custodians.flatMap((custodian) => sets.filter((s) => s.custodians.includes(custodian)).map((s) => ({ set: s, custodian })));
+  const pending = all.filter(({ set, custodian }) => !set.confirmed.includes(custodian));
+  return {
+    targets: pending.map(({ set, custodian }) => ({ credential: set.credential, setId: set.setId, custodian, name: personName(sc.context, custodian) })),
+    done: all.length - pending.length,
+    total: all.length,
+  };
+}
+
+export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onShareHidden, rows, width }: StepScreenProps) {
+  const { t, context, definition } = sc;
+  switch (view.kind) {
+    case 'readout': {
+      const readout = readoutOf(sc, view.index);
+      return readout ? <ReadoutScreen title={titleOf(readout.step, sc.lang)} entries={readout.entries} onDone={() => onReadoutDone(view.index)} width={width} /> : null;
+    }
+    case 'finished':
+      return <FinishedScreen status={view.status} />;
+    case 'busy':
+      return <BusyScreen doing={busyText(sc, view)} />;
+    case 'failed':
+      return (
+        <FailureScreen
+          stepTitle={titleOf(view.step, sc.lang)}
+          message={view.failure.message}
+          hint={view.failure.hint}
+          finalTry={view.failure.code === 'hsm.pin-final-try'}
+          twoPeople={twoPeopleFields(sc)}
+          onRetry={(by, allowFinalTry) => act({ type: 'step.retry', step: view.step.id, by, ...(allowFinalTry ? { allowFinalTry: true } : {}) })}
+          onChoose={onChoose}
+          width={width}
+        />
+      );
+    case 'sign-in':
+      return (
+        <SignInScreen
+          roles={Object.entries(definition.roles).map(([id, r]) => ({ id, title: roleName(definition, id, sc.lang), min: r.min }))}
+          conflicts={definition.conflicts}
+          onSubmit={(participants) => act({ type: 'participants.submit', step: view.step.id, participants })}
+          rows={rows}
+          width={width}
+        />
+      );
+    case 'sign-off':
+      return (
+        <SignOffScreen
+          participants={context.participants.map((p) => {
+            const signOff = context.signOffs.find((s) => s.participant === p.id);
+            return { id: p.id, name: p.name, signedOff: !!signOff, followedScript: signOff?.followedScript };
+          })}
+          exceptions={context.exceptions.length}
+          onSubmit={({ participant, followedScript, note }) => act({ type: 'signoff.submit', step: view.step.id, participant, followedScript, ...(note ? { note } : {}) })}
+          rows={rows}
+          width={width}
+        />
+      );
+    case 'handout': {
+      const { targets, done, total } = handoutOrder(sc);
+      const target = targets[0];
+      if (!target) return null;
+      return (
+        <HandoutScreen
+          key={`${target.credential}:${target.custodian}`}
+          target={target}
+          done={done}
+          total={total}
+          revealLines={() => desk.revealForPaper(view.step.id, target.credential, target.custodian)}
+          onHide={onShareHidden}
+          matches={(typed) => desk.typedBackMatches(view.step.id, target.credential, target.custodian, typed)}
+          onConfirmed={() => act({ type: 'share.confirmed', step: view.step.id, credential: target.credential, custodian: target.custodian })}
+          width={width}
+        />
+      );
+    }
+    case 'shares': {
+      const manifest = manifestOrProblem(sc, desk, view.credential);
+      if (typeof manifest === 'string') return <Tone kind="bad">{manifest}</Tone>;
+      const accepted = context.shares?.accepted ?? [];
+      if (view.purpose === 'reauthenticate' && accepted.length >= manifest.threshold) {
+        const original = reloginStep(sc, view.credential);
+        return (
+          <ApprovalScreen
+            blocks={[{ kind: 'text', text: t('shares.reauthApprove', { n: accepted.length }), tone: 'ok' }]}
+            fields={peopleFields(sc, original ?? {})}
+            onSubmit={(values) => act({ ...(approvalEvent(view.step, values) as Extract<CeremonyEvent, { type: 'step.submit' }>), values: {} })}
+            rows={rows}
+            width={width}
+          />
+        );
+      }
+      const custodians: CustodianLine[] = manifest.shares.map((s) => ({ id: s.custodian, name: personName(context, s.custodian), index: s.index, entered: accepted.some((a) => a.custodian === s.custodian) }));
+      return (
+        <ShareEntryScreen
+          intro={view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })}
+          setId={manifest.setId}
+          threshold={manifest.threshold}
+          custodians={custodians}
+          onOffer={(custodian, text) => {
+            const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
+            const refused = offer.event ? act(offer.event) : undefined;
+            const problem = offer.problem ?? refused;
+            return problem ? problemText(t, problem) : undefined;
+          }}
+          rows={rows}
+          width={width}
+        />
+      );
+    }
+    case 'approval': {
+      const step = view.step;
+      const shares = context.shares?.step === step.id ? context.shares : undefined;
+      const collected = shares ? t('shares.collected', { k: shares.accepted.length, names: shares.accepted.map((a) => personName(context, a.custodian)).join(', ') }) : undefined;
+      return (
+        <ApprovalScreen
+          blocks={stepBlocks(sc, step)}
+          fields={approvalFields(sc, step)}
+          onSubmit={(values) => act(approvalEvent(step, values))}
+          goAheadText={step.type === 'lock' ? t('lock.goAhead') : undefined}
+          rows={rows}
+          width={width}
+          childRows={collected ? 1 : 0}
+        >
+          {collected ? <Tone kind="ok">{`✓ ${collected}`}</Tone> : null}
+        </ApprovalScreen>
+      );
+    }
+  }
+}
+

@@ -1,0 +1,236 @@
+// The terminal UI end to end, in a real terminal: a whole small ceremony on SoftHSM inside
+// tmux (80x24, Traditional Chinese), typed with send-keys and read with capture-pane. New
+// shares are read off the handout screen, as a custodian would copy them, then typed back
+// and used to unlock. It checks the screens, that no share is left on screen or in the
+// scrollback, and the finished journal.
+import t from 'tap';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, keyceremony } from '../helpers/cli.js';
+import { journalRecords, newWorkdir } from '../helpers/ceremony.js';
+import { softhsm } from '../helpers/softhsm.js';
+import { EXIT_MARK, TmuxTerminal } from '../ui/helpers/tmux.js';
+
+const definition = new URL('../ui/fixtures/small.yaml', import.meta.url).pathname;
+
+/** The share on the handout screen: the groups inside the box, in order. */
+function shareOnScreen(screen: string): string {
+  const groups = screen
+    .split('\n')
+    .map((line) => /^│\s+\d+\s+((?:[0-9A-Z]{1,5} ?)+?)\s*│$/.exec(line)?.[1])
+    .filter((g): g is string => g !== undefined)
+    .flatMap((g) => g.split(' ').filter(Boolean));
+  if (groups.length < 10) throw new Error(`no share on the handout screen:\n${screen}`);
+  return groups.join('-');
+}
+
+/** The groups of a share that say something about it (groups 1 to 3 hold the public set id and header). */
+const secretGroups = (share: string) => share.split('-').slice(3);
+
+/** KC_UI_SCREENSHOTS=<dir> keeps a text screenshot of the screens named in the test. */
+function screenshot(name: string, screen: string): void {
+  const dir = process.env.KC_UI_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.txt`), screen);
+}
+
+t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ test: 'UI-TMUX' });
+  const workdir = newWorkdir(fx);
+  const term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: fx.env });
+  const shares: Record<string, string> = {};
+  let offScreen = 0;
+  /** Waits for `pattern`; the header must still be on screen (the live area fits 80x24). */
+  const see = async (pattern: RegExp | string, timeoutMs?: number) => {
+    const shown = await term.waitFor(pattern, timeoutMs);
+    if (!shown.includes('介面測試儀式')) offScreen++;
+    return shown;
+  };
+  const noShareAnywhere = (when: string) => {
+    const everything = term.screen({ history: true });
+    for (const [who, share] of Object.entries(shares)) {
+      for (const group of secretGroups(share)) if (everything.includes(group)) t.fail(`${when}: group ${group} of ${who}'s share is on the terminal`, { diagnostic: true, screen: everything });
+    }
+  };
+
+  // Sign-in: a conflict of roles is shown at once.
+  let screen = await see('每位參與人員輸入代號、姓名及角色');
+  t.match(screen, /介面測試儀式\s+第 1 步，共 7 步/, 'header: title and step k of N');
+  t.match(screen, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d/, 'header: wall clock with offset');
+  t.match(screen, /已進行 00:00:0\d/, 'header: elapsed time');
+  for (const [id, name, roles] of [
+    ['alice', '王小明 Alice', '1'],
+    ['wendy', '林美玲 Wendy', '2'],
+    ['dave', '李建國 Dave', '3'],
+  ] as const) {
+    term.enter(id);
+    term.enter(name);
+    term.enter(roles);
+    await see(new RegExp(`${id}\\s+${name}`));
+  }
+  term.enter('carol');
+  term.enter('張淑芬 Carol');
+  term.enter('2,3');
+  screen = await see('角色互斥');
+  screenshot('01-sign-in-conflict', screen);
+  t.match(screen, /carol 不得同時擔任(保管人及見證人|見證人及保管人)：角色互斥/, 'the conflict is named at once');
+  term.press('C-u');
+  term.enter('custodian');
+  screen = await see('所需人員均已到齊');
+  t.match(screen, /carol\s+張淑芬 Carol\s+保管人/);
+  term.enter();
+
+  // A record: the field's pattern is checked as it is typed.
+  screen = await see('封袋編號');
+  t.match(screen, /✓ 1\/7 sign-in/, 'the finished step stays above as a record');
+  term.enter('bag 1');
+  screenshot('02-record-pattern', await see('格式須符合 [A-Z]{2}[0-9]{6}'));
+  term.press('C-u');
+  term.enter('TB123456');
+  term.enter('alice');
+  term.enter('wendy');
+
+  // init-token: what will happen, then approval.
+  screen = await see('test-user-pin: 2 份中需 2 份');
+  screenshot('03-init-token', screen);
+  t.match(screen, /載具\s+測試載具 \(test\)/);
+  term.enter('alice');
+  term.enter('alice');
+  await see('alice 不是見證人', 5000);
+  term.press('C-u');
+  term.enter('wendy');
+
+  // Handouts: custodian by custodian, each share shown once, wiped, typed back.
+  for (let handed = 0; handed < 4; handed++) {
+    screen = await see(/(\S+)，請輸入您的代號/);
+    const custodian = /張淑芬 Carol，請輸入您的代號/.test(screen) ? 'carol' : 'dave';
+    const credential = /(test-(?:so|user)-pin) 的新分持碼/.exec(screen)![1]!;
+    t.match(screen, `已交付 ${handed} 份，共 4 份`);
+    term.enter(custodian === 'carol' ? 'dave' : 'carol');
+    screenshot('04-handout-look-away', await see('僅限本人輸入'));
+    term.press('C-u');
+    term.enter(custodian);
+    screen = await see('機敏性資訊：僅限');
+    const share = shareOnScreen(screen);
+    shares[`${custodian}:${credential}`] = share;
+    term.enter();
+    screen = await see('請依分持卡再次輸入分持碼');
+    screenshot('05-handout-type-back', screen);
+    noShareAnywhere(`after the handout of ${custodian}'s ${credential} share`);
+    t.notMatch(term.screen({ history: true }), '機敏性資訊', 'the handout screen is gone from the scrollback too');
+    term.enter(share.toLowerCase().replace(/-/g, ' '));
+  }
+
+  // Unlock: a wrong group is flagged while typing; the share is never on screen.
+  screen = await see('保管人代號');
+  t.match(screen, /已輸入 0 份，需 2 份/);
+  term.enter('carol');
+  await see('張淑芬 Carol，第');
+  const carol = shares['carol:test-user-pin']!.split('-');
+  const typo = [...carol];
+  typo[4] = typo[4]!.slice(0, 4) + (typo[4]!.endsWith('0') ? '1' : '0');
+  term.type(typo.slice(0, 6).join(''));
+  screen = await see('第 5 組有誤');
+  screenshot('06-unlock-wrong-group', screen);
+  t.match(screen, /•••••✓ •••••✓ •••••✓ •••••✓ •••••✗/, 'groups marked right and wrong, masked');
+  noShareAnywhere('while a share is typed');
+  term.press('C-u');
+  term.enter(carol.join('-'));
+  await see('已輸入 1 份，需 2 份');
+  term.enter('dave');
+  await see('李建國 Dave，第');
+  term.enter(shares['dave:test-user-pin']!);
+  screen = await see('已輸入 2 份分持碼');
+  noShareAnywhere('after the unlock');
+  term.enter('alice');
+  term.enter('wendy');
+
+  // Key generation, with an exception recorded on the way (Ctrl+E, at any time).
+  screen = await see('見證人唸出金鑰指紋');
+  screenshot('07-generate-key', screen);
+  t.match(screen, /演算法\s+EC P-256/);
+  term.press('C-e');
+  screenshot('08-exception', await see('記錄異常事項'));
+  term.enter('wendy');
+  term.enter('測試用異常事項');
+  screen = await see('異常事項 1（林美玲 Wendy）：測試用異常事項');
+  term.enter('alice');
+  term.enter('wendy');
+  screen = await see('請唸出並抄寫於紙本紀錄');
+  screenshot('09-readout', screen);
+  t.match(screen, /金鑰 UI-TEST（EC P-256），位於載具 test/);
+  t.match(screen, /([0-9A-F]{4} ){7}[0-9A-F]{4}/, 'the fingerprint in hex groups');
+  term.enter();
+
+  // Lock, then sign-off by everyone.
+  await see('請按 Enter 登出載具');
+  term.enter();
+  screenshot('10-sign-off', await see('每位參與人員簽署確認。已記錄異常事項：1 件'));
+  for (const id of ['alice', 'wendy', 'dave', 'carol']) {
+    term.enter(id);
+    term.enter();
+    term.enter();
+    if (id !== 'carol') await see(new RegExp(`✓ ${id}`));
+  }
+
+  screen = await term.waitFor(`${EXIT_MARK} `, 20_000);
+  screenshot('11-end', screen);
+  t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
+  t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
+  t.match(screen, '儀式已完成，日誌已封存');
+  t.match(screen, /keyceremony: ui-small completed/);
+  noShareAnywhere('at the end');
+
+  const records = journalRecords(workdir);
+  t.same(
+    records.filter((r) => r.event === 'step.completed').map((r) => r.step),
+    ['inventory', 'init', 'unlock', 'keygen', 'lock', 'sign-off'],
+  );
+  t.equal(records.filter((r) => r.event === 'share.handed-over').length, 4, 'four shares handed over');
+  t.equal(records.filter((r) => r.event === 'share.accepted').length, 2, 'two shares entered to unlock');
+  t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text === '測試用異常事項'));
+  t.equal(records.at(-1)!.event, 'ceremony.sealed');
+  const journal = readFileSync(join(workdir, 'journal.jsonl'), 'utf8') + readFileSync(join(workdir, 'state.json'), 'utf8');
+  t.notOk(
+    Object.values(shares).some((share) => secretGroups(share).some((group) => journal.includes(group))),
+    'no share in the journal or the state',
+  );
+  const verify = await keyceremony(['journal', 'verify', workdir]);
+  t.equal(verify.code, 0, verify.stderr);
+});
+
+t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ test: 'UI-RESUME' });
+  const workdir = newWorkdir(fx);
+  const first = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'en'], { env: fx.env });
+  await first.waitFor('Each participant types their id, name and roles.');
+  for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['carol', 'Carol', '3'], ['dave', 'Dave', '3']]) {
+    first.enter(id!);
+    first.enter(name!);
+    first.enter(roles!);
+    await first.waitFor(new RegExp(`${id}\\s+${name}`));
+  }
+  first.enter();
+  await first.waitFor('Bag number');
+  first.press('C-c');
+  await first.waitFor('Stop for now?');
+  first.enter('yes');
+  let screen = await first.waitFor(`${EXIT_MARK} `);
+  t.match(screen, `${EXIT_MARK} 3`, 'exit 3: interrupted, resumable');
+  t.match(screen, /keyceremony: interrupted at step inventory/);
+
+  const second = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir], { env: fx.env });
+  screen = await second.waitFor('Bag number');
+  t.match(screen, /Step 2 of 7/, 'resumed at the step where it stopped');
+  t.match(screen, /✓ 1\/7 sign-in/, 'with the record of what was done before');
+  second.press('C-c');
+  await second.waitFor('Stop for now?');
+  second.enter('yes');
+  t.match(await second.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 3`);
+  const events = journalRecords(workdir).map((r) => r.event);
+  t.ok(events.includes('ceremony.resumed'));
+  t.equal(events.filter((e) => e === 'ceremony.interrupted').length, 2);
+});

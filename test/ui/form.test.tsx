@@ -1,0 +1,74 @@
+// The one-field-at-a-time form: checks as fields are accepted, ↑ to go back, choices,
+// answers typed ahead in one chunk (as a terminal may deliver them), and labels that line
+// up in Chinese.
+import t from 'tap';
+import { Form } from '../../src/ui/components/form.js';
+import type { FieldSpec } from '../../src/ui/model/fields.js';
+import { columnOf, renderUi } from './helpers/render.js';
+
+const fields: FieldSpec[] = [
+  { name: 'serial', label: 'HSM 序號', check: (v) => (/^SN-\d+$/.test(v) ? undefined : 'must look like SN-0001') },
+  { name: 'bag', label: '封袋編號', optional: true },
+  { name: 'decision', label: '決定', kind: 'choice', choices: [{ value: 'accept', label: 'accept' }, { value: 'reject', label: 'reject' }] },
+  { name: 'reason', label: '理由', shownWhen: (v) => v.decision === 'reject' },
+];
+
+t.test('fields one at a time, checked when accepted, submitted at the end', async (t) => {
+  const submitted: Array<Record<string, string>> = [];
+  const ui = renderUi(<Form fields={fields} onSubmit={(v) => submitted.push(v)} />, { lang: 'zh-TW' });
+  t.teardown(ui.unmount);
+  await ui.answer('');
+  t.match(ui.frame(), '必填，請輸入');
+  await ui.answer('X1');
+  t.match(ui.frame(), 'must look like SN-0001');
+  await ui.press('ctrlU');
+  await ui.answer('SN-0001', '');
+  t.match(ui.frame(), /› 決定\s+\[accept\]\s+reject/, 'a choice shows its options, the first chosen');
+  t.notMatch(ui.frame(), '理由', 'the reason is asked only for a rejection');
+  await ui.press('right');
+  t.match(ui.frame(), /\[reject\]/);
+  t.match(ui.frame(), '理由');
+  await ui.press('enter');
+  t.match(ui.frame(), '› 理由');
+  await ui.press('up');
+  await ui.press('up');
+  t.match(ui.frame(), '› 封袋編號', '↑ goes back a field');
+  await ui.answer('TB123456');
+  await ui.press('enter');
+  await ui.answer('damaged seal');
+  t.same(submitted, [{ serial: 'SN-0001', bag: 'TB123456', decision: 'reject', reason: 'damaged seal' }]);
+  const columns = ['HSM 序號', '封袋編號', '決定', '理由'].map((label) => columnOf(ui.frame(), label)[0]);
+  t.ok(columns.every((c) => c === 2), 'labels start in one column');
+  const values = ['SN-0001', 'TB123456', 'reject', 'damaged seal'].map((v) => columnOf(ui.frame(), v)[0]);
+  t.ok(values.every((c) => c === values[0]), `values line up after CJK labels (${values.join(', ')})`);
+});
+
+t.test('answers typed ahead in one chunk fill field after field', async (t) => {
+  const submitted: Array<Record<string, string>> = [];
+  const ui = renderUi(<Form fields={fields.slice(0, 2)} onSubmit={(v) => submitted.push(v)} />);
+  t.teardown(ui.unmount);
+  await ui.type('SN-0042\rTB000001\r');
+  t.same(submitted, [{ serial: 'SN-0042', bag: 'TB000001' }]);
+});
+
+t.test('an empty form goes ahead on Enter; Enter on an empty first field can mean "done"', async (t) => {
+  let went = 0;
+  let done = 0;
+  const empty = renderUi(<Form fields={[]} emptyText="Press Enter to log out." onSubmit={() => went++} />);
+  t.teardown(empty.unmount);
+  t.match(empty.frame(), 'Press Enter to log out.');
+  await empty.press('enter');
+  t.equal(went, 1);
+  const first = renderUi(<Form fields={fields.slice(0, 1)} onSubmit={() => undefined} onEmptySubmit={() => done++} />);
+  t.teardown(first.unmount);
+  await first.press('enter');
+  t.equal(done, 1);
+});
+
+t.test('Ctrl+U and Backspace inside a chunk of keys still act', async (t) => {
+  const submitted: Array<Record<string, string>> = [];
+  const ui = renderUi(<Form fields={fields.slice(0, 2)} onSubmit={(v) => submitted.push(v)} />);
+  t.teardown(ui.unmount);
+  await ui.type('wrong\u0015SN-0042\rTB00000X\u007F1\r');
+  t.same(submitted, [{ serial: 'SN-0042', bag: 'TB000001' }]);
+});

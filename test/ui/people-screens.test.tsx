@@ -1,0 +1,204 @@
+// Screens where people act as people: sign-in (conflicts at once), sign-off, a failure and
+// its safe choices, a pause, and the forms that work at any time.
+import t from 'tap';
+import { Box } from 'ink';
+import type { Participant } from '../../src/ceremony/types.js';
+import { twoPeopleFields, personField } from '../../src/ui/model/people.js';
+import { OverlayScreen, type Overlay } from '../../src/ui/screens/anytime.js';
+import { FailureScreen, type FailureChoice } from '../../src/ui/screens/failure.js';
+import { PausedScreen } from '../../src/ui/screens/paused.js';
+import { SignInScreen } from '../../src/ui/screens/sign-in.js';
+import { SignOffScreen } from '../../src/ui/screens/sign-off.js';
+import { columnOf, overWide, renderUi, settle } from './helpers/render.js';
+import { ENGINE_FIXTURE, screenContext } from './helpers/screen-context.js';
+
+const roles = (zh: boolean) => [
+  { id: 'administrator', title: zh ? '管理員' : 'administrator', min: 1 },
+  { id: 'witness', title: zh ? '見證人' : 'witness', min: 2 },
+  { id: 'custodian', title: zh ? '保管人' : 'custodian', min: 2 },
+  { id: 'auditor', title: zh ? '稽核人員' : 'auditor', min: 0 },
+];
+const conflicts = [['administrator', 'witness'], ['custodian', 'witness']] as const;
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+
+  t.test(`${lang}: sign-in: participants typed, a conflict shown at once, the missing roles counted`, async (t) => {
+    const submitted: Participant[][] = [];
+    const ui = renderUi(
+      <Box width={80}>
+        <SignInScreen roles={roles(zh)} conflicts={conflicts} onSubmit={(p) => submitted.push(p)} rows={15} width={80} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    t.match(ui.frame(), zh ? '角色： 1 管理員 ≥1  2 見證人 ≥2  3 保管人 ≥2  4 稽核人員' : 'Roles: 1 administrator ≥1  2 witness ≥2  3 custodian ≥2  4 auditor');
+    await ui.answer('Alice');
+    t.match(ui.frame(), zh ? '限小寫英文字母、數字及連字號' : 'lower case letters, digits and dashes');
+    await ui.press('ctrlU');
+    await ui.answer('alice', '王小明 Alice', '1,2');
+    t.match(ui.frame(), zh ? 'alice 不得同時擔任管理員及見證人：角色互斥' : 'alice cannot be both administrator and witness: the roles conflict');
+    await ui.press('ctrlU');
+    await ui.answer('janitor');
+    t.match(ui.frame(), zh ? '「janitor」不是本儀式的角色' : '"janitor" is not a role of this ceremony');
+    await ui.press('ctrlU');
+    await ui.answer('administrator');
+    t.match(ui.frame(), zh ? '尚缺：見證人 2 人, 保管人 2 人' : 'still needed: 2 witness, 2 custodian');
+    await ui.answer('alice');
+    t.match(ui.frame(), zh ? '「alice」已簽到' : '"alice" has already signed in');
+    await ui.press('ctrlU');
+    await ui.answer('wendy', '林美玲 Wendy', '2', 'walter', '陳志豪 Walter', '2 4', 'carol', '張淑芬 Carol', '3', 'erin', '黃雅婷 Erin', '3');
+    await ui.answer('mallory', 'Mallory', '3');
+    await ui.press('ctrlD');
+    t.notMatch(ui.frame(), 'mallory', 'Ctrl+D removes the last participant');
+    t.match(ui.frame(), zh ? '所需人員均已到齊' : 'everyone needed is here');
+    const frame = ui.frame();
+    const names = ['王小明 Alice', '林美玲 Wendy', '陳志豪 Walter', '張淑芬 Carol'].map((n) => columnOf(frame, n)[0]);
+    t.ok(names.every((c) => c === names[0]), 'names line up');
+    const rowOf = (id: string) => frame.split('\n').find((line) => line.startsWith(`   ${id} `)) ?? '';
+    const roleAt = (id: string, role: string) => columnOf(rowOf(id), role)[0];
+    t.equal(roleAt('alice', zh ? '管理員' : 'administrator'), roleAt('walter', zh ? '見證人' : 'witness'), 'roles line up');
+    await ui.press('enter');
+    t.same(submitted[0]!.map((p) => [p.id, p.roles]), [
+      ['alice', ['administrator']],
+      ['wendy', ['witness']],
+      ['walter', ['witness', 'auditor']],
+      ['carol', ['custodian']],
+      ['erin', ['custodian']],
+    ]);
+    t.same(overWide(ui.frames.join('\n')), []);
+  });
+
+  t.test(`${lang}: sign-in cannot finish while roles are missing`, async (t) => {
+    const submitted: Participant[][] = [];
+    const ui = renderUi(<SignInScreen roles={roles(zh)} conflicts={conflicts} onSubmit={(p) => submitted.push(p)} rows={15} width={80} />, { lang });
+    t.teardown(ui.unmount);
+    await ui.press('enter');
+    t.match(ui.frame(), zh ? '✗ 尚缺：管理員 1 人' : '✗ still needed: 1 administrator');
+    t.same(submitted, []);
+  });
+
+  t.test(`${lang}: sign-off: each participant, followed script yes or no, a note required for no`, async (t) => {
+    const sent: Array<{ participant: string; followedScript: boolean; note: string }> = [];
+    const participants = [
+      { id: 'alice', name: '王小明 Alice', signedOff: true, followedScript: true },
+      { id: 'wendy', name: '林美玲 Wendy', signedOff: false },
+    ];
+    const ui = renderUi(<SignOffScreen participants={participants} exceptions={2} onSubmit={(s) => sent.push(s)} rows={15} width={80} />, { lang });
+    t.teardown(ui.unmount);
+    t.match(ui.frame(), zh ? '每位參與人員簽署確認。已記錄異常事項：2 件。' : 'Each participant signs off. Exceptions recorded: 2.');
+    t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+依程序書進行/ : /✓ alice\s+王小明 Alice\s+followed the script/);
+    await ui.answer('alice');
+    t.match(ui.frame(), zh ? 'alice 已簽署確認' : 'alice has already signed off');
+    await ui.press('ctrlU');
+    await ui.answer('wendy');
+    await ui.press('right');
+    await ui.press('enter');
+    await ui.press('enter');
+    t.match(ui.frame(), zh ? '必填，請輸入' : 'required: please type it');
+    await ui.answer('the fire alarm interrupted step 9');
+    t.same(sent, [{ participant: 'wendy', followedScript: false, note: 'the fire alarm interrupted step 9' }]);
+  });
+
+  t.test(`${lang}: a failure: message, hint, the safe choices, and a retry by two people`, async (t) => {
+    const sc = screenContext(ENGINE_FIXTURE, lang);
+    const chosen: FailureChoice[] = [];
+    const retries: Array<[string[], boolean]> = [];
+    const ui = renderUi(
+      <FailureScreen
+        stepTitle={zh ? '多人控管啟用載具' : 'Unlock the token with a quorum'}
+        message="C_Login: CKR_PIN_INCORRECT"
+        hint="the shares rebuilt a PIN the token does not accept"
+        finalTry
+        twoPeople={twoPeopleFields(sc)}
+        onRetry={(by, allow) => retries.push([by, allow])}
+        onChoose={(c) => chosen.push(c)}
+        width={80}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const frame = ui.frame();
+    t.match(frame, zh ? '多人控管啟用載具：失敗' : 'Unlock the token with a quorum failed');
+    t.match(frame, 'C_Login: CKR_PIN_INCORRECT');
+    t.match(frame, zh ? '提示：the shares rebuilt' : 'Hint: the shares rebuilt');
+    t.match(frame, zh ? '載具表示，下一次 PIN 錯誤將鎖定載具' : 'the next wrong PIN locks it');
+    const choices: Array<[string, string]> = [['r', zh ? '重試此步驟（須兩人確認）' : 'retry the step'], ['e', zh ? '記錄異常事項' : 'record an exception'], ['p', zh ? '暫停儀式' : 'pause the ceremony'], ['a', zh ? '終止儀式' : 'abort the ceremony'], ['s', zh ? '於此停止' : 'stop here']];
+    for (const [key, text] of choices) {
+      t.match(frame, new RegExp(`${key}  ${text.replace(/[()（）]/g, '.')}`));
+    }
+    await ui.type('e');
+    await settle();
+    await ui.type('a');
+    await settle();
+    t.same(chosen, ['exception', 'abort']);
+    await ui.type('r');
+    t.match(ui.frame(), zh ? '重試：須兩人確認' : 'Retry: two people confirm');
+    await ui.answer('alice', 'alice');
+    t.match(ui.frame(), zh ? 'alice 已在本步驟中出現' : 'alice is already named here');
+    await ui.press('ctrlU');
+    await ui.answer('wendy');
+    await ui.press('right');
+    await ui.press('enter');
+    t.same(retries, [[['alice', 'wendy'], true]], 'two people retry, allowing the final try');
+  });
+
+  t.test(`${lang}: paused: who paused and why; two people continue`, async (t) => {
+    const sc = screenContext(ENGINE_FIXTURE, lang);
+    const continued: string[][] = [];
+    const ui = renderUi(<PausedScreen by="林美玲 Wendy" reason="fire alarm" twoPeople={twoPeopleFields(sc)} onContinue={(by) => continued.push(by)} width={80} />, { lang });
+    t.teardown(ui.unmount);
+    t.match(ui.frame(), zh ? '已由 林美玲 Wendy 暫停：fire alarm' : 'Paused by 林美玲 Wendy: fire alarm');
+    await ui.answer('wendy', 'walter');
+    t.same(continued, [['wendy', 'walter']]);
+  });
+
+  for (const overlay of ['exception', 'pause', 'abort', 'stop'] as const) {
+    t.test(`${lang}: at any time: ${overlay}`, async (t) => {
+      const sc = screenContext(ENGINE_FIXTURE, lang);
+      const calls: unknown[] = [];
+      let cancelled = 0;
+      const ui = renderUi(
+        <OverlayScreen
+          overlay={overlay as Overlay}
+          onePerson={personField(sc, 'by', sc.t('people.who'))}
+          twoPeople={twoPeopleFields(sc)}
+          onException={(by, text) => calls.push(['exception', by, text])}
+          onPause={(by, reason) => calls.push(['pause', by, reason])}
+          onAbort={(by, reason) => calls.push(['abort', by, reason])}
+          onStop={() => calls.push(['stop'])}
+          onCancel={() => cancelled++}
+          workdir="/srv/ceremony/hca-g3"
+          width={80}
+        />,
+        { lang },
+      );
+      t.teardown(ui.unmount);
+      t.match(ui.frame(), sc.t(`${overlay}.title`));
+      if (overlay === 'exception') {
+        await ui.answer('walter', 'fire alarm test at 10:02');
+        t.same(calls, [['exception', 'walter', 'fire alarm test at 10:02']]);
+      } else if (overlay === 'pause') {
+        await ui.answer('nobody');
+        t.match(ui.frame(), zh ? '「nobody」尚未簽到' : '"nobody" has not signed in');
+        await ui.press('ctrlU');
+        await ui.answer('wendy', 'lunch');
+        t.same(calls, [['pause', 'wendy', 'lunch']]);
+      } else if (overlay === 'abort') {
+        t.match(ui.frame(), zh ? '須兩人確認' : 'Two people confirm');
+        await ui.answer('alice', 'wendy', 'HSM tamper seal broken');
+        t.same(calls, [['abort', ['alice', 'wendy'], 'HSM tamper seal broken']]);
+      } else {
+        t.match(ui.frame(), 'keyceremony resume /srv/ceremony/hca-g3');
+        await ui.answer('no');
+        t.match(ui.frame(), zh ? '請輸入 yes，或按 Esc 返回' : 'type yes, or Esc to go back');
+        await ui.press('ctrlU');
+        await ui.answer('yes');
+        t.same(calls, [['stop']]);
+      }
+      await settle();
+      await ui.press('escape');
+      t.equal(cancelled, 1, 'Esc goes back to the step');
+    });
+  }
+}

@@ -1,0 +1,144 @@
+// Shares on screen: the entry of shares for an unlock (who, then the masked share), and the
+// handout of new shares (others look away, shown, wiped, typed back). A share may appear
+// only on the handout's own screen, and the wipe follows it at once.
+import t from 'tap';
+import { Box } from 'ink';
+import { newSecret, split } from '../../src/quorum/index.js';
+import { HandoutScreen } from '../../src/ui/screens/handout.js';
+import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
+import { CLEAR_SCREEN_AND_SCROLLBACK } from '../../src/ui/terminal.js';
+import { overWide, renderUi } from './helpers/render.js';
+
+const { shares, manifest } = split(newSecret(), { threshold: 2, of: 3, custodians: ['carol', 'dave', 'erin'], label: 'test-user-pin' });
+const secretGroups = (text: string) => text.split('-').slice(3);
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+
+  t.test(`${lang}: unlock: custodian id, name and share number from the manifest, masked share, progress`, async (t) => {
+    const offered: Array<[string, string]> = [];
+    let answer: string | undefined = zh ? '分持碼有組別輸入錯誤' : 'a group of the share is mistyped';
+    const custodians = [
+      { id: 'carol', name: '張淑芬 Carol', index: 1, entered: true },
+      { id: 'dave', name: '李建國 Dave', index: 2, entered: false },
+      { id: 'erin', name: '黃雅婷 Erin', index: 3, entered: false },
+    ];
+    const ui = renderUi(
+      <Box width={80}>
+        <ShareEntryScreen
+          intro={zh ? 'test-user-pin 的保管人逐一輸入分持碼；其他人請勿注視鍵盤。' : 'Custodians of test-user-pin enter their shares one at a time.'}
+          setId={manifest.setId}
+          threshold={2}
+          custodians={custodians}
+          onOffer={(who, text) => {
+            offered.push([who, text]);
+            return answer;
+          }}
+          rows={15}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    t.match(ui.frame(), zh ? '已輸入 1 份，需 2 份' : '1 of 2 shares entered');
+    t.match(ui.frame(), zh ? /✓ carol\s+張淑芬 Carol\s+第 1 份\s+已輸入/ : /✓ carol\s+張淑芬 Carol\s+share 1\s+entered/);
+    await ui.answer('carol');
+    t.match(ui.frame(), zh ? 'carol 已輸入過分持碼' : 'carol has already entered a share');
+    await ui.press('ctrlU');
+    await ui.answer('wendy');
+    t.match(ui.frame(), zh ? 'wendy 未持有此分持組的分持碼' : 'wendy holds no share of this set');
+    await ui.press('ctrlU');
+    await ui.answer('dave');
+    t.match(ui.frame(), zh ? '除李建國 Dave外，其他人請勿注視鍵盤' : 'Everyone but 李建國 Dave looks away from the keyboard');
+    t.match(ui.frame(), zh ? '李建國 Dave，第 2 份分持碼：' : '李建國 Dave, share 2:');
+    await ui.type(shares[1]!.text);
+    await ui.press('enter');
+    t.same(offered, [['dave', shares[1]!.text]], 'the typed share goes to the caller, once');
+    t.match(ui.frame(), zh ? '✗ 分持碼有組別輸入錯誤' : '✗ a group of the share is mistyped', 'a refusal is shown near the input');
+    t.match(ui.frame(), zh ? '› 保管人代號' : '› Custodian id', 'and the next custodian can start');
+    answer = undefined;
+    await ui.answer('dave');
+    await ui.press('escape');
+    t.match(ui.frame(), zh ? '› 保管人代號' : '› Custodian id', 'Esc goes back from the share field');
+    t.ok(ui.frames.every((f) => !secretGroups(shares[1]!.text).some((g) => f.includes(g))), 'no frame shows the share');
+    t.same(overWide(ui.frames.join('\n')), []);
+  });
+
+  t.test(`${lang}: handout: others look away, the share is shown, wiped, typed back`, async (t) => {
+    const share = shares[0]!.text;
+    let hidden = 0;
+    let confirmed = 0;
+    const ui = renderUi(
+      <Box width={80}>
+        <HandoutScreen
+          target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'carol', name: '張淑芬 Carol' }}
+          done={1}
+          total={3}
+          revealLines={() => [share.split('-').slice(0, 5).join(' '), share.split('-').slice(5, 10).join(' '), share.split('-').slice(10, 15).join(' '), share.split('-').slice(15).join(' ')]}
+          onHide={() => hidden++}
+          matches={(typed) => typed.toUpperCase().replace(/[\s-]/g, '') === share.replace(/-/g, '')}
+          onConfirmed={() => confirmed++}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    t.match(ui.frame(), zh ? '除張淑芬 Carol外，所有人現在請轉身，勿注視螢幕。' : 'Everyone except 張淑芬 Carol looks away from the screen now.');
+    t.match(ui.frame(), zh ? '已交付 1 份，共 3 份' : '1 of 3 handed over');
+    t.notMatch(ui.frame(), share.slice(0, 11));
+    await ui.answer('dave');
+    t.match(ui.frame(), zh ? '此分持碼屬於張淑芬 Carol，僅限本人輸入' : 'this share is for 張淑芬 Carol; only they type here');
+    await ui.press('ctrlU');
+    await ui.answer('carol');
+    const shown = ui.frame();
+    t.match(shown, zh ? '機敏性資訊：僅限張淑芬 Carol本人觀看。' : 'Sensitive information: for 張淑芬 Carol only.');
+    t.match(shown, /│\s+1\s+\S{5} \S{5} \S{5} \S{5} \S{5}\s+│/, 'the share in numbered rows of five groups');
+    t.match(shown, /│\s+16\s+/);
+    const showingFrames = ui.frames.length;
+    await ui.press('enter');
+    t.equal(hidden, 1, 'leaving the share wipes the screen');
+    t.match(ui.frame(), zh ? '張淑芬 Carol，請依分持卡再次輸入分持碼。' : '張淑芬 Carol, type your share back from your card.');
+    t.ok(ui.frames.slice(showingFrames).every((f) => !secretGroups(share).some((g) => f.includes(g))), 'no frame after the handout shows the share');
+    const wrong = share.replace(/^(.{12})./, (_, a: string) => a + (share[12] === '7' ? '8' : '7'));
+    await ui.type(wrong);
+    await ui.press('enter');
+    t.equal(confirmed, 0);
+    await ui.press('ctrlU');
+    const other = shares[1]!.text;
+    await ui.type(other);
+    await ui.press('enter');
+    t.match(ui.frame(), zh ? '與顯示的分持碼不符' : 'that is not the share shown');
+    t.equal(confirmed, 0, 'another share does not count');
+    await ui.type(share.toLowerCase().replace(/-/g, ' '));
+    await ui.press('enter');
+    t.equal(confirmed, 1, 'the share typed back from paper counts');
+    t.same(overWide(ui.frames.join('\n')), []);
+  });
+}
+
+t.test('the wipe erases the scrollback, the screen, and the scrollback again', async (t) => {
+  t.equal(CLEAR_SCREEN_AND_SCROLLBACK, '\u001B[3J\u001B[2J\u001B[3J\u001B[H');
+});
+
+t.test('a handout screen that goes away while the share is shown wipes it too', async (t) => {
+  let hidden = 0;
+  const share = shares[2]!.text;
+  const ui = renderUi(
+    <HandoutScreen
+      target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'erin', name: 'Erin' }}
+      done={0}
+      total={1}
+      revealLines={() => [share]}
+      onHide={() => hidden++}
+      matches={() => false}
+      onConfirmed={() => undefined}
+      width={80}
+    />,
+  );
+  await ui.answer('erin');
+  t.match(ui.frame(), 'Sensitive information');
+  ui.unmount();
+  t.equal(hidden, 1);
+});
