@@ -222,3 +222,60 @@ t.test('a failed step is retried only by two people', async (t) => {
   await settle();
   t.equal(attempts, 2);
 });
+
+t.test('every fragment to the end: split-credential, lock, keygen, exception step and sign-off', async (t) => {
+  const { actor, journal } = start();
+  const settleAt = async (value: unknown) => {
+    await settle();
+    t.same(actor.getSnapshot().value, value);
+  };
+  actor.send(signIn);
+  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  actor.send(submit('room', 'alice', ['walter']));
+  actor.send(submit('init', 'alice', ['wendy']));
+  await settle();
+  for (const credential of ['test-so-pin', 'test-user-pin']) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
+  await settleAt({ 'unlock-so': 'awaiting' });
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'carol', index: 1, setId: 'SO000001' });
+  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'dave', index: 2, setId: 'SO000001' });
+  actor.send(submit('unlock-so', 'alice', ['wendy']));
+  await settleAt({ 'new-user-pin': 'awaiting' });
+  // split-credential hands out a new set before the SO sets it; a stranger cannot confirm.
+  actor.send(submit('new-user-pin', 'alice', ['walter']));
+  await settleAt({ 'new-user-pin': 'distributing' });
+  actor.send({ type: 'share.confirmed', step: 'new-user-pin', credential: 'test-user-pin', custodian: 'alice' });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step new-user-pin: alice is not a custodian of test-user-pin');
+  for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'new-user-pin', credential: 'test-user-pin', custodian });
+  await settleAt({ 'lock-so': 'awaiting' });
+  t.equal(actor.getSnapshot().context.shareSets['test-user-pin']?.setId, 'US000002', 'the new set replaces the old one');
+  actor.send(submit('lock-so', undefined, []));
+  await settleAt({ unlock: 'awaiting' });
+  t.same(actor.getSnapshot().context.sessions, {}, 'locked');
+  actor.send({ type: 'share.accepted', step: 'unlock', custodian: 'erin', index: 3, setId: 'US000002' });
+  actor.send({ type: 'share.accepted', step: 'unlock', custodian: 'dave', index: 2, setId: 'US000002' });
+  actor.send(submit('unlock', 'alice', ['wendy']));
+  await settleAt({ keygen: 'awaiting' });
+  actor.send(submit('keygen', 'alice', ['wendy']));
+  await settleAt({ lock: 'awaiting' });
+  actor.send(submit('lock', undefined, []));
+  await settleAt({ deviations: 'awaiting' });
+  actor.send(submit('deviations', 'wendy', [], { text: '   ' }));
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step deviations: write the deviation, or "none"');
+  actor.send(submit('deviations', 'wendy', [], { text: 'none' }));
+  t.same(actor.getSnapshot().value, { 'sign-off': 'awaiting' });
+  actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'alice', followedScript: false });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step sign-off: alice says the ceremony did not follow the script; a note saying how is required');
+  actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'alice', followedScript: false, note: 'pause at 10:02 not in the script' });
+  actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'alice', followedScript: true });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step sign-off: alice has already signed off');
+  for (const p of PEOPLE.slice(1)) actor.send({ type: 'signoff.submit', step: 'sign-off', participant: p.id, followedScript: true });
+  t.equal(actor.getSnapshot().status, 'done');
+  t.same(actor.getSnapshot().value, 'completed');
+  const events = journal.map((j) => j.event);
+  t.equal(events.at(-1), 'ceremony.sealed');
+  t.equal(events.filter((e) => e === 'step.started').length, 12, 'every step has a start record');
+  t.equal(events.filter((e) => e === 'participant.signed-off').length, PEOPLE.length);
+  t.same(journal.filter((j) => j.event === 'step.completed').map((j) => j.step), ['inventory', 'room', 'init', 'unlock-so', 'new-user-pin', 'lock-so', 'unlock', 'keygen', 'lock', 'deviations', 'sign-off']);
+  // Nothing in the context could ever hold a share: the snapshot is plain, public data.
+  t.notMatch(JSON.stringify(actor.getPersistedSnapshot()), /share\.text|"text":"[0-9A-Z-]{40,}"/);
+});
