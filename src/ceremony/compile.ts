@@ -12,7 +12,7 @@ import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
 import { checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, participant } from './quorum.js';
 import { STEP_KINDS, type ActorName, type StepKind } from './steps/index.js';
-import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, StepResult, Submission } from './types.js';
+import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, SignOff, StepResult, Submission } from './types.js';
 
 export interface CeremonyInput {
   inputs: Record<string, FileRecord>;
@@ -537,6 +537,24 @@ export function compileCeremony(definition: Definition) {
               { actions: refuse(problem) },
             ],
           },
+        },
+      },
+      // resume: the journal records this step as completed (everyone signed off) but the last
+      // snapshot does not: adopt the record and seal, as the step would have, rather than
+      // asking for a sign-off again and completing the step a second time.
+      on: {
+        'step.recovered': {
+          guard: ({ event }: Args) => event.type === 'step.recovered' && event.step === step.id,
+          target: '#ceremony.completed',
+          actions: [
+            assign(({ context, event }: Args) => {
+              const recorded = (event as Extract<CeremonyEvent, { type: 'step.recovered' }>).result as { signOffs?: SignOff[] };
+              const signOffs = recorded.signOffs ?? context.signOffs;
+              return { status: 'completed' as const, signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } };
+            }),
+            journal(({ event }) => ({ step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: (event as Extract<CeremonyEvent, { type: 'step.recovered' }>).seq, note: 'completed before the restart; adopted from its journal record, not repeated' } })),
+            journal(({ context }) => ({ step: null, event: 'ceremony.sealed', who: [], data: { status: 'completed', exceptions: context.exceptions.length } })),
+          ],
         },
       },
     };

@@ -7,6 +7,7 @@ import { InputError, KeyceremonyError } from '../errors.js';
 import type { Definition } from '../definition/definition.js';
 import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
 import { fingerprint } from '../util/fingerprint.js';
+import { jsonProblem } from '../util/json-error.js';
 import { writeOnce } from './outputs.js';
 import type { FileRecord, ShareSetRecord } from './types.js';
 import { checkInputFile } from './input-kinds.js';
@@ -83,7 +84,7 @@ function readManifest(path: string, bytes: Buffer): ShareSetManifest {
   try {
     json = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new InputError(`${path} is not a share-set manifest: not JSON (${(error as Error).message})`, { code: 'input.manifest' });
+    throw new InputError(`${path} is not a share-set manifest: not JSON (${jsonProblem(error)})`, { hint: 'give the manifest JSON file written when the shares were split', code: 'input.manifest' });
   }
   try {
     return parseManifest(json, path);

@@ -2,7 +2,7 @@
 // with O_EXCL, fsynced, then linked to its final name — link() fails if the name exists, so
 // an output is never overwritten and never half-written under its real name — and the
 // folder is fsynced so the name survives a crash.
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync, existsSync, renameSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync, writeSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyceremonyError } from '../errors.js';
 import { fingerprint } from '../util/fingerprint.js';
@@ -65,6 +65,8 @@ export function storageError(error: unknown, file: string): KeyceremonyError {
     EEXIST: 'it already exists',
     ENOENT: 'its folder does not exist',
     EDQUOT: 'the disk quota is exhausted',
+    EISDIR: 'a folder of that name is in the way',
+    EIO: 'the disk reported an input/output error',
   };
   return new KeyceremonyError(`cannot write ${file}: ${plain[code] ?? code} (${code})`, {
     code: `storage.${code}`,
@@ -95,6 +97,15 @@ export class OutputStore {
     writeOnce(this.path(name), data);
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     return { name, kind, ...fingerprint(bytes), bytes: bytes.length, step };
+  }
+
+  /**
+   * Temporary files writeOnce left for `name` when the process stopped mid-write
+   * (`.<name>.<pid>.tmp`, complete or not). Only resume looks, holding the workdir lock.
+   */
+  leftovers(name: string): string[] {
+    const prefix = `.${name}.`;
+    return readdirSync(this.dir).filter((file) => file.startsWith(prefix) && /^\d+\.tmp$/.test(file.slice(prefix.length)));
   }
 
   read(name: string): Buffer {

@@ -74,6 +74,11 @@ export function reconcileStep(options: {
   const output = 'output' in step && typeof step.output === 'string' ? step.output : undefined;
   const produced = [output, ...(step.type === 'init-token' ? [step.so, step.user].map((c) => `${c}.${step.id}.manifest.json`) : []), ...(step.type === 'split-credential' || step.type === 'rotate-credential' ? [`${step.credential}.${step.id}.manifest.json`] : [])];
   for (const name of produced) {
+    // A write the crash cut short leaves its temporary file: moved aside and recorded too.
+    for (const temporary of name && !context.outputs[name] ? outputs.leftovers(name) : []) {
+      const moved = outputs.moveAside(temporary, options.stamp);
+      findings.push({ record: { event: 'output.unrecorded', data: { name: temporary, sha256: moved.sha256, movedTo: moved.movedTo, note: `a temporary file of ${name} that the interrupted write left behind; moved aside` } } });
+    }
     if (name && !context.outputs[name] && outputs.exists(name)) {
       const moved = outputs.moveAside(name, options.stamp);
       findings.push({ record: { event: 'output.unrecorded', data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: 'written just before the interruption and never recorded; moved aside, the step runs again' } } });

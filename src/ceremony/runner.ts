@@ -12,7 +12,8 @@ import type { Hsm } from '../hsm/hsm.js';
 import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
 import { loadHsmProfile, type HsmProfile } from '../hsm/profile.js';
 import { Journal } from '../journal/journal.js';
-import type { JournalRecord } from '../journal/record.js';
+import type { JournalHead, JournalRecord } from '../journal/record.js';
+import { verifyJournal } from '../journal/verify.js';
 import { SecretStore } from '../quorum/index.js';
 import { groupedHex, sha256 } from '../util/fingerprint.js';
 import { loadX509Profile } from '../x509/index.js';
@@ -30,7 +31,7 @@ import { journalCatchUp, reconcileStep } from './reconcile.js';
 import { TokenSessions } from './token-sessions.js';
 import { environmentInfo } from './tool-info.js';
 import type { JournalIntent } from './types.js';
-import { Workdir } from './workdir.js';
+import { setupFailure, Workdir } from './workdir.js';
 
 export interface RunOptions {
   definitionFile: string;
@@ -125,23 +126,32 @@ export async function runCeremony(options: RunOptions): Promise<number> {
   const workdir = Workdir.create(options.workdir);
   let hsm: Hsm | undefined;
   try {
-    writeOnce(workdir.definitionFile, definition.text);
-    copyFileSync(options.profileFile, workdir.profileFile);
-    const profiles = copyProfiles(definition, workdir.dir);
-    const inputs = prepareInputs(definition, provided, workdir.dir);
-    hsm = (options.openHsm ?? Pkcs11Hsm.open)(profile.modulePath);
-    const tokens = checkTokens(definition, profile, hsm);
-    const journal = Journal.create(workdir.journalFile, {
-      ceremony: definition.ceremony,
-      title: definition.title,
-      definition: { sha256: definition.sha256, file: options.definitionFile },
-      ...environmentInfo(),
-      hsm: { module: hsm.module, profile: { file: options.profileFile, dryRun: profile.dryRun, description: profile.description }, tokens },
-      inputs: inputs.records,
-      shareSets: inputs.shareSets,
-      profiles,
-      answers: answers ? { file: answers.file } : undefined,
-    });
+    let journal: Journal;
+    let inputs: ReturnType<typeof prepareInputs>;
+    try {
+      writeOnce(workdir.definitionFile, definition.text);
+      copyFileSync(options.profileFile, workdir.profileFile);
+      const profiles = copyProfiles(definition, workdir.dir);
+      inputs = prepareInputs(definition, provided, workdir.dir);
+      hsm = (options.openHsm ?? Pkcs11Hsm.open)(profile.modulePath);
+      const tokens = checkTokens(definition, profile, hsm);
+      journal = Journal.create(workdir.journalFile, {
+        ceremony: definition.ceremony,
+        title: definition.title,
+        definition: { sha256: definition.sha256, file: options.definitionFile },
+        ...environmentInfo(),
+        hsm: { module: hsm.module, profile: { file: options.profileFile, dryRun: profile.dryRun, description: profile.description }, tokens },
+        inputs: inputs.records,
+        shareSets: inputs.shareSets,
+        profiles,
+        answers: answers ? { file: answers.file } : undefined,
+      });
+    } catch (error) {
+      // Before the journal exists nothing is recorded, so nothing is left: the workdir is
+      // as the run found it (empty), and can take the ceremony once the cause is fixed.
+      workdir.discardSetup();
+      throw setupFailure(error, workdir.dir);
+    }
     return await conduct({ definition, profile, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets } }, options, undefined);
   } finally {
     hsm?.finalize();
@@ -157,6 +167,15 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
     if (state && state.status !== 'running') {
       options.out(`keyceremony: ${state.ceremony} is already sealed (${state.status}); nothing to resume`);
       return state.status === 'completed' ? ExitCode.completed : ExitCode.failed;
+    }
+    // A crash between the seal record and the last state.json: the ceremony ended. Bring
+    // state.json up to the journal and leave the reports the run would have left.
+    const sealed = state ? sealedJournal(workdir.journalFile, state.journalHead) : undefined;
+    if (state && sealed) {
+      workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: new Date().toISOString() });
+      options.out(`keyceremony: ${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`);
+      writeReports(workdir.dir, options);
+      return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
     }
     // Open verifies the whole chain first, cuts off a line a crash left unfinished (reported
     // as tornTail, journaled below) and refuses a journal that is sealed or does not verify.
@@ -193,6 +212,19 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
     hsm?.finalize();
     workdir.unlock();
   }
+}
+
+/** The seal of a journal that verifies (against state.json's head) and is sealed, if it is. */
+function sealedJournal(file: string, expectedHead: JournalHead): { status: 'completed' | 'aborted'; head: JournalHead } | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const result = verifyJournal(bytes, { expectedHead });
+  if (!result.ok || !result.sealed) return undefined;
+  return { status: result.records.at(-1)!.data.status === 'aborted' ? 'aborted' : 'completed', head: result.head };
 }
 
 interface Restored {
@@ -245,6 +277,9 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
     });
   };
   let saveError: unknown;
+  // A state that could not be saved stops the run at once, like a signal: nothing more is
+  // done that a resume could not start from.
+  const stopRequested = () => stopSignal ?? (saveError === undefined ? undefined : 'state-not-saved');
   actor.subscribe({
     next: (snapshot) => {
       if (!snapshot.hasTag('stable') && snapshot.status === 'active') return;
@@ -262,10 +297,10 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
     if (restored) catchUp(actor, running, restored, sessions, outputs, answers);
     let outcome: DriverOutcome | { status: 'interrupted' };
     if (answers) {
-      const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun: profile.dryRun, print: options.out, stopRequested: () => stopSignal });
+      const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun: profile.dryRun, print: options.out, stopRequested });
       outcome = await driver.drive(actor, { retryFailed: restored !== undefined });
     } else {
-      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, stopRequested: () => stopSignal });
+      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, stopRequested });
     }
     if (saveError) throw saveError;
     return finish(outcome, running, actor, options, stopSignal, sealWords);

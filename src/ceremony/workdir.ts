@@ -1,9 +1,9 @@
 // A ceremony workdir: definition.yaml (copy), hsm-profile.yaml (copy), journal.jsonl,
 // state.json (the last stable snapshot, no secrets), inputs/, outputs/, and a lock so that
 // only one keyceremony process works on it at a time.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { fsyncDirectory, storageError } from './outputs.js';
 
@@ -22,6 +22,33 @@ interface LockInfo {
   pid: number;
   host: string;
   since: string;
+}
+
+const SETUP_HINT = 'the workdir must be on a writable disk with free space; nothing was recorded, and the same workdir can be used once the cause is fixed';
+
+/** A storage failure before the ceremony began: nothing was recorded, exit 2, and the hint says so. */
+function setupError(error: unknown, file: string): InputError {
+  const failure = storageError(error, file);
+  return new InputError(failure.message, { hint: SETUP_HINT, code: failure.code, cause: error });
+}
+
+/**
+ * What a failure of `run` before its journal exists becomes: a file system error (the disk
+ * full or read-only while the definition, profiles and inputs are copied in, or the journal
+ * created) is reported like bad input — exit 2, nothing recorded — not as a failed ceremony
+ * to resume, nor as an internal error. Anything else passes unchanged.
+ */
+export function setupFailure(error: unknown, workdir: string): unknown {
+  const errno = (e: unknown): NodeJS.ErrnoException | undefined =>
+    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? (e as NodeJS.ErrnoException) : undefined;
+  if (error instanceof InputError) return error;
+  if (error instanceof KeyceremonyError) {
+    const cause = errno(error.cause);
+    return cause ? new InputError(error.message, { hint: SETUP_HINT, code: error.code, cause }) : error;
+  }
+  const cause = errno(error);
+  if (!cause) return error;
+  return setupError(cause, (cause as NodeJS.ErrnoException & { dest?: string }).dest ?? cause.path ?? workdir);
 }
 
 function processAlive(pid: number): boolean {
@@ -63,11 +90,39 @@ export class Workdir {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
-      throw storageError(error, dir);
+      // Node's recursive mkdir says ENOENT for any failure under an existing folder (a
+      // read-only disk, for one); without recursion the real reason comes back.
+      let reason = error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(dirname(dir))) {
+        try {
+          mkdirSync(dir);
+        } catch (again) {
+          reason = again;
+        }
+      }
+      throw setupError(reason, dir);
     }
     const workdir = new Workdir(dir);
-    workdir.lock();
+    try {
+      workdir.lock();
+    } catch (error) {
+      throw error instanceof KeyceremonyError && error.code?.startsWith('storage.') ? setupError(error.cause, workdir.lockFile) : error;
+    }
     return workdir;
+  }
+
+  /**
+   * A run that stopped before its journal existed leaves nothing behind: everything in the
+   * workdir is this run's own (create found it empty and the lock keeps others out), so it
+   * is removed and the same workdir can take the ceremony once the cause is fixed.
+   */
+  discardSetup(): void {
+    try {
+      for (const name of readdirSync(this.dir)) if (name !== '.lock') rmSync(join(this.dir, name), { recursive: true, force: true });
+    } catch {
+      // The failure being reported is what matters; what could not be removed stays, and
+      // the next run says the workdir is not empty.
+    }
   }
 
   /** An existing ceremony (resume, report, verify). */
@@ -83,34 +138,50 @@ export class Workdir {
 
   private lock(): void {
     const info: LockInfo = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-    for (let attempt = 0; attempt < 2; attempt++) {
+    // The lock gets its content before its name (write a temporary file, then link it), so a
+    // lock file is never seen empty: an empty one would pass for a crashed holder's.
+    const temp = `${this.lockFile}.${process.pid}.tmp`;
+    try {
+      const fd = openSync(temp, 'w', 0o644);
       try {
-        const fd = openSync(this.lockFile, 'wx', 0o644);
         writeSync(fd, JSON.stringify(info));
         fsyncSync(fd);
+      } finally {
         closeSync(fd);
-        this.locked = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, this.lockFile);
       }
-      let holder: LockInfo | undefined;
-      try {
-        holder = JSON.parse(readFileSync(this.lockFile, 'utf8')) as LockInfo;
-      } catch {
-        holder = undefined;
-      }
-      if (holder && holder.host === info.host && processAlive(holder.pid)) {
-        throw new InputError(`workdir ${this.dir} is in use by keyceremony process ${holder.pid} (since ${holder.since})`, {
-          hint: 'one run per workdir at a time; wait for it to finish or stop it (it can then be resumed)',
-          code: 'workdir.locked',
-        });
-      }
-      // The holder is gone (a crash): take the lock over, and let the caller record it.
-      this.staleLock = holder ?? { pid: 0, host: 'unknown', since: 'unknown' };
-      rmSync(this.lockFile, { force: true });
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw storageError(error, this.lockFile);
     }
-    throw new KeyceremonyError(`could not lock workdir ${this.dir}`, { code: 'workdir.lock' });
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          linkSync(temp, this.lockFile);
+          this.locked = true;
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, this.lockFile);
+        }
+        let holder: LockInfo | undefined;
+        try {
+          holder = JSON.parse(readFileSync(this.lockFile, 'utf8')) as LockInfo;
+        } catch {
+          holder = undefined;
+        }
+        if (holder && holder.host === info.host && processAlive(holder.pid)) {
+          throw new InputError(`workdir ${this.dir} is in use by keyceremony process ${holder.pid} (since ${holder.since})`, {
+            hint: 'one run per workdir at a time; wait for it to finish or stop it (it can then be resumed)',
+            code: 'workdir.locked',
+          });
+        }
+        // The holder is gone (a crash): take the lock over, and let the caller record it.
+        this.staleLock = holder ?? { pid: 0, host: 'unknown', since: 'unknown' };
+        rmSync(this.lockFile, { force: true });
+      }
+      throw new KeyceremonyError(`could not lock workdir ${this.dir}`, { code: 'workdir.lock' });
+    } finally {
+      rmSync(temp, { force: true });
+    }
   }
 
   unlock(): void {
@@ -133,7 +204,18 @@ export class Workdir {
       renameSync(temp, this.stateFile);
       fsyncDirectory(this.dir);
     } catch (error) {
-      throw storageError(error, this.stateFile);
+      // A half-written copy is never read, but is not left lying about either.
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Not a file we could remove: the error below is the one to report.
+      }
+      const failure = storageError(error, this.stateFile);
+      throw new KeyceremonyError(failure.message, {
+        code: failure.code,
+        hint: 'the run stopped here: the journal holds every record so far, and state.json the last state that could be saved; fix the cause, then `keyceremony resume <workdir>`',
+        cause: error,
+      });
     }
   }
 

@@ -13,6 +13,7 @@ import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { fingerprint, type Fingerprint } from '../util/fingerprint.js';
+import { jsonProblem } from '../util/json-error.js';
 import { SET_ID_PATTERN } from './envelope.js';
 
 export const MANIFEST_FORMAT = 'keyceremony-share-set';
@@ -181,7 +182,7 @@ export function loadManifest(file: string): ShareSetManifest {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not valid JSON: ${(error as Error).message.replace(/^\w/, (c) => c.toLowerCase())}`, { hint: MANIFEST_HINT, code: 'manifest.json' });
+    throw new InputError(`${file}: not valid JSON: ${jsonProblem(error)}`, { hint: MANIFEST_HINT, code: 'manifest.json' });
   }
   return parseManifest(value, file);
 }

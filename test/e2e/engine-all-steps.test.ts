@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { keyceremony } from '../helpers/cli.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
+import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 
 const definition = join(FIXTURES, 'engine/all-steps.yaml');
 const answers = join(FIXTURES, 'engine/all-steps.answers.yaml');
@@ -48,6 +49,10 @@ t.test('a scripted run of every engine step type completes and records everythin
   t.match(readFileSync(join(workdir, 'report.html'), 'utf8'), '引擎測試儀式', 'the HTML report is in the workdir');
   const verify = await keyceremony(['journal', 'verify', workdir]);
   t.equal(verify.code, 0, verify.stderr);
+
+  // The secret canary (issue 9): the SO PIN, both user PIN sets and every share, in every
+  // encoding, are nowhere in the workdir (but its dry-run-shares/) nor in what was printed.
+  assertNoSecretsLeaked(t, buildCanary([workdir]), { roots: [workdir], streams: { stdout: result.stdout, stderr: result.stderr, verify: verify.stdout } });
 });
 
 t.test('run refuses a workdir that is not empty, and a second run on it', async (t) => {

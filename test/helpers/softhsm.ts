@@ -109,7 +109,7 @@ export function run(command: string, args: string[], options: { env?: NodeJS.Pro
  * Runs pkcs11-tool logged in as the user. The PIN is typed at its prompt through a pseudo
  * terminal (`script`), so it appears neither in argv nor in the environment.
  */
-export function pkcs11ToolLoggedIn(fixture: SoftHsmFixture, label: string, pin: Buffer, args: string[]): Promise<RunResult> {
+export function pkcs11ToolLoggedIn(fixture: Pick<SoftHsmFixture, 'modulePath' | 'env'>, label: string, pin: Buffer, args: string[]): Promise<RunResult> {
   const command = ['pkcs11-tool', '--module', fixture.modulePath, '--token-label', label, '--login', ...args]
     .map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`)
     .join(' ');
@@ -141,6 +141,6 @@ export function pkcs11ToolLoggedIn(fixture: SoftHsmFixture, label: string, pin: 
   });
 }
 
-export function pkcs11Tool(fixture: SoftHsmFixture, args: string[]): Promise<RunResult> {
+export function pkcs11Tool(fixture: Pick<SoftHsmFixture, 'modulePath' | 'env'>, args: string[]): Promise<RunResult> {
   return run('pkcs11-tool', ['--module', fixture.modulePath, ...args], { env: fixture.env });
 }

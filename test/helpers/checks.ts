@@ -1,0 +1,147 @@
+// Independent checks of what a ceremony left behind, for the reliability tests: keys on the
+// token by pkcs11-tool, CSRs and certificates by openssl, and the workdir's own consistency
+// (every output the journal records is there with its hash; no output, temp file or
+// half-written file the journal does not account for).
+import type { Test } from 'tap';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256 } from '../../src/util/fingerprint.js';
+import type { JournalRecord } from '../../src/journal/record.js';
+import { journalRecords } from './ceremony.js';
+import { pkcs11Tool, run, SOFTHSM_MODULE } from './softhsm.js';
+
+function labels(listing: string): string[] {
+  return [...listing.matchAll(/^\s*label:\s+(.*)$/gm)].map((m) => m[1]!.trim());
+}
+
+/** Labels of the public keys on a token (no login needed), by pkcs11-tool. */
+export async function publicKeyLabels(env: NodeJS.ProcessEnv, token: string): Promise<string[]> {
+  const result = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', token, '--list-objects', '--type', 'pubkey']);
+  if (result.code !== 0) throw new Error(`pkcs11-tool --list-objects failed: ${result.stderr}`);
+  return labels(result.stdout);
+}
+
+/**
+ * Labels of the private keys on a token, by pkcs11-tool logged in as the user. The PIN (of a
+ * throwaway dry-run token) goes to pkcs11-tool in its environment (`--pin env:…`), never on
+ * its command line; typing it at pkcs11-tool's prompt through a pseudo terminal loses
+ * characters now and then on a busy machine. The PIN is never put in an error message.
+ */
+export async function privateKeyLabels(env: NodeJS.ProcessEnv, token: string, pin: Buffer): Promise<string[]> {
+  const result = await run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', token, '--pin', 'env:KC_CHECK_PIN', '--list-objects', '--type', 'privkey'], { env: { ...env, KC_CHECK_PIN: pin.toString('utf8') } });
+  if (result.code !== 0) throw new Error(`pkcs11-tool --list-objects --type privkey on ${token} failed (exit ${result.code})`);
+  return labels(result.stdout);
+}
+
+/** The public key with `label` on the token as PEM, exported by pkcs11-tool and converted by openssl. */
+export async function tokenPublicKeyPem(env: NodeJS.ProcessEnv, token: string, label: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'kc-pub-'));
+  try {
+    const der = join(dir, 'key.der');
+    const read = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', token, '--read-object', '--type', 'pubkey', '--label', label, '--output-file', der]);
+    if (read.code !== 0) throw new Error(`pkcs11-tool --read-object failed: ${read.stderr}`);
+    return (await openssl(['pkey', '-pubin', '-inform', 'DER', '-in', der])).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function openssl(args: string[]): Promise<string> {
+  const result = await run('openssl', args);
+  if (result.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+const NAMEOPT = ['-nameopt', 'RFC2253,-esc_msb'];
+
+export interface CsrFacts {
+  subject: string;
+  publicKey: string;
+  verifies: boolean;
+}
+
+export async function csrFacts(file: string): Promise<CsrFacts> {
+  const subject = (await openssl(['req', '-in', file, '-noout', '-subject', ...NAMEOPT])).trim().replace(/^subject=\s*/, '');
+  const publicKey = (await openssl(['req', '-in', file, '-noout', '-pubkey'])).trim();
+  const verify = await run('openssl', ['req', '-in', file, '-noout', '-verify']);
+  return { subject, publicKey, verifies: verify.code === 0 && /verify OK/i.test(verify.stdout + verify.stderr) };
+}
+
+export interface CertificateFacts {
+  subject: string;
+  issuer: string;
+  publicKey: string;
+}
+
+export async function certificateFacts(file: string): Promise<CertificateFacts> {
+  const names = await openssl(['x509', '-in', file, '-noout', '-subject', '-issuer', ...NAMEOPT]);
+  const subject = /^subject=\s*(.*)$/m.exec(names)?.[1] ?? '';
+  const issuer = /^issuer=\s*(.*)$/m.exec(names)?.[1] ?? '';
+  const publicKey = (await openssl(['x509', '-in', file, '-noout', '-pubkey'])).trim();
+  return { subject, issuer, publicKey };
+}
+
+/** openssl verify -x509_strict of `certificate` against `root`. */
+export async function chainVerifies(root: string, certificate: string): Promise<boolean> {
+  const result = await run('openssl', ['verify', '-x509_strict', '-CAfile', root, certificate]);
+  return result.code === 0;
+}
+
+/** Outputs the journal records as written by a completed step: name -> SHA-256. */
+export function recordedOutputs(records: JournalRecord[]): Map<string, string> {
+  const outputs = new Map<string, string>();
+  for (const record of records) {
+    if (record.event !== 'step.completed') continue;
+    for (const file of ((record.data as { outputs?: Array<{ name: string; sha256: string }> }).outputs ?? [])) outputs.set(file.name, file.sha256);
+  }
+  return outputs;
+}
+
+function filesUnder(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`]));
+}
+
+/**
+ * What the journal says and what the workdir holds agree:
+ * - the journal verifies, and state.json (a whole JSON file) points at one of its records;
+ * - every output a completed step recorded is in outputs/ with the recorded SHA-256;
+ * - outputs/ holds nothing else, except what resume moved aside into outputs/.unrecorded/
+ *   (each of those recorded by an output.unrecorded record);
+ * - no temporary file is left anywhere in the workdir.
+ * Right after a crash, before resume has looked, `allowUnrecorded` skips the last two: an
+ * interrupted write may leave its file or its temporary file, for resume to move aside.
+ */
+export function assertWorkdirConsistent(t: Test, workdir: string, options: { allowUnrecorded?: boolean } = {}): JournalRecord[] {
+  const records = journalRecords(workdir);
+  const state = JSON.parse(readFileSync(join(workdir, 'state.json'), 'utf8')) as { journalHead: { seq: number; hash: string } };
+  const head = records.find((r) => r.seq === state.journalHead.seq);
+  t.ok(head && head.hash === state.journalHead.hash, `state.json points at journal record ${state.journalHead.seq}`);
+  const recorded = recordedOutputs(records);
+  for (const [name, hash] of recorded) {
+    const file = join(workdir, 'outputs', name);
+    t.ok(existsSync(file) && sha256(readFileSync(file)).toString('hex') === hash, `output ${name} is there with the SHA-256 the journal records`);
+  }
+  const movedAside = new Set(records.filter((r) => r.event === 'output.unrecorded').map((r) => String((r.data as { movedTo: string }).movedTo).split('/outputs/')[1]));
+  const unaccounted = filesUnder(join(workdir, 'outputs')).filter((name) => !recorded.has(name) && !movedAside.has(name));
+  if (!options.allowUnrecorded) t.same(unaccounted, [], 'outputs/ holds nothing the journal does not account for');
+  const temporary = filesUnder(workdir).filter((name) => /\.tmp$/.test(name) || /(^|\/)\.[^/]*\.\d+\.tmp$/.test(name));
+  if (!options.allowUnrecorded) t.same(temporary, [], 'no temporary file is left in the workdir');
+  return records;
+}
+
+/**
+ * How often each step was completed: by its own step.completed record, or — after a crash
+ * between the HSM's work and that record — by the witnesses adopting what resume found
+ * (hsm.unrecorded-key, decision adopt). A step.reconciled record that adopts a step.completed
+ * already in the journal is not another completion.
+ */
+export function completions(records: JournalRecord[]): Record<string, number> {
+  const count: Record<string, number> = {};
+  for (const record of records) {
+    const adopted = record.event === 'hsm.unrecorded-key' && (record.data as { decision?: string }).decision === 'adopt';
+    if ((record.event === 'step.completed' || adopted) && record.step) count[record.step] = (count[record.step] ?? 0) + 1;
+  }
+  return count;
+}

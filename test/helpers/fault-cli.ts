@@ -1,0 +1,114 @@
+// The child process of faults.ts: `keyceremony run|resume …` with keyceremony's runner from
+// dist/ (KC_DIST) and the fault plan from KC_FAULTS. faults.ts runs it transpiled to
+// JavaScript; keyceremony's own modules are the built ones, as the real CLI runs them.
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pkcs11js from 'pkcs11js';
+import type { FaultPlan } from './faults.js';
+import { faultyOpenHsm, reportPinFlags, type FaultDeps } from './faulty-hsm.js';
+
+type Runner = typeof import('../../src/ceremony/runner.js');
+type Main = typeof import('../../src/cli/main.js');
+type HsmErrors = typeof import('../../src/hsm/hsm-error.js');
+type Pkcs11HsmModule = typeof import('../../src/hsm/pkcs11-hsm.js');
+
+const dist = (path: string) => new URL(path, process.env.KC_DIST ?? new URL('../../dist/', import.meta.url)).href;
+const plan = JSON.parse(process.env.KC_FAULTS ?? '{}') as FaultPlan;
+
+/**
+ * Hooks node:fs so that the child stops at exact points: the fsync of a journal record, the
+ * link that names an output or the lock, the rename that saves state.json. node:fs is one
+ * module per process; syncBuiltinESMExports() makes every `import … from 'node:fs'` of
+ * keyceremony's modules see the hooks.
+ */
+function installFileHooks(): void {
+  const real = { writeSync: fs.writeSync, fsyncSync: fs.fsyncSync, renameSync: fs.renameSync, linkSync: fs.linkSync, openSync: fs.openSync };
+  const patched = fs as unknown as Record<keyof typeof real, (...args: unknown[]) => unknown>;
+  const armed = new Set<number>();
+  const wanted = plan.afterRecord;
+  if (wanted) {
+    patched.writeSync = (...args: unknown[]) => {
+      const [fd, buffer, offset, length] = args as [number, unknown, number | undefined, number | undefined];
+      if (buffer instanceof Uint8Array) {
+        const start = offset ?? 0;
+        const text = Buffer.from(buffer.buffer, buffer.byteOffset + start, length ?? buffer.length - start).toString('utf8');
+        if (text.startsWith('{"data":') && text.endsWith('\n')) {
+          try {
+            const record = JSON.parse(text) as { event?: string; step?: string | null };
+            if (record.event === wanted.event && (wanted.step === undefined || record.step === wanted.step)) armed.add(fd);
+          } catch {
+            // not a journal line
+          }
+        }
+      }
+      return (real.writeSync as (...a: unknown[]) => number)(...args);
+    };
+    patched.fsyncSync = (...args: unknown[]) => {
+      (real.fsyncSync as (...a: unknown[]) => void)(...args);
+      const fd = args[0] as number;
+      if (armed.has(fd)) {
+        armed.delete(fd);
+        // The record is durable now; nothing after it happens before the signal.
+        process.kill(process.pid, wanted.action);
+      }
+    };
+  }
+  const output = plan.afterOutput;
+  const lock = plan.afterLock;
+  if (output || lock) {
+    // An output gets its name by link(); the lock file is created by open(…, 'wx') or link().
+    patched.linkSync = (...args: unknown[]) => {
+      (real.linkSync as (...a: unknown[]) => void)(...args);
+      if (output && basename(String(args[1])) === output.name) process.kill(process.pid, output.action);
+      if (lock && basename(String(args[1])) === '.lock') process.kill(process.pid, lock.action);
+    };
+  }
+  if (lock) {
+    patched.openSync = (...args: unknown[]) => {
+      const fd = (real.openSync as (...a: unknown[]) => number)(...args);
+      if (basename(String(args[0])) === '.lock' && args[1] === 'wx') process.kill(process.pid, lock.action);
+      return fd;
+    };
+  }
+  if (plan.snapshots) {
+    let saved = 0;
+    const dir = plan.snapshots;
+    fs.mkdirSync(dir, { recursive: true });
+    patched.renameSync = (...args: unknown[]) => {
+      const from = String(args[0]);
+      if (from.endsWith('state.json.tmp')) fs.copyFileSync(from, join(dir, `state.${process.pid}.${++saved}.json`));
+      return (real.renameSync as (...a: unknown[]) => void)(...args);
+    };
+  }
+  syncBuiltinESMExports();
+}
+
+async function main(): Promise<number> {
+  installFileHooks();
+  const runner = (await import(dist('ceremony/runner.js'))) as Runner;
+  const { toHsmError } = (await import(dist('hsm/hsm-error.js'))) as HsmErrors;
+  const { Pkcs11Hsm } = (await import(dist('hsm/pkcs11-hsm.js'))) as Pkcs11HsmModule;
+  const pkcs11 = pkcs11js as unknown as FaultDeps['pkcs11'];
+  if (plan.tokenFlags) reportPinFlags(pkcs11, plan.tokenFlags);
+  const { openHsm } = faultyOpenHsm({ open: (path) => Pkcs11Hsm.open(path), toHsmError, pkcs11 }, plan.hsm, plan.hsmLog);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'run') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { hsm: { type: 'string' }, workdir: { type: 'string' }, answers: { type: 'string' } } });
+    return runner.runCeremony({ definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out, openHsm });
+  }
+  if (command === 'resume') {
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { answers: { type: 'string' } } });
+    return runner.resumeCeremony({ workdir: positionals[0]!, answersFile: values.answers, lang: 'en', out, openHsm });
+  }
+  throw new Error(`fault-cli: unknown command ${command ?? ''}`);
+}
+
+const { exitCodeFor } = (await import(dist('cli/main.js'))) as Main;
+const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => (process.exitCode = exitCodeFor(error, io)),
+);

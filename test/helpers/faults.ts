@@ -1,0 +1,121 @@
+// Running the CLI with faults: `run` and `resume` in a child process (test/helpers/fault-cli.ts)
+// that is keyceremony's own runner from dist/, with a fault plan handed over in KC_FAULTS:
+//
+// - afterRecord: the child acts the moment the journal record it names is on disk (inside
+//   the fsync that makes it durable): SIGKILL — a crash exactly between that record and
+//   whatever would come next, which polling the file from outside cannot pin down —, or
+//   SIGSTOP, so that the test can change the world (fill the disk, remove the journal, start
+//   a second run) at a known point and then SIGCONT;
+// - afterOutput: the same, the moment an output file has been written under its final name
+//   (before the step's record: the window resume's "unrecorded output" check is for);
+// - afterLock: the same, the moment the workdir's .lock file exists;
+// - hsm: a fault at one HSM call (faulty-hsm.ts);
+// - tokenFlags: the token reports "final try" / "locked" PIN flags;
+// - hsmLog: every HSM call the child makes, one line each (to see logout and close);
+// - snapshots: a copy of every state.json the child saves, for the secret canary.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import type { HsmFault } from './faulty-hsm.js';
+
+export interface FaultPlan {
+  afterRecord?: { event: string; step?: string | null; action: 'SIGKILL' | 'SIGSTOP' };
+  /** The child acts right after an output file got its final name (written, not yet journaled). */
+  afterOutput?: { name: string; action: 'SIGKILL' | 'SIGSTOP' };
+  /** The child acts the moment the workdir's lock file exists (created, content and all). */
+  afterLock?: { action: 'SIGKILL' | 'SIGSTOP' };
+  hsm?: HsmFault;
+  tokenFlags?: { label: string; userPinFinalTry?: boolean; userPinLocked?: boolean };
+  hsmLog?: string;
+  snapshots?: string;
+}
+
+export interface FaultRunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  pid: number;
+}
+
+const HELPERS = new URL('./', import.meta.url);
+const DIST = new URL('../../dist/', import.meta.url).href;
+
+/**
+ * The child's entry as plain JavaScript. keyceremony itself runs from dist/ (built by
+ * pretest), like the real CLI; the two helper files are transpiled once (type-checked by
+ * `tsc -p test/tsconfig.json` like every test file) into node_modules/.cache, where
+ * `pkcs11js` still resolves, so a child starts as fast as the CLI does.
+ */
+let entry: string | undefined;
+function compiledEntry(): string {
+  if (entry) return entry;
+  const sources = ['fault-cli', 'faulty-hsm'].map((name) => ({ name, text: readFileSync(new URL(`${name}.ts`, HELPERS), 'utf8') }));
+  const hash = createHash('sha256').update(sources.map((s) => s.text).join('\0')).digest('hex').slice(0, 16);
+  const dir = fileURLToPath(new URL(`../../node_modules/.cache/keyceremony-test-faults/${hash}/`, import.meta.url));
+  if (!existsSync(join(dir, 'fault-cli.js'))) {
+    const staging = `${dir.replace(/\/$/, '')}.${process.pid}.tmp`;
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, 'package.json'), '{ "type": "module" }\n');
+    for (const { name, text } of sources) {
+      const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+      writeFileSync(join(staging, `${name}.js`), js);
+    }
+    try {
+      renameSync(staging, dir);
+    } catch {
+      // Another test file compiled the same sources first.
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  entry = join(dir, 'fault-cli.js');
+  return entry;
+}
+
+export interface StartedChild {
+  child: ChildProcess;
+  pid: number;
+  done: Promise<FaultRunResult>;
+}
+
+/** Starts `keyceremony <args>` (run or resume) with the fault plan. */
+export function startWithFaults(args: string[], plan: FaultPlan, options: { env: NodeJS.ProcessEnv }): StartedChild {
+  const child = spawn(process.execPath, [compiledEntry(), ...args], {
+    env: { ...options.env, KC_FAULTS: JSON.stringify(plan), KC_DIST: DIST },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<FaultRunResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid ?? -1 }));
+  });
+  return { child, pid: child.pid ?? -1, done };
+}
+
+export function runWithFaults(args: string[], plan: FaultPlan, options: { env: NodeJS.ProcessEnv }): Promise<FaultRunResult> {
+  return startWithFaults(args, plan, options).done;
+}
+
+/** Waits until the child has stopped itself (SIGSTOP), or has ended; true when stopped. */
+export async function waitUntilStopped(started: StartedChild): Promise<boolean> {
+  let ended = false;
+  void started.done.then(() => (ended = true));
+  for (;;) {
+    if (ended) return false;
+    try {
+      // /proc/<pid>/stat: "pid (comm) S ...": the state letter after the command name.
+      const stat = readFileSync(`/proc/${started.pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state === 'T' || state === 't') return true;
+    } catch {
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,189 @@
+// Issue 9, item 5: the bad-input catalogue. Every entry of bad-inputs.catalogue.yaml (the one
+// file a reviewer reads) is run through the CLI, and must end with its exit code and a
+// stderr matching its message, in the CLI's format (`keyceremony: error: …`, lower case, no
+// trailing period, never an internal error). A refused `run` leaves nothing half-written:
+// before its journal exists, its workdir is empty or gone; after, the journal verifies. No
+// share, secret or PIN appears in anything printed or written (the canary).
+import t from 'tap';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { keyceremony } from '../helpers/cli.js';
+import { CEREMONIES } from '../helpers/ceremony.js';
+import { prepareChain } from '../helpers/chain.js';
+import { buildCanary, scanForSecrets } from '../helpers/canary.js';
+import { journalRecords } from '../helpers/ceremony.js';
+import { run } from '../helpers/softhsm.js';
+
+const CATALOGUE = fileURLToPath(new URL('./bad-inputs.catalogue.yaml', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+const fileSpec = z.strictObject({
+  /** Start from this file (repo-relative, or a {placeholder}). */
+  from: z.string().optional(),
+  /** Or from this text. */
+  text: z.string().optional(),
+  /** Or from a generator below (for bytes a YAML file cannot hold). */
+  make: z.string().optional(),
+  /** YAML edits: dotted path -> new value (numbers in a path index lists). */
+  set: z.record(z.string(), z.unknown()).optional(),
+  delete: z.array(z.string()).optional(),
+  /** Text edits, applied after the YAML edits. */
+  replace: z.array(z.tuple([z.string(), z.string()])).optional(),
+});
+const entrySchema = z.strictObject({
+  id: z.string().regex(/^[a-z]+\/[a-z0-9-]+$/),
+  area: z.enum(['usage', 'definition', 'profile', 'answers', 'shares', 'csr', 'certificate']),
+  bad: z.string().min(10),
+  run: z.array(z.string()).min(1),
+  files: z.record(z.string(), fileSpec).default({}),
+  /** Standard input: text, or a generator's name. */
+  stdin: z.union([z.string(), z.strictObject({ make: z.string() })]).optional(),
+  exit: z.number().int().min(1).max(3),
+  /** A regular expression over stderr. */
+  stderr: z.string().min(1),
+});
+type Entry = z.infer<typeof entrySchema>;
+
+const entries = z.array(entrySchema).parse(parse(readFileSync(CATALOGUE, 'utf8')));
+
+const chain = await prepareChain(t, 'hca-g3-keygen');
+const canary = buildCanary(Object.values(chain.workdirs));
+
+t.test('the catalogue', async (t) => {
+  t.ok(entries.length >= 40, `${entries.length} bad inputs (at least 40)`);
+  t.equal(new Set(entries.map((e) => e.id)).size, entries.length, 'every id is unique');
+  for (const area of entrySchema.shape.area.options) t.ok(entries.some((e) => e.area === area), `covers ${area}`);
+});
+const shareFile = (custodian: string, workdir = 'hca-token-init') => readFileSync(join(chain.workdirs[workdir as 'hca-token-init']!, 'dry-run-shares', custodian), 'utf8');
+/** A custodian's share of a credential, as issued: the dry-run share file's line for it. */
+const shareOf = (custodian: string, credential = 'hca-user-pin', workdir = 'hca-token-init') => {
+  const line = shareFile(custodian, workdir)
+    .split('\n')
+    .find((l) => l.startsWith(`${credential} `));
+  if (!line) throw new Error(`no ${credential} share for ${custodian}`);
+  return line.split(/\s+/).slice(2).join(' ');
+};
+const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
+const derOf = (text: string) => Buffer.from(text.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+const csrText = () => readFileSync(join(chain.workdirs['hca-g3-keygen']!, 'outputs', 'hca-g3.csr'), 'utf8');
+const rootText = () => readFileSync(join(chain.workdirs['dryrun-root-init']!, 'outputs', 'root-dryrun.crt'), 'utf8');
+/** Changes the second character of a share's group (5: a payload group) to another valid one. */
+const typo = (share: string, group = 5) => {
+  const groups = share.split('-');
+  const g = groups[group - 1]!;
+  groups[group - 1] = `${g[0]}${g[1] === 'A' ? 'B' : 'A'}${g.slice(2)}`;
+  return groups.join('-');
+};
+
+/** Bytes a YAML file cannot hold, or that must come from this run's chain. */
+const GENERATORS: Record<string, () => string | Buffer> = {
+  'hc1-share': () => shareOf('hc1'),
+  'hc1-share-lower-case-no-dashes': () => shareOf('hc1').replace(/-/g, '').toLowerCase(),
+  'hc1-share-typo-group-5': () => typo(shareOf('hc1')),
+  'hc1-share-typo-groups-5-and-7': () => typo(typo(shareOf('hc1'), 5), 7),
+  'hc1-share-two-groups-short': () => shareOf('hc1').split('-').slice(0, -2).join('-'),
+  'hc1-share-one-group-too-many': () => `${shareOf('hc1')}-${shareOf('hc1').split('-')[4]}`,
+  'hc1-share-with-a-star': () => shareOf('hc1').replace(/-(.)/, '-*'),
+  'hc1-share-groups-swapped': () => {
+    const groups = shareOf('hc1').split('-');
+    [groups[4], groups[5]] = [groups[5]!, groups[4]!];
+    return groups.join('-');
+  },
+  'root-share-rc1': () => shareOf('rc1', 'root-user-pin', 'dryrun-root-init'),
+  'hc1-share-group-3-damaged': () => {
+    // Group 3 holds the format version and the payload length.
+    const groups = shareOf('hc1').split('-');
+    groups[2] = 'Z'.repeat(5);
+    return groups.join('-');
+  },
+  'csr-signature-flipped': () => {
+    const der = derOf(csrText());
+    der.writeUInt8(der.readUInt8(der.length - 1) ^ 0x01, der.length - 1);
+    return pem('CERTIFICATE REQUEST', der);
+  },
+  'csr-truncated': () => pem('CERTIFICATE REQUEST', derOf(csrText()).subarray(0, 600)),
+  'csr-der-garbage': () => Buffer.from('30820400' + 'ff'.repeat(64), 'hex'),
+  'root-certificate-pem': () => rootText(),
+  'root-certificate-truncated': () => pem('CERTIFICATE', derOf(rootText()).subarray(0, 700)),
+  'root-certificate-bit-flipped-tag': () => {
+    const der = derOf(rootText());
+    der[0] = 0x31;
+    return pem('CERTIFICATE', der);
+  },
+  'csr-pem': () => csrText(),
+  'csr-sha256-wrong': () => 'ab'.repeat(32),
+};
+
+const placeholders = (entry: Entry, dir: string): Record<string, string> => ({
+  repo: REPO,
+  ceremonies: CEREMONIES,
+  profile: chain.store.profile,
+  workdir: join(dir, 'workdir'),
+  dir,
+  'hca-manifest': join(chain.workdirs['hca-token-init']!, 'outputs', 'hca-user-pin.init.manifest.json'),
+  'root-manifest': join(chain.workdirs['dryrun-root-init']!, 'outputs', 'root-user-pin.init.manifest.json'),
+  'keygen-workdir': chain.workdirs['hca-g3-keygen']!,
+  ...Object.fromEntries(Object.keys(entry.files).map((name) => [name, join(dir, name)])),
+});
+
+const fill = (text: string, values: Record<string, string>): string =>
+  text.replace(/\{([a-z0-9.:-]+)\}/g, (whole, name: string) => (name.startsWith('make:') ? String(GENERATORS[name.slice(5)]?.() ?? whole) : (values[name] ?? whole)));
+const pathOf = (dotted: string) => dotted.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+
+function makeFile(name: string, spec: z.infer<typeof fileSpec>, values: Record<string, string>): Buffer {
+  let content: string | Buffer;
+  if (spec.make !== undefined) {
+    const make = GENERATORS[spec.make];
+    if (!make) throw new Error(`catalogue: file ${name}: no generator "${spec.make}"`);
+    content = make();
+  } else if (spec.text !== undefined) content = fill(spec.text, values);
+  else if (spec.from !== undefined) {
+    const from = fill(spec.from, values);
+    content = readFileSync(from.startsWith('/') ? from : join(REPO, from), 'utf8');
+  } else throw new Error(`catalogue: file ${name} needs from, text or make`);
+  if (spec.set || spec.delete) {
+    const doc = parseDocument(String(content));
+    for (const [path, value] of Object.entries(spec.set ?? {})) doc.setIn(pathOf(path), typeof value === 'string' ? fill(value, values) : value);
+    for (const path of spec.delete ?? []) doc.deleteIn(pathOf(path));
+    content = doc.toString();
+  }
+  for (const [from, to] of spec.replace ?? []) {
+    const text = String(content);
+    if (!text.includes(from)) throw new Error(`catalogue: file ${name}: "${from}" is not in it`);
+    content = text.replace(from, fill(to, values));
+  }
+  return typeof content === 'string' ? Buffer.from(content) : content;
+}
+
+for (const entry of entries) {
+  t.test(`${entry.id}: ${entry.bad}`, async (t) => {
+    const dir = join(chain.dir, 'catalogue', entry.id.replace('/', '--'));
+    mkdirSync(dir, { recursive: true });
+    // Answers files name the earlier ceremonies' workdirs relative to themselves.
+    for (const id of ['dryrun-root-init', 'hca-token-init', 'hca-g3-keygen'] as const) symlinkSync(chain.workdirs[id]!, join(dir, id));
+    const values = placeholders(entry, dir);
+    for (const [name, spec] of Object.entries(entry.files)) writeFileSync(join(dir, name), makeFile(name, spec, values));
+    const stdin = entry.stdin === undefined ? undefined : typeof entry.stdin === 'string' ? entry.stdin : String(GENERATORS[entry.stdin.make]!());
+    const args = entry.run.map((arg) => fill(arg, values));
+    const result = args[0] === 'keyceremony' ? await keyceremony(args.slice(1), { env: chain.store.env, ...(stdin === undefined ? {} : { input: stdin }), cwd: dir }) : await run(args[0]!, args.slice(1), { env: chain.store.env, cwd: dir });
+
+    // KC_SHOW=1 prints what each entry printed, for a reviewer reading the messages.
+    if (process.env.KC_SHOW) console.error(`## ${entry.id}\n${result.stderr}`);
+    t.equal(result.code, entry.exit, `exit ${entry.exit}`);
+    t.match(result.stderr, new RegExp(fill(entry.stderr, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')])))), 'the message');
+    const [first = '', ...rest] = result.stderr.trim().split('\n');
+    // Lower case: a message starts with a small letter, a name, a path or an acronym (PKCS#11).
+    t.match(first, /^keyceremony: error: (?![A-Z][a-z])/, 'stderr starts with `keyceremony: error:` and a lower-case message');
+    t.notMatch(first, /\.$/, 'no trailing period');
+    t.notMatch(result.stderr, /internal error/, 'not an internal error');
+    t.ok(rest.every((line) => line.startsWith('  ') || line.startsWith('keyceremony: ')), 'every further line is indented or a keyceremony: line');
+
+    const workdir = values.workdir!;
+    if (existsSync(join(workdir, 'journal.jsonl'))) t.ok(journalRecords(workdir).length > 0, 'the journal of the refused run verifies');
+    else t.same(existsSync(workdir) ? readdirSync(workdir) : [], [], 'no journal: the workdir is empty or was never made');
+    t.same(scanForSecrets(canary, { roots: existsSync(workdir) ? [workdir] : [], streams: { stdout: result.stdout, stderr: result.stderr } }), [], 'nothing secret printed or written');
+  });
+}

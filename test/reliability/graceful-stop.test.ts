@@ -1,0 +1,87 @@
+// Issue 9, item 2: SIGINT or SIGTERM during a step. The run lets the HSM finish what it is
+// doing, logs out and closes the session, records ceremony.interrupted, saves its state and
+// exits 3; `resume` then continues (the quorum logs in again) and completes.
+import t, { type Test } from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { keyceremony } from '../helpers/cli.js';
+import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
+import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
+import { assertWorkdirConsistent, completions, csrFacts, publicKeyLabels } from '../helpers/checks.js';
+import { runWithFaults, startWithFaults, waitUntilStopped, type FaultRunResult } from '../helpers/faults.js';
+
+const chain = await prepareChain(t, 'hca-token-init');
+const canary = buildCanary(Object.values(chain.workdirs));
+
+interface SavedState {
+  status: string;
+  journalHead: { seq: number };
+  snapshot: { value: Record<string, string> };
+}
+
+/** What the stopped run left: exit 3, the record, the saved state, and the HSM logged out before the process ended. */
+function checkStopped(t: Test, c: Case, result: FaultRunResult, signal: 'SIGINT' | 'SIGTERM', at: string, during: 'generateKeyPair' | 'sign', hsmLog: string): void {
+  t.equal(result.code, 3, 'exit 3: interrupted and resumable');
+  t.match(result.stdout, `keyceremony: ${signal} received: stopping when the current operation has finished`);
+  t.match(result.stdout, `keyceremony: interrupted at step ${at}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``);
+  t.equal(result.stderr, '', 'nothing on stderr: this is not an error');
+  const records = assertWorkdirConsistent(t, c.workdir);
+  const last = records.at(-1)!;
+  t.match(last, { event: 'ceremony.interrupted', step: at, data: { signal } }, 'ceremony.interrupted is the last record');
+  t.match(records.at(-2), { event: 'step.started', step: at }, 'the step under way when the signal came completed first');
+  const state = JSON.parse(readFileSync(join(c.workdir, 'state.json'), 'utf8')) as SavedState;
+  t.equal(state.status, 'running');
+  t.same(state.snapshot.value, { [at]: 'awaiting' }, `the saved state waits at step ${at}`);
+  t.equal(state.journalHead.seq, last.seq - 1, 'saved at the stable state the run stopped in');
+  // The HSM, call by call: the operation under way finished, then logout and close, then the module was finalised.
+  const calls = readFileSync(hsmLog, 'utf8').trim().split('\n');
+  const fault = calls.findIndex((line) => line.startsWith('fault'));
+  const after = calls.slice(fault + 1);
+  t.ok(fault >= 0 && calls[fault - 1] === `call ${during}`, `the signal came during ${during}`);
+  t.same(after, ['call logout', 'call close', 'call finalize'], 'then: logged out, session closed, module finalised — nothing else');
+}
+
+async function resumeAndCheck(t: Test, c: Case, streams: Record<string, string>, relogin: boolean): Promise<void> {
+  const answers = answersWith(c, 'resume.answers.yaml', { keygen: { reconcile: 'adopt' } });
+  const resumed = await keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
+  t.equal(resumed.code, 0, `resume completes ${resumed.stderr}`);
+  const records = assertWorkdirConsistent(t, c.workdir);
+  const events = records.map((r) => r.event);
+  t.ok(events.indexOf('ceremony.interrupted') < events.indexOf('ceremony.resumed'), 'interrupted, then resumed');
+  // csr needs the token unlocked: the quorum logs in again; lock needs no login.
+  if (relogin) t.ok(events.includes('hsm.relogin'), 'the quorum logged in again');
+  else t.notOk(events.includes('hsm.relogin'), 'no login was needed to go on');
+  t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
+  t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
+  t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 key');
+  t.ok((await csrFacts(join(c.workdir, 'outputs', 'hca-g3.csr'))).verifies, 'the CSR verifies');
+  assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams: { ...streams, 'resume stdout': resumed.stdout, 'resume stderr': resumed.stderr } });
+}
+
+t.test('SIGINT while the HSM generates the key', async (t) => {
+  const c = newCase(chain, 'sigint-keygen', 'hca-g3-keygen');
+  const hsmLog = join(c.dir, 'hsm.log');
+  // The signal is real (the kernel delivers it to the process); it is sent the moment the
+  // key generation has been handed to the HSM, so it always arrives mid-operation.
+  const result = await runWithFaults(c.runArgs, { hsm: { method: 'generateKeyPair', moment: 'in-flight', action: { signal: 'SIGINT' } }, hsmLog }, { env: c.store.env });
+  checkStopped(t, c, result, 'SIGINT', 'csr', 'generateKeyPair', hsmLog);
+  await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, true);
+});
+
+t.test('SIGTERM from outside while the HSM signs the CSR', async (t) => {
+  const c = newCase(chain, 'sigterm-csr', 'hca-g3-keygen');
+  const hsmLog = join(c.dir, 'hsm.log');
+  const started = startWithFaults(c.runArgs, { afterRecord: { event: 'step.approved', step: 'csr', action: 'SIGSTOP' }, hsm: { method: 'sign', moment: 'before', action: { signal: 'SIGSTOP' } }, hsmLog }, { env: c.store.env });
+  // Held twice: after the approval is recorded, then again as the signing begins. SIGTERM is
+  // sent while the signature is being made, as an operator or a service manager would.
+  t.ok(await waitUntilStopped(started), 'held after the CSR step was approved');
+  process.kill(started.pid, 'SIGCONT');
+  t.ok(await waitUntilStopped(started), 'held as the HSM starts signing');
+  process.kill(started.pid, 'SIGTERM');
+  process.kill(started.pid, 'SIGCONT');
+  const result = await started.done;
+  checkStopped(t, c, result, 'SIGTERM', 'lock', 'sign', hsmLog);
+  const records = assertWorkdirConsistent(t, c.workdir);
+  t.ok(records.some((r) => r.event === 'step.completed' && r.step === 'csr'), 'the CSR was finished and recorded before stopping');
+  await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, false);
+});
