@@ -27,6 +27,7 @@ export function applyResult(
     delete relogin[token];
   }
   return {
+    ...(result.participants ? { participants: result.participants } : {}),
     keys,
     outputs,
     shareSets,

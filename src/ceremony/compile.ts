@@ -443,7 +443,9 @@ export function compileCeremony(definition: Definition) {
           }),
           journal(({ event }) => {
             const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
-            return { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, note: 'completed before the restart; adopted from its journal record, not repeated' } };
+            return e.source === 'hsm'
+              ? { step: step.id, event: 'step.reconciled', who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' } }
+              : { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, note: 'completed before the restart; adopted from its journal record, not repeated' } };
           }),
         ],
       },

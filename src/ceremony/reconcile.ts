@@ -14,8 +14,13 @@ import type { CeremonyContext, CeremonyEvent, StepResult } from './types.js';
 /** Step completions the journal has after the snapshot's head, as events that adopt them. */
 export function journalCatchUp(records: JournalRecord[], afterSeq: number): CeremonyEvent[] {
   return records
-    .filter((r) => r.seq > afterSeq && r.event === 'step.completed' && r.step !== null)
+    .filter((r) => r.seq > afterSeq && r.step !== null && (r.event === 'step.completed' || r.event === 'participants.signed-in'))
     .map((r) => {
+      // Sign-in completes with participants.signed-in (it has no step.completed record).
+      if (r.event === 'participants.signed-in') {
+        const { participants } = r.data as { participants: StepResult['participants'] };
+        return { type: 'step.recovered', step: r.step!, result: { participants, details: { participants } }, witnesses: [], seq: r.seq } as CeremonyEvent;
+      }
       const { type: _type, index: _index, performer, witnesses, ...result } = r.data as Record<string, unknown> & { performer?: string; witnesses?: string[] };
       return { type: 'step.recovered', step: r.step!, result: result as StepResult, ...(performer ? { performer } : {}), witnesses: witnesses ?? [], seq: r.seq } as CeremonyEvent;
     });
@@ -58,7 +63,7 @@ export function reconcileStep(options: {
       }
       findings.push({
         record: { event: 'hsm.unrecorded-key', data: { ...data, decision: 'adopt' } },
-        adopt: { type: 'step.recovered', step: step.id, result: { keys: [keyRecord(key, step.token, step.id)], details: { adoptedAfterRestart: true, token: tokenSummary(sessions.session(step.token).token) } }, ...(options.answer.by ? { performer: options.answer.by } : {}), witnesses: options.answer.witness === undefined ? [] : ([] as string[]).concat(options.answer.witness), seq: 0 },
+        adopt: { type: 'step.recovered', step: step.id, result: { keys: [keyRecord(key, step.token, step.id)], details: { adoptedAfterRestart: true, token: tokenSummary(sessions.session(step.token).token) } }, ...(options.answer.by ? { performer: options.answer.by } : {}), witnesses: options.answer.witness === undefined ? [] : ([] as string[]).concat(options.answer.witness), seq: 0, source: 'hsm' },
       });
     }
   }

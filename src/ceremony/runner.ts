@@ -258,7 +258,8 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
 
   let stopSignal: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopSignal === undefined) options.out(`keyceremony: ${signal} received: stopping when the current operation has finished`);
+    // The terminal UI says this on its own screen; printing would scribble over it.
+    if (stopSignal === undefined && running.answers) options.out(`keyceremony: ${signal} received: stopping when the current operation has finished`);
     stopSignal = signal;
   };
   process.on('SIGINT', onSignal);

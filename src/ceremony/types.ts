@@ -64,6 +64,8 @@ export interface StepResult {
   lockedTokens?: string[];
   destroyedKeys?: string[];
   values?: Record<string, string>;
+  /** sign-in: who signed in, with their roles. */
+  participants?: Participant[];
   /** Anything else worth recording (subjects, serials, checks, verdicts). */
   details?: Record<string, unknown>;
 }
@@ -136,7 +138,8 @@ export type CeremonyEvent =
   | StepEvent<'share.confirmed', { credential: string; custodian: string }>
   | StepEvent<'signoff.submit', { participant: string; followedScript: boolean; note?: string }>
   | StepEvent<'step.retry', { by: string[]; allowFinalTry?: boolean }>
-  | StepEvent<'step.recovered', { result: StepResult; performer?: string; witnesses: string[]; seq: number }>
+  /** resume adopts a step that happened before the restart: from its journal record, or (a key) from the HSM. */
+  | StepEvent<'step.recovered', { result: StepResult; performer?: string; witnesses: string[]; seq: number; source?: 'journal' | 'hsm' }>
   | { type: 'exception'; by: string; text: string }
   | { type: 'pause'; by: string; reason: string }
   | { type: 'continue'; by: string[] }

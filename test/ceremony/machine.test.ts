@@ -279,3 +279,26 @@ t.test('every fragment to the end: split-credential, lock, keygen, exception ste
   // Nothing in the context could ever hold a share: the snapshot is plain, public data.
   t.notMatch(JSON.stringify(actor.getPersistedSnapshot()), /share\.text|"text":"[0-9A-Z-]{40,}"/);
 });
+
+t.test('resume adopts a sign-in the journal recorded after the last snapshot, and a key adopted from the HSM says so', async (t) => {
+  const { journalCatchUp } = await import('../../src/ceremony/reconcile.js');
+  const record = (seq: number, step: string, event: string, data: Record<string, unknown>) => ({ seq, time: '', step, event, who: [], data, prev: '', hash: '' });
+  const events = journalCatchUp(
+    [record(1, 'sign-in', 'step.started', {}), record(2, 'sign-in', 'participants.signed-in', { index: 0, participants: PEOPLE }), record(3, 'inventory', 'step.started', {})],
+    1,
+  );
+  t.equal(events.length, 1);
+  const { actor, journal } = start();
+  for (const event of events) actor.send(event);
+  t.same(actor.getSnapshot().value, { inventory: 'awaiting' }, 'no second sign-in');
+  t.same(actor.getSnapshot().context.participants, PEOPLE);
+  t.equal(journal.filter((j) => j.event === 'participants.signed-in').length, 0, 'not signed in again');
+  t.same(journal.find((j) => j.event === 'step.reconciled')?.data, { from: 'journal', seq: 2, note: 'completed before the restart; adopted from its journal record, not repeated' });
+  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  t.same(actor.getSnapshot().value, { room: 'awaiting' }, 'the adopted participants can act');
+
+  const adopted = start();
+  adopted.actor.send(signIn);
+  adopted.actor.send({ type: 'step.recovered', step: 'inventory', result: { values: {} }, performer: 'alice', witnesses: ['wendy'], seq: 0, source: 'hsm' });
+  t.same(adopted.journal.find((j) => j.event === 'step.reconciled'), { step: 'inventory', event: 'step.reconciled', who: ['alice', 'wendy'], data: { from: 'hsm', note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' } });
+});
