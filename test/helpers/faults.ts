@@ -103,6 +103,29 @@ export function runWithFaults(args: string[], plan: FaultPlan, options: { env: N
 }
 
 /** Waits until the child has stopped itself (SIGSTOP), or has ended; true when stopped. */
+/** The state letter of a process in /proc/<pid>/stat ("pid (comm) S ..."), or undefined when it is gone. */
+function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Continues a held child and waits until it really runs again, so that a following
+ * waitUntilStopped() cannot mistake the old hold for the next one.
+ */
+export async function continueHeld(started: StartedChild): Promise<void> {
+  process.kill(started.pid, 'SIGCONT');
+  for (let i = 0; i < 500; i++) {
+    const state = processState(started.pid);
+    if (state !== 'T' && state !== 't') return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 export async function waitUntilStopped(started: StartedChild): Promise<boolean> {
   let ended = false;
   void started.done.then(() => (ended = true));

@@ -8,7 +8,7 @@ import { keyceremony } from '../helpers/cli.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { assertWorkdirConsistent, completions, csrFacts, publicKeyLabels } from '../helpers/checks.js';
-import { runWithFaults, startWithFaults, waitUntilStopped, type FaultRunResult } from '../helpers/faults.js';
+import { continueHeld, runWithFaults, startWithFaults, waitUntilStopped, type FaultRunResult } from '../helpers/faults.js';
 
 const chain = await prepareChain(t, 'hca-token-init');
 const canary = buildCanary(Object.values(chain.workdirs));
@@ -75,7 +75,7 @@ t.test('SIGTERM from outside while the HSM signs the CSR', async (t) => {
   // Held twice: after the approval is recorded, then again as the signing begins. SIGTERM is
   // sent while the signature is being made, as an operator or a service manager would.
   t.ok(await waitUntilStopped(started), 'held after the CSR step was approved');
-  process.kill(started.pid, 'SIGCONT');
+  await continueHeld(started);
   t.ok(await waitUntilStopped(started), 'held as the HSM starts signing');
   process.kill(started.pid, 'SIGTERM');
   process.kill(started.pid, 'SIGCONT');
