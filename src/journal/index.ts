@@ -14,4 +14,4 @@ export {
 } from './record.js';
 export { isSecretKey } from './secret-keys.js';
 export { JOURNAL_TIME_PATTERN, formatJournalTime } from './time.js';
-export { verifyJournal, type JournalProblem, type JournalProblemKind, type VerifyOptions, type VerifyResult } from './verify.js';
+export { verifyJournal, verifyJournalSummary, type JournalProblem, type JournalProblemKind, type VerifyOptions, type VerifyResult, type VerifySummary } from './verify.js';

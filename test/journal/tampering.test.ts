@@ -149,3 +149,30 @@ t.test('any truncation is detected; at a record boundary given the recorded head
   );
   t.pass('detected');
 });
+
+t.test('verifyJournalSummary (journal verify) gives verifyJournal\'s verdict on intact and damaged journals', async (t) => {
+  const { verifyJournalSummary } = await import('../../src/journal/verify.js');
+  const agree = (bytes: Buffer, options: Parameters<typeof verifyJournal>[1]) => {
+    const full = verifyJournal(bytes, options);
+    const summary = verifyJournalSummary(bytes, options);
+    if (full.ok !== summary.ok) return false;
+    if (full.ok && summary.ok) return summary.count === full.records.length && summary.first.hash === full.records[0]!.hash && summary.last.hash === full.records.at(-1)!.hash && summary.head.hash === full.head.hash && summary.sealed === full.sealed;
+    if (!full.ok && !summary.ok) return summary.problem.kind === full.problem.kind && summary.problem.line === full.problem.line;
+    return false;
+  };
+  fc.assert(
+    fc.property(journal, fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), (j, at, cut, xor) => {
+      const bytes = bytesOf(j.lines);
+      const options = { expectedHead: j.head, requireSeal: j.sealed };
+      if (!agree(bytes, options)) return false;
+      const changed = Buffer.from(bytes);
+      changed[at % changed.length]! ^= xor;
+      if (!agree(changed, options)) return false;
+      const removed = j.lines.filter((_, i) => i !== at % j.lines.length);
+      if (!agree(bytesOf(removed), options)) return false;
+      return agree(bytes.subarray(0, cut % bytes.length), options);
+    }),
+    { numRuns: NUM_RUNS },
+  );
+  t.pass('summary and full verification agree on every case');
+});

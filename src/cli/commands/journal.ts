@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
 import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/record.js';
 import { STATE_FILE, readWorkdirState, type WorkdirState } from '../../journal/workdir-state.js';
-import { verifyJournal, type JournalProblemKind } from '../../journal/verify.js';
+import { verifyJournalSummary, type JournalProblemKind } from '../../journal/verify.js';
 import { groupedHex, pgpWords } from '../../util/fingerprint.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
@@ -52,7 +52,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     throw new KeyceremonyError(`journal verify: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { code: 'journal.read' });
   }
 
-  const result = verifyJournal(bytes, { expectedHead: state?.journalHead, requireSeal: state?.ended === true });
+  const result = verifyJournalSummary(bytes, { expectedHead: state?.journalHead, requireSeal: state?.ended === true });
   println(io.stdout, `journal   ${file}`);
   if (!result.ok) {
     const { problem, records } = result;
@@ -64,12 +64,10 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     });
   }
 
-  const { records, head, sealed } = result;
-  const first = records[0]!;
-  const last = records.at(-1)!;
+  const { count, first, last, head, sealed } = result;
   const definition = (first.data.definition as { sha256?: unknown } | undefined)?.sha256;
   if (isSha256Hex(definition)) println(io.stdout, `script    SHA-256 ${groupedHex(definition)}`);
-  println(io.stdout, `records   ${records.length}, from ${first.time} to ${last.time}`);
+  println(io.stdout, `records   ${count}, from ${first.time} to ${last.time}`);
   const recorded = state?.status === undefined ? '' : ` (${STATE_FILE} status: ${state.status})`;
   println(io.stdout, sealed ? `status    sealed at record ${last.seq}${recorded}` : `status    open: not sealed, the last record is ${describeRecord(last)}${recorded}`);
   println(io.stdout, `head      ${headLine(state, head, sealed)}`);
@@ -78,7 +76,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   for (let i = 0; i < words.length; i += WORDS_PER_LINE) {
     println(io.stdout, `${i === 0 ? 'words     ' : '          '}${words.slice(i, i + WORDS_PER_LINE).join(' ')}`);
   }
-  println(io.stdout, `verified  ${records.length} ${records.length === 1 ? 'record' : 'records'}: none changed, missing, duplicated or reordered`);
+  println(io.stdout, `verified  ${count} ${count === 1 ? 'record' : 'records'}: none changed, missing, duplicated or reordered`);
   return ExitCode.completed;
 }
 
