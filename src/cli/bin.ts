@@ -3,6 +3,12 @@
 import { exitCodeFor, main } from './main.js';
 import { processIo } from './io.js';
 
+// `keyceremony validate x | head -1`: a reader that goes away is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const io = processIo();
 main(process.argv.slice(2), io).then(
   (code) => (process.exitCode = code),

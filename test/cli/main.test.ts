@@ -64,3 +64,18 @@ t.test('a bad module path in the profile exits 2 naming the module', async (t) =
   t.match(result.stderr, 'keyceremony: error: PKCS#11 module /opt/vendor/libnothere.so does not exist');
   t.match(result.stderr, 'keyceremony: hint: check `module` in the HSM profile');
 });
+
+t.test('a reader that goes away (| head -1) is not an error', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../helpers/cli.js');
+  const definition = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
+  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'validate', definition], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+  t.equal(result.code, 0);
+  t.equal(result.stderr, '', 'no EPIPE stack trace');
+});

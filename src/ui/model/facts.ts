@@ -31,6 +31,18 @@ function keyFacts(sc: ScreenContext, label: string): Fact[] {
   return facts;
 }
 
+/**
+ * The hash the CSR will be signed with, as the screen must say it: the step's own, else the
+ * key's default (x509 algorithms.ts: SHA-256 for RSA, the curve's size for EC).
+ */
+function csrHash(sc: ScreenContext, step: { hash?: string | undefined; key: string }): string {
+  if (step.hash) return step.hash;
+  const algorithm = sc.context.keys[step.key]?.algorithm ?? sc.definition.keys[step.key]?.algorithm ?? '';
+  if (/P-384/.test(algorithm)) return 'SHA-384';
+  if (/P-521/.test(algorithm)) return 'SHA-512';
+  return 'SHA-256';
+}
+
 function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
   const { t, context, definition } = sc;
   const spec = definition.credentials[credential]!;
@@ -94,7 +106,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         { label: t('facts.algorithm'), value: step.key.algorithm === 'RSA' ? `RSA ${step.key.bits ?? ''}` : `EC ${step.key.curve ?? ''}` },
       ];
     case 'create-csr':
-      return [{ label: t('facts.subject'), value: distinguishedName(step.subject) }, ...keyFacts(sc, step.key), { label: t('facts.hash'), value: step.hash ?? 'SHA-256' }, { label: t('facts.output'), value: step.output }];
+      return [{ label: t('facts.subject'), value: distinguishedName(step.subject) }, ...keyFacts(sc, step.key), { label: t('facts.hash'), value: csrHash(sc, step) }, { label: t('facts.output'), value: step.output }];
     case 'self-sign':
       return [
         { label: t('facts.subject'), value: distinguishedName(step.subject) },
