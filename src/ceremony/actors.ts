@@ -18,7 +18,7 @@ import { shareCollection } from './phase.js';
 import type { ActorName } from './steps/index.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, Distribution, KeyRecord, ShareSetRecord, StepResult } from './types.js';
-import { certificateActors, type CertificateDeps } from './certificate-actors.js';
+import type { CertificateDeps } from './certificate-actors.js';
 
 export interface CeremonyDeps extends CertificateDeps {
   definition: Definition;
@@ -229,6 +229,13 @@ export function createActors(deps: CeremonyDeps) {
     return { destroyedKeys: [s.key], details: { spkiSha256: inspected.spkiSha256, words: inspected.words, provenGone: true } } satisfies StepResult;
   };
 
+  // The certificate steps load src/x509 (and @peculiar/x509) on first use only: a ceremony
+  // without them, and the terminal UI's first frame, do not pay for it.
+  let certificates: Promise<Record<string, StepActor>> | undefined;
+  const certificate = (name: string): StepActor => async (input) => {
+    certificates ??= import('./certificate-actors.js').then((m) => m.certificateActors(deps));
+    return (await certificates)[name]!(input);
+  };
   const effects: Record<string, StepActor> = {
     unlock,
     lock,
@@ -239,7 +246,7 @@ export function createActors(deps: CeremonyDeps) {
     generateKey,
     inspectKey,
     destroyKey,
-    ...certificateActors(deps),
+    ...Object.fromEntries(['createCsr', 'describeIssuance', 'selfSign', 'issueCertificate', 'issueCrl', 'checkCertificate', 'acceptCertificate'].map((name) => [name, certificate(name)])),
   };
   return Object.fromEntries(Object.entries(effects).map(([name, run]) => [name, fromPromise<unknown, StepActorInput>(({ input }) => run(input))])) as Record<ActorName, ReturnType<typeof fromPromise<unknown, StepActorInput>>>;
 }

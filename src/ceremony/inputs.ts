@@ -22,7 +22,7 @@ export function inputFileName(name: string): string {
 }
 
 /** Checks every declared input is given and is what it claims to be, then copies it in. */
-export function prepareInputs(definition: Definition, provided: Record<string, string>, workdir: string): PreparedInputs {
+export async function prepareInputs(definition: Definition, provided: Record<string, string>, workdir: string): Promise<PreparedInputs> {
   for (const name of Object.keys(provided)) {
     if (!(name in definition.inputs)) {
       throw new InputError(`input "${name}" is not declared by ${definition.ceremony}`, { hint: `declared inputs: ${Object.keys(definition.inputs).join(', ') || 'none'}`, code: 'input.unknown' });
@@ -61,7 +61,7 @@ export function prepareInputs(definition: Definition, provided: Record<string, s
         throw new InputError(`input "${name}": ${path} is a ${manifest.threshold}-of-${manifest.count} set, but ${spec.credential} is ${credential.threshold}-of-${credential.of}`, { code: 'input.manifest-threshold' });
       }
     } else {
-      checkInputFile(name, spec.kind, path, bytes);
+      await checkInputFile(name, spec.kind, path, bytes);
     }
     writeOnce(join(dir, inputFileName(name)), bytes);
     records[name] = { name, kind: spec.kind === 'share-manifest' ? 'share-manifest' : spec.kind, ...print, bytes: bytes.length, step: 'input' };

@@ -16,9 +16,7 @@ import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { verifyJournal } from '../journal/verify.js';
 import { SecretStore } from '../quorum/index.js';
 import { groupedHex, sha256 } from '../util/fingerprint.js';
-import { loadX509Profile } from '../x509/index.js';
 import { renderWorkdirReport } from '../report/workdir-report.js';
-import { profilePath } from './certificate-actors.js';
 import { createActors } from './actors.js';
 import { answerPath, loadAnswers, type Answers } from './answers.js';
 import { compileCeremony, type CeremonyInput, type CeremonyMachine } from './compile.js';
@@ -88,8 +86,11 @@ function checkTokens(definition: Definition, profile: HsmProfile, hsm: Hsm): Rec
 }
 
 /** Each X.509 profile is checked and copied into the workdir: the record of what was used. */
-function copyProfiles(definition: Definition, workdir: string): Record<string, { file: string; sha256: string }> {
+async function copyProfiles(definition: Definition, workdir: string): Promise<Record<string, { file: string; sha256: string }>> {
   const copied: Record<string, { file: string; sha256: string }> = {};
+  if (Object.keys(definition.profiles).length === 0) return copied;
+  // src/x509 is loaded only by ceremonies that sign certificates.
+  const [{ loadX509Profile }, { profilePath }] = await Promise.all([import('../x509/index.js'), import('./certificate-actors.js')]);
   mkdirSync(join(workdir, 'profiles'), { recursive: true });
   for (const [name, file] of Object.entries(definition.profiles)) {
     const source = resolve(definition.dir, file);
@@ -127,12 +128,12 @@ export async function runCeremony(options: RunOptions): Promise<number> {
   let hsm: Hsm | undefined;
   try {
     let journal: Journal;
-    let inputs: ReturnType<typeof prepareInputs>;
+    let inputs: Awaited<ReturnType<typeof prepareInputs>>;
     try {
       writeOnce(workdir.definitionFile, definition.text);
       copyFileSync(options.profileFile, workdir.profileFile);
-      const profiles = copyProfiles(definition, workdir.dir);
-      inputs = prepareInputs(definition, provided, workdir.dir);
+      const profiles = await copyProfiles(definition, workdir.dir);
+      inputs = await prepareInputs(definition, provided, workdir.dir);
       hsm = (options.openHsm ?? Pkcs11Hsm.open)(profile.modulePath);
       const tokens = checkTokens(definition, profile, hsm);
       journal = Journal.create(workdir.journalFile, {
