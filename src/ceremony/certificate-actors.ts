@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyceremonyError } from '../errors.js';
 import type { Definition, Step, StepOf } from '../definition/definition.js';
-import { describeAlgorithm } from '../hsm/types.js';
+import { algorithmFromDescription, describeAlgorithm } from '../hsm/types.js';
 import { fingerprint } from '../util/fingerprint.js';
 import {
   buildName,
@@ -21,6 +21,7 @@ import {
   lintCertificate,
   loadX509Profile,
   nameAttributesFrom,
+  prepareThrowawaySigner,
   profileValidity,
   selfSignWithLints,
   toPem,
@@ -56,6 +57,16 @@ function fileBytes(workdir: string, context: CeremonyContext, name: string): Buf
 
 type Actor = (input: StepActorInput) => Promise<unknown>;
 
+/**
+ * Starts the lint-before-sign's throwaway key of the issuer's type while the witnesses read
+ * what will be signed (see prepareThrowawaySigner). An issuer key of a type we cannot read
+ * here simply gets its throwaway key at signing time.
+ */
+function prepareLintKey(issuerAlgorithm: string | undefined): void {
+  const algorithm = issuerAlgorithm === undefined ? undefined : algorithmFromDescription(issuerAlgorithm);
+  if (algorithm) prepareThrowawaySigner(algorithm);
+}
+
 export function certificateActors(deps: CertificateDeps): Record<string, Actor> {
   const { definition, sessions, outputs, workdir } = deps;
   const profile = (name: string): X509Profile => loadX509Profile(profilePath(workdir, name));
@@ -84,6 +95,7 @@ export function certificateActors(deps: CertificateDeps): Record<string, Actor> 
       const p = profile(step.profile);
       const validity = profileValidity(p, now);
       const key = context.keys[step.key];
+      prepareLintKey(key?.algorithm);
       return {
         what: 'self-signed root certificate',
         subject: formatName(buildName(nameAttributesFrom(step.subject as Record<string, string>))),
@@ -102,6 +114,7 @@ export function certificateActors(deps: CertificateDeps): Record<string, Actor> 
     const csrFile = context.inputs[s.csr] ?? context.outputs[s.csr]!;
     const request = verifyCsr(csr, s.subject ? { subject: nameAttributesFrom(s.subject as Record<string, string>) } : {}, `certificate request ${s.csr}`);
     const issuer = describeCertificate(certificate(context, s.issuer));
+    prepareLintKey(issuer.key);
     const validity = profileValidity(p, now);
     return {
       what: 'subordinate CA certificate',

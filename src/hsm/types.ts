@@ -15,6 +15,17 @@ export function describeAlgorithm(algorithm: KeyAlgorithm): string {
   return algorithm.type === 'RSA' ? `RSA-${algorithm.bits}` : `EC ${algorithm.curve}`;
 }
 
+/** The inverse of describeAlgorithm (as the journal records it); undefined for any other text. */
+export function algorithmFromDescription(text: string): KeyAlgorithm | undefined {
+  const rsa = /^RSA-(\d+)$/.exec(text);
+  if (rsa) {
+    const bits = RSA_BITS.find((b) => b === Number(rsa[1]));
+    return bits && { type: 'RSA', bits };
+  }
+  const curve = CURVES.find((c) => text === `EC ${c}`);
+  return curve && { type: 'EC', curve };
+}
+
 export interface PinFlags {
   /** The user PIN has been entered wrongly at least once since the last success. */
   userPinCountLow: boolean;

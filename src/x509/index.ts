@@ -1,6 +1,6 @@
 // The public face of src/x509: certificates, CSRs and CRLs from HSM keys.
 export type { KeySigner } from './signer.js';
-export { hsmSigner, throwawaySigner, signatureVerifies } from './signer.js';
+export { hsmSigner, prepareThrowawaySigner, throwawaySigner, signatureVerifies } from './signer.js';
 export { bridgeCrypto, signerKeyPair, signForX509 } from './webcrypto-bridge.js';
 export type { NameAttribute, NameAttributes, NameAttributeType, ParsedAttribute } from './names.js';
 export { buildName, formatName, nameAttributesFrom, parseName, NAME_ATTRIBUTES } from './names.js';

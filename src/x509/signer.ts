@@ -43,6 +43,35 @@ const generate = promisify(generateKeyPair);
  * anywhere and is dropped with the signer object.
  */
 export async function throwawaySigner(algorithm: KeyAlgorithm): Promise<KeySigner> {
+  const key = describeAlgorithm(algorithm);
+  const prepared = preparedThrowaways.get(key);
+  if (prepared) {
+    preparedThrowaways.delete(key);
+    return prepared;
+  }
+  return generateThrowaway(algorithm);
+}
+
+/** Throwaway keys started before they are needed (prepareThrowawaySigner), by algorithm; each is taken once. */
+const preparedThrowaways = new Map<string, Promise<KeySigner>>();
+
+/**
+ * Starts generating the throwaway key for the next lint-before-sign with an issuer of this
+ * type. An RSA-4096 key takes 1 to 2 s of prime search (on the libuv pool, so the terminal
+ * stays responsive); started when the step shows what will be signed, it is ready by the
+ * time the witnesses approve, instead of keeping the room waiting after. The next
+ * throwawaySigner call of the same type takes it, so no throwaway key signs twice.
+ */
+export function prepareThrowawaySigner(algorithm: KeyAlgorithm): void {
+  const key = describeAlgorithm(algorithm);
+  if (preparedThrowaways.has(key)) return;
+  const prepared = generateThrowaway(algorithm);
+  // A failure surfaces where the key is taken (throwawaySigner), not as an unhandled rejection.
+  prepared.catch(() => undefined);
+  preparedThrowaways.set(key, prepared);
+}
+
+async function generateThrowaway(algorithm: KeyAlgorithm): Promise<KeySigner> {
   const { publicKey, privateKey } =
     algorithm.type === 'RSA'
       ? await generate('rsa', { modulusLength: algorithm.bits, publicExponent: 0x10001 })

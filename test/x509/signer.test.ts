@@ -4,8 +4,8 @@
 import t from 'tap';
 import { createPublicKey, webcrypto } from 'node:crypto';
 import { spkiAlgorithm } from '../../src/hsm/public-key.js';
-import type { KeyAlgorithm } from '../../src/hsm/types.js';
-import { hsmSigner, signatureVerifies, throwawaySigner, type KeySigner } from '../../src/x509/signer.js';
+import { algorithmFromDescription, CURVES, describeAlgorithm, RSA_BITS, type KeyAlgorithm } from '../../src/hsm/types.js';
+import { hsmSigner, prepareThrowawaySigner, signatureVerifies, throwawaySigner, type KeySigner } from '../../src/x509/signer.js';
 import { bridgeCrypto, signForX509, signerKeyPair } from '../../src/x509/webcrypto-bridge.js';
 import { caught } from '../helpers/errors.js';
 import { pem } from '../helpers/openssl.js';
@@ -93,4 +93,28 @@ t.test('throwaway signers: software keys of the issuer type', async (t) => {
     t.notOk(createPublicKey({ key: signer.spki, format: 'der', type: 'spki' }).equals(createPublicKey({ key: signers.rsa!.spki, format: 'der', type: 'spki' })));
   }
   t.notOk(signatureVerifies(Buffer.from('not a key'), 'SHA-256', data, data, 'der'), 'a malformed key does not verify');
+});
+
+t.test('a prepared throwaway key is taken by the next issuance of its type, and only once', async (t) => {
+  const p256: KeyAlgorithm = { type: 'EC', curve: 'P-256' };
+  const p384: KeyAlgorithm = { type: 'EC', curve: 'P-384' };
+  prepareThrowawaySigner(p256);
+  prepareThrowawaySigner(p256); // a second prepare of the same type keeps the first key
+  // The P-256 key is held for a P-256 issuer: a P-384 issuer gets a key of its own type.
+  t.same(spkiAlgorithm((await throwawaySigner(p384)).spki), p384);
+  const first = await throwawaySigner(p256);
+  const second = await throwawaySigner(p256);
+  t.same(spkiAlgorithm(first.spki), p256);
+  t.same(spkiAlgorithm(second.spki), p256);
+  t.notOk(first.spki.equals(second.spki), 'the prepared key signs one certificate; the next one is new');
+  const signature = await first.sign('SHA-256', data);
+  t.ok(signatureVerifies(first.spki, 'SHA-256', data, signature, 'raw'));
+});
+
+t.test('key types read back from their journal description', async (t) => {
+  const all: KeyAlgorithm[] = [...RSA_BITS.map((bits) => ({ type: 'RSA', bits }) as KeyAlgorithm), ...CURVES.map((curve) => ({ type: 'EC', curve }) as KeyAlgorithm)];
+  for (const algorithm of all) t.same(algorithmFromDescription(describeAlgorithm(algorithm)), algorithm, describeAlgorithm(algorithm));
+  for (const text of ['RSA-1024', 'RSA-', 'EC P-999', 'ec P-384', 'EC  P-384', 'a key type keyceremony does not use', '']) {
+    t.equal(algorithmFromDescription(text), undefined, `"${text}" is not a key type`);
+  }
 });
