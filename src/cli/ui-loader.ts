@@ -1,6 +1,7 @@
 // The terminal UI is loaded only when a ceremony runs on a terminal: importing ink and
 // React costs about 0.6 s, which `--version`, `validate` and headless runs never pay.
 // Whether the UI can work at all is checked here, before `run` creates a workdir.
+import { setFlagsFromString } from 'node:v8';
 import type { InteractiveUi } from '../ceremony/runner.js';
 // terminal.ts imports nothing but errors.ts: the check does not load ink.
 import { assertUiCanDraw } from '../ui/terminal.js';
@@ -10,6 +11,11 @@ export async function loadInteractiveUi(io: CliIo): Promise<InteractiveUi> {
   assertUiCanDraw(io.env);
   // React's production build: its development checks cost a third of the first frame.
   process.env.NODE_ENV ??= 'production';
+  // V8's memory-saving heuristics for the long-lived, mostly idle UI process: its heap grew
+  // between full collections to a peak RSS of about 155 MiB over a whole ceremony, and stays
+  // near 128 MiB with them (BENCHMARKS.md). Set before ink and React are loaded, so their
+  // code and heap are handled this way from the start; the headless runs keep V8's defaults.
+  setFlagsFromString('--optimize-for-size');
   const { interactiveUi } = await import('../ui/run-ui.js');
   return interactiveUi(io);
 }

@@ -9,7 +9,7 @@ import type { InteractiveSession } from '../ceremony/runner.js';
 import type { DriverOutcome } from '../ceremony/driver.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import { Footer, Rule, type KeyHint } from './components/footer.js';
-import { Header } from './components/header.js';
+import { Header, type HeaderProps } from './components/header.js';
 import { Notice, noticeRows, type NoticeContent } from './components/notice.js';
 import { RecordLog } from './components/record-log.js';
 import { StepList } from './components/step-list.js';
@@ -98,6 +98,16 @@ function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: 
   return hints;
 }
 
+/**
+ * The header with its wall clock. The clock's state lives here, so its once-a-second tick
+ * re-renders the header alone, not the ceremony's screens (React's part of the work; ink
+ * still writes the whole frame).
+ */
+function ClockedHeader({ clock, ...header }: Omit<HeaderProps, 'clock' | 'elapsed'> & { clock: ClockOptions }) {
+  const time = useClock(clock);
+  return <Header {...header} clock={time.clock} elapsed={time.elapsed} />;
+}
+
 function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: CeremonyAppProps) {
   const { t, lang } = useText();
   const { stdout } = useStdout();
@@ -108,7 +118,6 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   const context = snapshot.context;
   const sc: ScreenContext = { definition, context, lang, t };
   const desk = useMemo(() => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }), [definition, session.secrets, session.handouts, session.workdir]);
-  const time = useClock(clock);
 
   // Keys and files made before this session (a resume) were read aloud then.
   const [readFrom, setReadFrom] = useState(context.stepIndex);
@@ -198,7 +207,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      <Header title={pick(definition.title, lang)} stepNumber={stepNumber} stepCount={definition.steps.length} clock={time.clock} elapsed={time.elapsed} width={width} />
+      <ClockedHeader title={pick(definition.title, lang)} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} width={width} />
       <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={context.stepIndex} width={width} />
       <Rule width={width} />
       {ended ? (
