@@ -107,7 +107,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       return (
         <FailureScreen
           stepTitle={titleOf(view.step, sc.lang)}
-          message={view.failure.message}
+          message={problemText(sc.t, view.failure)}
           hint={view.failure.hint}
           finalTry={view.failure.code === 'hsm.pin-final-try'}
           twoPeople={twoPeopleFields(sc)}

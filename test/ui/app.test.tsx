@@ -154,6 +154,19 @@ t.test('a failed step: message, hint, retry by two people; stopping there report
   t.match(outcomes, [{ status: 'failed', failure: { step: 'init', message: 'the random source failed again', code: 'rng.failed' } }]);
 });
 
+t.test('a failed step in zh-TW leads with the known cause in Chinese and keeps the HSM\'s own words', async (t) => {
+  const { ui, fake, tr } = renderApp(t, 'zh-TW');
+  await signIn(ui, SMALL_PEOPLE);
+  await ui.answer('TB123456', 'alice', 'wendy');
+  fake.failNext('prepareShareSets', new KeyceremonyError('generating the key on token "HCA": the device was removed (CKR_DEVICE_REMOVED)', { hint: 'reconnect the HSM, then retry', code: 'CKR_DEVICE_REMOVED' }));
+  await ui.waitFor(tr('facts.newShares'));
+  await ui.answer('alice', 'wendy');
+  const frame = await ui.waitFor(tr('failure.choices'));
+  t.match(frame, 'HSM 已被移除或中斷連線', 'the cause in the officers\' language');
+  t.match(frame, 'CKR_DEVICE_REMOVED', 'and the original message, as the journal records it');
+  t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
+});
+
 t.test('pause and continue by two people, then abort by two people with a reason', async (t) => {
   const { ui, outcomes, tr } = renderApp(t, 'zh-TW');
   let frame = await ui.waitFor(tr('signIn.intro'));
