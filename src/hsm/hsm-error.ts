@@ -9,7 +9,8 @@ interface Explanation {
   hint: string;
 }
 
-const EXPLANATIONS: Record<string, Explanation> = {
+/** What each CKR means for the people at the ceremony; the UI translates these hints by their exact text. */
+export const CKR_EXPLANATIONS: Readonly<Record<string, Explanation>> = {
   CKR_PIN_INCORRECT: {
     message: 'the HSM refused the PIN',
     hint: 'the token counts failed logins and locks the PIN after a few; stop and check the share set before trying again',
@@ -103,7 +104,7 @@ export function toHsmError(error: unknown, doing: string): KeyceremonyError {
   if (error instanceof KeyceremonyError) return error;
   if (isPkcs11Error(error)) {
     const ckr = error.message.split(/[\s:]/)[0] ?? ckrName(error.code);
-    const explained = EXPLANATIONS[ckr];
+    const explained = CKR_EXPLANATIONS[ckr];
     return new HsmError(`${doing}: ${explained?.message ?? 'the HSM returned an error'} (${ckr})`, {
       ckr,
       method: error.method,
@@ -134,5 +135,5 @@ export async function hsmCallAsync<T>(doing: string, call: () => Promise<T>): Pr
 }
 
 export function hasExplanation(ckr: string): boolean {
-  return ckr in EXPLANATIONS;
+  return ckr in CKR_EXPLANATIONS;
 }

@@ -19,7 +19,7 @@ import { personField, personName, twoPeopleFields } from './model/people.js';
 import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
 import type { ScreenContext } from './model/screen-context.js';
 import { viewKey, viewOf, type View } from './model/view.js';
-import { problemText } from './problem-text.js';
+import { hintText, problemText } from './problem-text.js';
 import { InputScope, UiProviders, useText } from './providers.js';
 import { OverlayScreen, type Overlay } from './screens/anytime.js';
 import { FinishedScreen } from './screens/finished.js';
@@ -144,7 +144,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   const act = useCallback(
     (event: CeremonyEvent): Problem | undefined => {
       const refusal = send(event);
-      setNotice(refusal ? { title: t('notice.refused'), message: problemText(t, refusal), hint: refusal.hint, tone: 'bad' } : undefined);
+      setNotice(refusal ? { title: t('notice.refused'), message: problemText(t, refusal), hint: hintText(t, refusal), tone: 'bad' } : undefined);
       return refusal;
     },
     [send, t],

@@ -4,10 +4,12 @@
 import type { Problem } from '../ceremony/types.js';
 import { CATALOGUES, type MessageKey, type Translate } from './i18n/index.js';
 
-function knownKey(code: string | undefined): MessageKey | undefined {
-  if (!code) return undefined;
-  const key = `code.${code}`;
+function catalogued(key: string): MessageKey | undefined {
   return key in CATALOGUES.en ? (key as MessageKey) : undefined;
+}
+
+function knownKey(code: string | undefined): MessageKey | undefined {
+  return code ? catalogued(`code.${code}`) : undefined;
 }
 
 /** One line: the translated gist (when known) and the machine's own words. */
@@ -15,4 +17,16 @@ export function problemText(t: Translate, problem: Problem): string {
   const key = knownKey(problem.code);
   const gist = key ? t(key) : undefined;
   return gist && gist !== problem.message ? `${gist} (${problem.message})` : problem.message;
+}
+
+/**
+ * The hint in the terminal's language, when the catalogue has it. A hint is translated only
+ * when the engine's hint is exactly the English text the translation was made from: a call
+ * site that words its hint differently, or adds to it, keeps its own words rather than
+ * getting a translation of something else.
+ */
+export function hintText(t: Translate, problem: Problem): string | undefined {
+  if (!problem.hint || !problem.code) return problem.hint;
+  const key = catalogued(`fix.${problem.code.startsWith('storage.') ? 'storage' : problem.code}`);
+  return key && CATALOGUES.en[key] === problem.hint ? t(key) : problem.hint;
 }

@@ -20,7 +20,7 @@ import { ShareEntryScreen, type CustodianLine } from './screens/share-entry.js';
 import { SignInScreen } from './screens/sign-in.js';
 import { SignOffScreen } from './screens/sign-off.js';
 import type { ShareDesk } from './share-desk.js';
-import { problemText } from './problem-text.js';
+import { hintText, problemText } from './problem-text.js';
 
 export interface StepScreenProps {
   view: View;
@@ -108,7 +108,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         <FailureScreen
           stepTitle={titleOf(view.step, sc.lang)}
           message={problemText(sc.t, view.failure)}
-          hint={view.failure.hint}
+          hint={hintText(sc.t, view.failure)}
           finalTry={view.failure.code === 'hsm.pin-final-try'}
           twoPeople={twoPeopleFields(sc)}
           onRetry={(by, allowFinalTry) => act({ type: 'step.retry', step: view.step.id, by, ...(allowFinalTry ? { allowFinalTry: true } : {}) })}

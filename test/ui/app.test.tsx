@@ -3,6 +3,7 @@
 // typed back and used to unlock, as custodians would; no other frame may hold them.
 import t, { type Test } from 'tap';
 import { KeyceremonyError } from '../../src/errors.js';
+import { toHsmError } from '../../src/hsm/hsm-error.js';
 import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
 import { translator, type Lang } from '../../src/ui/i18n/index.js';
 import { CLEAR_SCREEN_AND_SCROLLBACK } from '../../src/ui/terminal.js';
@@ -158,12 +159,14 @@ t.test('a failed step in zh-TW leads with the known cause in Chinese and keeps t
   const { ui, fake, tr } = renderApp(t, 'zh-TW');
   await signIn(ui, SMALL_PEOPLE);
   await ui.answer('TB123456', 'alice', 'wendy');
-  fake.failNext('prepareShareSets', new KeyceremonyError('generating the key on token "HCA": the device was removed (CKR_DEVICE_REMOVED)', { hint: 'reconnect the HSM, then retry', code: 'CKR_DEVICE_REMOVED' }));
+  const removed = toHsmError(Object.assign(new Error('CKR_DEVICE_REMOVED'), { method: 'C_GenerateKeyPair', code: 0x32 }), 'generating the key on token "HCA"');
+  fake.failNext('prepareShareSets', removed);
   await ui.waitFor(tr('facts.newShares'));
   await ui.answer('alice', 'wendy');
   const frame = await ui.waitFor(tr('failure.choices'));
   t.match(frame, 'HSM 已被移除或中斷連線', 'the cause in the officers\' language');
   t.match(frame, 'CKR_DEVICE_REMOVED', 'and the original message, as the journal records it');
+  t.match(frame, '請重新連接 HSM', 'the hint too');
   t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
 });
 

@@ -283,4 +283,21 @@ export const en = {
   'code.x509.signature-check': 'the signature does not verify',
   'code.x509.tbs-mismatch': 'the HSM-signed certificate differs from the checked copy',
   'code.x509.issuer-key': "the key is not the issuer certificate's key",
+  'code.CKR_SESSION_CLOSED': 'the HSM session was closed',
+  'code.CKR_USER_NOT_LOGGED_IN': 'the token is not logged in',
+  'code.CKR_GENERAL_ERROR': 'the HSM reported a general error',
+  'code.CKR_FUNCTION_FAILED': 'the HSM could not complete the operation',
+
+  // Hints, by the exact English text the engine gives (problem-text.ts checks it).
+  'fix.CKR_PIN_INCORRECT': 'the token counts failed logins and locks the PIN after a few; stop and check the share set before trying again',
+  'fix.CKR_PIN_LOCKED': 'no login is possible with this PIN; the security officer must unblock it under the HSM vendor procedure, recorded as an exception',
+  'fix.CKR_TOKEN_NOT_PRESENT': 'check that the HSM is connected and the token is inserted, then retry the step',
+  'fix.CKR_DEVICE_REMOVED': 'reconnect the HSM; the step can be retried or the ceremony resumed with `keyceremony resume`',
+  'fix.CKR_DEVICE_ERROR': 'check the HSM status and logs before retrying',
+  'fix.CKR_SESSION_HANDLE_INVALID': 'the session was closed or the HSM restarted; resume the ceremony so the quorum can log in again',
+  'fix.CKR_SESSION_CLOSED': 'resume the ceremony so the quorum can log in again',
+  'fix.CKR_USER_NOT_LOGGED_IN': 'the ceremony must unlock the token with a quorum before this step',
+  'fix.CKR_GENERAL_ERROR': 'check the HSM status and logs before retrying',
+  'fix.CKR_FUNCTION_FAILED': 'check the HSM status and retry',
+  'fix.storage': 'free space or fix permissions on the workdir, then `keyceremony resume <workdir>`; nothing was recorded for this output',
 } as const;

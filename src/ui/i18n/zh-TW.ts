@@ -285,4 +285,21 @@ export const zhTW: Messages = {
   'code.x509.signature-check': '簽章驗證失敗',
   'code.x509.tbs-mismatch': 'HSM 簽發的憑證與檢查過的副本不同',
   'code.x509.issuer-key': '此金鑰不是簽發者憑證的金鑰',
+  'code.CKR_SESSION_CLOSED': '與 HSM 的工作階段已關閉',
+  'code.CKR_USER_NOT_LOGGED_IN': '載具尚未登入',
+  'code.CKR_GENERAL_ERROR': 'HSM 回報一般錯誤',
+  'code.CKR_FUNCTION_FAILED': 'HSM 無法完成此操作',
+
+  // Hints, by the exact English text the engine gives (problem-text.ts checks it).
+  'fix.CKR_PIN_INCORRECT': '載具會計算登入失敗次數，失敗數次後即鎖住 PIN；請先停止並核對分持組，再行重試',
+  'fix.CKR_PIN_LOCKED': '此 PIN 已無法登入；須由安全官依 HSM 廠商程序解鎖，並記錄為異常事項',
+  'fix.CKR_TOKEN_NOT_PRESENT': '請確認 HSM 已連接、載具已插入，再重試此步驟',
+  'fix.CKR_DEVICE_REMOVED': '請重新連接 HSM；可重試此步驟，或以 `keyceremony resume` 續行儀式',
+  'fix.CKR_DEVICE_ERROR': '重試前請先檢查 HSM 狀態與日誌',
+  'fix.CKR_SESSION_HANDLE_INVALID': '工作階段已關閉或 HSM 已重新啟動；請續行儀式，由保管人重新登入',
+  'fix.CKR_SESSION_CLOSED': '請續行儀式，由保管人重新登入',
+  'fix.CKR_USER_NOT_LOGGED_IN': '此步驟之前，須由法定人數的保管人解鎖載具',
+  'fix.CKR_GENERAL_ERROR': '重試前請先檢查 HSM 狀態與日誌',
+  'fix.CKR_FUNCTION_FAILED': '請檢查 HSM 狀態後重試',
+  'fix.storage': '請釋出磁碟空間或修正工作目錄的權限，再執行 `keyceremony resume <workdir>`；此產出未被記錄',
 };
