@@ -1,7 +1,7 @@
 // A ceremony workdir: definition.yaml (copy), hsm-profile.yaml (copy), journal.jsonl,
 // state.json (the last stable snapshot, no secrets), inputs/, outputs/, and a lock so that
 // only one keyceremony process works on it at a time.
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
@@ -51,6 +51,44 @@ export function setupFailure(error: unknown, workdir: string): unknown {
   return setupError(cause, (cause as NodeJS.ErrnoException & { dest?: string }).dest ?? cause.path ?? workdir);
 }
 
+interface FoundLock {
+  /** Undefined when the file cannot be read as a lock (a crash of an older version, a damaged disk). */
+  holder: LockInfo | undefined;
+  /** Tells this lock file from any later one: its holder and start, or else its inode and time. */
+  tag: string;
+}
+
+/** The lock file as it is now; undefined when there is none. */
+function readLock(file: string): FoundLock | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw storageError(error, file);
+  }
+  try {
+    // One open file for both: the content and the inode belong to the same lock.
+    const stat = fstatSync(fd);
+    const holder = parseLock(readFileSync(fd, 'utf8'));
+    const tag = holder ? `${holder.pid}-${Date.parse(holder.since)}` : `i${stat.ino}-${Math.round(stat.mtimeMs)}`;
+    return { holder, tag };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseLock(text: string): LockInfo | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockInfo>;
+    return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.since === 'string' && !Number.isNaN(Date.parse(value.since))
+      ? { pid: value.pid, host: value.host, since: value.since }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -69,6 +107,8 @@ export class Workdir {
   /** Set when a lock left by a process that no longer runs (a crash) was taken over. */
   staleLock: LockInfo | undefined;
   private locked = false;
+  /** The marker this run created to take a stale lock over; removed with the lock. */
+  private takeoverMarker: string | undefined;
 
   private constructor(readonly dir: string) {
     this.journalFile = join(dir, 'journal.jsonl');
@@ -154,7 +194,7 @@ export class Workdir {
       throw storageError(error, this.lockFile);
     }
     try {
-      for (let attempt = 0; attempt < 2; attempt++) {
+      for (let attempt = 0; attempt < 3; attempt++) {
         try {
           linkSync(temp, this.lockFile);
           this.locked = true;
@@ -162,21 +202,10 @@ export class Workdir {
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, this.lockFile);
         }
-        let holder: LockInfo | undefined;
-        try {
-          holder = JSON.parse(readFileSync(this.lockFile, 'utf8')) as LockInfo;
-        } catch {
-          holder = undefined;
-        }
-        if (holder && holder.host === info.host && processAlive(holder.pid)) {
-          throw new InputError(`workdir ${this.dir} is in use by keyceremony process ${holder.pid} (since ${holder.since})`, {
-            hint: 'one run per workdir at a time; wait for it to finish or stop it (it can then be resumed)',
-            code: 'workdir.locked',
-          });
-        }
-        // The holder is gone (a crash): take the lock over, and let the caller record it.
-        this.staleLock = holder ?? { pid: 0, host: 'unknown', since: 'unknown' };
-        rmSync(this.lockFile, { force: true });
+        const found = readLock(this.lockFile);
+        if (!found) continue; // its holder just unlocked: try again
+        if (found.holder && found.holder.host === info.host && processAlive(found.holder.pid)) throw this.inUse(found.holder.pid, found.holder.since);
+        if (this.takeOver(temp, found)) return;
       }
       throw new KeyceremonyError(`could not lock workdir ${this.dir}`, { code: 'workdir.lock' });
     } finally {
@@ -184,10 +213,55 @@ export class Workdir {
     }
   }
 
+  /**
+   * Replaces a lock whose holder no longer runs (a crash). Two resumes may find the same
+   * stale lock at once; only the one that creates this lock's takeover marker (by link, as
+   * atomic as the lock itself) may replace it, and it does so by rename, so the workdir is
+   * never without a lock for a third process to slip in. False: the lock changed meanwhile,
+   * look again.
+   */
+  private takeOver(temp: string, stale: FoundLock): boolean {
+    const marker = `${this.lockFile}.takeover-${stale.tag}`;
+    try {
+      linkSync(temp, marker);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, this.lockFile);
+      const other = readLock(marker)?.holder;
+      if (other && processAlive(other.pid)) throw this.inUse(other.pid, other.since);
+      throw new KeyceremonyError(`workdir ${this.dir}: taking over the lock of a crashed run did not finish (process ${other?.pid ?? 'unknown'} no longer runs)`, {
+        code: 'workdir.lock',
+        hint: `make sure no keyceremony process works on this workdir, remove ${marker}, then resume again`,
+      });
+    }
+    if (readLock(this.lockFile)?.tag !== stale.tag) {
+      rmSync(marker, { force: true });
+      return false;
+    }
+    try {
+      renameSync(temp, this.lockFile);
+    } catch (error) {
+      rmSync(marker, { force: true });
+      throw storageError(error, this.lockFile);
+    }
+    this.locked = true;
+    this.takeoverMarker = marker;
+    // The holder is gone (a crash); the caller records that the lock was taken over.
+    this.staleLock = stale.holder ?? { pid: 0, host: 'unknown', since: 'unknown' };
+    return true;
+  }
+
+  private inUse(pid: number, since: string): InputError {
+    return new InputError(`workdir ${this.dir} is in use by keyceremony process ${pid} (since ${since})`, {
+      hint: 'one run per workdir at a time; wait for it to finish or stop it (it can then be resumed)',
+      code: 'workdir.locked',
+    });
+  }
+
   unlock(): void {
     if (!this.locked) return;
     this.locked = false;
     rmSync(this.lockFile, { force: true });
+    if (this.takeoverMarker) rmSync(this.takeoverMarker, { force: true });
   }
 
   /** write temp, fsync, rename, fsync folder: state.json is always a whole snapshot. */

@@ -82,6 +82,25 @@ function installFileHooks(): void {
       return (real.renameSync as (...a: unknown[]) => void)(...args);
     };
   }
+  if (lock) {
+    // A lock left by a crashed run is taken over by rename(), not link().
+    const previous = patched.renameSync;
+    patched.renameSync = (...args: unknown[]) => {
+      const result = previous(...args);
+      if (basename(String(args[1])) === '.lock') process.kill(process.pid, lock.action);
+      return result;
+    };
+  }
+  const lockRead = plan.afterLockRead;
+  if (lockRead) {
+    // The moment a run has opened the lock it found to judge whether its holder still runs.
+    const previous = patched.openSync;
+    patched.openSync = (...args: unknown[]) => {
+      const fd = previous(...args);
+      if (basename(String(args[0])) === '.lock' && args[1] === 'r') process.kill(process.pid, lockRead.action);
+      return fd;
+    };
+  }
   syncBuiltinESMExports();
 }
 

@@ -9,6 +9,7 @@
 // - afterOutput: the same, the moment an output file has been written under its final name
 //   (before the step's record: the window resume's "unrecorded output" check is for);
 // - afterLock: the same, the moment the workdir's .lock file exists;
+// - afterLockRead: the same, the moment a run has opened a lock it found, to judge it;
 // - hsm: a fault at one HSM call (faulty-hsm.ts);
 // - tokenFlags: the token reports "final try" / "locked" PIN flags;
 // - hsmLog: every HSM call the child makes, one line each (to see logout and close);
@@ -27,6 +28,8 @@ export interface FaultPlan {
   afterOutput?: { name: string; action: 'SIGKILL' | 'SIGSTOP' };
   /** The child acts the moment the workdir's lock file exists (created, content and all). */
   afterLock?: { action: 'SIGKILL' | 'SIGSTOP' };
+  /** The child acts the moment it has opened an existing lock file to see who holds it. */
+  afterLockRead?: { action: 'SIGKILL' | 'SIGSTOP' };
   hsm?: HsmFault;
   tokenFlags?: { label: string; userPinFinalTry?: boolean; userPinLocked?: boolean };
   hsmLog?: string;

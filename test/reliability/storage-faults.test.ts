@@ -224,3 +224,28 @@ t.test('two resumes at the same moment: the lock is whole as soon as it exists',
   const records = assertWorkdirConsistent(t, c.workdir);
   t.equal(records.filter((r) => r.event === 'ceremony.resumed').length, 1, 'one resume happened');
 });
+
+t.test('two resumes find the same stale lock: one takes it over, the other is refused', async (t) => {
+  const c = newCase(chain, 'stale-lock-race', 'hca-g3-keygen');
+  const crashed = await runWithFaults(c.runArgs, { afterRecord: { event: 'step.completed', step: 'inventory', action: 'SIGKILL' } }, { env: c.store.env });
+  t.equal(crashed.signal, 'SIGKILL');
+  t.ok(existsSync(join(c.workdir, '.lock')), 'the crash left its lock behind');
+  // The first resume has the crashed run's lock open and is about to judge it stale...
+  const slow = startWithFaults(['resume', c.workdir, '--answers', c.answers], { afterLockRead: { action: 'SIGSTOP' } }, { env: c.store.env });
+  t.ok(await waitUntilStopped(slow), 'the first resume is held while it reads the stale lock');
+  // ...when a second resume takes the same stale lock over.
+  const fast = startWithFaults(['resume', c.workdir, '--answers', c.answers], { afterLock: { action: 'SIGSTOP' } }, { env: c.store.env });
+  t.ok(await waitUntilStopped(fast), 'the second resume holds the lock');
+  t.match(readFileSync(join(c.workdir, '.lock'), 'utf8'), `"pid":${fast.pid}`, 'the lock file is the second resume\'s');
+  process.kill(slow.pid, 'SIGCONT');
+  const refused = await slow.done;
+  t.equal(refused.code, 2, 'the first resume is refused rather than removing the new lock');
+  t.match(refused.stderr, `keyceremony: error: workdir ${c.workdir} is in use by keyceremony process ${fast.pid}`);
+  t.match(readFileSync(join(c.workdir, '.lock'), 'utf8'), `"pid":${fast.pid}`, 'the lock is still the second resume\'s');
+  process.kill(fast.pid, 'SIGCONT');
+  const result = await fast.done;
+  t.equal(result.code, 0, `the second resume completes ${result.stderr}`);
+  const records = assertWorkdirConsistent(t, c.workdir);
+  t.equal(records.filter((r) => r.event === 'ceremony.resumed').length, 1, 'one resume happened');
+  t.same(readdirSync(c.workdir).filter((name) => name.startsWith('.lock')), [], 'the lock and its takeover marker are gone when the run ends');
+});
