@@ -17,6 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -105,30 +106,28 @@ export function runWithFaults(args: string[], plan: FaultPlan, options: { env: N
   return startWithFaults(args, plan, options).done;
 }
 
-/** Waits until the child has stopped itself (SIGSTOP), or has ended; true when stopped. */
-/** The state letter of a process in /proc/<pid>/stat ("pid (comm) S ..."), or undefined when it is gone. */
-function processState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Continues a held child and waits until it really runs again, so that a following
- * waitUntilStopped() cannot mistake the old hold for the next one.
+ * Waits until the kernel holds `signal` pending for the (stopped) child: /proc/<pid>/status
+ * lists pending signals as hex masks, bit n-1 for signal n, per thread (SigPnd) and for the
+ * whole process (ShdPnd). False when it is not pending within a second, or the child is gone.
  */
-export async function continueHeld(started: StartedChild): Promise<void> {
-  process.kill(started.pid, 'SIGCONT');
-  for (let i = 0; i < 500; i++) {
-    const state = processState(started.pid);
-    if (state !== 'T' && state !== 't') return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+export async function signalPending(started: StartedChild, signal: NodeJS.Signals): Promise<boolean> {
+  const bit = 1n << BigInt(osConstants.signals[signal] - 1);
+  for (let i = 0; i < 100; i++) {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${started.pid}/status`, 'utf8');
+    } catch {
+      return false;
+    }
+    const masks = [...status.matchAll(/^(?:SigPnd|ShdPnd):\s*([0-9a-f]+)$/gm)].map((m) => BigInt(`0x${m[1]}`));
+    if (masks.some((mask) => (mask & bit) !== 0n)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  return false;
 }
 
+/** Waits until the child has stopped itself (SIGSTOP), or has ended; true when stopped. */
 export async function waitUntilStopped(started: StartedChild): Promise<boolean> {
   let ended = false;
   void started.done.then(() => (ended = true));

@@ -8,7 +8,7 @@ import { keyceremony } from '../helpers/cli.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { assertWorkdirConsistent, completions, csrFacts, publicKeyLabels } from '../helpers/checks.js';
-import { continueHeld, runWithFaults, startWithFaults, waitUntilStopped, type FaultRunResult } from '../helpers/faults.js';
+import { runWithFaults, signalPending, startWithFaults, waitUntilStopped, type FaultRunResult } from '../helpers/faults.js';
 
 const chain = await prepareChain(t, 'hca-token-init');
 const canary = buildCanary(Object.values(chain.workdirs));
@@ -71,13 +71,14 @@ t.test('SIGINT while the HSM generates the key', async (t) => {
 t.test('SIGTERM from outside while the HSM signs the CSR', async (t) => {
   const c = newCase(chain, 'sigterm-csr', 'hca-g3-keygen');
   const hsmLog = join(c.dir, 'hsm.log');
-  const started = startWithFaults(c.runArgs, { afterRecord: { event: 'step.approved', step: 'csr', action: 'SIGSTOP' }, hsm: { method: 'sign', moment: 'before', action: { signal: 'SIGSTOP' } }, hsmLog }, { env: c.store.env });
-  // Held twice: after the approval is recorded, then again as the signing begins. SIGTERM is
-  // sent while the signature is being made, as an operator or a service manager would.
-  t.ok(await waitUntilStopped(started), 'held after the CSR step was approved');
-  await continueHeld(started);
+  // Held once, as the HSM starts signing the CSR (the first signature of the ceremony; the HSM
+  // log below shows it was `sign`). SIGTERM is sent while the signature is being made, as an
+  // operator or a service manager would, and the child goes on only once the kernel holds the
+  // signal for it, so the signal cannot arrive before or after the signing.
+  const started = startWithFaults(c.runArgs, { hsm: { method: 'sign', moment: 'before', action: { signal: 'SIGSTOP' } }, hsmLog }, { env: c.store.env });
   t.ok(await waitUntilStopped(started), 'held as the HSM starts signing');
   process.kill(started.pid, 'SIGTERM');
+  t.ok(await signalPending(started, 'SIGTERM'), 'SIGTERM is pending for the held child');
   process.kill(started.pid, 'SIGCONT');
   const result = await started.done;
   checkStopped(t, c, result, 'SIGTERM', 'lock', 'sign', hsmLog);
