@@ -118,6 +118,7 @@ export function pkcs11ToolLoggedIn(fixture: Pick<SoftHsmFixture, 'modulePath' | 
     let stdout = '';
     let stderr = '';
     let typed = false;
+    let typing: NodeJS.Timeout | undefined;
     // A stuck pseudo terminal must fail the test quickly, not hang it until tap's timeout.
     const timer = setTimeout(() => {
       stderr += '\n(test helper: pkcs11-tool did not finish within 60 s; killed)';
@@ -127,15 +128,24 @@ export function pkcs11ToolLoggedIn(fixture: Pick<SoftHsmFixture, 'modulePath' | 
       stdout += chunk.toString();
       if (!typed && stdout.includes('PIN:')) {
         typed = true;
-        // Typed at the prompt, then end of input, so `script` exits with pkcs11-tool.
-        child.stdin.end(Buffer.concat([pin, Buffer.from('\n')]));
+        // pkcs11-tool prints the prompt, then turns echo off, which flushes what was already
+        // typed (TCSAFLUSH). On a loaded machine a PIN typed the moment the prompt showed was
+        // lost that way (pkcs11-tool then waited, or read an end of input and failed), so it
+        // is typed a little later. Input stays open until pkcs11-tool ends (`script -e` ends
+        // with it): an end of input must not reach it first.
+        typing = setTimeout(() => child.stdin.write(Buffer.concat([pin, Buffer.from('\n')])), 250);
       }
     });
     child.stdin.on('error', () => undefined);
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
+    child.on('exit', () => {
+      clearTimeout(typing);
+      child.stdin.end();
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearTimeout(typing);
       resolve({ code, stdout: stdout.replace(/\r/g, ''), stderr });
     });
   });
