@@ -538,6 +538,24 @@ export function compileCeremony(definition: Definition) {
               },
               { actions: refuse(problem) },
             ],
+            // resume: a sign-off the journal has but the last snapshot does not (the process
+            // stopped between the record and the snapshot) is adopted, not asked for again.
+            'signoff.recovered': {
+              guard: ({ event, context }: Args) =>
+                event.type === 'signoff.recovered' && event.step === step.id && !context.signOffs.some((s) => s.participant === (event as Extract<CeremonyEvent, { type: 'signoff.recovered' }>).participant),
+              actions: [
+                assign({
+                  signOffs: ({ context, event }: Args) => {
+                    const e = event as Extract<CeremonyEvent, { type: 'signoff.recovered' }>;
+                    return [...context.signOffs, { participant: e.participant, followedScript: e.followedScript, note: e.note }];
+                  },
+                }),
+                journal(({ event }) => {
+                  const e = event as Extract<CeremonyEvent, { type: 'signoff.recovered' }>;
+                  return { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, participant: e.participant, note: 'signed off before the restart; adopted from its journal record, not asked again' } };
+                }),
+              ],
+            },
           },
         },
       },

@@ -11,11 +11,18 @@ import type { OutputStore } from './outputs.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, CeremonyEvent, StepResult } from './types.js';
 
-/** Step completions the journal has after the snapshot's head, as events that adopt them. */
+/** Step completions (and single sign-offs) the journal has after the snapshot's head, as events that adopt them. */
 export function journalCatchUp(records: JournalRecord[], afterSeq: number): CeremonyEvent[] {
-  return records
-    .filter((r) => r.seq > afterSeq && r.step !== null && (r.event === 'step.completed' || r.event === 'participants.signed-in'))
+  const tail = records.filter((r) => r.seq > afterSeq && r.step !== null);
+  // A sign-off step the journal has as completed is adopted whole, by its step.completed record.
+  const completed = new Set(tail.filter((r) => r.event === 'step.completed').map((r) => r.step));
+  return tail
+    .filter((r) => r.event === 'step.completed' || r.event === 'participants.signed-in' || (r.event === 'participant.signed-off' && !completed.has(r.step)))
     .map((r) => {
+      if (r.event === 'participant.signed-off') {
+        const { followedScript, note } = r.data as { followedScript: boolean; note: string };
+        return { type: 'signoff.recovered', step: r.step!, participant: r.who[0]!, followedScript, note, seq: r.seq } as CeremonyEvent;
+      }
       // Sign-in completes with participants.signed-in (it has no step.completed record).
       if (r.event === 'participants.signed-in') {
         const { participants } = r.data as { participants: StepResult['participants'] };

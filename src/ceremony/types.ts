@@ -140,6 +140,7 @@ export type CeremonyEvent =
   | StepEvent<'step.retry', { by: string[]; allowFinalTry?: boolean }>
   /** resume adopts a step that happened before the restart: from its journal record, or (a key) from the HSM. */
   | StepEvent<'step.recovered', { result: StepResult; performer?: string; witnesses: string[]; seq: number; source?: 'journal' | 'hsm' }>
+  | StepEvent<'signoff.recovered', { participant: string; followedScript: boolean; note: string; seq: number }>
   | { type: 'exception'; by: string; text: string }
   | { type: 'pause'; by: string; reason: string }
   | { type: 'continue'; by: string[] }

@@ -302,3 +302,86 @@ t.test('resume adopts a sign-in the journal recorded after the last snapshot, an
   adopted.actor.send({ type: 'step.recovered', step: 'inventory', result: { values: {} }, performer: 'alice', witnesses: ['wendy'], seq: 0, source: 'hsm' });
   t.same(adopted.journal.find((j) => j.event === 'step.reconciled'), { step: 'inventory', event: 'step.reconciled', who: ['alice', 'wendy'], data: { from: 'hsm', note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' } });
 });
+
+/** A fresh run, driven with fake effects to the sign-off step; its journal so far. */
+async function atSignOff() {
+  const run = start();
+  const { actor } = run;
+  actor.send(signIn);
+  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  actor.send(submit('room', 'alice', ['walter']));
+  actor.send(submit('init', 'alice', ['wendy']));
+  await settle();
+  for (const credential of ['test-so-pin', 'test-user-pin']) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
+  await settle();
+  for (const [custodian, index] of [['carol', 1], ['dave', 2]] as const) actor.send({ type: 'share.accepted', step: 'unlock-so', custodian, index, setId: 'SO000001' });
+  actor.send(submit('unlock-so', 'alice', ['wendy']));
+  await settle();
+  actor.send(submit('new-user-pin', 'alice', ['walter']));
+  await settle();
+  for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'new-user-pin', credential: 'test-user-pin', custodian });
+  await settle();
+  actor.send(submit('lock-so', undefined, []));
+  await settle();
+  for (const [custodian, index] of [['erin', 3], ['dave', 2]] as const) actor.send({ type: 'share.accepted', step: 'unlock', custodian, index, setId: 'US000002' });
+  actor.send(submit('unlock', 'alice', ['wendy']));
+  await settle();
+  actor.send(submit('keygen', 'alice', ['wendy']));
+  await settle();
+  actor.send(submit('lock', undefined, []));
+  await settle();
+  actor.send(submit('deviations', 'wendy', [], { text: 'none' }));
+  return run;
+}
+
+t.test('resume adopts sign-offs the journal recorded after the last snapshot; nobody signs off twice', async (t) => {
+  const { journalCatchUp } = await import('../../src/ceremony/reconcile.js');
+  const { actor, journal } = await atSignOff();
+  t.same(actor.getSnapshot().value, { 'sign-off': 'awaiting' });
+  const saved = actor.getPersistedSnapshot();
+  // After the snapshot: two sign-offs were recorded, then the process stopped.
+  actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'alice', followedScript: true });
+  actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'wendy', followedScript: false, note: 'the pause at 10:02 was not in the script' });
+  const records = journal.map((j, i) => ({ seq: i + 1, time: '', prev: '', hash: '', ...j, step: j.step ?? null }));
+  const snapshotSeq = records.length - 2;
+  const events = journalCatchUp(records, snapshotSeq);
+  t.same(events, [
+    { type: 'signoff.recovered', step: 'sign-off', participant: 'alice', followedScript: true, note: '', seq: snapshotSeq + 1 },
+    { type: 'signoff.recovered', step: 'sign-off', participant: 'wendy', followedScript: false, note: 'the pause at 10:02 was not in the script', seq: snapshotSeq + 2 },
+  ]);
+
+  const resumedJournal: JournalIntent[] = [];
+  const machine = compileCeremony(definition).provide({ actors: fakeActors() as never, actions: { journal: (_: unknown, intent: JournalIntent) => void resumedJournal.push(intent) } });
+  const resumed = createActor(machine, { input, snapshot: saved as never });
+  resumed.start();
+  for (const event of [...events, ...events]) resumed.send(event); // the second time changes nothing
+  t.same(
+    resumed.getSnapshot().context.signOffs.map((s) => s.participant),
+    ['alice', 'wendy'],
+    'adopted once each',
+  );
+  t.same(resumedJournal, [
+    { step: 'sign-off', event: 'step.reconciled', who: [], data: { from: 'journal', seq: snapshotSeq + 1, participant: 'alice', note: 'signed off before the restart; adopted from its journal record, not asked again' } },
+    { step: 'sign-off', event: 'step.reconciled', who: [], data: { from: 'journal', seq: snapshotSeq + 2, participant: 'wendy', note: 'signed off before the restart; adopted from its journal record, not asked again' } },
+  ]);
+  resumed.send({ type: 'signoff.submit', step: 'sign-off', participant: 'wendy', followedScript: true });
+  t.equal(resumed.getSnapshot().context.refusal?.message, 'step sign-off: wendy has already signed off', 'an adopted sign-off counts');
+  for (const p of PEOPLE.slice(2)) resumed.send({ type: 'signoff.submit', step: 'sign-off', participant: p.id, followedScript: true });
+  t.equal(resumed.getSnapshot().status, 'done', 'the others sign off and the ceremony is sealed');
+  t.equal(resumedJournal.filter((j) => j.event === 'participant.signed-off').length, PEOPLE.length - 2, 'only the others were asked');
+  t.same(resumedJournal.at(-1), { step: null, event: 'ceremony.sealed', who: [], data: { status: 'completed', exceptions: 0 } });
+});
+
+t.test('a sign-off step the journal has as completed is adopted whole, not sign-off by sign-off', async (t) => {
+  const { journalCatchUp } = await import('../../src/ceremony/reconcile.js');
+  const record = (seq: number, step: string, event: string, who: string[], data: Record<string, unknown>) => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
+  const events = journalCatchUp(
+    [
+      record(40, 'sign-off', 'participant.signed-off', ['alice'], { followedScript: true, note: '' }),
+      record(41, 'sign-off', 'participant.signed-off', ['wendy'], { followedScript: true, note: '' }),
+      record(42, 'sign-off', 'step.completed', ['alice', 'wendy'], { type: 'sign-off', index: 11, signOffs: [] }),
+    ],
+    39,
+  );
+  t.same(events.map((e) => e.type), ['step.recovered']);
+});

@@ -45,6 +45,8 @@ interface CrashPoint {
   /** The run leaves an output the journal does not know: resume moves it aside. */
   unrecordedOutput?: string;
   sealed?: boolean;
+  /** Killed after one participant's sign-off record: resume adopts it and asks only the others. */
+  signOffAdopted?: boolean;
 }
 
 /** The HSM call that is a step's work, and the moments worth killing it at. */
@@ -71,6 +73,10 @@ export function crashPoints(ceremony: Ceremony): CrashPoint[] {
   const points: CrashPoint[] = [];
   for (const step of definition.steps) {
     const event = step.type === 'sign-in' ? 'participants.signed-in' : 'step.completed';
+    // A sign-off step records each participant's sign-off before the step completes.
+    if (step.type === 'sign-off') {
+      points.push({ name: `after the first sign-off record of ${step.id}`, step: step.id, plan: { afterRecord: { event: 'participant.signed-off', step: step.id, action: 'SIGKILL' } }, signOffAdopted: true });
+    }
     points.push({ name: `after the record of ${step.id}`, step: step.id, plan: { afterRecord: { event, step: step.id, action: 'SIGKILL' } } });
     const work = hsmWork(step);
     for (const moment of work?.moments ?? []) {
@@ -178,7 +184,11 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
         t.ok(records.some((r) => r.event === 'ceremony.resumed'), 'ceremony.resumed recorded');
         // Killed after the last step's record, nothing is left to do after the restart: the
         // step is adopted from the journal and the ceremony sealed.
-        if (point.step === 'sign-off') t.ok(records.some((r) => r.event === 'step.reconciled' && r.step === 'sign-off'), 'sign-off adopted from its record');
+        if (point.signOffAdopted) {
+          t.ok(records.some((r) => r.event === 'step.reconciled' && r.step === 'sign-off' && typeof (r.data as { participant?: unknown }).participant === 'string'), 'the sign-off before the crash adopted from its record');
+          const signedOff = records.filter((r) => r.event === 'participant.signed-off').map((r) => r.who[0]);
+          t.same(signedOff, [...new Set(signedOff)], 'nobody signed off twice');
+        } else if (point.step === 'sign-off') t.ok(records.some((r) => r.event === 'step.reconciled' && r.step === 'sign-off'), 'sign-off adopted from its record');
         else t.ok(records.some((r) => r.event === 'ceremony.restarted'), 'ceremony.restarted recorded');
         const completed = completions(records);
         for (const step of definition.steps.filter((s) => s.type !== 'sign-in')) t.equal(completed[step.id], 1, `step ${step.id} completed once`);
