@@ -1,9 +1,7 @@
 // Shared fixtures for the x509 tests: CA keys on a throwaway SoftHSM token (generated once
 // per test file, RSA-4096 takes seconds), openssl as the independent checker, and a
 // signer wrapper that counts how often the HSM was asked to sign.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HsmSession } from '../../src/hsm/hsm.js';
@@ -14,7 +12,7 @@ import { signForX509 } from '../../src/x509/webcrypto-bridge.js';
 import { hsmSigner, type KeySigner } from '../../src/x509/signer.js';
 import { loadX509Profile, type X509Profile } from '../../src/x509/profile.js';
 import type { NameAttributes } from '../../src/x509/names.js';
-import { pem } from './openssl.js';
+import { openssl, pem } from './openssl.js';
 import { softhsm, type RunResult, type SoftHsmFixture } from './softhsm.js';
 
 interface Teardown {
@@ -52,27 +50,9 @@ export interface CaKeys {
   signers: Record<string, KeySigner>;
 }
 
-/**
- * Runs openssl on files in a temp dir, like helpers/openssl.ts, but with no stdin: a fast
- * openssl can exit before an empty stdin write lands, which fails the test with EPIPE.
- */
-export async function openssl(args: (dir: string) => string[], files: Record<string, string | Buffer> = {}): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'kc-x509-'));
-  try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    return await new Promise<RunResult>((resolve, reject) => {
-      const child = spawn('openssl', args(dir), { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+// openssl on files in a temp dir: the one runner in helpers/openssl.ts (it tolerates a command
+// that exits before reading its stdin).
+export { openssl } from './openssl.js';
 
 /** One SoftHSM token with the named key pairs, logged in for the whole test file. */
 export async function caKeys(t: Teardown, token: string, keys: Record<string, KeyAlgorithm>): Promise<CaKeys> {

@@ -7,7 +7,6 @@
 // state.json a run saves on its way. The crash, fault and bad-input tests run the canary
 // over their own runs too.
 import t from 'tap';
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { keyceremony } from '../helpers/cli.js';
 import { newCase, prepareChain } from '../helpers/chain.js';
 import { runWithFaults } from '../helpers/faults.js';
 import { assertNoSecretsLeaked, buildCanary, scanForSecrets } from '../helpers/canary.js';
+import { run, type RunResult } from '../helpers/softhsm.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -77,16 +77,8 @@ t.test('every state.json a run saves on its way holds no secret', async (t) => {
   assertNoSecretsLeaked(t, canary, { roots: [c.workdir, snapshots], streams: { stdout: result.stdout, stderr: result.stderr } }, 'the run and its snapshots');
 });
 
-function dryRun(out: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'scripts', 'dry-run.mjs'), '--out', out], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function dryRun(out: string): Promise<RunResult> {
+  return run(process.execPath, [join(REPO, 'scripts', 'dry-run.mjs'), '--out', out], { cwd: REPO });
 }
 
 t.test('the whole dry-run chain leaves no secret behind', async (t) => {
