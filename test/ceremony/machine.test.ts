@@ -48,6 +48,54 @@ const signIn: CeremonyEvent = { type: 'participants.submit', step: 'sign-in', pa
 const submit = (step: string, performer: string | undefined, witnesses: string[], values: Record<string, string> = {}): CeremonyEvent => ({ type: 'step.submit', step, ...(performer ? { performer } : {}), witnesses, values });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+type Actor = ReturnType<typeof start>['actor'];
+const INVENTORY = { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' };
+const confirmAll = (actor: Actor, step: string, credentials: string[]) => {
+  for (const credential of credentials) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step, credential, custodian });
+};
+
+/** The all-steps fixture, stage by stage: what each stage sends to get through it. */
+const STAGES: Array<[stage: string, send: (actor: Actor) => void]> = [
+  ['sign-in', (actor) => actor.send(signIn)],
+  ['inventory', (actor) => actor.send(submit('inventory', 'alice', ['wendy'], INVENTORY))],
+  ['room', (actor) => actor.send(submit('room', 'alice', ['walter']))],
+  ['init', (actor) => actor.send(submit('init', 'alice', ['wendy']))],
+  ['init shares', (actor) => confirmAll(actor, 'init', ['test-so-pin', 'test-user-pin'])],
+  [
+    'unlock-so',
+    (actor) => {
+      actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'carol', index: 1, setId: 'SO000001' });
+      actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'dave', index: 2, setId: 'SO000001' });
+      actor.send(submit('unlock-so', 'alice', ['wendy']));
+    },
+  ],
+  ['new-user-pin', (actor) => actor.send(submit('new-user-pin', 'alice', ['walter']))],
+  ['new-user-pin shares', (actor) => confirmAll(actor, 'new-user-pin', ['test-user-pin'])],
+  ['lock-so', (actor) => actor.send(submit('lock-so', undefined, []))],
+  [
+    'unlock',
+    (actor) => {
+      actor.send({ type: 'share.accepted', step: 'unlock', custodian: 'erin', index: 3, setId: 'US000002' });
+      actor.send({ type: 'share.accepted', step: 'unlock', custodian: 'dave', index: 2, setId: 'US000002' });
+      actor.send(submit('unlock', 'alice', ['wendy']));
+    },
+  ],
+  ['keygen', (actor) => actor.send(submit('keygen', 'alice', ['wendy']))],
+  ['lock', (actor) => actor.send(submit('lock', undefined, []))],
+  ['deviations', (actor) => actor.send(submit('deviations', 'wendy', [], { text: 'none' }))],
+];
+
+/** Sends the stages up to and including `last`, letting the fake effects finish after each; `after` checks each stage. */
+async function driveThrough(actor: Actor, last: string, after: (stage: string) => void = () => undefined): Promise<void> {
+  for (const [stage, send] of STAGES) {
+    send(actor);
+    await settle();
+    after(stage);
+    if (stage === last) return;
+  }
+  throw new Error(`no stage ${last}`);
+}
+
 t.test('pure transitions: sign-in refusals and acceptance, without running anything', async (t) => {
   const machine = compileCeremony(definition);
   const [initial] = initialTransition(machine, input);
@@ -73,7 +121,7 @@ t.test('multiple person control on a step: same person, missing witness, wrong r
   const machine = compileCeremony(definition);
   const [initial] = initialTransition(machine, input);
   const [atInventory] = transition(machine, initial, signIn);
-  const values = { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' };
+  const values = INVENTORY;
   const cases: Array<[CeremonyEvent, string]> = [
     [submit('inventory', 'alice', ['alice'], values), 'step inventory: alice cannot be both performer and witness'],
     [submit('inventory', 'alice', [], values), 'step inventory: a witness (witness) must confirm, 0 did'],
@@ -99,11 +147,7 @@ t.test('multiple person control on a step: same person, missing witness, wrong r
 
 t.test('a whole run with fake effects: shares from distinct custodians of the set, journal order', async (t) => {
   const { actor, journal } = start();
-  actor.send(signIn);
-  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
-  actor.send(submit('room', 'alice', ['walter']));
-  actor.send(submit('init', 'alice', ['wendy']));
-  await settle();
+  await driveThrough(actor, 'init');
   t.same(actor.getSnapshot().value, { init: 'distributing' });
   for (const credential of ['test-so-pin', 'test-user-pin']) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
   actor.send({ type: 'share.confirmed', step: 'init', credential: 'test-so-pin', custodian: 'carol' });
@@ -139,7 +183,7 @@ t.test('pause and continue need two people; abort needs two people and a reason 
   actor.send(signIn);
   actor.send({ type: 'pause', by: 'alice', reason: 'lunch' });
   t.same(actor.getSnapshot().context.paused, { by: 'alice', reason: 'lunch' });
-  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  actor.send(submit('inventory', 'alice', ['wendy'], INVENTORY));
   t.match(actor.getSnapshot().context.refusal?.message, 'the ceremony is paused (lunch)');
   actor.send({ type: 'continue', by: ['alice', 'alice'] });
   t.equal(actor.getSnapshot().context.refusal?.message, 'continuing the ceremony needs two different people, 1 confirmed');
@@ -163,9 +207,7 @@ t.test('pause and continue need two people; abort needs two people and a reason 
 
 t.test('after a restart the quorum logs in again before the next HSM step', async (t) => {
   const { actor, journal } = start();
-  actor.send(signIn);
-  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
-  actor.send(submit('room', 'alice', ['walter']));
+  await driveThrough(actor, 'room');
   // Jump ahead as resume would: the journal says these steps completed.
   const recovered = (step: string, result: StepResult, seq: number): CeremonyEvent => ({ type: 'step.recovered', step, result, performer: 'alice', witnesses: ['wendy'], seq });
   actor.send(recovered('init', { shareSets: [{ credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] }, 10));
@@ -206,11 +248,7 @@ t.test('a failed step is retried only by two people', async (t) => {
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });
   const actor = createActor(machine, { input }).start();
-  actor.send(signIn);
-  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
-  actor.send(submit('room', 'alice', ['walter']));
-  actor.send(submit('init', 'alice', ['wendy']));
-  await settle();
+  await driveThrough(actor, 'init');
   t.same(actor.getSnapshot().value, { init: 'failed' });
   t.same(actor.getSnapshot().context.failure, { step: 'init', code: 'CKR_DEVICE_REMOVED', message: 'the HSM device was removed during the operation (CKR_DEVICE_REMOVED)', hint: 'reconnect the HSM' });
   t.ok(journal.some((j) => j.event === 'step.failed' && (j.data as { code: string }).code === 'CKR_DEVICE_REMOVED'));
@@ -225,43 +263,36 @@ t.test('a failed step is retried only by two people', async (t) => {
 
 t.test('every fragment to the end: split-credential, lock, keygen, exception step and sign-off', async (t) => {
   const { actor, journal } = start();
-  const settleAt = async (value: unknown) => {
-    await settle();
-    t.same(actor.getSnapshot().value, value);
-  };
-  actor.send(signIn);
-  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
-  actor.send(submit('room', 'alice', ['walter']));
-  actor.send(submit('init', 'alice', ['wendy']));
-  await settle();
-  for (const credential of ['test-so-pin', 'test-user-pin']) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
-  await settleAt({ 'unlock-so': 'awaiting' });
-  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'carol', index: 1, setId: 'SO000001' });
-  actor.send({ type: 'share.accepted', step: 'unlock-so', custodian: 'dave', index: 2, setId: 'SO000001' });
-  actor.send(submit('unlock-so', 'alice', ['wendy']));
-  await settleAt({ 'new-user-pin': 'awaiting' });
-  // split-credential hands out a new set before the SO sets it; a stranger cannot confirm.
-  actor.send(submit('new-user-pin', 'alice', ['walter']));
-  await settleAt({ 'new-user-pin': 'distributing' });
-  actor.send({ type: 'share.confirmed', step: 'new-user-pin', credential: 'test-user-pin', custodian: 'alice' });
-  t.equal(actor.getSnapshot().context.refusal?.message, 'step new-user-pin: alice is not a custodian of test-user-pin');
-  for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'new-user-pin', credential: 'test-user-pin', custodian });
-  await settleAt({ 'lock-so': 'awaiting' });
-  t.equal(actor.getSnapshot().context.shareSets['test-user-pin']?.setId, 'US000002', 'the new set replaces the old one');
-  actor.send(submit('lock-so', undefined, []));
-  await settleAt({ unlock: 'awaiting' });
-  t.same(actor.getSnapshot().context.sessions, {}, 'locked');
-  actor.send({ type: 'share.accepted', step: 'unlock', custodian: 'erin', index: 3, setId: 'US000002' });
-  actor.send({ type: 'share.accepted', step: 'unlock', custodian: 'dave', index: 2, setId: 'US000002' });
-  actor.send(submit('unlock', 'alice', ['wendy']));
-  await settleAt({ keygen: 'awaiting' });
-  actor.send(submit('keygen', 'alice', ['wendy']));
-  await settleAt({ lock: 'awaiting' });
-  actor.send(submit('lock', undefined, []));
-  await settleAt({ deviations: 'awaiting' });
-  actor.send(submit('deviations', 'wendy', [], { text: '   ' }));
-  t.equal(actor.getSnapshot().context.refusal?.message, 'step deviations: write the deviation, or "none"');
-  actor.send(submit('deviations', 'wendy', [], { text: 'none' }));
+  const at = (value: unknown) => t.same(actor.getSnapshot().value, value);
+  await driveThrough(actor, 'deviations', (stage) => {
+    switch (stage) {
+      case 'init shares':
+        return at({ 'unlock-so': 'awaiting' });
+      case 'unlock-so':
+        return at({ 'new-user-pin': 'awaiting' });
+      case 'new-user-pin':
+        // split-credential hands out a new set before the SO sets it; a stranger cannot confirm.
+        at({ 'new-user-pin': 'distributing' });
+        actor.send({ type: 'share.confirmed', step: 'new-user-pin', credential: 'test-user-pin', custodian: 'alice' });
+        return t.equal(actor.getSnapshot().context.refusal?.message, 'step new-user-pin: alice is not a custodian of test-user-pin');
+      case 'new-user-pin shares':
+        at({ 'lock-so': 'awaiting' });
+        return t.equal(actor.getSnapshot().context.shareSets['test-user-pin']?.setId, 'US000002', 'the new set replaces the old one');
+      case 'lock-so':
+        at({ unlock: 'awaiting' });
+        return t.same(actor.getSnapshot().context.sessions, {}, 'locked');
+      case 'unlock':
+        return at({ keygen: 'awaiting' });
+      case 'keygen':
+        return at({ lock: 'awaiting' });
+      case 'lock':
+        at({ deviations: 'awaiting' });
+        actor.send(submit('deviations', 'wendy', [], { text: '   ' }));
+        return t.equal(actor.getSnapshot().context.refusal?.message, 'step deviations: write the deviation, or "none"');
+      default:
+        return undefined;
+    }
+  });
   t.same(actor.getSnapshot().value, { 'sign-off': 'awaiting' });
   actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'alice', followedScript: false });
   t.equal(actor.getSnapshot().context.refusal?.message, 'step sign-off: alice says the ceremony did not follow the script; a note saying how is required');
@@ -294,7 +325,7 @@ t.test('resume adopts a sign-in the journal recorded after the last snapshot, an
   t.same(actor.getSnapshot().context.participants, PEOPLE);
   t.equal(journal.filter((j) => j.event === 'participants.signed-in').length, 0, 'not signed in again');
   t.same(journal.find((j) => j.event === 'step.reconciled')?.data, { from: 'journal', seq: 2, note: 'completed before the restart; adopted from its journal record, not repeated' });
-  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
+  actor.send(submit('inventory', 'alice', ['wendy'], INVENTORY));
   t.same(actor.getSnapshot().value, { room: 'awaiting' }, 'the adopted participants can act');
 
   const adopted = start();
@@ -306,31 +337,7 @@ t.test('resume adopts a sign-in the journal recorded after the last snapshot, an
 /** A fresh run, driven with fake effects to the sign-off step; its journal so far. */
 async function atSignOff() {
   const run = start();
-  const { actor } = run;
-  actor.send(signIn);
-  actor.send(submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'TB123456' }));
-  actor.send(submit('room', 'alice', ['walter']));
-  actor.send(submit('init', 'alice', ['wendy']));
-  await settle();
-  for (const credential of ['test-so-pin', 'test-user-pin']) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
-  await settle();
-  for (const [custodian, index] of [['carol', 1], ['dave', 2]] as const) actor.send({ type: 'share.accepted', step: 'unlock-so', custodian, index, setId: 'SO000001' });
-  actor.send(submit('unlock-so', 'alice', ['wendy']));
-  await settle();
-  actor.send(submit('new-user-pin', 'alice', ['walter']));
-  await settle();
-  for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'new-user-pin', credential: 'test-user-pin', custodian });
-  await settle();
-  actor.send(submit('lock-so', undefined, []));
-  await settle();
-  for (const [custodian, index] of [['erin', 3], ['dave', 2]] as const) actor.send({ type: 'share.accepted', step: 'unlock', custodian, index, setId: 'US000002' });
-  actor.send(submit('unlock', 'alice', ['wendy']));
-  await settle();
-  actor.send(submit('keygen', 'alice', ['wendy']));
-  await settle();
-  actor.send(submit('lock', undefined, []));
-  await settle();
-  actor.send(submit('deviations', 'wendy', [], { text: 'none' }));
+  await driveThrough(run.actor, 'deviations');
   return run;
 }
 
