@@ -38,6 +38,15 @@ function shareOnScreen(frame: string): string {
 
 const secretGroups = (share: string) => share.split('-').slice(3);
 
+/** Each custodian names themselves and types their share at the share-entry screen. */
+async function enterShares(ui: Rendered, shares: Record<string, string>, custodians: string[]) {
+  for (const custodian of custodians) {
+    await ui.answer(custodian);
+    await ui.type(shares[custodian]!);
+    await ui.press('enter');
+  }
+}
+
 async function signIn(ui: Rendered, people: Array<[string, string, string]>) {
   for (const [id, name, roles] of people) await ui.answer(id, name, roles);
   await ui.press('enter');
@@ -219,11 +228,7 @@ t.test('signing: what will be signed before approval, and a refusal shown near t
   const { ui, fake, tr } = renderApp(t, 'en', { file: FIXTURE('issue.yaml'), premade: { 'grca-user-pin': ['carol', 'dave'] } });
   await signIn(ui, SMALL_PEOPLE);
   await ui.waitFor(tr('shares.custodian'));
-  for (const custodian of ['carol', 'dave']) {
-    await ui.answer(custodian);
-    await ui.type(fake.shares['grca-user-pin']![custodian]!);
-    await ui.press('enter');
-  }
+  await enterShares(ui, fake.shares['grca-user-pin']!, ['carol', 'dave']);
   await ui.answer('alice', 'wendy');
   let frame = await ui.waitFor(tr('facts.prepared'));
   t.match(frame, 'subject       C=TW, O=行政院, CN=醫事憑證管理中心 - G3', 'the prepared description first');
@@ -268,22 +273,14 @@ t.test('after a restart the HSM login is gone: the quorum enters its shares agai
   const { ui, fake, tr } = renderApp(t, 'en', { file: FIXTURE('issue.yaml'), premade: { 'grca-user-pin': ['carol', 'dave'] } });
   await signIn(ui, SMALL_PEOPLE);
   await ui.waitFor(tr('shares.custodian'));
-  for (const custodian of ['carol', 'dave']) {
-    await ui.answer(custodian);
-    await ui.type(fake.shares['grca-user-pin']![custodian]!);
-    await ui.press('enter');
-  }
+  await enterShares(ui, fake.shares['grca-user-pin']!, ['carol', 'dave']);
   await ui.answer('alice', 'wendy');
   await ui.waitFor(tr('facts.prepared'));
   // What resume does after a crash: the machine learns the login did not survive.
   fake.session.actor.send({ type: 'process.restarted' });
   let frame = await ui.waitFor(tr('shares.reauthIntro', { credential: 'grca-user-pin' }).slice(0, 40));
   t.match(frame, tr('shares.progress', { k: 0, n: 2 }));
-  for (const custodian of ['dave', 'carol']) {
-    await ui.answer(custodian);
-    await ui.type(fake.shares['grca-user-pin']![custodian]!);
-    await ui.press('enter');
-  }
+  await enterShares(ui, fake.shares['grca-user-pin']!, ['dave', 'carol']);
   frame = await ui.waitFor(tr('shares.reauthApprove', { n: 2 }));
   t.match(frame, /Performer \(administrator\)/, 'the people of the first unlock approve');
   await ui.answer('alice', 'wendy');
