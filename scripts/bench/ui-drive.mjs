@@ -117,7 +117,7 @@ async function settled(tmux, quietMs = 150) {
  * so the HCA token has no HCA-G3 key yet). Resolves with the peak RSS (KiB) of the
  * keyceremony process and the number of screens answered.
  */
-export async function driveWholeCeremony(fx, rssLog, { timeoutMs = 180_000, nodeOptions = '', nodeArgs = [], bin = BIN } = {}) {
+export async function driveWholeCeremony(fx, rssLog, { timeoutMs = 180_000, nodeOptions = '', bin = BIN } = {}) {
   const workdir = join(fx.dir, 'ui-whole');
   const manifest = join(fx.dir, 'hca-token-init', 'outputs', 'hca-user-pin.init.manifest.json');
   const shareOf = (custodian) =>
@@ -137,7 +137,7 @@ export async function driveWholeCeremony(fx, rssLog, { timeoutMs = 180_000, node
   let answered = 0;
   const deadline = Date.now() + timeoutMs;
   try {
-    tmux.start([process.execPath, ...nodeArgs, bin, 'run', definitionFor('hca-g3-keygen', 'ec'), '--hsm', fx.profile, '--workdir', workdir, '--lang', 'en', '--input', `hca-user-pin-manifest=${manifest}`]);
+    tmux.start([process.execPath, bin, 'run', definitionFor('hca-g3-keygen', 'ec'), '--hsm', fx.profile, '--workdir', workdir, '--lang', 'en', '--input', `hca-user-pin-manifest=${manifest}`]);
     let last = '';
     for (;;) {
       if (Date.now() > deadline) throw new Error(`the UI drive timed out; the screen shows:\n${tmux.screen()}`);
