@@ -159,58 +159,66 @@ export async function selfSignWithLints(o: SelfSignOptions): Promise<IssuedCerti
   });
 }
 
-/**
- * A subordinate CA certificate from a CSR. The CSR is checked first (proof of possession);
- * its subject name and public key bytes, and the issuer certificate's subject name bytes,
- * are copied into the certificate unchanged.
- */
-export async function issueCertificate(o: {
-  csr: Buffer;
+/** What issuing under an existing issuer certificate needs, whatever is being certified. */
+interface UnderIssuer {
   issuerSigner: KeySigner;
   issuerCertificate: Buffer;
   profile: X509Profile;
   serial?: Buffer;
   notBefore: Date;
-  /** What the CSR must hold (subject, key algorithm), as the ceremony definition says. */
-  expect?: CsrExpectation;
-}): Promise<IssuedCertificate> {
-  requireKind(o.profile, 'subordinate-ca', 'issuing a subordinate CA certificate');
-  const hash = profileHash(o.profile, o.issuerSigner.algorithm);
-  const request = verifyCsr(o.csr, o.expect);
-  const issuer = checkIssuerKey(o.issuerSigner, o.issuerCertificate);
+  /** The profile's validity (capped by the issuer's) unless given. */
+  notAfter?: Date;
+}
+
+/**
+ * Certifies `subject` and its key under the issuer certificate: the issuer's name bytes and
+ * key identifier, the profile's extensions and validity, signed by the issuer's HSM key.
+ */
+function signUnderIssuer(o: UnderIssuer, issuer: ParsedCertificate, hash: HashName, certified: { subject: Buffer; spki: Buffer }, what: string): Promise<IssuedCertificate> {
   const validity = profileValidity(o.profile, o.notBefore, issuer.notAfter);
   return signCertificate({
     tbs: {
       serial: serialFor(o.profile, o.serial),
       signatureAlgorithm: signatureAlgorithmFor(o.issuerSigner.algorithm.type, hash).der,
       issuer: issuer.subject,
-      subject: request.subject,
+      subject: certified.subject,
       notBefore: validity.notBefore,
-      notAfter: validity.notAfter,
-      spki: request.spki,
-      extensions: profileExtensions(o.profile, { subjectSpki: request.spki, issuerKeyIdentifier: keyIdentifierOf(issuer) }),
+      notAfter: o.notAfter ?? validity.notAfter,
+      spki: certified.spki,
+      extensions: profileExtensions(o.profile, { subjectSpki: certified.spki, issuerKeyIdentifier: keyIdentifierOf(issuer) }),
     },
     issuerSigner: o.issuerSigner,
     issuerCertificate: o.issuerCertificate,
     profile: o.profile,
     hash,
-    what: `subordinate CA certificate ${request.subjectText}`,
+    what,
   });
+}
+
+/**
+ * A subordinate CA certificate from a CSR. The CSR is checked first (proof of possession);
+ * its subject name and public key bytes, and the issuer certificate's subject name bytes,
+ * are copied into the certificate unchanged.
+ */
+export async function issueCertificate(
+  o: Omit<UnderIssuer, 'notAfter'> & {
+    csr: Buffer;
+    /** What the CSR must hold (subject, key algorithm), as the ceremony definition says. */
+    expect?: CsrExpectation;
+  },
+): Promise<IssuedCertificate> {
+  requireKind(o.profile, 'subordinate-ca', 'issuing a subordinate CA certificate');
+  const hash = profileHash(o.profile, o.issuerSigner.algorithm);
+  const request = verifyCsr(o.csr, o.expect);
+  const issuer = checkIssuerKey(o.issuerSigner, o.issuerCertificate);
+  return signUnderIssuer(o, issuer, hash, { subject: request.subject, spki: request.spki }, `subordinate CA certificate ${request.subjectText}`);
 }
 
 /**
  * A link certificate: the old root's key (issuerSigner, issuerCertificate) certifies the
  * new root's key and name, taken from the new root's self-signed certificate.
  */
-export async function issueLinkCertificate(o: {
-  newRootCertificate: Buffer;
-  issuerSigner: KeySigner;
-  issuerCertificate: Buffer;
-  profile: X509Profile;
-  serial?: Buffer;
-  notBefore: Date;
-  notAfter?: Date;
-}): Promise<IssuedCertificate> {
+export async function issueLinkCertificate(o: UnderIssuer & { newRootCertificate: Buffer }): Promise<IssuedCertificate> {
   requireKind(o.profile, 'link-ca', 'a link certificate');
   const hash = profileHash(o.profile, o.issuerSigner.algorithm);
   const issuer = checkIssuerKey(o.issuerSigner, o.issuerCertificate);
@@ -230,22 +238,5 @@ export async function issueLinkCertificate(o: {
       hint: 'the link certificate would carry a different key identifier than the new root; use a profile with the same method',
     });
   }
-  const validity = profileValidity(o.profile, o.notBefore, issuer.notAfter);
-  return signCertificate({
-    tbs: {
-      serial: serialFor(o.profile, o.serial),
-      signatureAlgorithm: signatureAlgorithmFor(o.issuerSigner.algorithm.type, hash).der,
-      issuer: issuer.subject,
-      subject: newRoot.subject,
-      notBefore: validity.notBefore,
-      notAfter: o.notAfter ?? validity.notAfter,
-      spki: newRoot.spki,
-      extensions: profileExtensions(o.profile, { subjectSpki: newRoot.spki, issuerKeyIdentifier: keyIdentifierOf(issuer) }),
-    },
-    issuerSigner: o.issuerSigner,
-    issuerCertificate: o.issuerCertificate,
-    profile: o.profile,
-    hash,
-    what: `link certificate for ${newRootName}`,
-  });
+  return signUnderIssuer(o, issuer, hash, { subject: newRoot.subject, spki: newRoot.spki }, `link certificate for ${newRootName}`);
 }
