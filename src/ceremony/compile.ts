@@ -94,6 +94,9 @@ type StateConfig = Record<string, unknown>;
 
 const journal = (make: (args: Args) => JournalIntent) => ({ type: 'journal' as const, params: make });
 
+/** The last record of every journal: how the ceremony ended, and how many exceptions it noted. */
+const seal = (status: 'completed' | 'aborted') => journal(({ context }) => ({ step: null, event: 'ceremony.sealed', who: [], data: { status, exceptions: context.exceptions.length } }));
+
 function toProblem(step: string | null, error: unknown): Problem {
   const e = error as { message?: unknown; hint?: unknown; code?: unknown };
   return {
@@ -515,7 +518,7 @@ export function compileCeremony(definition: Definition) {
                 results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs: context.signOffs } } },
               })),
               journal(({ context }) => ({ step: step.id, event: 'step.completed', who: context.signOffs.map((s) => s.participant), data: { type: step.type, index, signOffs: context.signOffs } })),
-              journal(({ context }) => ({ step: null, event: 'ceremony.sealed', who: [], data: { status: 'completed', exceptions: context.exceptions.length } })),
+              seal('completed'),
             ],
           },
           on: {
@@ -573,7 +576,7 @@ export function compileCeremony(definition: Definition) {
               return { status: 'completed' as const, signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } };
             }),
             journal(({ event }) => ({ step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: (event as Extract<CeremonyEvent, { type: 'step.recovered' }>).seq, note: 'completed before the restart; adopted from its journal record, not repeated' } })),
-            journal(({ context }) => ({ step: null, event: 'ceremony.sealed', who: [], data: { status: 'completed', exceptions: context.exceptions.length } })),
+            seal('completed'),
           ],
         },
       },
@@ -688,7 +691,7 @@ export function compileCeremony(definition: Definition) {
               const e = event as Extract<CeremonyEvent, { type: 'abort' }>;
               return { step: currentStep(context)?.id ?? null, event: 'ceremony.aborted', who: e.by, data: { reason: e.reason.trim(), created: createdSoFar(context) } };
             }),
-            journal(({ context }) => ({ step: null, event: 'ceremony.sealed', who: [], data: { status: 'aborted', exceptions: context.exceptions.length } })),
+            seal('aborted'),
           ],
         },
         { actions: refuse(anytimeProblem) },
