@@ -8,12 +8,13 @@
 // many unknown bits, so neither can be found by trying values. They must not be used for
 // secrets a person chose (split() only takes secrets of 16 bytes or more; newSecret() makes them).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
 import { fingerprint, type Fingerprint } from '../util/fingerprint.js';
 import { jsonProblem } from '../util/json-error.js';
+import { decodeUtf8 } from '../util/utf8.js';
 import { SET_ID_PATTERN } from './envelope.js';
 
 export const MANIFEST_FORMAT = 'keyceremony-share-set';
@@ -169,15 +170,17 @@ export function parseManifest(value: unknown, source: string): ShareSetManifest 
 
 /** Reads and checks a manifest file strictly; every error names the file. */
 export function loadManifest(file: string): ShareSetManifest {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readBounded(file, { what: 'share-set manifest', maxBytes: INPUT_FILE_LIMIT });
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot read share-set manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       hint: 'check the path',
       code: 'file.unreadable',
     });
   }
+  const text = decodeUtf8(bytes, file, 'share-set manifest');
   let value: unknown;
   try {
     value = JSON.parse(text);

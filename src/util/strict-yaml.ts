@@ -2,12 +2,34 @@
 // Every problem is reported as `<file>:<line>:<col>: <yaml path> <what is wrong>`, so a
 // reviewer can go straight to the line. Unknown keys are errors: a misspelt key in a
 // ceremony script must never be silently ignored.
-import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
+import { readBounded, YAML_FILE_LIMIT } from './bounded-read.js';
+import { decodeUtf8 } from './utf8.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
+
+/** How many alias expansions a document may make (the yaml library weighs nested ones). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The text of a YAML input file: a regular file of at most 1 MiB (a ceremony script is a
+ * few KiB; anything larger is refused before parsing), strictly UTF-8.
+ */
+export function readYamlText(file: string, kind: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readBounded(file, { what: `${kind} file`, maxBytes: YAML_FILE_LIMIT });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read ${kind} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'check the path',
+      code: 'file.unreadable',
+    });
+  }
+  return decodeUtf8(bytes, file, kind);
+}
 
 /** `steps[3].key.bits` */
 export function formatYamlPath(path: YamlPath): string {
@@ -48,20 +70,21 @@ export class YamlSource {
   }
 
   static read(file: string, kind: string): YamlSource {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new InputError(`cannot read ${kind} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-        hint: 'check the path',
-        code: 'file.unreadable',
-      });
-    }
-    return YamlSource.parse(file, text, kind);
+    return YamlSource.parse(file, readYamlText(file, kind), kind);
   }
 
   toJS(): unknown {
-    return this.document.toJS({ maxAliasCount: 100 });
+    try {
+      return this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml library throws a ReferenceError when aliases would expand a small file into
+      // a huge value (a "billion laughs" bomb); that is bad input, not a bug.
+      if (!(error instanceof ReferenceError)) throw error;
+      throw new InputError(`${this.file}: not usable YAML: ${/excessive alias/i.test(error.message) ? `its aliases (*name) expand too far (more than ${MAX_ALIAS_COUNT} copies)` : firstLine(error.message)}`, {
+        hint: 'write the values out instead of repeating them through anchors and aliases',
+        code: 'yaml.aliases',
+      });
+    }
   }
 
   /** `file:line:col` of the node at `path`, or of its nearest existing parent. */

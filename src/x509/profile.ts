@@ -4,12 +4,11 @@
 // in the order the extensions appear in the certificate, each with its criticality.
 // Rules that RFC 5280 fixes for every CA certificate are checked here, at load time, so a
 // bad profile is refused before any ceremony step runs.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { HashName, KeyAlgorithm } from '../hsm/types.js';
 import { sha256 } from '../util/fingerprint.js';
-import { YamlSource, problemsError, validateYaml, type YamlProblem } from '../util/strict-yaml.js';
+import { YamlSource, problemsError, readYamlText, validateYaml, type YamlProblem } from '../util/strict-yaml.js';
 import { wholeSeconds } from './der.js';
 import { addYears, fromLocal, isTimeZone, toLocal } from './time.js';
 
@@ -181,13 +180,7 @@ export function parseX509Profile(file: string, text: string): X509Profile {
 }
 
 export function loadX509Profile(file: string): X509Profile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read X.509 profile file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'check the path', code: 'file.unreadable' });
-  }
-  return parseX509Profile(file, text);
+  return parseX509Profile(file, readYamlText(file, 'X.509 profile'));
 }
 
 /** The hash this profile signs with for an issuer key of this type, or why it cannot. */
