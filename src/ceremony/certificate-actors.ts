@@ -1,12 +1,12 @@
 // The certificate steps' effects: create-csr, self-sign, issue-certificate, issue-crl,
 // accept-certificate, and the "what will be signed" descriptions shown before approval.
 // Every signature is made inside the HSM through a KeySigner; nothing here sees a PIN.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KeyceremonyError } from '../errors.js';
 import type { Definition, Step, StepOf } from '../definition/definition.js';
 import { algorithmFromDescription, describeAlgorithm } from '../hsm/types.js';
+import { INPUT_FILE_LIMIT, YAML_FILE_LIMIT } from '../util/bounded-read.js';
 import { fingerprint } from '../util/fingerprint.js';
+import { insideWorkdir, readWorkdirFile, readWorkdirText } from '../util/safe-path.js';
 import {
   buildName,
   certificateMatchesKey,
@@ -19,8 +19,8 @@ import {
   issueCertificate,
   issueCrl,
   lintCertificate,
-  loadX509Profile,
   nameAttributesFrom,
+  parseX509Profile,
   prepareThrowawaySigner,
   profileValidity,
   selfSignWithLints,
@@ -45,13 +45,20 @@ export interface CertificateDeps {
 
 /** The workdir keeps its own copy of every X.509 profile the definition names (run copies them in). */
 export function profilePath(workdir: string, name: string): string {
-  return join(workdir, 'profiles', `${name}.yaml`);
+  return insideWorkdir(workdir, profileName(name));
+}
+
+const profileName = (name: string) => `profiles/${name}.yaml`;
+
+/** The workdir's copy of an X.509 profile, read without following a link. */
+function workdirProfile(workdir: string, name: string): X509Profile {
+  return parseX509Profile(profilePath(workdir, name), readWorkdirText(workdir, profileName(name), YAML_FILE_LIMIT, 'X.509 profile'));
 }
 
 /** A file the step names: an input brought to the ceremony, or an output of an earlier step. */
 function fileBytes(workdir: string, context: CeremonyContext, name: string): Buffer {
-  if (context.inputs[name]) return readFileSync(join(workdir, 'inputs', name));
-  if (context.outputs[name]) return readFileSync(join(workdir, 'outputs', name));
+  if (context.inputs[name]) return readWorkdirFile(workdir, `inputs/${name}`, INPUT_FILE_LIMIT);
+  if (context.outputs[name]) return readWorkdirFile(workdir, `outputs/${name}`, INPUT_FILE_LIMIT);
   throw new KeyceremonyError(`"${name}" is neither an input nor an output of this ceremony`, { code: 'file.unknown' });
 }
 
@@ -69,7 +76,7 @@ function prepareLintKey(issuerAlgorithm: string | undefined): void {
 
 export function certificateActors(deps: CertificateDeps): Record<string, Actor> {
   const { definition, sessions, outputs, workdir } = deps;
-  const profile = (name: string): X509Profile => loadX509Profile(profilePath(workdir, name));
+  const profile = (name: string): X509Profile => workdirProfile(workdir, name);
   const signerFor = (label: string) => hsmSigner(sessions.loggedIn(tokenOfKey(definition, label)), label);
   const certificate = (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE', `certificate ${name}`);
   const csrOf = (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE REQUEST', `certificate request ${name}`);

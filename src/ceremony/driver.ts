@@ -1,13 +1,15 @@
 // The answers driver: plays the people of a scripted dry run. It reads what the machine
 // waits for, takes the answer for that step from the answers file, and sends the same
 // events the terminal UI would. Shares go into the SecretStore, never into an event.
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor, type Actor } from 'xstate';
 import { InputError, KeyceremonyError } from '../errors.js';
 import type { Definition, Step } from '../definition/definition.js';
 import type { SecretStore } from '../quorum/index.js';
+import { INPUT_FILE_LIMIT, readBounded, SHARE_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
+import { appendToWorkdirFile, folderInWorkdir, readWorkdirFile } from '../util/safe-path.js';
+import { decodeUtf8 } from '../util/utf8.js';
 import { answerPath, witnessesOf, type AnswerValue, type Answers, type StepAnswer } from './answers.js';
 import type { CeremonyMachine } from './compile.js';
 import type { ShareHandouts } from './handouts.js';
@@ -145,8 +147,8 @@ export class AnswersDriver {
     if (typeof value === 'string') return value;
     if ('sha256Of' in value) {
       const file = answerPath(this.deps.answers, value.sha256Of);
-      if (!existsSync(file)) throw new InputError(`${this.deps.answers.file}: steps.${step.id}.values.${name}: file ${file} does not exist`, { code: 'answers.file' });
-      return sha256(readFileSync(file)).toString('hex');
+      const bytes = this.readAnswerFile(file, { what: 'file', maxBytes: INPUT_FILE_LIMIT }, `steps.${step.id}.values.${name}: file ${file}`);
+      return sha256(bytes).toString('hex');
     }
     const shown = (context.prepared as Record<string, unknown> | undefined)?.[name === 'spki-sha256' ? 'spkiSha256' : 'csrSha256'];
     if (typeof shown !== 'string') throw new InputError(`${this.deps.answers.file}: steps.${step.id}.values.${name}: the screen shows no such value at this step`, { code: 'answers.shown' });
@@ -197,12 +199,32 @@ export class AnswersDriver {
     return events;
   }
 
+  /**
+   * A file the answers name (a share file, a file whose SHA-256 a person reads): a regular
+   * file of bounded size. A missing file is an answers error naming the step.
+   */
+  private readAnswerFile(file: string, read: Parameters<typeof readBounded>[1] | (() => Buffer), where: string): Buffer {
+    try {
+      return typeof read === 'function' ? read() : readBounded(file, read);
+    } catch (error) {
+      if (error instanceof KeyceremonyError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(`${this.deps.answers.file}: ${where} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}`, { code: code === 'ENOENT' ? 'answers.file' : 'answers.file-unreadable' });
+    }
+  }
+
   /** A dry-run share file holds lines `<credential> <set id> <envelope>`; the line of the set wanted. */
   private readShareFile(step: Step, custodian: string, path: string, credential: string, setId: string): string {
-    // `$WORKDIR/…` is this ceremony's workdir: shares written by an earlier step of the same run.
-    const file = path.startsWith('$WORKDIR/') ? join(this.deps.workdir, path.slice('$WORKDIR/'.length)) : answerPath(this.deps.answers, path);
-    if (!existsSync(file)) throw new InputError(`${this.deps.answers.file}: steps.${step.id}.shares.${custodian}: share file ${file} does not exist`, { code: 'answers.share-file' });
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    // `$WORKDIR/…` is this ceremony's workdir: shares written by an earlier step of the same
+    // run, read without following a link. Elsewhere the file is the answers file's to name.
+    const inWorkdir = path.startsWith('$WORKDIR/') ? path.slice('$WORKDIR/'.length) : undefined;
+    const file = inWorkdir === undefined ? answerPath(this.deps.answers, path) : join(this.deps.workdir, inWorkdir);
+    const where = `steps.${step.id}.shares.${custodian}: share file ${file}`;
+    const bytes =
+      inWorkdir === undefined
+        ? this.readAnswerFile(file, { what: 'share file', maxBytes: SHARE_FILE_LIMIT }, where)
+        : this.readAnswerFile(file, () => readWorkdirFile(this.deps.workdir, inWorkdir, SHARE_FILE_LIMIT), where);
+    const lines = decodeUtf8(bytes, file, 'share').split('\n').filter((l) => l.trim() !== '');
     const match = lines.map((l) => l.trim().split(/\s+/)).find((parts) => parts[0] === credential && parts[1] === setId);
     if (!match) {
       throw new InputError(`${this.deps.answers.file}: steps.${step.id}.shares.${custodian}: share file ${file} has no share of ${credential} set ${setId}`, {
@@ -233,15 +255,15 @@ export class AnswersDriver {
         code: 'answers.not-dry-run',
       });
     }
-    const dir = join(this.deps.workdir, 'dry-run-shares');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Never through a link planted in the workdir: the shares would go wherever it points.
+    folderInWorkdir(this.deps.workdir, 'dry-run-shares', 0o700);
     const events: CeremonyEvent[] = [];
     for (const set of context.distribution!.sets) {
       for (const custodian of set.custodians.filter((c) => !set.confirmed.includes(c))) {
-        const file = join(dir, custodian);
-        this.deps.handouts.reveal(step.id, set.credential, custodian, (text) => appendFileSync(file, `${set.credential} ${set.setId} ${text}\n`, { mode: 0o600 }));
-        chmodSync(file, 0o600);
-        const typedBack = this.readShareFile(step, custodian, file, set.credential, set.setId);
+        const name = `dry-run-shares/${custodian}`;
+        const file = join(this.deps.workdir, name);
+        this.deps.handouts.reveal(step.id, set.credential, custodian, (text) => appendToWorkdirFile(this.deps.workdir, name, `${set.credential} ${set.setId} ${text}\n`, 0o600));
+        const typedBack = this.readShareFile(step, custodian, `$WORKDIR/${name}`, set.credential, set.setId);
         if (!this.deps.handouts.matches(step.id, set.credential, custodian, typedBack)) {
           throw new KeyceremonyError(`step ${step.id}: the share read back from ${file} does not match what was handed to ${custodian}`, { code: 'share.typed-back' });
         }

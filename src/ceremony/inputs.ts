@@ -1,13 +1,14 @@
 // Files brought to the ceremony (a CSR on a USB stick, the issuer's certificate, a share-set
 // manifest): each is checked for its kind, copied into `<workdir>/inputs/` write-once, and
 // fingerprinted, so the journal says exactly which bytes the ceremony worked from.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
 import type { Definition } from '../definition/definition.js';
 import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
+import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { jsonProblem } from '../util/json-error.js';
+import { folderInWorkdir, insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
 import { writeOnce } from './outputs.js';
 import type { FileRecord, ShareSetRecord } from './types.js';
 import { checkInputFile } from './input-kinds.js';
@@ -28,8 +29,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       throw new InputError(`input "${name}" is not declared by ${definition.ceremony}`, { hint: `declared inputs: ${Object.keys(definition.inputs).join(', ') || 'none'}`, code: 'input.unknown' });
     }
   }
-  const dir = join(workdir, 'inputs');
-  mkdirSync(dir, { recursive: true });
+  folderInWorkdir(workdir, 'inputs');
   const records: Record<string, FileRecord> = {};
   const shareSets: Record<string, ShareSetRecord> = {};
   for (const [name, spec] of Object.entries(definition.inputs)) {
@@ -40,8 +40,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
         code: 'input.missing',
       });
     }
-    if (!existsSync(path)) throw new InputError(`input "${name}": file ${path} does not exist`, { hint: 'check the path', code: 'input.missing-file' });
-    const bytes = readFileSync(path);
+    const bytes = readInput(name, path);
     const print = fingerprint(bytes);
     if (spec.sha256 && spec.sha256 !== print.sha256) {
       throw new InputError(`input "${name}": ${path} has SHA-256 ${print.sha256}, but the definition expects ${spec.sha256}`, {
@@ -63,7 +62,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
     } else {
       await checkInputFile(name, spec.kind, path, bytes);
     }
-    writeOnce(join(dir, inputFileName(name)), bytes);
+    writeOnce(insideWorkdir(workdir, `inputs/${inputFileName(name)}`), bytes);
     records[name] = { name, kind: spec.kind === 'share-manifest' ? 'share-manifest' : spec.kind, ...print, bytes: bytes.length, step: 'input' };
     if (manifest) {
       shareSets[spec.credential!] = {
@@ -77,6 +76,22 @@ export async function prepareInputs(definition: Definition, provided: Record<str
     }
   }
   return { records, shareSets };
+}
+
+/**
+ * An input file as brought (it may be a link, say to a USB stick): a regular file of at
+ * most 16 MiB, read through a bounded reader — `--input csr=/dev/zero` is refused before
+ * a byte is read, never read to the end.
+ */
+function readInput(name: string, path: string): Buffer {
+  try {
+    return readBounded(path, { what: `input "${name}"`, maxBytes: INPUT_FILE_LIMIT });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`input "${name}": file ${path} does not exist`, { hint: 'check the path', code: 'input.missing-file' });
+    throw new InputError(`input "${name}": cannot read ${path}: ${code ?? String(error)}`, { hint: 'check the path and its permissions', code: 'input.unreadable' });
+  }
 }
 
 function readManifest(path: string, bytes: Buffer): ShareSetManifest {
@@ -98,12 +113,22 @@ function readManifest(path: string, bytes: Buffer): ShareSetManifest {
 export function checkInputsUnchanged(workdir: string, records: Record<string, FileRecord>): void {
   for (const record of Object.values(records)) {
     const file = join(workdir, 'inputs', inputFileName(record.name));
-    const now = existsSync(file) ? fingerprint(readFileSync(file)).sha256 : 'missing';
+    const now = inputCopyHash(workdir, record.name);
     if (now !== record.sha256) {
       throw new KeyceremonyError(`input ${file} changed since the ceremony started (journal: ${record.sha256}, now: ${now})`, {
         code: 'input.changed',
         hint: 'the workdir was tampered with; stop and investigate before going on',
       });
     }
+  }
+}
+
+/** SHA-256 of the workdir's copy of an input, or 'missing'; a link in its place is refused. */
+function inputCopyHash(workdir: string, name: string): string {
+  try {
+    return fingerprint(readWorkdirFile(workdir, `inputs/${inputFileName(name)}`, INPUT_FILE_LIMIT)).sha256;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw error;
   }
 }

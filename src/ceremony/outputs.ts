@@ -1,11 +1,14 @@
 // Write-once outputs (DESIGN principle 5). A file is written under a temporary name created
 // with O_EXCL, fsynced, then linked to its final name — link() fails if the name exists, so
 // an output is never overwritten and never half-written under its real name — and the
-// folder is fsynced so the name survives a crash.
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync, writeSync, existsSync, renameSync } from 'node:fs';
+// folder is fsynced so the name survives a crash. Neither name follows a symbolic link: the
+// temporary file is opened O_EXCL|O_NOFOLLOW, and link() never follows its new name.
+import { closeSync, constants, fsyncSync, linkSync, lstatSync, openSync, readdirSync, unlinkSync, writeSync, existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyceremonyError } from '../errors.js';
+import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import { fingerprint } from '../util/fingerprint.js';
+import { folderInWorkdir, insideWorkdir, linkRefused, readWorkdirFile } from '../util/safe-path.js';
 import type { FileRecord } from './types.js';
 
 export function fsyncDirectory(dir: string): void {
@@ -23,7 +26,7 @@ export function writeOnce(file: string, data: Uint8Array | string, mode = 0o644)
   const temp = join(dir, `.${file.slice(dir.length + 1)}.${process.pid}.tmp`);
   let fd: number;
   try {
-    fd = openSync(temp, 'wx', mode);
+    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   } catch (error) {
     throw storageError(error, file);
   }
@@ -38,6 +41,7 @@ export function writeOnce(file: string, data: Uint8Array | string, mode = 0o644)
       linkSync(temp, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        if (isLink(file)) throw linkRefused(file);
         throw new KeyceremonyError(`output ${file} already exists; keyceremony never overwrites an output`, {
           code: 'output.exists',
           hint: 'use a new workdir, or move the existing file aside and record why as an exception',
@@ -52,6 +56,14 @@ export function writeOnce(file: string, data: Uint8Array | string, mode = 0o644)
     } catch {
       // Already gone; nothing to clean.
     }
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -75,18 +87,21 @@ export function storageError(error: unknown, file: string): KeyceremonyError {
   });
 }
 
-/** The outputs folder of one ceremony workdir. */
+/** The outputs folder of one ceremony workdir; every name in it is checked by insideWorkdir. */
 export class OutputStore {
-  constructor(readonly dir: string) {}
+  readonly dir: string;
+
+  private constructor(private readonly workdir: string) {
+    this.dir = join(workdir, 'outputs');
+  }
 
   static create(workdir: string): OutputStore {
-    const dir = join(workdir, 'outputs');
-    mkdirSync(dir, { recursive: true });
-    return new OutputStore(dir);
+    folderInWorkdir(workdir, 'outputs');
+    return new OutputStore(workdir);
   }
 
   path(name: string): string {
-    return join(this.dir, name);
+    return insideWorkdir(this.workdir, `outputs/${name}`);
   }
 
   exists(name: string): boolean {
@@ -109,7 +124,7 @@ export class OutputStore {
   }
 
   read(name: string): Buffer {
-    return readFileSync(this.path(name));
+    return readWorkdirFile(this.workdir, `outputs/${name}`, INPUT_FILE_LIMIT);
   }
 
   /**
@@ -117,8 +132,7 @@ export class OutputStore {
    * deleted and not adopted silently; the caller journals where it went and its hash.
    */
   moveAside(name: string, stamp: string): { movedTo: string; sha256: string } {
-    const aside = join(this.dir, '.unrecorded');
-    mkdirSync(aside, { recursive: true });
+    const aside = folderInWorkdir(this.workdir, 'outputs/.unrecorded');
     const target = join(aside, `${name}.${stamp}`);
     const { sha256 } = fingerprint(this.read(name));
     renameSync(this.path(name), target);

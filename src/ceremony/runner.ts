@@ -15,7 +15,9 @@ import { Journal } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { verifyJournal } from '../journal/verify.js';
 import { SecretStore } from '../quorum/index.js';
+import { YAML_FILE_LIMIT } from '../util/bounded-read.js';
 import { groupedHex, sha256 } from '../util/fingerprint.js';
+import { readWorkdirText } from '../util/safe-path.js';
 import { renderWorkdirReport } from '../report/workdir-report.js';
 import { createActors } from './actors.js';
 import { answerPath, loadAnswers, type Answers } from './answers.js';
@@ -182,7 +184,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
     // as tornTail, journaled below) and refuses a journal that is sealed or does not verify.
     const { journal, records, tornTail, restoredLineEnd } = Journal.open(workdir.journalFile, { expectedHead: state?.journalHead });
     const header = records[0]!;
-    const definition = parseDefinition(workdir.definitionFile, readFileSync(workdir.definitionFile, 'utf8'), { checkFiles: false });
+    const definition = parseDefinition(workdir.definitionFile, readWorkdirText(workdir.dir, 'definition.yaml', YAML_FILE_LIMIT, 'definition'), { checkFiles: false });
     const recorded = (header.data.definition as { sha256: string }).sha256;
     if (definition.sha256 !== recorded) {
       throw new KeyceremonyError(`${workdir.definitionFile} has SHA-256 ${definition.sha256}, but the journal records ${recorded}`, { code: 'definition.changed', hint: 'the ceremony script in the workdir was changed; stop and investigate' });

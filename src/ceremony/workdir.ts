@@ -1,10 +1,13 @@
 // A ceremony workdir: definition.yaml (copy), hsm-profile.yaml (copy), journal.jsonl,
 // state.json (the last stable snapshot, no secrets), inputs/, outputs/, and a lock so that
 // only one keyceremony process works on it at a time.
-import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
+import { STATE_FILE, STATE_READ_LIMIT } from '../journal/workdir-state.js';
+import { jsonProblem } from '../util/json-error.js';
+import { insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
 import { fsyncDirectory, storageError } from './outputs.js';
 
 export interface SavedState {
@@ -23,6 +26,9 @@ interface LockInfo {
   host: string;
   since: string;
 }
+
+/** A temporary file this process writes and then renames or links: never through a link planted in its name. */
+const NEW_FILE = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
 
 const SETUP_HINT = 'the workdir must be on a writable disk with free space; nothing was recorded, and the same workdir can be used once the cause is fixed';
 
@@ -169,7 +175,8 @@ export class Workdir {
   static open(path: string, options: { lock: boolean }): Workdir {
     const dir = resolve(path);
     const workdir = new Workdir(dir);
-    if (!existsSync(workdir.journalFile)) {
+    // insideWorkdir refuses a journal.jsonl that is a symbolic link before anything reads it.
+    if (!existsSync(insideWorkdir(dir, 'journal.jsonl'))) {
       throw new InputError(`${dir} is not a ceremony workdir: it has no journal.jsonl`, { hint: 'give the workdir a `keyceremony run` created', code: 'workdir.not-ceremony' });
     }
     if (options.lock) workdir.lock();
@@ -182,7 +189,7 @@ export class Workdir {
     // lock file is never seen empty: an empty one would pass for a crashed holder's.
     const temp = `${this.lockFile}.${process.pid}.tmp`;
     try {
-      const fd = openSync(temp, 'w', 0o644);
+      const fd = openSync(temp, NEW_FILE, 0o644);
       try {
         writeSync(fd, JSON.stringify(info));
         fsyncSync(fd);
@@ -268,7 +275,7 @@ export class Workdir {
   saveState(state: SavedState): void {
     const temp = `${this.stateFile}.tmp`;
     try {
-      const fd = openSync(temp, 'w', 0o644);
+      const fd = openSync(temp, NEW_FILE, 0o644);
       try {
         writeSync(fd, `${JSON.stringify(state, null, 1)}\n`);
         fsyncSync(fd);
@@ -294,11 +301,12 @@ export class Workdir {
   }
 
   loadState(): SavedState | undefined {
-    if (!existsSync(this.stateFile)) return undefined;
+    if (!existsSync(insideWorkdir(this.dir, STATE_FILE))) return undefined;
+    const bytes = readWorkdirFile(this.dir, STATE_FILE, STATE_READ_LIMIT);
     try {
-      return JSON.parse(readFileSync(this.stateFile, 'utf8')) as SavedState;
+      return JSON.parse(bytes.toString('utf8')) as SavedState;
     } catch (error) {
-      throw new KeyceremonyError(`state file ${this.stateFile} is not valid JSON: ${(error as Error).message}`, {
+      throw new KeyceremonyError(`state file ${this.stateFile} is not valid JSON: ${jsonProblem(error)}`, {
         code: 'state.corrupt',
         hint: 'state.json is written atomically, so this should not happen; keep the workdir as is and report it',
       });

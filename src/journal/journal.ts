@@ -57,9 +57,13 @@ export type SealRecord = JournalRecord & {
   words: string;
 };
 
-const APPEND = constants.O_WRONLY | constants.O_APPEND;
+// O_NOFOLLOW: a journal.jsonl that is a symbolic link is refused, never appended through.
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW;
 const CREATE_NEW = APPEND | constants.O_CREAT | constants.O_EXCL;
 const NEWLINE = Buffer.from('\n');
+
+/** The most `journal verify` and `report` read of a journal (a whole ceremony is well under 1 MiB). */
+export const JOURNAL_READ_LIMIT = 256 * 1024 * 1024;
 
 export class Journal {
   readonly file: string;
@@ -129,11 +133,13 @@ export class Journal {
     const fs = options.fileSystem ?? nodeFs;
     let bytes: Buffer;
     try {
+      refuseLink(fs, file);
       bytes = fs.readFileSync(file);
     } catch (error) {
       if (errorCode(error) === 'ENOENT') {
         throw new InputError(`journal ${file} does not exist`, { hint: 'resume needs the workdir of a ceremony started with `keyceremony run`', code: 'journal.not-found' });
       }
+      if (error instanceof KeyceremonyError) throw error;
       throw new KeyceremonyError(`cannot read journal ${file}: ${systemErrorText(error)}`, { code: 'journal.read', cause: error });
     }
 
@@ -161,6 +167,7 @@ export class Journal {
     try {
       fd = fs.openSync(file, APPEND);
     } catch (error) {
+      if (errorCode(error) === 'ELOOP') throw linkError(file);
       throw new KeyceremonyError(`cannot open journal ${file} for writing: ${systemErrorText(error)}`, { code: 'journal.open', cause: error });
     }
     let tornTail: TornTail | undefined;
@@ -306,6 +313,25 @@ function fsyncDirectory(fs: JournalFileSystem, directory: string): void {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** A journal that is a symbolic link is refused before it is read (lstat would race; O_NOFOLLOW does not). */
+function refuseLink(fs: JournalFileSystem, file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    if (errorCode(error) === 'ELOOP') throw linkError(file);
+    throw error;
+  }
+  fs.closeSync(fd);
+}
+
+function linkError(file: string): InputError {
+  return new InputError(`journal ${file} is a symbolic link; keyceremony never reads or appends to a journal through a link`, {
+    hint: 'someone changed the workdir; keep it as it is as evidence, and resume only from the journal file itself (a backup copy)',
+    code: 'workdir.symlink',
+  });
 }
 
 function parsesAsJson(bytes: Buffer): boolean {

@@ -2,12 +2,14 @@
 // last snapshot was saved (`journalHead`) and whether the ceremony ended (`status`). Both
 // `journal verify` and `report` check the journal against it, so a journal cut at a record
 // boundary, or one that lost its seal, is caught. Read here once, for both.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { KeyceremonyError } from '../errors.js';
+import { insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
 import { isSha256Hex, type JournalHead } from './record.js';
 
 export const STATE_FILE = 'state.json';
+/** state.json holds a snapshot of the machine and no file contents: far less than this. */
+export const STATE_READ_LIMIT = 64 * 1024 * 1024;
 /** A ceremony in one of these states has ended, so its journal must end with its seal. */
 const ENDED_STATUSES = new Set(['completed', 'aborted']);
 
@@ -19,7 +21,7 @@ export interface WorkdirState {
 
 /** undefined when there is no state.json; a state.json that cannot be read fails (exit 1). */
 export function readWorkdirState(workdir: string, command: string): WorkdirState | undefined {
-  const file = join(workdir, STATE_FILE);
+  const file = insideWorkdir(workdir, STATE_FILE);
   if (!existsSync(file)) return undefined;
   const fail = (reason: string): never => {
     throw new KeyceremonyError(`${command}: ${file} ${reason}`, {
@@ -27,9 +29,10 @@ export function readWorkdirState(workdir: string, command: string): WorkdirState
       code: 'journal.state',
     });
   };
+  const bytes = readWorkdirFile(workdir, STATE_FILE, STATE_READ_LIMIT);
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(bytes.toString('utf8'));
   } catch {
     return fail('is not valid JSON');
   }

@@ -3,15 +3,17 @@
 // ceremony ended), and its definition.yaml is the one whose SHA-256 the journal recorded.
 // A record that does not verify is refused, naming the first bad record: an auditor must
 // never be handed a tidy document made from a journal that was changed.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { parseDefinition } from '../definition/loader.js';
 import type { Definition } from '../definition/definition.js';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
+import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { readWorkdirState } from '../journal/workdir-state.js';
 import { verifyJournal } from '../journal/verify.js';
+import { YAML_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
+import { insideWorkdir, readWorkdirFile, readWorkdirText } from '../util/safe-path.js';
 import { asObject, asString } from './json-values.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
@@ -29,12 +31,12 @@ export function readVerifiedWorkdir(workdir: string, command: string): VerifiedW
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
     throw new InputError(`${command}: workdir ${workdir} does not exist`, { hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl)' });
   }
-  const journalFile = join(workdir, JOURNAL_FILE);
+  const journalFile = insideWorkdir(workdir, JOURNAL_FILE);
   if (!existsSync(journalFile)) {
     throw new InputError(`${command}: ${journalFile} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
   }
   const state = readWorkdirState(workdir, command);
-  const result = verifyJournal(readFileSync(journalFile), { expectedHead: state?.journalHead, requireSeal: state?.ended ?? false });
+  const result = verifyJournal(readWorkdirFile(workdir, JOURNAL_FILE, JOURNAL_READ_LIMIT), { expectedHead: state?.journalHead, requireSeal: state?.ended ?? false });
   if (!result.ok) {
     throw new KeyceremonyError(`${command}: the journal does not verify: ${journalFile}, line ${result.problem.line}: ${result.problem.message}`, {
       hint: `no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${workdir}\``,
@@ -52,11 +54,11 @@ export function readVerifiedWorkdir(workdir: string, command: string): VerifiedW
  * definition gives are not checked here (checkFiles: false).
  */
 function readDefinition(workdir: string, header: JournalRecord, command: string): Definition {
-  const file = join(workdir, DEFINITION_FILE);
+  const file = insideWorkdir(workdir, DEFINITION_FILE);
   if (!existsSync(file)) {
     throw new KeyceremonyError(`${command}: ${file} does not exist`, { hint: 'the workdir keeps a copy of the ceremony script; restore the workdir from the backup copy', code: 'report.definition-missing' });
   }
-  const text = readFileSync(file, 'utf8');
+  const text = readWorkdirText(workdir, DEFINITION_FILE, YAML_FILE_LIMIT, 'definition');
   const recordedDefinition = asObject(header.data.definition);
   const recorded = asString(recordedDefinition?.sha256);
   const actual = sha256(text).toString('hex');

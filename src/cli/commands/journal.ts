@@ -4,13 +4,14 @@
 // had got (`journalHead`) and whether the ceremony ended (`status`), so that a journal cut
 // at a record boundary, or one that lost its seal, is caught too.
 // Exit 0 when the journal verifies, 1 when it does not (naming the first bad record), 2 for usage.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
+import { JOURNAL_READ_LIMIT } from '../../journal/journal.js';
 import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/record.js';
 import { STATE_FILE, readWorkdirState, type WorkdirState } from '../../journal/workdir-state.js';
 import { verifyJournalSummary, type JournalProblemKind } from '../../journal/verify.js';
 import { groupedHex, pgpWords } from '../../util/fingerprint.js';
+import { insideWorkdir, readWorkdirFile } from '../../util/safe-path.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 
@@ -40,15 +41,16 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl)',
     });
   }
-  const file = join(workdir, JOURNAL_FILE);
+  const file = insideWorkdir(workdir, JOURNAL_FILE);
   if (!existsSync(file)) {
     throw new InputError(`journal verify: ${file} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
   }
   const state = readWorkdirState(workdir, 'journal verify');
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readWorkdirFile(workdir, JOURNAL_FILE, JOURNAL_READ_LIMIT);
   } catch (error) {
+    if (error instanceof KeyceremonyError) throw error;
     throw new KeyceremonyError(`journal verify: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { code: 'journal.read' });
   }
 
