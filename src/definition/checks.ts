@@ -2,8 +2,8 @@
 // person control. Each problem carries the YAML path it concerns, so the loader can point
 // at file:line:col. A definition that lets one person complete a sensitive step alone is
 // rejected here, before any ceremony can start (DESIGN principle 2).
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { YamlProblem } from '../util/strict-yaml.js';
 import type { DefinitionData, Step } from './schema.js';
 import { isSensitive } from './step-kinds.js';
@@ -47,7 +47,8 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
   }
   if (checkFiles) {
     for (const [name, file] of Object.entries(data.profiles)) {
-      if (!existsSync(resolve(dir, file))) problem(['profiles', name], `file ${file} does not exist (relative to the definition)`);
+      const outside = profileOutside(dir, file);
+      if (outside) problem(['profiles', name], outside);
     }
   }
 
@@ -241,4 +242,24 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
   if (data.steps[0]?.type !== 'sign-in') problem(['steps', 0, 'type'], 'the first step must be sign-in: participants sign in before anything happens');
   if (data.steps.at(-1)?.type !== 'sign-off') problem(['steps', data.steps.length - 1, 'type'], 'the last step must be sign-off: every participant confirms the record');
   return problems;
+}
+
+/**
+ * Why an X.509 profile path is refused, if it is: the reviewed ceremony folder is what the
+ * script may use, so a profile must be a file inside the definition's folder, also after
+ * links are resolved. The message never quotes the file: its lines are not shown (today a
+ * profile "pointing at" /etc/shadow would have its keys listed as "not a known key").
+ */
+function profileOutside(dir: string, file: string): string | undefined {
+  const inside = (folder: string, path: string) => {
+    const rel = relative(folder, path);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  };
+  const OUTSIDE = `must name a file inside the definition's folder ${dir}, not ${file}`;
+  const path = resolve(dir, file);
+  if (!inside(dir, path)) return OUTSIDE;
+  if (!existsSync(path)) return `file ${file} does not exist (relative to the definition)`;
+  const real = realpathSync(path);
+  if (!inside(realpathSync(dir), real)) return `${OUTSIDE} (it is a link to ${real})`;
+  return undefined;
 }

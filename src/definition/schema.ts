@@ -110,6 +110,9 @@ export type StepType = keyof typeof stepSchemas;
 export const STEP_TYPES = Object.keys(stepSchemas) as StepType[];
 
 
+/** The most steps one ceremony definition may have. */
+export const MAX_STEPS = 500;
+
 export const definitionSchema = z.strictObject({
   ceremony: id(),
   title: bilingual,
@@ -157,14 +160,19 @@ export const definitionSchema = z.strictObject({
     )
     .default({}),
   profiles: z.record(id(), z.string()).default({}),
-  steps: z.array(z.unknown()).min(1, { error: 'must have at least one step' }),
+  // A ceremony has tens of steps; hundreds would be unreviewable, and every step costs the
+  // validator, the machine and the report their share. Bounded, with words, not a stall.
+  steps: z
+    .array(z.unknown())
+    .min(1, { error: 'must have at least one step' })
+    .max(MAX_STEPS, { error: `is longer than ${MAX_STEPS} steps; split a longer ceremony into several` }),
 });
 
 export type DefinitionData = z.infer<typeof definitionSchema>;
 
 /** The same schema with the steps spelt out, for the JSON Schema that editors use. */
 export const definitionSchemaForEditors = definitionSchema.extend({
-  steps: z.array(z.discriminatedUnion('type', Object.values(stepSchemas) as unknown as [(typeof stepSchemas)['sign-in'], ...Array<(typeof stepSchemas)[StepType]>])),
+  steps: z.array(z.discriminatedUnion('type', Object.values(stepSchemas) as unknown as [(typeof stepSchemas)['sign-in'], ...Array<(typeof stepSchemas)[StepType]>])).max(MAX_STEPS),
 });
 
 type StepSchemas = typeof stepSchemas;
