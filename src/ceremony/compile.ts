@@ -10,7 +10,7 @@
 import { assign, fromPromise, setup, type AnyActorLogic } from 'xstate';
 import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
-import { checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, participant } from './quorum.js';
+import { checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './quorum.js';
 import { STEP_KINDS, type ActorName, type StepKind } from './steps/index.js';
 import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, SignOff, StepResult, Submission } from './types.js';
 
@@ -215,6 +215,8 @@ export function compileCeremony(definition: Definition) {
       const early = pausedOrWrongStep(step.id, args);
       if (early) return early;
       const s = submission(args.event);
+      const typed = checkTypedValues(step.id, s.values);
+      if (typed) return typed;
       const people = checkPeople(definition, step, args.context, s.performer, s.witnesses);
       if (people) return people;
       if (collects) {
@@ -498,6 +500,8 @@ export function compileCeremony(definition: Definition) {
       const e = args.event as Extract<CeremonyEvent, { type: 'signoff.submit' }>;
       if (!participant(args.context, e.participant)) return { step: step.id, code: 'people.unknown', message: `step ${step.id}: "${e.participant}" has not signed in`, hint: undefined };
       if (args.context.signOffs.some((s) => s.participant === e.participant)) return { step: step.id, code: 'signoff.twice', message: `step ${step.id}: ${e.participant} has already signed off`, hint: undefined };
+      const typed = checkTyped(step.id, `step ${step.id}: the sign-off note of ${e.participant}`, e.note);
+      if (typed) return typed;
       if (!e.followedScript && (e.note ?? '').trim() === '') return { step: step.id, code: 'signoff.note', message: `step ${step.id}: ${e.participant} says the ceremony did not follow the script; a note saying how is required`, hint: undefined };
       return undefined;
     };
@@ -602,19 +606,19 @@ export function compileCeremony(definition: Definition) {
       case 'exception':
         if (!participant(args.context, e.by)) return { step, code: 'people.unknown', message: `exception: "${e.by}" has not signed in`, hint: 'participants sign in before anything is recorded in their name' };
         if (e.text.trim() === '') return { step, code: 'exception.empty', message: 'exception: the deviation must be written down', hint: undefined };
-        return undefined;
+        return checkTyped(step, `exception by ${e.by}${step ? ` at step ${step}` : ''}: the text`, e.text);
       case 'pause':
         if (args.context.busy) return { step, code: 'ceremony.busy', message: 'the HSM is working; pause when the current operation has finished', hint: undefined };
         if (args.context.paused) return { step, code: 'ceremony.paused', message: 'the ceremony is already paused', hint: undefined };
         if (!participant(args.context, e.by)) return { step, code: 'people.unknown', message: `pause: "${e.by}" has not signed in`, hint: undefined };
-        return undefined;
+        return checkTyped(step, `pause by ${e.by}${step ? ` at step ${step}` : ''}: the reason`, e.reason);
       case 'continue':
         if (!args.context.paused) return { step, code: 'ceremony.not-paused', message: 'the ceremony is not paused', hint: undefined };
         return checkTwoPeople(args.context, step, e.by, 'continuing the ceremony');
       case 'abort':
         if (args.context.busy) return { step, code: 'ceremony.busy', message: 'the HSM is working; abort when the current operation has finished', hint: 'an operation inside the HSM cannot be cut short safely' };
         if (e.reason.trim() === '') return { step, code: 'abort.reason', message: 'abort: a reason must be recorded', hint: undefined };
-        return checkTwoPeople(args.context, step, e.by, 'aborting the ceremony');
+        return checkTyped(step, `abort${step ? ` at step ${step}` : ''}: the reason`, e.reason) ?? checkTwoPeople(args.context, step, e.by, 'aborting the ceremony');
       default:
         return undefined;
     }

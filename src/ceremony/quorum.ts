@@ -2,6 +2,8 @@
 // The machine's guards call these; a refusal explains itself in words that name the step
 // and the person, and is journaled. No one person may complete a sensitive step alone.
 import type { Definition, Step } from '../definition/definition.js';
+import { controlCharacterProblem, escapeControlCharacters } from '../util/control-characters.js';
+import { sameNameKey } from '../util/same-name.js';
 import type { CeremonyContext, Participant, Problem } from './types.js';
 
 const refuse = (step: string | null, code: string, message: string, hint?: string): Problem => ({ step, code, message, hint });
@@ -14,7 +16,9 @@ export function participant(context: CeremonyContext, id: string): Participant |
 export function checkSignIn(definition: Definition, step: string, participants: Participant[]): Problem | undefined {
   if (participants.length === 0) return refuse(step, 'sign-in.empty', `step ${step}: no participants signed in`);
   const seen = new Set<string>();
-  for (const p of participants) {
+  for (const [i, p] of participants.entries()) {
+    const typed = checkTyped(step, `step ${step}: the id of participant ${i + 1}`, p.id) ?? checkTyped(step, `step ${step}: the name of participant ${i + 1}`, p.name);
+    if (typed) return typed;
     if (!/^[a-z][a-z0-9-]{0,62}$/.test(p.id)) return refuse(step, 'sign-in.id', `step ${step}: participant id "${p.id}" must be lower case letters, digits and dashes`);
     if (seen.has(p.id)) return refuse(step, 'sign-in.duplicate', `step ${step}: participant "${p.id}" signed in twice`);
     seen.add(p.id);
@@ -31,9 +35,56 @@ export function checkSignIn(definition: Definition, step: string, participants: 
       }
     }
   }
+  const twice = samePerson(participants);
+  if (twice) {
+    const [a, b, what] = twice;
+    return refuse(
+      step,
+      'sign-in.same-person',
+      `step ${step}: participants "${a.id}" (${a.name.trim()}) and "${b.id}" (${b.name.trim()}) look like the same person: their ${what} cannot be told apart (Unicode width, case and look-alike letters aside)`,
+      'each person signs in once; two people whose names look alike must be written so that they can be told apart',
+    );
+  }
   for (const [role, { min }] of Object.entries(definition.roles)) {
     const count = participants.filter((p) => p.roles.includes(role)).length;
     if (count < min) return refuse(step, 'sign-in.minimum', `step ${step}: the ceremony needs at least ${min} ${role}${min === 1 ? '' : 's'}, ${count} signed in`);
+  }
+  return undefined;
+}
+
+/**
+ * Two sign-ins that are one person under two spellings (多人控管 needs two people, not two
+ * entries): ids or names equal after NFKC, case folding and the TR 39 confusable skeleton.
+ */
+function samePerson(participants: Participant[]): [Participant, Participant, 'ids' | 'names'] | undefined {
+  const ids = new Map<string, Participant>();
+  const names = new Map<string, Participant>();
+  for (const p of participants) {
+    const byId = ids.get(sameNameKey(p.id));
+    if (byId) return [byId, p, 'ids'];
+    const byName = names.get(sameNameKey(p.name));
+    if (byName) return [byName, p, 'names'];
+    ids.set(sameNameKey(p.id), p);
+    names.set(sameNameKey(p.name), p);
+  }
+  return undefined;
+}
+
+/**
+ * Text people type (a record value, an exception, a note, a reason, a name) holds no control
+ * character. `what` names the field and step; the text itself is never repeated.
+ */
+export function checkTyped(step: string | null, what: string, text: string | undefined): Problem | undefined {
+  const problem = text === undefined ? undefined : controlCharacterProblem(text);
+  if (!problem) return undefined;
+  return refuse(step, 'text.control', `${escapeControlCharacters(what)} ${problem}`, 'type it again without control keys; a control character would reach the journal, the report and the terminal');
+}
+
+/** Every value of a submission, checked by checkTyped. */
+export function checkTypedValues(step: string, values: Record<string, string>): Problem | undefined {
+  for (const [name, value] of Object.entries(values)) {
+    const problem = checkTyped(step, `step ${step}: field "${name}"`, value);
+    if (problem) return problem;
   }
   return undefined;
 }
