@@ -1,8 +1,10 @@
 // The document as one self-contained HTML file for the evidence archive and for printing
 // on A4: inline style sheet, no script, no external resource (a Content-Security-Policy
 // says so, too, so a browser would refuse one even if it slipped in). Every text is
-// escaped: names and values from the ceremony are shown, never interpreted.
+// escaped: names and values from the ceremony are shown, never interpreted (a control
+// character as `\u001b`).
 import type { Block, CeremonyDocument, Content, Inline, NoticeBlock, Section, SignatureBlock } from './document.js';
+import { escapeControlCharacters } from '../util/control-characters.js';
 import { styleSheet } from './html-style.js';
 import { messages } from './i18n.js';
 
@@ -10,7 +12,7 @@ const LONG_WORD = /\S{33,}/;
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return escapeControlCharacters(text, { keepNewlines: true }).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 export function renderHtml(doc: CeremonyDocument): string {

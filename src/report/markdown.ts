@@ -1,7 +1,9 @@
 // The document as CommonMark with GFM tables. Every text is escaped, so a participant
 // named `<script>` or a value with `|` or `*` shows as typed and cannot become markup,
-// a link or a broken table in whatever renders the file later.
+// a link or a broken table in whatever renders the file later; a control character (ESC,
+// backspace: refused when typed, but an old journal may hold one) shows as `\u001b`.
 import type { Block, CeremonyDocument, Content, Inline, Section, SignaturesBlock } from './document.js';
+import { escapeControlCharacters } from '../util/control-characters.js';
 import { messages, type Messages } from './i18n.js';
 
 const BLANK_LINE = '______________________________';
@@ -121,7 +123,7 @@ const INLINE_SPECIAL = /[\\`*_[\]<>|&~!]/g;
 
 /** Text as Markdown that shows exactly this text, on one line, every special character escaped. */
 export function escapeText(text: string): string {
-  return text.replace(/\r\n?|\n/g, ' ').replace(INLINE_SPECIAL, (c) => `\\${c}`);
+  return escapeControlCharacters(text.replace(/\r\n?|\n/g, ' ')).replace(INLINE_SPECIAL, (c) => `\\${c}`);
 }
 
 /**
@@ -129,7 +131,7 @@ export function escapeText(text: string): string {
  * (CommonMark), and in a table `|` is escaped, which GFM undoes inside code spans too.
  */
 function codeSpan(text: string, inTable: boolean): string {
-  let body = text.replace(/\r\n?|\n/g, ' ');
+  let body = escapeControlCharacters(text.replace(/\r\n?|\n/g, ' '));
   if (inTable) body = body.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
