@@ -30,14 +30,22 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     println(io.stdout, `          ${m.manufacturer}, ${m.description}, library ${m.libraryVersion}, Cryptoki ${m.cryptokiVersion}`);
     println(io.stdout, `profile   ${profile.file}${profile.dryRun ? ' (dry run: rehearsal tokens only)' : ''}`);
     const missing: string[] = [];
+    const ambiguous: string[] = [];
     for (const [name, ref] of Object.entries(profile.tokens)) {
       let token: TokenInfo;
       try {
         token = hsm.findToken(ref.label, ref.serial);
       } catch (error) {
         if (!(error instanceof HsmError)) throw error;
-        println(io.stdout, `token     ${name}: label "${ref.label}" NOT PRESENT`);
-        missing.push(name);
+        if (error.code === 'hsm.token-ambiguous') {
+          // The tokens are there, but `run` cannot tell which one is meant: not "not present".
+          const matching = hsm.tokens().filter((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial));
+          println(io.stdout, `token     ${name}: label "${ref.label}" COLLISION: ${matching.length} tokens have this label (serials ${matching.map((t) => t.serial).join(', ')})`);
+          ambiguous.push(name);
+        } else {
+          println(io.stdout, `token     ${name}: label "${ref.label}" NOT PRESENT`);
+          missing.push(name);
+        }
         continue;
       }
       println(io.stdout, `token     ${name}: label "${token.label}", serial ${token.serial}, ${token.manufacturer} ${token.model}, firmware ${token.firmware}`);
@@ -55,6 +63,12 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     for (const token of others) println(io.stdout, `other     label "${token.label}", serial ${token.serial} (not in the profile)`);
     const blank = hsm.tokens().filter((t) => !t.initialized).length;
     if (blank > 0) println(io.stdout, `blank     ${blank} uninitialised token${blank === 1 ? '' : 's'} (available to init-token)`);
+    if (ambiguous.length > 0) {
+      throw new InputError(`hsm info: ${ambiguous.length === 1 ? 'token' : 'tokens'} ${ambiguous.map((n) => `"${n}"`).join(', ')} of ${profile.file}: more than one token has the label`, {
+        hint: 'add the serial of the intended token to the profile (tokens.<name>.serial), or relabel the other token',
+        code: 'hsm.token-ambiguous',
+      });
+    }
     if (missing.length > 0) {
       throw new InputError(`hsm info: ${missing.length === 1 ? 'token' : 'tokens'} ${missing.map((n) => `"${n}"`).join(', ')} of ${profile.file} not present`, {
         hint: 'check the labels in the profile, that the HSM is connected, and SOFTHSM2_CONF for SoftHSM',
