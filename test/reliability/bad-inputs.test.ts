@@ -35,7 +35,7 @@ const fileSpec = z.strictObject({
 });
 const entrySchema = z.strictObject({
   id: z.string().regex(/^[a-z]+\/[a-z0-9-]+$/),
-  area: z.enum(['usage', 'definition', 'profile', 'answers', 'shares', 'csr', 'certificate']),
+  area: z.enum(['usage', 'definition', 'profile', 'answers', 'shares', 'csr', 'certificate', 'files', 'names', 'values']),
   bad: z.string().min(10),
   run: z.array(z.string()).min(1),
   files: z.record(z.string(), fileSpec).default({}),
@@ -114,6 +114,13 @@ const GENERATORS: Record<string, () => string | Buffer> = {
     return pem('CERTIFICATE', der);
   },
   'csr-pem': () => csrText(),
+  // Issue 14: sizes and encodings. A comment pads a valid file past its cap.
+  'definition-over-1-mib': () => `${readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'utf8')}${'# padding\n'.repeat(110_000)}`,
+  'answers-over-1-mib': () => `${readFileSync(join(CEREMONIES, 'hca-g3-keygen.answers.yaml'), 'utf8')}${'# padding\n'.repeat(110_000)}`,
+  'sixteen-mib-and-one-byte': () => Buffer.alloc(16 * 1024 * 1024 + 1, 0x30),
+  // A Latin-1 byte (0xff) at the end of the English title (line 7), where any text is valid.
+  'definition-invalid-utf8': () => Buffer.from(readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'latin1').replace('  en: HCA G3 CA key generation and CSR\n', '  en: HCA G3 CA key generation and CSR\xff\n'), 'latin1'),
+  'hsm-profile-invalid-utf8': () => Buffer.concat([readFileSync(chain.store.profile), Buffer.from('description: caf\xe9 rehearsal\n', 'latin1')]),
   'csr-sha256-wrong': () => 'ab'.repeat(32),
 };
 
