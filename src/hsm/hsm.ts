@@ -37,7 +37,7 @@ export interface Hsm {
   tokens(): TokenInfo[];
   /** The token with this label (and serial, when given); an HsmError naming the label otherwise. */
   findToken(label: string, serial?: string): TokenInfo;
-  mechanisms(label: string): MechanismSupport[];
+  mechanisms(label: string, serial?: string): MechanismSupport[];
   /** C_InitToken on an uninitialised token only: an existing token is never wiped. */
   initToken(label: string, soPin: Buffer): TokenInfo;
   openSession(label: string, serial?: string): HsmSession;

@@ -122,8 +122,8 @@ export class Pkcs11Hsm implements Hsm {
     return this.findSlot(label, serial).info;
   }
 
-  mechanisms(label: string): MechanismSupport[] {
-    const { slot } = this.findSlot(label);
+  mechanisms(label: string, serial?: string): MechanismSupport[] {
+    const { slot } = this.findSlot(label, serial);
     const supported = new Set(hsmCall('listing mechanisms', () => this.lib.C_GetMechanismList(slot)));
     return NEEDED_MECHANISMS.map(({ name, needed }) => ({
       name,

@@ -208,8 +208,8 @@ class FaultyHsm implements Hsm {
     return this.inner.findToken(label, serial);
   }
 
-  mechanisms(label: string): MechanismSupport[] {
-    return this.inner.mechanisms(label);
+  mechanisms(label: string, serial?: string): MechanismSupport[] {
+    return this.inner.mechanisms(label, serial);
   }
 
   initToken(label: string, soPin: Buffer): TokenInfo {

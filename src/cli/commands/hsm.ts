@@ -50,7 +50,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       }
       println(io.stdout, `token     ${name}: label "${token.label}", serial ${token.serial}, ${token.manufacturer} ${token.model}, firmware ${token.firmware}`);
       println(io.stdout, `          ${pinLine(token)}; PIN length ${token.minPinLength}..${token.maxPinLength}`);
-      const mechanisms = hsm.mechanisms(token.label);
+      const mechanisms = hsm.mechanisms(token.label, ref.serial);
       const absent = mechanisms.filter((mech) => !mech.supported);
       println(
         io.stdout,
