@@ -147,7 +147,7 @@ export class AnswersDriver {
     if (typeof value === 'string') return value;
     if ('sha256Of' in value) {
       const file = answerPath(this.deps.answers, value.sha256Of);
-      const bytes = this.readAnswerFile(file, { what: 'file', maxBytes: INPUT_FILE_LIMIT }, `steps.${step.id}.values.${name}: file ${file}`);
+      const bytes = this.readAnswerFile(() => readBounded(file, { what: 'file', maxBytes: INPUT_FILE_LIMIT }), `steps.${step.id}.values.${name}: file ${file}`);
       return sha256(bytes).toString('hex');
     }
     const shown = (context.prepared as Record<string, unknown> | undefined)?.[name === 'spki-sha256' ? 'spkiSha256' : 'csrSha256'];
@@ -203,9 +203,9 @@ export class AnswersDriver {
    * A file the answers name (a share file, a file whose SHA-256 a person reads): a regular
    * file of bounded size. A missing file is an answers error naming the step.
    */
-  private readAnswerFile(file: string, read: Parameters<typeof readBounded>[1] | (() => Buffer), where: string): Buffer {
+  private readAnswerFile(read: () => Buffer, where: string): Buffer {
     try {
-      return typeof read === 'function' ? read() : readBounded(file, read);
+      return read();
     } catch (error) {
       if (error instanceof KeyceremonyError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
@@ -219,11 +219,10 @@ export class AnswersDriver {
     // run, read without following a link. Elsewhere the file is the answers file's to name.
     const inWorkdir = path.startsWith('$WORKDIR/') ? path.slice('$WORKDIR/'.length) : undefined;
     const file = inWorkdir === undefined ? answerPath(this.deps.answers, path) : join(this.deps.workdir, inWorkdir);
-    const where = `steps.${step.id}.shares.${custodian}: share file ${file}`;
-    const bytes =
-      inWorkdir === undefined
-        ? this.readAnswerFile(file, { what: 'share file', maxBytes: SHARE_FILE_LIMIT }, where)
-        : this.readAnswerFile(file, () => readWorkdirFile(this.deps.workdir, inWorkdir, SHARE_FILE_LIMIT), where);
+    const bytes = this.readAnswerFile(
+      () => (inWorkdir === undefined ? readBounded(file, { what: 'share file', maxBytes: SHARE_FILE_LIMIT }) : readWorkdirFile(this.deps.workdir, inWorkdir, SHARE_FILE_LIMIT)),
+      `steps.${step.id}.shares.${custodian}: share file ${file}`,
+    );
     const lines = decodeUtf8(bytes, file, 'share').split('\n').filter((l) => l.trim() !== '');
     const match = lines.map((l) => l.trim().split(/\s+/)).find((parts) => parts[0] === credential && parts[1] === setId);
     if (!match) {

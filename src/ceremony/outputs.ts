@@ -79,6 +79,7 @@ export function storageError(error: unknown, file: string): KeyceremonyError {
     EDQUOT: 'the disk quota is exhausted',
     EISDIR: 'a folder of that name is in the way',
     EIO: 'the disk reported an input/output error',
+    ELOOP: 'a symbolic link is in its place, and keyceremony does not write through links',
   };
   return new KeyceremonyError(`cannot write ${file}: ${plain[code] ?? code} (${code})`, {
     code: `storage.${code}`,

@@ -21,7 +21,7 @@ async function crashedAfter(t: Test, c: Case, step: string, runArgs = c.runArgs)
 
 const resume = (c: Case, answers = c.answers) => keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
 
-t.test('journal.jsonl as a link: resume, journal verify and report refuse it, and nothing is appended through it', async (t) => {
+t.test('journal.jsonl (or state.json.tmp) as a link: resume, journal verify and report refuse it, and nothing is written through it', async (t) => {
   const c = newCase(chain, 'journal-link', 'hca-g3-keygen');
   await crashedAfter(t, c, 'inventory');
   const elsewhere = join(c.dir, 'elsewhere');
@@ -43,6 +43,16 @@ t.test('journal.jsonl as a link: resume, journal verify and report refuse it, an
 
   rmSync(journal);
   renameSync(join(elsewhere, 'journal.jsonl'), journal);
+  // state.json is saved through a temporary file: a link planted in its name is not written through either.
+  const stateTemp = join(c.workdir, 'state.json.tmp');
+  symlinkSync(join(elsewhere, 'state-copy'), stateTemp);
+  const stateLink = await resume(c);
+  t.equal(stateLink.code, 1, stateLink.stderr);
+  t.match(stateLink.stderr, `cannot write ${join(c.workdir, 'state.json')}: a symbolic link is in its place, and keyceremony does not write through links (ELOOP)`);
+  t.notOk(existsSync(join(elsewhere, 'state-copy')), 'no state was written where the link points');
+  t.ok(journalRecords(c.workdir).length > 0, 'the journal still verifies');
+
+  rmSync(stateTemp, { force: true }); // saveState already removed what was in its temporary name
   const completed = await resume(c);
   t.equal(completed.code, 0, `with the journal back, the ceremony resumes and completes: ${completed.stderr}`);
 });
