@@ -247,8 +247,8 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
 /**
  * Why an X.509 profile path is refused, if it is: the reviewed ceremony folder is what the
  * script may use, so a profile must be a file inside the definition's folder, also after
- * links are resolved. The message never quotes the file: its lines are not shown (today a
- * profile "pointing at" /etc/shadow would have its keys listed as "not a known key").
+ * links are resolved. Refused here, before the file is opened, so none of its lines can
+ * appear in a message (the X.509 profile loader lists unknown keys with their lines).
  */
 function profileOutside(dir: string, file: string): string | undefined {
   const inside = (folder: string, path: string) => {
