@@ -4,10 +4,15 @@
 # and NODE_PATH, which could make Node load other code first, are cleared.
 set -eu
 
-# Through a symlink (e.g. /usr/local/bin/keyceremony) to the folder the release was unpacked in.
+# Through a symlink (e.g. /usr/local/bin/keyceremony) to the folder the release was unpacked
+# in. Only shell built-ins unless it is a symlink: every program started here adds to the
+# start-up of every command.
 self=$0
-if resolved=$(readlink -f -- "$0" 2>/dev/null) && [ -n "$resolved" ]; then self=$resolved; fi
-here=$(CDPATH='' cd -- "$(dirname -- "$self")" && pwd -P)
+if [ -L "$self" ] && resolved=$(readlink -f -- "$self" 2>/dev/null); then self=$resolved; fi
+case $self in
+  */*) here=${self%/*} ;;
+  *) here=. ;;
+esac
 
 fail() {
   printf 'keyceremony: error: %s\n' "$1" >&2

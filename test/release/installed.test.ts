@@ -34,10 +34,14 @@ function nodeReporting(version: string): string {
   return dir;
 }
 
-t.test('the launcher runs the bundle with the Node on PATH, also through a symlink', async (t) => {
+t.test('the launcher runs the bundle with the Node on PATH: by path, from its folder, through a symlink', async (t) => {
   const direct = await launcher(top, ['--version']);
   t.equal(direct.code, 0, direct.stderr);
   t.equal(direct.stdout, `keyceremony ${version}\n`);
+  for (const [command, args] of [['./keyceremony', []], ['sh', ['keyceremony']]] as const) {
+    const here = await run(command, [...args, '--version'], { env: { PATH: NODE_PATH_ONLY }, cwd: top });
+    t.equal(here.stdout, `keyceremony ${version}\n`, `${command} ${args.join(' ')} from the release folder`);
+  }
   const bin = join(scratch, 'bin');
   mkdirSync(bin);
   symlinkSync(join(top, 'keyceremony'), join(bin, 'keyceremony'));
@@ -47,10 +51,8 @@ t.test('the launcher runs the bundle with the Node on PATH, also through a symli
 });
 
 t.test('the launcher refuses a missing or too old Node with a clear message (exit 2)', async (t) => {
-  // PATH with the two tools the launcher uses and no node at all.
-  const tools = mkdtempSync(join(scratch, 'tools-'));
-  for (const tool of ['readlink', 'dirname']) symlinkSync(`/usr/bin/${tool}`, join(tools, tool));
-  const none = await launcher(top, ['--version'], { PATH: tools });
+  // The launcher needs no program but node: an empty folder as PATH leaves it none at all.
+  const none = await launcher(top, ['--version'], { PATH: mkdtempSync(join(scratch, 'empty-')) });
   t.equal(none.code, 2);
   t.equal(none.stderr, 'keyceremony: error: node not found on PATH\nkeyceremony: hint: install Node.js 20.11 or later (README.md, "Offline install"), or put its bin folder first on PATH\n');
 
