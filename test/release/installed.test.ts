@@ -225,7 +225,7 @@ t.test('self-check names a missing file, an extra file anywhere, and a file repl
   t.equal((await selfCheck()).code, 0, 'restored');
 });
 
-t.test('a damaged SHA256SUMS line is named; a path leaving the release is refused', async (t) => {
+t.test('a damaged SHA256SUMS line is named; a path leaving the release and a second line for a file are refused', async (t) => {
   const sums = join(top, 'SHA256SUMS');
   try {
     const lines = sumsText.split('\n');
@@ -239,10 +239,10 @@ t.test('a damaged SHA256SUMS line is named; a path leaving the release is refuse
     writeFileSync(join(top, '..', 'outside'), 'x');
     const outside = (await run('sha256sum', [join(top, '..', 'outside')])).stdout.split(' ')[0]!;
     const hostname = (await run('sha256sum', ['/etc/hostname'])).stdout.split(' ')[0]!;
-    writeFileSync(sums, `${sumsText}${outside}  ../outside\n${hostname}  /etc/hostname\n`);
+    writeFileSync(sums, `${sumsText}${outside}  ../outside\n${hostname}  /etc/hostname\n${sumsText.split('\n')[0]}\n`);
     const escaping = await selfCheck();
     t.equal(escaping.code, 1);
-    t.match(escaping.stderr, `changed SHA256SUMS line ${listed.length + 1}; changed SHA256SUMS line ${listed.length + 2}\n`);
+    t.match(escaping.stderr, `changed SHA256SUMS line ${listed.length + 1}; changed SHA256SUMS line ${listed.length + 2}; changed SHA256SUMS line ${listed.length + 3}\n`, 'and a file listed twice');
   } finally {
     writeFileSync(sums, sumsText);
   }

@@ -5,12 +5,11 @@
 // SHA256SUMS, which fixes the name and content of every file in one value that witnesses
 // compare with the one printed on the approved ceremony script, and that `sha256sum
 // SHA256SUMS` reproduces without trusting this code.
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
-import { groupedHex, pgpWords } from '../../util/fingerprint.js';
+import { groupedHex, pgpWords, sha256 } from '../../util/fingerprint.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 
@@ -48,10 +47,6 @@ function entriesUnder(root: string, prefix = ''): string[] {
   });
 }
 
-function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 export async function command(args: string[], io: CliIo): Promise<number> {
   parseCommandArgs('self-check', args, {}, []);
   const root = packageRoot(fileURLToPath(import.meta.url));
@@ -69,7 +64,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     const full = join(root, path);
     const stat = lstatSync(full, { throwIfNoEntry: false });
     if (!stat) missing.push(path);
-    else if (!stat.isFile() || sha256Hex(readFileSync(full)) !== expected) changed.push(path);
+    else if (!stat.isFile() || sha256(readFileSync(full)).toString('hex') !== expected) changed.push(path);
   }
   const extra = entriesUnder(root).filter((path) => path !== SUMS && !listed.has(path));
   if (changed.length + missing.length + extra.length > 0) {
@@ -80,7 +75,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       hint: 'do not use it for a ceremony: unpack the release again from a tarball whose SHA-256 was checked',
     });
   }
-  const hash = createHash('sha256').update(sums).digest();
+  const hash = sha256(sums);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const hex = groupedHex(hash.toString('hex')).split(' ');
   const words = pgpWords(hash).split(' ');
