@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run dry-run [-- --out <dir>]
+// node scripts/dry-run.mjs --out <dir>      (in an unpacked release: runs its ./keyceremony)
 //
 // The Healthcare CA's new-generation certificate chain, rehearsed end to end on throwaway
 // SoftHSM tokens, headless, from the ceremony files and their dry-run answers:
@@ -23,6 +24,10 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/bin.js');
+// In an unpacked release (npm run release; it has SHA256SUMS) this driver runs the release's
+// launcher, which checks the Node version; in a checkout, the compiled dist/.
+const installed = existsSync(join(root, 'SHA256SUMS'));
+const [keyceremony, ...keyceremonyArgs] = installed ? [join(root, 'keyceremony')] : [process.execPath, bin];
 const argOut = process.argv.indexOf('--out');
 const out = resolve(argOut > 0 ? process.argv[argOut + 1] : join(root, 'dry-run-output'));
 const MARKER = '.keyceremony-dry-run';
@@ -54,6 +59,8 @@ function run(command, args, options = {}) {
 }
 
 if (!existsSync(bin)) fail('dist/ is missing', 'run `npm ci` (it builds) or `npm run build` first');
+// An output folder inside the release would be extra files to `keyceremony self-check`.
+if (installed && argOut < 0) fail('no --out folder given', `give one outside the installed release: node ${join(root, 'scripts/dry-run.mjs')} --out /tmp/rehearsal`);
 if (existsSync(out) && readdirSync(out).length > 0) {
   if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a dry-run output folder`, 'give an empty or new folder with -- --out <dir>');
   rmSync(out, { recursive: true, force: true });
@@ -73,7 +80,7 @@ const started = Date.now();
 for (const id of CHAIN) {
   copyFileSync(join(root, 'ceremonies', `${id}.answers.yaml`), join(out, `${id}.answers.yaml`));
   console.log(`\n== ${id}`);
-  const result = run(process.execPath, [bin, 'run', join(root, 'ceremonies', `${id}.yaml`), '--hsm', profile, '--workdir', join(out, id), '--answers', join(out, `${id}.answers.yaml`)], { stdio: 'inherit' });
+  const result = run(keyceremony, [...keyceremonyArgs, 'run', join(root, 'ceremonies', `${id}.yaml`), '--hsm', profile, '--workdir', join(out, id), '--answers', join(out, `${id}.answers.yaml`)], { stdio: 'inherit' });
   if (result.status !== 0) fail(`ceremony ${id} exited ${result.status}`, `its journal is in ${join(out, id)}`);
 }
 
@@ -107,7 +114,7 @@ check('openssl crl -verify: root CRL', crl.status === 0 && /verify OK/.test(crl.
 const g2 = run('pkcs11-tool', ['--module', MODULE, '--token-label', 'HCA-DRYRUN', '--list-objects', '--type', 'pubkey']);
 check('HCA-G2 is gone from the HCA token (pkcs11-tool)', g2.status === 0 && !/label:\s+HCA-G2/.test(g2.stdout) && /label:\s+HCA-G3/.test(g2.stdout), 'listed public keys');
 
-const journals = CHAIN.map((id) => ({ id, result: run(process.execPath, [bin, 'journal', 'verify', file(id)]) }));
+const journals = CHAIN.map((id) => ({ id, result: run(keyceremony, [...keyceremonyArgs, 'journal', 'verify', file(id)]) }));
 for (const { id, result } of journals) check(`journal of ${id} verifies`, result.status === 0, result.stdout.split('\n')[0] ?? '');
 
 // The summary.

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   report: () => import('./commands/report.js'),
   shares: () => import('./commands/shares.js'),
   hsm: () => import('./commands/hsm.js'),
+  'self-check': () => import('./commands/self-check.js'),
 };
 
 export const USAGE = `keyceremony — HSM key ceremonies under multiple person control (多人控管)
@@ -29,6 +30,7 @@ usage:
   keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>]
   keyceremony shares check --manifest <file>
   keyceremony hsm info --hsm <profile.yaml>
+  keyceremony self-check
   keyceremony --version | --help
 
 exit codes: 0 completed, 1 ceremony failed or aborted (recorded), 2 bad usage or input,

@@ -1,0 +1,66 @@
+// The CLI as an esbuild bundle: ESM, split into chunks so every dynamic import() of the
+// sources stays lazy (the terminal UI with ink and React, src/x509, each command), written to
+// <top>/dist/cli/ of the release folder.
+//
+// Why dist/cli/: the sources find the package root as `new URL('../../', import.meta.url)`
+// (package.json for the version, dist/ for the tool hash in the journal header). Every
+// output file lands in that one folder, so the same lookups work in the bundle as in a
+// checkout without the build knowing where in src/ they are.
+import { build } from 'esbuild';
+import { join } from 'node:path';
+
+/** The CLI's entry, the file package.json's `bin` is compiled from. */
+export const ENTRY = 'src/cli/bin.ts';
+/** The output folder inside the release folder (see above). */
+export const BUNDLE_DIR = 'dist/cli';
+
+/**
+ * Bundles the CLI from the sources under `root` into `<top>/dist/cli/`. Returns esbuild's
+ * metafile (which input went into which output), from which the licence notice is made.
+ */
+export async function bundleCli({ root, top }) {
+  const result = await build({
+    absWorkingDir: root,
+    tsconfig: join(root, 'tsconfig.json'),
+    entryPoints: [ENTRY],
+    outdir: join(top, BUNDLE_DIR),
+    bundle: true,
+    platform: 'node',
+    target: 'node20.11',
+    format: 'esm',
+    // Chunks: a dynamic import() becomes a chunk loaded only when that import runs.
+    splitting: true,
+    // The native addon cannot be bundled: pkcs11js is shipped as a package folder of its own
+    // under <top>/node_modules/ (pkcs11-addon.mjs). react-devtools-core is only imported by
+    // ink when DEV=true, and is not installed in the checkout either.
+    external: ['pkcs11js', 'react-devtools-core'],
+    // React's production build, which src/cli/ui-loader.ts selects at run time anyway
+    // (NODE_ENV ??= 'production'); its development build would add ~265 KB to the UI chunk.
+    // The ui-loader's assignment becomes a no-op on a constant, which esbuild warns about.
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logOverride: { 'assign-to-define': 'silent' },
+    // CommonJS dependencies (secrets.js-grempe, tsyringe, React) call require() for Node's
+    // built-ins; in an ESM output that needs a real require in every chunk.
+    banner: { js: "import { createRequire as __keyceremonyRequire } from 'node:module'; const require = __keyceremonyRequire(import.meta.url);" },
+    // Whitespace and syntax only: class and function names stay (errors set their name from
+    // the class, and stack traces from a ceremony terminal stay readable).
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'eof',
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  if (result.errors.length > 0) throw new Error(`esbuild: ${result.errors.length} errors`);
+  return result.metafile;
+}
+
+/** The npm package folders (node_modules/…/<name>) whose files went into the bundle. */
+export function bundledPackageDirs(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) dirs.add(match[1]);
+  }
+  return [...dirs].sort();
+}
