@@ -34,6 +34,7 @@ import type { OutputStore } from './outputs.js';
 import { tokenOfKey } from './steps/kind.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, StepResult } from './types.js';
+import { x509ProfilePath } from './workdir.js';
 
 export interface CertificateDeps {
   definition: Definition;
@@ -41,11 +42,6 @@ export interface CertificateDeps {
   outputs: OutputStore;
   workdir: string;
   clock: () => Date;
-}
-
-/** The workdir keeps its own copy of every X.509 profile the definition names (run copies them in). */
-export function profilePath(workdir: string, name: string): string {
-  return join(workdir, 'profiles', `${name}.yaml`);
 }
 
 /** A file the step names: an input brought to the ceremony, or an output of an earlier step. */
@@ -69,7 +65,7 @@ function prepareLintKey(issuerAlgorithm: string | undefined): void {
 
 export function certificateActors(deps: CertificateDeps): Record<string, Actor> {
   const { definition, sessions, outputs, workdir } = deps;
-  const profile = (name: string): X509Profile => loadX509Profile(profilePath(workdir, name));
+  const profile = (name: string): X509Profile => loadX509Profile(x509ProfilePath(workdir, name));
   const signerFor = (label: string) => hsmSigner(sessions.loggedIn(tokenOfKey(definition, label)), label);
   const certificate = (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE', `certificate ${name}`);
   const csrOf = (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE REQUEST', `certificate request ${name}`);

@@ -1,11 +1,18 @@
 // A ceremony workdir: definition.yaml (copy), hsm-profile.yaml (copy), journal.jsonl,
 // state.json (the last stable snapshot, no secrets), inputs/, outputs/, and a lock so that
 // only one keyceremony process works on it at a time.
+//
+// Set-up is all or nothing. `run` locks the new workdir, leaves the file SETUP-UNFINISHED
+// in it, copies the definition, the profiles and the inputs, and creates the journal last;
+// only then is the marker removed. A crash before the journal exists leaves the marker: the
+// next `run` into the same workdir clears what that set-up left (nothing was recorded, and
+// the lock kept everyone else out) and `resume` says to do so. A crash after it leaves a
+// workdir that resume continues.
 import { closeSync, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
-import { fsyncDirectory, storageError } from './outputs.js';
+import { fsyncDirectory, storageError, writeOnce } from './outputs.js';
 
 export interface SavedState {
   version: 1;
@@ -98,6 +105,18 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Left in a workdir while `run` sets it up; its presence without a journal means the set-up never finished. */
+export const SETUP_MARKER = 'SETUP-UNFINISHED';
+const SETUP_NOTE = 'keyceremony run is setting up this workdir. If this file is still here after that run has stopped, the set-up did not finish: nothing was recorded, and the next `keyceremony run` into this folder clears it.\n';
+
+/** The lock file and what taking it over leaves for a moment: not content of the workdir. */
+const isLockFile = (name: string) => name === '.lock' || name.startsWith('.lock.');
+
+/** The workdir keeps its own copy of every X.509 profile the definition names (run copies them in). */
+export function x509ProfilePath(workdir: string, name: string): string {
+  return join(workdir, 'profiles', `${name}.yaml`);
+}
+
 export class Workdir {
   readonly journalFile: string;
   readonly stateFile: string;
@@ -118,15 +137,21 @@ export class Workdir {
     this.lockFile = join(dir, '.lock');
   }
 
-  /** A new ceremony: the folder must not exist or be empty. */
+  /**
+   * A new ceremony: the folder must not exist, or be empty, or hold only what a set-up that
+   * never finished left (cleared here, under the lock: `clearedSetup` says so).
+   */
   static create(path: string): Workdir {
     const dir = resolve(path);
-    if (existsSync(dir) && readdirSync(dir).length > 0) {
-      throw new InputError(`workdir ${dir} is not empty`, {
+    const notEmpty = () =>
+      new InputError(`workdir ${dir} is not empty`, {
         hint: 'every ceremony gets a new, empty workdir; to continue an interrupted ceremony use `keyceremony resume <workdir>`',
         code: 'workdir.not-empty',
       });
-    }
+    const contents = () => (existsSync(dir) ? readdirSync(dir).filter((name) => !isLockFile(name)) : []);
+    const unfinishedSetup = (names: string[]) => names.includes(SETUP_MARKER) && !names.includes('journal.jsonl');
+    const found = contents();
+    if (found.length > 0 && !unfinishedSetup(found)) throw notEmpty();
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
@@ -148,7 +173,29 @@ export class Workdir {
     } catch (error) {
       throw error instanceof KeyceremonyError && error.code?.startsWith('storage.') ? setupError(error.cause, workdir.lockFile) : error;
     }
+    try {
+      // Under the lock: what is here now is what a finished-or-not set-up left, or nothing.
+      const left = contents();
+      if (left.length > 0) {
+        if (!unfinishedSetup(left)) throw notEmpty();
+        workdir.clearedSetup = left.filter((name) => name !== SETUP_MARKER).sort();
+        workdir.discardSetup();
+      }
+      writeOnce(join(dir, SETUP_MARKER), SETUP_NOTE);
+    } catch (error) {
+      workdir.unlock();
+      throw error instanceof InputError ? error : setupFailure(error, dir);
+    }
     return workdir;
+  }
+
+  /** What an unfinished set-up had left in the workdir, which create() removed. */
+  clearedSetup: string[] | undefined;
+
+  /** The journal exists: the workdir is a ceremony now, and resume continues it from here. */
+  finishSetup(): void {
+    rmSync(join(this.dir, SETUP_MARKER), { force: true });
+    fsyncDirectory(this.dir);
   }
 
   /**
@@ -158,7 +205,9 @@ export class Workdir {
    */
   discardSetup(): void {
     try {
-      for (const name of readdirSync(this.dir)) if (name !== '.lock') rmSync(join(this.dir, name), { recursive: true, force: true });
+      // The marker goes last: a crash while clearing still leaves a recognisable set-up.
+      const names = readdirSync(this.dir).filter((name) => !isLockFile(name));
+      for (const name of [...names.filter((n) => n !== SETUP_MARKER), ...names.filter((n) => n === SETUP_MARKER)]) rmSync(join(this.dir, name), { recursive: true, force: true });
     } catch {
       // The failure being reported is what matters; what could not be removed stays, and
       // the next run says the workdir is not empty.
@@ -170,9 +219,19 @@ export class Workdir {
     const dir = resolve(path);
     const workdir = new Workdir(dir);
     if (!existsSync(workdir.journalFile)) {
+      if (existsSync(join(dir, SETUP_MARKER))) {
+        throw new InputError(`the set-up of workdir ${dir} did not finish: the run stopped before its journal existed, so nothing was recorded`, {
+          hint: 'start the ceremony again with `keyceremony run … --workdir <this workdir>`: it clears what the unfinished set-up left',
+          code: 'workdir.setup-unfinished',
+        });
+      }
       throw new InputError(`${dir} is not a ceremony workdir: it has no journal.jsonl`, { hint: 'give the workdir a `keyceremony run` created', code: 'workdir.not-ceremony' });
     }
-    if (options.lock) workdir.lock();
+    if (options.lock) {
+      workdir.lock();
+      // A crash between creating the journal and removing the marker leaves it behind.
+      if (existsSync(join(dir, SETUP_MARKER))) workdir.finishSetup();
+    }
     return workdir;
   }
 

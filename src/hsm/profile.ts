@@ -17,7 +17,10 @@ export const hsmProfileSchema = z.strictObject({
   description: z.string().optional(),
   module: z.string({ error: 'must be the path of a PKCS#11 module (.so)' }).min(1),
   /** When given, the module file must have exactly this SHA-256, or nothing loads it. */
-  moduleSha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be the SHA-256 of the module file as 64 lower-case hex digits' }).optional(),
+  moduleSha256: z
+    .string({ error: 'must be the SHA-256 of the module file as 64 lower-case hex digits, in quotes' })
+    .regex(/^[0-9a-f]{64}$/, { error: 'must be the SHA-256 of the module file as 64 lower-case hex digits' })
+    .optional(),
   dryRun: z.boolean({ error: 'must be true or false (true only for rehearsal tokens)' }),
   tokens: z.record(
     z.string().regex(TOKEN_NAME, { error: 'token names are lower case letters, digits and dashes' }),

@@ -178,6 +178,11 @@ export function loadManifest(file: string): ShareSetManifest {
       code: 'file.unreadable',
     });
   }
+  return parseManifestText(text, file);
+}
+
+/** A manifest from the text of `file` (already read, e.g. to check its SHA-256 first). */
+export function parseManifestText(text: string, file: string): ShareSetManifest {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -30,7 +30,7 @@ import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
-export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'>;
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun'>>;
 export type UiOutcome = DriverOutcome | { status: 'interrupted' };
 
 export interface CeremonyAppProps {
@@ -207,7 +207,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      <ClockedHeader title={pick(definition.title, lang)} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} width={width} />
+      <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} width={width} />
       <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={context.stepIndex} width={width} />
       <Rule width={width} />
       {ended ? (

@@ -1,6 +1,7 @@
 // English. Every key here must also be in zh-TW.ts (the compiler and test/ui/i18n.test.ts
 // check). Placeholders are {name}. Keep lines short: the screen is 80 columns.
 export const en = {
+  'header.dryRun': 'DRY RUN',
   'header.step': 'Step {k} of {n}',
   'header.allDone': 'All {n} steps done',
   'header.elapsed': 'elapsed {time}',

@@ -3,6 +3,7 @@
 import type { Messages } from './index.js';
 
 export const zhTW: Messages = {
+  'header.dryRun': '演練',
   'header.step': '第 {k} 步，共 {n} 步',
   'header.allDone': '{n} 個步驟均已完成',
   'header.elapsed': '已進行 {time}',
