@@ -174,6 +174,11 @@ export class Workdir {
       throw error instanceof KeyceremonyError && error.code?.startsWith('storage.') ? setupError(error.cause, workdir.lockFile) : error;
     }
     try {
+      // A crashed run's lock in the making (its content written, not yet linked) is nobody's now.
+      for (const name of readdirSync(dir)) {
+        const pid = /^\.lock\.(\d+)\.tmp$/.exec(name)?.[1];
+        if (pid !== undefined && Number(pid) !== process.pid && !processAlive(Number(pid))) rmSync(join(dir, name), { force: true });
+      }
       // Under the lock: what is here now is what a finished-or-not set-up left, or nothing.
       const left = contents();
       if (left.length > 0) {
