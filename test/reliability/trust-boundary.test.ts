@@ -16,12 +16,12 @@ import { newSecret, serializeManifest, split } from '../../src/quorum/index.js';
 import { keyceremony } from '../helpers/cli.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
-import { journalRecords } from '../helpers/ceremony.js';
+import { CEREMONIES, journalRecords } from '../helpers/ceremony.js';
 import { assertWorkdirConsistent, completions } from '../helpers/checks.js';
 import { runWithFaults } from '../helpers/faults.js';
 import { productionProfile, productionStart } from '../helpers/production.js';
 import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
-import { pkcs11Tool, randomPin, run, SOFTHSM_MODULE, type RunResult } from '../helpers/softhsm.js';
+import { pkcs11Tool, randomPin, run, SOFTHSM_MODULE, softhsm, type RunResult } from '../helpers/softhsm.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const chain = await prepareChain(t, 'hca-token-init');
@@ -109,7 +109,12 @@ t.test('a profile that pins moduleSha256 refuses any other library: run makes no
   t.equal(result.code, 2);
   t.match(result.stderr, `keyceremony: error: PKCS#11 module ${SOFTHSM_MODULE} has SHA-256 ${MODULE_SHA256}, but moduleSha256 in ${c.store.profile} says ${'0'.repeat(64)}`);
   t.notOk(existsSync(c.workdir), 'no workdir');
+  const info = await keyceremony(['hsm', 'info', '--hsm', c.store.profile], { env: c.store.env });
+  t.equal(info.code, 2, 'hsm info refuses it too');
+  t.match(info.stderr, `but moduleSha256 in ${c.store.profile} says ${'0'.repeat(64)}`);
   writeFileSync(c.store.profile, readFileSync(c.store.profile, 'utf8').replace('0'.repeat(64), MODULE_SHA256));
+  const pinnedInfo = await keyceremony(['hsm', 'info', '--hsm', c.store.profile], { env: c.store.env });
+  t.match(pinnedInfo.stdout, `SHA-256 ${MODULE_SHA256} (as the profile pins)`);
   const pinned = await keyceremony(c.runArgs, { env: c.store.env });
   t.equal(pinned.code, 0, `the pinned library runs ${pinned.stderr}`);
   t.match(journalRecords(c.workdir)[0]!.data, { hsm: { profile: { moduleSha256: MODULE_SHA256, sha256: sha256(readFileSync(c.store.profile)) } } });
@@ -282,6 +287,9 @@ t.test('someone who joins is confirmed by two people signed in, acts, and surviv
   t.match(records.find((r) => r.event === 'participants.joined'), { step: 'csr', who: ['chen', 'wang', 'lin'], data: { confirmedBy: ['wang', 'lin'] } });
   t.match(records.find((r) => r.event === 'step.completed' && r.step === 'csr'), { who: ['wang', 'chen'] }, 'chen witnessed the CSR');
   t.ok(records.some((r) => r.event === 'participant.signed-off' && r.who[0] === 'chen'), 'and signed off');
+  const report = readFileSync(join(c.workdir, 'report.md'), 'utf8');
+  t.match(report, '陳志明 Chen Chih-ming', 'the report lists who joined');
+  t.match(report, 'Joined after the sign-in, confirmed by two');
 
   const alone = newCase(chain, 'join-alone', 'hca-g3-keygen');
   doc.set('joins', [{ before: 'csr', participant: { id: 'chen', name: '陳志明 Chen Chih-ming', roles: ['witness'] }, confirmedBy: ['wang', 'wang'] }]);
@@ -292,3 +300,23 @@ t.test('someone who joins is confirmed by two people signed in, acts, and surviv
   t.match(refused.stderr, `keyceremony: error: ${aloneAnswers}: chen joining the ceremony needs two different people, 1 confirmed`);
   t.ok(journalRecords(alone.workdir).some((r) => r.event === 'event.refused' && (r.data as { event: string }).event === 'participants.join'), 'the refused join is recorded');
 });
+
+t.test('a restart while new shares are handed out voids them: resume rebuilds the step and hands out a new set', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ root: 'ROOT-DRYRUN' });
+  const workdir = join(fx.dir, 'root-init');
+  const answers = join(fx.dir, 'root.answers.yaml');
+  copyFileSync(join(CEREMONIES, 'dryrun-root-init.answers.yaml'), answers);
+  const args = ['run', join(CEREMONIES, 'dryrun-root-init.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', answers];
+  const crashed = await runWithFaults(args, { afterRecord: { event: 'share.handed-over', step: 'init', action: 'SIGKILL' } }, { env: fx.env });
+  t.equal(crashed.signal, 'SIGKILL', 'stopped after the first custodian took their share');
+  const resumed = await keyceremony(['resume', workdir, '--answers', answers], { env: fx.env });
+  t.equal(resumed.code, 0, `resume completes ${resumed.stderr}`);
+  const records = assertWorkdirConsistent(t, workdir);
+  const prepared = records.filter((r) => r.event === 'shares.prepared' && r.step === 'init');
+  t.equal(prepared.length, 2, 'a new share set was prepared after the restart');
+  t.match(records.find((r) => r.event === 'shares.discarded'), { step: 'init', data: { reason: /custodians destroy these shares/ } }, 'the first set is void, and the journal says so');
+  t.same(Object.entries(completions(records)).filter(([, n]) => n !== 1), [], 'every step completed once');
+  assertNoSecretsLeaked(t, buildCanary([workdir]), { roots: [workdir], streams: { crashed: crashed.stdout + crashed.stderr, resumed: resumed.stdout + resumed.stderr } });
+});
+
