@@ -12,7 +12,7 @@ import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
 import { checkJoin, checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, participant } from './quorum.js';
 import { STEP_KINDS, type ActorName, type StepKind } from './steps/index.js';
-import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, SignOff, StepResult, Submission } from './types.js';
+import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, StepResult, Submission } from './types.js';
 
 export interface CeremonyInput {
   inputs: Record<string, FileRecord>;

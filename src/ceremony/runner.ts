@@ -40,7 +40,7 @@ import { checkShareSetsBound } from './share-binding.js';
 import { TokenSessions } from './token-sessions.js';
 import { environmentInfo } from './tool-info.js';
 import type { JournalIntent } from './types.js';
-import { changedError, checkRecordedFiles, checkRecordedTokens, checkSavedState } from './workdir-checks.js';
+import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
 /** Loads the PKCS#11 module from the file that was hashed (tests wrap it to inject faults). */
@@ -234,21 +234,13 @@ interface Verified {
 
 /**
  * Everything resume checks that needs no HSM: the workdir's copies against the journal
- * header, the answers against its dry-run flag, the process, and state.json against the
- * ceremony rebuilt from the journal.
+ * header, the answers against its dry-run flag, and state.json against the ceremony
+ * rebuilt from the journal.
  */
 function verifyWorkdir(workdir: Workdir, records: JournalRecord[], state: ReturnType<Workdir['loadState']>, options: ResumeOptions): Verified {
   const header = readHeader(records[0]!, workdir.journalFile);
-  const definitionText = readFileSync(workdir.definitionFile, 'utf8');
-  const definitionSha256 = sha256(definitionText).toString('hex');
-  if (definitionSha256 !== header.definition.sha256) {
-    throw changedError(workdir.definitionFile, 'its SHA-256', header.definition.sha256, definitionSha256, 'definition.changed');
-  }
-  const definition = parseDefinition(workdir.definitionFile, definitionText, { checkFiles: false });
-  const profileText = readFileSync(workdir.profileFile, 'utf8');
-  const profileSha256 = sha256(profileText).toString('hex');
-  if (profileSha256 !== header.hsm.profile.sha256) throw changedError(workdir.profileFile, 'its SHA-256', header.hsm.profile.sha256, profileSha256, 'profile.changed');
-  const profile = parseHsmProfile(workdir.profileFile, profileText);
+  const definition = parseDefinition(workdir.definitionFile, readRecordedCopy(workdir.definitionFile, header.definition.sha256, 'definition.changed'), { checkFiles: false });
+  const profile = parseHsmProfile(workdir.profileFile, readRecordedCopy(workdir.profileFile, header.hsm.profile.sha256, 'profile.changed'));
   // The dry-run flag is the journal's, never the copy's.
   const dryRun = header.hsm.profile.dryRun;
   const answers = readAnswers(options.answersFile, definition);

@@ -44,6 +44,20 @@ function checkFile(file: string, recorded: string): void {
   if (found !== recorded) throw changedError(file, 'its SHA-256', recorded, found);
 }
 
+/** The text of a copy the journal recorded (definition, HSM profile), refused unless it is those bytes. */
+export function readRecordedCopy(file: string, recorded: string, code: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw changedError(file, 'its SHA-256', recorded, 'missing', code);
+    throw error;
+  }
+  const found = sha256(bytes).toString('hex');
+  if (found !== recorded) throw changedError(file, 'its SHA-256', recorded, found, code);
+  return bytes.toString('utf8');
+}
+
 /** The X.509 profile copies, the inputs and every output the journal recorded, byte for byte. */
 export function checkRecordedFiles(workdir: string, header: JournalHeader, outputs: Record<string, FileRecord>): void {
   for (const [name, profile] of Object.entries(header.profiles)) checkFile(x509ProfilePath(workdir, name), profile.sha256);

@@ -357,16 +357,26 @@ export class Workdir {
     }
   }
 
+  /** state.json as saved, or undefined; its content is checked against the journal by resume. */
   loadState(): SavedState | undefined {
     if (!existsSync(this.stateFile)) return undefined;
-    try {
-      return JSON.parse(readFileSync(this.stateFile, 'utf8')) as SavedState;
-    } catch (error) {
-      throw new KeyceremonyError(`state file ${this.stateFile} is not valid JSON: ${(error as Error).message}`, {
+    const corrupt = (reason: string) =>
+      new InputError(`state file ${this.stateFile} ${reason}`, {
         code: 'state.corrupt',
-        hint: 'state.json is written atomically, so this should not happen; keep the workdir as is and report it',
+        hint: 'state.json is written atomically, so it was damaged or edited: restore it from a backup copy; without it resume cannot tell whether the journal was cut short',
       });
+    let state: SavedState;
+    try {
+      state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as SavedState;
+    } catch (error) {
+      throw corrupt(`is not valid JSON: ${(error as Error).message}`);
     }
+    // The head is what the journal is checked against (a cut-off journal shows only there).
+    const head = (state as Partial<SavedState> | null)?.journalHead as Partial<SavedState['journalHead']> | undefined;
+    if (!Number.isSafeInteger(head?.seq) || (head?.seq ?? 0) < 1 || typeof head?.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash)) {
+      throw corrupt('has no journalHead { seq, hash } of a journal record');
+    }
+    return state;
   }
 
   get inputsDir(): string {

@@ -169,13 +169,27 @@ t.test('state.json edits are refused, naming the field and both values; the jour
   const moved = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
   await assertResumeRefused(t, c, moved, `${stateFile}: context.stepIndex (at journal record ${state.journalHead.seq}) is 6, but the journal records 1`, 'resume.changed');
 
+  writeFileSync(stateFile, JSON.stringify({ ...state, journalHead: { seq: 'last' } }));
+  const noHead = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+  t.equal(noHead.code, 2, 'a state.json without a journal head is refused');
+  t.match(noHead.stderr, `keyceremony: error: state file ${stateFile} has no journalHead { seq, hash } of a journal record`);
+
+  // A copy the journal recorded that is gone is named, not an internal error.
+  const definitionCopy = join(c.workdir, 'definition.yaml');
+  const definitionText = readFileSync(definitionCopy);
+  rmSync(definitionCopy);
+  writeFileSync(stateFile, original);
+  const gone = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+  await assertResumeRefused(t, c, gone, `${definitionCopy}: its SHA-256 is missing, but the journal records ${sha256(definitionText)}`, 'definition.changed');
+  writeFileSync(definitionCopy, definitionText);
+
   // Without state.json at all, the journal says everything: resume completes every step once.
   rmSync(stateFile);
   const resumed = await keyceremony(['resume', c.workdir, '--answers', answersWith(c, 'adopt.yaml', { keygen: { reconcile: 'adopt' } })], { env: c.store.env });
   t.equal(resumed.code, 0, `resume from the journal alone completes ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.same(Object.entries(completions(records)).filter(([, n]) => n !== 1), [], 'every step completed once');
-  t.equal(records.filter((r) => r.event === 'resume.refused').length, 2, 'both refusals stay on the record');
+  t.equal(records.filter((r) => r.event === 'resume.refused').length, 3, 'the refusals stay on the record');
 });
 
 t.test('an output changed after its step was recorded is refused on resume', async (t) => {
