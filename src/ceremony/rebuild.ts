@@ -191,7 +191,7 @@ const DECIDED_BY_JOURNAL = [
 ] as const satisfies ReadonlyArray<keyof CeremonyContext>;
 
 export interface ContextDifference {
-  /** `participants[6]`, `stepIndex`, …, or `context` when the saved one is not a context at all. */
+  /** `context.participants[6]`, `context.stepIndex`, …, or `context` when the saved one is not a context at all. */
   field: string;
   saved: unknown;
   journal: unknown;
@@ -202,7 +202,7 @@ export function compareSavedContext(saved: unknown, rebuilt: CeremonyContext): C
   if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return { field: 'context', saved, journal: '(a ceremony context)' };
   const plain = JSON.parse(JSON.stringify(rebuilt)) as Record<string, unknown>;
   for (const field of DECIDED_BY_JOURNAL) {
-    const difference = firstDifference((saved as Record<string, unknown>)[field], plain[field], field);
+    const difference = firstDifference((saved as Record<string, unknown>)[field], plain[field], `context.${field}`);
     if (difference) return difference;
   }
   return undefined;

@@ -77,7 +77,7 @@ export function checkSavedState(file: string, state: SavedState, definition: Def
   if (state.status !== atHead.context.status) throw changedError(file, 'status', atHead.context.status, state.status);
   const saved = (state.snapshot as { context?: unknown } | undefined)?.context;
   const difference = compareSavedContext(saved, atHead.context);
-  if (difference) throw changedError(file, `context.${difference.field} (at journal record ${state.journalHead.seq})`, difference.journal, difference.saved);
+  if (difference) throw changedError(file, `${difference.field} (at journal record ${state.journalHead.seq})`, difference.journal, difference.saved);
 }
 
 /**

@@ -458,9 +458,9 @@ t.test('a saved context that differs from the journal is named field by field', 
   const saved = JSON.parse(JSON.stringify(actor.getSnapshot().context)) as Record<string, unknown>;
   t.equal(compareSavedContext(saved, rebuilt), undefined, 'the saved context is the journal\'s');
   const mallory = { id: 'mallory', name: 'Mallory', roles: ['witness'] };
-  t.same(compareSavedContext({ ...saved, participants: [...PEOPLE, mallory] }, rebuilt), { field: 'participants[6]', saved: mallory, journal: undefined });
-  t.same(compareSavedContext({ ...saved, stepIndex: 7 }, rebuilt), { field: 'stepIndex', saved: 7, journal: 3 });
-  t.same(compareSavedContext({ ...saved, status: 'completed' }, rebuilt), { field: 'status', saved: 'completed', journal: 'running' });
+  t.same(compareSavedContext({ ...saved, participants: [...PEOPLE, mallory] }, rebuilt), { field: 'context.participants[6]', saved: mallory, journal: undefined });
+  t.same(compareSavedContext({ ...saved, stepIndex: 7 }, rebuilt), { field: 'context.stepIndex', saved: 7, journal: 3 });
+  t.same(compareSavedContext({ ...saved, status: 'completed' }, rebuilt), { field: 'context.status', saved: 'completed', journal: 'running' });
   t.same(compareSavedContext('not a context', rebuilt), { field: 'context', saved: 'not a context', journal: '(a ceremony context)' });
 });
 
@@ -470,4 +470,7 @@ t.test('a journal this definition did not write is not read as if it had', async
   t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'nowhere', 'step.started', { index: 0 })]), /journal record 2 \(step\.started, step nowhere\) names a step the definition does not have/);
   t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'room', 'step.started', { index: 2 })]), /starts step 2 while the journal so far is at step 0/);
   t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, null, 'ceremony.teleported')]), /is of a kind this version of keyceremony does not know/);
+  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'init', 'share.handed-over', { credential: 'test-user-pin' })]), /journal record 2 \(share\.handed-over, step init\) hands over a share that no step prepared/);
+  const tooMany = Array.from({ length: definition.steps.length }, (_, i) => record(i + 2, 'inventory', 'step.completed', { type: 'record', index: 1 }));
+  t.throws(() => rebuildFromJournal(definition, input, [opened, ...tooMany]), /the journal has every step of engine-all-steps done but the ceremony neither completed nor aborted/);
 });

@@ -247,6 +247,18 @@ t.test('a second share-set record on the token, which anyone can write, refuses 
   t.notOk(existsSync(c.workdir) && readdirSync(c.workdir).length > 0, 'nothing recorded');
 });
 
+t.test('a share-set record on the token that keyceremony cannot read is refused', async (t) => {
+  const c = newCase(chain, 'unreadable-record', 'hca-g3-keygen');
+  const tool = (args: string[]) => pkcs11Tool({ modulePath: SOFTHSM_MODULE, env: c.store.env }, ['--token-label', HCA_LABEL, ...args]);
+  t.equal((await tool(['--delete-object', '--type', 'data', '--label', 'share set hca-user-pin', '--application-label', 'keyceremony'])).code, 0);
+  const value = join(c.dir, 'garbage.bin');
+  writeFileSync(value, 'not a share-set record');
+  t.equal((await tool(['--write-object', value, '--type', 'data', '--label', 'share set hca-user-pin', '--application-label', 'keyceremony'])).code, 0);
+  const result = await keyceremony(c.runArgs, { env: c.store.env });
+  t.equal(result.code, 2);
+  t.match(result.stderr, `keyceremony: error: token "${HCA_LABEL}" holds a record of the share set of hca-user-pin that keyceremony cannot read`);
+});
+
 t.test('a manifest the token does not record is accepted only when the definition pins its SHA-256', async (t) => {
   const c = newCase(chain, 'pin-only', 'hca-g3-keygen');
   // A token whose record is gone (an older token): only the definition can bind the set.
