@@ -112,6 +112,24 @@ const SETUP_NOTE = 'keyceremony run is setting up this workdir. If this file is 
 /** The lock file and what taking it over leaves for a moment: not content of the workdir. */
 const isLockFile = (name: string) => name === '.lock' || name.startsWith('.lock.');
 
+/** What set-up writes before its journal is whole: copies, their temporary files, a journal being created. */
+const isSetupFile = (name: string) => ['definition.yaml', 'hsm-profile.yaml', 'profiles', 'inputs', 'journal.jsonl', SETUP_MARKER].includes(name) || /^\.[^/]+\.\d+\.tmp$/.test(name);
+
+/** The journal holds at least its first record, whole (a crash while creating it leaves less). */
+function journalStarted(dir: string): boolean {
+  try {
+    return readFileSync(join(dir, 'journal.jsonl')).includes(0x0a);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** A set-up that stopped before its journal was whole: the marker, nothing but set-up files, no record. */
+function unfinishedSetup(dir: string, names: string[]): boolean {
+  return names.includes(SETUP_MARKER) && names.every(isSetupFile) && !journalStarted(dir);
+}
+
 /** The workdir keeps its own copy of every X.509 profile the definition names (run copies them in). */
 export function x509ProfilePath(workdir: string, name: string): string {
   return join(workdir, 'profiles', `${name}.yaml`);
@@ -149,9 +167,8 @@ export class Workdir {
         code: 'workdir.not-empty',
       });
     const contents = () => (existsSync(dir) ? readdirSync(dir).filter((name) => !isLockFile(name)) : []);
-    const unfinishedSetup = (names: string[]) => names.includes(SETUP_MARKER) && !names.includes('journal.jsonl');
     const found = contents();
-    if (found.length > 0 && !unfinishedSetup(found)) throw notEmpty();
+    if (found.length > 0 && !unfinishedSetup(dir, found)) throw notEmpty();
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
@@ -182,7 +199,7 @@ export class Workdir {
       // Under the lock: what is here now is what a finished-or-not set-up left, or nothing.
       const left = contents();
       if (left.length > 0) {
-        if (!unfinishedSetup(left)) throw notEmpty();
+        if (!unfinishedSetup(dir, left)) throw notEmpty();
         workdir.clearedSetup = left.filter((name) => name !== SETUP_MARKER).sort();
         workdir.discardSetup();
       }
@@ -223,13 +240,13 @@ export class Workdir {
   static open(path: string, options: { lock: boolean }): Workdir {
     const dir = resolve(path);
     const workdir = new Workdir(dir);
+    if (existsSync(join(dir, SETUP_MARKER)) && !journalStarted(dir)) {
+      throw new InputError(`the set-up of workdir ${dir} did not finish: the run stopped before its journal existed, so nothing was recorded`, {
+        hint: 'start the ceremony again with `keyceremony run … --workdir <this workdir>`: it clears what the unfinished set-up left',
+        code: 'workdir.setup-unfinished',
+      });
+    }
     if (!existsSync(workdir.journalFile)) {
-      if (existsSync(join(dir, SETUP_MARKER))) {
-        throw new InputError(`the set-up of workdir ${dir} did not finish: the run stopped before its journal existed, so nothing was recorded`, {
-          hint: 'start the ceremony again with `keyceremony run … --workdir <this workdir>`: it clears what the unfinished set-up left',
-          code: 'workdir.setup-unfinished',
-        });
-      }
       throw new InputError(`${dir} is not a ceremony workdir: it has no journal.jsonl`, { hint: 'give the workdir a `keyceremony run` created', code: 'workdir.not-ceremony' });
     }
     if (options.lock) {

@@ -5,7 +5,7 @@
 // `run` into the same workdir clears what was left and completes; from the journal on,
 // `resume` completes. Each time the workdir ends consistent and no secret is anywhere.
 import t from 'tap';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyceremony } from '../helpers/cli.js';
 import { answersWith, newCase, prepareChain } from '../helpers/chain.js';
@@ -54,6 +54,32 @@ for (const point of POINTS) {
     assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams });
   });
 }
+
+t.test('a journal file without its first record (a crash while it was created) is still an unfinished set-up', async (t) => {
+  const c = newCase(chain, 'setup-empty-journal', 'hca-g3-keygen');
+  const crashed = await runWithFaults(c.runArgs, { afterOutput: { name: 'hca-user-pin-manifest', action: 'SIGKILL' } }, { env: c.store.env });
+  t.equal(crashed.signal, 'SIGKILL');
+  // What a SIGKILL between creating the journal (O_EXCL) and writing its header leaves.
+  writeFileSync(join(c.workdir, 'journal.jsonl'), '');
+  const resumed = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+  t.equal(resumed.code, 2);
+  t.match(resumed.stderr, `keyceremony: error: the set-up of workdir ${c.workdir} did not finish`);
+  const again = await keyceremony(c.runArgs, { env: c.store.env });
+  t.equal(again.code, 0, `run into the same workdir completes ${again.stderr}`);
+  t.match(again.stdout, /removed what a set-up that did not finish had left \([^)]*journal\.jsonl/, 'the empty journal is among what was cleared');
+  assertWorkdirConsistent(t, c.workdir);
+});
+
+t.test('an unfinished set-up is not cleared when something else was put into the workdir', async (t) => {
+  const c = newCase(chain, 'setup-stranger', 'hca-g3-keygen');
+  const crashed = await runWithFaults(c.runArgs, { afterOutput: { name: 'definition.yaml', action: 'SIGKILL' } }, { env: c.store.env });
+  t.equal(crashed.signal, 'SIGKILL');
+  writeFileSync(join(c.workdir, 'notes.txt'), 'the officer\'s own notes');
+  const again = await keyceremony(c.runArgs, { env: c.store.env });
+  t.equal(again.code, 2);
+  t.match(again.stderr, `keyceremony: error: workdir ${c.workdir} is not empty`);
+  t.ok(existsSync(join(c.workdir, 'notes.txt')) && existsSync(join(c.workdir, 'definition.yaml')), 'nothing was removed');
+});
 
 t.test('a set-up still running is not cleared by a second run', async (t) => {
   const c = newCase(chain, 'setup-in-progress', 'hca-g3-keygen');
