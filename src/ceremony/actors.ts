@@ -10,12 +10,15 @@ import type { HsmProfile } from '../hsm/profile.js';
 import type { KeyAlgorithm, KeyPairInfo, TokenInfo } from '../hsm/types.js';
 import { describeAlgorithm } from '../hsm/types.js';
 import { newSecret, serializeManifest, split, type SecretStore, type ShareSetManifest } from '../quorum/index.js';
+import { sha256 } from '../util/fingerprint.js';
+import type { HsmSession } from '../hsm/hsm.js';
 import type { StepActorInput } from './compile.js';
 import type { ShareHandouts } from './handouts.js';
 import { manifestFor } from './manifests.js';
 import type { OutputStore } from './outputs.js';
 import { shareCollection } from './phase.js';
 import type { ActorName } from './steps/index.js';
+import { bindShareSet, checkShareSetBound } from './share-binding.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, Distribution, KeyRecord, ShareSetRecord, StepResult } from './types.js';
 import type { CertificateDeps } from './certificate-actors.js';
@@ -82,8 +85,22 @@ export function createActors(deps: CeremonyDeps) {
       count: manifest.count,
       custodians: manifest.shares.map((s) => s.custodian),
       file: `outputs/${name}`,
+      sha256: file.sha256,
     };
     return { record, file: [file] };
+  };
+
+  /**
+   * The token records which share sets now open its credentials (share-binding.ts), in the
+   * session that just set them; the manifests are written afterwards, byte for byte the
+   * serialisation hashed here.
+   */
+  const bindNewSets = (step: Step, session: HsmSession, credentials: string[]): void => {
+    for (const credential of credentials) {
+      const manifest = pending.get(`${step.id}:${credential}`);
+      if (!manifest) throw new KeyceremonyError(`step ${step.id}: the new share set of ${credential} is no longer in memory`, { code: 'split.lost', hint: 'resume the ceremony; the step starts again with a new share set' });
+      bindShareSet(session, credential, manifest.setId, sha256(serializeManifest(manifest)).toString('hex'));
+    }
   };
 
   /** Verified quorum -> secret (checked against the manifest's verifier) -> PIN -> C_Login. */
@@ -91,10 +108,12 @@ export function createActors(deps: CeremonyDeps) {
     const credential = given ?? (step as StepOf<'unlock'>).credential;
     const spec = definition.credentials[credential]!;
     const manifest = manifestFor(deps.workdir, context, credential);
+    // The token must still record this share set for the credential: nothing else reaches C_Login.
+    const session = sessions.session(spec.token);
+    checkShareSetBound(definition, session, context.shareSets[credential]!);
     const secretName = loginSecretName(step.id, credential);
     secrets.combine(shareCollection(step.id, credential), manifest, secretName);
     try {
-      const session = sessions.session(spec.token);
       secrets.withPin(secretName, spec.pinLength, (pin) => session.login(spec.user, pin, { allowFinalTry: context.finalTryApproved }));
       const origin = context.relogin[spec.token]?.step ?? step.id;
       return { session: { token: spec.token, userType: spec.user, credential, setId: manifest.setId, step: origin }, details: { token: tokenSummary(session.token) } } satisfies StepResult;
@@ -157,6 +176,7 @@ export function createActors(deps: CeremonyDeps) {
         try {
           session.login('so', soPin);
           secrets.withPin(newSecretName(s.id, s.user), user.pinLength, (userPin) => session.initUserPin(userPin));
+          bindNewSets(s, session, [s.so, s.user]);
         } finally {
           sessions.close(s.token);
         }
@@ -175,6 +195,7 @@ export function createActors(deps: CeremonyDeps) {
     const session = sessions.loggedIn(spec.token);
     try {
       secrets.withPin(newSecretName(s.id, s.credential), spec.pinLength, (pin) => session.initUserPin(pin));
+      bindNewSets(s, session, [s.credential]);
       return finishSets(s, [s.credential]) satisfies StepResult;
     } finally {
       secrets.deleteSecret(newSecretName(s.id, s.credential));
@@ -191,6 +212,7 @@ export function createActors(deps: CeremonyDeps) {
           session.login(spec.user, oldPin);
           secrets.withPin(newSecretName(s.id, s.credential), spec.pinLength, (newPin) => session.setPin(oldPin, newPin));
         });
+        bindNewSets(s, session, [s.credential]);
       } finally {
         sessions.close(spec.token);
       }

@@ -44,11 +44,13 @@ const stepAnswer = z.strictObject({
   reconcile: z.enum(['adopt']).optional(),
 });
 
+const participant = z.strictObject({ id: id(), name: z.string().min(1), roles: z.array(id()).min(1) });
+
 export const answersSchema = z.strictObject({
   ceremony: id(),
-  participants: z
-    .array(z.strictObject({ id: id(), name: z.string().min(1), roles: z.array(id()).min(1) }))
-    .min(1, { error: 'must list at least one participant' }),
+  participants: z.array(participant).min(1, { error: 'must list at least one participant' }),
+  /** People who join after the sign-in, each confirmed by two people already signed in. */
+  joins: z.array(z.strictObject({ before: id(), participant, confirmedBy: z.array(id()).length(2) })).default([]),
   inputs: z.record(id(), z.string().min(1)).default({}),
   steps: z.record(id(), stepAnswer.nullable().transform((a) => a ?? {})).default({}),
   exceptions: z.array(z.strictObject({ before: id(), by: id(), text: z.string().min(1) })).default([]),
@@ -90,6 +92,9 @@ export function loadAnswers(file: string, definition: Definition): Answers {
   });
   value.pauses.forEach((p, i) => {
     if (!stepIds.has(p.before)) throw at(['pauses', i, 'before'], `names step "${p.before}", which is not in the definition`);
+  });
+  value.joins.forEach((j, i) => {
+    if (!stepIds.has(j.before)) throw at(['joins', i, 'before'], `names step "${j.before}", which is not in the definition`);
   });
   return { ...value, file, dir: dirname(resolve(file)), source };
 }

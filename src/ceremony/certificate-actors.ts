@@ -34,6 +34,7 @@ import type { OutputStore } from './outputs.js';
 import { tokenOfKey } from './steps/kind.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, StepResult } from './types.js';
+import { x509ProfilePath } from './workdir.js';
 
 export interface CertificateDeps {
   definition: Definition;
@@ -43,16 +44,11 @@ export interface CertificateDeps {
   clock: () => Date;
 }
 
-/** The workdir keeps its own copy of every X.509 profile the definition names (run copies them in). */
-export function profilePath(workdir: string, name: string): string {
-  return insideWorkdir(workdir, profileName(name));
-}
-
 const profileName = (name: string) => `profiles/${name}.yaml`;
 
 /** The workdir's copy of an X.509 profile, read without following a link. */
 function workdirProfile(workdir: string, name: string): X509Profile {
-  return parseX509Profile(profilePath(workdir, name), readWorkdirText(workdir, profileName(name), YAML_FILE_LIMIT, 'X.509 profile'));
+  return parseX509Profile(x509ProfilePath(workdir, name), readWorkdirText(workdir, profileName(name), YAML_FILE_LIMIT, 'X.509 profile'));
 }
 
 /** A file the step names: an input brought to the ceremony, or an output of an earlier step. */

@@ -10,9 +10,9 @@
 import { assign, fromPromise, setup, type AnyActorLogic } from 'xstate';
 import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
-import { checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './quorum.js';
+import { checkJoin, checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './quorum.js';
 import { STEP_KINDS, type ActorName, type StepKind } from './steps/index.js';
-import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, SignOff, StepResult, Submission } from './types.js';
+import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, StepResult, Submission } from './types.js';
 
 export interface CeremonyInput {
   inputs: Record<string, FileRecord>;
@@ -95,7 +95,8 @@ type StateConfig = Record<string, unknown>;
 const journal = (make: (args: Args) => JournalIntent) => ({ type: 'journal' as const, params: make });
 
 /** The last record of every journal: how the ceremony ended, and how many exceptions it noted. */
-const seal = (status: 'completed' | 'aborted') => journal(({ context }) => ({ step: null, event: 'ceremony.sealed', who: [], data: { status, exceptions: context.exceptions.length } }));
+export const sealIntent = (status: 'completed' | 'aborted', context: CeremonyContext): JournalIntent => ({ step: null, event: 'ceremony.sealed', who: [], data: { status, exceptions: context.exceptions.length } });
+const seal = (status: 'completed' | 'aborted') => journal(({ context }) => sealIntent(status, context));
 
 function toProblem(step: string | null, error: unknown): Problem {
   const e = error as { message?: unknown; hint?: unknown; code?: unknown };
@@ -446,10 +447,11 @@ export function compileCeremony(definition: Definition) {
             const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
             return applyResult(context, step.id, e.result, { performer: e.performer, witnesses: e.witnesses });
           }),
-          journal(({ event }) => {
+          journal(({ context, event }) => {
             const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
+            // The adopted result is recorded whole: a later resume rebuilds the step from it.
             return e.source === 'hsm'
-              ? { step: step.id, event: 'step.reconciled', who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' } }
+              ? { step: step.id, event: 'step.reconciled', who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', index, result: context.results[step.id], note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' } }
               : { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, note: 'completed before the restart; adopted from its journal record, not repeated' } };
           }),
         ],
@@ -545,43 +547,7 @@ export function compileCeremony(definition: Definition) {
               },
               { actions: refuse(problem) },
             ],
-            // resume: a sign-off the journal has but the last snapshot does not (the process
-            // stopped between the record and the snapshot) is adopted, not asked for again.
-            'signoff.recovered': {
-              guard: ({ event, context }: Args) =>
-                event.type === 'signoff.recovered' && event.step === step.id && !context.signOffs.some((s) => s.participant === (event as Extract<CeremonyEvent, { type: 'signoff.recovered' }>).participant),
-              actions: [
-                assign({
-                  signOffs: ({ context, event }: Args) => {
-                    const e = event as Extract<CeremonyEvent, { type: 'signoff.recovered' }>;
-                    return [...context.signOffs, { participant: e.participant, followedScript: e.followedScript, note: e.note }];
-                  },
-                }),
-                journal(({ event }) => {
-                  const e = event as Extract<CeremonyEvent, { type: 'signoff.recovered' }>;
-                  return { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, participant: e.participant, note: 'signed off before the restart; adopted from its journal record, not asked again' } };
-                }),
-              ],
-            },
           },
-        },
-      },
-      // resume: the journal records this step as completed (everyone signed off) but the last
-      // snapshot does not: adopt the record and seal, as the step would have, rather than
-      // asking for a sign-off again and completing the step a second time.
-      on: {
-        'step.recovered': {
-          guard: ({ event }: Args) => event.type === 'step.recovered' && event.step === step.id,
-          target: '#ceremony.completed',
-          actions: [
-            assign(({ context, event }: Args) => {
-              const recorded = (event as Extract<CeremonyEvent, { type: 'step.recovered' }>).result as { signOffs?: SignOff[] };
-              const signOffs = recorded.signOffs ?? context.signOffs;
-              return { status: 'completed' as const, signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } };
-            }),
-            journal(({ event }) => ({ step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: (event as Extract<CeremonyEvent, { type: 'step.recovered' }>).seq, note: 'completed before the restart; adopted from its journal record, not repeated' } })),
-            seal('completed'),
-          ],
         },
       },
     };
@@ -615,6 +581,8 @@ export function compileCeremony(definition: Definition) {
       case 'continue':
         if (!args.context.paused) return { step, code: 'ceremony.not-paused', message: 'the ceremony is not paused', hint: undefined };
         return checkTwoPeople(args.context, step, e.by, 'continuing the ceremony');
+      case 'participants.join':
+        return checkJoin(definition, args.context, step, e.participant, e.confirmedBy);
       case 'abort':
         if (args.context.busy) return { step, code: 'ceremony.busy', message: 'the HSM is working; abort when the current operation has finished', hint: 'an operation inside the HSM cannot be cut short safely' };
         if (e.reason.trim() === '') return { step, code: 'abort.reason', message: 'abort: a reason must be recorded', hint: undefined };
@@ -685,6 +653,24 @@ export function compileCeremony(definition: Definition) {
         },
         { actions: refuse(anytimeProblem) },
       ],
+      // Someone who was not at the sign-in joins: two people already signed in confirm who
+      // they are, and the roles and conflicts are checked as at the sign-in.
+      'participants.join': [
+        {
+          guard: (args: Args) => anytimeProblem(args) === undefined,
+          actions: [
+            assign({
+              participants: ({ context, event }: Args) => [...context.participants, (event as Extract<CeremonyEvent, { type: 'participants.join' }>).participant],
+              refusal: undefined,
+            }),
+            journal(({ context, event }) => {
+              const e = event as Extract<CeremonyEvent, { type: 'participants.join' }>;
+              return { step: currentStep(context)?.id ?? null, event: 'participants.joined', who: [e.participant.id, ...e.confirmedBy], data: { participant: e.participant, confirmedBy: e.confirmedBy } };
+            }),
+          ],
+        },
+        { actions: refuse(anytimeProblem) },
+      ],
       abort: [
         {
           guard: (args: Args) => anytimeProblem(args) === undefined,
@@ -737,6 +723,8 @@ function whoOf(event: CeremonyEvent): string[] {
     case 'abort':
     case 'step.retry':
       return event.by;
+    case 'participants.join':
+      return event.confirmedBy;
     default:
       return [];
   }

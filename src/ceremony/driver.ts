@@ -34,12 +34,16 @@ export type DriverOutcome = { status: 'completed' | 'aborted' | 'interrupted' } 
 
 type CeremonyActor = Actor<CeremonyMachine>;
 
+/** How every line about a rehearsal starts, so that no printout of one passes for the real thing. */
+export const dryRunLabel = 'DRY RUN ';
+
 const refusalError = (refusal: Problem, answers: Answers) =>
   new InputError(`${answers.file}: ${refusal.message}`, { hint: refusal.hint ?? 'fix the answers file; the refusal is recorded in the journal', code: refusal.code });
 
 export class AnswersDriver {
   private readonly sentExceptions = new Set<number>();
   private readonly sentPauses = new Set<number>();
+  private readonly sentJoins = new Set<number>();
   private printedUpTo = 0;
   private actor: CeremonyActor | undefined;
 
@@ -121,9 +125,16 @@ export class AnswersDriver {
     return [...events, this.submission(step, answer, context)];
   }
 
-  /** Exceptions, pauses and an abort that the answers file places before this step. */
+  /** Joins, exceptions, pauses and an abort that the answers file places before this step. */
   private scripted(step: Step, context: CeremonyContext): CeremonyEvent[] {
     const events: CeremonyEvent[] = [];
+    this.deps.answers.joins.forEach((j, i) => {
+      if (j.before !== step.id || this.sentJoins.has(i)) return;
+      this.sentJoins.add(i);
+      // After a resume the journal may already have them.
+      if (context.participants.some((p) => p.id === j.participant.id)) return;
+      events.push({ type: 'participants.join', participant: j.participant, confirmedBy: j.confirmedBy });
+    });
     this.deps.answers.exceptions.forEach((e, i) => {
       if (e.before !== step.id || this.sentExceptions.has(i)) return;
       this.sentExceptions.add(i);
@@ -277,7 +288,7 @@ export class AnswersDriver {
     while (this.printedUpTo < context.stepIndex && this.printedUpTo < steps.length) {
       const step = steps[this.printedUpTo]!;
       const result = context.results[step.id];
-      this.deps.print(`[${this.printedUpTo + 1}/${steps.length}] ${step.id} (${step.type}) done${summarise(result)}`);
+      this.deps.print(`${this.deps.dryRun ? dryRunLabel : ''}[${this.printedUpTo + 1}/${steps.length}] ${step.id} (${step.type}) done${summarise(result)}`);
       this.printedUpTo++;
     }
   }

@@ -72,6 +72,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
         count: manifest.count,
         custodians: manifest.shares.map((s) => s.custodian),
         file: `inputs/${inputFileName(name)}`,
+        sha256: print.sha256,
       };
     }
   }
@@ -105,30 +106,6 @@ function readManifest(path: string, bytes: Buffer): ShareSetManifest {
     return parseManifest(json, path);
   } catch (error) {
     if (error instanceof KeyceremonyError) throw new InputError(error.message, { hint: error.hint, code: error.code });
-    throw error;
-  }
-}
-
-/** On resume: the copies in the workdir must still be the bytes the journal recorded. */
-export function checkInputsUnchanged(workdir: string, records: Record<string, FileRecord>): void {
-  for (const record of Object.values(records)) {
-    const file = join(workdir, 'inputs', inputFileName(record.name));
-    const now = inputCopyHash(workdir, record.name);
-    if (now !== record.sha256) {
-      throw new KeyceremonyError(`input ${file} changed since the ceremony started (journal: ${record.sha256}, now: ${now})`, {
-        code: 'input.changed',
-        hint: 'the workdir was tampered with; stop and investigate before going on',
-      });
-    }
-  }
-}
-
-/** SHA-256 of the workdir's copy of an input, or 'missing'; a link in its place is refused. */
-function inputCopyHash(workdir: string, name: string): string {
-  try {
-    return fingerprint(readWorkdirFile(workdir, `inputs/${inputFileName(name)}`, INPUT_FILE_LIMIT)).sha256;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     throw error;
   }
 }

@@ -89,6 +89,18 @@ export function checkTypedValues(step: string, values: Record<string, string>): 
   return undefined;
 }
 
+/**
+ * Someone joins after the sign-in: two different people already signed in confirm them, and
+ * the participants with the newcomer must pass the sign-in checks (ids, roles, conflicts).
+ */
+export function checkJoin(definition: Definition, context: CeremonyContext, step: string | null, newcomer: Participant, confirmedBy: string[]): Problem | undefined {
+  const confirmed = checkTwoPeople(context, step, confirmedBy, `${newcomer.id} joining the ceremony`);
+  if (confirmed) return confirmed;
+  if (participant(context, newcomer.id)) return refuse(step, 'join.already', `"${newcomer.id}" has already signed in`);
+  const problem = checkSignIn(definition, step ?? 'sign-in', [...context.participants, newcomer]);
+  return problem && { ...problem, step };
+}
+
 /** Performer and witnesses of a step: signed in, in the right roles, all different people. */
 export function checkPeople(definition: Definition, step: Step, context: CeremonyContext, performer: string | undefined, witnesses: string[]): Problem | undefined {
   const id = step.id;

@@ -1,36 +1,35 @@
 // Resume reconciles, never repeats blindly (DESIGN principle 6). After a crash the last
-// saved snapshot may be behind the journal (a step finished and was journaled, but the
-// snapshot was not saved) and behind the HSM and outputs folder (work done, not journaled).
+// saved state may be behind the journal (a step finished and was journaled, but the state
+// was not saved: rebuild.ts takes it from the journal) and the journal may be behind the HSM
+// and outputs folder (work done, not journaled: found here).
 import type { Definition, Step } from '../definition/definition.js';
 import type { Hsm } from '../hsm/hsm.js';
 import { InputError } from '../errors.js';
-import type { JournalRecord } from '../journal/record.js';
+import type { JournalEntry, JournalRecord } from '../journal/record.js';
 import type { StepAnswer } from './answers.js';
 import { keyRecord, tokenSummary } from './actors.js';
 import type { OutputStore } from './outputs.js';
 import type { TokenSessions } from './token-sessions.js';
-import type { CeremonyContext, CeremonyEvent, StepResult } from './types.js';
+import type { CeremonyContext, CeremonyEvent } from './types.js';
 
-/** Step completions (and single sign-offs) the journal has after the snapshot's head, as events that adopt them. */
-export function journalCatchUp(records: JournalRecord[], afterSeq: number): CeremonyEvent[] {
+/**
+ * What the journal recorded after the last saved state (the process stopped before saving
+ * it): sign-ins, completed steps and single sign-offs. Resume rebuilds all of it from the
+ * journal anyway; these records say, for the auditor, that it was adopted and not done again.
+ */
+export function adoptionNotes(records: JournalRecord[], afterSeq: number): JournalEntry[] {
   const tail = records.filter((r) => r.seq > afterSeq && r.step !== null);
   // A sign-off step the journal has as completed is adopted whole, by its step.completed record.
   const completed = new Set(tail.filter((r) => r.event === 'step.completed').map((r) => r.step));
-  return tail
-    .filter((r) => r.event === 'step.completed' || r.event === 'participants.signed-in' || (r.event === 'participant.signed-off' && !completed.has(r.step)))
-    .map((r) => {
-      if (r.event === 'participant.signed-off') {
-        const { followedScript, note } = r.data as { followedScript: boolean; note: string };
-        return { type: 'signoff.recovered', step: r.step!, participant: r.who[0]!, followedScript, note, seq: r.seq } as CeremonyEvent;
-      }
-      // Sign-in completes with participants.signed-in (it has no step.completed record).
-      if (r.event === 'participants.signed-in') {
-        const { participants } = r.data as { participants: StepResult['participants'] };
-        return { type: 'step.recovered', step: r.step!, result: { participants, details: { participants } }, witnesses: [], seq: r.seq } as CeremonyEvent;
-      }
-      const { type: _type, index: _index, performer, witnesses, ...result } = r.data as Record<string, unknown> & { performer?: string; witnesses?: string[] };
-      return { type: 'step.recovered', step: r.step!, result: result as StepResult, ...(performer ? { performer } : {}), witnesses: witnesses ?? [], seq: r.seq } as CeremonyEvent;
-    });
+  return tail.flatMap((r): JournalEntry[] => {
+    if (r.event === 'participant.signed-off' && !completed.has(r.step)) {
+      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, participant: r.who[0], note: 'signed off before the restart; adopted from its journal record, not asked again' } }];
+    }
+    if (r.event === 'step.completed' || r.event === 'participants.signed-in') {
+      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, note: 'completed before the restart; adopted from its journal record, not repeated' } }];
+    }
+    return [];
+  });
 }
 
 export interface HsmFinding {

@@ -2,36 +2,51 @@
 // HSM, the SecretStore and the snapshot file; it provides the machine's actors and its
 // journal action; it saves the snapshot after every stable state; and it stops cleanly on
 // SIGINT/SIGTERM (log out, record, save, exit 3).
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+//
+// Who may act and how is decided before anything touches the HSM. `run` refuses scripted
+// answers on a production profile, core dumps in a production process, and a module other
+// than the one the profile pins; `resume` trusts only the verified journal: it checks every
+// file of the workdir, the module and the tokens against it, rebuilds the ceremony from it
+// (state.json is only compared), and records any refusal in the journal.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
 import type { Definition } from '../definition/definition.js';
 import { loadDefinition, parseDefinition } from '../definition/loader.js';
 import type { Hsm } from '../hsm/hsm.js';
+import { checkModuleSha256, openModuleFile, type ModuleFile } from '../hsm/module-file.js';
 import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
-import { loadHsmProfile, type HsmProfile } from '../hsm/profile.js';
+import { loadHsmProfile, parseHsmProfile, type HsmProfile } from '../hsm/profile.js';
 import { Journal } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { verifyJournal } from '../journal/verify.js';
 import { SecretStore } from '../quorum/index.js';
-import { YAML_FILE_LIMIT } from '../util/bounded-read.js';
 import { groupedHex, sha256 } from '../util/fingerprint.js';
-import { readWorkdirText } from '../util/safe-path.js';
+import { readYamlText } from '../util/strict-yaml.js';
 import { renderWorkdirReport } from '../report/workdir-report.js';
 import { createActors } from './actors.js';
 import { answerPath, loadAnswers, type Answers } from './answers.js';
-import { compileCeremony, type CeremonyInput, type CeremonyMachine } from './compile.js';
-import { AnswersDriver, type DriverOutcome } from './driver.js';
+import { compileCeremony, sealIntent, type CeremonyInput, type CeremonyMachine } from './compile.js';
+import { AnswersDriver, dryRunLabel, type DriverOutcome } from './driver.js';
 import { ShareHandouts } from './handouts.js';
-import { checkInputsUnchanged, prepareInputs } from './inputs.js';
+import { prepareInputs } from './inputs.js';
+import { readHeader, type JournalHeader } from './journal-header.js';
 import { OutputStore, writeOnce } from './outputs.js';
 import { positionOf } from './phase.js';
-import { journalCatchUp, reconcileStep } from './reconcile.js';
+import { checkProcessHygiene, readProcessFacts } from './process-hygiene.js';
+import { rebuildFromJournal, type Rebuilt } from './rebuild.js';
+import { adoptionNotes, reconcileStep } from './reconcile.js';
+import { checkShareSetsBound } from './share-binding.js';
 import { TokenSessions } from './token-sessions.js';
 import { environmentInfo } from './tool-info.js';
 import type { JournalIntent } from './types.js';
-import { setupFailure, Workdir } from './workdir.js';
+import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
+import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
+
+/** Loads the PKCS#11 module from the file that was hashed (tests wrap it to inject faults). */
+export type OpenHsm = (modulePath: string, file: ModuleFile) => Hsm;
+const openPkcs11: OpenHsm = (modulePath, file) => Pkcs11Hsm.open(modulePath, { file });
 
 export interface RunOptions {
   definitionFile: string;
@@ -44,7 +59,7 @@ export interface RunOptions {
   /** The terminal UI, loaded lazily by the CLI when there is no answers file. */
   interactive?: InteractiveUi | undefined;
   /** How the PKCS#11 module is opened; tests wrap it to inject faults SoftHSM cannot produce. */
-  openHsm?: ((modulePath: string) => Hsm) | undefined;
+  openHsm?: OpenHsm | undefined;
 }
 
 export interface ResumeOptions {
@@ -53,7 +68,7 @@ export interface ResumeOptions {
   lang: 'en' | 'zh-TW';
   out: (line: string) => void;
   interactive?: InteractiveUi | undefined;
-  openHsm?: ((modulePath: string) => Hsm) | undefined;
+  openHsm?: OpenHsm | undefined;
 }
 
 /** What the terminal UI gets: the running actor and the in-memory services it needs. */
@@ -64,6 +79,8 @@ export interface InteractiveSession {
   handouts: ShareHandouts;
   workdir: string;
   lang: 'en' | 'zh-TW';
+  /** The journal header's dry-run flag: a rehearsal on rehearsal tokens. */
+  dryRun: boolean;
   stopRequested: () => string | undefined;
 }
 export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | { status: 'interrupted' }>;
@@ -92,14 +109,15 @@ async function copyProfiles(definition: Definition, workdir: string): Promise<Re
   const copied: Record<string, { file: string; sha256: string }> = {};
   if (Object.keys(definition.profiles).length === 0) return copied;
   // src/x509 is loaded only by ceremonies that sign certificates.
-  const [{ loadX509Profile }, { profilePath }] = await Promise.all([import('../x509/index.js'), import('./certificate-actors.js')]);
+  const { parseX509Profile } = await import('../x509/index.js');
   mkdirSync(join(workdir, 'profiles'), { recursive: true });
   for (const [name, file] of Object.entries(definition.profiles)) {
+    // Read once: the bytes checked are the bytes copied.
     const source = resolve(definition.dir, file);
-    loadX509Profile(source);
-    const bytes = readFileSync(source);
-    writeOnce(profilePath(workdir, name), bytes);
-    copied[name] = { file, sha256: sha256(bytes).toString('hex') };
+    const text = readYamlText(source, 'X.509 profile');
+    parseX509Profile(source, text);
+    writeOnce(x509ProfilePath(workdir, name), text);
+    copied[name] = { file, sha256: sha256(text).toString('hex') };
   }
   return copied;
 }
@@ -107,6 +125,8 @@ async function copyProfiles(definition: Definition, workdir: string): Promise<Re
 interface Running {
   definition: Definition;
   profile: HsmProfile;
+  /** From the profile at `run`, from the journal header at `resume`. */
+  dryRun: boolean;
   hsm: Hsm;
   workdir: Workdir;
   journal: Journal;
@@ -118,85 +138,170 @@ function readAnswers(file: string | undefined, definition: Definition): Answers 
   return file === undefined ? undefined : loadAnswers(file, definition);
 }
 
+/** DESIGN principle 8: an answers file (and the share files it names) only rehearses. */
+function scriptedAnswersRefused(answers: Answers, what: string): InputError {
+  return new InputError(`${answers.file}: scripted answers only rehearse, and ${what} is not a dry run (dryRun: false)`, {
+    hint: 'a production ceremony has its people at the terminal: run it without --answers; to rehearse, use an HSM profile with dryRun: true on rehearsal tokens',
+    code: 'answers.not-dry-run',
+  });
+}
+
+function noTerminal(command: string): InputError {
+  return new InputError(`${command}: no --answers file and no terminal to ask the people at the ceremony`, {
+    hint: command === 'run' ? 'give --answers <file> for a scripted dry run, or run it on a terminal' : 'give --answers <file>, or resume on a terminal',
+    code: 'usage.no-terminal',
+  });
+}
+
+/** Checks the process before a ceremony starts: refused in production, warned in a dry run. */
+function processFactsFor(dryRun: boolean, out: (line: string) => void): ReturnType<typeof readProcessFacts> {
+  const facts = readProcessFacts();
+  for (const warning of checkProcessHygiene(facts, dryRun)) out(`keyceremony: warning: ${warning}`);
+  return facts;
+}
+
 export async function runCeremony(options: RunOptions): Promise<number> {
   const definition = loadDefinition(options.definitionFile);
   const profile = loadHsmProfile(options.profileFile);
   const answers = readAnswers(options.answersFile, definition);
-  if (!answers && !options.interactive) {
-    throw new InputError('run: no --answers file and no terminal to ask the people at the ceremony', { hint: 'give --answers <file> for a scripted dry run, or run it on a terminal', code: 'usage.no-terminal' });
-  }
+  // Refused before the workdir exists: nothing is written for a run that must not happen.
+  if (answers && !profile.dryRun) throw scriptedAnswersRefused(answers, `the HSM profile ${profile.file}`);
+  if (!answers && !options.interactive) throw noTerminal('run');
+  const processFacts = processFactsFor(profile.dryRun, options.out);
   const provided = { ...Object.fromEntries(Object.entries(answers?.inputs ?? {}).map(([name, path]) => [name, answerPath(answers!, path)])), ...(options.inputs ?? {}) };
-  const workdir = Workdir.create(options.workdir);
-  let hsm: Hsm | undefined;
+  const module = openModuleFile(profile.modulePath);
   try {
-    let journal: Journal;
-    let inputs: Awaited<ReturnType<typeof prepareInputs>>;
+    if (profile.moduleSha256) checkModuleSha256(module, profile.moduleSha256, `moduleSha256 in ${profile.file}`);
+    const workdir = Workdir.create(options.workdir);
+    if (workdir.clearedSetup) options.out(`keyceremony: ${workdir.dir}: removed what a set-up that did not finish had left (${workdir.clearedSetup.join(', ') || 'its marker'}); none of it was recorded`);
+    let hsm: Hsm | undefined;
     try {
-      writeOnce(workdir.definitionFile, definition.text);
-      copyFileSync(options.profileFile, workdir.profileFile);
-      const profiles = await copyProfiles(definition, workdir.dir);
-      inputs = await prepareInputs(definition, provided, workdir.dir);
-      hsm = (options.openHsm ?? Pkcs11Hsm.open)(profile.modulePath);
-      const tokens = checkTokens(definition, profile, hsm);
-      journal = Journal.create(workdir.journalFile, {
-        ceremony: definition.ceremony,
-        title: definition.title,
-        definition: { sha256: definition.sha256, file: options.definitionFile },
-        ...environmentInfo(),
-        hsm: { module: hsm.module, profile: { file: options.profileFile, dryRun: profile.dryRun, description: profile.description }, tokens },
-        inputs: inputs.records,
-        shareSets: inputs.shareSets,
-        profiles,
-        answers: answers ? { file: answers.file } : undefined,
-      });
-    } catch (error) {
-      // Before the journal exists nothing is recorded, so nothing is left: the workdir is
-      // as the run found it (empty), and can take the ceremony once the cause is fixed.
-      workdir.discardSetup();
-      throw setupFailure(error, workdir.dir);
+      let journal: Journal;
+      let inputs: Awaited<ReturnType<typeof prepareInputs>>;
+      try {
+        writeOnce(workdir.definitionFile, definition.text);
+        // The copy is the text that was read and checked, and hashed for the journal.
+        writeOnce(workdir.profileFile, profile.text);
+        const profiles = await copyProfiles(definition, workdir.dir);
+        inputs = await prepareInputs(definition, provided, workdir.dir);
+        hsm = (options.openHsm ?? openPkcs11)(profile.modulePath, module);
+        const tokens = checkTokens(definition, profile, hsm);
+        // An unbound share set is refused before any share is typed and before any C_Login.
+        checkShareSetsBound(definition, hsm, profile.tokens, inputs.shareSets);
+        journal = Journal.create(workdir.journalFile, {
+          ceremony: definition.ceremony,
+          title: definition.title,
+          definition: { sha256: definition.sha256, file: options.definitionFile },
+          ...environmentInfo(),
+          hsm: {
+            module: { ...hsm.module, path: module.path, realPath: module.realPath, sha256: module.sha256, bytes: module.bytes },
+            profile: { file: options.profileFile, sha256: profile.sha256, dryRun: profile.dryRun, description: profile.description, moduleSha256: profile.moduleSha256 },
+            tokens,
+          },
+          inputs: inputs.records,
+          shareSets: inputs.shareSets,
+          profiles,
+          process: processFacts,
+          answers: answers ? { file: answers.file } : undefined,
+        });
+      } catch (error) {
+        // Before the journal exists nothing is recorded, so nothing is left: the workdir is
+        // as the run found it (empty), and can take the ceremony once the cause is fixed.
+        workdir.discardSetup();
+        throw setupFailure(error, workdir.dir);
+      }
+      try {
+        workdir.finishSetup();
+      } catch {
+        // The marker stays next to a journal; resume removes it.
+      }
+      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets } }, options, undefined);
+    } finally {
+      hsm?.finalize();
+      workdir.unlock();
     }
-    return await conduct({ definition, profile, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets } }, options, undefined);
   } finally {
-    hsm?.finalize();
-    workdir.unlock();
+    module.close();
   }
+}
+
+/** What resume checked and rebuilt before it continues. */
+interface Verified {
+  definition: Definition;
+  profile: HsmProfile;
+  header: JournalHeader;
+  answers: Answers | undefined;
+  rebuilt: Rebuilt;
+}
+
+/**
+ * Everything resume checks that needs no HSM: the workdir's copies against the journal
+ * header, the answers against its dry-run flag, and state.json against the ceremony
+ * rebuilt from the journal.
+ */
+function verifyWorkdir(workdir: Workdir, records: JournalRecord[], state: ReturnType<Workdir['loadState']>, options: ResumeOptions): Verified {
+  const header = readHeader(records[0]!, workdir.journalFile);
+  const definition = parseDefinition(workdir.definitionFile, readRecordedCopy(workdir.dir, workdir.definitionFile, header.definition.sha256, 'definition.changed'), { checkFiles: false });
+  const profile = parseHsmProfile(workdir.profileFile, readRecordedCopy(workdir.dir, workdir.profileFile, header.hsm.profile.sha256, 'profile.changed'));
+  // The dry-run flag is the journal's, never the copy's.
+  const dryRun = header.hsm.profile.dryRun;
+  const answers = readAnswers(options.answersFile, definition);
+  if (answers && !dryRun) throw scriptedAnswersRefused(answers, `the ceremony in ${workdir.dir} (its journal header)`);
+  if (!answers && !options.interactive) throw noTerminal('resume');
+  const input = { inputs: header.inputs, shareSets: header.shareSets };
+  const rebuilt = rebuildFromJournal(definition, input, records);
+  if (state) checkSavedState(workdir.stateFile, state, definition, input, records);
+  checkRecordedFiles(workdir.dir, header, rebuilt.context.outputs);
+  return { definition, profile, header, answers, rebuilt };
 }
 
 export async function resumeCeremony(options: ResumeOptions): Promise<number> {
   const workdir = Workdir.open(options.workdir, { lock: true });
   let hsm: Hsm | undefined;
+  let module: ModuleFile | undefined;
   try {
     const state = workdir.loadState();
-    if (state && state.status !== 'running') {
-      options.out(`keyceremony: ${state.ceremony} is already sealed (${state.status}); nothing to resume`);
-      return state.status === 'completed' ? ExitCode.completed : ExitCode.failed;
-    }
     // A crash between the seal record and the last state.json: the ceremony ended. Bring
     // state.json up to the journal and leave the reports the run would have left.
     const sealed = state ? sealedJournal(workdir.journalFile, state.journalHead) : undefined;
     if (state && sealed) {
+      if (state.status === sealed.status && state.journalHead.seq === sealed.head.seq) {
+        options.out(`keyceremony: ${state.ceremony} is already sealed (${sealed.status}); nothing to resume`);
+        return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
+      }
       workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: new Date().toISOString() });
-      options.out(`keyceremony: ${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`);
+      options.out(`keyceremony: ${sealed.dryRun ? dryRunLabel : ''}${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`);
       writeReports(workdir.dir, options);
       return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
     }
     // Open verifies the whole chain first, cuts off a line a crash left unfinished (reported
     // as tornTail, journaled below) and refuses a journal that is sealed or does not verify.
     const { journal, records, tornTail, restoredLineEnd } = Journal.open(workdir.journalFile, { expectedHead: state?.journalHead });
-    const header = records[0]!;
-    const definition = parseDefinition(workdir.definitionFile, readWorkdirText(workdir.dir, 'definition.yaml', YAML_FILE_LIMIT, 'definition'), { checkFiles: false });
-    const recorded = (header.data.definition as { sha256: string }).sha256;
-    if (definition.sha256 !== recorded) {
-      throw new KeyceremonyError(`${workdir.definitionFile} has SHA-256 ${definition.sha256}, but the journal records ${recorded}`, { code: 'definition.changed', hint: 'the ceremony script in the workdir was changed; stop and investigate' });
+    let verified: Verified;
+    let processFacts: ReturnType<typeof readProcessFacts>;
+    try {
+      verified = verifyWorkdir(workdir, records, state, options);
+      processFacts = processFactsFor(verified.header.hsm.profile.dryRun, options.out);
+      // The module the journal names, with the SHA-256 it recorded, or nothing is loaded.
+      const recordedModule = verified.header.hsm.module;
+      module = openModuleFile(recordedModule.path);
+      checkModuleSha256(module, recordedModule.sha256, `the journal header of ${workdir.journalFile}`);
+      hsm = (options.openHsm ?? openPkcs11)(recordedModule.path, module);
+      checkRecordedTokens(hsm, verified.header, verified.rebuilt.context);
+      if (verified.rebuilt.context.status === 'running') checkShareSetsBound(verified.definition, hsm, verified.profile.tokens, verified.rebuilt.context.shareSets);
+    } catch (error) {
+      // The journal verified, so the refusal goes into it: the next reader sees the attempt.
+      if (error instanceof KeyceremonyError) {
+        try {
+          journal.append({ step: null, event: 'resume.refused', who: [], data: { code: error.code, message: error.message } });
+        } catch {
+          // The refusal itself is what the officer must see.
+        }
+      }
+      journal.close();
+      throw error;
     }
-    const profile = loadHsmProfile(workdir.profileFile);
-    const answers = readAnswers(options.answersFile, definition);
-    if (!answers && !options.interactive) {
-      throw new InputError('resume: no --answers file and no terminal to ask the people at the ceremony', { hint: 'give --answers <file>, or resume on a terminal', code: 'usage.no-terminal' });
-    }
-    const inputs = (header.data.inputs ?? {}) as CeremonyInput['inputs'];
-    checkInputsUnchanged(workdir.dir, inputs);
-    hsm = (options.openHsm ?? Pkcs11Hsm.open)(profile.modulePath);
+    const { definition, profile, header, answers, rebuilt } = verified;
     journal.append({
       step: null,
       event: 'ceremony.resumed',
@@ -207,18 +312,21 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
         ...(tornTail ? { tornTail } : {}),
         ...(restoredLineEnd ? { restoredLineEnd } : {}),
         ...(workdir.staleLock ? { staleLock: workdir.staleLock } : {}),
+        process: processFacts,
       },
     });
-    const shareSets = (header.data.shareSets ?? {}) as CeremonyInput['shareSets'];
-    return await conduct({ definition, profile, hsm, workdir, journal, answers, input: { inputs, shareSets } }, options, { snapshot: state?.snapshot, records, snapshotSeq: state?.journalHead.seq ?? 1 });
+    for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
+    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets } };
+    return await conduct(running, options, rebuilt);
   } finally {
     hsm?.finalize();
+    module?.close();
     workdir.unlock();
   }
 }
 
 /** The seal of a journal that verifies (against state.json's head) and is sealed, if it is. */
-function sealedJournal(file: string, expectedHead: JournalHead): { status: 'completed' | 'aborted'; head: JournalHead } | undefined {
+function sealedJournal(file: string, expectedHead: JournalHead): { status: 'completed' | 'aborted'; head: JournalHead; dryRun: boolean } | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -227,17 +335,12 @@ function sealedJournal(file: string, expectedHead: JournalHead): { status: 'comp
   }
   const result = verifyJournal(bytes, { expectedHead });
   if (!result.ok || !result.sealed) return undefined;
-  return { status: result.records.at(-1)!.data.status === 'aborted' ? 'aborted' : 'completed', head: result.head };
+  const dryRun = (result.records[0]!.data.hsm as { profile?: { dryRun?: unknown } } | undefined)?.profile?.dryRun === true;
+  return { status: result.records.at(-1)!.data.status === 'aborted' ? 'aborted' : 'completed', head: result.head, dryRun };
 }
 
-interface Restored {
-  snapshot: unknown;
-  records: JournalRecord[];
-  snapshotSeq: number;
-}
-
-async function conduct(running: Running, options: RunOptions | ResumeOptions, restored: Restored | undefined): Promise<number> {
-  const { definition, profile, hsm, workdir, journal, answers } = running;
+async function conduct(running: Running, options: RunOptions | ResumeOptions, rebuilt: Rebuilt | undefined): Promise<number> {
+  const { definition, profile, hsm, workdir, journal, answers, dryRun } = running;
   const secrets = new SecretStore();
   const handouts = new ShareHandouts(secrets);
   const sessions = new TokenSessions(hsm, profile);
@@ -254,10 +357,9 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
       },
     },
   });
-  const actor = createActor(machine, {
-    input: running.input,
-    ...(restored?.snapshot ? { snapshot: restored.snapshot as never } : {}),
-  });
+  // On resume the machine starts where the journal says, with the context it gives, in a
+  // state that runs nothing by itself: no actor is restarted by restoring.
+  const actor = createActor(machine, { input: running.input, ...(rebuilt ? { snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) as never } : {}) });
 
   let stopSignal: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -298,13 +400,21 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
 
   try {
     actor.start();
-    if (restored) catchUp(actor, running, restored, sessions, outputs, answers);
+    if (rebuilt) {
+      if (rebuilt.context.status === 'running') restart(actor, running, sessions, outputs, answers);
+      else {
+        // The journal records the end (all signed off, or an abort) but the process stopped
+        // before the seal: the seal is all that is left to write.
+        sealWords = journal.seal(sealIntent(rebuilt.context.status, rebuilt.context).data).words;
+        save();
+      }
+    }
     let outcome: DriverOutcome | { status: 'interrupted' };
     if (answers) {
-      const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun: profile.dryRun, print: options.out, stopRequested });
-      outcome = await driver.drive(actor, { retryFailed: restored !== undefined });
+      const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun, print: options.out, stopRequested });
+      outcome = await driver.drive(actor, { retryFailed: rebuilt !== undefined });
     } else {
-      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, stopRequested });
+      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, dryRun, stopRequested });
     }
     if (saveError) throw saveError;
     return finish(outcome, running, actor, options, stopSignal, sealWords);
@@ -319,26 +429,27 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
   }
 }
 
-/** Adopt what the journal (and the HSM, by the witnesses' decision) shows happened before the restart. */
-function catchUp(actor: Actor<CeremonyMachine>, running: Running, restored: Restored, sessions: TokenSessions, outputs: OutputStore, answers: Answers | undefined): void {
-  for (const event of journalCatchUp(restored.records, restored.snapshotSeq)) actor.send(event);
+/**
+ * After the restart: what the interrupted step left on the HSM or in outputs/ is found (the
+ * witnesses decide on a key the journal does not know), then the machine hears that the
+ * process restarted (logins and typed shares are gone).
+ */
+function restart(actor: Actor<CeremonyMachine>, running: Running, sessions: TokenSessions, outputs: OutputStore, answers: Answers | undefined): void {
   const snapshot = actor.getSnapshot();
   const position = positionOf(running.definition, snapshot);
-  if (position.phase !== 'completed' && position.phase !== 'aborted') {
-    const findings = reconcileStep({
-      definition: running.definition,
-      context: snapshot.context,
-      step: position.step,
-      answer: position.step ? answers?.steps[position.step.id] : undefined,
-      sessions,
-      hsm: running.hsm,
-      outputs,
-      stamp: new Date().toISOString().replace(/[:.]/g, '-'),
-    });
-    for (const finding of findings) {
-      running.journal.append({ step: position.step?.id ?? null, event: finding.record.event, who: [], data: finding.record.data });
-      if (finding.adopt) actor.send(finding.adopt);
-    }
+  const findings = reconcileStep({
+    definition: running.definition,
+    context: snapshot.context,
+    step: position.step,
+    answer: position.step ? answers?.steps[position.step.id] : undefined,
+    sessions,
+    hsm: running.hsm,
+    outputs,
+    stamp: new Date().toISOString().replace(/[:.]/g, '-'),
+  });
+  for (const finding of findings) {
+    running.journal.append({ step: position.step?.id ?? null, event: finding.record.event, who: [], data: finding.record.data });
+    if (finding.adopt) actor.send(finding.adopt);
   }
   actor.send({ type: 'process.restarted' });
 }
@@ -361,7 +472,7 @@ function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Run
   if (outcome.status === 'interrupted') {
     const step = positionOf(definition, actor.getSnapshot()).step;
     journal.append({ step: step?.id ?? null, event: 'ceremony.interrupted', who: [], data: { signal: stopSignal ?? 'unknown', note: 'stopped on request; HSM sessions logged out; resume with `keyceremony resume`' } });
-    options.out(`keyceremony: interrupted at step ${step?.id ?? '?'}; state saved in ${workdir.dir}; continue with \`keyceremony resume ${workdir.dir}\``);
+    options.out(`keyceremony: ${running.dryRun ? dryRunLabel : ''}interrupted at step ${step?.id ?? '?'}; state saved in ${workdir.dir}; continue with \`keyceremony resume ${workdir.dir}\``);
     return ExitCode.interrupted;
   }
   if (outcome.status === 'failed') {
@@ -369,7 +480,7 @@ function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Run
     throw new KeyceremonyError(`step ${f.step ?? '?'} failed: ${f.message}`, { hint: `${f.hint ? `${f.hint}; ` : ''}the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${workdir.dir}\``, code: f.code, exitCode: ExitCode.failed });
   }
   const head = journal.head;
-  options.out(`keyceremony: ${definition.ceremony} ${outcome.status}; journal ${workdir.journalFile} (${head.seq} records)`);
+  options.out(`keyceremony: ${running.dryRun ? dryRunLabel : ''}${definition.ceremony} ${outcome.status}; journal ${workdir.journalFile} (${head.seq} records)`);
   writeReports(workdir.dir, options);
   options.out(`keyceremony: final journal hash ${groupedHex(head.hash)}`);
   if (sealWords) options.out(`keyceremony: in words: ${sealWords}`);

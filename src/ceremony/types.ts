@@ -38,6 +38,8 @@ export interface ShareSetRecord {
   custodians: string[];
   /** The output or input file that holds the manifest. */
   file: string;
+  /** SHA-256 of that file: the manifest is refused if it is not these bytes. */
+  sha256?: string | undefined;
 }
 
 export interface SessionRecord {
@@ -140,10 +142,11 @@ export type CeremonyEvent =
   | StepEvent<'step.retry', { by: string[]; allowFinalTry?: boolean }>
   /** resume adopts a step that happened before the restart: from its journal record, or (a key) from the HSM. */
   | StepEvent<'step.recovered', { result: StepResult; performer?: string; witnesses: string[]; seq: number; source?: 'journal' | 'hsm' }>
-  | StepEvent<'signoff.recovered', { participant: string; followedScript: boolean; note: string; seq: number }>
   | { type: 'exception'; by: string; text: string }
   | { type: 'pause'; by: string; reason: string }
   | { type: 'continue'; by: string[] }
+  /** Someone not at the sign-in joins, confirmed by two people already signed in. */
+  | { type: 'participants.join'; participant: Participant; confirmedBy: string[] }
   | { type: 'abort'; by: string[]; reason: string }
   | { type: 'process.restarted' };
 

@@ -1,6 +1,13 @@
 // A ceremony workdir: definition.yaml (copy), hsm-profile.yaml (copy), journal.jsonl,
 // state.json (the last stable snapshot, no secrets), inputs/, outputs/, and a lock so that
 // only one keyceremony process works on it at a time.
+//
+// Set-up is all or nothing. `run` locks the new workdir, leaves the file SETUP-UNFINISHED
+// in it, copies the definition, the profiles and the inputs, and creates the journal last;
+// only then is the marker removed. A crash before the journal exists leaves the marker: the
+// next `run` into the same workdir clears what that set-up left (nothing was recorded, and
+// the lock kept everyone else out) and `resume` says to do so. A crash after it leaves a
+// workdir that resume continues.
 import { closeSync, constants, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +15,7 @@ import { InputError, KeyceremonyError } from '../errors.js';
 import { STATE_FILE, STATE_READ_LIMIT } from '../journal/workdir-state.js';
 import { jsonProblem } from '../util/json-error.js';
 import { insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
-import { fsyncDirectory, storageError } from './outputs.js';
+import { fsyncDirectory, storageError, writeOnce } from './outputs.js';
 
 export interface SavedState {
   version: 1;
@@ -104,6 +111,36 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Left in a workdir while `run` sets it up; its presence without a journal means the set-up never finished. */
+export const SETUP_MARKER = 'SETUP-UNFINISHED';
+const SETUP_NOTE = 'keyceremony run is setting up this workdir. If this file is still here after that run has stopped, the set-up did not finish: nothing was recorded, and the next `keyceremony run` into this folder clears it.\n';
+
+/** The lock file and what taking it over leaves for a moment: not content of the workdir. */
+const isLockFile = (name: string) => name === '.lock' || name.startsWith('.lock.');
+
+/** What set-up writes before its journal is whole: copies, their temporary files, a journal being created. */
+const isSetupFile = (name: string) => ['definition.yaml', 'hsm-profile.yaml', 'profiles', 'inputs', 'journal.jsonl', SETUP_MARKER].includes(name) || /^\.[^/]+\.\d+\.tmp$/.test(name);
+
+/** The journal holds at least its first record, whole (a crash while creating it leaves less). */
+function journalStarted(dir: string): boolean {
+  try {
+    return readFileSync(join(dir, 'journal.jsonl')).includes(0x0a);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** A set-up that stopped before its journal was whole: the marker, nothing but set-up files, no record. */
+function unfinishedSetup(dir: string, names: string[]): boolean {
+  return names.includes(SETUP_MARKER) && names.every(isSetupFile) && !journalStarted(dir);
+}
+
+/** The workdir keeps its own copy of every X.509 profile the definition names (run copies them in). */
+export function x509ProfilePath(workdir: string, name: string): string {
+  return insideWorkdir(workdir, `profiles/${name}.yaml`);
+}
+
 export class Workdir {
   readonly journalFile: string;
   readonly stateFile: string;
@@ -124,15 +161,20 @@ export class Workdir {
     this.lockFile = join(dir, '.lock');
   }
 
-  /** A new ceremony: the folder must not exist or be empty. */
+  /**
+   * A new ceremony: the folder must not exist, or be empty, or hold only what a set-up that
+   * never finished left (cleared here, under the lock: `clearedSetup` says so).
+   */
   static create(path: string): Workdir {
     const dir = resolve(path);
-    if (existsSync(dir) && readdirSync(dir).length > 0) {
-      throw new InputError(`workdir ${dir} is not empty`, {
+    const notEmpty = () =>
+      new InputError(`workdir ${dir} is not empty`, {
         hint: 'every ceremony gets a new, empty workdir; to continue an interrupted ceremony use `keyceremony resume <workdir>`',
         code: 'workdir.not-empty',
       });
-    }
+    const contents = () => (existsSync(dir) ? readdirSync(dir).filter((name) => !isLockFile(name)) : []);
+    const found = contents();
+    if (found.length > 0 && !unfinishedSetup(dir, found)) throw notEmpty();
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
@@ -154,7 +196,34 @@ export class Workdir {
     } catch (error) {
       throw error instanceof KeyceremonyError && error.code?.startsWith('storage.') ? setupError(error.cause, workdir.lockFile) : error;
     }
+    try {
+      // A crashed run's lock in the making (its content written, not yet linked) is nobody's now.
+      for (const name of readdirSync(dir)) {
+        const pid = /^\.lock\.(\d+)\.tmp$/.exec(name)?.[1];
+        if (pid !== undefined && Number(pid) !== process.pid && !processAlive(Number(pid))) rmSync(join(dir, name), { force: true });
+      }
+      // Under the lock: what is here now is what a finished-or-not set-up left, or nothing.
+      const left = contents();
+      if (left.length > 0) {
+        if (!unfinishedSetup(dir, left)) throw notEmpty();
+        workdir.clearedSetup = left.filter((name) => name !== SETUP_MARKER).sort();
+        workdir.discardSetup();
+      }
+      writeOnce(join(dir, SETUP_MARKER), SETUP_NOTE);
+    } catch (error) {
+      workdir.unlock();
+      throw error instanceof InputError ? error : setupFailure(error, dir);
+    }
     return workdir;
+  }
+
+  /** What an unfinished set-up had left in the workdir, which create() removed. */
+  clearedSetup: string[] | undefined;
+
+  /** The journal exists: the workdir is a ceremony now, and resume continues it from here. */
+  finishSetup(): void {
+    rmSync(join(this.dir, SETUP_MARKER), { force: true });
+    fsyncDirectory(this.dir);
   }
 
   /**
@@ -164,7 +233,9 @@ export class Workdir {
    */
   discardSetup(): void {
     try {
-      for (const name of readdirSync(this.dir)) if (name !== '.lock') rmSync(join(this.dir, name), { recursive: true, force: true });
+      // The marker goes last: a crash while clearing still leaves a recognisable set-up.
+      const names = readdirSync(this.dir).filter((name) => !isLockFile(name));
+      for (const name of [...names.filter((n) => n !== SETUP_MARKER), ...names.filter((n) => n === SETUP_MARKER)]) rmSync(join(this.dir, name), { recursive: true, force: true });
     } catch {
       // The failure being reported is what matters; what could not be removed stays, and
       // the next run says the workdir is not empty.
@@ -175,11 +246,21 @@ export class Workdir {
   static open(path: string, options: { lock: boolean }): Workdir {
     const dir = resolve(path);
     const workdir = new Workdir(dir);
+    if (existsSync(join(dir, SETUP_MARKER)) && !journalStarted(dir)) {
+      throw new InputError(`the set-up of workdir ${dir} did not finish: the run stopped before its journal existed, so nothing was recorded`, {
+        hint: 'start the ceremony again with `keyceremony run … --workdir <this workdir>`: it clears what the unfinished set-up left',
+        code: 'workdir.setup-unfinished',
+      });
+    }
     // insideWorkdir refuses a journal.jsonl that is a symbolic link before anything reads it.
     if (!existsSync(insideWorkdir(dir, 'journal.jsonl'))) {
       throw new InputError(`${dir} is not a ceremony workdir: it has no journal.jsonl`, { hint: 'give the workdir a `keyceremony run` created', code: 'workdir.not-ceremony' });
     }
-    if (options.lock) workdir.lock();
+    if (options.lock) {
+      workdir.lock();
+      // A crash between creating the journal and removing the marker leaves it behind.
+      if (existsSync(join(dir, SETUP_MARKER))) workdir.finishSetup();
+    }
     return workdir;
   }
 
@@ -300,17 +381,27 @@ export class Workdir {
     }
   }
 
+  /** state.json as saved, or undefined; its content is checked against the journal by resume. */
   loadState(): SavedState | undefined {
     if (!existsSync(insideWorkdir(this.dir, STATE_FILE))) return undefined;
-    const bytes = readWorkdirFile(this.dir, STATE_FILE, STATE_READ_LIMIT);
-    try {
-      return JSON.parse(bytes.toString('utf8')) as SavedState;
-    } catch (error) {
-      throw new KeyceremonyError(`state file ${this.stateFile} is not valid JSON: ${jsonProblem(error)}`, {
+    const corrupt = (reason: string) =>
+      new InputError(`state file ${this.stateFile} ${reason}`, {
         code: 'state.corrupt',
-        hint: 'state.json is written atomically, so this should not happen; keep the workdir as is and report it',
+        hint: 'state.json is written atomically, so it was damaged or edited: restore it from a backup copy; without it resume cannot tell whether the journal was cut short',
       });
+    let state: SavedState;
+    try {
+      state = JSON.parse(readWorkdirFile(this.dir, STATE_FILE, STATE_READ_LIMIT).toString('utf8')) as SavedState;
+    } catch (error) {
+      if (error instanceof KeyceremonyError) throw error;
+      throw corrupt(`is not valid JSON: ${jsonProblem(error)}`);
     }
+    // The head is what the journal is checked against (a cut-off journal shows only there).
+    const head = (state as Partial<SavedState> | null)?.journalHead as Partial<SavedState['journalHead']> | undefined;
+    if (!Number.isSafeInteger(head?.seq) || (head?.seq ?? 0) < 1 || typeof head?.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash)) {
+      throw corrupt('has no journalHead { seq, hash } of a journal record');
+    }
+    return state;
   }
 
   get inputsDir(): string {

@@ -28,6 +28,14 @@ export interface HsmSession {
   sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer>;
   /** Destroys both halves of the key pair, then checks that neither can be found. */
   destroyKeyPair(label: string): void;
+  /** Values of the public data objects (CKO_DATA) with this application and label. */
+  readPublicData(application: string, label: string): Buffer[];
+  /**
+   * Writes a public, non-modifiable data object on the token, then destroys every other data
+   * object with the same application and label: after a crash between the two there are two,
+   * which readers refuse rather than guess.
+   */
+  replacePublicData(application: string, label: string, value: Buffer): void;
   close(): void;
 }
 

@@ -1,10 +1,10 @@
 // The PKCS#11 implementation of Hsm over pkcs11js. Tokens are found by label, never by slot
 // number: SoftHSM renumbers slots after C_InitToken and real HSMs differ per machine.
-import { existsSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Hsm, HsmSession } from './hsm.js';
 import { HsmError, hsmCall } from './hsm-error.js';
 import { NEEDED_MECHANISMS } from './key-templates.js';
+import { openModuleFile, type ModuleFile } from './module-file.js';
 import { pkcs11, type Handle, type Pkcs11 } from './pkcs11.js';
 import { Pkcs11Session } from './pkcs11-session.js';
 import type { MechanismSupport, ModuleInfo, TokenInfo } from './types.js';
@@ -51,11 +51,13 @@ export class Pkcs11Hsm implements Hsm {
 
   private constructor(
     private readonly lib: Pkcs11,
-    path: string,
+    file: ModuleFile,
   ) {
     const info = hsmCall('reading PKCS#11 module information', () => lib.C_GetInfo());
     this.module = {
-      path,
+      path: file.path,
+      realPath: file.realPath,
+      sha256: file.sha256,
       manufacturer: trimPadded(info.manufacturerID),
       description: trimPadded(info.libraryDescription),
       libraryVersion: version(info.libraryVersion),
@@ -63,25 +65,30 @@ export class Pkcs11Hsm implements Hsm {
     };
   }
 
-  /** Loads and initialises a PKCS#11 module. CKF_OS_LOCKING_OK: overlapping async calls crash SoftHSM without it. */
-  static open(modulePath: string): Pkcs11Hsm {
-    if (!existsSync(modulePath)) {
-      throw new InputError(`PKCS#11 module ${modulePath} does not exist`, {
-        hint: 'check `module` in the HSM profile; for SoftHSM on Debian it is /usr/lib/softhsm/libsofthsm2.so (apt-get install softhsm2)',
-        code: 'hsm.module-missing',
-      });
-    }
+  /**
+   * Loads and initialises a PKCS#11 module. CKF_OS_LOCKING_OK: overlapping async calls crash
+   * SoftHSM without it. The library is loaded from `file` (opened and hashed by the caller,
+   * who has checked the hash) or, when not given, opened and hashed here; either way the
+   * loader gets the open file that was hashed, and `module.sha256` says which library it is.
+   */
+  static open(modulePath: string, options: { file?: ModuleFile } = {}): Pkcs11Hsm {
+    const file = options.file ?? openModuleFile(modulePath);
     const lib = new pkcs11.PKCS11();
     try {
-      lib.load(modulePath);
-    } catch (error) {
-      throw new InputError(`cannot load PKCS#11 module ${modulePath}: ${(error as Error).message.split('\n')[0]}`, {
-        hint: 'the file must be a PKCS#11 shared library for this machine architecture',
-        code: 'hsm.module-load',
-      });
+      try {
+        lib.load(file.loadPath);
+      } catch (error) {
+        throw new InputError(`cannot load PKCS#11 module ${modulePath}: ${(error as Error).message.split('\n')[0]}`, {
+          hint: 'the file must be a PKCS#11 shared library for this machine architecture',
+          code: 'hsm.module-load',
+        });
+      }
+    } finally {
+      // The loader holds its own mapping of the library now.
+      if (!options.file) file.close();
     }
     hsmCall(`initialising PKCS#11 module ${modulePath}`, () => lib.C_Initialize({ flags: pkcs11.CKF_OS_LOCKING_OK }));
-    return new Pkcs11Hsm(lib, modulePath);
+    return new Pkcs11Hsm(lib, file);
   }
 
   private slotsWithTokens(): Array<{ slot: Handle; info: TokenInfo }> {

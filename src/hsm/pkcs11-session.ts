@@ -294,6 +294,36 @@ export class Pkcs11Session implements HsmSession {
     }
   }
 
+  private dataObjects(application: string, label: string): Handle[] {
+    return this.find([
+      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
+      { type: pkcs11.CKA_TOKEN, value: true },
+      { type: pkcs11.CKA_PRIVATE, value: false },
+      { type: pkcs11.CKA_APPLICATION, value: application },
+      { type: pkcs11.CKA_LABEL, value: label },
+    ]);
+  }
+
+  readPublicData(application: string, label: string): Buffer[] {
+    return this.dataObjects(application, label).map((object) => this.attributes(object, [pkcs11.CKA_VALUE])[0]!);
+  }
+
+  replacePublicData(application: string, label: string, value: Buffer): void {
+    const before = this.dataObjects(application, label);
+    hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () =>
+      this.lib.C_CreateObject(this.handle, [
+        { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
+        { type: pkcs11.CKA_TOKEN, value: true },
+        { type: pkcs11.CKA_PRIVATE, value: false },
+        { type: pkcs11.CKA_MODIFIABLE, value: false },
+        { type: pkcs11.CKA_APPLICATION, value: application },
+        { type: pkcs11.CKA_LABEL, value: label },
+        { type: pkcs11.CKA_VALUE, value },
+      ]),
+    );
+    for (const object of before) hsmCall(`removing the previous data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

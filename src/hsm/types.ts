@@ -54,6 +54,10 @@ export interface TokenInfo {
 
 export interface ModuleInfo {
   path: string;
+  /** The path with symbolic links resolved. */
+  realPath: string;
+  /** SHA-256 of the library file that was loaded. */
+  sha256: string;
   manufacturer: string;
   description: string;
   libraryVersion: string;

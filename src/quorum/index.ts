@@ -10,6 +10,7 @@ export { SecretStore, type CollectionStatus } from './secret-store.js';
 export {
   loadManifest,
   parseManifest,
+  parseManifestText,
   serializeManifest,
   manifestFingerprint,
   describeSet,

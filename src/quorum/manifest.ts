@@ -180,7 +180,11 @@ export function loadManifest(file: string): ShareSetManifest {
       code: 'file.unreadable',
     });
   }
-  const text = decodeUtf8(bytes, file, 'share-set manifest');
+  return parseManifestText(decodeUtf8(bytes, file, 'share-set manifest'), file);
+}
+
+/** A manifest from the text of `file` (already read, e.g. to check its SHA-256 first). */
+export function parseManifestText(text: string, file: string): ShareSetManifest {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -81,6 +81,8 @@ export type IncidentKind =
   | 'shares-discarded'
   | 'aborted'
   | 'not-followed'
+  | 'joined'
+  | 'resume-refused'
   | 'other';
 
 export interface Incident {
@@ -166,6 +168,8 @@ const INCIDENT_EVENTS: Readonly<Record<string, IncidentKind>> = {
   'output.unrecorded': 'unrecorded-output',
   'shares.discarded': 'shares-discarded',
   'ceremony.aborted': 'aborted',
+  'participants.joined': 'joined',
+  'resume.refused': 'resume-refused',
 };
 
 /** Events that are the ordinary course of a step, shown in the step's own record. */
@@ -308,6 +312,11 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
   const kind = INCIDENT_EVENTS[r.event];
   if (kind !== undefined) {
     record.incidents.push(incident(r, kind));
+    // Someone who joined after the sign-in is a participant from then on.
+    if (kind === 'joined') {
+      const p = asObject(data.participant);
+      record.participants.push({ id: asString(p?.id) ?? '?', name: asString(p?.name) ?? '', roles: asStrings(p?.roles) });
+    }
     if (step && kind === 'failed') step.status = 'failed';
     if (step && kind === 'retried') step.status = 'in-progress';
     if (kind === 'unrecorded-key') adoptKey(record, step, r);

@@ -460,6 +460,8 @@ const en: Messages = {
     'shares-discarded': 'Shares discarded',
     aborted: 'Aborted',
     'not-followed': 'Sign-off: script not followed',
+    joined: 'Joined after the sign-in, confirmed by two',
+    'resume-refused': 'Resume refused',
     other: 'Other event',
   },
   incidentLabels: {
@@ -733,6 +735,8 @@ const zhTW: Messages = {
     'shares-discarded': '作廢分持',
     aborted: '中止',
     'not-followed': '簽署確認：未依腳本執行',
+    joined: '簽到後加入，經兩人確認',
+    'resume-refused': '拒絕恢復執行',
     other: '其他事件',
   },
   incidentLabels: {

@@ -15,7 +15,7 @@ import { RecordLog } from './components/record-log.js';
 import { StepList } from './components/step-list.js';
 import { pick, type Translate } from './i18n/index.js';
 import { localTimeZone } from './model/clock.js';
-import { personField, personName, twoPeopleFields } from './model/people.js';
+import { personField, personName, roleLines, twoPeopleFields } from './model/people.js';
 import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
 import type { ScreenContext } from './model/screen-context.js';
 import { viewKey, viewOf, type View } from './model/view.js';
@@ -30,7 +30,7 @@ import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
-export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'>;
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun'>>;
 export type UiOutcome = DriverOutcome | { status: 'interrupted' };
 
 export interface CeremonyAppProps {
@@ -94,6 +94,7 @@ function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: 
   if (can.exception) hints.push({ keys: '^E', action: t('hint.exception') });
   if (can.pause) hints.push({ keys: '^P', action: t('hint.pause') });
   if (can.abort) hints.push({ keys: '^X', action: t('hint.abort') });
+  if (can.join) hints.push({ keys: '^N', action: t('hint.join') });
   if (can.stop) hints.push({ keys: '^C', action: t('hint.stop') });
   return hints;
 }
@@ -182,13 +183,14 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     exception: !finishing && signedIn,
     pause: !finishing && signedIn && !busy && !context.paused,
     abort: !finishing && context.participants.length >= 2 && !busy,
+    join: !finishing && context.participants.length >= 2,
     stop: !finishing && !busy,
   };
 
   useKeys(
     (input, k) => {
       if (!k.ctrl) return;
-      const wanted: Overlay | undefined = input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'c' ? 'stop' : undefined;
+      const wanted: Overlay | undefined = input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
       if (wanted && can[wanted]) {
         setNotice(undefined);
         setOverlay(wanted);
@@ -207,7 +209,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      <ClockedHeader title={pick(definition.title, lang)} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} width={width} />
+      <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} width={width} />
       <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={context.stepIndex} width={width} />
       <Rule width={width} />
       {ended ? (
@@ -222,6 +224,8 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
               onException={(by, text) => closeOnSuccess({ type: 'exception', by, text })}
               onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
               onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
+              onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
+              join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
               onStop={() => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted' })}
               onCancel={() => setOverlay(undefined)}
               workdir={session.workdir}

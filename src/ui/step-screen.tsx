@@ -6,7 +6,7 @@ import type { ShareSetManifest } from '../quorum/index.js';
 import { Tone } from './components/tone.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { stepBlocks } from './model/facts.js';
-import { peopleFields, personName, roleName, twoPeopleFields } from './model/people.js';
+import { peopleFields, personName, roleLines, twoPeopleFields } from './model/people.js';
 import { readoutOf, titleOf } from './model/record.js';
 import type { ScreenContext } from './model/screen-context.js';
 import type { View } from './model/view.js';
@@ -119,7 +119,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
     case 'sign-in':
       return (
         <SignInScreen
-          roles={Object.entries(definition.roles).map(([id, r]) => ({ id, title: roleName(definition, id, sc.lang), min: r.min }))}
+          roles={roleLines(definition, sc.lang)}
           conflicts={definition.conflicts}
           onSubmit={(participants) => act({ type: 'participants.submit', step: view.step.id, participants })}
           rows={rows}

@@ -5,6 +5,9 @@ import { createActor, fromPromise, initialTransition, transition } from 'xstate'
 import { loadDefinition } from '../../src/definition/loader.js';
 import { compileCeremony } from '../../src/ceremony/compile.js';
 import type { CeremonyEvent, JournalIntent, Participant, StepResult } from '../../src/ceremony/types.js';
+import { compareSavedContext, rebuildFromJournal } from '../../src/ceremony/rebuild.js';
+import { adoptionNotes } from '../../src/ceremony/reconcile.js';
+import type { JournalRecord } from '../../src/journal/record.js';
 
 const definition = loadDefinition(new URL('../fixtures/engine/all-steps.yaml', import.meta.url).pathname);
 const PEOPLE: Participant[] = [
@@ -311,84 +314,163 @@ t.test('every fragment to the end: split-credential, lock, keygen, exception ste
   t.notMatch(JSON.stringify(actor.getPersistedSnapshot()), /share\.text|"text":"[0-9A-Z-]{40,}"/);
 });
 
-t.test('resume adopts a sign-in the journal recorded after the last snapshot, and a key adopted from the HSM says so', async (t) => {
-  const { journalCatchUp } = await import('../../src/ceremony/reconcile.js');
-  const record = (seq: number, step: string, event: string, data: Record<string, unknown>) => ({ seq, time: '', step, event, who: [], data, prev: '', hash: '' });
-  const events = journalCatchUp(
-    [record(1, 'sign-in', 'step.started', {}), record(2, 'sign-in', 'participants.signed-in', { index: 0, participants: PEOPLE }), record(3, 'inventory', 'step.started', {})],
-    1,
-  );
-  t.equal(events.length, 1);
-  const { actor, journal } = start();
-  for (const event of events) actor.send(event);
-  t.same(actor.getSnapshot().value, { inventory: 'awaiting' }, 'no second sign-in');
-  t.same(actor.getSnapshot().context.participants, PEOPLE);
-  t.equal(journal.filter((j) => j.event === 'participants.signed-in').length, 0, 'not signed in again');
-  t.same(journal.find((j) => j.event === 'step.reconciled')?.data, { from: 'journal', seq: 2, note: 'completed before the restart; adopted from its journal record, not repeated' });
-  actor.send(submit('inventory', 'alice', ['wendy'], INVENTORY));
-  t.same(actor.getSnapshot().value, { room: 'awaiting' }, 'the adopted participants can act');
-
+t.test('a key adopted from the HSM is recorded with the whole result, for a later resume to rebuild', async (t) => {
   const adopted = start();
   adopted.actor.send(signIn);
   adopted.actor.send({ type: 'step.recovered', step: 'inventory', result: { values: {} }, performer: 'alice', witnesses: ['wendy'], seq: 0, source: 'hsm' });
-  t.same(adopted.journal.find((j) => j.event === 'step.reconciled'), { step: 'inventory', event: 'step.reconciled', who: ['alice', 'wendy'], data: { from: 'hsm', note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' } });
+  t.same(adopted.journal.find((j) => j.event === 'step.reconciled'), {
+    step: 'inventory',
+    event: 'step.reconciled',
+    who: ['alice', 'wendy'],
+    data: { from: 'hsm', index: 1, result: { values: {}, performer: 'alice', witnesses: ['wendy'] }, note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' },
+  });
 });
 
-/** A fresh run, driven with fake effects to the sign-off step; its journal so far. */
-async function atSignOff() {
-  const run = start();
-  await driveThrough(run.actor, 'deviations');
-  return run;
-}
+t.test('someone joins after the sign-in only when two people already signed in confirm them', async (t) => {
+  const { actor, journal } = start();
+  const erika: Participant = { id: 'erika', name: 'Erika', roles: ['witness'] };
+  actor.send({ type: 'participants.join', participant: erika, confirmedBy: ['alice', 'wendy'] });
+  t.equal(actor.getSnapshot().context.refusal?.message, 'erika joining the ceremony: "alice" has not signed in', 'nobody can confirm before the sign-in');
+  await driveThrough(actor, 'inventory');
+  const refusals: Array<[CeremonyEvent, string]> = [
+    [{ type: 'participants.join', participant: erika, confirmedBy: ['alice'] }, 'erika joining the ceremony needs two different people, 1 confirmed'],
+    [{ type: 'participants.join', participant: erika, confirmedBy: ['alice', 'alice'] }, 'erika joining the ceremony needs two different people, 1 confirmed'],
+    [{ type: 'participants.join', participant: erika, confirmedBy: ['alice', 'mallory'] }, 'erika joining the ceremony: "mallory" has not signed in'],
+    [{ type: 'participants.join', participant: { ...erika, id: 'wendy' }, confirmedBy: ['alice', 'walter'] }, '"wendy" has already signed in'],
+    [{ type: 'participants.join', participant: { ...erika, roles: ['witness', 'custodian'] }, confirmedBy: ['alice', 'wendy'] }, 'step room: participant "erika" cannot be both custodian and witness (conflicting roles)'],
+    [{ type: 'participants.join', participant: { ...erika, roles: ['janitor'] }, confirmedBy: ['alice', 'wendy'] }, 'step room: participant "erika" has role "janitor", which this ceremony does not define'],
+  ];
+  for (const [event, message] of refusals) {
+    actor.send(event);
+    t.equal(actor.getSnapshot().context.refusal?.message, message);
+  }
+  actor.send(submit('room', 'alice', ['erika']));
+  t.equal(actor.getSnapshot().context.refusal?.message, 'step room: "erika" has not signed in', 'not yet joined: cannot witness');
+  actor.send({ type: 'participants.join', participant: erika, confirmedBy: ['alice', 'wendy'] });
+  t.same(actor.getSnapshot().context.participants.at(-1), erika);
+  t.same(journal.find((j) => j.event === 'participants.joined'), { step: 'room', event: 'participants.joined', who: ['erika', 'alice', 'wendy'], data: { participant: erika, confirmedBy: ['alice', 'wendy'] } });
+  actor.send(submit('room', 'alice', ['erika']));
+  t.same(actor.getSnapshot().value, { init: 'awaiting' }, 'once joined, erika witnesses');
+  t.equal(journal.filter((j) => j.event === 'event.refused').length, refusals.length + 2, 'every refusal journaled');
+});
 
-t.test('resume adopts sign-offs the journal recorded after the last snapshot; nobody signs off twice', async (t) => {
-  const { journalCatchUp } = await import('../../src/ceremony/reconcile.js');
-  const { actor, journal } = await atSignOff();
-  t.same(actor.getSnapshot().value, { 'sign-off': 'awaiting' });
-  const saved = actor.getPersistedSnapshot();
-  // After the snapshot: two sign-offs were recorded, then the process stopped.
+/** The journal intents of a fake run as the records a journal would hold. */
+const asRecords = (journal: JournalIntent[]): JournalRecord[] => [
+  { seq: 1, time: '', step: null, event: 'ceremony.opened', who: [], data: {}, prev: '', hash: '' },
+  ...journal.map((j, i) => ({ seq: i + 2, time: '', prev: '', hash: '', ...j, step: j.step ?? null })),
+];
+
+t.test('the journal read back gives the context the run had, at every stable state', async (t) => {
+  const journal: JournalIntent[] = [];
+  const machine = compileCeremony(definition).provide({ actors: fakeActors() as never, actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) } });
+  const actor = createActor(machine, { input });
+  let checked = 0;
+  actor.subscribe((snapshot) => {
+    if (!snapshot.hasTag('stable')) return;
+    const rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
+    t.same(compareSavedContext(JSON.parse(JSON.stringify(snapshot.context)), rebuilt.context), undefined, `the context at ${JSON.stringify(snapshot.value)}`);
+    checked++;
+  });
+  actor.start();
+  actor.send({ type: 'exception', by: 'mallory', text: 'refused: not signed in' });
+  await driveThrough(actor, 'room', (stage) => {
+    if (stage !== 'inventory') return;
+    actor.send({ type: 'exception', by: 'wendy', text: 'the bag was resealed in front of everyone' });
+    actor.send({ type: 'pause', by: 'alice', reason: 'coffee' });
+  });
+  actor.send({ type: 'continue', by: ['alice', 'wendy'] });
+  actor.send(submit('room', 'alice', ['walter']));
+  await driveThrough(actor, 'deviations', () => undefined);
+  t.ok(checked >= 15, `${checked} stable states compared`);
+});
+
+t.test('rebuilt from the journal: a pause, a failure and a restart land where the run stood', async (t) => {
+  const journal: JournalIntent[] = [];
+  const machine = compileCeremony(definition).provide({
+    actors: { ...fakeActors(), generateKey: fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))) } as never,
+    actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
+  });
+  const actor = createActor(machine, { input }).start();
+  await driveThrough(actor, 'unlock');
+  actor.send({ type: 'pause', by: 'alice', reason: 'the HSM light blinks' });
+  let rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
+  t.same(rebuilt.value, { keygen: 'entering' }, 'continues at the step entry');
+  t.same(rebuilt.context.paused, { by: 'alice', reason: 'the HSM light blinks' }, 'still paused: two people must continue it');
+  t.same(Object.keys(rebuilt.context.sessions), ['test'], 'unlocked before the stop');
+  actor.send({ type: 'continue', by: ['alice', 'wendy'] });
+  actor.send(submit('keygen', 'alice', ['wendy']));
+  await settle();
+  rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
+  t.same(rebuilt.value, { keygen: 'failed' }, 'a failed step stays failed: two people approve the retry');
+  t.same(rebuilt.context.failure, { step: 'keygen', code: 'CKR_DEVICE_REMOVED', message: 'device removed', hint: undefined });
+  // Resumed from the rebuilt state: the restart turns the login into a relogin, and the
+  // retry needs two people as before.
+  const resumed = createActor(machine, { input, snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) as never }).start();
+  resumed.send({ type: 'process.restarted' });
+  t.same(resumed.getSnapshot().value, { keygen: 'failed' });
+  t.same(Object.keys(resumed.getSnapshot().context.relogin), ['test'], 'the quorum must log in again');
+  resumed.send({ type: 'step.retry', step: 'keygen', by: ['alice'] });
+  t.equal(resumed.getSnapshot().context.refusal?.message, 'retrying step keygen needs two different people, 1 confirmed');
+  resumed.send({ type: 'step.retry', step: 'keygen', by: ['alice', 'wendy'] });
+  t.same(resumed.getSnapshot().value, { keygen: 'reauthenticating' });
+});
+
+t.test('rebuilt from the journal: sign-offs recorded before the stop count, nobody signs off twice', async (t) => {
+  const { actor, journal } = start();
+  await driveThrough(actor, 'deviations');
   actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'alice', followedScript: true });
   actor.send({ type: 'signoff.submit', step: 'sign-off', participant: 'wendy', followedScript: false, note: 'the pause at 10:02 was not in the script' });
-  const records = journal.map((j, i) => ({ seq: i + 1, time: '', prev: '', hash: '', ...j, step: j.step ?? null }));
-  const snapshotSeq = records.length - 2;
-  const events = journalCatchUp(records, snapshotSeq);
-  t.same(events, [
-    { type: 'signoff.recovered', step: 'sign-off', participant: 'alice', followedScript: true, note: '', seq: snapshotSeq + 1 },
-    { type: 'signoff.recovered', step: 'sign-off', participant: 'wendy', followedScript: false, note: 'the pause at 10:02 was not in the script', seq: snapshotSeq + 2 },
-  ]);
-
+  const rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
+  t.same(rebuilt.value, { 'sign-off': 'awaiting' });
   const resumedJournal: JournalIntent[] = [];
   const machine = compileCeremony(definition).provide({ actors: fakeActors() as never, actions: { journal: (_: unknown, intent: JournalIntent) => void resumedJournal.push(intent) } });
-  const resumed = createActor(machine, { input, snapshot: saved as never });
-  resumed.start();
-  for (const event of [...events, ...events]) resumed.send(event); // the second time changes nothing
-  t.same(
-    resumed.getSnapshot().context.signOffs.map((s) => s.participant),
-    ['alice', 'wendy'],
-    'adopted once each',
-  );
-  t.same(resumedJournal, [
-    { step: 'sign-off', event: 'step.reconciled', who: [], data: { from: 'journal', seq: snapshotSeq + 1, participant: 'alice', note: 'signed off before the restart; adopted from its journal record, not asked again' } },
-    { step: 'sign-off', event: 'step.reconciled', who: [], data: { from: 'journal', seq: snapshotSeq + 2, participant: 'wendy', note: 'signed off before the restart; adopted from its journal record, not asked again' } },
-  ]);
+  const resumed = createActor(machine, { input, snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) as never }).start();
+  resumed.send({ type: 'process.restarted' });
   resumed.send({ type: 'signoff.submit', step: 'sign-off', participant: 'wendy', followedScript: true });
-  t.equal(resumed.getSnapshot().context.refusal?.message, 'step sign-off: wendy has already signed off', 'an adopted sign-off counts');
+  t.equal(resumed.getSnapshot().context.refusal?.message, 'step sign-off: wendy has already signed off', 'a sign-off from before the stop counts');
   for (const p of PEOPLE.slice(2)) resumed.send({ type: 'signoff.submit', step: 'sign-off', participant: p.id, followedScript: true });
   t.equal(resumed.getSnapshot().status, 'done', 'the others sign off and the ceremony is sealed');
   t.equal(resumedJournal.filter((j) => j.event === 'participant.signed-off').length, PEOPLE.length - 2, 'only the others were asked');
   t.same(resumedJournal.at(-1), { step: null, event: 'ceremony.sealed', who: [], data: { status: 'completed', exceptions: 0 } });
+
+  // The sign-off step completed, the seal not yet written: the journal says the ceremony ended.
+  const ended = rebuildFromJournal(definition, input, asRecords([...journal, ...resumedJournal.slice(0, -1)]));
+  t.equal(ended.value, 'completed');
+  t.notOk(ended.sealed);
 });
 
-t.test('a sign-off step the journal has as completed is adopted whole, not sign-off by sign-off', async (t) => {
-  const { journalCatchUp } = await import('../../src/ceremony/reconcile.js');
-  const record = (seq: number, step: string, event: string, who: string[], data: Record<string, unknown>) => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
-  const events = journalCatchUp(
-    [
-      record(40, 'sign-off', 'participant.signed-off', ['alice'], { followedScript: true, note: '' }),
-      record(41, 'sign-off', 'participant.signed-off', ['wendy'], { followedScript: true, note: '' }),
-      record(42, 'sign-off', 'step.completed', ['alice', 'wendy'], { type: 'sign-off', index: 11, signOffs: [] }),
-    ],
-    39,
-  );
-  t.same(events.map((e) => e.type), ['step.recovered']);
+t.test('what resume notes as adopted: records after the last saved state, a completed sign-off step as a whole', async (t) => {
+  const record = (seq: number, step: string, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
+  const records = [
+    record(39, 'sign-off', 'step.started', [], { index: 11 }),
+    record(40, 'sign-off', 'participant.signed-off', ['alice'], { followedScript: true, note: '' }),
+    record(41, 'sign-off', 'participant.signed-off', ['wendy'], { followedScript: true, note: '' }),
+  ];
+  t.same(adoptionNotes(records, 40), [{ step: 'sign-off', event: 'step.reconciled', who: [], data: { from: 'journal', seq: 41, participant: 'wendy', note: 'signed off before the restart; adopted from its journal record, not asked again' } }]);
+  const completed = [...records, record(42, 'sign-off', 'step.completed', ['alice', 'wendy'], { type: 'sign-off', index: 11, signOffs: [] })];
+  t.same(adoptionNotes(completed, 39).map((n) => (n.data as { seq: number }).seq), [42], 'the step as a whole');
+});
+
+t.test('a saved context that differs from the journal is named field by field', async (t) => {
+  const { actor, journal } = start();
+  await driveThrough(actor, 'room');
+  const rebuilt = rebuildFromJournal(definition, input, asRecords(journal)).context;
+  const saved = JSON.parse(JSON.stringify(actor.getSnapshot().context)) as Record<string, unknown>;
+  t.equal(compareSavedContext(saved, rebuilt), undefined, 'the saved context is the journal\'s');
+  const mallory = { id: 'mallory', name: 'Mallory', roles: ['witness'] };
+  t.same(compareSavedContext({ ...saved, participants: [...PEOPLE, mallory] }, rebuilt), { field: 'context.participants[6]', saved: mallory, journal: undefined });
+  t.same(compareSavedContext({ ...saved, stepIndex: 7 }, rebuilt), { field: 'context.stepIndex', saved: 7, journal: 3 });
+  t.same(compareSavedContext({ ...saved, status: 'completed' }, rebuilt), { field: 'context.status', saved: 'completed', journal: 'running' });
+  t.same(compareSavedContext('not a context', rebuilt), { field: 'context', saved: 'not a context', journal: '(a ceremony context)' });
+});
+
+t.test('a journal this definition did not write is not read as if it had', async (t) => {
+  const record = (seq: number, step: string | null, event: string, data: Record<string, unknown> = {}): JournalRecord => ({ seq, time: '', step, event, who: [], data, prev: '', hash: '' });
+  const opened = record(1, null, 'ceremony.opened');
+  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'nowhere', 'step.started', { index: 0 })]), /journal record 2 \(step\.started, step nowhere\) names a step the definition does not have/);
+  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'room', 'step.started', { index: 2 })]), /starts step 2 while the journal so far is at step 0/);
+  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, null, 'ceremony.teleported')]), /is of a kind this version of keyceremony does not know/);
+  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'init', 'share.handed-over', { credential: 'test-user-pin' })]), /journal record 2 \(share\.handed-over, step init\) hands over a share that no step prepared/);
+  const tooMany = Array.from({ length: definition.steps.length }, (_, i) => record(i + 2, 'inventory', 'step.completed', { type: 'record', index: 1 }));
+  t.throws(() => rebuildFromJournal(definition, input, [opened, ...tooMany]), /the journal has every step of engine-all-steps done but the ceremony neither completed nor aborted/);
 });

@@ -57,7 +57,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
 
   // Sign-in: a conflict of roles is shown at once.
   let screen = await see('每位參與人員輸入代號、姓名及角色');
-  t.match(screen, /介面測試儀式\s+第 1 步，共 7 步/, 'header: title and step k of N');
+  t.match(screen, /演練 · 介面測試儀式\s+第 1 步，共 7 步/, 'header: a dry run, the title and step k of N');
   t.match(screen, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d/, 'header: wall clock with offset');
   t.match(screen, /已進行 00:00:0\d/, 'header: elapsed time');
   for (const [id, name, roles] of [
@@ -180,7 +180,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
-  t.match(screen, /keyceremony: ui-small completed/);
+  t.match(screen, /keyceremony: DRY RUN ui-small completed/);
   noShareAnywhere('at the end');
 
   const records = journalRecords(workdir);
@@ -220,7 +220,7 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   first.enter('yes');
   let screen = await first.waitFor(`${EXIT_MARK} `);
   t.match(screen, `${EXIT_MARK} 3`, 'exit 3: interrupted, resumable');
-  t.match(screen, /keyceremony: interrupted at step inventory/);
+  t.match(screen, /keyceremony: DRY RUN interrupted at step inventory/);
 
   const second = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir], { env: fx.env });
   screen = await second.waitFor('Bag number');

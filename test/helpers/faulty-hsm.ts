@@ -185,6 +185,16 @@ class FaultySession implements HsmSession {
     this.inner.destroyKeyPair(label);
   }
 
+  readPublicData(application: string, label: string): Buffer[] {
+    this.ctl.checkPresent('sign', `searching token "${this.label}"`);
+    return this.inner.readPublicData(application, label);
+  }
+
+  replacePublicData(application: string, label: string, value: Buffer): void {
+    this.ctl.checkPresent('sign', `writing data object "${label}" on token "${this.label}"`);
+    this.inner.replacePublicData(application, label, value);
+  }
+
   close(): void {
     this.ctl.call('close', `closing the session on token "${this.label}"`, () => this.inner.close());
   }

@@ -23,7 +23,7 @@ interface SavedState {
 function checkStopped(t: Test, c: Case, result: FaultRunResult, signal: 'SIGINT' | 'SIGTERM', at: string, during: 'generateKeyPair' | 'sign', hsmLog: string): void {
   t.equal(result.code, 3, 'exit 3: interrupted and resumable');
   t.match(result.stdout, `keyceremony: ${signal} received: stopping when the current operation has finished`);
-  t.match(result.stdout, `keyceremony: interrupted at step ${at}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``);
+  t.match(result.stdout, `keyceremony: DRY RUN interrupted at step ${at}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``);
   t.equal(result.stderr, '', 'nothing on stderr: this is not an error');
   const records = assertWorkdirConsistent(t, c.workdir);
   const last = records.at(-1)!;

@@ -7,7 +7,7 @@
 // state.json a run saves on its way. The crash, fault and bad-input tests run the canary
 // over their own runs too.
 import t from 'tap';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ import { newCase, prepareChain } from '../helpers/chain.js';
 import { runWithFaults } from '../helpers/faults.js';
 import { assertNoSecretsLeaked, buildCanary, scanForSecrets } from '../helpers/canary.js';
 import { run, type RunResult } from '../helpers/softhsm.js';
+import { BIN } from '../helpers/cli.js';
+import { productionProfile, productionStart } from '../helpers/production.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -104,3 +106,21 @@ t.test('the whole dry-run chain leaves no secret behind', async (t) => {
   const roots = readdirSync(out).filter((name) => name !== 'softhsm').map((name) => join(out, name));
   assertNoSecretsLeaked(t, chainCanary, { roots, streams }, 'the nine ceremonies');
 });
+
+t.test('core dumps on: a dry run warns and leaks nothing, a production start is refused', async (t) => {
+  const c = newCase(chain, 'core-dumps-on', 'hca-g3-keygen');
+  const dry = await run('sh', ['-c', 'ulimit -c unlimited && exec "$0" "$@"', process.execPath, BIN, ...c.runArgs], { env: c.store.env });
+  t.equal(dry.code, 0, `the dry run completes ${dry.stderr}`);
+  t.match(dry.stdout, 'keyceremony: warning: core dumps are on (ulimit -c is unlimited): a crash of this dry run would write its PINs and shares to disk; run `ulimit -c 0`');
+  assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams: { stdout: dry.stdout, stderr: dry.stderr } }, 'the dry run with core dumps on');
+
+  const production = newCase(chain, 'core-dumps-on-production', 'hca-g3-keygen');
+  const refused = await productionStart(production, productionProfile(production), 'unlimited');
+  t.equal(refused.code, 2, 'exit 2');
+  t.match(refused.stderr, "keyceremony: error: core dumps are on (ulimit -c is unlimited): a crash would write the PINs and shares in this process's memory to disk");
+  t.match(refused.stderr, 'keyceremony: hint: run `ulimit -c 0` in this shell first');
+  t.notOk(existsSync(production.workdir), 'refused before a workdir exists');
+  const started = await productionStart(production, productionProfile(production), '0');
+  t.equal(started.code, 3, `with core dumps off it starts (and is stopped at the terminal) ${started.stderr}`);
+});
+

@@ -3,7 +3,7 @@
 import t from 'tap';
 import { Box } from 'ink';
 import type { Participant } from '../../src/ceremony/types.js';
-import { twoPeopleFields, personField } from '../../src/ui/model/people.js';
+import { roleLines, twoPeopleFields, personField } from '../../src/ui/model/people.js';
 import { OverlayScreen, type Overlay } from '../../src/ui/screens/anytime.js';
 import { FailureScreen, type FailureChoice } from '../../src/ui/screens/failure.js';
 import { PausedScreen } from '../../src/ui/screens/paused.js';
@@ -153,7 +153,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(continued, [['wendy', 'walter']]);
   });
 
-  for (const overlay of ['exception', 'pause', 'abort', 'stop'] as const) {
+  for (const overlay of ['exception', 'pause', 'abort', 'join', 'stop'] as const) {
     t.test(`${lang}: at any time: ${overlay}`, async (t) => {
       const sc = screenContext(ENGINE_FIXTURE, lang);
       const calls: unknown[] = [];
@@ -166,6 +166,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
           onException={(by, text) => calls.push(['exception', by, text])}
           onPause={(by, reason) => calls.push(['pause', by, reason])}
           onAbort={(by, reason) => calls.push(['abort', by, reason])}
+          onJoin={(participant, by) => calls.push(['join', participant, by])}
+          join={{ roles: roleLines(sc.definition, lang), conflicts: sc.definition.conflicts, participants: sc.context.participants }}
           onStop={() => calls.push(['stop'])}
           onCancel={() => cancelled++}
           workdir="/srv/ceremony/hca-g3"
@@ -184,6 +186,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
         await ui.press('ctrlU');
         await ui.answer('wendy', 'lunch');
         t.same(calls, [['pause', 'wendy', 'lunch']]);
+      } else if (overlay === 'join') {
+        t.match(ui.frame(), zh ? '確認其身分' : 'confirm who they are');
+        await ui.answer('alice');
+        t.match(ui.frame(), zh ? '「alice」已簽到' : '"alice" has already signed in');
+        await ui.press('ctrlU');
+        await ui.answer('erika', 'Erika', 'witness', 'alice', 'wendy');
+        t.same(calls, [['join', { id: 'erika', name: 'Erika', roles: ['witness'] }, ['alice', 'wendy']]]);
       } else if (overlay === 'abort') {
         t.match(ui.frame(), zh ? '須兩人確認' : 'Two people confirm');
         await ui.answer('alice', 'wendy', 'HSM tamper seal broken');

@@ -2,6 +2,7 @@
 // look like, and whether the mechanisms keyceremony needs are there. No login, no PIN.
 import { InputError } from '../../errors.js';
 import { HsmError } from '../../hsm/hsm-error.js';
+import { checkModuleSha256, openModuleFile } from '../../hsm/module-file.js';
 import { Pkcs11Hsm } from '../../hsm/pkcs11-hsm.js';
 import { loadHsmProfile } from '../../hsm/profile.js';
 import type { TokenInfo } from '../../hsm/types.js';
@@ -23,10 +24,19 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   if (sub !== 'info') throw new InputError(`hsm: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony hsm info --hsm <profile.yaml>`' });
   const { values } = parseCommandArgs('hsm info', rest, { hsm: { type: 'string' } }, []);
   const profile = loadHsmProfile(requireOption('hsm info', values.hsm, 'hsm'));
-  const hsm = Pkcs11Hsm.open(profile.modulePath);
+  // A pinned module is checked before it is loaded, as `run` does.
+  const file = openModuleFile(profile.modulePath);
+  let hsm: Pkcs11Hsm;
+  try {
+    if (profile.moduleSha256) checkModuleSha256(file, profile.moduleSha256, `moduleSha256 in ${profile.file}`);
+    hsm = Pkcs11Hsm.open(profile.modulePath, { file });
+  } finally {
+    file.close();
+  }
   try {
     const m = hsm.module;
     println(io.stdout, `module    ${m.path}`);
+    println(io.stdout, `          SHA-256 ${m.sha256}${profile.moduleSha256 ? ' (as the profile pins)' : ''}`);
     println(io.stdout, `          ${m.manufacturer}, ${m.description}, library ${m.libraryVersion}, Cryptoki ${m.cryptokiVersion}`);
     println(io.stdout, `profile   ${profile.file}${profile.dryRun ? ' (dry run: rehearsal tokens only)' : ''}`);
     const missing: string[] = [];

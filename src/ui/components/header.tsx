@@ -7,6 +7,8 @@ import { Tone } from './tone.js';
 
 export interface HeaderProps {
   title: string;
+  /** A rehearsal: the title says so, so that no screen of one passes for the real ceremony. */
+  dryRun?: boolean;
   stepNumber: number;
   stepCount: number;
   clock: string;
@@ -14,14 +16,15 @@ export interface HeaderProps {
   width: number;
 }
 
-export function Header({ title, stepNumber, stepCount, clock, elapsed, width }: HeaderProps) {
+export function Header({ title, dryRun = false, stepNumber, stepCount, clock, elapsed, width }: HeaderProps) {
   const { t } = useText();
+  const shown = dryRun ? `${t('header.dryRun')} · ${title}` : title;
   const where = stepNumber > stepCount ? t('header.allDone', { n: stepCount }) : t('header.step', { k: stepNumber, n: stepCount });
   const since = t('header.elapsed', { time: elapsed });
   return (
     <Box flexDirection="column" width={width}>
       <Box justifyContent="space-between">
-        <Tone kind="title">{fitDisplay(title, width - where.length - 2)}</Tone>
+        <Tone kind="title">{fitDisplay(shown, width - where.length - 2)}</Tone>
         <Text>{where}</Text>
       </Box>
       <Box justifyContent="space-between">

@@ -1,6 +1,7 @@
 // English. Every key here must also be in zh-TW.ts (the compiler and test/ui/i18n.test.ts
 // check). Placeholders are {name}. Keep lines short: the screen is 80 columns.
 export const en = {
+  'header.dryRun': 'DRY RUN',
   'header.step': 'Step {k} of {n}',
   'header.allDone': 'All {n} steps done',
   'header.elapsed': 'elapsed {time}',
@@ -18,6 +19,7 @@ export const en = {
   'hint.exception': 'exception',
   'hint.pause': 'pause',
   'hint.abort': 'abort',
+  'hint.join': 'join',
   'hint.stop': 'stop for now',
 
   'common.yes': 'yes',
@@ -220,6 +222,8 @@ export const en = {
   'pause.title': 'Pause the ceremony',
   'pause.intro': 'Nothing is done while paused. Two people must continue it.',
   'pause.reason': 'Reason',
+  'join.title': 'Someone joins',
+  'join.intro': 'Someone who was not at the sign-in joins the ceremony. Two people already signed in confirm who they are.',
   'abort.title': 'Abort the ceremony',
   'abort.intro': 'Nothing more will be done. What was made so far is recorded. Two people confirm.',
   'abort.reason': 'Reason',

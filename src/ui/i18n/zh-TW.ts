@@ -3,6 +3,7 @@
 import type { Messages } from './index.js';
 
 export const zhTW: Messages = {
+  'header.dryRun': '演練',
   'header.step': '第 {k} 步，共 {n} 步',
   'header.allDone': '{n} 個步驟均已完成',
   'header.elapsed': '已進行 {time}',
@@ -20,6 +21,7 @@ export const zhTW: Messages = {
   'hint.exception': '異常事項',
   'hint.pause': '暫停',
   'hint.abort': '終止',
+  'hint.join': '加入',
   'hint.stop': '先行停止',
 
   'common.yes': '是',
@@ -222,6 +224,8 @@ export const zhTW: Messages = {
   'pause.title': '暫停儀式',
   'pause.intro': '暫停期間不進行任何作業。須兩人確認後方可繼續。',
   'pause.reason': '理由',
+  'join.title': '人員加入',
+  'join.intro': '未參加簽到的人員加入儀式，由兩位已簽到人員確認其身分。',
   'abort.title': '終止儀式',
   'abort.intro': '之後不再進行任何作業，已產出的項目均予記錄。須兩人確認。',
   'abort.reason': '理由',

@@ -27,6 +27,11 @@ export function roleName(definition: Definition, role: string, lang: ScreenConte
   return title ? pick(title, lang) : role;
 }
 
+/** The definition's roles as the sign-in lists them: id, title in the language, minimum. */
+export function roleLines(definition: Definition, lang: ScreenContext['lang']): Array<{ id: string; title: string; min: number }> {
+  return Object.entries(definition.roles).map(([id, r]) => ({ id, title: roleName(definition, id, lang), min: r.min }));
+}
+
 /** What is wrong with `id` for a field that needs someone signed in, in `role`, not already named. */
 export function personProblem(sc: ScreenContext, id: string, options: { role?: string | undefined; notAmong?: readonly string[] } = {}): string | undefined {
   const { t, context } = sc;

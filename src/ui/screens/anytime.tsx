@@ -1,5 +1,6 @@
 // What can be done at any moment, over whatever step is on screen: record an exception,
-// pause, abort (two people and a reason), or stop for now and resume later. Esc goes back.
+// pause, abort (two people and a reason), let someone join who missed the sign-in (two
+// people confirm them), or stop for now and resume later. Esc goes back.
 import { Box, Text } from 'ink';
 import { Form } from '../components/form.js';
 import { useLineInput } from '../components/line-input.js';
@@ -8,7 +9,10 @@ import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
 import { wrapDisplay } from '../text-width.js';
 
-export type Overlay = 'exception' | 'pause' | 'abort' | 'stop';
+import type { Participant } from '../../ceremony/types.js';
+import { parseRoles, personFields, type RoleLine } from './sign-in.js';
+
+export type Overlay = 'exception' | 'pause' | 'abort' | 'join' | 'stop';
 
 export interface OverlayScreenProps {
   overlay: Overlay;
@@ -18,6 +22,9 @@ export interface OverlayScreenProps {
   onException(by: string, text: string): void;
   onPause(by: string, reason: string): void;
   onAbort(by: string[], reason: string): void;
+  /** Someone who was not at the sign-in: their id, name and roles, and the two who confirm them. */
+  onJoin(participant: Participant, confirmedBy: string[]): void;
+  join: { roles: readonly RoleLine[]; conflicts: ReadonlyArray<readonly [string, string]>; participants: readonly Participant[] };
   onStop(): void;
   onCancel(): void;
   /** Shown on the stop screen: where the state is saved. */
@@ -25,7 +32,7 @@ export interface OverlayScreenProps {
   width: number;
 }
 
-export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPause, onAbort, onStop, onCancel, workdir, width }: OverlayScreenProps) {
+export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPause, onAbort, onJoin, join, onStop, onCancel, workdir, width }: OverlayScreenProps) {
   const { t } = useText();
   useLineInput({ onKey: (key) => key.escape && onCancel() });
   const body = (() => {
@@ -36,6 +43,13 @@ export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPa
         return <Form fields={[onePerson, { name: 'reason', label: t('pause.reason') }]} onSubmit={(v) => onPause(v.by!, v.reason!)} />;
       case 'abort':
         return <Form fields={[...twoPeople, { name: 'reason', label: t('abort.reason') }]} onSubmit={(v) => onAbort([v.first!, v.second!], v.reason!)} />;
+      case 'join':
+        return (
+          <Form
+            fields={[...personFields(t, join.roles, join.conflicts, join.participants), ...twoPeople]}
+            onSubmit={(v) => onJoin({ id: v.id!, name: v.name!.trim(), roles: parseRoles(v.roles!, join.roles).map((r) => r.role!) }, [v.first!, v.second!])}
+          />
+        );
       case 'stop':
         return (
           <Form

@@ -43,28 +43,18 @@ export function missingRoles(roles: readonly RoleLine[], participants: readonly 
   return roles.map((role) => ({ role, missing: role.min - participants.filter((p) => p.roles.includes(role.id)).length })).filter((r) => r.missing > 0);
 }
 
-export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
-  const { t } = useText();
-  const [participants, setParticipants] = useState<Participant[]>([]);
-  const [status, setStatus] = useState<string | undefined>();
-
-  useKeys(
-    (input, key) => {
-      if (key.ctrl && input === 'd' && participants.length > 0) {
-        setParticipants(participants.slice(0, -1));
-        setStatus(undefined);
-      }
-    },
-    useInputActive(),
-  );
-
+/**
+ * The fields one person fills in to sign in (also to join later): id, name and roles, with
+ * the id format, an id already taken, unknown roles and conflicting roles shown as typed.
+ */
+export function personFields(t: ReturnType<typeof useText>['t'], roles: readonly RoleLine[], conflicts: ReadonlyArray<readonly [string, string]>, taken: readonly Participant[]): FieldSpec[] {
   const titleOf = (role: string) => roles.find((r) => r.id === role)?.title ?? role;
-  const fields: FieldSpec[] = [
+  return [
     {
       name: 'id',
       label: t('signIn.id'),
       help: t('signIn.idHelp'),
-      check: (id) => (!ID.test(id) ? t('signIn.idFormat') : participants.some((p) => p.id === id) ? t('signIn.idTaken', { id }) : undefined),
+      check: (id) => (!ID.test(id) ? t('signIn.idFormat') : taken.some((p) => p.id === id) ? t('signIn.idTaken', { id }) : undefined),
     },
     { name: 'name', label: t('signIn.name') },
     {
@@ -81,6 +71,25 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
       },
     },
   ];
+}
+
+export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
+  const { t } = useText();
+  const [participants, setParticipants] = useState<Participant[]>([]);
+  const [status, setStatus] = useState<string | undefined>();
+
+  useKeys(
+    (input, key) => {
+      if (key.ctrl && input === 'd' && participants.length > 0) {
+        setParticipants(participants.slice(0, -1));
+        setStatus(undefined);
+      }
+    },
+    useInputActive(),
+  );
+
+  const titleOf = (role: string) => roles.find((r) => r.id === role)?.title ?? role;
+  const fields = personFields(t, roles, conflicts, participants);
 
   const missing = missingRoles(roles, participants);
   const needs = missing.map((m) => t('signIn.needOne', { n: m.missing, role: m.role.title })).join(', ');

@@ -1,0 +1,78 @@
+// What the operating system could do with the secrets in this process's memory. A core dump
+// holds every PIN and share the process has seen (measured: once each), so a production
+// ceremony does not start unless core dumps are off for it (the soft RLIMIT_CORE is 0); a
+// dry run only warns. Node cannot lower its own limit, so the officer does (`ulimit -c 0`).
+// The rest is recorded in the journal header for the auditor: where a core would go, whether
+// other processes of the same user may attach (ptrace), and whether swap is in use.
+//
+// The parsers take the text of the /proc files, so tests give them any text they like.
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+
+export interface ProcessFacts {
+  /** RLIMIT_CORE from /proc/self/limits: bytes, or 'unlimited'; undefined when unreadable. */
+  coreLimit: { soft: number | 'unlimited'; hard: number | 'unlimited' } | undefined;
+  /** /proc/sys/kernel/core_pattern: a file name pattern, or `|program` that receives cores. */
+  corePattern: string | undefined;
+  /** /proc/sys/kernel/yama/ptrace_scope (0 = any process of the same user may attach). */
+  ptraceScope: number | undefined;
+  /** Swap areas from /proc/swaps and how much of them is used. */
+  swap: { areas: number; usedKiB: number } | undefined;
+}
+
+const limit = (text: string): number | 'unlimited' | undefined => (text === 'unlimited' ? 'unlimited' : /^\d+$/.test(text) ? Number(text) : undefined);
+
+/** The `Max core file size` line of /proc/self/limits. */
+export function parseCoreLimit(limits: string): ProcessFacts['coreLimit'] {
+  const line = limits.split('\n').find((l) => l.startsWith('Max core file size'));
+  const [soft, hard] = (line?.slice('Max core file size'.length).trim().split(/\s+/) ?? []).map((word) => limit(word));
+  return soft === undefined || hard === undefined ? undefined : { soft, hard };
+}
+
+/** /proc/swaps: a header line, then `Filename Type Size Used Priority` per area. */
+export function parseSwaps(text: string): ProcessFacts['swap'] {
+  const areas = text.split('\n').slice(1).map((line) => line.trim().split(/\s+/)).filter((fields) => fields.length >= 5);
+  return { areas: areas.length, usedKiB: areas.reduce((sum, fields) => sum + (Number(fields[3]) || 0), 0) };
+}
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function readProcessFacts(read: (path: string) => string | undefined = readProc): ProcessFacts {
+  const limits = read('/proc/self/limits');
+  const pattern = read('/proc/sys/kernel/core_pattern');
+  const scope = read('/proc/sys/kernel/yama/ptrace_scope');
+  const swaps = read('/proc/swaps');
+  return {
+    coreLimit: limits === undefined ? undefined : parseCoreLimit(limits),
+    corePattern: pattern?.trim(),
+    ptraceScope: scope === undefined || !/^\d+$/.test(scope.trim()) ? undefined : Number(scope.trim()),
+    swap: swaps === undefined ? undefined : parseSwaps(swaps),
+  };
+}
+
+const CORE_HINT = 'run `ulimit -c 0` in this shell first (core dumps off), then start keyceremony again';
+
+/**
+ * A production ceremony (dryRun false) is refused unless core dumps are off; a dry run gets
+ * warnings instead. Returns the warnings to print.
+ */
+export function checkProcessHygiene(facts: ProcessFacts, dryRun: boolean): string[] {
+  const core = facts.coreLimit;
+  const warnings: string[] = [];
+  if (core?.soft !== 0) {
+    const why = core === undefined ? 'the core dump limit cannot be read from /proc/self/limits' : `core dumps are on (ulimit -c is ${core.soft})`;
+    if (!dryRun) {
+      throw new InputError(`${why}: a crash would write the PINs and shares in this process's memory to disk`, { hint: CORE_HINT, code: 'process.core-dumps' });
+    }
+    warnings.push(`${why}: a crash of this dry run would write its PINs and shares to disk; ${CORE_HINT.replace(', then start keyceremony again', '')} before a real ceremony`);
+  }
+  if (facts.corePattern?.startsWith('|')) warnings.push(`core dumps are piped to ${facts.corePattern.slice(1).split(/\s+/)[0]}, which decides on its own whether to keep them`);
+  if (facts.swap && facts.swap.usedKiB > 0) warnings.push(`${facts.swap.usedKiB} KiB of swap is in use: memory holding secrets may be written to it; the ceremony terminal should have no swap`);
+  return warnings;
+}

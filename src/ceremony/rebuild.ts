@@ -1,0 +1,228 @@
+// The ceremony as the journal tells it (DESIGN principle 6). `resume` never restores the
+// saved xstate snapshot: anyone with the terminal's account can edit state.json, and a
+// snapshot taken while an HSM call ran would start that call again. Instead the verified
+// journal is read record by record into the machine's context and the state to continue
+// in; state.json is only checked against the result (compareSavedContext).
+//
+// Each record changes the context exactly as the transition that wrote it did (the same
+// applyResult for step results), so a journal read back gives the context the run had.
+// Where the step was when the process stopped decides where it continues: in the step's
+// entry (anything it had begun is done again, after the quorum logs in again), still
+// handing out new shares (the machine voids them on the restart), or failed (two people
+// approve a retry).
+import type { Definition } from '../definition/definition.js';
+import { KeyceremonyError } from '../errors.js';
+import type { JournalRecord } from '../journal/record.js';
+import { applyResult } from './apply.js';
+import { initialContext, type CeremonyInput } from './compile.js';
+import type { CeremonyContext, Participant, SessionRecord, SignOff, StepResult } from './types.js';
+
+/** Where the current step stood: its entry, handing out shares, or failed. */
+type StepPhase = 'entering' | 'distributing' | 'failed';
+
+export interface Rebuilt {
+  context: CeremonyContext;
+  /** The machine state to continue in (for machine.resolveState). */
+  value: string | Record<string, string>;
+  /** The journal ends with its seal. */
+  sealed: boolean;
+}
+
+/** Records that say something happened but change nothing the machine decides on. */
+const NOTES = new Set([
+  'ceremony.resumed',
+  'ceremony.interrupted',
+  'resume.refused',
+  'output.unrecorded',
+  'hsm.unrecorded-key',
+  'share.accepted',
+  'share.refused',
+  'event.refused',
+  'step.approved',
+]);
+
+export function rebuildFromJournal(definition: Definition, input: CeremonyInput, records: readonly JournalRecord[]): Rebuilt {
+  let context = initialContext(definition, input);
+  let phase: StepPhase = 'entering';
+  let sealed = false;
+  const update = (change: Partial<CeremonyContext>) => (context = { ...context, ...change });
+  const problem = (record: JournalRecord, what: string) =>
+    new KeyceremonyError(`journal record ${record.seq} (${record.event}${record.step ? `, step ${record.step}` : ''}) ${what}`, {
+      code: 'resume.journal-unreadable',
+      hint: 'this journal was not written by this ceremony definition and this version of keyceremony; keep the workdir as it is and report it',
+      exitCode: 2,
+    });
+
+  for (const record of records.slice(1)) {
+    const data = record.data as Record<string, unknown>;
+    const step = definition.steps.find((s) => s.id === record.step);
+    if (record.step !== null && !step) throw problem(record, 'names a step the definition does not have');
+    switch (record.event) {
+      case 'step.started':
+        if (data.index !== context.stepIndex) throw problem(record, `starts step ${String(data.index)} while the journal so far is at step ${context.stepIndex}`);
+        phase = 'entering';
+        break;
+      case 'participants.signed-in': {
+        const participants = data.participants as Participant[];
+        update({ participants, stepIndex: context.stepIndex + 1, results: { ...context.results, [record.step!]: { performer: undefined, witnesses: [], details: { participants } } } });
+        phase = 'entering';
+        break;
+      }
+      case 'participants.joined':
+        update({ participants: [...context.participants, data.participant as Participant] });
+        break;
+      case 'step.completed': {
+        if (step?.type === 'sign-off') {
+          const signOffs = data.signOffs as SignOff[];
+          update({ status: 'completed', signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } });
+        } else {
+          const { type: _type, index: _index, performer, witnesses, ...result } = data as Record<string, unknown> & { performer?: string; witnesses?: string[] };
+          update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
+        }
+        phase = 'entering';
+        break;
+      }
+      case 'step.reconciled':
+        // A key the witnesses adopted after a restart: the record carries the step's result.
+        if (data.from === 'hsm') {
+          const adopted = data.result as StepResult & { performer?: string; witnesses?: string[] };
+          const { performer, witnesses, ...result } = adopted;
+          update(applyResult(context, record.step!, result, { performer, witnesses: witnesses ?? [] }));
+          phase = 'entering';
+        }
+        break;
+      case 'step.prepared':
+        update({ prepared: data });
+        break;
+      case 'shares.prepared': {
+        const sets = (data.sets as Array<{ credential: string; setId: string; custodians: string[] }>).map((s) => ({ ...s, confirmed: [] as string[] }));
+        update({ distribution: { step: record.step!, sets } });
+        phase = 'distributing';
+        break;
+      }
+      case 'share.handed-over': {
+        const distribution = context.distribution;
+        if (!distribution) throw problem(record, 'hands over a share that no step prepared');
+        update({ distribution: { ...distribution, sets: distribution.sets.map((s) => (s.credential === data.credential ? { ...s, confirmed: [...s.confirmed, record.who[0]!] } : s)) } });
+        break;
+      }
+      case 'shares.discarded':
+        update({ distribution: undefined, submission: undefined });
+        phase = 'entering';
+        break;
+      case 'step.failed':
+        update({ failure: { step: record.step, code: data.code as string | undefined, message: String(data.message), hint: data.hint as string | undefined } });
+        phase = 'failed';
+        break;
+      case 'step.retried':
+        update({ failure: undefined, refusal: undefined, shares: undefined, distribution: undefined, submission: undefined, prepared: undefined, finalTryApproved: data.allowFinalTry === true });
+        phase = 'entering';
+        break;
+      case 'hsm.relogin': {
+        const session = data.session as SessionRecord;
+        const relogin = { ...context.relogin };
+        delete relogin[session.token];
+        update({ sessions: { ...context.sessions, [session.token]: session }, relogin, shares: undefined, submission: undefined, finalTryApproved: false });
+        phase = 'entering';
+        break;
+      }
+      case 'ceremony.restarted':
+        update({ relogin: { ...context.relogin, ...context.sessions }, sessions: {}, busy: false });
+        break;
+      case 'exception.recorded':
+        update({ exceptions: [...context.exceptions, { by: record.who[0]!, text: String(data.text), step: record.step }] });
+        break;
+      case 'ceremony.paused':
+        update({ paused: { by: record.who[0]!, reason: String(data.reason) } });
+        break;
+      case 'ceremony.continued':
+        update({ paused: undefined });
+        break;
+      case 'ceremony.aborted':
+        update({ status: 'aborted' });
+        break;
+      case 'participant.signed-off':
+        update({ signOffs: [...context.signOffs, { participant: record.who[0]!, followedScript: data.followedScript === true, note: String(data.note ?? '') }] });
+        break;
+      case 'ceremony.sealed':
+        sealed = true;
+        break;
+      default:
+        if (!NOTES.has(record.event)) throw problem(record, 'is of a kind this version of keyceremony does not know');
+    }
+  }
+  return { context, value: stateValue(definition, context, phase), sealed };
+}
+
+function stateValue(definition: Definition, context: CeremonyContext, phase: StepPhase): Rebuilt['value'] {
+  if (context.status !== 'running') return context.status;
+  const step = definition.steps[context.stepIndex];
+  if (!step) {
+    throw new KeyceremonyError(`the journal has every step of ${definition.ceremony} done but the ceremony neither completed nor aborted`, { code: 'resume.journal-unreadable', exitCode: 2 });
+  }
+  if (step.type === 'sign-in' || step.type === 'sign-off') return { [step.id]: 'awaiting' };
+  return { [step.id]: phase };
+}
+
+/**
+ * The fields of a saved context that the journal decides: a state.json that differs in any
+ * of them was changed. (What is only on screen — the last refusal, shares typed so far, a
+ * submission in progress — is not compared: the journal keeps no copy, and resume starts
+ * those afresh anyway.)
+ */
+const DECIDED_BY_JOURNAL = [
+  'ceremony',
+  'definitionSha256',
+  'status',
+  'stepIndex',
+  'participants',
+  'inputs',
+  'keys',
+  'outputs',
+  'shareSets',
+  'sessions',
+  'relogin',
+  'results',
+  'exceptions',
+  'signOffs',
+  'paused',
+  'finalTryApproved',
+  'failure',
+] as const satisfies ReadonlyArray<keyof CeremonyContext>;
+
+export interface ContextDifference {
+  /** `context.participants[6]`, `context.stepIndex`, …, or `context` when the saved one is not a context at all. */
+  field: string;
+  saved: unknown;
+  journal: unknown;
+}
+
+/** The first field in which a saved (untrusted) context differs from the one rebuilt from the journal. */
+export function compareSavedContext(saved: unknown, rebuilt: CeremonyContext): ContextDifference | undefined {
+  if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return { field: 'context', saved, journal: '(a ceremony context)' };
+  const plain = JSON.parse(JSON.stringify(rebuilt)) as Record<string, unknown>;
+  for (const field of DECIDED_BY_JOURNAL) {
+    const difference = firstDifference((saved as Record<string, unknown>)[field], plain[field], `context.${field}`);
+    if (difference) return difference;
+  }
+  return undefined;
+}
+
+function firstDifference(saved: unknown, journal: unknown, path: string): ContextDifference | undefined {
+  if (saved === journal) return undefined;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (!isObject(saved) || !isObject(journal) || Array.isArray(saved) !== Array.isArray(journal)) return { field: path, saved, journal };
+  if (Array.isArray(saved) && Array.isArray(journal)) {
+    for (let i = 0; i < Math.max(saved.length, journal.length); i++) {
+      const difference = firstDifference(saved[i], journal[i], `${path}[${i}]`);
+      if (difference) return difference;
+    }
+    return undefined;
+  }
+  const keys = [...new Set([...Object.keys(journal), ...Object.keys(saved)])].filter((key) => (saved as Record<string, unknown>)[key] !== undefined || journal[key] !== undefined);
+  for (const key of keys) {
+    const difference = firstDifference((saved as Record<string, unknown>)[key], journal[key], `${path}.${key}`);
+    if (difference) return difference;
+  }
+  return undefined;
+}

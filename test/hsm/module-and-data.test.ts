@@ -1,0 +1,89 @@
+// The PKCS#11 module is hashed before it is loaded, and loaded through the very file that
+// was hashed; the profile can pin its SHA-256. Public data objects (the share-set records
+// on a token) are written non-modifiable, replaced whole, and readable without a login.
+import t from 'tap';
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { checkModuleSha256, openModuleFile } from '../../src/hsm/module-file.js';
+import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
+import { loadHsmProfile } from '../../src/hsm/profile.js';
+import { InputError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
+import { pkcs11Tool, SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
+
+const moduleSha256 = createHash('sha256').update(readFileSync(SOFTHSM_MODULE)).digest('hex');
+
+t.test('the module file: its SHA-256, its real path, and a refusal for any other hash', async (t) => {
+  const file = openModuleFile(SOFTHSM_MODULE);
+  t.teardown(() => file.close());
+  t.equal(file.sha256, moduleSha256, 'the SHA-256 of the library bytes');
+  t.equal(file.bytes, readFileSync(SOFTHSM_MODULE).length);
+  t.match(file.loadPath, /^\/proc\/self\/fd\/\d+$/, 'loaded through the open file that was hashed');
+  t.doesNotThrow(() => checkModuleSha256(file, moduleSha256, 'the profile'));
+  const refused = await caught(() => checkModuleSha256(file, 'ab'.repeat(32), 'moduleSha256 in hsm.yaml'));
+  t.type(refused, InputError);
+  t.equal(refused.message, `PKCS#11 module ${SOFTHSM_MODULE} has SHA-256 ${moduleSha256}, but moduleSha256 in hsm.yaml says ${'ab'.repeat(32)}`);
+  t.match(refused.hint, 'nothing was loaded from it');
+  const missing = await caught(() => openModuleFile('/nonexistent/lib.so'));
+  t.equal(missing.message, 'PKCS#11 module /nonexistent/lib.so does not exist');
+  const folder = await caught(() => openModuleFile('/usr/lib'));
+  t.equal(folder.message, 'PKCS#11 module /usr/lib is not a regular file');
+});
+
+t.test('the library loaded is the file that was hashed, even if another is renamed over its path', async (t) => {
+  const fx = softhsm(t);
+  const path = join(fx.dir, 'libpkcs11.so');
+  copyFileSync(SOFTHSM_MODULE, path);
+  const file = openModuleFile(path);
+  t.teardown(() => file.close());
+  // After the hash, the path is made to name a different file: not a library at all.
+  writeFileSync(join(fx.dir, 'other.so'), 'not a shared library');
+  renameSync(join(fx.dir, 'other.so'), path);
+  const hsm = Pkcs11Hsm.open(path, { file });
+  t.teardown(() => hsm.finalize());
+  t.equal(hsm.module.manufacturer, 'SoftHSM', 'SoftHSM, the file that was hashed, was loaded');
+  t.equal(hsm.module.sha256, moduleSha256);
+  t.equal(hsm.module.path, path, 'the module is named by its path, not the descriptor');
+  const byPath = await caught(() => Pkcs11Hsm.open(path));
+  t.match(byPath.message, `cannot load PKCS#11 module ${path}`, 'loading by the path now gets the other file');
+});
+
+t.test('a profile may pin the module SHA-256; a bad pin is refused with file:line', async (t) => {
+  const fx = softhsm(t);
+  const good = join(fx.dir, 'pinned.yaml');
+  writeFileSync(good, `module: ${SOFTHSM_MODULE}\nmoduleSha256: ${moduleSha256}\ndryRun: false\ntokens: {}\n`);
+  const profile = loadHsmProfile(good);
+  t.equal(profile.moduleSha256, moduleSha256);
+  t.equal(profile.sha256, createHash('sha256').update(readFileSync(good)).digest('hex'), 'the whole-file SHA-256 of the profile');
+  t.equal(profile.text, readFileSync(good, 'utf8'));
+  const bad = join(fx.dir, 'bad.yaml');
+  writeFileSync(bad, `module: ${SOFTHSM_MODULE}\nmoduleSha256: ABC\ndryRun: false\ntokens: {}\n`);
+  t.throws(() => loadHsmProfile(bad), new RegExp(`${bad}:2:\\d+: moduleSha256 must be the SHA-256 of the module file as 64 lower-case hex digits`));
+});
+
+t.test('public data objects: written non-modifiable, replaced whole, read without a login', async (t) => {
+  const fx = softhsm(t);
+  const pins = fx.initToken('DATA-TOKEN');
+  const hsm = fx.open();
+  t.teardown(() => hsm.finalize());
+  const session = hsm.openSession('DATA-TOKEN');
+  session.login('so', pins.soPin);
+  session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('first'));
+  session.logout();
+  session.replacePublicData('keyceremony', 'share set other', Buffer.from('unrelated'));
+  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['first'], 'readable in a public session');
+  session.login('user', pins.userPin);
+  session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('second'));
+  session.logout();
+  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['second'], 'the earlier object is gone');
+  t.same(session.readPublicData('keyceremony', 'share set other').map(String), ['unrelated'], 'other labels are left alone');
+  session.close();
+  // pkcs11-tool, independently: one data object per label, public and not modifiable.
+  const listed = await pkcs11Tool(fx, ['--token-label', 'DATA-TOKEN', '--list-objects', '--type', 'data']);
+  t.equal(listed.code, 0, listed.stderr);
+  const objects = listed.stdout.split(/^Data object/m).filter((block) => block.includes("label:          'share set test-user-pin'"));
+  t.equal(objects.length, 1, 'one object for the label');
+  t.match(objects[0], /application:\s+'keyceremony'/);
+  t.match(objects[0], /flags:\s+<empty>/, 'neither modifiable nor private');
+});

@@ -1,0 +1,38 @@
+// The terminal UI's entry point for someone who missed the sign-in: Ctrl+N, their id, name
+// and roles, and the two people already signed in who confirm them. The machine decides;
+// a refusal is shown, and once joined the newcomer can act.
+import t from 'tap';
+import { CeremonyApp } from '../../src/ui/app.js';
+import { translator } from '../../src/ui/i18n/index.js';
+import { fakeCeremony } from './helpers/ceremony.js';
+import { renderUi } from './helpers/render.js';
+
+const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
+const CTRL_N = '\u000e';
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: someone joins after the sign-in, confirmed by two, and witnesses`, async (t) => {
+    const fake = fakeCeremony(t, { lang });
+    const tr = translator(lang);
+    const ui = renderUi(<CeremonyApp session={fake.session} colors={false} onOutcome={() => undefined} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 24 }} />, { lang });
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('signIn.intro'));
+    t.notMatch(ui.frame(), `^N ${tr('hint.join')}`, 'nobody can confirm anyone before the sign-in');
+    for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['dave', 'Dave', '3'], ['carol', 'Carol', '3']]) await ui.answer(id!, name!, roles!);
+    await ui.press('enter');
+    const frame = await ui.waitFor(lang === 'en' ? 'Bag number' : '封袋編號');
+    t.match(frame, `^N ${tr('hint.join')}`);
+
+    await ui.type(CTRL_N);
+    await ui.waitFor(tr('join.title'));
+    await ui.answer('erika', 'Erika', '2', 'alice', 'alice');
+    t.match(ui.frame(), tr('people.samePerson', { id: 'alice' }).slice(0, 30), 'the second must be someone else');
+    await ui.press('ctrlU');
+    await ui.answer('wendy');
+    await ui.waitFor(lang === 'en' ? 'Bag number' : '封袋編號');
+    t.same(fake.session.actor.getSnapshot().context.participants.at(-1), { id: 'erika', name: 'Erika', roles: ['witness'] }, 'erika joined');
+    await ui.answer('TB123456', 'alice', 'erika');
+    await ui.waitFor(tr('facts.newShares'));
+    t.same(fake.session.actor.getSnapshot().context.results.inventory?.witnesses, ['erika'], 'and witnessed the record');
+  });
+}
