@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SoftHSMv2 for keyceremony rehearsals and tests.
 #
-#   scripts/softhsm-setup.sh                 install softhsm2 and opensc (pkcs11-tool) if missing
+#   scripts/softhsm-setup.sh                 install softhsm2, opensc (pkcs11-tool) and openssl if
+#                                            missing (through scripts/setup.sh --only)
 #   scripts/softhsm-setup.sh --store DIR     also create a throwaway token store DIR/tokens and
 #                                            DIR/softhsm2.conf, and print the SOFTHSM2_CONF line
 #
@@ -23,22 +24,10 @@ command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
 command -v pkcs11-tool >/dev/null 2>&1 || missing+=(opensc)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
+# Installing is scripts/setup.sh's job (apt-get, sudo, and the hint elsewhere); only what a
+# rehearsal needs, not everything the tests need.
 if [ ${#missing[@]} -gt 0 ]; then
-  if command -v apt-get >/dev/null 2>&1; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "softhsm-setup: installing ${missing[*]} with apt-get" >&2
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "softhsm-setup: error: ${missing[*]} missing and apt-get is not available" >&2
-    if [ "$(uname -s)" = "Darwin" ]; then
-      echo "softhsm-setup: hint: brew install softhsm opensc" >&2
-    else
-      echo "softhsm-setup: hint: install SoftHSMv2 and OpenSC with your package manager" >&2
-    fi
-    exit 2
-  fi
+  "$(dirname "$0")/setup.sh" --only "${missing[@]}"
 fi
 
 if [ -n "$store" ]; then

@@ -10,12 +10,14 @@ import { derFromDerOrPem, toPem, verifyCsr, describeCertificate, createCsr, thro
 import { readCertificate } from '../../src/x509/certificate.js';
 import { keyceremony } from '../helpers/cli.js';
 import { journalRecords } from '../helpers/ceremony.js';
-import { run } from '../helpers/softhsm.js';
+import { dryRunOutput } from '../helpers/dry-run.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const out = mkdtempSync(join(tmpdir(), 'kc-chain-'));
-t.teardown(() => rmSync(out, { recursive: true, force: true }));
-const env = { ...process.env, SOFTHSM2_CONF: join(out, 'softhsm', 'softhsm2.conf') };
+const parent = mkdtempSync(join(tmpdir(), 'kc-chain-'));
+t.teardown(() => rmSync(parent, { recursive: true, force: true }));
+// `npm run dry-run`, run once per test run and shared with the secret canary (helpers/dry-run.ts).
+const dryRun = await dryRunOutput(join(parent, 'out'));
+const { out, env } = dryRun;
 const at = (...parts: string[]) => join(out, ...parts);
 const profile = at('hsm-dry-run.yaml');
 
@@ -27,7 +29,7 @@ function answers(name: string, text: string): string {
 }
 
 t.test('npm run dry-run: nine ceremonies, every check passes', async (t) => {
-  const result = await run(process.execPath, [join(ROOT, 'scripts/dry-run.mjs'), '--out', out], { env: process.env });
+  const result = dryRun.result;
   t.equal(result.code, 0, result.stderr + result.stdout.slice(-3000));
   for (const check of [
     'openssl verify -x509_strict: HCA G3 certificate against the root',

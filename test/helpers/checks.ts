@@ -3,7 +3,7 @@
 // (every output the journal records is there with its hash; no output, temp file or
 // half-written file the journal does not account for).
 import type { Test } from 'tap';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '../../src/util/fingerprint.js';
@@ -34,17 +34,46 @@ export async function privateKeyLabels(env: NodeJS.ProcessEnv, token: string, pi
   return labels(result.stdout);
 }
 
-/** The public key with `label` on the token as PEM, exported by pkcs11-tool and converted by openssl. */
+/**
+ * The public key with `label` on the token as PEM, as pkcs11-tool reads it off the token and
+ * openssl parses it. An RSA key is exported with --read-object; OpenSC 0.23 cannot export an
+ * EC key that way ("cannot create EVP_PKEY"), so an EC key's SubjectPublicKeyInfo is put
+ * together from the CKA_EC_PARAMS and CKA_EC_POINT that --list-objects prints.
+ */
 export async function tokenPublicKeyPem(env: NodeJS.ProcessEnv, token: string, label: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'kc-pub-'));
   try {
     const der = join(dir, 'key.der');
-    const read = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', token, '--read-object', '--type', 'pubkey', '--label', label, '--output-file', der]);
-    if (read.code !== 0) throw new Error(`pkcs11-tool --read-object failed: ${read.stderr}`);
+    const listing = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', token, '--list-objects', '--type', 'pubkey']);
+    if (listing.code !== 0) throw new Error(`pkcs11-tool --list-objects failed: ${listing.stderr}`);
+    const object = listing.stdout.split(/^(?=Public Key Object)/m).find((block) => labels(block)[0] === label);
+    if (!object) throw new Error(`pkcs11-tool: no public key "${label}" on token ${token}`);
+    if (/^Public Key Object; EC/.test(object)) {
+      const hex = (name: string) => Buffer.from(new RegExp(`^\\s*${name}:\\s+([0-9a-f]+)$`, 'm').exec(object)?.[1] ?? '', 'hex');
+      writeFileSync(der, ecSpki(hex('EC_PARAMS'), hex('EC_POINT')));
+    } else {
+      const read = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', token, '--read-object', '--type', 'pubkey', '--label', label, '--output-file', der]);
+      if (read.code !== 0) throw new Error(`pkcs11-tool --read-object failed: ${read.stderr}`);
+    }
     return (await openssl(['pkey', '-pubin', '-inform', 'DER', '-in', der])).trim();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** DER: a tag, its length (short or long form) and the content. */
+const tlv = (tag: number, content: Buffer): Buffer => {
+  const n = content.length;
+  const length = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), length, content]);
+};
+const EC_PUBLIC_KEY_OID = Buffer.from('06072a8648ce3d0201', 'hex');
+
+/** SubjectPublicKeyInfo of an EC key from CKA_EC_PARAMS (the curve OID, DER) and CKA_EC_POINT (an OCTET STRING). */
+function ecSpki(params: Buffer, ecPoint: Buffer): Buffer {
+  if (ecPoint[0] !== 0x04) throw new Error('pkcs11-tool: EC_POINT is not a DER OCTET STRING');
+  const point = ecPoint.subarray(ecPoint[1]! < 0x80 ? 2 : 2 + (ecPoint[1]! & 0x7f));
+  return tlv(0x30, Buffer.concat([tlv(0x30, Buffer.concat([EC_PUBLIC_KEY_OID, params])), tlv(0x03, Buffer.concat([Buffer.from([0]), point]))]));
 }
 
 async function openssl(args: string[]): Promise<string> {

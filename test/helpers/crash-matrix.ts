@@ -12,7 +12,8 @@
 // plus two more windows: after the seal record (before the last state.json), and after an
 // output file got its name (before its step's record). Then `keyceremony resume` (with
 // `reconcile: adopt` for the key generation, which the witnesses give after being shown an
-// unrecorded key) must complete, and each time:
+// unrecorded key) must complete, and each time (resume and journal verify run in the test's
+// process, through main(), after the crashed process is gone: helpers/in-process.ts):
 // - exactly one key per label is on the token (pkcs11-tool, public and private objects);
 // - the outputs are those of the uninterrupted reference run except for what depends on the
 //   key, time or serial: the CSR's subject equals the reference's and its key is the key on
@@ -27,6 +28,7 @@ import { join } from 'node:path';
 import { loadDefinition } from '../../src/definition/loader.js';
 import type { Step } from '../../src/definition/definition.js';
 import { keyceremony } from './cli.js';
+import { keyceremonyInProcess } from './in-process.js';
 import { CEREMONIES } from './ceremony.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, ROOT_LABEL, type Case } from './chain.js';
 import { assertNoSecretsLeaked, buildCanary } from './canary.js';
@@ -100,7 +102,10 @@ export function crashPoints(ceremony: Ceremony): CrashPoint[] {
  * once, and each crash point gets its own copy of the token store and a new workdir.
  */
 export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
-  const chain = await prepareChain(t, ceremony);
+  // EC P-384 keys, so that the key generation (and the issuing ceremony's throwaway lint key)
+  // each case redoes takes milliseconds; the crash windows and what resume must do do not
+  // depend on the algorithm (helpers/chain.ts).
+  const chain = await prepareChain(t, ceremony, { keys: 'ec-p384' });
   const canary = buildCanary(Object.values(chain.workdirs));
   const referenceDir = chain.workdirs[ceremony]!;
   const root = join(chain.workdirs['dryrun-root-init']!, 'outputs', 'root-dryrun.crt');
@@ -160,19 +165,19 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
       const streams: Record<string, string> = { 'run stdout': crashed.stdout, 'run stderr': crashed.stderr };
       let answers = c.answers;
       if (point.unrecordedKey) {
-        const refused = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+        const refused = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
         t.equal(refused.code, 2, 'resume stops at a key the journal does not know');
         t.match(refused.stderr, /keyceremony: error: step keygen: token "hca" holds key "HCA-G3" \(SPKI SHA-256 [0-9a-f]{64}\) that the journal does not record/);
         t.match(refused.stderr, /keyceremony: hint: .*steps\.keygen\.reconcile: adopt/);
         Object.assign(streams, { 'refused resume stdout': refused.stdout, 'refused resume stderr': refused.stderr });
       }
       if (ceremony === 'hca-g3-keygen') answers = answersWith(c, 'resume.answers.yaml', { keygen: { reconcile: 'adopt' } });
-      const resumed = await keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
+      const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
       Object.assign(streams, { 'resume stdout': resumed.stdout, 'resume stderr': resumed.stderr });
       t.equal(resumed.code, 0, `resume completes${resumed.code === 0 ? '' : `: ${resumed.stderr}`}`);
 
       const records = assertWorkdirConsistent(t, c.workdir);
-      const verify = await keyceremony(['journal', 'verify', c.workdir]);
+      const verify = await keyceremonyInProcess(['journal', 'verify', c.workdir]);
       t.equal(verify.code, 0, `journal verify passes ${verify.stderr}`);
       t.equal(records.at(-1)!.event, 'ceremony.sealed', 'the journal ends with the seal');
       if (point.sealed) {

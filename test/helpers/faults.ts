@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { createRequire } from 'node:module';
 import type { HsmFault } from './faulty-hsm.js';
 
 export interface FaultPlan {
@@ -64,6 +64,8 @@ function compiledEntry(): string {
     const staging = `${dir.replace(/\/$/, '')}.${process.pid}.tmp`;
     mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, 'package.json'), '{ "type": "module" }\n');
+    // TypeScript (a 9 MB module) is loaded only when the helpers changed since the last compile.
+    const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
     for (const { name, text } of sources) {
       const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
       writeFileSync(join(staging, `${name}.js`), js);

@@ -1,5 +1,7 @@
 // Issue 9, item 5: the bad-input catalogue. Every entry of bad-inputs.catalogue.yaml (the one
-// file a reviewer reads) is run through the CLI, and must end with its exit code and a
+// file a reviewer reads) is run through the CLI (in this process through main(argv, io), or
+// the real executable in a child process for the entries marked `process: true`), and must
+// end with its exit code and a
 // stderr matching its message, in the CLI's format (`keyceremony: error: …`, lower case, no
 // trailing period, never an internal error). A refused `run` leaves nothing half-written:
 // before its journal exists, its workdir is empty or gone; after, the journal verifies. No
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { CEREMONIES } from '../helpers/ceremony.js';
 import { prepareChain } from '../helpers/chain.js';
 import { buildCanary, scanForSecrets } from '../helpers/canary.js';
@@ -44,6 +47,8 @@ const entrySchema = z.strictObject({
   exit: z.number().int().min(1).max(3),
   /** A regular expression over stderr. */
   stderr: z.string().min(1),
+  /** Run the real executable in a child process instead of main() in the test's process. */
+  process: z.literal(true).optional(),
 });
 type Entry = z.infer<typeof entrySchema>;
 
@@ -56,6 +61,9 @@ t.test('the catalogue', async (t) => {
   t.ok(entries.length >= 40, `${entries.length} bad inputs (at least 40)`);
   t.equal(new Set(entries.map((e) => e.id)).size, entries.length, 'every id is unique');
   for (const area of entrySchema.shape.area.options) t.ok(entries.some((e) => e.area === area), `covers ${area}`);
+  const spawned = entries.filter((e) => e.process);
+  t.ok(spawned.length >= 4, `${spawned.length} entries run the real executable in a child process`);
+  t.ok(spawned.some((e) => e.stdin !== undefined) && spawned.some((e) => e.exit === 1) && spawned.some((e) => e.exit === 2), 'among them standard input through a pipe, and exits 1 and 2');
 });
 const shareFile = (custodian: string, workdir = 'hca-token-init') => readFileSync(join(chain.workdirs[workdir as 'hca-token-init']!, 'dry-run-shares', custodian), 'utf8');
 /** A custodian's share of a credential, as issued: the dry-run share file's line for it. */
@@ -175,7 +183,9 @@ for (const entry of entries) {
     for (const [name, spec] of Object.entries(entry.files)) writeFileSync(join(dir, name), makeFile(name, spec, values));
     const stdin = entry.stdin === undefined ? undefined : typeof entry.stdin === 'string' ? entry.stdin : String(GENERATORS[entry.stdin.make]!());
     const args = entry.run.map((arg) => fill(arg, values));
-    const result = args[0] === 'keyceremony' ? await keyceremony(args.slice(1), { env: chain.store.env, ...(stdin === undefined ? {} : { input: stdin }), cwd: dir }) : await run(args[0]!, args.slice(1), { env: chain.store.env, cwd: dir });
+    const options = { env: chain.store.env, ...(stdin === undefined ? {} : { input: stdin }), cwd: dir };
+    const result =
+      args[0] !== 'keyceremony' ? await run(args[0]!, args.slice(1), options) : entry.process ? await keyceremony(args.slice(1), options) : await keyceremonyInProcess(args.slice(1), options);
 
     // KC_SHOW=1 prints what each entry printed, for a reviewer reading the messages.
     if (process.env.KC_SHOW) console.error(`## ${entry.id}\n${result.stderr}`);

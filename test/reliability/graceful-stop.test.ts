@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { assertWorkdirConsistent, completions, csrFacts, publicKeyLabels } from '../helpers/checks.js';
@@ -43,7 +43,7 @@ function checkStopped(t: Test, c: Case, result: FaultRunResult, signal: 'SIGINT'
 
 async function resumeAndCheck(t: Test, c: Case, streams: Record<string, string>, relogin: boolean): Promise<void> {
   const answers = answersWith(c, 'resume.answers.yaml', { keygen: { reconcile: 'adopt' } });
-  const resumed = await keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
+  const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
   t.equal(resumed.code, 0, `resume completes ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
   const events = records.map((r) => r.event);
@@ -52,7 +52,7 @@ async function resumeAndCheck(t: Test, c: Case, streams: Record<string, string>,
   if (relogin) t.ok(events.includes('hsm.relogin'), 'the quorum logged in again');
   else t.notOk(events.includes('hsm.relogin'), 'no login was needed to go on');
   t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
-  t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
   t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 key');
   t.ok((await csrFacts(join(c.workdir, 'outputs', 'hca-g3.csr'))).verifies, 'the CSR verifies');
   assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams: { ...streams, 'resume stdout': resumed.stdout, 'resume stderr': resumed.stderr } });

@@ -7,6 +7,7 @@ import t, { type Test } from 'tap';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { assertWorkdirConsistent, completions, csrFacts, publicKeyLabels, tokenPublicKeyPem } from '../helpers/checks.js';
@@ -14,7 +15,8 @@ import { runWithFaults, startWithFaults, waitUntilStopped, type FaultPlan, type 
 import { cannotMount, scratchFs, type ScratchFs } from '../helpers/scratch-fs.js';
 import { sha256 } from '../../src/util/fingerprint.js';
 
-const chain = await prepareChain(t, 'hca-token-init');
+// EC P-384 keys: RSA-4096 is not what these cases are about (see helpers/chain.ts).
+const chain = await prepareChain(t, 'hca-token-init', { keys: 'ec-p384' });
 const canary = buildCanary(Object.values(chain.workdirs));
 const noMount = cannotMount();
 if (noMount) t.comment(`the read-only and full-disk cases are skipped: ${noMount}`);
@@ -45,12 +47,12 @@ function onDisk(c: Case, dir: string): Case {
 /** After the fault is fixed: resume completes, with one key, a good CSR and a verifying journal. */
 async function resumeCompletes(t: Test, c: Case, streams: Record<string, string>): Promise<void> {
   const answers = answersWith(c, 'resume.answers.yaml', { keygen: { reconcile: 'adopt' } });
-  const resumed = await keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
+  const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
   t.equal(resumed.code, 0, `resume completes ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.equal(records.at(-1)!.event, 'ceremony.sealed');
   t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
-  t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
   t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 key');
   const csr = await csrFacts(join(c.workdir, 'outputs', 'hca-g3.csr'));
   t.ok(csr.verifies, 'the CSR verifies');
