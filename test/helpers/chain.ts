@@ -101,9 +101,9 @@ function stepIndex(doc: Document, type: string): number {
 /**
  * The chain's definitions with `keys`: the ceremony files as they are, or for 'ec-p384'
  * copies written into `dir` with only the keys changed (the root and the HCA G3 key EC P-384,
- * the root's key declared EC in the issuing ceremony) and the X.509 profiles named by their
- * path in ceremonies/, except the subordinate CA profile, which gets `ec: SHA-384` because
- * the real one accepts only an RSA issuer (GRCA G3 is RSA-4096). The ceremony ids stay, so
+ * the root's key declared EC in the issuing ceremony) and the X.509 profiles copied beside
+ * them (a definition's profiles are files in its folder); the subordinate CA profile's copy
+ * gets `ec: SHA-384` because the real one accepts only an RSA issuer (GRCA G3 is RSA-4096). The ceremony ids stay, so
  * the dry-run answers apply unchanged.
  */
 export function chainDefinitions(dir: string, keys: ChainKeys): Record<ChainCeremony, string> {
@@ -121,17 +121,19 @@ export function chainDefinitions(dir: string, keys: ChainKeys): Record<ChainCere
     return file;
   };
   const X509 = join(CEREMONIES, 'profiles', 'x509');
-  const subordinate = write('subordinate-ca.yaml', join(X509, 'subordinate-ca.yaml'), (doc) => doc.setIn(['signature', 'ec'], 'SHA-384'));
+  // X.509 profiles must sit in the definition's folder: copies beside the test copies.
+  write('subordinate-ca.yaml', join(X509, 'subordinate-ca.yaml'), (doc) => doc.setIn(['signature', 'ec'], 'SHA-384'));
+  copyFileSync(join(X509, 'root-ca.yaml'), join(variant, 'root-ca.yaml'));
   return {
     'dryrun-root-init': write('dryrun-root-init.yaml', original('dryrun-root-init'), (doc) => {
       setIn(doc, ['steps', stepIndex(doc, 'generate-key'), 'key'], { label: 'ROOT-CA', ...EC });
-      doc.setIn(['profiles', 'root-ca'], join(X509, 'root-ca.yaml'));
+      doc.setIn(['profiles', 'root-ca'], 'root-ca.yaml');
     }),
     'hca-token-init': original('hca-token-init'),
     'hca-g3-keygen': write('hca-g3-keygen.yaml', original('hca-g3-keygen'), (doc) => setIn(doc, ['steps', stepIndex(doc, 'generate-key'), 'key'], { label: 'HCA-G3', ...EC })),
     'grca-issue-hca-g3': write('grca-issue-hca-g3.yaml', original('grca-issue-hca-g3'), (doc) => {
       doc.setIn(['keys', 'ROOT-CA', 'algorithm'], 'EC-P-384');
-      doc.setIn(['profiles', 'subordinate-ca'], subordinate);
+      doc.setIn(['profiles', 'subordinate-ca'], 'subordinate-ca.yaml');
     }),
   };
 }
