@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   shares: () => import('./commands/shares.js'),
   hsm: () => import('./commands/hsm.js'),
   'self-check': () => import('./commands/self-check.js'),
+  bundle: () => import('./commands/bundle.js'),
 };
 
 export const USAGE = `keyceremony — HSM key ceremonies under multiple person control (多人控管)
@@ -30,6 +31,8 @@ usage:
   keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>]
   keyceremony shares check --manifest <file>
   keyceremony hsm info --hsm <profile.yaml>
+  keyceremony bundle <workdir> [--out <archive>]
+  keyceremony bundle verify <archive>
   keyceremony self-check
   keyceremony --version | --help
 

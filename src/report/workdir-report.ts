@@ -6,17 +6,24 @@ import { readCeremonyRecord } from './ceremony-record.js';
 import type { Lang } from './i18n.js';
 import { renderDocument, type DocumentFormat } from './render.js';
 import { buildReport } from './report.js';
-import { readVerifiedWorkdir } from './verified-workdir.js';
+import { readVerifiedWorkdir, type VerifiedWorkdir } from './verified-workdir.js';
 
 export function renderWorkdirReport(workdir: string, format: DocumentFormat, lang: Lang, command = 'report'): string {
-  const verified = readVerifiedWorkdir(workdir, command);
+  return renderVerifiedReport(readVerifiedWorkdir(workdir, command), format, lang, { journalFile: undefined, workdir });
+}
+
+/**
+ * The report of a verified workdir. `names` are how the report names the journal and the
+ * workdir (an evidence bundle names them as they are inside the bundle, not where it was made).
+ */
+export function renderVerifiedReport(verified: VerifiedWorkdir, format: DocumentFormat, lang: Lang, names: { journalFile: string | undefined; workdir: string }): string {
   const record = readCeremonyRecord(
     verified.records,
     verified.definition.steps.map((step) => step.id),
   );
   const doc = buildReport(verified.definition, record, lang, {
     tool: `keyceremony ${toolVersion()}`,
-    journal: { file: verified.journalFile, headChecked: verified.checkedHead?.seq, verifyCommand: `keyceremony journal verify ${workdir}` },
+    journal: { file: names.journalFile ?? verified.journalFile, headChecked: verified.checkedHead?.seq, verifyCommand: `keyceremony journal verify ${names.workdir}` },
   });
   return renderDocument(doc, format);
 }
