@@ -40,6 +40,8 @@ import { adoptionNotes, reconcileStep } from './reconcile.js';
 import { checkShareSetsBound } from './share-binding.js';
 import { TokenSessions } from './token-sessions.js';
 import { environmentInfo } from './tool-info.js';
+import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
+import { checkToolPin } from '../release/tool-pin.js';
 import type { JournalIntent } from './types.js';
 import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
@@ -162,6 +164,8 @@ function processFactsFor(dryRun: boolean, out: (line: string) => void): ReturnTy
 
 export async function runCeremony(options: RunOptions): Promise<number> {
   const definition = loadDefinition(options.definitionFile);
+  const release = checkInstalledRelease();
+  checkToolPin(definition, release);
   const profile = loadHsmProfile(options.profileFile);
   const answers = readAnswers(options.answersFile, definition);
   // Refused before the workdir exists: nothing is written for a run that must not happen.
@@ -192,7 +196,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
           ceremony: definition.ceremony,
           title: definition.title,
           definition: { sha256: definition.sha256, file: options.definitionFile },
-          ...environmentInfo(),
+          ...environmentInfo(release),
           hsm: {
             module: { ...hsm.module, path: module.path, realPath: module.realPath, sha256: module.sha256, bytes: module.bytes },
             profile: { file: options.profileFile, sha256: profile.sha256, dryRun: profile.dryRun, description: profile.description, moduleSha256: profile.moduleSha256 },
@@ -279,8 +283,11 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
     const { journal, records, tornTail, restoredLineEnd } = Journal.open(workdir.journalFile, { expectedHead: state?.journalHead });
     let verified: Verified;
     let processFacts: ReturnType<typeof readProcessFacts>;
+    let release: ReleaseCheck;
     try {
       verified = verifyWorkdir(workdir, records, state, options);
+      release = checkInstalledRelease();
+      checkToolPin(verified.definition, release);
       processFacts = processFactsFor(verified.header.hsm.profile.dryRun, options.out);
       // The module the journal names, with the SHA-256 it recorded, or nothing is loaded.
       const recordedModule = verified.header.hsm.module;
@@ -313,6 +320,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
         ...(restoredLineEnd ? { restoredLineEnd } : {}),
         ...(workdir.staleLock ? { staleLock: workdir.staleLock } : {}),
         process: processFacts,
+        tool: environmentInfo(release).tool,
       },
     });
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);

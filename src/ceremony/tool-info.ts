@@ -2,9 +2,10 @@
 // installed tool (every file under dist/ and package.json), Node, OS and time zone.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { arch, hostname, platform, release } from 'node:os';
+import { arch, hostname, platform, release as osRelease } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,11 +31,17 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export function environmentInfo(): Record<string, unknown> {
+/** What the journal says about the release: its bundle hash and what self-check found, or that this is a checkout. */
+function releaseFacts(release: ReleaseCheck): Record<string, unknown> {
+  if (!release.installed) return { installed: false };
+  return { installed: true, bundleSha256: release.bundleSha256, files: release.files, selfCheck: release.problems.length === 0 ? 'passed' : 'failed', problems: release.problems.slice(0, 20) };
+}
+
+export function environmentInfo(release: ReleaseCheck = checkInstalledRelease()): Record<string, unknown> {
   return {
-    tool: { name: 'keyceremony', version: toolVersion(), sha256: toolHash() },
+    tool: { name: 'keyceremony', version: toolVersion(), sha256: toolHash(), release: releaseFacts(release) },
     node: process.version,
-    os: { platform: platform(), release: release(), arch: arch(), hostname: hostname() },
+    os: { platform: platform(), release: osRelease(), arch: arch(), hostname: hostname() },
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
 }

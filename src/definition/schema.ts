@@ -117,6 +117,12 @@ export const definitionSchema = z.strictObject({
   ceremony: id(),
   title: bilingual,
   description: bilingual.optional(),
+  /**
+   * The keyceremony release this script was approved for: the bundle hash `self-check`
+   * prints (SHA-256 of the release's SHA256SUMS). `run` and `resume` refuse any other, and a
+   * git checkout; `plan` prints it.
+   */
+  tool: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be the bundle hash `keyceremony self-check` prints: 64 lower-case hex digits, without spaces' }) }).optional(),
   roles: z.record(id(), z.strictObject({ min: z.number().int().min(0).max(20), title: bilingual.optional() })),
   conflicts: z.array(z.tuple([id(), id()], { error: 'each conflict is a pair of roles: [role-a, role-b]' })).default([]),
   tokens: z.record(id(), z.strictObject({ title: bilingual.optional() })),

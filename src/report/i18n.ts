@@ -23,6 +23,9 @@ export interface Messages {
   planTitle: (title: string) => string;
   reportTitle: (title: string) => string;
   planIntro: string;
+  /** The release a definition pins (`tool: { sha256 }`), or that it pins none. */
+  toolPinned: (hex: string, words: string) => string;
+  toolNotPinned: string;
   reportIntro: string;
   stepHeading: (number: number, title: string) => string;
   stepRef: (number: number, id: string) => string;
@@ -275,6 +278,10 @@ const en: Messages = {
     glossary: 'Glossary',
   },
   planTitle: (title) => `Key ceremony script: ${title}`,
+  toolPinned: (hex, words) =>
+    `Tool: this script runs only on the keyceremony release with bundle hash ${hex} (${words}). Before the ceremony, keyceremony self-check on the terminal must print this value; run refuses any other release, a changed one, and a git checkout.`,
+  toolNotPinned:
+    'Tool: this script does not pin a keyceremony release (no tool.sha256 in the definition), so any keyceremony can run it. Write the bundle hash that keyceremony self-check prints on the approved script, or pin it in the definition.',
   reportTitle: (title) => `Key ceremony record: ${title}`,
   planIntro:
     'This is the key generation script to be reviewed and approved before the ceremony. keyceremony runs exactly this definition; its SHA-256 is recorded in the journal. The record of the ceremony (keyceremony report) has the same sections and step numbers, so the two can be read side by side.',
@@ -551,6 +558,10 @@ const zhTW: Messages = {
     glossary: '名詞解釋',
   },
   planTitle: (title) => `金鑰產製儀式腳本：${title}`,
+  toolPinned: (hex, words) =>
+    `工具：本腳本僅能由套件雜湊值為 ${hex}（${words}）之 keyceremony 發行版執行。儀式前，於儀式終端機執行 keyceremony self-check 所顯示之值須與此相同；其他發行版、經修改之發行版及 git 取出版本，run 一律拒絕。`,
+  toolNotPinned:
+    '工具：本腳本未指定 keyceremony 發行版（定義檔無 tool.sha256），任何 keyceremony 均可執行。請將 keyceremony self-check 顯示之套件雜湊值寫入核定之腳本，或於定義檔中指定。',
   reportTitle: (title) => `金鑰產製儀式紀錄：${title}`,
   planIntro:
     '本文件為金鑰產製腳本，應於儀式前審查核准。keyceremony 完全依此定義執行，其 SHA-256 記載於日誌。儀式紀錄（keyceremony report）採用相同的章節與步驟編號，可與本腳本逐項對照。',

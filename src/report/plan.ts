@@ -7,6 +7,7 @@ import { isSensitive } from '../definition/step-kinds.js';
 import { type Block, type CeremonyDocument, type Content, type Section, blank, code, fields, list, muted, notice, paragraph, strong, table, topSection } from './document.js';
 import { criteriaBlocks, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import { glossary } from './glossary.js';
+import { groupedHex, pgpWords } from '../util/fingerprint.js';
 import type { Lang } from './i18n.js';
 import {
   ceremonyRows,
@@ -34,6 +35,12 @@ export interface PlanOptions {
   tool: string;
 }
 
+function toolNotice(definition: Definition, t: ReturnType<typeof script>['t']): ReturnType<typeof notice> {
+  const pinned = definition.tool?.sha256;
+  if (pinned === undefined) return notice('warning', t.toolNotPinned);
+  return notice('info', t.toolPinned(groupedHex(pinned), pgpWords(Buffer.from(pinned, 'hex'))));
+}
+
 export function buildPlan(definition: Definition, lang: Lang, options: PlanOptions): CeremonyDocument {
   const s = script(definition, lang);
   const { t } = s;
@@ -42,7 +49,7 @@ export function buildPlan(definition: Definition, lang: Lang, options: PlanOptio
     lang,
     title: t.planTitle(definition.title[lang]),
     subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
-    notices: [notice('info', t.planIntro)],
+    notices: [notice('info', t.planIntro), toolNotice(definition, t)],
     sections: [
       topSection('ceremony', t.sections.ceremony, ceremonySection(s)),
       topSection('roles', t.sections.roles, [rolesTable(s), paragraph(t.conflictRule)]),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { groupedHex, pgpWords } from '../../src/util/fingerprint.js';
 import { keyceremony } from '../helpers/cli.js';
 import { buildRelease, launcher, NODE_PATH_ONLY, outputsWith, unpack } from '../helpers/release.js';
-import { run } from '../helpers/softhsm.js';
+import { run, softhsm } from '../helpers/softhsm.js';
 
 const release = await buildRelease(t);
 const top = await unpack(t, release.tarball);
@@ -287,4 +287,47 @@ t.test('the dry-run driver inside the release wants an output folder outside it'
   t.equal(result.code, 1);
   t.match(result.stderr, `dry-run: error: no --out folder given\ndry-run: hint: give one outside the installed release: node ${join(top, 'scripts/dry-run.mjs')} --out /tmp/rehearsal\n`);
   t.equal((await selfCheck()).code, 0, 'nothing was written into the release');
+});
+
+t.test('a definition pinned to this release runs from it, and the journal records the bundle hash and the self-check; another pin is refused', async (t) => {
+  const hsm = softhsm(t);
+  const profile = hsm.profile({ hca: 'HCA-PINNED' });
+  const bundleHash = await coreutilsBundleHash(top);
+  const pinned = join(scratch, 'pinned');
+  mkdirSync(pinned);
+  const definition = (sha: string, name: string) => {
+    const file = join(pinned, `${name}.yaml`);
+    writeFileSync(file, `${readFileSync(join(top, 'ceremonies/hca-token-init.yaml'), 'utf8')}\ntool: { sha256: ${sha} }\n`);
+    writeFileSync(join(pinned, `${name}.answers.yaml`), readFileSync(join(top, 'ceremonies/hca-token-init.answers.yaml'), 'utf8'));
+    return file;
+  };
+  const env = { SOFTHSM2_CONF: hsm.conf };
+
+  const plan = await launcher(top, ['plan', definition(bundleHash, 'right')], env);
+  t.equal(plan.code, 0, plan.stderr);
+  t.match(plan.stdout, `bundle hash ${groupedHex(bundleHash)}`, 'plan prints the pinned release');
+
+  const workdir = join(scratch, 'pinned-run');
+  const ran = await launcher(top, ['run', definition(bundleHash, 'right'), '--hsm', profile, '--workdir', workdir, '--answers', join(pinned, 'right.answers.yaml')], env);
+  t.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
+  const header = JSON.parse(readFileSync(join(workdir, 'journal.jsonl'), 'utf8').split('\n')[0]!) as { data: { tool: { release: Record<string, unknown> } } };
+  t.match(header.data.tool.release, { installed: true, bundleSha256: bundleHash, selfCheck: 'passed', problems: [] }, 'the header records the release and its self-check');
+
+  const other = 'ab'.repeat(32);
+  const refusedDir = join(scratch, 'pinned-other');
+  const refused = await launcher(top, ['run', definition(other, 'other'), '--hsm', profile, '--workdir', refusedDir, '--answers', join(pinned, 'other.answers.yaml')], env);
+  t.equal(refused.code, 2);
+  t.match(refused.stderr, `pins keyceremony to the release with bundle hash ${groupedHex(other)}, but this release's bundle hash is ${groupedHex(bundleHash)}`);
+  t.throws(() => readFileSync(join(refusedDir, 'journal.jsonl')), 'nothing was written');
+
+  // A release with one changed file is refused even with the right pin.
+  appendFileSync(join(top, 'README.md'), ' ');
+  try {
+    const changed = await launcher(top, ['run', definition(bundleHash, 'right'), '--hsm', profile, '--workdir', join(scratch, 'pinned-changed'), '--answers', join(pinned, 'right.answers.yaml')], env);
+    t.equal(changed.code, 2);
+    t.match(changed.stderr, /differs from its SHA256SUMS: changed README\.md/);
+  } finally {
+    writeFileSync(join(top, 'README.md'), readFileSync(join(top, 'README.md'), 'utf8').replace(/ $/, ''));
+  }
+  t.equal((await selfCheck()).code, 0, 'restored');
 });
