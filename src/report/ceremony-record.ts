@@ -175,6 +175,7 @@ const INCIDENT_EVENTS: Readonly<Record<string, IncidentKind>> = {
 /** Events that are the ordinary course of a step, shown in the step's own record. */
 const ORDINARY_EVENTS = new Set([
   'ceremony.opened',
+  'step.started',
   'participants.signed-in',
   'step.approved',
   'step.prepared',

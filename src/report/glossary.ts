@@ -15,8 +15,8 @@ const TERMS: readonly Term[] = [
     zh: '多人控管',
     en: 'multiple person control',
     definition: {
-      en: 'As the GPKI certificate policy defines it: a single operation must be performed by at least two persons, simultaneously and separately, so that no one can perform and complete it alone. keyceremony enforces it for every sensitive step: the performer and at least one witness are different people from roles that do not conflict, and a token is unlocked only by a quorum of custodians.',
-      'zh-TW': '依政府憑證管理中心（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行，使任何一人均無法單獨執行並完成該作業。keyceremony 於每一個機敏步驟強制實施：執行人與至少一位見證人為不同人員，且所屬角色不互斥；載具須由足額保管人共同啟用。',
+      en: 'As the GPKI certificate policy defines it: a single operation must be performed by at least two persons, simultaneously and separately, so that no one can perform and complete it alone. keyceremony requires it at the terminal for every sensitive step: the performer and at least one witness act under different participant ids, from roles that do not conflict, and a token is unlocked only by a quorum of custodians. That the ids are different people is checked on paper (the attendance sheet with an ID check), not by keyceremony.',
+      'zh-TW': '依政府機關公開金鑰基礎建設（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行，使任何一人均無法單獨執行並完成該作業。keyceremony 於終端機上對每一個機敏步驟要求：執行人與至少一位見證人以不同參與人員代號為之，且所屬角色不互斥；載具須由足額保管人共同啟用。各代號確為不同人員一事，係以紙本簽到表及身分查驗確認，非由 keyceremony 確認。',
     },
   },
   {

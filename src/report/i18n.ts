@@ -207,6 +207,14 @@ export interface Messages {
   outputsToWrite: string;
   fingerprintsPlan: string;
   spkiSha256: string;
+  /** Labels of the facts a step records (its details), by key. */
+  detailLabels: Readonly<Record<string, string>>;
+  /** destroy-key's provenGone, said as exactly what it shows. */
+  provenGone: string;
+  /** The release the ceremony ran on (journal header tool.release). */
+  toolRelease: string;
+  toolReleaseInstalled: (selfCheck: string) => string;
+  toolReleaseCheckout: string;
   file: string;
   noKeys: string;
   noOutputs: string;
@@ -286,10 +294,10 @@ const en: Messages = {
   planIntro:
     'This is the key generation script to be reviewed and approved before the ceremony. keyceremony runs exactly this definition; its SHA-256 is recorded in the journal. The record of the ceremony (keyceremony report) has the same sections and step numbers, so the two can be read side by side.',
   reportIntro:
-    'This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the approved script (keyceremony plan).',
+    'This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the script (keyceremony plan) whose definition SHA-256 the journal records; this record does not show who approved that script.',
   stepHeading: (number, title) => `Step ${number} · ${title}`,
   stepRef: (number, id) => `step ${number} (${id})`,
-  stepCount: (steps, sensitive) => `${steps} steps, ${sensitive} of them sensitive (performed and witnessed by different people)`,
+  stepCount: (steps, sensitive) => `${steps} steps, ${sensitive} of them sensitive (performed and witnessed under different participant ids; identities are checked on paper, on the attendance sheet)`,
   threshold: (threshold, count) => `${threshold ?? '?'} of ${count ?? '?'}`,
   times: (count) => `× ${count}`,
   footer: (kind, ceremony, sha, tool) => `${ceremony} · ${kind === 'plan' ? 'script' : 'record'} · definition SHA-256 ${sha} · ${tool}`,
@@ -310,7 +318,7 @@ const en: Messages = {
   started: 'Started',
   ended: 'Ended',
   tool: 'Tool',
-  toolSha256: 'Tool SHA-256 (installed files)',
+  toolSha256: 'Tool SHA-256 (self-reported over dist/ and package.json; compare with an independently computed value; it leaves out Node.js, the PKCS#11 library and node_modules)',
   node: 'Node.js',
   os: 'Operating system',
   host: 'Host name',
@@ -383,12 +391,12 @@ const en: Messages = {
   setId: 'Set',
   custodians: 'Custodians',
   manifest: 'Manifest',
-  materialsIntro: 'Each PIN is random and exists only as shares: a quorum of custodians must enter theirs to unlock the token. PINs and shares never appear in the journal or in this document.',
+  materialsIntro: 'Each PIN is random and stored only as shares: a quorum of custodians must enter theirs to unlock the token. At unlock the PIN is rebuilt in the terminal\'s memory, used to log in, and wiped. PINs and shares never appear in the journal or in this document.',
 
   stepId: 'Step id',
   stepType: 'Type',
   sensitive: 'Sensitive',
-  sensitiveYes: 'yes: multiple person control (多人控管), a performer and witnesses who are different people',
+  sensitiveYes: 'yes: multiple person control (多人控管): the performer and the witnesses act under different participant ids (identities are checked on paper, on the attendance sheet)',
   sensitiveNo: 'no',
   performedByRole: 'Performed by (role)',
   witnessedByRole: 'Witnessed by (role)',
@@ -489,6 +497,27 @@ const en: Messages = {
   outputsToWrite: 'Files to be written',
   fingerprintsPlan: 'At the ceremony each key and file is fingerprinted (SHA-256) and read aloud as hex and as PGP words; the record lists them here.',
   spkiSha256: 'Public key (SPKI) SHA-256',
+  detailLabels: {
+    certificateSha256: 'Certificate SHA-256',
+    requestSha256: 'CSR SHA-256',
+    issuer: 'Issuer',
+    subject: 'Subject',
+    serial: 'Serial number',
+    notBefore: 'Not before',
+    notAfter: 'Not after',
+    lintsPassed: 'Lints passed',
+    number: 'CRL number',
+    revoked: 'Revoked certificates',
+    thisUpdate: 'This update',
+    replaces: 'Replaces share set',
+    words: 'PGP words',
+    decision: 'Decision',
+    key: 'Key',
+  },
+  provenGone: 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).',
+  toolRelease: 'Release (bundle hash)',
+  toolReleaseInstalled: (selfCheck) => `installed release; self-check at the start: ${selfCheck}`,
+  toolReleaseCheckout: 'not an installed release (a git checkout): no bundle hash',
   file: 'File',
   noKeys: 'No key is generated or adopted.',
   noOutputs: 'No file is written.',
@@ -502,7 +531,7 @@ const en: Messages = {
   sensitiveDone: (done, total) => `${done} of ${total} sensitive steps completed by a performer with a witness`,
   participantsSignedIn: (count, time) => `${count} participants signed in with their roles at ${time}`,
   materialsSummary: (tokens, shareSets) => `HSM module, ${tokens} token(s) with serial numbers, ${shareSets} share set(s)`,
-  signOffSummary: (signed, total, notFollowed) => `${signed} of ${total} participants signed off${notFollowed > 0 ? `; ${notFollowed} said the ceremony did NOT follow the script` : ''}`,
+  signOffSummary: (signed, total, notFollowed) => `${signed} of ${total} participants signed off at the terminal (recorded at the terminal; the handwritten signatures are on paper)${notFollowed > 0 ? `; ${notFollowed} said the ceremony did NOT follow the script` : ''}`,
   incidentsSummary: (exceptions, all) => `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions)`,
   quorumEntered: 'shares entered by',
   criteriaGaps: (letters) => `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
@@ -565,10 +594,10 @@ const zhTW: Messages = {
   reportTitle: (title) => `金鑰產製儀式紀錄：${title}`,
   planIntro:
     '本文件為金鑰產製腳本，應於儀式前審查核准。keyceremony 完全依此定義執行，其 SHA-256 記載於日誌。儀式紀錄（keyceremony report）採用相同的章節與步驟編號，可與本腳本逐項對照。',
-  reportIntro: '本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與核准之腳本（keyceremony plan）相同。',
+  reportIntro: '本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；本紀錄不顯示該腳本之核准人。',
   stepHeading: (number, title) => `步驟 ${number}・${title}`,
   stepRef: (number, id) => `步驟 ${number}（${id}）`,
-  stepCount: (steps, sensitive) => `共 ${steps} 個步驟，其中 ${sensitive} 個為機敏步驟（由不同人員執行及見證）`,
+  stepCount: (steps, sensitive) => `共 ${steps} 個步驟，其中 ${sensitive} 個為機敏步驟（以不同參與人員代號執行及見證；身分於紙本簽到表查核）`,
   threshold: (threshold, count) => `${count ?? '?'} 份中需 ${threshold ?? '?'} 份`,
   times: (count) => `× ${count}`,
   footer: (kind, ceremony, sha, tool) => `${ceremony}・${kind === 'plan' ? '腳本' : '紀錄'}・定義檔 SHA-256 ${sha}・${tool}`,
@@ -589,7 +618,7 @@ const zhTW: Messages = {
   started: '開始',
   ended: '結束',
   tool: '工具',
-  toolSha256: '工具 SHA-256（安裝檔案）',
+  toolSha256: '工具 SHA-256（工具自行計算 dist/ 與 package.json 之值，應與獨立計算之值比對；未涵蓋 Node.js、PKCS#11 函式庫及 node_modules）',
   node: 'Node.js',
   os: '作業系統',
   host: '主機名稱',
@@ -662,12 +691,12 @@ const zhTW: Messages = {
   setId: '分持組',
   custodians: '保管人',
   manifest: '清單檔',
-  materialsIntro: '每組PIN碼皆隨機產生，僅以分持形式存在：須由足額保管人各自輸入其分持，方能啟用載具。PIN碼與分持從不出現於日誌或本文件。',
+  materialsIntro: '每組PIN碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時PIN碼於終端機記憶體中重組，用於登入後即清除。PIN碼與分持從不出現於日誌或本文件。',
 
   stepId: '步驟代碼',
   stepType: '類型',
   sensitive: '機敏步驟',
-  sensitiveYes: '是：多人控管，由不同人員執行及見證',
+  sensitiveYes: '是：多人控管，執行人與見證人以不同參與人員代號為之（身分於紙本簽到表查核）',
   sensitiveNo: '否',
   performedByRole: '執行人（角色）',
   witnessedByRole: '見證人（角色）',
@@ -768,6 +797,27 @@ const zhTW: Messages = {
   outputsToWrite: '將產出之檔案',
   fingerprintsPlan: '儀式中每一把金鑰及每一個檔案皆計算指紋（SHA-256），並以十六進位及 PGP 字詞唸出；紀錄於此列出。',
   spkiSha256: '公開金鑰（SPKI）SHA-256',
+  detailLabels: {
+    certificateSha256: '憑證 SHA-256',
+    requestSha256: '憑證申請檔 SHA-256',
+    issuer: '簽發者',
+    subject: '主體',
+    serial: '序號',
+    notBefore: '有效期間起',
+    notAfter: '有效期間迄',
+    lintsPassed: '通過之檢核項目數',
+    number: '憑證廢止清冊序號',
+    revoked: '廢止憑證數',
+    thisUpdate: '本次更新時間',
+    replaces: '取代之分持組',
+    words: 'PGP 字詞',
+    decision: '決定',
+    key: '金鑰',
+  },
+  provenGone: '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。',
+  toolRelease: '發行版（套件雜湊值）',
+  toolReleaseInstalled: (selfCheck) => `已安裝之發行版；開始時自我檢查：${selfCheck === 'passed' ? '通過' : selfCheck === 'failed' ? '未通過' : selfCheck}`,
+  toolReleaseCheckout: '非已安裝之發行版（git 取出版本）：無套件雜湊值',
   file: '檔案',
   noKeys: '本儀式未產製或採用金鑰。',
   noOutputs: '本儀式未產出檔案。',
@@ -781,7 +831,7 @@ const zhTW: Messages = {
   sensitiveDone: (done, total) => `${total} 個機敏步驟中 ${done} 個已由執行人於見證下完成`,
   participantsSignedIn: (count, time) => `${count} 位參與人員於 ${time} 以其角色簽到`,
   materialsSummary: (tokens, shareSets) => `硬體安全模組、${tokens} 個載具（含序號）、${shareSets} 個分持組`,
-  signOffSummary: (signed, total, notFollowed) => `${total} 位參與人員中 ${signed} 位已簽署確認${notFollowed > 0 ? `；其中 ${notFollowed} 位表示儀式未依腳本執行` : ''}`,
+  signOffSummary: (signed, total, notFollowed) => `${total} 位參與人員中 ${signed} 位已於終端機簽署確認（係終端機之紀錄；親筆簽名見紙本）${notFollowed > 0 ? `；其中 ${notFollowed} 位表示儀式未依腳本執行` : ''}`,
   incidentsSummary: (exceptions, all) => `記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷）`,
   quorumEntered: '分持輸入人',
   criteriaGaps: (letters) => `腳本中沒有步驟標示 WebTrust 準則 ${letters}：稽核人員需要其他佐證，或腳本應增加涵蓋之步驟。`,

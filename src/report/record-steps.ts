@@ -71,7 +71,11 @@ function detailRows(c: Context, details: JsonObject, heading: string): Row[] {
       lines.push(`${c.t.token}${c.t.colon}${tokenLine(c, token)}`);
       continue;
     }
-    const label = key === 'statement' ? c.t.statement : key;
+    if (key === 'provenGone' && value === true) {
+      lines.push(c.t.provenGone);
+      continue;
+    }
+    const label = key === 'statement' ? c.t.statement : (c.t.detailLabels[key] ?? key);
     for (const [name, text] of flattenValue(value, label, c.lang)) lines.push(`${name}${c.t.colon}${text}`);
   }
   return lines.length === 0 ? [] : [[heading, lines]];

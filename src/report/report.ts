@@ -9,7 +9,7 @@ import { type Block, type CeremonyDocument, type Content, type Inline, type Noti
 import { dateOf, fingerprintLines, formatTime } from './format.js';
 import { glossary } from './glossary.js';
 import type { Lang } from './i18n.js';
-import { asObject, asString } from './json-values.js';
+import { asObject, asString, type JsonObject } from './json-values.js';
 import { finalHash, isDryRun, orderedValues, sealText, statusText, type Context, type JournalCheck } from './record-context.js';
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
@@ -82,6 +82,7 @@ function ceremonySection(c: Context): Block[] {
     [t.definitionFile, code(asString(asObject(header.definition)?.file) ?? t.notRecorded)],
     [t.tool, `${asString(tool?.name) ?? 'keyceremony'} ${asString(tool?.version) ?? ''}`.trim()],
     [t.toolSha256, asString(tool?.sha256) ? fingerprintLines(asString(tool?.sha256)!) : t.notRecorded],
+    [t.toolRelease, releaseLines(c, asObject(tool?.release))],
     [t.node, asString(header.node) ?? t.notRecorded],
     [t.os, os ? [asString(os.platform), asString(os.release), asString(os.arch)].filter((part) => part !== undefined).join(' ') : t.notRecorded],
     [t.host, asString(os?.hostname) ?? t.notRecorded],
@@ -93,6 +94,14 @@ function ceremonySection(c: Context): Block[] {
   const values = recordedValues(c);
   if (values.length > 0) blocks.push(paragraph(strong(t.recordedValues)), table([t.step, t.field, t.value], values));
   return blocks;
+}
+
+/** tool.release of the header: the bundle hash and the self-check, a checkout, or not recorded (journals before issue 21). */
+function releaseLines(c: Context, release: JsonObject | undefined): Content {
+  if (release === undefined) return c.t.notRecorded;
+  const bundle = asString(release.bundleSha256);
+  if (release.installed !== true || bundle === undefined) return c.t.toolReleaseCheckout;
+  return [...fingerprintLines(bundle), c.t.toolReleaseInstalled(asString(release.selfCheck) ?? '?')];
 }
 
 /** Every value typed at the ceremony (date, place, serials, bag numbers), by step. */

@@ -51,7 +51,7 @@ t.test('each step says who performs it, who witnesses it and how many, and wheth
   t.same(rows.slice(0, 5), [
     ['Step id', 'csr'],
     ['Type', 'create-csr'],
-    ['Sensitive', 'yes: multiple person control (多人控管), a performer and witnesses who are different people'],
+    ['Sensitive', 'yes: multiple person control (多人控管): the performer and the witnesses act under different participant ids (identities are checked on paper, on the attendance sheet)'],
     ['Performed by (role)', 'administrator'],
     ['Witnessed by (role)', 'witness'],
   ]);
@@ -117,7 +117,7 @@ t.test('Markdown and HTML of the plan, in English and Traditional Chinese', asyn
   t.match(zh, /^# 金鑰產製儀式腳本：醫事憑證管理中心第三代CA金鑰產製\n/);
   t.match(zh, '### 步驟 5・產製憑證申請檔');
   t.match(zh, '- **執行人（角色）**：`administrator`');
-  t.match(zh, '**多人控管 (multiple person control)**：依政府憑證管理中心（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行');
+  t.match(zh, '**多人控管 (multiple person control)**：依政府機關公開金鑰基礎建設（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行');
   t.match(zh, '**機敏性資訊 (sensitive information)**');
   t.match(zh, '**憑證用戶 (subscriber)**');
 

@@ -38,6 +38,9 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
   t.equal(result.code, 0, result.stderr);
   const md = result.stdout;
   t.match(md, /^# Key ceremony record: HCA G3 rehearsal key generation\n/);
+  // Issue 22, item 11: a step starting is the ordinary course, not a deviation.
+  t.ok(records.some((r) => r.event === 'step.started'), 'the journal has step.started records');
+  t.notMatch(md, /Other event|step\.started/, 'and the report lists none of them as a deviation');
   t.match(md, '**Status**: **completed and sealed**');
   t.match(md, 'DRY RUN: a rehearsal');
   const header = records[0]!.data as { definition: { sha256: string }; tool: { sha256: string; version: string } };
@@ -81,7 +84,7 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
 
   t.notMatch(md, 'NOT COVERED', 'every WebTrust criterion is covered by a tagged step');
   t.match(md, /\| WebTrust \(b\) \| Approval to conduct the key generation ceremony \| step 2 \(approval\): completed .*王小明 Alice \(alice\), \\<script\\>/);
-  t.match(md, /\| WebTrust \(g\) \| .* \| §9 Sign-off: 4 of 4 participants signed off<br>step 10 \(sign-off\): completed/);
+  t.match(md, /\| WebTrust \(g\) \| .* \| §9 Sign-off: 4 of 4 participants signed off at the terminal \(recorded at the terminal; the handwritten signatures are on paper\)<br>step 10 \(sign-off\): completed/);
   t.match(md, '**Auditor**\n\n- Name: ______________________________\n- Organisation: ______________________________\n- Signature:');
   for (const name of NAMES) t.match(md, `**${name.replace(/[<>]/g, (c) => `\\${c}`)}**\n\n- Id: `, `signature block for ${name}`);
 });

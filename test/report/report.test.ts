@@ -52,7 +52,7 @@ t.test('refusals, sign-offs that say the script was not followed and the abort a
     ],
   ]);
   const md = renderMarkdown(doc);
-  t.match(md, /\| WebTrust \(g\) \| .* \| §9 Sign-off: 1 of 4 participants signed off; 1 said the ceremony did NOT follow the script/);
+  t.match(md, /\| WebTrust \(g\) \| .* \| §9 Sign-off: 1 of 4 participants signed off at the terminal \(recorded at the terminal; the handwritten signatures are on paper\); 1 said the ceremony did NOT follow the script/);
   t.match(md, '- Recorded at sign-off: the ceremony did NOT follow the script (2026-11-28 09:04:00 +08:00): the HSM serial was not checked');
 });
 
