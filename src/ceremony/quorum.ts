@@ -145,20 +145,3 @@ export function checkShareOffer(definition: Definition, context: CeremonyContext
   if (collected.some((s) => s.index === index)) return refuse(step, 'share.duplicate-index', `step ${step}: share ${index} has already been entered`);
   return undefined;
 }
-
-/** Values of a record step: every field given (unless optional), matching its pattern, nothing extra. */
-export function checkValues(step: Step, values: Record<string, string>): Problem | undefined {
-  if (step.type !== 'record') return undefined;
-  const fields = step.fields.map((f) => (typeof f === 'string' ? { id: f, pattern: undefined, optional: false } : { id: f.id, pattern: f.pattern, optional: f.optional ?? false }));
-  for (const name of Object.keys(values)) {
-    if (!fields.some((f) => f.id === name)) return refuse(step.id, 'values.unknown', `step ${step.id}: "${name}" is not a field of this step`, `fields: ${fields.map((f) => f.id).join(', ')}`);
-  }
-  for (const field of fields) {
-    const value = values[field.id]?.trim() ?? '';
-    if (value === '' && !field.optional) return refuse(step.id, 'values.missing', `step ${step.id}: field "${field.id}" is required`);
-    if (value !== '' && field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
-      return refuse(step.id, 'values.pattern', `step ${step.id}: field "${field.id}" does not match ${field.pattern}`);
-    }
-  }
-  return undefined;
-}

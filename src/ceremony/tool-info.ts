@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { arch, hostname, platform, release } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toolVersion } from '../util/tool-version.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -24,10 +25,6 @@ export function toolHash(): string {
     hash.update(`${relative(root, file)}\0${createHash('sha256').update(readFileSync(file)).digest('hex')}\n`);
   }
   return hash.digest('hex');
-}
-
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export function environmentInfo(): Record<string, unknown> {

@@ -19,10 +19,13 @@ export interface KeyRecord {
   step: string;
 }
 
+/** What a recorded file is. */
+export type FileKind = 'csr' | 'certificate' | 'crl' | 'share-manifest' | 'acceptance';
+
 /** A file written to `<workdir>/outputs/` (or brought in as an input). */
 export interface FileRecord {
   name: string;
-  kind: 'csr' | 'certificate' | 'crl' | 'share-manifest' | 'acceptance';
+  kind: FileKind;
   sha256: string;
   words: string;
   bytes: number;

@@ -2,7 +2,7 @@
 // the plan and the report show in the same words (roles, tokens, credentials, each step's
 // instructions and who performs and witnesses it), so that they read side by side.
 import type { Definition, Step } from '../definition/definition.js';
-import { DEFAULT_TITLES, isSensitive } from '../definition/step-kinds.js';
+import { defaultTitle, isSensitive } from '../steps/index.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
@@ -20,7 +20,7 @@ export function script(definition: Definition, lang: Lang): Script {
 type Row = readonly [string, Content];
 
 export function stepTitle(step: Step, lang: Lang): string {
-  return (step.title ?? DEFAULT_TITLES[step.type])[lang];
+  return (step.title ?? defaultTitle(step.type))[lang];
 }
 
 /** 1-based, as the run prints it (`[3/12] init`) and as both documents number it. */

@@ -1,7 +1,6 @@
 // The record of what has happened, for the lines that stay on screen (<Static>) and for the
 // read-aloud screen after a step that made a key or a file: fingerprints as hex groups and
 // PGP words, exactly as the journal has them.
-import { DEFAULT_TITLES } from '../../definition/step-kinds.js';
 import { stepTitle, type Step } from '../../definition/definition.js';
 import type { CeremonyContext } from '../../ceremony/types.js';
 import { groupedHex } from '../../util/fingerprint.js';
@@ -13,7 +12,7 @@ export type RecordItem =
   | { kind: 'exception'; key: string; number: number; by: string; text: string; step: string | null };
 
 export function titleOf(step: Step, lang: ScreenContext['lang']): string {
-  return stepTitle(step, lang, DEFAULT_TITLES);
+  return stepTitle(step, lang);
 }
 
 const short = (hex: string) => `${groupedHex(hex.slice(0, 16))} …`;
