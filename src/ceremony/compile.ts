@@ -116,7 +116,7 @@ export function compileCeremony(definition: Definition) {
     }),
   ];
   const submission = (event: CeremonyEvent): Submission =>
-    event.type === 'step.submit' ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {} } : { performer: undefined, witnesses: [], values: {} };
+    event.type === 'step.submit' ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {}, ...(event.custodians ? { custodians: event.custodians } : {}) } : { performer: undefined, witnesses: [], values: {} };
 
   const completeWith = (step: Step, index: number, result: (args: Args) => StepResult) => [
     assign(({ context, event }: Args) => {
@@ -291,7 +291,7 @@ export function compileCeremony(definition: Definition) {
             target: afterApproval,
             actions: [
               assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }),
-              ...(distributes || spec.works ? [journal(({ context }) => ({ step: step.id, event: 'step.approved', who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w), data: { values: context.submission!.values } }))] : []),
+              ...(distributes || spec.works ? [journal(({ context }) => ({ step: step.id, event: 'step.approved', who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w), data: { values: context.submission!.values, ...(context.submission!.custodians ? { custodians: context.submission!.custodians } : {}) } }))] : []),
               ...(distributes || spec.works ? [] : completeWith(step, index, ({ context }) => spec.result?.(step, context.submission!, context) ?? {})),
             ],
           },
@@ -573,7 +573,8 @@ export function compileCeremony(definition: Definition) {
 
   const states: StateConfig = {};
   steps.forEach((step, index) => {
-    states[step.id] = step.type === 'sign-in' ? signInStep(step, index) : step.type === 'sign-off' ? signOffStep(step, index) : genericStep(step, index);
+    const flow = specOf(step).flow;
+    states[step.id] = flow === 'participants' ? signInStep(step, index) : flow === 'sign-offs' ? signOffStep(step, index) : genericStep(step, index);
   });
   states.completed = { type: 'final', tags: ['stable', 'completed'] };
   states.aborted = { type: 'final', tags: ['stable', 'aborted'] };

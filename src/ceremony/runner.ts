@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
+import { specOf } from '../steps/index.js';
 import type { Definition } from '../definition/definition.js';
 import { loadDefinition, parseDefinition } from '../definition/loader.js';
 import type { Hsm } from '../hsm/hsm.js';
@@ -87,7 +88,7 @@ export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutco
 
 /** Every token the definition uses must be in the profile; tokens it initialises must not exist yet. */
 function checkTokens(definition: Definition, profile: HsmProfile, hsm: Hsm): Record<string, unknown> {
-  const initialised = new Set(definition.steps.flatMap((s) => (s.type === 'init-token' ? [s.token] : [])));
+  const initialised = new Set(definition.steps.flatMap((s) => specOf(s).initialises?.(s) ?? []));
   const summary: Record<string, unknown> = {};
   for (const token of Object.keys(definition.tokens)) {
     const ref = profile.tokens[token];

@@ -4,6 +4,7 @@
 // are in checks.ts; this file is the shape only, and the source of ceremonies/schema.json.
 import { z } from 'zod';
 import { bilingual, id, keyLabel } from './primitives.js';
+import { DECLARED_ALGORITHMS, declaredAlgorithm } from '../util/key-algorithm.js';
 import { STEP_SPECS, STEP_TYPES, type StepSchemas, type StepType } from '../steps/index.js';
 
 export { STEP_TYPES, type Step, type StepOf, type StepType } from '../steps/index.js';
@@ -45,12 +46,16 @@ export const definitionSchema = z.strictObject({
       keyLabel,
       z.strictObject({
         token: id(),
-        algorithm: z.enum(['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-P-256', 'EC-P-384', 'EC-P-521'], {
-          error: 'must be RSA-2048, RSA-3072, RSA-4096, EC-P-256, EC-P-384 or EC-P-521',
-        }),
+        /** Written as `RSA-4096` or `EC-P-384`; the definition holds it as data (KeyAlgorithm). */
+        algorithm: z
+          .enum(DECLARED_ALGORITHMS, {
+            error: 'must be RSA-2048, RSA-3072, RSA-4096, EC-P-256, EC-P-384 or EC-P-521',
+          })
+          .transform(declaredAlgorithm),
       }),
     )
-    .default({}),
+    // prefault, not default: the empty input goes through the schema, so the JSON Schema keeps its default.
+    .prefault({}),
   inputs: z
     .record(
       id(),

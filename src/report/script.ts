@@ -6,6 +6,7 @@ import { defaultTitle, isSensitive } from '../steps/index.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
+import { declaredName } from '../util/key-algorithm.js';
 
 export interface Script {
   definition: Definition;
@@ -113,7 +114,7 @@ export function credentialsTable(s: Script): TableBlock | undefined {
 export function declaredKeysTable(s: Script): TableBlock | undefined {
   const entries = Object.entries(s.definition.keys);
   if (entries.length === 0) return undefined;
-  return table([s.t.key, s.t.token, s.t.algorithm], entries.map(([label, k]) => [code(label), code(k.token), k.algorithm] as const));
+  return table([s.t.key, s.t.token, s.t.algorithm], entries.map(([label, k]) => [code(label), code(k.token), declaredName(k.algorithm)] as const));
 }
 
 /** The witness role and how many, or undefined for steps nobody witnesses. */

@@ -7,7 +7,7 @@ import { createCsrRun } from './create-csr/run.js';
 import { destroyKeyRun } from './destroy-key/run.js';
 import { exceptionRun } from './exception/run.js';
 import { generateKeyRun } from './generate-key/run.js';
-import { STEP_SPECS, STEP_TYPES, type StepOf, type StepType } from './index.js';
+import { STEP_SPECS, STEP_TYPES, type Step, type StepOf, type StepType } from './index.js';
 import { initTokenRun } from './init-token/run.js';
 import { issueCertificateRun } from './issue-certificate/run.js';
 import { issueCrlRun } from './issue-crl/run.js';
@@ -44,6 +44,11 @@ export const STEP_RUNS: { readonly [T in StepType]: StepRun<StepOf<T>> } = {
   'issue-crl': issueCrlRun,
   'destroy-key': destroyKeyRun,
 };
+
+/** The run of a step's type, for code that handles any step. */
+export function runOf(step: Step): StepRun<Step> {
+  return STEP_RUNS[step.type] as StepRun<Step>;
+}
 
 /**
  * Every effect of a ceremony, by the name the machine invokes it under: each step type's

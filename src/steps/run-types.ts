@@ -8,6 +8,7 @@ import type { SecretStore } from '../quorum/index.js';
 import type { ShareHandouts } from '../ceremony/handouts.js';
 import type { OutputStore } from '../ceremony/outputs.js';
 import type { TokenSessions } from '../ceremony/token-sessions.js';
+import type { HsmFinding, ReconcileOptions } from '../ceremony/reconcile.js';
 import type { CeremonyContext } from '../ceremony/types.js';
 import type { ShareSetEffects } from './shared/share-sets-run.js';
 
@@ -48,4 +49,9 @@ export interface StepRun<S extends Step> {
   prepare?(deps: RunDeps): StepEffect<S>;
   /** Does the step (the spec says `works`); its output is the StepResult the journal records. */
   work?(deps: RunDeps): StepEffect<S>;
+  /**
+   * On resume, what an interrupted step of this type may have left on the token that the
+   * journal does not know (its outputs are checked for every type, from the spec's `produces`).
+   */
+  reconcile?(step: S, options: ReconcileOptions): HsmFinding[];
 }

@@ -6,6 +6,7 @@ import type { CeremonyContext, FileKind, Problem, StepResult, Submission } from 
 import type { Definition } from '../definition/definition.js';
 import type { DefinitionData } from '../definition/schema.js';
 import type { Bilingual } from '../definition/primitives.js';
+import type { MessageKey } from '../ui/i18n/index.js';
 import type { YamlPath } from '../util/strict-yaml.js';
 
 export type { FileKind } from '../ceremony/types.js';
@@ -82,6 +83,13 @@ export interface StepSpec<S extends BaseStep> {
   title: Bilingual;
   /** More witnesses than one, and why (the definition checker asks for `witnesses: n`). */
   minWitnesses?: { count: number; because: string };
+  /**
+   * A step with a flow of its own instead of perform-and-witness: every participant signs in
+   * (`participants`), or every participant signs off (`sign-offs`).
+   */
+  flow?: 'participants' | 'sign-offs';
+  /** A dry run's answers file may leave a step of this type out (everything it needs comes from elsewhere). */
+  answerOptional?: boolean;
   /** Where in the ceremony a step of this type must stand, and the checker's words if not. */
   position?: { where: 'first' | 'last'; misplaced: string; missing: string };
 
@@ -93,8 +101,13 @@ export interface StepSpec<S extends BaseStep> {
   splits?(step: S, definition: Pick<Definition, 'credentials'>): CredentialSplit[];
   /** Files the step writes into outputs/ (its output, its share-set manifests). */
   produces?(step: S): ProducedFile[];
+  /** The token the step initialises (it must not exist before the ceremony). */
+  initialises?(step: S): string;
   /** The key the step generates, if it does. */
   generates?(step: S): { label: string; token: string } | undefined;
+
+  /** What the terminal says while the step's work runs, and on its go-ahead key (message keys of src/ui/i18n). */
+  screen?: { busy?: MessageKey; goAhead?: MessageKey };
 
   /** The definition checks of this type (references, order), reported through the scan. */
   check?(step: S, scan: DefinitionScan): void;

@@ -33,7 +33,7 @@ function fakeActors() {
     relogin: done(({ step }) => ({ session: { token: 'test', userType: step.id === 'unlock-so' ? 'so' : 'user', credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin', setId: 'X', step: step.id } })),
     'work:split-credential': done({ shareSets: [{ credential: 'test-user-pin', setId: 'US000002', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/z' }] }),
     'work:lock': done({ lockedTokens: ['test'] }),
-    'work:generate-key': done({ keys: [{ label: 'TEST-CA', token: 'test', id: '01', algorithm: 'EC P-384', spkiSha256: 'ab'.repeat(32), words: 'w', uri: 'pkcs11:', step: 'keygen' }] }),
+    'work:generate-key': done({ keys: [{ label: 'TEST-CA', token: 'test', id: '01', algorithm: { type: 'EC', curve: 'P-384' }, spkiSha256: 'ab'.repeat(32), words: 'w', uri: 'pkcs11:', step: 'keygen' }] }),
   };
 }
 

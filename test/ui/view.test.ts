@@ -14,7 +14,7 @@ t.test('views follow the machine: sign-in, approval, busy, handout, shares, read
     return viewOf({ definition: fake.definition, context: snapshot.context, lang: 'en', t: translator('en') }, snapshot, readFrom);
   };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-  t.match(view(), { kind: 'sign-in', step: { id: 'sign-in' } });
+  t.match(view(), { kind: 'participants', step: { id: 'sign-in' } });
   actor.send({ type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => ['alice', 'wendy', 'carol', 'dave'].includes(p.id)) });
   t.match(view(), { kind: 'approval', step: { id: 'inventory' } });
   t.equal(viewKey(view(), actor.getSnapshot().context), 'approval:inventory');

@@ -11,6 +11,7 @@ export type CreateCsrStep = z.infer<typeof schema>;
 export const createCsrSpec = {
   type: 'create-csr',
   schema,
+  screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Create the certificate request', 'zh-TW': '產製憑證申請檔' },
   login: keyLogin,

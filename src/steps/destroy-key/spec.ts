@@ -22,6 +22,7 @@ export interface InspectedKey {
 export const destroyKeySpec = {
   type: 'destroy-key',
   schema,
+  screen: { busy: 'busy.destroy' },
   sensitive: true,
   title: { en: 'Destroy the key', 'zh-TW': '銷毀金鑰' },
   minWitnesses: { count: 2, because: 'destroys a key' },

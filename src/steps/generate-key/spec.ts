@@ -10,6 +10,7 @@ export type GenerateKeyStep = z.infer<typeof schema>;
 export const generateKeySpec = {
   type: 'generate-key',
   schema,
+  screen: { busy: 'busy.generateKey' },
   sensitive: true,
   title: { en: 'Generate the key pair', 'zh-TW': '產製金鑰對' },
   login: (step) => ({ token: step.token, userType: 'user' }),

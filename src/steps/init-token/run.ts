@@ -1,5 +1,6 @@
 // init-token's effect: C_InitToken with the new SO PIN, then C_InitPIN with the new user
 // PIN, the share sets bound to the token, and their manifests written.
+import { InputError } from '../../errors.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { tokenSummary } from '../shared/login-run.js';
 import { newSecretName } from '../shared/share-sets-run.js';
@@ -30,5 +31,16 @@ export const initTokenRun: StepRun<InitTokenStep> = {
       secrets.deleteSecret(newSecretName(step.id, step.so));
       secrets.deleteSecret(newSecretName(step.id, step.user));
     }
+  },
+  // A token initialised but not recorded cannot be adopted: nobody holds shares of its PINs.
+  reconcile: (step, { sessions, hsm }) => {
+    const ref = sessions.tokenRef(step.token);
+    if (hsm.tokens().some((t) => t.initialized && t.label === ref.label)) {
+      throw new InputError(`step ${step.id}: token "${ref.label}" exists but the journal does not record its initialisation`, {
+        hint: 'the interruption came between C_InitToken and the record; it must be re-initialised with the HSM vendor tools (record why) and the ceremony run again in a new workdir',
+        code: 'reconcile.unknown-token',
+      });
+    }
+    return [];
   },
 };

@@ -12,8 +12,10 @@ export type InitTokenStep = z.infer<typeof schema>;
 export const initTokenSpec = {
   type: 'init-token',
   schema,
+  screen: { busy: 'busy.initToken' },
   sensitive: true,
   title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持PIN碼' },
+  initialises: (step) => step.token,
   splits: (step, definition) => [step.so, step.user].map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
   produces: (step) => [step.so, step.user].map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),
   works: true,

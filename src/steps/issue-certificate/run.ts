@@ -17,7 +17,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
     const csrFile = context.inputs[step.csr] ?? context.outputs[step.csr]!;
     const request = x.verifyCsr(csr, step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}, `certificate request ${step.csr}`);
     const issuer = x.describeCertificate(tools.certificate(context, step.issuer));
-    x.prepareLintKey(issuer.key);
+    x.prepareLintKey(issuer.keyAlgorithm);
     const validity = x.profileValidity(p, now);
     return {
       what: 'subordinate CA certificate',

@@ -12,6 +12,7 @@ export type IssueCertificateStep = z.infer<typeof schema>;
 export const issueCertificateSpec = {
   type: 'issue-certificate',
   schema,
+  screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Issue the certificate', 'zh-TW': '簽發憑證' },
   login: keyLogin,

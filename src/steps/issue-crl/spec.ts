@@ -15,6 +15,7 @@ export type IssueCrlStep = z.infer<typeof schema>;
 export const issueCrlSpec = {
   type: 'issue-crl',
   schema,
+  screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Issue the CRL', 'zh-TW': '簽發憑證廢止清冊' },
   login: keyLogin,

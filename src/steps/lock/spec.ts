@@ -9,8 +9,10 @@ export type LockStep = z.infer<typeof schema>;
 export const lockSpec = {
   type: 'lock',
   schema,
+  screen: { busy: 'busy.lock', goAhead: 'lock.goAhead' },
   sensitive: false,
   title: { en: 'Lock the token', 'zh-TW': '關閉載具' },
+  answerOptional: true,
   works: true,
   check: (step, scan) => {
     if (step.token !== undefined) {

@@ -12,6 +12,7 @@ export type RotateCredentialStep = z.infer<typeof schema>;
 export const rotateCredentialSpec = {
   type: 'rotate-credential',
   schema,
+  screen: { busy: 'busy.setPin' },
   sensitive: true,
   title: { en: 'Change the PIN and its custodians', 'zh-TW': '變更PIN碼及保管人' },
   collects: (step) => step.credential,

@@ -1,6 +1,7 @@
 // self-sign's effects: before approval, what will be signed in plain words (and the lint
 // key started); after, the root certificate signed in the HSM after its lints passed.
 import type { StepResult } from '../../ceremony/types.js';
+import { describeAlgorithm } from '../../util/key-algorithm.js';
 import type { StepRun } from '../run-types.js';
 import type { SelfSignStep } from './spec.js';
 
@@ -16,7 +17,7 @@ export const selfSignRun: StepRun<SelfSignStep> = {
       what: 'self-signed root certificate',
       subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject as Record<string, string>))),
       issuer: 'the same (self-signed)',
-      key: key ? `${key.label} (${key.algorithm}), SPKI SHA-256 ${key.spkiSha256}` : step.key,
+      key: key ? `${key.label} (${describeAlgorithm(key.algorithm)}), SPKI SHA-256 ${key.spkiSha256}` : step.key,
       spkiSha256: key?.spkiSha256,
       profile: step.profile,
       notBefore: validity.notBefore.toISOString(),

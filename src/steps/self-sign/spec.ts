@@ -11,6 +11,7 @@ export type SelfSignStep = z.infer<typeof schema>;
 export const selfSignSpec = {
   type: 'self-sign',
   schema,
+  screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Self-sign the root certificate', 'zh-TW': '自簽根憑證' },
   login: keyLogin,

@@ -20,8 +20,8 @@ export const oldSecretName = (step: string, credential: string) => `old:${step}:
 /** The custodians who receive a new share set: named in the submission, or every holder of the role. */
 function custodiansFor(definition: Definition, context: CeremonyContext, step: Step, credential: string, of: number): string[] {
   const role = definition.credentials[credential]!.custodians;
-  const named = context.submission?.values.custodians;
-  const custodians = named ? named.split(',').map((c) => c.trim()).filter(Boolean) : context.participants.filter((p) => p.roles.includes(role)).map((p) => p.id);
+  const named = context.submission?.custodians;
+  const custodians = named ?? context.participants.filter((p) => p.roles.includes(role)).map((p) => p.id);
   for (const custodian of custodians) {
     const person = context.participants.find((p) => p.id === custodian);
     if (!person?.roles.includes(role)) throw new KeyceremonyError(`step ${step.id}: ${custodian} is not a signed-in ${role}`, { code: 'split.custodian' });

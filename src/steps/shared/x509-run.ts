@@ -6,7 +6,7 @@
 import { KeyceremonyError } from '../../errors.js';
 import type { CeremonyContext, FileRecord } from '../../ceremony/types.js';
 import { x509ProfilePath } from '../../ceremony/workdir.js';
-import { algorithmFromDescription } from '../../hsm/types.js';
+import type { KeyAlgorithm } from '../../hsm/types.js';
 import { INPUT_FILE_LIMIT, YAML_FILE_LIMIT } from '../../util/bounded-read.js';
 import { readWorkdirFile, readWorkdirText } from '../../util/safe-path.js';
 import { derFromDerOrPem, describeCertificate, hsmSigner, parseX509Profile, prepareThrowawaySigner, toPem, type X509Profile } from '../../x509/index.js';
@@ -29,9 +29,8 @@ export function fileBytes(workdir: string, context: CeremonyContext, name: strin
  * what will be signed (see prepareThrowawaySigner). An issuer key of a type we cannot read
  * here simply gets its throwaway key at signing time.
  */
-export function prepareLintKey(issuerAlgorithm: string | undefined): void {
-  const algorithm = issuerAlgorithm === undefined ? undefined : algorithmFromDescription(issuerAlgorithm);
-  if (algorithm) prepareThrowawaySigner(algorithm);
+export function prepareLintKey(issuerAlgorithm: KeyAlgorithm | undefined): void {
+  if (issuerAlgorithm) prepareThrowawaySigner(issuerAlgorithm);
 }
 
 export function certificateDetails(der: Buffer, lints: number): Record<string, unknown> {

@@ -13,6 +13,8 @@ export const signInSpec = {
   schema,
   sensitive: false,
   title: { en: 'Sign in participants', 'zh-TW': '參與人員簽到' },
+  flow: 'participants',
+  answerOptional: true,
   position: {
     where: 'first',
     misplaced: 'sign-in must be the first step (and the only one)',

@@ -13,6 +13,8 @@ export const signOffSpec = {
   schema,
   sensitive: false,
   title: { en: 'Sign off', 'zh-TW': '簽署確認' },
+  flow: 'sign-offs',
+  answerOptional: true,
   position: {
     where: 'last',
     misplaced: 'sign-off must be the last step',

@@ -11,6 +11,7 @@ export type SplitCredentialStep = z.infer<typeof schema>;
 export const splitCredentialSpec = {
   type: 'split-credential',
   schema,
+  screen: { busy: 'busy.setPin' },
   sensitive: true,
   title: { en: 'Set and split a new PIN', 'zh-TW': '設定並分持新PIN碼' },
   login: (step, definition) => ({ token: definition.credentials[step.credential]!.token, userType: 'so' }),

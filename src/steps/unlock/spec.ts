@@ -11,6 +11,7 @@ export type UnlockStep = z.infer<typeof schema>;
 export const unlockSpec = {
   type: 'unlock',
   schema,
+  screen: { busy: 'busy.unlock' },
   sensitive: true,
   title: { en: 'Unlock the token with a quorum', 'zh-TW': '多人控管啟用載具' },
   collects: (step) => step.credential,

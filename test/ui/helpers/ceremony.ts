@@ -136,7 +136,7 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
       'work:generate-key': actor('work:generate-key', async ({ step }) => {
         const s = step as StepOf<'generate-key'>;
         const print = fingerprint(`public key of ${s.key.label}`);
-        return { keys: [{ label: s.key.label, token: s.token, id: '01', algorithm: 'EC P-256', spkiSha256: print.sha256, words: print.words, uri: 'pkcs11:object=x', step: s.id }] } satisfies StepResult;
+        return { keys: [{ label: s.key.label, token: s.token, id: '01', algorithm: { type: 'EC', curve: 'P-256' }, spkiSha256: print.sha256, words: print.words, uri: 'pkcs11:object=x', step: s.id }] } satisfies StepResult;
       }),
       'work:lock': actor('work:lock', async ({ context }) => ({ lockedTokens: Object.keys(context.sessions) }) satisfies StepResult),
       'prepare:issue-certificate': actor('prepare:issue-certificate', async () => ({ text: DESCRIPTION })),
