@@ -10,7 +10,7 @@
 import { assign, fromPromise, setup, type AnyActorLogic } from 'xstate';
 import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
-import { checkJoin, checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './quorum.js';
+import { checkJoin, checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './people-rules.js';
 import { actorName, type ActorName } from '../steps/actors.js';
 import { STEP_TYPES, specOf } from '../steps/index.js';
 import type { StepActorInput } from '../steps/run-types.js';
