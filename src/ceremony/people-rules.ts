@@ -2,6 +2,7 @@
 // The machine's guards call these; a refusal explains itself in words that name the step
 // and the person, and is journaled. No one person may complete a sensitive step alone.
 import type { Definition, Step } from '../definition/definition.js';
+import { specOf } from '../steps/index.js';
 import { controlCharacterProblem, escapeControlCharacters } from '../util/control-characters.js';
 import { sameNameKey } from '../util/same-name.js';
 import type { CeremonyContext, Participant, Problem } from './types.js';
@@ -97,7 +98,8 @@ export function checkJoin(definition: Definition, context: CeremonyContext, step
   const confirmed = checkTwoPeople(context, step, confirmedBy, `${newcomer.id} joining the ceremony`);
   if (confirmed) return confirmed;
   if (participant(context, newcomer.id)) return refuse(step, 'join.already', `"${newcomer.id}" has already signed in`);
-  const problem = checkSignIn(definition, step ?? 'sign-in', [...context.participants, newcomer]);
+  const signIn = definition.steps.find((s) => specOf(s).flow === 'participants');
+  const problem = checkSignIn(definition, step ?? signIn?.id ?? '', [...context.participants, newcomer]);
   return problem && { ...problem, step };
 }
 
