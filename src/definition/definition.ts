@@ -1,6 +1,7 @@
 // The validated, checked ceremony definition that the rest of keyceremony works from.
 import { defaultTitle } from '../steps/index.js';
 import type { DefinitionData, Step } from './schema.js';
+import type { Lang } from '../util/lang.js';
 
 export interface Definition extends Omit<DefinitionData, 'steps'> {
   steps: Step[];
@@ -20,6 +21,6 @@ export function stepIndex(definition: Definition, stepId: string): number {
 }
 
 /** Title of a step in a language, falling back to its type's default. */
-export function stepTitle(step: Step, lang: 'en' | 'zh-TW'): string {
+export function stepTitle(step: Step, lang: Lang): string {
   return (step.title ?? defaultTitle(step.type))[lang];
 }
