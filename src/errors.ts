@@ -46,17 +46,6 @@ export class InputError extends KeyceremonyError {
   }
 }
 
-/** The run was stopped on purpose (signal) and can be resumed: exit 3. */
-export class InterruptedError extends KeyceremonyError {
-  constructor(message: string, details: Omit<ErrorDetails, 'exitCode'> = {}) {
-    super(message, { ...details, exitCode: ExitCode.interrupted });
-  }
-}
-
-export function isKeyceremonyError(error: unknown): error is KeyceremonyError {
-  return error instanceof KeyceremonyError;
-}
-
 /** Formats an error the way the CLI prints it (also used by tests). */
 export function formatError(error: KeyceremonyError): string {
   const lines = [`keyceremony: error: ${error.message}`];

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { id } from '../definition/schema.js';
+import { STEP_SPECS, STEP_TYPES } from '../steps/index.js';
 import type { Definition, Step } from '../definition/definition.js';
 import { loadStrictYaml, type YamlSource } from '../util/strict-yaml.js';
 
@@ -68,8 +69,9 @@ export interface Answers extends AnswersData {
   source: YamlSource;
 }
 
-/** Steps that need no answer: everything they need comes from elsewhere. */
-const NO_ANSWER_NEEDED = new Set<Step['type']>(['sign-in', 'sign-off', 'lock']);
+/** Step types that need no answer: everything they need comes from elsewhere. */
+const ANSWER_OPTIONAL = STEP_TYPES.filter((type) => STEP_SPECS[type].answerOptional);
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 export function loadAnswers(file: string, definition: Definition): Answers {
   const { source, value } = loadStrictYaml(file, {
@@ -82,8 +84,8 @@ export function loadAnswers(file: string, definition: Definition): Answers {
   const stepIds = new Set(definition.steps.map((s) => s.id));
   for (const stepId of Object.keys(value.steps)) if (!stepIds.has(stepId)) throw at(['steps', stepId], `is not a step of ${definition.ceremony}`);
   for (const step of definition.steps) {
-    if (!NO_ANSWER_NEEDED.has(step.type) && !(step.id in value.steps)) {
-      throw new InputError(`${file}: steps.${step.id} is missing: step ${step.id} (${step.type}) needs an answer`, { hint: 'every step except sign-in, sign-off and lock needs an entry under steps', code: 'answers.missing-step' });
+    if (!ANSWER_OPTIONAL.includes(step.type) && !(step.id in value.steps)) {
+      throw new InputError(`${file}: steps.${step.id} is missing: step ${step.id} (${step.type}) needs an answer`, { hint: `every step except ${listed(ANSWER_OPTIONAL)} needs an entry under steps`, code: 'answers.missing-step' });
     }
   }
   for (const name of Object.keys(value.inputs)) if (!(name in definition.inputs)) throw at(['inputs', name], `is not an input of ${definition.ceremony}`);

@@ -10,8 +10,10 @@
 import { assign, fromPromise, setup, type AnyActorLogic } from 'xstate';
 import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
-import { checkJoin, checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './quorum.js';
-import { STEP_KINDS, type ActorName, type StepKind } from './steps/index.js';
+import { checkJoin, checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './people-rules.js';
+import { actorName, type ActorName } from '../steps/actors.js';
+import { STEP_TYPES, specOf } from '../steps/index.js';
+import type { StepActorInput } from '../steps/run-types.js';
 import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, StepResult, Submission } from './types.js';
 
 export interface CeremonyInput {
@@ -20,33 +22,9 @@ export interface CeremonyInput {
   shareSets: Record<string, ShareSetRecord>;
 }
 
-/** Input every step actor receives: the step and the (secret-free) context. */
-export interface StepActorInput {
-  step: Step;
-  context: CeremonyContext;
-  /** For unlock: which credential (the step's own, or the one to log in again with). */
-  credential?: string;
-  credentials?: string[];
-}
+export type { StepActorInput } from '../steps/run-types.js';
 
-const ACTOR_NAMES: ActorName[] = [
-  'unlock',
-  'lock',
-  'prepareShareSets',
-  'initToken',
-  'setUserPin',
-  'rotateCredential',
-  'generateKey',
-  'createCsr',
-  'selfSign',
-  'issueCertificate',
-  'inspectKey',
-  'destroyKey',
-  'checkCertificate',
-  'describeIssuance',
-  'acceptCertificate',
-  'issueCrl',
-];
+const ACTOR_NAMES: ActorName[] = ['relogin', 'prepareShareSets', ...STEP_TYPES.flatMap((type) => [actorName('prepare', type), actorName('work', type)])];
 
 /** Placeholders: the real actors are provided with `machine.provide({ actors: createActors(deps) })`. */
 function notProvided(name: string) {
@@ -138,7 +116,7 @@ export function compileCeremony(definition: Definition) {
     }),
   ];
   const submission = (event: CeremonyEvent): Submission =>
-    event.type === 'step.submit' ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {} } : { performer: undefined, witnesses: [], values: {} };
+    event.type === 'step.submit' ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {}, ...(event.custodians ? { custodians: event.custodians } : {}) } : { performer: undefined, witnesses: [], values: {} };
 
   const completeWith = (step: Step, index: number, result: (args: Args) => StepResult) => [
     assign(({ context, event }: Args) => {
@@ -206,11 +184,12 @@ export function compileCeremony(definition: Definition) {
   const started = (step: Step, index: number) => journal(() => ({ step: step.id, event: 'step.started', who: [], data: { type: step.type, index } }));
 
   function genericStep(step: Step, index: number): StateConfig {
-    const kind = STEP_KINDS[step.type] as StepKind;
-    const login = kind.login?.(step, definition);
-    const collects = kind.collects?.(step);
+    const spec = specOf(step);
+    const login = spec.login?.(step, definition);
+    const collects = spec.collects?.(step);
+    const distributes = spec.splits?.(step, definition).map((split) => split.credential);
     const next = nextTarget(index);
-    const afterApproval = kind.distributes ? 'splitting' : kind.work ? 'working' : next;
+    const afterApproval = distributes ? 'splitting' : spec.works ? 'working' : next;
 
     const submitProblem = (args: Args): Problem | undefined => {
       const early = pausedOrWrongStep(step.id, args);
@@ -225,13 +204,13 @@ export function compileCeremony(definition: Definition) {
         const need = thresholdOf(collects);
         if (have < need) return { step: step.id, code: 'share.too-few', message: `step ${step.id}: ${have} of ${need} shares entered`, hint: `${need - have} more custodians must enter their shares` };
       }
-      return kind.check?.(step, s, args.context, definition);
+      return spec.checkSubmission?.(step, s, args.context, definition);
     };
 
     const states: StateConfig = {};
     const entering: unknown[] = [];
     if (login) entering.push({ guard: ({ context }: Args) => context.relogin[login.token] !== undefined, target: 'reauthenticating' });
-    entering.push({ target: kind.prepare ? 'preparing' : 'awaiting' });
+    entering.push({ target: spec.prepares ? 'preparing' : 'awaiting' });
     states.entering = { always: entering };
 
     if (login) {
@@ -261,7 +240,7 @@ export function compileCeremony(definition: Definition) {
       states.relogging = {
         ...busy,
         invoke: {
-          src: 'unlock',
+          src: 'relogin',
           input: ({ context }: Args) => ({ step, context, credential: context.relogin[login.token]!.credential }),
           onDone: {
             target: 'entering',
@@ -281,11 +260,11 @@ export function compileCeremony(definition: Definition) {
       };
     }
 
-    if (kind.prepare) {
+    if (spec.prepares) {
       states.preparing = {
         ...busy,
         invoke: {
-          src: kind.prepare,
+          src: actorName('prepare', step.type),
           input: ({ context }: Args) => ({ step, context }),
           onDone: {
             target: 'awaiting',
@@ -312,8 +291,8 @@ export function compileCeremony(definition: Definition) {
             target: afterApproval,
             actions: [
               assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }),
-              ...(kind.distributes || kind.work ? [journal(({ context }) => ({ step: step.id, event: 'step.approved', who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w), data: { values: context.submission!.values } }))] : []),
-              ...(kind.distributes || kind.work ? [] : completeWith(step, index, ({ context }) => kind.result?.(step, context.submission!, context) ?? {})),
+              ...(distributes || spec.works ? [journal(({ context }) => ({ step: step.id, event: 'step.approved', who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w), data: { values: context.submission!.values, ...(context.submission!.custodians ? { custodians: context.submission!.custodians } : {}) } }))] : []),
+              ...(distributes || spec.works ? [] : completeWith(step, index, ({ context }) => spec.result?.(step, context.submission!, context) ?? {})),
             ],
           },
           { actions: refuse(submitProblem) },
@@ -321,8 +300,8 @@ export function compileCeremony(definition: Definition) {
       },
     };
 
-    if (kind.distributes) {
-      const credentials = kind.distributes(step);
+    if (distributes) {
+      const credentials = distributes;
       states.splitting = {
         ...busy,
         invoke: {
@@ -386,11 +365,11 @@ export function compileCeremony(definition: Definition) {
       };
     }
 
-    if (kind.work) {
+    if (spec.works) {
       states.working = {
         ...busy,
         invoke: {
-          src: kind.work,
+          src: actorName('work', step.type),
           input: ({ context }: Args) => ({ step, context, credential: collects }),
           onDone: { target: next, actions: completeWith(step, index, ({ event }) => (event as unknown as { output: StepResult }).output) },
           onError: { target: 'failed', actions: failure(step.id) },
@@ -594,7 +573,8 @@ export function compileCeremony(definition: Definition) {
 
   const states: StateConfig = {};
   steps.forEach((step, index) => {
-    states[step.id] = step.type === 'sign-in' ? signInStep(step, index) : step.type === 'sign-off' ? signOffStep(step, index) : genericStep(step, index);
+    const flow = specOf(step).flow;
+    states[step.id] = flow === 'participants' ? signInStep(step, index) : flow === 'sign-offs' ? signOffStep(step, index) : genericStep(step, index);
   });
   states.completed = { type: 'final', tags: ['stable', 'completed'] };
   states.aborted = { type: 'final', tags: ['stable', 'aborted'] };

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { waitFor, type Actor } from 'xstate';
 import { InputError, KeyceremonyError } from '../errors.js';
+import { specOf } from '../steps/index.js';
 import type { Definition, Step } from '../definition/definition.js';
 import type { SecretStore } from '../quorum/index.js';
 import { INPUT_FILE_LIMIT, readBounded, SHARE_FILE_LIMIT } from '../util/bounded-read.js';
@@ -105,10 +106,11 @@ export class AnswersDriver {
       default:
         break;
     }
-    if (step.type === 'sign-in') {
+    const spec = specOf(step);
+    if (spec.flow === 'participants') {
       return [...events, { type: 'participants.submit', step: step.id, participants: this.deps.answers.participants }];
     }
-    if (step.type === 'sign-off') {
+    if (spec.flow === 'sign-offs') {
       const answer = this.deps.answers.steps[step.id] ?? {};
       return [
         ...events,
@@ -120,7 +122,7 @@ export class AnswersDriver {
           }),
       ];
     }
-    const answer = step.type === 'lock' ? (this.deps.answers.steps[step.id] ?? {}) : this.answerFor(step);
+    const answer = spec.answerOptional ? (this.deps.answers.steps[step.id] ?? {}) : this.answerFor(step);
     if (context.shares?.step === step.id) events.push(...this.offerShares(step, answer, context));
     return [...events, this.submission(step, answer, context)];
   }
@@ -171,8 +173,7 @@ export class AnswersDriver {
     for (const [name, value] of Object.entries(answer.values ?? {})) values[name] = this.resolveValue(step, name, value, context);
     if (answer.decision) values.decision = answer.decision;
     if (answer.reason) values.reason = answer.reason;
-    if (answer.custodians) values.custodians = answer.custodians.join(',');
-    return { type: 'step.submit', step: step.id, ...(answer.by ? { performer: answer.by } : {}), witnesses: witnessesOf(answer), values };
+    return { type: 'step.submit', step: step.id, ...(answer.by ? { performer: answer.by } : {}), witnesses: witnessesOf(answer), values, ...(answer.custodians ? { custodians: answer.custodians } : {}) };
   }
 
   private retryEvent(step: Step): CeremonyEvent {

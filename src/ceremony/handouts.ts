@@ -1,10 +1,9 @@
 // New shares waiting to be handed to their custodians (init-token, split, rotate). They are
 // kept in the SecretStore, shown to one custodian at a time, and checked when typed back.
 // They never reach the machine: it only hears "custodian X confirmed their share".
-import type { SecretStore } from '../quorum/index.js';
+import { sameShareText, type SecretStore } from '../quorum/index.js';
 
 const key = (step: string, credential: string, custodian: string) => `handout:${step}:${credential}:${custodian}`;
-const normalise = (text: string) => text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 
 export class ShareHandouts {
   constructor(private readonly secrets: SecretStore) {}
@@ -24,7 +23,7 @@ export class ShareHandouts {
 
   /** True when the custodian typed back exactly their share (spaces, dashes and case aside). */
   matches(step: string, credential: string, custodian: string, typed: string): boolean {
-    return this.reveal(step, credential, custodian, (text) => normalise(text) === normalise(typed));
+    return this.reveal(step, credential, custodian, (text) => sameShareText(text, typed));
   }
 
   /** After the token holds the new PIN the handed-out copies are wiped. */

@@ -10,6 +10,7 @@
 // entry (anything it had begun is done again, after the quorum logs in again), still
 // handing out new shares (the machine voids them on the restart), or failed (two people
 // approve a retry).
+import { specOf } from '../steps/index.js';
 import type { Definition } from '../definition/definition.js';
 import { KeyceremonyError } from '../errors.js';
 import type { JournalRecord } from '../journal/record.js';
@@ -72,7 +73,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         update({ participants: [...context.participants, data.participant as Participant] });
         break;
       case 'step.completed': {
-        if (step?.type === 'sign-off') {
+        if (step && specOf(step).flow === 'sign-offs') {
           const signOffs = data.signOffs as SignOff[];
           update({ status: 'completed', signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } });
         } else {
@@ -160,7 +161,7 @@ function stateValue(definition: Definition, context: CeremonyContext, phase: Ste
   if (!step) {
     throw new KeyceremonyError(`the journal has every step of ${definition.ceremony} done but the ceremony neither completed nor aborted`, { code: 'resume.journal-unreadable', exitCode: 2 });
   }
-  if (step.type === 'sign-in' || step.type === 'sign-off') return { [step.id]: 'awaiting' };
+  if (specOf(step).flow) return { [step.id]: 'awaiting' };
   return { [step.id]: phase };
 }
 

@@ -4,10 +4,10 @@
 // and outputs folder (work done, not journaled: found here).
 import type { Definition, Step } from '../definition/definition.js';
 import type { Hsm } from '../hsm/hsm.js';
-import { InputError } from '../errors.js';
 import type { JournalEntry, JournalRecord } from '../journal/record.js';
 import type { StepAnswer } from './answers.js';
-import { keyRecord, tokenSummary } from './actors.js';
+import { specOf } from '../steps/index.js';
+import { runOf } from '../steps/run-registry.js';
 import type { OutputStore } from './outputs.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, CeremonyEvent } from './types.js';
@@ -39,58 +39,33 @@ export interface HsmFinding {
   adopt?: CeremonyEvent;
 }
 
-/**
- * What the interrupted step may have left behind: a key with its label that the journal
- * does not know (shown to the witnesses, who decide), or an output file the journal does
- * not know (moved aside and recorded, so the step can run again).
- */
-export function reconcileStep(options: {
+export interface ReconcileOptions {
   definition: Definition;
   context: CeremonyContext;
-  step: Step | undefined;
   answer: StepAnswer | undefined;
   sessions: TokenSessions;
   hsm: Hsm;
   outputs: OutputStore;
   stamp: string;
-}): HsmFinding[] {
-  const { step, context, sessions, outputs } = options;
+}
+
+/**
+ * What the interrupted step may have left behind: a key with its label that the journal
+ * does not know (shown to the witnesses, who decide), or an output file the journal does
+ * not know (moved aside and recorded, so the step can run again).
+ */
+export function reconcileStep(options: ReconcileOptions & { step: Step | undefined }): HsmFinding[] {
+  const { step, context, outputs } = options;
   if (!step) return [];
-  const findings: HsmFinding[] = [];
-  if (step.type === 'generate-key' && !context.keys[step.key.label]) {
-    const key = sessions.session(step.token).findKeyPair(step.key.label);
-    if (key) {
-      const data = { token: step.token, label: key.label, spkiSha256: key.fingerprint.sha256, words: key.fingerprint.words, id: key.id };
-      if (options.answer?.reconcile !== 'adopt') {
-        throw new InputError(`step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}) that the journal does not record`, {
-          hint: `the key was made just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop and destroy it in a destroy-key ceremony`,
-          code: 'reconcile.unknown-key',
-        });
-      }
-      findings.push({
-        record: { event: 'hsm.unrecorded-key', data: { ...data, decision: 'adopt' } },
-        adopt: { type: 'step.recovered', step: step.id, result: { keys: [keyRecord(key, step.token, step.id)], details: { adoptedAfterRestart: true, token: tokenSummary(sessions.session(step.token).token) } }, ...(options.answer.by ? { performer: options.answer.by } : {}), witnesses: options.answer.witness === undefined ? [] : ([] as string[]).concat(options.answer.witness), seq: 0, source: 'hsm' },
-      });
-    }
-  }
-  if (step.type === 'init-token') {
-    const ref = sessions.tokenRef(step.token);
-    if (options.hsm.tokens().some((t) => t.initialized && t.label === ref.label)) {
-      throw new InputError(`step ${step.id}: token "${ref.label}" exists but the journal does not record its initialisation`, {
-        hint: 'the interruption came between C_InitToken and the record; it must be re-initialised with the HSM vendor tools (record why) and the ceremony run again in a new workdir',
-        code: 'reconcile.unknown-token',
-      });
-    }
-  }
-  const output = 'output' in step && typeof step.output === 'string' ? step.output : undefined;
-  const produced = [output, ...(step.type === 'init-token' ? [step.so, step.user].map((c) => `${c}.${step.id}.manifest.json`) : []), ...(step.type === 'split-credential' || step.type === 'rotate-credential' ? [`${step.credential}.${step.id}.manifest.json`] : [])];
+  const findings: HsmFinding[] = [...(runOf(step).reconcile?.(step, options) ?? [])];
+  const produced = specOf(step).produces?.(step).map((file) => file.name) ?? [];
   for (const name of produced) {
     // A write the crash cut short leaves its temporary file: moved aside and recorded too.
-    for (const temporary of name && !context.outputs[name] ? outputs.leftovers(name) : []) {
+    for (const temporary of !context.outputs[name] ? outputs.leftovers(name) : []) {
       const moved = outputs.moveAside(temporary, options.stamp);
       findings.push({ record: { event: 'output.unrecorded', data: { name: temporary, sha256: moved.sha256, movedTo: moved.movedTo, note: `a temporary file of ${name} that the interrupted write left behind; moved aside` } } });
     }
-    if (name && !context.outputs[name] && outputs.exists(name)) {
+    if (!context.outputs[name] && outputs.exists(name)) {
       const moved = outputs.moveAside(name, options.stamp);
       findings.push({ record: { event: 'output.unrecorded', data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: 'written just before the interruption and never recorded; moved aside, the step runs again' } } });
     }

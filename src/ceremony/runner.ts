@@ -12,7 +12,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
+import { specOf } from '../steps/index.js';
 import type { Definition } from '../definition/definition.js';
+import type { Lang } from '../util/lang.js';
 import { loadDefinition, parseDefinition } from '../definition/loader.js';
 import type { Hsm } from '../hsm/hsm.js';
 import { checkModuleSha256, openModuleFile, type ModuleFile } from '../hsm/module-file.js';
@@ -56,22 +58,27 @@ export interface RunOptions {
   workdir: string;
   answersFile?: string | undefined;
   inputs?: Record<string, string>;
-  lang: 'en' | 'zh-TW';
+  lang: Lang;
   out: (line: string) => void;
   /** The terminal UI, loaded lazily by the CLI when there is no answers file. */
   interactive?: InteractiveUi | undefined;
   /** How the PKCS#11 module is opened; tests wrap it to inject faults SoftHSM cannot produce. */
   openHsm?: OpenHsm | undefined;
+  /** The time (actors, state.json, moved-aside names); the system clock unless the composition root gives one. */
+  clock?: (() => Date) | undefined;
 }
 
 export interface ResumeOptions {
   workdir: string;
   answersFile?: string | undefined;
-  lang: 'en' | 'zh-TW';
+  lang: Lang;
   out: (line: string) => void;
   interactive?: InteractiveUi | undefined;
   openHsm?: OpenHsm | undefined;
+  clock?: (() => Date) | undefined;
 }
+
+const systemClock = (): Date => new Date();
 
 /** What the terminal UI gets: the running actor and the in-memory services it needs. */
 export interface InteractiveSession {
@@ -80,7 +87,7 @@ export interface InteractiveSession {
   secrets: SecretStore;
   handouts: ShareHandouts;
   workdir: string;
-  lang: 'en' | 'zh-TW';
+  lang: Lang;
   /** The journal header's dry-run flag: a rehearsal on rehearsal tokens. */
   dryRun: boolean;
   stopRequested: () => string | undefined;
@@ -89,7 +96,7 @@ export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutco
 
 /** Every token the definition uses must be in the profile; tokens it initialises must not exist yet. */
 function checkTokens(definition: Definition, profile: HsmProfile, hsm: Hsm): Record<string, unknown> {
-  const initialised = new Set(definition.steps.flatMap((s) => (s.type === 'init-token' ? [s.token] : [])));
+  const initialised = new Set(definition.steps.flatMap((s) => specOf(s).initialises?.(s) ?? []));
   const summary: Record<string, unknown> = {};
   for (const token of Object.keys(definition.tokens)) {
     const ref = profile.tokens[token];
@@ -134,6 +141,7 @@ interface Running {
   journal: Journal;
   answers: Answers | undefined;
   input: CeremonyInput;
+  clock: () => Date;
 }
 
 function readAnswers(file: string | undefined, definition: Definition): Answers | undefined {
@@ -219,7 +227,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
       } catch {
         // The marker stays next to a journal; resume removes it.
       }
-      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets } }, options, undefined);
+      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, clock: options.clock ?? systemClock }, options, undefined);
     } finally {
       hsm?.finalize();
       workdir.unlock();
@@ -273,7 +281,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
         options.out(`keyceremony: ${state.ceremony} is already sealed (${sealed.status}); nothing to resume`);
         return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
       }
-      workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: new Date().toISOString() });
+      workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: (options.clock ?? systemClock)().toISOString() });
       options.out(`keyceremony: ${sealed.dryRun ? dryRunLabel : ''}${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`);
       writeReports(workdir.dir, options);
       return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
@@ -324,7 +332,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
       },
     });
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
-    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets } };
+    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, clock: options.clock ?? systemClock };
     return await conduct(running, options, rebuilt);
   } finally {
     hsm?.finalize();
@@ -353,7 +361,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
   const handouts = new ShareHandouts(secrets);
   const sessions = new TokenSessions(hsm, profile);
   const outputs = OutputStore.create(workdir.dir);
-  const deps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: () => new Date() };
+  const deps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: running.clock };
 
   let sealWords: string | undefined;
   const machine = compileCeremony(definition).provide({
@@ -386,7 +394,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
       definitionSha256: definition.sha256,
       status: snapshot.context.status,
       journalHead: journal.head,
-      savedAt: new Date().toISOString(),
+      savedAt: running.clock().toISOString(),
       snapshot: actor.getPersistedSnapshot(),
     });
   };
@@ -453,7 +461,7 @@ function restart(actor: Actor<CeremonyMachine>, running: Running, sessions: Toke
     sessions,
     hsm: running.hsm,
     outputs,
-    stamp: new Date().toISOString().replace(/[:.]/g, '-'),
+    stamp: running.clock().toISOString().replace(/[:.]/g, '-'),
   });
   for (const finding of findings) {
     running.journal.append({ step: position.step?.id ?? null, event: finding.record.event, who: [], data: finding.record.data });

@@ -6,6 +6,7 @@ import { arch, hostname, platform, release as osRelease } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
+import { toolVersion } from '../util/tool-version.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -25,10 +26,6 @@ export function toolHash(): string {
     hash.update(`${relative(root, file)}\0${createHash('sha256').update(readFileSync(file)).digest('hex')}\n`);
   }
   return hash.digest('hex');
-}
-
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** What the journal says about the release: its bundle hash and what self-check found, or that this is a checkout. */

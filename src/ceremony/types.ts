@@ -1,6 +1,8 @@
 // The ceremony machine's context and events. Plain data only: no secrets, no handles, no
 // functions. Everything here can be persisted in state.json and shown to an auditor.
 
+import type { KeyAlgorithm } from '../util/key-algorithm.js';
+
 export interface Participant {
   id: string;
   name: string;
@@ -12,17 +14,20 @@ export interface KeyRecord {
   label: string;
   token: string;
   id: string;
-  algorithm: string;
+  algorithm: KeyAlgorithm;
   spkiSha256: string;
   words: string;
   uri: string;
   step: string;
 }
 
+/** What a recorded file is. */
+export type FileKind = 'csr' | 'certificate' | 'crl' | 'share-manifest' | 'acceptance';
+
 /** A file written to `<workdir>/outputs/` (or brought in as an input). */
 export interface FileRecord {
   name: string;
-  kind: 'csr' | 'certificate' | 'crl' | 'share-manifest' | 'acceptance';
+  kind: FileKind;
   sha256: string;
   words: string;
   bytes: number;
@@ -76,6 +81,8 @@ export interface Submission {
   performer: string | undefined;
   witnesses: string[];
   values: Record<string, string>;
+  /** Who receives the new share sets (split/rotate/init steps), when named; else every holder of the role. */
+  custodians?: string[];
 }
 
 export interface ShareCollection {
@@ -134,7 +141,7 @@ type StepEvent<T extends string, P = object> = { type: T; step: string } & P;
 
 export type CeremonyEvent =
   | { type: 'participants.submit'; step: string; participants: Participant[] }
-  | StepEvent<'step.submit', { performer?: string; witnesses: string[]; values?: Record<string, string> }>
+  | StepEvent<'step.submit', { performer?: string; witnesses: string[]; values?: Record<string, string>; custodians?: string[] }>
   | StepEvent<'share.accepted', { custodian: string; index: number; setId: string }>
   | StepEvent<'share.refused', { custodian: string; message: string }>
   | StepEvent<'share.confirmed', { credential: string; custodian: string }>

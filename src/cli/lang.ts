@@ -1,7 +1,8 @@
 // The language of the terminal: --lang, else LANG / LC_ALL (zh_TW.UTF-8 -> zh-TW), else en.
 import { InputError } from '../errors.js';
 
-export type Lang = 'en' | 'zh-TW';
+export type { Lang } from '../util/lang.js';
+import type { Lang } from '../util/lang.js';
 
 export function chooseLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
   if (flag !== undefined) {

@@ -1,7 +1,7 @@
 // The composition root of the command line: parse the command, load only the module it
 // needs (ink and React are loaded by `run` on a terminal, never by `--version`), and turn
 // every error into one message and an exit code here, in the one top-level catch.
-import { readFileSync } from 'node:fs';
+import { toolVersion } from '../util/tool-version.js';
 import { ExitCode, KeyceremonyError, formatError, InputError } from '../errors.js';
 import { println, type CliIo } from './io.js';
 
@@ -39,11 +39,6 @@ usage:
 exit codes: 0 completed, 1 ceremony failed or aborted (recorded), 2 bad usage or input,
 3 interrupted and resumable (run \`keyceremony resume <workdir>\`)
 `;
-
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

@@ -24,7 +24,7 @@ import { renderVerifiedReport } from '../report/workdir-report.js';
 import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
 import { readWorkdirFile } from '../util/safe-path.js';
-import { toolVersion } from '../ceremony/tool-info.js';
+import { toolVersion } from '../util/tool-version.js';
 import { readArchive, writeArchive } from './archive.js';
 import { recordedFiles, type RecordedFile } from './recorded-files.js';
 

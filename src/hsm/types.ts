@@ -1,30 +1,10 @@
 // Plain data that crosses the HSM boundary. Nothing here holds a handle to a secret.
 import type { Fingerprint } from '../util/fingerprint.js';
 
-export type RsaBits = 2048 | 3072 | 4096;
-export type Curve = 'P-256' | 'P-384' | 'P-521';
-export type KeyAlgorithm = { type: 'RSA'; bits: RsaBits } | { type: 'EC'; curve: Curve };
-export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type { Curve, HashName, KeyAlgorithm, RsaBits } from '../util/key-algorithm.js';
+export { CURVES, describeAlgorithm, RSA_BITS } from '../util/key-algorithm.js';
+import type { KeyAlgorithm } from '../util/key-algorithm.js';
 export type UserType = 'user' | 'so';
-
-export const RSA_BITS: readonly RsaBits[] = [2048, 3072, 4096];
-export const CURVES: readonly Curve[] = ['P-256', 'P-384', 'P-521'];
-export const HASHES: readonly HashName[] = ['SHA-256', 'SHA-384', 'SHA-512'];
-
-export function describeAlgorithm(algorithm: KeyAlgorithm): string {
-  return algorithm.type === 'RSA' ? `RSA-${algorithm.bits}` : `EC ${algorithm.curve}`;
-}
-
-/** The inverse of describeAlgorithm (as the journal records it); undefined for any other text. */
-export function algorithmFromDescription(text: string): KeyAlgorithm | undefined {
-  const rsa = /^RSA-(\d+)$/.exec(text);
-  if (rsa) {
-    const bits = RSA_BITS.find((b) => b === Number(rsa[1]));
-    return bits && { type: 'RSA', bits };
-  }
-  const curve = CURVES.find((c) => text === `EC ${c}`);
-  return curve && { type: 'EC', curve };
-}
 
 export interface PinFlags {
   /** The user PIN has been entered wrongly at least once since the last success. */

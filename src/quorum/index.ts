@@ -20,5 +20,5 @@ export {
   type ShareSetManifest,
 } from './manifest.js';
 export { ShareError, type ShareProblem } from './share-error.js';
-export { formatForPaper } from './share-text.js';
+export { formatForPaper, sameShareText } from './share-text.js';
 export { asSecretBuffer, isSecretBuffer, wipe } from './secret-buffer.js';

@@ -31,6 +31,16 @@ export function normaliseShareText(text: string): TypedSymbol[] {
   return out;
 }
 
+/**
+ * Whether two typings are the same share text, read as a share is read (separators, case
+ * and the Crockford aliases aside). The one normalisation: a handed-out share typed back is
+ * compared with it too.
+ */
+export function sameShareText(a: string, b: string): boolean {
+  const canonical = (text: string) => normaliseShareText(text).map((s) => s.char).join('');
+  return canonical(a) === canonical(b);
+}
+
 /** Cuts normalised symbols into groups of five; the last group may be shorter. */
 export function cutIntoGroups<T>(symbols: readonly T[]): T[][] {
   const groups: T[][] = [];

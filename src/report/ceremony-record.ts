@@ -5,6 +5,7 @@
 // kept as incidents, so that a journal from a newer tool never loses anything in the report.
 import type { JournalRecord } from '../journal/record.js';
 import { asBoolean, asNumber, asObject, asObjects, asString, asStrings, isBilingual, scalarText, type JsonObject } from './json-values.js';
+import { describeAlgorithm, keyAlgorithmSchema } from '../util/key-algorithm.js';
 
 export interface ParticipantFact {
   id: string;
@@ -25,6 +26,7 @@ export interface KeyFact {
   label: string;
   token: string;
   id: string | undefined;
+  /** Display text of the recorded algorithm (`RSA-4096`, `EC P-384`), empty when not recorded. */
   algorithm: string;
   spkiSha256: string;
   words: string | undefined;
@@ -283,6 +285,7 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
       if (step) {
         step.approvedBy = r.who;
         mergeValues(step, asObject(data.values));
+        if (data.custodians !== undefined) mergeValues(step, { custodians: asStrings(data.custodians).join(', ') });
       }
       return;
     case 'step.prepared':
@@ -305,7 +308,7 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
       if (step) completeStep(record, step, r);
       return;
     case 'ceremony.sealed':
-      record.seal = { seq: r.seq, time: r.time, status: asString(data.status) ?? asString(data.outcome) ?? '', hash: r.hash };
+      record.seal = { seq: r.seq, time: r.time, status: asString(data.status) ?? '', hash: r.hash };
       return;
     default:
       break;
@@ -386,12 +389,18 @@ function readFile(value: unknown): FileFact | undefined {
   return { name, kind: asString(o.kind) ?? '', sha256, words: asString(o.words), bytes: asNumber(o.bytes), step: asString(o.step) };
 }
 
+/** A recorded key algorithm (data in the journal) as the report writes it; empty when not recorded. */
+function algorithmText(value: unknown): string {
+  const algorithm = keyAlgorithmSchema.safeParse(value);
+  return algorithm.success ? describeAlgorithm(algorithm.data) : '';
+}
+
 function readKey(value: unknown, step: string): KeyFact | undefined {
   const o = asObject(value);
   const label = asString(o?.label);
   const spkiSha256 = asString(o?.spkiSha256);
   if (o === undefined || label === undefined || spkiSha256 === undefined) return undefined;
-  return { label, token: asString(o.token) ?? '', id: asString(o.id), algorithm: asString(o.algorithm) ?? '', spkiSha256, words: asString(o.words), uri: asString(o.uri), step: asString(o.step) ?? step };
+  return { label, token: asString(o.token) ?? '', id: asString(o.id), algorithm: algorithmText(o.algorithm), spkiSha256, words: asString(o.words), uri: asString(o.uri), step: asString(o.step) ?? step };
 }
 
 function readShareSet(value: unknown, step: string | undefined): ShareSetFact | undefined {

@@ -2,6 +2,7 @@
 // grouped hex and PGP words, distinguished names, key algorithms.
 import type { KeySpecData } from '../definition/schema.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
+import { describeKeyToMake, keyAlgorithmOf } from '../util/key-algorithm.js';
 import { code, type Inline } from './document.js';
 
 const JOURNAL_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -37,6 +38,7 @@ export function formatDn(subject: Partial<Record<string, string>>): string {
     .join(', ');
 }
 
+/** A generate-key step's key as the plan writes it: `RSA 4096`, `EC P-384`. */
 export function formatKeySpec(key: KeySpecData): string {
-  return key.algorithm === 'RSA' ? `RSA ${key.bits ?? ''}`.trim() : `EC ${key.curve ?? ''}`.trim();
+  return describeKeyToMake(keyAlgorithmOf(key));
 }

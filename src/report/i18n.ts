@@ -5,7 +5,8 @@
 import type { SectionKey } from './document.js';
 import type { IncidentKind, StepStatus } from './ceremony-record.js';
 
-export type Lang = 'en' | 'zh-TW';
+export type { Lang } from '../util/lang.js';
+import type { Lang } from '../util/lang.js';
 
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
 
@@ -871,6 +872,3 @@ export function messages(lang: Lang): Messages {
   return CATALOGUE[lang];
 }
 
-export function isLang(value: string): value is Lang {
-  return (LANGS as readonly string[]).includes(value);
-}

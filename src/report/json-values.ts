@@ -1,6 +1,7 @@
 // Reading the `data` of journal records, which is plain JSON of type unknown: a report must
 // show what was recorded even when a field is missing or has an unexpected shape (an older
 // journal, a newer tool), so these readers never throw; they return undefined or empty.
+import type { Lang } from '../util/lang.js';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -53,7 +54,7 @@ export function isBilingual(value: unknown): value is { en: string; 'zh-TW': str
  * of the report: nested objects become `token.serial`, arrays of scalars a list, and
  * bilingual text is shown in the report's language.
  */
-export function flattenValue(value: unknown, label: string, lang: 'en' | 'zh-TW'): Array<[string, string]> {
+export function flattenValue(value: unknown, label: string, lang: Lang): Array<[string, string]> {
   if (value === null || value === undefined) return [];
   if (isBilingual(value)) return [[label, value[lang]]];
   const scalar = scalarText(value);

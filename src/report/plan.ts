@@ -3,7 +3,7 @@
 // can fill in (times, initials, the journal's final hash, signatures), so that a printed
 // copy can be followed on paper beside the terminal.
 import type { Definition, Step } from '../definition/definition.js';
-import { isSensitive } from '../definition/step-kinds.js';
+import { isSensitive } from '../steps/index.js';
 import { type Block, type CeremonyDocument, type Content, type Section, blank, code, fields, list, muted, notice, paragraph, strong, table, topSection } from './document.js';
 import { criteriaBlocks, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import { glossary } from './glossary.js';

@@ -1,7 +1,7 @@
 // Section 7 of the record: where the journal shows each BR 6.1.1.1 and WebTrust criterion,
 // step by step and with the people who did it.
 import type { Step } from '../definition/definition.js';
-import { isSensitive } from '../definition/step-kinds.js';
+import { isSensitive } from '../steps/index.js';
 import { taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import type { Content } from './document.js';
 import { formatTime } from './format.js';

@@ -1,7 +1,7 @@
 // Section 4 of the record: each step as the script says it, then as the journal recorded
 // it (times, people, values, shares, logins, keys, files, and what happened during it).
 import type { Step } from '../definition/definition.js';
-import { isSensitive } from '../definition/step-kinds.js';
+import { isSensitive } from '../steps/index.js';
 import type { StepFact } from './ceremony-record.js';
 import { type Block, type Content, type Section, code, fields, paragraph, strong } from './document.js';
 import { formatTime } from './format.js';

@@ -2,10 +2,11 @@
 // the plan and the report show in the same words (roles, tokens, credentials, each step's
 // instructions and who performs and witnesses it), so that they read side by side.
 import type { Definition, Step } from '../definition/definition.js';
-import { DEFAULT_TITLES, isSensitive } from '../definition/step-kinds.js';
+import { defaultTitle, isSensitive } from '../steps/index.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
+import { declaredName } from '../util/key-algorithm.js';
 
 export interface Script {
   definition: Definition;
@@ -20,7 +21,7 @@ export function script(definition: Definition, lang: Lang): Script {
 type Row = readonly [string, Content];
 
 export function stepTitle(step: Step, lang: Lang): string {
-  return (step.title ?? DEFAULT_TITLES[step.type])[lang];
+  return (step.title ?? defaultTitle(step.type))[lang];
 }
 
 /** 1-based, as the run prints it (`[3/12] init`) and as both documents number it. */
@@ -113,7 +114,7 @@ export function credentialsTable(s: Script): TableBlock | undefined {
 export function declaredKeysTable(s: Script): TableBlock | undefined {
   const entries = Object.entries(s.definition.keys);
   if (entries.length === 0) return undefined;
-  return table([s.t.key, s.t.token, s.t.algorithm], entries.map(([label, k]) => [code(label), code(k.token), k.algorithm] as const));
+  return table([s.t.key, s.t.token, s.t.algorithm], entries.map(([label, k]) => [code(label), code(k.token), declaredName(k.algorithm)] as const));
 }
 
 /** The witness role and how many, or undefined for steps nobody witnesses. */

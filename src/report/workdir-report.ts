@@ -1,7 +1,7 @@
 // The report of one workdir, rendered from a journal that verifies: used by
 // `keyceremony report` and by `run`/`resume`, which leave report.md and report.html in the
 // workdir when a ceremony is sealed.
-import { toolVersion } from '../ceremony/tool-info.js';
+import { toolVersion } from '../util/tool-version.js';
 import { readCeremonyRecord } from './ceremony-record.js';
 import type { Lang } from './i18n.js';
 import { renderDocument, type DocumentFormat } from './render.js';

@@ -89,7 +89,7 @@ function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: 
   else if (view.kind === 'readout') hints.push({ keys: 'Enter', action: t('hint.written') });
   else if (view.kind === 'failed') hints.push({ keys: 'r e p a s', action: t('hint.choose') });
   else if (view.kind !== 'finished') hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
-  if (!overlay && !paused && view.kind === 'sign-in') hints.push({ keys: '^D', action: t('hint.removeLast') });
+  if (!overlay && !paused && view.kind === 'participants') hints.push({ keys: '^D', action: t('hint.removeLast') });
   if (!overlay && !paused && (view.kind === 'shares' || view.kind === 'handout')) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
   if (can.exception) hints.push({ keys: '^E', action: t('hint.exception') });
   if (can.pause) hints.push({ keys: '^P', action: t('hint.pause') });
@@ -175,7 +175,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   const shownNotice: NoticeContent | undefined = stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : notice;
 
   // Paused: the step's screen stays mounted underneath, hidden, until two people continue.
-  const pausedOver = context.paused !== undefined && (view.kind === 'approval' || view.kind === 'shares' || view.kind === 'handout' || view.kind === 'failed' || view.kind === 'sign-off');
+  const pausedOver = context.paused !== undefined && (view.kind === 'approval' || view.kind === 'shares' || view.kind === 'handout' || view.kind === 'failed' || view.kind === 'sign-offs');
   const signedIn = context.participants.length > 0;
   const busy = view.kind === 'busy';
   const finishing = view.kind === 'finished' || ended !== undefined;

@@ -8,7 +8,7 @@ import type { Definition } from '../definition/definition.js';
 import type { ShareHandouts } from '../ceremony/handouts.js';
 import { manifestFor } from '../ceremony/manifests.js';
 import { shareCollection } from '../ceremony/phase.js';
-import { checkShareOffer } from '../ceremony/quorum.js';
+import { checkShareOffer } from '../ceremony/people-rules.js';
 import type { CeremonyContext, CeremonyEvent, Problem } from '../ceremony/types.js';
 import { formatForPaper, type SecretStore, type ShareSetManifest } from '../quorum/index.js';
 

@@ -1,6 +1,7 @@
 // One screen per view: the presentational screens get their data from the pure models and
 // report through callbacks, which turn into machine events here (and only here).
 import type { Step } from '../definition/definition.js';
+import { specOf } from '../steps/index.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import type { ShareSetManifest } from '../quorum/index.js';
 import { Tone } from './components/tone.js';
@@ -36,33 +37,18 @@ export interface StepScreenProps {
   width: number;
 }
 
+function goAhead(sc: ScreenContext, step: Step): string | undefined {
+  const key = specOf(step).screen?.goAhead;
+  return key ? sc.t(key) : undefined;
+}
+
 function busyText(sc: ScreenContext, view: Extract<View, { kind: 'busy' }>): string {
   const { t } = sc;
   if (view.activity === 'preparing') return t('busy.preparing');
   if (view.activity === 'splitting') return t('busy.splitting');
   if (view.activity === 'relogging') return t('busy.relogging');
-  switch (view.step?.type) {
-    case 'generate-key':
-      return t('busy.generateKey');
-    case 'init-token':
-      return t('busy.initToken');
-    case 'unlock':
-      return t('busy.unlock');
-    case 'lock':
-      return t('busy.lock');
-    case 'split-credential':
-    case 'rotate-credential':
-      return t('busy.setPin');
-    case 'create-csr':
-    case 'self-sign':
-    case 'issue-certificate':
-    case 'issue-crl':
-      return t('busy.sign');
-    case 'destroy-key':
-      return t('busy.destroy');
-    default:
-      return t('busy.working');
-  }
+  const busy = view.step ? specOf(view.step).screen?.busy : undefined;
+  return t(busy ?? 'busy.working');
 }
 
 function manifestOrProblem(sc: ScreenContext, desk: ShareDesk, credential: string): ShareSetManifest | string {
@@ -116,7 +102,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           width={width}
         />
       );
-    case 'sign-in':
+    case 'participants':
       return (
         <SignInScreen
           roles={roleLines(definition, sc.lang)}
@@ -126,7 +112,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           width={width}
         />
       );
-    case 'sign-off':
+    case 'sign-offs':
       return (
         <SignOffScreen
           participants={context.participants.map((p) => {
@@ -200,7 +186,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           blocks={stepBlocks(sc, step)}
           fields={approvalFields(sc, step)}
           onSubmit={(values) => act(approvalEvent(step, values))}
-          goAheadText={step.type === 'lock' ? t('lock.goAhead') : undefined}
+          goAheadText={goAhead(sc, step)}
           rows={rows}
           width={width}
           childRows={collected ? 1 : 0}

@@ -20,10 +20,6 @@ export function fingerprint(data: Uint8Array | string): Fingerprint {
   return { sha256: digest.toString('hex'), words: pgpWords(digest) };
 }
 
-export function fingerprintOfHex(hex: string): Fingerprint {
-  return { sha256: hex, words: pgpWords(Buffer.from(hex, 'hex')) };
-}
-
 /** Bytes as alternating PGP words: even positions two-syllable, odd positions three. */
 export function pgpWords(bytes: Uint8Array): string {
   return Array.from(bytes, (byte, i) => (i % 2 === 0 ? EVEN_WORDS[byte] : ODD_WORDS[byte])).join(' ');

@@ -2,7 +2,7 @@
 // CA/Browser Forum Baseline Requirements §7.1.3.2 prescribe: RSA with an explicit NULL
 // parameter, ECDSA with none. Certificates, CSRs and CRLs are compared against these bytes,
 // not against a re-encoding, so an odd encoding is caught rather than normalised.
-import type { Curve, HashName, KeyAlgorithm } from '../hsm/types.js';
+import type { HashName, KeyAlgorithm } from '../hsm/types.js';
 
 export interface SignatureAlgorithm {
   name: string;
@@ -48,12 +48,6 @@ export function signatureAlgorithmByDer(der: Buffer): SignatureAlgorithm | undef
   return SIGNATURE_ALGORITHMS.find((a) => a.der.equals(der));
 }
 
-/** BR §7.1.3.2.2: each curve is paired with the hash of matching strength. */
-export const CURVE_HASH: Record<Curve, HashName> = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' };
-
-/** The hash to use when nobody says otherwise: SHA-256 for RSA, the curve's own for EC. */
-export function defaultHash(algorithm: KeyAlgorithm): HashName {
-  return algorithm.type === 'RSA' ? 'SHA-256' : CURVE_HASH[algorithm.curve];
-}
+export { CURVE_HASH, defaultHash } from '../util/key-algorithm.js';
 
 export const NODE_HASH: Record<HashName, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };

@@ -3,7 +3,7 @@
 // and Taipei time, the key, each extension in order with its criticality, and SHA-256
 // fingerprints as hex and PGP words to read aloud.
 import { spkiAlgorithm } from '../hsm/public-key.js';
-import { describeAlgorithm } from '../hsm/types.js';
+import { describeAlgorithm, type KeyAlgorithm } from '../hsm/types.js';
 import { fingerprint, groupedHex, type Fingerprint } from '../util/fingerprint.js';
 import { signatureAlgorithmByDer } from './algorithms.js';
 import { readCertificate, serialHex, type ParsedExtension } from './certificate.js';
@@ -45,6 +45,8 @@ export interface CertificateDescription {
   notBefore: DescribedTime;
   notAfter: DescribedTime;
   key: string;
+  /** The public key's algorithm as data (undefined for a type keyceremony does not use); `key` is its text. */
+  keyAlgorithm: KeyAlgorithm | undefined;
   spkiSha256: Fingerprint;
   signatureAlgorithm: string;
   extensions: DescribedExtension[];
@@ -69,13 +71,16 @@ function describeTime(date: Date): DescribedTime {
   return { utc: formatUtc(date), taipei: `${formatLocal(date, TAIPEI)} (${TAIPEI})` };
 }
 
-function describeKey(spki: Buffer): string {
+/** The SPKI's algorithm as data, undefined for a key type keyceremony does not use. */
+function keyAlgorithmOfSpki(spki: Buffer): KeyAlgorithm | undefined {
   try {
-    return describeAlgorithm(spkiAlgorithm(spki));
+    return spkiAlgorithm(spki);
   } catch {
-    return 'a key type keyceremony does not use';
+    return undefined;
   }
 }
+
+const describeKey = (algorithm: KeyAlgorithm | undefined): string => (algorithm ? describeAlgorithm(algorithm) : 'a key type keyceremony does not use');
 
 function extensionValue(extension: ParsedExtension): string {
   try {
@@ -117,6 +122,7 @@ export function describeCertificate(der: Buffer): CertificateDescription {
   const certificate = readCertificate(der, 'certificate');
   const selfSigned = certificate.issuer.equals(certificate.subject) && signedBy(certificate, certificate);
   const extensions = certificate.extensions.map((e) => ({ name: extensionName(e.oid), oid: e.oid, critical: e.critical, value: extensionValue(e) }));
+  const keyAlgorithm = keyAlgorithmOfSpki(certificate.spki);
   const description: Omit<CertificateDescription, 'text'> = {
     subject: formatName(certificate.subject),
     issuer: formatName(certificate.issuer),
@@ -124,7 +130,8 @@ export function describeCertificate(der: Buffer): CertificateDescription {
     serial: serialHex(certificate.serial),
     notBefore: describeTime(certificate.notBefore),
     notAfter: describeTime(certificate.notAfter),
-    key: describeKey(certificate.spki),
+    key: describeKey(keyAlgorithm),
+    keyAlgorithm,
     spkiSha256: fingerprint(certificate.spki),
     signatureAlgorithm: signatureAlgorithmByDer(certificate.signatureAlgorithm)?.name ?? `unknown (${certificate.signatureAlgorithm.toString('hex')})`,
     extensions,

@@ -28,11 +28,12 @@ function fakeActors() {
       step: step.id,
       sets: (step.id === 'init' ? ['test-so-pin', 'test-user-pin'] : ['test-user-pin']).map((credential) => ({ credential, setId: `SET${credential.length}`, custodians: ['carol', 'dave', 'erin'], confirmed: [] })),
     })),
-    initToken: done({ shareSets: [{ credential: 'test-so-pin', setId: 'SO000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/x' }, { credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] }),
-    unlock: done(({ step }) => ({ session: { token: 'test', userType: step.id === 'unlock-so' ? 'so' : 'user', credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin', setId: 'X', step: step.id } })),
-    setUserPin: done({ shareSets: [{ credential: 'test-user-pin', setId: 'US000002', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/z' }] }),
-    lock: done({ lockedTokens: ['test'] }),
-    generateKey: done({ keys: [{ label: 'TEST-CA', token: 'test', id: '01', algorithm: 'EC P-384', spkiSha256: 'ab'.repeat(32), words: 'w', uri: 'pkcs11:', step: 'keygen' }] }),
+    'work:init-token': done({ shareSets: [{ credential: 'test-so-pin', setId: 'SO000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/x' }, { credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] }),
+    'work:unlock': done(({ step }) => ({ session: { token: 'test', userType: step.id === 'unlock-so' ? 'so' : 'user', credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin', setId: 'X', step: step.id } })),
+    relogin: done(({ step }) => ({ session: { token: 'test', userType: step.id === 'unlock-so' ? 'so' : 'user', credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin', setId: 'X', step: step.id } })),
+    'work:split-credential': done({ shareSets: [{ credential: 'test-user-pin', setId: 'US000002', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/z' }] }),
+    'work:lock': done({ lockedTokens: ['test'] }),
+    'work:generate-key': done({ keys: [{ label: 'TEST-CA', token: 'test', id: '01', algorithm: { type: 'EC', curve: 'P-384' }, spkiSha256: 'ab'.repeat(32), words: 'w', uri: 'pkcs11:', step: 'keygen' }] }),
   };
 }
 
@@ -387,7 +388,7 @@ t.test('the journal read back gives the context the run had, at every stable sta
 t.test('rebuilt from the journal: a pause, a failure and a restart land where the run stood', async (t) => {
   const journal: JournalIntent[] = [];
   const machine = compileCeremony(definition).provide({
-    actors: { ...fakeActors(), generateKey: fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))) } as never,
+    actors: { ...fakeActors(), 'work:generate-key': fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))) } as never,
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });
   const actor = createActor(machine, { input }).start();

@@ -15,7 +15,7 @@ import { ENGINE_FIXTURE, FIXTURE, screenContext, stepOf } from './helpers/screen
 const SIGNING = FIXTURE('signing.yaml');
 const grca = fingerprint('GRCA-G2 public key');
 const csr = fingerprint('HCA G3 CSR');
-const keys = { 'GRCA-G2': { label: 'GRCA-G2', token: 'grca', id: '01', algorithm: 'RSA 4096', spkiSha256: grca.sha256, words: grca.words, uri: 'pkcs11:', step: 'declared' } };
+const keys = { 'GRCA-G2': { label: 'GRCA-G2', token: 'grca', id: '01', algorithm: { type: 'RSA' as const, bits: 4096 as const }, spkiSha256: grca.sha256, words: grca.words, uri: 'pkcs11:', step: 'declared' } };
 const description = [
   'Certificate',
   '  subject       C=TW, O=行政院, CN=醫事憑證管理中心 - G3',
@@ -27,7 +27,7 @@ const description = [
 ].join('\n');
 
 function renderStep(lang: Lang, file: string, stepId: string, patch: Partial<CeremonyContext> = {}) {
-  const sc = screenContext(file, lang, { keys: keys as CeremonyContext['keys'], ...patch });
+  const sc = screenContext(file, lang, { keys: keys, ...patch });
   const step = stepOf(sc, stepId);
   const sent: CeremonyEvent[] = [];
   const ui = renderUi(
@@ -98,7 +98,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     const frame = ui.frame();
     t.match(frame, 'C=TW, O=行政院, CN=政府憑證總管理中心 - G2');
-    t.match(frame, zh ? /金鑰\s+GRCA-G2, RSA 4096, 位於政府憑證總管理中心載具 \(grca\)/ : /Key\s+GRCA-G2, RSA 4096, on GRCA token \(grca\)/);
+    t.match(frame, zh ? /金鑰\s+GRCA-G2, RSA-4096, 位於政府憑證總管理中心載具 \(grca\)/ : /Key\s+GRCA-G2, RSA-4096, on GRCA token \(grca\)/);
     t.match(frame, grca.sha256.slice(0, 4).toUpperCase());
     t.match(frame, 'grca-g2.csr');
     t.match(frame, zh ? '核准前，請唸出即將簽署的內容' : 'Read aloud what will be signed before anyone approves');

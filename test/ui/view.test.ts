@@ -14,7 +14,7 @@ t.test('views follow the machine: sign-in, approval, busy, handout, shares, read
     return viewOf({ definition: fake.definition, context: snapshot.context, lang: 'en', t: translator('en') }, snapshot, readFrom);
   };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-  t.match(view(), { kind: 'sign-in', step: { id: 'sign-in' } });
+  t.match(view(), { kind: 'participants', step: { id: 'sign-in' } });
   actor.send({ type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => ['alice', 'wendy', 'carol', 'dave'].includes(p.id)) });
   t.match(view(), { kind: 'approval', step: { id: 'inventory' } });
   t.equal(viewKey(view(), actor.getSnapshot().context), 'approval:inventory');
@@ -28,7 +28,7 @@ t.test('views follow the machine: sign-in, approval, busy, handout, shares, read
   for (const set of actor.getSnapshot().context.distribution!.sets) for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
   await settle();
   t.match(view(), { kind: 'shares', step: { id: 'unlock' }, credential: 'test-user-pin', purpose: 'unlock' }, 'init made only manifests: nothing to read aloud');
-  fake.failNext('generateKey', new KeyceremonyError('CKR_DEVICE_ERROR', { code: 'CKR_DEVICE_ERROR' }));
+  fake.failNext('work:generate-key', new KeyceremonyError('CKR_DEVICE_ERROR', { code: 'CKR_DEVICE_ERROR' }));
   // The unlock itself is not what this test is about: adopt it as resume would.
   actor.send({ type: 'step.recovered', step: 'unlock', result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } }, performer: 'alice', witnesses: ['wendy'], seq: 1 });
   t.match(view(), { kind: 'approval', step: { id: 'keygen' } });

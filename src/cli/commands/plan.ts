@@ -8,7 +8,7 @@ import { parseFormat, renderDocument } from '../../report/render.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
-import { toolVersion } from '../main.js';
+import { toolVersion } from '../../util/tool-version.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('plan', args, { format: { type: 'string' }, lang: { type: 'string' } }, ['definition.yaml']);

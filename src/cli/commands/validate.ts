@@ -1,6 +1,6 @@
 // `keyceremony validate <definition.yaml>`: every problem with file:line:col, or a summary.
 import { loadDefinition } from '../../definition/loader.js';
-import { isSensitive } from '../../definition/step-kinds.js';
+import { isSensitive } from '../../steps/index.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 

@@ -5,7 +5,8 @@ import type { Bilingual } from '../../definition/definition.js';
 import { en } from './en.js';
 import { zhTW } from './zh-TW.js';
 
-export type Lang = 'en' | 'zh-TW';
+export type { Lang } from '../../util/lang.js';
+import type { Lang } from '../../util/lang.js';
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 export type Params = Record<string, string | number>;

@@ -9,6 +9,8 @@ import type { ScreenContext } from './screen-context.js';
 
 /** Field names of step values carry a prefix, so a record field can never pass for a person. */
 const VALUE = 'v:';
+/** The field naming who receives new share sets: typed as text, submitted as a list. */
+const CUSTODIANS = 'custodians';
 const hexOnly = (text: string) => text.replace(/[\s:]/g, '').toLowerCase();
 const MIN_HEX = 16;
 
@@ -61,7 +63,7 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
   if (!needsNaming || !first) return [];
   return [
     {
-      name: `${VALUE}custodians`,
+      name: VALUE + CUSTODIANS,
       label: sc.t('custodians.label'),
       help: sc.t('custodians.help', { n: first.of, ids: defaultCustodians(sc, first.role).join(', ') }),
       check: (value) => {
@@ -127,11 +129,13 @@ export function approvalFields(sc: ScreenContext, step: Step): FieldSpec[] {
 /** The step.submit event for what was typed. */
 export function approvalEvent(step: Step, values: Values): CeremonyEvent {
   const stepValues: Record<string, string> = {};
+  let custodians: string[] | undefined;
   for (const [name, value] of Object.entries(values)) {
     if (!name.startsWith(VALUE)) continue;
     const key = name.slice(VALUE.length);
-    stepValues[key] = key === 'custodians' ? value.split(/[\s,]+/).filter(Boolean).join(',') : key === 'csr-sha256' || key === 'spki-sha256' ? hexOnly(value) : value;
+    if (key === CUSTODIANS) custodians = value.split(/[\s,]+/).filter(Boolean);
+    else stepValues[key] = key === 'csr-sha256' || key === 'spki-sha256' ? hexOnly(value) : value;
   }
   const performer = performerOf(values);
-  return { type: 'step.submit', step: step.id, ...(performer ? { performer } : {}), witnesses: witnessesOf(values), values: stepValues };
+  return { type: 'step.submit', step: step.id, ...(performer ? { performer } : {}), witnesses: witnessesOf(values), values: stepValues, ...(custodians ? { custodians } : {}) };
 }

@@ -4,6 +4,7 @@
 // before approval, e.g. the certificate to be issued or the key to be destroyed).
 import type { Step } from '../../definition/definition.js';
 import { groupedHex } from '../../util/fingerprint.js';
+import { defaultHash, describeAlgorithm, describeKeyToMake, keyAlgorithmOf } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
 import type { Block, Fact } from './blocks.js';
@@ -26,7 +27,7 @@ function tokenText(sc: ScreenContext, token: string): string {
 function keyFacts(sc: ScreenContext, label: string): Fact[] {
   const { t, context } = sc;
   const key = context.keys[label];
-  const facts: Fact[] = [{ label: t('facts.key'), value: key ? `${label}, ${key.algorithm}, ${t('facts.onToken', { token: tokenText(sc, key.token) })}` : label }];
+  const facts: Fact[] = [{ label: t('facts.key'), value: key ? `${label}, ${describeAlgorithm(key.algorithm)}, ${t('facts.onToken', { token: tokenText(sc, key.token) })}` : label }];
   if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: groupedHex(key.spkiSha256) });
   return facts;
 }
@@ -37,10 +38,8 @@ function keyFacts(sc: ScreenContext, label: string): Fact[] {
  */
 function csrHash(sc: ScreenContext, step: { hash?: string | undefined; key: string }): string {
   if (step.hash) return step.hash;
-  const algorithm = sc.context.keys[step.key]?.algorithm ?? sc.definition.keys[step.key]?.algorithm ?? '';
-  if (/P-384/.test(algorithm)) return 'SHA-384';
-  if (/P-521/.test(algorithm)) return 'SHA-512';
-  return 'SHA-256';
+  const algorithm = sc.context.keys[step.key]?.algorithm ?? sc.definition.keys[step.key]?.algorithm;
+  return algorithm ? defaultHash(algorithm) : 'SHA-256';
 }
 
 function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
@@ -103,7 +102,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
       return [
         { label: t('facts.token'), value: tokenText(sc, step.token) },
         { label: t('facts.label'), value: step.key.label },
-        { label: t('facts.algorithm'), value: step.key.algorithm === 'RSA' ? `RSA ${step.key.bits ?? ''}` : `EC ${step.key.curve ?? ''}` },
+        { label: t('facts.algorithm'), value: describeKeyToMake(keyAlgorithmOf(step.key)) },
       ];
     case 'create-csr':
       return [{ label: t('facts.subject'), value: distinguishedName(step.subject) }, ...keyFacts(sc, step.key), { label: t('facts.hash'), value: csrHash(sc, step) }, { label: t('facts.output'), value: step.output }];

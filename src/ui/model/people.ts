@@ -1,4 +1,4 @@
-// Who may answer a field: the same rules the machine enforces (src/ceremony/quorum.ts),
+// Who may answer a field: the same rules the machine enforces (src/ceremony/people-rules.ts),
 // checked while the id is typed so the screen says at once "wendy is not a custodian"
 // instead of after the whole form was sent. The machine still has the last word.
 import type { Definition } from '../../definition/definition.js';

@@ -1,10 +1,11 @@
 // The record of what has happened, for the lines that stay on screen (<Static>) and for the
 // read-aloud screen after a step that made a key or a file: fingerprints as hex groups and
 // PGP words, exactly as the journal has them.
-import { DEFAULT_TITLES } from '../../definition/step-kinds.js';
 import { stepTitle, type Step } from '../../definition/definition.js';
+import { specOf } from '../../steps/index.js';
 import type { CeremonyContext } from '../../ceremony/types.js';
 import { groupedHex } from '../../util/fingerprint.js';
+import { describeAlgorithm } from '../../util/key-algorithm.js';
 import { personName, roleName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 
@@ -13,7 +14,7 @@ export type RecordItem =
   | { kind: 'exception'; key: string; number: number; by: string; text: string; step: string | null };
 
 export function titleOf(step: Step, lang: ScreenContext['lang']): string {
-  return stepTitle(step, lang, DEFAULT_TITLES);
+  return stepTitle(step, lang);
 }
 
 const short = (hex: string) => `${groupedHex(hex.slice(0, 16))} …`;
@@ -23,7 +24,7 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   const result = context.results[step.id];
   if (!result) return [];
   const details: string[] = [];
-  for (const key of result.keys ?? []) details.push(t('record.key', { label: key.label, algorithm: key.algorithm, sha: short(key.spkiSha256) }));
+  for (const key of result.keys ?? []) details.push(t('record.key', { label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: short(key.spkiSha256) }));
   for (const file of result.outputs ?? []) details.push(t('record.file', { name: file.name, sha: short(file.sha256) }));
   if (result.session) details.push(t('record.unlocked', { token: result.session.token }));
   if (result.lockedTokens?.length) details.push(t('record.locked', { tokens: result.lockedTokens.join(', ') }));
@@ -31,8 +32,9 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   const values = Object.entries(result.values ?? {});
   if (values.length) details.push(values.map(([k, v]) => `${k}: ${v}`).join(', '));
   const participants = (result.details?.participants as CeremonyContext['participants'] | undefined) ?? undefined;
-  if (step.type === 'sign-in' && participants) details.push(participants.map((p) => `${p.id} ${p.name} (${p.roles.map((r) => roleName(sc.definition, r, sc.lang)).join(', ')})`).join('; '));
-  if (step.type === 'sign-off') details.push(context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join('; '));
+  const flow = specOf(step).flow;
+  if (flow === 'participants' && participants) details.push(participants.map((p) => `${p.id} ${p.name} (${p.roles.map((r) => roleName(sc.definition, r, sc.lang)).join(', ')})`).join('; '));
+  if (flow === 'sign-offs') details.push(context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join('; '));
   return details;
 }
 
@@ -62,7 +64,7 @@ export function readoutOf(sc: ScreenContext, index: number): { step: Step; entri
   if (!step || !result) return undefined;
   const { t } = sc;
   const entries: ReadoutEntry[] = [
-    ...(result.keys ?? []).map((k) => ({ what: t('readout.key', { label: k.label, algorithm: k.algorithm, token: k.token }), sha256: k.spkiSha256, words: k.words })),
+    ...(result.keys ?? []).map((k) => ({ what: t('readout.key', { label: k.label, algorithm: describeAlgorithm(k.algorithm), token: k.token }), sha256: k.spkiSha256, words: k.words })),
     // Share-set manifests are public bookkeeping (their hashes are in the record and the
     // journal); what witnesses read aloud are keys, requests, certificates and CRLs.
     ...(result.outputs ?? []).filter((f) => f.kind !== 'share-manifest').map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),

@@ -3,6 +3,7 @@
 // be tested without rendering anything. A pause is not a view of its own: the app shows it
 // over the step's screen, which stays as it was (half-typed answers included).
 import type { Definition, Step } from '../../definition/definition.js';
+import { specOf } from '../../steps/index.js';
 import { positionOf, type Position } from '../../ceremony/phase.js';
 import type { CeremonyContext, Problem } from '../../ceremony/types.js';
 import type { ScreenContext } from './screen-context.js';
@@ -15,8 +16,9 @@ export type View =
   | { kind: 'finished'; status: 'completed' | 'aborted' }
   | { kind: 'busy'; step: Step | undefined; activity: Activity }
   | { kind: 'failed'; step: Step; failure: Problem }
-  | { kind: 'sign-in'; step: Step }
-  | { kind: 'sign-off'; step: Step }
+  /** A step with a flow of its own (its spec's `flow`): the participants sign in, or sign off. */
+  | { kind: 'participants'; step: Step }
+  | { kind: 'sign-offs'; step: Step }
   | { kind: 'shares'; step: Step; credential: string; purpose: 'unlock' | 'reauthenticate' }
   | { kind: 'handout'; step: Step }
   | { kind: 'approval'; step: Step };
@@ -52,8 +54,8 @@ export function viewOf(sc: ScreenContext, snapshot: SnapshotLike, readFrom: numb
   if (position.phase === 'failed') return { kind: 'failed', step, failure: context.failure ?? { step: step.id, code: undefined, message: '?', hint: undefined } };
   if (position.phase === 'reauthenticating') return { kind: 'shares', step, credential: context.shares?.credential ?? '', purpose: 'reauthenticate' };
   if (position.phase === 'distributing') return { kind: 'handout', step };
-  if (step.type === 'sign-in') return { kind: 'sign-in', step };
-  if (step.type === 'sign-off') return { kind: 'sign-off', step };
+  const flow = specOf(step).flow;
+  if (flow) return { kind: flow, step };
   const shares = context.shares;
   if (shares?.step === step.id) {
     const threshold = definition.credentials[shares.credential]?.threshold ?? 0;
@@ -69,11 +71,11 @@ export function viewKey(view: View, context: CeremonyContext): string {
       return `readout:${view.index}`;
     case 'shares':
       return `shares:${view.step.id}:${view.credential}:${view.purpose}`;
-    case 'sign-off':
-      return `sign-off:${context.signOffs.length}`;
+    case 'sign-offs':
+      return `sign-offs:${context.signOffs.length}`;
     case 'handout':
     case 'approval':
-    case 'sign-in':
+    case 'participants':
     case 'failed':
       return `${view.kind}:${view.step.id}`;
     default:

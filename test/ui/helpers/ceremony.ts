@@ -101,6 +101,16 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
     };
   };
 
+  /** The quorum is combined for real: unlock's work, and the login again after a restart. */
+  const login = async ({ step, context, credential }: StepActorInput) => {
+    const name = credential ?? (step as StepOf<'unlock'>).credential;
+    const spec = definition.credentials[name]!;
+    // The quorum is really combined and checked against the manifest's verifier.
+    secrets.combine(shareCollection(step.id, name), manifestFor(workdir, context, name), `login:${step.id}`);
+    secrets.deleteSecret(`login:${step.id}`);
+    return { session: { token: spec.token, userType: spec.user, credential: name, setId: context.shareSets[name]!.setId, step: step.id } } satisfies StepResult;
+  };
+
   const machine = compileCeremony(definition).provide({
     actions: { journal: () => undefined },
     actors: {
@@ -116,27 +126,21 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
         }
         return { step: step.id, sets } satisfies Distribution;
       }),
-      initToken: actor('initToken', async ({ step }) => {
+      'work:init-token': actor('work:init-token', async ({ step }) => {
         const s = step as StepOf<'init-token'>;
         const made = [s.so, s.user].map((c) => writeManifest(s.id, c));
         return { shareSets: made.map((m) => m.record), outputs: made.map((m) => m.file) } satisfies StepResult;
       }),
-      unlock: actor('unlock', async ({ step, context, credential }) => {
-        const name = credential ?? (step as StepOf<'unlock'>).credential;
-        const spec = definition.credentials[name]!;
-        // The quorum is really combined and checked against the manifest's verifier.
-        secrets.combine(shareCollection(step.id, name), manifestFor(workdir, context, name), `login:${step.id}`);
-        secrets.deleteSecret(`login:${step.id}`);
-        return { session: { token: spec.token, userType: spec.user, credential: name, setId: context.shareSets[name]!.setId, step: step.id } } satisfies StepResult;
-      }),
-      generateKey: actor('generateKey', async ({ step }) => {
+      'work:unlock': actor('work:unlock', (input) => login(input)),
+      relogin: actor('relogin', (input) => login(input)),
+      'work:generate-key': actor('work:generate-key', async ({ step }) => {
         const s = step as StepOf<'generate-key'>;
         const print = fingerprint(`public key of ${s.key.label}`);
-        return { keys: [{ label: s.key.label, token: s.token, id: '01', algorithm: 'EC P-256', spkiSha256: print.sha256, words: print.words, uri: 'pkcs11:object=x', step: s.id }] } satisfies StepResult;
+        return { keys: [{ label: s.key.label, token: s.token, id: '01', algorithm: { type: 'EC', curve: 'P-256' }, spkiSha256: print.sha256, words: print.words, uri: 'pkcs11:object=x', step: s.id }] } satisfies StepResult;
       }),
-      lock: actor('lock', async ({ context }) => ({ lockedTokens: Object.keys(context.sessions) }) satisfies StepResult),
-      describeIssuance: actor('describeIssuance', async () => ({ text: DESCRIPTION })),
-      issueCertificate: actor('issueCertificate', async ({ step }) => {
+      'work:lock': actor('work:lock', async ({ context }) => ({ lockedTokens: Object.keys(context.sessions) }) satisfies StepResult),
+      'prepare:issue-certificate': actor('prepare:issue-certificate', async () => ({ text: DESCRIPTION })),
+      'work:issue-certificate': actor('work:issue-certificate', async ({ step }) => {
         const s = step as StepOf<'issue-certificate'>;
         const print = fingerprint(`certificate ${s.output}`);
         return { outputs: [{ name: s.output, kind: 'certificate', sha256: print.sha256, words: print.words, bytes: 1500, step: s.id }] } satisfies StepResult;

@@ -1,0 +1,35 @@
+// accept-certificate: the subscriber's acceptance record. The checks run first (own key,
+// exact subject, profile lints, chain), then the subscriber decides accept or reject (with
+// a reason); the decision is written as <certificate>.acceptance.json.
+import { z } from 'zod';
+import { common, id, keyLabel, subject } from '../shared/step-schema.js';
+import { refusal, type StepSpec } from '../spec-types.js';
+
+const schema = z.strictObject({ ...common, type: z.literal('accept-certificate'), key: keyLabel, certificate: z.string(), chain: z.array(z.string()).min(1), subject, profile: id() });
+export type AcceptCertificateStep = z.infer<typeof schema>;
+
+export const acceptCertificateSpec = {
+  type: 'accept-certificate',
+  schema,
+  sensitive: true,
+  title: { en: 'Check and accept the certificate', 'zh-TW': '憑證接受確認' },
+  // Its acceptance record (<certificate>.acceptance.json) is not among `produces`: the plan
+  // lists the script's outputs, and resume has never moved an unrecorded one aside.
+  prepares: true,
+  works: true,
+  check: (step, scan) => {
+    scan.useKey(scan.at('key'), step.key);
+    scan.fileReference(scan.at('certificate'), step.certificate, ['certificate']);
+    step.chain.forEach((name, j) => scan.fileReference(scan.at('chain', j), name, ['certificate']));
+    scan.needProfile(scan.at('profile'), step.profile);
+  },
+  checkSubmission: (step, submission, context) => {
+    const decision = submission.values.decision;
+    if (decision !== 'accept' && decision !== 'reject') return refusal(step.id, 'decision.missing', `step ${step.id}: the subscriber must decide accept or reject`);
+    if (decision === 'accept' && context.prepared?.ok !== true) {
+      return refusal(step.id, 'certificate.not-acceptable', `step ${step.id}: the certificate cannot be accepted: ${String(context.prepared?.problem ?? 'the checks did not pass')}`, 'record a rejection; revocation must then be requested from the issuer');
+    }
+    if (decision === 'reject' && (submission.values.reason ?? '').trim() === '') return refusal(step.id, 'decision.reason', `step ${step.id}: a rejection needs a reason`);
+    return undefined;
+  },
+} satisfies StepSpec<AcceptCertificateStep>;

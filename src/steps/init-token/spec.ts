@@ -1,0 +1,38 @@
+// init-token: new random SO and user PINs, each split among custodians. The shares are
+// handed out and typed back *before* C_InitToken, so a token never holds a PIN that
+// nobody has written down. Writes one share-set manifest per PIN.
+import { z } from 'zod';
+import { manifestName } from '../shared/keys.js';
+import { common, id } from '../shared/step-schema.js';
+import type { CredentialSplit, StepSpec } from '../spec-types.js';
+
+const schema = z.strictObject({ ...common, type: z.literal('init-token'), token: id(), so: id(), user: id() });
+export type InitTokenStep = z.infer<typeof schema>;
+
+export const initTokenSpec = {
+  type: 'init-token',
+  schema,
+  screen: { busy: 'busy.initToken' },
+  sensitive: true,
+  title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持PIN碼' },
+  initialises: (step) => step.token,
+  splits: (step, definition) => [step.so, step.user].map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
+  produces: (step) => [step.so, step.user].map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),
+  works: true,
+  check: (step, scan) => {
+    const { data } = scan;
+    if (!(step.token in data.tokens)) scan.problem(scan.at('token'), `names token "${step.token}", which is not in tokens`);
+    for (const which of ['so', 'user'] as const) {
+      const credential = data.credentials[step[which]];
+      if (!credential) scan.problem(scan.at(which), `names credential "${step[which]}", which is not in credentials`);
+      else {
+        if (credential.token !== step.token) scan.problem(scan.at(which), `credential "${step[which]}" is for token "${credential.token}", not "${step.token}"`);
+        if (credential.user !== which) scan.problem(scan.at(which), `credential "${step[which]}" is the ${credential.user} PIN, not the ${which} PIN`);
+        scan.credentialsWithManifest.add(step[which]);
+        scan.produce(scan.at(which), manifestName(step[which], step.id), 'share-manifest', step.id);
+      }
+    }
+    if (scan.initialised.has(step.token)) scan.problem(scan.at('token'), `token "${step.token}" is already initialised by an earlier step`);
+    scan.initialised.add(step.token);
+  },
+} satisfies StepSpec<InitTokenStep>;

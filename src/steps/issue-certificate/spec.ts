@@ -1,0 +1,37 @@
+// issue-certificate: from a CSR brought to the ceremony (or made earlier). The subscriber's
+// representative reads the CSR fingerprint aloud and the performer types it back; the
+// witness approves what the screen shows will be signed.
+import { z } from 'zod';
+import { keyLogin, typedHex } from '../shared/keys.js';
+import { common, id, keyLabel, subject } from '../shared/step-schema.js';
+import { refusal, type StepSpec } from '../spec-types.js';
+
+const schema = z.strictObject({ ...common, type: z.literal('issue-certificate'), key: keyLabel, issuer: z.string(), csr: z.string(), profile: id(), output: z.string(), subject: subject.optional() });
+export type IssueCertificateStep = z.infer<typeof schema>;
+
+export const issueCertificateSpec = {
+  type: 'issue-certificate',
+  schema,
+  screen: { busy: 'busy.sign' },
+  sensitive: true,
+  title: { en: 'Issue the certificate', 'zh-TW': '簽發憑證' },
+  login: keyLogin,
+  produces: (step) => [{ name: step.output, kind: 'certificate' }],
+  prepares: true,
+  works: true,
+  check: (step, scan) => {
+    const key = scan.useKey(scan.at('key'), step.key);
+    if (key) scan.needLogin(scan.at('key'), key.token, step.type);
+    scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
+    scan.fileReference(scan.at('csr'), step.csr, ['csr']);
+    scan.needProfile(scan.at('profile'), step.profile);
+    scan.produce(scan.at('output'), step.output, 'certificate', step.id);
+  },
+  checkSubmission: (step, submission, context) => {
+    const csr = context.inputs[step.csr] ?? context.outputs[step.csr];
+    const typed = typedHex(submission.values['csr-sha256']);
+    if (typed.length < 16) return refusal(step.id, 'csr.fingerprint-missing', `step ${step.id}: type at least the first 16 hex digits of the CSR fingerprint as read aloud by the subscriber`);
+    if (!csr || !csr.sha256.startsWith(typed)) return refusal(step.id, 'csr.fingerprint-mismatch', `step ${step.id}: the CSR fingerprint typed does not match the CSR brought to the ceremony`, 'stop: the subscriber and the issuer are not looking at the same request');
+    return undefined;
+  },
+} satisfies StepSpec<IssueCertificateStep>;

@@ -1,0 +1,30 @@
+// issue-crl: a CRL signed inside the HSM by the issuer's key, numbered by the time of issue,
+// listing the revoked serials; written as one PEM output.
+import { z } from 'zod';
+import { keyLogin } from '../shared/keys.js';
+import { common, keyLabel } from '../shared/step-schema.js';
+import type { StepSpec } from '../spec-types.js';
+
+const revoked = z.strictObject({
+  serial: z.string().regex(/^[0-9a-fA-F]+$/),
+  reason: z.enum(['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']),
+});
+const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(400), revoked: z.array(revoked).optional() });
+export type IssueCrlStep = z.infer<typeof schema>;
+
+export const issueCrlSpec = {
+  type: 'issue-crl',
+  schema,
+  screen: { busy: 'busy.sign' },
+  sensitive: true,
+  title: { en: 'Issue the CRL', 'zh-TW': '簽發憑證廢止清冊' },
+  login: keyLogin,
+  produces: (step) => [{ name: step.output, kind: 'crl' }],
+  works: true,
+  check: (step, scan) => {
+    const key = scan.useKey(scan.at('key'), step.key);
+    if (key) scan.needLogin(scan.at('key'), key.token, step.type);
+    scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
+    scan.produce(scan.at('output'), step.output, 'crl', step.id);
+  },
+} satisfies StepSpec<IssueCrlStep>;

@@ -1,0 +1,57 @@
+// The effects face of a step type (DESIGN principle 9): the actors that do its work in the
+// HSM and the outputs folder. Only src/ceremony imports run.ts files (through
+// run-registry.ts); the machine names these actors and the composition root provides them.
+import type { Definition, Step } from '../definition/definition.js';
+import type { Hsm } from '../hsm/hsm.js';
+import type { HsmProfile } from '../hsm/profile.js';
+import type { SecretStore } from '../quorum/index.js';
+import type { ShareHandouts } from '../ceremony/handouts.js';
+import type { OutputStore } from '../ceremony/outputs.js';
+import type { TokenSessions } from '../ceremony/token-sessions.js';
+import type { HsmFinding, ReconcileOptions } from '../ceremony/reconcile.js';
+import type { CeremonyContext } from '../ceremony/types.js';
+import type { ShareSetEffects } from './shared/share-sets-run.js';
+
+/** What the ceremony gives the effects: the HSM, the secrets, the outputs folder, the clock. */
+export interface CeremonyDeps {
+  definition: Definition;
+  profile: HsmProfile;
+  hsm: Hsm;
+  sessions: TokenSessions;
+  secrets: SecretStore;
+  handouts: ShareHandouts;
+  outputs: OutputStore;
+  workdir: string;
+  clock: () => Date;
+}
+
+/** The dependencies of one ceremony's effects, with the share sets being handed out. */
+export interface RunDeps extends CeremonyDeps {
+  shareSets: ShareSetEffects;
+}
+
+/** Input every step actor receives: the step and the (secret-free) context. */
+export interface StepActorInput<S extends Step = Step> {
+  step: S;
+  context: CeremonyContext;
+  /** For a login: which credential (the step's own, or the one to log in again with). */
+  credential?: string | undefined;
+  /** For splitting: the credentials to split. */
+  credentials?: string[];
+}
+
+/** One effect: gets the step and the context, returns what the journal records. */
+export type StepEffect<S extends Step = Step> = (input: StepActorInput<S>) => Promise<unknown>;
+
+/** A step type's effects, made once per ceremony from its dependencies. */
+export interface StepRun<S extends Step> {
+  /** Runs before approval (the spec says `prepares`): facts the screen shows. */
+  prepare?(deps: RunDeps): StepEffect<S>;
+  /** Does the step (the spec says `works`); its output is the StepResult the journal records. */
+  work?(deps: RunDeps): StepEffect<S>;
+  /**
+   * On resume, what an interrupted step of this type may have left on the token that the
+   * journal does not know (its outputs are checked for every type, from the spec's `produces`).
+   */
+  reconcile?(step: S, options: ReconcileOptions): HsmFinding[];
+}

@@ -1,0 +1,27 @@
+// self-sign: a self-signed root certificate, signed inside the HSM after the lints of its
+// X.509 profile passed on a throwaway key; what will be signed is shown before approval.
+import { z } from 'zod';
+import { keyLogin } from '../shared/keys.js';
+import { common, id, keyLabel, subject } from '../shared/step-schema.js';
+import type { StepSpec } from '../spec-types.js';
+
+const schema = z.strictObject({ ...common, type: z.literal('self-sign'), key: keyLabel, subject, profile: id(), output: z.string(), validity: z.strictObject({ years: z.number().int().min(1).max(30) }).optional() });
+export type SelfSignStep = z.infer<typeof schema>;
+
+export const selfSignSpec = {
+  type: 'self-sign',
+  schema,
+  screen: { busy: 'busy.sign' },
+  sensitive: true,
+  title: { en: 'Self-sign the root certificate', 'zh-TW': '自簽根憑證' },
+  login: keyLogin,
+  produces: (step) => [{ name: step.output, kind: 'certificate' }],
+  prepares: true,
+  works: true,
+  check: (step, scan) => {
+    const key = scan.useKey(scan.at('key'), step.key);
+    if (key) scan.needLogin(scan.at('key'), key.token, step.type);
+    scan.needProfile(scan.at('profile'), step.profile);
+    scan.produce(scan.at('output'), step.output, 'certificate', step.id);
+  },
+} satisfies StepSpec<SelfSignStep>;

@@ -1,0 +1,64 @@
+// Schema pieces every step type shares (id, title, instructions, who acts and watches, the
+// WebTrust letters) and a few that several use (a key spec, a hash, a record field).
+import { z } from 'zod';
+import { bilingual, id, keyLabel } from '../../definition/primitives.js';
+
+export { bilingual, id, keyLabel, subject, type Bilingual } from '../../definition/primitives.js';
+
+/** Who acts and who watches: the heart of multiple person control (多人控管). */
+const people = {
+  by: id().optional(),
+  witness: id().optional(),
+  /** How many distinct witnesses the step needs (destroy-key needs two). */
+  witnesses: z.number().int().min(1).max(5).optional(),
+};
+
+/**
+ * WebTrust for CAs key generation criteria a step is evidence for, so the report can map
+ * them: (a) roles, (b) approval, (c) hardware and activation materials, (d) the steps,
+ * (e) physical security, (f) storage afterwards, (g) sign-off, (h) deviations.
+ */
+const webtrust = z.array(z.enum(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], { error: 'must be a WebTrust key generation criterion letter, a to h' }));
+
+/** The keys every step has, spread into each step type's strict object. */
+export const common = {
+  id: id(),
+  title: bilingual.optional(),
+  instructions: bilingual.optional(),
+  webtrust: webtrust.optional(),
+  ...people,
+};
+
+export const hash = z.enum(['SHA-256', 'SHA-384', 'SHA-512'], { error: 'must be SHA-256, SHA-384 or SHA-512' });
+
+/** The key a generate-key step makes, as the definition writes it. */
+export const keySpec = z
+  .strictObject({
+    label: keyLabel,
+    algorithm: z.enum(['RSA', 'EC'], { error: 'must be RSA or EC' }),
+    bits: z.number().optional(),
+    curve: z.string().optional(),
+  })
+  .superRefine((key, ctx) => {
+    if (key.algorithm === 'RSA') {
+      if (key.bits === undefined) ctx.addIssue({ code: 'custom', path: ['bits'], message: 'is required for RSA (2048, 3072 or 4096)' });
+      else if (![2048, 3072, 4096].includes(key.bits)) ctx.addIssue({ code: 'custom', path: ['bits'], message: 'must be 2048, 3072 or 4096' });
+      if (key.curve !== undefined) ctx.addIssue({ code: 'custom', path: ['curve'], message: 'is only for EC keys' });
+    } else {
+      if (key.curve === undefined) ctx.addIssue({ code: 'custom', path: ['curve'], message: 'is required for EC (P-256, P-384 or P-521)' });
+      else if (!['P-256', 'P-384', 'P-521'].includes(key.curve)) ctx.addIssue({ code: 'custom', path: ['curve'], message: 'must be P-256, P-384 or P-521' });
+      if (key.bits !== undefined) ctx.addIssue({ code: 'custom', path: ['bits'], message: 'is only for RSA keys' });
+    }
+  });
+export type KeySpecData = z.infer<typeof keySpec>;
+
+/** A field of a record step: an id, or an id with a label, a pattern and whether it may stay empty. */
+export const field = z.union([
+  id(),
+  z.strictObject({
+    id: id(),
+    label: bilingual.optional(),
+    pattern: z.string().optional(),
+    optional: z.boolean().optional(),
+  }),
+]);

@@ -1,0 +1,55 @@
+// What the certificate steps share: their X.509 profile copies, the files they read, the
+// HSM signer of a key, and PEM outputs. Loaded on first use only (`await import(...)` in
+// each certificate step's run.ts, never a static import): a
+// ceremony without certificate steps, and the terminal UI's first frame, never load
+// src/x509 and @peculiar/x509.
+import { KeyceremonyError } from '../../errors.js';
+import type { CeremonyContext, FileRecord } from '../../ceremony/types.js';
+import { x509ProfilePath } from '../../ceremony/workdir.js';
+import type { KeyAlgorithm } from '../../hsm/types.js';
+import { INPUT_FILE_LIMIT, YAML_FILE_LIMIT } from '../../util/bounded-read.js';
+import { readWorkdirFile, readWorkdirText } from '../../util/safe-path.js';
+import { derFromDerOrPem, describeCertificate, hsmSigner, parseX509Profile, prepareThrowawaySigner, toPem, type X509Profile } from '../../x509/index.js';
+import type { CeremonyDeps } from '../run-types.js';
+import { tokenOfKey } from './keys.js';
+
+export * from '../../x509/index.js';
+
+const profileName = (name: string) => `profiles/${name}.yaml`;
+
+/** A file the step names: an input brought to the ceremony, or an output of an earlier step. */
+export function fileBytes(workdir: string, context: CeremonyContext, name: string): Buffer {
+  if (context.inputs[name]) return readWorkdirFile(workdir, `inputs/${name}`, INPUT_FILE_LIMIT);
+  if (context.outputs[name]) return readWorkdirFile(workdir, `outputs/${name}`, INPUT_FILE_LIMIT);
+  throw new KeyceremonyError(`"${name}" is neither an input nor an output of this ceremony`, { code: 'file.unknown' });
+}
+
+/**
+ * Starts the lint-before-sign's throwaway key of the issuer's type while the witnesses read
+ * what will be signed (see prepareThrowawaySigner). An issuer key of a type we cannot read
+ * here simply gets its throwaway key at signing time.
+ */
+export function prepareLintKey(issuerAlgorithm: KeyAlgorithm | undefined): void {
+  if (issuerAlgorithm) prepareThrowawaySigner(issuerAlgorithm);
+}
+
+export function certificateDetails(der: Buffer, lints: number): Record<string, unknown> {
+  const d = describeCertificate(der);
+  return { subject: d.subject, issuer: d.issuer, serial: d.serial, notBefore: d.notBefore.utc, notAfter: d.notAfter.utc, spkiSha256: d.spkiSha256.sha256, certificateSha256: d.sha256.sha256, lintsPassed: lints };
+}
+
+export const extensionList = (profile: X509Profile): string[] => profile.extensions.map((e) => `${e.type}${e.critical ? ' (critical)' : ''}`);
+
+/** The helpers a certificate step's effects use, bound to one ceremony. */
+export function certificateTools(deps: CeremonyDeps) {
+  const { definition, sessions, outputs, workdir } = deps;
+  return {
+    /** The workdir's copy of an X.509 profile, read without following a link. */
+    profile: (name: string): X509Profile => parseX509Profile(x509ProfilePath(workdir, name), readWorkdirText(workdir, profileName(name), YAML_FILE_LIMIT, 'X.509 profile')),
+    signerFor: (label: string) => hsmSigner(sessions.loggedIn(tokenOfKey(definition, label)), label),
+    certificate: (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE', `certificate ${name}`),
+    csrOf: (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE REQUEST', `certificate request ${name}`),
+    writePem: (step: { id: string }, name: string, kind: 'csr' | 'certificate' | 'crl', label: 'CERTIFICATE REQUEST' | 'CERTIFICATE' | 'X509 CRL', der: Buffer): FileRecord =>
+      outputs.write(name, kind, toPem(label, der), step.id),
+  };
+}

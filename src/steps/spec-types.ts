@@ -1,0 +1,125 @@
+// The pure face of a step type (DESIGN principle 9): what a definition may say for it, what
+// it needs and makes, and the checks that need no HSM and no file. definition/, ui/, report/
+// and the compiler read these facts instead of switching on the step type.
+import type { z } from 'zod';
+import type { CeremonyContext, FileKind, Problem, StepResult, Submission } from '../ceremony/types.js';
+import type { Definition } from '../definition/definition.js';
+import type { DefinitionData } from '../definition/schema.js';
+import type { Bilingual } from '../definition/primitives.js';
+import type { MessageKey } from '../ui/i18n/index.js';
+import type { YamlPath } from '../util/strict-yaml.js';
+
+export type { FileKind } from '../ceremony/types.js';
+
+/** The keys every step has (src/steps/shared/step-schema.ts `common`). */
+export interface BaseStep {
+  id: string;
+  type: string;
+  title?: Bilingual | undefined;
+  instructions?: Bilingual | undefined;
+  webtrust?: Array<'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h'> | undefined;
+  by?: string | undefined;
+  witness?: string | undefined;
+  witnesses?: number | undefined;
+}
+
+/** A token the step needs logged in, and as whom. */
+export interface TokenLogin {
+  token: string;
+  userType: 'user' | 'so';
+}
+
+/** A credential the step splits into a new share set, and the shape of that set. */
+export interface CredentialSplit {
+  credential: string;
+  threshold: number;
+  of: number;
+  /** The new set replaces the credential's current one, whose quorum is entered first (a rotation). */
+  replaces?: boolean;
+}
+
+/** A file the step writes into outputs/. */
+export interface ProducedFile {
+  name: string;
+  kind: FileKind;
+}
+
+/** What the definition checker tracks while it walks the steps in order. */
+export interface DefinitionScan {
+  /** The definition being checked (its steps validated one by one already). */
+  data: Omit<DefinitionData, 'steps'>;
+  /** The step's index and the number of steps. */
+  index: number;
+  count: number;
+  /** The YAML path of something in the current step: at('key', 'label'). */
+  at(...rest: Array<string | number>): YamlPath;
+  problem(path: YamlPath, message: string): void;
+  /** A key generated earlier or declared; reports it if neither. */
+  useKey(path: YamlPath, label: string): { token: string; step: string | undefined } | undefined;
+  /** Reports it unless the token is unlocked as user at this point. */
+  needLogin(path: YamlPath, token: string, stepType: string): void;
+  /** An output file the step writes: a plain name, not written twice. */
+  produce(path: YamlPath, name: string, kind: FileKind, step: string): void;
+  /** A file the step reads: an input, or an earlier step's output of one of these kinds. */
+  fileReference(path: YamlPath, name: string, kinds: FileKind[]): void;
+  /** Reports it unless the definition has an X.509 profile of this name. */
+  needProfile(path: YamlPath, profile: string): void;
+  /** Reports it unless the definition has a token of this name. */
+  needToken(path: YamlPath, token: string): void;
+  unlocked: Map<string, 'user' | 'so'>;
+  initialised: Set<string>;
+  keys: Map<string, { token: string; step: string | undefined }>;
+  credentialsWithManifest: Set<string>;
+}
+
+/** A step type's pure face. `S` is the step as its schema parses it. */
+export interface StepSpec<S extends BaseStep> {
+  type: S['type'];
+  /** The strict schema of one step of this type (ceremonies/schema.json is made from it). */
+  schema: z.ZodType<S>;
+  /** Needs a performer and a witness who are different people from non-conflicting roles (DESIGN principle 2). */
+  sensitive: boolean;
+  /** The title a step of this type gets when the definition gives none. */
+  title: Bilingual;
+  /** More witnesses than one, and why (the definition checker asks for `witnesses: n`). */
+  minWitnesses?: { count: number; because: string };
+  /**
+   * A step with a flow of its own instead of perform-and-witness: every participant signs in
+   * (`participants`), or every participant signs off (`sign-offs`).
+   */
+  flow?: 'participants' | 'sign-offs';
+  /** A dry run's answers file may leave a step of this type out (everything it needs comes from elsewhere). */
+  answerOptional?: boolean;
+  /** Where in the ceremony a step of this type must stand, and the checker's words if not. */
+  position?: { where: 'first' | 'last'; misplaced: string; missing: string };
+
+  /** The token this step needs logged in (asked again of the quorum after a restart). */
+  login?(step: S, definition: Definition): TokenLogin | undefined;
+  /** The credential whose shares the custodians enter before approval. */
+  collects?(step: S): string;
+  /** Credentials split into new share sets and handed to custodians before the work, with their shape. */
+  splits?(step: S, definition: Pick<Definition, 'credentials'>): CredentialSplit[];
+  /** Files the step writes into outputs/ (its output, its share-set manifests). */
+  produces?(step: S): ProducedFile[];
+  /** The token the step initialises (it must not exist before the ceremony). */
+  initialises?(step: S): string;
+  /** The key the step generates, if it does. */
+  generates?(step: S): { label: string; token: string } | undefined;
+
+  /** What the terminal says while the step's work runs, and on its go-ahead key (message keys of src/ui/i18n). */
+  screen?: { busy?: MessageKey; goAhead?: MessageKey };
+
+  /** The definition checks of this type (references, order), reported through the scan. */
+  check?(step: S, scan: DefinitionScan): void;
+
+  /** An effect runs before approval, so the screen can show what is about to happen (run.ts `prepare`). */
+  prepares?: boolean;
+  /** An effect does the step's work (run.ts `work`); a step without one completes with `result`. */
+  works?: boolean;
+  /** Checks on the submission beyond who performs and witnesses (pure: context and submission only). */
+  checkSubmission?(step: S, submission: Submission, context: CeremonyContext, definition: Definition): Problem | undefined;
+  /** The result of a step without work. */
+  result?(step: S, submission: Submission, context: CeremonyContext): StepResult;
+}
+
+export const refusal = (step: string, code: string, message: string, hint?: string): Problem => ({ step, code, message, hint });
