@@ -4,7 +4,7 @@ import { InputError } from '../../errors.js';
 import { HsmError } from '../../hsm/hsm-error.js';
 import { checkModuleSha256, openModuleFile } from '../../hsm/module-file.js';
 import { Pkcs11Hsm } from '../../hsm/pkcs11-hsm.js';
-import { loadHsmProfile } from '../../hsm/profile.js';
+import { loadHsmProfile, moduleOptions } from '../../hsm/profile.js';
 import type { TokenInfo } from '../../hsm/types.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { println, type CliIo } from '../io.js';
@@ -29,7 +29,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   let hsm: Pkcs11Hsm;
   try {
     if (profile.moduleSha256) checkModuleSha256(file, profile.moduleSha256, `moduleSha256 in ${profile.file}`);
-    hsm = Pkcs11Hsm.open(profile.modulePath, { file });
+    hsm = Pkcs11Hsm.open(profile.modulePath, { file, ...moduleOptions(profile) });
   } finally {
     file.close();
   }
