@@ -17,6 +17,7 @@ import { loadDefinition, parseDefinition } from '../definition/loader.js';
 import type { Hsm } from '../hsm/hsm.js';
 import { checkModuleSha256, openModuleFile, type ModuleFile } from '../hsm/module-file.js';
 import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
+import { preflight, preflightRefusal } from '../hsm/preflight.js';
 import { loadHsmProfile, moduleOptions, parseHsmProfile, type HsmProfile } from '../hsm/profile.js';
 import { Journal } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
@@ -186,6 +187,9 @@ export async function runCeremony(options: RunOptions): Promise<number> {
         inputs = await prepareInputs(definition, provided, workdir.dir);
         hsm = (options.openHsm ?? openPkcs11)(profile.modulePath, module, profile);
         const tokens = checkTokens(definition, profile, hsm);
+        // What the ceremony needs from the HSM, checked before anyone signs in (hsm check).
+        const refused = preflightRefusal(preflight(definition, profile, hsm), options.profileFile);
+        if (refused) throw refused;
         // An unbound share set is refused before any share is typed and before any C_Login.
         checkShareSetsBound(definition, hsm, profile.tokens, inputs.shareSets);
         journal = Journal.create(workdir.journalFile, {
