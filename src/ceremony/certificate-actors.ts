@@ -88,7 +88,7 @@ export function certificateActors(deps: CertificateDeps): Record<string, Actor> 
     const summary = verifyCsr(der, { subject, algorithm: signer.algorithm });
     if (!summary.spki.equals(signer.spki)) throw new KeyceremonyError(`step ${s.id}: the request's public key is not key ${s.key}`, { code: 'csr.key' });
     const file = writePem(s, s.output, 'csr', 'CERTIFICATE REQUEST', der);
-    return { outputs: [file], details: { subject: summary.subjectText, key: describeAlgorithm(summary.algorithm), spkiSha256: summary.spkiFingerprint.sha256, requestSha256: summary.fingerprint.sha256 } } satisfies StepResult;
+    return { outputs: [file], details: { subject: summary.subjectText, key: describeAlgorithm(summary.algorithm), spkiSha256: summary.spkiFingerprint.sha256, requestSha256: summary.fingerprint.sha256, signedWith: signer.signedWith } } satisfies StepResult;
   };
 
   /** What self-sign or issue-certificate is about to sign, in plain words, before approval. */
@@ -137,16 +137,18 @@ export function certificateActors(deps: CertificateDeps): Record<string, Actor> 
 
   const selfSignActor: Actor = async ({ step }) => {
     const s = step as StepOf<'self-sign'>;
-    const issued = await selfSignWithLints({ signer: signerFor(s.key), subject: nameAttributesFrom(s.subject as Record<string, string>), profile: profile(s.profile), notBefore: deps.clock() });
+    const signer = signerFor(s.key);
+    const issued = await selfSignWithLints({ signer, subject: nameAttributesFrom(s.subject as Record<string, string>), profile: profile(s.profile), notBefore: deps.clock() });
     const file = writePem(s, s.output, 'certificate', 'CERTIFICATE', issued.der);
-    return { outputs: [file], details: certificateDetails(issued.der, issued.lints.length) } satisfies StepResult;
+    return { outputs: [file], details: { ...certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith } } satisfies StepResult;
   };
 
   const issueCertificateActor: Actor = async ({ step, context }) => {
     const s = step as StepOf<'issue-certificate'>;
+    const signer = signerFor(s.key);
     const issued = await issueCertificate({
       csr: csrOf(context, s.csr),
-      issuerSigner: signerFor(s.key),
+      issuerSigner: signer,
       issuerCertificate: certificate(context, s.issuer),
       profile: profile(s.profile),
       notBefore: deps.clock(),
@@ -154,7 +156,7 @@ export function certificateActors(deps: CertificateDeps): Record<string, Actor> 
     });
     verifyChain([issued.der, certificate(context, s.issuer)]);
     const file = writePem(s, s.output, 'certificate', 'CERTIFICATE', issued.der);
-    return { outputs: [file], details: certificateDetails(issued.der, issued.lints.length) } satisfies StepResult;
+    return { outputs: [file], details: { ...certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith } } satisfies StepResult;
   };
 
   const issueCrlActor: Actor = async ({ step, context }) => {
@@ -162,8 +164,9 @@ export function certificateActors(deps: CertificateDeps): Record<string, Actor> 
     const thisUpdate = deps.clock();
     // CRL numbers only ever grow: seconds since the epoch at issue time (RFC 5280 §5.2.3).
     const number = BigInt(Math.floor(thisUpdate.getTime() / 1000));
+    const signer = signerFor(s.key);
     const der = await issueCrl({
-      issuerSigner: signerFor(s.key),
+      issuerSigner: signer,
       issuerCertificate: certificate(context, s.issuer),
       number,
       thisUpdate,
@@ -171,7 +174,7 @@ export function certificateActors(deps: CertificateDeps): Record<string, Actor> 
       revoked: (s.revoked ?? []).map((r) => ({ serial: r.serial, date: thisUpdate, reason: r.reason })),
     });
     const file = writePem(s, s.output, 'crl', 'X509 CRL', der);
-    return { outputs: [file], details: { number: number.toString(), thisUpdate: thisUpdate.toISOString(), revoked: (s.revoked ?? []).length } } satisfies StepResult;
+    return { outputs: [file], details: { number: number.toString(), thisUpdate: thisUpdate.toISOString(), revoked: (s.revoked ?? []).length, signedWith: signer.signedWith } } satisfies StepResult;
   };
 
   /** The subscriber's checks before deciding: own key, exact subject, profile, chain. */
