@@ -99,7 +99,9 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
           const serialZh = capabilities.uniqueSerials ? `序號 ${token.serial}` : `序號 ${token.serial}（此模組序號不唯一：僅以標籤辨識）`;
           row(need, 'ok', both(`token label "${token.label}", ${serial}, ${token.manufacturer} ${token.model}`, `載具標籤「${token.label}」，${serialZh}，${token.manufacturer} ${token.model}`));
           const warnings = pinWarnings(token);
-          if (warnings) row(need, token.pin.userPinLocked || token.pin.soPinLocked ? 'missing' : 'warning', warnings);
+          // A warning, not a refusal: a locked PIN is met at the unlock step, where the witnesses
+          // record the vendor's unblock procedure as an exception and the ceremony resumes.
+          if (warnings) row(need, 'warning', warnings);
           break;
         }
         case 'blank-token': {

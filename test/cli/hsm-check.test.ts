@@ -5,6 +5,7 @@ import t from 'tap';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyceremony } from '../helpers/cli.js';
+import { caught } from '../helpers/errors.js';
 import { IMPLEMENTATIONS, type TokenStore } from '../helpers/token-stores.js';
 import type { TokenPins } from '../helpers/softhsm.js';
 import type { KeyAlgorithm } from '../../src/hsm/types.js';
@@ -155,6 +156,15 @@ t.test('a token that is not there, a pinned module, bad usage', async (t) => {
   const absent = await keyceremony(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'ABSENT' }), '--lang', 'en'], { env });
   t.equal(absent.code, 1);
   t.equal(rowOf(absent.stdout, 'ca', '-', 'token label "ABSENT": not present'), 'MISSING');
+
+  // One wrong user PIN: the token says the count is low, and the check shows a warning row.
+  const hsm = fx.open();
+  const session = hsm.openSession('PRESENT');
+  await caught(() => session.login('user', Buffer.from('wrong-pin-1234')));
+  session.close();
+  hsm.finalize();
+  const warned = await keyceremony(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'PRESENT' }), '--lang', 'en'], { env });
+  t.equal(rowOf(warned.stdout, 'ca', '-', 'user PIN: count low'), 'warning', warned.stdout);
 
   const noHsm = await keyceremony(['hsm', 'check', definition], { env });
   t.equal(noHsm.code, 2);

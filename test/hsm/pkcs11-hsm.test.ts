@@ -13,6 +13,7 @@ import { caught } from '../helpers/errors.js';
 import { ecdsaRawToDer, openssl, pem } from '../helpers/openssl.js';
 import { randomPin, softhsm } from '../helpers/softhsm.js';
 import { IMPLEMENTATIONS, type Implementation } from '../helpers/token-stores.js';
+import { nss } from '../helpers/nss.js';
 
 /** What each implementation says about itself (measured; HSM.md). */
 const EXPECTED: Record<Implementation, { manufacturer: string; model: string; serial: RegExp; blankTokenLeft: boolean; ecdsa: Record<HashName, string> }> = {
@@ -258,4 +259,26 @@ t.test('SoftHSM: token setup through PKCS#11: init, first user PIN, a PIN too sh
   t.equal(hsm.findToken('SETUP').pin.userPinInitialized, true);
   const short = await caught(() => withSession(hsm, { label: 'SETUP' }, { userType: 'user', pin: userPin }, (s) => s.setPin(userPin, Buffer.from('12'))));
   t.equal((short as HsmError).ckr, 'CKR_PIN_LEN_RANGE');
+});
+
+t.test('NSS softoken: an init-token the profile rules out is refused before C_InitToken; initArgs the module refuses are exit 2', async (t) => {
+  const fx = nss(t);
+  fx.addBlankToken('BLANK');
+  const hsm = fx.open();
+  const refused = await caught(() => hsm.initToken('BLANK', randomPin()));
+  t.equal(refused.code, 'hsm.init-token-unsupported');
+  t.equal(refused.exitCode, 2);
+  t.equal(refused.message, 'token "BLANK" is not initialised by keyceremony: the HSM profile says initToken: false for it');
+  t.match(refused.hint, 'prepare the token with the HSM vendor tools');
+  hsm.finalize();
+
+  // A configdir that cannot be made: NSS refuses C_Initialize, and the error names the initArgs.
+  const badArgs = await caught(() => Pkcs11Hsm.open(fx.modulePath, { initArgs: "configdir='sql:/nonexistent/keyceremony-nss' flags=noModDB" }));
+  t.equal(badArgs.exitCode, 2);
+  t.match(badArgs.message, `initialising PKCS#11 module ${fx.modulePath}`);
+  t.match(badArgs.hint, 'the module refused the initArgs of the HSM profile');
+  // The failed open left nothing behind: the module opens again.
+  const again = fx.open();
+  t.ok(again.tokens().some((token) => token.label === 'BLANK'), 'the module opens again and lists the token');
+  again.finalize();
 });
