@@ -20,9 +20,10 @@ set -euo pipefail
 #   chromium, poppler-utils the report printed to PDF and read back (test/report/report-dry-run.test.ts)
 #   fonts-noto-cjk          Traditional Chinese in that PDF
 #   libnss3                 the NSS softoken, a second PKCS#11 module for the HSM tests
+#   libnss3-tools           certutil: the HSM tests' independent look at NSS softoken tokens
 #   strace                  the offline release test (npm run test:release) lists the files the release opens
 #   python3, make, g++      npm ci builds the pkcs11js addon (usually on the machine already)
-PACKAGES=(softhsm2 opensc openssl ca-certificates tmux chromium poppler-utils fonts-noto-cjk libnss3 strace python3 make g++)
+PACKAGES=(softhsm2 opensc openssl ca-certificates tmux chromium poppler-utils fonts-noto-cjk libnss3 libnss3-tools strace python3 make g++)
 BENCH_PACKAGES=(libengine-pkcs11-openssl)
 
 packages=("${PACKAGES[@]}")

@@ -19,7 +19,8 @@ import { loadDefinition, parseDefinition } from '../definition/loader.js';
 import type { Hsm } from '../hsm/hsm.js';
 import { checkModuleSha256, openModuleFile, type ModuleFile } from '../hsm/module-file.js';
 import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
-import { loadHsmProfile, parseHsmProfile, type HsmProfile } from '../hsm/profile.js';
+import { preflight, preflightRefusal } from '../hsm/preflight.js';
+import { loadHsmProfile, moduleOptions, parseHsmProfile, type HsmProfile } from '../hsm/profile.js';
 import { Journal } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { verifyJournal } from '../journal/verify.js';
@@ -48,9 +49,9 @@ import type { JournalIntent } from './types.js';
 import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
-/** Loads the PKCS#11 module from the file that was hashed (tests wrap it to inject faults). */
-export type OpenHsm = (modulePath: string, file: ModuleFile) => Hsm;
-const openPkcs11: OpenHsm = (modulePath, file) => Pkcs11Hsm.open(modulePath, { file });
+/** Loads the PKCS#11 module from the file that was hashed, as the profile says (tests wrap it to inject faults). */
+export type OpenHsm = (modulePath: string, file: ModuleFile, profile: HsmProfile) => Hsm;
+const openPkcs11: OpenHsm = (modulePath, file, profile) => Pkcs11Hsm.open(modulePath, { file, ...moduleOptions(profile) });
 
 export interface RunOptions {
   definitionFile: string;
@@ -196,8 +197,11 @@ export async function runCeremony(options: RunOptions): Promise<number> {
         writeOnce(workdir.profileFile, profile.text);
         const profiles = await copyProfiles(definition, workdir.dir);
         inputs = await prepareInputs(definition, provided, workdir.dir);
-        hsm = (options.openHsm ?? openPkcs11)(profile.modulePath, module);
+        hsm = (options.openHsm ?? openPkcs11)(profile.modulePath, module, profile);
         const tokens = checkTokens(definition, profile, hsm);
+        // What the ceremony needs from the HSM, checked before anyone signs in (hsm check).
+        const refused = preflightRefusal(preflight(definition, profile, hsm), options.profileFile);
+        if (refused) throw refused;
         // An unbound share set is refused before any share is typed and before any C_Login.
         checkShareSetsBound(definition, hsm, profile.tokens, inputs.shareSets);
         journal = Journal.create(workdir.journalFile, {
@@ -301,7 +305,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
       const recordedModule = verified.header.hsm.module;
       module = openModuleFile(recordedModule.path);
       checkModuleSha256(module, recordedModule.sha256, `the journal header of ${workdir.journalFile}`);
-      hsm = (options.openHsm ?? openPkcs11)(recordedModule.path, module);
+      hsm = (options.openHsm ?? openPkcs11)(recordedModule.path, module, verified.profile);
       checkRecordedTokens(hsm, verified.header, verified.rebuilt.context);
       if (verified.rebuilt.context.status === 'running') checkShareSetsBound(verified.definition, hsm, verified.profile.tokens, verified.rebuilt.context.shareSets);
     } catch (error) {

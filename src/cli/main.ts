@@ -31,6 +31,7 @@ usage:
   keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>]
   keyceremony shares check --manifest <file>
   keyceremony hsm info --hsm <profile.yaml>
+  keyceremony hsm check <definition.yaml> --hsm <profile.yaml> [--lang en|zh-TW]
   keyceremony bundle <workdir> [--out <archive>]
   keyceremony bundle verify <archive>
   keyceremony self-check

@@ -1,6 +1,7 @@
 // The narrow door to the HSM. Everything else in keyceremony talks to these two
 // interfaces, never to pkcs11js; tests wrap them to inject faults SoftHSM cannot produce.
-import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, TokenInfo, UserType } from './types.js';
+import type { SignMechanism } from './sign-mechanism.js';
+import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, TokenInfo, UserType } from './types.js';
 
 export interface LoginOptions {
   /**
@@ -26,6 +27,8 @@ export interface HsmSession {
   privateKeyAttributes(label: string): PrivateKeyAttributes;
   /** Signs `data` (not a digest): RSA PKCS#1 v1.5 or ECDSA (raw r||s). */
   sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer>;
+  /** The mechanism sign() uses for this key and hash on this token (sign-mechanism.ts). */
+  signMechanism(label: string, hash: HashName): SignMechanism;
   /** Destroys both halves of the key pair, then checks that neither can be found. */
   destroyKeyPair(label: string): void;
   /** Values of the public data objects (CKO_DATA) with this application and label. */
@@ -46,6 +49,10 @@ export interface Hsm {
   /** The token with this label (and serial, when given); an HsmError naming the label otherwise. */
   findToken(label: string, serial?: string): TokenInfo;
   mechanisms(label: string, serial?: string): MechanismSupport[];
+  /** C_GetMechanismList of the token (CKM_* values). */
+  mechanismList(label: string, serial?: string): Set<number>;
+  /** C_GetMechanismInfo of one mechanism on the token. */
+  mechanismInfo(label: string, mechanism: number, serial?: string): MechanismInfo;
   /** C_InitToken on an uninitialised token only: an existing token is never wiped. */
   initToken(label: string, soPin: Buffer): TokenInfo;
   openSession(label: string, serial?: string): HsmSession;

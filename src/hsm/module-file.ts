@@ -15,6 +15,11 @@ export interface ModuleFile {
   realPath: string;
   sha256: string;
   bytes: number;
+  /**
+   * Which file this is (device and inode): the dynamic loader maps a file once per process,
+   * whatever path names it, so two opens of one identity share one initialised module.
+   */
+  identity: string;
   /** What to hand the dynamic loader: the open file itself where the system allows it. */
   loadPath: string;
   close(): void;
@@ -47,6 +52,7 @@ export function openModuleFile(path: string): ModuleFile {
       realPath: realpathSync(path),
       sha256: hash.digest('hex'),
       bytes,
+      identity: `${stat.dev}:${stat.ino}`,
       loadPath: existsSync(FD_PATHS) ? `${FD_PATHS}/${fd}` : path,
       close: () => {
         if (closed) return;

@@ -7,7 +7,25 @@ import { NEEDED_MECHANISMS } from './key-templates.js';
 import { openModuleFile, type ModuleFile } from './module-file.js';
 import { pkcs11, type Handle, type Pkcs11 } from './pkcs11.js';
 import { Pkcs11Session } from './pkcs11-session.js';
-import type { MechanismSupport, ModuleInfo, TokenInfo } from './types.js';
+import { ALL_CAPABLE, type TokenCapabilities } from './profile.js';
+import type { MechanismInfo, MechanismSupport, ModuleInfo, TokenInfo } from './types.js';
+
+export interface OpenOptions {
+  /** The module file, opened and hashed by the caller (who has checked the hash). */
+  file?: ModuleFile | undefined;
+  /** C_Initialize's library parameters: the profile's initArgs (NSS softoken needs them). */
+  initArgs?: string | undefined;
+  /** What the token with a label can do (the profile's capabilities); everything when not given. */
+  capabilities?: ((label: string) => TokenCapabilities) | undefined;
+}
+
+/**
+ * The modules initialised in this process, by file identity. A module is one library in the
+ * process whatever path names it: a second C_Initialize fails (CKR_CRYPTOKI_ALREADY_INITIALIZED,
+ * SoftHSM and NSS alike), and the second C_Finalize would pull the module out from under the
+ * first. Opening again after finalize() is fine (measured on both).
+ */
+const initialised = new Map<string, string>();
 
 const trimPadded = (text: string) => text.replace(/[\s\0]+$/, '');
 const version = (v: { major: number; minor: number }) => `${v.major}.${v.minor}`;
@@ -52,6 +70,8 @@ export class Pkcs11Hsm implements Hsm {
   private constructor(
     private readonly lib: Pkcs11,
     file: ModuleFile,
+    private readonly capabilities: (label: string) => TokenCapabilities,
+    private readonly onFinalize: () => void,
   ) {
     const info = hsmCall('reading PKCS#11 module information', () => lib.C_GetInfo());
     this.module = {
@@ -71,10 +91,17 @@ export class Pkcs11Hsm implements Hsm {
    * who has checked the hash) or, when not given, opened and hashed here; either way the
    * loader gets the open file that was hashed, and `module.sha256` says which library it is.
    */
-  static open(modulePath: string, options: { file?: ModuleFile } = {}): Pkcs11Hsm {
+  static open(modulePath: string, options: OpenOptions = {}): Pkcs11Hsm {
     const file = options.file ?? openModuleFile(modulePath);
     const lib = new pkcs11.PKCS11();
     try {
+      const already = initialised.get(file.identity);
+      if (already !== undefined) {
+        throw new HsmError(`PKCS#11 module ${modulePath} is already open in this process (as ${already})`, {
+          code: 'hsm.module-open',
+          hint: 'a module is initialised once per process; this is a bug in keyceremony, please report it',
+        });
+      }
       try {
         lib.load(file.loadPath);
       } catch (error) {
@@ -87,8 +114,28 @@ export class Pkcs11Hsm implements Hsm {
       // The loader holds its own mapping of the library now.
       if (!options.file) file.close();
     }
-    hsmCall(`initialising PKCS#11 module ${modulePath}`, () => lib.C_Initialize({ flags: pkcs11.CKF_OS_LOCKING_OK }));
-    return new Pkcs11Hsm(lib, file);
+    try {
+      hsmCall(`initialising PKCS#11 module ${modulePath}`, () =>
+        lib.C_Initialize(options.initArgs === undefined ? { flags: pkcs11.CKF_OS_LOCKING_OK } : { flags: pkcs11.CKF_OS_LOCKING_OK, libraryParameters: options.initArgs }),
+      );
+    } catch (error) {
+      lib.close();
+      throw options.initArgs === undefined || !(error instanceof HsmError)
+        ? error
+        : new HsmError(error.message, { ckr: error.ckr, code: error.code, exitCode: 2, hint: 'the module refused the initArgs of the HSM profile; check them against the module documentation (HSM.md has NSS softoken)' });
+    }
+    initialised.set(file.identity, modulePath);
+    try {
+      return new Pkcs11Hsm(lib, file, options.capabilities ?? (() => ALL_CAPABLE), () => initialised.delete(file.identity));
+    } catch (error) {
+      try {
+        lib.C_Finalize();
+      } finally {
+        lib.close();
+        initialised.delete(file.identity);
+      }
+      throw error;
+    }
   }
 
   private slotsWithTokens(): Array<{ slot: Handle; info: TokenInfo }> {
@@ -139,7 +186,25 @@ export class Pkcs11Hsm implements Hsm {
     }));
   }
 
+  mechanismList(label: string, serial?: string): Set<number> {
+    const { slot } = this.findSlot(label, serial);
+    return new Set(hsmCall('listing mechanisms', () => this.lib.C_GetMechanismList(slot)));
+  }
+
+  mechanismInfo(label: string, mechanism: number, serial?: string): MechanismInfo {
+    const { slot } = this.findSlot(label, serial);
+    const info = hsmCall('reading mechanism information', () => this.lib.C_GetMechanismInfo(slot, mechanism));
+    return { minKeySize: info.minKeySize, maxKeySize: info.maxKeySize };
+  }
+
   initToken(label: string, soPin: Buffer): TokenInfo {
+    if (!this.capabilities(label).initToken) {
+      throw new HsmError(`token "${label}" is not initialised by keyceremony: the HSM profile says initToken: false for it`, {
+        code: 'hsm.init-token-unsupported',
+        hint: 'prepare the token with the HSM vendor tools, and leave the init-token step out of the ceremony (HSM.md)',
+        exitCode: 2,
+      });
+    }
     const all = this.slotsWithTokens();
     if (all.some(({ info }) => info.initialized && info.label === label)) {
       throw new HsmError(`a token with label "${label}" already exists`, {
@@ -156,7 +221,16 @@ export class Pkcs11Hsm implements Hsm {
     }
     // pkcs11js takes the PIN as a JS string; it exists only for the duration of this call.
     hsmCall(`initialising token "${label}"`, () => this.lib.C_InitToken(free.slot, soPin.toString('utf8'), padLabel(label)));
-    return this.findToken(label);
+    const made = this.slotsWithTokens().filter(({ info }) => info.label === label);
+    if (made.length !== 1 || !made[0]!.info.initialized) {
+      // NSS softoken returns CKR_OK, keeps the label its parameters fix, sets no SO PIN and
+      // does not mark the token initialised.
+      throw new HsmError(`C_InitToken returned success, but no initialised token is labelled "${label}" afterwards`, {
+        code: 'hsm.init-token-ignored',
+        hint: 'this module does not set labels with C_InitToken; set initToken: false (and soPin: false if it has no SO PIN) in the HSM profile and prepare the token with its own tools (HSM.md)',
+      });
+    }
+    return made[0]!.info;
   }
 
   openSession(label: string, serial?: string): HsmSession {
@@ -164,7 +238,13 @@ export class Pkcs11Hsm implements Hsm {
     const handle = hsmCall(`opening a session on token "${label}"`, () =>
       this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION),
     );
-    const session = new Pkcs11Session(this.lib, handle, info, () => this.findSlot(label, serial).info, () => this.sessions.delete(session));
+    const session = new Pkcs11Session(this.lib, handle, info, {
+      refreshToken: () => this.findSlot(label, serial).info,
+      onClose: () => this.sessions.delete(session),
+      capabilities: this.capabilities(label),
+      // Read when the first signature needs it: C_GetMechanismList per token, once per session.
+      mechanisms: () => new Set(hsmCall('listing mechanisms', () => this.lib.C_GetMechanismList(slot))),
+    });
     this.sessions.add(session);
     return session;
   }
@@ -185,6 +265,7 @@ export class Pkcs11Hsm implements Hsm {
       this.lib.C_Finalize();
     } finally {
       this.lib.close();
+      this.onFinalize();
     }
   }
 }

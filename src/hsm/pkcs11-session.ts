@@ -5,9 +5,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { fingerprint } from '../util/fingerprint.js';
 import type { HsmSession, LoginOptions } from './hsm.js';
 import { HsmError, hsmCall, hsmCallAsync } from './hsm-error.js';
-import { CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyTemplate, signMechanism } from './key-templates.js';
+import { CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyTemplate } from './key-templates.js';
 import { pkcs11, type Handle, type Pkcs11, type Template } from './pkcs11.js';
+import type { TokenCapabilities } from './profile.js';
 import { ecSpki, rsaSpki } from './public-key.js';
+import { chooseSignMechanism, type SignMechanism } from './sign-mechanism.js';
 import { formatPkcs11Uri } from './uri.js';
 import { describeAlgorithm, type HashName, type KeyAlgorithm, type KeyPairInfo, type PrivateKeyAttributes, type RsaBits, type TokenInfo, type UserType } from './types.js';
 
@@ -20,17 +22,27 @@ function bitLength(bytes: Buffer): number {
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]!));
 }
 
+export interface SessionContext {
+  /** The token's information read again (PIN flags change with every login). */
+  refreshToken: () => TokenInfo;
+  onClose: () => void;
+  /** What the token can do, as the HSM profile says. */
+  capabilities: TokenCapabilities;
+  /** C_GetMechanismList of the token. */
+  mechanisms: () => ReadonlySet<number>;
+}
+
 export class Pkcs11Session implements HsmSession {
   private signQueue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private mechanismList: ReadonlySet<number> | undefined;
   loggedInAs: UserType | undefined;
 
   constructor(
     private readonly lib: Pkcs11,
     private readonly handle: Handle,
     private tokenInfo: TokenInfo,
-    private readonly refreshToken: () => TokenInfo,
-    private readonly onClose: () => void = () => undefined,
+    private readonly context: SessionContext,
   ) {}
 
   get token(): TokenInfo {
@@ -42,7 +54,7 @@ export class Pkcs11Session implements HsmSession {
   }
 
   login(userType: UserType, pin: Buffer, options: LoginOptions = {}): void {
-    const token = (this.tokenInfo = this.refreshToken());
+    const token = (this.tokenInfo = this.context.refreshToken());
     const who = userType === 'so' ? 'security officer (SO)' : 'user';
     const locked = userType === 'so' ? token.pin.soPinLocked : token.pin.userPinLocked;
     const finalTry = userType === 'so' ? token.pin.soPinFinalTry : token.pin.userPinFinalTry;
@@ -247,7 +259,9 @@ export class Pkcs11Session implements HsmSession {
       ['alwaysSensitive', true],
       ['extractable', false],
       ['neverExtractable', true],
-      ['local', true],
+      // A token that never sets CKA_LOCAL (NSS softoken; the profile says ckaLocal: false)
+      // still shows a key that was never outside it by always-sensitive and never-extractable.
+      ...(this.context.capabilities.ckaLocal ? [['local', true] as [keyof PrivateKeyAttributes, boolean]] : []),
       ['sign', true],
       ['decrypt', false],
     ];
@@ -262,14 +276,26 @@ export class Pkcs11Session implements HsmSession {
     }
   }
 
+  signMechanism(label: string, hash: HashName): SignMechanism {
+    const key = this.findKeyPair(label);
+    if (!key) throw new HsmError(`no key with label "${label}" on token "${this.tokenLabel}"`, { code: 'hsm.key-not-found' });
+    return this.mechanismFor(key.algorithm, hash);
+  }
+
+  private mechanismFor(algorithm: KeyAlgorithm, hash: HashName): SignMechanism {
+    this.mechanismList ??= this.context.mechanisms();
+    return chooseSignMechanism(algorithm, hash, this.mechanismList);
+  }
+
   sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer> {
     const run = async () => {
       const key = this.findKeyPair(label);
       if (!key) throw new HsmError(`no key with label "${label}" on token "${this.tokenLabel}"`, { code: 'hsm.key-not-found' });
       const privateKey = this.privateKey(label);
-      const input = key.algorithm.type === 'EC' ? createHash(NODE_HASH[hash]).update(data).digest() : Buffer.from(data);
+      const mechanism = this.mechanismFor(key.algorithm, hash);
+      const input = mechanism.hashedBy === 'node' ? createHash(NODE_HASH[hash]).update(data).digest() : Buffer.from(data);
       const doing = `signing with key "${label}" on token "${this.tokenLabel}"`;
-      hsmCall(doing, () => this.lib.C_SignInit(this.handle, { mechanism: signMechanism(key.algorithm, hash) }, privateKey));
+      hsmCall(doing, () => this.lib.C_SignInit(this.handle, { mechanism: mechanism.type }, privateKey));
       return hsmCallAsync(doing, () => this.lib.C_SignAsync(this.handle, input, Buffer.alloc(1024)));
     };
     const result = this.signQueue.then(run, run);
@@ -327,7 +353,7 @@ export class Pkcs11Session implements HsmSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.onClose();
+    this.context.onClose();
     hsmCall(`closing the session on token "${this.tokenLabel}"`, () => this.lib.C_CloseSession(this.handle));
   }
 }

@@ -72,6 +72,12 @@ export interface PrivateKeyAttributes {
   derive: boolean;
 }
 
+/** C_GetMechanismInfo: the key sizes a mechanism takes (RSA modulus bits, EC field bits). */
+export interface MechanismInfo {
+  minKeySize: number;
+  maxKeySize: number;
+}
+
 export interface MechanismSupport {
   name: string;
   needed: string;

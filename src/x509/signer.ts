@@ -16,6 +16,15 @@ export interface KeySigner {
   readonly spki: Buffer;
   /** Signs `data` (not a digest): an RSA PKCS#1 v1.5 signature, or for EC the raw r||s that WebCrypto uses. */
   sign(hash: HashName, data: Uint8Array): Promise<Buffer>;
+  /** HSM keys: the PKCS#11 mechanism of each signature made so far, for the journal. */
+  readonly signedWith?: readonly SignedWith[];
+}
+
+/** Which mechanism made a signature, and where its hash was computed (src/hsm/sign-mechanism.ts). */
+export interface SignedWith {
+  hash: HashName;
+  mechanism: string;
+  hashedBy: 'token' | 'node';
 }
 
 /** A signer for a key pair on an unlocked HSM token. The private key never leaves the HSM. */
@@ -27,11 +36,17 @@ export function hsmSigner(session: HsmSession, label: string): KeySigner {
       hint: 'check the key label in the ceremony definition; the key must have been generated in an earlier step',
     });
   }
+  const signedWith: SignedWith[] = [];
   return {
     label,
     algorithm: key.algorithm,
     spki: key.spki,
-    sign: (hash, data) => session.sign(label, hash, data),
+    signedWith,
+    sign: (hash, data) => {
+      const { name, hashedBy } = session.signMechanism(label, hash);
+      if (!signedWith.some((s) => s.hash === hash && s.mechanism === name)) signedWith.push({ hash, mechanism: name, hashedBy });
+      return session.sign(label, hash, data);
+    },
   };
 }
 

@@ -61,6 +61,10 @@ t.test('the G3 certificate carries the CSR subject bytes and the HSM key, under 
   // The keygen journal records the key whose fingerprint the certificate carries.
   const keygen = journalRecords(at('hca-g3-keygen')).find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
   t.equal((keygen.data as { keys: Array<{ spkiSha256: string }> }).keys[0]!.spkiSha256, described.spkiSha256.sha256);
+  // The journal says which PKCS#11 mechanism signed the CSR and the certificate (issue 19).
+  const signedWith = (workdir: string, step: string) => (journalRecords(at(workdir)).find((r) => r.event === 'step.completed' && r.step === step)!.data as { details: { signedWith: unknown } }).details.signedWith;
+  t.same(signedWith('hca-g3-keygen', 'csr'), [{ hash: 'SHA-256', mechanism: 'CKM_SHA256_RSA_PKCS', hashedBy: 'token' }]);
+  t.same(signedWith('grca-issue-hca-g3', 'issue'), [{ hash: 'SHA-256', mechanism: 'CKM_SHA256_RSA_PKCS', hashedBy: 'token' }]);
 });
 
 t.test('a tampered CSR (one byte) is refused by the issuing ceremony', async (t) => {

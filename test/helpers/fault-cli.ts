@@ -13,6 +13,8 @@ type Runner = typeof import('../../src/ceremony/runner.js');
 type Main = typeof import('../../src/cli/main.js');
 type HsmErrors = typeof import('../../src/hsm/hsm-error.js');
 type Pkcs11HsmModule = typeof import('../../src/hsm/pkcs11-hsm.js');
+type ProfileModule = typeof import('../../src/hsm/profile.js');
+type HsmProfile = import('../../src/hsm/profile.js').HsmProfile;
 
 const dist = (path: string) => new URL(path, process.env.KC_DIST ?? new URL('../../dist/', import.meta.url)).href;
 const plan = JSON.parse(process.env.KC_FAULTS ?? '{}') as FaultPlan;
@@ -109,9 +111,10 @@ async function main(): Promise<number> {
   const runner = (await import(dist('ceremony/runner.js'))) as Runner;
   const { toHsmError } = (await import(dist('hsm/hsm-error.js'))) as HsmErrors;
   const { Pkcs11Hsm } = (await import(dist('hsm/pkcs11-hsm.js'))) as Pkcs11HsmModule;
+  const { moduleOptions } = (await import(dist('hsm/profile.js'))) as ProfileModule;
   const pkcs11 = pkcs11js as unknown as FaultDeps['pkcs11'];
   if (plan.tokenFlags) reportPinFlags(pkcs11, plan.tokenFlags);
-  const { openHsm } = faultyOpenHsm({ open: (path) => Pkcs11Hsm.open(path), toHsmError, pkcs11 }, plan.hsm, plan.hsmLog);
+  const { openHsm } = faultyOpenHsm({ open: (path: string, _file: unknown, profile: HsmProfile) => Pkcs11Hsm.open(path, moduleOptions(profile)), toHsmError, pkcs11 }, plan.hsm, plan.hsmLog);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'run') {

@@ -9,7 +9,8 @@
 // toHsmError, so the same double serves in-process tests (src/) and the CLI child (dist/).
 import { appendFileSync } from 'node:fs';
 import type { Hsm, HsmSession, LoginOptions } from '../../src/hsm/hsm.js';
-import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismSupport, PrivateKeyAttributes, TokenInfo, UserType } from '../../src/hsm/types.js';
+import type { SignMechanism } from '../../src/hsm/sign-mechanism.js';
+import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, TokenInfo, UserType } from '../../src/hsm/types.js';
 
 export type HsmMethod = 'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin';
 /** before: the call never reaches the HSM; in-flight: started (async calls), not finished; after: the HSM did it. */
@@ -25,8 +26,9 @@ export interface HsmFault {
   occurrence?: number;
 }
 
-export interface FaultDeps {
-  open(modulePath: string): Hsm;
+export interface FaultDeps<Rest extends unknown[] = unknown[]> {
+  /** The real opener, with what the runner passes it (the module file and the HSM profile). */
+  open(modulePath: string, ...rest: Rest): Hsm;
   toHsmError(error: unknown, doing: string): Error;
   /** pkcs11js: the error class and the CKR_* numbers. */
   pkcs11: { Pkcs11Error: new (message: string, code: number, method: string) => Error } & Record<string, unknown>;
@@ -176,6 +178,10 @@ class FaultySession implements HsmSession {
     return this.inner.privateKeyAttributes(label);
   }
 
+  signMechanism(label: string, hash: HashName): SignMechanism {
+    return this.inner.signMechanism(label, hash);
+  }
+
   sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer> {
     return this.ctl.call('sign', `signing with key "${label}" on token "${this.label}"`, () => this.inner.sign(label, hash, data));
   }
@@ -222,6 +228,14 @@ class FaultyHsm implements Hsm {
     return this.inner.mechanisms(label, serial);
   }
 
+  mechanismList(label: string, serial?: string): Set<number> {
+    return this.inner.mechanismList(label, serial);
+  }
+
+  mechanismInfo(label: string, mechanism: number, serial?: string): MechanismInfo {
+    return this.inner.mechanismInfo(label, mechanism, serial);
+  }
+
   initToken(label: string, soPin: Buffer): TokenInfo {
     return this.ctl.call('initToken', `initialising token "${label}"`, () => this.inner.initToken(label, soPin));
   }
@@ -240,9 +254,9 @@ class FaultyHsm implements Hsm {
 }
 
 /** An `openHsm` for RunOptions/ResumeOptions that wraps the real HSM in the fault plan. */
-export function faultyOpenHsm(deps: FaultDeps, fault: HsmFault | undefined, logFile?: string): { openHsm: (modulePath: string) => Hsm; controller: FaultController } {
+export function faultyOpenHsm<Rest extends unknown[]>(deps: FaultDeps<Rest>, fault: HsmFault | undefined, logFile?: string): { openHsm: (modulePath: string, ...rest: Rest) => Hsm; controller: FaultController } {
   const controller = new FaultController(deps, fault, logFile);
-  return { openHsm: (modulePath) => new FaultyHsm(deps.open(modulePath), controller), controller };
+  return { openHsm: (modulePath, ...rest) => new FaultyHsm(deps.open(modulePath, ...rest), controller), controller };
 }
 
 /**

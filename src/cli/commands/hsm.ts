@@ -4,7 +4,7 @@ import { InputError } from '../../errors.js';
 import { HsmError } from '../../hsm/hsm-error.js';
 import { checkModuleSha256, openModuleFile } from '../../hsm/module-file.js';
 import { Pkcs11Hsm } from '../../hsm/pkcs11-hsm.js';
-import { loadHsmProfile } from '../../hsm/profile.js';
+import { loadHsmProfile, moduleOptions, type HsmProfile } from '../../hsm/profile.js';
 import type { TokenInfo } from '../../hsm/types.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { println, type CliIo } from '../io.js';
@@ -19,20 +19,24 @@ function pinLine(token: TokenInfo): string {
   );
 }
 
-export async function command(args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub !== 'info') throw new InputError(`hsm: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony hsm info --hsm <profile.yaml>`' });
-  const { values } = parseCommandArgs('hsm info', rest, { hsm: { type: 'string' } }, []);
-  const profile = loadHsmProfile(requireOption('hsm info', values.hsm, 'hsm'));
-  // A pinned module is checked before it is loaded, as `run` does.
+/** The profile's module, loaded as `run` loads it: a pinned module is checked before it is loaded. */
+export function openProfileModule(profile: HsmProfile): Pkcs11Hsm {
   const file = openModuleFile(profile.modulePath);
-  let hsm: Pkcs11Hsm;
   try {
     if (profile.moduleSha256) checkModuleSha256(file, profile.moduleSha256, `moduleSha256 in ${profile.file}`);
-    hsm = Pkcs11Hsm.open(profile.modulePath, { file });
+    return Pkcs11Hsm.open(profile.modulePath, { file, ...moduleOptions(profile) });
   } finally {
     file.close();
   }
+}
+
+export async function command(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'check') return (await import('./hsm-check.js')).check(rest, io);
+  if (sub !== 'info') throw new InputError(`hsm: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony hsm info --hsm <profile.yaml>` or `keyceremony hsm check <definition.yaml> --hsm <profile.yaml>`' });
+  const { values } = parseCommandArgs('hsm info', rest, { hsm: { type: 'string' } }, []);
+  const profile = loadHsmProfile(requireOption('hsm info', values.hsm, 'hsm'));
+  const hsm = openProfileModule(profile);
   try {
     const m = hsm.module;
     println(io.stdout, `module    ${m.path}`);

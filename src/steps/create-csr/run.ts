@@ -18,6 +18,6 @@ export const createCsrRun: StepRun<CreateCsrStep> = {
     const summary = x.verifyCsr(der, { subject, algorithm: signer.algorithm });
     if (!summary.spki.equals(signer.spki)) throw new KeyceremonyError(`step ${step.id}: the request's public key is not key ${step.key}`, { code: 'csr.key' });
     const file = tools.writePem(step, step.output, 'csr', 'CERTIFICATE REQUEST', der);
-    return { outputs: [file], details: { subject: summary.subjectText, key: describeAlgorithm(summary.algorithm), spkiSha256: summary.spkiFingerprint.sha256, requestSha256: summary.fingerprint.sha256 } } satisfies StepResult;
+    return { outputs: [file], details: { subject: summary.subjectText, key: describeAlgorithm(summary.algorithm), spkiSha256: summary.spkiFingerprint.sha256, requestSha256: summary.fingerprint.sha256, signedWith: signer.signedWith } } satisfies StepResult;
   },
 };

@@ -37,9 +37,10 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
   work: (deps) => async ({ step, context }) => {
     const x = await import('../shared/x509-run.js');
     const tools = x.certificateTools(deps);
+    const signer = tools.signerFor(step.key);
     const issued = await x.issueCertificate({
       csr: tools.csrOf(context, step.csr),
-      issuerSigner: tools.signerFor(step.key),
+      issuerSigner: signer,
       issuerCertificate: tools.certificate(context, step.issuer),
       profile: tools.profile(step.profile),
       notBefore: deps.clock(),
@@ -47,6 +48,6 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
     });
     x.verifyChain([issued.der, tools.certificate(context, step.issuer)]);
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
-    return { outputs: [file], details: x.certificateDetails(issued.der, issued.lints.length) } satisfies StepResult;
+    return { outputs: [file], details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith } } satisfies StepResult;
   },
 };

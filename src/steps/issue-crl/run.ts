@@ -11,8 +11,9 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
     const thisUpdate = deps.clock();
     // CRL numbers only ever grow: seconds since the epoch at issue time (RFC 5280 §5.2.3).
     const number = BigInt(Math.floor(thisUpdate.getTime() / 1000));
+    const signer = tools.signerFor(step.key);
     const der = await x.issueCrl({
-      issuerSigner: tools.signerFor(step.key),
+      issuerSigner: signer,
       issuerCertificate: tools.certificate(context, step.issuer),
       number,
       thisUpdate,
@@ -20,6 +21,6 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
       revoked: (step.revoked ?? []).map((r) => ({ serial: r.serial, date: thisUpdate, reason: r.reason })),
     });
     const file = tools.writePem(step, step.output, 'crl', 'X509 CRL', der);
-    return { outputs: [file], details: { number: number.toString(), thisUpdate: thisUpdate.toISOString(), revoked: (step.revoked ?? []).length } } satisfies StepResult;
+    return { outputs: [file], details: { number: number.toString(), thisUpdate: thisUpdate.toISOString(), revoked: (step.revoked ?? []).length, signedWith: signer.signedWith } } satisfies StepResult;
   },
 };

@@ -28,8 +28,9 @@ export const selfSignRun: StepRun<SelfSignStep> = {
   work: (deps) => async ({ step }) => {
     const x = await import('../shared/x509-run.js');
     const tools = x.certificateTools(deps);
-    const issued = await x.selfSignWithLints({ signer: tools.signerFor(step.key), subject: x.nameAttributesFrom(step.subject as Record<string, string>), profile: tools.profile(step.profile), notBefore: deps.clock() });
+    const signer = tools.signerFor(step.key);
+    const issued = await x.selfSignWithLints({ signer, subject: x.nameAttributesFrom(step.subject as Record<string, string>), profile: tools.profile(step.profile), notBefore: deps.clock() });
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
-    return { outputs: [file], details: x.certificateDetails(issued.der, issued.lints.length) } satisfies StepResult;
+    return { outputs: [file], details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith } } satisfies StepResult;
   },
 };
