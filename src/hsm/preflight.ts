@@ -4,7 +4,7 @@
 // `keyceremony hsm check` prints the rows; `run` refuses before sign-in when one is missing.
 import { resolve } from 'node:path';
 import type { Definition } from '../definition/definition.js';
-import { hsmNeeds, type HsmNeed, type NeededHash } from '../steps/hsm-needs.js';
+import { hsmNeeds, tokensInitialisedBy, type HsmNeed, type NeededHash } from '../steps/hsm-needs.js';
 import { defaultHash } from '../x509/algorithms.js';
 import { loadX509Profile, profileHash } from '../x509/profile.js';
 import type { Hsm, HsmSession } from './hsm.js';
@@ -79,7 +79,7 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
     if (!session) sessions.set(name, (session = hsm.openSession(token.label, profile.tokens[name]?.serial)));
     return session;
   };
-  const initialisedHere = new Set(definition.steps.flatMap((s) => (s.type === 'init-token' ? [s.token] : [])));
+  const initialisedHere = tokensInitialisedBy(definition);
   try {
     for (const need of hsmNeeds(definition)) {
       const ref = profile.tokens[need.token];

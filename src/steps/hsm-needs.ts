@@ -78,9 +78,14 @@ export const HSM_NEEDS: { [T in StepType]?: (step: StepOf<T>, definition: Defini
   'destroy-key': (step, definition) => usesKey(step, definition),
 };
 
+/** The tokens an init-token step of the definition initialises. */
+export function tokensInitialisedBy(definition: Definition): Set<string> {
+  return new Set(definition.steps.flatMap((s) => (s.type === 'init-token' ? [s.token] : [])));
+}
+
 /** Everything the definition needs from the HSM, step by step, plus every token it names. */
 export function hsmNeeds(definition: Definition): HsmNeed[] {
-  const initialised = new Set(definition.steps.flatMap((s) => (s.type === 'init-token' ? [s.token] : [])));
+  const initialised = tokensInitialisedBy(definition);
   const needs: HsmNeed[] = Object.keys(definition.tokens)
     .filter((token) => !initialised.has(token))
     .map((token) => ({ kind: 'token', step: '', token }));

@@ -8,7 +8,7 @@ import { preflight, preflightTable } from '../../hsm/preflight.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
-import { openProfileModule } from './hsm.js';
+import { openProfileModule } from '../profile-module.js';
 
 export async function check(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('hsm check', args, { hsm: { type: 'string' }, lang: { type: 'string' } }, ['definition.yaml']);

@@ -2,11 +2,10 @@
 // look like, and whether the mechanisms keyceremony needs are there. No login, no PIN.
 import { InputError } from '../../errors.js';
 import { HsmError } from '../../hsm/hsm-error.js';
-import { checkModuleSha256, openModuleFile } from '../../hsm/module-file.js';
-import { Pkcs11Hsm } from '../../hsm/pkcs11-hsm.js';
-import { loadHsmProfile, moduleOptions, type HsmProfile } from '../../hsm/profile.js';
+import { loadHsmProfile } from '../../hsm/profile.js';
 import type { TokenInfo } from '../../hsm/types.js';
 import { parseCommandArgs, requireOption } from '../args.js';
+import { openProfileModule } from '../profile-module.js';
 import { println, type CliIo } from '../io.js';
 
 const yesNo = (flag: boolean) => (flag ? 'yes' : 'no');
@@ -20,16 +19,6 @@ function pinLine(token: TokenInfo): string {
 }
 
 /** The profile's module, loaded as `run` loads it: a pinned module is checked before it is loaded. */
-export function openProfileModule(profile: HsmProfile): Pkcs11Hsm {
-  const file = openModuleFile(profile.modulePath);
-  try {
-    if (profile.moduleSha256) checkModuleSha256(file, profile.moduleSha256, `moduleSha256 in ${profile.file}`);
-    return Pkcs11Hsm.open(profile.modulePath, { file, ...moduleOptions(profile) });
-  } finally {
-    file.close();
-  }
-}
-
 export async function command(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'check') return (await import('./hsm-check.js')).check(rest, io);
