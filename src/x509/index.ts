@@ -17,8 +17,8 @@ export { issueCertificate, issueLinkCertificate, selfSign, selfSignWithLints } f
 export type { RevocationReason, RevokedCertificate, ParsedCrl } from './crl.js';
 export { issueCrl, parseCrl, REVOCATION_REASONS } from './crl.js';
 export { CRL_LINTS, crlPeriodProblem, lintCrl } from './crl-lint.js';
-export type { IssueOperation } from './preflight.js';
-export { OPERATION_KINDS, checkProfileAgainstKey, profileKindProblem } from './preflight.js';
+export type { IssueOperation, ProfilePreflight } from './preflight.js';
+export { OPERATION_KINDS, checkProfileAgainstKey, preflightProfile, profileKindProblem } from './preflight.js';
 export type { Lint, LintResult, LintSet } from './lint.js';
 export { LINTS, lintCertificate, lintsFor } from './lint.js';
 export { certificateMatchesKey, verifyChain } from './verify.js';

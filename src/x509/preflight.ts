@@ -8,6 +8,8 @@ import type { ProfileData } from './profile.js';
 import { profileExtension } from './profile.js';
 import { KEY_USAGES_BY_KEY, type ProfileKind } from './rules.js';
 import { describeAlgorithm, type KeyAlgorithm } from '../hsm/types.js';
+import { formatUtc } from './time.js';
+import { validityAgainstIssuer } from './validity.js';
 
 /** What a step does with a profile, and the profile kinds that fit it. */
 export const OPERATION_KINDS = {
@@ -42,5 +44,36 @@ export function checkProfileAgainstKey(profile: ProfileData, key: KeyAlgorithm, 
   const usages = profileExtension(profile, 'keyUsage')?.usages ?? [];
   const impossible = usages.filter((u) => !KEY_USAGES_BY_KEY[key.type].includes(u));
   if (impossible.length) problems.push(`asks keyUsage ${impossible.join(', ')} of a ${described} key, which it cannot have (${key.type === 'RSA' ? 'RFC 3279 §2.3.1' : 'RFC 5480 §3'})`);
+  return problems;
+}
+
+export interface ProfilePreflight {
+  operation: IssueOperation;
+  /** The key that signs (for self-sign, the root's own key). */
+  issuerKey: KeyAlgorithm;
+  /** The key certified; the issuer key for self-sign. */
+  subjectKey: KeyAlgorithm;
+  /** The planned notBefore (the ceremony date), to check the validity against the issuer. */
+  notBefore?: Date;
+  /** The issuer certificate's notAfter, when the issuer certificate is known before the ceremony. */
+  issuerNotAfter?: Date;
+}
+
+/**
+ * Everything validate/plan/run can say about a profile before anyone signs in, in one call:
+ * the kind fits the operation, the profile fits both keys, and the validity fits inside the
+ * issuer's (refused when the profile says limitToIssuer: refuse). Empty when nothing is wrong;
+ * each problem completes "X.509 profile <file> …".
+ */
+export function preflightProfile(profile: ProfileData, o: ProfilePreflight): string[] {
+  const problems: string[] = [];
+  const kind = profileKindProblem(profile, o.operation);
+  if (kind) problems.push(kind);
+  problems.push(...checkProfileAgainstKey(profile, o.issuerKey, 'issuer'));
+  problems.push(...checkProfileAgainstKey(profile, o.subjectKey, 'subject'));
+  if (o.notBefore && o.issuerNotAfter) {
+    const against = validityAgainstIssuer(profile, o.notBefore, o.issuerNotAfter);
+    if (against.refused) problems.push(`gives notAfter ${formatUtc(against.notAfter)}, after the issuer's notAfter ${formatUtc(o.issuerNotAfter)}, and says limitToIssuer: refuse`);
+  }
   return problems;
 }

@@ -3,7 +3,7 @@
 // a CRL period allowed. No HSM: the profiles are the shipped ones.
 import t from 'tap';
 import { crlPeriodProblem } from '../../src/x509/crl-lint.js';
-import { checkProfileAgainstKey, profileKindProblem } from '../../src/x509/preflight.js';
+import { checkProfileAgainstKey, preflightProfile, profileKindProblem } from '../../src/x509/preflight.js';
 import { profileNotAfter, validityAgainstIssuer } from '../../src/x509/validity.js';
 import { profile } from '../helpers/x509.js';
 
@@ -50,4 +50,16 @@ t.test('CRL period: after thisUpdate, at most 365 days (BR §4.9.7)', async (t) 
   t.equal(crlPeriodProblem(thisUpdate, days(365)), undefined);
   t.match(crlPeriodProblem(thisUpdate, days(366)), /^nextUpdate 2027-12-05.* is 366 days after thisUpdate; a CA's CRL may run at most 365 days \(BR §4\.9\.7\)$/);
   t.match(crlPeriodProblem(thisUpdate, thisUpdate), 'is not after thisUpdate');
+});
+
+t.test('preflightProfile: one call for validate/plan/run', async (t) => {
+  const rsa4096 = { type: 'RSA', bits: 4096 } as const;
+  t.same(preflightProfile(root, { operation: 'self-sign', issuerKey: rsa4096, subjectKey: rsa4096 }), [], 'the stand-in GRCA G3 root on RSA-4096');
+  t.same(preflightProfile(sub, { operation: 'issue-certificate', issuerKey: rsa4096, subjectKey: rsa4096, notBefore: new Date('2030-06-01T00:00:00Z'), issuerNotAfter: GRCA_G3_END }), [], 'capped, not refused');
+  const refusing = { ...sub, validity: { ...sub.validity, limitToIssuer: 'refuse' as const } };
+  t.same(preflightProfile(refusing, { operation: 'self-sign', issuerKey: { type: 'EC', curve: 'P-384' }, subjectKey: rsa4096, notBefore: new Date('2030-06-01T00:00:00Z'), issuerNotAfter: GRCA_G3_END }), [
+    'is a subordinate-ca profile; self-sign needs a root-ca profile',
+    'does not allow an EC issuer key such as EC P-384 (signature.ec is not set)',
+    "gives notAfter 2050-06-01 15:59:59Z, after the issuer's notAfter 2049-12-31 15:59:59Z, and says limitToIssuer: refuse",
+  ]);
 });
