@@ -1,18 +1,22 @@
 // Certificate revocation lists, signed in the HSM: CRL number, thisUpdate and nextUpdate,
 // the issuer's key identifier, and one entry per revoked certificate with its reason
 // (RFC 5280 §5). @peculiar/x509 builds the list and the HSM signs it through the bridge;
-// the result is then read back and checked byte for byte before it is returned.
+// it is linted before the HSM signs and after (crl-lint.ts), and read back and checked
+// byte for byte before it is returned.
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier, KeyIdentifier } from '@peculiar/asn1-x509';
 import { InputError, KeyceremonyError } from '../errors.js';
 import type { HashName } from '../hsm/types.js';
-import { defaultHash, signatureAlgorithmByDer } from './algorithms.js';
+import { defaultHash } from './algorithms.js';
 import { findExtension, readCertificate, type ParsedCertificate } from './certificate.js';
 import { TAG, children, content, contextTag, decodeOid, decodeTime, derError, integerFromContent, isMinimalInteger, raw, readSingle, unsignedToIntegerContent, wholeSeconds } from './der.js';
 import { decodeKeyUsage, decodeSubjectKeyIdentifier } from './extensions.js';
 import { formatName } from './names.js';
-import { EXTENSION_OIDS } from './profile.js';
-import { signatureVerifies, type KeySigner } from './signer.js';
+import { EXTENSION_OIDS } from './rules.js';
+import { crlPeriodProblem, CRL_NUMBER_OID, lintCrl, REASON_CODE_OID } from './crl-lint.js';
+import { assertLintsPass } from './lint.js';
+import { throwawaySigner, type KeySigner } from './signer.js';
+import { throwawayIssuer } from './throwaway-issuer.js';
 import { formatUtc } from './time.js';
 import { certificateMatchesKey } from './verify.js';
 import { bridgeCrypto, signerKeyPair } from './webcrypto-bridge.js';
@@ -33,8 +37,6 @@ export interface RevokedCertificate {
   reason: RevocationReason;
 }
 
-const CRL_NUMBER_OID = '2.5.29.20';
-const REASON_CODE_OID = '2.5.29.21';
 
 function crlInput(message: string, hint: string): InputError {
   return new InputError(message, { code: 'x509.crl-input', hint });
@@ -56,9 +58,14 @@ function serialOctets(serial: Buffer | string): Buffer {
 export interface ParsedCrl {
   der: Buffer;
   tbs: Buffer;
+  /** 1 for v2; undefined when the version field is left out (v1). */
+  version: number | undefined;
   issuer: Buffer;
   thisUpdate: Date;
   nextUpdate: Date | undefined;
+  /** Raw Time elements, to check their encoding. */
+  thisUpdateTime: Buffer;
+  nextUpdateTime: Buffer | undefined;
   entries: Array<{ serial: Buffer; date: Date; reasonCode: number | undefined }>;
   extensions: Array<{ oid: string; critical: boolean; value: Buffer }>;
   signatureAlgorithm: Buffer;
@@ -82,13 +89,14 @@ export function parseCrl(der: Buffer, what = 'CRL'): ParsedCrl {
   const [tbs, signatureAlgorithm, signature] = children(list, what);
   if (!tbs || !signatureAlgorithm || !signature || signature.tag !== TAG.bitString) throw derError(what, 'not a CertificateList of three fields');
   const fields = children(tbs, what);
-  let i = fields[0]?.tag === TAG.integer ? 1 : 0;
+  const version = fields[0]?.tag === TAG.integer ? content(fields[0]).readIntBE(0, Math.min(content(fields[0]).length, 6)) : undefined;
+  let i = version === undefined ? 0 : 1;
   const tbsSignatureAlgorithm = fields[i++];
   const issuer = fields[i++];
   const thisUpdate = fields[i++];
   if (!tbsSignatureAlgorithm || !issuer || !thisUpdate) throw derError(what, 'TBSCertList is missing fields');
-  let nextUpdate: Date | undefined;
-  if (fields[i] && (fields[i]!.tag === TAG.utcTime || fields[i]!.tag === TAG.generalizedTime)) nextUpdate = decodeTime(fields[i++]!, what);
+  let nextUpdate: ReturnType<typeof readSingle> | undefined;
+  if (fields[i] && (fields[i]!.tag === TAG.utcTime || fields[i]!.tag === TAG.generalizedTime)) nextUpdate = fields[i++]!;
   const entries: ParsedCrl['entries'] = [];
   if (fields[i]?.tag === TAG.sequence) {
     for (const entry of children(fields[i++]!, what)) {
@@ -103,9 +111,12 @@ export function parseCrl(der: Buffer, what = 'CRL'): ParsedCrl {
   return {
     der,
     tbs: Buffer.from(raw(tbs)),
+    version,
     issuer: Buffer.from(raw(issuer)),
     thisUpdate: decodeTime(thisUpdate, what),
-    nextUpdate,
+    nextUpdate: nextUpdate ? decodeTime(nextUpdate, what) : undefined,
+    thisUpdateTime: Buffer.from(raw(thisUpdate)),
+    nextUpdateTime: nextUpdate ? Buffer.from(raw(nextUpdate)) : undefined,
     entries,
     extensions: extensionList ? parseExtensionList(extensionList, what) : [],
     signatureAlgorithm: Buffer.from(raw(signatureAlgorithm)),
@@ -125,7 +136,53 @@ function issuerKeyIdentifier(issuer: ParsedCertificate): Buffer {
   return decodeSubjectKeyIdentifier(ski.value);
 }
 
-/** A CRL signed in the HSM by the issuer's key. */
+interface CrlContent {
+  issuer: ParsedCertificate;
+  number: bigint;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  entries: Array<{ serial: Buffer; date: Date; reason: RevocationReason }>;
+}
+
+/** The CRL built by @peculiar/x509 and signed by `signer` (the throwaway key, or the HSM key). */
+async function signedCrl(signer: KeySigner, hash: HashName, c: CrlContent): Promise<ParsedCrl> {
+  const keys = await signerKeyPair(signer, hash);
+  const aki = Buffer.from(AsnConvert.serialize(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(new Uint8Array(issuerKeyIdentifier(c.issuer))) })));
+  const crl = await X509CrlGenerator.create(
+    {
+      issuer: new Name(c.issuer.subject),
+      thisUpdate: c.thisUpdate,
+      nextUpdate: c.nextUpdate,
+      extensions: [new Extension(EXTENSION_OIDS.authorityKeyIdentifier, false, aki), new Extension(CRL_NUMBER_OID, false, integerFromContent(unsignedToIntegerContent(c.number)))],
+      entries: c.entries.map((e) => ({
+        serialNumber: e.serial.toString('hex'),
+        revocationDate: e.date,
+        ...(e.reason === 'unspecified' ? {} : { reason: X509CrlReason[e.reason] }),
+      })),
+      signingKey: keys.privateKey,
+      signingAlgorithm: keys.privateKey.algorithm,
+    },
+    bridgeCrypto,
+  );
+  return parseCrl(Buffer.from(crl.rawData));
+}
+
+/** What the generator wrote against what was asked for: dates, and each entry's serial and date. */
+function contentProblems(parsed: ParsedCrl, c: CrlContent): string[] {
+  const problems: string[] = [];
+  if (parsed.thisUpdate.getTime() !== c.thisUpdate.getTime() || parsed.nextUpdate?.getTime() !== c.nextUpdate.getTime()) problems.push('its dates are not the ones asked for');
+  if (parsed.entries.length !== c.entries.length || parsed.entries.some((e, i) => !e.serial.equals(c.entries[i]!.serial) || e.date.getTime() !== c.entries[i]!.date.getTime())) {
+    problems.push('its entries are not the ones asked for');
+  }
+  return problems;
+}
+
+/**
+ * A CRL signed in the HSM by the issuer's key. Like a certificate (issue.ts), it is signed
+ * first by a throwaway key of the issuer's type and linted (crl-lint.ts) against a throwaway
+ * copy of the issuer, so a CRL that breaks a lint costs no HSM signature; then the HSM signs
+ * the same TBSCertList, which is linted again against the real issuer.
+ */
 export async function issueCrl(o: {
   issuerSigner: KeySigner;
   issuerCertificate: Buffer;
@@ -141,13 +198,14 @@ export async function issueCrl(o: {
     throw new KeyceremonyError(`key "${o.issuerSigner.label}" is not the key of issuer certificate ${issuerName}`, { code: 'x509.issuer-key', hint: 'the ceremony names the wrong key label or the wrong issuer certificate; nothing was signed' });
   }
   const keyUsage = findExtension(issuer, EXTENSION_OIDS.keyUsage);
-  if (keyUsage && !decodeKeyUsage(keyUsage.value).includes('cRLSign')) {
+  if (!keyUsage || !decodeKeyUsage(keyUsage.value).includes('cRLSign')) {
     throw new KeyceremonyError(`issuer certificate ${issuerName} does not allow signing CRLs (no cRLSign in keyUsage)`, { code: 'x509.crl-sign', hint: 'RFC 5280 §4.2.1.3: sign the CRL with a key whose certificate has cRLSign' });
   }
   if (o.number < 0n || unsignedToIntegerContent(o.number).length > 20) throw crlInput(`CRL number ${o.number} is not a non-negative integer of at most 20 octets`, 'RFC 5280 §5.2.3');
   const thisUpdate = wholeSeconds(o.thisUpdate);
   const nextUpdate = wholeSeconds(o.nextUpdate);
-  if (nextUpdate <= thisUpdate) throw crlInput(`nextUpdate ${formatUtc(nextUpdate)} is not after thisUpdate ${formatUtc(thisUpdate)}`, 'RFC 5280 §5.1.2.5');
+  const period = crlPeriodProblem(thisUpdate, nextUpdate);
+  if (period) throw crlInput(period, 'RFC 5280 §5.1.2.5 and BR §4.9.7: nextUpdate comes after thisUpdate, at most 365 days after it for a CA');
   const seen = new Set<string>();
   const entries = o.revoked.map((entry) => {
     const serial = serialOctets(entry.serial);
@@ -159,42 +217,22 @@ export async function issueCrl(o: {
     if (date > thisUpdate) throw crlInput(`serial ${key.toUpperCase()} is revoked at ${formatUtc(date)}, after thisUpdate ${formatUtc(thisUpdate)}`, 'a CRL lists revocations that have happened');
     return { serial, date, reason: entry.reason };
   });
-
+  const crlContent: CrlContent = { issuer, number: o.number, thisUpdate, nextUpdate, entries };
   const hash = o.hash ?? defaultHash(o.issuerSigner.algorithm);
-  const keys = await signerKeyPair(o.issuerSigner, hash);
-  const aki = Buffer.from(AsnConvert.serialize(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(new Uint8Array(issuerKeyIdentifier(issuer))) })));
-  const crl = await X509CrlGenerator.create(
-    {
-      issuer: new Name(issuer.subject),
-      thisUpdate,
-      nextUpdate,
-      extensions: [new Extension(EXTENSION_OIDS.authorityKeyIdentifier, false, aki), new Extension(CRL_NUMBER_OID, false, integerFromContent(unsignedToIntegerContent(o.number)))],
-      entries: entries.map((e) => ({
-        serialNumber: e.serial.toString('hex'),
-        revocationDate: e.date,
-        ...(e.reason === 'unspecified' ? {} : { reason: X509CrlReason[e.reason] }),
-      })),
-      signingKey: keys.privateKey,
-      signingAlgorithm: keys.privateKey.algorithm,
-    },
-    bridgeCrypto,
-  );
-  const der = Buffer.from(crl.rawData);
 
-  // Read it back: the issuer bytes, the entries and the signature must be exactly right.
-  const parsed = parseCrl(der);
-  const problems: string[] = [];
-  if (!parsed.issuer.equals(issuer.subject)) problems.push('its issuer name is not byte for byte the issuer certificate subject');
-  if (parsed.thisUpdate.getTime() !== thisUpdate.getTime() || parsed.nextUpdate?.getTime() !== nextUpdate.getTime()) problems.push('its dates are not the ones asked for');
-  if (parsed.entries.length !== entries.length || parsed.entries.some((e, i) => !e.serial.equals(entries[i]!.serial) || e.date.getTime() !== entries[i]!.date.getTime())) {
-    problems.push('its entries are not the ones asked for');
-  }
-  const algorithm = signatureAlgorithmByDer(parsed.signatureAlgorithm);
-  if (!algorithm || !parsed.signatureAlgorithm.equals(parsed.tbsSignatureAlgorithm) || !signatureVerifies(issuer.spki, algorithm.hash, parsed.tbs, parsed.signature, 'der')) {
-    problems.push("its signature does not verify with the issuer's public key");
-  }
+  // 1. Lint first, on a copy signed by a throwaway key: a failure costs no HSM signature.
+  const throwaway = await throwawaySigner(o.issuerSigner.algorithm);
+  const trial = await signedCrl(throwaway, hash, crlContent);
+  const stand = await throwawayIssuer(o.issuerCertificate, throwaway, hash);
+  assertLintsPass(lintCrl(trial, stand), `the CRL of ${issuerName}`, 'nothing was signed with the HSM key; fix the CRL step of the ceremony');
+
+  // 2. The HSM signs the same TBSCertList; 3. read back, linted against the real issuer.
+  const parsed = await signedCrl(o.issuerSigner, hash, crlContent);
+  const problems = contentProblems(parsed, crlContent);
+  if (!parsed.tbs.equals(trial.tbs)) problems.push('it differs from the linted copy');
   if (problems.length > 0) {
     throw new KeyceremonyError(`the CRL signed by ${issuerName} is wrong: ${problems.join('; ')}`, { code: 'x509.crl-check', hint: 'do not publish it; report this as a defect' });
   }
-  return der;
+  assertLintsPass(lintCrl(parsed, issuer), `the HSM-signed CRL of ${issuerName}`, 'do not publish it; record an exception and report this as a defect');
+  return parsed.der;
 }

@@ -13,11 +13,15 @@ import {
   decodeAuthorityKeyIdentifier,
   decodeBasicConstraints,
   decodeCrlDistributionPoints,
+  decodeExtKeyUsage,
   decodeKeyUsage,
+  decodeNameConstraints,
   decodePolicies,
+  decodeSubjectAltName,
   decodeSubjectKeyIdentifier,
   extensionName,
   extensionTypeOf,
+  keyPurposeName,
 } from './extensions.js';
 import { formatName } from './names.js';
 import { formatLocal, formatUtc } from './time.js';
@@ -106,6 +110,16 @@ function extensionValue(extension: ParsedExtension): string {
       }
       case 'certificatePolicies':
         return decodePolicies(extension.value).join(', ');
+      case 'extKeyUsage':
+        return decodeExtKeyUsage(extension.value).map(keyPurposeName).join(', ');
+      case 'subjectAltName':
+        return decodeSubjectAltName(extension.value).join(', ');
+      case 'nameConstraints': {
+        const nc = decodeNameConstraints(extension.value);
+        return [...nc.permitted.map((n) => `permitted ${n}`), ...nc.excluded.map((n) => `excluded ${n}`)].join(', ');
+      }
+      case 'ocspNoCheck':
+        return 'responses from this responder are not checked for revocation';
       default:
         return `${extension.value.length} bytes`;
     }

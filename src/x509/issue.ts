@@ -1,10 +1,11 @@
-// Issuing CA certificates: a self-signed root, a subordinate CA from a CSR, and a link
-// certificate from an old root to a new one. All three go through signCertificate:
+// Issuing certificates: a self-signed root; from a CSR, a subordinate CA, an OCSP responder
+// or an end entity; and a link certificate from an old root to a new one. All go through
+// signCertificate:
 //
 //   1. build the TBSCertificate once, copying names and public keys as DER bytes;
-//   2. sign it with a throwaway key of the issuer's type and lint that copy against a
-//      throwaway issuer that has the real issuer's name and key identifier, so a lint
-//      failure stops the ceremony before the HSM signs anything;
+//   2. sign it with a throwaway key of the issuer's type and lint that copy (the baseline
+//      and the profile lints, lint.ts) against a throwaway issuer that has the real issuer's
+//      name and key identifier, so a lint failure stops the ceremony before the HSM signs;
 //   3. sign the same TBS with the HSM key and check the two TBS encodings are identical;
 //   4. lint the HSM-signed certificate again, now against the real issuer, and verify its
 //      signature with the issuer certificate's public key.
@@ -12,13 +13,16 @@ import { InputError, KeyceremonyError } from '../errors.js';
 import type { HashName } from '../hsm/types.js';
 import { signatureAlgorithmFor } from './algorithms.js';
 import { assembleCertificate, encodeTbs, findExtension, randomSerial, readCertificate, type ParsedCertificate, type TbsInput } from './certificate.js';
-import { TAG, children, raw, readSingle, sequence } from './der.js';
-import { decodeSubjectKeyIdentifier, profileExtensions, subjectKeyIdentifier } from './extensions.js';
+import { verifyCsr, type CsrExpectation } from './csr.js';
+import { decodeSubjectKeyIdentifier, profileExtensions, subjectKeyIdentifier, type AltName } from './extensions.js';
 import { assertLintsPass, lintParsed, type LintResult } from './lint.js';
 import { buildName, formatName, type NameAttributes } from './names.js';
-import { verifyCsr, type CsrExpectation } from './csr.js';
-import { EXTENSION_OIDS, profileHash, profileValidity, type ProfileKind, type X509Profile } from './profile.js';
+import { profileExtension, profileHash, type X509Profile } from './profile.js';
+import { profileKindProblem, type IssueOperation } from './preflight.js';
+import { EXTENSION_OIDS, KIND_RULES } from './rules.js';
 import { throwawaySigner, type KeySigner } from './signer.js';
+import { throwawayIssuer } from './throwaway-issuer.js';
+import { profileValidity } from './validity.js';
 import { certificateMatchesKey, signedBy } from './verify.js';
 import { signForX509 } from './webcrypto-bridge.js';
 
@@ -28,9 +32,10 @@ export interface IssuedCertificate {
   lints: LintResult[];
 }
 
-function requireKind(profile: X509Profile, kind: ProfileKind, operation: string): void {
-  if (profile.kind !== kind) {
-    throw new InputError(`X.509 profile ${profile.file} is a ${profile.kind} profile; ${operation} needs a ${kind} profile`, {
+function requireKind(profile: X509Profile, operation: IssueOperation): void {
+  const problem = profileKindProblem(profile, operation);
+  if (problem) {
+    throw new InputError(`X.509 profile ${profile.file} ${problem}`, {
       code: 'x509.profile-kind',
       hint: 'check which profile the ceremony step names',
     });
@@ -52,24 +57,6 @@ function checkIssuerKey(issuerSigner: KeySigner, issuerCertificate: Buffer): Par
     });
   }
   return issuer;
-}
-
-/**
- * A stand-in for the issuer, signed by the throwaway key: the real issuer's TBS with only
- * the public key (and signature algorithm) swapped, so name, key identifier, validity and
- * constraints are the real issuer's.
- */
-async function throwawayIssuer(template: Buffer, throwaway: KeySigner, hash: HashName): Promise<ParsedCertificate> {
-  const certificate = readSingle(template, 'the issuer certificate', TAG.sequence);
-  const [tbs] = children(certificate, 'the issuer certificate');
-  const fields: Buffer[] = children(tbs!, 'the issuer certificate').map((field) => Buffer.from(raw(field)));
-  const offset = fields[0]![0] === 0xa0 ? 1 : 0;
-  const algorithm = signatureAlgorithmFor(throwaway.algorithm.type, hash);
-  fields[offset + 1] = algorithm.der;
-  fields[offset + 5] = throwaway.spki;
-  const copy = sequence(...fields);
-  const { signature } = await signForX509(throwaway, hash, copy);
-  return readCertificate(assembleCertificate(copy, algorithm.der, signature), 'the throwaway issuer certificate');
 }
 
 interface SignRequest {
@@ -135,7 +122,7 @@ export async function selfSign(o: SelfSignOptions): Promise<Buffer> {
 
 /** selfSign, also returning the lint results for the journal. */
 export async function selfSignWithLints(o: SelfSignOptions): Promise<IssuedCertificate> {
-  requireKind(o.profile, 'root-ca', 'a self-signed root');
+  requireKind(o.profile, 'self-sign');
   const hash = profileHash(o.profile, o.signer.algorithm);
   const name = buildName(o.subject);
   const validity = profileValidity(o.profile, o.notBefore);
@@ -165,9 +152,12 @@ interface UnderIssuer {
   issuerCertificate: Buffer;
   profile: X509Profile;
   serial?: Buffer;
+  /** The clock, passed in: tests and rehearsals pick the date of issue. */
   notBefore: Date;
-  /** The profile's validity (capped by the issuer's) unless given. */
+  /** The profile's validity (capped at or refused past the issuer's, as it says) unless given. */
   notAfter?: Date;
+  /** The subscriber's names, when the profile lists subjectAltName. */
+  subjectAltName?: readonly AltName[];
 }
 
 /**
@@ -185,7 +175,7 @@ function signUnderIssuer(o: UnderIssuer, issuer: ParsedCertificate, hash: HashNa
       notBefore: validity.notBefore,
       notAfter: o.notAfter ?? validity.notAfter,
       spki: certified.spki,
-      extensions: profileExtensions(o.profile, { subjectSpki: certified.spki, issuerKeyIdentifier: keyIdentifierOf(issuer) }),
+      extensions: profileExtensions(o.profile, { subjectSpki: certified.spki, issuerKeyIdentifier: keyIdentifierOf(issuer), ...(o.subjectAltName ? { subjectAltName: o.subjectAltName } : {}) }),
     },
     issuerSigner: o.issuerSigner,
     issuerCertificate: o.issuerCertificate,
@@ -196,9 +186,10 @@ function signUnderIssuer(o: UnderIssuer, issuer: ParsedCertificate, hash: HashNa
 }
 
 /**
- * A subordinate CA certificate from a CSR. The CSR is checked first (proof of possession);
- * its subject name and public key bytes, and the issuer certificate's subject name bytes,
- * are copied into the certificate unchanged.
+ * A certificate from a CSR: a subordinate CA, an OCSP responder or an end entity, as the
+ * profile's kind says. The CSR is checked first (proof of possession); its subject name and
+ * public key bytes, and the issuer certificate's subject name bytes, are copied into the
+ * certificate unchanged. The CSR's own extension requests are never copied: the profile decides.
  */
 export async function issueCertificate(
   o: Omit<UnderIssuer, 'notAfter'> & {
@@ -207,11 +198,18 @@ export async function issueCertificate(
     expect?: CsrExpectation;
   },
 ): Promise<IssuedCertificate> {
-  requireKind(o.profile, 'subordinate-ca', 'issuing a subordinate CA certificate');
+  requireKind(o.profile, 'issue-certificate');
+  if (o.subjectAltName?.length && !profileExtension(o.profile, 'subjectAltName')) {
+    throw new InputError(`X.509 profile ${o.profile.file} has no subjectAltName, but the request gives names for one`, {
+      code: 'x509.subject-alt-name',
+      hint: 'use a profile that lists subjectAltName, or issue without the names',
+    });
+  }
   const hash = profileHash(o.profile, o.issuerSigner.algorithm);
   const request = verifyCsr(o.csr, o.expect);
   const issuer = checkIssuerKey(o.issuerSigner, o.issuerCertificate);
-  return signUnderIssuer(o, issuer, hash, { subject: request.subject, spki: request.spki }, `subordinate CA certificate ${request.subjectText}`);
+  const what = KIND_RULES[o.profile.kind].what.replace(/^an? /, '');
+  return signUnderIssuer(o, issuer, hash, { subject: request.subject, spki: request.spki }, `${what} ${request.subjectText}`);
 }
 
 /**
@@ -219,7 +217,7 @@ export async function issueCertificate(
  * new root's key and name, taken from the new root's self-signed certificate.
  */
 export async function issueLinkCertificate(o: UnderIssuer & { newRootCertificate: Buffer }): Promise<IssuedCertificate> {
-  requireKind(o.profile, 'link-ca', 'a link certificate');
+  requireKind(o.profile, 'issue-link-certificate');
   const hash = profileHash(o.profile, o.issuerSigner.algorithm);
   const issuer = checkIssuerKey(o.issuerSigner, o.issuerCertificate);
   const newRoot = readCertificate(o.newRootCertificate, 'the new root certificate');

@@ -38,20 +38,38 @@ const SHORT_NAMES = new Map<string, string>(Object.entries(NAME_ATTRIBUTES).map(
 /** The PrintableString alphabet (X.680 §41.4). */
 export const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
-function checkAttribute(attribute: NameAttribute, index: number): void {
+/** What is wrong with one attribute of a name keyceremony writes, with a hint, or undefined. */
+function attributeProblem(attribute: NameAttribute): { message: string; hint: string } | undefined {
   const rule = (NAME_ATTRIBUTES as Record<string, AttributeRule>)[attribute.type];
-  const where = `name attribute ${index + 1} (${attribute.type})`;
-  const fail = (message: string, hint: string) => {
-    throw new InputError(`${where} ${message}`, { code: 'x509.name', hint });
-  };
-  if (!rule) fail('is not an attribute keyceremony writes', `use one of ${Object.keys(NAME_ATTRIBUTES).join(', ')}`);
+  const problem = (message: string, hint: string) => ({ message, hint });
+  if (!rule) return problem('is not an attribute keyceremony writes', `use one of ${Object.keys(NAME_ATTRIBUTES).join(', ')}`);
   const value = attribute.value;
-  if (typeof value !== 'string' || value.length === 0) fail('is empty', 'every attribute needs a value; leave out attributes you do not want');
-  if (value.trim() !== value) fail(`"${value}" has leading or trailing spaces`, 'remove the spaces; they would become part of the name');
-  if (value.normalize('NFC') !== value) fail(`"${value}" is not in Unicode NFC form`, 'retype the value; the same text must always give the same bytes');
-  if (attribute.type === 'C' && !/^[A-Z]{2}$/.test(value)) fail(`"${value}" is not a two-letter upper-case ISO 3166 country code`, 'for Taiwan write TW');
-  if (rule!.printable && !PRINTABLE.test(value)) fail(`"${value}" has characters a PrintableString cannot hold`, 'use letters, digits, spaces and \' ( ) + , - . / : = ? only');
-  if ([...value].length > rule!.maxLength) fail(`is ${[...value].length} characters, more than the ${rule!.maxLength} X.520 allows`, 'shorten the value');
+  if (typeof value !== 'string' || value.length === 0) return problem('is empty', 'every attribute needs a value; leave out attributes you do not want');
+  if (value.trim() !== value) return problem(`"${value}" has leading or trailing spaces`, 'remove the spaces; they would become part of the name');
+  if (value.normalize('NFC') !== value) return problem(`"${value}" is not in Unicode NFC form`, 'retype the value; the same text must always give the same bytes');
+  if (attribute.type === 'C' && !/^[A-Z]{2}$/.test(value)) return problem(`"${value}" is not a two-letter upper-case ISO 3166 country code`, 'for Taiwan write TW');
+  if (rule.printable && !PRINTABLE.test(value)) return problem(`"${value}" has characters a PrintableString cannot hold`, 'use letters, digits, spaces and \' ( ) + , - . / : = ? only');
+  const length = [...value].length;
+  if (length > rule.maxLength) return problem(`is ${length} characters, more than the ${rule.maxLength} RFC 5280 Appendix A allows (X.520 upper bound)`, 'shorten the value');
+  return undefined;
+}
+
+/**
+ * Everything wrong with a name before it is built: unknown or empty attributes, spaces,
+ * non-NFC text, PrintableString alphabet, and the RFC 5280 Appendix A upper bounds. For
+ * checks before a ceremony starts (a definition's subject), without throwing.
+ */
+export function nameProblems(attributes: NameAttributes): string[] {
+  if (attributes.length === 0) return ['a name needs at least one attribute'];
+  return attributes.flatMap((attribute, index) => {
+    const problem = attributeProblem(attribute);
+    return problem ? [`name attribute ${index + 1} (${attribute.type}) ${problem.message}`] : [];
+  });
+}
+
+function checkAttribute(attribute: NameAttribute, index: number): void {
+  const problem = attributeProblem(attribute);
+  if (problem) throw new InputError(`name attribute ${index + 1} (${attribute.type}) ${problem.message}`, { code: 'x509.name', hint: problem.hint });
 }
 
 /** A DER Name with one attribute per RDN, in the order given. */
@@ -125,6 +143,26 @@ export function parseName(der: Buffer, what = 'name'): ParsedAttribute[][] {
       const stringType = STRING_TYPES.get(value.tag) ?? 'other';
       return { oid, type: SHORT_NAMES.get(oid) ?? oid, value: decodeString(value, stringType), stringType };
     });
+  });
+}
+
+/**
+ * RFC 5280 Appendix A upper bounds, in characters, for attributes a name may carry whether
+ * or not keyceremony writes them (ub-common-name, ub-organization-name, ub-emailaddress-length, …).
+ */
+const UPPER_BOUNDS = new Map<string, number>([
+  ...Object.values(NAME_ATTRIBUTES).map((rule): [string, number] => [rule.oid, rule.maxLength]),
+  ['2.5.4.12', 64], // title
+  ['2.5.4.65', 128], // pseudonym
+  ['1.2.840.113549.1.9.1', 255], // emailAddress
+]);
+
+/** Attributes of a parsed name longer than RFC 5280 Appendix A allows. */
+export function nameLengthProblems(rdns: ParsedAttribute[][]): string[] {
+  return rdns.flat().flatMap((attribute) => {
+    const bound = UPPER_BOUNDS.get(attribute.oid);
+    const length = [...attribute.value].length;
+    return bound !== undefined && length > bound ? [`${attribute.type} is ${length} characters, more than the ${bound} RFC 5280 Appendix A allows`] : [];
   });
 }
 

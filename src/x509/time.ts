@@ -80,6 +80,12 @@ export function addYears(local: LocalDateTime, years: number): LocalDateTime {
   return { ...local, year, day: Math.min(local.day, lastDay) };
 }
 
+/** The same wall-clock time `days` calendar days later. */
+export function addDays(local: LocalDateTime, days: number): LocalDateTime {
+  const date = new Date(Date.UTC(local.year, local.month - 1, local.day + days));
+  return { ...local, year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
 /** `2044-01-23 23:59:59 +08:00` */
 export function formatLocal(date: Date, timeZone: string): string {
   const l = toLocal(date, timeZone);

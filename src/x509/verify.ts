@@ -8,7 +8,7 @@ import { signatureAlgorithmByDer } from './algorithms.js';
 import { findExtension, readCertificate, type ParsedCertificate } from './certificate.js';
 import { decodeBasicConstraints, decodeKeyUsage, extensionName } from './extensions.js';
 import { formatName } from './names.js';
-import { EXTENSION_OIDS } from './profile.js';
+import { EXTENSION_OIDS } from './rules.js';
 import { signatureVerifies } from './signer.js';
 import { formatUtc } from './time.js';
 
@@ -45,8 +45,12 @@ function label(index: number, total: number, certificate: ParsedCertificate): st
   return `certificate ${index + 1} of ${total} (${name})`;
 }
 
-/** Extensions this check understands; any other critical extension makes a certificate unusable (RFC 5280 §4.2). */
-const UNDERSTOOD = new Set(Object.values(EXTENSION_OIDS));
+/**
+ * Extensions this check understands; any other critical extension makes a certificate
+ * unusable (RFC 5280 §4.2). nameConstraints limits only the certificates below the one that
+ * carries it, and this check does not apply it to them: it is understood on the leaf only.
+ */
+const UNDERSTOOD = new Set(Object.values(EXTENSION_OIDS).filter((oid) => oid !== EXTENSION_OIDS.nameConstraints));
 
 /**
  * Checks a chain given leaf first and the self-signed root last, at time `at`. Throws a
@@ -79,7 +83,7 @@ export function verifyChain(leafToRoot: Buffer[], at: Date = new Date()): void {
     if (at > certificate.notAfter) {
       throw chainError('expired', `${name} expired at ${formatUtc(certificate.notAfter)} (checked at ${formatUtc(at)})`, 'a certificate past its notAfter cannot be used');
     }
-    const critical = certificate.extensions.find((e) => e.critical && !UNDERSTOOD.has(e.oid));
+    const critical = certificate.extensions.find((e) => e.critical && !UNDERSTOOD.has(e.oid) && !(index === 0 && e.oid === EXTENSION_OIDS.nameConstraints));
     if (critical) {
       throw chainError('critical-extension', `${name} has a critical extension keyceremony does not process: ${extensionName(critical.oid)}`, 'RFC 5280 §4.2 requires rejecting it');
     }

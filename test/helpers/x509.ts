@@ -22,7 +22,7 @@ interface Teardown {
 export const PROFILES_DIR = fileURLToPath(new URL('../../ceremonies/profiles/x509/', import.meta.url));
 export const FIXTURES_DIR = fileURLToPath(new URL('../x509/fixtures/', import.meta.url));
 
-export function profile(name: 'root-ca' | 'subordinate-ca' | 'link-ca'): X509Profile {
+export function profile(name: 'root-ca' | 'subordinate-ca' | 'link-ca' | 'ocsp-responder' | 'end-entity'): X509Profile {
   return loadX509Profile(join(PROFILES_DIR, `${name}.yaml`));
 }
 

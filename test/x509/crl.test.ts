@@ -4,6 +4,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import { parseCertificate, serialHex } from '../../src/x509/certificate.js';
 import { issueCrl, parseCrl, type RevokedCertificate } from '../../src/x509/crl.js';
+import { CRL_LINTS, lintCrl } from '../../src/x509/crl-lint.js';
 import { createCsr } from '../../src/x509/csr.js';
 import { issueCertificate, selfSign } from '../../src/x509/issue.js';
 import { caught } from '../helpers/errors.js';
@@ -97,6 +98,7 @@ t.test('refused inputs, before the HSM signs', async (t) => {
     [{ number: -1n }, 'x509.crl-input', 'CRL number -1 is not a non-negative integer of at most 20 octets'],
     [{ number: 2n ** 160n }, 'x509.crl-input', 'is not a non-negative integer of at most 20 octets'],
     [{ nextUpdate: thisUpdate }, 'x509.crl-input', 'is not after thisUpdate'],
+    [{ nextUpdate: new Date(thisUpdate.getTime() + 366 * 24 * hour) }, 'x509.crl-input', "is 366 days after thisUpdate; a CA's CRL may run at most 365 days (BR §4.9.7)"],
     [{ revoked: [{ serial: '0A', date: now, reason: 'superseded' }, { serial: Buffer.from([0x0a]), date: now, reason: 'keyCompromise' }] }, 'x509.crl-input', 'serial 0A is listed twice'],
     [{ revoked: [{ serial: '0B', date: new Date(thisUpdate.getTime() + hour), reason: 'superseded' }] }, 'x509.crl-input', 'serial 0B is revoked at'],
     [{ revoked: [{ serial: '0C', date: now, reason: 'certificateHold' as 'superseded' }] }, 'x509.crl-input', 'reason "certificateHold" for serial 0C is not allowed'],
@@ -126,4 +128,31 @@ t.test('refused inputs, before the HSM signs', async (t) => {
   t.equal(crlSign.code, 'x509.crl-sign');
   t.match(crlSign.message, 'does not allow signing CRLs (no cRLSign in keyUsage)');
   t.equal(signer.count, 0);
+});
+
+t.test('CRL lints: a signed CRL passes them all; against another issuer, or altered, it fails the lint named for it', async (t) => {
+  const root = roots['root-rsa'];
+  const year = await issueCrl({ issuerSigner: signers['root-rsa']!, issuerCertificate: root, number: 9n, thisUpdate, nextUpdate: new Date(thisUpdate.getTime() + 365 * 24 * hour), revoked: [] });
+  const parsed = parseCrl(year);
+  const good = lintCrl(parsed, parseCertificate(root));
+  t.same(good.map((r) => r.id), CRL_LINTS.map((l) => l.id), 'every CRL lint ran');
+  for (const result of good) t.ok(result.ok, `${result.id} passes: ${result.message}`);
+  t.ok(CRL_LINTS.every((l) => /^(RFC \d+ §|BR §)/.test(l.clause)), 'each names its clause');
+  const byId = (results: ReturnType<typeof lintCrl>, id: string) => results.find((r) => r.id === id)!;
+
+  const other = lintCrl(parsed, parseCertificate(roots['root-p384']));
+  t.match(byId(other, 'crl-issuer-name').message, "is not the issuer certificate's subject name");
+  t.match(byId(other, 'crl-signature').message, "does not verify with the issuer's public key");
+  t.equal(byId(other, 'crl-aki').ok, false, `crl-aki: ${byId(other, 'crl-aki').message}`);
+
+  const long = lintCrl({ ...parsed, nextUpdate: new Date(parsed.thisUpdate.getTime() + 400 * 24 * hour) }, parseCertificate(root));
+  t.match(byId(long, 'crl-next-update').message, 'is 400 days after thisUpdate');
+  const v1 = lintCrl({ ...parsed, version: undefined }, parseCertificate(root));
+  t.match(byId(v1, 'crl-version-2').message, 'left out (v1)');
+  const noNext = lintCrl({ ...parsed, nextUpdate: undefined, nextUpdateTime: undefined }, parseCertificate(root));
+  t.match(byId(noNext, 'crl-time-encoding').message, 'nextUpdate is left out');
+  const generalized = lintCrl({ ...parsed, thisUpdateTime: Buffer.concat([Buffer.from([0x18, 15]), Buffer.from(`${parsed.thisUpdate.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z`)]) }, parseCertificate(root));
+  t.match(byId(generalized, 'crl-time-encoding').message, 'thisUpdate');
+  const critical = lintCrl({ ...parsed, extensions: [...parsed.extensions, { oid: '1.3.6.1.4.1.99999.1', critical: true, value: Buffer.from('0500', 'hex') }] }, parseCertificate(root));
+  t.equal(byId(critical, 'crl-unknown-critical-extension').ok, false, byId(critical, 'crl-unknown-critical-extension').message);
 });

@@ -61,7 +61,7 @@ t.test('bad attributes are refused with the attribute named', async (t) => {
     [[{ type: 'CN', value: ' 醫事憑證管理中心' }], 'name attribute 1 (CN) " 醫事憑證管理中心" has leading or trailing spaces'],
     [[{ type: 'CN', value: 'Cafe\u0301' }], 'name attribute 1 (CN) "Cafe\u0301" is not in Unicode NFC form'],
     [[{ type: 'serialNumber', value: 'A1@' }], 'name attribute 1 (serialNumber) "A1@" has characters a PrintableString cannot hold'],
-    [[{ type: 'CN', value: 'x'.repeat(65) }], 'name attribute 1 (CN) is 65 characters, more than the 64 X.520 allows'],
+    [[{ type: 'CN', value: 'x'.repeat(65) }], 'name attribute 1 (CN) is 65 characters, more than the 64 RFC 5280 Appendix A allows (X.520 upper bound)'],
     [[{ type: 'E' as 'CN', value: 'x' }], 'name attribute 1 (E) is not an attribute keyceremony writes'],
   ];
   for (const [attributes, message] of cases) {

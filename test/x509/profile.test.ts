@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { signatureAlgorithmFor } from '../../src/x509/algorithms.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
-import { loadX509Profile, parseX509Profile, profileHash, profileValidity } from '../../src/x509/profile.js';
+import { loadX509Profile, parseX509Profile, profileHash } from '../../src/x509/profile.js';
+import { profileValidity } from '../../src/x509/validity.js';
 import { caught } from '../helpers/errors.js';
 import { PROFILES_DIR, moicaG3, profile } from '../helpers/x509.js';
 
@@ -23,7 +24,7 @@ t.test('the shipped profiles load', async (t) => {
   t.same(root.extensions.find((e) => e.type === 'basicConstraints'), { type: 'basicConstraints', critical: true, ca: true }, 'root: CA without pathLength');
   t.same(sub.extensions.map((e) => `${e.type}${e.critical ? '!' : ''}`), ['authorityKeyIdentifier', 'subjectKeyIdentifier', 'keyUsage!', 'crlDistributionPoints', 'authorityInfoAccess', 'basicConstraints!', 'certificatePolicies']);
   t.equal(sub.sha256, createHash('sha256').update(subordinateText).digest('hex'), 'the file hash, for the journal');
-  t.equal(link.validity.limitToIssuer, true);
+  t.equal(link.validity.limitToIssuer, 'cap');
   t.match(readFileSync(join(PROFILES_DIR, 'link-ca.yaml'), 'utf8'), '# confirm against the GRCA-issued certificate before production', 'unconfirmed values are marked');
 });
 
@@ -65,15 +66,15 @@ t.test('broken profiles are refused with file:line:col and the YAML path', async
   const cases: Array<[string, string, RegExp]> = [
     ['critical: false\n    method', 'critcal: false\n    method', /:(\d+):\d+: extensions\[1\]\.critcal is not a known key/],
     ['kind: subordinate-ca', 'kind: subordinate-ca\nnotes: hello', /:(\d+):\d+: notes is not a known key/],
-    ['type: crlDistributionPoints', 'type: crlDistributionPoint', /extensions\[3\]\.type must be one of authorityKeyIdentifier, subjectKeyIdentifier, keyUsage, crlDistributionPoints, authorityInfoAccess, basicConstraints, certificatePolicies/],
+    ['type: crlDistributionPoints', 'type: crlDistributionPoint', /extensions\[3\]\.type must be one of authorityKeyIdentifier, subjectKeyIdentifier, keyUsage, extKeyUsage, crlDistributionPoints, authorityInfoAccess, basicConstraints, certificatePolicies, subjectAltName, nameConstraints, ocspNoCheck/],
     ['http://grca.nat.gov.tw/repository/CRL3/CA.crl', 'https://grca.nat.gov.tw/repository/CRL3/CA.crl', /extensions\[3\]\.uris\[0\] must be a plain http:\/\/ URL/],
     ['policies: [2.16.886.101.0.3.3]', 'policies: [2.16.886.101.0.3.03]', /extensions\[6\]\.policies\[0\] must be a dotted OID/],
     ['usages: [digitalSignature, keyCertSign, cRLSign]', 'usages: [digitalSignature, keyCertSign]', /extensions\[2\]\.usages must include keyCertSign and cRLSign for a CA \(BR §7\.1\.2\.10\.7\)/],
     ['usages: [digitalSignature, keyCertSign, cRLSign]', 'usages: [digitalSignature, certSign, cRLSign]', /extensions\[2\]\.usages\[1\] must be one of digitalSignature/],
     ['    ca: true\n    pathLength: 0', '    ca: true\n    pathLength: -1', /extensions\[5\]\.pathLength must be 0 or more/],
-    ['  - type: basicConstraints\n    critical: true', '  - type: basicConstraints\n    critical: false', /extensions\[5\]\.critical must be true in a CA certificate \(RFC 5280 §4\.2\.1\.9\)/],
+    ['  - type: basicConstraints\n    critical: true', '  - type: basicConstraints\n    critical: false', /extensions\[5\]\.critical must be true \(RFC 5280 §4\.2\.1\.9; BR §7\.1\.2\.10\.4, §7\.1\.2\.8\.4\)/],
     ['  - type: authorityKeyIdentifier\n    critical: false', '  - type: authorityKeyIdentifier\n    critical: true', /extensions\[0\]\.critical must be false \(RFC 5280 §4\.2\.1\.1\)/],
-    ['  - type: authorityKeyIdentifier\n    critical: false\n', '', /extensions must include authorityKeyIdentifier: only a self-signed certificate may leave it out/],
+    ['  - type: authorityKeyIdentifier\n    critical: false\n', '', /extensions must include authorityKeyIdentifier: a subordinate CA certificate carries it \(RFC 5280 §4\.2\.1\.1/],
     ['  - type: subjectKeyIdentifier\n    critical: false\n    method: sha1-of-public-key\n', '', /extensions must include subjectKeyIdentifier/],
     ['    method: sha1-of-public-key', '    method: truncated-sha256', /extensions\[1\]\.method must be sha1-of-public-key/],
     ['  - type: certificatePolicies', '  - type: keyUsage\n    critical: true\n    usages: [keyCertSign, cRLSign]\n  - type: certificatePolicies', /extensions\[6\]\.type repeats extensions\[2\]; a certificate carries each extension once \(RFC 5280 §4\.2\)/],
@@ -98,7 +99,7 @@ t.test('broken profiles are refused with file:line:col and the YAML path', async
   t.match(error.message, `${file}:${lineOf(text, 'critcal')}:5: `);
   const noSignature = await caught(() => parseX509Profile(file, edited('signature:\n  rsa: SHA-256', 'signature: {}')));
   t.match(noSignature.message, 'signature must allow rsa, ec or both');
-  const limit = await caught(() => parseX509Profile('root.yaml', readFileSync(join(PROFILES_DIR, 'root-ca.yaml'), 'utf8').replace('timeZone: Asia/Taipei }', 'timeZone: Asia/Taipei }\n  limitToIssuer: true')));
+  const limit = await caught(() => parseX509Profile('root.yaml', readFileSync(join(PROFILES_DIR, 'root-ca.yaml'), 'utf8').replace('notAfter: 2049-12-31T15:59:59Z', 'notAfter: 2049-12-31T15:59:59Z\n  limitToIssuer: cap')));
   t.match(limit.message, 'validity.limitToIssuer has no meaning for a self-signed root');
 });
 

@@ -58,10 +58,10 @@ t.test('the order, the anchor and the names', async (t) => {
   const reversed = await caught(() => verifyChain([root, hca]));
   t.equal(reversed.code, 'x509.chain.anchor');
   t.equal(reversed.message, `certificate 2 of 2 (${HCA_LABEL}) is not a self-signed root`);
-  const otherRoot = await selfSign({ signer: signers.hca!, subject: [{ type: 'C', value: 'TW' }, { type: 'CN', value: 'DRY RUN other root' }], profile: profile('root-ca'), notBefore: now });
+  const otherRoot = await selfSign({ signer: signers.hca!, subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: 'DRY RUN 演練' }, { type: 'CN', value: 'DRY RUN other root' }], profile: profile('root-ca'), notBefore: now });
   const name = await caught(() => verifyChain([hca, otherRoot]));
   t.equal(name.code, 'x509.chain.name');
-  t.equal(name.message, `certificate 1 of 2 (${HCA_LABEL}) names issuer ${ROOT_LABEL}, but certificate 2 of 2 (C=TW, CN=DRY RUN other root) is not that CA`);
+  t.equal(name.message, `certificate 1 of 2 (${HCA_LABEL}) names issuer ${ROOT_LABEL}, but certificate 2 of 2 (C=TW, O=DRY RUN 演練, CN=DRY RUN other root) is not that CA`);
   t.equal((await caught(() => verifyChain([]))).code, 'x509.chain.empty');
 });
 
