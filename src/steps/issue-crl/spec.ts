@@ -9,7 +9,7 @@ const revoked = z.strictObject({
   serial: z.string().regex(/^[0-9a-fA-F]+$/),
   reason: z.enum(['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']),
 });
-const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(400), revoked: z.array(revoked).optional() });
+const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }), revoked: z.array(revoked).optional() });
 export type IssueCrlStep = z.infer<typeof schema>;
 
 export const issueCrlSpec = {
