@@ -1,6 +1,6 @@
 // What the operating system could do with the secrets in this process's memory. A core dump
 // holds every PIN and share the process has seen (measured: once each), so a production
-// ceremony does not start unless core dumps are off for it (the soft RLIMIT_CORE is 0); a
+// ceremony does not start unless core dumps are off for it (RLIMIT_CORE 0, soft and hard); a
 // dry run only warns. Node cannot lower its own limit, so the officer does (`ulimit -c 0`).
 // The rest is recorded in the journal header for the auditor: where a core would go, whether
 // other processes of the same user may attach (ptrace), and whether swap is in use.
@@ -56,17 +56,27 @@ export function readProcessFacts(read: (path: string) => string | undefined = re
   };
 }
 
-const CORE_HINT = 'run `ulimit -c 0` in this shell first (core dumps off), then start keyceremony again';
+const CORE_HINT = 'run `ulimit -c 0` in this shell first (core dumps off: it sets both the soft and the hard limit), then start keyceremony again';
+
+/** Why core dumps are not off, or undefined when they are: both limits 0. */
+function coreDumpProblem(core: ProcessFacts['coreLimit']): string | undefined {
+  if (core === undefined) return 'the core dump limit cannot be read from /proc/self/limits';
+  if (core.soft !== 0) return `core dumps are on (ulimit -c is ${core.soft})`;
+  // The same account can raise a running process's soft limit up to the hard one
+  // (prlimit --pid <pid> --core=unlimited:) and then send SIGQUIT; only a hard limit of 0
+  // cannot be raised again.
+  if (core.hard !== 0) return `core dumps can be turned on while the ceremony runs (the soft limit is 0, but the hard limit, ulimit -H -c, is ${core.hard})`;
+  return undefined;
+}
 
 /**
  * A production ceremony (dryRun false) is refused unless core dumps are off; a dry run gets
  * warnings instead. Returns the warnings to print.
  */
 export function checkProcessHygiene(facts: ProcessFacts, dryRun: boolean): string[] {
-  const core = facts.coreLimit;
   const warnings: string[] = [];
-  if (core?.soft !== 0) {
-    const why = core === undefined ? 'the core dump limit cannot be read from /proc/self/limits' : `core dumps are on (ulimit -c is ${core.soft})`;
+  const why = coreDumpProblem(facts.coreLimit);
+  if (why !== undefined) {
     if (!dryRun) {
       throw new InputError(`${why}: a crash would write the PINs and shares in this process's memory to disk`, { hint: CORE_HINT, code: 'process.core-dumps' });
     }

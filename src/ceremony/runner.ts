@@ -8,7 +8,7 @@
 // than the one the profile pins; `resume` trusts only the verified journal: it checks every
 // file of the workdir, the module and the tokens against it, rebuilds the ceremony from it
 // (state.json is only compared), and records any refusal in the journal.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
@@ -43,6 +43,8 @@ import { adoptionNotes, reconcileStep } from './reconcile.js';
 import { checkShareSetsBound } from './share-binding.js';
 import { TokenSessions } from './token-sessions.js';
 import { environmentInfo } from './tool-info.js';
+import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
+import { readBounded } from '../util/bounded-read.js';
 import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
 import { checkToolPin } from '../release/tool-pin.js';
 import type { JournalIntent } from './types.js';
@@ -349,7 +351,9 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
 function sealedJournal(file: string, expectedHead: JournalHead): { status: 'completed' | 'aborted'; head: JournalHead; dryRun: boolean } | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    // Bounded, regular files only, no link: a pipe planted here is refused, not waited on
+    // (Journal.open then says why).
+    bytes = readBounded(file, { what: 'journal', maxBytes: JOURNAL_READ_LIMIT, noFollow: true });
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@
 // once so a reviewer fixes a script in one pass.
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
+import { controlCharactersIn } from '../util/control-characters.js';
 import { sha256 } from '../util/fingerprint.js';
 import { YamlSource, problemsError, schemaProblems, validateYaml, type YamlProblem } from '../util/strict-yaml.js';
 import { checkDefinition } from './checks.js';
@@ -42,6 +43,7 @@ export function parseDefinition(file: string, text: string, options: { checkFile
   const source = YamlSource.parse(file, text, KIND);
   const top = validateYaml(source, { kind: KIND, schema: definitionSchema, hint: HINT });
   const { steps, problems } = validateSteps(top.steps);
+  problems.push(...controlCharactersIn(top));
   if (problems.length > 0) throw problemsError(source, problems, KIND, HINT);
   const data = { ...top, steps };
   const semantic = checkDefinition(data, dirname(resolve(file)), options.checkFiles ?? true);

@@ -18,7 +18,7 @@ export interface JournalFileSystem {
   fsyncSync(fd: number): void;
   ftruncateSync(fd: number, length: number): void;
   closeSync(fd: number): void;
-  fstatSync(fd: number): { dev: number; ino: number; size: number };
+  fstatSync(fd: number): { dev: number; ino: number; size: number; isFile(): boolean };
   statSync(path: string): { dev: number; ino: number };
   readFileSync(path: string): Buffer;
   unlinkSync(path: string): void;
@@ -316,6 +316,10 @@ function fsyncDirectory(fs: JournalFileSystem, directory: string): void {
 }
 
 /** A journal that is a symbolic link is refused before it is read (lstat would race; O_NOFOLLOW does not). */
+/**
+ * A journal is a regular file, never reached through a link. Opened non-blocking, so a named
+ * pipe planted at its path is refused at once instead of waited on.
+ */
 function refuseLink(fs: JournalFileSystem, file: string): void {
   let fd: number;
   try {
@@ -324,7 +328,16 @@ function refuseLink(fs: JournalFileSystem, file: string): void {
     if (errorCode(error) === 'ELOOP') throw linkError(file);
     throw error;
   }
-  fs.closeSync(fd);
+  try {
+    if (!fs.fstatSync(fd).isFile()) {
+      throw new InputError(`journal ${file} is not a regular file`, {
+        hint: 'someone replaced the journal (with a pipe, a device or a folder); keep the workdir as it is as evidence and restore journal.jsonl from the backup copy',
+        code: 'journal.not-regular',
+      });
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function linkError(file: string): InputError {

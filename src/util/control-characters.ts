@@ -33,3 +33,27 @@ export function controlCharacterProblem(text: string): string | undefined {
 export function escapeControlCharacters(text: string, options: { keepNewlines?: boolean } = {}): string {
   return text.replace(options.keepNewlines ? CONTROLS_BUT_NEWLINE : CONTROLS, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * Every text in a parsed document (values and mapping keys, at any depth) that holds a
+ * control character other than a line break, with its path: a definition's titles and
+ * instructions reach the terminal and the report as they are, so a reviewer's approved
+ * text must not be able to move the cursor or rewrite the screen.
+ */
+export function controlCharactersIn(value: unknown, path: ReadonlyArray<string | number> = []): Array<{ path: Array<string | number>; message: string }> {
+  const found: Array<{ path: Array<string | number>; message: string }> = [];
+  const visit = (node: unknown, at: Array<string | number>) => {
+    if (typeof node === 'string') {
+      const match = new RegExp(CONTROLS_BUT_NEWLINE.source, 'u').exec(node);
+      if (match) found.push({ path: at, message: `contains a control character (${codePointName(match[0])} at character ${[...node.slice(0, match.index)].length + 1})` });
+    } else if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...at, i]));
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, item] of Object.entries(node)) {
+        if (new RegExp(CONTROLS_BUT_NEWLINE.source, 'u').test(key)) found.push({ path: at, message: `has a key that contains a control character (${escapeControlCharacters(key)})` });
+        visit(item, [...at, key]);
+      }
+    }
+  };
+  visit(value, [...path]);
+  return found;
+}

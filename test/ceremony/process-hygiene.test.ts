@@ -32,15 +32,17 @@ t.test('the /proc texts', async (t) => {
 });
 
 t.test('production: refused unless core dumps are off; a dry run is warned', async (t) => {
-  const facts = (soft: number | 'unlimited', more: Partial<ProcessFacts> = {}): ProcessFacts => ({ coreLimit: { soft, hard: 'unlimited' }, corePattern: 'core', ptraceScope: 1, swap: { areas: 0, usedKiB: 0 }, ...more });
+  const facts = (soft: number | 'unlimited', more: Partial<ProcessFacts> = {}): ProcessFacts => ({ coreLimit: { soft, hard: soft === 0 ? 0 : 'unlimited' }, corePattern: 'core', ptraceScope: 1, swap: { areas: 0, usedKiB: 0 }, ...more });
   t.same(checkProcessHygiene(facts(0), false), [], 'core dumps off: a production ceremony may start');
+  const raisable = await caught(() => checkProcessHygiene({ ...facts(0), coreLimit: { soft: 0, hard: 'unlimited' } }, false));
+  t.equal(raisable.message, "core dumps can be turned on while the ceremony runs (the soft limit is 0, but the hard limit, ulimit -H -c, is unlimited): a crash would write the PINs and shares in this process's memory to disk", 'a soft limit of 0 alone can be raised again');
   const refused = await caught(() => checkProcessHygiene(facts('unlimited'), false));
   t.type(refused, InputError);
   t.equal(refused.message, "core dumps are on (ulimit -c is unlimited): a crash would write the PINs and shares in this process's memory to disk");
-  t.equal(refused.hint, 'run `ulimit -c 0` in this shell first (core dumps off), then start keyceremony again');
+  t.equal(refused.hint, 'run `ulimit -c 0` in this shell first (core dumps off: it sets both the soft and the hard limit), then start keyceremony again');
   const unreadable = await caught(() => checkProcessHygiene({ ...facts(0), coreLimit: undefined }, false));
   t.match(unreadable.message, 'the core dump limit cannot be read from /proc/self/limits', 'what cannot be checked is not assumed safe');
-  t.same(checkProcessHygiene(facts(1024), true), ['core dumps are on (ulimit -c is 1024): a crash of this dry run would write its PINs and shares to disk; run `ulimit -c 0` in this shell first (core dumps off) before a real ceremony']);
+  t.same(checkProcessHygiene(facts(1024), true), ['core dumps are on (ulimit -c is 1024): a crash of this dry run would write its PINs and shares to disk; run `ulimit -c 0` in this shell first (core dumps off: it sets both the soft and the hard limit) before a real ceremony']);
   t.same(
     checkProcessHygiene(facts(0, { corePattern: '|/usr/share/apport/apport -p%p', swap: { areas: 1, usedKiB: 2048 } }), false),
     ['core dumps are piped to /usr/share/apport/apport, which decides on its own whether to keep them', '2048 KiB of swap is in use: memory holding secrets may be written to it; the ceremony terminal should have no swap'],

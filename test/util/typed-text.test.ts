@@ -68,6 +68,9 @@ t.test('same person: width, case, invisible characters and look-alike letters do
     ['hc1', 'hcl'], // digit one and letter l
     ['bob', 'b0b'], // digit zero and letter o
     ['Alice', 'Αlice'], // Greek Alpha
+    ['Lin Hsiu-ying', 'Iin Hsiu-ying'], // capital I and small l (TR 39 maps I to l before folding)
+    ['Lin Hsiu-ying', '\u04CFin Hsiu-ying'], // Cyrillic small palochka
+    ['Lin Hsiu-ying', '\u04C0in Hsiu-ying'], // Cyrillic capital palochka
   ];
   for (const [a, b] of same) t.equal(sameNameKey(a), sameNameKey(b), `${a} / ${b}`);
   const different: Array<[string, string]> = [
@@ -76,6 +79,7 @@ t.test('same person: width, case, invisible characters and look-alike letters do
     ['王大明', '王小明'],
     ['張淑芬 Chang Shu-fen', '黃美玲 Huang Mei-ling'],
     ['Carol', 'Caroline'],
+    ['Lin', 'Lim'],
   ];
   for (const [a, b] of different) t.not(sameNameKey(a), sameNameKey(b), `${a} / ${b}`);
 });

@@ -52,13 +52,24 @@ export const keySpec = z
   });
 export type KeySpecData = z.infer<typeof keySpec>;
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(`^(?:${pattern})$`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A field of a record step: an id, or an id with a label, a pattern and whether it may stay empty. */
 export const field = z.union([
   id(),
   z.strictObject({
     id: id(),
     label: bilingual.optional(),
-    pattern: z.string().optional(),
+    // Compiled here as the record step compiles it, so a broken one is refused by validate,
+    // not found at the ceremony.
+    pattern: z.string().refine(compiles, { error: 'must be a regular expression (JavaScript syntax), e.g. "[A-Z]{2}[0-9]{6}"' }).optional(),
     optional: z.boolean().optional(),
   }),
 ]);
