@@ -122,7 +122,7 @@ export async function selfSign(o: SelfSignOptions): Promise<Buffer> {
 
 /** selfSign, also returning the lint results for the journal. */
 export async function selfSignWithLints(o: SelfSignOptions): Promise<IssuedCertificate> {
-  requireKind(o.profile, 'self-sign');
+  requireKind(o.profile, 'self-signed certificate');
   const hash = profileHash(o.profile, o.signer.algorithm);
   const name = buildName(o.subject);
   const validity = profileValidity(o.profile, o.notBefore);
@@ -198,7 +198,7 @@ export async function issueCertificate(
     expect?: CsrExpectation;
   },
 ): Promise<IssuedCertificate> {
-  requireKind(o.profile, 'issue-certificate');
+  requireKind(o.profile, 'issued certificate');
   if (o.subjectAltName?.length && !profileExtension(o.profile, 'subjectAltName')) {
     throw new InputError(`X.509 profile ${o.profile.file} has no subjectAltName, but the request gives names for one`, {
       code: 'x509.subject-alt-name',
@@ -217,7 +217,7 @@ export async function issueCertificate(
  * new root's key and name, taken from the new root's self-signed certificate.
  */
 export async function issueLinkCertificate(o: UnderIssuer & { newRootCertificate: Buffer }): Promise<IssuedCertificate> {
-  requireKind(o.profile, 'issue-link-certificate');
+  requireKind(o.profile, 'link certificate');
   const hash = profileHash(o.profile, o.issuerSigner.algorithm);
   const issuer = checkIssuerKey(o.issuerSigner, o.issuerCertificate);
   const newRoot = readCertificate(o.newRootCertificate, 'the new root certificate');

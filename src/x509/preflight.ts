@@ -11,18 +11,21 @@ import { describeAlgorithm, type KeyAlgorithm } from '../hsm/types.js';
 import { formatUtc } from './time.js';
 import { validityAgainstIssuer } from './validity.js';
 
-/** What a step does with a profile, and the profile kinds that fit it. */
+/**
+ * What a signing does with a profile, and the profile kinds that fit it. The operations are
+ * x509's own words, not step types (the steps map onto them in src/steps).
+ */
 export const OPERATION_KINDS = {
-  'self-sign': ['root-ca'],
-  'issue-certificate': ['subordinate-ca', 'ocsp-responder', 'end-entity'],
-  'issue-link-certificate': ['link-ca'],
+  'self-signed certificate': ['root-ca'],
+  'issued certificate': ['subordinate-ca', 'ocsp-responder', 'end-entity'],
+  'link certificate': ['link-ca'],
 } as const satisfies Record<string, readonly ProfileKind[]>;
 export type IssueOperation = keyof typeof OPERATION_KINDS;
 
 /** Why the profile's kind does not fit the operation, or undefined. */
 export function profileKindProblem(profile: ProfileData, operation: IssueOperation): string | undefined {
   const kinds: readonly ProfileKind[] = OPERATION_KINDS[operation];
-  return kinds.includes(profile.kind) ? undefined : `is a ${profile.kind} profile; ${operation} needs a ${kinds.join(' or ')} profile`;
+  return kinds.includes(profile.kind) ? undefined : `is a ${profile.kind} profile; a ${operation} needs a ${kinds.join(' or ')} profile`;
 }
 
 /**

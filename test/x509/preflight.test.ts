@@ -14,12 +14,12 @@ const ee = profile('end-entity');
 const GRCA_G3_END = new Date('2049-12-31T15:59:59Z');
 
 t.test('profile kind against the operation', async (t) => {
-  t.equal(profileKindProblem(root, 'self-sign'), undefined);
-  t.equal(profileKindProblem(sub, 'issue-certificate'), undefined);
-  t.equal(profileKindProblem(ocsp, 'issue-certificate'), undefined);
-  t.equal(profileKindProblem(ee, 'issue-certificate'), undefined);
-  t.equal(profileKindProblem(sub, 'self-sign'), 'is a subordinate-ca profile; self-sign needs a root-ca profile');
-  t.equal(profileKindProblem(root, 'issue-link-certificate'), 'is a root-ca profile; issue-link-certificate needs a link-ca profile');
+  t.equal(profileKindProblem(root, 'self-signed certificate'), undefined);
+  t.equal(profileKindProblem(sub, 'issued certificate'), undefined);
+  t.equal(profileKindProblem(ocsp, 'issued certificate'), undefined);
+  t.equal(profileKindProblem(ee, 'issued certificate'), undefined);
+  t.equal(profileKindProblem(sub, 'self-signed certificate'), 'is a subordinate-ca profile; a self-signed certificate needs a root-ca profile');
+  t.equal(profileKindProblem(root, 'link certificate'), 'is a root-ca profile; a link certificate needs a link-ca profile');
 });
 
 t.test('profile against the issuer key and the subject key', async (t) => {
@@ -54,11 +54,11 @@ t.test('CRL period: after thisUpdate, at most 365 days (BR §4.9.7)', async (t) 
 
 t.test('preflightProfile: one call for validate/plan/run', async (t) => {
   const rsa4096 = { type: 'RSA', bits: 4096 } as const;
-  t.same(preflightProfile(root, { operation: 'self-sign', issuerKey: rsa4096, subjectKey: rsa4096 }), [], 'the stand-in GRCA G3 root on RSA-4096');
-  t.same(preflightProfile(sub, { operation: 'issue-certificate', issuerKey: rsa4096, subjectKey: rsa4096, notBefore: new Date('2030-06-01T00:00:00Z'), issuerNotAfter: GRCA_G3_END }), [], 'capped, not refused');
+  t.same(preflightProfile(root, { operation: 'self-signed certificate', issuerKey: rsa4096, subjectKey: rsa4096 }), [], 'the stand-in GRCA G3 root on RSA-4096');
+  t.same(preflightProfile(sub, { operation: 'issued certificate', issuerKey: rsa4096, subjectKey: rsa4096, notBefore: new Date('2030-06-01T00:00:00Z'), issuerNotAfter: GRCA_G3_END }), [], 'capped, not refused');
   const refusing = { ...sub, validity: { ...sub.validity, limitToIssuer: 'refuse' as const } };
-  t.same(preflightProfile(refusing, { operation: 'self-sign', issuerKey: { type: 'EC', curve: 'P-384' }, subjectKey: rsa4096, notBefore: new Date('2030-06-01T00:00:00Z'), issuerNotAfter: GRCA_G3_END }), [
-    'is a subordinate-ca profile; self-sign needs a root-ca profile',
+  t.same(preflightProfile(refusing, { operation: 'self-signed certificate', issuerKey: { type: 'EC', curve: 'P-384' }, subjectKey: rsa4096, notBefore: new Date('2030-06-01T00:00:00Z'), issuerNotAfter: GRCA_G3_END }), [
+    'is a subordinate-ca profile; a self-signed certificate needs a root-ca profile',
     'does not allow an EC issuer key such as EC P-384 (signature.ec is not set)',
     "gives notAfter 2050-06-01 15:59:59Z, after the issuer's notAfter 2049-12-31 15:59:59Z, and says limitToIssuer: refuse",
   ]);
