@@ -10,7 +10,7 @@
 import { assign, fromPromise, setup, type AnyActorLogic } from 'xstate';
 import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
-import { checkJoin, checkPeople, checkShareOffer, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './people-rules.js';
+import { checkJoin, checkPeople, checkShareOffer, checkSignOff, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './people-rules.js';
 import { actorName, type ActorName } from '../steps/actors.js';
 import { STEP_TYPES, specOf } from '../steps/index.js';
 import type { StepActorInput } from '../steps/run-types.js';
@@ -479,12 +479,7 @@ export function compileCeremony(definition: Definition) {
       const early = pausedOrWrongStep(step.id, args);
       if (early) return early;
       const e = args.event as Extract<CeremonyEvent, { type: 'signoff.submit' }>;
-      if (!participant(args.context, e.participant)) return { step: step.id, code: 'people.unknown', message: `step ${step.id}: "${e.participant}" has not signed in`, hint: undefined };
-      if (args.context.signOffs.some((s) => s.participant === e.participant)) return { step: step.id, code: 'signoff.twice', message: `step ${step.id}: ${e.participant} has already signed off`, hint: undefined };
-      const typed = checkTyped(step.id, `step ${step.id}: the sign-off note of ${e.participant}`, e.note);
-      if (typed) return typed;
-      if (!e.followedScript && (e.note ?? '').trim() === '') return { step: step.id, code: 'signoff.note', message: `step ${step.id}: ${e.participant} says the ceremony did not follow the script; a note saying how is required`, hint: undefined };
-      return undefined;
+      return checkSignOff(args.context, step.id, { participant: e.participant, followedScript: e.followedScript, note: e.note ?? '' });
     };
     return {
       id: `step-${step.id}`,

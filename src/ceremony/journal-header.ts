@@ -8,10 +8,10 @@ import type { JournalRecord } from '../journal/record.js';
 import type { ProcessFacts } from './process-hygiene.js';
 import type { FileRecord, ShareSetRecord } from './types.js';
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+export const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
-const fileRecord = z.looseObject({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
-const shareSetRecord = z.looseObject({ credential: z.string(), setId: z.string(), threshold: z.number(), count: z.number(), custodians: z.array(z.string()), file: z.string(), sha256: sha256.optional() });
+export const fileRecord = z.looseObject({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
+export const shareSetRecord = z.looseObject({ credential: z.string(), setId: z.string(), threshold: z.number(), count: z.number(), custodians: z.array(z.string()), file: z.string(), sha256: sha256.optional() });
 
 export const headerSchema = z.looseObject({
   ceremony: z.string(),

@@ -5,7 +5,7 @@ import type { Definition, Step } from '../definition/definition.js';
 import { specOf } from '../steps/index.js';
 import { controlCharacterProblem, escapeControlCharacters } from '../util/control-characters.js';
 import { sameNameKey } from '../util/same-name.js';
-import type { CeremonyContext, Participant, Problem } from './types.js';
+import type { CeremonyContext, Participant, Problem, SignOff } from './types.js';
 
 const refuse = (step: string | null, code: string, message: string, hint?: string): Problem => ({ step, code, message, hint });
 
@@ -133,6 +133,17 @@ export function checkPeople(definition: Definition, step: Step, context: Ceremon
 export function checkTwoPeople(context: CeremonyContext, step: string | null, by: string[], what: string): Problem | undefined {
   for (const who of by) if (!participant(context, who)) return refuse(step, 'people.unknown', `${what}: "${who}" has not signed in`);
   if (new Set(by).size < 2) return refuse(step, 'people.two-needed', `${what} needs two different people, ${new Set(by).size} confirmed`, 'no one person may do this alone (多人控管)');
+  return undefined;
+}
+
+/** A sign-off: by a signed-in participant, once, with a note when the script was not followed. */
+export function checkSignOff(context: CeremonyContext, step: string, signOff: SignOff): Problem | undefined {
+  const who = signOff.participant;
+  if (!participant(context, who)) return refuse(step, 'people.unknown', `step ${step}: "${who}" has not signed in`);
+  if (context.signOffs.some((s) => s.participant === who)) return refuse(step, 'signoff.twice', `step ${step}: ${who} has already signed off`);
+  const typed = checkTyped(step, `step ${step}: the sign-off note of ${who}`, signOff.note);
+  if (typed) return typed;
+  if (!signOff.followedScript && (signOff.note ?? '').trim() === '') return refuse(step, 'signoff.note', `step ${step}: ${who} says the ceremony did not follow the script; a note saying how is required`);
   return undefined;
 }
 

@@ -12,11 +12,14 @@
 // approve a retry).
 import { specOf } from '../steps/index.js';
 import type { Definition } from '../definition/definition.js';
-import { KeyceremonyError } from '../errors.js';
+import type { z } from 'zod';
+import { InputError, KeyceremonyError } from '../errors.js';
 import type { JournalRecord } from '../journal/record.js';
 import { applyResult } from './apply.js';
 import { initialContext, type CeremonyInput } from './compile.js';
-import type { CeremonyContext, Participant, SessionRecord, SignOff, StepResult } from './types.js';
+import { checkJoin, checkPeople, checkSignIn, checkSignOff, checkTwoPeople, participant } from './people-rules.js';
+import { recordDataProblem, type RecordKind, type recordDataSchemas } from './record-schemas.js';
+import type { CeremonyContext, Problem, SessionRecord, SignOff, StepResult } from './types.js';
 
 /** Where the current step stood: its entry, handing out shares, or failed. */
 type StepPhase = 'entering' | 'distributing' | 'failed';
@@ -42,85 +45,120 @@ const NOTES = new Set([
   'step.approved',
 ]);
 
-export function rebuildFromJournal(definition: Definition, input: CeremonyInput, records: readonly JournalRecord[]): Rebuilt {
+export function rebuildFromJournal(definition: Definition, input: CeremonyInput, records: readonly JournalRecord[], journalFile = 'journal.jsonl'): Rebuilt {
   let context = initialContext(definition, input);
   let phase: StepPhase = 'entering';
   let sealed = false;
   const update = (change: Partial<CeremonyContext>) => (context = { ...context, ...change });
+  const named = (record: JournalRecord) => `${journalFile}: journal record ${record.seq} (${record.event}${record.step ? `, step ${record.step}` : ''})`;
   const problem = (record: JournalRecord, what: string) =>
-    new KeyceremonyError(`journal record ${record.seq} (${record.event}${record.step ? `, step ${record.step}` : ''}) ${what}`, {
+    new InputError(`${named(record)} ${what}`, {
       code: 'resume.journal-unreadable',
       hint: 'this journal was not written by this ceremony definition and this version of keyceremony; keep the workdir as it is and report it',
-      exitCode: 2,
     });
+  // A record the live machine would have refused: someone wrote it by hand (a valid hash
+  // needs no key). Resume refuses to build on it rather than adopt what it claims.
+  const breaks = (record: JournalRecord, rule: Problem | undefined) => {
+    if (!rule) return;
+    throw new InputError(`${named(record)} breaks a rule the ceremony enforces (${rule.code}): ${rule.message}`, {
+      code: 'resume.journal-rule',
+      hint: 'keyceremony never writes such a record, so it was added by hand; keep the workdir as it is, compare the journal with the hash on the paper log and report it',
+    });
+  };
+  const readData = <K extends RecordKind>(record: JournalRecord, kind: K): z.infer<(typeof recordDataSchemas)[K]> => {
+    const what = recordDataProblem(kind, record.data);
+    if (what) throw problem(record, what);
+    return record.data as z.infer<(typeof recordDataSchemas)[K]>;
+  };
+  const oneWho = (record: JournalRecord): string => {
+    const who = record.who[0];
+    if (who === undefined) throw problem(record, 'names nobody in who');
+    return who;
+  };
 
   for (const record of records.slice(1)) {
-    const data = record.data as Record<string, unknown>;
     const step = definition.steps.find((s) => s.id === record.step);
     if (record.step !== null && !step) throw problem(record, 'names a step the definition does not have');
     switch (record.event) {
-      case 'step.started':
+      case 'step.started': {
+        const data = readData(record, 'step.started');
         if (data.index !== context.stepIndex) throw problem(record, `starts step ${String(data.index)} while the journal so far is at step ${context.stepIndex}`);
         phase = 'entering';
         break;
+      }
       case 'participants.signed-in': {
-        const participants = data.participants as Participant[];
+        const { participants } = readData(record, 'participants.signed-in');
+        breaks(record, checkSignIn(definition, record.step ?? '', participants));
         update({ participants, stepIndex: context.stepIndex + 1, results: { ...context.results, [record.step!]: { performer: undefined, witnesses: [], details: { participants } } } });
         phase = 'entering';
         break;
       }
-      case 'participants.joined':
-        update({ participants: [...context.participants, data.participant as Participant] });
+      case 'participants.joined': {
+        const data = readData(record, 'participants.joined');
+        breaks(record, checkJoin(definition, context, record.step, data.participant, data.confirmedBy));
+        update({ participants: [...context.participants, data.participant] });
         break;
+      }
       case 'step.completed': {
         if (step && specOf(step).flow === 'sign-offs') {
-          const signOffs = data.signOffs as SignOff[];
+          const { signOffs } = readData(record, 'step.completed.sign-offs');
+          breaks(record, checkAllSignedOff(context, step.id, signOffs));
           update({ status: 'completed', signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } });
         } else {
-          const { type: _type, index: _index, performer, witnesses, ...result } = data as Record<string, unknown> & { performer?: string; witnesses?: string[] };
+          const { type: _type, index: _index, performer, witnesses, ...result } = readData(record, 'step.completed');
+          if (step) breaks(record, checkPeople(definition, step, context, performer, witnesses ?? []));
           update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
         }
         phase = 'entering';
         break;
       }
-      case 'step.reconciled':
+      case 'step.reconciled': {
         // A key the witnesses adopted after a restart: the record carries the step's result.
+        const data = readData(record, 'step.reconciled');
         if (data.from === 'hsm') {
-          const adopted = data.result as StepResult & { performer?: string; witnesses?: string[] };
-          const { performer, witnesses, ...result } = adopted;
-          update(applyResult(context, record.step!, result, { performer, witnesses: witnesses ?? [] }));
+          const { performer, witnesses, ...result } = data.result;
+          if (step) breaks(record, checkPeople(definition, step, context, performer, witnesses ?? []));
+          update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
           phase = 'entering';
         }
         break;
+      }
       case 'step.prepared':
-        update({ prepared: data });
+        update({ prepared: record.data });
         break;
       case 'shares.prepared': {
-        const sets = (data.sets as Array<{ credential: string; setId: string; custodians: string[] }>).map((s) => ({ ...s, confirmed: [] as string[] }));
+        const sets = readData(record, 'shares.prepared').sets.map((s) => ({ ...s, confirmed: [] as string[] }));
         update({ distribution: { step: record.step!, sets } });
         phase = 'distributing';
         break;
       }
       case 'share.handed-over': {
+        const { credential } = readData(record, 'share.handed-over');
         const distribution = context.distribution;
         if (!distribution) throw problem(record, 'hands over a share that no step prepared');
-        update({ distribution: { ...distribution, sets: distribution.sets.map((s) => (s.credential === data.credential ? { ...s, confirmed: [...s.confirmed, record.who[0]!] } : s)) } });
+        const custodian = oneWho(record);
+        update({ distribution: { ...distribution, sets: distribution.sets.map((s) => (s.credential === credential ? { ...s, confirmed: [...s.confirmed, custodian] } : s)) } });
         break;
       }
       case 'shares.discarded':
         update({ distribution: undefined, submission: undefined });
         phase = 'entering';
         break;
-      case 'step.failed':
-        update({ failure: { step: record.step, code: data.code as string | undefined, message: String(data.message), hint: data.hint as string | undefined } });
+      case 'step.failed': {
+        const data = readData(record, 'step.failed');
+        update({ failure: { step: record.step, code: data.code, message: data.message, hint: data.hint } });
         phase = 'failed';
         break;
-      case 'step.retried':
+      }
+      case 'step.retried': {
+        const data = readData(record, 'step.retried');
+        breaks(record, checkTwoPeople(context, record.step, record.who, `retrying step ${record.step ?? ''}`));
         update({ failure: undefined, refusal: undefined, shares: undefined, distribution: undefined, submission: undefined, prepared: undefined, finalTryApproved: data.allowFinalTry === true });
         phase = 'entering';
         break;
+      }
       case 'hsm.relogin': {
-        const session = data.session as SessionRecord;
+        const session = readData(record, 'hsm.relogin').session as SessionRecord;
         const relogin = { ...context.relogin };
         delete relogin[session.token];
         update({ sessions: { ...context.sessions, [session.token]: session }, relogin, shares: undefined, submission: undefined, finalTryApproved: false });
@@ -130,21 +168,35 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
       case 'ceremony.restarted':
         update({ relogin: { ...context.relogin, ...context.sessions }, sessions: {}, busy: false });
         break;
-      case 'exception.recorded':
-        update({ exceptions: [...context.exceptions, { by: record.who[0]!, text: String(data.text), step: record.step }] });
+      case 'exception.recorded': {
+        const { text } = readData(record, 'exception.recorded');
+        const by = oneWho(record);
+        breaks(record, signedIn(context, record.step, by, 'exception'));
+        update({ exceptions: [...context.exceptions, { by, text, step: record.step }] });
         break;
-      case 'ceremony.paused':
-        update({ paused: { by: record.who[0]!, reason: String(data.reason) } });
+      }
+      case 'ceremony.paused': {
+        const { reason } = readData(record, 'ceremony.paused');
+        const by = oneWho(record);
+        breaks(record, signedIn(context, record.step, by, 'pause'));
+        update({ paused: { by, reason } });
         break;
+      }
       case 'ceremony.continued':
+        breaks(record, checkTwoPeople(context, record.step, record.who, 'continuing the ceremony'));
         update({ paused: undefined });
         break;
       case 'ceremony.aborted':
+        breaks(record, checkTwoPeople(context, record.step, record.who, 'aborting the ceremony'));
         update({ status: 'aborted' });
         break;
-      case 'participant.signed-off':
-        update({ signOffs: [...context.signOffs, { participant: record.who[0]!, followedScript: data.followedScript === true, note: String(data.note ?? '') }] });
+      case 'participant.signed-off': {
+        const data = readData(record, 'participant.signed-off');
+        const signOff = { participant: oneWho(record), followedScript: data.followedScript, note: data.note };
+        breaks(record, checkSignOff(context, record.step ?? '', signOff));
+        update({ signOffs: [...context.signOffs, signOff] });
         break;
+      }
       case 'ceremony.sealed':
         sealed = true;
         break;
@@ -153,6 +205,23 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
     }
   }
   return { context, value: stateValue(definition, context, phase), sealed };
+}
+
+/** An exception or pause is recorded in a signed-in participant's name. */
+function signedIn(context: CeremonyContext, step: string | null, who: string, what: string): Problem | undefined {
+  if (participant(context, who)) return undefined;
+  return { step, code: 'people.unknown', message: `${what}: "${who}" has not signed in`, hint: undefined };
+}
+
+/** A sign-off step completes when everyone signed in has signed off, as recorded one by one. */
+function checkAllSignedOff(context: CeremonyContext, step: string, signOffs: SignOff[]): Problem | undefined {
+  const recorded = new Set(context.signOffs.map((s) => s.participant));
+  const listed = new Set(signOffs.map((s) => s.participant));
+  const missing = context.participants.find((p) => !recorded.has(p.id) || !listed.has(p.id));
+  if (missing) return { step, code: 'signoff.missing', message: `step ${step}: completed without the sign-off of ${missing.id}`, hint: undefined };
+  const stranger = signOffs.find((s) => !participant(context, s.participant));
+  if (stranger) return { step, code: 'people.unknown', message: `step ${step}: "${stranger.participant}" has not signed in`, hint: undefined };
+  return undefined;
 }
 
 function stateValue(definition: Definition, context: CeremonyContext, phase: StepPhase): Rebuilt['value'] {

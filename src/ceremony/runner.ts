@@ -267,7 +267,7 @@ function verifyWorkdir(workdir: Workdir, records: JournalRecord[], state: Return
   if (answers && !dryRun) throw scriptedAnswersRefused(answers, `the ceremony in ${workdir.dir} (its journal header)`);
   if (!answers && !options.interactive) throw noTerminal('resume');
   const input = { inputs: header.inputs, shareSets: header.shareSets };
-  const rebuilt = rebuildFromJournal(definition, input, records);
+  const rebuilt = rebuildFromJournal(definition, input, records, workdir.journalFile);
   if (state) checkSavedState(workdir.stateFile, state, definition, input, records);
   checkRecordedFiles(workdir.dir, header, rebuilt.context.outputs);
   return { definition, profile, header, answers, rebuilt };

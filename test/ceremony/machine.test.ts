@@ -8,6 +8,8 @@ import type { CeremonyEvent, JournalIntent, Participant, StepResult } from '../.
 import { compareSavedContext, rebuildFromJournal } from '../../src/ceremony/rebuild.js';
 import { adoptionNotes } from '../../src/ceremony/reconcile.js';
 import type { JournalRecord } from '../../src/journal/record.js';
+import { InputError } from '../../src/errors.js';
+import { caught } from '../helpers/errors.js';
 
 const definition = loadDefinition(new URL('../fixtures/engine/all-steps.yaml', import.meta.url).pathname);
 const PEOPLE: Participant[] = [
@@ -472,6 +474,68 @@ t.test('a journal this definition did not write is not read as if it had', async
   t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'room', 'step.started', { index: 2 })]), /starts step 2 while the journal so far is at step 0/);
   t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, null, 'ceremony.teleported')]), /is of a kind this version of keyceremony does not know/);
   t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'init', 'share.handed-over', { credential: 'test-user-pin' })]), /journal record 2 \(share\.handed-over, step init\) hands over a share that no step prepared/);
-  const tooMany = Array.from({ length: definition.steps.length }, (_, i) => record(i + 2, 'inventory', 'step.completed', { type: 'record', index: 1 }));
+  const signedIn = record(2, 'sign-in', 'participants.signed-in', { index: 0, participants: PEOPLE });
+  const tooMany = [signedIn, ...Array.from({ length: definition.steps.length - 1 }, (_, i) => record(i + 3, 'inventory', 'step.completed', { type: 'record', index: 1, performer: 'alice', witnesses: ['wendy'] }))];
   t.throws(() => rebuildFromJournal(definition, input, [opened, ...tooMany]), /the journal has every step of engine-all-steps done but the ceremony neither completed nor aborted/);
+});
+
+t.test('a record written by hand that the machine would have refused is not rebuilt from', async (t) => {
+  const record = (seq: number, step: string | null, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
+  const opened = record(1, null, 'ceremony.opened', [], {});
+  const signedIn = record(2, 'sign-in', 'participants.signed-in', PEOPLE.map((p) => p.id), { index: 0, participants: PEOPLE });
+  const mallory: Participant = { id: 'mallory', name: 'Mallory', roles: ['witness'] };
+  const after = (forged: JournalRecord) => () => rebuildFromJournal(definition, input, [opened, signedIn, forged], '/w/journal.jsonl');
+  const cases: Array<[JournalRecord, string]> = [
+    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: mallory, confirmedBy: [] }), '(people.two-needed): mallory joining the ceremony needs two different people, 0 confirmed'],
+    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: mallory, confirmedBy: ['alice', 'nobody'] }), 'mallory joining the ceremony: "nobody" has not signed in'],
+    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, roles: ['witness', 'custodian'] }, confirmedBy: ['alice', 'wendy'] }), '(sign-in.conflict): step inventory: participant "mallory" cannot be both custodian and witness (conflicting roles)'],
+    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, name: 'ＡＬＩＣＥ' }, confirmedBy: ['alice', 'wendy'] }), '(sign-in.same-person): step inventory: participants "alice" (Alice) and "mallory" (ＡＬＩＣＥ) look like the same person'],
+    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, roles: ['janitor'] }, confirmedBy: ['alice', 'wendy'] }), 'has role "janitor", which this ceremony does not define'],
+    [record(3, 'inventory', 'step.completed', ['alice', 'alice'], { type: 'record', index: 1, performer: 'alice', witnesses: ['alice'] }), '(people.same-person): step inventory: alice cannot be both performer and witness'],
+    [record(3, 'inventory', 'step.completed', ['wendy', 'walter'], { type: 'record', index: 1, performer: 'wendy', witnesses: ['walter'] }), '(people.performer-role): step inventory: wendy is not a administrator'],
+    [record(3, 'inventory', 'step.completed', ['alice', 'mallory'], { type: 'record', index: 1, performer: 'alice', witnesses: ['mallory'] }), '(people.unknown): step inventory: "mallory" has not signed in'],
+    [record(3, 'inventory', 'step.reconciled', ['alice'], { from: 'hsm', index: 1, result: { performer: 'alice', witnesses: [] } }), '(people.witness-missing): step inventory: a witness (witness) must confirm, 0 did'],
+    [record(3, 'inventory', 'exception.recorded', ['mallory'], { text: 'x', number: 0 }), '(people.unknown): exception: "mallory" has not signed in'],
+    [record(3, 'inventory', 'ceremony.paused', ['mallory'], { reason: 'x' }), '(people.unknown): pause: "mallory" has not signed in'],
+    [record(3, 'inventory', 'ceremony.aborted', ['alice'], { reason: 'x' }), '(people.two-needed): aborting the ceremony needs two different people, 1 confirmed'],
+    [record(3, 'inventory', 'ceremony.continued', ['alice', 'alice'], {}), '(people.two-needed): continuing the ceremony needs two different people, 1 confirmed'],
+    [record(3, 'inventory', 'step.retried', ['alice', 'mallory'], {}), 'retrying step inventory: "mallory" has not signed in'],
+    [record(3, 'sign-off', 'participant.signed-off', ['mallory'], { followedScript: true, note: '' }), '(people.unknown): step sign-off: "mallory" has not signed in'],
+    [record(3, 'sign-off', 'step.completed', ['alice'], { type: 'sign-off', index: 11, signOffs: [{ participant: 'alice', followedScript: true, note: '' }] }), '(signoff.missing): step sign-off: completed without the sign-off of alice'],
+  ];
+  for (const [forged, rule] of cases) {
+    const error = (await caught(after(forged))) as InputError;
+    t.ok(error instanceof InputError, `${forged.event}: bad input (exit 2)`);
+    t.equal(error.code, 'resume.journal-rule');
+    t.match(error.message, `/w/journal.jsonl: journal record 3 (${forged.event}, step ${forged.step}) breaks a rule the ceremony enforces `);
+    t.match(error.message, rule);
+  }
+  const badSignIn = record(2, 'sign-in', 'participants.signed-in', [], { index: 0, participants: [...PEOPLE, { id: 'alice2', name: 'Alice', roles: ['witness'] }] });
+  t.match((await caught(() => rebuildFromJournal(definition, input, [opened, badSignIn]))).message, 'journal.jsonl: journal record 2 (participants.signed-in, step sign-in) breaks a rule the ceremony enforces (sign-in.same-person)');
+  const twice = record(3, 'sign-off', 'participant.signed-off', ['alice'], { followedScript: true, note: '' });
+  t.match((await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, twice, { ...twice, seq: 4 }]))).message, '(signoff.twice): step sign-off: alice has already signed off');
+  t.doesNotThrow(after(record(3, 'inventory', 'participants.joined', ['mallory', 'alice', 'wendy'], { participant: mallory, confirmedBy: ['alice', 'wendy'] })), 'a join the machine would have taken is rebuilt');
+});
+
+t.test('a record whose data the machine never writes is bad input naming the record, not a crash', async (t) => {
+  const record = (seq: number, step: string | null, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
+  const opened = record(1, null, 'ceremony.opened', [], {});
+  const signedIn = record(2, 'sign-in', 'participants.signed-in', [], { index: 0, participants: PEOPLE });
+  const cases: Array<[JournalRecord, string]> = [
+    [record(3, 'init', 'shares.prepared', [], { sets: 5 }), 'has no usable data.sets'],
+    [record(3, 'init', 'shares.prepared', [], { sets: [{ credential: 'test-user-pin', setId: 'X', custodians: 'carol' }] }), 'has no usable data.sets.0.custodians'],
+    [record(3, 'inventory', 'step.completed', [], { type: 'record', index: 1, keys: 5 }), 'has no usable data.keys'],
+    [record(3, 'inventory', 'step.completed', [], { type: 'record', index: 1, witnesses: 'wendy' }), 'has no usable data.witnesses'],
+    [record(3, 'inventory', 'step.reconciled', [], { from: 'hsm' }), 'has no usable data'],
+    [record(3, 'inventory', 'participants.joined', [], { participant: 'mallory', confirmedBy: [] }), 'has no usable data.participant'],
+    [record(3, 'inventory', 'hsm.relogin', [], { session: { token: 'test' } }), 'has no usable data.session'],
+    [record(3, 'inventory', 'step.failed', [], { message: 5 }), 'has no usable data.message'],
+    [record(3, 'inventory', 'exception.recorded', [], { text: 'no one' }), 'names nobody in who'],
+    [record(3, 'inventory', 'step.started', [], { index: '1' }), 'has no usable data.index'],
+  ];
+  for (const [malformed, what] of cases) {
+    const error = (await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, malformed], '/w/journal.jsonl'))) as InputError;
+    t.ok(error instanceof InputError, `${malformed.event}: bad input (exit 2)`);
+    t.match(error.message, `/w/journal.jsonl: journal record 3 (${malformed.event}, step ${malformed.step}) ${what}`);
+  }
 });

@@ -73,10 +73,11 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
     const answers = answersWith(c, 'mallory.answers.yaml', { storage: { witness: 'mallory' }, deviations: { by: 'mallory' } });
     const result = await keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
     t.equal(result.code, 2, 'exit 2: the journal holds a join that the machine would have refused');
-    t.match(result.stderr, /keyceremony: error: .*mallory/, 'the message names the participant');
+    t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(participants\.joined, step storage\) breaks a rule the ceremony enforces \(people\.two-needed\): mallory joining the ceremony needs two different people, 0 confirmed/, 'the message names the file, the record, the participant and the rule');
     const records = journalRecords(c.workdir);
     t.notOk(records.some((r) => r.event !== 'participants.joined' && r.who.includes('mallory')), 'mallory never performs, witnesses or signs off');
-    t.match(records.at(-1), { event: 'resume.refused' }, 'the refusal is recorded');
+    t.match(records.at(-1), { event: 'resume.refused', data: { code: 'resume.journal-rule' } }, 'the refusal is recorded');
+    t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 
   t.test('a step witnessed by its own performer is not adopted and sealed', async (t) => {
@@ -87,10 +88,11 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
     ]);
     const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
     t.equal(result.code, 2, 'exit 2: one person performed and witnessed the step');
-    t.match(result.stderr, /keyceremony: error: .*storage/, 'the message names the step');
+    t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(step\.completed, step storage\) breaks a rule the ceremony enforces \(people\.same-person\): step storage: wang cannot be both performer and witness/, 'the message names the file, the record, the step and the rule');
     const records = journalRecords(c.workdir);
     t.notOk(records.some((r) => r.event === 'ceremony.sealed'), 'the journal is not sealed over the forged record');
-    t.match(records.at(-1), { event: 'resume.refused' });
+    t.match(records.at(-1), { event: 'resume.refused', data: { code: 'resume.journal-rule' } });
+    t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 
   t.test('a malformed record is bad input (exit 2), not an internal error', async (t) => {
@@ -99,7 +101,9 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
     const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
     t.notMatch(result.stderr, /internal error/);
     t.equal(result.code, 2);
-    t.match(result.stderr, /keyceremony: error: journal record \d+ \(shares\.prepared, step storage\)/, 'the message names the record');
+    t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(shares\.prepared, step storage\) has no usable data\.sets/, 'the message names the file, the record and the field');
+    t.match(journalRecords(c.workdir).at(-1), { event: 'resume.refused', data: { code: 'resume.journal-unreadable' } });
+    t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 });
 
