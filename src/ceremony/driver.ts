@@ -1,6 +1,7 @@
 // The answers driver: plays the people of a scripted dry run. It reads what the machine
 // waits for, takes the answer for that step from the answers file, and sends the same
 // events the terminal UI would. Shares go into the SecretStore, never into an event.
+import { describeAlgorithm } from '../util/key-algorithm.js';
 import { join } from 'node:path';
 import { waitFor, type Actor } from 'xstate';
 import { InputError, KeyceremonyError } from '../errors.js';
@@ -300,7 +301,7 @@ function summarise(result: CeremonyContext['results'][string] | undefined): stri
   const parts: string[] = [];
   const who = [result.performer, ...result.witnesses].filter(Boolean);
   if (who.length) parts.push(`by ${who.join(', ')}`);
-  for (const key of result.keys ?? []) parts.push(`key ${key.label} ${key.algorithm} spki sha256 ${key.spkiSha256.slice(0, 16)}…`);
+  for (const key of result.keys ?? []) parts.push(`key ${key.label} ${describeAlgorithm(key.algorithm)} spki sha256 ${key.spkiSha256.slice(0, 16)}…`);
   for (const file of result.outputs ?? []) parts.push(`${file.name} sha256 ${file.sha256.slice(0, 16)}…`);
   if (result.session) parts.push(`token ${result.session.token} unlocked`);
   if (result.lockedTokens?.length) parts.push(`locked ${result.lockedTokens.join(', ')}`);

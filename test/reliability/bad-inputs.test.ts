@@ -7,7 +7,8 @@
 // before its journal exists, its workdir is empty or gone; after, the journal verifies. No
 // share, secret or PIN appears in anything printed or written (the canary).
 import t from 'tap';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseDocument } from 'yaml';
@@ -55,6 +56,13 @@ type Entry = z.infer<typeof entrySchema>;
 const entries = z.array(entrySchema).parse(parse(readFileSync(CATALOGUE, 'utf8')));
 
 const chain = await prepareChain(t, 'hca-g3-keygen');
+// The chain has generated HCA-G3 on the token already, and `run` refuses before sign-in a
+// definition whose new key label exists (the HSM pre-flight). The entries that run the key
+// generation use a copy of the ceremonies whose keygen makes a key of another label.
+const ceremoniesCopy = mkdtempSync(join(tmpdir(), 'kc-bad-inputs-ceremonies-'));
+t.teardown(() => rmSync(ceremoniesCopy, { recursive: true, force: true }));
+cpSync(CEREMONIES, ceremoniesCopy, { recursive: true });
+writeFileSync(join(ceremoniesCopy, 'hca-g3-keygen.yaml'), readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'utf8').replace('label: HCA-G3,', 'label: HCA-G3-AGAIN,').replace('key: HCA-G3\n', 'key: HCA-G3-AGAIN\n'));
 const canary = buildCanary(Object.values(chain.workdirs));
 
 t.test('the catalogue', async (t) => {
@@ -134,7 +142,7 @@ const GENERATORS: Record<string, () => string | Buffer> = {
 
 const placeholders = (entry: Entry, dir: string): Record<string, string> => ({
   repo: REPO,
-  ceremonies: CEREMONIES,
+  ceremonies: `${ceremoniesCopy}/`,
   profile: chain.store.profile,
   workdir: join(dir, 'workdir'),
   dir,
