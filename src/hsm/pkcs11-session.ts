@@ -334,6 +334,16 @@ export class Pkcs11Session implements HsmSession {
     return this.dataObjects(application, label).map((object) => this.attributes(object, [pkcs11.CKA_VALUE])[0]!);
   }
 
+  /** False only for an object the token says is not destroyable (CKA_DESTROYABLE, PKCS#11 2.40); a token that lacks the attribute destroys anything. */
+  private destroyable(object: Handle): boolean {
+    try {
+      const value = this.lib.C_GetAttributeValue(this.handle, object, [{ type: pkcs11.CKA_DESTROYABLE }])[0]?.value;
+      return !(value instanceof Buffer && value.length > 0 && value[0] === 0);
+    } catch {
+      return true;
+    }
+  }
+
   replacePublicData(application: string, label: string, value: Buffer): void {
     const before = this.dataObjects(application, label);
     hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () =>
@@ -342,12 +352,18 @@ export class Pkcs11Session implements HsmSession {
         { type: pkcs11.CKA_TOKEN, value: true },
         { type: pkcs11.CKA_PRIVATE, value: false },
         { type: pkcs11.CKA_MODIFIABLE, value: false },
+        // Nobody, logged in or not, can remove it: C_DestroyObject answers CKR_ACTION_PROHIBITED
+        // (measured on SoftHSM 2.6.1, SoftHSM.md). A token that does not know the attribute
+        // refuses the template (CKR_ATTRIBUTE_TYPE_INVALID) rather than quietly ignoring it.
+        { type: pkcs11.CKA_DESTROYABLE, value: false },
         { type: pkcs11.CKA_APPLICATION, value: application },
         { type: pkcs11.CKA_LABEL, value: label },
         { type: pkcs11.CKA_VALUE, value },
       ]),
     );
-    for (const object of before) hsmCall(`removing the previous data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+    for (const object of before.filter((o) => this.destroyable(o))) {
+      hsmCall(`removing the previous data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+    }
   }
 
   close(): void {
