@@ -97,7 +97,7 @@ function refuseRecords(token: string, credential: string, what: string): never {
  * records, or the single version 1 record; undefined when there is none. Anything else is
  * refused, naming the records.
  */
-function currentBinding(session: HsmSession, credential: string): ShareSetBinding | undefined {
+export function currentBinding(session: HsmSession, credential: string): ShareSetBinding | undefined {
   const token = `token "${session.token.label}"`;
   const values = session.readPublicData(BINDING_APPLICATION, bindingLabel(credential));
   const bindings = values.map(parseBinding);

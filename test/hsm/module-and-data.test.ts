@@ -10,7 +10,7 @@ import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
 import { loadHsmProfile } from '../../src/hsm/profile.js';
 import { InputError } from '../../src/errors.js';
 import { caught } from '../helpers/errors.js';
-import { pkcs11Tool, SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
+import { pkcs11Tool, pkcs11ToolLoggedIn, SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
 
 const moduleSha256 = createHash('sha256').update(readFileSync(SOFTHSM_MODULE)).digest('hex');
 
@@ -62,9 +62,15 @@ t.test('a profile may pin the module SHA-256; a bad pin is refused with file:lin
   t.throws(() => loadHsmProfile(bad), new RegExp(`${bad}:2:\\d+: moduleSha256 must be the SHA-256 of the module file as 64 lower-case hex digits`));
 });
 
-t.test('public data objects: written non-modifiable, replaced whole, read without a login', async (t) => {
+t.test('public data objects: written neither modifiable nor destroyable, read without a login; only destroyable ones are replaced', async (t) => {
   const fx = softhsm(t);
   const pins = fx.initToken('DATA-TOKEN');
+  const tool = (args: string[]) => pkcs11Tool(fx, ['--token-label', 'DATA-TOKEN', ...args]);
+  const label = ['--type', 'data', '--label', 'share set test-user-pin', '--application-label', 'keyceremony'];
+  // An object written as keyceremony wrote them before CKA_DESTROYABLE (destroyable, the default).
+  const older = join(fx.dir, 'older.bin');
+  writeFileSync(older, 'older');
+  t.equal((await tool(['--write-object', older, ...label])).code, 0);
   const hsm = fx.open();
   t.teardown(() => hsm.finalize());
   const session = hsm.openSession('DATA-TOKEN');
@@ -72,18 +78,23 @@ t.test('public data objects: written non-modifiable, replaced whole, read withou
   session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('first'));
   session.logout();
   session.replacePublicData('keyceremony', 'share set other', Buffer.from('unrelated'));
-  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['first'], 'readable in a public session');
+  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['first'], 'readable in a public session; the destroyable older object is gone');
   session.login('user', pins.userPin);
   session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('second'));
   session.logout();
-  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['second'], 'the earlier object is gone');
+  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String).sort(), ['first', 'second'], 'the earlier object stays: it cannot be destroyed');
   t.same(session.readPublicData('keyceremony', 'share set other').map(String), ['unrelated'], 'other labels are left alone');
   session.close();
-  // pkcs11-tool, independently: one data object per label, public and not modifiable.
-  const listed = await pkcs11Tool(fx, ['--token-label', 'DATA-TOKEN', '--list-objects', '--type', 'data']);
+  // pkcs11-tool, independently: public, not modifiable, and C_DestroyObject refused without a PIN.
+  const listed = await tool(['--list-objects', '--type', 'data']);
   t.equal(listed.code, 0, listed.stderr);
   const objects = listed.stdout.split(/^Data object/m).filter((block) => block.includes("label:          'share set test-user-pin'"));
-  t.equal(objects.length, 1, 'one object for the label');
+  t.equal(objects.length, 2, 'two objects for the label');
   t.match(objects[0], /application:\s+'keyceremony'/);
   t.match(objects[0], /flags:\s+<empty>/, 'neither modifiable nor private');
+  const deleted = await tool(['--delete-object', ...label]);
+  t.not(deleted.code, 0, 'not destroyable');
+  t.match(deleted.stderr, /\(0x1b\)/, 'CKR_ACTION_PROHIBITED');
+  const withPin = await pkcs11ToolLoggedIn(fx, 'DATA-TOKEN', pins.userPin, ['--delete-object', ...label]);
+  t.not(withPin.code, 0, 'not destroyable with the user PIN either');
 });
