@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { checkModuleSha256, openModuleFile } from '../../src/hsm/module-file.js';
 import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
+import { pkcs11 } from '../../src/hsm/pkcs11.js';
 import { loadHsmProfile } from '../../src/hsm/profile.js';
 import { InputError } from '../../src/errors.js';
 import { caught } from '../helpers/errors.js';
@@ -97,4 +98,28 @@ t.test('public data objects: written neither modifiable nor destroyable, read wi
   t.match(deleted.stderr, /\(0x1b\)/, 'CKR_ACTION_PROHIBITED');
   const withPin = await pkcs11ToolLoggedIn(fx, 'DATA-TOKEN', pins.userPin, ['--delete-object', ...label]);
   t.not(withPin.code, 0, 'not destroyable with the user PIN either');
+});
+
+t.test('a token that does not know CKA_DESTROYABLE (before PKCS#11 2.40) still gets the record, destroyable', async (t) => {
+  const fx = softhsm(t);
+  fx.initToken('OLD-TOKEN');
+  const hsm = fx.open();
+  t.teardown(() => hsm.finalize());
+  // The fault SoftHSM cannot produce: C_CreateObject refusing the attribute type.
+  const lib = (hsm as unknown as { lib: { C_CreateObject: (session: Buffer, template: { type: number }[]) => Buffer } }).lib;
+  const create = lib.C_CreateObject.bind(lib);
+  const refused: number[] = [];
+  lib.C_CreateObject = (session, template) => {
+    if (template.some((a) => a.type === pkcs11.CKA_DESTROYABLE)) {
+      refused.push(pkcs11.CKA_DESTROYABLE);
+      throw Object.assign(new Error('CKR_ATTRIBUTE_TYPE_INVALID'), { code: pkcs11.CKR_ATTRIBUTE_TYPE_INVALID, method: 'C_CreateObject' });
+    }
+    return create(session, template);
+  };
+  const session = hsm.openSession('OLD-TOKEN');
+  session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('first'));
+  session.close();
+  t.same(refused, [pkcs11.CKA_DESTROYABLE], 'tried with CKA_DESTROYABLE first');
+  const deleted = await pkcs11Tool(fx, ['--token-label', 'OLD-TOKEN', '--delete-object', '--type', 'data', '--label', 'share set test-user-pin', '--application-label', 'keyceremony']);
+  t.equal(deleted.code, 0, 'written without it, and so destroyable: only the definition pin holds on such a token');
 });
