@@ -58,7 +58,7 @@ const sha256Hex = (text: string) => createHash('sha256').update(text, 'hex').dig
  * new record onto the chain. Earlier records that can be destroyed (version 1) are.
  */
 export function bindShareSet(session: HsmSession, credential: string, set: { setId: string; manifestSha256: string; secret: Buffer; previousSecret?: Buffer }): void {
-  const previous = set.previousSecret ? currentBinding(session, credential) : undefined;
+  const previous = set.previousSecret ? chainEnd(session, credential) : undefined;
   const binding: ShareSetBinding = {
     format: BINDING_FORMAT,
     version: 2,
@@ -69,6 +69,21 @@ export function bindShareSet(session: HsmSession, credential: string, set: { set
     ...(previous?.version === 2 && set.previousSecret ? { replaces: { setId: previous.setId, successorKey: successorKey(set.previousSecret, credential, previous.setId) } } : {}),
   };
   session.replacePublicData(BINDING_APPLICATION, bindingLabel(credential), Buffer.from(canonicalJson(binding), 'utf8'));
+}
+
+/**
+ * The record a rotation follows. The run checked the chain before anyone typed a share; a
+ * record added since must not make the rotation fail after C_SetPIN (the new set would be
+ * lost with its PIN), so the new record is written as a first one: readers then refuse the
+ * token, naming both, and the new manifest still exists.
+ */
+function chainEnd(session: HsmSession, credential: string): ShareSetBinding | undefined {
+  try {
+    return currentBinding(session, credential);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
 }
 
 function parseBinding(value: Buffer): ShareSetBinding | undefined {

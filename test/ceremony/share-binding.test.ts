@@ -106,3 +106,15 @@ t.test('a record written before the chain (version 1, destroyable) is replaced b
 function hex2(key: string): string {
   return createHash('sha256').update(key, 'hex').digest('hex');
 }
+
+t.test('a rotation on a token whose chain was spoiled during the ceremony still writes its record, and readers refuse the token', async (t) => {
+  const { session, write } = await token(t);
+  const first = newSecret();
+  bindShareSet(session, CREDENTIAL, { setId: 'SETAAAAA', manifestSha256: hex('a'), secret: Buffer.from(first) });
+  await write({ format: 'keyceremony-share-set-binding', version: 2, credential: CREDENTIAL, setId: 'EVILEVIL', manifestSha256: hex('evil'), successorCheck: hex('x') });
+  bindShareSet(session, CREDENTIAL, { setId: 'SETBBBBB', manifestSha256: hex('b'), secret: newSecret(), previousSecret: first });
+  const values = session.readPublicData('keyceremony', bindingLabel(CREDENTIAL)).map((v) => JSON.parse(v.toString('utf8')));
+  t.same(values.find((v) => v.setId === 'SETBBBBB')?.replaces, undefined, 'written as a first record: the chain it would follow is not trusted');
+  t.notOk(values.some((v) => v.setId === 'EVILEVIL'), 'the added record, destroyable as pkcs11-tool writes it, was removed with the version 1 ones');
+  t.match((await caught(() => currentBinding(session, CREDENTIAL))).message, 'no ceremony wrote: 2 first records, set SETAAAAA');
+});
