@@ -17,7 +17,9 @@
 //   that the record before it committed to (`successorCheck` = SHA-256 of the key), an HMAC
 //   of the old set's secret that only its quorum can compute. A second first record, a
 //   record whose key does not match, or two records after the same one is refused, naming
-//   them: a denial of service, never a wrong PIN at the token.
+//   them: a denial of service, never a wrong PIN at the token. Records written before the
+//   chain (version 1) are destroyable: still read, alone, and replaced at the next
+//   rotation; until then (and on tokens without CKA_DESTROYABLE) only the pin holds.
 //
 // A manifest that the definition does not pin and the token does not record is refused.
 import { createHash, createHmac } from 'node:crypto';
