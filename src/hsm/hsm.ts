@@ -34,9 +34,10 @@ export interface HsmSession {
   /** Values of the public data objects (CKO_DATA) with this application and label. */
   readPublicData(application: string, label: string): Buffer[];
   /**
-   * Writes a public, non-modifiable data object on the token, then destroys every other data
-   * object with the same application and label: after a crash between the two there are two,
-   * which readers refuse rather than guess.
+   * Writes a public data object on the token that cannot be changed or destroyed
+   * (CKA_MODIFIABLE and CKA_DESTROYABLE false), then destroys every other data object with the
+   * same application and label that can be destroyed (ones written before CKA_DESTROYABLE was
+   * set). The ones that cannot stay: readers make sense of them (share-binding.ts).
    */
   replacePublicData(application: string, label: string, value: Buffer): void;
   close(): void;

@@ -334,20 +334,42 @@ export class Pkcs11Session implements HsmSession {
     return this.dataObjects(application, label).map((object) => this.attributes(object, [pkcs11.CKA_VALUE])[0]!);
   }
 
+  /** False only for an object the token says is not destroyable (CKA_DESTROYABLE, PKCS#11 2.40); a token that lacks the attribute destroys anything. */
+  private destroyable(object: Handle): boolean {
+    try {
+      const value = this.lib.C_GetAttributeValue(this.handle, object, [{ type: pkcs11.CKA_DESTROYABLE }])[0]?.value;
+      return !(value instanceof Buffer && value.length > 0 && value[0] === 0);
+    } catch {
+      return true;
+    }
+  }
+
   replacePublicData(application: string, label: string, value: Buffer): void {
     const before = this.dataObjects(application, label);
-    hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () =>
-      this.lib.C_CreateObject(this.handle, [
-        { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
-        { type: pkcs11.CKA_TOKEN, value: true },
-        { type: pkcs11.CKA_PRIVATE, value: false },
-        { type: pkcs11.CKA_MODIFIABLE, value: false },
-        { type: pkcs11.CKA_APPLICATION, value: application },
-        { type: pkcs11.CKA_LABEL, value: label },
-        { type: pkcs11.CKA_VALUE, value },
-      ]),
-    );
-    for (const object of before) hsmCall(`removing the previous data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+    const template: Template = [
+      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
+      { type: pkcs11.CKA_TOKEN, value: true },
+      { type: pkcs11.CKA_PRIVATE, value: false },
+      { type: pkcs11.CKA_MODIFIABLE, value: false },
+      { type: pkcs11.CKA_APPLICATION, value: application },
+      { type: pkcs11.CKA_LABEL, value: label },
+      { type: pkcs11.CKA_VALUE, value },
+    ];
+    const create = (extra: Template) => hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_CreateObject(this.handle, [...template, ...extra]));
+    try {
+      // Nobody, logged in or not, can remove it: C_DestroyObject answers CKR_ACTION_PROHIBITED
+      // (measured on SoftHSM 2.6.1, SoftHSM.md).
+      create([{ type: pkcs11.CKA_DESTROYABLE, value: false }]);
+    } catch (error) {
+      // A token older than PKCS#11 2.40 does not know the attribute. The record is still
+      // written (a set must be bound in the session that sets it, after the PIN is set), and
+      // can be removed there: what holds then is the definition's pin (docs/reliability.md).
+      if (!(error instanceof HsmError && error.ckr === 'CKR_ATTRIBUTE_TYPE_INVALID')) throw error;
+      create([]);
+    }
+    for (const object of before.filter((o) => this.destroyable(o))) {
+      hsmCall(`removing the previous data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+    }
   }
 
   close(): void {

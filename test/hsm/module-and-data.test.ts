@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { checkModuleSha256, openModuleFile } from '../../src/hsm/module-file.js';
 import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
+import { pkcs11 } from '../../src/hsm/pkcs11.js';
 import { loadHsmProfile } from '../../src/hsm/profile.js';
 import { InputError } from '../../src/errors.js';
 import { caught } from '../helpers/errors.js';
-import { pkcs11Tool, SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
+import { pkcs11Tool, pkcs11ToolLoggedIn, SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
 
 const moduleSha256 = createHash('sha256').update(readFileSync(SOFTHSM_MODULE)).digest('hex');
 
@@ -62,9 +63,15 @@ t.test('a profile may pin the module SHA-256; a bad pin is refused with file:lin
   t.throws(() => loadHsmProfile(bad), new RegExp(`${bad}:2:\\d+: moduleSha256 must be the SHA-256 of the module file as 64 lower-case hex digits`));
 });
 
-t.test('public data objects: written non-modifiable, replaced whole, read without a login', async (t) => {
+t.test('public data objects: written neither modifiable nor destroyable, read without a login; only destroyable ones are replaced', async (t) => {
   const fx = softhsm(t);
   const pins = fx.initToken('DATA-TOKEN');
+  const tool = (args: string[]) => pkcs11Tool(fx, ['--token-label', 'DATA-TOKEN', ...args]);
+  const label = ['--type', 'data', '--label', 'share set test-user-pin', '--application-label', 'keyceremony'];
+  // An object written as keyceremony wrote them before CKA_DESTROYABLE (destroyable, the default).
+  const older = join(fx.dir, 'older.bin');
+  writeFileSync(older, 'older');
+  t.equal((await tool(['--write-object', older, ...label])).code, 0);
   const hsm = fx.open();
   t.teardown(() => hsm.finalize());
   const session = hsm.openSession('DATA-TOKEN');
@@ -72,18 +79,47 @@ t.test('public data objects: written non-modifiable, replaced whole, read withou
   session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('first'));
   session.logout();
   session.replacePublicData('keyceremony', 'share set other', Buffer.from('unrelated'));
-  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['first'], 'readable in a public session');
+  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['first'], 'readable in a public session; the destroyable older object is gone');
   session.login('user', pins.userPin);
   session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('second'));
   session.logout();
-  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['second'], 'the earlier object is gone');
+  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String).sort(), ['first', 'second'], 'the earlier object stays: it cannot be destroyed');
   t.same(session.readPublicData('keyceremony', 'share set other').map(String), ['unrelated'], 'other labels are left alone');
   session.close();
-  // pkcs11-tool, independently: one data object per label, public and not modifiable.
-  const listed = await pkcs11Tool(fx, ['--token-label', 'DATA-TOKEN', '--list-objects', '--type', 'data']);
+  // pkcs11-tool, independently: public, not modifiable, and C_DestroyObject refused without a PIN.
+  const listed = await tool(['--list-objects', '--type', 'data']);
   t.equal(listed.code, 0, listed.stderr);
   const objects = listed.stdout.split(/^Data object/m).filter((block) => block.includes("label:          'share set test-user-pin'"));
-  t.equal(objects.length, 1, 'one object for the label');
+  t.equal(objects.length, 2, 'two objects for the label');
   t.match(objects[0], /application:\s+'keyceremony'/);
   t.match(objects[0], /flags:\s+<empty>/, 'neither modifiable nor private');
+  const deleted = await tool(['--delete-object', ...label]);
+  t.not(deleted.code, 0, 'not destroyable');
+  t.match(deleted.stderr, /\(0x1b\)/, 'CKR_ACTION_PROHIBITED');
+  const withPin = await pkcs11ToolLoggedIn(fx, 'DATA-TOKEN', pins.userPin, ['--delete-object', ...label]);
+  t.not(withPin.code, 0, 'not destroyable with the user PIN either');
+});
+
+t.test('a token that does not know CKA_DESTROYABLE (before PKCS#11 2.40) still gets the record, destroyable', async (t) => {
+  const fx = softhsm(t);
+  fx.initToken('OLD-TOKEN');
+  const hsm = fx.open();
+  t.teardown(() => hsm.finalize());
+  // The fault SoftHSM cannot produce: C_CreateObject refusing the attribute type.
+  const lib = (hsm as unknown as { lib: { C_CreateObject: (session: Buffer, template: { type: number }[]) => Buffer } }).lib;
+  const create = lib.C_CreateObject.bind(lib);
+  const refused: number[] = [];
+  lib.C_CreateObject = (session, template) => {
+    if (template.some((a) => a.type === pkcs11.CKA_DESTROYABLE)) {
+      refused.push(pkcs11.CKA_DESTROYABLE);
+      throw Object.assign(new Error('CKR_ATTRIBUTE_TYPE_INVALID'), { code: pkcs11.CKR_ATTRIBUTE_TYPE_INVALID, method: 'C_CreateObject' });
+    }
+    return create(session, template);
+  };
+  const session = hsm.openSession('OLD-TOKEN');
+  session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('first'));
+  session.close();
+  t.same(refused, [pkcs11.CKA_DESTROYABLE], 'tried with CKA_DESTROYABLE first');
+  const deleted = await pkcs11Tool(fx, ['--token-label', 'OLD-TOKEN', '--delete-object', '--type', 'data', '--label', 'share set test-user-pin', '--application-label', 'keyceremony']);
+  t.equal(deleted.code, 0, 'written without it, and so destroyable: only the definition pin holds on such a token');
 });

@@ -7,8 +7,9 @@
 //   participant that nobody confirmed, with conflicting roles and another's name, then acts;
 //   a step witnessed by its own performer is adopted and sealed; a malformed record ends in
 //   "internal error".
-// - The token's share-set record, which any session can remove and write, replaced by one
-//   for the attacker's own set: the attacker's PIN reaches C_Login (finding 5 again).
+// - The token's share-set record, which any session could remove and write, replaced by one
+//   for the attacker's own set: the attacker's PIN reached C_Login (finding 5 again). Now the
+//   record cannot be destroyed, and one added beside it is refused before any login.
 // - Core dumps "off" with the soft limit only: the same account raises it with prlimit(1)
 //   while the ceremony runs and a SIGQUIT dumps every share (finding 7 again).
 // - Names that differ by a capital I and a small l (finding 8 again).
@@ -123,18 +124,22 @@ t.test('the token\'s share-set record replaced by one for the attacker\'s set: n
   }
   const answers = join(c.dir, 'attacker.answers.yaml');
   writeFileSync(answers, doc.toString());
-  // No PIN: the record is a public object, removed and written in a public session.
+  // No PIN: the record is a public object; the attacker tries to remove it and adds their own.
   const tool = (args: string[]) => pkcs11Tool({ modulePath: SOFTHSM_MODULE, env: c.store.env }, ['--token-label', HCA_LABEL, ...args]);
   const binding = join(dir, 'binding.json');
   const manifestSha256 = createHash('sha256').update(readFileSync(manifestFile)).digest('hex');
   writeFileSync(binding, canonicalJson({ format: 'keyceremony-share-set-binding', version: 1, credential: 'hca-user-pin', setId: manifest.setId, manifestSha256 }));
   const label = ['--type', 'data', '--label', 'share set hca-user-pin', '--application-label', 'keyceremony'];
-  t.equal((await tool(['--delete-object', ...label])).code, 0, 'control: the real record is removed without a PIN');
+  const deleted = await tool(['--delete-object', ...label]);
+  t.not(deleted.code, 0, 'the real record cannot be removed');
+  t.match(deleted.stderr, /C_DestroyObject\(\) failed: rv = unknown PKCS11 error \(0x1b\)/, 'CKR_ACTION_PROHIBITED (0x1b): the record is not destroyable');
   t.equal((await tool(['--write-object', binding, ...label])).code, 0, 'control: the attacker\'s record is written without a PIN');
 
   const hsmLog = join(c.dir, 'hsm.log');
   const result = await runWithFaults(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { hsmLog }, { env: c.store.env });
   t.equal(result.code, 2, 'exit 2: the attacker\'s set is refused before the ceremony starts');
+  t.match(result.stderr, /keyceremony: error: token "HCA-DRYRUN" holds records of the share set of hca-user-pin that no ceremony wrote: 2 (first )?records, set \S+ \(manifest SHA-256 [0-9a-f]{64}\), set \S+/, 'the error names the token, the credential and both records');
+  t.match(result.stderr, new RegExp(`set ${manifest.setId} \\(manifest SHA-256 ${manifestSha256}\\)`), 'the attacker\'s record is among them');
   t.notMatch(readFileSync(hsmLog, 'utf8'), /call login/, 'no login reached the token');
   t.notMatch(result.stderr, /CKR_PIN_INCORRECT/, 'no login try was spent');
 });

@@ -92,7 +92,12 @@ export function shareSetEffects(deps: CeremonyDeps): ShareSetEffects {
     bind: (step, session, credentials) => {
       for (const credential of credentials) {
         const manifest = pendingManifest(step, credential);
-        bindShareSet(session, credential, manifest.setId, sha256(serializeManifest(manifest)).toString('hex'));
+        const old = oldSecretName(step.id, credential);
+        secrets.withSecret(newSecretName(step.id, credential), (secret) => {
+          const set = { setId: manifest.setId, manifestSha256: sha256(serializeManifest(manifest)).toString('hex'), secret };
+          if (!secrets.hasSecret(old)) return bindShareSet(session, credential, set);
+          secrets.withSecret(old, (previousSecret) => bindShareSet(session, credential, { ...set, previousSecret }));
+        });
       }
     },
     finish: (step, credentials) => {
