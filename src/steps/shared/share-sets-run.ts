@@ -90,13 +90,21 @@ export function shareSetEffects(deps: CeremonyDeps): ShareSetEffects {
       return { step: step.id, sets } satisfies Distribution;
     },
     bind: (step, session, credentials) => {
+      const boundSecretName = (credential: string) => `bound-in-this-run:${credential}`;
       for (const credential of credentials) {
         const manifest = pendingManifest(step, credential);
         const old = oldSecretName(step.id, credential);
+        // A record on the token cannot be removed, so a later split of the same credential
+        // must chain from it: the rotation's old quorum gives the old secret; for a set this
+        // run bound itself (init-token, then split-credential under the SO), the run keeps
+        // that set's secret in memory until it ends. After a restart it is gone, and a new
+        // split of that credential is refused (docs/reliability.md).
+        const earlier = secrets.hasSecret(old) ? old : secrets.hasSecret(boundSecretName(credential)) ? boundSecretName(credential) : undefined;
         secrets.withSecret(newSecretName(step.id, credential), (secret) => {
           const set = { setId: manifest.setId, manifestSha256: sha256(serializeManifest(manifest)).toString('hex'), secret };
-          if (!secrets.hasSecret(old)) return bindShareSet(session, credential, set);
-          secrets.withSecret(old, (previousSecret) => bindShareSet(session, credential, { ...set, previousSecret }));
+          if (earlier === undefined) bindShareSet(session, credential, set);
+          else secrets.withSecret(earlier, (previousSecret) => bindShareSet(session, credential, { ...set, previousSecret }));
+          secrets.putSecret(boundSecretName(credential), Buffer.from(secret));
         });
       }
     },
