@@ -11,7 +11,7 @@
 // handing out new shares (the machine voids them on the restart), or failed (two people
 // approve a retry).
 import { specOf } from '../steps/index.js';
-import type { Definition } from '../definition/definition.js';
+import type { Definition, Step } from '../definition/definition.js';
 import type { z } from 'zod';
 import { InputError, KeyceremonyError } from '../errors.js';
 import type { JournalRecord } from '../journal/record.js';
@@ -76,6 +76,28 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
     return who;
   };
 
+  /**
+   * A step's result belongs to the step the journal is at: a record naming another step, or
+   * none, would skip a witnessed step (a destroy-key sealed as completed with the key still
+   * there) or slip participants in without a sign-in.
+   */
+  const currentStep = (record: JournalRecord, index: unknown): Step => {
+    const expected = definition.steps[context.stepIndex];
+    if (expected === undefined || record.step !== expected.id || (index !== undefined && index !== context.stepIndex)) {
+      throw new InputError(`${named(record)} breaks a rule the ceremony enforces (step.order): it completes ${record.step === null ? 'no step' : `step ${record.step}`}${index === undefined ? '' : ` (index ${String(index)})`}, but the ceremony is at ${expected ? `step ${expected.id} (index ${context.stepIndex})` : 'its end'}`, {
+        code: 'resume.journal-rule',
+        hint: 'keyceremony never writes such a record, so it was added by hand; keep the workdir as it is, compare the journal with the hash on the paper log and report it',
+      });
+    }
+    return expected;
+  };
+  /** Participants come only from the sign-in (and joins, checked on their own). */
+  const noParticipants = (record: JournalRecord, step: Step, result: { participants?: unknown }) => {
+    if (result.participants !== undefined && specOf(step).flow !== 'participants') {
+      breaks(record, { step: step.id, code: 'participants.outside-sign-in', message: `step ${step.id} is not the sign-in, but its record brings participants`, hint: '' });
+    }
+  };
+
   for (const record of records.slice(1)) {
     const step = definition.steps.find((s) => s.id === record.step);
     if (record.step !== null && !step) throw problem(record, 'names a step the definition does not have');
@@ -100,12 +122,14 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         break;
       }
       case 'step.completed': {
+        currentStep(record, (record.data as { index?: unknown }).index);
         if (step && specOf(step).flow === 'sign-offs') {
           const { signOffs } = readData(record, 'step.completed.sign-offs');
           breaks(record, checkAllSignedOff(context, step.id, signOffs));
           update({ status: 'completed', signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } });
         } else {
           const { type: _type, index: _index, performer, witnesses, ...result } = readData(record, 'step.completed');
+          noParticipants(record, step!, result as { participants?: unknown });
           if (step) breaks(record, checkPeople(definition, step, context, performer, witnesses ?? []));
           update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
         }
@@ -116,7 +140,9 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         // A key the witnesses adopted after a restart: the record carries the step's result.
         const data = readData(record, 'step.reconciled');
         if (data.from === 'hsm') {
+          currentStep(record, undefined);
           const { performer, witnesses, ...result } = data.result;
+          noParticipants(record, step!, result as { participants?: unknown });
           if (step) breaks(record, checkPeople(definition, step, context, performer, witnesses ?? []));
           update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
           phase = 'entering';

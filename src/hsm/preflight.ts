@@ -12,7 +12,7 @@ import { HsmError } from './hsm-error.js';
 import { keyPairMechanism } from './key-templates.js';
 import { CAPABILITIES, tokenCapabilities, type HsmProfile } from './profile.js';
 import { chooseSignMechanism, describeSignMechanism, mechanismName, signMechanismCandidates } from './sign-mechanism.js';
-import { padDisplay, widest } from '../ui/text-width.js';
+import { padDisplay, widest } from '../util/text-width.js';
 import { describeAlgorithm, type HashName, type KeyAlgorithm, type TokenInfo } from './types.js';
 
 export type Lang = 'en' | 'zh-TW';

@@ -476,7 +476,8 @@ t.test('a journal this definition did not write is not read as if it had', async
   t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'init', 'share.handed-over', { credential: 'test-user-pin' })]), /journal record 2 \(share\.handed-over, step init\) hands over a share that no step prepared/);
   const signedIn = record(2, 'sign-in', 'participants.signed-in', { index: 0, participants: PEOPLE });
   const tooMany = [signedIn, ...Array.from({ length: definition.steps.length - 1 }, (_, i) => record(i + 3, 'inventory', 'step.completed', { type: 'record', index: 1, performer: 'alice', witnesses: ['wendy'] }))];
-  t.throws(() => rebuildFromJournal(definition, input, [opened, ...tooMany]), /the journal has every step of engine-all-steps done but the ceremony neither completed nor aborted/);
+  // The second completion of the same step is refused as out of order, before the count of steps matters.
+  t.throws(() => rebuildFromJournal(definition, input, [opened, ...tooMany]), /journal record 4 \(step\.completed, step inventory\) breaks a rule the ceremony enforces \(step\.order\): it completes step inventory \(index 1\), but the ceremony is at step room \(index 2\)/);
 });
 
 t.test('a record written by hand that the machine would have refused is not rebuilt from', async (t) => {
@@ -501,7 +502,9 @@ t.test('a record written by hand that the machine would have refused is not rebu
     [record(3, 'inventory', 'ceremony.continued', ['alice', 'alice'], {}), '(people.two-needed): continuing the ceremony needs two different people, 1 confirmed'],
     [record(3, 'inventory', 'step.retried', ['alice', 'mallory'], {}), 'retrying step inventory: "mallory" has not signed in'],
     [record(3, 'sign-off', 'participant.signed-off', ['mallory'], { followedScript: true, note: '' }), '(people.unknown): step sign-off: "mallory" has not signed in'],
-    [record(3, 'sign-off', 'step.completed', ['alice'], { type: 'sign-off', index: 11, signOffs: [{ participant: 'alice', followedScript: true, note: '' }] }), '(signoff.missing): step sign-off: completed without the sign-off of alice'],
+    // The sign-off step completed while the ceremony is at step 1: refused as out of order
+    // (with no sign-off by alice it would be signoff.missing, at its turn).
+    [record(3, 'sign-off', 'step.completed', ['alice'], { type: 'sign-off', index: 11, signOffs: [{ participant: 'alice', followedScript: true, note: '' }] }), '(step.order): it completes step sign-off (index 11), but the ceremony is at step inventory (index 1)'],
   ];
   for (const [forged, rule] of cases) {
     const error = (await caught(after(forged))) as InputError;

@@ -96,6 +96,35 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
     t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 
+  t.test('a completed record naming another step, or none, skips nothing and brings no one in', async (t) => {
+    const cases: Array<{ name: string; entries: JournalEntry[]; error: RegExp }> = [
+      {
+        name: 'skip the witnessed storage step by completing the next one in its place',
+        entries: [
+          { step: 'storage', event: 'step.started', who: [], data: { index: 6, type: 'record' } },
+          { step: 'deviations', event: 'step.completed', who: ['wang'], data: { index: 6, type: 'exception', performer: 'wang', witnesses: ['lin'] } },
+        ],
+        error: /\(step\.completed, step deviations\) breaks a rule the ceremony enforces \(step\.order\): it completes step deviations \(index 6\), but the ceremony is at step storage \(index 6\)/,
+      },
+      {
+        name: 'participants slipped in by a record of no step',
+        entries: [
+          { step: 'storage', event: 'step.started', who: [], data: { index: 6, type: 'record' } },
+          { step: null, event: 'step.completed', who: [], data: { index: 6, type: 'record', participants: [{ id: 'mallory', name: 'Mallory', roles: ['administrator', 'witness'] }] } },
+        ],
+        error: /\(step\.order\): it completes no step \(index 6\), but the ceremony is at step storage/,
+      },
+    ];
+    for (const [i, { name, entries, error }] of cases.entries()) {
+      const c = await interrupted(`forged-order-${i}`, 'lock');
+      appendByHand(c.workdir, entries);
+      const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+      t.equal(result.code, 2, `${name}: exit 2`);
+      t.match(result.stderr, error, `${name}: names the record and the step the ceremony is at`);
+      t.notOk(journalRecords(c.workdir).some((r) => r.event === 'ceremony.sealed'), `${name}: not sealed`);
+    }
+  });
+
   t.test('a malformed record is bad input (exit 2), not an internal error', async (t) => {
     const c = await interrupted('forged-malformed', 'lock');
     appendByHand(c.workdir, [{ step: 'storage', event: 'shares.prepared', who: [], data: { sets: 5 } }]);

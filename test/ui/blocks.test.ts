@@ -1,7 +1,7 @@
 // Laying out what a screen shows into lines of 80 columns.
 import t from 'tap';
 import { blockLines } from '../../src/ui/model/blocks.js';
-import { displayWidth } from '../../src/ui/text-width.js';
+import { displayWidth } from '../../src/util/text-width.js';
 
 t.test('facts: labels padded by display width, long values wrapped under the value column', async (t) => {
   const lines = blockLines([{ kind: 'facts', facts: [{ label: '主體名稱', value: 'C=TW, O=行政院, CN=醫事憑證管理中心 - G3' }, { label: 'Key', value: 'x '.repeat(60).trim() }] }], 40);

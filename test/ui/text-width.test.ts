@@ -1,6 +1,6 @@
 // Display width, not string length: CJK characters take two columns.
 import t from 'tap';
-import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay } from '../../src/ui/text-width.js';
+import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay } from '../../src/util/text-width.js';
 
 t.test('padding and cutting by columns', async (t) => {
   t.equal(displayWidth('王小明'), 6);

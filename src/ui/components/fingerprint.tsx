@@ -2,7 +2,7 @@
 // groups, and the PGP words to read aloud (a dropped or swapped word is heard).
 import { Box, Text } from 'ink';
 import { groupedHex } from '../../util/fingerprint.js';
-import { wrapDisplay } from '../text-width.js';
+import { wrapDisplay } from '../../util/text-width.js';
 import { Tone } from './tone.js';
 
 export function fingerprintLines(sha256: string): string[] {

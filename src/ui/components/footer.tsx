@@ -1,6 +1,6 @@
 // The keys that work now, and only those.
 import { Text } from 'ink';
-import { fitDisplay } from '../text-width.js';
+import { fitDisplay } from '../../util/text-width.js';
 import { Tone } from './tone.js';
 
 export interface KeyHint {

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { answeredValues, fieldProblem, visibleFields, type FieldSpec, type Values } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { padDisplay, widest } from '../text-width.js';
+import { padDisplay, widest } from '../../util/text-width.js';
 import { Cursor } from './cursor.js';
 import { eraseLast, useLineInput } from './line-input.js';
 import { Tone } from './tone.js';

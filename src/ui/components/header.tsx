@@ -2,7 +2,7 @@
 // time elapsed since this session started).
 import { Box, Text } from 'ink';
 import { useText } from '../providers.js';
-import { fitDisplay } from '../text-width.js';
+import { fitDisplay } from '../../util/text-width.js';
 import { Tone } from './tone.js';
 
 export interface HeaderProps {

@@ -2,7 +2,7 @@
 import { Box } from 'ink';
 import type { Translate } from '../i18n/index.js';
 import { useText } from '../providers.js';
-import { wrapDisplay } from '../text-width.js';
+import { wrapDisplay } from '../../util/text-width.js';
 import { Tone, type ToneKind } from './tone.js';
 
 export interface NoticeContent {

@@ -4,7 +4,7 @@
 import { Box, Static, Text } from 'ink';
 import type { RecordItem } from '../model/record.js';
 import { useText } from '../providers.js';
-import { fitDisplay } from '../text-width.js';
+import { fitDisplay } from '../../util/text-width.js';
 import { Tone } from './tone.js';
 
 function Item({ item, width }: { item: RecordItem; width: number }) {

@@ -2,7 +2,7 @@
 // and how many more lie on either side (the finished ones are in the record above).
 import { Box, Text } from 'ink';
 import { useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest } from '../text-width.js';
+import { fitDisplay, padDisplay, widest } from '../../util/text-width.js';
 import { Tone } from './tone.js';
 
 export interface StepLine {

@@ -1,7 +1,7 @@
 // Screen content as data: blocks of facts (label and value), prose, and preformatted text.
 // They are laid out into lines of a known width here, so the step screen can show a window
 // of them at 80x24 and scroll the rest, and CJK labels line up by display width.
-import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay } from '../text-width.js';
+import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
 
 export type LineTone = 'plain' | 'muted' | 'ok' | 'bad' | 'warn' | 'accent' | 'title';
 

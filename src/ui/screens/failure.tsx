@@ -7,7 +7,7 @@ import { useLineInput } from '../components/line-input.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { wrapDisplay } from '../text-width.js';
+import { wrapDisplay } from '../../util/text-width.js';
 
 export type FailureChoice = 'exception' | 'pause' | 'abort' | 'stop';
 

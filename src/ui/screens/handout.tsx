@@ -9,7 +9,7 @@ import { ShareField } from '../components/share-field.js';
 import { Tone } from '../components/tone.js';
 import { useLineInput } from '../components/line-input.js';
 import { useText } from '../providers.js';
-import { fitDisplay } from '../text-width.js';
+import { fitDisplay } from '../../util/text-width.js';
 
 export interface HandoutTarget {
   credential: string;

@@ -4,7 +4,7 @@ import { Form } from '../components/form.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { wrapDisplay } from '../text-width.js';
+import { wrapDisplay } from '../../util/text-width.js';
 
 export function PausedScreen({ by, reason, twoPeople, onContinue, width }: { by: string; reason: string; twoPeople: readonly FieldSpec[]; onContinue(by: string[]): void; width: number }) {
   const { t } = useText();

@@ -7,7 +7,7 @@ import { Form } from '../components/form.js';
 import { ShareField } from '../components/share-field.js';
 import { Tone } from '../components/tone.js';
 import { useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest, wrapDisplay } from '../text-width.js';
+import { fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
 
 export interface CustodianLine {
   id: string;

@@ -9,7 +9,7 @@ import { Form } from '../components/form.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useInputActive, useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest } from '../text-width.js';
+import { fitDisplay, padDisplay, widest } from '../../util/text-width.js';
 
 export interface RoleLine {
   id: string;
