@@ -265,8 +265,9 @@ t.test('a named pipe in place of journal.jsonl is refused by resume, not waited 
   rmSync(journal);
   const made = await run('mkfifo', [journal]);
   t.equal(made.code, 0, made.stderr);
-  // `timeout` ends a resume that waits for a writer that never comes (exit 137).
-  const result = await run('timeout', ['-s', 'KILL', '15', process.execPath, BIN, 'resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+  // `timeout` ends a resume that waits for a writer that never comes (exit 137). Generous, since a
+  // loaded CI machine can take seconds just to start node; a refusal needs no waiting at all.
+  const result = await run('timeout', ['-s', 'KILL', '90', process.execPath, BIN, 'resume', c.workdir, '--answers', c.answers], { env: c.store.env });
   t.equal(result.code, 2, 'refused (journal verify and report already refuse it)');
   t.match(result.stderr, 'journal.jsonl');
 });
