@@ -39,7 +39,7 @@ const SHORT_NAMES = new Map<string, string>(Object.entries(NAME_ATTRIBUTES).map(
 export const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 /** What is wrong with one attribute of a name keyceremony writes, with a hint, or undefined. */
-function attributeProblem(attribute: NameAttribute): { message: string; hint: string } | undefined {
+export function attributeProblem(attribute: NameAttribute): { message: string; hint: string } | undefined {
   const rule = (NAME_ATTRIBUTES as Record<string, AttributeRule>)[attribute.type];
   const problem = (message: string, hint: string) => ({ message, hint });
   if (!rule) return problem('is not an attribute keyceremony writes', `use one of ${Object.keys(NAME_ATTRIBUTES).join(', ')}`);
