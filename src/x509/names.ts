@@ -166,6 +166,16 @@ export function nameLengthProblems(rdns: ParsedAttribute[][]): string[] {
   });
 }
 
+/**
+ * The name with each attribute's string type: `C=TW (PrintableString), O=行政院 (BMPString)`.
+ * For messages about two names that read the same but are encoded differently.
+ */
+export function formatNameEncoding(der: Buffer): string {
+  return parseName(der)
+    .map((rdn) => rdn.map((a) => `${a.type}=${a.value} (${a.stringType})`).join(' + '))
+    .join(', ');
+}
+
 /** `C=TW, O=行政院, CN=醫事憑證管理中心 - G3`: in encoded order, as people read it off a form. */
 export function formatName(der: Buffer): string {
   const escape = (value: string) => value.replace(/([,+\\])/g, '\\$1');
