@@ -33,7 +33,9 @@ import { answerPath, loadAnswers, type Answers } from './answers.js';
 import { compileCeremony, sealIntent, type CeremonyInput, type CeremonyMachine } from './compile.js';
 import { AnswersDriver, dryRunLabel, type DriverOutcome } from './driver.js';
 import { ShareHandouts } from './handouts.js';
-import { prepareInputs } from './inputs.js';
+import { checkX509 } from '../definition/x509-preflight.js';
+import { readWorkdirFile } from '../util/safe-path.js';
+import { inputFileName, prepareInputs } from './inputs.js';
 import { readHeader, type JournalHeader } from './journal-header.js';
 import { OutputStore, writeOnce } from './outputs.js';
 import { positionOf } from './phase.js';
@@ -44,10 +46,10 @@ import { checkShareSetsBound } from './share-binding.js';
 import { TokenSessions } from './token-sessions.js';
 import { environmentInfo } from './tool-info.js';
 import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
-import { readBounded } from '../util/bounded-read.js';
+import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
 import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
 import { checkToolPin } from '../release/tool-pin.js';
-import type { JournalIntent } from './types.js';
+import type { FileRecord, JournalIntent } from './types.js';
 import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
@@ -134,6 +136,11 @@ async function copyProfiles(definition: Definition, workdir: string): Promise<Re
   return copied;
 }
 
+/** The inputs as copied into the workdir (the bytes that were checked and fingerprinted). */
+function broughtFiles(workdir: string, records: Record<string, FileRecord>): Record<string, Buffer> {
+  return Object.fromEntries(Object.keys(records).map((name) => [name, readWorkdirFile(workdir, `inputs/${inputFileName(name)}`, INPUT_FILE_LIMIT)]));
+}
+
 interface Running {
   definition: Definition;
   profile: HsmProfile;
@@ -175,6 +182,8 @@ function processFactsFor(dryRun: boolean, out: (line: string) => void): ReturnTy
 
 export async function runCeremony(options: RunOptions): Promise<number> {
   const definition = loadDefinition(options.definitionFile);
+  // The X.509 profiles against the keys and names, before anything is written or the HSM is opened.
+  await checkX509(definition, { now: (options.clock ?? systemClock)() });
   const release = checkInstalledRelease();
   checkToolPin(definition, release);
   const profile = loadHsmProfile(options.profileFile);
@@ -199,6 +208,8 @@ export async function runCeremony(options: RunOptions): Promise<number> {
         writeOnce(workdir.profileFile, profile.text);
         const profiles = await copyProfiles(definition, workdir.dir);
         inputs = await prepareInputs(definition, provided, workdir.dir);
+        // Again with the files brought: the issuer certificate's end, the key each CSR carries.
+        await checkX509(definition, { now: (options.clock ?? systemClock)(), inputs: broughtFiles(workdir.dir, inputs.records) });
         hsm = (options.openHsm ?? openPkcs11)(profile.modulePath, module, profile);
         const tokens = checkTokens(definition, profile, hsm);
         // What the ceremony needs from the HSM, checked before anyone signs in (hsm check).

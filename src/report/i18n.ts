@@ -149,6 +149,7 @@ export interface Messages {
   validityYears: (years: number) => string;
   issuer: string;
   csr: string;
+  csrKey: string;
   certificate: string;
   chain: string;
   nextUpdate: string;
@@ -419,6 +420,7 @@ const en: Messages = {
   validityYears: (years) => `${years} years`,
   issuer: 'Issuer certificate',
   csr: 'Certificate request',
+  csrKey: 'Key the request must carry',
   certificate: 'Certificate',
   chain: 'Chain',
   nextUpdate: 'Next update',
@@ -719,6 +721,7 @@ const zhTW: Messages = {
   validityYears: (years) => `${years} 年`,
   issuer: '簽發者憑證',
   csr: '憑證申請檔',
+  csrKey: '申請檔應含之金鑰',
   certificate: '憑證',
   chain: '憑證串鏈',
   nextUpdate: '下次更新',

@@ -6,7 +6,7 @@ import { defaultTitle, isSensitive } from '../steps/index.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
-import { declaredName } from '../util/key-algorithm.js';
+import { declaredName, describeAlgorithm } from '../util/key-algorithm.js';
 
 export interface Script {
   definition: Definition;
@@ -207,6 +207,7 @@ function typeRows(s: Script, step: Step): Row[] {
         [t.key, code(step.key)],
         [t.issuer, code(step.issuer)],
         [t.csr, code(step.csr)],
+        [t.csrKey, describeAlgorithm(step.csrKey)],
         ...(step.subject ? ([[t.subject, formatDn(step.subject)]] as Row[]) : []),
         [t.profile, code(step.profile)],
         [t.output, code(step.output)],

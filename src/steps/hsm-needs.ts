@@ -28,8 +28,8 @@ function generatedKey(definition: Definition, label: string): StepOf<'generate-k
   return definition.steps.find((s): s is StepOf<'generate-key'> => s.type === 'generate-key' && s.key.label === label);
 }
 
-/** The token and algorithm of a key the definition generates or declares. */
-function keyOf(definition: Definition, label: string): { token: string; algorithm: KeyAlgorithm | undefined; generated: boolean } {
+/** The token and algorithm of a key the definition generates or declares (also for the X.509 pre-ceremony checks). */
+export function keyOf(definition: Definition, label: string): { token: string; algorithm: KeyAlgorithm | undefined; generated: boolean } {
   const generated = generatedKey(definition, label);
   if (generated) return { token: generated.token, algorithm: keyAlgorithmOf(generated.key), generated: true };
   const declared = definition.keys[label];

@@ -7,7 +7,9 @@ import type { Definition } from '../definition/definition.js';
 import type { DefinitionData } from '../definition/schema.js';
 import type { Bilingual } from '../definition/primitives.js';
 import type { MessageKey } from '../ui/i18n/index.js';
+import type { KeyAlgorithm } from '../util/key-algorithm.js';
 import type { YamlPath } from '../util/strict-yaml.js';
+import type { IssueOperation } from '../x509/preflight.js';
 
 export type { FileKind } from '../ceremony/types.js';
 
@@ -42,6 +44,34 @@ export interface CredentialSplit {
 export interface ProducedFile {
   name: string;
   kind: FileKind;
+}
+
+/**
+ * What a step signs under an X.509 profile, for the checks before anyone signs in
+ * (src/definition/x509-preflight.ts): the profile must fit the operation, the signing key and
+ * the key certified, and the validity must fit inside the issuer's.
+ */
+export interface X509Signing {
+  operation: IssueOperation;
+  /** The definition's name of the X.509 profile. */
+  profile: string;
+  /** The label of the key that signs. */
+  key: string;
+  /** The key certified: the signing key itself (self-signed), or the key the definition says the CSR carries. */
+  subjectKey: 'signing key' | KeyAlgorithm;
+  /** The issuer's certificate (an input or an earlier output); none when self-signed. */
+  issuer?: string;
+  /** The request certified, an input or an earlier output, with the YAML key that states its key. */
+  csr?: { name: string; keyAt: string };
+  /** The certificate the step writes, so a later step's issuer is known. */
+  output: string;
+}
+
+/** What the step puts into X.509 names and signs with a profile, checked before sign-in. */
+export interface X509Facts {
+  /** The distinguished name the step writes or expects, with the YAML key it is at. */
+  subject?: { at: string; name: Readonly<Record<string, string>> };
+  signing?: X509Signing;
 }
 
 /** What the definition checker tracks while it walks the steps in order. */
@@ -108,6 +138,9 @@ export interface StepSpec<S extends BaseStep> {
 
   /** What the terminal says while the step's work runs, and on its go-ahead key (message keys of src/ui/i18n). */
   screen?: { busy?: MessageKey; goAhead?: MessageKey };
+
+  /** Names and X.509 signing of this type, for the pre-ceremony X.509 checks (validate, plan, run before sign-in). */
+  x509?(step: S): X509Facts;
 
   /** The definition checks of this type (references, order), reported through the scan. */
   check?(step: S, scan: DefinitionScan): void;

@@ -11,7 +11,7 @@ import { fingerprint, type Fingerprint } from '../util/fingerprint.js';
 import { defaultHash, signatureAlgorithmByDer } from './algorithms.js';
 import { TAG, children, content, contextTag, decodeOid, derError, raw, readSingle } from './der.js';
 import { extensionName } from './extensions.js';
-import { buildName, formatName, type NameAttributes } from './names.js';
+import { buildName, formatName, formatNameEncoding, type NameAttributes } from './names.js';
 import { toPem } from './pem.js';
 import { signatureVerifies, type KeySigner } from './signer.js';
 import { bridgeCrypto, signerKeyPair } from './webcrypto-bridge.js';
@@ -123,7 +123,10 @@ export function verifyCsr(der: Buffer, expect: CsrExpectation = {}, what = 'the 
   if (expect.subject !== undefined) {
     const wanted = Buffer.isBuffer(expect.subject) ? expect.subject : buildName(expect.subject);
     if (!wanted.equals(parts.subject)) {
-      throw csrError(`${what} asks for subject ${formatName(parts.subject)}, not ${formatName(wanted)}`, 'subject', 'compare the subject attributes and their string types with the ceremony definition');
+      // The same text in another encoding (a BMPString where the definition writes UTF8String)
+      // reads the same: then say the encodings, or the message shows two identical names.
+      const [asked, expected] = formatName(parts.subject) === formatName(wanted) ? [formatNameEncoding(parts.subject), formatNameEncoding(wanted)] : [formatName(parts.subject), formatName(wanted)];
+      throw csrError(`${what} asks for subject ${asked}, not ${expected}`, 'subject', 'compare the subject attributes and their string types with the ceremony definition');
     }
   }
   if (expect.algorithm !== undefined && !isDeepStrictEqual(expect.algorithm, key)) {

@@ -39,7 +39,7 @@ const SHORT_NAMES = new Map<string, string>(Object.entries(NAME_ATTRIBUTES).map(
 export const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 /** What is wrong with one attribute of a name keyceremony writes, with a hint, or undefined. */
-function attributeProblem(attribute: NameAttribute): { message: string; hint: string } | undefined {
+export function attributeProblem(attribute: NameAttribute): { message: string; hint: string } | undefined {
   const rule = (NAME_ATTRIBUTES as Record<string, AttributeRule>)[attribute.type];
   const problem = (message: string, hint: string) => ({ message, hint });
   if (!rule) return problem('is not an attribute keyceremony writes', `use one of ${Object.keys(NAME_ATTRIBUTES).join(', ')}`);
@@ -164,6 +164,16 @@ export function nameLengthProblems(rdns: ParsedAttribute[][]): string[] {
     const length = [...attribute.value].length;
     return bound !== undefined && length > bound ? [`${attribute.type} is ${length} characters, more than the ${bound} RFC 5280 Appendix A allows`] : [];
   });
+}
+
+/**
+ * The name with each attribute's string type: `C=TW (PrintableString), O=行政院 (BMPString)`.
+ * For messages about two names that read the same but are encoded differently.
+ */
+export function formatNameEncoding(der: Buffer): string {
+  return parseName(der)
+    .map((rdn) => rdn.map((a) => `${a.type}=${a.value} (${a.stringType})`).join(' + '))
+    .join(', ');
 }
 
 /** `C=TW, O=行政院, CN=醫事憑證管理中心 - G3`: in encoded order, as people read it off a form. */

@@ -79,7 +79,9 @@ t.test('a tampered CSR (one byte) is refused by the issuing ceremony', async (t)
 });
 
 t.test('a valid CSR that is not the subscriber\'s is refused at the fingerprint read aloud', async (t) => {
-  const signer = await throwawaySigner({ type: 'RSA', bits: 2048 });
+  // RSA-4096 like the real one: a request for another key is refused before sign-in by csrKey
+  // (test/x509/csr-key-binding.test.ts); only the fingerprint read aloud tells this one apart.
+  const signer = await throwawaySigner({ type: 'RSA', bits: 4096 });
   const { pem } = await createCsr({ signer, subject: nameAttributesFrom({ C: 'TW', O: '行政院', CN: '醫事憑證管理中心 - G3' }) });
   writeFileSync(at('impostor.csr'), pem);
   const text = readFileSync(at('grca-issue-hca-g3.answers.yaml'), 'utf8').replace('hca-g3-csr: hca-g3-keygen/outputs/hca-g3.csr', 'hca-g3-csr: impostor.csr');

@@ -101,7 +101,7 @@ function stepIndex(doc: Document, type: string): number {
 /**
  * The chain's definitions with `keys`: the ceremony files as they are, or for 'ec-p384'
  * copies written into `dir` with only the keys changed (the root and the HCA G3 key EC P-384,
- * the root's key declared EC in the issuing ceremony) and the X.509 profiles copied beside
+ * the root's key and the CSR's key declared EC in the issuing ceremony) and the X.509 profiles copied beside
  * them (a definition's profiles are files in its folder); the subordinate CA profile's copy
  * gets `ec: SHA-384` because the real one accepts only an RSA issuer (GRCA G3 is RSA-4096). The ceremony ids stay, so
  * the dry-run answers apply unchanged.
@@ -133,6 +133,7 @@ export function chainDefinitions(dir: string, keys: ChainKeys): Record<ChainCere
     'hca-g3-keygen': write('hca-g3-keygen.yaml', original('hca-g3-keygen'), (doc) => setIn(doc, ['steps', stepIndex(doc, 'generate-key'), 'key'], { label: 'HCA-G3', ...EC })),
     'grca-issue-hca-g3': write('grca-issue-hca-g3.yaml', original('grca-issue-hca-g3'), (doc) => {
       doc.setIn(['keys', 'ROOT-CA', 'algorithm'], 'EC-P-384');
+      doc.setIn(['steps', stepIndex(doc, 'issue-certificate'), 'csrKey'], 'EC-P-384');
       doc.setIn(['profiles', 'subordinate-ca'], 'subordinate-ca.yaml');
     }),
   };

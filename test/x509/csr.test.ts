@@ -117,3 +117,14 @@ t.test('keys a CA must not certify, and requested extensions', async (t) => {
   t.same(summary.requestedExtensions, ['basicConstraints', 'keyUsage']);
   t.match(describeCsr(withExtensions).text, 'asks for      basicConstraints, keyUsage (ignored: the profile decides)');
 });
+
+t.test('a subject that reads the same in another encoding: the message shows both encodings (issue 17 item 4)', async (t) => {
+  // string_mask = pkix: openssl writes no UTF8String, so 行政院 becomes a BMPString (as some CA software does).
+  const config = join(t.testdir({ 'bmp.cnf': '[req]\ndistinguished_name = dn\nstring_mask = pkix\n[dn]\n' }), 'bmp.cnf');
+  const bmp = await opensslCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=TW/O=行政院/CN=醫事憑證管理中心 - G3', ['-utf8', '-config', config]);
+  const error = await caught(() => verifyCsr(bmp, { subject: HCA_G3 }));
+  t.equal(error.code, 'x509.csr.subject');
+  t.match(error.message, /^the CSR asks for subject C=TW \((PrintableString|BMPString)\), O=行政院 \(BMPString\), CN=醫事憑證管理中心 - G3 \(BMPString\), not C=TW \(PrintableString\), O=行政院 \(UTF8String\), CN=醫事憑證管理中心 - G3 \(UTF8String\)$/);
+  const other = await caught(() => verifyCsr(bmp, { subject: [{ type: 'C', value: 'TW' }, { type: 'CN', value: 'Other' }] }));
+  t.equal(other.message, 'the CSR asks for subject C=TW, O=行政院, CN=醫事憑證管理中心 - G3, not C=TW, CN=Other', 'names that read differently are shown as text');
+});

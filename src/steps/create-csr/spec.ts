@@ -17,6 +17,7 @@ export const createCsrSpec = {
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'csr' }],
   works: true,
+  x509: (step) => ({ subject: { at: 'subject', name: step.subject } }),
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);

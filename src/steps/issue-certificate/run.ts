@@ -15,7 +15,8 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
     const p = tools.profile(step.profile);
     const csr = tools.csrOf(context, step.csr);
     const csrFile = context.inputs[step.csr] ?? context.outputs[step.csr]!;
-    const request = x.verifyCsr(csr, step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}, `certificate request ${step.csr}`);
+    // The request must carry the key the definition states: refused here, before anyone approves.
+    const request = x.verifyCsr(csr, { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}) }, `certificate request ${step.csr}`);
     const issuer = x.describeCertificate(tools.certificate(context, step.issuer));
     x.prepareLintKey(issuer.keyAlgorithm);
     const validity = x.profileValidity(p, now);
@@ -44,7 +45,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
       issuerCertificate: tools.certificate(context, step.issuer),
       profile: tools.profile(step.profile),
       notBefore: deps.clock(),
-      ...(step.subject ? { expect: { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } } : {}),
+      expect: { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}) },
     });
     x.verifyChain([issued.der, tools.certificate(context, step.issuer)]);
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);

@@ -1,12 +1,25 @@
 // issue-certificate: from a CSR brought to the ceremony (or made earlier). The subscriber's
 // representative reads the CSR fingerprint aloud and the performer types it back; the
-// witness approves what the screen shows will be signed.
+// witness approves what the screen shows will be signed. The definition states the key the
+// CSR must carry (csrKey): a request for another key is refused before anyone approves.
 import { z } from 'zod';
+import { DECLARED_ALGORITHMS, declaredAlgorithm } from '../../util/key-algorithm.js';
 import { keyLogin, typedHex } from '../shared/keys.js';
 import { common, id, keyLabel, subject } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('issue-certificate'), key: keyLabel, issuer: z.string(), csr: z.string(), profile: id(), output: z.string(), subject: subject.optional() });
+const schema = z.strictObject({
+  ...common,
+  type: z.literal('issue-certificate'),
+  key: keyLabel,
+  issuer: z.string(),
+  csr: z.string(),
+  /** The key the CSR must carry, written like keys.<label>.algorithm: `RSA-4096`, `EC-P-384`. */
+  csrKey: z.enum(DECLARED_ALGORITHMS, { error: `must be the key the CSR carries: ${DECLARED_ALGORITHMS.join(', ')}` }).transform(declaredAlgorithm),
+  profile: id(),
+  output: z.string(),
+  subject: subject.optional(),
+});
 export type IssueCertificateStep = z.infer<typeof schema>;
 
 export const issueCertificateSpec = {
@@ -19,6 +32,10 @@ export const issueCertificateSpec = {
   produces: (step) => [{ name: step.output, kind: 'certificate' }],
   prepares: true,
   works: true,
+  x509: (step) => ({
+    ...(step.subject ? { subject: { at: 'subject', name: step.subject } } : {}),
+    signing: { operation: 'issued certificate', profile: step.profile, key: step.key, subjectKey: step.csrKey, issuer: step.issuer, csr: { name: step.csr, keyAt: 'csrKey' }, output: step.output },
+  }),
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);

@@ -18,6 +18,10 @@ export const selfSignSpec = {
   produces: (step) => [{ name: step.output, kind: 'certificate' }],
   prepares: true,
   works: true,
+  x509: (step) => ({
+    subject: { at: 'subject', name: step.subject },
+    signing: { operation: 'self-signed certificate', profile: step.profile, key: step.key, subjectKey: 'signing key', output: step.output },
+  }),
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);

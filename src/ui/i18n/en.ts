@@ -107,6 +107,7 @@ export const en = {
   'facts.output': 'Output file',
   'facts.hash': 'Hash',
   'facts.csr': 'Request (CSR)',
+  'facts.csrKey': 'Key the CSR must carry',
   'facts.certificate': 'Certificate',
   'facts.chain': 'Chain',
   'facts.nextUpdate': 'Next update',

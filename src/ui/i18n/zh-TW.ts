@@ -109,6 +109,7 @@ export const zhTW: Messages = {
   'facts.output': '輸出檔案',
   'facts.hash': '雜湊演算法',
   'facts.csr': '憑證申請檔',
+  'facts.csrKey': '申請檔應含之金鑰',
   'facts.certificate': '憑證',
   'facts.chain': '憑證串鏈',
   'facts.nextUpdate': '下次更新',

@@ -118,6 +118,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
     case 'issue-certificate':
       return [
         { label: t('facts.csr'), value: step.csr },
+        { label: t('facts.csrKey'), value: describeAlgorithm(step.csrKey) },
         ...(step.subject ? [{ label: t('facts.subject'), value: distinguishedName(step.subject) }] : []),
         { label: t('facts.issuer'), value: step.issuer },
         ...keyFacts(sc, step.key),
