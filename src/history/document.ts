@@ -126,7 +126,7 @@ function sealsTable(t: HistoryMessages, history: History): Block {
     history.seals.map((link) => [
       code(link.object),
       link.out ? [code(link.out.value), where(t, link.out.at)] : t.none,
-      link.in ? [code(link.in.value), where(t, link.in.at)] : t.none,
+      link.in ? [code(link.in.value), where(t, link.in.at)] : link.next ? [muted(t.none), `${t.seal.resealed}: ${link.next.value}, ${where(t, link.next.at)}`] : t.none,
       link.problem === 'mismatch' ? strong(t.seal.mismatch) : link.problem === 'gap' ? strong(t.seal.gap) : link.in && link.out ? t.seal.match : link.out ? t.seal.open : t.none,
     ]),
   );
@@ -162,6 +162,6 @@ export function findingText(t: HistoryMessages, finding: Finding): string {
     case 'seal-mismatch':
       return f.sealMismatch(finding.link.object, finding.link.out ? where(t, finding.link.out.at) : '?', finding.link.out?.value ?? '?', finding.link.in ? where(t, finding.link.in.at) : '?', finding.link.in?.value ?? '?');
     case 'seal-gap':
-      return f.sealGap(finding.link.object, finding.link.out ? where(t, finding.link.out.at) : '?', finding.link.in ? where(t, finding.link.in.at) : '?');
+      return f.sealGap(finding.link.object, finding.link.out ? `${finding.link.out.value} (${where(t, finding.link.out.at)})` : '?', finding.link.next ? `${finding.link.next.value} (${where(t, finding.link.next.at)})` : '?');
   }
 }

@@ -54,7 +54,7 @@ export interface HistoryMessages {
   keyEvents: Record<KeyEventKind, string>;
   witnessed: (names: string) => string;
   at: (ceremony: string, step: string | null, seq: number) => string;
-  seal: { match: string; mismatch: string; gap: string; open: string };
+  seal: { match: string; mismatch: string; gap: string; open: string; resealed: string };
   findings: {
     journal: (workdir: string, message: string) => string;
     file: (workdir: string, message: string) => string;
@@ -67,7 +67,7 @@ export interface HistoryMessages {
     setAfterRotation: (setId: string, rotated: string, used: string) => string;
     tokenSerial: (label: string, serials: string) => string;
     sealMismatch: (object: string, out: string, outValue: string, inAt: string, inValue: string) => string;
-    sealGap: (object: string, out: string, inAt: string) => string;
+    sealGap: (object: string, out: string, next: string) => string;
   };
 }
 
@@ -121,7 +121,7 @@ const en: HistoryMessages = {
   keyEvents: { placed: 'placed on the token', certified: 'certified', used: 'used', destroyed: 'destroyed' },
   witnessed: (names) => `witnessed by ${names}`,
   at: (ceremony, step, seq) => `${ceremony}${step === null ? '' : `, step ${step}`} (record ${seq})`,
-  seal: { match: 'matches', mismatch: 'MISMATCH', gap: 'NOT OPENED', open: 'still sealed' },
+  seal: { match: 'matches', mismatch: 'MISMATCH', gap: 'GAP', open: 'still sealed', resealed: 'sealed again' },
   findings: {
     journal: (workdir, message) => `${workdir}: the journal does not verify: ${message}`,
     file: (workdir, message) => `${workdir}: ${message}`,
@@ -134,7 +134,7 @@ const en: HistoryMessages = {
     setAfterRotation: (setId, rotated, used) => `share set ${setId} was replaced in ${rotated}, then used in ${used}`,
     tokenSerial: (label, serials) => `token ${label} has different serial numbers: ${serials}`,
     sealMismatch: (object, out, outValue, inAt, inValue) => `${object}: sealed in ${outValue} at ${out}, but ${inValue} was opened at ${inAt}`,
-    sealGap: (object, out, inAt) => `${object}: sealed at ${out}, but the next ceremony that opens it, ${inAt}, records no seal in`,
+    sealGap: (object, out, next) => `${object}: sealed in ${out}, then sealed again in ${next} with no seal opened in between (a gap in custody)`,
   },
 };
 
@@ -188,7 +188,7 @@ const zhTW: HistoryMessages = {
   keyEvents: { placed: '置於權杖', certified: '簽發憑證', used: '使用', destroyed: '銷毀' },
   witnessed: (names) => `見證人：${names}`,
   at: (ceremony, step, seq) => `${ceremony}${step === null ? '' : `，步驟 ${step}`}（紀錄 ${seq}）`,
-  seal: { match: '相符', mismatch: '不符', gap: '未記錄開封', open: '仍封存' },
+  seal: { match: '相符', mismatch: '不符', gap: '未記錄開封', open: '仍封存', resealed: '再次封存' },
   findings: {
     journal: (workdir, message) => `${workdir}：日誌驗證失敗：${message}`,
     file: (workdir, message) => `${workdir}：${message}`,
@@ -201,7 +201,7 @@ const zhTW: HistoryMessages = {
     setAfterRotation: (setId, rotated, used) => `分持組 ${setId} 已於 ${rotated} 被取代，其後又於 ${used} 使用`,
     tokenSerial: (label, serials) => `權杖 ${label} 之序號不一致：${serials}`,
     sealMismatch: (object, out, outValue, inAt, inValue) => `${object}：於 ${out} 以 ${outValue} 封存，但於 ${inAt} 開封者為 ${inValue}`,
-    sealGap: (object, out, inAt) => `${object}：於 ${out} 封存，但下一場取出之儀式 ${inAt} 未記錄開封封袋`,
+    sealGap: (object, out, next) => `${object}：以 ${out} 封存後，又以 ${next} 再次封存，其間未記錄開封（保管中斷）`,
   },
 };
 
