@@ -5,7 +5,7 @@
 // rotation. The forged journals are rewritten with their hash chains computed again
 // (rehash.ts), so each verifies alone: only the history across ceremonies catches them.
 import t from 'tap';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dryRunOutput } from '../helpers/dry-run.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
@@ -32,6 +32,7 @@ const journal = (workdir: string): JournalRecord[] =>
 const completed = (workdir: string, type: string) => journal(workdir).find((r) => r.event === 'step.completed' && r.data.type === type)!;
 
 t.test('the dry-run chain: every journal verifies, every input is an earlier output, nothing flagged', async (t) => {
+  t.match(readFileSync(join(out, 'history.md'), 'utf8'), /Nothing is flagged/, 'npm run dry-run left the history beside the workdirs');
   const result = await history(out);
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
@@ -197,6 +198,7 @@ t.test('validate: a seal needs its object, and an object its seal', async (t) =>
 });
 
 t.test('bad usage: exit 2, naming the folder', async (t) => {
+  const before = readdirSync(out).sort();
   const missing = await history(join(scratch, 'nowhere'));
   t.equal(missing.code, 2);
   t.match(missing.stderr, /keyceremony: error: history: .*nowhere does not exist/);
@@ -210,5 +212,5 @@ t.test('bad usage: exit 2, naming the folder', async (t) => {
   const format = await history(out, '--format', 'pdf');
   t.equal(format.code, 2);
   t.match(format.stderr, /history: --format must be md or html/);
-  t.notOk(existsSync(join(out, 'history.md')), 'nothing written into the folder');
+  t.same(readdirSync(out).sort(), before, 'nothing written into the folder');
 });
