@@ -15,6 +15,8 @@
 //   hca-custodian-change   the HCA user PIN rotated to a new 3-of-5 set
 //   hca-g2-destroy         the G2 key destroyed (unlocked with the new shares)
 //
+// and then `keyceremony history` over all of them (written to <out>/history.md).
+//
 // Each ceremony runs in its own workdir <out>/<ceremony id>/, outputs feed forward, and the
 // chain is then checked with openssl and pkcs11-tool. Share files exist only because the
 // HSM profile says dryRun: true; they live in each workdir's dry-run-shares/ folder.
@@ -116,6 +118,12 @@ check('HCA-G2 is gone from the HCA token (pkcs11-tool)', g2.status === 0 && !/la
 
 const journals = CHAIN.map((id) => ({ id, result: run(keyceremony, [...keyceremonyArgs, 'journal', 'verify', file(id)]) }));
 for (const { id, result } of journals) check(`journal of ${id} verifies`, result.status === 0, result.stdout.split('\n')[0] ?? '');
+
+// The history across all the workdirs (issue 20): every input an earlier output, keys,
+// share sets, tokens and the HSM's bag numbers in order. Written beside the workdirs.
+const history = run(keyceremony, [...keyceremonyArgs, 'history', out]);
+if (history.status === 0 || history.status === 1) writeFileSync(file('history.md'), history.stdout);
+check('keyceremony history over all workdirs: nothing flagged', history.status === 0, history.stderr.trim() || `written to ${file('history.md')}`);
 
 // The summary.
 const sha256 = (path) => run('openssl', ['dgst', '-sha256', '-r', path]).stdout.split(' ')[0];

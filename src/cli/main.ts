@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   hsm: () => import('./commands/hsm.js'),
   'self-check': () => import('./commands/self-check.js'),
   bundle: () => import('./commands/bundle.js'),
+  history: () => import('./commands/history.js'),
 };
 
 export const USAGE = `keyceremony — HSM key ceremonies under multiple person control (多人控管)
@@ -34,6 +35,7 @@ usage:
   keyceremony hsm check <definition.yaml> --hsm <profile.yaml> [--lang en|zh-TW]
   keyceremony bundle <workdir> [--out <archive>]
   keyceremony bundle verify <archive>
+  keyceremony history <folder of workdirs> [--format md|html] [--lang en|zh-TW]
   keyceremony self-check
   keyceremony --version | --help
 

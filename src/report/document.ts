@@ -82,7 +82,7 @@ export interface Section {
 }
 
 export interface CeremonyDocument {
-  kind: 'plan' | 'report';
+  kind: 'plan' | 'report' | 'history';
   lang: Lang;
   title: string;
   /** Lines under the title: the ceremony id, the definition hash. */

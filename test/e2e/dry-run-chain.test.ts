@@ -38,6 +38,7 @@ t.test('npm run dry-run: nine ceremonies, every check passes', async (t) => {
     'openssl crl -verify: root CRL',
     'HCA-G2 is gone from the HCA token (pkcs11-tool)',
     'journal of hca-g2-destroy verifies',
+    'keyceremony history over all workdirs: nothing flagged',
   ]) t.match(result.stdout, `ok   ${check}`);
   t.match(result.stdout, 'subject                    CN=醫事憑證管理中心 - G3,O=行政院,C=TW');
 });

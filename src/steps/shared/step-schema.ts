@@ -86,5 +86,19 @@ export const field = z.union([
       .refine(backtracksSafely, { error: 'must not repeat a group that repeats itself, such as "([A-Z0-9]+)+": checking a value could take minutes; write "[A-Z0-9]+"' })
       .optional(),
     optional: z.boolean().optional(),
+    /**
+     * A custody seal: the value is the number of a tamper-evident seal (a bag) that was opened
+     * (`in`: the object taken out of storage) or closed (`out`: put back) on `object`. `keyceremony
+     * history` checks that one ceremony's seal out of an object is the next one's seal in.
+     */
+    // A string checked below, not an enum: a wrong value inside this union would otherwise be
+    // reported as the union's bare "invalid input" instead of naming what seal takes.
+    seal: z.string().optional(),
+    /** The sealed object (an HSM, a safe), the same id in every ceremony that seals it. */
+    object: id().optional(),
+  }).superRefine((f, ctx) => {
+    if (f.seal !== undefined && f.seal !== 'in' && f.seal !== 'out') ctx.addIssue({ code: 'custom', path: ['seal'], message: 'must be in (a seal opened: the object taken out) or out (a seal closed: the object put away)' });
+    if (f.seal !== undefined && f.object === undefined) ctx.addIssue({ code: 'custom', path: ['object'], message: 'is required with seal: name the sealed object (e.g. hca-hsm), the same in every ceremony' });
+    if (f.seal === undefined && f.object !== undefined) ctx.addIssue({ code: 'custom', path: ['seal'], message: 'is required with object: in or out' });
   }),
 ]);

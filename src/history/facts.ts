@@ -1,0 +1,275 @@
+// What one verified ceremony says about the things that outlive it: the files it took in and
+// gave out (by SHA-256), the keys it placed on a token, certified, used or destroyed (by the
+// SHA-256 of their SubjectPublicKeyInfo), the share sets it made, rotated or used, and the
+// tokens it saw. Read from the journal's generic record shapes, never by step type, so a
+// step type added later (a backup, a link certificate) joins the history when its records
+// use the same fields: `outputs`, `keys`, `destroyedKeys`, `shareSets`, `details.replaces`,
+// `details.certificateSha256`, `spkiSha256`, `setId`, `details.token`, and a step's `key`.
+import { basename } from 'node:path';
+import type { Definition } from '../definition/definition.js';
+import type { JournalRecord } from '../journal/record.js';
+import { isSha256Hex, SEALED_EVENT } from '../journal/record.js';
+import { asArray, asObject, asObjects, asString, asStrings, type JsonObject } from '../report/json-values.js';
+
+const COMPLETED_EVENT = 'step.completed';
+const SIGNED_IN_EVENT = 'participants.signed-in';
+const SHARE_ACCEPTED_EVENT = 'share.accepted';
+
+/** Where in the whole history something happened: a ceremony (by its place in time) and a record of its journal. */
+export interface At {
+  ceremony: string;
+  workdir: string;
+  step: string | null;
+  seq: number;
+  time: string;
+  /** Names of who acted and who witnessed, as the journal's sign-in gave them. */
+  performer: string | undefined;
+  witnesses: string[];
+}
+
+export interface FileFact {
+  name: string;
+  kind: string;
+  sha256: string;
+}
+
+export interface OutputFact extends FileFact {
+  at: At;
+}
+
+/** placed: the key object appeared on a token (made, or brought back); certified: a certificate holds it; used: a step signed with it or named it; destroyed. */
+export type KeyEventKind = 'placed' | 'certified' | 'used' | 'destroyed';
+
+export interface KeyEvent {
+  kind: KeyEventKind;
+  /** The SPKI SHA-256 when the record gives it; else the key is found by label and token. */
+  spkiSha256: string | undefined;
+  label: string | undefined;
+  /** The label of the token (not the definition's alias: aliases differ between ceremonies). */
+  token: string | undefined;
+  algorithm: string | undefined;
+  /** The step type that did it, as the journal records it (shown as is). */
+  what: string;
+  /** A certificate's SHA-256, for `certified`. */
+  certificateSha256?: string;
+  at: At;
+}
+
+export interface ShareSetEvent {
+  kind: 'created' | 'used';
+  setId: string;
+  credential: string | undefined;
+  custodians: string[];
+  threshold: number | undefined;
+  count: number | undefined;
+  /** The set this one replaces (a rotation). */
+  replaces: string | undefined;
+  at: At;
+}
+
+export interface TokenFact {
+  label: string;
+  serial: string | undefined;
+  model: string | undefined;
+  firmware: string | undefined;
+}
+
+export interface CeremonyFacts {
+  workdir: string;
+  /** The workdir's folder name, how the history names it. */
+  name: string;
+  ceremony: string;
+  title: Definition['title'];
+  definition: Definition;
+  opened: string;
+  closed: string;
+  /** completed or aborted from the seal; undefined when the journal is not sealed. */
+  sealed: string | undefined;
+  finalHash: string;
+  dryRun: boolean;
+  inputs: FileFact[];
+  outputs: OutputFact[];
+  keys: KeyEvent[];
+  shareSets: ShareSetEvent[];
+  tokens: TokenFact[];
+  records: readonly JournalRecord[];
+  /** Participant id to the name the sign-in recorded. */
+  names: ReadonlyMap<string, string>;
+}
+
+export function ceremonyFacts(workdir: string, definition: Definition, records: readonly JournalRecord[]): CeremonyFacts {
+  const header = records[0]!;
+  const last = records.at(-1)!;
+  const names = participantNames(records);
+  const ceremony = asString(header.data.ceremony) ?? definition.ceremony;
+  const name = basename(workdir);
+  const at = (record: JournalRecord): At => ({
+    ceremony,
+    workdir: name,
+    step: record.step,
+    seq: record.seq,
+    time: record.time,
+    performer: nameOf(names, asString(record.data.performer) ?? (record.event === COMPLETED_EVENT ? undefined : record.who[0])),
+    witnesses: asStrings(record.data.witnesses).map((id) => nameOf(names, id)!),
+  });
+  const hsm = asObject(header.data.hsm);
+  const tokenLabels = new Map<string, string>();
+  const tokens: TokenFact[] = [];
+  for (const [alias, value] of Object.entries(asObject(hsm?.tokens) ?? {})) {
+    const token = tokenFact(value);
+    if (token === undefined) continue;
+    tokenLabels.set(alias, token.label);
+    tokens.push(token);
+  }
+  const facts: CeremonyFacts = {
+    workdir,
+    name,
+    ceremony,
+    title: definition.title,
+    definition,
+    opened: header.time,
+    closed: last.time,
+    sealed: last.event === SEALED_EVENT ? (asString(last.data.status) ?? 'completed') : undefined,
+    finalHash: last.hash,
+    dryRun: asObject(hsm?.profile)?.dryRun === true,
+    inputs: Object.values(asObject(header.data.inputs) ?? {}).flatMap((value) => fileFact(value) ?? []),
+    outputs: [],
+    keys: [],
+    shareSets: [],
+    tokens,
+    records,
+    names,
+  };
+  for (const record of records) {
+    if (record.event === SHARE_ACCEPTED_EVENT) {
+      const setId = asString(record.data.setId);
+      if (setId) facts.shareSets.push(shareUse(setId, asString(record.data.credential), at(record)));
+    }
+    if (record.event !== COMPLETED_EVENT) continue;
+    readCompleted(facts, record, at(record), tokenLabels);
+  }
+  return facts;
+}
+
+function readCompleted(facts: CeremonyFacts, record: JournalRecord, at: At, tokenLabels: Map<string, string>): void {
+  const data = record.data;
+  const what = asString(data.type) ?? record.step ?? '?';
+  const details = asObject(data.details);
+  for (const output of asObjects(data.outputs)) {
+    const file = fileFact(output);
+    if (file) facts.outputs.push({ ...file, at });
+  }
+  const detailsToken = tokenFact(details?.token);
+  if (detailsToken) facts.tokens.push(detailsToken);
+  const seen = new Set<string>();
+  for (const key of asObjects(data.keys)) {
+    const spki = isSha256Hex(key.spkiSha256) ? key.spkiSha256 : undefined;
+    if (spki) seen.add(spki);
+    const alias = asString(key.token);
+    facts.keys.push({ kind: 'placed', spkiSha256: spki, label: asString(key.label), token: alias === undefined ? undefined : (tokenLabels.get(alias) ?? alias), algorithm: algorithmText(key.algorithm), what, at });
+  }
+  const destroyed = asStrings(data.destroyedKeys);
+  const step = facts.definition.steps.find((s) => s.id === record.step) as (JsonObject & { id: string }) | undefined;
+  const stepKey = asString(step?.key);
+  const stepToken = keyToken(facts.definition, step, stepKey, tokenLabels);
+  for (const label of destroyed) {
+    // One destroyed key: the record's SPKI is that key's (destroy-key proves it gone by it).
+    const spki = destroyed.length === 1 && isSha256Hex(details?.spkiSha256) ? details.spkiSha256 : undefined;
+    if (spki) seen.add(spki);
+    facts.keys.push({ kind: 'destroyed', spkiSha256: spki, label, token: label === stepKey ? stepToken : undefined, algorithm: undefined, what, at });
+  }
+  if (isSha256Hex(details?.certificateSha256) && isSha256Hex(details.spkiSha256) && !seen.has(details.spkiSha256)) {
+    seen.add(details.spkiSha256);
+    facts.keys.push({ kind: 'certified', spkiSha256: details.spkiSha256, label: undefined, token: undefined, algorithm: undefined, what, certificateSha256: details.certificateSha256, at });
+  }
+  // Any other key the record names by its SPKI (a CSR's key, a signature's), anywhere in it.
+  for (const spki of spkiHashes(data)) {
+    if (seen.has(spki)) continue;
+    seen.add(spki);
+    facts.keys.push({ kind: 'used', spkiSha256: spki, label: undefined, token: undefined, algorithm: undefined, what, at });
+  }
+  // The key the step names (`key: LABEL`), when the record did not already account for it.
+  if (stepKey && !destroyed.includes(stepKey) && !asObjects(data.keys).some((k) => k.label === stepKey)) {
+    facts.keys.push({ kind: 'used', spkiSha256: undefined, label: stepKey, token: stepToken, algorithm: undefined, what, at });
+  }
+  for (const set of asObjects(data.shareSets)) {
+    const setId = asString(set.setId);
+    if (!setId) continue;
+    facts.shareSets.push({
+      kind: 'created',
+      setId,
+      credential: asString(set.credential),
+      custodians: asStrings(set.custodians).map((id) => nameOf(facts.names, id)!),
+      threshold: typeof set.threshold === 'number' ? set.threshold : undefined,
+      count: typeof set.count === 'number' ? set.count : undefined,
+      replaces: asString(details?.replaces),
+      at,
+    });
+  }
+  const session = asObject(data.session);
+  const sessionSet = asString(session?.setId);
+  if (sessionSet) facts.shareSets.push(shareUse(sessionSet, asString(session?.credential), at));
+}
+
+function shareUse(setId: string, credential: string | undefined, at: At): ShareSetEvent {
+  return { kind: 'used', setId, credential, custodians: [], threshold: undefined, count: undefined, replaces: undefined, at };
+}
+
+/** The token label of the key a step names: from the definition's `keys`, or the step's own token. */
+function keyToken(definition: Definition, step: JsonObject | undefined, label: string | undefined, tokenLabels: Map<string, string>): string | undefined {
+  if (label === undefined) return undefined;
+  const declared = (definition.keys as Record<string, { token: string } | undefined>)[label]?.token;
+  const alias = declared ?? asString(step?.token);
+  return alias === undefined ? undefined : (tokenLabels.get(alias) ?? alias);
+}
+
+/** Every `spkiSha256` value in a record's data, at any depth. */
+function spkiHashes(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) spkiHashes(item, found);
+  const object = asObject(value);
+  if (object) {
+    for (const [key, inner] of Object.entries(object)) {
+      if (key === 'spkiSha256' && isSha256Hex(inner)) found.push(inner);
+      else spkiHashes(inner, found);
+    }
+  }
+  return found;
+}
+
+function fileFact(value: unknown): FileFact | undefined {
+  const object = asObject(value);
+  const name = asString(object?.name);
+  if (!object || !name || !isSha256Hex(object.sha256)) return undefined;
+  return { name, kind: asString(object.kind) ?? '?', sha256: object.sha256 };
+}
+
+function tokenFact(value: unknown): TokenFact | undefined {
+  const object = asObject(value);
+  const label = asString(object?.label);
+  if (!object || !label) return undefined;
+  return { label, serial: asString(object.serial), model: asString(object.model), firmware: asString(object.firmware) };
+}
+
+function algorithmText(value: unknown): string | undefined {
+  const object = asObject(value);
+  if (!object) return asString(value);
+  const type = asString(object.type);
+  const size = object.bits ?? object.curve ?? object.namedCurve;
+  return type === undefined ? undefined : size === undefined ? type : `${type}-${String(size)}`;
+}
+
+function participantNames(records: readonly JournalRecord[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const record of records) {
+    if (record.event !== SIGNED_IN_EVENT && !asArray(record.data.participants).length) continue;
+    for (const person of asObjects(record.data.participants)) {
+      const id = asString(person.id);
+      if (id) names.set(id, asString(person.name) ?? id);
+    }
+  }
+  return names;
+}
+
+function nameOf(names: ReadonlyMap<string, string>, id: string | undefined): string | undefined {
+  return id === undefined ? undefined : (names.get(id) ?? id);
+}

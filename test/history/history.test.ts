@@ -1,0 +1,216 @@
+// `keyceremony history` (issue 20) over the shared dry-run chain: it passes on the chain as
+// run, and each tampering an auditor must see is flagged (exit 1, named on stderr and in
+// section 2): a journal changed in place, a file swapped in a workdir, a swapped input, an
+// output consumed twice, a key used after its destruction, a share set used after its
+// rotation. The forged journals are rewritten with their hash chains computed again
+// (rehash.ts), so each verifies alone: only the history across ceremonies catches them.
+import t from 'tap';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dryRunOutput } from '../helpers/dry-run.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
+import { rehashJournal, replaceInData, timeAfter } from '../helpers/rehash.js';
+import type { JournalRecord } from '../../src/journal/record.js';
+
+const scratch = t.testdir({});
+const { out } = await dryRunOutput(join(scratch, 'chain'));
+const history = (folder: string, ...args: string[]) => keyceremonyInProcess(['history', folder, ...args]);
+
+/** A copy of the chain's workdirs (no token store: history never touches the HSM). */
+function chainCopy(name: string): string {
+  const dir = join(scratch, name);
+  cpSync(out, dir, { recursive: true, filter: (source) => !source.includes(`${out}/softhsm`) });
+  return dir;
+}
+
+const journal = (workdir: string): JournalRecord[] =>
+  readFileSync(join(workdir, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as JournalRecord);
+
+const completed = (workdir: string, type: string) => journal(workdir).find((r) => r.event === 'step.completed' && r.data.type === type)!;
+
+t.test('the dry-run chain: every journal verifies, every input is an earlier output, nothing flagged', async (t) => {
+  t.match(readFileSync(join(out, 'history.md'), 'utf8'), /Nothing is flagged/, 'npm run dry-run left the history beside the workdirs');
+  const result = await history(out);
+  t.equal(result.code, 0, result.stderr);
+  t.equal(result.stderr, '');
+  const md = result.stdout;
+  t.match(md, /9 ceremonies, each journal verified/);
+  t.match(md, /Nothing is flagged/);
+  t.notMatch(md, /no ceremony here/, 'every input has its origin');
+  // Inputs linked by SHA-256 to the outputs that produced them.
+  const csr = completed(join(out, 'hca-g3-keygen'), 'create-csr').data.outputs as Array<{ sha256: string }>;
+  t.match(md, new RegExp(`\\| \`grca-issue-hca-g3\` \\| \`hca-g3-csr\` \\| csr \\| \`${csr[0]!.sha256}\` \\| \`hca-g3.csr\`<br>hca-g3-keygen, step csr`));
+  // Keys: generated, certified, destroyed, with who and where.
+  const g3 = (completed(join(out, 'hca-g3-keygen'), 'generate-key').data.keys as Array<{ spkiSha256: string }>)[0]!.spkiSha256;
+  t.match(md, /### 4\.\d+\. HCA-G3 on HCA-DRYRUN/);
+  t.match(md, new RegExp(`SPKI SHA-256\\*\\*: \`${g3}\``));
+  t.match(md, /\| placed on the token \| `generate-key` \| [^|]+ \| hca-g3-keygen, step keygen \(record \d+\) \| 王大明 Wang Ta-ming<br>witnessed by 林秀英 Lin Hsiu-ying \|/);
+  t.match(md, /\| certified \| `issue-certificate` \| [^|]+ \| grca-issue-hca-g3, step issue/);
+  t.match(md, /\*\*State\*\*: destroyed: hca-g2-destroy, step destroy/);
+  t.match(md, /witnessed by 林秀英 Lin Hsiu-ying, 陳建宏 Chen Chien-hung/, 'both witnesses of the destruction');
+  // Share sets: created, rotated, custodians.
+  const rotate = completed(join(out, 'hca-custodian-change'), 'rotate-credential');
+  const newSet = (rotate.data.shareSets as Array<{ setId: string }>)[0]!.setId;
+  const oldSet = (rotate.data.details as { replaces: string }).replaces;
+  t.match(md, new RegExp(`\\| \`${oldSet}\` \\| hca-user-pin \\| 3 / 5 \\| [^|]+ \\| hca-token-init, step init[^|]+ \\| \`${newSet}\`<br>hca-custodian-change, step rotate`));
+  t.match(md, /鄭家豪 Cheng Chia-hao/, 'the new custodians');
+  // Tokens: serial, firmware, the ceremonies that used them.
+  t.match(md, /\| `HCA-DRYRUN` \| `[0-9a-f]{16}` \| SoftHSM v2 \| 2\.6 \| `hca-token-init`<br>`dryrun-hca-g2-standin`<br>`hca-g3-keygen`/);
+});
+
+t.test('html and zh-TW use the report renderer', async (t) => {
+  const html = await history(out, '--format', 'html', '--lang', 'zh-TW');
+  t.equal(html.code, 0, html.stderr);
+  t.match(html.stdout, /^<!DOCTYPE html>/);
+  t.match(html.stdout, /<html lang="zh-Hant-TW">|<html lang="zh-TW">/);
+  t.match(html.stdout, /跨儀式金鑰與保管歷程/);
+  t.match(html.stdout, /default-src 'none'/, 'the same self-contained page as the report');
+});
+
+t.test('a journal changed in place is flagged; the other ceremonies are still shown', async (t) => {
+  const dir = chainCopy('changed');
+  const file = join(dir, 'grca-crl', 'journal.jsonl');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('"revoked":0', '"revoked":1'));
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /keyceremony: error: history: grca-crl: the journal does not verify: .*line \d+/);
+  t.match(result.stdout, /8 ceremonies, each journal verified/);
+});
+
+t.test('a workdir file that differs from its journal is flagged', async (t) => {
+  const dir = chainCopy('file');
+  appendFileSync(join(dir, 'hca-g3-keygen', 'outputs', 'hca-g3.csr'), '\n');
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /history: hca-g3-keygen: outputs\/hca-g3\.csr has SHA-256 [0-9a-f]{64}, but the journal records/);
+});
+
+t.test('a swapped input: the issuing ceremony took a CSR that no ceremony made', async (t) => {
+  const dir = chainCopy('swapped');
+  const workdir = join(dir, 'grca-issue-hca-g3');
+  const genuine = readFileSync(join(workdir, 'inputs', 'hca-g3-csr'));
+  // Another CSR in place of the genuine one, and a journal rewritten to name it (rehashed).
+  const other = join(dir, 'hca-g3-keygen', 'outputs', 'hca-g3.csr');
+  const swapped = Buffer.concat([genuine, Buffer.from('\n')]);
+  writeFileSync(join(workdir, 'inputs', 'hca-g3-csr'), swapped);
+  const { createHash } = await import('node:crypto');
+  const from = createHash('sha256').update(readFileSync(other)).digest('hex');
+  const to = createHash('sha256').update(swapped).digest('hex');
+  rehashJournal(workdir, (record) => replaceInData(record, from, to));
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the forged journal verifies alone');
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, new RegExp(`history: input hca-g3-csr of grca-issue-hca-g3 \\(record 1\\) \\(SHA-256 ${to}\\) is no output of these ceremonies; swapped\\? earlier output of the same kind that nothing took in: hca-g3\\.csr \\(hca-g3-keygen, step csr`));
+  t.match(result.stdout, /\*\*no ceremony here\*\*/);
+});
+
+t.test('an output meant to be consumed once, consumed twice: the CSR issued again', async (t) => {
+  const dir = chainCopy('twice');
+  cpSync(join(dir, 'grca-issue-hca-g3'), join(dir, 'grca-issue-hca-g3-again'), { recursive: true });
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /history: output hca-g3\.csr of hca-g3-keygen, step csr \(record \d+\) is meant to be taken in once, but was taken in by grca-issue-hca-g3 \(record 1\), grca-issue-hca-g3-again \(record 1\)/);
+  t.match(result.stderr, /grca-issue-hca-g3 and grca-issue-hca-g3-again hold the same journal/);
+});
+
+t.test('a key used after its destruction', async (t) => {
+  // Forged: the destruction ceremony rewritten to destroy HCA-G3 instead of HCA-G2, and moved
+  // in time to before the root issued HCA-G3's certificate.
+  const dir = chainCopy('destroyed');
+  const keygen = journal(join(dir, 'hca-g3-keygen'));
+  const g2 = completed(join(dir, 'dryrun-hca-g2-standin'), 'generate-key').data.keys as Array<{ spkiSha256: string }>;
+  const g3 = keygen.find((r) => r.event === 'step.completed' && r.data.type === 'generate-key')!.data.keys as Array<{ spkiSha256: string }>;
+  const sealedAt = keygen.at(-1)!.time;
+  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => {
+    replaceInData(record, g2[0]!.spkiSha256, g3[0]!.spkiSha256);
+    replaceInData(record, 'HCA-G2', 'HCA-G3');
+    record.time = timeAfter(sealedAt, record.seq);
+  });
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /history: key HCA-G3 was destroyed in hca-g2-destroy, step destroy \(record \d+\), then certified \(issue-certificate\) in grca-issue-hca-g3, step issue/);
+});
+
+t.test('a share set used after its rotation', async (t) => {
+  // Forged: the G2 destruction unlocked with the old (rotated) user PIN shares.
+  const dir = chainCopy('rotated');
+  const rotate = completed(join(dir, 'hca-custodian-change'), 'rotate-credential');
+  const newSet = (rotate.data.shareSets as Array<{ setId: string }>)[0]!.setId;
+  const oldSet = (rotate.data.details as { replaces: string }).replaces;
+  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, newSet, oldSet));
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, new RegExp(`history: share set ${oldSet} was replaced in hca-custodian-change, step rotate \\(record \\d+\\), then used in hca-g2-destroy, step unlock`));
+});
+
+t.test('custody seals: the HCA HSM\'s seal out of each ceremony is the next one\'s seal in', async (t) => {
+  const result = await history(out);
+  t.equal(result.code, 0, result.stderr);
+  for (const [bag, from, to] of [['TB100002', 'hca-token-init', 'hca-g3-keygen'], ['TB100003', 'hca-g3-keygen', 'hca-custodian-change'], ['TB100004', 'hca-custodian-change', 'hca-g2-destroy']] as const) {
+    t.match(result.stdout, new RegExp(`\\| \`hca-hsm\` \\| \`${bag}\`<br>${from}, step storage \\(record \\d+\\) \\| \`${bag}\`<br>${to}, step \\w+ \\(record \\d+\\) \\| matches \\|`), `${bag}: ${from} to ${to}`);
+  }
+  t.match(result.stdout, /\| `hca-hsm` \| `TB100005`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+});
+
+t.test('a mismatched bag number is flagged', async (t) => {
+  // The HSM came out of a bag other than the one the previous ceremony sealed it in (as an
+  // honest record of a swapped bag would say; rewritten and rehashed here, so it verifies).
+  const dir = chainCopy('bag');
+  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100004"', '"hsm-bag-in":"TB100009"'));
+  t.equal((await keyceremonyInProcess(['journal', 'verify', join(dir, 'hca-g2-destroy')])).code, 0, 'the journal verifies alone');
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /history: hca-hsm: sealed in TB100004 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/);
+  t.match(result.stdout, /\| `TB100009`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
+});
+
+t.test('a seal out followed by another seal out, with no seal in, is a gap', async (t) => {
+  const dir = chainCopy('gap');
+  rehashJournal(join(dir, 'hca-custodian-change'), (record) => {
+    const values = record.data.values as Record<string, unknown> | undefined;
+    if (values) delete values['hsm-bag-in'];
+  });
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /history: hca-hsm: sealed in TB100003 \(hca-g3-keygen, step storage \(record \d+\)\), then sealed again in TB100004 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/);
+});
+
+t.test('validate: a seal needs its object, and an object its seal', async (t) => {
+  const source = readFileSync(join(out, 'hca-g3-keygen', 'definition.yaml'), 'utf8');
+  const noObject = join(scratch, 'no-object.yaml');
+  writeFileSync(noObject, source.replace('seal: in, object: hca-hsm', 'seal: in'));
+  const a = await keyceremonyInProcess(['validate', noObject]);
+  t.equal(a.code, 2);
+  t.match(a.stderr, /fields\[3\]\.object.*is required with seal/);
+  const noSeal = join(scratch, 'no-seal.yaml');
+  writeFileSync(noSeal, source.replace('seal: in, object: hca-hsm', 'object: hca-hsm'));
+  const b = await keyceremonyInProcess(['validate', noSeal]);
+  t.equal(b.code, 2);
+  t.match(b.stderr, /fields\[3\]\.seal.*is required with object/);
+  const wrong = join(scratch, 'wrong-seal.yaml');
+  writeFileSync(wrong, source.replace('seal: in, object: hca-hsm', 'seal: sideways, object: hca-hsm'));
+  const c = await keyceremonyInProcess(['validate', wrong]);
+  t.equal(c.code, 2);
+  t.match(c.stderr, /seal.*must be in \(a seal opened/);
+});
+
+t.test('bad usage: exit 2, naming the folder', async (t) => {
+  const before = readdirSync(out).sort();
+  const missing = await history(join(scratch, 'nowhere'));
+  t.equal(missing.code, 2);
+  t.match(missing.stderr, /keyceremony: error: history: .*nowhere does not exist/);
+  const empty = join(scratch, 'empty');
+  mkdirSync(empty);
+  const none = await history(empty);
+  t.equal(none.code, 2);
+  t.match(none.stderr, /history: no workdir in .*empty: no folder in it holds a journal\.jsonl/);
+  const workdirItself = await history(join(out, 'grca-crl'));
+  t.equal(workdirItself.code, 2, 'a workdir is not a folder of workdirs');
+  const format = await history(out, '--format', 'pdf');
+  t.equal(format.code, 2);
+  t.match(format.stderr, /history: --format must be md or html/);
+  t.same(readdirSync(out).sort(), before, 'nothing written into the folder');
+});
