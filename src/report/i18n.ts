@@ -111,6 +111,9 @@ export interface Messages {
   pinLengthValue: (length: number) => string;
   declaredKeys: string;
   algorithm: string;
+  keyBackup: string;
+  backupEnabled: string;
+  backupNever: string;
   inputs: string;
   input: string;
   kind: string;
@@ -382,6 +385,9 @@ const en: Messages = {
   pinLengthValue: (length) => `${length} characters, random`,
   declaredKeys: 'Keys from earlier ceremonies',
   algorithm: 'Algorithm',
+  keyBackup: 'Backup',
+  backupEnabled: 'can be backed up (backup: true): extractable, but only wrapped under a key the security officer marked trusted (CKA_WRAP_WITH_TRUSTED); this gives up never-extractable (CKA_NEVER_EXTRACTABLE false)',
+  backupNever: 'cannot be backed up: never extractable (CKA_NEVER_EXTRACTABLE)',
   inputs: 'Files brought to the ceremony',
   input: 'Input',
   kind: 'Kind',
@@ -682,6 +688,9 @@ const zhTW: Messages = {
   pinLengthValue: (length) => `${length} 字元，隨機產生`,
   declaredKeys: '先前儀式產製之金鑰',
   algorithm: '演算法',
+  keyBackup: '備份',
+  backupEnabled: '可備份（backup: true）：可匯出，但只能以安全官標記為受信任的金鑰包裝（CKA_WRAP_WITH_TRUSTED）；因此不再是永不可匯出（CKA_NEVER_EXTRACTABLE 為 false）',
+  backupNever: '不可備份：永不可匯出（CKA_NEVER_EXTRACTABLE）',
   inputs: '攜入儀式之檔案',
   input: '輸入檔案',
   kind: '種類',

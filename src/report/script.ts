@@ -186,6 +186,7 @@ function typeRows(s: Script, step: Step): Row[] {
         [t.token, code(step.token)],
         [t.key, code(step.key.label)],
         [t.algorithm, formatKeySpec(step.key)],
+        [t.keyBackup, step.backup === true ? t.backupEnabled : t.backupNever],
       ];
     case 'create-csr':
       return [
