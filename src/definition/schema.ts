@@ -35,7 +35,13 @@ export const definitionSchema = z.strictObject({
     .record(
       id(),
       z.strictObject({
+        /** The token whose PIN this is; for a key-encryption key, the token whose keys it backs up. */
         token: id(),
+        /**
+         * Not a PIN: a 256-bit key-encryption key for key backup (issue 18), split by a
+         * create-kek step. It never goes to C_Login and is bound to no token.
+         */
+        kek: z.literal(true).optional(),
         /** Which PIN of the token the credential is: the user (CKU_USER) or the security officer (CKU_SO). */
         user: z.enum(['user', 'so'], { error: 'must be user or so' }).default('user'),
         threshold: z.number().int().min(2, { error: 'must be at least 2 (no one person alone)' }).max(255),

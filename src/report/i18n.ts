@@ -106,6 +106,8 @@ export interface Messages {
   pinType: string;
   pinUser: string;
   pinSo: string;
+  kekCredential: string;
+  kekLength: string;
   custodianRole: string;
   pinLength: string;
   pinLengthValue: (length: number) => string;
@@ -380,6 +382,8 @@ const en: Messages = {
   pinType: 'PIN',
   pinUser: 'user (CKU_USER)',
   pinSo: 'security officer (CKU_SO)',
+  kekCredential: 'key-encryption key for key backup (not a PIN)',
+  kekLength: '256 bits, random; never written anywhere',
   custodianRole: 'Custodians (role)',
   pinLength: 'PIN length',
   pinLengthValue: (length) => `${length} characters, random`,
@@ -683,6 +687,8 @@ const zhTW: Messages = {
   pinType: 'PIN碼',
   pinUser: '使用者（CKU_USER）',
   pinSo: '安全管理者（CKU_SO）',
+  kekCredential: '金鑰備份用的金鑰加密金鑰（非 PIN 碼）',
+  kekLength: '256 位元隨機值；從不寫入任何地方',
   custodianRole: '保管人（角色）',
   pinLength: 'PIN碼長度',
   pinLengthValue: (length) => `${length} 字元，隨機產生`,

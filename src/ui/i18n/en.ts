@@ -169,6 +169,7 @@ export const en = {
   'busy.unlock': 'Combining the shares, checking them and logging in…',
   'busy.lock': 'Logging out of the token…',
   'busy.setPin': 'Setting the new PIN…',
+  'busy.createKek': 'Writing the manifest of the key-encryption key…',
   'busy.sign': 'The HSM is signing…',
   'busy.destroy': 'Destroying the key and checking it is gone…',
   'busy.working': 'The HSM is working…',

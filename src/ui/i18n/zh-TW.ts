@@ -171,6 +171,7 @@ export const zhTW: Messages = {
   'busy.unlock': '正在組合並檢查分持碼，登入 HSM…',
   'busy.lock': '正在登出載具…',
   'busy.setPin': '正在設定新 PIN 碼…',
+  'busy.createKek': '正在寫入金鑰加密金鑰的分持組清單…',
   'busy.sign': 'HSM 正在簽署…',
   'busy.destroy': '正在銷毀金鑰並確認已不存在…',
   'busy.working': 'HSM 作業中…',
