@@ -157,8 +157,16 @@ function credentialText(s: Script, name: string): Inline[] {
 /** The rows particular to a step type: the key, the subject, the credential, the fields. */
 function typeRows(s: Script, step: Step): Row[] {
   const { t } = s;
-  // The key-encryption key a step makes or rebuilds (create-kek), by its field rather than its type.
-  if ('kek' in step) return [[t.credential, credentialText(s, step.kek)]];
+  // The steps of key backup (create-kek, load-kek, backup-key), by their fields rather than their types.
+  if ('kek' in step) {
+    return [
+      [t.credential, credentialText(s, step.kek)],
+      ...('token' in step ? ([[t.token, code(step.token)]] as Row[]) : []),
+      ...('key' in step ? ([[t.key, code(step.key)]] as Row[]) : []),
+      ...('certificate' in step && step.certificate !== undefined ? ([[t.certificate, code(step.certificate)]] as Row[]) : []),
+      ...('output' in step ? ([[t.output, code(step.output)]] as Row[]) : []),
+    ];
+  }
   switch (step.type) {
     case 'record':
       return [

@@ -6,6 +6,8 @@ import { acceptCertificateSpec } from './accept-certificate/spec.js';
 import { confirmSpec } from './confirm/spec.js';
 import { createCsrSpec } from './create-csr/spec.js';
 import { createKekSpec } from './create-kek/spec.js';
+import { loadKekSpec } from './load-kek/spec.js';
+import { backupKeySpec } from './backup-key/spec.js';
 import { destroyKeySpec } from './destroy-key/spec.js';
 import { exceptionSpec } from './exception/spec.js';
 import { generateKeySpec } from './generate-key/spec.js';
@@ -34,6 +36,8 @@ const SPECS = {
   [rotateCredentialSpec.type]: rotateCredentialSpec,
   [unlockSpec.type]: unlockSpec,
   [createKekSpec.type]: createKekSpec,
+  [loadKekSpec.type]: loadKekSpec,
+  [backupKeySpec.type]: backupKeySpec,
   [lockSpec.type]: lockSpec,
   [generateKeySpec.type]: generateKeySpec,
   [createCsrSpec.type]: createCsrSpec,

@@ -5,6 +5,8 @@ import { acceptCertificateRun } from './accept-certificate/run.js';
 import { confirmRun } from './confirm/run.js';
 import { createCsrRun } from './create-csr/run.js';
 import { createKekRun } from './create-kek/run.js';
+import { loadKekRun } from './load-kek/run.js';
+import { backupKeyRun } from './backup-key/run.js';
 import { destroyKeyRun } from './destroy-key/run.js';
 import { exceptionRun } from './exception/run.js';
 import { generateKeyRun } from './generate-key/run.js';
@@ -37,6 +39,8 @@ export const STEP_RUNS: { readonly [T in StepType]: StepRun<StepOf<T>> } = {
   'rotate-credential': rotateCredentialRun,
   unlock: unlockRun,
   'create-kek': createKekRun,
+  'load-kek': loadKekRun,
+  'backup-key': backupKeyRun,
   lock: lockRun,
   'generate-key': generateKeyRun,
   'create-csr': createCsrRun,

@@ -170,6 +170,8 @@ export const en = {
   'busy.lock': 'Logging out of the token…',
   'busy.setPin': 'Setting the new PIN…',
   'busy.createKek': 'Writing the manifest of the key-encryption key…',
+  'busy.loadKek': 'Putting the key-encryption key on the token…',
+  'busy.backupKey': 'Wrapping the key and writing the backup file…',
   'busy.sign': 'The HSM is signing…',
   'busy.destroy': 'Destroying the key and checking it is gone…',
   'busy.working': 'The HSM is working…',

@@ -172,6 +172,8 @@ export const zhTW: Messages = {
   'busy.lock': '正在登出載具…',
   'busy.setPin': '正在設定新 PIN 碼…',
   'busy.createKek': '正在寫入金鑰加密金鑰的分持組清單…',
+  'busy.loadKek': '正在將金鑰加密金鑰載入載具…',
+  'busy.backupKey': '正在包裝金鑰並寫入備份檔…',
   'busy.sign': 'HSM 正在簽署…',
   'busy.destroy': '正在銷毀金鑰並確認已不存在…',
   'busy.working': 'HSM 作業中…',
