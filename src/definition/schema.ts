@@ -72,7 +72,7 @@ export const definitionSchema = z.strictObject({
     .record(
       id(),
       z.strictObject({
-        kind: z.enum(['csr', 'certificate', 'share-manifest'], { error: 'must be csr, certificate or share-manifest' }),
+        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup'], { error: 'must be csr, certificate, share-manifest or key-backup' }),
         credential: id().optional(),
         title: bilingual.optional(),
         /** When given, the file brought to the ceremony must have exactly this SHA-256. */

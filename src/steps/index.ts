@@ -8,6 +8,7 @@ import { createCsrSpec } from './create-csr/spec.js';
 import { createKekSpec } from './create-kek/spec.js';
 import { loadKekSpec } from './load-kek/spec.js';
 import { backupKeySpec } from './backup-key/spec.js';
+import { restoreKeySpec } from './restore-key/spec.js';
 import { destroyKeySpec } from './destroy-key/spec.js';
 import { exceptionSpec } from './exception/spec.js';
 import { generateKeySpec } from './generate-key/spec.js';
@@ -38,6 +39,7 @@ const SPECS = {
   [createKekSpec.type]: createKekSpec,
   [loadKekSpec.type]: loadKekSpec,
   [backupKeySpec.type]: backupKeySpec,
+  [restoreKeySpec.type]: restoreKeySpec,
   [lockSpec.type]: lockSpec,
   [generateKeySpec.type]: generateKeySpec,
   [createCsrSpec.type]: createCsrSpec,

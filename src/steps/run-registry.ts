@@ -7,6 +7,7 @@ import { createCsrRun } from './create-csr/run.js';
 import { createKekRun } from './create-kek/run.js';
 import { loadKekRun } from './load-kek/run.js';
 import { backupKeyRun } from './backup-key/run.js';
+import { restoreKeyRun } from './restore-key/run.js';
 import { destroyKeyRun } from './destroy-key/run.js';
 import { exceptionRun } from './exception/run.js';
 import { generateKeyRun } from './generate-key/run.js';
@@ -41,6 +42,7 @@ export const STEP_RUNS: { readonly [T in StepType]: StepRun<StepOf<T>> } = {
   'create-kek': createKekRun,
   'load-kek': loadKekRun,
   'backup-key': backupKeyRun,
+  'restore-key': restoreKeyRun,
   lock: lockRun,
   'generate-key': generateKeyRun,
   'create-csr': createCsrRun,

@@ -172,6 +172,7 @@ export const en = {
   'busy.createKek': 'Writing the manifest of the key-encryption key…',
   'busy.loadKek': 'Putting the key-encryption key on the token…',
   'busy.backupKey': 'Wrapping the key and writing the backup file…',
+  'busy.restoreKey': 'Checking the backup file and restoring the key…',
   'busy.sign': 'The HSM is signing…',
   'busy.destroy': 'Destroying the key and checking it is gone…',
   'busy.working': 'The HSM is working…',

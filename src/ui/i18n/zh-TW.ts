@@ -174,6 +174,7 @@ export const zhTW: Messages = {
   'busy.createKek': '正在寫入金鑰加密金鑰的分持組清單…',
   'busy.loadKek': '正在將金鑰加密金鑰載入載具…',
   'busy.backupKey': '正在包裝金鑰並寫入備份檔…',
+  'busy.restoreKey': '正在檢查備份檔並還原金鑰…',
   'busy.sign': 'HSM 正在簽署…',
   'busy.destroy': '正在銷毀金鑰並確認已不存在…',
   'busy.working': 'HSM 作業中…',
