@@ -41,8 +41,12 @@ async function variant(fx: SoftHsmFixture, name: string, change: (text: string) 
 t.test('the key is backed up in a witnessed ceremony, and the file restores onto another token', async (t) => {
   const fx = softhsm(t);
   const workdir = newWorkdir(fx);
-  const result = await runCeremony(fx, { definition, profile: fx.profile({ src: 'BK-SRC' }), workdir, answers });
+  const profile = fx.profile({ src: 'BK-SRC' });
+  const result = await runCeremony(fx, { definition, profile, workdir, answers });
   t.equal(result.code, 0, result.stderr);
+  const preflight = await keyceremony(['hsm', 'check', definition, '--hsm', profile], { env: fx.env });
+  t.match(preflight.stdout, /src\s+backup\s+ok\s+CKM_AES_KEY_WRAP_PAD to wrap keys\n/, 'the pre-flight checks the wrapping mechanism');
+  t.match(preflight.stdout, /src\s+load-kek\s+ok\s+an SO PIN/, 'and the SO PIN load-kek needs');
   t.match(result.stdout, /\[10\/12\] backup \(backup-key\) done: by alice, wendy; ca-key\.backup sha256/);
 
   const records = journalRecords(workdir);
