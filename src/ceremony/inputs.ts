@@ -3,6 +3,7 @@
 // fingerprinted, so the journal says exactly which bytes the ceremony worked from.
 import { join } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
+import { parseBackup } from '../backup/backup-file.js';
 import type { Definition } from '../definition/definition.js';
 import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
 import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
@@ -59,6 +60,9 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       if (manifest.threshold !== credential.threshold && manifest.replaces === undefined) {
         throw new InputError(`input "${name}": ${path} is a ${manifest.threshold}-of-${manifest.count} set, but ${spec.credential} is ${credential.threshold}-of-${credential.of}`, { code: 'input.manifest-threshold' });
       }
+    } else if (spec.kind === 'key-backup') {
+      // Its structure now; its MAC when the KEK's quorum has rebuilt the KEK (restore-key).
+      parseBackup(bytes, `input "${name}" (${path})`);
     } else {
       await checkInputFile(name, spec.kind, path, bytes);
     }

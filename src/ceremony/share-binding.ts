@@ -180,9 +180,33 @@ export function checkShareSetBound(definition: Definition, session: HsmSession, 
   }
 }
 
+/**
+ * A key-encryption key's share set is bound to no token (issue 18): a manifest brought to the
+ * ceremony must be the one the definition pins, or a stranger's KEK could wrap new backups.
+ * (Restoring is safe either way: the backup file names its KEK set and verifier under its MAC.)
+ */
+function checkKekSetPinned(definition: Definition, record: ShareSetRecord): void {
+  if (!record.file.startsWith('inputs/')) return; // made by this ceremony's create-kek
+  const pinned = pinnedInput(definition, record);
+  const manifest = `the share-set manifest ${record.file} of key-encryption key ${record.credential} (set ${record.setId}, SHA-256 ${record.sha256 ?? 'not recorded'})`;
+  if (!pinned) {
+    throw new InputError(`${manifest} is not pinned: a KEK set is bound to no token, so the definition must pin its manifest's SHA-256`, {
+      hint: `pin it (inputs.<name>: { kind: share-manifest, credential: ${record.credential}, sha256: … }) after checking the hash against the record of the create-kek ceremony`,
+      code: 'share-set.unbound',
+    });
+  }
+  if (pinned.sha256 !== record.sha256) {
+    throw new InputError(`${manifest} is not the one the definition pins (inputs.${pinned.name}.sha256 ${pinned.sha256})`, { hint: 'bring the manifest the definition names', code: 'share-set.not-bound' });
+  }
+}
+
 /** Every share set the ceremony will take shares of, each against its token (public sessions, no login). */
 export function checkShareSetsBound(definition: Definition, hsm: Hsm, tokens: HsmProfile['tokens'], shareSets: Record<string, ShareSetRecord>): void {
   for (const record of Object.values(shareSets)) {
+    if (definition.credentials[record.credential]?.kek === true) {
+      checkKekSetPinned(definition, record);
+      continue;
+    }
     const ref = tokens[definition.credentials[record.credential]?.token ?? ''];
     if (!ref) continue; // a token the profile lacks is refused on its own
     const session = hsm.openSession(ref.label, ref.serial);

@@ -143,6 +143,11 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     if (position?.where === 'first' && i !== 0) problem(at('type'), position.misplaced);
     if (position?.where === 'last' && i !== data.steps.length - 1) problem(at('type'), position.misplaced);
     specOf(step).check?.(step, { ...scan, index: i, count: data.steps.length, at });
+    // A key-encryption key is never a PIN: no step logs in with it or sets it on a token.
+    for (const field of ['credential', 'so', 'user'] as const) {
+      const name = (step as Partial<Record<typeof field, unknown>>)[field];
+      if (typeof name === 'string' && data.credentials[name]?.kek === true) problem(at(field), `credential "${name}" is a key-encryption key (kek: true), not a PIN`);
+    }
   });
 
   for (const type of STEP_TYPES) {

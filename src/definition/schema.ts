@@ -35,7 +35,13 @@ export const definitionSchema = z.strictObject({
     .record(
       id(),
       z.strictObject({
+        /** The token whose PIN this is; for a key-encryption key, the token whose keys it backs up. */
         token: id(),
+        /**
+         * Not a PIN: a 256-bit key-encryption key for key backup (issue 18), split by a
+         * create-kek step. It never goes to C_Login and is bound to no token.
+         */
+        kek: z.literal(true).optional(),
         /** Which PIN of the token the credential is: the user (CKU_USER) or the security officer (CKU_SO). */
         user: z.enum(['user', 'so'], { error: 'must be user or so' }).default('user'),
         threshold: z.number().int().min(2, { error: 'must be at least 2 (no one person alone)' }).max(255),
@@ -66,7 +72,7 @@ export const definitionSchema = z.strictObject({
     .record(
       id(),
       z.strictObject({
-        kind: z.enum(['csr', 'certificate', 'share-manifest'], { error: 'must be csr, certificate or share-manifest' }),
+        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup'], { error: 'must be csr, certificate, share-manifest or key-backup' }),
         credential: id().optional(),
         title: bilingual.optional(),
         /** When given, the file brought to the ceremony must have exactly this SHA-256. */

@@ -83,6 +83,17 @@ export const CKR_EXPLANATIONS: Readonly<Record<string, Explanation>> = {
   CKR_SLOT_ID_INVALID: { message: 'the slot no longer exists', hint: 'tokens are found by label; check the HSM profile' },
   CKR_TOKEN_WRITE_PROTECTED: { message: 'the token is write protected', hint: 'check the token state with the HSM vendor tools' },
   CKR_CRYPTOKI_NOT_INITIALIZED: { message: 'the PKCS#11 module is not initialised', hint: 'this is a bug in keyceremony; please report it' },
+  CKR_KEY_NOT_WRAPPABLE: {
+    message: 'the token refused to wrap the key with this wrapping key',
+    hint: 'a key generated for backup can be wrapped only under a key the security officer marked trusted',
+  },
+  CKR_KEY_UNEXTRACTABLE: {
+    message: 'the key cannot leave the token',
+    hint: 'only a key generated with backup: true can be backed up; a never-extractable key stays in its HSM',
+  },
+  CKR_WRAPPED_KEY_INVALID: { message: 'the token refused the wrapped key', hint: 'check the backup file and that the KEK comes from the share set named in its header' },
+  CKR_UNWRAPPING_KEY_HANDLE_INVALID: { message: 'the unwrapping key is not on the token', hint: 'the session that held the KEK was closed; run the step again' },
+  CKR_WRAPPING_KEY_HANDLE_INVALID: { message: 'the wrapping key is not on the token', hint: 'the session that held the KEK was closed; run the step again' },
   CKR_GENERAL_ERROR: { message: 'the HSM reported a general error', hint: 'check the HSM status and logs before retrying' },
   CKR_FUNCTION_FAILED: { message: 'the HSM could not complete the function', hint: 'check the HSM status and retry' },
 };

@@ -1,7 +1,7 @@
 // The narrow door to the HSM. Everything else in keyceremony talks to these two
 // interfaces, never to pkcs11js; tests wrap them to inject faults SoftHSM cannot produce.
 import type { SignMechanism } from './sign-mechanism.js';
-import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, TokenInfo, UserType } from './types.js';
+import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, RestoredKey, TokenInfo, UserType, WrapMechanismSupport } from './types.js';
 
 export interface LoginOptions {
   /**
@@ -9,6 +9,14 @@ export interface LoginOptions {
    * the last, login refuses unless the caller has asked the witnesses and passes true.
    */
   allowFinalTry?: boolean;
+}
+
+/**
+ * A key-encryption key on a token as a session object: it goes when its session closes, and
+ * works only in the session that made it. Holds no key bytes, only the label it was given.
+ */
+export interface SessionKek {
+  readonly label: string;
 }
 
 export interface HsmSession {
@@ -20,7 +28,8 @@ export interface HsmSession {
   initUserPin(pin: Buffer): void;
   /** C_SetPIN: the logged-in user changes their own PIN. */
   setPin(oldPin: Buffer, newPin: Buffer): void;
-  generateKeyPair(label: string, algorithm: KeyAlgorithm): Promise<KeyPairInfo>;
+  /** `backup`: extractable, but only wrapped under a trusted key (key-templates.ts). */
+  generateKeyPair(label: string, algorithm: KeyAlgorithm, options?: { backup?: boolean }): Promise<KeyPairInfo>;
   findKeyPair(label: string): KeyPairInfo | undefined;
   findKeyPairById(id: string): KeyPairInfo | undefined;
   listKeyPairs(): KeyPairInfo[];
@@ -31,6 +40,22 @@ export interface HsmSession {
   signMechanism(label: string, hash: HashName): SignMechanism;
   /** Destroys both halves of the key pair, then checks that neither can be found. */
   destroyKeyPair(label: string): void;
+  /**
+   * The SO, logged in, puts the KEK on the token as a trusted, sensitive, non-extractable AES
+   * session object that can only wrap and unwrap. It outlives the SO logout in this session,
+   * so the user can log in next and wrap or unwrap with it.
+   */
+  createSessionKek(label: string, kek: Buffer): SessionKek;
+  /** C_WrapKey of the private key under the KEK (CKM_AES_KEY_WRAP_PAD); only a key generated for backup. */
+  wrapPrivateKey(kek: SessionKek, label: string): Buffer;
+  /**
+   * C_UnwrapKey of a wrapped private key as a sensitive token key with the label and CKA_ID
+   * given, plus its public half from the SPKI; a test signature must verify under that SPKI,
+   * or both are destroyed again. Refuses a token that already holds the label.
+   */
+  restoreKeyPair(kek: SessionKek, wrapped: Buffer, key: RestoredKey): Promise<KeyPairInfo>;
+  /** Destroys the session KEK, then checks that it cannot be found. */
+  destroySessionKek(kek: SessionKek): void;
   /** Values of the public data objects (CKO_DATA) with this application and label. */
   readPublicData(application: string, label: string): Buffer[];
   /**
@@ -54,6 +79,8 @@ export interface Hsm {
   mechanismList(label: string, serial?: string): Set<number>;
   /** C_GetMechanismInfo of one mechanism on the token. */
   mechanismInfo(label: string, mechanism: number, serial?: string): MechanismInfo;
+  /** The wrapping mechanisms of the token (key-templates.ts WRAPPING_MECHANISMS), whether it offers them and for what. */
+  wrappingMechanisms(label: string, serial?: string): WrapMechanismSupport[];
   /** C_InitToken on an uninitialised token only: an existing token is never wiped. */
   initToken(label: string, soPin: Buffer): TokenInfo;
   openSession(label: string, serial?: string): HsmSession;

@@ -1,7 +1,7 @@
 // PKCS#11 templates for CA key pairs. The private half is a token object that can only sign
 // and can never leave the HSM (sensitive, not extractable); the public half can only verify.
 import { pkcs11, type Template } from './pkcs11.js';
-import type { Curve, HashName, KeyAlgorithm } from './types.js';
+import type { Curve, HashName, KeyAlgorithm, PublicKeyParts } from './types.js';
 
 /** DER-encoded OIDs of the named curves, as CKA_EC_PARAMS wants them. */
 export const CURVE_PARAMS: Record<Curve, Buffer> = {
@@ -44,14 +44,19 @@ export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Bu
   return [...common, { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_EC }, { type: pkcs11.CKA_EC_PARAMS, value: CURVE_PARAMS[algorithm.curve] }];
 }
 
-export function privateKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer): Template {
+/**
+ * `backup`: the key can leave the HSM, but only wrapped under a key the SO marked trusted
+ * (CKA_EXTRACTABLE and CKA_WRAP_WITH_TRUSTED true); it is then no longer never-extractable.
+ */
+export function privateKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer, options: { backup?: boolean } = {}): Template {
   return [
     { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY },
     { type: pkcs11.CKA_KEY_TYPE, value: algorithm.type === 'RSA' ? pkcs11.CKK_RSA : pkcs11.CKK_EC },
     { type: pkcs11.CKA_TOKEN, value: true },
     { type: pkcs11.CKA_PRIVATE, value: true },
     { type: pkcs11.CKA_SENSITIVE, value: true },
-    { type: pkcs11.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11.CKA_EXTRACTABLE, value: options.backup === true },
+    ...(options.backup === true ? [{ type: pkcs11.CKA_WRAP_WITH_TRUSTED, value: true }] : []),
     { type: pkcs11.CKA_LABEL, value: label },
     { type: pkcs11.CKA_ID, value: id },
     { type: pkcs11.CKA_SIGN, value: true },
@@ -82,4 +87,74 @@ export const NEEDED_MECHANISMS: ReadonlyArray<{ name: string; needed: string }> 
   { name: 'CKM_SHA512_RSA_PKCS', needed: 'RSA signing with SHA-512' },
   { name: 'CKM_EC_KEY_PAIR_GEN', needed: 'EC key generation' },
   { name: 'CKM_ECDSA', needed: 'ECDSA signing (hash computed outside the HSM)' },
+];
+
+/**
+ * The key-encryption key as a session object made in an SO session: trusted (only the SO can
+ * set CKA_TRUSTED, and only a trusted key may wrap a key made with CKA_WRAP_WITH_TRUSTED),
+ * sensitive and non-extractable, able to wrap and unwrap and nothing else. CKA_PRIVATE false:
+ * the SO cannot create private objects (C_CreateObject answers CKR_USER_NOT_LOGGED_IN).
+ */
+export function sessionKekTemplate(label: string, value: Buffer): Template {
+  return [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
+    { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_AES },
+    { type: pkcs11.CKA_TOKEN, value: false },
+    { type: pkcs11.CKA_PRIVATE, value: false },
+    { type: pkcs11.CKA_SENSITIVE, value: true },
+    { type: pkcs11.CKA_EXTRACTABLE, value: false },
+    { type: pkcs11.CKA_TRUSTED, value: true },
+    { type: pkcs11.CKA_WRAP, value: true },
+    { type: pkcs11.CKA_UNWRAP, value: true },
+    { type: pkcs11.CKA_ENCRYPT, value: false },
+    { type: pkcs11.CKA_DECRYPT, value: false },
+    { type: pkcs11.CKA_SIGN, value: false },
+    { type: pkcs11.CKA_VERIFY, value: false },
+    { type: pkcs11.CKA_DERIVE, value: false },
+    { type: pkcs11.CKA_LABEL, value: label },
+    { type: pkcs11.CKA_VALUE, value },
+  ];
+}
+
+/** The public half of a restored key, created from its SPKI (no CKA_MODULUS_BITS: that is for generation). */
+export function publicKeyObjectTemplate(label: string, id: Buffer, key: PublicKeyParts): Template {
+  const common: Template = [
+    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
+    { type: pkcs11.CKA_TOKEN, value: true },
+    { type: pkcs11.CKA_PRIVATE, value: false },
+    { type: pkcs11.CKA_LABEL, value: label },
+    { type: pkcs11.CKA_ID, value: id },
+    { type: pkcs11.CKA_VERIFY, value: true },
+    { type: pkcs11.CKA_ENCRYPT, value: false },
+    { type: pkcs11.CKA_WRAP, value: false },
+  ];
+  if (key.type === 'RSA') {
+    return [...common, { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_RSA }, { type: pkcs11.CKA_MODULUS, value: key.modulus }, { type: pkcs11.CKA_PUBLIC_EXPONENT, value: key.exponent }];
+  }
+  return [
+    ...common,
+    { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_EC },
+    { type: pkcs11.CKA_EC_PARAMS, value: CURVE_PARAMS[key.curve] },
+    // DER OCTET STRING around the uncompressed point (PKCS#11 2.40), as SoftHSM returns it.
+    { type: pkcs11.CKA_EC_POINT, value: derOctetString(key.point) },
+  ];
+}
+
+function derOctetString(bytes: Buffer): Buffer {
+  const length = bytes.length < 0x80 ? Buffer.from([bytes.length]) : Buffer.from([0x81, bytes.length]);
+  return Buffer.concat([Buffer.from([0x04]), length, bytes]);
+}
+
+/** The wrap mechanism of key backup: AES key wrap with padding (RFC 5649), which takes any key length. */
+export const BACKUP_WRAP_MECHANISM = { name: 'CKM_AES_KEY_WRAP_PAD', type: pkcs11.CKM_AES_KEY_WRAP_PAD } as const;
+
+/** pkcs11js has no constant for it (PKCS#11 2.40: 0x1054). */
+const CKM_RSA_AES_KEY_WRAP = 0x1054;
+
+/** Wrapping mechanisms `hsm info` lists per token: what backup uses, and what other HSMs import with. */
+export const WRAPPING_MECHANISMS: ReadonlyArray<{ name: string; type: number; use: string }> = [
+  { name: BACKUP_WRAP_MECHANISM.name, type: BACKUP_WRAP_MECHANISM.type, use: 'key backup under a KEK (RFC 5649)' },
+  { name: 'CKM_AES_KEY_WRAP', type: pkcs11.CKM_AES_KEY_WRAP, use: 'AES key wrap without padding (RFC 3394)' },
+  { name: 'CKM_RSA_AES_KEY_WRAP', type: CKM_RSA_AES_KEY_WRAP, use: 'wrapping to a recipient RSA public key' },
+  { name: 'CKM_RSA_PKCS_OAEP', type: pkcs11.CKM_RSA_PKCS_OAEP, use: 'RSA-OAEP key transport' },
 ];

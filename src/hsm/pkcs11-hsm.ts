@@ -3,12 +3,12 @@
 import { InputError } from '../errors.js';
 import type { Hsm, HsmSession } from './hsm.js';
 import { HsmError, hsmCall } from './hsm-error.js';
-import { NEEDED_MECHANISMS } from './key-templates.js';
+import { NEEDED_MECHANISMS, WRAPPING_MECHANISMS } from './key-templates.js';
 import { openModuleFile, type ModuleFile } from './module-file.js';
 import { pkcs11, type Handle, type Pkcs11 } from './pkcs11.js';
 import { Pkcs11Session } from './pkcs11-session.js';
 import { ALL_CAPABLE, type TokenCapabilities } from './profile.js';
-import type { MechanismInfo, MechanismSupport, ModuleInfo, TokenInfo } from './types.js';
+import type { MechanismInfo, MechanismSupport, ModuleInfo, TokenInfo, WrapMechanismSupport } from './types.js';
 
 export interface OpenOptions {
   /** The module file, opened and hashed by the caller (who has checked the hash). */
@@ -195,6 +195,16 @@ export class Pkcs11Hsm implements Hsm {
     const { slot } = this.findSlot(label, serial);
     const info = hsmCall('reading mechanism information', () => this.lib.C_GetMechanismInfo(slot, mechanism));
     return { minKeySize: info.minKeySize, maxKeySize: info.maxKeySize };
+  }
+
+  wrappingMechanisms(label: string, serial?: string): WrapMechanismSupport[] {
+    const { slot } = this.findSlot(label, serial);
+    const supported = new Set(hsmCall('listing mechanisms', () => this.lib.C_GetMechanismList(slot)));
+    return WRAPPING_MECHANISMS.map(({ name, type, use }) => {
+      if (!supported.has(type)) return { name, use, wrap: false, unwrap: false };
+      const { flags } = hsmCall(`reading information on ${name}`, () => this.lib.C_GetMechanismInfo(slot, type));
+      return { name, use, wrap: (flags & pkcs11.CKF_WRAP) !== 0, unwrap: (flags & pkcs11.CKF_UNWRAP) !== 0 };
+    });
   }
 
   initToken(label: string, soPin: Buffer): TokenInfo {

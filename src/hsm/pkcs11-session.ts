@@ -1,17 +1,17 @@
 // One PKCS#11 session on one token: login, token setup, key pairs, signing.
 // Signing is serialised per session: PKCS#11 allows one active operation per session, and
 // overlapping C_SignInit/C_Sign on one session corrupts both.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { fingerprint } from '../util/fingerprint.js';
-import type { HsmSession, LoginOptions } from './hsm.js';
+import type { HsmSession, LoginOptions, SessionKek } from './hsm.js';
 import { HsmError, hsmCall, hsmCallAsync } from './hsm-error.js';
-import { CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyTemplate } from './key-templates.js';
+import { BACKUP_WRAP_MECHANISM, CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyObjectTemplate, publicKeyTemplate, sessionKekTemplate } from './key-templates.js';
 import { pkcs11, type Handle, type Pkcs11, type Template } from './pkcs11.js';
 import type { TokenCapabilities } from './profile.js';
-import { ecSpki, rsaSpki } from './public-key.js';
+import { ecSpki, rsaSpki, spkiAlgorithm, spkiParts } from './public-key.js';
 import { chooseSignMechanism, type SignMechanism } from './sign-mechanism.js';
 import { formatPkcs11Uri } from './uri.js';
-import { describeAlgorithm, type HashName, type KeyAlgorithm, type KeyPairInfo, type PrivateKeyAttributes, type RsaBits, type TokenInfo, type UserType } from './types.js';
+import { describeAlgorithm, type HashName, type KeyAlgorithm, type KeyPairInfo, type PrivateKeyAttributes, type RestoredKey, type RsaBits, type TokenInfo, type UserType } from './types.js';
 
 const NODE_HASH: Record<HashName, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
@@ -36,6 +36,8 @@ export class Pkcs11Session implements HsmSession {
   private signQueue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private mechanismList: ReadonlySet<number> | undefined;
+  /** The session KEKs this session made, by the object handed out (which holds no handle). */
+  private readonly keks = new Map<SessionKek, Handle>();
   loggedInAs: UserType | undefined;
 
   constructor(
@@ -205,14 +207,25 @@ export class Pkcs11Session implements HsmSession {
       ['unwrap', pkcs11.CKA_UNWRAP],
       ['derive', pkcs11.CKA_DERIVE],
     ] as const;
+    const key = this.privateKey(label);
     const values = this.attributes(
-      this.privateKey(label),
+      key,
       names.map(([, type]) => type),
     );
-    return Object.fromEntries(names.map(([name], i) => [name, values[i]![0] === 1])) as unknown as PrivateKeyAttributes;
+    return { ...Object.fromEntries(names.map(([name], i) => [name, values[i]![0] === 1])), wrapWithTrusted: this.wrapWithTrusted(key) } as unknown as PrivateKeyAttributes;
   }
 
-  async generateKeyPair(label: string, algorithm: KeyAlgorithm): Promise<KeyPairInfo> {
+  /** CKA_WRAP_WITH_TRUSTED (PKCS#11 2.20); a token that does not know it has no key restricted so. */
+  private wrapWithTrusted(key: Handle): boolean {
+    try {
+      const value = this.lib.C_GetAttributeValue(this.handle, key, [{ type: pkcs11.CKA_WRAP_WITH_TRUSTED }])[0]?.value;
+      return value instanceof Buffer && value[0] === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async generateKeyPair(label: string, algorithm: KeyAlgorithm, options: { backup?: boolean } = {}): Promise<KeyPairInfo> {
     if (this.keyObjects(label).length > 0) {
       throw new HsmError(`a key with label "${label}" already exists on token "${this.tokenLabel}"`, {
         code: 'hsm.key-exists',
@@ -225,11 +238,11 @@ export class Pkcs11Session implements HsmSession {
         this.handle,
         { mechanism: keyPairMechanism(algorithm) },
         publicKeyTemplate(algorithm, label, id),
-        privateKeyTemplate(algorithm, label, id),
+        privateKeyTemplate(algorithm, label, id, options),
       ),
     );
     try {
-      this.checkGenerated(keys.publicKey, label, algorithm);
+      this.checkGenerated(keys.publicKey, label, algorithm, options.backup === true);
       return this.describePublicKey(keys.publicKey);
     } catch (error) {
       // A key that is not what was asked for must not stay on the token under this label.
@@ -239,7 +252,7 @@ export class Pkcs11Session implements HsmSession {
   }
 
   /** Reads the new key back: the token must have made exactly what the template asked for. */
-  private checkGenerated(publicKey: Handle, label: string, algorithm: KeyAlgorithm): void {
+  private checkGenerated(publicKey: Handle, label: string, algorithm: KeyAlgorithm, backup: boolean): void {
     const problems: string[] = [];
     if (algorithm.type === 'RSA') {
       const [modulus, exponent] = this.attributes(publicKey, [pkcs11.CKA_MODULUS, pkcs11.CKA_PUBLIC_EXPONENT]);
@@ -257,8 +270,10 @@ export class Pkcs11Session implements HsmSession {
       ['private', true],
       ['sensitive', true],
       ['alwaysSensitive', true],
-      ['extractable', false],
-      ['neverExtractable', true],
+      // A key for backup may leave the HSM, wrapped under a trusted key only.
+      ['extractable', backup],
+      ['neverExtractable', !backup],
+      ['wrapWithTrusted', backup],
       // A token that never sets CKA_LOCAL (NSS softoken; the profile says ckaLocal: false)
       // still shows a key that was never outside it by always-sensitive and never-extractable.
       ...(this.context.capabilities.ckaLocal ? [['local', true] as [keyof PrivateKeyAttributes, boolean]] : []),
@@ -316,6 +331,135 @@ export class Pkcs11Session implements HsmSession {
       throw new HsmError(`${left} objects with label "${label}" are still on token "${this.tokenLabel}" after destruction`, {
         code: 'hsm.key-survived',
         hint: 'check the token with the HSM vendor tools; do not treat the key as destroyed',
+      });
+    }
+  }
+
+  createSessionKek(label: string, kek: Buffer): SessionKek {
+    if (this.loggedInAs !== 'so') {
+      throw new HsmError(`the key-encryption key "${label}" can be put on token "${this.tokenLabel}" only in a security officer (SO) session`, {
+        code: 'hsm.kek-needs-so',
+        hint: 'only the SO can mark a key trusted; log in as the SO first',
+      });
+    }
+    if (kek.length !== 32) throw new HsmError(`the key-encryption key "${label}" is ${kek.length * 8} bits, not 256`, { code: 'hsm.kek-length' });
+    const handle = hsmCall(`putting the key-encryption key "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_CreateObject(this.handle, sessionKekTemplate(label, kek)));
+    const made: SessionKek = Object.freeze({ label });
+    this.keks.set(made, handle);
+    const [trusted, sensitive, extractable, token] = this.attributes(handle, [pkcs11.CKA_TRUSTED, pkcs11.CKA_SENSITIVE, pkcs11.CKA_EXTRACTABLE, pkcs11.CKA_TOKEN]).map((value) => value[0] === 1);
+    if (!trusted || !sensitive || extractable || token) {
+      this.destroySessionKek(made);
+      throw new HsmError(`the token made the key-encryption key "${label}" differently from what was asked (trusted ${trusted}, sensitive ${sensitive}, extractable ${extractable}, token object ${token})`, {
+        code: 'hsm.kek-mismatch',
+        hint: 'the key was destroyed; check the HSM policy before retrying',
+      });
+    }
+    return made;
+  }
+
+  private kekHandle(kek: SessionKek): Handle {
+    const handle = this.keks.get(kek);
+    if (!handle) throw new HsmError(`the key-encryption key "${kek.label}" is not on token "${this.tokenLabel}" in this session`, { code: 'hsm.kek-not-found' });
+    return handle;
+  }
+
+  private requireMechanism(type: number, name: string, doing: string): void {
+    this.mechanismList ??= this.context.mechanisms();
+    if (!this.mechanismList.has(type)) {
+      throw new HsmError(`token "${this.tokenLabel}" does not offer ${name}, needed for ${doing}`, {
+        code: 'hsm.wrap-mechanism-missing',
+        hint: '`keyceremony hsm info` lists the wrapping mechanisms of each token; this token cannot take part in key backup',
+      });
+    }
+  }
+
+  wrapPrivateKey(kek: SessionKek, label: string): Buffer {
+    const kekHandle = this.kekHandle(kek);
+    const attributes = this.privateKeyAttributes(label);
+    // The token refuses these too; refusing first says why in plain words.
+    if (!attributes.extractable || !attributes.wrapWithTrusted) {
+      throw new HsmError(`key "${label}" on token "${this.tokenLabel}" was not generated for backup (${!attributes.extractable ? 'it is not extractable' : 'it could be wrapped by an untrusted key'})`, {
+        code: 'hsm.key-not-for-backup',
+        hint: 'only a key generated with backup: true can be backed up; a never-extractable key stays in its HSM',
+      });
+    }
+    const { name, type } = BACKUP_WRAP_MECHANISM;
+    this.requireMechanism(type, name, 'key backup');
+    const privateKey = this.privateKey(label);
+    return hsmCall(`wrapping key "${label}" on token "${this.tokenLabel}" under "${kek.label}"`, () =>
+      // Room for an RSA-4096 private key in PKCS#8 and the padding.
+      this.lib.C_WrapKey(this.handle, { mechanism: type }, kekHandle, privateKey, Buffer.alloc(8192)),
+    );
+  }
+
+  async restoreKeyPair(kek: SessionKek, wrapped: Buffer, key: RestoredKey): Promise<KeyPairInfo> {
+    const kekHandle = this.kekHandle(kek);
+    if (this.keyObjects(key.label).length > 0) {
+      throw new HsmError(`a key with label "${key.label}" already exists on token "${this.tokenLabel}"`, {
+        code: 'hsm.key-exists',
+        hint: 'keyceremony never replaces a key; restore onto a token that does not hold this label',
+      });
+    }
+    const { name, type } = BACKUP_WRAP_MECHANISM;
+    this.requireMechanism(type, name, 'key restore');
+    const algorithm = spkiAlgorithm(key.spki);
+    const id = Buffer.from(key.id, 'hex');
+    const privateKey = hsmCall(`unwrapping key "${key.label}" on token "${this.tokenLabel}" under "${kek.label}"`, () =>
+      this.lib.C_UnwrapKey(this.handle, { mechanism: type }, kekHandle, wrapped, privateKeyTemplate(algorithm, key.label, id, { backup: key.backup })),
+    );
+    const made = [privateKey];
+    try {
+      made.push(hsmCall(`creating the public key "${key.label}" on token "${this.tokenLabel}"`, () => this.lib.C_CreateObject(this.handle, publicKeyObjectTemplate(key.label, id, spkiParts(key.spki)))));
+      await this.checkRestored(key, algorithm);
+      return this.findKeyPair(key.label)!;
+    } catch (error) {
+      // A key that is not the one backed up must not stay on the token under its label.
+      this.destroyHandles(made);
+      throw error;
+    }
+  }
+
+  /** The restored private key is sensitive, extractable only as asked, and signs what the SPKI verifies. */
+  private async checkRestored(key: RestoredKey, algorithm: KeyAlgorithm): Promise<void> {
+    const attributes = this.privateKeyAttributes(key.label);
+    const problems: string[] = [];
+    const required: Array<[keyof PrivateKeyAttributes, boolean]> = [
+      ['token', true],
+      ['private', true],
+      ['sensitive', true],
+      ['extractable', key.backup],
+      ['wrapWithTrusted', key.backup],
+      ['sign', true],
+      ['decrypt', false],
+    ];
+    for (const [name, expected] of required) {
+      if (attributes[name] !== expected) problems.push(`private key ${name} is ${attributes[name]}, not ${expected}`);
+    }
+    const challenge = randomBytes(32);
+    const signature = await this.sign(key.label, 'SHA-256', challenge);
+    const publicKey = createPublicKey({ key: key.spki, format: 'der', type: 'spki' });
+    const verified = verify('sha256', challenge, algorithm.type === 'EC' ? { key: publicKey, dsaEncoding: 'ieee-p1363' } : publicKey, signature);
+    if (!verified) problems.push('a test signature of the restored private key does not verify under the public key of the backup');
+    if (problems.length > 0) {
+      throw new HsmError(`the key restored as "${key.label}" on token "${this.tokenLabel}" is not the key that was backed up: ${problems.join('; ')}`, {
+        code: 'hsm.restored-key-mismatch',
+        hint: 'the restored objects were destroyed; check the backup file and the KEK share set',
+      });
+    }
+  }
+
+  destroySessionKek(kek: SessionKek): void {
+    const handle = this.kekHandle(kek);
+    hsmCall(`destroying the key-encryption key "${kek.label}" on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, handle));
+    this.keks.delete(kek);
+    const left = this.find([
+      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_SECRET_KEY },
+      { type: pkcs11.CKA_LABEL, value: kek.label },
+    ]);
+    if (left.length > 0) {
+      throw new HsmError(`the key-encryption key "${kek.label}" is still on token "${this.tokenLabel}" after destruction`, {
+        code: 'hsm.kek-survived',
+        hint: 'close the session (a session object goes with it) and check the token with the HSM vendor tools',
       });
     }
   }

@@ -9,7 +9,7 @@ import { defaultHash } from '../x509/algorithms.js';
 import { loadX509Profile, profileHash } from '../x509/profile.js';
 import type { Hsm, HsmSession } from './hsm.js';
 import { HsmError } from './hsm-error.js';
-import { keyPairMechanism } from './key-templates.js';
+import { BACKUP_WRAP_MECHANISM, keyPairMechanism } from './key-templates.js';
 import { CAPABILITIES, tokenCapabilities, type HsmProfile } from './profile.js';
 import { chooseSignMechanism, describeSignMechanism, mechanismName, signMechanismCandidates } from './sign-mechanism.js';
 import { padDisplay, widest } from '../util/text-width.js';
@@ -152,6 +152,17 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
           const en = need.kind === 'new-key' ? `key label "${need.label}": ${found ? 'already exists' : 'free'}` : `key "${need.label}": ${found ? 'present' : 'not found'}`;
           const zh = need.kind === 'new-key' ? `金鑰標籤「${need.label}」：${found ? '已存在' : '可使用'}` : `金鑰「${need.label}」：${found ? '存在' : '找不到'}`;
           row(need, fine ? 'ok' : 'missing', both(`${en} (public key object, without a login)`, `${zh}（以公開金鑰物件查詢，未登入）`));
+          break;
+        }
+        case 'wrap': {
+          const what = `${BACKUP_WRAP_MECHANISM.name} to ${need.use} keys`;
+          const whatZh = `${BACKUP_WRAP_MECHANISM.name}（${need.use === 'wrap' ? '包裝' : '解包'}金鑰）`;
+          if (!token) {
+            if (initialisedHere.has(need.token)) row(need, 'warning', both(`${what}: not checked (the token does not exist yet)`, `${whatZh}：未檢查（載具尚未存在）`));
+            break;
+          }
+          const offered = hsm.wrappingMechanisms(token.label, ref.serial).find((m) => m.name === BACKUP_WRAP_MECHANISM.name)?.[need.use] === true;
+          row(need, offered ? 'ok' : 'missing', offered ? both(what, whatZh) : both(`${what}: not supported`, `${whatZh}：不支援`));
           break;
         }
       }

@@ -3,7 +3,7 @@
 import { createPublicKey } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { CURVE_BYTES, curveFromParams } from './key-templates.js';
-import type { Curve, KeyAlgorithm, RsaBits } from './types.js';
+import type { Curve, KeyAlgorithm, PublicKeyParts, RsaBits } from './types.js';
 
 const b64url = (bytes: Buffer) => bytes.toString('base64url');
 
@@ -61,4 +61,13 @@ export function spkiAlgorithm(spki: Buffer): KeyAlgorithm {
     if (curve) return { type: 'EC', curve };
   }
   throw new InputError(`unsupported public key type ${key.asymmetricKeyType ?? 'unknown'}`, { code: 'key.unsupported' });
+}
+
+/** The numbers of an SPKI, for a public key object (the reverse of rsaSpki and ecSpki). */
+export function spkiParts(spki: Buffer): PublicKeyParts {
+  const algorithm = spkiAlgorithm(spki);
+  const jwk = createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  const bytes = (value: string | undefined) => Buffer.from(value ?? '', 'base64url');
+  if (algorithm.type === 'RSA') return { type: 'RSA', modulus: bytes(jwk.n), exponent: bytes(jwk.e) };
+  return { type: 'EC', curve: algorithm.curve, point: Buffer.concat([Buffer.from([0x04]), bytes(jwk.x), bytes(jwk.y)]) };
 }

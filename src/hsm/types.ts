@@ -3,7 +3,7 @@ import type { Fingerprint } from '../util/fingerprint.js';
 
 export type { Curve, HashName, KeyAlgorithm, RsaBits } from '../util/key-algorithm.js';
 export { CURVES, describeAlgorithm, RSA_BITS } from '../util/key-algorithm.js';
-import type { KeyAlgorithm } from '../util/key-algorithm.js';
+import type { Curve, KeyAlgorithm } from '../util/key-algorithm.js';
 export type UserType = 'user' | 'so';
 
 export interface PinFlags {
@@ -70,6 +70,29 @@ export interface PrivateKeyAttributes {
   decrypt: boolean;
   unwrap: boolean;
   derive: boolean;
+  /** Extractable only wrapped under a trusted key (a key generated for backup). */
+  wrapWithTrusted: boolean;
+}
+
+/** A public key's numbers, as a PKCS#11 public key object holds them. */
+export type PublicKeyParts = { type: 'RSA'; modulus: Buffer; exponent: Buffer } | { type: 'EC'; curve: Curve; point: Buffer };
+
+/** A key pair to restore from a backup: its private half wrapped, its public half as the SPKI. */
+export interface RestoredKey {
+  label: string;
+  /** CKA_ID as lower-case hex. */
+  id: string;
+  spki: Buffer;
+  /** Restore it extractable again (only under a trusted key), so that it can be backed up from the new token. */
+  backup: boolean;
+}
+
+/** Whether a token offers a wrapping mechanism (C_GetMechanismInfo flags CKF_WRAP, CKF_UNWRAP). */
+export interface WrapMechanismSupport {
+  name: string;
+  use: string;
+  wrap: boolean;
+  unwrap: boolean;
 }
 
 /** C_GetMechanismInfo: the key sizes a mechanism takes (RSA modulus bits, EC field bits). */

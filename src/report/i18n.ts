@@ -106,11 +106,16 @@ export interface Messages {
   pinType: string;
   pinUser: string;
   pinSo: string;
+  kekCredential: string;
+  kekLength: string;
   custodianRole: string;
   pinLength: string;
   pinLengthValue: (length: number) => string;
   declaredKeys: string;
   algorithm: string;
+  keyBackup: string;
+  backupEnabled: string;
+  backupNever: string;
   inputs: string;
   input: string;
   kind: string;
@@ -378,11 +383,16 @@ const en: Messages = {
   pinType: 'PIN',
   pinUser: 'user (CKU_USER)',
   pinSo: 'security officer (CKU_SO)',
+  kekCredential: 'key-encryption key for key backup (not a PIN)',
+  kekLength: '256 bits, random; never written anywhere',
   custodianRole: 'Custodians (role)',
   pinLength: 'PIN length',
   pinLengthValue: (length) => `${length} characters, random`,
   declaredKeys: 'Keys from earlier ceremonies',
   algorithm: 'Algorithm',
+  keyBackup: 'Backup',
+  backupEnabled: 'can be backed up (backup: true): extractable, but only wrapped under a key the security officer marked trusted (CKA_WRAP_WITH_TRUSTED); this gives up never-extractable (CKA_NEVER_EXTRACTABLE false)',
+  backupNever: 'cannot be backed up: never extractable (CKA_NEVER_EXTRACTABLE)',
   inputs: 'Files brought to the ceremony',
   input: 'Input',
   kind: 'Kind',
@@ -679,11 +689,16 @@ const zhTW: Messages = {
   pinType: 'PIN碼',
   pinUser: '使用者（CKU_USER）',
   pinSo: '安全管理者（CKU_SO）',
+  kekCredential: '金鑰備份用的金鑰加密金鑰（非 PIN 碼）',
+  kekLength: '256 位元隨機值；從不寫入任何地方',
   custodianRole: '保管人（角色）',
   pinLength: 'PIN碼長度',
   pinLengthValue: (length) => `${length} 字元，隨機產生`,
   declaredKeys: '先前儀式產製之金鑰',
   algorithm: '演算法',
+  keyBackup: '備份',
+  backupEnabled: '可備份（backup: true）：可匯出，但只能以安全官標記為受信任的金鑰包裝（CKA_WRAP_WITH_TRUSTED）；因此不再是永不可匯出（CKA_NEVER_EXTRACTABLE 為 false）',
+  backupNever: '不可備份：永不可匯出（CKA_NEVER_EXTRACTABLE）',
   inputs: '攜入儀式之檔案',
   input: '輸入檔案',
   kind: '種類',

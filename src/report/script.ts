@@ -2,7 +2,7 @@
 // the plan and the report show in the same words (roles, tokens, credentials, each step's
 // instructions and who performs and witnesses it), so that they read side by side.
 import type { Definition, Step } from '../definition/definition.js';
-import { defaultTitle, isSensitive } from '../steps/index.js';
+import { defaultTitle, isSensitive, specOf } from '../steps/index.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
@@ -107,7 +107,7 @@ export function credentialsTable(s: Script): TableBlock | undefined {
   if (entries.length === 0) return undefined;
   return table(
     [t.credential, t.token, t.pinType, t.minimum, t.custodianRole, t.pinLength],
-    entries.map(([name, c]) => [code(name), code(c.token), c.user === 'so' ? t.pinSo : t.pinUser, t.threshold(c.threshold, c.of), code(c.custodians), t.pinLengthValue(c.pinLength)] as const),
+    entries.map(([name, c]) => [code(name), code(c.token), pinType(s, c), t.threshold(c.threshold, c.of), code(c.custodians), c.kek ? t.kekLength : t.pinLengthValue(c.pinLength)] as const),
   );
 }
 
@@ -143,15 +143,30 @@ export function scriptRows(s: Script, step: Step): Row[] {
   return rows;
 }
 
+/** A credential is the user PIN, the SO PIN, or (kek: true) a key-encryption key for backups. */
+function pinType(s: Script, c: Script['definition']['credentials'][string]): string {
+  return c.kek ? s.t.kekCredential : c.user === 'so' ? s.t.pinSo : s.t.pinUser;
+}
+
 function credentialText(s: Script, name: string): Inline[] {
   const c = s.definition.credentials[name];
   if (!c) return [code(name)];
-  return [code(name), `${s.t.token} ${c.token} · ${c.user === 'so' ? s.t.pinSo : s.t.pinUser} · ${s.t.threshold(c.threshold, c.of)} (${c.custodians})`];
+  return [code(name), `${s.t.token} ${c.token} · ${pinType(s, c)} · ${s.t.threshold(c.threshold, c.of)} (${c.custodians})`];
 }
 
 /** The rows particular to a step type: the key, the subject, the credential, the fields. */
 function typeRows(s: Script, step: Step): Row[] {
   const { t } = s;
+  // The steps of key backup (create-kek, load-kek, backup-key), by their fields rather than their types.
+  if ('kek' in step) {
+    return [
+      [t.credential, credentialText(s, step.kek)],
+      ...('token' in step ? ([[t.token, code(step.token)]] as Row[]) : []),
+      ...('key' in step ? ([[t.key, code(step.key)]] as Row[]) : []),
+      ...('certificate' in step && step.certificate !== undefined ? ([[t.certificate, code(step.certificate)]] as Row[]) : []),
+      ...('output' in step ? ([[t.output, code(step.output)]] as Row[]) : []),
+    ];
+  }
   switch (step.type) {
     case 'record':
       return [
@@ -186,6 +201,7 @@ function typeRows(s: Script, step: Step): Row[] {
         [t.token, code(step.token)],
         [t.key, code(step.key.label)],
         [t.algorithm, formatKeySpec(step.key)],
+        [t.keyBackup, step.backup === true ? t.backupEnabled : t.backupNever],
       ];
     case 'create-csr':
       return [
@@ -248,6 +264,7 @@ export function outputsToWrite(s: Script): Array<{ step: Step; name: string }> {
     if (step.type === 'init-token') return [step.so, step.user].map((credential) => ({ step, name: `${credential}.${step.id}.manifest.json` }));
     if (step.type === 'split-credential' || step.type === 'rotate-credential') return [{ step, name: `${step.credential}.${step.id}.manifest.json` }];
     if ('output' in step && typeof step.output === 'string') return [{ step, name: step.output }];
-    return [];
+    // Any other step type says what it writes in its spec (create-kek: the KEK's manifest).
+    return (specOf(step).produces?.(step) ?? []).map((file) => ({ step, name: file.name }));
   });
 }

@@ -5,6 +5,10 @@ import type { z } from 'zod';
 import { acceptCertificateSpec } from './accept-certificate/spec.js';
 import { confirmSpec } from './confirm/spec.js';
 import { createCsrSpec } from './create-csr/spec.js';
+import { createKekSpec } from './create-kek/spec.js';
+import { loadKekSpec } from './load-kek/spec.js';
+import { backupKeySpec } from './backup-key/spec.js';
+import { restoreKeySpec } from './restore-key/spec.js';
 import { destroyKeySpec } from './destroy-key/spec.js';
 import { exceptionSpec } from './exception/spec.js';
 import { generateKeySpec } from './generate-key/spec.js';
@@ -32,6 +36,10 @@ const SPECS = {
   [splitCredentialSpec.type]: splitCredentialSpec,
   [rotateCredentialSpec.type]: rotateCredentialSpec,
   [unlockSpec.type]: unlockSpec,
+  [createKekSpec.type]: createKekSpec,
+  [loadKekSpec.type]: loadKekSpec,
+  [backupKeySpec.type]: backupKeySpec,
+  [restoreKeySpec.type]: restoreKeySpec,
   [lockSpec.type]: lockSpec,
   [generateKeySpec.type]: generateKeySpec,
   [createCsrSpec.type]: createCsrSpec,

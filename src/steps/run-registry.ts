@@ -4,6 +4,10 @@
 import { acceptCertificateRun } from './accept-certificate/run.js';
 import { confirmRun } from './confirm/run.js';
 import { createCsrRun } from './create-csr/run.js';
+import { createKekRun } from './create-kek/run.js';
+import { loadKekRun } from './load-kek/run.js';
+import { backupKeyRun } from './backup-key/run.js';
+import { restoreKeyRun } from './restore-key/run.js';
 import { destroyKeyRun } from './destroy-key/run.js';
 import { exceptionRun } from './exception/run.js';
 import { generateKeyRun } from './generate-key/run.js';
@@ -35,6 +39,10 @@ export const STEP_RUNS: { readonly [T in StepType]: StepRun<StepOf<T>> } = {
   'split-credential': splitCredentialRun,
   'rotate-credential': rotateCredentialRun,
   unlock: unlockRun,
+  'create-kek': createKekRun,
+  'load-kek': loadKekRun,
+  'backup-key': backupKeyRun,
+  'restore-key': restoreKeyRun,
   lock: lockRun,
   'generate-key': generateKeyRun,
   'create-csr': createCsrRun,

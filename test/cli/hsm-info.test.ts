@@ -53,6 +53,7 @@ t.test('with the serial in the profile, the one token meant is found', async (t)
   const result = await keyceremony(['hsm', 'info', '--hsm', profile], { env: fx.env });
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, `token     twin: label "${LABEL}", serial ${serials[1]}`);
+  t.match(result.stdout, '          wrapping: CKM_AES_KEY_WRAP_PAD (wrap, unwrap), CKM_AES_KEY_WRAP (wrap, unwrap), CKM_RSA_PKCS_OAEP (wrap, unwrap)\n', 'the wrapping mechanisms key backup can use (issue 18)');
 });
 
 t.test('a label no token has is still NOT PRESENT', async (t) => {

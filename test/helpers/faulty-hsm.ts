@@ -8,11 +8,11 @@
 // This module has no runtime import of keyceremony: the caller passes the real opener and
 // toHsmError, so the same double serves in-process tests (src/) and the CLI child (dist/).
 import { appendFileSync } from 'node:fs';
-import type { Hsm, HsmSession, LoginOptions } from '../../src/hsm/hsm.js';
+import type { Hsm, HsmSession, LoginOptions, SessionKek } from '../../src/hsm/hsm.js';
 import type { SignMechanism } from '../../src/hsm/sign-mechanism.js';
-import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, TokenInfo, UserType } from '../../src/hsm/types.js';
+import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, RestoredKey, TokenInfo, UserType, WrapMechanismSupport } from '../../src/hsm/types.js';
 
-export type HsmMethod = 'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin';
+export type HsmMethod = 'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin' | 'wrapKey' | 'unwrapKey';
 /** before: the call never reaches the HSM; in-flight: started (async calls), not finished; after: the HSM did it. */
 export type FaultMoment = 'before' | 'in-flight' | 'after';
 export type FaultSignal = 'SIGKILL' | 'SIGINT' | 'SIGTERM' | 'SIGSTOP';
@@ -44,6 +44,8 @@ const C_FUNCTION: Record<HsmMethod, string> = {
   openSession: 'C_OpenSession',
   initUserPin: 'C_InitPIN',
   setPin: 'C_SetPIN',
+  wrapKey: 'C_WrapKey',
+  unwrapKey: 'C_UnwrapKey',
 };
 
 const isThenable = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
@@ -155,8 +157,26 @@ class FaultySession implements HsmSession {
     this.ctl.call('setPin', `changing the PIN on token "${this.label}"`, () => this.inner.setPin(oldPin, newPin));
   }
 
-  generateKeyPair(label: string, algorithm: KeyAlgorithm): Promise<KeyPairInfo> {
-    return this.ctl.call('generateKeyPair', `generating ${describe(algorithm)} key "${label}" on token "${this.label}"`, () => this.inner.generateKeyPair(label, algorithm));
+  generateKeyPair(label: string, algorithm: KeyAlgorithm, options?: { backup?: boolean }): Promise<KeyPairInfo> {
+    return this.ctl.call('generateKeyPair', `generating ${describe(algorithm)} key "${label}" on token "${this.label}"`, () => this.inner.generateKeyPair(label, algorithm, options));
+  }
+
+  createSessionKek(label: string, kek: Buffer): SessionKek {
+    this.ctl.checkPresent('sign', `putting the key-encryption key "${label}" on token "${this.label}"`);
+    return this.inner.createSessionKek(label, kek);
+  }
+
+  wrapPrivateKey(kek: SessionKek, label: string): Buffer {
+    return this.ctl.call('wrapKey', `wrapping key "${label}" on token "${this.label}" under "${kek.label}"`, () => this.inner.wrapPrivateKey(kek, label));
+  }
+
+  restoreKeyPair(kek: SessionKek, wrapped: Buffer, key: RestoredKey): Promise<KeyPairInfo> {
+    return this.ctl.call('unwrapKey', `unwrapping key "${key.label}" on token "${this.label}" under "${kek.label}"`, () => this.inner.restoreKeyPair(kek, wrapped, key));
+  }
+
+  destroySessionKek(kek: SessionKek): void {
+    this.ctl.checkPresent('sign', `destroying the key-encryption key "${kek.label}" on token "${this.label}"`);
+    this.inner.destroySessionKek(kek);
   }
 
   findKeyPair(label: string): KeyPairInfo | undefined {
@@ -230,6 +250,10 @@ class FaultyHsm implements Hsm {
 
   mechanismList(label: string, serial?: string): Set<number> {
     return this.inner.mechanismList(label, serial);
+  }
+
+  wrappingMechanisms(label: string, serial?: string): WrapMechanismSupport[] {
+    return this.inner.wrappingMechanisms(label, serial);
   }
 
   mechanismInfo(label: string, mechanism: number, serial?: string): MechanismInfo {

@@ -16,6 +16,8 @@ const REQUIRED = [
   'CKR_MECHANISM_INVALID',
   'CKR_USER_NOT_LOGGED_IN',
   'CKR_KEY_HANDLE_INVALID',
+  'CKR_KEY_NOT_WRAPPABLE',
+  'CKR_KEY_UNEXTRACTABLE',
 ];
 
 t.test('every required CKR has a plain message and a hint', async (t) => {

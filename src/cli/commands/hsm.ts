@@ -61,6 +61,14 @@ export async function command(args: string[], io: CliIo): Promise<number> {
           ? `          mechanisms: all ${mechanisms.length} that keyceremony uses are supported`
           : `          mechanisms missing: ${absent.map((mech) => `${mech.name} (${mech.needed})`).join(', ')}`,
       );
+      // Key backup and restore need a wrapping mechanism on both tokens (issue 18).
+      const wrapping = hsm.wrappingMechanisms(token.label, ref.serial).filter((mech) => mech.wrap || mech.unwrap);
+      println(
+        io.stdout,
+        wrapping.length === 0
+          ? '          wrapping: none (this token cannot back up or restore keys)'
+          : `          wrapping: ${wrapping.map((mech) => `${mech.name} (${mech.wrap && mech.unwrap ? 'wrap, unwrap' : mech.wrap ? 'wrap only' : 'unwrap only'})`).join(', ')}`,
+      );
     }
     const others = hsm.tokens().filter((t) => t.initialized && !Object.values(profile.tokens).some((ref) => ref.label === t.label));
     for (const token of others) println(io.stdout, `other     label "${token.label}", serial ${token.serial} (not in the profile)`);

@@ -11,8 +11,11 @@ export const generateKeyRun: StepRun<GenerateKeyStep> = {
   work:
     ({ sessions }) =>
     async ({ step }) => {
-      const key = await sessions.loggedIn(step.token).generateKeyPair(step.key.label, keyAlgorithmOf(step.key));
-      return { keys: [keyRecord(key, step.token, step.id)] } satisfies StepResult;
+      const backup = step.backup === true;
+      const key = await sessions.loggedIn(step.token).generateKeyPair(step.key.label, keyAlgorithmOf(step.key), { backup });
+      // What the token was asked for and checked to hold (pkcs11-session.ts checkGenerated).
+      const details = { extractable: backup, neverExtractable: !backup, wrapWithTrusted: backup };
+      return { keys: [keyRecord(key, step.token, step.id)], details } satisfies StepResult;
     },
   // A key with the label that the journal does not record was made just before the
   // interruption: shown to the witnesses, who adopt it or stop.

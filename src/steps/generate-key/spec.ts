@@ -1,10 +1,12 @@
 // generate-key: a key pair inside the HSM, on a token unlocked as user; the SPKI
 // fingerprint is recorded and read aloud. A label that exists already is refused.
+// `backup: true` (issue 18) makes a key that a backup-key step can wrap under a trusted KEK:
+// extractable, but only under a trusted key; the default stays never-extractable.
 import { z } from 'zod';
 import { common, id, keySpec } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('generate-key'), token: id(), key: keySpec });
+const schema = z.strictObject({ ...common, type: z.literal('generate-key'), token: id(), key: keySpec, backup: z.boolean().optional() });
 export type GenerateKeyStep = z.infer<typeof schema>;
 
 export const generateKeySpec = {

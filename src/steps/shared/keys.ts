@@ -4,7 +4,10 @@ import type { TokenLogin } from '../spec-types.js';
 
 /** The token a key lives on: generated earlier in this ceremony, or declared in `keys`. */
 export function tokenOfKey(definition: Pick<Definition, 'steps' | 'keys'>, label: string): string {
-  for (const step of definition.steps) if (step.type === 'generate-key' && step.key.label === label) return step.token;
+  for (const step of definition.steps) {
+    if (step.type === 'generate-key' && step.key.label === label) return step.token;
+    if (step.type === 'restore-key' && step.key === label) return step.token;
+  }
   const declared = definition.keys[label];
   if (!declared) throw new Error(`key ${label} is neither generated nor declared (the definition checks should have refused this)`);
   return declared.token;

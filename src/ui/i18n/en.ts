@@ -170,6 +170,10 @@ export const en = {
   'busy.unlock': 'Combining the shares, checking them and logging in…',
   'busy.lock': 'Logging out of the token…',
   'busy.setPin': 'Setting the new PIN…',
+  'busy.createKek': 'Writing the manifest of the key-encryption key…',
+  'busy.loadKek': 'Putting the key-encryption key on the token…',
+  'busy.backupKey': 'Wrapping the key and writing the backup file…',
+  'busy.restoreKey': 'Checking the backup file and restoring the key…',
   'busy.sign': 'The HSM is signing…',
   'busy.destroy': 'Destroying the key and checking it is gone…',
   'busy.working': 'The HSM is working…',
@@ -292,6 +296,11 @@ export const en = {
   'code.CKR_USER_NOT_LOGGED_IN': 'the token is not logged in',
   'code.CKR_GENERAL_ERROR': 'the HSM reported a general error',
   'code.CKR_FUNCTION_FAILED': 'the HSM could not complete the operation',
+  'code.hsm.key-not-for-backup': 'the key was not generated for backup and cannot leave its HSM',
+  'code.hsm.wrap-mechanism-missing': 'the token does not offer the wrapping mechanism key backup needs',
+  'code.hsm.restored-key-mismatch': 'the restored key is not the key that was backed up',
+  'code.CKR_KEY_NOT_WRAPPABLE': 'the token refused to wrap the key with this wrapping key',
+  'code.CKR_KEY_UNEXTRACTABLE': 'the key cannot leave the token',
 
   // Hints, by the exact English text the engine gives (problem-text.ts checks it).
   'fix.CKR_PIN_INCORRECT': 'the token counts failed logins and locks the PIN after a few; stop and check the share set before trying again',
@@ -304,5 +313,7 @@ export const en = {
   'fix.CKR_USER_NOT_LOGGED_IN': 'the ceremony must unlock the token with a quorum before this step',
   'fix.CKR_GENERAL_ERROR': 'check the HSM status and logs before retrying',
   'fix.CKR_FUNCTION_FAILED': 'check the HSM status and retry',
+  'fix.CKR_KEY_NOT_WRAPPABLE': 'a key generated for backup can be wrapped only under a key the security officer marked trusted',
+  'fix.CKR_KEY_UNEXTRACTABLE': 'only a key generated with backup: true can be backed up; a never-extractable key stays in its HSM',
   'fix.storage': 'free space or fix permissions on the workdir, then `keyceremony resume <workdir>`; nothing was recorded for this output',
 } as const;

@@ -172,6 +172,10 @@ export const zhTW: Messages = {
   'busy.unlock': '正在組合並檢查分持碼，登入 HSM…',
   'busy.lock': '正在登出載具…',
   'busy.setPin': '正在設定新 PIN 碼…',
+  'busy.createKek': '正在寫入金鑰加密金鑰的分持組清單…',
+  'busy.loadKek': '正在將金鑰加密金鑰載入載具…',
+  'busy.backupKey': '正在包裝金鑰並寫入備份檔…',
+  'busy.restoreKey': '正在檢查備份檔並還原金鑰…',
   'busy.sign': 'HSM 正在簽署…',
   'busy.destroy': '正在銷毀金鑰並確認已不存在…',
   'busy.working': 'HSM 作業中…',
@@ -294,6 +298,11 @@ export const zhTW: Messages = {
   'code.CKR_USER_NOT_LOGGED_IN': '載具尚未登入',
   'code.CKR_GENERAL_ERROR': 'HSM 回報一般錯誤',
   'code.CKR_FUNCTION_FAILED': 'HSM 無法完成此操作',
+  'code.hsm.key-not-for-backup': '此金鑰產製時未啟用備份，無法離開其 HSM',
+  'code.hsm.wrap-mechanism-missing': '此載具不提供金鑰備份所需的包裝機制',
+  'code.hsm.restored-key-mismatch': '還原的金鑰不是當初備份的金鑰',
+  'code.CKR_KEY_NOT_WRAPPABLE': '載具拒絕以此包裝金鑰包裝該金鑰',
+  'code.CKR_KEY_UNEXTRACTABLE': '此金鑰無法離開載具',
 
   // Hints, by the exact English text the engine gives (problem-text.ts checks it).
   'fix.CKR_PIN_INCORRECT': '載具會計算登入失敗次數，失敗數次後即鎖住 PIN；請先停止並核對分持組，再行重試',
@@ -306,5 +315,7 @@ export const zhTW: Messages = {
   'fix.CKR_USER_NOT_LOGGED_IN': '此步驟之前，須由法定人數的保管人解鎖載具',
   'fix.CKR_GENERAL_ERROR': '重試前請先檢查 HSM 狀態與日誌',
   'fix.CKR_FUNCTION_FAILED': '請檢查 HSM 狀態後重試',
+  'fix.CKR_KEY_NOT_WRAPPABLE': '啟用備份的金鑰只能以安全官標記為受信任的金鑰包裝',
+  'fix.CKR_KEY_UNEXTRACTABLE': '只有以 backup: true 產製的金鑰才能備份；永不可匯出的金鑰留在其 HSM 中',
   'fix.storage': '請釋出磁碟空間或修正工作目錄的權限，再執行 `keyceremony resume <workdir>`；此產出未被記錄',
 };

@@ -1,0 +1,31 @@
+// create-kek: a key-encryption key for key backup (issue 18). 256 random bits, split M of N
+// among the recovery custodians of a `kek: true` credential, each share handed out and typed
+// back, never written anywhere; only the set's public manifest is written. The KEK touches no
+// HSM here: backup-key and restore-key rebuild it from a quorum and put it on a token.
+import { z } from 'zod';
+import { manifestName } from '../shared/keys.js';
+import { common, id } from '../shared/step-schema.js';
+import type { StepSpec } from '../spec-types.js';
+
+const schema = z.strictObject({ ...common, type: z.literal('create-kek'), kek: id() });
+export type CreateKekStep = z.infer<typeof schema>;
+
+export const createKekSpec = {
+  type: 'create-kek',
+  schema,
+  screen: { busy: 'busy.createKek' },
+  sensitive: true,
+  title: { en: 'Make and split the key-encryption key', 'zh-TW': '產製並分持金鑰加密金鑰' },
+  splits: (step, definition) => [{ credential: step.kek, threshold: definition.credentials[step.kek]!.threshold, of: definition.credentials[step.kek]!.of }],
+  produces: (step) => [{ name: manifestName(step.kek, step.id), kind: 'share-manifest' }],
+  works: true,
+  check: (step, scan) => {
+    const credential = scan.data.credentials[step.kek];
+    if (!credential) scan.problem(scan.at('kek'), `names credential "${step.kek}", which is not in credentials`);
+    else if (credential.kek !== true) scan.problem(scan.at('kek'), `credential "${step.kek}" is a PIN; a key-encryption key is a credential with kek: true`);
+    else {
+      scan.credentialsWithManifest.add(step.kek);
+      scan.produce(scan.at('kek'), manifestName(step.kek, step.id), 'share-manifest', step.id);
+    }
+  },
+} satisfies StepSpec<CreateKekStep>;

@@ -1,0 +1,59 @@
+// restore-key's effect: every check of the file and the KEK first, then C_UnwrapKey under the
+// session KEK and the test signature (pkcs11-session.ts restoreKeyPair), then the session KEK
+// destroyed and the KEK dropped from memory, whatever happened.
+import { KeyceremonyError } from '../../errors.js';
+import { parseBackup, verifyBackup } from '../../backup/backup-file.js';
+import type { StepResult } from '../../ceremony/types.js';
+import { sha256 } from '../../util/fingerprint.js';
+import { loadedKeks } from '../shared/kek-run.js';
+import { keyRecord } from '../shared/keys-run.js';
+import { tokenSummary } from '../shared/login-run.js';
+import { fileBytes } from '../shared/x509-run.js';
+import type { StepRun } from '../run-types.js';
+import type { RestoreKeyStep } from './spec.js';
+
+export const restoreKeyRun: StepRun<RestoreKeyStep> = {
+  work:
+    ({ sessions, secrets, workdir }) =>
+    async ({ step, context }) => {
+      const session = sessions.loggedIn(step.token);
+      const loaded = loadedKeks.get(session);
+      if (!loaded || loaded.set.credential !== step.kek) {
+        throw new KeyceremonyError(`step ${step.id}: the key-encryption key "${step.kek}" is not on token "${step.token}" in this session`, {
+          code: 'kek.not-loaded',
+          hint: 'a load-kek step puts it there after the SO unlock and before the user unlock, without a lock in between; after a restart it is gone and must be loaded again in a new run',
+        });
+      }
+      try {
+        const bytes = fileBytes(workdir, context, step.from);
+        const backup = parseBackup(bytes, step.from);
+        secrets.withSecret(loaded.secretName, (kek) => verifyBackup(backup, kek, loaded.set, step.from));
+        const { header } = backup;
+        if (header.label !== step.key) {
+          throw new KeyceremonyError(`step ${step.id}: ${step.from} holds key "${header.label}", not "${step.key}"`, { code: 'backup.other-key', hint: 'check the backup file the definition names' });
+        }
+        const key = await session.restoreKeyPair(loaded.kek, backup.wrapped, { label: header.label, id: header.id, spki: Buffer.from(header.spki, 'base64'), backup: step.backup === true });
+        const attributes = session.privateKeyAttributes(header.label);
+        return {
+          keys: [keyRecord(key, step.token, step.id)],
+          details: {
+            from: step.from,
+            fileSha256: sha256(bytes).toString('hex'),
+            spkiMatchesHeader: key.fingerprint.sha256 === header.spkiSha256,
+            testSignatureVerified: true,
+            certificateSha256: header.certificate === null ? null : sha256(Buffer.from(header.certificate, 'base64')).toString('hex'),
+            kek: loaded.set,
+            sensitive: attributes.sensitive,
+            extractable: attributes.extractable,
+            wrapWithTrusted: attributes.wrapWithTrusted,
+            kekDestroyed: true,
+            token: tokenSummary(session.token),
+          },
+        } satisfies StepResult;
+      } finally {
+        loadedKeks.delete(session);
+        secrets.deleteSecret(loaded.secretName);
+        session.destroySessionKek(loaded.kek);
+      }
+    },
+};

@@ -1,0 +1,126 @@
+// restore-key (issue 18): the backup file of a backup ceremony (fixtures/backup/backup.yaml)
+// and the KEK's manifest are brought to a second ceremony on a new token (DR-<case>); the recovery
+// custodians' quorum puts the KEK on it under the SO, and the key comes back as sensitive with
+// its label and CKA_ID, signing under the original public key (openssl), as pkcs11-tool shows.
+// Faults: another KEK share set, one byte of the file changed, a KEK manifest not pinned.
+import t from 'tap';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBackup } from '../../src/backup/backup-file.js';
+import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
+import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
+import { keyceremony } from '../helpers/cli.js';
+import { ecdsaRawToDer, openssl, pem } from '../helpers/openssl.js';
+import { pkcs11ToolLoggedIn, softhsm, type SoftHsmFixture } from '../helpers/softhsm.js';
+
+const BACKUP = { definition: join(FIXTURES, 'backup', 'backup.yaml'), answers: join(FIXTURES, 'backup', 'backup.answers.yaml') };
+const KEK_ONLY = { definition: join(FIXTURES, 'backup', 'kek-init.yaml'), answers: join(FIXTURES, 'backup', 'kek-init.answers.yaml') };
+const RESTORE = join(FIXTURES, 'backup', 'restore.yaml');
+
+const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** The restore ceremony, with the KEK manifest pinned (or not) and shares from `kekWorkdir`'s recovery custodians. */
+async function restore(fx: SoftHsmFixture, name: string, inputs: { manifest: string; backup: string; kekWorkdir: string }, options: { pin?: boolean } = {}) {
+  const definition = join(fx.dir, `${name}.yaml`);
+  const text = readFileSync(RESTORE, 'utf8');
+  writeFileSync(definition, options.pin === false ? text : text.replace('credential: backup-kek }', `credential: backup-kek, sha256: ${sha256File(inputs.manifest)} }`));
+  const answers = join(fx.dir, `${name}.answers.yaml`);
+  writeFileSync(
+    answers,
+    [
+      'ceremony: backup-restore-dr',
+      'participants:',
+      '  - { id: alice, name: Alice, roles: [administrator] }',
+      '  - { id: wendy, name: Wendy, roles: [witness] }',
+      '  - { id: carol, name: Carol, roles: [custodian] }',
+      '  - { id: dave, name: Dave, roles: [custodian] }',
+      '  - { id: rita, name: Rita, roles: [recovery-custodian] }',
+      '  - { id: rose, name: Rose, roles: [recovery-custodian] }',
+      'steps:',
+      '  init: { by: alice, witness: wendy }',
+      '  unlock-so: { by: alice, witness: wendy, shares: { carol: { file: $WORKDIR/dry-run-shares/carol }, dave: { file: $WORKDIR/dry-run-shares/dave } } }',
+      `  load-kek: { by: alice, witness: wendy, shares: { rose: { file: ${inputs.kekWorkdir}/dry-run-shares/rose }, rita: { file: ${inputs.kekWorkdir}/dry-run-shares/rita } } }`,
+      '  unlock: { by: alice, witness: wendy, shares: { carol: { file: $WORKDIR/dry-run-shares/carol }, dave: { file: $WORKDIR/dry-run-shares/dave } } }',
+      '  restore: { by: alice, witness: wendy }',
+      '',
+    ].join('\n'),
+  );
+  const workdir = newWorkdir(fx, name);
+  const result = await runCeremony(fx, {
+    definition,
+    profile: fx.profile({ dr: `DR-${name}` }, { name: `${name}-hsm.yaml` }),
+    workdir,
+    answers,
+    extra: ['--input', `kek-manifest=${inputs.manifest}`, '--input', `ca-key-backup=${inputs.backup}`],
+  });
+  return { workdir, ...result };
+}
+
+async function backedUp(fx: SoftHsmFixture): Promise<{ workdir: string; manifest: string; backup: string }> {
+  const workdir = newWorkdir(fx, 'backup');
+  const result = await runCeremony(fx, { ...BACKUP, profile: fx.profile({ src: 'BK-SRC' }, { name: 'src-hsm.yaml' }), workdir });
+  if (result.code !== 0) throw new Error(result.stderr);
+  return { workdir, manifest: join(workdir, 'outputs', 'backup-kek.make-kek.manifest.json'), backup: join(workdir, 'outputs', 'ca-key.backup') };
+}
+
+t.test('restored onto the DR token: sensitive, same label, CKA_ID and public key; it signs under the original public key', async (t) => {
+  const fx = softhsm(t);
+  const source = await backedUp(fx);
+  const run = await restore(fx, 'restore', { ...source, kekWorkdir: source.workdir });
+  t.equal(run.code, 0, run.stderr);
+  const header = parseBackup(readFileSync(source.backup), source.backup).header;
+  const completed = journalRecords(run.workdir).find((r) => r.event === 'step.completed' && r.step === 'restore')?.data as Record<string, unknown>;
+  t.match(completed, {
+    keys: [{ label: 'CA-KEY', token: 'dr', id: header.id, spkiSha256: header.spkiSha256 }],
+    details: { spkiMatchesHeader: true, testSignatureVerified: true, sensitive: true, extractable: false, wrapWithTrusted: false, kekDestroyed: true, fileSha256: sha256File(source.backup) },
+  });
+  t.equal((await keyceremony(['journal', 'verify', run.workdir])).code, 0);
+  const canary = buildCanary([run.workdir, source.workdir]);
+  assertNoSecretsLeaked(t, canary, { roots: [run.workdir], streams: { stdout: run.stdout, stderr: run.stderr } });
+
+  const pin = canary.pinOf('dr-user-pin')!;
+  const listed = await pkcs11ToolLoggedIn(fx, 'DR-restore', pin, ['--list-objects']);
+  t.equal(listed.code, 0, listed.stderr);
+  t.match(listed.stdout, new RegExp(`Private Key Object; EC\\n\\s+label:\\s+CA-KEY\\n\\s+ID:\\s+${header.id}\\n\\s+Usage:\\s+sign\\n\\s+Access:\\s+sensitive\\n`), 'pkcs11-tool: sensitive, not extractable, with the label and CKA_ID of the backup');
+  t.notMatch(listed.stdout, /Secret Key Object/, 'no KEK left on the token');
+
+  const hsm = fx.open();
+  t.teardown(() => hsm.finalize());
+  const session = hsm.openSession('DR-restore');
+  session.login('user', pin);
+  const data = Buffer.from('signed by the restored key');
+  const signature = ecdsaRawToDer(await session.sign('CA-KEY', 'SHA-384', data));
+  session.logout();
+  session.close();
+  const verified = await openssl((d) => ['dgst', '-sha384', '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], { 'k.pem': pem('PUBLIC KEY', Buffer.from(header.spki, 'base64')), sig: signature, data });
+  t.equal(verified.stdout.trim(), 'Verified OK');
+});
+
+t.test('faults: another KEK share set, a changed byte, an unpinned KEK manifest', async (t) => {
+  const fx = softhsm(t);
+  const source = await backedUp(fx);
+
+  // Another create-kek ceremony: a well-formed set whose quorum works, but not the backup's KEK.
+  const otherKek = newWorkdir(fx, 'other-kek');
+  const made = await runCeremony(fx, { ...KEK_ONLY, profile: fx.profile({ src: 'BK-SRC' }, { name: 'kek-hsm.yaml' }), workdir: otherKek });
+  t.equal(made.code, 0, made.stderr);
+  const wrongSet = await restore(fx, 'wrong-set', { manifest: join(otherKek, 'outputs', 'backup-kek.make-kek.manifest.json'), backup: source.backup, kekWorkdir: otherKek });
+  t.equal(wrongSet.code, 1, wrongSet.stderr);
+  t.match(wrongSet.stderr, 'ca-key-backup: the backup was made under KEK set');
+  t.equal((await keyceremony(['journal', 'verify', wrongSet.workdir])).code, 0);
+
+  const text = readFileSync(source.backup, 'utf8');
+  const at = text.indexOf('"wrapped":"') + 20;
+  const changedFile = join(fx.dir, 'changed.backup');
+  writeFileSync(changedFile, text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1));
+  const changed = await restore(fx, 'changed', { ...source, backup: changedFile, kekWorkdir: source.workdir });
+  t.equal(changed.code, 1, changed.stderr);
+  t.match(changed.stderr, 'ca-key-backup: the MAC does not match');
+  t.notOk(journalRecords(changed.workdir).some((r) => r.event === 'step.completed' && r.step === 'restore'), 'nothing restored');
+
+  const unpinned = await restore(fx, 'unpinned', { ...source, kekWorkdir: source.workdir }, { pin: false });
+  t.equal(unpinned.code, 2);
+  t.match(unpinned.stderr, 'is not pinned: a KEK set is bound to no token, so the definition must pin its manifest');
+  t.notOk(existsSync(join(unpinned.workdir, 'outputs', 'dr-so-pin.init.manifest.json')), 'refused before anything was made');
+});
