@@ -247,6 +247,8 @@ export const en = {
   'code.share.duplicate': 'this share was already entered',
   'code.share.same-custodian': 'this custodian has already entered a share',
   'code.share.too-few': 'not enough shares yet',
+  'code.split.invalid': 'the new share set cannot be made in this shape',
+  'code.split.quorum': 'a quorum of the new shares did not rebuild the secret: no share is handed out',
   'code.people.unknown': 'this person has not signed in',
   'code.people.two-needed': 'two different people must confirm (multiple person control)',
   'code.people.same-person': 'a different person must witness (multiple person control)',

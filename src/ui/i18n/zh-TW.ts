@@ -249,6 +249,8 @@ export const zhTW: Messages = {
   'code.share.duplicate': '此分持碼已輸入過',
   'code.share.same-custodian': '此保管人已輸入過分持碼',
   'code.share.too-few': '分持碼尚不足',
+  'code.split.invalid': '無法以此門檻與份數產生新的分持組',
+  'code.split.quorum': '新分持碼中有一組門檻組合無法還原秘密：不發放任何分持碼',
   'code.people.unknown': '此人尚未簽到',
   'code.people.two-needed': '須由兩位不同人員確認（多人控管）',
   'code.people.same-person': '須由另一人見證（多人控管）',
