@@ -107,7 +107,10 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     screen = await see(/(\S+)，請輸入您的代號/);
     const custodian = /張淑芬 Carol，請輸入您的代號/.test(screen) ? 'carol' : 'dave';
     const credential = /(test-(?:so|user)-pin) 的新分持碼/.exec(screen)![1]!;
-    t.match(screen, `已交付 ${handed} 份，共 4 份`);
+    // Issue 16 item 5: the counter counts per credential (two sets of 2 shares, each custodian's
+    // two shares in turn), and the screen says what the card says.
+    t.match(screen, `已交付 ${Math.floor(handed / 2)} 份，共 2 份`);
+    t.match(screen, /第 [12] 份，共 2 份（任 2 份可開啟），保管人 /);
     term.enter(custodian === 'carol' ? 'dave' : 'carol');
     screenshot('04-handout-look-away', await see('僅限本人輸入'));
     term.press('C-u');

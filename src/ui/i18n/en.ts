@@ -157,6 +157,7 @@ export const en = {
 
   'handout.title': 'New shares of {credential}, set {setId}',
   'handout.progress': '{k} of {n} handed over',
+  'handout.card': 'Share {index} of {count} (any {threshold} open it), for {name} · {ceremony}',
   'handout.lookAway': 'Everyone except {name} looks away from the screen now.',
   'handout.cardReady': 'Have a share card and a pen ready.',
   'handout.confirmId': '{name}, your id',

@@ -159,6 +159,7 @@ export const zhTW: Messages = {
 
   'handout.title': '{credential} 的新分持碼，分持組 {setId}',
   'handout.progress': '已交付 {k} 份，共 {n} 份',
+  'handout.card': '第 {index} 份，共 {count} 份（任 {threshold} 份可開啟），保管人 {name} · {ceremony}',
   'handout.lookAway': '除{name}外，所有人現在請轉身，勿注視螢幕。',
   'handout.cardReady': '請備妥分持卡及筆。',
   'handout.confirmId': '{name}，請輸入您的代號',
