@@ -53,7 +53,7 @@ export const en = {
   'signIn.idHelp': 'e.g. alice; Enter on an empty id when everyone has signed in',
   'signIn.name': 'Name',
   'signIn.roles': 'Roles',
-  'signIn.rolesHelp': 'role names or numbers, separated by commas',
+  'signIn.rolesHelp': 'role numbers, titles (English or Chinese) or ids, separated by commas',
   'signIn.idFormat': 'lower case letters, digits and dashes, starting with a letter',
   'signIn.idTaken': '"{id}" has already signed in',
   'signIn.unknownRole': '"{role}" is not a role of this ceremony',

@@ -55,7 +55,7 @@ export const zhTW: Messages = {
   'signIn.idHelp': '例如 alice；全員簽到後，於空白代號按 Enter',
   'signIn.name': '姓名',
   'signIn.roles': '角色',
-  'signIn.rolesHelp': '角色名稱或編號，以逗號分隔',
+  'signIn.rolesHelp': '角色編號、名稱（中文或英文）或代號，以逗號分隔',
   'signIn.idFormat': '限小寫英文字母、數字及連字號，並以字母開頭',
   'signIn.idTaken': '「{id}」已簽到',
   'signIn.unknownRole': '「{role}」不是本儀式的角色',
