@@ -311,7 +311,7 @@ export function compileCeremony(definition: Definition) {
             target: 'distributing',
             actions: [
               assign({ distribution: ({ event }: { event: unknown }) => (event as { output: CeremonyContext['distribution'] }).output }),
-              journal(({ context }) => ({ step: step.id, event: 'shares.prepared', who: [], data: { sets: context.distribution!.sets.map((s) => ({ credential: s.credential, setId: s.setId, custodians: s.custodians })) } })),
+              journal(({ context }) => ({ step: step.id, event: 'shares.prepared', who: [], data: { sets: context.distribution!.sets.map((s) => ({ credential: s.credential, setId: s.setId, custodians: s.custodians, quorumsChecked: s.quorumsChecked })) } })),
             ],
           },
           onError: { target: 'failed', actions: failure(step.id) },

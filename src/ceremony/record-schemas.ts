@@ -38,7 +38,7 @@ export const recordDataSchemas = {
   'step.completed': stepResultSchema,
   'step.completed.sign-offs': z.looseObject({ signOffs: z.array(signOffSchema) }),
   'step.reconciled': z.union([z.looseObject({ from: z.literal('hsm'), result: stepResultSchema }), z.looseObject({ from: z.literal('journal') })]),
-  'shares.prepared': z.looseObject({ sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids })) }),
+  'shares.prepared': z.looseObject({ sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(1).optional() })) }),
   'share.handed-over': z.looseObject({ credential: z.string() }),
   'step.failed': z.looseObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
   'step.retried': z.looseObject({ allowFinalTry: z.boolean().optional() }),

@@ -94,7 +94,8 @@ export interface ShareCollection {
 
 export interface Distribution {
   step: string;
-  sets: Array<{ credential: string; setId: string; custodians: string[]; confirmed: string[] }>;
+  /** quorumsChecked: how many threshold subsets of the new shares were combined and verified (journaled; absent in journals from before it was counted). */
+  sets: Array<{ credential: string; setId: string; custodians: string[]; quorumsChecked?: number; confirmed: string[] }>;
 }
 
 export interface SignOff {

@@ -4,6 +4,7 @@
 // rejected here, before any ceremony can start (DESIGN principle 2).
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { tooManyQuorums } from '../util/quorum-shape.js';
 import type { YamlProblem } from '../util/strict-yaml.js';
 import { STEP_SPECS, STEP_TYPES, isSensitive, specOf } from '../steps/index.js';
 import type { DefinitionScan, FileKind } from '../steps/spec-types.js';
@@ -32,6 +33,8 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
   for (const [name, credential] of Object.entries(data.credentials)) {
     if (!(credential.token in data.tokens)) problem(['credentials', name, 'token'], `names token "${credential.token}", which is not in tokens`);
     if (credential.threshold > credential.of) problem(['credentials', name, 'threshold'], `must not exceed of (${credential.of})`);
+    const tooMany = tooManyQuorums(credential.threshold, credential.of);
+    if (tooMany !== undefined) problem(['credentials', name, 'threshold'], tooMany);
     if (!roles.has(credential.custodians)) problem(['credentials', name, 'custodians'], `names role "${credential.custodians}", which is not in roles`);
     else if ((data.roles[credential.custodians]?.min ?? 0) < credential.threshold) {
       problem(['roles', credential.custodians, 'min'], `must be at least ${credential.threshold}, the threshold of credential "${name}"`);

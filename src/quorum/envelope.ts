@@ -99,6 +99,17 @@ export function readLeadingHeader(symbols: readonly number[]): { setId: string; 
   return { setId, version: (bits >>> 12) & 0xff, payloadLength: (bits >>> 4) & 0xff };
 }
 
+/** Groups 1 to 4 hold the whole header: set id, version, length, threshold and index. */
+export const HEADER_GROUPS = 4;
+
+/** Threshold and index from the first sixteen data symbols (groups 1 to 4). */
+export function readHeaderShape(symbols: readonly number[]): { threshold: number; index: number } {
+  // Data symbols 8 to 15 are bits 40 to 79 of the envelope: version, length, threshold, index, payload[0].
+  let bits = 0n;
+  for (const symbol of symbols.slice(SET_ID_SYMBOLS, SET_ID_SYMBOLS + 2 * DATA_SYMBOLS_PER_GROUP)) bits = (bits << 5n) | BigInt(symbol);
+  return { threshold: Number((bits >> 16n) & 0xffn), index: Number((bits >> 8n) & 0xffn) };
+}
+
 /** Where the typed text stands against the expected layout; no secret in it. */
 interface Layout {
   groups: TypedSymbol[][];

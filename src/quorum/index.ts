@@ -3,7 +3,7 @@
 export { newSecret, split, SECRET_BYTES, type IssuedShare, type SplitOptions, type SplitResult } from './split.js';
 export { combine } from './combine.js';
 export { readShare, type ShareIdentity } from './read-share.js';
-export { checkShareTyping, type GroupState, type TypedGroup, type TypingCheck } from './typing-check.js';
+export { checkShareGroups, checkShareTyping, type GroupState, type TypedGroup, type TypingCheck } from './typing-check.js';
 export { derivePin, MIN_PIN_LENGTH, MAX_PIN_LENGTH, PIN_ALPHABETS, type PinAlphabet } from './pin.js';
 export { rotate, type RotateOptions, type Rotation } from './rotate.js';
 export { SecretStore, type CollectionStatus } from './secret-store.js';

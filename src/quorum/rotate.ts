@@ -22,6 +22,8 @@ export interface Rotation {
   newSecret: Buffer;
   shares: IssuedShare[];
   manifest: ShareSetManifest;
+  /** How many threshold subsets of the new shares were combined and checked. */
+  quorumsChecked: number;
 }
 
 export function rotate(oldShareTexts: readonly string[], oldManifest: ShareSetManifest, o: RotateOptions): Rotation {
@@ -30,8 +32,8 @@ export function rotate(oldShareTexts: readonly string[], oldManifest: ShareSetMa
   try {
     const label = o.label ?? oldManifest.label;
     const options: SplitOptions = { ...o, label, replaces: oldManifest.setId };
-    const { shares, manifest } = split(fresh, options);
-    return { oldSecret, newSecret: fresh, shares, manifest };
+    const { shares, manifest, quorumsChecked } = split(fresh, options);
+    return { oldSecret, newSecret: fresh, shares, manifest, quorumsChecked };
   } catch (error) {
     wipe(oldSecret);
     wipe(fresh);

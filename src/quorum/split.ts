@@ -1,9 +1,11 @@
 // Making a share set: a random secret, M-of-N shares in envelopes, and the public manifest.
-// split() checks its own output before handing it out (every envelope reads back, and two
-// different quorums rebuild the secret), so no custodian leaves with a share that cannot work.
+// split() checks its own output before handing it out (every envelope reads back, and every
+// threshold subset of the shares rebuilds a secret the verifier accepts), so no custodian
+// leaves with a share that cannot work together with any other quorum.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { base32crockford } from '@scure/base';
-import { InputError } from '../errors.js';
+import { InputError, KeyceremonyError } from '../errors.js';
+import { MAX_QUORUM_COMBINATIONS, tooManyQuorums } from '../util/quorum-shape.js';
 import { SET_ID_BYTES, decodeEnvelope, encodeEnvelope, envelopeBody } from './envelope.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, MAX_SHARES, custodianNameProblem, sameCustodianName, secretVerifier, shareCommitment, type ShareSetManifest } from './manifest.js';
 import { asSecretBuffer, wipe } from './secret-buffer.js';
@@ -45,6 +47,8 @@ export interface IssuedShare {
 export interface SplitResult {
   shares: IssuedShare[];
   manifest: ShareSetManifest;
+  /** How many threshold subsets of the shares were combined and checked against the verifier. */
+  quorumsChecked: number;
 }
 
 function invalid(message: string, hint: string): InputError {
@@ -61,6 +65,8 @@ function checkOptions(secret: Buffer, o: SplitOptions): void {
   if (!Number.isInteger(o.threshold) || o.threshold < 2 || o.threshold > o.of) {
     throw invalid(`the threshold must be a whole number from 2 to ${o.of} (the number of shares), not ${String(o.threshold)}`, 'one person alone must never be able to rebuild the secret');
   }
+  const tooMany = tooManyQuorums(o.threshold, o.of);
+  if (tooMany !== undefined) throw invalid(tooMany, `choose a shape with at most ${MAX_QUORUM_COMBINATIONS.toLocaleString('en-US')} quorums, e.g. a smaller threshold or fewer shares`);
   if (o.custodians.length !== o.of) {
     throw invalid(`${o.of} shares need ${o.of} custodians, ${o.custodians.length} were named`, 'name one custodian per share');
   }
@@ -118,13 +124,8 @@ export function split(secret: Buffer, o: SplitOptions): SplitResult {
       wipe(body);
       if (!roundTrips) throw new Error(`share ${index} does not read back as written`);
     });
-    // Two different quorums (the first and the last `threshold` shares) must rebuild the secret.
-    for (const quorum of [payloads.slice(0, o.threshold), payloads.slice(-o.threshold)]) {
-      const rebuilt = shamirCombine(quorum);
-      const ok = sameSecret(rebuilt, secret);
-      wipe(rebuilt);
-      if (!ok) throw new Error('the shares do not rebuild the secret');
-    }
+    const verifier = secretVerifier(setId, secret);
+    const quorumsChecked = checkEveryQuorum(payloads, o.threshold, (rebuilt) => sameSecret(rebuilt, secret) && secretVerifier(setId, rebuilt) === verifier);
     const manifest: ShareSetManifest = {
       format: MANIFEST_FORMAT,
       version: MANIFEST_VERSION,
@@ -134,11 +135,51 @@ export function split(secret: Buffer, o: SplitOptions): SplitResult {
       threshold: o.threshold,
       count: o.of,
       shares: manifestShares,
-      verifier: secretVerifier(setId, secret),
+      verifier,
       ...(o.replaces === undefined ? {} : { replaces: o.replaces }),
     };
-    return { shares, manifest };
+    return { shares, manifest, quorumsChecked };
   } finally {
     payloads.forEach(wipe);
   }
+}
+
+/** Each `size`-element subset of 0..n-1, as index lists in lexicographic order. */
+export function* subsetsOf(n: number, size: number): Generator<number[]> {
+  if (size < 1 || size > n) return;
+  const pick = Array.from({ length: size }, (_, i) => i);
+  for (;;) {
+    yield [...pick];
+    let i = size - 1;
+    while (i >= 0 && pick[i] === n - size + i) i--;
+    if (i < 0) return;
+    pick[i]! += 1;
+    for (let j = i + 1; j < size; j++) pick[j] = pick[j - 1]! + 1;
+  }
+}
+
+/**
+ * Combines every `threshold` subset of the payloads in memory and asks `accepts` about each
+ * rebuilt secret (wiped right after). Returns how many subsets were checked; throws, naming
+ * the first subset by share numbers, when one is not accepted: then no share may be handed out.
+ */
+export function checkEveryQuorum(payloads: readonly Uint8Array[], threshold: number, accepts: (rebuilt: Buffer) => boolean): number {
+  let checked = 0;
+  for (const subset of subsetsOf(payloads.length, threshold)) {
+    const rebuilt = shamirCombine(subset.map((i) => payloads[i]!));
+    let ok: boolean;
+    try {
+      ok = accepts(rebuilt);
+    } finally {
+      wipe(rebuilt);
+    }
+    if (!ok) {
+      throw new KeyceremonyError(`shares ${subset.map((i) => i + 1).join(', ')} do not rebuild the secret; no share of this set is handed out`, {
+        code: 'split.quorum',
+        hint: 'the new set was made wrong in memory (a hardware fault?): do not use this terminal for the ceremony; record an exception',
+      });
+    }
+    checked++;
+  }
+  return checked;
 }

@@ -1,7 +1,7 @@
 // Feedback while a custodian types a share, called on every keystroke: which groups are
 // right, which are wrong, which is still being typed, and whether the share is complete.
 // It knows nothing of the manifest (readShare checks that once the share is complete).
-import { ENVELOPE_VERSION, LEADING_GROUPS, MIN_PAYLOAD_BYTES, decodeEnvelope, expectedShareLength, readLeadingHeader } from './envelope.js';
+import { ENVELOPE_VERSION, HEADER_GROUPS, LEADING_GROUPS, MIN_PAYLOAD_BYTES, decodeEnvelope, expectedShareLength, readHeaderShape, readLeadingHeader } from './envelope.js';
 import { GROUP_LENGTH } from './group-check.js';
 import { wipe } from './secret-buffer.js';
 import { ShareError } from './share-error.js';
@@ -29,6 +29,12 @@ export interface TypingCheck {
    * correctly: the entry screen can refuse a share of another set before the rest is typed.
    */
   setId?: string;
+  /**
+   * The share's index (and the set's threshold), once groups 1 to 4 are typed correctly:
+   * the entry screen can refuse another custodian's share before the secret part is typed.
+   */
+  index?: number;
+  threshold?: number;
   /** Why a share whose groups are all typed is still not complete (no share text in it). */
   problem?: string;
 }
@@ -59,46 +65,65 @@ function stateOf(groupNumber: number, symbols: readonly TypedSymbol[], fullLengt
   return typedGroupIsValid(groupNumber, symbols) ? 'valid' : 'invalid';
 }
 
-/** What the first three groups say, once they are typed correctly. */
-function leadingHeader(typed: readonly TypedSymbol[]): { setId?: string; length?: number; problem?: string } {
-  const leading = cutIntoGroups(typed.slice(0, LEADING_GROUPS * GROUP_LENGTH));
-  if (leading.length < LEADING_GROUPS || leading.some((group, i) => group.length < GROUP_LENGTH || !typedGroupIsValid(i, group))) return {};
+/** What the first three (and four) groups say, once they are typed correctly. */
+function leadingHeader(groups: readonly (readonly TypedSymbol[])[]): { setId?: string; length?: number; index?: number; threshold?: number; problem?: string } {
+  const leading = groups.slice(0, LEADING_GROUPS);
+  const right = (group: readonly TypedSymbol[] | undefined, i: number) => group !== undefined && group.length === GROUP_LENGTH && typedGroupIsValid(i, group);
+  if (leading.length < LEADING_GROUPS || !leading.every(right)) return {};
   const { setId, version, payloadLength } = readLeadingHeader(dataSymbols(leading));
   if (version !== ENVELOPE_VERSION) return { problem: `the share is not a version ${ENVELOPE_VERSION} keyceremony share (its group 3 says format version ${version})` };
   if (payloadLength < MIN_PAYLOAD_BYTES) return { problem: 'group 3 does not describe a share' };
-  return { setId, length: expectedShareLength(payloadLength) };
+  const header = groups.slice(0, HEADER_GROUPS);
+  const shape = header.length === HEADER_GROUPS && header.every(right) ? readHeaderShape(dataSymbols(header)) : {};
+  return { setId, length: expectedShareLength(payloadLength), ...shape };
 }
 
-export function checkShareTyping(text: string): TypingCheck {
-  const typed = normaliseShareText(text);
-  const { setId, length: expected, problem: headerProblem } = leadingHeader(typed);
-
+/** Marks each group, given the header (if known), and checks a fully typed share as a whole. */
+function assess(cut: readonly (readonly TypedSymbol[])[], header: ReturnType<typeof leadingHeader>, text: () => string): TypingCheck {
+  const { setId, length: expected, problem: headerProblem, index, threshold } = header;
   if (expected === undefined) {
     // Until groups 1 to 3 are right the length is unknown: every group is five characters.
-    const groups = cutIntoGroups(typed).map((symbols, i) => {
+    const groups = cut.map((symbols, i) => {
       const state = i === LEADING_GROUPS - 1 && headerProblem !== undefined ? 'invalid' : stateOf(i, symbols, GROUP_LENGTH);
       return typedGroup(symbols, state);
     });
     return { groups, complete: false, ...(headerProblem === undefined ? {} : { problem: headerProblem }) };
   }
-
   const expectedGroups = Math.ceil(expected / GROUP_LENGTH);
   const lastLength = expected - (expectedGroups - 1) * GROUP_LENGTH;
-  const groups = cutIntoGroups(typed.slice(0, expected)).map((symbols, i) =>
-    typedGroup(symbols, stateOf(i, symbols, i === expectedGroups - 1 ? lastLength : GROUP_LENGTH)),
-  );
-  // Anything after the last group is extra.
-  for (const symbols of cutIntoGroups(typed.slice(expected))) groups.push(typedGroup(symbols, 'invalid'));
-
-  const allTyped = typed.length === expected && groups.every((g) => g.state === 'valid');
-  if (!allTyped) return { groups, complete: false, expectedGroups, setId };
+  const groups = cut.map((symbols, i) => {
+    const length = i === expectedGroups - 1 ? lastLength : GROUP_LENGTH;
+    // A group past the last, or longer than its place allows, is extra.
+    return typedGroup(symbols, i >= expectedGroups || symbols.length > length ? 'invalid' : stateOf(i, symbols, length));
+  });
+  const known = { expectedGroups, setId, ...(index === undefined ? {} : { index, threshold }) };
+  const allTyped = groups.length === expectedGroups && groups.every((g) => g.state === 'valid');
+  if (!allTyped) return { groups, complete: false, ...known };
   try {
-    const decoded = decodeEnvelope(text);
+    const decoded = decodeEnvelope(text());
     wipe(decoded.body);
     wipe(decoded.payload);
-    return { groups, complete: true, expectedGroups, setId };
+    return { groups, complete: true, ...known };
   } catch (error) {
     if (!(error instanceof ShareError)) throw error;
-    return { groups, complete: false, expectedGroups, setId, problem: error.message };
+    return { groups, complete: false, ...known, problem: error.message };
   }
+}
+
+/** Feedback on a share typed as one text (separators, case and O/I/L aside). */
+export function checkShareTyping(text: string): TypingCheck {
+  const typed = normaliseShareText(text);
+  const header = leadingHeader(cutIntoGroups(typed.slice(0, HEADER_GROUPS * GROUP_LENGTH)));
+  if (header.length === undefined) return assess(cutIntoGroups(typed), header, () => text);
+  // Anything after the last group is extra.
+  return assess([...cutIntoGroups(typed.slice(0, header.length)), ...cutIntoGroups(typed.slice(header.length))], header, () => text);
+}
+
+/**
+ * Feedback on a share typed group by group (the entry field keeps groups apart so that one
+ * can be retyped): a group shorter than its place needs is still being typed.
+ */
+export function checkShareGroups(groups: readonly string[]): TypingCheck {
+  const cut = groups.map((group) => normaliseShareText(group));
+  return assess(cut, leadingHeader(cut), () => groups.join('-'));
 }

@@ -66,16 +66,26 @@ function reloginStep(sc: ScreenContext, credential: string): Step | undefined {
 }
 
 /** New shares in the order they are handed out: custodian by custodian, so each sits down once. */
-export function handoutOrder(sc: ScreenContext): { targets: HandoutTarget[]; done: number; total: number } {
+export function handoutOrder(sc: ScreenContext, step?: Step): { targets: HandoutTarget[]; done: number; total: number } {
   const sets = sc.context.distribution?.sets ?? [];
   const custodians = [...new Set(sets.flatMap((s) => s.custodians))];
   const all = custodians.flatMap((custodian) => sets.filter((s) => s.custodians.includes(custodian)).map((s) => ({ set: s, custodian })));
   const pending = all.filter(({ set, custodian }) => !set.confirmed.includes(custodian));
-  return {
-    targets: pending.map(({ set, custodian }) => ({ credential: set.credential, setId: set.setId, custodian, name: personName(sc.context, custodian) })),
-    done: all.length - pending.length,
-    total: all.length,
-  };
+  const shapes = step ? (specOf(step).splits?.(step, sc.definition) ?? []) : [];
+  const targets = pending.map(({ set, custodian }) => ({
+    credential: set.credential,
+    setId: set.setId,
+    custodian,
+    name: personName(sc.context, custodian),
+    // custodians[0] holds share 1 (split() gives shares in the order custodians are named).
+    index: set.custodians.indexOf(custodian) + 1,
+    count: set.custodians.length,
+    threshold: shapes.find((shape) => shape.credential === set.credential)?.threshold ?? sc.definition.credentials[set.credential]?.threshold ?? 0,
+    ceremony: sc.definition.title[sc.lang],
+  }));
+  // The counter is per credential: the set being handed out now, not every set of the step.
+  const current = sets.find((s) => s.credential === targets[0]?.credential);
+  return { targets, done: current?.confirmed.length ?? all.length - pending.length, total: current?.custodians.length ?? all.length };
 }
 
 export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onShareHidden, rows, width }: StepScreenProps) {
@@ -126,7 +136,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         />
       );
     case 'handout': {
-      const { targets, done, total } = handoutOrder(sc);
+      const { targets, done, total } = handoutOrder(sc, view.step);
       const target = targets[0];
       if (!target) return null;
       return (

@@ -36,6 +36,7 @@ const cases: Array<[string, string | RegExp, string, RegExp]> = [
   ['unknown role', 'witness: witness }\n  - { id: unlock-so', 'witness: notary }\n  - { id: unlock-so', /steps\[3\]\.witness names role "notary", which is not in roles/],
   ['unknown credential', 'credential: test-so-pin, by', 'credential: test-sopin, by', /steps\[4\]\.credential names credential "test-sopin", which is not in credentials/],
   ['threshold', 'threshold: 2, of: 3 }\n  test-user-pin', 'threshold: 4, of: 3 }\n  test-user-pin', /credentials\.test-so-pin\.threshold must not exceed of \(3\)/],
+  ['too many quorums', 'threshold: 2, of: 3 }\n  test-user-pin', 'threshold: 10, of: 20 }\n  test-user-pin', /credentials\.test-so-pin\.threshold 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be/],
   ['unknown token', 'token: test, so:', 'token: tset, so:', /steps\[3\]\.token names token "tset", which is not in tokens/],
   ['sign-in first', "  - { id: sign-in, type: sign-in }\n", '', /the first step must be sign-in/],
   ['keygen not unlocked', "  - { id: unlock, type: unlock, credential: test-user-pin, by: administrator, witness: witness }\n", '', /generate-key needs token "test" unlocked as user by an earlier unlock step/],
@@ -75,4 +76,13 @@ t.test('YAML problems: syntax and duplicate keys', async (t) => {
   t.match(dup.message, /^dup\.yaml:2:1: not valid YAML: map keys must be unique/);
   const missing = await caught(() => loadDefinition(join(dir, 'nope.yaml')));
   t.match(missing.message, /cannot read definition file .*nope\.yaml: ENOENT/);
+});
+
+t.test('a rotation to a shape with more than 100,000 quorums is refused at validation', async (t) => {
+  const file = new URL('../../ceremonies/hca-custodian-change.yaml', import.meta.url).pathname;
+  const text = readFileSync(file, 'utf8');
+  t.ok(parseDefinition(file, text), 'the custodian change as written (3-of-5) validates');
+  const error = await caught(() => parseDefinition(file, text.replace('to: { threshold: 3, of: 5 }', 'to: { threshold: 10, of: 20 }')));
+  t.equal(error.exitCode, 2);
+  t.match(error.message, /:\d+:\d+: steps\[\d+\]\.to 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be/);
 });

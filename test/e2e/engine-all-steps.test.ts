@@ -32,6 +32,11 @@ t.test('a scripted run of every engine step type completes and records everythin
   const completed = records.filter((r) => r.event === 'step.completed').map((r) => r.step);
   t.same(completed, ['inventory', 'room', 'init', 'unlock-so', 'new-user-pin', 'lock-so', 'unlock', 'keygen', 'lock', 'deviations', 'sign-off']);
   t.ok(records.some((r) => r.event === 'participants.signed-in'));
+  // Issue 16 item 6: every quorum of each new 2-of-3 set (3 of them) was combined and checked
+  // before the first share was handed out, and the journal says how many.
+  const prepared = records.filter((r) => r.event === 'shares.prepared').flatMap((r) => (r.data as { sets: Array<{ credential: string; quorumsChecked: number }> }).sets.map((s) => [r.step, s.credential, s.quorumsChecked]));
+  t.same(prepared, [['init', 'test-so-pin', 3], ['init', 'test-user-pin', 3], ['new-user-pin', 'test-user-pin', 3]]);
+  t.ok(records.findIndex((r) => r.event === 'shares.prepared') < records.findIndex((r) => r.event === 'share.handed-over'), 'checked before any share is handed out');
   t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text.startsWith('fire alarm')));
   const keygen = records.find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
   t.same(keygen.who, ['alice', 'wendy'], 'performer and witness recorded');

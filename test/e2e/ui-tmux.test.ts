@@ -107,7 +107,10 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     screen = await see(/(\S+)，請輸入您的代號/);
     const custodian = /張淑芬 Carol，請輸入您的代號/.test(screen) ? 'carol' : 'dave';
     const credential = /(test-(?:so|user)-pin) 的新分持碼/.exec(screen)![1]!;
-    t.match(screen, `已交付 ${handed} 份，共 4 份`);
+    // Issue 16 item 5: the counter counts per credential (two sets of 2 shares, each custodian's
+    // two shares in turn), and the screen says what the card says.
+    t.match(screen, `已交付 ${Math.floor(handed / 2)} 份，共 2 份`);
+    t.match(screen, /第 [12] 份，共 2 份（任 2 份可開啟），保管人 /);
     term.enter(custodian === 'carol' ? 'dave' : 'carol');
     screenshot('04-handout-look-away', await see('僅限本人輸入'));
     term.press('C-u');
@@ -128,16 +131,29 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, /已輸入 0 份，需 2 份/);
   term.enter('carol');
   await see('張淑芬 Carol，第');
+  // Issue 16 item 4: Dave's share typed by Carol, group by group, is refused at group 4.
+  const daveGroups = shares['dave:test-user-pin']!.split('-');
+  for (const group of daveGroups.slice(0, 4)) term.type(group);
+  screen = await see(/這是第 \d 份分持碼，由 李建國 Dave 保管，不是第 \d 份：不予受理/);
+  screenshot('06-unlock-wrong-custodian', screen);
+  term.press('C-u');
   const carol = shares['carol:test-user-pin']!.split('-');
   const typo = [...carol];
   typo[4] = typo[4]!.slice(0, 4) + (typo[4]!.endsWith('0') ? '1' : '0');
-  term.type(typo.slice(0, 6).join(''));
-  screen = await see('第 5 組有誤');
+  typo[6] = typo[6]!.slice(0, 4) + (typo[6]!.endsWith('0') ? '1' : '0');
+  term.type(typo.slice(0, 7).join(''));
+  screen = await see('第 5、7 組有誤');
   screenshot('06-unlock-wrong-group', screen);
-  t.match(screen, /•••••✓ •••••✓ •••••✓ •••••✓ •••••✗/, 'groups marked right and wrong, masked');
+  t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✗\n\s+6   •••••✓ •••••✗/, 'five groups a row, every wrong group marked and named, masked');
   noShareAnywhere('while a share is typed');
-  term.press('C-u');
-  term.enter(carol.join('-'));
+  // Fix them in place: ← three times to group 5, retype it (the cursor moves on), → to group 7.
+  term.press('Left', 'Left', 'Left');
+  term.type(carol[4]!);
+  await see('第 7 組有誤');
+  term.press('Right');
+  term.type(carol[6]!);
+  term.press('End');
+  term.enter(carol.slice(7).join('-'));
   await see('已輸入 1 份，需 2 份');
   term.enter('dave');
   await see('李建國 Dave，第');

@@ -78,7 +78,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
     const shares: Record<string, string> = {};
     for (let handed = 0; handed < 4; handed++) {
-      frame = await ui.waitFor(tr('handout.progress', { k: handed, n: 4 }));
+      // The counter counts per credential: two sets of two shares, each custodian's two in turn.
+      frame = await ui.waitFor(new RegExp(`${tr('handout.progress', { k: Math.floor(handed / 2), n: 2 })}[^]*${tr('handout.cardReady')}`));
       const custodian = frame.includes(tr('handout.confirmId', { name: '李建國 Dave' })) ? 'dave' : 'carol';
       const credential = /test-(so|user)-pin/.exec(frame)![0];
       await ui.answer(custodian);
@@ -102,7 +103,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     typo[7] = typo[7]!.slice(0, 4) + (typo[7]!.endsWith('0') ? '1' : '0');
     await ui.type(typo.slice(0, 9).join(' '));
     frame = await ui.waitFor(tr('shares.groupWrong', { n: 8 }));
-    t.match(frame, /(•••••✓ ){7}•••••✗ •••••✓/, 'the wrong group is flagged as it is typed');
+    t.match(frame, /  1   (•••••✓ ){4}•••••✓\n\s+6   •••••✓ •••••✓ •••••✗ •••••✓/, 'five groups a row like the card; the wrong group is flagged as it is typed');
     await ui.press('ctrlU');
     await ui.type(carol.join('-'));
     await ui.press('enter');

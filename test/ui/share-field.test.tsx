@@ -26,11 +26,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     await ui.type(withTypo(5).split('-').slice(0, 7).join(''));
     const frame = ui.frame();
-    t.match(frame, /•••••✓ •••••✓ •••••✓ •••••✓ •••••✓ •••••✗ •••••✓/, 'group 6 marked wrong, the others right');
+    t.match(frame, /  1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✗ •••••✓/, 'five groups a row like the card, group 6 marked wrong, the others right');
     t.match(frame, lang === 'en' ? 'group 6 is wrong: check it against your share card' : '第 6 組有誤：請對照分持卡');
     await ui.press('enter');
     t.same(submitted, [], 'an incomplete share is not handed on');
-    t.match(ui.frame(), lang === 'en' ? 'the share is not complete yet' : '分持碼尚未輸入完整');
     await ui.press('ctrlU');
     t.notMatch(ui.frame(), '•', 'Ctrl+U empties the field');
     await ui.type(share.toLowerCase());
@@ -39,7 +38,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.notMatch(ui.frame(), lang === 'en' ? 'all groups right' : '各組均正確', 'backspace erases the last symbol');
     await ui.type(share.toLowerCase().slice(-1));
     await ui.press('enter');
-    t.same(submitted, [share.toLowerCase()], 'the complete share is handed on once');
+    t.same(submitted, [share], 'the complete share is handed on once, as read (upper case)');
     t.notMatch(ui.frame(), '•', 'and the field is emptied at once');
     t.ok(noShare(ui.frames), 'no frame contains the share or any secret group of it');
   });
@@ -60,3 +59,54 @@ t.test('characters outside the alphabet mark their group wrong at once', async (
   t.match(ui.frame(), /•••✗/);
   t.match(ui.frame(), 'group 1 is wrong');
 });
+
+/** Group `at` (0-based) with one character changed, so its check character no longer matches. */
+function typo(group: string): string {
+  return group.slice(0, 2) + (group[2] === '7' ? '8' : '7') + group.slice(3);
+}
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: every wrong group is named; ←/→ and Home/End move to a group, and typing there retypes it`, async (t) => {
+    const submitted: string[] = [];
+    const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} expectedIndex={1} onSubmit={(s) => submitted.push(s)} />, { lang });
+    t.teardown(ui.unmount);
+    const bad = groups.map((g, i) => (i === 4 || i === 7 || i === groups.length - 1 ? typo(g) : g));
+    await ui.type(bad.join(''));
+    t.match(ui.frame(), lang === 'en' ? `groups 5, 8 and ${groups.length} are wrong` : `第 5、8、${groups.length} 組有誤`, 'all three wrong groups named, not only the first');
+    t.match(ui.frame(), lang === 'en' ? '←/→ Home/End: go to a group' : '←／→、Home／End：移到某一組');
+    await ui.press('enter');
+    t.same(submitted, [], 'refused');
+    // The last group: ← once from the end, then retype it.
+    await ui.press('left');
+    await ui.type(groups.at(-1)!);
+    t.match(ui.frame(), lang === 'en' ? 'groups 5 and 8 are wrong' : '第 5、8 組有誤');
+    // Group 5: Home, then → four times; typing its five characters moves on to group 6.
+    await ui.press('home');
+    for (let i = 0; i < 4; i++) await ui.press('right');
+    await ui.type(groups[4]!.toLowerCase());
+    t.match(ui.frame(), lang === 'en' ? 'group 8 is wrong' : '第 8 組有誤');
+    await ui.press('right');
+    await ui.press('right');
+    await ui.type(groups[7]!);
+    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各組均正確：請按 Enter');
+    await ui.press('end');
+    await ui.press('enter');
+    t.same(submitted, [share], 'the corrected share is handed on, no backspace needed');
+    t.ok(noShare(ui.frames), 'no frame contains the share or any secret group of it');
+  });
+
+  t.test(`${lang}: another custodian's share is refused as soon as its group 4 is typed`, async (t) => {
+    const submitted: string[] = [];
+    const holders = ['carol', 'dave', 'erin'];
+    const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} expectedIndex={1} holderOf={(i) => holders[i - 1]} onSubmit={(s) => submitted.push(s)} />, { lang });
+    t.teardown(ui.unmount);
+    const daves = shares[1]!.text.split('-');
+    await ui.type(daves.slice(0, 3).join(''));
+    t.notMatch(ui.frame(), '✗', 'groups 1 to 3 are the same for every share of the set');
+    await ui.type(daves[3]!);
+    t.match(ui.frame(), lang === 'en' ? '✗ this is share 2, which dave holds, not share 1: refused' : '✗ 這是第 2 份分持碼，由 dave 保管，不是第 1 份：不予受理');
+    await ui.type(daves.slice(4).join(''));
+    await ui.press('enter');
+    t.same(submitted, [], 'Enter does not hand it on');
+  });
+}

@@ -72,7 +72,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const ui = renderUi(
       <Box width={80}>
         <HandoutScreen
-          target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'carol', name: '張淑芬 Carol' }}
+          target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'carol', name: '張淑芬 Carol', index: 1, count: 3, threshold: 2, ceremony: zh ? '引擎測試儀式' : 'Engine test ceremony' }}
           done={1}
           total={3}
           revealLines={() => [share.split('-').slice(0, 5).join(' '), share.split('-').slice(5, 10).join(' '), share.split('-').slice(10, 15).join(' '), share.split('-').slice(15).join(' ')]}
@@ -87,6 +87,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     t.match(ui.frame(), zh ? '除張淑芬 Carol外，所有人現在請轉身，勿注視螢幕。' : 'Everyone except 張淑芬 Carol looks away from the screen now.');
     t.match(ui.frame(), zh ? '已交付 1 份，共 3 份' : '1 of 3 handed over');
+    t.match(ui.frame(), zh ? '第 1 份，共 3 份（任 2 份可開啟），保管人 張淑芬 Carol · 引擎測試儀式' : 'Share 1 of 3 (any 2 open it), for 張淑芬 Carol · Engine test ceremony', 'what the card says: share k of n, threshold, custodian, ceremony');
     t.notMatch(ui.frame(), share.slice(0, 11));
     await ui.answer('dave');
     t.match(ui.frame(), zh ? '此分持碼屬於張淑芬 Carol，僅限本人輸入' : 'this share is for 張淑芬 Carol; only they type here');
@@ -127,7 +128,7 @@ t.test('a handout screen that goes away while the share is shown wipes it too', 
   const share = shares[2]!.text;
   const ui = renderUi(
     <HandoutScreen
-      target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'erin', name: 'Erin' }}
+      target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'erin', name: 'Erin', index: 3, count: 3, threshold: 2, ceremony: 'Engine test ceremony' }}
       done={0}
       total={1}
       revealLines={() => [share]}

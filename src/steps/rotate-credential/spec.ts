@@ -2,6 +2,7 @@
 // by every new custodian, then C_SetPIN. Afterwards the old shares open nothing. `to`
 // gives the new set another shape (threshold/of) than the credential's.
 import { z } from 'zod';
+import { tooManyQuorums } from '../../util/quorum-shape.js';
 import { manifestName } from '../shared/keys.js';
 import { common, id } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
@@ -29,6 +30,8 @@ export const rotateCredentialSpec = {
       if (!scan.credentialsWithManifest.has(step.credential)) scan.problem(scan.at('credential'), `credential "${step.credential}" has no share-set manifest: declare an input of kind share-manifest for it`);
       if (scan.unlocked.has(credential.token)) scan.problem(scan.at('credential'), `rotate-credential logs in itself: lock token "${credential.token}" first`);
       if (step.to && (step.to.threshold < 2 || step.to.threshold > step.to.of)) scan.problem(scan.at('to'), 'threshold must be at least 2 and at most of');
+      const tooMany = step.to && tooManyQuorums(step.to.threshold, step.to.of);
+      if (tooMany) scan.problem(scan.at('to'), tooMany);
       scan.produce(scan.at('credential'), manifestName(step.credential, step.id), 'share-manifest', step.id);
     }
   },

@@ -81,11 +81,13 @@ export function shareSetEffects(deps: CeremonyDeps): ShareSetEffects {
           secrets.combine(shareCollection(step.id, credential), manifestFor(deps.workdir, context, credential), oldSecretName(step.id, credential));
         }
         const secret = newSecret();
-        const { shares, manifest } = split(secret, { threshold: to.threshold, of: to.of, custodians, label: credential, now: deps.clock(), ...(rotates ? { replaces: context.shareSets[credential]?.setId } : {}) });
+        // split() combines every threshold subset of the new shares and checks it against the
+        // verifier before returning, so no share is shown until every quorum is known to work.
+        const { shares, manifest, quorumsChecked } = split(secret, { threshold: to.threshold, of: to.of, custodians, label: credential, now: deps.clock(), ...(rotates ? { replaces: context.shareSets[credential]?.setId } : {}) });
         secrets.putSecret(newSecretName(step.id, credential), secret);
         for (const share of shares) handouts.put(step.id, credential, share.custodian, share.text);
         pending.set(`${step.id}:${credential}`, manifest);
-        sets.push({ credential, setId: manifest.setId, custodians, confirmed: [] });
+        sets.push({ credential, setId: manifest.setId, custodians, quorumsChecked, confirmed: [] });
       }
       return { step: step.id, sets } satisfies Distribution;
     },

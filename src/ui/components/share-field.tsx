@@ -1,19 +1,27 @@
 // Where a custodian types a share. Nothing of the share is ever drawn: one • per symbol
-// typed, and after each group of five a mark saying whether that group is right (every
-// group carries its own check character). The typed text lives only in this component's
-// buffer, and the buffer is emptied the moment the share is handed on.
+// typed, laid out like the share card (five groups a row, each row numbered by its first
+// group), and after each group a mark saying whether that group is right (every group carries
+// its own check character). ←/→ and Home/End move between groups, and typing on a group
+// retypes it (model/share-groups.ts). The typed text lives only in this component's buffer,
+// and the buffer is emptied the moment the share is handed on.
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
-import { checkShareTyping, type GroupState } from '../../quorum/index.js';
+import { checkShareGroups, type GroupState, type TypingCheck } from '../../quorum/index.js';
+import { EMPTY_GROUPS, atEnd, erase, move, typeText, type ShareGroups } from '../model/share-groups.js';
 import { useText } from '../providers.js';
+import type { Translate } from '../i18n/index.js';
 import { Cursor } from './cursor.js';
-import { eraseLast, useLineInput } from './line-input.js';
+import { useLineInput } from './line-input.js';
 import { Tone } from './tone.js';
 
 export interface ShareFieldProps {
   label: string;
   /** The share set this step needs; a share of another set is flagged as soon as groups 1 to 3 say so. */
   expectedSetId?: string | undefined;
+  /** The share number this custodian holds; another's share is refused as soon as group 4 says so. */
+  expectedIndex?: number | undefined;
+  /** Who holds a share number (from the manifest), to name them when the wrong share is typed. */
+  holderOf?: ((index: number) => string | undefined) | undefined;
   /** Called with the complete share (all groups and the checksum right); the field is then emptied. */
   onSubmit(text: string): void;
   onEscape?: () => void;
@@ -21,56 +29,78 @@ export interface ShareFieldProps {
 }
 
 const MARK: Record<GroupState, string> = { valid: '✓', invalid: '✗', incomplete: '' };
+const PER_ROW = 5;
 
-export function ShareField({ label, expectedSetId, onSubmit, onEscape, focus = true }: ShareFieldProps) {
+/** Group numbers (1-based) to name as wrong: marked wrong, or left short before the last one. */
+export function wrongGroups(check: TypingCheck, edit: ShareGroups): number[] {
+  return check.groups.flatMap((g, i) => (g.state === 'invalid' || (g.state === 'incomplete' && i < check.groups.length - 1 && i !== edit.cursor) ? [i + 1] : []));
+}
+
+function listNumbers(t: Translate, numbers: readonly number[]): string {
+  return numbers.length === 1 ? String(numbers[0]) : `${numbers.slice(0, -1).join(t('shares.listSeparator'))}${t('shares.listLast')}${numbers.at(-1)!}`;
+}
+
+/** The first thing wrong with what is typed so far, in words, or undefined. */
+function problemOf(t: Translate, check: TypingCheck, edit: ShareGroups, p: ShareFieldProps): string | undefined {
+  const wrong = wrongGroups(check, edit);
+  if (wrong.length === 1) return t('shares.groupWrong', { n: wrong[0]! });
+  if (wrong.length > 1) return t('shares.groupsWrong', { groups: listNumbers(t, wrong) });
+  if (p.expectedSetId !== undefined && check.setId !== undefined && check.setId !== p.expectedSetId) return t('shares.wrongSet', { got: check.setId, want: p.expectedSetId });
+  if (p.expectedIndex !== undefined && check.index !== undefined && check.index !== p.expectedIndex) {
+    const holder = p.holderOf?.(check.index);
+    return holder === undefined ? t('shares.wrongIndexUnknown', { got: check.index, want: p.expectedIndex }) : t('shares.wrongIndex', { got: check.index, holder, want: p.expectedIndex });
+  }
+  return check.problem;
+}
+
+export function ShareField(props: ShareFieldProps) {
+  const { label, onSubmit, onEscape, focus = true } = props;
   const { t } = useText();
-  const [buffer, setBuffer] = useState('');
+  const [edit, setEdit] = useState<ShareGroups>(EMPTY_GROUPS);
   const [message, setMessage] = useState<string | undefined>();
-  const live = useRef(buffer);
-  live.current = buffer;
-  const set = (next: string) => {
+  const live = useRef(edit);
+  live.current = edit;
+  const set = (next: ShareGroups) => {
     live.current = next;
-    setBuffer(next);
+    setEdit(next);
     setMessage(undefined);
   };
 
   useLineInput(
     {
-      onText: (text) => set(live.current + text),
-      onErase: () => set(eraseLast(live.current)),
-      onClear: () => set(''),
+      onText: (text) => set(typeText(live.current, text)),
+      onErase: () => set(erase(live.current)),
+      onClear: () => set(EMPTY_GROUPS),
       onKey: (key) => {
         if (key.escape) onEscape?.();
+        else if (key.leftArrow) set(move(live.current, 'left'));
+        else if (key.rightArrow) set(move(live.current, 'right'));
+        else if (key.home) set(move(live.current, 'home'));
+        else if (key.end) set(move(live.current, 'end'));
       },
       onEnter: () => {
-        const typed = live.current;
-        const check = checkShareTyping(typed);
-        if (!check.complete) {
-          setMessage(check.problem ?? t('shares.incomplete'));
+        const groups = live.current.groups;
+        const check = checkShareGroups(groups);
+        const problem = problemOf(t, check, live.current, props);
+        if (problem !== undefined || !check.complete) {
+          setMessage(problem ?? t('shares.incomplete'));
           return;
         }
-        set('');
-        onSubmit(typed);
+        set(EMPTY_GROUPS);
+        onSubmit(groups.join('-'));
       },
     },
     focus,
   );
 
-  const check = checkShareTyping(buffer);
-  const wrong = check.groups.findIndex((g) => g.state === 'invalid');
-  const foreign = expectedSetId !== undefined && check.setId !== undefined && check.setId !== expectedSetId;
-  const status = message
-    ? { kind: 'bad' as const, text: message }
-    : wrong >= 0
-      ? { kind: 'bad' as const, text: t('shares.groupWrong', { n: wrong + 1 }) }
-      : foreign
-        ? { kind: 'bad' as const, text: t('shares.wrongSet', { got: check.setId ?? '', want: expectedSetId ?? '' }) }
-        : check.problem
-          ? { kind: 'bad' as const, text: check.problem }
-          : check.complete
-            ? { kind: 'ok' as const, text: t('shares.complete') }
-            : undefined;
+  const check = checkShareGroups(edit.groups);
+  const problem = message ?? problemOf(t, check, edit, props);
+  const status = problem !== undefined ? { kind: 'bad' as const, text: problem } : check.complete ? { kind: 'ok' as const, text: t('shares.complete') } : undefined;
   const typedGroups = check.groups.filter((g) => g.state !== 'incomplete').length;
+  // Rows of five, like the card; the append position may open a new row.
+  const lastFull = (edit.groups.at(-1)?.length ?? PER_ROW) >= PER_ROW;
+  const cursorRow = !atEnd(edit) ? -1 : Math.floor((lastFull ? check.groups.length : check.groups.length - 1) / PER_ROW);
+  const rows = Math.max(1, Math.ceil(check.groups.length / PER_ROW), cursorRow + 1);
 
   return (
     <Box flexDirection="column">
@@ -79,17 +109,24 @@ export function ShareField({ label, expectedSetId, onSubmit, onEscape, focus = t
         {label}{' '}
         <Tone kind="muted">{check.expectedGroups ? t('shares.groupCount', { k: typedGroups, n: check.expectedGroups }) : t('shares.groupCountUnknown', { k: typedGroups })}</Tone>
       </Text>
-      <Text>
-        {'  '}
-        {check.groups.map((group, i) => (
-          <Text key={i}>
-            {'•'.repeat(group.text.length)}
-            <Tone kind={group.state === 'valid' ? 'ok' : 'bad'}>{MARK[group.state]}</Tone>
-            {i < check.groups.length - 1 ? ' ' : ''}
-          </Text>
-        ))}
-        <Cursor shown={focus} />
-      </Text>
+      {Array.from({ length: rows }, (_, row) => (
+        <Text key={row}>
+          <Tone kind="muted">{`${String(row * PER_ROW + 1).padStart(3)}   `}</Tone>
+          {check.groups.slice(row * PER_ROW, row * PER_ROW + PER_ROW).map((group, j) => {
+            const i = row * PER_ROW + j;
+            const here = focus && i === edit.cursor;
+            return (
+              <Text key={i}>
+                <Text inverse={here}>{'•'.repeat(group.text.length).padEnd(here ? 5 : group.text.length, ' ')}</Text>
+                <Tone kind={group.state === 'valid' ? 'ok' : 'bad'}>{MARK[group.state]}</Tone>
+                {j < PER_ROW - 1 ? ' ' : ''}
+              </Text>
+            );
+          })}
+          {cursorRow === row ? <Cursor shown={focus} /> : null}
+        </Text>
+      ))}
+      <Tone kind="muted">{`      ${t('shares.editHelp')}`}</Tone>
       {status ? <Tone kind={status.kind}>{`  ${status.kind === 'ok' ? '✓' : '✗'} ${status.text}`}</Tone> : <Text> </Text>}
     </Box>
   );

@@ -28,8 +28,8 @@ export function roleName(definition: Definition, role: string, lang: ScreenConte
 }
 
 /** The definition's roles as the sign-in lists them: id, title in the language, minimum. */
-export function roleLines(definition: Definition, lang: ScreenContext['lang']): Array<{ id: string; title: string; min: number }> {
-  return Object.entries(definition.roles).map(([id, r]) => ({ id, title: roleName(definition, id, lang), min: r.min }));
+export function roleLines(definition: Definition, lang: ScreenContext['lang']): Array<{ id: string; title: string; titles: string[]; min: number }> {
+  return Object.entries(definition.roles).map(([id, r]) => ({ id, title: roleName(definition, id, lang), titles: r.title ? [r.title.en, r.title['zh-TW']] : [], min: r.min }));
 }
 
 /** What is wrong with `id` for a field that needs someone signed in, in `role`, not already named. */

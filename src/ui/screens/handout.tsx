@@ -16,11 +16,17 @@ export interface HandoutTarget {
   setId: string;
   custodian: string;
   name: string;
+  /** Share `index` of `count`, any `threshold` of which open the credential: as on the share card. */
+  index: number;
+  count: number;
+  threshold: number;
+  /** The ceremony's title in the terminal's language. */
+  ceremony: string;
 }
 
 export interface HandoutScreenProps {
   target: HandoutTarget;
-  /** Shares handed over so far, and in all, for this step. */
+  /** Shares of the target's credential handed over so far, and in all. */
   done: number;
   total: number;
   /** The share for paper, borrowed for the one frame that shows it; never kept. */
@@ -75,6 +81,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
         <Tone kind="accent">{t('handout.title', { credential: target.credential, setId: target.setId })}</Tone>
         <Tone kind="muted">{`  ${t('handout.progress', { k: done, n: total })}`}</Tone>
       </Text>
+      <Text>{fitDisplay(t('handout.card', { index: target.index, count: target.count, threshold: target.threshold, name, ceremony: target.ceremony }), width)}</Text>
       <Text> </Text>
       {stage === 'look-away' ? (
         <>

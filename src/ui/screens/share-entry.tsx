@@ -36,8 +36,8 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, onOffer,
   const idWidth = widest(custodians.map((c) => c.id));
   const nameWidth = Math.min(24, widest(custodians.map((c) => c.name)));
   const introLines = wrapDisplay(intro, width).slice(0, 2);
-  // Rows left for the list: progress, the gap, the look-away line, the field (up to 4) and its error.
-  const listRoom = Math.max(1, rows - introLines.length - 8);
+  // Rows left for the list: progress, the gap, the look-away line, the field (label, up to 4 rows of groups, help, status) and its error.
+  const listRoom = Math.max(1, rows - introLines.length - 10);
 
   return (
     <Box flexDirection="column">
@@ -65,6 +65,8 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, onOffer,
             <ShareField
               label={t('shares.typeShare', { name: typing.name, index: typing.index })}
               expectedSetId={setId}
+              expectedIndex={typing.index}
+              holderOf={(index) => custodians.find((c) => c.index === index)?.name}
               onEscape={() => setTyping(undefined)}
               onSubmit={(text) => {
                 const problem = onOffer(typing.id, text);

@@ -14,6 +14,8 @@ import { fitDisplay, padDisplay, widest } from '../../util/text-width.js';
 export interface RoleLine {
   id: string;
   title: string;
+  /** Every title the definition gives the role (en and zh-TW): sign-in accepts each. */
+  titles?: readonly string[];
   min: number;
 }
 
@@ -27,16 +29,34 @@ export interface SignInScreenProps {
 
 const ID = /^[a-z][a-z0-9-]{0,62}$/;
 
-/** Role names or their numbers, separated by commas or spaces; undefined entries are unknown. */
+const fold = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** The role `typed` names: its number on screen, its id, or its title in either language. */
+function roleFor(typed: string, roles: readonly RoleLine[]): string | undefined {
+  const n = Number(typed);
+  if (Number.isInteger(n) && n >= 1 && n <= roles.length) return roles[n - 1]!.id;
+  const want = fold(typed);
+  return roles.find((r) => r.id === want || fold(r.title) === want || (r.titles ?? []).some((title) => fold(title) === want))?.id;
+}
+
+/**
+ * Role numbers, ids or titles (in either language; a title may have spaces, e.g. "CA
+ * administrator"), separated by commas or spaces; undefined entries are unknown.
+ */
 export function parseRoles(text: string, roles: readonly RoleLine[]): Array<{ typed: string; role: string | undefined }> {
-  return text
-    .split(/[\s,，、]+/)
-    .filter(Boolean)
-    .map((typed) => {
-      const n = Number(typed);
-      const role = Number.isInteger(n) && n >= 1 && n <= roles.length ? roles[n - 1]!.id : roles.find((r) => r.id === typed.toLowerCase())?.id;
-      return { typed, role };
-    });
+  const out: Array<{ typed: string; role: string | undefined }> = [];
+  for (const chunk of text.split(/[,，、;；]+/)) {
+    const words = chunk.split(/\s+/).filter(Boolean);
+    // The longest run of words that names a role wins, so a title with spaces is one role.
+    for (let i = 0; i < words.length; ) {
+      let end = words.length;
+      while (end > i + 1 && roleFor(words.slice(i, end).join(' '), roles) === undefined) end--;
+      const typed = words.slice(i, end).join(' ');
+      out.push({ typed, role: roleFor(typed, roles) });
+      i = end;
+    }
+  }
+  return out;
 }
 
 export function missingRoles(roles: readonly RoleLine[], participants: readonly Participant[]): Array<{ role: RoleLine; missing: number }> {

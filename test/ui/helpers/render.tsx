@@ -12,6 +12,8 @@ export const KEYS = {
   up: '\u001B[A',
   left: '\u001B[D',
   right: '\u001B[C',
+  home: '\u001B[H',
+  end: '\u001B[F',
   escape: '\u001B',
   backspace: '\u007F',
   pageDown: '\u001B[6~',

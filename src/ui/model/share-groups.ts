@@ -1,0 +1,59 @@
+// The share entry field's buffer, group by group, with a cursor on one group. Typing at the
+// end appends; typing on an earlier group (reached with ←/→, Home/End) retypes that group
+// from its first character, and after its fifth the cursor moves on to the next group. So a
+// wrong group 5 is fixed by moving there and typing five characters, not by erasing back.
+import { GROUP_LENGTH } from '../../quorum/group-check.js';
+import { normaliseShareText } from '../../quorum/share-text.js';
+
+export interface ShareGroups {
+  /** Normalised characters per group (upper case, O/I/L as digits); share text, never drawn. */
+  groups: string[];
+  /** The group being edited; groups.length means appending at the end. */
+  cursor: number;
+  /** The cursor group is not retyped yet: the next character replaces it. */
+  fresh: boolean;
+}
+
+export const EMPTY_GROUPS: ShareGroups = { groups: [], cursor: 0, fresh: true };
+
+export const atEnd = (s: ShareGroups) => s.cursor >= s.groups.length;
+
+function typeChar(s: ShareGroups, char: string): ShareGroups {
+  const groups = [...s.groups];
+  if (atEnd(s)) {
+    const last = groups.at(-1);
+    if (last !== undefined && last.length < GROUP_LENGTH) groups[groups.length - 1] = last + char;
+    else groups.push(char);
+    return { groups, cursor: groups.length, fresh: true };
+  }
+  const group = s.fresh ? char : (groups[s.cursor] ?? '') + char;
+  groups[s.cursor] = group;
+  if (group.length < GROUP_LENGTH) return { groups, cursor: s.cursor, fresh: false };
+  return { groups, cursor: s.cursor + 1, fresh: true };
+}
+
+/** Typed or pasted text: separators are skipped, every other character goes in at the cursor. */
+export function typeText(s: ShareGroups, text: string): ShareGroups {
+  return normaliseShareText(text).reduce((state, symbol) => typeChar(state, symbol.char), s);
+}
+
+/** Backspace: the last character at the end, or of the group being retyped. */
+export function erase(s: ShareGroups): ShareGroups {
+  const groups = [...s.groups];
+  if (atEnd(s)) {
+    const last = groups.at(-1);
+    if (last === undefined) return s;
+    if (last.length <= 1) groups.pop();
+    else groups[groups.length - 1] = last.slice(0, -1);
+    return { groups, cursor: groups.length, fresh: true };
+  }
+  groups[s.cursor] = (groups[s.cursor] ?? '').slice(0, -1);
+  return { groups, cursor: s.cursor, fresh: false };
+}
+
+export type Move = 'left' | 'right' | 'home' | 'end';
+
+export function move(s: ShareGroups, where: Move): ShareGroups {
+  const cursor = where === 'home' ? 0 : where === 'end' ? s.groups.length : where === 'left' ? Math.max(0, s.cursor - 1) : Math.min(s.groups.length, s.cursor + 1);
+  return { groups: s.groups, cursor, fresh: true };
+}
