@@ -133,7 +133,7 @@ t.test('every certificate step type says what it uses and what it writes', async
   const md = renderMarkdown(buildPlan(root, 'en', TOOL));
   for (const expected of [
     '- **Subject**: C=TW, O=行政院, CN=政府憑證總管理中心 - G2\n- **Certificate profile**: `root`\n- **Validity**: 20 years\n- **Output file**: `grca-g2.crt`',
-    '- **Issuer certificate**: `grca-g2.crt`\n- **Certificate request**: `hca-csr`\n- **Subject**: C=TW, O=行政院, CN=醫事憑證管理中心 - G3',
+    '- **Issuer certificate**: `grca-g2.crt`\n- **Certificate request**: `hca-csr`\n- **Key the request must carry**: RSA-4096\n- **Subject**: C=TW, O=行政院, CN=醫事憑證管理中心 - G3',
     '- **Next update**: 180 days\n- **Revoked**: 01ab (superseded)\n- **Output file**: `grca-g2.crl`',
     '- **Certificate**: `hca-cert`\n- **Chain**: `grca-cert`',
     '- **Witnessed by (role)**: `witness × 2`\n- **Key**: `OLD-ROOT`',
