@@ -22,8 +22,9 @@ export function keyPairMechanism(algorithm: KeyAlgorithm): number {
   return algorithm.type === 'RSA' ? pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN : pkcs11.CKM_EC_KEY_PAIR_GEN;
 }
 
-export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer): Template {
-  const common: Template = [
+/** What every public half is, generated or restored: a public token object that only verifies. */
+function publicKeyCommon(label: string, id: Buffer): Template {
+  return [
     { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
     { type: pkcs11.CKA_TOKEN, value: true },
     { type: pkcs11.CKA_PRIVATE, value: false },
@@ -33,6 +34,10 @@ export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Bu
     { type: pkcs11.CKA_ENCRYPT, value: false },
     { type: pkcs11.CKA_WRAP, value: false },
   ];
+}
+
+export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer): Template {
+  const common = publicKeyCommon(label, id);
   if (algorithm.type === 'RSA') {
     return [
       ...common,
@@ -118,16 +123,7 @@ export function sessionKekTemplate(label: string, value: Buffer): Template {
 
 /** The public half of a restored key, created from its SPKI (no CKA_MODULUS_BITS: that is for generation). */
 export function publicKeyObjectTemplate(label: string, id: Buffer, key: PublicKeyParts): Template {
-  const common: Template = [
-    { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
-    { type: pkcs11.CKA_TOKEN, value: true },
-    { type: pkcs11.CKA_PRIVATE, value: false },
-    { type: pkcs11.CKA_LABEL, value: label },
-    { type: pkcs11.CKA_ID, value: id },
-    { type: pkcs11.CKA_VERIFY, value: true },
-    { type: pkcs11.CKA_ENCRYPT, value: false },
-    { type: pkcs11.CKA_WRAP, value: false },
-  ];
+  const common = publicKeyCommon(label, id);
   if (key.type === 'RSA') {
     return [...common, { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_RSA }, { type: pkcs11.CKA_MODULUS, value: key.modulus }, { type: pkcs11.CKA_PUBLIC_EXPONENT, value: key.exponent }];
   }

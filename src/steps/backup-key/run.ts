@@ -5,7 +5,7 @@ import { KeyceremonyError } from '../../errors.js';
 import { parseBackup, serializeBackup, verifyBackup, type BackupHeader } from '../../backup/backup-file.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { BACKUP_WRAP_MECHANISM } from '../../hsm/key-templates.js';
-import { loadedKeks } from '../shared/kek-run.js';
+import { withLoadedKek } from '../shared/kek-run.js';
 import { tokenOfKey } from '../shared/keys.js';
 import { derFromDerOrPem, fileBytes } from '../shared/x509-run.js';
 import type { StepRun } from '../run-types.js';
@@ -18,14 +18,7 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
     async ({ step, context }) => {
       const token = tokenOfKey(definition, step.key);
       const session = sessions.loggedIn(token);
-      const loaded = loadedKeks.get(session);
-      if (!loaded || loaded.set.credential !== step.kek) {
-        throw new KeyceremonyError(`step ${step.id}: the key-encryption key "${step.kek}" is not on token "${token}" in this session`, {
-          code: 'kek.not-loaded',
-          hint: 'a load-kek step puts it there after the SO unlock and before the user unlock, without a lock in between; after a restart it is gone and must be loaded again in a new run',
-        });
-      }
-      try {
+      return withLoadedKek({ session, secrets, stepId: step.id, token, credential: step.kek }, async (loaded) => {
         const certificate = step.certificate === undefined ? null : derFromDerOrPem(fileBytes(workdir, context, step.certificate), 'CERTIFICATE', `certificate ${step.certificate}`);
         const key = session.findKeyPair(step.key);
         if (!key) throw new KeyceremonyError(`step ${step.id}: no key "${step.key}" on token "${token}"`, { code: 'hsm.key-not-found' });
@@ -49,10 +42,6 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
         const file = outputs.write(step.output, 'key-backup', bytes, step.id);
         const { spki: _spki, certificate: _certificate, ...facts } = header;
         return { outputs: [file], details: { ...facts, certificateSha256: certificate === null ? null : sha256(certificate).toString('hex'), wrappedBytes: wrapped.length, kekDestroyed: true } } satisfies StepResult;
-      } finally {
-        loadedKeks.delete(session);
-        secrets.deleteSecret(loaded.secretName);
-        session.destroySessionKek(loaded.kek);
-      }
+      });
     },
 };

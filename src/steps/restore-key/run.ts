@@ -5,7 +5,7 @@ import { KeyceremonyError } from '../../errors.js';
 import { parseBackup, verifyBackup } from '../../backup/backup-file.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { sha256 } from '../../util/fingerprint.js';
-import { loadedKeks } from '../shared/kek-run.js';
+import { withLoadedKek } from '../shared/kek-run.js';
 import { keyRecord } from '../shared/keys-run.js';
 import { tokenSummary } from '../shared/login-run.js';
 import { fileBytes } from '../shared/x509-run.js';
@@ -17,14 +17,7 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
     ({ sessions, secrets, workdir }) =>
     async ({ step, context }) => {
       const session = sessions.loggedIn(step.token);
-      const loaded = loadedKeks.get(session);
-      if (!loaded || loaded.set.credential !== step.kek) {
-        throw new KeyceremonyError(`step ${step.id}: the key-encryption key "${step.kek}" is not on token "${step.token}" in this session`, {
-          code: 'kek.not-loaded',
-          hint: 'a load-kek step puts it there after the SO unlock and before the user unlock, without a lock in between; after a restart it is gone and must be loaded again in a new run',
-        });
-      }
-      try {
+      return withLoadedKek({ session, secrets, stepId: step.id, token: step.token, credential: step.kek }, async (loaded) => {
         const bytes = fileBytes(workdir, context, step.from);
         const backup = parseBackup(bytes, step.from);
         secrets.withSecret(loaded.secretName, (kek) => verifyBackup(backup, kek, loaded.set, step.from));
@@ -50,10 +43,6 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
             token: tokenSummary(session.token),
           },
         } satisfies StepResult;
-      } finally {
-        loadedKeks.delete(session);
-        secrets.deleteSecret(loaded.secretName);
-        session.destroySessionKek(loaded.kek);
-      }
+      });
     },
 };
