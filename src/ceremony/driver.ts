@@ -17,6 +17,7 @@ import type { CeremonyMachine } from './compile.js';
 import type { ShareHandouts } from './handouts.js';
 import { manifestFor } from './manifests.js';
 import { positionOf, shareCollection, type Position } from './phase.js';
+import { signalsHeard } from './signals.js';
 import type { CeremonyContext, CeremonyEvent, Problem } from './types.js';
 
 export interface DriverDeps {
@@ -61,7 +62,7 @@ export class AnswersDriver {
       if (snapshot.status === 'error') throw snapshot.error;
       const position = positionOf(this.deps.definition, snapshot);
       if (position.phase === 'completed' || position.phase === 'aborted') return { status: position.phase };
-      if (this.deps.stopRequested?.()) return { status: 'interrupted' };
+      if (this.deps.stopRequested && (await signalsHeard(this.deps.stopRequested))) return { status: 'interrupted' };
       if (position.phase === 'failed') {
         if (options.retryFailed && !retried) {
           retried = true;
