@@ -47,7 +47,7 @@ import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
 import { readBounded } from '../util/bounded-read.js';
 import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
 import { checkToolPin } from '../release/tool-pin.js';
-import type { JournalIntent } from './types.js';
+import type { JournalIntent, TokenIdentity } from './types.js';
 import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
@@ -94,8 +94,28 @@ export interface InteractiveSession {
   /** The journal header's dry-run flag: a rehearsal on rehearsal tokens. */
   dryRun: boolean;
   stopRequested: () => string | undefined;
+  /** A token of the definition as PKCS#11 reports it now (for the init-token step not yet run: the blank token it will initialise). */
+  tokenIdentity: (token: string) => TokenIdentity | undefined;
 }
 export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | { status: 'interrupted' }>;
+
+/**
+ * What the screens show about a token: found as the ceremony finds it (label, and serial
+ * when the profile gives one); a token still to be initialised is the first blank one,
+ * the one C_InitToken will take. Undefined when it cannot be read.
+ */
+function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIdentity | undefined {
+  const ref = profile.tokens[token];
+  if (!ref) return undefined;
+  try {
+    const all = hsm.tokens();
+    const info = all.find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) ?? all.find((t) => !t.initialized);
+    if (!info) return undefined;
+    return { label: info.initialized ? info.label : ref.label, serial: info.serial, manufacturer: info.manufacturer, model: info.model, firmware: info.firmware, initialized: info.initialized };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every token the definition uses must be in the profile; tokens it initialises must not exist yet. */
 function checkTokens(definition: Definition, profile: HsmProfile, hsm: Hsm): Record<string, unknown> {
@@ -438,7 +458,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
       const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun, print: options.out, stopRequested });
       outcome = await driver.drive(actor, { retryFailed: rebuilt !== undefined });
     } else {
-      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, dryRun, stopRequested });
+      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, dryRun, stopRequested, tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token) });
     }
     if (saveError) throw saveError;
     return finish(outcome, running, actor, options, stopSignal, sealWords);

@@ -30,7 +30,7 @@ import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
-export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun'>>;
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity'>>;
 export type UiOutcome = DriverOutcome | { status: 'interrupted' };
 
 export interface CeremonyAppProps {
@@ -117,7 +117,17 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   const { definition, actor } = session;
   const { snapshot, send } = useCeremony(actor);
   const context = snapshot.context;
-  const sc: ScreenContext = { definition, context, lang, t };
+  // Read from the HSM once per step (and again when its work is done: init-token makes a token).
+  const tokenIdentity = useMemo(() => {
+    const read = session.tokenIdentity;
+    if (!read) return undefined;
+    const cache = new Map<string, ReturnType<typeof read>>();
+    return (token: string) => {
+      if (!cache.has(token)) cache.set(token, read(token));
+      return cache.get(token);
+    };
+  }, [session.tokenIdentity, context.stepIndex, context.busy]);
+  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity };
   const desk = useMemo(() => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }), [definition, session.secrets, session.handouts, session.workdir]);
 
   // Keys and files made before this session (a resume) were read aloud then.

@@ -96,6 +96,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screen = await see('test-user-pin: 2 份中需 2 份');
   screenshot('03-init-token', screen);
   t.match(screen, /載具\s+測試載具 \(test\)/);
+  t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
+  t.match(screen, /標籤「UI-TMUX」，序號 (—|[0-9a-f]+)，SoftHSM project SoftHSM v2，韌體 /, 'the blank token as PKCS#11 reports it');
+  term.enter('test');
+  await see('與標籤「UI-TMUX」不符', 5000);
+  term.press('C-u');
+  term.enter('UI-TMUX');
   term.enter('alice');
   term.enter('alice');
   await see('alice 不是見證人', 5000);

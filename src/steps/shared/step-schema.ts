@@ -86,5 +86,7 @@ export const field = z.union([
       .refine(backtracksSafely, { error: 'must not repeat a group that repeats itself, such as "([A-Z0-9]+)+": checking a value could take minutes; write "[A-Z0-9]+"' })
       .optional(),
     optional: z.boolean().optional(),
+    /** The value is the serial number of this token of the definition: compared with what the token itself reports. */
+    hsmSerial: id().optional(),
   }),
 ]);

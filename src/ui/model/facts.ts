@@ -8,6 +8,7 @@ import { defaultHash, describeAlgorithm, describeKeyToMake, keyAlgorithmOf } fro
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
 import type { Block, Fact } from './blocks.js';
+import { hsmIdentity, identityText } from './hsm-identity.js';
 import { personLabel } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 
@@ -159,7 +160,9 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   if (step.type === 'issue-certificate') blocks.push({ kind: 'text', text: sc.t('signing.subscriberReads'), tone: 'muted' });
   // What the HSM will actually sign (read from the request or certificate) comes first;
   // what the script says about the step follows.
+  const identity = hsmIdentity(sc, step);
+  if (step.type === 'init-token') blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? step.token }), tone: 'warn' });
   blocks.push(...preparedBlocks(sc));
-  blocks.push({ kind: 'facts', facts: typeFacts(sc, step) });
+  blocks.push({ kind: 'facts', facts: [...typeFacts(sc, step), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])] });
   return blocks;
 }

@@ -1,6 +1,6 @@
 // What the pure models of the UI read: the definition, the machine's context, and words.
 import type { Definition } from '../../definition/definition.js';
-import type { CeremonyContext } from '../../ceremony/types.js';
+import type { CeremonyContext, TokenIdentity } from '../../ceremony/types.js';
 import type { Lang, Translate } from '../i18n/index.js';
 
 export interface ScreenContext {
@@ -8,4 +8,6 @@ export interface ScreenContext {
   context: CeremonyContext;
   lang: Lang;
   t: Translate;
+  /** The tokens as PKCS#11 reports them (absent in tests that need no HSM). */
+  tokenIdentity?: ((token: string) => TokenIdentity | undefined) | undefined;
 }
