@@ -48,6 +48,8 @@ import { readBounded } from '../util/bounded-read.js';
 import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
 import { checkToolPin } from '../release/tool-pin.js';
 import type { JournalIntent, TokenIdentity } from './types.js';
+import { deviationsOf, type Deviation } from './deviations.js';
+import { dryRunWord, exitLine, exitWord } from './exit-lines.js';
 import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
@@ -96,6 +98,10 @@ export interface InteractiveSession {
   stopRequested: () => string | undefined;
   /** A token of the definition as PKCS#11 reports it now (for the init-token step not yet run: the blank token it will initialise). */
   tokenIdentity: (token: string) => TokenIdentity | undefined;
+  /** Everything the journal holds so far that did not go by the script (src/ceremony/deviations.ts). */
+  deviations: () => Deviation[];
+  /** The seal, once the journal is sealed: its hash and the hash in PGP words, for the closing read-aloud. */
+  seal: () => { hash: string; words: string } | undefined;
 }
 export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | { status: 'interrupted' }>;
 
@@ -115,6 +121,12 @@ function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIde
   } catch {
     return undefined;
   }
+}
+
+/** The deviations in the journal as written so far (it is verified as it is read). */
+function journalDeviations(file: string): Deviation[] {
+  const result = verifyJournal(readBounded(file, { what: 'journal', maxBytes: JOURNAL_READ_LIMIT }));
+  return deviationsOf(result.records);
 }
 
 /** Every token the definition uses must be in the profile; tokens it initialises must not exist yet. */
@@ -458,7 +470,13 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
       const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun, print: options.out, stopRequested });
       outcome = await driver.drive(actor, { retryFailed: rebuilt !== undefined });
     } else {
-      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, dryRun, stopRequested, tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token) });
+      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang,
+        dryRun,
+        stopRequested,
+        tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token),
+        deviations: () => journalDeviations(journal.file),
+        seal: () => (sealWords === undefined ? undefined : { hash: journal.head.hash, words: sealWords }),
+      });
     }
     if (saveError) throw saveError;
     return finish(outcome, running, actor, options, stopSignal, sealWords);
@@ -504,7 +522,7 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions): void {
     const file = join(dir, `report.${format}`);
     try {
       writeOnce(file, renderWorkdirReport(dir, format, options.lang, 'run'));
-      options.out(`keyceremony: report ${file}`);
+      options.out(exitLine(options.lang, 'report', { file }));
     } catch (error) {
       options.out(`keyceremony: warning: the report ${file} could not be written: ${(error as Error).message}; \`keyceremony report ${dir}\` makes it from the journal`);
     }
@@ -516,7 +534,7 @@ function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Run
   if (outcome.status === 'interrupted') {
     const step = positionOf(definition, actor.getSnapshot()).step;
     journal.append({ step: step?.id ?? null, event: 'ceremony.interrupted', who: [], data: { signal: stopSignal ?? 'unknown', note: 'stopped on request; HSM sessions logged out; resume with `keyceremony resume`' } });
-    options.out(`keyceremony: ${running.dryRun ? dryRunLabel : ''}interrupted at step ${step?.id ?? '?'}; state saved in ${workdir.dir}; continue with \`keyceremony resume ${workdir.dir}\``);
+    options.out(exitLine(options.lang, 'interrupted', { dryRun: dryRunWord(options.lang, running.dryRun), step: step?.id ?? '?', dir: workdir.dir }));
     return ExitCode.interrupted;
   }
   if (outcome.status === 'failed') {
@@ -524,9 +542,17 @@ function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Run
     throw new KeyceremonyError(`step ${f.step ?? '?'} failed: ${f.message}`, { hint: `${f.hint ? `${f.hint}; ` : ''}the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${workdir.dir}\``, code: f.code, exitCode: ExitCode.failed });
   }
   const head = journal.head;
-  options.out(`keyceremony: ${running.dryRun ? dryRunLabel : ''}${definition.ceremony} ${outcome.status}; journal ${workdir.journalFile} (${head.seq} records)`);
+  const lang = options.lang;
+  options.out(exitLine(lang, 'ended', { dryRun: dryRunWord(lang, running.dryRun), ceremony: definition.ceremony, status: exitWord(lang, outcome.status), journal: workdir.journalFile, n: head.seq }));
   writeReports(workdir.dir, options);
-  options.out(`keyceremony: final journal hash ${groupedHex(head.hash)}`);
-  if (sealWords) options.out(`keyceremony: in words: ${sealWords}`);
+  // Whole groups only: eight a line, so an 80-column terminal never splits one (issue 16 item 2).
+  const groups = groupedHex(head.hash).split(' ');
+  options.out(exitLine(lang, 'finalHash'));
+  for (let i = 0; i < groups.length; i += 8) options.out(`keyceremony:   ${groups.slice(i, i + 8).join(' ')}`);
+  if (sealWords) {
+    const words = sealWords.split(' ');
+    options.out(exitLine(lang, 'inWords'));
+    for (let i = 0; i < words.length; i += 6) options.out(`keyceremony:   ${words.slice(i, i + 6).join(' ')}`);
+  }
   return outcome.status === 'completed' ? ExitCode.completed : ExitCode.failed;
 }

@@ -30,7 +30,7 @@ import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
-export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity'>>;
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal'>>;
 export type UiOutcome = DriverOutcome | { status: 'interrupted' };
 
 export interface CeremonyAppProps {
@@ -78,9 +78,10 @@ interface Showing {
   overlay: Overlay | undefined;
   paused: boolean;
   ended: boolean;
+  closingShown: boolean;
 }
 
-function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: Record<Overlay, boolean>): KeyHint[] {
+function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown }: Showing, can: Record<Overlay, boolean>): KeyHint[] {
   const hints: KeyHint[] = [];
   if (ended) return hints;
   if (overlay) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') }, { keys: 'Esc', action: t('hint.cancel') });
@@ -88,7 +89,7 @@ function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: 
   else if (view.kind === 'busy') hints.push({ keys: '', action: t('hint.busy') });
   else if (view.kind === 'readout') hints.push({ keys: 'Enter', action: t('hint.written') });
   else if (view.kind === 'failed') hints.push({ keys: 'r e p a s', action: t('hint.choose') });
-  else if (view.kind !== 'finished') hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
+  else if (view.kind !== 'finished' || closingShown) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
   if (!overlay && !paused && view.kind === 'participants') hints.push({ keys: '^D', action: t('hint.removeLast') });
   if (!overlay && !paused && (view.kind === 'shares' || view.kind === 'handout')) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
   if (can.exception) hints.push({ keys: '^E', action: t('hint.exception') });
@@ -163,9 +164,17 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
 
   useEffect(() => setNotice(undefined), [key]);
   const finishedAs = view.kind === 'finished' ? view.status : undefined;
+  // Completed or aborted, the journal is sealed: its hash and every deviation are read
+  // aloud here, before the UI exits, and a witness acknowledges (issue 16 item 2).
+  const [closed, setClosed] = useState(false);
+  const closing = useMemo(() => {
+    if (!finishedAs) return undefined;
+    const seal = session.seal?.();
+    return seal ? { seal, deviations: session.deviations?.() ?? [] } : undefined;
+  }, [finishedAs, session]);
   useEffect(() => {
-    if (finishedAs) finish({ status: finishedAs });
-  }, [finishedAs, finish]);
+    if (finishedAs && (closed || !closing)) finish({ status: finishedAs });
+  }, [finishedAs, closed, closing, finish]);
   useEffect(() => {
     if (snapshot.status === 'error') onError(snapshot.error);
   }, [snapshot.status, snapshot.error, onError]);
@@ -262,6 +271,8 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
                 }}
                 rows={bodyRows}
                 width={width}
+                closing={closed ? undefined : closing}
+                onClosed={() => setClosed(true)}
               />
             </InputScope>
           </Box>
@@ -269,7 +280,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
       )}
       <Notice notice={shownNotice} width={width} />
       <Rule width={width} />
-      <Footer hints={hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined }, can)} width={width} />
+      <Footer hints={hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined, closingShown: closing !== undefined && !closed }, can)} width={width} />
     </Box>
   );
 }

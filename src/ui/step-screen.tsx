@@ -7,7 +7,9 @@ import type { ShareSetManifest } from '../quorum/index.js';
 import { Tone } from './components/tone.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { stepBlocks } from './model/facts.js';
-import { peopleFields, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { closingBlocks, type Seal } from './model/closing.js';
+import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
 import type { ScreenContext } from './model/screen-context.js';
 import type { View } from './model/view.js';
@@ -35,6 +37,10 @@ export interface StepScreenProps {
   onShareHidden(): void;
   rows: number;
   width: number;
+  /** The sealed journal, for the closing read-aloud before the UI exits (absent: no closing screen). */
+  closing?: { seal: Seal; deviations: readonly Deviation[] } | undefined;
+  /** The witness acknowledged the closing read-aloud. */
+  onClosed?: (() => void) | undefined;
 }
 
 function goAhead(sc: ScreenContext, step: Step): string | undefined {
@@ -78,7 +84,7 @@ export function handoutOrder(sc: ScreenContext): { targets: HandoutTarget[]; don
   };
 }
 
-export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onShareHidden, rows, width }: StepScreenProps) {
+export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onShareHidden, rows, width, closing, onClosed }: StepScreenProps) {
   const { t, context, definition } = sc;
   switch (view.kind) {
     case 'readout': {
@@ -86,6 +92,17 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       return readout ? <ReadoutScreen title={titleOf(readout.step, sc.lang)} entries={readout.entries} onDone={() => onReadoutDone(view.index)} width={width} /> : null;
     }
     case 'finished':
+      if (closing && onClosed) {
+        return (
+          <ApprovalScreen
+            blocks={closingBlocks(t, closing.seal, closing.deviations, (id) => personName(context, id), width)}
+            fields={[personField(sc, 'witness', t('closing.ack'))]}
+            onSubmit={() => onClosed()}
+            rows={rows}
+            width={width}
+          />
+        );
+      }
       return <FinishedScreen status={view.status} />;
     case 'busy':
       return <BusyScreen doing={busyText(sc, view)} />;

@@ -39,7 +39,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const fx = softhsm(t);
   const profile = fx.profile({ test: 'UI-TMUX' });
   const workdir = newWorkdir(fx);
-  const term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: fx.env });
+  // The ceremony room's zone, as the header must name it (once: "UTC+08:00 Asia/Taipei").
+  const term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
   const shares: Record<string, string> = {};
   let offScreen = 0;
   /** Waits for `pattern`; the header must still be on screen (the live area fits 80x24). */
@@ -58,7 +59,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // Sign-in: a conflict of roles is shown at once.
   let screen = await see('每位參與人員輸入代號、姓名及角色');
   t.match(screen, /演練 · 介面測試儀式\s+第 1 步，共 7 步/, 'header: a dry run, the title and step k of N');
-  t.match(screen, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d/, 'header: wall clock with offset');
+  t.match(screen, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+08:00 Asia\/Taipei  /, 'header: wall clock with offset and zone, once');
   t.match(screen, /已進行 00:00:0\d/, 'header: elapsed time');
   for (const [id, name, roles] of [
     ['alice', '王小明 Alice', '1'],
@@ -181,12 +182,21 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     if (id !== 'carol') await see(new RegExp(`✓ ${id}`));
   }
 
+  // The closing read-aloud, before the UI exits: the seal's hash in whole groups, its words,
+  // what went off the script; a witness acknowledges.
+  screen = await see('日誌最終雜湊值');
+  screenshot('11-closing', screen);
+  t.match(screen, /^ {4}([0-9A-F]{4} ){7}[0-9A-F]{4}\s*$/m, 'eight whole groups on a line, none split');
+  t.match(screen, '未依程序書進行的事項，共 1 項');
+  term.enter('wendy');
+
   screen = await term.waitFor(`${EXIT_MARK} `, 20_000);
-  screenshot('11-end', screen);
+  screenshot('12-end', screen);
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
-  t.match(screen, /keyceremony: DRY RUN ui-small completed/);
+  t.match(screen, /keyceremony: 演練 ui-small 已完成；日誌/, 'the lines after exit follow --lang');
+  t.match(screen, /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/, 'after exit too, whole groups, eight a line');
   noShareAnywhere('at the end');
 
   const records = journalRecords(workdir);
