@@ -27,7 +27,8 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
     const data = record.data as Record<string, unknown>;
     switch (record.event) {
       case 'ceremony.interrupted':
-        found.push({ ...base, kind: 'interrupted', detail: text(data.reason) || text(data.signal) });
+        // Stopped at the terminal: the people are the record; else the signal that stopped it.
+        found.push({ ...base, kind: 'interrupted', detail: data.stoppedBy ? '' : text(data.signal) });
         break;
       case 'ceremony.resumed':
         // A resume that no interruption preceded: the process ended without saying so.

@@ -50,6 +50,7 @@ import { checkToolPin } from '../release/tool-pin.js';
 import type { JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
 import { dryRunWord, exitLine, exitWord } from './exit-lines.js';
+import { readoutToRepeat } from './resume-readout.js';
 import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
@@ -100,10 +101,16 @@ export interface InteractiveSession {
   tokenIdentity: (token: string) => TokenIdentity | undefined;
   /** Everything the journal holds so far that did not go by the script (src/ceremony/deviations.ts). */
   deviations: () => Deviation[];
+  /** When the ceremony opened: the header's elapsed time counts from it, across resumes. */
+  openedAt: Date;
+  /** On resume: show the read-aloud of this step again (the last process ended on it). */
+  readoutFrom: number | undefined;
   /** The seal, once the journal is sealed: its hash and the hash in PGP words, for the closing read-aloud. */
   seal: () => { hash: string; words: string } | undefined;
 }
-export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | { status: 'interrupted' }>;
+/** Stopped at the terminal (Ctrl+C): who stopped it and who confirmed, when people had signed in to name. */
+export type InteractiveStop = { status: 'interrupted'; stoppedBy?: string[] };
+export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | InteractiveStop>;
 
 /**
  * What the screens show about a token: found as the ceremony finds it (label, and serial
@@ -177,6 +184,10 @@ interface Running {
   answers: Answers | undefined;
   input: CeremonyInput;
   clock: () => Date;
+  /** When the ceremony opened (the journal's first record): elapsed time counts from it, across resumes. */
+  openedAt: Date;
+  /** On resume: the step whose read-aloud screen was not finished when the last process ended. */
+  readoutFrom?: number | undefined;
 }
 
 function readAnswers(file: string | undefined, definition: Definition): Answers | undefined {
@@ -265,7 +276,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
       } catch {
         // The marker stays next to a journal; resume removes it.
       }
-      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, clock: options.clock ?? systemClock }, options, undefined);
+      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, clock: options.clock ?? systemClock, openedAt: (options.clock ?? systemClock)() }, options, undefined);
     } finally {
       hsm?.finalize();
       workdir.unlock();
@@ -370,7 +381,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
       },
     });
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
-    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, clock: options.clock ?? systemClock };
+    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, clock: options.clock ?? systemClock, openedAt: new Date(records[0]!.time), readoutFrom: readoutToRepeat(definition, records) };
     return await conduct(running, options, rebuilt);
   } finally {
     hsm?.finalize();
@@ -465,7 +476,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
         save();
       }
     }
-    let outcome: DriverOutcome | { status: 'interrupted' };
+    let outcome: DriverOutcome | InteractiveStop;
     if (answers) {
       const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun, print: options.out, stopRequested });
       outcome = await driver.drive(actor, { retryFailed: rebuilt !== undefined });
@@ -476,6 +487,8 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
         tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token),
         deviations: () => journalDeviations(journal.file),
         seal: () => (sealWords === undefined ? undefined : { hash: journal.head.hash, words: sealWords }),
+        openedAt: running.openedAt,
+        readoutFrom: running.readoutFrom,
       });
     }
     if (saveError) throw saveError;
@@ -529,11 +542,19 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions): void {
   }
 }
 
-function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, stopSignal: string | undefined, sealWords: string | undefined): number {
+function finish(outcome: DriverOutcome | InteractiveStop, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, stopSignal: string | undefined, sealWords: string | undefined): number {
   const { journal, definition, workdir } = running;
   if (outcome.status === 'interrupted') {
     const step = positionOf(definition, actor.getSnapshot()).step;
-    journal.append({ step: step?.id ?? null, event: 'ceremony.interrupted', who: [], data: { signal: stopSignal ?? 'unknown', note: 'stopped on request; HSM sessions logged out; resume with `keyceremony resume`' } });
+    // Who stopped it (the first) and who confirmed (the second), as typed at the terminal;
+    // a signal has no one to name.
+    const stoppedBy = 'stoppedBy' in outcome && outcome.stoppedBy?.length ? outcome.stoppedBy : undefined;
+    journal.append({
+      step: step?.id ?? null,
+      event: 'ceremony.interrupted',
+      who: stoppedBy ?? [],
+      data: { signal: stopSignal ?? (stoppedBy ? 'none: stopped at the terminal' : 'unknown'), ...(stoppedBy ? { stoppedBy: stoppedBy[0], confirmedBy: stoppedBy.slice(1) } : {}), note: 'stopped on request; HSM sessions logged out; resume with `keyceremony resume`' },
+    });
     options.out(exitLine(options.lang, 'interrupted', { dryRun: dryRunWord(options.lang, running.dryRun), step: step?.id ?? '?', dir: workdir.dir }));
     return ExitCode.interrupted;
   }

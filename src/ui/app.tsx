@@ -5,7 +5,7 @@
 import { Box, useStdout } from 'ink';
 import { useKeys } from './keyboard.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { InteractiveSession } from '../ceremony/runner.js';
+import type { InteractiveSession, InteractiveStop } from '../ceremony/runner.js';
 import type { DriverOutcome } from '../ceremony/driver.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import { Footer, Rule, type KeyHint } from './components/footer.js';
@@ -30,8 +30,8 @@ import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
-export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal'>>;
-export type UiOutcome = DriverOutcome | { status: 'interrupted' };
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom'>>;
+export type UiOutcome = DriverOutcome | InteractiveStop;
 
 export interface CeremonyAppProps {
   session: UiSession;
@@ -105,8 +105,8 @@ function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown }: 
  * re-renders the header alone, not the ceremony's screens (React's part of the work; ink
  * still writes the whole frame).
  */
-function ClockedHeader({ clock, ...header }: Omit<HeaderProps, 'clock' | 'elapsed'> & { clock: ClockOptions }) {
-  const time = useClock(clock);
+function ClockedHeader({ clock, since, ...header }: Omit<HeaderProps, 'clock' | 'elapsed'> & { clock: ClockOptions; since: Date | undefined }) {
+  const time = useClock(clock, since);
   return <Header {...header} clock={time.clock} elapsed={time.elapsed} />;
 }
 
@@ -128,11 +128,19 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
       return cache.get(token);
     };
   }, [session.tokenIdentity, context.stepIndex, context.busy]);
-  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity };
+  // The journal's deviations, read again when the step changes (the deviations step lists them).
+  const deviations = useMemo(() => {
+    const read = session.deviations;
+    if (!read) return undefined;
+    let cached: ReturnType<typeof read> | undefined;
+    return () => (cached ??= read());
+  }, [session.deviations, context.stepIndex, context.exceptions.length]);
+  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations };
   const desk = useMemo(() => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }), [definition, session.secrets, session.handouts, session.workdir]);
 
-  // Keys and files made before this session (a resume) were read aloud then.
-  const [readFrom, setReadFrom] = useState(context.stepIndex);
+  // Keys and files made before this session (a resume) were read aloud then, except the
+  // one whose screen was showing when the last process ended (the runner reads the journal).
+  const [readFrom, setReadFrom] = useState(() => Math.min(session.readoutFrom ?? context.stepIndex, context.stepIndex));
   const [overlay, setOverlay] = useState<Overlay | undefined>();
   const [notice, setNotice] = useState<NoticeContent | undefined>();
   const [generation, setGeneration] = useState(0);
@@ -228,7 +236,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} width={width} />
+      <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} since={session.openedAt} width={width} />
       <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={context.stepIndex} width={width} />
       <Rule width={width} />
       {ended ? (
@@ -245,7 +253,8 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
               onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
               onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
               join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
-              onStop={() => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted' })}
+              onStop={(by) => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}) })}
+              stopNeedsTwo={context.participants.length >= 2}
               onCancel={() => setOverlay(undefined)}
               workdir={session.workdir}
               width={width}

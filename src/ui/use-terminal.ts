@@ -25,9 +25,10 @@ export interface ClockOptions {
   tick: boolean;
 }
 
-export function useClock({ now, timeZone, tick }: ClockOptions): { clock: string; elapsed: string } {
-  const started = useRef(now());
-  const [time, setTime] = useState(started.current);
+/** The wall clock, and the time elapsed since `since` (the ceremony's opening, across resumes), else since the UI started. */
+export function useClock({ now, timeZone, tick }: ClockOptions, since?: Date): { clock: string; elapsed: string } {
+  const [time, setTime] = useState(() => now());
+  const started = useRef(since ?? time);
   useEffect(() => {
     if (!tick) return;
     const timer = setInterval(() => setTime(now()), 1000);

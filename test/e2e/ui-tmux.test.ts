@@ -233,6 +233,9 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   await first.waitFor('Bag number');
   first.press('C-c');
   await first.waitFor('Stop for now?');
+  // Who stops, and a second person who confirms: both go into the journal.
+  first.enter('wendy');
+  first.enter('alice');
   first.enter('yes');
   let screen = await first.waitFor(`${EXIT_MARK} `);
   t.match(screen, `${EXIT_MARK} 3`, 'exit 3: interrupted, resumable');
@@ -244,9 +247,21 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   t.match(screen, /✓ 1\/7 sign-in/, 'with the record of what was done before');
   second.press('C-c');
   await second.waitFor('Stop for now?');
+  second.enter('alice');
+  second.enter('carol');
   second.enter('yes');
   t.match(await second.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 3`);
   const events = journalRecords(workdir).map((r) => r.event);
   t.ok(events.includes('ceremony.resumed'));
   t.equal(events.filter((e) => e === 'ceremony.interrupted').length, 2);
+  t.same(
+    journalRecords(workdir)
+      .filter((r) => r.event === 'ceremony.interrupted')
+      .map((r) => [r.step, r.who, (r.data as { stoppedBy?: string }).stoppedBy]),
+    [
+      ['inventory', ['wendy', 'alice'], 'wendy'],
+      ['inventory', ['alice', 'carol'], 'alice'],
+    ],
+    'who stopped, and who confirmed, are recorded at the step being done',
+  );
 });

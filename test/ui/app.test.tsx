@@ -159,7 +159,7 @@ t.test('a failed step: message, hint, retry by two people; stopping there report
   await ui.answer('test', 'alice', 'wendy');
   await ui.waitFor('the random source failed again');
   await ui.type('s');
-  await ui.answer('yes');
+  await ui.answer('alice', 'wendy', 'yes');
   await ui.waitFor(tr('finished.failed'));
   t.match(outcomes, [{ status: 'failed', failure: { step: 'init', message: 'the random source failed again', code: 'rng.failed' } }]);
 });

@@ -239,6 +239,8 @@ export const en = {
   'abort.reason': 'Reason',
   'stop.title': 'Stop for now?',
   'stop.intro': 'The state is saved; HSM logins end. Continue later with:\n  keyceremony resume {workdir}',
+  'stop.who': 'Who stops the ceremony (id)',
+  'stop.second': 'Second person, who confirms (id)',
   'stop.confirm': 'Type yes to stop',
   'stop.typeYes': 'type yes, or Esc to go back',
 

@@ -241,6 +241,8 @@ export const zhTW: Messages = {
   'abort.reason': '理由',
   'stop.title': '先行停止？',
   'stop.intro': '狀態已保存，HSM 登入將結束。稍後以此指令繼續：\n  keyceremony resume {workdir}',
+  'stop.who': '由誰停止儀式（代號）',
+  'stop.second': '確認的第二人（代號）',
   'stop.confirm': '輸入 yes 以停止',
   'stop.typeYes': '請輸入 yes，或按 Esc 返回',
 

@@ -9,7 +9,8 @@ import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
 import type { Block, Fact } from './blocks.js';
 import { hsmIdentity, identityText } from './hsm-identity.js';
-import { personLabel } from './people.js';
+import { deviationBlocks } from './closing.js';
+import { personLabel, personName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 
 export function distinguishedName(subject: Partial<Record<string, string>>): string {
@@ -144,6 +145,8 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
     case 'destroy-key':
       return keyFacts(sc, step.key);
     case 'exception':
+      // With the journal at hand the deviations are listed in full below (stepBlocks).
+      if (sc.deviations) return [];
       return [{ label: t('facts.exceptions'), value: context.exceptions.length ? context.exceptions.map((e, i) => `${i + 1}. ${e.text} (${e.by})`).join('; ') : t('facts.noExceptions') }];
     default:
       return [];
@@ -164,5 +167,8 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   if (step.type === 'init-token') blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? step.token }), tone: 'warn' });
   blocks.push(...preparedBlocks(sc));
   blocks.push({ kind: 'facts', facts: [...typeFacts(sc, step), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])] });
+  // The deviations step lists every interruption, crash, refused share, failure, pause and
+  // exception so far, from the journal: not only the exceptions this process saw.
+  if (step.type === 'exception' && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.deviations(), (id) => personName(sc.context, id)));
   return blocks;
 }
