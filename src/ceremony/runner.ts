@@ -109,7 +109,12 @@ export interface InteractiveSession {
   seal: () => { hash: string; words: string } | undefined;
 }
 /** Stopped at the terminal (Ctrl+C): who stopped it and who confirmed, when people had signed in to name. */
-export type InteractiveStop = { status: 'interrupted'; stoppedBy?: string[] };
+export type InteractiveStop = {
+  status: 'interrupted';
+  stoppedBy?: string[];
+  /** The step on screen when it stopped, when it is not the machine's (a finished step's read-aloud). */
+  step?: string;
+};
 export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | InteractiveStop>;
 
 /**
@@ -545,7 +550,8 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions): void {
 function finish(outcome: DriverOutcome | InteractiveStop, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, stopSignal: string | undefined, sealWords: string | undefined): number {
   const { journal, definition, workdir } = running;
   if (outcome.status === 'interrupted') {
-    const step = positionOf(definition, actor.getSnapshot()).step;
+    const onScreen = 'step' in outcome && outcome.step ? definition.steps.find((s) => s.id === outcome.step) : undefined;
+    const step = onScreen ?? positionOf(definition, actor.getSnapshot()).step;
     // Who stopped it (the first) and who confirmed (the second), as typed at the terminal;
     // a signal has no one to name.
     const stoppedBy = 'stoppedBy' in outcome && outcome.stoppedBy?.length ? outcome.stoppedBy : undefined;

@@ -148,6 +148,12 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   const endedRef = useRef(false);
 
   const view = viewOf(sc, snapshot, readFrom);
+  // The step being done: on a read-aloud screen, the step that made the key or file (the
+  // machine is already at the next one). The header names it, and a stop there is recorded at it.
+  const doing = view.kind === 'readout' ? view.index : context.stepIndex;
+  const readoutStep = view.kind === 'readout' ? definition.steps[view.index]?.id : undefined;
+  const readoutStepRef = useRef(readoutStep);
+  readoutStepRef.current = readoutStep;
   const key = viewKey(view, context);
   const items = useRecordItems(sc);
 
@@ -195,7 +201,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
       const signal = session.stopRequested();
       if (!signal) return;
       if (actor.getSnapshot().context.busy) setStopping(signal);
-      else finish({ status: 'interrupted' });
+      else finish({ status: 'interrupted', ...(readoutStepRef.current ? { step: readoutStepRef.current } : {}) });
     }, 200);
     return () => clearInterval(timer);
   }, [session, actor, finish]);
@@ -231,13 +237,13 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   };
 
   const bodyRows = Math.max(6, rows - CHROME_ROWS - noticeRows(t, shownNotice, width));
-  const stepNumber = Math.min(context.stepIndex + 1, definition.steps.length + 1);
+  const stepNumber = Math.min(doing + 1, definition.steps.length + 1);
 
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
       <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} since={session.openedAt} width={width} />
-      <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={context.stepIndex} width={width} />
+      <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={doing} width={width} />
       <Rule width={width} />
       {ended ? (
         <FinishedScreen status={ended} />
@@ -253,7 +259,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
               onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
               onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
               join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
-              onStop={(by) => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}) })}
+              onStop={(by) => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}), ...(readoutStep ? { step: readoutStep } : {}) })}
               stopNeedsTwo={context.participants.length >= 2}
               onCancel={() => setOverlay(undefined)}
               workdir={session.workdir}

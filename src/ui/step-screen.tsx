@@ -4,7 +4,10 @@ import type { Step } from '../definition/definition.js';
 import { specOf } from '../steps/index.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import type { ShareSetManifest } from '../quorum/index.js';
+import { Box } from 'ink';
 import { Tone } from './components/tone.js';
+import { pick } from './i18n/index.js';
+import { wrapDisplay } from '../util/text-width.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { stepBlocks } from './model/facts.js';
 import { peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
@@ -177,21 +180,30 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         );
       }
       const custodians: CustodianLine[] = manifest.shares.map((s) => ({ id: s.custodian, name: personName(context, s.custodian), index: s.index, entered: accepted.some((a) => a.custodian === s.custodian) }));
+      // The step's instructions come before the shares are typed, not after (issue 16 item 7).
+      const instructions = view.purpose === 'unlock' && view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];
       return (
-        <ShareEntryScreen
-          intro={view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })}
-          setId={manifest.setId}
-          threshold={manifest.threshold}
-          custodians={custodians}
-          onOffer={(custodian, text) => {
-            const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
-            const refused = offer.event ? act(offer.event) : undefined;
-            const problem = offer.problem ?? refused;
-            return problem ? problemText(t, problem) : undefined;
-          }}
-          rows={rows}
-          width={width}
-        />
+        <Box flexDirection="column">
+          {instructions.map((line, i) => (
+            <Tone key={`i${i}`} kind="accent">
+              {line}
+            </Tone>
+          ))}
+          <ShareEntryScreen
+            intro={view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })}
+            setId={manifest.setId}
+            threshold={manifest.threshold}
+            custodians={custodians}
+            onOffer={(custodian, text) => {
+              const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
+              const refused = offer.event ? act(offer.event) : undefined;
+              const problem = offer.problem ?? refused;
+              return problem ? problemText(t, problem) : undefined;
+            }}
+            rows={rows - instructions.length}
+            width={width}
+          />
+        </Box>
       );
     }
     case 'approval': {

@@ -156,7 +156,10 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
 /** What the step screen shows above its form. */
 export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   const blocks: Block[] = [];
-  if (step.instructions) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
+  // Instructions come before the action: a step whose shares are being entered showed them
+  // on the share-entry screen, before the first share, and does not repeat them after.
+  const sharesIn = sc.context.shares?.step === step.id && sc.context.shares.accepted.length > 0;
+  if (step.instructions && !sharesIn) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
   if (step.type === 'confirm') blocks.push({ kind: 'text', text: sc.t('confirm.statement', { text: pick(step.statement, sc.lang) }), tone: 'accent' });
   if (step.type === 'destroy-key') blocks.push({ kind: 'text', text: sc.t('destroy.warning'), tone: 'warn' });
   if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl') blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
