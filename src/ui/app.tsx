@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { InteractiveSession, InteractiveStop } from '../ceremony/runner.js';
 import type { DriverOutcome } from '../ceremony/driver.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
-import { Footer, Rule, type KeyHint } from './components/footer.js';
+import { Footer, footerLines, Rule, type KeyHint } from './components/footer.js';
 import { Header, type HeaderProps } from './components/header.js';
 import { Notice, noticeRows, type NoticeContent } from './components/notice.js';
 import { RecordLog } from './components/record-log.js';
@@ -24,9 +24,10 @@ import { InputScope, UiProviders, useText } from './providers.js';
 import { OverlayScreen, type Overlay } from './screens/anytime.js';
 import { FinishedScreen } from './screens/finished.js';
 import { PausedScreen } from './screens/paused.js';
+import { TooSmallScreen } from './screens/too-small.js';
 import { ShareDesk } from './share-desk.js';
 import { StepScreen } from './step-screen.js';
-import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
+import { CLEAR_SCREEN_AND_SCROLLBACK, DESIGN_SIZE, type TerminalSize } from './terminal.js';
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
@@ -113,8 +114,18 @@ function ClockedHeader({ clock, since, ...header }: Omit<HeaderProps, 'clock' | 
 function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: CeremonyAppProps) {
   const { t, lang } = useText();
   const { stdout } = useStdout();
-  const { columns, rows } = useTerminalSize(size);
+  const [generation, setGeneration] = useState(0);
+  // After a resize Ink would redraw below what the old width left (ghost header lines):
+  // the screen and scrollback are wiped and the record printed again, once, before the
+  // frame at the new size.
+  const { columns, rows } = useTerminalSize(size, () => {
+    stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
+    setGeneration((g) => g + 1);
+  });
   const width = Math.max(40, columns);
+  // Below the size every screen is laid out for, parts of a screen (custodians, a hint)
+  // would silently fall off: a notice replaces the ceremony until the terminal grows.
+  const tooSmall = columns < DESIGN_SIZE.columns || rows < DESIGN_SIZE.rows;
   const { definition, actor } = session;
   const { snapshot, send } = useCeremony(actor);
   const context = snapshot.context;
@@ -143,7 +154,6 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   const [readFrom, setReadFrom] = useState(() => Math.min(session.readoutFrom ?? context.stepIndex, context.stepIndex));
   const [overlay, setOverlay] = useState<Overlay | undefined>();
   const [notice, setNotice] = useState<NoticeContent | undefined>();
-  const [generation, setGeneration] = useState(0);
   const [ended, setEnded] = useState<UiOutcome['status'] | undefined>();
   const endedRef = useRef(false);
 
@@ -177,6 +187,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   );
 
   useEffect(() => setNotice(undefined), [key]);
+
   const finishedAs = view.kind === 'finished' ? view.status : undefined;
   // Completed or aborted, the journal is sealed: its hash and every deviation are read
   // aloud here, before the UI exits, and a witness acknowledges (issue 16 item 2).
@@ -222,7 +233,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
 
   useKeys(
     (input, k) => {
-      if (!k.ctrl) return;
+      if (!k.ctrl || tooSmall) return;
       const wanted: Overlay | undefined = input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
       if (wanted && can[wanted]) {
         setNotice(undefined);
@@ -236,66 +247,74 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     if (!act(event)) setOverlay(undefined);
   };
 
-  const bodyRows = Math.max(6, rows - CHROME_ROWS - noticeRows(t, shownNotice, width));
+  const hints = hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined, closingShown: closing !== undefined && !closed }, can);
+  const footerRows = Math.max(1, footerLines(hints, width).length);
+  const bodyRows = Math.max(6, rows - CHROME_ROWS - (footerRows - 1) - noticeRows(t, shownNotice, width));
   const stepNumber = Math.min(doing + 1, definition.steps.length + 1);
 
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} since={session.openedAt} width={width} />
-      <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={doing} width={width} />
-      <Rule width={width} />
-      {ended ? (
-        <FinishedScreen status={ended} />
-      ) : (
-        <>
-          {overlay ? (
-            <OverlayScreen
-              overlay={overlay}
-              onePerson={personField(sc, 'by', t('people.who'))}
-              twoPeople={twoPeopleFields(sc)}
-              onException={(by, text) => closeOnSuccess({ type: 'exception', by, text })}
-              onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
-              onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
-              onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
-              join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
-              onStop={(by) => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}), ...(readoutStep ? { step: readoutStep } : {}) })}
-              stopNeedsTwo={context.participants.length >= 2}
-              onCancel={() => setOverlay(undefined)}
-              workdir={session.workdir}
-              width={width}
-            />
-          ) : pausedOver ? (
-            <PausedScreen by={personName(context, context.paused!.by)} reason={context.paused!.reason} twoPeople={twoPeopleFields(sc)} onContinue={(by) => act({ type: 'continue', by })} width={width} />
-          ) : null}
-          <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
-            <InputScope active={!overlay && !pausedOver}>
-              <StepScreen
-                key={key}
-                view={view}
-                sc={sc}
-                desk={desk}
-                act={act}
-                onReadoutDone={(index) => setReadFrom(index + 1)}
-                onChoose={(choice) => setOverlay(choice)}
-                onShareHidden={() => {
-                  // Straight to the terminal, before React draws the next frame: the share
-                  // is wiped from the screen and the scrollback, then the record is printed again.
-                  stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
-                  setGeneration((g) => g + 1);
-                }}
-                rows={bodyRows}
-                width={width}
-                closing={closed ? undefined : closing}
-                onClosed={() => setClosed(true)}
-              />
-            </InputScope>
-          </Box>
-        </>
-      )}
-      <Notice notice={shownNotice} width={width} />
-      <Rule width={width} />
-      <Footer hints={hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined, closingShown: closing !== undefined && !closed }, can)} width={width} />
+      {tooSmall ? <TooSmallScreen columns={columns} rows={rows} width={width} /> : null}
+      {/* Too small: the ceremony stays mounted (half-typed answers kept), hidden and deaf to keys. */}
+      <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
+        <InputScope active={!tooSmall}>
+          <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} since={session.openedAt} width={width} />
+          <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={doing} width={width} />
+          <Rule width={width} />
+          {ended ? (
+            <FinishedScreen status={ended} />
+          ) : (
+            <>
+              {overlay ? (
+                <OverlayScreen
+                  overlay={overlay}
+                  onePerson={personField(sc, 'by', t('people.who'))}
+                  twoPeople={twoPeopleFields(sc)}
+                  onException={(by, text) => closeOnSuccess({ type: 'exception', by, text })}
+                  onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
+                  onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
+                  onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
+                  join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
+                  onStop={(by) => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}), ...(readoutStep ? { step: readoutStep } : {}) })}
+                  stopNeedsTwo={context.participants.length >= 2}
+                  onCancel={() => setOverlay(undefined)}
+                  workdir={session.workdir}
+                  width={width}
+                />
+              ) : pausedOver ? (
+                <PausedScreen by={personName(context, context.paused!.by)} reason={context.paused!.reason} twoPeople={twoPeopleFields(sc)} onContinue={(by) => act({ type: 'continue', by })} width={width} />
+              ) : null}
+              <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
+                <InputScope active={!overlay && !pausedOver}>
+                  <StepScreen
+                    key={key}
+                    view={view}
+                    sc={sc}
+                    desk={desk}
+                    act={act}
+                    onReadoutDone={(index) => setReadFrom(index + 1)}
+                    onChoose={(choice) => setOverlay(choice)}
+                    onShareHidden={() => {
+                      // Straight to the terminal, before React draws the next frame: the share
+                      // is wiped from the screen and the scrollback, then the record is printed again.
+                      stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
+                      setGeneration((g) => g + 1);
+                    }}
+                    rows={bodyRows}
+                    width={width}
+                    closing={closed ? undefined : closing}
+                    onClosed={() => setClosed(true)}
+                  />
+                </InputScope>
+              </Box>
+            </>
+          )}
+          <Notice notice={shownNotice} width={width} />
+          <Rule width={width} />
+          <Footer hints={hints} width={width} />
+        </InputScope>
+      </Box>
     </Box>
   );
 }

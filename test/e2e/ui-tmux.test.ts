@@ -265,3 +265,35 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
     'who stopped, and who confirmed, are recorded at the step being done',
   );
 });
+
+t.test('below 80x24 a "terminal too small" screen, until it grows; a resize redraws cleanly', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ test: 'UI-RESIZE' });
+  const workdir = newWorkdir(fx);
+  const term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'en'], { env: fx.env });
+  await term.waitFor('Each participant types their id, name and roles.');
+  term.enter('alice');
+  term.enter('Alice');
+  term.enter('1');
+  await term.waitFor(/alice\s+Alice/);
+  term.type('wen');
+
+  term.resize(72, 22);
+  let screen = await term.waitFor('Terminal too small');
+  t.match(screen.replace(/\s+/g, ' '), 'This terminal is 72x22; the ceremony needs at least 80x24');
+  t.notMatch(screen, 'Step 1 of 7', 'no cut-down ceremony screen');
+
+  term.resize(100, 30);
+  screen = await term.waitFor('Each participant types their id, name and roles.');
+  t.notMatch(screen, 'Terminal too small');
+  t.equal(screen.split('Step 1 of 7').length - 1, 1, 'the header once on screen: no ghost lines');
+  t.match(screen, /› Id\s+wen/, 'what was typed before is still there');
+  const history = term.screen({ history: true });
+  t.equal(history.split('Step 1 of 7').length - 1, 1, 'and once in the scrollback: nothing duplicated');
+
+  term.press('C-u');
+  term.press('C-c');
+  await term.waitFor('Stop for now?');
+  term.enter('yes');
+  t.match(await term.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 3`);
+});

@@ -248,6 +248,8 @@ export const en = {
   'finished.aborted': 'The ceremony was aborted; its journal is sealed.',
   'finished.interrupted': 'Stopped. The state is saved for keyceremony resume.',
   'finished.failed': 'Stopped at a failed step. Fix the cause, then keyceremony resume.',
+  'tooSmall.title': 'Terminal too small',
+  'tooSmall.text': 'This terminal is {columns}x{rows}; the ceremony needs at least {needColumns}x{needRows} so that nothing on its screens is lost. Enlarge the window: the ceremony waits, as it was.',
   'closing.title': 'Closing: read this aloud and write it on the paper log before the terminal is closed.',
   'closing.hash': 'Final journal hash (SHA-256 of the seal)',
   'closing.words': 'In words (PGP word list)',

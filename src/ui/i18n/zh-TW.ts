@@ -250,6 +250,8 @@ export const zhTW: Messages = {
   'finished.aborted': '儀式已終止，日誌已封存。',
   'finished.interrupted': '已停止，狀態已保存，可用 keyceremony resume 繼續。',
   'finished.failed': '於失敗的步驟停止。排除原因後，以 keyceremony resume 繼續。',
+  'tooSmall.title': '終端機視窗過小',
+  'tooSmall.text': '目前終端機為 {columns}x{rows}；儀式畫面至少需要 {needColumns}x{needRows}，以免內容遺漏。請放大視窗：儀式維持原狀等候。',
   'closing.title': '結束：關閉終端機前，請唸出以下內容並抄寫於紙本紀錄。',
   'closing.hash': '日誌最終雜湊值（封存紀錄的 SHA-256）',
   'closing.words': '以字詞表示（PGP 字詞表）',

@@ -61,6 +61,11 @@ export class TmuxTerminal {
     this.tmux(['send-keys', '-t', 'kc', ...keys]);
   }
 
+  /** Resizes the window, as a person dragging the terminal's corner would. */
+  resize(columns: number, rows: number): void {
+    this.tmux(['resize-window', '-t', 'kc', '-x', String(columns), '-y', String(rows)]);
+  }
+
   /** Types `text`, then Enter. */
   enter(text = ''): void {
     if (text !== '') this.type(text);
