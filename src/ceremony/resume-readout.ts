@@ -15,6 +15,8 @@ const NOT_PROGRESS = new Set([
   'ceremony.continued',
   'resume.refused',
   'step.reconciled',
+  // Written as the next step becomes the current one, before anyone does anything in it.
+  'step.started',
   'step.prepared',
   'output.unrecorded',
   'hsm.unrecorded-key',

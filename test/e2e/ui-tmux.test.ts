@@ -40,7 +40,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const profile = fx.profile({ test: 'UI-TMUX' });
   const workdir = newWorkdir(fx);
   // The ceremony room's zone, as the header must name it (once: "UTC+08:00 Asia/Taipei").
-  const term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
+  let term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
   const shares: Record<string, string> = {};
   let offScreen = 0;
   /** Waits for `pattern`; the header must still be on screen (the live area fits 80x24). */
@@ -169,6 +169,25 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screenshot('09-readout', screen);
   t.match(screen, /金鑰 UI-TEST（EC P-256），位於載具 test/);
   t.match(screen, /([0-9A-F]{4} ){7}[0-9A-F]{4}/, 'the fingerprint in hex groups');
+  const keyPrint = /([0-9A-F]{4} ){7}[0-9A-F]{4}/.exec(screen)![0];
+  const seconds = (text: string) => {
+    const [, h, m, sec] = /已進行 (\d\d):(\d\d):(\d\d)/.exec(text)!;
+    return Number(h) * 3600 + Number(m) * 60 + Number(sec);
+  };
+  // Long enough into the ceremony that a clock restarted by the resume would show less.
+  screen = await see(/已進行 (00:00:(0[5-9]|[1-5]\d)|00:0[1-9]|0[1-9]:)/, 20_000);
+  const elapsedBefore = seconds(screen);
+
+  // kill -9 on the read-aloud screen, then resume: the same screen comes back first, with
+  // the same fingerprint, at the step that made the key; then the ceremony goes on (lock).
+  term.kill('SIGKILL');
+  t.match(await term.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 137`);
+  term = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
+  screen = await see('請唸出並抄寫於紙本紀錄');
+  screenshot('09b-readout-after-crash', screen);
+  t.match(screen, keyPrint, 'the same fingerprint, read aloud again');
+  t.match(screen, /第 5 步，共 7 步/, 'the header names keygen, the step that made the key');
+  t.ok(elapsedBefore >= 5 && seconds(screen) >= elapsedBefore, `elapsed time counts from the opening, not from the resume (${elapsedBefore} s before the crash, ${seconds(screen)} s after)`);
   term.enter();
 
   // Lock, then sign-off by everyone.
@@ -187,7 +206,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screen = await see('日誌最終雜湊值');
   screenshot('11-closing', screen);
   t.match(screen, /^ {4}([0-9A-F]{4} ){7}[0-9A-F]{4}\s*$/m, 'eight whole groups on a line, none split');
-  t.match(screen, '未依程序書進行的事項，共 1 項');
+  t.match(screen, '未依程序書進行的事項，共 2 項', 'the exception and the crash');
   term.enter('wendy');
 
   screen = await term.waitFor(`${EXIT_MARK} `, 20_000);

@@ -80,7 +80,7 @@ t.test('resume shows a read-aloud screen again when the last process ended on it
   const definition = definitionOf(ENGINE_FIXTURE);
   const keygen = definition.steps.findIndex((s) => s.id === 'keygen');
   const completed = [record('step.approved', 'keygen'), record('step.completed', 'keygen')];
-  t.equal(readoutToRepeat(definition, completed), keygen, 'killed on the fingerprint screen');
+  t.equal(readoutToRepeat(definition, [...completed, record('step.started', 'csr')]), keygen, 'killed on the fingerprint screen (the next step has started, nobody acted in it)');
   t.equal(readoutToRepeat(definition, [...completed, record('ceremony.resumed', null), record('ceremony.restarted', 'csr'), record('step.prepared', 'csr')]), keygen, 'a resume and what it notes are not progress');
   t.equal(readoutToRepeat(definition, [...completed, record('ceremony.interrupted', 'csr'), record('ceremony.resumed', null), record('exception.recorded', 'csr')]), keygen, 'nor a stop or an exception');
   t.equal(readoutToRepeat(definition, [...completed, record('step.approved', 'csr')]), undefined, 'the next step was approved: the readout was done');
