@@ -2,6 +2,7 @@
 // the same event the answers driver sends (src/ceremony/driver.ts), typed instead of read.
 import type { Step, StepOf } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
+import { specOf } from '../../steps/index.js';
 import { pick } from '../i18n/index.js';
 import { hsmIdentity } from './hsm-identity.js';
 import type { FieldSpec, Values } from './fields.js';
@@ -86,8 +87,8 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
  * only (not a step value): it stops the hands on the keyboard, the machine needs nothing.
  * Without the HSM's answer (frame tests), the definition's token name is typed instead.
  */
-function tokenLabelField(sc: ScreenContext, step: StepOf<'init-token'>): FieldSpec {
-  const label = hsmIdentity(sc, step)?.label ?? step.token;
+function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpec {
+  const label = hsmIdentity(sc, step)?.label ?? token;
   return {
     name: 'confirm:token-label',
     label: sc.t('initToken.typeLabel'),
@@ -130,7 +131,6 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
       ];
     }
     case 'init-token':
-      return [tokenLabelField(sc, step), ...custodianFields(sc, step)];
     case 'split-credential':
     case 'rotate-credential':
       return custodianFields(sc, step);
@@ -141,7 +141,8 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
 
 /** Everything typed to approve `step`: its values first, then performer and witnesses. */
 export function approvalFields(sc: ScreenContext, step: Step): FieldSpec[] {
-  return [...valueFields(sc, step), ...peopleFields(sc, step)];
+  const initialises = specOf(step).initialises?.(step);
+  return [...(initialises ? [tokenLabelField(sc, step, initialises)] : []), ...valueFields(sc, step), ...peopleFields(sc, step)];
 }
 
 /** The step.submit event for what was typed. */

@@ -3,6 +3,7 @@
 // From the definition, the machine's context, and context.prepared (facts an actor gathered
 // before approval, e.g. the certificate to be issued or the key to be destroyed).
 import type { Step } from '../../definition/definition.js';
+import { specOf } from '../../steps/index.js';
 import { groupedHex } from '../../util/fingerprint.js';
 import { defaultHash, describeAlgorithm, describeKeyToMake, keyAlgorithmOf } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
@@ -167,7 +168,8 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   // What the HSM will actually sign (read from the request or certificate) comes first;
   // what the script says about the step follows.
   const identity = hsmIdentity(sc, step);
-  if (step.type === 'init-token') blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? step.token }), tone: 'warn' });
+  const initialises = specOf(step).initialises?.(step);
+  if (initialises) blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? initialises }), tone: 'warn' });
   blocks.push(...preparedBlocks(sc));
   blocks.push({ kind: 'facts', facts: [...typeFacts(sc, step), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])] });
   // The deviations step lists every interruption, crash, refused share, failure, pause and

@@ -3,6 +3,7 @@
 // them. The runner reads the tokens (src/ceremony/runner.ts `tokenIdentity`); the UI only
 // shows what it is given.
 import type { Step } from '../../definition/definition.js';
+import { specOf } from '../../steps/index.js';
 import type { TokenIdentity } from '../../ceremony/types.js';
 import type { Translate } from '../i18n/index.js';
 import type { ScreenContext } from './screen-context.js';
@@ -12,27 +13,15 @@ export type { TokenIdentity } from '../../ceremony/types.js';
 /** What a screen can ask about the tokens: the identity of a token of the definition, if it can be read. */
 export type TokenIdentities = (token: string) => TokenIdentity | undefined;
 
-function keyToken(sc: ScreenContext, label: string): string | undefined {
-  return sc.context.keys[label]?.token ?? sc.definition.keys[label]?.token;
-}
-
-/** The token a step works on, for the steps whose screens name it: init, unlock, key generation, signing, destroy. */
+/**
+ * The token a step works on, read off its spec: the token it initialises, the token it logs
+ * in to (key generation, signing, destroying), or the token of the credential it collects
+ * (unlock). Steps on no token show none.
+ */
 export function tokenOfStep(sc: ScreenContext, step: Step): string | undefined {
-  switch (step.type) {
-    case 'init-token':
-    case 'generate-key':
-      return step.token;
-    case 'unlock':
-      return sc.definition.credentials[step.credential]?.token;
-    case 'create-csr':
-    case 'self-sign':
-    case 'issue-certificate':
-    case 'issue-crl':
-    case 'destroy-key':
-      return keyToken(sc, step.key);
-    default:
-      return undefined;
-  }
+  const spec = specOf(step);
+  const collected = spec.collects?.(step);
+  return spec.initialises?.(step) ?? spec.login?.(step, sc.definition)?.token ?? (collected ? sc.definition.credentials[collected]?.token : undefined);
 }
 
 /** The token the step works on, as PKCS#11 reports it (when the screen was given the HSM's answers). */
