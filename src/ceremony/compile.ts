@@ -185,6 +185,8 @@ export function compileCeremony(definition: Definition) {
 
   function genericStep(step: Step, index: number): StateConfig {
     const spec = specOf(step);
+    // Some types prepare only when the step asks for it (a record step with a token's serial).
+    const prepares = typeof spec.prepares === 'function' ? spec.prepares(step as never) : spec.prepares === true;
     const login = spec.login?.(step, definition);
     const collects = spec.collects?.(step);
     const distributes = spec.splits?.(step, definition).map((split) => split.credential);
@@ -210,7 +212,7 @@ export function compileCeremony(definition: Definition) {
     const states: StateConfig = {};
     const entering: unknown[] = [];
     if (login) entering.push({ guard: ({ context }: Args) => context.relogin[login.token] !== undefined, target: 'reauthenticating' });
-    entering.push({ target: spec.prepares ? 'preparing' : 'awaiting' });
+    entering.push({ target: prepares ? 'preparing' : 'awaiting' });
     states.entering = { always: entering };
 
     if (login) {
@@ -260,7 +262,7 @@ export function compileCeremony(definition: Definition) {
       };
     }
 
-    if (spec.prepares) {
+    if (prepares) {
       states.preparing = {
         ...busy,
         invoke: {

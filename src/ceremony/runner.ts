@@ -49,7 +49,10 @@ import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
 import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
 import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
 import { checkToolPin } from '../release/tool-pin.js';
-import type { FileRecord, JournalIntent } from './types.js';
+import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
+import { deviationsOf, type Deviation } from './deviations.js';
+import { dryRunWord, exitLine, exitWord } from './exit-lines.js';
+import { readoutToRepeat } from './resume-readout.js';
 import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
@@ -96,8 +99,49 @@ export interface InteractiveSession {
   /** The journal header's dry-run flag: a rehearsal on rehearsal tokens. */
   dryRun: boolean;
   stopRequested: () => string | undefined;
+  /** A token of the definition as PKCS#11 reports it now (for the init-token step not yet run: the blank token it will initialise). */
+  tokenIdentity: (token: string) => TokenIdentity | undefined;
+  /** Everything the journal holds so far that did not go by the script (src/ceremony/deviations.ts). */
+  deviations: () => Deviation[];
+  /** When the ceremony opened: the header's elapsed time counts from it, across resumes. */
+  openedAt: Date;
+  /** On resume: show the read-aloud of this step again (the last process ended on it). */
+  readoutFrom: number | undefined;
+  /** The seal, once the journal is sealed: its hash and the hash in PGP words, for the closing read-aloud. */
+  seal: () => { hash: string; words: string } | undefined;
 }
-export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | { status: 'interrupted' }>;
+/** Stopped at the terminal (Ctrl+C): who stopped it and who confirmed, when people had signed in to name. */
+export type InteractiveStop = {
+  status: 'interrupted';
+  stoppedBy?: string[];
+  /** The step on screen when it stopped, when it is not the machine's (a finished step's read-aloud). */
+  step?: string;
+};
+export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutcome | InteractiveStop>;
+
+/**
+ * What the screens show about a token: found as the ceremony finds it (label, and serial
+ * when the profile gives one); a token still to be initialised is the first blank one,
+ * the one C_InitToken will take. Undefined when it cannot be read.
+ */
+function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIdentity | undefined {
+  const ref = profile.tokens[token];
+  if (!ref) return undefined;
+  try {
+    const all = hsm.tokens();
+    const info = all.find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) ?? all.find((t) => !t.initialized);
+    if (!info) return undefined;
+    return { label: info.initialized ? info.label : ref.label, serial: info.serial, manufacturer: info.manufacturer, model: info.model, firmware: info.firmware, initialized: info.initialized };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The deviations in the journal as written so far (it is verified as it is read). */
+function journalDeviations(file: string): Deviation[] {
+  const result = verifyJournal(readBounded(file, { what: 'journal', maxBytes: JOURNAL_READ_LIMIT }));
+  return deviationsOf(result.records);
+}
 
 /** Every token the definition uses must be in the profile; tokens it initialises must not exist yet. */
 function checkTokens(definition: Definition, profile: HsmProfile, hsm: Hsm): Record<string, unknown> {
@@ -152,6 +196,10 @@ interface Running {
   answers: Answers | undefined;
   input: CeremonyInput;
   clock: () => Date;
+  /** When the ceremony opened (the journal's first record): elapsed time counts from it, across resumes. */
+  openedAt: Date;
+  /** On resume: the step whose read-aloud screen was not finished when the last process ended. */
+  readoutFrom?: number | undefined;
 }
 
 function readAnswers(file: string | undefined, definition: Definition): Answers | undefined {
@@ -244,7 +292,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
       } catch {
         // The marker stays next to a journal; resume removes it.
       }
-      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, clock: options.clock ?? systemClock }, options, undefined);
+      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, clock: options.clock ?? systemClock, openedAt: (options.clock ?? systemClock)() }, options, undefined);
     } finally {
       hsm?.finalize();
       workdir.unlock();
@@ -349,7 +397,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
       },
     });
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
-    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, clock: options.clock ?? systemClock };
+    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, clock: options.clock ?? systemClock, openedAt: new Date(records[0]!.time), readoutFrom: readoutToRepeat(definition, records) };
     return await conduct(running, options, rebuilt);
   } finally {
     hsm?.finalize();
@@ -444,12 +492,20 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
         save();
       }
     }
-    let outcome: DriverOutcome | { status: 'interrupted' };
+    let outcome: DriverOutcome | InteractiveStop;
     if (answers) {
       const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun, print: options.out, stopRequested });
       outcome = await driver.drive(actor, { retryFailed: rebuilt !== undefined });
     } else {
-      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang, dryRun, stopRequested });
+      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang,
+        dryRun,
+        stopRequested,
+        tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token),
+        deviations: () => journalDeviations(journal.file),
+        seal: () => (sealWords === undefined ? undefined : { hash: journal.head.hash, words: sealWords }),
+        openedAt: running.openedAt,
+        readoutFrom: running.readoutFrom,
+      });
     }
     if (saveError) throw saveError;
     return finish(outcome, running, actor, options, stopSignal, sealWords);
@@ -495,19 +551,28 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions): void {
     const file = join(dir, `report.${format}`);
     try {
       writeOnce(file, renderWorkdirReport(dir, format, options.lang, 'run'));
-      options.out(`keyceremony: report ${file}`);
+      options.out(exitLine(options.lang, 'report', { file }));
     } catch (error) {
       options.out(`keyceremony: warning: the report ${file} could not be written: ${(error as Error).message}; \`keyceremony report ${dir}\` makes it from the journal`);
     }
   }
 }
 
-function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, stopSignal: string | undefined, sealWords: string | undefined): number {
+function finish(outcome: DriverOutcome | InteractiveStop, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, stopSignal: string | undefined, sealWords: string | undefined): number {
   const { journal, definition, workdir } = running;
   if (outcome.status === 'interrupted') {
-    const step = positionOf(definition, actor.getSnapshot()).step;
-    journal.append({ step: step?.id ?? null, event: 'ceremony.interrupted', who: [], data: { signal: stopSignal ?? 'unknown', note: 'stopped on request; HSM sessions logged out; resume with `keyceremony resume`' } });
-    options.out(`keyceremony: ${running.dryRun ? dryRunLabel : ''}interrupted at step ${step?.id ?? '?'}; state saved in ${workdir.dir}; continue with \`keyceremony resume ${workdir.dir}\``);
+    const onScreen = 'step' in outcome && outcome.step ? definition.steps.find((s) => s.id === outcome.step) : undefined;
+    const step = onScreen ?? positionOf(definition, actor.getSnapshot()).step;
+    // Who stopped it (the first) and who confirmed (the second), as typed at the terminal;
+    // a signal has no one to name.
+    const stoppedBy = 'stoppedBy' in outcome && outcome.stoppedBy?.length ? outcome.stoppedBy : undefined;
+    journal.append({
+      step: step?.id ?? null,
+      event: 'ceremony.interrupted',
+      who: stoppedBy ?? [],
+      data: { signal: stopSignal ?? (stoppedBy ? 'none: stopped at the terminal' : 'unknown'), ...(stoppedBy ? { stoppedBy: stoppedBy[0], confirmedBy: stoppedBy.slice(1) } : {}), note: 'stopped on request; HSM sessions logged out; resume with `keyceremony resume`' },
+    });
+    options.out(exitLine(options.lang, 'interrupted', { dryRun: dryRunWord(options.lang, running.dryRun), step: step?.id ?? '?', dir: workdir.dir }));
     return ExitCode.interrupted;
   }
   if (outcome.status === 'failed') {
@@ -515,9 +580,17 @@ function finish(outcome: DriverOutcome | { status: 'interrupted' }, running: Run
     throw new KeyceremonyError(`step ${f.step ?? '?'} failed: ${f.message}`, { hint: `${f.hint ? `${f.hint}; ` : ''}the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${workdir.dir}\``, code: f.code, exitCode: ExitCode.failed });
   }
   const head = journal.head;
-  options.out(`keyceremony: ${running.dryRun ? dryRunLabel : ''}${definition.ceremony} ${outcome.status}; journal ${workdir.journalFile} (${head.seq} records)`);
+  const lang = options.lang;
+  options.out(exitLine(lang, 'ended', { dryRun: dryRunWord(lang, running.dryRun), ceremony: definition.ceremony, status: exitWord(lang, outcome.status), journal: workdir.journalFile, n: head.seq }));
   writeReports(workdir.dir, options);
-  options.out(`keyceremony: final journal hash ${groupedHex(head.hash)}`);
-  if (sealWords) options.out(`keyceremony: in words: ${sealWords}`);
+  // Whole groups only: eight a line, so an 80-column terminal never splits one (issue 16 item 2).
+  const groups = groupedHex(head.hash).split(' ');
+  options.out(exitLine(lang, 'finalHash'));
+  for (let i = 0; i < groups.length; i += 8) options.out(`keyceremony:   ${groups.slice(i, i + 8).join(' ')}`);
+  if (sealWords) {
+    const words = sealWords.split(' ');
+    options.out(exitLine(lang, 'inWords'));
+    for (let i = 0; i < words.length; i += 6) options.out(`keyceremony:   ${words.slice(i, i + 6).join(' ')}`);
+  }
   return outcome.status === 'completed' ? ExitCode.completed : ExitCode.failed;
 }

@@ -104,6 +104,17 @@ export interface SignOff {
   note: string;
 }
 
+/** A token as PKCS#11 reports it (C_GetTokenInfo), for the witnesses to compare with the device. */
+export interface TokenIdentity {
+  label: string;
+  serial: string;
+  manufacturer: string;
+  model: string;
+  firmware: string;
+  /** False for the blank token an init-token step is about to initialise (and erase). */
+  initialized: boolean;
+}
+
 export type CeremonyStatus = 'running' | 'completed' | 'aborted';
 
 export interface CeremonyContext {

@@ -146,7 +146,7 @@ export interface StepSpec<S extends BaseStep> {
   check?(step: S, scan: DefinitionScan): void;
 
   /** An effect runs before approval, so the screen can show what is about to happen (run.ts `prepare`). */
-  prepares?: boolean;
+  prepares?: boolean | ((step: S) => boolean);
   /** An effect does the step's work (run.ts `work`); a step without one completes with `result`. */
   works?: boolean;
   /** Checks on the submission beyond who performs and witnesses (pure: context and submission only). */

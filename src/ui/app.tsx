@@ -5,10 +5,10 @@
 import { Box, useStdout } from 'ink';
 import { useKeys } from './keyboard.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { InteractiveSession } from '../ceremony/runner.js';
+import type { InteractiveSession, InteractiveStop } from '../ceremony/runner.js';
 import type { DriverOutcome } from '../ceremony/driver.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
-import { Footer, Rule, type KeyHint } from './components/footer.js';
+import { Footer, footerLines, Rule, type KeyHint } from './components/footer.js';
 import { Header, type HeaderProps } from './components/header.js';
 import { Notice, noticeRows, type NoticeContent } from './components/notice.js';
 import { RecordLog } from './components/record-log.js';
@@ -24,14 +24,15 @@ import { InputScope, UiProviders, useText } from './providers.js';
 import { OverlayScreen, type Overlay } from './screens/anytime.js';
 import { FinishedScreen } from './screens/finished.js';
 import { PausedScreen } from './screens/paused.js';
+import { TooSmallScreen } from './screens/too-small.js';
 import { ShareDesk } from './share-desk.js';
 import { StepScreen } from './step-screen.js';
-import { CLEAR_SCREEN_AND_SCROLLBACK, type TerminalSize } from './terminal.js';
+import { CLEAR_SCREEN_AND_SCROLLBACK, DESIGN_SIZE, type TerminalSize } from './terminal.js';
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
-export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun'>>;
-export type UiOutcome = DriverOutcome | { status: 'interrupted' };
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom'>>;
+export type UiOutcome = DriverOutcome | InteractiveStop;
 
 export interface CeremonyAppProps {
   session: UiSession;
@@ -78,9 +79,10 @@ interface Showing {
   overlay: Overlay | undefined;
   paused: boolean;
   ended: boolean;
+  closingShown: boolean;
 }
 
-function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: Record<Overlay, boolean>): KeyHint[] {
+function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown }: Showing, can: Record<Overlay, boolean>): KeyHint[] {
   const hints: KeyHint[] = [];
   if (ended) return hints;
   if (overlay) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') }, { keys: 'Esc', action: t('hint.cancel') });
@@ -88,7 +90,7 @@ function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: 
   else if (view.kind === 'busy') hints.push({ keys: '', action: t('hint.busy') });
   else if (view.kind === 'readout') hints.push({ keys: 'Enter', action: t('hint.written') });
   else if (view.kind === 'failed') hints.push({ keys: 'r e p a s', action: t('hint.choose') });
-  else if (view.kind !== 'finished') hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
+  else if (view.kind !== 'finished' || closingShown) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
   if (!overlay && !paused && view.kind === 'participants') hints.push({ keys: '^D', action: t('hint.removeLast') });
   if (!overlay && !paused && (view.kind === 'shares' || view.kind === 'handout')) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
   if (can.exception) hints.push({ keys: '^E', action: t('hint.exception') });
@@ -104,31 +106,64 @@ function hintsFor(t: Translate, { view, overlay, paused, ended }: Showing, can: 
  * re-renders the header alone, not the ceremony's screens (React's part of the work; ink
  * still writes the whole frame).
  */
-function ClockedHeader({ clock, ...header }: Omit<HeaderProps, 'clock' | 'elapsed'> & { clock: ClockOptions }) {
-  const time = useClock(clock);
+function ClockedHeader({ clock, since, ...header }: Omit<HeaderProps, 'clock' | 'elapsed'> & { clock: ClockOptions; since: Date | undefined }) {
+  const time = useClock(clock, since);
   return <Header {...header} clock={time.clock} elapsed={time.elapsed} />;
 }
 
 function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: CeremonyAppProps) {
   const { t, lang } = useText();
   const { stdout } = useStdout();
-  const { columns, rows } = useTerminalSize(size);
+  const [generation, setGeneration] = useState(0);
+  // After a resize Ink would redraw below what the old width left (ghost header lines):
+  // the screen and scrollback are wiped and the record printed again, once, before the
+  // frame at the new size.
+  const { columns, rows } = useTerminalSize(size, () => {
+    stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
+    setGeneration((g) => g + 1);
+  });
   const width = Math.max(40, columns);
+  // Below the size every screen is laid out for, parts of a screen (custodians, a hint)
+  // would silently fall off: a notice replaces the ceremony until the terminal grows.
+  const tooSmall = columns < DESIGN_SIZE.columns || rows < DESIGN_SIZE.rows;
   const { definition, actor } = session;
   const { snapshot, send } = useCeremony(actor);
   const context = snapshot.context;
-  const sc: ScreenContext = { definition, context, lang, t };
+  // Read from the HSM once per step (and again when its work is done: init-token makes a token).
+  const tokenIdentity = useMemo(() => {
+    const read = session.tokenIdentity;
+    if (!read) return undefined;
+    const cache = new Map<string, ReturnType<typeof read>>();
+    return (token: string) => {
+      if (!cache.has(token)) cache.set(token, read(token));
+      return cache.get(token);
+    };
+  }, [session.tokenIdentity, context.stepIndex, context.busy]);
+  // The journal's deviations, read again when the step changes (the deviations step lists them).
+  const deviations = useMemo(() => {
+    const read = session.deviations;
+    if (!read) return undefined;
+    let cached: ReturnType<typeof read> | undefined;
+    return () => (cached ??= read());
+  }, [session.deviations, context.stepIndex, context.exceptions.length]);
+  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations };
   const desk = useMemo(() => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }), [definition, session.secrets, session.handouts, session.workdir]);
 
-  // Keys and files made before this session (a resume) were read aloud then.
-  const [readFrom, setReadFrom] = useState(context.stepIndex);
+  // Keys and files made before this session (a resume) were read aloud then, except the
+  // one whose screen was showing when the last process ended (the runner reads the journal).
+  const [readFrom, setReadFrom] = useState(() => Math.min(session.readoutFrom ?? context.stepIndex, context.stepIndex));
   const [overlay, setOverlay] = useState<Overlay | undefined>();
   const [notice, setNotice] = useState<NoticeContent | undefined>();
-  const [generation, setGeneration] = useState(0);
   const [ended, setEnded] = useState<UiOutcome['status'] | undefined>();
   const endedRef = useRef(false);
 
   const view = viewOf(sc, snapshot, readFrom);
+  // The step being done: on a read-aloud screen, the step that made the key or file (the
+  // machine is already at the next one). The header names it, and a stop there is recorded at it.
+  const doing = view.kind === 'readout' ? view.index : context.stepIndex;
+  const readoutStep = view.kind === 'readout' ? definition.steps[view.index]?.id : undefined;
+  const readoutStepRef = useRef(readoutStep);
+  readoutStepRef.current = readoutStep;
   const key = viewKey(view, context);
   const items = useRecordItems(sc);
 
@@ -152,10 +187,19 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   );
 
   useEffect(() => setNotice(undefined), [key]);
+
   const finishedAs = view.kind === 'finished' ? view.status : undefined;
+  // Completed or aborted, the journal is sealed: its hash and every deviation are read
+  // aloud here, before the UI exits, and a witness acknowledges (issue 16 item 2).
+  const [closed, setClosed] = useState(false);
+  const closing = useMemo(() => {
+    if (!finishedAs) return undefined;
+    const seal = session.seal?.();
+    return seal ? { seal, deviations: session.deviations?.() ?? [] } : undefined;
+  }, [finishedAs, session]);
   useEffect(() => {
-    if (finishedAs) finish({ status: finishedAs });
-  }, [finishedAs, finish]);
+    if (finishedAs && (closed || !closing)) finish({ status: finishedAs });
+  }, [finishedAs, closed, closing, finish]);
   useEffect(() => {
     if (snapshot.status === 'error') onError(snapshot.error);
   }, [snapshot.status, snapshot.error, onError]);
@@ -168,7 +212,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
       const signal = session.stopRequested();
       if (!signal) return;
       if (actor.getSnapshot().context.busy) setStopping(signal);
-      else finish({ status: 'interrupted' });
+      else finish({ status: 'interrupted', ...(readoutStepRef.current ? { step: readoutStepRef.current } : {}) });
     }, 200);
     return () => clearInterval(timer);
   }, [session, actor, finish]);
@@ -189,7 +233,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
 
   useKeys(
     (input, k) => {
-      if (!k.ctrl) return;
+      if (!k.ctrl || tooSmall) return;
       const wanted: Overlay | undefined = input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
       if (wanted && can[wanted]) {
         setNotice(undefined);
@@ -203,63 +247,74 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     if (!act(event)) setOverlay(undefined);
   };
 
-  const bodyRows = Math.max(6, rows - CHROME_ROWS - noticeRows(t, shownNotice, width));
-  const stepNumber = Math.min(context.stepIndex + 1, definition.steps.length + 1);
+  const hints = hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined, closingShown: closing !== undefined && !closed }, can);
+  const footerRows = Math.max(1, footerLines(hints, width).length);
+  const bodyRows = Math.max(6, rows - CHROME_ROWS - (footerRows - 1) - noticeRows(t, shownNotice, width));
+  const stepNumber = Math.min(doing + 1, definition.steps.length + 1);
 
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} width={width} />
-      <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={context.stepIndex} width={width} />
-      <Rule width={width} />
-      {ended ? (
-        <FinishedScreen status={ended} />
-      ) : (
-        <>
-          {overlay ? (
-            <OverlayScreen
-              overlay={overlay}
-              onePerson={personField(sc, 'by', t('people.who'))}
-              twoPeople={twoPeopleFields(sc)}
-              onException={(by, text) => closeOnSuccess({ type: 'exception', by, text })}
-              onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
-              onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
-              onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
-              join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
-              onStop={() => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted' })}
-              onCancel={() => setOverlay(undefined)}
-              workdir={session.workdir}
-              width={width}
-            />
-          ) : pausedOver ? (
-            <PausedScreen by={personName(context, context.paused!.by)} reason={context.paused!.reason} twoPeople={twoPeopleFields(sc)} onContinue={(by) => act({ type: 'continue', by })} width={width} />
-          ) : null}
-          <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
-            <InputScope active={!overlay && !pausedOver}>
-              <StepScreen
-                key={key}
-                view={view}
-                sc={sc}
-                desk={desk}
-                act={act}
-                onReadoutDone={(index) => setReadFrom(index + 1)}
-                onChoose={(choice) => setOverlay(choice)}
-                onShareHidden={() => {
-                  // Straight to the terminal, before React draws the next frame: the share
-                  // is wiped from the screen and the scrollback, then the record is printed again.
-                  stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
-                  setGeneration((g) => g + 1);
-                }}
-                rows={bodyRows}
-                width={width}
-              />
-            </InputScope>
-          </Box>
-        </>
-      )}
-      <Notice notice={shownNotice} width={width} />
-      <Rule width={width} />
-      <Footer hints={hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined }, can)} width={width} />
+      {tooSmall ? <TooSmallScreen columns={columns} rows={rows} width={width} /> : null}
+      {/* Too small: the ceremony stays mounted (half-typed answers kept), hidden and deaf to keys. */}
+      <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
+        <InputScope active={!tooSmall}>
+          <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} since={session.openedAt} width={width} />
+          <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={doing} width={width} />
+          <Rule width={width} />
+          {ended ? (
+            <FinishedScreen status={ended} />
+          ) : (
+            <>
+              {overlay ? (
+                <OverlayScreen
+                  overlay={overlay}
+                  onePerson={personField(sc, 'by', t('people.who'))}
+                  twoPeople={twoPeopleFields(sc)}
+                  onException={(by, text) => closeOnSuccess({ type: 'exception', by, text })}
+                  onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
+                  onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
+                  onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
+                  join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
+                  onStop={(by) => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}), ...(readoutStep ? { step: readoutStep } : {}) })}
+                  stopNeedsTwo={context.participants.length >= 2}
+                  onCancel={() => setOverlay(undefined)}
+                  workdir={session.workdir}
+                  width={width}
+                />
+              ) : pausedOver ? (
+                <PausedScreen by={personName(context, context.paused!.by)} reason={context.paused!.reason} twoPeople={twoPeopleFields(sc)} onContinue={(by) => act({ type: 'continue', by })} width={width} />
+              ) : null}
+              <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
+                <InputScope active={!overlay && !pausedOver}>
+                  <StepScreen
+                    key={key}
+                    view={view}
+                    sc={sc}
+                    desk={desk}
+                    act={act}
+                    onReadoutDone={(index) => setReadFrom(index + 1)}
+                    onChoose={(choice) => setOverlay(choice)}
+                    onShareHidden={() => {
+                      // Straight to the terminal, before React draws the next frame: the share
+                      // is wiped from the screen and the scrollback, then the record is printed again.
+                      stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
+                      setGeneration((g) => g + 1);
+                    }}
+                    rows={bodyRows}
+                    width={width}
+                    closing={closed ? undefined : closing}
+                    onClosed={() => setClosed(true)}
+                  />
+                </InputScope>
+              </Box>
+            </>
+          )}
+          <Notice notice={shownNotice} width={width} />
+          <Rule width={width} />
+          <Footer hints={hints} width={width} />
+        </InputScope>
+      </Box>
     </Box>
   );
 }

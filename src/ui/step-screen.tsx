@@ -4,10 +4,15 @@ import type { Step } from '../definition/definition.js';
 import { specOf } from '../steps/index.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import type { ShareSetManifest } from '../quorum/index.js';
+import { Box } from 'ink';
 import { Tone } from './components/tone.js';
+import { pick } from './i18n/index.js';
+import { wrapDisplay } from '../util/text-width.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { stepBlocks } from './model/facts.js';
-import { peopleFields, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { closingBlocks, type Seal } from './model/closing.js';
+import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
 import type { ScreenContext } from './model/screen-context.js';
 import type { View } from './model/view.js';
@@ -35,6 +40,10 @@ export interface StepScreenProps {
   onShareHidden(): void;
   rows: number;
   width: number;
+  /** The sealed journal, for the closing read-aloud before the UI exits (absent: no closing screen). */
+  closing?: { seal: Seal; deviations: readonly Deviation[] } | undefined;
+  /** The witness acknowledged the closing read-aloud. */
+  onClosed?: (() => void) | undefined;
 }
 
 function goAhead(sc: ScreenContext, step: Step): string | undefined {
@@ -88,7 +97,7 @@ export function handoutOrder(sc: ScreenContext, step?: Step): { targets: Handout
   return { targets, done: current?.confirmed.length ?? all.length - pending.length, total: current?.custodians.length ?? all.length };
 }
 
-export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onShareHidden, rows, width }: StepScreenProps) {
+export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onShareHidden, rows, width, closing, onClosed }: StepScreenProps) {
   const { t, context, definition } = sc;
   switch (view.kind) {
     case 'readout': {
@@ -96,6 +105,17 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       return readout ? <ReadoutScreen title={titleOf(readout.step, sc.lang)} entries={readout.entries} onDone={() => onReadoutDone(view.index)} width={width} /> : null;
     }
     case 'finished':
+      if (closing && onClosed) {
+        return (
+          <ApprovalScreen
+            blocks={closingBlocks(t, closing.seal, closing.deviations, (id) => personName(context, id), width)}
+            fields={[personField(sc, 'witness', t('closing.ack'))]}
+            onSubmit={() => onClosed()}
+            rows={rows}
+            width={width}
+          />
+        );
+      }
       return <FinishedScreen status={view.status} />;
     case 'busy':
       return <BusyScreen doing={busyText(sc, view)} />;
@@ -170,21 +190,30 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         );
       }
       const custodians: CustodianLine[] = manifest.shares.map((s) => ({ id: s.custodian, name: personName(context, s.custodian), index: s.index, entered: accepted.some((a) => a.custodian === s.custodian) }));
+      // The step's instructions come before the shares are typed, not after (issue 16 item 7).
+      const instructions = view.purpose === 'unlock' && view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];
       return (
-        <ShareEntryScreen
-          intro={view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })}
-          setId={manifest.setId}
-          threshold={manifest.threshold}
-          custodians={custodians}
-          onOffer={(custodian, text) => {
-            const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
-            const refused = offer.event ? act(offer.event) : undefined;
-            const problem = offer.problem ?? refused;
-            return problem ? problemText(t, problem) : undefined;
-          }}
-          rows={rows}
-          width={width}
-        />
+        <Box flexDirection="column">
+          {instructions.map((line, i) => (
+            <Tone key={`i${i}`} kind="accent">
+              {line}
+            </Tone>
+          ))}
+          <ShareEntryScreen
+            intro={view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })}
+            setId={manifest.setId}
+            threshold={manifest.threshold}
+            custodians={custodians}
+            onOffer={(custodian, text) => {
+              const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
+              const refused = offer.event ? act(offer.event) : undefined;
+              const problem = offer.problem ?? refused;
+              return problem ? problemText(t, problem) : undefined;
+            }}
+            rows={rows - instructions.length}
+            width={width}
+          />
+        </Box>
       );
     }
     case 'approval': {

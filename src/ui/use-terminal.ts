@@ -4,12 +4,21 @@ import { useEffect, useRef, useState } from 'react';
 import { formatClock, formatElapsed } from './model/clock.js';
 import { terminalSize, type TerminalSize } from './terminal.js';
 
-export function useTerminalSize(fixed: TerminalSize | undefined): TerminalSize {
+/**
+ * `beforeRedraw` runs on a resize before the new size is rendered: what it writes to the
+ * terminal (a wipe) comes before the next frame, not after it.
+ */
+export function useTerminalSize(fixed: TerminalSize | undefined, beforeRedraw?: () => void): TerminalSize {
   const { stdout } = useStdout();
   const [size, setSize] = useState(() => fixed ?? terminalSize(stdout));
+  const before = useRef(beforeRedraw);
+  before.current = beforeRedraw;
   useEffect(() => {
     if (fixed) return;
-    const onResize = () => setSize(terminalSize(stdout));
+    const onResize = () => {
+      before.current?.();
+      setSize(terminalSize(stdout));
+    };
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
@@ -25,9 +34,10 @@ export interface ClockOptions {
   tick: boolean;
 }
 
-export function useClock({ now, timeZone, tick }: ClockOptions): { clock: string; elapsed: string } {
-  const started = useRef(now());
-  const [time, setTime] = useState(started.current);
+/** The wall clock, and the time elapsed since `since` (the ceremony's opening, across resumes), else since the UI started. */
+export function useClock({ now, timeZone, tick }: ClockOptions, since?: Date): { clock: string; elapsed: string } {
+  const [time, setTime] = useState(() => now());
+  const started = useRef(since ?? time);
   useEffect(() => {
     if (!tick) return;
     const timer = setInterval(() => setTime(now()), 1000);

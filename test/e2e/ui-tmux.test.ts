@@ -39,7 +39,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const fx = softhsm(t);
   const profile = fx.profile({ test: 'UI-TMUX' });
   const workdir = newWorkdir(fx);
-  const term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: fx.env });
+  // The ceremony room's zone, as the header must name it (once: "UTC+08:00 Asia/Taipei").
+  let term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
   const shares: Record<string, string> = {};
   let offScreen = 0;
   /** Waits for `pattern`; the header must still be on screen (the live area fits 80x24). */
@@ -58,7 +59,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // Sign-in: a conflict of roles is shown at once.
   let screen = await see('每位參與人員輸入代號、姓名及角色');
   t.match(screen, /演練 · 介面測試儀式\s+第 1 步，共 7 步/, 'header: a dry run, the title and step k of N');
-  t.match(screen, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d/, 'header: wall clock with offset');
+  t.match(screen, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+08:00 Asia\/Taipei  /, 'header: wall clock with offset and zone, once');
   t.match(screen, /已進行 00:00:0\d/, 'header: elapsed time');
   for (const [id, name, roles] of [
     ['alice', '王小明 Alice', '1'],
@@ -96,6 +97,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screen = await see('test-user-pin: 2 份中需 2 份');
   screenshot('03-init-token', screen);
   t.match(screen, /載具\s+測試載具 \(test\)/);
+  t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
+  t.match(screen, /標籤「UI-TMUX」，序號 (—|[0-9a-f]+)，SoftHSM project SoftHSM v2，韌體 /, 'the blank token as PKCS#11 reports it');
+  term.enter('test');
+  await see('與標籤「UI-TMUX」不符', 5000);
+  term.press('C-u');
+  term.enter('UI-TMUX');
   term.enter('alice');
   term.enter('alice');
   await see('alice 不是見證人', 5000);
@@ -178,6 +185,25 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screenshot('09-readout', screen);
   t.match(screen, /金鑰 UI-TEST（EC P-256），位於載具 test/);
   t.match(screen, /([0-9A-F]{4} ){7}[0-9A-F]{4}/, 'the fingerprint in hex groups');
+  const keyPrint = /([0-9A-F]{4} ){7}[0-9A-F]{4}/.exec(screen)![0];
+  const seconds = (text: string) => {
+    const [, h, m, sec] = /已進行 (\d\d):(\d\d):(\d\d)/.exec(text)!;
+    return Number(h) * 3600 + Number(m) * 60 + Number(sec);
+  };
+  // Long enough into the ceremony that a clock restarted by the resume would show less.
+  screen = await see(/已進行 (00:00:(0[5-9]|[1-5]\d)|00:0[1-9]|0[1-9]:)/, 20_000);
+  const elapsedBefore = seconds(screen);
+
+  // kill -9 on the read-aloud screen, then resume: the same screen comes back first, with
+  // the same fingerprint, at the step that made the key; then the ceremony goes on (lock).
+  term.kill('SIGKILL');
+  t.match(await term.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 137`);
+  term = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
+  screen = await see('請唸出並抄寫於紙本紀錄');
+  screenshot('09b-readout-after-crash', screen);
+  t.match(screen, keyPrint, 'the same fingerprint, read aloud again');
+  t.match(screen, /第 5 步，共 7 步/, 'the header names keygen, the step that made the key');
+  t.ok(elapsedBefore >= 5 && seconds(screen) >= elapsedBefore, `elapsed time counts from the opening, not from the resume (${elapsedBefore} s before the crash, ${seconds(screen)} s after)`);
   term.enter();
 
   // Lock, then sign-off by everyone.
@@ -191,12 +217,21 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     if (id !== 'carol') await see(new RegExp(`✓ ${id}`));
   }
 
+  // The closing read-aloud, before the UI exits: the seal's hash in whole groups, its words,
+  // what went off the script; a witness acknowledges.
+  screen = await see('日誌最終雜湊值');
+  screenshot('11-closing', screen);
+  t.match(screen, /^ {4}([0-9A-F]{4} ){7}[0-9A-F]{4}\s*$/m, 'eight whole groups on a line, none split');
+  t.match(screen, '未依程序書進行的事項，共 2 項', 'the exception and the crash');
+  term.enter('wendy');
+
   screen = await term.waitFor(`${EXIT_MARK} `, 20_000);
-  screenshot('11-end', screen);
+  screenshot('12-end', screen);
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
-  t.match(screen, /keyceremony: DRY RUN ui-small completed/);
+  t.match(screen, /keyceremony: 演練 ui-small 已完成；日誌/, 'the lines after exit follow --lang');
+  t.match(screen, /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/, 'after exit too, whole groups, eight a line');
   noShareAnywhere('at the end');
 
   const records = journalRecords(workdir);
@@ -233,6 +268,9 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   await first.waitFor('Bag number');
   first.press('C-c');
   await first.waitFor('Stop for now?');
+  // Who stops, and a second person who confirms: both go into the journal.
+  first.enter('wendy');
+  first.enter('alice');
   first.enter('yes');
   let screen = await first.waitFor(`${EXIT_MARK} `);
   t.match(screen, `${EXIT_MARK} 3`, 'exit 3: interrupted, resumable');
@@ -244,9 +282,53 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   t.match(screen, /✓ 1\/7 sign-in/, 'with the record of what was done before');
   second.press('C-c');
   await second.waitFor('Stop for now?');
+  second.enter('alice');
+  second.enter('carol');
   second.enter('yes');
   t.match(await second.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 3`);
   const events = journalRecords(workdir).map((r) => r.event);
   t.ok(events.includes('ceremony.resumed'));
   t.equal(events.filter((e) => e === 'ceremony.interrupted').length, 2);
+  t.same(
+    journalRecords(workdir)
+      .filter((r) => r.event === 'ceremony.interrupted')
+      .map((r) => [r.step, r.who, (r.data as { stoppedBy?: string }).stoppedBy]),
+    [
+      ['inventory', ['wendy', 'alice'], 'wendy'],
+      ['inventory', ['alice', 'carol'], 'alice'],
+    ],
+    'who stopped, and who confirmed, are recorded at the step being done',
+  );
+});
+
+t.test('below 80x24 a "terminal too small" screen, until it grows; a resize redraws cleanly', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ test: 'UI-RESIZE' });
+  const workdir = newWorkdir(fx);
+  const term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'en'], { env: fx.env });
+  await term.waitFor('Each participant types their id, name and roles.');
+  term.enter('alice');
+  term.enter('Alice');
+  term.enter('1');
+  await term.waitFor(/alice\s+Alice/);
+  term.type('wen');
+
+  term.resize(72, 22);
+  let screen = await term.waitFor('Terminal too small');
+  t.match(screen.replace(/\s+/g, ' '), 'This terminal is 72x22; the ceremony needs at least 80x24');
+  t.notMatch(screen, 'Step 1 of 7', 'no cut-down ceremony screen');
+
+  term.resize(100, 30);
+  screen = await term.waitFor('Each participant types their id, name and roles.');
+  t.notMatch(screen, 'Terminal too small');
+  t.equal(screen.split('Step 1 of 7').length - 1, 1, 'the header once on screen: no ghost lines');
+  t.match(screen, /› Id\s+wen/, 'what was typed before is still there');
+  const history = term.screen({ history: true });
+  t.equal(history.split('Step 1 of 7').length - 1, 1, 'and once in the scrollback: nothing duplicated');
+
+  term.press('C-u');
+  term.press('C-c');
+  await term.waitFor('Stop for now?');
+  term.enter('yes');
+  t.match(await term.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 3`);
 });

@@ -85,6 +85,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     t.match(ui.frame(), zh ? 'test-so-pin: 3 份中需 2 份' : 'test-so-pin: 2 of 3 shares');
     t.match(ui.frame(), zh ? '保管人（代號）' : 'Custodians (ids)', 'only two custodians signed in for 3 shares: they are named');
+    // First the token label (without an HSM to ask, the script's name for the token).
+    await ui.answer('test');
     await ui.answer('carol, dave');
     t.match(ui.frame(), zh ? '須列出 3 位保管人' : 'name exactly 3 custodians');
     await ui.press('ctrlU');

@@ -168,7 +168,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
           onAbort={(by, reason) => calls.push(['abort', by, reason])}
           onJoin={(participant, by) => calls.push(['join', participant, by])}
           join={{ roles: roleLines(sc.definition, lang), conflicts: sc.definition.conflicts, participants: sc.context.participants }}
-          onStop={() => calls.push(['stop'])}
+          onStop={(by) => calls.push(['stop', by])}
+          stopNeedsTwo
           onCancel={() => cancelled++}
           workdir="/srv/ceremony/hca-g3"
           width={80}
@@ -199,11 +200,17 @@ for (const lang of ['en', 'zh-TW'] as const) {
         t.same(calls, [['abort', ['alice', 'wendy'], 'HSM tamper seal broken']]);
       } else {
         t.match(ui.frame(), 'keyceremony resume /srv/ceremony/hca-g3');
+        // Who stops, and a second person who confirms (recorded in the journal).
+        t.match(ui.frame(), sc.t('stop.who'));
+        await ui.answer('wendy', 'wendy');
+        t.match(ui.frame(), sc.t('people.samePerson', { id: 'wendy' }).slice(0, 20), 'the second is someone else');
+        await ui.press('ctrlU');
+        await ui.answer('alice');
         await ui.answer('no');
         t.match(ui.frame(), zh ? '請輸入 yes，或按 Esc 返回' : 'type yes, or Esc to go back');
         await ui.press('ctrlU');
         await ui.answer('yes');
-        t.same(calls, [['stop']]);
+        t.same(calls, [['stop', ['wendy', 'alice']]]);
       }
       await settle();
       await ui.press('escape');

@@ -96,6 +96,8 @@ export const field = z.union([
     seal: z.string().optional(),
     /** The sealed object (an HSM, a safe), the same id in every ceremony that seals it. */
     object: id().optional(),
+    /** The value is the serial number of this token of the definition: compared with what the token itself reports. */
+    hsmSerial: id().optional(),
   }).superRefine((f, ctx) => {
     if (f.seal !== undefined && f.seal !== 'in' && f.seal !== 'out') ctx.addIssue({ code: 'custom', path: ['seal'], message: 'must be in (a seal opened: the object taken out) or out (a seal closed: the object put away)' });
     if (f.seal !== undefined && f.object === undefined) ctx.addIssue({ code: 'custom', path: ['object'], message: 'is required with seal: name the sealed object (e.g. hca-hsm), the same in every ceremony' });

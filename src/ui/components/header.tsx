@@ -7,7 +7,7 @@ import { Tone } from './tone.js';
 
 export interface HeaderProps {
   title: string;
-  /** A rehearsal: the title says so, so that no screen of one passes for the real ceremony. */
+  /** A rehearsal or the real ceremony: the title says which, so that no screen of one passes for the other. */
   dryRun?: boolean;
   stepNumber: number;
   stepCount: number;
@@ -18,7 +18,7 @@ export interface HeaderProps {
 
 export function Header({ title, dryRun = false, stepNumber, stepCount, clock, elapsed, width }: HeaderProps) {
   const { t } = useText();
-  const shown = dryRun ? `${t('header.dryRun')} · ${title}` : title;
+  const shown = `${dryRun ? t('header.dryRun') : t('header.production')} · ${title}`;
   const where = stepNumber > stepCount ? t('header.allDone', { n: stepCount }) : t('header.step', { k: stepNumber, n: stepCount });
   const since = t('header.elapsed', { time: elapsed });
   return (

@@ -4,8 +4,13 @@
 import { Box, Static, Text } from 'ink';
 import type { RecordItem } from '../model/record.js';
 import { useText } from '../providers.js';
-import { fitDisplay } from '../../util/text-width.js';
+import { wrapDisplay } from '../../util/text-width.js';
 import { Tone } from './tone.js';
+
+/** Wrapped, never cut: a record on screen says all of what it says (issue 16 item 10). */
+function wrapped(text: string, width: number, indent = 3): string {
+  return wrapDisplay(text, width).join(`\n${' '.repeat(indent)}`);
+}
 
 function Item({ item, width }: { item: RecordItem; width: number }) {
   const { t } = useText();
@@ -14,7 +19,7 @@ function Item({ item, width }: { item: RecordItem; width: number }) {
       <Box flexDirection="column">
         <Text>
           <Tone kind="warn">{' ! '}</Tone>
-          {fitDisplay(t('record.exception', { n: item.number, by: item.by, text: item.text }), width - 3)}
+          {wrapped(t('record.exception', { n: item.number, by: item.by, text: item.text }), width - 3)}
         </Text>
       </Box>
     );
@@ -23,11 +28,11 @@ function Item({ item, width }: { item: RecordItem; width: number }) {
     <Box flexDirection="column">
       <Text>
         <Tone kind="ok">{' ✓ '}</Tone>
-        {fitDisplay(`${item.number}/${item.total} ${item.id}  ${item.title}${item.who ? `  · ${item.who}` : ''}`, width - 3)}
+        {wrapped(`${item.number}/${item.total} ${item.id}  ${item.title}${item.who ? `  · ${item.who}` : ''}`, width - 3)}
       </Text>
       {item.details.map((line, i) => (
         <Tone key={i} kind="muted">
-          {fitDisplay(`     ${line}`, width)}
+          {`     ${wrapped(line, width - 5, 5)}`}
         </Tone>
       ))}
     </Box>

@@ -2,7 +2,9 @@
 // the same event the answers driver sends (src/ceremony/driver.ts), typed instead of read.
 import type { Step, StepOf } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
+import { specOf } from '../../steps/index.js';
 import { pick } from '../i18n/index.js';
+import { hsmIdentity } from './hsm-identity.js';
 import type { FieldSpec, Values } from './fields.js';
 import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
 import type { ScreenContext } from './screen-context.js';
@@ -36,6 +38,7 @@ function recordFields(sc: ScreenContext, step: StepOf<'record'>): FieldSpec[] {
       label: field.label ? pick(field.label, sc.lang) : field.id,
       optional: field.optional,
       ...(field.pattern ? { help: sc.t('record.patternHelp', { pattern: field.pattern }) } : {}),
+      ...(typeof f !== 'string' && f.hsmSerial ? { help: sc.t('record.hsmSerialHelp', { token: f.hsmSerial }) } : {}),
       check: (value: string) => (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value) ? sc.t('record.pattern', { pattern: field.pattern }) : undefined),
     };
   });
@@ -77,6 +80,21 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
       },
     },
   ];
+}
+
+/**
+ * Before C_InitToken erases a token, the witness types the label it will get. Checked here
+ * only (not a step value): it stops the hands on the keyboard, the machine needs nothing.
+ * Without the HSM's answer (frame tests), the definition's token name is typed instead.
+ */
+function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpec {
+  const label = hsmIdentity(sc, step)?.label ?? token;
+  return {
+    name: 'confirm:token-label',
+    label: sc.t('initToken.typeLabel'),
+    help: sc.t('initToken.typeLabelHelp', { label }),
+    check: (value) => (value === label ? undefined : sc.t('initToken.labelMismatch', { label })),
+  };
 }
 
 function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
@@ -123,7 +141,8 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
 
 /** Everything typed to approve `step`: its values first, then performer and witnesses. */
 export function approvalFields(sc: ScreenContext, step: Step): FieldSpec[] {
-  return [...valueFields(sc, step), ...peopleFields(sc, step)];
+  const initialises = specOf(step).initialises?.(step);
+  return [...(initialises ? [tokenLabelField(sc, step, initialises)] : []), ...valueFields(sc, step), ...peopleFields(sc, step)];
 }
 
 /** The step.submit event for what was typed. */

@@ -5,6 +5,9 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+/** Names of UTC itself, whose offset would only repeat the name. */
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu', 'GMT', 'Etc/GMT', 'Etc/GMT0', 'Etc/GMT+0', 'Etc/GMT-0', 'GMT0', 'Etc/Greenwich', 'Greenwich']);
+
 export function formatClock(date: Date, timeZone: string): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })
@@ -12,7 +15,9 @@ export function formatClock(date: Date, timeZone: string): string {
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   const offset = (parts.timeZoneName ?? 'GMT').replace(/^GMT$/, 'GMT+00:00').replace(/^GMT/, 'UTC');
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${offset} ${timeZone}`;
+  // The zone once: "UTC+08:00 Asia/Taipei", but "UTC" alone, not "UTC+00:00 UTC".
+  const zone = UTC_NAMES.has(timeZone) ? 'UTC' : `${offset} ${timeZone}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${zone}`;
 }
 
 export function formatElapsed(ms: number): string {

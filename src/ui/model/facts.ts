@@ -3,12 +3,15 @@
 // From the definition, the machine's context, and context.prepared (facts an actor gathered
 // before approval, e.g. the certificate to be issued or the key to be destroyed).
 import type { Step } from '../../definition/definition.js';
+import { specOf } from '../../steps/index.js';
 import { groupedHex } from '../../util/fingerprint.js';
 import { defaultHash, describeAlgorithm, describeKeyToMake, keyAlgorithmOf } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
 import type { Block, Fact } from './blocks.js';
-import { personLabel } from './people.js';
+import { hsmIdentity, identityText } from './hsm-identity.js';
+import { deviationBlocks } from './closing.js';
+import { personLabel, personName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 
 export function distinguishedName(subject: Partial<Record<string, string>>): string {
@@ -144,6 +147,8 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
     case 'destroy-key':
       return keyFacts(sc, step.key);
     case 'exception':
+      // With the journal at hand the deviations are listed in full below (stepBlocks).
+      if (sc.deviations) return [];
       return [{ label: t('facts.exceptions'), value: context.exceptions.length ? context.exceptions.map((e, i) => `${i + 1}. ${e.text} (${e.by})`).join('; ') : t('facts.noExceptions') }];
     default:
       return [];
@@ -153,14 +158,23 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
 /** What the step screen shows above its form. */
 export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   const blocks: Block[] = [];
-  if (step.instructions) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
+  // Instructions come before the action: a step whose shares are being entered showed them
+  // on the share-entry screen, before the first share, and does not repeat them after.
+  const sharesIn = sc.context.shares?.step === step.id && sc.context.shares.accepted.length > 0;
+  if (step.instructions && !sharesIn) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
   if (step.type === 'confirm') blocks.push({ kind: 'text', text: sc.t('confirm.statement', { text: pick(step.statement, sc.lang) }), tone: 'accent' });
   if (step.type === 'destroy-key') blocks.push({ kind: 'text', text: sc.t('destroy.warning'), tone: 'warn' });
   if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl') blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
   if (step.type === 'issue-certificate') blocks.push({ kind: 'text', text: sc.t('signing.subscriberReads'), tone: 'muted' });
   // What the HSM will actually sign (read from the request or certificate) comes first;
   // what the script says about the step follows.
+  const identity = hsmIdentity(sc, step);
+  const initialises = specOf(step).initialises?.(step);
+  if (initialises) blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? initialises }), tone: 'warn' });
   blocks.push(...preparedBlocks(sc));
-  blocks.push({ kind: 'facts', facts: typeFacts(sc, step) });
+  blocks.push({ kind: 'facts', facts: [...typeFacts(sc, step), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])] });
+  // The deviations step lists every interruption, crash, refused share, failure, pause and
+  // exception so far, from the journal: not only the exceptions this process saw.
+  if (step.type === 'exception' && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.deviations(), (id) => personName(sc.context, id)));
   return blocks;
 }

@@ -42,12 +42,20 @@ export function personProblem(sc: ScreenContext, id: string, options: { role?: s
   return undefined;
 }
 
+/** The help under an id field, with this ceremony's own people who may answer it as the examples. */
+function ownIdHelp(sc: ScreenContext, role: string | undefined): string {
+  const ids = sc.context.participants.filter((p) => !role || p.roles.includes(role)).map((p) => p.id);
+  if (ids.length === 0) return sc.t('people.typeOwnId');
+  const shown = ids.length > 4 ? [...ids.slice(0, 4), '…'] : ids;
+  return sc.t('people.typeOwnIdOf', { ids: shown.join(sc.t('list.separator')) });
+}
+
 /** A field for one person's id. `others` names the fields whose people must be someone else. */
 export function personField(sc: ScreenContext, name: string, label: string, options: { role?: string | undefined; others?: readonly string[] } = {}): FieldSpec {
   return {
     name,
     label,
-    help: sc.t('people.typeOwnId'),
+    help: ownIdHelp(sc, options.role),
     check: (value: string, values: Values) =>
       personProblem(sc, value, { role: options.role, notAmong: (options.others ?? []).map((f) => values[f]?.trim() ?? '').filter((v) => v !== '') }),
     describe: (value: string) => personName(sc.context, value),

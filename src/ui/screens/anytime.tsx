@@ -25,14 +25,21 @@ export interface OverlayScreenProps {
   /** Someone who was not at the sign-in: their id, name and roles, and the two who confirm them. */
   onJoin(participant: Participant, confirmedBy: string[]): void;
   join: { roles: readonly RoleLine[]; conflicts: ReadonlyArray<readonly [string, string]>; participants: readonly Participant[] };
-  onStop(): void;
+  /** Who stopped and who confirmed (empty before two people have signed in). */
+  onStop(by: string[]): void;
+  /**
+   * Two people have signed in: the one who stops names themselves and a second confirms,
+   * as for a pause. Before that nothing sensitive can have happened and nobody could be
+   * named, so typing yes is enough.
+   */
+  stopNeedsTwo: boolean;
   onCancel(): void;
   /** Shown on the stop screen: where the state is saved. */
   workdir: string;
   width: number;
 }
 
-export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPause, onAbort, onJoin, join, onStop, onCancel, workdir, width }: OverlayScreenProps) {
+export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPause, onAbort, onJoin, join, onStop, stopNeedsTwo, onCancel, workdir, width }: OverlayScreenProps) {
   const { t } = useText();
   useLineInput({ onKey: (key) => key.escape && onCancel() });
   const body = (() => {
@@ -53,8 +60,11 @@ export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPa
       case 'stop':
         return (
           <Form
-            fields={[{ name: 'confirm', label: t('stop.confirm'), check: (v) => (/^(yes|y|是)$/i.test(v) ? undefined : t('stop.typeYes')) }]}
-            onSubmit={onStop}
+            fields={[
+              ...(stopNeedsTwo ? [{ ...twoPeople[0]!, label: t('stop.who') }, { ...twoPeople[1]!, label: t('stop.second') }] : []),
+              { name: 'confirm', label: t('stop.confirm'), check: (v) => (/^(yes|y|是)$/i.test(v) ? undefined : t('stop.typeYes')) },
+            ]}
+            onSubmit={(v) => onStop(stopNeedsTwo ? [v.first!, v.second!] : [])}
           />
         );
     }

@@ -61,6 +61,22 @@ export class TmuxTerminal {
     this.tmux(['send-keys', '-t', 'kc', ...keys]);
   }
 
+  /**
+   * Kills the command running in the window with `signal` (SIGKILL: a crash nothing can
+   * catch), found as the child of the window's shell: only the process this terminal started.
+   */
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    const shell = this.tmux(['display-message', '-p', '-t', 'kc', '#{pane_pid}']).trim();
+    const children = spawnSync('pgrep', ['-P', shell], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    if (children.length !== 1) throw new Error(`expected one command under the shell ${shell}, found ${children.length}`);
+    process.kill(children[0]!, signal);
+  }
+
+  /** Resizes the window, as a person dragging the terminal's corner would. */
+  resize(columns: number, rows: number): void {
+    this.tmux(['resize-window', '-t', 'kc', '-x', String(columns), '-y', String(rows)]);
+  }
+
   /** Types `text`, then Enter. */
   enter(text = ''): void {
     if (text !== '') this.type(text);

@@ -1,0 +1,56 @@
+// Everything in a ceremony's journal that did not go by the script: interruptions (who
+// stopped it, or a signal), crashes (a resume with no interruption before it), refused
+// shares, failed steps, pauses, exceptions and the abort. The closing screen and the
+// deviations step list them all, so nothing that happened is left for the report alone.
+import type { JournalRecord } from '../journal/record.js';
+
+export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted';
+
+export interface Deviation {
+  seq: number;
+  time: string;
+  kind: DeviationKind;
+  step: string | null;
+  /** Participant ids the record names (who stopped, the custodian, who wrote the exception). */
+  who: string[];
+  /** The record's own words: the signal, the refusal, the reason, the text. */
+  detail: string;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+
+export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
+  const found: Deviation[] = [];
+  let previous: JournalRecord | undefined;
+  for (const record of records) {
+    const base = { seq: record.seq, time: record.time, step: record.step, who: record.who };
+    const data = record.data as Record<string, unknown>;
+    switch (record.event) {
+      case 'ceremony.interrupted':
+        // Stopped at the terminal: the people are the record; else the signal that stopped it.
+        found.push({ ...base, kind: 'interrupted', detail: data.stoppedBy ? '' : text(data.signal) });
+        break;
+      case 'ceremony.resumed':
+        // A resume that no interruption preceded: the process ended without saying so.
+        if (previous?.event !== 'ceremony.interrupted' && previous?.event !== 'resume.refused') found.push({ ...base, step: previous?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
+        break;
+      case 'share.refused':
+        found.push({ ...base, kind: 'share-refused', detail: text(data.message) });
+        break;
+      case 'step.failed':
+        found.push({ ...base, kind: 'failed', detail: text(data.message) });
+        break;
+      case 'ceremony.paused':
+        found.push({ ...base, kind: 'paused', detail: text(data.reason) });
+        break;
+      case 'exception.recorded':
+        found.push({ ...base, kind: 'exception', detail: text(data.text) });
+        break;
+      case 'ceremony.aborted':
+        found.push({ ...base, kind: 'aborted', detail: text(data.reason) });
+        break;
+    }
+    previous = record;
+  }
+  return found;
+}

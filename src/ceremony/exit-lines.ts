@@ -1,0 +1,42 @@
+// The lines `run` and `resume` print when the ceremony ends or stops, in the language of
+// --lang (issue 16 item 2: after the UI exits, the officers read these too). The commands
+// and paths in them stay as they are typed.
+import type { Lang } from '../util/lang.js';
+
+const LINES = {
+  en: {
+    dryRun: 'DRY RUN ',
+    interrupted: '{dryRun}interrupted at step {step}; state saved in {dir}; continue with `keyceremony resume {dir}`',
+    ended: '{dryRun}{ceremony} {status}; journal {journal} ({n} records)',
+    completed: 'completed',
+    aborted: 'aborted',
+    report: 'report {file}',
+    finalHash: 'final journal hash (SHA-256):',
+    inWords: 'in words (PGP word list):',
+  },
+  'zh-TW': {
+    dryRun: '演練 ',
+    interrupted: '{dryRun}於步驟 {step} 中斷；狀態已儲存於 {dir}；以 `keyceremony resume {dir}` 續行',
+    ended: '{dryRun}{ceremony} {status}；日誌 {journal}（共 {n} 筆紀錄）',
+    completed: '已完成',
+    aborted: '已終止',
+    report: '報告 {file}',
+    finalHash: '日誌最終雜湊值（SHA-256）：',
+    inWords: '以字詞表示（PGP 字詞表）：',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+export type ExitLine = keyof (typeof LINES)['en'];
+
+export function exitLine(lang: Lang, key: ExitLine, params: Record<string, string | number> = {}): string {
+  return `keyceremony: ${LINES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])))}`;
+}
+
+/** A word of the catalogue on its own (the status inside a line). */
+export function exitWord(lang: Lang, key: 'completed' | 'aborted'): string {
+  return LINES[lang][key];
+}
+
+export function dryRunWord(lang: Lang, dryRun: boolean): string {
+  return dryRun ? LINES[lang].dryRun : '';
+}

@@ -1,0 +1,39 @@
+// After a crash or a stop on a read-aloud screen (a key's or a file's fingerprint), resume
+// shows that screen again: the UI's "written down" is not journaled, so the journal is read
+// for what came after the last completed step. Nothing a person did for the next step
+// (an approval, a share, a sign-off) means the readout was done; restarts, notes of the
+// resume and exceptions do not (issue 16 item 3).
+import type { Definition } from '../definition/definition.js';
+import type { JournalRecord } from '../journal/record.js';
+
+/** Records that say nothing about the next step having begun. */
+const NOT_PROGRESS = new Set([
+  'ceremony.interrupted',
+  'ceremony.resumed',
+  'ceremony.restarted',
+  'ceremony.paused',
+  'ceremony.continued',
+  'resume.refused',
+  'step.reconciled',
+  // Written as the next step becomes the current one, before anyone does anything in it.
+  'step.started',
+  'step.prepared',
+  'output.unrecorded',
+  'hsm.unrecorded-key',
+  'exception.recorded',
+  'participants.joined',
+  'event.refused',
+]);
+
+/** The index of the step whose readout resume shows again, or undefined. */
+export function readoutToRepeat(definition: Pick<Definition, 'steps'>, records: readonly JournalRecord[]): number | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const record = records[i]!;
+    if (record.event === 'step.completed') {
+      const index = definition.steps.findIndex((s) => s.id === record.step);
+      return index >= 0 ? index : undefined;
+    }
+    if (!NOT_PROGRESS.has(record.event)) return undefined;
+  }
+  return undefined;
+}

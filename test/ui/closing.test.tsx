@@ -1,0 +1,110 @@
+// The closing read-aloud inside the UI (issue 16 item 2): before the UI exits, the final
+// journal hash in whole groups of four (never split at 80 columns) with its PGP words,
+// every interruption, crash, refused share, failure and exception of the ceremony from the
+// journal, and a witness who acknowledges; on the abort path too. The deviations come from
+// a journal (deviationsOf); the lines printed after exit follow --lang (exit-lines).
+import t from 'tap';
+import { deviationsOf } from '../../src/ceremony/deviations.js';
+import { exitLine, exitWord } from '../../src/ceremony/exit-lines.js';
+import type { JournalRecord } from '../../src/journal/record.js';
+import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
+import { translator } from '../../src/ui/i18n/index.js';
+import { fingerprint } from '../../src/util/fingerprint.js';
+import { fakeCeremony } from './helpers/ceremony.js';
+import { overWide, renderUi } from './helpers/render.js';
+
+const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
+
+let seq = 0;
+const record = (event: string, step: string | null, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq: ++seq, time: `2025-05-01T10:0${seq % 10}:00+08:00`, step, event, who, data, prev: '', hash: '' });
+
+const JOURNAL: JournalRecord[] = [
+  record('ceremony.opened', null, [], {}),
+  record('participants.signed-in', 'sign-in', ['alice', 'wendy'], {}),
+  record('step.started', 'keygen', [], {}),
+  // kill -9 here: the next process resumes with no interruption recorded.
+  record('ceremony.resumed', null, [], {}),
+  record('ceremony.restarted', 'keygen', [], {}),
+  record('share.refused', 'unlock', ['carol'], { message: 'share of 張淑芬 Carol: group 8 is wrong' }),
+  record('exception.recorded', 'unlock', ['wendy'], { text: 'fire alarm test at 10:02' }),
+  record('ceremony.interrupted', 'keygen', [], { signal: 'SIGINT' }),
+  record('ceremony.resumed', null, [], {}),
+  record('step.failed', 'keygen', [], { message: 'CKR_DEVICE_ERROR' }),
+  record('ceremony.paused', 'keygen', ['wendy'], { reason: 'waiting for the key to the room' }),
+  record('ceremony.aborted', 'keygen', ['alice', 'wendy'], { reason: 'seal broken' }),
+];
+
+t.test('deviationsOf: every deviation in the journal, a crash as a resume with no stop before it', async (t) => {
+  const found = deviationsOf(JOURNAL);
+  t.same(
+    found.map((d) => [d.kind, d.step]),
+    [
+      ['crashed', 'keygen'],
+      ['share-refused', 'unlock'],
+      ['exception', 'unlock'],
+      ['interrupted', 'keygen'],
+      ['failed', 'keygen'],
+      ['paused', 'keygen'],
+      ['aborted', 'keygen'],
+    ],
+  );
+  t.equal(found.filter((d) => d.kind === 'crashed').length, 1, 'a resume after an orderly stop is not a crash');
+});
+
+t.test('the lines after exit follow --lang', async (t) => {
+  t.equal(exitLine('en', 'finalHash'), 'keyceremony: final journal hash (SHA-256):');
+  t.equal(exitLine('zh-TW', 'finalHash'), 'keyceremony: 日誌最終雜湊值（SHA-256）：');
+  t.equal(exitLine('zh-TW', 'ended', { dryRun: '演練 ', ceremony: 'hca-g3-keygen', status: exitWord('zh-TW', 'completed'), journal: 'w/journal.jsonl', n: 42 }), 'keyceremony: 演練 hca-g3-keygen 已完成；日誌 w/journal.jsonl（共 42 筆紀錄）');
+  t.notMatch(exitLine('zh-TW', 'interrupted', { dryRun: '', step: 'keygen', dir: 'w' }), /interrupted|state saved/);
+});
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  t.test(`${lang}: aborted: the closing read-aloud before the UI exits, acknowledged by a witness`, async (t) => {
+    const fake = fakeCeremony(t, { lang });
+    const seal = fingerprint('the seal record');
+    const outcomes: UiOutcome[] = [];
+    const session = { ...fake.session, seal: () => ({ hash: seal.sha256, words: seal.words }), deviations: () => deviationsOf(JOURNAL) };
+    const ui = renderUi(<CeremonyApp session={session} colors={false} onOutcome={(o) => outcomes.push(o)} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 40 }} />, { lang });
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('signIn.intro'));
+    for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['carol', 'Carol', '3'], ['dave', 'Dave', '3']] as const) await ui.answer(id, name, roles);
+    await ui.press('enter');
+    await ui.waitFor(lang === 'en' ? 'Bag number' : '封袋編號');
+    await ui.press('ctrlX');
+    await ui.waitFor(tr('abort.title'));
+    await ui.answer('alice', 'wendy', 'seal broken');
+
+    const frame = await ui.waitFor(tr('closing.hash'));
+    t.same(outcomes, [], 'the UI has not exited: the witnesses read first');
+    const groups = seal.sha256.toUpperCase().match(/.{4}/g)!;
+    t.match(frame, `    ${groups.slice(0, 8).join(' ')}\n`, 'the first eight groups whole on one line');
+    t.match(frame, `    ${groups.slice(8).join(' ')}\n`, 'the last eight on the next');
+    t.match(frame.replace(/\s+/g, ' '), seal.words, 'the PGP words, wrapped between words');
+    t.match(frame, tr('deviation.count', { n: 7 }));
+    for (const kind of ['crashed', 'share-refused', 'exception', 'interrupted', 'failed', 'paused', 'aborted'] as const) t.match(frame, tr(`deviation.${kind}`));
+    t.match(frame, 'fire alarm test at 10:02');
+    t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
+    await ui.answer('nobody');
+    t.match(ui.frame(), tr('people.notSignedIn', { id: 'nobody' }));
+    await ui.press('ctrlU');
+    await ui.answer('wendy');
+    await ui.waitFor(tr('finished.aborted'));
+    t.same(outcomes, [{ status: 'aborted' }], 'exits once a witness acknowledged');
+  });
+}
+
+t.test('without a sealed journal to show (no seal given) the UI ends as before', async (t) => {
+  const fake = fakeCeremony(t, { lang: 'en' });
+  const outcomes: UiOutcome[] = [];
+  const ui = renderUi(<CeremonyApp session={{ ...fake.session, seal: () => undefined }} colors={false} onOutcome={(o) => outcomes.push(o)} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 24 }} />);
+  t.teardown(ui.unmount);
+  await ui.waitFor('Each participant');
+  for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['carol', 'Carol', '3'], ['dave', 'Dave', '3']] as const) await ui.answer(id, name, roles);
+  await ui.press('enter');
+  await ui.waitFor('Bag number');
+  await ui.press('ctrlX');
+  await ui.answer('alice', 'wendy', 'seal broken');
+  await ui.waitFor('aborted');
+  t.same(outcomes, [{ status: 'aborted' }]);
+});

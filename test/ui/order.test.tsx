@@ -1,0 +1,62 @@
+// Order on screen (issue 16 item 7): the header and the step list name the step being done
+// (on a key's read-aloud screen, the step that made it, not the next one), and a stop there
+// is recorded at that step; a step's instructions come before its action, not after the
+// shares are in.
+import t from 'tap';
+import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
+import { translator } from '../../src/ui/i18n/index.js';
+import { stepBlocks } from '../../src/ui/model/facts.js';
+import { fakeCeremony } from './helpers/ceremony.js';
+import { renderUi } from './helpers/render.js';
+import { FIXTURE, PEOPLE, screenContext, stepOf } from './helpers/screen-context.js';
+
+const SMALL_FIXTURE = FIXTURE('small.yaml');
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  t.test(`${lang}: on the fingerprint screen the header names keygen, and Ctrl+C there stops at keygen`, async (t) => {
+    const fake = fakeCeremony(t, { lang });
+    const actor = fake.session.actor;
+    actor.send({ type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => ['alice', 'wendy', 'carol', 'dave'].includes(p.id)) });
+    actor.send({ type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'bag-number': 'TB123456' } });
+    actor.send({ type: 'step.submit', step: 'init', performer: 'alice', witnesses: ['wendy'], values: {} });
+    await settle();
+    for (const set of actor.getSnapshot().context.distribution!.sets) for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
+    await settle();
+    actor.send({ type: 'step.recovered', step: 'unlock', result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } }, performer: 'alice', witnesses: ['wendy'], seq: 1 });
+    actor.send({ type: 'step.submit', step: 'keygen', performer: 'alice', witnesses: ['wendy'], values: {} });
+    await settle();
+    t.equal(actor.getSnapshot().context.stepIndex, 5, 'the machine is at lock already');
+
+    const outcomes: UiOutcome[] = [];
+    // As resume gives it after a crash on this screen (src/ceremony/resume-readout.ts).
+    const ui = renderUi(
+      <CeremonyApp session={{ ...fake.session, readoutFrom: 4 }} colors={false} onOutcome={(o) => outcomes.push(o)} onError={() => undefined} clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }} size={{ columns: 80, rows: 24 }} />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const frame = await ui.waitFor(tr('readout.hex'));
+    t.match(frame, tr('header.step', { k: 5, n: 7 }), 'the step being done');
+    t.notMatch(frame, tr('header.step', { k: 6, n: 7 }));
+    t.match(frame, /▶ 5 keygen/);
+    await ui.press('ctrlC');
+    await ui.waitFor(tr('stop.title'));
+    await ui.answer('wendy', 'alice', 'yes');
+    await ui.waitFor(tr('finished.interrupted'));
+    t.same(outcomes, [{ status: 'interrupted', stoppedBy: ['wendy', 'alice'], step: 'keygen' }]);
+  });
+
+  t.test(`${lang}: a step's instructions come before its action, not after the shares are in`, async (t) => {
+    const before = screenContext(SMALL_FIXTURE, lang);
+    const keygen = stepOf(before, 'keygen');
+    const instructions = lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人唸出金鑰指紋。';
+    t.match(stepBlocks(before, keygen)[0], { kind: 'text', text: instructions }, 'first, before the facts and the form');
+    const after = screenContext(SMALL_FIXTURE, lang, { shares: { step: 'keygen', credential: 'test-user-pin', accepted: [{ custodian: 'carol', index: 1, setId: 'X' }] } as never });
+    t.notOk(
+      stepBlocks(after, keygen).some((b) => b.kind === 'text' && b.text === instructions),
+      'not repeated after the shares were entered (they were shown on the share-entry screen)',
+    );
+  });
+}
