@@ -4,6 +4,8 @@
 // messages) are shown as they were written; only the frame around them is translated.
 import type { SectionKey } from './document.js';
 import type { IncidentKind, StepStatus } from './ceremony-record.js';
+import type { CriteriaKind } from '../steps/spec-types.js';
+import type { EvidenceKind } from '../steps/record/evidence.js';
 
 export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
@@ -227,6 +229,24 @@ export interface Messages {
   whereReport: string;
   notCovered: string;
   criteriaGaps: (letters: string) => string;
+  /** The families of criteria (src/steps/spec-types.ts CriteriaKind). */
+  criteriaKinds: Record<CriteriaKind, string>;
+  criteriaKindsIntro: (kinds: string, others: string) => string;
+  noCriteriaKinds: string;
+  /** A row of a family the ceremony has, but no step of this ceremony covers. */
+  notInCeremony: string;
+  scriptIncludes: string;
+  recordShows: string;
+  witnessNotShown: string;
+  witnessNotDeclared: string;
+  auditorSignedIn: string;
+  outsideRecordReport: string;
+  paperEnvironment: string;
+  paperControls: string;
+  approvalTypedOnly: string;
+  destructionCopies: string;
+  /** Record fields tagged as audit evidence (src/steps/record/evidence.ts). */
+  evidenceKinds: Record<EvidenceKind, string>;
   stepsCompleted: (done: number, total: number) => string;
   sensitiveDone: (done: number, total: number) => string;
   participantsSignedIn: (count: number, time: string) => string;
@@ -281,7 +301,7 @@ const en: Messages = {
     steps: 'Steps',
     deviations: 'Exceptions and deviations',
     fingerprints: 'Keys and files: fingerprints',
-    criteria: 'Audit criteria: BR 6.1.1.1 and WebTrust',
+    criteria: 'Audit criteria for the kinds of work this ceremony does',
     journal: 'Journal',
     'sign-off': 'Sign-off',
     glossary: 'Glossary',
@@ -536,6 +556,51 @@ const en: Messages = {
   incidentsSummary: (exceptions, all) => `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions)`,
   quorumEntered: 'shares entered by',
   criteriaGaps: (letters) => `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
+  criteriaKinds: {
+    'key-generation': 'CA key generation (BR 6.1.1.1, WebTrust key generation script)',
+    'key-storage': 'CA key storage, backup and recovery',
+    'key-distribution': 'CA public key distribution (certificate acceptance)',
+    'key-usage': 'CA key usage (certificate and CRL issuance)',
+    'key-destruction': 'CA key destruction',
+    'activation-data': 'Activation data and custodian changes',
+  },
+  criteriaKindsIntro: (kinds, others) =>
+    `The criteria below are those of the kinds of work this ceremony's steps do: ${kinds}.${others === '' ? '' : ` Criteria of other kinds (${others}) do not apply to this ceremony and are not listed.`}`,
+  noCriteriaKinds: 'No step of this ceremony generates, stores, uses or destroys a CA key, or changes activation data: no audit criteria table applies.',
+  notInCeremony: 'NOT COVERED by this ceremony: no step of it does this; show it with other evidence',
+  scriptIncludes: 'Script includes',
+  recordShows: 'Record shows',
+  witnessNotShown: "NOT SHOWN: neither the Qualified Auditor's name, firm and attendance nor a video reference is recorded",
+  witnessNotDeclared: "NOT COVERED: the script records neither the Qualified Auditor's name, firm and attendance nor a video reference (record fields tagged auditor-* or video-*)",
+  auditorSignedIn: 'Auditor role signed in at the terminal',
+  outsideRecordReport: "Outside this record: the Qualified Auditor's own report, which this record is evidence for",
+  paperEnvironment: 'On paper: the physical security of the room (access log, room checks); the terminal records only what was typed',
+  paperControls: "On paper: the CA's controls under its CP/CPS, assessed by the auditor; this record shows the steps and the journal",
+  approvalTypedOnly: 'A typed reference only: no approver, date or script hash is recorded',
+  destructionCopies: 'This record shows only that the token no longer holds the key; backups and copies are listed in the key inventory',
+  evidenceKinds: {
+    'video-file': 'Video file',
+    'video-sha256': 'Video SHA-256',
+    'video-cameras': 'Cameras',
+    'video-start': 'Video start',
+    'video-stop': 'Video stop',
+    'auditor-name': 'Qualified Auditor',
+    'auditor-firm': 'Audit firm',
+    'auditor-attendance': "Auditor's attendance",
+    'auditor-independence': "Auditor's independence statement",
+    'attendance-sheet': 'Attendance sheet',
+    'id-check': 'Identity documents checked',
+    'hsm-serial': 'HSM serial',
+    'hsm-asset-register': 'Asset register entry',
+    'hsm-certificate': 'FIPS 140 or Common Criteria certificate',
+    'hsm-firmware': 'HSM firmware',
+    'hsm-vendor-firmware': "Vendor's published firmware",
+    'bag-numbers': 'Tamper-evident bag numbers',
+    'envelope-numbers': 'Share envelope numbers',
+    'storage-place': 'Storage place',
+    'key-inventory-before': 'Keys on the token before',
+    'key-inventory-after': 'Keys on the token after',
+  },
 
   journalFile: 'Journal file',
   records: 'Records',
@@ -582,7 +647,7 @@ const zhTW: Messages = {
     steps: '作業步驟',
     deviations: '異常與偏離事項',
     fingerprints: '金鑰與檔案指紋',
-    criteria: '稽核準則對照：BR 6.1.1.1 與 WebTrust',
+    criteria: '稽核準則對照（依本儀式之工作類別）',
     journal: '日誌',
     'sign-off': '簽署確認',
     glossary: '名詞解釋',
@@ -836,6 +901,50 @@ const zhTW: Messages = {
   incidentsSummary: (exceptions, all) => `記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷）`,
   quorumEntered: '分持輸入人',
   criteriaGaps: (letters) => `腳本中沒有步驟標示 WebTrust 準則 ${letters}：稽核人員需要其他佐證，或腳本應增加涵蓋之步驟。`,
+  criteriaKinds: {
+    'key-generation': 'CA 金鑰產製（BR 6.1.1.1、WebTrust 金鑰產製腳本）',
+    'key-storage': 'CA 金鑰保管、備份及回復',
+    'key-distribution': 'CA 公開金鑰之發布（憑證接受）',
+    'key-usage': 'CA 金鑰使用（簽發憑證及憑證廢止清冊）',
+    'key-destruction': 'CA 金鑰銷毀',
+    'activation-data': '啟用資料及保管人異動',
+  },
+  criteriaKindsIntro: (kinds, others) => `下列準則為本儀式步驟所涉工作類別之準則：${kinds}。${others === '' ? '' : `其他類別（${others}）之準則不適用於本儀式，不予列出。`}`,
+  noCriteriaKinds: '本儀式沒有產製、保管、使用或銷毀 CA 金鑰，亦未異動啟用資料之步驟：不適用稽核準則對照表。',
+  notInCeremony: '未涵蓋：本儀式沒有執行此項之步驟，須以其他佐證說明',
+  scriptIncludes: '腳本包含',
+  recordShows: '紀錄顯示',
+  witnessNotShown: '未顯示：未記錄合格稽核人員之姓名、所屬事務所及出席，亦未記錄錄影檔參照',
+  witnessNotDeclared: '未涵蓋：腳本未記錄合格稽核人員之姓名、所屬事務所及出席，亦未記錄錄影檔參照（標示 auditor-* 或 video-* 之紀錄欄位）',
+  auditorSignedIn: '於終端機簽到之稽核人員',
+  outsideRecordReport: '不在本紀錄範圍內：合格稽核人員本身之報告；本紀錄為其佐證',
+  paperEnvironment: '見紙本：儀式地點之實體安全（門禁紀錄、場地檢查）；終端機僅記錄所輸入之內容',
+  paperControls: '見紙本：憑證機構依憑證政策與實務作業基準之控制措施，由稽核人員評估；本紀錄顯示步驟及日誌',
+  approvalTypedOnly: '僅為輸入之文號：未記錄核准人、日期或腳本雜湊值',
+  destructionCopies: '本紀錄僅顯示載具上已無此金鑰；備份及複本見金鑰清點',
+  evidenceKinds: {
+    'video-file': '錄影檔',
+    'video-sha256': '錄影檔 SHA-256',
+    'video-cameras': '攝影機數量',
+    'video-start': '錄影開始',
+    'video-stop': '錄影結束',
+    'auditor-name': '合格稽核人員',
+    'auditor-firm': '稽核事務所',
+    'auditor-attendance': '稽核人員出席',
+    'auditor-independence': '稽核人員獨立性聲明',
+    'attendance-sheet': '簽到表',
+    'id-check': '身分證件查核',
+    'hsm-serial': '硬體安全模組序號',
+    'hsm-asset-register': '財產登記項目',
+    'hsm-certificate': 'FIPS 140 或共同準則證書',
+    'hsm-firmware': '硬體安全模組韌體',
+    'hsm-vendor-firmware': '原廠公布之韌體',
+    'bag-numbers': '防拆封袋編號',
+    'envelope-numbers': '分持信封編號',
+    'storage-place': '存放地點',
+    'key-inventory-before': '儀式前載具上之金鑰',
+    'key-inventory-after': '儀式後載具上之金鑰',
+  },
 
   journalFile: '日誌檔',
   records: '紀錄筆數',

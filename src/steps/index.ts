@@ -17,7 +17,7 @@ import { rotateCredentialSpec } from './rotate-credential/spec.js';
 import { selfSignSpec } from './self-sign/spec.js';
 import { signInSpec } from './sign-in/spec.js';
 import { signOffSpec } from './sign-off/spec.js';
-import type { StepSpec } from './spec-types.js';
+import type { CriteriaKind, StepSpec } from './spec-types.js';
 import { splitCredentialSpec } from './split-credential/spec.js';
 import { unlockSpec } from './unlock/spec.js';
 
@@ -63,6 +63,11 @@ export function isStepType(type: string): type is StepType {
 
 export function isSensitive(type: StepType): boolean {
   return STEP_SPECS[type].sensitive;
+}
+
+/** The families of audit criteria that govern what a step of this type does. */
+export function governedBy(type: StepType): readonly CriteriaKind[] {
+  return STEP_SPECS[type].governedBy ?? [];
 }
 
 /** The title of a step type when a step gives none. */

@@ -11,6 +11,15 @@ import type { YamlPath } from '../util/strict-yaml.js';
 
 export type { FileKind } from '../ceremony/types.js';
 
+/**
+ * The families of audit criteria a step type is governed by (issue 22 item 9): CA key
+ * generation (BR 6.1.1.1, the WebTrust key generation script), CA key storage, backup and
+ * recovery, CA public key distribution (a CA certificate checked and accepted), CA key usage
+ * (issuance, CRLs), CA key destruction, and activation data with its custodians. The report shows the criteria of the families a ceremony's steps belong to.
+ */
+export type CriteriaKind = 'key-generation' | 'key-storage' | 'key-distribution' | 'key-usage' | 'key-destruction' | 'activation-data';
+export const CRITERIA_KINDS: readonly CriteriaKind[] = ['key-generation', 'key-storage', 'key-distribution', 'key-usage', 'key-destruction', 'activation-data'];
+
 /** The keys every step has (src/steps/shared/step-schema.ts `common`). */
 export interface BaseStep {
   id: string;
@@ -81,6 +90,11 @@ export interface StepSpec<S extends BaseStep> {
   sensitive: boolean;
   /** The title a step of this type gets when the definition gives none. */
   title: Bilingual;
+  /**
+   * The audit criteria that govern what this step does (none for steps every ceremony has:
+   * sign-in, records, unlock, sign-off). Kept here so a new step type says it at once.
+   */
+  governedBy?: readonly CriteriaKind[];
   /** More witnesses than one, and why (the definition checker asks for `witnesses: n`). */
   minWitnesses?: { count: number; because: string };
   /**

@@ -2,6 +2,7 @@
 // WebTrust letters) and a few that several use (a key spec, a hash, a record field).
 import { z } from 'zod';
 import { bilingual, id, keyLabel } from '../../definition/primitives.js';
+import { evidenceKind } from '../record/evidence.js';
 
 export { bilingual, id, keyLabel, subject, type Bilingual } from '../../definition/primitives.js';
 
@@ -86,5 +87,7 @@ export const field = z.union([
       .refine(backtracksSafely, { error: 'must not repeat a group that repeats itself, such as "([A-Z0-9]+)+": checking a value could take minutes; write "[A-Z0-9]+"' })
       .optional(),
     optional: z.boolean().optional(),
+    /** What the value is evidence of for the auditor (src/steps/record/evidence.ts). */
+    evidence: evidenceKind.optional(),
   }),
 ]);
