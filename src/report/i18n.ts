@@ -30,6 +30,16 @@ export interface Messages {
   toolPinned: (hex: string, words: string) => string;
   toolNotPinned: string;
   reportIntro: string;
+  /** The intro when the journal records the script's approval (issue 22 item 12). */
+  reportIntroApproved: (approvedBy: string, reference: string) => string;
+  approval: string;
+  approvalRecorded: (approvedBy: string, reference: string, typed: string) => string;
+  approvalNotRecorded: string;
+  approvalBlock: string;
+  approvalStatement: string;
+  approver: string;
+  approverRole: string;
+  approvalHowToRecord: string;
   stepHeading: (number: number, title: string) => string;
   stepRef: (number: number, id: string) => string;
   stepCount: (steps: number, sensitive: number) => string;
@@ -314,6 +324,18 @@ const en: Messages = {
   reportTitle: (title) => `Key ceremony record: ${title}`,
   planIntro:
     'This is the key generation script to be reviewed and approved before the ceremony. keyceremony runs exactly this definition; its SHA-256 is recorded in the journal. The record of the ceremony (keyceremony report) has the same sections and step numbers, so the two can be read side by side.',
+  reportIntroApproved: (approvedBy, reference) =>
+    `This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the script (keyceremony plan) whose definition SHA-256 the journal records; before sign-in, the journal recorded that script's approval by ${approvedBy} (reference ${reference}), whose handwritten signature is on the paper approval.`,
+  approval: 'Approval of the script',
+  approvalRecorded: (approvedBy, reference, typed) => `approved by ${approvedBy}, reference ${reference}; the approval names definition SHA-256 ${typed}…, which matches (recorded before sign-in)`,
+  approvalNotRecorded: 'not recorded: the journal holds no approval of the script',
+  approvalBlock: 'Approval of this script',
+  approvalStatement:
+    'I approve this key ceremony script for the ceremony. It is the definition file with the SHA-256 below; any other version needs its own approval.',
+  approver: 'Approver',
+  approverRole: 'Role',
+  approvalHowToRecord:
+    'At the ceremony, the approval is recorded before sign-in: keyceremony run … --approved-by <approver> --approval <reference> --approved-sha256 <at least the first 16 hex digits above>. run refuses an approval that names another SHA-256.',
   reportIntro:
     'This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the script (keyceremony plan) whose definition SHA-256 the journal records; this record does not show who approved that script.',
   stepHeading: (number, title) => `Step ${number} · ${title}`,
@@ -660,6 +682,17 @@ const zhTW: Messages = {
   reportTitle: (title) => `金鑰產製儀式紀錄：${title}`,
   planIntro:
     '本文件為金鑰產製腳本，應於儀式前審查核准。keyceremony 完全依此定義執行，其 SHA-256 記載於日誌。儀式紀錄（keyceremony report）採用相同的章節與步驟編號，可與本腳本逐項對照。',
+  reportIntroApproved: (approvedBy, reference) =>
+    `本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；簽到前，日誌已記錄該腳本經 ${approvedBy} 核准（文號 ${reference}），親筆簽名見紙本核准單。`,
+  approval: '腳本核准',
+  approvalRecorded: (approvedBy, reference, typed) => `核准人 ${approvedBy}，文號 ${reference}；核准單所載定義檔 SHA-256 ${typed}… 相符（於簽到前記錄）`,
+  approvalNotRecorded: '未記錄：日誌中沒有腳本之核准',
+  approvalBlock: '本腳本之核准',
+  approvalStatement: '本人核准本金鑰儀式腳本用於本次儀式。腳本即下列 SHA-256 之定義檔；其他版本須另行核准。',
+  approver: '核准人',
+  approverRole: '職稱',
+  approvalHowToRecord:
+    '儀式時於簽到前記錄核准：keyceremony run … --approved-by <核准人> --approval <文號> --approved-sha256 <上列雜湊值至少前 16 位十六進位數字>。核准單所載 SHA-256 不符者，run 將拒絕執行。',
   reportIntro: '本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；本紀錄不顯示該腳本之核准人。',
   stepHeading: (number, title) => `步驟 ${number}・${title}`,
   stepRef: (number, id) => `步驟 ${number}（${id}）`,

@@ -76,7 +76,34 @@ function ceremonySection(s: Script): Block[] {
   const recorded = recordedFieldsSummary(s);
   if (recorded.length > 0) rows.push([s.t.recordedAtCeremony, recorded]);
   rows.push([s.t.date, BLANK]);
-  return [fields(rows)];
+  return [fields(rows), ...approvalBlocks(s)];
+}
+
+/**
+ * The approval block (issue 22 item 12): the approver signs the script whose SHA-256 and PGP
+ * words are printed here; `run --approved-by … --approval … --approved-sha256 …` records it
+ * in the journal before sign-in and refuses an approval of another version.
+ */
+function approvalBlocks(s: Script): Block[] {
+  const { t, definition: d } = s;
+  return [
+    paragraph(strong(t.approvalBlock)),
+    {
+      kind: 'signatures',
+      statement: t.approvalStatement,
+      signatures: [
+        {
+          title: t.approver,
+          facts: [
+            [t.definitionSha256, code(groupedHex(d.sha256))],
+            [t.detailLabels.words ?? 'PGP', pgpWords(Buffer.from(d.sha256, 'hex'))],
+          ],
+          blanks: [t.name, t.approverRole, t.signDate, t.signature],
+        },
+      ],
+    },
+    paragraph(t.approvalHowToRecord),
+  ];
 }
 
 function materialsSection(s: Script): Block[] {

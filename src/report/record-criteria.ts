@@ -6,7 +6,7 @@ import { taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.
 import type { Content } from './document.js';
 import { formatTime } from './format.js';
 import { asObject, asString } from './json-values.js';
-import { finalHash, people, person, sealText, stepStatusText, type Context } from './record-context.js';
+import { approvalOf, finalHash, people, person, sealText, stepStatusText, type Context } from './record-context.js';
 import { fieldLabel, sectionRef, sensitiveCount, stepRef } from './script.js';
 import { governedSteps } from './criteria.js';
 import { recordedFor } from './evidence-fields.js';
@@ -104,7 +104,10 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'a':
       return [`${sectionRef(c, 'roles')}${t.colon}${t.participantsSignedIn(record.participants.length, record.signedInAt ? formatTime(record.signedInAt) : t.none)}`, ...tagged(c, 'a')];
     case 'b':
-      return scriptAndRecord(c, 'b', [t.approvalTypedOnly]);
+    {
+      const approval = approvalOf(c);
+      return scriptAndRecord(c, 'b', [approval ? `${t.recordShows}${t.colon}${t.approvalRecorded(approval.approvedBy, approval.reference, approval.sha256Typed)}` : t.approvalTypedOnly]);
+    }
     case 'c':
       return scriptAndRecord(c, 'c', [
         `${sectionRef(c, 'materials')}${t.colon}${t.materialsSummary(record.tokens.length, record.shareSets.length)}`,

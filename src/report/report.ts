@@ -10,7 +10,7 @@ import { dateOf, fingerprintLines, formatTime } from './format.js';
 import { glossary } from './glossary.js';
 import type { Lang } from './i18n.js';
 import { asObject, asString, type JsonObject } from './json-values.js';
-import { finalHash, isDryRun, orderedValues, sealText, statusText, type Context, type JournalCheck } from './record-context.js';
+import { approvalOf, finalHash, isDryRun, orderedValues, sealText, statusText, type Context, type JournalCheck } from './record-context.js';
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { filesTable, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
@@ -34,7 +34,7 @@ export function buildReport(definition: Definition, record: CeremonyRecord, lang
     lang,
     title: t.reportTitle(definition.title[lang]),
     subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
-    notices: [notice('info', t.reportIntro), ...statusNotices(c)],
+    notices: [notice('info', approvalOf(c) ? t.reportIntroApproved(approvalOf(c)!.approvedBy, approvalOf(c)!.reference) : t.reportIntro), ...statusNotices(c)],
     sections: [
       topSection('ceremony', t.sections.ceremony, ceremonySection(c)),
       topSection('roles', t.sections.roles, rolesSection(c)),
@@ -90,6 +90,8 @@ function ceremonySection(c: Context): Block[] {
   ];
   const answers = asString(asObject(header.answers)?.file);
   if (answers !== undefined) rows.push([t.answersFile, code(answers)]);
+  const approval = approvalOf(c);
+  rows.push([t.approval, approval ? t.approvalRecorded(approval.approvedBy, approval.reference, approval.sha256Typed) : t.approvalNotRecorded]);
   const blocks: Block[] = [fields(rows)];
   const values = recordedValues(c);
   if (values.length > 0) blocks.push(paragraph(strong(t.recordedValues)), table([t.step, t.field, t.value], values));
