@@ -60,6 +60,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
   const credentialsWithManifest = new Set(Object.values(data.inputs).flatMap((i) => (i.kind === 'share-manifest' && i.credential ? [i.credential] : [])));
   const unlocked = new Map<string, 'user' | 'so'>();
   const initialised = new Set<string>();
+  const confirmable = new Set<string>();
 
   const fileReference = (path: ReadonlyArray<string | number>, name: string, kinds: FileKind[]) => {
     const input = data.inputs[name];
@@ -110,6 +111,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     initialised,
     keys,
     credentialsWithManifest,
+    confirmable,
   };
 
   data.steps.forEach((step, i) => {
@@ -143,6 +145,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     if (position?.where === 'first' && i !== 0) problem(at('type'), position.misplaced);
     if (position?.where === 'last' && i !== data.steps.length - 1) problem(at('type'), position.misplaced);
     specOf(step).check?.(step, { ...scan, index: i, count: data.steps.length, at });
+    if (makesResult(step, data)) confirmable.add(step.id);
   });
 
   for (const type of STEP_TYPES) {
@@ -151,6 +154,14 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     if (position?.where === 'last' && data.steps.at(-1)?.type !== type) problem(['steps', data.steps.length - 1, 'type'], position.missing);
   }
   return problems;
+}
+
+/** A key, a CSR, a certificate, a CRL or a share set: what a witness confirms afterwards (confirm-result). */
+function makesResult(step: Step, data: Omit<DefinitionData, 'steps'>): boolean {
+  const spec = specOf(step);
+  if (spec.generates?.(step) !== undefined) return true;
+  if ((spec.splits?.(step, data as Parameters<NonNullable<typeof spec.splits>>[1]) ?? []).length > 0) return true;
+  return (spec.produces?.(step) ?? []).some((file) => file.kind !== 'acceptance');
 }
 
 /**

@@ -33,6 +33,11 @@ export interface Messages {
   /** The intro when the journal records the script's approval (issue 22 item 12). */
   reportIntroApproved: (approvedBy: string, reference: string) => string;
   approval: string;
+  /** confirm-result (issue 22 item 2): whose result the witness confirms, and the two facts the record keeps apart. */
+  confirmsResultOf: string;
+  approvedStart: string;
+  confirmedResult: string;
+  resultNotConfirmed: string;
   approvalRecorded: (approvedBy: string, reference: string, typed: string) => string;
   approvalNotRecorded: string;
   approvalBlock: string;
@@ -327,6 +332,10 @@ const en: Messages = {
   reportIntroApproved: (approvedBy, reference) =>
     `This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the script (keyceremony plan) whose definition SHA-256 the journal records; before sign-in, the journal recorded that script's approval by ${approvedBy} (reference ${reference}), whose handwritten signature is on the paper approval.`,
   approval: 'Approval of the script',
+  confirmsResultOf: 'Confirms the result of',
+  approvedStart: 'Approved the start (witness)',
+  confirmedResult: 'Confirmed the result',
+  resultNotConfirmed: 'not confirmed: no witness typed back the fingerprint of this result (no confirm-result step)',
   approvalRecorded: (approvedBy, reference, typed) => `approved by ${approvedBy}, reference ${reference}; the approval names definition SHA-256 ${typed}…, which matches (recorded before sign-in)`,
   approvalNotRecorded: 'not recorded: the journal holds no approval of the script',
   approvalBlock: 'Approval of this script',
@@ -685,6 +694,10 @@ const zhTW: Messages = {
   reportIntroApproved: (approvedBy, reference) =>
     `本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；簽到前，日誌已記錄該腳本經 ${approvedBy} 核准（文號 ${reference}），親筆簽名見紙本核准單。`,
   approval: '腳本核准',
+  confirmsResultOf: '確認其結果之步驟',
+  approvedStart: '核可開始（見證人）',
+  confirmedResult: '確認結果',
+  resultNotConfirmed: '未確認：無見證人回輸此結果之指紋（無 confirm-result 步驟）',
   approvalRecorded: (approvedBy, reference, typed) => `核准人 ${approvedBy}，文號 ${reference}；核准單所載定義檔 SHA-256 ${typed}… 相符（於簽到前記錄）`,
   approvalNotRecorded: '未記錄：日誌中沒有腳本之核准',
   approvalBlock: '本腳本之核准',

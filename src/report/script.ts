@@ -167,6 +167,8 @@ function typeRows(s: Script, step: Step): Row[] {
       ];
     case 'confirm':
       return [[t.statement, step.statement[s.lang]]];
+    case 'confirm-result':
+      return [[t.confirmsResultOf, stepRef(s, step.of)]];
     case 'init-token':
       return [
         [t.token, code(step.token)],

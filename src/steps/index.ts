@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { acceptCertificateSpec } from './accept-certificate/spec.js';
 import { confirmSpec } from './confirm/spec.js';
+import { confirmResultSpec } from './confirm-result/spec.js';
 import { createCsrSpec } from './create-csr/spec.js';
 import { destroyKeySpec } from './destroy-key/spec.js';
 import { exceptionSpec } from './exception/spec.js';
@@ -40,6 +41,7 @@ const SPECS = {
   [acceptCertificateSpec.type]: acceptCertificateSpec,
   [issueCrlSpec.type]: issueCrlSpec,
   [destroyKeySpec.type]: destroyKeySpec,
+  [confirmResultSpec.type]: confirmResultSpec,
 };
 
 export type StepType = keyof typeof SPECS;

@@ -79,6 +79,8 @@ export interface DefinitionScan {
   initialised: Set<string>;
   keys: Map<string, { token: string; step: string | undefined }>;
   credentialsWithManifest: Set<string>;
+  /** Earlier steps that made a key, a CSR, a certificate, a CRL or a share set (confirm-result may name them). */
+  confirmable: Set<string>;
 }
 
 /** A step type's pure face. `S` is the step as its schema parses it. */
@@ -132,6 +134,8 @@ export interface StepSpec<S extends BaseStep> {
   works?: boolean;
   /** Checks on the submission beyond who performs and witnesses (pure: context and submission only). */
   checkSubmission?(step: S, submission: Submission, context: CeremonyContext, definition: Definition): Problem | undefined;
+  /** Values the screen shows at this step for typing back (`{ shown: true }` in a dry run's answers). */
+  shown?(step: S, context: CeremonyContext): Record<string, string | undefined>;
   /** The result of a step without work. */
   result?(step: S, submission: Submission, context: CeremonyContext): StepResult;
 }

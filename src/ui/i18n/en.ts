@@ -85,6 +85,8 @@ export const en = {
   'destroy.labelMismatch': 'the label is "{label}"',
   'destroy.fingerprint': 'Key SHA-256, typed back',
   'destroy.fingerprintMismatch': 'does not match the key on the token',
+  'confirmResult.fingerprint': 'Fingerprint of the result, as read aloud',
+  'confirmResult.mismatch': 'is not the fingerprint of this result',
   'destroy.warning': 'This destroys the key for ever. Two witnesses confirm the label and fingerprint.',
   'signing.readAloud': 'Read aloud what will be signed before anyone approves.',
   'signing.subscriberReads': 'The certificate subscriber reads the CSR fingerprint from their own copy; the performer types it.',

@@ -2,6 +2,7 @@
 // the same event the answers driver sends (src/ceremony/driver.ts), typed instead of read.
 import type { Step, StepOf } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
+import { STEP_SPECS } from '../../steps/index.js';
 import { pick } from '../i18n/index.js';
 import type { FieldSpec, Values } from './fields.js';
 import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
@@ -112,6 +113,10 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
         fingerprintField(sc, 'spki-sha256', t('destroy.fingerprint'), inspected?.spkiSha256, t('destroy.fingerprintMismatch')),
       ];
     }
+    case 'confirm-result': {
+      const shown = STEP_SPECS['confirm-result'].shown?.(step, context)['result-sha256'];
+      return [fingerprintField(sc, 'result-sha256', t('confirmResult.fingerprint'), shown, t('confirmResult.mismatch'))];
+    }
     case 'init-token':
     case 'split-credential':
     case 'rotate-credential':
@@ -134,7 +139,7 @@ export function approvalEvent(step: Step, values: Values): CeremonyEvent {
     if (!name.startsWith(VALUE)) continue;
     const key = name.slice(VALUE.length);
     if (key === CUSTODIANS) custodians = value.split(/[\s,]+/).filter(Boolean);
-    else stepValues[key] = key === 'csr-sha256' || key === 'spki-sha256' ? hexOnly(value) : value;
+    else stepValues[key] = key === 'csr-sha256' || key === 'spki-sha256' || key === 'result-sha256' ? hexOnly(value) : value;
   }
   const performer = performerOf(values);
   return { type: 'step.submit', step: step.id, ...(performer ? { performer } : {}), witnesses: witnessesOf(values), values: stepValues, ...(custodians ? { custodians } : {}) };
