@@ -62,10 +62,10 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
 
 /** `林美玲 (wendy), 2026-11-28 09:12:00 +08:00, step 5 (keygen-confirmed)`, for each completed confirm-result of the step. */
 function resultConfirmations(c: Context, stepId: string): Content {
+  // A completed confirm-result records the step it confirms as details.of.
   const lines = c.definition.steps.flatMap((other) => {
-    if (other.type !== 'confirm-result' || other.of !== stepId) return [];
     const fact = c.record.steps.get(other.id);
-    if (fact?.status !== 'completed' || fact.performer === undefined) return [];
+    if (fact?.status !== 'completed' || fact.performer === undefined || fact.details.of !== stepId) return [];
     return [`${person(c, fact.performer)}, ${fact.ended ? formatTime(fact.ended) : ''}, ${stepRef(c, other.id)}`];
   });
   return lines.length > 0 ? lines : c.t.resultNotConfirmed;

@@ -152,6 +152,8 @@ function credentialText(s: Script, name: string): Inline[] {
 /** The rows particular to a step type: the key, the subject, the credential, the fields. */
 function typeRows(s: Script, step: Step): Row[] {
   const { t } = s;
+  // confirm-result names the step whose result it confirms.
+  if ('of' in step) return [[t.confirmsResultOf, stepRef(s, step.of)]];
   switch (step.type) {
     case 'record':
       return [
@@ -167,8 +169,6 @@ function typeRows(s: Script, step: Step): Row[] {
       ];
     case 'confirm':
       return [[t.statement, step.statement[s.lang]]];
-    case 'confirm-result':
-      return [[t.confirmsResultOf, stepRef(s, step.of)]];
     case 'init-token':
       return [
         [t.token, code(step.token)],

@@ -2,7 +2,7 @@
 // the same event the answers driver sends (src/ceremony/driver.ts), typed instead of read.
 import type { Step, StepOf } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
-import { STEP_SPECS } from '../../steps/index.js';
+import { specOf } from '../../steps/index.js';
 import { pick } from '../i18n/index.js';
 import type { FieldSpec, Values } from './fields.js';
 import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
@@ -82,6 +82,9 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
 
 function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const { t, context } = sc;
+  // A step that shows values to type back (confirm-result: the fingerprint of a result).
+  const shown = specOf(step).shown?.(step, context);
+  if (shown) return Object.entries(shown).map(([name, expected]) => fingerprintField(sc, name, t('confirmResult.fingerprint'), expected, t('confirmResult.mismatch')));
   switch (step.type) {
     case 'record':
       return recordFields(sc, step);
@@ -112,10 +115,6 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
         { name: `${VALUE}label`, label: t('destroy.label'), check: (value) => (value === step.key ? undefined : t('destroy.labelMismatch', { label: step.key })) },
         fingerprintField(sc, 'spki-sha256', t('destroy.fingerprint'), inspected?.spkiSha256, t('destroy.fingerprintMismatch')),
       ];
-    }
-    case 'confirm-result': {
-      const shown = STEP_SPECS['confirm-result'].shown?.(step, context)['result-sha256'];
-      return [fingerprintField(sc, 'result-sha256', t('confirmResult.fingerprint'), shown, t('confirmResult.mismatch'))];
     }
     case 'init-token':
     case 'split-credential':
