@@ -5,7 +5,7 @@
 import type { SectionKey } from './document.js';
 import type { IncidentKind, StepStatus } from './ceremony-record.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
-import type { EvidenceKind } from '../steps/record/evidence.js';
+import type { EvidenceGroup, EvidenceKind } from '../steps/record/evidence.js';
 
 export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
@@ -61,6 +61,12 @@ export interface Messages {
   steps: string;
   recordedAtCeremony: string;
   recordedValues: string;
+  auditEvidence: string;
+  auditEvidenceIntro: string;
+  evidenceGroup: string;
+  evidenceItem: string;
+  evidenceNotDeclared: string;
+  evidenceGroups: Record<EvidenceGroup, string>;
   status: string;
   statusCompleted: string;
   statusAborted: string;
@@ -362,6 +368,19 @@ const en: Messages = {
   steps: 'Steps',
   recordedAtCeremony: 'Recorded at the ceremony',
   recordedValues: 'Recorded values (date, place and others)',
+  auditEvidence: 'Audit evidence',
+  auditEvidenceIntro: 'What the script declares as audit evidence (record fields with an evidence tag), as the journal recorded it. The documents themselves (video, attendance sheet, asset register) are on paper or in the evidence store; this record holds their references as typed.',
+  evidenceGroup: 'Evidence',
+  evidenceItem: 'Item',
+  evidenceNotDeclared: 'not declared: the script has no field for it',
+  evidenceGroups: {
+    video: 'Video of the ceremony',
+    auditor: 'Qualified Auditor',
+    attendance: 'Attendance',
+    'hsm-inventory': 'HSM inventory check',
+    register: 'Bag and envelope register',
+    'key-inventory': 'Key inventory of the token',
+  },
   status: 'Status',
   statusCompleted: 'completed and sealed',
   statusAborted: 'aborted and sealed',
@@ -722,6 +741,19 @@ const zhTW: Messages = {
   steps: '步驟',
   recordedAtCeremony: '儀式中記錄',
   recordedValues: '記錄資料（日期、地點等）',
+  auditEvidence: '稽核佐證',
+  auditEvidenceIntro: '腳本宣告為稽核佐證之項目（標示 evidence 之紀錄欄位），依日誌所記錄者列出。文件本身（錄影、簽到表、財產登記）見紙本或佐證保管處；本紀錄僅載其輸入之參照。',
+  evidenceGroup: '佐證',
+  evidenceItem: '項目',
+  evidenceNotDeclared: '未宣告：腳本無此欄位',
+  evidenceGroups: {
+    video: '儀式錄影',
+    auditor: '合格稽核人員',
+    attendance: '出席',
+    'hsm-inventory': '硬體安全模組清點',
+    register: '封袋及信封登記',
+    'key-inventory': '載具金鑰清點',
+  },
   status: '狀態',
   statusCompleted: '已完成並封存',
   statusAborted: '已中止並封存',

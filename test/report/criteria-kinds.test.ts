@@ -119,3 +119,15 @@ t.test('BR 6.1.1.1 (2) in the record: the Qualified Auditor or a video, else not
   t.match(row(none, 'WebTrust (b)'), 'A typed reference only: no approver, date or script hash is recorded');
   t.match(row(none, 'WebTrust (e)'), /Script includes: step 3 \(location\)\nRecord shows: step 3 \(location\): completed .*Bag number TB123456/);
 });
+
+t.test('item 13: the audit evidence rows: recorded, not recorded, or not declared by the script', async (t) => {
+  for (const [lang, expected] of [
+    ['en', ['| Qualified Auditor | Qualified Auditor | 陳會計師 (step 3 (location)) |', '| Qualified Auditor | Audit firm | not recorded |', '| Video of the ceremony | Video file | not declared: the script has no field for it |', '| Bag and envelope register | Tamper-evident bag numbers | TB123456 (step 3 (location)) |', '| Key inventory of the token | Keys on the token after | not declared']],
+    ['zh-TW', ['| 合格稽核人員 | 稽核事務所 | 未記錄 |', '| 儀式錄影 | 錄影檔 | 未宣告：腳本無此欄位 |', '| 封袋及信封登記 | 防拆封袋編號 | TB123456']],
+  ] as const) {
+    const journal = records(header(definition.sha256), [signedIn, location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456', auditor: '陳會計師' })]);
+    const md = renderMarkdown(buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), lang, { tool: 'keyceremony 0.1.0', journal: JOURNAL }));
+    t.match(md, lang === 'en' ? '**Audit evidence**' : '**稽核佐證**');
+    for (const row of expected) t.match(md, row, `${lang}: ${row}`);
+  }
+});
