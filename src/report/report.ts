@@ -262,5 +262,8 @@ function signOffSection(c: Context): Block[] {
   });
   signatures.push({ title: t.auditor, facts: [], blanks: [t.name, t.organisation, t.signature, t.signDate] });
   const hash = finalHash(c);
-  return [{ kind: 'signatures', statement: t.signOffStatementReport(c.definition.sha256, pgpWords(Buffer.from(hash, 'hex'))), signatures }];
+  // Said here too, not only in the key generation criteria (g): every kind of ceremony has sign-offs.
+  const signed = new Set(record.signOffs.map((s) => s.participant)).size;
+  const notFollowed = record.signOffs.filter((s) => s.followedScript === false).length;
+  return [paragraph(t.signOffSummary(signed, record.participants.length, notFollowed)), { kind: 'signatures', statement: t.signOffStatementReport(c.definition.sha256, pgpWords(Buffer.from(hash, 'hex'))), signatures }];
 }
