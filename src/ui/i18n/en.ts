@@ -87,6 +87,7 @@ export const en = {
   'destroy.fingerprintMismatch': 'does not match the key on the token',
   'confirmResult.fingerprint': 'Fingerprint of the result, as read aloud',
   'confirmResult.mismatch': 'is not the fingerprint of this result',
+  'confirmResult.readAloud': 'Read aloud the fingerprint of the result: {hex}. The witness types it back.',
   'destroy.warning': 'This destroys the key for ever. Two witnesses confirm the label and fingerprint.',
   'signing.readAloud': 'Read aloud what will be signed before anyone approves.',
   'signing.subscriberReads': 'The certificate subscriber reads the CSR fingerprint from their own copy; the performer types it.',

@@ -89,6 +89,7 @@ export const zhTW: Messages = {
   'destroy.fingerprintMismatch': '與載具上的金鑰不符',
   'confirmResult.fingerprint': '朗讀之結果指紋',
   'confirmResult.mismatch': '與此結果之指紋不符',
+  'confirmResult.readAloud': '朗讀結果之指紋：{hex}。見證人回輸之。',
   'destroy.warning': '此步驟將永久銷毀金鑰。須由兩位見證人確認標籤及指紋。',
   'signing.readAloud': '核准前，請唸出即將簽署的內容。',
   'signing.subscriberReads': '由憑證用戶代表依其持有的副本唸出憑證申請檔指紋，執行人輸入。',
