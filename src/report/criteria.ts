@@ -7,7 +7,7 @@
 // Steps say which WebTrust criteria they evidence with `webtrust: [..]`; a criterion no
 // step covers is flagged, so the gap is seen when the script is approved, not at the audit.
 import type { Definition, Step } from '../definition/definition.js';
-import { governedBy } from '../steps/index.js';
+import { governedBy, specOf } from '../steps/index.js';
 import { CRITERIA_KINDS, type CriteriaKind } from '../steps/spec-types.js';
 import { type Block, type Content, type Inline, notice, paragraph, strong, table } from './document.js';
 import type { Lang } from './i18n.js';
@@ -163,4 +163,21 @@ export function criteriaBlocks(s: Script, where: (key: CriterionKey) => Content,
 /** A step named both by its type and by a tag is listed once. */
 function uniqueLines(content: Content): Content {
   return Array.isArray(content) ? [...new Set<Inline>(content as readonly Inline[])] : content;
+}
+
+/** What a ceremony is, for its title (issue 22 item 16): from the families its steps belong to and the files they write. */
+export type CeremonyKind = 'key-generation' | 'issuance' | 'crl' | 'acceptance' | 'custodian-change' | 'destruction' | 'token-init' | 'other';
+
+export function ceremonyKind(definition: Definition): CeremonyKind {
+  const kinds = ceremonyKinds(definition);
+  if (kinds.includes('key-generation')) return 'key-generation';
+  if (kinds.includes('key-destruction')) return 'destruction';
+  if (kinds.includes('key-distribution')) return 'acceptance';
+  if (kinds.includes('key-usage')) {
+    const files = governedSteps(definition, 'key-usage').flatMap((step) => specOf(step).produces?.(step) ?? []);
+    return files.some((file) => file.kind === 'certificate') ? 'issuance' : 'crl';
+  }
+  if (kinds.includes('key-storage')) return 'token-init';
+  if (kinds.includes('activation-data')) return 'custodian-change';
+  return 'other';
 }

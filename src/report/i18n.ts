@@ -5,6 +5,19 @@
 import type { SectionKey } from './document.js';
 import type { IncidentKind, StepStatus } from './ceremony-record.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
+import type { CeremonyKind } from './criteria.js';
+
+/** Each kind of ceremony by its own name in the Traditional Chinese titles (issue 22 item 16). */
+const ZH_KIND: Record<CeremonyKind, string> = {
+  'key-generation': '金鑰產製',
+  issuance: '憑證簽發',
+  crl: '憑證廢止清冊簽發',
+  acceptance: '憑證接受',
+  'custodian-change': '保管人異動',
+  destruction: '金鑰銷毀',
+  'token-init': '載具初始化',
+  other: '金鑰',
+};
 import type { EvidenceGroup, EvidenceKind } from '../steps/record/evidence.js';
 
 export type { Lang } from '../util/lang.js';
@@ -23,8 +36,8 @@ export interface Messages {
   noticeLabels: { info: string; warning: string };
   contents: string;
   sections: Record<SectionKey, string>;
-  planTitle: (title: string) => string;
-  reportTitle: (title: string) => string;
+  planTitle: (title: string, kind: CeremonyKind) => string;
+  reportTitle: (title: string, kind: CeremonyKind) => string;
   planIntro: string;
   /** The release a definition pins (`tool: { sha256 }`), or that it pins none. */
   toolPinned: (hex: string, words: string) => string;
@@ -702,12 +715,12 @@ const zhTW: Messages = {
     'sign-off': '簽署確認',
     glossary: '名詞解釋',
   },
-  planTitle: (title) => `金鑰產製儀式腳本：${title}`,
+  planTitle: (title, kind) => `${ZH_KIND[kind]}儀式腳本：${title}`,
   toolPinned: (hex, words) =>
     `工具：本腳本僅能由套件雜湊值為 ${hex}（${words}）之 keyceremony 發行版執行。儀式前，於儀式終端機執行 keyceremony self-check 所顯示之值須與此相同；其他發行版、經修改之發行版及 git 取出版本，run 一律拒絕。`,
   toolNotPinned:
     '工具：本腳本未指定 keyceremony 發行版（定義檔無 tool.sha256），任何 keyceremony 均可執行。請將 keyceremony self-check 顯示之套件雜湊值寫入核定之腳本，或於定義檔中指定。',
-  reportTitle: (title) => `金鑰產製儀式紀錄：${title}`,
+  reportTitle: (title, kind) => `${ZH_KIND[kind]}儀式紀錄：${title}`,
   planIntro:
     '本文件為金鑰產製腳本，應於儀式前審查核准。keyceremony 完全依此定義執行，其 SHA-256 記載於日誌。儀式紀錄（keyceremony report）採用相同的章節與步驟編號，可與本腳本逐項對照。',
   reportIntroApproved: (approvedBy, reference) =>

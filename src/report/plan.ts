@@ -5,7 +5,7 @@
 import type { Definition, Step } from '../definition/definition.js';
 import { isSensitive } from '../steps/index.js';
 import { type Block, type CeremonyDocument, type Content, type Section, blank, code, fields, list, muted, notice, paragraph, strong, table, topSection } from './document.js';
-import { criteriaBlocks, governedSteps, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
+import { ceremonyKind, criteriaBlocks, governedSteps, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import { declaredFor } from './evidence-fields.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
 import type { EvidenceKind } from '../steps/record/evidence.js';
@@ -51,7 +51,7 @@ export function buildPlan(definition: Definition, lang: Lang, options: PlanOptio
   return {
     kind: 'plan',
     lang,
-    title: t.planTitle(definition.title[lang]),
+    title: t.planTitle(definition.title[lang], ceremonyKind(definition)),
     subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
     notices: [notice('info', t.planIntro), toolNotice(definition, t)],
     sections: [

@@ -4,7 +4,7 @@
 import type { Definition } from '../definition/definition.js';
 import { pgpWords } from '../util/fingerprint.js';
 import type { CeremonyRecord } from './ceremony-record.js';
-import { criteriaBlocks } from './criteria.js';
+import { ceremonyKind, criteriaBlocks } from './criteria.js';
 import { declaredFor, recordedFor } from './evidence-fields.js';
 import { EVIDENCE_GROUPS, EVIDENCE_GROUP_NAMES } from '../steps/record/evidence.js';
 import { type Block, type CeremonyDocument, type Content, type Inline, type NoticeBlock, type SignatureBlock, code, fields, muted, notice, paragraph, strong, table, topSection } from './document.js';
@@ -34,7 +34,7 @@ export function buildReport(definition: Definition, record: CeremonyRecord, lang
   return {
     kind: 'report',
     lang,
-    title: t.reportTitle(definition.title[lang]),
+    title: t.reportTitle(definition.title[lang], ceremonyKind(definition)),
     subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
     notices: [notice('info', approvalOf(c) ? t.reportIntroApproved(approvalOf(c)!.approvedBy, approvalOf(c)!.reference) : t.reportIntro), ...statusNotices(c)],
     sections: [

@@ -131,3 +131,21 @@ t.test('item 13: the audit evidence rows: recorded, not recorded, or not declare
     for (const row of expected) t.match(md, row, `${lang}: ${row}`);
   }
 });
+
+t.test('item 16: each zh-TW title names its kind of ceremony', async (t) => {
+  const titles: Record<string, string> = {
+    'dryrun-root-init': '金鑰產製',
+    'hca-token-init': '載具初始化',
+    'dryrun-hca-g2-standin': '金鑰產製',
+    'hca-g3-keygen': '金鑰產製',
+    'grca-issue-hca-g3': '憑證簽發',
+    'hca-g3-accept': '憑證接受',
+    'grca-crl': '憑證廢止清冊簽發',
+    'hca-custodian-change': '保管人異動',
+    'hca-g2-destroy': '金鑰銷毀',
+  };
+  for (const [ceremony, kind] of Object.entries(titles)) {
+    const definition = loadDefinition(join(CEREMONIES, `${ceremony}.yaml`));
+    t.equal(buildPlan(definition, 'zh-TW', TOOL).title, `${kind}儀式腳本：${definition.title['zh-TW']}`, ceremony);
+  }
+});

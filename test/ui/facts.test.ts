@@ -30,7 +30,7 @@ t.test('confirm-result: the screen shows the result fingerprint to read aloud an
     const texts = stepBlocks(sc, step).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
     t.ok(texts.some((text) => text.includes('C0FF EEC0')), `${lang}: the grouped fingerprint is shown`);
     const field = approvalFields(sc, step).find((f) => f.name.endsWith('result-sha256'))!;
-    t.equal(field.check!(spki.slice(0, 16)), undefined, `${lang}: the right digits pass`);
-    t.ok(field.check!('0123456789abcdef'), `${lang}: other digits are refused`);
+    t.equal(field.check!(spki.slice(0, 16), {}), undefined, `${lang}: the right digits pass`);
+    t.ok(field.check!('0123456789abcdef', {}), `${lang}: other digits are refused`);
   }
 });
