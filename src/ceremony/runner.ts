@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createActor, type Actor } from 'xstate';
+import { checkApproval, type ApprovalArgs } from './approval.js';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
 import { specOf } from '../steps/index.js';
 import type { Definition } from '../definition/definition.js';
@@ -68,6 +69,8 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   lang: Lang;
   out: (line: string) => void;
+  /** The script's approval as on the signed paper (`--approved-by`, `--approval`, `--approved-sha256`). */
+  approval?: ApprovalArgs | undefined;
   /** The terminal UI, loaded lazily by the CLI when there is no answers file. */
   interactive?: InteractiveUi | undefined;
   /** How the PKCS#11 module is opened; tests wrap it to inject faults SoftHSM cannot produce. */
@@ -234,6 +237,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
   await checkX509(definition, { now: (options.clock ?? systemClock)() });
   const release = checkInstalledRelease();
   checkToolPin(definition, release);
+  const approval = checkApproval(definition, options.approval ?? {});
   const profile = loadHsmProfile(options.profileFile);
   const answers = readAnswers(options.answersFile, definition);
   // Refused before the workdir exists: nothing is written for a run that must not happen.
@@ -280,6 +284,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
           profiles,
           process: processFacts,
           answers: answers ? { file: answers.file } : undefined,
+          approval,
         });
       } catch (error) {
         // Before the journal exists nothing is recorded, so nothing is left: the workdir is

@@ -63,6 +63,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
   const credentialsWithManifest = new Set(Object.values(data.inputs).flatMap((i) => (i.kind === 'share-manifest' && i.credential ? [i.credential] : [])));
   const unlocked = new Map<string, 'user' | 'so'>();
   const initialised = new Set<string>();
+  const confirmable = new Set<string>();
 
   const fileReference = (path: ReadonlyArray<string | number>, name: string, kinds: FileKind[]) => {
     const input = data.inputs[name];
@@ -113,6 +114,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     initialised,
     keys,
     credentialsWithManifest,
+    confirmable,
   };
 
   data.steps.forEach((step, i) => {
@@ -151,6 +153,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
       const name = (step as Partial<Record<typeof field, unknown>>)[field];
       if (typeof name === 'string' && data.credentials[name]?.kek === true) problem(at(field), `credential "${name}" is a key-encryption key (kek: true), not a PIN`);
     }
+    if (makesResult(step, data)) confirmable.add(step.id);
   });
 
   for (const type of STEP_TYPES) {
@@ -159,6 +162,14 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     if (position?.where === 'last' && data.steps.at(-1)?.type !== type) problem(['steps', data.steps.length - 1, 'type'], position.missing);
   }
   return problems;
+}
+
+/** A key, a CSR, a certificate, a CRL or a share set: what a witness confirms afterwards (confirm-result). */
+function makesResult(step: Step, data: Omit<DefinitionData, 'steps'>): boolean {
+  const spec = specOf(step);
+  if (spec.generates?.(step) !== undefined) return true;
+  if ((spec.splits?.(step, data as Parameters<NonNullable<typeof spec.splits>>[1]) ?? []).length > 0) return true;
+  return (spec.produces?.(step) ?? []).some((file) => file.kind !== 'acceptance');
 }
 
 /**

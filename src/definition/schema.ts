@@ -28,6 +28,8 @@ export const definitionSchema = z.strictObject({
    * git checkout; `plan` prints it.
    */
   tool: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be the bundle hash `keyceremony self-check` prints: 64 lower-case hex digits, without spaces' }) }).optional(),
+  /** The script's approval (issue 22 item 12): `required: true` makes `run` refuse to start without one recorded. */
+  approval: z.strictObject({ required: z.boolean() }).optional(),
   roles: z.record(id(), z.strictObject({ min: z.number().int().min(0).max(20), title: bilingual.optional() })),
   conflicts: z.array(z.tuple([id(), id()], { error: 'each conflict is a pair of roles: [role-a, role-b]' })).default([]),
   tokens: z.record(id(), z.strictObject({ title: bilingual.optional() })),

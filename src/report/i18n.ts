@@ -4,6 +4,21 @@
 // messages) are shown as they were written; only the frame around them is translated.
 import type { SectionKey } from './document.js';
 import type { IncidentKind, StepStatus } from './ceremony-record.js';
+import type { CriteriaKind } from '../steps/spec-types.js';
+import type { CeremonyKind } from './criteria.js';
+
+/** Each kind of ceremony by its own name in the Traditional Chinese titles (issue 22 item 16). */
+const ZH_KIND: Record<CeremonyKind, string> = {
+  'key-generation': '金鑰產製',
+  issuance: '憑證簽發',
+  crl: '憑證廢止清冊簽發',
+  acceptance: '憑證接受',
+  'custodian-change': '保管人異動',
+  destruction: '金鑰銷毀',
+  'token-init': '載具初始化',
+  other: '金鑰',
+};
+import type { EvidenceGroup, EvidenceKind } from '../steps/record/evidence.js';
 
 export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
@@ -21,13 +36,28 @@ export interface Messages {
   noticeLabels: { info: string; warning: string };
   contents: string;
   sections: Record<SectionKey, string>;
-  planTitle: (title: string) => string;
-  reportTitle: (title: string) => string;
+  planTitle: (title: string, kind: CeremonyKind) => string;
+  reportTitle: (title: string, kind: CeremonyKind) => string;
   planIntro: string;
   /** The release a definition pins (`tool: { sha256 }`), or that it pins none. */
   toolPinned: (hex: string, words: string) => string;
   toolNotPinned: string;
   reportIntro: string;
+  /** The intro when the journal records the script's approval (issue 22 item 12). */
+  reportIntroApproved: (approvedBy: string, reference: string) => string;
+  approval: string;
+  /** confirm-result (issue 22 item 2): whose result the witness confirms, and the two facts the record keeps apart. */
+  confirmsResultOf: string;
+  approvedStart: string;
+  confirmedResult: string;
+  resultNotConfirmed: string;
+  approvalRecorded: (approvedBy: string, reference: string, typed: string) => string;
+  approvalNotRecorded: string;
+  approvalBlock: string;
+  approvalStatement: string;
+  approver: string;
+  approverRole: string;
+  approvalHowToRecord: string;
   stepHeading: (number: number, title: string) => string;
   stepRef: (number: number, id: string) => string;
   stepCount: (steps: number, sensitive: number) => string;
@@ -44,6 +74,12 @@ export interface Messages {
   steps: string;
   recordedAtCeremony: string;
   recordedValues: string;
+  auditEvidence: string;
+  auditEvidenceIntro: string;
+  evidenceGroup: string;
+  evidenceItem: string;
+  evidenceNotDeclared: string;
+  evidenceGroups: Record<EvidenceGroup, string>;
   status: string;
   statusCompleted: string;
   statusAborted: string;
@@ -233,6 +269,24 @@ export interface Messages {
   whereReport: string;
   notCovered: string;
   criteriaGaps: (letters: string) => string;
+  /** The families of criteria (src/steps/spec-types.ts CriteriaKind). */
+  criteriaKinds: Record<CriteriaKind, string>;
+  criteriaKindsIntro: (kinds: string, others: string) => string;
+  noCriteriaKinds: string;
+  /** A row of a family the ceremony has, but no step of this ceremony covers. */
+  notInCeremony: string;
+  scriptIncludes: string;
+  recordShows: string;
+  witnessNotShown: string;
+  witnessNotDeclared: string;
+  auditorSignedIn: string;
+  outsideRecordReport: string;
+  paperEnvironment: string;
+  paperControls: string;
+  approvalTypedOnly: string;
+  destructionCopies: string;
+  /** Record fields tagged as audit evidence (src/steps/record/evidence.ts). */
+  evidenceKinds: Record<EvidenceKind, string>;
   stepsCompleted: (done: number, total: number) => string;
   sensitiveDone: (done: number, total: number) => string;
   participantsSignedIn: (count: number, time: string) => string;
@@ -287,7 +341,7 @@ const en: Messages = {
     steps: 'Steps',
     deviations: 'Exceptions and deviations',
     fingerprints: 'Keys and files: fingerprints',
-    criteria: 'Audit criteria: BR 6.1.1.1 and WebTrust',
+    criteria: 'Audit criteria for the kinds of work this ceremony does',
     journal: 'Journal',
     'sign-off': 'Sign-off',
     glossary: 'Glossary',
@@ -300,6 +354,22 @@ const en: Messages = {
   reportTitle: (title) => `Key ceremony record: ${title}`,
   planIntro:
     'This is the key generation script to be reviewed and approved before the ceremony. keyceremony runs exactly this definition; its SHA-256 is recorded in the journal. The record of the ceremony (keyceremony report) has the same sections and step numbers, so the two can be read side by side.',
+  reportIntroApproved: (approvedBy, reference) =>
+    `This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the script (keyceremony plan) whose definition SHA-256 the journal records; before sign-in, the journal recorded that script's approval by ${approvedBy} (reference ${reference}), whose handwritten signature is on the paper approval.`,
+  approval: 'Approval of the script',
+  confirmsResultOf: 'Confirms the result of',
+  approvedStart: 'Approved the start (witness)',
+  confirmedResult: 'Confirmed the result',
+  resultNotConfirmed: 'not confirmed: no witness typed back the fingerprint of this result (no confirm-result step)',
+  approvalRecorded: (approvedBy, reference, typed) => `approved by ${approvedBy}, reference ${reference}; the approval names definition SHA-256 ${typed}…, which matches (recorded before sign-in)`,
+  approvalNotRecorded: 'not recorded: the journal holds no approval of the script',
+  approvalBlock: 'Approval of this script',
+  approvalStatement:
+    'I approve this key ceremony script for the ceremony. It is the definition file with the SHA-256 below; any other version needs its own approval.',
+  approver: 'Approver',
+  approverRole: 'Role',
+  approvalHowToRecord:
+    'At the ceremony, the approval is recorded before sign-in: keyceremony run … --approved-by <approver> --approval <reference> --approved-sha256 <at least the first 16 hex digits above>. run refuses an approval that names another SHA-256.',
   reportIntro:
     'This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the script (keyceremony plan) whose definition SHA-256 the journal records; this record does not show who approved that script.',
   stepHeading: (number, title) => `Step ${number} · ${title}`,
@@ -317,6 +387,19 @@ const en: Messages = {
   steps: 'Steps',
   recordedAtCeremony: 'Recorded at the ceremony',
   recordedValues: 'Recorded values (date, place and others)',
+  auditEvidence: 'Audit evidence',
+  auditEvidenceIntro: 'What the script declares as audit evidence (record fields with an evidence tag), as the journal recorded it. The documents themselves (video, attendance sheet, asset register) are on paper or in the evidence store; this record holds their references as typed.',
+  evidenceGroup: 'Evidence',
+  evidenceItem: 'Item',
+  evidenceNotDeclared: 'not declared: the script has no field for it',
+  evidenceGroups: {
+    video: 'Video of the ceremony',
+    auditor: 'Qualified Auditor',
+    attendance: 'Attendance',
+    'hsm-inventory': 'HSM inventory check',
+    register: 'Bag and envelope register',
+    'key-inventory': 'Key inventory of the token',
+  },
   status: 'Status',
   statusCompleted: 'completed and sealed',
   statusAborted: 'aborted and sealed',
@@ -548,6 +631,51 @@ const en: Messages = {
   incidentsSummary: (exceptions, all) => `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions)`,
   quorumEntered: 'shares entered by',
   criteriaGaps: (letters) => `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
+  criteriaKinds: {
+    'key-generation': 'CA key generation (BR 6.1.1.1, WebTrust key generation script)',
+    'key-storage': 'CA key storage, backup and recovery',
+    'key-distribution': 'CA public key distribution (certificate acceptance)',
+    'key-usage': 'CA key usage (certificate and CRL issuance)',
+    'key-destruction': 'CA key destruction',
+    'activation-data': 'Activation data and custodian changes',
+  },
+  criteriaKindsIntro: (kinds, others) =>
+    `The criteria below are those of the kinds of work this ceremony's steps do: ${kinds}.${others === '' ? '' : ` Criteria of other kinds (${others}) do not apply to this ceremony and are not listed.`}`,
+  noCriteriaKinds: 'No step of this ceremony generates, stores, uses or destroys a CA key, or changes activation data: no audit criteria table applies.',
+  notInCeremony: 'NOT COVERED by this ceremony: no step of it does this; show it with other evidence',
+  scriptIncludes: 'Script includes',
+  recordShows: 'Record shows',
+  witnessNotShown: "NOT SHOWN: neither the Qualified Auditor's name, firm and attendance nor a video reference is recorded",
+  witnessNotDeclared: "NOT COVERED: the script records neither the Qualified Auditor's name, firm and attendance nor a video reference (record fields tagged auditor-* or video-*)",
+  auditorSignedIn: 'Auditor role signed in at the terminal',
+  outsideRecordReport: "Outside this record: the Qualified Auditor's own report, which this record is evidence for",
+  paperEnvironment: 'On paper: the physical security of the room (access log, room checks); the terminal records only what was typed',
+  paperControls: "On paper: the CA's controls under its CP/CPS, assessed by the auditor; this record shows the steps and the journal",
+  approvalTypedOnly: 'A typed reference only: no approver, date or script hash is recorded',
+  destructionCopies: 'This record shows only that the token no longer holds the key; backups and copies are listed in the key inventory',
+  evidenceKinds: {
+    'video-file': 'Video file',
+    'video-sha256': 'Video SHA-256',
+    'video-cameras': 'Cameras',
+    'video-start': 'Video start',
+    'video-stop': 'Video stop',
+    'auditor-name': 'Qualified Auditor',
+    'auditor-firm': 'Audit firm',
+    'auditor-attendance': "Auditor's attendance",
+    'auditor-independence': "Auditor's independence statement",
+    'attendance-sheet': 'Attendance sheet',
+    'id-check': 'Identity documents checked',
+    'hsm-serial': 'HSM serial',
+    'hsm-asset-register': 'Asset register entry',
+    'hsm-certificate': 'FIPS 140 or Common Criteria certificate',
+    'hsm-firmware': 'HSM firmware',
+    'hsm-vendor-firmware': "Vendor's published firmware",
+    'bag-numbers': 'Tamper-evident bag numbers',
+    'envelope-numbers': 'Share envelope numbers',
+    'storage-place': 'Storage place',
+    'key-inventory-before': 'Keys on the token before',
+    'key-inventory-after': 'Keys on the token after',
+  },
 
   journalFile: 'Journal file',
   records: 'Records',
@@ -594,19 +722,34 @@ const zhTW: Messages = {
     steps: '作業步驟',
     deviations: '異常與偏離事項',
     fingerprints: '金鑰與檔案指紋',
-    criteria: '稽核準則對照：BR 6.1.1.1 與 WebTrust',
+    criteria: '稽核準則對照（依本儀式之工作類別）',
     journal: '日誌',
     'sign-off': '簽署確認',
     glossary: '名詞解釋',
   },
-  planTitle: (title) => `金鑰產製儀式腳本：${title}`,
+  planTitle: (title, kind) => `${ZH_KIND[kind]}儀式腳本：${title}`,
   toolPinned: (hex, words) =>
     `工具：本腳本僅能由套件雜湊值為 ${hex}（${words}）之 keyceremony 發行版執行。儀式前，於儀式終端機執行 keyceremony self-check 所顯示之值須與此相同；其他發行版、經修改之發行版及 git 取出版本，run 一律拒絕。`,
   toolNotPinned:
     '工具：本腳本未指定 keyceremony 發行版（定義檔無 tool.sha256），任何 keyceremony 均可執行。請將 keyceremony self-check 顯示之套件雜湊值寫入核定之腳本，或於定義檔中指定。',
-  reportTitle: (title) => `金鑰產製儀式紀錄：${title}`,
+  reportTitle: (title, kind) => `${ZH_KIND[kind]}儀式紀錄：${title}`,
   planIntro:
     '本文件為金鑰產製腳本，應於儀式前審查核准。keyceremony 完全依此定義執行，其 SHA-256 記載於日誌。儀式紀錄（keyceremony report）採用相同的章節與步驟編號，可與本腳本逐項對照。',
+  reportIntroApproved: (approvedBy, reference) =>
+    `本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；簽到前，日誌已記錄該腳本經 ${approvedBy} 核准（文號 ${reference}），親筆簽名見紙本核准單。`,
+  approval: '腳本核准',
+  confirmsResultOf: '確認其結果之步驟',
+  approvedStart: '核可開始（見證人）',
+  confirmedResult: '確認結果',
+  resultNotConfirmed: '未確認：無見證人回輸此結果之指紋（無 confirm-result 步驟）',
+  approvalRecorded: (approvedBy, reference, typed) => `核准人 ${approvedBy}，文號 ${reference}；核准單所載定義檔 SHA-256 ${typed}… 相符（於簽到前記錄）`,
+  approvalNotRecorded: '未記錄：日誌中沒有腳本之核准',
+  approvalBlock: '本腳本之核准',
+  approvalStatement: '本人核准本金鑰儀式腳本用於本次儀式。腳本即下列 SHA-256 之定義檔；其他版本須另行核准。',
+  approver: '核准人',
+  approverRole: '職稱',
+  approvalHowToRecord:
+    '儀式時於簽到前記錄核准：keyceremony run … --approved-by <核准人> --approval <文號> --approved-sha256 <上列雜湊值至少前 16 位十六進位數字>。核准單所載 SHA-256 不符者，run 將拒絕執行。',
   reportIntro: '本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；本紀錄不顯示該腳本之核准人。',
   stepHeading: (number, title) => `步驟 ${number}・${title}`,
   stepRef: (number, id) => `步驟 ${number}（${id}）`,
@@ -623,6 +766,19 @@ const zhTW: Messages = {
   steps: '步驟',
   recordedAtCeremony: '儀式中記錄',
   recordedValues: '記錄資料（日期、地點等）',
+  auditEvidence: '稽核佐證',
+  auditEvidenceIntro: '腳本宣告為稽核佐證之項目（標示 evidence 之紀錄欄位），依日誌所記錄者列出。文件本身（錄影、簽到表、財產登記）見紙本或佐證保管處；本紀錄僅載其輸入之參照。',
+  evidenceGroup: '佐證',
+  evidenceItem: '項目',
+  evidenceNotDeclared: '未宣告：腳本無此欄位',
+  evidenceGroups: {
+    video: '儀式錄影',
+    auditor: '合格稽核人員',
+    attendance: '出席',
+    'hsm-inventory': '硬體安全模組清點',
+    register: '封袋及信封登記',
+    'key-inventory': '載具金鑰清點',
+  },
   status: '狀態',
   statusCompleted: '已完成並封存',
   statusAborted: '已中止並封存',
@@ -854,6 +1010,50 @@ const zhTW: Messages = {
   incidentsSummary: (exceptions, all) => `記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷）`,
   quorumEntered: '分持輸入人',
   criteriaGaps: (letters) => `腳本中沒有步驟標示 WebTrust 準則 ${letters}：稽核人員需要其他佐證，或腳本應增加涵蓋之步驟。`,
+  criteriaKinds: {
+    'key-generation': 'CA 金鑰產製（BR 6.1.1.1、WebTrust 金鑰產製腳本）',
+    'key-storage': 'CA 金鑰保管、備份及回復',
+    'key-distribution': 'CA 公開金鑰之發布（憑證接受）',
+    'key-usage': 'CA 金鑰使用（簽發憑證及憑證廢止清冊）',
+    'key-destruction': 'CA 金鑰銷毀',
+    'activation-data': '啟用資料及保管人異動',
+  },
+  criteriaKindsIntro: (kinds, others) => `下列準則為本儀式步驟所涉工作類別之準則：${kinds}。${others === '' ? '' : `其他類別（${others}）之準則不適用於本儀式，不予列出。`}`,
+  noCriteriaKinds: '本儀式沒有產製、保管、使用或銷毀 CA 金鑰，亦未異動啟用資料之步驟：不適用稽核準則對照表。',
+  notInCeremony: '未涵蓋：本儀式沒有執行此項之步驟，須以其他佐證說明',
+  scriptIncludes: '腳本包含',
+  recordShows: '紀錄顯示',
+  witnessNotShown: '未顯示：未記錄合格稽核人員之姓名、所屬事務所及出席，亦未記錄錄影檔參照',
+  witnessNotDeclared: '未涵蓋：腳本未記錄合格稽核人員之姓名、所屬事務所及出席，亦未記錄錄影檔參照（標示 auditor-* 或 video-* 之紀錄欄位）',
+  auditorSignedIn: '於終端機簽到之稽核人員',
+  outsideRecordReport: '不在本紀錄範圍內：合格稽核人員本身之報告；本紀錄為其佐證',
+  paperEnvironment: '見紙本：儀式地點之實體安全（門禁紀錄、場地檢查）；終端機僅記錄所輸入之內容',
+  paperControls: '見紙本：憑證機構依憑證政策與實務作業基準之控制措施，由稽核人員評估；本紀錄顯示步驟及日誌',
+  approvalTypedOnly: '僅為輸入之文號：未記錄核准人、日期或腳本雜湊值',
+  destructionCopies: '本紀錄僅顯示載具上已無此金鑰；備份及複本見金鑰清點',
+  evidenceKinds: {
+    'video-file': '錄影檔',
+    'video-sha256': '錄影檔 SHA-256',
+    'video-cameras': '攝影機數量',
+    'video-start': '錄影開始',
+    'video-stop': '錄影結束',
+    'auditor-name': '合格稽核人員',
+    'auditor-firm': '稽核事務所',
+    'auditor-attendance': '稽核人員出席',
+    'auditor-independence': '稽核人員獨立性聲明',
+    'attendance-sheet': '簽到表',
+    'id-check': '身分證件查核',
+    'hsm-serial': '硬體安全模組序號',
+    'hsm-asset-register': '財產登記項目',
+    'hsm-certificate': 'FIPS 140 或共同準則證書',
+    'hsm-firmware': '硬體安全模組韌體',
+    'hsm-vendor-firmware': '原廠公布之韌體',
+    'bag-numbers': '防拆封袋編號',
+    'envelope-numbers': '分持信封編號',
+    'storage-place': '存放地點',
+    'key-inventory-before': '儀式前載具上之金鑰',
+    'key-inventory-after': '儀式後載具上之金鑰',
+  },
 
   journalFile: '日誌檔',
   records: '紀錄筆數',

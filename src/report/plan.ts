@@ -5,7 +5,10 @@
 import type { Definition, Step } from '../definition/definition.js';
 import { isSensitive } from '../steps/index.js';
 import { type Block, type CeremonyDocument, type Content, type Section, blank, code, fields, list, muted, notice, paragraph, strong, table, topSection } from './document.js';
-import { criteriaBlocks, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
+import { ceremonyKind, criteriaBlocks, governedSteps, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
+import { declaredFor } from './evidence-fields.js';
+import type { CriteriaKind } from '../steps/spec-types.js';
+import type { EvidenceKind } from '../steps/record/evidence.js';
 import { glossary } from './glossary.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
 import type { Lang } from './i18n.js';
@@ -13,6 +16,7 @@ import {
   ceremonyRows,
   credentialsTable,
   declaredKeysTable,
+  fieldLabel,
   keysToGenerate,
   outputsToWrite,
   recordedFieldsSummary,
@@ -47,7 +51,7 @@ export function buildPlan(definition: Definition, lang: Lang, options: PlanOptio
   return {
     kind: 'plan',
     lang,
-    title: t.planTitle(definition.title[lang]),
+    title: t.planTitle(definition.title[lang], ceremonyKind(definition)),
     subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
     notices: [notice('info', t.planIntro), toolNotice(definition, t)],
     sections: [
@@ -72,7 +76,34 @@ function ceremonySection(s: Script): Block[] {
   const recorded = recordedFieldsSummary(s);
   if (recorded.length > 0) rows.push([s.t.recordedAtCeremony, recorded]);
   rows.push([s.t.date, BLANK]);
-  return [fields(rows)];
+  return [fields(rows), ...approvalBlocks(s)];
+}
+
+/**
+ * The approval block (issue 22 item 12): the approver signs the script whose SHA-256 and PGP
+ * words are printed here; `run --approved-by … --approval … --approved-sha256 …` records it
+ * in the journal before sign-in and refuses an approval of another version.
+ */
+function approvalBlocks(s: Script): Block[] {
+  const { t, definition: d } = s;
+  return [
+    paragraph(strong(t.approvalBlock)),
+    {
+      kind: 'signatures',
+      statement: t.approvalStatement,
+      signatures: [
+        {
+          title: t.approver,
+          facts: [
+            [t.definitionSha256, code(groupedHex(d.sha256))],
+            [t.detailLabels.words ?? 'PGP', pgpWords(Buffer.from(d.sha256, 'hex'))],
+          ],
+          blanks: [t.name, t.approverRole, t.signDate, t.signature],
+        },
+      ],
+    },
+    paragraph(t.approvalHowToRecord),
+  ];
 }
 
 function materialsSection(s: Script): Block[] {
@@ -137,24 +168,33 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
   const { definition: d, t } = s;
   const byType = (...types: Array<Step['type']>): string[] => d.steps.filter((step) => types.includes(step.type)).map((step) => stepLine(s, step));
   const orGap = (lines: string[]): Content => (lines.length === 0 ? t.notCovered : lines);
+  const orNotHere = (lines: string[]): Content => (lines.length === 0 ? t.notInCeremony : lines);
+  const governed = (kind: CriteriaKind): string[] => governedSteps(d, kind).map((step) => stepLine(s, step));
+  // The record fields the script declares for these kinds of evidence, by step.
+  const declared_ = (...kinds: EvidenceKind[]): string[] =>
+    kinds.flatMap((kind) => declaredFor(d, kind).map((f) => `${stepRef(s, f.step.id)}${t.colon}${t.evidenceKinds[kind]} (${fieldLabel(s, f.step, f.field)})`));
   switch (key) {
     case 'br-script':
       return [`${t.definitionSha256}${t.colon}${d.sha256.slice(0, 16)}…`, `${sectionRef(s, 'steps')}${t.colon}${t.stepCount(d.steps.length, sensitiveCount(d))}`];
     case 'br-witness': {
-      const witnessed = d.steps.filter((step) => step.witness).map((step) => stepRef(s, step.id));
-      const auditor = d.roles.auditor ? [`auditor${t.colon}${roleTitle(s, 'auditor')} (${t.minimum} ${d.roles.auditor.min})`] : [];
-      return [sectionRef(s, 'steps'), `${t.witnessedByRole}${t.colon}${witnessed.join(t.listSeparator) || t.none}`, ...auditor];
+      const declared = declared_('auditor-name', 'auditor-firm', 'auditor-attendance', 'video-file', 'video-sha256');
+      if (declared.length === 0) return [t.witnessNotDeclared];
+      return declared;
     }
+    case 'a':
+      return [sectionRef(s, 'roles'), ...byType('sign-in'), ...tagged(s, 'a')];
     case 'br-report':
-      return [`keyceremony report: ${sectionRef(s, 'deviations')}, ${sectionRef(s, 'journal')}`, `${sectionRef(s, 'sign-off')}${t.colon}${t.auditor}`];
+      return [t.outsideRecordReport, `keyceremony report: ${sectionRef(s, 'deviations')}, ${sectionRef(s, 'journal')}`];
+    case 'br-environment':
+      return [t.paperEnvironment, ...tagged(s, 'e')];
+    case 'br-controls':
+      return [t.paperControls, sectionRef(s, 'steps'), sectionRef(s, 'journal')];
     case 'br-people':
       return [sectionRef(s, 'roles'), `${sectionRef(s, 'steps')}${t.colon}${t.stepCount(d.steps.length, sensitiveCount(d))}`, `${sectionRef(s, 'materials')}${t.colon}${t.credentials}`];
     case 'br-module':
       return [`${sectionRef(s, 'materials')}${t.colon}${t.tokens}`, ...byType('init-token', 'generate-key')];
     case 'br-log':
       return [sectionRef(s, 'journal')];
-    case 'a':
-      return [sectionRef(s, 'roles'), ...byType('sign-in'), ...tagged(s, 'a')];
     case 'b':
       return orGap(tagged(s, 'b'));
     case 'c':
@@ -171,6 +211,35 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
     }
     case 'h':
       return [sectionRef(s, 'deviations'), ...byType('exception'), ...tagged(s, 'h')];
+    case 'storage-module':
+      return [`${sectionRef(s, 'materials')}${t.colon}${t.tokens}`, ...governed('key-storage')];
+    case 'storage-control':
+      return orNotHere(governed('key-storage'));
+    case 'storage-backup':
+      return t.notInCeremony;
+    case 'storage-after':
+      return orNotHere([...tagged(s, 'f'), ...declared_('bag-numbers', 'storage-place')]);
+    case 'distribution-check':
+    case 'distribution-accept':
+      return orNotHere(governed('key-distribution'));
+    case 'usage-purpose':
+    case 'usage-control':
+      return orNotHere(governed('key-usage'));
+    case 'usage-request':
+      return orNotHere(byType('issue-certificate'));
+    case 'usage-log':
+    case 'destruction-log':
+    case 'activation-log':
+      return [sectionRef(s, 'journal')];
+    case 'destruction-control':
+      return orNotHere(governed('key-destruction'));
+    case 'destruction-copies':
+      return orNotHere(declared_('key-inventory-before', 'key-inventory-after'));
+    case 'activation-split':
+    case 'activation-custodians':
+      return orNotHere(governed('activation-data'));
+    case 'activation-envelopes':
+      return orNotHere(declared_('envelope-numbers', 'bag-numbers', 'storage-place'));
   }
 }
 

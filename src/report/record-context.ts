@@ -2,7 +2,7 @@
 // as a record, and how people, the ceremony's status and the seal are named in it.
 import type { Step } from '../definition/definition.js';
 import type { CeremonyRecord, StepFact } from './ceremony-record.js';
-import { asBoolean, asObject } from './json-values.js';
+import { asBoolean, asObject, asString } from './json-values.js';
 import type { Script } from './script.js';
 
 export interface JournalCheck {
@@ -65,4 +65,13 @@ export function orderedValues(step: Step, values: ReadonlyArray<readonly [string
   const order = step.fields.map((f) => (typeof f === 'string' ? f : f.id));
   const rank = (field: string): number => (order.includes(field) ? order.indexOf(field) : order.length);
   return [...values].sort((a, b) => rank(a[0]) - rank(b[0]));
+}
+
+/** The script's approval the journal's first record holds (`run --approved-by …`), if any. */
+export function approvalOf(c: Context): { approvedBy: string; reference: string; sha256Typed: string } | undefined {
+  const approval = asObject(c.record.header.approval);
+  const approvedBy = asString(approval?.approvedBy);
+  const reference = asString(approval?.reference);
+  const sha256Typed = asString(approval?.sha256Typed);
+  return approvedBy !== undefined && reference !== undefined && sha256Typed !== undefined ? { approvedBy, reference, sha256Typed } : undefined;
 }

@@ -6,8 +6,12 @@ import { taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.
 import type { Content } from './document.js';
 import { formatTime } from './format.js';
 import { asObject, asString } from './json-values.js';
-import { finalHash, people, person, sealText, stepStatusText, type Context } from './record-context.js';
-import { sectionRef, sensitiveCount, stepRef } from './script.js';
+import { approvalOf, finalHash, people, person, sealText, stepStatusText, type Context } from './record-context.js';
+import { fieldLabel, sectionRef, sensitiveCount, stepRef } from './script.js';
+import { governedSteps } from './criteria.js';
+import { recordedFor } from './evidence-fields.js';
+import type { CriteriaKind } from '../steps/spec-types.js';
+import type { EvidenceKind } from '../steps/record/evidence.js';
 
 /** `step 2 (location): completed 2026-11-28 09:02:11, 王小明 (alice); 林美玲 (wendy)`. */
 function stepEvidence(c: Context, step: Step): string {
@@ -22,24 +26,68 @@ function tagged(c: Context, letter: WebTrustLetter): string[] {
   return taggedSteps(c.definition, letter).map((step) => stepEvidence(c, step));
 }
 
+/** `Video file: cam-2026-11-28.mp4 (step 2)`, per kind recorded; complete when every kind has a value. */
+function evidenceLines(c: Context, ...kinds: EvidenceKind[]): { lines: string[]; complete: boolean } {
+  const found = kinds.map((kind) => recordedFor(c.definition, c.record, kind).map(({ step, value }) => `${c.t.evidenceKinds[kind]}${c.t.colon}${value} (${stepRef(c, step.id)})`));
+  return { lines: found.flat(), complete: found.every((lines) => lines.length > 0) };
+}
+
+/**
+ * WebTrust (b), (c), (e), (f): what the script includes (the steps tagged for it), and
+ * apart from it what the record shows (the values and facts the journal holds), so a
+ * tagged step is not read as the evidence itself.
+ */
+function scriptAndRecord(c: Context, letter: WebTrustLetter, recordFacts: string[]): Content {
+  const { t } = c;
+  const steps = taggedSteps(c.definition, letter);
+  if (steps.length === 0 && recordFacts.length === 0) return t.notCovered;
+  return [
+    `${t.scriptIncludes}${t.colon}${steps.length === 0 ? t.notCovered : steps.map((step) => stepRef(c, step.id)).join(t.listSeparator)}`,
+    ...recordShows(c, letter),
+    ...recordFacts,
+  ];
+}
+
+/** The values and status of the steps tagged with a letter, as the journal has them. */
+function recordShows(c: Context, letter: WebTrustLetter): string[] {
+  return taggedSteps(c.definition, letter).map((step) => {
+    const fact = c.record.steps.get(step.id);
+    const values = fact?.values.map(([field, value]) => `${fieldLabel(c, step, field)} ${value}`) ?? [];
+    return `${c.t.recordShows}${c.t.colon}${stepEvidence(c, step)}${values.length > 0 ? `${c.t.listSeparator}${values.join(c.t.listSeparator)}` : ''}`;
+  });
+}
+
 export function criterionInRecord(c: Context, key: CriterionKey): Content {
   const { t, record, definition: d } = c;
   const steps = d.steps.map((step) => ({ step, fact: record.steps.get(step.id) }));
   const completed = steps.filter((s) => s.fact?.status === 'completed').length;
   const stepsLine = `${sectionRef(c, 'steps')}${t.colon}${t.stepsCompleted(completed, d.steps.length)}`;
   const byType = (...types: Array<Step['type']>): string[] => d.steps.filter((step) => types.includes(step.type)).map((step) => stepEvidence(c, step));
-  const orGap = (lines: string[]): Content => (lines.length === 0 ? t.notCovered : lines);
+  const orNotHere = (lines: string[]): Content => (lines.length === 0 ? t.notInCeremony : lines);
+  const governed = (kind: CriteriaKind): string[] => governedSteps(d, kind).map((step) => stepEvidence(c, step));
+  const evidence = (...kinds: EvidenceKind[]): string[] => kinds.flatMap((kind) => evidenceLines(c, kind).lines);
   const hash = finalHash(c);
   switch (key) {
     case 'br-script':
       return [`${t.definitionSha256}${t.colon}${record.definitionSha256.slice(0, 16)}… = ${d.sha256.slice(0, 16)}…`, stepsLine];
     case 'br-witness': {
-      const witnessed = steps.filter((s) => (s.fact?.witnesses.length ?? 0) > 0).map((s) => `${stepRef(c, s.step.id)}${t.colon}${people(c, s.fact!.witnesses)}`);
+      // The terminal's witnesses are not the Qualified Auditor: only the auditor's name, firm
+      // and attendance, or a video reference, recorded in the ceremony show (2).
+      const auditor = evidenceLines(c, 'auditor-name', 'auditor-firm', 'auditor-attendance');
+      const video = evidenceLines(c, 'video-file', 'video-sha256');
+      const shown = [...(auditor.complete ? auditor.lines : []), ...(video.complete ? video.lines : [])];
       const auditors = record.participants.filter((p) => p.roles.includes('auditor')).map((p) => person(c, p.id));
-      return [...witnessed, `${t.auditor}${t.colon}${auditors.length === 0 ? t.none : auditors.join(t.listSeparator)}`];
+      return [
+        shown.length > 0 ? `${t.recordShows}${t.colon}${shown.join(t.listSeparator)}` : t.witnessNotShown,
+        `${t.auditorSignedIn}${t.colon}${auditors.length === 0 ? t.none : auditors.join(t.listSeparator)}`,
+      ];
     }
     case 'br-report':
-      return [`${sectionRef(c, 'journal')}${t.colon}${sealText(c)}, ${hash.slice(0, 16)}…`, `${sectionRef(c, 'sign-off')}${t.colon}${t.auditor}`];
+      return [t.outsideRecordReport, `${sectionRef(c, 'journal')}${t.colon}${sealText(c)}, ${hash.slice(0, 16)}…`];
+    case 'br-environment':
+      return [t.paperEnvironment, ...recordShows(c, 'e')];
+    case 'br-controls':
+      return [t.paperControls, `${sectionRef(c, 'steps')}${t.colon}${t.stepsCompleted(completed, d.steps.length)}`, `${sectionRef(c, 'journal')}${t.colon}${t.journalVerified(record.recordCount)}`];
     case 'br-people': {
       const sensitive = steps.filter((s) => isSensitive(s.step.type));
       const done = sensitive.filter((s) => s.fact?.status === 'completed' && s.fact.performer !== undefined && s.fact.witnesses.length > 0).length;
@@ -56,19 +104,21 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'a':
       return [`${sectionRef(c, 'roles')}${t.colon}${t.participantsSignedIn(record.participants.length, record.signedInAt ? formatTime(record.signedInAt) : t.none)}`, ...tagged(c, 'a')];
     case 'b':
-      return orGap(tagged(c, 'b'));
+    {
+      const approval = approvalOf(c);
+      return scriptAndRecord(c, 'b', [approval ? `${t.recordShows}${t.colon}${t.approvalRecorded(approval.approvedBy, approval.reference, approval.sha256Typed)}` : t.approvalTypedOnly]);
+    }
     case 'c':
-      return [
+      return scriptAndRecord(c, 'c', [
         `${sectionRef(c, 'materials')}${t.colon}${t.materialsSummary(record.tokens.length, record.shareSets.length)}`,
         ...byType('init-token', 'split-credential', 'rotate-credential', 'unlock', 'lock'),
-        ...tagged(c, 'c'),
-      ];
+      ]);
     case 'd':
       return [stepsLine, ...tagged(c, 'd')];
     case 'e':
-      return orGap(tagged(c, 'e'));
+      return scriptAndRecord(c, 'e', [t.paperEnvironment]);
     case 'f':
-      return orGap(tagged(c, 'f'));
+      return scriptAndRecord(c, 'f', []);
     case 'g': {
       const signOffSteps = byType('sign-off');
       if (signOffSteps.length === 0 && taggedSteps(d, 'g').length === 0) return t.notCovered;
@@ -84,5 +134,35 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
       const exceptions = record.incidents.filter((i) => i.kind === 'exception').length;
       return [`${sectionRef(c, 'deviations')}${t.colon}${t.incidentsSummary(exceptions, record.incidents.length)}`, ...byType('exception'), ...tagged(c, 'h')];
     }
+    case 'storage-module':
+      return [`${sectionRef(c, 'materials')}${t.colon}${t.materialsSummary(record.tokens.length, record.shareSets.length)}`, ...governed('key-storage')];
+    case 'storage-control':
+      return orNotHere(governed('key-storage'));
+    case 'storage-backup':
+      return t.notInCeremony;
+    case 'storage-after':
+      return orNotHere([...recordShows(c, 'f'), ...evidence('bag-numbers', 'storage-place')]);
+    case 'distribution-check':
+    case 'distribution-accept':
+      return orNotHere(governed('key-distribution'));
+    case 'usage-purpose':
+    case 'usage-control':
+      return orNotHere(governed('key-usage'));
+    case 'usage-request':
+      return orNotHere(byType('issue-certificate'));
+    case 'usage-log':
+    case 'destruction-log':
+    case 'activation-log':
+      return [`${sectionRef(c, 'journal')}${t.colon}${t.journalVerified(record.recordCount)}`];
+    case 'destruction-control':
+      return orNotHere(governed('key-destruction'));
+    case 'destruction-copies':
+      return [t.destructionCopies, ...evidence('key-inventory-before', 'key-inventory-after')];
+    case 'activation-split':
+      return orNotHere([...governed('activation-data'), ...record.shareSets.map((set) => `${set.credential}${t.colon}${set.threshold} / ${set.custodians.length}`)]);
+    case 'activation-custodians':
+      return orNotHere(governed('activation-data'));
+    case 'activation-envelopes':
+      return orNotHere(evidence('envelope-numbers', 'bag-numbers', 'storage-place'));
   }
 }

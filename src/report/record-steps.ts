@@ -8,7 +8,7 @@ import { formatTime } from './format.js';
 import { asObject, asString, flattenValue, type JsonObject } from './json-values.js';
 import { orderedValues, people, person, stepStatusText, type Context } from './record-context.js';
 import { filesTable, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
-import { fieldLabel, scriptRows, stepAnchor, stepTitle } from './script.js';
+import { fieldLabel, scriptRows, stepAnchor, stepRef, stepTitle } from './script.js';
 
 type Row = readonly [string, Content];
 
@@ -38,7 +38,11 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   ];
   if (fact.signedIn.length > 0) rows.push([t.participants, fact.signedIn.map((id) => person(c, id))]);
   if (fact.performer !== undefined || isSensitive(step.type) || step.by) rows.push([t.performedBy, fact.performer ? person(c, fact.performer) : t.notRecorded]);
-  if (fact.witnesses.length > 0 || step.witness) rows.push([t.witnessedBy, fact.witnesses.length > 0 ? fact.witnesses.map((id) => person(c, id)) : t.notRecorded]);
+  // A step that made a key, a file or a share set: its witnesses approved the start, before
+  // the result existed; who confirmed the result is a later confirm-result step (issue 22 item 2).
+  const madeResult = fact.keys.length > 0 || fact.outputs.length > 0 || fact.shareSets.length > 0;
+  if (fact.witnesses.length > 0 || step.witness) rows.push([madeResult ? t.approvedStart : t.witnessedBy, fact.witnesses.length > 0 ? fact.witnesses.map((id) => person(c, id)) : t.notRecorded]);
+  if (madeResult) rows.push([t.confirmedResult, resultConfirmations(c, step.id)]);
   if (fact.status !== 'completed' && fact.approvedBy.length > 0) rows.push([t.approvedBy, people(c, fact.approvedBy)]);
   if (fact.values.length > 0) rows.push([t.valuesRecorded, orderedValues(step, fact.values).map(([field, value]) => `${fieldLabel(c, step, field)}${t.colon}${value}`)]);
   if (fact.prepared !== undefined) rows.push(...detailRows(c, fact.prepared, t.preparedFacts));
@@ -54,6 +58,17 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
     rows.push([t.signedOffBy, fact.signOffs.map((s) => `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}${s.note ? ` (${s.note})` : ''}`)]);
   }
   return rows;
+}
+
+/** `林美玲 (wendy), 2026-11-28 09:12:00 +08:00, step 5 (keygen-confirmed)`, for each completed confirm-result of the step. */
+function resultConfirmations(c: Context, stepId: string): Content {
+  // A completed confirm-result records the step it confirms as details.of.
+  const lines = c.definition.steps.flatMap((other) => {
+    const fact = c.record.steps.get(other.id);
+    if (fact?.status !== 'completed' || fact.performer === undefined || fact.details.of !== stepId) return [];
+    return [`${person(c, fact.performer)}, ${fact.ended ? formatTime(fact.ended) : ''}, ${stepRef(c, other.id)}`];
+  });
+  return lines.length > 0 ? lines : c.t.resultNotConfirmed;
 }
 
 function sessionText(c: Context, session: JsonObject): string {

@@ -157,6 +157,8 @@ function credentialText(s: Script, name: string): Inline[] {
 /** The rows particular to a step type: the key, the subject, the credential, the fields. */
 function typeRows(s: Script, step: Step): Row[] {
   const { t } = s;
+  // confirm-result names the step whose result it confirms.
+  if ('of' in step) return [[t.confirmsResultOf, stepRef(s, step.of)]];
   // The steps of key backup (create-kek, load-kek, backup-key), by their fields rather than their types.
   if ('kek' in step) {
     return [

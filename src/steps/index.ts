@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { acceptCertificateSpec } from './accept-certificate/spec.js';
 import { confirmSpec } from './confirm/spec.js';
+import { confirmResultSpec } from './confirm-result/spec.js';
 import { createCsrSpec } from './create-csr/spec.js';
 import { createKekSpec } from './create-kek/spec.js';
 import { loadKekSpec } from './load-kek/spec.js';
@@ -21,7 +22,7 @@ import { rotateCredentialSpec } from './rotate-credential/spec.js';
 import { selfSignSpec } from './self-sign/spec.js';
 import { signInSpec } from './sign-in/spec.js';
 import { signOffSpec } from './sign-off/spec.js';
-import type { StepSpec } from './spec-types.js';
+import type { CriteriaKind, StepSpec } from './spec-types.js';
 import { splitCredentialSpec } from './split-credential/spec.js';
 import { unlockSpec } from './unlock/spec.js';
 
@@ -48,6 +49,7 @@ const SPECS = {
   [acceptCertificateSpec.type]: acceptCertificateSpec,
   [issueCrlSpec.type]: issueCrlSpec,
   [destroyKeySpec.type]: destroyKeySpec,
+  [confirmResultSpec.type]: confirmResultSpec,
 };
 
 export type StepType = keyof typeof SPECS;
@@ -71,6 +73,11 @@ export function isStepType(type: string): type is StepType {
 
 export function isSensitive(type: StepType): boolean {
   return STEP_SPECS[type].sensitive;
+}
+
+/** The families of audit criteria that govern what a step of this type does. */
+export function governedBy(type: StepType): readonly CriteriaKind[] {
+  return STEP_SPECS[type].governedBy ?? [];
 }
 
 /** The title of a step type when a step gives none. */

@@ -3,6 +3,7 @@
 // index.ts. The compiler names each actor (`actorName`); the composition root provides them.
 import { acceptCertificateRun } from './accept-certificate/run.js';
 import { confirmRun } from './confirm/run.js';
+import { confirmResultRun } from './confirm-result/run.js';
 import { createCsrRun } from './create-csr/run.js';
 import { createKekRun } from './create-kek/run.js';
 import { loadKekRun } from './load-kek/run.js';
@@ -51,6 +52,7 @@ export const STEP_RUNS: { readonly [T in StepType]: StepRun<StepOf<T>> } = {
   'accept-certificate': acceptCertificateRun,
   'issue-crl': issueCrlRun,
   'destroy-key': destroyKeyRun,
+  'confirm-result': confirmResultRun,
 };
 
 /** The run of a step's type, for code that handles any step. */

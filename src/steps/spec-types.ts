@@ -13,6 +13,15 @@ import type { IssueOperation } from '../x509/preflight.js';
 
 export type { FileKind } from '../ceremony/types.js';
 
+/**
+ * The families of audit criteria a step type is governed by (issue 22 item 9): CA key
+ * generation (BR 6.1.1.1, the WebTrust key generation script), CA key storage, backup and
+ * recovery, CA public key distribution (a CA certificate checked and accepted), CA key usage
+ * (issuance, CRLs), CA key destruction, and activation data with its custodians. The report shows the criteria of the families a ceremony's steps belong to.
+ */
+export type CriteriaKind = 'key-generation' | 'key-storage' | 'key-distribution' | 'key-usage' | 'key-destruction' | 'activation-data';
+export const CRITERIA_KINDS: readonly CriteriaKind[] = ['key-generation', 'key-storage', 'key-distribution', 'key-usage', 'key-destruction', 'activation-data'];
+
 /** The keys every step has (src/steps/shared/step-schema.ts `common`). */
 export interface BaseStep {
   id: string;
@@ -100,6 +109,8 @@ export interface DefinitionScan {
   initialised: Set<string>;
   keys: Map<string, { token: string; step: string | undefined }>;
   credentialsWithManifest: Set<string>;
+  /** Earlier steps that made a key, a CSR, a certificate, a CRL or a share set (confirm-result may name them). */
+  confirmable: Set<string>;
 }
 
 /** A step type's pure face. `S` is the step as its schema parses it. */
@@ -111,6 +122,11 @@ export interface StepSpec<S extends BaseStep> {
   sensitive: boolean;
   /** The title a step of this type gets when the definition gives none. */
   title: Bilingual;
+  /**
+   * The audit criteria that govern what this step does (none for steps every ceremony has:
+   * sign-in, records, unlock, sign-off). Kept here so a new step type says it at once.
+   */
+  governedBy?: readonly CriteriaKind[];
   /** More witnesses than one, and why (the definition checker asks for `witnesses: n`). */
   minWitnesses?: { count: number; because: string };
   /**
@@ -151,6 +167,8 @@ export interface StepSpec<S extends BaseStep> {
   works?: boolean;
   /** Checks on the submission beyond who performs and witnesses (pure: context and submission only). */
   checkSubmission?(step: S, submission: Submission, context: CeremonyContext, definition: Definition): Problem | undefined;
+  /** Values the screen shows at this step for typing back (`{ shown: true }` in a dry run's answers). */
+  shown?(step: S, context: CeremonyContext): Record<string, string | undefined>;
   /** The result of a step without work. */
   result?(step: S, submission: Submission, context: CeremonyContext): StepResult;
 }

@@ -24,7 +24,7 @@ t.test('plan prints the script as Markdown, in English by default', async (t) =>
     '## 4. Steps',
     '## 5. Exceptions and deviations',
     '## 6. Keys and files: fingerprints',
-    '## 7. Audit criteria: BR 6.1.1.1 and WebTrust',
+    '## 7. Audit criteria for the kinds of work this ceremony does',
     '## 8. Journal',
     '## 9. Sign-off',
     '## 10. Glossary',

@@ -18,3 +18,19 @@ t.test('the CSR hash follows the key: SHA-256 for RSA, SHA-384 for P-384, SHA-51
   t.equal(hashShown({ type: 'EC', curve: 'P-384' }), 'SHA-384');
   t.equal(hashShown({ type: 'EC', curve: 'P-521' }), 'SHA-512');
 });
+
+t.test('confirm-result: the screen shows the result fingerprint to read aloud and asks for it typed back', async (t) => {
+  const { approvalFields } = await import('../../src/ui/model/approval.js');
+  const spki = 'c0ffee'.repeat(10) + 'abcd';
+  for (const lang of ['en', 'zh-TW'] as const) {
+    const sc = screenContext(new URL('../fixtures/confirm-result/keygen.yaml', import.meta.url).pathname, lang, {
+      results: { keygen: { keys: [{ label: 'CONFIRM-TEST', token: 'test', id: '01', algorithm: { type: 'EC', curve: 'P-256' }, spkiSha256: spki, words: '', uri: '', step: 'keygen' }], performer: 'alice', witnesses: ['wendy'] } },
+    } as never);
+    const step = stepOf(sc, 'keygen-confirmed');
+    const texts = stepBlocks(sc, step).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
+    t.ok(texts.some((text) => text.includes('C0FF EEC0')), `${lang}: the grouped fingerprint is shown`);
+    const field = approvalFields(sc, step).find((f) => f.name.endsWith('result-sha256'))!;
+    t.equal(field.check!(spki.slice(0, 16), {}), undefined, `${lang}: the right digits pass`);
+    t.ok(field.check!('0123456789abcdef', {}), `${lang}: other digits are refused`);
+  }
+});

@@ -1,4 +1,5 @@
-// `keyceremony run <definition.yaml> --hsm <profile.yaml> --workdir <dir> [--answers <file>]`
+// `keyceremony run <definition.yaml> --hsm <profile.yaml> --workdir <dir> [--answers <file>]
+//   [--approved-by <approver> --approval <reference> --approved-sha256 <hex>]`
 // With --answers: headless, one plain line per step. Without, on a terminal: the Ink UI.
 import { InputError } from '../../errors.js';
 import { runCeremony } from '../../ceremony/runner.js';
@@ -27,6 +28,9 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       answers: { type: 'string' },
       lang: { type: 'string' },
       input: { type: 'string', multiple: true },
+      'approved-by': { type: 'string' },
+      approval: { type: 'string' },
+      'approved-sha256': { type: 'string' },
     },
     ['definition.yaml'],
   );
@@ -39,6 +43,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     answersFile,
     inputs: parseInputs(values.input as string[] | undefined),
     lang,
+    approval: { approvedBy: values['approved-by'] as string | undefined, reference: values.approval as string | undefined, sha256: values['approved-sha256'] as string | undefined },
     out: (line) => println(io.stdout, line),
     interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
   });

@@ -13,6 +13,7 @@ export const acceptCertificateSpec = {
   schema,
   sensitive: true,
   title: { en: 'Check and accept the certificate', 'zh-TW': '憑證接受確認' },
+  governedBy: ['key-distribution'],
   // Its acceptance record (<certificate>.acceptance.json) is not among `produces`: the plan
   // lists the script's outputs, and resume has never moved an unrecorded one aside.
   prepares: true,

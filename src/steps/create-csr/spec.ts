@@ -14,6 +14,7 @@ export const createCsrSpec = {
   screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Create the certificate request', 'zh-TW': '產製憑證申請檔' },
+  governedBy: ['key-generation'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'csr' }],
   works: true,

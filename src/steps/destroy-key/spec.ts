@@ -25,6 +25,7 @@ export const destroyKeySpec = {
   screen: { busy: 'busy.destroy' },
   sensitive: true,
   title: { en: 'Destroy the key', 'zh-TW': '銷毀金鑰' },
+  governedBy: ['key-destruction'],
   minWitnesses: { count: 2, because: 'destroys a key' },
   login: keyLogin,
   prepares: true,

@@ -15,6 +15,7 @@ export const generateKeySpec = {
   screen: { busy: 'busy.generateKey' },
   sensitive: true,
   title: { en: 'Generate the key pair', 'zh-TW': '產製金鑰對' },
+  governedBy: ['key-generation'],
   login: (step) => ({ token: step.token, userType: 'user' }),
   generates: (step) => ({ label: step.key.label, token: step.token }),
   works: true,

@@ -15,6 +15,7 @@ export const initTokenSpec = {
   screen: { busy: 'busy.initToken' },
   sensitive: true,
   title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持PIN碼' },
+  governedBy: ['key-storage', 'activation-data'],
   initialises: (step) => step.token,
   splits: (step, definition) => [step.so, step.user].map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
   produces: (step) => [step.so, step.user].map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),

@@ -28,6 +28,7 @@ export const issueCertificateSpec = {
   screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Issue the certificate', 'zh-TW': '簽發憑證' },
+  governedBy: ['key-usage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'certificate' }],
   prepares: true,

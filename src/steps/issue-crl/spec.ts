@@ -18,6 +18,7 @@ export const issueCrlSpec = {
   screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Issue the CRL', 'zh-TW': '簽發憑證廢止清冊' },
+  governedBy: ['key-usage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'crl' }],
   works: true,

@@ -16,6 +16,7 @@ export const rotateCredentialSpec = {
   screen: { busy: 'busy.setPin' },
   sensitive: true,
   title: { en: 'Change the PIN and its custodians', 'zh-TW': '變更PIN碼及保管人' },
+  governedBy: ['activation-data'],
   collects: (step) => step.credential,
   splits: (step, definition) => {
     const spec = definition.credentials[step.credential]!;

@@ -14,6 +14,7 @@ export const selfSignSpec = {
   screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Self-sign the root certificate', 'zh-TW': '自簽根憑證' },
+  governedBy: ['key-generation', 'key-usage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'certificate' }],
   prepares: true,

@@ -2,6 +2,7 @@
 // WebTrust letters) and a few that several use (a key spec, a hash, a record field).
 import { z } from 'zod';
 import { bilingual, id, keyLabel } from '../../definition/primitives.js';
+import { evidenceKind } from '../record/evidence.js';
 
 export { bilingual, id, keyLabel, subject, type Bilingual } from '../../definition/primitives.js';
 
@@ -98,6 +99,8 @@ export const field = z.union([
     object: id().optional(),
     /** The value is the serial number of this token of the definition: compared with what the token itself reports. */
     hsmSerial: id().optional(),
+    /** What the value is evidence of for the auditor (src/steps/record/evidence.ts). */
+    evidence: evidenceKind.optional(),
   }).superRefine((f, ctx) => {
     if (f.seal !== undefined && f.seal !== 'in' && f.seal !== 'out') ctx.addIssue({ code: 'custom', path: ['seal'], message: 'must be in (a seal opened: the object taken out) or out (a seal closed: the object put away)' });
     if (f.seal !== undefined && f.object === undefined) ctx.addIssue({ code: 'custom', path: ['object'], message: 'is required with seal: name the sealed object (e.g. hca-hsm), the same in every ceremony' });

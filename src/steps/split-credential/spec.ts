@@ -14,6 +14,7 @@ export const splitCredentialSpec = {
   screen: { busy: 'busy.setPin' },
   sensitive: true,
   title: { en: 'Set and split a new PIN', 'zh-TW': '設定並分持新PIN碼' },
+  governedBy: ['activation-data'],
   login: (step, definition) => ({ token: definition.credentials[step.credential]!.token, userType: 'so' }),
   splits: (step, definition) => [{ credential: step.credential, threshold: definition.credentials[step.credential]!.threshold, of: definition.credentials[step.credential]!.of }],
   produces: (step) => [{ name: manifestName(step.credential, step.id), kind: 'share-manifest' }],

@@ -99,6 +99,9 @@ function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpe
 
 function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const { t, context } = sc;
+  // A step that shows values to type back (confirm-result: the fingerprint of a result).
+  const shown = specOf(step).shown?.(step, context);
+  if (shown) return Object.entries(shown).map(([name, expected]) => fingerprintField(sc, name, t('confirmResult.fingerprint'), expected, t('confirmResult.mismatch')));
   switch (step.type) {
     case 'record':
       return recordFields(sc, step);
@@ -153,7 +156,7 @@ export function approvalEvent(step: Step, values: Values): CeremonyEvent {
     if (!name.startsWith(VALUE)) continue;
     const key = name.slice(VALUE.length);
     if (key === CUSTODIANS) custodians = value.split(/[\s,]+/).filter(Boolean);
-    else stepValues[key] = key === 'csr-sha256' || key === 'spki-sha256' ? hexOnly(value) : value;
+    else stepValues[key] = key === 'csr-sha256' || key === 'spki-sha256' || key === 'result-sha256' ? hexOnly(value) : value;
   }
   const performer = performerOf(values);
   return { type: 'step.submit', step: step.id, ...(performer ? { performer } : {}), witnesses: witnessesOf(values), values: stepValues, ...(custodians ? { custodians } : {}) };

@@ -166,6 +166,10 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   if (step.type === 'destroy-key') blocks.push({ kind: 'text', text: sc.t('destroy.warning'), tone: 'warn' });
   if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl') blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
   if (step.type === 'issue-certificate') blocks.push({ kind: 'text', text: sc.t('signing.subscriberReads'), tone: 'muted' });
+  // A value to read aloud and type back (confirm-result: the fingerprint of the result).
+  for (const hex of Object.values(specOf(step).shown?.(step, sc.context) ?? {})) {
+    if (hex !== undefined) blocks.push({ kind: 'text', text: sc.t('confirmResult.readAloud', { hex: groupedHex(hex) }), tone: 'accent' });
+  }
   // What the HSM will actually sign (read from the request or certificate) comes first;
   // what the script says about the step follows.
   const identity = hsmIdentity(sc, step);
