@@ -10,7 +10,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Hsm, HsmSession, LoginOptions } from '../../src/hsm/hsm.js';
 import type { SignMechanism } from '../../src/hsm/sign-mechanism.js';
-import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, TokenInfo, UserType } from '../../src/hsm/types.js';
+import type { CertificateObject, HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, StoredCertificate, TokenInfo, UserType } from '../../src/hsm/types.js';
 
 export type HsmMethod = 'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin';
 /** before: the call never reaches the HSM; in-flight: started (async calls), not finished; after: the HSM did it. */
@@ -184,6 +184,11 @@ class FaultySession implements HsmSession {
 
   sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer> {
     return this.ctl.call('sign', `signing with key "${label}" on token "${this.label}"`, () => this.inner.sign(label, hash, data));
+  }
+
+  storeCertificate(label: string, certificate: CertificateObject): StoredCertificate {
+    this.ctl.checkPresent('sign', `storing a certificate on token "${this.label}"`);
+    return this.inner.storeCertificate(label, certificate);
   }
 
   destroyKeyPair(label: string): void {
