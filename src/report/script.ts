@@ -228,7 +228,7 @@ function typeRows(s: Script, step: Step): Row[] {
         [t.output, code(step.output)],
       ];
     case 'destroy-key':
-      return [[t.key, code(step.key)]];
+      return [[t.key, code(step.key)], ...(step.notBefore ? ([[t.detailLabels.destroyNotBefore ?? 'notBefore', step.notBefore]] as const) : [])];
     case 'sign-in':
     case 'exception':
     case 'sign-off':
