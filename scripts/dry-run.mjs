@@ -12,7 +12,9 @@
 //   grca-issue-hca-g3      the root issues the HCA G3 certificate
 //   hca-g3-accept          the HCA checks and accepts it
 //   grca-crl               the root's CRL
+//   dryrun-root-link       stand-in root generation change: new root key, old<->new link certificates
 //   hca-custodian-change   the HCA user PIN rotated to a new 3-of-5 set
+//   hca-g2-final-crl       the G2 key signs its last CRL
 //   hca-g2-destroy         the G2 key destroyed (unlocked with the new shares)
 //
 // and then `keyceremony history` over all of them (written to <out>/history.md).
@@ -43,7 +45,9 @@ export const CHAIN = [
   'grca-issue-hca-g3',
   'hca-g3-accept',
   'grca-crl',
+  'dryrun-root-link',
   'hca-custodian-change',
+  'hca-g2-final-crl',
   'hca-g2-destroy',
 ];
 
@@ -112,6 +116,20 @@ check('certificate subject = CSR subject', subjectOf(['x509', '-in', g3Cert]) ==
 
 const crl = run('openssl', ['crl', '-in', file('grca-crl', 'outputs', 'root.crl'), '-CAfile', rootCert, '-noout', '-verify']);
 check('openssl crl -verify: root CRL', crl.status === 0 && /verify OK/.test(crl.stdout + crl.stderr), (crl.stdout + crl.stderr).trim());
+
+const strictly = (name, caFile, certificate) => {
+  const result = run('openssl', ['verify', '-x509_strict', '-CAfile', caFile, certificate]);
+  check(`openssl verify -x509_strict: ${name}`, result.status === 0, (result.stdout + result.stderr).trim());
+};
+const newRoot = file('dryrun-root-link', 'outputs', 'root-new-dryrun.crt');
+strictly('new stand-in root (self-signed)', newRoot, newRoot);
+strictly('link certificate old -> new against the old root', rootCert, file('dryrun-root-link', 'outputs', 'root-old-to-new.crt'));
+strictly('link certificate new -> old against the new root', newRoot, file('dryrun-root-link', 'outputs', 'root-new-to-old.crt'));
+const g2Cert = file('dryrun-hca-g2-standin', 'outputs', 'hca-g2-standin.crt');
+strictly('stand-in HCA G2 certificate (self-signed)', g2Cert, g2Cert);
+
+const g2Crl = run('openssl', ['crl', '-in', file('hca-g2-final-crl', 'outputs', 'hca-g2-final.crl'), '-CAfile', file('dryrun-hca-g2-standin', 'outputs', 'hca-g2-standin.crt'), '-noout', '-verify']);
+check('openssl crl -verify: HCA G2 final CRL', g2Crl.status === 0 && /verify OK/.test(g2Crl.stdout + g2Crl.stderr), (g2Crl.stdout + g2Crl.stderr).trim());
 
 const g2 = run('pkcs11-tool', ['--module', MODULE, '--token-label', 'HCA-DRYRUN', '--list-objects', '--type', 'pubkey']);
 check('HCA-G2 is gone from the HCA token (pkcs11-tool)', g2.status === 0 && !/label:\s+HCA-G2/.test(g2.stdout) && /label:\s+HCA-G3/.test(g2.stdout), 'listed public keys');

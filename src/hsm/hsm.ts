@@ -1,7 +1,7 @@
 // The narrow door to the HSM. Everything else in keyceremony talks to these two
 // interfaces, never to pkcs11js; tests wrap them to inject faults SoftHSM cannot produce.
 import type { SignMechanism } from './sign-mechanism.js';
-import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, RestoredKey, TokenInfo, UserType, WrapMechanismSupport } from './types.js';
+import type { CertificateObject, HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, RestoredKey, StoredCertificate, TokenInfo, UserType, WrapMechanismSupport } from './types.js';
 
 export interface LoginOptions {
   /**
@@ -38,6 +38,13 @@ export interface HsmSession {
   sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer>;
   /** The mechanism sign() uses for this key and hash on this token (sign-mechanism.ts). */
   signMechanism(label: string, hash: HashName): SignMechanism;
+  /**
+   * Puts an X.509 certificate of the key pair `label` on the token (CKO_CERTIFICATE, public,
+   * not modifiable) with the key's label and CKA_ID, so CA software finds key and certificate
+   * together. The same certificate there already is kept (a resumed step); another one
+   * under the label is refused.
+   */
+  storeCertificate(label: string, certificate: CertificateObject): StoredCertificate;
   /** Destroys both halves of the key pair, then checks that neither can be found. */
   destroyKeyPair(label: string): void;
   /**

@@ -1,5 +1,16 @@
-// PKCS#11 templates for CA key pairs. The private half is a token object that can only sign
-// and can never leave the HSM (sensitive, not extractable); the public half can only verify.
+// PKCS#11 templates for CA key pairs. The private half can only sign (no sign-recover,
+// decrypt, unwrap or derive) and can never leave the HSM (sensitive, not extractable); the
+// public half can only verify.
+//
+// CKA_ID is the subject key identifier, known only once the public key exists. Where the
+// token allows it (capability keyCopy), a pair is generated as session objects, then copied
+// into token objects with that CKA_ID which cannot be modified afterwards: CKA_ID and
+// CKA_MODIFIABLE can only be fixed at creation or in a copy (measured on SoftHSM 2.6.1,
+// SoftHSM.md "Hardened private keys"). Elsewhere the pair is generated on the token and
+// its CKA_ID set afterwards, so it stays modifiable.
+
+/** Where a generated pair lives: 'session' objects to be copied to the token, or the 'token' itself. */
+export type Placement = 'session' | 'token';
 import { pkcs11, type Template } from './pkcs11.js';
 import type { Curve, HashName, KeyAlgorithm, PublicKeyParts } from './types.js';
 
@@ -22,22 +33,21 @@ export function keyPairMechanism(algorithm: KeyAlgorithm): number {
   return algorithm.type === 'RSA' ? pkcs11.CKM_RSA_PKCS_KEY_PAIR_GEN : pkcs11.CKM_EC_KEY_PAIR_GEN;
 }
 
-/** What every public half is, generated or restored: a public token object that only verifies. */
-function publicKeyCommon(label: string, id: Buffer): Template {
+/** What every public half is, generated or restored: a public object that only verifies. */
+function publicKeyCommon(label: string, placement: Placement): Template {
   return [
     { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PUBLIC_KEY },
-    { type: pkcs11.CKA_TOKEN, value: true },
+    { type: pkcs11.CKA_TOKEN, value: placement === 'token' },
     { type: pkcs11.CKA_PRIVATE, value: false },
     { type: pkcs11.CKA_LABEL, value: label },
-    { type: pkcs11.CKA_ID, value: id },
     { type: pkcs11.CKA_VERIFY, value: true },
     { type: pkcs11.CKA_ENCRYPT, value: false },
     { type: pkcs11.CKA_WRAP, value: false },
   ];
 }
 
-export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer): Template {
-  const common = publicKeyCommon(label, id);
+export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, placement: Placement): Template {
+  const common = publicKeyCommon(label, placement);
   if (algorithm.type === 'RSA') {
     return [
       ...common,
@@ -52,22 +62,42 @@ export function publicKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Bu
 /**
  * `backup`: the key can leave the HSM, but only wrapped under a key the SO marked trusted
  * (CKA_EXTRACTABLE and CKA_WRAP_WITH_TRUSTED true); it is then no longer never-extractable.
+ * C_CopyObject keeps both in the token copy.
  */
-export function privateKeyTemplate(algorithm: KeyAlgorithm, label: string, id: Buffer, options: { backup?: boolean } = {}): Template {
+export function privateKeyTemplate(algorithm: KeyAlgorithm, label: string, placement: Placement, options: { backup?: boolean } = {}): Template {
   return [
     { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_PRIVATE_KEY },
     { type: pkcs11.CKA_KEY_TYPE, value: algorithm.type === 'RSA' ? pkcs11.CKK_RSA : pkcs11.CKK_EC },
-    { type: pkcs11.CKA_TOKEN, value: true },
+    // Modifiable and copyable (the defaults), so that CKA_ID can be set: in the token copy
+    // (tokenCopyTemplate) or on the token key. Sensitive from birth, and not extractable
+    // unless made for backup.
+    { type: pkcs11.CKA_TOKEN, value: placement === 'token' },
     { type: pkcs11.CKA_PRIVATE, value: true },
     { type: pkcs11.CKA_SENSITIVE, value: true },
     { type: pkcs11.CKA_EXTRACTABLE, value: options.backup === true },
     ...(options.backup === true ? [{ type: pkcs11.CKA_WRAP_WITH_TRUSTED, value: true }] : []),
     { type: pkcs11.CKA_LABEL, value: label },
-    { type: pkcs11.CKA_ID, value: id },
     { type: pkcs11.CKA_SIGN, value: true },
+    { type: pkcs11.CKA_SIGN_RECOVER, value: false },
     { type: pkcs11.CKA_DECRYPT, value: false },
     { type: pkcs11.CKA_UNWRAP, value: false },
     { type: pkcs11.CKA_DERIVE, value: false },
+  ];
+}
+
+/**
+ * C_CopyObject template that turns a generated session object into the token object:
+ * CKA_ID = the subject key identifier, then not modifiable (CKA_MODIFIABLE last: a token may
+ * apply the template in order, and nothing changes after it). `copyable: false` asks for
+ * CKA_COPYABLE false too, which PKCS#11 allows only some tokens to set in a copy (SoftHSM
+ * 2.6.1 refuses it with CKR_ATTRIBUTE_READ_ONLY).
+ */
+export function tokenCopyTemplate(id: Buffer, options: { copyable: boolean }): Template {
+  return [
+    { type: pkcs11.CKA_TOKEN, value: true },
+    { type: pkcs11.CKA_ID, value: id },
+    ...(options.copyable ? [] : [{ type: pkcs11.CKA_COPYABLE, value: false }]),
+    { type: pkcs11.CKA_MODIFIABLE, value: false },
   ];
 }
 
@@ -123,7 +153,7 @@ export function sessionKekTemplate(label: string, value: Buffer): Template {
 
 /** The public half of a restored key, created from its SPKI (no CKA_MODULUS_BITS: that is for generation). */
 export function publicKeyObjectTemplate(label: string, id: Buffer, key: PublicKeyParts): Template {
-  const common = publicKeyCommon(label, id);
+  const common = [...publicKeyCommon(label, 'token'), { type: pkcs11.CKA_ID, value: id }];
   if (key.type === 'RSA') {
     return [...common, { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_RSA }, { type: pkcs11.CKA_MODULUS, value: key.modulus }, { type: pkcs11.CKA_PUBLIC_EXPONENT, value: key.exponent }];
   }

@@ -5,13 +5,16 @@ import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { fingerprint } from '../util/fingerprint.js';
 import type { HsmSession, LoginOptions, SessionKek } from './hsm.js';
 import { HsmError, hsmCall, hsmCallAsync } from './hsm-error.js';
-import { BACKUP_WRAP_MECHANISM, CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyObjectTemplate, publicKeyTemplate, sessionKekTemplate } from './key-templates.js';
+import { BACKUP_WRAP_MECHANISM, CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyObjectTemplate, publicKeyTemplate, sessionKekTemplate, tokenCopyTemplate } from './key-templates.js';
 import { pkcs11, type Handle, type Pkcs11, type Template } from './pkcs11.js';
 import type { TokenCapabilities } from './profile.js';
-import { ecSpki, rsaSpki, spkiAlgorithm, spkiParts } from './public-key.js';
+import { ecSpki, rsaSpki, spkiAlgorithm, spkiParts, subjectKeyIdentifier } from './public-key.js';
 import { chooseSignMechanism, type SignMechanism } from './sign-mechanism.js';
 import { formatPkcs11Uri } from './uri.js';
-import { describeAlgorithm, type HashName, type KeyAlgorithm, type KeyPairInfo, type PrivateKeyAttributes, type RestoredKey, type RsaBits, type TokenInfo, type UserType } from './types.js';
+import { describeAlgorithm, type CertificateObject, type StoredCertificate, type HashName, type KeyAlgorithm, type KeyPairInfo, type PrivateKeyAttributes, type RestoredKey, type RsaBits, type TokenInfo, type UserType } from './types.js';
+
+/** How tokens refuse CKA_COPYABLE false in a C_CopyObject template (copyToToken). */
+const COPYABLE_REFUSED = new Set(['CKR_ATTRIBUTE_READ_ONLY', 'CKR_ATTRIBUTE_TYPE_INVALID', 'CKR_TEMPLATE_INCONSISTENT', 'CKR_GENERAL_ERROR']);
 
 const NODE_HASH: Record<HashName, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
@@ -202,7 +205,9 @@ export class Pkcs11Session implements HsmSession {
       ['extractable', pkcs11.CKA_EXTRACTABLE],
       ['neverExtractable', pkcs11.CKA_NEVER_EXTRACTABLE],
       ['local', pkcs11.CKA_LOCAL],
+      ['modifiable', pkcs11.CKA_MODIFIABLE],
       ['sign', pkcs11.CKA_SIGN],
+      ['signRecover', pkcs11.CKA_SIGN_RECOVER],
       ['decrypt', pkcs11.CKA_DECRYPT],
       ['unwrap', pkcs11.CKA_UNWRAP],
       ['derive', pkcs11.CKA_DERIVE],
@@ -212,7 +217,17 @@ export class Pkcs11Session implements HsmSession {
       key,
       names.map(([, type]) => type),
     );
-    return { ...Object.fromEntries(names.map(([name], i) => [name, values[i]![0] === 1])), wrapWithTrusted: this.wrapWithTrusted(key) } as unknown as PrivateKeyAttributes;
+    return { ...Object.fromEntries(names.map(([name], i) => [name, values[i]![0] === 1])), copyable: this.copyable(key), wrapWithTrusted: this.wrapWithTrusted(key) } as unknown as PrivateKeyAttributes;
+  }
+
+  /** CKA_COPYABLE (PKCS#11 2.40); a token without the attribute copies any object (NSS softoken 3.87). */
+  private copyable(object: Handle): boolean {
+    try {
+      const value = this.lib.C_GetAttributeValue(this.handle, object, [{ type: pkcs11.CKA_COPYABLE }])[0]?.value;
+      return !(value instanceof Buffer && value.length > 0 && value[0] === 0);
+    } catch {
+      return true;
+    }
   }
 
   /** CKA_WRAP_WITH_TRUSTED (PKCS#11 2.20); a token that does not know it has no key restricted so. */
@@ -232,23 +247,64 @@ export class Pkcs11Session implements HsmSession {
         hint: 'keyceremony never replaces a key; choose a new label or destroy the old key in its own ceremony',
       });
     }
-    const id = randomBytes(16);
-    const keys = await hsmCallAsync(`generating ${describeAlgorithm(algorithm)} key "${label}" on token "${this.tokenLabel}"`, () =>
+    const placement = this.context.capabilities.keyCopy ? 'session' : 'token';
+    const generated = await hsmCallAsync(`generating ${describeAlgorithm(algorithm)} key "${label}" on token "${this.tokenLabel}"`, () =>
       this.lib.C_GenerateKeyPairAsync(
         this.handle,
         { mechanism: keyPairMechanism(algorithm) },
-        publicKeyTemplate(algorithm, label, id),
-        privateKeyTemplate(algorithm, label, id, options),
+        publicKeyTemplate(algorithm, label, placement),
+        privateKeyTemplate(algorithm, label, placement, options),
       ),
     );
+    const made: Handle[] = placement === 'token' ? [generated.privateKey, generated.publicKey] : [];
     try {
-      this.checkGenerated(keys.publicKey, label, algorithm, options.backup === true);
-      return this.describePublicKey(keys.publicKey);
+      const ski = subjectKeyIdentifier(this.describePublicKey(generated.publicKey).spki);
+      if (placement === 'session') {
+        // The session objects go with the session whatever happens; the token objects are
+        // their copies, private half first, so that an interruption between the two copies
+        // leaves a label that a new generation refuses rather than a public key that looks
+        // like a whole pair.
+        made.push(this.copyToToken(generated.privateKey, ski, label));
+        made.push(this.copyToToken(generated.publicKey, ski, label));
+        this.destroyHandles([generated.privateKey, generated.publicKey]);
+      } else {
+        const id: Template = [{ type: pkcs11.CKA_ID, value: ski }];
+        hsmCall(`setting the key identifier of key "${label}" on token "${this.tokenLabel}"`, () => {
+          this.lib.C_SetAttributeValue(this.handle, generated.privateKey, id);
+          this.lib.C_SetAttributeValue(this.handle, generated.publicKey, id);
+        });
+      }
+      this.checkGenerated(made[1]!, label, algorithm, options.backup === true);
+      return this.describePublicKey(made[1]!);
     } catch (error) {
       // A key that is not what was asked for must not stay on the token under this label.
-      this.destroyHandles([keys.privateKey, keys.publicKey]);
+      this.destroyHandles([...made, ...this.sessionKeyObjects(label)]);
       throw error;
     }
+  }
+
+  /**
+   * The token copy of a generated session object (key-templates.ts tokenCopyTemplate). A
+   * private key is asked for CKA_COPYABLE false as well; a token that refuses that attribute
+   * in a copy gets the copy without it, and the attribute read back (privateKeyAttributes,
+   * journaled and in the report) shows copyable true. Measured: SoftHSM 2.6.1 answers
+   * CKR_ATTRIBUTE_READ_ONLY, NSS softoken 3.87 (which has no CKA_COPYABLE) CKR_GENERAL_ERROR.
+   */
+  private copyToToken(object: Handle, ski: Buffer, label: string): Handle {
+    const doing = `storing key "${label}" on token "${this.tokenLabel}"`;
+    const copy = (copyable: boolean) => hsmCall(doing, () => this.lib.C_CopyObject(this.handle, object, tokenCopyTemplate(ski, { copyable })));
+    const [keyClass] = this.attributes(object, [pkcs11.CKA_CLASS]);
+    if (ulong(keyClass!) !== pkcs11.CKO_PRIVATE_KEY) return copy(true);
+    try {
+      return copy(false);
+    } catch (error) {
+      if (!(error instanceof HsmError && COPYABLE_REFUSED.has(error.ckr ?? ''))) throw error;
+      return copy(true);
+    }
+  }
+
+  private sessionKeyObjects(label: string): Handle[] {
+    return this.keyObjects(label).filter((object) => this.attributes(object, [pkcs11.CKA_TOKEN])[0]![0] !== 1);
   }
 
   /** Reads the new key back: the token must have made exactly what the template asked for. */
@@ -277,7 +333,10 @@ export class Pkcs11Session implements HsmSession {
       // A token that never sets CKA_LOCAL (NSS softoken; the profile says ckaLocal: false)
       // still shows a key that was never outside it by always-sensitive and never-extractable.
       ...(this.context.capabilities.ckaLocal ? [['local', true] as [keyof PrivateKeyAttributes, boolean]] : []),
+      // CKA_ID = SKI is set in a copy (keyCopy) or on a modifiable key (HSM.md).
+      ...(this.context.capabilities.keyCopy ? [['modifiable', false] as [keyof PrivateKeyAttributes, boolean]] : []),
       ['sign', true],
+      ['signRecover', false],
       ['decrypt', false],
     ];
     for (const [name, expected] of required) {
@@ -320,6 +379,39 @@ export class Pkcs11Session implements HsmSession {
 
   private destroyHandles(handles: Handle[]): void {
     for (const object of handles) hsmCall(`destroying a key object on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+  }
+
+  storeCertificate(label: string, certificate: CertificateObject): StoredCertificate {
+    const key = this.findKeyPair(label);
+    if (!key) throw new HsmError(`no key with label "${label}" on token "${this.tokenLabel}" for its certificate`, { code: 'hsm.key-not-found' });
+    const existing = this.find([
+      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_CERTIFICATE },
+      { type: pkcs11.CKA_LABEL, value: label },
+    ]);
+    const values = existing.map((object) => this.attributes(object, [pkcs11.CKA_VALUE])[0]!);
+    if (values.some((value) => value.equals(certificate.value))) return { label, id: key.id, created: false };
+    if (values.length > 0) {
+      throw new HsmError(`token "${this.tokenLabel}" holds another certificate with label "${label}"`, {
+        code: 'hsm.certificate-exists',
+        hint: 'keyceremony never replaces a certificate on the token; check the token with the HSM vendor tools and record an exception',
+      });
+    }
+    hsmCall(`storing the certificate of key "${label}" on token "${this.tokenLabel}"`, () =>
+      this.lib.C_CreateObject(this.handle, [
+        { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_CERTIFICATE },
+        { type: pkcs11.CKA_CERTIFICATE_TYPE, value: pkcs11.CKC_X_509 },
+        { type: pkcs11.CKA_TOKEN, value: true },
+        { type: pkcs11.CKA_PRIVATE, value: false },
+        { type: pkcs11.CKA_LABEL, value: label },
+        { type: pkcs11.CKA_ID, value: Buffer.from(key.id, 'hex') },
+        { type: pkcs11.CKA_SUBJECT, value: certificate.subject },
+        { type: pkcs11.CKA_ISSUER, value: certificate.issuer },
+        { type: pkcs11.CKA_SERIAL_NUMBER, value: certificate.serialNumber },
+        { type: pkcs11.CKA_VALUE, value: certificate.value },
+        { type: pkcs11.CKA_MODIFIABLE, value: false },
+      ]),
+    );
+    return { label, id: key.id, created: true };
   }
 
   destroyKeyPair(label: string): void {
@@ -405,7 +497,7 @@ export class Pkcs11Session implements HsmSession {
     const algorithm = spkiAlgorithm(key.spki);
     const id = Buffer.from(key.id, 'hex');
     const privateKey = hsmCall(`unwrapping key "${key.label}" on token "${this.tokenLabel}" under "${kek.label}"`, () =>
-      this.lib.C_UnwrapKey(this.handle, { mechanism: type }, kekHandle, wrapped, privateKeyTemplate(algorithm, key.label, id, { backup: key.backup })),
+      this.lib.C_UnwrapKey(this.handle, { mechanism: type }, kekHandle, wrapped, [...privateKeyTemplate(algorithm, key.label, 'token', { backup: key.backup }), { type: pkcs11.CKA_ID, value: id }]),
     );
     const made = [privateKey];
     try {

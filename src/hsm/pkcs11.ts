@@ -15,7 +15,12 @@ export function ckrName(code: number): string {
   return `CKR_0x${code.toString(16).toUpperCase()}`;
 }
 
-/** A pkcs11js Pkcs11Error carries the CKR name as its message and the method it came from. */
+/**
+ * A pkcs11js Pkcs11Error carries the CKR name as its message and the method it came from.
+ * Some methods (C_CopyObject in pkcs11js 2.1) throw the native error unwrapped, whose
+ * message is `CKR_NAME:code`: that is a PKCS#11 error too.
+ */
 export function isPkcs11Error(error: unknown): error is Error & { code: number; method: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && error.message.startsWith('CKR_');
+  if (!(error instanceof Error) || !error.message.startsWith('CKR_')) return false;
+  return typeof (error as { code?: unknown }).code === 'number' || /^CKR_\w+:\d+/.test(error.message);
 }

@@ -32,10 +32,17 @@ export const CAPABILITIES = {
   dataObjects: 'public data objects (CKO_DATA) on the token',
   /** CKA_LOCAL is true on keys the token generated. */
   ckaLocal: 'CKA_LOCAL true on keys the token generated',
+  /**
+   * A generated session key copied into a token object stays always-sensitive, never
+   * extractable and local, so the copy can take CKA_ID = SKI and CKA_MODIFIABLE false
+   * (key-templates.ts). False: the pair is generated on the token and keeps CKA_MODIFIABLE
+   * true, because its CKA_ID is set after generation.
+   */
+  keyCopy: 'a token copy of a generated session key keeps always-sensitive, never-extractable and local',
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 export type TokenCapabilities = Record<Capability, boolean>;
-export const ALL_CAPABLE: TokenCapabilities = { initToken: true, soPin: true, uniqueSerials: true, dataObjects: true, ckaLocal: true };
+export const ALL_CAPABLE: TokenCapabilities = { initToken: true, soPin: true, uniqueSerials: true, dataObjects: true, ckaLocal: true, keyCopy: true };
 
 const capabilities = z.strictObject(
   Object.fromEntries(Object.keys(CAPABILITIES).map((name) => [name, z.boolean({ error: 'must be true or false' }).optional()])) as Record<Capability, z.ZodOptional<z.ZodBoolean>>,

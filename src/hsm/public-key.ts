@@ -1,6 +1,6 @@
 // Builds the SubjectPublicKeyInfo of a key pair from the public key object's attributes,
 // through Node's key import so the DER is produced by a well-tested encoder.
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { CURVE_BYTES, curveFromParams } from './key-templates.js';
 import type { Curve, KeyAlgorithm, PublicKeyParts, RsaBits } from './types.js';
@@ -70,4 +70,23 @@ export function spkiParts(spki: Buffer): PublicKeyParts {
   const bytes = (value: string | undefined) => Buffer.from(value ?? '', 'base64url');
   if (algorithm.type === 'RSA') return { type: 'RSA', modulus: bytes(jwk.n), exponent: bytes(jwk.e) };
   return { type: 'EC', curve: algorithm.curve, point: Buffer.concat([Buffer.from([0x04]), bytes(jwk.x), bytes(jwk.y)]) };
+}
+
+/**
+ * The subject key identifier of a public key as keyceremony's X.509 profiles write it
+ * (src/x509/extensions.ts): RFC 5280 §4.2.1.2 method (1), the SHA-1 of the subjectPublicKey
+ * BIT STRING's value (the DER RSAPublicKey for RSA, the uncompressed point for EC), without
+ * tag, length and unused-bits octet. It becomes the key's CKA_ID, so CA software finds the
+ * key pair and its certificate by the SKI.
+ */
+export function subjectKeyIdentifier(spki: Buffer): Buffer {
+  const key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  let bits: Buffer;
+  if (key.asymmetricKeyType === 'rsa') {
+    bits = key.export({ type: 'pkcs1', format: 'der' });
+  } else {
+    const jwk = key.export({ format: 'jwk' });
+    bits = Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+  }
+  return createHash('sha1').update(bits).digest();
 }

@@ -66,7 +66,12 @@ export interface PrivateKeyAttributes {
   extractable: boolean;
   neverExtractable: boolean;
   local: boolean;
+  /** False: no attribute (CKA_ID, label, usages) can be changed after generation. */
+  modifiable: boolean;
+  /** False: C_CopyObject refuses the key. Not every token can set it false (SoftHSM.md). */
+  copyable: boolean;
   sign: boolean;
+  signRecover: boolean;
   decrypt: boolean;
   unwrap: boolean;
   derive: boolean;
@@ -93,6 +98,23 @@ export interface WrapMechanismSupport {
   use: string;
   wrap: boolean;
   unwrap: boolean;
+}
+
+/** An X.509 certificate as a PKCS#11 certificate object holds it (DER values). */
+export interface CertificateObject {
+  value: Buffer;
+  subject: Buffer;
+  issuer: Buffer;
+  /** DER INTEGER. */
+  serialNumber: Buffer;
+}
+
+export interface StoredCertificate {
+  label: string;
+  /** CKA_ID as lower-case hex: the key pair's. */
+  id: string;
+  /** False when the same certificate was on the token already. */
+  created: boolean;
 }
 
 /** C_GetMechanismInfo: the key sizes a mechanism takes (RSA modulus bits, EC field bits). */

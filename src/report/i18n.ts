@@ -254,6 +254,12 @@ export interface Messages {
   detailLabels: Readonly<Record<string, string>>;
   /** destroy-key's provenGone, said as exactly what it shows. */
   provenGone: string;
+  /** generate-key's private key attributes, read back from the token (issue 22 item 3). */
+  keyAttributes: string;
+  keyAttributesMeaning: string;
+  keyAttributesNotRead: string;
+  /** accept-certificate's certificate object on the token. */
+  certificateOnToken: (label: string, id: string, token: string, alreadyThere: boolean) => string;
   /** The release the ceremony ran on (journal header tool.release). */
   toolRelease: string;
   toolReleaseInstalled: (selfCheck: string) => string;
@@ -609,8 +615,15 @@ const en: Messages = {
     words: 'PGP words',
     decision: 'Decision',
     key: 'Key',
+    destroyNotBefore: 'Not to be destroyed before',
+    beforeNotBeforeBy: 'Destroyed before that, on the exceptions recorded by',
   },
   provenGone: 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).',
+  keyAttributes: 'Private key attributes read back from the token after generation',
+  keyAttributesMeaning:
+    'These are the values the token reports (PKCS#11 C_GetAttributeValue). ALWAYS_SENSITIVE yes, NEVER_EXTRACTABLE yes and LOCAL yes mean, by the token\'s own account, that the key was generated on it and has never been readable or exportable in the clear; they are not independent proof, which rests on the HSM\'s certification.',
+  keyAttributesNotRead: 'private key attributes not read back',
+  certificateOnToken: (label, id, token, alreadyThere) => `certificate stored on token ${token} as certificate object "${label}", CKA_ID ${id} (the key's)${alreadyThere ? '; it was there already' : ''}`,
   toolRelease: 'Release (bundle hash)',
   toolReleaseInstalled: (selfCheck) => `installed release; self-check at the start: ${selfCheck}`,
   toolReleaseCheckout: 'not an installed release (a git checkout): no bundle hash',
@@ -988,8 +1001,15 @@ const zhTW: Messages = {
     words: 'PGP 字詞',
     decision: '決定',
     key: '金鑰',
+    destroyNotBefore: '最早銷毀時間',
+    beforeNotBeforeBy: '提前銷毀，依下列人員記錄之異常事項',
   },
   provenGone: '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。',
+  keyAttributes: '產製後自載具讀回之私密金鑰屬性',
+  keyAttributesMeaning:
+    '以上為載具自行回報之屬性值（PKCS#11 C_GetAttributeValue）。ALWAYS_SENSITIVE 為是、NEVER_EXTRACTABLE 為是且 LOCAL 為是，依載具自身之陳述，表示金鑰係於該載具內產製，且從未能以明文讀取或匯出；此非獨立證明，獨立證明有賴於硬體安全模組之驗證。',
+  keyAttributesNotRead: '未讀回私密金鑰屬性',
+  certificateOnToken: (label, id, token, alreadyThere) => `憑證已存入載具 ${token}，憑證物件「${label}」，CKA_ID ${id}（與金鑰相同）${alreadyThere ? '；該憑證原已存在' : ''}`,
   toolRelease: '發行版（套件雜湊值）',
   toolReleaseInstalled: (selfCheck) => `已安裝之發行版；開始時自我檢查：${selfCheck === 'passed' ? '通過' : selfCheck === 'failed' ? '未通過' : selfCheck}`,
   toolReleaseCheckout: '非已安裝之發行版（git 取出版本）：無套件雜湊值',

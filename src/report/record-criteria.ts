@@ -1,7 +1,7 @@
 // Section 7 of the record: where the journal shows each BR 6.1.1.1 and WebTrust criterion,
 // step by step and with the people who did it.
 import type { Step } from '../definition/definition.js';
-import { isSensitive } from '../steps/index.js';
+import { isSensitive, specOf } from '../steps/index.js';
 import { taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import type { Content } from './document.js';
 import { formatTime } from './format.js';
@@ -12,6 +12,7 @@ import { governedSteps } from './criteria.js';
 import { recordedFor } from './evidence-fields.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
 import type { EvidenceKind } from '../steps/record/evidence.js';
+import { keyAttributeLines } from './record-steps.js';
 
 /** `step 2 (location): completed 2026-11-28 09:02:11, 王小明 (alice); 林美玲 (wendy)`. */
 function stepEvidence(c: Context, step: Step): string {
@@ -97,7 +98,14 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'br-module': {
       const module = asObject(asObject(record.header.hsm)?.module);
       const moduleLine = [asString(module?.manufacturer), asString(module?.description), asString(module?.libraryVersion)].filter(Boolean).join(' ');
-      return [`${sectionRef(c, 'materials')}${t.colon}${moduleLine || t.notRecorded}`, ...record.tokens.map((token) => `${token.name}${t.colon}${token.label ?? '?'}${token.serial ? `, ${t.serial} ${token.serial}` : ''}`)];
+      // What the token said about each key it generated (issue 22 item 3), not a claim of ours.
+      const generated = d.steps
+        .filter((step) => specOf(step).generates !== undefined && record.steps.get(step.id)?.status === 'completed')
+        .map((step) => {
+          const attributes = asObject(record.steps.get(step.id)?.details.privateKeyAttributes);
+          return `${stepRef(c, step.id)}${t.colon}${attributes ? keyAttributeLines(c, attributes)[0]! : t.keyAttributesNotRead}`;
+        });
+      return [`${sectionRef(c, 'materials')}${t.colon}${moduleLine || t.notRecorded}`, ...record.tokens.map((token) => `${token.name}${t.colon}${token.label ?? '?'}${token.serial ? `, ${t.serial} ${token.serial}` : ''}`), ...generated];
     }
     case 'br-log':
       return [`${sectionRef(c, 'journal')}${t.colon}${t.journalVerified(record.recordCount)}`];

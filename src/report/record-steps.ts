@@ -1,6 +1,7 @@
 // Section 4 of the record: each step as the script says it, then as the journal recorded
 // it (times, people, values, shares, logins, keys, files, and what happened during it).
 import type { Step } from '../definition/definition.js';
+import { KEY_ATTRIBUTE_NAMES, KEY_ATTRIBUTES_RECORDED } from '../steps/generate-key/spec.js';
 import { isSensitive } from '../steps/index.js';
 import type { StepFact } from './ceremony-record.js';
 import { type Block, type Content, type Section, code, fields, paragraph, strong } from './document.js';
@@ -86,6 +87,15 @@ function detailRows(c: Context, details: JsonObject, heading: string): Row[] {
       lines.push(`${c.t.token}${c.t.colon}${tokenLine(c, token)}`);
       continue;
     }
+    if (key === 'privateKeyAttributes' && asObject(value) !== undefined) {
+      lines.push(...keyAttributeLines(c, asObject(value)!));
+      continue;
+    }
+    const onToken = key === 'tokenCertificate' ? asObject(value) : undefined;
+    if (onToken !== undefined) {
+      lines.push(c.t.certificateOnToken(asString(onToken.label) ?? '?', asString(onToken.id) ?? '?', asString(onToken.token) ?? '?', onToken.alreadyThere === true));
+      continue;
+    }
     if (key === 'provenGone' && value === true) {
       lines.push(c.t.provenGone);
       continue;
@@ -94,6 +104,12 @@ function detailRows(c: Context, details: JsonObject, heading: string): Row[] {
     for (const [name, text] of flattenValue(value, label, c.lang)) lines.push(`${name}${c.t.colon}${text}`);
   }
   return lines.length === 0 ? [] : [[heading, lines]];
+}
+
+/** The private key's attributes as the token reported them after generation, then what that does and does not show. */
+export function keyAttributeLines(c: Context, attributes: JsonObject): string[] {
+  const shown = KEY_ATTRIBUTES_RECORDED.filter((name) => typeof attributes[name] === 'boolean').map((name) => `${KEY_ATTRIBUTE_NAMES[name]} ${attributes[name] ? c.t.yes : c.t.no}`);
+  return [`${c.t.keyAttributes}${c.t.colon}${shown.join(c.t.listSeparator)}`, c.t.keyAttributesMeaning];
 }
 
 function tokenLine(c: Context, token: JsonObject): string {

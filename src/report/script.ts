@@ -247,11 +247,23 @@ function typeRows(s: Script, step: Step): Row[] {
         [t.output, code(step.output)],
       ];
     case 'destroy-key':
-      return [[t.key, code(step.key)]];
+      return [[t.key, code(step.key)], ...(step.notBefore ? ([[t.detailLabels.destroyNotBefore ?? 'notBefore', step.notBefore]] as const) : [])];
     case 'sign-in':
     case 'exception':
     case 'sign-off':
       return [];
+    default: {
+      // Step types added since the table (issue 15 item 3): the fields every certificate step names.
+      const fields = step as unknown as Record<string, unknown>;
+      const named: Array<[string, string]> = [
+        [t.key, 'key'],
+        [t.issuer, 'issuer'],
+        [t.certificate, 'certifies'],
+        [t.profile, 'profile'],
+        [t.output, 'output'],
+      ];
+      return named.flatMap(([label, name]) => (typeof fields[name] === 'string' ? ([[label, code(fields[name] as string)]] as Row[]) : []));
+    }
   }
 }
 

@@ -75,6 +75,7 @@ export const HSM_NEEDS: { [T in StepType]?: (step: StepOf<T>, definition: Defini
   'create-csr': (step, definition) => usesKey(step, definition, step.hash ? { hash: step.hash } : { defaultFor: 'key' }),
   'self-sign': (step, definition) => usesKey(step, definition, { x509Profile: step.profile }),
   'issue-certificate': (step, definition) => usesKey(step, definition, { x509Profile: step.profile }),
+  'issue-link-certificate': (step, definition) => usesKey(step, definition, { x509Profile: step.profile }),
   'issue-crl': (step, definition) => usesKey(step, definition, { defaultFor: 'key' }),
   'accept-certificate': (step, definition) => usesKey(step, definition),
   'destroy-key': (step, definition) => usesKey(step, definition),

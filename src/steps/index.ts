@@ -16,6 +16,7 @@ import { generateKeySpec } from './generate-key/spec.js';
 import { initTokenSpec } from './init-token/spec.js';
 import { issueCertificateSpec } from './issue-certificate/spec.js';
 import { issueCrlSpec } from './issue-crl/spec.js';
+import { issueLinkCertificateSpec } from './issue-link-certificate/spec.js';
 import { lockSpec } from './lock/spec.js';
 import { recordSpec } from './record/spec.js';
 import { rotateCredentialSpec } from './rotate-credential/spec.js';
@@ -46,6 +47,7 @@ const SPECS = {
   [createCsrSpec.type]: createCsrSpec,
   [selfSignSpec.type]: selfSignSpec,
   [issueCertificateSpec.type]: issueCertificateSpec,
+  [issueLinkCertificateSpec.type]: issueLinkCertificateSpec,
   [acceptCertificateSpec.type]: acceptCertificateSpec,
   [issueCrlSpec.type]: issueCrlSpec,
   [destroyKeySpec.type]: destroyKeySpec,

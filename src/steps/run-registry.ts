@@ -15,6 +15,7 @@ import { generateKeyRun } from './generate-key/run.js';
 import { STEP_SPECS, STEP_TYPES, type Step, type StepOf, type StepType } from './index.js';
 import { initTokenRun } from './init-token/run.js';
 import { issueCertificateRun } from './issue-certificate/run.js';
+import { issueLinkCertificateRun } from './issue-link-certificate/run.js';
 import { issueCrlRun } from './issue-crl/run.js';
 import { lockRun } from './lock/run.js';
 import { recordRun } from './record/run.js';
@@ -49,6 +50,7 @@ export const STEP_RUNS: { readonly [T in StepType]: StepRun<StepOf<T>> } = {
   'create-csr': createCsrRun,
   'self-sign': selfSignRun,
   'issue-certificate': issueCertificateRun,
+  'issue-link-certificate': issueLinkCertificateRun,
   'accept-certificate': acceptCertificateRun,
   'issue-crl': issueCrlRun,
   'destroy-key': destroyKeyRun,

@@ -1,7 +1,7 @@
 // PEM armour for files people open with openssl. Inside keyceremony everything is DER.
 import { InputError } from '../errors.js';
 
-export type PemLabel = 'CERTIFICATE' | 'CERTIFICATE REQUEST' | 'X509 CRL';
+export type PemLabel = 'CERTIFICATE' | 'CERTIFICATE REQUEST' | 'X509 CRL' | 'PKCS7';
 
 export function toPem(label: PemLabel, der: Buffer): string {
   const body = der.toString('base64').match(/.{1,64}/g)?.join('\n') ?? '';

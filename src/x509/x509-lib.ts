@@ -13,6 +13,8 @@ export {
   Name,
   Pkcs10CertificateRequest,
   Pkcs10CertificateRequestGenerator,
+  X509Certificate,
+  X509Certificates,
   X509Crl,
   X509CrlGenerator,
   X509CrlReason,

@@ -28,7 +28,7 @@ function answers(name: string, text: string): string {
   return file;
 }
 
-t.test('npm run dry-run: nine ceremonies, every check passes', async (t) => {
+t.test('npm run dry-run: eleven ceremonies, every check passes', async (t) => {
   const result = dryRun.result;
   t.equal(result.code, 0, result.stderr + result.stdout.slice(-3000));
   for (const check of [
@@ -37,6 +37,11 @@ t.test('npm run dry-run: nine ceremonies, every check passes', async (t) => {
     'certificate subject = CSR subject',
     'openssl crl -verify: root CRL',
     'HCA-G2 is gone from the HCA token (pkcs11-tool)',
+    'openssl verify -x509_strict: new stand-in root (self-signed)',
+    'openssl verify -x509_strict: link certificate old -> new against the old root',
+    'openssl verify -x509_strict: link certificate new -> old against the new root',
+    'openssl verify -x509_strict: stand-in HCA G2 certificate (self-signed)',
+    'openssl crl -verify: HCA G2 final CRL',
     'journal of hca-g2-destroy verifies',
     'keyceremony history over all workdirs: nothing flagged',
   ]) t.match(result.stdout, `ok   ${check}`);

@@ -10,7 +10,7 @@
 import { appendFileSync } from 'node:fs';
 import type { Hsm, HsmSession, LoginOptions, SessionKek } from '../../src/hsm/hsm.js';
 import type { SignMechanism } from '../../src/hsm/sign-mechanism.js';
-import type { HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, RestoredKey, TokenInfo, UserType, WrapMechanismSupport } from '../../src/hsm/types.js';
+import type { CertificateObject, HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, RestoredKey, StoredCertificate, TokenInfo, UserType, WrapMechanismSupport } from '../../src/hsm/types.js';
 
 export type HsmMethod = 'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin' | 'wrapKey' | 'unwrapKey';
 /** before: the call never reaches the HSM; in-flight: started (async calls), not finished; after: the HSM did it. */
@@ -204,6 +204,11 @@ class FaultySession implements HsmSession {
 
   sign(label: string, hash: HashName, data: Uint8Array): Promise<Buffer> {
     return this.ctl.call('sign', `signing with key "${label}" on token "${this.label}"`, () => this.inner.sign(label, hash, data));
+  }
+
+  storeCertificate(label: string, certificate: CertificateObject): StoredCertificate {
+    this.ctl.checkPresent('sign', `storing a certificate on token "${this.label}"`);
+    return this.inner.storeCertificate(label, certificate);
   }
 
   destroyKeyPair(label: string): void {

@@ -2,7 +2,7 @@
 // SoftHSMv2 and NSS softoken (helpers/token-stores.ts), checked with each one's own tool
 // (pkcs11-tool, certutil) and with openssl.
 import t from 'tap';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
 import { withSession } from '../../src/hsm/hsm.js';
@@ -13,15 +13,21 @@ import { caught } from '../helpers/errors.js';
 import { ecdsaRawToDer, openssl, pem } from '../helpers/openssl.js';
 import { randomPin, softhsm } from '../helpers/softhsm.js';
 import { IMPLEMENTATIONS, type Implementation } from '../helpers/token-stores.js';
+import { subjectKeyIdentifier } from '../../src/x509/extensions.js';
+import { certificateObjectFields } from '../../src/x509/index.js';
+import { pkcs11Tool } from '../helpers/softhsm.js';
 import { nss } from '../helpers/nss.js';
 
 /** What each implementation says about itself (measured; HSM.md). */
-const EXPECTED: Record<Implementation, { manufacturer: string; model: string; serial: RegExp; blankTokenLeft: boolean; ecdsa: Record<HashName, string> }> = {
+const EXPECTED: Record<Implementation, { manufacturer: string; model: string; serial: RegExp; blankTokenLeft: boolean; copyable: boolean; ecdsa: Record<HashName, string> }> = {
   SoftHSM: {
     manufacturer: 'SoftHSM',
     model: 'SoftHSM v2',
     serial: /^[0-9a-f]{16}$/,
     blankTokenLeft: true,
+    // SoftHSM 2.6.1 refuses CKA_COPYABLE false in C_CopyObject, and a key generated with it
+    // could not be copied to take its CKA_ID (SoftHSM.md "Hardened private keys").
+    copyable: true,
     // SoftHSM 2.6.1 has no CKM_ECDSA_SHA*: keyceremony hashes, the token signs the digest.
     ecdsa: { 'SHA-256': 'CKM_ECDSA', 'SHA-384': 'CKM_ECDSA', 'SHA-512': 'CKM_ECDSA' },
   },
@@ -30,6 +36,8 @@ const EXPECTED: Record<Implementation, { manufacturer: string; model: string; se
     model: 'NSS 3',
     serial: /^0{16}$/,
     blankTokenLeft: false,
+    // NSS has no CKA_COPYABLE: it copies anything.
+    copyable: true,
     ecdsa: { 'SHA-256': 'CKM_ECDSA_SHA256', 'SHA-384': 'CKM_ECDSA_SHA384', 'SHA-512': 'CKM_ECDSA_SHA512' },
   },
 };
@@ -153,7 +161,7 @@ for (const { name, store } of IMPLEMENTATIONS) {
       const label = algorithm.type === 'RSA' ? `rsa-${algorithm.bits}` : `ec-${algorithm.curve}`;
       const key = await session.generateKeyPair(label, algorithm);
       t.same(key.algorithm, algorithm, `${label}: algorithm read back`);
-      t.match(key.id, /^[0-9a-f]{32}$/, `${label}: random 16-byte CKA_ID`);
+      t.equal(key.id, subjectKeyIdentifier(key.spki).toString('hex'), `${label}: CKA_ID is the SKI as the X.509 profiles compute it`);
       t.equal(key.uri, `pkcs11:token=KEYS;object=${label};id=${key.id.match(/../g)!.map((b) => `%${b}`).join('')};type=private`);
       t.equal(key.fingerprint.words.split(' ').length, 32);
 
@@ -176,7 +184,9 @@ for (const { name, store } of IMPLEMENTATIONS) {
       // The token's own tool exports the same public key.
       if (algorithm.type === 'RSA' || fx.exportsEcKeys) t.same(await fx.exportSpki('KEYS', pins.userPin, key), key.spki, `${label}: the exported public key is ours`);
       const attributes = session.privateKeyAttributes(label);
-      t.match(attributes, { token: true, private: true, sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, sign: true, decrypt: false }, `${label}: a signing key that never leaves the token`);
+      t.match(attributes, { token: true, private: true, sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, sign: true, signRecover: false, decrypt: false }, `${label}: a signing key that never leaves the token`);
+      t.equal(attributes.modifiable, !fx.capabilities.keyCopy, `${label}: not modifiable where the token copies keys keeping their provenance (keyCopy)`);
+      t.equal(attributes.copyable, expected.copyable, `${label}: CKA_COPYABLE as far as the token can set it`);
       t.equal(attributes.local, fx.capabilities.ckaLocal, `${label}: CKA_LOCAL as the profile's ckaLocal says`);
     }
 
@@ -223,6 +233,32 @@ for (const { name, store } of IMPLEMENTATIONS) {
     t.equal(gone.code, 'hsm.key-not-found');
     const signGone = await caught(() => session.sign('G2', 'SHA-256', Buffer.from('x')));
     t.equal(signGone.code, 'hsm.key-not-found');
+  });
+
+  t.test(`${name}: a certificate goes onto the token with its key's label and CKA_ID, once`, async (t) => {
+    const fx = store(t);
+    const pins = fx.initToken('CERTS');
+    const hsm = fx.open();
+    t.teardown(() => hsm.finalize());
+    const session = hsm.openSession('CERTS');
+    t.teardown(() => session.close());
+    session.login('user', pins.userPin);
+    const key = await session.generateKeyPair('CA-KEY', { type: 'EC', curve: 'P-256' });
+    // The HSM layer stores what it is given; any real certificate will do.
+    const der = readFileSync(new URL('../x509/fixtures/moica-g3.cer', import.meta.url));
+    const certificate = { value: der, ...certificateObjectFields(der) };
+    t.same(session.storeCertificate('CA-KEY', certificate), { label: 'CA-KEY', id: key.id, created: true });
+    t.same(session.storeCertificate('CA-KEY', certificate), { label: 'CA-KEY', id: key.id, created: false }, 'the same certificate again (a resumed step) is kept, not duplicated');
+    const other = await caught(() => session.storeCertificate('CA-KEY', { ...certificate, value: Buffer.concat([der, Buffer.from([0])]) }));
+    t.equal(other.code, 'hsm.certificate-exists');
+    t.equal(other.message, 'token "CERTS" holds another certificate with label "CA-KEY"');
+    const noKey = await caught(() => session.storeCertificate('NO-KEY', certificate));
+    t.equal(noKey.code, 'hsm.key-not-found');
+    if (name === 'SoftHSM') {
+      const listed = await pkcs11Tool({ modulePath: fx.modulePath, env: process.env }, ['--token-label', 'CERTS', '--list-objects', '--type', 'cert']);
+      t.equal(listed.stdout.split('Certificate Object').length - 1, 1, 'pkcs11-tool lists one certificate object');
+      t.match(listed.stdout, new RegExp(`label:\\s+CA-KEY\\n[\\s\\S]*ID:\\s+${key.id}\\n`));
+    }
   });
 
   t.test(`${name}: concurrent signatures on one session are serialised`, async (t) => {

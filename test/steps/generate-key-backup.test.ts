@@ -23,8 +23,8 @@ t.test('backup: true is opt-in, recorded, shown in plan and report, and on the t
 
   const completed = journalRecords(workdir).filter((r) => r.event === 'step.completed');
   const details = (step: string) => (completed.find((r) => r.step === step)?.data as { details?: unknown }).details;
-  t.same(details('keygen'), { extractable: true, neverExtractable: false, wrapWithTrusted: true }, 'the journal records a key for backup');
-  t.same(details('keygen-plain'), { extractable: false, neverExtractable: true, wrapWithTrusted: false }, 'and a key that never leaves the HSM');
+  t.match((details('keygen') as { privateKeyAttributes: unknown }).privateKeyAttributes, { extractable: true, neverExtractable: false, wrapWithTrusted: true, sensitive: true }, 'the journal records a key for backup');
+  t.match((details('keygen-plain') as { privateKeyAttributes: unknown }).privateKeyAttributes, { extractable: false, neverExtractable: true, wrapWithTrusted: false, sensitive: true }, 'and a key that never leaves the HSM');
 
   const pin = buildCanary([workdir]).pinOf('src-user-pin');
   t.ok(pin, 'the user PIN, from the dry-run shares');

@@ -1,5 +1,7 @@
 // accept-certificate's effects: before the decision, the subscriber's checks (own key,
 // exact subject, profile, chain); after, the decision written as the acceptance record.
+// An accepted certificate goes onto the token beside its key (same label and CKA_ID), and
+// its chain is written as PEM and as a certs-only PKCS#7 bundle.
 import type { StepResult } from '../../ceremony/types.js';
 import { fingerprint } from '../../util/fingerprint.js';
 import { tokenOfKey } from '../shared/keys.js';
@@ -47,8 +49,9 @@ export const acceptCertificateRun: StepRun<AcceptCertificateStep> = {
     return { ok: !failed, problem: failed?.message, checks, certificate: x.describeCertificate(der).text, certificateSha256: fingerprint(x.fileBytes(deps.workdir, context, step.certificate)).sha256 };
   },
   work:
-    ({ outputs, clock }) =>
+    (deps) =>
     async ({ step, context }) => {
+      const { outputs, clock } = deps;
       const decision = context.submission!.values.decision as 'accept' | 'reject';
       const prepared = context.prepared as { checks: unknown; certificateSha256: string };
       const record = {
@@ -64,6 +67,21 @@ export const acceptCertificateRun: StepRun<AcceptCertificateStep> = {
         ...(decision === 'reject' ? { revocation: 'the certificate was rejected: the subscriber must request its revocation from the issuer' } : {}),
       };
       const file = outputs.write(`${step.certificate}.acceptance.json`, 'acceptance', `${JSON.stringify(record, null, 2)}\n`, step.id);
-      return { outputs: [file], details: { decision, certificateSha256: prepared.certificateSha256, ...(decision === 'reject' ? { revocationRequired: true } : {}) } } satisfies StepResult;
+      if (decision === 'reject') return { outputs: [file], details: { decision, certificateSha256: prepared.certificateSha256, revocationRequired: true } } satisfies StepResult;
+      const x = await import('../shared/x509-run.js');
+      const tools = x.certificateTools(deps);
+      const chain = [step.certificate, ...step.chain].map((name) => tools.certificate(context, name));
+      const token = tokenOfKey(deps.definition, step.key);
+      const onToken = deps.sessions.session(token).storeCertificate(step.key, { value: chain[0]!, ...x.certificateObjectFields(chain[0]!) });
+      const bundle = x.certificateBundle(chain);
+      const files = [
+        file,
+        outputs.write(`${step.certificate}.chain.pem`, 'certificate-chain', bundle.pemChain, step.id),
+        outputs.write(`${step.certificate}.p7b`, 'certificate-chain', bundle.pkcs7Pem, step.id),
+      ];
+      return {
+        outputs: files,
+        details: { decision, certificateSha256: prepared.certificateSha256, tokenCertificate: { token, label: onToken.label, id: onToken.id, alreadyThere: !onToken.created } },
+      } satisfies StepResult;
     },
 };

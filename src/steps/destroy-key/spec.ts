@@ -1,11 +1,23 @@
 // destroy-key: two witnesses; the label and the SPKI fingerprint are typed back before
-// C_DestroyObject, and the key is then proven gone.
+// C_DestroyObject, and the key is then proven gone. A definition may state the earliest
+// moment the key may go (`notBefore`, e.g. when the last certificate it signed expires and
+// it need sign no more CRLs): before it the step refuses, unless two participants have
+// recorded an exception during the step (issue 17 item 7).
 import { z } from 'zod';
 import { keyLogin, typedHex } from '../shared/keys.js';
 import { common, keyLabel } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('destroy-key'), key: keyLabel });
+/** An instant with its offset, so that no reader has to guess the time zone. */
+const instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/, { error: 'must be a date and time with its offset, e.g. 2037-12-31T23:59:59+08:00' }).refine((text) => !Number.isNaN(Date.parse(text)), { error: 'is not a real date and time' });
+
+const schema = z.strictObject({
+  ...common,
+  type: z.literal('destroy-key'),
+  key: keyLabel,
+  /** Not before this instant, unless two participants record an exception in the step. */
+  notBefore: instant.optional(),
+});
 export type DestroyKeyStep = z.infer<typeof schema>;
 
 /** What inspecting the key before approval found (run.ts `prepare`). */
@@ -17,6 +29,15 @@ export interface InspectedKey {
   algorithm: string;
   uri: string;
   id: string;
+  /** The terminal's clock when the key was inspected, against the definition's notBefore. */
+  inspectedAt: string;
+  /** True when inspectedAt is before the definition's notBefore. */
+  early: boolean;
+}
+
+/** Participants who recorded an exception during this step: two of them let a destruction before notBefore go ahead. */
+export function earlyDestructionExceptions(step: DestroyKeyStep, exceptions: ReadonlyArray<{ by: string; step: string | null }>): string[] {
+  return [...new Set(exceptions.filter((e) => e.step === step.id).map((e) => e.by))];
 }
 
 export const destroyKeySpec = {
@@ -37,6 +58,14 @@ export const destroyKeySpec = {
   },
   checkSubmission: (step, submission, context) => {
     const inspected = context.prepared as Partial<InspectedKey> | undefined;
+    if (step.notBefore && inspected?.early !== false && earlyDestructionExceptions(step, context.exceptions).length < 2) {
+      return refusal(
+        step.id,
+        'destroy.too-early',
+        `step ${step.id}: key "${step.key}" may not be destroyed before ${step.notBefore} (the definition's notBefore); it is ${inspected?.inspectedAt ?? 'earlier'}`,
+        'wait until then, or have two participants record an exception in this step saying why it goes now',
+      );
+    }
     if ((submission.values.label ?? '') !== step.key) return refusal(step.id, 'destroy.label', `step ${step.id}: the label typed back is not "${step.key}"`);
     const typed = typedHex(submission.values['spki-sha256']);
     if (typed.length < 16 || !inspected?.spkiSha256?.startsWith(typed)) {

@@ -1,21 +1,28 @@
-// generate-key's effect: the key pair made inside the HSM, recorded with its fingerprint.
+// generate-key's effect: the key pair made inside the HSM, recorded with its fingerprint and
+// with the private key's attributes as the token reports them right after generation
+// (issue 22 item 3: the record shows what the token says, rather than claiming that the key
+// never left the HSM).
 import { InputError } from '../../errors.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { tokenSummary } from '../shared/login-run.js';
 import { keyAlgorithmOf } from '../../util/key-algorithm.js';
 import { keyRecord } from '../shared/keys-run.js';
 import type { StepRun } from '../run-types.js';
-import type { GenerateKeyStep } from './spec.js';
+import type { PrivateKeyAttributes } from '../../hsm/types.js';
+import { KEY_ATTRIBUTES_RECORDED, type GenerateKeyStep } from './spec.js';
+
+/** The attributes the record shows, in PKCS#11 order of the key's life: sensitivity, extractability, origin, mutability. */
+function recordedAttributes(a: PrivateKeyAttributes): Record<(typeof KEY_ATTRIBUTES_RECORDED)[number], boolean> {
+  return Object.fromEntries(KEY_ATTRIBUTES_RECORDED.map((name) => [name, a[name]])) as Record<(typeof KEY_ATTRIBUTES_RECORDED)[number], boolean>;
+}
 
 export const generateKeyRun: StepRun<GenerateKeyStep> = {
   work:
     ({ sessions }) =>
     async ({ step }) => {
-      const backup = step.backup === true;
-      const key = await sessions.loggedIn(step.token).generateKeyPair(step.key.label, keyAlgorithmOf(step.key), { backup });
-      // What the token was asked for and checked to hold (pkcs11-session.ts checkGenerated).
-      const details = { extractable: backup, neverExtractable: !backup, wrapWithTrusted: backup };
-      return { keys: [keyRecord(key, step.token, step.id)], details } satisfies StepResult;
+      const session = sessions.loggedIn(step.token);
+      const key = await session.generateKeyPair(step.key.label, keyAlgorithmOf(step.key), { backup: step.backup === true });
+      return { keys: [keyRecord(key, step.token, step.id)], details: { privateKeyAttributes: recordedAttributes(session.privateKeyAttributes(step.key.label)) } } satisfies StepResult;
     },
   // A key with the label that the journal does not record was made just before the
   // interruption: shown to the witnesses, who adopt it or stop.

@@ -6,6 +6,25 @@ import { z } from 'zod';
 import { common, id, keySpec } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
+/**
+ * The private key attributes generate-key reads back and journals (details.privateKeyAttributes),
+ * as PrivateKeyAttributes names them (src/hsm/types.ts), each with its PKCS#11 name and the
+ * value a key that never left the token has (a key made with `backup: true` is extractable,
+ * wrapped under a trusted key only). The report shows them.
+ */
+export const KEY_ATTRIBUTES_RECORDED = ['sensitive', 'alwaysSensitive', 'extractable', 'neverExtractable', 'local', 'modifiable', 'copyable', 'signRecover', 'wrapWithTrusted'] as const;
+export const KEY_ATTRIBUTE_NAMES: Record<(typeof KEY_ATTRIBUTES_RECORDED)[number], string> = {
+  sensitive: 'CKA_SENSITIVE',
+  alwaysSensitive: 'CKA_ALWAYS_SENSITIVE',
+  extractable: 'CKA_EXTRACTABLE',
+  neverExtractable: 'CKA_NEVER_EXTRACTABLE',
+  local: 'CKA_LOCAL',
+  modifiable: 'CKA_MODIFIABLE',
+  copyable: 'CKA_COPYABLE',
+  signRecover: 'CKA_SIGN_RECOVER',
+  wrapWithTrusted: 'CKA_WRAP_WITH_TRUSTED',
+};
+
 const schema = z.strictObject({ ...common, type: z.literal('generate-key'), token: id(), key: keySpec, backup: z.boolean().optional() });
 export type GenerateKeyStep = z.infer<typeof schema>;
 

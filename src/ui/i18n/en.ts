@@ -329,6 +329,7 @@ export const en = {
   'code.input.changed': 'an input file changed during the ceremony',
   'code.destroy.changed': 'the key on the token is not the one the witnesses confirmed',
   'code.destroy.survived': 'the key is still on the token',
+  'code.destroy.too-early': 'the definition says this key may not be destroyed yet; two participants must record an exception first',
   'code.csr.key': "the request's key is not the ceremony's key",
   'code.x509.lint': 'the certificate fails the profile checks',
   'code.x509.signature-check': 'the signature does not verify',

@@ -331,6 +331,7 @@ export const zhTW: Messages = {
   'code.input.changed': '輸入檔案在儀式期間遭到變更',
   'code.destroy.changed': '載具上的金鑰不是見證人確認的那一把',
   'code.destroy.survived': '金鑰仍在載具上',
+  'code.destroy.too-early': '依定義檔，此金鑰尚不得銷毀；須先由兩位參與者記錄異常事項',
   'code.csr.key': '憑證申請檔的金鑰不是本儀式的金鑰',
   'code.x509.lint': '憑證未通過格式檢查',
   'code.x509.signature-check': '簽章驗證失敗',

@@ -63,7 +63,7 @@ t.test('the dry-run chain runs from the unpacked release, offline, and every che
   // The driver's own independent checks (openssl, pkcs11-tool) and one journal verification
   // per ceremony: all there, none failed.
   const checks = result.stdout.match(/^(ok {2}|FAIL) .+$/gm) ?? [];
-  t.equal(checks.length, 5 + 9, 'five checks of the chain, nine journal verifications');
+  t.equal(checks.length, 10 + 11, 'ten checks of the chain, eleven journal verifications');
   t.same(checks.filter((line) => line.startsWith('FAIL')), [], 'no check failed');
   t.match(result.stdout, 'ok   openssl verify -x509_strict: HCA G3 certificate against the root');
   t.match(result.stdout, 'ok   HCA G3 certificate key = HCA-G3 on the HCA token (pkcs11-tool export)');

@@ -1,0 +1,76 @@
+// Issue 22 item 3: after generate-key the private key's attributes are read back from the
+// token, journaled in the step's record, and shown in the report (en and zh-TW) as what the
+// token reports, instead of a claim that the key never left the HSM. The journaled values are
+// compared with what pkcs11-tool, logged in to the token, says about the same key.
+import t from 'tap';
+import { join } from 'node:path';
+import { loadDefinition } from '../../src/definition/loader.js';
+import { readCeremonyRecord } from '../../src/report/ceremony-record.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { buildReport } from '../../src/report/report.js';
+import { buildCanary } from '../helpers/canary.js';
+import { journalRecords } from '../helpers/ceremony.js';
+import { HCA_LABEL, prepareChain } from '../helpers/chain.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
+import { run, SOFTHSM_MODULE } from '../helpers/softhsm.js';
+import { header, records, signedIn } from './helpers/records.js';
+
+const chain = await prepareChain(t, 'hca-g3-keygen', { keys: 'ec-p384' });
+const keygen = chain.workdirs['hca-g3-keygen']!;
+
+const SOFTHSM_ATTRIBUTES = { sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, local: true, modifiable: false, copyable: true, signRecover: false };
+
+t.test('the attributes the token reports are journaled with the generated key', async (t) => {
+  const completed = journalRecords(keygen).find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
+  // SoftHSM 2.6.1 keeps CKA_COPYABLE true (SoftHSM.md "Hardened private keys"); the record says so.
+  t.same((completed.data as { details: { privateKeyAttributes: unknown } }).details.privateKeyAttributes, SOFTHSM_ATTRIBUTES);
+
+  // pkcs11-tool reads the same key: sensitive, always sensitive, never extractable, local; sign only.
+  const pin = buildCanary(Object.values(chain.workdirs)).pinOf('hca-user-pin')!;
+  const listing = await run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', HCA_LABEL, '--pin', 'env:KC_CHECK_PIN', '--list-objects', '--type', 'privkey'], {
+    env: { ...chain.store.env, KC_CHECK_PIN: pin.toString('utf8') },
+  });
+  t.equal(listing.code, 0, listing.stderr);
+  const key = listing.stdout.split('Private Key Object').find((part) => /label:\s+HCA-G3\n/.test(part))!;
+  t.match(key, /Access:\s+sensitive, always sensitive, never extractable, local\n/, 'pkcs11-tool agrees: sensitive, always sensitive, not extractable, never extractable, local');
+  t.match(key, /Usage:\s+sign\n/, 'pkcs11-tool agrees: no sign_recover');
+});
+
+t.test('the report shows them, in English and in Traditional Chinese', async (t) => {
+  // Markdown escapes the underscores of CKA_*; the text is compared without the escapes.
+  const report = async (lang: string) => {
+    const result = await keyceremonyInProcess(['report', keygen, '--lang', lang]);
+    t.equal(result.code, 0, result.stderr);
+    return { stdout: result.stdout.replace(/\\_/g, '_') };
+  };
+  const en = await report('en');
+  const line =
+    'Private key attributes read back from the token after generation: CKA_SENSITIVE yes, CKA_ALWAYS_SENSITIVE yes, CKA_EXTRACTABLE no, CKA_NEVER_EXTRACTABLE yes, CKA_LOCAL yes, CKA_MODIFIABLE no, CKA_COPYABLE yes, CKA_SIGN_RECOVER no';
+  t.match(en.stdout, `- **Other facts recorded**: ${line}`, 'in the step record');
+  t.match(en.stdout, "These are the values the token reports (PKCS#11 C_GetAttributeValue).");
+  t.match(en.stdout, 'they are not independent proof');
+  t.match(en.stdout, new RegExp(`\\| BR 6\\.1\\.1\\.1 \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`), 'in the BR 6.1.1.1 row');
+  t.notMatch(en.stdout, /never left the HSM|never leaves the HSM/);
+
+  const zh = await report('zh-TW');
+  t.match(zh.stdout, '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 否、CKA_NEVER_EXTRACTABLE 是、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否');
+  t.match(zh.stdout, '以上為載具自行回報之屬性值');
+  t.notMatch(zh.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the zh-TW report');
+  t.notMatch(en.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the en report');
+});
+
+t.test('a key recorded without attributes (a journal from before they were read) says so, and claims nothing', async (t) => {
+  const definition = loadDefinition(join(new URL('./fixtures/', import.meta.url).pathname, 'hca-g3-keygen.yaml'));
+  const journal = records(header(definition.sha256), [
+    signedIn,
+    {
+      step: 'keygen',
+      event: 'step.completed',
+      who: ['alice', 'wendy'],
+      data: { type: 'generate-key', index: 3, performer: 'alice', witnesses: ['wendy'], keys: [{ label: 'HCA-G3', token: 'hca', id: '01', algorithm: { type: 'RSA', bits: 4096 }, spkiSha256: 'cd'.repeat(32), words: 'x', uri: 'pkcs11:', step: 'keygen' }] },
+    },
+  ]);
+  const md = renderMarkdown(buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), 'en', { tool: 'keyceremony 0.1.0', journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' } }));
+  t.match(md, /Keys generated within a cryptographic module[^\n]*step 4 \(keygen\): private key attributes not read back/);
+  t.notMatch(md, 'CKA\\_SENSITIVE');
+});
