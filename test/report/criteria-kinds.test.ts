@@ -35,21 +35,25 @@ function criteriaTables(doc: CeremonyDocument): Map<string, string[][]> {
 
 t.test('the mapping lives with the step types: every step type that changes keys, certificates or activation data names its criteria', async (t) => {
   const governed = STEP_TYPES.filter((type) => (STEP_SPECS[type].governedBy ?? []).length > 0);
-  t.same(governed.sort(), ['accept-certificate', 'create-csr', 'destroy-key', 'generate-key', 'init-token', 'issue-certificate', 'issue-crl', 'rotate-credential', 'self-sign', 'split-credential']);
+  t.same(governed.sort(), ['accept-certificate', 'backup-key', 'create-csr', 'create-kek', 'destroy-key', 'generate-key', 'init-token', 'issue-certificate', 'issue-crl', 'issue-link-certificate', 'load-kek', 'restore-key', 'rotate-credential', 'self-sign', 'split-credential']);
   t.same(STEP_SPECS['issue-crl'].governedBy, ['key-usage']);
   t.same(STEP_SPECS['destroy-key'].governedBy, ['key-destruction']);
   t.same(STEP_SPECS['rotate-credential'].governedBy, ['activation-data']);
+  t.same(STEP_SPECS['backup-key'].governedBy, ['key-storage'], 'backup and recovery are key storage criteria');
+  t.same(STEP_SPECS['issue-link-certificate'].governedBy, ['key-usage']);
 });
 
 const EXPECTED: Record<string, string[]> = {
   'dryrun-root-init': ['key-generation', 'key-storage', 'key-usage', 'activation-data'],
   'hca-token-init': ['key-storage', 'activation-data'],
-  'dryrun-hca-g2-standin': ['key-generation'],
+  'dryrun-hca-g2-standin': ['key-generation', 'key-usage'],
   'hca-g3-keygen': ['key-generation'],
   'grca-issue-hca-g3': ['key-usage'],
   'hca-g3-accept': ['key-distribution'],
   'grca-crl': ['key-usage'],
   'hca-custodian-change': ['activation-data'],
+  'dryrun-root-link': ['key-generation', 'key-usage'],
+  'hca-g2-final-crl': ['key-usage'],
   'hca-g2-destroy': ['key-destruction'],
 };
 

@@ -18,7 +18,7 @@ import { header, records, signedIn } from './helpers/records.js';
 const chain = await prepareChain(t, 'hca-g3-keygen', { keys: 'ec-p384' });
 const keygen = chain.workdirs['hca-g3-keygen']!;
 
-const SOFTHSM_ATTRIBUTES = { sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, local: true, modifiable: false, copyable: true, signRecover: false };
+const SOFTHSM_ATTRIBUTES = { sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, local: true, modifiable: false, copyable: true, signRecover: false, wrapWithTrusted: false };
 
 t.test('the attributes the token reports are journaled with the generated key', async (t) => {
   const completed = journalRecords(keygen).find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
@@ -45,15 +45,15 @@ t.test('the report shows them, in English and in Traditional Chinese', async (t)
   };
   const en = await report('en');
   const line =
-    'Private key attributes read back from the token after generation: CKA_SENSITIVE yes, CKA_ALWAYS_SENSITIVE yes, CKA_EXTRACTABLE no, CKA_NEVER_EXTRACTABLE yes, CKA_LOCAL yes, CKA_MODIFIABLE no, CKA_COPYABLE yes, CKA_SIGN_RECOVER no';
+    'Private key attributes read back from the token after generation: CKA_SENSITIVE yes, CKA_ALWAYS_SENSITIVE yes, CKA_EXTRACTABLE no, CKA_NEVER_EXTRACTABLE yes, CKA_LOCAL yes, CKA_MODIFIABLE no, CKA_COPYABLE yes, CKA_SIGN_RECOVER no, CKA_WRAP_WITH_TRUSTED no';
   t.match(en.stdout, `- **Other facts recorded**: ${line}`, 'in the step record');
   t.match(en.stdout, "These are the values the token reports (PKCS#11 C_GetAttributeValue).");
   t.match(en.stdout, 'they are not independent proof');
-  t.match(en.stdout, new RegExp(`\\| BR 6\\.1\\.1\\.1 \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`), 'in the BR 6.1.1.1 row');
+  t.match(en.stdout, new RegExp(`\\| BR 6\\.1\\.1\\.1, in all cases \\(3\\) \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`), 'in the BR 6.1.1.1 row');
   t.notMatch(en.stdout, /never left the HSM|never leaves the HSM/);
 
   const zh = await report('zh-TW');
-  t.match(zh.stdout, '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 否、CKA_NEVER_EXTRACTABLE 是、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否');
+  t.match(zh.stdout, '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 否、CKA_NEVER_EXTRACTABLE 是、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否、CKA_WRAP_WITH_TRUSTED 否');
   t.match(zh.stdout, '以上為載具自行回報之屬性值');
   t.notMatch(zh.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the zh-TW report');
   t.notMatch(en.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the en report');

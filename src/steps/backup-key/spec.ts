@@ -16,6 +16,7 @@ export const backupKeySpec = {
   screen: { busy: 'busy.backupKey' },
   sensitive: true,
   title: { en: 'Back up the key under the key-encryption key', 'zh-TW': '以金鑰加密金鑰備份金鑰' },
+  governedBy: ['key-storage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'key-backup' }],
   works: true,

@@ -16,6 +16,7 @@ export const createKekSpec = {
   screen: { busy: 'busy.createKek' },
   sensitive: true,
   title: { en: 'Make and split the key-encryption key', 'zh-TW': '產製並分持金鑰加密金鑰' },
+  governedBy: ['key-storage', 'activation-data'],
   splits: (step, definition) => [{ credential: step.kek, threshold: definition.credentials[step.kek]!.threshold, of: definition.credentials[step.kek]!.of }],
   produces: (step) => [{ name: manifestName(step.kek, step.id), kind: 'share-manifest' }],
   works: true,

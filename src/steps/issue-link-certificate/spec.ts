@@ -26,6 +26,7 @@ export const issueLinkCertificateSpec = {
   screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Issue the link certificate', 'zh-TW': '簽發串接憑證' },
+  governedBy: ['key-usage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'certificate' }],
   prepares: true,

@@ -16,6 +16,7 @@ export const loadKekSpec = {
   screen: { busy: 'busy.loadKek' },
   sensitive: true,
   title: { en: 'Put the key-encryption key on the token', 'zh-TW': '將金鑰加密金鑰載入載具' },
+  governedBy: ['key-storage'],
   login: (step) => ({ token: step.token, userType: 'so' }),
   collects: (step) => step.kek,
   works: true,

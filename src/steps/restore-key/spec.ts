@@ -18,6 +18,7 @@ export const restoreKeySpec = {
   screen: { busy: 'busy.restoreKey' },
   sensitive: true,
   title: { en: 'Restore the key from its backup', 'zh-TW': '由備份還原金鑰' },
+  governedBy: ['key-storage'],
   login: (step) => ({ token: step.token, userType: 'user' }),
   generates: (step) => ({ label: step.key, token: step.token }),
   works: true,
