@@ -14,6 +14,8 @@ import type { JournalRecord } from '../../src/journal/record.js';
 
 const scratch = t.testdir({});
 const { out } = await dryRunOutput(join(scratch, 'chain'));
+// Every workdir of the chain, whatever ceremonies it holds.
+const ceremonies = readdirSync(out, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'softhsm').length;
 const history = (folder: string, ...args: string[]) => keyceremonyInProcess(['history', folder, ...args]);
 
 /** A copy of the chain's workdirs (no token store: history never touches the HSM). */
@@ -37,7 +39,7 @@ t.test('the dry-run chain: every journal verifies, every input is an earlier out
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
   const md = result.stdout;
-  t.match(md, /9 ceremonies, each journal verified/);
+  t.match(md, new RegExp(`${ceremonies} ceremonies, each journal verified`));
   t.match(md, /Nothing is flagged/);
   t.notMatch(md, /no ceremony here/, 'every input has its origin');
   // Inputs linked by SHA-256 to the outputs that produced them.
@@ -77,7 +79,7 @@ t.test('a journal changed in place is flagged; the other ceremonies are still sh
   const result = await history(dir);
   t.equal(result.code, 1);
   t.match(result.stderr, /keyceremony: error: history: grca-crl: the journal does not verify: .*line \d+/);
-  t.match(result.stdout, /8 ceremonies, each journal verified/);
+  t.match(result.stdout, new RegExp(`${ceremonies - 1} ceremonies, each journal verified`));
 });
 
 t.test('a workdir file that differs from its journal is flagged', async (t) => {

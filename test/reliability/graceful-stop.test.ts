@@ -48,7 +48,8 @@ async function resumeAndCheck(t: Test, c: Case, streams: Record<string, string>,
   const records = assertWorkdirConsistent(t, c.workdir);
   const events = records.map((r) => r.event);
   t.ok(events.indexOf('ceremony.interrupted') < events.indexOf('ceremony.resumed'), 'interrupted, then resumed');
-  // csr needs the token unlocked: the quorum logs in again; lock needs no login.
+  // After keygen-confirmed, csr needs the token unlocked: the quorum logs in again; after
+  // csr-confirmed only lock is left, which needs no login.
   if (relogin) t.ok(events.includes('hsm.relogin'), 'the quorum logged in again');
   else t.notOk(events.includes('hsm.relogin'), 'no login was needed to go on');
   t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
@@ -64,7 +65,7 @@ t.test('SIGINT while the HSM generates the key', async (t) => {
   // The signal is real (the kernel delivers it to the process); it is sent the moment the
   // key generation has been handed to the HSM, so it always arrives mid-operation.
   const result = await runWithFaults(c.runArgs, { hsm: { method: 'generateKeyPair', moment: 'in-flight', action: { signal: 'SIGINT' } }, hsmLog }, { env: c.store.env });
-  checkStopped(t, c, result, 'SIGINT', 'csr', 'generateKeyPair', hsmLog);
+  checkStopped(t, c, result, 'SIGINT', 'keygen-confirmed', 'generateKeyPair', hsmLog);
   await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, true);
 });
 
@@ -81,7 +82,7 @@ t.test('SIGTERM from outside while the HSM signs the CSR', async (t) => {
   t.ok(await signalPending(started, 'SIGTERM'), 'SIGTERM is pending for the held child');
   process.kill(started.pid, 'SIGCONT');
   const result = await started.done;
-  checkStopped(t, c, result, 'SIGTERM', 'lock', 'sign', hsmLog);
+  checkStopped(t, c, result, 'SIGTERM', 'csr-confirmed', 'sign', hsmLog);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.ok(records.some((r) => r.event === 'step.completed' && r.step === 'csr'), 'the CSR was finished and recorded before stopping');
   await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, false);
