@@ -54,7 +54,7 @@ import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
 import { dryRunWord, exitLine, exitWord } from './exit-lines.js';
 import { readoutToRepeat } from './resume-readout.js';
-import { checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
+import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 
 /** Loads the PKCS#11 module from the file that was hashed, as the profile says (tests wrap it to inject faults). */
@@ -334,6 +334,7 @@ function verifyWorkdir(workdir: Workdir, records: JournalRecord[], state: Return
   const rebuilt = rebuildFromJournal(definition, input, records, workdir.journalFile);
   if (state) checkSavedState(workdir.stateFile, state, definition, input, records);
   checkRecordedFiles(workdir.dir, header, rebuilt.context.outputs);
+  checkPlannedOutputs(workdir.dir, definition, rebuilt.context.outputs);
   return { definition, profile, header, answers, rebuilt };
 }
 

@@ -11,7 +11,8 @@ import type { Hsm } from '../hsm/hsm.js';
 import type { JournalRecord } from '../journal/record.js';
 import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
-import { readWorkdirFile } from '../util/safe-path.js';
+import { insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
+import { specOf } from '../steps/index.js';
 import type { CeremonyInput } from './compile.js';
 import type { JournalHeader } from './journal-header.js';
 import { compareSavedContext, rebuildFromJournal } from './rebuild.js';
@@ -61,6 +62,21 @@ export function checkRecordedFiles(workdir: string, header: JournalHeader, outpu
   for (const [name, profile] of Object.entries(header.profiles)) checkFile(workdir, x509ProfilePath(workdir, name), profile.sha256);
   for (const input of Object.values(header.inputs)) checkFile(workdir, `${workdir}/inputs/${input.name}`, input.sha256);
   for (const output of Object.values(outputs)) checkFile(workdir, `${workdir}/outputs/${output.name}`, output.sha256);
+}
+
+/**
+ * Every output the ceremony has still to write, and outputs/ itself, is not a symbolic link:
+ * a link planted there would send a CSR or certificate wherever it points. Checked at resume
+ * before anything runs, not only when the step that writes the file is reached (a step or two
+ * later, once people have already acted).
+ */
+export function checkPlannedOutputs(workdir: string, definition: Definition, outputs: Record<string, FileRecord>): void {
+  const recorded = new Set(Object.values(outputs).map((output) => output.name));
+  for (const step of definition.steps) {
+    for (const file of specOf(step).produces?.(step) ?? []) {
+      if (!recorded.has(file.name)) insideWorkdir(workdir, `outputs/${file.name}`);
+    }
+  }
 }
 
 /**

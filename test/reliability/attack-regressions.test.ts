@@ -62,6 +62,12 @@ function appendByHand(workdir: string, entries: JournalEntry[]): void {
   rmSync(join(workdir, 'state.json'), { force: true });
 }
 
+/** The index of the step after the last one completed: where an interrupted run resumes. */
+function nextStepIndex(workdir: string): number {
+  const completed = journalRecords(workdir).filter((r) => r.event === 'step.completed');
+  return (completed.at(-1)!.data.index as number) + 1;
+}
+
 t.test('records appended to the journal by hand are refused by resume, not adopted', async (t) => {
   t.test('a participant that nobody confirmed, with conflicting roles and the administrator\'s name, never acts', async (t) => {
     const c = await interrupted('forged-join', 'lock');
@@ -83,9 +89,10 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
 
   t.test('a step witnessed by its own performer is not adopted and sealed', async (t) => {
     const c = await interrupted('forged-self-witness', 'lock');
+    const storage = nextStepIndex(c.workdir);
     appendByHand(c.workdir, [
-      { step: 'storage', event: 'step.started', who: [], data: { index: 6, type: 'record' } },
-      { step: 'storage', event: 'step.completed', who: ['wang'], data: { index: 6, type: 'record', performer: 'wang', witnesses: ['wang'], values: { 'bag-number-out': 'ZZ999999' } } },
+      { step: 'storage', event: 'step.started', who: [], data: { index: storage, type: 'record' } },
+      { step: 'storage', event: 'step.completed', who: ['wang'], data: { index: storage, type: 'record', performer: 'wang', witnesses: ['wang'], values: { 'bag-number-out': 'ZZ999999' } } },
     ]);
     const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
     t.equal(result.code, 2, 'exit 2: one person performed and witnessed the step');
@@ -97,30 +104,32 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
   });
 
   t.test('a completed record naming another step, or none, skips nothing and brings no one in', async (t) => {
-    const cases: Array<{ name: string; entries: JournalEntry[]; error: RegExp }> = [
+    // The storage step comes right after lock, where each run below was stopped.
+    const cases: Array<{ name: string; entries: (storage: number) => JournalEntry[]; error: (storage: number) => RegExp }> = [
       {
         name: 'skip the witnessed storage step by completing the next one in its place',
-        entries: [
-          { step: 'storage', event: 'step.started', who: [], data: { index: 6, type: 'record' } },
-          { step: 'deviations', event: 'step.completed', who: ['wang'], data: { index: 6, type: 'exception', performer: 'wang', witnesses: ['lin'] } },
+        entries: (storage) => [
+          { step: 'storage', event: 'step.started', who: [], data: { index: storage, type: 'record' } },
+          { step: 'deviations', event: 'step.completed', who: ['wang'], data: { index: storage, type: 'exception', performer: 'wang', witnesses: ['lin'] } },
         ],
-        error: /\(step\.completed, step deviations\) breaks a rule the ceremony enforces \(step\.order\): it completes step deviations \(index 6\), but the ceremony is at step storage \(index 6\)/,
+        error: (storage) => new RegExp(`\\(step\\.completed, step deviations\\) breaks a rule the ceremony enforces \\(step\\.order\\): it completes step deviations \\(index ${storage}\\), but the ceremony is at step storage \\(index ${storage}\\)`),
       },
       {
         name: 'participants slipped in by a record of no step',
-        entries: [
-          { step: 'storage', event: 'step.started', who: [], data: { index: 6, type: 'record' } },
-          { step: null, event: 'step.completed', who: [], data: { index: 6, type: 'record', participants: [{ id: 'mallory', name: 'Mallory', roles: ['administrator', 'witness'] }] } },
+        entries: (storage) => [
+          { step: 'storage', event: 'step.started', who: [], data: { index: storage, type: 'record' } },
+          { step: null, event: 'step.completed', who: [], data: { index: storage, type: 'record', participants: [{ id: 'mallory', name: 'Mallory', roles: ['administrator', 'witness'] }] } },
         ],
-        error: /\(step\.order\): it completes no step \(index 6\), but the ceremony is at step storage/,
+        error: (storage) => new RegExp(`\\(step\\.order\\): it completes no step \\(index ${storage}\\), but the ceremony is at step storage`),
       },
     ];
     for (const [i, { name, entries, error }] of cases.entries()) {
       const c = await interrupted(`forged-order-${i}`, 'lock');
-      appendByHand(c.workdir, entries);
+      const storage = nextStepIndex(c.workdir);
+      appendByHand(c.workdir, entries(storage));
       const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
       t.equal(result.code, 2, `${name}: exit 2`);
-      t.match(result.stderr, error, `${name}: names the record and the step the ceremony is at`);
+      t.match(result.stderr, error(storage), `${name}: names the record and the step the ceremony is at`);
       t.notOk(journalRecords(c.workdir).some((r) => r.event === 'ceremony.sealed'), `${name}: not sealed`);
     }
   });
