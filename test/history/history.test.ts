@@ -149,21 +149,23 @@ t.test('a share set used after its rotation', async (t) => {
 t.test('custody seals: the HCA HSM\'s seal out of each ceremony is the next one\'s seal in', async (t) => {
   const result = await history(out);
   t.equal(result.code, 0, result.stderr);
-  for (const [bag, from, to] of [['TB100002', 'hca-token-init', 'hca-g3-keygen'], ['TB100003', 'hca-g3-keygen', 'hca-custodian-change'], ['TB100004', 'hca-custodian-change', 'hca-g2-destroy']] as const) {
+  for (const [bag, from, to] of [['TB100002', 'hca-token-init', 'hca-g3-keygen'], ['TB100003', 'hca-g3-keygen', 'hca-g3-backup'], ['TB100004', 'hca-g3-backup', 'hca-custodian-change'], ['TB100005', 'hca-custodian-change', 'hca-g2-destroy']] as const) {
     t.match(result.stdout, new RegExp(`\\| \`hca-hsm\` \\| \`${bag}\`<br>${from}, step storage \\(record \\d+\\) \\| \`${bag}\`<br>${to}, step \\w+ \\(record \\d+\\) \\| matches \\|`), `${bag}: ${from} to ${to}`);
   }
-  t.match(result.stdout, /\| `hca-hsm` \| `TB100005`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  t.match(result.stdout, /\| `hca-hsm` \| `TB100006`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  // The DR site's HSM (issue 18) is a custody chain of its own.
+  t.match(result.stdout, /\| `hca-dr-hsm` \| `DR100002`<br>hca-g3-restore-dr, step storage \(record \d+\) \| — \| still sealed \|/);
 });
 
 t.test('a mismatched bag number is flagged', async (t) => {
   // The HSM came out of a bag other than the one the previous ceremony sealed it in (as an
   // honest record of a swapped bag would say; rewritten and rehashed here, so it verifies).
   const dir = chainCopy('bag');
-  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100004"', '"hsm-bag-in":"TB100009"'));
+  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100005"', '"hsm-bag-in":"TB100009"'));
   t.equal((await keyceremonyInProcess(['journal', 'verify', join(dir, 'hca-g2-destroy')])).code, 0, 'the journal verifies alone');
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: hca-hsm: sealed in TB100004 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/);
+  t.match(result.stderr, /history: hca-hsm: sealed in TB100005 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/);
   t.match(result.stdout, /\| `TB100009`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
 });
 
@@ -175,7 +177,7 @@ t.test('a seal out followed by another seal out, with no seal in, is a gap', asy
   });
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: hca-hsm: sealed in TB100003 \(hca-g3-keygen, step storage \(record \d+\)\), then sealed again in TB100004 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/);
+  t.match(result.stderr, /history: hca-hsm: sealed in TB100004 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100005 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/);
 });
 
 t.test('validate: a seal needs its object, and an object its seal', async (t) => {
