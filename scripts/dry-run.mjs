@@ -197,7 +197,7 @@ if (drPin === undefined) {
   const g3Ski = run('openssl', ['x509', '-in', g3Cert, '-noout', '-ext', 'subjectKeyIdentifier']).stdout.split('\n')[1]?.trim().replace(/:/g, '').toLowerCase() ?? '';
   check(
     'restored HCA-G3 on HCA-DR: sensitive, not extractable, sign only, CKA_ID of the G3 key, no KEK left (pkcs11-tool)',
-    listed.status === 0 && /Access:\s+sensitive\n/.test(drKey) && /Usage:\s+sign\n/.test(drKey) && new RegExp(`ID:\\s+${g3Ski}\\n`).test(drKey) && g3Ski.length === 40 && !/Secret Key Object/.test(listed.stdout),
+    listed.status === 0 && /Access:\s+sensitive$/m.test(drKey) && /Usage:\s+sign$/m.test(drKey) && new RegExp(`ID:\\s+${g3Ski}$`, 'm').test(drKey) && g3Ski.length === 40 && !/Secret Key Object/.test(listed.stdout),
     listed.stderr.trim() || drKey.trim().replace(/\s+/g, ' '),
   );
 }
