@@ -192,7 +192,11 @@ const drPin = await dryRunPin(file('hca-g3-restore-dr'), 'hca-dr-user-pin');
 if (drPin === undefined) {
   console.log('note: the restored key\'s attributes on HCA-DR are checked from a checkout only (the PIN is rebuilt from the dry-run shares with dist/quorum, which a release bundles away)');
 } else {
-  const listed = run('pkcs11-tool', ['--module', MODULE, '--token-label', 'HCA-DR', '--login', '--pin', 'env:KC_DRY_RUN_PIN', '--list-objects'], { env: { ...process.env, KC_DRY_RUN_PIN: drPin } });
+  // By slot, not --token-label: pkcs11-tool matches a label by prefix, and HCA-DR is a prefix
+  // of HCA-DRYRUN (whichever slot came first got the DR PIN: an intermittent failure).
+  const slots = run('pkcs11-tool', ['--module', MODULE, '--list-token-slots']).stdout;
+  const drSlot = /^Slot \d+ \((0x[0-9a-f]+)\):[^\n]*\n(?:  [^\n]*\n)*?  token label\s+: HCA-DR\n/m.exec(slots)?.[1] ?? '';
+  const listed = run('pkcs11-tool', ['--module', MODULE, '--slot', drSlot, '--login', '--pin', 'env:KC_DRY_RUN_PIN', '--list-objects'], { env: { ...process.env, KC_DRY_RUN_PIN: drPin } });
   const drKey = listed.stdout.split(/\n(?=\S)/).find((entry) => entry.startsWith('Private Key Object') && /label:\s+HCA-G3\n/.test(entry)) ?? '';
   const g3Ski = run('openssl', ['x509', '-in', g3Cert, '-noout', '-ext', 'subjectKeyIdentifier']).stdout.split('\n')[1]?.trim().replace(/:/g, '').toLowerCase() ?? '';
   check(
