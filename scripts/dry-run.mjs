@@ -11,6 +11,9 @@
 //   hca-g3-keygen          HCA G3 RSA-4096 key and CSR
 //   grca-issue-hca-g3      the root issues the HCA G3 certificate
 //   hca-g3-accept          the HCA checks and accepts it
+//   hca-kek-init           the key-encryption key for key backup, split 3-of-5 among recovery custodians
+//   hca-g3-backup          the HCA G3 key wrapped under the KEK into a backup file
+//   hca-g3-restore-dr      the backup restored onto the DR site's HSM (token HCA-DR); it signs a test CRL
 //   grca-crl               the root's CRL
 //   dryrun-root-link       stand-in root generation change: new root key, old<->new link certificates
 //   hca-custodian-change   the HCA user PIN rotated to a new 3-of-5 set
@@ -19,12 +22,19 @@
 //
 // and then `keyceremony history` over all of them (written to <out>/history.md).
 //
+// hca-g3-backup and hca-g3-restore-dr pin the SHA-256 of the KEK's share-set manifest, which
+// only exists once hca-kek-init has run: as at a real CA, where the definitions are completed
+// and approved after the KEK ceremony, the chain runs copies of them (<out>/<id>.pinned.yaml) with the
+// hash this run's hca-kek-init made in place of the zeros the files in ceremonies/ carry.
+//
 // Each ceremony runs in its own workdir <out>/<ceremony id>/, outputs feed forward, and the
 // chain is then checked with openssl and pkcs11-tool. Share files exist only because the
 // HSM profile says dryRun: true; they live in each workdir's dry-run-shares/ folder.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/bin.js');
@@ -44,6 +54,9 @@ export const CHAIN = [
   'hca-g3-keygen',
   'grca-issue-hca-g3',
   'hca-g3-accept',
+  'hca-kek-init',
+  'hca-g3-backup',
+  'hca-g3-restore-dr',
   'grca-crl',
   'dryrun-root-link',
   'hca-custodian-change',
@@ -80,14 +93,50 @@ if (setup.status !== 0) fail(`softhsm-setup.sh failed: ${setup.stderr.trim()}`);
 process.env.SOFTHSM2_CONF = join(out, 'softhsm', 'softhsm2.conf');
 
 const profile = join(out, 'hsm-dry-run.yaml');
-writeFileSync(profile, `# Rehearsal tokens in ${join(out, 'softhsm')}\nmodule: ${MODULE}\ndryRun: true\ntokens:\n  root: { label: ROOT-DRYRUN }\n  hca: { label: HCA-DRYRUN }\n`);
+writeFileSync(profile, `# Rehearsal tokens in ${join(out, 'softhsm')}\nmodule: ${MODULE}\ndryRun: true\ntokens:\n  root: { label: ROOT-DRYRUN }\n  hca: { label: HCA-DRYRUN }\n  hca-dr: { label: HCA-DR }\n`);
+
+// The KEK manifest's SHA-256, pinned in a copy of each definition that names it (see above).
+const KEK_MANIFEST = join(out, 'hca-kek-init', 'outputs', 'hca-backup-kek.make-kek.manifest.json');
+const UNPINNED = `sha256: "${'0'.repeat(64)}"`;
+const PINS_KEK = new Set(['hca-g3-backup', 'hca-g3-restore-dr']);
+function definitionFor(id) {
+  const original = join(root, 'ceremonies', `${id}.yaml`);
+  if (!PINS_KEK.has(id)) return original;
+  const text = readFileSync(original, 'utf8');
+  if (!text.includes(UNPINNED)) fail(`${original} no longer carries the unpinned KEK manifest hash`, `update scripts/dry-run.mjs to match`);
+  const sha256 = createHash('sha256').update(readFileSync(KEK_MANIFEST)).digest('hex');
+  const copy = join(out, `${id}.pinned.yaml`);
+  writeFileSync(copy, `# DRY-RUN COPY of ceremonies/${id}.yaml, the KEK manifest of this run's hca-kek-init pinned (scripts/dry-run.mjs)\n${text.replace(UNPINNED, `sha256: "${sha256}"`)}`);
+  return copy;
+}
 
 const started = Date.now();
 for (const id of CHAIN) {
   copyFileSync(join(root, 'ceremonies', `${id}.answers.yaml`), join(out, `${id}.answers.yaml`));
   console.log(`\n== ${id}`);
-  const result = run(keyceremony, [...keyceremonyArgs, 'run', join(root, 'ceremonies', `${id}.yaml`), '--hsm', profile, '--workdir', join(out, id), '--answers', join(out, `${id}.answers.yaml`)], { stdio: 'inherit' });
+  const result = run(keyceremony, [...keyceremonyArgs, 'run', definitionFor(id), '--hsm', profile, '--workdir', join(out, id), '--answers', join(out, `${id}.answers.yaml`)], { stdio: 'inherit' });
   if (result.status !== 0) fail(`ceremony ${id} exited ${result.status}`, `its journal is in ${join(out, id)}`);
+}
+
+/**
+ * The PIN of `credential`, rebuilt from the dry-run share files of `workdir` and the set's
+ * manifest in its outputs, with the tool's own quorum code in dist/ (a checkout only; an
+ * installed release has it bundled into the command line): undefined there.
+ */
+async function dryRunPin(workdir, credential) {
+  const quorum = join(root, 'dist', 'quorum', 'index.js');
+  if (!existsSync(quorum)) return undefined;
+  const { combine, derivePin, parseManifest } = await import(pathToFileURL(quorum).href);
+  const shares = readdirSync(join(workdir, 'dry-run-shares')).flatMap((name) =>
+    readFileSync(join(workdir, 'dry-run-shares', name), 'utf8').split('\n').filter((line) => line.startsWith(`${credential} `)).map((line) => line.split(' ').slice(2).join(' ')),
+  );
+  const manifestFile = readdirSync(join(workdir, 'outputs')).find((name) => name.startsWith(`${credential}.`) && name.endsWith('.manifest.json'));
+  if (!manifestFile) fail(`no manifest of ${credential} in ${join(workdir, 'outputs')}`);
+  const manifest = parseManifest(JSON.parse(readFileSync(join(workdir, 'outputs', manifestFile), 'utf8')), manifestFile);
+  const secret = combine(shares.slice(0, manifest.threshold), manifest);
+  const pin = derivePin(secret, 32); // the definitions' PINs have the default length
+  secret.fill(0);
+  return pin.toString('latin1');
 }
 
 // Independent checks of what the chain produced.
@@ -134,6 +183,29 @@ check('openssl crl -verify: HCA G2 final CRL', g2Crl.status === 0 && /verify OK/
 const g2 = run('pkcs11-tool', ['--module', MODULE, '--token-label', 'HCA-DRYRUN', '--list-objects', '--type', 'pubkey']);
 check('HCA-G2 is gone from the HCA token (pkcs11-tool)', g2.status === 0 && !/label:\s+HCA-G2/.test(g2.stdout) && /label:\s+HCA-G3/.test(g2.stdout), 'listed public keys');
 
+// The disaster-recovery copy (issue 18): the restored key signs a CRL that verifies under the
+// G3 certificate, and sits on HCA-DR as hca-g3-restore-dr says: sensitive, not extractable (no
+// backup: true there), sign only, with the CKA_ID of the original, and no KEK left behind.
+const drCrl = run('openssl', ['crl', '-in', file('hca-g3-restore-dr', 'outputs', 'hca-g3-dr-test.crl'), '-CAfile', g3Cert, '-noout', '-verify']);
+check('openssl crl -verify: test CRL signed by the restored key on HCA-DR, under the G3 certificate', drCrl.status === 0 && /verify OK/.test(drCrl.stdout + drCrl.stderr), (drCrl.stdout + drCrl.stderr).trim());
+const drPin = await dryRunPin(file('hca-g3-restore-dr'), 'hca-dr-user-pin');
+if (drPin === undefined) {
+  console.log('note: the restored key\'s attributes on HCA-DR are checked from a checkout only (the PIN is rebuilt from the dry-run shares with dist/quorum, which a release bundles away)');
+} else {
+  // By slot, not --token-label: pkcs11-tool matches a label by prefix, and HCA-DR is a prefix
+  // of HCA-DRYRUN (whichever slot came first got the DR PIN: an intermittent failure).
+  const slots = run('pkcs11-tool', ['--module', MODULE, '--list-token-slots']).stdout;
+  const drSlot = /^Slot \d+ \((0x[0-9a-f]+)\):[^\n]*\n(?:  [^\n]*\n)*?  token label\s+: HCA-DR\n/m.exec(slots)?.[1] ?? '';
+  const listed = run('pkcs11-tool', ['--module', MODULE, '--slot', drSlot, '--login', '--pin', 'env:KC_DRY_RUN_PIN', '--list-objects'], { env: { ...process.env, KC_DRY_RUN_PIN: drPin } });
+  const drKey = listed.stdout.split(/\n(?=\S)/).find((entry) => entry.startsWith('Private Key Object') && /label:\s+HCA-G3\n/.test(entry)) ?? '';
+  const g3Ski = run('openssl', ['x509', '-in', g3Cert, '-noout', '-ext', 'subjectKeyIdentifier']).stdout.split('\n')[1]?.trim().replace(/:/g, '').toLowerCase() ?? '';
+  check(
+    'restored HCA-G3 on HCA-DR: sensitive, not extractable, sign only, CKA_ID of the G3 key, no KEK left (pkcs11-tool)',
+    listed.status === 0 && /Access:\s+sensitive$/m.test(drKey) && /Usage:\s+sign$/m.test(drKey) && new RegExp(`ID:\\s+${g3Ski}$`, 'm').test(drKey) && g3Ski.length === 40 && !/Secret Key Object/.test(listed.stdout),
+    listed.stderr.trim() || drKey.trim().replace(/\s+/g, ' '),
+  );
+}
+
 const journals = CHAIN.map((id) => ({ id, result: run(keyceremony, [...keyceremonyArgs, 'journal', 'verify', file(id)]) }));
 for (const { id, result } of journals) check(`journal of ${id} verifies`, result.status === 0, result.stdout.split('\n')[0] ?? '');
 
@@ -151,6 +223,7 @@ console.log(`HCA G3 key SPKI sha256     ${run('openssl', ['dgst', '-sha256', '-r
 console.log(`HCA G3 CSR sha256          ${sha256(csr)}  (${csr})`);
 console.log(`HCA G3 certificate sha256  ${sha256(g3Cert)}  (${g3Cert})`);
 console.log(`dry-run root sha256        ${sha256(rootCert)}  (${rootCert})`);
+console.log(`HCA G3 backup sha256       ${sha256(file('hca-g3-backup', 'outputs', 'hca-g3.backup'))}  (restored on HCA-DR by hca-g3-restore-dr)`);
 console.log(`subject                    ${csrSubject}`);
 for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}`);
 if (checks.some((c) => !c.ok)) process.exit(1);

@@ -115,6 +115,12 @@ export class OutputStore {
     return { name, kind, ...fingerprint(bytes), bytes: bytes.length, step };
   }
 
+  /** The record of an output already on disk, written before a crash, that the witnesses adopt. */
+  recordOf(name: string, kind: FileRecord['kind'], step: string): FileRecord {
+    const bytes = this.read(name);
+    return { name, kind, ...fingerprint(bytes), bytes: bytes.length, step };
+  }
+
   /**
    * Temporary files writeOnce left for `name` when the process stopped mid-write
    * (`.<name>.<pid>.tmp`, complete or not). Only resume looks, holding the workdir lock.

@@ -46,6 +46,8 @@ export interface ReconcileOptions {
   sessions: TokenSessions;
   hsm: Hsm;
   outputs: OutputStore;
+  /** The workdir, for the inputs a step's reconcile reads (restore-key's backup file). */
+  workdir: string;
   stamp: string;
 }
 
@@ -58,7 +60,9 @@ export function reconcileStep(options: ReconcileOptions & { step: Step | undefin
   const { step, context, outputs } = options;
   if (!step) return [];
   const findings: HsmFinding[] = [...(runOf(step).reconcile?.(step, options) ?? [])];
-  const produced = specOf(step).produces?.(step).map((file) => file.name) ?? [];
+  // An output the witnesses adopted (backup-key's file) stays where it is.
+  const adopted = new Set(findings.flatMap((f) => (f.adopt?.type === 'step.recovered' ? (f.adopt.result.outputs ?? []).map((o) => o.name) : [])));
+  const produced = specOf(step).produces?.(step).map((file) => file.name).filter((name) => !adopted.has(name)) ?? [];
   for (const name of produced) {
     // A write the crash cut short leaves its temporary file: moved aside and recorded too.
     for (const temporary of !context.outputs[name] ? outputs.leftovers(name) : []) {

@@ -542,6 +542,7 @@ function restart(actor: Actor<CeremonyMachine>, running: Running, sessions: Toke
     sessions,
     hsm: running.hsm,
     outputs,
+    workdir: running.workdir.dir,
     stamp: running.clock().toISOString().replace(/[:.]/g, '-'),
   });
   for (const finding of findings) {

@@ -254,6 +254,24 @@ export interface Messages {
   detailLabels: Readonly<Record<string, string>>;
   /** destroy-key's provenGone, said as exactly what it shows. */
   provenGone: string;
+  /** After provenGone: the key's other copies and backups in this record's key inventory (none: an empty list). */
+  provenGoneCopies: (copies: readonly string[]) => string;
+  /** The key inventory (issue 18): each key, where it is held, how it came there, what became of it. */
+  keyInventory: string;
+  keyInventoryIntro: string;
+  heldIn: string;
+  cameBy: string;
+  atTheEnd: string;
+  inventoryToken: (token: string) => string;
+  inventoryBackupFile: (name: string) => string;
+  inventoryGenerated: (step: string) => string;
+  inventoryRestored: (step: string, from: string | undefined) => string;
+  inventoryDeclared: string;
+  inventoryBackupMade: (step: string, kekSet: string | undefined) => string;
+  inventoryBackupBrought: string;
+  inventoryOnToken: string;
+  inventoryDestroyed: (step: string) => string;
+  inventoryFileKept: string;
   /** generate-key's private key attributes, read back from the token (issue 22 item 3). */
   keyAttributes: string;
   keyAttributesMeaning: string;
@@ -617,8 +635,46 @@ const en: Messages = {
     key: 'Key',
     destroyNotBefore: 'Not to be destroyed before',
     beforeNotBeforeBy: 'Destroyed before that, on the exceptions recorded by',
+    // Key backup and restore (issue 18).
+    label: 'Key label',
+    id: 'CKA_ID',
+    algorithm: 'Algorithm',
+    spkiSha256: 'Public key (SPKI) SHA-256',
+    mechanism: 'Wrapping mechanism',
+    kek: 'Key-encryption key',
+    source: 'Backed up from',
+    wrappedBytes: 'Wrapped key (bytes)',
+    kekDestroyed: 'Session KEK destroyed',
+    kekBits: 'Key-encryption key (bits)',
+    from: 'Backup file',
+    fileSha256: 'Backup file SHA-256',
+    spkiMatchesHeader: "Restored public key = the backup header's",
+    testSignatureVerified: 'Test signature verified',
+    sensitive: 'CKA_SENSITIVE',
+    extractable: 'CKA_EXTRACTABLE',
+    wrapWithTrusted: 'CKA_WRAP_WITH_TRUSTED',
   },
   provenGone: 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).',
+  provenGoneCopies: (copies) =>
+    copies.length === 0
+      ? "Backups and copies of this key in this record's key inventory: none (backups and copies made in other ceremonies are in their records; the keyceremony history command reads them together)."
+      : `Backups and copies of this key in this record's key inventory, not destroyed by this step: ${copies.join('; ')}.`,
+  keyInventory: 'Key inventory',
+  keyInventoryIntro:
+    "Each key this record names, each place it is held at the end of the ceremony (a token, or a backup file with its SHA-256), how it came there and what became of it. Only this ceremony's journal is read: copies and backups made in other ceremonies are in their records (the keyceremony history command reads them together).",
+  heldIn: 'Held in',
+  cameBy: 'How it came there',
+  atTheEnd: 'At the end of the ceremony',
+  inventoryToken: (token) => `token ${token}`,
+  inventoryBackupFile: (name) => `backup file ${name}`,
+  inventoryGenerated: (step) => `generated in ${step}`,
+  inventoryRestored: (step, from) => `restored in ${step}${from ? ` from backup file ${from}` : ''}`,
+  inventoryDeclared: 'made by an earlier ceremony (declared in the definition)',
+  inventoryBackupMade: (step, kekSet) => `written in ${step}, wrapped under the key-encryption key${kekSet ? ` of share set ${kekSet}` : ''}`,
+  inventoryBackupBrought: 'brought to the ceremony (input)',
+  inventoryOnToken: 'on the token',
+  inventoryDestroyed: (step) => `destroyed in ${step}: no object of the key found on this token afterwards`,
+  inventoryFileKept: 'a file: keyceremony does not destroy files; its custody is on paper',
   keyAttributes: 'Private key attributes read back from the token after generation',
   keyAttributesMeaning:
     'These are the values the token reports (PKCS#11 C_GetAttributeValue). ALWAYS_SENSITIVE yes, NEVER_EXTRACTABLE yes and LOCAL yes mean, by the token\'s own account, that the key was generated on it and has never been readable or exportable in the clear; they are not independent proof, which rests on the HSM\'s certification.',
@@ -1003,8 +1059,45 @@ const zhTW: Messages = {
     key: '金鑰',
     destroyNotBefore: '最早銷毀時間',
     beforeNotBeforeBy: '提前銷毀，依下列人員記錄之異常事項',
+    // 金鑰備份及還原（issue 18）。
+    label: '金鑰標籤',
+    id: 'CKA_ID',
+    algorithm: '演算法',
+    spkiSha256: '公開金鑰（SPKI）SHA-256',
+    mechanism: '包裝機制',
+    kek: '金鑰加密金鑰',
+    source: '備份來源',
+    wrappedBytes: '包裝後金鑰（位元組）',
+    kekDestroyed: '連線中之金鑰加密金鑰已銷毀',
+    kekBits: '金鑰加密金鑰（位元）',
+    from: '備份檔',
+    fileSha256: '備份檔 SHA-256',
+    spkiMatchesHeader: '還原之公開金鑰與備份檔標頭相符',
+    testSignatureVerified: '測試簽章驗證通過',
+    sensitive: 'CKA_SENSITIVE',
+    extractable: 'CKA_EXTRACTABLE',
+    wrapWithTrusted: 'CKA_WRAP_WITH_TRUSTED',
   },
   provenGone: '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。',
+  provenGoneCopies: (copies) =>
+    copies.length === 0
+      ? '本紀錄金鑰清冊中此金鑰之備份及複本：無（其他儀式所製作之備份及複本見各該儀式紀錄；keyceremony history 指令可合併檢視）。'
+      : `本紀錄金鑰清冊中此金鑰未經本步驟銷毀之備份及複本：${copies.join('；')}。`,
+  keyInventory: '金鑰清冊',
+  keyInventoryIntro: '本紀錄所載之每一金鑰、儀式結束時之每一存放處（載具，或附SHA-256之備份檔）、其來源及處置。僅讀取本儀式之日誌：其他儀式所製作之複本及備份見各該儀式紀錄（keyceremony history 指令可合併檢視）。',
+  heldIn: '存放處',
+  cameBy: '來源',
+  atTheEnd: '儀式結束時',
+  inventoryToken: (token) => `載具 ${token}`,
+  inventoryBackupFile: (name) => `備份檔 ${name}`,
+  inventoryGenerated: (step) => `於${step}產製`,
+  inventoryRestored: (step, from) => `於${step}${from ? `由備份檔 ${from} ` : ''}還原`,
+  inventoryDeclared: '由先前儀式產製（定義檔中宣告）',
+  inventoryBackupMade: (step, kekSet) => `於${step}寫入，以${kekSet ? `分持組 ${kekSet} 之` : ''}金鑰加密金鑰包裝`,
+  inventoryBackupBrought: '攜入本儀式（輸入檔）',
+  inventoryOnToken: '存於載具',
+  inventoryDestroyed: (step) => `已於${step}銷毀：其後本載具上查無此金鑰之物件`,
+  inventoryFileKept: '檔案：keyceremony 不銷毀檔案，其保管以紙本紀錄',
   keyAttributes: '產製後自載具讀回之私密金鑰屬性',
   keyAttributesMeaning:
     '以上為載具自行回報之屬性值（PKCS#11 C_GetAttributeValue）。ALWAYS_SENSITIVE 為是、NEVER_EXTRACTABLE 為是且 LOCAL 為是，依載具自身之陳述，表示金鑰係於該載具內產製，且從未能以明文讀取或匯出；此非獨立證明，獨立證明有賴於硬體安全模組之驗證。',

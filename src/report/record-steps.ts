@@ -8,7 +8,8 @@ import { type Block, type Content, type Section, code, fields, paragraph, strong
 import { formatTime } from './format.js';
 import { asObject, asString, flattenValue, type JsonObject } from './json-values.js';
 import { orderedValues, people, person, stepStatusText, type Context } from './record-context.js';
-import { filesTable, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
+import { otherCopies, keyInventory, type Holding } from './key-inventory.js';
+import { filesTable, holdingLine, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
 import { fieldLabel, scriptRows, stepAnchor, stepRef, stepTitle } from './script.js';
 
 type Row = readonly [string, Content];
@@ -46,7 +47,7 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   if (madeResult) rows.push([t.confirmedResult, resultConfirmations(c, step.id)]);
   if (fact.status !== 'completed' && fact.approvedBy.length > 0) rows.push([t.approvedBy, people(c, fact.approvedBy)]);
   if (fact.values.length > 0) rows.push([t.valuesRecorded, orderedValues(step, fact.values).map(([field, value]) => `${fieldLabel(c, step, field)}${t.colon}${value}`)]);
-  if (fact.prepared !== undefined) rows.push(...detailRows(c, fact.prepared, t.preparedFacts));
+  if (fact.prepared !== undefined) rows.push(...detailRows(c, step, fact.prepared, t.preparedFacts));
   if (fact.handovers.length > 0) rows.push([t.sharesHandedOver, fact.handovers.map((h) => `${person(c, h.custodian)}${t.colon}${h.credential} (${formatTime(h.time)})`)]);
   if (fact.sharesEntered.length > 0) {
     rows.push([t.sharesEntered, fact.sharesEntered.map((e) => `${t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId)} (${formatTime(e.time)})`)]);
@@ -54,7 +55,7 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   if (fact.session !== undefined) rows.push([t.session, sessionText(c, fact.session)]);
   if (fact.lockedTokens.length > 0) rows.push([t.lockedTokens, fact.lockedTokens.map((token) => code(token))]);
   if (fact.destroyedKeys.length > 0) rows.push([t.destroyedKeys, fact.destroyedKeys.map((key) => code(key))]);
-  rows.push(...detailRows(c, fact.details, t.details));
+  rows.push(...detailRows(c, step, fact.details, t.details));
   if (fact.signOffs.length > 0) {
     rows.push([t.signedOffBy, fact.signOffs.map((s) => `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}${s.note ? ` (${s.note})` : ''}`)]);
   }
@@ -79,7 +80,7 @@ function sessionText(c: Context, session: JsonObject): string {
 }
 
 /** Other recorded facts of a step: the token as one line, a bilingual statement in the language, the rest flattened. */
-function detailRows(c: Context, details: JsonObject, heading: string): Row[] {
+function detailRows(c: Context, step: Step, details: JsonObject, heading: string): Row[] {
   const lines: string[] = [];
   for (const [key, value] of Object.entries(details)) {
     const token = key === 'token' ? asObject(value) : undefined;
@@ -98,6 +99,7 @@ function detailRows(c: Context, details: JsonObject, heading: string): Row[] {
     }
     if (key === 'provenGone' && value === true) {
       lines.push(c.t.provenGone);
+      if (step.type === 'destroy-key') lines.push(c.t.provenGoneCopies(copiesBesides(c, step.key, step.id).map((h) => holdingLine(c, h))));
       continue;
     }
     const label = key === 'statement' ? c.t.statement : (c.t.detailLabels[key] ?? key);
@@ -116,4 +118,11 @@ function tokenLine(c: Context, token: JsonObject): string {
   const part = (key: string, prefix = ''): string[] => (asString(token[key]) ? [`${prefix}${asString(token[key])}`] : []);
   const model = [asString(token.manufacturer), asString(token.model)].filter(Boolean).join(' ');
   return [...part('label'), ...part('serial', `${c.t.serial} `), ...(model ? [model] : []), ...part('firmware', `${c.t.firmware} `)].join(c.t.listSeparator);
+}
+
+/** The backups and copies of `label` in the record's key inventory besides the copy `destroyStep` destroyed (issue 22 item 7). */
+function copiesBesides(c: Context, label: string, destroyStep: string): Holding[] {
+  const inventory = keyInventory(c.definition, c.record);
+  const destroyed = inventory.flatMap((k) => (k.label === label ? k.holdings : [])).find((h) => h.kind === 'token' && h.destroyedBy === destroyStep);
+  return otherCopies(inventory, label, destroyed?.kind === 'token' ? destroyed.token : '');
 }

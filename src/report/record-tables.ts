@@ -1,6 +1,7 @@
 // The tables of the record that more than one section shows: files and keys with their
 // fingerprints, share sets, and incidents with what their records say.
 import type { FileFact, Incident, KeyFact, ShareSetFact } from './ceremony-record.js';
+import type { Holding, InventoryKey } from './key-inventory.js';
 import { type Block, type Content, code, table } from './document.js';
 import { fingerprintLines, formatTime } from './format.js';
 import { asObject, asObjects, asString, asStrings, flattenValue, type JsonObject } from './json-values.js';
@@ -37,6 +38,37 @@ export function keysTable(c: Context, keys: readonly KeyFact[], withStep: boolea
       fingerprintLines(k.spkiSha256, k.words),
     ]),
   );
+}
+
+/** The key inventory: one row per place a key is held (a token, a backup file). */
+export function keyInventoryTable(c: Context, inventory: readonly InventoryKey[]): Block {
+  const { t } = c;
+  return table(
+    [t.key, t.heldIn, t.cameBy, t.atTheEnd],
+    inventory.flatMap((key) =>
+      key.holdings.map((holding) => [
+        [code(key.label), ...(key.spkiSha256 ? [`${t.spkiSha256} ${key.spkiSha256.slice(0, 16)}…`] : [])],
+        holding.kind === 'token' ? code(t.inventoryToken(holding.token)) : [code(t.inventoryBackupFile(holding.file.name)), ...fingerprintLines(holding.file.sha256, holding.file.words)],
+        cameBy(c, holding),
+        holding.kind === 'token' ? (holding.destroyedBy ? t.inventoryDestroyed(stepRef(c, holding.destroyedBy)) : t.inventoryOnToken) : t.inventoryFileKept,
+      ]),
+    ),
+  );
+}
+
+function cameBy(c: Context, holding: Holding): string {
+  const { t } = c;
+  if (holding.kind === 'backup') return holding.made ? t.inventoryBackupMade(stepRef(c, holding.made.step), holding.made.kekSet) : t.inventoryBackupBrought;
+  if (holding.came.how === 'declared') return t.inventoryDeclared;
+  if (holding.came.how === 'generated') return t.inventoryGenerated(stepRef(c, holding.came.step));
+  return t.inventoryRestored(stepRef(c, holding.came.step), holding.came.from ? `${holding.came.from.name} (SHA-256 ${holding.came.from.sha256.slice(0, 16)}…)` : undefined);
+}
+
+/** A holding as one line, for the destroy step's wording. */
+export function holdingLine(c: Context, holding: Holding): string {
+  const { t } = c;
+  if (holding.kind === 'backup') return `${t.inventoryBackupFile(holding.file.name)} (SHA-256 ${holding.file.sha256}), ${cameBy(c, holding)}`;
+  return `${t.inventoryToken(holding.token)}, ${cameBy(c, holding)}`;
 }
 
 export function incidentsTable(c: Context, incidents: readonly Incident[], withStep: boolean): Block {

@@ -15,7 +15,8 @@ import { asObject, asString, type JsonObject } from './json-values.js';
 import { approvalOf, finalHash, isDryRun, orderedValues, sealText, statusText, type Context, type JournalCheck } from './record-context.js';
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
-import { filesTable, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
+import { keyInventory } from './key-inventory.js';
+import { filesTable, incidentsTable, keyInventoryTable, keysTable, shareSetsTable } from './record-tables.js';
 import { ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef } from './script.js';
 
 export type { JournalCheck } from './record-context.js';
@@ -214,6 +215,8 @@ function fingerprintsSection(c: Context): Block[] {
   const { t, record } = c;
   const blocks: Block[] = [paragraph(strong(t.keys))];
   blocks.push(record.keys.length === 0 ? paragraph(muted(t.noKeys)) : keysTable(c, record.keys, true));
+  const inventory = keyInventory(c.definition, record);
+  if (inventory.length > 0) blocks.push(paragraph(strong(t.keyInventory)), paragraph(t.keyInventoryIntro), keyInventoryTable(c, inventory));
   blocks.push(paragraph(strong(t.outputs)));
   blocks.push(record.outputs.length === 0 ? paragraph(muted(t.noOutputs)) : filesTable(c, record.outputs, true));
   if (record.inputs.length > 0) blocks.push(paragraph(strong(t.inputs)), filesTable(c, record.inputs, false));

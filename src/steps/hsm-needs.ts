@@ -34,6 +34,9 @@ function generatedKey(definition: Definition, label: string): StepOf<'generate-k
 export function keyOf(definition: Definition, label: string): { token: string; algorithm: KeyAlgorithm | undefined; generated: boolean } {
   const generated = generatedKey(definition, label);
   if (generated) return { token: generated.token, algorithm: keyAlgorithmOf(generated.key), generated: true };
+  // A key restored here (restore-key) is made by this ceremony too; its algorithm is the backup file's.
+  const restored = definition.steps.find((s): s is StepOf<'restore-key'> => s.type === 'restore-key' && s.key === label);
+  if (restored) return { token: restored.token, algorithm: undefined, generated: true };
   const declared = definition.keys[label];
   return { token: declared?.token ?? '', algorithm: declared?.algorithm, generated: false };
 }

@@ -28,7 +28,7 @@ function answers(name: string, text: string): string {
   return file;
 }
 
-t.test('npm run dry-run: eleven ceremonies, every check passes', async (t) => {
+t.test('npm run dry-run: fourteen ceremonies, every check passes', async (t) => {
   const result = dryRun.result;
   t.equal(result.code, 0, result.stderr + result.stdout.slice(-3000));
   for (const check of [
@@ -43,6 +43,12 @@ t.test('npm run dry-run: eleven ceremonies, every check passes', async (t) => {
     'openssl verify -x509_strict: stand-in HCA G2 certificate (self-signed)',
     'openssl crl -verify: HCA G2 final CRL',
     'journal of hca-g2-destroy verifies',
+    // Issue 18: the G3 key backed up, restored at the DR site, and signing there.
+    'openssl crl -verify: test CRL signed by the restored key on HCA-DR, under the G3 certificate',
+    'restored HCA-G3 on HCA-DR: sensitive, not extractable, sign only, CKA_ID of the G3 key, no KEK left (pkcs11-tool)',
+    'journal of hca-kek-init verifies',
+    'journal of hca-g3-backup verifies',
+    'journal of hca-g3-restore-dr verifies',
     'keyceremony history over all workdirs: nothing flagged',
   ]) t.match(result.stdout, `ok   ${check}`);
   t.match(result.stdout, 'subject                    CN=醫事憑證管理中心 - G3,O=行政院,C=TW');

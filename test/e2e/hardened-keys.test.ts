@@ -60,7 +60,8 @@ t.test('the accepted certificate goes onto the token beside its key, and its cha
   const key = entry(keys.stdout, 'Private Key Object', 'HCA-G3');
   t.match(key, new RegExp(`ID:\\s+${certificateSki}\\n`), "the private key's CKA_ID is the certificate's subject key identifier");
   t.match(key, /Usage:\s+sign\n/, 'sign only: no sign_recover, decrypt, unwrap or derive');
-  t.match(key, /Access:\s+sensitive, always sensitive, never extractable, local/);
+  // hca-g3-keygen generates the G3 key with backup: true (issue 18): extractable, under a trusted key only.
+  t.match(key, /Access:\s+sensitive, always sensitive, extractable, local/);
 
   const certificates = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', HCA_LABEL, '--list-objects', '--type', 'cert']);
   t.equal(certificates.code, 0, certificates.stderr);

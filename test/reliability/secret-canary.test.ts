@@ -88,10 +88,11 @@ t.test('the whole dry-run chain leaves no secret behind', async (t) => {
   const workdirs = readdirSync(out, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== 'softhsm')
     .map((e) => join(out, e.name));
-  t.equal(workdirs.length, 11, 'eleven ceremony workdirs');
+  t.equal(workdirs.length, 14, 'fourteen ceremony workdirs');
   const chainCanary = buildCanary(workdirs);
-  // Root SO and user PINs, HCA SO and user PINs, and the HCA user PIN after its rotation.
-  t.equal(chainCanary.secrets, 5, 'five share sets rebuilt, the rotated one included');
+  // Root SO and user PINs, HCA SO and user PINs, the HCA user PIN after its rotation, the
+  // key-encryption key of the HCA G3 backup (issue 18), and the DR token's SO and user PINs.
+  t.equal(chainCanary.secrets, 8, 'eight share sets rebuilt, the rotated one and the KEK included');
   const streams: Record<string, string> = { 'dry-run stdout': result.stdout, 'dry-run stderr': result.stderr };
   for (const workdir of workdirs) {
     // In this process (helpers/in-process.ts): 18 node start-ups saved, the same output.
@@ -102,7 +103,7 @@ t.test('the whole dry-run chain leaves no secret behind', async (t) => {
   // Everything under the output folder except the token store (the HSM's, not ours) and
   // the dry-run-shares/ folders.
   const roots = readdirSync(out).filter((name) => name !== 'softhsm').map((name) => join(out, name));
-  assertNoSecretsLeaked(t, chainCanary, { roots, streams }, 'the eleven ceremonies');
+  assertNoSecretsLeaked(t, chainCanary, { roots, streams }, 'the fourteen ceremonies');
 });
 
 t.test('core dumps on: a dry run warns and leaks nothing, a production start is refused', async (t) => {

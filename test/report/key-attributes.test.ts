@@ -18,21 +18,23 @@ import { header, records, signedIn } from './helpers/records.js';
 const chain = await prepareChain(t, 'hca-g3-keygen', { keys: 'ec-p384' });
 const keygen = chain.workdirs['hca-g3-keygen']!;
 
-const SOFTHSM_ATTRIBUTES = { sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, local: true, modifiable: false, copyable: true, signRecover: false, wrapWithTrusted: false };
+// hca-g3-keygen makes the G3 key with backup: true (issue 18): extractable, but only wrapped under
+// a trusted key (CKA_WRAP_WITH_TRUSTED); test/steps/generate-key-backup.test.ts has a key that never is.
+const SOFTHSM_ATTRIBUTES = { sensitive: true, alwaysSensitive: true, extractable: true, neverExtractable: false, local: true, modifiable: false, copyable: true, signRecover: false, wrapWithTrusted: true };
 
 t.test('the attributes the token reports are journaled with the generated key', async (t) => {
   const completed = journalRecords(keygen).find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
   // SoftHSM 2.6.1 keeps CKA_COPYABLE true (SoftHSM.md "Hardened private keys"); the record says so.
   t.same((completed.data as { details: { privateKeyAttributes: unknown } }).details.privateKeyAttributes, SOFTHSM_ATTRIBUTES);
 
-  // pkcs11-tool reads the same key: sensitive, always sensitive, never extractable, local; sign only.
+  // pkcs11-tool reads the same key: sensitive, always sensitive, extractable, local; sign only.
   const pin = buildCanary(Object.values(chain.workdirs)).pinOf('hca-user-pin')!;
   const listing = await run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', HCA_LABEL, '--pin', 'env:KC_CHECK_PIN', '--list-objects', '--type', 'privkey'], {
     env: { ...chain.store.env, KC_CHECK_PIN: pin.toString('utf8') },
   });
   t.equal(listing.code, 0, listing.stderr);
   const key = listing.stdout.split('Private Key Object').find((part) => /label:\s+HCA-G3\n/.test(part))!;
-  t.match(key, /Access:\s+sensitive, always sensitive, never extractable, local\n/, 'pkcs11-tool agrees: sensitive, always sensitive, not extractable, never extractable, local');
+  t.match(key, /Access:\s+sensitive, always sensitive, extractable, local\n/, 'pkcs11-tool agrees: sensitive, always sensitive, extractable (under a trusted key only), local');
   t.match(key, /Usage:\s+sign\n/, 'pkcs11-tool agrees: no sign_recover');
 });
 
@@ -45,15 +47,15 @@ t.test('the report shows them, in English and in Traditional Chinese', async (t)
   };
   const en = await report('en');
   const line =
-    'Private key attributes read back from the token after generation: CKA_SENSITIVE yes, CKA_ALWAYS_SENSITIVE yes, CKA_EXTRACTABLE no, CKA_NEVER_EXTRACTABLE yes, CKA_LOCAL yes, CKA_MODIFIABLE no, CKA_COPYABLE yes, CKA_SIGN_RECOVER no, CKA_WRAP_WITH_TRUSTED no';
+    'Private key attributes read back from the token after generation: CKA_SENSITIVE yes, CKA_ALWAYS_SENSITIVE yes, CKA_EXTRACTABLE yes, CKA_NEVER_EXTRACTABLE no, CKA_LOCAL yes, CKA_MODIFIABLE no, CKA_COPYABLE yes, CKA_SIGN_RECOVER no, CKA_WRAP_WITH_TRUSTED yes';
   t.match(en.stdout, `- **Other facts recorded**: ${line}`, 'in the step record');
   t.match(en.stdout, "These are the values the token reports (PKCS#11 C_GetAttributeValue).");
   t.match(en.stdout, 'they are not independent proof');
-  t.match(en.stdout, new RegExp(`\\| BR 6\\.1\\.1\\.1, in all cases \\(3\\) \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`), 'in the BR 6.1.1.1 row');
+  t.match(en.stdout, new RegExp(`\\| BR 6\\.1\\.1\\.1[^|]* \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`), 'in the BR 6.1.1.1 row');
   t.notMatch(en.stdout, /never left the HSM|never leaves the HSM/);
 
   const zh = await report('zh-TW');
-  t.match(zh.stdout, '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 否、CKA_NEVER_EXTRACTABLE 是、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否、CKA_WRAP_WITH_TRUSTED 否');
+  t.match(zh.stdout, '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 是、CKA_NEVER_EXTRACTABLE 否、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否、CKA_WRAP_WITH_TRUSTED 是');
   t.match(zh.stdout, '以上為載具自行回報之屬性值');
   t.notMatch(zh.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the zh-TW report');
   t.notMatch(en.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the en report');

@@ -1,12 +1,13 @@
 // backup-key's effect: wrap under the session KEK, write the backup file (read back and checked
 // as restore will check it), then destroy the session KEK and drop the KEK from memory, whatever
 // happened. The journal gets the header's facts and the file's hash, never a secret.
-import { KeyceremonyError } from '../../errors.js';
+import { InputError, KeyceremonyError } from '../../errors.js';
 import { parseBackup, serializeBackup, verifyBackup, type BackupHeader } from '../../backup/backup-file.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { BACKUP_WRAP_MECHANISM } from '../../hsm/key-templates.js';
 import { withLoadedKek } from '../shared/kek-run.js';
 import { tokenOfKey } from '../shared/keys.js';
+import { tokenSummary } from '../shared/login-run.js';
 import { derFromDerOrPem, fileBytes } from '../shared/x509-run.js';
 import type { StepRun } from '../run-types.js';
 import { sha256 } from '../../util/fingerprint.js';
@@ -44,4 +45,44 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
         return { outputs: [file], details: { ...facts, certificateSha256: certificate === null ? null : sha256(certificate).toString('hex'), wrappedBytes: wrapped.length, kekDestroyed: true } } satisfies StepResult;
       });
     },
+  // A backup file written just before the interruption, never recorded: the session KEK died
+  // with the process, so it cannot be written again without a new load-kek. If the file is a
+  // whole backup of this key (its SPKI is the token's key's) under the KEK set loaded in this
+  // ceremony, the witnesses adopt it or stop; anything else is moved aside like any unrecorded output.
+  reconcile: (step, { definition, context, sessions, outputs, answer }) => {
+    if (context.outputs[step.output] || !outputs.exists(step.output)) return [];
+    let header: BackupHeader;
+    try {
+      header = parseBackup(outputs.read(step.output), step.output).header;
+    } catch {
+      return [];
+    }
+    const token = tokenOfKey(definition, step.key);
+    const key = sessions.session(token).findKeyPair(step.key);
+    const loaded = Object.values(context.shareSets).find((set) => set.credential === step.kek);
+    if (!key || header.label !== step.key || header.spkiSha256 !== key.fingerprint.sha256 || header.kek.setId !== loaded?.setId) return [];
+    const file = outputs.recordOf(step.output, 'key-backup', step.id);
+    const data = { name: step.output, sha256: file.sha256, label: header.label, spkiSha256: header.spkiSha256, kek: header.kek };
+    if (answer?.reconcile !== 'adopt') {
+      throw new InputError(`step ${step.id}: ${step.output} (SHA-256 ${file.sha256}), a backup of key "${header.label}" under KEK set ${header.kek.setId}, was written but the journal does not record it`, {
+        hint: `it was written just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop (the file is then set aside and the backup made again in a new run, after a new load-kek)`,
+        code: 'reconcile.unrecorded-backup',
+      });
+    }
+    const { spki: _spki, certificate, ...facts } = header;
+    return [
+      {
+        record: { event: 'output.unrecorded', data: { ...data, decision: 'adopt', note: 'a backup file written just before the interruption and never recorded; the witnesses adopted it' } },
+        adopt: {
+          type: 'step.recovered',
+          step: step.id,
+          result: { outputs: [file], details: { ...facts, certificateSha256: certificate === null ? null : sha256(Buffer.from(certificate, 'base64')).toString('hex'), adoptedAfterRestart: true, token: tokenSummary(sessions.session(token).token) } },
+          ...(answer.by ? { performer: answer.by } : {}),
+          witnesses: answer.witness === undefined ? [] : ([] as string[]).concat(answer.witness),
+          seq: 0,
+          source: 'hsm',
+        },
+      },
+    ];
+  },
 };

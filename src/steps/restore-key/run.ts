@@ -1,7 +1,7 @@
 // restore-key's effect: every check of the file and the KEK first, then C_UnwrapKey under the
 // session KEK and the test signature (pkcs11-session.ts restoreKeyPair), then the session KEK
 // destroyed and the KEK dropped from memory, whatever happened.
-import { KeyceremonyError } from '../../errors.js';
+import { InputError, KeyceremonyError } from '../../errors.js';
 import { parseBackup, verifyBackup } from '../../backup/backup-file.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { sha256 } from '../../util/fingerprint.js';
@@ -45,4 +45,43 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
         } satisfies StepResult;
       });
     },
+  // A key with the label on the target that the journal does not record was unwrapped just
+  // before the interruption. Not the backup's key (its SPKI differs): refused, never adopted.
+  // The backup's key: shown to the witnesses, who adopt it or stop (as generate-key's reconcile).
+  reconcile: (step, { context, sessions, answer, workdir }) => {
+    if (context.keys[step.key]) return [];
+    const session = sessions.session(step.token);
+    const key = session.findKeyPair(step.key);
+    if (!key) return [];
+    const bytes = fileBytes(workdir, context, step.from);
+    const { header } = parseBackup(bytes, step.from);
+    const data = { token: step.token, label: key.label, spkiSha256: key.fingerprint.sha256, words: key.fingerprint.words, id: key.id, backupSpkiSha256: header.spkiSha256 };
+    if (key.fingerprint.sha256 !== header.spkiSha256) {
+      throw new InputError(`step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}) that the journal does not record and that is not the key in ${step.from} (SPKI SHA-256 ${header.spkiSha256})`, {
+        hint: 'stop: find out where that key came from; it cannot be adopted as the restored key',
+        code: 'reconcile.unknown-key',
+      });
+    }
+    if (answer?.reconcile !== 'adopt') {
+      throw new InputError(`step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}, the key in ${step.from}) that the journal does not record`, {
+        hint: `it was restored just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop and destroy it in a destroy-key ceremony`,
+        code: 'reconcile.unknown-key',
+      });
+    }
+    return [
+      {
+        record: { event: 'hsm.unrecorded-key', data: { ...data, decision: 'adopt' } },
+        adopt: {
+          type: 'step.recovered',
+          step: step.id,
+          // The test signature and the attribute read need a login that the restart lost: not claimed here.
+          result: { keys: [keyRecord(key, step.token, step.id)], details: { from: step.from, fileSha256: sha256(bytes).toString('hex'), spkiMatchesHeader: true, adoptedAfterRestart: true, token: tokenSummary(session.token) } },
+          ...(answer.by ? { performer: answer.by } : {}),
+          witnesses: answer.witness === undefined ? [] : ([] as string[]).concat(answer.witness),
+          seq: 0,
+          source: 'hsm',
+        },
+      },
+    ];
+  },
 };
