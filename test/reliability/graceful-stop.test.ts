@@ -67,7 +67,7 @@ t.test('SIGINT while the HSM generates the key', async (t) => {
   // The signal is real (the kernel delivers it to the process); it is sent the moment the
   // key generation has been handed to the HSM, so it always arrives mid-operation.
   const result = await runWithFaults(c.runArgs, { hsm: { method: 'generateKeyPair', moment: 'in-flight', action: { signal: 'SIGINT' } }, hsmLog }, { env: c.store.env });
-  checkStopped(t, c, result, 'SIGINT', 'csr', 'generateKeyPair', hsmLog);
+  checkStopped(t, c, result, 'SIGINT', 'keygen-confirmed', 'generateKeyPair', hsmLog);
   await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, true);
 });
 
@@ -84,7 +84,7 @@ t.test('SIGTERM from outside while the HSM signs the CSR', async (t) => {
   t.ok(await signalPending(started, 'SIGTERM'), 'SIGTERM is pending for the held child');
   process.kill(started.pid, 'SIGCONT');
   const result = await started.done;
-  checkStopped(t, c, result, 'SIGTERM', 'lock', 'sign', hsmLog);
+  checkStopped(t, c, result, 'SIGTERM', 'csr-confirmed', 'sign', hsmLog);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.ok(records.some((r) => r.event === 'step.completed' && r.step === 'csr'), 'the CSR was finished and recorded before stopping');
   await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, false);
