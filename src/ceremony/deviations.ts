@@ -50,7 +50,8 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
         found.push({ ...base, kind: 'aborted', detail: text(data.reason) });
         break;
     }
-    previous = record;
+    // A checkpoint signed before the logout of an orderly stop comes after ceremony.interrupted.
+    if (record.event !== 'journal.checkpoint') previous = record;
   }
   return found;
 }

@@ -13,6 +13,7 @@ import { folderInWorkdir, insideWorkdir, readWorkdirFile } from '../util/safe-pa
 import { writeOnce } from './outputs.js';
 import type { FileRecord, ShareSetRecord } from './types.js';
 import { checkInputFile } from './input-kinds.js';
+import { readAuditKey } from '../journal/checkpoint.js';
 
 export interface PreparedInputs {
   records: Record<string, FileRecord>;
@@ -63,6 +64,11 @@ export async function prepareInputs(definition: Definition, provided: Record<str
     } else if (spec.kind === 'key-backup') {
       // Its structure now; its MAC when the KEK's quorum has rebuilt the KEK (restore-key).
       parseBackup(bytes, `input "${name}" (${path})`);
+    } else if (spec.kind === 'audit-key') {
+      // The public half of a token's audit key (init-token's output): it checks the checkpoints.
+      if (!readAuditKey(bytes, path)) {
+        throw new InputError(`input "${name}": ${path} is not a public key (a PEM SubjectPublicKeyInfo)`, { hint: 'bring the <token>-audit-key.pem that the token\'s init-token ceremony wrote to its outputs', code: 'input.audit-key' });
+      }
     } else {
       await checkInputFile(name, spec.kind, path, bytes);
     }

@@ -226,6 +226,10 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
       case 'ceremony.sealed':
         sealed = true;
         break;
+      case 'journal.checkpoint':
+        // Changes nothing the machine decides on, but must be a checkpoint keyceremony writes.
+        readData(record, 'journal.checkpoint');
+        break;
       default:
         if (!NOTES.has(record.event)) throw problem(record, 'is of a kind this version of keyceremony does not know');
     }

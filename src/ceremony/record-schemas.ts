@@ -5,6 +5,7 @@
 // the machine writes is bad input, named by its seq, not a crash deep inside the rebuild.
 import { z } from 'zod';
 import { fileRecord, shareSetRecord } from './journal-header.js';
+import { checkpointDataSchema } from '../journal/checkpoint.js';
 
 const id = z.string();
 const ids = z.array(id);
@@ -46,6 +47,7 @@ export const recordDataSchemas = {
   'exception.recorded': z.looseObject({ text: z.string() }),
   'ceremony.paused': z.looseObject({ reason: z.string() }),
   'participant.signed-off': z.looseObject({ followedScript: z.boolean(), note: z.string() }),
+  'journal.checkpoint': checkpointDataSchema,
 } as const;
 
 export type RecordKind = keyof typeof recordDataSchemas;

@@ -23,6 +23,8 @@ const NOT_PROGRESS = new Set([
   'exception.recorded',
   'participants.joined',
   'event.refused',
+  // Signed as a logout comes (lock, an orderly stop): nobody did anything for the next step.
+  'journal.checkpoint',
 ]);
 
 /** The index of the step whose readout resume shows again, or undefined. */

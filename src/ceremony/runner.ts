@@ -45,6 +45,7 @@ import { rebuildFromJournal, type Rebuilt } from './rebuild.js';
 import { adoptionNotes, reconcileStep } from './reconcile.js';
 import { checkShareSetsBound } from './share-binding.js';
 import { TokenSessions } from './token-sessions.js';
+import { checkpointer } from './checkpoints.js';
 import { environmentInfo } from './tool-info.js';
 import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
 import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
@@ -432,7 +433,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
   const { definition, profile, hsm, workdir, journal, answers, dryRun } = running;
   const secrets = new SecretStore();
   const handouts = new ShareHandouts(secrets);
-  const sessions = new TokenSessions(hsm, profile);
+  const sessions = new TokenSessions(hsm, profile, checkpointer(journal));
   const outputs = OutputStore.create(workdir.dir);
   const deps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: running.clock };
 
@@ -519,7 +520,9 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     actor.stop();
-    const errors = sessions.closeAll();
+    // An orderly stop (interrupted, failed): each token still logged in signs a checkpoint
+    // before its logout. A sealed journal takes none (lock came before the sign-off).
+    const errors = journal.sealed ? sessions.closeAll() : [...(await sessions.lockAll(null)), ...sessions.closeAll()];
     secrets.clear();
     journal.close();
     if (errors.length > 0) options.out(`keyceremony: warning: logging out: ${errors.map((e) => e.message).join('; ')}`);

@@ -4,6 +4,7 @@
 import { KeyceremonyError } from '../errors.js';
 import type { Hsm, HsmSession } from '../hsm/hsm.js';
 import type { HsmProfile } from '../hsm/profile.js';
+import type { Checkpoint } from './checkpoints.js';
 
 export class TokenSessions {
   private readonly open = new Map<string, HsmSession>();
@@ -11,6 +12,8 @@ export class TokenSessions {
   constructor(
     private readonly hsm: Hsm,
     private readonly profile: HsmProfile,
+    /** Signs a journal checkpoint before a logout on purpose (checkpoints.ts); none in tests that need none. */
+    private readonly checkpoint?: Checkpoint,
   ) {}
 
   tokenRef(token: string): { label: string; serial?: string | undefined } {
@@ -58,6 +61,32 @@ export class TokenSessions {
     } finally {
       session.close();
     }
+  }
+
+  /**
+   * Logs out on purpose (lock, the end of a step that logged in, an orderly stop): first the
+   * token signs a journal checkpoint, when it is logged in as the user and holds the audit
+   * key. The session is closed even when the checkpoint fails; that failure is then thrown.
+   */
+  async lock(token: string, step: string | null): Promise<void> {
+    try {
+      await this.checkpoint?.(token, this.open.get(token), step);
+    } finally {
+      this.close(token);
+    }
+  }
+
+  /** lock() for every open session, in turn; errors are collected, never stop the others. */
+  async lockAll(step: string | null): Promise<Error[]> {
+    const errors: Error[] = [];
+    for (const token of [...this.open.keys()]) {
+      try {
+        await this.lock(token, step);
+      } catch (error) {
+        errors.push(error as Error);
+      }
+    }
+    return errors;
   }
 
   /** Logs out of and closes every session; errors are collected, never stop the others. */

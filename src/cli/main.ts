@@ -29,8 +29,8 @@ usage:
   keyceremony resume <workdir> [--answers <answers.yaml>] [--lang en|zh-TW]
   keyceremony validate <definition.yaml>
   keyceremony plan <definition.yaml> [--format md|html] [--lang en|zh-TW]
-  keyceremony journal verify <workdir>
-  keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>]
+  keyceremony journal verify <workdir> [--audit-key <file>]…
+  keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>] [--audit-key <file>]…
   keyceremony shares check --manifest <file>
   keyceremony hsm info --hsm <profile.yaml>
   keyceremony hsm check <definition.yaml> --hsm <profile.yaml> [--lang en|zh-TW]

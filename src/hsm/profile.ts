@@ -9,6 +9,7 @@ import { sha256 } from '../util/fingerprint.js';
 import { controlCharacterProblem } from '../util/control-characters.js';
 import { loadStrictYaml, validateYaml, YamlSource } from '../util/strict-yaml.js';
 import { nssInitArgsProblem, NSS_SOFTOKEN } from './nss.js';
+import { DECLARED_ALGORITHMS, declaredAlgorithm, type KeyAlgorithm } from '../util/key-algorithm.js';
 
 export const TOKEN_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
@@ -90,6 +91,8 @@ export const hsmProfileSchema = z
         label: tokenLabel,
         serial: z.string().max(16, { error: 'must be at most 16 characters (a PKCS#11 serial number)' }).optional(),
         capabilities: capabilities.optional(),
+        /** The audit key init-token makes on this token (journal checkpoints); EC-P-384 unless given. */
+        auditKey: z.enum(DECLARED_ALGORITHMS, { error: `must be one of ${DECLARED_ALGORITHMS.join(', ')}` }).optional(),
       }),
     ),
   })
@@ -138,6 +141,11 @@ export function parseHsmProfile(file: string, text: string): HsmProfile {
 function profileFrom(file: string, text: string, value: HsmProfileData): HsmProfile {
   const modulePath = isAbsolute(value.module) ? value.module : resolve(dirname(file), value.module);
   return { ...value, file, modulePath, text, sha256: sha256(text).toString('hex') };
+}
+
+/** The algorithm of the audit key init-token makes on the token of this name: EC P-384 unless the profile says otherwise. */
+export function auditKeyAlgorithm(profile: Pick<HsmProfileData, 'tokens'>, name: string): KeyAlgorithm {
+  return declaredAlgorithm(profile.tokens[name]?.auditKey ?? 'EC-P-384');
 }
 
 /** What the token of this name can do: its own capabilities over the module's, over "everything". */

@@ -19,6 +19,7 @@ import {
   type JournalHead,
   type JournalRecord,
 } from './record.js';
+import { isAuditRecord } from './checkpoint.js';
 
 export type JournalProblemKind = 'malformed' | 'changed' | 'missing' | 'duplicated' | 'reordered' | 'truncated' | 'after-seal' | 'unsealed';
 
@@ -118,7 +119,7 @@ export function verifyJournal(input: string | Uint8Array, options: VerifyOptions
 }
 
 export type VerifySummary =
-  | { ok: true; count: number; first: JournalRecord; last: JournalRecord; head: JournalHead; sealed: boolean }
+  | { ok: true; count: number; first: JournalRecord; last: JournalRecord; head: JournalHead; sealed: boolean; /** The checkpoints and the records that make an audit key (checkpoint.ts). */ auditRecords: JournalRecord[] }
   | Extract<VerifyResult, { ok: false }>;
 
 /**
@@ -131,7 +132,9 @@ export type VerifySummary =
 export function verifyJournalSummary(input: string | Uint8Array, options: VerifyOptions = {}): VerifySummary {
   const full = (): VerifySummary => {
     const result = verifyJournal(input, options);
-    return result.ok ? { ok: true, count: result.records.length, first: result.records[0]!, last: result.records.at(-1)!, head: result.head, sealed: result.sealed } : result;
+    return result.ok
+      ? { ok: true, count: result.records.length, first: result.records[0]!, last: result.records.at(-1)!, head: result.head, sealed: result.sealed, auditRecords: result.records.filter(isAuditRecord) }
+      : result;
   };
   const { text, invalidUtf8Line } = decode(input);
   if (invalidUtf8Line !== undefined || !text.endsWith('\n')) return full();
@@ -139,6 +142,7 @@ export function verifyJournalSummary(input: string | Uint8Array, options: Verify
   let first: JournalRecord | undefined;
   let last: JournalRecord | undefined;
   let sealed = false;
+  const auditRecords: JournalRecord[] = [];
   let atExpected: string | undefined;
   let start = 0;
   for (let line = 1; start < text.length; line++) {
@@ -152,12 +156,13 @@ export function verifyJournalSummary(input: string | Uint8Array, options: Verify
     first ??= record;
     last = record;
     if (record.event === SEALED_EVENT) sealed = true;
+    if (isAuditRecord(record)) auditRecords.push(record);
     if (expected !== undefined && record.seq === expected.seq) atExpected = record.hash;
   }
   if (last === undefined || first === undefined) return full();
   if (expected !== undefined && atExpected !== expected.hash) return full();
   if (options.requireSeal === true && !sealed) return full();
-  return { ok: true, count: last.seq, first, last, head: { seq: last.seq, hash: last.hash }, sealed };
+  return { ok: true, count: last.seq, first, last, head: { seq: last.seq, hash: last.hash }, sealed, auditRecords };
 }
 
 /** Text and the first complete line that was not valid UTF-8 (decoding replaced it, so it must not verify). */

@@ -334,6 +334,14 @@ export interface Messages {
   journalHead: string;
   journalPlan: string;
   verifyCommand: string;
+  checkpointsTitle: string;
+  checkpointsNone: string;
+  checkpointColumns: readonly string[];
+  checkpointVerified: string;
+  checkpointNotChecked: string;
+  checkpointKeysGiven: string;
+  checkpointKeysWorkdir: string;
+  checkpointsLimit: (covered: number | undefined, last: number) => string;
 
   // Sign-off (section 9)
   signOffStatementPlan: string;
@@ -760,6 +768,17 @@ const en: Messages = {
   journalHead: 'Journal head',
   journalPlan: 'At the end of the ceremony the journal is sealed, and the hash of its last record is read aloud as hex and as PGP words. Write it here and on the paper log:',
   verifyCommand: 'Check it again',
+  checkpointsTitle: 'Checkpoints signed in the HSM',
+  checkpointsNone: 'No checkpoint signed in the HSM: every record is covered only by the final hash on the paper log.',
+  checkpointColumns: ['Checkpoint record', 'Signs record', 'Token', 'Audit key (SPKI SHA-256)', 'Time', 'Signature'],
+  checkpointVerified: 'verified',
+  checkpointNotChecked: 'not checked: no audit public key with this SPKI SHA-256 was found (keyceremony report --audit-key)',
+  checkpointKeysGiven: 'The audit public keys were given with --audit-key.',
+  checkpointKeysWorkdir: 'The audit public keys were read from the workdir, which anyone with the terminal\'s account can change: compare their SPKI SHA-256 with the one the token\'s init-token ceremony recorded, or check again with --audit-key.',
+  checkpointsLimit: (covered, last) =>
+    covered === undefined
+      ? `No checkpoint was verified: every record is covered only by the final hash on the paper log.`
+      : `A verified checkpoint shows that records 1 to ${covered} are the ones the token's audit key signed: rewriting them needs the token and a quorum of its custodians. It does not cover ${covered + 1 > last ? 'the records after it' : `records ${covered + 1} to ${last}`}: they are covered only by the final hash on the paper log. A crash makes no checkpoint.`,
 
   signOffStatementPlan: 'By signing, each participant states whether the ceremony followed this script, and notes any deviation.',
   signOffStatementReport: (sha, words) =>
@@ -1182,6 +1201,17 @@ const zhTW: Messages = {
   journalHead: '日誌末筆',
   journalPlan: '儀式結束時日誌即封存，最後一筆紀錄之雜湊值以十六進位及 PGP 字詞唸出。請抄錄於此及紙本紀錄：',
   verifyCommand: '再次驗證',
+  checkpointsTitle: '硬體安全模組簽署之查核點',
+  checkpointsNone: '無硬體安全模組簽署之查核點：所有紀錄僅由紙本紀錄上之最終雜湊值保護。',
+  checkpointColumns: ['查核點紀錄', '所簽署之紀錄', '載具', '稽核金鑰（SPKI SHA-256）', '時間', '簽章'],
+  checkpointVerified: '已驗證',
+  checkpointNotChecked: '未檢查：找不到此 SPKI SHA-256 之稽核公鑰（keyceremony report --audit-key）',
+  checkpointKeysGiven: '稽核公鑰由 --audit-key 提供。',
+  checkpointKeysWorkdir: '稽核公鑰取自工作目錄，而任何能使用本終端機帳號者皆可更改工作目錄：請將其 SPKI SHA-256 與該載具初始化儀式所記錄者核對，或以 --audit-key 再次驗證。',
+  checkpointsLimit: (covered, last) =>
+    covered === undefined
+      ? `無已驗證之查核點：所有紀錄僅由紙本紀錄上之最終雜湊值保護。`
+      : `已驗證之查核點表示第 1 至 ${covered} 筆紀錄即為該載具稽核金鑰所簽署者：改寫之須持有該載具及其保管人法定人數。${covered + 1 > last ? '其後之紀錄' : `第 ${covered + 1} 至 ${last} 筆紀錄`}不在其保護範圍內，僅由紙本紀錄上之最終雜湊值保護。系統當機時不會產生查核點。`,
 
   signOffStatementPlan: '簽署時，每位參與人員表明儀式是否依本腳本執行，並註記任何偏離情形。',
   signOffStatementReport: (sha, words) =>

@@ -12,6 +12,14 @@ export interface JournalCheck {
   headChecked: number | undefined;
   /** The command that checks the journal again. */
   verifyCommand: string;
+  /** The HSM-signed checkpoints as checked (src/journal/workdir-checkpoints.ts); none checked when absent. */
+  checkpoints?: CheckpointFacts | undefined;
+}
+
+/** What the report shows of the checkpoints: plain facts, each already checked. */
+export interface CheckpointFacts {
+  keysFrom: 'given' | 'workdir';
+  checks: Array<{ seq: number; signedSeq: number | undefined; token: string | undefined; spkiSha256: string | undefined; time: string; verified: boolean }>;
 }
 
 /** Everything the record's sections are built from. */

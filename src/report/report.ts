@@ -243,6 +243,24 @@ function journalSection(c: Context): Block[] {
       [t.verifyCommand, code(journal.verifyCommand)],
     ]),
     paragraph(t.journalVerified(record.recordCount)),
+    ...checkpointBlocks(c),
+  ];
+}
+
+/** The HSM-signed checkpoints, and what they do not prove (issue 20). */
+function checkpointBlocks(c: Context): Block[] {
+  const { t, record, journal } = c;
+  const facts = journal.checkpoints;
+  if (facts === undefined || facts.checks.length === 0) return [paragraph([strong(t.checkpointsTitle), ' ', t.checkpointsNone])];
+  const covered = facts.checks.filter((check) => check.verified).at(-1)?.signedSeq;
+  return [
+    paragraph(strong(t.checkpointsTitle)),
+    table(
+      t.checkpointColumns,
+      facts.checks.map((check) => [String(check.seq), String(check.signedSeq ?? ''), check.token ?? '', code(check.spkiSha256 ?? ''), formatTime(check.time), check.verified ? t.checkpointVerified : strong(t.checkpointNotChecked)]),
+    ),
+    paragraph(facts.keysFrom === 'given' ? t.checkpointKeysGiven : t.checkpointKeysWorkdir),
+    paragraph(t.checkpointsLimit(covered, record.last.seq)),
   ];
 }
 

@@ -11,6 +11,8 @@ import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { readWorkdirState } from '../journal/workdir-state.js';
 import { verifyJournal } from '../journal/verify.js';
+import { isAuditRecord, type AuditKey } from '../journal/checkpoint.js';
+import { checkWorkdirCheckpoints, type CheckpointReport } from '../journal/workdir-checkpoints.js';
 import { YAML_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
 import { insideWorkdir, readWorkdirFile, readWorkdirText } from '../util/safe-path.js';
@@ -25,9 +27,15 @@ export interface VerifiedWorkdir {
   records: JournalRecord[];
   /** The state.json journal head the journal was checked against, when there was one. */
   checkedHead: JournalHead | undefined;
+  /** The HSM-signed checkpoints, each checked (none failed: those are refused). */
+  checkpoints: CheckpointReport;
 }
 
-export function readVerifiedWorkdir(workdir: string, command: string): VerifiedWorkdir {
+/**
+ * `auditKeys`: the audit public keys given with --audit-key; without them, those the workdir
+ * records. A checkpoint that does not verify is refused like a journal that does not.
+ */
+export function readVerifiedWorkdir(workdir: string, command: string, options: { auditKeys?: AuditKey[] | undefined } = {}): VerifiedWorkdir {
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
     throw new InputError(`${command}: workdir ${workdir} does not exist`, { hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl)' });
   }
@@ -44,8 +52,9 @@ export function readVerifiedWorkdir(workdir: string, command: string): VerifiedW
       code: `journal.${result.problem.kind}`,
     });
   }
+  const checkpoints = checkWorkdirCheckpoints(workdir, result.records[0]!, result.records.filter(isAuditRecord), options.auditKeys, command, journalFile);
   const definition = readDefinition(workdir, result.records[0]!, command);
-  return { journalFile, definition, records: result.records, checkedHead: state?.journalHead };
+  return { journalFile, definition, records: result.records, checkedHead: state?.journalHead, checkpoints };
 }
 
 /**

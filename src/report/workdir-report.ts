@@ -7,9 +7,10 @@ import type { Lang } from './i18n.js';
 import { renderDocument, type DocumentFormat } from './render.js';
 import { buildReport } from './report.js';
 import { readVerifiedWorkdir, type VerifiedWorkdir } from './verified-workdir.js';
+import type { AuditKey } from '../journal/checkpoint.js';
 
-export function renderWorkdirReport(workdir: string, format: DocumentFormat, lang: Lang, command = 'report'): string {
-  return renderVerifiedReport(readVerifiedWorkdir(workdir, command), format, lang, { journalFile: undefined, workdir });
+export function renderWorkdirReport(workdir: string, format: DocumentFormat, lang: Lang, command = 'report', options: { auditKeys?: AuditKey[] | undefined } = {}): string {
+  return renderVerifiedReport(readVerifiedWorkdir(workdir, command, options), format, lang, { journalFile: undefined, workdir });
 }
 
 /**
@@ -23,7 +24,15 @@ export function renderVerifiedReport(verified: VerifiedWorkdir, format: Document
   );
   const doc = buildReport(verified.definition, record, lang, {
     tool: `keyceremony ${toolVersion()}`,
-    journal: { file: names.journalFile ?? verified.journalFile, headChecked: verified.checkedHead?.seq, verifyCommand: `keyceremony journal verify ${names.workdir}` },
+    journal: {
+      file: names.journalFile ?? verified.journalFile,
+      headChecked: verified.checkedHead?.seq,
+      verifyCommand: `keyceremony journal verify ${names.workdir}`,
+      checkpoints: {
+        keysFrom: verified.checkpoints.keysFrom,
+        checks: verified.checkpoints.checks.map((check) => ({ seq: check.record.seq, signedSeq: check.signedSeq, token: check.token, spkiSha256: check.spkiSha256, time: check.record.time, verified: check.status === 'verified' })),
+      },
+    },
   });
   return renderDocument(doc, format);
 }

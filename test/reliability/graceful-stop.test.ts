@@ -1,5 +1,6 @@
 // Issue 9, item 2: SIGINT or SIGTERM during a step. The run lets the HSM finish what it is
-// doing, logs out and closes the session, records ceremony.interrupted, saves its state and
+// doing, records ceremony.interrupted, has the token sign a journal checkpoint (issue 20: the
+// HCA token holds the audit key), logs out and closes the session, saves its state and
 // exits 3; `resume` then continues (the quorum logs in again) and completes.
 import t, { type Test } from 'tap';
 import { readFileSync } from 'node:fs';
@@ -26,9 +27,11 @@ function checkStopped(t: Test, c: Case, result: FaultRunResult, signal: 'SIGINT'
   t.match(result.stdout, `keyceremony: DRY RUN interrupted at step ${at}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``);
   t.equal(result.stderr, '', 'nothing on stderr: this is not an error');
   const records = assertWorkdirConsistent(t, c.workdir);
-  const last = records.at(-1)!;
-  t.match(last, { event: 'ceremony.interrupted', step: at, data: { signal } }, 'ceremony.interrupted is the last record');
-  t.match(records.at(-2), { event: 'step.started', step: at }, 'the step under way when the signal came completed first');
+  const checkpoint = records.at(-1)!;
+  t.match(checkpoint, { event: 'journal.checkpoint', data: { token: 'hca', signed: { seq: checkpoint.seq - 1 } } }, 'before its logout, the token signed the journal up to the interruption');
+  const last = records.at(-2)!;
+  t.match(last, { event: 'ceremony.interrupted', step: at, data: { signal } }, 'ceremony.interrupted is the last record before the checkpoint');
+  t.match(records.at(-3), { event: 'step.started', step: at }, 'the step under way when the signal came completed first');
   const state = JSON.parse(readFileSync(join(c.workdir, 'state.json'), 'utf8')) as SavedState;
   t.equal(state.status, 'running');
   t.same(state.snapshot.value, { [at]: 'awaiting' }, `the saved state waits at step ${at}`);
@@ -38,7 +41,7 @@ function checkStopped(t: Test, c: Case, result: FaultRunResult, signal: 'SIGINT'
   const fault = calls.findIndex((line) => line.startsWith('fault'));
   const after = calls.slice(fault + 1);
   t.ok(fault >= 0 && calls[fault - 1] === `call ${during}`, `the signal came during ${during}`);
-  t.same(after, ['call logout', 'call close', 'call finalize'], 'then: logged out, session closed, module finalised — nothing else');
+  t.same(after, ['call sign', 'call logout', 'call close', 'call finalize'], 'then: the checkpoint signed, logged out, session closed, module finalised — nothing else');
 }
 
 async function resumeAndCheck(t: Test, c: Case, streams: Record<string, string>, relogin: boolean): Promise<void> {

@@ -3,6 +3,8 @@
 // the final hash as hex and PGP words). state.json, when present, says how far the journal
 // had got (`journalHead`) and whether the ceremony ended (`status`), so that a journal cut
 // at a record boundary, or one that lost its seal, is caught too.
+// Then the HSM-signed checkpoints against the audit public key (`--audit-key <file>`, else the
+// one the workdir records), and which records they cover (src/journal/checkpoint.ts).
 // Exit 0 when the journal verifies, 1 when it does not (naming the first bad record), 2 for usage.
 import { existsSync, statSync } from 'node:fs';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
@@ -10,6 +12,7 @@ import { JOURNAL_READ_LIMIT } from '../../journal/journal.js';
 import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/record.js';
 import { STATE_FILE, readWorkdirState, type WorkdirState } from '../../journal/workdir-state.js';
 import { verifyJournalSummary, type JournalProblemKind } from '../../journal/verify.js';
+import { checkWorkdirCheckpoints, readGivenAuditKeys, type CheckpointReport } from '../../journal/workdir-checkpoints.js';
 import { groupedHex, pgpWords } from '../../util/fingerprint.js';
 import { insideWorkdir, readWorkdirFile } from '../../util/safe-path.js';
 import { parseCommandArgs } from '../args.js';
@@ -34,7 +37,8 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   if (sub !== 'verify') {
     throw new InputError(`journal: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony journal verify <workdir>`' });
   }
-  const { positionals } = parseCommandArgs('journal verify', rest, {}, ['workdir']);
+  const { values, positionals } = parseCommandArgs('journal verify', rest, { 'audit-key': { type: 'string', multiple: true } }, ['workdir']);
+  const givenKeys = values['audit-key'] === undefined ? undefined : readGivenAuditKeys(values['audit-key'], 'journal verify');
   const workdir = positionals[0]!;
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
     throw new InputError(`journal verify: workdir ${workdir} ${existsSync(workdir) ? 'is not a directory' : 'does not exist'}`, {
@@ -66,7 +70,8 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     });
   }
 
-  const { count, first, last, head, sealed } = result;
+  const { count, first, last, head, sealed, auditRecords } = result;
+  const checkpoints = checkWorkdirCheckpoints(workdir, first, auditRecords, givenKeys, 'journal verify', file);
   const definition = (first.data.definition as { sha256?: unknown } | undefined)?.sha256;
   if (isSha256Hex(definition)) println(io.stdout, `script    SHA-256 ${groupedHex(definition)}`);
   println(io.stdout, `records   ${count}, from ${first.time} to ${last.time}`);
@@ -79,7 +84,23 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     println(io.stdout, `${i === 0 ? 'words     ' : '          '}${words.slice(i, i + WORDS_PER_LINE).join(' ')}`);
   }
   println(io.stdout, `verified  ${count} ${count === 1 ? 'record' : 'records'}: none changed, missing, duplicated or reordered`);
+  for (const line of checkpointLines(checkpoints, head.seq)) println(io.stdout, line);
   return ExitCode.completed;
+}
+
+/** What the checkpoints prove, and what they do not: the records after the last verified one rest on the final hash alone. */
+function checkpointLines(report: CheckpointReport, lastSeq: number): string[] {
+  const { checks, keys, keysFrom } = report;
+  if (checks.length === 0) return [`checkpoints none: every record is covered only by the final hash on the paper log`];
+  const verified = checks.filter((c) => c.status === 'verified');
+  const unchecked = checks.filter((c) => c.status === 'no-key');
+  const lines = [`checkpoints ${checks.length}, ${verified.length} verified${unchecked.length > 0 ? `, ${unchecked.length} not checked (no audit key with their SPKI SHA-256 ${[...new Set(unchecked.map((c) => c.spkiSha256))].join(', ')}: give --audit-key)` : ''}`];
+  for (const key of keys.filter((k) => verified.some((c) => c.key === k))) {
+    lines.push(`audit key SPKI SHA-256 ${groupedHex(key.spkiSha256)} (${keysFrom === 'given' ? `--audit-key ${key.source}` : `${key.source}, from the workdir: compare with the init-token record`})`);
+  }
+  const covered = verified.at(-1)?.signedSeq;
+  lines.push(covered === undefined ? 'covered   no record by a verified checkpoint: every record only by the final hash' : covered >= lastSeq - 1 ? `covered   records 1 to ${covered} by the checkpoint signed in the HSM` : `covered   records 1 to ${covered} by the checkpoint signed in the HSM; records ${covered + 1} to ${lastSeq} only by the final hash`);
+  return lines;
 }
 
 function headLine(state: WorkdirState | undefined, head: JournalHead, sealed: boolean): string {

@@ -1,4 +1,4 @@
-// `keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>]`: the
+// `keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>] [--audit-key <file>]…`: the
 // ceremony record for the auditors, made only from a journal that verifies (exit 1 naming
 // the first bad record otherwise). To stdout, or to a new file: a report is evidence, so
 // an existing file is never overwritten.
@@ -6,16 +6,18 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
 import { parseFormat } from '../../report/render.js';
 import { renderWorkdirReport } from '../../report/workdir-report.js';
+import { readGivenAuditKeys } from '../../journal/workdir-checkpoints.js';
 import { groupedHex, sha256 } from '../../util/fingerprint.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } }, ['workdir']);
+  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, 'audit-key': { type: 'string', multiple: true } }, ['workdir']);
   const format = parseFormat('report', values.format);
   const lang = chooseLang(values.lang, io.env);
-  const text = renderWorkdirReport(positionals[0]!, format, lang);
+  const auditKeys = values['audit-key'] === undefined ? undefined : readGivenAuditKeys(values['audit-key'], 'report');
+  const text = renderWorkdirReport(positionals[0]!, format, lang, 'report', { auditKeys });
   if (values.out === undefined) {
     io.stdout.write(text);
     return ExitCode.completed;

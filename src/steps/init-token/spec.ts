@@ -1,6 +1,7 @@
 // init-token: new random SO and user PINs, each split among custodians. The shares are
 // handed out and typed back *before* C_InitToken, so a token never holds a PIN that
-// nobody has written down. Writes one share-set manifest per PIN.
+// nobody has written down. Writes one share-set manifest per PIN, and the public key of the
+// token's audit key (journal checkpoints), `<token>-audit-key.pem`.
 import { z } from 'zod';
 import { manifestName } from '../shared/keys.js';
 import { common, id } from '../shared/step-schema.js';
@@ -8,6 +9,9 @@ import type { CredentialSplit, StepSpec } from '../spec-types.js';
 
 const schema = z.strictObject({ ...common, type: z.literal('init-token'), token: id(), so: id(), user: id() });
 export type InitTokenStep = z.infer<typeof schema>;
+
+/** The output that holds the public key (SPKI PEM) of the audit key init-token makes on `token`. */
+export const auditKeyName = (token: string): string => `${token}-audit-key.pem`;
 
 export const initTokenSpec = {
   type: 'init-token',
@@ -18,7 +22,10 @@ export const initTokenSpec = {
   governedBy: ['key-storage', 'activation-data'],
   initialises: (step) => step.token,
   splits: (step, definition) => [step.so, step.user].map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
-  produces: (step) => [step.so, step.user].map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),
+  produces: (step) => [
+    ...[step.so, step.user].map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),
+    { name: auditKeyName(step.token), kind: 'audit-key' as const },
+  ],
   works: true,
   check: (step, scan) => {
     const { data } = scan;
@@ -33,6 +40,7 @@ export const initTokenSpec = {
         scan.produce(scan.at(which), manifestName(step[which], step.id), 'share-manifest', step.id);
       }
     }
+    scan.produce(scan.at('token'), auditKeyName(step.token), 'audit-key', step.id);
     if (scan.initialised.has(step.token)) scan.problem(scan.at('token'), `token "${step.token}" is already initialised by an earlier step`);
     scan.initialised.add(step.token);
   },

@@ -18,6 +18,8 @@ export const rotateCredentialRun: StepRun<RotateCredentialStep> = {
             secrets.withPin(newSecretName(step.id, step.credential), spec.pinLength, (newPin) => session.setPin(oldPin, newPin));
           });
           shareSets.bind(step, session, [step.credential]);
+          // A logout on purpose: a user session on a token with the audit key signs a checkpoint.
+          await sessions.lock(spec.token, step.id);
         } finally {
           sessions.close(spec.token);
         }
