@@ -93,6 +93,17 @@ export interface Messages {
   os: string;
   host: string;
   timeZone: string;
+  /** Labels of the values a step other than record takes (record fields carry their own), by value id. */
+  valueLabels: Readonly<Record<string, string>>;
+  /** An exception step's typed "none". */
+  noDeviationTyped: string;
+  /** Token facts at the opening (PIN flags), by key; true/false are said as yes/no. */
+  tokenFactLabels: Readonly<Record<string, string>>;
+  /** What a PKCS#11 module's own description string means, for the ones known (SoftHSM's). */
+  moduleDescriptions: Readonly<Record<string, string>>;
+  timeZoneDeclared: (zone: string) => string;
+  timeZoneNotDeclared: string;
+  terminalTimeZone: string;
   dryRun: string;
   dryRunNotice: string;
   answersFile: string;
@@ -252,8 +263,14 @@ export interface Messages {
   spkiSha256: string;
   /** Labels of the facts a step records (its details), by key. */
   detailLabels: Readonly<Record<string, string>>;
-  /** destroy-key's provenGone, said as exactly what it shows. */
-  provenGone: string;
+  /** destroy-key's provenGone, said as exactly what it shows (issue 22 item 7), and the copies the journal knows of. */
+  afterDestruction: string;
+  provenGone: (token: string) => string;
+  keyCopies: string;
+  keyCopiesNone: string;
+  keyCopiesElsewhere: string;
+  backupFileCopy: (file: string, sha256: string, step: string) => string;
+  tokenCopy: (label: string, token: string, step: string) => string;
   /** generate-key's private key attributes, read back from the token (issue 22 item 3). */
   keyAttributes: string;
   keyAttributesMeaning: string;
@@ -419,6 +436,21 @@ const en: Messages = {
   os: 'Operating system',
   host: 'Host name',
   timeZone: 'Time zone',
+  valueLabels: { text: 'deviations written down', 'csr-sha256': 'CSR SHA-256 typed back', 'spki-sha256': 'public key SHA-256 typed back', 'result-sha256': 'result SHA-256 typed back', label: 'label typed back', custodians: 'custodians', decision: 'decision', reason: 'reason', 'hsm-serial': 'HSM serial' },
+  noDeviationTyped: 'none',
+  tokenFactLabels: {
+    'pinFlags.soPinCountLow': 'SO PIN: a wrong entry recorded',
+    'pinFlags.soPinFinalTry': 'SO PIN: final try',
+    'pinFlags.soPinLocked': 'SO PIN locked',
+    'pinFlags.userPinCountLow': 'user PIN: a wrong entry recorded',
+    'pinFlags.userPinFinalTry': 'user PIN: final try',
+    'pinFlags.userPinInitialized': 'user PIN set',
+    'pinFlags.userPinLocked': 'user PIN locked',
+  },
+  moduleDescriptions: {},
+  timeZoneDeclared: (zone) => `${zone}, the ceremony's own (the definition's timeZone): every time in this document is shown in it`,
+  timeZoneNotDeclared: 'not declared by the definition: times are shown as the terminal recorded them',
+  terminalTimeZone: 'Terminal time zone',
   dryRun: 'Dry run',
   dryRunNotice: 'DRY RUN: a rehearsal with an HSM profile marked dryRun. No production key was generated.',
   answersFile: 'Scripted answers file',
@@ -617,8 +649,20 @@ const en: Messages = {
     key: 'Key',
     destroyNotBefore: 'Not to be destroyed before',
     beforeNotBeforeBy: 'Destroyed before that, on the exceptions recorded by',
+    spkiSha256: 'Public key (SPKI) SHA-256',
+    early: 'Before the earliest destruction time',
+    inspectedAt: 'Inspected at',
+    label: 'Label',
+    token: 'Token',
+    algorithm: 'Algorithm',
   },
-  provenGone: 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).',
+  afterDestruction: 'After destruction',
+  provenGone: (token) => `the object is no longer found on that token (${token}); this shows nothing about copies elsewhere`,
+  keyCopies: 'backups or copies of this key that this journal records',
+  keyCopiesNone: 'backups or copies of this key that this journal records: none known',
+  keyCopiesElsewhere: 'backups made or copies placed in other ceremonies are in their journals (a backup file is destroyed only by destroying the file and its KEK shares)',
+  backupFileCopy: (file, sha256, step) => `backup file ${file} (SHA-256 ${sha256}…, ${step})`,
+  tokenCopy: (label, token, step) => `key ${label} on token ${token} (${step})`,
   keyAttributes: 'Private key attributes read back from the token after generation',
   keyAttributesMeaning:
     'These are the values the token reports (PKCS#11 C_GetAttributeValue). ALWAYS_SENSITIVE yes, NEVER_EXTRACTABLE yes and LOCAL yes mean, by the token\'s own account, that the key was generated on it and has never been readable or exportable in the clear; they are not independent proof, which rests on the HSM\'s certification.',
@@ -805,6 +849,21 @@ const zhTW: Messages = {
   os: '作業系統',
   host: '主機名稱',
   timeZone: '時區',
+  valueLabels: { text: '記錄之異常事項', 'csr-sha256': '回輸之憑證申請檔 SHA-256', 'spki-sha256': '回輸之公開金鑰 SHA-256', 'result-sha256': '回輸之結果 SHA-256', label: '回輸之標籤', custodians: '保管人', decision: '決定', reason: '原因', 'hsm-serial': '硬體安全模組序號' },
+  noDeviationTyped: '無',
+  tokenFactLabels: {
+    'pinFlags.soPinCountLow': '安全管理者PIN碼：曾輸入錯誤',
+    'pinFlags.soPinFinalTry': '安全管理者PIN碼：僅剩最後一次嘗試',
+    'pinFlags.soPinLocked': '安全管理者PIN碼已鎖定',
+    'pinFlags.userPinCountLow': '使用者PIN碼：曾輸入錯誤',
+    'pinFlags.userPinFinalTry': '使用者PIN碼：僅剩最後一次嘗試',
+    'pinFlags.userPinInitialized': '使用者PIN碼已設定',
+    'pinFlags.userPinLocked': '使用者PIN碼已鎖定',
+  },
+  moduleDescriptions: { 'Implementation of PKCS11': 'PKCS#11 實作' },
+  timeZoneDeclared: (zone) => `${zone}，本儀式之時區（定義檔之 timeZone）：本文件所有時間均以此時區顯示`,
+  timeZoneNotDeclared: '定義檔未宣告：時間依終端機記錄之時區顯示',
+  terminalTimeZone: '終端機時區',
   dryRun: '演練',
   dryRunNotice: '演練：本次使用標示為 dryRun 的 HSM 設定檔進行演練，並未產製正式金鑰。',
   answersFile: '腳本化回答檔',
@@ -1003,8 +1062,20 @@ const zhTW: Messages = {
     key: '金鑰',
     destroyNotBefore: '最早銷毀時間',
     beforeNotBeforeBy: '提前銷毀，依下列人員記錄之異常事項',
+    spkiSha256: '公開金鑰（SPKI）SHA-256',
+    early: '早於最早銷毀時間',
+    inspectedAt: '檢視時間',
+    label: '標籤',
+    token: '載具',
+    algorithm: '演算法',
   },
-  provenGone: '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。',
+  afterDestruction: '銷毀後',
+  provenGone: (token) => `該載具（${token}）上已查無此物件；此不代表其他處無副本`,
+  keyCopies: '本日誌記錄之此金鑰備份或副本',
+  keyCopiesNone: '本日誌記錄之此金鑰備份或副本：無已知者',
+  keyCopiesElsewhere: '其他儀式所作之備份或置於其他載具之副本，記錄於各該儀式之日誌（備份檔須銷毀該檔案及其金鑰加密金鑰之分持，方為銷毀）',
+  backupFileCopy: (file, sha256, step) => `備份檔 ${file}（SHA-256 ${sha256}…，${step}）`,
+  tokenCopy: (label, token, step) => `載具 ${token} 上之金鑰 ${label}（${step}）`,
   keyAttributes: '產製後自載具讀回之私密金鑰屬性',
   keyAttributesMeaning:
     '以上為載具自行回報之屬性值（PKCS#11 C_GetAttributeValue）。ALWAYS_SENSITIVE 為是、NEVER_EXTRACTABLE 為是且 LOCAL 為是，依載具自身之陳述，表示金鑰係於該載具內產製，且從未能以明文讀取或匯出；此非獨立證明，獨立證明有賴於硬體安全模組之驗證。',

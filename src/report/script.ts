@@ -64,6 +64,7 @@ export function ceremonyRows(s: Script): Row[] {
   if (d.description) rows.push([t.description, d.description[s.lang]]);
   rows.push([t.definitionSha256, fingerprintLines(d.sha256)]);
   rows.push([t.steps, t.stepCount(d.steps.length, sensitiveCount(d))]);
+  rows.push([t.timeZone, d.timeZone ? t.timeZoneDeclared(d.timeZone) : t.timeZoneNotDeclared]);
   return rows;
 }
 
@@ -75,9 +76,25 @@ export function recordedFieldsSummary(s: Script): Inline[] {
 }
 
 export function fieldLabel(s: Script, step: Step, fieldId: string): string {
-  if (step.type !== 'record') return fieldId;
+  if (step.type !== 'record') return s.t.valueLabels[fieldId] ?? fieldId;
   const field = step.fields.find((f) => (typeof f === 'string' ? f : f.id) === fieldId);
   return typeof field === 'object' && field.label ? field.label[s.lang] : fieldId;
+}
+
+/** A typed value as the record shows it: as typed, except an exception step's "none" keyword, said in the document's language. */
+export function valueText(s: Script, step: Step, fieldId: string, value: string): string {
+  return step.type === 'exception' && fieldId === 'text' && /^(none|無)$/i.test(value.trim()) ? s.t.noDeviationTyped : value;
+}
+
+/** A token fact recorded at the opening (PIN flags), labelled and with yes/no, in the document's language. */
+export function tokenFactText(s: Script, key: string, value: string): string {
+  const said = value === 'true' ? s.t.yes : value === 'false' ? s.t.no : value;
+  return `${s.t.tokenFactLabels[key] ?? key}${s.t.colon}${said}`;
+}
+
+/** A PKCS#11 module's description string, translated when it is one the catalogue knows. */
+export function moduleDescriptionText(s: Script, description: string): string {
+  return s.t.moduleDescriptions[description] ?? description;
 }
 
 export function rolesTable(s: Script): TableBlock {
