@@ -16,7 +16,7 @@ import { approvalOf, finalHash, isDryRun, orderedValues, sealText, statusText, t
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { filesTable, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
-import { moduleDescriptionText, tokenFactText, valueText, ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef } from './script.js';
+import { roleName, moduleDescriptionText, tokenFactText, valueText, ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef } from './script.js';
 
 export type { JournalCheck } from './record-context.js';
 
@@ -151,7 +151,7 @@ function rolesSection(c: Context): Block[] {
       ? paragraph(muted(t.notRecorded))
       : table(
           [t.participant, t.participantId, t.roles, t.signedIn, t.signedOff],
-          record.participants.map((p) => [p.name, code(p.id), p.roles.map((role) => code(role)), record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none, signOff(p.id)] as const),
+          record.participants.map((p) => [p.name, code(p.id), p.roles.map((role) => (c.lang === 'zh-TW' ? roleName(c, role) : code(role))), record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none, signOff(p.id)] as const),
         );
   return [rolesTable(c), paragraph(t.conflictRule), paragraph(strong(t.participants)), participants];
 }
@@ -254,7 +254,7 @@ function signOffSection(c: Context): Block[] {
       title: p.name === '' ? p.id : p.name,
       facts: [
         [t.participantId, code(p.id)],
-        [t.roles, p.roles.map((role) => `${role}${roleTitle(c, role) ? ` (${roleTitle(c, role)})` : ''}`)],
+        [t.roles, p.roles.map((role) => (c.lang === 'zh-TW' ? roleName(c, role) : `${role}${roleTitle(c, role) ? ` (${roleTitle(c, role)})` : ''}`))],
         [t.recordedSignOff, recorded.length === 0 ? t.none : recorded],
       ],
       blanks: [t.signature, t.signDate],
