@@ -4,6 +4,7 @@
 // are in checks.ts; this file is the shape only, and the source of ceremonies/schema.json.
 import { z } from 'zod';
 import { bilingual, id, keyLabel } from './primitives.js';
+import { isTimeZone } from '../x509/time.js';
 import { DECLARED_ALGORITHMS, declaredAlgorithm } from '../util/key-algorithm.js';
 import { STEP_SPECS, STEP_TYPES, type StepSchemas, type StepType } from '../steps/index.js';
 
@@ -28,6 +29,12 @@ export const definitionSchema = z.strictObject({
    * git checkout; `plan` prints it.
    */
   tool: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be the bundle hash `keyceremony self-check` prints: 64 lower-case hex digits, without spaces' }) }).optional(),
+  /**
+   * The ceremony's own time zone (an IANA name, `Asia/Taipei`): the report shows every time
+   * in it, whatever zone the terminal was set to, so that it reads like the wall clock in the
+   * room, the paper log and the video. Without it, times show as the journal recorded them.
+   */
+  timeZone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone name, e.g. Asia/Taipei' }).optional(),
   /** The script's approval (issue 22 item 12): `required: true` makes `run` refuse to start without one recorded. */
   approval: z.strictObject({ required: z.boolean() }).optional(),
   roles: z.record(id(), z.strictObject({ min: z.number().int().min(0).max(20), title: bilingual.optional() })),

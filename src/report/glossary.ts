@@ -24,7 +24,7 @@ const TERMS: readonly Term[] = [
     en: 'sensitive information',
     definition: {
       en: 'Information whose disclosure, alteration or loss would harm the CA or those who rely on it: private keys, PINs and other activation data, and PIN shares. None of it is written to the journal or to this document; they record only fingerprints and public facts.',
-      'zh-TW': '一旦洩漏、遭竄改或遺失，即會損及憑證機構或信賴其憑證者之資訊，例如私密金鑰、PIN碼等啟用資料及PIN碼分持。此類資訊均不寫入日誌或本文件，兩者僅記錄指紋與可公開之事實。',
+      'zh-TW': '一旦洩漏、遭竄改或遺失，即會損及憑證機構或信賴憑證者之資訊，例如私密金鑰、PIN碼等啟用資料及PIN碼分持。此類資訊均不寫入日誌或本文件，兩者僅記錄指紋與可公開之事實。',
     },
   },
   {

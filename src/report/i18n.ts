@@ -93,6 +93,17 @@ export interface Messages {
   os: string;
   host: string;
   timeZone: string;
+  /** Labels of the values a step other than record takes (record fields carry their own), by value id. */
+  valueLabels: Readonly<Record<string, string>>;
+  /** An exception step's typed "none". */
+  noDeviationTyped: string;
+  /** Token facts at the opening (PIN flags), by key; true/false are said as yes/no. */
+  tokenFactLabels: Readonly<Record<string, string>>;
+  /** What a PKCS#11 module's own description string means, for the ones known (SoftHSM's). */
+  moduleDescriptions: Readonly<Record<string, string>>;
+  timeZoneDeclared: (zone: string) => string;
+  timeZoneNotDeclared: string;
+  terminalTimeZone: string;
   dryRun: string;
   dryRunNotice: string;
   answersFile: string;
@@ -445,6 +456,21 @@ const en: Messages = {
   os: 'Operating system',
   host: 'Host name',
   timeZone: 'Time zone',
+  valueLabels: { text: 'deviations written down', 'csr-sha256': 'CSR SHA-256 typed back', 'spki-sha256': 'public key SHA-256 typed back', 'result-sha256': 'result SHA-256 typed back', label: 'label typed back', custodians: 'custodians', decision: 'decision', reason: 'reason', 'hsm-serial': 'HSM serial' },
+  noDeviationTyped: 'none',
+  tokenFactLabels: {
+    'pinFlags.soPinCountLow': 'SO PIN: a wrong entry recorded',
+    'pinFlags.soPinFinalTry': 'SO PIN: final try',
+    'pinFlags.soPinLocked': 'SO PIN locked',
+    'pinFlags.userPinCountLow': 'user PIN: a wrong entry recorded',
+    'pinFlags.userPinFinalTry': 'user PIN: final try',
+    'pinFlags.userPinInitialized': 'user PIN set',
+    'pinFlags.userPinLocked': 'user PIN locked',
+  },
+  moduleDescriptions: {},
+  timeZoneDeclared: (zone) => `${zone}, the ceremony's own (the definition's timeZone): every time in this document is shown in it`,
+  timeZoneNotDeclared: 'not declared by the definition: times are shown as the terminal recorded them',
+  terminalTimeZone: 'Terminal time zone',
   dryRun: 'Dry run',
   dryRunNotice: 'DRY RUN: a rehearsal with an HSM profile marked dryRun. No production key was generated.',
   answersFile: 'Scripted answers file',
@@ -661,6 +687,9 @@ const en: Messages = {
     sensitive: 'CKA_SENSITIVE',
     extractable: 'CKA_EXTRACTABLE',
     wrapWithTrusted: 'CKA_WRAP_WITH_TRUSTED',
+    early: 'Before the earliest destruction time',
+    inspectedAt: 'Inspected at',
+    token: 'Token',
   },
   provenGone: 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).',
   provenGoneCopies: (copies) =>
@@ -880,6 +909,21 @@ const zhTW: Messages = {
   os: '作業系統',
   host: '主機名稱',
   timeZone: '時區',
+  valueLabels: { text: '記錄之異常事項', 'csr-sha256': '回輸之憑證申請檔 SHA-256', 'spki-sha256': '回輸之公開金鑰 SHA-256', 'result-sha256': '回輸之結果 SHA-256', label: '回輸之標籤', custodians: '保管人', decision: '決定', reason: '原因', 'hsm-serial': '硬體安全模組序號' },
+  noDeviationTyped: '無',
+  tokenFactLabels: {
+    'pinFlags.soPinCountLow': '安全管理者PIN碼：曾輸入錯誤',
+    'pinFlags.soPinFinalTry': '安全管理者PIN碼：僅剩最後一次嘗試',
+    'pinFlags.soPinLocked': '安全管理者PIN碼已鎖定',
+    'pinFlags.userPinCountLow': '使用者PIN碼：曾輸入錯誤',
+    'pinFlags.userPinFinalTry': '使用者PIN碼：僅剩最後一次嘗試',
+    'pinFlags.userPinInitialized': '使用者PIN碼已設定',
+    'pinFlags.userPinLocked': '使用者PIN碼已鎖定',
+  },
+  moduleDescriptions: { 'Implementation of PKCS11': 'PKCS#11 實作' },
+  timeZoneDeclared: (zone) => `${zone}，本儀式之時區（定義檔之 timeZone）：本文件所有時間均以此時區顯示`,
+  timeZoneNotDeclared: '定義檔未宣告：時間依終端機記錄之時區顯示',
+  terminalTimeZone: '終端機時區',
   dryRun: '演練',
   dryRunNotice: '演練：本次使用標示為 dryRun 的 HSM 設定檔進行演練，並未產製正式金鑰。',
   answersFile: '腳本化回答檔',
@@ -1096,6 +1140,9 @@ const zhTW: Messages = {
     sensitive: 'CKA_SENSITIVE',
     extractable: 'CKA_EXTRACTABLE',
     wrapWithTrusted: 'CKA_WRAP_WITH_TRUSTED',
+    early: '早於最早銷毀時間',
+    inspectedAt: '檢視時間',
+    token: '載具',
   },
   provenGone: '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。',
   provenGoneCopies: (copies) =>

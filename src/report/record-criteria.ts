@@ -7,7 +7,7 @@ import type { Content } from './document.js';
 import { formatTime } from './format.js';
 import { asObject, asString } from './json-values.js';
 import { approvalOf, finalHash, people, person, sealText, stepStatusText, type Context } from './record-context.js';
-import { fieldLabel, sectionRef, sensitiveCount, stepRef } from './script.js';
+import { fieldLabel, moduleDescriptionText, sectionRef, sensitiveCount, stepRef } from './script.js';
 import { governedSteps } from './criteria.js';
 import { recordedFor } from './evidence-fields.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
@@ -20,7 +20,7 @@ function stepEvidence(c: Context, step: Step): string {
   if (fact === undefined || fact.status === 'not-reached') return `${stepRef(c, step.id)}${c.t.colon}${c.t.stepStatuses['not-reached']}`;
   const who = [fact.performer, ...fact.witnesses].filter((id): id is string => id !== undefined);
   const when = fact.ended ?? fact.started;
-  return `${stepRef(c, step.id)}${c.t.colon}${stepStatusText(c, fact)}${when ? ` ${formatTime(when)}` : ''}${who.length > 0 ? `${c.t.listSeparator}${people(c, who)}` : ''}`;
+  return `${stepRef(c, step.id)}${c.t.colon}${stepStatusText(c, fact)}${when ? ` ${formatTime(when, c.definition.timeZone)}` : ''}${who.length > 0 ? `${c.t.listSeparator}${people(c, who)}` : ''}`;
 }
 
 function tagged(c: Context, letter: WebTrustLetter): string[] {
@@ -97,7 +97,8 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     }
     case 'br-module': {
       const module = asObject(asObject(record.header.hsm)?.module);
-      const moduleLine = [asString(module?.manufacturer), asString(module?.description), asString(module?.libraryVersion)].filter(Boolean).join(' ');
+      const description = asString(module?.description);
+      const moduleLine = [asString(module?.manufacturer), description === undefined ? undefined : moduleDescriptionText(c, description), asString(module?.libraryVersion)].filter(Boolean).join(' ');
       // What the token said about each key it generated (issue 22 item 3), not a claim of ours.
       const generated = d.steps
         .filter((step) => specOf(step).generates !== undefined && record.steps.get(step.id)?.status === 'completed')
@@ -110,7 +111,7 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'br-log':
       return [`${sectionRef(c, 'journal')}${t.colon}${t.journalVerified(record.recordCount)}`];
     case 'a':
-      return [`${sectionRef(c, 'roles')}${t.colon}${t.participantsSignedIn(record.participants.length, record.signedInAt ? formatTime(record.signedInAt) : t.none)}`, ...tagged(c, 'a')];
+      return [`${sectionRef(c, 'roles')}${t.colon}${t.participantsSignedIn(record.participants.length, record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none)}`, ...tagged(c, 'a')];
     case 'b':
     {
       const approval = approvalOf(c);

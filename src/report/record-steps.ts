@@ -10,7 +10,7 @@ import { asObject, asString, flattenValue, type JsonObject } from './json-values
 import { orderedValues, people, person, stepStatusText, type Context } from './record-context.js';
 import { otherCopies, keyInventory, type Holding } from './key-inventory.js';
 import { filesTable, holdingLine, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
-import { fieldLabel, scriptRows, stepAnchor, stepRef, stepTitle } from './script.js';
+import { valueText, fieldLabel, scriptRows, stepAnchor, stepRef, stepTitle } from './script.js';
 
 type Row = readonly [string, Content];
 
@@ -35,8 +35,8 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   const { t } = c;
   const rows: Row[] = [
     [t.stepStatus, strong(stepStatusText(c, fact))],
-    [t.started, fact.started ? formatTime(fact.started) : t.none],
-    [t.ended, fact.ended ? formatTime(fact.ended) : t.none],
+    [t.started, fact.started ? formatTime(fact.started, c.definition.timeZone) : t.none],
+    [t.ended, fact.ended ? formatTime(fact.ended, c.definition.timeZone) : t.none],
   ];
   if (fact.signedIn.length > 0) rows.push([t.participants, fact.signedIn.map((id) => person(c, id))]);
   if (fact.performer !== undefined || isSensitive(step.type) || step.by) rows.push([t.performedBy, fact.performer ? person(c, fact.performer) : t.notRecorded]);
@@ -46,11 +46,11 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   if (fact.witnesses.length > 0 || step.witness) rows.push([madeResult ? t.approvedStart : t.witnessedBy, fact.witnesses.length > 0 ? fact.witnesses.map((id) => person(c, id)) : t.notRecorded]);
   if (madeResult) rows.push([t.confirmedResult, resultConfirmations(c, step.id)]);
   if (fact.status !== 'completed' && fact.approvedBy.length > 0) rows.push([t.approvedBy, people(c, fact.approvedBy)]);
-  if (fact.values.length > 0) rows.push([t.valuesRecorded, orderedValues(step, fact.values).map(([field, value]) => `${fieldLabel(c, step, field)}${t.colon}${value}`)]);
+  if (fact.values.length > 0) rows.push([t.valuesRecorded, orderedValues(step, fact.values).map(([field, value]) => `${fieldLabel(c, step, field)}${t.colon}${valueText(c, step, field, value)}`)]);
   if (fact.prepared !== undefined) rows.push(...detailRows(c, step, fact.prepared, t.preparedFacts));
-  if (fact.handovers.length > 0) rows.push([t.sharesHandedOver, fact.handovers.map((h) => `${person(c, h.custodian)}${t.colon}${h.credential} (${formatTime(h.time)})`)]);
+  if (fact.handovers.length > 0) rows.push([t.sharesHandedOver, fact.handovers.map((h) => `${person(c, h.custodian)}${t.colon}${h.credential} (${formatTime(h.time, c.definition.timeZone)})`)]);
   if (fact.sharesEntered.length > 0) {
-    rows.push([t.sharesEntered, fact.sharesEntered.map((e) => `${t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId)} (${formatTime(e.time)})`)]);
+    rows.push([t.sharesEntered, fact.sharesEntered.map((e) => `${t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId)} (${formatTime(e.time, c.definition.timeZone)})`)]);
   }
   if (fact.session !== undefined) rows.push([t.session, sessionText(c, fact.session)]);
   if (fact.lockedTokens.length > 0) rows.push([t.lockedTokens, fact.lockedTokens.map((token) => code(token))]);
@@ -68,7 +68,7 @@ function resultConfirmations(c: Context, stepId: string): Content {
   const lines = c.definition.steps.flatMap((other) => {
     const fact = c.record.steps.get(other.id);
     if (fact?.status !== 'completed' || fact.performer === undefined || fact.details.of !== stepId) return [];
-    return [`${person(c, fact.performer)}, ${fact.ended ? formatTime(fact.ended) : ''}, ${stepRef(c, other.id)}`];
+    return [`${person(c, fact.performer)}, ${fact.ended ? formatTime(fact.ended, c.definition.timeZone) : ''}, ${stepRef(c, other.id)}`];
   });
   return lines.length > 0 ? lines : c.t.resultNotConfirmed;
 }
@@ -103,7 +103,8 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
       continue;
     }
     const label = key === 'statement' ? c.t.statement : (c.t.detailLabels[key] ?? key);
-    for (const [name, text] of flattenValue(value, label, c.lang)) lines.push(`${name}${c.t.colon}${text}`);
+    // A recorded flag reads yes or no in the document's language, not as a JSON literal.
+    for (const [name, text] of flattenValue(value, label, c.lang)) lines.push(`${name}${c.t.colon}${typeof value === 'boolean' || text === 'true' || text === 'false' ? (text === 'true' ? c.t.yes : c.t.no) : text}`);
   }
   return lines.length === 0 ? [] : [[heading, lines]];
 }

@@ -77,7 +77,7 @@ export function incidentsTable(c: Context, incidents: readonly Incident[], withS
   return table(
     columns,
     incidents.map((incident) => [
-      formatTime(incident.time),
+      formatTime(incident.time, c.definition.timeZone),
       ...(withStep ? [stepRef(c, incident.step)] : []),
       [t.incidentKinds[incident.kind], code(incident.event)],
       people(c, incident.who),

@@ -17,7 +17,7 @@ import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { keyInventory } from './key-inventory.js';
 import { filesTable, incidentsTable, keyInventoryTable, keysTable, shareSetsTable } from './record-tables.js';
-import { ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef } from './script.js';
+import { roleName, moduleDescriptionText, tokenFactText, valueText, ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef } from './script.js';
 
 export type { JournalCheck } from './record-context.js';
 
@@ -73,14 +73,14 @@ function ceremonySection(c: Context): Block[] {
   const header = record.header;
   const tool = asObject(header.tool);
   const os = asObject(header.os);
-  const first = dateOf(record.first.time);
-  const last = dateOf(record.last.time);
+  const first = dateOf(record.first.time, c.definition.timeZone);
+  const last = dateOf(record.last.time, c.definition.timeZone);
   const rows: Row[] = [
     ...ceremonyRows(c),
     [t.status, strong(statusText(c))],
     [t.date, first === last ? first : `${first} – ${last}`],
-    [t.started, formatTime(record.first.time)],
-    [t.ended, record.seal ? formatTime(record.seal.time) : t.none],
+    [t.started, formatTime(record.first.time, c.definition.timeZone)],
+    [t.ended, record.seal ? formatTime(record.seal.time, c.definition.timeZone) : t.none],
     [t.dryRun, isDryRun(c) ? t.yes : t.no],
     [t.definitionFile, code(asString(asObject(header.definition)?.file) ?? t.notRecorded)],
     [t.tool, `${asString(tool?.name) ?? 'keyceremony'} ${asString(tool?.version) ?? ''}`.trim()],
@@ -89,7 +89,7 @@ function ceremonySection(c: Context): Block[] {
     [t.node, asString(header.node) ?? t.notRecorded],
     [t.os, os ? [asString(os.platform), asString(os.release), asString(os.arch)].filter((part) => part !== undefined).join(' ') : t.notRecorded],
     [t.host, asString(os?.hostname) ?? t.notRecorded],
-    [t.timeZone, asString(header.timeZone) ?? t.notRecorded],
+    [t.terminalTimeZone, asString(header.timeZone) ?? t.notRecorded],
   ];
   const answers = asString(asObject(header.answers)?.file);
   if (answers !== undefined) rows.push([t.answersFile, code(answers)]);
@@ -134,7 +134,7 @@ function releaseLines(c: Context, release: JsonObject | undefined): Content {
 
 /** Every value typed at the ceremony (date, place, serials, bag numbers), by step. */
 function recordedValues(c: Context): Array<readonly [string, string, string]> {
-  return c.definition.steps.flatMap((step) => orderedValues(step, c.record.steps.get(step.id)?.values ?? []).map(([field, value]) => [stepRef(c, step.id), fieldLabel(c, step, field), value] as const));
+  return c.definition.steps.flatMap((step) => orderedValues(step, c.record.steps.get(step.id)?.values ?? []).map(([field, value]) => [stepRef(c, step.id), fieldLabel(c, step, field), valueText(c, step, field, value)] as const));
 }
 
 // ---- 2 roles and participants ----------------------------------------------------------
@@ -145,14 +145,14 @@ function rolesSection(c: Context): Block[] {
     const offs = record.signOffs.filter((s) => s.participant === id);
     const lastOff = offs.at(-1);
     if (lastOff === undefined) return t.none;
-    return `${lastOff.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(lastOff.time)})`;
+    return `${lastOff.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(lastOff.time, c.definition.timeZone)})`;
   };
   const participants =
     record.participants.length === 0
       ? paragraph(muted(t.notRecorded))
       : table(
           [t.participant, t.participantId, t.roles, t.signedIn, t.signedOff],
-          record.participants.map((p) => [p.name, code(p.id), p.roles.map((role) => code(role)), record.signedInAt ? formatTime(record.signedInAt) : t.none, signOff(p.id)] as const),
+          record.participants.map((p) => [p.name, code(p.id), p.roles.map((role) => (c.lang === 'zh-TW' ? roleName(c, role) : code(role))), record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none, signOff(p.id)] as const),
         );
   return [rolesTable(c), paragraph(t.conflictRule), paragraph(strong(t.participants)), participants];
 }
@@ -170,7 +170,7 @@ function materialsSection(c: Context): Block[] {
     fields([
       [t.modulePath, code(asString(module?.path) ?? t.notRecorded)],
       [t.manufacturer, text(module?.manufacturer)],
-      [t.moduleDescription, text(module?.description)],
+      [t.moduleDescription, asString(module?.description) ? moduleDescriptionText(c, asString(module?.description)!) : t.notRecorded],
       [t.libraryVersion, text(module?.libraryVersion)],
       [t.cryptokiVersion, text(module?.cryptokiVersion)],
       [t.hsmProfile, code(asString(profile?.file) ?? t.notRecorded)],
@@ -186,7 +186,7 @@ function materialsSection(c: Context): Block[] {
         token.serial ? code(token.serial) : t.notRecorded,
         [token.manufacturer, token.model].filter((part) => part !== undefined).join(' ') || t.notRecorded,
         token.firmware ?? t.notRecorded,
-        [token.state === undefined ? t.present : token.state === 'to be initialised by this ceremony' ? t.toBeInitialised : token.state, ...token.other.map(([key, value]) => `${key}${t.colon}${value}`)],
+        [token.state === undefined ? t.present : token.state === 'to be initialised by this ceremony' ? t.toBeInitialised : token.state, ...token.other.map(([key, value]) => tokenFactText(c, key, value))],
       ] as const),
     ),
   ];
@@ -234,8 +234,8 @@ function journalSection(c: Context): Block[] {
     fields([
       [t.journalFile, code(journal.file)],
       [t.records, String(record.recordCount)],
-      [t.firstRecord, formatTime(record.first.time)],
-      [t.lastRecord, `${record.last.seq} (${record.last.event}), ${formatTime(record.last.time)}`],
+      [t.firstRecord, formatTime(record.first.time, c.definition.timeZone)],
+      [t.lastRecord, `${record.last.seq} (${record.last.event}), ${formatTime(record.last.time, c.definition.timeZone)}`],
       [t.status, record.seal ? sealText(c) : strong(t.notSealed)],
       [t.journalHead, journal.headChecked === undefined ? t.journalHeadNotChecked : t.journalHeadChecked(journal.headChecked)],
       [t.finalHash, fingerprintLines(hash).slice(0, 1)],
@@ -270,12 +270,12 @@ function signOffSection(c: Context): Block[] {
   const { t, record } = c;
   const signatures: SignatureBlock[] = record.participants.map((p) => {
     const offs = record.signOffs.filter((s) => s.participant === p.id);
-    const recorded: Inline[] = offs.map((s) => `${s.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(s.time)})${s.note ? `${t.colon}${s.note}` : ''}`);
+    const recorded: Inline[] = offs.map((s) => `${s.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(s.time, c.definition.timeZone)})${s.note ? `${t.colon}${s.note}` : ''}`);
     return {
       title: p.name === '' ? p.id : p.name,
       facts: [
         [t.participantId, code(p.id)],
-        [t.roles, p.roles.map((role) => `${role}${roleTitle(c, role) ? ` (${roleTitle(c, role)})` : ''}`)],
+        [t.roles, p.roles.map((role) => (c.lang === 'zh-TW' ? roleName(c, role) : `${role}${roleTitle(c, role) ? ` (${roleTitle(c, role)})` : ''}`))],
         [t.recordedSignOff, recorded.length === 0 ? t.none : recorded],
       ],
       blanks: [t.signature, t.signDate],

@@ -51,6 +51,14 @@ export function roleTitle(s: Script, role: string): string {
   return s.definition.roles[role]?.title?.[s.lang] ?? s.t.defaultRoleTitles[role] ?? '';
 }
 
+/**
+ * A role as the text names it: in Traditional Chinese by its title (the role ids are English
+ * codes; issue 22 item 16), in English by its id. The roles table keeps both side by side.
+ */
+export function roleName(s: Script, role: string): string {
+  return s.lang === 'zh-TW' ? roleTitle(s, role) || role : role;
+}
+
 export function sensitiveCount(definition: Definition): number {
   return definition.steps.filter((step) => isSensitive(step.type)).length;
 }
@@ -64,6 +72,7 @@ export function ceremonyRows(s: Script): Row[] {
   if (d.description) rows.push([t.description, d.description[s.lang]]);
   rows.push([t.definitionSha256, fingerprintLines(d.sha256)]);
   rows.push([t.steps, t.stepCount(d.steps.length, sensitiveCount(d))]);
+  rows.push([t.timeZone, d.timeZone ? t.timeZoneDeclared(d.timeZone) : t.timeZoneNotDeclared]);
   return rows;
 }
 
@@ -75,9 +84,25 @@ export function recordedFieldsSummary(s: Script): Inline[] {
 }
 
 export function fieldLabel(s: Script, step: Step, fieldId: string): string {
-  if (step.type !== 'record') return fieldId;
+  if (step.type !== 'record') return s.t.valueLabels[fieldId] ?? fieldId;
   const field = step.fields.find((f) => (typeof f === 'string' ? f : f.id) === fieldId);
   return typeof field === 'object' && field.label ? field.label[s.lang] : fieldId;
+}
+
+/** A typed value as the record shows it: as typed, except an exception step's "none" keyword, said in the document's language. */
+export function valueText(s: Script, step: Step, fieldId: string, value: string): string {
+  return step.type === 'exception' && fieldId === 'text' && /^(none|無)$/i.test(value.trim()) ? s.t.noDeviationTyped : value;
+}
+
+/** A token fact recorded at the opening (PIN flags), labelled and with yes/no, in the document's language. */
+export function tokenFactText(s: Script, key: string, value: string): string {
+  const said = value === 'true' ? s.t.yes : value === 'false' ? s.t.no : value;
+  return `${s.t.tokenFactLabels[key] ?? key}${s.t.colon}${said}`;
+}
+
+/** A PKCS#11 module's description string, translated when it is one the catalogue knows. */
+export function moduleDescriptionText(s: Script, description: string): string {
+  return s.t.moduleDescriptions[description] ?? description;
 }
 
 export function rolesTable(s: Script): TableBlock {
@@ -107,7 +132,7 @@ export function credentialsTable(s: Script): TableBlock | undefined {
   if (entries.length === 0) return undefined;
   return table(
     [t.credential, t.token, t.pinType, t.minimum, t.custodianRole, t.pinLength],
-    entries.map(([name, c]) => [code(name), code(c.token), pinType(s, c), t.threshold(c.threshold, c.of), code(c.custodians), c.kek ? t.kekLength : t.pinLengthValue(c.pinLength)] as const),
+    entries.map(([name, c]) => [code(name), code(c.token), pinType(s, c), t.threshold(c.threshold, c.of), s.lang === 'zh-TW' ? roleName(s, c.custodians) : code(c.custodians), c.kek ? t.kekLength : t.pinLengthValue(c.pinLength)] as const),
   );
 }
 
@@ -120,7 +145,7 @@ export function declaredKeysTable(s: Script): TableBlock | undefined {
 /** The witness role and how many, or undefined for steps nobody witnesses. */
 function witnessText(s: Script, step: Step): string | undefined {
   if (!step.witness) return undefined;
-  return s.t.witnessRole(step.witness, step.witnesses ?? 1);
+  return s.t.witnessRole(roleName(s, step.witness), step.witnesses ?? 1);
 }
 
 /**
@@ -134,9 +159,9 @@ export function scriptRows(s: Script, step: Step): Row[] {
     [t.stepType, code(step.type)],
     [t.sensitive, isSensitive(step.type) ? t.sensitiveYes : t.sensitiveNo],
   ];
-  if (step.by) rows.push([t.performedByRole, code(step.by)]);
+  if (step.by) rows.push([t.performedByRole, s.lang === 'zh-TW' ? roleName(s, step.by) : code(step.by)]);
   const witness = witnessText(s, step);
-  if (witness) rows.push([t.witnessedByRole, code(witness)]);
+  if (witness) rows.push([t.witnessedByRole, s.lang === 'zh-TW' ? witness : code(witness)]);
   rows.push(...typeRows(s, step));
   if (step.instructions) rows.push([t.instructions, step.instructions[s.lang]]);
   if (step.webtrust && step.webtrust.length > 0) rows.push([t.webtrustCriteria, step.webtrust.map((letter) => `(${letter})`).join(' ')]);
@@ -151,7 +176,7 @@ function pinType(s: Script, c: Script['definition']['credentials'][string]): str
 function credentialText(s: Script, name: string): Inline[] {
   const c = s.definition.credentials[name];
   if (!c) return [code(name)];
-  return [code(name), `${s.t.token} ${c.token} · ${pinType(s, c)} · ${s.t.threshold(c.threshold, c.of)} (${c.custodians})`];
+  return [code(name), `${s.t.token} ${c.token} · ${pinType(s, c)} · ${s.t.threshold(c.threshold, c.of)} (${roleName(s, c.custodians)})`];
 }
 
 /** The rows particular to a step type: the key, the subject, the credential, the fields. */

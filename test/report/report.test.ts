@@ -32,7 +32,8 @@ t.test('an aborted ceremony says so up front, and each step says how far it got'
   t.match(md, /### Step 4 · Initialise token and split its PINs\n[\s\S]*?- \*\*Status\*\*: \*\*not reached\*\*/);
   t.match(md, '- **Status**: sealed at record 7 (aborted)');
   t.match(md, '- **Journal head**: not checked: there is no state.json with a journal head');
-  t.match(md, '- **Time zone**: Asia/Taipei');
+  t.match(md, '- **Terminal time zone**: Asia/Taipei');
+  t.match(md, '- **Time zone**: not declared by the definition: times are shown as the terminal recorded them');
   t.match(md, '| `test`<br>Rehearsal token | `REPORT-TEST` | not recorded | not recorded | not recorded | to be initialised by this ceremony |');
 });
 

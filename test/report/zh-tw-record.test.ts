@@ -1,0 +1,95 @@
+// Issue 22 items 16 and 7. The zh-TW report of every ceremony of the dry-run chain, made with
+// the terminal set to UTC, holds none of the English the auditor found, and shows every time in
+// the ceremony's own zone (the definitions declare Asia/Taipei). destroy-key says only what
+// its check shows (the object is no longer found on that token) and lists the backups and
+// copies of the key that the journal records, or that it knows of none.
+import t from 'tap';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDefinition } from '../../src/definition/loader.js';
+import { readCeremonyRecord } from '../../src/report/ceremony-record.js';
+import { formatTime } from '../../src/report/format.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { buildReport } from '../../src/report/report.js';
+import { dryRunOutput } from '../helpers/dry-run.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
+import { header, records, signedIn } from './helpers/records.js';
+
+// The chain and the reports run as if the terminal's clock were set to UTC.
+process.env.TZ = 'UTC';
+const { out } = await dryRunOutput(join(t.testdir({}), 'chain'));
+const workdirs = readdirSync(out).filter((name) => existsSync(join(out, name, 'journal.jsonl'))).sort();
+
+const ENGLISH: Array<[RegExp, string]> = [
+  [/none \/ 無|text：/, 'an exception step\'s value label and its typed "none"'],
+  [/其他事件|step\.started/, 'step.started as a deviation'],
+  [/index\/type|\bindex：|\btype：/, 'journal keys index and type'],
+  [/pinFlags|：false|：true/, 'raw PIN flags'],
+  [/requestSha256|spkiSha256|provenGone|privateKeyAttributes/, 'journal keys'],
+  [/Implementation of PKCS11/, 'the module description untranslated'],
+  [/政府憑證管理中心（GPKI）/, 'GPKI is 政府機關公開金鑰基礎建設'],
+  [/`(administrator|witness|custodian|auditor|subscriber)`|角色：(administrator|witness|custodian|auditor)|（角色）\*\*：`|\((administrator|witness|custodian|auditor)\)/, 'role codes outside the roles table'],
+  [/信賴其憑證者/, 'one word for relying party: 信賴憑證者'],
+];
+
+t.ok(workdirs.length >= 11, 'the eleven workdirs of the chain');
+
+t.test('zh-TW: no report of the chain holds the English item 16 lists, and times read in Taipei time', async (t) => {
+  for (const name of workdirs) {
+    const journal = readFileSync(join(out, name, 'journal.jsonl'), 'utf8');
+    t.match(JSON.parse(journal.split('\n')[0]!).time, /\+00:00$/, `${name}: the terminal recorded UTC`);
+    const report = await keyceremonyInProcess(['report', join(out, name), '--lang', 'zh-TW']);
+    t.equal(report.code, 0, `${name}: ${report.stderr}`);
+    // The roles table is the legend of role ids and titles, and the glossary pairs each term
+    // with its English: the two places an English role word stays.
+    const text = report.stdout.replace(/\n## 2\. [^\n]*\n\n\|[^]*?\n\n/, '\n').replace(/\n## 10\. [^]*$/, '\n');
+    for (const [pattern, why] of ENGLISH) t.notMatch(text, pattern, `${name}: ${why}`);
+    t.notMatch(report.stdout, /\d\d:\d\d:\d\d [+-](?!08:00)\d\d:\d\d/, `${name}: no time in another zone`);
+    t.match(report.stdout, /\d\d:\d\d:\d\d \+08:00/, `${name}: times in +08:00`);
+    t.match(report.stdout, '**時區**：Asia/Taipei，本儀式之時區', `${name}: the ceremony's zone`);
+    t.match(report.stdout, '**終端機時區**：UTC', `${name}: and the terminal's`);
+  }
+});
+
+t.test('times convert to the declared zone, across the date line, and a bad zone is refused at validate', async (t) => {
+  t.equal(formatTime('2026-12-05T17:30:00.123+00:00', 'Asia/Taipei'), '2026-12-06 01:30:00 +08:00');
+  t.equal(formatTime('2026-12-06T01:30:00.000+08:00', 'UTC'), '2026-12-05 17:30:00 +00:00');
+  t.equal(formatTime('2026-12-05T17:30:00.123+00:00'), '2026-12-05 17:30:00 +00:00', 'no zone declared: as recorded');
+  const dir = t.testdir({ 'bad.yaml': readFileSync('ceremonies/hca-g3-keygen.yaml', 'utf8').replace('timeZone: Asia/Taipei', 'timeZone: Asia/Taipeh') });
+  const result = await keyceremonyInProcess(['validate', join(dir, 'bad.yaml')]);
+  t.equal(result.code, 2);
+  t.match(result.stderr, /bad\.yaml:\d+.*timeZone.*must be an IANA time zone name/);
+});
+
+t.test('destroy-key: the object is no longer found on that token; the journal knows no copy', async (t) => {
+  const en = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'en']);
+  t.match(en.stdout, '- **After destruction**: the object is no longer found on that token (hca); this shows nothing about copies elsewhere');
+  t.match(en.stdout, 'backups or copies of this key that this journal records: none known');
+  const zh = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'zh-TW']);
+  t.match(zh.stdout, '- **銷毀後**：該載具（hca）上已查無此物件；此不代表其他處無副本');
+  t.match(zh.stdout, '本日誌記錄之此金鑰備份或副本：無已知者');
+});
+
+t.test('destroy-key: backup files and copies on other tokens that the journal records are listed', async (t) => {
+  const definition = loadDefinition('ceremonies/hca-g2-destroy.yaml');
+  const spki = 'ab'.repeat(32);
+  const other = 'cd'.repeat(32);
+  const key = (token: string, spkiSha256: string, step: string) => ({ label: 'HCA-G2', token, id: '01', algorithm: { type: 'RSA', bits: 2048 }, spkiSha256, words: 'x', uri: 'pkcs11:', step });
+  const journal = records(header(definition.sha256, { hca: { label: 'HCA-DRYRUN' } }), [
+    signedIn,
+    { step: 'backup', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], outputs: [{ name: 'hca-g2.kbk', kind: 'key-backup', sha256: 'ef'.repeat(32), bytes: 100 }], details: { spkiSha256: spki } } },
+    { step: 'backup-other', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], outputs: [{ name: 'other.kbk', kind: 'key-backup', sha256: '01'.repeat(32), bytes: 100 }], details: { spkiSha256: other } } },
+    { step: 'restore', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], keys: [key('dr', spki, 'restore')] } },
+    { step: 'destroy', event: 'step.prepared', who: [], data: { token: 'hca', spkiSha256: spki, label: 'HCA-G2' } },
+    { step: 'destroy', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], destroyedKeys: ['HCA-G2'], details: { spkiSha256: spki, words: 'x', provenGone: true } } },
+  ]);
+  const report = (lang: 'en' | 'zh-TW') =>
+    renderMarkdown(buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), lang, { tool: 'keyceremony 0.1.0', journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' } }));
+  const en = report('en');
+  t.match(en, 'backups or copies of this key that this journal records: backup file hca-g2.kbk (SHA-256 EFEF EFEF EFEF EFEF…, backup), key HCA-G2 on token dr (restore)');
+  t.notMatch(en, 'other.kbk (SHA-256', 'a backup of another key is not listed as a copy');
+  t.notMatch(en, 'none known');
+  const zh = report('zh-TW');
+  t.match(zh, '本日誌記錄之此金鑰備份或副本：備份檔 hca-g2.kbk（SHA-256 EFEF EFEF EFEF EFEF…，');
+  t.match(zh, '載具 dr 上之金鑰 HCA-G2（');
+});
