@@ -68,8 +68,10 @@ export const zhTW: Messages = {
   'signIn.ready': '所需人員均已到齊：於空白代號按 Enter 完成簽到',
 
   'confirm.statement': '「{text}」',
-  'record.pattern': '格式須符合 {pattern}',
-  'record.patternHelp': '格式：{pattern}',
+  'record.format': '格式：{format}，例如 {example}',
+  'record.notFormat': '格式不符：應為{format}，例如 {example}',
+  'record.notFormatUnknown': '格式與程序書為此欄位所定者不符',
+  'record.upperCased': '→ {value}（已轉為大寫記錄）',
   'exception.text': '異常事項',
   'exception.textHelp': '與程序書不同之處；若無，請輸入「none」',
   'lock.goAhead': '請按 Enter 登出載具。',
