@@ -29,6 +29,7 @@ usage:
   keyceremony resume <workdir> [--answers <answers.yaml>] [--lang en|zh-TW]
   keyceremony validate <definition.yaml>
   keyceremony plan <definition.yaml> [--format md|html] [--lang en|zh-TW]
+  keyceremony plan <definition.yaml> --cards [--lang en|zh-TW]
   keyceremony journal verify <workdir> [--audit-key <file>]…
   keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>] [--audit-key <file>]…
   keyceremony shares check --manifest <file>

@@ -24,3 +24,21 @@ export function stepIndex(definition: Definition, stepId: string): number {
 export function stepTitle(step: Step, lang: Lang): string {
   return (step.title ?? defaultTitle(step.type))[lang];
 }
+
+const CREDENTIAL_KINDS = {
+  en: { user: 'user PIN', so: 'SO PIN', kek: 'key-encryption key' },
+  'zh-TW': { user: '使用者 PIN 碼', so: '安全管理者 PIN 碼', kek: '金鑰加密金鑰' },
+} as const;
+
+/**
+ * What a credential is called in a language: its own title, else its token's title and
+ * which PIN it is ("Healthcare CA token: user PIN"); never the bare id when a title exists.
+ */
+export function credentialTitle(definition: Pick<Definition, 'credentials' | 'tokens'>, name: string, lang: Lang): string {
+  const credential = definition.credentials[name];
+  if (!credential) return name;
+  if (credential.title) return credential.title[lang];
+  const kind = CREDENTIAL_KINDS[lang][credential.kek ? 'kek' : credential.user];
+  const token = definition.tokens[credential.token]?.title?.[lang] ?? credential.token;
+  return lang === 'zh-TW' ? `${token} ${kind}` : `${token}: ${kind}`;
+}

@@ -46,6 +46,8 @@ export const definitionSchema = z.strictObject({
       z.strictObject({
         /** The token whose PIN this is; for a key-encryption key, the token whose keys it backs up. */
         token: id(),
+        /** What the people call it ("HCA user PIN"): on screen, on the share cards and in the report; else made from the token's title. */
+        title: bilingual.optional(),
         /**
          * Not a PIN: a 256-bit key-encryption key for key backup (issue 18), split by a
          * create-kek step. It never goes to C_Login and is bound to no token.

@@ -1,6 +1,6 @@
 // Quorum credentials: typeable checksummed Shamir shares, the share-set manifest and the
 // secret store. The format is described in docs/share-format.md.
-export { newSecret, split, SECRET_BYTES, type IssuedShare, type SplitOptions, type SplitResult } from './split.js';
+export { newSecret, shareShape, split, SECRET_BYTES, type IssuedShare, type SplitOptions, type SplitResult } from './split.js';
 export { combine } from './combine.js';
 export { readShare, type ShareIdentity } from './read-share.js';
 export { checkShareGroups, checkShareTyping, type GroupState, type TypedGroup, type TypingCheck } from './typing-check.js';

@@ -6,7 +6,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { base32crockford } from '@scure/base';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { MAX_QUORUM_COMBINATIONS, tooManyQuorums } from '../util/quorum-shape.js';
-import { SET_ID_BYTES, decodeEnvelope, encodeEnvelope, envelopeBody } from './envelope.js';
+import { SET_ID_BYTES, decodeEnvelope, encodeEnvelope, envelopeBody, expectedShareLength } from './envelope.js';
+import { GROUP_LENGTH } from './group-check.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, MAX_SHARES, custodianNameProblem, sameCustodianName, secretVerifier, shareCommitment, type ShareSetManifest } from './manifest.js';
 import { asSecretBuffer, wipe } from './secret-buffer.js';
 import { shamirCombine, shamirSplit } from './shamir.js';
@@ -17,6 +18,18 @@ export const MIN_SECRET_BYTES = 16;
 export const MAX_SECRET_BYTES = 64;
 
 /** A new random secret (256 bits from Node's CSPRNG), as a secret Buffer. */
+/**
+ * How many groups a share of a `secretBytes` secret has (19 for 32 bytes), and the length of
+ * the last (5, or fewer when the data ends short): what a blank share card leaves boxes for.
+ * The payload is the share id byte and the secret with secrets.js-grempe's marker bit,
+ * padded to whole bytes (docs/share-format.md: P = 34 for 32 bytes).
+ */
+export function shareShape(secretBytes: number = SECRET_BYTES): { groups: number; lastGroupLength: number } {
+  const characters = expectedShareLength(1 + Math.ceil((secretBytes * 8 + 1) / 8));
+  const groups = Math.ceil(characters / GROUP_LENGTH);
+  return { groups, lastGroupLength: characters - (groups - 1) * GROUP_LENGTH };
+}
+
 export function newSecret(): Buffer {
   return asSecretBuffer(randomBytes(SECRET_BYTES));
 }

@@ -45,10 +45,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: record: values with their pattern, then performer and witness`, async (t) => {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'inventory');
     t.teardown(ui.unmount);
-    await ui.answer('SN-0001', 'tb1');
-    t.match(ui.frame(), zh ? '格式須符合 [A-Z]{2}[0-9]{6}' : 'must match [A-Z]{2}[0-9]{6}');
+    await ui.answer('SN-0001');
+    t.match(ui.frame(), zh ? '格式：兩個大寫英文字母加六位數字，例如 AB123456' : 'format: two capital letters and six digits, e.g. AB123456', 'the format in words and an example, before typing');
+    await ui.answer('tb1');
+    t.match(ui.frame(), zh ? '格式不符：應為兩個大寫英文字母加六位數字，例如 AB123456' : 'must be two capital letters and six digits, e.g. AB123456');
     await ui.press('ctrlU');
-    await ui.answer('TB123456', 'wendy');
+    await ui.answer('tb123456');
+    t.match(ui.frame(), zh ? '→ TB123456（已轉為大寫記錄）' : '→ TB123456 (recorded in capitals)', 'lower case for an upper-case pattern is taken, and the screen says it is recorded in capitals');
+    await ui.answer('wendy');
     t.match(ui.frame(), zh ? 'wendy 不是administrator' : 'wendy does not hold the role administrator', 'a witness cannot perform');
     await ui.press('ctrlU');
     await ui.answer('alice', 'alice');
@@ -58,8 +62,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '「nobody」尚未簽到' : '"nobody" has not signed in');
     await ui.press('ctrlU');
     await ui.answer('wendy');
-    t.same(sent, [{ type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'hsm-serial': 'SN-0001', 'bag-number': 'TB123456' } }]);
+    t.same(sent, [{ type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'hsm-serial': 'SN-0001', 'bag-number': 'tb123456' } }]);
     t.match(ui.frame(), /alice\s+王小明 Alice/, 'the name of each person is shown once their id is accepted');
+    t.notMatch(ui.frames.join('\n'), /\[A-Z\]|\{2\}|\[0-9\]/, 'no regular expression on any frame');
     t.same(overWide(ui.frames.join('\n')), []);
   });
 

@@ -207,9 +207,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
         await ui.press('ctrlU');
         await ui.answer('alice');
         await ui.answer('no');
-        t.match(ui.frame(), zh ? '請輸入 yes，或按 Esc 返回' : 'type yes, or Esc to go back');
+        t.match(ui.frame(), zh ? '請輸入「是」，或按 Esc 返回' : 'type yes, or Esc to go back');
         await ui.press('ctrlU');
-        await ui.answer('yes');
+        await ui.answer(zh ? '是' : 'yes');
         t.same(calls, [['stop', ['wendy', 'alice']]]);
       }
       await settle();

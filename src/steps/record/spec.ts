@@ -4,13 +4,43 @@ import { z } from 'zod';
 import { common, field } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
 import type { CeremonyContext, Problem } from '../../ceremony/types.js';
+import type { Bilingual } from '../../definition/primitives.js';
 
 const schema = z.strictObject({ ...common, type: z.literal('record'), fields: z.array(field).min(1, { error: 'must list at least one field' }) });
 export type RecordStep = z.infer<typeof schema>;
 
 /** The fields of a record step, each with its pattern, whether it may stay empty, and the token whose serial it is. */
-export function recordFields(step: RecordStep): Array<{ id: string; pattern: string | undefined; optional: boolean; hsmSerial: string | undefined }> {
-  return step.fields.map((f) => (typeof f === 'string' ? { id: f, pattern: undefined, optional: false, hsmSerial: undefined } : { id: f.id, pattern: f.pattern, optional: f.optional ?? false, hsmSerial: f.hsmSerial }));
+export interface RecordField {
+  id: string;
+  label: Bilingual | undefined;
+  pattern: string | undefined;
+  /** The pattern in words, and a value that matches it: what the screen shows instead of the pattern. */
+  format: Bilingual | undefined;
+  example: string | undefined;
+  optional: boolean;
+  hsmSerial: string | undefined;
+}
+
+export function recordFields(step: RecordStep): RecordField[] {
+  return step.fields.map((f) =>
+    typeof f === 'string'
+      ? { id: f, label: undefined, pattern: undefined, format: undefined, example: undefined, optional: false, hsmSerial: undefined }
+      : { id: f.id, label: f.label, pattern: f.pattern, format: f.format, example: f.example, optional: f.optional ?? false, hsmSerial: f.hsmSerial },
+  );
+}
+
+const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`).test(value);
+
+/**
+ * A value as it is recorded: trimmed and, when it matches its pattern only in capitals (an
+ * upper-case pattern typed in lower case: "ab123456" for two letters and six digits),
+ * upper-cased. The screen says so; the journal holds the upper-case value.
+ */
+export function recordedValue(pattern: string | undefined, typed: string): { value: string; upperCased: boolean } {
+  const value = typed.trim();
+  if (pattern === undefined || value === '' || matches(pattern, value)) return { value, upperCased: false };
+  const upper = value.toUpperCase();
+  return upper !== value && matches(pattern, upper) ? { value: upper, upperCased: true } : { value, upperCased: false };
 }
 
 /** The tokens whose serials a record step asks for (run.ts reads them from the HSM before the step is shown). */
@@ -31,10 +61,11 @@ export function checkValues(step: RecordStep, values: Record<string, string>, co
     if (!fields.some((f) => f.id === name)) return refusal(step.id, 'values.unknown', `step ${step.id}: "${name}" is not a field of this step`, `fields: ${fields.map((f) => f.id).join(', ')}`);
   }
   for (const field of fields) {
-    const value = values[field.id]?.trim() ?? '';
+    const { value } = recordedValue(field.pattern, values[field.id] ?? '');
     if (value === '' && !field.optional) return refusal(step.id, 'values.missing', `step ${step.id}: field "${field.id}" is required`);
-    if (value !== '' && field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value)) {
-      return refusal(step.id, 'values.pattern', `step ${step.id}: field "${field.id}" does not match ${field.pattern}`);
+    if (value !== '' && field.pattern && !matches(field.pattern, value)) {
+      const words = field.format ? `: it must be ${field.format.en}, e.g. ${field.example}` : '';
+      return refusal(step.id, 'values.pattern', `step ${step.id}: field "${field.id}" does not match ${field.pattern}${words}`);
     }
     if (value !== '' && field.hsmSerial) {
       // The serial written on the device or its papers, against the token's own answer: a
@@ -62,7 +93,10 @@ export const recordSpec = {
   },
   checkSubmission: (step, submission, context) => checkValues(step, submission.values, context),
   result: (step, submission) => {
-    const fields = step.fields.map((f) => (typeof f === 'string' ? f : f.id));
-    return { values: Object.fromEntries(fields.flatMap((f) => (submission.values[f] === undefined ? [] : [[f, submission.values[f]!.trim()]]))) };
+    const values = recordFields(step).flatMap((f) => {
+      const typed = submission.values[f.id];
+      return typed === undefined ? [] : [[f.id, recordedValue(f.pattern, typed).value]];
+    });
+    return { values: Object.fromEntries(values) };
   },
 } satisfies StepSpec<RecordStep>;

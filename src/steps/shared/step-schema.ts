@@ -86,6 +86,14 @@ export const field = z.union([
       .refine(compiles, { error: 'must be a regular expression (JavaScript syntax), e.g. "[A-Z]{2}[0-9]{6}"' })
       .refine(backtracksSafely, { error: 'must not repeat a group that repeats itself, such as "([A-Z0-9]+)+": checking a value could take minutes; write "[A-Z0-9]+"' })
       .optional(),
+    /**
+     * The pattern in words, for the screen and the reviewers (no regular expression is ever
+     * shown at the ceremony): `{ en: two letters and six digits, zh-TW: 兩個英文字母加六位數字 }`.
+     * Required with pattern.
+     */
+    format: bilingual.optional(),
+    /** A value that matches the pattern, shown with the format ("AB123456"). Required with pattern. */
+    example: z.string().min(1).optional(),
     optional: z.boolean().optional(),
     /**
      * A custody seal: the value is the number of a tamper-evident seal (a bag) that was opened
@@ -104,6 +112,12 @@ export const field = z.union([
   }).superRefine((f, ctx) => {
     if (f.seal !== undefined && f.seal !== 'in' && f.seal !== 'out') ctx.addIssue({ code: 'custom', path: ['seal'], message: 'must be in (a seal opened: the object taken out) or out (a seal closed: the object put away)' });
     if (f.seal !== undefined && f.object === undefined) ctx.addIssue({ code: 'custom', path: ['object'], message: 'is required with seal: name the sealed object (e.g. hca-hsm), the same in every ceremony' });
+    if (f.pattern !== undefined && f.format === undefined) ctx.addIssue({ code: 'custom', path: ['format'], message: 'is required with pattern: say the format in words in both languages, e.g. { en: two letters and six digits, zh-TW: 兩個英文字母加六位數字 } (the pattern itself is never shown at the ceremony)' });
+    if (f.pattern !== undefined && f.example === undefined) ctx.addIssue({ code: 'custom', path: ['example'], message: 'is required with pattern: a value that matches it, e.g. AB123456' });
+    if ((f.format !== undefined || f.example !== undefined) && f.pattern === undefined) ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'is required with format and example: the regular expression the value is checked against' });
+    if (f.pattern !== undefined && f.example !== undefined && compiles(f.pattern) && backtracksSafely(f.pattern) && !new RegExp(`^(?:${f.pattern})$`).test(f.example)) {
+      ctx.addIssue({ code: 'custom', path: ['example'], message: `does not match the field's pattern ${f.pattern}: the example must be a value the field accepts` });
+    }
     if (f.seal === undefined && f.object !== undefined) ctx.addIssue({ code: 'custom', path: ['seal'], message: 'is required with object: in or out' });
   }),
 ]);

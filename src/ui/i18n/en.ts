@@ -66,8 +66,10 @@ export const en = {
   'signIn.ready': 'everyone needed is here: Enter on an empty id to finish',
 
   'confirm.statement': '“{text}”',
-  'record.pattern': 'must match {pattern}',
-  'record.patternHelp': 'format: {pattern}',
+  'record.format': 'format: {format}, e.g. {example}',
+  'record.notFormat': 'must be {format}, e.g. {example}',
+  'record.notFormatUnknown': 'this is not in the format the script gives for this field',
+  'record.upperCased': '→ {value} (recorded in capitals)',
   'exception.text': 'Deviations',
   'exception.textHelp': 'what differed from the script; write "none" if nothing did',
   'lock.goAhead': 'Press Enter to log out of the token.',

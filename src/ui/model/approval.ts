@@ -3,6 +3,7 @@
 import type { Step, StepOf } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
 import { specOf } from '../../steps/index.js';
+import { recordFields as fieldsOfRecord, recordedValue } from '../../steps/record/spec.js';
 import { pick } from '../i18n/index.js';
 import { hsmIdentity } from './hsm-identity.js';
 import type { FieldSpec, Values } from './fields.js';
@@ -31,17 +32,30 @@ function fingerprintField(sc: ScreenContext, name: string, label: string, expect
 }
 
 function recordFields(sc: ScreenContext, step: StepOf<'record'>): FieldSpec[] {
-  return step.fields.map((f) => {
-    const field = typeof f === 'string' ? { id: f, label: undefined, pattern: undefined, optional: false } : { id: f.id, label: f.label, pattern: f.pattern, optional: f.optional ?? false };
+  return fieldsOfRecord(step).map((field) => {
+    // The pattern is never shown: its description and an example are (issue 16 item 8).
+    const format = field.format && field.example !== undefined ? sc.t('record.format', { format: pick(field.format, sc.lang), example: field.example }) : undefined;
+    const help = field.hsmSerial ? sc.t('record.hsmSerialHelp', { token: tokenTitle(sc, field.hsmSerial) }) : format;
     return {
       name: VALUE + field.id,
       label: field.label ? pick(field.label, sc.lang) : field.id,
       optional: field.optional,
-      ...(field.pattern ? { help: sc.t('record.patternHelp', { pattern: field.pattern }) } : {}),
-      ...(typeof f !== 'string' && f.hsmSerial ? { help: sc.t('record.hsmSerialHelp', { token: f.hsmSerial }) } : {}),
-      check: (value: string) => (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(value) ? sc.t('record.pattern', { pattern: field.pattern }) : undefined),
+      ...(help ? { help } : {}),
+      check: (value: string) => {
+        if (!field.pattern || recordedValue(field.pattern, value).value.match(new RegExp(`^(?:${field.pattern})$`))) return undefined;
+        return field.format && field.example !== undefined ? sc.t('record.notFormat', { format: pick(field.format, sc.lang), example: field.example }) : sc.t('record.notFormatUnknown');
+      },
+      describe: (value: string) => {
+        const recorded = recordedValue(field.pattern, value);
+        return recorded.upperCased ? sc.t('record.upperCased', { value: recorded.value }) : undefined;
+      },
     };
   });
+}
+
+function tokenTitle(sc: ScreenContext, token: string): string {
+  const title = sc.definition.tokens[token]?.title;
+  return title ? pick(title, sc.lang) : token;
 }
 
 /** The credentials a step splits, with how many custodians each needs. */
