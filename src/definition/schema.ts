@@ -74,7 +74,7 @@ export const definitionSchema = z.strictObject({
     .record(
       id(),
       z.strictObject({
-        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup'], { error: 'must be csr, certificate, share-manifest or key-backup' }),
+        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup', 'ledger'], { error: 'must be csr, certificate, share-manifest, key-backup or ledger' }),
         credential: id().optional(),
         title: bilingual.optional(),
         /** When given, the file brought to the ceremony must have exactly this SHA-256. */
