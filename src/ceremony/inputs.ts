@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { parseBackup } from '../backup/backup-file.js';
+import { parseLedger } from '../ledger/ledger.js';
 import type { Definition } from '../definition/definition.js';
 import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
 import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
@@ -69,6 +70,9 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       if (!readAuditKey(bytes, path)) {
         throw new InputError(`input "${name}": ${path} is not a public key (a PEM SubjectPublicKeyInfo)`, { hint: 'bring the <token>-audit-key.pem that the token\'s init-token ceremony wrote to its outputs', code: 'input.audit-key' });
       }
+    } else if (spec.kind === 'ledger') {
+      // Its hash chain and its own rules now; whose key it is, against the step that signs.
+      parseLedger(bytes, `${name} (${path})`);
     } else {
       await checkInputFile(name, spec.kind, path, bytes);
     }

@@ -37,6 +37,7 @@ import { ShareHandouts } from './handouts.js';
 import { checkX509 } from '../definition/x509-preflight.js';
 import { readWorkdirFile } from '../util/safe-path.js';
 import { inputFileName, prepareInputs } from './inputs.js';
+import { checkLedgerInputs } from './ledger-checks.js';
 import { readHeader, type JournalHeader } from './journal-header.js';
 import { OutputStore, writeOnce } from './outputs.js';
 import { positionOf } from './phase.js';
@@ -261,6 +262,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
         writeOnce(workdir.profileFile, profile.text);
         const profiles = await copyProfiles(definition, workdir.dir);
         inputs = await prepareInputs(definition, provided, workdir.dir);
+        await checkLedgerInputs(definition, workdir.dir, inputs.records);
         // Again with the files brought: the issuer certificate's end, the key each CSR carries.
         await checkX509(definition, { now: (options.clock ?? systemClock)(), inputs: broughtFiles(workdir.dir, inputs.records) });
         hsm = (options.openHsm ?? openPkcs11)(profile.modulePath, module, profile);

@@ -1,15 +1,17 @@
-// issue-crl: a CRL signed inside the HSM by the issuer's key, numbered by the time of issue,
-// listing the revoked serials; written as one PEM output.
+// issue-crl: a CRL signed inside the HSM by the issuer's key, listing the revoked serials;
+// written as one PEM output. With a `ledger`, its number is the ledger's last + 1 and a
+// revoked serial the ledger does not know is refused; without, it is numbered by the time
+// of issue (the old behaviour, kept for definitions written before the ledger).
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
-import { common, keyLabel } from '../shared/step-schema.js';
+import { common, keyLabel, ledgerSpec } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
 const revoked = z.strictObject({
   serial: z.string().regex(/^[0-9a-fA-F]+$/),
   reason: z.enum(['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']),
 });
-const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }), revoked: z.array(revoked).optional() });
+const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }), revoked: z.array(revoked).optional(), ledger: ledgerSpec.optional() });
 export type IssueCrlStep = z.infer<typeof schema>;
 
 export const issueCrlSpec = {
@@ -20,12 +22,14 @@ export const issueCrlSpec = {
   title: { en: 'Issue the CRL', 'zh-TW': '簽發憑證廢止清冊' },
   governedBy: ['key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'crl' }],
+  produces: (step) => [{ name: step.output, kind: 'crl' }, ...(step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const }] : [])],
   works: true,
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     scan.produce(scan.at('output'), step.output, 'crl', step.id);
+    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
+    if (step.ledger) scan.produce(scan.at('ledger', 'to'), step.ledger.to, 'ledger', step.id);
   },
 } satisfies StepSpec<IssueCrlStep>;

@@ -121,3 +121,11 @@ export const field = z.union([
     if (f.seal === undefined && f.object !== undefined) ctx.addIssue({ code: 'custom', path: ['seal'], message: 'is required with object: in or out' });
   }),
 ]);
+
+/**
+ * The CA ledger of the signing key (docs/ledger-format.md): `from` the ledger the previous
+ * ceremony of this key wrote (an input, or an earlier step's output), `to` the new one this
+ * step writes. Without `from`, the step opens the key's ledger: its first entries.
+ */
+export const ledgerSpec = z.strictObject({ from: z.string().optional(), to: z.string() });
+export type LedgerSpec = z.infer<typeof ledgerSpec>;

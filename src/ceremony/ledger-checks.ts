@@ -1,0 +1,23 @@
+// The ledgers brought to a ceremony, against the steps that continue them, before anyone
+// signs in (exit 2, nothing written but the setup, which is discarded): each belongs to the
+// key that signs with it (its issuer certificate's key), and a CRL revokes only serials the
+// ledger knows. The steps check again when they sign.
+import type { Definition } from '../definition/definition.js';
+import { checkLedgerKey, checkRevocable, parseLedger } from '../ledger/ledger.js';
+import { readWorkdirFile } from '../util/safe-path.js';
+import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
+import type { FileRecord } from './types.js';
+
+export async function checkLedgerInputs(definition: Definition, workdir: string, inputs: Record<string, FileRecord>): Promise<void> {
+  for (const step of definition.steps) {
+    if (step.type !== 'issue-crl' || !step.ledger?.from || !inputs[step.ledger.from]) continue;
+    const file = step.ledger.from;
+    const ledger = parseLedger(readWorkdirFile(workdir, `inputs/${file}`, INPUT_FILE_LIMIT), file);
+    if (inputs[step.issuer]) {
+      const { derFromDerOrPem, describeCertificate } = await import('../x509/index.js');
+      const issuer = describeCertificate(derFromDerOrPem(readWorkdirFile(workdir, `inputs/${step.issuer}`, INPUT_FILE_LIMIT), 'CERTIFICATE', `certificate ${step.issuer}`));
+      checkLedgerKey(ledger, issuer.spkiSha256.sha256, file);
+    }
+    checkRevocable(ledger, (step.revoked ?? []).map((r) => r.serial), file, `step ${step.id}`);
+  }
+}

@@ -1,0 +1,179 @@
+// The CA ledger of one issuing key (issue 17 item 5): every certificate serial the key has
+// signed and every CRL number it has used, with the serials each CRL revokes. One file,
+// JSON Lines, hash-chained: each line carries the SHA-256 of the line before it, so an
+// entry changed, removed, reordered or cut off is found (docs/ledger-format.md). A ceremony
+// reads the ledger the previous one wrote and writes a new file with its own entries
+// appended; the old file is never changed. Pure: bytes in, bytes out, no files, no clock.
+import { InputError } from '../errors.js';
+import { canonicalJson } from '../journal/canonical-json.js';
+import { sha256 } from '../util/fingerprint.js';
+
+export const LEDGER_FORMAT = 'keyceremony-ca-ledger/1';
+
+export interface LedgerHeader {
+  seq: 0;
+  format: typeof LEDGER_FORMAT;
+  /** The issuing key: SHA-256 of its SubjectPublicKeyInfo (DER), lower-case hex. */
+  spkiSha256: string;
+  /** The issuer's name as text, for people; the key is what binds. */
+  issuer: string;
+  opened: { ceremony: string; step: string; time: string };
+}
+
+export interface CertificateEntry {
+  seq: number;
+  prev: string;
+  entry: 'certificate';
+  /** Lower-case hex without leading zero bytes' ambiguity: as the certificate carries it. */
+  serial: string;
+  subject: string;
+  certificateSha256: string;
+  ceremony: string;
+  step: string;
+  time: string;
+}
+
+export interface CrlEntry {
+  seq: number;
+  prev: string;
+  entry: 'crl';
+  crlNumber: string;
+  revoked: string[];
+  crlSha256: string;
+  ceremony: string;
+  step: string;
+  time: string;
+}
+
+export type LedgerEntry = CertificateEntry | CrlEntry;
+
+export interface Ledger {
+  header: LedgerHeader;
+  entries: LedgerEntry[];
+  /** The lines as read, for appending without rewriting them. */
+  lines: string[];
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const SERIAL = /^[0-9a-f]+$/;
+
+/** A serial as the ledger keeps it: lower-case hex, no leading zeros (so 00AB and ab are one serial). */
+export function normalSerial(serial: string): string {
+  const hex = serial.toLowerCase().replace(/^0+(?=.)/, '');
+  if (!SERIAL.test(hex)) throw new InputError(`serial ${serial} is not hexadecimal`, { code: 'ledger.serial' });
+  return hex;
+}
+
+const lineHash = (line: string) => sha256(line).toString('hex');
+
+function refuse(file: string, line: number, problem: string, code: string): never {
+  throw new InputError(`ledger ${file}, entry ${line}: ${problem}`, {
+    code,
+    hint: 'bring the ledger the previous ceremony of this key wrote (its SHA-256 is in that journal: keyceremony history links them); never edit a ledger',
+  });
+}
+
+/** A new ledger for an issuing key: the header line alone. */
+export function openLedger(header: Omit<LedgerHeader, 'seq' | 'format'>): Ledger {
+  const h: LedgerHeader = { seq: 0, format: LEDGER_FORMAT, ...header };
+  return { header: h, entries: [], lines: [canonicalJson(h)] };
+}
+
+/** Reads and verifies a ledger: its header, every entry's shape, sequence and hash chain. */
+export function parseLedger(bytes: Buffer, file: string): Ledger {
+  const text = bytes.toString('utf8');
+  if (!text.endsWith('\n')) refuse(file, text.split('\n').length, 'the file does not end with a newline: it was cut off', 'ledger.truncated');
+  const lines = text.slice(0, -1).split('\n');
+  const parsed = lines.map((line, i) => {
+    try {
+      const value = JSON.parse(line) as unknown;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+      if (canonicalJson(value) !== line) refuse(file, i + 1, 'is not written in canonical JSON (RFC 8785): it was edited', 'ledger.not-canonical');
+      return value as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      return refuse(file, i + 1, 'is not a JSON object', 'ledger.json');
+    }
+  });
+  const header = parsed[0]!;
+  if (header.format !== LEDGER_FORMAT || header.seq !== 0) refuse(file, 1, `is not a ${LEDGER_FORMAT} header`, 'ledger.header');
+  if (typeof header.spkiSha256 !== 'string' || !HEX64.test(header.spkiSha256)) refuse(file, 1, 'has no spkiSha256 of the issuing key', 'ledger.header');
+  const entries: LedgerEntry[] = [];
+  for (let i = 1; i < parsed.length; i++) {
+    const e = parsed[i]!;
+    if (e.seq !== i) refuse(file, i + 1, `has seq ${String(e.seq)}, expected ${i}: an entry was removed or moved`, 'ledger.sequence');
+    if (e.prev !== lineHash(lines[i - 1]!)) refuse(file, i + 1, `does not carry the SHA-256 of entry ${i}: an entry before it was changed`, 'ledger.chain');
+    if (e.entry === 'certificate') {
+      if (typeof e.serial !== 'string' || !SERIAL.test(e.serial)) refuse(file, i + 1, 'has no valid serial', 'ledger.entry');
+    } else if (e.entry === 'crl') {
+      if (typeof e.crlNumber !== 'string' || !/^[1-9][0-9]*$/.test(e.crlNumber)) refuse(file, i + 1, 'has no valid CRL number', 'ledger.entry');
+      if (!Array.isArray(e.revoked) || !e.revoked.every((s) => typeof s === 'string' && SERIAL.test(s))) refuse(file, i + 1, 'has no valid list of revoked serials', 'ledger.entry');
+    } else {
+      refuse(file, i + 1, `is of unknown kind ${JSON.stringify(e.entry)}`, 'ledger.entry');
+    }
+    entries.push(e as unknown as LedgerEntry);
+  }
+  const ledger = { header: header as unknown as LedgerHeader, entries, lines };
+  // The ledger's own rules hold for what it says, too: no serial twice, CRL numbers one up.
+  const seen = new Set<string>();
+  let crlNumber = 0n;
+  for (const e of entries) {
+    if (e.entry === 'certificate') {
+      if (seen.has(e.serial)) refuse(file, e.seq + 1, `serial ${e.serial} was issued twice`, 'ledger.serial-twice');
+      seen.add(e.serial);
+    } else {
+      if (BigInt(e.crlNumber) !== crlNumber + 1n) refuse(file, e.seq + 1, `CRL number ${e.crlNumber} does not follow ${crlNumber}`, 'ledger.crl-number');
+      crlNumber = BigInt(e.crlNumber);
+      for (const s of e.revoked) if (!seen.has(s)) refuse(file, e.seq + 1, `revokes serial ${s}, which this ledger never issued`, 'ledger.revoked-unknown');
+    }
+  }
+  return ledger;
+}
+
+/** The ledger belongs to the key that is about to sign, or it is refused. */
+export function checkLedgerKey(ledger: Ledger, spkiSha256: string, file: string): void {
+  if (ledger.header.spkiSha256 !== spkiSha256) {
+    refuse(file, 1, `belongs to the key with SPKI SHA-256 ${ledger.header.spkiSha256}, not to the signing key (${spkiSha256})`, 'ledger.other-key');
+  }
+}
+
+export const issuedSerials = (ledger: Ledger) => new Set(ledger.entries.filter((e) => e.entry === 'certificate').map((e) => e.serial));
+
+/** CRL number = the last one + 1; 1 for a key's first CRL. Never from the clock. */
+export function nextCrlNumber(ledger: Ledger): bigint {
+  const last = ledger.entries.filter((e) => e.entry === 'crl').at(-1);
+  return last ? BigInt(last.crlNumber) + 1n : 1n;
+}
+
+/** Refuses a serial the key has already signed, before it signs it again. */
+export function checkNewSerial(ledger: Ledger, serial: string, file: string): void {
+  const s = normalSerial(serial);
+  const earlier = ledger.entries.find((e) => e.entry === 'certificate' && e.serial === s);
+  if (earlier) refuse(file, earlier.seq + 1, `serial ${s} was already issued (to ${(earlier as CertificateEntry).subject}); a serial is never issued twice`, 'ledger.serial-reused');
+}
+
+/** Refuses to revoke a serial the ledger does not know (a typo, or another CA's certificate). */
+export function checkRevocable(ledger: Ledger, serials: string[], file: string, where: string): void {
+  const known = issuedSerials(ledger);
+  for (const serial of serials) {
+    if (!known.has(normalSerial(serial))) {
+      throw new InputError(`${where}: revokes serial ${serial}, which ledger ${file} does not know (its ${ledger.entries.length} entries name no such certificate)`, {
+        code: 'ledger.revoked-unknown',
+        hint: 'check the serial against the certificate (openssl x509 -noout -serial) and that this is the issuer that signed it',
+      });
+    }
+  }
+}
+
+type NewEntry = Omit<CertificateEntry, 'seq' | 'prev'> | Omit<CrlEntry, 'seq' | 'prev'>;
+
+/** The ledger with one entry more; the earlier lines are kept byte for byte. */
+export function appendEntry(ledger: Ledger, entry: NewEntry): Ledger {
+  const seq = ledger.lines.length;
+  const full = { ...entry, seq, prev: lineHash(ledger.lines.at(-1)!) } as LedgerEntry;
+  if (full.entry === 'certificate') full.serial = normalSerial(full.serial);
+  else full.revoked = full.revoked.map(normalSerial);
+  return { header: ledger.header, entries: [...ledger.entries, full], lines: [...ledger.lines, canonicalJson(full)] };
+}
+
+export const ledgerBytes = (ledger: Ledger): Buffer => Buffer.from(ledger.lines.map((l) => `${l}\n`).join(''));
