@@ -1,15 +1,25 @@
 // A forger's edit of a workdir's journal: records changed, then the whole hash chain computed
 // again and state.json's journal head updated to match, so `journal verify` and `report`
 // pass. What catches such a journal is outside it: the final hash on the paper log, and
-// (history) the other ceremonies' journals that no longer agree with it.
+// (history) the other ceremonies' journals that no longer agree with it, and the checkpoints
+// the HSM signed (issue 20): a forger cannot sign them again, so by default the forgery drops
+// them, as the best a forger can do (docs/journal-checkpoints.md: the journal then shows none).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRecord, type JournalRecord } from '../../src/journal/record.js';
 
-/** Rewrites the journal of `workdir`: `edit` may change each record's step, event, who, data and time in place. */
-export function rehashJournal(workdir: string, edit: (record: JournalRecord) => void): void {
+/**
+ * Rewrites the journal of `workdir`: `edit` may change each record's step, event, who, data
+ * and time in place. The HSM-signed checkpoints are dropped unless `keepCheckpoints` (then they
+ * are rehashed like any record, and no longer match what the HSM signed).
+ */
+export function rehashJournal(workdir: string, edit: (record: JournalRecord) => void, options: { keepCheckpoints?: boolean } = {}): void {
   const file = join(workdir, 'journal.jsonl');
-  const records = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as JournalRecord);
+  const records = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as JournalRecord)
+    .filter((record) => options.keepCheckpoints === true || record.event !== 'journal.checkpoint');
   const lines: string[] = [];
   let previous: JournalRecord | undefined;
   for (const original of records) {

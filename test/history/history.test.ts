@@ -39,7 +39,7 @@ t.test('the dry-run chain: every journal verifies, every input is an earlier out
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
   const md = result.stdout;
-  t.match(md, new RegExp(`${ceremonies} ceremonies, each journal verified`));
+  t.match(md, new RegExp(`\\b${ceremonies} ceremonies, each journal verified`));
   t.match(md, /Nothing is flagged/);
   t.notMatch(md, /no ceremony here/, 'every input has its origin');
   // Inputs linked by SHA-256 to the outputs that produced them.
@@ -79,7 +79,7 @@ t.test('a journal changed in place is flagged; the other ceremonies are still sh
   const result = await history(dir);
   t.equal(result.code, 1);
   t.match(result.stderr, /keyceremony: error: history: grca-crl: the journal does not verify: .*line \d+/);
-  t.match(result.stdout, new RegExp(`${ceremonies - 1} ceremonies, each journal verified`));
+  t.match(result.stdout, new RegExp(`\\b${ceremonies - 1} ceremonies, each journal verified`));
 });
 
 t.test('a workdir file that differs from its journal is flagged', async (t) => {
@@ -107,6 +107,22 @@ t.test('a swapped input: the issuing ceremony took a CSR that no ceremony made',
   t.equal(result.code, 1);
   t.match(result.stderr, new RegExp(`history: input hca-g3-csr of grca-issue-hca-g3 \\(record 1\\) \\(SHA-256 ${to}\\) is no output of these ceremonies; swapped\\? earlier output of the same kind that nothing took in: hca-g3\\.csr \\(hca-g3-keygen, step csr`));
   t.match(result.stdout, /\*\*no ceremony here\*\*/);
+});
+
+t.test('a forged journal that keeps its checkpoints is refused by them: the HSM signed other records', async (t) => {
+  const dir = chainCopy('checkpointed');
+  const workdir = join(dir, 'grca-issue-hca-g3');
+  t.ok(journal(workdir).some((r) => r.event === 'journal.checkpoint'), 'the issuing ceremony has checkpoints');
+  // One millisecond moved on the second record: every hash after it changes.
+  rehashJournal(workdir, (record) => {
+    if (record.seq === 2) record.time = timeAfter(record.time, 1);
+  }, { keepCheckpoints: true });
+  const verify = await keyceremonyInProcess(['journal', 'verify', workdir]);
+  t.equal(verify.code, 1, 'journal verify refuses it alone');
+  t.match(verify.stderr, /record \d+ \(journal\.checkpoint\) says it signed record \d+ with hash [0-9a-f]{64}, but the record before it is \d+ with hash [0-9a-f]{64}/);
+  const result = await history(dir);
+  t.equal(result.code, 1);
+  t.match(result.stderr, /history: grca-issue-hca-g3: the journal does not verify: .*journal\.checkpoint/);
 });
 
 t.test('an output meant to be consumed once, consumed twice: the CSR issued again', async (t) => {
@@ -151,21 +167,23 @@ t.test('a share set used after its rotation', async (t) => {
 t.test('custody seals: the HCA HSM\'s seal out of each ceremony is the next one\'s seal in', async (t) => {
   const result = await history(out);
   t.equal(result.code, 0, result.stderr);
-  for (const [bag, from, to] of [['TB100002', 'hca-token-init', 'hca-g3-keygen'], ['TB100003', 'hca-g3-keygen', 'hca-custodian-change'], ['TB100004', 'hca-custodian-change', 'hca-g2-destroy']] as const) {
+  for (const [bag, from, to] of [['TB100002', 'hca-token-init', 'hca-g3-keygen'], ['TB100003', 'hca-g3-keygen', 'hca-g3-backup'], ['TB100004', 'hca-g3-backup', 'hca-custodian-change'], ['TB100005', 'hca-custodian-change', 'hca-g2-destroy']] as const) {
     t.match(result.stdout, new RegExp(`\\| \`hca-hsm\` \\| \`${bag}\`<br>${from}, step storage \\(record \\d+\\) \\| \`${bag}\`<br>${to}, step \\w+ \\(record \\d+\\) \\| matches \\|`), `${bag}: ${from} to ${to}`);
   }
-  t.match(result.stdout, /\| `hca-hsm` \| `TB100005`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  t.match(result.stdout, /\| `hca-hsm` \| `TB100006`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  // The DR site's HSM (issue 18) is a custody chain of its own.
+  t.match(result.stdout, /\| `hca-dr-hsm` \| `DR100002`<br>hca-g3-restore-dr, step storage \(record \d+\) \| — \| still sealed \|/);
 });
 
 t.test('a mismatched bag number is flagged', async (t) => {
   // The HSM came out of a bag other than the one the previous ceremony sealed it in (as an
   // honest record of a swapped bag would say; rewritten and rehashed here, so it verifies).
   const dir = chainCopy('bag');
-  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100004"', '"hsm-bag-in":"TB100009"'));
+  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100005"', '"hsm-bag-in":"TB100009"'));
   t.equal((await keyceremonyInProcess(['journal', 'verify', join(dir, 'hca-g2-destroy')])).code, 0, 'the journal verifies alone');
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: hca-hsm: sealed in TB100004 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/);
+  t.match(result.stderr, /history: hca-hsm: sealed in TB100005 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/);
   t.match(result.stdout, /\| `TB100009`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
 });
 
@@ -177,7 +195,7 @@ t.test('a seal out followed by another seal out, with no seal in, is a gap', asy
   });
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: hca-hsm: sealed in TB100003 \(hca-g3-keygen, step storage \(record \d+\)\), then sealed again in TB100004 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/);
+  t.match(result.stderr, /history: hca-hsm: sealed in TB100004 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100005 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/);
 });
 
 t.test('validate: a seal needs its object, and an object its seal', async (t) => {
