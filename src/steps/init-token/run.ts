@@ -1,35 +1,37 @@
 // init-token's effect: C_InitToken with the new SO PIN, then C_InitPIN with the new user
-// PIN, the share sets bound to the token, and their manifests written.
+// PIN, the share sets bound to the token, and their manifests written. Without an SO
+// credential (a token with no SO PIN, HSM.md) the SO PIN is the empty one such a token takes.
 import { InputError } from '../../errors.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { tokenSummary } from '../shared/login-run.js';
 import { newSecretName } from '../shared/share-sets-run.js';
 import type { StepRun } from '../run-types.js';
-import type { InitTokenStep } from './spec.js';
+import { initTokenCredentials, type InitTokenStep } from './spec.js';
 
 export const initTokenRun: StepRun<InitTokenStep> = {
   work: (deps) => async ({ step }) => {
     const { definition, sessions, secrets, shareSets } = deps;
     const ref = sessions.tokenRef(step.token);
-    const so = definition.credentials[step.so]!;
     const user = definition.credentials[step.user]!;
+    const credentials = initTokenCredentials(step);
+    const initialise = (soPin: Buffer) => {
+      const made = deps.hsm.initToken(ref.label, soPin);
+      const session = sessions.session(step.token);
+      try {
+        session.login('so', soPin);
+        secrets.withPin(newSecretName(step.id, step.user), user.pinLength, (userPin) => session.initUserPin(userPin));
+        shareSets.bind(step, session, credentials);
+      } finally {
+        sessions.close(step.token);
+      }
+      return made;
+    };
     try {
-      const token = secrets.withPin(newSecretName(step.id, step.so), so.pinLength, (soPin) => {
-        const made = deps.hsm.initToken(ref.label, soPin);
-        const session = sessions.session(step.token);
-        try {
-          session.login('so', soPin);
-          secrets.withPin(newSecretName(step.id, step.user), user.pinLength, (userPin) => session.initUserPin(userPin));
-          shareSets.bind(step, session, [step.so, step.user]);
-        } finally {
-          sessions.close(step.token);
-        }
-        return made;
-      });
-      return { ...shareSets.finish(step, [step.so, step.user]), details: { token: tokenSummary(token) } } satisfies StepResult;
+      const so = step.so === undefined ? undefined : definition.credentials[step.so]!;
+      const token = so === undefined ? initialise(Buffer.alloc(0)) : secrets.withPin(newSecretName(step.id, step.so!), so.pinLength, initialise);
+      return { ...shareSets.finish(step, credentials), details: { token: tokenSummary(token) } } satisfies StepResult;
     } finally {
-      secrets.deleteSecret(newSecretName(step.id, step.so));
-      secrets.deleteSecret(newSecretName(step.id, step.user));
+      for (const credential of credentials) secrets.deleteSecret(newSecretName(step.id, credential));
     }
   },
   // A token initialised but not recorded cannot be adopted: nobody holds shares of its PINs.
