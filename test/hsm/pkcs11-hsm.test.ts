@@ -318,3 +318,33 @@ t.test('NSS softoken: an init-token the profile rules out is refused before C_In
   t.ok(again.tokens().some((token) => token.label === 'BLANK'), 'the module opens again and lists the token');
   again.finalize();
 });
+
+t.test('NSS softoken: init-token takes the blank token the module labels (initTokenLabel: false), with no SO PIN', async (t) => {
+  const fx = nss(t);
+  fx.addBlankToken('NSS-BLANK');
+  const hsm = fx.open();
+  t.teardown(() => hsm.finalize());
+  // No blank token carries the label: refused, naming it, before any C_InitToken.
+  const none = await caught(() => hsm.initToken('NSS-OTHER', Buffer.alloc(0)));
+  t.equal(none.code, 'hsm.no-free-token');
+  t.match(none.message, 'there is no uninitialised token labelled "NSS-OTHER" to initialise');
+  t.match(none.hint, 'initTokenLabel: false');
+
+  const made = hsm.initToken('NSS-BLANK', Buffer.alloc(0));
+  t.equal(made.label, 'NSS-BLANK');
+  t.equal(made.serial, '0000000000000000');
+  const session = hsm.openSession('NSS-BLANK');
+  session.login('so', Buffer.alloc(0));
+  const pin = randomPin();
+  session.initUserPin(pin);
+  session.logout();
+  t.ok(hsm.findToken('NSS-BLANK').initialized, 'initialised once its user PIN is set');
+  // The SO is gone once the user PIN is set: NSS has no SO PIN to split.
+  const so = await caught(() => session.login('so', Buffer.alloc(0)));
+  t.match(so.message, 'CKR_USER_TYPE_INVALID');
+  session.login('user', pin);
+  session.logout();
+  session.close();
+  // An initialised token is never initialised again.
+  t.equal((await caught(() => hsm.initToken('NSS-BLANK', Buffer.alloc(0)))).code, 'hsm.token-exists');
+});
