@@ -16,7 +16,7 @@ import { IMPLEMENTATIONS, type Implementation } from '../helpers/token-stores.js
 import { subjectKeyIdentifier } from '../../src/x509/extensions.js';
 import { certificateObjectFields } from '../../src/x509/index.js';
 import { pkcs11Tool } from '../helpers/softhsm.js';
-import { nss } from '../helpers/nss.js';
+import { NSS_CAPABILITIES, nss } from '../helpers/nss.js';
 
 /** What each implementation says about itself (measured; HSM.md). */
 const EXPECTED: Record<Implementation, { manufacturer: string; model: string; serial: RegExp; blankTokenLeft: boolean; copyable: boolean; ecdsa: Record<HashName, string> }> = {
@@ -300,7 +300,8 @@ t.test('SoftHSM: token setup through PKCS#11: init, first user PIN, a PIN too sh
 t.test('NSS softoken: an init-token the profile rules out is refused before C_InitToken; initArgs the module refuses are exit 2', async (t) => {
   const fx = nss(t);
   fx.addBlankToken('BLANK');
-  const hsm = fx.open();
+  // A profile that says initToken: false (NSS itself can init-token without an SO PIN: next test).
+  const hsm = fx.open({ ...NSS_CAPABILITIES, initToken: false });
   const refused = await caught(() => hsm.initToken('BLANK', randomPin()));
   t.equal(refused.code, 'hsm.init-token-unsupported');
   t.equal(refused.exitCode, 2);
