@@ -21,9 +21,11 @@ set -euo pipefail
 #   fonts-noto-cjk          Traditional Chinese in that PDF
 #   libnss3                 the NSS softoken, a second PKCS#11 module for the HSM tests
 #   libnss3-tools           certutil: the HSM tests' independent look at NSS softoken tokens
+#   libengine-pkcs11-openssl  OpenSSL's pkcs11 engine: reads NSS softoken keys for the dry-run
+#                           chain's checks on NSS (pkcs11-tool cannot start NSS softoken); also bench
 #   strace                  the offline release test (npm run test:release) lists the files the release opens
 #   python3, make, g++      npm ci builds the pkcs11js addon (usually on the machine already)
-PACKAGES=(softhsm2 opensc openssl ca-certificates tmux chromium poppler-utils fonts-noto-cjk libnss3 libnss3-tools strace python3 make g++)
+PACKAGES=(softhsm2 opensc openssl ca-certificates tmux chromium poppler-utils fonts-noto-cjk libnss3 libnss3-tools libengine-pkcs11-openssl strace python3 make g++)
 BENCH_PACKAGES=(libengine-pkcs11-openssl)
 
 packages=("${PACKAGES[@]}")

@@ -126,15 +126,16 @@ export type InteractiveUi = (session: InteractiveSession) => Promise<DriverOutco
 
 /**
  * What the screens show about a token: found as the ceremony finds it (label, and serial
- * when the profile gives one); a token still to be initialised is the first blank one,
- * the one C_InitToken will take. Undefined when it cannot be read.
+ * when the profile gives one); a token still to be initialised is the blank one that
+ * carries its label (a module that labels blank tokens itself, NSS softoken), else the first
+ * blank one, the one C_InitToken will take. Undefined when it cannot be read.
  */
 function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIdentity | undefined {
   const ref = profile.tokens[token];
   if (!ref) return undefined;
   try {
     const all = hsm.tokens();
-    const info = all.find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) ?? all.find((t) => !t.initialized);
+    const info = all.find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) ?? all.find((t) => !t.initialized && t.label === ref.label) ?? all.find((t) => !t.initialized);
     if (!info) return undefined;
     return { label: info.initialized ? info.label : ref.label, serial: info.serial, manufacturer: info.manufacturer, model: info.model, firmware: info.firmware, initialized: info.initialized };
   } catch {

@@ -21,7 +21,8 @@
 //   chain (version 1) are destroyable: still read, alone, and replaced at the next
 //   rotation; until then (and on tokens without CKA_DESTROYABLE) only the pin holds.
 //
-// A manifest that the definition does not pin and the token does not record is refused.
+// A manifest that the definition does not pin and the token does not record is refused,
+// unless this ceremony made it (a token without data objects, HSM.md).
 import { createHash, createHmac } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { Definition } from '../definition/definition.js';
@@ -172,7 +173,10 @@ export function checkShareSetBound(definition: Definition, session: HsmSession, 
       code: 'share-set.not-bound',
     });
   }
-  if (!binding && !pinned) {
+  // A set this ceremony made itself (outputs/, journaled when it was made) is bound by this
+  // journal: on a token without data objects (NSS softoken) it is the only record there is.
+  const madeHere = record.file.startsWith('outputs/');
+  if (!binding && !pinned && !madeHere) {
     throw new InputError(`${manifest} is not bound to ${credential}: ${token} records no share set for it, and the definition does not pin the manifest's SHA-256`, {
       hint: `pin it in the definition (inputs.<name>: { kind: share-manifest, credential: ${credential}, sha256: … }) after checking the hash against the record of the ceremony that made the set`,
       code: 'share-set.unbound',

@@ -148,8 +148,11 @@ export class Pkcs11Hsm implements Hsm {
   }
 
   private findSlot(label: string, serial?: string): { slot: Handle; info: TokenInfo } {
+    // Where the module's configuration labels blank tokens (initTokenLabel: false, NSS
+    // softoken), the blank token is found by its label too: init-token opens its session on it.
+    const blankByLabel = !this.capabilities(label).initTokenLabel;
     const matches = this.slotsWithTokens().filter(
-      ({ info }) => info.initialized && info.label === label && (serial === undefined || info.serial === serial),
+      ({ info }) => (info.initialized || blankByLabel) && info.label === label && (serial === undefined || info.serial === serial),
     );
     const describe = serial === undefined ? `label "${label}"` : `label "${label}" and serial ${serial}`;
     if (matches.length === 0) {
@@ -222,22 +225,27 @@ export class Pkcs11Hsm implements Hsm {
         hint: 'choose another label; keyceremony never re-initialises (wipes) an existing token',
       });
     }
-    const free = all.find(({ info }) => !info.initialized);
+    // initTokenLabel: false (NSS softoken): the blank token already carries its label, and
+    // C_InitToken keeps it; the token is marked initialised only when its user PIN is set.
+    const labels = this.capabilities(label).initTokenLabel;
+    const free = all.find(({ info }) => !info.initialized && (labels || info.label === label));
     if (!free) {
-      throw new HsmError('there is no uninitialised token to initialise', {
+      throw new HsmError(labels ? 'there is no uninitialised token to initialise' : `there is no uninitialised token labelled "${label}" to initialise`, {
         code: 'hsm.no-free-token',
-        hint: 'keyceremony initialises only blank tokens; prepare one with the HSM vendor tools',
+        hint: labels
+          ? 'keyceremony initialises only blank tokens; prepare one with the HSM vendor tools'
+          : 'this module labels blank tokens itself (the HSM profile says initTokenLabel: false): configure a blank token with this label (for NSS softoken, tokenDescription in initArgs; HSM.md)',
       });
     }
     // pkcs11js takes the PIN as a JS string; it exists only for the duration of this call.
     hsmCall(`initialising token "${label}"`, () => this.lib.C_InitToken(free.slot, soPin.toString('utf8'), padLabel(label)));
     const made = this.slotsWithTokens().filter(({ info }) => info.label === label);
-    if (made.length !== 1 || !made[0]!.info.initialized) {
+    if (made.length !== 1 || (labels && !made[0]!.info.initialized)) {
       // NSS softoken returns CKR_OK, keeps the label its parameters fix, sets no SO PIN and
       // does not mark the token initialised.
       throw new HsmError(`C_InitToken returned success, but no initialised token is labelled "${label}" afterwards`, {
         code: 'hsm.init-token-ignored',
-        hint: 'this module does not set labels with C_InitToken; set initToken: false (and soPin: false if it has no SO PIN) in the HSM profile and prepare the token with its own tools (HSM.md)',
+        hint: 'this module does not set labels with C_InitToken; where its configuration labels blank tokens (NSS softoken) set initTokenLabel: false, else initToken: false (and soPin: false if it has no SO PIN) and prepare the token with its own tools (HSM.md)',
       });
     }
     return made[0]!.info;

@@ -106,11 +106,28 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
         }
         case 'blank-token': {
           if (token) row(need, 'missing', both(`token label "${ref.label}" already exists; this ceremony initialises it`, `載具標籤「${ref.label}」已存在；本儀式將初始化此載具`));
-          else if (capabilities.initToken && !hsm.tokens().some((t) => !t.initialized)) row(need, 'missing', both('no blank token to initialise', '沒有可初始化之空白載具'));
+          else if (capabilities.initToken && !capabilities.initTokenLabel && !hsm.tokens().some((t) => !t.initialized && t.label === ref.label)) {
+            // NSS softoken: the module's configuration labels the blank token (HSM.md).
+            row(need, 'missing', both(`no blank token labelled "${ref.label}" (this module labels blank tokens itself: initTokenLabel: false)`, `沒有標籤為「${ref.label}」之空白載具（此模組自行設定空白載具之標籤：initTokenLabel: false）`));
+          } else if (capabilities.initToken && !hsm.tokens().some((t) => !t.initialized)) row(need, 'missing', both('no blank token to initialise', '沒有可初始化之空白載具'));
           else if (capabilities.initToken) row(need, 'ok', both(`a blank token for label "${ref.label}"`, `可供標籤「${ref.label}」之空白載具`));
           break;
         }
+        case 'no-so-pin':
+          row(
+            need,
+            capabilities.soPin ? 'missing' : 'ok',
+            capabilities.soPin
+              ? both('no SO PIN is split, but the token has one (soPin: true): it would be a PIN nobody holds; name an SO credential (so:) in the init-token step', '未分持SO PIN碼，但此載具有SO PIN碼（soPin: true）：將成為無人持有之PIN碼；請於 init-token 步驟指定SO憑證（so:）')
+              : both('no SO PIN: the token has none (soPin: false)', '無SO PIN碼：此載具沒有SO PIN碼（soPin: false）'),
+          );
+          break;
         case 'capability':
+          if (need.capability === 'dataObjects' && !capabilities.dataObjects) {
+            // Not a refusal: the share set is then bound by the definitions that use it (share-binding.ts).
+            row(need, 'warning', both('the share set cannot be recorded on the token (dataObjects: false): every definition that uses it must pin its manifest (inputs.<name>.sha256)', '分持組無法記錄於載具（dataObjects: false）：使用此分持組之每一儀式定義須釘選其清單（inputs.<name>.sha256）'));
+            break;
+          }
           row(need, capabilities[need.capability] ? 'ok' : 'missing', capabilities[need.capability] ? CAPABILITY_TEXT[need.capability] : both(`${CAPABILITY_TEXT[need.capability].en}: the HSM profile says ${need.capability}: false`, `${CAPABILITY_TEXT[need.capability]['zh-TW']}：HSM設定檔為 ${need.capability}: false`));
           break;
         case 'generate': {

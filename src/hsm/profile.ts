@@ -25,6 +25,13 @@ const tokenLabel = z
 export const CAPABILITIES = {
   /** keyceremony may initialise a blank token (C_InitToken sets its label and SO PIN). */
   initToken: 'C_InitToken on a blank token sets the label and the SO PIN',
+  /**
+   * C_InitToken gives the blank token its label. False: the module's configuration gives each
+   * blank token its label (NSS softoken's tokenDescription), init-token takes the blank token
+   * that carries the profile's label, and the token counts as initialised only once its user
+   * PIN is set (HSM.md).
+   */
+  initTokenLabel: 'C_InitToken gives the blank token its label',
   /** The token has an SO PIN that init-token sets and that an SO login uses. */
   soPin: 'an SO PIN that keyceremony sets and logs in with',
   /** Every token has its own serial number, so a serial can tell two tokens apart. */
@@ -43,7 +50,7 @@ export const CAPABILITIES = {
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 export type TokenCapabilities = Record<Capability, boolean>;
-export const ALL_CAPABLE: TokenCapabilities = { initToken: true, soPin: true, uniqueSerials: true, dataObjects: true, ckaLocal: true, keyCopy: true };
+export const ALL_CAPABLE: TokenCapabilities = { initToken: true, initTokenLabel: true, soPin: true, uniqueSerials: true, dataObjects: true, ckaLocal: true, keyCopy: true };
 
 const capabilities = z.strictObject(
   Object.fromEntries(Object.keys(CAPABILITIES).map((name) => [name, z.boolean({ error: 'must be true or false' }).optional()])) as Record<Capability, z.ZodOptional<z.ZodBoolean>>,

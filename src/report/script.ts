@@ -3,6 +3,7 @@
 // instructions and who performs and witnesses it), so that they read side by side.
 import type { Definition, Step } from '../definition/definition.js';
 import { defaultTitle, isSensitive, specOf } from '../steps/index.js';
+import { initTokenCredentials } from '../steps/init-token/spec.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
@@ -212,7 +213,7 @@ function typeRows(s: Script, step: Step): Row[] {
     case 'init-token':
       return [
         [t.token, code(step.token)],
-        [t.soCredential, credentialText(s, step.so)],
+        ...(step.so === undefined ? [] : [[t.soCredential, credentialText(s, step.so)] as const]),
         [t.userCredential, credentialText(s, step.user)],
       ];
     case 'split-credential':
@@ -300,7 +301,7 @@ export function keysToGenerate(s: Script): Array<{ step: Step; label: string; to
 /** The files a script writes to outputs/, as (step, file name). */
 export function outputsToWrite(s: Script): Array<{ step: Step; name: string }> {
   return s.definition.steps.flatMap((step): Array<{ step: Step; name: string }> => {
-    if (step.type === 'init-token') return [step.so, step.user].map((credential) => ({ step, name: `${credential}.${step.id}.manifest.json` }));
+    if (step.type === 'init-token') return initTokenCredentials(step).map((credential) => ({ step, name: `${credential}.${step.id}.manifest.json` }));
     if (step.type === 'split-credential' || step.type === 'rotate-credential') return [{ step, name: `${step.credential}.${step.id}.manifest.json` }];
     if ('output' in step && typeof step.output === 'string') return [{ step, name: step.output }];
     // Any other step type says what it writes in its spec (create-kek: the KEK's manifest).

@@ -16,6 +16,8 @@ export type HsmNeed =
   /** The token is there already (initialised before this ceremony or by an earlier step). */
   | { kind: 'token'; step: string; token: string }
   | { kind: 'capability'; step: string; token: string; capability: Capability }
+  /** init-token without an SO credential: the token must have no SO PIN, or its SO PIN would be nobody's. */
+  | { kind: 'no-so-pin'; step: string; token: string }
   | { kind: 'generate'; step: string; token: string; algorithm: KeyAlgorithm }
   | { kind: 'sign'; step: string; token: string; key: string; algorithm: KeyAlgorithm | undefined; hash: NeededHash }
   /** A key label this ceremony creates: it must not exist yet. */
@@ -48,9 +50,12 @@ function usesKey(step: { id: string; key: string }, definition: Definition, hash
   return needs;
 }
 
-/** A credential that is set here is recorded on its token (share-binding.ts) and, for the SO, needs an SO PIN. */
-function setsCredential(step: { id: string }, definition: Definition, credential: string): HsmNeed[] {
-  const c = definition.credentials[credential];
+/**
+ * A credential that is set here is recorded on its token (share-binding.ts; a token without
+ * data objects is a warning: later definitions must pin the manifest) and, for the SO, needs an SO PIN.
+ */
+function setsCredential(step: { id: string }, definition: Definition, credential: string | undefined): HsmNeed[] {
+  const c = credential === undefined ? undefined : definition.credentials[credential];
   if (!c) return [];
   const needs: HsmNeed[] = [{ kind: 'capability', step: step.id, token: c.token, capability: 'dataObjects' }];
   if (c.user === 'so') needs.push({ kind: 'capability', step: step.id, token: c.token, capability: 'soPin' });
@@ -61,7 +66,7 @@ export const HSM_NEEDS: { [T in StepType]?: (step: StepOf<T>, definition: Defini
   'init-token': (step, definition) => [
     { kind: 'blank-token', step: step.id, token: step.token },
     { kind: 'capability', step: step.id, token: step.token, capability: 'initToken' },
-    ...setsCredential(step, definition, step.so),
+    ...(step.so === undefined ? [{ kind: 'no-so-pin' as const, step: step.id, token: step.token }] : setsCredential(step, definition, step.so)),
     ...setsCredential(step, definition, step.user),
   ],
   'split-credential': (step, definition) => setsCredential(step, definition, step.credential),

@@ -135,7 +135,7 @@ t.test('multiple person control on a step: same person, missing witness, wrong r
     [submit('inventory', 'alice', ['carol'], values), 'step inventory: carol is not a witness and cannot witness this step'],
     [submit('inventory', 'mallory', ['wendy'], values), 'step inventory: "mallory" has not signed in'],
     [submit('room', 'alice', ['wendy']), 'an event for step room arrived while the ceremony is at step inventory'],
-    [submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'tb1' }), 'step inventory: field "bag-number" does not match [A-Z]{2}[0-9]{6}'],
+    [submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'tb1' }), 'step inventory: field "bag-number" does not match [A-Z]{2}[0-9]{6}: it must be two capital letters and six digits, e.g. AB123456'],
     [submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1' }), 'step inventory: field "bag-number" is required'],
     [submit('inventory', 'alice', ['wendy'], { ...values, colour: 'red' }), 'step inventory: "colour" is not a field of this step'],
   ];

@@ -23,8 +23,11 @@ import { randomPin, run, type RunResult, type TokenPins } from './softhsm.js';
 
 export const NSS_MODULE = process.env.KEYCEREMONY_TEST_NSS_MODULE ?? '/usr/lib/x86_64-linux-gnu/libsoftokn3.so';
 
-/** What NSS softoken 3.87 cannot do (measured; HSM.md), as its profiles say. */
-export const NSS_CAPABILITIES: TokenCapabilities = { initToken: false, soPin: false, uniqueSerials: false, dataObjects: false, ckaLocal: false, keyCopy: false };
+/**
+ * What NSS softoken 3.87 cannot do (measured; HSM.md), as its profiles say. C_InitToken works
+ * on a blank token but keeps the label the parameters give it (initTokenLabel: false).
+ */
+export const NSS_CAPABILITIES: TokenCapabilities = { initToken: true, initTokenLabel: false, soPin: false, uniqueSerials: false, dataObjects: false, ckaLocal: false, keyCopy: false };
 
 interface Teardown {
   teardown(fn: () => void | Promise<void>): void;

@@ -16,7 +16,7 @@ import { IMPLEMENTATIONS, type Implementation } from '../helpers/token-stores.js
 import { subjectKeyIdentifier } from '../../src/x509/extensions.js';
 import { certificateObjectFields } from '../../src/x509/index.js';
 import { pkcs11Tool } from '../helpers/softhsm.js';
-import { nss } from '../helpers/nss.js';
+import { NSS_CAPABILITIES, nss } from '../helpers/nss.js';
 
 /** What each implementation says about itself (measured; HSM.md). */
 const EXPECTED: Record<Implementation, { manufacturer: string; model: string; serial: RegExp; blankTokenLeft: boolean; copyable: boolean; ecdsa: Record<HashName, string> }> = {
@@ -300,7 +300,8 @@ t.test('SoftHSM: token setup through PKCS#11: init, first user PIN, a PIN too sh
 t.test('NSS softoken: an init-token the profile rules out is refused before C_InitToken; initArgs the module refuses are exit 2', async (t) => {
   const fx = nss(t);
   fx.addBlankToken('BLANK');
-  const hsm = fx.open();
+  // A profile that says initToken: false (NSS itself can init-token without an SO PIN: next test).
+  const hsm = fx.open({ ...NSS_CAPABILITIES, initToken: false });
   const refused = await caught(() => hsm.initToken('BLANK', randomPin()));
   t.equal(refused.code, 'hsm.init-token-unsupported');
   t.equal(refused.exitCode, 2);
@@ -317,4 +318,34 @@ t.test('NSS softoken: an init-token the profile rules out is refused before C_In
   const again = fx.open();
   t.ok(again.tokens().some((token) => token.label === 'BLANK'), 'the module opens again and lists the token');
   again.finalize();
+});
+
+t.test('NSS softoken: init-token takes the blank token the module labels (initTokenLabel: false), with no SO PIN', async (t) => {
+  const fx = nss(t);
+  fx.addBlankToken('NSS-BLANK');
+  const hsm = fx.open();
+  t.teardown(() => hsm.finalize());
+  // No blank token carries the label: refused, naming it, before any C_InitToken.
+  const none = await caught(() => hsm.initToken('NSS-OTHER', Buffer.alloc(0)));
+  t.equal(none.code, 'hsm.no-free-token');
+  t.match(none.message, 'there is no uninitialised token labelled "NSS-OTHER" to initialise');
+  t.match(none.hint, 'initTokenLabel: false');
+
+  const made = hsm.initToken('NSS-BLANK', Buffer.alloc(0));
+  t.equal(made.label, 'NSS-BLANK');
+  t.equal(made.serial, '0000000000000000');
+  const session = hsm.openSession('NSS-BLANK');
+  session.login('so', Buffer.alloc(0));
+  const pin = randomPin();
+  session.initUserPin(pin);
+  session.logout();
+  t.ok(hsm.findToken('NSS-BLANK').initialized, 'initialised once its user PIN is set');
+  // The SO is gone once the user PIN is set: NSS has no SO PIN to split.
+  const so = await caught(() => session.login('so', Buffer.alloc(0)));
+  t.match(so.message, 'CKR_USER_TYPE_INVALID');
+  session.login('user', pin);
+  session.logout();
+  session.close();
+  // An initialised token is never initialised again.
+  t.equal((await caught(() => hsm.initToken('NSS-BLANK', Buffer.alloc(0)))).code, 'hsm.token-exists');
 });

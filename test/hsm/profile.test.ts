@@ -81,8 +81,8 @@ t.test('capabilities: module-wide, overridden per token; unknown ones and a seri
     'module: /x.so\ndryRun: true\ncapabilities: { initToken: false, uniqueSerials: false }\ntokens:\n  hca: { label: HCA }\n  root: { label: ROOT, capabilities: { initToken: true, dataObjects: false } }\n',
   );
   const profile = loadHsmProfile(file);
-  t.same(tokenCapabilities(profile, 'hca'), { initToken: false, soPin: true, uniqueSerials: false, dataObjects: true, ckaLocal: true, keyCopy: true });
-  t.same(tokenCapabilities(profile, 'root'), { initToken: true, soPin: true, uniqueSerials: false, dataObjects: false, ckaLocal: true, keyCopy: true });
+  t.same(tokenCapabilities(profile, 'hca'), { initToken: false, initTokenLabel: true, soPin: true, uniqueSerials: false, dataObjects: true, ckaLocal: true, keyCopy: true });
+  t.same(tokenCapabilities(profile, 'root'), { initToken: true, initTokenLabel: true, soPin: true, uniqueSerials: false, dataObjects: false, ckaLocal: true, keyCopy: true });
   t.same(capabilitiesByLabel(profile)('ROOT'), tokenCapabilities(profile, 'root'), 'the HSM layer finds them by label');
   t.same(capabilitiesByLabel(profile)('OTHER'), { ...ALL_CAPABLE, initToken: false, uniqueSerials: false }, 'a label not in the profile gets the module-wide ones');
   t.same(tokenCapabilities(loadHsmProfile(write('plain.yaml', 'module: /x.so\ndryRun: true\ntokens: {}\n')), 'hca'), ALL_CAPABLE, 'everything unless the profile says otherwise');

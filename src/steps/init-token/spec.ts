@@ -1,17 +1,22 @@
 // init-token: new random SO and user PINs, each split among custodians. The shares are
 // handed out and typed back *before* C_InitToken, so a token never holds a PIN that
 // nobody has written down. Writes one share-set manifest per PIN, and the public key of the
-// token's audit key (journal checkpoints), `<token>-audit-key.pem`.
+// token's audit key (journal checkpoints), `<token>-audit-key.pem`. A definition for a token
+// that has no SO PIN (NSS softoken: the SO logs in with the empty PIN, and only until the
+// user PIN is set) leaves `so` out; the pre-flight refuses either on the wrong token (HSM.md).
 import { z } from 'zod';
 import { manifestName } from '../shared/keys.js';
 import { common, id } from '../shared/step-schema.js';
 import type { CredentialSplit, StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('init-token'), token: id(), so: id(), user: id() });
+const schema = z.strictObject({ ...common, type: z.literal('init-token'), token: id(), so: id().optional(), user: id() });
 export type InitTokenStep = z.infer<typeof schema>;
 
 /** The output that holds the public key (SPKI PEM) of the audit key init-token makes on `token`. */
 export const auditKeyName = (token: string): string => `${token}-audit-key.pem`;
+
+/** The credentials the step sets: the SO PIN's (when the token has one), then the user PIN's. */
+export const initTokenCredentials = (step: InitTokenStep): string[] => (step.so === undefined ? [step.user] : [step.so, step.user]);
 
 export const initTokenSpec = {
   type: 'init-token',
@@ -21,9 +26,9 @@ export const initTokenSpec = {
   title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持PIN碼' },
   governedBy: ['key-storage', 'activation-data'],
   initialises: (step) => step.token,
-  splits: (step, definition) => [step.so, step.user].map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
+  splits: (step, definition) => initTokenCredentials(step).map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
   produces: (step) => [
-    ...[step.so, step.user].map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),
+    ...initTokenCredentials(step).map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),
     { name: auditKeyName(step.token), kind: 'audit-key' as const },
   ],
   works: true,
@@ -31,6 +36,7 @@ export const initTokenSpec = {
     const { data } = scan;
     if (!(step.token in data.tokens)) scan.problem(scan.at('token'), `names token "${step.token}", which is not in tokens`);
     for (const which of ['so', 'user'] as const) {
+      if (step[which] === undefined) continue;
       const credential = data.credentials[step[which]];
       if (!credential) scan.problem(scan.at(which), `names credential "${step[which]}", which is not in credentials`);
       else {

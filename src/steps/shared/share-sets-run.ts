@@ -9,6 +9,7 @@ import { sha256 } from '../../util/fingerprint.js';
 import { manifestFor } from '../../ceremony/manifests.js';
 import { shareCollection } from '../../ceremony/phase.js';
 import { bindShareSet } from '../../ceremony/share-binding.js';
+import { tokenCapabilities } from '../../hsm/profile.js';
 import type { CeremonyContext, Distribution, FileRecord, ShareSetRecord, StepResult } from '../../ceremony/types.js';
 import { specOf } from '../index.js';
 import type { CeremonyDeps, StepEffect } from '../run-types.js';
@@ -94,6 +95,9 @@ export function shareSetEffects(deps: CeremonyDeps): ShareSetEffects {
     bind: (step, session, credentials) => {
       const boundSecretName = (credential: string) => `bound-in-this-run:${credential}`;
       for (const credential of credentials) {
+        // A token without data objects (NSS softoken) records nothing: the definitions that
+        // use the set pin its manifest, which the journal records (share-binding.ts, HSM.md).
+        if (!tokenCapabilities(deps.profile, definition.credentials[credential]!.token).dataObjects) continue;
         const manifest = pendingManifest(step, credential);
         const old = oldSecretName(step.id, credential);
         // A record on the token cannot be removed, so a later split of the same credential

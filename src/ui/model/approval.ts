@@ -3,6 +3,7 @@
 import type { Step, StepOf } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
 import { specOf } from '../../steps/index.js';
+import { initTokenCredentials } from '../../steps/init-token/spec.js';
 import { recordFields as fieldsOfRecord, recordedValue } from '../../steps/record/spec.js';
 import { pick } from '../i18n/index.js';
 import { hsmIdentity } from './hsm-identity.js';
@@ -60,7 +61,7 @@ function tokenTitle(sc: ScreenContext, token: string): string {
 
 /** The credentials a step splits, with how many custodians each needs. */
 export function splitCredentials(sc: ScreenContext, step: Step): Array<{ credential: string; role: string; of: number; threshold: number }> {
-  const names = step.type === 'init-token' ? [step.so, step.user] : step.type === 'split-credential' || step.type === 'rotate-credential' ? [step.credential] : [];
+  const names = step.type === 'init-token' ? initTokenCredentials(step) : step.type === 'split-credential' || step.type === 'rotate-credential' ? [step.credential] : [];
   return names.map((credential) => {
     const spec = sc.definition.credentials[credential]!;
     const to = step.type === 'rotate-credential' && step.to ? step.to : { threshold: spec.threshold, of: spec.of };

@@ -16,6 +16,7 @@ import { loadDefinition } from '../../../src/definition/loader.js';
 import { KeyceremonyError } from '../../../src/errors.js';
 import { newSecret, SecretStore, serializeManifest, split, type ShareSetManifest } from '../../../src/quorum/index.js';
 import { fingerprint } from '../../../src/util/fingerprint.js';
+import { initTokenCredentials } from '../../../src/steps/init-token/spec.js';
 import type { UiSession } from '../../../src/ui/app.js';
 
 export const SMALL = new URL('../fixtures/small.yaml', import.meta.url).pathname;
@@ -128,7 +129,7 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
       }),
       'work:init-token': actor('work:init-token', async ({ step }) => {
         const s = step as StepOf<'init-token'>;
-        const made = [s.so, s.user].map((c) => writeManifest(s.id, c));
+        const made = initTokenCredentials(s).map((c) => writeManifest(s.id, c));
         return { shareSets: made.map((m) => m.record), outputs: made.map((m) => m.file) } satisfies StepResult;
       }),
       'work:unlock': actor('work:unlock', (input) => login(input)),
