@@ -187,6 +187,8 @@ const ORDINARY_EVENTS = new Set([
   'step.completed',
   'participant.signed-off',
   'ceremony.sealed',
+  // The HSM-signed checkpoints: the report's journal section says what they cover.
+  'journal.checkpoint',
 ]);
 
 /** Reads verified records (record 1 is ceremony.opened) as the ceremony record. */

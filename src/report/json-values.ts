@@ -54,16 +54,16 @@ export function isBilingual(value: unknown): value is { en: string; 'zh-TW': str
  * of the report: nested objects become `token.serial`, arrays of scalars a list, and
  * bilingual text is shown in the report's language.
  */
-export function flattenValue(value: unknown, label: string, lang: Lang): Array<[string, string]> {
+export function flattenValue(value: unknown, label: string, lang: Lang, labelOf: (key: string) => string = (key) => key): Array<[string, string]> {
   if (value === null || value === undefined) return [];
   if (isBilingual(value)) return [[label, value[lang]]];
   const scalar = scalarText(value);
   if (scalar !== undefined) return [[label, scalar]];
   if (Array.isArray(value)) {
     if (value.every((item) => scalarText(item) !== undefined)) return value.length === 0 ? [] : [[label, value.map((item) => scalarText(item)!).join(', ')]];
-    return value.flatMap((item, i) => flattenValue(item, `${label}[${i + 1}]`, lang));
+    return value.flatMap((item, i) => flattenValue(item, `${label}[${i + 1}]`, lang, labelOf));
   }
   const object = asObject(value);
   if (object === undefined) return [];
-  return Object.entries(object).flatMap(([key, inner]) => flattenValue(inner, label === '' ? key : `${label}.${key}`, lang));
+  return Object.entries(object).flatMap(([key, inner]) => flattenValue(inner, label === '' ? labelOf(key) : `${label}.${labelOf(key)}`, lang, labelOf));
 }

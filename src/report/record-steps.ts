@@ -104,7 +104,7 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
     }
     const label = key === 'statement' ? c.t.statement : (c.t.detailLabels[key] ?? key);
     // A recorded flag reads yes or no in the document's language, not as a JSON literal.
-    for (const [name, text] of flattenValue(value, label, c.lang)) lines.push(`${name}${c.t.colon}${typeof value === 'boolean' || text === 'true' || text === 'false' ? (text === 'true' ? c.t.yes : c.t.no) : text}`);
+    for (const [name, text] of flattenValue(value, label, c.lang, (inner) => c.t.detailLabels[inner] ?? inner)) lines.push(`${name}${c.t.colon}${typeof value === 'boolean' || text === 'true' || text === 'false' ? (text === 'true' ? c.t.yes : c.t.no) : text}`);
   }
   return lines.length === 0 ? [] : [[heading, lines]];
 }

@@ -257,7 +257,7 @@ function checkpointBlocks(c: Context): Block[] {
     paragraph(strong(t.checkpointsTitle)),
     table(
       t.checkpointColumns,
-      facts.checks.map((check) => [String(check.seq), String(check.signedSeq ?? ''), check.token ?? '', code(check.spkiSha256 ?? ''), formatTime(check.time), check.verified ? t.checkpointVerified : strong(t.checkpointNotChecked)]),
+      facts.checks.map((check) => [String(check.seq), String(check.signedSeq ?? ''), check.token ?? '', code(check.spkiSha256 ?? ''), formatTime(check.time, c.definition.timeZone), check.verified ? t.checkpointVerified : strong(t.checkpointNotChecked)]),
     ),
     paragraph(facts.keysFrom === 'given' ? t.checkpointKeysGiven : t.checkpointKeysWorkdir),
     paragraph(t.checkpointsLimit(covered, record.last.seq)),

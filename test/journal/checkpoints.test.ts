@@ -76,7 +76,7 @@ t.test('a journal rewritten and rehashed as a whole is refused by the checkpoint
   // The forger changes who witnessed the key generation and recomputes every hash.
   rehashJournal(forged, (record) => {
     if (record.event === 'step.completed' && record.step === 'keygen') record.data.witnesses = ['alice'];
-  });
+  }, { keepCheckpoints: true });
   const verify = await keyceremonyInProcess(['journal', 'verify', forged]);
   t.equal(verify.code, 1);
   t.match(verify.stderr, /keyceremony: error: journal verify: .*journal\.jsonl: record \d+ \(journal\.checkpoint\) says it signed record \d+ with hash/);
@@ -92,7 +92,7 @@ t.test('a journal rewritten and rehashed as a whole is refused by the checkpoint
   const lockCheckpoint = checkpoints.at(-1)!.seq;
   rehashJournal(resigned, (record) => {
     if (record.seq === lockCheckpoint) record.data = { ...record.data, signature: Buffer.from('3006020101020101', 'hex').toString('base64') };
-  });
+  }, { keepCheckpoints: true });
   const bad = await keyceremonyInProcess(['journal', 'verify', resigned]);
   t.equal(bad.code, 1);
   t.match(bad.stderr, new RegExp(`record ${lockCheckpoint} \\(journal\\.checkpoint\\): its signature of record \\d+ does not verify under the audit key`));

@@ -47,9 +47,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
 t.test('destroy-key says exactly what the check shows', async (t) => {
   const en = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'en']);
-  t.match(en.stdout, 'the object is no longer found on that token (hca); this shows nothing about copies elsewhere');
+  t.match(en.stdout, 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).');
   const zh = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'zh-TW']);
-  t.match(zh.stdout, '該載具（hca）上已查無此物件；此不代表其他處無副本');
+  t.match(zh.stdout, '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。');
 });
 
 t.test('the overclaim patterns are not blind: the report before this change would match them', async (t) => {

@@ -61,35 +61,4 @@ t.test('times convert to the declared zone, across the date line, and a bad zone
   t.match(result.stderr, /bad\.yaml:\d+.*timeZone.*must be an IANA time zone name/);
 });
 
-t.test('destroy-key: the object is no longer found on that token; the journal knows no copy', async (t) => {
-  const en = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'en']);
-  t.match(en.stdout, '- **After destruction**: the object is no longer found on that token (hca); this shows nothing about copies elsewhere');
-  t.match(en.stdout, 'backups or copies of this key that this journal records: none known');
-  const zh = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'zh-TW']);
-  t.match(zh.stdout, '- **銷毀後**：該載具（hca）上已查無此物件；此不代表其他處無副本');
-  t.match(zh.stdout, '本日誌記錄之此金鑰備份或副本：無已知者');
-});
-
-t.test('destroy-key: backup files and copies on other tokens that the journal records are listed', async (t) => {
-  const definition = loadDefinition('ceremonies/hca-g2-destroy.yaml');
-  const spki = 'ab'.repeat(32);
-  const other = 'cd'.repeat(32);
-  const key = (token: string, spkiSha256: string, step: string) => ({ label: 'HCA-G2', token, id: '01', algorithm: { type: 'RSA', bits: 2048 }, spkiSha256, words: 'x', uri: 'pkcs11:', step });
-  const journal = records(header(definition.sha256, { hca: { label: 'HCA-DRYRUN' } }), [
-    signedIn,
-    { step: 'backup', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], outputs: [{ name: 'hca-g2.kbk', kind: 'key-backup', sha256: 'ef'.repeat(32), bytes: 100 }], details: { spkiSha256: spki } } },
-    { step: 'backup-other', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], outputs: [{ name: 'other.kbk', kind: 'key-backup', sha256: '01'.repeat(32), bytes: 100 }], details: { spkiSha256: other } } },
-    { step: 'restore', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], keys: [key('dr', spki, 'restore')] } },
-    { step: 'destroy', event: 'step.prepared', who: [], data: { token: 'hca', spkiSha256: spki, label: 'HCA-G2' } },
-    { step: 'destroy', event: 'step.completed', who: ['alice', 'wendy'], data: { performer: 'alice', witnesses: ['wendy'], destroyedKeys: ['HCA-G2'], details: { spkiSha256: spki, words: 'x', provenGone: true } } },
-  ]);
-  const report = (lang: 'en' | 'zh-TW') =>
-    renderMarkdown(buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), lang, { tool: 'keyceremony 0.1.0', journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' } }));
-  const en = report('en');
-  t.match(en, 'backups or copies of this key that this journal records: backup file hca-g2.kbk (SHA-256 EFEF EFEF EFEF EFEF…, backup), key HCA-G2 on token dr (restore)');
-  t.notMatch(en, 'other.kbk (SHA-256', 'a backup of another key is not listed as a copy');
-  t.notMatch(en, 'none known');
-  const zh = report('zh-TW');
-  t.match(zh, '本日誌記錄之此金鑰備份或副本：備份檔 hca-g2.kbk（SHA-256 EFEF EFEF EFEF EFEF…，');
-  t.match(zh, '載具 dr 上之金鑰 HCA-G2（');
-});
+// The destroyed key's wording (item 7) and the copies it lists: test/report/key-inventory-destroy.test.ts and claims.test.ts.
