@@ -27,15 +27,17 @@ export function productionStart(c: Case, profile: string, coreLimit: '0' | 'unli
     [
       `import { runCeremony } from ${module('ceremony/runner.js')};`,
       `import { exitCodeFor } from ${module('cli/main.js')};`,
-      'const [definitionFile, profileFile, workdir, manifest] = process.argv.slice(2);',
+      'const [definitionFile, profileFile, workdir, manifest, auditKey] = process.argv.slice(2);',
       'const out = (line) => process.stdout.write(`${line}\\n`);',
       "const interactive = async () => ({ status: 'interrupted' });",
-      "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest }, lang: 'en', out, interactive }).then(",
+      "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest, 'hca-audit-key': auditKey }, lang: 'en', out, interactive }).then(",
       '  (code) => (process.exitCode = code),',
       '  (error) => (process.exitCode = exitCodeFor(error, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })),',
       ');',
     ].join('\n'),
   );
   const manifest = join(c.dir, 'hca-token-init', 'outputs', 'hca-user-pin.init.manifest.json');
-  return run('sh', ['-c', `ulimit -c ${coreLimit} && exec "$0" "$@"`, process.execPath, script, c.definition, profile, c.workdir, manifest], { env: c.store.env });
+  // The token's audit key (journal checkpoints), which its init-token ceremony wrote.
+  const auditKey = join(c.dir, 'hca-token-init', 'outputs', 'hca-audit-key.pem');
+  return run('sh', ['-c', `ulimit -c ${coreLimit} && exec "$0" "$@"`, process.execPath, script, c.definition, profile, c.workdir, manifest, auditKey], { env: c.store.env });
 }
