@@ -10,7 +10,8 @@ import type { FileRecord } from './types.js';
 
 export async function checkLedgerInputs(definition: Definition, workdir: string, inputs: Record<string, FileRecord>): Promise<void> {
   for (const step of definition.steps) {
-    if (step.type !== 'issue-crl' || !step.ledger?.from || !inputs[step.ledger.from]) continue;
+    // Any step that keeps a CA ledger (issue-crl today): found by its `ledger`, not its type.
+    if (!('ledger' in step) || !step.ledger?.from || !inputs[step.ledger.from]) continue;
     const file = step.ledger.from;
     const ledger = parseLedger(readWorkdirFile(workdir, `inputs/${file}`, INPUT_FILE_LIMIT), file);
     if (inputs[step.issuer]) {

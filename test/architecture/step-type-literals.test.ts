@@ -15,6 +15,8 @@ const NOT_YET: Record<string, number> = {
   'src/report/criteria.ts': 1,
   'src/ui/model/facts.ts': 16,
   'src/ui/model/approval.ts': 10,
+  // The key inventory (issue 18) reads what each key-handling step did; to move into the specs.
+  'src/report/key-inventory.ts': 9,
 };
 /** Same spelling, other meaning: the report section named after the sign-off. */
 const OTHER_MEANING: Record<string, string[]> = { 'src/report/document.ts': ['sign-off'], 'src/report/report.ts': ['sign-off'] };
