@@ -99,7 +99,8 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
     }
     if (key === 'provenGone' && value === true) {
       lines.push(c.t.provenGone);
-      if (step.type === 'destroy-key') lines.push(c.t.provenGoneCopies(copiesBesides(c, step.key, step.id).map((h) => holdingLine(c, h))));
+      // Only a step that destroys a key records provenGone; its key's other copies follow.
+      if ('key' in step && typeof step.key === 'string') lines.push(c.t.provenGoneCopies(copiesBesides(c, step.key, step.id).map((h) => holdingLine(c, h))));
       continue;
     }
     const label = key === 'statement' ? c.t.statement : (c.t.detailLabels[key] ?? key);
