@@ -174,3 +174,16 @@ export function completions(records: JournalRecord[]): Record<string, number> {
   }
   return count;
 }
+
+/**
+ * The last record a step wrote. An orderly stop (a failed step, a signal) lets a token that
+ * still answers sign a journal checkpoint before logging out, so a `journal.checkpoint`
+ * record may follow it; the t.match also checks that checkpoint signs exactly that record.
+ */
+export function lastStepRecord(t: Test, records: JournalRecord[]): JournalRecord {
+  const trailing = records.at(-1)!;
+  if (trailing.event !== 'journal.checkpoint') return trailing;
+  const last = records.at(-2)!;
+  t.match(trailing.data, { signed: { seq: last.seq, hash: last.hash } }, 'the checkpoint after it signs that record');
+  return last;
+}

@@ -134,7 +134,7 @@ const GENERATORS: Record<string, () => string | Buffer> = {
   'definition-over-1-mib': () => `${readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'utf8')}${'# padding\n'.repeat(110_000)}`,
   'answers-over-1-mib': () => `${readFileSync(join(CEREMONIES, 'hca-g3-keygen.answers.yaml'), 'utf8')}${'# padding\n'.repeat(110_000)}`,
   'sixteen-mib-and-one-byte': () => Buffer.alloc(16 * 1024 * 1024 + 1, 0x30),
-  // A Latin-1 byte (0xff) at the end of the English title (line 7), where any text is valid.
+  // A Latin-1 byte (0xff) at the end of the English title (line 8), where any text is valid.
   'definition-invalid-utf8': () => Buffer.from(readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'latin1').replace('  en: HCA G3 CA key generation and CSR\n', '  en: HCA G3 CA key generation and CSR\xff\n'), 'latin1'),
   'hsm-profile-invalid-utf8': () => Buffer.concat([readFileSync(chain.store.profile), Buffer.from('description: caf\xe9 rehearsal\n', 'latin1')]),
   'csr-sha256-wrong': () => 'ab'.repeat(32),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
-import { assertWorkdirConsistent, completions, csrFacts, publicKeyLabels, tokenPublicKeyPem } from '../helpers/checks.js';
+import { assertWorkdirConsistent, completions, csrFacts, lastStepRecord, publicKeyLabels, tokenPublicKeyPem } from '../helpers/checks.js';
 import { runWithFaults, type FaultPlan, type FaultRunResult } from '../helpers/faults.js';
 import type { HsmFault } from '../helpers/faulty-hsm.js';
 
@@ -99,15 +99,18 @@ const CASES: FaultCase[] = [
 ];
 
 /** The failed run: exit 1, the message and hint, the failure recorded last, the state saved there. */
-function checkFailed(t: Test, c: Case, result: FaultRunResult, step: string, code: string, message: string, hint: string): void {
+function checkFailed(t: Test, c: Case, result: FaultRunResult, step: string, code: string, message: string, hint: string, expectCheckpoint = false): void {
   t.equal(result.code, 1, 'exit 1: the step failed, recorded');
   t.match(result.stderr, `keyceremony: error: step ${step} failed: ${message}\n`);
   t.match(result.stderr, `keyceremony: hint: ${hint}`);
   t.match(result.stderr, `the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${c.workdir}\``);
   const records = assertWorkdirConsistent(t, c.workdir, { allowUnrecorded: true });
-  const last = records.at(-1)!;
-  t.match(last, { event: 'step.failed', step, data: { code, message } }, 'the failure is the last record, with its CKR');
+  const last = lastStepRecord(t, records);
+  t.match(last, { event: 'step.failed', step, data: { code, message } }, 'the failure is the last step record, with its CKR');
   t.same(last.who, ['wang', 'lin'], 'it names the performer and witness of the step');
+  // A token that still answers signs a checkpoint over the failure before logging out
+  // (src/ceremony/checkpoints.ts); one that is gone, or never logged in, signs none.
+  t.equal(records.at(-1)!.event === 'journal.checkpoint', expectCheckpoint, expectCheckpoint ? 'the token signed a checkpoint over the failure before logging out' : 'no checkpoint: the token could not sign one');
   const state = JSON.parse(readFileSync(join(c.workdir, 'state.json'), 'utf8')) as { journalHead: { seq: number }; snapshot: { value: Record<string, string> } };
   t.equal(state.journalHead.seq, last.seq, 'state.json was saved after the failure record');
   t.same(state.snapshot.value, { [step]: 'failed' }, `the saved state is: step ${step} failed`);
@@ -131,13 +134,14 @@ for (const fault of CASES) {
     const c = newCase(chain, fault.name.replace(/[^a-z0-9]+/gi, '-'), 'hca-g3-keygen');
     const hsmLog = join(c.dir, 'hsm.log');
     const result = await runWithFaults(c.runArgs, { hsm: fault.fault, hsmLog }, { env: c.store.env });
-    checkFailed(t, c, result, fault.step, fault.code, fault.message, fault.hint);
+    const loggedIn = fault.step !== 'unlock';
+    checkFailed(t, c, result, fault.step, fault.code, fault.message, fault.hint, loggedIn && !fault.logoutFails);
     const calls = readFileSync(hsmLog, 'utf8').trim().split('\n');
     const afterFault = calls.slice(calls.findIndex((line) => line.startsWith('fault')) + 1);
     if (fault.logoutFails) {
       t.match(result.stdout, new RegExp(`keyceremony: warning: logging out: .*\\(${fault.code}\\)`), 'logging out failed too (the device is gone), and the run says so');
     } else {
-      t.same(afterFault, [...(fault.step === 'unlock' ? [] : ['call logout']), 'call close', 'call finalize'], fault.step === 'unlock' ? 'never logged in; the session closed' : 'logged out, the session closed');
+      t.same(afterFault, [...(loggedIn ? ['call sign', 'call logout'] : []), 'call close', 'call finalize'], loggedIn ? 'the checkpoint signed, logged out, the session closed' : 'never logged in; the session closed');
     }
     const answers = answersWith(c, 'resume.answers.yaml', { keygen: { reconcile: 'adopt' } });
     await resumeCompletes(t, c, answers, { 'run stdout': result.stdout, 'run stderr': result.stderr });

@@ -10,7 +10,7 @@ import { keyceremony } from '../helpers/cli.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
-import { assertWorkdirConsistent, completions, csrFacts, publicKeyLabels, tokenPublicKeyPem } from '../helpers/checks.js';
+import { assertWorkdirConsistent, completions, csrFacts, lastStepRecord, publicKeyLabels, tokenPublicKeyPem } from '../helpers/checks.js';
 import { runWithFaults, startWithFaults, waitUntilStopped, type FaultPlan, type FaultRunResult } from '../helpers/faults.js';
 import { cannotMount, scratchFs, type ScratchFs } from '../helpers/scratch-fs.js';
 import { sha256 } from '../../src/util/fingerprint.js';
@@ -92,7 +92,7 @@ t.test('the outputs folder turns read-only during the run', { skip: noMount }, a
   t.match(result.stderr, `keyceremony: error: step csr failed: cannot write ${join(outputs, 'hca-g3.csr')}: the file system is read-only (EROFS)`);
   t.match(result.stderr, /keyceremony: hint: .*the failure is recorded and the state saved; after fixing the cause run `keyceremony resume/);
   const records = assertWorkdirConsistent(t, c.workdir);
-  t.match(records.at(-1), { event: 'step.failed', step: 'csr', data: { code: 'storage.EROFS' } }, 'the failure is the last record');
+  t.match(lastStepRecord(t, records), { event: 'step.failed', step: 'csr', data: { code: 'storage.EROFS' } }, 'the failure is the last step record');
   t.notOk(records.some((r) => r.event === 'step.completed' && r.step === 'csr'), 'no CSR is recorded');
   fs!.unmount();
   t.same(readdirSync(outputs), [], 'nothing was written under the read-only mount');
@@ -157,7 +157,7 @@ t.test('an output file that is already there is never overwritten', async (t) =>
   t.match(result.stderr, /keyceremony: hint: .*keyceremony resume/);
   t.same(readFileSync(join(c.workdir, 'outputs', 'hca-g3.csr')), foreign, 'the file that was there is unchanged');
   const records = assertWorkdirConsistent(t, c.workdir, { allowUnrecorded: true });
-  t.match(records.at(-1), { event: 'step.failed', step: 'csr', data: { code: 'output.exists' } }, 'the failure is recorded');
+  t.match(lastStepRecord(t, records), { event: 'step.failed', step: 'csr', data: { code: 'output.exists' } }, 'the failure is recorded');
   await resumeCompletes(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr });
   const aside = journalRecord(c, 'output.unrecorded');
   t.match(aside?.data, { name: 'hca-g3.csr', sha256: sha256(foreign).toString('hex') }, 'resume moved the foreign file aside and recorded its hash');

@@ -55,6 +55,9 @@ const EXPECTED: Record<string, string[]> = {
   'dryrun-root-link': ['key-generation', 'key-usage'],
   'hca-g2-final-crl': ['key-usage'],
   'hca-g2-destroy': ['key-destruction'],
+  'hca-kek-init': ['key-storage', 'activation-data'],
+  'hca-g3-backup': ['key-storage'],
+  'hca-g3-restore-dr': ['key-storage', 'key-usage', 'activation-data'],
 };
 
 t.test('each ceremony of the chain gets the criteria of its kinds, in both languages', async (t) => {

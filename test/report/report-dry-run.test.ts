@@ -59,7 +59,7 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
   t.match(md, '| step 3 (location) | date | 2026-11-28 |\n| step 3 (location) | place | 臺北市 機房 B1 \\| vault \\*2\\* \\& \\<cage\\> |\n| step 3 (location) | Bag number | TB123456 |', 'date and place, in the order of the script');
 
   const outputs = completedData().flatMap((d) => d.outputs ?? []);
-  t.equal(outputs.length, 2);
+  t.same(outputs.map((o) => o.name).sort(), ['test-audit-key.pem', 'test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json'], 'the two share manifests and the audit key the token was initialised with');
   for (const output of outputs) {
     t.match(md, `\`${groupedHex(output.sha256)}\`<br>${output.words}`, output.name);
     t.match(md, output.name);
@@ -139,8 +139,14 @@ t.test('the zh-TW HTML report prints to an A4 PDF in Chromium with the Chinese t
 
   // Table cells wrap, so compare without white space.
   const compact = text.stdout.replace(/\s+/g, '');
+  // Now and then Chromium's font subset leaves a CJK glyph out of the PDF's ToUnicode map:
+  // the page shows it, but pdftotext prints U+FFFD for it (seen as 保��載具). Such a glyph
+  // may stand for any one character, and there must be only a handful of them.
+  const unmapped = compact.match(/\uFFFD+/g) ?? [];
+  t.ok(unmapped.length <= 10, `${unmapped.length} glyphs pdftotext could not map back to text`);
   const has = (expected: string, what: string): void => {
-    t.ok(compact.includes(expected.replace(/\s+/g, '')), what);
+    const eachChar = [...expected.replace(/\s+/g, '')].map((c) => `(?:${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|\uFFFD+)`);
+    t.ok(new RegExp(eachChar.join('')).test(compact), what);
   };
   has('金鑰產製儀式紀錄：醫事憑證管理中心第三代演練金鑰產製', 'the title');
   has('C=TW, O=行政院, CN=醫事憑證管理中心 - G3', 'the Chinese DN');
