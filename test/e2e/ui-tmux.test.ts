@@ -135,6 +135,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     term.enter(share.toLowerCase().replace(/-/g, ' '));
   }
 
+  // The audit key the token was initialised with (its checkpoints sign the journal) is read
+  // aloud, its fingerprint written on the paper record.
+  screen = await see('見證人抄寫完成後，請按 Enter');
+  t.match(screen, /檔案 test-audit-key\.pem\s+SHA-256/, 'the audit key is read aloud for the paper record');
+  term.enter();
+
   // Unlock: a wrong group is flagged while typing; the share is never on screen.
   screen = await see('保管人代號');
   t.match(screen, /已輸入 0 份，需 2 份/);
