@@ -6,7 +6,7 @@ import type { Definition, Step } from '../definition/definition.js';
 import type { Hsm } from '../hsm/hsm.js';
 import type { JournalEntry, JournalRecord } from '../journal/record.js';
 import type { StepAnswer } from './answers.js';
-import { specOf } from '../steps/index.js';
+import { producedBy } from '../steps/index.js';
 import { runOf } from '../steps/run-registry.js';
 import type { OutputStore } from './outputs.js';
 import type { TokenSessions } from './token-sessions.js';
@@ -62,7 +62,7 @@ export function reconcileStep(options: ReconcileOptions & { step: Step | undefin
   const findings: HsmFinding[] = [...(runOf(step).reconcile?.(step, options) ?? [])];
   // An output the witnesses adopted (backup-key's file) stays where it is.
   const adopted = new Set(findings.flatMap((f) => (f.adopt?.type === 'step.recovered' ? (f.adopt.result.outputs ?? []).map((o) => o.name) : [])));
-  const produced = specOf(step).produces?.(step).map((file) => file.name).filter((name) => !adopted.has(name)) ?? [];
+  const produced = producedBy(step).map((file) => file.name).filter((name) => !adopted.has(name));
   for (const name of produced) {
     // A write the crash cut short leaves its temporary file: moved aside and recorded too.
     for (const temporary of !context.outputs[name] ? outputs.leftovers(name) : []) {

@@ -12,7 +12,7 @@ import type { JournalRecord } from '../journal/record.js';
 import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
 import { insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
-import { specOf } from '../steps/index.js';
+import { producedFiles } from '../steps/index.js';
 import type { CeremonyInput } from './compile.js';
 import type { JournalHeader } from './journal-header.js';
 import { compareSavedContext, rebuildFromJournal } from './rebuild.js';
@@ -72,10 +72,8 @@ export function checkRecordedFiles(workdir: string, header: JournalHeader, outpu
  */
 export function checkPlannedOutputs(workdir: string, definition: Definition, outputs: Record<string, FileRecord>): void {
   const recorded = new Set(Object.values(outputs).map((output) => output.name));
-  for (const step of definition.steps) {
-    for (const file of specOf(step).produces?.(step) ?? []) {
-      if (!recorded.has(file.name)) insideWorkdir(workdir, `outputs/${file.name}`);
-    }
+  for (const file of producedFiles(definition)) {
+    if (!recorded.has(file.name)) insideWorkdir(workdir, `outputs/${file.name}`);
   }
 }
 

@@ -6,7 +6,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { tooManyQuorums } from '../util/quorum-shape.js';
 import type { YamlProblem } from '../util/strict-yaml.js';
-import { STEP_SPECS, STEP_TYPES, isSensitive, specOf } from '../steps/index.js';
+import { STEP_SPECS, STEP_TYPES, isSensitive, producedBy, specOf } from '../steps/index.js';
 import type { DefinitionScan, FileKind } from '../steps/spec-types.js';
 import type { DefinitionData, Step } from './schema.js';
 
@@ -169,7 +169,7 @@ function makesResult(step: Step, data: Omit<DefinitionData, 'steps'>): boolean {
   const spec = specOf(step);
   if (spec.generates?.(step) !== undefined) return true;
   if ((spec.splits?.(step, data as Parameters<NonNullable<typeof spec.splits>>[1]) ?? []).length > 0) return true;
-  return (spec.produces?.(step) ?? []).some((file) => file.kind !== 'acceptance');
+  return producedBy(step).some((file) => file.kind !== 'acceptance');
 }
 
 /**

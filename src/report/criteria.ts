@@ -7,7 +7,7 @@
 // Steps say which WebTrust criteria they evidence with `webtrust: [..]`; a criterion no
 // step covers is flagged, so the gap is seen when the script is approved, not at the audit.
 import type { Definition, Step } from '../definition/definition.js';
-import { governedBy, specOf } from '../steps/index.js';
+import { governedBy, producedFiles } from '../steps/index.js';
 import { CRITERIA_KINDS, type CriteriaKind } from '../steps/spec-types.js';
 import { type Block, type Content, type Inline, notice, paragraph, strong, table } from './document.js';
 import type { Lang } from './i18n.js';
@@ -174,7 +174,7 @@ export function ceremonyKind(definition: Definition): CeremonyKind {
   if (kinds.includes('key-destruction')) return 'destruction';
   if (kinds.includes('key-distribution')) return 'acceptance';
   if (kinds.includes('key-usage')) {
-    const files = governedSteps(definition, 'key-usage').flatMap((step) => specOf(step).produces?.(step) ?? []);
+    const files = producedFiles({ steps: governedSteps(definition, 'key-usage') });
     return files.some((file) => file.kind === 'certificate') ? 'issuance' : 'crl';
   }
   if (kinds.includes('key-storage')) return 'token-init';

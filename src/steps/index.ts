@@ -23,7 +23,7 @@ import { rotateCredentialSpec } from './rotate-credential/spec.js';
 import { selfSignSpec } from './self-sign/spec.js';
 import { signInSpec } from './sign-in/spec.js';
 import { signOffSpec } from './sign-off/spec.js';
-import type { CriteriaKind, StepSpec } from './spec-types.js';
+import type { CriteriaKind, ProducedFile, StepSpec } from './spec-types.js';
 import { splitCredentialSpec } from './split-credential/spec.js';
 import { unlockSpec } from './unlock/spec.js';
 
@@ -67,6 +67,24 @@ export const STEP_TYPES = Object.keys(STEP_SPECS) as StepType[];
 /** The spec of a step's type, for code that handles any step. */
 export function specOf(step: Step): StepSpec<Step> {
   return STEP_SPECS[step.type] as StepSpec<Step>;
+}
+
+/** The files a step writes into outputs/ (its output, its share-set manifests), from its spec's `produces`. */
+export function producedBy(step: Step): ProducedFile[] {
+  return specOf(step).produces?.(step) ?? [];
+}
+
+/** A file a definition's step writes into outputs/, with the step that writes it. */
+export interface StepOutput extends ProducedFile {
+  step: Step;
+}
+
+/**
+ * Every file the definition's steps write into outputs/, in step order: the one list the
+ * plan, the report, resume's checks and reconciliation read, so they cannot disagree.
+ */
+export function producedFiles(definition: { readonly steps: readonly Step[] }): StepOutput[] {
+  return definition.steps.flatMap((step) => producedBy(step).map((file) => ({ ...file, step })));
 }
 
 export function isStepType(type: string): type is StepType {
