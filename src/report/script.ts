@@ -2,8 +2,7 @@
 // the plan and the report show in the same words (roles, tokens, credentials, each step's
 // instructions and who performs and witnesses it), so that they read side by side.
 import type { Definition, Step } from '../definition/definition.js';
-import { defaultTitle, isSensitive, specOf } from '../steps/index.js';
-import { initTokenCredentials } from '../steps/init-token/spec.js';
+import { defaultTitle, isSensitive, producedFiles } from '../steps/index.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
@@ -298,13 +297,7 @@ export function keysToGenerate(s: Script): Array<{ step: Step; label: string; to
   return s.definition.steps.flatMap((step) => (step.type === 'generate-key' ? [{ step, label: step.key.label, token: step.token, algorithm: formatKeySpec(step.key) }] : []));
 }
 
-/** The files a script writes to outputs/, as (step, file name). */
+/** The files a script writes to outputs/, as (step, file name): every file its steps' specs produce. */
 export function outputsToWrite(s: Script): Array<{ step: Step; name: string }> {
-  return s.definition.steps.flatMap((step): Array<{ step: Step; name: string }> => {
-    if (step.type === 'init-token') return initTokenCredentials(step).map((credential) => ({ step, name: `${credential}.${step.id}.manifest.json` }));
-    if (step.type === 'split-credential' || step.type === 'rotate-credential') return [{ step, name: `${step.credential}.${step.id}.manifest.json` }];
-    if ('output' in step && typeof step.output === 'string') return [{ step, name: step.output }];
-    // Any other step type says what it writes in its spec (create-kek: the KEK's manifest).
-    return (specOf(step).produces?.(step) ?? []).map((file) => ({ step, name: file.name }));
-  });
+  return producedFiles(s.definition).map(({ step, name }) => ({ step, name }));
 }

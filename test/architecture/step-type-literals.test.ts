@@ -10,7 +10,7 @@ import { sourceFiles } from './helpers/source-graph.js';
 
 const NOT_YET: Record<string, number> = {
   'src/report/plan.ts': 11,
-  'src/report/script.ts': 16,
+  'src/report/script.ts': 13,
   'src/report/record-criteria.ts': 6,
   'src/report/criteria.ts': 1,
   'src/ui/model/facts.ts': 16,

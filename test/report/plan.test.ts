@@ -153,3 +153,12 @@ t.test('every certificate step type says what it uses and what it writes', async
     'every file the ceremony writes, with room for its SHA-256',
   );
 });
+
+t.test("the files to be written are every file the steps' specs produce: an init-token's audit key, an issue-crl's ledger", async (t) => {
+  const filesOf = (md: string) => md.split('\n').filter((line) => /^\| step \d+ \(\w[\w-]*\) \| `[^`]+` \| _+ \|$/.test(line)).map((line) => line.split('`')[1]);
+  t.same(filesOf(renderMarkdown(buildPlan(tagged, 'en', TOOL))), ['test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json', 'test-audit-key.pem'], 'the token\'s two share-set manifests and its audit key');
+
+  const root = loadDefinition(join(FIXTURES, 'root-ceremony.yaml'));
+  const withLedger = { ...root, steps: root.steps.map((step) => (step.type === 'issue-crl' ? { ...step, ledger: { to: 'grca-g2.ledger' } } : step)) };
+  t.same(filesOf(renderMarkdown(buildPlan(withLedger, 'en', TOOL))), ['grca-g2.crt', 'hca-g3.crt', 'grca-g2.crl', 'grca-g2.ledger', 'root-pin.rotate.manifest.json'], 'the CRL, then the ledger the CRL step writes on');
+});
