@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, parseDocument } from 'yaml';
+import { isMap, isSeq, parse, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { keyceremony } from '../helpers/cli.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
@@ -31,7 +31,10 @@ const fileSpec = z.strictObject({
   text: z.string().optional(),
   /** Or from a generator below (for bytes a YAML file cannot hold). */
   make: z.string().optional(),
-  /** YAML edits: dotted path -> new value (numbers in a path index lists). */
+  /**
+   * YAML edits: dotted path -> new value. A step is named by its id (`steps[id=csr].output`),
+   * so inserting a step into a ceremony moves no entry; numbers index other lists.
+   */
   set: z.record(z.string(), z.unknown()).optional(),
   delete: z.array(z.string()).optional(),
   /** Text edits, applied after the YAML edits. */
@@ -73,6 +76,19 @@ t.test('the catalogue', async (t) => {
   t.ok(spawned.length >= 4, `${spawned.length} entries run the real executable in a child process`);
   t.ok(spawned.some((e) => e.stdin !== undefined) && spawned.some((e) => e.exit === 1) && spawned.some((e) => e.exit === 2), 'among them standard input through a pipe, and exits 1 and 2');
 });
+t.test('the catalogue names a step by its id, never by its position (a step inserted moves no entry)', async (t) => {
+  const doc = parseDocument('steps:\n  - { id: a }\n  - { id: b, key: { bits: 1 } }\nroles: { x: [1, 2] }\n');
+  t.same(pathIn(doc, 'd.yaml', 'steps[id=b].key.bits'), ['steps', 1, 'key', 'bits']);
+  t.same(pathIn(doc, 'd.yaml', 'roles.x.1'), ['roles', 'x', 1], 'numbers still index other lists');
+  t.throws(() => pathIn(doc, 'd.yaml', 'steps.1.key'), /d\.yaml: steps\.1\.key: name the step by its id/);
+  t.throws(() => pathIn(doc, 'd.yaml', 'steps[id=c].key'), /steps has no item with id "c"/);
+  t.throws(() => pathIn(doc, 'd.yaml', 'steps[id=b]]'), /is not a path/);
+  t.throws(() => fill('{steps[id=c]}', {}), /no file of this entry has that step/);
+  const positions: Record<string, string> = {};
+  stepPositions(doc, 'd.yaml', positions);
+  t.same(positions, { 'steps[id=a]': 'steps[0]', 'steps[id=b]': 'steps[1]' });
+});
+
 const shareFile = (custodian: string, workdir = 'hca-token-init') => readFileSync(join(chain.workdirs[workdir as 'hca-token-init']!, 'dry-run-shares', custodian), 'utf8');
 /** A custodian's share of a credential, as issued: the dry-run share file's line for it. */
 const shareOf = (custodian: string, credential = 'hca-user-pin', workdir = 'hca-token-init') => {
@@ -152,9 +168,48 @@ const placeholders = (entry: Entry, dir: string): Record<string, string> => ({
   ...Object.fromEntries(Object.keys(entry.files).map((name) => [name, join(dir, name)])),
 });
 
+/**
+ * {name} is a placeholder's value, {make:generator} a generator's text, and {steps[id=csr]}
+ * where the entry's definition has that step, as its messages name it (`steps[5]`).
+ */
 const fill = (text: string, values: Record<string, string>): string =>
-  text.replace(/\{([a-z0-9.:-]+)\}/g, (whole, name: string) => (name.startsWith('make:') ? String(GENERATORS[name.slice(5)]?.() ?? whole) : (values[name] ?? whole)));
-const pathOf = (dotted: string) => dotted.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  text.replace(/\{([a-z0-9.:-]+|steps\[id=[a-z0-9-]+\])\}/g, (whole, name: string) => {
+    if (name.startsWith('make:')) return String(GENERATORS[name.slice(5)]?.() ?? whole);
+    if (name.startsWith('steps[') && values[name] === undefined) throw new Error(`catalogue: ${whole}: no file of this entry has that step`);
+    return values[name] ?? whole;
+  });
+
+/** A dotted YAML path in `doc` as `setIn` takes it, each `[id=…]` the index of the list item with that id. */
+function pathIn(doc: Document, file: string, path: string): Array<string | number> {
+  const tokens = [...path.matchAll(/\.?([^.[\]]+)|\[id=([^\]]+)\]/g)];
+  if (tokens.map((m) => m[0]).join('') !== path) throw new Error(`catalogue: file ${file}: "${path}" is not a path (keys with dots, [id=…] for a list item)`);
+  const parts: Array<string | number> = [];
+  for (const [, key, id] of tokens) {
+    if (id !== undefined) {
+      const list = doc.getIn(parts);
+      const index = isSeq(list) ? list.items.findIndex((item) => isMap(item) && item.get('id') === id) : -1;
+      if (index < 0) throw new Error(`catalogue: file ${file}: ${path}: ${parts.join('.')} has no item with id "${id}"`);
+      parts.push(index);
+    } else if (/^\d+$/.test(key!)) {
+      if (parts.at(-1) === 'steps') throw new Error(`catalogue: file ${file}: ${path}: name the step by its id (steps[id=…]), not by its position`);
+      parts.push(Number(key));
+    } else parts.push(key!);
+  }
+  return parts;
+}
+
+/** `steps[id=X]` -> `steps[i]` for every step of the file, from before the edits (for the messages). */
+function stepPositions(doc: Document, file: string, values: Record<string, string>): void {
+  const steps = doc.get('steps');
+  if (!isSeq(steps)) return;
+  steps.items.forEach((item, i) => {
+    const id = isMap(item) ? item.get('id') : undefined;
+    if (typeof id !== 'string') return;
+    const key = `steps[id=${id}]`;
+    if (values[key] !== undefined && values[key] !== `steps[${i}]`) throw new Error(`catalogue: file ${file}: step ${id} stands at another position in another file of the entry`);
+    values[key] = `steps[${i}]`;
+  });
+}
 
 function makeFile(name: string, spec: z.infer<typeof fileSpec>, values: Record<string, string>): Buffer {
   let content: string | Buffer;
@@ -169,8 +224,12 @@ function makeFile(name: string, spec: z.infer<typeof fileSpec>, values: Record<s
   } else throw new Error(`catalogue: file ${name} needs from, text or make`);
   if (spec.set || spec.delete) {
     const doc = parseDocument(String(content));
-    for (const [path, value] of Object.entries(spec.set ?? {})) doc.setIn(pathOf(path), typeof value === 'string' ? fill(value, values) : value);
-    for (const path of spec.delete ?? []) doc.deleteIn(pathOf(path));
+    stepPositions(doc, name, values);
+    // Every path is resolved before any edit: an edit may change the id another path names.
+    const sets = Object.entries(spec.set ?? {}).map(([path, value]) => [pathIn(doc, name, path), value] as const);
+    const deletes = (spec.delete ?? []).map((path) => pathIn(doc, name, path));
+    for (const [path, value] of sets) doc.setIn(path, typeof value === 'string' ? fill(value, values) : value);
+    for (const path of deletes) doc.deleteIn(path);
     content = doc.toString();
   }
   for (const [from, to] of spec.replace ?? []) {
