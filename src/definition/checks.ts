@@ -102,7 +102,6 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     problem,
     useKey,
     needLogin,
-    produce,
     fileReference,
     needProfile: (path, profile) => {
       if (!(profile in data.profiles)) problem(path, `names profile "${profile}", which is not in profiles`);
@@ -148,6 +147,8 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     if (position?.where === 'first' && i !== 0) problem(at('type'), position.misplaced);
     if (position?.where === 'last' && i !== data.steps.length - 1) problem(at('type'), position.misplaced);
     specOf(step).check?.(step, { ...scan, index: i, count: data.steps.length, at });
+    // After the type's checks, which read the step's inputs: a step cannot read its own output.
+    for (const file of producedBy(step)) produce(at(...file.field), file.name, file.kind, step.id);
     // A key-encryption key is never a PIN: no step logs in with it or sets it on a token.
     for (const field of ['credential', 'so', 'user'] as const) {
       const name = (step as Partial<Record<typeof field, unknown>>)[field];

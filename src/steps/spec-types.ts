@@ -53,6 +53,8 @@ export interface CredentialSplit {
 export interface ProducedFile {
   name: string;
   kind: FileKind;
+  /** The step's field that names it: where the definition checker points if the name is bad or taken. */
+  field: readonly string[];
 }
 
 /**
@@ -97,8 +99,6 @@ export interface DefinitionScan {
   useKey(path: YamlPath, label: string): { token: string; step: string | undefined } | undefined;
   /** Reports it unless the token is unlocked as user at this point. */
   needLogin(path: YamlPath, token: string, stepType: string): void;
-  /** An output file the step writes: a plain name, not written twice. */
-  produce(path: YamlPath, name: string, kind: FileKind, step: string): void;
   /** A file the step reads: an input, or an earlier step's output of one of these kinds. */
   fileReference(path: YamlPath, name: string, kinds: FileKind[]): void;
   /** Reports it unless the definition has an X.509 profile of this name. */
@@ -145,7 +145,11 @@ export interface StepSpec<S extends BaseStep> {
   collects?(step: S): string;
   /** Credentials split into new share sets and handed to custodians before the work, with their shape. */
   splits?(step: S, definition: Pick<Definition, 'credentials'>): CredentialSplit[];
-  /** Files the step writes into outputs/ (its output, its share-set manifests). */
+  /**
+   * Files the step writes into outputs/ (its output, its share-set manifests). The one list:
+   * the definition checker registers them after `check` (plain names, none written twice), and
+   * the plan, resume and reconciliation read them through producedFiles/producedBy.
+   */
   produces?(step: S): ProducedFile[];
   /** The token the step initialises (it must not exist before the ceremony). */
   initialises?(step: S): string;

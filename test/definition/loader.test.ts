@@ -71,6 +71,17 @@ t.test('destroy-key needs two witnesses; outputs must be plain unique names', as
   t.match(error.message, /steps\[10\] \(destroy\) destroys a key: it needs `witnesses: 2`/);
 });
 
+t.test("every file a step's spec produces is checked where the step names it: plain, and written once", async (t) => {
+  const withSteps = (name: string, steps: string) => parseDefinition(join(dir, `${name}.yaml`), base.replace('  - { id: lock, type: lock }', `${steps}\n  - { id: lock, type: lock }`));
+  const taken = await caught(() => withSteps('audit-key-taken', '  - { id: csr, type: create-csr, key: TEST-CA, subject: { CN: x }, output: test-audit-key.pem, by: administrator, witness: witness }'));
+  t.match(taken.message, /steps\[9\]\.output "test-audit-key\.pem" is already the output of step "init"/, "init-token's audit key, which no step names in an output field");
+  const crl = (ledger: string) => `  - { id: crl, type: issue-crl, key: TEST-CA, issuer: ca.crt, output: ca.crl, nextUpdateDays: 30, ledger: ${ledger}, by: administrator, witness: witness }`;
+  const folder = await caught(() => withSteps('ledger-folder', crl('{ to: ../ca.ledger }')));
+  t.match(folder.message, /steps\[9\]\.ledger\.to must be a plain file name/);
+  const twice = await caught(() => withSteps('ledger-twice', crl('{ to: ca.crl }')));
+  t.match(twice.message, /steps\[9\]\.ledger\.to "ca\.crl" is already the output of step "crl"/);
+});
+
 t.test('YAML problems: syntax and duplicate keys', async (t) => {
   const dup = await caught(() => parseDefinition('dup.yaml', 'ceremony: a\nceremony: b\n'));
   t.match(dup.message, /^dup\.yaml:2:1: not valid YAML: map keys must be unique/);

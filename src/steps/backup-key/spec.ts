@@ -18,7 +18,7 @@ export const backupKeySpec = {
   title: { en: 'Back up the key under the key-encryption key', 'zh-TW': '以金鑰加密金鑰備份金鑰' },
   governedBy: ['key-storage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'key-backup' }],
+  produces: (step) => [{ name: step.output, kind: 'key-backup', field: ['output'] }],
   works: true,
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
@@ -27,6 +27,5 @@ export const backupKeySpec = {
     if (!credential) scan.problem(scan.at('kek'), `names credential "${step.kek}", which is not in credentials`);
     else if (credential.kek !== true) scan.problem(scan.at('kek'), `credential "${step.kek}" is a PIN; a key-encryption key is a credential with kek: true`);
     if (step.certificate !== undefined) scan.fileReference(scan.at('certificate'), step.certificate, ['certificate']);
-    scan.produce(scan.at('output'), step.output, 'key-backup', step.id);
   },
 } satisfies StepSpec<BackupKeyStep>;

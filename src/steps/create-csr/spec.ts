@@ -16,12 +16,11 @@ export const createCsrSpec = {
   title: { en: 'Create the certificate request', 'zh-TW': '產製憑證申請檔' },
   governedBy: ['key-generation'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'csr' }],
+  produces: (step) => [{ name: step.output, kind: 'csr', field: ['output'] }],
   works: true,
   x509: (step) => ({ subject: { at: 'subject', name: step.subject } }),
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
-    scan.produce(scan.at('output'), step.output, 'csr', step.id);
   },
 } satisfies StepSpec<CreateCsrStep>;

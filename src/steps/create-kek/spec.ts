@@ -18,15 +18,12 @@ export const createKekSpec = {
   title: { en: 'Make and split the key-encryption key', 'zh-TW': '產製並分持金鑰加密金鑰' },
   governedBy: ['key-storage', 'activation-data'],
   splits: (step, definition) => [{ credential: step.kek, threshold: definition.credentials[step.kek]!.threshold, of: definition.credentials[step.kek]!.of }],
-  produces: (step) => [{ name: manifestName(step.kek, step.id), kind: 'share-manifest' }],
+  produces: (step) => [{ name: manifestName(step.kek, step.id), kind: 'share-manifest', field: ['kek'] }],
   works: true,
   check: (step, scan) => {
     const credential = scan.data.credentials[step.kek];
     if (!credential) scan.problem(scan.at('kek'), `names credential "${step.kek}", which is not in credentials`);
     else if (credential.kek !== true) scan.problem(scan.at('kek'), `credential "${step.kek}" is a PIN; a key-encryption key is a credential with kek: true`);
-    else {
-      scan.credentialsWithManifest.add(step.kek);
-      scan.produce(scan.at('kek'), manifestName(step.kek, step.id), 'share-manifest', step.id);
-    }
+    else scan.credentialsWithManifest.add(step.kek);
   },
 } satisfies StepSpec<CreateKekStep>;

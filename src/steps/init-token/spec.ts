@@ -28,8 +28,8 @@ export const initTokenSpec = {
   initialises: (step) => step.token,
   splits: (step, definition) => initTokenCredentials(step).map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
   produces: (step) => [
-    ...initTokenCredentials(step).map((credential) => ({ name: manifestName(credential, step.id), kind: 'share-manifest' as const })),
-    { name: auditKeyName(step.token), kind: 'audit-key' as const },
+    ...(['so', 'user'] as const).flatMap((which) => (step[which] === undefined ? [] : [{ name: manifestName(step[which], step.id), kind: 'share-manifest' as const, field: [which] }])),
+    { name: auditKeyName(step.token), kind: 'audit-key' as const, field: ['token'] },
   ],
   works: true,
   check: (step, scan) => {
@@ -43,10 +43,8 @@ export const initTokenSpec = {
         if (credential.token !== step.token) scan.problem(scan.at(which), `credential "${step[which]}" is for token "${credential.token}", not "${step.token}"`);
         if (credential.user !== which) scan.problem(scan.at(which), `credential "${step[which]}" is the ${credential.user} PIN, not the ${which} PIN`);
         scan.credentialsWithManifest.add(step[which]);
-        scan.produce(scan.at(which), manifestName(step[which], step.id), 'share-manifest', step.id);
       }
     }
-    scan.produce(scan.at('token'), auditKeyName(step.token), 'audit-key', step.id);
     if (scan.initialised.has(step.token)) scan.problem(scan.at('token'), `token "${step.token}" is already initialised by an earlier step`);
     scan.initialised.add(step.token);
   },

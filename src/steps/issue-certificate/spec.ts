@@ -30,7 +30,7 @@ export const issueCertificateSpec = {
   title: { en: 'Issue the certificate', 'zh-TW': '簽發憑證' },
   governedBy: ['key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'certificate' }],
+  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }],
   prepares: true,
   works: true,
   x509: (step) => ({
@@ -43,7 +43,6 @@ export const issueCertificateSpec = {
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     scan.fileReference(scan.at('csr'), step.csr, ['csr']);
     scan.needProfile(scan.at('profile'), step.profile);
-    scan.produce(scan.at('output'), step.output, 'certificate', step.id);
   },
   checkSubmission: (step, submission, context) => {
     const csr = context.inputs[step.csr] ?? context.outputs[step.csr];

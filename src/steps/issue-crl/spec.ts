@@ -22,14 +22,12 @@ export const issueCrlSpec = {
   title: { en: 'Issue the CRL', 'zh-TW': '簽發憑證廢止清冊' },
   governedBy: ['key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'crl' }, ...(step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const }] : [])],
+  produces: (step) => [{ name: step.output, kind: 'crl', field: ['output'] }, ...(step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const, field: ['ledger', 'to'] }] : [])],
   works: true,
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
-    scan.produce(scan.at('output'), step.output, 'crl', step.id);
     if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
-    if (step.ledger) scan.produce(scan.at('ledger', 'to'), step.ledger.to, 'ledger', step.id);
   },
 } satisfies StepSpec<IssueCrlStep>;

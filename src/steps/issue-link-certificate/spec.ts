@@ -28,7 +28,7 @@ export const issueLinkCertificateSpec = {
   title: { en: 'Issue the link certificate', 'zh-TW': '簽發串接憑證' },
   governedBy: ['key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'certificate' }],
+  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }],
   prepares: true,
   works: true,
   check: (step, scan) => {
@@ -37,6 +37,5 @@ export const issueLinkCertificateSpec = {
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     scan.fileReference(scan.at('certifies'), step.certifies, ['certificate']);
     scan.needProfile(scan.at('profile'), step.profile);
-    scan.produce(scan.at('output'), step.output, 'certificate', step.id);
   },
 } satisfies StepSpec<IssueLinkCertificateStep>;

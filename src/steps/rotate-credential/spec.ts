@@ -22,7 +22,7 @@ export const rotateCredentialSpec = {
     const spec = definition.credentials[step.credential]!;
     return [{ credential: step.credential, ...(step.to ? step.to : { threshold: spec.threshold, of: spec.of }), replaces: true }];
   },
-  produces: (step) => [{ name: manifestName(step.credential, step.id), kind: 'share-manifest' }],
+  produces: (step) => [{ name: manifestName(step.credential, step.id), kind: 'share-manifest', field: ['credential'] }],
   works: true,
   check: (step, scan) => {
     const credential = scan.data.credentials[step.credential];
@@ -33,7 +33,6 @@ export const rotateCredentialSpec = {
       if (step.to && (step.to.threshold < 2 || step.to.threshold > step.to.of)) scan.problem(scan.at('to'), 'threshold must be at least 2 and at most of');
       const tooMany = step.to && tooManyQuorums(step.to.threshold, step.to.of);
       if (tooMany) scan.problem(scan.at('to'), tooMany);
-      scan.produce(scan.at('credential'), manifestName(step.credential, step.id), 'share-manifest', step.id);
     }
   },
 } satisfies StepSpec<RotateCredentialStep>;

@@ -16,7 +16,7 @@ export const selfSignSpec = {
   title: { en: 'Self-sign the root certificate', 'zh-TW': '自簽根憑證' },
   governedBy: ['key-generation', 'key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'certificate' }],
+  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }],
   prepares: true,
   works: true,
   x509: (step) => ({
@@ -27,6 +27,5 @@ export const selfSignSpec = {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.needProfile(scan.at('profile'), step.profile);
-    scan.produce(scan.at('output'), step.output, 'certificate', step.id);
   },
 } satisfies StepSpec<SelfSignStep>;

@@ -17,7 +17,7 @@ export const splitCredentialSpec = {
   governedBy: ['activation-data'],
   login: (step, definition) => ({ token: definition.credentials[step.credential]!.token, userType: 'so' }),
   splits: (step, definition) => [{ credential: step.credential, threshold: definition.credentials[step.credential]!.threshold, of: definition.credentials[step.credential]!.of }],
-  produces: (step) => [{ name: manifestName(step.credential, step.id), kind: 'share-manifest' }],
+  produces: (step) => [{ name: manifestName(step.credential, step.id), kind: 'share-manifest', field: ['credential'] }],
   works: true,
   check: (step, scan) => {
     const credential = scan.data.credentials[step.credential];
@@ -26,7 +26,6 @@ export const splitCredentialSpec = {
       if (credential.user !== 'user') scan.problem(scan.at('credential'), 'split-credential sets a user PIN; the SO PIN is split by init-token or changed by rotate-credential');
       if (scan.unlocked.get(credential.token) !== 'so') scan.problem(scan.at('credential'), `split-credential needs token "${credential.token}" unlocked as SO by an earlier unlock step`);
       scan.credentialsWithManifest.add(step.credential);
-      scan.produce(scan.at('credential'), manifestName(step.credential, step.id), 'share-manifest', step.id);
     }
   },
 } satisfies StepSpec<SplitCredentialStep>;
