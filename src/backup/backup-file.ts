@@ -115,18 +115,30 @@ export function parseBackup(bytes: Buffer, file: string): KeyBackup & { body: Bu
 }
 
 /**
+ * The KEK share set the header names against the set a manifest gives, before any KEK is
+ * rebuilt: the set id and the verifier must both match. The same set id with another verifier
+ * is an edited header or manifest, or a KEK made again from another share set under the old id.
+ */
+export function checkBackupKek(header: BackupHeader, set: { setId: string; verifier: string }, file: string): void {
+  const named = header.kek;
+  if (named.setId === set.setId && named.verifier === set.verifier) return;
+  const message =
+    named.setId === set.setId
+      ? `${file}: the backup names KEK set ${named.setId} with verifier ${named.verifier.slice(0, 16)}…, but the manifest of set ${set.setId} has verifier ${set.verifier.slice(0, 16)}…: the header or the manifest was edited, or that KEK was made again from another share set under the same id`
+      : `${file}: the backup was made under KEK set ${named.setId} (verifier ${named.verifier.slice(0, 16)}…), not set ${set.setId} (verifier ${set.verifier.slice(0, 16)}…)`;
+  throw new InputError(message, {
+    code: 'backup.kek-mismatch',
+    hint: `the custodians of ${named.credential} set ${named.setId} must rebuild the KEK, against the manifest the backup ceremony's journal records (compare its SHA-256); nothing was written to the token`,
+  });
+}
+
+/**
  * Checks a backup against the KEK a quorum rebuilt (already checked against its manifest's
  * verifier): the header must name that share set and verifier, and the MAC must match.
  */
 export function verifyBackup(backup: ReturnType<typeof parseBackup>, kek: Buffer, set: { setId: string; verifier: string }, file: string): void {
-  const { kek: named } = backup.header;
-  if (named.setId !== set.setId || named.verifier !== set.verifier) {
-    throw new InputError(`${file}: the backup was made under KEK set ${named.setId} (verifier ${named.verifier.slice(0, 16)}…), not set ${set.setId} (verifier ${set.verifier.slice(0, 16)}…)`, {
-      code: 'backup.kek-mismatch',
-      hint: `the custodians of ${named.credential} set ${named.setId} must rebuild the KEK; check the manifest the ceremony names`,
-    });
-  }
-  if (!timingSafeEqual(mac(kek, named.setId, backup.body), backup.mac)) {
+  checkBackupKek(backup.header, set, file);
+  if (!timingSafeEqual(mac(kek, backup.header.kek.setId, backup.body), backup.mac)) {
     throw new InputError(`${file}: the MAC does not match: the file was changed after the backup, or the KEK is not the one it was made under`, {
       code: 'backup.mac',
       hint: 'use the backup file the journal of the backup-key ceremony records (compare its SHA-256); nothing was written to the token',

@@ -30,11 +30,16 @@ export interface KekSet {
 
 const KEK_LABEL = 'keyceremony-backup-kek';
 
-/** The token must offer the wrapping mechanism, asked before any login. */
-function requireWrapping(hsm: Hsm, token: TokenRef, use: 'wrap' | 'unwrap'): void {
+/**
+ * The token must offer the wrapping mechanism (C_GetMechanismList and its CKF_WRAP/CKF_UNWRAP
+ * flags), asked before any login or, in a ceremony, before the KEK is rebuilt (load-kek).
+ * In a ceremony (load-kek), the message names the step that needs it; the runner names the step that refused.
+ */
+export function requireWrapping(hsm: Hsm, token: TokenRef, use: 'wrap' | 'unwrap', neededBy?: string): void {
   const offered = hsm.wrappingMechanisms(token.label, token.serial).find((m) => m.name === BACKUP_WRAP_MECHANISM.name);
   if (!offered?.[use]) {
-    throw new HsmError(`token "${token.label}" cannot ${use} keys with ${BACKUP_WRAP_MECHANISM.name}`, {
+    const what = `token "${token.label}" cannot ${use} keys with ${BACKUP_WRAP_MECHANISM.name}`;
+    throw new HsmError(neededBy === undefined ? what : `${what}, which step ${neededBy} needs; the KEK was not rebuilt or put on the token`, {
       code: 'hsm.wrap-mechanism-missing',
       hint: '`keyceremony hsm info` lists the wrapping mechanisms of each token; back up to and restore onto a token that offers it',
       exitCode: 2,

@@ -3,7 +3,7 @@
 // fingerprinted, so the journal says exactly which bytes the ceremony worked from.
 import { join } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
-import { parseBackup } from '../backup/backup-file.js';
+import { checkBackupKek, parseBackup, type BackupHeader } from '../backup/backup-file.js';
 import { parseLedger } from '../ledger/ledger.js';
 import type { Definition } from '../definition/definition.js';
 import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
@@ -35,6 +35,8 @@ export async function prepareInputs(definition: Definition, provided: Record<str
   folderInWorkdir(workdir, 'inputs');
   const records: Record<string, FileRecord> = {};
   const shareSets: Record<string, ShareSetRecord> = {};
+  const manifests = new Map<string, ShareSetManifest>();
+  const backups = new Map<string, { header: BackupHeader; path: string }>();
   for (const [name, spec] of Object.entries(definition.inputs)) {
     const path = provided[name];
     if (!path) {
@@ -64,7 +66,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       }
     } else if (spec.kind === 'key-backup') {
       // Its structure now; its MAC when the KEK's quorum has rebuilt the KEK (restore-key).
-      parseBackup(bytes, `input "${name}" (${path})`);
+      backups.set(name, { header: parseBackup(bytes, `input "${name}" (${path})`).header, path });
     } else if (spec.kind === 'audit-key') {
       // The public half of a token's audit key (init-token's output): it checks the checkpoints.
       if (!readAuditKey(bytes, path)) {
@@ -79,6 +81,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
     writeOnce(insideWorkdir(workdir, `inputs/${inputFileName(name)}`), bytes);
     records[name] = { name, kind: spec.kind === 'share-manifest' ? 'share-manifest' : spec.kind, ...print, bytes: bytes.length, step: 'input' };
     if (manifest) {
+      manifests.set(spec.credential!, manifest);
       shareSets[spec.credential!] = {
         credential: spec.credential!,
         setId: manifest.setId,
@@ -90,7 +93,22 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       };
     }
   }
+  checkBackupKeks(definition, backups, manifests);
   return { records, shareSets };
+}
+
+/**
+ * A backup brought to a restore-key step, against the manifest of the KEK the step names when
+ * that manifest is brought too: the header must name its set id and verifier, so a mismatch is
+ * refused before anyone signs in, not after the token is set up and the quorum has typed.
+ */
+function checkBackupKeks(definition: Definition, backups: Map<string, { header: BackupHeader; path: string }>, manifests: Map<string, ShareSetManifest>): void {
+  for (const step of definition.steps) {
+    if (step.type !== 'restore-key') continue;
+    const backup = backups.get(step.from);
+    const manifest = manifests.get(step.kek);
+    if (backup && manifest) checkBackupKek(backup.header, manifest, `step ${step.id}: input "${step.from}" (${backup.path})`);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { X509Certificate, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parseBackup, serializeBackup, verifyBackup, type BackupHeader } from '../../src/backup/backup-file.js';
+import { checkBackupKek, parseBackup, serializeBackup, verifyBackup, type BackupHeader } from '../../src/backup/backup-file.js';
 import { InputError } from '../../src/errors.js';
 import { sha256 } from '../../src/util/fingerprint.js';
 import { join } from 'node:path';
@@ -82,6 +82,10 @@ t.test('another KEK, another set, another verifier: refused with their own messa
   t.match(otherSet.message, `${FILE}: the backup was made under KEK set KEKSET01`);
   const otherVerifier = await caught(() => verifyBackup(backup, kek, { ...set, verifier: 'cd'.repeat(32) }, FILE));
   t.equal(otherVerifier.code, 'backup.kek-mismatch');
+  t.equal(otherVerifier.message, `${FILE}: the backup names KEK set KEKSET01 with verifier ${'ab'.repeat(8)}…, but the manifest of set KEKSET01 has verifier ${'cd'.repeat(8)}…: the header or the manifest was edited, or that KEK was made again from another share set under the same id`);
+  // Checked before the MAC, with the right KEK too: the verifier is not something the MAC is trusted to catch.
+  t.equal((await caught(() => checkBackupKek(backup.header, { ...set, verifier: 'cd'.repeat(32) }, FILE))).code, 'backup.kek-mismatch');
+  t.doesNotThrow(() => checkBackupKek(backup.header, set, FILE));
 });
 
 t.test('a header that does not hold together, and a body re-serialised, are refused even with a fresh MAC', async (t) => {

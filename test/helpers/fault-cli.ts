@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pkcs11js from 'pkcs11js';
 import type { FaultPlan } from './faults.js';
-import { faultyOpenHsm, reportPinFlags, type FaultDeps } from './faulty-hsm.js';
+import { faultyOpenHsm, hideMechanisms, reportPinFlags, type FaultDeps } from './faulty-hsm.js';
 
 type Runner = typeof import('../../src/ceremony/runner.js');
 type Main = typeof import('../../src/cli/main.js');
@@ -114,6 +114,7 @@ async function main(): Promise<number> {
   const { moduleOptions } = (await import(dist('hsm/profile.js'))) as ProfileModule;
   const pkcs11 = pkcs11js as unknown as FaultDeps['pkcs11'];
   if (plan.tokenFlags) reportPinFlags(pkcs11, plan.tokenFlags);
+  if (plan.hideMechanisms) hideMechanisms(pkcs11, plan.hideMechanisms);
   const { openHsm } = faultyOpenHsm({ open: (path: string, _file: unknown, profile: HsmProfile) => Pkcs11Hsm.open(path, moduleOptions(profile)), toHsmError, pkcs11 }, plan.hsm, plan.hsmLog);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const [command, ...rest] = process.argv.slice(2);

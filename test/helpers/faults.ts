@@ -12,6 +12,7 @@
 // - afterLockRead: the same, the moment a run has opened a lock it found, to judge it;
 // - hsm: a fault at one HSM call (faulty-hsm.ts);
 // - tokenFlags: the token reports "final try" / "locked" PIN flags;
+// - hideMechanisms: the token leaves mechanisms out of C_GetMechanismList (faulty-hsm.ts);
 // - hsmLog: every HSM call the child makes, one line each (to see logout and close);
 // - snapshots: a copy of every state.json the child saves, for the secret canary.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -33,6 +34,8 @@ export interface FaultPlan {
   afterLockRead?: { action: 'SIGKILL' | 'SIGSTOP' };
   hsm?: HsmFault;
   tokenFlags?: { label: string; userPinFinalTry?: boolean; userPinLocked?: boolean };
+  /** The token with this label does not list these mechanisms (CKM_* names), e.g. CKM_AES_KEY_WRAP_PAD. */
+  hideMechanisms?: { label: string; mechanisms: string[] };
   hsmLog?: string;
   snapshots?: string;
 }

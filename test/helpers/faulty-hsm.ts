@@ -310,3 +310,31 @@ export function reportPinFlags(pkcs11: FaultDeps['pkcs11'], flags: { label: stri
     proto.C_GetTokenInfo = original;
   };
 }
+
+/**
+ * SoftHSM offers CKM_AES_KEY_WRAP_PAD on every token. An HSM without it says so in
+ * C_GetMechanismList, so that is where the test makes a token say it: for every slot whose
+ * token has the label, the named mechanisms are left out of the list, and keyceremony's own
+ * checks (pre-flight, wrappingMechanisms, the session's mechanism list) see the shorter list.
+ */
+export function hideMechanisms(pkcs11: FaultDeps['pkcs11'], hide: { label: string; mechanisms: string[] }): () => void {
+  type GetMechanismList = (this: unknown, slot: Buffer) => number[];
+  type GetTokenInfo = (this: unknown, slot: Buffer) => { label: string };
+  const proto = (pkcs11.PKCS11 as { prototype: { C_GetMechanismList: GetMechanismList; C_GetTokenInfo: GetTokenInfo } }).prototype;
+  const original = proto.C_GetMechanismList;
+  const hidden = new Set(
+    hide.mechanisms.map((name) => {
+      const type = pkcs11[name];
+      if (typeof type !== 'number') throw new Error(`faulty HSM: unknown mechanism ${name}`);
+      return type;
+    }),
+  );
+  proto.C_GetMechanismList = function (this: unknown, slot: Buffer) {
+    const list = original.call(this, slot);
+    const label = proto.C_GetTokenInfo.call(this, slot).label.replace(/[\s\0]+$/, '');
+    return label === hide.label ? list.filter((type) => !hidden.has(type)) : list;
+  };
+  return () => {
+    proto.C_GetMechanismList = original;
+  };
+}

@@ -2,7 +2,8 @@
 // The session KEK dies with the process, so the step cannot simply run again: what the crash
 // left (a backup file written but not recorded; a key unwrapped onto the target but not
 // recorded) is shown to the witnesses, who adopt it or stop, like generate-key's reconcile.
-// A file or key that is not what the step would have made is never adopted.
+// A file or key that is not what the step would have made is never adopted (another key, or
+// the KEK set's id with another verifier).
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -87,6 +88,26 @@ t.test('backup-key: a file at the backup\'s name that is not this key\'s backup 
   t.notOk(records.some((r) => r.event === 'step.reconciled' && r.step === 'backup'), 'nothing adopted');
   t.notOk(existsSync(file), 'the stranger file was moved aside');
   t.ok(readdirSync(join(workdir, 'outputs', '.unrecorded')).some((name) => name.startsWith('ca-key.backup.')));
+  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+});
+
+t.test('backup-key: an unrecorded file naming the KEK set but another verifier is never adopted', async (t) => {
+  const fx = softhsm(t);
+  const { workdir, crashed, file } = await backupKilledAfterWrite(fx, 'verifier');
+  t.equal(crashed.signal, 'SIGKILL');
+  // The header's KEK set id kept, its verifier replaced: the file still parses, and its key is the token's.
+  const text = readFileSync(file, 'utf8');
+  const verifier = /"verifier":"([0-9a-f]{64})"/.exec(text)![1]!;
+  writeFileSync(file, text.replace(`"verifier":"${verifier}"`, `"verifier":"${'0'.repeat(64)}"`));
+  t.doesNotThrow(() => parseBackup(readFileSync(file), file), 'still a well-formed backup file');
+  const edited = sha256File(file);
+  const resumed = await keyceremony(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  t.equal(resumed.code, 1, 'not adopted, though the witnesses would adopt: the step runs again and needs a KEK that the restart lost');
+  t.notMatch(resumed.stderr, 'was written but the journal does not record it', 'not even offered to the witnesses');
+  const records = journalRecords(workdir);
+  t.match(records.find((r) => r.event === 'output.unrecorded' && r.data.name === 'ca-key.backup')?.data, { sha256: edited, note: /moved aside/ });
+  t.notOk(records.some((r) => r.event === 'step.reconciled' && r.step === 'backup'), 'nothing adopted');
+  t.notOk(existsSync(file), 'the edited file was moved aside');
   t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 });
 

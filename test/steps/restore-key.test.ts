@@ -2,12 +2,16 @@
 // and the KEK's manifest are brought to a second ceremony on a new token (DR-<case>); the recovery
 // custodians' quorum puts the KEK on it under the SO, and the key comes back as sensitive with
 // its label and CKA_ID, signing under the original public key (openssl), as pkcs11-tool shows.
-// Faults: another KEK share set, one byte of the file changed, a KEK manifest not pinned.
-import t from 'tap';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// Faults: another KEK share set, one byte of the file changed, a KEK manifest not pinned, and
+// a verifier that is not the header's under the same KEK set id (an edited header or manifest,
+// or a KEK made again from another share set that reuses the id).
+import t, { type Test } from 'tap';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBackup } from '../../src/backup/backup-file.js';
+import { parseManifestText, serializeManifest } from '../../src/quorum/index.js';
+import { secretVerifier } from '../../src/quorum/manifest.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { keyceremony } from '../helpers/cli.js';
@@ -21,10 +25,10 @@ const RESTORE = join(FIXTURES, 'backup', 'restore.yaml');
 const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** The restore ceremony, with the KEK manifest pinned (or not) and shares from `kekWorkdir`'s recovery custodians. */
-async function restore(fx: SoftHsmFixture, name: string, inputs: { manifest: string; backup: string; kekWorkdir: string }, options: { pin?: boolean } = {}) {
+async function restore(fx: SoftHsmFixture, name: string, inputs: { manifest: string; backup: string; kekWorkdir: string }, options: { pin?: boolean; pinTo?: string } = {}) {
   const definition = join(fx.dir, `${name}.yaml`);
   const text = readFileSync(RESTORE, 'utf8');
-  writeFileSync(definition, options.pin === false ? text : text.replace('credential: backup-kek }', `credential: backup-kek, sha256: ${sha256File(inputs.manifest)} }`));
+  writeFileSync(definition, options.pin === false ? text : text.replace('credential: backup-kek }', `credential: backup-kek, sha256: ${sha256File(options.pinTo ?? inputs.manifest)} }`));
   const answers = join(fx.dir, `${name}.answers.yaml`);
   writeFileSync(
     answers,
@@ -55,6 +59,17 @@ async function restore(fx: SoftHsmFixture, name: string, inputs: { manifest: str
     extra: ['--input', `kek-manifest=${inputs.manifest}`, '--input', `ca-key-backup=${inputs.backup}`],
   });
   return { workdir, ...result };
+}
+
+/** A restore refused before the journal: the workdir left empty, the DR token never initialised. */
+function assertNothingWritten(t: Test, fx: SoftHsmFixture, workdir: string, label: string): void {
+  t.same(existsSync(workdir) ? readdirSync(workdir).filter((name) => name !== '.lock') : [], [], 'nothing is left in the workdir (no journal: refused before anyone signed in)');
+  const hsm = fx.open();
+  try {
+    t.notOk(hsm.tokens().some((token) => token.initialized && token.label === label), `token ${label} was never initialised`);
+  } finally {
+    hsm.finalize();
+  }
 }
 
 async function backedUp(fx: SoftHsmFixture): Promise<{ workdir: string; manifest: string; backup: string }> {
@@ -106,9 +121,9 @@ t.test('faults: another KEK share set, a changed byte, an unpinned KEK manifest'
   const made = await runCeremony(fx, { ...KEK_ONLY, profile: fx.profile({ src: 'BK-SRC' }, { name: 'kek-hsm.yaml' }), workdir: otherKek });
   t.equal(made.code, 0, made.stderr);
   const wrongSet = await restore(fx, 'wrong-set', { manifest: join(otherKek, 'outputs', 'backup-kek.make-kek.manifest.json'), backup: source.backup, kekWorkdir: otherKek });
-  t.equal(wrongSet.code, 1, wrongSet.stderr);
-  t.match(wrongSet.stderr, 'ca-key-backup: the backup was made under KEK set');
-  t.equal((await keyceremony(['journal', 'verify', wrongSet.workdir])).code, 0);
+  t.equal(wrongSet.code, 2, wrongSet.stderr);
+  t.match(wrongSet.stderr, `keyceremony: error: step restore: input "ca-key-backup" (${source.backup}): the backup was made under KEK set`);
+  assertNothingWritten(t, fx, wrongSet.workdir, 'DR-wrong-set');
 
   const text = readFileSync(source.backup, 'utf8');
   const at = text.indexOf('"wrapped":"') + 20;
@@ -123,4 +138,43 @@ t.test('faults: another KEK share set, a changed byte, an unpinned KEK manifest'
   t.equal(unpinned.code, 2);
   t.match(unpinned.stderr, 'is not pinned: a KEK set is bound to no token, so the definition must pin its manifest');
   t.notOk(existsSync(join(unpinned.workdir, 'outputs', 'dr-so-pin.init.manifest.json')), 'refused before anything was made');
+});
+
+t.test('a KEK verifier mismatch under the same set id: refused before sign-in, whichever file was changed', async (t) => {
+  const fx = softhsm(t);
+  const source = await backedUp(fx);
+  const manifest = parseManifestText(readFileSync(source.manifest, 'utf8'), source.manifest);
+  const header = parseBackup(readFileSync(source.backup), source.backup).header;
+  t.equal(header.kek.setId, manifest.setId);
+  // The verifier of another 32-byte KEK under the same set id, as a set made again with that id would carry.
+  const otherVerifier = secretVerifier(manifest.setId, randomBytes(32));
+
+  // The backup's header edited: its set id kept, its verifier replaced (the file stays canonical JSON).
+  const editedBackup = join(fx.dir, 'edited-verifier.backup');
+  writeFileSync(editedBackup, readFileSync(source.backup, 'utf8').replace(`"verifier":"${header.kek.verifier}"`, `"verifier":"${otherVerifier}"`));
+  t.equal(parseBackup(readFileSync(editedBackup), editedBackup).header.kek.verifier, otherVerifier, 'the edited file still reads as a backup file');
+  const edited = await restore(fx, 'edited-header', { ...source, backup: editedBackup, kekWorkdir: source.workdir });
+  t.equal(edited.code, 2, edited.stderr);
+  t.match(
+    edited.stderr,
+    `keyceremony: error: step restore: input "ca-key-backup" (${editedBackup}): the backup names KEK set ${manifest.setId} with verifier ${otherVerifier.slice(0, 16)}…, but the manifest of set ${manifest.setId} has verifier ${manifest.verifier.slice(0, 16)}…: the header or the manifest was edited, or that KEK was made again from another share set under the same id`,
+  );
+  t.match(edited.stderr, "keyceremony: hint: the custodians of backup-kek set");
+  assertNothingWritten(t, fx, edited.workdir, 'DR-edited-header');
+
+  // The manifest edited (or made again) with the same set id and another verifier, and pinned by
+  // a definition written for it: the backup, untouched, names the original verifier.
+  const otherManifest = join(fx.dir, 'same-id-other-verifier.manifest.json');
+  writeFileSync(otherManifest, serializeManifest({ ...manifest, verifier: otherVerifier }));
+  const reused = await restore(fx, 'reused-id', { ...source, manifest: otherManifest, kekWorkdir: source.workdir });
+  t.equal(reused.code, 2, reused.stderr);
+  t.match(reused.stderr, `step restore: input "ca-key-backup" (${source.backup}): the backup names KEK set ${manifest.setId} with verifier ${manifest.verifier.slice(0, 16)}…, but the manifest of set ${manifest.setId} has verifier ${otherVerifier.slice(0, 16)}…`);
+  assertNothingWritten(t, fx, reused.workdir, 'DR-reused-id');
+
+  // The same edited manifest against a definition that pins the original: its hash refuses it first.
+  const pinned = await restore(fx, 'pinned-original', { ...source, manifest: otherManifest, kekWorkdir: source.workdir }, { pinTo: source.manifest });
+  t.equal(pinned.code, 2, pinned.stderr);
+  t.match(pinned.stderr, `input "kek-manifest": ${otherManifest} has SHA-256 ${sha256File(otherManifest)}, but the definition expects ${sha256File(source.manifest)}`);
+  assertNothingWritten(t, fx, pinned.workdir, 'DR-pinned-original');
+  t.equal((await keyceremony(['journal', 'verify', source.workdir])).code, 0, "the backup ceremony's journal still verifies");
 });

@@ -2,7 +2,8 @@
 // as restore will check it), then destroy the session KEK and drop the KEK from memory, whatever
 // happened. The journal gets the header's facts and the file's hash, never a secret.
 import { InputError, KeyceremonyError } from '../../errors.js';
-import { parseBackup, serializeBackup, verifyBackup, type BackupHeader } from '../../backup/backup-file.js';
+import { checkBackupKek, parseBackup, serializeBackup, verifyBackup, type BackupHeader } from '../../backup/backup-file.js';
+import { manifestFor } from '../../ceremony/manifests.js';
 import type { StepResult } from '../../ceremony/types.js';
 import { BACKUP_WRAP_MECHANISM } from '../../hsm/key-templates.js';
 import { withLoadedKek } from '../shared/kek-run.js';
@@ -49,18 +50,20 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
   // with the process, so it cannot be written again without a new load-kek. If the file is a
   // whole backup of this key (its SPKI is the token's key's) under the KEK set loaded in this
   // ceremony, the witnesses adopt it or stop; anything else is moved aside like any unrecorded output.
-  reconcile: (step, { definition, context, sessions, outputs, answer }) => {
+  reconcile: (step, { definition, context, sessions, outputs, answer, workdir }) => {
     if (context.outputs[step.output] || !outputs.exists(step.output)) return [];
     let header: BackupHeader;
     try {
       header = parseBackup(outputs.read(step.output), step.output).header;
+      // The set id and the verifier of the manifest the journal records: a header that names the
+      // set but another verifier was not written by this step (the MAC needs the KEK, gone now).
+      checkBackupKek(header, manifestFor(workdir, context, step.kek), step.output);
     } catch {
       return [];
     }
     const token = tokenOfKey(definition, step.key);
     const key = sessions.session(token).findKeyPair(step.key);
-    const loaded = Object.values(context.shareSets).find((set) => set.credential === step.kek);
-    if (!key || header.label !== step.key || header.spkiSha256 !== key.fingerprint.sha256 || header.kek.setId !== loaded?.setId) return [];
+    if (!key || header.label !== step.key || header.spkiSha256 !== key.fingerprint.sha256) return [];
     const file = outputs.recordOf(step.output, 'key-backup', step.id);
     const data = { name: step.output, sha256: file.sha256, label: header.label, spkiSha256: header.spkiSha256, kek: header.kek };
     if (answer?.reconcile !== 'adopt') {
