@@ -82,7 +82,8 @@ export interface Section {
 }
 
 export interface CeremonyDocument {
-  kind: 'plan' | 'report' | 'history';
+  /** letter: the one-page attestation letter made from the record (`report --letter`). */
+  kind: 'plan' | 'report' | 'history' | 'letter';
   lang: Lang;
   title: string;
   /** Lines under the title: the ceremony id, the definition hash. */

@@ -75,6 +75,13 @@ section.step > h3 { margin-top: 3mm; }
 .signature .blank .blank-line { flex: 1; border-bottom: 0.8pt solid #111; height: 1em; }
 dl.glossary dt { font-weight: bold; margin-top: 2mm; break-after: avoid; }
 dl.glossary dd { margin: 0.5mm 0 0 6mm; }
+body.letter { font-size: 9.5pt; line-height: 1.35; }
+body.letter h1 { font-size: 15pt; }
+body.letter h2 { font-size: 11pt; margin: 4mm 0 1.5mm; }
+body.letter table { font-size: 8.5pt; margin: 1mm 0 2mm; }
+body.letter table.fields th { width: 22%; }
+body.letter ul { margin: 1mm 0; padding-left: 5mm; font-size: 8.5pt; }
+body.letter .signature .blank { margin-top: 4mm; }
 footer.doc-footer { margin-top: 8mm; font-size: 8pt; color: #555; border-top: 0.6pt solid #999; padding-top: 1mm; }
 @media print {
   body { max-width: none; padding: 0; }

@@ -33,7 +33,8 @@ export function renderHtml(doc: CeremonyDocument): string {
     `<h1>${escapeHtml(doc.title)}</h1>`,
     `<p class="subtitle">${lines(doc.subtitle)}</p>`,
     ...doc.notices.map((n) => renderNotice(doc, n)),
-    `<nav class="toc" aria-label="${escapeHtml(t.contents)}"><ol>${toc}</ol></nav>`,
+    // A one-page letter needs no table of contents.
+    doc.kind === 'letter' ? '' : `<nav class="toc" aria-label="${escapeHtml(t.contents)}"><ol>${toc}</ol></nav>`,
     '</header>',
     '<main>',
     ...doc.sections.map((section) => renderSection(doc, section, 2)),

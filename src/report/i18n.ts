@@ -888,7 +888,7 @@ const zhTW: Messages = {
   definitionSha256: '定義檔 SHA-256',
   steps: '步驟',
   recordedAtCeremony: '儀式中記錄',
-  recordedValues: '記錄資料（日期、地點等）',
+  recordedValues: '所記錄之資料（日期、地點等）',
   auditEvidence: '稽核佐證',
   auditEvidenceIntro: '腳本宣告為稽核佐證之項目（標示 evidence 之紀錄欄位），依日誌所記錄者列出。文件本身（錄影、簽到表、財產登記）見紙本或佐證保管處；本紀錄僅載其輸入之參照。',
   evidenceGroup: '佐證',
@@ -1044,7 +1044,7 @@ const zhTW: Messages = {
   performedBy: '執行人',
   witnessedBy: '見證人',
   approvedBy: '核可人',
-  valuesRecorded: '記錄資料',
+  valuesRecorded: '所記錄之資料',
   sharesHandedOver: '分持交付',
   sharesEntered: '分持輸入',
   shareEntered: (custodian, index, setId) => `${custodian}：分持組 ${setId} 第 ${index} 份`,
@@ -1108,7 +1108,7 @@ const zhTW: Messages = {
 
   keysToGenerate: '將產製之金鑰',
   outputsToWrite: '將產出之檔案',
-  fingerprintsPlan: '儀式中每一把金鑰及每一個檔案皆計算指紋（SHA-256），並以十六進位及 PGP 字詞唸出；紀錄於此列出。',
+  fingerprintsPlan: '儀式中每一把金鑰及每一個檔案皆計算指紋（SHA-256），並以十六進位及 PGP 字詞唸出；本紀錄於此列出。',
   spkiSha256: '公開金鑰（SPKI）SHA-256',
   detailLabels: {
     certificateSha256: '憑證 SHA-256',
@@ -1198,7 +1198,7 @@ const zhTW: Messages = {
   participantsSignedIn: (count, time) => `${count} 位參與人員於 ${time} 以其角色簽到`,
   materialsSummary: (tokens, shareSets) => `硬體安全模組、${tokens} 個載具（含序號）、${shareSets} 個分持組`,
   signOffSummary: (signed, total, notFollowed) => `${total} 位參與人員中 ${signed} 位已於終端機簽署確認（係終端機之紀錄；親筆簽名見紙本）${notFollowed > 0 ? `；其中 ${notFollowed} 位表示儀式未依腳本執行` : ''}`,
-  incidentsSummary: (exceptions, all) => `記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷）`,
+  incidentsSummary: (exceptions, all) => `已記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷）`,
   quorumEntered: '分持輸入人',
   criteriaGaps: (letters) => `腳本中沒有步驟標示 WebTrust 準則 ${letters}：稽核人員需要其他佐證，或腳本應增加涵蓋之步驟。`,
   criteriaKinds: {

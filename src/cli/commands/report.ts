@@ -1,5 +1,6 @@
-// `keyceremony report <workdir> [--format md|html] [--lang en|zh-TW] [--out <file>] [--audit-key <file>]…`: the
-// ceremony record for the auditors, made only from a journal that verifies (exit 1 naming
+// `keyceremony report <workdir> [--letter] [--format md|html] [--lang en|zh-TW] [--out <file>] [--audit-key <file>]…`:
+// the ceremony record for the auditors, or with --letter the one-page attestation letter for
+// the CA's security officer to sign, made only from a journal that verifies (exit 1 naming
 // the first bad record otherwise). To stdout, or to a new file: a report is evidence, so
 // an existing file is never overwritten.
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -13,18 +14,19 @@ import { println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, 'audit-key': { type: 'string', multiple: true } }, ['workdir']);
+  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, letter: { type: 'boolean' }, 'audit-key': { type: 'string', multiple: true } }, ['workdir']);
   const format = parseFormat('report', values.format);
   const lang = chooseLang(values.lang, io.env);
   const auditKeys = values['audit-key'] === undefined ? undefined : readGivenAuditKeys(values['audit-key'], 'report');
-  const text = renderWorkdirReport(positionals[0]!, format, lang, 'report', { auditKeys });
+  const document = values.letter === true ? 'letter' : 'report';
+  const text = renderWorkdirReport(positionals[0]!, format, lang, 'report', { auditKeys, document });
   if (values.out === undefined) {
     io.stdout.write(text);
     return ExitCode.completed;
   }
   writeNewFile(values.out, text);
-  println(io.stdout, `keyceremony: report written to ${values.out}`);
-  println(io.stdout, `keyceremony: report sha256 ${groupedHex(sha256(text).toString('hex'))}`);
+  println(io.stdout, `keyceremony: ${document === 'letter' ? 'attestation letter' : 'report'} written to ${values.out}`);
+  println(io.stdout, `keyceremony: ${document === 'letter' ? 'attestation letter' : 'report'} sha256 ${groupedHex(sha256(text).toString('hex'))}`);
   return ExitCode.completed;
 }
 
