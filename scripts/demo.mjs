@@ -42,35 +42,12 @@ const profile = join(dir, 'hsm-demo.yaml');
 writeFileSync(profile, `# Throwaway SoftHSM token for npm run demo.\nmodule: ${module}\ndryRun: true\ntokens:\n  ${token}: { label: DEMO-${Date.now().toString(36).toUpperCase()} }\n`);
 const workdir = join(dir, 'work');
 
-const cast = allSteps
-  ? [['alice', '王小明 Alice', 'administrator'], ['wendy', '林美玲 Wendy', 'witness'], ['walter', '陳志豪 Walter', 'witness, auditor'], ['carol', '張淑芬 Carol', 'custodian'], ['dave', '李建國 Dave', 'custodian'], ['erin', '黃雅婷 Erin', 'custodian']]
-  : [['alice', '王小明 Alice', 'administrator'], ['wendy', '林美玲 Wendy', 'witness'], ['carol', '張淑芬 Carol', 'custodian'], ['dave', '李建國 Dave', 'custodian']];
-const en = [
-  'keyceremony demo: a ceremony under multiple person control (多人控管),',
-  'on a throwaway SoftHSM token.',
-  '',
-  'You play everyone. Sign them in like this (id, name, roles):',
-  ...cast.map(([id, name, roles]) => `    ${id.padEnd(7)} ${name.padEnd(14)} ${roles}`),
-  '',
-  'When a custodian is shown a new share, copy its groups onto paper, as a',
-  'custodian would: the screen is then wiped, the share is typed back from the',
-  'paper, and again later to unlock the token. A wrong group is marked as you',
-  'type it.',
-  'Ctrl+E records an exception at any time; Ctrl+C stops (resume later).',
-];
-const zh = [
-  'keyceremony 示範：在拋棄式 SoftHSM 載具上，以多人控管進行一場儀式。',
-  '',
-  '所有角色都由您扮演。請依下列資料簽到（代號、姓名、角色）：',
-  ...cast.map(([id, name, roles]) => `    ${id.padEnd(7)} ${name.padEnd(14)} ${roles}`),
-  '',
-  '保管人看到新的分持碼時，請如同保管人一樣抄寫於紙上：畫面隨即清除，須依紙本',
-  '再次輸入，稍後啟用載具時也要輸入。輸入時，錯誤的組別會立即標示。',
-  '隨時可按 Ctrl+E 記錄異常事項；Ctrl+C 先行停止（之後可繼續）。',
-];
-console.log([...(lang === 'zh-TW' ? zh : en), ''].join('\n'));
+// The intro's text lives in src/cli/demo-intro.ts, where the zh-TW screens test reads it too.
+const { demoCast, demoClosing, demoIntro, demoStartPrompt } = await import(join(root, 'dist/cli/demo-intro.js'));
+const { loadDefinition } = await import(join(root, 'dist/definition/loader.js'));
+console.log([...demoIntro(loadDefinition(definition), demoCast(allSteps), lang), ''].join('\n'));
 const rl = createInterface({ input: process.stdin, output: process.stdout });
-await rl.question(lang === 'zh-TW' ? '按 Enter 開始… ' : 'Press Enter to start… ');
+await rl.question(demoStartPrompt(lang));
 rl.close();
 
 // Ink draws only a last frame when it thinks it runs in CI; the demo is a terminal session.
@@ -80,8 +57,5 @@ delete env.CONTINUOUS_INTEGRATION;
 const run = spawnSync(process.execPath, [bin, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', lang], { stdio: 'inherit', env });
 
 console.log('');
-console.log(`demo: everything is in ${dir} (the token store, the profile, and the workdir)`);
-if (run.status === 3) console.log(`demo: to go on: SOFTHSM2_CONF=${env.SOFTHSM2_CONF} node ${bin} resume ${workdir}`);
-console.log(`demo: check the journal: node ${bin} journal verify ${workdir}`);
-console.log(`demo: delete the folder when done: rm -rf ${dir}`);
+for (const line of demoClosing(lang, { dir, bin, workdir, conf: env.SOFTHSM2_CONF, interrupted: run.status === 3 })) console.log(line);
 process.exit(run.status ?? 1);

@@ -50,7 +50,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? 'wendy 未持有此分持組的分持碼' : 'wendy holds no share of this set');
     await ui.press('ctrlU');
     await ui.answer('dave');
-    t.match(ui.frame(), zh ? '除李建國 Dave外，其他人請勿注視鍵盤' : 'Everyone but 李建國 Dave looks away from the keyboard');
+    t.match(ui.frame(), zh ? '除 李建國 Dave 外，其他人請勿注視鍵盤' : 'Everyone but 李建國 Dave looks away from the keyboard');
     t.match(ui.frame(), zh ? '李建國 Dave，第 2 份分持碼：' : '李建國 Dave, share 2:');
     await ui.type(shares[1]!.text);
     await ui.press('enter');
@@ -85,16 +85,16 @@ for (const lang of ['en', 'zh-TW'] as const) {
       { lang },
     );
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? '除張淑芬 Carol外，所有人現在請轉身，勿注視螢幕。' : 'Everyone except 張淑芬 Carol looks away from the screen now.');
+    t.match(ui.frame(), zh ? '除 張淑芬 Carol 外，所有人現在請轉身，勿注視螢幕。' : 'Everyone except 張淑芬 Carol looks away from the screen now.');
     t.match(ui.frame(), zh ? '已交付 1 份，共 3 份' : '1 of 3 handed over');
     t.match(ui.frame(), zh ? '第 1 份，共 3 份（任 2 份可開啟），保管人 張淑芬 Carol · 引擎測試儀式' : 'Share 1 of 3 (any 2 open it), for 張淑芬 Carol · Engine test ceremony', 'what the card says: share k of n, threshold, custodian, ceremony');
     t.notMatch(ui.frame(), share.slice(0, 11));
     await ui.answer('dave');
-    t.match(ui.frame(), zh ? '此分持碼屬於張淑芬 Carol，僅限本人輸入' : 'this share is for 張淑芬 Carol; only they type here');
+    t.match(ui.frame(), zh ? '此分持碼屬於 張淑芬 Carol，僅限本人輸入' : 'this share is for 張淑芬 Carol; only they type here');
     await ui.press('ctrlU');
     await ui.answer('carol');
     const shown = ui.frame();
-    t.match(shown, zh ? '機敏性資訊：僅限張淑芬 Carol本人觀看。' : 'Sensitive information: for 張淑芬 Carol only.');
+    t.match(shown, zh ? '機敏性資訊：僅限 張淑芬 Carol 本人觀看。' : 'Sensitive information: for 張淑芬 Carol only.');
     t.match(shown, /│\s+1\s+\S{5} \S{5} \S{5} \S{5} \S{5}\s+│/, 'the share in numbered rows of five groups');
     t.match(shown, /│\s+16\s+/);
     const showingFrames = ui.frames.length;

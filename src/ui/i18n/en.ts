@@ -216,6 +216,9 @@ export const en = {
   'record.unlocked': 'token {token} unlocked',
   'record.locked': 'locked {tokens}',
   'record.destroyed': 'key {label} destroyed',
+  'record.value': '{field}: {value}',
+  'record.participant': '{id} {name} ({roles})',
+  'record.participantSeparator': '; ',
   'record.exception': 'exception {n} by {by}: {text}',
 
   'signOff.intro': 'Each participant signs off. Exceptions recorded: {n}.',

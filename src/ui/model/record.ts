@@ -6,6 +6,7 @@ import { specOf } from '../../steps/index.js';
 import type { CeremonyContext } from '../../ceremony/types.js';
 import { groupedHex } from '../../util/fingerprint.js';
 import { describeAlgorithm } from '../../util/key-algorithm.js';
+import { messages } from '../../report/i18n.js';
 import { personName, roleName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 
@@ -19,6 +20,24 @@ export function titleOf(step: Step, lang: ScreenContext['lang']): string {
 
 const short = (hex: string) => `${groupedHex(hex.slice(0, 16))} …`;
 
+/**
+ * A typed value's field as people call it: a record field by its label, another step's
+ * value (a fingerprint typed back, a reason) by the name the report gives it, so the screen
+ * and the report say the same; the id only when neither names it.
+ */
+function valueLabel(sc: ScreenContext, step: Step, fieldId: string): string {
+  if (step.type === 'record') {
+    const field = step.fields.find((f) => (typeof f === 'string' ? f : f.id) === fieldId);
+    if (typeof field === 'object' && field.label) return field.label[sc.lang];
+  }
+  return messages(sc.lang).valueLabels[fieldId] ?? fieldId;
+}
+
+/** An exception step's typed "none" (or 無), said in the screen's language, as the report says it. */
+function valueText(sc: ScreenContext, step: Step, fieldId: string, value: string): string {
+  return step.type === 'exception' && fieldId === 'text' && /^(none|無)$/i.test(value.trim()) ? messages(sc.lang).noDeviationTyped : value;
+}
+
 function stepDetails(sc: ScreenContext, step: Step): string[] {
   const { t, context } = sc;
   const result = context.results[step.id];
@@ -30,11 +49,11 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   if (result.lockedTokens?.length) details.push(t('record.locked', { tokens: result.lockedTokens.join(', ') }));
   for (const label of result.destroyedKeys ?? []) details.push(t('record.destroyed', { label }));
   const values = Object.entries(result.values ?? {});
-  if (values.length) details.push(values.map(([k, v]) => `${k}: ${v}`).join(', '));
+  if (values.length) details.push(values.map(([k, v]) => t('record.value', { field: valueLabel(sc, step, k), value: valueText(sc, step, k, v) })).join(t('list.separator')));
   const participants = (result.details?.participants as CeremonyContext['participants'] | undefined) ?? undefined;
   const flow = specOf(step).flow;
-  if (flow === 'participants' && participants) details.push(participants.map((p) => `${p.id} ${p.name} (${p.roles.map((r) => roleName(sc.definition, r, sc.lang)).join(', ')})`).join('; '));
-  if (flow === 'sign-offs') details.push(context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join('; '));
+  if (flow === 'participants' && participants) details.push(participants.map((p) => t('record.participant', { id: p.id, name: p.name, roles: p.roles.map((r) => roleName(sc.definition, r, sc.lang)).join(t('list.separator')) })).join(t('record.participantSeparator')));
+  if (flow === 'sign-offs') details.push(context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join(t('record.participantSeparator')));
   return details;
 }
 

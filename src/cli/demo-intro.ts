@@ -1,0 +1,87 @@
+// What `npm run demo` (scripts/demo.mjs) prints before the ceremony opens: who to sign in
+// and how handouts work, in the language of the run. The roles are named as the sign-in
+// screen lists them (their titles in the language, which the sign-in also accepts), so a
+// zh-TW demo does not send a newcomer off typing English role ids.
+import type { Definition } from '../definition/definition.js';
+import type { Lang } from '../util/lang.js';
+
+/** A person the newcomer plays: id, name, and the ids of their roles in the definition. */
+export type DemoPerson = [id: string, name: string, roles: string[]];
+
+function roleTitle(definition: Definition, role: string, lang: Lang): string {
+  const title = definition.roles[role]?.title;
+  return title ? title[lang] : role;
+}
+
+export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang): string[] {
+  const people = cast.map(([id, name, roles]) => `    ${id.padEnd(7)} ${name.padEnd(14)} ${roles.map((r) => roleTitle(definition, r, lang)).join(lang === 'zh-TW' ? '、' : ', ')}`);
+  if (lang === 'zh-TW') {
+    return [
+      'keyceremony 示範：在拋棄式 SoftHSM 載具上，以多人控管進行一場儀式。',
+      '',
+      '所有角色都由您扮演。請依下列資料簽到（代號、姓名、角色）：',
+      ...people,
+      '',
+      '保管人看到新的分持碼時，請如同保管人一樣抄寫於紙上：畫面隨即清除，須依紙本',
+      '再次輸入，稍後啟用載具時也要輸入。輸入時，錯誤的組別會立即標示。',
+      '隨時可按 Ctrl+E 記錄異常事項；Ctrl+C 先行停止（之後可繼續）。',
+    ];
+  }
+  return [
+    'keyceremony demo: a ceremony under multiple person control (多人控管),',
+    'on a throwaway SoftHSM token.',
+    '',
+    'You play everyone. Sign them in like this (id, name, roles):',
+    ...people,
+    '',
+    'When a custodian is shown a new share, copy its groups onto paper, as a',
+    'custodian would: the screen is then wiped, the share is typed back from the',
+    'paper, and again later to unlock the token. A wrong group is marked as you',
+    'type it.',
+    'Ctrl+E records an exception at any time; Ctrl+C stops (resume later).',
+  ];
+}
+
+/** The prompt before the ceremony opens. */
+export function demoStartPrompt(lang: Lang): string {
+  return lang === 'zh-TW' ? '按 Enter 開始… ' : 'Press Enter to start… ';
+}
+
+/** The people the demo asks for: the small ceremony's four, or the engine ceremony's six. */
+export function demoCast(allSteps: boolean): DemoPerson[] {
+  return allSteps
+    ? [
+        ['alice', '王小明 Alice', ['administrator']],
+        ['wendy', '林美玲 Wendy', ['witness']],
+        ['walter', '陳志豪 Walter', ['witness', 'auditor']],
+        ['carol', '張淑芬 Carol', ['custodian']],
+        ['dave', '李建國 Dave', ['custodian']],
+        ['erin', '黃雅婷 Erin', ['custodian']],
+      ]
+    : [
+        ['alice', '王小明 Alice', ['administrator']],
+        ['wendy', '林美玲 Wendy', ['witness']],
+        ['carol', '張淑芬 Carol', ['custodian']],
+        ['dave', '李建國 Dave', ['custodian']],
+      ];
+}
+
+/** What the demo prints after the ceremony: where everything is, and what to do next (commands in backticks, typed as they are). */
+export function demoClosing(lang: Lang, where: { dir: string; bin: string; workdir: string; conf: string; interrupted: boolean }): string[] {
+  const { dir, bin, workdir, conf } = where;
+  const resume = `\`SOFTHSM2_CONF=${conf} node ${bin} resume ${workdir}\``;
+  if (lang === 'zh-TW') {
+    return [
+      `demo: 所有檔案均在 ${dir}（載具儲存區、HSM 設定檔及工作目錄）`,
+      ...(where.interrupted ? [`demo: 繼續進行：${resume}`] : []),
+      `demo: 驗證日誌：\`node ${bin} journal verify ${workdir}\``,
+      `demo: 結束後請刪除該目錄：\`rm -rf ${dir}\``,
+    ];
+  }
+  return [
+    `demo: everything is in ${dir} (the token store, the profile, and the workdir)`,
+    ...(where.interrupted ? [`demo: to go on: ${resume}`] : []),
+    `demo: check the journal: \`node ${bin} journal verify ${workdir}\``,
+    `demo: delete the folder when done: \`rm -rf ${dir}\``,
+  ];
+}

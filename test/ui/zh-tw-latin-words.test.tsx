@@ -1,0 +1,210 @@
+// Issue 16 item 11: zh-TW complete. Every Latin-letter word on every zh-TW screen of the
+// demo (its intro, the small ceremony on a throwaway SoftHSM token, the lines after exit)
+// and of a real ceremony (hca-g3-keygen on a copy of the chain's HCA token) is listed, and
+// any word outside the allowlist fails the test with the screen it was on. The allowlist is
+// built from what the definition and the people give (names, ids, labels, output names),
+// fingerprints (hex, PGP words), the shares shown at handout, and a short list of PKCS#11,
+// X.509 and crypto terms (helpers/latin-words.ts).
+import t, { type Test } from 'tap';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCeremony } from '../../src/ceremony/runner.js';
+import { demoCast, demoClosing, demoIntro, demoStartPrompt } from '../../src/cli/demo-intro.js';
+import type { Definition } from '../../src/definition/definition.js';
+import { loadDefinition } from '../../src/definition/loader.js';
+import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
+import { journalRecords, newWorkdir } from '../helpers/ceremony.js';
+import { newCase, prepareChain } from '../helpers/chain.js';
+import { softhsm } from '../helpers/softhsm.js';
+import { describeFindings, unexpectedWords } from './helpers/latin-words.js';
+import { renderUi, tick, type Rendered } from './helpers/render.js';
+
+const SMALL = new URL('./fixtures/small.yaml', import.meta.url).pathname;
+
+interface Seen {
+  /** Every frame the UI drew, named by the step it was on. */
+  screens: Array<{ name: string; text: string }>;
+  /** The lines `run` printed after the UI closed. */
+  out: string[];
+  code: number;
+  /** Share groups shown on the handout screens (the custodians copy them). */
+  shareWords: string[];
+}
+
+/** The step a frame shows (the step list marks it ▶), to name the screen in a failure. */
+function screenName(frame: string, index: number): string {
+  const step = /▶ (\d+) (\S+)/.exec(frame);
+  // The screen's own first line: the first one under the chrome's rule.
+  const lines = frame.split('\n');
+  const rule = lines.findIndex((line) => /^─{20,}/.test(line));
+  const title = lines.slice(rule + 1).find((line) => line.trim() !== '') ?? '';
+  return `frame ${index}${step ? ` at step ${step[1]} ${step[2]}` : ''} "${title.trim().slice(0, 36)}"`;
+}
+
+/** The share inside the handout box, as a custodian copies it to paper. */
+function shareOnScreen(frame: string): string[] {
+  return frame
+    .split('\n')
+    .map((line) => /^│\s+\d+\s+((?:[0-9A-Z]{1,5} ?)+?)\s*│$/.exec(line)?.[1])
+    .filter((g): g is string => g !== undefined)
+    .flatMap((g) => g.split(' ').filter(Boolean));
+}
+
+/**
+ * `keyceremony run` in this process, in zh-TW, on the terminal UI drawn by
+ * ink-testing-library (every frame kept); `drive` types what the people at the terminal type.
+ */
+async function runInZhTw(t: Test, options: { definitionFile: string; profileFile: string; workdir: string; inputs?: Record<string, string> }, drive: (ui: Rendered, shares: string[][]) => Promise<void>): Promise<Seen> {
+  const out: string[] = [];
+  const shares: string[][] = [];
+  let frames: string[] = [];
+  const code = await runCeremony({
+    ...options,
+    lang: 'zh-TW',
+    out: (line) => out.push(line),
+    interactive: (session) =>
+      new Promise<UiOutcome>((resolve, reject) => {
+        const ui = renderUi(<CeremonyApp session={session} colors={false} onOutcome={resolve} onError={reject} size={{ columns: 80, rows: 24 }} />, { lang: 'zh-TW' });
+        frames = ui.frames;
+        t.teardown(ui.unmount);
+        drive(ui, shares).catch(reject);
+      }).then(async (outcome) => {
+        await tick(50);
+        return outcome;
+      }),
+  });
+  return { screens: frames.map((text, i) => ({ name: screenName(text, i), text })), out, code, shareWords: shares.flat() };
+}
+
+/** Reads the share off the handout screen, Enter (wiped), and types it back from "paper". */
+async function takeHandout(ui: Rendered, shares: string[][], custodian: string, name: string) {
+  await ui.answer(custodian);
+  const frame = await ui.waitFor(new RegExp(`機敏性資訊：僅限 ?${name}`));
+  const share = shareOnScreen(frame);
+  shares.push(share);
+  await ui.press('enter');
+  await ui.waitFor('請依分持卡再次輸入分持碼');
+  await ui.type(share.join('-').toLowerCase());
+  await ui.press('enter');
+  return share;
+}
+
+/** Everything a definition names that a screen may show as it is: ids, labels, file names, names of people. */
+function definitionWords(definition: Definition): string[] {
+  const words = [definition.ceremony];
+  words.push(...definition.steps.map((s) => s.id));
+  words.push(...Object.keys(definition.credentials), ...Object.keys(definition.tokens), ...Object.keys(definition.inputs ?? {}));
+  for (const step of definition.steps) {
+    const s = step as { output?: string; key?: string | { label: string } };
+    if (s.output) words.push(s.output);
+    if (typeof s.key === 'string') words.push(s.key);
+    else if (s.key) words.push(s.key.label);
+  }
+  return words;
+}
+
+/** What PKCS#11 says of the tokens (manufacturer, model), as the init-token screen shows it. */
+function tokenWords(open: () => { tokens(): Array<{ manufacturer: string; model: string }>; finalize(): void }): string[] {
+  const hsm = open();
+  try {
+    return hsm.tokens().flatMap((info) => `${info.manufacturer} ${info.model}`.split(/\s+/));
+  } finally {
+    hsm.finalize();
+  }
+}
+
+/** The share set ids in the run's manifests (a handout names its set). */
+function setIds(workdir: string): string[] {
+  return readdirSync(join(workdir, 'outputs'))
+    .filter((name) => name.endsWith('.manifest.json'))
+    .map((name) => (JSON.parse(readFileSync(join(workdir, 'outputs', name), 'utf8')) as { setId: string }).setId);
+}
+
+const peopleWords = (people: Array<[string, string]>) => people.flatMap(([id, name]) => [id, ...name.split(/\s+/)]);
+
+function checkNoEnglish(t: Test, seen: Seen, allowed: { words: string[]; folders: string[] }) {
+  const screens = [...seen.screens, ...seen.out.map((text, i) => ({ name: `line ${i + 1} after exit`, text }))];
+  const findings = unexpectedWords(screens, { words: [...allowed.words, ...seen.shareWords], folders: allowed.folders });
+  t.same(findings.length, 0, `Latin-letter words outside the allowlist on the zh-TW screens:\n${describeFindings(findings)}`);
+}
+
+t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after exit', async (t) => {
+  const fx = softhsm(t);
+  const label = 'ZH-DEMO';
+  const profile = fx.profile({ test: label });
+  const workdir = newWorkdir(fx);
+  const definition = loadDefinition(SMALL);
+  const cast = demoCast(false);
+  const intro = [...demoIntro(definition, cast, 'zh-TW'), demoStartPrompt('zh-TW')];
+  const closing = demoClosing('zh-TW', { dir: fx.dir, bin: '/opt/keyceremony/dist/cli/bin.js', workdir, conf: fx.conf, interrupted: true });
+
+  const seen = await runInZhTw(t, { definitionFile: SMALL, profileFile: profile, workdir }, async (ui, shares) => {
+    await ui.waitFor('每位參與人員輸入代號、姓名及角色');
+    // The roles as the intro names them, in Chinese.
+    for (const [id, name, roles] of cast) await ui.answer(id, name, roles.map((r) => definition.roles[r]!.title!['zh-TW']).join('、'));
+    await ui.press('enter');
+    await ui.waitFor('封袋編號');
+    await ui.answer('bag 1');
+    await ui.waitFor('格式不符');
+    await ui.press('ctrlU');
+    await ui.answer('tb123456', 'alice', 'wendy');
+    await ui.waitFor('與標籤', 5000).catch(() => undefined);
+    await ui.answer(label, 'alice', 'wendy');
+    const byHolder: Record<string, string[]> = {};
+    for (let handed = 0; handed < 4; handed++) {
+      const frame = await ui.waitFor(/(\S+ \S+)，請輸入您的代號/, 10_000);
+      const carol = frame.includes('張淑芬 Carol，請輸入您的代號');
+      const credential = /(test-(?:so|user)-pin) 的新分持碼/.exec(frame)![1]!;
+      byHolder[`${carol ? 'carol' : 'dave'}:${credential}`] = await takeHandout(ui, shares, carol ? 'carol' : 'dave', carol ? '張淑芬 Carol' : '李建國 Dave');
+    }
+    await ui.waitFor('見證人抄寫完成後，請按 Enter', 10_000);
+    await ui.press('enter');
+    for (const custodian of ['carol', 'dave']) {
+      await ui.waitFor('保管人代號');
+      await ui.answer(custodian);
+      await ui.type(byHolder[`${custodian}:test-user-pin`]!.join('-'));
+      await ui.press('enter');
+    }
+    await ui.waitFor('已輸入 2 份分持碼', 10_000);
+    await ui.answer('alice', 'wendy');
+    await ui.waitFor('見證人唸出金鑰指紋', 10_000);
+    await ui.press('ctrlE');
+    await ui.waitFor('記錄異常事項');
+    await ui.answer('wendy', '測試用異常事項');
+    await ui.waitFor('異常事項 1');
+    await ui.answer('alice', 'wendy');
+    await ui.waitFor('請唸出並抄寫於紙本紀錄', 10_000);
+    await ui.press('enter');
+    await ui.waitFor('請按 Enter 登出載具', 10_000);
+    await ui.press('enter');
+    await ui.waitFor('每位參與人員簽署確認', 10_000);
+    for (const id of ['alice', 'wendy', 'carol', 'dave']) await ui.answer(id, '', '');
+    await ui.waitFor('日誌最終雜湊值', 10_000);
+    await ui.answer('wendy');
+  });
+  t.equal(seen.code, 0, 'the ceremony completed');
+  t.ok(seen.screens.length > 50, `every frame is checked (${seen.screens.length})`);
+  t.equal(journalRecords(workdir).at(-1)!.event, 'ceremony.sealed');
+  seen.screens.unshift({ name: 'the demo intro', text: intro.join('\n') });
+  seen.out.push(...closing);
+  checkNoEnglish(t, seen, {
+    // What the people typed ('bag 1' refused, 'tb123456' taken as TB123456) is on screen as typed.
+    words: [...definitionWords(definition), ...peopleWords(cast.map(([id, name]) => [id, name])), label, 'demo', 'bag', 'tb123456', 'TB123456', ...readdirSync(join(workdir, 'outputs')), ...setIds(workdir), ...tokenWords(fx.open)],
+    folders: [fx.dir, '/opt/keyceremony'],
+  });
+});
+
+t.test('the word list finds English on a zh-TW screen and keeps what the allowlist names', async (t) => {
+  const screens = [
+    { name: 'the report', text: '已停止：stopped on request…；訊號：unknown；sharesLost：1' },
+    { name: 'a record line', text: '✓ 2/7 inventory  approval-reference：DRY-RUN-2026-003；SHA-256 3F2A 91BC …' },
+    { name: 'a prompt', text: '確認請輸入 yes；\u001B[2J 金鑰 HCA-G3（EC P-384）；aardvark adroitness；CKR_PIN_INCORRECT；^E 異常事項；`keyceremony resume /tmp/x`' },
+  ];
+  const findings = unexpectedWords(screens, { words: ['inventory', 'HCA-G3', 'DRY-RUN-2026-003'], folders: [] });
+  t.same(
+    findings.map((f) => `${f.word} @ ${f.screen}`),
+    ['stopped @ the report', 'on @ the report', 'request @ the report', 'unknown @ the report', 'sharesLost @ the report', 'approval-reference @ a record line', 'yes @ a prompt'],
+    'each English word, with its screen; ids, hex, PGP words, PKCS#11 constants, key names and commands in backticks pass',
+  );
+  t.match(describeFindings(findings), /^ {2}stopped {4}on the report$/m);
+});
