@@ -11,29 +11,40 @@ export interface LocalDateTime {
   second: number;
 }
 
+// One formatter per zone, made on first use and kept: a report converts hundreds of times.
+// Only conversions fill this cache, never the check of a zone's name (isTimeZone): an Intl
+// object holds its ICU objects through V8 global handles, which no V8 start-up snapshot can
+// hold ("global handle not serialized", a [Foreign]), and the release's snapshot is built
+// after `validate` has checked a definition's `timeZone` (src/cli/startup-snapshot.ts).
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function newFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+}
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let found = formatters.get(timeZone);
   if (!found) {
-    found = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    found = newFormatter(timeZone);
     formatters.set(timeZone, found);
   }
   return found;
 }
 
+/** Whether Intl knows `timeZone` (an IANA name). Keeps nothing: see `formatters`. */
 export function isTimeZone(timeZone: string): boolean {
+  if (formatters.has(timeZone)) return true;
   try {
-    formatter(timeZone);
+    newFormatter(timeZone);
     return true;
   } catch {
     return false;
