@@ -9,7 +9,8 @@
 // npm and no network:
 //
 //   keyceremony                 POSIX sh launcher: finds Node >= 20.11 on PATH, runs dist/cli/bin.js
-//   dist/cli/                   the CLI bundled by esbuild; the UI, x509 and each command are lazy chunks
+//   dist/cli/                   the CLI bundled by esbuild; the UI, x509 and each command are lazy chunks;
+//                               startup.cjs: `validate` as one script, for a start-up snapshot
 //   node_modules/pkcs11js/      the PKCS#11 native addon, loaded at run time
 //   package.json                name, version, type, engines (no dependencies: they are bundled)
 //   README.md SoftHSM.md docs/  the guides; ceremonies/ the example ceremonies, profiles, schema.json
@@ -28,7 +29,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleCli, bundledPackageDirs } from './release/bundle.mjs';
+import { bundleCli, bundledPackageDirs, bundleStartupSnapshot } from './release/bundle.mjs';
 import { noticeText } from './release/notice.mjs';
 import { fixModes, packTarball, writeSums } from './release/pack.mjs';
 import { copyPkcs11Addon, PKCS11_PACKAGE_DIR } from './release/pkcs11-addon.mjs';
@@ -96,12 +97,14 @@ async function main({ out: outOption, metafile: metafileOut }) {
   try {
     const top = join(staging, folder);
     const metafile = await bundleCli({ root, top });
+    // The snapshot's script holds a subset of the same sources: its packages are in the notice anyway.
+    const snapshotMetafile = await bundleStartupSnapshot({ root, top });
     copyPkcs11Addon({ root, top });
     copyDocuments(top);
     copyFileSync(join(root, 'scripts/release/keyceremony.sh'), join(top, LAUNCHER));
     writeFileSync(join(top, 'package.json'), releasePackageJson(pkg));
 
-    const packageDirs = [...bundledPackageDirs(metafile), PKCS11_PACKAGE_DIR];
+    const packageDirs = [...new Set([...bundledPackageDirs(metafile), ...bundledPackageDirs(snapshotMetafile)])].sort().concat(PKCS11_PACKAGE_DIR);
     writeFileSync(join(top, 'NOTICE'), noticeText({ root, name: pkg.name, version: pkg.version, licence: pkg.license, packageDirs }));
     const required = packageDirs.map((dir) => JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')));
     writeFileSync(join(top, 'sbom.cdx.json'), sbomText({ root, name: pkg.name, sourceDate: new Date(mtime * 1000), required }));

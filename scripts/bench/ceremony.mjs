@@ -6,20 +6,67 @@
 // through keyceremony (not timed); the store is then copied, so the tool and the baseline
 // start from byte-identical tokens (same root key, same PINs). Which of the two goes first
 // alternates from run to run, so drift on a shared machine hits both alike.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { BIN, MODULE, ROOT, capture, childEnv, timeCommand } from './lib.mjs';
 
 const PREREQUISITES = ['dryrun-root-init', 'hca-token-init'];
 /** The libp11 OpenSSL engine, found once here so that the timed baseline does not ask openssl each run. */
 const ENGINE = join(/ENGINESDIR: "(.*)"/.exec(capture('openssl', ['version', '-e']) ?? '')?.[1] ?? '/usr/lib/x86_64-linux-gnu/engines-3', 'pkcs11.so');
-const TIMED = ['hca-g3-keygen', 'grca-issue-hca-g3'];
+export const TIMED = ['hca-g3-keygen', 'grca-issue-hca-g3'];
 export const ANSWERED = [...PREREQUISITES, ...TIMED];
 
-/** ec: the bench copies in bench/ceremonies (EC P-384 root and HCA G3); rsa: the real ceremonies (RSA-4096). */
+/**
+ * ec: copies of the real ceremonies with EC P-384 root and HCA G3 keys (ecCopies() below);
+ * rsa: the real ceremonies (RSA-4096).
+ */
 export function definitionFor(id, kind) {
-  const copy = join(ROOT, 'bench/ceremonies', `${id}.yaml`);
-  return kind === 'ec' && existsSync(copy) ? copy : join(ROOT, 'ceremonies', `${id}.yaml`);
+  const copy = kind === 'ec' ? ecCopies()[id] : undefined;
+  return copy ?? join(ROOT, 'ceremonies', `${id}.yaml`);
+}
+
+let ecCopiesMade;
+/**
+ * The EC P-384 copies, written once per bench process into bench/tmp/ec-copies-<pid>/ from
+ * ceremonies/ as it is now, with only the keys changed, as test/helpers/chain.ts makes them
+ * for the tests (copies kept in the repository fell behind the ceremonies they copy): the
+ * root and the HCA G3 key EC P-384, the issuing ceremony's root key and CSR key declared EC,
+ * and the X.509 profiles beside them (a definition's profiles are files in its folder), the
+ * subordinate CA profile with `ec: SHA-384` (the real one accepts only an RSA issuer: GRCA G3
+ * is RSA-4096). The ceremony ids stay, so the real dry-run answers apply unchanged.
+ */
+export function ecCopies() {
+  if (ecCopiesMade) return ecCopiesMade;
+  const dir = join(ROOT, 'bench/tmp', `ec-copies-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const x509 = join(ROOT, 'ceremonies/profiles/x509');
+  const stepIndex = (doc, type) => doc.get('steps').items.findIndex((step) => step.get('type') === type);
+  const write = (name, source, edit) => {
+    const doc = parseDocument(readFileSync(source, 'utf8'));
+    edit(doc);
+    doc.commentBefore = ` BENCH COPY of ${source.slice(ROOT.length + 1)} with EC P-384 keys (scripts/bench/ceremony.mjs). Never use it for a real ceremony.\n${doc.commentBefore ?? ''}`;
+    writeFileSync(join(dir, name), doc.toString());
+    return join(dir, name);
+  };
+  const ec = (doc, label) => doc.setIn(['steps', stepIndex(doc, 'generate-key'), 'key'], doc.createNode({ label, algorithm: 'EC', curve: 'P-384' }));
+  write('subordinate-ca.yaml', join(x509, 'subordinate-ca.yaml'), (doc) => doc.setIn(['signature', 'ec'], 'SHA-384'));
+  copyFileSync(join(x509, 'root-ca.yaml'), join(dir, 'root-ca.yaml'));
+  const real = (id) => join(ROOT, 'ceremonies', `${id}.yaml`);
+  ecCopiesMade = {
+    'dryrun-root-init': write('dryrun-root-init.yaml', real('dryrun-root-init'), (doc) => {
+      ec(doc, 'ROOT-CA');
+      doc.setIn(['profiles', 'root-ca'], 'root-ca.yaml');
+    }),
+    'hca-g3-keygen': write('hca-g3-keygen.yaml', real('hca-g3-keygen'), (doc) => ec(doc, 'HCA-G3')),
+    'grca-issue-hca-g3': write('grca-issue-hca-g3.yaml', real('grca-issue-hca-g3'), (doc) => {
+      doc.setIn(['keys', 'ROOT-CA', 'algorithm'], 'EC-P-384');
+      doc.setIn(['steps', stepIndex(doc, 'issue-certificate'), 'csrKey'], 'EC-P-384');
+      doc.setIn(['profiles', 'subordinate-ca'], 'subordinate-ca.yaml');
+    }),
+  };
+  return ecCopiesMade;
 }
 
 function writeStore(dir) {

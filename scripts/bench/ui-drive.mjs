@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { definitionFor } from './ceremony.mjs';
 import { BIN, RSS_PROBE, childEnv, sleep } from './lib.mjs';
 
@@ -137,7 +137,7 @@ export async function driveWholeCeremony(fx, rssLog, { timeoutMs = 180_000, node
   let answered = 0;
   const deadline = Date.now() + timeoutMs;
   try {
-    tmux.start([process.execPath, bin, 'run', definitionFor('hca-g3-keygen', 'ec'), '--hsm', fx.profile, '--workdir', workdir, '--lang', 'en', '--input', `hca-user-pin-manifest=${manifest}`]);
+    tmux.start([process.execPath, bin, 'run', definitionFor('hca-g3-keygen', 'ec'), '--hsm', fx.profile, '--workdir', workdir, '--lang', 'en', '--input', `hca-user-pin-manifest=${manifest}`, '--input', `hca-audit-key=${join(dirname(manifest), 'hca-audit-key.pem')}`]);
     let last = '';
     for (;;) {
       if (Date.now() > deadline) throw new Error(`the UI drive timed out; the screen shows:\n${tmux.screen()}`);

@@ -8,7 +8,7 @@
 // clock tick (the header's elapsed time redraws every second), just before it is stopped
 // with SIGTERM (it journals the interruption and exits 3).
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BIN, childEnv, childPids, peakRssKiB, sleep } from './lib.mjs';
 
 const quote = (arg) => `'${String(arg).replace(/'/g, `'\\''`)}'`;
@@ -55,7 +55,7 @@ export async function ptyNodeBaseline() {
  */
 export async function uiFirstFrame(fx, definition, manifest, workdir, { title, holdMs = 1100, bin = BIN }) {
   const env = childEnv({ SOFTHSM2_CONF: fx.conf, LANG: 'C.UTF-8', TERM: 'xterm-256color' });
-  const argv = [process.execPath, bin, 'run', definition, '--hsm', fx.profile, '--workdir', workdir, '--lang', 'en', '--input', `hca-user-pin-manifest=${manifest}`];
+  const argv = [process.execPath, bin, 'run', definition, '--hsm', fx.profile, '--workdir', workdir, '--lang', 'en', '--input', `hca-user-pin-manifest=${manifest}`, '--input', `hca-audit-key=${join(dirname(manifest), 'hca-audit-key.pem')}`];
   const started = process.hrtime.bigint();
   const child = inPty(argv, env);
   child.stderr.resume();

@@ -55,6 +55,47 @@ export async function bundleCli({ root, top }) {
   return result.metafile;
 }
 
+/** The start-up snapshot's entry (src/cli/startup-snapshot.ts) and its bundle in BUNDLE_DIR. */
+export const SNAPSHOT_ENTRY = 'src/cli/startup-snapshot.ts';
+export const SNAPSHOT_SCRIPT = 'startup.cjs';
+
+/**
+ * Bundles the start-up snapshot's entry into `<top>/dist/cli/startup.cjs`: one CommonJS file
+ * with everything `validate` needs (a script wrapped in a function), because Node 20 builds a snapshot from one
+ * script and cannot hold ES modules in it. The launcher builds the snapshot from it on the
+ * ceremony terminal (`keyceremony --build-startup-snapshot`): a V8 snapshot is not the same
+ * byte for byte from build to build, so it cannot be part of this reproducible release.
+ * Returns esbuild's metafile.
+ */
+export async function bundleStartupSnapshot({ root, top }) {
+  const result = await build({
+    absWorkingDir: root,
+    tsconfig: join(root, 'tsconfig.json'),
+    entryPoints: [SNAPSHOT_ENTRY],
+    outfile: join(top, BUNDLE_DIR, SNAPSHOT_SCRIPT),
+    bundle: true,
+    platform: 'node',
+    target: 'node20.11',
+    // A script, not a CommonJS module: the snapshot builder gives it require() for Node's
+    // built-ins but no `module` to export to.
+    format: 'iife',
+    // Nothing on the validate path loads these; they stay out as in the main bundle.
+    external: ['pkcs11js', 'react-devtools-core'],
+    // The sources find package.json from import.meta.url; in CommonJS the entry sets it from
+    // the path the process was started with (src/cli/startup-snapshot.ts).
+    define: { 'import.meta.url': 'globalThis.__keyceremonyModuleUrl', 'process.env.NODE_ENV': '"production"' },
+    logOverride: { 'assign-to-define': 'silent' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'eof',
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  if (result.errors.length > 0) throw new Error(`esbuild: ${result.errors.length} errors`);
+  return result.metafile;
+}
+
 /** The npm package folders (node_modules/…/<name>) whose files went into the bundle. */
 export function bundledPackageDirs(metafile) {
   const dirs = new Set();

@@ -5,8 +5,8 @@
 set -eu
 
 # Through a symlink (e.g. /usr/local/bin/keyceremony) to the folder the release was unpacked
-# in. Only shell built-ins unless it is a symlink: every program started here adds to the
-# start-up of every command.
+# in. Only shell built-ins unless it is a symlink (and sha256sum when a start-up snapshot may
+# exist, below): every program started here adds to the start-up of every command.
 self=$0
 if [ -L "$self" ] && resolved=$(readlink -f -- "$self" 2>/dev/null); then self=$resolved; fi
 case $self in
@@ -41,4 +41,43 @@ if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 11 ]; }; then
 fi
 
 unset NODE_OPTIONS NODE_PATH
+
+# The start-up snapshot (BENCHMARKS.md, "Start-up snapshot"): V8's heap after `validate` has
+# loaded its code once, built from dist/cli/startup.cjs by `--build-startup-snapshot` for this
+# release and this Node version. It is not part of the release (a snapshot differs from build
+# to build), so it lives in the user's cache, named by the bundle hash and the Node version,
+# and only `validate` starts from it: nothing that touches an HSM or a secret. (`--version`
+# does not: deserialising the bigger heap costs it more than its few modules do.)
+# With no snapshot, or one Node refuses (exit 14: built by another Node or V8 build), the
+# command runs from dist/cli/bin.js as always.
+snapshot_file() {
+  cache=${XDG_CACHE_HOME:-${HOME:-}/.cache}
+  case $cache in /*) ;; *) return 1 ;; esac
+  # No cache folder, no snapshot: then sha256sum is not started either.
+  [ -d "$cache/keyceremony" ] || [ "${1-}" = build ] || return 1
+  sums=$(sha256sum < "$here/SHA256SUMS" 2>/dev/null) || return 1
+  snapshot="$cache/keyceremony/startup-${sums%% *}-$version.blob"
+}
+
+case "${1-}" in
+  --build-startup-snapshot)
+    [ $# -eq 1 ] || fail 'usage: keyceremony --build-startup-snapshot' 'it takes no arguments'
+    snapshot_file build || fail 'no cache folder for the start-up snapshot' 'set HOME (or XDG_CACHE_HOME) to an absolute path, and install coreutils (sha256sum)'
+    # Only from an intact release: the snapshot holds the code of these files as they are now.
+    "$node" "$here/dist/cli/bin.js" self-check > /dev/null || exit $?
+    mkdir -p "${snapshot%/*}" || fail "cannot create ${snapshot%/*}" 'check the permissions of the cache folder'
+    (umask 077 && "$node" --snapshot-blob "$snapshot.$$" --build-snapshot "$here/dist/cli/startup.cjs") \
+      || { rm -f "$snapshot.$$"; fail 'node could not build the start-up snapshot' 'keyceremony runs without it, only slower to start'; }
+    mv -f "$snapshot.$$" "$snapshot"
+    printf 'keyceremony: start-up snapshot for Node.js %s: %s\n' "$version" "$snapshot"
+    exit 0
+    ;;
+  validate)
+    if snapshot_file && [ -f "$snapshot" ]; then
+      status=0
+      "$node" --snapshot-blob "$snapshot" "$here/dist/cli/startup.cjs" "$@" || status=$?
+      [ "$status" -eq 14 ] || exit "$status"
+    fi
+    ;;
+esac
 exec "$node" "$here/dist/cli/bin.js" "$@"

@@ -2,8 +2,11 @@
 // needs (ink and React are loaded by `run` on a terminal, never by `--version`), and turn
 // every error into one message and an exit code here, in the one top-level catch.
 import { toolVersion } from '../util/tool-version.js';
-import { ExitCode, KeyceremonyError, formatError, InputError } from '../errors.js';
+import { ExitCode, InputError } from '../errors.js';
 import { println, type CliIo } from './io.js';
+
+// The one top-level catch lives in its own module, which the start-up snapshot shares.
+export { exitCodeFor } from './exit-code.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -59,17 +62,4 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (!load) throw new InputError(`unknown command "${name}"`, { hint: 'run `keyceremony --help` for the list of commands' });
   const { command } = await load();
   return command(rest, io);
-}
-
-/** The one top-level catch. */
-export function exitCodeFor(error: unknown, io: CliIo): number {
-  if (error instanceof KeyceremonyError) {
-    println(io.stderr, formatError(error));
-    return error.exitCode;
-  }
-  // A bug: say so plainly, with the stack for the report, and never a secret (we hold none here).
-  println(io.stderr, `keyceremony: error: internal error: ${error instanceof Error ? error.message : String(error)}`);
-  println(io.stderr, 'keyceremony: hint: this is a bug in keyceremony; the journal is intact, report it with the output above');
-  if (error instanceof Error && error.stack && io.env.KEYCEREMONY_DEBUG) println(io.stderr, error.stack);
-  return ExitCode.failed;
 }

@@ -11,29 +11,52 @@ export interface LocalDateTime {
   second: number;
 }
 
+// One formatter per zone, made on first use and kept: a report converts hundreds of times.
+// Only conversions fill this cache, never the check of a zone's name (isTimeZone): an Intl
+// object holds its ICU objects through V8 global handles, which no V8 start-up snapshot can
+// hold ("global handle not serialized", a [Foreign]), and the release's snapshot is built
+// after `validate` has checked a definition's `timeZone` (src/cli/startup-snapshot.ts).
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function newFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+}
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let found = formatters.get(timeZone);
   if (!found) {
-    found = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    found = newFormatter(timeZone);
     formatters.set(timeZone, found);
   }
   return found;
 }
 
+// The zones Intl lists, as plain strings (no Intl object: a snapshot keeps them), read once.
+// Looking a name up there costs a few milliseconds; the first Intl.DateTimeFormat of a process
+// costs 40 to 100 ms (ICU loads its calendar and pattern data), which `validate` spent on
+// nothing but this check.
+let listedZones: ReadonlySet<string> | undefined;
+
+/**
+ * Whether Intl knows `timeZone` (an IANA name). Keeps no Intl object: see `formatters`. Names
+ * Intl accepts without listing them (UTC, aliases such as Asia/Kolkata, other letter case)
+ * are tried with a formatter, as before.
+ */
 export function isTimeZone(timeZone: string): boolean {
+  if (formatters.has(timeZone)) return true;
+  listedZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (listedZones.has(timeZone)) return true;
   try {
-    formatter(timeZone);
+    newFormatter(timeZone);
     return true;
   } catch {
     return false;
