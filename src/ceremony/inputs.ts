@@ -1,6 +1,7 @@
 // Files brought to the ceremony (a CSR on a USB stick, the issuer's certificate, a share-set
 // manifest): each is checked for its kind, copied into `<workdir>/inputs/` write-once, and
 // fingerprinted, so the journal says exactly which bytes the ceremony worked from.
+import { specOf } from '../steps/index.js';
 import { join } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { checkBackupKek, parseBackup, type BackupHeader } from '../backup/backup-file.js';
@@ -104,10 +105,11 @@ export async function prepareInputs(definition: Definition, provided: Record<str
  */
 function checkBackupKeks(definition: Definition, backups: Map<string, { header: BackupHeader; path: string }>, manifests: Map<string, ShareSetManifest>): void {
   for (const step of definition.steps) {
-    if (step.type !== 'restore-key') continue;
-    const backup = backups.get(step.from);
-    const manifest = manifests.get(step.kek);
-    if (backup && manifest) checkBackupKek(backup.header, manifest, `step ${step.id}: input "${step.from}" (${backup.path})`);
+    const restore = specOf(step).restoresFrom?.(step);
+    if (restore === undefined) continue;
+    const backup = backups.get(restore.backup);
+    const manifest = manifests.get(restore.kek);
+    if (backup && manifest) checkBackupKek(backup.header, manifest, `step ${step.id}: input "${restore.backup}" (${backup.path})`);
   }
 }
 

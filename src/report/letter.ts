@@ -3,6 +3,7 @@
 // as the record (report.ts), only shorter: the ceremony, its HSM and tokens, the keys with
 // their SPKI fingerprints, the files produced with their hashes, who took part, the final
 // hash and the checkpoints, the deviations, and a statement with signature lines.
+import { specOf } from '../steps/index.js';
 import type { Definition, Step } from '../definition/definition.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
 import type { CeremonyRecord, Incident } from './ceremony-record.js';
@@ -114,7 +115,7 @@ function keyLines(c: LetterContext): KeyLine[] {
     const at = stepRef(c, step.id);
     for (const key of fact.keys) {
       known.set(key.label, { spkiSha256: key.spkiSha256, words: key.words });
-      lines.push({ label: key.label, token: key.token, what: step.type === 'restore-key' ? l.keyRestored(at) : l.keyGenerated(at), spkiSha256: key.spkiSha256, words: key.words });
+      lines.push({ label: key.label, token: key.token, what: specOf(step).restoresFrom !== undefined ? l.keyRestored(at) : l.keyGenerated(at), spkiSha256: key.spkiSha256, words: key.words });
     }
     const recorded = asString(fact.details.spkiSha256);
     const words = asString(fact.details.words);
@@ -122,7 +123,7 @@ function keyLines(c: LetterContext): KeyLine[] {
     if (used !== undefined) {
       const fingerprint = recorded !== undefined ? { spkiSha256: recorded, words } : known.get(used);
       const token = asString(fact.details.token) ?? tokenOf(step) ?? definition.keys[used]?.token ?? '';
-      lines.push({ label: used, token, what: step.type === 'destroy-key' ? l.keyDestroyed(at) : l.keyUsed(at), spkiSha256: fingerprint?.spkiSha256, words: fingerprint?.words });
+      lines.push({ label: used, token, what: specOf(step).destroysKey === true ? l.keyDestroyed(at) : l.keyUsed(at), spkiSha256: fingerprint?.spkiSha256, words: fingerprint?.words });
     }
     // init-token makes the token's audit key, which signs the journal checkpoints.
     const auditKey = asObject(fact.details.auditKey);

@@ -155,6 +155,10 @@ export interface StepSpec<S extends BaseStep> {
   initialises?(step: S): string;
   /** The key the step generates, if it does. */
   generates?(step: S): { label: string; token: string } | undefined;
+  /** The key comes from a backup file (an input) under a KEK credential, not from the token's generator. */
+  restoresFrom?(step: S): { backup: string; kek: string };
+  /** The step destroys the key it names (the letter and inventory say "destroyed", not "used"). */
+  destroysKey?: boolean;
 
   /** What the terminal says while the step's work runs, and on its go-ahead key (message keys of src/ui/i18n). */
   screen?: { busy?: MessageKey; goAhead?: MessageKey };

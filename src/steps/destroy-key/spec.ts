@@ -46,6 +46,7 @@ export const destroyKeySpec = {
   screen: { busy: 'busy.destroy' },
   sensitive: true,
   title: { en: 'Destroy the key', 'zh-TW': '銷毀金鑰' },
+  destroysKey: true,
   governedBy: ['key-destruction'],
   minWitnesses: { count: 2, because: 'destroys a key' },
   login: keyLogin,

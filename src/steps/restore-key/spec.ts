@@ -21,6 +21,7 @@ export const restoreKeySpec = {
   governedBy: ['key-storage'],
   login: (step) => ({ token: step.token, userType: 'user' }),
   generates: (step) => ({ label: step.key, token: step.token }),
+  restoresFrom: (step) => ({ backup: step.from, kek: step.kek }),
   works: true,
   check: (step, scan) => {
     scan.needToken(scan.at('token'), step.token);
