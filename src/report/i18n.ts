@@ -174,6 +174,8 @@ export interface Messages {
   custodians: string;
   manifest: string;
   materialsIntro: string;
+  /** Added after materialsIntro when a credential is a key-encryption key (a KEK is not a PIN, and is not rebuilt at unlock). */
+  materialsIntroKek: string;
 
   // Steps (section 4)
   stepId: string;
@@ -545,6 +547,8 @@ const en: Messages = {
   custodians: 'Custodians',
   manifest: 'Manifest',
   materialsIntro: 'Each PIN is random and stored only as shares: a quorum of custodians must enter theirs to unlock the token. At unlock the PIN is rebuilt in the terminal\'s memory, used to log in, and wiped. PINs and shares never appear in the journal or in this document.',
+  materialsIntroKek:
+    "A key-encryption key (KEK) is likewise random and stored only as shares: when it is loaded, a quorum of its recovery custodians enters theirs, the KEK is rebuilt in the terminal's memory, put on the token as a session object, and wiped from memory.",
 
   stepId: 'Step id',
   stepType: 'Type',
@@ -605,9 +609,9 @@ const en: Messages = {
   record: 'The record',
 
   deviationsPlan:
-    'Any deviation from this script is written down when it happens, at any step, by a witness (an exception); breaks are recorded as pauses, and continuing needs two people. The record lists here every exception, pause, refusal, failure and interruption, with its time and the people concerned.',
-  deviationsNone: 'No exception, pause, refusal, failure or interruption was recorded.',
-  deviationsIntro: 'Every exception, pause, refusal, failure and interruption the journal recorded, in order.',
+    'Any deviation from this script is written down when it happens, at any step, by a witness (an exception); breaks are recorded as pauses, and continuing needs two people. The record lists here every exception, pause, refusal, failure, interruption and abort, and every sign-off that says the script was not followed, with its time and the people concerned; the ordinary course of a step (its start, approval and completion) is in the step\'s own record.',
+  deviationsNone: 'No exception, pause, refusal, failure, interruption or abort was recorded, and no sign-off says the script was not followed.',
+  deviationsIntro: 'Every exception, pause, refusal, failure, interruption and abort the journal recorded, and every sign-off that says the script was not followed, in order. The ordinary course of a step (its start, approval and completion) is in the step\'s own record, not here.',
   time: 'Time',
   event: 'Event',
   who: 'Who',
@@ -740,7 +744,7 @@ const en: Messages = {
   participantsSignedIn: (count, time) => `${count} participants signed in with their roles at ${time}`,
   materialsSummary: (tokens, shareSets) => `HSM module, ${tokens} token(s) with serial numbers, ${shareSets} share set(s)`,
   signOffSummary: (signed, total, notFollowed) => `${signed} of ${total} participants signed off at the terminal (recorded at the terminal; the handwritten signatures are on paper)${notFollowed > 0 ? `; ${notFollowed} said the ceremony did NOT follow the script` : ''}`,
-  incidentsSummary: (exceptions, all) => `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions)`,
+  incidentsSummary: (exceptions, all) => `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions, aborts, sign-offs saying the script was not followed)`,
   quorumEntered: 'shares entered by',
   criteriaGaps: (letters) => `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
   criteriaKinds: {
@@ -1004,6 +1008,7 @@ const zhTW: Messages = {
   custodians: '保管人',
   manifest: '清單檔',
   materialsIntro: '每組PIN碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時PIN碼於終端機記憶體中重組，用於登入後即清除。PIN碼與分持從不出現於日誌或本文件。',
+  materialsIntroKek: '金鑰加密金鑰（KEK）亦為隨機產生，僅以分持形式儲存：載入時須由足額之復原分持人各自輸入其分持，KEK 於終端機記憶體中重組，置入載具成為工作階段物件後，即自記憶體清除。',
 
   stepId: '步驟代碼',
   stepType: '類型',
@@ -1064,9 +1069,9 @@ const zhTW: Messages = {
   record: '紀錄',
 
   deviationsPlan:
-    '任何偏離本腳本之情形，均由見證人於發生時記錄（異常事項），可於任何步驟為之；中途休息記錄為暫停，繼續須經兩人同意。儀式紀錄於此列出每一件異常、暫停、拒絕、失敗及中斷，並註明時間與相關人員。',
-  deviationsNone: '未記錄任何異常、暫停、拒絕、失敗或中斷。',
-  deviationsIntro: '日誌所記錄之每一件異常、暫停、拒絕、失敗及中斷，依發生順序列出。',
+    '任何偏離本腳本之情形，均由見證人於發生時記錄（異常事項），可於任何步驟為之；中途休息記錄為暫停，繼續須經兩人同意。儀式紀錄於此列出每一件異常、暫停、拒絕、失敗、中斷及中止，以及表示未依腳本執行之簽署確認，並註明時間與相關人員；步驟之正常進行（開始、核准及完成）載於該步驟本身之紀錄。',
+  deviationsNone: '未記錄任何異常、暫停、拒絕、失敗、中斷或中止，亦無簽署確認表示未依腳本執行。',
+  deviationsIntro: '日誌所記錄之每一件異常、暫停、拒絕、失敗、中斷及中止，以及表示未依腳本執行之簽署確認，依發生順序列出。步驟之正常進行（開始、核准及完成）載於該步驟本身之紀錄，不列於此。',
   time: '時間',
   event: '事件',
   who: '人員',
@@ -1198,7 +1203,7 @@ const zhTW: Messages = {
   participantsSignedIn: (count, time) => `${count} 位參與人員於 ${time} 以其角色簽到`,
   materialsSummary: (tokens, shareSets) => `硬體安全模組、${tokens} 個載具（含序號）、${shareSets} 個分持組`,
   signOffSummary: (signed, total, notFollowed) => `${total} 位參與人員中 ${signed} 位已於終端機簽署確認（係終端機之紀錄；親筆簽名見紙本）${notFollowed > 0 ? `；其中 ${notFollowed} 位表示儀式未依腳本執行` : ''}`,
-  incidentsSummary: (exceptions, all) => `已記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷）`,
+  incidentsSummary: (exceptions, all) => `已記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷、中止、表示未依腳本執行之簽署確認）`,
   quorumEntered: '分持輸入人',
   criteriaGaps: (letters) => `腳本中沒有步驟標示 WebTrust 準則 ${letters}：稽核人員需要其他佐證，或腳本應增加涵蓋之步驟。`,
   criteriaKinds: {

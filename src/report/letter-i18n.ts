@@ -65,7 +65,7 @@ const en: LetterMessages = {
   people: 'Participants',
   records: (count) => `${count} records, hash-chained`,
   checkpoints: (verified, total) => (total === 0 ? 'none (the final hash on the paper log covers every record)' : `${total} signed in the HSM, ${verified} of them verified with the audit key`),
-  deviationsNone: 'None: no exception, pause, refusal, failure or interruption was recorded.',
+  deviationsNone: 'None: no exception, pause, refusal, failure, interruption or abort was recorded, and no sign-off says the script was not followed.',
   deviationsIntro: (count) => `${count} recorded, as the journal holds them:`,
   statement: (sha, deviations) =>
     `I attest that the key ceremony described above took place as recorded, that it followed the approved ceremony script (definition SHA-256 ${sha}) ${deviations === 0 ? 'without deviation' : `except for the ${deviations} deviation(s) listed above`}, and that its journal ends with the final hash shown in section 6, as read aloud at the ceremony.`,
@@ -106,7 +106,7 @@ const zhTW: LetterMessages = {
   people: '參與人員',
   records: (count) => `共 ${count} 筆紀錄，以雜湊值串鏈`,
   checkpoints: (verified, total) => (total === 0 ? '無（紙本紀錄上之最終雜湊值涵蓋所有紀錄）' : `硬體安全模組簽署 ${total} 個，其中 ${verified} 個經稽核金鑰驗證`),
-  deviationsNone: '無：未記錄任何異常、暫停、拒絕、失敗或中斷。',
+  deviationsNone: '無：未記錄任何異常、暫停、拒絕、失敗、中斷或中止，亦無簽署確認表示未依腳本執行。',
   deviationsIntro: (count) => `共記錄 ${count} 項，依日誌所載如下：`,
   statement: (sha, deviations) =>
     `本人聲明：上述金鑰儀式確依紀錄所載進行，${deviations === 0 ? '完全依照' : `除上列 ${deviations} 項異常事項外，均依照`}核定之儀式腳本（定義檔 SHA-256 ${sha}）執行，且其日誌最終雜湊值即第 6 節所列、於儀式中唸出之值。`,

@@ -15,7 +15,7 @@ import { letterMessages, type LetterMessages } from './letter-i18n.js';
 import { incidentDetails } from './record-tables.js';
 import { finalHash, isDryRun, people, statusText, type Context } from './record-context.js';
 import type { ReportOptions } from './report.js';
-import { roleTitle, script, stepRef } from './script.js';
+import { moduleDescriptionText, roleTitle, script, stepRef } from './script.js';
 
 interface LetterContext extends Context {
   l: LetterMessages;
@@ -81,7 +81,11 @@ function placesRecorded(c: LetterContext): string[] {
 function hsmBlocks(c: LetterContext): Block[] {
   const { t, record } = c;
   const module = asObject(asObject(record.header.hsm)?.module);
-  const moduleLine = [asString(module?.manufacturer), asString(module?.description), asString(module?.libraryVersion)].filter((part) => part !== undefined).join(' ');
+  const description = asString(module?.description);
+  // The module's own description, translated as the record translates it (the zh-TW letter is a Chinese document).
+  const moduleLine = [asString(module?.manufacturer), description === undefined ? undefined : moduleDescriptionText(c, description), asString(module?.libraryVersion)]
+    .filter((part) => part !== undefined)
+    .join(' ');
   return [
     fields([[t.hsmModule, moduleLine === '' ? t.notRecorded : moduleLine]]),
     table(

@@ -12,25 +12,7 @@ import type { EvidenceKind } from '../steps/record/evidence.js';
 import { glossary } from './glossary.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
 import type { Lang } from './i18n.js';
-import {
-  ceremonyRows,
-  credentialsTable,
-  declaredKeysTable,
-  fieldLabel,
-  keysToGenerate,
-  outputsToWrite,
-  recordedFieldsSummary,
-  rolesTable,
-  roleTitle,
-  script,
-  scriptRows,
-  sectionRef,
-  sensitiveCount,
-  stepAnchor,
-  stepRef,
-  stepTitle,
-  type Script,
-} from './script.js';
+import { ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, keysToGenerate, outputsToWrite, recordedFieldsSummary, rolesTable, roleTitle, script, scriptRows, sectionRef, sensitiveCount, stepAnchor, stepRef, stepTitle, materialsIntro, type Script } from './script.js';
 
 const BLANK = blank();
 
@@ -115,7 +97,7 @@ function materialsSection(s: Script): Block[] {
     ),
   ];
   const credentials = credentialsTable(s);
-  if (credentials) blocks.push(paragraph(strong(t.credentials)), paragraph(t.materialsIntro), credentials);
+  if (credentials) blocks.push(paragraph(strong(t.credentials)), paragraph(materialsIntro(s)), credentials);
   const declared = declaredKeysTable(s);
   if (declared) blocks.push(paragraph(strong(t.declaredKeys)), declared);
   const inputs = Object.entries(d.inputs);

@@ -17,7 +17,7 @@ import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { keyInventory } from './key-inventory.js';
 import { filesTable, incidentsTable, keyInventoryTable, keysTable, shareSetsTable } from './record-tables.js';
-import { roleName, moduleDescriptionText, tokenFactText, valueText, ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef } from './script.js';
+import { roleName, moduleDescriptionText, tokenFactText, valueText, ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef, materialsIntro } from './script.js';
 
 export type { JournalCheck } from './record-context.js';
 
@@ -191,7 +191,7 @@ function materialsSection(c: Context): Block[] {
     ),
   ];
   const credentials = credentialsTable(c);
-  if (credentials) blocks.push(paragraph(strong(t.credentials)), paragraph(t.materialsIntro), credentials);
+  if (credentials) blocks.push(paragraph(strong(t.credentials)), paragraph(materialsIntro(c)), credentials);
   if (record.shareSets.length > 0) blocks.push(paragraph(strong(t.shareSets)), shareSetsTable(c, record.shareSets));
   const declared = declaredKeysTable(c);
   if (declared) blocks.push(paragraph(strong(t.declaredKeys)), declared);

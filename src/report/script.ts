@@ -136,6 +136,12 @@ export function credentialsTable(s: Script): TableBlock | undefined {
   );
 }
 
+/** What the credentials table's PINs (and key-encryption keys) are, and where they exist: only as shares. */
+export function materialsIntro(s: Script): string {
+  const hasKek = Object.values(s.definition.credentials).some((c) => c.kek);
+  return hasKek ? `${s.t.materialsIntro}${s.lang === 'en' ? ' ' : ''}${s.t.materialsIntroKek}` : s.t.materialsIntro;
+}
+
 export function declaredKeysTable(s: Script): TableBlock | undefined {
   const entries = Object.entries(s.definition.keys);
   if (entries.length === 0) return undefined;

@@ -57,6 +57,28 @@ t.test('refusals, sign-offs that say the script was not followed and the abort a
   t.match(md, '- Recorded at sign-off: the ceremony did NOT follow the script (2026-11-28 09:04:00 +08:00): the HSM serial was not checked');
 });
 
+t.test('the deviations section says what it lists: aborts and sign-offs saying the script was not followed too, and not the ordinary course of a step', async (t) => {
+  const en = renderMarkdown(report('en'));
+  t.match(en, 'Every exception, pause, refusal, failure, interruption and abort the journal recorded, and every sign-off that says the script was not followed, in order. The ordinary course of a step (its start, approval and completion) is in the step\'s own record, not here.');
+  t.match(en, '(exceptions, pauses, refusals, failures, interruptions, aborts, sign-offs saying the script was not followed)', 'criterion (h) counts the same');
+  const zh = renderMarkdown(report('zh-TW'));
+  t.match(zh, '日誌所記錄之每一件異常、暫停、拒絕、失敗、中斷及中止，以及表示未依腳本執行之簽署確認，依發生順序列出。步驟之正常進行（開始、核准及完成）載於該步驟本身之紀錄，不列於此。');
+  t.match(zh, '| 2026-11-28 09:04:00 +08:00 | 步驟 3（location） | 簽署確認：未依腳本執行<br>`participant.signed-off` |');
+  // A journal with nothing off the script: a started and completed step, a sign-off that says it was followed.
+  const quiet = records(header(definition.sha256), [
+    signedIn,
+    { step: 'approval', event: 'step.started', who: [], data: {} },
+    { step: 'sign-off', event: 'participant.signed-off', who: ['alice'], data: { followedScript: true, note: '' } },
+  ]);
+  for (const lang of ['en', 'zh-TW'] as const) {
+    const doc = buildReport(definition, readCeremonyRecord(quiet, definition.steps.map((s) => s.id)), lang, { tool: 'keyceremony 0.1.0', journal: JOURNAL });
+    const deviations = doc.sections.find((s) => s.anchor === 'section-deviations')!;
+    t.same(deviations.blocks.map((b) => (b.kind === 'paragraph' ? plainText(b.text) : b.kind)), [
+      lang === 'en' ? 'No exception, pause, refusal, failure, interruption or abort was recorded, and no sign-off says the script was not followed.' : '未記錄任何異常、暫停、拒絕、失敗、中斷或中止，亦無簽署確認表示未依腳本執行。',
+    ], `${lang}: nothing listed`);
+  }
+});
+
 t.test('the same record in Traditional Chinese', async (t) => {
   const md = renderMarkdown(report('zh-TW'));
   t.match(md, '> **注意**：儀式已中止：HSM serial does not match the inventory');
