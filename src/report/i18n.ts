@@ -189,7 +189,8 @@ export interface Messages {
   statement: string;
   fields: string;
   fieldOptional: string;
-  fieldPattern: (pattern: string) => string;
+  /** A field's format in words and an example value: never the pattern itself (issue 16 item 8). */
+  fieldFormat: (format: string, example: string) => string;
   soCredential: string;
   userCredential: string;
   key: string;
@@ -559,7 +560,7 @@ const en: Messages = {
   statement: 'Statement confirmed',
   fields: 'Fields to record',
   fieldOptional: 'optional',
-  fieldPattern: (pattern) => `format ${pattern}`,
+  fieldFormat: (format, example) => `format ${format}, e.g. ${example}`,
   soCredential: 'Security officer PIN',
   userCredential: 'User PIN',
   key: 'Key',
@@ -1018,7 +1019,7 @@ const zhTW: Messages = {
   statement: '確認事項',
   fields: '應記錄欄位',
   fieldOptional: '選填',
-  fieldPattern: (pattern) => `格式 ${pattern}`,
+  fieldFormat: (format, example) => `格式為${format}，例如 ${example}`,
   soCredential: '安全管理者PIN碼',
   userCredential: '使用者PIN碼',
   key: '金鑰',
