@@ -63,6 +63,8 @@ export interface Messages {
   stepRef: (number: number, id: string) => string;
   stepCount: (steps: number, sensitive: number) => string;
   threshold: (threshold: number | undefined, count: number | undefined) => string;
+  /** Under a new set's threshold: every quorum of it was combined and checked at the terminal before any share was shown (issue 16 item 6). */
+  quorumsChecked: (count: number) => string;
   times: (count: number) => string;
   footer: (kind: 'plan' | 'report', ceremony: string, sha: string, tool: string) => string;
 
@@ -430,6 +432,7 @@ const en: Messages = {
   stepRef: (number, id) => `step ${number} (${id})`,
   stepCount: (steps, sensitive) => `${steps} steps, ${sensitive} of them sensitive (performed and witnessed under different participant ids; identities are checked on paper, on the attendance sheet)`,
   threshold: (threshold, count) => `${threshold ?? '?'} of ${count ?? '?'}`,
+  quorumsChecked: (count) => `all ${count} ${count === 1 ? 'quorum' : 'quorums'} combined and checked before any share was shown`,
   times: (count) => `× ${count}`,
   footer: (kind, ceremony, sha, tool) => `${ceremony} · ${kind === 'plan' ? 'script' : 'record'} · definition SHA-256 ${sha} · ${tool}`,
 
@@ -953,6 +956,7 @@ const zhTW: Messages = {
   stepRef: (number, id) => `步驟 ${number}（${id}）`,
   stepCount: (steps, sensitive) => `共 ${steps} 個步驟，其中 ${sensitive} 個為機敏步驟（以不同參與人員代號執行及見證；身分於紙本簽到表查核）`,
   threshold: (threshold, count) => `${count ?? '?'} 份中需 ${threshold ?? '?'} 份`,
+  quorumsChecked: (count) => `發放前已逐一組合並驗證全部 ${count} 種門檻組合`,
   times: (count) => `× ${count}`,
   footer: (kind, ceremony, sha, tool) => `${ceremony}・${kind === 'plan' ? '腳本' : '紀錄'}・定義檔 SHA-256 ${sha}・${tool}`,
 

@@ -13,7 +13,7 @@ export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block
   const { t } = c;
   return table(
     [t.credential, t.setId, t.minimum, t.custodians, t.manifest, t.step],
-    sets.map((set) => [code(set.credential), code(set.setId), t.threshold(set.threshold, set.count), people(c, set.custodians), set.file ? code(set.file) : t.none, set.step ? stepRef(c, set.step) : t.inputs] as const),
+    sets.map((set) => [code(set.credential), code(set.setId), set.quorumsChecked === undefined ? t.threshold(set.threshold, set.count) : [t.threshold(set.threshold, set.count), t.quorumsChecked(set.quorumsChecked)], people(c, set.custodians), set.file ? code(set.file) : t.none, set.step ? stepRef(c, set.step) : t.inputs] as const),
   );
 }
 
