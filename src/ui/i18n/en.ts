@@ -27,6 +27,9 @@ export const en = {
   'common.no': 'no',
   'form.required': 'required: please type it',
   'form.pressEnter': 'Press Enter to go ahead.',
+  'form.choiceHelp': '←/→ to choose, or type {choices}',
+  'form.choiceWord': '"{word}"',
+  'form.choiceOr': ' or ',
   'scroll.more': 'lines {from}-{to} of {n}: PgUp/PgDn to scroll',
 
   'notice.refused': 'Refused',

@@ -29,6 +29,9 @@ export const zhTW: Messages = {
   'common.no': '否',
   'form.required': '必填，請輸入',
   'form.pressEnter': '請按 Enter 繼續。',
+  'form.choiceHelp': '以 ←／→ 選擇，或輸入{choices}',
+  'form.choiceWord': '「{word}」',
+  'form.choiceOr': '或',
   'scroll.more': '第 {from}-{to} 行，共 {n} 行：PgUp/PgDn 捲動',
 
   'notice.refused': '已拒絕',
