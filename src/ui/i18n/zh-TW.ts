@@ -42,6 +42,8 @@ export const zhTW: Messages = {
 
   'people.performer': '執行人（{role}）',
   'people.witness': '見證人（{role}）',
+  'people.witnessWord': '見證人',
+  'people.witnessNWord': '見證人 {n}',
   'people.witnessN': '見證人 {n}（{role}）',
   'people.first': '第一人',
   'people.second': '第二人',
@@ -135,6 +137,9 @@ export const zhTW: Messages = {
   'facts.revoked': '廢止憑證',
   'facts.noneRevoked': '無',
   'facts.credential': '通行碼',
+  'facts.credentialValue': '{credential}（{pin}，{token}）',
+  'facts.shareSetValue': '{setId}：{custodians}',
+  'facts.newSharesValue': '{credential}：{quorum}',
   'facts.soPin': '安全管理者 PIN 碼',
   'facts.userPin': '使用者 PIN 碼',
   'facts.quorum': '門檻',
