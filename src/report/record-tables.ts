@@ -6,7 +6,7 @@ import { type Block, type Content, code, table } from './document.js';
 import { fingerprintLines, formatTime } from './format.js';
 import { asObject, asObjects, asString, asStrings, flattenValue, type JsonObject } from './json-values.js';
 import { people, type Context } from './record-context.js';
-import { stepRef } from './script.js';
+import { roleName, stepRef } from './script.js';
 import { journalNoteKey } from '../util/journal-notes.js';
 
 export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block {
@@ -103,6 +103,12 @@ export function incidentDetails(c: Context, incident: Incident): Content {
     if ((key === 'stoppedBy' || key === 'confirmedBy' || key === 'participant') && (typeof value === 'string' || Array.isArray(value))) {
       const ids = typeof value === 'string' ? [value] : asStrings(value);
       return ids.length === 0 ? [] : [`${fieldLabel(c, key)}${c.t.colon}${people(c, ids)}`];
+    }
+    // Someone who joined: by name, and roles as the text names them (titles in zh-TW, not role codes).
+    const joined = key === 'participant' ? asObject(value) : undefined;
+    if (joined !== undefined && asString(joined.id) !== undefined) {
+      const roles = asStrings(joined.roles).map((role) => roleName(c, role));
+      return [`${fieldLabel(c, key)}${c.t.colon}${asString(joined.name) ?? ''} (${asString(joined.id)})`, ...(roles.length > 0 ? [`${fieldLabel(c, 'roles')}${c.t.colon}${roles.join(c.t.listSeparator)}`] : [])];
     }
     return flattenValue(value, fieldLabel(c, key), c.lang, (inner) => fieldLabel(c, inner)).map(([label, text]) => `${label}${c.t.colon}${recordedText(c, text)}`);
   });
