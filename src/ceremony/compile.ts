@@ -15,6 +15,7 @@ import { actorName, type ActorName } from '../steps/actors.js';
 import { STEP_TYPES, specOf } from '../steps/index.js';
 import type { StepActorInput } from '../steps/run-types.js';
 import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, StepResult, Submission } from './types.js';
+import { JOURNAL_NOTES } from '../util/journal-notes.js';
 
 export interface CeremonyInput {
   inputs: Record<string, FileRecord>;
@@ -358,7 +359,7 @@ export function compileCeremony(definition: Definition) {
           'process.restarted': {
             target: 'awaiting',
             actions: [
-              journal(({ context }) => ({ step: step.id, event: 'shares.discarded', who: [], data: { sets: context.distribution!.sets.map((s) => s.setId), reason: 'the process stopped before the token was set; custodians destroy these shares' } })),
+              journal(({ context }) => ({ step: step.id, event: 'shares.discarded', who: [], data: { sets: context.distribution!.sets.map((s) => s.setId), reason: JOURNAL_NOTES.sharesDiscarded } })),
               ...restartActions,
               assign({ distribution: undefined, submission: undefined }),
             ],
@@ -432,8 +433,8 @@ export function compileCeremony(definition: Definition) {
             const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
             // The adopted result is recorded whole: a later resume rebuilds the step from it.
             return e.source === 'hsm'
-              ? { step: step.id, event: 'step.reconciled', who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', index, result: context.results[step.id], note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' } }
-              : { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, note: 'completed before the restart; adopted from its journal record, not repeated' } };
+              ? { step: step.id, event: 'step.reconciled', who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', index, result: context.results[step.id], note: JOURNAL_NOTES.reconciledFromHsm } }
+              : { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, note: JOURNAL_NOTES.reconciledFromJournal } };
           }),
         ],
       },

@@ -11,6 +11,7 @@ import { runOf } from '../steps/run-registry.js';
 import type { OutputStore } from './outputs.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, CeremonyEvent } from './types.js';
+import { JOURNAL_NOTES } from '../util/journal-notes.js';
 
 /**
  * What the journal recorded after the last saved state (the process stopped before saving
@@ -23,10 +24,10 @@ export function adoptionNotes(records: JournalRecord[], afterSeq: number): Journ
   const completed = new Set(tail.filter((r) => r.event === 'step.completed').map((r) => r.step));
   return tail.flatMap((r): JournalEntry[] => {
     if (r.event === 'participant.signed-off' && !completed.has(r.step)) {
-      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, participant: r.who[0], note: 'signed off before the restart; adopted from its journal record, not asked again' } }];
+      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, participant: r.who[0], note: JOURNAL_NOTES.signOffFromJournal } }];
     }
     if (r.event === 'step.completed' || r.event === 'participants.signed-in') {
-      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, note: 'completed before the restart; adopted from its journal record, not repeated' } }];
+      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, note: JOURNAL_NOTES.reconciledFromJournal } }];
     }
     return [];
   });
@@ -71,7 +72,7 @@ export function reconcileStep(options: ReconcileOptions & { step: Step | undefin
     }
     if (!context.outputs[name] && outputs.exists(name)) {
       const moved = outputs.moveAside(name, options.stamp);
-      findings.push({ record: { event: 'output.unrecorded', data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: 'written just before the interruption and never recorded; moved aside, the step runs again' } } });
+      findings.push({ record: { event: 'output.unrecorded', data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: JOURNAL_NOTES.outputMovedAside } } });
     }
   }
   return findings;

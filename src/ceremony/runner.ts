@@ -58,6 +58,7 @@ import { dryRunWord, exitLine, exitWord } from './exit-lines.js';
 import { readoutToRepeat } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
+import { JOURNAL_NOTES, SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../util/journal-notes.js';
 
 /** Loads the PKCS#11 module from the file that was hashed, as the profile says (tests wrap it to inject faults). */
 export type OpenHsm = (modulePath: string, file: ModuleFile, profile: HsmProfile) => Hsm;
@@ -583,7 +584,7 @@ function finish(outcome: DriverOutcome | InteractiveStop, running: Running, acto
       step: step?.id ?? null,
       event: 'ceremony.interrupted',
       who: stoppedBy ?? [],
-      data: { signal: stopSignal ?? (stoppedBy ? 'none: stopped at the terminal' : 'unknown'), ...(stoppedBy ? { stoppedBy: stoppedBy[0], confirmedBy: stoppedBy.slice(1) } : {}), note: 'stopped on request; HSM sessions logged out; resume with `keyceremony resume`' },
+      data: { signal: stopSignal ?? (stoppedBy ? SIGNAL_AT_TERMINAL : SIGNAL_UNKNOWN), ...(stoppedBy ? { stoppedBy: stoppedBy[0], confirmedBy: stoppedBy.slice(1) } : {}), note: JOURNAL_NOTES.interrupted },
     });
     options.out(exitLine(options.lang, 'interrupted', { dryRun: dryRunWord(options.lang, running.dryRun), step: step?.id ?? '?', dir: workdir.dir }));
     return ExitCode.interrupted;

@@ -42,6 +42,8 @@ export interface ShareSetFact {
   custodians: string[];
   file: string | undefined;
   step: string | undefined;
+  /** How many threshold subsets of the new shares were combined and checked before any was shown (absent for a set the ceremony did not make, or an older journal). */
+  quorumsChecked: number | undefined;
 }
 
 export interface TokenFact {
@@ -118,6 +120,8 @@ export interface StepFact {
   /** Facts shown to the witnesses before they approved (destroy-key, certificate checks). */
   prepared: JsonObject | undefined;
   handovers: Array<{ custodian: string; credential: string; time: string }>;
+  /** From shares.prepared: set id -> how many quorums of the new set were checked. */
+  quorumsChecked: Map<string, number>;
   sharesEntered: Array<{ custodian: string; credential: string; setId: string; index: number | undefined; time: string }>;
   approvedBy: string[];
   signOffs: SignOffFact[];
@@ -264,6 +268,7 @@ function emptyStep(id: string): StepFact {
     details: {},
     prepared: undefined,
     handovers: [],
+    quorumsChecked: new Map(),
     sharesEntered: [],
     approvedBy: [],
     signOffs: [],
@@ -292,6 +297,13 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
       return;
     case 'step.prepared':
       if (step) step.prepared = data;
+      return;
+    case 'shares.prepared':
+      for (const set of asObjects(data.sets)) {
+        const setId = asString(set.setId);
+        const checked = asNumber(set.quorumsChecked);
+        if (step && setId !== undefined && checked !== undefined) step.quorumsChecked.set(setId, checked);
+      }
       return;
     case 'share.handed-over':
       if (step) step.handovers.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', time: r.time });
@@ -352,7 +364,7 @@ function completeStep(record: CeremonyRecord, step: StepFact, r: JournalRecord):
   });
   step.shareSets = asObjects(data.shareSets).flatMap((s) => {
     const set = readShareSet(s, step.id);
-    return set === undefined ? [] : [set];
+    return set === undefined ? [] : [{ ...set, quorumsChecked: step.quorumsChecked.get(set.setId) }];
   });
   step.session = asObject(data.session);
   step.lockedTokens = asStrings(data.lockedTokens);
@@ -410,7 +422,7 @@ function readShareSet(value: unknown, step: string | undefined): ShareSetFact | 
   const credential = asString(o?.credential);
   const setId = asString(o?.setId);
   if (o === undefined || credential === undefined || setId === undefined) return undefined;
-  return { credential, setId, threshold: asNumber(o.threshold), count: asNumber(o.count), custodians: asStrings(o.custodians), file: asString(o.file), step };
+  return { credential, setId, threshold: asNumber(o.threshold), count: asNumber(o.count), custodians: asStrings(o.custodians), file: asString(o.file), step, quorumsChecked: undefined };
 }
 
 const TOKEN_FIELDS = ['label', 'serial', 'manufacturer', 'model', 'firmware', 'state'] as const;

@@ -22,6 +22,7 @@ import type { EvidenceGroup, EvidenceKind } from '../steps/record/evidence.js';
 
 export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
+import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN, type JournalNote } from '../util/journal-notes.js';
 
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
 
@@ -62,6 +63,8 @@ export interface Messages {
   stepRef: (number: number, id: string) => string;
   stepCount: (steps: number, sensitive: number) => string;
   threshold: (threshold: number | undefined, count: number | undefined) => string;
+  /** Under a new set's threshold: every quorum of it was combined and checked at the terminal before any share was shown (issue 16 item 6). */
+  quorumsChecked: (count: number) => string;
   times: (count: number) => string;
   footer: (kind: 'plan' | 'report', ceremony: string, sha: string, tool: string) => string;
 
@@ -191,7 +194,8 @@ export interface Messages {
   statement: string;
   fields: string;
   fieldOptional: string;
-  fieldPattern: (pattern: string) => string;
+  /** A field's format in words and an example value: never the pattern itself (issue 16 item 8). */
+  fieldFormat: (format: string, example: string) => string;
   soCredential: string;
   userCredential: string;
   key: string;
@@ -257,6 +261,15 @@ export interface Messages {
     created: string;
     followedScriptNo: string;
   };
+  /**
+   * Labels of the other fields the engine writes into incident records (interruption,
+   * restart, resume, reconciliation), nested ones included: a zh-TW report shows no journal key.
+   */
+  incidentFields: Readonly<Record<string, string>>;
+  /** The engine's fixed notes in incident records (src/util/journal-notes.ts), in the reader's words. */
+  journalNotes: Record<JournalNote, string>;
+  /** Fixed values the engine records (a signal, a decision, where a step was adopted from, yes/no). */
+  engineValues: Readonly<Record<string, string>>;
 
   // Fingerprints (section 6)
   keysToGenerate: string;
@@ -421,6 +434,7 @@ const en: Messages = {
   stepRef: (number, id) => `step ${number} (${id})`,
   stepCount: (steps, sensitive) => `${steps} steps, ${sensitive} of them sensitive (performed and witnessed under different participant ids; identities are checked on paper, on the attendance sheet)`,
   threshold: (threshold, count) => `${threshold ?? '?'} of ${count ?? '?'}`,
+  quorumsChecked: (count) => `all ${count} ${count === 1 ? 'quorum' : 'quorums'} combined and checked before any share was shown`,
   times: (count) => `× ${count}`,
   footer: (kind, ceremony, sha, tool) => `${ceremony} · ${kind === 'plan' ? 'script' : 'record'} · definition SHA-256 ${sha} · ${tool}`,
 
@@ -563,7 +577,7 @@ const en: Messages = {
   statement: 'Statement confirmed',
   fields: 'Fields to record',
   fieldOptional: 'optional',
-  fieldPattern: (pattern) => `format ${pattern}`,
+  fieldFormat: (format, example) => `format ${format}, e.g. ${example}`,
   soCredential: 'Security officer PIN',
   userCredential: 'User PIN',
   key: 'Key',
@@ -649,6 +663,71 @@ const en: Messages = {
     signal: 'signal',
     created: 'created so far',
     followedScriptNo: 'said the ceremony did not follow the script',
+  },
+  incidentFields: {
+    stoppedBy: 'stopped by',
+    confirmedBy: 'confirmed by',
+    loginsLost: 'token logins lost',
+    sharesLost: 'shares entered before, to enter again',
+    snapshotSeq: 'saved state at record',
+    journalSeq: 'journal ends at record',
+    tornTail: 'torn last line removed',
+    restoredLineEnd: 'line end restored',
+    staleLock: 'lock left by a stopped process',
+    pid: 'process id',
+    host: 'host',
+    since: 'since',
+    process: 'process',
+    coreLimit: 'core dump limit',
+    soft: 'soft',
+    hard: 'hard',
+    corePattern: 'core pattern',
+    ptraceScope: 'ptrace scope',
+    swap: 'swap',
+    areas: 'areas',
+    usedKiB: 'used (KiB)',
+    tool: 'tool',
+    name: 'name',
+    version: 'version',
+    sha256: 'SHA-256',
+    release: 'release',
+    from: 'adopted from',
+    seq: 'record',
+    index: 'step number',
+    participant: 'participant',
+    roles: 'roles',
+    decision: 'decision',
+    movedTo: 'moved to',
+    token: 'token',
+    session: 'login',
+    userType: 'user type',
+    credential: 'credential',
+    setId: 'share set',
+    step: 'step',
+    sets: 'share sets',
+    allowFinalTry: 'final try allowed',
+    label: 'label',
+    result: 'result',
+  },
+  journalNotes: {
+    interrupted: 'stopped on request; HSM sessions logged out; resume with keyceremony resume',
+    reconciledFromHsm: 'made just before the restart and never recorded; the witnesses adopted it (see the unrecorded key)',
+    reconciledFromJournal: 'completed before the restart; adopted from its journal record, not repeated',
+    signOffFromJournal: 'signed off before the restart; adopted from its journal record, not asked again',
+    outputMovedAside: 'written just before the interruption and never recorded; moved aside, the step runs again',
+    backupAdopted: 'a backup file written just before the interruption and never recorded; the witnesses adopted it',
+    sharesDiscarded: 'the process stopped before the token was set; custodians destroy these shares',
+  },
+  engineValues: {
+    [SIGNAL_UNKNOWN]: 'unknown (no signal, no one named)',
+    [SIGNAL_AT_TERMINAL]: 'none: stopped at the terminal',
+    adopt: 'adopted',
+    hsm: 'the object on the token',
+    journal: 'its journal record',
+    user: 'user',
+    so: 'security officer (SO)',
+    true: 'yes',
+    false: 'no',
   },
 
   keysToGenerate: 'Keys to be generated',
@@ -882,6 +961,7 @@ const zhTW: Messages = {
   stepRef: (number, id) => `步驟 ${number}（${id}）`,
   stepCount: (steps, sensitive) => `共 ${steps} 個步驟，其中 ${sensitive} 個為機敏步驟（以不同參與人員代號執行及見證；身分於紙本簽到表查核）`,
   threshold: (threshold, count) => `${count ?? '?'} 份中需 ${threshold ?? '?'} 份`,
+  quorumsChecked: (count) => `發放前已逐一組合並驗證全部 ${count} 種門檻組合`,
   times: (count) => `× ${count}`,
   footer: (kind, ceremony, sha, tool) => `${ceremony}・${kind === 'plan' ? '腳本' : '紀錄'}・定義檔 SHA-256 ${sha}・${tool}`,
 
@@ -1023,7 +1103,7 @@ const zhTW: Messages = {
   statement: '確認事項',
   fields: '應記錄欄位',
   fieldOptional: '選填',
-  fieldPattern: (pattern) => `格式 ${pattern}`,
+  fieldFormat: (format, example) => `格式為${format}，例如 ${example}`,
   soCredential: '安全管理者PIN碼',
   userCredential: '使用者PIN碼',
   key: '金鑰',
@@ -1109,6 +1189,71 @@ const zhTW: Messages = {
     signal: '訊號',
     created: '已產生',
     followedScriptNo: '表示儀式未依腳本執行',
+  },
+  incidentFields: {
+    stoppedBy: '停止者',
+    confirmedBy: '確認者',
+    loginsLost: '已失效之載具登入',
+    sharesLost: '先前已輸入、須重新輸入之分持碼份數',
+    snapshotSeq: '已儲存狀態至紀錄',
+    journalSeq: '日誌至紀錄',
+    tornTail: '已移除之不完整末行',
+    restoredLineEnd: '已補回行尾',
+    staleLock: '已停止程序遺留之鎖定',
+    pid: '程序代號',
+    host: '主機',
+    since: '起始時間',
+    process: '程序',
+    coreLimit: '核心傾印上限',
+    soft: '軟性',
+    hard: '硬性',
+    corePattern: '核心傾印檔名樣式',
+    ptraceScope: '程序追蹤範圍',
+    swap: '置換空間',
+    areas: '區域數',
+    usedKiB: '已使用（KiB）',
+    tool: '工具',
+    name: '名稱',
+    version: '版本',
+    sha256: 'SHA-256',
+    release: '發行版',
+    from: '採用依據',
+    seq: '紀錄',
+    index: '步驟序號',
+    participant: '參與人員',
+    roles: '角色',
+    decision: '決定',
+    movedTo: '移至',
+    token: '載具',
+    session: '登入',
+    userType: '使用者類型',
+    credential: '啟用資料',
+    setId: '分持組',
+    step: '步驟',
+    sets: '分持組',
+    allowFinalTry: '允許最後一次嘗試',
+    label: '標籤',
+    result: '結果',
+  },
+  journalNotes: {
+    interrupted: '應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 恢復執行',
+    reconciledFromHsm: '於重新啟動前產製而未及記錄；經見證人決定採用（見未記錄之金鑰）',
+    reconciledFromJournal: '已於重新啟動前完成；依其日誌紀錄採用，不再重做',
+    signOffFromJournal: '已於重新啟動前簽署確認；依其日誌紀錄採用，不再詢問',
+    outputMovedAside: '於中斷前寫入而未及記錄；已移至他處，本步驟重新執行',
+    backupAdopted: '於中斷前寫入而未及記錄之備份檔；經見證人決定採用',
+    sharesDiscarded: '程序於載具設定完成前停止；保管人應銷毀此批分持碼',
+  },
+  engineValues: {
+    [SIGNAL_UNKNOWN]: '不明（無訊號，亦未記錄停止者）',
+    [SIGNAL_AT_TERMINAL]: '無：於終端機上停止',
+    adopt: '採用',
+    hsm: '載具上之物件',
+    journal: '其日誌紀錄',
+    user: '使用者',
+    so: '安全管理者（SO）',
+    true: '是',
+    false: '否',
   },
 
   keysToGenerate: '將產製之金鑰',

@@ -6,13 +6,14 @@ import { type Block, type Content, code, table } from './document.js';
 import { fingerprintLines, formatTime } from './format.js';
 import { asObject, asObjects, asString, asStrings, flattenValue, type JsonObject } from './json-values.js';
 import { people, type Context } from './record-context.js';
-import { stepRef } from './script.js';
+import { roleName, stepRef } from './script.js';
+import { journalNoteKey } from '../util/journal-notes.js';
 
 export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block {
   const { t } = c;
   return table(
     [t.credential, t.setId, t.minimum, t.custodians, t.manifest, t.step],
-    sets.map((set) => [code(set.credential), code(set.setId), t.threshold(set.threshold, set.count), people(c, set.custodians), set.file ? code(set.file) : t.none, set.step ? stepRef(c, set.step) : t.inputs] as const),
+    sets.map((set) => [code(set.credential), code(set.setId), set.quorumsChecked === undefined ? t.threshold(set.threshold, set.count) : [t.threshold(set.threshold, set.count), t.quorumsChecked(set.quorumsChecked)], people(c, set.custodians), set.file ? code(set.file) : t.none, set.step ? stepRef(c, set.step) : t.inputs] as const),
   );
 }
 
@@ -97,9 +98,34 @@ export function incidentDetails(c: Context, incident: Incident): Content {
   if (incident.kind === 'aborted') {
     return [`${labels.reason}${c.t.colon}${asString(incident.data.reason) ?? c.t.none}`, `${labels.created}${c.t.colon}${createdSoFar(c, asObject(incident.data.created))}`];
   }
-  const known: Readonly<Record<string, string>> = labels;
-  const lines = Object.entries(incident.data).flatMap(([key, value]) => flattenValue(value, known[key] ?? key, c.lang).map(([label, text]) => `${label}${c.t.colon}${text}`));
+  const lines = Object.entries(incident.data).flatMap(([key, value]) => {
+    // Ids of people are shown with their names, as everywhere else in the record.
+    if ((key === 'stoppedBy' || key === 'confirmedBy' || key === 'participant') && (typeof value === 'string' || Array.isArray(value))) {
+      const ids = typeof value === 'string' ? [value] : asStrings(value);
+      return ids.length === 0 ? [] : [`${fieldLabel(c, key)}${c.t.colon}${people(c, ids)}`];
+    }
+    // Someone who joined: by name, and roles as the text names them (titles in zh-TW, not role codes).
+    const joined = key === 'participant' ? asObject(value) : undefined;
+    if (joined !== undefined && asString(joined.id) !== undefined) {
+      const roles = asStrings(joined.roles).map((role) => roleName(c, role));
+      return [`${fieldLabel(c, key)}${c.t.colon}${asString(joined.name) ?? ''} (${asString(joined.id)})`, ...(roles.length > 0 ? [`${fieldLabel(c, 'roles')}${c.t.colon}${roles.join(c.t.listSeparator)}`] : [])];
+    }
+    return flattenValue(value, fieldLabel(c, key), c.lang, (inner) => fieldLabel(c, inner)).map(([label, text]) => `${label}${c.t.colon}${recordedText(c, text)}`);
+  });
   return lines.length === 0 ? c.t.none : lines;
+}
+
+/** The label of a field of an incident record: the reader's words, or the key when the record has a field no catalogue knows. */
+function fieldLabel(c: Context, key: string): string {
+  const labels: Readonly<Record<string, string>> = c.t.incidentLabels;
+  return labels[key] ?? c.t.incidentFields[key] ?? key;
+}
+
+/** A recorded value: the engine's fixed notes and values in the reader's words, anything else (typed words, messages, ids) as recorded. */
+function recordedText(c: Context, text: string): string {
+  const note = journalNoteKey(text);
+  if (note !== undefined) return c.t.journalNotes[note];
+  return c.t.engineValues[text] ?? text;
 }
 
 /** What an abort left behind, for the witnesses to deal with: keys, files, share sets, logins. */

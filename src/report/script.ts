@@ -207,7 +207,8 @@ function typeRows(s: Script, step: Step): Row[] {
           t.fields,
           step.fields.map((f) => {
             if (typeof f === 'string') return f;
-            const notes = [...(f.pattern ? [t.fieldPattern(f.pattern)] : []), ...(f.optional ? [t.fieldOptional] : [])];
+            // The pattern itself is never shown: its description and an example are (schema: required with a pattern).
+            const notes = [...(f.format && f.example !== undefined ? [t.fieldFormat(f.format[s.lang], f.example)] : []), ...(f.optional ? [t.fieldOptional] : [])];
             const name = f.label ? `${f.label[s.lang]} (${f.id})` : f.id;
             return notes.length === 0 ? name : `${name}${t.colon}${notes.join(t.listSeparator)}`;
           }),

@@ -37,6 +37,11 @@ t.test('a scripted run of every engine step type completes and records everythin
   const prepared = records.filter((r) => r.event === 'shares.prepared').flatMap((r) => (r.data as { sets: Array<{ credential: string; quorumsChecked: number }> }).sets.map((s) => [r.step, s.credential, s.quorumsChecked]));
   t.same(prepared, [['init', 'test-so-pin', 3], ['init', 'test-user-pin', 3], ['new-user-pin', 'test-user-pin', 3]]);
   t.ok(records.findIndex((r) => r.event === 'shares.prepared') < records.findIndex((r) => r.event === 'share.handed-over'), 'checked before any share is handed out');
+  // And the report shows it under each new set's threshold, in both languages.
+  const reportMd = readFileSync(join(workdir, 'report.md'), 'utf8');
+  t.equal(reportMd.match(/\| 2 of 3<br>all 3 quorums combined and checked before any share was shown \|/g)?.length, 3 * 2, 'each new set, in its step and in the summary');
+  const zhReport = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
+  t.equal(zhReport.stdout.match(/\| 3 份中需 2 份<br>發放前已逐一組合並驗證全部 3 種門檻組合 \|/g)?.length, 3 * 2, 'zh-TW');
   t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text.startsWith('fire alarm')));
   const keygen = records.find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
   t.same(keygen.who, ['alice', 'wendy'], 'performer and witness recorded');

@@ -88,7 +88,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: init-token: the share sets and their custodians; custodians named when the count differs`, async (t) => {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'init');
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? 'test-so-pin: 3 份中需 2 份' : 'test-so-pin: 2 of 3 shares');
+    t.match(ui.frame(), zh ? 'test-so-pin：3 份中需 2 份' : 'test-so-pin: 2 of 3 shares');
     t.match(ui.frame(), zh ? '保管人（代號）' : 'Custodians (ids)', 'only two custodians signed in for 3 shares: they are named');
     // First the token label (without an HSM to ask, the script's name for the token).
     await ui.answer('test');

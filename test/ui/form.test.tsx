@@ -72,3 +72,35 @@ t.test('Ctrl+U and Backspace inside a chunk of keys still act', async (t) => {
   await ui.type('wrong\u0015SN-0042\rTB00000X\u007F1\r');
   t.same(submitted, [{ serial: 'SN-0042', bag: 'TB000001' }]);
 });
+
+t.test('a yes/no choice takes 是/否 and y/n in either language, and the help line says what to type', async (t) => {
+  for (const [lang, yes, no, help] of [
+    ['zh-TW', '是', '否', '以 ←／→ 選擇，或輸入「是」或「否」'],
+    ['en', 'yes', 'no', '←/→ to choose, or type "yes" or "no"'],
+  ] as const) {
+    const yesNo: FieldSpec[] = [{ name: 'followed', label: lang === 'en' ? 'Followed' : '依程序書', kind: 'choice', choices: [{ value: 'yes', label: yes }, { value: 'no', label: no }] }];
+    for (const [typed, expected] of [['否', 'no'], ['是', 'yes'], ['n', 'no'], ['y', 'yes'], ['N', 'no']] as const) {
+      const submitted: Array<Record<string, string>> = [];
+      const ui = renderUi(<Form fields={yesNo} onSubmit={(v) => submitted.push(v)} />, { lang });
+      if (expected === 'yes') await ui.press('right'); // start from "no", so the word must pick yes
+      t.match(ui.frame(), help, `${lang}: the help line`);
+      await ui.type(typed);
+      await ui.press('enter');
+      t.same(submitted, [{ followed: expected }], `${lang}: ${typed} picks ${expected}`);
+      ui.unmount();
+    }
+  }
+});
+
+t.test('a word that is no choice changes nothing, and a field with its own help keeps it', async (t) => {
+  const submitted: Array<Record<string, string>> = [];
+  const choice: FieldSpec[] = [{ name: 'decision', label: '決定', kind: 'choice', help: '核對憑證後決定', choices: [{ value: 'accept', label: '接受' }, { value: 'reject', label: '拒絕' }] }];
+  const ui = renderUi(<Form fields={choice} onSubmit={(v) => submitted.push(v)} />, { lang: 'zh-TW' });
+  t.teardown(ui.unmount);
+  t.match(ui.frame(), '核對憑證後決定');
+  await ui.type('是');
+  t.match(ui.frame(), /\[接受\]/, '是 is not one of accept/reject: unchanged');
+  await ui.type('拒');
+  await ui.press('enter');
+  t.same(submitted, [{ decision: 'reject' }], 'the first character of a label picks it');
+});

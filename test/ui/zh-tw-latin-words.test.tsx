@@ -8,6 +8,7 @@
 import t, { type Test } from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { runCeremony } from '../../src/ceremony/runner.js';
 import { demoCast, demoClosing, demoIntro, demoStartPrompt } from '../../src/cli/demo-intro.js';
 import type { Definition } from '../../src/definition/definition.js';
@@ -15,7 +16,8 @@ import { loadDefinition } from '../../src/definition/loader.js';
 import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
 import { journalRecords, newWorkdir } from '../helpers/ceremony.js';
 import { newCase, prepareChain } from '../helpers/chain.js';
-import { softhsm } from '../helpers/softhsm.js';
+import { softhsm, SOFTHSM_MODULE } from '../helpers/softhsm.js';
+import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
 import { describeFindings, unexpectedWords } from './helpers/latin-words.js';
 import { renderUi, tick, type Rendered } from './helpers/render.js';
 
@@ -191,6 +193,89 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
     // What the people typed ('bag 1' refused, 'tb123456' taken as TB123456) is on screen as typed.
     words: [...definitionWords(definition), ...peopleWords(cast.map(([id, name]) => [id, name])), label, 'demo', 'bag', 'tb123456', 'TB123456', ...readdirSync(join(workdir, 'outputs')), ...setIds(workdir), ...tokenWords(fx.open)],
     folders: [fx.dir, '/opt/keyceremony'],
+  });
+});
+
+t.test('a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the chain\'s HCA token', async (t) => {
+  const chain = await prepareChain(t, 'hca-token-init', { keys: 'ec-p384' });
+  const c = newCase(chain, 'zh-tw-words', 'hca-g3-keygen');
+  const before = process.env.SOFTHSM2_CONF;
+  process.env.SOFTHSM2_CONF = c.store.conf;
+  t.teardown(() => {
+    if (before === undefined) delete process.env.SOFTHSM2_CONF;
+    else process.env.SOFTHSM2_CONF = before;
+  });
+  const definition = loadDefinition(c.definition);
+  const tokenInit = chain.workdirs['hca-token-init']!;
+  const people: Array<[string, string, string]> = [
+    ['wang', '王大明 Wang Ta-ming', 'administrator'],
+    ['lin', '林秀英 Lin Hsiu-ying', 'witness'],
+    ['hc1', '張淑芬 Chang Shu-fen', 'custodian'],
+    ['hc3', '黃美玲 Huang Mei-ling', 'custodian'],
+    ['hc4', '吳俊傑 Wu Chun-chieh', 'custodian'],
+  ];
+  // A dry-run share file has a line per credential: name, set id, share.
+  const shareOf = (custodian: string) => readFileSync(join(tokenInit, 'dry-run-shares', custodian), 'utf8').split('\n').find((line) => line.startsWith('hca-user-pin '))!.split(' ')[2]!;
+  const typed = ['DRY-RUN-2026-003', '演練機房', 'SOFTHSM-DRYRUN', 'TB100002', 'TB100003'];
+  const seen = await runInZhTw(
+    t,
+    {
+      definitionFile: c.definition,
+      profileFile: c.store.profile,
+      workdir: c.workdir,
+      inputs: { 'hca-audit-key': join(tokenInit, 'outputs', 'hca-audit-key.pem'), 'hca-user-pin-manifest': join(tokenInit, 'outputs', 'hca-user-pin.init.manifest.json') },
+    },
+    async (ui) => {
+      await ui.waitFor('每位參與人員輸入代號、姓名及角色', 10_000);
+      for (const [id, name, role] of people) await ui.answer(id, name, definition.roles[role]!.title!['zh-TW']);
+      await ui.press('enter');
+      await ui.waitFor('核准文號', 10_000);
+      await ui.answer(...typed.slice(0, 4), 'wang', 'lin');
+      for (const custodian of ['hc1', 'hc3', 'hc4']) {
+        await ui.waitFor('保管人代號', 10_000);
+        await ui.answer(custodian);
+        await ui.type(shareOf(custodian));
+        await ui.press('enter');
+      }
+      await ui.waitFor('已輸入 3 份分持碼', 10_000);
+      await ui.answer('wang', 'lin');
+      for (const [step, made] of [['keygen', 'keys'], ['csr', 'outputs']] as const) {
+        await ui.waitFor(step === 'keygen' ? '管理員啟動金鑰產製' : '朗讀憑證申請檔指紋', 10_000);
+        await ui.answer('wang', 'lin');
+        await ui.waitFor('請唸出並抄寫於紙本紀錄', 20_000);
+        await ui.press('enter');
+        const done = journalRecords(c.workdir).find((r) => r.event === 'step.completed' && r.step === step)!;
+        const result = (done.data as Record<string, Array<{ spkiSha256?: string; sha256?: string }>>)[made]![0]!;
+        await ui.waitFor('見證人回輸', 10_000);
+        await ui.answer((result.spkiSha256 ?? result.sha256)!.slice(0, 16), 'lin');
+      }
+      await ui.waitFor('請按 Enter 登出載具', 10_000);
+      await ui.press('enter');
+      await ui.waitFor('新封袋編號', 10_000);
+      await ui.answer(typed[4]!, 'wang', 'lin');
+      await ui.waitFor('記錄', 10_000);
+      await ui.answer('無', 'lin');
+      await ui.waitFor('每位參與人員簽署確認', 10_000);
+      for (const [id] of people) await ui.answer(id, '', '');
+      await ui.waitFor('日誌最終雜湊值', 10_000);
+      await ui.answer('lin');
+    },
+  );
+  t.equal(seen.code, 0, 'the ceremony completed');
+  t.equal(journalRecords(c.workdir).at(-1)!.event, 'ceremony.sealed');
+  const all = seen.screens.map((s) => s.text).join('\n');
+  t.notMatch(all, '見證人（見證人）', 'no doubled title');
+  const commaLines = [...new Set(all.split('\n').filter((line) => /[\u4E00-\u9FFF）], [\u4E00-\u9FFF（]/.test(line)))];
+  t.same(commaLines, [], 'Chinese lists take 、 and ，, not ", "');
+  // The custodians the share set names (those not here too), and the CSR's subject as the definition gives it.
+  const manifest = JSON.parse(readFileSync(join(tokenInit, 'outputs', 'hca-user-pin.init.manifest.json'), 'utf8')) as { shares: Array<{ custodian: string }> };
+  const csr = definition.steps.find((s) => s.type === 'create-csr') as { subject: Record<string, string> };
+  const subjectWords = Object.entries(csr.subject).flatMap(([k, v]) => [`${k}=${v}`, ...v.split(/\s+/)]);
+  // A record line wraps a long typed value inside the word at 80 columns (SOFTHSM-D / RYRUN): its pieces are what was typed.
+  const wrapped = ['SOFTHSM-D', 'RYRUN'];
+  checkNoEnglish(t, seen, {
+    words: [...definitionWords(definition), ...peopleWords(people.map(([id, name]) => [id, name])), 'HCA-DRYRUN', ...typed, ...wrapped, ...manifest.shares.map((s) => s.custodian), ...subjectWords, ...readdirSync(join(c.workdir, 'outputs')), ...setIds(join(tokenInit)), ...tokenWords(() => Pkcs11Hsm.open(SOFTHSM_MODULE))],
+    folders: [chain.dir, tmpdir()],
   });
 });
 

@@ -13,6 +13,7 @@ import { derFromDerOrPem, fileBytes } from '../shared/x509-run.js';
 import type { StepRun } from '../run-types.js';
 import { sha256 } from '../../util/fingerprint.js';
 import type { BackupKeyStep } from './spec.js';
+import { JOURNAL_NOTES } from '../../util/journal-notes.js';
 
 export const backupKeyRun: StepRun<BackupKeyStep> = {
   work:
@@ -75,7 +76,7 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
     const { spki: _spki, certificate, ...facts } = header;
     return [
       {
-        record: { event: 'output.unrecorded', data: { ...data, decision: 'adopt', note: 'a backup file written just before the interruption and never recorded; the witnesses adopted it' } },
+        record: { event: 'output.unrecorded', data: { ...data, decision: 'adopt', note: JOURNAL_NOTES.backupAdopted } },
         adopt: {
           type: 'step.recovered',
           step: step.id,

@@ -30,6 +30,22 @@ function initialValues(fields: readonly FieldSpec[], initial: Values | undefined
   return values;
 }
 
+/**
+ * Words a choice also answers to, in either language: 是/否 pick yes/no on an English screen
+ * too, and y/n on a Chinese one (a choice's own label and value already answer).
+ */
+const CHOICE_WORDS: Readonly<Record<string, string>> = { 是: 'yes', 否: 'no', 對: 'yes', 不: 'no', y: 'yes', n: 'no', yes: 'yes', no: 'no' };
+
+/** The choice `typed` picks: the word it is, or the first whose label or value starts with it. */
+export function pickChoice(field: FieldSpec, typed: string): string | undefined {
+  const choices = field.choices ?? [];
+  const word = CHOICE_WORDS[typed.trim().toLowerCase()];
+  const byWord = word === undefined ? undefined : choices.find((c) => c.value === word);
+  if (byWord) return byWord.value;
+  const lower = typed.toLowerCase();
+  return choices.find((c) => c.label.toLowerCase().startsWith(lower) || c.value.startsWith(lower))?.value;
+}
+
 function choiceText(field: FieldSpec, value: string, current: boolean): string {
   const choices = field.choices ?? [];
   if (!current) return choices.find((c) => c.value === value)?.label ?? '';
@@ -67,9 +83,8 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         const v = live.current.values;
         setError(undefined);
         if (field.kind === 'choice') {
-          const typed = text.toLowerCase();
-          const choice = field.choices?.find((c) => c.label.toLowerCase().startsWith(typed) || c.value.startsWith(typed));
-          if (choice) update({ ...v, [field.name]: choice.value });
+          const choice = pickChoice(field, text);
+          if (choice !== undefined) update({ ...v, [field.name]: choice });
           return;
         }
         update({ ...v, [field.name]: (v[field.name] ?? '') + text });
@@ -128,7 +143,7 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
           </Text>
         );
       })}
-      {error ? <Tone kind="bad">{`  ✗ ${error}`}</Tone> : current?.help ? <Tone kind="muted">{`  ${current.help}`}</Tone> : null}
+      {error ? <Tone kind="bad">{`  ✗ ${error}`}</Tone> : current?.help ? <Tone kind="muted">{`  ${current.help}`}</Tone> : current?.kind === 'choice' ? <Tone kind="muted">{`  ${t('form.choiceHelp', { choices: (current.choices ?? []).map((c) => t('form.choiceWord', { word: c.label })).join(t('form.choiceOr')) })}`}</Tone> : null}
     </Box>
   );
 }

@@ -27,6 +27,9 @@ export const en = {
   'common.no': 'no',
   'form.required': 'required: please type it',
   'form.pressEnter': 'Press Enter to go ahead.',
+  'form.choiceHelp': '←/→ to choose, or type {choices}',
+  'form.choiceWord': '"{word}"',
+  'form.choiceOr': ' or ',
   'scroll.more': 'lines {from}-{to} of {n}: PgUp/PgDn to scroll',
 
   'notice.refused': 'Refused',
@@ -37,6 +40,8 @@ export const en = {
 
   'people.performer': 'Performer ({role})',
   'people.witness': 'Witness ({role})',
+  'people.witnessWord': 'Witness',
+  'people.witnessNWord': 'Witness {n}',
   'people.witnessN': 'Witness {n} ({role})',
   'people.first': 'First person',
   'people.second': 'Second person',
@@ -130,6 +135,9 @@ export const en = {
   'facts.revoked': 'Revoked',
   'facts.noneRevoked': 'none',
   'facts.credential': 'Credential',
+  'facts.credentialValue': '{credential} ({pin}, {token})',
+  'facts.shareSetValue': '{setId}: {custodians}',
+  'facts.newSharesValue': '{credential}: {quorum}',
   'facts.soPin': 'SO PIN',
   'facts.userPin': 'user PIN',
   'facts.quorum': 'Quorum',

@@ -29,6 +29,9 @@ export const zhTW: Messages = {
   'common.no': '否',
   'form.required': '必填，請輸入',
   'form.pressEnter': '請按 Enter 繼續。',
+  'form.choiceHelp': '以 ←／→ 選擇，或輸入{choices}',
+  'form.choiceWord': '「{word}」',
+  'form.choiceOr': '或',
   'scroll.more': '第 {from}-{to} 行，共 {n} 行：PgUp/PgDn 捲動',
 
   'notice.refused': '已拒絕',
@@ -39,6 +42,8 @@ export const zhTW: Messages = {
 
   'people.performer': '執行人（{role}）',
   'people.witness': '見證人（{role}）',
+  'people.witnessWord': '見證人',
+  'people.witnessNWord': '見證人 {n}',
   'people.witnessN': '見證人 {n}（{role}）',
   'people.first': '第一人',
   'people.second': '第二人',
@@ -132,6 +137,9 @@ export const zhTW: Messages = {
   'facts.revoked': '廢止憑證',
   'facts.noneRevoked': '無',
   'facts.credential': '通行碼',
+  'facts.credentialValue': '{credential}（{pin}，{token}）',
+  'facts.shareSetValue': '{setId}：{custodians}',
+  'facts.newSharesValue': '{credential}：{quorum}',
   'facts.soPin': '安全管理者 PIN 碼',
   'facts.userPin': '使用者 PIN 碼',
   'facts.quorum': '門檻',

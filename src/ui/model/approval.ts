@@ -83,7 +83,7 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
     {
       name: VALUE + CUSTODIANS,
       label: sc.t('custodians.label'),
-      help: sc.t('custodians.help', { n: first.of, ids: defaultCustodians(sc, first.role).join(', ') }),
+      help: sc.t('custodians.help', { n: first.of, ids: defaultCustodians(sc, first.role).join(sc.t('list.separator')) }),
       check: (value) => {
         const ids = value.split(/[\s,]+/).filter(Boolean);
         for (const id of ids) {

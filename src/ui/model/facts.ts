@@ -50,17 +50,17 @@ function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
   const spec = definition.credentials[credential]!;
   const set = context.shareSets[credential];
   return [
-    { label: t('facts.credential'), value: `${credential} (${spec.user === 'so' ? t('facts.soPin') : t('facts.userPin')}, ${tokenText(sc, spec.token)})` },
+    { label: t('facts.credential'), value: t('facts.credentialValue', { credential, pin: spec.user === 'so' ? t('facts.soPin') : t('facts.userPin'), token: tokenText(sc, spec.token) }) },
     { label: t('facts.quorum'), value: t('facts.quorumValue', { k: spec.threshold, n: spec.of }) },
-    ...(set ? [{ label: t('facts.shareSet'), value: `${set.setId}: ${set.custodians.map((c) => personLabel(context, c)).join(', ')}` }] : []),
+    ...(set ? [{ label: t('facts.shareSet'), value: t('facts.shareSetValue', { setId: set.setId, custodians: set.custodians.map((c) => personLabel(context, c)).join(t('list.separator')) }) }] : []),
   ];
 }
 
 function splitFacts(sc: ScreenContext, step: Step): Fact[] {
   const { t, context } = sc;
   return splitCredentials(sc, step).flatMap(({ credential, role, of, threshold }) => [
-    { label: t('facts.newShares'), value: `${credential}: ${t('facts.quorumValue', { k: threshold, n: of })}` },
-    { label: t('facts.custodians'), value: defaultCustodians(sc, role).map((id) => personLabel(context, id)).join(', ') || '—' },
+    { label: t('facts.newShares'), value: t('facts.newSharesValue', { credential, quorum: t('facts.quorumValue', { k: threshold, n: of }) }) },
+    { label: t('facts.custodians'), value: defaultCustodians(sc, role).map((id) => personLabel(context, id)).join(t('list.separator')) || '—' },
   ]);
 }
 
@@ -99,7 +99,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
       return credentialFacts(sc, step.credential);
     case 'lock': {
       const tokens = step.token ? [step.token] : [...new Set([...Object.keys(context.sessions), ...Object.keys(context.relogin)])];
-      return [{ label: t('facts.tokens'), value: tokens.map((tk) => tokenText(sc, tk)).join(', ') || t('facts.noneLoggedIn') }];
+      return [{ label: t('facts.tokens'), value: tokens.map((tk) => tokenText(sc, tk)).join(t('list.separator')) || t('facts.noneLoggedIn') }];
     }
     case 'generate-key':
       return [
@@ -133,7 +133,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         { label: t('facts.issuer'), value: step.issuer },
         ...keyFacts(sc, step.key),
         { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
-        { label: t('facts.revoked'), value: step.revoked?.length ? step.revoked.map((r) => `${r.serial} (${r.reason})`).join(', ') : t('facts.noneRevoked') },
+        { label: t('facts.revoked'), value: step.revoked?.length ? step.revoked.map((r) => `${r.serial} (${r.reason})`).join(t('list.separator')) : t('facts.noneRevoked') },
         { label: t('facts.output'), value: step.output },
       ];
     case 'accept-certificate':
@@ -141,7 +141,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         { label: t('facts.certificate'), value: step.certificate },
         { label: t('facts.subject'), value: distinguishedName(step.subject) },
         ...keyFacts(sc, step.key),
-        { label: t('facts.chain'), value: step.chain.join(', ') },
+        { label: t('facts.chain'), value: step.chain.join(t('list.separator')) },
         { label: t('facts.profile'), value: step.profile },
       ];
     case 'destroy-key':

@@ -79,7 +79,10 @@ export function peopleFields(sc: ScreenContext, rule: PeopleRule): FieldSpec[] {
   if (rule.witness) {
     const count = rule.witnesses ?? 1;
     for (let i = 1; i <= count; i++) {
-      const label = count === 1 ? sc.t('people.witness', { role: roleName(sc.definition, rule.witness, sc.lang) }) : sc.t('people.witnessN', { n: i, role: roleName(sc.definition, rule.witness, sc.lang) });
+      const role = roleName(sc.definition, rule.witness, sc.lang);
+      // A role titled as the field is (見證人, Witness) is not said twice: 見證人（見證人）.
+      const sameWord = role.toLowerCase() === sc.t('people.witnessWord').toLowerCase();
+      const label = count === 1 ? (sameWord ? sc.t('people.witnessWord') : sc.t('people.witness', { role })) : sameWord ? sc.t('people.witnessNWord', { n: i }) : sc.t('people.witnessN', { n: i, role });
       fields.push(personField(sc, `witness-${i}`, label, { role: rule.witness, others: [...named] }));
       named.push(`witness-${i}`);
     }

@@ -46,7 +46,7 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   for (const key of result.keys ?? []) details.push(t('record.key', { label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: short(key.spkiSha256) }));
   for (const file of result.outputs ?? []) details.push(t('record.file', { name: file.name, sha: short(file.sha256) }));
   if (result.session) details.push(t('record.unlocked', { token: result.session.token }));
-  if (result.lockedTokens?.length) details.push(t('record.locked', { tokens: result.lockedTokens.join(', ') }));
+  if (result.lockedTokens?.length) details.push(t('record.locked', { tokens: result.lockedTokens.join(t('list.separator')) }));
   for (const label of result.destroyedKeys ?? []) details.push(t('record.destroyed', { label }));
   const values = Object.entries(result.values ?? {});
   if (values.length) details.push(values.map(([k, v]) => t('record.value', { field: valueLabel(sc, step, k), value: valueText(sc, step, k, v) })).join(t('list.separator')));
@@ -62,7 +62,7 @@ export function stepItem(sc: ScreenContext, index: number): RecordItem | undefin
   const result = step ? sc.context.results[step.id] : undefined;
   if (!step || !result) return undefined;
   const who = [result.performer, ...result.witnesses].filter((w): w is string => !!w).map((id) => personName(sc.context, id));
-  return { kind: 'step', key: `step:${step.id}`, number: index + 1, total: sc.definition.steps.length, id: step.id, title: titleOf(step, sc.lang), who: who.join(', '), details: stepDetails(sc, step) };
+  return { kind: 'step', key: `step:${step.id}`, number: index + 1, total: sc.definition.steps.length, id: step.id, title: titleOf(step, sc.lang), who: who.join(sc.t('list.separator')), details: stepDetails(sc, step) };
 }
 
 export function exceptionItem(sc: ScreenContext, number: number): RecordItem | undefined {

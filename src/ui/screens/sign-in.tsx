@@ -112,7 +112,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
   const fields = personFields(t, roles, conflicts, participants);
 
   const missing = missingRoles(roles, participants);
-  const needs = missing.map((m) => t('signIn.needOne', { n: m.missing, role: m.role.title })).join(', ');
+  const needs = missing.map((m) => t('signIn.needOne', { n: m.missing, role: m.role.title })).join(t('list.separator'));
   const finish = () => {
     if (participants.length === 0 || missing.length > 0) return setStatus(needs ? t('signIn.stillNeeded', { needs }) : t('signIn.nobody'));
     onSubmit(participants);
