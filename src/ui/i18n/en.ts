@@ -59,6 +59,7 @@ export const en = {
   'signIn.rolesHelp': 'role numbers, titles (English or Chinese) or ids, separated by commas',
   'signIn.idFormat': 'lower case letters, digits and dashes, starting with a letter',
   'signIn.idTaken': '"{id}" has already signed in',
+  'signIn.ambiguousRole': '"{role}" names more than one role ({roles}): type the number of the one you mean',
   'signIn.unknownRole': '"{role}" is not a role of this ceremony',
   'signIn.conflict': '{id} cannot be both {a} and {b}: the roles conflict',
   'signIn.needOne': '{n} {role}',

@@ -61,6 +61,7 @@ export const zhTW: Messages = {
   'signIn.rolesHelp': '角色編號、名稱（中文或英文）或代號，以逗號分隔',
   'signIn.idFormat': '限小寫英文字母、數字及連字號，並以字母開頭',
   'signIn.idTaken': '「{id}」已簽到',
+  'signIn.ambiguousRole': '「{role}」可指多個角色（{roles}）：請輸入所指角色的編號',
   'signIn.unknownRole': '「{role}」不是本儀式的角色',
   'signIn.conflict': '{id} 不得同時擔任{a}及{b}：角色互斥',
   'signIn.needOne': '{role} {n} 人',
