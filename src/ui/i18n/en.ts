@@ -168,6 +168,7 @@ export const en = {
   'shares.wrongIndexUnknown': 'this is share {got}, not share {want}: refused',
   'shares.editHelp': '←/→ Home/End: go to a group; typing there retypes it',
   'shares.wrongSet': 'this share is of set {got}, not {want}',
+  'shares.wrongSetOf': 'this is a share of {credential} (set {got}), not of set {want}: refused',
   'shares.incomplete': 'the share is not complete yet',
   'shares.complete': 'all groups right: press Enter',
   'shares.collected': '{k} shares entered: {names}',

@@ -170,6 +170,7 @@ export const zhTW: Messages = {
   'shares.wrongIndexUnknown': '這是第 {got} 份分持碼，不是第 {want} 份：不予受理',
   'shares.editHelp': '←／→、Home／End：移到某一組；在該組輸入即重新輸入該組',
   'shares.wrongSet': '此分持碼屬於分持組 {got}，而非 {want}',
+  'shares.wrongSetOf': '這是 {credential} 的分持碼（分持組 {got}），不是分持組 {want}：不予受理',
   'shares.incomplete': '分持碼尚未輸入完整',
   'shares.complete': '各組均正確：請按 Enter',
   'shares.collected': '已輸入 {k} 份分持碼：{names}',
