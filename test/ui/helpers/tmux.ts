@@ -88,7 +88,12 @@ export class TmuxTerminal {
     return this.tmux(['capture-pane', '-p', '-t', 'kc', ...(options.history ? ['-S', '-5000'] : [])]);
   }
 
-  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<string> {
+  /**
+   * Waits until the screen shows `pattern`. The default is long because it only costs time
+   * when a test fails: on a loaded machine (the full suite on two cores) starting Node and
+   * ink took over 15 s before the first screen was drawn.
+   */
+  async waitFor(pattern: RegExp | string, timeoutMs = 60_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();
