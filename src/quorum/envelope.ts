@@ -87,13 +87,21 @@ export function expectedShareLength(payloadLength: number): number {
   return typedLength(Math.ceil((bytes * 8) / 5));
 }
 
+/** Groups 1 and 2 (their data symbols) hold the set id, exactly. */
+export const SET_ID_GROUPS = 2;
+
 /** Groups 1 to 3 (their data symbols) hold the set id, the version and the payload length. */
 export const LEADING_GROUPS = 3;
 const SET_ID_SYMBOLS = 8;
 
+/** The set id from the first eight data symbols (groups 1 and 2). */
+export function readSetId(symbols: readonly number[]): string {
+  return symbols.slice(0, SET_ID_SYMBOLS).map((v) => ALPHABET[v]).join('');
+}
+
 /** Set id, version and payload length from the first twelve data symbols (groups 1 to 3). */
 export function readLeadingHeader(symbols: readonly number[]): { setId: string; version: number; payloadLength: number } {
-  const setId = symbols.slice(0, SET_ID_SYMBOLS).map((v) => ALPHABET[v]).join('');
+  const setId = readSetId(symbols);
   let bits = 0;
   for (const symbol of symbols.slice(SET_ID_SYMBOLS, SET_ID_SYMBOLS + DATA_SYMBOLS_PER_GROUP)) bits = (bits << 5) | symbol;
   return { setId, version: (bits >>> 12) & 0xff, payloadLength: (bits >>> 4) & 0xff };

@@ -1,7 +1,7 @@
 // Feedback while a custodian types a share, called on every keystroke: which groups are
 // right, which are wrong, which is still being typed, and whether the share is complete.
 // It knows nothing of the manifest (readShare checks that once the share is complete).
-import { ENVELOPE_VERSION, HEADER_GROUPS, LEADING_GROUPS, MIN_PAYLOAD_BYTES, decodeEnvelope, expectedShareLength, readHeaderShape, readLeadingHeader } from './envelope.js';
+import { ENVELOPE_VERSION, HEADER_GROUPS, LEADING_GROUPS, SET_ID_GROUPS, MIN_PAYLOAD_BYTES, decodeEnvelope, expectedShareLength, readHeaderShape, readLeadingHeader, readSetId } from './envelope.js';
 import { GROUP_LENGTH } from './group-check.js';
 import { wipe } from './secret-buffer.js';
 import { ShareError } from './share-error.js';
@@ -25,8 +25,9 @@ export interface TypingCheck {
   /** How many groups this share has, once groups 1 to 3 are typed correctly. */
   expectedGroups?: number;
   /**
-   * The share set the share belongs to (groups 1 and 2), once groups 1 to 3 are typed
-   * correctly: the entry screen can refuse a share of another set before the rest is typed.
+   * The share set the share belongs to, once groups 1 and 2 (which hold exactly the set id)
+   * are typed correctly: the entry screen can refuse a share of another set before the rest
+   * is typed.
    */
   setId?: string;
   /**
@@ -65,14 +66,17 @@ function stateOf(groupNumber: number, symbols: readonly TypedSymbol[], fullLengt
   return typedGroupIsValid(groupNumber, symbols) ? 'valid' : 'invalid';
 }
 
-/** What the first three (and four) groups say, once they are typed correctly. */
+/** What the first two (three, four) groups say, once they are typed correctly. */
 function leadingHeader(groups: readonly (readonly TypedSymbol[])[]): { setId?: string; length?: number; index?: number; threshold?: number; problem?: string } {
-  const leading = groups.slice(0, LEADING_GROUPS);
   const right = (group: readonly TypedSymbol[] | undefined, i: number) => group !== undefined && group.length === GROUP_LENGTH && typedGroupIsValid(i, group);
-  if (leading.length < LEADING_GROUPS || !leading.every(right)) return {};
+  const setGroups = groups.slice(0, SET_ID_GROUPS);
+  if (setGroups.length < SET_ID_GROUPS || !setGroups.every(right)) return {};
+  const set = { setId: readSetId(dataSymbols(setGroups)) };
+  const leading = groups.slice(0, LEADING_GROUPS);
+  if (leading.length < LEADING_GROUPS || !leading.every(right)) return set;
   const { setId, version, payloadLength } = readLeadingHeader(dataSymbols(leading));
-  if (version !== ENVELOPE_VERSION) return { problem: `the share is not a version ${ENVELOPE_VERSION} keyceremony share (its group 3 says format version ${version})` };
-  if (payloadLength < MIN_PAYLOAD_BYTES) return { problem: 'group 3 does not describe a share' };
+  if (version !== ENVELOPE_VERSION) return { ...set, problem: `the share is not a version ${ENVELOPE_VERSION} keyceremony share (its group 3 says format version ${version})` };
+  if (payloadLength < MIN_PAYLOAD_BYTES) return { ...set, problem: 'group 3 does not describe a share' };
   const header = groups.slice(0, HEADER_GROUPS);
   const shape = header.length === HEADER_GROUPS && header.every(right) ? readHeaderShape(dataSymbols(header)) : {};
   return { setId, length: expectedShareLength(payloadLength), ...shape };
@@ -87,7 +91,7 @@ function assess(cut: readonly (readonly TypedSymbol[])[], header: ReturnType<typ
       const state = i === LEADING_GROUPS - 1 && headerProblem !== undefined ? 'invalid' : stateOf(i, symbols, GROUP_LENGTH);
       return typedGroup(symbols, state);
     });
-    return { groups, complete: false, ...(headerProblem === undefined ? {} : { problem: headerProblem }) };
+    return { groups, complete: false, ...(setId === undefined ? {} : { setId }), ...(headerProblem === undefined ? {} : { problem: headerProblem }) };
   }
   const expectedGroups = Math.ceil(expected / GROUP_LENGTH);
   const lastLength = expected - (expectedGroups - 1) * GROUP_LENGTH;

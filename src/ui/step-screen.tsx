@@ -204,6 +204,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             setId={manifest.setId}
             threshold={manifest.threshold}
             custodians={custodians}
+            credentialOfSet={(setId) => Object.values(context.shareSets).find((set) => set.setId === setId)?.credential}
             onOffer={(custodian, text) => {
               const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
               const refused = offer.event ? act(offer.event) : undefined;

@@ -102,12 +102,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
   t.match(screen, /標籤「UI-TMUX」，序號 (—|[0-9a-f]+)，SoftHSM project SoftHSM v2，韌體 /, 'the blank token as PKCS#11 reports it');
   term.enter('test');
-  await see('與標籤「UI-TMUX」不符', 5000);
+  await see('與標籤「UI-TMUX」不符');
   term.press('C-u');
   term.enter('UI-TMUX');
   term.enter('alice');
   term.enter('alice');
-  await see('alice 不是見證人', 5000);
+  await see('alice 不是見證人');
   term.press('C-u');
   term.enter('wendy');
 
@@ -146,11 +146,25 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, /已輸入 0 份，需 2 份/);
   term.enter('carol');
   await see('張淑芬 Carol，第');
-  // Issue 16 item 4: Dave's share typed by Carol, group by group, is refused at group 4.
+  // Issue 16 item 4: Carol's share of the other credential (the SO PIN) is refused as soon as
+  // groups 1 and 2, its set id, are typed, naming that credential.
+  const soGroups = shares['carol:test-so-pin']!.split('-');
+  term.type(soGroups[0]!);
+  await see('已輸入 1 組');
+  term.type(soGroups[1]!);
+  screen = await see(/這是 test-so-pin 的分持碼（分持組 [0-9A-Z]{8}），不是分持組 [0-9A-Z]{8}：不予受理/);
+  screenshot('06-unlock-wrong-credential', screen);
+  term.press('C-u');
+  // Dave's share typed by Carol, group by group: groups 1 to 3 are the same for every share
+  // of the set, so nothing is wrong yet; group 4 (the share number) gets it refused.
   const daveGroups = shares['dave:test-user-pin']!.split('-');
-  for (const group of daveGroups.slice(0, 4)) term.type(group);
+  for (const group of daveGroups.slice(0, 3)) term.type(group);
+  screen = await see(/第 3 組，共 \d+ 組/);
+  t.notMatch(screen, '✗', 'groups 1 to 3 of Dave\'s share are right for this set');
+  term.type(daveGroups[3]!);
   screen = await see(/這是第 \d 份分持碼，由 李建國 Dave 保管，不是第 \d 份：不予受理/);
   screenshot('06-unlock-wrong-custodian', screen);
+  t.match(screen, /第 4 組，共 \d+ 組/, 'refused at group 4, before any group of the secret part');
   term.press('C-u');
   const carol = shares['carol:test-user-pin']!.split('-');
   const typo = [...carol];
@@ -199,7 +213,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     return Number(h) * 3600 + Number(m) * 60 + Number(sec);
   };
   // Long enough into the ceremony that a clock restarted by the resume would show less.
-  screen = await see(/已進行 (00:00:(0[5-9]|[1-5]\d)|00:0[1-9]|0[1-9]:)/, 20_000);
+  screen = await see(/已進行 (00:00:(0[5-9]|[1-5]\d)|00:0[1-9]|0[1-9]:)/);
   const elapsedBefore = seconds(screen);
 
   // kill -9 on the read-aloud screen, then resume: the same screen comes back first, with
@@ -233,7 +247,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, '未依程序書進行的事項，共 2 項', 'the exception and the crash');
   term.enter('wendy');
 
-  screen = await term.waitFor(`${EXIT_MARK} `, 20_000);
+  screen = await term.waitFor(`${EXIT_MARK} `);
   screenshot('12-end', screen);
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');

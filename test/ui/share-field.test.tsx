@@ -44,13 +44,38 @@ for (const lang of ['en', 'zh-TW'] as const) {
   });
 }
 
-t.test('a share of another set is flagged as soon as groups 1 to 3 say so', async (t) => {
-  const other = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'] });
-  const ui = renderUi(<ShareField label="share:" expectedSetId={manifest.setId} onSubmit={() => undefined} />);
-  t.teardown(ui.unmount);
-  await ui.type(other.shares[0]!.text.split('-').slice(0, 3).join('-'));
-  t.match(ui.frame(), `this share is of set ${other.manifest.setId}, not ${manifest.setId}`);
-});
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: a share of another set is refused as soon as groups 1 and 2 (its set id) are typed`, async (t) => {
+    const other = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'] });
+    const otherGroups = other.shares[0]!.text.split('-');
+    const submitted: string[] = [];
+    const ui = renderUi(<ShareField label="share:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} />, { lang });
+    t.teardown(ui.unmount);
+    await ui.type(otherGroups[0]!);
+    t.notMatch(ui.frame(), '✗', 'group 1 alone says only part of the set id');
+    await ui.type(otherGroups[1]!);
+    t.match(ui.frame(), lang === 'en' ? `✗ this share is of set ${other.manifest.setId}, not ${manifest.setId}` : `✗ 此分持碼屬於分持組 ${other.manifest.setId}，而非 ${manifest.setId}`);
+    await ui.type(otherGroups.slice(2).join(''));
+    await ui.press('enter');
+    t.same(submitted, [], 'typed to the end, Enter still does not hand it on');
+  });
+
+  t.test(`${lang}: a share of another credential of the ceremony is refused naming that credential`, async (t) => {
+    const kek = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'], label: 'dr-kek' });
+    const ui = renderUi(
+      <ShareField label="share:" expectedSetId={manifest.setId} credentialOfSet={(id) => (id === kek.manifest.setId ? 'dr-kek' : undefined)} onSubmit={() => undefined} />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.type(kek.shares[1]!.text.split('-').slice(0, 2).join('-'));
+    t.match(
+      ui.frame(),
+      lang === 'en'
+        ? `✗ this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}: refused`
+        : `✗ 這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}：不予受理`,
+    );
+  });
+}
 
 t.test('characters outside the alphabet mark their group wrong at once', async (t) => {
   const ui = renderUi(<ShareField label="share:" onSubmit={() => undefined} />);

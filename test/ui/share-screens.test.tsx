@@ -65,6 +65,42 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(overWide(ui.frames.join('\n')), []);
   });
 
+  t.test(`${lang}: unlock: a share of the ceremony's other credential is refused at group 2, naming it; nothing is offered`, async (t) => {
+    const kek = split(newSecret(), { threshold: 2, of: 3, custodians: ['carol', 'dave', 'erin'], label: 'dr-kek' });
+    const offered: string[] = [];
+    const ui = renderUi(
+      <Box width={80}>
+        <ShareEntryScreen
+          intro="…"
+          setId={manifest.setId}
+          threshold={2}
+          custodians={[
+            { id: 'carol', name: 'Carol', index: 1, entered: false },
+            { id: 'dave', name: 'Dave', index: 2, entered: false },
+          ]}
+          credentialOfSet={(id) => (id === kek.manifest.setId ? 'dr-kek' : undefined)}
+          onOffer={(who) => {
+            offered.push(who);
+            return undefined;
+          }}
+          rows={15}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.answer('carol');
+    const groups = kek.shares[0]!.text.split('-');
+    for (const group of groups.slice(0, 2)) await ui.type(group);
+    t.match(ui.frame().replace(/\s+/g, ''), (zh ? `這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}：不予受理` : `this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}: refused`).replace(/\s+/g, ''), 'the whole message, wrapped, never cut');
+    for (const group of groups.slice(2)) await ui.type(group);
+    await ui.press('enter');
+    t.same(offered, [], 'Enter hands nothing on');
+    t.ok(ui.frames.every((f) => !secretGroups(kek.shares[0]!.text).some((g) => f.includes(g))), 'no frame shows the share');
+    t.same(overWide(ui.frames.join('\n')), []);
+  });
+
   t.test(`${lang}: handout: others look away, the share is shown, wiped, typed back`, async (t) => {
     const share = shares[0]!.text;
     let hidden = 0;

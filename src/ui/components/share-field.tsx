@@ -16,8 +16,10 @@ import { Tone } from './tone.js';
 
 export interface ShareFieldProps {
   label: string;
-  /** The share set this step needs; a share of another set is flagged as soon as groups 1 to 3 say so. */
+  /** The share set this step needs; a share of another set is refused as soon as groups 1 and 2 (the set id) say so. */
   expectedSetId?: string | undefined;
+  /** The credential another set of this ceremony belongs to, to name it when its share is typed here. */
+  credentialOfSet?: ((setId: string) => string | undefined) | undefined;
   /** The share number this custodian holds; another's share is refused as soon as group 4 says so. */
   expectedIndex?: number | undefined;
   /** Who holds a share number (from the manifest), to name them when the wrong share is typed. */
@@ -45,7 +47,10 @@ function problemOf(t: Translate, check: TypingCheck, edit: ShareGroups, p: Share
   const wrong = wrongGroups(check, edit);
   if (wrong.length === 1) return t('shares.groupWrong', { n: wrong[0]! });
   if (wrong.length > 1) return t('shares.groupsWrong', { groups: listNumbers(t, wrong) });
-  if (p.expectedSetId !== undefined && check.setId !== undefined && check.setId !== p.expectedSetId) return t('shares.wrongSet', { got: check.setId, want: p.expectedSetId });
+  if (p.expectedSetId !== undefined && check.setId !== undefined && check.setId !== p.expectedSetId) {
+    const credential = p.credentialOfSet?.(check.setId);
+    return credential === undefined ? t('shares.wrongSet', { got: check.setId, want: p.expectedSetId }) : t('shares.wrongSetOf', { credential, got: check.setId, want: p.expectedSetId });
+  }
   if (p.expectedIndex !== undefined && check.index !== undefined && check.index !== p.expectedIndex) {
     const holder = p.holderOf?.(check.index);
     return holder === undefined ? t('shares.wrongIndexUnknown', { got: check.index, want: p.expectedIndex }) : t('shares.wrongIndex', { got: check.index, holder, want: p.expectedIndex });

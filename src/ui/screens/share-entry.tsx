@@ -21,13 +21,15 @@ export interface ShareEntryScreenProps {
   setId: string;
   threshold: number;
   custodians: readonly CustodianLine[];
+  /** The credential of another share set of this ceremony, to name it when one of its shares is typed. */
+  credentialOfSet?: (setId: string) => string | undefined;
   /** Hands the typed share on; returns what was wrong (in words) or undefined when accepted. */
   onOffer(custodian: string, text: string): string | undefined;
   rows: number;
   width: number;
 }
 
-export function ShareEntryScreen({ intro, setId, threshold, custodians, onOffer, rows, width }: ShareEntryScreenProps) {
+export function ShareEntryScreen({ intro, setId, threshold, custodians, credentialOfSet, onOffer, rows, width }: ShareEntryScreenProps) {
   const { t } = useText();
   const [typing, setTyping] = useState<CustodianLine | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -65,6 +67,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, onOffer,
             <ShareField
               label={t('shares.typeShare', { name: typing.name, index: typing.index })}
               expectedSetId={setId}
+              credentialOfSet={credentialOfSet}
               expectedIndex={typing.index}
               holderOf={(index) => custodians.find((c) => c.index === index)?.name}
               onEscape={() => setTyping(undefined)}

@@ -31,28 +31,41 @@ const ID = /^[a-z][a-z0-9-]{0,62}$/;
 
 const fold = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
-/** The role `typed` names: its number on screen, its id, or its title in either language. */
-function roleFor(typed: string, roles: readonly RoleLine[]): string | undefined {
+/**
+ * The roles `typed` names: its number on screen, its id, or its title in either language.
+ * More than one when two roles share a title (or one's title is another's id): the person
+ * is then asked for the number, never given one of them silently.
+ */
+function rolesFor(typed: string, roles: readonly RoleLine[]): string[] {
   const n = Number(typed);
-  if (Number.isInteger(n) && n >= 1 && n <= roles.length) return roles[n - 1]!.id;
+  if (Number.isInteger(n) && n >= 1 && n <= roles.length) return [roles[n - 1]!.id];
   const want = fold(typed);
-  return roles.find((r) => r.id === want || fold(r.title) === want || (r.titles ?? []).some((title) => fold(title) === want))?.id;
+  return roles.filter((r) => r.id === want || fold(r.title) === want || (r.titles ?? []).some((title) => fold(title) === want)).map((r) => r.id);
+}
+
+export interface TypedRole {
+  typed: string;
+  /** The one role named; undefined when none or several are. */
+  role: string | undefined;
+  /** The roles a title shared by several names (empty when `role` is set or nothing matched). */
+  ambiguous: string[];
 }
 
 /**
  * Role numbers, ids or titles (in either language; a title may have spaces, e.g. "CA
- * administrator"), separated by commas or spaces; undefined entries are unknown.
+ * administrator"), separated by commas or spaces; entries without a role are unknown or ambiguous.
  */
-export function parseRoles(text: string, roles: readonly RoleLine[]): Array<{ typed: string; role: string | undefined }> {
-  const out: Array<{ typed: string; role: string | undefined }> = [];
+export function parseRoles(text: string, roles: readonly RoleLine[]): TypedRole[] {
+  const out: TypedRole[] = [];
   for (const chunk of text.split(/[,，、;；]+/)) {
     const words = chunk.split(/\s+/).filter(Boolean);
     // The longest run of words that names a role wins, so a title with spaces is one role.
     for (let i = 0; i < words.length; ) {
       let end = words.length;
-      while (end > i + 1 && roleFor(words.slice(i, end).join(' '), roles) === undefined) end--;
+      while (end > i + 1 && rolesFor(words.slice(i, end).join(' '), roles).length === 0) end--;
       const typed = words.slice(i, end).join(' ');
-      out.push({ typed, role: roleFor(typed, roles) });
+      const found = rolesFor(typed, roles);
+      out.push({ typed, role: found.length === 1 ? found[0] : undefined, ambiguous: found.length > 1 ? found : [] });
       i = end;
     }
   }
@@ -83,8 +96,12 @@ export function personFields(t: ReturnType<typeof useText>['t'], roles: readonly
       help: t('signIn.rolesHelp'),
       check: (text, values) => {
         const parsed = parseRoles(text, roles);
-        const unknown = parsed.find((r) => r.role === undefined);
-        if (unknown) return t('signIn.unknownRole', { role: unknown.typed });
+        const unclear = parsed.find((r) => r.role === undefined);
+        if (unclear && unclear.ambiguous.length > 0) {
+          const numbered = unclear.ambiguous.map((id) => `${roles.findIndex((r) => r.id === id) + 1} ${titleOf(id)}`);
+          return t('signIn.ambiguousRole', { role: unclear.typed, roles: numbered.join(t('list.separator')) });
+        }
+        if (unclear) return t('signIn.unknownRole', { role: unclear.typed });
         const chosen = new Set(parsed.map((r) => r.role!));
         const conflict = conflicts.find(([a, b]) => chosen.has(a) && chosen.has(b));
         return conflict ? t('signIn.conflict', { id: values.id ?? '', a: titleOf(conflict[0]), b: titleOf(conflict[1]) }) : undefined;
