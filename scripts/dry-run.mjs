@@ -301,6 +301,52 @@ if (runs('hca-g3-restore-dr')) {
   }
 }
 
+// The root keys' CA ledgers (issue 17 item 5), checked without keyceremony as
+// docs/ledger-format.md says: each line's prev is the SHA-256 of the line before it, seq counts
+// up, no serial twice, CRL numbers 1, 2, …; each ledger belongs to its root's key; every serial
+// the root key signed in the chain is in it (openssl x509 -serial), and the CRL's number is the
+// ledger's (openssl crl -crlnumber). The last ledger of each chain keeps the earlier ones byte
+// for byte.
+const spkiSha256 = (certificate) => {
+  const pem = run('openssl', ['x509', '-in', certificate, '-noout', '-pubkey']).stdout;
+  return createHash('sha256').update(run('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: pem, encoding: 'buffer' }).stdout).digest('hex');
+};
+const serialOf = (certificate) => run('openssl', ['x509', '-in', certificate, '-noout', '-serial']).stdout.trim().replace(/^serial=/, '').toLowerCase().replace(/^0+(?=.)/, '');
+function ledgerProblem(path, certificate, serials, crls) {
+  const text = readFileSync(path, 'utf8');
+  if (!text.endsWith('\n')) return 'does not end with a newline';
+  const lines = text.slice(0, -1).split('\n');
+  const entries = lines.map((line) => JSON.parse(line));
+  if (entries[0].spkiSha256 !== spkiSha256(certificate)) return `belongs to another key than ${certificate}'s`;
+  const seen = new Set();
+  let crlNumber = 0;
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.seq !== i || e.prev !== createHash('sha256').update(lines[i - 1]).digest('hex')) return `entry ${i + 1}: the chain is broken`;
+    if (e.entry === 'certificate') {
+      if (seen.has(e.serial)) return `serial ${e.serial} twice`;
+      seen.add(e.serial);
+    } else if (Number(e.crlNumber) !== ++crlNumber) return `CRL number ${e.crlNumber} after ${crlNumber - 1}`;
+  }
+  for (const c of serials) if (!seen.has(serialOf(c))) return `no entry for ${c} (serial ${serialOf(c)})`;
+  for (const [crlFile, number] of crls) {
+    const shown = run('openssl', ['crl', '-in', crlFile, '-noout', '-crlnumber']).stdout.trim();
+    if (shown !== `crlNumber=0x${number.toString(16).toUpperCase().padStart(2, '0')}`) return `${crlFile}: openssl shows ${shown}, the ledger number ${number}`;
+  }
+  return undefined;
+}
+const ledgers = [
+  ['dryrun-root-init', 'root-ca.init.ledger'],
+  ['grca-issue-hca-g3', 'root-ca.issue-hca-g3.ledger'],
+  ['grca-crl', 'root-ca.crl.ledger'],
+  ['dryrun-root-link', 'root-ca.link.ledger'],
+].map(([id, name]) => file(id, 'outputs', name));
+const oldRootLedger = ledgerProblem(ledgers.at(-1), rootCert, [rootCert, g3Cert, file('dryrun-root-link', 'outputs', 'root-old-to-new.crt')], [[file('grca-crl', 'outputs', 'root.crl'), 1]]);
+const prefixes = ledgers.every((path, i) => i === 0 || readFileSync(path).subarray(0, readFileSync(ledgers[i - 1]).length).equals(readFileSync(ledgers[i - 1])));
+check('CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one', !oldRootLedger && prefixes, oldRootLedger ?? (prefixes ? ledgers.map((l) => l.slice(out.length + 1)).join(' -> ') : 'a ledger does not begin with the previous one'));
+const newRootLedger = ledgerProblem(file('dryrun-root-link', 'outputs', 'root-ca-new.link.ledger'), newRoot, [newRoot, file('dryrun-root-link', 'outputs', 'root-new-to-old.crt')], []);
+check('CA ledger of the new root key: chain, key, both serials it signed (openssl)', !newRootLedger, newRootLedger ?? 'root-ca-new.init.ledger -> root-ca-new.link.ledger');
+
 const journals = CHAIN.filter(runs).map((id) => ({ id, result: run(keyceremony, [...keyceremonyArgs, 'journal', 'verify', file(id)]) }));
 for (const { id, result } of journals) check(`journal of ${id} verifies`, result.status === 0, result.stdout.split('\n')[0] ?? '');
 
