@@ -57,7 +57,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
       notBefore: now,
       expect: { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}) },
     });
-    x.verifyChain([issued.der, issuerCertificate]);
+    x.verifyChain([issued.der, issuerCertificate, ...(step.chain ?? []).map((name) => tools.certificate(context, name))]);
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
     const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
     return { outputs, details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) } } satisfies StepResult;

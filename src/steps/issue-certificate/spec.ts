@@ -21,6 +21,8 @@ const schema = z.strictObject({
   profile: id(),
   output: z.string(),
   subject: subject.optional(),
+  /** The certificates above the issuer, up to the root, when the issuer is not itself the root: the issued certificate's chain is verified through them. */
+  chain: z.array(z.string()).min(1).optional(),
   /** The issuing key's CA ledger (docs/ledger-format.md): the serial is recorded, and one it already holds is refused. */
   ledger: ledgerSpec.optional(),
 });
@@ -46,6 +48,7 @@ export const issueCertificateSpec = {
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     scan.fileReference(scan.at('csr'), step.csr, ['csr']);
+    step.chain?.forEach((name, j) => scan.fileReference(scan.at('chain', j), name, ['certificate']));
     scan.needProfile(scan.at('profile'), step.profile);
     if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
   },
