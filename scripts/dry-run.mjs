@@ -11,6 +11,7 @@
 //   hca-g3-keygen          HCA G3 RSA-4096 key and CSR
 //   grca-issue-hca-g3      the root issues the HCA G3 certificate
 //   hca-g3-accept          the HCA checks and accepts it
+//   hca-g3-ocsp-crl        HCA G3 issues its OCSP responder certificate and its first CRL (opens its CA ledger)
 //   hca-kek-init           the key-encryption key for key backup, split 3-of-5 among recovery custodians
 //   hca-g3-backup          the HCA G3 key wrapped under the KEK into a backup file
 //   hca-g3-restore-dr      the backup restored onto the DR site's HSM (token HCA-DR); it signs a test CRL
@@ -57,6 +58,7 @@ export const CHAIN = [
   'hca-g3-keygen',
   'grca-issue-hca-g3',
   'hca-g3-accept',
+  'hca-g3-ocsp-crl',
   'hca-kek-init',
   'hca-g3-backup',
   'hca-g3-restore-dr',
@@ -300,6 +302,71 @@ if (runs('hca-g3-restore-dr')) {
     );
   }
 }
+
+// The root keys' CA ledgers (issue 17 item 5), checked without keyceremony as
+// docs/ledger-format.md says: each line's prev is the SHA-256 of the line before it, seq counts
+// up, no serial twice, CRL numbers 1, 2, …; each ledger belongs to its root's key; every serial
+// the root key signed in the chain is in it (openssl x509 -serial), and the CRL's number is the
+// ledger's (openssl crl -crlnumber). The last ledger of each chain keeps the earlier ones byte
+// for byte.
+const spkiSha256 = (certificate) => {
+  const pem = run('openssl', ['x509', '-in', certificate, '-noout', '-pubkey']).stdout;
+  return createHash('sha256').update(run('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: pem, encoding: 'buffer' }).stdout).digest('hex');
+};
+const serialOf = (certificate) => run('openssl', ['x509', '-in', certificate, '-noout', '-serial']).stdout.trim().replace(/^serial=/, '').toLowerCase().replace(/^0+(?=.)/, '');
+function ledgerProblem(path, certificate, serials, crls) {
+  const text = readFileSync(path, 'utf8');
+  if (!text.endsWith('\n')) return 'does not end with a newline';
+  const lines = text.slice(0, -1).split('\n');
+  const entries = lines.map((line) => JSON.parse(line));
+  if (entries[0].spkiSha256 !== spkiSha256(certificate)) return `belongs to another key than ${certificate}'s`;
+  const seen = new Set();
+  let crlNumber = 0;
+  for (let i = 1; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.seq !== i || e.prev !== createHash('sha256').update(lines[i - 1]).digest('hex')) return `entry ${i + 1}: the chain is broken`;
+    if (e.entry === 'certificate') {
+      if (seen.has(e.serial)) return `serial ${e.serial} twice`;
+      seen.add(e.serial);
+    } else if (Number(e.crlNumber) !== ++crlNumber) return `CRL number ${e.crlNumber} after ${crlNumber - 1}`;
+  }
+  for (const c of serials) if (!seen.has(serialOf(c))) return `no entry for ${c} (serial ${serialOf(c)})`;
+  for (const [crlFile, number] of crls) {
+    const shown = run('openssl', ['crl', '-in', crlFile, '-noout', '-crlnumber']).stdout.trim();
+    if (shown !== `crlNumber=0x${number.toString(16).toUpperCase().padStart(2, '0')}`) return `${crlFile}: openssl shows ${shown}, the ledger number ${number}`;
+  }
+  return undefined;
+}
+const ledgers = [
+  ['dryrun-root-init', 'root-ca.init.ledger'],
+  ['grca-issue-hca-g3', 'root-ca.issue-hca-g3.ledger'],
+  ['grca-crl', 'root-ca.crl.ledger'],
+  ['dryrun-root-link', 'root-ca.link.ledger'],
+].map(([id, name]) => file(id, 'outputs', name));
+const oldRootLedger = ledgerProblem(ledgers.at(-1), rootCert, [rootCert, g3Cert, file('dryrun-root-link', 'outputs', 'root-old-to-new.crt')], [[file('grca-crl', 'outputs', 'root.crl'), 1]]);
+const prefixes = ledgers.every((path, i) => i === 0 || readFileSync(path).subarray(0, readFileSync(ledgers[i - 1]).length).equals(readFileSync(ledgers[i - 1])));
+check('CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one', !oldRootLedger && prefixes, oldRootLedger ?? (prefixes ? ledgers.map((l) => l.slice(out.length + 1)).join(' -> ') : 'a ledger does not begin with the previous one'));
+const newRootLedger = ledgerProblem(file('dryrun-root-link', 'outputs', 'root-ca-new.link.ledger'), newRoot, [newRoot, file('dryrun-root-link', 'outputs', 'root-new-to-old.crt')], []);
+check('CA ledger of the new root key: chain, key, both serials it signed (openssl)', !newRootLedger, newRootLedger ?? 'root-ca-new.init.ledger -> root-ca-new.link.ledger');
+
+// HCA G3 as an issuing CA (issue 17 item 6): its OCSP responder certificate verifies under the
+// chain and says what a delegated responder's must (openssl); its CRLs verify and count 1, 2
+// (the DR test CRL continues the ledger; the NSS chain skips it); HCA G3's ledger checks.
+const ocspCert = file('hca-g3-ocsp-crl', 'outputs', 'hca-g3-ocsp-1.crt');
+const chainPem = file('hca-g3-chain.pem');
+writeFileSync(chainPem, readFileSync(rootCert, 'utf8') + readFileSync(g3Cert, 'utf8'));
+const ocspVerify = run('openssl', ['verify', '-x509_strict', '-CAfile', rootCert, '-untrusted', g3Cert, '-purpose', 'ocsphelper', ocspCert]);
+check('openssl verify -x509_strict: HCA G3 OCSP responder certificate under HCA G3 and the root', ocspVerify.status === 0, (ocspVerify.stdout + ocspVerify.stderr).trim());
+const ocspText = run('openssl', ['x509', '-in', ocspCert, '-noout', '-ext', 'extendedKeyUsage,keyUsage,noCheck', '-enddate', '-startdate']).stdout;
+const ocspDays = (Date.parse(/notAfter=(.*)/.exec(ocspText)?.[1] ?? '') - Date.parse(/notBefore=(.*)/.exec(ocspText)?.[1] ?? '')) / 86_400_000;
+check('HCA G3 OCSP responder certificate: EKU OCSP Signing only, keyUsage digitalSignature, OCSP No Check, at most 90 days (openssl x509)', /Extended Key Usage:\s*\n\s*OCSP Signing\s*\n/.test(ocspText) && /Key Usage: critical\s*\n\s*Digital Signature\s*\n/.test(ocspText) && /OCSP No Check/.test(ocspText) && ocspDays > 0 && ocspDays <= 91, ocspText.trim().replace(/\s+/g, ' '));
+const g3Crls = [[file('hca-g3-ocsp-crl', 'outputs', 'hca-g3.crl'), 1], ...(runs('hca-g3-restore-dr') ? [[file('hca-g3-restore-dr', 'outputs', 'hca-g3-dr-test.crl'), 2]] : [])];
+for (const [crlFile] of g3Crls) {
+  const v = run('openssl', ['crl', '-in', crlFile, '-CAfile', chainPem, '-noout', '-verify']);
+  check(`openssl crl -verify: ${crlFile.slice(out.length + 1)} under HCA G3`, v.status === 0 && /verify OK/.test(v.stdout + v.stderr), (v.stdout + v.stderr).trim());
+}
+const g3Ledger = ledgerProblem(runs('hca-g3-restore-dr') ? file('hca-g3-restore-dr', 'outputs', 'hca-g3.restore-dr.ledger') : file('hca-g3-ocsp-crl', 'outputs', 'hca-g3.crl.ledger'), g3Cert, [ocspCert], g3Crls);
+check(`CA ledger of the HCA G3 key: chain, key, the OCSP responder serial, CRL numbers ${g3Crls.map(([, n]) => n).join(', ')} (openssl crl -crlnumber)`, !g3Ledger, g3Ledger ?? 'counting up by one');
 
 const journals = CHAIN.filter(runs).map((id) => ({ id, result: run(keyceremony, [...keyceremonyArgs, 'journal', 'verify', file(id)]) }));
 for (const { id, result } of journals) check(`journal of ${id} verifies`, result.status === 0, result.stdout.split('\n')[0] ?? '');

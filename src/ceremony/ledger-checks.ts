@@ -1,7 +1,8 @@
 // The ledgers brought to a ceremony, against the steps that continue them, before anyone
 // signs in (exit 2, nothing written but the setup, which is discarded): each belongs to the
-// key that signs with it (its issuer certificate's key), and a CRL revokes only serials the
-// ledger knows. The steps check again when they sign.
+// key that signs with it (its issuer certificate's key, when that is an input too), and a CRL
+// revokes only serials the ledger knows. The steps check again when they sign, and a
+// certificate step checks its serial against the ledger before the witnesses approve.
 import type { Definition } from '../definition/definition.js';
 import { checkLedgerKey, checkRevocable, parseLedger } from '../ledger/ledger.js';
 import { readWorkdirFile } from '../util/safe-path.js';
@@ -10,15 +11,16 @@ import type { FileRecord } from './types.js';
 
 export async function checkLedgerInputs(definition: Definition, workdir: string, inputs: Record<string, FileRecord>): Promise<void> {
   for (const step of definition.steps) {
-    // Any step that keeps a CA ledger (issue-crl today): found by its `ledger`, not its type.
+    // Any step that keeps a CA ledger (the certificate steps and issue-crl): found by its `ledger`, not its type.
     if (!('ledger' in step) || !step.ledger?.from || !inputs[step.ledger.from]) continue;
     const file = step.ledger.from;
     const ledger = parseLedger(readWorkdirFile(workdir, `inputs/${file}`, INPUT_FILE_LIMIT), file);
-    if (inputs[step.issuer]) {
+    const issuerName = 'issuer' in step ? step.issuer : undefined;
+    if (issuerName && inputs[issuerName]) {
       const { derFromDerOrPem, describeCertificate } = await import('../x509/index.js');
-      const issuer = describeCertificate(derFromDerOrPem(readWorkdirFile(workdir, `inputs/${step.issuer}`, INPUT_FILE_LIMIT), 'CERTIFICATE', `certificate ${step.issuer}`));
+      const issuer = describeCertificate(derFromDerOrPem(readWorkdirFile(workdir, `inputs/${issuerName}`, INPUT_FILE_LIMIT), 'CERTIFICATE', `certificate ${issuerName}`));
       checkLedgerKey(ledger, issuer.spkiSha256.sha256, file);
     }
-    checkRevocable(ledger, (step.revoked ?? []).map((r) => r.serial), file, `step ${step.id}`);
+    if ('revoked' in step) checkRevocable(ledger, (step.revoked ?? []).map((r) => r.serial), file, `step ${step.id}`);
   }
 }

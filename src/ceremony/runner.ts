@@ -80,6 +80,8 @@ export interface RunOptions {
   openHsm?: OpenHsm | undefined;
   /** The time (actors, state.json, moved-aside names); the system clock unless the composition root gives one. */
   clock?: (() => Date) | undefined;
+  /** New certificate serials (CeremonyDeps.serialSource); the CSPRNG unless given. */
+  serialSource?: ((bytes: number) => Buffer) | undefined;
 }
 
 export interface ResumeOptions {
@@ -90,6 +92,7 @@ export interface ResumeOptions {
   interactive?: InteractiveUi | undefined;
   openHsm?: OpenHsm | undefined;
   clock?: (() => Date) | undefined;
+  serialSource?: ((bytes: number) => Buffer) | undefined;
 }
 
 const systemClock = (): Date => new Date();
@@ -439,7 +442,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
   const handouts = new ShareHandouts(secrets);
   const sessions = new TokenSessions(hsm, profile, checkpointer(journal));
   const outputs = OutputStore.create(workdir.dir);
-  const deps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: running.clock };
+  const deps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: running.clock, serialSource: options.serialSource };
 
   let sealWords: string | undefined;
   const machine = compileCeremony(definition).provide({

@@ -149,7 +149,12 @@ export function nextCrlNumber(ledger: Ledger): bigint {
 export function checkNewSerial(ledger: Ledger, serial: string, file: string): void {
   const s = normalSerial(serial);
   const earlier = ledger.entries.find((e) => e.entry === 'certificate' && e.serial === s);
-  if (earlier) refuse(file, earlier.seq + 1, `serial ${s} was already issued (to ${(earlier as CertificateEntry).subject}); a serial is never issued twice`, 'ledger.serial-reused');
+  if (earlier) {
+    throw new InputError(`ledger ${file}, entry ${earlier.seq + 1}: serial ${s} was already issued (to ${(earlier as CertificateEntry).subject}); a serial is never issued twice`, {
+      code: 'ledger.serial-reused',
+      hint: 'nothing was signed with it: retry the step, which draws a new serial; a random serial that repeats means the generator must be checked (record an exception)',
+    });
+  }
 }
 
 /** Refuses to revoke a serial the ledger does not know (a typo, or another CA's certificate). */

@@ -23,6 +23,11 @@ export interface CeremonyDeps {
   outputs: OutputStore;
   workdir: string;
   clock: () => Date;
+  /**
+   * New certificate serials of n bytes; the CSPRNG (x509 randomSerial) unless the composition
+   * root gives a source (a test's, to make a serial repeat as a broken generator would).
+   */
+  serialSource?: ((bytes: number) => Buffer) | undefined;
 }
 
 /** The dependencies of one ceremony's effects, with the share sets being handed out. */

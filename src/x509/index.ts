@@ -25,5 +25,6 @@ export { certificateMatchesKey, verifyChain } from './verify.js';
 export type { CertificateDescription, CsrDescription } from './describe.js';
 export { describeCertificate, describeCsr } from './describe.js';
 export { derFromDerOrPem, toPem } from './pem.js';
+export { randomSerial } from './certificate.js';
 export { certificateBundle, certificateObjectFields } from './bundle.js';
 export type { PemLabel } from './pem.js';

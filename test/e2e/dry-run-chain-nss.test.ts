@@ -21,7 +21,7 @@ const out = join(parent, 'out');
 const chain = await run(process.execPath, [join(ROOT, 'scripts', 'dry-run.mjs'), '--hsm', 'nss', '--out', out], { cwd: ROOT });
 const at = (...parts: string[]) => join(out, ...parts);
 
-t.test('npm run dry-run -- --hsm nss: eleven ceremonies on NSS softoken, every check passes', async (t) => {
+t.test('npm run dry-run -- --hsm nss: twelve ceremonies on NSS softoken, every check passes', async (t) => {
   t.equal(chain.code, 0, chain.stderr + chain.stdout.slice(-3000));
   for (const check of [
     'openssl verify -x509_strict: HCA G3 certificate against the root',
@@ -32,6 +32,11 @@ t.test('npm run dry-run -- --hsm nss: eleven ceremonies on NSS softoken, every c
     'openssl verify -x509_strict: link certificate new -> old against the new root',
     'openssl crl -verify: HCA G2 final CRL',
     'journal of hca-g2-destroy verifies',
+    // Issue 17: the root key's ledger, and HCA G3 as an issuing CA (CRL number 1; no DR test CRL here).
+    'CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one',
+    'openssl verify -x509_strict: HCA G3 OCSP responder certificate under HCA G3 and the root',
+    'openssl crl -verify: hca-g3-ocsp-crl/outputs/hca-g3.crl under HCA G3',
+    'CA ledger of the HCA G3 key: chain, key, the OCSP responder serial, CRL numbers 1 (openssl crl -crlnumber)',
     'keyceremony history over all workdirs: nothing flagged',
   ]) t.match(chain.stdout, `ok   ${check}`);
   t.notMatch(chain.stdout, /^FAIL/m);

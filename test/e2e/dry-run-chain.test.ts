@@ -28,7 +28,7 @@ function answers(name: string, text: string): string {
   return file;
 }
 
-t.test('npm run dry-run: fourteen ceremonies, every check passes', async (t) => {
+t.test('npm run dry-run: fifteen ceremonies, every check passes', async (t) => {
   const result = dryRun.result;
   t.equal(result.code, 0, result.stderr + result.stdout.slice(-3000));
   for (const check of [
@@ -49,6 +49,15 @@ t.test('npm run dry-run: fourteen ceremonies, every check passes', async (t) => 
     'journal of hca-kek-init verifies',
     'journal of hca-g3-backup verifies',
     'journal of hca-g3-restore-dr verifies',
+    // Issue 17: the CA ledgers, and HCA G3 as an issuing CA (its CRL numbers count 1, 2).
+    'CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one',
+    'CA ledger of the new root key: chain, key, both serials it signed (openssl)',
+    'openssl verify -x509_strict: HCA G3 OCSP responder certificate under HCA G3 and the root',
+    'HCA G3 OCSP responder certificate: EKU OCSP Signing only, keyUsage digitalSignature, OCSP No Check, at most 90 days (openssl x509)',
+    'openssl crl -verify: hca-g3-ocsp-crl/outputs/hca-g3.crl under HCA G3',
+    'openssl crl -verify: hca-g3-restore-dr/outputs/hca-g3-dr-test.crl under HCA G3',
+    'CA ledger of the HCA G3 key: chain, key, the OCSP responder serial, CRL numbers 1, 2 (openssl crl -crlnumber)',
+    'journal of hca-g3-ocsp-crl verifies',
     'keyceremony history over all workdirs: nothing flagged',
   ]) t.match(result.stdout, `ok   ${check}`);
   t.match(result.stdout, 'subject                    CN=醫事憑證管理中心 - G3,O=行政院,C=TW');

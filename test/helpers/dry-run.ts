@@ -1,4 +1,4 @@
-// `npm run dry-run` (scripts/dry-run.mjs: fourteen ceremonies on throwaway SoftHSM tokens, then its
+// `npm run dry-run` (scripts/dry-run.mjs: fifteen ceremonies on throwaway SoftHSM tokens, then its
 // own openssl and pkcs11-tool checks) is run once per `npm test` run and shared by the tests
 // that examine it (fixture-cache.ts): each gets its own copy of the output folder, token store
 // included, and what the script printed and how it exited.

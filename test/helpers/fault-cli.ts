@@ -1,6 +1,7 @@
 // The child process of faults.ts: `keyceremony run|resume …` with keyceremony's runner from
 // dist/ (KC_DIST) and the fault plan from KC_FAULTS. faults.ts runs it transpiled to
 // JavaScript; keyceremony's own modules are the built ones, as the real CLI runs them.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { basename, join } from 'node:path';
@@ -18,6 +19,15 @@ type HsmProfile = import('../../src/hsm/profile.js').HsmProfile;
 
 const dist = (path: string) => new URL(path, process.env.KC_DIST ?? new URL('../../dist/', import.meta.url)).href;
 const plan = JSON.parse(process.env.KC_FAULTS ?? '{}') as FaultPlan;
+
+/** A positive serial of n random bytes, as src/x509/certificate.ts makes them. */
+function randomSerial(bytes: number): Buffer {
+  for (;;) {
+    const serial = randomBytes(bytes);
+    serial[0]! &= 0x7f;
+    if (serial[0] !== 0) return serial;
+  }
+}
 
 /**
  * Hooks node:fs so that the child stops at exact points: the fsync of a journal record, the
@@ -117,14 +127,17 @@ async function main(): Promise<number> {
   if (plan.hideMechanisms) hideMechanisms(pkcs11, plan.hideMechanisms);
   const { openHsm } = faultyOpenHsm({ open: (path: string, _file: unknown, profile: HsmProfile) => Pkcs11Hsm.open(path, moduleOptions(profile)), toHsmError, pkcs11 }, plan.hsm, plan.hsmLog);
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  // A serial source that repeats what the plan says, as a broken generator would.
+  const serials = [...(plan.serials ?? [])];
+  const serialSource = plan.serials ? (bytes: number) => (serials.length ? Buffer.from(serials.shift()!, 'hex') : randomSerial(bytes)) : undefined;
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'run') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { hsm: { type: 'string' }, workdir: { type: 'string' }, answers: { type: 'string' } } });
-    return runner.runCeremony({ definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out, openHsm });
+    return runner.runCeremony({ definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out, openHsm, serialSource });
   }
   if (command === 'resume') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { answers: { type: 'string' } } });
-    return runner.resumeCeremony({ workdir: positionals[0]!, answersFile: values.answers, lang: 'en', out, openHsm });
+    return runner.resumeCeremony({ workdir: positionals[0]!, answersFile: values.answers, lang: 'en', out, openHsm, serialSource });
   }
   throw new Error(`fault-cli: unknown command ${command ?? ''}`);
 }

@@ -13,6 +13,8 @@
 // - hsm: a fault at one HSM call (faulty-hsm.ts);
 // - tokenFlags: the token reports "final try" / "locked" PIN flags;
 // - hideMechanisms: the token leaves mechanisms out of C_GetMechanismList (faulty-hsm.ts);
+// - serials: the certificate serials the child's steps get, in order (hex), as a broken
+//   random generator would repeat one; then the CSPRNG again;
 // - hsmLog: every HSM call the child makes, one line each (to see logout and close);
 // - snapshots: a copy of every state.json the child saves, for the secret canary.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,6 +38,8 @@ export interface FaultPlan {
   tokenFlags?: { label: string; userPinFinalTry?: boolean; userPinLocked?: boolean };
   /** The token with this label does not list these mechanisms (CKM_* names), e.g. CKM_AES_KEY_WRAP_PAD. */
   hideMechanisms?: { label: string; mechanisms: string[] };
+  /** The serials (hex) new certificates get, in order, before the CSPRNG takes over. */
+  serials?: string[];
   hsmLog?: string;
   snapshots?: string;
 }

@@ -1,6 +1,6 @@
 // Issue 9, item 6: the secret canary. (1) It is not blind: every encoding it knows, planted
 // in a file or a stream, is found, and only the dry-run-shares/ folders a dryRun profile
-// asks for are exempt. (2) The whole Healthcare CA chain (`npm run dry-run`: eleven ceremonies,
+// asks for are exempt. (2) The whole Healthcare CA chain (`npm run dry-run`: fifteen ceremonies,
 // among them token initialisation, a PIN rotation and a key destruction) leaves no share,
 // secret or PIN in any file it wrote — journals, state.json, outputs, reports — nor in what
 // it printed, nor in what `journal verify` and `report` print afterwards; (3) nor does any
@@ -88,7 +88,7 @@ t.test('the whole dry-run chain leaves no secret behind', async (t) => {
   const workdirs = readdirSync(out, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== 'softhsm')
     .map((e) => join(out, e.name));
-  t.equal(workdirs.length, 14, 'fourteen ceremony workdirs');
+  t.equal(workdirs.length, 15, 'fifteen ceremony workdirs');
   const chainCanary = buildCanary(workdirs);
   // Root SO and user PINs, HCA SO and user PINs, the HCA user PIN after its rotation, the
   // key-encryption key of the HCA G3 backup (issue 18), and the DR token's SO and user PINs.
@@ -103,7 +103,7 @@ t.test('the whole dry-run chain leaves no secret behind', async (t) => {
   // Everything under the output folder except the token store (the HSM's, not ours) and
   // the dry-run-shares/ folders.
   const roots = readdirSync(out).filter((name) => name !== 'softhsm').map((name) => join(out, name));
-  assertNoSecretsLeaked(t, chainCanary, { roots, streams }, 'the fourteen ceremonies');
+  assertNoSecretsLeaked(t, chainCanary, { roots, streams }, 'the fifteen ceremonies');
 });
 
 t.test('core dumps on: a dry run warns and leaks nothing, a production start is refused', async (t) => {

@@ -50,6 +50,7 @@ const EXPECTED: Record<string, string[]> = {
   'hca-g3-keygen': ['key-generation'],
   'grca-issue-hca-g3': ['key-usage'],
   'hca-g3-accept': ['key-distribution'],
+  'hca-g3-ocsp-crl': ['key-generation', 'key-usage'],
   'grca-crl': ['key-usage'],
   'hca-custodian-change': ['activation-data'],
   'dryrun-root-link': ['key-generation', 'key-usage'],

@@ -1,6 +1,7 @@
 // issue-certificate's effects: before approval, the request checked (proof of possession,
-// subject) and what will be signed in plain words; after, the certificate signed in the
-// HSM after its lints passed, and its chain to the issuer verified.
+// subject) and what will be signed in plain words, with the serial (chosen now; with a ledger,
+// one the issuing key never signed); after, the certificate signed in the HSM with that
+// serial after its lints passed, its chain to the issuer verified, and the ledger written on.
 import type { StepResult } from '../../ceremony/types.js';
 import { describeAlgorithm } from '../../hsm/types.js';
 import type { StepRun } from '../run-types.js';
@@ -10,6 +11,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
   prepare: (deps) => async ({ step, context }) => {
     // src/x509 is loaded on first use (see shared/x509-run.ts).
     const x = await import('../shared/x509-run.js');
+    const l = await import('../shared/ledger-run.js');
     const tools = x.certificateTools(deps);
     const now = deps.clock();
     const p = tools.profile(step.profile);
@@ -20,8 +22,10 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
     const issuer = x.describeCertificate(tools.certificate(context, step.issuer));
     x.prepareLintKey(issuer.keyAlgorithm);
     const validity = x.profileValidity(p, now);
+    const ledger = step.ledger && { ledger: l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now }), spec: step.ledger };
     return {
       what: 'subordinate CA certificate',
+      serial: l.chooseSerial(deps, p.serial.bytes, ledger),
       subject: request.subjectText,
       issuer: issuer.subject,
       key: `${describeAlgorithm(request.algorithm)}, SPKI SHA-256 ${request.spkiFingerprint.sha256}`,
@@ -37,18 +41,25 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
   },
   work: (deps) => async ({ step, context }) => {
     const x = await import('../shared/x509-run.js');
+    const l = await import('../shared/ledger-run.js');
     const tools = x.certificateTools(deps);
     const signer = tools.signerFor(step.key);
+    const issuerCertificate = tools.certificate(context, step.issuer);
+    const now = deps.clock();
+    const issuer = x.describeCertificate(issuerCertificate);
+    const ledger = step.ledger && l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now });
     const issued = await x.issueCertificate({
       csr: tools.csrOf(context, step.csr),
       issuerSigner: signer,
-      issuerCertificate: tools.certificate(context, step.issuer),
+      issuerCertificate,
       profile: tools.profile(step.profile),
-      notBefore: deps.clock(),
+      serial: l.approvedSerial(context, step),
+      notBefore: now,
       expect: { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}) },
     });
-    x.verifyChain([issued.der, tools.certificate(context, step.issuer)]);
+    x.verifyChain([issued.der, issuerCertificate, ...(step.chain ?? []).map((name) => tools.certificate(context, name))]);
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
-    return { outputs: [file], details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith } } satisfies StepResult;
+    const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
+    return { outputs, details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) } } satisfies StepResult;
   },
 };

@@ -2,10 +2,12 @@
 // representative reads the CSR fingerprint aloud and the performer types it back; the
 // witness approves what the screen shows will be signed. The definition states the key the
 // CSR must carry (csrKey): a request for another key is refused before anyone approves.
+// With a `ledger`, the serial (chosen before approval and shown) is one the issuing key has
+// never signed, and the new ledger records it.
 import { z } from 'zod';
 import { DECLARED_ALGORITHMS, declaredAlgorithm } from '../../util/key-algorithm.js';
 import { keyLogin, typedHex } from '../shared/keys.js';
-import { common, id, keyLabel, subject } from '../shared/step-schema.js';
+import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
 
 const schema = z.strictObject({
@@ -19,6 +21,10 @@ const schema = z.strictObject({
   profile: id(),
   output: z.string(),
   subject: subject.optional(),
+  /** The certificates above the issuer, up to the root, when the issuer is not itself the root: the issued certificate's chain is verified through them. */
+  chain: z.array(z.string()).min(1).optional(),
+  /** The issuing key's CA ledger (docs/ledger-format.md): the serial is recorded, and one it already holds is refused. */
+  ledger: ledgerSpec.optional(),
 });
 export type IssueCertificateStep = z.infer<typeof schema>;
 
@@ -30,7 +36,7 @@ export const issueCertificateSpec = {
   title: { en: 'Issue the certificate', 'zh-TW': '簽發憑證' },
   governedBy: ['key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }],
+  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }, ...ledgerProduced(step)],
   prepares: true,
   works: true,
   x509: (step) => ({
@@ -42,7 +48,9 @@ export const issueCertificateSpec = {
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     scan.fileReference(scan.at('csr'), step.csr, ['csr']);
+    step.chain?.forEach((name, j) => scan.fileReference(scan.at('chain', j), name, ['certificate']));
     scan.needProfile(scan.at('profile'), step.profile);
+    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
   },
   checkSubmission: (step, submission, context) => {
     const csr = context.inputs[step.csr] ?? context.outputs[step.csr];

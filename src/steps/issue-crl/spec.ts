@@ -4,7 +4,7 @@
 // of issue (the old behaviour, kept for definitions written before the ledger).
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
-import { common, keyLabel, ledgerSpec } from '../shared/step-schema.js';
+import { common, keyLabel, ledgerProduced, ledgerSpec } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
 const revoked = z.strictObject({
@@ -22,7 +22,7 @@ export const issueCrlSpec = {
   title: { en: 'Issue the CRL', 'zh-TW': '簽發憑證廢止清冊' },
   governedBy: ['key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'crl', field: ['output'] }, ...(step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const, field: ['ledger', 'to'] }] : [])],
+  produces: (step) => [{ name: step.output, kind: 'crl', field: ['output'] }, ...ledgerProduced(step)],
   works: true,
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);

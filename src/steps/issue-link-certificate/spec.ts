@@ -4,7 +4,7 @@
 // reverse. The witness approves what the screen shows will be signed (issue 17 item 7).
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
-import { common, id, keyLabel } from '../shared/step-schema.js';
+import { common, id, keyLabel, ledgerProduced, ledgerSpec } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
 const schema = z.strictObject({
@@ -17,6 +17,8 @@ const schema = z.strictObject({
   certifies: z.string(),
   profile: id(),
   output: z.string(),
+  /** The signing root key's CA ledger: the link certificate's serial is recorded in it. */
+  ledger: ledgerSpec.optional(),
 });
 export type IssueLinkCertificateStep = z.infer<typeof schema>;
 
@@ -28,7 +30,7 @@ export const issueLinkCertificateSpec = {
   title: { en: 'Issue the link certificate', 'zh-TW': '簽發串接憑證' },
   governedBy: ['key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }],
+  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }, ...ledgerProduced(step)],
   prepares: true,
   works: true,
   check: (step, scan) => {
@@ -37,5 +39,6 @@ export const issueLinkCertificateSpec = {
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     scan.fileReference(scan.at('certifies'), step.certifies, ['certificate']);
     scan.needProfile(scan.at('profile'), step.profile);
+    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
   },
 } satisfies StepSpec<IssueLinkCertificateStep>;

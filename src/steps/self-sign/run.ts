@@ -1,20 +1,35 @@
-// self-sign's effects: before approval, what will be signed in plain words (and the lint
-// key started); after, the root certificate signed in the HSM after its lints passed.
+// self-sign's effects: before approval, what will be signed in plain words, with the serial
+// (chosen now; with a ledger, one the key never signed), and the lint key started; after,
+// the root certificate signed in the HSM with that serial after its lints passed, and the
+// ledger written on.
 import type { StepResult } from '../../ceremony/types.js';
+import { sha256 } from '../../util/fingerprint.js';
 import { describeAlgorithm } from '../../util/key-algorithm.js';
 import type { StepRun } from '../run-types.js';
 import type { SelfSignStep } from './spec.js';
+
+type X509Run = typeof import('../shared/x509-run.js');
+
+/** The root's own key, which its ledger belongs to, named as the certificate will name it. */
+function rootKey(x: X509Run, signer: { spki: Buffer }, step: SelfSignStep) {
+  return { spkiSha256: sha256(signer.spki).toString('hex'), subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject as Record<string, string>))) };
+}
 
 export const selfSignRun: StepRun<SelfSignStep> = {
   prepare: (deps) => async ({ step, context }) => {
     // src/x509 is loaded on first use (see shared/x509-run.ts).
     const x = await import('../shared/x509-run.js');
-    const p = x.certificateTools(deps).profile(step.profile);
-    const validity = x.profileValidity(p, deps.clock());
+    const l = await import('../shared/ledger-run.js');
+    const tools = x.certificateTools(deps);
+    const p = tools.profile(step.profile);
+    const now = deps.clock();
+    const validity = x.profileValidity(p, now);
     const key = context.keys[step.key];
     x.prepareLintKey(key?.algorithm);
+    const ledger = step.ledger && { ledger: l.ledgerFor(deps, context, step.ledger, rootKey(x, tools.signerFor(step.key), step), { step: step.id, time: now }), spec: step.ledger };
     return {
       what: 'self-signed root certificate',
+      serial: l.chooseSerial(deps, p.serial.bytes, ledger),
       subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject as Record<string, string>))),
       issuer: 'the same (self-signed)',
       key: key ? `${key.label} (${describeAlgorithm(key.algorithm)}), SPKI SHA-256 ${key.spkiSha256}` : step.key,
@@ -25,12 +40,16 @@ export const selfSignRun: StepRun<SelfSignStep> = {
       extensions: x.extensionList(p),
     };
   },
-  work: (deps) => async ({ step }) => {
+  work: (deps) => async ({ step, context }) => {
     const x = await import('../shared/x509-run.js');
+    const l = await import('../shared/ledger-run.js');
     const tools = x.certificateTools(deps);
     const signer = tools.signerFor(step.key);
-    const issued = await x.selfSignWithLints({ signer, subject: x.nameAttributesFrom(step.subject as Record<string, string>), profile: tools.profile(step.profile), notBefore: deps.clock() });
+    const now = deps.clock();
+    const ledger = step.ledger && l.ledgerFor(deps, context, step.ledger, rootKey(x, signer, step), { step: step.id, time: now });
+    const issued = await x.selfSignWithLints({ signer, subject: x.nameAttributesFrom(step.subject as Record<string, string>), profile: tools.profile(step.profile), serial: l.approvedSerial(context, step), notBefore: now });
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
-    return { outputs: [file], details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith } } satisfies StepResult;
+    const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
+    return { outputs, details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) } } satisfies StepResult;
   },
 };

@@ -1,11 +1,13 @@
 // self-sign: a self-signed root certificate, signed inside the HSM after the lints of its
 // X.509 profile passed on a throwaway key; what will be signed is shown before approval.
+// With a `ledger`, the root key's CA ledger records the certificate's serial: `{ to }` opens
+// it (a new key's first certificate), `{ from, to }` continues it (a root certificate renewed).
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
-import { common, id, keyLabel, subject } from '../shared/step-schema.js';
+import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('self-sign'), key: keyLabel, subject, profile: id(), output: z.string(), validity: z.strictObject({ years: z.number().int().min(1).max(30) }).optional() });
+const schema = z.strictObject({ ...common, type: z.literal('self-sign'), key: keyLabel, subject, profile: id(), output: z.string(), validity: z.strictObject({ years: z.number().int().min(1).max(30) }).optional(), ledger: ledgerSpec.optional() });
 export type SelfSignStep = z.infer<typeof schema>;
 
 export const selfSignSpec = {
@@ -16,7 +18,7 @@ export const selfSignSpec = {
   title: { en: 'Self-sign the root certificate', 'zh-TW': '自簽根憑證' },
   governedBy: ['key-generation', 'key-usage'],
   login: keyLogin,
-  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }],
+  produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }, ...ledgerProduced(step)],
   prepares: true,
   works: true,
   x509: (step) => ({
@@ -27,5 +29,6 @@ export const selfSignSpec = {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.needProfile(scan.at('profile'), step.profile);
+    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
   },
 } satisfies StepSpec<SelfSignStep>;

@@ -1,12 +1,15 @@
 // The ledger a certificate or CRL step reads and writes (docs/ledger-format.md): the one
 // brought in (or made by an earlier step), checked for its chain and for the signing key,
 // or a new one for a key's first entries; and the new file written once with the entries
-// appended.
+// appended. A certificate step's serial is chosen before approval, so the witnesses see it
+// and a serial the ledger already records is refused before anyone approves.
 import type { CeremonyContext, FileRecord } from '../../ceremony/types.js';
-import { appendEntry, checkLedgerKey, ledgerBytes, openLedger, parseLedger, type Ledger } from '../../ledger/ledger.js';
+import { KeyceremonyError } from '../../errors.js';
+import { appendEntry, checkLedgerKey, checkNewSerial, ledgerBytes, normalSerial, openLedger, parseLedger, type Ledger } from '../../ledger/ledger.js';
+import { sha256 } from '../../util/fingerprint.js';
 import type { CeremonyDeps } from '../run-types.js';
 import type { LedgerSpec } from './step-schema.js';
-import { fileBytes } from './x509-run.js';
+import { describeCertificate, fileBytes, randomSerial } from './x509-run.js';
 
 export interface IssuerKey {
   spkiSha256: string;
@@ -20,6 +23,46 @@ export function ledgerFor(deps: CeremonyDeps, context: CeremonyContext, spec: Le
   checkLedgerKey(ledger, issuer.spkiSha256, spec.from);
   return ledger;
 }
+
+/** The file named in messages about the ledger: the one read, or the one being opened. */
+export const ledgerFile = (spec: LedgerSpec) => spec.from ?? spec.to;
+
+/**
+ * A new serial of the profile's length (the composition root's source, else the CSPRNG),
+ * as lower-case hex; with a ledger, refused when the key has signed it before.
+ */
+export function chooseSerial(deps: CeremonyDeps, bytes: number, ledger: { ledger: Ledger; spec: LedgerSpec } | undefined): string {
+  const serial = normalSerial((deps.serialSource ?? randomSerial)(bytes).toString('hex'));
+  if (ledger) checkNewSerial(ledger.ledger, serial, ledgerFile(ledger.spec));
+  return serial;
+}
+
+/** The serial prepare chose and the witnesses approved, as the DER INTEGER's bytes. */
+export function approvedSerial(context: CeremonyContext, step: { id: string }): Buffer {
+  const serial = (context.prepared as { serial?: unknown } | undefined)?.serial;
+  if (typeof serial !== 'string' || !/^[0-9a-f]+$/.test(serial)) {
+    throw new KeyceremonyError(`step ${step.id}: no serial was shown before approval`, { code: 'ledger.no-serial', hint: 'retry the step: its serial is chosen again and shown before the witnesses approve' });
+  }
+  const hex = serial.length % 2 === 1 ? `0${serial}` : serial;
+  const bytes = Buffer.from(hex, 'hex');
+  // A DER INTEGER is signed: a leading byte of 0x80 or more needs a zero before it.
+  return (bytes[0]! & 0x80) !== 0 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+}
+
+/**
+ * After signing: the ledger with the certificate's entry, written once as ledger.to. The
+ * serial is checked again against the ledger as read now, in case another step of this
+ * ceremony wrote it since prepare.
+ */
+export function recordCertificate(deps: CeremonyDeps, step: { id: string }, spec: LedgerSpec, ledger: Ledger, der: Buffer, time: Date): FileRecord {
+  const d = describeCertificate(der);
+  checkNewSerial(ledger, d.serial, ledgerFile(spec));
+  const written = appendEntry(ledger, { entry: 'certificate', serial: d.serial, subject: d.subject, certificateSha256: sha256(der).toString('hex'), ceremony: deps.definition.ceremony, step: step.id, time: time.toISOString() });
+  return writeLedger(deps, step, spec, written);
+}
+
+/** What the journal records of the ledger a step read and wrote. */
+export const ledgerDetails = (spec: LedgerSpec | undefined) => (spec ? { ledger: { from: spec.from ?? null, to: spec.to } } : {});
 
 export { appendEntry };
 

@@ -129,3 +129,6 @@ export const field = z.union([
  */
 export const ledgerSpec = z.strictObject({ from: z.string().optional(), to: z.string() });
 export type LedgerSpec = z.infer<typeof ledgerSpec>;
+
+/** The ledger file a step with a `ledger` writes, for its spec's produces. */
+export const ledgerProduced = (step: { ledger?: LedgerSpec | undefined }) => (step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const, field: ['ledger', 'to'] }] : []);
