@@ -15,7 +15,8 @@ import { InputError, KeyceremonyError } from '../errors.js';
 import { STATE_FILE, STATE_READ_LIMIT } from '../journal/workdir-state.js';
 import { jsonProblem } from '../util/json-error.js';
 import { insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
-import { fsyncDirectory, storageError, writeOnce } from './outputs.js';
+import { storageError, writeOnce } from './outputs.js';
+import { fsyncDirectory } from '../util/storage.js';
 
 export interface SavedState {
   version: 1;
