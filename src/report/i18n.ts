@@ -23,8 +23,6 @@ import type { EvidenceGroup, EvidenceKind } from '../steps/record/evidence.js';
 export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
 
-export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
-
 export interface Messages {
   htmlLang: string;
   none: string;
