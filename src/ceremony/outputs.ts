@@ -9,16 +9,8 @@ import { KeyceremonyError } from '../errors.js';
 import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { folderInWorkdir, insideWorkdir, linkRefused, readWorkdirFile } from '../util/safe-path.js';
+import { errorCode, fsyncDirectory, storageProblem } from '../util/storage.js';
 import type { FileRecord } from './types.js';
-
-export function fsyncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Writes `data` to `file` exactly once; refuses if `file` exists. Mode 0644 unless given. */
 export function writeOnce(file: string, data: Uint8Array | string, mode = 0o644): void {
@@ -67,21 +59,15 @@ function isLink(file: string): boolean {
   }
 }
 
+/** Why writing `file` failed, said the way every writer of the workdir says it (util/storage.ts). */
 export function storageError(error: unknown, file: string): KeyceremonyError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  const code = errorCode(error) ?? 'EIO';
   const plain: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
     EEXIST: 'it already exists',
     ENOENT: 'its folder does not exist',
-    EDQUOT: 'the disk quota is exhausted',
-    EISDIR: 'a folder of that name is in the way',
-    EIO: 'the disk reported an input/output error',
     ELOOP: 'a symbolic link is in its place, and keyceremony does not write through links',
   };
-  return new KeyceremonyError(`cannot write ${file}: ${plain[code] ?? code} (${code})`, {
+  return new KeyceremonyError(`cannot write ${file}: ${plain[code] === undefined ? storageProblem(error, code) : `${plain[code]} (${code})`}`, {
     code: `storage.${code}`,
     hint: 'free space or fix permissions on the workdir, then `keyceremony resume <workdir>`; nothing was recorded for this output',
     cause: error,

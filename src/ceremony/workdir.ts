@@ -12,10 +12,10 @@ import { closeSync, constants, existsSync, fstatSync, fsyncSync, linkSync, mkdir
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
-import { STATE_FILE, STATE_READ_LIMIT } from '../journal/workdir-state.js';
-import { jsonProblem } from '../util/json-error.js';
-import { insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
-import { fsyncDirectory, storageError, writeOnce } from './outputs.js';
+import { readStateFile } from '../journal/workdir-state.js';
+import { insideWorkdir } from '../util/safe-path.js';
+import { storageError, writeOnce } from './outputs.js';
+import { fsyncDirectory } from '../util/storage.js';
 
 export interface SavedState {
   version: 1;
@@ -383,25 +383,18 @@ export class Workdir {
 
   /** state.json as saved, or undefined; its content is checked against the journal by resume. */
   loadState(): SavedState | undefined {
-    if (!existsSync(insideWorkdir(this.dir, STATE_FILE))) return undefined;
     const corrupt = (reason: string) =>
       new InputError(`state file ${this.stateFile} ${reason}`, {
         code: 'state.corrupt',
         hint: 'state.json is written atomically, so it was damaged or edited: restore it from a backup copy; without it resume cannot tell whether the journal was cut short',
       });
-    let state: SavedState;
-    try {
-      state = JSON.parse(readWorkdirFile(this.dir, STATE_FILE, STATE_READ_LIMIT).toString('utf8')) as SavedState;
-    } catch (error) {
-      if (error instanceof KeyceremonyError) throw error;
-      throw corrupt(`is not valid JSON: ${jsonProblem(error)}`);
-    }
+    const read = readStateFile(this.dir, (reason) => {
+      throw corrupt(reason);
+    });
+    if (read === undefined) return undefined;
     // The head is what the journal is checked against (a cut-off journal shows only there).
-    const head = (state as Partial<SavedState> | null)?.journalHead as Partial<SavedState['journalHead']> | undefined;
-    if (!Number.isSafeInteger(head?.seq) || (head?.seq ?? 0) < 1 || typeof head?.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash)) {
-      throw corrupt('has no journalHead { seq, hash } of a journal record');
-    }
-    return state;
+    if (read.journalHead === undefined) throw corrupt('has no journalHead { seq, hash } of a journal record');
+    return read.value as unknown as SavedState;
   }
 
   get inputsDir(): string {

@@ -17,7 +17,7 @@ import { ExitCode, KeyceremonyError } from '../errors.js';
 import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
 import { SEALED_EVENT } from '../journal/record.js';
 import { verifyJournal } from '../journal/verify.js';
-import type { Lang } from '../report/i18n.js';
+import { LANGS, type Lang } from '../util/lang.js';
 import type { DocumentFormat } from '../report/render.js';
 import { readVerifiedWorkdir, type VerifiedWorkdir } from '../report/verified-workdir.js';
 import { renderVerifiedReport } from '../report/workdir-report.js';
@@ -32,7 +32,6 @@ export const BUNDLE_FORMAT = 'keyceremony-evidence-bundle';
 const JOURNAL_FILE = 'journal.jsonl';
 const MANIFEST_FILE = 'bundle.json';
 const SUMS_FILE = 'SHA256SUMS';
-const REPORT_LANGS: Lang[] = ['en', 'zh-TW'];
 const REPORT_FORMATS: DocumentFormat[] = ['md', 'html'];
 const reportPath = (lang: Lang, format: DocumentFormat) => `reports/report.${lang}.${format}`;
 /** How the reports inside a bundle name the workdir: the bundle's own folder. */
@@ -105,7 +104,7 @@ function collectEvidence(dir: string, command: string, shownAs: (path: string) =
     tool: `keyceremony ${toolVersion()}`,
     journal: { records: verified.records.length, first: first.time, last: last.time, sealed: last.event === SEALED_EVENT, head: { seq: last.seq, hash: last.hash } },
     evidence,
-    reports: REPORT_LANGS.flatMap((lang) => REPORT_FORMATS.map((format) => reportPath(lang, format))),
+    reports: LANGS.flatMap((lang) => REPORT_FORMATS.map((format) => reportPath(lang, format))),
   };
   return { verified, files, manifest };
 }
@@ -115,7 +114,7 @@ function renderReports(verified: VerifiedWorkdir): Map<string, Buffer> {
   // A bundle has no state.json, so its reports say the head was not checked against one.
   const asBundled = { ...verified, checkedHead: undefined };
   const reports = new Map<string, Buffer>();
-  for (const lang of REPORT_LANGS) {
+  for (const lang of LANGS) {
     for (const format of REPORT_FORMATS) {
       reports.set(reportPath(lang, format), Buffer.from(renderVerifiedReport(asBundled, format, lang, { journalFile: JOURNAL_FILE, workdir: BUNDLE_WORKDIR_NAME }), 'utf8'));
     }

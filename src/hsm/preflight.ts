@@ -12,10 +12,10 @@ import { HsmError } from './hsm-error.js';
 import { BACKUP_WRAP_MECHANISM, keyPairMechanism } from './key-templates.js';
 import { CAPABILITIES, tokenCapabilities, type HsmProfile } from './profile.js';
 import { chooseSignMechanism, describeSignMechanism, mechanismName, signMechanismCandidates } from './sign-mechanism.js';
+import type { Lang } from '../util/lang.js';
 import { padDisplay, widest } from '../util/text-width.js';
 import { describeAlgorithm, type HashName, type KeyAlgorithm, type TokenInfo } from './types.js';
 
-export type Lang = 'en' | 'zh-TW';
 export type RowStatus = 'ok' | 'missing' | 'warning';
 
 export interface PreflightRow {

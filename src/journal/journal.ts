@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { pgpWords } from '../util/fingerprint.js';
+import { errorCode, fsyncDirectory, storageProblem } from '../util/storage.js';
 import { OPENED_EVENT, SEALED_EVENT, createRecord, describeRecord, sha256Hex, type JournalEntry, type JournalHead, type JournalRecord } from './record.js';
 import { formatJournalTime } from './time.js';
 import { verifyJournal } from './verify.js';
@@ -109,7 +110,7 @@ export class Journal {
     try {
       journal.#writeLine(first.record, first.line);
       // The new directory entry must survive a crash as well as the file's contents.
-      fsyncDirectory(fs, dirname(file));
+      fsyncDirectory(dirname(file), fs);
     } catch (error) {
       journal.close();
       // We created the file a moment ago with O_EXCL, so removing it removes nothing of anyone else's.
@@ -140,7 +141,7 @@ export class Journal {
         throw new InputError(`journal ${file} does not exist`, { hint: 'resume needs the workdir of a ceremony started with `keyceremony run`', code: 'journal.not-found' });
       }
       if (error instanceof KeyceremonyError) throw error;
-      throw new KeyceremonyError(`cannot read journal ${file}: ${systemErrorText(error)}`, { code: 'journal.read', cause: error });
+      throw new KeyceremonyError(`cannot read journal ${file}: ${storageProblem(error)}`, { code: 'journal.read', cause: error });
     }
 
     // A line without its newline was being written when the process stopped. If it parses
@@ -168,7 +169,7 @@ export class Journal {
       fd = fs.openSync(file, APPEND);
     } catch (error) {
       if (errorCode(error) === 'ELOOP') throw linkError(file);
-      throw new KeyceremonyError(`cannot open journal ${file} for writing: ${systemErrorText(error)}`, { code: 'journal.open', cause: error });
+      throw new KeyceremonyError(`cannot open journal ${file} for writing: ${storageProblem(error)}`, { code: 'journal.open', cause: error });
     }
     let tornTail: TornTail | undefined;
     try {
@@ -189,7 +190,7 @@ export class Journal {
     } catch (error) {
       fs.closeSync(fd);
       if (error instanceof KeyceremonyError) throw error;
-      throw new KeyceremonyError(`cannot repair the end of journal ${file}: ${systemErrorText(error)}`, { code: 'journal.write', cause: error });
+      throw new KeyceremonyError(`cannot repair the end of journal ${file}: ${storageProblem(error)}`, { code: 'journal.write', cause: error });
     }
     const size = tailIsRecord ? bytes.length + 1 : complete.length;
     const journal = new Journal(file, fd, { head: result.head, count: result.records.length, size }, options);
@@ -259,7 +260,7 @@ export class Journal {
       writeAll(this.#fs, this.#fd, bytes);
       this.#fs.fsyncSync(this.#fd);
     } catch (error) {
-      this.#failed = `writing ${describeRecord(record)} failed (${systemErrorText(error)})`;
+      this.#failed = `writing ${describeRecord(record)} failed (${storageProblem(error)})`;
       // Take a half-written line back, so the file still ends at the last record that was
       // fsynced; if that fails too, resume finds the torn line and cuts it.
       try {
@@ -268,7 +269,7 @@ export class Journal {
       } catch {
         // Reported through the error below.
       }
-      throw new KeyceremonyError(`could not write ${describeRecord(record)} to journal ${this.file}: ${systemErrorText(error)}`, {
+      throw new KeyceremonyError(`could not write ${describeRecord(record)} to journal ${this.file}: ${storageProblem(error)}`, {
         hint: 'the record is not in the journal; fix the cause (a full or removed disk?), then `keyceremony resume <workdir>` verifies the journal and continues',
         code: 'journal.write',
         cause: error,
@@ -304,15 +305,6 @@ export class Journal {
 function writeAll(fs: JournalFileSystem, fd: number, bytes: Uint8Array): void {
   // A regular file rarely takes less than asked for, but writeSync may, so loop.
   for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
-}
-
-function fsyncDirectory(fs: JournalFileSystem, directory: string): void {
-  const fd = fs.openSync(directory, constants.O_RDONLY);
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** A journal that is a symbolic link is refused before it is read (lstat would race; O_NOFOLLOW does not). */
@@ -364,23 +356,9 @@ function createError(file: string, error: unknown): KeyceremonyError {
       code: 'journal.exists',
     });
   }
-  const reason = `cannot create journal ${file}: ${systemErrorText(error)}`;
+  const reason = `cannot create journal ${file}: ${storageProblem(error)}`;
   if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EROFS' || code === 'EISDIR') {
     return new InputError(reason, { hint: 'the workdir must be an existing directory on a writable disk', code: 'journal.create' });
   }
   return new KeyceremonyError(reason, { code: 'journal.create', cause: error });
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** `read-only file system (EROFS)` from Node's `EROFS: read-only file system, open '…'`. */
-function systemErrorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = errorCode(error);
-  const description = code === undefined ? undefined : new RegExp(`^${code}: ([^,]+)`).exec(message)?.[1];
-  if (code !== undefined && description !== undefined) return `${description} (${code})`;
-  return code === undefined ? message : `${message} (${code})`;
 }

@@ -24,8 +24,6 @@ export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
 import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN, type JournalNote } from '../util/journal-notes.js';
 
-export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
-
 export interface Messages {
   htmlLang: string;
   none: string;

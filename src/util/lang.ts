@@ -1,2 +1,3 @@
 // The two languages of the ceremony terminal, the plan and the report.
-export type Lang = 'en' | 'zh-TW';
+export const LANGS = ['en', 'zh-TW'] as const;
+export type Lang = (typeof LANGS)[number];

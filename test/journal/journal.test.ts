@@ -364,7 +364,7 @@ t.test('a failed write is taken back and stops the journal; resume continues fro
   calls.length = 0;
   const error = await caught(() => journal.append(keygen));
   t.equal(error.code, 'journal.write');
-  t.equal(error.message, `could not write record 2 (step keygen, event step.completed) to journal ${file}: no space left on device (ENOSPC)`);
+  t.equal(error.message, `could not write record 2 (step keygen, event step.completed) to journal ${file}: the disk is full (ENOSPC)`);
   t.match(error.hint, 'keyceremony resume <workdir>');
   t.match(calls.join(','), /truncate journal\.jsonl \d+,fsync journal\.jsonl$/, 'the half line was cut off again');
   t.same(journal.head, head);
@@ -385,6 +385,6 @@ t.test('a header that cannot be written leaves no file behind', async (t) => {
     },
   });
   const error = await caught(() => Journal.create(file, HEADER, { fileSystem }));
-  t.equal(error.message, `could not write record 1 (event ceremony.opened) to journal ${file}: i/o error (EIO)`);
+  t.equal(error.message, `could not write record 1 (event ceremony.opened) to journal ${file}: the disk reported an input/output error (EIO)`);
   t.notOk(fs.existsSync(file));
 });

@@ -172,7 +172,7 @@ t.test('state.json edits are refused, naming the field and both values; the jour
   writeFileSync(stateFile, JSON.stringify({ ...state, journalHead: { seq: 'last' } }));
   const noHead = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
   t.equal(noHead.code, 2, 'a state.json without a journal head is refused');
-  t.match(noHead.stderr, `keyceremony: error: state file ${stateFile} has no journalHead { seq, hash } of a journal record`);
+  t.match(noHead.stderr, `keyceremony: error: state file ${stateFile} has a journalHead that is not { seq, hash } of a record`);
 
   // A copy the journal recorded that is gone is named, not an internal error.
   const definitionCopy = join(c.workdir, 'definition.yaml');

@@ -24,11 +24,11 @@ export interface SourceFile {
   imports: SourceImport[];
 }
 
-function filesUnder(dir: string): string[] {
+function filesUnder(dir: string, pattern = /\.tsx?$/): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return filesUnder(path);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(path, pattern);
+    return pattern.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
@@ -68,16 +68,32 @@ function importsOf(path: string, node: ts.SourceFile): SourceImport[] {
   return found;
 }
 
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = { ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, mjs: ts.ScriptKind.JS, cjs: ts.ScriptKind.JS };
+
+function parse(file: string): SourceFile {
+  const text = readFileSync(file, 'utf8');
+  const node = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[file.split('.').pop()!]);
+  return { path: relative(ROOT, file), text, node, imports: importsOf(file, node) };
+}
+
 let cache: SourceFile[] | undefined;
 
 /** Every TypeScript source file under src/, parsed once per test process. */
 export function sourceFiles(): SourceFile[] {
-  cache ??= filesUnder(SRC).map((file) => {
-    const text = readFileSync(file, 'utf8');
-    const node = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-    return { path: relative(ROOT, file), text, node, imports: importsOf(file, node) };
-  });
+  cache ??= filesUnder(SRC).map(parse);
   return cache;
+}
+
+/** Every TypeScript and JavaScript file under a folder of the repository (test/, scripts/), node_modules left out. */
+export function codeFilesUnder(folder: string): SourceFile[] {
+  return filesUnder(join(ROOT, folder), /\.(tsx?|[cm]?js)$/).map(parse);
+}
+
+/** The package a bare specifier names (`@scope/name/sub` -> `@scope/name`); undefined for a relative path or a `node:` builtin. */
+export function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 /** The cycles among run-time (not type-only) imports, each as the list of files around it. */
