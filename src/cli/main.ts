@@ -36,7 +36,7 @@ usage:
   keyceremony journal verify <workdir> [--audit-key <file>]…
   keyceremony report <workdir> [--letter] [--format md|html] [--lang en|zh-TW] [--out <file>] [--audit-key <file>]…
   keyceremony shares check --manifest <file>
-  keyceremony hsm info --hsm <profile.yaml>
+  keyceremony hsm info --hsm <profile.yaml> [--lang en|zh-TW]
   keyceremony hsm check <definition.yaml> --hsm <profile.yaml> [--lang en|zh-TW]
   keyceremony bundle <workdir> [--out <archive>]
   keyceremony bundle verify <archive>

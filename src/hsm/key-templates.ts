@@ -13,6 +13,7 @@
 export type Placement = 'session' | 'token';
 import { pkcs11, type Template } from './pkcs11.js';
 import type { Curve, HashName, KeyAlgorithm, PublicKeyParts } from './types.js';
+import type { Lang } from '../util/lang.js';
 
 /** DER-encoded OIDs of the named curves, as CKA_EC_PARAMS wants them. */
 export const CURVE_PARAMS: Record<Curve, Buffer> = {
@@ -115,13 +116,13 @@ export function signMechanism(algorithm: KeyAlgorithm, hash: HashName): number {
 }
 
 /** Mechanisms keyceremony needs, for `hsm info`. */
-export const NEEDED_MECHANISMS: ReadonlyArray<{ name: string; needed: string }> = [
-  { name: 'CKM_RSA_PKCS_KEY_PAIR_GEN', needed: 'RSA key generation' },
-  { name: 'CKM_SHA256_RSA_PKCS', needed: 'RSA signing with SHA-256' },
-  { name: 'CKM_SHA384_RSA_PKCS', needed: 'RSA signing with SHA-384' },
-  { name: 'CKM_SHA512_RSA_PKCS', needed: 'RSA signing with SHA-512' },
-  { name: 'CKM_EC_KEY_PAIR_GEN', needed: 'EC key generation' },
-  { name: 'CKM_ECDSA', needed: 'ECDSA signing (hash computed outside the HSM)' },
+export const NEEDED_MECHANISMS: ReadonlyArray<{ name: string; needed: Record<Lang, string> }> = [
+  { name: 'CKM_RSA_PKCS_KEY_PAIR_GEN', needed: { en: 'RSA key generation', 'zh-TW': 'RSA 金鑰產製' } },
+  { name: 'CKM_SHA256_RSA_PKCS', needed: { en: 'RSA signing with SHA-256', 'zh-TW': 'RSA 簽章（SHA-256）' } },
+  { name: 'CKM_SHA384_RSA_PKCS', needed: { en: 'RSA signing with SHA-384', 'zh-TW': 'RSA 簽章（SHA-384）' } },
+  { name: 'CKM_SHA512_RSA_PKCS', needed: { en: 'RSA signing with SHA-512', 'zh-TW': 'RSA 簽章（SHA-512）' } },
+  { name: 'CKM_EC_KEY_PAIR_GEN', needed: { en: 'EC key generation', 'zh-TW': 'EC 金鑰產製' } },
+  { name: 'CKM_ECDSA', needed: { en: 'ECDSA signing (hash computed outside the HSM)', 'zh-TW': 'ECDSA 簽章（雜湊值於硬體安全模組外計算）' } },
 ];
 
 /**
@@ -177,10 +178,15 @@ export const BACKUP_WRAP_MECHANISM = { name: 'CKM_AES_KEY_WRAP_PAD', type: pkcs1
 /** pkcs11js has no constant for it (PKCS#11 2.40: 0x1054). */
 const CKM_RSA_AES_KEY_WRAP = 0x1054;
 
-/** Wrapping mechanisms `hsm info` lists per token: what backup uses, and what other HSMs import with. */
-export const WRAPPING_MECHANISMS: ReadonlyArray<{ name: string; type: number; use: string }> = [
-  { name: BACKUP_WRAP_MECHANISM.name, type: BACKUP_WRAP_MECHANISM.type, use: 'key backup under a KEK (RFC 5649)' },
-  { name: 'CKM_AES_KEY_WRAP', type: pkcs11.CKM_AES_KEY_WRAP, use: 'AES key wrap without padding (RFC 3394)' },
-  { name: 'CKM_RSA_AES_KEY_WRAP', type: CKM_RSA_AES_KEY_WRAP, use: 'wrapping to a recipient RSA public key' },
-  { name: 'CKM_RSA_PKCS_OAEP', type: pkcs11.CKM_RSA_PKCS_OAEP, use: 'RSA-OAEP key transport' },
+/**
+ * Wrapping mechanisms `hsm info` lists per token: what backup uses, and what other HSMs import
+ * with. keyceremony wraps with the first only; CKM_RSA_AES_KEY_WRAP (to a recipient's public
+ * key) is listed so that a production HSM can be asked, though SoftHSM 2.6.1 lacks it and
+ * keyceremony has no backup to a recipient (SoftHSM.md "Key wrapping").
+ */
+export const WRAPPING_MECHANISMS: ReadonlyArray<{ name: string; type: number; use: Record<Lang, string> }> = [
+  { name: BACKUP_WRAP_MECHANISM.name, type: BACKUP_WRAP_MECHANISM.type, use: { en: 'key backup under a KEK (RFC 5649)', 'zh-TW': '以金鑰加密金鑰備份金鑰（RFC 5649）' } },
+  { name: 'CKM_AES_KEY_WRAP', type: pkcs11.CKM_AES_KEY_WRAP, use: { en: 'AES key wrap without padding (RFC 3394)', 'zh-TW': '不補位之 AES 金鑰包裝（RFC 3394）' } },
+  { name: 'CKM_RSA_AES_KEY_WRAP', type: CKM_RSA_AES_KEY_WRAP, use: { en: 'wrapping to a recipient RSA public key', 'zh-TW': '以接收方 RSA 公鑰包裝金鑰' } },
+  { name: 'CKM_RSA_PKCS_OAEP', type: pkcs11.CKM_RSA_PKCS_OAEP, use: { en: 'RSA-OAEP key transport', 'zh-TW': 'RSA-OAEP 金鑰傳送' } },
 ];

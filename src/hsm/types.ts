@@ -1,5 +1,6 @@
 // Plain data that crosses the HSM boundary. Nothing here holds a handle to a secret.
 import type { Fingerprint } from '../util/fingerprint.js';
+import type { Lang } from '../util/lang.js';
 
 export type { Curve, HashName, KeyAlgorithm, RsaBits } from '../util/key-algorithm.js';
 export { CURVES, describeAlgorithm, RSA_BITS } from '../util/key-algorithm.js';
@@ -95,7 +96,7 @@ export interface RestoredKey {
 /** Whether a token offers a wrapping mechanism (C_GetMechanismInfo flags CKF_WRAP, CKF_UNWRAP). */
 export interface WrapMechanismSupport {
   name: string;
-  use: string;
+  use: Record<Lang, string>;
   wrap: boolean;
   unwrap: boolean;
 }
@@ -125,6 +126,6 @@ export interface MechanismInfo {
 
 export interface MechanismSupport {
   name: string;
-  needed: string;
+  needed: Record<Lang, string>;
   supported: boolean;
 }
