@@ -17,6 +17,9 @@ set -euo pipefail
 #   openssl                 independent checks of CSRs, certificates and CRLs
 #   ca-certificates         TLS for npm ci on a fresh machine
 #   tmux                    the terminal UI test in a real terminal (test/e2e/ui-tmux.test.ts)
+#   procps                  pgrep: that test finds the keyceremony process under tmux's shell
+#                           (not in minimal Debian images, unlike util-linux's script and unshare)
+#   git                     the release build test dates the tarball at the last commit (test/release/build.test.ts)
 #   chromium, poppler-utils the report printed to PDF and read back (test/report/report-dry-run.test.ts)
 #   fonts-noto-cjk          Traditional Chinese in that PDF
 #   libnss3                 the NSS softoken, a second PKCS#11 module for the HSM tests
@@ -25,7 +28,7 @@ set -euo pipefail
 #                           chain's checks on NSS (pkcs11-tool cannot start NSS softoken); also bench
 #   strace                  the offline release test (npm run test:release) lists the files the release opens
 #   python3, make, g++      npm ci builds the pkcs11js addon (usually on the machine already)
-PACKAGES=(softhsm2 opensc openssl ca-certificates tmux chromium poppler-utils fonts-noto-cjk libnss3 libnss3-tools libengine-pkcs11-openssl strace python3 make g++)
+PACKAGES=(softhsm2 opensc openssl ca-certificates tmux procps git chromium poppler-utils fonts-noto-cjk libnss3 libnss3-tools libengine-pkcs11-openssl strace python3 make g++)
 BENCH_PACKAGES=(libengine-pkcs11-openssl)
 
 packages=("${PACKAGES[@]}")

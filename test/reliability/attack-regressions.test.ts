@@ -30,6 +30,7 @@ import { createRecord, type JournalEntry } from '../../src/journal/record.js';
 import { formatJournalTime } from '../../src/journal/time.js';
 import { newSecret, serializeManifest, split } from '../../src/quorum/index.js';
 import { BIN, keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { journalRecords } from '../helpers/ceremony.js';
 import { runWithFaults } from '../helpers/faults.js';
@@ -37,6 +38,8 @@ import { productionProfile } from '../helpers/production.js';
 import { pkcs11Tool, run, SOFTHSM_MODULE } from '../helpers/softhsm.js';
 
 const chain = await prepareChain(t, 'hca-token-init', { keys: 'ec-p384' });
+// The refused resumes, journal verify and validate run in this process (helpers/in-process.ts);
+// the core-dump cases, the named pipe and the share-set record swap keep a real process.
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /** A key generation stopped (SIGKILL) right after the record of `step`: a workdir to resume. */
@@ -76,15 +79,15 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
     appendByHand(c.workdir, [
       { step: 'storage', event: 'participants.joined', who: ['mallory'], data: { participant: { id: 'mallory', name, roles: ['administrator', 'witness'] }, confirmedBy: [] } },
     ]);
-    t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'control: the appended record verifies');
+    t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'control: the appended record verifies');
     const answers = answersWith(c, 'mallory.answers.yaml', { storage: { witness: 'mallory' }, deviations: { by: 'mallory' } });
-    const result = await keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
+    const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
     t.equal(result.code, 2, 'exit 2: the journal holds a join that the machine would have refused');
     t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(participants\.joined, step storage\) breaks a rule the ceremony enforces \(people\.two-needed\): mallory joining the ceremony needs two different people, 0 confirmed/, 'the message names the file, the record, the participant and the rule');
     const records = journalRecords(c.workdir);
     t.notOk(records.some((r) => r.event !== 'participants.joined' && r.who.includes('mallory')), 'mallory never performs, witnesses or signs off');
     t.match(records.at(-1), { event: 'resume.refused', data: { code: 'resume.journal-rule' } }, 'the refusal is recorded');
-    t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
+    t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 
   t.test('a step witnessed by its own performer is not adopted and sealed', async (t) => {
@@ -94,13 +97,13 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
       { step: 'storage', event: 'step.started', who: [], data: { index: storage, type: 'record' } },
       { step: 'storage', event: 'step.completed', who: ['wang'], data: { index: storage, type: 'record', performer: 'wang', witnesses: ['wang'], values: { 'bag-number-out': 'ZZ999999' } } },
     ]);
-    const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+    const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
     t.equal(result.code, 2, 'exit 2: one person performed and witnessed the step');
     t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(step\.completed, step storage\) breaks a rule the ceremony enforces \(people\.same-person\): step storage: wang cannot be both performer and witness/, 'the message names the file, the record, the step and the rule');
     const records = journalRecords(c.workdir);
     t.notOk(records.some((r) => r.event === 'ceremony.sealed'), 'the journal is not sealed over the forged record');
     t.match(records.at(-1), { event: 'resume.refused', data: { code: 'resume.journal-rule' } });
-    t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
+    t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 
   t.test('a completed record naming another step, or none, skips nothing and brings no one in', async (t) => {
@@ -127,7 +130,7 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
       const c = await interrupted(`forged-order-${i}`, 'lock');
       const storage = nextStepIndex(c.workdir);
       appendByHand(c.workdir, entries(storage));
-      const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+      const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
       t.equal(result.code, 2, `${name}: exit 2`);
       t.match(result.stderr, error(storage), `${name}: names the record and the step the ceremony is at`);
       t.notOk(journalRecords(c.workdir).some((r) => r.event === 'ceremony.sealed'), `${name}: not sealed`);
@@ -137,12 +140,12 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
   t.test('a malformed record is bad input (exit 2), not an internal error', async (t) => {
     const c = await interrupted('forged-malformed', 'lock');
     appendByHand(c.workdir, [{ step: 'storage', event: 'shares.prepared', who: [], data: { sets: 5 } }]);
-    const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+    const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
     t.notMatch(result.stderr, /internal error/);
     t.equal(result.code, 2);
     t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(shares\.prepared, step storage\) has no usable data\.sets/, 'the message names the file, the record and the field');
     t.match(journalRecords(c.workdir).at(-1), { event: 'resume.refused', data: { code: 'resume.journal-unreadable' } });
-    t.equal((await keyceremony(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
+    t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 });
 
@@ -235,7 +238,7 @@ t.test('a capital I and a small l do not make two people', async (t) => {
     doc.setIn(['participants', 1, 'name'], 'Lin Hsiu-ying');
     const answers = join(c.dir, 'look-alike.answers.yaml');
     writeFileSync(answers, doc.toString());
-    const result = await keyceremony(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { env: c.store.env });
+    const result = await keyceremonyInProcess(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { env: c.store.env });
     t.equal(result.code, 2, `${why}: refused at sign-in`);
     t.match(result.stderr, 'look like the same person', why);
     t.notOk(journalRecords(c.workdir).some((r) => r.event === 'step.completed' && r.step === 'keygen'), `${why}: no key generated with the performer as witness`);
@@ -249,7 +252,7 @@ t.test('control characters in the definition\'s own text are refused by validate
   doc.setIn(['title', 'en'], 'HCA G3 \u001b]0;window title\u0007key generation');
   const file = join(dir, 'control-in-title.yaml');
   writeFileSync(file, doc.toString());
-  const result = await keyceremony(['validate', file]);
+  const result = await keyceremonyInProcess(['validate', file]);
   t.equal(result.code, 2);
   t.match(result.stderr, /keyceremony: error: .*control-in-title\.yaml:\d+/, 'file:line');
   t.match(result.stderr, 'U+001B', 'names the code point, never the character');
@@ -262,7 +265,7 @@ t.test('a record field pattern that is not a regular expression is refused by va
   const file = join(dir, 'bad-pattern.yaml');
   writeFileSync(file, source.replace('pattern: "[A-Z]{2}[0-9]{6}"', 'pattern: "([A-Z]{2}[0-9]{6}"'));
   t.not(readFileSync(file, 'utf8'), source, 'control: the pattern was changed');
-  const result = await keyceremony(['validate', file]);
+  const result = await keyceremonyInProcess(['validate', file]);
   t.equal(result.code, 2, 'validate refuses it (it used to say "valid", and the run then stopped at the record step in "internal error")');
   t.match(result.stderr, /keyceremony: error: .*bad-pattern\.yaml:\d+/);
   t.notMatch(result.stderr, /internal error/);

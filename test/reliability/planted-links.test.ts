@@ -6,12 +6,15 @@
 import t, { type Test } from 'tap';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { CEREMONIES, journalRecords } from '../helpers/ceremony.js';
 import { newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { runWithFaults } from '../helpers/faults.js';
 
-const chain = await prepareChain(t, 'hca-token-init');
+// EC P-384 keys: RSA-4096 is not what these cases are about (see helpers/chain.ts). resume,
+// journal verify and report run in this process (helpers/in-process.ts); the crashed runs are
+// real processes.
+const chain = await prepareChain(t, 'hca-token-init', { keys: 'ec-p384' });
 
 /** The case's run, killed (SIGKILL) the moment the record of `step`'s completion is on disk. */
 async function crashedAfter(t: Test, c: Case, step: string, runArgs = c.runArgs): Promise<void> {
@@ -19,7 +22,7 @@ async function crashedAfter(t: Test, c: Case, step: string, runArgs = c.runArgs)
   t.equal(crashed.signal, 'SIGKILL', `the run was killed after step ${step}`);
 }
 
-const resume = (c: Case, answers = c.answers) => keyceremony(['resume', c.workdir, '--answers', answers], { env: c.store.env });
+const resume = (c: Case, answers = c.answers) => keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
 
 t.test('journal.jsonl (or state.json.tmp) as a link: resume, journal verify and report refuse it, and nothing is written through it', async (t) => {
   const c = newCase(chain, 'journal-link', 'hca-g3-keygen');
@@ -35,7 +38,7 @@ t.test('journal.jsonl (or state.json.tmp) as a link: resume, journal verify and 
   t.equal(resumed.code, 2, resumed.stderr);
   t.match(resumed.stderr, `keyceremony: error: ${journal} is a symbolic link; keyceremony does not read or write through links in a workdir\nkeyceremony: hint: someone changed the workdir`);
   for (const args of [['journal', 'verify', c.workdir], ['report', c.workdir]] as const) {
-    const refused = await keyceremony([...args], { env: c.store.env });
+    const refused = await keyceremonyInProcess([...args], { env: c.store.env });
     t.equal(refused.code, 2, `${args[0]}: ${refused.stderr}`);
     t.match(refused.stderr, `${journal} is a symbolic link`, args[0]);
   }

@@ -8,12 +8,16 @@ import t from 'tap';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, newCase, prepareChain } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { assertWorkdirConsistent, completions } from '../helpers/checks.js';
 import { runWithFaults, startWithFaults, waitUntilStopped, type FaultPlan } from '../helpers/faults.js';
 
-const chain = await prepareChain(t, 'hca-token-init');
+// EC P-384 keys: RSA-4096 is not what these cases are about (see helpers/chain.ts). The runs
+// that are killed are real processes; what comes after them (resume, the next run) runs in
+// this process (helpers/in-process.ts), except the second runs of the last two cases.
+const chain = await prepareChain(t, 'hca-token-init', { keys: 'ec-p384' });
 const canary = buildCanary(Object.values(chain.workdirs));
 
 const POINTS: Array<{ name: string; plan: FaultPlan; journal: boolean }> = [
@@ -34,14 +38,14 @@ for (const point of POINTS) {
     const streams: Record<string, string> = { 'run stdout': crashed.stdout, 'run stderr': crashed.stderr };
     let final;
     if (point.journal) {
-      final = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+      final = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
       t.equal(final.code, 0, `resume completes ${final.stderr}`);
     } else {
-      const resumed = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+      const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
       t.equal(resumed.code, 2, 'resume has nothing to continue');
       const marker = readdirSync(c.workdir).includes('SETUP-UNFINISHED');
       t.match(resumed.stderr, marker ? `keyceremony: error: the set-up of workdir ${c.workdir} did not finish: the run stopped before its journal existed, so nothing was recorded` : `keyceremony: error: ${c.workdir} is not a ceremony workdir`);
-      final = await keyceremony(c.runArgs, { env: c.store.env });
+      final = await keyceremonyInProcess(c.runArgs, { env: c.store.env });
       t.equal(final.code, 0, `run into the same workdir completes ${final.stderr}`);
       if (marker) t.match(final.stdout, `keyceremony: ${c.workdir}: removed what a set-up that did not finish had left`, 'and says what it cleared');
       Object.assign(streams, { 'resume stderr': resumed.stderr });
@@ -61,10 +65,10 @@ t.test('a journal file without its first record (a crash while it was created) i
   t.equal(crashed.signal, 'SIGKILL');
   // What a SIGKILL between creating the journal (O_EXCL) and writing its header leaves.
   writeFileSync(join(c.workdir, 'journal.jsonl'), '');
-  const resumed = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
+  const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
   t.equal(resumed.code, 2);
   t.match(resumed.stderr, `keyceremony: error: the set-up of workdir ${c.workdir} did not finish`);
-  const again = await keyceremony(c.runArgs, { env: c.store.env });
+  const again = await keyceremonyInProcess(c.runArgs, { env: c.store.env });
   t.equal(again.code, 0, `run into the same workdir completes ${again.stderr}`);
   t.match(again.stdout, /removed what a set-up that did not finish had left \([^)]*journal\.jsonl/, 'the empty journal is among what was cleared');
   assertWorkdirConsistent(t, c.workdir);
