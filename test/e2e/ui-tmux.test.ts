@@ -96,7 +96,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.enter('wendy');
 
   // init-token: what will happen, then approval.
-  screen = await see('test-user-pin: 2 份中需 2 份');
+  screen = await see('test-user-pin：2 份中需 2 份');
   screenshot('03-init-token', screen);
   t.match(screen, /載具\s+測試載具 \(test\)/);
   t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
