@@ -19,14 +19,9 @@ export const BUNDLE_DIR = 'dist/cli';
  * metafile (which input went into which output), from which the licence notice is made.
  */
 export async function bundleCli({ root, top }) {
-  const result = await build({
-    absWorkingDir: root,
-    tsconfig: join(root, 'tsconfig.json'),
+  return buildFromSources(root, {
     entryPoints: [ENTRY],
     outdir: join(top, BUNDLE_DIR),
-    bundle: true,
-    platform: 'node',
-    target: 'node20.11',
     format: 'esm',
     // Chunks: a dynamic import() becomes a chunk loaded only when that import runs.
     splitting: true,
@@ -42,17 +37,7 @@ export async function bundleCli({ root, top }) {
     // CommonJS dependencies (secrets.js-grempe, tsyringe, React) call require() for Node's
     // built-ins; in an ESM output that needs a real require in every chunk.
     banner: { js: "import { createRequire as __keyceremonyRequire } from 'node:module'; const require = __keyceremonyRequire(import.meta.url);" },
-    // Whitespace and syntax only: class and function names stay (errors set their name from
-    // the class, and stack traces from a ceremony terminal stay readable).
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'eof',
-    charset: 'utf8',
-    metafile: true,
-    logLevel: 'warning',
   });
-  if (result.errors.length > 0) throw new Error(`esbuild: ${result.errors.length} errors`);
-  return result.metafile;
 }
 
 /** The start-up snapshot's entry (src/cli/startup-snapshot.ts) and its bundle in BUNDLE_DIR. */
@@ -68,14 +53,9 @@ export const SNAPSHOT_SCRIPT = 'startup.cjs';
  * Returns esbuild's metafile.
  */
 export async function bundleStartupSnapshot({ root, top }) {
-  const result = await build({
-    absWorkingDir: root,
-    tsconfig: join(root, 'tsconfig.json'),
+  return buildFromSources(root, {
     entryPoints: [SNAPSHOT_ENTRY],
     outfile: join(top, BUNDLE_DIR, SNAPSHOT_SCRIPT),
-    bundle: true,
-    platform: 'node',
-    target: 'node20.11',
     // A script, not a CommonJS module: the snapshot builder gives it require() for Node's
     // built-ins but no `module` to export to.
     format: 'iife',
@@ -85,6 +65,23 @@ export async function bundleStartupSnapshot({ root, top }) {
     // the path the process was started with (src/cli/startup-snapshot.ts).
     define: { 'import.meta.url': 'globalThis.__keyceremonyModuleUrl', 'process.env.NODE_ENV': '"production"' },
     logOverride: { 'assign-to-define': 'silent' },
+  });
+}
+
+/**
+ * esbuild over the sources under `root` with what both bundles share: Node 20.11, the
+ * repository's tsconfig, whitespace and syntax minified only (class and function names stay:
+ * errors set their name from the class, and stack traces from a ceremony terminal stay
+ * readable), licence comments at the end. Returns esbuild's metafile.
+ */
+async function buildFromSources(root, options) {
+  const result = await build({
+    absWorkingDir: root,
+    tsconfig: join(root, 'tsconfig.json'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20.11',
+    ...options,
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'eof',
