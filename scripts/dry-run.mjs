@@ -7,7 +7,7 @@
 //
 //   dryrun-root-init       stand-in government root: token, RSA-4096 key, self-signed root
 //   hca-token-init         Healthcare CA token; SO and user PINs split 3-of-5
-//   dryrun-hca-g2-standin  a stand-in for the previous generation's (G2) key
+//   dryrun-hca-g2-standin  a stand-in for the previous generation's (G2) key, certificate and CA ledger
 //   hca-g3-keygen          HCA G3 RSA-4096 key and CSR
 //   grca-issue-hca-g3      the root issues the HCA G3 certificate
 //   hca-g3-accept          the HCA checks and accepts it
@@ -18,7 +18,7 @@
 //   grca-crl               the root's CRL
 //   dryrun-root-link       stand-in root generation change: new root key, old<->new link certificates
 //   hca-custodian-change   the HCA user PIN rotated to a new 3-of-5 set
-//   hca-g2-final-crl       the G2 key signs its last CRL
+//   hca-g2-final-crl       the G2 key signs its last CRL, numbered from the G2 ledger
 //   hca-g2-destroy         the G2 key destroyed (unlocked with the new shares)
 //
 // and then `keyceremony history` over all of them (written to <out>/history.md).
@@ -348,6 +348,12 @@ const prefixes = ledgers.every((path, i) => i === 0 || readFileSync(path).subarr
 check('CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one', !oldRootLedger && prefixes, oldRootLedger ?? (prefixes ? ledgers.map((l) => l.slice(out.length + 1)).join(' -> ') : 'a ledger does not begin with the previous one'));
 const newRootLedger = ledgerProblem(file('dryrun-root-link', 'outputs', 'root-ca-new.link.ledger'), newRoot, [newRoot, file('dryrun-root-link', 'outputs', 'root-new-to-old.crt')], []);
 check('CA ledger of the new root key: chain, key, both serials it signed (openssl)', !newRootLedger, newRootLedger ?? 'root-ca-new.init.ledger -> root-ca-new.link.ledger');
+// The G2 key's ledger: the stand-in opens it with its own certificate, and the final CRL is
+// numbered from it (1, its first), never from the clock; the final ledger keeps the first.
+const g2Ledgers = [file('dryrun-hca-g2-standin', 'outputs', 'hca-g2.standin.ledger'), file('hca-g2-final-crl', 'outputs', 'hca-g2.final-crl.ledger')];
+const g2Ledger = ledgerProblem(g2Ledgers[1], g2Cert, [g2Cert], [[file('hca-g2-final-crl', 'outputs', 'hca-g2-final.crl'), 1]]);
+const g2Prefix = readFileSync(g2Ledgers[1]).subarray(0, readFileSync(g2Ledgers[0]).length).equals(readFileSync(g2Ledgers[0]));
+check('CA ledger of the HCA G2 key: chain, key, its certificate\'s serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in\'s ledger', !g2Ledger && g2Prefix, g2Ledger ?? (g2Prefix ? 'hca-g2.standin.ledger -> hca-g2.final-crl.ledger' : 'the final ledger does not begin with the stand-in\'s'));
 
 // HCA G3 as an issuing CA (issue 17 item 6): its OCSP responder certificate verifies under the
 // chain and says what a delegated responder's must (openssl); its CRLs verify and count 1, 2

@@ -4,7 +4,8 @@
 // tokens it saw. Read from the journal's generic record shapes, never by step type, so a
 // step type added later (a backup, a link certificate) joins the history when its records
 // use the same fields: `outputs`, `keys`, `destroyedKeys`, `shareSets`, `details.replaces`,
-// `details.certificateSha256`, `spkiSha256`, `setId`, `details.token`, and a step's `key`.
+// `details.certificateSha256`, `details.ledger.from`, `spkiSha256`, `setId`, `details.token`,
+// and a step's `key`.
 import { basename } from 'node:path';
 import type { Definition } from '../definition/definition.js';
 import type { JournalRecord } from '../journal/record.js';
@@ -89,6 +90,8 @@ export interface CeremonyFacts {
   dryRun: boolean;
   inputs: FileFact[];
   outputs: OutputFact[];
+  /** The CA ledgers a completed step carried on (`details.ledger.from`: an input's name, or an earlier step's output). */
+  ledgersContinued: Array<{ from: string; at: At }>;
   keys: KeyEvent[];
   shareSets: ShareSetEvent[];
   tokens: TokenFact[];
@@ -134,6 +137,7 @@ export function ceremonyFacts(workdir: string, definition: Definition, records: 
     dryRun: asObject(hsm?.profile)?.dryRun === true,
     inputs: Object.values(asObject(header.data.inputs) ?? {}).flatMap((value) => fileFact(value) ?? []),
     outputs: [],
+    ledgersContinued: [],
     keys: [],
     shareSets: [],
     tokens,
@@ -159,6 +163,8 @@ function readCompleted(facts: CeremonyFacts, record: JournalRecord, at: At, toke
     const file = fileFact(output);
     if (file) facts.outputs.push({ ...file, at });
   }
+  const ledgerFrom = asString(asObject(details?.ledger)?.from);
+  if (ledgerFrom) facts.ledgersContinued.push({ from: ledgerFrom, at });
   const detailsToken = tokenFact(details?.token);
   if (detailsToken) facts.tokens.push(detailsToken);
   const seen = new Set<string>();

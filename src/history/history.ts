@@ -20,6 +20,7 @@ export type Finding =
   | { kind: 'input-later'; at: At; input: string; output: OutputFact }
   | { kind: 'input-kind'; at: At; input: string; inputKind: string; output: OutputFact }
   | { kind: 'consumed-twice'; input: string; output: OutputFact; by: At[] }
+  | { kind: 'ledger-fork'; input: string; sha256: string; output: OutputFact | undefined; by: At[] }
   | { kind: 'key-after-destruction'; key: string; destroyed: At; used: KeyEvent }
   | { kind: 'set-after-rotation'; setId: string; rotated: At; used: At }
   | { kind: 'token-serial'; label: string; serials: Array<{ serial: string; ceremonies: string[] }> }
@@ -90,6 +91,7 @@ export function buildHistory(unordered: CeremonyFacts[], earlierFindings: Findin
     else seen.set(first, c.name);
   }
   const inputs = linkInputs(ceremonies, order, findings);
+  ledgerForks(ceremonies, inputs, findings);
   const keys = keyLives(ceremonies, order, findings);
   const shareSets = shareSetLives(ceremonies, order, findings);
   const tokens = tokenLives(ceremonies, findings);
@@ -134,6 +136,33 @@ function linkInputs(ceremonies: CeremonyFacts[], order: Map<string, number>, fin
     if (by.length > 1) findings.push({ kind: 'consumed-twice', input: output.name, output, by: by.map((link) => link.at) });
   }
   return links;
+}
+
+/**
+ * A CA ledger is one line of history: each state of it is carried on by one ceremony, whose
+ * step signs and writes the next state. Two ceremonies whose steps carried on the same state
+ * (the same bytes brought in as `ledger.from`) made a fork: two branches of the key's serial
+ * and CRL-number history, such as two different CRLs with the same number, each branch
+ * consistent alone. A ceremony that took the ledger in but completed no step with it (stopped
+ * before signing) made no branch, and its re-run is no fork.
+ */
+function ledgerForks(ceremonies: CeremonyFacts[], links: InputLink[], findings: Finding[]): void {
+  const branches = new Map<string, { input: string; by: At[] }>();
+  for (const c of ceremonies) {
+    for (const input of c.inputs) {
+      if (input.kind !== 'ledger') continue;
+      const continued = c.ledgersContinued.find((l) => l.from === input.name);
+      if (!continued) continue;
+      const branch = branches.get(input.sha256);
+      if (branch) branch.by.push(continued.at);
+      else branches.set(input.sha256, { input: input.name, by: [continued.at] });
+    }
+  }
+  for (const [sha256, { input, by }] of branches) {
+    if (by.length < 2) continue;
+    const output = links.find((link) => link.sha256 === sha256 && link.from)?.from;
+    findings.push({ kind: 'ledger-fork', input, sha256, output, by });
+  }
 }
 
 function keyLives(ceremonies: CeremonyFacts[], order: Map<string, number>, findings: Finding[]): KeyLife[] {

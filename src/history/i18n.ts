@@ -49,6 +49,8 @@ export interface HistoryMessages {
   };
   statuses: { completed: string; aborted: string; open: string };
   unknownOrigin: string;
+  /** Joins the last two of a list of places. */
+  and: string;
   keyHeading: (labels: string, tokens: string) => string;
   keyFields: { spki: string; algorithm: string; origin: string; originUnknown: string; state: string; destroyed: string; alive: string };
   keyEvents: Record<KeyEventKind, string>;
@@ -63,6 +65,7 @@ export interface HistoryMessages {
     inputLater: (input: string, at: string, output: string, by: string) => string;
     inputKind: (input: string, at: string, inputKind: string, output: string, outputKind: string) => string;
     consumedTwice: (output: string, producer: string, by: string) => string;
+    ledgerFork: (ledger: string, sha: string, by: string) => string;
     keyAfterDestruction: (key: string, destroyed: string, used: string, what: string) => string;
     setAfterRotation: (setId: string, rotated: string, used: string) => string;
     tokenSerial: (label: string, serials: string) => string;
@@ -116,6 +119,7 @@ const en: HistoryMessages = {
   },
   statuses: { completed: 'completed', aborted: 'aborted', open: 'not sealed' },
   unknownOrigin: 'no ceremony here',
+  and: ' and ',
   keyHeading: (labels, tokens) => `${labels} on ${tokens}`,
   keyFields: { spki: 'SPKI SHA-256', algorithm: 'Algorithm', origin: 'Origin', originUnknown: 'not made in these ceremonies', state: 'State', destroyed: 'destroyed', alive: 'on the token' },
   keyEvents: { placed: 'placed on the token', certified: 'certified', used: 'used', destroyed: 'destroyed' },
@@ -130,6 +134,7 @@ const en: HistoryMessages = {
     inputLater: (input, at, output, by) => `input ${input} of ${at} is output ${output} of ${by}, which ran later`,
     inputKind: (input, at, inputKind, output, outputKind) => `input ${input} of ${at} was taken in as ${inputKind}, but it is output ${output}, a ${outputKind}`,
     consumedTwice: (output, producer, by) => `output ${output} of ${producer} is meant to be taken in once, but was taken in by ${by}`,
+    ledgerFork: (ledger, sha, by) => `CA ledger ${ledger} (SHA-256 ${sha}) was carried on twice, by ${by}: a fork, so the key has two branches of serial and CRL-number history; only one ceremony may carry on a ledger state`,
     keyAfterDestruction: (key, destroyed, used, what) => `key ${key} was destroyed in ${destroyed}, then ${what} in ${used}`,
     setAfterRotation: (setId, rotated, used) => `share set ${setId} was replaced in ${rotated}, then used in ${used}`,
     tokenSerial: (label, serials) => `token ${label} has different serial numbers: ${serials}`,
@@ -183,6 +188,7 @@ const zhTW: HistoryMessages = {
   },
   statuses: { completed: '已完成', aborted: '已中止', open: '未封存' },
   unknownOrigin: '非本資料夾之儀式',
+  and: ' 及 ',
   keyHeading: (labels, tokens) => `${labels}（${tokens}）`,
   keyFields: { spki: 'SPKI SHA-256', algorithm: '演算法', origin: '來源', originUnknown: '非於這些儀式中產製', state: '狀態', destroyed: '已銷毀', alive: '仍在權杖中' },
   keyEvents: { placed: '置於權杖', certified: '簽發憑證', used: '使用', destroyed: '銷毀' },
@@ -197,6 +203,7 @@ const zhTW: HistoryMessages = {
     inputLater: (input, at, output, by) => `${at} 之輸入 ${input} 為較晚執行之 ${by} 的輸出 ${output}`,
     inputKind: (input, at, inputKind, output, outputKind) => `${at} 之輸入 ${input} 以 ${inputKind} 帶入，但其為輸出 ${output}（${outputKind}）`,
     consumedTwice: (output, producer, by) => `${producer} 之輸出 ${output} 應僅使用一次，卻被 ${by} 使用`,
+    ledgerFork: (ledger, sha, by) => `憑證管理帳冊 ${ledger}（SHA-256 ${sha}）被接續兩次，分別於 ${by}：帳冊分岔，該金鑰之憑證序號與廢止清冊序號歷程因而有兩條分支；同一帳冊狀態僅能由一場儀式接續`,
     keyAfterDestruction: (key, destroyed, used, what) => `金鑰 ${key} 已於 ${destroyed} 銷毀，其後又於 ${used} 出現（${what}）`,
     setAfterRotation: (setId, rotated, used) => `分持組 ${setId} 已於 ${rotated} 被取代，其後又於 ${used} 使用`,
     tokenSerial: (label, serials) => `權杖 ${label} 之序號不一致：${serials}`,

@@ -129,8 +129,9 @@ function describeIssue(issue: z.core.$ZodIssue): YamlProblem[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({ path: [...path, key], message: 'is not a known key' }));
     case 'invalid_type':
-      // Issues carry their input (reportInput below): a missing key is "required".
-      if (issue.input === undefined) return [{ path, message: 'is required' }];
+      // Issues carry their input (reportInput below): a missing key is "required", or what
+      // the schema says about it when it says more ("is required: …").
+      if (issue.input === undefined) return [{ path, message: issue.message.startsWith('is required') ? issue.message : 'is required' }];
       return [{ path, message: isDefaultMessage(issue.message) ? `must be ${article(issue.expected)}` : issue.message }];
     case 'invalid_key': {
       const inner = issue.issues[0];

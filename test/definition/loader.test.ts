@@ -82,6 +82,15 @@ t.test("every file a step's spec produces is checked where the step names it: pl
   t.match(twice.message, /steps\[9\]\.ledger\.to "ca\.crl" is already the output of step "crl"/);
 });
 
+t.test('an issue-crl without a ledger is refused: a CRL number never comes from the clock (issue 17 item 5)', async (t) => {
+  const text = base.replace('  - { id: lock, type: lock }', '  - { id: crl, type: issue-crl, key: TEST-CA, issuer: ca.crt, output: ca.crl, nextUpdateDays: 30, by: administrator, witness: witness }\n  - { id: lock, type: lock }');
+  const error = await caught(() => parseDefinition(join(dir, 'crl-without-ledger.yaml'), text));
+  t.equal(error.exitCode, 2);
+  t.match(error.message, /crl-without-ledger\.yaml:\d+:\d+: steps\[9\]\.ledger is required: a CRL is numbered by the issuing key's CA ledger \(its last CRL number \+ 1\), never by the clock; give ledger: \{ from: <the ledger input>, to: <the new ledger file> \}/);
+  const malformed = await caught(() => parseDefinition(join(dir, 'crl-ledger-no-to.yaml'), text.replace('nextUpdateDays: 30,', 'nextUpdateDays: 30, ledger: { from: ca.ledger },')));
+  t.match(malformed.message, /steps\[9\]\.ledger\.to is required\n|steps\[9\]\.ledger\.to is required$/m, 'a ledger without its `to` is told what it lacks, not the whole explanation');
+});
+
 t.test('YAML problems: syntax and duplicate keys', async (t) => {
   const dup = await caught(() => parseDefinition('dup.yaml', 'ceremony: a\nceremony: b\n'));
   t.match(dup.message, /^dup\.yaml:2:1: not valid YAML: map keys must be unique/);

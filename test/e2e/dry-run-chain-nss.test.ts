@@ -31,6 +31,7 @@ t.test('npm run dry-run -- --hsm nss: twelve ceremonies on NSS softoken, every c
     'HCA-G2 is gone from the HCA token (openssl pkcs11 engine)',
     'openssl verify -x509_strict: link certificate new -> old against the new root',
     'openssl crl -verify: HCA G2 final CRL',
+    'CA ledger of the HCA G2 key: chain, key, its certificate\'s serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in\'s ledger',
     'journal of hca-g2-destroy verifies',
     // Issue 17: the root key's ledger, and HCA G3 as an issuing CA (CRL number 1; no DR test CRL here).
     'CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one',

@@ -42,6 +42,8 @@ t.test('npm run dry-run: fifteen ceremonies, every check passes', async (t) => {
     'openssl verify -x509_strict: link certificate new -> old against the new root',
     'openssl verify -x509_strict: stand-in HCA G2 certificate (self-signed)',
     'openssl crl -verify: HCA G2 final CRL',
+    // Issue 17 item 5: the G2 final CRL numbered from the G2 key's ledger, not the clock.
+    'CA ledger of the HCA G2 key: chain, key, its certificate\'s serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in\'s ledger',
     'journal of hca-g2-destroy verifies',
     // Issue 18: the G3 key backed up, restored at the DR site, and signing there.
     'openssl crl -verify: test CRL signed by the restored key on HCA-DR, under the G3 certificate',

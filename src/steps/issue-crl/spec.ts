@@ -1,7 +1,8 @@
 // issue-crl: a CRL signed inside the HSM by the issuer's key, listing the revoked serials;
-// written as one PEM output. With a `ledger`, its number is the ledger's last + 1 and a
-// revoked serial the ledger does not know is refused; without, it is numbered by the time
-// of issue (the old behaviour, kept for definitions written before the ledger).
+// written as one PEM output. Its number is the issuing key's CA ledger's last + 1, and a
+// revoked serial the ledger does not know is refused. The ledger is required: a CRL number
+// never comes from the clock (issue 17 item 5), so a definition without one is refused by
+// validate, plan and run alike.
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
 import { common, keyLabel, ledgerProduced, ledgerSpec } from '../shared/step-schema.js';
@@ -11,7 +12,11 @@ const revoked = z.strictObject({
   serial: z.string().regex(/^[0-9a-fA-F]+$/),
   reason: z.enum(['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']),
 });
-const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }), revoked: z.array(revoked).optional(), ledger: ledgerSpec.optional() });
+// The ledger spec, required. Only a missing ledger gets this message; a malformed one keeps zod's own.
+const requiredLedger = z.strictObject(ledgerSpec.shape, {
+  error: (issue) => (issue.input === undefined ? "is required: a CRL is numbered by the issuing key's CA ledger (its last CRL number + 1), never by the clock; give ledger: { from: <the ledger input>, to: <the new ledger file> } (docs/ledger-format.md)" : undefined),
+});
+const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }), revoked: z.array(revoked).optional(), ledger: requiredLedger });
 export type IssueCrlStep = z.infer<typeof schema>;
 
 export const issueCrlSpec = {
@@ -28,6 +33,6 @@ export const issueCrlSpec = {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
-    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
+    if (step.ledger.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
   },
 } satisfies StepSpec<IssueCrlStep>;
