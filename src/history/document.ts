@@ -154,7 +154,7 @@ export function findingText(t: HistoryMessages, finding: Finding): string {
     case 'consumed-twice':
       return f.consumedTwice(finding.output.name, where(t, finding.output.at), finding.by.map((at) => where(t, at)).join(', '));
     case 'ledger-fork':
-      return f.ledgerFork(finding.output ? outputName(t, finding.output) : `${finding.input} (${t.unknownOrigin})`, finding.sha256, finding.by.map((at) => where(t, at)).join(t.and));
+      return f.ledgerFork(finding.output?.name ?? finding.input, finding.output ? where(t, finding.output.at) : t.unknownOrigin, finding.sha256, finding.by.map((at) => where(t, at)).join(t.and));
     case 'key-after-destruction':
       return f.keyAfterDestruction(finding.key, where(t, finding.destroyed), where(t, finding.used.at), `${t.keyEvents[finding.used.kind]} (${finding.used.what})`);
     case 'set-after-rotation':

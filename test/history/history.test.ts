@@ -1,14 +1,17 @@
 // `keyceremony history` (issue 20) over the shared dry-run chain: it passes on the chain as
 // run, and each tampering an auditor must see is flagged (exit 1, named on stderr and in
 // section 2): a journal changed in place, a file swapped in a workdir, a swapped input, an
-// output consumed twice, a key used after its destruction, a share set used after its
-// rotation. The forged journals are rewritten with their hash chains computed again
+// output consumed twice, a CA ledger carried on twice (a fork), a key used after its
+// destruction, a share set used after its rotation. The forged journals are rewritten with their hash chains computed again
 // (rehash.ts), so each verifies alone: only the history across ceremonies catches them.
 import t from 'tap';
 import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { keyceremony } from '../helpers/cli.js';
 import { dryRunOutput } from '../helpers/dry-run.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
+import { run } from '../helpers/softhsm.js';
 import { rehashJournal, replaceInData, timeAfter } from '../helpers/rehash.js';
 import type { JournalRecord } from '../../src/journal/record.js';
 
@@ -132,6 +135,50 @@ t.test('an output meant to be consumed once, consumed twice: the CSR issued agai
   t.equal(result.code, 1);
   t.match(result.stderr, /history: output hca-g3\.csr of hca-g3-keygen, step csr \(record \d+\) is meant to be taken in once, but was taken in by grca-issue-hca-g3 \(record 1\), grca-issue-hca-g3-again \(record 1\)/);
   t.match(result.stderr, /grca-issue-hca-g3 and grca-issue-hca-g3-again hold the same journal/);
+});
+
+t.test('a CA ledger carried on twice is a fork: the root ledger brought to a second CRL ceremony', async (t) => {
+  // The attack, for real on the chain's tokens: the ledger state grca-issue-hca-g3 wrote, which
+  // grca-crl already carried on, is brought again to a second run of grca-crl in another
+  // workdir. That ceremony alone is sound (its ledger verifies, it belongs to the root key), so
+  // it signs a second CRL with number 1, different from the first: two branches of the root
+  // key's CRL-number history. Only the history across ceremonies sees both.
+  const fork = await dryRunOutput(join(scratch, 'fork'));
+  const definition = fileURLToPath(new URL('../../ceremonies/grca-crl.yaml', import.meta.url));
+  const answers = readFileSync(join(fork.out, 'grca-crl.answers.yaml'), 'utf8');
+  const runCrl = (name: string, text: string) => {
+    writeFileSync(join(fork.out, `${name}.answers.yaml`), text);
+    return keyceremony(['run', definition, '--hsm', join(fork.out, 'hsm-dry-run.yaml'), '--workdir', join(fork.out, name), '--answers', join(fork.out, `${name}.answers.yaml`)], { env: fork.env });
+  };
+
+  // First, no fork: a run that takes the same ledger in but is aborted before its CRL step
+  // signs nothing with it, and may be run again.
+  const stopped = await runCrl('grca-crl-stopped', `${answers}abort: { before: crl, by: [kao, yang], reason: the CRL is postponed }\n`);
+  t.equal(stopped.code, 1, 'aborted (recorded)');
+  const clean = await history(fork.out);
+  t.equal(clean.code, 0, `a ceremony that took the ledger in but signed nothing with it made no branch: ${clean.stderr}`);
+
+  const second = await runCrl('grca-crl-fork', answers);
+  t.equal(second.code, 0, second.stderr);
+  const crlNumber = async (crl: string) => (await run('openssl', ['crl', '-in', crl, '-noout', '-crlnumber'])).stdout.trim();
+  t.equal(await crlNumber(join(fork.out, 'grca-crl', 'outputs', 'root.crl')), 'crlNumber=0x01');
+  t.equal(await crlNumber(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl')), 'crlNumber=0x01', 'the second CRL has the same number (openssl)');
+  t.not(readFileSync(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl'), 'utf8'), readFileSync(join(fork.out, 'grca-crl', 'outputs', 'root.crl'), 'utf8'), 'and is another CRL');
+
+  const result = await history(fork.out);
+  t.equal(result.code, 1, 'flagged: exit 1');
+  const ledgerSha = (journal(join(fork.out, 'grca-crl-fork'))[0]!.data.inputs as Record<string, { sha256: string }>)['root-ledger']!.sha256;
+  t.match(
+    result.stderr,
+    new RegExp(
+      `history: CA ledger root-ca\\.issue-hca-g3\\.ledger \\(grca-issue-hca-g3, step issue \\(record \\d+\\); SHA-256 ${ledgerSha}\\) was carried on twice, by grca-crl, step crl \\(record \\d+\\) and grca-crl-fork, step crl \\(record \\d+\\): a fork, so the key has two branches of serial and CRL-number history`,
+    ),
+    'the finding names the ledger, where it came from, and both ceremonies',
+  );
+  t.match(result.stderr, new RegExp(`keyceremony: hint: 1 findings across ${ceremonies + 2} ceremonies`), 'and nothing else is flagged (not the aborted run either)');
+  const zh = await history(fork.out, '--lang', 'zh-TW');
+  t.equal(zh.code, 1);
+  t.match(zh.stdout, /憑證管理帳冊 root-ca\.issue-hca-g3\.ledger（grca-issue-hca-g3，步驟 issue（紀錄 \d+）；SHA-256 [0-9a-f]{64}）被接續兩次，分別於 grca-crl，步驟 crl（紀錄 \d+） 及 grca-crl-fork，步驟 crl（紀錄 \d+）：帳冊分岔/);
 });
 
 t.test('a key used after its destruction', async (t) => {

@@ -7,6 +7,8 @@
 // before its journal exists, its workdir is empty or gone; after, the journal verifies. No
 // share, secret or PIN appears in anything printed or written (the canary).
 import t from 'tap';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -154,6 +156,17 @@ const GENERATORS: Record<string, () => string | Buffer> = {
   'definition-invalid-utf8': () => Buffer.from(readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'latin1').replace('  en: HCA G3 CA key generation and CSR\n', '  en: HCA G3 CA key generation and CSR\xff\n'), 'latin1'),
   'hsm-profile-invalid-utf8': () => Buffer.concat([readFileSync(chain.store.profile), Buffer.from('description: caf\xe9 rehearsal\n', 'latin1')]),
   'csr-sha256-wrong': () => 'ab'.repeat(32),
+  // A CA ledger that belongs to MOICA G3's key (another CA), written by hand as
+  // docs/ledger-format.md specifies, its key hash by openssl: it matches that certificate, so
+  // only the step's own check that the signing key is the issuer's key stands in the way.
+  'moica-g3-ledger': () => {
+    const openssl = (args: string[], input?: Buffer) => spawnSync('openssl', args, { input }).stdout;
+    const publicKey = openssl(['x509', '-inform', 'DER', '-in', join(REPO, 'test/x509/fixtures/moica-g3.cer'), '-noout', '-pubkey']);
+    const spkiSha256 = createHash('sha256').update(openssl(['pkey', '-pubin', '-outform', 'DER'], publicKey)).digest('hex');
+    if (!/^[0-9a-f]{64}$/.test(spkiSha256) || publicKey.length === 0) throw new Error('openssl could not read the MOICA G3 key');
+    // RFC 8785 canonical JSON: keys sorted, no spaces (plain ASCII, so no escaping differs).
+    return `{"format":"keyceremony-ca-ledger/1","issuer":"C=TW, O=MOICA","opened":{"ceremony":"moica","step":"opened","time":"2026-01-01T00:00:00.000Z"},"seq":0,"spkiSha256":"${spkiSha256}"}\n`;
+  },
 };
 
 const placeholders = (entry: Entry, dir: string): Record<string, string> => ({
