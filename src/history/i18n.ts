@@ -49,7 +49,7 @@ export interface HistoryMessages {
   };
   statuses: { completed: string; aborted: string; open: string };
   unknownOrigin: string;
-  /** Joins the last two of a list of places. */
+  /** Joins places in a list (the ceremonies of a fork). */
   and: string;
   keyHeading: (labels: string, tokens: string) => string;
   keyFields: { spki: string; algorithm: string; origin: string; originUnknown: string; state: string; destroyed: string; alive: string };
@@ -134,7 +134,7 @@ const en: HistoryMessages = {
     inputLater: (input, at, output, by) => `input ${input} of ${at} is output ${output} of ${by}, which ran later`,
     inputKind: (input, at, inputKind, output, outputKind) => `input ${input} of ${at} was taken in as ${inputKind}, but it is output ${output}, a ${outputKind}`,
     consumedTwice: (output, producer, by) => `output ${output} of ${producer} is meant to be taken in once, but was taken in by ${by}`,
-    ledgerFork: (ledger, origin, sha, by) => `CA ledger ${ledger} (${origin}; SHA-256 ${sha}) was carried on twice, by ${by}: a fork, so the key has two branches of serial and CRL-number history; only one ceremony may carry on a ledger state`,
+    ledgerFork: (ledger, origin, sha, by) => `CA ledger ${ledger} (${origin}; SHA-256 ${sha}) was carried on by more than one ceremony, ${by}: a fork, so the key has two branches of serial and CRL-number history; only one ceremony may carry on a ledger state`,
     keyAfterDestruction: (key, destroyed, used, what) => `key ${key} was destroyed in ${destroyed}, then ${what} in ${used}`,
     setAfterRotation: (setId, rotated, used) => `share set ${setId} was replaced in ${rotated}, then used in ${used}`,
     tokenSerial: (label, serials) => `token ${label} has different serial numbers: ${serials}`,
@@ -203,7 +203,7 @@ const zhTW: HistoryMessages = {
     inputLater: (input, at, output, by) => `${at} 之輸入 ${input} 為較晚執行之 ${by} 的輸出 ${output}`,
     inputKind: (input, at, inputKind, output, outputKind) => `${at} 之輸入 ${input} 以 ${inputKind} 帶入，但其為輸出 ${output}（${outputKind}）`,
     consumedTwice: (output, producer, by) => `${producer} 之輸出 ${output} 應僅使用一次，卻被 ${by} 使用`,
-    ledgerFork: (ledger, origin, sha, by) => `憑證管理帳冊 ${ledger}（${origin}；SHA-256 ${sha}）被接續兩次，分別於 ${by}：帳冊分岔，該金鑰之憑證序號與廢止清冊序號歷程因而有兩條分支；同一帳冊狀態僅能由一場儀式接續`,
+    ledgerFork: (ledger, origin, sha, by) => `憑證管理帳冊 ${ledger}（${origin}；SHA-256 ${sha}）被不只一場儀式接續，分別於 ${by}：帳冊分岔，該金鑰之憑證序號與廢止清冊序號歷程因而有兩條分支；同一帳冊狀態僅能由一場儀式接續`,
     keyAfterDestruction: (key, destroyed, used, what) => `金鑰 ${key} 已於 ${destroyed} 銷毀，其後又於 ${used} 出現（${what}）`,
     setAfterRotation: (setId, rotated, used) => `分持組 ${setId} 已於 ${rotated} 被取代，其後又於 ${used} 使用`,
     tokenSerial: (label, serials) => `權杖 ${label} 之序號不一致：${serials}`,

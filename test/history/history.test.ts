@@ -171,14 +171,14 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   t.match(
     result.stderr,
     new RegExp(
-      `history: CA ledger root-ca\\.issue-hca-g3\\.ledger \\(grca-issue-hca-g3, step issue \\(record \\d+\\); SHA-256 ${ledgerSha}\\) was carried on twice, by grca-crl, step crl \\(record \\d+\\) and grca-crl-fork, step crl \\(record \\d+\\): a fork, so the key has two branches of serial and CRL-number history`,
+      `history: CA ledger root-ca\\.issue-hca-g3\\.ledger \\(grca-issue-hca-g3, step issue \\(record \\d+\\); SHA-256 ${ledgerSha}\\) was carried on by more than one ceremony, grca-crl, step crl \\(record \\d+\\) and grca-crl-fork, step crl \\(record \\d+\\): a fork, so the key has two branches of serial and CRL-number history`,
     ),
     'the finding names the ledger, where it came from, and both ceremonies',
   );
   t.match(result.stderr, new RegExp(`keyceremony: hint: 1 findings across ${ceremonies + 2} ceremonies`), 'and nothing else is flagged (not the aborted run either)');
   const zh = await history(fork.out, '--lang', 'zh-TW');
   t.equal(zh.code, 1);
-  t.match(zh.stdout, /憑證管理帳冊 root-ca\.issue-hca-g3\.ledger（grca-issue-hca-g3，步驟 issue（紀錄 \d+）；SHA-256 [0-9a-f]{64}）被接續兩次，分別於 grca-crl，步驟 crl（紀錄 \d+） 及 grca-crl-fork，步驟 crl（紀錄 \d+）：帳冊分岔/);
+  t.match(zh.stdout, /憑證管理帳冊 root-ca\.issue-hca-g3\.ledger（grca-issue-hca-g3，步驟 issue（紀錄 \d+）；SHA-256 [0-9a-f]{64}）被不只一場儀式接續，分別於 grca-crl，步驟 crl（紀錄 \d+） 及 grca-crl-fork，步驟 crl（紀錄 \d+）：帳冊分岔/);
 });
 
 t.test('a key used after its destruction', async (t) => {
