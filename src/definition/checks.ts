@@ -218,10 +218,14 @@ function roleTitleClashes(roles: Data['roles']): YamlProblem[] {
       if (own.has(folded)) continue;
       own.add(folded);
       const earlier = seen.get(folded);
+      if (!earlier) {
+        seen.set(folded, { role, lang });
+        continue;
+      }
+      const clash = `"${titles[lang].trim()}", the ${earlier.lang} title of role "${earlier.role}" too: people could not tell roles "${role}" and "${earlier.role}" apart on screen or at sign-in`;
       // A built-in title the definition did not write has no line of its own: point at the role.
-      const path = roles[role]?.title ? ['roles', role, 'title', lang] : ['roles', role];
-      if (earlier) problems.push({ path, message: `role "${role}" has the title "${titles[lang].trim()}", which role "${earlier.role}" already has (${earlier.lang}): people could not tell the two roles apart on screen or at sign-in` });
-      else seen.set(folded, { role, lang });
+      if (roles[role]?.title) problems.push({ path: ['roles', role, 'title', lang], message: `is ${clash}` });
+      else problems.push({ path: ['roles', role], message: `has no title and is shown as ${clash}; give it a title of its own` });
     }
   }
   return problems;
