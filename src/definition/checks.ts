@@ -9,6 +9,7 @@ import type { YamlProblem } from '../util/strict-yaml.js';
 import { STEP_SPECS, STEP_TYPES, isSensitive, producedBy, specOf } from '../steps/index.js';
 import type { DefinitionScan, FileKind } from '../steps/spec-types.js';
 import type { DefinitionData, Step } from './schema.js';
+import { roleTitles } from './built-in-roles.js';
 
 type Data = Omit<DefinitionData, 'steps'> & { steps: Step[] };
 
@@ -28,6 +29,8 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     if (!roles.has(b)) problem(['conflicts', i, 1], `names role "${b}", which is not in roles`);
     if (a === b) problem(['conflicts', i], 'must name two different roles');
   });
+
+  roleTitleClashes(data.roles).forEach((clash) => problem(clash.path, clash.message));
 
   // Credentials, keys and inputs refer to tokens and roles that exist.
   for (const [name, credential] of Object.entries(data.credentials)) {
@@ -191,4 +194,39 @@ function profileOutside(dir: string, file: string): string | undefined {
   const real = realpathSync(path);
   if (!inside(realpathSync(dir), real)) return `${OUTSIDE} (it is a link to ${real})`;
   return undefined;
+}
+
+/** A title as people read and type it: spaces at either end, letter case and Unicode form aside. */
+function foldedTitle(title: string): string {
+  return title.normalize('NFKC').trim().toLowerCase();
+}
+
+/**
+ * Two roles people cannot tell apart: the same title (the definition's, or the built-in one
+ * of an untitled known id) in English or Chinese. Sign-in takes a title in either language,
+ * so "Witness" for one role and "witness " for another would make it guess.
+ */
+function roleTitleClashes(roles: Data['roles']): YamlProblem[] {
+  const problems: YamlProblem[] = [];
+  const seen = new Map<string, { role: string; lang: string }>();
+  for (const role of Object.keys(roles)) {
+    const titles = roleTitles(roles, role);
+    if (!titles) continue;
+    const own = new Set<string>();
+    for (const lang of ['en', 'zh-TW'] as const) {
+      const folded = foldedTitle(titles[lang]);
+      if (own.has(folded)) continue;
+      own.add(folded);
+      const earlier = seen.get(folded);
+      if (!earlier) {
+        seen.set(folded, { role, lang });
+        continue;
+      }
+      const clash = `"${titles[lang].trim()}", the ${earlier.lang} title of role "${earlier.role}" too: people could not tell roles "${role}" and "${earlier.role}" apart on screen or at sign-in`;
+      // A built-in title the definition did not write has no line of its own: point at the role.
+      if (roles[role]?.title) problems.push({ path: ['roles', role, 'title', lang], message: `is ${clash}` });
+      else problems.push({ path: ['roles', role], message: `has no title and is shown as ${clash}; give it a title of its own` });
+    }
+  }
+  return problems;
 }

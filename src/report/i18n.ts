@@ -131,6 +131,8 @@ export interface Messages {
   signedIn: string;
   signedOff: string;
   defaultRoleTitles: Readonly<Record<string, string>>;
+  /** A role the definition gives no title and the tool knows no title for: its id, marked as one. */
+  untitledRole: (id: string) => string;
 
   // Hardware and activation materials (section 3)
   hsmModule: string;
@@ -276,6 +278,8 @@ export interface Messages {
   spkiSha256: string;
   /** Labels of the facts a step records (its details), by key. */
   detailLabels: Readonly<Record<string, string>>;
+  /** Fixed values the engine records under a detail's key (confirm-result's what: key or file), in words. */
+  detailValues: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** destroy-key's provenGone, said as exactly what it shows. */
   provenGone: string;
   /** After provenGone: the key's other copies and backups in this record's key inventory (none: an empty list). */
@@ -516,6 +520,8 @@ const en: Messages = {
     auditor: 'Auditor: observes the ceremony for the audit',
     officer: 'Security officer',
   },
+  untitledRole: (id) => `role id "${id}"`,
+
 
   hsmModule: 'HSM module',
   modulePath: 'PKCS#11 module',
@@ -777,6 +783,44 @@ const en: Messages = {
     early: 'Before the earliest destruction time',
     inspectedAt: 'Inspected at',
     token: 'Token',
+    // confirm-result: what was confirmed (issue 16).
+    of: 'Result of step',
+    what: 'What',
+    name: 'Name',
+    sha256: 'SHA-256',
+    // create-csr and the other signing steps: how the HSM signed.
+    signedWith: 'Signed with',
+    hash: 'Hash',
+    hashedBy: 'Hashed by',
+    // Shown before approval (the prepared facts of the signing steps).
+    csrSha256: 'CSR SHA-256',
+    csrWords: 'CSR PGP words',
+    proofOfPossession: 'Proof of possession',
+    profile: 'Profile',
+    extensions: 'Extensions',
+    request: 'Request',
+    ledger: 'CA ledger',
+    to: 'New ledger file',
+    // A key-encryption key as loaded.
+    trusted: 'CKA_TRUSTED',
+    sessionObject: 'Session object',
+    verifier: 'Verifier',
+    // accept-certificate's checks before approval, and where a restored key's backup came from.
+    uri: 'PKCS#11 URI',
+    certificate: 'Certificate',
+    checks: 'Check',
+    check: 'Check',
+    ok: 'Passed',
+    message: 'Result',
+    ceremony: 'Ceremony',
+    step: 'Step',
+    time: 'Time',
+  },
+  detailValues: {
+    what: { key: 'key', file: 'file', 'subordinate CA certificate': 'subordinate CA certificate', 'self-signed root certificate': 'self-signed root certificate', 'link certificate': 'link certificate' },
+    hashedBy: { token: 'the token', node: 'keyceremony, before the token signs' },
+    issuer: { 'the same (self-signed)': 'the subject itself (self-signed)' },
+    proofOfPossession: { 'the request signature verifies with its own key': 'the request signature verifies with its own key' },
   },
   provenGone: 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).',
   provenGoneCopies: (copies) =>
@@ -1043,6 +1087,8 @@ const zhTW: Messages = {
     auditor: '稽核人員：為稽核觀察儀式',
     officer: '安全管理人員',
   },
+  untitledRole: (id) => `角色代號「${id}」`,
+
 
   hsmModule: '硬體安全模組',
   modulePath: 'PKCS#11 模組',
@@ -1303,6 +1349,44 @@ const zhTW: Messages = {
     early: '早於最早銷毀時間',
     inspectedAt: '檢視時間',
     token: '載具',
+    // confirm-result: what was confirmed (issue 16).
+    of: '所確認之步驟',
+    what: '標的',
+    name: '名稱',
+    sha256: 'SHA-256',
+    // create-csr and the other signing steps: how the HSM signed.
+    signedWith: '簽署方式',
+    hash: '雜湊演算法',
+    hashedBy: '雜湊計算者',
+    // Shown before approval (the prepared facts of the signing steps).
+    csrSha256: '憑證申請檔 SHA-256',
+    csrWords: '憑證申請檔 PGP 字詞',
+    proofOfPossession: '私密金鑰持有證明',
+    profile: '憑證格式',
+    extensions: '擴充欄位',
+    request: '憑證申請檔',
+    ledger: 'CA 簽發紀錄檔',
+    to: '新簽發紀錄檔',
+    // A key-encryption key as loaded.
+    trusted: 'CKA_TRUSTED',
+    sessionObject: '連線期間物件',
+    verifier: '驗證值',
+    // accept-certificate's checks before approval, and where a restored key's backup came from.
+    uri: 'PKCS#11 URI',
+    certificate: '憑證',
+    checks: '檢核',
+    check: '檢核項目',
+    ok: '通過',
+    message: '結果',
+    ceremony: '儀式',
+    step: '步驟',
+    time: '時間',
+  },
+  detailValues: {
+    what: { key: '金鑰', file: '檔案', 'subordinate CA certificate': '下層 CA 憑證', 'self-signed root certificate': '自簽根憑證', 'link certificate': '串接憑證' },
+    hashedBy: { token: '載具', node: '本工具（於載具簽署前）' },
+    issuer: { 'the same (self-signed)': '即主體本身（自簽）' },
+    proofOfPossession: { 'the request signature verifies with its own key': '申請檔簽章可由其本身之公開金鑰驗證' },
   },
   provenGone: '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。',
   provenGoneCopies: (copies) =>

@@ -15,7 +15,8 @@ import { letterMessages, type LetterMessages } from './letter-i18n.js';
 import { incidentDetails } from './record-tables.js';
 import { finalHash, isDryRun, people, statusText, type Context } from './record-context.js';
 import type { ReportOptions } from './report.js';
-import { moduleDescriptionText, roleTitle, script, stepRef } from './script.js';
+import { moduleDescriptionText, script, stepRef } from './script.js';
+import { roleTitles } from '../definition/built-in-roles.js';
 
 interface LetterContext extends Context {
   l: LetterMessages;
@@ -162,9 +163,9 @@ function keyBlocks(c: LetterContext): Block[] {
   ];
 }
 
-/** A role's short name: the definition's title, or the default title up to its colon, or the id. */
+/** A role's short name: the definition's title, or the built-in title of a known id, or the id marked as one. */
 function shortRole(c: LetterContext, role: string): string {
-  return roleTitle(c, role).split(/[:：]/)[0]!.trim() || role;
+  return roleTitles(c.definition.roles, role)?.[c.lang] ?? c.t.untitledRole(role);
 }
 
 /** Each file the ceremony wrote, with its SHA-256 as hex groups (the record has the PGP words and sizes). */

@@ -104,10 +104,26 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
       continue;
     }
     const label = key === 'statement' ? c.t.statement : (c.t.detailLabels[key] ?? key);
-    // A recorded flag reads yes or no in the document's language, not as a JSON literal.
-    for (const [name, text] of flattenValue(value, label, c.lang, (inner) => c.t.detailLabels[inner] ?? inner)) lines.push(`${name}${c.t.colon}${typeof value === 'boolean' || text === 'true' || text === 'false' ? (text === 'true' ? c.t.yes : c.t.no) : text}`);
+    // confirm-result names the step whose result it confirms, as the record names steps.
+    if (key === 'of' && typeof value === 'string') {
+      lines.push(`${label}${c.t.colon}${stepRef(c, value)}`);
+      continue;
+    }
+    for (const [name, text] of flattenValue(value, label, c.lang, (inner) => c.t.detailLabels[inner] ?? inner)) lines.push(`${name}${c.t.colon}${detailValueText(c, name, value, text)}`);
   }
   return lines.length === 0 ? [] : [[heading, lines]];
+}
+
+/**
+ * A recorded value in the document's language: a flag as yes or no, not a JSON literal; a
+ * fixed value the engine records (what: key, hashedBy: token) in words; anything else as recorded.
+ */
+function detailValueText(c: Context, label: string, value: unknown, text: string): string {
+  if (typeof value === 'boolean' || text === 'true' || text === 'false') return text === 'true' ? c.t.yes : c.t.no;
+  // The value's own key is the label's last part (signedWith[1].hashedBy inside a list of objects).
+  const labelOf = (key: string) => c.t.detailLabels[key] ?? key;
+  const own = Object.keys(c.t.detailValues).find((key) => label === labelOf(key) || label.endsWith(`.${labelOf(key)}`));
+  return (own && c.t.detailValues[own]?.[text]) ?? text;
 }
 
 /** The private key's attributes as the token reported them after generation, then what that does and does not show. */

@@ -7,6 +7,7 @@ import { code, sectionNumber, table, type Content, type Inline, type SectionKey,
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
 import { declaredName, describeAlgorithm } from '../util/key-algorithm.js';
+import { roleTitles } from '../definition/built-in-roles.js';
 
 export interface Script {
   definition: Definition;
@@ -53,10 +54,13 @@ export function roleTitle(s: Script, role: string): string {
 
 /**
  * A role as the text names it: in Traditional Chinese by its title (the role ids are English
- * codes; issue 22 item 16), in English by its id. The roles table keeps both side by side.
+ * codes; issue 22 item 16), the built-in title of a known id when the definition gives none,
+ * else the id marked as one (角色代號「ops」); in English by its id. The English roles table
+ * keeps id and title side by side.
  */
 export function roleName(s: Script, role: string): string {
-  return s.lang === 'zh-TW' ? roleTitle(s, role) || role : role;
+  if (s.lang !== 'zh-TW') return role;
+  return roleTitles(s.definition.roles, role)?.[s.lang] ?? s.t.untitledRole(role);
 }
 
 export function sensitiveCount(definition: Definition): number {
@@ -86,7 +90,9 @@ export function recordedFieldsSummary(s: Script): Inline[] {
 export function fieldLabel(s: Script, step: Step, fieldId: string): string {
   if (step.type !== 'record') return s.t.valueLabels[fieldId] ?? fieldId;
   const field = step.fields.find((f) => (typeof f === 'string' ? f : f.id) === fieldId);
-  return typeof field === 'object' && field.label ? field.label[s.lang] : fieldId;
+  if (typeof field === 'object' && field.label) return field.label[s.lang];
+  // An unlabelled field the catalogue knows (hsm-serial) is named in words in Chinese; English keeps the id the answers file uses.
+  return s.lang === 'zh-TW' ? (s.t.valueLabels[fieldId] ?? fieldId) : fieldId;
 }
 
 /** A typed value as the record shows it: as typed, except an exception step's "none" keyword, said in the document's language. */
@@ -112,18 +118,17 @@ export function rolesTable(s: Script): TableBlock {
       .map((step, i) => (pick(step) ? String(i + 1) : ''))
       .filter((n) => n !== '')
       .join(t.listSeparator) || t.none;
-  const rows = Object.entries(d.roles).map(([role, spec]) => {
-    const conflicts = d.conflicts.flatMap(([a, b]) => (a === role ? [b] : b === role ? [a] : []));
-    return [
-      code(role),
-      roleTitle(s, role) || t.none,
-      String(spec.min),
-      conflicts.length === 0 ? t.none : conflicts.join(t.listSeparator),
-      stepsWhere((step) => step.by === role),
-      stepsWhere((step) => step.witness === role),
-    ] as const;
-  });
-  return table([t.role, t.roleTitle, t.minimum, t.conflictsWith, t.performs, t.witnesses], rows);
+  const conflictsOf = (role: string): string[] => d.conflicts.flatMap(([a, b]) => (a === role ? [b] : b === role ? [a] : []));
+  const common = (role: string, min: number) => [String(min), conflictsOf(role).map((other) => roleName(s, other)).join(t.listSeparator) || t.none, stepsWhere((step) => step.by === role), stepsWhere((step) => step.witness === role)] as const;
+  // In Traditional Chinese a role is its title throughout the record, here too (issue 16);
+  // in English the id, which the journal records, stands beside its description.
+  if (s.lang === 'zh-TW') {
+    return table([t.role, t.minimum, t.conflictsWith, t.performs, t.witnesses], Object.entries(d.roles).map(([role, spec]) => [roleName(s, role), ...common(role, spec.min)] as const));
+  }
+  return table(
+    [t.role, t.roleTitle, t.minimum, t.conflictsWith, t.performs, t.witnesses],
+    Object.entries(d.roles).map(([role, spec]) => [code(role), roleTitle(s, role) || t.none, ...common(role, spec.min)] as const),
+  );
 }
 
 export function credentialsTable(s: Script): TableBlock | undefined {
@@ -206,10 +211,12 @@ function typeRows(s: Script, step: Step): Row[] {
         [
           t.fields,
           step.fields.map((f) => {
-            if (typeof f === 'string') return f;
+            if (typeof f === 'string') return s.lang === 'en' ? f : fieldLabel(s, step, f);
             // The pattern itself is never shown: its description and an example are (schema: required with a pattern).
             const notes = [...(f.format && f.example !== undefined ? [t.fieldFormat(f.format[s.lang], f.example)] : []), ...(f.optional ? [t.fieldOptional] : [])];
-            const name = f.label ? `${f.label[s.lang]} (${f.id})` : f.id;
+            // In English the field id follows its label, as the answers file and the journal name
+            // the field; the Chinese text names it by its label alone (issue 16).
+            const name = s.lang === 'en' && f.label ? `${f.label.en} (${f.id})` : fieldLabel(s, step, f.id);
             return notes.length === 0 ? name : `${name}${t.colon}${notes.join(t.listSeparator)}`;
           }),
         ],

@@ -106,3 +106,30 @@ t.test('a rotation to a shape with more than 100,000 quorums is refused at valid
   t.equal(error.exitCode, 2);
   t.match(error.message, /:\d+:\d+: steps\[\d+\]\.to 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be/);
 });
+
+// Issue 16 item 9: people tell roles apart by their titles (on screen, and sign-in takes a title
+// in either language), so two roles may not share one, whatever the case or spaces around it.
+t.test('validate refuses two roles with the same title, naming the file, line and both roles', async (t) => {
+  const { keyceremonyInProcess } = await import('../helpers/in-process.js');
+  const en = variant('title-clash-en', '  auditor: { min: 0 }', '  auditor: { min: 0, title: { en: " WITNESS ", zh-TW: 稽核人員 } }');
+  const result = await keyceremonyInProcess(['validate', en]);
+  t.equal(result.code, 2, 'bad definition: exit 2');
+  t.match(result.stderr, `keyceremony: error: ${en}:8:`, 'file and line of the second title');
+  t.match(result.stderr, 'roles.auditor.title.en is "WITNESS", the en title of role "witness" too: people could not tell roles "auditor" and "witness" apart on screen or at sign-in');
+
+  const zh = variant(
+    'title-clash-zh',
+    '  administrator: { min: 1 }\n  witness: { min: 2 }',
+    '  administrator: { min: 1, title: { en: CA administrator, zh-TW: 管理員 } }\n  witness: { min: 2, title: { en: Witness, zh-TW: 管理員 } }',
+  );
+  const error = await caught(() => loadDefinition(zh));
+  t.equal(error.exitCode, 2);
+  t.match(error.message, /:6:\d+: roles\.witness\.title\.zh-TW is "管理員", the zh-TW title of role "administrator" too: people could not tell roles "witness" and "administrator" apart/);
+
+  const builtIn = variant('title-clash-built-in', '  administrator: { min: 1 }', '  administrator: { min: 1, title: { en: auditor, zh-TW: 管理員 } }');
+  const untitled = await caught(() => loadDefinition(builtIn));
+  t.match(untitled.message, /:8:\d+: roles\.auditor has no title and is shown as "Auditor", the en title of role "administrator" too: .*; give it a title of its own/, 'an untitled role clashes by its built-in title');
+
+  const distinct = variant('title-distinct', '  auditor: { min: 0 }', '  auditor: { min: 0, title: { en: Auditor, zh-TW: 稽核人員 } }');
+  t.equal(loadDefinition(distinct).roles.auditor!.title!.en, 'Auditor', "a role may repeat its own built-in title; different roles' titles pass");
+});

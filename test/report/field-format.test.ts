@@ -16,5 +16,6 @@ t.test('a record field with a pattern shows its format and an example, never the
     t.notMatch(text, /\{\d+\}|\[0-9\]|\[A-Z\]/, 'no piece of one either');
   }
   t.match(en, 'Tamper-evident bag number (bag-number): format two capital letters and six digits, e.g. AB123456');
-  t.match(zh, '防拆封袋編號 (bag-number)：格式為兩個大寫英文字母加六位數字，例如 AB123456');
+  t.match(zh, '防拆封袋編號：格式為兩個大寫英文字母加六位數字，例如 AB123456');
+  t.notMatch(zh, '(bag-number)', 'the zh-TW text names the field by its label only (issue 16)');
 });

@@ -283,7 +283,7 @@ t.test('after a restart the HSM login is gone: the quorum enters its shares agai
   t.match(frame, tr('shares.progress', { k: 0, n: 2 }));
   await enterShares(ui, fake.shares['grca-user-pin']!, ['dave', 'carol']);
   frame = await ui.waitFor(tr('shares.reauthApprove', { n: 2 }));
-  t.match(frame, /Performer \(administrator\)/, 'the people of the first unlock approve');
+  t.match(frame, /Performer \(Administrator\)/, 'the people of the first unlock approve');
   await ui.answer('alice', 'wendy');
   frame = await ui.waitFor(tr('facts.prepared'));
   t.pass('logged in again, the step is back where it was');

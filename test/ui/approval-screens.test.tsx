@@ -53,10 +53,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('tb123456');
     t.match(ui.frame(), zh ? '→ TB123456（已轉為大寫記錄）' : '→ TB123456 (recorded in capitals)', 'lower case for an upper-case pattern is taken, and the screen says it is recorded in capitals');
     await ui.answer('wendy');
-    t.match(ui.frame(), zh ? 'wendy 不是administrator' : 'wendy does not hold the role administrator', 'a witness cannot perform');
+    t.match(ui.frame(), zh ? 'wendy 不是管理人員' : 'wendy does not hold the role Administrator', 'a witness cannot perform');
     await ui.press('ctrlU');
     await ui.answer('alice', 'alice');
-    t.match(ui.frame(), zh ? 'alice 不是witness' : 'alice does not hold the role witness');
+    t.match(ui.frame(), zh ? 'alice 不是見證人' : 'alice does not hold the role Witness');
     await ui.press('ctrlU');
     await ui.answer('nobody');
     t.match(ui.frame(), zh ? '「nobody」尚未簽到' : '"nobody" has not signed in');
@@ -96,7 +96,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '須列出 3 位保管人' : 'name exactly 3 custodians');
     await ui.press('ctrlU');
     await ui.answer('carol, wendy, dave');
-    t.match(ui.frame(), zh ? 'wendy 不是custodian' : 'wendy does not hold the role custodian');
+    t.match(ui.frame(), zh ? 'wendy 不是保管人' : 'wendy does not hold the role Custodian');
     t.same(sent, []);
   });
 

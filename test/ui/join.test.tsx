@@ -25,7 +25,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
     await ui.type(CTRL_N);
     await ui.waitFor(tr('join.title'));
-    await ui.answer('erika', 'Erika', '2', 'alice', 'alice');
+    // The same role typed three ways (number, id, title) is taken once (issue 16 item 9).
+    await ui.answer('erika', 'Erika', lang === 'en' ? '2, witness, Witness' : '2、witness、見證人', 'alice', 'alice');
     t.match(ui.frame(), tr('people.samePerson', { id: 'alice' }).slice(0, 30), 'the second must be someone else');
     await ui.press('ctrlU');
     await ui.answer('wendy');

@@ -12,6 +12,7 @@ import type { Block, Fact } from './blocks.js';
 import { hsmIdentity, identityText } from './hsm-identity.js';
 import { deviationBlocks } from './closing.js';
 import { personLabel, personName } from './people.js';
+import { preparedBlocks } from './prepared.js';
 import type { ScreenContext } from './screen-context.js';
 
 export function distinguishedName(subject: Partial<Record<string, string>>): string {
@@ -62,29 +63,6 @@ function splitFacts(sc: ScreenContext, step: Step): Fact[] {
     { label: t('facts.newShares'), value: t('facts.newSharesValue', { credential, quorum: t('facts.quorumValue', { k: threshold, n: of }) }) },
     { label: t('facts.custodians'), value: defaultCustodians(sc, role).map((id) => personLabel(context, id)).join(t('list.separator')) || '—' },
   ]);
-}
-
-/** context.prepared, shown as its description text when it has one, else as its plain fields. */
-function preparedBlocks(sc: ScreenContext): Block[] {
-  const prepared = sc.context.prepared;
-  if (!prepared) return [];
-  const { t } = sc;
-  const blocks: Block[] = [];
-  if (typeof prepared.ok === 'boolean') {
-    blocks.push({ kind: 'facts', facts: [{ label: t('facts.checks'), value: prepared.ok ? t('facts.checksPassed') : t('facts.checksFailed', { problem: String(prepared.problem ?? '') }), tone: prepared.ok ? 'ok' : 'bad' }] });
-  }
-  const facts: Fact[] = [];
-  const pre: string[] = [];
-  for (const [name, value] of Object.entries(prepared)) {
-    if (name === 'ok' || name === 'problem') continue;
-    if (name === 'text' && typeof value === 'string') pre.push(...value.split('\n'));
-    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') facts.push({ label: name, value: /sha256$/i.test(name) && typeof value === 'string' ? groupedHex(value) : String(value) });
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) facts.push({ label: name, value: value.join(', ') });
-    else if (value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string') pre.push(...(value as { text: string }).text.split('\n'));
-  }
-  if (pre.length) blocks.push({ kind: 'pre', title: t('facts.prepared'), lines: pre });
-  if (facts.length) blocks.push({ kind: 'facts', title: pre.length ? undefined : t('facts.prepared'), facts });
-  return blocks;
 }
 
 function typeFacts(sc: ScreenContext, step: Step): Fact[] {
@@ -175,7 +153,7 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   const identity = hsmIdentity(sc, step);
   const initialises = specOf(step).initialises?.(step);
   if (initialises) blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? initialises }), tone: 'warn' });
-  blocks.push(...preparedBlocks(sc));
+  blocks.push(...preparedBlocks(sc.t, sc.context.prepared));
   blocks.push({ kind: 'facts', facts: [...typeFacts(sc, step), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])] });
   // The deviations step lists every interruption, crash, refused share, failure, pause and
   // exception so far, from the journal: not only the exceptions this process saw.

@@ -3,7 +3,8 @@
 // instead of after the whole form was sent. The machine still has the last word.
 import type { Definition } from '../../definition/definition.js';
 import type { CeremonyContext, Participant } from '../../ceremony/types.js';
-import { pick } from '../i18n/index.js';
+import { roleTitles } from '../../definition/built-in-roles.js';
+import { pick, translator } from '../i18n/index.js';
 import type { FieldSpec, Values } from './fields.js';
 import type { ScreenContext } from './screen-context.js';
 
@@ -21,15 +22,33 @@ export function personName(context: CeremonyContext, id: string): string {
   return findParticipant(context, id)?.name ?? id;
 }
 
-/** A role as people call it: its bilingual title when the definition gives one. */
+/**
+ * A share holder as the unlock screen lists them: by name once signed in; before that the
+ * definition knows only the role, so the role's title, marked as not signed in, rather than
+ * the bare id a second time (issue 16).
+ */
+export function custodianName(sc: ScreenContext, credential: string, id: string): string {
+  const person = findParticipant(sc.context, id);
+  if (person) return person.name;
+  return sc.t('people.custodianAbsent', { role: roleName(sc.definition, sc.definition.credentials[credential]?.custodians ?? 'custodian', sc.lang) });
+}
+
+/**
+ * A role as people call it: the definition's title, else the built-in title of a known id
+ * (administrator, custodian, …), else the id marked as one (role id "ops", 角色代號「ops」),
+ * so an untitled role never passes for a word of the sentence around it.
+ */
 export function roleName(definition: Definition, role: string, lang: ScreenContext['lang']): string {
-  const title = definition.roles[role]?.title;
-  return title ? pick(title, lang) : role;
+  const titles = roleTitles(definition.roles, role);
+  return titles ? pick(titles, lang) : translator(lang)('role.untitled', { id: role });
 }
 
 /** The definition's roles as the sign-in lists them: id, title in the language, minimum. */
 export function roleLines(definition: Definition, lang: ScreenContext['lang']): Array<{ id: string; title: string; titles: string[]; min: number }> {
-  return Object.entries(definition.roles).map(([id, r]) => ({ id, title: roleName(definition, id, lang), titles: r.title ? [r.title.en, r.title['zh-TW']] : [], min: r.min }));
+  return Object.entries(definition.roles).map(([id, r]) => {
+    const titles = roleTitles(definition.roles, id);
+    return { id, title: roleName(definition, id, lang), titles: titles ? [titles.en, titles['zh-TW']] : [], min: r.min };
+  });
 }
 
 /** What is wrong with `id` for a field that needs someone signed in, in `role`, not already named. */

@@ -10,7 +10,7 @@ import { useText } from '../providers.js';
 import { wrapDisplay } from '../../util/text-width.js';
 
 import type { Participant } from '../../ceremony/types.js';
-import { parseRoles, personFields, type RoleLine } from './sign-in.js';
+import { chosenRoles, personFields, type RoleLine } from './sign-in.js';
 
 export type Overlay = 'exception' | 'pause' | 'abort' | 'join' | 'stop';
 
@@ -54,7 +54,7 @@ export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPa
         return (
           <Form
             fields={[...personFields(t, join.roles, join.conflicts, join.participants), ...twoPeople]}
-            onSubmit={(v) => onJoin({ id: v.id!, name: v.name!.trim(), roles: parseRoles(v.roles!, join.roles).map((r) => r.role!) }, [v.first!, v.second!])}
+            onSubmit={(v) => onJoin({ id: v.id!, name: v.name!.trim(), roles: chosenRoles(v.roles!, join.roles) }, [v.first!, v.second!])}
           />
         );
       case 'stop':

@@ -72,6 +72,15 @@ export function parseRoles(text: string, roles: readonly RoleLine[]): TypedRole[
   return out;
 }
 
+/**
+ * The roles a person signs in or joins with, each once and in the order typed: "3, custodian"
+ * (a number and an id of the same role) or a title typed in both languages means one role,
+ * not two, and refusing it would only make the person type it again (issue 16 item 9).
+ */
+export function chosenRoles(text: string, roles: readonly RoleLine[]): string[] {
+  return [...new Set(parseRoles(text, roles).flatMap((r) => (r.role === undefined ? [] : [r.role])))];
+}
+
 export function missingRoles(roles: readonly RoleLine[], participants: readonly Participant[]): Array<{ role: RoleLine; missing: number }> {
   return roles.map((role) => ({ role, missing: role.min - participants.filter((p) => p.roles.includes(role.id)).length })).filter((r) => r.missing > 0);
 }
@@ -163,7 +172,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
         key={participants.length}
         fields={fields}
         onSubmit={(values) => {
-          const person: Participant = { id: values.id!, name: values.name!, roles: [...new Set(parseRoles(values.roles ?? '', roles).map((r) => r.role!))] };
+          const person: Participant = { id: values.id!, name: values.name!, roles: chosenRoles(values.roles ?? '', roles) };
           setParticipants([...participants, person]);
           setStatus(undefined);
         }}
