@@ -1,7 +1,8 @@
-// run and resume: the composition root of a ceremony. It owns the workdir, the journal, the
-// HSM, the SecretStore and the snapshot file; it provides the machine's actors and its
-// journal action; it saves the snapshot after every stable state; and it stops cleanly on
-// SIGINT/SIGTERM (log out, record, save, exit 3).
+// run and resume: the conduct of a ceremony. It owns the workdir and the snapshot file; it
+// provides the machine's actors and its journal action; it saves the snapshot after every
+// stable state; and it stops cleanly on SIGINT/SIGTERM (log out, record, save, exit 3). What
+// it works with (the HSM, the SecretStore, the journal, the clock, the signals, the report)
+// it receives from the composition root, src/cli/runner-deps.ts, and builds none of it.
 //
 // Who may act and how is decided before anything touches the HSM. `run` refuses scripted
 // answers on a production profile, core dumps in a production process, and a module other
@@ -19,16 +20,14 @@ import type { Lang } from '../util/lang.js';
 import { loadDefinition, parseDefinition } from '../definition/loader.js';
 import type { Hsm } from '../hsm/hsm.js';
 import { checkModuleSha256, openModuleFile, type ModuleFile } from '../hsm/module-file.js';
-import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
 import { preflight, preflightRefusal } from '../hsm/preflight.js';
-import { loadHsmProfile, moduleOptions, parseHsmProfile, type HsmProfile } from '../hsm/profile.js';
-import { Journal } from '../journal/journal.js';
+import { loadHsmProfile, parseHsmProfile, type HsmProfile } from '../hsm/profile.js';
+import type { Journal, OpenJournalOptions, OpenedJournal } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { verifyJournal } from '../journal/verify.js';
-import { SecretStore } from '../quorum/index.js';
+import type { SecretStore } from '../quorum/index.js';
 import { groupedHex, sha256 } from '../util/fingerprint.js';
 import { readYamlText } from '../util/strict-yaml.js';
-import { renderWorkdirReport } from '../report/workdir-report.js';
 import { createActors } from './actors.js';
 import { answerPath, loadAnswers, type Answers } from './answers.js';
 import { compileCeremony, sealIntent, type CeremonyInput, type CeremonyMachine } from './compile.js';
@@ -62,7 +61,29 @@ import { JOURNAL_NOTES, SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../util/journ
 
 /** Loads the PKCS#11 module from the file that was hashed, as the profile says (tests wrap it to inject faults). */
 export type OpenHsm = (modulePath: string, file: ModuleFile, profile: HsmProfile) => Hsm;
-const openPkcs11: OpenHsm = (modulePath, file, profile) => Pkcs11Hsm.open(modulePath, { file, ...moduleOptions(profile) });
+
+/** Creates the journal at `run` and opens it at `resume`; record times come from the runner's clock. */
+export interface JournalFactory {
+  create(file: string, header: Record<string, unknown>): Journal;
+  open(file: string, options: Pick<OpenJournalOptions, 'expectedHead'>): OpenedJournal;
+}
+
+/** What `run` and `resume` work with, built by the composition root (src/cli/runner-deps.ts). */
+export interface RunnerDeps {
+  /** The time: journal records, actors, state.json, moved-aside names, the X.509 checks. */
+  clock: () => Date;
+  /** How the PKCS#11 module is opened; tests wrap it to inject faults SoftHSM cannot produce. */
+  openHsm: OpenHsm;
+  /** Where this process keeps the shares and PINs typed or combined; cleared when it ends. */
+  newSecretStore: () => SecretStore;
+  journals: JournalFactory;
+  /** Calls `onStop` on SIGINT/SIGTERM until the returned function is called. */
+  listenForStop: (onStop: (signal: NodeJS.Signals) => void) => () => void;
+  /** The sealed record of the workdir as report.md or report.html (the report module, which the runner does not import). */
+  renderReport: (workdir: string, format: 'md' | 'html', lang: Lang) => string;
+  /** New certificate serials (CeremonyDeps.serialSource); the CSPRNG unless given. */
+  serialSource?: ((bytes: number) => Buffer) | undefined;
+}
 
 export interface RunOptions {
   definitionFile: string;
@@ -76,12 +97,6 @@ export interface RunOptions {
   approval?: ApprovalArgs | undefined;
   /** The terminal UI, loaded lazily by the CLI when there is no answers file. */
   interactive?: InteractiveUi | undefined;
-  /** How the PKCS#11 module is opened; tests wrap it to inject faults SoftHSM cannot produce. */
-  openHsm?: OpenHsm | undefined;
-  /** The time (actors, state.json, moved-aside names); the system clock unless the composition root gives one. */
-  clock?: (() => Date) | undefined;
-  /** New certificate serials (CeremonyDeps.serialSource); the CSPRNG unless given. */
-  serialSource?: ((bytes: number) => Buffer) | undefined;
 }
 
 export interface ResumeOptions {
@@ -90,12 +105,7 @@ export interface ResumeOptions {
   lang: Lang;
   out: (line: string) => void;
   interactive?: InteractiveUi | undefined;
-  openHsm?: OpenHsm | undefined;
-  clock?: (() => Date) | undefined;
-  serialSource?: ((bytes: number) => Buffer) | undefined;
 }
-
-const systemClock = (): Date => new Date();
 
 /** What the terminal UI gets: the running actor and the in-memory services it needs. */
 export interface InteractiveSession {
@@ -205,7 +215,6 @@ interface Running {
   journal: Journal;
   answers: Answers | undefined;
   input: CeremonyInput;
-  clock: () => Date;
   /** When the ceremony opened (the journal's first record): elapsed time counts from it, across resumes. */
   openedAt: Date;
   /** On resume: the step whose read-aloud screen was not finished when the last process ended. */
@@ -238,10 +247,10 @@ function processFactsFor(dryRun: boolean, out: (line: string) => void): ReturnTy
   return facts;
 }
 
-export async function runCeremony(options: RunOptions): Promise<number> {
+export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promise<number> {
   const definition = loadDefinition(options.definitionFile);
   // The X.509 profiles against the keys and names, before anything is written or the HSM is opened.
-  await checkX509(definition, { now: (options.clock ?? systemClock)() });
+  await checkX509(definition, { now: deps.clock() });
   const release = checkInstalledRelease();
   checkToolPin(definition, release);
   const approval = checkApproval(definition, options.approval ?? {});
@@ -269,15 +278,15 @@ export async function runCeremony(options: RunOptions): Promise<number> {
         inputs = await prepareInputs(definition, provided, workdir.dir);
         await checkLedgerInputs(definition, workdir.dir, inputs.records);
         // Again with the files brought: the issuer certificate's end, the key each CSR carries.
-        await checkX509(definition, { now: (options.clock ?? systemClock)(), inputs: broughtFiles(workdir.dir, inputs.records) });
-        hsm = (options.openHsm ?? openPkcs11)(profile.modulePath, module, profile);
+        await checkX509(definition, { now: deps.clock(), inputs: broughtFiles(workdir.dir, inputs.records) });
+        hsm = deps.openHsm(profile.modulePath, module, profile);
         const tokens = checkTokens(definition, profile, hsm);
         // What the ceremony needs from the HSM, checked before anyone signs in (hsm check).
         const refused = preflightRefusal(preflight(definition, profile, hsm), options.profileFile);
         if (refused) throw refused;
         // An unbound share set is refused before any share is typed and before any C_Login.
         checkShareSetsBound(definition, hsm, profile.tokens, inputs.shareSets);
-        journal = Journal.create(workdir.journalFile, {
+        journal = deps.journals.create(workdir.journalFile, {
           ceremony: definition.ceremony,
           title: definition.title,
           definition: { sha256: definition.sha256, file: options.definitionFile },
@@ -305,7 +314,7 @@ export async function runCeremony(options: RunOptions): Promise<number> {
       } catch {
         // The marker stays next to a journal; resume removes it.
       }
-      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, clock: options.clock ?? systemClock, openedAt: (options.clock ?? systemClock)() }, options, undefined);
+      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, openedAt: deps.clock() }, options, deps, undefined);
     } finally {
       hsm?.finalize();
       workdir.unlock();
@@ -346,7 +355,7 @@ function verifyWorkdir(workdir: Workdir, records: JournalRecord[], state: Return
   return { definition, profile, header, answers, rebuilt };
 }
 
-export async function resumeCeremony(options: ResumeOptions): Promise<number> {
+export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): Promise<number> {
   const workdir = Workdir.open(options.workdir, { lock: true });
   let hsm: Hsm | undefined;
   let module: ModuleFile | undefined;
@@ -360,14 +369,14 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
         options.out(`keyceremony: ${state.ceremony} is already sealed (${sealed.status}); nothing to resume`);
         return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
       }
-      workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: (options.clock ?? systemClock)().toISOString() });
+      workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: deps.clock().toISOString() });
       options.out(`keyceremony: ${sealed.dryRun ? dryRunLabel : ''}${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`);
-      writeReports(workdir.dir, options);
+      writeReports(workdir.dir, options, deps);
       return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
     }
     // Open verifies the whole chain first, cuts off a line a crash left unfinished (reported
     // as tornTail, journaled below) and refuses a journal that is sealed or does not verify.
-    const { journal, records, tornTail, restoredLineEnd } = Journal.open(workdir.journalFile, { expectedHead: state?.journalHead });
+    const { journal, records, tornTail, restoredLineEnd } = deps.journals.open(workdir.journalFile, { expectedHead: state?.journalHead });
     let verified: Verified;
     let processFacts: ReturnType<typeof readProcessFacts>;
     let release: ReleaseCheck;
@@ -380,7 +389,7 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
       const recordedModule = verified.header.hsm.module;
       module = openModuleFile(recordedModule.path);
       checkModuleSha256(module, recordedModule.sha256, `the journal header of ${workdir.journalFile}`);
-      hsm = (options.openHsm ?? openPkcs11)(recordedModule.path, module, verified.profile);
+      hsm = deps.openHsm(recordedModule.path, module, verified.profile);
       checkRecordedTokens(hsm, verified.header, verified.rebuilt.context);
       if (verified.rebuilt.context.status === 'running') checkShareSetsBound(verified.definition, hsm, verified.profile.tokens, verified.rebuilt.context.shareSets);
     } catch (error) {
@@ -411,8 +420,8 @@ export async function resumeCeremony(options: ResumeOptions): Promise<number> {
       },
     });
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
-    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, clock: options.clock ?? systemClock, openedAt: new Date(records[0]!.time), readoutFrom: readoutToRepeat(definition, records) };
-    return await conduct(running, options, rebuilt);
+    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, openedAt: new Date(records[0]!.time), readoutFrom: readoutToRepeat(definition, records) };
+    return await conduct(running, options, deps, rebuilt);
   } finally {
     hsm?.finalize();
     module?.close();
@@ -436,17 +445,17 @@ function sealedJournal(file: string, expectedHead: JournalHead): { status: 'comp
   return { status: result.records.at(-1)!.data.status === 'aborted' ? 'aborted' : 'completed', head: result.head, dryRun };
 }
 
-async function conduct(running: Running, options: RunOptions | ResumeOptions, rebuilt: Rebuilt | undefined): Promise<number> {
+async function conduct(running: Running, options: RunOptions | ResumeOptions, deps: RunnerDeps, rebuilt: Rebuilt | undefined): Promise<number> {
   const { definition, profile, hsm, workdir, journal, answers, dryRun } = running;
-  const secrets = new SecretStore();
+  const secrets = deps.newSecretStore();
   const handouts = new ShareHandouts(secrets);
   const sessions = new TokenSessions(hsm, profile, checkpointer(journal));
   const outputs = OutputStore.create(workdir.dir);
-  const deps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: running.clock, serialSource: options.serialSource };
+  const ceremonyDeps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: deps.clock, serialSource: deps.serialSource };
 
   let sealWords: string | undefined;
   const machine = compileCeremony(definition).provide({
-    actors: createActors(deps),
+    actors: createActors(ceremonyDeps),
     actions: {
       journal: (_: unknown, intent: JournalIntent) => {
         if (intent.event === 'ceremony.sealed') sealWords = journal.seal(intent.data, intent.who).words;
@@ -464,8 +473,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
     if (stopSignal === undefined && running.answers) options.out(`keyceremony: ${signal} received: stopping when the current operation has finished`);
     stopSignal = signal;
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopListening = deps.listenForStop(onSignal);
 
   const save = () => {
     const snapshot = actor.getSnapshot();
@@ -475,7 +483,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
       definitionSha256: definition.sha256,
       status: snapshot.context.status,
       journalHead: journal.head,
-      savedAt: running.clock().toISOString(),
+      savedAt: deps.clock().toISOString(),
       snapshot: actor.getPersistedSnapshot(),
     });
   };
@@ -498,7 +506,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
   try {
     actor.start();
     if (rebuilt) {
-      if (rebuilt.context.status === 'running') restart(actor, running, sessions, outputs, answers);
+      if (rebuilt.context.status === 'running') restart(actor, running, deps.clock, sessions, outputs, answers);
       else {
         // The journal records the end (all signed off, or an abort) but the process stopped
         // before the seal: the seal is all that is left to write.
@@ -522,10 +530,9 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
       });
     }
     if (saveError) throw saveError;
-    return finish(outcome, running, actor, options, stopSignal, sealWords);
+    return finish(outcome, running, actor, options, deps, stopSignal, sealWords);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     actor.stop();
     // An orderly stop (interrupted, failed): each token still logged in signs a checkpoint
     // before its logout. A sealed journal takes none (lock came before the sign-off).
@@ -541,7 +548,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, re
  * witnesses decide on a key the journal does not know), then the machine hears that the
  * process restarted (logins and typed shares are gone).
  */
-function restart(actor: Actor<CeremonyMachine>, running: Running, sessions: TokenSessions, outputs: OutputStore, answers: Answers | undefined): void {
+function restart(actor: Actor<CeremonyMachine>, running: Running, clock: () => Date, sessions: TokenSessions, outputs: OutputStore, answers: Answers | undefined): void {
   const snapshot = actor.getSnapshot();
   const position = positionOf(running.definition, snapshot);
   const findings = reconcileStep({
@@ -553,7 +560,7 @@ function restart(actor: Actor<CeremonyMachine>, running: Running, sessions: Toke
     hsm: running.hsm,
     outputs,
     workdir: running.workdir.dir,
-    stamp: running.clock().toISOString().replace(/[:.]/g, '-'),
+    stamp: clock().toISOString().replace(/[:.]/g, '-'),
   });
   for (const finding of findings) {
     running.journal.append({ step: position.step?.id ?? null, event: finding.record.event, who: [], data: finding.record.data });
@@ -563,11 +570,11 @@ function restart(actor: Actor<CeremonyMachine>, running: Running, sessions: Toke
 }
 
 /** The sealed record as report.md and report.html in the workdir; a failure here only warns. */
-function writeReports(dir: string, options: RunOptions | ResumeOptions): void {
+function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: RunnerDeps): void {
   for (const format of ['md', 'html'] as const) {
     const file = join(dir, `report.${format}`);
     try {
-      writeOnce(file, renderWorkdirReport(dir, format, options.lang, 'run'));
+      writeOnce(file, deps.renderReport(dir, format, options.lang));
       options.out(exitLine(options.lang, 'report', { file }));
     } catch (error) {
       options.out(`keyceremony: warning: the report ${file} could not be written: ${(error as Error).message}; \`keyceremony report ${dir}\` makes it from the journal`);
@@ -575,7 +582,7 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions): void {
   }
 }
 
-function finish(outcome: DriverOutcome | InteractiveStop, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, stopSignal: string | undefined, sealWords: string | undefined): number {
+function finish(outcome: DriverOutcome | InteractiveStop, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, deps: RunnerDeps, stopSignal: string | undefined, sealWords: string | undefined): number {
   const { journal, definition, workdir } = running;
   if (outcome.status === 'interrupted') {
     const onScreen = 'step' in outcome && outcome.step ? definition.steps.find((s) => s.id === outcome.step) : undefined;
@@ -599,7 +606,7 @@ function finish(outcome: DriverOutcome | InteractiveStop, running: Running, acto
   const head = journal.head;
   const lang = options.lang;
   options.out(exitLine(lang, 'ended', { dryRun: dryRunWord(lang, running.dryRun), ceremony: definition.ceremony, status: exitWord(lang, outcome.status), journal: workdir.journalFile, n: head.seq }));
-  writeReports(workdir.dir, options);
+  writeReports(workdir.dir, options, deps);
   // Whole groups only: eight a line, so an 80-column terminal never splits one (issue 16 item 2).
   const groups = groupedHex(head.hash).split(' ');
   options.out(exitLine(lang, 'finalHash'));

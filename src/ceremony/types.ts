@@ -169,8 +169,6 @@ export type CeremonyEvent =
   | { type: 'abort'; by: string[]; reason: string }
   | { type: 'process.restarted' };
 
-export type CeremonyEventType = CeremonyEvent['type'];
-
 /** A journal entry the machine asks for (the `journal` action writes it). */
 export interface JournalIntent {
   step: string | null;

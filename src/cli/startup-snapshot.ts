@@ -29,9 +29,6 @@ declare global {
   var __keyceremonyModuleUrl: string | undefined;
 }
 
-/** The commands a start from the snapshot runs; the launcher sends only these here. */
-export const SNAPSHOT_COMMANDS = ['validate'] as const;
-
 export async function snapshotMain(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'validate') return validate(rest, io);

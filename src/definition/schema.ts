@@ -10,8 +10,8 @@ import { STEP_SPECS, STEP_TYPES, type StepSchemas, type StepType } from '../step
 
 export { STEP_TYPES, type Step, type StepOf, type StepType } from '../steps/index.js';
 
-export { ID, bilingual, id, keyLabel, subject, type Bilingual } from './primitives.js';
-export { keySpec, type KeySpecData } from '../steps/shared/step-schema.js';
+export { id } from './primitives.js';
+export type { KeySpecData } from '../steps/shared/step-schema.js';
 
 /** Each step type's schema, from the step registry (src/steps/<type>/spec.ts). */
 export const stepSchemas = Object.fromEntries(STEP_TYPES.map((type) => [type, STEP_SPECS[type].schema])) as StepSchemas;

@@ -87,10 +87,6 @@ export function producedFiles(definition: { readonly steps: readonly Step[] }): 
   return definition.steps.flatMap((step) => producedBy(step).map((file) => ({ ...file, step })));
 }
 
-export function isStepType(type: string): type is StepType {
-  return Object.hasOwn(STEP_SPECS, type);
-}
-
 export function isSensitive(type: StepType): boolean {
   return STEP_SPECS[type].sensitive;
 }

@@ -67,14 +67,12 @@ export const KEY_PURPOSES = {
   timeStamping: '1.3.6.1.5.5.7.3.8',
   OCSPSigning: '1.3.6.1.5.5.7.3.9',
 } as const;
-export type KeyPurposeName = keyof typeof KEY_PURPOSES;
 /** The OID of a key purpose as a profile writes it: a name from KEY_PURPOSES or a dotted OID. */
 export function keyPurposeOid(purpose: string): string {
   return (KEY_PURPOSES as Record<string, string>)[purpose] ?? purpose;
 }
 
 export const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
-export const ANY_POLICY = '2.5.29.32.0';
 
 export interface KindRule {
   /** "a root CA certificate", for messages. */

@@ -11,11 +11,9 @@ export {
   AsnEcSignatureFormatter,
   Extension,
   Name,
-  Pkcs10CertificateRequest,
   Pkcs10CertificateRequestGenerator,
   X509Certificate,
   X509Certificates,
-  X509Crl,
   X509CrlGenerator,
   X509CrlReason,
 } from '@peculiar/x509';

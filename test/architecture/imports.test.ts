@@ -52,3 +52,10 @@ t.test('the machine (compile) imports only xstate, types and pure modules', asyn
     }
   }
 });
+
+t.test('the runner builds none of its dependencies: the composition root (src/cli) does', async (t) => {
+  const runner = sourceFiles().find((f) => f.path === 'src/ceremony/runner.ts')!;
+  for (const i of runtimeImports(runner)) t.notOk(/^src\/(report\/|hsm\/pkcs11)/.test(i.target ?? ''), `runner.ts imports ${i.specifier} at run time`);
+  t.notMatch(runner.text, /Journal\.(create|open)\(|new SecretStore\(|Pkcs11Hsm|new Date\(\)/, 'no journal, secret store, HSM or clock of its own');
+  t.notMatch(runner.text, /process\.(on|off|once)\(/, 'no signal listener of its own');
+});

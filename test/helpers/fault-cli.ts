@@ -12,6 +12,7 @@ import { faultyOpenHsm, hideMechanisms, reportPinFlags, type FaultDeps } from '.
 
 type Runner = typeof import('../../src/ceremony/runner.js');
 type Main = typeof import('../../src/cli/main.js');
+type RunnerDepsModule = typeof import('../../src/cli/runner-deps.js');
 type HsmErrors = typeof import('../../src/hsm/hsm-error.js');
 type Pkcs11HsmModule = typeof import('../../src/hsm/pkcs11-hsm.js');
 type ProfileModule = typeof import('../../src/hsm/profile.js');
@@ -119,6 +120,7 @@ function installFileHooks(): void {
 async function main(): Promise<number> {
   installFileHooks();
   const runner = (await import(dist('ceremony/runner.js'))) as Runner;
+  const { runnerDeps } = (await import(dist('cli/runner-deps.js'))) as RunnerDepsModule;
   const { toHsmError } = (await import(dist('hsm/hsm-error.js'))) as HsmErrors;
   const { Pkcs11Hsm } = (await import(dist('hsm/pkcs11-hsm.js'))) as Pkcs11HsmModule;
   const { moduleOptions } = (await import(dist('hsm/profile.js'))) as ProfileModule;
@@ -130,14 +132,16 @@ async function main(): Promise<number> {
   // A serial source that repeats what the plan says, as a broken generator would.
   const serials = [...(plan.serials ?? [])];
   const serialSource = plan.serials ? (bytes: number) => (serials.length ? Buffer.from(serials.shift()!, 'hex') : randomSerial(bytes)) : undefined;
+  // The production composition, with the faulty HSM and the serial source in place of theirs.
+  const deps = runnerDeps({ openHsm, serialSource });
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'run') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { hsm: { type: 'string' }, workdir: { type: 'string' }, answers: { type: 'string' } } });
-    return runner.runCeremony({ definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out, openHsm, serialSource });
+    return runner.runCeremony({ definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out }, deps);
   }
   if (command === 'resume') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { answers: { type: 'string' } } });
-    return runner.resumeCeremony({ workdir: positionals[0]!, answersFile: values.answers, lang: 'en', out, openHsm, serialSource });
+    return runner.resumeCeremony({ workdir: positionals[0]!, answersFile: values.answers, lang: 'en', out }, deps);
   }
   throw new Error(`fault-cli: unknown command ${command ?? ''}`);
 }

@@ -27,10 +27,11 @@ export function productionStart(c: Case, profile: string, coreLimit: '0' | 'unli
     [
       `import { runCeremony } from ${module('ceremony/runner.js')};`,
       `import { exitCodeFor } from ${module('cli/main.js')};`,
+      `import { runnerDeps } from ${module('cli/runner-deps.js')};`,
       'const [definitionFile, profileFile, workdir, manifest, auditKey] = process.argv.slice(2);',
       'const out = (line) => process.stdout.write(`${line}\\n`);',
       "const interactive = async () => ({ status: 'interrupted' });",
-      "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest, 'hca-audit-key': auditKey }, lang: 'en', out, interactive }).then(",
+      "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest, 'hca-audit-key': auditKey }, lang: 'en', out, interactive }, runnerDeps()).then(",
       '  (code) => (process.exitCode = code),',
       '  (error) => (process.exitCode = exitCodeFor(error, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })),',
       ');',

@@ -211,9 +211,10 @@ t.test('core dumps: a production start under `ulimit -S -c 0` with a hard limit 
     [
       `import { runCeremony } from ${module('ceremony/runner.js')};`,
       `import { exitCodeFor } from ${module('cli/main.js')};`,
+      `import { runnerDeps } from ${module('cli/runner-deps.js')};`,
       'const [definitionFile, profileFile, workdir, manifest] = process.argv.slice(2);',
       "const interactive = async () => ({ status: 'interrupted' });",
-      "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest }, lang: 'en', out: (line) => console.log(line), interactive }).then(",
+      "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest }, lang: 'en', out: (line) => console.log(line), interactive }, runnerDeps()).then(",
       '  (code) => (process.exitCode = code),',
       '  (error) => (process.exitCode = exitCodeFor(error, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })),',
       ');',

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { runCeremony } from '../../src/ceremony/runner.js';
+import { runnerDeps } from '../../src/cli/runner-deps.js';
 import { demoCast, demoClosing, demoIntro, demoStartPrompt } from '../../src/cli/demo-intro.js';
 import type { Definition } from '../../src/definition/definition.js';
 import { loadDefinition } from '../../src/definition/loader.js';
@@ -74,7 +75,7 @@ async function runInZhTw(t: Test, options: { definitionFile: string; profileFile
         await tick(50);
         return outcome;
       }),
-  });
+  }, runnerDeps());
   return { screens: frames.map((text, i) => ({ name: screenName(text, i), text })), out, code, shareWords: shares.flat() };
 }
 

@@ -4,6 +4,7 @@ import { resumeCeremony } from '../../ceremony/runner.js';
 import { parseCommandArgs } from '../args.js';
 import { isInteractive, println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
+import { runnerDeps } from '../runner-deps.js';
 import { loadInteractiveUi } from '../ui-loader.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
@@ -15,5 +16,5 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     lang: chooseLang(values.lang as string | undefined, io.env),
     out: (line) => println(io.stdout, line),
     interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
-  });
+  }, runnerDeps());
 }

@@ -6,6 +6,7 @@ import { runCeremony } from '../../ceremony/runner.js';
 import { parseCommandArgs, requireOption } from '../args.js';
 import { isInteractive, println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
+import { runnerDeps } from '../runner-deps.js';
 import { loadInteractiveUi } from '../ui-loader.js';
 
 export function parseInputs(values: string[] | undefined): Record<string, string> {
@@ -46,5 +47,5 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     approval: { approvedBy: values['approved-by'] as string | undefined, reference: values.approval as string | undefined, sha256: values['approved-sha256'] as string | undefined },
     out: (line) => println(io.stdout, line),
     interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
-  });
+  }, runnerDeps());
 }

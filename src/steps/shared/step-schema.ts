@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { bilingual, id, keyLabel } from '../../definition/primitives.js';
 import { evidenceKind } from '../record/evidence.js';
 
-export { bilingual, id, keyLabel, subject, type Bilingual } from '../../definition/primitives.js';
+export { bilingual, id, keyLabel, subject } from '../../definition/primitives.js';
 
 /** Who acts and who watches: the heart of multiple person control (多人控管). */
 const people = {

@@ -10,9 +10,6 @@ import type { ScreenContext } from './screen-context.js';
 
 export type { TokenIdentity } from '../../ceremony/types.js';
 
-/** What a screen can ask about the tokens: the identity of a token of the definition, if it can be read. */
-export type TokenIdentities = (token: string) => TokenIdentity | undefined;
-
 /**
  * The token a step works on, read off its spec: the token it initialises, the token it logs
  * in to (key generation, signing, destroying), or the token of the credential it collects
