@@ -5,8 +5,9 @@
 // does two things: it records the process tree, and it collects the V8 coverage that tap's
 // report is made from. Without coverage (`npm test`: "disable-coverage" in package.json) the
 // child gains nothing from it, and it costs each keyceremony CLI the tests spawn about 0.7 s of
-// CPU (module loading goes through its loader thread): 0.9 s instead of 0.2 s for `validate`,
-// over several hundred spawned CLIs a run (BENCHMARKS.md, "Test suite time").
+// CPU (every module it loads goes through processinfo's loader thread): 1.6 to 1.8 s instead of
+// 0.8 to 1.0 s for `validate`, over several hundred spawned CLIs a run (BENCHMARKS.md, "Test
+// suite time").
 //
 // So, when tap collects no coverage, this takes processinfo back out of the NODE_OPTIONS of
 // each child, after processinfo's own hook has put it in (process-on-spawn calls its listeners
