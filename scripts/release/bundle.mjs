@@ -69,6 +69,23 @@ export async function bundleStartupSnapshot({ root, top }) {
 }
 
 /**
+ * zod's message locales, English only. zod exports every one of its 40-odd locales as
+ * `z.locales` (about 230 KB, a sixth of the start-up snapshot's script), and bundling cannot
+ * drop them, because `z` is one object. keyceremony never reads `z.locales`: its messages come
+ * from zod's issues in English (the default, which zod imports from locales/en.js itself).
+ * Every start parsed them and every snapshot carried them.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /node_modules\/zod\/v4\/(classic|core)$/.test(args.resolveDir) ? { path: 'en', namespace: 'zod-locales', pluginData: join(args.resolveDir, '../locales') } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "export { default as en } from './en.js';\n", resolveDir: args.pluginData, loader: 'js' }));
+  },
+};
+
+/**
  * esbuild over the sources under `root` with what both bundles share: Node 20.11, the
  * repository's tsconfig, whitespace and syntax minified only (class and function names stay:
  * errors set their name from the class, and stack traces from a ceremony terminal stay
@@ -81,6 +98,7 @@ async function buildFromSources(root, options) {
     bundle: true,
     platform: 'node',
     target: 'node20.11',
+    plugins: [zodEnglishOnly],
     ...options,
     minifyWhitespace: true,
     minifySyntax: true,

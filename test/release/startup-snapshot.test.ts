@@ -4,10 +4,10 @@
 // (built with other V8 settings) falls back to the normal start, and the release folder stays
 // as released (self-check still finds no extra file).
 import t from 'tap';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRelease, launcher, unpack } from '../helpers/release.js';
+import { buildRelease, launcher, NODE_PATH_ONLY, unpack } from '../helpers/release.js';
 import { run } from '../helpers/softhsm.js';
 
 const release = await buildRelease(t);
@@ -64,6 +64,40 @@ t.test('the snapshot runs only validate: any other command started from it is re
   const probe = await run(process.execPath, ['--snapshot-blob', join(cacheDir, readdirSync(cacheDir)[0]!), join(top, 'dist/cli/startup.cjs'), 'plan', 'x.yaml'], { cwd: scratch });
   t.equal(probe.code, 2);
   t.match(probe.stderr, 'keyceremony: error: the start-up snapshot does not run "plan"');
+});
+
+/** A folder with a `node` that logs its arguments to `log`, then acts as `script` says (sh). */
+function loggingNode(log: string, script: string): string {
+  const dir = mkdtempSync(join(scratch, 'node-'));
+  writeFileSync(join(dir, 'node'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\n${script}\nexec '${process.execPath}' "$@"\n`);
+  chmodSync(join(dir, 'node'), 0o755);
+  return dir;
+}
+
+t.test('validate from the snapshot starts one node: no `node --version` first', async (t) => {
+  const log = join(scratch, 'node-calls.log');
+  const path = `${loggingNode(log, '')}:${NODE_PATH_ONLY}`;
+  const result = await launcher(top, ['validate', join(top, 'ceremonies/hca-g3-keygen.yaml')], { ...withSnapshot, PATH: path });
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stdout, 'hca-g3-keygen is valid');
+  const calls = readFileSync(log, 'utf8').trimEnd().split('\n');
+  t.equal(calls.length, 1, calls.join(' | '));
+  t.match(calls[0], /^--snapshot-blob \S+\/startup-[0-9a-f]{64}-v\d+\.\d+\.\d+\.blob \S+\/dist\/cli\/startup\.cjs validate /);
+  // Every other command still checks the version first.
+  rmSync(log);
+  const version = await launcher(top, ['--version'], { ...withSnapshot, PATH: path });
+  t.equal(version.code, 0, version.stderr);
+  t.same(readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => line.split(' ')[0]), ['--version', join(top, 'dist/cli/bin.js')]);
+});
+
+t.test('a Node too old to start from the snapshot (exit 9: no --snapshot-blob) gets the version check, exit 2', async (t) => {
+  const log = join(scratch, 'old-node-calls.log');
+  const old = loggingNode(log, `[ "$1" = --version ] && { echo v18.0.0; exit 0; }\n[ "$1" = --snapshot-blob ] && { echo 'node: bad option: --snapshot-blob' >&2; exit 9; }`);
+  const result = await launcher(top, ['validate', join(top, 'ceremonies/hca-g3-keygen.yaml')], { ...withSnapshot, PATH: `${old}:${NODE_PATH_ONLY}` });
+  t.equal(result.code, 2, result.stderr);
+  t.equal(result.stdout, '', 'validate did not run');
+  t.match(result.stderr, `keyceremony: error: ${join(old, 'node')} is Node.js v18.0.0; keyceremony needs 20.11 or later\n`);
+  t.same(readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => line.split(' ')[0]), ['--snapshot-blob', '--version']);
 });
 
 t.test('a snapshot Node refuses (built with other V8 settings) falls back to the normal start', async (t) => {
