@@ -12,6 +12,7 @@
 //
 // Pure: zod only, so the machine (compile.ts) may import it.
 import { z } from 'zod';
+import type { Lang } from '../util/lang.js';
 
 /** The name of each journal event, for writers and readers; no other module spells them. */
 export const JOURNAL_EVENTS = {
@@ -184,19 +185,25 @@ export function isJournalEventName(name: string): name is JournalEventName {
 }
 
 /** Why a record's data does not fit its event: an event no keyceremony writes, or the first issue zod found. */
-export type EventDataProblem = { event: string; unknownEvent: true } | { event: JournalEventName; unknownEvent: false; path: string; issue: string };
+export type EventDataProblem = { step: string | null; event: string } & ({ unknownEvent: true } | { unknownEvent: false; path: string; issue: Record<Lang, string> });
+
+// zod words its issues; its own zh-TW locale words them for a Traditional Chinese reader.
+const ZH_TW_ISSUES = z.locales.zhTW().localeError;
 
 /** `data.values.csr-sha256`: where in the record the first problem is. */
 function issuePath(path: readonly PropertyKey[]): string {
   return ['data', ...path.map(String)].join('.');
 }
 
-export function eventDataProblem(record: { event: string; data: unknown }): EventDataProblem | undefined {
-  if (!isJournalEventName(record.event)) return { event: record.event, unknownEvent: true };
-  const parsed = JOURNAL_EVENT_SCHEMAS[record.event].safeParse(record.data);
+export function eventDataProblem(record: { step: string | null; event: string; data: unknown }): EventDataProblem | undefined {
+  if (!isJournalEventName(record.event)) return { step: record.step, event: record.event, unknownEvent: true };
+  const schema = JOURNAL_EVENT_SCHEMAS[record.event];
+  const parsed = schema.safeParse(record.data);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0]!;
-  return { event: record.event, unknownEvent: false, path: issuePath(issue.path), issue: issue.message };
+  // Parsed again only for a record that failed: the same first issue, in the other language.
+  const zhTW = schema.safeParse(record.data, { error: ZH_TW_ISSUES }).error?.issues[0]?.message ?? issue.message;
+  return { step: record.step, event: record.event, unknownEvent: false, path: issuePath(issue.path), issue: { en: issue.message, 'zh-TW': zhTW } };
 }
 
 /** A record as its typed event, or undefined when the event is unknown or its data does not fit. */
