@@ -6,6 +6,7 @@
 // records after the last checkpoint are then covered only by the final hash.
 import type { HsmSession } from '../hsm/hsm.js';
 import { AUDIT_KEY_LABEL, CHECKPOINT_EVENT, checkpointMessage, ecdsaRawToDer, type CheckpointData } from '../journal/checkpoint.js';
+import type { JournalIntent } from '../journal/events.js';
 import type { Journal } from '../journal/journal.js';
 import type { JournalRecord } from '../journal/record.js';
 import { defaultHash } from '../util/key-algorithm.js';
@@ -35,6 +36,6 @@ export function checkpointer(journal: Journal): Checkpoint {
     } satisfies CheckpointData;
     // Nothing was appended while the token signed: the head signed is still the last record.
     if (journal.head.seq !== head.seq) return undefined;
-    return journal.append({ step, event: CHECKPOINT_EVENT, who: [], data });
+    return journal.append({ step, event: CHECKPOINT_EVENT, who: [], data } satisfies JournalIntent);
   };
 }

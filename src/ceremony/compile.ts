@@ -16,6 +16,7 @@ import { STEP_TYPES, specOf } from '../steps/index.js';
 import type { StepActorInput } from '../steps/run-types.js';
 import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, StepResult, Submission } from './types.js';
 import { JOURNAL_NOTES } from '../util/journal-notes.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 export interface CeremonyInput {
   inputs: Record<string, FileRecord>;
@@ -74,7 +75,7 @@ type StateConfig = Record<string, unknown>;
 const journal = (make: (args: Args) => JournalIntent) => ({ type: 'journal' as const, params: make });
 
 /** The last record of every journal: how the ceremony ended, and how many exceptions it noted. */
-export const sealIntent = (status: 'completed' | 'aborted', context: CeremonyContext): JournalIntent => ({ step: null, event: 'ceremony.sealed', who: [], data: { status, exceptions: context.exceptions.length } });
+export const sealIntent = (status: 'completed' | 'aborted', context: CeremonyContext): JournalIntent => ({ step: null, event: JOURNAL_EVENTS.sealed, who: [], data: { status, exceptions: context.exceptions.length } });
 const seal = (status: 'completed' | 'aborted') => journal(({ context }) => sealIntent(status, context));
 
 function toProblem(step: string | null, error: unknown): Problem {
@@ -97,7 +98,7 @@ export function compileCeremony(definition: Definition) {
     assign({ refusal: (args: Args) => problem(args) }),
     journal((args) => {
       const p = problem(args);
-      return { step: p?.step ?? null, event: 'event.refused', who: whoOf(args.event), data: { event: args.event.type, code: p?.code, message: p?.message } };
+      return { step: p?.step ?? null, event: JOURNAL_EVENTS.eventRefused, who: whoOf(args.event), data: { event: args.event.type, code: p?.code, message: p?.message } };
     }),
   ];
   const pausedOrWrongStep = (stepId: string, { context, event }: Args): Problem | undefined => {
@@ -113,7 +114,7 @@ export function compileCeremony(definition: Definition) {
     journal(({ context, event }) => {
       const p = toProblem(stepId, (event as unknown as { error: unknown }).error);
       const who = [context.submission?.performer, ...(context.submission?.witnesses ?? [])].filter((w): w is string => !!w);
-      return { step: stepId, event: 'step.failed', who, data: { code: p.code, message: p.message, hint: p.hint } };
+      return { step: stepId, event: JOURNAL_EVENTS.stepFailed, who, data: { code: p.code, message: p.message, hint: p.hint } };
     }),
   ];
   const submission = (event: CeremonyEvent): Submission =>
@@ -127,7 +128,7 @@ export function compileCeremony(definition: Definition) {
     journal(({ context }) => {
       // `context` here is already updated: the result is in context.results.
       const recorded = context.results[step.id]!;
-      return { step: step.id, event: 'step.completed', who: [recorded.performer, ...recorded.witnesses].filter((w): w is string => !!w), data: { type: step.type, index, ...recorded } };
+      return { step: step.id, event: JOURNAL_EVENTS.stepCompleted, who: [recorded.performer, ...recorded.witnesses].filter((w): w is string => !!w), data: { type: step.type, index, ...recorded } };
     }),
   ];
 
@@ -145,7 +146,7 @@ export function compileCeremony(definition: Definition) {
             }),
             journal(({ event, context }) => {
               const e = event as Extract<CeremonyEvent, { type: 'share.accepted' }>;
-              return { step: step.id, event: 'share.accepted', who: [e.custodian], data: { credential: context.shares!.credential, setId: e.setId, index: e.index, accepted: context.shares!.accepted.length } };
+              return { step: step.id, event: JOURNAL_EVENTS.shareAccepted, who: [e.custodian], data: { credential: context.shares!.credential, setId: e.setId, index: e.index, accepted: context.shares!.accepted.length } };
             }),
           ],
         },
@@ -154,7 +155,7 @@ export function compileCeremony(definition: Definition) {
       'share.refused': {
         actions: journal(({ event }) => {
           const e = event as Extract<CeremonyEvent, { type: 'share.refused' }>;
-          return { step: step.id, event: 'share.refused', who: [e.custodian], data: { message: e.message } };
+          return { step: step.id, event: JOURNAL_EVENTS.shareRefused, who: [e.custodian], data: { message: e.message } };
         }),
       },
     };
@@ -182,7 +183,7 @@ export function compileCeremony(definition: Definition) {
   const thresholdOf = (credential: string) => definition.credentials[credential]!.threshold;
 
   /** When a step becomes the current one: its start time in the record. */
-  const started = (step: Step, index: number) => journal(() => ({ step: step.id, event: 'step.started', who: [], data: { type: step.type, index } }));
+  const started = (step: Step, index: number) => journal(() => ({ step: step.id, event: JOURNAL_EVENTS.stepStarted, who: [], data: { type: step.type, index } }));
 
   function genericStep(step: Step, index: number): StateConfig {
     const spec = specOf(step);
@@ -255,7 +256,7 @@ export function compileCeremony(definition: Definition) {
                 delete relogin[session.token];
                 return { sessions: { ...context.sessions, [session.token]: session }, relogin, shares: undefined, submission: undefined, finalTryApproved: false };
               }),
-              journal(({ context }) => ({ step: step.id, event: 'hsm.relogin', who: [], data: { token: login.token, session: context.sessions[login.token] } })),
+              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.hsmRelogin, who: [], data: { token: login.token, session: context.sessions[login.token] } })),
             ],
           },
           onError: { target: 'failed', actions: failure(step.id) },
@@ -273,7 +274,7 @@ export function compileCeremony(definition: Definition) {
             target: 'awaiting',
             actions: [
               assign({ prepared: ({ event }: { event: unknown }) => (event as { output: Record<string, unknown> }).output }),
-              journal(({ context }) => ({ step: step.id, event: 'step.prepared', who: [], data: context.prepared ?? {} })),
+              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.stepPrepared, who: [], data: context.prepared ?? {} })),
             ],
           },
           onError: { target: 'failed', actions: failure(step.id) },
@@ -294,7 +295,7 @@ export function compileCeremony(definition: Definition) {
             target: afterApproval,
             actions: [
               assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }),
-              ...(distributes || spec.works ? [journal(({ context }) => ({ step: step.id, event: 'step.approved', who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w), data: { values: context.submission!.values, ...(context.submission!.custodians ? { custodians: context.submission!.custodians } : {}) } }))] : []),
+              ...(distributes || spec.works ? [journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.stepApproved, who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w), data: { values: context.submission!.values, ...(context.submission!.custodians ? { custodians: context.submission!.custodians } : {}) } }))] : []),
               ...(distributes || spec.works ? [] : completeWith(step, index, ({ context }) => spec.result?.(step, context.submission!, context) ?? {})),
             ],
           },
@@ -314,7 +315,7 @@ export function compileCeremony(definition: Definition) {
             target: 'distributing',
             actions: [
               assign({ distribution: ({ event }: { event: unknown }) => (event as { output: CeremonyContext['distribution'] }).output }),
-              journal(({ context }) => ({ step: step.id, event: 'shares.prepared', who: [], data: { sets: context.distribution!.sets.map((s) => ({ credential: s.credential, setId: s.setId, custodians: s.custodians, quorumsChecked: s.quorumsChecked })) } })),
+              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.sharesPrepared, who: [], data: { sets: context.distribution!.sets.map((s) => ({ credential: s.credential, setId: s.setId, custodians: s.custodians, quorumsChecked: s.quorumsChecked })) } })),
             ],
           },
           onError: { target: 'failed', actions: failure(step.id) },
@@ -349,7 +350,7 @@ export function compileCeremony(definition: Definition) {
                 }),
                 journal(({ event }) => {
                   const e = event as Extract<CeremonyEvent, { type: 'share.confirmed' }>;
-                  return { step: step.id, event: 'share.handed-over', who: [e.custodian], data: { credential: e.credential } };
+                  return { step: step.id, event: JOURNAL_EVENTS.shareHandedOver, who: [e.custodian], data: { credential: e.credential } };
                 }),
               ],
             },
@@ -359,7 +360,7 @@ export function compileCeremony(definition: Definition) {
           'process.restarted': {
             target: 'awaiting',
             actions: [
-              journal(({ context }) => ({ step: step.id, event: 'shares.discarded', who: [], data: { sets: context.distribution!.sets.map((s) => s.setId), reason: JOURNAL_NOTES.sharesDiscarded } })),
+              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.sharesDiscarded, who: [], data: { sets: context.distribution!.sets.map((s) => s.setId), reason: JOURNAL_NOTES.sharesDiscarded } })),
               ...restartActions,
               assign({ distribution: undefined, submission: undefined }),
             ],
@@ -399,7 +400,7 @@ export function compileCeremony(definition: Definition) {
               }),
               journal(({ event }) => {
                 const e = event as Extract<CeremonyEvent, { type: 'step.retry' }>;
-                return { step: step.id, event: 'step.retried', who: e.by, data: { allowFinalTry: e.allowFinalTry === true } };
+                return { step: step.id, event: JOURNAL_EVENTS.stepRetried, who: e.by, data: { allowFinalTry: e.allowFinalTry === true } };
               }),
             ],
           },
@@ -433,8 +434,8 @@ export function compileCeremony(definition: Definition) {
             const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
             // The adopted result is recorded whole: a later resume rebuilds the step from it.
             return e.source === 'hsm'
-              ? { step: step.id, event: 'step.reconciled', who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', index, result: context.results[step.id], note: JOURNAL_NOTES.reconciledFromHsm } }
-              : { step: step.id, event: 'step.reconciled', who: [], data: { from: 'journal', seq: e.seq, note: JOURNAL_NOTES.reconciledFromJournal } };
+              ? { step: step.id, event: JOURNAL_EVENTS.stepReconciled, who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', index, result: context.results[step.id], note: JOURNAL_NOTES.reconciledFromHsm } }
+              : { step: step.id, event: JOURNAL_EVENTS.stepReconciled, who: [], data: { from: 'journal', seq: e.seq, note: JOURNAL_NOTES.reconciledFromJournal } };
           }),
         ],
       },
@@ -465,7 +466,7 @@ export function compileCeremony(definition: Definition) {
                     const e = event as Extract<CeremonyEvent, { type: 'participants.submit' }>;
                     return { participants: e.participants, refusal: undefined, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { participants: e.participants } } } };
                   }),
-                  journal(({ context }) => ({ step: step.id, event: 'participants.signed-in', who: context.participants.map((p) => p.id), data: { index, participants: context.participants } })),
+                  journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.participantsSignedIn, who: context.participants.map((p) => p.id), data: { index, participants: context.participants } })),
                 ],
               },
               { actions: refuse(problem) },
@@ -500,7 +501,7 @@ export function compileCeremony(definition: Definition) {
                 stepIndex: context.stepIndex + 1,
                 results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs: context.signOffs } } },
               })),
-              journal(({ context }) => ({ step: step.id, event: 'step.completed', who: context.signOffs.map((s) => s.participant), data: { type: step.type, index, signOffs: context.signOffs } })),
+              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.stepCompleted, who: context.signOffs.map((s) => s.participant), data: { type: step.type, index, signOffs: context.signOffs } })),
               seal('completed'),
             ],
           },
@@ -518,7 +519,7 @@ export function compileCeremony(definition: Definition) {
                   }),
                   journal(({ event }) => {
                     const e = event as Extract<CeremonyEvent, { type: 'signoff.submit' }>;
-                    return { step: step.id, event: 'participant.signed-off', who: [e.participant], data: { followedScript: e.followedScript, note: (e.note ?? '').trim() } };
+                    return { step: step.id, event: JOURNAL_EVENTS.participantSignedOff, who: [e.participant], data: { followedScript: e.followedScript, note: (e.note ?? '').trim() } };
                   }),
                 ],
               },
@@ -533,7 +534,7 @@ export function compileCeremony(definition: Definition) {
   // After a restart: HSM logins are gone (the quorum logs in again) and shares typed into
   // the old process are gone (they are entered again).
   const restartActions = [
-    journal(({ context }) => ({ step: currentStep(context)?.id ?? null, event: 'ceremony.restarted', who: [], data: { loginsLost: Object.keys(context.sessions), sharesLost: context.shares?.accepted.length ?? 0 } })),
+    journal(({ context }) => ({ step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.restarted, who: [], data: { loginsLost: Object.keys(context.sessions), sharesLost: context.shares?.accepted.length ?? 0 } })),
     assign(({ context }: Args) => ({
       relogin: { ...context.relogin, ...context.sessions },
       sessions: {},
@@ -605,7 +606,7 @@ export function compileCeremony(definition: Definition) {
             }),
             journal(({ context, event }) => {
               const e = event as Extract<CeremonyEvent, { type: 'exception' }>;
-              return { step: currentStep(context)?.id ?? null, event: 'exception.recorded', who: [e.by], data: { text: e.text.trim(), number: context.exceptions.length } };
+              return { step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.exceptionRecorded, who: [e.by], data: { text: e.text.trim(), number: context.exceptions.length } };
             }),
           ],
         },
@@ -616,7 +617,7 @@ export function compileCeremony(definition: Definition) {
           guard: (args: Args) => anytimeProblem(args) === undefined,
           actions: [
             assign({ paused: ({ event }: Args) => ({ by: (event as Extract<CeremonyEvent, { type: 'pause' }>).by, reason: (event as Extract<CeremonyEvent, { type: 'pause' }>).reason }), refusal: undefined }),
-            journal(({ context }) => ({ step: currentStep(context)?.id ?? null, event: 'ceremony.paused', who: [context.paused!.by], data: { reason: context.paused!.reason } })),
+            journal(({ context }) => ({ step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.paused, who: [context.paused!.by], data: { reason: context.paused!.reason } })),
           ],
         },
         { actions: refuse(anytimeProblem) },
@@ -625,7 +626,7 @@ export function compileCeremony(definition: Definition) {
         {
           guard: (args: Args) => anytimeProblem(args) === undefined,
           actions: [
-            journal(({ context, event }) => ({ step: currentStep(context)?.id ?? null, event: 'ceremony.continued', who: (event as Extract<CeremonyEvent, { type: 'continue' }>).by, data: { pausedFor: context.paused?.reason } })),
+            journal(({ context, event }) => ({ step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.continued, who: (event as Extract<CeremonyEvent, { type: 'continue' }>).by, data: { pausedFor: context.paused?.reason } })),
             assign({ paused: undefined, refusal: undefined }),
           ],
         },
@@ -643,7 +644,7 @@ export function compileCeremony(definition: Definition) {
             }),
             journal(({ context, event }) => {
               const e = event as Extract<CeremonyEvent, { type: 'participants.join' }>;
-              return { step: currentStep(context)?.id ?? null, event: 'participants.joined', who: [e.participant.id, ...e.confirmedBy], data: { participant: e.participant, confirmedBy: e.confirmedBy } };
+              return { step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.participantsJoined, who: [e.participant.id, ...e.confirmedBy], data: { participant: e.participant, confirmedBy: e.confirmedBy } };
             }),
           ],
         },
@@ -657,7 +658,7 @@ export function compileCeremony(definition: Definition) {
             assign({ status: 'aborted' as const, refusal: undefined }),
             journal(({ context, event }) => {
               const e = event as Extract<CeremonyEvent, { type: 'abort' }>;
-              return { step: currentStep(context)?.id ?? null, event: 'ceremony.aborted', who: e.by, data: { reason: e.reason.trim(), created: createdSoFar(context) } };
+              return { step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.aborted, who: e.by, data: { reason: e.reason.trim(), created: createdSoFar(context) } };
             }),
             seal('aborted'),
           ],
@@ -688,8 +689,8 @@ function whoOf(event: CeremonyEvent): string[] {
   switch (event.type) {
     case 'step.submit':
       return [event.performer, ...event.witnesses].filter((w): w is string => !!w);
-    case 'share.accepted':
-    case 'share.refused':
+    case JOURNAL_EVENTS.shareAccepted:
+    case JOURNAL_EVENTS.shareRefused:
     case 'share.confirmed':
       return [event.custodian];
     case 'signoff.submit':

@@ -3,6 +3,7 @@
 // shares, failed steps, pauses, exceptions and the abort. The closing screen and the
 // deviations step list them all, so nothing that happened is left for the report alone.
 import type { JournalRecord } from '../journal/record.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted';
 
@@ -26,32 +27,32 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
     const base = { seq: record.seq, time: record.time, step: record.step, who: record.who };
     const data = record.data as Record<string, unknown>;
     switch (record.event) {
-      case 'ceremony.interrupted':
+      case JOURNAL_EVENTS.interrupted:
         // Stopped at the terminal: the people are the record; else the signal that stopped it.
         found.push({ ...base, kind: 'interrupted', detail: data.stoppedBy ? '' : text(data.signal) });
         break;
-      case 'ceremony.resumed':
+      case JOURNAL_EVENTS.resumed:
         // A resume that no interruption preceded: the process ended without saying so.
-        if (previous?.event !== 'ceremony.interrupted' && previous?.event !== 'resume.refused') found.push({ ...base, step: previous?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
+        if (previous?.event !== JOURNAL_EVENTS.interrupted && previous?.event !== JOURNAL_EVENTS.resumeRefused) found.push({ ...base, step: previous?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
         break;
-      case 'share.refused':
+      case JOURNAL_EVENTS.shareRefused:
         found.push({ ...base, kind: 'share-refused', detail: text(data.message) });
         break;
-      case 'step.failed':
+      case JOURNAL_EVENTS.stepFailed:
         found.push({ ...base, kind: 'failed', detail: text(data.message) });
         break;
-      case 'ceremony.paused':
+      case JOURNAL_EVENTS.paused:
         found.push({ ...base, kind: 'paused', detail: text(data.reason) });
         break;
-      case 'exception.recorded':
+      case JOURNAL_EVENTS.exceptionRecorded:
         found.push({ ...base, kind: 'exception', detail: text(data.text) });
         break;
-      case 'ceremony.aborted':
+      case JOURNAL_EVENTS.aborted:
         found.push({ ...base, kind: 'aborted', detail: text(data.reason) });
         break;
     }
     // A checkpoint signed before the logout of an orderly stop comes after ceremony.interrupted.
-    if (record.event !== 'journal.checkpoint') previous = record;
+    if (record.event !== JOURNAL_EVENTS.checkpoint) previous = record;
   }
   return found;
 }

@@ -2,29 +2,14 @@
 // `run` writes it; `resume` reads it back and checks every file of the workdir, the PKCS#11
 // module and the tokens against it before anything touches the HSM. The schema below is
 // what resume relies on; the header holds more (tool, Node, OS, token details) for the report.
-import { z } from 'zod';
+import { headerSchema } from '../journal/events.js';
 import { InputError } from '../errors.js';
 import type { JournalRecord } from '../journal/record.js';
 import type { ProcessFacts } from './process-hygiene.js';
 import type { FileRecord, ShareSetRecord } from './types.js';
 
-export const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-
-export const fileRecord = z.looseObject({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
-export const shareSetRecord = z.looseObject({ credential: z.string(), setId: z.string(), threshold: z.number(), count: z.number(), custodians: z.array(z.string()), file: z.string(), sha256: sha256.optional() });
-
-export const headerSchema = z.looseObject({
-  ceremony: z.string(),
-  definition: z.looseObject({ sha256, file: z.string() }),
-  hsm: z.looseObject({
-    module: z.looseObject({ path: z.string(), sha256 }),
-    profile: z.looseObject({ file: z.string(), sha256, dryRun: z.boolean() }),
-    tokens: z.record(z.string(), z.looseObject({ label: z.string(), serial: z.string().optional() })),
-  }),
-  inputs: z.record(z.string(), fileRecord).default({}),
-  shareSets: z.record(z.string(), shareSetRecord).default({}),
-  profiles: z.record(z.string(), z.looseObject({ file: z.string(), sha256 })).default({}),
-});
+// The header's schema is the `ceremony.opened` event's, with the records it holds.
+export { fileRecord, headerSchema, sha256, shareSetRecord } from '../journal/events.js';
 
 export interface JournalHeader {
   ceremony: string;

@@ -20,6 +20,7 @@ import { initialContext, type CeremonyInput } from './compile.js';
 import { checkJoin, checkPeople, checkSignIn, checkSignOff, checkTwoPeople, participant } from './people-rules.js';
 import { recordDataProblem, type RecordKind, type recordDataSchemas } from './record-schemas.js';
 import type { CeremonyContext, Problem, SessionRecord, SignOff, StepResult } from './types.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 /** Where the current step stood: its entry, handing out shares, or failed. */
 type StepPhase = 'entering' | 'distributing' | 'failed';
@@ -33,16 +34,16 @@ export interface Rebuilt {
 }
 
 /** Records that say something happened but change nothing the machine decides on. */
-const NOTES = new Set([
-  'ceremony.resumed',
-  'ceremony.interrupted',
-  'resume.refused',
-  'output.unrecorded',
-  'hsm.unrecorded-key',
-  'share.accepted',
-  'share.refused',
-  'event.refused',
-  'step.approved',
+const NOTES: ReadonlySet<string> = new Set([
+  JOURNAL_EVENTS.resumed,
+  JOURNAL_EVENTS.interrupted,
+  JOURNAL_EVENTS.resumeRefused,
+  JOURNAL_EVENTS.outputUnrecorded,
+  JOURNAL_EVENTS.hsmUnrecordedKey,
+  JOURNAL_EVENTS.shareAccepted,
+  JOURNAL_EVENTS.shareRefused,
+  JOURNAL_EVENTS.eventRefused,
+  JOURNAL_EVENTS.stepApproved,
 ]);
 
 export function rebuildFromJournal(definition: Definition, input: CeremonyInput, records: readonly JournalRecord[], journalFile = 'journal.jsonl'): Rebuilt {
@@ -102,33 +103,33 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
     const step = definition.steps.find((s) => s.id === record.step);
     if (record.step !== null && !step) throw problem(record, 'names a step the definition does not have');
     switch (record.event) {
-      case 'step.started': {
-        const data = readData(record, 'step.started');
+      case JOURNAL_EVENTS.stepStarted: {
+        const data = readData(record, JOURNAL_EVENTS.stepStarted);
         if (data.index !== context.stepIndex) throw problem(record, `starts step ${String(data.index)} while the journal so far is at step ${context.stepIndex}`);
         phase = 'entering';
         break;
       }
-      case 'participants.signed-in': {
-        const { participants } = readData(record, 'participants.signed-in');
+      case JOURNAL_EVENTS.participantsSignedIn: {
+        const { participants } = readData(record, JOURNAL_EVENTS.participantsSignedIn);
         breaks(record, checkSignIn(definition, record.step ?? '', participants));
         update({ participants, stepIndex: context.stepIndex + 1, results: { ...context.results, [record.step!]: { performer: undefined, witnesses: [], details: { participants } } } });
         phase = 'entering';
         break;
       }
-      case 'participants.joined': {
-        const data = readData(record, 'participants.joined');
+      case JOURNAL_EVENTS.participantsJoined: {
+        const data = readData(record, JOURNAL_EVENTS.participantsJoined);
         breaks(record, checkJoin(definition, context, record.step, data.participant, data.confirmedBy));
         update({ participants: [...context.participants, data.participant] });
         break;
       }
-      case 'step.completed': {
+      case JOURNAL_EVENTS.stepCompleted: {
         currentStep(record, (record.data as { index?: unknown }).index);
         if (step && specOf(step).flow === 'sign-offs') {
           const { signOffs } = readData(record, 'step.completed.sign-offs');
           breaks(record, checkAllSignedOff(context, step.id, signOffs));
           update({ status: 'completed', signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } });
         } else {
-          const { type: _type, index: _index, performer, witnesses, ...result } = readData(record, 'step.completed');
+          const { type: _type, index: _index, performer, witnesses, ...result } = readData(record, JOURNAL_EVENTS.stepCompleted);
           noParticipants(record, step!, result as { participants?: unknown });
           if (step) breaks(record, checkPeople(definition, step, context, performer, witnesses ?? []));
           update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
@@ -136,9 +137,9 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         phase = 'entering';
         break;
       }
-      case 'step.reconciled': {
+      case JOURNAL_EVENTS.stepReconciled: {
         // A key the witnesses adopted after a restart: the record carries the step's result.
-        const data = readData(record, 'step.reconciled');
+        const data = readData(record, JOURNAL_EVENTS.stepReconciled);
         if (data.from === 'hsm') {
           currentStep(record, undefined);
           const { performer, witnesses, ...result } = data.result;
@@ -149,86 +150,86 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         }
         break;
       }
-      case 'step.prepared':
+      case JOURNAL_EVENTS.stepPrepared:
         update({ prepared: record.data });
         break;
-      case 'shares.prepared': {
-        const sets = readData(record, 'shares.prepared').sets.map((s) => ({ ...s, confirmed: [] as string[] }));
+      case JOURNAL_EVENTS.sharesPrepared: {
+        const sets = readData(record, JOURNAL_EVENTS.sharesPrepared).sets.map((s) => ({ ...s, confirmed: [] as string[] }));
         update({ distribution: { step: record.step!, sets } });
         phase = 'distributing';
         break;
       }
-      case 'share.handed-over': {
-        const { credential } = readData(record, 'share.handed-over');
+      case JOURNAL_EVENTS.shareHandedOver: {
+        const { credential } = readData(record, JOURNAL_EVENTS.shareHandedOver);
         const distribution = context.distribution;
         if (!distribution) throw problem(record, 'hands over a share that no step prepared');
         const custodian = oneWho(record);
         update({ distribution: { ...distribution, sets: distribution.sets.map((s) => (s.credential === credential ? { ...s, confirmed: [...s.confirmed, custodian] } : s)) } });
         break;
       }
-      case 'shares.discarded':
+      case JOURNAL_EVENTS.sharesDiscarded:
         update({ distribution: undefined, submission: undefined });
         phase = 'entering';
         break;
-      case 'step.failed': {
-        const data = readData(record, 'step.failed');
+      case JOURNAL_EVENTS.stepFailed: {
+        const data = readData(record, JOURNAL_EVENTS.stepFailed);
         update({ failure: { step: record.step, code: data.code, message: data.message, hint: data.hint } });
         phase = 'failed';
         break;
       }
-      case 'step.retried': {
-        const data = readData(record, 'step.retried');
+      case JOURNAL_EVENTS.stepRetried: {
+        const data = readData(record, JOURNAL_EVENTS.stepRetried);
         breaks(record, checkTwoPeople(context, record.step, record.who, `retrying step ${record.step ?? ''}`));
         update({ failure: undefined, refusal: undefined, shares: undefined, distribution: undefined, submission: undefined, prepared: undefined, finalTryApproved: data.allowFinalTry === true });
         phase = 'entering';
         break;
       }
-      case 'hsm.relogin': {
-        const session = readData(record, 'hsm.relogin').session as SessionRecord;
+      case JOURNAL_EVENTS.hsmRelogin: {
+        const session = readData(record, JOURNAL_EVENTS.hsmRelogin).session as SessionRecord;
         const relogin = { ...context.relogin };
         delete relogin[session.token];
         update({ sessions: { ...context.sessions, [session.token]: session }, relogin, shares: undefined, submission: undefined, finalTryApproved: false });
         phase = 'entering';
         break;
       }
-      case 'ceremony.restarted':
+      case JOURNAL_EVENTS.restarted:
         update({ relogin: { ...context.relogin, ...context.sessions }, sessions: {}, busy: false });
         break;
-      case 'exception.recorded': {
-        const { text } = readData(record, 'exception.recorded');
+      case JOURNAL_EVENTS.exceptionRecorded: {
+        const { text } = readData(record, JOURNAL_EVENTS.exceptionRecorded);
         const by = oneWho(record);
         breaks(record, signedIn(context, record.step, by, 'exception'));
         update({ exceptions: [...context.exceptions, { by, text, step: record.step }] });
         break;
       }
-      case 'ceremony.paused': {
-        const { reason } = readData(record, 'ceremony.paused');
+      case JOURNAL_EVENTS.paused: {
+        const { reason } = readData(record, JOURNAL_EVENTS.paused);
         const by = oneWho(record);
         breaks(record, signedIn(context, record.step, by, 'pause'));
         update({ paused: { by, reason } });
         break;
       }
-      case 'ceremony.continued':
+      case JOURNAL_EVENTS.continued:
         breaks(record, checkTwoPeople(context, record.step, record.who, 'continuing the ceremony'));
         update({ paused: undefined });
         break;
-      case 'ceremony.aborted':
+      case JOURNAL_EVENTS.aborted:
         breaks(record, checkTwoPeople(context, record.step, record.who, 'aborting the ceremony'));
         update({ status: 'aborted' });
         break;
-      case 'participant.signed-off': {
-        const data = readData(record, 'participant.signed-off');
+      case JOURNAL_EVENTS.participantSignedOff: {
+        const data = readData(record, JOURNAL_EVENTS.participantSignedOff);
         const signOff = { participant: oneWho(record), followedScript: data.followedScript, note: data.note };
         breaks(record, checkSignOff(context, record.step ?? '', signOff));
         update({ signOffs: [...context.signOffs, signOff] });
         break;
       }
-      case 'ceremony.sealed':
+      case JOURNAL_EVENTS.sealed:
         sealed = true;
         break;
-      case 'journal.checkpoint':
+      case JOURNAL_EVENTS.checkpoint:
         // Changes nothing the machine decides on, but must be a checkpoint keyceremony writes.
-        readData(record, 'journal.checkpoint');
+        readData(record, JOURNAL_EVENTS.checkpoint);
         break;
       default:
         if (!NOTES.has(record.event)) throw problem(record, 'is of a kind this version of keyceremony does not know');

@@ -4,7 +4,8 @@
 // and outputs folder (work done, not journaled: found here).
 import type { Definition, Step } from '../definition/definition.js';
 import type { Hsm } from '../hsm/hsm.js';
-import type { JournalEntry, JournalRecord } from '../journal/record.js';
+import type { JournalRecord } from '../journal/record.js';
+import type { JournalEventWrite, JournalIntent } from '../journal/events.js';
 import type { StepAnswer } from './answers.js';
 import { producedBy } from '../steps/index.js';
 import { runOf } from '../steps/run-registry.js';
@@ -12,22 +13,23 @@ import type { OutputStore } from './outputs.js';
 import type { TokenSessions } from './token-sessions.js';
 import type { CeremonyContext, CeremonyEvent } from './types.js';
 import { JOURNAL_NOTES } from '../util/journal-notes.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 /**
  * What the journal recorded after the last saved state (the process stopped before saving
  * it): sign-ins, completed steps and single sign-offs. Resume rebuilds all of it from the
  * journal anyway; these records say, for the auditor, that it was adopted and not done again.
  */
-export function adoptionNotes(records: JournalRecord[], afterSeq: number): JournalEntry[] {
+export function adoptionNotes(records: JournalRecord[], afterSeq: number): JournalIntent[] {
   const tail = records.filter((r) => r.seq > afterSeq && r.step !== null);
   // A sign-off step the journal has as completed is adopted whole, by its step.completed record.
-  const completed = new Set(tail.filter((r) => r.event === 'step.completed').map((r) => r.step));
-  return tail.flatMap((r): JournalEntry[] => {
-    if (r.event === 'participant.signed-off' && !completed.has(r.step)) {
-      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, participant: r.who[0], note: JOURNAL_NOTES.signOffFromJournal } }];
+  const completed = new Set(tail.filter((r) => r.event === JOURNAL_EVENTS.stepCompleted).map((r) => r.step));
+  return tail.flatMap((r): JournalIntent[] => {
+    if (r.event === JOURNAL_EVENTS.participantSignedOff && !completed.has(r.step)) {
+      return [{ step: r.step, event: JOURNAL_EVENTS.stepReconciled, who: [], data: { from: 'journal', seq: r.seq, participant: r.who[0], note: JOURNAL_NOTES.signOffFromJournal } }];
     }
-    if (r.event === 'step.completed' || r.event === 'participants.signed-in') {
-      return [{ step: r.step, event: 'step.reconciled', who: [], data: { from: 'journal', seq: r.seq, note: JOURNAL_NOTES.reconciledFromJournal } }];
+    if (r.event === JOURNAL_EVENTS.stepCompleted || r.event === JOURNAL_EVENTS.participantsSignedIn) {
+      return [{ step: r.step, event: JOURNAL_EVENTS.stepReconciled, who: [], data: { from: 'journal', seq: r.seq, note: JOURNAL_NOTES.reconciledFromJournal } }];
     }
     return [];
   });
@@ -35,7 +37,7 @@ export function adoptionNotes(records: JournalRecord[], afterSeq: number): Journ
 
 export interface HsmFinding {
   /** Journal record to write about what was found. */
-  record: { event: string; data: Record<string, unknown> };
+  record: JournalEventWrite;
   /** Event that adopts the finding into the machine, when the witnesses decided so. */
   adopt?: CeremonyEvent;
 }
@@ -68,11 +70,11 @@ export function reconcileStep(options: ReconcileOptions & { step: Step | undefin
     // A write the crash cut short leaves its temporary file: moved aside and recorded too.
     for (const temporary of !context.outputs[name] ? outputs.leftovers(name) : []) {
       const moved = outputs.moveAside(temporary, options.stamp);
-      findings.push({ record: { event: 'output.unrecorded', data: { name: temporary, sha256: moved.sha256, movedTo: moved.movedTo, note: `a temporary file of ${name} that the interrupted write left behind; moved aside` } } });
+      findings.push({ record: { event: JOURNAL_EVENTS.outputUnrecorded, data: { name: temporary, sha256: moved.sha256, movedTo: moved.movedTo, note: `a temporary file of ${name} that the interrupted write left behind; moved aside` } } });
     }
     if (!context.outputs[name] && outputs.exists(name)) {
       const moved = outputs.moveAside(name, options.stamp);
-      findings.push({ record: { event: 'output.unrecorded', data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: JOURNAL_NOTES.outputMovedAside } } });
+      findings.push({ record: { event: JOURNAL_EVENTS.outputUnrecorded, data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: JOURNAL_NOTES.outputMovedAside } } });
     }
   }
   return findings;

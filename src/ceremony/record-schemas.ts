@@ -4,8 +4,9 @@
 // is checked before the rebuild reads a field of it. A record that does not have the shape
 // the machine writes is bad input, named by its seq, not a crash deep inside the rebuild.
 import { z } from 'zod';
-import { fileRecord, shareSetRecord } from './journal-header.js';
-import { checkpointDataSchema } from '../journal/checkpoint.js';
+import { JOURNAL_EVENTS, checkpointDataSchema, fileRecord, shareSetRecord } from '../journal/events.js';
+
+const E = JOURNAL_EVENTS;
 
 const id = z.string();
 const ids = z.array(id);
@@ -33,21 +34,21 @@ const signOffSchema = z.looseObject({ participant: id, followedScript: z.boolean
 
 /** The data of each record kind the rebuild reads; kinds it only notes are not listed. */
 export const recordDataSchemas = {
-  'step.started': z.looseObject({ index: z.number() }),
-  'participants.signed-in': z.looseObject({ participants: z.array(participantSchema) }),
-  'participants.joined': z.looseObject({ participant: participantSchema, confirmedBy: ids }),
-  'step.completed': stepResultSchema,
+  [E.stepStarted]: z.looseObject({ index: z.number() }),
+  [E.participantsSignedIn]: z.looseObject({ participants: z.array(participantSchema) }),
+  [E.participantsJoined]: z.looseObject({ participant: participantSchema, confirmedBy: ids }),
+  [E.stepCompleted]: stepResultSchema,
   'step.completed.sign-offs': z.looseObject({ signOffs: z.array(signOffSchema) }),
-  'step.reconciled': z.union([z.looseObject({ from: z.literal('hsm'), result: stepResultSchema }), z.looseObject({ from: z.literal('journal') })]),
-  'shares.prepared': z.looseObject({ sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(1).optional() })) }),
-  'share.handed-over': z.looseObject({ credential: z.string() }),
-  'step.failed': z.looseObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
-  'step.retried': z.looseObject({ allowFinalTry: z.boolean().optional() }),
-  'hsm.relogin': z.looseObject({ session: sessionSchema }),
-  'exception.recorded': z.looseObject({ text: z.string() }),
-  'ceremony.paused': z.looseObject({ reason: z.string() }),
-  'participant.signed-off': z.looseObject({ followedScript: z.boolean(), note: z.string() }),
-  'journal.checkpoint': checkpointDataSchema,
+  [E.stepReconciled]: z.union([z.looseObject({ from: z.literal('hsm'), result: stepResultSchema }), z.looseObject({ from: z.literal('journal') })]),
+  [E.sharesPrepared]: z.looseObject({ sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(1).optional() })) }),
+  [E.shareHandedOver]: z.looseObject({ credential: z.string() }),
+  [E.stepFailed]: z.looseObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
+  [E.stepRetried]: z.looseObject({ allowFinalTry: z.boolean().optional() }),
+  [E.hsmRelogin]: z.looseObject({ session: sessionSchema }),
+  [E.exceptionRecorded]: z.looseObject({ text: z.string() }),
+  [E.paused]: z.looseObject({ reason: z.string() }),
+  [E.participantSignedOff]: z.looseObject({ followedScript: z.boolean(), note: z.string() }),
+  [E.checkpoint]: checkpointDataSchema,
 } as const;
 
 export type RecordKind = keyof typeof recordDataSchemas;

@@ -5,33 +5,34 @@
 // resume and exceptions do not (issue 16 item 3).
 import type { Definition } from '../definition/definition.js';
 import type { JournalRecord } from '../journal/record.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 /** Records that say nothing about the next step having begun. */
-const NOT_PROGRESS = new Set([
-  'ceremony.interrupted',
-  'ceremony.resumed',
-  'ceremony.restarted',
-  'ceremony.paused',
-  'ceremony.continued',
-  'resume.refused',
-  'step.reconciled',
+const NOT_PROGRESS: ReadonlySet<string> = new Set([
+  JOURNAL_EVENTS.interrupted,
+  JOURNAL_EVENTS.resumed,
+  JOURNAL_EVENTS.restarted,
+  JOURNAL_EVENTS.paused,
+  JOURNAL_EVENTS.continued,
+  JOURNAL_EVENTS.resumeRefused,
+  JOURNAL_EVENTS.stepReconciled,
   // Written as the next step becomes the current one, before anyone does anything in it.
-  'step.started',
-  'step.prepared',
-  'output.unrecorded',
-  'hsm.unrecorded-key',
-  'exception.recorded',
-  'participants.joined',
-  'event.refused',
+  JOURNAL_EVENTS.stepStarted,
+  JOURNAL_EVENTS.stepPrepared,
+  JOURNAL_EVENTS.outputUnrecorded,
+  JOURNAL_EVENTS.hsmUnrecordedKey,
+  JOURNAL_EVENTS.exceptionRecorded,
+  JOURNAL_EVENTS.participantsJoined,
+  JOURNAL_EVENTS.eventRefused,
   // Signed as a logout comes (lock, an orderly stop): nobody did anything for the next step.
-  'journal.checkpoint',
+  JOURNAL_EVENTS.checkpoint,
 ]);
 
 /** The index of the step whose readout resume shows again, or undefined. */
 export function readoutToRepeat(definition: Pick<Definition, 'steps'>, records: readonly JournalRecord[]): number | undefined {
   for (let i = records.length - 1; i >= 0; i--) {
     const record = records[i]!;
-    if (record.event === 'step.completed') {
+    if (record.event === JOURNAL_EVENTS.stepCompleted) {
       const index = definition.steps.findIndex((s) => s.id === record.step);
       return index >= 0 ? index : undefined;
     }

@@ -58,6 +58,7 @@ import { readoutToRepeat } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 import { JOURNAL_NOTES, SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../util/journal-notes.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 /** Loads the PKCS#11 module from the file that was hashed, as the profile says (tests wrap it to inject faults). */
 export type OpenHsm = (modulePath: string, file: ModuleFile, profile: HsmProfile) => Hsm;
@@ -396,7 +397,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       // The journal verified, so the refusal goes into it: the next reader sees the attempt.
       if (error instanceof KeyceremonyError) {
         try {
-          journal.append({ step: null, event: 'resume.refused', who: [], data: { code: error.code, message: error.message } });
+          journal.append({ step: null, event: JOURNAL_EVENTS.resumeRefused, who: [], data: { code: error.code, message: error.message } } satisfies JournalIntent);
         } catch {
           // The refusal itself is what the officer must see.
         }
@@ -407,7 +408,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
     const { definition, profile, header, answers, rebuilt } = verified;
     journal.append({
       step: null,
-      event: 'ceremony.resumed',
+      event: JOURNAL_EVENTS.resumed,
       who: [],
       data: {
         snapshotSeq: state?.journalHead.seq ?? 0,
@@ -418,7 +419,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
         process: processFacts,
         tool: environmentInfo(release).tool,
       },
-    });
+    } satisfies JournalIntent);
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
     const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, openedAt: new Date(records[0]!.time), readoutFrom: readoutToRepeat(definition, records) };
     return await conduct(running, options, deps, rebuilt);
@@ -458,7 +459,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
     actors: createActors(ceremonyDeps),
     actions: {
       journal: (_: unknown, intent: JournalIntent) => {
-        if (intent.event === 'ceremony.sealed') sealWords = journal.seal(intent.data, intent.who).words;
+        if (intent.event === JOURNAL_EVENTS.sealed) sealWords = journal.seal(intent.data, intent.who).words;
         else journal.append(intent);
       },
     },
@@ -563,7 +564,7 @@ function restart(actor: Actor<CeremonyMachine>, running: Running, clock: () => D
     stamp: clock().toISOString().replace(/[:.]/g, '-'),
   });
   for (const finding of findings) {
-    running.journal.append({ step: position.step?.id ?? null, event: finding.record.event, who: [], data: finding.record.data });
+    running.journal.append({ step: position.step?.id ?? null, who: [], ...finding.record } satisfies JournalIntent);
     if (finding.adopt) actor.send(finding.adopt);
   }
   actor.send({ type: 'process.restarted' });
@@ -592,10 +593,10 @@ function finish(outcome: DriverOutcome | InteractiveStop, running: Running, acto
     const stoppedBy = 'stoppedBy' in outcome && outcome.stoppedBy?.length ? outcome.stoppedBy : undefined;
     journal.append({
       step: step?.id ?? null,
-      event: 'ceremony.interrupted',
+      event: JOURNAL_EVENTS.interrupted,
       who: stoppedBy ?? [],
       data: { signal: stopSignal ?? (stoppedBy ? SIGNAL_AT_TERMINAL : SIGNAL_UNKNOWN), ...(stoppedBy ? { stoppedBy: stoppedBy[0], confirmedBy: stoppedBy.slice(1) } : {}), note: JOURNAL_NOTES.interrupted },
-    });
+    } satisfies JournalIntent);
     options.out(exitLine(options.lang, 'interrupted', { dryRun: dryRunWord(options.lang, running.dryRun), step: step?.id ?? '?', dir: workdir.dir }));
     return ExitCode.interrupted;
   }

@@ -169,10 +169,5 @@ export type CeremonyEvent =
   | { type: 'abort'; by: string[]; reason: string }
   | { type: 'process.restarted' };
 
-/** A journal entry the machine asks for (the `journal` action writes it). */
-export interface JournalIntent {
-  step: string | null;
-  event: string;
-  who: string[];
-  data: Record<string, unknown>;
-}
+/** A journal entry the machine asks for (the `journal` action writes it): a typed event, src/journal/events.ts. */
+export type { JournalIntent } from '../journal/events.js';

@@ -33,7 +33,7 @@ usage:
   keyceremony validate <definition.yaml>
   keyceremony plan <definition.yaml> [--format md|html] [--lang en|zh-TW]
   keyceremony plan <definition.yaml> --cards [--lang en|zh-TW]
-  keyceremony journal verify <workdir> [--audit-key <file>]…
+  keyceremony journal verify <workdir> [--audit-key <file>]… [--lang en|zh-TW]
   keyceremony report <workdir> [--letter] [--format md|html] [--lang en|zh-TW] [--out <file>] [--audit-key <file>]…
   keyceremony shares check --manifest <file>
   keyceremony hsm info --hsm <profile.yaml> [--lang en|zh-TW]

@@ -6,6 +6,7 @@
 import { readHeader } from '../ceremony/journal-header.js';
 import type { JournalRecord } from '../journal/record.js';
 import { isSha256Hex } from '../journal/record.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 export interface RecordedFile {
   /** Path inside the workdir (and inside the bundle), e.g. `outputs/hca-g3.csr`. */
@@ -15,7 +16,7 @@ export interface RecordedFile {
   vouchedBy: string;
 }
 
-const COMPLETED_EVENT = 'step.completed';
+const COMPLETED_EVENT = JOURNAL_EVENTS.stepCompleted;
 
 /** Every file the journal recorded by its SHA-256, in a stable order. */
 export function recordedFiles(records: readonly JournalRecord[], journalFile: string): RecordedFile[] {

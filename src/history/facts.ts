@@ -9,12 +9,13 @@
 import { basename } from 'node:path';
 import type { Definition } from '../definition/definition.js';
 import type { JournalRecord } from '../journal/record.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 import { isSha256Hex, SEALED_EVENT } from '../journal/record.js';
 import { asArray, asObject, asObjects, asString, asStrings, type JsonObject } from '../report/json-values.js';
 
-const COMPLETED_EVENT = 'step.completed';
-const SIGNED_IN_EVENT = 'participants.signed-in';
-const SHARE_ACCEPTED_EVENT = 'share.accepted';
+const COMPLETED_EVENT = JOURNAL_EVENTS.stepCompleted;
+const SIGNED_IN_EVENT = JOURNAL_EVENTS.participantsSignedIn;
+const SHARE_ACCEPTED_EVENT = JOURNAL_EVENTS.shareAccepted;
 
 /** Where in the whole history something happened: a ceremony (by its place in time) and a record of its journal. */
 export interface At {

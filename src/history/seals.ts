@@ -6,8 +6,9 @@
 // ceremony took the object out without recording which seal it opened.
 import { asObject, asObjects, asString } from '../report/json-values.js';
 import type { At, CeremonyFacts } from './facts.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
-const COMPLETED_EVENT = 'step.completed';
+const COMPLETED_EVENT = JOURNAL_EVENTS.stepCompleted;
 
 export interface SealEnd {
   at: At;

@@ -15,31 +15,19 @@
 // -verify` and `openssl pkeyutl -verify` read it. This module is pure: it makes the text,
 // reads the record's shape and checks a signature with Node's crypto.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { JOURNAL_EVENTS, checkpointDataSchema } from './events.js';
 import type { JournalRecord } from './record.js';
 import { sha256Hex } from './record.js';
 
-export const CHECKPOINT_EVENT = 'journal.checkpoint';
+export const CHECKPOINT_EVENT = JOURNAL_EVENTS.checkpoint;
 /** The label of the audit key pair on a token (init-token makes it). */
 export const AUDIT_KEY_LABEL = 'keyceremony-audit';
 
-const HASHES = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
-type CheckpointHash = (typeof HASHES)[number];
 const NODE_HASH: Record<CheckpointHash, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 
-/** The data of a `journal.checkpoint` record (resume and the verifiers read it through this schema). */
-export const checkpointDataSchema = z.looseObject({
-  /** The definition's name of the token that signed. */
-  token: z.string(),
-  auditKey: z.looseObject({ label: z.string(), spkiSha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-  /** The record whose hash was signed: the journal's head when the checkpoint was made. */
-  signed: z.looseObject({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
-  hash: z.enum(HASHES),
-  mechanism: z.string(),
-  /** Base64 of the DER signature. */
-  signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
-});
 export type CheckpointData = z.infer<typeof checkpointDataSchema>;
+type CheckpointHash = CheckpointData['hash'];
 
 /** A file record of an audit key's public half (an init-token output, or an input). */
 export function isAuditKeyFile(file: unknown): file is { name: string; kind: 'audit-key'; sha256: string } {

@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto';
 import { canonicalJson, plainJsonProblem } from './canonical-json.js';
 import { findSecretKey } from './secret-keys.js';
+import { JOURNAL_EVENTS } from './events.js';
 import { JOURNAL_TIME_PATTERN } from './time.js';
 
 /** What a caller records: the rest (seq, time, prev, hash) is the journal's job. */
@@ -34,8 +35,8 @@ export interface JournalHead {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-export const OPENED_EVENT = 'ceremony.opened';
-export const SEALED_EVENT = 'ceremony.sealed';
+export const OPENED_EVENT = JOURNAL_EVENTS.opened;
+export const SEALED_EVENT = JOURNAL_EVENTS.sealed;
 export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)+$/;
 const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
 const RECORD_FIELD_COUNT = 8; // seq, time, step, event, who, data, prev, hash

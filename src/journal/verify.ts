@@ -20,8 +20,9 @@ import {
   type JournalRecord,
 } from './record.js';
 import { isAuditRecord } from './checkpoint.js';
+import { eventDataProblem, type EventDataProblem } from './events.js';
 
-export type JournalProblemKind = 'malformed' | 'changed' | 'missing' | 'duplicated' | 'reordered' | 'truncated' | 'after-seal' | 'unsealed';
+export type JournalProblemKind = 'malformed' | 'changed' | 'missing' | 'duplicated' | 'reordered' | 'truncated' | 'after-seal' | 'unsealed' | 'event-data';
 
 export interface JournalProblem {
   /** The record concerned, when there is one to name. */
@@ -31,6 +32,8 @@ export interface JournalProblem {
   kind: JournalProblemKind;
   /** Names the record: `record 7 (step keygen, event step.completed) was changed: …`. */
   message: string;
+  /** For `event-data`: the event, and where its data does not fit the event's schema. */
+  eventData?: EventDataProblem;
 }
 
 export interface VerifyOptions {
@@ -48,6 +51,12 @@ export interface VerifyOptions {
    * three times as long.
    */
   checkCanonicalForm?: boolean | undefined;
+  /**
+   * Also check each record's data against its event's schema (src/journal/events.ts), and
+   * refuse an event keyceremony does not write: what `journal verify` does. Off for the
+   * journal layer's own uses, which verify the chain of any records.
+   */
+  checkEventData?: boolean | undefined;
 }
 
 export type VerifyResult =
@@ -66,7 +75,7 @@ export function verifyJournal(input: string | Uint8Array, options: VerifyOptions
   for (let index = 0; index < completeLines; index++) {
     const line = index + 1;
     if (line === invalidUtf8Line) return failure({ line, kind: 'malformed', message: `line ${line} is not valid UTF-8 text` });
-    const checked = checkLine(segments[index]!, line, options.checkCanonicalForm === true);
+    const checked = checkLine(segments[index]!, line, options);
     if ('problem' in checked) return failure(checked.problem);
     const problem = sequenceProblem(checked.record, line, records, seal, segments);
     if (problem !== undefined) return failure(problem);
@@ -147,7 +156,7 @@ export function verifyJournalSummary(input: string | Uint8Array, options: Verify
   let start = 0;
   for (let line = 1; start < text.length; line++) {
     const end = text.indexOf('\n', start);
-    const checked = checkLine(text.slice(start, end), line, options.checkCanonicalForm === true);
+    const checked = checkLine(text.slice(start, end), line, options);
     start = end + 1;
     if ('problem' in checked) return full();
     const record = checked.record;
@@ -182,8 +191,8 @@ function decode(input: string | Uint8Array): { text: string; bytes?: Buffer; inv
 
 type LineCheck = { record: JournalRecord } | { problem: JournalProblem };
 
-/** One line on its own: JSON, a hash that matches its bytes, the record shape. */
-function checkLine(text: string, line: number, checkCanonicalForm: boolean): LineCheck {
+/** One line on its own: JSON, a hash that matches its bytes, the record shape (and, when asked, its event's data). */
+function checkLine(text: string, line: number, options: VerifyOptions): LineCheck {
   const malformed = (reason: string): LineCheck => ({ problem: { line, kind: 'malformed', message: `line ${line} is not a journal record: ${reason}` } });
   let value: unknown;
   try {
@@ -209,7 +218,7 @@ function checkLine(text: string, line: number, checkCanonicalForm: boolean): Lin
   const shape = recordShapeProblem(fields);
   if (shape !== undefined) return malformed(shape);
   const record = value as JournalRecord;
-  if (checkCanonicalForm) {
+  if (options.checkCanonicalForm === true) {
     let canonical: string | undefined;
     try {
       canonical = canonicalJson(record);
@@ -220,7 +229,16 @@ function checkLine(text: string, line: number, checkCanonicalForm: boolean): Lin
       return { problem: { seq: record.seq, line, kind: 'changed', message: `${describeRecord(record)} was changed: the line is not the canonical JSON (RFC 8785) of the record` } };
     }
   }
+  if (options.checkEventData === true) {
+    const eventData = eventDataProblem(record);
+    if (eventData !== undefined) return { problem: { seq: record.seq, line, kind: 'event-data', message: eventDataMessage(record, eventData), eventData } };
+  }
   return { record };
+}
+
+function eventDataMessage(record: JournalRecord, problem: EventDataProblem): string {
+  if (problem.unknownEvent) return `${describeRecord(record)} is an event that keyceremony does not write`;
+  return `${describeRecord(record)} does not fit its event: ${problem.path}: ${problem.issue.en}`;
 }
 
 /** Where a good record sits against the ones before it: numbering, chain, seal, header. */

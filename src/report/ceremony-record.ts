@@ -6,6 +6,7 @@
 import type { JournalRecord } from '../journal/record.js';
 import { asBoolean, asNumber, asObject, asObjects, asString, asStrings, isBilingual, scalarText, type JsonObject } from './json-values.js';
 import { describeAlgorithm, keyAlgorithmSchema } from '../util/key-algorithm.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 export interface ParticipantFact {
   id: string;
@@ -158,41 +159,41 @@ export interface CeremonyRecord {
 }
 
 const INCIDENT_EVENTS: Readonly<Record<string, IncidentKind>> = {
-  'exception.recorded': 'exception',
-  'ceremony.paused': 'paused',
-  'ceremony.continued': 'continued',
-  'event.refused': 'refused',
-  'share.refused': 'share-refused',
-  'step.failed': 'failed',
-  'step.retried': 'retried',
-  'ceremony.interrupted': 'interrupted',
-  'ceremony.resumed': 'resumed',
-  'ceremony.restarted': 'restarted',
-  'hsm.relogin': 'relogin',
-  'step.reconciled': 'reconciled',
-  'hsm.unrecorded-key': 'unrecorded-key',
-  'output.unrecorded': 'unrecorded-output',
-  'shares.discarded': 'shares-discarded',
-  'ceremony.aborted': 'aborted',
-  'participants.joined': 'joined',
-  'resume.refused': 'resume-refused',
+  [JOURNAL_EVENTS.exceptionRecorded]: 'exception',
+  [JOURNAL_EVENTS.paused]: 'paused',
+  [JOURNAL_EVENTS.continued]: 'continued',
+  [JOURNAL_EVENTS.eventRefused]: 'refused',
+  [JOURNAL_EVENTS.shareRefused]: 'share-refused',
+  [JOURNAL_EVENTS.stepFailed]: 'failed',
+  [JOURNAL_EVENTS.stepRetried]: 'retried',
+  [JOURNAL_EVENTS.interrupted]: 'interrupted',
+  [JOURNAL_EVENTS.resumed]: 'resumed',
+  [JOURNAL_EVENTS.restarted]: 'restarted',
+  [JOURNAL_EVENTS.hsmRelogin]: 'relogin',
+  [JOURNAL_EVENTS.stepReconciled]: 'reconciled',
+  [JOURNAL_EVENTS.hsmUnrecordedKey]: 'unrecorded-key',
+  [JOURNAL_EVENTS.outputUnrecorded]: 'unrecorded-output',
+  [JOURNAL_EVENTS.sharesDiscarded]: 'shares-discarded',
+  [JOURNAL_EVENTS.aborted]: 'aborted',
+  [JOURNAL_EVENTS.participantsJoined]: 'joined',
+  [JOURNAL_EVENTS.resumeRefused]: 'resume-refused',
 };
 
 /** Events that are the ordinary course of a step, shown in the step's own record. */
-const ORDINARY_EVENTS = new Set([
-  'ceremony.opened',
-  'step.started',
-  'participants.signed-in',
-  'step.approved',
-  'step.prepared',
-  'shares.prepared',
-  'share.handed-over',
-  'share.accepted',
-  'step.completed',
-  'participant.signed-off',
-  'ceremony.sealed',
+const ORDINARY_EVENTS: ReadonlySet<string> = new Set([
+  JOURNAL_EVENTS.opened,
+  JOURNAL_EVENTS.stepStarted,
+  JOURNAL_EVENTS.participantsSignedIn,
+  JOURNAL_EVENTS.stepApproved,
+  JOURNAL_EVENTS.stepPrepared,
+  JOURNAL_EVENTS.sharesPrepared,
+  JOURNAL_EVENTS.shareHandedOver,
+  JOURNAL_EVENTS.shareAccepted,
+  JOURNAL_EVENTS.stepCompleted,
+  JOURNAL_EVENTS.participantSignedOff,
+  JOURNAL_EVENTS.sealed,
   // The HSM-signed checkpoints: the report's journal section says what they cover.
-  'journal.checkpoint',
+  JOURNAL_EVENTS.checkpoint,
 ]);
 
 /** Reads verified records (record 1 is ceremony.opened) as the ceremony record. */
@@ -230,7 +231,7 @@ export function readCeremonyRecord(records: readonly JournalRecord[], stepIds: r
 
   for (const r of records) {
     const step = r.step === null ? undefined : stepFor(steps, r.step);
-    if (step !== undefined && r.event !== 'ceremony.sealed') {
+    if (step !== undefined && r.event !== JOURNAL_EVENTS.sealed) {
       step.started ??= r.time;
       if (step.status === 'not-reached') step.status = 'in-progress';
     }
@@ -279,7 +280,7 @@ function emptyStep(id: string): StepFact {
 function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: JournalRecord): void {
   const data = r.data;
   switch (r.event) {
-    case 'participants.signed-in':
+    case JOURNAL_EVENTS.participantsSignedIn:
       record.participants = asObjects(data.participants).map((p) => ({ id: asString(p.id) ?? '?', name: asString(p.name) ?? '', roles: asStrings(p.roles) }));
       record.signedInAt = r.time;
       if (step) {
@@ -288,40 +289,40 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
         step.ended = r.time;
       }
       return;
-    case 'step.approved':
+    case JOURNAL_EVENTS.stepApproved:
       if (step) {
         step.approvedBy = r.who;
         mergeValues(step, asObject(data.values));
         if (data.custodians !== undefined) mergeValues(step, { custodians: asStrings(data.custodians).join(', ') });
       }
       return;
-    case 'step.prepared':
+    case JOURNAL_EVENTS.stepPrepared:
       if (step) step.prepared = data;
       return;
-    case 'shares.prepared':
+    case JOURNAL_EVENTS.sharesPrepared:
       for (const set of asObjects(data.sets)) {
         const setId = asString(set.setId);
         const checked = asNumber(set.quorumsChecked);
         if (step && setId !== undefined && checked !== undefined) step.quorumsChecked.set(setId, checked);
       }
       return;
-    case 'share.handed-over':
+    case JOURNAL_EVENTS.shareHandedOver:
       if (step) step.handovers.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', time: r.time });
       return;
-    case 'share.accepted':
+    case JOURNAL_EVENTS.shareAccepted:
       if (step) step.sharesEntered.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', setId: asString(data.setId) ?? '', index: asNumber(data.index), time: r.time });
       return;
-    case 'participant.signed-off': {
+    case JOURNAL_EVENTS.participantSignedOff: {
       const signOff: SignOffFact = { participant: r.who[0] ?? '?', followedScript: asBoolean(data.followedScript), note: asString(data.note) ?? '', time: r.time, seq: r.seq };
       record.signOffs.push(signOff);
       step?.signOffs.push(signOff);
       if (signOff.followedScript === false) record.incidents.push(incident(r, 'not-followed'));
       return;
     }
-    case 'step.completed':
+    case JOURNAL_EVENTS.stepCompleted:
       if (step) completeStep(record, step, r);
       return;
-    case 'ceremony.sealed':
+    case JOURNAL_EVENTS.sealed:
       record.seal = { seq: r.seq, time: r.time, status: asString(data.status) ?? '', hash: r.hash };
       return;
     default:

@@ -11,7 +11,11 @@ import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
 import { JOURNAL_READ_LIMIT } from '../../journal/journal.js';
 import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/record.js';
 import { STATE_FILE, readWorkdirState, type WorkdirState } from '../../journal/workdir-state.js';
-import { verifyJournalSummary, type JournalProblemKind } from '../../journal/verify.js';
+import type { EventDataProblem } from '../../journal/events.js';
+import { verifyJournalSummary, type JournalProblem, type JournalProblemKind } from '../../journal/verify.js';
+import { fill } from '../../ui/i18n/index.js';
+import type { Lang } from '../../util/lang.js';
+import { chooseLang } from '../lang.js';
 import { checkWorkdirCheckpoints, readGivenAuditKeys, type CheckpointReport } from '../../journal/workdir-checkpoints.js';
 import { groupedHex, pgpWords } from '../../util/fingerprint.js';
 import { insideWorkdir, readWorkdirFile } from '../../util/safe-path.js';
@@ -20,6 +24,38 @@ import { println, type CliIo } from '../io.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
 const WORDS_PER_LINE = 8;
+
+/**
+ * A record whose data does not fit its event (or whose event keyceremony does not write),
+ * in the reader's language: its hash was made to match, so only the schema tells.
+ */
+const EVENT_DATA_TEXT = {
+  en: {
+    where: 'journal verify: {file}, line {line}: ',
+    record: 'record {seq} (event {event})',
+    stepRecord: 'record {seq} (step {step}, event {event})',
+    unknown: '{record} is an event that keyceremony does not write',
+    mismatch: '{record} does not fit its event: {path}: {issue}',
+    hint: 'the record is not what keyceremony writes, yet its hash matches: the journal was rewritten and its hashes computed again; keep this copy as evidence and compare it with the backup copy and the seal words on the paper log',
+  },
+  'zh-TW': {
+    where: 'journal verify：{file}，第 {line} 行：',
+    record: '第 {seq} 筆紀錄（事件 {event}）',
+    stepRecord: '第 {seq} 筆紀錄（步驟 {step}，事件 {event}）',
+    unknown: '{record}不是 keyceremony 會寫入的事件',
+    mismatch: '{record}的資料不符合該事件的格式：{path}：{issue}',
+    hint: '此紀錄不是 keyceremony 寫入的內容，雜湊值卻相符：日誌遭改寫且雜湊值被重新計算；請保留此副本作為證據，並與備份副本及紙本紀錄上的封存字詞比對',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+/** The failure line for a record that does not fit its event, in `lang`. */
+function eventDataLine(lang: Lang, file: string, problem: JournalProblem, eventData: EventDataProblem): string {
+  const text = EVENT_DATA_TEXT[lang];
+  const seq = problem.seq ?? problem.line;
+  const name = eventData.step === null ? fill(text.record, { seq, event: eventData.event }) : fill(text.stepRecord, { seq, step: eventData.step, event: eventData.event });
+  const what = eventData.unknownEvent ? fill(text.unknown, { record: name }) : fill(text.mismatch, { record: name, path: eventData.path, issue: eventData.issue[lang] });
+  return fill(text.where, { file, line: problem.line }) + what;
+}
 
 const HINTS: Record<JournalProblemKind, string> = {
   malformed: 'the journal was edited after it was written; keep this copy as evidence and compare it with the backup copy and the paper log',
@@ -30,6 +66,7 @@ const HINTS: Record<JournalProblemKind, string> = {
   truncated: 'the journal is shorter than what was written; if the run was interrupted, `keyceremony resume <workdir>` cuts an unfinished last line and records it; otherwise compare with the backup copy',
   'after-seal': 'something was added after the ceremony was sealed; the paper log has the seal words of the real end',
   unsealed: 'state.json says the ceremony ended, but the journal does not end with its seal; compare it with the backup copy',
+  'event-data': EVENT_DATA_TEXT.en.hint,
 };
 
 export async function command(args: string[], io: CliIo): Promise<number> {
@@ -37,7 +74,8 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   if (sub !== 'verify') {
     throw new InputError(`journal: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony journal verify <workdir>`' });
   }
-  const { values, positionals } = parseCommandArgs('journal verify', rest, { 'audit-key': { type: 'string', multiple: true } }, ['workdir']);
+  const { values, positionals } = parseCommandArgs('journal verify', rest, { 'audit-key': { type: 'string', multiple: true }, lang: { type: 'string' } }, ['workdir']);
+  const lang = chooseLang(values.lang, io.env);
   const givenKeys = values['audit-key'] === undefined ? undefined : readGivenAuditKeys(values['audit-key'], 'journal verify');
   const workdir = positionals[0]!;
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
@@ -58,13 +96,15 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     throw new KeyceremonyError(`journal verify: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { code: 'journal.read' });
   }
 
-  const result = verifyJournalSummary(bytes, { expectedHead: state?.journalHead, requireSeal: state?.ended === true });
+  const result = verifyJournalSummary(bytes, { expectedHead: state?.journalHead, requireSeal: state?.ended === true, checkEventData: true });
   println(io.stdout, `journal   ${file}`);
   if (!result.ok) {
     const { problem, records } = result;
     println(io.stdout, records.length === 0 ? 'verified  no records before the problem' : `verified  records 1 to ${records.length}, before the problem at line ${problem.line}`);
-    throw new KeyceremonyError(`journal verify: ${file}, line ${problem.line}: ${problem.message}`, {
-      hint: HINTS[problem.kind],
+    const eventData = problem.eventData;
+    const message = eventData === undefined ? `journal verify: ${file}, line ${problem.line}: ${problem.message}` : eventDataLine(lang, file, problem, eventData);
+    throw new KeyceremonyError(message, {
+      hint: eventData === undefined ? HINTS[problem.kind] : EVENT_DATA_TEXT[lang].hint,
       exitCode: ExitCode.failed,
       code: `journal.${problem.kind}`,
     });

@@ -14,6 +14,7 @@ import type { StepRun } from '../run-types.js';
 import { sha256 } from '../../util/fingerprint.js';
 import type { BackupKeyStep } from './spec.js';
 import { JOURNAL_NOTES } from '../../util/journal-notes.js';
+import { JOURNAL_EVENTS } from '../../journal/events.js';
 
 export const backupKeyRun: StepRun<BackupKeyStep> = {
   work:
@@ -76,7 +77,7 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
     const { spki: _spki, certificate, ...facts } = header;
     return [
       {
-        record: { event: 'output.unrecorded', data: { ...data, decision: 'adopt', note: JOURNAL_NOTES.backupAdopted } },
+        record: { event: JOURNAL_EVENTS.outputUnrecorded, data: { ...data, decision: 'adopt', note: JOURNAL_NOTES.backupAdopted } },
         adopt: {
           type: 'step.recovered',
           step: step.id,

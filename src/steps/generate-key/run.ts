@@ -10,6 +10,7 @@ import { keyRecord } from '../shared/keys-run.js';
 import type { StepRun } from '../run-types.js';
 import type { PrivateKeyAttributes } from '../../hsm/types.js';
 import { KEY_ATTRIBUTES_RECORDED, type GenerateKeyStep } from './spec.js';
+import { JOURNAL_EVENTS } from '../../journal/events.js';
 
 /** The attributes the record shows, in PKCS#11 order of the key's life: sensitivity, extractability, origin, mutability. */
 function recordedAttributes(a: PrivateKeyAttributes): Record<(typeof KEY_ATTRIBUTES_RECORDED)[number], boolean> {
@@ -39,7 +40,7 @@ export const generateKeyRun: StepRun<GenerateKeyStep> = {
     }
     return [
       {
-        record: { event: 'hsm.unrecorded-key', data: { ...data, decision: 'adopt' } },
+        record: { event: JOURNAL_EVENTS.hsmUnrecordedKey, data: { ...data, decision: 'adopt' } },
         adopt: { type: 'step.recovered', step: step.id, result: { keys: [keyRecord(key, step.token, step.id)], details: { adoptedAfterRestart: true, token: tokenSummary(sessions.session(step.token).token) } }, ...(answer.by ? { performer: answer.by } : {}), witnesses: answer.witness === undefined ? [] : ([] as string[]).concat(answer.witness), seq: 0, source: 'hsm' },
       },
     ];

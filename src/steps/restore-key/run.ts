@@ -11,6 +11,7 @@ import { tokenSummary } from '../shared/login-run.js';
 import { fileBytes } from '../shared/x509-run.js';
 import type { StepRun } from '../run-types.js';
 import type { RestoreKeyStep } from './spec.js';
+import { JOURNAL_EVENTS } from '../../journal/events.js';
 
 export const restoreKeyRun: StepRun<RestoreKeyStep> = {
   work:
@@ -70,7 +71,7 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
     }
     return [
       {
-        record: { event: 'hsm.unrecorded-key', data: { ...data, decision: 'adopt' } },
+        record: { event: JOURNAL_EVENTS.hsmUnrecordedKey, data: { ...data, decision: 'adopt' } },
         adopt: {
           type: 'step.recovered',
           step: step.id,

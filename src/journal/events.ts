@@ -1,0 +1,215 @@
+// Every event the journal records, in one place (DESIGN principle 9, issue 15 item 2): its
+// name, a zod schema of its data, and the TypeScript type derived from that schema. Writers
+// name events through JOURNAL_EVENTS and build entries the compiler checks against the
+// event's data type; `journal verify` checks each record's data against its schema; the
+// report and history read records through parseJournalEvent instead of casting.
+//
+// The schemas describe what the engine writes, and no more: they are loose objects (a key
+// they do not name is kept, not refused), because the hash chain, not the schema, is what
+// catches an edit, and a journal written by an older or newer keyceremony with one more
+// fact in a record must still verify. What they refuse is a record whose named facts are
+// missing or of the wrong kind, and an event no keyceremony writes.
+//
+// Pure: zod only, so the machine (compile.ts) may import it.
+import { z } from 'zod';
+import type { Lang } from '../util/lang.js';
+
+/** The name of each journal event, for writers and readers; no other module spells them. */
+export const JOURNAL_EVENTS = {
+  opened: 'ceremony.opened',
+  sealed: 'ceremony.sealed',
+  stepStarted: 'step.started',
+  stepPrepared: 'step.prepared',
+  stepApproved: 'step.approved',
+  stepCompleted: 'step.completed',
+  stepFailed: 'step.failed',
+  stepRetried: 'step.retried',
+  stepReconciled: 'step.reconciled',
+  participantsSignedIn: 'participants.signed-in',
+  participantsJoined: 'participants.joined',
+  participantSignedOff: 'participant.signed-off',
+  sharesPrepared: 'shares.prepared',
+  shareHandedOver: 'share.handed-over',
+  shareAccepted: 'share.accepted',
+  shareRefused: 'share.refused',
+  sharesDiscarded: 'shares.discarded',
+  eventRefused: 'event.refused',
+  exceptionRecorded: 'exception.recorded',
+  paused: 'ceremony.paused',
+  continued: 'ceremony.continued',
+  interrupted: 'ceremony.interrupted',
+  resumed: 'ceremony.resumed',
+  restarted: 'ceremony.restarted',
+  aborted: 'ceremony.aborted',
+  resumeRefused: 'resume.refused',
+  hsmRelogin: 'hsm.relogin',
+  hsmUnrecordedKey: 'hsm.unrecorded-key',
+  outputUnrecorded: 'output.unrecorded',
+  checkpoint: 'journal.checkpoint',
+} as const;
+
+export const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const seq = z.number().int().min(1);
+const index = z.number().int().min(0);
+const ids = z.array(z.string());
+
+// The records a header and a completed step hold (resume reads them back through these).
+// Nested records are plain objects: their TypeScript interfaces (KeyRecord, FileRecord, …)
+// are what writers pass, and a reader gets the fields named here.
+export const fileRecord = z.looseObject({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
+export const shareSetRecord = z.looseObject({ credential: z.string(), setId: z.string(), threshold: z.number(), count: z.number(), custodians: ids, file: z.string(), sha256: sha256.optional() });
+const fileFact = z.object({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
+const shareSetFact = z.object({ credential: z.string(), setId: z.string(), threshold: z.number(), count: z.number(), custodians: ids, file: z.string(), sha256: sha256.optional() });
+const keyRecord = z.object({ label: z.string(), token: z.string(), id: z.string(), algorithm: z.unknown(), spkiSha256: sha256, words: z.string(), uri: z.string(), step: z.string() });
+const participant = z.object({ id: z.string(), name: z.string(), roles: ids });
+const sessionRecord = z.object({ token: z.string(), userType: z.enum(['user', 'so']), credential: z.string(), setId: z.string(), step: z.string() });
+const signOff = z.object({ participant: z.string(), followedScript: z.boolean(), note: z.string().optional() });
+/** A JSON object of any shape (a step's result); its fields are the step type's own. */
+const anyObject = z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'expected an object' });
+/** The tool's name, version and hash: environmentInfo() gives them untyped, so the writer's type is open. */
+const toolFacts = z.custom<unknown>((value) => anyObject.safeParse(value).success && typeof (value as { version?: unknown }).version === 'string', { message: 'expected the tool facts' });
+
+/** Record 1: what the ceremony was set up with (definition, module, profile, tokens, inputs). */
+export const headerSchema = z.looseObject({
+  ceremony: z.string(),
+  definition: z.looseObject({ sha256, file: z.string() }),
+  hsm: z.looseObject({
+    module: z.looseObject({ path: z.string(), sha256 }),
+    profile: z.looseObject({ file: z.string(), sha256, dryRun: z.boolean() }),
+    tokens: z.record(z.string(), z.looseObject({ label: z.string(), serial: z.string().optional() })),
+  }),
+  inputs: z.record(z.string(), fileRecord).default({}),
+  shareSets: z.record(z.string(), shareSetRecord).default({}),
+  profiles: z.record(z.string(), z.looseObject({ file: z.string(), sha256 })).default({}),
+});
+
+const HASHES = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
+
+/** The data of a `journal.checkpoint` record (resume and the verifiers read it through this schema). */
+export const checkpointDataSchema = z.looseObject({
+  /** The definition's name of the token that signed. */
+  token: z.string(),
+  auditKey: z.looseObject({ label: z.string(), spkiSha256: sha256 }),
+  /** The record whose hash was signed: the journal's head when the checkpoint was made. */
+  signed: z.looseObject({ seq, hash: sha256 }),
+  hash: z.enum(HASHES),
+  mechanism: z.string(),
+  /** Base64 of the DER signature. */
+  signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
+});
+
+/** What a completed step did: the step type's result, with who performed and witnessed it. */
+const stepCompleted = z.looseObject({
+  type: z.string(),
+  index,
+  performer: z.string().optional(),
+  witnesses: ids.optional(),
+  values: z.record(z.string(), z.unknown()).optional(),
+  keys: z.array(keyRecord).optional(),
+  outputs: z.array(fileFact).optional(),
+  shareSets: z.array(shareSetFact).optional(),
+  session: sessionRecord.optional(),
+  lockedTokens: ids.optional(),
+  destroyedKeys: ids.optional(),
+  participants: z.array(participant).optional(),
+  signOffs: z.array(signOff).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A key found on a token after a restart that the journal did not know, and what the witnesses decided. */
+const unrecordedKey = z.looseObject({ token: z.string(), label: z.string(), spkiSha256: sha256, words: z.string(), id: z.string(), decision: z.string() });
+
+/** An output file found after a restart that the journal did not know: moved aside, or adopted. */
+const unrecordedOutput = z.looseObject({ name: z.string(), sha256, movedTo: z.string().optional(), note: z.string() });
+
+const E = JOURNAL_EVENTS;
+
+/** One schema per event, keyed by the event's name. */
+export const JOURNAL_EVENT_SCHEMAS = {
+  [E.opened]: headerSchema,
+  [E.sealed]: z.looseObject({ status: z.enum(['completed', 'aborted']), exceptions: z.number().int().min(0) }),
+  [E.stepStarted]: z.looseObject({ type: z.string(), index }),
+  // What the step is about to do, as the witnesses approve it: each step type's own facts.
+  [E.stepPrepared]: z.looseObject({}),
+  [E.stepApproved]: z.looseObject({ values: z.record(z.string(), z.unknown()), custodians: ids.optional() }),
+  [E.stepCompleted]: stepCompleted,
+  [E.stepFailed]: z.looseObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
+  [E.stepRetried]: z.looseObject({ allowFinalTry: z.boolean() }),
+  [E.stepReconciled]: z.discriminatedUnion('from', [
+    z.looseObject({ from: z.literal('hsm'), index, result: anyObject.optional(), note: z.string() }),
+    z.looseObject({ from: z.literal('journal'), seq, participant: z.string().optional(), note: z.string() }),
+  ]),
+  [E.participantsSignedIn]: z.looseObject({ index, participants: z.array(participant) }),
+  [E.participantsJoined]: z.looseObject({ participant, confirmedBy: ids }),
+  [E.participantSignedOff]: z.looseObject({ followedScript: z.boolean(), note: z.string() }),
+  [E.sharesPrepared]: z.looseObject({ sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(0).optional() })) }),
+  [E.shareHandedOver]: z.looseObject({ credential: z.string() }),
+  [E.shareAccepted]: z.looseObject({ credential: z.string(), setId: z.string(), index: z.number().int(), accepted: z.number().int().min(0) }),
+  [E.shareRefused]: z.looseObject({ message: z.string() }),
+  [E.sharesDiscarded]: z.looseObject({ sets: ids, reason: z.string() }),
+  [E.eventRefused]: z.looseObject({ event: z.string(), code: z.string().optional(), message: z.string().optional() }),
+  [E.exceptionRecorded]: z.looseObject({ text: z.string(), number: z.number().int().min(1) }),
+  [E.paused]: z.looseObject({ reason: z.string() }),
+  [E.continued]: z.looseObject({ pausedFor: z.string().optional() }),
+  [E.interrupted]: z.looseObject({ signal: z.string(), stoppedBy: z.string().optional(), confirmedBy: ids.optional(), note: z.string() }),
+  [E.resumed]: z.looseObject({ snapshotSeq: z.number().int().min(0), journalSeq: seq, process: anyObject, tool: toolFacts }),
+  [E.restarted]: z.looseObject({ loginsLost: ids, sharesLost: z.number().int().min(0) }),
+  [E.aborted]: z.looseObject({ reason: z.string(), created: anyObject }),
+  [E.resumeRefused]: z.looseObject({ code: z.string().optional(), message: z.string() }),
+  [E.hsmRelogin]: z.looseObject({ token: z.string(), session: sessionRecord.optional() }),
+  [E.hsmUnrecordedKey]: unrecordedKey,
+  [E.outputUnrecorded]: unrecordedOutput,
+  [E.checkpoint]: checkpointDataSchema,
+} as const satisfies { [N in JournalEventName]: z.ZodType<Record<string, unknown>> };
+
+export type JournalEventName = (typeof JOURNAL_EVENTS)[keyof typeof JOURNAL_EVENTS];
+type Schemas = typeof JOURNAL_EVENT_SCHEMAS;
+
+/** The data a writer gives for event N (before the schema's defaults). */
+export type JournalEventInput<N extends JournalEventName> = z.input<Schemas[N]>;
+/** The data a reader gets for event N, parsed through its schema. */
+export type JournalEventData<N extends JournalEventName> = z.output<Schemas[N]>;
+
+/** Event and data, as one discriminated union: a writer's `{ event, data }` is checked against the event. */
+export type JournalEventWrite = { [N in JournalEventName]: { event: N; data: JournalEventInput<N> } }[JournalEventName];
+export type JournalEvent = { [N in JournalEventName]: { event: N; data: JournalEventData<N> } }[JournalEventName];
+
+/** A journal entry the engine asks for: step, people, and a typed event with its data. */
+export type JournalIntent = { step: string | null; who: string[] } & JournalEventWrite;
+
+/** A verified record read as its typed event (parseJournalEvent). */
+export type TypedJournalRecord<R extends { event: string; data: Record<string, unknown> }> = Omit<R, 'event' | 'data'> & JournalEvent;
+
+export function isJournalEventName(name: string): name is JournalEventName {
+  return Object.hasOwn(JOURNAL_EVENT_SCHEMAS, name);
+}
+
+/** Why a record's data does not fit its event: an event no keyceremony writes, or the first issue zod found. */
+export type EventDataProblem = { step: string | null; event: string } & ({ unknownEvent: true } | { unknownEvent: false; path: string; issue: Record<Lang, string> });
+
+// zod words its issues; its own zh-TW locale words them for a Traditional Chinese reader.
+const ZH_TW_ISSUES = z.locales.zhTW().localeError;
+
+/** `data.values.csr-sha256`: where in the record the first problem is. */
+function issuePath(path: readonly PropertyKey[]): string {
+  return ['data', ...path.map(String)].join('.');
+}
+
+export function eventDataProblem(record: { step: string | null; event: string; data: unknown }): EventDataProblem | undefined {
+  if (!isJournalEventName(record.event)) return { step: record.step, event: record.event, unknownEvent: true };
+  const schema = JOURNAL_EVENT_SCHEMAS[record.event];
+  const parsed = schema.safeParse(record.data);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0]!;
+  // Parsed again only for a record that failed: the same first issue, in the other language.
+  const zhTW = schema.safeParse(record.data, { error: ZH_TW_ISSUES }).error?.issues[0]?.message ?? issue.message;
+  return { step: record.step, event: record.event, unknownEvent: false, path: issuePath(issue.path), issue: { en: issue.message, 'zh-TW': zhTW } };
+}
+
+/** A record as its typed event, or undefined when the event is unknown or its data does not fit. */
+export function parseJournalEvent<R extends { event: string; data: Record<string, unknown> }>(record: R): TypedJournalRecord<R> | undefined {
+  if (!isJournalEventName(record.event)) return undefined;
+  const parsed = JOURNAL_EVENT_SCHEMAS[record.event].safeParse(record.data);
+  // The schema and the name were looked up together, so the pair is one member of the union.
+  return parsed.success ? ({ ...record, data: parsed.data } as TypedJournalRecord<R>) : undefined;
+}
