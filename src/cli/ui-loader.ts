@@ -28,7 +28,7 @@ export async function loadInteractiveUi(io: CliIo): Promise<InteractiveUi> {
  * first frame (BENCHMARKS.md, "UI first frame"). With no fetch it decodes the same bytes
  * itself (its own fallback), and the UI never uses the network.
  */
-async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+export async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
   const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
   if (!fetch?.configurable) return load();
   Object.defineProperty(globalThis, 'fetch', { configurable: true, enumerable: fetch.enumerable ?? false, writable: true, value: undefined });
