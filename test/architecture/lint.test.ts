@@ -1,0 +1,27 @@
+// The whole tree is clean under ESLint (eslint.config.js: typescript-eslint's type-aware
+// rules), so `npm test` fails on a finding as it does on a type error. ESLint runs as
+// `npm run lint` would, in a process of its own, without --cache: a type-aware finding in one
+// file can come from a change in another, which a cache keyed on each file's text would miss.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { ROOT } from './helpers/source-graph.js';
+
+interface LintResult {
+  filePath: string;
+  messages: Array<{ ruleId: string | null; line: number; column: number; message: string }>;
+}
+
+t.test('eslint . finds nothing', async (t) => {
+  const eslint = join(ROOT, 'node_modules', '.bin', 'eslint');
+  // eslint exits 1 when it finds something: the JSON on stdout says what, so read it either way.
+  const { stdout } = await promisify(execFile)(eslint, ['--format', 'json', '.'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string }) => {
+    if (!error.stdout) throw new Error(`eslint did not run: ${error.stderr ?? String(error)}`);
+    return { stdout: error.stdout };
+  });
+  const results = JSON.parse(stdout) as LintResult[];
+  t.ok(results.length > 400, `${results.length} files linted`);
+  const findings = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(ROOT.length + 1)}:${m.line}:${m.column} ${m.ruleId ?? 'parse'}: ${m.message}`));
+  t.same(findings, [], 'each entry: file:line:column rule: message (npm run lint shows them too)');
+});
