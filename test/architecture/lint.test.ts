@@ -23,6 +23,8 @@ t.test('eslint . finds nothing', async (t) => {
   });
   const results = JSON.parse(stdout) as LintResult[];
   t.ok(results.length > 400, `${results.length} files linted`);
-  const findings = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(ROOT.length + 1)}:${m.line}:${m.column} ${m.ruleId ?? 'parse'}: ${m.message}`));
+  const findings = results.flatMap((r) =>
+    r.messages.map((m) => `${r.filePath.slice(ROOT.length + 1)}:${m.line}:${m.column} ${m.ruleId ?? 'parse'}: ${m.message}`),
+  );
   t.same(findings, [], 'each entry: file:line:column rule: message (npm run lint shows them too)');
 });
