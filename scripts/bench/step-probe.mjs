@@ -13,6 +13,13 @@ import fs, { appendFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
 const log = process.env.KC_BENCH_STEP_LOG;
+
+/** The names of an object's own properties and of those along its prototype chain. */
+function propertyNames(object) {
+  const names = new Set();
+  for (let o = object; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) for (const name of Object.getOwnPropertyNames(o)) names.add(name);
+  return names;
+}
 if (log) {
   const intervals = { hsm: [], fsync: [] };
   const now = () => performance.timeOrigin + performance.now();
@@ -48,9 +55,7 @@ if (log) {
   pkcs11.PKCS11 = class TimedPKCS11 extends Original {
     constructor(...args) {
       super(...args);
-      const names = new Set();
-      for (let o = this; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) for (const name of Object.getOwnPropertyNames(o)) names.add(name);
-      for (const name of names) {
+      for (const name of propertyNames(this)) {
         if (name.startsWith('C_') && typeof this[name] === 'function') this[name] = timed('hsm', name, this[name]);
       }
     }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { id } from '../definition/schema.js';
 import { STEP_SPECS, STEP_TYPES } from '../steps/index.js';
-import type { Definition, Step } from '../definition/definition.js';
+import type { Definition } from '../definition/definition.js';
 import { loadStrictYaml, type YamlSource } from '../util/strict-yaml.js';
 
 const share = z.union([z.string().min(1), z.strictObject({ file: z.string().min(1) })], {

@@ -18,14 +18,15 @@ export interface Deviation {
   detail: string;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+// Not String(): a journal value that is an object would read "[object Object]"; JSON prints numbers and booleans as String does.
+const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
 
 export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
   const found: Deviation[] = [];
   let previous: JournalRecord | undefined;
   for (const record of records) {
     const base = { seq: record.seq, time: record.time, step: record.step, who: record.who };
-    const data = record.data as Record<string, unknown>;
+    const data = record.data;
     switch (record.event) {
       case JOURNAL_EVENTS.interrupted:
         // Stopped at the terminal: the people are the record; else the signal that stopped it.

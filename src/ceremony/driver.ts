@@ -165,7 +165,7 @@ export class AnswersDriver {
       const bytes = this.readAnswerFile(() => readBounded(file, { what: 'file', maxBytes: INPUT_FILE_LIMIT }), `steps.${step.id}.values.${name}: file ${file}`);
       return sha256(bytes).toString('hex');
     }
-    const shown = specOf(step).shown?.(step, context)[name] ?? (context.prepared as Record<string, unknown> | undefined)?.[name === 'spki-sha256' ? 'spkiSha256' : 'csrSha256'];
+    const shown = specOf(step).shown?.(step, context)[name] ?? (context.prepared)?.[name === 'spki-sha256' ? 'spkiSha256' : 'csrSha256'];
     if (typeof shown !== 'string') throw new InputError(`${this.deps.answers.file}: steps.${step.id}.values.${name}: the screen shows no such value at this step`, { code: 'answers.shown' });
     return shown;
   }

@@ -2,7 +2,6 @@
 // manifest): each is checked for its kind, copied into `<workdir>/inputs/` write-once, and
 // fingerprinted, so the journal says exactly which bytes the ceremony worked from.
 import { specOf } from '../steps/index.js';
-import { join } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { checkBackupKek, parseBackup, type BackupHeader } from '../backup/backup-file.js';
 import { parseLedger } from '../ledger/ledger.js';
@@ -11,7 +10,7 @@ import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
 import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
 import { fingerprint } from '../util/fingerprint.js';
 import { jsonProblem } from '../util/json-error.js';
-import { folderInWorkdir, insideWorkdir, readWorkdirFile } from '../util/safe-path.js';
+import { folderInWorkdir, insideWorkdir } from '../util/safe-path.js';
 import { writeOnce } from './outputs.js';
 import type { FileRecord, ShareSetRecord } from './types.js';
 import { checkInputFile } from './input-kinds.js';

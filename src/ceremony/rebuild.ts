@@ -85,7 +85,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
   const currentStep = (record: JournalRecord, index: unknown): Step => {
     const expected = definition.steps[context.stepIndex];
     if (expected === undefined || record.step !== expected.id || (index !== undefined && index !== context.stepIndex)) {
-      throw new InputError(`${named(record)} breaks a rule the ceremony enforces (step.order): it completes ${record.step === null ? 'no step' : `step ${record.step}`}${index === undefined ? '' : ` (index ${String(index)})`}, but the ceremony is at ${expected ? `step ${expected.id} (index ${context.stepIndex})` : 'its end'}`, {
+      throw new InputError(`${named(record)} breaks a rule the ceremony enforces (step.order): it completes ${record.step === null ? 'no step' : `step ${record.step}`}${index === undefined ? '' : ` (index ${JSON.stringify(index)})`}, but the ceremony is at ${expected ? `step ${expected.id} (index ${context.stepIndex})` : 'its end'}`, {
         code: 'resume.journal-rule',
         hint: 'keyceremony never writes such a record, so it was added by hand; keep the workdir as it is, compare the journal with the hash on the paper log and report it',
       });
@@ -143,7 +143,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         if (data.from === 'hsm') {
           currentStep(record, undefined);
           const { performer, witnesses, ...result } = data.result;
-          noParticipants(record, step!, result as { participants?: unknown });
+          noParticipants(record, step!, result);
           if (step) breaks(record, checkPeople(definition, step, context, performer, witnesses ?? []));
           update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
           phase = 'entering';
@@ -320,9 +320,9 @@ function firstDifference(saved: unknown, journal: unknown, path: string): Contex
     }
     return undefined;
   }
-  const keys = [...new Set([...Object.keys(journal), ...Object.keys(saved)])].filter((key) => (saved as Record<string, unknown>)[key] !== undefined || journal[key] !== undefined);
+  const keys = [...new Set([...Object.keys(journal), ...Object.keys(saved)])].filter((key) => (saved)[key] !== undefined || journal[key] !== undefined);
   for (const key of keys) {
-    const difference = firstDifference((saved as Record<string, unknown>)[key], journal[key], `${path}.${key}`);
+    const difference = firstDifference((saved)[key], journal[key], `${path}.${key}`);
     if (difference) return difference;
   }
   return undefined;

@@ -466,7 +466,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
   });
   // On resume the machine starts where the journal says, with the context it gives, in a
   // state that runs nothing by itself: no actor is restarted by restoring.
-  const actor = createActor(machine, { input: running.input, ...(rebuilt ? { snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) as never } : {}) });
+  const actor = createActor(machine, { input: running.input, ...(rebuilt ? { snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) } : {}) });
 
   let stopSignal: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -530,6 +530,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
         readoutFrom: running.readoutFrom,
       });
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- what save() threw, rethrown as it was
     if (saveError) throw saveError;
     return finish(outcome, running, actor, options, deps, stopSignal, sealWords);
   } finally {

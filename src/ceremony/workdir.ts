@@ -53,7 +53,7 @@ function setupError(error: unknown, file: string): InputError {
  */
 export function setupFailure(error: unknown, workdir: string): unknown {
   const errno = (e: unknown): NodeJS.ErrnoException | undefined =>
-    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? (e as NodeJS.ErrnoException) : undefined;
+    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? (e) : undefined;
   if (error instanceof InputError) return error;
   if (error instanceof KeyceremonyError) {
     const cause = errno(error.cause);

@@ -82,7 +82,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     problem(path, `names "${name}", which is neither an input nor an output of an earlier step`);
   };
   const produce = (path: ReadonlyArray<string | number>, name: string, kind: FileKind, step: string) => {
-    if (name !== basename(name) || name.startsWith('.') || !/^[\w.\-]+$/.test(name)) {
+    if (name !== basename(name) || name.startsWith('.') || !/^[\w.-]+$/.test(name)) {
       problem(path, 'must be a plain file name (letters, digits, dot, dash, underscore; no folders)');
     }
     if (outputs.has(name)) problem(path, `"${name}" is already the output of step "${outputs.get(name)!.step}"`);
@@ -172,7 +172,7 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
 function makesResult(step: Step, data: Omit<DefinitionData, 'steps'>): boolean {
   const spec = specOf(step);
   if (spec.generates?.(step) !== undefined) return true;
-  if ((spec.splits?.(step, data as Parameters<NonNullable<typeof spec.splits>>[1]) ?? []).length > 0) return true;
+  if ((spec.splits?.(step, data) ?? []).length > 0) return true;
   return producedBy(step).some((file) => file.kind !== 'acceptance');
 }
 

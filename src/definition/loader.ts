@@ -29,7 +29,7 @@ function validateSteps(raw: unknown[]): { steps: Step[]; problems: YamlProblem[]
     }
     const schema = stepSchemas[type as StepType] as unknown as z.ZodType<Step>;
     const result = schemaProblems(schema, item, ['steps', i]);
-    if (result.ok) steps.push(result.value as Step);
+    if (result.ok) steps.push(result.value);
     else problems.push(...result.problems);
   });
   return { steps, problems };

@@ -58,7 +58,7 @@ export async function x509Problems(definition: Definition, options: X509Prefligh
   const issuerEnd = (name: string | undefined): Date | undefined => (name === undefined ? undefined : (made.get(name) ?? brought.get(name)));
 
   for (const [index, step] of definition.steps.entries()) {
-    const facts = specOf(step).x509?.(step as never);
+    const facts = specOf(step).x509?.(step);
     if (!facts) continue;
     const at = (...rest: Array<string | number>) => ['steps', index, ...rest];
     const problem = (path: Array<string | number>, message: string) => problems.push({ path: at(...path), message: `(step ${step.id}) ${message}` });

@@ -262,7 +262,7 @@ function algorithmText(value: unknown): string | undefined {
   if (!object) return asString(value);
   const type = asString(object.type);
   const size = object.bits ?? object.curve ?? object.namedCurve;
-  return type === undefined ? undefined : size === undefined ? type : `${type}-${String(size)}`;
+  return type === undefined ? undefined : typeof size === 'number' || typeof size === 'string' ? `${type}-${size}` : type;
 }
 
 function participantNames(records: readonly JournalRecord[]): Map<string, string> {

@@ -120,7 +120,7 @@ export class Pkcs11Session implements HsmSession {
         types.map((type) => ({ type })),
       ),
     );
-    return result.map((attribute) => attribute.value as Buffer);
+    return result.map((attribute) => attribute.value);
   }
 
   private keyObjects(label: string): Handle[] {

@@ -39,12 +39,16 @@ function pinWarnings(token: TokenInfo): Record<Lang, string> | undefined {
   const p = token.pin;
   const en: string[] = [];
   const zh: string[] = [];
-  if (p.userPinLocked) en.push('user PIN locked'), zh.push('使用者PIN碼已鎖定');
-  else if (p.userPinFinalTry) en.push('user PIN: final try'), zh.push('使用者PIN碼：最後一次嘗試');
-  else if (p.userPinCountLow) en.push('user PIN: count low'), zh.push('使用者PIN碼：剩餘次數偏低');
-  if (p.soPinLocked) en.push('SO PIN locked'), zh.push('SO PIN碼已鎖定');
-  else if (p.soPinFinalTry) en.push('SO PIN: final try'), zh.push('SO PIN碼：最後一次嘗試');
-  else if (p.soPinCountLow) en.push('SO PIN: count low'), zh.push('SO PIN碼：剩餘次數偏低');
+  const warn = (english: string, chinese: string) => {
+    en.push(english);
+    zh.push(chinese);
+  };
+  if (p.userPinLocked) warn('user PIN locked', '使用者PIN碼已鎖定');
+  else if (p.userPinFinalTry) warn('user PIN: final try', '使用者PIN碼：最後一次嘗試');
+  else if (p.userPinCountLow) warn('user PIN: count low', '使用者PIN碼：剩餘次數偏低');
+  if (p.soPinLocked) warn('SO PIN locked', 'SO PIN碼已鎖定');
+  else if (p.soPinFinalTry) warn('SO PIN: final try', 'SO PIN碼：最後一次嘗試');
+  else if (p.soPinCountLow) warn('SO PIN: count low', 'SO PIN碼：剩餘次數偏低');
   return en.length === 0 ? undefined : both(en.join(', '), zh.join('、'));
 }
 

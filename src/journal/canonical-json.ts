@@ -16,7 +16,7 @@ export function canonicalJson(value: unknown): string {
     text = canonicalize(value);
   } catch (error) {
     // Lone UTF-16 surrogates cannot be written as UTF-8; RFC 8785 requires refusing them.
-    throw new TypeError(`canonical JSON: ${error instanceof Error ? error.message.toLowerCase() : String(error)}`);
+    throw new TypeError(`canonical JSON: ${error instanceof Error ? error.message.toLowerCase() : String(error)}`, { cause: error });
   }
   if (text === undefined) throw new TypeError('canonical JSON: the value has no JSON form');
   return text;

@@ -175,7 +175,7 @@ type NewEntry = Omit<CertificateEntry, 'seq' | 'prev'> | Omit<CrlEntry, 'seq' | 
 /** The ledger with one entry more; the earlier lines are kept byte for byte. */
 export function appendEntry(ledger: Ledger, entry: NewEntry): Ledger {
   const seq = ledger.lines.length;
-  const full = { ...entry, seq, prev: lineHash(ledger.lines.at(-1)!) } as LedgerEntry;
+  const full = { ...entry, seq, prev: lineHash(ledger.lines.at(-1)!) };
   if (full.entry === 'certificate') full.serial = normalSerial(full.serial);
   else full.revoked = full.revoked.map(normalSerial);
   return { header: ledger.header, entries: [...ledger.entries, full], lines: [...ledger.lines, canonicalJson(full)] };

@@ -162,7 +162,7 @@ const MANIFEST_HINT = 'a share-set manifest is the JSON file written when the sh
 /** Checks a parsed JSON value as a manifest; `source` names it in messages (a file path). */
 export function parseManifest(value: unknown, source: string): ShareSetManifest {
   const result = manifestSchema.safeParse(value);
-  if (result.success) return result.data as ShareSetManifest;
+  if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => describeIssue(issue, value));
   const more = problems.length > 1 ? `\n  ${problems.slice(1).join('\n  ')}` : '';
   throw new InputError(`${source}: ${problems[0] ?? 'not a share-set manifest'}${more}`, { hint: MANIFEST_HINT, code: 'manifest.invalid' });

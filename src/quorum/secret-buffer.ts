@@ -12,6 +12,9 @@ function describe(buffer: Buffer): string {
 }
 
 /** Marks `buffer` as secret (in place) and returns it. */
+/** Buffer's own methods, for the secret buffer's toString to defer to (`Buffer.prototype` is typed `any`). */
+const bufferPrototype = Buffer.prototype as Buffer;
+
 export function asSecretBuffer(buffer: Buffer): Buffer {
   if (isSecretBuffer(buffer)) return buffer;
   const hidden = (value: unknown) => ({ value, enumerable: false, configurable: false, writable: false });
@@ -22,7 +25,7 @@ export function asSecretBuffer(buffer: Buffer): Buffer {
     // Without an encoding, toString() is an accident (template literal, string concatenation).
     toString: hidden(function toString(this: Buffer, encoding?: BufferEncoding, start?: number, end?: number): string {
       if (encoding === undefined) return describe(buffer);
-      return Buffer.prototype.toString.call(this, encoding, start, end);
+      return bufferPrototype.toString.call(this, encoding, start, end);
     }),
     toLocaleString: hidden(() => describe(buffer)),
   });

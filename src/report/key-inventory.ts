@@ -4,7 +4,7 @@
 // step made (generate-key, restore-key), the keys the definition declares as made earlier,
 // the backup files backup-key wrote or that were brought in as inputs, and the keys
 // destroy-key destroyed. Copies and backups that other ceremonies made are in their records.
-import type { Definition, StepOf } from '../definition/definition.js';
+import type { Definition } from '../definition/definition.js';
 import type { CeremonyRecord, FileFact } from './ceremony-record.js';
 import { asObject, asString } from './json-values.js';
 
@@ -51,7 +51,7 @@ export function keyInventory(definition: Definition, record: CeremonyRecord): In
       for (const key of fact.keys) {
         const held = entry(key.label);
         held.spkiSha256 ??= key.spkiSha256;
-        const from = step.type === 'restore-key' ? (input((step as StepOf<'restore-key'>).from) ?? record.outputs.find((file) => file.name === (step as StepOf<'restore-key'>).from)) : undefined;
+        const from = step.type === 'restore-key' ? (input((step).from) ?? record.outputs.find((file) => file.name === (step).from)) : undefined;
         held.holdings.push({ kind: 'token', token: key.token, came: { how: step.type === 'generate-key' ? 'generated' : 'restored', step: step.id, from }, destroyedBy: undefined });
       }
     } else if (step.type === 'backup-key') {

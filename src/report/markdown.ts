@@ -88,7 +88,8 @@ function lines(value: Content): string {
 }
 
 function asLines(value: Content): readonly Inline[] {
-  return typeof value === 'string' || !Array.isArray(value) ? [value as Inline] : value;
+  // Array.isArray narrows a readonly array to any[]: the type is said again.
+  return typeof value === 'string' || !Array.isArray(value) ? [value as Inline] : (value as readonly Inline[]);
 }
 
 // Text that begins a Markdown line could start a block: a heading, a list, a quote, a rule.

@@ -301,7 +301,7 @@ function typeRows(s: Script, step: Step): Row[] {
         [t.profile, 'profile'],
         [t.output, 'output'],
       ];
-      return named.flatMap(([label, name]) => (typeof fields[name] === 'string' ? ([[label, code(fields[name] as string)]] as Row[]) : []));
+      return named.flatMap(([label, name]) => (typeof fields[name] === 'string' ? ([[label, code(fields[name])]] as Row[]) : []));
     }
   }
 }

@@ -75,8 +75,8 @@ export function stepEffects(deps: CeremonyDeps): Record<ActorName, StepEffect> {
     if (Boolean(spec.prepares) !== Boolean(run.prepare) || Boolean(spec.works) !== Boolean(run.work)) {
       throw new Error(`step type ${type}: its spec and its run disagree on prepare or work`);
     }
-    if (run.prepare) effects[actorName('prepare', type)] = run.prepare(runDeps) as StepEffect;
-    if (run.work) effects[actorName('work', type)] = run.work(runDeps) as StepEffect;
+    if (run.prepare) effects[actorName('prepare', type)] = run.prepare(runDeps);
+    if (run.work) effects[actorName('work', type)] = run.work(runDeps);
   }
   return effects as Record<ActorName, StepEffect>;
 }

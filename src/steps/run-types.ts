@@ -51,12 +51,12 @@ export type StepEffect<S extends Step = Step> = (input: StepActorInput<S>) => Pr
 /** A step type's effects, made once per ceremony from its dependencies. */
 export interface StepRun<S extends Step> {
   /** Runs before approval (the spec says `prepares`): facts the screen shows. */
-  prepare?(deps: RunDeps): StepEffect<S>;
+  prepare?: (deps: RunDeps) => StepEffect<S>;
   /** Does the step (the spec says `works`); its output is the StepResult the journal records. */
-  work?(deps: RunDeps): StepEffect<S>;
+  work?: (deps: RunDeps) => StepEffect<S>;
   /**
    * On resume, what an interrupted step of this type may have left on the token that the
    * journal does not know (its outputs are checked for every type, from the spec's `produces`).
    */
-  reconcile?(step: S, options: ReconcileOptions): HsmFinding[];
+  reconcile?: (step: S, options: ReconcileOptions) => HsmFinding[];
 }

@@ -37,8 +37,8 @@ export type UiOutcome = DriverOutcome | InteractiveStop;
 export interface CeremonyAppProps {
   session: UiSession;
   colors: boolean;
-  onOutcome(outcome: UiOutcome): void;
-  onError(error: unknown): void;
+  onOutcome: (outcome: UiOutcome) => void;
+  onError: (error: unknown) => void;
   clock?: ClockOptions;
   /** Fixed size (frame tests); otherwise the terminal's, followed on resize. */
   size?: TerminalSize;

@@ -33,11 +33,11 @@ export interface StepScreenProps {
   sc: ScreenContext;
   desk: ShareDesk;
   /** Sends an event; the refusal, if any, is shown by the caller and returned. */
-  act(event: CeremonyEvent): Problem | undefined;
-  onReadoutDone(index: number): void;
-  onChoose(choice: FailureChoice): void;
+  act: (event: CeremonyEvent) => Problem | undefined;
+  onReadoutDone: (index: number) => void;
+  onChoose: (choice: FailureChoice) => void;
   /** Wipes screen and scrollback after a share was shown. */
-  onShareHidden(): void;
+  onShareHidden: () => void;
   rows: number;
   width: number;
   /** The sealed journal, for the closing read-aloud before the UI exits (absent: no closing screen). */

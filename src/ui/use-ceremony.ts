@@ -11,7 +11,7 @@ export type CeremonySnapshot = SnapshotFrom<CeremonyMachine>;
 
 export interface CeremonyHandle {
   snapshot: CeremonySnapshot;
-  send(event: CeremonyEvent): Problem | undefined;
+  send: (event: CeremonyEvent) => Problem | undefined;
 }
 
 export function sendAndReport(actor: CeremonyActor, event: CeremonyEvent): Problem | undefined {

@@ -29,7 +29,7 @@ function webAlgorithm(algorithm: KeyAlgorithm, hash: HashName): webcrypto.KeyAlg
 
 function hashOf(algorithm: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams): string | undefined {
   if (typeof algorithm === 'string' || !('hash' in algorithm)) return undefined;
-  const hash = algorithm.hash as webcrypto.AlgorithmIdentifier;
+  const hash = algorithm.hash;
   return typeof hash === 'string' ? hash : hash.name;
 }
 
@@ -124,10 +124,10 @@ export async function signerKeyPair(signer: KeySigner, hash: HashName): Promise<
  */
 export async function signForX509(signer: KeySigner, hash: HashName, data: Uint8Array): Promise<{ algorithm: SignatureAlgorithm; signature: Buffer }> {
   const { privateKey } = await signerKeyPair(signer, hash);
-  const raw = await subtle.sign(privateKey.algorithm as webcrypto.AlgorithmIdentifier, privateKey, data);
+  const raw = await subtle.sign(privateKey.algorithm, privateKey, data);
   const algorithm = signatureAlgorithmFor(signer.algorithm.type, hash);
   if (signer.algorithm.type === 'RSA') return { algorithm, signature: Buffer.from(raw) };
-  const der = new AsnEcSignatureFormatter().toAsnSignature(privateKey.algorithm as unknown as Parameters<AsnEcSignatureFormatter['toAsnSignature']>[0], raw);
+  const der = new AsnEcSignatureFormatter().toAsnSignature(privateKey.algorithm, raw);
   if (!der) throw new KeyceremonyError('could not encode the ECDSA signature', { code: 'x509.ecdsa-encoding' });
   return { algorithm, signature: Buffer.from(der) };
 }

@@ -109,7 +109,7 @@ t.test('faults: wrong KEK share set, verifier mismatch, changed file, not for ba
 
   // SoftHSM always offers CKM_AES_KEY_WRAP_PAD: a target that does not is a fake.
   const withoutWrap = new Proxy(hsm, {
-    get: (real, name) => (name === 'wrappingMechanisms' ? () => [] : Reflect.get(real, name).bind(real)),
+    get: (real, name) => (name === 'wrappingMechanisms' ? () => [] : (Reflect.get(real, name) as () => unknown).bind(real)),
   });
   const noMechanism = await restoreWith(secretsFor(target, kek.quorumKek()), kek.set, file, withoutWrap);
   t.equal(noMechanism.code, 'hsm.wrap-mechanism-missing');

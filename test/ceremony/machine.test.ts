@@ -42,7 +42,7 @@ function fakeActors() {
 function start() {
   const journal: JournalIntent[] = [];
   const machine = compileCeremony(definition).provide({
-    actors: fakeActors() as never,
+    actors: fakeActors(),
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });
   const actor = createActor(machine, { input });
@@ -110,7 +110,7 @@ t.test('pure transitions: sign-in refusals and acceptance, without running anyth
   const [refused, refusedActions] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: conflicted });
   t.same(refused.value, { 'sign-in': 'awaiting' }, 'stays at sign-in');
   t.equal(refused.context.refusal?.message, 'step sign-in: participant "wendy" cannot be both custodian and witness (conflicting roles)');
-  t.ok(refusedActions.some((a) => a.type === 'journal' && (a.params as JournalIntent).event === 'event.refused'), 'the refusal is journaled');
+  t.ok(refusedActions.some((a) => a.type === 'journal' && (a.params).event === 'event.refused'), 'the refusal is journaled');
   const [tooFew] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => p.id !== 'erin') });
   t.equal(tooFew.context.refusal?.message, 'step sign-in: the ceremony needs at least 3 custodians, 2 signed in');
   const [unknownRole] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: [...PEOPLE, { id: 'zed', name: 'Zed', roles: ['janitor'] }] });
@@ -118,7 +118,7 @@ t.test('pure transitions: sign-in refusals and acceptance, without running anyth
   const [signedIn, actions] = transition(machine, initial, signIn);
   t.same(signedIn.value, { inventory: 'awaiting' });
   t.equal(signedIn.context.stepIndex, 1);
-  const intent = actions.find((a) => a.type === 'journal')!.params as JournalIntent;
+  const intent = actions.find((a) => a.type === 'journal')!.params;
   t.equal(intent.event, 'participants.signed-in');
   t.same(intent.who, PEOPLE.map((p) => p.id));
 });
@@ -250,7 +250,7 @@ t.test('a failed step is retried only by two people', async (t) => {
         attempts++;
         throw Object.assign(new Error('the HSM device was removed during the operation (CKR_DEVICE_REMOVED)'), { code: 'CKR_DEVICE_REMOVED', hint: 'reconnect the HSM' });
       }),
-    } as never,
+    },
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });
   const actor = createActor(machine, { input }).start();
@@ -365,7 +365,7 @@ const asRecords = (journal: JournalIntent[]): JournalRecord[] => [
 
 t.test('the journal read back gives the context the run had, at every stable state', async (t) => {
   const journal: JournalIntent[] = [];
-  const machine = compileCeremony(definition).provide({ actors: fakeActors() as never, actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) } });
+  const machine = compileCeremony(definition).provide({ actors: fakeActors(), actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) } });
   const actor = createActor(machine, { input });
   let checked = 0;
   actor.subscribe((snapshot) => {
@@ -390,7 +390,7 @@ t.test('the journal read back gives the context the run had, at every stable sta
 t.test('rebuilt from the journal: a pause, a failure and a restart land where the run stood', async (t) => {
   const journal: JournalIntent[] = [];
   const machine = compileCeremony(definition).provide({
-    actors: { ...fakeActors(), 'work:generate-key': fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))) } as never,
+    actors: { ...fakeActors(), 'work:generate-key': fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))) },
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });
   const actor = createActor(machine, { input }).start();
@@ -408,7 +408,7 @@ t.test('rebuilt from the journal: a pause, a failure and a restart land where th
   t.same(rebuilt.context.failure, { step: 'keygen', code: 'CKR_DEVICE_REMOVED', message: 'device removed', hint: undefined });
   // Resumed from the rebuilt state: the restart turns the login into a relogin, and the
   // retry needs two people as before.
-  const resumed = createActor(machine, { input, snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) as never }).start();
+  const resumed = createActor(machine, { input, snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) }).start();
   resumed.send({ type: 'process.restarted' });
   t.same(resumed.getSnapshot().value, { keygen: 'failed' });
   t.same(Object.keys(resumed.getSnapshot().context.relogin), ['test'], 'the quorum must log in again');
@@ -426,8 +426,8 @@ t.test('rebuilt from the journal: sign-offs recorded before the stop count, nobo
   const rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
   t.same(rebuilt.value, { 'sign-off': 'awaiting' });
   const resumedJournal: JournalIntent[] = [];
-  const machine = compileCeremony(definition).provide({ actors: fakeActors() as never, actions: { journal: (_: unknown, intent: JournalIntent) => void resumedJournal.push(intent) } });
-  const resumed = createActor(machine, { input, snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) as never }).start();
+  const machine = compileCeremony(definition).provide({ actors: fakeActors(), actions: { journal: (_: unknown, intent: JournalIntent) => void resumedJournal.push(intent) } });
+  const resumed = createActor(machine, { input, snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) }).start();
   resumed.send({ type: 'process.restarted' });
   resumed.send({ type: 'signoff.submit', step: 'sign-off', participant: 'wendy', followedScript: true });
   t.equal(resumed.getSnapshot().context.refusal?.message, 'step sign-off: wendy has already signed off', 'a sign-off from before the stop counts');
@@ -507,7 +507,7 @@ t.test('a record written by hand that the machine would have refused is not rebu
     [record(3, 'sign-off', 'step.completed', ['alice'], { type: 'sign-off', index: 11, signOffs: [{ participant: 'alice', followedScript: true, note: '' }] }), '(step.order): it completes step sign-off (index 11), but the ceremony is at step inventory (index 1)'],
   ];
   for (const [forged, rule] of cases) {
-    const error = (await caught(after(forged))) as InputError;
+    const error = (await caught(after(forged)));
     t.ok(error instanceof InputError, `${forged.event}: bad input (exit 2)`);
     t.equal(error.code, 'resume.journal-rule');
     t.match(error.message, `/w/journal.jsonl: journal record 3 (${forged.event}, step ${forged.step}) breaks a rule the ceremony enforces `);
@@ -537,7 +537,7 @@ t.test('a record whose data the machine never writes is bad input naming the rec
     [record(3, 'inventory', 'step.started', [], { index: '1' }), 'has no usable data.index'],
   ];
   for (const [malformed, what] of cases) {
-    const error = (await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, malformed], '/w/journal.jsonl'))) as InputError;
+    const error = (await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, malformed], '/w/journal.jsonl')));
     t.ok(error instanceof InputError, `${malformed.event}: bad input (exit 2)`);
     t.match(error.message, `/w/journal.jsonl: journal record 3 (${malformed.event}, step ${malformed.step}) ${what}`);
   }

@@ -13,6 +13,8 @@ import { caught } from '../helpers/errors.js';
 import { pkcs11Tool, softhsm } from '../helpers/softhsm.js';
 
 const CREDENTIAL = 'test-user-pin';
+/** A binding record as the token holds it (JSON), the fields these tests read. */
+type BindingRecord = { setId: string; version: number; replaces?: string };
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function token(t: Test) {
@@ -61,8 +63,8 @@ t.test('a record after the current one, without its key, is refused', async (t) 
 t.test('a second record after a rotated one, with the key that rotation revealed, is refused as a fork', async (t) => {
   const { session, write } = await token(t);
   const { ids } = rotations(session);
-  const records = session.readPublicData('keyceremony', bindingLabel(CREDENTIAL)).map((v) => JSON.parse(v.toString('utf8')));
-  const revealed = records.find((r) => r.setId === ids[2]).replaces;
+  const records = session.readPublicData('keyceremony', bindingLabel(CREDENTIAL)).map((v) => JSON.parse(v.toString('utf8')) as BindingRecord);
+  const revealed = records.find((r) => r.setId === ids[2])!.replaces;
   await write({ format: 'keyceremony-share-set-binding', version: 2, credential: CREDENTIAL, setId: 'EVILEVIL', manifestSha256: hex('evil'), successorCheck: hex('x'), replaces: revealed });
   const error = await caught(() => currentBinding(session, CREDENTIAL));
   t.match(error.message, `no ceremony wrote: 2 records after set ${ids[1]} (manifest SHA-256 ${hex('b')}):`);
@@ -96,7 +98,7 @@ t.test('a record written before the chain (version 1, destroyable) is replaced b
   await write({ format: 'keyceremony-share-set-binding', version: 1, credential: CREDENTIAL, setId: 'OLDOLDOL', manifestSha256: hex('old') });
   t.equal(currentBinding(session, CREDENTIAL)?.setId, 'OLDOLDOL', 'still read');
   bindShareSet(session, CREDENTIAL, { setId: 'SETBBBBB', manifestSha256: hex('b'), secret: newSecret(), previousSecret: newSecret() });
-  const values = session.readPublicData('keyceremony', bindingLabel(CREDENTIAL)).map((v) => JSON.parse(v.toString('utf8')));
+  const values = session.readPublicData('keyceremony', bindingLabel(CREDENTIAL)).map((v) => JSON.parse(v.toString('utf8')) as BindingRecord);
   t.same(values.map((v) => [v.setId, v.version, v.replaces]), [['SETBBBBB', 2, undefined]], 'the old record is gone, the new one starts the chain');
   await write({ format: 'keyceremony-share-set-binding', version: 1, credential: CREDENTIAL, setId: 'EVILEVIL', manifestSha256: hex('evil') });
   t.match((await caught(() => currentBinding(session, CREDENTIAL))).message, 'no ceremony wrote: 2 records, set SETBBBBB');
@@ -113,7 +115,7 @@ t.test('a rotation on a token whose chain was spoiled during the ceremony still 
   bindShareSet(session, CREDENTIAL, { setId: 'SETAAAAA', manifestSha256: hex('a'), secret: Buffer.from(first) });
   await write({ format: 'keyceremony-share-set-binding', version: 2, credential: CREDENTIAL, setId: 'EVILEVIL', manifestSha256: hex('evil'), successorCheck: hex('x') });
   bindShareSet(session, CREDENTIAL, { setId: 'SETBBBBB', manifestSha256: hex('b'), secret: newSecret(), previousSecret: first });
-  const values = session.readPublicData('keyceremony', bindingLabel(CREDENTIAL)).map((v) => JSON.parse(v.toString('utf8')));
+  const values = session.readPublicData('keyceremony', bindingLabel(CREDENTIAL)).map((v) => JSON.parse(v.toString('utf8')) as BindingRecord);
   t.same(values.find((v) => v.setId === 'SETBBBBB')?.replaces, undefined, 'written as a first record: the chain it would follow is not trusted');
   t.notOk(values.some((v) => v.setId === 'EVILEVIL'), 'the added record, destroyable as pkcs11-tool writes it, was removed with the version 1 ones');
   t.match((await caught(() => currentBinding(session, CREDENTIAL))).message, 'no ceremony wrote: 2 first records, set SETAAAAA');

@@ -18,7 +18,7 @@ function workdirWithLock(t: Test, lock: string | undefined): string {
   return dir;
 }
 
-const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
 const lockOf = (pid: number, since = '2026-11-28T01:02:03.004Z') => JSON.stringify({ pid, host: hostname(), since });
 const lockFiles = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.lock')).sort();
 

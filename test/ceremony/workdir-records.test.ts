@@ -67,7 +67,7 @@ t.test('state.json: its ceremony, definition and status are the journal\'s', asy
   const definition = loadDefinition(new URL('../fixtures/engine/all-steps.yaml', import.meta.url).pathname);
   const input = { inputs: {}, shareSets: {} };
   const journal: JournalIntent[] = [];
-  const machine = compileCeremony(definition).provide({ actors: { prepareShareSets: fromPromise(async () => ({})) } as never, actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) } });
+  const machine = compileCeremony(definition).provide({ actors: { prepareShareSets: fromPromise(async () => ({})) }, actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) } });
   const actor = createActor(machine, { input }).start();
   const records = [record(1, 'ceremony.opened', {}), ...journal.map((j, i) => ({ ...record(i + 2, j.event, j.data, j.step), who: j.who }))];
   const state: SavedState = { version: 1, ceremony: definition.ceremony, definitionSha256: definition.sha256, status: 'running', journalHead: { seq: records.length, hash: 'd'.repeat(64) }, savedAt: '', snapshot: actor.getPersistedSnapshot() };

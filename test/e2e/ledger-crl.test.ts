@@ -28,7 +28,7 @@ function ceremony(dir: string, crlSteps: Array<Record<string, unknown>>, inputs:
   const definition = join(dir, 'ledger.yaml');
   writeFileSync(definition, doc.toString());
   const answersDoc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.answers.yaml'), 'utf8'));
-  for (const s of added) answersDoc.setIn(['steps', s.id as string], answersDoc.createNode({ by: 'alice', witness: 'wendy' }));
+  for (const s of added) answersDoc.setIn(['steps', s.id], answersDoc.createNode({ by: 'alice', witness: 'wendy' }));
   const answers = join(dir, 'ledger.answers.yaml');
   writeFileSync(answers, answersDoc.toString());
   return { definition, answers };

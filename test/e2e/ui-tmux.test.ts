@@ -186,8 +186,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   await see('已輸入 1 份，需 2 份');
   term.enter('dave');
   await see('李建國 Dave，第');
-  term.enter(shares['dave:test-user-pin']!);
-  screen = await see('已輸入 2 份分持碼');
+  term.enter(shares['dave:test-user-pin']);
+  await see('已輸入 2 份分持碼');
   noShareAnywhere('after the unlock');
   term.enter('alice');
   term.enter('wendy');
@@ -200,7 +200,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screenshot('08-exception', await see('記錄異常事項'));
   term.enter('wendy');
   term.enter('測試用異常事項');
-  screen = await see('異常事項 1（林美玲 Wendy）：測試用異常事項');
+  await see('異常事項 1（林美玲 Wendy）：測試用異常事項');
   term.enter('alice');
   term.enter('wendy');
   screen = await see('請唸出並抄寫於紙本紀錄');
@@ -281,9 +281,9 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   const first = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'en'], { env: fx.env });
   await first.waitFor('Each participant types their id, name and roles.');
   for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['carol', 'Carol', '3'], ['dave', 'Dave', '3']]) {
-    first.enter(id!);
-    first.enter(name!);
-    first.enter(roles!);
+    first.enter(id);
+    first.enter(name);
+    first.enter(roles);
     await first.waitFor(new RegExp(`${id}\\s+${name}`));
   }
   first.enter();

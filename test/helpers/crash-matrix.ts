@@ -27,7 +27,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefinition } from '../../src/definition/loader.js';
 import type { Step } from '../../src/definition/definition.js';
-import { keyceremony } from './cli.js';
 import { keyceremonyInProcess } from './in-process.js';
 import { CEREMONIES } from './ceremony.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, ROOT_LABEL, type Case } from './chain.js';

@@ -6,7 +6,7 @@ export async function caught(fn: () => unknown): Promise<KeyceremonyError> {
     await fn();
   } catch (error) {
     if (error instanceof KeyceremonyError) return error;
-    throw new Error(`expected a KeyceremonyError, got ${String(error)}`);
+    throw new Error(`expected a KeyceremonyError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected an error, nothing was thrown');
 }

@@ -132,9 +132,10 @@ for (const { name, store } of IMPLEMENTATIONS) {
     const real = hsm.openSession.bind(hsm);
     hsm.openSession = (label: string) => {
       const session = real(label);
-      const { logout, close } = session;
-      session.logout = () => ((seen.logout = true), logout.call(session));
-      session.close = () => ((seen.close = true), close.call(session));
+      const logout = session.logout.bind(session);
+      const close = session.close.bind(session);
+      session.logout = () => ((seen.logout = true), logout());
+      session.close = () => ((seen.close = true), close());
       return session;
     };
     await t.rejects(

@@ -72,7 +72,7 @@ t.test('a recipient wrap by hand: ephemeral AES key (trusted, from the SO) + RSA
     [{ type: p.CKA_TOKEN, value: false }, { type: p.CKA_MODULUS_BITS, value: 2048 }, { type: p.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }],
     [{ type: p.CKA_TOKEN, value: false }, { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true }, { type: p.CKA_UNWRAP, value: true }],
   );
-  const [modulus, exponent] = lib.C_GetAttributeValue(dr, recipient.publicKey, [{ type: p.CKA_MODULUS }, { type: p.CKA_PUBLIC_EXPONENT }]).map((a) => a.value as Buffer);
+  const [modulus, exponent] = lib.C_GetAttributeValue(dr, recipient.publicKey, [{ type: p.CKA_MODULUS }, { type: p.CKA_PUBLIC_EXPONENT }]).map((a) => a.value);
 
   // The source: a backup-enabled EC P-384 key, as generate-key makes it with backup: true (a
   // token object: a user's private session object goes with the user's logout).

@@ -44,7 +44,7 @@ t.test('the chain checks without keyceremony: each prev is sha256sum of the line
   const lines = ledgerBytes(sample()).toString().trimEnd().split('\n');
   for (let i = 1; i < lines.length; i++) {
     const digest = execFileSync('sha256sum', { input: lines[i - 1] }).toString().split(' ')[0];
-    t.equal(JSON.parse(lines[i]!).prev, digest, `entry ${i + 1}`);
+    t.equal((JSON.parse(lines[i]!) as { prev: string }).prev, digest, `entry ${i + 1}`);
   }
 });
 

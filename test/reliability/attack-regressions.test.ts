@@ -29,7 +29,7 @@ import { canonicalJson } from '../../src/journal/canonical-json.js';
 import { createRecord, type JournalEntry } from '../../src/journal/record.js';
 import { formatJournalTime } from '../../src/journal/time.js';
 import { newSecret, serializeManifest, split } from '../../src/quorum/index.js';
-import { BIN, keyceremony } from '../helpers/cli.js';
+import { BIN } from '../helpers/cli.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { journalRecords } from '../helpers/ceremony.js';

@@ -15,7 +15,7 @@ import { keyceremony } from '../helpers/cli.js';
 import { newCase, prepareChain } from '../helpers/chain.js';
 import { runWithFaults } from '../helpers/faults.js';
 import { assertNoSecretsLeaked, buildCanary, scanForSecrets } from '../helpers/canary.js';
-import { run, type RunResult } from '../helpers/softhsm.js';
+import { run } from '../helpers/softhsm.js';
 import { BIN } from '../helpers/cli.js';
 import { productionProfile, productionStart } from '../helpers/production.js';
 import { dryRunOutput } from '../helpers/dry-run.js';

@@ -60,16 +60,6 @@ async function resumeCompletes(t: Test, c: Case, streams: Record<string, string>
   assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams: { ...streams, 'resume stdout': resumed.stdout, 'resume stderr': resumed.stderr } });
 }
 
-/** What the journal says was done up to the fault, as `event:step` lines. */
-const trail = (c: Case) =>
-  readFileSync(join(c.workdir, 'journal.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const r = JSON.parse(line) as { event: string; step: string | null };
-      return `${r.event}:${r.step ?? ''}`;
-    });
-
 t.test('a workdir on a read-only file system is refused before anything is written', { skip: noMount }, async (t) => {
   const c = newCase(chain, 'read-only-start', 'hca-g3-keygen');
   const fs = scratchFs(t, join(c.dir, 'ro'), 64, { readOnly: true });

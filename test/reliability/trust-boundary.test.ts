@@ -230,7 +230,7 @@ t.test('an attacker\'s own manifest and shares are refused before any share is t
   const hsmLog = join(c.dir, 'hsm.log');
   const result = await runWithFaults(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { hsmLog }, { env: c.store.env });
   t.equal(result.code, 2, 'exit 2');
-  const setId = JSON.parse(readFileSync(attacker.manifest, 'utf8')).setId as string;
+  const { setId } = JSON.parse(readFileSync(attacker.manifest, 'utf8')) as { setId: string };
   t.match(result.stderr, `keyceremony: error: the share-set manifest inputs/hca-user-pin-manifest of hca-user-pin (set ${setId}, SHA-256 ${sha256(readFileSync(attacker.manifest))}) is not the share set of hca-user-pin on token "${HCA_LABEL}", which records set`);
   const calls = existsSync(hsmLog) ? readFileSync(hsmLog, 'utf8') : '';
   t.notMatch(calls, /call login/, 'no login reached the token');

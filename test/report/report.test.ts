@@ -15,7 +15,7 @@ const JOURNAL = { file: '/evidence/work/journal.jsonl', headChecked: undefined, 
 function report(lang: 'en' | 'zh-TW'): CeremonyDocument {
   const journal = records(header(definition.sha256), [
     signedIn,
-    { step: 'approval', event: 'step.completed', who: ['alice', 'wendy'], data: { type: 'confirm', index: 1, performer: 'alice', witnesses: ['wendy'], details: { statement: definition.steps[1]!.type === 'confirm' ? definition.steps[1]!.statement : {} } } },
+    { step: 'approval', event: 'step.completed', who: ['alice', 'wendy'], data: { type: 'confirm', index: 1, performer: 'alice', witnesses: ['wendy'], details: { statement: definition.steps[1]!.type === 'confirm' ? definition.steps[1].statement : {} } } },
     { step: 'location', event: 'event.refused', who: ['alice'], data: { event: 'step.submit', code: 'people.same', message: 'alice cannot witness her own step' } },
     { step: 'location', event: 'participant.signed-off', who: ['dave'], data: { followedScript: false, note: 'the HSM serial was not checked' } },
     { step: 'location', event: 'ceremony.aborted', who: ['alice', 'wendy'], data: { reason: 'HSM serial does not match the inventory', created: { keys: [], outputs: [], loggedIn: ['test'] } } },

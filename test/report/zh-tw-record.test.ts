@@ -6,14 +6,9 @@
 import t from 'tap';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDefinition } from '../../src/definition/loader.js';
-import { readCeremonyRecord } from '../../src/report/ceremony-record.js';
 import { formatTime } from '../../src/report/format.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { buildReport } from '../../src/report/report.js';
 import { dryRunOutput } from '../helpers/dry-run.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
-import { header, records, signedIn } from './helpers/records.js';
 
 // The chain and the reports run as if the terminal's clock were set to UTC.
 process.env.TZ = 'UTC';
@@ -40,7 +35,7 @@ t.ok(workdirs.length >= 11, 'the eleven workdirs of the chain');
 t.test('zh-TW: no report of the chain holds the English item 16 lists, and times read in Taipei time', async (t) => {
   for (const name of workdirs) {
     const journal = readFileSync(join(out, name, 'journal.jsonl'), 'utf8');
-    t.match(JSON.parse(journal.split('\n')[0]!).time, /\+00:00$/, `${name}: the terminal recorded UTC`);
+    t.match((JSON.parse(journal.split('\n')[0]!) as { time: string }).time, /\+00:00$/, `${name}: the terminal recorded UTC`);
     const report = await keyceremonyInProcess(['report', join(out, name), '--lang', 'zh-TW']);
     t.equal(report.code, 0, `${name}: ${report.stderr}`);
     // The roles table is the legend of role ids and titles, and the glossary pairs each term

@@ -16,7 +16,7 @@ import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { FIXTURES, journalRecords, newWorkdir } from '../helpers/ceremony.js';
 import { keyceremony } from '../helpers/cli.js';
 import { runWithFaults } from '../helpers/faults.js';
-import { hideMechanisms, type FaultDeps } from '../helpers/faulty-hsm.js';
+import { hideMechanisms } from '../helpers/faulty-hsm.js';
 import { softhsm } from '../helpers/softhsm.js';
 
 const BACKUP = join(FIXTURES, 'backup', 'backup.yaml');
@@ -76,7 +76,7 @@ t.test('a restore target without CKM_AES_KEY_WRAP_PAD: refused at load-kek, befo
 
   // The token exists now (init-token ran): the pre-flight, in the test's own process with the
   // same fault, refuses it for the restore, and the source token for a backup, naming each.
-  const restore = hideMechanisms(pkcs11js as unknown as FaultDeps['pkcs11'], { label: 'DR-NOMECH', mechanisms: [WRAP_PAD] });
+  const restore = hideMechanisms(pkcs11js, { label: 'DR-NOMECH', mechanisms: [WRAP_PAD] });
   const hsm = fx.open();
   try {
     t.notOk(hsm.openSession('DR-NOMECH').findKeyPair('CA-KEY'), 'no key "CA-KEY" on the DR token');

@@ -114,11 +114,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.waitFor(tr('shares.collected', { k: 2, names: '張淑芬 Carol, 李建國 Dave' }));
     await ui.answer('alice', 'wendy');
 
-    frame = await ui.waitFor(lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人唸出金鑰指紋。');
+    await ui.waitFor(lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人唸出金鑰指紋。');
     await ui.press('ctrlE');
     await ui.waitFor(tr('exception.title'));
     await ui.answer('wendy', 'the clock on the wall is 2 minutes fast');
-    frame = await ui.waitFor(tr('record.exception', { n: 1, by: '林美玲 Wendy', text: 'the clock on the wall is 2 minutes fast' }));
+    await ui.waitFor(tr('record.exception', { n: 1, by: '林美玲 Wendy', text: 'the clock on the wall is 2 minutes fast' }));
     await ui.answer('alice', 'wendy');
     frame = await ui.waitFor(tr('readout.ack'));
     const key = fingerprint('public key of UI-TEST');
@@ -148,13 +148,13 @@ t.test('a failed step: message, hint, retry by two people; stopping there report
   fake.failNext('prepareShareSets', new KeyceremonyError('the random source failed', { hint: 'check the entropy of the terminal', code: 'rng.failed' }));
   await ui.waitFor(tr('facts.newShares'));
   await ui.answer('test', 'alice', 'wendy');
-  let frame = await ui.waitFor(tr('failure.choices'));
+  const frame = await ui.waitFor(tr('failure.choices'));
   t.match(frame, 'the random source failed');
   t.match(frame, 'Hint: check the entropy of the terminal');
   t.match(frame, /r e p a s choose/);
   await ui.type('r');
   await ui.answer('alice', 'wendy');
-  frame = await ui.waitFor(tr('facts.newShares'));
+  await ui.waitFor(tr('facts.newShares'));
   t.pass('after the retry the step starts again');
   fake.failNext('prepareShareSets', new KeyceremonyError('the random source failed again', { code: 'rng.failed' }));
   await ui.answer('test', 'alice', 'wendy');
@@ -285,6 +285,6 @@ t.test('after a restart the HSM login is gone: the quorum enters its shares agai
   frame = await ui.waitFor(tr('shares.reauthApprove', { n: 2 }));
   t.match(frame, /Performer \(Administrator\)/, 'the people of the first unlock approve');
   await ui.answer('alice', 'wendy');
-  frame = await ui.waitFor(tr('facts.prepared'));
+  await ui.waitFor(tr('facts.prepared'));
   t.pass('logged in again, the step is back where it was');
 });

@@ -75,7 +75,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: init-token says the token will be erased, and the witness types its label`, async (t) => {
     const { ui, sent } = renderStep(lang, SMALL, 'init');
     t.teardown(ui.unmount);
-    let frame = ui.frame().replace(/\s+/g, '');
+    const frame = ui.frame().replace(/\s+/g, '');
     t.match(frame, tr('initToken.erases', { label: 'UI-TEST-TOKEN' }).replace(/\s+/g, ''), 'the warning (wrapped at any point)');
     t.match(frame, '9f3c0a1b2c3d4e5f', 'the serial of the blank token C_InitToken will take');
     t.match(frame, tr('initToken.typeLabel').replace(/\s+/g, ''));
@@ -83,7 +83,6 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), tr('initToken.labelMismatch', { label: 'UI-TEST-TOKEN' }), "the token's name in the script is not its label");
     await ui.press('ctrlU');
     await ui.answer('UI-TEST-TOKEN', 'alice', 'wendy');
-    frame = ui.frame();
     t.equal(sent.length, 1, 'sent once the label is typed');
     t.same(sent[0], { type: 'step.submit', step: 'init', performer: 'alice', witnesses: ['wendy'], values: {} }, 'the typed label is a gate, not a step value');
   });

@@ -17,7 +17,7 @@ t.test('every message has the same placeholders in both languages, and none is e
   for (const [key, english] of Object.entries(CATALOGUES.en)) {
     const chinese = CATALOGUES['zh-TW'][key as keyof typeof CATALOGUES.en];
     if (english.trim() === '' || chinese.trim() === '') problems.push(`${key} is empty`);
-    if (placeholders(chinese).join() !== placeholders(english).join()) problems.push(`${key}: {${placeholders(english)}} in en, {${placeholders(chinese)}} in zh-TW`);
+    if (placeholders(chinese).join() !== placeholders(english).join()) problems.push(`${key}: {${placeholders(english).join()}} in en, {${placeholders(chinese).join()}} in zh-TW`);
   }
   t.same(problems, []);
 });

@@ -4,7 +4,7 @@ import t from 'tap';
 import { Box } from 'ink';
 import type { Participant } from '../../src/ceremony/types.js';
 import { roleLines, twoPeopleFields, personField } from '../../src/ui/model/people.js';
-import { OverlayScreen, type Overlay } from '../../src/ui/screens/anytime.js';
+import { OverlayScreen } from '../../src/ui/screens/anytime.js';
 import { FailureScreen, type FailureChoice } from '../../src/ui/screens/failure.js';
 import { PausedScreen } from '../../src/ui/screens/paused.js';
 import { SignInScreen } from '../../src/ui/screens/sign-in.js';
@@ -160,7 +160,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       let cancelled = 0;
       const ui = renderUi(
         <OverlayScreen
-          overlay={overlay as Overlay}
+          overlay={overlay}
           onePerson={personField(sc, 'by', sc.t('people.who'))}
           twoPeople={twoPeopleFields(sc)}
           onException={(by, text) => calls.push(['exception', by, text])}

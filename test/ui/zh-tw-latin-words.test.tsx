@@ -192,7 +192,7 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
   seen.out.push(...closing);
   checkNoEnglish(t, seen, {
     // What the people typed ('bag 1' refused, 'tb123456' taken as TB123456) is on screen as typed.
-    words: [...definitionWords(definition), ...peopleWords(cast.map(([id, name]) => [id, name])), label, 'demo', 'bag', 'tb123456', 'TB123456', ...readdirSync(join(workdir, 'outputs')), ...setIds(workdir), ...tokenWords(fx.open)],
+    words: [...definitionWords(definition), ...peopleWords(cast.map(([id, name]) => [id, name])), label, 'demo', 'bag', 'tb123456', 'TB123456', ...readdirSync(join(workdir, 'outputs')), ...setIds(workdir), ...tokenWords(() => fx.open())],
     folders: [fx.dir, '/opt/keyceremony'],
   });
 });

@@ -30,7 +30,7 @@ t.test('the medium failing is said in plain words, the same for every writer', a
     writeSync() {
       throw full;
     },
-  } as unknown as JournalFileSystem;
+  };
   t.throws(() => Journal.create(file, { ceremony: 'c' }, { fileSystem: failing }), { message: `could not write record 1 (event ceremony.opened) to journal ${file}: the disk is full (ENOSPC)` }, 'the journal');
 });
 

@@ -35,16 +35,16 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     },
     ['definition.yaml'],
   );
-  const lang = chooseLang(values.lang as string | undefined, io.env);
-  const answersFile = values.answers as string | undefined;
+  const lang = chooseLang(values.lang, io.env);
+  const answersFile = values.answers;
   return runCeremony({
     definitionFile: positionals[0]!,
     profileFile: requireOption('run', values.hsm, 'hsm'),
     workdir: requireOption('run', values.workdir, 'workdir'),
     answersFile,
-    inputs: parseInputs(values.input as string[] | undefined),
+    inputs: parseInputs(values.input),
     lang,
-    approval: { approvedBy: values['approved-by'] as string | undefined, reference: values.approval as string | undefined, sha256: values['approved-sha256'] as string | undefined },
+    approval: { approvedBy: values['approved-by'], reference: values.approval, sha256: values['approved-sha256'] },
     out: (line) => println(io.stdout, line),
     interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
   }, runnerDeps());

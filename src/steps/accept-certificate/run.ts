@@ -31,7 +31,7 @@ export const acceptCertificateRun: StepRun<AcceptCertificateStep> = {
       return `the certificate certifies key "${step.key}", SPKI SHA-256 ${key.fingerprint.sha256}`;
     });
     check('subject as requested', () => {
-      const wanted = x.buildName(x.nameAttributesFrom(step.subject as Record<string, string>));
+      const wanted = x.buildName(x.nameAttributesFrom(step.subject));
       const described = x.describeCertificate(der);
       if (x.formatName(wanted) !== described.subject) throw new Error(`the subject is ${described.subject}, not ${x.formatName(wanted)}`);
       return described.subject;

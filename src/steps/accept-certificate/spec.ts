@@ -28,7 +28,7 @@ export const acceptCertificateSpec = {
     const decision = submission.values.decision;
     if (decision !== 'accept' && decision !== 'reject') return refusal(step.id, 'decision.missing', `step ${step.id}: the subscriber must decide accept or reject`);
     if (decision === 'accept' && context.prepared?.ok !== true) {
-      return refusal(step.id, 'certificate.not-acceptable', `step ${step.id}: the certificate cannot be accepted: ${String(context.prepared?.problem ?? 'the checks did not pass')}`, 'record a rejection; revocation must then be requested from the issuer');
+      return refusal(step.id, 'certificate.not-acceptable', `step ${step.id}: the certificate cannot be accepted: ${typeof context.prepared?.problem === 'string' ? context.prepared.problem : 'the checks did not pass'}`, 'record a rejection; revocation must then be requested from the issuer');
     }
     if (decision === 'reject' && (submission.values.reason ?? '').trim() === '') return refusal(step.id, 'decision.reason', `step ${step.id}: a rejection needs a reason`);
     return undefined;

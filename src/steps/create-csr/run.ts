@@ -12,7 +12,7 @@ export const createCsrRun: StepRun<CreateCsrStep> = {
     const x = await import('../shared/x509-run.js');
     const tools = x.certificateTools(deps);
     const signer = tools.signerFor(step.key);
-    const subject = x.nameAttributesFrom(step.subject as Record<string, string>);
+    const subject = x.nameAttributesFrom(step.subject);
     const { der } = await x.createCsr({ signer, subject, ...(step.hash ? { hash: step.hash } : {}) });
     // Proof of possession, checked as the issuer will: the request verifies with its own key.
     const summary = x.verifyCsr(der, { subject, algorithm: signer.algorithm });

@@ -18,7 +18,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
     const csr = tools.csrOf(context, step.csr);
     const csrFile = context.inputs[step.csr] ?? context.outputs[step.csr]!;
     // The request must carry the key the definition states: refused here, before anyone approves.
-    const request = x.verifyCsr(csr, { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}) }, `certificate request ${step.csr}`);
+    const request = x.verifyCsr(csr, { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject) } : {}) }, `certificate request ${step.csr}`);
     const issuer = x.describeCertificate(tools.certificate(context, step.issuer));
     x.prepareLintKey(issuer.keyAlgorithm);
     const validity = x.profileValidity(p, now);
@@ -55,7 +55,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
       profile: tools.profile(step.profile),
       serial: l.approvedSerial(context, step),
       notBefore: now,
-      expect: { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject as Record<string, string>) } : {}) },
+      expect: { algorithm: step.csrKey, ...(step.subject ? { subject: x.nameAttributesFrom(step.subject) } : {}) },
     });
     x.verifyChain([issued.der, issuerCertificate, ...(step.chain ?? []).map((name) => tools.certificate(context, name))]);
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);

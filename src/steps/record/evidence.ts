@@ -23,7 +23,7 @@ export const EVIDENCE_GROUPS = {
 export type EvidenceGroup = keyof typeof EVIDENCE_GROUPS;
 export type EvidenceKind = (typeof EVIDENCE_GROUPS)[EvidenceGroup][number];
 export const EVIDENCE_GROUP_NAMES = Object.keys(EVIDENCE_GROUPS) as EvidenceGroup[];
-export const EVIDENCE_KINDS = Object.values(EVIDENCE_GROUPS).flat() as EvidenceKind[];
+export const EVIDENCE_KINDS: EvidenceKind[] = Object.values(EVIDENCE_GROUPS).flat();
 
 export const evidenceKind = z.enum(EVIDENCE_KINDS as [EvidenceKind, ...EvidenceKind[]], {
   error: `must be one of ${EVIDENCE_KINDS.join(', ')}`,

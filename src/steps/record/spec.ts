@@ -93,7 +93,7 @@ export const recordSpec = {
   },
   checkSubmission: (step, submission, context) => checkValues(step, submission.values, context),
   result: (step, submission) => {
-    const values = recordFields(step).flatMap((f) => {
+    const values = recordFields(step).flatMap((f): Array<[string, string]> => {
       const typed = submission.values[f.id];
       return typed === undefined ? [] : [[f.id, recordedValue(f.pattern, typed).value]];
     });

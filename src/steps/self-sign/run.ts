@@ -12,7 +12,7 @@ type X509Run = typeof import('../shared/x509-run.js');
 
 /** The root's own key, which its ledger belongs to, named as the certificate will name it. */
 function rootKey(x: X509Run, signer: { spki: Buffer }, step: SelfSignStep) {
-  return { spkiSha256: sha256(signer.spki).toString('hex'), subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject as Record<string, string>))) };
+  return { spkiSha256: sha256(signer.spki).toString('hex'), subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject))) };
 }
 
 export const selfSignRun: StepRun<SelfSignStep> = {
@@ -30,7 +30,7 @@ export const selfSignRun: StepRun<SelfSignStep> = {
     return {
       what: 'self-signed root certificate',
       serial: l.chooseSerial(deps, p.serial.bytes, ledger),
-      subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject as Record<string, string>))),
+      subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject))),
       issuer: 'the same (self-signed)',
       key: key ? `${key.label} (${describeAlgorithm(key.algorithm)}), SPKI SHA-256 ${key.spkiSha256}` : step.key,
       spkiSha256: key?.spkiSha256,
@@ -47,7 +47,7 @@ export const selfSignRun: StepRun<SelfSignStep> = {
     const signer = tools.signerFor(step.key);
     const now = deps.clock();
     const ledger = step.ledger && l.ledgerFor(deps, context, step.ledger, rootKey(x, signer, step), { step: step.id, time: now });
-    const issued = await x.selfSignWithLints({ signer, subject: x.nameAttributesFrom(step.subject as Record<string, string>), profile: tools.profile(step.profile), serial: l.approvedSerial(context, step), notBefore: now });
+    const issued = await x.selfSignWithLints({ signer, subject: x.nameAttributesFrom(step.subject), profile: tools.profile(step.profile), serial: l.approvedSerial(context, step), notBefore: now });
     const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
     const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
     return { outputs, details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) } } satisfies StepResult;

@@ -13,7 +13,7 @@ import { Tone } from './tone.js';
 
 export interface FormProps {
   fields: readonly FieldSpec[];
-  onSubmit(values: Record<string, string>): void;
+  onSubmit: (values: Record<string, string>) => void;
   /** Enter on an empty first field (sign-in: "everyone is in"). */
   onEmptySubmit?: () => void;
   initial?: Values;

@@ -25,7 +25,7 @@ export interface ShareFieldProps {
   /** Who holds a share number (from the manifest), to name them when the wrong share is typed. */
   holderOf?: ((index: number) => string | undefined) | undefined;
   /** Called with the complete share (all groups and the checksum right); the field is then emptied. */
-  onSubmit(text: string): void;
+  onSubmit: (text: string) => void;
   onEscape?: () => void;
   focus?: boolean;
 }

@@ -19,21 +19,21 @@ export interface OverlayScreenProps {
   /** One signed-in person (exception, pause). */
   onePerson: FieldSpec;
   twoPeople: readonly FieldSpec[];
-  onException(by: string, text: string): void;
-  onPause(by: string, reason: string): void;
-  onAbort(by: string[], reason: string): void;
+  onException: (by: string, text: string) => void;
+  onPause: (by: string, reason: string) => void;
+  onAbort: (by: string[], reason: string) => void;
   /** Someone who was not at the sign-in: their id, name and roles, and the two who confirm them. */
-  onJoin(participant: Participant, confirmedBy: string[]): void;
+  onJoin: (participant: Participant, confirmedBy: string[]) => void;
   join: { roles: readonly RoleLine[]; conflicts: ReadonlyArray<readonly [string, string]>; participants: readonly Participant[] };
   /** Who stopped and who confirmed (empty before two people have signed in). */
-  onStop(by: string[]): void;
+  onStop: (by: string[]) => void;
   /**
    * Two people have signed in: the one who stops names themselves and a second confirms,
    * as for a pause. Before that nothing sensitive can have happened and nobody could be
    * named, so typing yes is enough.
    */
   stopNeedsTwo: boolean;
-  onCancel(): void;
+  onCancel: () => void;
   /** Shown on the stop screen: where the state is saved. */
   workdir: string;
   width: number;

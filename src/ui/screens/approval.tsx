@@ -11,7 +11,7 @@ import { useText } from '../providers.js';
 export interface ApprovalScreenProps {
   blocks: readonly Block[];
   fields: readonly FieldSpec[];
-  onSubmit(values: Record<string, string>): void;
+  onSubmit: (values: Record<string, string>) => void;
   rows: number;
   width: number;
   /** Text for a step nobody needs to name themselves for (lock): Enter goes ahead. */

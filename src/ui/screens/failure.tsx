@@ -18,8 +18,8 @@ export interface FailureScreenProps {
   /** The token warns that the next login is the last try before the PIN locks. */
   finalTry: boolean;
   twoPeople: readonly FieldSpec[];
-  onRetry(by: string[], allowFinalTry: boolean): void;
-  onChoose(choice: FailureChoice): void;
+  onRetry: (by: string[], allowFinalTry: boolean) => void;
+  onChoose: (choice: FailureChoice) => void;
   width: number;
 }
 

@@ -30,17 +30,17 @@ export interface HandoutScreenProps {
   done: number;
   total: number;
   /** The share for paper, borrowed for the one frame that shows it; never kept. */
-  revealLines(): string[];
+  revealLines: () => string[];
   /** Called the moment the share leaves the screen: the caller wipes screen and scrollback. */
-  onHide(): void;
-  matches(typed: string): boolean;
-  onConfirmed(): void;
+  onHide: () => void;
+  matches: (typed: string) => boolean;
+  onConfirmed: () => void;
   width: number;
 }
 
 type Stage = 'look-away' | 'showing' | 'typing-back';
 
-function ShowShare({ lines, onDone }: { lines: string[]; onDone(): void }) {
+function ShowShare({ lines, onDone }: { lines: string[]; onDone: () => void }) {
   const { t } = useText();
   useLineInput({ onEnter: onDone });
   return (

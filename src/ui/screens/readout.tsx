@@ -9,7 +9,7 @@ import { Tone } from '../components/tone.js';
 import type { ReadoutEntry } from '../model/record.js';
 import { useText } from '../providers.js';
 
-export function ReadoutScreen({ title, entries, onDone, width }: { title: string; entries: readonly ReadoutEntry[]; onDone(): void; width: number }) {
+export function ReadoutScreen({ title, entries, onDone, width }: { title: string; entries: readonly ReadoutEntry[]; onDone: () => void; width: number }) {
   const { t } = useText();
   const [page, setPage] = useState(0);
   const live = useRef(page);

@@ -24,7 +24,7 @@ export interface ShareEntryScreenProps {
   /** The credential of another share set of this ceremony, to name it when one of its shares is typed. */
   credentialOfSet?: (setId: string) => string | undefined;
   /** Hands the typed share on; returns what was wrong (in words) or undefined when accepted. */
-  onOffer(custodian: string, text: string): string | undefined;
+  onOffer: (custodian: string, text: string) => string | undefined;
   rows: number;
   width: number;
 }

@@ -22,7 +22,7 @@ export interface RoleLine {
 export interface SignInScreenProps {
   roles: readonly RoleLine[];
   conflicts: ReadonlyArray<readonly [string, string]>;
-  onSubmit(participants: Participant[]): void;
+  onSubmit: (participants: Participant[]) => void;
   rows: number;
   width: number;
 }

@@ -17,7 +17,7 @@ export interface SignOffLine {
 export interface SignOffScreenProps {
   participants: readonly SignOffLine[];
   exceptions: number;
-  onSubmit(signOff: { participant: string; followedScript: boolean; note: string }): void;
+  onSubmit: (signOff: { participant: string; followedScript: boolean; note: string }) => void;
   rows: number;
   width: number;
 }

@@ -13,7 +13,7 @@ import { shareCollection } from '../../../src/ceremony/phase.js';
 import type { Distribution, FileRecord, ShareSetRecord, StepResult } from '../../../src/ceremony/types.js';
 import type { Definition, StepOf } from '../../../src/definition/definition.js';
 import { loadDefinition } from '../../../src/definition/loader.js';
-import { KeyceremonyError } from '../../../src/errors.js';
+import type { KeyceremonyError } from '../../../src/errors.js';
 import { newSecret, SecretStore, serializeManifest, split, type ShareSetManifest } from '../../../src/quorum/index.js';
 import { fingerprint } from '../../../src/util/fingerprint.js';
 import { initTokenCredentials } from '../../../src/steps/init-token/spec.js';
@@ -146,7 +146,7 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
         const print = fingerprint(`certificate ${s.output}`);
         return { outputs: [{ name: s.output, kind: 'certificate', sha256: print.sha256, words: print.words, bytes: 1500, step: s.id }] } satisfies StepResult;
       }),
-    } as never,
+    },
   });
   const ceremony = createActor(machine, { input: { inputs: options.inputs ?? {}, shareSets } });
   ceremony.start();

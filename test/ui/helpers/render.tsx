@@ -42,7 +42,7 @@ export interface Rendered {
   /** Types each answer and presses Enter after it. */
   answer(...answers: string[]): Promise<void>;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
-  unmount(): void;
+  unmount: () => void;
 }
 
 export function renderUi(node: ReactNode, options: { lang?: Lang; colors?: boolean } = {}): Rendered {
