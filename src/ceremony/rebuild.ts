@@ -130,7 +130,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
           update({ status: 'completed', signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } });
         } else {
           const { type: _type, index: _index, performer, witnesses, ...result } = readData(record, JOURNAL_EVENTS.stepCompleted);
-          noParticipants(record, step!, result as { participants?: unknown });
+          noParticipants(record, step!, result);
           if (step) breaks(record, checkPeople(definition, step, context, performer, witnesses ?? []));
           update(applyResult(context, record.step!, result as StepResult, { performer, witnesses: witnesses ?? [] }));
         }

@@ -59,7 +59,7 @@ export function preparedBlocks(t: Translate, prepared: Record<string, unknown> |
   if (!prepared) return [];
   const blocks: Block[] = [];
   if (typeof prepared.ok === 'boolean') {
-    blocks.push({ kind: 'facts', facts: [{ label: t('facts.checks'), value: prepared.ok ? t('facts.checksPassed') : t('facts.checksFailed', { problem: String(prepared.problem ?? '') }), tone: prepared.ok ? 'ok' : 'bad' }] });
+    blocks.push({ kind: 'facts', facts: [{ label: t('facts.checks'), value: prepared.ok ? t('facts.checksPassed') : t('facts.checksFailed', { problem: typeof prepared.problem === 'string' ? prepared.problem : '' }), tone: prepared.ok ? 'ok' : 'bad' }] });
   }
   const facts: Fact[] = [];
   const pre: string[] = [];
