@@ -4,9 +4,9 @@
 // records come in already verified; this only reads them. Events it does not know are
 // kept as incidents, so that a journal from a newer tool never loses anything in the report.
 import type { JournalRecord } from '../journal/record.js';
-import { asNumber, asObject, asObjects, asString, asStrings, isBilingual, scalarText, type JsonObject } from './json-values.js';
+import { asBoolean, asNumber, asObject, asObjects, asString, asStrings, isBilingual, scalarText, type JsonObject } from './json-values.js';
 import { describeAlgorithm, keyAlgorithmSchema } from '../util/key-algorithm.js';
-import { JOURNAL_EVENTS, parseJournalEvent } from '../journal/events.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 export interface ParticipantFact {
   id: string;
@@ -278,16 +278,10 @@ function emptyStep(id: string): StepFact {
 }
 
 function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: JournalRecord): void {
-  // Read through the event's schema: a record whose event this version does not know, or
-  // whose data does not fit it, is not read half-way but shown as it is, for the reader.
-  const typed = parseJournalEvent(r);
-  if (typed === undefined) {
-    record.incidents.push(incident(r, 'other'));
-    return;
-  }
-  switch (typed.event) {
+  const data = r.data;
+  switch (r.event) {
     case JOURNAL_EVENTS.participantsSignedIn:
-      record.participants = typed.data.participants.map((p) => ({ id: p.id, name: p.name, roles: p.roles }));
+      record.participants = asObjects(data.participants).map((p) => ({ id: asString(p.id) ?? '?', name: asString(p.name) ?? '', roles: asStrings(p.roles) }));
       record.signedInAt = r.time;
       if (step) {
         step.signedIn = record.participants.map((p) => p.id);
@@ -298,26 +292,28 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
     case JOURNAL_EVENTS.stepApproved:
       if (step) {
         step.approvedBy = r.who;
-        mergeValues(step, typed.data.values);
-        if (typed.data.custodians !== undefined) mergeValues(step, { custodians: typed.data.custodians.join(', ') });
+        mergeValues(step, asObject(data.values));
+        if (data.custodians !== undefined) mergeValues(step, { custodians: asStrings(data.custodians).join(', ') });
       }
       return;
     case JOURNAL_EVENTS.stepPrepared:
-      if (step) step.prepared = r.data;
+      if (step) step.prepared = data;
       return;
     case JOURNAL_EVENTS.sharesPrepared:
-      for (const set of typed.data.sets) {
-        if (step && set.quorumsChecked !== undefined) step.quorumsChecked.set(set.setId, set.quorumsChecked);
+      for (const set of asObjects(data.sets)) {
+        const setId = asString(set.setId);
+        const checked = asNumber(set.quorumsChecked);
+        if (step && setId !== undefined && checked !== undefined) step.quorumsChecked.set(setId, checked);
       }
       return;
     case JOURNAL_EVENTS.shareHandedOver:
-      if (step) step.handovers.push({ custodian: r.who[0] ?? '?', credential: typed.data.credential, time: r.time });
+      if (step) step.handovers.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', time: r.time });
       return;
     case JOURNAL_EVENTS.shareAccepted:
-      if (step) step.sharesEntered.push({ custodian: r.who[0] ?? '?', credential: typed.data.credential, setId: typed.data.setId, index: typed.data.index, time: r.time });
+      if (step) step.sharesEntered.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', setId: asString(data.setId) ?? '', index: asNumber(data.index), time: r.time });
       return;
     case JOURNAL_EVENTS.participantSignedOff: {
-      const signOff: SignOffFact = { participant: r.who[0] ?? '?', followedScript: typed.data.followedScript, note: typed.data.note, time: r.time, seq: r.seq };
+      const signOff: SignOffFact = { participant: r.who[0] ?? '?', followedScript: asBoolean(data.followedScript), note: asString(data.note) ?? '', time: r.time, seq: r.seq };
       record.signOffs.push(signOff);
       step?.signOffs.push(signOff);
       if (signOff.followedScript === false) record.incidents.push(incident(r, 'not-followed'));
@@ -327,29 +323,25 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
       if (step) completeStep(record, step, r);
       return;
     case JOURNAL_EVENTS.sealed:
-      record.seal = { seq: r.seq, time: r.time, status: typed.data.status, hash: r.hash };
+      record.seal = { seq: r.seq, time: r.time, status: asString(data.status) ?? '', hash: r.hash };
       return;
-    case JOURNAL_EVENTS.participantsJoined: {
-      // Someone who joined after the sign-in is a participant from then on.
-      const { id, name, roles } = typed.data.participant;
-      record.participants.push({ id, name, roles });
-      break;
-    }
-    case JOURNAL_EVENTS.stepFailed:
-      if (step) step.status = 'failed';
-      break;
-    case JOURNAL_EVENTS.stepRetried:
-      if (step) step.status = 'in-progress';
-      break;
-    case JOURNAL_EVENTS.hsmUnrecordedKey:
-      adoptKey(record, step, r);
-      break;
     default:
       break;
   }
-  const kind = INCIDENT_EVENTS[typed.event];
-  if (kind !== undefined) record.incidents.push(incident(r, kind));
-  else if (!ORDINARY_EVENTS.has(typed.event)) record.incidents.push(incident(r, 'other'));
+  const kind = INCIDENT_EVENTS[r.event];
+  if (kind !== undefined) {
+    record.incidents.push(incident(r, kind));
+    // Someone who joined after the sign-in is a participant from then on.
+    if (kind === 'joined') {
+      const p = asObject(data.participant);
+      record.participants.push({ id: asString(p?.id) ?? '?', name: asString(p?.name) ?? '', roles: asStrings(p?.roles) });
+    }
+    if (step && kind === 'failed') step.status = 'failed';
+    if (step && kind === 'retried') step.status = 'in-progress';
+    if (kind === 'unrecorded-key') adoptKey(record, step, r);
+  } else if (!ORDINARY_EVENTS.has(r.event)) {
+    record.incidents.push(incident(r, 'other'));
+  }
 }
 
 function incident(r: JournalRecord, kind: IncidentKind): Incident {
