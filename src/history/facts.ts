@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import type { Definition } from '../definition/definition.js';
 import type { JournalRecord } from '../journal/record.js';
-import { JOURNAL_EVENTS } from '../journal/events.js';
+import { JOURNAL_EVENTS, parseJournalEvent } from '../journal/events.js';
 import { isSha256Hex, SEALED_EVENT } from '../journal/record.js';
 import { asArray, asObject, asObjects, asString, asStrings, type JsonObject } from '../report/json-values.js';
 
@@ -133,7 +133,7 @@ export function ceremonyFacts(workdir: string, definition: Definition, records: 
     definition,
     opened: header.time,
     closed: last.time,
-    sealed: last.event === SEALED_EVENT ? (asString(last.data.status) ?? 'completed') : undefined,
+    sealed: sealStatus(last),
     finalHash: last.hash,
     dryRun: asObject(hsm?.profile)?.dryRun === true,
     inputs: Object.values(asObject(header.data.inputs) ?? {}).flatMap((value) => fileFact(value) ?? []),
@@ -146,10 +146,8 @@ export function ceremonyFacts(workdir: string, definition: Definition, records: 
     names,
   };
   for (const record of records) {
-    if (record.event === SHARE_ACCEPTED_EVENT) {
-      const setId = asString(record.data.setId);
-      if (setId) facts.shareSets.push(shareUse(setId, asString(record.data.credential), at(record)));
-    }
+    const typed = record.event === SHARE_ACCEPTED_EVENT ? parseJournalEvent(record) : undefined;
+    if (typed?.event === SHARE_ACCEPTED_EVENT && typed.data.setId !== '') facts.shareSets.push(shareUse(typed.data.setId, typed.data.credential, at(record)));
     if (record.event !== COMPLETED_EVENT) continue;
     readCompleted(facts, record, at(record), tokenLabels);
   }
@@ -263,6 +261,13 @@ function algorithmText(value: unknown): string | undefined {
   const type = asString(object.type);
   const size = object.bits ?? object.curve ?? object.namedCurve;
   return type === undefined ? undefined : typeof size === 'number' || typeof size === 'string' ? `${type}-${size}` : type;
+}
+
+/** How the ceremony ended, read through the seal's schema; undefined when the journal is not sealed. */
+function sealStatus(last: JournalRecord): string | undefined {
+  if (last.event !== SEALED_EVENT) return undefined;
+  const seal = parseJournalEvent(last);
+  return seal?.event === SEALED_EVENT ? seal.data.status : 'completed';
 }
 
 function participantNames(records: readonly JournalRecord[]): Map<string, string> {
