@@ -211,6 +211,8 @@ export interface Messages {
   nextUpdate: string;
   nextUpdateDays: (days: number) => string;
   revoked: string;
+  ledgerOpening: string;
+  ledgerOpeningDeclared: (lastCrlNumber: string, list: string) => string;
   newThreshold: string;
   lockAll: string;
   doneBlank: string;
@@ -593,6 +595,8 @@ const en: Messages = {
   nextUpdate: 'Next update',
   nextUpdateDays: (days) => `${days} days`,
   revoked: 'Revoked',
+  ledgerOpening: 'Ledger opened from the key\'s history',
+  ledgerOpeningDeclared: (lastCrlNumber, list) => `last CRL number ${lastCrlNumber} (this CRL: one more); serials issued before: input ${list} (its count and SHA-256 are shown at the step and read aloud)`,
   newThreshold: 'New threshold',
   lockAll: 'every unlocked token',
   doneBlank: 'Done (time, initials)',
@@ -1119,6 +1123,8 @@ const zhTW: Messages = {
   nextUpdate: '下次更新',
   nextUpdateDays: (days) => `${days} 天`,
   revoked: '廢止',
+  ledgerOpening: '依金鑰既有紀錄開立的帳本',
+  ledgerOpeningDeclared: (lastCrlNumber, list) => `最後一個廢止清冊序號 ${lastCrlNumber}（本次廢止清冊序號為其加一）；先前簽發的序號：輸入檔 ${list}（其個數與 SHA-256 於本步驟顯示並唸出）`,
   newThreshold: '新門檻',
   lockAll: '所有已啟用之載具',
   doneBlank: '完成（時間、簽名）',
