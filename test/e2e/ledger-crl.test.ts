@@ -112,6 +112,9 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
   t.match(journal, /"opened":\{"issuedSerials":3,"issuedSerialsSha256":"[0-9a-f]{64}","lastCrlNumber":"41"\}/, 'the step’s details keep the opening');
   const verified = await keyceremony(['journal', 'verify', workdir], { env: fx.env });
   t.equal(verified.code, 0, verified.stderr);
+  const report = readFileSync(join(workdir, 'report.md'), 'utf8');
+  t.match(report, /Ledger opened from the key's history\.last CRL number declared: 41/, 'the report shows the declared last CRL number');
+  t.match(report, new RegExp(`serials issued before: 3[\\s\\S]*serial list SHA-256: ${listSha256}`), 'the report shows the count and the list’s SHA-256');
   for (const lang of ['en', 'zh-TW']) {
     const plan = await keyceremony(['plan', files.definition, '--lang', lang], { env: fx.env });
     t.equal(plan.code, 0, plan.stderr);
