@@ -136,6 +136,7 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
       ['open-and-from', { from: 'g2-serials-ledger', open: { lastCrlNumber: '41', issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /ledger\.open cannot go with from/],
       ['zero', { open: { lastCrlNumber: '0', issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /lastCrlNumber must be a positive decimal number/],
       ['hex', { open: { lastCrlNumber: '0x29', issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /lastCrlNumber must be a positive decimal number/],
+      ['unquoted', { open: { lastCrlNumber: 41, issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /lastCrlNumber must be a positive decimal number in quotes, e\.g\. "1234"/],
       ['not-a-list', { open: { lastCrlNumber: '41', issuedSerials: 'g2-old-ledger' }, to: 'g2.ledger' }, /issuedSerials.*g2-old-ledger/],
     ];
     for (const [name, ledgerSpec, expect] of cases) {
