@@ -4,7 +4,7 @@
 import { specOf } from '../steps/index.js';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { checkBackupKek, parseBackup, type BackupHeader } from '../backup/backup-file.js';
-import { parseLedger } from '../ledger/ledger.js';
+import { parseLedger, parseSerialList } from '../ledger/ledger.js';
 import type { Definition } from '../definition/definition.js';
 import { parseManifest, type ShareSetManifest } from '../quorum/index.js';
 import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
@@ -75,6 +75,9 @@ export async function prepareInputs(definition: Definition, provided: Record<str
     } else if (spec.kind === 'ledger') {
       // Its hash chain and its own rules now; whose key it is, against the step that signs.
       parseLedger(bytes, `${name} (${path})`);
+    } else if (spec.kind === 'serial-list') {
+      // The serials a key issued before its ledger (ledger.open): every line a serial, or refused naming it.
+      parseSerialList(bytes, `${name} (${path})`);
     } else {
       await checkInputFile(name, spec.kind, path, bytes);
     }

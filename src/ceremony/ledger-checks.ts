@@ -4,7 +4,7 @@
 // revokes only serials the ledger knows. The steps check again when they sign, and a
 // certificate step checks its serial against the ledger before the witnesses approve.
 import type { Definition } from '../definition/definition.js';
-import { checkLedgerKey, checkRevocable, parseLedger } from '../ledger/ledger.js';
+import { checkLedgerKey, checkRevocable, openLedger, parseLedger, parseSerialList } from '../ledger/ledger.js';
 import { readWorkdirFile } from '../util/safe-path.js';
 import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import type { FileRecord } from './types.js';
@@ -12,7 +12,15 @@ import type { FileRecord } from './types.js';
 export async function checkLedgerInputs(definition: Definition, workdir: string, inputs: Record<string, FileRecord>): Promise<void> {
   for (const step of definition.steps) {
     // Any step that keeps a CA ledger (the certificate steps and issue-crl): found by its `ledger`, not its type.
-    if (!('ledger' in step) || !step.ledger?.from || !inputs[step.ledger.from]) continue;
+    if (!('ledger' in step) || !step.ledger) continue;
+    const open = step.ledger.open;
+    if (open && inputs[open.issuedSerials] && 'revoked' in step) {
+      // A ledger opened from the key's history: a CRL revokes only serials of the list brought in.
+      const serials = parseSerialList(readWorkdirFile(workdir, `inputs/${open.issuedSerials}`, INPUT_FILE_LIMIT), open.issuedSerials);
+      const opened = openLedger({ spkiSha256: '', issuer: '', opened: { ceremony: definition.ceremony, step: step.id, time: '' }, history: { lastCrlNumber: open.lastCrlNumber, issuedSerials: serials, issuedSerialsSha256: '' } });
+      checkRevocable(opened, (step.revoked ?? []).map((r) => r.serial), `${step.ledger.to} (opened with ${open.issuedSerials})`, `step ${step.id}`);
+    }
+    if (!step.ledger.from || !inputs[step.ledger.from]) continue;
     const file = step.ledger.from;
     const ledger = parseLedger(readWorkdirFile(workdir, `inputs/${file}`, INPUT_FILE_LIMIT), file);
     const issuerName = 'issuer' in step ? step.issuer : undefined;

@@ -83,7 +83,7 @@ export const definitionSchema = z.strictObject({
     .record(
       id(),
       z.strictObject({
-        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup', 'audit-key', 'ledger'], { error: 'must be csr, certificate, share-manifest, key-backup, audit-key or ledger' }),
+        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup', 'audit-key', 'ledger', 'serial-list'], { error: 'must be csr, certificate, share-manifest, key-backup, audit-key, ledger or serial-list' }),
         credential: id().optional(),
         title: bilingual.optional(),
         /** When given, the file brought to the ceremony must have exactly this SHA-256. */

@@ -18,6 +18,21 @@ export interface LedgerHeader {
   /** The issuer's name as text, for people; the key is what binds. */
   issuer: string;
   opened: { ceremony: string; step: string; time: string };
+  /**
+   * For a key that signed before keyceremony kept its ledger: what the definition declared
+   * and the witnesses confirmed when the ledger was opened. CRL numbers go on from
+   * lastCrlNumber, and the serials count as issued (never signed again, revocable).
+   */
+  history?: LedgerHistory;
+}
+
+export interface LedgerHistory {
+  /** The last CRL number the key used before the ledger (decimal). */
+  lastCrlNumber: string;
+  /** The serials it issued before the ledger, normalised (normalSerial), in the list's order. */
+  issuedSerials: string[];
+  /** SHA-256 of the serial list file as brought to the ceremony (the journal has the same). */
+  issuedSerialsSha256: string;
 }
 
 export interface CertificateEntry {
@@ -56,6 +71,8 @@ export interface Ledger {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const SERIAL = /^[0-9a-f]+$/;
+/** A positive decimal number without leading zeros: a CRL number as the ledger writes it. */
+const DECIMAL = /^[1-9][0-9]*$/;
 
 /** A serial as the ledger keeps it: lower-case hex, no leading zeros (so 00AB and ab are one serial). */
 export function normalSerial(serial: string): string {
@@ -73,10 +90,38 @@ function refuse(file: string, line: number, problem: string, code: string): neve
   });
 }
 
-/** A new ledger for an issuing key: the header line alone. */
+/** A new ledger for an issuing key: the header line alone (with its history, when it has one). */
 export function openLedger(header: Omit<LedgerHeader, 'seq' | 'format'>): Ledger {
   const h: LedgerHeader = { seq: 0, format: LEDGER_FORMAT, ...header };
+  if (h.history === undefined) delete h.history;
   return { header: h, entries: [], lines: [canonicalJson(h)] };
+}
+
+/**
+ * The serials a key issued before its ledger, as the CA's database exports them: a text file,
+ * one hexadecimal serial per line (upper or lower case, leading zeros allowed, a `\r\n` line
+ * end too; the last line may end with a newline). A line that is not a serial, or a serial
+ * listed twice, is refused naming the file and the line. Normalised as the ledger keeps them.
+ */
+export function parseSerialList(bytes: Buffer, file: string): string[] {
+  const text = bytes.toString('utf8');
+  const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  const firstLine = new Map<string, number>();
+  return lines.map((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    const refuseLine = (problem: string): never => {
+      throw new InputError(`serial list ${file}, line ${i + 1}: ${problem}`, {
+        code: 'ledger.serial-list',
+        hint: 'export the serials the key issued again: one hexadecimal serial per line (e.g. 3A7F0C21), nothing else, no blank lines',
+      });
+    };
+    if (!/^[0-9a-fA-F]+$/.test(line)) refuseLine(line === '' ? 'is blank, not a serial' : `${JSON.stringify(line.slice(0, 80))} is not a hexadecimal serial`);
+    const serial = normalSerial(line);
+    const earlier = firstLine.get(serial);
+    if (earlier !== undefined) refuseLine(`serial ${serial} is listed twice (line ${earlier} too)`);
+    firstLine.set(serial, i + 1);
+    return serial;
+  });
 }
 
 /** Reads and verifies a ledger: its header, every entry's shape, sequence and hash chain. */
@@ -98,6 +143,7 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
   const header = parsed[0]!;
   if (header.format !== LEDGER_FORMAT || header.seq !== 0) refuse(file, 1, `is not a ${LEDGER_FORMAT} header`, 'ledger.header');
   if (typeof header.spkiSha256 !== 'string' || !HEX64.test(header.spkiSha256)) refuse(file, 1, 'has no spkiSha256 of the issuing key', 'ledger.header');
+  if (header.history !== undefined && !validHistory(header.history)) refuse(file, 1, 'has a history that is not { lastCrlNumber, issuedSerials, issuedSerialsSha256 }', 'ledger.header');
   const entries: LedgerEntry[] = [];
   for (let i = 1; i < parsed.length; i++) {
     const e = parsed[i]!;
@@ -106,7 +152,7 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
     if (e.entry === 'certificate') {
       if (typeof e.serial !== 'string' || !SERIAL.test(e.serial)) refuse(file, i + 1, 'has no valid serial', 'ledger.entry');
     } else if (e.entry === 'crl') {
-      if (typeof e.crlNumber !== 'string' || !/^[1-9][0-9]*$/.test(e.crlNumber)) refuse(file, i + 1, 'has no valid CRL number', 'ledger.entry');
+      if (typeof e.crlNumber !== 'string' || !DECIMAL.test(e.crlNumber)) refuse(file, i + 1, 'has no valid CRL number', 'ledger.entry');
       if (!Array.isArray(e.revoked) || !e.revoked.every((s) => typeof s === 'string' && SERIAL.test(s))) refuse(file, i + 1, 'has no valid list of revoked serials', 'ledger.entry');
     } else {
       refuse(file, i + 1, `is of unknown kind ${JSON.stringify(e.entry)}`, 'ledger.entry');
@@ -114,9 +160,12 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
     entries.push(e as unknown as LedgerEntry);
   }
   const ledger = { header: header as unknown as LedgerHeader, entries, lines };
-  // The ledger's own rules hold for what it says, too: no serial twice, CRL numbers one up.
-  const seen = new Set<string>();
-  let crlNumber = 0n;
+  // The ledger's own rules hold for what it says, too: no serial twice, CRL numbers one up,
+  // both going on from the history it was opened with.
+  const history = ledger.header.history;
+  const seen = new Set<string>(history?.issuedSerials);
+  if (history && seen.size !== history.issuedSerials.length) refuse(file, 1, 'lists a serial of its history twice', 'ledger.serial-twice');
+  let crlNumber = history ? BigInt(history.lastCrlNumber) : 0n;
   for (const e of entries) {
     if (e.entry === 'certificate') {
       if (seen.has(e.serial)) refuse(file, e.seq + 1, `serial ${e.serial} was issued twice`, 'ledger.serial-twice');
@@ -130,6 +179,13 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
   return ledger;
 }
 
+function validHistory(value: unknown): value is LedgerHistory {
+  const h = value as Partial<LedgerHistory> | null;
+  return typeof h === 'object' && h !== null && typeof h.lastCrlNumber === 'string' && DECIMAL.test(h.lastCrlNumber)
+    && Array.isArray(h.issuedSerials) && h.issuedSerials.every((s) => typeof s === 'string' && SERIAL.test(s) && normalSerial(s) === s)
+    && typeof h.issuedSerialsSha256 === 'string' && HEX64.test(h.issuedSerialsSha256);
+}
+
 /** The ledger belongs to the key that is about to sign, or it is refused. */
 export function checkLedgerKey(ledger: Ledger, spkiSha256: string, file: string): void {
   if (ledger.header.spkiSha256 !== spkiSha256) {
@@ -137,17 +193,24 @@ export function checkLedgerKey(ledger: Ledger, spkiSha256: string, file: string)
   }
 }
 
-export const issuedSerials = (ledger: Ledger) => new Set(ledger.entries.filter((e) => e.entry === 'certificate').map((e) => e.serial));
+/** Every serial the key has signed: its history's, then the ledger's certificate entries. */
+export const issuedSerials = (ledger: Ledger) => new Set([...(ledger.header.history?.issuedSerials ?? []), ...ledger.entries.filter((e) => e.entry === 'certificate').map((e) => e.serial)]);
 
-/** CRL number = the last one + 1; 1 for a key's first CRL. Never from the clock. */
+/** CRL number = the last one + 1; after the declared history's last; 1 for a new key's first CRL. Never from the clock. */
 export function nextCrlNumber(ledger: Ledger): bigint {
   const last = ledger.entries.filter((e) => e.entry === 'crl').at(-1);
-  return last ? BigInt(last.crlNumber) + 1n : 1n;
+  return (last ? BigInt(last.crlNumber) : BigInt(ledger.header.history?.lastCrlNumber ?? 0)) + 1n;
 }
 
 /** Refuses a serial the key has already signed, before it signs it again. */
 export function checkNewSerial(ledger: Ledger, serial: string, file: string): void {
   const s = normalSerial(serial);
+  if (ledger.header.history?.issuedSerials.includes(s)) {
+    throw new InputError(`ledger ${file}, entry 1: serial ${s} was already issued before the ledger (it is in the serial list the ledger was opened with); a serial is never issued twice`, {
+      code: 'ledger.serial-reused',
+      hint: 'nothing was signed with it: retry the step, which draws a new serial; a random serial that repeats means the generator must be checked (record an exception)',
+    });
+  }
   const earlier = ledger.entries.find((e) => e.entry === 'certificate' && e.serial === s);
   if (earlier) {
     throw new InputError(`ledger ${file}, entry ${earlier.seq + 1}: serial ${s} was already issued (to ${(earlier as CertificateEntry).subject}); a serial is never issued twice`, {
@@ -162,7 +225,8 @@ export function checkRevocable(ledger: Ledger, serials: string[], file: string, 
   const known = issuedSerials(ledger);
   for (const serial of serials) {
     if (!known.has(normalSerial(serial))) {
-      throw new InputError(`${where}: revokes serial ${serial}, which ledger ${file} does not know (its ${ledger.entries.length} entries name no such certificate)`, {
+      const history = ledger.header.history ? ` nor its history's ${ledger.header.history.issuedSerials.length} serials` : '';
+      throw new InputError(`${where}: revokes serial ${serial}, which ledger ${file} does not know (its ${ledger.entries.length} entries${history} name no such certificate)`, {
         code: 'ledger.revoked-unknown',
         hint: 'check the serial against the certificate (openssl x509 -noout -serial) and that this is the issuer that signed it',
       });

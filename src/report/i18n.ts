@@ -213,6 +213,8 @@ export interface Messages {
   nextUpdate: string;
   nextUpdateDays: (days: number) => string;
   revoked: string;
+  ledgerOpening: string;
+  ledgerOpeningDeclared: (lastCrlNumber: string, list: string) => string;
   newThreshold: string;
   lockAll: string;
   doneBlank: string;
@@ -599,6 +601,8 @@ const en: Messages = {
   nextUpdate: 'Next update',
   nextUpdateDays: (days) => `${days} days`,
   revoked: 'Revoked',
+  ledgerOpening: 'Ledger opened from the key\'s history',
+  ledgerOpeningDeclared: (lastCrlNumber, list) => `last CRL number ${lastCrlNumber} (this CRL: one more); serials issued before: input ${list} (its count and SHA-256 are shown at the step and read aloud)`,
   newThreshold: 'New threshold',
   lockAll: 'every unlocked token',
   doneBlank: 'Done (time, initials)',
@@ -748,6 +752,10 @@ const en: Messages = {
     notAfter: 'Not after',
     lintsPassed: 'Lints passed',
     number: 'CRL number',
+    opened: 'Ledger opened from the key\'s history',
+    lastCrlNumber: 'last CRL number declared',
+    issuedSerials: 'serials issued before',
+    issuedSerialsSha256: 'serial list SHA-256',
     revoked: 'Revoked certificates',
     thisUpdate: 'This update',
     replaces: 'Replaces share set',
@@ -1165,6 +1173,8 @@ const zhTW: Messages = {
   nextUpdate: '下次更新',
   nextUpdateDays: (days) => `${days} 天`,
   revoked: '廢止',
+  ledgerOpening: '依金鑰既有紀錄開立的帳本',
+  ledgerOpeningDeclared: (lastCrlNumber, list) => `最後一個廢止清冊序號 ${lastCrlNumber}（本次廢止清冊序號為其加一）；先前簽發的序號：輸入檔 ${list}（其個數與 SHA-256 於本步驟顯示並唸出）`,
   newThreshold: '新門檻',
   lockAll: '所有已啟用之載具',
   doneBlank: '完成（時間、簽名）',
@@ -1314,6 +1324,10 @@ const zhTW: Messages = {
     notAfter: '有效期間迄',
     lintsPassed: '通過之檢核項目數',
     number: '憑證廢止清冊序號',
+    opened: '依金鑰既有紀錄開立的帳本',
+    lastCrlNumber: '申報之最後廢止清冊序號',
+    issuedSerials: '先前簽發的序號個數',
+    issuedSerialsSha256: '序號清單 SHA-256',
     revoked: '廢止憑證數',
     thisUpdate: '本次更新時間',
     replaces: '取代之分持組',

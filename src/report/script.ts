@@ -283,6 +283,7 @@ function typeRows(s: Script, step: Step): Row[] {
         [t.issuer, code(step.issuer)],
         [t.nextUpdate, t.nextUpdateDays(step.nextUpdateDays)],
         ...(step.revoked && step.revoked.length > 0 ? ([[t.revoked, step.revoked.map((r) => `${r.serial} (${r.reason})`)]] as Row[]) : []),
+        ...(step.ledger.open ? ([[t.ledgerOpening, t.ledgerOpeningDeclared(step.ledger.open.lastCrlNumber, step.ledger.open.issuedSerials)]] as Row[]) : []),
         [t.output, code(step.output)],
       ];
     case 'destroy-key':

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import t, { type Test } from 'tap';
 import { InputError } from '../../src/errors.js';
-import { appendEntry, checkLedgerKey, checkNewSerial, checkRevocable, ledgerBytes, nextCrlNumber, openLedger, parseLedger, type Ledger } from '../../src/ledger/ledger.js';
+import { appendEntry, checkLedgerKey, checkNewSerial, checkRevocable, ledgerBytes, nextCrlNumber, openLedger, parseLedger, parseSerialList, type Ledger } from '../../src/ledger/ledger.js';
 
 const KEY = 'a'.repeat(64);
 const at = { ceremony: 'grca-issue-hca-g3', step: 'issue', time: '2026-12-05T10:00:00Z' };
@@ -91,4 +91,36 @@ t.test('revoking a serial the ledger does not know is refused, naming the step a
   const l = sample();
   t.doesNotThrow(() => checkRevocable(l, ['7F', 'AB12'], 'root.ledger', 'step crl'));
   refused(t, () => checkRevocable(l, ['7f', '1234'], 'root.ledger', 'step crl'), 'ledger.revoked-unknown', /^step crl: revokes serial 1234, which ledger root\.ledger does not know/);
+});
+
+// A key that signed before keyceremony (the HCA G2 key): its ledger opens from the declared
+// history, and the rules go on from it.
+t.test('a ledger opened from a key history numbers CRLs after it and knows its serials', async (t) => {
+  const serials = parseSerialList(Buffer.from('00AB12\r\n7f\n0C0FFEE\n'), 'g2-serials.txt');
+  t.same(serials, ['ab12', '7f', 'c0ffee'], 'normalised: lower case, no leading zeros; CRLF accepted');
+  const opened = openLedger({ spkiSha256: KEY, issuer: 'CN=HCA G2', opened: at, history: { lastCrlNumber: '41', issuedSerials: serials, issuedSerialsSha256: 'f'.repeat(64) } });
+  t.equal(nextCrlNumber(opened), 42n, 'the first CRL is the declared last + 1');
+  checkRevocable(opened, ['00C0FFEE'], 'g2.ledger', 'step crl');
+  refused(t, () => checkRevocable(opened, ['dead01'], 'g2.ledger', 'step crl'), 'ledger.revoked-unknown', /revokes serial dead01, which ledger g2\.ledger does not know \(its 0 entries nor its history's 3 serials/);
+  refused(t, () => checkNewSerial(opened, '7F', 'g2.ledger'), 'ledger.serial-reused', /entry 1: serial 7f was already issued before the ledger/);
+  const next = appendEntry(opened, { entry: 'crl', crlNumber: '42', revoked: ['ab12'], crlSha256: 'e'.repeat(64), ...at });
+  const read = parseLedger(ledgerBytes(next), 'g2.ledger');
+  t.same(read.header.history?.issuedSerials, serials, 'the history is read back from the header');
+  t.equal(nextCrlNumber(read), 43n);
+  const header = JSON.parse(ledgerBytes(next).toString().split('\n')[0]!);
+  t.equal(header.history.lastCrlNumber, '41');
+  // The rules hold against the history: a CRL numbered from 1 again, or a listed serial signed here.
+  const restarted = appendEntry(opened, { entry: 'crl', crlNumber: '1', revoked: [], crlSha256: 'e'.repeat(64), ...at });
+  refused(t, () => parseLedger(ledgerBytes(restarted), 'g2.ledger'), 'ledger.crl-number', /entry 2: CRL number 1 does not follow 41/);
+  const reused = appendEntry(opened, { entry: 'certificate', serial: 'c0ffee', subject: 'CN=X', certificateSha256: 'b'.repeat(64), ...at });
+  refused(t, () => parseLedger(ledgerBytes(reused), 'g2.ledger'), 'ledger.serial-twice', /entry 2: serial c0ffee was issued twice/);
+  const badHistory = Buffer.from(ledgerBytes(opened).toString().replace('"lastCrlNumber":"41"', '"lastCrlNumber":"041"'));
+  refused(t, () => parseLedger(badHistory, 'g2.ledger'), 'ledger.header', /entry 1: has a history that is not/);
+});
+
+t.test('a serial list with a line that is not a serial, a blank line or a serial twice is refused naming file and line', async (t) => {
+  refused(t, () => parseSerialList(Buffer.from('ab12\n7G\n'), 'g2-serials.txt'), 'ledger.serial-list', /^serial list g2-serials\.txt, line 2: "7G" is not a hexadecimal serial/);
+  refused(t, () => parseSerialList(Buffer.from('ab12\n\n7f\n'), 'g2-serials.txt'), 'ledger.serial-list', /line 2: is blank/);
+  refused(t, () => parseSerialList(Buffer.from('ab12\n7f\n00AB12\n'), 'g2-serials.txt'), 'ledger.serial-list', /line 3: serial ab12 is listed twice \(line 1 too\)/);
+  refused(t, () => parseSerialList(Buffer.from(''), 'g2-serials.txt'), 'ledger.serial-list', /line 1: is blank/);
 });

@@ -34,3 +34,25 @@ t.test('confirm-result: the screen shows the result fingerprint to read aloud an
     t.ok(field.check!('0123456789abcdef', {}), `${lang}: other digits are refused`);
   }
 });
+
+t.test('issue-crl with a ledger opened from the key history: the declared opening, then the list read, to confirm aloud (en, zh-TW)', async (t) => {
+  const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = t.testdir({});
+  cpSync(new URL('./fixtures/', import.meta.url).pathname, dir, { recursive: true });
+  const file = join(dir, 'signing.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8')
+    .replace('ledger: { to: grca-g2.crl.ledger }', 'ledger: { open: { lastCrlNumber: "41", issuedSerials: g2-serials }, to: grca-g2.crl.ledger }')
+    .replace('  grca-g2-cert: { kind: certificate }', '  grca-g2-cert: { kind: certificate }\n  g2-serials: { kind: serial-list }'));
+  const opening = (lang: 'en' | 'zh-TW', prepared?: Record<string, unknown>) => {
+    const sc = screenContext(file, lang, prepared ? { prepared } : {});
+    return stepBlocks(sc, stepOf(sc, 'crl')).flatMap((b) => (b.kind === 'facts' ? b.facts : [])).find((f) => f.label === sc.t('facts.ledgerOpening'))?.value;
+  };
+  const read = { crlNumber: '42', ledgerOpening: { lastCrlNumber: '41', issuedSerials: 3, issuedSerialsSha256: 'ab'.repeat(32) } };
+  t.match(opening('en'), /last CRL number 41; serials issued before: the list g2-serials/);
+  t.match(opening('en', read), /last CRL number 41, so this CRL is number 42; 3 serials issued before, list SHA-256 ABAB ABAB/);
+  t.match(opening('zh-TW'), /最後一個廢止清冊序號 41；先前簽發的序號：清單 g2-serials/);
+  t.match(opening('zh-TW', read), /本次廢止清冊序號為 42；先前簽發的序號 3 個，清單 SHA-256 ABAB/);
+  const plain = screenContext(FIXTURE('signing.yaml'), 'en');
+  t.notOk(stepBlocks(plain, stepOf(plain, 'crl')).flatMap((b) => (b.kind === 'facts' ? b.facts : [])).some((f) => f.label === plain.t('facts.ledgerOpening')), 'a ledger without open shows no opening');
+});

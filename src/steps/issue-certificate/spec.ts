@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { DECLARED_ALGORITHMS, declaredAlgorithm } from '../../util/key-algorithm.js';
 import { keyLogin, typedHex } from '../shared/keys.js';
-import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject } from '../shared/step-schema.js';
+import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject, checkLedgerReferences } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
 
 const schema = z.strictObject({
@@ -50,7 +50,7 @@ export const issueCertificateSpec = {
     scan.fileReference(scan.at('csr'), step.csr, ['csr']);
     step.chain?.forEach((name, j) => scan.fileReference(scan.at('chain', j), name, ['certificate']));
     scan.needProfile(scan.at('profile'), step.profile);
-    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
+    checkLedgerReferences(step.ledger, scan);
   },
   checkSubmission: (step, submission, context) => {
     const csr = context.inputs[step.csr] ?? context.outputs[step.csr];

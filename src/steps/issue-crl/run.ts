@@ -8,6 +8,14 @@ import type { StepRun } from '../run-types.js';
 import type { IssueCrlStep } from './spec.js';
 
 export const issueCrlRun: StepRun<IssueCrlStep> = {
+  // A ledger opened from the key's history (ledger.open): before approval, the screen shows
+  // what was declared (last CRL number, how many serials, the list's SHA-256) and the CRL
+  // number it gives, so the witnesses confirm them aloud against the CA's own records.
+  prepare: (deps) => async ({ step, context }) => {
+    const l = await import('../shared/ledger-run.js');
+    const history = l.declaredHistory(deps, context, step.ledger.open!);
+    return { crlNumber: (BigInt(history.lastCrlNumber) + 1n).toString(), ledgerOpening: l.historyFacts(history) };
+  },
   work: (deps) => async ({ step, context }) => {
     // src/x509 is loaded on first use (see shared/x509-run.ts).
     const x = await import('../shared/x509-run.js');
@@ -33,6 +41,6 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
     const file = tools.writePem(step, step.output, 'crl', 'X509 CRL', der);
     const written = l.appendEntry(ledger, { entry: 'crl', crlNumber: number.toString(), revoked: revokedSerials, crlSha256: sha256(der).toString('hex'), ceremony: deps.definition.ceremony, step: step.id, time: thisUpdate.toISOString() });
     const outputs = [file, l.writeLedger(deps, step, step.ledger, written)];
-    return { outputs, details: { number: number.toString(), thisUpdate: thisUpdate.toISOString(), revoked: revokedSerials.length, signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) } } satisfies StepResult;
+    return { outputs, details: { number: number.toString(), thisUpdate: thisUpdate.toISOString(), revoked: revokedSerials.length, signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger, ledger) } } satisfies StepResult;
   },
 };

@@ -5,7 +5,7 @@
 // validate, plan and run alike.
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
-import { common, keyLabel, ledgerProduced, ledgerSpec } from '../shared/step-schema.js';
+import { common, keyLabel, ledgerProduced, ledgerSpec, checkLedgerReferences, refineLedger } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
 const revoked = z.strictObject({
@@ -14,8 +14,8 @@ const revoked = z.strictObject({
 });
 // The ledger spec, required. Only a missing ledger gets this message; a malformed one keeps zod's own.
 const requiredLedger = z.strictObject(ledgerSpec.shape, {
-  error: (issue) => (issue.input === undefined ? "is required: a CRL is numbered by the issuing key's CA ledger (its last CRL number + 1), never by the clock; give ledger: { from: <the ledger input>, to: <the new ledger file> } (docs/ledger-format.md)" : undefined),
-});
+  error: (issue) => (issue.input === undefined ? "is required: a CRL is numbered by the issuing key's CA ledger (its last CRL number + 1), never by the clock; give ledger: { from: <the ledger input>, to: <the new ledger file> }, or for a key that signed before keyceremony ledger: { open: { lastCrlNumber: \"<its last CRL number>\", issuedSerials: <the serial-list input> }, to: <the new ledger file> } (docs/ledger-format.md)" : undefined),
+}).superRefine(refineLedger);
 const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }), revoked: z.array(revoked).optional(), ledger: requiredLedger });
 export type IssueCrlStep = z.infer<typeof schema>;
 
@@ -28,11 +28,13 @@ export const issueCrlSpec = {
   governedBy: ['key-usage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'crl', field: ['output'] }, ...ledgerProduced(step)],
+  // Only a ledger opened from the key's history has something to show before approval.
+  prepares: (step) => step.ledger.open !== undefined,
   works: true,
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
-    if (step.ledger.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
+    checkLedgerReferences(step.ledger, scan);
   },
 } satisfies StepSpec<IssueCrlStep>;

@@ -4,7 +4,7 @@
 // reverse. The witness approves what the screen shows will be signed (issue 17 item 7).
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
-import { common, id, keyLabel, ledgerProduced, ledgerSpec } from '../shared/step-schema.js';
+import { common, id, keyLabel, ledgerProduced, ledgerSpec, checkLedgerReferences } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
 const schema = z.strictObject({
@@ -39,6 +39,6 @@ export const issueLinkCertificateSpec = {
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     scan.fileReference(scan.at('certifies'), step.certifies, ['certificate']);
     scan.needProfile(scan.at('profile'), step.profile);
-    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
+    checkLedgerReferences(step.ledger, scan);
   },
 } satisfies StepSpec<IssueLinkCertificateStep>;

@@ -4,7 +4,7 @@
 // it (a new key's first certificate), `{ from, to }` continues it (a root certificate renewed).
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
-import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject } from '../shared/step-schema.js';
+import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject, checkLedgerReferences } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
 const schema = z.strictObject({ ...common, type: z.literal('self-sign'), key: keyLabel, subject, profile: id(), output: z.string(), validity: z.strictObject({ years: z.number().int().min(1).max(30) }).optional(), ledger: ledgerSpec.optional() });
@@ -29,6 +29,6 @@ export const selfSignSpec = {
     const key = scan.useKey(scan.at('key'), step.key);
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.needProfile(scan.at('profile'), step.profile);
-    if (step.ledger?.from) scan.fileReference(scan.at('ledger', 'from'), step.ledger.from, ['ledger']);
+    checkLedgerReferences(step.ledger, scan);
   },
 } satisfies StepSpec<SelfSignStep>;

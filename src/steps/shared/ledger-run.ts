@@ -5,7 +5,7 @@
 // and a serial the ledger already records is refused before anyone approves.
 import type { CeremonyContext, FileRecord } from '../../ceremony/types.js';
 import { KeyceremonyError } from '../../errors.js';
-import { appendEntry, checkLedgerKey, checkNewSerial, ledgerBytes, normalSerial, openLedger, parseLedger, type Ledger } from '../../ledger/ledger.js';
+import { appendEntry, checkLedgerKey, checkNewSerial, ledgerBytes, normalSerial, openLedger, parseLedger, parseSerialList, type Ledger, type LedgerHistory } from '../../ledger/ledger.js';
 import { sha256 } from '../../util/fingerprint.js';
 import type { CeremonyDeps } from '../run-types.js';
 import type { LedgerSpec } from './step-schema.js';
@@ -18,11 +18,26 @@ export interface IssuerKey {
 
 /** The ledger the step continues, bound to the issuing key, or a new one opened here. */
 export function ledgerFor(deps: CeremonyDeps, context: CeremonyContext, spec: LedgerSpec, issuer: IssuerKey, at: { step: string; time: Date }): Ledger {
-  if (!spec.from) return openLedger({ spkiSha256: issuer.spkiSha256, issuer: issuer.subject, opened: { ceremony: deps.definition.ceremony, step: at.step, time: at.time.toISOString() } });
+  if (!spec.from) {
+    const history = spec.open && declaredHistory(deps, context, spec.open);
+    return openLedger({ spkiSha256: issuer.spkiSha256, issuer: issuer.subject, opened: { ceremony: deps.definition.ceremony, step: at.step, time: at.time.toISOString() }, history });
+  }
   const ledger = parseLedger(fileBytes(deps.workdir, context, spec.from), spec.from);
   checkLedgerKey(ledger, issuer.spkiSha256, spec.from);
   return ledger;
 }
+
+/**
+ * The history a key's ledger opens with (ledger.open): the declared last CRL number and the
+ * serials of the list brought in, with the list's SHA-256 (the same as its journal record).
+ */
+export function declaredHistory(deps: CeremonyDeps, context: CeremonyContext, open: NonNullable<LedgerSpec['open']>): LedgerHistory {
+  const bytes = fileBytes(deps.workdir, context, open.issuedSerials);
+  return { lastCrlNumber: open.lastCrlNumber, issuedSerials: parseSerialList(bytes, open.issuedSerials), issuedSerialsSha256: sha256(bytes).toString('hex') };
+}
+
+/** What the witnesses confirm aloud of a declared history, and what the journal keeps of it. */
+export const historyFacts = (h: LedgerHistory) => ({ lastCrlNumber: h.lastCrlNumber, issuedSerials: h.issuedSerials.length, issuedSerialsSha256: h.issuedSerialsSha256 });
 
 /** The file named in messages about the ledger: the one read, or the one being opened. */
 export const ledgerFile = (spec: LedgerSpec) => spec.from ?? spec.to;
@@ -62,7 +77,8 @@ export function recordCertificate(deps: CeremonyDeps, step: { id: string }, spec
 }
 
 /** What the journal records of the ledger a step read and wrote. */
-export const ledgerDetails = (spec: LedgerSpec | undefined) => (spec ? { ledger: { from: spec.from ?? null, to: spec.to } } : {});
+export const ledgerDetails = (spec: LedgerSpec | undefined, opened?: Ledger) =>
+  spec ? { ledger: { from: spec.from ?? null, to: spec.to, ...(spec.open && opened?.header.history ? { opened: historyFacts(opened.header.history) } : {}) } } : {};
 
 export { appendEntry };
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { bilingual, id, keyLabel } from '../../definition/primitives.js';
 import { evidenceKind } from '../record/evidence.js';
+import type { DefinitionScan } from '../spec-types.js';
 
 export { bilingual, id, keyLabel, subject } from '../../definition/primitives.js';
 
@@ -127,8 +128,35 @@ export const field = z.union([
  * ceremony of this key wrote (an input, or an earlier step's output), `to` the new one this
  * step writes. Without `from`, the step opens the key's ledger: its first entries.
  */
-export const ledgerSpec = z.strictObject({ from: z.string().optional(), to: z.string() });
+const ledgerFields = {
+  from: z.string().optional(),
+  /**
+   * Opens the ledger of a key that signed before keyceremony (the HCA G2 key): the last CRL
+   * number it used and the input listing the serials it issued, confirmed aloud at the step.
+   */
+  open: z
+    .strictObject({
+      lastCrlNumber: z.string({ error: 'must be a positive decimal number in quotes, e.g. "1234": the last CRL number the key issued' }).regex(/^[1-9][0-9]{0,47}$/, { error: 'must be a positive decimal number, e.g. "1234": the last CRL number the key issued (RFC 5280 §5.2.3: the next one is one more)' })
+        .refine((n) => BigInt(n) + 1n < 2n ** 159n, { error: 'is too large: the next CRL number would not fit in 20 octets (RFC 5280 §5.2.3)' }),
+      issuedSerials: z.string(),
+    })
+    .optional(),
+  to: z.string(),
+};
+/** `from` continues a ledger and `open` starts one from a key's history: one or the other, never both. */
+export const refineLedger = (spec: { from?: string | undefined; open?: unknown }, ctx: z.RefinementCtx) => {
+  if (spec.from !== undefined && spec.open !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['open'], message: 'cannot go with from: a ledger brought in already holds the key\'s history; open only the first ledger of a key that signed before keyceremony' });
+  }
+};
+export const ledgerSpec = z.strictObject(ledgerFields).superRefine(refineLedger);
 export type LedgerSpec = z.infer<typeof ledgerSpec>;
+
+/** The files a step's ledger reads, for its spec's check: the ledger brought in, or the serial list it opens with. */
+export function checkLedgerReferences(spec: LedgerSpec | undefined, scan: DefinitionScan): void {
+  if (spec?.from) scan.fileReference(scan.at('ledger', 'from'), spec.from, ['ledger']);
+  if (spec?.open) scan.fileReference(scan.at('ledger', 'open', 'issuedSerials'), spec.open.issuedSerials, ['serial-list']);
+}
 
 /** The ledger file a step with a `ledger` writes, for its spec's produces. */
 export const ledgerProduced = (step: { ledger?: LedgerSpec | undefined }) => (step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const, field: ['ledger', 'to'] }] : []);

@@ -112,6 +112,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         ...keyFacts(sc, step.key),
         { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
         { label: t('facts.revoked'), value: step.revoked?.length ? step.revoked.map((r) => `${r.serial} (${r.reason})`).join(t('list.separator')) : t('facts.noneRevoked') },
+        ...ledgerOpeningFacts(sc, step),
         { label: t('facts.output'), value: step.output },
       ];
     case 'accept-certificate':
@@ -131,6 +132,21 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
     default:
       return [];
   }
+}
+
+/**
+ * A ledger opened from the key's history (ledger.open), for the witnesses to confirm aloud:
+ * as declared, and once prepare has read the list, its count and SHA-256 with the CRL number.
+ */
+function ledgerOpeningFacts(sc: ScreenContext, step: Extract<Step, { type: 'issue-crl' }>): Fact[] {
+  const open = step.ledger.open;
+  if (!open) return [];
+  const { t } = sc;
+  const read = (sc.context.prepared as { ledgerOpening?: { lastCrlNumber: string; issuedSerials: number; issuedSerialsSha256: string } } | undefined)?.ledgerOpening;
+  const value = read
+    ? t('facts.ledgerOpeningValue', { lastCrlNumber: read.lastCrlNumber, next: (BigInt(read.lastCrlNumber) + 1n).toString(), count: read.issuedSerials, sha256: groupedHex(read.issuedSerialsSha256) })
+    : t('facts.ledgerOpeningDeclared', { lastCrlNumber: open.lastCrlNumber, list: open.issuedSerials });
+  return [{ label: t('facts.ledgerOpening'), value, tone: 'accent' }];
 }
 
 /** What the step screen shows above its form. */
