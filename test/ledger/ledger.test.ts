@@ -107,7 +107,7 @@ t.test('a ledger opened from a key history numbers CRLs after it and knows its s
   const read = parseLedger(ledgerBytes(next), 'g2.ledger');
   t.same(read.header.history?.issuedSerials, serials, 'the history is read back from the header');
   t.equal(nextCrlNumber(read), 43n);
-  const header = JSON.parse(ledgerBytes(next).toString().split('\n')[0]!);
+  const header = JSON.parse(ledgerBytes(next).toString().split('\n')[0]!) as { history: { lastCrlNumber: string } };
   t.equal(header.history.lastCrlNumber, '41');
   // The rules hold against the history: a CRL numbered from 1 again, or a listed serial signed here.
   const restarted = appendEntry(opened, { entry: 'crl', crlNumber: '1', revoked: [], crlSha256: 'e'.repeat(64), ...at });

@@ -1,5 +1,7 @@
 // What the create-csr screen says will be signed: the hash the CSR is really signed with.
 import t from 'tap';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { KeyAlgorithm } from '../../src/util/key-algorithm.js';
 import { stepBlocks } from '../../src/ui/model/facts.js';
 import { FIXTURE, screenContext, stepOf } from './helpers/screen-context.js';
@@ -36,8 +38,6 @@ t.test('confirm-result: the screen shows the result fingerprint to read aloud an
 });
 
 t.test('issue-crl with a ledger opened from the key history: the declared opening, then the list read, to confirm aloud (en, zh-TW)', async (t) => {
-  const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
   const dir = t.testdir({});
   cpSync(new URL('./fixtures/', import.meta.url).pathname, dir, { recursive: true });
   const file = join(dir, 'signing.yaml');
