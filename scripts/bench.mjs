@@ -56,7 +56,14 @@ const CHEAP_RUNS = RUNS * 2;
 const WARMUP = 1;
 const OUT = resolve(opts.out ?? (opts.quick ? join(ROOT, 'bench/tmp/results-quick.json') : join(ROOT, 'bench/results.json')));
 const WORK = join(ROOT, 'bench/tmp', `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-const TARGETS = { startupRatio: 1.5, uiFirstFrameMs: 400, ceremonyRatio: 1.0, orchestrationMsPerStep: 50, journalRecordsPerSecond: 200_000, peakRssMiB: 150e6 / 2 ** 20 };
+const TARGETS = {
+  startupRatio: 1.5,
+  uiFirstFrameMs: 400,
+  ceremonyRatio: 1.0,
+  orchestrationMsPerStep: 50,
+  journalRecordsPerSecond: 200_000,
+  peakRssMiB: 150e6 / 2 ** 20,
+};
 // The issue's memory target is 150 MB; RSS is reported in MiB, so the limit is 143.05 MiB.
 const RSS_TARGET = '< 143.1';
 
@@ -107,7 +114,11 @@ const results = {
   command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
   quick: opts.quick,
   runs: { perFigure: RUNS, startup: CHEAP_RUNS, warmup: WARMUP },
-  machine: { ...machineInfo(), waitedForQuietSeconds: opts['wait-quiet'] === undefined ? undefined : waitedSeconds, fsyncMs: stats(fsyncLatency(WORK).map((x) => round(x, 2))) },
+  machine: {
+    ...machineInfo(),
+    waitedForQuietSeconds: opts['wait-quiet'] === undefined ? undefined : waitedSeconds,
+    fsyncMs: stats(fsyncLatency(WORK).map((x) => round(x, 2))),
+  },
   versions: versions(),
   distOlderThanSrc: distStale,
   notes: [
@@ -163,7 +174,13 @@ async function releaseBundle() {
   mkdirSync(home, { recursive: true });
   const snapshotEnv = childEnv({ HOME: home });
   await timeCommand(join(top, 'keyceremony'), ['--build-startup-snapshot'], { env: snapshotEnv });
-  bundle = { top, launcher: join(top, 'keyceremony'), bin: join(top, 'dist/cli/bin.js'), snapshotEnv, plainEnv: childEnv({ HOME: join(WORK, 'no-cache-home') }) };
+  bundle = {
+    top,
+    launcher: join(top, 'keyceremony'),
+    bin: join(top, 'dist/cli/bin.js'),
+    snapshotEnv,
+    plainEnv: childEnv({ HOME: join(WORK, 'no-cache-home') }),
+  };
   return bundle;
 }
 
@@ -248,10 +265,28 @@ async function ceremonyFigure(kind) {
     toolBreakdownMedianMs: Object.fromEntries(
       ['hca-g3-keygen', 'grca-issue-hca-g3'].map((id) => [
         id,
-        Object.fromEntries(['ms', 'startToOpenedMs', 'openedToSealedMs', 'sealedToExitMs', 'keygenStepMs', 'records'].filter((k) => pairs[0].tool.parts[id][k] !== undefined).map((k) => [k, round(median((p) => p.tool.parts[id][k]), 1)])),
+        Object.fromEntries(
+          ['ms', 'startToOpenedMs', 'openedToSealedMs', 'sealedToExitMs', 'keygenStepMs', 'records']
+            .filter((k) => pairs[0].tool.parts[id][k] !== undefined)
+            .map((k) => [
+              k,
+              round(
+                median((p) => p.tool.parts[id][k]),
+                1,
+              ),
+            ]),
+        ),
       ]),
     ),
-    baselineBreakdownMedianMs: Object.fromEntries(Object.keys(pairs[0].baseline.parts).map((k) => [k, round(median((p) => p.baseline.parts[k]), 1)])),
+    baselineBreakdownMedianMs: Object.fromEntries(
+      Object.keys(pairs[0].baseline.parts).map((k) => [
+        k,
+        round(
+          median((p) => p.baseline.parts[k]),
+          1,
+        ),
+      ]),
+    ),
     sameCertificate: pairs[0].check,
     peakRssMiB: Object.fromEntries(Object.keys(pairs[0].rssKiB).map((id) => [id, stats(pairs.map((p) => mib(p.rssKiB[id])))])),
   };
@@ -276,19 +311,38 @@ await figure('steps', async () => {
     const log = join(fx.dir, 'steps.log');
     const env = { ...fx.env, NODE_OPTIONS: `--import=${join(ROOT, 'scripts/bench/step-probe.mjs')}`, KC_BENCH_STEP_LOG: log };
     for (const id of TIMED) await runCeremony(fx.dir, id, 'ec', fx.profile, env);
-    const probes = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const probes = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     return Object.fromEntries(TIMED.map((id, k) => [id, stepBreakdown(join(fx.dir, id), probes[k])]));
   });
   const per = (id, pick) => stats(runs.map((r) => round(pick(r[id]), 1)));
-  const r = { what: 'hca-g3-keygen + grca-issue-hca-g3 (EC P-384 bench copies), headless with the dry-run answers and scripts/bench/step-probe.mjs preloaded: per step, its span in the journal (step.started to the next step.started, the last to ceremony.sealed) minus the PKCS#11 calls and fsyncs in it' };
+  const r = {
+    what: 'hca-g3-keygen + grca-issue-hca-g3 (EC P-384 bench copies), headless with the dry-run answers and scripts/bench/step-probe.mjs preloaded: per step, its span in the journal (step.started to the next step.started, the last to ceremony.sealed) minus the PKCS#11 calls and fsyncs in it',
+  };
   const all = [];
   for (const id of TIMED) {
     const steps = runs[0][id].steps.map((s, k) => {
-      const row = { step: s.step, ms: per(id, (x) => x.steps[k].ms), hsmMs: per(id, (x) => x.steps[k].hsmMs), fsyncMs: per(id, (x) => x.steps[k].fsyncMs), orchestrationMs: per(id, (x) => x.steps[k].orchestrationMs) };
+      const row = {
+        step: s.step,
+        ms: per(id, (x) => x.steps[k].ms),
+        hsmMs: per(id, (x) => x.steps[k].hsmMs),
+        fsyncMs: per(id, (x) => x.steps[k].fsyncMs),
+        orchestrationMs: per(id, (x) => x.steps[k].orchestrationMs),
+      };
       all.push({ ceremony: id, step: s.step, median: row.orchestrationMs.median });
       return row;
     });
-    r[id] = { beforeFirstStep: { ms: per(id, (x) => x.beforeFirstStep.ms), hsmMs: per(id, (x) => x.beforeFirstStep.hsmMs), fsyncMs: per(id, (x) => x.beforeFirstStep.fsyncMs), orchestrationMs: per(id, (x) => x.beforeFirstStep.orchestrationMs) }, steps };
+    r[id] = {
+      beforeFirstStep: {
+        ms: per(id, (x) => x.beforeFirstStep.ms),
+        hsmMs: per(id, (x) => x.beforeFirstStep.hsmMs),
+        fsyncMs: per(id, (x) => x.beforeFirstStep.fsyncMs),
+        orchestrationMs: per(id, (x) => x.beforeFirstStep.orchestrationMs),
+      },
+      steps,
+    };
   }
   r.orchestrationMsPerStep = stats(all.map((s) => s.median));
   r.stepsOverTarget = all.filter((s) => s.median > TARGETS.orchestrationMsPerStep);
@@ -302,7 +356,10 @@ async function worker(script, args) {
 }
 await figure('journal', async () => {
   const rate = (records, list) => stats(list.map((x) => Math.round(records / (x / 1000))));
-  const r = { what: 'verifyJournal on a synthetic 100,000-record journal of real record entries (bench/journal-sample.jsonl): the file read as bytes, the recorded head, the seal required, as `journal verify` does; one verification per fresh process', records: 100_000 };
+  const r = {
+    what: 'verifyJournal on a synthetic 100,000-record journal of real record entries (bench/journal-sample.jsonl): the file read as bytes, the recorded head, the seal required, as `journal verify` does; one verification per fresh process',
+    records: 100_000,
+  };
   for (const size of ['mixed', 'small', 'large']) {
     progress(`journal: building a 100,000-record journal (${size} records), then verifying it`);
     const dir = join(WORK, `journal-${size}`);
@@ -315,7 +372,10 @@ await figure('journal', async () => {
       bytes: built.bytes,
       meanRecordBytes: built.meanRecordBytes,
       medianRecordBytes: built.medianRecordBytes,
-      recordsPerSecond: rate(v[0].records, v.map((x) => x.ms)),
+      recordsPerSecond: rate(
+        v[0].records,
+        v.map((x) => x.ms),
+      ),
       verifyMs: ms(v.map((x) => x.ms)),
     };
     if (size === 'mixed') {
@@ -334,7 +394,13 @@ await figure('shares', async () => {
   progress('shares: combine 3-of-5 and 10-of-20');
   const w = await worker('shares-worker.mjs', ['--runs', String(RUNS), '--warmup', String(WARMUP), '--iterations', '200']);
   const r = { what: 'src/quorum combine(): envelopes, checksums, commitments, Shamir combination, verifier; ms per call (each run averages 200 calls)' };
-  for (const [set, v] of Object.entries(w)) r[set] = { shareGroups: v.shareGroups, combineMs: stats(v.combineMs.map((x) => round(x, 3))), splitMs: stats(v.splitMs.map((x) => round(x, 3))), derivePinMs: stats(v.derivePinMs.map((x) => round(x, 3))) };
+  for (const [set, v] of Object.entries(w))
+    r[set] = {
+      shareGroups: v.shareGroups,
+      combineMs: stats(v.combineMs.map((x) => round(x, 3))),
+      splitMs: stats(v.splitMs.map((x) => round(x, 3))),
+      derivePinMs: stats(v.derivePinMs.map((x) => round(x, 3))),
+    };
   return r;
 });
 
@@ -356,10 +422,25 @@ await figure('dry-run', async () => {
   const runs = await repeat('npm run dry-run', RUNS, async (i) => {
     const out = join(WORK, `dry-run-${i}`);
     const log = join(WORK, `dry-run-${i}.rss.log`);
-    await timeCommand(process.execPath, [join(ROOT, 'scripts/dry-run.mjs'), '--out', out], { env: childEnv({ NODE_OPTIONS: `--import=${join(ROOT, 'scripts/bench/rss-probe.mjs')}`, KC_BENCH_RSS_LOG: log }) });
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    await timeCommand(process.execPath, [join(ROOT, 'scripts/dry-run.mjs'), '--out', out], {
+      env: childEnv({ NODE_OPTIONS: `--import=${join(ROOT, 'scripts/bench/rss-probe.mjs')}`, KC_BENCH_RSS_LOG: log }),
+    });
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // keyceremony run <definition> …: one line per ceremony of the chain.
-    return Object.fromEntries(lines.filter((l) => l.argv[1] === 'run').map((l) => [l.argv[2].split('/').pop().replace(/\.yaml$/, ''), mib(l.maxRssKiB)]));
+    return Object.fromEntries(
+      lines
+        .filter((l) => l.argv[1] === 'run')
+        .map((l) => [
+          l.argv[2]
+            .split('/')
+            .pop()
+            .replace(/\.yaml$/, ''),
+          mib(l.maxRssKiB),
+        ]),
+    );
   });
   const ids = Object.keys(runs[0]);
   const perCeremony = Object.fromEntries(ids.map((id) => [id, stats(runs.map((r) => r[id]))]));
@@ -373,29 +454,117 @@ await figure('dry-run', async () => {
 // --- targets -------------------------------------------------------------------------------
 const F = results.figures;
 const target = (figureName, what, value, goal, met, unit) => results.targets.push({ figure: figureName, what, value, target: goal, met, unit });
-if (F.startup?.versionRatio) target('startup', '--version vs node -e 0 (median ratio)', F.startup.versionRatio, `≤ ${TARGETS.startupRatio}x`, F.startup.versionRatio <= TARGETS.startupRatio, 'x');
-if (F.startup?.validateRatio) target('startup', 'validate vs node -e 0 (median ratio)', F.startup.validateRatio, `≤ ${TARGETS.startupRatio}x`, F.startup.validateRatio <= TARGETS.startupRatio, 'x');
-if (F['ceremony-ec']?.ratio) target('ceremony-ec', 'ceremony overhead, EC P-384 (median ratio)', F['ceremony-ec'].ratio, `≤ ${TARGETS.ceremonyRatio}x`, F['ceremony-ec'].ratio <= TARGETS.ceremonyRatio, 'x');
-if (F.steps?.orchestrationMsPerStep) target('steps', 'orchestration per step, EC (median over the steps of their medians)', F.steps.orchestrationMsPerStep.median, `≤ ${TARGETS.orchestrationMsPerStep} ms`, F.steps.orchestrationMsPerStep.median <= TARGETS.orchestrationMsPerStep, 'ms');
-if (F.journal?.mixed) target('journal', 'journal verification, realistic mix (median)', F.journal.mixed.recordsPerSecond.median, `≥ ${TARGETS.journalRecordsPerSecond} records/s`, F.journal.mixed.recordsPerSecond.median >= TARGETS.journalRecordsPerSecond, 'records/s');
+if (F.startup?.versionRatio)
+  target(
+    'startup',
+    '--version vs node -e 0 (median ratio)',
+    F.startup.versionRatio,
+    `≤ ${TARGETS.startupRatio}x`,
+    F.startup.versionRatio <= TARGETS.startupRatio,
+    'x',
+  );
+if (F.startup?.validateRatio)
+  target(
+    'startup',
+    'validate vs node -e 0 (median ratio)',
+    F.startup.validateRatio,
+    `≤ ${TARGETS.startupRatio}x`,
+    F.startup.validateRatio <= TARGETS.startupRatio,
+    'x',
+  );
+if (F['ceremony-ec']?.ratio)
+  target(
+    'ceremony-ec',
+    'ceremony overhead, EC P-384 (median ratio)',
+    F['ceremony-ec'].ratio,
+    `≤ ${TARGETS.ceremonyRatio}x`,
+    F['ceremony-ec'].ratio <= TARGETS.ceremonyRatio,
+    'x',
+  );
+if (F.steps?.orchestrationMsPerStep)
+  target(
+    'steps',
+    'orchestration per step, EC (median over the steps of their medians)',
+    F.steps.orchestrationMsPerStep.median,
+    `≤ ${TARGETS.orchestrationMsPerStep} ms`,
+    F.steps.orchestrationMsPerStep.median <= TARGETS.orchestrationMsPerStep,
+    'ms',
+  );
+if (F.journal?.mixed)
+  target(
+    'journal',
+    'journal verification, realistic mix (median)',
+    F.journal.mixed.recordsPerSecond.median,
+    `≥ ${TARGETS.journalRecordsPerSecond} records/s`,
+    F.journal.mixed.recordsPerSecond.median >= TARGETS.journalRecordsPerSecond,
+    'records/s',
+  );
 const headlessPeaks = ['ceremony-ec', 'ceremony-rsa'].flatMap((f) => (F[f]?.peakRssMiB ? Object.values(F[f].peakRssMiB).map((s) => s.median) : []));
 if (headlessPeaks.length) {
   const peak = Math.max(...headlessPeaks);
-  results.figures.memory = { headlessPeakRssMiB: peak, note: 'the largest per-ceremony median VmHWM of the headless runs in ceremony-ec and ceremony-rsa (dryrun-root-init, hca-token-init, hca-g3-keygen, grca-issue-hca-g3)' };
-  target('memory', 'peak RSS, headless dry run (median of the largest ceremony)', peak, `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`, peak < TARGETS.peakRssMiB, 'MiB');
+  results.figures.memory = {
+    headlessPeakRssMiB: peak,
+    note: 'the largest per-ceremony median VmHWM of the headless runs in ceremony-ec and ceremony-rsa (dryrun-root-init, hca-token-init, hca-g3-keygen, grca-issue-hca-g3)',
+  };
+  target(
+    'memory',
+    'peak RSS, headless dry run (median of the largest ceremony)',
+    peak,
+    `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`,
+    peak < TARGETS.peakRssMiB,
+    'MiB',
+  );
 }
-if (F['dry-run']?.chainPeakRssMiB) target('dry-run', 'peak RSS, npm run dry-run, largest of nine ceremonies (median)', F['dry-run'].chainPeakRssMiB.median, `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`, F['dry-run'].chainPeakRssMiB.median < TARGETS.peakRssMiB, 'MiB');
-if (F.ui?.firstFrameMs) target('ui', 'terminal UI first frame from the bundle (median)', F.ui.firstFrameMs.median, `≤ ${TARGETS.uiFirstFrameMs} ms`, F.ui.firstFrameMs.median <= TARGETS.uiFirstFrameMs, 'ms');
-if (F.ui?.rssAfterFirstFrameMiB) target('ui', 'peak RSS, terminal UI at its first frame (median)', F.ui.rssAfterFirstFrameMiB.median, `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`, F.ui.rssAfterFirstFrameMiB.median < TARGETS.peakRssMiB, 'MiB');
-if (F['ui-whole']?.peakRssMiB) target('ui-whole', 'peak RSS, terminal UI over a whole ceremony (median)', F['ui-whole'].peakRssMiB.median, `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`, F['ui-whole'].peakRssMiB.median < TARGETS.peakRssMiB, 'MiB');
+if (F['dry-run']?.chainPeakRssMiB)
+  target(
+    'dry-run',
+    'peak RSS, npm run dry-run, largest of nine ceremonies (median)',
+    F['dry-run'].chainPeakRssMiB.median,
+    `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`,
+    F['dry-run'].chainPeakRssMiB.median < TARGETS.peakRssMiB,
+    'MiB',
+  );
+if (F.ui?.firstFrameMs)
+  target(
+    'ui',
+    'terminal UI first frame from the bundle (median)',
+    F.ui.firstFrameMs.median,
+    `≤ ${TARGETS.uiFirstFrameMs} ms`,
+    F.ui.firstFrameMs.median <= TARGETS.uiFirstFrameMs,
+    'ms',
+  );
+if (F.ui?.rssAfterFirstFrameMiB)
+  target(
+    'ui',
+    'peak RSS, terminal UI at its first frame (median)',
+    F.ui.rssAfterFirstFrameMiB.median,
+    `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`,
+    F.ui.rssAfterFirstFrameMiB.median < TARGETS.peakRssMiB,
+    'MiB',
+  );
+if (F['ui-whole']?.peakRssMiB)
+  target(
+    'ui-whole',
+    'peak RSS, terminal UI over a whole ceremony (median)',
+    F['ui-whole'].peakRssMiB.median,
+    `< 150 MB (${round(TARGETS.peakRssMiB, 2)} MiB)`,
+    F['ui-whole'].peakRssMiB.median < TARGETS.peakRssMiB,
+    'MiB',
+  );
 results.seconds = round((Date.now() - started) / 1000, 1);
 results.loadAverageAtEnd = load();
 
 // --- the table -----------------------------------------------------------------------------
-const fmt = (x, d = 0) => (x === undefined || Number.isNaN(x) ? '' : typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : String(x));
+const fmt = (x, d = 0) =>
+  x === undefined || Number.isNaN(x)
+    ? ''
+    : typeof x === 'number'
+      ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+      : String(x);
 const rows = [['figure', 'min', 'median', 'max', 'target', '']];
 const statRow = (label, s, d = 0, goal = '', status = '') => s && rows.push([label, fmt(s.min, d), fmt(s.median, d), fmt(s.max, d), goal, status]);
-const ratioRow = (label, s, median, goal = '', met) => rows.push([label, s ? `${fmt(s.min, 2)}x` : '', `${fmt(median, 2)}x`, s ? `${fmt(s.max, 2)}x` : '', goal, met === undefined ? '' : met ? 'met' : 'MISSED']);
+const ratioRow = (label, s, median, goal = '', met) =>
+  rows.push([label, s ? `${fmt(s.min, 2)}x` : '', `${fmt(median, 2)}x`, s ? `${fmt(s.max, 2)}x` : '', goal, met === undefined ? '' : met ? 'met' : 'MISSED']);
 const errorRow = (label, f) => f?.error && rows.push([`${label}: not measured (${f.error.split('\n')[0].slice(0, 60)})`, '', '', '', '', 'PENDING']);
 if (F.startup && !F.startup.error) {
   statRow('start-up: node -e 0 (ms)', F.startup.nodeE0Ms);
@@ -424,16 +593,42 @@ for (const kind of ['ec', 'rsa']) {
   const label = kind === 'ec' ? 'EC P-384' : 'RSA-4096';
   statRow(`ceremony ${label}: keyceremony (ms)`, c.toolMs);
   statRow(`ceremony ${label}: baseline.sh (ms)`, c.baselineMs);
-  ratioRow(`  keyceremony / baseline`, c.ratioPaired, c.ratio, kind === 'ec' ? '≤ 1.0x' : '(reported)', kind === 'ec' ? c.ratio <= TARGETS.ceremonyRatio : undefined);
+  ratioRow(
+    `  keyceremony / baseline`,
+    c.ratioPaired,
+    c.ratio,
+    kind === 'ec' ? '≤ 1.0x' : '(reported)',
+    kind === 'ec' ? c.ratio <= TARGETS.ceremonyRatio : undefined,
+  );
   if (c.withoutKeyGeneration) ratioRow('  the same without key generation', undefined, c.withoutKeyGeneration.ratio);
 }
 if (F.steps && !F.steps.error) {
-  statRow('orchestration per step, EC: steps\' medians (ms)', F.steps.orchestrationMsPerStep, 1, '≤ 50', F.steps.orchestrationMsPerStep.median <= TARGETS.orchestrationMsPerStep ? 'met' : 'MISSED');
-  for (const id of TIMED) for (const s of F.steps[id].steps) statRow(`  ${id} ${s.step}: orchestration (ms)`, s.orchestrationMs, 1, '≤ 50', s.orchestrationMs.median <= TARGETS.orchestrationMsPerStep ? 'met' : 'MISSED');
+  statRow(
+    "orchestration per step, EC: steps' medians (ms)",
+    F.steps.orchestrationMsPerStep,
+    1,
+    '≤ 50',
+    F.steps.orchestrationMsPerStep.median <= TARGETS.orchestrationMsPerStep ? 'met' : 'MISSED',
+  );
+  for (const id of TIMED)
+    for (const s of F.steps[id].steps)
+      statRow(
+        `  ${id} ${s.step}: orchestration (ms)`,
+        s.orchestrationMs,
+        1,
+        '≤ 50',
+        s.orchestrationMs.median <= TARGETS.orchestrationMsPerStep ? 'met' : 'MISSED',
+      );
 }
 errorRow('orchestration per step', F.steps);
 if (F.journal && !F.journal.error) {
-  statRow(`journal verify, mix of ${F.journal.mixed.meanRecordBytes} B records (rec/s)`, F.journal.mixed.recordsPerSecond, 0, '≥ 200,000', F.journal.mixed.recordsPerSecond.median >= TARGETS.journalRecordsPerSecond ? 'met' : 'MISSED');
+  statRow(
+    `journal verify, mix of ${F.journal.mixed.meanRecordBytes} B records (rec/s)`,
+    F.journal.mixed.recordsPerSecond,
+    0,
+    '≥ 200,000',
+    F.journal.mixed.recordsPerSecond.median >= TARGETS.journalRecordsPerSecond ? 'met' : 'MISSED',
+  );
   statRow(`journal verify, small ${F.journal.small.meanRecordBytes} B records (rec/s)`, F.journal.small.recordsPerSecond);
   statRow(`journal verify, large ${F.journal.large.meanRecordBytes} B records (rec/s)`, F.journal.large.recordsPerSecond);
   statRow('`journal verify` command, 100k records (ms)', F.journal.cliJournalVerifyMs);
@@ -447,17 +642,36 @@ errorRow('shares', F.shares);
 for (const kind of ['ec', 'rsa']) {
   const c = F[`ceremony-${kind}`];
   if (!c?.peakRssMiB) continue;
-  for (const [id, s] of Object.entries(c.peakRssMiB)) statRow(`peak RSS headless ${id} ${kind.toUpperCase()} (MiB)`, s, 1, RSS_TARGET, s.median < TARGETS.peakRssMiB ? 'met' : 'MISSED');
+  for (const [id, s] of Object.entries(c.peakRssMiB))
+    statRow(`peak RSS headless ${id} ${kind.toUpperCase()} (MiB)`, s, 1, RSS_TARGET, s.median < TARGETS.peakRssMiB ? 'met' : 'MISSED');
 }
-if (F['dry-run']?.peakRssMiB) for (const [id, st] of Object.entries(F['dry-run'].peakRssMiB)) statRow(`peak RSS npm run dry-run: ${id} (MiB)`, st, 1, RSS_TARGET, st.median < TARGETS.peakRssMiB ? 'met' : 'MISSED');
+if (F['dry-run']?.peakRssMiB)
+  for (const [id, st] of Object.entries(F['dry-run'].peakRssMiB))
+    statRow(`peak RSS npm run dry-run: ${id} (MiB)`, st, 1, RSS_TARGET, st.median < TARGETS.peakRssMiB ? 'met' : 'MISSED');
 errorRow('dry-run chain', F['dry-run']);
-if (F.ui?.rssAfterFirstFrameMiB) statRow('peak RSS UI, first frame + 1 s (MiB)', F.ui.rssAfterFirstFrameMiB, 1, RSS_TARGET, F.ui.rssAfterFirstFrameMiB.median < TARGETS.peakRssMiB ? 'met' : 'MISSED');
-if (F['ui-whole'] && !F['ui-whole'].error) statRow('peak RSS UI, whole hca-g3-keygen (MiB)', F['ui-whole'].peakRssMiB, 1, RSS_TARGET, F['ui-whole'].peakRssMiB.median < TARGETS.peakRssMiB ? 'met' : 'MISSED');
+if (F.ui?.rssAfterFirstFrameMiB)
+  statRow(
+    'peak RSS UI, first frame + 1 s (MiB)',
+    F.ui.rssAfterFirstFrameMiB,
+    1,
+    RSS_TARGET,
+    F.ui.rssAfterFirstFrameMiB.median < TARGETS.peakRssMiB ? 'met' : 'MISSED',
+  );
+if (F['ui-whole'] && !F['ui-whole'].error)
+  statRow(
+    'peak RSS UI, whole hca-g3-keygen (MiB)',
+    F['ui-whole'].peakRssMiB,
+    1,
+    RSS_TARGET,
+    F['ui-whole'].peakRssMiB.median < TARGETS.peakRssMiB ? 'met' : 'MISSED',
+  );
 errorRow('UI whole ceremony', F['ui-whole']);
 
 const m = results.machine;
 console.log(`\nkeyceremony ${results.versions.keyceremony} on ${m.cpuModel}, ${m.cores} cores, ${m.memoryMiB} MiB, ${m.kernel}; node ${results.versions.node}`);
-console.log(`load average ${m.loadAverageAtStart.join(' ')} at the start, ${results.loadAverageAtEnd.join(' ')} at the end; ${RUNS} runs per figure after ${WARMUP} warm-up (start-up: ${CHEAP_RUNS})\n`);
+console.log(
+  `load average ${m.loadAverageAtStart.join(' ')} at the start, ${results.loadAverageAtEnd.join(' ')} at the end; ${RUNS} runs per figure after ${WARMUP} warm-up (start-up: ${CHEAP_RUNS})\n`,
+);
 console.log(table(rows));
 console.log(`\n${results.seconds} s in all`);
 

@@ -39,7 +39,11 @@ function journal(dir) {
 }
 
 const outputs = (dir) => (existsSync(join(dir, 'outputs')) ? readdirSync(join(dir, 'outputs')).sort() : []);
-const ceremonies = (root) => readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const ceremonies = (root) =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 
 let differences = 0;
 const differ = (message) => {

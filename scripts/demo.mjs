@@ -39,7 +39,10 @@ const dir = mkdtempSync(join(tmpdir(), 'keyceremony-demo-'));
 const setup = spawnSync(join(root, 'scripts/softhsm-setup.sh'), ['--store', join(dir, 'softhsm')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 if (setup.status !== 0) process.exit(setup.status ?? 2);
 const profile = join(dir, 'hsm-demo.yaml');
-writeFileSync(profile, `# Throwaway SoftHSM token for npm run demo.\nmodule: ${module}\ndryRun: true\ntokens:\n  ${token}: { label: DEMO-${Date.now().toString(36).toUpperCase()} }\n`);
+writeFileSync(
+  profile,
+  `# Throwaway SoftHSM token for npm run demo.\nmodule: ${module}\ndryRun: true\ntokens:\n  ${token}: { label: DEMO-${Date.now().toString(36).toUpperCase()} }\n`,
+);
 const workdir = join(dir, 'work');
 
 // The intro's text lives in src/cli/demo-intro.ts, where the zh-TW screens test reads it too.

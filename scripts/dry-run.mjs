@@ -49,7 +49,10 @@ const MARKER = '.keyceremony-dry-run';
 const argHsm = process.argv.indexOf('--hsm');
 // --hsm nss: the same chain on NSS softoken (issue 19; HSM.md "The dry-run chain on NSS softoken").
 const HSM = argHsm > 0 ? process.argv[argHsm + 1] : 'softhsm';
-const MODULE = HSM === 'nss' ? (process.env.KEYCEREMONY_NSS_MODULE ?? '/usr/lib/x86_64-linux-gnu/libsoftokn3.so') : (process.env.KEYCEREMONY_PKCS11_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so');
+const MODULE =
+  HSM === 'nss'
+    ? (process.env.KEYCEREMONY_NSS_MODULE ?? '/usr/lib/x86_64-linux-gnu/libsoftokn3.so')
+    : (process.env.KEYCEREMONY_PKCS11_MODULE ?? '/usr/lib/softhsm/libsofthsm2.so');
 
 export const CHAIN = [
   'dryrun-root-init',
@@ -85,7 +88,8 @@ function run(command, args, options = {}) {
 if (HSM !== 'softhsm' && HSM !== 'nss') fail(`--hsm ${HSM}: unknown`, 'give --hsm softhsm (the default) or --hsm nss');
 if (!existsSync(bin)) fail('dist/ is missing', 'run `npm ci` (it builds) or `npm run build` first');
 // An output folder inside the release would be extra files to `keyceremony self-check`.
-if (installed && argOut < 0) fail('no --out folder given', `give one outside the installed release: node ${join(root, 'scripts/dry-run.mjs')} --out /tmp/rehearsal`);
+if (installed && argOut < 0)
+  fail('no --out folder given', `give one outside the installed release: node ${join(root, 'scripts/dry-run.mjs')} --out /tmp/rehearsal`);
 if (existsSync(out) && readdirSync(out).length > 0) {
   if (!existsSync(join(out, MARKER))) fail(`${out} exists and is not a dry-run output folder`, 'give an empty or new folder with -- --out <dir>');
   rmSync(out, { recursive: true, force: true });
@@ -99,7 +103,9 @@ const profile = join(out, 'hsm-dry-run.yaml');
 // init-token takes: NSS's own "vendor tool" step is making the folder.
 const nssDir = join(out, 'nss');
 const nssInitArgs = () => {
-  const tokens = ['ROOT-DRYRUN', 'HCA-DRYRUN'].map((label, i) => `0x${(4 + i).toString(16).padStart(2, '0')}=[configdir='sql:${join(nssDir, label)}' tokenDescription='${label}']`);
+  const tokens = ['ROOT-DRYRUN', 'HCA-DRYRUN'].map(
+    (label, i) => `0x${(4 + i).toString(16).padStart(2, '0')}=[configdir='sql:${join(nssDir, label)}' tokenDescription='${label}']`,
+  );
   return `configdir='sql:${nssDir}' certPrefix='' keyPrefix='' secmod='secmod.db' flags=noModDB tokens=<${tokens.join(' ')}>`;
 };
 if (HSM === 'nss') {
@@ -115,7 +121,10 @@ if (HSM === 'nss') {
   const setup = run(join(root, 'scripts/softhsm-setup.sh'), ['--store', join(out, 'softhsm')]);
   if (setup.status !== 0) fail(`softhsm-setup.sh failed: ${setup.stderr.trim()}`);
   process.env.SOFTHSM2_CONF = join(out, 'softhsm', 'softhsm2.conf');
-  writeFileSync(profile, `# Rehearsal tokens in ${join(out, 'softhsm')}\nmodule: ${MODULE}\ndryRun: true\ntokens:\n  root: { label: ROOT-DRYRUN }\n  hca: { label: HCA-DRYRUN }\n  hca-dr: { label: HCA-DR }\n`);
+  writeFileSync(
+    profile,
+    `# Rehearsal tokens in ${join(out, 'softhsm')}\nmodule: ${MODULE}\ndryRun: true\ntokens:\n  root: { label: ROOT-DRYRUN }\n  hca: { label: HCA-DRYRUN }\n  hca-dr: { label: HCA-DR }\n`,
+  );
 }
 
 // The KEK manifest's SHA-256, pinned in a copy of each definition that names it (see above).
@@ -132,7 +141,8 @@ const NSS_ANSWERS = { 'hca-custodian-change': ['hsm-bag-in: TB100004', 'hsm-bag-
 function copyAnswers(id) {
   const answers = readFileSync(join(root, 'ceremonies', `${id}.answers.yaml`), 'utf8');
   const change = HSM === 'nss' ? NSS_ANSWERS[id] : undefined;
-  if (change && !answers.includes(change[0])) fail(`ceremonies/${id}.answers.yaml no longer has "${change[0]}"`, 'update NSS_ANSWERS in scripts/dry-run.mjs to match');
+  if (change && !answers.includes(change[0]))
+    fail(`ceremonies/${id}.answers.yaml no longer has "${change[0]}"`, 'update NSS_ANSWERS in scripts/dry-run.mjs to match');
   writeFileSync(join(out, `${id}.answers.yaml`), change ? answers.replace(change[0], change[1]) : answers);
 }
 
@@ -152,7 +162,10 @@ function definitionFor(id) {
     if (!text.includes(UNPINNED)) fail(`${original} no longer carries the unpinned KEK manifest hash`, `update scripts/dry-run.mjs to match`);
     const sha256 = createHash('sha256').update(readFileSync(KEK_MANIFEST)).digest('hex');
     const copy = join(out, `${id}.pinned.yaml`);
-    writeFileSync(copy, `# DRY-RUN COPY of ceremonies/${id}.yaml, the KEK manifest of this run's hca-kek-init pinned (scripts/dry-run.mjs)\n${text.replace(UNPINNED, `sha256: "${sha256}"`)}`);
+    writeFileSync(
+      copy,
+      `# DRY-RUN COPY of ceremonies/${id}.yaml, the KEK manifest of this run's hca-kek-init pinned (scripts/dry-run.mjs)\n${text.replace(UNPINNED, `sha256: "${sha256}"`)}`,
+    );
     return copy;
   }
   const dir = join(out, 'definitions');
@@ -171,20 +184,30 @@ function definitionFor(id) {
   text = text.replace(/^(\s+)([a-z0-9-]+): \{ kind: share-manifest,/gm, (line, indent, name) => {
     const path = new RegExp(`^\\s+${name}: (\\S+)$`, 'm').exec(answers)?.[1];
     if (!path) fail(`${id}: the answers name no file for input ${name}`);
-    const sha256 = createHash('sha256').update(readFileSync(join(out, path))).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(readFileSync(join(out, path)))
+      .digest('hex');
     return `${indent}${name}: { kind: share-manifest, sha256: "${sha256}",`;
   });
   const adapted = join(dir, `${id}.yaml`);
-  writeFileSync(adapted, `# Adapted for NSS softoken by scripts/dry-run.mjs from ceremonies/${id}.yaml${dropped.length ? ` (SO credential dropped: ${dropped.join(', ')})` : ''}\n${text}`);
+  writeFileSync(
+    adapted,
+    `# Adapted for NSS softoken by scripts/dry-run.mjs from ceremonies/${id}.yaml${dropped.length ? ` (SO credential dropped: ${dropped.join(', ')})` : ''}\n${text}`,
+  );
   return adapted;
 }
 
 const started = Date.now();
-if (HSM === 'nss') console.log(`skipped on NSS softoken: ${NSS_SKIPS.join(', ')}, because they need an SO login and a trusted KEK (CKA_TRUSTED), which NSS softoken has not`);
+if (HSM === 'nss')
+  console.log(`skipped on NSS softoken: ${NSS_SKIPS.join(', ')}, because they need an SO login and a trusted KEK (CKA_TRUSTED), which NSS softoken has not`);
 for (const id of CHAIN.filter(runs)) {
   copyAnswers(id);
   console.log(`\n== ${id}`);
-  const result = run(keyceremony, [...keyceremonyArgs, 'run', definitionFor(id), '--hsm', profile, '--workdir', join(out, id), '--answers', join(out, `${id}.answers.yaml`)], { stdio: 'inherit' });
+  const result = run(
+    keyceremony,
+    [...keyceremonyArgs, 'run', definitionFor(id), '--hsm', profile, '--workdir', join(out, id), '--answers', join(out, `${id}.answers.yaml`)],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) fail(`ceremony ${id} exited ${result.status}`, `its journal is in ${join(out, id)}`);
 }
 
@@ -198,7 +221,10 @@ async function dryRunPin(workdir, credential) {
   if (!existsSync(quorum)) return undefined;
   const { combine, derivePin, parseManifest } = await import(pathToFileURL(quorum).href);
   const shares = readdirSync(join(workdir, 'dry-run-shares')).flatMap((name) =>
-    readFileSync(join(workdir, 'dry-run-shares', name), 'utf8').split('\n').filter((line) => line.startsWith(`${credential} `)).map((line) => line.split(' ').slice(2).join(' ')),
+    readFileSync(join(workdir, 'dry-run-shares', name), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith(`${credential} `))
+      .map((line) => line.split(' ').slice(2).join(' ')),
   );
   const manifestFile = readdirSync(join(workdir, 'outputs')).find((name) => name.startsWith(`${credential}.`) && name.endsWith('.manifest.json'));
   if (!manifestFile) fail(`no manifest of ${credential} in ${join(workdir, 'outputs')}`);
@@ -239,16 +265,43 @@ if (HSM === 'nss') {
   );
 }
 const enginePublicKey = (label) =>
-  run('openssl', ['pkey', '-engine', 'pkcs11', '-inform', 'engine', '-pubin', '-in', `pkcs11:token=HCA-DRYRUN;object=${label};type=public`, '-pubout', '-outform', 'DER'], { env: { ...process.env, OPENSSL_CONF: opensslConf }, encoding: 'buffer' });
+  run(
+    'openssl',
+    ['pkey', '-engine', 'pkcs11', '-inform', 'engine', '-pubin', '-in', `pkcs11:token=HCA-DRYRUN;object=${label};type=public`, '-pubout', '-outform', 'DER'],
+    { env: { ...process.env, OPENSSL_CONF: opensslConf }, encoding: 'buffer' },
+  );
 if (HSM === 'nss') {
   const exportedKey = enginePublicKey('HCA-G3');
-  check('HCA G3 certificate key = HCA-G3 on the HCA token (openssl pkcs11 engine export)', exportedKey.status === 0 && exportedKey.stdout.equals(certKeyDer), exportedKey.stderr.toString().trim() || 'compared DER SubjectPublicKeyInfo');
+  check(
+    'HCA G3 certificate key = HCA-G3 on the HCA token (openssl pkcs11 engine export)',
+    exportedKey.status === 0 && exportedKey.stdout.equals(certKeyDer),
+    exportedKey.stderr.toString().trim() || 'compared DER SubjectPublicKeyInfo',
+  );
 } else {
-  const p11 = run('pkcs11-tool', ['--module', MODULE, '--token-label', 'HCA-DRYRUN', '--read-object', '--type', 'pubkey', '--label', 'HCA-G3', '--output-file', exported]);
-  check('HCA G3 certificate key = HCA-G3 on the HCA token (pkcs11-tool export)', p11.status === 0 && readFileSync(exported).equals(certKeyDer), p11.stderr.trim() || 'compared DER SubjectPublicKeyInfo');
+  const p11 = run('pkcs11-tool', [
+    '--module',
+    MODULE,
+    '--token-label',
+    'HCA-DRYRUN',
+    '--read-object',
+    '--type',
+    'pubkey',
+    '--label',
+    'HCA-G3',
+    '--output-file',
+    exported,
+  ]);
+  check(
+    'HCA G3 certificate key = HCA-G3 on the HCA token (pkcs11-tool export)',
+    p11.status === 0 && readFileSync(exported).equals(certKeyDer),
+    p11.stderr.trim() || 'compared DER SubjectPublicKeyInfo',
+  );
 }
 
-const subjectOf = (args) => run('openssl', [...args, '-noout', '-subject', '-nameopt', 'RFC2253,-esc_msb']).stdout.trim().replace(/^subject=/, '');
+const subjectOf = (args) =>
+  run('openssl', [...args, '-noout', '-subject', '-nameopt', 'RFC2253,-esc_msb'])
+    .stdout.trim()
+    .replace(/^subject=/, '');
 const csrSubject = subjectOf(['req', '-in', csr]);
 check('certificate subject = CSR subject', subjectOf(['x509', '-in', g3Cert]) === csrSubject, csrSubject);
 
@@ -266,15 +319,31 @@ strictly('link certificate new -> old against the new root', newRoot, file('dryr
 const g2Cert = file('dryrun-hca-g2-standin', 'outputs', 'hca-g2-standin.crt');
 strictly('stand-in HCA G2 certificate (self-signed)', g2Cert, g2Cert);
 
-const g2Crl = run('openssl', ['crl', '-in', file('hca-g2-final-crl', 'outputs', 'hca-g2-final.crl'), '-CAfile', file('dryrun-hca-g2-standin', 'outputs', 'hca-g2-standin.crt'), '-noout', '-verify']);
+const g2Crl = run('openssl', [
+  'crl',
+  '-in',
+  file('hca-g2-final-crl', 'outputs', 'hca-g2-final.crl'),
+  '-CAfile',
+  file('dryrun-hca-g2-standin', 'outputs', 'hca-g2-standin.crt'),
+  '-noout',
+  '-verify',
+]);
 check('openssl crl -verify: HCA G2 final CRL', g2Crl.status === 0 && /verify OK/.test(g2Crl.stdout + g2Crl.stderr), (g2Crl.stdout + g2Crl.stderr).trim());
 
 if (HSM === 'nss') {
   const [g2, g3] = [enginePublicKey('HCA-G2'), enginePublicKey('HCA-G3')];
-  check('HCA-G2 is gone from the HCA token (openssl pkcs11 engine)', g2.status !== 0 && /not found/.test(g2.stderr.toString()) && g3.status === 0, 'HCA-G2 not found, HCA-G3 found');
+  check(
+    'HCA-G2 is gone from the HCA token (openssl pkcs11 engine)',
+    g2.status !== 0 && /not found/.test(g2.stderr.toString()) && g3.status === 0,
+    'HCA-G2 not found, HCA-G3 found',
+  );
 } else {
   const g2 = run('pkcs11-tool', ['--module', MODULE, '--token-label', 'HCA-DRYRUN', '--list-objects', '--type', 'pubkey']);
-  check('HCA-G2 is gone from the HCA token (pkcs11-tool)', g2.status === 0 && !/label:\s+HCA-G2/.test(g2.stdout) && /label:\s+HCA-G3/.test(g2.stdout), 'listed public keys');
+  check(
+    'HCA-G2 is gone from the HCA token (pkcs11-tool)',
+    g2.status === 0 && !/label:\s+HCA-G2/.test(g2.stdout) && /label:\s+HCA-G3/.test(g2.stdout),
+    'listed public keys',
+  );
 }
 
 // Skipped on NSS softoken, with the backup ceremonies that make the DR copy.
@@ -283,21 +352,35 @@ if (runs('hca-g3-restore-dr')) {
   // G3 certificate, and sits on HCA-DR as hca-g3-restore-dr says: sensitive, not extractable (no
   // backup: true there), sign only, with the CKA_ID of the original, and no KEK left behind.
   const drCrl = run('openssl', ['crl', '-in', file('hca-g3-restore-dr', 'outputs', 'hca-g3-dr-test.crl'), '-CAfile', g3Cert, '-noout', '-verify']);
-  check('openssl crl -verify: test CRL signed by the restored key on HCA-DR, under the G3 certificate', drCrl.status === 0 && /verify OK/.test(drCrl.stdout + drCrl.stderr), (drCrl.stdout + drCrl.stderr).trim());
+  check(
+    'openssl crl -verify: test CRL signed by the restored key on HCA-DR, under the G3 certificate',
+    drCrl.status === 0 && /verify OK/.test(drCrl.stdout + drCrl.stderr),
+    (drCrl.stdout + drCrl.stderr).trim(),
+  );
   const drPin = await dryRunPin(file('hca-g3-restore-dr'), 'hca-dr-user-pin');
   if (drPin === undefined) {
-    console.log('note: the restored key\'s attributes on HCA-DR are checked from a checkout only (the PIN is rebuilt from the dry-run shares with dist/quorum, which a release bundles away)');
+    console.log(
+      "note: the restored key's attributes on HCA-DR are checked from a checkout only (the PIN is rebuilt from the dry-run shares with dist/quorum, which a release bundles away)",
+    );
   } else {
     // By slot, not --token-label: pkcs11-tool matches a label by prefix, and HCA-DR is a prefix
     // of HCA-DRYRUN (whichever slot came first got the DR PIN: an intermittent failure).
     const slots = run('pkcs11-tool', ['--module', MODULE, '--list-token-slots']).stdout;
     const drSlot = /^Slot \d+ \((0x[0-9a-f]+)\):[^\n]*\n(?:  [^\n]*\n)*?  token label\s+: HCA-DR\n/m.exec(slots)?.[1] ?? '';
-    const listed = run('pkcs11-tool', ['--module', MODULE, '--slot', drSlot, '--login', '--pin', 'env:KC_DRY_RUN_PIN', '--list-objects'], { env: { ...process.env, KC_DRY_RUN_PIN: drPin } });
+    const listed = run('pkcs11-tool', ['--module', MODULE, '--slot', drSlot, '--login', '--pin', 'env:KC_DRY_RUN_PIN', '--list-objects'], {
+      env: { ...process.env, KC_DRY_RUN_PIN: drPin },
+    });
     const drKey = listed.stdout.split(/\n(?=\S)/).find((entry) => entry.startsWith('Private Key Object') && /label:\s+HCA-G3\n/.test(entry)) ?? '';
-    const g3Ski = run('openssl', ['x509', '-in', g3Cert, '-noout', '-ext', 'subjectKeyIdentifier']).stdout.split('\n')[1]?.trim().replace(/:/g, '').toLowerCase() ?? '';
+    const g3Ski =
+      run('openssl', ['x509', '-in', g3Cert, '-noout', '-ext', 'subjectKeyIdentifier']).stdout.split('\n')[1]?.trim().replace(/:/g, '').toLowerCase() ?? '';
     check(
       'restored HCA-G3 on HCA-DR: sensitive, not extractable, sign only, CKA_ID of the G3 key, no KEK left (pkcs11-tool)',
-      listed.status === 0 && /Access:\s+sensitive$/m.test(drKey) && /Usage:\s+sign$/m.test(drKey) && new RegExp(`ID:\\s+${g3Ski}$`, 'm').test(drKey) && g3Ski.length === 40 && !/Secret Key Object/.test(listed.stdout),
+      listed.status === 0 &&
+        /Access:\s+sensitive$/m.test(drKey) &&
+        /Usage:\s+sign$/m.test(drKey) &&
+        new RegExp(`ID:\\s+${g3Ski}$`, 'm').test(drKey) &&
+        g3Ski.length === 40 &&
+        !/Secret Key Object/.test(listed.stdout),
       listed.stderr.trim() || drKey.trim().replace(/\s+/g, ' '),
     );
   }
@@ -311,9 +394,16 @@ if (runs('hca-g3-restore-dr')) {
 // for byte.
 const spkiSha256 = (certificate) => {
   const pem = run('openssl', ['x509', '-in', certificate, '-noout', '-pubkey']).stdout;
-  return createHash('sha256').update(run('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: pem, encoding: 'buffer' }).stdout).digest('hex');
+  return createHash('sha256')
+    .update(run('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: pem, encoding: 'buffer' }).stdout)
+    .digest('hex');
 };
-const serialOf = (certificate) => run('openssl', ['x509', '-in', certificate, '-noout', '-serial']).stdout.trim().replace(/^serial=/, '').toLowerCase().replace(/^0+(?=.)/, '');
+const serialOf = (certificate) =>
+  run('openssl', ['x509', '-in', certificate, '-noout', '-serial'])
+    .stdout.trim()
+    .replace(/^serial=/, '')
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
 function ledgerProblem(path, certificate, serials, crls) {
   const text = readFileSync(path, 'utf8');
   if (!text.endsWith('\n')) return 'does not end with a newline';
@@ -324,7 +414,14 @@ function ledgerProblem(path, certificate, serials, crls) {
   let crlNumber = 0;
   for (let i = 1; i < entries.length; i++) {
     const e = entries[i];
-    if (e.seq !== i || e.prev !== createHash('sha256').update(lines[i - 1]).digest('hex')) return `entry ${i + 1}: the chain is broken`;
+    if (
+      e.seq !== i ||
+      e.prev !==
+        createHash('sha256')
+          .update(lines[i - 1])
+          .digest('hex')
+    )
+      return `entry ${i + 1}: the chain is broken`;
     if (e.entry === 'certificate') {
       if (seen.has(e.serial)) return `serial ${e.serial} twice`;
       seen.add(e.serial);
@@ -343,17 +440,45 @@ const ledgers = [
   ['grca-crl', 'root-ca.crl.ledger'],
   ['dryrun-root-link', 'root-ca.link.ledger'],
 ].map(([id, name]) => file(id, 'outputs', name));
-const oldRootLedger = ledgerProblem(ledgers.at(-1), rootCert, [rootCert, g3Cert, file('dryrun-root-link', 'outputs', 'root-old-to-new.crt')], [[file('grca-crl', 'outputs', 'root.crl'), 1]]);
-const prefixes = ledgers.every((path, i) => i === 0 || readFileSync(path).subarray(0, readFileSync(ledgers[i - 1]).length).equals(readFileSync(ledgers[i - 1])));
-check('CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one', !oldRootLedger && prefixes, oldRootLedger ?? (prefixes ? ledgers.map((l) => l.slice(out.length + 1)).join(' -> ') : 'a ledger does not begin with the previous one'));
-const newRootLedger = ledgerProblem(file('dryrun-root-link', 'outputs', 'root-ca-new.link.ledger'), newRoot, [newRoot, file('dryrun-root-link', 'outputs', 'root-new-to-old.crt')], []);
-check('CA ledger of the new root key: chain, key, both serials it signed (openssl)', !newRootLedger, newRootLedger ?? 'root-ca-new.init.ledger -> root-ca-new.link.ledger');
+const oldRootLedger = ledgerProblem(
+  ledgers.at(-1),
+  rootCert,
+  [rootCert, g3Cert, file('dryrun-root-link', 'outputs', 'root-old-to-new.crt')],
+  [[file('grca-crl', 'outputs', 'root.crl'), 1]],
+);
+const prefixes = ledgers.every(
+  (path, i) =>
+    i === 0 ||
+    readFileSync(path)
+      .subarray(0, readFileSync(ledgers[i - 1]).length)
+      .equals(readFileSync(ledgers[i - 1])),
+);
+check(
+  "CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony's ledger keeps the previous one",
+  !oldRootLedger && prefixes,
+  oldRootLedger ?? (prefixes ? ledgers.map((l) => l.slice(out.length + 1)).join(' -> ') : 'a ledger does not begin with the previous one'),
+);
+const newRootLedger = ledgerProblem(
+  file('dryrun-root-link', 'outputs', 'root-ca-new.link.ledger'),
+  newRoot,
+  [newRoot, file('dryrun-root-link', 'outputs', 'root-new-to-old.crt')],
+  [],
+);
+check(
+  'CA ledger of the new root key: chain, key, both serials it signed (openssl)',
+  !newRootLedger,
+  newRootLedger ?? 'root-ca-new.init.ledger -> root-ca-new.link.ledger',
+);
 // The G2 key's ledger: the stand-in opens it with its own certificate, and the final CRL is
 // numbered from it (1, its first), never from the clock; the final ledger keeps the first.
 const g2Ledgers = [file('dryrun-hca-g2-standin', 'outputs', 'hca-g2.standin.ledger'), file('hca-g2-final-crl', 'outputs', 'hca-g2.final-crl.ledger')];
 const g2Ledger = ledgerProblem(g2Ledgers[1], g2Cert, [g2Cert], [[file('hca-g2-final-crl', 'outputs', 'hca-g2-final.crl'), 1]]);
 const g2Prefix = readFileSync(g2Ledgers[1]).subarray(0, readFileSync(g2Ledgers[0]).length).equals(readFileSync(g2Ledgers[0]));
-check('CA ledger of the HCA G2 key: chain, key, its certificate\'s serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in\'s ledger', !g2Ledger && g2Prefix, g2Ledger ?? (g2Prefix ? 'hca-g2.standin.ledger -> hca-g2.final-crl.ledger' : 'the final ledger does not begin with the stand-in\'s'));
+check(
+  "CA ledger of the HCA G2 key: chain, key, its certificate's serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in's ledger",
+  !g2Ledger && g2Prefix,
+  g2Ledger ?? (g2Prefix ? 'hca-g2.standin.ledger -> hca-g2.final-crl.ledger' : "the final ledger does not begin with the stand-in's"),
+);
 
 // HCA G3 as an issuing CA (issue 17 item 6): its OCSP responder certificate verifies under the
 // chain and says what a delegated responder's must (openssl); its CRLs verify and count 1, 2
@@ -362,17 +487,45 @@ const ocspCert = file('hca-g3-ocsp-crl', 'outputs', 'hca-g3-ocsp-1.crt');
 const chainPem = file('hca-g3-chain.pem');
 writeFileSync(chainPem, readFileSync(rootCert, 'utf8') + readFileSync(g3Cert, 'utf8'));
 const ocspVerify = run('openssl', ['verify', '-x509_strict', '-CAfile', rootCert, '-untrusted', g3Cert, '-purpose', 'ocsphelper', ocspCert]);
-check('openssl verify -x509_strict: HCA G3 OCSP responder certificate under HCA G3 and the root', ocspVerify.status === 0, (ocspVerify.stdout + ocspVerify.stderr).trim());
+check(
+  'openssl verify -x509_strict: HCA G3 OCSP responder certificate under HCA G3 and the root',
+  ocspVerify.status === 0,
+  (ocspVerify.stdout + ocspVerify.stderr).trim(),
+);
 const ocspText = run('openssl', ['x509', '-in', ocspCert, '-noout', '-ext', 'extendedKeyUsage,keyUsage,noCheck', '-enddate', '-startdate']).stdout;
 const ocspDays = (Date.parse(/notAfter=(.*)/.exec(ocspText)?.[1] ?? '') - Date.parse(/notBefore=(.*)/.exec(ocspText)?.[1] ?? '')) / 86_400_000;
-check('HCA G3 OCSP responder certificate: EKU OCSP Signing only, keyUsage digitalSignature, OCSP No Check, at most 90 days (openssl x509)', /Extended Key Usage:\s*\n\s*OCSP Signing\s*\n/.test(ocspText) && /Key Usage: critical\s*\n\s*Digital Signature\s*\n/.test(ocspText) && /OCSP No Check/.test(ocspText) && ocspDays > 0 && ocspDays <= 91, ocspText.trim().replace(/\s+/g, ' '));
-const g3Crls = [[file('hca-g3-ocsp-crl', 'outputs', 'hca-g3.crl'), 1], ...(runs('hca-g3-restore-dr') ? [[file('hca-g3-restore-dr', 'outputs', 'hca-g3-dr-test.crl'), 2]] : [])];
+check(
+  'HCA G3 OCSP responder certificate: EKU OCSP Signing only, keyUsage digitalSignature, OCSP No Check, at most 90 days (openssl x509)',
+  /Extended Key Usage:\s*\n\s*OCSP Signing\s*\n/.test(ocspText) &&
+    /Key Usage: critical\s*\n\s*Digital Signature\s*\n/.test(ocspText) &&
+    /OCSP No Check/.test(ocspText) &&
+    ocspDays > 0 &&
+    ocspDays <= 91,
+  ocspText.trim().replace(/\s+/g, ' '),
+);
+const g3Crls = [
+  [file('hca-g3-ocsp-crl', 'outputs', 'hca-g3.crl'), 1],
+  ...(runs('hca-g3-restore-dr') ? [[file('hca-g3-restore-dr', 'outputs', 'hca-g3-dr-test.crl'), 2]] : []),
+];
 for (const [crlFile] of g3Crls) {
   const v = run('openssl', ['crl', '-in', crlFile, '-CAfile', chainPem, '-noout', '-verify']);
-  check(`openssl crl -verify: ${crlFile.slice(out.length + 1)} under HCA G3`, v.status === 0 && /verify OK/.test(v.stdout + v.stderr), (v.stdout + v.stderr).trim());
+  check(
+    `openssl crl -verify: ${crlFile.slice(out.length + 1)} under HCA G3`,
+    v.status === 0 && /verify OK/.test(v.stdout + v.stderr),
+    (v.stdout + v.stderr).trim(),
+  );
 }
-const g3Ledger = ledgerProblem(runs('hca-g3-restore-dr') ? file('hca-g3-restore-dr', 'outputs', 'hca-g3.restore-dr.ledger') : file('hca-g3-ocsp-crl', 'outputs', 'hca-g3.crl.ledger'), g3Cert, [ocspCert], g3Crls);
-check(`CA ledger of the HCA G3 key: chain, key, the OCSP responder serial, CRL numbers ${g3Crls.map(([, n]) => n).join(', ')} (openssl crl -crlnumber)`, !g3Ledger, g3Ledger ?? 'counting up by one');
+const g3Ledger = ledgerProblem(
+  runs('hca-g3-restore-dr') ? file('hca-g3-restore-dr', 'outputs', 'hca-g3.restore-dr.ledger') : file('hca-g3-ocsp-crl', 'outputs', 'hca-g3.crl.ledger'),
+  g3Cert,
+  [ocspCert],
+  g3Crls,
+);
+check(
+  `CA ledger of the HCA G3 key: chain, key, the OCSP responder serial, CRL numbers ${g3Crls.map(([, n]) => n).join(', ')} (openssl crl -crlnumber)`,
+  !g3Ledger,
+  g3Ledger ?? 'counting up by one',
+);
 
 const journals = CHAIN.filter(runs).map((id) => ({ id, result: run(keyceremony, [...keyceremonyArgs, 'journal', 'verify', file(id)]) }));
 for (const { id, result } of journals) check(`journal of ${id} verifies`, result.status === 0, result.stdout.split('\n')[0] ?? '');
@@ -387,12 +540,17 @@ check('keyceremony history over all workdirs: nothing flagged', history.status =
 const sha256 = (path) => run('openssl', ['dgst', '-sha256', '-r', path]).stdout.split(' ')[0];
 console.log(`\n== dry-run summary (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`ceremonies: ${CHAIN.filter(runs).length} run, in ${out}/<ceremony id>/ (journal.jsonl, outputs/, state.json)`);
-console.log(`HCA G3 key SPKI sha256     ${run('openssl', ['dgst', '-sha256', '-r'], { input: certKeyDer, encoding: 'buffer' }).stdout.toString().split(' ')[0]}`);
+console.log(
+  `HCA G3 key SPKI sha256     ${run('openssl', ['dgst', '-sha256', '-r'], { input: certKeyDer, encoding: 'buffer' }).stdout.toString().split(' ')[0]}`,
+);
 console.log(`HCA G3 CSR sha256          ${sha256(csr)}  (${csr})`);
 console.log(`HCA G3 certificate sha256  ${sha256(g3Cert)}  (${g3Cert})`);
 console.log(`dry-run root sha256        ${sha256(rootCert)}  (${rootCert})`);
-if (runs('hca-g3-backup')) console.log(`HCA G3 backup sha256       ${sha256(file('hca-g3-backup', 'outputs', 'hca-g3.backup'))}  (restored on HCA-DR by hca-g3-restore-dr)`);
+if (runs('hca-g3-backup'))
+  console.log(`HCA G3 backup sha256       ${sha256(file('hca-g3-backup', 'outputs', 'hca-g3.backup'))}  (restored on HCA-DR by hca-g3-restore-dr)`);
 console.log(`subject                    ${csrSubject}`);
 for (const c of checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}`);
 if (checks.some((c) => !c.ok)) process.exit(1);
-console.log(`\nall checks passed; token store: ${HSM === 'nss' ? `NSS softoken databases in ${nssDir} (initArgs in ${profile})` : `SOFTHSM2_CONF=${process.env.SOFTHSM2_CONF}`}`);
+console.log(
+  `\nall checks passed; token store: ${HSM === 'nss' ? `NSS softoken databases in ${nssDir} (initArgs in ${profile})` : `SOFTHSM2_CONF=${process.env.SOFTHSM2_CONF}`}`,
+);

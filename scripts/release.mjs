@@ -54,7 +54,8 @@ function fail(message, hint) {
 
 function git(args) {
   const result = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
-  if (result.error || result.status !== 0) fail(`git ${args.join(' ')}: ${result.error?.message ?? result.stderr.trim()}`, 'build the release from a git checkout');
+  if (result.error || result.status !== 0)
+    fail(`git ${args.join(' ')}: ${result.error?.message ?? result.stderr.trim()}`, 'build the release from a git checkout');
   return result.stdout;
 }
 
@@ -83,7 +84,8 @@ function releasePackageJson(pkg) {
 }
 
 async function main({ out: outOption, metafile: metafileOut }) {
-  if (process.platform !== 'linux' || process.arch !== 'x64') fail(`this is ${process.platform}-${process.arch}`, 'the release carries the pkcs11js addon built here, and is made for linux-x64');
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    fail(`this is ${process.platform}-${process.arch}`, 'the release carries the pkcs11js addon built here, and is made for linux-x64');
   const out = resolve(outOption ?? join(root, 'release'));
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const folder = `${pkg.name}-${pkg.version}`;
@@ -112,7 +114,10 @@ async function main({ out: outOption, metafile: metafileOut }) {
     fixModes(top, EXECUTABLES);
     writeSums(top);
     // The release checks itself with its own self-check before it is packed.
-    const selfCheck = spawnSync(process.execPath, [join(top, 'dist/cli/bin.js'), 'self-check'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const selfCheck = spawnSync(process.execPath, [join(top, 'dist/cli/bin.js'), 'self-check'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     if (selfCheck.status !== 0) fail(`the built release fails its self-check (exit ${selfCheck.status}): ${selfCheck.stderr.trim()}`);
 
     mkdirSync(out, { recursive: true });

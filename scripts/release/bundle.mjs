@@ -79,9 +79,15 @@ const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /node_modules\/zod\/v4\/(classic|core)$/.test(args.resolveDir) ? { path: 'en', namespace: 'zod-locales', pluginData: join(args.resolveDir, '../locales') } : undefined,
+      /node_modules\/zod\/v4\/(classic|core)$/.test(args.resolveDir)
+        ? { path: 'en', namespace: 'zod-locales', pluginData: join(args.resolveDir, '../locales') }
+        : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: "export { default as en } from './en.js';\n", resolveDir: args.pluginData, loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';\n",
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
   },
 };
 

@@ -18,7 +18,9 @@ function licenceOf(pkg) {
 export function noticeText({ root, name, version, licence, packageDirs }) {
   const packages = packageDirs.map((dir) => {
     const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-    const files = readdirSync(join(root, dir)).filter((f) => LICENCE_FILE.test(f)).sort();
+    const files = readdirSync(join(root, dir))
+      .filter((f) => LICENCE_FILE.test(f))
+      .sort();
     return { dir, name: pkg.name, version: pkg.version, licence: licenceOf(pkg), files };
   });
   packages.sort((a, b) => (a.name === b.name ? a.version.localeCompare(b.version) : a.name < b.name ? -1 : 1));

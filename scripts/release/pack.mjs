@@ -35,7 +35,12 @@ export function fixModes(top, executables) {
 export function writeSums(top) {
   const lines = filesUnder(top)
     .filter((file) => file !== SUMS_FILE)
-    .map((file) => `${createHash('sha256').update(readFileSync(join(top, file))).digest('hex')}  ${file}\n`);
+    .map(
+      (file) =>
+        `${createHash('sha256')
+          .update(readFileSync(join(top, file)))
+          .digest('hex')}  ${file}\n`,
+    );
   const text = lines.join('');
   writeFileSync(join(top, SUMS_FILE), text);
   return text;
@@ -49,7 +54,9 @@ function check(result, what) {
 /** Packs `<parent>/<folder>` into `tarball` (written to a temp name, then renamed). */
 export function packTarball({ parent, folder, tarball, mtime }) {
   const tar = check(
-    spawnSync('tar', ['--sort=name', `--mtime=@${mtime}`, '--owner=0', '--group=0', '--numeric-owner', '--format=gnu', '-C', parent, '-cf', '-', folder], { maxBuffer: 1 << 30 }),
+    spawnSync('tar', ['--sort=name', `--mtime=@${mtime}`, '--owner=0', '--group=0', '--numeric-owner', '--format=gnu', '-C', parent, '-cf', '-', folder], {
+      maxBuffer: 1 << 30,
+    }),
     'tar',
   );
   const gz = check(spawnSync('gzip', ['-9', '-n'], { input: tar, maxBuffer: 1 << 30 }), 'gzip');

@@ -19,7 +19,9 @@ export function copyPkcs11Addon({ root, top }) {
   const requires = [...readFileSync(join(source, pkg.main ?? 'index.js'), 'utf8').matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
   const unexpected = requires.filter((r) => r !== `./${ADDON}` && !r.startsWith('node:'));
   if (pkg.main !== 'index.js' || unexpected.length > 0) {
-    throw new Error(`pkcs11js ${pkg.version}: its entry is ${pkg.main} and requires ${unexpected.join(', ') || 'nothing else'}; scripts/release/pkcs11-addon.mjs copies only ${FILES.join(', ')}`);
+    throw new Error(
+      `pkcs11js ${pkg.version}: its entry is ${pkg.main} and requires ${unexpected.join(', ') || 'nothing else'}; scripts/release/pkcs11-addon.mjs copies only ${FILES.join(', ')}`,
+    );
   }
   for (const file of FILES) {
     const target = join(top, PACKAGE, file);

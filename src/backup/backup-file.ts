@@ -26,7 +26,10 @@ const headerSchema = z.strictObject({
   /** CKA_LABEL and CKA_ID (hex) of the private key, as restore-key gives them again. */
   label: z.string().min(1).max(128),
   id: z.string().regex(/^([0-9a-f]{2})+$/),
-  algorithm: z.union([z.strictObject({ type: z.literal('RSA'), bits: z.number().int() }), z.strictObject({ type: z.literal('EC'), curve: z.enum(['P-256', 'P-384', 'P-521']) })]),
+  algorithm: z.union([
+    z.strictObject({ type: z.literal('RSA'), bits: z.number().int() }),
+    z.strictObject({ type: z.literal('EC'), curve: z.enum(['P-256', 'P-384', 'P-521']) }),
+  ]),
   /** The public key (DER, base64) and its SHA-256: the restored key must sign under it. */
   spki: base64,
   spkiSha256: hex(32),
@@ -74,7 +77,10 @@ export function serializeBackup(backup: KeyBackup, kek: Buffer): Buffer {
 }
 
 const invalid = (file: string, what: string) =>
-  new InputError(`${file}: not a key backup file: ${what}`, { code: 'backup.invalid', hint: 'use the backup file the backup-key ceremony wrote, as its journal records it (SHA-256)' });
+  new InputError(`${file}: not a key backup file: ${what}`, {
+    code: 'backup.invalid',
+    hint: 'use the backup file the backup-key ceremony wrote, as its journal records it (SHA-256)',
+  });
 
 /**
  * Reads a backup file without the KEK: its structure, the canonical form of its body, and the
@@ -86,7 +92,8 @@ export function parseBackup(bytes: Buffer, file: string): KeyBackup & { body: Bu
   const lines = text.split('\n');
   if (lines.length !== 3 || lines[2] !== '') throw invalid(file, 'it must be two lines, the body and its MAC, each ending in a newline');
   const [bodyText, macLine] = lines as [string, string];
-  if (!macLine.startsWith(MAC_PREFIX) || !/^[0-9a-f]{64}$/.test(macLine.slice(MAC_PREFIX.length))) throw invalid(file, `line 2 must be "${MAC_PREFIX}" and 64 lower-case hex digits`);
+  if (!macLine.startsWith(MAC_PREFIX) || !/^[0-9a-f]{64}$/.test(macLine.slice(MAC_PREFIX.length)))
+    throw invalid(file, `line 2 must be "${MAC_PREFIX}" and 64 lower-case hex digits`);
   let value: unknown;
   try {
     value = JSON.parse(bodyText);

@@ -52,7 +52,12 @@ export function requireWrapping(hsm: Hsm, token: TokenRef, use: 'wrap' | 'unwrap
  * a session object of this session); `work` runs; then the KEK is destroyed and the session
  * logged out and closed, whatever happened.
  */
-export async function withTrustedKek<T>(hsm: Hsm, token: TokenRef, secrets: QuorumSecrets, work: (session: HsmSession, kek: SessionKek) => Promise<T>): Promise<T> {
+export async function withTrustedKek<T>(
+  hsm: Hsm,
+  token: TokenRef,
+  secrets: QuorumSecrets,
+  work: (session: HsmSession, kek: SessionKek) => Promise<T>,
+): Promise<T> {
   const session = hsm.openSession(token.label, token.serial);
   let kek: SessionKek | undefined;
   try {
@@ -117,13 +122,25 @@ export async function backupKey(
  * with the header's label and CKA_ID, its public half from the header's SPKI, and a test
  * signature that must verify under it (and so under the header's certificate).
  */
-export async function restoreKey(hsm: Hsm, token: TokenRef, secrets: QuorumSecrets, kekSet: KekSet, file: { name: string; bytes: Buffer }, options: { backup: boolean }): Promise<{ header: BackupHeader; key: KeyPairInfo }> {
+export async function restoreKey(
+  hsm: Hsm,
+  token: TokenRef,
+  secrets: QuorumSecrets,
+  kekSet: KekSet,
+  file: { name: string; bytes: Buffer },
+  options: { backup: boolean },
+): Promise<{ header: BackupHeader; key: KeyPairInfo }> {
   const backup = parseBackup(file.bytes, file.name);
   verifyBackup(backup, secrets.kek, kekSet, file.name);
   requireWrapping(hsm, token, 'unwrap');
   const { header } = backup;
   return withTrustedKek(hsm, token, secrets, async (session, kek) => {
-    const key = await session.restoreKeyPair(kek, backup.wrapped, { label: header.label, id: header.id, spki: Buffer.from(header.spki, 'base64'), backup: options.backup });
+    const key = await session.restoreKeyPair(kek, backup.wrapped, {
+      label: header.label,
+      id: header.id,
+      spki: Buffer.from(header.spki, 'base64'),
+      backup: options.backup,
+    });
     return { header, key };
   });
 }

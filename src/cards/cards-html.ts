@@ -64,7 +64,9 @@ function cardHtml(card: ShareCard, lang: Lang): string {
   const rows = cardRows(card)
     .map((row) => {
       const groups = row.groupLengths
-        .map((length) => `<span class="group">${Array.from({ length }, (_, i) => `<span class="box${i === length - 1 ? ' check' : ''}"></span>`).join('')}</span>`)
+        .map(
+          (length) => `<span class="group">${Array.from({ length }, (_, i) => `<span class="box${i === length - 1 ? ' check' : ''}"></span>`).join('')}</span>`,
+        )
         .join('');
       return `<div class="row"><span class="no">${row.first}</span>${groups}</div>`;
     })

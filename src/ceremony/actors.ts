@@ -11,5 +11,8 @@ export type { CeremonyDeps } from '../steps/run-types.js';
 
 export function createActors(deps: CeremonyDeps) {
   const effects = stepEffects(deps);
-  return Object.fromEntries(Object.entries(effects).map(([name, run]) => [name, fromPromise<unknown, StepActorInput>(({ input }) => run(input))])) as Record<ActorName, ReturnType<typeof fromPromise<unknown, StepActorInput>>>;
+  return Object.fromEntries(Object.entries(effects).map(([name, run]) => [name, fromPromise<unknown, StepActorInput>(({ input }) => run(input))])) as Record<
+    ActorName,
+    ReturnType<typeof fromPromise<unknown, StepActorInput>>
+  >;
 }

@@ -53,7 +53,12 @@ export const answersSchema = z.strictObject({
   /** People who join after the sign-in, each confirmed by two people already signed in. */
   joins: z.array(z.strictObject({ before: id(), participant, confirmedBy: z.array(id()).length(2) })).default([]),
   inputs: z.record(id(), z.string().min(1)).default({}),
-  steps: z.record(id(), stepAnswer.nullable().transform((a) => a ?? {})).default({}),
+  steps: z
+    .record(
+      id(),
+      stepAnswer.nullable().transform((a) => a ?? {}),
+    )
+    .default({}),
   exceptions: z.array(z.strictObject({ before: id(), by: id(), text: z.string().min(1) })).default([]),
   pauses: z.array(z.strictObject({ before: id(), by: id(), reason: z.string().min(1), continueBy: z.array(id()).length(2) })).default([]),
   abort: z.strictObject({ before: id(), by: z.array(id()), reason: z.string().min(1) }).optional(),
@@ -79,13 +84,17 @@ export function loadAnswers(file: string, definition: Definition): Answers {
     schema: answersSchema,
     hint: 'see ceremonies/ANSWERS.md for the answers format',
   });
-  const at = (path: Array<string | number>, message: string) => new InputError(source.problem(path, message), { hint: 'fix the answers file', code: 'answers.invalid' });
+  const at = (path: Array<string | number>, message: string) =>
+    new InputError(source.problem(path, message), { hint: 'fix the answers file', code: 'answers.invalid' });
   if (value.ceremony !== definition.ceremony) throw at(['ceremony'], `is "${value.ceremony}" but the definition is "${definition.ceremony}"`);
   const stepIds = new Set(definition.steps.map((s) => s.id));
   for (const stepId of Object.keys(value.steps)) if (!stepIds.has(stepId)) throw at(['steps', stepId], `is not a step of ${definition.ceremony}`);
   for (const step of definition.steps) {
     if (!ANSWER_OPTIONAL.includes(step.type) && !(step.id in value.steps)) {
-      throw new InputError(`${file}: steps.${step.id} is missing: step ${step.id} (${step.type}) needs an answer`, { hint: `every step except ${listed(ANSWER_OPTIONAL)} needs an entry under steps`, code: 'answers.missing-step' });
+      throw new InputError(`${file}: steps.${step.id} is missing: step ${step.id} (${step.type}) needs an answer`, {
+        hint: `every step except ${listed(ANSWER_OPTIONAL)} needs an entry under steps`,
+        code: 'answers.missing-step',
+      });
     }
   }
   for (const name of Object.keys(value.inputs)) if (!(name in definition.inputs)) throw at(['inputs', name], `is not an input of ${definition.ceremony}`);

@@ -27,9 +27,11 @@ const MIN_HEX = 16;
 
 function text(name: string, value: string): string {
   const trimmed = value.trim();
-  if (trimmed === '' || trimmed.length > 200) throw new InputError(`run: --${name} must be 1 to 200 characters`, { hint: 'as written on the signed approval', code: 'approval.text' });
+  if (trimmed === '' || trimmed.length > 200)
+    throw new InputError(`run: --${name} must be 1 to 200 characters`, { hint: 'as written on the signed approval', code: 'approval.text' });
   const control = firstControlCharacter(trimmed);
-  if (control) throw new InputError(`run: --${name} contains a control character (${control.name} at character ${control.position})`, { code: 'approval.text' });
+  if (control)
+    throw new InputError(`run: --${name} contains a control character (${control.name} at character ${control.position})`, { code: 'approval.text' });
   return trimmed;
 }
 
@@ -46,17 +48,26 @@ export function checkApproval(definition: Definition, args: ApprovalArgs): Appro
     return undefined;
   }
   if (given < 3) {
-    throw new InputError('run: an approval needs --approved-by, --approval and --approved-sha256 together', { hint: 'all three are on the signed approval block of `keyceremony plan`', code: 'approval.partial' });
+    throw new InputError('run: an approval needs --approved-by, --approval and --approved-sha256 together', {
+      hint: 'all three are on the signed approval block of `keyceremony plan`',
+      code: 'approval.partial',
+    });
   }
   const typed = args.sha256!.replace(/[\s:]/g, '').toLowerCase();
   if (!/^[0-9a-f]+$/.test(typed) || typed.length < MIN_HEX) {
-    throw new InputError(`run: --approved-sha256 must be at least ${MIN_HEX} hex digits of the definition SHA-256`, { hint: 'copy it from the signed approval block', code: 'approval.sha256' });
+    throw new InputError(`run: --approved-sha256 must be at least ${MIN_HEX} hex digits of the definition SHA-256`, {
+      hint: 'copy it from the signed approval block',
+      code: 'approval.sha256',
+    });
   }
   if (!definition.sha256.startsWith(typed)) {
-    throw new InputError(`run: the approval is for another script: ${definition.file} has SHA-256 ${definition.sha256.slice(0, MIN_HEX)}…, the approval names ${typed.slice(0, MIN_HEX)}…`, {
-      hint: 'run the definition that was approved, or have this one approved (keyceremony plan prints its hash)',
-      code: 'approval.mismatch',
-    });
+    throw new InputError(
+      `run: the approval is for another script: ${definition.file} has SHA-256 ${definition.sha256.slice(0, MIN_HEX)}…, the approval names ${typed.slice(0, MIN_HEX)}…`,
+      {
+        hint: 'run the definition that was approved, or have this one approved (keyceremony plan prints its hash)',
+        code: 'approval.mismatch',
+      },
+    );
   }
   return { approvedBy: text('approved-by', args.approvedBy!), reference: text('approval', args.reference!), sha256Typed: typed };
 }

@@ -10,7 +10,17 @@
 import { assign, fromPromise, setup, type AnyActorLogic } from 'xstate';
 import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
-import { checkJoin, checkPeople, checkShareOffer, checkSignOff, checkSignIn, checkTwoPeople, checkTyped, checkTypedValues, participant } from './people-rules.js';
+import {
+  checkJoin,
+  checkPeople,
+  checkShareOffer,
+  checkSignOff,
+  checkSignIn,
+  checkTwoPeople,
+  checkTyped,
+  checkTypedValues,
+  participant,
+} from './people-rules.js';
 import { actorName, type ActorName } from '../steps/actors.js';
 import { STEP_TYPES, specOf } from '../steps/index.js';
 import type { StepActorInput } from '../steps/run-types.js';
@@ -75,7 +85,12 @@ type StateConfig = Record<string, unknown>;
 const journal = (make: (args: Args) => JournalIntent) => ({ type: 'journal' as const, params: make });
 
 /** The last record of every journal: how the ceremony ended, and how many exceptions it noted. */
-export const sealIntent = (status: 'completed' | 'aborted', context: CeremonyContext): JournalIntent => ({ step: null, event: JOURNAL_EVENTS.sealed, who: [], data: { status, exceptions: context.exceptions.length } });
+export const sealIntent = (status: 'completed' | 'aborted', context: CeremonyContext): JournalIntent => ({
+  step: null,
+  event: JOURNAL_EVENTS.sealed,
+  who: [],
+  data: { status, exceptions: context.exceptions.length },
+});
 const seal = (status: 'completed' | 'aborted') => journal(({ context }) => sealIntent(status, context));
 
 function toProblem(step: string | null, error: unknown): Problem {
@@ -98,13 +113,29 @@ export function compileCeremony(definition: Definition) {
     assign({ refusal: (args: Args) => problem(args) }),
     journal((args) => {
       const p = problem(args);
-      return { step: p?.step ?? null, event: JOURNAL_EVENTS.eventRefused, who: whoOf(args.event), data: { event: args.event.type, code: p?.code, message: p?.message } };
+      return {
+        step: p?.step ?? null,
+        event: JOURNAL_EVENTS.eventRefused,
+        who: whoOf(args.event),
+        data: { event: args.event.type, code: p?.code, message: p?.message },
+      };
     }),
   ];
   const pausedOrWrongStep = (stepId: string, { context, event }: Args): Problem | undefined => {
-    if (context.paused) return { step: stepId, code: 'ceremony.paused', message: `the ceremony is paused (${context.paused.reason}); two people must continue it first`, hint: undefined };
+    if (context.paused)
+      return {
+        step: stepId,
+        code: 'ceremony.paused',
+        message: `the ceremony is paused (${context.paused.reason}); two people must continue it first`,
+        hint: undefined,
+      };
     if ('step' in event && event.step !== stepId) {
-      return { step: stepId, code: 'event.wrong-step', message: `an event for step ${event.step} arrived while the ceremony is at step ${stepId}`, hint: undefined };
+      return {
+        step: stepId,
+        code: 'event.wrong-step',
+        message: `an event for step ${event.step} arrived while the ceremony is at step ${stepId}`,
+        hint: undefined,
+      };
     }
     return undefined;
   };
@@ -118,7 +149,9 @@ export function compileCeremony(definition: Definition) {
     }),
   ];
   const submission = (event: CeremonyEvent): Submission =>
-    event.type === 'step.submit' ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {}, ...(event.custodians ? { custodians: event.custodians } : {}) } : { performer: undefined, witnesses: [], values: {} };
+    event.type === 'step.submit'
+      ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {}, ...(event.custodians ? { custodians: event.custodians } : {}) }
+      : { performer: undefined, witnesses: [], values: {} };
 
   const completeWith = (step: Step, index: number, result: (args: Args) => StepResult) => [
     assign(({ context, event }: Args) => {
@@ -128,7 +161,12 @@ export function compileCeremony(definition: Definition) {
     journal(({ context }) => {
       // `context` here is already updated: the result is in context.results.
       const recorded = context.results[step.id]!;
-      return { step: step.id, event: JOURNAL_EVENTS.stepCompleted, who: [recorded.performer, ...recorded.witnesses].filter((w): w is string => !!w), data: { type: step.type, index, ...recorded } };
+      return {
+        step: step.id,
+        event: JOURNAL_EVENTS.stepCompleted,
+        who: [recorded.performer, ...recorded.witnesses].filter((w): w is string => !!w),
+        data: { type: step.type, index, ...recorded },
+      };
     }),
   ];
 
@@ -146,7 +184,12 @@ export function compileCeremony(definition: Definition) {
             }),
             journal(({ event, context }) => {
               const e = event as Extract<CeremonyEvent, { type: 'share.accepted' }>;
-              return { step: step.id, event: JOURNAL_EVENTS.shareAccepted, who: [e.custodian], data: { credential: context.shares!.credential, setId: e.setId, index: e.index, accepted: context.shares!.accepted.length } };
+              return {
+                step: step.id,
+                event: JOURNAL_EVENTS.shareAccepted,
+                who: [e.custodian],
+                data: { credential: context.shares!.credential, setId: e.setId, index: e.index, accepted: context.shares!.accepted.length },
+              };
             }),
           ],
         },
@@ -167,7 +210,13 @@ export function compileCeremony(definition: Definition) {
     const e = args.event as Extract<CeremonyEvent, { type: 'share.accepted' }>;
     const shares = args.context.shares;
     if (!shares) return { step: step.id, code: 'share.not-now', message: `step ${step.id} is not collecting shares now`, hint: undefined };
-    if (e.setId !== shares.setId) return { step: step.id, code: 'share.foreign', message: `step ${step.id}: the share of ${e.custodian} is from share set ${e.setId}, not ${shares.setId}`, hint: undefined };
+    if (e.setId !== shares.setId)
+      return {
+        step: step.id,
+        code: 'share.foreign',
+        message: `step ${step.id}: the share of ${e.custodian} is from share set ${e.setId}, not ${shares.setId}`,
+        hint: undefined,
+      };
     return checkShareOffer(definition, args.context, step.id, shares.credential, e.custodian, e.index);
   }
 
@@ -183,7 +232,8 @@ export function compileCeremony(definition: Definition) {
   const thresholdOf = (credential: string) => definition.credentials[credential]!.threshold;
 
   /** When a step becomes the current one: its start time in the record. */
-  const started = (step: Step, index: number) => journal(() => ({ step: step.id, event: JOURNAL_EVENTS.stepStarted, who: [], data: { type: step.type, index } }));
+  const started = (step: Step, index: number) =>
+    journal(() => ({ step: step.id, event: JOURNAL_EVENTS.stepStarted, who: [], data: { type: step.type, index } }));
 
   function genericStep(step: Step, index: number): StateConfig {
     const spec = specOf(step);
@@ -206,7 +256,13 @@ export function compileCeremony(definition: Definition) {
       if (collects) {
         const have = args.context.shares?.accepted.length ?? 0;
         const need = thresholdOf(collects);
-        if (have < need) return { step: step.id, code: 'share.too-few', message: `step ${step.id}: ${have} of ${need} shares entered`, hint: `${need - have} more custodians must enter their shares` };
+        if (have < need)
+          return {
+            step: step.id,
+            code: 'share.too-few',
+            message: `step ${step.id}: ${have} of ${need} shares entered`,
+            hint: `${need - have} more custodians must enter their shares`,
+          };
       }
       return spec.checkSubmission?.(step, s, args.context, definition);
     };
@@ -227,7 +283,13 @@ export function compileCeremony(definition: Definition) {
         if (people) return people;
         const credential = args.context.relogin[login.token]!.credential;
         const have = args.context.shares?.accepted.length ?? 0;
-        if (have < thresholdOf(credential)) return { step: step.id, code: 'share.too-few', message: `step ${step.id}: ${have} of ${thresholdOf(credential)} shares entered to log in again`, hint: undefined };
+        if (have < thresholdOf(credential))
+          return {
+            step: step.id,
+            code: 'share.too-few',
+            message: `step ${step.id}: ${have} of ${thresholdOf(credential)} shares entered to log in again`,
+            hint: undefined,
+          };
         return undefined;
       };
       states.reauthenticating = {
@@ -236,7 +298,11 @@ export function compileCeremony(definition: Definition) {
         on: {
           ...shareHandlers(step),
           'step.submit': [
-            { guard: (args: Args) => reloginProblem(args) === undefined, target: 'relogging', actions: assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }) },
+            {
+              guard: (args: Args) => reloginProblem(args) === undefined,
+              target: 'relogging',
+              actions: assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }),
+            },
             { actions: refuse(reloginProblem) },
           ],
         },
@@ -254,9 +320,20 @@ export function compileCeremony(definition: Definition) {
                 const session = result.session!;
                 const relogin = { ...context.relogin };
                 delete relogin[session.token];
-                return { sessions: { ...context.sessions, [session.token]: session }, relogin, shares: undefined, submission: undefined, finalTryApproved: false };
+                return {
+                  sessions: { ...context.sessions, [session.token]: session },
+                  relogin,
+                  shares: undefined,
+                  submission: undefined,
+                  finalTryApproved: false,
+                };
               }),
-              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.hsmRelogin, who: [], data: { token: login.token, session: context.sessions[login.token] } })),
+              journal(({ context }) => ({
+                step: step.id,
+                event: JOURNAL_EVENTS.hsmRelogin,
+                who: [],
+                data: { token: login.token, session: context.sessions[login.token] },
+              })),
             ],
           },
           onError: { target: 'failed', actions: failure(step.id) },
@@ -295,7 +372,16 @@ export function compileCeremony(definition: Definition) {
             target: afterApproval,
             actions: [
               assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }),
-              ...(distributes || spec.works ? [journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.stepApproved, who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w), data: { values: context.submission!.values, ...(context.submission!.custodians ? { custodians: context.submission!.custodians } : {}) } }))] : []),
+              ...(distributes || spec.works
+                ? [
+                    journal(({ context }) => ({
+                      step: step.id,
+                      event: JOURNAL_EVENTS.stepApproved,
+                      who: [context.submission!.performer, ...context.submission!.witnesses].filter((w): w is string => !!w),
+                      data: { values: context.submission!.values, ...(context.submission!.custodians ? { custodians: context.submission!.custodians } : {}) },
+                    })),
+                  ]
+                : []),
               ...(distributes || spec.works ? [] : completeWith(step, index, ({ context }) => spec.result?.(step, context.submission!, context) ?? {})),
             ],
           },
@@ -315,7 +401,19 @@ export function compileCeremony(definition: Definition) {
             target: 'distributing',
             actions: [
               assign({ distribution: ({ event }: { event: unknown }) => (event as { output: CeremonyContext['distribution'] }).output }),
-              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.sharesPrepared, who: [], data: { sets: context.distribution!.sets.map((s) => ({ credential: s.credential, setId: s.setId, custodians: s.custodians, quorumsChecked: s.quorumsChecked })) } })),
+              journal(({ context }) => ({
+                step: step.id,
+                event: JOURNAL_EVENTS.sharesPrepared,
+                who: [],
+                data: {
+                  sets: context.distribution!.sets.map((s) => ({
+                    credential: s.credential,
+                    setId: s.setId,
+                    custodians: s.custodians,
+                    quorumsChecked: s.quorumsChecked,
+                  })),
+                },
+              })),
             ],
           },
           onError: { target: 'failed', actions: failure(step.id) },
@@ -327,8 +425,20 @@ export function compileCeremony(definition: Definition) {
         const e = args.event as Extract<CeremonyEvent, { type: 'share.confirmed' }>;
         const set = args.context.distribution?.sets.find((s) => s.credential === e.credential);
         if (!set) return { step: step.id, code: 'share.unknown-set', message: `step ${step.id} does not hand out shares of ${e.credential}`, hint: undefined };
-        if (!set.custodians.includes(e.custodian)) return { step: step.id, code: 'share.not-custodian', message: `step ${step.id}: ${e.custodian} is not a custodian of ${e.credential}`, hint: undefined };
-        if (set.confirmed.includes(e.custodian)) return { step: step.id, code: 'share.already-confirmed', message: `step ${step.id}: ${e.custodian} has already confirmed the share of ${e.credential}`, hint: undefined };
+        if (!set.custodians.includes(e.custodian))
+          return {
+            step: step.id,
+            code: 'share.not-custodian',
+            message: `step ${step.id}: ${e.custodian} is not a custodian of ${e.credential}`,
+            hint: undefined,
+          };
+        if (set.confirmed.includes(e.custodian))
+          return {
+            step: step.id,
+            code: 'share.already-confirmed',
+            message: `step ${step.id}: ${e.custodian} has already confirmed the share of ${e.credential}`,
+            hint: undefined,
+          };
         return undefined;
       };
       states.distributing = {
@@ -345,7 +455,10 @@ export function compileCeremony(definition: Definition) {
                 assign({
                   distribution: ({ context, event }: Args) => {
                     const e = event as Extract<CeremonyEvent, { type: 'share.confirmed' }>;
-                    return { ...context.distribution!, sets: context.distribution!.sets.map((s) => (s.credential === e.credential ? { ...s, confirmed: [...s.confirmed, e.custodian] } : s)) };
+                    return {
+                      ...context.distribution!,
+                      sets: context.distribution!.sets.map((s) => (s.credential === e.credential ? { ...s, confirmed: [...s.confirmed, e.custodian] } : s)),
+                    };
                   },
                 }),
                 journal(({ event }) => {
@@ -360,7 +473,12 @@ export function compileCeremony(definition: Definition) {
           'process.restarted': {
             target: 'awaiting',
             actions: [
-              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.sharesDiscarded, who: [], data: { sets: context.distribution!.sets.map((s) => s.setId), reason: JOURNAL_NOTES.sharesDiscarded } })),
+              journal(({ context }) => ({
+                step: step.id,
+                event: JOURNAL_EVENTS.sharesDiscarded,
+                who: [],
+                data: { sets: context.distribution!.sets.map((s) => s.setId), reason: JOURNAL_NOTES.sharesDiscarded },
+              })),
               ...restartActions,
               assign({ distribution: undefined, submission: undefined }),
             ],
@@ -434,8 +552,18 @@ export function compileCeremony(definition: Definition) {
             const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
             // The adopted result is recorded whole: a later resume rebuilds the step from it.
             return e.source === 'hsm'
-              ? { step: step.id, event: JOURNAL_EVENTS.stepReconciled, who: [e.performer, ...e.witnesses].filter((w): w is string => !!w), data: { from: 'hsm', index, result: context.results[step.id], note: JOURNAL_NOTES.reconciledFromHsm } }
-              : { step: step.id, event: JOURNAL_EVENTS.stepReconciled, who: [], data: { from: 'journal', seq: e.seq, note: JOURNAL_NOTES.reconciledFromJournal } };
+              ? {
+                  step: step.id,
+                  event: JOURNAL_EVENTS.stepReconciled,
+                  who: [e.performer, ...e.witnesses].filter((w): w is string => !!w),
+                  data: { from: 'hsm', index, result: context.results[step.id], note: JOURNAL_NOTES.reconciledFromHsm },
+                }
+              : {
+                  step: step.id,
+                  event: JOURNAL_EVENTS.stepReconciled,
+                  who: [],
+                  data: { from: 'journal', seq: e.seq, note: JOURNAL_NOTES.reconciledFromJournal },
+                };
           }),
         ],
       },
@@ -464,9 +592,19 @@ export function compileCeremony(definition: Definition) {
                 actions: [
                   assign(({ context, event }: Args) => {
                     const e = event as Extract<CeremonyEvent, { type: 'participants.submit' }>;
-                    return { participants: e.participants, refusal: undefined, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { participants: e.participants } } } };
+                    return {
+                      participants: e.participants,
+                      refusal: undefined,
+                      stepIndex: context.stepIndex + 1,
+                      results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { participants: e.participants } } },
+                    };
                   }),
-                  journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.participantsSignedIn, who: context.participants.map((p) => p.id), data: { index, participants: context.participants } })),
+                  journal(({ context }) => ({
+                    step: step.id,
+                    event: JOURNAL_EVENTS.participantsSignedIn,
+                    who: context.participants.map((p) => p.id),
+                    data: { index, participants: context.participants },
+                  })),
                 ],
               },
               { actions: refuse(problem) },
@@ -493,7 +631,8 @@ export function compileCeremony(definition: Definition) {
         awaiting: {
           tags: ['stable', 'awaiting'],
           always: {
-            guard: ({ context }: Args) => context.participants.length > 0 && context.participants.every((p) => context.signOffs.some((s) => s.participant === p.id)),
+            guard: ({ context }: Args) =>
+              context.participants.length > 0 && context.participants.every((p) => context.signOffs.some((s) => s.participant === p.id)),
             target: '#ceremony.completed',
             actions: [
               assign(({ context }: Args) => ({
@@ -501,7 +640,12 @@ export function compileCeremony(definition: Definition) {
                 stepIndex: context.stepIndex + 1,
                 results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs: context.signOffs } } },
               })),
-              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.stepCompleted, who: context.signOffs.map((s) => s.participant), data: { type: step.type, index, signOffs: context.signOffs } })),
+              journal(({ context }) => ({
+                step: step.id,
+                event: JOURNAL_EVENTS.stepCompleted,
+                who: context.signOffs.map((s) => s.participant),
+                data: { type: step.type, index, signOffs: context.signOffs },
+              })),
               seal('completed'),
             ],
           },
@@ -519,7 +663,12 @@ export function compileCeremony(definition: Definition) {
                   }),
                   journal(({ event }) => {
                     const e = event as Extract<CeremonyEvent, { type: 'signoff.submit' }>;
-                    return { step: step.id, event: JOURNAL_EVENTS.participantSignedOff, who: [e.participant], data: { followedScript: e.followedScript, note: (e.note ?? '').trim() } };
+                    return {
+                      step: step.id,
+                      event: JOURNAL_EVENTS.participantSignedOff,
+                      who: [e.participant],
+                      data: { followedScript: e.followedScript, note: (e.note ?? '').trim() },
+                    };
                   }),
                 ],
               },
@@ -534,7 +683,12 @@ export function compileCeremony(definition: Definition) {
   // After a restart: HSM logins are gone (the quorum logs in again) and shares typed into
   // the old process are gone (they are entered again).
   const restartActions = [
-    journal(({ context }) => ({ step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.restarted, who: [], data: { loginsLost: Object.keys(context.sessions), sharesLost: context.shares?.accepted.length ?? 0 } })),
+    journal(({ context }) => ({
+      step: currentStep(context)?.id ?? null,
+      event: JOURNAL_EVENTS.restarted,
+      who: [],
+      data: { loginsLost: Object.keys(context.sessions), sharesLost: context.shares?.accepted.length ?? 0 },
+    })),
     assign(({ context }: Args) => ({
       relogin: { ...context.relogin, ...context.sessions },
       sessions: {},
@@ -548,11 +702,18 @@ export function compileCeremony(definition: Definition) {
     const e = args.event;
     switch (e.type) {
       case 'exception':
-        if (!participant(args.context, e.by)) return { step, code: 'people.unknown', message: `exception: "${e.by}" has not signed in`, hint: 'participants sign in before anything is recorded in their name' };
+        if (!participant(args.context, e.by))
+          return {
+            step,
+            code: 'people.unknown',
+            message: `exception: "${e.by}" has not signed in`,
+            hint: 'participants sign in before anything is recorded in their name',
+          };
         if (e.text.trim() === '') return { step, code: 'exception.empty', message: 'exception: the deviation must be written down', hint: undefined };
         return checkTyped(step, `exception by ${e.by}${step ? ` at step ${step}` : ''}: the text`, e.text);
       case 'pause':
-        if (args.context.busy) return { step, code: 'ceremony.busy', message: 'the HSM is working; pause when the current operation has finished', hint: undefined };
+        if (args.context.busy)
+          return { step, code: 'ceremony.busy', message: 'the HSM is working; pause when the current operation has finished', hint: undefined };
         if (args.context.paused) return { step, code: 'ceremony.paused', message: 'the ceremony is already paused', hint: undefined };
         if (!participant(args.context, e.by)) return { step, code: 'people.unknown', message: `pause: "${e.by}" has not signed in`, hint: undefined };
         return checkTyped(step, `pause by ${e.by}${step ? ` at step ${step}` : ''}: the reason`, e.reason);
@@ -562,9 +723,17 @@ export function compileCeremony(definition: Definition) {
       case 'participants.join':
         return checkJoin(definition, args.context, step, e.participant, e.confirmedBy);
       case 'abort':
-        if (args.context.busy) return { step, code: 'ceremony.busy', message: 'the HSM is working; abort when the current operation has finished', hint: 'an operation inside the HSM cannot be cut short safely' };
+        if (args.context.busy)
+          return {
+            step,
+            code: 'ceremony.busy',
+            message: 'the HSM is working; abort when the current operation has finished',
+            hint: 'an operation inside the HSM cannot be cut short safely',
+          };
         if (e.reason.trim() === '') return { step, code: 'abort.reason', message: 'abort: a reason must be recorded', hint: undefined };
-        return checkTyped(step, `abort${step ? ` at step ${step}` : ''}: the reason`, e.reason) ?? checkTwoPeople(args.context, step, e.by, 'aborting the ceremony');
+        return (
+          checkTyped(step, `abort${step ? ` at step ${step}` : ''}: the reason`, e.reason) ?? checkTwoPeople(args.context, step, e.by, 'aborting the ceremony')
+        );
       default:
         return undefined;
     }
@@ -608,7 +777,12 @@ export function compileCeremony(definition: Definition) {
             }),
             journal(({ context, event }) => {
               const e = event as Extract<CeremonyEvent, { type: 'exception' }>;
-              return { step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.exceptionRecorded, who: [e.by], data: { text: e.text.trim(), number: context.exceptions.length } };
+              return {
+                step: currentStep(context)?.id ?? null,
+                event: JOURNAL_EVENTS.exceptionRecorded,
+                who: [e.by],
+                data: { text: e.text.trim(), number: context.exceptions.length },
+              };
             }),
           ],
         },
@@ -618,8 +792,19 @@ export function compileCeremony(definition: Definition) {
         {
           guard: (args: Args) => anytimeProblem(args) === undefined,
           actions: [
-            assign({ paused: ({ event }: Args) => ({ by: (event as Extract<CeremonyEvent, { type: 'pause' }>).by, reason: (event as Extract<CeremonyEvent, { type: 'pause' }>).reason }), refusal: undefined }),
-            journal(({ context }) => ({ step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.paused, who: [context.paused!.by], data: { reason: context.paused!.reason } })),
+            assign({
+              paused: ({ event }: Args) => ({
+                by: (event as Extract<CeremonyEvent, { type: 'pause' }>).by,
+                reason: (event as Extract<CeremonyEvent, { type: 'pause' }>).reason,
+              }),
+              refusal: undefined,
+            }),
+            journal(({ context }) => ({
+              step: currentStep(context)?.id ?? null,
+              event: JOURNAL_EVENTS.paused,
+              who: [context.paused!.by],
+              data: { reason: context.paused!.reason },
+            })),
           ],
         },
         { actions: refuse(anytimeProblem) },
@@ -628,7 +813,12 @@ export function compileCeremony(definition: Definition) {
         {
           guard: (args: Args) => anytimeProblem(args) === undefined,
           actions: [
-            journal(({ context, event }) => ({ step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.continued, who: (event as Extract<CeremonyEvent, { type: 'continue' }>).by, data: { pausedFor: context.paused?.reason } })),
+            journal(({ context, event }) => ({
+              step: currentStep(context)?.id ?? null,
+              event: JOURNAL_EVENTS.continued,
+              who: (event as Extract<CeremonyEvent, { type: 'continue' }>).by,
+              data: { pausedFor: context.paused?.reason },
+            })),
             assign({ paused: undefined, refusal: undefined }),
           ],
         },
@@ -641,12 +831,20 @@ export function compileCeremony(definition: Definition) {
           guard: (args: Args) => anytimeProblem(args) === undefined,
           actions: [
             assign({
-              participants: ({ context, event }: Args) => [...context.participants, (event as Extract<CeremonyEvent, { type: 'participants.join' }>).participant],
+              participants: ({ context, event }: Args) => [
+                ...context.participants,
+                (event as Extract<CeremonyEvent, { type: 'participants.join' }>).participant,
+              ],
               refusal: undefined,
             }),
             journal(({ context, event }) => {
               const e = event as Extract<CeremonyEvent, { type: 'participants.join' }>;
-              return { step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.participantsJoined, who: [e.participant.id, ...e.confirmedBy], data: { participant: e.participant, confirmedBy: e.confirmedBy } };
+              return {
+                step: currentStep(context)?.id ?? null,
+                event: JOURNAL_EVENTS.participantsJoined,
+                who: [e.participant.id, ...e.confirmedBy],
+                data: { participant: e.participant, confirmedBy: e.confirmedBy },
+              };
             }),
           ],
         },
@@ -660,7 +858,12 @@ export function compileCeremony(definition: Definition) {
             assign({ status: 'aborted' as const, refusal: undefined }),
             journal(({ context, event }) => {
               const e = event as Extract<CeremonyEvent, { type: 'abort' }>;
-              return { step: currentStep(context)?.id ?? null, event: JOURNAL_EVENTS.aborted, who: e.by, data: { reason: e.reason.trim(), created: createdSoFar(context) } };
+              return {
+                step: currentStep(context)?.id ?? null,
+                event: JOURNAL_EVENTS.aborted,
+                who: e.by,
+                data: { reason: e.reason.trim(), created: createdSoFar(context) },
+              };
             }),
             seal('aborted'),
           ],
@@ -675,7 +878,12 @@ export function compileCeremony(definition: Definition) {
           {
             actions: refuse(({ context, event }) => {
               const step = currentStep(context)?.id ?? null;
-              return { step, code: 'event.not-now', message: `${event.type} is not expected now: the ceremony is ${context.busy ? 'busy with the HSM' : 'waiting for something else'} at step ${step ?? '(none)'}`, hint: undefined };
+              return {
+                step,
+                code: 'event.not-now',
+                message: `${event.type} is not expected now: the ceremony is ${context.busy ? 'busy with the HSM' : 'waiting for something else'} at step ${step ?? '(none)'}`,
+                hint: undefined,
+              };
             }),
           },
         ]),

@@ -34,7 +34,8 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
         break;
       case JOURNAL_EVENTS.resumed:
         // A resume that no interruption preceded: the process ended without saying so.
-        if (previous?.event !== JOURNAL_EVENTS.interrupted && previous?.event !== JOURNAL_EVENTS.resumeRefused) found.push({ ...base, step: previous?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
+        if (previous?.event !== JOURNAL_EVENTS.interrupted && previous?.event !== JOURNAL_EVENTS.resumeRefused)
+          found.push({ ...base, step: previous?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
         break;
       case JOURNAL_EVENTS.shareRefused:
         found.push({ ...base, kind: 'share-refused', detail: text(data.message) });

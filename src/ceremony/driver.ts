@@ -41,7 +41,10 @@ type CeremonyActor = Actor<CeremonyMachine>;
 export const dryRunLabel = 'DRY RUN ';
 
 const refusalError = (refusal: Problem, answers: Answers) =>
-  new InputError(`${answers.file}: ${refusal.message}`, { hint: refusal.hint ?? 'fix the answers file; the refusal is recorded in the journal', code: refusal.code });
+  new InputError(`${answers.file}: ${refusal.message}`, {
+    hint: refusal.hint ?? 'fix the answers file; the refusal is recorded in the journal',
+    code: refusal.code,
+  });
 
 export class AnswersDriver {
   private readonly sentExceptions = new Set<number>();
@@ -92,7 +95,10 @@ export class AnswersDriver {
 
   private answerFor(step: Step): StepAnswer {
     const answer = this.deps.answers.steps[step.id];
-    if (!answer) throw new InputError(`${this.deps.answers.file}: steps.${step.id} is missing: step ${step.id} (${step.type}) needs an answer`, { code: 'answers.missing-step' });
+    if (!answer)
+      throw new InputError(`${this.deps.answers.file}: steps.${step.id} is missing: step ${step.id} (${step.type}) needs an answer`, {
+        code: 'answers.missing-step',
+      });
     return answer;
   }
 
@@ -153,7 +159,9 @@ export class AnswersDriver {
     const abort = this.deps.answers.abort;
     if (abort && abort.before === step.id) events.push({ type: 'abort', by: abort.by, reason: abort.reason });
     if (context.paused && !events.some((e) => e.type === 'continue')) {
-      throw new InputError(`${this.deps.answers.file}: the ceremony is paused at step ${step.id} and the answers do not continue it`, { code: 'answers.paused' });
+      throw new InputError(`${this.deps.answers.file}: the ceremony is paused at step ${step.id} and the answers do not continue it`, {
+        code: 'answers.paused',
+      });
     }
     return events;
   }
@@ -165,8 +173,11 @@ export class AnswersDriver {
       const bytes = this.readAnswerFile(() => readBounded(file, { what: 'file', maxBytes: INPUT_FILE_LIMIT }), `steps.${step.id}.values.${name}: file ${file}`);
       return sha256(bytes).toString('hex');
     }
-    const shown = specOf(step).shown?.(step, context)[name] ?? (context.prepared)?.[name === 'spki-sha256' ? 'spkiSha256' : 'csrSha256'];
-    if (typeof shown !== 'string') throw new InputError(`${this.deps.answers.file}: steps.${step.id}.values.${name}: the screen shows no such value at this step`, { code: 'answers.shown' });
+    const shown = specOf(step).shown?.(step, context)[name] ?? context.prepared?.[name === 'spki-sha256' ? 'spkiSha256' : 'csrSha256'];
+    if (typeof shown !== 'string')
+      throw new InputError(`${this.deps.answers.file}: steps.${step.id}.values.${name}: the screen shows no such value at this step`, {
+        code: 'answers.shown',
+      });
     return shown;
   }
 
@@ -175,7 +186,14 @@ export class AnswersDriver {
     for (const [name, value] of Object.entries(answer.values ?? {})) values[name] = this.resolveValue(step, name, value, context);
     if (answer.decision) values.decision = answer.decision;
     if (answer.reason) values.reason = answer.reason;
-    return { type: 'step.submit', step: step.id, ...(answer.by ? { performer: answer.by } : {}), witnesses: witnessesOf(answer), values, ...(answer.custodians ? { custodians: answer.custodians } : {}) };
+    return {
+      type: 'step.submit',
+      step: step.id,
+      ...(answer.by ? { performer: answer.by } : {}),
+      witnesses: witnessesOf(answer),
+      values,
+      ...(answer.custodians ? { custodians: answer.custodians } : {}),
+    };
   }
 
   private retryEvent(step: Step): CeremonyEvent {
@@ -204,11 +222,17 @@ export class AnswersDriver {
         // Recorded in the journal (what was wrong, never the share), then the run stops.
         for (const event of events) this.actor?.send(event);
         this.actor?.send({ type: 'share.refused', step: step.id, custodian, message: error.message });
-        throw new InputError(`${this.deps.answers.file}: step ${step.id}: the share given for ${custodian} was refused: ${error.message}`, { hint: error.hint, code: error.code });
+        throw new InputError(`${this.deps.answers.file}: step ${step.id}: the share given for ${custodian} was refused: ${error.message}`, {
+          hint: error.hint,
+          code: error.code,
+        });
       }
     }
     if (have < manifest.threshold) {
-      throw new InputError(`${this.deps.answers.file}: steps.${step.id}.shares gives ${have} usable shares of ${manifest.threshold} needed for ${collecting.credential}`, { code: 'answers.too-few-shares' });
+      throw new InputError(
+        `${this.deps.answers.file}: steps.${step.id}.shares gives ${have} usable shares of ${manifest.threshold} needed for ${collecting.credential}`,
+        { code: 'answers.too-few-shares' },
+      );
     }
     return events;
   }
@@ -223,7 +247,9 @@ export class AnswersDriver {
     } catch (error) {
       if (error instanceof KeyceremonyError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      throw new InputError(`${this.deps.answers.file}: ${where} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}`, { code: code === 'ENOENT' ? 'answers.file' : 'answers.file-unreadable' });
+      throw new InputError(`${this.deps.answers.file}: ${where} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}`, {
+        code: code === 'ENOENT' ? 'answers.file' : 'answers.file-unreadable',
+      });
     }
   }
 
@@ -234,10 +260,15 @@ export class AnswersDriver {
     const inWorkdir = path.startsWith('$WORKDIR/') ? path.slice('$WORKDIR/'.length) : undefined;
     const file = inWorkdir === undefined ? answerPath(this.deps.answers, path) : join(this.deps.workdir, inWorkdir);
     const bytes = this.readAnswerFile(
-      () => (inWorkdir === undefined ? readBounded(file, { what: 'share file', maxBytes: SHARE_FILE_LIMIT }) : readWorkdirFile(this.deps.workdir, inWorkdir, SHARE_FILE_LIMIT)),
+      () =>
+        inWorkdir === undefined
+          ? readBounded(file, { what: 'share file', maxBytes: SHARE_FILE_LIMIT })
+          : readWorkdirFile(this.deps.workdir, inWorkdir, SHARE_FILE_LIMIT),
       `steps.${step.id}.shares.${custodian}: share file ${file}`,
     );
-    const lines = decodeUtf8(bytes, file, 'share').split('\n').filter((l) => l.trim() !== '');
+    const lines = decodeUtf8(bytes, file, 'share')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const match = lines.map((l) => l.trim().split(/\s+/)).find((parts) => parts[0] === credential && parts[1] === setId);
     if (!match) {
       throw new InputError(`${this.deps.answers.file}: steps.${step.id}.shares.${custodian}: share file ${file} has no share of ${credential} set ${setId}`, {
@@ -253,7 +284,10 @@ export class AnswersDriver {
     const token = Object.keys(context.relogin).find((t) => context.relogin[t]!.credential === credential)!;
     const original = this.deps.definition.steps.find((s) => s.id === context.relogin[token]!.step)!;
     const answer = this.answerFor(original);
-    return [...this.offerShares(step, answer, context), { ...(this.submission(original, answer, context) as Extract<CeremonyEvent, { type: 'step.submit' }>), step: step.id, values: {} }];
+    return [
+      ...this.offerShares(step, answer, context),
+      { ...(this.submission(original, answer, context) as Extract<CeremonyEvent, { type: 'step.submit' }>), step: step.id, values: {} },
+    ];
   }
 
   /**
@@ -275,10 +309,14 @@ export class AnswersDriver {
       for (const custodian of set.custodians.filter((c) => !set.confirmed.includes(c))) {
         const name = `dry-run-shares/${custodian}`;
         const file = join(this.deps.workdir, name);
-        this.deps.handouts.reveal(step.id, set.credential, custodian, (text) => appendToWorkdirFile(this.deps.workdir, name, `${set.credential} ${set.setId} ${text}\n`, 0o600));
+        this.deps.handouts.reveal(step.id, set.credential, custodian, (text) =>
+          appendToWorkdirFile(this.deps.workdir, name, `${set.credential} ${set.setId} ${text}\n`, 0o600),
+        );
         const typedBack = this.readShareFile(step, custodian, `$WORKDIR/${name}`, set.credential, set.setId);
         if (!this.deps.handouts.matches(step.id, set.credential, custodian, typedBack)) {
-          throw new KeyceremonyError(`step ${step.id}: the share read back from ${file} does not match what was handed to ${custodian}`, { code: 'share.typed-back' });
+          throw new KeyceremonyError(`step ${step.id}: the share read back from ${file} does not match what was handed to ${custodian}`, {
+            code: 'share.typed-back',
+          });
         }
         events.push({ type: 'share.confirmed', step: step.id, credential: set.credential, custodian });
       }

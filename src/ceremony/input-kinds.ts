@@ -10,6 +10,9 @@ export async function checkInputFile(name: string, kind: 'csr' | 'certificate', 
     else describeCertificate(derFromDerOrPem(bytes, 'CERTIFICATE', `input "${name}" (${path})`));
   } catch (error) {
     if (!(error instanceof KeyceremonyError)) throw error;
-    throw new InputError(error.message.startsWith('input') ? error.message : `input "${name}" (${path}): ${error.message}`, { hint: error.hint ?? `bring a valid ${kind}`, code: error.code });
+    throw new InputError(error.message.startsWith('input') ? error.message : `input "${name}" (${path}): ${error.message}`, {
+      hint: error.hint ?? `bring a valid ${kind}`,
+      code: error.code,
+    });
   }
 }

@@ -29,7 +29,10 @@ export function inputFileName(name: string): string {
 export async function prepareInputs(definition: Definition, provided: Record<string, string>, workdir: string): Promise<PreparedInputs> {
   for (const name of Object.keys(provided)) {
     if (!(name in definition.inputs)) {
-      throw new InputError(`input "${name}" is not declared by ${definition.ceremony}`, { hint: `declared inputs: ${Object.keys(definition.inputs).join(', ') || 'none'}`, code: 'input.unknown' });
+      throw new InputError(`input "${name}" is not declared by ${definition.ceremony}`, {
+        hint: `declared inputs: ${Object.keys(definition.inputs).join(', ') || 'none'}`,
+        code: 'input.unknown',
+      });
     }
   }
   folderInWorkdir(workdir, 'inputs');
@@ -60,9 +63,13 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       if (manifest.label !== undefined && manifest.label !== spec.credential) {
         throw new InputError(`input "${name}": ${path} is the manifest of ${manifest.label}, not of ${spec.credential}`, { code: 'input.manifest-credential' });
       }
-      if (manifest.threshold < 2 || manifest.threshold > manifest.count) throw new InputError(`input "${name}": ${path} has an impossible threshold`, { code: 'input.manifest' });
+      if (manifest.threshold < 2 || manifest.threshold > manifest.count)
+        throw new InputError(`input "${name}": ${path} has an impossible threshold`, { code: 'input.manifest' });
       if (manifest.threshold !== credential.threshold && manifest.replaces === undefined) {
-        throw new InputError(`input "${name}": ${path} is a ${manifest.threshold}-of-${manifest.count} set, but ${spec.credential} is ${credential.threshold}-of-${credential.of}`, { code: 'input.manifest-threshold' });
+        throw new InputError(
+          `input "${name}": ${path} is a ${manifest.threshold}-of-${manifest.count} set, but ${spec.credential} is ${credential.threshold}-of-${credential.of}`,
+          { code: 'input.manifest-threshold' },
+        );
       }
     } else if (spec.kind === 'key-backup') {
       // Its structure now; its MAC when the KEK's quorum has rebuilt the KEK (restore-key).
@@ -70,7 +77,10 @@ export async function prepareInputs(definition: Definition, provided: Record<str
     } else if (spec.kind === 'audit-key') {
       // The public half of a token's audit key (init-token's output): it checks the checkpoints.
       if (!readAuditKey(bytes, path)) {
-        throw new InputError(`input "${name}": ${path} is not a public key (a PEM SubjectPublicKeyInfo)`, { hint: 'bring the <token>-audit-key.pem that the token\'s init-token ceremony wrote to its outputs', code: 'input.audit-key' });
+        throw new InputError(`input "${name}": ${path} is not a public key (a PEM SubjectPublicKeyInfo)`, {
+          hint: "bring the <token>-audit-key.pem that the token's init-token ceremony wrote to its outputs",
+          code: 'input.audit-key',
+        });
       }
     } else if (spec.kind === 'ledger') {
       // Its hash chain and its own rules now; whose key it is, against the step that signs.
@@ -127,7 +137,10 @@ function readInput(name: string, path: string): Buffer {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new InputError(`input "${name}": file ${path} does not exist`, { hint: 'check the path', code: 'input.missing-file' });
-    throw new InputError(`input "${name}": cannot read ${path}: ${code ?? String(error)}`, { hint: 'check the path and its permissions', code: 'input.unreadable' });
+    throw new InputError(`input "${name}": cannot read ${path}: ${code ?? String(error)}`, {
+      hint: 'check the path and its permissions',
+      code: 'input.unreadable',
+    });
   }
 }
 
@@ -136,7 +149,10 @@ function readManifest(path: string, bytes: Buffer): ShareSetManifest {
   try {
     json = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new InputError(`${path} is not a share-set manifest: not JSON (${jsonProblem(error)})`, { hint: 'give the manifest JSON file written when the shares were split', code: 'input.manifest' });
+    throw new InputError(`${path} is not a share-set manifest: not JSON (${jsonProblem(error)})`, {
+      hint: 'give the manifest JSON file written when the shares were split',
+      code: 'input.manifest',
+    });
   }
   try {
     return parseManifest(json, path);

@@ -30,10 +30,13 @@ export function readHeader(record: JournalRecord, journalFile: string): JournalH
   const parsed = headerSchema.safeParse(record.data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`${journalFile}: the header (record 1) has no usable ${issue.path.join('.')}: it was written by an older keyceremony, which did not record what resume now checks`, {
-      hint: 'finish the ceremony with the keyceremony version that started it, or run it again in a new workdir',
-      code: 'resume.header',
-    });
+    throw new InputError(
+      `${journalFile}: the header (record 1) has no usable ${issue.path.join('.')}: it was written by an older keyceremony, which did not record what resume now checks`,
+      {
+        hint: 'finish the ceremony with the keyceremony version that started it, or run it again in a new workdir',
+        code: 'resume.header',
+      },
+    );
   }
   return parsed.data as unknown as JournalHeader;
 }

@@ -17,8 +17,18 @@ export async function checkLedgerInputs(definition: Definition, workdir: string,
     if (open && inputs[open.issuedSerials] && 'revoked' in step) {
       // A ledger opened from the key's history: a CRL revokes only serials of the list brought in.
       const serials = parseSerialList(readWorkdirFile(workdir, `inputs/${open.issuedSerials}`, INPUT_FILE_LIMIT), open.issuedSerials);
-      const opened = openLedger({ spkiSha256: '', issuer: '', opened: { ceremony: definition.ceremony, step: step.id, time: '' }, history: { lastCrlNumber: open.lastCrlNumber, issuedSerials: serials, issuedSerialsSha256: '' } });
-      checkRevocable(opened, (step.revoked ?? []).map((r) => r.serial), `${step.ledger.to} (opened with ${open.issuedSerials})`, `step ${step.id}`);
+      const opened = openLedger({
+        spkiSha256: '',
+        issuer: '',
+        opened: { ceremony: definition.ceremony, step: step.id, time: '' },
+        history: { lastCrlNumber: open.lastCrlNumber, issuedSerials: serials, issuedSerialsSha256: '' },
+      });
+      checkRevocable(
+        opened,
+        (step.revoked ?? []).map((r) => r.serial),
+        `${step.ledger.to} (opened with ${open.issuedSerials})`,
+        `step ${step.id}`,
+      );
     }
     if (!step.ledger.from || !inputs[step.ledger.from]) continue;
     const file = step.ledger.from;
@@ -26,9 +36,17 @@ export async function checkLedgerInputs(definition: Definition, workdir: string,
     const issuerName = 'issuer' in step ? step.issuer : undefined;
     if (issuerName && inputs[issuerName]) {
       const { derFromDerOrPem, describeCertificate } = await import('../x509/index.js');
-      const issuer = describeCertificate(derFromDerOrPem(readWorkdirFile(workdir, `inputs/${issuerName}`, INPUT_FILE_LIMIT), 'CERTIFICATE', `certificate ${issuerName}`));
+      const issuer = describeCertificate(
+        derFromDerOrPem(readWorkdirFile(workdir, `inputs/${issuerName}`, INPUT_FILE_LIMIT), 'CERTIFICATE', `certificate ${issuerName}`),
+      );
       checkLedgerKey(ledger, issuer.spkiSha256.sha256, file);
     }
-    if ('revoked' in step) checkRevocable(ledger, (step.revoked ?? []).map((r) => r.serial), file, `step ${step.id}`);
+    if ('revoked' in step)
+      checkRevocable(
+        ledger,
+        (step.revoked ?? []).map((r) => r.serial),
+        file,
+        `step ${step.id}`,
+      );
   }
 }

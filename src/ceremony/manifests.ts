@@ -23,7 +23,10 @@ export function manifestFor(workdir: string, context: CeremonyContext, credentia
     bytes = readWorkdirFile(workdir, record.file, INPUT_FILE_LIMIT);
   } catch (error) {
     if (error instanceof KeyceremonyError) throw error;
-    throw new InputError(`cannot read share-set manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'restore it from the outputs of the ceremony that made it', code: 'manifest.changed' });
+    throw new InputError(`cannot read share-set manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'restore it from the outputs of the ceremony that made it',
+      code: 'manifest.changed',
+    });
   }
   const found = sha256(bytes).toString('hex');
   if (record.sha256 !== undefined && found !== record.sha256) {

@@ -18,21 +18,33 @@ export function checkSignIn(definition: Definition, step: string, participants: 
   if (participants.length === 0) return refuse(step, 'sign-in.empty', `step ${step}: no participants signed in`);
   const seen = new Set<string>();
   for (const [i, p] of participants.entries()) {
-    const typed = checkTyped(step, `step ${step}: the id of participant ${i + 1}`, p.id) ?? checkTyped(step, `step ${step}: the name of participant ${i + 1}`, p.name);
+    const typed =
+      checkTyped(step, `step ${step}: the id of participant ${i + 1}`, p.id) ?? checkTyped(step, `step ${step}: the name of participant ${i + 1}`, p.name);
     if (typed) return typed;
-    if (!/^[a-z][a-z0-9-]{0,62}$/.test(p.id)) return refuse(step, 'sign-in.id', `step ${step}: participant id "${p.id}" must be lower case letters, digits and dashes`);
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(p.id))
+      return refuse(step, 'sign-in.id', `step ${step}: participant id "${p.id}" must be lower case letters, digits and dashes`);
     if (seen.has(p.id)) return refuse(step, 'sign-in.duplicate', `step ${step}: participant "${p.id}" signed in twice`);
     seen.add(p.id);
     if (p.name.trim() === '') return refuse(step, 'sign-in.name', `step ${step}: participant "${p.id}" has no name`);
     if (p.roles.length === 0) return refuse(step, 'sign-in.roles', `step ${step}: participant "${p.id}" has no role`);
     for (const role of p.roles) {
       if (!(role in definition.roles)) {
-        return refuse(step, 'sign-in.role', `step ${step}: participant "${p.id}" has role "${role}", which this ceremony does not define`, `roles: ${Object.keys(definition.roles).join(', ')}`);
+        return refuse(
+          step,
+          'sign-in.role',
+          `step ${step}: participant "${p.id}" has role "${role}", which this ceremony does not define`,
+          `roles: ${Object.keys(definition.roles).join(', ')}`,
+        );
       }
     }
     for (const [a, b] of definition.conflicts) {
       if (p.roles.includes(a) && p.roles.includes(b)) {
-        return refuse(step, 'sign-in.conflict', `step ${step}: participant "${p.id}" cannot be both ${a} and ${b} (conflicting roles)`, 'one person may not hold roles the ceremony declares as conflicting');
+        return refuse(
+          step,
+          'sign-in.conflict',
+          `step ${step}: participant "${p.id}" cannot be both ${a} and ${b} (conflicting roles)`,
+          'one person may not hold roles the ceremony declares as conflicting',
+        );
       }
     }
   }
@@ -48,7 +60,8 @@ export function checkSignIn(definition: Definition, step: string, participants: 
   }
   for (const [role, { min }] of Object.entries(definition.roles)) {
     const count = participants.filter((p) => p.roles.includes(role)).length;
-    if (count < min) return refuse(step, 'sign-in.minimum', `step ${step}: the ceremony needs at least ${min} ${role}${min === 1 ? '' : 's'}, ${count} signed in`);
+    if (count < min)
+      return refuse(step, 'sign-in.minimum', `step ${step}: the ceremony needs at least ${min} ${role}${min === 1 ? '' : 's'}, ${count} signed in`);
   }
   return undefined;
 }
@@ -78,7 +91,12 @@ function samePerson(participants: Participant[]): [Participant, Participant, 'id
 export function checkTyped(step: string | null, what: string, text: string | undefined): Problem | undefined {
   const problem = text === undefined ? undefined : controlCharacterProblem(text);
   if (!problem) return undefined;
-  return refuse(step, 'text.control', `${escapeControlCharacters(what)} ${problem}`, 'type it again without control keys; a control character would reach the journal, the report and the terminal');
+  return refuse(
+    step,
+    'text.control',
+    `${escapeControlCharacters(what)} ${problem}`,
+    'type it again without control keys; a control character would reach the journal, the report and the terminal',
+  );
 }
 
 /** Every value of a submission, checked by checkTyped. */
@@ -94,7 +112,13 @@ export function checkTypedValues(step: string, values: Record<string, string>): 
  * Someone joins after the sign-in: two different people already signed in confirm them, and
  * the participants with the newcomer must pass the sign-in checks (ids, roles, conflicts).
  */
-export function checkJoin(definition: Definition, context: CeremonyContext, step: string | null, newcomer: Participant, confirmedBy: string[]): Problem | undefined {
+export function checkJoin(
+  definition: Definition,
+  context: CeremonyContext,
+  step: string | null,
+  newcomer: Participant,
+  confirmedBy: string[],
+): Problem | undefined {
   const confirmed = checkTwoPeople(context, step, confirmedBy, `${newcomer.id} joining the ceremony`);
   if (confirmed) return confirmed;
   if (participant(context, newcomer.id)) return refuse(step, 'join.already', `"${newcomer.id}" has already signed in`);
@@ -104,7 +128,13 @@ export function checkJoin(definition: Definition, context: CeremonyContext, step
 }
 
 /** Performer and witnesses of a step: signed in, in the right roles, all different people. */
-export function checkPeople(definition: Definition, step: Step, context: CeremonyContext, performer: string | undefined, witnesses: string[]): Problem | undefined {
+export function checkPeople(
+  definition: Definition,
+  step: Step,
+  context: CeremonyContext,
+  performer: string | undefined,
+  witnesses: string[],
+): Problem | undefined {
   const id = step.id;
   const hasRole = (who: string, role: string) => participant(context, who)?.roles.includes(role) ?? false;
   for (const who of [performer, ...witnesses]) {
@@ -117,10 +147,16 @@ export function checkPeople(definition: Definition, step: Step, context: Ceremon
   if (step.witness) {
     const needed = step.witnesses ?? 1;
     if (witnesses.length < needed) {
-      return refuse(id, 'people.witness-missing', `step ${id}: ${needed === 1 ? 'a witness' : `${needed} witnesses`} (${step.witness}) must confirm, ${witnesses.length} did`, 'no one person may complete a sensitive step alone (多人控管)');
+      return refuse(
+        id,
+        'people.witness-missing',
+        `step ${id}: ${needed === 1 ? 'a witness' : `${needed} witnesses`} (${step.witness}) must confirm, ${witnesses.length} did`,
+        'no one person may complete a sensitive step alone (多人控管)',
+      );
     }
     for (const w of witnesses) {
-      if (w === performer) return refuse(id, 'people.same-person', `step ${id}: ${w} cannot be both performer and witness`, 'a different person must witness the step (多人控管)');
+      if (w === performer)
+        return refuse(id, 'people.same-person', `step ${id}: ${w} cannot be both performer and witness`, 'a different person must witness the step (多人控管)');
       if (!hasRole(w, step.witness)) return refuse(id, 'people.witness-role', `step ${id}: ${w} is not a ${step.witness} and cannot witness this step`);
     }
     const distinct = new Set(witnesses);
@@ -132,7 +168,8 @@ export function checkPeople(definition: Definition, step: Step, context: Ceremon
 /** Pause, continue, abort and retry need two different signed-in people. */
 export function checkTwoPeople(context: CeremonyContext, step: string | null, by: string[], what: string): Problem | undefined {
   for (const who of by) if (!participant(context, who)) return refuse(step, 'people.unknown', `${what}: "${who}" has not signed in`);
-  if (new Set(by).size < 2) return refuse(step, 'people.two-needed', `${what} needs two different people, ${new Set(by).size} confirmed`, 'no one person may do this alone (多人控管)');
+  if (new Set(by).size < 2)
+    return refuse(step, 'people.two-needed', `${what} needs two different people, ${new Set(by).size} confirmed`, 'no one person may do this alone (多人控管)');
   return undefined;
 }
 
@@ -143,18 +180,27 @@ export function checkSignOff(context: CeremonyContext, step: string, signOff: Si
   if (context.signOffs.some((s) => s.participant === who)) return refuse(step, 'signoff.twice', `step ${step}: ${who} has already signed off`);
   const typed = checkTyped(step, `step ${step}: the sign-off note of ${who}`, signOff.note);
   if (typed) return typed;
-  if (!signOff.followedScript && (signOff.note ?? '').trim() === '') return refuse(step, 'signoff.note', `step ${step}: ${who} says the ceremony did not follow the script; a note saying how is required`);
+  if (!signOff.followedScript && (signOff.note ?? '').trim() === '')
+    return refuse(step, 'signoff.note', `step ${step}: ${who} says the ceremony did not follow the script; a note saying how is required`);
   return undefined;
 }
 
 /** A share offered for an unlock or rotation: from a signed-in custodian, once per custodian. */
-export function checkShareOffer(definition: Definition, context: CeremonyContext, step: string, credential: string, custodian: string, index: number): Problem | undefined {
+export function checkShareOffer(
+  definition: Definition,
+  context: CeremonyContext,
+  step: string,
+  credential: string,
+  custodian: string,
+  index: number,
+): Problem | undefined {
   const role = definition.credentials[credential]?.custodians ?? 'custodian';
   const person = participant(context, custodian);
   if (!person) return refuse(step, 'share.unknown-custodian', `step ${step}: custodian "${custodian}" has not signed in`);
   if (!person.roles.includes(role)) return refuse(step, 'share.not-custodian', `step ${step}: ${custodian} is not a ${role} and cannot enter a share`);
   const collected = context.shares?.accepted ?? [];
-  if (collected.some((s) => s.custodian === custodian)) return refuse(step, 'share.same-custodian', `step ${step}: ${custodian} has already entered a share`, 'each custodian enters only their own share');
+  if (collected.some((s) => s.custodian === custodian))
+    return refuse(step, 'share.same-custodian', `step ${step}: ${custodian} has already entered a share`, 'each custodian enters only their own share');
   if (collected.some((s) => s.index === index)) return refuse(step, 'share.duplicate-index', `step ${step}: share ${index} has already been entered`);
   return undefined;
 }

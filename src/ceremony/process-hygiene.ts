@@ -31,7 +31,11 @@ export function parseCoreLimit(limits: string): ProcessFacts['coreLimit'] {
 
 /** /proc/swaps: a header line, then `Filename Type Size Used Priority` per area. */
 export function parseSwaps(text: string): ProcessFacts['swap'] {
-  const areas = text.split('\n').slice(1).map((line) => line.trim().split(/\s+/)).filter((fields) => fields.length >= 5);
+  const areas = text
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= 5);
   return { areas: areas.length, usedKiB: areas.reduce((sum, fields) => sum + (Number(fields[3]) || 0), 0) };
 }
 
@@ -82,9 +86,13 @@ export function checkProcessHygiene(facts: ProcessFacts, dryRun: boolean): strin
     if (!dryRun) {
       throw new InputError(`${why}: a crash would write the PINs and shares in this process's memory to disk`, { hint: CORE_HINT, code: 'process.core-dumps' });
     }
-    warnings.push(`${why}: a crash of this dry run would write its PINs and shares to disk; ${CORE_HINT.replace(', then start keyceremony again', '')} before a real ceremony`);
+    warnings.push(
+      `${why}: a crash of this dry run would write its PINs and shares to disk; ${CORE_HINT.replace(', then start keyceremony again', '')} before a real ceremony`,
+    );
   }
-  if (facts.corePattern?.startsWith('|')) warnings.push(`core dumps are piped to ${facts.corePattern.slice(1).split(/\s+/)[0]}, which decides on its own whether to keep them`);
-  if (facts.swap && facts.swap.usedKiB > 0) warnings.push(`${facts.swap.usedKiB} KiB of swap is in use: memory holding secrets may be written to it; the ceremony terminal should have no swap`);
+  if (facts.corePattern?.startsWith('|'))
+    warnings.push(`core dumps are piped to ${facts.corePattern.slice(1).split(/\s+/)[0]}, which decides on its own whether to keep them`);
+  if (facts.swap && facts.swap.usedKiB > 0)
+    warnings.push(`${facts.swap.usedKiB} KiB of swap is in use: memory holding secrets may be written to it; the ceremony terminal should have no swap`);
   return warnings;
 }

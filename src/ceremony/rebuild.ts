@@ -85,17 +85,25 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
   const currentStep = (record: JournalRecord, index: unknown): Step => {
     const expected = definition.steps[context.stepIndex];
     if (expected === undefined || record.step !== expected.id || (index !== undefined && index !== context.stepIndex)) {
-      throw new InputError(`${named(record)} breaks a rule the ceremony enforces (step.order): it completes ${record.step === null ? 'no step' : `step ${record.step}`}${index === undefined ? '' : ` (index ${JSON.stringify(index)})`}, but the ceremony is at ${expected ? `step ${expected.id} (index ${context.stepIndex})` : 'its end'}`, {
-        code: 'resume.journal-rule',
-        hint: 'keyceremony never writes such a record, so it was added by hand; keep the workdir as it is, compare the journal with the hash on the paper log and report it',
-      });
+      throw new InputError(
+        `${named(record)} breaks a rule the ceremony enforces (step.order): it completes ${record.step === null ? 'no step' : `step ${record.step}`}${index === undefined ? '' : ` (index ${JSON.stringify(index)})`}, but the ceremony is at ${expected ? `step ${expected.id} (index ${context.stepIndex})` : 'its end'}`,
+        {
+          code: 'resume.journal-rule',
+          hint: 'keyceremony never writes such a record, so it was added by hand; keep the workdir as it is, compare the journal with the hash on the paper log and report it',
+        },
+      );
     }
     return expected;
   };
   /** Participants come only from the sign-in (and joins, checked on their own). */
   const noParticipants = (record: JournalRecord, step: Step, result: { participants?: unknown }) => {
     if (result.participants !== undefined && specOf(step).flow !== 'participants') {
-      breaks(record, { step: step.id, code: 'participants.outside-sign-in', message: `step ${step.id} is not the sign-in, but its record brings participants`, hint: '' });
+      breaks(record, {
+        step: step.id,
+        code: 'participants.outside-sign-in',
+        message: `step ${step.id} is not the sign-in, but its record brings participants`,
+        hint: '',
+      });
     }
   };
 
@@ -105,14 +113,19 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
     switch (record.event) {
       case JOURNAL_EVENTS.stepStarted: {
         const data = readData(record, JOURNAL_EVENTS.stepStarted);
-        if (data.index !== context.stepIndex) throw problem(record, `starts step ${String(data.index)} while the journal so far is at step ${context.stepIndex}`);
+        if (data.index !== context.stepIndex)
+          throw problem(record, `starts step ${String(data.index)} while the journal so far is at step ${context.stepIndex}`);
         phase = 'entering';
         break;
       }
       case JOURNAL_EVENTS.participantsSignedIn: {
         const { participants } = readData(record, JOURNAL_EVENTS.participantsSignedIn);
         breaks(record, checkSignIn(definition, record.step ?? '', participants));
-        update({ participants, stepIndex: context.stepIndex + 1, results: { ...context.results, [record.step!]: { performer: undefined, witnesses: [], details: { participants } } } });
+        update({
+          participants,
+          stepIndex: context.stepIndex + 1,
+          results: { ...context.results, [record.step!]: { performer: undefined, witnesses: [], details: { participants } } },
+        });
         phase = 'entering';
         break;
       }
@@ -127,7 +140,12 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         if (step && specOf(step).flow === 'sign-offs') {
           const { signOffs } = readData(record, 'step.completed.sign-offs');
           breaks(record, checkAllSignedOff(context, step.id, signOffs));
-          update({ status: 'completed', signOffs, stepIndex: context.stepIndex + 1, results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } } });
+          update({
+            status: 'completed',
+            signOffs,
+            stepIndex: context.stepIndex + 1,
+            results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs } } },
+          });
         } else {
           const { type: _type, index: _index, performer, witnesses, ...result } = readData(record, JOURNAL_EVENTS.stepCompleted);
           noParticipants(record, step!, result);
@@ -164,7 +182,12 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         const distribution = context.distribution;
         if (!distribution) throw problem(record, 'hands over a share that no step prepared');
         const custodian = oneWho(record);
-        update({ distribution: { ...distribution, sets: distribution.sets.map((s) => (s.credential === credential ? { ...s, confirmed: [...s.confirmed, custodian] } : s)) } });
+        update({
+          distribution: {
+            ...distribution,
+            sets: distribution.sets.map((s) => (s.credential === credential ? { ...s, confirmed: [...s.confirmed, custodian] } : s)),
+          },
+        });
         break;
       }
       case JOURNAL_EVENTS.sharesDiscarded:
@@ -180,7 +203,15 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
       case JOURNAL_EVENTS.stepRetried: {
         const data = readData(record, JOURNAL_EVENTS.stepRetried);
         breaks(record, checkTwoPeople(context, record.step, record.who, `retrying step ${record.step ?? ''}`));
-        update({ failure: undefined, refusal: undefined, shares: undefined, distribution: undefined, submission: undefined, prepared: undefined, finalTryApproved: data.allowFinalTry === true });
+        update({
+          failure: undefined,
+          refusal: undefined,
+          shares: undefined,
+          distribution: undefined,
+          submission: undefined,
+          prepared: undefined,
+          finalTryApproved: data.allowFinalTry === true,
+        });
         phase = 'entering';
         break;
       }
@@ -259,7 +290,10 @@ function stateValue(definition: Definition, context: CeremonyContext, phase: Ste
   if (context.status !== 'running') return context.status;
   const step = definition.steps[context.stepIndex];
   if (!step) {
-    throw new KeyceremonyError(`the journal has every step of ${definition.ceremony} done but the ceremony neither completed nor aborted`, { code: 'resume.journal-unreadable', exitCode: 2 });
+    throw new KeyceremonyError(`the journal has every step of ${definition.ceremony} done but the ceremony neither completed nor aborted`, {
+      code: 'resume.journal-unreadable',
+      exitCode: 2,
+    });
   }
   if (specOf(step).flow) return { [step.id]: 'awaiting' };
   return { [step.id]: phase };
@@ -320,9 +354,9 @@ function firstDifference(saved: unknown, journal: unknown, path: string): Contex
     }
     return undefined;
   }
-  const keys = [...new Set([...Object.keys(journal), ...Object.keys(saved)])].filter((key) => (saved)[key] !== undefined || journal[key] !== undefined);
+  const keys = [...new Set([...Object.keys(journal), ...Object.keys(saved)])].filter((key) => saved[key] !== undefined || journal[key] !== undefined);
   for (const key of keys) {
-    const difference = firstDifference((saved)[key], journal[key], `${path}.${key}`);
+    const difference = firstDifference(saved[key], journal[key], `${path}.${key}`);
     if (difference) return difference;
   }
   return undefined;

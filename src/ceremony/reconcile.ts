@@ -26,10 +26,19 @@ export function adoptionNotes(records: JournalRecord[], afterSeq: number): Journ
   const completed = new Set(tail.filter((r) => r.event === JOURNAL_EVENTS.stepCompleted).map((r) => r.step));
   return tail.flatMap((r): JournalIntent[] => {
     if (r.event === JOURNAL_EVENTS.participantSignedOff && !completed.has(r.step)) {
-      return [{ step: r.step, event: JOURNAL_EVENTS.stepReconciled, who: [], data: { from: 'journal', seq: r.seq, participant: r.who[0], note: JOURNAL_NOTES.signOffFromJournal } }];
+      return [
+        {
+          step: r.step,
+          event: JOURNAL_EVENTS.stepReconciled,
+          who: [],
+          data: { from: 'journal', seq: r.seq, participant: r.who[0], note: JOURNAL_NOTES.signOffFromJournal },
+        },
+      ];
     }
     if (r.event === JOURNAL_EVENTS.stepCompleted || r.event === JOURNAL_EVENTS.participantsSignedIn) {
-      return [{ step: r.step, event: JOURNAL_EVENTS.stepReconciled, who: [], data: { from: 'journal', seq: r.seq, note: JOURNAL_NOTES.reconciledFromJournal } }];
+      return [
+        { step: r.step, event: JOURNAL_EVENTS.stepReconciled, who: [], data: { from: 'journal', seq: r.seq, note: JOURNAL_NOTES.reconciledFromJournal } },
+      ];
     }
     return [];
   });
@@ -65,16 +74,30 @@ export function reconcileStep(options: ReconcileOptions & { step: Step | undefin
   const findings: HsmFinding[] = [...(runOf(step).reconcile?.(step, options) ?? [])];
   // An output the witnesses adopted (backup-key's file) stays where it is.
   const adopted = new Set(findings.flatMap((f) => (f.adopt?.type === 'step.recovered' ? (f.adopt.result.outputs ?? []).map((o) => o.name) : [])));
-  const produced = producedBy(step).map((file) => file.name).filter((name) => !adopted.has(name));
+  const produced = producedBy(step)
+    .map((file) => file.name)
+    .filter((name) => !adopted.has(name));
   for (const name of produced) {
     // A write the crash cut short leaves its temporary file: moved aside and recorded too.
     for (const temporary of !context.outputs[name] ? outputs.leftovers(name) : []) {
       const moved = outputs.moveAside(temporary, options.stamp);
-      findings.push({ record: { event: JOURNAL_EVENTS.outputUnrecorded, data: { name: temporary, sha256: moved.sha256, movedTo: moved.movedTo, note: `a temporary file of ${name} that the interrupted write left behind; moved aside` } } });
+      findings.push({
+        record: {
+          event: JOURNAL_EVENTS.outputUnrecorded,
+          data: {
+            name: temporary,
+            sha256: moved.sha256,
+            movedTo: moved.movedTo,
+            note: `a temporary file of ${name} that the interrupted write left behind; moved aside`,
+          },
+        },
+      });
     }
     if (!context.outputs[name] && outputs.exists(name)) {
       const moved = outputs.moveAside(name, options.stamp);
-      findings.push({ record: { event: JOURNAL_EVENTS.outputUnrecorded, data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: JOURNAL_NOTES.outputMovedAside } } });
+      findings.push({
+        record: { event: JOURNAL_EVENTS.outputUnrecorded, data: { name, sha256: moved.sha256, movedTo: moved.movedTo, note: JOURNAL_NOTES.outputMovedAside } },
+      });
     }
   }
   return findings;

@@ -40,7 +40,9 @@ export const recordDataSchemas = {
   [E.stepCompleted]: stepResultSchema,
   'step.completed.sign-offs': z.looseObject({ signOffs: z.array(signOffSchema) }),
   [E.stepReconciled]: z.union([z.looseObject({ from: z.literal('hsm'), result: stepResultSchema }), z.looseObject({ from: z.literal('journal') })]),
-  [E.sharesPrepared]: z.looseObject({ sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(1).optional() })) }),
+  [E.sharesPrepared]: z.looseObject({
+    sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(1).optional() })),
+  }),
   [E.shareHandedOver]: z.looseObject({ credential: z.string() }),
   [E.stepFailed]: z.looseObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
   [E.stepRetried]: z.looseObject({ allowFinalTry: z.boolean().optional() }),

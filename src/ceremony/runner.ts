@@ -150,9 +150,19 @@ function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIde
   if (!ref) return undefined;
   try {
     const all = hsm.tokens();
-    const info = all.find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) ?? all.find((t) => !t.initialized && t.label === ref.label) ?? all.find((t) => !t.initialized);
+    const info =
+      all.find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) ??
+      all.find((t) => !t.initialized && t.label === ref.label) ??
+      all.find((t) => !t.initialized);
     if (!info) return undefined;
-    return { label: info.initialized ? info.label : ref.label, serial: info.serial, manufacturer: info.manufacturer, model: info.model, firmware: info.firmware, initialized: info.initialized };
+    return {
+      label: info.initialized ? info.label : ref.label,
+      serial: info.serial,
+      manufacturer: info.manufacturer,
+      model: info.model,
+      firmware: info.firmware,
+      initialized: info.initialized,
+    };
   } catch {
     return undefined;
   }
@@ -170,14 +180,29 @@ function checkTokens(definition: Definition, profile: HsmProfile, hsm: Hsm): Rec
   const summary: Record<string, unknown> = {};
   for (const token of Object.keys(definition.tokens)) {
     const ref = profile.tokens[token];
-    if (!ref) throw new InputError(`the HSM profile ${profile.file} has no token "${token}", which ${definition.ceremony} uses`, { hint: `add tokens.${token}: { label: … } to the profile`, code: 'profile.token-missing' });
+    if (!ref)
+      throw new InputError(`the HSM profile ${profile.file} has no token "${token}", which ${definition.ceremony} uses`, {
+        hint: `add tokens.${token}: { label: … } to the profile`,
+        code: 'profile.token-missing',
+      });
     const present = hsm.tokens().find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial));
     if (initialised.has(token)) {
-      if (present) throw new InputError(`token "${token}" (label "${ref.label}") already exists, but ${definition.ceremony} initialises it`, { hint: 'keyceremony never wipes a token; use a new label in the profile', code: 'hsm.token-exists' });
+      if (present)
+        throw new InputError(`token "${token}" (label "${ref.label}") already exists, but ${definition.ceremony} initialises it`, {
+          hint: 'keyceremony never wipes a token; use a new label in the profile',
+          code: 'hsm.token-exists',
+        });
       summary[token] = { label: ref.label, state: 'to be initialised by this ceremony' };
     } else {
       const token_ = hsm.findToken(ref.label, ref.serial);
-      summary[token] = { label: token_.label, serial: token_.serial, manufacturer: token_.manufacturer, model: token_.model, firmware: token_.firmware, pinFlags: token_.pin };
+      summary[token] = {
+        label: token_.label,
+        serial: token_.serial,
+        manufacturer: token_.manufacturer,
+        model: token_.model,
+        firmware: token_.firmware,
+        pinFlags: token_.pin,
+      };
     }
   }
   return summary;
@@ -261,12 +286,18 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
   if (answers && !profile.dryRun) throw scriptedAnswersRefused(answers, `the HSM profile ${profile.file}`);
   if (!answers && !options.interactive) throw noTerminal('run');
   const processFacts = processFactsFor(profile.dryRun, options.out);
-  const provided = { ...Object.fromEntries(Object.entries(answers?.inputs ?? {}).map(([name, path]) => [name, answerPath(answers!, path)])), ...(options.inputs ?? {}) };
+  const provided = {
+    ...Object.fromEntries(Object.entries(answers?.inputs ?? {}).map(([name, path]) => [name, answerPath(answers!, path)])),
+    ...(options.inputs ?? {}),
+  };
   const module = openModuleFile(profile.modulePath);
   try {
     if (profile.moduleSha256) checkModuleSha256(module, profile.moduleSha256, `moduleSha256 in ${profile.file}`);
     const workdir = Workdir.create(options.workdir);
-    if (workdir.clearedSetup) options.out(`keyceremony: ${workdir.dir}: removed what a set-up that did not finish had left (${workdir.clearedSetup.join(', ') || 'its marker'}); none of it was recorded`);
+    if (workdir.clearedSetup)
+      options.out(
+        `keyceremony: ${workdir.dir}: removed what a set-up that did not finish had left (${workdir.clearedSetup.join(', ') || 'its marker'}); none of it was recorded`,
+      );
     let hsm: Hsm | undefined;
     try {
       let journal: Journal;
@@ -294,7 +325,13 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
           ...environmentInfo(release),
           hsm: {
             module: { ...hsm.module, path: module.path, realPath: module.realPath, sha256: module.sha256, bytes: module.bytes },
-            profile: { file: options.profileFile, sha256: profile.sha256, dryRun: profile.dryRun, description: profile.description, moduleSha256: profile.moduleSha256 },
+            profile: {
+              file: options.profileFile,
+              sha256: profile.sha256,
+              dryRun: profile.dryRun,
+              description: profile.description,
+              moduleSha256: profile.moduleSha256,
+            },
             tokens,
           },
           inputs: inputs.records,
@@ -315,7 +352,22 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
       } catch {
         // The marker stays next to a journal; resume removes it.
       }
-      return await conduct({ definition, profile, dryRun: profile.dryRun, hsm, workdir, journal, answers, input: { inputs: inputs.records, shareSets: inputs.shareSets }, openedAt: deps.clock() }, options, deps, undefined);
+      return await conduct(
+        {
+          definition,
+          profile,
+          dryRun: profile.dryRun,
+          hsm,
+          workdir,
+          journal,
+          answers,
+          input: { inputs: inputs.records, shareSets: inputs.shareSets },
+          openedAt: deps.clock(),
+        },
+        options,
+        deps,
+        undefined,
+      );
     } finally {
       hsm?.finalize();
       workdir.unlock();
@@ -341,7 +393,11 @@ interface Verified {
  */
 function verifyWorkdir(workdir: Workdir, records: JournalRecord[], state: ReturnType<Workdir['loadState']>, options: ResumeOptions): Verified {
   const header = readHeader(records[0]!, workdir.journalFile);
-  const definition = parseDefinition(workdir.definitionFile, readRecordedCopy(workdir.dir, workdir.definitionFile, header.definition.sha256, 'definition.changed'), { checkFiles: false });
+  const definition = parseDefinition(
+    workdir.definitionFile,
+    readRecordedCopy(workdir.dir, workdir.definitionFile, header.definition.sha256, 'definition.changed'),
+    { checkFiles: false },
+  );
   const profile = parseHsmProfile(workdir.profileFile, readRecordedCopy(workdir.dir, workdir.profileFile, header.hsm.profile.sha256, 'profile.changed'));
   // The dry-run flag is the journal's, never the copy's.
   const dryRun = header.hsm.profile.dryRun;
@@ -371,7 +427,9 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
         return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
       }
       workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: deps.clock().toISOString() });
-      options.out(`keyceremony: ${sealed.dryRun ? dryRunLabel : ''}${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`);
+      options.out(
+        `keyceremony: ${sealed.dryRun ? dryRunLabel : ''}${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`,
+      );
       writeReports(workdir.dir, options, deps);
       return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
     }
@@ -392,12 +450,18 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       checkModuleSha256(module, recordedModule.sha256, `the journal header of ${workdir.journalFile}`);
       hsm = deps.openHsm(recordedModule.path, module, verified.profile);
       checkRecordedTokens(hsm, verified.header, verified.rebuilt.context);
-      if (verified.rebuilt.context.status === 'running') checkShareSetsBound(verified.definition, hsm, verified.profile.tokens, verified.rebuilt.context.shareSets);
+      if (verified.rebuilt.context.status === 'running')
+        checkShareSetsBound(verified.definition, hsm, verified.profile.tokens, verified.rebuilt.context.shareSets);
     } catch (error) {
       // The journal verified, so the refusal goes into it: the next reader sees the attempt.
       if (error instanceof KeyceremonyError) {
         try {
-          journal.append({ step: null, event: JOURNAL_EVENTS.resumeRefused, who: [], data: { code: error.code, message: error.message } } satisfies JournalIntent);
+          journal.append({
+            step: null,
+            event: JOURNAL_EVENTS.resumeRefused,
+            who: [],
+            data: { code: error.code, message: error.message },
+          } satisfies JournalIntent);
         } catch {
           // The refusal itself is what the officer must see.
         }
@@ -421,7 +485,18 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       },
     } satisfies JournalIntent);
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
-    const running: Running = { definition, profile, dryRun: header.hsm.profile.dryRun, hsm, workdir, journal, answers, input: { inputs: header.inputs, shareSets: header.shareSets }, openedAt: new Date(records[0]!.time), readoutFrom: readoutToRepeat(definition, records) };
+    const running: Running = {
+      definition,
+      profile,
+      dryRun: header.hsm.profile.dryRun,
+      hsm,
+      workdir,
+      journal,
+      answers,
+      input: { inputs: header.inputs, shareSets: header.shareSets },
+      openedAt: new Date(records[0]!.time),
+      readoutFrom: readoutToRepeat(definition, records),
+    };
     return await conduct(running, options, deps, rebuilt);
   } finally {
     hsm?.finalize();
@@ -452,7 +527,18 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
   const handouts = new ShareHandouts(secrets);
   const sessions = new TokenSessions(hsm, profile, checkpointer(journal));
   const outputs = OutputStore.create(workdir.dir);
-  const ceremonyDeps = { definition, profile, hsm, sessions, secrets, handouts, outputs, workdir: workdir.dir, clock: deps.clock, serialSource: deps.serialSource };
+  const ceremonyDeps = {
+    definition,
+    profile,
+    hsm,
+    sessions,
+    secrets,
+    handouts,
+    outputs,
+    workdir: workdir.dir,
+    clock: deps.clock,
+    serialSource: deps.serialSource,
+  };
 
   let sealWords: string | undefined;
   const machine = compileCeremony(definition).provide({
@@ -466,7 +552,10 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
   });
   // On resume the machine starts where the journal says, with the context it gives, in a
   // state that runs nothing by itself: no actor is restarted by restoring.
-  const actor = createActor(machine, { input: running.input, ...(rebuilt ? { snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) } : {}) });
+  const actor = createActor(machine, {
+    input: running.input,
+    ...(rebuilt ? { snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) } : {}),
+  });
 
   let stopSignal: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -520,7 +609,13 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
       const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun, print: options.out, stopRequested });
       outcome = await driver.drive(actor, { retryFailed: rebuilt !== undefined });
     } else {
-      outcome = await options.interactive!({ actor, definition, secrets, handouts, workdir: workdir.dir, lang: options.lang,
+      outcome = await options.interactive!({
+        actor,
+        definition,
+        secrets,
+        handouts,
+        workdir: workdir.dir,
+        lang: options.lang,
         dryRun,
         stopRequested,
         tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token),
@@ -550,7 +645,14 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
  * witnesses decide on a key the journal does not know), then the machine hears that the
  * process restarted (logins and typed shares are gone).
  */
-function restart(actor: Actor<CeremonyMachine>, running: Running, clock: () => Date, sessions: TokenSessions, outputs: OutputStore, answers: Answers | undefined): void {
+function restart(
+  actor: Actor<CeremonyMachine>,
+  running: Running,
+  clock: () => Date,
+  sessions: TokenSessions,
+  outputs: OutputStore,
+  answers: Answers | undefined,
+): void {
   const snapshot = actor.getSnapshot();
   const position = positionOf(running.definition, snapshot);
   const findings = reconcileStep({
@@ -579,12 +681,22 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: Ru
       writeOnce(file, deps.renderReport(dir, format, options.lang));
       options.out(exitLine(options.lang, 'report', { file }));
     } catch (error) {
-      options.out(`keyceremony: warning: the report ${file} could not be written: ${(error as Error).message}; \`keyceremony report ${dir}\` makes it from the journal`);
+      options.out(
+        `keyceremony: warning: the report ${file} could not be written: ${(error as Error).message}; \`keyceremony report ${dir}\` makes it from the journal`,
+      );
     }
   }
 }
 
-function finish(outcome: DriverOutcome | InteractiveStop, running: Running, actor: Actor<CeremonyMachine>, options: RunOptions | ResumeOptions, deps: RunnerDeps, stopSignal: string | undefined, sealWords: string | undefined): number {
+function finish(
+  outcome: DriverOutcome | InteractiveStop,
+  running: Running,
+  actor: Actor<CeremonyMachine>,
+  options: RunOptions | ResumeOptions,
+  deps: RunnerDeps,
+  stopSignal: string | undefined,
+  sealWords: string | undefined,
+): number {
   const { journal, definition, workdir } = running;
   if (outcome.status === 'interrupted') {
     const onScreen = 'step' in outcome && outcome.step ? definition.steps.find((s) => s.id === outcome.step) : undefined;
@@ -596,18 +708,34 @@ function finish(outcome: DriverOutcome | InteractiveStop, running: Running, acto
       step: step?.id ?? null,
       event: JOURNAL_EVENTS.interrupted,
       who: stoppedBy ?? [],
-      data: { signal: stopSignal ?? (stoppedBy ? SIGNAL_AT_TERMINAL : SIGNAL_UNKNOWN), ...(stoppedBy ? { stoppedBy: stoppedBy[0], confirmedBy: stoppedBy.slice(1) } : {}), note: JOURNAL_NOTES.interrupted },
+      data: {
+        signal: stopSignal ?? (stoppedBy ? SIGNAL_AT_TERMINAL : SIGNAL_UNKNOWN),
+        ...(stoppedBy ? { stoppedBy: stoppedBy[0], confirmedBy: stoppedBy.slice(1) } : {}),
+        note: JOURNAL_NOTES.interrupted,
+      },
     } satisfies JournalIntent);
     options.out(exitLine(options.lang, 'interrupted', { dryRun: dryRunWord(options.lang, running.dryRun), step: step?.id ?? '?', dir: workdir.dir }));
     return ExitCode.interrupted;
   }
   if (outcome.status === 'failed') {
     const f = outcome.failure;
-    throw new KeyceremonyError(`step ${f.step ?? '?'} failed: ${f.message}`, { hint: `${f.hint ? `${f.hint}; ` : ''}the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${workdir.dir}\``, code: f.code, exitCode: ExitCode.failed });
+    throw new KeyceremonyError(`step ${f.step ?? '?'} failed: ${f.message}`, {
+      hint: `${f.hint ? `${f.hint}; ` : ''}the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${workdir.dir}\``,
+      code: f.code,
+      exitCode: ExitCode.failed,
+    });
   }
   const head = journal.head;
   const lang = options.lang;
-  options.out(exitLine(lang, 'ended', { dryRun: dryRunWord(lang, running.dryRun), ceremony: definition.ceremony, status: exitWord(lang, outcome.status), journal: workdir.journalFile, n: head.seq }));
+  options.out(
+    exitLine(lang, 'ended', {
+      dryRun: dryRunWord(lang, running.dryRun),
+      ceremony: definition.ceremony,
+      status: exitWord(lang, outcome.status),
+      journal: workdir.journalFile,
+      n: head.seq,
+    }),
+  );
   writeReports(workdir.dir, options, deps);
   // Whole groups only: eight a line, so an 80-column terminal never splits one (issue 16 item 2).
   const groups = groupedHex(head.hash).split(' ');

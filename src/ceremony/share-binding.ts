@@ -60,7 +60,11 @@ const sha256Hex = (text: string) => createHash('sha256').update(text, 'hex').dig
  * secret; `previousSecret` the secret of the set it replaces (rotation), which signs the
  * new record onto the chain. Earlier records that can be destroyed (version 1) are.
  */
-export function bindShareSet(session: HsmSession, credential: string, set: { setId: string; manifestSha256: string; secret: Buffer; previousSecret?: Buffer }): void {
+export function bindShareSet(
+  session: HsmSession,
+  credential: string,
+  set: { setId: string; manifestSha256: string; secret: Buffer; previousSecret?: Buffer },
+): void {
   const previous = set.previousSecret ? chainEnd(session, credential) : undefined;
   const binding: ShareSetBinding = {
     format: BINDING_FORMAT,
@@ -69,7 +73,9 @@ export function bindShareSet(session: HsmSession, credential: string, set: { set
     setId: set.setId,
     manifestSha256: set.manifestSha256,
     successorCheck: sha256Hex(successorKey(set.secret, credential, set.setId)),
-    ...(previous?.version === 2 && set.previousSecret ? { replaces: { setId: previous.setId, successorKey: successorKey(set.previousSecret, credential, previous.setId) } } : {}),
+    ...(previous?.version === 2 && set.previousSecret
+      ? { replaces: { setId: previous.setId, successorKey: successorKey(set.previousSecret, credential, previous.setId) } }
+      : {}),
   };
   session.replacePublicData(BINDING_APPLICATION, bindingLabel(credential), Buffer.from(canonicalJson(binding), 'utf8'));
 }
@@ -120,11 +126,15 @@ export function currentBinding(session: HsmSession, credential: string): ShareSe
   const values = session.readPublicData(BINDING_APPLICATION, bindingLabel(credential));
   const bindings = values.map(parseBinding);
   if (bindings.some((b) => b === undefined || b.credential !== credential)) {
-    throw new InputError(`${token} holds a record of the share set of ${credential} that keyceremony cannot read`, { hint: 'no share is entered; find out who wrote it', code: 'share-set.binding-unreadable' });
+    throw new InputError(`${token} holds a record of the share set of ${credential} that keyceremony cannot read`, {
+      hint: 'no share is entered; find out who wrote it',
+      code: 'share-set.binding-unreadable',
+    });
   }
   const records = bindings as ShareSetBinding[];
   if (records.length <= 1) return records[0];
-  if (records.some((b) => b.version === 1)) refuseRecords(token, credential, `${records.length} records, ${records.map(describe).join(', ')}, where a ceremony leaves one`);
+  if (records.some((b) => b.version === 1))
+    refuseRecords(token, credential, `${records.length} records, ${records.map(describe).join(', ')}, where a ceremony leaves one`);
   const firsts = records.filter((b) => !b.replaces);
   if (firsts.length !== 1) refuseRecords(token, credential, `${firsts.length} first records, ${firsts.map(describe).join(', ')}, where a chain has one`);
   let current = firsts[0]!;
@@ -136,7 +146,8 @@ export function currentBinding(session: HsmSession, credential: string): ShareSe
     if (next.length === 0) break;
     const link = next[0]!;
     if (seen.has(link)) refuseRecords(token, credential, `${describe(link)} follows itself`);
-    if (sha256Hex(link.replaces!.successorKey) !== from.successorCheck) refuseRecords(token, credential, `${describe(link)} claims to follow ${describe(from)} without the key of that set`);
+    if (sha256Hex(link.replaces!.successorKey) !== from.successorCheck)
+      refuseRecords(token, credential, `${describe(link)} claims to follow ${describe(from)} without the key of that set`);
     current = link;
     seen.add(current);
   }
@@ -164,23 +175,32 @@ export function checkShareSetBound(definition: Definition, session: HsmSession, 
   const manifest = `the share-set manifest ${record.file} of ${credential} (set ${record.setId}, SHA-256 ${record.sha256 ?? 'not recorded'})`;
   const pinned = pinnedInput(definition, record);
   if (pinned && pinned.sha256 !== record.sha256) {
-    throw new InputError(`${manifest} is not the one the definition pins (inputs.${pinned.name}.sha256 ${pinned.sha256})`, { hint: 'bring the manifest the definition names', code: 'share-set.not-bound' });
+    throw new InputError(`${manifest} is not the one the definition pins (inputs.${pinned.name}.sha256 ${pinned.sha256})`, {
+      hint: 'bring the manifest the definition names',
+      code: 'share-set.not-bound',
+    });
   }
   const binding = currentBinding(session, credential);
   if (binding && (binding.setId !== record.setId || binding.manifestSha256 !== record.sha256)) {
-    throw new InputError(`${manifest} is not the share set of ${credential} on ${token}, which records set ${binding.setId} (manifest SHA-256 ${binding.manifestSha256})`, {
-      hint: 'no share is entered and nothing reaches the token; bring the manifest of the current set (an older set stops working when the credential is rotated)',
-      code: 'share-set.not-bound',
-    });
+    throw new InputError(
+      `${manifest} is not the share set of ${credential} on ${token}, which records set ${binding.setId} (manifest SHA-256 ${binding.manifestSha256})`,
+      {
+        hint: 'no share is entered and nothing reaches the token; bring the manifest of the current set (an older set stops working when the credential is rotated)',
+        code: 'share-set.not-bound',
+      },
+    );
   }
   // A set this ceremony made itself (outputs/, journaled when it was made) is bound by this
   // journal: on a token without data objects (NSS softoken) it is the only record there is.
   const madeHere = record.file.startsWith('outputs/');
   if (!binding && !pinned && !madeHere) {
-    throw new InputError(`${manifest} is not bound to ${credential}: ${token} records no share set for it, and the definition does not pin the manifest's SHA-256`, {
-      hint: `pin it in the definition (inputs.<name>: { kind: share-manifest, credential: ${credential}, sha256: … }) after checking the hash against the record of the ceremony that made the set`,
-      code: 'share-set.unbound',
-    });
+    throw new InputError(
+      `${manifest} is not bound to ${credential}: ${token} records no share set for it, and the definition does not pin the manifest's SHA-256`,
+      {
+        hint: `pin it in the definition (inputs.<name>: { kind: share-manifest, credential: ${credential}, sha256: … }) after checking the hash against the record of the ceremony that made the set`,
+        code: 'share-set.unbound',
+      },
+    );
   }
 }
 
@@ -200,7 +220,10 @@ function checkKekSetPinned(definition: Definition, record: ShareSetRecord): void
     });
   }
   if (pinned.sha256 !== record.sha256) {
-    throw new InputError(`${manifest} is not the one the definition pins (inputs.${pinned.name}.sha256 ${pinned.sha256})`, { hint: 'bring the manifest the definition names', code: 'share-set.not-bound' });
+    throw new InputError(`${manifest} is not the one the definition pins (inputs.${pinned.name}.sha256 ${pinned.sha256})`, {
+      hint: 'bring the manifest the definition names',
+      code: 'share-set.not-bound',
+    });
   }
 }
 

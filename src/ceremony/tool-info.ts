@@ -31,7 +31,13 @@ export function toolHash(): string {
 /** What the journal says about the release: its bundle hash and what self-check found, or that this is a checkout. */
 function releaseFacts(release: ReleaseCheck): Record<string, unknown> {
   if (!release.installed) return { installed: false };
-  return { installed: true, bundleSha256: release.bundleSha256, files: release.files, selfCheck: release.problems.length === 0 ? 'passed' : 'failed', problems: release.problems.slice(0, 20) };
+  return {
+    installed: true,
+    bundleSha256: release.bundleSha256,
+    files: release.files,
+    selfCheck: release.problems.length === 0 ? 'passed' : 'failed',
+    problems: release.problems.slice(0, 20),
+  };
 }
 
 export function environmentInfo(release: ReleaseCheck = checkInstalledRelease()): Record<string, unknown> {

@@ -22,7 +22,8 @@ export interface KeyRecord {
 }
 
 /** What a recorded file is. */
-export type FileKind = 'csr' | 'certificate' | 'crl' | 'share-manifest' | 'acceptance' | 'key-backup' | 'certificate-chain' | 'audit-key' | 'ledger' | 'serial-list';
+export type FileKind =
+  'csr' | 'certificate' | 'crl' | 'share-manifest' | 'acceptance' | 'key-backup' | 'certificate-chain' | 'audit-key' | 'ledger' | 'serial-list';
 
 /** A file written to `<workdir>/outputs/` (or brought in as an input). */
 export interface FileRecord {

@@ -19,7 +19,8 @@ import { compareSavedContext, rebuildFromJournal } from './rebuild.js';
 import type { CeremonyContext, FileRecord } from './types.js';
 import { x509ProfilePath, type SavedState } from './workdir.js';
 
-const HINT = 'the workdir was changed since the journal recorded it; nothing was done; stop, find out who changed it, and restore the file from a backup or start over';
+const HINT =
+  'the workdir was changed since the journal recorded it; nothing was done; stop, find out who changed it, and restore the file from a backup or start over';
 
 const shown = (value: unknown): string => {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
@@ -98,7 +99,8 @@ export function checkSavedState(file: string, state: SavedState, definition: Def
  */
 export function checkRecordedTokens(hsm: Hsm, header: JournalHeader, context: CeremonyContext): void {
   const recorded = new Map<string, { label: string; serial: string }>();
-  for (const [name, token] of Object.entries(header.hsm.tokens)) if (token.serial !== undefined) recorded.set(name, { label: token.label, serial: token.serial });
+  for (const [name, token] of Object.entries(header.hsm.tokens))
+    if (token.serial !== undefined) recorded.set(name, { label: token.label, serial: token.serial });
   // Tokens this ceremony initialised: their serial is in the step's record.
   for (const result of Object.values(context.results)) {
     const token = result.details?.token as { label?: unknown; serial?: unknown } | undefined;
@@ -109,6 +111,7 @@ export function checkRecordedTokens(hsm: Hsm, header: JournalHeader, context: Ce
   for (const [name, { label, serial }] of recorded) {
     const withLabel = present.filter((t) => t.label === label);
     const found = withLabel.length === 0 ? 'not present' : withLabel.map((t) => t.serial).join(', ');
-    if (withLabel.length !== 1 || withLabel[0]!.serial !== serial) throw changedError(`token "${name}" (label "${label}")`, 'its serial', serial, found, 'resume.token-changed');
+    if (withLabel.length !== 1 || withLabel[0]!.serial !== serial)
+      throw changedError(`token "${name}" (label "${label}")`, 'its serial', serial, found, 'resume.token-changed');
   }
 }

@@ -8,7 +8,21 @@
 // next `run` into the same workdir clears what that set-up left (nothing was recorded, and
 // the lock kept everyone else out) and `resume` says to do so. A crash after it leaves a
 // workdir that resume continues.
-import { closeSync, constants, existsSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, KeyceremonyError } from '../errors.js';
@@ -53,7 +67,7 @@ function setupError(error: unknown, file: string): InputError {
  */
 export function setupFailure(error: unknown, workdir: string): unknown {
   const errno = (e: unknown): NodeJS.ErrnoException | undefined =>
-    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? (e) : undefined;
+    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? e : undefined;
   if (error instanceof InputError) return error;
   if (error instanceof KeyceremonyError) {
     const cause = errno(error.cause);
@@ -113,13 +127,15 @@ function processAlive(pid: number): boolean {
 
 /** Left in a workdir while `run` sets it up; its presence without a journal means the set-up never finished. */
 export const SETUP_MARKER = 'SETUP-UNFINISHED';
-const SETUP_NOTE = 'keyceremony run is setting up this workdir. If this file is still here after that run has stopped, the set-up did not finish: nothing was recorded, and the next `keyceremony run` into this folder clears it.\n';
+const SETUP_NOTE =
+  'keyceremony run is setting up this workdir. If this file is still here after that run has stopped, the set-up did not finish: nothing was recorded, and the next `keyceremony run` into this folder clears it.\n';
 
 /** The lock file and what taking it over leaves for a moment: not content of the workdir. */
 const isLockFile = (name: string) => name === '.lock' || name.startsWith('.lock.');
 
 /** What set-up writes before its journal is whole: copies, their temporary files, a journal being created. */
-const isSetupFile = (name: string) => ['definition.yaml', 'hsm-profile.yaml', 'profiles', 'inputs', 'journal.jsonl', SETUP_MARKER].includes(name) || /^\.[^/]+\.\d+\.tmp$/.test(name);
+const isSetupFile = (name: string) =>
+  ['definition.yaml', 'hsm-profile.yaml', 'profiles', 'inputs', 'journal.jsonl', SETUP_MARKER].includes(name) || /^\.[^/]+\.\d+\.tmp$/.test(name);
 
 /** The journal holds at least its first record, whole (a crash while creating it leaves less). */
 function journalStarted(dir: string): boolean {
@@ -235,7 +251,8 @@ export class Workdir {
     try {
       // The marker goes last: a crash while clearing still leaves a recognisable set-up.
       const names = readdirSync(this.dir).filter((name) => !isLockFile(name));
-      for (const name of [...names.filter((n) => n !== SETUP_MARKER), ...names.filter((n) => n === SETUP_MARKER)]) rmSync(join(this.dir, name), { recursive: true, force: true });
+      for (const name of [...names.filter((n) => n !== SETUP_MARKER), ...names.filter((n) => n === SETUP_MARKER)])
+        rmSync(join(this.dir, name), { recursive: true, force: true });
     } catch {
       // The failure being reported is what matters; what could not be removed stays, and
       // the next run says the workdir is not empty.
@@ -254,7 +271,10 @@ export class Workdir {
     }
     // insideWorkdir refuses a journal.jsonl that is a symbolic link before anything reads it.
     if (!existsSync(insideWorkdir(dir, 'journal.jsonl'))) {
-      throw new InputError(`${dir} is not a ceremony workdir: it has no journal.jsonl`, { hint: 'give the workdir a `keyceremony run` created', code: 'workdir.not-ceremony' });
+      throw new InputError(`${dir} is not a ceremony workdir: it has no journal.jsonl`, {
+        hint: 'give the workdir a `keyceremony run` created',
+        code: 'workdir.not-ceremony',
+      });
     }
     if (options.lock) {
       workdir.lock();
@@ -316,10 +336,13 @@ export class Workdir {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, this.lockFile);
       const other = readLock(marker)?.holder;
       if (other && processAlive(other.pid)) throw this.inUse(other.pid, other.since);
-      throw new KeyceremonyError(`workdir ${this.dir}: taking over the lock of a crashed run did not finish (process ${other?.pid ?? 'unknown'} no longer runs)`, {
-        code: 'workdir.lock',
-        hint: `make sure no keyceremony process works on this workdir, remove ${marker}, then resume again`,
-      });
+      throw new KeyceremonyError(
+        `workdir ${this.dir}: taking over the lock of a crashed run did not finish (process ${other?.pid ?? 'unknown'} no longer runs)`,
+        {
+          code: 'workdir.lock',
+          hint: `make sure no keyceremony process works on this workdir, remove ${marker}, then resume again`,
+        },
+      );
     }
     if (readLock(this.lockFile)?.tag !== stale.tag) {
       rmSync(marker, { force: true });

@@ -14,7 +14,9 @@ function roleTitle(definition: Definition, role: string, lang: Lang): string {
 }
 
 export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang): string[] {
-  const people = cast.map(([id, name, roles]) => `    ${id.padEnd(7)} ${name.padEnd(14)} ${roles.map((r) => roleTitle(definition, r, lang)).join(lang === 'zh-TW' ? '、' : ', ')}`);
+  const people = cast.map(
+    ([id, name, roles]) => `    ${id.padEnd(7)} ${name.padEnd(14)} ${roles.map((r) => roleTitle(definition, r, lang)).join(lang === 'zh-TW' ? '、' : ', ')}`,
+  );
   if (lang === 'zh-TW') {
     return [
       'keyceremony 示範：在拋棄式 SoftHSM 載具上，以多人控管進行一場儀式。',

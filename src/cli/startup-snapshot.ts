@@ -69,4 +69,3 @@ if (startupSnapshot.isBuildingSnapshot()) {
     runAsProcess(snapshotMain, argv);
   });
 }
-

@@ -49,7 +49,8 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
   for (const [name, input] of Object.entries(data.inputs)) {
     if (input.kind === 'share-manifest') {
       if (!input.credential) problem(['inputs', name, 'credential'], 'is required for a share-manifest input');
-      else if (!(input.credential in data.credentials)) problem(['inputs', name, 'credential'], `names credential "${input.credential}", which is not in credentials`);
+      else if (!(input.credential in data.credentials))
+        problem(['inputs', name, 'credential'], `names credential "${input.credential}", which is not in credentials`);
     } else if (input.credential) problem(['inputs', name, 'credential'], `is only for share-manifest inputs`);
   }
   if (checkFiles) {
@@ -61,7 +62,9 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
 
   // Walk the steps in order, tracking what exists and which tokens are unlocked.
   const ids = new Map<string, number>();
-  const keys = new Map<string, { token: string; step: string | undefined }>(Object.entries(data.keys).map(([label, k]) => [label, { token: k.token, step: undefined }]));
+  const keys = new Map<string, { token: string; step: string | undefined }>(
+    Object.entries(data.keys).map(([label, k]) => [label, { token: k.token, step: undefined }]),
+  );
   const outputs = new Map<string, Produced>();
   const credentialsWithManifest = new Set(Object.values(data.inputs).flatMap((i) => (i.kind === 'share-manifest' && i.credential ? [i.credential] : [])));
   const unlocked = new Map<string, 'user' | 'so'>();
@@ -131,14 +134,19 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     }
     if (isSensitive(step.type)) {
       if (!step.by) problem(at(), `(${step.id}) is a ${step.type} step: it needs \`by\` (who performs it) so that no one person completes it alone (多人控管)`);
-      if (!step.witness) problem(at(), `(${step.id}) is a ${step.type} step: it needs \`witness\` (who watches it) so that no one person completes it alone (多人控管)`);
+      if (!step.witness)
+        problem(at(), `(${step.id}) is a ${step.type} step: it needs \`witness\` (who watches it) so that no one person completes it alone (多人控管)`);
     }
     const minWitnesses = specOf(step).minWitnesses;
-    if (minWitnesses && (step.witnesses ?? 1) < minWitnesses.count) problem(at(), `(${step.id}) ${minWitnesses.because}: it needs \`witnesses: ${minWitnesses.count}\``);
+    if (minWitnesses && (step.witnesses ?? 1) < minWitnesses.count)
+      problem(at(), `(${step.id}) ${minWitnesses.because}: it needs \`witnesses: ${minWitnesses.count}\``);
     if (step.by && step.witness) {
       const needed = 1 + (step.witnesses ?? 1);
       if (step.by === step.witness && (data.roles[step.by]?.min ?? 0) < needed) {
-        problem(at('witness'), `is the performer's own role "${step.by}", so roles.${step.by}.min must be at least ${needed} (performer and witnesses are different people)`);
+        problem(
+          at('witness'),
+          `is the performer's own role "${step.by}", so roles.${step.by}.min must be at least ${needed} (performer and witnesses are different people)`,
+        );
       }
       if (step.by !== step.witness && (data.roles[step.witness]?.min ?? 0) < (step.witnesses ?? 1)) {
         problem(at('witnesses'), `needs ${step.witnesses ?? 1} witnesses but roles.${step.witness}.min is ${data.roles[step.witness]?.min ?? 0}`);
@@ -155,7 +163,8 @@ export function checkDefinition(data: Data, dir: string, checkFiles = true): Yam
     // A key-encryption key is never a PIN: no step logs in with it or sets it on a token.
     for (const field of ['credential', 'so', 'user'] as const) {
       const name = (step as Partial<Record<typeof field, unknown>>)[field];
-      if (typeof name === 'string' && data.credentials[name]?.kek === true) problem(at(field), `credential "${name}" is a key-encryption key (kek: true), not a PIN`);
+      if (typeof name === 'string' && data.credentials[name]?.kek === true)
+        problem(at(field), `credential "${name}" is a key-encryption key (kek: true), not a PIN`);
     }
     if (makesResult(step, data)) confirmable.add(step.id);
   });

@@ -28,7 +28,13 @@ export const definitionSchema = z.strictObject({
    * prints (SHA-256 of the release's SHA256SUMS). `run` and `resume` refuse any other, and a
    * git checkout; `plan` prints it.
    */
-  tool: z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be the bundle hash `keyceremony self-check` prints: 64 lower-case hex digits, without spaces' }) }).optional(),
+  tool: z
+    .strictObject({
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, { error: 'must be the bundle hash `keyceremony self-check` prints: 64 lower-case hex digits, without spaces' }),
+    })
+    .optional(),
   /**
    * The ceremony's own time zone (an IANA name, `Asia/Taipei`): the report shows every time
    * in it, whatever zone the terminal was set to, so that it reads like the wall clock in the
@@ -83,11 +89,16 @@ export const definitionSchema = z.strictObject({
     .record(
       id(),
       z.strictObject({
-        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup', 'audit-key', 'ledger', 'serial-list'], { error: 'must be csr, certificate, share-manifest, key-backup, audit-key, ledger or serial-list' }),
+        kind: z.enum(['csr', 'certificate', 'share-manifest', 'key-backup', 'audit-key', 'ledger', 'serial-list'], {
+          error: 'must be csr, certificate, share-manifest, key-backup, audit-key, ledger or serial-list',
+        }),
         credential: id().optional(),
         title: bilingual.optional(),
         /** When given, the file brought to the ceremony must have exactly this SHA-256. */
-        sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lower-case hex digits' }).optional(),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lower-case hex digits' })
+          .optional(),
       }),
     )
     .default({}),

@@ -83,11 +83,25 @@ export async function x509Problems(definition: Definition, options: X509Prefligh
     const subjectKey = signing.subjectKey === 'signing key' ? signingKey : signing.subjectKey;
     const issuerNotAfter = issuerEnd(signing.issuer);
     if (signingKey && subjectKey) {
-      const found = preflightProfile(profile, { operation: signing.operation, issuerKey: signingKey, subjectKey, notBefore: options.now, ...(issuerNotAfter ? { issuerNotAfter } : {}) });
-      for (const text of found) problem(['profile'], `names X.509 profile ${file}, which ${text}${text.startsWith('gives notAfter') ? ` (if signed on ${formatUtc(options.now)})` : ''}`);
+      const found = preflightProfile(profile, {
+        operation: signing.operation,
+        issuerKey: signingKey,
+        subjectKey,
+        notBefore: options.now,
+        ...(issuerNotAfter ? { issuerNotAfter } : {}),
+      });
+      for (const text of found)
+        problem(
+          ['profile'],
+          `names X.509 profile ${file}, which ${text}${text.startsWith('gives notAfter') ? ` (if signed on ${formatUtc(options.now)})` : ''}`,
+        );
     }
     const notAfter = issuerNotAfter ? validityAgainstIssuer(profile, options.now, issuerNotAfter).notAfter : profileNotAfter(profile, options.now);
-    if (notAfter <= options.now) problem(['profile'], `names X.509 profile ${file}, which gives notAfter ${formatUtc(notAfter)}, not after ${formatUtc(options.now)}, the day it would be signed`);
+    if (notAfter <= options.now)
+      problem(
+        ['profile'],
+        `names X.509 profile ${file}, which gives notAfter ${formatUtc(notAfter)}, not after ${formatUtc(options.now)}, the day it would be signed`,
+      );
     made.set(signing.output, notAfter);
     problems.push(...(await csrProblems(signing, options.inputs, at, step.id)));
   }
@@ -108,7 +122,12 @@ async function inputCertificateEnds(definition: Definition, inputs: X509Prefligh
 }
 
 /** At `run`: the CSR brought to the ceremony carries the key the definition states. */
-async function csrProblems(signing: X509Signing, inputs: X509PreflightOptions['inputs'], at: (...rest: Array<string | number>) => Array<string | number>, stepId: string): Promise<YamlProblem[]> {
+async function csrProblems(
+  signing: X509Signing,
+  inputs: X509PreflightOptions['inputs'],
+  at: (...rest: Array<string | number>) => Array<string | number>,
+  stepId: string,
+): Promise<YamlProblem[]> {
   const bytes = signing.csr ? inputs?.[signing.csr.name] : undefined;
   if (!signing.csr || !bytes || signing.subjectKey === 'signing key') return [];
   const { verifyCsr } = await import('../x509/csr.js');
@@ -119,7 +138,9 @@ async function csrProblems(signing: X509Signing, inputs: X509PreflightOptions['i
     return [];
   } catch (error) {
     if (!(error instanceof KeyceremonyError)) throw error;
-    return [{ path: at(signing.csr.keyAt), message: `(step ${stepId}) says the CSR carries an ${describeAlgorithm(signing.subjectKey)} key, but ${error.message}` }];
+    return [
+      { path: at(signing.csr.keyAt), message: `(step ${stepId}) says the CSR carries an ${describeAlgorithm(signing.subjectKey)} key, but ${error.message}` },
+    ];
   }
 }
 

@@ -25,7 +25,8 @@ export interface ArchiveContent {
  * exist), every entry dated `time`.
  */
 export function writeArchive(archive: string, folder: string, files: ReadonlyMap<string, Buffer>, time: Date): void {
-  if (exists(archive)) throw new InputError(`bundle: ${archive} already exists`, { hint: 'an evidence bundle is never overwritten; give --out a new file name' });
+  if (exists(archive))
+    throw new InputError(`bundle: ${archive} already exists`, { hint: 'an evidence bundle is never overwritten; give --out a new file name' });
   const staging = mkdtempSync(join(dirname(archive), '.bundle-'));
   const partial = `${archive}.partial`;
   try {
@@ -37,7 +38,11 @@ export function writeArchive(archive: string, folder: string, files: ReadonlyMap
       writeFileSync(file, bytes, { mode: 0o644, flag: 'wx' });
       chmodSync(file, 0o644); // whatever the umask
     }
-    const entries = [folder, ...[...folderNames(files.keys())].map((dir) => `${folder}/${dir}`), ...[...files.keys()].map((path) => `${folder}/${path}`)].sort();
+    const entries = [
+      folder,
+      ...[...folderNames(files.keys())].map((dir) => `${folder}/${dir}`),
+      ...[...files.keys()].map((path) => `${folder}/${path}`),
+    ].sort();
     for (const dir of entries.filter((entry) => !files.has(entry.slice(folder.length + 1)))) chmodSync(join(staging, dir), 0o755);
     tar.create({ gzip: { level: 9 }, sync: true, cwd: staging, portable: true, mtime: time, noDirRecurse: true, file: partial }, entries);
     renameSync(partial, archive);
@@ -79,7 +84,9 @@ export function readArchive(archive: string, fileLimit: number): ArchiveContent 
   try {
     size = statSync(archive).size;
   } catch (error) {
-    throw new InputError(`bundle verify: cannot read ${archive}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'give the path of an evidence bundle (`keyceremony bundle <workdir>` writes one)' });
+    throw new InputError(`bundle verify: cannot read ${archive}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      hint: 'give the path of an evidence bundle (`keyceremony bundle <workdir>` writes one)',
+    });
   }
   if (size > ARCHIVE_LIMIT) throw refused(archive, `it is ${size} bytes, more than an evidence bundle may be (${ARCHIVE_LIMIT})`);
   const files = new Map<string, Buffer>();
@@ -99,7 +106,8 @@ export function readArchive(archive: string, fileLimit: number): ArchiveContent 
         const parts = path.split('/');
         const shown = JSON.stringify(entry.path);
         if (controlCharacterProblem(entry.path)) fail(`entry ${shown} has a control character in its name`);
-        else if (entry.path.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..')) fail(`entry ${shown} is not a plain relative path`);
+        else if (entry.path.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..'))
+          fail(`entry ${shown} is not a plain relative path`);
         else if (entry.type === 'Directory') folders.add(path);
         else if (entry.type !== 'File' && entry.type !== 'OldFile') fail(`entry ${shown} is a ${entry.type}, not a plain file`);
         else if (entry.size > fileLimit) fail(`entry ${shown} is ${entry.size} bytes, more than ${fileLimit}`);

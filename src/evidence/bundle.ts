@@ -67,31 +67,46 @@ function evidenceError(command: string, message: string, code: string): Keycerem
 }
 
 /** The evidence of a workdir (or an unpacked bundle): the verified journal and every file it vouches for, checked. */
-function collectEvidence(dir: string, command: string, shownAs: (path: string) => string): { verified: VerifiedWorkdir; files: Map<string, Buffer>; manifest: BundleManifest } {
+function collectEvidence(
+  dir: string,
+  command: string,
+  shownAs: (path: string) => string,
+): { verified: VerifiedWorkdir; files: Map<string, Buffer>; manifest: BundleManifest } {
   const verified = readVerifiedWorkdir(dir, command);
   const journal = readWorkdirFile(dir, JOURNAL_FILE, JOURNAL_READ_LIMIT);
   const again = verifyJournal(journal, {});
   const last = verified.records.at(-1)!;
   // The journal read again must be the one just verified (it could change in between).
-  if (!again.ok || again.records.at(-1)?.hash !== last.hash) throw evidenceError(command, `${shownAs(JOURNAL_FILE)} changed while it was being read`, 'bundle.changed');
+  if (!again.ok || again.records.at(-1)?.hash !== last.hash)
+    throw evidenceError(command, `${shownAs(JOURNAL_FILE)} changed while it was being read`, 'bundle.changed');
   const files = new Map<string, Buffer>([[JOURNAL_FILE, journal]]);
   const evidence: BundleManifest['evidence'] = [];
   for (const recorded of recordedFiles(verified.records, shownAs(JOURNAL_FILE))) {
     const earlier = evidence.find((file) => file.path === recorded.path);
     if (earlier) {
-      if (earlier.sha256 !== recorded.sha256) throw evidenceError(command, `the journal records ${recorded.path} twice with different SHA-256 (${earlier.vouchedBy}; ${recorded.vouchedBy})`, 'bundle.contradiction');
+      if (earlier.sha256 !== recorded.sha256)
+        throw evidenceError(
+          command,
+          `the journal records ${recorded.path} twice with different SHA-256 (${earlier.vouchedBy}; ${recorded.vouchedBy})`,
+          'bundle.contradiction',
+        );
       continue;
     }
     let bytes: Buffer;
     try {
       bytes = readWorkdirFile(dir, recorded.path, INPUT_FILE_LIMIT);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw evidenceError(command, `${shownAs(recorded.path)} is missing; the journal records it (${recorded.vouchedBy})`, 'bundle.missing');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw evidenceError(command, `${shownAs(recorded.path)} is missing; the journal records it (${recorded.vouchedBy})`, 'bundle.missing');
       throw error;
     }
     const found = sha256(bytes).toString('hex');
     if (found !== recorded.sha256) {
-      throw evidenceError(command, `${shownAs(recorded.path)} has SHA-256 ${found}, but the journal records ${recorded.sha256} (${recorded.vouchedBy})`, 'bundle.changed');
+      throw evidenceError(
+        command,
+        `${shownAs(recorded.path)} has SHA-256 ${found}, but the journal records ${recorded.sha256} (${recorded.vouchedBy})`,
+        'bundle.changed',
+      );
     }
     files.set(recorded.path, bytes);
     evidence.push({ ...recorded, bytes: bytes.length });
@@ -102,7 +117,13 @@ function collectEvidence(dir: string, command: string, shownAs: (path: string) =
     formatVersion: 1,
     ceremony: verified.definition.ceremony,
     tool: `keyceremony ${toolVersion()}`,
-    journal: { records: verified.records.length, first: first.time, last: last.time, sealed: last.event === SEALED_EVENT, head: { seq: last.seq, hash: last.hash } },
+    journal: {
+      records: verified.records.length,
+      first: first.time,
+      last: last.time,
+      sealed: last.event === SEALED_EVENT,
+      head: { seq: last.seq, hash: last.hash },
+    },
     evidence,
     reports: LANGS.flatMap((lang) => REPORT_FORMATS.map((format) => reportPath(lang, format))),
   };
@@ -116,7 +137,10 @@ function renderReports(verified: VerifiedWorkdir): Map<string, Buffer> {
   const reports = new Map<string, Buffer>();
   for (const lang of LANGS) {
     for (const format of REPORT_FORMATS) {
-      reports.set(reportPath(lang, format), Buffer.from(renderVerifiedReport(asBundled, format, lang, { journalFile: JOURNAL_FILE, workdir: BUNDLE_WORKDIR_NAME }), 'utf8'));
+      reports.set(
+        reportPath(lang, format),
+        Buffer.from(renderVerifiedReport(asBundled, format, lang, { journalFile: JOURNAL_FILE, workdir: BUNDLE_WORKDIR_NAME }), 'utf8'),
+      );
     }
   }
   return reports;
@@ -175,25 +199,36 @@ export function verifyBundle(archive: string): BundleSummary {
         mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
         writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
       } catch (error) {
-        throw evidenceError(command, `${inArchive(path)} cannot be unpacked beside the other files (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'bundle.archive');
+        throw evidenceError(
+          command,
+          `${inArchive(path)} cannot be unpacked beside the other files (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+          'bundle.archive',
+        );
       }
     }
     const { verified, files: evidence, manifest } = collectEvidence(scratch, command, inArchive);
     for (const path of files.keys()) {
       if (!derived.has(path) && !path.startsWith('reports/') && !evidence.has(path)) {
-        throw evidenceError(command, `${inArchive(path)} is not recorded by the bundled journal; a bundle holds only what the journal vouches for`, 'bundle.unrecorded');
+        throw evidenceError(
+          command,
+          `${inArchive(path)} is not recorded by the bundled journal; a bundle holds only what the journal vouches for`,
+          'bundle.unrecorded',
+        );
       }
     }
     const recordedManifest = parseManifest(files.get(MANIFEST_FILE), inArchive(MANIFEST_FILE), command);
     const sameTool = recordedManifest.tool === manifest.tool;
     const expected = manifestBytes({ ...manifest, tool: recordedManifest.tool });
-    if (!expected.equals(files.get(MANIFEST_FILE)!)) throw evidenceError(command, `${inArchive(MANIFEST_FILE)} does not describe the bundled journal and files as keyceremony would`, 'bundle.manifest');
+    if (!expected.equals(files.get(MANIFEST_FILE)!))
+      throw evidenceError(command, `${inArchive(MANIFEST_FILE)} does not describe the bundled journal and files as keyceremony would`, 'bundle.manifest');
     let reportsCompared = false;
     const reportsFound = [...files.keys()].filter((path) => path.startsWith('reports/')).sort();
-    if (reportsFound.join('\n') !== [...manifest.reports].sort().join('\n')) throw evidenceError(command, `${inArchive('reports/')} holds ${reportsFound.join(', ') || 'nothing'}, not the reports a bundle has`, 'bundle.reports');
+    if (reportsFound.join('\n') !== [...manifest.reports].sort().join('\n'))
+      throw evidenceError(command, `${inArchive('reports/')} holds ${reportsFound.join(', ') || 'nothing'}, not the reports a bundle has`, 'bundle.reports');
     if (sameTool) {
       for (const [path, bytes] of renderReports(verified)) {
-        if (!bytes.equals(files.get(path)!)) throw evidenceError(command, `${inArchive(path)} is not the report the bundled journal gives`, 'bundle.report-changed');
+        if (!bytes.equals(files.get(path)!))
+          throw evidenceError(command, `${inArchive(path)} is not the report the bundled journal gives`, 'bundle.report-changed');
       }
       reportsCompared = true;
     }
@@ -222,14 +257,16 @@ function checkSums(files: ReadonlyMap<string, Buffer>, inArchive: (path: string)
     const found = sha256(bytes).toString('hex');
     if (found !== recorded) throw evidenceError(command, `${inArchive(path)} has SHA-256 ${found}, but ${SUMS_FILE} lists ${recorded}`, 'bundle.changed');
   }
-  for (const path of listed.keys()) if (!files.has(path)) throw evidenceError(command, `${inArchive(path)} is listed in ${SUMS_FILE} but not in the archive`, 'bundle.missing');
+  for (const path of listed.keys())
+    if (!files.has(path)) throw evidenceError(command, `${inArchive(path)} is listed in ${SUMS_FILE} but not in the archive`, 'bundle.missing');
 }
 
 function parseManifest(bytes: Buffer | undefined, shown: string, command: string): BundleManifest {
   if (!bytes) throw evidenceError(command, `${shown} is missing`, 'bundle.manifest');
   try {
     const manifest = JSON.parse(bytes.toString('utf8')) as BundleManifest;
-    if (manifest.format !== BUNDLE_FORMAT || manifest.formatVersion !== 1 || typeof manifest.tool !== 'string') throw new Error(`format is not ${BUNDLE_FORMAT} version 1`);
+    if (manifest.format !== BUNDLE_FORMAT || manifest.formatVersion !== 1 || typeof manifest.tool !== 'string')
+      throw new Error(`format is not ${BUNDLE_FORMAT} version 1`);
     return manifest;
   } catch (error) {
     throw evidenceError(command, `${shown} is not a bundle manifest: ${error instanceof Error ? error.message : String(error)}`, 'bundle.manifest');

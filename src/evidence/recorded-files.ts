@@ -39,7 +39,11 @@ export function recordedFiles(records: readonly JournalRecord[], journalFile: st
     if (!Array.isArray(outputs)) continue;
     for (const output of outputs as Array<{ name?: unknown; sha256?: unknown }>) {
       if (typeof output.name !== 'string' || !isSha256Hex(output.sha256)) continue;
-      files.push({ path: `outputs/${output.name}`, sha256: output.sha256, vouchedBy: `record ${record.seq} (${record.event}, step ${record.step ?? '?'}): output ${output.name}` });
+      files.push({
+        path: `outputs/${output.name}`,
+        sha256: output.sha256,
+        vouchedBy: `record ${record.seq} (${record.event}, step ${record.step ?? '?'}): output ${output.name}`,
+      });
     }
   }
   return files;

@@ -1,6 +1,20 @@
 // The history as the report's document model, so the same renderers (Markdown, HTML) and
 // their escaping apply: every name and value comes from a journal and is shown as text.
-import { code, fields, list, muted, notice, paragraph, strong, table, type Block, type CeremonyDocument, type Content, type Inline, type Section } from '../report/document.js';
+import {
+  code,
+  fields,
+  list,
+  muted,
+  notice,
+  paragraph,
+  strong,
+  table,
+  type Block,
+  type CeremonyDocument,
+  type Content,
+  type Inline,
+  type Section,
+} from '../report/document.js';
 import type { Lang } from '../util/lang.js';
 import type { At, OutputFact } from './facts.js';
 import type { Finding, History, KeyLife } from './history.js';
@@ -28,7 +42,12 @@ export function buildHistoryDocument(history: History, lang: Lang, tool: string)
       section(t, 'ceremonies', [ceremoniesTable(t, history, lang)]),
       section(t, 'findings', [count === 0 ? paragraph(t.noFindings) : list(history.findings.map((f) => findingText(t, f)))]),
       section(t, 'inputs', [inputsTable(t, history)]),
-      section(t, 'keys', history.keys.length === 0 ? [paragraph(t.none)] : [], history.keys.map((key, i) => keySection(t, key, i))),
+      section(
+        t,
+        'keys',
+        history.keys.length === 0 ? [paragraph(t.none)] : [],
+        history.keys.map((key, i) => keySection(t, key, i)),
+      ),
       section(t, 'shareSets', [shareSetsTable(t, history)]),
       section(t, 'tokens', [tokensTable(t, history)]),
       section(t, 'seals', [sealsTable(t, history)]),
@@ -69,7 +88,13 @@ function inputsTable(t: HistoryMessages, history: History): Block {
   if (history.inputs.length === 0) return paragraph(t.none);
   return table(
     [c.ceremony, c.input, c.kind, c.sha256, c.producedBy],
-    history.inputs.map((link) => [code(link.at.workdir), code(link.name), link.kind, code(link.sha256), link.from ? [code(link.from.name), where(t, link.from.at)] : strong(t.unknownOrigin)]),
+    history.inputs.map((link) => [
+      code(link.at.workdir),
+      code(link.name),
+      link.kind,
+      code(link.sha256),
+      link.from ? [code(link.from.name), where(t, link.from.at)] : strong(t.unknownOrigin),
+    ]),
   );
 }
 
@@ -89,7 +114,13 @@ function keySection(t: HistoryMessages, key: KeyLife, index: number): Section {
     key.events.map((e) => [t.keyEvents[e.kind], code(e.what), e.at.time, where(t, e.at), who(t, e.at)]),
   );
   const labels = key.labels.length > 0 ? key.labels.join(', ') : key.id;
-  return { anchor: `key-${index + 1}`, number: `4.${index + 1}`, title: t.keyHeading(labels, key.tokens.length > 0 ? key.tokens.join(', ') : t.none), blocks: [facts, events], sections: [] };
+  return {
+    anchor: `key-${index + 1}`,
+    number: `4.${index + 1}`,
+    title: t.keyHeading(labels, key.tokens.length > 0 ? key.tokens.join(', ') : t.none),
+    blocks: [facts, events],
+    sections: [],
+  };
 }
 
 function shareSetsTable(t: HistoryMessages, history: History): Block {
@@ -114,7 +145,13 @@ function tokensTable(t: HistoryMessages, history: History): Block {
   if (history.tokens.length === 0) return paragraph(t.none);
   return table(
     [c.label, c.serial, c.model, c.firmware, c.ceremonies],
-    history.tokens.map((token) => [code(token.label), token.serial ? code(token.serial) : t.none, token.model ?? t.none, token.firmware ?? t.none, token.ceremonies.map((name) => code(name))]),
+    history.tokens.map((token) => [
+      code(token.label),
+      token.serial ? code(token.serial) : t.none,
+      token.model ?? t.none,
+      token.firmware ?? t.none,
+      token.ceremonies.map((name) => code(name)),
+    ]),
   );
 }
 
@@ -126,8 +163,20 @@ function sealsTable(t: HistoryMessages, history: History): Block {
     history.seals.map((link) => [
       code(link.object),
       link.out ? [code(link.out.value), where(t, link.out.at)] : t.none,
-      link.in ? [code(link.in.value), where(t, link.in.at)] : link.next ? [muted(t.none), `${t.seal.resealed}: ${link.next.value}, ${where(t, link.next.at)}`] : t.none,
-      link.problem === 'mismatch' ? strong(t.seal.mismatch) : link.problem === 'gap' ? strong(t.seal.gap) : link.in && link.out ? t.seal.match : link.out ? t.seal.open : t.none,
+      link.in
+        ? [code(link.in.value), where(t, link.in.at)]
+        : link.next
+          ? [muted(t.none), `${t.seal.resealed}: ${link.next.value}, ${where(t, link.next.at)}`]
+          : t.none,
+      link.problem === 'mismatch'
+        ? strong(t.seal.mismatch)
+        : link.problem === 'gap'
+          ? strong(t.seal.gap)
+          : link.in && link.out
+            ? t.seal.match
+            : link.out
+              ? t.seal.open
+              : t.none,
     ]),
   );
 }
@@ -154,16 +203,36 @@ export function findingText(t: HistoryMessages, finding: Finding): string {
     case 'consumed-twice':
       return f.consumedTwice(finding.output.name, where(t, finding.output.at), finding.by.map((at) => where(t, at)).join(', '));
     case 'ledger-fork':
-      return f.ledgerFork(finding.output?.name ?? finding.input, finding.output ? where(t, finding.output.at) : t.unknownOrigin, finding.sha256, finding.by.map((at) => where(t, at)).join(t.and));
+      return f.ledgerFork(
+        finding.output?.name ?? finding.input,
+        finding.output ? where(t, finding.output.at) : t.unknownOrigin,
+        finding.sha256,
+        finding.by.map((at) => where(t, at)).join(t.and),
+      );
     case 'key-after-destruction':
-      return f.keyAfterDestruction(finding.key, where(t, finding.destroyed), where(t, finding.used.at), `${t.keyEvents[finding.used.kind]} (${finding.used.what})`);
+      return f.keyAfterDestruction(
+        finding.key,
+        where(t, finding.destroyed),
+        where(t, finding.used.at),
+        `${t.keyEvents[finding.used.kind]} (${finding.used.what})`,
+      );
     case 'set-after-rotation':
       return f.setAfterRotation(finding.setId, where(t, finding.rotated), where(t, finding.used));
     case 'token-serial':
       return f.tokenSerial(finding.label, finding.serials.map((s) => `${s.serial} (${s.ceremonies.join(', ')})`).join('; '));
     case 'seal-mismatch':
-      return f.sealMismatch(finding.link.object, finding.link.out ? where(t, finding.link.out.at) : '?', finding.link.out?.value ?? '?', finding.link.in ? where(t, finding.link.in.at) : '?', finding.link.in?.value ?? '?');
+      return f.sealMismatch(
+        finding.link.object,
+        finding.link.out ? where(t, finding.link.out.at) : '?',
+        finding.link.out?.value ?? '?',
+        finding.link.in ? where(t, finding.link.in.at) : '?',
+        finding.link.in?.value ?? '?',
+      );
     case 'seal-gap':
-      return f.sealGap(finding.link.object, finding.link.out ? `${finding.link.out.value} (${where(t, finding.link.out.at)})` : '?', finding.link.next ? `${finding.link.next.value} (${where(t, finding.link.next.at)})` : '?');
+      return f.sealGap(
+        finding.link.object,
+        finding.link.out ? `${finding.link.out.value} (${where(t, finding.link.out.at)})` : '?',
+        finding.link.next ? `${finding.link.next.value} (${where(t, finding.link.next.at)})` : '?',
+      );
   }
 }

@@ -171,7 +171,15 @@ function readCompleted(facts: CeremonyFacts, record: JournalRecord, at: At, toke
     const spki = isSha256Hex(key.spkiSha256) ? key.spkiSha256 : undefined;
     if (spki) seen.add(spki);
     const alias = asString(key.token);
-    facts.keys.push({ kind: 'placed', spkiSha256: spki, label: asString(key.label), token: alias === undefined ? undefined : (tokenLabels.get(alias) ?? alias), algorithm: algorithmText(key.algorithm), what, at });
+    facts.keys.push({
+      kind: 'placed',
+      spkiSha256: spki,
+      label: asString(key.label),
+      token: alias === undefined ? undefined : (tokenLabels.get(alias) ?? alias),
+      algorithm: algorithmText(key.algorithm),
+      what,
+      at,
+    });
   }
   const destroyed = asStrings(data.destroyedKeys);
   const step = facts.definition.steps.find((s) => s.id === record.step) as (JsonObject & { id: string }) | undefined;
@@ -185,7 +193,16 @@ function readCompleted(facts: CeremonyFacts, record: JournalRecord, at: At, toke
   }
   if (isSha256Hex(details?.certificateSha256) && isSha256Hex(details.spkiSha256) && !seen.has(details.spkiSha256)) {
     seen.add(details.spkiSha256);
-    facts.keys.push({ kind: 'certified', spkiSha256: details.spkiSha256, label: undefined, token: undefined, algorithm: undefined, what, certificateSha256: details.certificateSha256, at });
+    facts.keys.push({
+      kind: 'certified',
+      spkiSha256: details.spkiSha256,
+      label: undefined,
+      token: undefined,
+      algorithm: undefined,
+      what,
+      certificateSha256: details.certificateSha256,
+      at,
+    });
   }
   // Any other key the record names by its SPKI (a CSR's key, a signature's), anywhere in it.
   for (const spki of spkiHashes(data)) {

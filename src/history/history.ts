@@ -126,7 +126,9 @@ function linkInputs(ceremonies: CeremonyFacts[], order: Map<string, number>, fin
         continue;
       }
       // Not made here. Swapped, when an earlier ceremony made a file of this kind that nothing took in.
-      const unconsumed = outputs.filter((o) => o.kind === input.kind && before(order, o.at, at) && !ceremonies.some((other) => other.inputs.some((i) => i.sha256 === o.sha256)));
+      const unconsumed = outputs.filter(
+        (o) => o.kind === input.kind && before(order, o.at, at) && !ceremonies.some((other) => other.inputs.some((i) => i.sha256 === o.sha256)),
+      );
       findings.push({ kind: 'input-unknown', at, input: input.name, sha256: input.sha256, unconsumed });
     }
   }
@@ -201,7 +203,8 @@ function keyLives(ceremonies: CeremonyFacts[], order: Map<string, number>, findi
     const destroyed = life.events.find((e) => e.kind === 'destroyed');
     if (!destroyed) continue;
     for (const event of life.events) {
-      if (event !== destroyed && before(order, destroyed.at, event.at)) findings.push({ kind: 'key-after-destruction', key: life.labels[0] ?? life.id, destroyed: destroyed.at, used: event });
+      if (event !== destroyed && before(order, destroyed.at, event.at))
+        findings.push({ kind: 'key-after-destruction', key: life.labels[0] ?? life.id, destroyed: destroyed.at, used: event });
     }
   }
   return lives;

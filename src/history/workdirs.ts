@@ -20,14 +20,18 @@ const COMMAND = 'history';
 
 export function readCeremonies(folder: string): { ceremonies: CeremonyFacts[]; findings: Finding[] } {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new InputError(`history: ${folder} ${existsSync(folder) ? 'is not a directory' : 'does not exist'}`, { hint: 'give the folder that holds the workdirs of the ceremonies, one folder each (as `npm run dry-run -- --out <dir>` leaves them)' });
+    throw new InputError(`history: ${folder} ${existsSync(folder) ? 'is not a directory' : 'does not exist'}`, {
+      hint: 'give the folder that holds the workdirs of the ceremonies, one folder each (as `npm run dry-run -- --out <dir>` leaves them)',
+    });
   }
   const workdirs = readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(join(folder, entry.name, JOURNAL_FILE)))
     .map((entry) => join(folder, entry.name))
     .sort();
   if (workdirs.length === 0) {
-    throw new InputError(`history: no workdir in ${folder}: no folder in it holds a ${JOURNAL_FILE}`, { hint: 'give the folder that holds the workdirs, not a workdir itself' });
+    throw new InputError(`history: no workdir in ${folder}: no folder in it holds a ${JOURNAL_FILE}`, {
+      hint: 'give the folder that holds the workdirs, not a workdir itself',
+    });
   }
   const ceremonies: CeremonyFacts[] = [];
   const findings: Finding[] = [];
@@ -60,7 +64,9 @@ function fileProblems(workdir: string, records: Parameters<typeof recordedFiles>
       bytes = readWorkdirFile(workdir, recorded.path, INPUT_FILE_LIMIT);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      problems.push(`${recorded.path} ${code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`}; the journal records it (${recorded.vouchedBy})`);
+      problems.push(
+        `${recorded.path} ${code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`}; the journal records it (${recorded.vouchedBy})`,
+      );
       continue;
     }
     const found = sha256(bytes).toString('hex');

@@ -91,8 +91,14 @@ export const CKR_EXPLANATIONS: Readonly<Record<string, Explanation>> = {
     message: 'the key cannot leave the token',
     hint: 'only a key generated with backup: true can be backed up; a never-extractable key stays in its HSM',
   },
-  CKR_WRAPPED_KEY_INVALID: { message: 'the token refused the wrapped key', hint: 'check the backup file and that the KEK comes from the share set named in its header' },
-  CKR_UNWRAPPING_KEY_HANDLE_INVALID: { message: 'the unwrapping key is not on the token', hint: 'the session that held the KEK was closed; run the step again' },
+  CKR_WRAPPED_KEY_INVALID: {
+    message: 'the token refused the wrapped key',
+    hint: 'check the backup file and that the KEK comes from the share set named in its header',
+  },
+  CKR_UNWRAPPING_KEY_HANDLE_INVALID: {
+    message: 'the unwrapping key is not on the token',
+    hint: 'the session that held the KEK was closed; run the step again',
+  },
   CKR_WRAPPING_KEY_HANDLE_INVALID: { message: 'the wrapping key is not on the token', hint: 'the session that held the KEK was closed; run the step again' },
   CKR_GENERAL_ERROR: { message: 'the HSM reported a general error', hint: 'check the HSM status and logs before retrying' },
   CKR_FUNCTION_FAILED: { message: 'the HSM could not complete the function', hint: 'check the HSM status and retry' },

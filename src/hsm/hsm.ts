@@ -1,7 +1,21 @@
 // The narrow door to the HSM. Everything else in keyceremony talks to these two
 // interfaces, never to pkcs11js; tests wrap them to inject faults SoftHSM cannot produce.
 import type { SignMechanism } from './sign-mechanism.js';
-import type { CertificateObject, HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, ModuleInfo, PrivateKeyAttributes, RestoredKey, StoredCertificate, TokenInfo, UserType, WrapMechanismSupport } from './types.js';
+import type {
+  CertificateObject,
+  HashName,
+  KeyAlgorithm,
+  KeyPairInfo,
+  MechanismInfo,
+  MechanismSupport,
+  ModuleInfo,
+  PrivateKeyAttributes,
+  RestoredKey,
+  StoredCertificate,
+  TokenInfo,
+  UserType,
+  WrapMechanismSupport,
+} from './types.js';
 
 export interface LoginOptions {
   /**

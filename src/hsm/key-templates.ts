@@ -156,7 +156,12 @@ export function sessionKekTemplate(label: string, value: Buffer): Template {
 export function publicKeyObjectTemplate(label: string, id: Buffer, key: PublicKeyParts): Template {
   const common = [...publicKeyCommon(label, 'token'), { type: pkcs11.CKA_ID, value: id }];
   if (key.type === 'RSA') {
-    return [...common, { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_RSA }, { type: pkcs11.CKA_MODULUS, value: key.modulus }, { type: pkcs11.CKA_PUBLIC_EXPONENT, value: key.exponent }];
+    return [
+      ...common,
+      { type: pkcs11.CKA_KEY_TYPE, value: pkcs11.CKK_RSA },
+      { type: pkcs11.CKA_MODULUS, value: key.modulus },
+      { type: pkcs11.CKA_PUBLIC_EXPONENT, value: key.exponent },
+    ];
   }
   return [
     ...common,
@@ -185,8 +190,16 @@ const CKM_RSA_AES_KEY_WRAP = 0x1054;
  * keyceremony has no backup to a recipient (SoftHSM.md "Key wrapping").
  */
 export const WRAPPING_MECHANISMS: ReadonlyArray<{ name: string; type: number; use: Record<Lang, string> }> = [
-  { name: BACKUP_WRAP_MECHANISM.name, type: BACKUP_WRAP_MECHANISM.type, use: { en: 'key backup under a KEK (RFC 5649)', 'zh-TW': '以金鑰加密金鑰備份金鑰（RFC 5649）' } },
-  { name: 'CKM_AES_KEY_WRAP', type: pkcs11.CKM_AES_KEY_WRAP, use: { en: 'AES key wrap without padding (RFC 3394)', 'zh-TW': '不補位之 AES 金鑰包裝（RFC 3394）' } },
+  {
+    name: BACKUP_WRAP_MECHANISM.name,
+    type: BACKUP_WRAP_MECHANISM.type,
+    use: { en: 'key backup under a KEK (RFC 5649)', 'zh-TW': '以金鑰加密金鑰備份金鑰（RFC 5649）' },
+  },
+  {
+    name: 'CKM_AES_KEY_WRAP',
+    type: pkcs11.CKM_AES_KEY_WRAP,
+    use: { en: 'AES key wrap without padding (RFC 3394)', 'zh-TW': '不補位之 AES 金鑰包裝（RFC 3394）' },
+  },
   { name: 'CKM_RSA_AES_KEY_WRAP', type: CKM_RSA_AES_KEY_WRAP, use: { en: 'wrapping to a recipient RSA public key', 'zh-TW': '以接收方 RSA 公鑰包裝金鑰' } },
   { name: 'CKM_RSA_PKCS_OAEP', type: pkcs11.CKM_RSA_PKCS_OAEP, use: { en: 'RSA-OAEP key transport', 'zh-TW': 'RSA-OAEP 金鑰傳送' } },
 ];

@@ -41,7 +41,8 @@ export function openModuleFile(path: string): ModuleFile {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new InputError(`PKCS#11 module ${path} is not a regular file`, { hint: 'check `module` in the HSM profile', code: 'hsm.module-missing' });
+    if (!stat.isFile())
+      throw new InputError(`PKCS#11 module ${path} is not a regular file`, { hint: 'check `module` in the HSM profile', code: 'hsm.module-missing' });
     const hash = createHash('sha256');
     const chunk = Buffer.alloc(1 << 20);
     let bytes = 0;

@@ -21,7 +21,9 @@ const quoted = (text: string) => `'${text}'`;
  * the folders named here is read or written.
  */
 export function nssInitArgs(configDir: string, tokens: NssToken[]): string {
-  const slots = tokens.map((token, i) => `0x${(4 + i).toString(16).padStart(2, '0')}=[configdir=${quoted(`sql:${token.dir}`)} tokenDescription=${quoted(token.label)}]`);
+  const slots = tokens.map(
+    (token, i) => `0x${(4 + i).toString(16).padStart(2, '0')}=[configdir=${quoted(`sql:${token.dir}`)} tokenDescription=${quoted(token.label)}]`,
+  );
   return `configdir=${quoted(`sql:${configDir}`)} certPrefix='' keyPrefix='' secmod='secmod.db' flags=noModDB tokens=<${slots.join(' ')}>`;
 }
 

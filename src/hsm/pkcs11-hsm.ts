@@ -116,13 +116,20 @@ export class Pkcs11Hsm implements Hsm {
     }
     try {
       hsmCall(`initialising PKCS#11 module ${modulePath}`, () =>
-        lib.C_Initialize(options.initArgs === undefined ? { flags: pkcs11.CKF_OS_LOCKING_OK } : { flags: pkcs11.CKF_OS_LOCKING_OK, libraryParameters: options.initArgs }),
+        lib.C_Initialize(
+          options.initArgs === undefined ? { flags: pkcs11.CKF_OS_LOCKING_OK } : { flags: pkcs11.CKF_OS_LOCKING_OK, libraryParameters: options.initArgs },
+        ),
       );
     } catch (error) {
       lib.close();
       throw options.initArgs === undefined || !(error instanceof HsmError)
         ? error
-        : new HsmError(error.message, { ckr: error.ckr, code: error.code, exitCode: 2, hint: 'the module refused the initArgs of the HSM profile; check them against the module documentation (HSM.md has NSS softoken)' });
+        : new HsmError(error.message, {
+            ckr: error.ckr,
+            code: error.code,
+            exitCode: 2,
+            hint: 'the module refused the initArgs of the HSM profile; check them against the module documentation (HSM.md has NSS softoken)',
+          });
     }
     initialised.set(file.identity, modulePath);
     try {
@@ -161,7 +168,9 @@ export class Pkcs11Hsm implements Hsm {
         .map((t) => `"${t.label}"`);
       throw new HsmError(`no token with ${describe} in ${this.module.path}`, {
         code: 'hsm.token-not-found',
-        hint: present.length ? `tokens present: ${present.join(', ')}; check the HSM profile` : 'no initialised token is present; check the HSM profile and SOFTHSM2_CONF',
+        hint: present.length
+          ? `tokens present: ${present.join(', ')}; check the HSM profile`
+          : 'no initialised token is present; check the HSM profile and SOFTHSM2_CONF',
         exitCode: 2,
       });
     }
@@ -253,9 +262,7 @@ export class Pkcs11Hsm implements Hsm {
 
   openSession(label: string, serial?: string): HsmSession {
     const { slot, info } = this.findSlot(label, serial);
-    const handle = hsmCall(`opening a session on token "${label}"`, () =>
-      this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION),
-    );
+    const handle = hsmCall(`opening a session on token "${label}"`, () => this.lib.C_OpenSession(slot, pkcs11.CKF_SERIAL_SESSION | pkcs11.CKF_RW_SESSION));
     const session = new Pkcs11Session(this.lib, handle, info, {
       refreshToken: () => this.findSlot(label, serial).info,
       onClose: () => this.sessions.delete(session),

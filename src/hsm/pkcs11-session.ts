@@ -5,13 +5,36 @@ import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import { fingerprint } from '../util/fingerprint.js';
 import type { HsmSession, LoginOptions, SessionKek } from './hsm.js';
 import { HsmError, hsmCall, hsmCallAsync } from './hsm-error.js';
-import { BACKUP_WRAP_MECHANISM, CURVE_PARAMS, RSA_EXPONENT, curveFromParams, keyPairMechanism, privateKeyTemplate, publicKeyObjectTemplate, publicKeyTemplate, sessionKekTemplate, tokenCopyTemplate } from './key-templates.js';
+import {
+  BACKUP_WRAP_MECHANISM,
+  CURVE_PARAMS,
+  RSA_EXPONENT,
+  curveFromParams,
+  keyPairMechanism,
+  privateKeyTemplate,
+  publicKeyObjectTemplate,
+  publicKeyTemplate,
+  sessionKekTemplate,
+  tokenCopyTemplate,
+} from './key-templates.js';
 import { pkcs11, type Handle, type Pkcs11, type Template } from './pkcs11.js';
 import type { TokenCapabilities } from './profile.js';
 import { ecSpki, rsaSpki, spkiAlgorithm, spkiParts, subjectKeyIdentifier } from './public-key.js';
 import { chooseSignMechanism, type SignMechanism } from './sign-mechanism.js';
 import { formatPkcs11Uri } from './uri.js';
-import { describeAlgorithm, type CertificateObject, type StoredCertificate, type HashName, type KeyAlgorithm, type KeyPairInfo, type PrivateKeyAttributes, type RestoredKey, type RsaBits, type TokenInfo, type UserType } from './types.js';
+import {
+  describeAlgorithm,
+  type CertificateObject,
+  type StoredCertificate,
+  type HashName,
+  type KeyAlgorithm,
+  type KeyPairInfo,
+  type PrivateKeyAttributes,
+  type RestoredKey,
+  type RsaBits,
+  type TokenInfo,
+  type UserType,
+} from './types.js';
 
 /** How tokens refuse CKA_COPYABLE false in a C_CopyObject template (copyToToken). */
 const COPYABLE_REFUSED = new Set(['CKR_ATTRIBUTE_READ_ONLY', 'CKR_ATTRIBUTE_TYPE_INVALID', 'CKR_TEMPLATE_INCONSISTENT', 'CKR_GENERAL_ERROR']);
@@ -91,9 +114,7 @@ export class Pkcs11Session implements HsmSession {
   }
 
   setPin(oldPin: Buffer, newPin: Buffer): void {
-    hsmCall(`changing the PIN on token "${this.tokenLabel}"`, () =>
-      this.lib.C_SetPIN(this.handle, oldPin.toString('utf8'), newPin.toString('utf8')),
-    );
+    hsmCall(`changing the PIN on token "${this.tokenLabel}"`, () => this.lib.C_SetPIN(this.handle, oldPin.toString('utf8'), newPin.toString('utf8')));
   }
 
   private find(template: Template): Handle[] {
@@ -217,7 +238,11 @@ export class Pkcs11Session implements HsmSession {
       key,
       names.map(([, type]) => type),
     );
-    return { ...Object.fromEntries(names.map(([name], i) => [name, values[i]![0] === 1])), copyable: this.copyable(key), wrapWithTrusted: this.wrapWithTrusted(key) } as unknown as PrivateKeyAttributes;
+    return {
+      ...Object.fromEntries(names.map(([name], i) => [name, values[i]![0] === 1])),
+      copyable: this.copyable(key),
+      wrapWithTrusted: this.wrapWithTrusted(key),
+    } as unknown as PrivateKeyAttributes;
   }
 
   /** CKA_COPYABLE (PKCS#11 2.40); a token without the attribute copies any object (NSS softoken 3.87). */
@@ -318,7 +343,8 @@ export class Pkcs11Session implements HsmSession {
       }
     } else {
       const [params] = this.attributes(publicKey, [pkcs11.CKA_EC_PARAMS]);
-      if (!params!.equals(CURVE_PARAMS[algorithm.curve])) problems.push(`curve is ${curveFromParams(params!) ?? params!.toString('hex')}, not ${algorithm.curve}`);
+      if (!params!.equals(CURVE_PARAMS[algorithm.curve]))
+        problems.push(`curve is ${curveFromParams(params!) ?? params!.toString('hex')}, not ${algorithm.curve}`);
     }
     const attributes = this.privateKeyAttributes(label);
     const required: Array<[keyof PrivateKeyAttributes, boolean]> = [
@@ -435,23 +461,34 @@ export class Pkcs11Session implements HsmSession {
       });
     }
     if (kek.length !== 32) throw new HsmError(`the key-encryption key "${label}" is ${kek.length * 8} bits, not 256`, { code: 'hsm.kek-length' });
-    const handle = hsmCall(`putting the key-encryption key "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_CreateObject(this.handle, sessionKekTemplate(label, kek)));
+    const handle = hsmCall(`putting the key-encryption key "${label}" on token "${this.tokenLabel}"`, () =>
+      this.lib.C_CreateObject(this.handle, sessionKekTemplate(label, kek)),
+    );
     const made: SessionKek = Object.freeze({ label });
     this.keks.set(made, handle);
-    const [trusted, sensitive, extractable, token] = this.attributes(handle, [pkcs11.CKA_TRUSTED, pkcs11.CKA_SENSITIVE, pkcs11.CKA_EXTRACTABLE, pkcs11.CKA_TOKEN]).map((value) => value[0] === 1);
+    const [trusted, sensitive, extractable, token] = this.attributes(handle, [
+      pkcs11.CKA_TRUSTED,
+      pkcs11.CKA_SENSITIVE,
+      pkcs11.CKA_EXTRACTABLE,
+      pkcs11.CKA_TOKEN,
+    ]).map((value) => value[0] === 1);
     if (!trusted || !sensitive || extractable || token) {
       this.destroySessionKek(made);
-      throw new HsmError(`the token made the key-encryption key "${label}" differently from what was asked (trusted ${trusted}, sensitive ${sensitive}, extractable ${extractable}, token object ${token})`, {
-        code: 'hsm.kek-mismatch',
-        hint: 'the key was destroyed; check the HSM policy before retrying',
-      });
+      throw new HsmError(
+        `the token made the key-encryption key "${label}" differently from what was asked (trusted ${trusted}, sensitive ${sensitive}, extractable ${extractable}, token object ${token})`,
+        {
+          code: 'hsm.kek-mismatch',
+          hint: 'the key was destroyed; check the HSM policy before retrying',
+        },
+      );
     }
     return made;
   }
 
   private kekHandle(kek: SessionKek): Handle {
     const handle = this.keks.get(kek);
-    if (!handle) throw new HsmError(`the key-encryption key "${kek.label}" is not on token "${this.tokenLabel}" in this session`, { code: 'hsm.kek-not-found' });
+    if (!handle)
+      throw new HsmError(`the key-encryption key "${kek.label}" is not on token "${this.tokenLabel}" in this session`, { code: 'hsm.kek-not-found' });
     return handle;
   }
 
@@ -470,10 +507,13 @@ export class Pkcs11Session implements HsmSession {
     const attributes = this.privateKeyAttributes(label);
     // The token refuses these too; refusing first says why in plain words.
     if (!attributes.extractable || !attributes.wrapWithTrusted) {
-      throw new HsmError(`key "${label}" on token "${this.tokenLabel}" was not generated for backup (${!attributes.extractable ? 'it is not extractable' : 'it could be wrapped by an untrusted key'})`, {
-        code: 'hsm.key-not-for-backup',
-        hint: 'only a key generated with backup: true can be backed up; a never-extractable key stays in its HSM',
-      });
+      throw new HsmError(
+        `key "${label}" on token "${this.tokenLabel}" was not generated for backup (${!attributes.extractable ? 'it is not extractable' : 'it could be wrapped by an untrusted key'})`,
+        {
+          code: 'hsm.key-not-for-backup',
+          hint: 'only a key generated with backup: true can be backed up; a never-extractable key stays in its HSM',
+        },
+      );
     }
     const { name, type } = BACKUP_WRAP_MECHANISM;
     this.requireMechanism(type, name, 'key backup');
@@ -497,11 +537,18 @@ export class Pkcs11Session implements HsmSession {
     const algorithm = spkiAlgorithm(key.spki);
     const id = Buffer.from(key.id, 'hex');
     const privateKey = hsmCall(`unwrapping key "${key.label}" on token "${this.tokenLabel}" under "${kek.label}"`, () =>
-      this.lib.C_UnwrapKey(this.handle, { mechanism: type }, kekHandle, wrapped, [...privateKeyTemplate(algorithm, key.label, 'token', { backup: key.backup }), { type: pkcs11.CKA_ID, value: id }]),
+      this.lib.C_UnwrapKey(this.handle, { mechanism: type }, kekHandle, wrapped, [
+        ...privateKeyTemplate(algorithm, key.label, 'token', { backup: key.backup }),
+        { type: pkcs11.CKA_ID, value: id },
+      ]),
     );
     const made = [privateKey];
     try {
-      made.push(hsmCall(`creating the public key "${key.label}" on token "${this.tokenLabel}"`, () => this.lib.C_CreateObject(this.handle, publicKeyObjectTemplate(key.label, id, spkiParts(key.spki)))));
+      made.push(
+        hsmCall(`creating the public key "${key.label}" on token "${this.tokenLabel}"`, () =>
+          this.lib.C_CreateObject(this.handle, publicKeyObjectTemplate(key.label, id, spkiParts(key.spki))),
+        ),
+      );
       await this.checkRestored(key, algorithm);
       return this.findKeyPair(key.label)!;
     } catch (error) {
@@ -591,7 +638,8 @@ export class Pkcs11Session implements HsmSession {
       { type: pkcs11.CKA_LABEL, value: label },
       { type: pkcs11.CKA_VALUE, value },
     ];
-    const create = (extra: Template) => hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_CreateObject(this.handle, [...template, ...extra]));
+    const create = (extra: Template) =>
+      hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_CreateObject(this.handle, [...template, ...extra]));
     try {
       // Nobody, logged in or not, can remove it: C_DestroyObject answers CKR_ACTION_PROHIBITED
       // (measured on SoftHSM 2.6.1, SoftHSM.md).

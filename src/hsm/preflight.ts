@@ -68,12 +68,16 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
   const sessions = new Map<string, HsmSession>();
   const row = (need: HsmNeed, status: RowStatus, text: Record<Lang, string>) => {
     // Two credentials of one step can need the same thing: one row says it.
-    if (!rows.some((r) => r.token === need.token && r.step === need.step && r.text.en === text.en)) rows.push({ token: need.token, step: need.step, status, text });
+    if (!rows.some((r) => r.token === need.token && r.step === need.step && r.text.en === text.en))
+      rows.push({ token: need.token, step: need.step, status, text });
   };
   const tokenOf = (name: string): TokenInfo | undefined => {
     if (!present.has(name)) {
       const ref = profile.tokens[name];
-      present.set(name, ref ? hsm.tokens().find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) : undefined);
+      present.set(
+        name,
+        ref ? hsm.tokens().find((t) => t.initialized && t.label === ref.label && (ref.serial === undefined || t.serial === ref.serial)) : undefined,
+      );
     }
     return present.get(name);
   };
@@ -88,7 +92,8 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
     for (const need of hsmNeeds(definition)) {
       const ref = profile.tokens[need.token];
       if (!ref) {
-        if (need.kind === 'token' || need.kind === 'blank-token') row(need, 'missing', both(`the HSM profile has no token "${need.token}"`, `HSM設定檔沒有載具「${need.token}」`));
+        if (need.kind === 'token' || need.kind === 'blank-token')
+          row(need, 'missing', both(`the HSM profile has no token "${need.token}"`, `HSM設定檔沒有載具「${need.token}」`));
         continue;
       }
       const token = tokenOf(need.token);
@@ -96,12 +101,26 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
       switch (need.kind) {
         case 'token': {
           if (!token) {
-            row(need, 'missing', both(`token label "${ref.label}"${ref.serial ? ` serial ${ref.serial}` : ''}: not present`, `載具標籤「${ref.label}」${ref.serial ? `序號 ${ref.serial}` : ''}：不存在`));
+            row(
+              need,
+              'missing',
+              both(
+                `token label "${ref.label}"${ref.serial ? ` serial ${ref.serial}` : ''}: not present`,
+                `載具標籤「${ref.label}」${ref.serial ? `序號 ${ref.serial}` : ''}：不存在`,
+              ),
+            );
             break;
           }
           const serial = capabilities.uniqueSerials ? `serial ${token.serial}` : `serial ${token.serial} (not unique on this module: found by label only)`;
           const serialZh = capabilities.uniqueSerials ? `序號 ${token.serial}` : `序號 ${token.serial}（此模組序號不唯一：僅以標籤辨識）`;
-          row(need, 'ok', both(`token label "${token.label}", ${serial}, ${token.manufacturer} ${token.model}`, `載具標籤「${token.label}」，${serialZh}，${token.manufacturer} ${token.model}`));
+          row(
+            need,
+            'ok',
+            both(
+              `token label "${token.label}", ${serial}, ${token.manufacturer} ${token.model}`,
+              `載具標籤「${token.label}」，${serialZh}，${token.manufacturer} ${token.model}`,
+            ),
+          );
           const warnings = pinWarnings(token);
           // A warning, not a refusal: a locked PIN is met at the unlock step, where the witnesses
           // record the vendor's unblock procedure as an exception and the ceremony resumes.
@@ -109,11 +128,24 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
           break;
         }
         case 'blank-token': {
-          if (token) row(need, 'missing', both(`token label "${ref.label}" already exists; this ceremony initialises it`, `載具標籤「${ref.label}」已存在；本儀式將初始化此載具`));
+          if (token)
+            row(
+              need,
+              'missing',
+              both(`token label "${ref.label}" already exists; this ceremony initialises it`, `載具標籤「${ref.label}」已存在；本儀式將初始化此載具`),
+            );
           else if (capabilities.initToken && !capabilities.initTokenLabel && !hsm.tokens().some((t) => !t.initialized && t.label === ref.label)) {
             // NSS softoken: the module's configuration labels the blank token (HSM.md).
-            row(need, 'missing', both(`no blank token labelled "${ref.label}" (this module labels blank tokens itself: initTokenLabel: false)`, `沒有標籤為「${ref.label}」之空白載具（此模組自行設定空白載具之標籤：initTokenLabel: false）`));
-          } else if (capabilities.initToken && !hsm.tokens().some((t) => !t.initialized)) row(need, 'missing', both('no blank token to initialise', '沒有可初始化之空白載具'));
+            row(
+              need,
+              'missing',
+              both(
+                `no blank token labelled "${ref.label}" (this module labels blank tokens itself: initTokenLabel: false)`,
+                `沒有標籤為「${ref.label}」之空白載具（此模組自行設定空白載具之標籤：initTokenLabel: false）`,
+              ),
+            );
+          } else if (capabilities.initToken && !hsm.tokens().some((t) => !t.initialized))
+            row(need, 'missing', both('no blank token to initialise', '沒有可初始化之空白載具'));
           else if (capabilities.initToken) row(need, 'ok', both(`a blank token for label "${ref.label}"`, `可供標籤「${ref.label}」之空白載具`));
           break;
         }
@@ -122,17 +154,36 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
             need,
             capabilities.soPin ? 'missing' : 'ok',
             capabilities.soPin
-              ? both('no SO PIN is split, but the token has one (soPin: true): it would be a PIN nobody holds; name an SO credential (so:) in the init-token step', '未分持SO PIN碼，但此載具有SO PIN碼（soPin: true）：將成為無人持有之PIN碼；請於 init-token 步驟指定SO憑證（so:）')
+              ? both(
+                  'no SO PIN is split, but the token has one (soPin: true): it would be a PIN nobody holds; name an SO credential (so:) in the init-token step',
+                  '未分持SO PIN碼，但此載具有SO PIN碼（soPin: true）：將成為無人持有之PIN碼；請於 init-token 步驟指定SO憑證（so:）',
+                )
               : both('no SO PIN: the token has none (soPin: false)', '無SO PIN碼：此載具沒有SO PIN碼（soPin: false）'),
           );
           break;
         case 'capability':
           if (need.capability === 'dataObjects' && !capabilities.dataObjects) {
             // Not a refusal: the share set is then bound by the definitions that use it (share-binding.ts).
-            row(need, 'warning', both('the share set cannot be recorded on the token (dataObjects: false): every definition that uses it must pin its manifest (inputs.<name>.sha256)', '分持組無法記錄於載具（dataObjects: false）：使用此分持組之每一儀式定義須釘選其清單（inputs.<name>.sha256）'));
+            row(
+              need,
+              'warning',
+              both(
+                'the share set cannot be recorded on the token (dataObjects: false): every definition that uses it must pin its manifest (inputs.<name>.sha256)',
+                '分持組無法記錄於載具（dataObjects: false）：使用此分持組之每一儀式定義須釘選其清單（inputs.<name>.sha256）',
+              ),
+            );
             break;
           }
-          row(need, capabilities[need.capability] ? 'ok' : 'missing', capabilities[need.capability] ? CAPABILITY_TEXT[need.capability] : both(`${CAPABILITY_TEXT[need.capability].en}: the HSM profile says ${need.capability}: false`, `${CAPABILITY_TEXT[need.capability]['zh-TW']}：HSM設定檔為 ${need.capability}: false`));
+          row(
+            need,
+            capabilities[need.capability] ? 'ok' : 'missing',
+            capabilities[need.capability]
+              ? CAPABILITY_TEXT[need.capability]
+              : both(
+                  `${CAPABILITY_TEXT[need.capability].en}: the HSM profile says ${need.capability}: false`,
+                  `${CAPABILITY_TEXT[need.capability]['zh-TW']}：HSM設定檔為 ${need.capability}: false`,
+                ),
+          );
           break;
         case 'generate': {
           const mechanism = keyPairMechanism(need.algorithm);
@@ -153,7 +204,16 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
           const size = need.algorithm.type === 'RSA' ? need.algorithm.bits : { 'P-256': 256, 'P-384': 384, 'P-521': 521 }[need.algorithm.curve];
           // Some modules report 0..0 (no limits given); a range that excludes the size is a refusal.
           const fits = info.maxKeySize === 0 || (size >= info.minKeySize && size <= info.maxKeySize);
-          row(need, fits ? 'ok' : 'missing', fits ? both(what, whatZh) : both(`${what}: key size ${size} outside ${info.minKeySize}..${info.maxKeySize}`, `${whatZh}：金鑰長度 ${size} 不在 ${info.minKeySize}..${info.maxKeySize}`));
+          row(
+            need,
+            fits ? 'ok' : 'missing',
+            fits
+              ? both(what, whatZh)
+              : both(
+                  `${what}: key size ${size} outside ${info.minKeySize}..${info.maxKeySize}`,
+                  `${whatZh}：金鑰長度 ${size} 不在 ${info.minKeySize}..${info.maxKeySize}`,
+                ),
+          );
           break;
         }
         case 'sign': {
@@ -162,7 +222,13 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
           const available = hsm.mechanismList(token.label, ref.serial);
           const usable = signMechanismCandidates(need.algorithm, hash).some((m) => available.has(m));
           const chosen = describeSignMechanism(chooseSignMechanism(need.algorithm, hash, available), hash);
-          row(need, usable ? 'ok' : 'missing', usable ? both(`sign with "${need.key}": ${chosen}`, `以「${need.key}」簽章：${chosen}`) : both(`sign with "${need.key}" (${hash}): ${chosen} not supported`, `以「${need.key}」簽章（${hash}）：不支援 ${chosen}`));
+          row(
+            need,
+            usable ? 'ok' : 'missing',
+            usable
+              ? both(`sign with "${need.key}": ${chosen}`, `以「${need.key}」簽章：${chosen}`)
+              : both(`sign with "${need.key}" (${hash}): ${chosen} not supported`, `以「${need.key}」簽章（${hash}）：不支援 ${chosen}`),
+          );
           break;
         }
         case 'new-key':
@@ -170,8 +236,12 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
           if (!token) break;
           const found = sessionOf(need.token, token).findKeyPair(need.label) !== undefined;
           const fine = need.kind === 'new-key' ? !found : found;
-          const en = need.kind === 'new-key' ? `key label "${need.label}": ${found ? 'already exists' : 'free'}` : `key "${need.label}": ${found ? 'present' : 'not found'}`;
-          const zh = need.kind === 'new-key' ? `金鑰標籤「${need.label}」：${found ? '已存在' : '可使用'}` : `金鑰「${need.label}」：${found ? '存在' : '找不到'}`;
+          const en =
+            need.kind === 'new-key'
+              ? `key label "${need.label}": ${found ? 'already exists' : 'free'}`
+              : `key "${need.label}": ${found ? 'present' : 'not found'}`;
+          const zh =
+            need.kind === 'new-key' ? `金鑰標籤「${need.label}」：${found ? '已存在' : '可使用'}` : `金鑰「${need.label}」：${found ? '存在' : '找不到'}`;
           row(need, fine ? 'ok' : 'missing', both(`${en} (public key object, without a login)`, `${zh}（以公開金鑰物件查詢，未登入）`));
           break;
         }
@@ -179,7 +249,8 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
           const what = `${BACKUP_WRAP_MECHANISM.name} to ${need.use} keys`;
           const whatZh = `${BACKUP_WRAP_MECHANISM.name}（${need.use === 'wrap' ? '包裝' : '解包'}金鑰）`;
           if (!token) {
-            if (initialisedHere.has(need.token)) row(need, 'warning', both(`${what}: not checked (the token does not exist yet)`, `${whatZh}：未檢查（載具尚未存在）`));
+            if (initialisedHere.has(need.token))
+              row(need, 'warning', both(`${what}: not checked (the token does not exist yet)`, `${whatZh}：未檢查（載具尚未存在）`));
             break;
           }
           const offered = hsm.wrappingMechanisms(token.label, ref.serial).find((m) => m.name === BACKUP_WRAP_MECHANISM.name)?.[need.use] === true;
@@ -207,8 +278,11 @@ export function preflightTable(rows: PreflightRow[], lang: Lang): string[] {
 export function preflightRefusal(rows: PreflightRow[], profileFile: string): HsmError | undefined {
   const missing = rows.filter((r) => r.status === 'missing');
   if (missing.length === 0) return undefined;
-  return new HsmError(`the HSM cannot carry out this ceremony: ${missing.map((r) => `${r.token}${r.step ? ` (step ${r.step})` : ''}: ${r.text.en}`).join('; ')}`, {
-    code: 'hsm.preflight',
-    hint: `run \`keyceremony hsm check <definition> --hsm ${profileFile}\` for the whole table; HSM.md says what each capability means`,
-  });
+  return new HsmError(
+    `the HSM cannot carry out this ceremony: ${missing.map((r) => `${r.token}${r.step ? ` (step ${r.step})` : ''}: ${r.text.en}`).join('; ')}`,
+    {
+      code: 'hsm.preflight',
+      hint: `run \`keyceremony hsm check <definition> --hsm ${profileFile}\` for the whole table; HSM.md says what each capability means`,
+    },
+  );
 }

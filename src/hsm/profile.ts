@@ -50,10 +50,21 @@ export const CAPABILITIES = {
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 export type TokenCapabilities = Record<Capability, boolean>;
-export const ALL_CAPABLE: TokenCapabilities = { initToken: true, initTokenLabel: true, soPin: true, uniqueSerials: true, dataObjects: true, ckaLocal: true, keyCopy: true };
+export const ALL_CAPABLE: TokenCapabilities = {
+  initToken: true,
+  initTokenLabel: true,
+  soPin: true,
+  uniqueSerials: true,
+  dataObjects: true,
+  ckaLocal: true,
+  keyCopy: true,
+};
 
 const capabilities = z.strictObject(
-  Object.fromEntries(Object.keys(CAPABILITIES).map((name) => [name, z.boolean({ error: 'must be true or false' }).optional()])) as Record<Capability, z.ZodOptional<z.ZodBoolean>>,
+  Object.fromEntries(Object.keys(CAPABILITIES).map((name) => [name, z.boolean({ error: 'must be true or false' }).optional()])) as Record<
+    Capability,
+    z.ZodOptional<z.ZodBoolean>
+  >,
 );
 
 /**
@@ -107,7 +118,11 @@ export const hsmProfileSchema = z
     for (const [name, token] of Object.entries(profile.tokens)) {
       const unique = token.capabilities?.uniqueSerials ?? profile.capabilities?.uniqueSerials ?? true;
       if (token.serial !== undefined && !unique) {
-        ctx.addIssue({ code: 'custom', path: ['tokens', name, 'serial'], message: 'cannot tell tokens apart: this module gives tokens no serial of their own (uniqueSerials: false); tokens are found by label only' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tokens', name, 'serial'],
+          message: 'cannot tell tokens apart: this module gives tokens no serial of their own (uniqueSerials: false); tokens are found by label only',
+        });
       }
     }
     if (basename(profile.module) === NSS_SOFTOKEN) {
@@ -173,6 +188,9 @@ function definedOnly(values: Partial<Record<Capability, boolean | undefined>> | 
 }
 
 /** How Pkcs11Hsm.open starts the profile's module: its initArgs, and what its tokens can do. */
-export function moduleOptions(profile: Pick<HsmProfileData, 'initArgs' | 'capabilities' | 'tokens'>): { initArgs: string | undefined; capabilities: (label: string) => TokenCapabilities } {
+export function moduleOptions(profile: Pick<HsmProfileData, 'initArgs' | 'capabilities' | 'tokens'>): {
+  initArgs: string | undefined;
+  capabilities: (label: string) => TokenCapabilities;
+} {
   return { initArgs: profile.initArgs, capabilities: capabilitiesByLabel(profile) };
 }

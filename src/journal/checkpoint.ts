@@ -110,7 +110,11 @@ export function checkCheckpoints(records: readonly JournalRecord[], keys: readon
     const name = `record ${record.seq} (journal.checkpoint)`;
     const parsed = checkpointDataSchema.safeParse(record.data);
     if (!parsed.success) {
-      checks.push({ record, status: 'unreadable', message: `${name} is not a checkpoint keyceremony writes (${parsed.error.issues[0]!.message.toLowerCase()})` });
+      checks.push({
+        record,
+        status: 'unreadable',
+        message: `${name} is not a checkpoint keyceremony writes (${parsed.error.issues[0]!.message.toLowerCase()})`,
+      });
       continue;
     }
     const data = parsed.data;
@@ -118,19 +122,32 @@ export function checkCheckpoints(records: readonly JournalRecord[], keys: readon
     // keyceremony signs the head just before it appends the checkpoint: the record signed is
     // the one before, whose hash this record names as prev (so the check needs no other record).
     if (data.signed.seq !== record.seq - 1 || data.signed.hash !== record.prev) {
-      checks.push({ ...base, status: 'hash-mismatch', message: `${name} says it signed record ${data.signed.seq} with hash ${data.signed.hash}, but the record before it is ${record.seq - 1} with hash ${record.prev}` });
+      checks.push({
+        ...base,
+        status: 'hash-mismatch',
+        message: `${name} says it signed record ${data.signed.seq} with hash ${data.signed.hash}, but the record before it is ${record.seq - 1} with hash ${record.prev}`,
+      });
       continue;
     }
     const key = keys.find((k) => k.spkiSha256 === data.auditKey.spkiSha256);
     if (!key) {
-      checks.push({ ...base, status: 'no-key', message: `${name} was signed by the audit key with SPKI SHA-256 ${data.auditKey.spkiSha256}, which was not given` });
+      checks.push({
+        ...base,
+        status: 'no-key',
+        message: `${name} was signed by the audit key with SPKI SHA-256 ${data.auditKey.spkiSha256}, which was not given`,
+      });
       continue;
     }
     const ok = verifySignature(key, data.hash, checkpointMessage(data.signed), Buffer.from(data.signature, 'base64'));
     checks.push(
       ok
         ? { ...base, key, status: 'verified', message: `${name} verifies under the audit key of ${key.source}` }
-        : { ...base, key, status: 'bad-signature', message: `${name}: its signature of record ${data.signed.seq} does not verify under the audit key of ${key.source} (SPKI SHA-256 ${key.spkiSha256}): the records up to ${data.signed.seq} are not the ones the token signed` },
+        : {
+            ...base,
+            key,
+            status: 'bad-signature',
+            message: `${name}: its signature of record ${data.signed.seq} does not verify under the audit key of ${key.source} (SPKI SHA-256 ${key.spkiSha256}): the records up to ${data.signed.seq} are not the ones the token signed`,
+          },
     );
   }
   return checks;

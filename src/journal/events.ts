@@ -57,17 +57,44 @@ const ids = z.array(z.string());
 // Nested records are plain objects: their TypeScript interfaces (KeyRecord, FileRecord, …)
 // are what writers pass, and a reader gets the fields named here.
 export const fileRecord = z.looseObject({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
-export const shareSetRecord = z.looseObject({ credential: z.string(), setId: z.string(), threshold: z.number(), count: z.number(), custodians: ids, file: z.string(), sha256: sha256.optional() });
+export const shareSetRecord = z.looseObject({
+  credential: z.string(),
+  setId: z.string(),
+  threshold: z.number(),
+  count: z.number(),
+  custodians: ids,
+  file: z.string(),
+  sha256: sha256.optional(),
+});
 const fileFact = z.object({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
-const shareSetFact = z.object({ credential: z.string(), setId: z.string(), threshold: z.number(), count: z.number(), custodians: ids, file: z.string(), sha256: sha256.optional() });
-const keyRecord = z.object({ label: z.string(), token: z.string(), id: z.string(), algorithm: z.unknown(), spkiSha256: sha256, words: z.string(), uri: z.string(), step: z.string() });
+const shareSetFact = z.object({
+  credential: z.string(),
+  setId: z.string(),
+  threshold: z.number(),
+  count: z.number(),
+  custodians: ids,
+  file: z.string(),
+  sha256: sha256.optional(),
+});
+const keyRecord = z.object({
+  label: z.string(),
+  token: z.string(),
+  id: z.string(),
+  algorithm: z.unknown(),
+  spkiSha256: sha256,
+  words: z.string(),
+  uri: z.string(),
+  step: z.string(),
+});
 const participant = z.object({ id: z.string(), name: z.string(), roles: ids });
 const sessionRecord = z.object({ token: z.string(), userType: z.enum(['user', 'so']), credential: z.string(), setId: z.string(), step: z.string() });
 const signOff = z.object({ participant: z.string(), followedScript: z.boolean(), note: z.string().optional() });
 /** A JSON object of any shape (a step's result); its fields are the step type's own. */
 const anyObject = z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'expected an object' });
 /** The tool's name, version and hash: environmentInfo() gives them untyped, so the writer's type is open. */
-const toolFacts = z.custom<unknown>((value) => anyObject.safeParse(value).success && typeof (value as { version?: unknown }).version === 'string', { message: 'expected the tool facts' });
+const toolFacts = z.custom<unknown>((value) => anyObject.safeParse(value).success && typeof (value as { version?: unknown }).version === 'string', {
+  message: 'expected the tool facts',
+});
 
 /** Record 1: what the ceremony was set up with (definition, module, profile, tokens, inputs). */
 export const headerSchema = z.looseObject({
@@ -142,7 +169,9 @@ export const JOURNAL_EVENT_SCHEMAS = {
   [E.participantsSignedIn]: z.looseObject({ index, participants: z.array(participant) }),
   [E.participantsJoined]: z.looseObject({ participant, confirmedBy: ids }),
   [E.participantSignedOff]: z.looseObject({ followedScript: z.boolean(), note: z.string() }),
-  [E.sharesPrepared]: z.looseObject({ sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(0).optional() })) }),
+  [E.sharesPrepared]: z.looseObject({
+    sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(0).optional() })),
+  }),
   [E.shareHandedOver]: z.looseObject({ credential: z.string() }),
   [E.shareAccepted]: z.looseObject({ credential: z.string(), setId: z.string(), index: z.number().int(), accepted: z.number().int().min(0) }),
   [E.shareRefused]: z.looseObject({ message: z.string() }),
@@ -185,7 +214,9 @@ export function isJournalEventName(name: string): name is JournalEventName {
 }
 
 /** Why a record's data does not fit its event: an event no keyceremony writes, or the first issue zod found. */
-export type EventDataProblem = { step: string | null; event: string } & ({ unknownEvent: true } | { unknownEvent: false; path: string; issue: Record<Lang, string> });
+export type EventDataProblem = { step: string | null; event: string } & (
+  { unknownEvent: true } | { unknownEvent: false; path: string; issue: Record<Lang, string> }
+);
 
 // zod words its issues; its own zh-TW locale words them for a Traditional Chinese reader.
 const ZH_TW_ISSUES = z.locales.zhTW().localeError;

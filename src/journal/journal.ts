@@ -138,7 +138,10 @@ export class Journal {
       bytes = fs.readFileSync(file);
     } catch (error) {
       if (errorCode(error) === 'ENOENT') {
-        throw new InputError(`journal ${file} does not exist`, { hint: 'resume needs the workdir of a ceremony started with `keyceremony run`', code: 'journal.not-found' });
+        throw new InputError(`journal ${file} does not exist`, {
+          hint: 'resume needs the workdir of a ceremony started with `keyceremony run`',
+          code: 'journal.not-found',
+        });
       }
       if (error instanceof KeyceremonyError) throw error;
       throw new KeyceremonyError(`cannot read journal ${file}: ${storageProblem(error)}`, { code: 'journal.read', cause: error });
@@ -240,7 +243,9 @@ export class Journal {
   #append(entry: JournalEntry): JournalRecord {
     if (!this.#open) throw new Error(`journal: ${this.file} is closed`);
     if (this.#sealedAt !== undefined) {
-      throw new KeyceremonyError(`journal ${this.file} is sealed at record ${this.#sealedAt}: nothing can be recorded after the seal`, { code: 'journal.sealed' });
+      throw new KeyceremonyError(`journal ${this.file} is sealed at record ${this.#sealedAt}: nothing can be recorded after the seal`, {
+        code: 'journal.sealed',
+      });
     }
     if (this.#failed !== undefined) {
       throw new KeyceremonyError(`journal ${this.file} takes no more records: ${this.#failed}`, {
@@ -296,7 +301,8 @@ export class Journal {
       if (errorCode(error) === 'ENOENT') fail('was removed while the ceremony was running', 'journal.removed');
       throw error;
     }
-    if (onDisk.dev !== this.#identity.dev || onDisk.ino !== this.#identity.ino) fail('was replaced by another file while the ceremony was running', 'journal.replaced');
+    if (onDisk.dev !== this.#identity.dev || onDisk.ino !== this.#identity.ino)
+      fail('was replaced by another file while the ceremony was running', 'journal.replaced');
     const size = this.#fs.fstatSync(this.#fd).size;
     if (size !== this.#size) fail(`was changed by something else: it has ${size} bytes where the journal wrote ${this.#size}`, 'journal.changed');
   }
@@ -304,7 +310,7 @@ export class Journal {
 
 function writeAll(fs: JournalFileSystem, fd: number, bytes: Uint8Array): void {
   // A regular file rarely takes less than asked for, but writeSync may, so loop.
-  for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+  for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /** A journal that is a symbolic link is refused before it is read (lstat would race; O_NOFOLLOW does not). */

@@ -63,7 +63,8 @@ export function describeRecord(record: Pick<JournalRecord, 'seq' | 'step' | 'eve
 /** Why `entry` cannot be journaled (a programming error, not user input), or undefined. */
 export function entryProblem(entry: JournalEntry): string | undefined {
   const { step, event, who, data } = entry as Partial<Record<keyof JournalEntry, unknown>>;
-  if (typeof event !== 'string' || !EVENT_NAME_PATTERN.test(event)) return `event ${JSON.stringify(event)} is not a dotted lower-case name such as step.completed`;
+  if (typeof event !== 'string' || !EVENT_NAME_PATTERN.test(event))
+    return `event ${JSON.stringify(event)} is not a dotted lower-case name such as step.completed`;
   if (step !== null && (typeof step !== 'string' || step === '')) return 'step must be a step id or null';
   if (!Array.isArray(who) || !who.every((id) => typeof id === 'string' && id !== '')) return 'who must be an array of participant ids';
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'data must be a JSON object';

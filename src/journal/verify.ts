@@ -128,7 +128,15 @@ export function verifyJournal(input: string | Uint8Array, options: VerifyOptions
 }
 
 export type VerifySummary =
-  | { ok: true; count: number; first: JournalRecord; last: JournalRecord; head: JournalHead; sealed: boolean; /** The checkpoints and the records that make an audit key (checkpoint.ts). */ auditRecords: JournalRecord[] }
+  | {
+      ok: true;
+      count: number;
+      first: JournalRecord;
+      last: JournalRecord;
+      head: JournalHead;
+      sealed: boolean;
+      /** The checkpoints and the records that make an audit key (checkpoint.ts). */ auditRecords: JournalRecord[];
+    }
   | Extract<VerifyResult, { ok: false }>;
 
 /**
@@ -142,7 +150,15 @@ export function verifyJournalSummary(input: string | Uint8Array, options: Verify
   const full = (): VerifySummary => {
     const result = verifyJournal(input, options);
     return result.ok
-      ? { ok: true, count: result.records.length, first: result.records[0]!, last: result.records.at(-1)!, head: result.head, sealed: result.sealed, auditRecords: result.records.filter(isAuditRecord) }
+      ? {
+          ok: true,
+          count: result.records.length,
+          first: result.records[0]!,
+          last: result.records.at(-1)!,
+          head: result.head,
+          sealed: result.sealed,
+          auditRecords: result.records.filter(isAuditRecord),
+        }
       : result;
   };
   const { text, invalidUtf8Line } = decode(input);
@@ -226,7 +242,14 @@ function checkLine(text: string, line: number, options: VerifyOptions): LineChec
       return malformed(error instanceof Error ? error.message : String(error));
     }
     if (canonical !== text) {
-      return { problem: { seq: record.seq, line, kind: 'changed', message: `${describeRecord(record)} was changed: the line is not the canonical JSON (RFC 8785) of the record` } };
+      return {
+        problem: {
+          seq: record.seq,
+          line,
+          kind: 'changed',
+          message: `${describeRecord(record)} was changed: the line is not the canonical JSON (RFC 8785) of the record`,
+        },
+      };
     }
   }
   if (options.checkEventData === true) {
@@ -242,11 +265,18 @@ function eventDataMessage(record: JournalRecord, problem: EventDataProblem): str
 }
 
 /** Where a good record sits against the ones before it: numbering, chain, seal, header. */
-function sequenceProblem(record: JournalRecord, line: number, records: readonly JournalRecord[], seal: JournalRecord | undefined, segments: readonly string[]): JournalProblem | undefined {
+function sequenceProblem(
+  record: JournalRecord,
+  line: number,
+  records: readonly JournalRecord[],
+  seal: JournalRecord | undefined,
+  segments: readonly string[],
+): JournalProblem | undefined {
   const expectedSeq = records.length + 1;
   const expectedPrev = records.at(-1)?.hash ?? GENESIS_HASH;
   // The usual case first, without building any message.
-  if (record.seq === expectedSeq && record.prev === expectedPrev && seal === undefined && (record.event === OPENED_EVENT) === (record.seq === 1)) return undefined;
+  if (record.seq === expectedSeq && record.prev === expectedPrev && seal === undefined && (record.event === OPENED_EVENT) === (record.seq === 1))
+    return undefined;
 
   const name = describeRecord(record);
   if (record.seq < expectedSeq) {
@@ -262,7 +292,12 @@ function sequenceProblem(record: JournalRecord, line: number, records: readonly 
     };
   }
   if (seal !== undefined) {
-    return { seq: record.seq, line, kind: 'after-seal', message: `${name} comes after the seal: the journal was sealed at record ${seal.seq}, and nothing may follow it` };
+    return {
+      seq: record.seq,
+      line,
+      kind: 'after-seal',
+      message: `${name} comes after the seal: the journal was sealed at record ${seal.seq}, and nothing may follow it`,
+    };
   }
   if (record.seq > expectedSeq) return gapProblem(record, line, expectedSeq, segments);
   if (record.prev !== expectedPrev) {
@@ -301,10 +336,20 @@ function gapProblem(record: JournalRecord, line: number, expectedSeq: number, se
   }
   const name = describeRecord(record);
   if (copyAt !== undefined) {
-    return { seq: record.seq, line, kind: 'duplicated', message: `${name} is duplicated: a copy is at line ${line}, where record ${expectedSeq} belongs, and the record is again at line ${copyAt}` };
+    return {
+      seq: record.seq,
+      line,
+      kind: 'duplicated',
+      message: `${name} is duplicated: a copy is at line ${line}, where record ${expectedSeq} belongs, and the record is again at line ${copyAt}`,
+    };
   }
   if (expectedAt !== undefined) {
-    return { seq: record.seq, line, kind: 'reordered', message: `${name} is out of order: it is at line ${line}, where record ${expectedSeq} belongs, and record ${expectedSeq} is at line ${expectedAt}` };
+    return {
+      seq: record.seq,
+      line,
+      kind: 'reordered',
+      message: `${name} is out of order: it is at line ${line}, where record ${expectedSeq} belongs, and record ${expectedSeq} is at line ${expectedAt}`,
+    };
   }
   const missing = record.seq === expectedSeq + 1 ? `record ${expectedSeq} is missing` : `records ${expectedSeq} to ${record.seq - 1} are missing`;
   return { seq: expectedSeq, line, kind: 'missing', message: `${missing}: line ${line} holds ${name}` };

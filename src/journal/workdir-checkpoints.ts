@@ -26,10 +26,17 @@ export function readGivenAuditKeys(files: readonly string[], command: string): A
       bytes = readBounded(file, { what: '--audit-key', maxBytes: INPUT_FILE_LIMIT });
     } catch (error) {
       if (error instanceof KeyceremonyError) throw error;
-      throw new InputError(`${command}: --audit-key ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { hint: 'give the <token>-audit-key.pem written by the token\'s init-token ceremony', code: 'usage.audit-key' });
+      throw new InputError(`${command}: --audit-key ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+        hint: "give the <token>-audit-key.pem written by the token's init-token ceremony",
+        code: 'usage.audit-key',
+      });
     }
     const key = readAuditKey(bytes, file);
-    if (!key) throw new InputError(`${command}: --audit-key ${file} is not a public key (a PEM SubjectPublicKeyInfo)`, { hint: 'give the <token>-audit-key.pem written by the token\'s init-token ceremony', code: 'usage.audit-key' });
+    if (!key)
+      throw new InputError(`${command}: --audit-key ${file} is not a public key (a PEM SubjectPublicKeyInfo)`, {
+        hint: "give the <token>-audit-key.pem written by the token's init-token ceremony",
+        code: 'usage.audit-key',
+      });
     return key;
   });
 }
@@ -42,7 +49,8 @@ export function recordedAuditKeys(workdir: string, first: JournalRecord, auditRe
   }
   for (const record of auditRecords) {
     const outputs = (record.data as { outputs?: unknown }).outputs;
-    for (const output of Array.isArray(outputs) ? outputs : []) if (isAuditKeyFile(output)) files.push({ path: `outputs/${output.name}`, sha256: output.sha256 });
+    for (const output of Array.isArray(outputs) ? outputs : [])
+      if (isAuditKeyFile(output)) files.push({ path: `outputs/${output.name}`, sha256: output.sha256 });
   }
   const keys: AuditKey[] = [];
   for (const file of files) {
@@ -63,18 +71,33 @@ export function recordedAuditKeys(workdir: string, first: JournalRecord, auditRe
  * Checks the checkpoints among `auditRecords` (of a journal whose chain verified) and
  * refuses, exit 1, when one does not verify. `given`: the keys of --audit-key, if any.
  */
-export function checkWorkdirCheckpoints(workdir: string, first: JournalRecord, auditRecords: readonly JournalRecord[], given: AuditKey[] | undefined, command: string, journalFile: string): CheckpointReport {
+export function checkWorkdirCheckpoints(
+  workdir: string,
+  first: JournalRecord,
+  auditRecords: readonly JournalRecord[],
+  given: AuditKey[] | undefined,
+  command: string,
+  journalFile: string,
+): CheckpointReport {
   const keysFrom = given !== undefined && given.length > 0 ? 'given' : 'workdir';
   const keys = keysFrom === 'given' ? given! : recordedAuditKeys(workdir, first, auditRecords);
-  const checks = checkCheckpoints(auditRecords.filter((r) => r.event === CHECKPOINT_EVENT), keys);
-  const failed = [...failedCheckpoints(checks), ...(keysFrom === 'given' ? checks.filter((c) => c.status === 'no-key') : [])].sort((a, b) => a.record.seq - b.record.seq);
+  const checks = checkCheckpoints(
+    auditRecords.filter((r) => r.event === CHECKPOINT_EVENT),
+    keys,
+  );
+  const failed = [...failedCheckpoints(checks), ...(keysFrom === 'given' ? checks.filter((c) => c.status === 'no-key') : [])].sort(
+    (a, b) => a.record.seq - b.record.seq,
+  );
   const bad = failed[0];
   if (bad) {
-    throw new KeyceremonyError(`${command}: ${journalFile}: ${bad.message}${bad.status === 'no-key' ? ' with --audit-key' : ''}${failed.length > 1 ? ` (and ${failed.length - 1} more checkpoints)` : ''}`, {
-      hint: 'a checkpoint is signed inside the HSM: the journal before it was rewritten, or the checkpoint was; keep this copy as evidence and compare it with the backup copy and the paper log',
-      exitCode: ExitCode.failed,
-      code: 'journal.checkpoint',
-    });
+    throw new KeyceremonyError(
+      `${command}: ${journalFile}: ${bad.message}${bad.status === 'no-key' ? ' with --audit-key' : ''}${failed.length > 1 ? ` (and ${failed.length - 1} more checkpoints)` : ''}`,
+      {
+        hint: 'a checkpoint is signed inside the HSM: the journal before it was rewritten, or the checkpoint was; keep this copy as evidence and compare it with the backup copy and the paper log',
+        exitCode: ExitCode.failed,
+        code: 'journal.checkpoint',
+      },
+    );
   }
   return { checks, keysFrom, keys };
 }

@@ -143,7 +143,8 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
   const header = parsed[0]!;
   if (header.format !== LEDGER_FORMAT || header.seq !== 0) refuse(file, 1, `is not a ${LEDGER_FORMAT} header`, 'ledger.header');
   if (typeof header.spkiSha256 !== 'string' || !HEX64.test(header.spkiSha256)) refuse(file, 1, 'has no spkiSha256 of the issuing key', 'ledger.header');
-  if (header.history !== undefined && !validHistory(header.history)) refuse(file, 1, 'has a history that is not { lastCrlNumber, issuedSerials, issuedSerialsSha256 }', 'ledger.header');
+  if (header.history !== undefined && !validHistory(header.history))
+    refuse(file, 1, 'has a history that is not { lastCrlNumber, issuedSerials, issuedSerialsSha256 }', 'ledger.header');
   const entries: LedgerEntry[] = [];
   for (let i = 1; i < parsed.length; i++) {
     const e = parsed[i]!;
@@ -153,7 +154,8 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
       if (typeof e.serial !== 'string' || !SERIAL.test(e.serial)) refuse(file, i + 1, 'has no valid serial', 'ledger.entry');
     } else if (e.entry === 'crl') {
       if (typeof e.crlNumber !== 'string' || !DECIMAL.test(e.crlNumber)) refuse(file, i + 1, 'has no valid CRL number', 'ledger.entry');
-      if (!Array.isArray(e.revoked) || !e.revoked.every((s) => typeof s === 'string' && SERIAL.test(s))) refuse(file, i + 1, 'has no valid list of revoked serials', 'ledger.entry');
+      if (!Array.isArray(e.revoked) || !e.revoked.every((s) => typeof s === 'string' && SERIAL.test(s)))
+        refuse(file, i + 1, 'has no valid list of revoked serials', 'ledger.entry');
     } else {
       refuse(file, i + 1, `is of unknown kind ${JSON.stringify(e.entry)}`, 'ledger.entry');
     }
@@ -181,9 +183,16 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
 
 function validHistory(value: unknown): value is LedgerHistory {
   const h = value as Partial<LedgerHistory> | null;
-  return typeof h === 'object' && h !== null && typeof h.lastCrlNumber === 'string' && DECIMAL.test(h.lastCrlNumber)
-    && Array.isArray(h.issuedSerials) && h.issuedSerials.every((s) => typeof s === 'string' && SERIAL.test(s) && normalSerial(s) === s)
-    && typeof h.issuedSerialsSha256 === 'string' && HEX64.test(h.issuedSerialsSha256);
+  return (
+    typeof h === 'object' &&
+    h !== null &&
+    typeof h.lastCrlNumber === 'string' &&
+    DECIMAL.test(h.lastCrlNumber) &&
+    Array.isArray(h.issuedSerials) &&
+    h.issuedSerials.every((s) => typeof s === 'string' && SERIAL.test(s) && normalSerial(s) === s) &&
+    typeof h.issuedSerialsSha256 === 'string' &&
+    HEX64.test(h.issuedSerialsSha256)
+  );
 }
 
 /** The ledger belongs to the key that is about to sign, or it is refused. */
@@ -194,7 +203,8 @@ export function checkLedgerKey(ledger: Ledger, spkiSha256: string, file: string)
 }
 
 /** Every serial the key has signed: its history's, then the ledger's certificate entries. */
-export const issuedSerials = (ledger: Ledger) => new Set([...(ledger.header.history?.issuedSerials ?? []), ...ledger.entries.filter((e) => e.entry === 'certificate').map((e) => e.serial)]);
+export const issuedSerials = (ledger: Ledger) =>
+  new Set([...(ledger.header.history?.issuedSerials ?? []), ...ledger.entries.filter((e) => e.entry === 'certificate').map((e) => e.serial)]);
 
 /** CRL number = the last one + 1; after the declared history's last; 1 for a new key's first CRL. Never from the clock. */
 export function nextCrlNumber(ledger: Ledger): bigint {
@@ -206,17 +216,23 @@ export function nextCrlNumber(ledger: Ledger): bigint {
 export function checkNewSerial(ledger: Ledger, serial: string, file: string): void {
   const s = normalSerial(serial);
   if (ledger.header.history?.issuedSerials.includes(s)) {
-    throw new InputError(`ledger ${file}, entry 1: serial ${s} was already issued before the ledger (it is in the serial list the ledger was opened with); a serial is never issued twice`, {
-      code: 'ledger.serial-reused',
-      hint: 'nothing was signed with it: retry the step, which draws a new serial; a random serial that repeats means the generator must be checked (record an exception)',
-    });
+    throw new InputError(
+      `ledger ${file}, entry 1: serial ${s} was already issued before the ledger (it is in the serial list the ledger was opened with); a serial is never issued twice`,
+      {
+        code: 'ledger.serial-reused',
+        hint: 'nothing was signed with it: retry the step, which draws a new serial; a random serial that repeats means the generator must be checked (record an exception)',
+      },
+    );
   }
   const earlier = ledger.entries.find((e) => e.entry === 'certificate' && e.serial === s);
   if (earlier) {
-    throw new InputError(`ledger ${file}, entry ${earlier.seq + 1}: serial ${s} was already issued (to ${(earlier as CertificateEntry).subject}); a serial is never issued twice`, {
-      code: 'ledger.serial-reused',
-      hint: 'nothing was signed with it: retry the step, which draws a new serial; a random serial that repeats means the generator must be checked (record an exception)',
-    });
+    throw new InputError(
+      `ledger ${file}, entry ${earlier.seq + 1}: serial ${s} was already issued (to ${(earlier as CertificateEntry).subject}); a serial is never issued twice`,
+      {
+        code: 'ledger.serial-reused',
+        hint: 'nothing was signed with it: retry the step, which draws a new serial; a random serial that repeats means the generator must be checked (record an exception)',
+      },
+    );
   }
 }
 
@@ -226,10 +242,13 @@ export function checkRevocable(ledger: Ledger, serials: string[], file: string, 
   for (const serial of serials) {
     if (!known.has(normalSerial(serial))) {
       const history = ledger.header.history ? ` nor its history's ${ledger.header.history.issuedSerials.length} serials` : '';
-      throw new InputError(`${where}: revokes serial ${serial}, which ledger ${file} does not know (its ${ledger.entries.length} entries${history} name no such certificate)`, {
-        code: 'ledger.revoked-unknown',
-        hint: 'check the serial against the certificate (openssl x509 -noout -serial) and that this is the issuer that signed it',
-      });
+      throw new InputError(
+        `${where}: revokes serial ${serial}, which ledger ${file} does not know (its ${ledger.entries.length} entries${history} name no such certificate)`,
+        {
+          code: 'ledger.revoked-unknown',
+          hint: 'check the serial against the certificate (openssl x509 -noout -serial) and that this is the issuer that signed it',
+        },
+      );
     }
   }
 }

@@ -19,9 +19,13 @@ export function tooFewSharesError(entered: readonly ShareIdentity[], manifest: S
 }
 
 function duplicateIndexError(share: ShareIdentity, firstPosition: number, position: number): ShareError {
-  return new ShareError('duplicate', `share ${share.index} (${share.custodian}) is given twice, as the ${ordinal(firstPosition)} and the ${ordinal(position)} share`, {
-    hint: 'each share counts once; another custodian must enter their share',
-  });
+  return new ShareError(
+    'duplicate',
+    `share ${share.index} (${share.custodian}) is given twice, as the ${ordinal(firstPosition)} and the ${ordinal(position)} share`,
+    {
+      hint: 'each share counts once; another custodian must enter their share',
+    },
+  );
 }
 
 /**
@@ -39,9 +43,13 @@ export function combineChecked(shares: readonly CheckedShare[], manifest: ShareS
   const secret = shamirCombine(shares.map((s) => s.payload));
   if (!verifierMatches(manifest, secret)) {
     wipe(secret);
-    throw new ShareError('verifier', `the shares ${listWords(shares.map((s) => s.index))} of ${describeSet(manifest)} rebuild a secret that does not match the manifest's verifier`, {
-      hint: "every share matched its commitment, so the manifest is inconsistent or was altered; stop, compare the manifest's fingerprint with the journal, and do not try the PIN on the HSM",
-    });
+    throw new ShareError(
+      'verifier',
+      `the shares ${listWords(shares.map((s) => s.index))} of ${describeSet(manifest)} rebuild a secret that does not match the manifest's verifier`,
+      {
+        hint: "every share matched its commitment, so the manifest is inconsistent or was altered; stop, compare the manifest's fingerprint with the journal, and do not try the PIN on the HSM",
+      },
+    );
   }
   return secret;
 }
@@ -68,4 +76,3 @@ export function combine(shareTexts: readonly string[], manifest: ShareSetManifes
     checked.forEach((s) => wipe(s.payload));
   }
 }
-

@@ -96,7 +96,10 @@ const SET_ID_SYMBOLS = 8;
 
 /** The set id from the first eight data symbols (groups 1 and 2). */
 export function readSetId(symbols: readonly number[]): string {
-  return symbols.slice(0, SET_ID_SYMBOLS).map((v) => ALPHABET[v]).join('');
+  return symbols
+    .slice(0, SET_ID_SYMBOLS)
+    .map((v) => ALPHABET[v])
+    .join('');
 }
 
 /** Set id, version and payload length from the first twelve data symbols (groups 1 to 3). */
@@ -170,10 +173,14 @@ export function decodeEnvelope(text: string, ref: ShareRef = {}): DecodedEnvelop
 
   const foreignGroups = [...new Set(typed.flatMap((s, i) => (s.value < 0 ? [Math.floor(i / GROUP_LENGTH) + 1] : [])))];
   if (foreignGroups.length > 0) {
-    throw new ShareError('malformed', `${name} has a character that is not a share character in ${foreignGroups.length === 1 ? 'group' : 'groups'} ${listWords(foreignGroups)}`, {
-      hint: 'shares use the digits 0-9 and the letters A-Z except I, L, O and U (O is read as 0, I and L as 1); spaces and dashes are ignored',
-      groups: foreignGroups,
-    });
+    throw new ShareError(
+      'malformed',
+      `${name} has a character that is not a share character in ${foreignGroups.length === 1 ? 'group' : 'groups'} ${listWords(foreignGroups)}`,
+      {
+        hint: 'shares use the digits 0-9 and the letters A-Z except I, L, O and U (O is read as 0, I and L as 1); spaces and dashes are ignored',
+        groups: foreignGroups,
+      },
+    );
   }
   const leadingLength = LEADING_GROUPS * GROUP_LENGTH;
   const leading = cutIntoGroups(typed.slice(0, leadingLength));
@@ -192,7 +199,8 @@ export function decodeEnvelope(text: string, ref: ShareRef = {}): DecodedEnvelop
       hint: 'check that this is a keyceremony share; a share made by a newer keyceremony needs that release to read it',
     });
   }
-  if (payloadLength < MIN_PAYLOAD_BYTES) throw new ShareError('malformed', `${name} says its payload is ${plural(payloadLength, 'byte')} long, which no share is`, { hint: REREAD_HINT });
+  if (payloadLength < MIN_PAYLOAD_BYTES)
+    throw new ShareError('malformed', `${name} says its payload is ${plural(payloadLength, 'byte')} long, which no share is`, { hint: REREAD_HINT });
 
   const expected = expectedShareLength(payloadLength);
   const { groups, wrongGroups, lengthDifference } = layout(typed, expected);

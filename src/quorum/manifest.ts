@@ -149,7 +149,11 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+  const path =
+    issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(top level)';
   if (issue.code === 'unrecognized_keys') return `${path === '(top level)' ? '' : `${path}.`}${issue.keys.join(', ')} is not a known key`;
   if (issue.path.length === 0 && issue.code === 'invalid_type') return 'is not a share-set manifest: a JSON object is expected';
   if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && valueAt(root, issue.path) === undefined) return `${path} is required`;

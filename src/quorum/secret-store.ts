@@ -69,7 +69,11 @@ export class SecretStore {
   addShare(collection: string, text: string, manifest: ShareSetManifest, who?: string): ShareIdentity {
     const existing = this.#collections.get(collection);
     if (existing !== undefined && (existing.setId !== manifest.setId || existing.verifier !== manifest.verifier)) {
-      throw storeError(`collection "${collection}" holds shares of set ${existing.setId}, not of ${describeSet(manifest)}`, 'store.collection-set', 'discard the collection before collecting shares of another set');
+      throw storeError(
+        `collection "${collection}" holds shares of set ${existing.setId}, not of ${describeSet(manifest)}`,
+        'store.collection-set',
+        'discard the collection before collecting shares of another set',
+      );
     }
     const share = checkShare(text, manifest, { who });
     const earlier = existing?.shares.find((s) => s.index === share.index);
@@ -106,7 +110,11 @@ export class SecretStore {
     const found = this.#collections.get(collection);
     if (found === undefined) throw tooFewSharesError([], manifest);
     if (found.setId !== manifest.setId || found.verifier !== manifest.verifier) {
-      throw storeError(`collection "${collection}" holds shares of set ${found.setId}, not of ${describeSet(manifest)}`, 'store.collection-set', 'combine with the manifest the shares were checked against');
+      throw storeError(
+        `collection "${collection}" holds shares of set ${found.setId}, not of ${describeSet(manifest)}`,
+        'store.collection-set',
+        'combine with the manifest the shares were checked against',
+      );
     }
     if (found.shares.length < manifest.threshold) throw tooFewSharesError(found.shares, manifest);
     try {
@@ -201,7 +209,11 @@ export class SecretStore {
   #get(name: string): Buffer {
     const secret = this.#secrets.get(name);
     if (secret === undefined) {
-      throw storeError(`no secret "${name}" in the secret store`, 'store.no-secret', 'a quorum must enter their shares first (an unlock step) before the secret is used');
+      throw storeError(
+        `no secret "${name}" in the secret store`,
+        'store.no-secret',
+        'a quorum must enter their shares first (an unlock step) before the secret is used',
+      );
     }
     return secret;
   }

@@ -37,7 +37,10 @@ export function normaliseShareText(text: string): TypedSymbol[] {
  * compared with it too.
  */
 export function sameShareText(a: string, b: string): boolean {
-  const canonical = (text: string) => normaliseShareText(text).map((s) => s.char).join('');
+  const canonical = (text: string) =>
+    normaliseShareText(text)
+      .map((s) => s.char)
+      .join('');
   return canonical(a) === canonical(b);
 }
 
@@ -65,7 +68,13 @@ export function renderGroups(data: readonly number[]): string {
 
 /** Whether one typed group (data and check character) is valid as group number `group`. */
 export function typedGroupIsValid(group: number, symbols: readonly TypedSymbol[]): boolean {
-  return symbols.every((s) => s.value >= 0) && groupIsValid(group, symbols.map((s) => s.value));
+  return (
+    symbols.every((s) => s.value >= 0) &&
+    groupIsValid(
+      group,
+      symbols.map((s) => s.value),
+    )
+  );
 }
 
 /** The data symbols of typed groups, check characters removed. */

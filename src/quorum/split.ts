@@ -8,7 +8,16 @@ import { InputError, KeyceremonyError } from '../errors.js';
 import { MAX_QUORUM_COMBINATIONS, tooManyQuorums } from '../util/quorum-shape.js';
 import { SET_ID_BYTES, decodeEnvelope, encodeEnvelope, envelopeBody, expectedShareLength } from './envelope.js';
 import { GROUP_LENGTH } from './group-check.js';
-import { MANIFEST_FORMAT, MANIFEST_VERSION, MAX_SHARES, custodianNameProblem, sameCustodianName, secretVerifier, shareCommitment, type ShareSetManifest } from './manifest.js';
+import {
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  MAX_SHARES,
+  custodianNameProblem,
+  sameCustodianName,
+  secretVerifier,
+  shareCommitment,
+  type ShareSetManifest,
+} from './manifest.js';
 import { asSecretBuffer, wipe } from './secret-buffer.js';
 import { shamirCombine, shamirSplit } from './shamir.js';
 
@@ -76,10 +85,14 @@ function checkOptions(secret: Buffer, o: SplitOptions): void {
     throw invalid(`the number of shares must be a whole number from 2 to ${MAX_SHARES}, not ${String(o.of)}`, 'set `of` to the number of custodians');
   }
   if (!Number.isInteger(o.threshold) || o.threshold < 2 || o.threshold > o.of) {
-    throw invalid(`the threshold must be a whole number from 2 to ${o.of} (the number of shares), not ${String(o.threshold)}`, 'one person alone must never be able to rebuild the secret');
+    throw invalid(
+      `the threshold must be a whole number from 2 to ${o.of} (the number of shares), not ${String(o.threshold)}`,
+      'one person alone must never be able to rebuild the secret',
+    );
   }
   const tooMany = tooManyQuorums(o.threshold, o.of);
-  if (tooMany !== undefined) throw invalid(tooMany, `choose a shape with at most ${MAX_QUORUM_COMBINATIONS.toLocaleString('en-US')} quorums, e.g. a smaller threshold or fewer shares`);
+  if (tooMany !== undefined)
+    throw invalid(tooMany, `choose a shape with at most ${MAX_QUORUM_COMBINATIONS.toLocaleString('en-US')} quorums, e.g. a smaller threshold or fewer shares`);
   if (o.custodians.length !== o.of) {
     throw invalid(`${o.of} shares need ${o.of} custodians, ${o.custodians.length} were named`, 'name one custodian per share');
   }
@@ -87,9 +100,14 @@ function checkOptions(secret: Buffer, o: SplitOptions): void {
     const problem = custodianNameProblem(name);
     if (problem !== undefined) throw invalid(`custodian ${i + 1}'s name ${problem}`, 'use the participant id of the custodian');
     const first = o.custodians.findIndex((other) => sameCustodianName(other, name));
-    if (first !== i) throw invalid(`custodian "${name}" is named for shares ${first + 1} and ${i + 1}`, 'each custodian holds one share; name a different custodian for each share');
+    if (first !== i)
+      throw invalid(
+        `custodian "${name}" is named for shares ${first + 1} and ${i + 1}`,
+        'each custodian holds one share; name a different custodian for each share',
+      );
   });
-  if (o.label !== undefined && (o.label === '' || o.label.length > 64)) throw invalid('the label must be 1 to 64 characters', 'use the credential name from the ceremony definition');
+  if (o.label !== undefined && (o.label === '' || o.label.length > 64))
+    throw invalid('the label must be 1 to 64 characters', 'use the credential name from the ceremony definition');
 }
 
 function sameSecret(a: Buffer, b: Buffer): boolean {

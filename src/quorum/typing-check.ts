@@ -1,7 +1,18 @@
 // Feedback while a custodian types a share, called on every keystroke: which groups are
 // right, which are wrong, which is still being typed, and whether the share is complete.
 // It knows nothing of the manifest (readShare checks that once the share is complete).
-import { ENVELOPE_VERSION, HEADER_GROUPS, LEADING_GROUPS, SET_ID_GROUPS, MIN_PAYLOAD_BYTES, decodeEnvelope, expectedShareLength, readHeaderShape, readLeadingHeader, readSetId } from './envelope.js';
+import {
+  ENVELOPE_VERSION,
+  HEADER_GROUPS,
+  LEADING_GROUPS,
+  SET_ID_GROUPS,
+  MIN_PAYLOAD_BYTES,
+  decodeEnvelope,
+  expectedShareLength,
+  readHeaderShape,
+  readLeadingHeader,
+  readSetId,
+} from './envelope.js';
 import { GROUP_LENGTH } from './group-check.js';
 import { wipe } from './secret-buffer.js';
 import { ShareError } from './share-error.js';
@@ -75,7 +86,8 @@ function leadingHeader(groups: readonly (readonly TypedSymbol[])[]): { setId?: s
   const leading = groups.slice(0, LEADING_GROUPS);
   if (leading.length < LEADING_GROUPS || !leading.every(right)) return set;
   const { setId, version, payloadLength } = readLeadingHeader(dataSymbols(leading));
-  if (version !== ENVELOPE_VERSION) return { ...set, problem: `the share is not a version ${ENVELOPE_VERSION} keyceremony share (its group 3 says format version ${version})` };
+  if (version !== ENVELOPE_VERSION)
+    return { ...set, problem: `the share is not a version ${ENVELOPE_VERSION} keyceremony share (its group 3 says format version ${version})` };
   if (payloadLength < MIN_PAYLOAD_BYTES) return { ...set, problem: 'group 3 does not describe a share' };
   const header = groups.slice(0, HEADER_GROUPS);
   const shape = header.length === HEADER_GROUPS && header.every(right) ? readHeaderShape(dataSymbols(header)) : {};

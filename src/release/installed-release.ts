@@ -71,6 +71,9 @@ export function checkInstalledRelease(root = packageRoot()): ReleaseCheck {
     if (!stat) missing.push(`missing ${path}`);
     else if (!stat.isFile() || sha256(readFileSync(join(root, path))).toString('hex') !== expected) changed.push(`changed ${path}`);
   }
-  const extra = entriesUnder(root).filter((path) => path !== SUMS && !listed.has(path)).sort().map((path) => `extra ${path}`);
+  const extra = entriesUnder(root)
+    .filter((path) => path !== SUMS && !listed.has(path))
+    .sort()
+    .map((path) => `extra ${path}`);
   return { installed: true, root, files: listed.size, problems: [...damaged, ...changed, ...missing, ...extra], bundleSha256: sha256(sums).toString('hex') };
 }

@@ -18,10 +18,13 @@ export function checkToolPin(definition: Pick<Definition, 'file' | 'tool'>, rele
     });
   }
   if (release.problems.length > 0) {
-    throw new InputError(`${where}, but the installed release in ${release.root} differs from its ${SUMS}: ${release.problems.slice(0, 5).join('; ')}${release.problems.length > 5 ? `; and ${release.problems.length - 5} more` : ''}`, {
-      hint: 'do not use it for a ceremony: unpack the release again from a tarball whose SHA-256 was checked',
-      code: 'tool.modified',
-    });
+    throw new InputError(
+      `${where}, but the installed release in ${release.root} differs from its ${SUMS}: ${release.problems.slice(0, 5).join('; ')}${release.problems.length > 5 ? `; and ${release.problems.length - 5} more` : ''}`,
+      {
+        hint: 'do not use it for a ceremony: unpack the release again from a tarball whose SHA-256 was checked',
+        code: 'tool.modified',
+      },
+    );
   }
   if (release.bundleSha256 !== pinned) {
     throw new InputError(`${where}, but this release's bundle hash is ${groupedHex(release.bundleSha256)}`, {

@@ -310,10 +310,23 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
       if (step) step.handovers.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', time: r.time });
       return;
     case JOURNAL_EVENTS.shareAccepted:
-      if (step) step.sharesEntered.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', setId: asString(data.setId) ?? '', index: asNumber(data.index), time: r.time });
+      if (step)
+        step.sharesEntered.push({
+          custodian: r.who[0] ?? '?',
+          credential: asString(data.credential) ?? '',
+          setId: asString(data.setId) ?? '',
+          index: asNumber(data.index),
+          time: r.time,
+        });
       return;
     case JOURNAL_EVENTS.participantSignedOff: {
-      const signOff: SignOffFact = { participant: r.who[0] ?? '?', followedScript: asBoolean(data.followedScript), note: asString(data.note) ?? '', time: r.time, seq: r.seq };
+      const signOff: SignOffFact = {
+        participant: r.who[0] ?? '?',
+        followedScript: asBoolean(data.followedScript),
+        note: asString(data.note) ?? '',
+        time: r.time,
+        seq: r.seq,
+      };
       record.signOffs.push(signOff);
       step?.signOffs.push(signOff);
       if (signOff.followedScript === false) record.incidents.push(incident(r, 'not-followed'));
@@ -415,7 +428,16 @@ function readKey(value: unknown, step: string): KeyFact | undefined {
   const label = asString(o?.label);
   const spkiSha256 = asString(o?.spkiSha256);
   if (o === undefined || label === undefined || spkiSha256 === undefined) return undefined;
-  return { label, token: asString(o.token) ?? '', id: asString(o.id), algorithm: algorithmText(o.algorithm), spkiSha256, words: asString(o.words), uri: asString(o.uri), step: asString(o.step) ?? step };
+  return {
+    label,
+    token: asString(o.token) ?? '',
+    id: asString(o.id),
+    algorithm: algorithmText(o.algorithm),
+    spkiSha256,
+    words: asString(o.words),
+    uri: asString(o.uri),
+    step: asString(o.step) ?? step,
+  };
 }
 
 function readShareSet(value: unknown, step: string | undefined): ShareSetFact | undefined {
@@ -423,7 +445,16 @@ function readShareSet(value: unknown, step: string | undefined): ShareSetFact | 
   const credential = asString(o?.credential);
   const setId = asString(o?.setId);
   if (o === undefined || credential === undefined || setId === undefined) return undefined;
-  return { credential, setId, threshold: asNumber(o.threshold), count: asNumber(o.count), custodians: asStrings(o.custodians), file: asString(o.file), step, quorumsChecked: undefined };
+  return {
+    credential,
+    setId,
+    threshold: asNumber(o.threshold),
+    count: asNumber(o.count),
+    custodians: asStrings(o.custodians),
+    file: asString(o.file),
+    step,
+    quorumsChecked: undefined,
+  };
 }
 
 const TOKEN_FIELDS = ['label', 'serial', 'manufacturer', 'model', 'firmware', 'state'] as const;
@@ -440,7 +471,9 @@ function tokenFact(name: string, o: JsonObject): TokenFact {
       const text = scalarText(value);
       if (text !== undefined) return [[key, text]];
       const nested = asObject(value);
-      return nested === undefined ? [] : Object.entries(nested).flatMap(([inner, v]): Array<[string, string]> => (scalarText(v) === undefined ? [] : [[`${key}.${inner}`, scalarText(v)!]]));
+      return nested === undefined
+        ? []
+        : Object.entries(nested).flatMap(([inner, v]): Array<[string, string]> => (scalarText(v) === undefined ? [] : [[`${key}.${inner}`, scalarText(v)!]]));
     });
   return {
     name,

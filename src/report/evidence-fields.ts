@@ -14,7 +14,9 @@ export interface EvidenceField {
 /** Every field of a record step that carries an `evidence` tag, in script order. */
 export function evidenceFields(definition: Definition): EvidenceField[] {
   return definition.steps.flatMap((step) =>
-    step.type !== 'record' ? [] : step.fields.flatMap((f) => (typeof f === 'object' && f.evidence !== undefined ? [{ step, field: f.id, kind: f.evidence }] : [])),
+    step.type !== 'record'
+      ? []
+      : step.fields.flatMap((f) => (typeof f === 'object' && f.evidence !== undefined ? [{ step, field: f.id, kind: f.evidence }] : [])),
   );
 }
 

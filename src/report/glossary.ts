@@ -16,7 +16,8 @@ const TERMS: readonly Term[] = [
     en: 'multiple person control',
     definition: {
       en: 'As the GPKI certificate policy defines it: a single operation must be performed by at least two persons, simultaneously and separately, so that no one can perform and complete it alone. keyceremony requires it at the terminal for every sensitive step: the performer and at least one witness act under different participant ids, from roles that do not conflict, and a token is unlocked only by a quorum of custodians. That the ids are different people is checked on paper (the attendance sheet with an ID check), not by keyceremony.',
-      'zh-TW': '依政府機關公開金鑰基礎建設（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行，使任何一人均無法單獨執行並完成該作業。keyceremony 於終端機上對每一個機敏步驟要求：執行人與至少一位見證人以不同參與人員代號為之，且所屬角色不互斥；載具須由足額保管人共同啟用。各代號確為不同人員一事，係以紙本簽到表及身分查驗確認，非由 keyceremony 確認。',
+      'zh-TW':
+        '依政府機關公開金鑰基礎建設（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行，使任何一人均無法單獨執行並完成該作業。keyceremony 於終端機上對每一個機敏步驟要求：執行人與至少一位見證人以不同參與人員代號為之，且所屬角色不互斥；載具須由足額保管人共同啟用。各代號確為不同人員一事，係以紙本簽到表及身分查驗確認，非由 keyceremony 確認。',
     },
   },
   {
@@ -24,7 +25,8 @@ const TERMS: readonly Term[] = [
     en: 'sensitive information',
     definition: {
       en: 'Information whose disclosure, alteration or loss would harm the CA or those who rely on it: private keys, PINs and other activation data, and PIN shares. None of it is written to the journal or to this document; they record only fingerprints and public facts.',
-      'zh-TW': '一旦洩漏、遭竄改或遺失，即會損及憑證機構或信賴憑證者之資訊，例如私密金鑰、PIN碼等啟用資料及PIN碼分持。此類資訊均不寫入日誌或本文件，兩者僅記錄指紋與可公開之事實。',
+      'zh-TW':
+        '一旦洩漏、遭竄改或遺失，即會損及憑證機構或信賴憑證者之資訊，例如私密金鑰、PIN碼等啟用資料及PIN碼分持。此類資訊均不寫入日誌或本文件，兩者僅記錄指紋與可公開之事實。',
     },
   },
   {
@@ -32,7 +34,8 @@ const TERMS: readonly Term[] = [
     en: 'subscriber',
     definition: {
       en: 'The person or organisation to whom a certificate is issued, who is named as its subject and holds the corresponding private key. For a CA certificate requested at this ceremony, the CA itself is the subscriber of the issuing CA.',
-      'zh-TW': '經憑證機構簽發憑證，於憑證中列為主體名稱並持有對應私密金鑰之個人或組織。於本儀式申請之 CA 憑證，其憑證用戶即為該憑證機構本身，向上層簽發機構申請。',
+      'zh-TW':
+        '經憑證機構簽發憑證，於憑證中列為主體名稱並持有對應私密金鑰之個人或組織。於本儀式申請之 CA 憑證，其憑證用戶即為該憑證機構本身，向上層簽發機構申請。',
     },
   },
   {

@@ -74,7 +74,9 @@ function renderBlock(doc: CeremonyDocument, block: Block): string {
     case 'notice':
       return renderNotice(doc, block);
     case 'signatures':
-      return [`<div class="signatures">`, `<p class="statement">${escapeHtml(block.statement)}</p>`, ...block.signatures.map(renderSignature), '</div>'].join('\n');
+      return [`<div class="signatures">`, `<p class="statement">${escapeHtml(block.statement)}</p>`, ...block.signatures.map(renderSignature), '</div>'].join(
+        '\n',
+      );
     case 'glossary':
       return `<dl class="glossary">${block.terms.map((term) => `<dt>${escapeHtml(term.term)}</dt><dd>${escapeHtml(term.definition)}</dd>`).join('')}</dl>`;
   }

@@ -423,7 +423,8 @@ const en: Messages = {
   approvedStart: 'Approved the start (witness)',
   confirmedResult: 'Confirmed the result',
   resultNotConfirmed: 'not confirmed: no witness typed back the fingerprint of this result (no confirm-result step)',
-  approvalRecorded: (approvedBy, reference, typed) => `approved by ${approvedBy}, reference ${reference}; the approval names definition SHA-256 ${typed}…, which matches (recorded before sign-in)`,
+  approvalRecorded: (approvedBy, reference, typed) =>
+    `approved by ${approvedBy}, reference ${reference}; the approval names definition SHA-256 ${typed}…, which matches (recorded before sign-in)`,
   approvalNotRecorded: 'not recorded: the journal holds no approval of the script',
   approvalBlock: 'Approval of this script',
   approvalStatement:
@@ -436,7 +437,8 @@ const en: Messages = {
     'This is the record of the key ceremony, rendered from its hash-chained journal after the journal was verified. Its sections and step numbers are those of the script (keyceremony plan) whose definition SHA-256 the journal records; this record does not show who approved that script.',
   stepHeading: (number, title) => `Step ${number} · ${title}`,
   stepRef: (number, id) => `step ${number} (${id})`,
-  stepCount: (steps, sensitive) => `${steps} steps, ${sensitive} of them sensitive (performed and witnessed under different participant ids; identities are checked on paper, on the attendance sheet)`,
+  stepCount: (steps, sensitive) =>
+    `${steps} steps, ${sensitive} of them sensitive (performed and witnessed under different participant ids; identities are checked on paper, on the attendance sheet)`,
   threshold: (threshold, count) => `${threshold ?? '?'} of ${count ?? '?'}`,
   quorumsChecked: (count) => `all ${count} ${count === 1 ? 'quorum' : 'quorums'} combined and checked before any share was shown`,
   times: (count) => `× ${count}`,
@@ -451,7 +453,8 @@ const en: Messages = {
   recordedAtCeremony: 'Recorded at the ceremony',
   recordedValues: 'Recorded values (date, place and others)',
   auditEvidence: 'Audit evidence',
-  auditEvidenceIntro: 'What the script declares as audit evidence (record fields with an evidence tag), as the journal recorded it. The documents themselves (video, attendance sheet, asset register) are on paper or in the evidence store; this record holds their references as typed.',
+  auditEvidenceIntro:
+    'What the script declares as audit evidence (record fields with an evidence tag), as the journal recorded it. The documents themselves (video, attendance sheet, asset register) are on paper or in the evidence store; this record holds their references as typed.',
   evidenceGroup: 'Evidence',
   evidenceItem: 'Item',
   evidenceNotDeclared: 'not declared: the script has no field for it',
@@ -471,12 +474,23 @@ const en: Messages = {
   started: 'Started',
   ended: 'Ended',
   tool: 'Tool',
-  toolSha256: 'Tool SHA-256 (self-reported over dist/ and package.json; compare with an independently computed value; it leaves out Node.js, the PKCS#11 library and node_modules)',
+  toolSha256:
+    'Tool SHA-256 (self-reported over dist/ and package.json; compare with an independently computed value; it leaves out Node.js, the PKCS#11 library and node_modules)',
   node: 'Node.js',
   os: 'Operating system',
   host: 'Host name',
   timeZone: 'Time zone',
-  valueLabels: { text: 'deviations written down', 'csr-sha256': 'CSR SHA-256 typed back', 'spki-sha256': 'public key SHA-256 typed back', 'result-sha256': 'result SHA-256 typed back', label: 'label typed back', custodians: 'custodians', decision: 'decision', reason: 'reason', 'hsm-serial': 'HSM serial' },
+  valueLabels: {
+    text: 'deviations written down',
+    'csr-sha256': 'CSR SHA-256 typed back',
+    'spki-sha256': 'public key SHA-256 typed back',
+    'result-sha256': 'result SHA-256 typed back',
+    label: 'label typed back',
+    custodians: 'custodians',
+    decision: 'decision',
+    reason: 'reason',
+    'hsm-serial': 'HSM serial',
+  },
   noDeviationTyped: 'none',
   tokenFactLabels: {
     'pinFlags.soPinCountLow': 'SO PIN: a wrong entry recorded',
@@ -496,7 +510,8 @@ const en: Messages = {
   answersFile: 'Scripted answers file',
   sealStatuses: { completed: 'completed', aborted: 'aborted' },
   toBeInitialised: 'to be initialised by this ceremony',
-  openNotice: (seq, event) => `The journal is not sealed: the ceremony has not ended (the last record is record ${seq}, ${event}). This is a record in progress, not the final record.`,
+  openNotice: (seq, event) =>
+    `The journal is not sealed: the ceremony has not ended (the last record is record ${seq}, ${event}). This is a record in progress, not the final record.`,
   abortedNotice: (reason) => `The ceremony was aborted: ${reason}`,
   step: 'Step',
   field: 'Field',
@@ -523,7 +538,6 @@ const en: Messages = {
     officer: 'Security officer',
   },
   untitledRole: (id) => `role id "${id}"`,
-
 
   hsmModule: 'HSM module',
   modulePath: 'PKCS#11 module',
@@ -554,7 +568,8 @@ const en: Messages = {
   declaredKeys: 'Keys from earlier ceremonies',
   algorithm: 'Algorithm',
   keyBackup: 'Backup',
-  backupEnabled: 'can be backed up (backup: true): extractable, but only wrapped under a key the security officer marked trusted (CKA_WRAP_WITH_TRUSTED); this gives up never-extractable (CKA_NEVER_EXTRACTABLE false)',
+  backupEnabled:
+    'can be backed up (backup: true): extractable, but only wrapped under a key the security officer marked trusted (CKA_WRAP_WITH_TRUSTED); this gives up never-extractable (CKA_NEVER_EXTRACTABLE false)',
   backupNever: 'cannot be backed up: never extractable (CKA_NEVER_EXTRACTABLE)',
   inputs: 'Files brought to the ceremony',
   input: 'Input',
@@ -566,14 +581,16 @@ const en: Messages = {
   setId: 'Set',
   custodians: 'Custodians',
   manifest: 'Manifest',
-  materialsIntro: 'Each PIN is random and stored only as shares: a quorum of custodians must enter theirs to unlock the token. At unlock the PIN is rebuilt in the terminal\'s memory, used to log in, and wiped. PINs and shares never appear in the journal or in this document.',
+  materialsIntro:
+    "Each PIN is random and stored only as shares: a quorum of custodians must enter theirs to unlock the token. At unlock the PIN is rebuilt in the terminal's memory, used to log in, and wiped. PINs and shares never appear in the journal or in this document.",
   materialsIntroKek:
     "A key-encryption key (KEK) is likewise random and stored only as shares: when it is loaded, a quorum of its recovery custodians enters theirs, the KEK is rebuilt in the terminal's memory, put on the token as a session object, and wiped from memory.",
 
   stepId: 'Step id',
   stepType: 'Type',
   sensitive: 'Sensitive',
-  sensitiveYes: 'yes: multiple person control (多人控管): the performer and the witnesses act under different participant ids (identities are checked on paper, on the attendance sheet)',
+  sensitiveYes:
+    'yes: multiple person control (多人控管): the performer and the witnesses act under different participant ids (identities are checked on paper, on the attendance sheet)',
   sensitiveNo: 'no',
   performedByRole: 'Performed by (role)',
   witnessedByRole: 'Witnessed by (role)',
@@ -601,13 +618,20 @@ const en: Messages = {
   nextUpdate: 'Next update',
   nextUpdateDays: (days) => `${days} days`,
   revoked: 'Revoked',
-  ledgerOpening: 'Ledger opened from the key\'s history',
-  ledgerOpeningDeclared: (lastCrlNumber, list) => `last CRL number ${lastCrlNumber} (this CRL: one more); serials issued before: input ${list} (its count and SHA-256 are shown at the step and read aloud)`,
+  ledgerOpening: "Ledger opened from the key's history",
+  ledgerOpeningDeclared: (lastCrlNumber, list) =>
+    `last CRL number ${lastCrlNumber} (this CRL: one more); serials issued before: input ${list} (its count and SHA-256 are shown at the step and read aloud)`,
   newThreshold: 'New threshold',
   lockAll: 'every unlocked token',
   doneBlank: 'Done (time, initials)',
   stepStatus: 'Status',
-  stepStatuses: { completed: 'completed', failed: 'failed', 'in-progress': 'started, not completed', 'not-reached': 'not reached', stopped: 'not completed: the ceremony ended first' },
+  stepStatuses: {
+    completed: 'completed',
+    failed: 'failed',
+    'in-progress': 'started, not completed',
+    'not-reached': 'not reached',
+    stopped: 'not completed: the ceremony ended first',
+  },
   performedBy: 'Performed by',
   witnessedBy: 'Witnessed by',
   approvedBy: 'Approved by',
@@ -631,9 +655,10 @@ const en: Messages = {
   record: 'The record',
 
   deviationsPlan:
-    'Any deviation from this script is written down when it happens, at any step, by a witness (an exception); breaks are recorded as pauses, and continuing needs two people. The record lists here every exception, pause, refusal, failure, interruption and abort, and every sign-off that says the script was not followed, with its time and the people concerned; the ordinary course of a step (its start, approval and completion) is in the step\'s own record.',
+    "Any deviation from this script is written down when it happens, at any step, by a witness (an exception); breaks are recorded as pauses, and continuing needs two people. The record lists here every exception, pause, refusal, failure, interruption and abort, and every sign-off that says the script was not followed, with its time and the people concerned; the ordinary course of a step (its start, approval and completion) is in the step's own record.",
   deviationsNone: 'No exception, pause, refusal, failure, interruption or abort was recorded, and no sign-off says the script was not followed.',
-  deviationsIntro: 'Every exception, pause, refusal, failure, interruption and abort the journal recorded, and every sign-off that says the script was not followed, in order. The ordinary course of a step (its start, approval and completion) is in the step\'s own record, not here.',
+  deviationsIntro:
+    "Every exception, pause, refusal, failure, interruption and abort the journal recorded, and every sign-off that says the script was not followed, in order. The ordinary course of a step (its start, approval and completion) is in the step's own record, not here.",
   time: 'Time',
   event: 'Event',
   who: 'Who',
@@ -752,7 +777,7 @@ const en: Messages = {
     notAfter: 'Not after',
     lintsPassed: 'Lints passed',
     number: 'CRL number',
-    opened: 'Ledger opened from the key\'s history',
+    opened: "Ledger opened from the key's history",
     lastCrlNumber: 'last CRL number declared',
     issuedSerials: 'serials issued before',
     issuedSerialsSha256: 'serial list SHA-256',
@@ -825,7 +850,13 @@ const en: Messages = {
     time: 'Time',
   },
   detailValues: {
-    what: { key: 'key', file: 'file', 'subordinate CA certificate': 'subordinate CA certificate', 'self-signed root certificate': 'self-signed root certificate', 'link certificate': 'link certificate' },
+    what: {
+      key: 'key',
+      file: 'file',
+      'subordinate CA certificate': 'subordinate CA certificate',
+      'self-signed root certificate': 'self-signed root certificate',
+      'link certificate': 'link certificate',
+    },
     hashedBy: { token: 'the token', node: 'keyceremony, before the token signs' },
     issuer: { 'the same (self-signed)': 'the subject itself (self-signed)' },
     proofOfPossession: { 'the request signature verifies with its own key': 'the request signature verifies with its own key' },
@@ -853,9 +884,10 @@ const en: Messages = {
   inventoryFileKept: 'a file: keyceremony does not destroy files; its custody is on paper',
   keyAttributes: 'Private key attributes read back from the token after generation',
   keyAttributesMeaning:
-    'These are the values the token reports (PKCS#11 C_GetAttributeValue). ALWAYS_SENSITIVE yes, NEVER_EXTRACTABLE yes and LOCAL yes mean, by the token\'s own account, that the key was generated on it and has never been readable or exportable in the clear; they are not independent proof, which rests on the HSM\'s certification.',
+    "These are the values the token reports (PKCS#11 C_GetAttributeValue). ALWAYS_SENSITIVE yes, NEVER_EXTRACTABLE yes and LOCAL yes mean, by the token's own account, that the key was generated on it and has never been readable or exportable in the clear; they are not independent proof, which rests on the HSM's certification.",
   keyAttributesNotRead: 'private key attributes not read back',
-  certificateOnToken: (label, id, token, alreadyThere) => `certificate stored on token ${token} as certificate object "${label}", CKA_ID ${id} (the key's)${alreadyThere ? '; it was there already' : ''}`,
+  certificateOnToken: (label, id, token, alreadyThere) =>
+    `certificate stored on token ${token} as certificate object "${label}", CKA_ID ${id} (the key's)${alreadyThere ? '; it was there already' : ''}`,
   toolRelease: 'Release (bundle hash)',
   toolReleaseInstalled: (selfCheck) => `installed release; self-check at the start: ${selfCheck}`,
   toolReleaseCheckout: 'not an installed release (a git checkout): no bundle hash',
@@ -872,10 +904,13 @@ const en: Messages = {
   sensitiveDone: (done, total) => `${done} of ${total} sensitive steps completed by a performer with a witness`,
   participantsSignedIn: (count, time) => `${count} participants signed in with their roles at ${time}`,
   materialsSummary: (tokens, shareSets) => `HSM module, ${tokens} token(s) with serial numbers, ${shareSets} share set(s)`,
-  signOffSummary: (signed, total, notFollowed) => `${signed} of ${total} participants signed off at the terminal (recorded at the terminal; the handwritten signatures are on paper)${notFollowed > 0 ? `; ${notFollowed} said the ceremony did NOT follow the script` : ''}`,
-  incidentsSummary: (exceptions, all) => `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions, aborts, sign-offs saying the script was not followed)`,
+  signOffSummary: (signed, total, notFollowed) =>
+    `${signed} of ${total} participants signed off at the terminal (recorded at the terminal; the handwritten signatures are on paper)${notFollowed > 0 ? `; ${notFollowed} said the ceremony did NOT follow the script` : ''}`,
+  incidentsSummary: (exceptions, all) =>
+    `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions, aborts, sign-offs saying the script was not followed)`,
   quorumEntered: 'shares entered by',
-  criteriaGaps: (letters) => `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
+  criteriaGaps: (letters) =>
+    `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
   criteriaKinds: {
     'key-generation': 'CA key generation (BR 6.1.1.1, WebTrust key generation script)',
     'key-storage': 'CA key storage, backup and recovery',
@@ -891,7 +926,8 @@ const en: Messages = {
   scriptIncludes: 'Script includes',
   recordShows: 'Record shows',
   witnessNotShown: "NOT SHOWN: neither the Qualified Auditor's name, firm and attendance nor a video reference is recorded",
-  witnessNotDeclared: "NOT COVERED: the script records neither the Qualified Auditor's name, firm and attendance nor a video reference (record fields tagged auditor-* or video-*)",
+  witnessNotDeclared:
+    "NOT COVERED: the script records neither the Qualified Auditor's name, firm and attendance nor a video reference (record fields tagged auditor-* or video-*)",
   auditorSignedIn: 'Auditor role signed in at the terminal',
   outsideRecordReport: "Outside this record: the Qualified Auditor's own report, which this record is evidence for",
   paperEnvironment: 'On paper: the physical security of the room (access log, room checks); the terminal records only what was typed',
@@ -934,7 +970,8 @@ const en: Messages = {
   journalHeadChecked: (seq) => `matches state.json (record ${seq})`,
   journalHeadNotChecked: 'not checked: there is no state.json with a journal head',
   journalHead: 'Journal head',
-  journalPlan: 'At the end of the ceremony the journal is sealed, and the hash of its last record is read aloud as hex and as PGP words. Write it here and on the paper log:',
+  journalPlan:
+    'At the end of the ceremony the journal is sealed, and the hash of its last record is read aloud as hex and as PGP words. Write it here and on the paper log:',
   verifyCommand: 'Check it again',
   checkpointsTitle: 'Checkpoints signed in the HSM',
   checkpointsNone: 'No checkpoint signed in the HSM: every record is covered only by the final hash on the paper log.',
@@ -942,7 +979,8 @@ const en: Messages = {
   checkpointVerified: 'verified',
   checkpointNotChecked: 'not checked: no audit public key with this SPKI SHA-256 was found (keyceremony report --audit-key)',
   checkpointKeysGiven: 'The audit public keys were given with --audit-key.',
-  checkpointKeysWorkdir: 'The audit public keys were read from the workdir, which anyone with the terminal\'s account can change: compare their SPKI SHA-256 with the one the token\'s init-token ceremony recorded, or check again with --audit-key.',
+  checkpointKeysWorkdir:
+    "The audit public keys were read from the workdir, which anyone with the terminal's account can change: compare their SPKI SHA-256 with the one the token's init-token ceremony recorded, or check again with --audit-key.",
   checkpointsLimit: (covered, last) =>
     covered === undefined
       ? `No checkpoint was verified: every record is covered only by the final hash on the paper log.`
@@ -1006,7 +1044,8 @@ const zhTW: Messages = {
   approverRole: '職稱',
   approvalHowToRecord:
     '儀式時於簽到前記錄核准：keyceremony run … --approved-by <核准人> --approval <文號> --approved-sha256 <上列雜湊值至少前 16 位十六進位數字>。核准單所載 SHA-256 不符者，run 將拒絕執行。',
-  reportIntro: '本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；本紀錄不顯示該腳本之核准人。',
+  reportIntro:
+    '本文件為金鑰產製儀式紀錄，於驗證雜湊鏈日誌無誤後由日誌產生。章節與步驟編號與日誌所載定義檔 SHA-256 之腳本（keyceremony plan）相同；本紀錄不顯示該腳本之核准人。',
   stepHeading: (number, title) => `步驟 ${number}・${title}`,
   stepRef: (number, id) => `步驟 ${number}（${id}）`,
   stepCount: (steps, sensitive) => `共 ${steps} 個步驟，其中 ${sensitive} 個為機敏步驟（以不同參與人員代號執行及見證；身分於紙本簽到表查核）`,
@@ -1024,7 +1063,8 @@ const zhTW: Messages = {
   recordedAtCeremony: '儀式中記錄',
   recordedValues: '所記錄之資料（日期、地點等）',
   auditEvidence: '稽核佐證',
-  auditEvidenceIntro: '腳本宣告為稽核佐證之項目（標示 evidence 之紀錄欄位），依日誌所記錄者列出。文件本身（錄影、簽到表、財產登記）見紙本或佐證保管處；本紀錄僅載其輸入之參照。',
+  auditEvidenceIntro:
+    '腳本宣告為稽核佐證之項目（標示 evidence 之紀錄欄位），依日誌所記錄者列出。文件本身（錄影、簽到表、財產登記）見紙本或佐證保管處；本紀錄僅載其輸入之參照。',
   evidenceGroup: '佐證',
   evidenceItem: '項目',
   evidenceNotDeclared: '未宣告：腳本無此欄位',
@@ -1049,7 +1089,17 @@ const zhTW: Messages = {
   os: '作業系統',
   host: '主機名稱',
   timeZone: '時區',
-  valueLabels: { text: '記錄之異常事項', 'csr-sha256': '回輸之憑證申請檔 SHA-256', 'spki-sha256': '回輸之公開金鑰 SHA-256', 'result-sha256': '回輸之結果 SHA-256', label: '回輸之標籤', custodians: '保管人', decision: '決定', reason: '原因', 'hsm-serial': '硬體安全模組序號' },
+  valueLabels: {
+    text: '記錄之異常事項',
+    'csr-sha256': '回輸之憑證申請檔 SHA-256',
+    'spki-sha256': '回輸之公開金鑰 SHA-256',
+    'result-sha256': '回輸之結果 SHA-256',
+    label: '回輸之標籤',
+    custodians: '保管人',
+    decision: '決定',
+    reason: '原因',
+    'hsm-serial': '硬體安全模組序號',
+  },
   noDeviationTyped: '無',
   tokenFactLabels: {
     'pinFlags.soPinCountLow': '安全管理者PIN碼：曾輸入錯誤',
@@ -1097,7 +1147,6 @@ const zhTW: Messages = {
   },
   untitledRole: (id) => `角色代號「${id}」`,
 
-
   hsmModule: '硬體安全模組',
   modulePath: 'PKCS#11 模組',
   manufacturer: '製造商',
@@ -1127,7 +1176,8 @@ const zhTW: Messages = {
   declaredKeys: '先前儀式產製之金鑰',
   algorithm: '演算法',
   keyBackup: '備份',
-  backupEnabled: '可備份（backup: true）：可匯出，但只能以安全官標記為受信任的金鑰包裝（CKA_WRAP_WITH_TRUSTED）；因此不再是永不可匯出（CKA_NEVER_EXTRACTABLE 為 false）',
+  backupEnabled:
+    '可備份（backup: true）：可匯出，但只能以安全官標記為受信任的金鑰包裝（CKA_WRAP_WITH_TRUSTED）；因此不再是永不可匯出（CKA_NEVER_EXTRACTABLE 為 false）',
   backupNever: '不可備份：永不可匯出（CKA_NEVER_EXTRACTABLE）',
   inputs: '攜入儀式之檔案',
   input: '輸入檔案',
@@ -1139,8 +1189,10 @@ const zhTW: Messages = {
   setId: '分持組',
   custodians: '保管人',
   manifest: '清單檔',
-  materialsIntro: '每組PIN碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時PIN碼於終端機記憶體中重組，用於登入後即清除。PIN碼與分持從不出現於日誌或本文件。',
-  materialsIntroKek: '金鑰加密金鑰（KEK）亦為隨機產生，僅以分持形式儲存：載入時須由足額之復原分持人各自輸入其分持，KEK 於終端機記憶體中重組，置入載具成為工作階段物件後，即自記憶體清除。',
+  materialsIntro:
+    '每組PIN碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時PIN碼於終端機記憶體中重組，用於登入後即清除。PIN碼與分持從不出現於日誌或本文件。',
+  materialsIntroKek:
+    '金鑰加密金鑰（KEK）亦為隨機產生，僅以分持形式儲存：載入時須由足額之復原分持人各自輸入其分持，KEK 於終端機記憶體中重組，置入載具成為工作階段物件後，即自記憶體清除。',
 
   stepId: '步驟代碼',
   stepType: '類型',
@@ -1174,7 +1226,8 @@ const zhTW: Messages = {
   nextUpdateDays: (days) => `${days} 天`,
   revoked: '廢止',
   ledgerOpening: '依金鑰既有紀錄開立的帳本',
-  ledgerOpeningDeclared: (lastCrlNumber, list) => `最後一個廢止清冊序號 ${lastCrlNumber}（本次廢止清冊序號為其加一）；先前簽發的序號：輸入檔 ${list}（其個數與 SHA-256 於本步驟顯示並唸出）`,
+  ledgerOpeningDeclared: (lastCrlNumber, list) =>
+    `最後一個廢止清冊序號 ${lastCrlNumber}（本次廢止清冊序號為其加一）；先前簽發的序號：輸入檔 ${list}（其個數與 SHA-256 於本步驟顯示並唸出）`,
   newThreshold: '新門檻',
   lockAll: '所有已啟用之載具',
   doneBlank: '完成（時間、簽名）',
@@ -1205,7 +1258,8 @@ const zhTW: Messages = {
   deviationsPlan:
     '任何偏離本腳本之情形，均由見證人於發生時記錄（異常事項），可於任何步驟為之；中途休息記錄為暫停，繼續須經兩人同意。儀式紀錄於此列出每一件異常、暫停、拒絕、失敗、中斷及中止，以及表示未依腳本執行之簽署確認，並註明時間與相關人員；步驟之正常進行（開始、核准及完成）載於該步驟本身之紀錄。',
   deviationsNone: '未記錄任何異常、暫停、拒絕、失敗、中斷或中止，亦無簽署確認表示未依腳本執行。',
-  deviationsIntro: '日誌所記錄之每一件異常、暫停、拒絕、失敗、中斷及中止，以及表示未依腳本執行之簽署確認，依發生順序列出。步驟之正常進行（開始、核准及完成）載於該步驟本身之紀錄，不列於此。',
+  deviationsIntro:
+    '日誌所記錄之每一件異常、暫停、拒絕、失敗、中斷及中止，以及表示未依腳本執行之簽署確認，依發生順序列出。步驟之正常進行（開始、核准及完成）載於該步驟本身之紀錄，不列於此。',
   time: '時間',
   event: '事件',
   who: '人員',
@@ -1397,7 +1451,13 @@ const zhTW: Messages = {
     time: '時間',
   },
   detailValues: {
-    what: { key: '金鑰', file: '檔案', 'subordinate CA certificate': '下層 CA 憑證', 'self-signed root certificate': '自簽根憑證', 'link certificate': '串接憑證' },
+    what: {
+      key: '金鑰',
+      file: '檔案',
+      'subordinate CA certificate': '下層 CA 憑證',
+      'self-signed root certificate': '自簽根憑證',
+      'link certificate': '串接憑證',
+    },
     hashedBy: { token: '載具', node: '本工具（於載具簽署前）' },
     issuer: { 'the same (self-signed)': '即主體本身（自簽）' },
     proofOfPossession: { 'the request signature verifies with its own key': '申請檔簽章可由其本身之公開金鑰驗證' },
@@ -1408,7 +1468,8 @@ const zhTW: Messages = {
       ? '本紀錄金鑰清冊中此金鑰之備份及複本：無（其他儀式所製作之備份及複本見各該儀式紀錄；keyceremony history 指令可合併檢視）。'
       : `本紀錄金鑰清冊中此金鑰未經本步驟銷毀之備份及複本：${copies.join('；')}。`,
   keyInventory: '金鑰清冊',
-  keyInventoryIntro: '本紀錄所載之每一金鑰、儀式結束時之每一存放處（載具，或附SHA-256之備份檔）、其來源及處置。僅讀取本儀式之日誌：其他儀式所製作之複本及備份見各該儀式紀錄（keyceremony history 指令可合併檢視）。',
+  keyInventoryIntro:
+    '本紀錄所載之每一金鑰、儀式結束時之每一存放處（載具，或附SHA-256之備份檔）、其來源及處置。僅讀取本儀式之日誌：其他儀式所製作之複本及備份見各該儀式紀錄（keyceremony history 指令可合併檢視）。',
   heldIn: '存放處',
   cameBy: '來源',
   atTheEnd: '儀式結束時',
@@ -1426,7 +1487,8 @@ const zhTW: Messages = {
   keyAttributesMeaning:
     '以上為載具自行回報之屬性值（PKCS#11 C_GetAttributeValue）。ALWAYS_SENSITIVE 為是、NEVER_EXTRACTABLE 為是且 LOCAL 為是，依載具自身之陳述，表示金鑰係於該載具內產製，且從未能以明文讀取或匯出；此非獨立證明，獨立證明有賴於硬體安全模組之驗證。',
   keyAttributesNotRead: '未讀回私密金鑰屬性',
-  certificateOnToken: (label, id, token, alreadyThere) => `憑證已存入載具 ${token}，憑證物件「${label}」，CKA_ID ${id}（與金鑰相同）${alreadyThere ? '；該憑證原已存在' : ''}`,
+  certificateOnToken: (label, id, token, alreadyThere) =>
+    `憑證已存入載具 ${token}，憑證物件「${label}」，CKA_ID ${id}（與金鑰相同）${alreadyThere ? '；該憑證原已存在' : ''}`,
   toolRelease: '發行版（套件雜湊值）',
   toolReleaseInstalled: (selfCheck) => `已安裝之發行版；開始時自我檢查：${selfCheck === 'passed' ? '通過' : selfCheck === 'failed' ? '未通過' : selfCheck}`,
   toolReleaseCheckout: '非已安裝之發行版（git 取出版本）：無套件雜湊值',
@@ -1443,8 +1505,10 @@ const zhTW: Messages = {
   sensitiveDone: (done, total) => `${total} 個機敏步驟中 ${done} 個已由執行人於見證下完成`,
   participantsSignedIn: (count, time) => `${count} 位參與人員於 ${time} 以其角色簽到`,
   materialsSummary: (tokens, shareSets) => `硬體安全模組、${tokens} 個載具（含序號）、${shareSets} 個分持組`,
-  signOffSummary: (signed, total, notFollowed) => `${total} 位參與人員中 ${signed} 位已於終端機簽署確認（係終端機之紀錄；親筆簽名見紙本）${notFollowed > 0 ? `；其中 ${notFollowed} 位表示儀式未依腳本執行` : ''}`,
-  incidentsSummary: (exceptions, all) => `已記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷、中止、表示未依腳本執行之簽署確認）`,
+  signOffSummary: (signed, total, notFollowed) =>
+    `${total} 位參與人員中 ${signed} 位已於終端機簽署確認（係終端機之紀錄；親筆簽名見紙本）${notFollowed > 0 ? `；其中 ${notFollowed} 位表示儀式未依腳本執行` : ''}`,
+  incidentsSummary: (exceptions, all) =>
+    `已記錄異常事項 ${exceptions} 件；共列出 ${all} 件事件（異常、暫停、拒絕、失敗、中斷、中止、表示未依腳本執行之簽署確認）`,
   quorumEntered: '分持輸入人',
   criteriaGaps: (letters) => `腳本中沒有步驟標示 WebTrust 準則 ${letters}：稽核人員需要其他佐證，或腳本應增加涵蓋之步驟。`,
   criteriaKinds: {
@@ -1455,7 +1519,8 @@ const zhTW: Messages = {
     'key-destruction': 'CA 金鑰銷毀',
     'activation-data': '啟用資料及保管人異動',
   },
-  criteriaKindsIntro: (kinds, others) => `下列準則為本儀式步驟所涉工作類別之準則：${kinds}。${others === '' ? '' : `其他類別（${others}）之準則不適用於本儀式，不予列出。`}`,
+  criteriaKindsIntro: (kinds, others) =>
+    `下列準則為本儀式步驟所涉工作類別之準則：${kinds}。${others === '' ? '' : `其他類別（${others}）之準則不適用於本儀式，不予列出。`}`,
   noCriteriaKinds: '本儀式沒有產製、保管、使用或銷毀 CA 金鑰，亦未異動啟用資料之步驟：不適用稽核準則對照表。',
   notInCeremony: '未涵蓋：本儀式沒有執行此項之步驟，須以其他佐證說明',
   scriptIncludes: '腳本包含',
@@ -1512,7 +1577,8 @@ const zhTW: Messages = {
   checkpointVerified: '已驗證',
   checkpointNotChecked: '未檢查：找不到此 SPKI SHA-256 之稽核公鑰（keyceremony report --audit-key）',
   checkpointKeysGiven: '稽核公鑰由 --audit-key 提供。',
-  checkpointKeysWorkdir: '稽核公鑰取自工作目錄，而任何能使用本終端機帳號者皆可更改工作目錄：請將其 SPKI SHA-256 與該載具初始化儀式所記錄者核對，或以 --audit-key 再次驗證。',
+  checkpointKeysWorkdir:
+    '稽核公鑰取自工作目錄，而任何能使用本終端機帳號者皆可更改工作目錄：請將其 SPKI SHA-256 與該載具初始化儀式所記錄者核對，或以 --audit-key 再次驗證。',
   checkpointsLimit: (covered, last) =>
     covered === undefined
       ? `無已驗證之查核點：所有紀錄僅由紙本紀錄上之最終雜湊值保護。`
@@ -1537,4 +1603,3 @@ const CATALOGUE: Readonly<Record<Lang, Messages>> = { en, 'zh-TW': zhTW };
 export function messages(lang: Lang): Messages {
   return CATALOGUE[lang];
 }
-

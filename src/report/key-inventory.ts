@@ -10,7 +10,12 @@ import { asObject, asString } from './json-values.js';
 
 /** One place a key is held: a token, or a backup file. */
 export type Holding =
-  | { kind: 'token'; token: string; came: { how: 'generated' | 'restored'; step: string; from?: FileFact | undefined } | { how: 'declared' }; destroyedBy: string | undefined }
+  | {
+      kind: 'token';
+      token: string;
+      came: { how: 'generated' | 'restored'; step: string; from?: FileFact | undefined } | { how: 'declared' };
+      destroyedBy: string | undefined;
+    }
   | { kind: 'backup'; file: FileFact; made: { step: string; kekSet: string | undefined } | undefined };
 
 export interface InventoryKey {
@@ -51,13 +56,19 @@ export function keyInventory(definition: Definition, record: CeremonyRecord): In
       for (const key of fact.keys) {
         const held = entry(key.label);
         held.spkiSha256 ??= key.spkiSha256;
-        const from = step.type === 'restore-key' ? (input((step).from) ?? record.outputs.find((file) => file.name === (step).from)) : undefined;
-        held.holdings.push({ kind: 'token', token: key.token, came: { how: step.type === 'generate-key' ? 'generated' : 'restored', step: step.id, from }, destroyedBy: undefined });
+        const from = step.type === 'restore-key' ? (input(step.from) ?? record.outputs.find((file) => file.name === step.from)) : undefined;
+        held.holdings.push({
+          kind: 'token',
+          token: key.token,
+          came: { how: step.type === 'generate-key' ? 'generated' : 'restored', step: step.id, from },
+          destroyedBy: undefined,
+        });
       }
     } else if (step.type === 'backup-key') {
       const held = entry(step.key);
       held.spkiSha256 ??= asString(fact.details.spkiSha256);
-      for (const file of fact.outputs) held.holdings.push({ kind: 'backup', file, made: { step: step.id, kekSet: asString(asObject(fact.details.kek)?.setId) } });
+      for (const file of fact.outputs)
+        held.holdings.push({ kind: 'backup', file, made: { step: step.id, kekSet: asString(asObject(fact.details.kek)?.setId) } });
     } else if (step.type === 'destroy-key') {
       const held = entry(step.key);
       held.spkiSha256 ??= asString(fact.details.spkiSha256);

@@ -39,7 +39,8 @@ const en: LetterMessages = {
   title: (ceremonyTitle) => `Key ceremony attestation letter: ${ceremonyTitle}`,
   runningHead: 'attestation letter',
   footer: (ceremony, sha, tool) => `${ceremony} · attestation letter · definition SHA-256 ${sha} · ${tool}`,
-  intro: "Made by keyceremony from the ceremony's journal after the journal verified. Every fact below is as the journal records it; the signatures are given on paper.",
+  intro:
+    "Made by keyceremony from the ceremony's journal after the journal verified. Every fact below is as the journal records it; the signatures are given on paper.",
   sections: {
     ceremony: 'The ceremony',
     hsm: 'HSM and tokens',
@@ -64,7 +65,8 @@ const en: LetterMessages = {
   role: 'Role',
   people: 'Participants',
   records: (count) => `${count} records, hash-chained`,
-  checkpoints: (verified, total) => (total === 0 ? 'none (the final hash on the paper log covers every record)' : `${total} signed in the HSM, ${verified} of them verified with the audit key`),
+  checkpoints: (verified, total) =>
+    total === 0 ? 'none (the final hash on the paper log covers every record)' : `${total} signed in the HSM, ${verified} of them verified with the audit key`,
   deviationsNone: 'None: no exception, pause, refusal, failure, interruption or abort was recorded, and no sign-off says the script was not followed.',
   deviationsIntro: (count) => `${count} recorded, as the journal holds them:`,
   statement: (sha, deviations) =>
@@ -105,7 +107,8 @@ const zhTW: LetterMessages = {
   role: '角色',
   people: '參與人員',
   records: (count) => `共 ${count} 筆紀錄，以雜湊值串鏈`,
-  checkpoints: (verified, total) => (total === 0 ? '無（紙本紀錄上之最終雜湊值涵蓋所有紀錄）' : `硬體安全模組簽署 ${total} 個，其中 ${verified} 個經稽核金鑰驗證`),
+  checkpoints: (verified, total) =>
+    total === 0 ? '無（紙本紀錄上之最終雜湊值涵蓋所有紀錄）' : `硬體安全模組簽署 ${total} 個，其中 ${verified} 個經稽核金鑰驗證`,
   deviationsNone: '無：未記錄任何異常、暫停、拒絕、失敗、中斷或中止，亦無簽署確認表示未依腳本執行。',
   deviationsIntro: (count) => `共記錄 ${count} 項，依日誌所載如下：`,
   statement: (sha, deviations) =>

@@ -7,7 +7,20 @@ import { specOf } from '../steps/index.js';
 import type { Definition, Step } from '../definition/definition.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
 import type { CeremonyRecord, Incident } from './ceremony-record.js';
-import { type Block, type CeremonyDocument, type Content, type Section, type SignatureBlock, code, fields, list, notice, paragraph, plainText, table } from './document.js';
+import {
+  type Block,
+  type CeremonyDocument,
+  type Content,
+  type Section,
+  type SignatureBlock,
+  code,
+  fields,
+  list,
+  notice,
+  paragraph,
+  plainText,
+  table,
+} from './document.js';
 import { dateOf, formatTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { asObject, asString } from './json-values.js';
@@ -25,7 +38,13 @@ interface LetterContext extends Context {
 export function buildLetter(definition: Definition, record: CeremonyRecord, lang: Lang, options: ReportOptions): CeremonyDocument {
   const c: LetterContext = { ...script(definition, lang), record, journal: options.journal, l: letterMessages(lang) };
   const { t, l } = c;
-  const section = (n: number, anchor: string, title: string, blocks: Block[]): Section => ({ anchor: `letter-${anchor}`, number: String(n), title, blocks, sections: [] });
+  const section = (n: number, anchor: string, title: string, blocks: Block[]): Section => ({
+    anchor: `letter-${anchor}`,
+    number: String(n),
+    title,
+    blocks,
+    sections: [],
+  });
   const notices = [notice('info', l.intro)];
   if (isDryRun(c)) notices.push(notice('warning', t.dryRunNotice));
   if (record.seal === undefined) notices.push(notice('warning', t.openNotice(record.last.seq, record.last.event)));
@@ -84,14 +103,26 @@ function hsmBlocks(c: LetterContext): Block[] {
   const module = asObject(asObject(record.header.hsm)?.module);
   const description = asString(module?.description);
   // The module's own description, translated as the record translates it (the zh-TW letter is a Chinese document).
-  const moduleLine = [asString(module?.manufacturer), description === undefined ? undefined : moduleDescriptionText(c, description), asString(module?.libraryVersion)]
+  const moduleLine = [
+    asString(module?.manufacturer),
+    description === undefined ? undefined : moduleDescriptionText(c, description),
+    asString(module?.libraryVersion),
+  ]
     .filter((part) => part !== undefined)
     .join(' ');
   return [
     fields([[t.hsmModule, moduleLine === '' ? t.notRecorded : moduleLine]]),
     table(
       [t.token, t.label, t.serial, t.model],
-      record.tokens.map((token) => [code(token.name), code(token.label ?? t.notRecorded), token.serial ? code(token.serial) : t.notRecorded, [token.manufacturer, token.model].filter((part) => part !== undefined).join(' ') || t.notRecorded] as const),
+      record.tokens.map(
+        (token) =>
+          [
+            code(token.name),
+            code(token.label ?? t.notRecorded),
+            token.serial ? code(token.serial) : t.notRecorded,
+            [token.manufacturer, token.model].filter((part) => part !== undefined).join(' ') || t.notRecorded,
+          ] as const,
+      ),
     ),
   ];
 }
@@ -120,7 +151,13 @@ function keyLines(c: LetterContext): KeyLine[] {
     const at = stepRef(c, step.id);
     for (const key of fact.keys) {
       known.set(key.label, { spkiSha256: key.spkiSha256, words: key.words });
-      lines.push({ label: key.label, token: key.token, what: specOf(step).restoresFrom !== undefined ? l.keyRestored(at) : l.keyGenerated(at), spkiSha256: key.spkiSha256, words: key.words });
+      lines.push({
+        label: key.label,
+        token: key.token,
+        what: specOf(step).restoresFrom !== undefined ? l.keyRestored(at) : l.keyGenerated(at),
+        spkiSha256: key.spkiSha256,
+        words: key.words,
+      });
     }
     const recorded = asString(fact.details.spkiSha256);
     const words = asString(fact.details.words);
@@ -128,13 +165,25 @@ function keyLines(c: LetterContext): KeyLine[] {
     if (used !== undefined) {
       const fingerprint = recorded !== undefined ? { spkiSha256: recorded, words } : known.get(used);
       const token = asString(fact.details.token) ?? tokenOf(step) ?? definition.keys[used]?.token ?? '';
-      lines.push({ label: used, token, what: specOf(step).destroysKey === true ? l.keyDestroyed(at) : l.keyUsed(at), spkiSha256: fingerprint?.spkiSha256, words: fingerprint?.words });
+      lines.push({
+        label: used,
+        token,
+        what: specOf(step).destroysKey === true ? l.keyDestroyed(at) : l.keyUsed(at),
+        spkiSha256: fingerprint?.spkiSha256,
+        words: fingerprint?.words,
+      });
     }
     // init-token makes the token's audit key, which signs the journal checkpoints.
     const auditKey = asObject(fact.details.auditKey);
     const auditSpki = asString(auditKey?.spkiSha256);
     if (auditKey !== undefined && auditSpki !== undefined) {
-      lines.push({ label: asString(auditKey.label) ?? '', token: tokenOf(step) ?? '', what: l.auditKeyGenerated(at), spkiSha256: auditSpki, words: asString(auditKey.words) });
+      lines.push({
+        label: asString(auditKey.label) ?? '',
+        token: tokenOf(step) ?? '',
+        what: l.auditKeyGenerated(at),
+        spkiSha256: auditSpki,
+        words: asString(auditKey.words),
+      });
     }
   }
   return lines;
@@ -158,7 +207,15 @@ function keyBlocks(c: LetterContext): Block[] {
   return [
     table(
       [t.key, t.token, l.whatHappened, t.spkiSha256],
-      lines.map((line) => [code(line.label), line.token === '' ? t.notRecorded : code(line.token), line.what, line.spkiSha256 === undefined ? t.notRecorded : code(groupedHex(line.spkiSha256))] as const),
+      lines.map(
+        (line) =>
+          [
+            code(line.label),
+            line.token === '' ? t.notRecorded : code(line.token),
+            line.what,
+            line.spkiSha256 === undefined ? t.notRecorded : code(groupedHex(line.spkiSha256)),
+          ] as const,
+      ),
     ),
   ];
 }
@@ -172,7 +229,12 @@ function shortRole(c: LetterContext, role: string): string {
 function outputBlocks(c: LetterContext): Block[] {
   const { t, l, record } = c;
   if (record.outputs.length === 0) return [paragraph(l.noOutputs)];
-  return [table([t.file, t.kind, t.sha256], record.outputs.map((file) => [[code(file.name), file.step ? stepRef(c, file.step) : t.none], file.kind, code(groupedHex(file.sha256))] as const))];
+  return [
+    table(
+      [t.file, t.kind, t.sha256],
+      record.outputs.map((file) => [[code(file.name), file.step ? stepRef(c, file.step) : t.none], file.kind, code(groupedHex(file.sha256))] as const),
+    ),
+  ];
 }
 
 function participantBlocks(c: LetterContext): Block[] {
@@ -214,7 +276,11 @@ function signatureBlock(c: LetterContext): Block {
   const { t, l, record } = c;
   const witnesses: SignatureBlock[] = record.participants
     .filter((p) => p.roles.includes('witness'))
-    .map((p) => ({ title: `${l.witness}${t.colon}${p.name === '' ? p.id : p.name}`, facts: [[t.participantId, code(p.id)]], blanks: [t.signature, t.signDate] }));
+    .map((p) => ({
+      title: `${l.witness}${t.colon}${p.name === '' ? p.id : p.name}`,
+      facts: [[t.participantId, code(p.id)]],
+      blanks: [t.signature, t.signDate],
+    }));
   const officer: SignatureBlock = { title: l.securityOfficer, facts: [], blanks: [l.certificationAuthority, t.name, l.jobTitle, t.signature, t.signDate] };
   return { kind: 'signatures', statement: l.statement(c.definition.sha256, record.incidents.length), signatures: [officer, ...witnesses] };
 }

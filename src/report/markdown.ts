@@ -51,7 +51,16 @@ function renderTable(columns: readonly string[], rows: ReadonlyArray<readonly Co
     row(columns.map((column) => escapeText(column))),
     row(columns.map(() => '---')),
     // A cell is one line of Markdown: its lines are joined with <br>, the one tag GFM tables need.
-    ...rows.map((cells) => row(columns.map((_, i) => asLines(cells[i] ?? '').map((line) => inline(line, true)).join('<br>') || ' '))),
+    ...rows.map((cells) =>
+      row(
+        columns.map(
+          (_, i) =>
+            asLines(cells[i] ?? '')
+              .map((line) => inline(line, true))
+              .join('<br>') || ' ',
+        ),
+      ),
+    ),
   ].join('\n');
 }
 
@@ -100,7 +109,9 @@ function lineStart(span: Inline): string {
   // Underscores alone on a line would be a thematic break.
   if (typeof span !== 'string' && span.style === 'blank') return `\\${BLANK_LINE.slice(1)}`;
   const rendered = inline(span, false);
-  return typeof span === 'string' ? rendered.replace(LINE_START_SPECIAL, (_m, space: string, mark: string) => `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}`) : rendered;
+  return typeof span === 'string'
+    ? rendered.replace(LINE_START_SPECIAL, (_m, space: string, mark: string) => `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}`)
+    : rendered;
 }
 
 function inline(span: Inline, inTable: boolean): string {

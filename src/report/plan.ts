@@ -4,7 +4,22 @@
 // copy can be followed on paper beside the terminal.
 import type { Definition, Step } from '../definition/definition.js';
 import { isSensitive } from '../steps/index.js';
-import { type Block, type CeremonyDocument, type Content, type Section, blank, code, fields, list, muted, notice, paragraph, strong, table, topSection } from './document.js';
+import {
+  type Block,
+  type CeremonyDocument,
+  type Content,
+  type Section,
+  blank,
+  code,
+  fields,
+  list,
+  muted,
+  notice,
+  paragraph,
+  strong,
+  table,
+  topSection,
+} from './document.js';
 import { ceremonyKind, criteriaBlocks, governedSteps, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import { declaredFor } from './evidence-fields.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
@@ -12,7 +27,26 @@ import type { EvidenceKind } from '../steps/record/evidence.js';
 import { glossary } from './glossary.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
 import type { Lang } from './i18n.js';
-import { ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, keysToGenerate, outputsToWrite, recordedFieldsSummary, rolesTable, roleTitle, script, scriptRows, sectionRef, sensitiveCount, stepAnchor, stepRef, stepTitle, materialsIntro, type Script } from './script.js';
+import {
+  ceremonyRows,
+  credentialsTable,
+  declaredKeysTable,
+  fieldLabel,
+  keysToGenerate,
+  outputsToWrite,
+  recordedFieldsSummary,
+  rolesTable,
+  roleTitle,
+  script,
+  scriptRows,
+  sectionRef,
+  sensitiveCount,
+  stepAnchor,
+  stepRef,
+  stepTitle,
+  materialsIntro,
+  type Script,
+} from './script.js';
 
 const BLANK = blank();
 
@@ -40,11 +74,26 @@ export function buildPlan(definition: Definition, lang: Lang, options: PlanOptio
       topSection('ceremony', t.sections.ceremony, ceremonySection(s)),
       topSection('roles', t.sections.roles, [rolesTable(s), paragraph(t.conflictRule)]),
       topSection('materials', t.sections.materials, materialsSection(s)),
-      topSection('steps', t.sections.steps, [], definition.steps.map((step, i) => stepSection(s, step, i))),
+      topSection(
+        'steps',
+        t.sections.steps,
+        [],
+        definition.steps.map((step, i) => stepSection(s, step, i)),
+      ),
       topSection('deviations', t.sections.deviations, deviationsSection(s)),
       topSection('fingerprints', t.sections.fingerprints, fingerprintsSection(s)),
-      topSection('criteria', t.sections.criteria, criteriaBlocks(s, (key) => criterionInScript(s, key), t.wherePlan)),
-      topSection('journal', t.sections.journal, [paragraph(t.journalPlan), fields([[t.finalHash, BLANK], [t.finalWords, [BLANK, BLANK, BLANK, BLANK]]])]),
+      topSection(
+        'criteria',
+        t.sections.criteria,
+        criteriaBlocks(s, (key) => criterionInScript(s, key), t.wherePlan),
+      ),
+      topSection('journal', t.sections.journal, [
+        paragraph(t.journalPlan),
+        fields([
+          [t.finalHash, BLANK],
+          [t.finalWords, [BLANK, BLANK, BLANK, BLANK]],
+        ]),
+      ]),
       topSection('sign-off', t.sections['sign-off'], signOffSection(s)),
       topSection('glossary', t.sections.glossary, [glossary(lang)]),
     ],
@@ -135,9 +184,19 @@ function fingerprintsSection(s: Script): Block[] {
   return [
     paragraph(t.fingerprintsPlan),
     paragraph(strong(t.keysToGenerate)),
-    keys.length === 0 ? paragraph(muted(t.noKeys)) : table([t.step, t.key, t.token, t.algorithm, t.spkiSha256], keys.map((k) => [stepRef(s, k.step.id), code(k.label), code(k.token), k.algorithm, BLANK] as const)),
+    keys.length === 0
+      ? paragraph(muted(t.noKeys))
+      : table(
+          [t.step, t.key, t.token, t.algorithm, t.spkiSha256],
+          keys.map((k) => [stepRef(s, k.step.id), code(k.label), code(k.token), k.algorithm, BLANK] as const),
+        ),
     paragraph(strong(t.outputsToWrite)),
-    outputs.length === 0 ? paragraph(muted(t.noOutputs)) : table([t.step, t.file, t.sha256], outputs.map((o) => [stepRef(s, o.step.id), code(o.name), BLANK] as const)),
+    outputs.length === 0
+      ? paragraph(muted(t.noOutputs))
+      : table(
+          [t.step, t.file, t.sha256],
+          outputs.map((o) => [stepRef(s, o.step.id), code(o.name), BLANK] as const),
+        ),
   ];
 }
 
@@ -157,7 +216,10 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
     kinds.flatMap((kind) => declaredFor(d, kind).map((f) => `${stepRef(s, f.step.id)}${t.colon}${t.evidenceKinds[kind]} (${fieldLabel(s, f.step, f.field)})`));
   switch (key) {
     case 'br-script':
-      return [`${t.definitionSha256}${t.colon}${d.sha256.slice(0, 16)}…`, `${sectionRef(s, 'steps')}${t.colon}${t.stepCount(d.steps.length, sensitiveCount(d))}`];
+      return [
+        `${t.definitionSha256}${t.colon}${d.sha256.slice(0, 16)}…`,
+        `${sectionRef(s, 'steps')}${t.colon}${t.stepCount(d.steps.length, sensitiveCount(d))}`,
+      ];
     case 'br-witness': {
       const declared = declared_('auditor-name', 'auditor-firm', 'auditor-attendance', 'video-file', 'video-sha256');
       if (declared.length === 0) return [t.witnessNotDeclared];
@@ -172,7 +234,11 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
     case 'br-controls':
       return [t.paperControls, sectionRef(s, 'steps'), sectionRef(s, 'journal')];
     case 'br-people':
-      return [sectionRef(s, 'roles'), `${sectionRef(s, 'steps')}${t.colon}${t.stepCount(d.steps.length, sensitiveCount(d))}`, `${sectionRef(s, 'materials')}${t.colon}${t.credentials}`];
+      return [
+        sectionRef(s, 'roles'),
+        `${sectionRef(s, 'steps')}${t.colon}${t.stepCount(d.steps.length, sensitiveCount(d))}`,
+        `${sectionRef(s, 'materials')}${t.colon}${t.credentials}`,
+      ];
     case 'br-module':
       return [`${sectionRef(s, 'materials')}${t.colon}${t.tokens}`, ...byType('init-token', 'generate-key')];
     case 'br-log':

@@ -29,7 +29,9 @@ function tagged(c: Context, letter: WebTrustLetter): string[] {
 
 /** `Video file: cam-2026-11-28.mp4 (step 2)`, per kind recorded; complete when every kind has a value. */
 function evidenceLines(c: Context, ...kinds: EvidenceKind[]): { lines: string[]; complete: boolean } {
-  const found = kinds.map((kind) => recordedFor(c.definition, c.record, kind).map(({ step, value }) => `${c.t.evidenceKinds[kind]}${c.t.colon}${value} (${stepRef(c, step.id)})`));
+  const found = kinds.map((kind) =>
+    recordedFor(c.definition, c.record, kind).map(({ step, value }) => `${c.t.evidenceKinds[kind]}${c.t.colon}${value} (${stepRef(c, step.id)})`),
+  );
   return { lines: found.flat(), complete: found.every((lines) => lines.length > 0) };
 }
 
@@ -88,17 +90,35 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'br-environment':
       return [t.paperEnvironment, ...recordShows(c, 'e')];
     case 'br-controls':
-      return [t.paperControls, `${sectionRef(c, 'steps')}${t.colon}${t.stepsCompleted(completed, d.steps.length)}`, `${sectionRef(c, 'journal')}${t.colon}${t.journalVerified(record.recordCount)}`];
+      return [
+        t.paperControls,
+        `${sectionRef(c, 'steps')}${t.colon}${t.stepsCompleted(completed, d.steps.length)}`,
+        `${sectionRef(c, 'journal')}${t.colon}${t.journalVerified(record.recordCount)}`,
+      ];
     case 'br-people': {
       const sensitive = steps.filter((s) => isSensitive(s.step.type));
       const done = sensitive.filter((s) => s.fact?.status === 'completed' && s.fact.performer !== undefined && s.fact.witnesses.length > 0).length;
-      const quorums = steps.filter((s) => (s.fact?.sharesEntered.length ?? 0) > 0).map((s) => `${stepRef(c, s.step.id)}${t.colon}${t.quorumEntered} ${people(c, s.fact!.sharesEntered.map((e) => e.custodian))}`);
+      const quorums = steps
+        .filter((s) => (s.fact?.sharesEntered.length ?? 0) > 0)
+        .map(
+          (s) =>
+            `${stepRef(c, s.step.id)}${t.colon}${t.quorumEntered} ${people(
+              c,
+              s.fact!.sharesEntered.map((e) => e.custodian),
+            )}`,
+        );
       return [`${sectionRef(c, 'steps')}${t.colon}${t.sensitiveDone(done, sensitiveCount(d))}`, ...quorums];
     }
     case 'br-module': {
       const module = asObject(asObject(record.header.hsm)?.module);
       const description = asString(module?.description);
-      const moduleLine = [asString(module?.manufacturer), description === undefined ? undefined : moduleDescriptionText(c, description), asString(module?.libraryVersion)].filter(Boolean).join(' ');
+      const moduleLine = [
+        asString(module?.manufacturer),
+        description === undefined ? undefined : moduleDescriptionText(c, description),
+        asString(module?.libraryVersion),
+      ]
+        .filter(Boolean)
+        .join(' ');
       // What the token said about each key it generated (issue 22 item 3), not a claim of ours.
       const generated = d.steps
         .filter((step) => specOf(step).generates !== undefined && record.steps.get(step.id)?.status === 'completed')
@@ -106,16 +126,24 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
           const attributes = asObject(record.steps.get(step.id)?.details.privateKeyAttributes);
           return `${stepRef(c, step.id)}${t.colon}${attributes ? keyAttributeLines(c, attributes)[0]! : t.keyAttributesNotRead}`;
         });
-      return [`${sectionRef(c, 'materials')}${t.colon}${moduleLine || t.notRecorded}`, ...record.tokens.map((token) => `${token.name}${t.colon}${token.label ?? '?'}${token.serial ? `, ${t.serial} ${token.serial}` : ''}`), ...generated];
+      return [
+        `${sectionRef(c, 'materials')}${t.colon}${moduleLine || t.notRecorded}`,
+        ...record.tokens.map((token) => `${token.name}${t.colon}${token.label ?? '?'}${token.serial ? `, ${t.serial} ${token.serial}` : ''}`),
+        ...generated,
+      ];
     }
     case 'br-log':
       return [`${sectionRef(c, 'journal')}${t.colon}${t.journalVerified(record.recordCount)}`];
     case 'a':
-      return [`${sectionRef(c, 'roles')}${t.colon}${t.participantsSignedIn(record.participants.length, record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none)}`, ...tagged(c, 'a')];
-    case 'b':
-    {
+      return [
+        `${sectionRef(c, 'roles')}${t.colon}${t.participantsSignedIn(record.participants.length, record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none)}`,
+        ...tagged(c, 'a'),
+      ];
+    case 'b': {
       const approval = approvalOf(c);
-      return scriptAndRecord(c, 'b', [approval ? `${t.recordShows}${t.colon}${t.approvalRecorded(approval.approvedBy, approval.reference, approval.sha256Typed)}` : t.approvalTypedOnly]);
+      return scriptAndRecord(c, 'b', [
+        approval ? `${t.recordShows}${t.colon}${t.approvalRecorded(approval.approvedBy, approval.reference, approval.sha256Typed)}` : t.approvalTypedOnly,
+      ]);
     }
     case 'c':
       return scriptAndRecord(c, 'c', [
@@ -168,7 +196,10 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'destruction-copies':
       return [t.destructionCopies, ...evidence('key-inventory-before', 'key-inventory-after')];
     case 'activation-split':
-      return orNotHere([...governed('activation-data'), ...record.shareSets.map((set) => `${set.credential}${t.colon}${set.threshold} / ${set.custodians.length}`)]);
+      return orNotHere([
+        ...governed('activation-data'),
+        ...record.shareSets.map((set) => `${set.credential}${t.colon}${set.threshold} / ${set.custodians.length}`),
+      ]);
     case 'activation-custodians':
       return orNotHere(governed('activation-data'));
     case 'activation-envelopes':

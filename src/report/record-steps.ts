@@ -43,21 +43,41 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   // A step that made a key, a file or a share set: its witnesses approved the start, before
   // the result existed; who confirmed the result is a later confirm-result step (issue 22 item 2).
   const madeResult = fact.keys.length > 0 || fact.outputs.length > 0 || fact.shareSets.length > 0;
-  if (fact.witnesses.length > 0 || step.witness) rows.push([madeResult ? t.approvedStart : t.witnessedBy, fact.witnesses.length > 0 ? fact.witnesses.map((id) => person(c, id)) : t.notRecorded]);
+  if (fact.witnesses.length > 0 || step.witness)
+    rows.push([madeResult ? t.approvedStart : t.witnessedBy, fact.witnesses.length > 0 ? fact.witnesses.map((id) => person(c, id)) : t.notRecorded]);
   if (madeResult) rows.push([t.confirmedResult, resultConfirmations(c, step.id)]);
   if (fact.status !== 'completed' && fact.approvedBy.length > 0) rows.push([t.approvedBy, people(c, fact.approvedBy)]);
-  if (fact.values.length > 0) rows.push([t.valuesRecorded, orderedValues(step, fact.values).map(([field, value]) => `${fieldLabel(c, step, field)}${t.colon}${valueText(c, step, field, value)}`)]);
+  if (fact.values.length > 0)
+    rows.push([
+      t.valuesRecorded,
+      orderedValues(step, fact.values).map(([field, value]) => `${fieldLabel(c, step, field)}${t.colon}${valueText(c, step, field, value)}`),
+    ]);
   if (fact.prepared !== undefined) rows.push(...detailRows(c, step, fact.prepared, t.preparedFacts));
-  if (fact.handovers.length > 0) rows.push([t.sharesHandedOver, fact.handovers.map((h) => `${person(c, h.custodian)}${t.colon}${h.credential} (${formatTime(h.time, c.definition.timeZone)})`)]);
+  if (fact.handovers.length > 0)
+    rows.push([
+      t.sharesHandedOver,
+      fact.handovers.map((h) => `${person(c, h.custodian)}${t.colon}${h.credential} (${formatTime(h.time, c.definition.timeZone)})`),
+    ]);
   if (fact.sharesEntered.length > 0) {
-    rows.push([t.sharesEntered, fact.sharesEntered.map((e) => `${t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId)} (${formatTime(e.time, c.definition.timeZone)})`)]);
+    rows.push([
+      t.sharesEntered,
+      fact.sharesEntered.map(
+        (e) =>
+          `${t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId)} (${formatTime(e.time, c.definition.timeZone)})`,
+      ),
+    ]);
   }
   if (fact.session !== undefined) rows.push([t.session, sessionText(c, fact.session)]);
   if (fact.lockedTokens.length > 0) rows.push([t.lockedTokens, fact.lockedTokens.map((token) => code(token))]);
   if (fact.destroyedKeys.length > 0) rows.push([t.destroyedKeys, fact.destroyedKeys.map((key) => code(key))]);
   rows.push(...detailRows(c, step, fact.details, t.details));
   if (fact.signOffs.length > 0) {
-    rows.push([t.signedOffBy, fact.signOffs.map((s) => `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}${s.note ? ` (${s.note})` : ''}`)]);
+    rows.push([
+      t.signedOffBy,
+      fact.signOffs.map(
+        (s) => `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}${s.note ? ` (${s.note})` : ''}`,
+      ),
+    ]);
   }
   return rows;
 }
@@ -94,7 +114,9 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
     }
     const onToken = key === 'tokenCertificate' ? asObject(value) : undefined;
     if (onToken !== undefined) {
-      lines.push(c.t.certificateOnToken(asString(onToken.label) ?? '?', asString(onToken.id) ?? '?', asString(onToken.token) ?? '?', onToken.alreadyThere === true));
+      lines.push(
+        c.t.certificateOnToken(asString(onToken.label) ?? '?', asString(onToken.id) ?? '?', asString(onToken.token) ?? '?', onToken.alreadyThere === true),
+      );
       continue;
     }
     if (key === 'provenGone' && value === true) {
@@ -109,7 +131,8 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
       lines.push(`${label}${c.t.colon}${stepRef(c, value)}`);
       continue;
     }
-    for (const [name, text] of flattenValue(value, label, c.lang, (inner) => c.t.detailLabels[inner] ?? inner)) lines.push(`${name}${c.t.colon}${detailValueText(c, name, value, text)}`);
+    for (const [name, text] of flattenValue(value, label, c.lang, (inner) => c.t.detailLabels[inner] ?? inner))
+      lines.push(`${name}${c.t.colon}${detailValueText(c, name, value, text)}`);
   }
   return lines.length === 0 ? [] : [[heading, lines]];
 }
@@ -128,7 +151,9 @@ function detailValueText(c: Context, label: string, value: unknown, text: string
 
 /** The private key's attributes as the token reported them after generation, then what that does and does not show. */
 export function keyAttributeLines(c: Context, attributes: JsonObject): string[] {
-  const shown = KEY_ATTRIBUTES_RECORDED.filter((name) => typeof attributes[name] === 'boolean').map((name) => `${KEY_ATTRIBUTE_NAMES[name]} ${attributes[name] ? c.t.yes : c.t.no}`);
+  const shown = KEY_ATTRIBUTES_RECORDED.filter((name) => typeof attributes[name] === 'boolean').map(
+    (name) => `${KEY_ATTRIBUTE_NAMES[name]} ${attributes[name] ? c.t.yes : c.t.no}`,
+  );
   return [`${c.t.keyAttributes}${c.t.colon}${shown.join(c.t.listSeparator)}`, c.t.keyAttributesMeaning];
 }
 

@@ -13,7 +13,19 @@ export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block
   const { t } = c;
   return table(
     [t.credential, t.setId, t.minimum, t.custodians, t.manifest, t.step],
-    sets.map((set) => [code(set.credential), code(set.setId), set.quorumsChecked === undefined ? t.threshold(set.threshold, set.count) : [t.threshold(set.threshold, set.count), t.quorumsChecked(set.quorumsChecked)], people(c, set.custodians), set.file ? code(set.file) : t.none, set.step ? stepRef(c, set.step) : t.inputs] as const),
+    sets.map(
+      (set) =>
+        [
+          code(set.credential),
+          code(set.setId),
+          set.quorumsChecked === undefined
+            ? t.threshold(set.threshold, set.count)
+            : [t.threshold(set.threshold, set.count), t.quorumsChecked(set.quorumsChecked)],
+          people(c, set.custodians),
+          set.file ? code(set.file) : t.none,
+          set.step ? stepRef(c, set.step) : t.inputs,
+        ] as const,
+    ),
   );
 }
 
@@ -22,7 +34,13 @@ export function filesTable(c: Context, files: readonly FileFact[], withStep: boo
   const columns = [...(withStep ? [t.step] : []), t.file, t.kind, t.bytes, t.sha256];
   return table(
     columns,
-    files.map((f) => [...(withStep ? [f.step ? stepRef(c, f.step) : t.none] : []), code(f.name), f.kind, f.bytes === undefined ? t.notRecorded : String(f.bytes), fingerprintLines(f.sha256, f.words)]),
+    files.map((f) => [
+      ...(withStep ? [f.step ? stepRef(c, f.step) : t.none] : []),
+      code(f.name),
+      f.kind,
+      f.bytes === undefined ? t.notRecorded : String(f.bytes),
+      fingerprintLines(f.sha256, f.words),
+    ]),
   );
 }
 
@@ -49,7 +67,9 @@ export function keyInventoryTable(c: Context, inventory: readonly InventoryKey[]
     inventory.flatMap((key) =>
       key.holdings.map((holding) => [
         [code(key.label), ...(key.spkiSha256 ? [`${t.spkiSha256} ${key.spkiSha256.slice(0, 16)}…`] : [])],
-        holding.kind === 'token' ? code(t.inventoryToken(holding.token)) : [code(t.inventoryBackupFile(holding.file.name)), ...fingerprintLines(holding.file.sha256, holding.file.words)],
+        holding.kind === 'token'
+          ? code(t.inventoryToken(holding.token))
+          : [code(t.inventoryBackupFile(holding.file.name)), ...fingerprintLines(holding.file.sha256, holding.file.words)],
         cameBy(c, holding),
         holding.kind === 'token' ? (holding.destroyedBy ? t.inventoryDestroyed(stepRef(c, holding.destroyedBy)) : t.inventoryOnToken) : t.inventoryFileKept,
       ]),
@@ -62,7 +82,10 @@ function cameBy(c: Context, holding: Holding): string {
   if (holding.kind === 'backup') return holding.made ? t.inventoryBackupMade(stepRef(c, holding.made.step), holding.made.kekSet) : t.inventoryBackupBrought;
   if (holding.came.how === 'declared') return t.inventoryDeclared;
   if (holding.came.how === 'generated') return t.inventoryGenerated(stepRef(c, holding.came.step));
-  return t.inventoryRestored(stepRef(c, holding.came.step), holding.came.from ? `${holding.came.from.name} (SHA-256 ${holding.came.from.sha256.slice(0, 16)}…)` : undefined);
+  return t.inventoryRestored(
+    stepRef(c, holding.came.step),
+    holding.came.from ? `${holding.came.from.name} (SHA-256 ${holding.came.from.sha256.slice(0, 16)}…)` : undefined,
+  );
 }
 
 /** A holding as one line, for the destroy step's wording. */
@@ -96,7 +119,10 @@ export function incidentDetails(c: Context, incident: Incident): Content {
     return note ? [labels.followedScriptNo, note] : labels.followedScriptNo;
   }
   if (incident.kind === 'aborted') {
-    return [`${labels.reason}${c.t.colon}${asString(incident.data.reason) ?? c.t.none}`, `${labels.created}${c.t.colon}${createdSoFar(c, asObject(incident.data.created))}`];
+    return [
+      `${labels.reason}${c.t.colon}${asString(incident.data.reason) ?? c.t.none}`,
+      `${labels.created}${c.t.colon}${createdSoFar(c, asObject(incident.data.created))}`,
+    ];
   }
   const lines = Object.entries(incident.data).flatMap(([key, value]) => {
     // Ids of people are shown with their names, as everywhere else in the record.
@@ -108,9 +134,14 @@ export function incidentDetails(c: Context, incident: Incident): Content {
     const joined = key === 'participant' ? asObject(value) : undefined;
     if (joined !== undefined && asString(joined.id) !== undefined) {
       const roles = asStrings(joined.roles).map((role) => roleName(c, role));
-      return [`${fieldLabel(c, key)}${c.t.colon}${asString(joined.name) ?? ''} (${asString(joined.id)})`, ...(roles.length > 0 ? [`${fieldLabel(c, 'roles')}${c.t.colon}${roles.join(c.t.listSeparator)}`] : [])];
+      return [
+        `${fieldLabel(c, key)}${c.t.colon}${asString(joined.name) ?? ''} (${asString(joined.id)})`,
+        ...(roles.length > 0 ? [`${fieldLabel(c, 'roles')}${c.t.colon}${roles.join(c.t.listSeparator)}`] : []),
+      ];
     }
-    return flattenValue(value, fieldLabel(c, key), c.lang, (inner) => fieldLabel(c, inner)).map(([label, text]) => `${label}${c.t.colon}${recordedText(c, text)}`);
+    return flattenValue(value, fieldLabel(c, key), c.lang, (inner) => fieldLabel(c, inner)).map(
+      ([label, text]) => `${label}${c.t.colon}${recordedText(c, text)}`,
+    );
   });
   return lines.length === 0 ? c.t.none : lines;
 }
@@ -131,7 +162,8 @@ function recordedText(c: Context, text: string): string {
 /** What an abort left behind, for the witnesses to deal with: keys, files, share sets, logins. */
 export function createdSoFar(c: Context, created: JsonObject | undefined): string {
   const { t } = c;
-  const names = (key: string, field: string): string[] => asObjects(created?.[key]).flatMap((o) => (asString(o[field]) === undefined ? [] : [asString(o[field])!]));
+  const names = (key: string, field: string): string[] =>
+    asObjects(created?.[key]).flatMap((o) => (asString(o[field]) === undefined ? [] : [asString(o[field])!]));
   const parts = [
     [t.keys, names('keys', 'label')],
     [t.outputs, names('outputs', 'name')],

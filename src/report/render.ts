@@ -13,5 +13,7 @@ export function renderDocument(doc: CeremonyDocument, format: DocumentFormat): s
 /** `--format`: md (the default) or html. */
 export function parseFormat(command: string, value: string | undefined): DocumentFormat {
   if (value === undefined || value === 'md' || value === 'html') return value ?? 'md';
-  throw new InputError(`${command}: --format must be md or html, not "${value}"`, { hint: 'md is Markdown for review; html is one self-contained file that prints on A4' });
+  throw new InputError(`${command}: --format must be md or html, not "${value}"`, {
+    hint: 'md is Markdown for review; html is one self-contained file that prints on A4',
+  });
 }

@@ -7,7 +7,22 @@ import type { CeremonyRecord } from './ceremony-record.js';
 import { ceremonyKind, criteriaBlocks } from './criteria.js';
 import { declaredFor, recordedFor } from './evidence-fields.js';
 import { EVIDENCE_GROUPS, EVIDENCE_GROUP_NAMES } from '../steps/record/evidence.js';
-import { type Block, type CeremonyDocument, type Content, type Inline, type NoticeBlock, type SignatureBlock, code, fields, muted, notice, paragraph, strong, table, topSection } from './document.js';
+import {
+  type Block,
+  type CeremonyDocument,
+  type Content,
+  type Inline,
+  type NoticeBlock,
+  type SignatureBlock,
+  code,
+  fields,
+  muted,
+  notice,
+  paragraph,
+  strong,
+  table,
+  topSection,
+} from './document.js';
 import { dateOf, fingerprintLines, formatTime } from './format.js';
 import { glossary } from './glossary.js';
 import type { Lang } from './i18n.js';
@@ -17,7 +32,21 @@ import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { keyInventory } from './key-inventory.js';
 import { filesTable, incidentsTable, keyInventoryTable, keysTable, shareSetsTable } from './record-tables.js';
-import { roleName, moduleDescriptionText, tokenFactText, valueText, ceremonyRows, credentialsTable, declaredKeysTable, fieldLabel, rolesTable, roleTitle, script, stepRef, materialsIntro } from './script.js';
+import {
+  roleName,
+  moduleDescriptionText,
+  tokenFactText,
+  valueText,
+  ceremonyRows,
+  credentialsTable,
+  declaredKeysTable,
+  fieldLabel,
+  rolesTable,
+  roleTitle,
+  script,
+  stepRef,
+  materialsIntro,
+} from './script.js';
 
 export type { JournalCheck } from './record-context.js';
 
@@ -42,10 +71,19 @@ export function buildReport(definition: Definition, record: CeremonyRecord, lang
       topSection('ceremony', t.sections.ceremony, ceremonySection(c)),
       topSection('roles', t.sections.roles, rolesSection(c)),
       topSection('materials', t.sections.materials, materialsSection(c)),
-      topSection('steps', t.sections.steps, [], definition.steps.map((step, i) => stepSection(c, step, i))),
+      topSection(
+        'steps',
+        t.sections.steps,
+        [],
+        definition.steps.map((step, i) => stepSection(c, step, i)),
+      ),
       topSection('deviations', t.sections.deviations, deviationsSection(c)),
       topSection('fingerprints', t.sections.fingerprints, fingerprintsSection(c)),
-      topSection('criteria', t.sections.criteria, criteriaBlocks(c, (key) => criterionInRecord(c, key), t.whereReport)),
+      topSection(
+        'criteria',
+        t.sections.criteria,
+        criteriaBlocks(c, (key) => criterionInRecord(c, key), t.whereReport),
+      ),
       topSection('journal', t.sections.journal, journalSection(c)),
       topSection('sign-off', t.sections['sign-off'], signOffSection(c)),
       topSection('glossary', t.sections.glossary, [glossary(lang)]),
@@ -134,7 +172,11 @@ function releaseLines(c: Context, release: JsonObject | undefined): Content {
 
 /** Every value typed at the ceremony (date, place, serials, bag numbers), by step. */
 function recordedValues(c: Context): Array<readonly [string, string, string]> {
-  return c.definition.steps.flatMap((step) => orderedValues(step, c.record.steps.get(step.id)?.values ?? []).map(([field, value]) => [stepRef(c, step.id), fieldLabel(c, step, field), valueText(c, step, field, value)] as const));
+  return c.definition.steps.flatMap((step) =>
+    orderedValues(step, c.record.steps.get(step.id)?.values ?? []).map(
+      ([field, value]) => [stepRef(c, step.id), fieldLabel(c, step, field), valueText(c, step, field, value)] as const,
+    ),
+  );
 }
 
 // ---- 2 roles and participants ----------------------------------------------------------
@@ -152,7 +194,16 @@ function rolesSection(c: Context): Block[] {
       ? paragraph(muted(t.notRecorded))
       : table(
           [t.participant, t.participantId, t.roles, t.signedIn, t.signedOff],
-          record.participants.map((p) => [p.name, code(p.id), p.roles.map((role) => (c.lang === 'zh-TW' ? roleName(c, role) : code(role))), record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none, signOff(p.id)] as const),
+          record.participants.map(
+            (p) =>
+              [
+                p.name,
+                code(p.id),
+                p.roles.map((role) => (c.lang === 'zh-TW' ? roleName(c, role) : code(role))),
+                record.signedInAt ? formatTime(record.signedInAt, c.definition.timeZone) : t.none,
+                signOff(p.id),
+              ] as const,
+          ),
         );
   return [rolesTable(c), paragraph(t.conflictRule), paragraph(strong(t.participants)), participants];
 }
@@ -180,14 +231,20 @@ function materialsSection(c: Context): Block[] {
     paragraph(strong(t.tokens)),
     table(
       [t.token, t.label, t.serial, t.model, t.firmware, t.stateAtOpening],
-      record.tokens.map((token) => [
-        [code(token.name), c.definition.tokens[token.name]?.title?.[c.lang] ?? ''].filter((line) => line !== ''),
-        code(token.label ?? t.notRecorded),
-        token.serial ? code(token.serial) : t.notRecorded,
-        [token.manufacturer, token.model].filter((part) => part !== undefined).join(' ') || t.notRecorded,
-        token.firmware ?? t.notRecorded,
-        [token.state === undefined ? t.present : token.state === 'to be initialised by this ceremony' ? t.toBeInitialised : token.state, ...token.other.map(([key, value]) => tokenFactText(c, key, value))],
-      ] as const),
+      record.tokens.map(
+        (token) =>
+          [
+            [code(token.name), c.definition.tokens[token.name]?.title?.[c.lang] ?? ''].filter((line) => line !== ''),
+            code(token.label ?? t.notRecorded),
+            token.serial ? code(token.serial) : t.notRecorded,
+            [token.manufacturer, token.model].filter((part) => part !== undefined).join(' ') || t.notRecorded,
+            token.firmware ?? t.notRecorded,
+            [
+              token.state === undefined ? t.present : token.state === 'to be initialised by this ceremony' ? t.toBeInitialised : token.state,
+              ...token.other.map(([key, value]) => tokenFactText(c, key, value)),
+            ],
+          ] as const,
+      ),
     ),
   ];
   const credentials = credentialsTable(c);
@@ -257,7 +314,14 @@ function checkpointBlocks(c: Context): Block[] {
     paragraph(strong(t.checkpointsTitle)),
     table(
       t.checkpointColumns,
-      facts.checks.map((check) => [String(check.seq), String(check.signedSeq ?? ''), check.token ?? '', code(check.spkiSha256 ?? ''), formatTime(check.time, c.definition.timeZone), check.verified ? t.checkpointVerified : strong(t.checkpointNotChecked)]),
+      facts.checks.map((check) => [
+        String(check.seq),
+        String(check.signedSeq ?? ''),
+        check.token ?? '',
+        code(check.spkiSha256 ?? ''),
+        formatTime(check.time, c.definition.timeZone),
+        check.verified ? t.checkpointVerified : strong(t.checkpointNotChecked),
+      ]),
     ),
     paragraph(facts.keysFrom === 'given' ? t.checkpointKeysGiven : t.checkpointKeysWorkdir),
     paragraph(t.checkpointsLimit(covered, record.last.seq)),
@@ -270,7 +334,10 @@ function signOffSection(c: Context): Block[] {
   const { t, record } = c;
   const signatures: SignatureBlock[] = record.participants.map((p) => {
     const offs = record.signOffs.filter((s) => s.participant === p.id);
-    const recorded: Inline[] = offs.map((s) => `${s.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(s.time, c.definition.timeZone)})${s.note ? `${t.colon}${s.note}` : ''}`);
+    const recorded: Inline[] = offs.map(
+      (s) =>
+        `${s.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(s.time, c.definition.timeZone)})${s.note ? `${t.colon}${s.note}` : ''}`,
+    );
     return {
       title: p.name === '' ? p.id : p.name,
       facts: [
@@ -286,5 +353,8 @@ function signOffSection(c: Context): Block[] {
   // Said here too, not only in the key generation criteria (g): every kind of ceremony has sign-offs.
   const signed = new Set(record.signOffs.map((s) => s.participant)).size;
   const notFollowed = record.signOffs.filter((s) => s.followedScript === false).length;
-  return [paragraph(t.signOffSummary(signed, record.participants.length, notFollowed)), { kind: 'signatures', statement: t.signOffStatementReport(c.definition.sha256, pgpWords(Buffer.from(hash, 'hex'))), signatures }];
+  return [
+    paragraph(t.signOffSummary(signed, record.participants.length, notFollowed)),
+    { kind: 'signatures', statement: t.signOffStatementReport(c.definition.sha256, pgpWords(Buffer.from(hash, 'hex'))), signatures },
+  ];
 }

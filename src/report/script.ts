@@ -83,7 +83,9 @@ export function ceremonyRows(s: Script): Row[] {
 /** Where the script has people type values (date, place, serials): listed up front. */
 export function recordedFieldsSummary(s: Script): Inline[] {
   return s.definition.steps.flatMap((step) =>
-    step.type === 'record' ? [`${stepRef(s, step.id)}${s.t.colon}${step.fields.map((f) => fieldLabel(s, step, typeof f === 'string' ? f : f.id)).join(s.t.listSeparator)}`] : [],
+    step.type === 'record'
+      ? [`${stepRef(s, step.id)}${s.t.colon}${step.fields.map((f) => fieldLabel(s, step, typeof f === 'string' ? f : f.id)).join(s.t.listSeparator)}`]
+      : [],
   );
 }
 
@@ -119,11 +121,22 @@ export function rolesTable(s: Script): TableBlock {
       .filter((n) => n !== '')
       .join(t.listSeparator) || t.none;
   const conflictsOf = (role: string): string[] => d.conflicts.flatMap(([a, b]) => (a === role ? [b] : b === role ? [a] : []));
-  const common = (role: string, min: number) => [String(min), conflictsOf(role).map((other) => roleName(s, other)).join(t.listSeparator) || t.none, stepsWhere((step) => step.by === role), stepsWhere((step) => step.witness === role)] as const;
+  const common = (role: string, min: number) =>
+    [
+      String(min),
+      conflictsOf(role)
+        .map((other) => roleName(s, other))
+        .join(t.listSeparator) || t.none,
+      stepsWhere((step) => step.by === role),
+      stepsWhere((step) => step.witness === role),
+    ] as const;
   // In Traditional Chinese a role is its title throughout the record, here too (issue 16);
   // in English the id, which the journal records, stands beside its description.
   if (s.lang === 'zh-TW') {
-    return table([t.role, t.minimum, t.conflictsWith, t.performs, t.witnesses], Object.entries(d.roles).map(([role, spec]) => [roleName(s, role), ...common(role, spec.min)] as const));
+    return table(
+      [t.role, t.minimum, t.conflictsWith, t.performs, t.witnesses],
+      Object.entries(d.roles).map(([role, spec]) => [roleName(s, role), ...common(role, spec.min)] as const),
+    );
   }
   return table(
     [t.role, t.roleTitle, t.minimum, t.conflictsWith, t.performs, t.witnesses],
@@ -137,7 +150,17 @@ export function credentialsTable(s: Script): TableBlock | undefined {
   if (entries.length === 0) return undefined;
   return table(
     [t.credential, t.token, t.pinType, t.minimum, t.custodianRole, t.pinLength],
-    entries.map(([name, c]) => [code(name), code(c.token), pinType(s, c), t.threshold(c.threshold, c.of), s.lang === 'zh-TW' ? roleName(s, c.custodians) : code(c.custodians), c.kek ? t.kekLength : t.pinLengthValue(c.pinLength)] as const),
+    entries.map(
+      ([name, c]) =>
+        [
+          code(name),
+          code(c.token),
+          pinType(s, c),
+          t.threshold(c.threshold, c.of),
+          s.lang === 'zh-TW' ? roleName(s, c.custodians) : code(c.custodians),
+          c.kek ? t.kekLength : t.pinLengthValue(c.pinLength),
+        ] as const,
+    ),
   );
 }
 
@@ -150,7 +173,10 @@ export function materialsIntro(s: Script): string {
 export function declaredKeysTable(s: Script): TableBlock | undefined {
   const entries = Object.entries(s.definition.keys);
   if (entries.length === 0) return undefined;
-  return table([s.t.key, s.t.token, s.t.algorithm], entries.map(([label, k]) => [code(label), code(k.token), declaredName(k.algorithm)] as const));
+  return table(
+    [s.t.key, s.t.token, s.t.algorithm],
+    entries.map(([label, k]) => [code(label), code(k.token), declaredName(k.algorithm)] as const),
+  );
 }
 
 /** The witness role and how many, or undefined for steps nobody witnesses. */
@@ -213,7 +239,10 @@ function typeRows(s: Script, step: Step): Row[] {
           step.fields.map((f) => {
             if (typeof f === 'string') return s.lang === 'en' ? f : fieldLabel(s, step, f);
             // The pattern itself is never shown: its description and an example are (schema: required with a pattern).
-            const notes = [...(f.format && f.example !== undefined ? [t.fieldFormat(f.format[s.lang], f.example)] : []), ...(f.optional ? [t.fieldOptional] : [])];
+            const notes = [
+              ...(f.format && f.example !== undefined ? [t.fieldFormat(f.format[s.lang], f.example)] : []),
+              ...(f.optional ? [t.fieldOptional] : []),
+            ];
             // In English the field id follows its label, as the answers file and the journal name
             // the field; the Chinese text names it by its label alone (issue 16).
             const name = s.lang === 'en' && f.label ? `${f.label.en} (${f.id})` : fieldLabel(s, step, f.id);
@@ -232,7 +261,10 @@ function typeRows(s: Script, step: Step): Row[] {
     case 'split-credential':
       return [[t.credential, credentialText(s, step.credential)]];
     case 'rotate-credential':
-      return [[t.credential, credentialText(s, step.credential)], ...(step.to ? ([[t.newThreshold, t.threshold(step.to.threshold, step.to.of)]] as Row[]) : [])];
+      return [
+        [t.credential, credentialText(s, step.credential)],
+        ...(step.to ? ([[t.newThreshold, t.threshold(step.to.threshold, step.to.of)]] as Row[]) : []),
+      ];
     case 'unlock':
       return [[t.credential, credentialText(s, step.credential)]];
     case 'lock':
@@ -309,7 +341,9 @@ function typeRows(s: Script, step: Step): Row[] {
 
 /** The keys a script generates, as (step, label, token, algorithm). */
 export function keysToGenerate(s: Script): Array<{ step: Step; label: string; token: string; algorithm: string }> {
-  return s.definition.steps.flatMap((step) => (step.type === 'generate-key' ? [{ step, label: step.key.label, token: step.token, algorithm: formatKeySpec(step.key) }] : []));
+  return s.definition.steps.flatMap((step) =>
+    step.type === 'generate-key' ? [{ step, label: step.key.label, token: step.token, algorithm: formatKeySpec(step.key) }] : [],
+  );
 }
 
 /** The files a script writes to outputs/, as (step, file name): every file its steps' specs produce. */

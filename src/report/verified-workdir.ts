@@ -41,10 +41,15 @@ export function readVerifiedWorkdir(workdir: string, command: string, options: {
   }
   const journalFile = insideWorkdir(workdir, JOURNAL_FILE);
   if (!existsSync(journalFile)) {
-    throw new InputError(`${command}: ${journalFile} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
+    throw new InputError(`${command}: ${journalFile} does not exist`, {
+      hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there`,
+    });
   }
   const state = readWorkdirState(workdir, command);
-  const result = verifyJournal(readWorkdirFile(workdir, JOURNAL_FILE, JOURNAL_READ_LIMIT), { expectedHead: state?.journalHead, requireSeal: state?.ended ?? false });
+  const result = verifyJournal(readWorkdirFile(workdir, JOURNAL_FILE, JOURNAL_READ_LIMIT), {
+    expectedHead: state?.journalHead,
+    requireSeal: state?.ended ?? false,
+  });
   if (!result.ok) {
     throw new KeyceremonyError(`${command}: the journal does not verify: ${journalFile}, line ${result.problem.line}: ${result.problem.message}`, {
       hint: `no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${workdir}\``,
@@ -65,7 +70,10 @@ export function readVerifiedWorkdir(workdir: string, command: string, options: {
 function readDefinition(workdir: string, header: JournalRecord, command: string): Definition {
   const file = insideWorkdir(workdir, DEFINITION_FILE);
   if (!existsSync(file)) {
-    throw new KeyceremonyError(`${command}: ${file} does not exist`, { hint: 'the workdir keeps a copy of the ceremony script; restore the workdir from the backup copy', code: 'report.definition-missing' });
+    throw new KeyceremonyError(`${command}: ${file} does not exist`, {
+      hint: 'the workdir keeps a copy of the ceremony script; restore the workdir from the backup copy',
+      code: 'report.definition-missing',
+    });
   }
   const text = readWorkdirText(workdir, DEFINITION_FILE, YAML_FILE_LIMIT, 'definition');
   const recordedDefinition = asObject(header.data.definition);

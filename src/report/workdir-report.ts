@@ -14,7 +14,13 @@ import type { AuditKey } from '../journal/checkpoint.js';
 /** The document made from the record: the full record, or the one-page attestation letter. */
 export type RecordDocument = 'report' | 'letter';
 
-export function renderWorkdirReport(workdir: string, format: DocumentFormat, lang: Lang, command = 'report', options: { auditKeys?: AuditKey[] | undefined; document?: RecordDocument } = {}): string {
+export function renderWorkdirReport(
+  workdir: string,
+  format: DocumentFormat,
+  lang: Lang,
+  command = 'report',
+  options: { auditKeys?: AuditKey[] | undefined; document?: RecordDocument } = {},
+): string {
   return renderVerifiedReport(readVerifiedWorkdir(workdir, command, options), format, lang, { journalFile: undefined, workdir }, options.document);
 }
 
@@ -22,7 +28,13 @@ export function renderWorkdirReport(workdir: string, format: DocumentFormat, lan
  * The report of a verified workdir. `names` are how the report names the journal and the
  * workdir (an evidence bundle names them as they are inside the bundle, not where it was made).
  */
-export function renderVerifiedReport(verified: VerifiedWorkdir, format: DocumentFormat, lang: Lang, names: { journalFile: string | undefined; workdir: string }, document: RecordDocument = 'report'): string {
+export function renderVerifiedReport(
+  verified: VerifiedWorkdir,
+  format: DocumentFormat,
+  lang: Lang,
+  names: { journalFile: string | undefined; workdir: string },
+  document: RecordDocument = 'report',
+): string {
   const record = readCeremonyRecord(
     verified.records,
     verified.definition.steps.map((step) => step.id),
@@ -36,7 +48,14 @@ export function renderVerifiedReport(verified: VerifiedWorkdir, format: Document
       verifyCommand: `keyceremony journal verify ${names.workdir}`,
       checkpoints: {
         keysFrom: verified.checkpoints.keysFrom,
-        checks: verified.checkpoints.checks.map((check) => ({ seq: check.record.seq, signedSeq: check.signedSeq, token: check.token, spkiSha256: check.spkiSha256, time: check.record.time, verified: check.status === 'verified' })),
+        checks: verified.checkpoints.checks.map((check) => ({
+          seq: check.record.seq,
+          signedSeq: check.signedSeq,
+          token: check.token,
+          spkiSha256: check.spkiSha256,
+          time: check.record.time,
+          verified: check.status === 'verified',
+        })),
       },
     },
   });

@@ -31,7 +31,8 @@ import { CLEAR_SCREEN_AND_SCROLLBACK, DESIGN_SIZE, type TerminalSize } from './t
 import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
-export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> & Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom'>>;
+export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> &
+  Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom'>>;
 export type UiOutcome = DriverOutcome | InteractiveStop;
 
 export interface CeremonyAppProps {
@@ -147,7 +148,10 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     return () => (cached ??= read());
   }, [session.deviations, context.stepIndex, context.exceptions.length]);
   const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations };
-  const desk = useMemo(() => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }), [definition, session.secrets, session.handouts, session.workdir]);
+  const desk = useMemo(
+    () => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }),
+    [definition, session.secrets, session.handouts, session.workdir],
+  );
 
   // Keys and files made before this session (a resume) were read aloud then, except the
   // one whose screen was showing when the last process ended (the runner reads the journal).
@@ -216,10 +220,13 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     }, 200);
     return () => clearInterval(timer);
   }, [session, actor, finish]);
-  const shownNotice: NoticeContent | undefined = stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : notice;
+  const shownNotice: NoticeContent | undefined =
+    stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : notice;
 
   // Paused: the step's screen stays mounted underneath, hidden, until two people continue.
-  const pausedOver = context.paused !== undefined && (view.kind === 'approval' || view.kind === 'shares' || view.kind === 'handout' || view.kind === 'failed' || view.kind === 'sign-offs');
+  const pausedOver =
+    context.paused !== undefined &&
+    (view.kind === 'approval' || view.kind === 'shares' || view.kind === 'handout' || view.kind === 'failed' || view.kind === 'sign-offs');
   const signedIn = context.participants.length > 0;
   const busy = view.kind === 'busy';
   const finishing = view.kind === 'finished' || ended !== undefined;
@@ -231,17 +238,15 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     stop: !finishing && !busy,
   };
 
-  useKeys(
-    (input, k) => {
-      if (!k.ctrl || tooSmall) return;
-      const wanted: Overlay | undefined = input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
-      if (wanted && can[wanted]) {
-        setNotice(undefined);
-        setOverlay(wanted);
-      }
-    },
-    !ended,
-  );
+  useKeys((input, k) => {
+    if (!k.ctrl || tooSmall) return;
+    const wanted: Overlay | undefined =
+      input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
+    if (wanted && can[wanted]) {
+      setNotice(undefined);
+      setOverlay(wanted);
+    }
+  }, !ended);
 
   const closeOnSuccess = (event: CeremonyEvent) => {
     if (!act(event)) setOverlay(undefined);
@@ -259,7 +264,15 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
       {/* Too small: the ceremony stays mounted (half-typed answers kept), hidden and deaf to keys. */}
       <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
         <InputScope active={!tooSmall}>
-          <ClockedHeader title={pick(definition.title, lang)} dryRun={session.dryRun === true} stepNumber={stepNumber} stepCount={definition.steps.length} clock={clock} since={session.openedAt} width={width} />
+          <ClockedHeader
+            title={pick(definition.title, lang)}
+            dryRun={session.dryRun === true}
+            stepNumber={stepNumber}
+            stepCount={definition.steps.length}
+            clock={clock}
+            since={session.openedAt}
+            width={width}
+          />
           <StepList steps={definition.steps.map((s, i) => ({ number: i + 1, id: s.id, title: titleOf(s, lang) }))} current={doing} width={width} />
           <Rule width={width} />
           {ended ? (
@@ -276,14 +289,26 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
                   onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
                   onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}
                   join={{ roles: roleLines(definition, lang), conflicts: definition.conflicts, participants: context.participants }}
-                  onStop={(by) => finish(view.kind === 'failed' ? { status: 'failed', failure: view.failure } : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}), ...(readoutStep ? { step: readoutStep } : {}) })}
+                  onStop={(by) =>
+                    finish(
+                      view.kind === 'failed'
+                        ? { status: 'failed', failure: view.failure }
+                        : { status: 'interrupted', ...(by.length ? { stoppedBy: by } : {}), ...(readoutStep ? { step: readoutStep } : {}) },
+                    )
+                  }
                   stopNeedsTwo={context.participants.length >= 2}
                   onCancel={() => setOverlay(undefined)}
                   workdir={session.workdir}
                   width={width}
                 />
               ) : pausedOver ? (
-                <PausedScreen by={personName(context, context.paused!.by)} reason={context.paused!.reason} twoPeople={twoPeopleFields(sc)} onContinue={(by) => act({ type: 'continue', by })} width={width} />
+                <PausedScreen
+                  by={personName(context, context.paused!.by)}
+                  reason={context.paused!.reason}
+                  twoPeople={twoPeopleFields(sc)}
+                  onContinue={(by) => act({ type: 'continue', by })}
+                  width={width}
+                />
               ) : null}
               <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
                 <InputScope active={!overlay && !pausedOver}>

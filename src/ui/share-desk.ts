@@ -50,7 +50,10 @@ export class ShareDesk {
       return { event: { type: 'share.accepted', step, custodian, index: share.index, setId: manifest.setId } };
     } catch (error) {
       if (!(error instanceof KeyceremonyError)) throw error;
-      return { event: { type: 'share.refused', step, custodian, message: error.message }, problem: { step, code: error.code, message: error.message, hint: error.hint } };
+      return {
+        event: { type: 'share.refused', step, custodian, message: error.message },
+        problem: { step, code: error.code, message: error.message, hint: error.hint },
+      };
     }
   }
 

@@ -102,7 +102,9 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
   switch (view.kind) {
     case 'readout': {
       const readout = readoutOf(sc, view.index);
-      return readout ? <ReadoutScreen title={titleOf(readout.step, sc.lang)} entries={readout.entries} onDone={() => onReadoutDone(view.index)} width={width} /> : null;
+      return readout ? (
+        <ReadoutScreen title={titleOf(readout.step, sc.lang)} entries={readout.entries} onDone={() => onReadoutDone(view.index)} width={width} />
+      ) : null;
     }
     case 'finished':
       if (closing && onClosed) {
@@ -150,7 +152,9 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             return { id: p.id, name: p.name, signedOff: !!signOff, followedScript: signOff?.followedScript };
           })}
           exceptions={context.exceptions.length}
-          onSubmit={({ participant, followedScript, note }) => act({ type: 'signoff.submit', step: view.step.id, participant, followedScript, ...(note ? { note } : {}) })}
+          onSubmit={({ participant, followedScript, note }) =>
+            act({ type: 'signoff.submit', step: view.step.id, participant, followedScript, ...(note ? { note } : {}) })
+          }
           rows={rows}
           width={width}
         />
@@ -189,7 +193,12 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           />
         );
       }
-      const custodians: CustodianLine[] = manifest.shares.map((s) => ({ id: s.custodian, name: custodianName(sc, view.credential, s.custodian), index: s.index, entered: accepted.some((a) => a.custodian === s.custodian) }));
+      const custodians: CustodianLine[] = manifest.shares.map((s) => ({
+        id: s.custodian,
+        name: custodianName(sc, view.credential, s.custodian),
+        index: s.index,
+        entered: accepted.some((a) => a.custodian === s.custodian),
+      }));
       // The step's instructions come before the shares are typed, not after (issue 16 item 7).
       const instructions = view.purpose === 'unlock' && view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];
       return (
@@ -200,7 +209,9 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             </Tone>
           ))}
           <ShareEntryScreen
-            intro={view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })}
+            intro={
+              view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })
+            }
             setId={manifest.setId}
             threshold={manifest.threshold}
             custodians={custodians}
@@ -220,7 +231,9 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
     case 'approval': {
       const step = view.step;
       const shares = context.shares?.step === step.id ? context.shares : undefined;
-      const collected = shares ? t('shares.collected', { k: shares.accepted.length, names: shares.accepted.map((a) => personName(context, a.custodian)).join(', ') }) : undefined;
+      const collected = shares
+        ? t('shares.collected', { k: shares.accepted.length, names: shares.accepted.map((a) => personName(context, a.custodian)).join(', ') })
+        : undefined;
       return (
         <ApprovalScreen
           blocks={stepBlocks(sc, step)}
@@ -237,4 +250,3 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
     }
   }
 }
-

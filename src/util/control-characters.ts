@@ -45,11 +45,16 @@ export function controlCharactersIn(value: unknown, path: ReadonlyArray<string |
   const visit = (node: unknown, at: Array<string | number>) => {
     if (typeof node === 'string') {
       const match = new RegExp(CONTROLS_BUT_NEWLINE.source, 'u').exec(node);
-      if (match) found.push({ path: at, message: `contains a control character (${codePointName(match[0])} at character ${[...node.slice(0, match.index)].length + 1})` });
+      if (match)
+        found.push({
+          path: at,
+          message: `contains a control character (${codePointName(match[0])} at character ${[...node.slice(0, match.index)].length + 1})`,
+        });
     } else if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...at, i]));
     else if (typeof node === 'object' && node !== null) {
       for (const [key, item] of Object.entries(node)) {
-        if (new RegExp(CONTROLS_BUT_NEWLINE.source, 'u').test(key)) found.push({ path: at, message: `has a key that contains a control character (${escapeControlCharacters(key)})` });
+        if (new RegExp(CONTROLS_BUT_NEWLINE.source, 'u').test(key))
+          found.push({ path: at, message: `has a key that contains a control character (${escapeControlCharacters(key)})` });
         visit(item, [...at, key]);
       }
     }

@@ -14,7 +14,10 @@ import { decodeUtf8 } from './utf8.js';
 const LINK_HINT = 'someone changed the workdir: keyceremony never follows a link inside it; keep the workdir as it is as evidence and investigate';
 
 export function linkRefused(path: string): InputError {
-  return new InputError(`${path} is a symbolic link; keyceremony does not read or write through links in a workdir`, { hint: LINK_HINT, code: 'workdir.symlink' });
+  return new InputError(`${path} is a symbolic link; keyceremony does not read or write through links in a workdir`, {
+    hint: LINK_HINT,
+    code: 'workdir.symlink',
+  });
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
@@ -101,11 +104,14 @@ export function appendToWorkdirFile(dir: string, name: string, text: string, mod
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.nlink !== 1) {
-      throw new InputError(`${join(dir, name)} is not a file keyceremony made (${stat.isFile() ? `it has ${stat.nlink} names` : 'not a regular file'})`, { hint: LINK_HINT, code: 'workdir.foreign-file' });
+      throw new InputError(`${join(dir, name)} is not a file keyceremony made (${stat.isFile() ? `it has ${stat.nlink} names` : 'not a regular file'})`, {
+        hint: LINK_HINT,
+        code: 'workdir.foreign-file',
+      });
     }
     fchmodSync(fd, mode);
     const bytes = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
   } finally {
     closeSync(fd);
   }

@@ -80,10 +80,13 @@ export class YamlSource {
       // The yaml library throws a ReferenceError when aliases would expand a small file into
       // a huge value (a "billion laughs" bomb); that is bad input, not a bug.
       if (!(error instanceof ReferenceError)) throw error;
-      throw new InputError(`${this.file}: not usable YAML: ${/excessive alias/i.test(error.message) ? `its aliases (*name) expand too far (more than ${MAX_ALIAS_COUNT} copies)` : firstLine(error.message)}`, {
-        hint: 'write the values out instead of repeating them through anchors and aliases',
-        code: 'yaml.aliases',
-      });
+      throw new InputError(
+        `${this.file}: not usable YAML: ${/excessive alias/i.test(error.message) ? `its aliases (*name) expand too far (more than ${MAX_ALIAS_COUNT} copies)` : firstLine(error.message)}`,
+        {
+          hint: 'write the values out instead of repeating them through anchors and aliases',
+          code: 'yaml.aliases',
+        },
+      );
     }
   }
 

@@ -117,8 +117,7 @@ export const BASELINE_LINTS: readonly Lint[] = [
     set: 'baseline',
     checks: 'the serial number has room for at least 64 random bits',
     needsIssuer: false,
-    run: ({ cert: { serial } }) =>
-      serial.length >= 9 ? undefined : `serial is ${serial.length} octets; 64 random bits and a clear sign bit need at least 9`,
+    run: ({ cert: { serial } }) => (serial.length >= 9 ? undefined : `serial is ${serial.length} octets; 64 random bits and a clear sign bit need at least 9`),
   },
   {
     id: 'validity-encoding',
@@ -131,7 +130,8 @@ export const BASELINE_LINTS: readonly Lint[] = [
         ['notBefore', cert.notBefore, cert.notBeforeTime],
         ['notAfter', cert.notAfter, cert.notAfterTime],
       ] as const) {
-        if (!encodeTime(date).equals(encoded)) return `${label} ${formatUtc(date)} is encoded as ${encoded[0] === 0x17 ? 'UTCTime' : 'GeneralizedTime'}, not as RFC 5280 requires for its year`;
+        if (!encodeTime(date).equals(encoded))
+          return `${label} ${formatUtc(date)} is encoded as ${encoded[0] === 0x17 ? 'UTCTime' : 'GeneralizedTime'}, not as RFC 5280 requires for its year`;
       }
       if (cert.notBefore > cert.notAfter) return `notBefore ${formatUtc(cert.notBefore)} is after notAfter ${formatUtc(cert.notAfter)}`;
       return undefined;
@@ -221,7 +221,8 @@ export const BASELINE_LINTS: readonly Lint[] = [
       const ku = keyUsageOf(context, context.cert);
       if (!ku) return undefined;
       if (ku.usages.length === 0) return 'keyUsage sets no bit';
-      if ((ku.usages.includes('encipherOnly') || ku.usages.includes('decipherOnly')) && !ku.usages.includes('keyAgreement')) return 'encipherOnly or decipherOnly without keyAgreement';
+      if ((ku.usages.includes('encipherOnly') || ku.usages.includes('decipherOnly')) && !ku.usages.includes('keyAgreement'))
+        return 'encipherOnly or decipherOnly without keyAgreement';
       const type = keyType(context.cert.spki);
       const impossible = type ? ku.usages.filter((u) => !KEY_USAGES_BY_KEY[type].includes(u)) : [];
       return impossible.length ? `an ${type} key cannot be used for ${impossible.join(', ')}` : undefined;
@@ -260,7 +261,9 @@ export const BASELINE_LINTS: readonly Lint[] = [
     appliesTo: ['ocsp-responder'],
     run: (context) => {
       const purposes = purposesOf(context) ?? [];
-      return purposes.join(',') === OCSP_RESPONDER.purposes.join(',') ? undefined : `extKeyUsage is [${purposes.map(keyPurposeName).join(', ')}], not [OCSPSigning]`;
+      return purposes.join(',') === OCSP_RESPONDER.purposes.join(',')
+        ? undefined
+        : `extKeyUsage is [${purposes.map(keyPurposeName).join(', ')}], not [OCSPSigning]`;
     },
   },
   {
@@ -271,7 +274,9 @@ export const BASELINE_LINTS: readonly Lint[] = [
     needsIssuer: false,
     run: (context) => {
       const extension = context.extension('ocspNoCheck');
-      return !extension || extension.value.equals(Buffer.from([0x05, 0x00])) ? undefined : `id-pkix-ocsp-nocheck has the value ${hex(extension.value)}, not NULL (0500)`;
+      return !extension || extension.value.equals(Buffer.from([0x05, 0x00]))
+        ? undefined
+        : `id-pkix-ocsp-nocheck has the value ${hex(extension.value)}, not NULL (0500)`;
     },
   },
   {
@@ -288,7 +293,8 @@ export const BASELINE_LINTS: readonly Lint[] = [
     set: 'baseline',
     checks: 'a CA certificate has a subject key identifier',
     needsIssuer: false,
-    run: (context) => (basicConstraintsOf(context, context.cert)?.ca && !context.extension('subjectKeyIdentifier') ? 'a CA certificate without subjectKeyIdentifier' : undefined),
+    run: (context) =>
+      basicConstraintsOf(context, context.cert)?.ca && !context.extension('subjectKeyIdentifier') ? 'a CA certificate without subjectKeyIdentifier' : undefined,
   },
   {
     id: 'aki-matches-issuer',
@@ -303,7 +309,9 @@ export const BASELINE_LINTS: readonly Lint[] = [
       const issuerSki = skiOf(context, context.issuer);
       if (!aki.keyIdentifier) return 'authorityKeyIdentifier has no keyIdentifier';
       if (!issuerSki) return 'the issuer has no subjectKeyIdentifier to match';
-      return aki.keyIdentifier.equals(issuerSki) ? undefined : `authorityKeyIdentifier ${hex(aki.keyIdentifier)} is not the issuer's subjectKeyIdentifier ${hex(issuerSki)}`;
+      return aki.keyIdentifier.equals(issuerSki)
+        ? undefined
+        : `authorityKeyIdentifier ${hex(aki.keyIdentifier)} is not the issuer's subjectKeyIdentifier ${hex(issuerSki)}`;
     },
   },
   {
@@ -314,7 +322,9 @@ export const BASELINE_LINTS: readonly Lint[] = [
     needsIssuer: false,
     run: (context) => {
       const extension = context.extension('authorityKeyIdentifier');
-      return extension && decodeAuthorityKeyIdentifier(extension.value).hasIssuerAndSerial ? 'authorityKeyIdentifier carries authorityCertIssuer or authorityCertSerialNumber' : undefined;
+      return extension && decodeAuthorityKeyIdentifier(extension.value).hasIssuerAndSerial
+        ? 'authorityKeyIdentifier carries authorityCertIssuer or authorityCertSerialNumber'
+        : undefined;
     },
   },
   {
@@ -341,7 +351,9 @@ export const BASELINE_LINTS: readonly Lint[] = [
     needsIssuer: false,
     run: ({ cert }) => {
       const unknown = cert.extensions.find((e) => e.critical && extensionTypeOf(e.oid) === undefined);
-      return unknown ? `critical extension ${extensionName(unknown.oid)} is unknown to keyceremony, and relying parties must reject what they do not know` : undefined;
+      return unknown
+        ? `critical extension ${extensionName(unknown.oid)} is unknown to keyceremony, and relying parties must reject what they do not know`
+        : undefined;
     },
   },
   {
@@ -354,7 +366,8 @@ export const BASELINE_LINTS: readonly Lint[] = [
       for (const [which, der] of namesOf(cert)) {
         for (const attribute of parseName(der, `${which} name`).flat()) {
           if (attribute.type !== 'C') continue;
-          if (attribute.stringType !== 'PrintableString') return `${which} countryName "${attribute.value}" is a ${attribute.stringType}, not a PrintableString`;
+          if (attribute.stringType !== 'PrintableString')
+            return `${which} countryName "${attribute.value}" is a ${attribute.stringType}, not a PrintableString`;
           if (!/^[A-Z]{2}$/.test(attribute.value)) return `${which} countryName "${attribute.value}" is not a two-letter ISO 3166 code`;
         }
       }
@@ -406,7 +419,11 @@ export const BASELINE_LINTS: readonly Lint[] = [
     needsIssuer: false,
     appliesTo: CA_KINDS,
     run: ({ cert }) => {
-      const types = new Set(parseName(cert.subject, 'subject name').flat().map((a) => a.type));
+      const types = new Set(
+        parseName(cert.subject, 'subject name')
+          .flat()
+          .map((a) => a.type),
+      );
       const missing = [...(['C', 'O'] as const).filter((t) => !types.has(t)), ...(types.has('CN') || types.has('OU') ? [] : ['CN (or OU)'])];
       return missing.length ? `the CA subject has no ${missing.join(', ')}` : undefined;
     },
@@ -442,7 +459,8 @@ export const BASELINE_LINTS: readonly Lint[] = [
       if (!algorithm) return `signature algorithm ${hex(cert.signatureAlgorithm)} is not one of the BR §7.1.3.2 encodings`;
       const issuerKey = SPKI_ALGORITHMS[spkiAlgorithmHex(issuer.spki)];
       if (!issuerKey) return "the issuer's public key is of a type keyceremony does not sign with";
-      if ((issuerKey === 'rsaEncryption') !== (algorithm.key === 'RSA')) return `${algorithm.name} does not fit the issuer's ${issuerKey === 'rsaEncryption' ? 'RSA' : `EC ${issuerKey}`} key`;
+      if ((issuerKey === 'rsaEncryption') !== (algorithm.key === 'RSA'))
+        return `${algorithm.name} does not fit the issuer's ${issuerKey === 'rsaEncryption' ? 'RSA' : `EC ${issuerKey}`} key`;
       if (algorithm.key === 'EC') {
         const hash = CURVE_HASH[issuerKey as keyof typeof CURVE_HASH];
         if (algorithm.hash !== hash) return `${algorithm.name} with an issuer key on ${issuerKey}; BR §7.1.3.2.2 pairs ${issuerKey} with ${hash}`;
@@ -459,7 +477,9 @@ export const BASELINE_LINTS: readonly Lint[] = [
     run: ({ cert, issuer }) => {
       const algorithm = signatureAlgorithmByDer(cert.signatureAlgorithm);
       if (!algorithm) return 'the signature algorithm is unknown, so the signature cannot be checked';
-      return signatureVerifies(issuer.spki, algorithm.hash, cert.tbs, cert.signature, 'der') ? undefined : "the signature does not verify with the issuer's public key";
+      return signatureVerifies(issuer.spki, algorithm.hash, cert.tbs, cert.signature, 'der')
+        ? undefined
+        : "the signature does not verify with the issuer's public key";
     },
   },
   {
@@ -493,7 +513,8 @@ export const BASELINE_LINTS: readonly Lint[] = [
       const limit = basicConstraintsOf(context, context.issuer)?.pathLength;
       if (limit === undefined) return undefined;
       if (limit === 0) return 'the issuer has pathLenConstraint 0 and may not certify another CA';
-      if (bc.pathLength === undefined || bc.pathLength > limit - 1) return `pathLenConstraint ${bc.pathLength ?? '(none)'} does not fit under the issuer's ${limit}`;
+      if (bc.pathLength === undefined || bc.pathLength > limit - 1)
+        return `pathLenConstraint ${bc.pathLength ?? '(none)'} does not fit under the issuer's ${limit}`;
       return undefined;
     },
   },

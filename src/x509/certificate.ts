@@ -6,7 +6,22 @@ import { randomBytes } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { Extension as AsnExtension } from '@peculiar/asn1-x509';
 import { KeyceremonyError } from '../errors.js';
-import { TAG, children, content, contextTag, decodeOid, decodeTime, derError, encodeTime, integerFromContent, raw, readSingle, sequence, tlv, type DerElement } from './der.js';
+import {
+  TAG,
+  children,
+  content,
+  contextTag,
+  decodeOid,
+  decodeTime,
+  derError,
+  encodeTime,
+  integerFromContent,
+  raw,
+  readSingle,
+  sequence,
+  tlv,
+  type DerElement,
+} from './der.js';
 
 export interface ExtensionInput {
   oid: string;
@@ -31,7 +46,11 @@ export interface TbsInput {
 }
 
 function encodeExtension(extension: ExtensionInput): Buffer {
-  return Buffer.from(AsnConvert.serialize(new AsnExtension({ extnID: extension.oid, critical: extension.critical, extnValue: new OctetString(new Uint8Array(extension.value)) })));
+  return Buffer.from(
+    AsnConvert.serialize(
+      new AsnExtension({ extnID: extension.oid, critical: extension.critical, extnValue: new OctetString(new Uint8Array(extension.value)) }),
+    ),
+  );
 }
 
 /** TBSCertificate DER. Names and SPKI are copied in byte for byte. */
@@ -40,7 +59,14 @@ export function encodeTbs(input: TbsInput): Buffer {
   const parts: Buffer[] = [];
   // v1 is the DEFAULT and is therefore left out in DER.
   if (version !== 0) parts.push(tlv(contextTag(0), integerFromContent(Buffer.from([version]))));
-  parts.push(integerFromContent(input.serial), input.signatureAlgorithm, input.issuer, sequence(encodeTime(input.notBefore), encodeTime(input.notAfter)), input.subject, input.spki);
+  parts.push(
+    integerFromContent(input.serial),
+    input.signatureAlgorithm,
+    input.issuer,
+    sequence(encodeTime(input.notBefore), encodeTime(input.notAfter)),
+    input.subject,
+    input.spki,
+  );
   if (input.extensions.length > 0) parts.push(tlv(contextTag(3), sequence(...input.extensions.map(encodeExtension))));
   return sequence(...parts);
 }
@@ -120,7 +146,7 @@ export function parseCertificate(der: Buffer, what = 'certificate'): ParsedCerti
   let version = 0;
   if (fields[0]?.tag === contextTag(0)) {
     const [integer] = children(fields[0], what);
-    version = integer ? content(integer)[0] ?? 0 : 0;
+    version = integer ? (content(integer)[0] ?? 0) : 0;
     index = 1;
   }
   const [serial, tbsSignatureAlgorithm, issuer, validity, subject, spki, ...rest] = fields.slice(index);

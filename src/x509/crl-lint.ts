@@ -26,7 +26,8 @@ const BANNED_REASONS: Record<number, string> = { 0: 'unspecified', 6: 'certifica
 export function crlPeriodProblem(thisUpdate: Date, nextUpdate: Date): string | undefined {
   if (nextUpdate <= thisUpdate) return `nextUpdate ${formatUtc(nextUpdate)} is not after thisUpdate ${formatUtc(thisUpdate)}`;
   const days = (nextUpdate.getTime() - thisUpdate.getTime()) / DAY;
-  if (days > MAX_CA_CRL_DAYS) return `nextUpdate ${formatUtc(nextUpdate)} is ${Math.ceil(days)} days after thisUpdate; a CA's CRL may run at most ${MAX_CA_CRL_DAYS} days (BR §4.9.7)`;
+  if (days > MAX_CA_CRL_DAYS)
+    return `nextUpdate ${formatUtc(nextUpdate)} is ${Math.ceil(days)} days after thisUpdate; a CA's CRL may run at most ${MAX_CA_CRL_DAYS} days (BR §4.9.7)`;
   return undefined;
 }
 
@@ -49,7 +50,8 @@ export const CRL_LINTS: readonly CrlLint[] = [
     id: 'crl-version-2',
     clause: 'RFC 5280 §5.1.2.1',
     checks: 'the CRL is v2, as a CRL with extensions must be',
-    run: ({ crl }) => (crl.version === 1 ? undefined : `version is ${crl.version === undefined ? 'left out (v1)' : `v${crl.version + 1}`}; a CRL with extensions must be v2`),
+    run: ({ crl }) =>
+      crl.version === 1 ? undefined : `version is ${crl.version === undefined ? 'left out (v1)' : `v${crl.version + 1}`}; a CRL with extensions must be v2`,
   },
   {
     id: 'crl-issuer-name',
@@ -75,7 +77,9 @@ export const CRL_LINTS: readonly CrlLint[] = [
       if (!crl.signatureAlgorithm.equals(crl.tbsSignatureAlgorithm)) return 'signatureAlgorithm differs from the signature field inside the TBSCertList';
       const algorithm = signatureAlgorithmByDer(crl.signatureAlgorithm);
       if (!algorithm) return `signature algorithm ${hex(crl.signatureAlgorithm)} is not one of the BR §7.1.3.2 encodings`;
-      return signatureVerifies(issuer.spki, algorithm.hash, crl.tbs, crl.signature, 'der') ? undefined : "the signature does not verify with the issuer's public key";
+      return signatureVerifies(issuer.spki, algorithm.hash, crl.tbs, crl.signature, 'der')
+        ? undefined
+        : "the signature does not verify with the issuer's public key";
     },
   },
   {
@@ -137,7 +141,8 @@ export const CRL_LINTS: readonly CrlLint[] = [
       const seen = new Set<string>();
       for (const entry of crl.entries) {
         const serial = hex(entry.serial);
-        if (!isMinimalInteger(entry.serial) || (entry.serial[0]! & 0x80) !== 0 || entry.serial.every((b) => b === 0)) return `revoked serial ${serial} is not a positive, minimally encoded integer`;
+        if (!isMinimalInteger(entry.serial) || (entry.serial[0]! & 0x80) !== 0 || entry.serial.every((b) => b === 0))
+          return `revoked serial ${serial} is not a positive, minimally encoded integer`;
         if (seen.has(serial)) return `serial ${serial} is listed twice`;
         seen.add(serial);
         if (entry.date > crl.thisUpdate) return `serial ${serial} is revoked at ${formatUtc(entry.date)}, after thisUpdate`;

@@ -9,7 +9,21 @@ import { InputError, KeyceremonyError } from '../errors.js';
 import type { HashName } from '../hsm/types.js';
 import { defaultHash } from './algorithms.js';
 import { findExtension, readCertificate, type ParsedCertificate } from './certificate.js';
-import { TAG, children, content, contextTag, decodeOid, decodeTime, derError, integerFromContent, isMinimalInteger, raw, readSingle, unsignedToIntegerContent, wholeSeconds } from './der.js';
+import {
+  TAG,
+  children,
+  content,
+  contextTag,
+  decodeOid,
+  decodeTime,
+  derError,
+  integerFromContent,
+  isMinimalInteger,
+  raw,
+  readSingle,
+  unsignedToIntegerContent,
+  wholeSeconds,
+} from './der.js';
 import { decodeKeyUsage, decodeSubjectKeyIdentifier } from './extensions.js';
 import { formatName } from './names.js';
 import { EXTENSION_OIDS } from './rules.js';
@@ -27,7 +41,16 @@ import { Extension, Name, X509CrlGenerator, X509CrlReason } from './x509-lib.js'
  * forbids it) and removeFromCRL belongs only in delta CRLs. `unspecified` is written as
  * no reasonCode extension at all, as RFC 5280 §5.3.1 and BR §7.2.2 ask.
  */
-export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn', 'aACompromise'] as const;
+export const REVOCATION_REASONS = [
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'privilegeWithdrawn',
+  'aACompromise',
+] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 export interface RevokedCertificate {
@@ -37,7 +60,6 @@ export interface RevokedCertificate {
   reason: RevocationReason;
 }
 
-
 function crlInput(message: string, hint: string): InputError {
   return new InputError(message, { code: 'x509.crl-input', hint });
 }
@@ -45,7 +67,8 @@ function crlInput(message: string, hint: string): InputError {
 /** Serial content octets, positive and minimal. */
 function serialOctets(serial: Buffer | string): Buffer {
   const text = typeof serial === 'string' ? serial.replace(/[\s:]/g, '') : undefined;
-  if (text !== undefined && !/^([0-9a-fA-F]{2})+$/.test(text)) throw crlInput(`revoked serial "${serial as string}" is not hex`, 'write serials as hex, as openssl prints them');
+  if (text !== undefined && !/^([0-9a-fA-F]{2})+$/.test(text))
+    throw crlInput(`revoked serial "${serial as string}" is not hex`, 'write serials as hex, as openssl prints them');
   const value = BigInt(`0x${text ?? (serial as Buffer).toString('hex')}`);
   if (value <= 0n) throw crlInput('a revoked serial is zero', 'serials are positive (RFC 5280 §4.1.2.2)');
   const octets = unsignedToIntegerContent(value);
@@ -103,7 +126,11 @@ export function parseCrl(der: Buffer, what = 'CRL'): ParsedCrl {
       const [serial, date, entryExtensions] = children(entry, what);
       if (!serial || !date) throw derError(what, 'malformed revoked certificate entry');
       const reason = entryExtensions ? parseExtensionList(entryExtensions, what).find((e) => e.oid === REASON_CODE_OID) : undefined;
-      entries.push({ serial: Buffer.from(content(serial)), date: decodeTime(date, what), reasonCode: reason ? reason.value[reason.value.length - 1] : undefined });
+      entries.push({
+        serial: Buffer.from(content(serial)),
+        date: decodeTime(date, what),
+        reasonCode: reason ? reason.value[reason.value.length - 1] : undefined,
+      });
     }
   }
   const wrapper = fields[i]?.tag === contextTag(0) ? fields[i] : undefined;
@@ -147,13 +174,18 @@ interface CrlContent {
 /** The CRL built by @peculiar/x509 and signed by `signer` (the throwaway key, or the HSM key). */
 async function signedCrl(signer: KeySigner, hash: HashName, c: CrlContent): Promise<ParsedCrl> {
   const keys = await signerKeyPair(signer, hash);
-  const aki = Buffer.from(AsnConvert.serialize(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(new Uint8Array(issuerKeyIdentifier(c.issuer))) })));
+  const aki = Buffer.from(
+    AsnConvert.serialize(new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(new Uint8Array(issuerKeyIdentifier(c.issuer))) })),
+  );
   const crl = await X509CrlGenerator.create(
     {
       issuer: new Name(c.issuer.subject),
       thisUpdate: c.thisUpdate,
       nextUpdate: c.nextUpdate,
-      extensions: [new Extension(EXTENSION_OIDS.authorityKeyIdentifier, false, aki), new Extension(CRL_NUMBER_OID, false, integerFromContent(unsignedToIntegerContent(c.number)))],
+      extensions: [
+        new Extension(EXTENSION_OIDS.authorityKeyIdentifier, false, aki),
+        new Extension(CRL_NUMBER_OID, false, integerFromContent(unsignedToIntegerContent(c.number))),
+      ],
       entries: c.entries.map((e) => ({
         serialNumber: e.serial.toString('hex'),
         revocationDate: e.date,
@@ -170,8 +202,12 @@ async function signedCrl(signer: KeySigner, hash: HashName, c: CrlContent): Prom
 /** What the generator wrote against what was asked for: dates, and each entry's serial and date. */
 function contentProblems(parsed: ParsedCrl, c: CrlContent): string[] {
   const problems: string[] = [];
-  if (parsed.thisUpdate.getTime() !== c.thisUpdate.getTime() || parsed.nextUpdate?.getTime() !== c.nextUpdate.getTime()) problems.push('its dates are not the ones asked for');
-  if (parsed.entries.length !== c.entries.length || parsed.entries.some((e, i) => !e.serial.equals(c.entries[i]!.serial) || e.date.getTime() !== c.entries[i]!.date.getTime())) {
+  if (parsed.thisUpdate.getTime() !== c.thisUpdate.getTime() || parsed.nextUpdate?.getTime() !== c.nextUpdate.getTime())
+    problems.push('its dates are not the ones asked for');
+  if (
+    parsed.entries.length !== c.entries.length ||
+    parsed.entries.some((e, i) => !e.serial.equals(c.entries[i]!.serial) || e.date.getTime() !== c.entries[i]!.date.getTime())
+  ) {
     problems.push('its entries are not the ones asked for');
   }
   return problems;
@@ -195,13 +231,20 @@ export async function issueCrl(o: {
   const issuer = readCertificate(o.issuerCertificate, 'the issuer certificate');
   const issuerName = formatName(issuer.subject);
   if (!certificateMatchesKey(o.issuerCertificate, o.issuerSigner.spki)) {
-    throw new KeyceremonyError(`key "${o.issuerSigner.label}" is not the key of issuer certificate ${issuerName}`, { code: 'x509.issuer-key', hint: 'the ceremony names the wrong key label or the wrong issuer certificate; nothing was signed' });
+    throw new KeyceremonyError(`key "${o.issuerSigner.label}" is not the key of issuer certificate ${issuerName}`, {
+      code: 'x509.issuer-key',
+      hint: 'the ceremony names the wrong key label or the wrong issuer certificate; nothing was signed',
+    });
   }
   const keyUsage = findExtension(issuer, EXTENSION_OIDS.keyUsage);
   if (!keyUsage || !decodeKeyUsage(keyUsage.value).includes('cRLSign')) {
-    throw new KeyceremonyError(`issuer certificate ${issuerName} does not allow signing CRLs (no cRLSign in keyUsage)`, { code: 'x509.crl-sign', hint: 'RFC 5280 §4.2.1.3: sign the CRL with a key whose certificate has cRLSign' });
+    throw new KeyceremonyError(`issuer certificate ${issuerName} does not allow signing CRLs (no cRLSign in keyUsage)`, {
+      code: 'x509.crl-sign',
+      hint: 'RFC 5280 §4.2.1.3: sign the CRL with a key whose certificate has cRLSign',
+    });
   }
-  if (o.number < 0n || unsignedToIntegerContent(o.number).length > 20) throw crlInput(`CRL number ${o.number} is not a non-negative integer of at most 20 octets`, 'RFC 5280 §5.2.3');
+  if (o.number < 0n || unsignedToIntegerContent(o.number).length > 20)
+    throw crlInput(`CRL number ${o.number} is not a non-negative integer of at most 20 octets`, 'RFC 5280 §5.2.3');
   const thisUpdate = wholeSeconds(o.thisUpdate);
   const nextUpdate = wholeSeconds(o.nextUpdate);
   const period = crlPeriodProblem(thisUpdate, nextUpdate);
@@ -212,9 +255,14 @@ export async function issueCrl(o: {
     const key = serial.toString('hex');
     if (seen.has(key)) throw crlInput(`serial ${key.toUpperCase()} is listed twice`, 'list each revoked certificate once');
     seen.add(key);
-    if (!REVOCATION_REASONS.includes(entry.reason)) throw crlInput(`reason "${String(entry.reason)}" for serial ${key.toUpperCase()} is not allowed`, `use one of ${REVOCATION_REASONS.join(', ')}`);
+    if (!REVOCATION_REASONS.includes(entry.reason))
+      throw crlInput(`reason "${String(entry.reason)}" for serial ${key.toUpperCase()} is not allowed`, `use one of ${REVOCATION_REASONS.join(', ')}`);
     const date = wholeSeconds(entry.date);
-    if (date > thisUpdate) throw crlInput(`serial ${key.toUpperCase()} is revoked at ${formatUtc(date)}, after thisUpdate ${formatUtc(thisUpdate)}`, 'a CRL lists revocations that have happened');
+    if (date > thisUpdate)
+      throw crlInput(
+        `serial ${key.toUpperCase()} is revoked at ${formatUtc(date)}, after thisUpdate ${formatUtc(thisUpdate)}`,
+        'a CRL lists revocations that have happened',
+      );
     return { serial, date, reason: entry.reason };
   });
   const crlContent: CrlContent = { issuer, number: o.number, thisUpdate, nextUpdate, entries };
@@ -231,7 +279,10 @@ export async function issueCrl(o: {
   const problems = contentProblems(parsed, crlContent);
   if (!parsed.tbs.equals(trial.tbs)) problems.push('it differs from the linted copy');
   if (problems.length > 0) {
-    throw new KeyceremonyError(`the CRL signed by ${issuerName} is wrong: ${problems.join('; ')}`, { code: 'x509.crl-check', hint: 'do not publish it; report this as a defect' });
+    throw new KeyceremonyError(`the CRL signed by ${issuerName} is wrong: ${problems.join('; ')}`, {
+      code: 'x509.crl-check',
+      hint: 'do not publish it; report this as a defect',
+    });
   }
   assertLintsPass(lintCrl(parsed, issuer), `the HSM-signed CRL of ${issuerName}`, 'do not publish it; record an exception and report this as a defect');
   return parsed.der;

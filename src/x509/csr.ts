@@ -58,7 +58,8 @@ function csrError(message: string, code: string, hint: string): KeyceremonyError
 function parseCsr(der: Buffer, what: string): CsrParts {
   const request = readSingle(der, what, TAG.sequence);
   const [info, signatureAlgorithm, signature, extra] = children(request, what);
-  if (!info || !signatureAlgorithm || !signature || extra || signature.tag !== TAG.bitString) throw derError(what, 'not a CertificationRequest of three fields');
+  if (!info || !signatureAlgorithm || !signature || extra || signature.tag !== TAG.bitString)
+    throw derError(what, 'not a CertificationRequest of three fields');
   const [version, subject, spki, attributes] = children(info, what);
   if (!version || version.tag !== TAG.integer || !subject || subject.tag !== TAG.sequence || !spki || spki.tag !== TAG.sequence) {
     throw derError(what, 'CertificationRequestInfo is missing fields');
@@ -104,7 +105,11 @@ export function verifyCsr(der: Buffer, expect: CsrExpectation = {}, what = 'the 
   }
   const algorithm = signatureAlgorithmByDer(parts.signatureAlgorithm);
   if (!algorithm) {
-    throw csrError(`${what} is signed with an algorithm keyceremony does not accept`, 'algorithm', 'sign requests with RSA PKCS#1 v1.5 or ECDSA, with SHA-256, SHA-384 or SHA-512');
+    throw csrError(
+      `${what} is signed with an algorithm keyceremony does not accept`,
+      'algorithm',
+      'sign requests with RSA PKCS#1 v1.5 or ECDSA, with SHA-256, SHA-384 or SHA-512',
+    );
   }
   let key: KeyAlgorithm;
   try {
@@ -112,25 +117,49 @@ export function verifyCsr(der: Buffer, expect: CsrExpectation = {}, what = 'the 
   } catch {
     throw csrError(`${what} holds a public key keyceremony does not certify`, 'key', 'CA keys are RSA or ECDSA on P-256, P-384 or P-521 (BR §6.1.5)');
   }
-  if (algorithm.key !== key.type) throw csrError(`${what} is signed with ${algorithm.name}, which does not fit its ${describeAlgorithm(key)} key`, 'algorithm', 'the request is malformed; ask for a new one');
+  if (algorithm.key !== key.type)
+    throw csrError(
+      `${what} is signed with ${algorithm.name}, which does not fit its ${describeAlgorithm(key)} key`,
+      'algorithm',
+      'the request is malformed; ask for a new one',
+    );
   const minRsaBits = expect.minRsaBits ?? 2048;
   if (key.type === 'RSA' && key.bits < minRsaBits) {
-    throw csrError(`${what} holds an RSA key of ${key.bits} bits; at least ${minRsaBits} are required`, 'key-size', 'BR §6.1.5 requires RSA keys of at least 2048 bits');
+    throw csrError(
+      `${what} holds an RSA key of ${key.bits} bits; at least ${minRsaBits} are required`,
+      'key-size',
+      'BR §6.1.5 requires RSA keys of at least 2048 bits',
+    );
   }
   if (!signatureVerifies(parts.spki, algorithm.hash, parts.info, parts.signature, 'der')) {
-    throw csrError(`the signature on ${what} does not verify with its own public key, so it does not prove possession of the private key`, 'signature', 'the request was altered or damaged after signing; ask the subscriber for a new one and compare its SHA-256');
+    throw csrError(
+      `the signature on ${what} does not verify with its own public key, so it does not prove possession of the private key`,
+      'signature',
+      'the request was altered or damaged after signing; ask the subscriber for a new one and compare its SHA-256',
+    );
   }
   if (expect.subject !== undefined) {
     const wanted = Buffer.isBuffer(expect.subject) ? expect.subject : buildName(expect.subject);
     if (!wanted.equals(parts.subject)) {
       // The same text in another encoding (a BMPString where the definition writes UTF8String)
       // reads the same: then say the encodings, or the message shows two identical names.
-      const [asked, expected] = formatName(parts.subject) === formatName(wanted) ? [formatNameEncoding(parts.subject), formatNameEncoding(wanted)] : [formatName(parts.subject), formatName(wanted)];
-      throw csrError(`${what} asks for subject ${asked}, not ${expected}`, 'subject', 'compare the subject attributes and their string types with the ceremony definition');
+      const [asked, expected] =
+        formatName(parts.subject) === formatName(wanted)
+          ? [formatNameEncoding(parts.subject), formatNameEncoding(wanted)]
+          : [formatName(parts.subject), formatName(wanted)];
+      throw csrError(
+        `${what} asks for subject ${asked}, not ${expected}`,
+        'subject',
+        'compare the subject attributes and their string types with the ceremony definition',
+      );
     }
   }
   if (expect.algorithm !== undefined && !isDeepStrictEqual(expect.algorithm, key)) {
-    throw csrError(`${what} holds a ${describeAlgorithm(key)} key, not ${describeAlgorithm(expect.algorithm)}`, 'key-algorithm', 'the request was made with a different key than the ceremony expects');
+    throw csrError(
+      `${what} holds a ${describeAlgorithm(key)} key, not ${describeAlgorithm(expect.algorithm)}`,
+      'key-algorithm',
+      'the request was made with a different key than the ceremony expects',
+    );
   }
   return {
     der,
@@ -155,7 +184,10 @@ export async function createCsr(o: { signer: KeySigner; subject: NameAttributes;
   // Read our own request back as an issuer would: exact subject bytes, this key, a valid signature.
   const summary = verifyCsr(der, { subject, algorithm: o.signer.algorithm }, `the CSR for key "${o.signer.label}"`);
   if (!summary.spki.equals(o.signer.spki)) {
-    throw new KeyceremonyError(`the CSR for key "${o.signer.label}" does not carry that key's public key`, { code: 'x509.csr.key', hint: 'nothing was written; report this as a defect' });
+    throw new KeyceremonyError(`the CSR for key "${o.signer.label}" does not carry that key's public key`, {
+      code: 'x509.csr.key',
+      hint: 'nothing was written; report this as a defect',
+    });
   }
   return { der, pem: toPem('CERTIFICATE REQUEST', der) };
 }

@@ -91,7 +91,9 @@ function encodeValue(extension: ExtensionProfile, context: ExtensionContext): Bu
     case 'extKeyUsage':
       return der(new ExtendedKeyUsage(extension.purposes.map(keyPurposeOid)));
     case 'crlDistributionPoints':
-      return der(new CRLDistributionPoints(extension.uris.map((u) => new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(u)] }) }))));
+      return der(
+        new CRLDistributionPoints(extension.uris.map((u) => new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [uri(u)] }) }))),
+      );
     case 'authorityInfoAccess':
       return der(
         new AuthorityInfoAccessSyntax([
@@ -100,7 +102,9 @@ function encodeValue(extension: ExtensionProfile, context: ExtensionContext): Bu
         ]),
       );
     case 'basicConstraints':
-      return der(new BasicConstraints(extension.pathLength === undefined ? { cA: extension.ca } : { cA: extension.ca, pathLenConstraint: extension.pathLength }));
+      return der(
+        new BasicConstraints(extension.pathLength === undefined ? { cA: extension.ca } : { cA: extension.ca, pathLenConstraint: extension.pathLength }),
+      );
     case 'certificatePolicies':
       return der(new CertificatePolicies(extension.policies.map((policy) => new PolicyInformation({ policyIdentifier: policy }))));
     case 'subjectAltName':
@@ -180,7 +184,9 @@ export function decodePolicies(value: Buffer): string[] {
 }
 
 export function decodeCrlDistributionPoints(value: Buffer): string[] {
-  return AsnConvert.parse(value, CRLDistributionPoints).flatMap((point) => (point.distributionPoint?.fullName ?? []).map((name) => name.uniformResourceIdentifier ?? '(not a URI)'));
+  return AsnConvert.parse(value, CRLDistributionPoints).flatMap((point) =>
+    (point.distributionPoint?.fullName ?? []).map((name) => name.uniformResourceIdentifier ?? '(not a URI)'),
+  );
 }
 
 export function decodeExtKeyUsage(value: Buffer): string[] {

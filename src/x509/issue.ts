@@ -79,14 +79,21 @@ async function signCertificate(request: SignRequest): Promise<IssuedCertificate>
   const trial = await signForX509(throwaway, hash, tbs);
   const precertificate = readCertificate(assembleCertificate(tbs, trial.algorithm.der, trial.signature), `the lint copy of the ${what}`);
   const lintIssuer = await throwawayIssuer(request.issuerCertificate ?? precertificate.der, throwaway, hash);
-  assertLintsPass(lintParsed(precertificate, lintIssuer, profile), `the ${what}`, 'nothing was signed with the HSM key; fix the X.509 profile, the request or the ceremony inputs');
+  assertLintsPass(
+    lintParsed(precertificate, lintIssuer, profile),
+    `the ${what}`,
+    'nothing was signed with the HSM key; fix the X.509 profile, the request or the ceremony inputs',
+  );
 
   // 2. The HSM signs the same bytes.
   const signed = await signForX509(issuerSigner, hash, tbs);
   const der = assembleCertificate(tbs, signed.algorithm.der, signed.signature);
   const certificate = readCertificate(der, `the ${what}`);
   if (!certificate.tbs.equals(precertificate.tbs)) {
-    throw new KeyceremonyError(`the HSM-signed ${what} differs from the linted copy`, { code: 'x509.tbs-mismatch', hint: 'do not publish the certificate; report this as a defect' });
+    throw new KeyceremonyError(`the HSM-signed ${what} differs from the linted copy`, {
+      code: 'x509.tbs-mismatch',
+      hint: 'do not publish the certificate; report this as a defect',
+    });
   }
 
   // 3. Lint again against the real issuer, and check the signature against it.
@@ -94,7 +101,10 @@ async function signCertificate(request: SignRequest): Promise<IssuedCertificate>
   const lints = lintParsed(certificate, issuer, profile);
   assertLintsPass(lints, `the HSM-signed ${what}`, 'do not publish the certificate; record an exception and report this as a defect');
   if (!signedBy(certificate, issuer ?? certificate)) {
-    throw new KeyceremonyError(`the signature on the ${what} does not verify with the issuer's public key`, { code: 'x509.signature-check', hint: 'do not publish the certificate; check the HSM key label' });
+    throw new KeyceremonyError(`the signature on the ${what} does not verify with the issuer's public key`, {
+      code: 'x509.signature-check',
+      hint: 'do not publish the certificate; check the HSM key label',
+    });
   }
   return { der, lints };
 }
@@ -164,7 +174,13 @@ interface UnderIssuer {
  * Certifies `subject` and its key under the issuer certificate: the issuer's name bytes and
  * key identifier, the profile's extensions and validity, signed by the issuer's HSM key.
  */
-function signUnderIssuer(o: UnderIssuer, issuer: ParsedCertificate, hash: HashName, certified: { subject: Buffer; spki: Buffer }, what: string): Promise<IssuedCertificate> {
+function signUnderIssuer(
+  o: UnderIssuer,
+  issuer: ParsedCertificate,
+  hash: HashName,
+  certified: { subject: Buffer; spki: Buffer },
+  what: string,
+): Promise<IssuedCertificate> {
   const validity = profileValidity(o.profile, o.notBefore, issuer.notAfter);
   return signCertificate({
     tbs: {
@@ -175,7 +191,11 @@ function signUnderIssuer(o: UnderIssuer, issuer: ParsedCertificate, hash: HashNa
       notBefore: validity.notBefore,
       notAfter: o.notAfter ?? validity.notAfter,
       spki: certified.spki,
-      extensions: profileExtensions(o.profile, { subjectSpki: certified.spki, issuerKeyIdentifier: keyIdentifierOf(issuer), ...(o.subjectAltName ? { subjectAltName: o.subjectAltName } : {}) }),
+      extensions: profileExtensions(o.profile, {
+        subjectSpki: certified.spki,
+        issuerKeyIdentifier: keyIdentifierOf(issuer),
+        ...(o.subjectAltName ? { subjectAltName: o.subjectAltName } : {}),
+      }),
     },
     issuerSigner: o.issuerSigner,
     issuerCertificate: o.issuerCertificate,
@@ -223,10 +243,16 @@ export async function issueLinkCertificate(o: UnderIssuer & { newRootCertificate
   const newRoot = readCertificate(o.newRootCertificate, 'the new root certificate');
   const newRootName = formatName(newRoot.subject);
   if (!newRoot.issuer.equals(newRoot.subject) || !signedBy(newRoot, newRoot)) {
-    throw new KeyceremonyError(`the new root certificate ${newRootName} is not self-signed`, { code: 'x509.link-subject', hint: "a link certificate certifies a new root's key; give the new root's self-signed certificate" });
+    throw new KeyceremonyError(`the new root certificate ${newRootName} is not self-signed`, {
+      code: 'x509.link-subject',
+      hint: "a link certificate certifies a new root's key; give the new root's self-signed certificate",
+    });
   }
   if (newRoot.spki.equals(issuer.spki)) {
-    throw new KeyceremonyError(`the new root certificate ${newRootName} has the same key as the old root`, { code: 'x509.link-subject', hint: 'a link certificate joins two different root keys' });
+    throw new KeyceremonyError(`the new root certificate ${newRootName} has the same key as the old root`, {
+      code: 'x509.link-subject',
+      hint: 'a link certificate joins two different root keys',
+    });
   }
   // The link must carry the same key identifier the new root uses, or paths will not chain.
   const newRootKeyId = keyIdentifierOf(newRoot);

@@ -46,11 +46,15 @@ export function attributeProblem(attribute: NameAttribute): { message: string; h
   const value = attribute.value;
   if (typeof value !== 'string' || value.length === 0) return problem('is empty', 'every attribute needs a value; leave out attributes you do not want');
   if (value.trim() !== value) return problem(`"${value}" has leading or trailing spaces`, 'remove the spaces; they would become part of the name');
-  if (value.normalize('NFC') !== value) return problem(`"${value}" is not in Unicode NFC form`, 'retype the value; the same text must always give the same bytes');
-  if (attribute.type === 'C' && !/^[A-Z]{2}$/.test(value)) return problem(`"${value}" is not a two-letter upper-case ISO 3166 country code`, 'for Taiwan write TW');
-  if (rule.printable && !PRINTABLE.test(value)) return problem(`"${value}" has characters a PrintableString cannot hold`, 'use letters, digits, spaces and \' ( ) + , - . / : = ? only');
+  if (value.normalize('NFC') !== value)
+    return problem(`"${value}" is not in Unicode NFC form`, 'retype the value; the same text must always give the same bytes');
+  if (attribute.type === 'C' && !/^[A-Z]{2}$/.test(value))
+    return problem(`"${value}" is not a two-letter upper-case ISO 3166 country code`, 'for Taiwan write TW');
+  if (rule.printable && !PRINTABLE.test(value))
+    return problem(`"${value}" has characters a PrintableString cannot hold`, "use letters, digits, spaces and ' ( ) + , - . / : = ? only");
   const length = [...value].length;
-  if (length > rule.maxLength) return problem(`is ${length} characters, more than the ${rule.maxLength} RFC 5280 Appendix A allows (X.520 upper bound)`, 'shorten the value');
+  if (length > rule.maxLength)
+    return problem(`is ${length} characters, more than the ${rule.maxLength} RFC 5280 Appendix A allows (X.520 upper bound)`, 'shorten the value');
   return undefined;
 }
 
@@ -90,7 +94,10 @@ export function buildName(attributes: NameAttributes): Buffer {
 export function nameAttributesFrom(mapping: Readonly<Record<string, string>>): NameAttribute[] {
   return Object.entries(mapping).map(([type, value], index) => {
     if (!(type in NAME_ATTRIBUTES)) {
-      throw new InputError(`name attribute ${index + 1} has unknown type "${type}"`, { code: 'x509.name', hint: `use one of ${Object.keys(NAME_ATTRIBUTES).join(', ')}` });
+      throw new InputError(`name attribute ${index + 1} has unknown type "${type}"`, {
+        code: 'x509.name',
+        hint: `use one of ${Object.keys(NAME_ATTRIBUTES).join(', ')}`,
+      });
     }
     return { type: type as NameAttributeType, value };
   });

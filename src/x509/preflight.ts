@@ -40,13 +40,17 @@ export function checkProfileAgainstKey(profile: ProfileData, key: KeyAlgorithm, 
   if (role === 'issuer') {
     const hash = key.type === 'RSA' ? profile.signature.rsa : profile.signature.ec;
     if (!hash) problems.push(`does not allow an ${key.type} issuer key such as ${described} (signature.${key.type.toLowerCase()} is not set)`);
-    else if (key.type === 'EC' && hash !== CURVE_HASH[key.curve]) problems.push(`signs with ${hash}, but an issuer key on ${key.curve} signs with ${CURVE_HASH[key.curve]} (BR §7.1.3.2.2)`);
+    else if (key.type === 'EC' && hash !== CURVE_HASH[key.curve])
+      problems.push(`signs with ${hash}, but an issuer key on ${key.curve} signs with ${CURVE_HASH[key.curve]} (BR §7.1.3.2.2)`);
     return problems;
   }
   if (key.type === 'RSA' && key.bits < 2048) problems.push(`certifies an RSA key of ${key.bits} bits; at least 2048 are required (BR §6.1.5)`);
   const usages = profileExtension(profile, 'keyUsage')?.usages ?? [];
   const impossible = usages.filter((u) => !KEY_USAGES_BY_KEY[key.type].includes(u));
-  if (impossible.length) problems.push(`asks keyUsage ${impossible.join(', ')} of a ${described} key, which it cannot have (${key.type === 'RSA' ? 'RFC 3279 §2.3.1' : 'RFC 5480 §3'})`);
+  if (impossible.length)
+    problems.push(
+      `asks keyUsage ${impossible.join(', ')} of a ${described} key, which it cannot have (${key.type === 'RSA' ? 'RFC 3279 §2.3.1' : 'RFC 5480 §3'})`,
+    );
   return problems;
 }
 
@@ -76,7 +80,10 @@ export function preflightProfile(profile: ProfileData, o: ProfilePreflight): str
   problems.push(...checkProfileAgainstKey(profile, o.subjectKey, 'subject'));
   if (o.notBefore && o.issuerNotAfter) {
     const against = validityAgainstIssuer(profile, o.notBefore, o.issuerNotAfter);
-    if (against.refused) problems.push(`gives notAfter ${formatUtc(against.notAfter)}, after the issuer's notAfter ${formatUtc(o.issuerNotAfter)}, and says limitToIssuer: refuse`);
+    if (against.refused)
+      problems.push(
+        `gives notAfter ${formatUtc(against.notAfter)}, after the issuer's notAfter ${formatUtc(o.issuerNotAfter)}, and says limitToIssuer: refuse`,
+      );
   }
   return problems;
 }

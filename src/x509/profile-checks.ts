@@ -28,7 +28,11 @@ function presenceProblems(profile: ProfileData, at: (type: ExtensionType) => Pat
   const seen = new Map<string, number>();
   profile.extensions.forEach((extension, index) => {
     const first = seen.get(extension.type);
-    if (first !== undefined) problems.push({ path: ['extensions', index, 'type'], message: `repeats extensions[${first}]; a certificate carries each extension once (RFC 5280 §4.2)` });
+    if (first !== undefined)
+      problems.push({
+        path: ['extensions', index, 'type'],
+        message: `repeats extensions[${first}]; a certificate carries each extension once (RFC 5280 §4.2)`,
+      });
     else seen.set(extension.type, index);
   });
   for (const type of rule.required) {
@@ -43,7 +47,8 @@ function presenceProblems(profile: ProfileData, at: (type: ExtensionType) => Pat
   for (const extension of profile.extensions) {
     if (extension.type === 'subjectAltName') continue;
     const wanted = CRITICALITY[extension.type];
-    if (extension.critical !== wanted.critical) problems.push({ path: [...at(extension.type), 'critical'], message: `must be ${wanted.critical} (${wanted.clause})` });
+    if (extension.critical !== wanted.critical)
+      problems.push({ path: [...at(extension.type), 'critical'], message: `must be ${wanted.critical} (${wanted.clause})` });
   }
   return problems;
 }
@@ -55,25 +60,32 @@ function valueProblems(profile: ProfileData, extension: ExtensionProfile, path: 
   const problem = (where: Path, message: string) => problems.push({ path: [...path, ...where], message });
   switch (extension.type) {
     case 'basicConstraints':
-      if (extension.ca !== rule.ca) problem(['ca'], rule.ca ? 'must be true: this is a CA profile' : `must be false: ${rule.what} is not a CA (RFC 5280 §4.2.1.9)`);
+      if (extension.ca !== rule.ca)
+        problem(['ca'], rule.ca ? 'must be true: this is a CA profile' : `must be false: ${rule.what} is not a CA (RFC 5280 §4.2.1.9)`);
       if (!extension.ca && extension.pathLength !== undefined) problem(['pathLength'], 'is only for a CA (RFC 5280 §4.2.1.9)');
       break;
     case 'keyUsage': {
       const usages = extension.usages;
       if (new Set(usages).size !== usages.length) problem(['usages'], 'names a usage twice');
-      if (rule.ca && !CA_KEY_USAGE.required.every((u) => usages.includes(u))) problem(['usages'], `must include keyCertSign and cRLSign for a CA (${CA_KEY_USAGE.clause})`);
+      if (rule.ca && !CA_KEY_USAGE.required.every((u) => usages.includes(u)))
+        problem(['usages'], `must include keyCertSign and cRLSign for a CA (${CA_KEY_USAGE.clause})`);
       const notForCa = usages.filter((u) => !CA_KEY_USAGE.allowed.includes(u));
-      if (rule.ca && notForCa.length > 0) problem(['usages'], `must not include ${notForCa.join(', ')} for a CA (${CA_KEY_USAGE.clause}: only ${CA_KEY_USAGE.allowed.join(', ')})`);
-      if (profile.kind === 'ocsp-responder' && !sameSet(usages, OCSP_RESPONDER.keyUsage)) problem(['usages'], 'must be exactly [digitalSignature] for an OCSP responder (BR §7.1.2.8.7)');
-      if (profile.kind === 'end-entity' && usages.some((u) => u === 'keyCertSign' || u === 'cRLSign')) problem(['usages'], 'must not include keyCertSign or cRLSign: an end entity signs no certificates or CRLs (RFC 5280 §4.2.1.3)');
-      if ((usages.includes('encipherOnly') || usages.includes('decipherOnly')) && !usages.includes('keyAgreement')) problem(['usages'], 'has encipherOnly or decipherOnly without keyAgreement (RFC 5280 §4.2.1.3)');
+      if (rule.ca && notForCa.length > 0)
+        problem(['usages'], `must not include ${notForCa.join(', ')} for a CA (${CA_KEY_USAGE.clause}: only ${CA_KEY_USAGE.allowed.join(', ')})`);
+      if (profile.kind === 'ocsp-responder' && !sameSet(usages, OCSP_RESPONDER.keyUsage))
+        problem(['usages'], 'must be exactly [digitalSignature] for an OCSP responder (BR §7.1.2.8.7)');
+      if (profile.kind === 'end-entity' && usages.some((u) => u === 'keyCertSign' || u === 'cRLSign'))
+        problem(['usages'], 'must not include keyCertSign or cRLSign: an end entity signs no certificates or CRLs (RFC 5280 §4.2.1.3)');
+      if ((usages.includes('encipherOnly') || usages.includes('decipherOnly')) && !usages.includes('keyAgreement'))
+        problem(['usages'], 'has encipherOnly or decipherOnly without keyAgreement (RFC 5280 §4.2.1.3)');
       break;
     }
     case 'extKeyUsage': {
       const oids = extension.purposes.map(keyPurposeOid);
       if (new Set(oids).size !== oids.length) problem(['purposes'], 'names a purpose twice');
       if (oids.includes(ANY_EXTENDED_KEY_USAGE)) problem(['purposes'], 'must not include anyExtendedKeyUsage (BR §7.1.2.10.6, §7.1.2.7.10)');
-      if (profile.kind === 'ocsp-responder' && !sameSet(oids, OCSP_RESPONDER.purposes)) problem(['purposes'], 'must be exactly [OCSPSigning] for an OCSP responder (BR §7.1.2.8.5)');
+      if (profile.kind === 'ocsp-responder' && !sameSet(oids, OCSP_RESPONDER.purposes))
+        problem(['purposes'], 'must be exactly [OCSPSigning] for an OCSP responder (BR §7.1.2.8.5)');
       break;
     }
     case 'authorityInfoAccess':

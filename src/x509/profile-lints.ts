@@ -100,7 +100,8 @@ export const PROFILE_LINTS: readonly Lint[] = [
         const type = extensionTypeOf(extension.oid);
         const entry = type ? profileExtension(profile, type) : undefined;
         if (!entry) continue;
-        if (entry.critical !== extension.critical) return `${entry.type} is ${extension.critical ? '' : 'not '}critical; the profile says ${entry.critical ? 'critical' : 'not critical'}`;
+        if (entry.critical !== extension.critical)
+          return `${entry.type} is ${extension.critical ? '' : 'not '}critical; the profile says ${entry.critical ? 'critical' : 'not critical'}`;
       }
       return undefined;
     },

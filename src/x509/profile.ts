@@ -44,7 +44,10 @@ const emailConstraint = z
 const subtrees = z.strictObject({
   dns: z.array(dnsConstraint).min(1, { error: 'must list at least one name' }).optional(),
   email: z.array(emailConstraint).min(1, { error: 'must list at least one name' }).optional(),
-  directory: z.array(z.record(z.string(), z.string({ error: 'must be text' }))).min(1, { error: 'must list at least one name' }).optional(),
+  directory: z
+    .array(z.record(z.string(), z.string({ error: 'must be text' })))
+    .min(1, { error: 'must list at least one name' })
+    .optional(),
 });
 
 const extensionSchema = z.discriminatedUnion(
@@ -91,7 +94,10 @@ const profileSchema = z.strictObject({
   signature: z.strictObject({ rsa: hash.optional(), ec: hash.optional() }),
   serial: z.strictObject({
     // At least 9 octets: 64 random bits (BR §7.1) plus a clear sign bit; at most 20 (RFC 5280 §4.1.2.2).
-    bytes: z.int({ error: 'must be a whole number' }).min(9, { error: 'must be at least 9 (64 random bits and a sign bit, BR §7.1)' }).max(20, { error: 'must be at most 20 (RFC 5280 §4.1.2.2)' }),
+    bytes: z
+      .int({ error: 'must be a whole number' })
+      .min(9, { error: 'must be at least 9 (64 random bits and a sign bit, BR §7.1)' })
+      .max(20, { error: 'must be at most 20 (RFC 5280 §4.1.2.2)' }),
   }),
   // Exactly one of years, days or a fixed notAfter (profile-checks.ts).
   validity: z.strictObject({

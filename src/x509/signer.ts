@@ -100,9 +100,7 @@ function softwareSigner(label: string, algorithm: KeyAlgorithm, publicKey: KeyOb
     algorithm,
     spki: publicKey.export({ type: 'spki', format: 'der' }),
     sign: async (hash, data) =>
-      algorithm.type === 'RSA'
-        ? nodeSign(NODE_HASH[hash], data, privateKey)
-        : nodeSign(NODE_HASH[hash], data, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+      algorithm.type === 'RSA' ? nodeSign(NODE_HASH[hash], data, privateKey) : nodeSign(NODE_HASH[hash], data, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
   };
 }
 

@@ -65,7 +65,11 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** The wall-clock reading of `date` in `timeZone`. */
 export function toLocal(date: Date, timeZone: string): LocalDateTime {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   const year = Number(parts.year);
   return {
     year,

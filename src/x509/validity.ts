@@ -49,10 +49,13 @@ export function profileValidity(profile: ProfileData, notBefore: Date, issuerNot
   const against = issuerNotAfter === undefined ? undefined : validityAgainstIssuer(profile, start, issuerNotAfter);
   const notAfter = against?.notAfter ?? profileNotAfter(profile, start);
   if (against?.refused) {
-    throw new InputError(`${profileName(profile)} gives notAfter ${formatUtc(notAfter)}, after the issuer's notAfter ${formatUtc(issuerNotAfter!)}, and says limitToIssuer: refuse`, {
-      code: 'x509.validity-beyond-issuer',
-      hint: 'nothing was signed; issue before the issuer is that close to its end, renew the issuer first, or use a profile with limitToIssuer: cap',
-    });
+    throw new InputError(
+      `${profileName(profile)} gives notAfter ${formatUtc(notAfter)}, after the issuer's notAfter ${formatUtc(issuerNotAfter!)}, and says limitToIssuer: refuse`,
+      {
+        code: 'x509.validity-beyond-issuer',
+        hint: 'nothing was signed; issue before the issuer is that close to its end, renew the issuer first, or use a profile with limitToIssuer: cap',
+      },
+    );
   }
   if (notAfter <= start) {
     throw new InputError(`${profileName(profile)} gives notAfter ${formatUtc(notAfter)}, which is not after notBefore ${formatUtc(start)}`, {

@@ -63,7 +63,11 @@ export function verifyChain(leafToRoot: Buffer[], at: Date = new Date()): void {
   const root = chain[total - 1]!;
   const rootLabel = label(total - 1, total, root);
   if (!root.issuer.equals(root.subject) || !signedBy(root, root)) {
-    throw chainError('anchor', `${rootLabel} is not a self-signed root`, 'end the chain with the root certificate; give the certificates leaf first, root last');
+    throw chainError(
+      'anchor',
+      `${rootLabel} is not a self-signed root`,
+      'end the chain with the root certificate; give the certificates leaf first, root last',
+    );
   }
 
   chain.forEach((certificate, index) => {
@@ -72,27 +76,48 @@ export function verifyChain(leafToRoot: Buffer[], at: Date = new Date()): void {
     const issuerName = label(Math.min(index + 1, total - 1), total, issuer);
 
     if (index < total - 1 && !certificate.issuer.equals(issuer.subject)) {
-      throw chainError('name', `${name} names issuer ${formatName(certificate.issuer)}, but ${issuerName} is not that CA`, 'give the certificates leaf first, root last, each followed by its issuer');
+      throw chainError(
+        'name',
+        `${name} names issuer ${formatName(certificate.issuer)}, but ${issuerName} is not that CA`,
+        'give the certificates leaf first, root last, each followed by its issuer',
+      );
     }
     if (!signedBy(certificate, issuer)) {
-      throw chainError('signature', `${name}: the signature does not verify with the public key of ${issuerName}`, 'the certificate was altered or was not issued by that key');
+      throw chainError(
+        'signature',
+        `${name}: the signature does not verify with the public key of ${issuerName}`,
+        'the certificate was altered or was not issued by that key',
+      );
     }
     if (at < certificate.notBefore) {
-      throw chainError('not-yet-valid', `${name} is not valid until ${formatUtc(certificate.notBefore)} (checked at ${formatUtc(at)})`, 'check the ceremony terminal clock');
+      throw chainError(
+        'not-yet-valid',
+        `${name} is not valid until ${formatUtc(certificate.notBefore)} (checked at ${formatUtc(at)})`,
+        'check the ceremony terminal clock',
+      );
     }
     if (at > certificate.notAfter) {
-      throw chainError('expired', `${name} expired at ${formatUtc(certificate.notAfter)} (checked at ${formatUtc(at)})`, 'a certificate past its notAfter cannot be used');
+      throw chainError(
+        'expired',
+        `${name} expired at ${formatUtc(certificate.notAfter)} (checked at ${formatUtc(at)})`,
+        'a certificate past its notAfter cannot be used',
+      );
     }
     const critical = certificate.extensions.find((e) => e.critical && !UNDERSTOOD.has(e.oid) && !(index === 0 && e.oid === EXTENSION_OIDS.nameConstraints));
     if (critical) {
-      throw chainError('critical-extension', `${name} has a critical extension keyceremony does not process: ${extensionName(critical.oid)}`, 'RFC 5280 §4.2 requires rejecting it');
+      throw chainError(
+        'critical-extension',
+        `${name} has a critical extension keyceremony does not process: ${extensionName(critical.oid)}`,
+        'RFC 5280 §4.2 requires rejecting it',
+      );
     }
     if (index === 0) return;
 
     // Every certificate above the leaf issues certificates: RFC 5280 §6.1.4 (k), (l), (m), (n).
     const bcExtension = findExtension(certificate, EXTENSION_OIDS.basicConstraints);
     const bc = bcExtension ? decodeBasicConstraints(bcExtension.value) : undefined;
-    if (!bc?.ca) throw chainError('not-ca', `${name} issues a certificate but is not a CA (basicConstraints)`, 'only a CA certificate may sign other certificates');
+    if (!bc?.ca)
+      throw chainError('not-ca', `${name} issues a certificate but is not a CA (basicConstraints)`, 'only a CA certificate may sign other certificates');
     const kuExtension = findExtension(certificate, EXTENSION_OIDS.keyUsage);
     if (kuExtension && !decodeKeyUsage(kuExtension.value).includes('keyCertSign')) {
       throw chainError('key-usage', `${name} issues a certificate but its keyUsage lacks keyCertSign`, 'the issuer key may not sign certificates');
@@ -101,9 +126,12 @@ export function verifyChain(leafToRoot: Buffer[], at: Date = new Date()): void {
       // Non-self-issued CA certificates below this one, not counting the leaf.
       const below = chain.slice(1, index).filter((c) => !c.issuer.equals(c.subject)).length;
       if (below > bc.pathLength) {
-        throw chainError('path-length', `${name} allows ${bc.pathLength} CA certificate${bc.pathLength === 1 ? '' : 's'} below it (pathLenConstraint) but the chain has ${below}`, 'the chain is longer than the issuer permits');
+        throw chainError(
+          'path-length',
+          `${name} allows ${bc.pathLength} CA certificate${bc.pathLength === 1 ? '' : 's'} below it (pathLenConstraint) but the chain has ${below}`,
+          'the chain is longer than the issuer permits',
+        );
       }
     }
   });
 }
-

@@ -38,7 +38,11 @@ function toBytes(data: webcrypto.BufferSource): Buffer {
   return Buffer.from(data);
 }
 
-async function signWithBinding(binding: Binding, algorithm: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams, data: webcrypto.BufferSource): Promise<ArrayBuffer> {
+async function signWithBinding(
+  binding: Binding,
+  algorithm: webcrypto.AlgorithmIdentifier | webcrypto.EcdsaParams,
+  data: webcrypto.BufferSource,
+): Promise<ArrayBuffer> {
   const { signer, hash } = binding;
   const name = typeof algorithm === 'string' ? algorithm : algorithm.name;
   const expected = signer.algorithm.type === 'RSA' ? 'RSASSA-PKCS1-v1_5' : 'ECDSA';

@@ -33,13 +33,23 @@ const literal = new RegExp(`(code:\\s*)?['"\`](${escaped.join('|')})['"\`]`, 'g'
 t.test('no journal event name as a string literal outside src/journal/events.ts', async (t) => {
   t.ok(names.length >= 30, `${names.length} event names scanned`);
   const files = sourceFiles();
-  t.ok(files.some((f) => f.path === 'src/journal/events.ts'), 'the events module is among the files scanned');
+  t.ok(
+    files.some((f) => f.path === 'src/journal/events.ts'),
+    'the events module is among the files scanned',
+  );
   for (const file of files) {
     if (file.path === 'src/journal/events.ts') continue;
     const found = spelledOut(file.text);
     const machine = found.filter((name) => MACHINE_EVENTS.includes(name));
-    t.same(found.filter((name) => !MACHINE_EVENTS.includes(name)), [], `${file.path}: event names spelled out`);
-    t.ok(machine.length <= (MACHINE_EVENT_USES[file.path] ?? 0), `${file.path}: ${machine.length} machine events spelled like journal events, at most ${MACHINE_EVENT_USES[file.path] ?? 0}`);
+    t.same(
+      found.filter((name) => !MACHINE_EVENTS.includes(name)),
+      [],
+      `${file.path}: event names spelled out`,
+    );
+    t.ok(
+      machine.length <= (MACHINE_EVENT_USES[file.path] ?? 0),
+      `${file.path}: ${machine.length} machine events spelled like journal events, at most ${MACHINE_EVENT_USES[file.path] ?? 0}`,
+    );
   }
 });
 

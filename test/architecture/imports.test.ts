@@ -4,7 +4,9 @@ import t from 'tap';
 import { importCycles, sourceFiles, type SourceFile } from './helpers/source-graph.js';
 
 const runtimeImports = (file: SourceFile) => file.imports.filter((i) => !i.typeOnly);
-const isRunFace = (target: string | undefined) => target !== undefined && (/^src\/steps\/[^/]+\/run\.ts$/.test(target) || /^src\/steps\/shared\/[^/]+-run\.ts$/.test(target) || target === 'src/steps/run-registry.ts');
+const isRunFace = (target: string | undefined) =>
+  target !== undefined &&
+  (/^src\/steps\/[^/]+\/run\.ts$/.test(target) || /^src\/steps\/shared\/[^/]+-run\.ts$/.test(target) || target === 'src/steps/run-registry.ts');
 
 t.test('no import cycles in src (run-time imports, static and dynamic)', async (t) => {
   t.same(importCycles({ dynamic: true }), [], 'each list is a set of files that import each other in a circle');
@@ -29,7 +31,10 @@ t.test('definition, ui and report never reach a run face, the HSM runtime or the
   for (const file of sourceFiles().filter((f) => /^src\/(definition|ui|report)\//.test(f.path))) {
     for (const i of runtimeImports(file)) {
       t.notOk(isRunFace(i.target), `${file.path} imports the effects ${i.specifier}`);
-      t.notOk(/^src\/hsm\/(pkcs11|pkcs11-hsm|pkcs11-session|module-file)\.ts$/.test(i.target ?? '') || i.specifier === 'pkcs11js', `${file.path} imports the HSM runtime ${i.specifier}`);
+      t.notOk(
+        /^src\/hsm\/(pkcs11|pkcs11-hsm|pkcs11-session|module-file)\.ts$/.test(i.target ?? '') || i.specifier === 'pkcs11js',
+        `${file.path} imports the HSM runtime ${i.specifier}`,
+      );
     }
   }
 });
@@ -45,7 +50,8 @@ t.test('only src/ceremony imports the run registry', async (t) => {
 t.test('the machine (compile) imports only xstate, types and pure modules', async (t) => {
   const machine = sourceFiles().filter((f) => /^src\/ceremony\/compile(\/|\.ts$)/.test(f.path));
   t.ok(machine.length >= 1);
-  const pure = /^src\/(steps\/([^/]+\/spec|index|actors|spec-types)\.ts|steps\/shared\/(?!.*-run)[^/]+\.ts|ceremony\/(apply|people-rules|compile\/[^/]+)\.ts|ceremony\/compile\.ts|util\/journal-notes\.ts|journal\/events\.ts)$/;
+  const pure =
+    /^src\/(steps\/([^/]+\/spec|index|actors|spec-types)\.ts|steps\/shared\/(?!.*-run)[^/]+\.ts|ceremony\/(apply|people-rules|compile\/[^/]+)\.ts|ceremony\/compile\.ts|util\/journal-notes\.ts|journal\/events\.ts)$/;
   for (const file of machine) {
     for (const i of runtimeImports(file)) {
       t.ok(i.specifier === 'xstate' || pure.test(i.target ?? ''), `${file.path} imports ${i.specifier}`);

@@ -43,7 +43,20 @@ t.test('written and read back; the MAC is HMAC-SHA256 under a key derived from t
   const key = Buffer.from(hkdfSync('sha256', kek, Buffer.from(set.setId), Buffer.from('keyceremony/key-backup/v1/mac'), 32));
   t.equal(lines[1], `hmac-sha256 ${createHmac('sha256', key).update(lines[0]!).digest('hex')}`, 'the documented MAC');
   // And with openssl alone, as docs/backup-format.md shows it.
-  const kdf = await openssl(() => ['kdf', '-keylen', '32', '-kdfopt', 'digest:SHA256', '-kdfopt', `hexkey:${kek.toString('hex')}`, '-kdfopt', `salt:${set.setId}`, '-kdfopt', 'info:keyceremony/key-backup/v1/mac', 'HKDF']);
+  const kdf = await openssl(() => [
+    'kdf',
+    '-keylen',
+    '32',
+    '-kdfopt',
+    'digest:SHA256',
+    '-kdfopt',
+    `hexkey:${kek.toString('hex')}`,
+    '-kdfopt',
+    `salt:${set.setId}`,
+    '-kdfopt',
+    'info:keyceremony/key-backup/v1/mac',
+    'HKDF',
+  ]);
   t.equal(kdf.code, 0, kdf.stderr);
   const macKey = kdf.stdout.trim().replace(/:/g, '').toLowerCase();
   const hmac = await openssl((d) => ['dgst', '-sha256', '-mac', 'HMAC', '-macopt', `hexkey:${macKey}`, join(d, 'body')], { body: lines[0]! });
@@ -82,7 +95,10 @@ t.test('another KEK, another set, another verifier: refused with their own messa
   t.match(otherSet.message, `${FILE}: the backup was made under KEK set KEKSET01`);
   const otherVerifier = await caught(() => verifyBackup(backup, kek, { ...set, verifier: 'cd'.repeat(32) }, FILE));
   t.equal(otherVerifier.code, 'backup.kek-mismatch');
-  t.equal(otherVerifier.message, `${FILE}: the backup names KEK set KEKSET01 with verifier ${'ab'.repeat(8)}…, but the manifest of set KEKSET01 has verifier ${'cd'.repeat(8)}…: the header or the manifest was edited, or that KEK was made again from another share set under the same id`);
+  t.equal(
+    otherVerifier.message,
+    `${FILE}: the backup names KEK set KEKSET01 with verifier ${'ab'.repeat(8)}…, but the manifest of set KEKSET01 has verifier ${'cd'.repeat(8)}…: the header or the manifest was edited, or that KEK was made again from another share set under the same id`,
+  );
   // Checked before the MAC, with the right KEK too: the verifier is not something the MAC is trusted to catch.
   t.equal((await caught(() => checkBackupKek(backup.header, { ...set, verifier: 'cd'.repeat(32) }, FILE))).code, 'backup.kek-mismatch');
   t.doesNotThrow(() => checkBackupKek(backup.header, set, FILE));
@@ -93,7 +109,9 @@ t.test('a header that does not hold together, and a body re-serialised, are refu
   t.equal(badHash.message, `${FILE}: not a key backup file: the header SPKI does not have the SHA-256 the header gives`);
   const { generateKeyPairSync } = await import('node:crypto');
   const other = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'der' });
-  const notItsCertificate = await caught(() => parseBackup(serializeBackup({ header: { ...header, spki: other.toString('base64'), spkiSha256: sha256(other).toString('hex') }, wrapped }, kek), FILE));
+  const notItsCertificate = await caught(() =>
+    parseBackup(serializeBackup({ header: { ...header, spki: other.toString('base64'), spkiSha256: sha256(other).toString('hex') }, wrapped }, kek), FILE),
+  );
   t.equal(notItsCertificate.message, `${FILE}: not a key backup file: the header certificate is not the backed-up key's certificate`);
   const noCertificate = parseBackup(serializeBackup({ header: { ...header, certificate: null }, wrapped }, kek), FILE);
   t.equal(noCertificate.header.certificate, null, 'a key without a certificate yet can be backed up');

@@ -47,7 +47,14 @@ t.test('backed up on HCA, restored on HCA-DR: same label, CKA_ID and public key;
   t.same(backup.key.spki, key.spki);
   t.match(backup.bytes.toString('utf8'), `"label":"HCA-G3"`);
 
-  const restored = await restoreKey(hsm, { label: 'HCA-DR' }, secretsFor(target, kek.quorumKek()), kek.set, { name: 'hca-g3.backup', bytes: backup.bytes }, { backup: false });
+  const restored = await restoreKey(
+    hsm,
+    { label: 'HCA-DR' },
+    secretsFor(target, kek.quorumKek()),
+    kek.set,
+    { name: 'hca-g3.backup', bytes: backup.bytes },
+    { backup: false },
+  );
   t.equal(restored.key.label, 'HCA-G3');
   t.equal(restored.key.id, key.id);
   t.same(restored.key.spki, key.spki);
@@ -59,7 +66,11 @@ t.test('backed up on HCA, restored on HCA-DR: same label, CKA_ID and public key;
   const signature = ecdsaRawToDer(await session.sign('HCA-G3', 'SHA-384', data));
   session.logout();
   session.close();
-  const verify = await openssl((d) => ['dgst', '-sha384', '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], { 'k.pem': pem('PUBLIC KEY', key.spki), sig: signature, data });
+  const verify = await openssl((d) => ['dgst', '-sha384', '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], {
+    'k.pem': pem('PUBLIC KEY', key.spki),
+    sig: signature,
+    data,
+  });
   t.equal(verify.stdout.trim(), 'Verified OK', 'openssl verifies under the original public key');
 
   hsm.finalize();
@@ -75,7 +86,8 @@ t.test('faults: wrong KEK share set, verifier mismatch, changed file, not for ba
   const other = kekShareSet('hca-kek');
   const { bytes } = await backupKey(hsm, { label: 'HCA' }, secretsFor(source, kek.quorumKek()), kek.set, { label: 'HCA-G3', certificate: null }, SOURCE);
   const file = { name: 'outputs/hca-g3.backup', bytes };
-  const restoreWith = (secrets: QuorumSecrets, set: KekSet, f = file, onto: Hsm = hsm) => caught(() => restoreKey(onto, { label: 'HCA-DR' }, secrets, set, f, { backup: false }));
+  const restoreWith = (secrets: QuorumSecrets, set: KekSet, f = file, onto: Hsm = hsm) =>
+    caught(() => restoreKey(onto, { label: 'HCA-DR' }, secrets, set, f, { backup: false }));
   const nothingRestored = () => {
     const session = hsm.openSession('HCA-DR');
     try {
@@ -104,7 +116,9 @@ t.test('faults: wrong KEK share set, verifier mismatch, changed file, not for ba
     t.match(refused.code, /^backup\.(mac|invalid)$/, `byte ${offset} changed: ${refused.code}`);
   }
 
-  const never = await caught(() => backupKey(hsm, { label: 'HCA' }, secretsFor(source, kek.quorumKek()), kek.set, { label: 'NEVER', certificate: null }, SOURCE));
+  const never = await caught(() =>
+    backupKey(hsm, { label: 'HCA' }, secretsFor(source, kek.quorumKek()), kek.set, { label: 'NEVER', certificate: null }, SOURCE),
+  );
   t.equal(never.code, 'hsm.key-not-for-backup');
 
   // SoftHSM always offers CKM_AES_KEY_WRAP_PAD: a target that does not is a fake.

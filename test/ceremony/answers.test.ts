@@ -33,7 +33,10 @@ t.test('answers missing a step, naming it, exit 2', async (t) => {
 
 t.test('unknown steps, another ceremony, unknown keys and inputs are refused with file:line', async (t) => {
   const unknownStep = variant('unknown-step', '  keygen: {', '  keygen2: { by: alice }\n  keygen: {');
-  t.match((await caught(() => loadAnswers(unknownStep, definition))).message, new RegExp(`${unknownStep}:\\d+:\\d+: steps\\.keygen2 is not a step of engine-all-steps`));
+  t.match(
+    (await caught(() => loadAnswers(unknownStep, definition))).message,
+    new RegExp(`${unknownStep}:\\d+:\\d+: steps\\.keygen2 is not a step of engine-all-steps`),
+  );
   const other = variant('other', 'ceremony: engine-all-steps', 'ceremony: hca-g3-keygen');
   t.match((await caught(() => loadAnswers(other, definition))).message, 'ceremony is "hca-g3-keygen" but the definition is "engine-all-steps"');
   const typo = variant('typo', 'keygen: { by: alice, witness: wendy }', 'keygen: { by: alice, witnes: wendy }');

@@ -21,15 +21,24 @@ const approval = (by: string, reference: string, hash: string): string[] => ['--
 
 t.test('the approval is journaled before sign-in and shown in the report, in both languages', async (t) => {
   const workdir = newWorkdir(fx);
-  const ran = await runCeremony(fx, { definition, profile, workdir, answers, extra: approval('陳處長 Chen', 'HCA-2026-0042', sha256.slice(0, 16).toUpperCase()) });
+  const ran = await runCeremony(fx, {
+    definition,
+    profile,
+    workdir,
+    answers,
+    extra: approval('陳處長 Chen', 'HCA-2026-0042', sha256.slice(0, 16).toUpperCase()),
+  });
   t.equal(ran.code, 0, ran.stderr);
   const records = journalRecords(workdir);
   t.equal(records[0]!.event, 'ceremony.opened');
   t.same((records[0]!.data as { approval?: unknown }).approval, { approvedBy: '陳處長 Chen', reference: 'HCA-2026-0042', sha256Typed: sha256.slice(0, 16) });
   t.ok(records.findIndex((r) => r.event === 'participants.signed-in') > 0, 'sign-in comes after');
   const en = await keyceremony(['report', workdir, '--lang', 'en']);
-  t.match(en.stdout, `- **Approval of the script**: approved by 陳處長 Chen, reference HCA-2026-0042; the approval names definition SHA-256 ${sha256.slice(0, 16)}…, which matches (recorded before sign-in)`);
-  t.match(en.stdout, 'the journal recorded that script\'s approval by 陳處長 Chen (reference HCA-2026-0042)');
+  t.match(
+    en.stdout,
+    `- **Approval of the script**: approved by 陳處長 Chen, reference HCA-2026-0042; the approval names definition SHA-256 ${sha256.slice(0, 16)}…, which matches (recorded before sign-in)`,
+  );
+  t.match(en.stdout, "the journal recorded that script's approval by 陳處長 Chen (reference HCA-2026-0042)");
   const zh = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
   t.match(zh.stdout, '- **腳本核准**：核准人 陳處長 Chen，文號 HCA-2026-0042');
 });
@@ -38,7 +47,11 @@ t.test('refusals: exit 2, naming what is wrong, nothing written', async (t) => {
   const cases: Array<[string, string[], RegExp]> = [
     ['required but missing', [], /approval-test requires a recorded approval of its script/],
     ['partial', ['--approved-by', 'chen'], /an approval needs --approved-by, --approval and --approved-sha256 together/],
-    ['another script', approval('chen', 'REF-1', 'ab'.repeat(8)), /the approval is for another script: .*approval\.yaml has SHA-256 [0-9a-f]{16}…, the approval names abababababababab…/],
+    [
+      'another script',
+      approval('chen', 'REF-1', 'ab'.repeat(8)),
+      /the approval is for another script: .*approval\.yaml has SHA-256 [0-9a-f]{16}…, the approval names abababababababab…/,
+    ],
     ['too short', approval('chen', 'REF-1', sha256.slice(0, 8)), /--approved-sha256 must be at least 16 hex digits/],
     ['not hex', approval('chen', 'REF-1', 'zz'.repeat(10)), /--approved-sha256 must be at least 16 hex digits/],
     ['control character', approval('chen\u001b[2J', 'REF-1', sha256), /--approved-by contains a control character/],
@@ -56,6 +69,9 @@ t.test('plan prints the approval block with the SHA-256 and its PGP words', asyn
   const plan = await keyceremony(['plan', definition, '--lang', 'en']);
   t.equal(plan.code, 0, plan.stderr);
   t.match(plan.stdout, '**Approval of this script**');
-  t.match(plan.stdout, /\*\*Approver\*\*\n\n- Definition SHA-256: `[0-9A-F ]{79}`\n- PGP words: (\w+ ){31}\w+\n- Name: _+\n- Role: _+\n- Date: _+\n- Signature: _+/);
+  t.match(
+    plan.stdout,
+    /\*\*Approver\*\*\n\n- Definition SHA-256: `[0-9A-F ]{79}`\n- PGP words: (\w+ ){31}\w+\n- Name: _+\n- Role: _+\n- Date: _+\n- Signature: _+/,
+  );
   t.match(plan.stdout, '--approved-sha256');
 });

@@ -25,7 +25,10 @@ t.test('the witness confirms the key fingerprint after generation; the report te
   t.same(confirmed.who, ['wendy']);
   t.match(confirmed.data, { performer: 'wendy', details: { of: 'keygen', what: 'key', name: 'CONFIRM-TEST', sha256: spki } });
   const en = await keyceremony(['report', workdir, '--lang', 'en']);
-  t.match(en.stdout, /### Step 4 · Generate the key pair\n[\s\S]*?- \*\*Approved the start \(witness\)\*\*: 林美玲 Wendy \(wendy\)\n- \*\*Confirmed the result\*\*: 林美玲 Wendy \(wendy\), .*, step 5 \(keygen-confirmed\)/);
+  t.match(
+    en.stdout,
+    /### Step 4 · Generate the key pair\n[\s\S]*?- \*\*Approved the start \(witness\)\*\*: 林美玲 Wendy \(wendy\)\n- \*\*Confirmed the result\*\*: 林美玲 Wendy \(wendy\), .*, step 5 \(keygen-confirmed\)/,
+  );
   const zh = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
   t.match(zh.stdout, '- **核可開始（見證人）**：林美玲 Wendy (wendy)');
   t.match(zh.stdout, '- **確認結果**：林美玲 Wendy (wendy)');
@@ -39,17 +42,31 @@ t.test('attack: the witness confirms a fingerprint that is not the key made: ref
   t.not(ran.code, 0);
   t.match(ran.stderr, /step keygen-confirmed: the fingerprint typed back is not that of CONFIRM-TEST made by step keygen/);
   const records = journalRecords(workdir);
-  t.notOk(records.some((r) => r.step === 'keygen-confirmed' && r.event === 'step.completed'), 'not confirmed');
-  t.ok(records.some((r) => r.step === 'keygen-confirmed' && r.event === 'event.refused'), 'the refusal is journaled');
+  t.notOk(
+    records.some((r) => r.step === 'keygen-confirmed' && r.event === 'step.completed'),
+    'not confirmed',
+  );
+  t.ok(
+    records.some((r) => r.step === 'keygen-confirmed' && r.event === 'event.refused'),
+    'the refusal is journaled',
+  );
 });
 
 t.test('validate: confirm-result must name an earlier step that made something', async (t) => {
   const text = readFileSync(definition, 'utf8');
-  for (const [of, why] of [['unlock', 'a step that makes nothing'], ['lock', 'a later step'], ['nowhere', 'no such step']] as const) {
+  for (const [of, why] of [
+    ['unlock', 'a step that makes nothing'],
+    ['lock', 'a later step'],
+    ['nowhere', 'no such step'],
+  ] as const) {
     const file = join(fx.dir, `bad-${of}.yaml`);
     writeFileSync(file, text.replace('of: keygen', `of: ${of}`));
     const result = await keyceremony(['validate', file]);
     t.equal(result.code, 2, why);
-    t.match(result.stderr, new RegExp(`bad-${of}\\.yaml:\\d+:\\d+: steps\\[4\\]\\.of .*"${of}" is not an earlier step that makes a key, a CSR, a certificate, a CRL or a share set`), why);
+    t.match(
+      result.stderr,
+      new RegExp(`bad-${of}\\.yaml:\\d+:\\d+: steps\\[4\\]\\.of .*"${of}" is not an earlier step that makes a key, a CSR, a certificate, a CRL or a share set`),
+      why,
+    );
   }
 });

@@ -28,14 +28,55 @@ function fakeActors() {
   return {
     prepareShareSets: done(({ step }) => ({
       step: step.id,
-      sets: (step.id === 'init' ? ['test-so-pin', 'test-user-pin'] : ['test-user-pin']).map((credential) => ({ credential, setId: `SET${credential.length}`, custodians: ['carol', 'dave', 'erin'], confirmed: [] })),
+      sets: (step.id === 'init' ? ['test-so-pin', 'test-user-pin'] : ['test-user-pin']).map((credential) => ({
+        credential,
+        setId: `SET${credential.length}`,
+        custodians: ['carol', 'dave', 'erin'],
+        confirmed: [],
+      })),
     })),
-    'work:init-token': done({ shareSets: [{ credential: 'test-so-pin', setId: 'SO000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/x' }, { credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] }),
-    'work:unlock': done(({ step }) => ({ session: { token: 'test', userType: step.id === 'unlock-so' ? 'so' : 'user', credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin', setId: 'X', step: step.id } })),
-    relogin: done(({ step }) => ({ session: { token: 'test', userType: step.id === 'unlock-so' ? 'so' : 'user', credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin', setId: 'X', step: step.id } })),
-    'work:split-credential': done({ shareSets: [{ credential: 'test-user-pin', setId: 'US000002', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/z' }] }),
+    'work:init-token': done({
+      shareSets: [
+        { credential: 'test-so-pin', setId: 'SO000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/x' },
+        { credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' },
+      ],
+    }),
+    'work:unlock': done(({ step }) => ({
+      session: {
+        token: 'test',
+        userType: step.id === 'unlock-so' ? 'so' : 'user',
+        credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin',
+        setId: 'X',
+        step: step.id,
+      },
+    })),
+    relogin: done(({ step }) => ({
+      session: {
+        token: 'test',
+        userType: step.id === 'unlock-so' ? 'so' : 'user',
+        credential: step.id === 'unlock-so' ? 'test-so-pin' : 'test-user-pin',
+        setId: 'X',
+        step: step.id,
+      },
+    })),
+    'work:split-credential': done({
+      shareSets: [{ credential: 'test-user-pin', setId: 'US000002', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/z' }],
+    }),
     'work:lock': done({ lockedTokens: ['test'] }),
-    'work:generate-key': done({ keys: [{ label: 'TEST-CA', token: 'test', id: '01', algorithm: { type: 'EC', curve: 'P-384' }, spkiSha256: 'ab'.repeat(32), words: 'w', uri: 'pkcs11:', step: 'keygen' }] }),
+    'work:generate-key': done({
+      keys: [
+        {
+          label: 'TEST-CA',
+          token: 'test',
+          id: '01',
+          algorithm: { type: 'EC', curve: 'P-384' },
+          spkiSha256: 'ab'.repeat(32),
+          words: 'w',
+          uri: 'pkcs11:',
+          step: 'keygen',
+        },
+      ],
+    }),
   };
 }
 
@@ -51,7 +92,13 @@ function start() {
 }
 
 const signIn: CeremonyEvent = { type: 'participants.submit', step: 'sign-in', participants: PEOPLE };
-const submit = (step: string, performer: string | undefined, witnesses: string[], values: Record<string, string> = {}): CeremonyEvent => ({ type: 'step.submit', step, ...(performer ? { performer } : {}), witnesses, values });
+const submit = (step: string, performer: string | undefined, witnesses: string[], values: Record<string, string> = {}): CeremonyEvent => ({
+  type: 'step.submit',
+  step,
+  ...(performer ? { performer } : {}),
+  witnesses,
+  values,
+});
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 type Actor = ReturnType<typeof start>['actor'];
@@ -110,17 +157,27 @@ t.test('pure transitions: sign-in refusals and acceptance, without running anyth
   const [refused, refusedActions] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: conflicted });
   t.same(refused.value, { 'sign-in': 'awaiting' }, 'stays at sign-in');
   t.equal(refused.context.refusal?.message, 'step sign-in: participant "wendy" cannot be both custodian and witness (conflicting roles)');
-  t.ok(refusedActions.some((a) => a.type === 'journal' && (a.params).event === 'event.refused'), 'the refusal is journaled');
+  t.ok(
+    refusedActions.some((a) => a.type === 'journal' && a.params.event === 'event.refused'),
+    'the refusal is journaled',
+  );
   const [tooFew] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => p.id !== 'erin') });
   t.equal(tooFew.context.refusal?.message, 'step sign-in: the ceremony needs at least 3 custodians, 2 signed in');
-  const [unknownRole] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: [...PEOPLE, { id: 'zed', name: 'Zed', roles: ['janitor'] }] });
+  const [unknownRole] = transition(machine, initial, {
+    type: 'participants.submit',
+    step: 'sign-in',
+    participants: [...PEOPLE, { id: 'zed', name: 'Zed', roles: ['janitor'] }],
+  });
   t.match(unknownRole.context.refusal?.message, 'participant "zed" has role "janitor", which this ceremony does not define');
   const [signedIn, actions] = transition(machine, initial, signIn);
   t.same(signedIn.value, { inventory: 'awaiting' });
   t.equal(signedIn.context.stepIndex, 1);
   const intent = actions.find((a) => a.type === 'journal')!.params;
   t.equal(intent.event, 'participants.signed-in');
-  t.same(intent.who, PEOPLE.map((p) => p.id));
+  t.same(
+    intent.who,
+    PEOPLE.map((p) => p.id),
+  );
 });
 
 t.test('multiple person control on a step: same person, missing witness, wrong role, wrong step', async (t) => {
@@ -135,7 +192,10 @@ t.test('multiple person control on a step: same person, missing witness, wrong r
     [submit('inventory', 'alice', ['carol'], values), 'step inventory: carol is not a witness and cannot witness this step'],
     [submit('inventory', 'mallory', ['wendy'], values), 'step inventory: "mallory" has not signed in'],
     [submit('room', 'alice', ['wendy']), 'an event for step room arrived while the ceremony is at step inventory'],
-    [submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'tb1' }), 'step inventory: field "bag-number" does not match [A-Z]{2}[0-9]{6}: it must be two capital letters and six digits, e.g. AB123456'],
+    [
+      submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1', 'bag-number': 'tb1' }),
+      'step inventory: field "bag-number" does not match [A-Z]{2}[0-9]{6}: it must be two capital letters and six digits, e.g. AB123456',
+    ],
     [submit('inventory', 'alice', ['wendy'], { 'hsm-serial': 'SN-1' }), 'step inventory: field "bag-number" is required'],
     [submit('inventory', 'alice', ['wendy'], { ...values, colour: 'red' }), 'step inventory: "colour" is not a field of this step'],
   ];
@@ -155,7 +215,8 @@ t.test('a whole run with fake effects: shares from distinct custodians of the se
   const { actor, journal } = start();
   await driveThrough(actor, 'init');
   t.same(actor.getSnapshot().value, { init: 'distributing' });
-  for (const credential of ['test-so-pin', 'test-user-pin']) for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
+  for (const credential of ['test-so-pin', 'test-user-pin'])
+    for (const custodian of ['carol', 'dave', 'erin']) actor.send({ type: 'share.confirmed', step: 'init', credential, custodian });
   actor.send({ type: 'share.confirmed', step: 'init', credential: 'test-so-pin', custodian: 'carol' });
   await settle();
   t.same(actor.getSnapshot().value, { 'unlock-so': 'awaiting' });
@@ -208,15 +269,31 @@ t.test('pause and continue need two people; abort needs two people and a reason 
   t.same(aborted.who, ['alice', 'wendy']);
   t.same((aborted.data as { created: unknown }).created, { keys: [], outputs: [], shareSets: [], loggedIn: [] });
   t.equal(journal.at(-1)!.event, 'ceremony.sealed');
-  t.same(journal.map((j) => j.event).filter((e) => e.startsWith('ceremony.')), ['ceremony.paused', 'ceremony.continued', 'ceremony.aborted', 'ceremony.sealed']);
+  t.same(
+    journal.map((j) => j.event).filter((e) => e.startsWith('ceremony.')),
+    ['ceremony.paused', 'ceremony.continued', 'ceremony.aborted', 'ceremony.sealed'],
+  );
 });
 
 t.test('after a restart the quorum logs in again before the next HSM step', async (t) => {
   const { actor, journal } = start();
   await driveThrough(actor, 'room');
   // Jump ahead as resume would: the journal says these steps completed.
-  const recovered = (step: string, result: StepResult, seq: number): CeremonyEvent => ({ type: 'step.recovered', step, result, performer: 'alice', witnesses: ['wendy'], seq });
-  actor.send(recovered('init', { shareSets: [{ credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] }, 10));
+  const recovered = (step: string, result: StepResult, seq: number): CeremonyEvent => ({
+    type: 'step.recovered',
+    step,
+    result,
+    performer: 'alice',
+    witnesses: ['wendy'],
+    seq,
+  });
+  actor.send(
+    recovered(
+      'init',
+      { shareSets: [{ credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' }] },
+      10,
+    ),
+  );
   actor.send(recovered('unlock-so', { session: { token: 'test', userType: 'so', credential: 'test-so-pin', setId: 'SO', step: 'unlock-so' } }, 11));
   actor.send(recovered('new-user-pin', {}, 12));
   actor.send(recovered('lock-so', { lockedTokens: ['test'] }, 13));
@@ -248,7 +325,10 @@ t.test('a failed step is retried only by two people', async (t) => {
       ...fakeActors(),
       prepareShareSets: fromPromise(async () => {
         attempts++;
-        throw Object.assign(new Error('the HSM device was removed during the operation (CKR_DEVICE_REMOVED)'), { code: 'CKR_DEVICE_REMOVED', hint: 'reconnect the HSM' });
+        throw Object.assign(new Error('the HSM device was removed during the operation (CKR_DEVICE_REMOVED)'), {
+          code: 'CKR_DEVICE_REMOVED',
+          hint: 'reconnect the HSM',
+        });
       }),
     },
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
@@ -256,7 +336,12 @@ t.test('a failed step is retried only by two people', async (t) => {
   const actor = createActor(machine, { input }).start();
   await driveThrough(actor, 'init');
   t.same(actor.getSnapshot().value, { init: 'failed' });
-  t.same(actor.getSnapshot().context.failure, { step: 'init', code: 'CKR_DEVICE_REMOVED', message: 'the HSM device was removed during the operation (CKR_DEVICE_REMOVED)', hint: 'reconnect the HSM' });
+  t.same(actor.getSnapshot().context.failure, {
+    step: 'init',
+    code: 'CKR_DEVICE_REMOVED',
+    message: 'the HSM device was removed during the operation (CKR_DEVICE_REMOVED)',
+    hint: 'reconnect the HSM',
+  });
   t.ok(journal.some((j) => j.event === 'step.failed' && (j.data as { code: string }).code === 'CKR_DEVICE_REMOVED'));
   actor.send({ type: 'step.retry', step: 'init', by: ['alice'] });
   t.equal(actor.getSnapshot().context.refusal?.message, 'retrying step init needs two different people, 1 confirmed');
@@ -312,7 +397,10 @@ t.test('every fragment to the end: split-credential, lock, keygen, exception ste
   t.equal(events.at(-1), 'ceremony.sealed');
   t.equal(events.filter((e) => e === 'step.started').length, 12, 'every step has a start record');
   t.equal(events.filter((e) => e === 'participant.signed-off').length, PEOPLE.length);
-  t.same(journal.filter((j) => j.event === 'step.completed').map((j) => j.step), ['inventory', 'room', 'init', 'unlock-so', 'new-user-pin', 'lock-so', 'unlock', 'keygen', 'lock', 'deviations', 'sign-off']);
+  t.same(
+    journal.filter((j) => j.event === 'step.completed').map((j) => j.step),
+    ['inventory', 'room', 'init', 'unlock-so', 'new-user-pin', 'lock-so', 'unlock', 'keygen', 'lock', 'deviations', 'sign-off'],
+  );
   // Nothing in the context could ever hold a share: the snapshot is plain, public data.
   t.notMatch(JSON.stringify(actor.getPersistedSnapshot()), /share\.text|"text":"[0-9A-Z-]{40,}"/);
 });
@@ -321,12 +409,20 @@ t.test('a key adopted from the HSM is recorded with the whole result, for a late
   const adopted = start();
   adopted.actor.send(signIn);
   adopted.actor.send({ type: 'step.recovered', step: 'inventory', result: { values: {} }, performer: 'alice', witnesses: ['wendy'], seq: 0, source: 'hsm' });
-  t.same(adopted.journal.find((j) => j.event === 'step.reconciled'), {
-    step: 'inventory',
-    event: 'step.reconciled',
-    who: ['alice', 'wendy'],
-    data: { from: 'hsm', index: 1, result: { values: {}, performer: 'alice', witnesses: ['wendy'] }, note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)' },
-  });
+  t.same(
+    adopted.journal.find((j) => j.event === 'step.reconciled'),
+    {
+      step: 'inventory',
+      event: 'step.reconciled',
+      who: ['alice', 'wendy'],
+      data: {
+        from: 'hsm',
+        index: 1,
+        result: { values: {}, performer: 'alice', witnesses: ['wendy'] },
+        note: 'made just before the restart and never recorded; the witnesses adopted it (see hsm.unrecorded-key)',
+      },
+    },
+  );
 });
 
 t.test('someone joins after the sign-in only when two people already signed in confirm them', async (t) => {
@@ -340,8 +436,14 @@ t.test('someone joins after the sign-in only when two people already signed in c
     [{ type: 'participants.join', participant: erika, confirmedBy: ['alice', 'alice'] }, 'erika joining the ceremony needs two different people, 1 confirmed'],
     [{ type: 'participants.join', participant: erika, confirmedBy: ['alice', 'mallory'] }, 'erika joining the ceremony: "mallory" has not signed in'],
     [{ type: 'participants.join', participant: { ...erika, id: 'wendy' }, confirmedBy: ['alice', 'walter'] }, '"wendy" has already signed in'],
-    [{ type: 'participants.join', participant: { ...erika, roles: ['witness', 'custodian'] }, confirmedBy: ['alice', 'wendy'] }, 'step room: participant "erika" cannot be both custodian and witness (conflicting roles)'],
-    [{ type: 'participants.join', participant: { ...erika, roles: ['janitor'] }, confirmedBy: ['alice', 'wendy'] }, 'step room: participant "erika" has role "janitor", which this ceremony does not define'],
+    [
+      { type: 'participants.join', participant: { ...erika, roles: ['witness', 'custodian'] }, confirmedBy: ['alice', 'wendy'] },
+      'step room: participant "erika" cannot be both custodian and witness (conflicting roles)',
+    ],
+    [
+      { type: 'participants.join', participant: { ...erika, roles: ['janitor'] }, confirmedBy: ['alice', 'wendy'] },
+      'step room: participant "erika" has role "janitor", which this ceremony does not define',
+    ],
   ];
   for (const [event, message] of refusals) {
     actor.send(event);
@@ -351,7 +453,10 @@ t.test('someone joins after the sign-in only when two people already signed in c
   t.equal(actor.getSnapshot().context.refusal?.message, 'step room: "erika" has not signed in', 'not yet joined: cannot witness');
   actor.send({ type: 'participants.join', participant: erika, confirmedBy: ['alice', 'wendy'] });
   t.same(actor.getSnapshot().context.participants.at(-1), erika);
-  t.same(journal.find((j) => j.event === 'participants.joined'), { step: 'room', event: 'participants.joined', who: ['erika', 'alice', 'wendy'], data: { participant: erika, confirmedBy: ['alice', 'wendy'] } });
+  t.same(
+    journal.find((j) => j.event === 'participants.joined'),
+    { step: 'room', event: 'participants.joined', who: ['erika', 'alice', 'wendy'], data: { participant: erika, confirmedBy: ['alice', 'wendy'] } },
+  );
   actor.send(submit('room', 'alice', ['erika']));
   t.same(actor.getSnapshot().value, { init: 'awaiting' }, 'once joined, erika witnesses');
   t.equal(journal.filter((j) => j.event === 'event.refused').length, refusals.length + 2, 'every refusal journaled');
@@ -365,7 +470,10 @@ const asRecords = (journal: JournalIntent[]): JournalRecord[] => [
 
 t.test('the journal read back gives the context the run had, at every stable state', async (t) => {
   const journal: JournalIntent[] = [];
-  const machine = compileCeremony(definition).provide({ actors: fakeActors(), actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) } });
+  const machine = compileCeremony(definition).provide({
+    actors: fakeActors(),
+    actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
+  });
   const actor = createActor(machine, { input });
   let checked = 0;
   actor.subscribe((snapshot) => {
@@ -390,7 +498,10 @@ t.test('the journal read back gives the context the run had, at every stable sta
 t.test('rebuilt from the journal: a pause, a failure and a restart land where the run stood', async (t) => {
   const journal: JournalIntent[] = [];
   const machine = compileCeremony(definition).provide({
-    actors: { ...fakeActors(), 'work:generate-key': fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))) },
+    actors: {
+      ...fakeActors(),
+      'work:generate-key': fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))),
+    },
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });
   const actor = createActor(machine, { input }).start();
@@ -426,7 +537,10 @@ t.test('rebuilt from the journal: sign-offs recorded before the stop count, nobo
   const rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
   t.same(rebuilt.value, { 'sign-off': 'awaiting' });
   const resumedJournal: JournalIntent[] = [];
-  const machine = compileCeremony(definition).provide({ actors: fakeActors(), actions: { journal: (_: unknown, intent: JournalIntent) => void resumedJournal.push(intent) } });
+  const machine = compileCeremony(definition).provide({
+    actors: fakeActors(),
+    actions: { journal: (_: unknown, intent: JournalIntent) => void resumedJournal.push(intent) },
+  });
   const resumed = createActor(machine, { input, snapshot: machine.resolveState({ value: rebuilt.value, context: rebuilt.context }) }).start();
   resumed.send({ type: 'process.restarted' });
   resumed.send({ type: 'signoff.submit', step: 'sign-off', participant: 'wendy', followedScript: true });
@@ -443,15 +557,35 @@ t.test('rebuilt from the journal: sign-offs recorded before the stop count, nobo
 });
 
 t.test('what resume notes as adopted: records after the last saved state, a completed sign-off step as a whole', async (t) => {
-  const record = (seq: number, step: string, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
+  const record = (seq: number, step: string, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({
+    seq,
+    time: '',
+    step,
+    event,
+    who,
+    data,
+    prev: '',
+    hash: '',
+  });
   const records = [
     record(39, 'sign-off', 'step.started', [], { index: 11 }),
     record(40, 'sign-off', 'participant.signed-off', ['alice'], { followedScript: true, note: '' }),
     record(41, 'sign-off', 'participant.signed-off', ['wendy'], { followedScript: true, note: '' }),
   ];
-  t.same(adoptionNotes(records, 40), [{ step: 'sign-off', event: 'step.reconciled', who: [], data: { from: 'journal', seq: 41, participant: 'wendy', note: 'signed off before the restart; adopted from its journal record, not asked again' } }]);
+  t.same(adoptionNotes(records, 40), [
+    {
+      step: 'sign-off',
+      event: 'step.reconciled',
+      who: [],
+      data: { from: 'journal', seq: 41, participant: 'wendy', note: 'signed off before the restart; adopted from its journal record, not asked again' },
+    },
+  ]);
   const completed = [...records, record(42, 'sign-off', 'step.completed', ['alice', 'wendy'], { type: 'sign-off', index: 11, signOffs: [] })];
-  t.same(adoptionNotes(completed, 39).map((n) => (n.data as { seq: number }).seq), [42], 'the step as a whole');
+  t.same(
+    adoptionNotes(completed, 39).map((n) => (n.data as { seq: number }).seq),
+    [42],
+    'the step as a whole',
+  );
 });
 
 t.test('a saved context that differs from the journal is named field by field', async (t) => {
@@ -459,74 +593,188 @@ t.test('a saved context that differs from the journal is named field by field', 
   await driveThrough(actor, 'room');
   const rebuilt = rebuildFromJournal(definition, input, asRecords(journal)).context;
   const saved = JSON.parse(JSON.stringify(actor.getSnapshot().context)) as Record<string, unknown>;
-  t.equal(compareSavedContext(saved, rebuilt), undefined, 'the saved context is the journal\'s');
+  t.equal(compareSavedContext(saved, rebuilt), undefined, "the saved context is the journal's");
   const mallory = { id: 'mallory', name: 'Mallory', roles: ['witness'] };
-  t.same(compareSavedContext({ ...saved, participants: [...PEOPLE, mallory] }, rebuilt), { field: 'context.participants[6]', saved: mallory, journal: undefined });
+  t.same(compareSavedContext({ ...saved, participants: [...PEOPLE, mallory] }, rebuilt), {
+    field: 'context.participants[6]',
+    saved: mallory,
+    journal: undefined,
+  });
   t.same(compareSavedContext({ ...saved, stepIndex: 7 }, rebuilt), { field: 'context.stepIndex', saved: 7, journal: 3 });
   t.same(compareSavedContext({ ...saved, status: 'completed' }, rebuilt), { field: 'context.status', saved: 'completed', journal: 'running' });
   t.same(compareSavedContext('not a context', rebuilt), { field: 'context', saved: 'not a context', journal: '(a ceremony context)' });
 });
 
 t.test('a journal this definition did not write is not read as if it had', async (t) => {
-  const record = (seq: number, step: string | null, event: string, data: Record<string, unknown> = {}): JournalRecord => ({ seq, time: '', step, event, who: [], data, prev: '', hash: '' });
+  const record = (seq: number, step: string | null, event: string, data: Record<string, unknown> = {}): JournalRecord => ({
+    seq,
+    time: '',
+    step,
+    event,
+    who: [],
+    data,
+    prev: '',
+    hash: '',
+  });
   const opened = record(1, null, 'ceremony.opened');
-  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'nowhere', 'step.started', { index: 0 })]), /journal record 2 \(step\.started, step nowhere\) names a step the definition does not have/);
-  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'room', 'step.started', { index: 2 })]), /starts step 2 while the journal so far is at step 0/);
-  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, null, 'ceremony.teleported')]), /is of a kind this version of keyceremony does not know/);
-  t.throws(() => rebuildFromJournal(definition, input, [opened, record(2, 'init', 'share.handed-over', { credential: 'test-user-pin' })]), /journal record 2 \(share\.handed-over, step init\) hands over a share that no step prepared/);
+  t.throws(
+    () => rebuildFromJournal(definition, input, [opened, record(2, 'nowhere', 'step.started', { index: 0 })]),
+    /journal record 2 \(step\.started, step nowhere\) names a step the definition does not have/,
+  );
+  t.throws(
+    () => rebuildFromJournal(definition, input, [opened, record(2, 'room', 'step.started', { index: 2 })]),
+    /starts step 2 while the journal so far is at step 0/,
+  );
+  t.throws(
+    () => rebuildFromJournal(definition, input, [opened, record(2, null, 'ceremony.teleported')]),
+    /is of a kind this version of keyceremony does not know/,
+  );
+  t.throws(
+    () => rebuildFromJournal(definition, input, [opened, record(2, 'init', 'share.handed-over', { credential: 'test-user-pin' })]),
+    /journal record 2 \(share\.handed-over, step init\) hands over a share that no step prepared/,
+  );
   const signedIn = record(2, 'sign-in', 'participants.signed-in', { index: 0, participants: PEOPLE });
-  const tooMany = [signedIn, ...Array.from({ length: definition.steps.length - 1 }, (_, i) => record(i + 3, 'inventory', 'step.completed', { type: 'record', index: 1, performer: 'alice', witnesses: ['wendy'] }))];
+  const tooMany = [
+    signedIn,
+    ...Array.from({ length: definition.steps.length - 1 }, (_, i) =>
+      record(i + 3, 'inventory', 'step.completed', { type: 'record', index: 1, performer: 'alice', witnesses: ['wendy'] }),
+    ),
+  ];
   // The second completion of the same step is refused as out of order, before the count of steps matters.
-  t.throws(() => rebuildFromJournal(definition, input, [opened, ...tooMany]), /journal record 4 \(step\.completed, step inventory\) breaks a rule the ceremony enforces \(step\.order\): it completes step inventory \(index 1\), but the ceremony is at step room \(index 2\)/);
+  t.throws(
+    () => rebuildFromJournal(definition, input, [opened, ...tooMany]),
+    /journal record 4 \(step\.completed, step inventory\) breaks a rule the ceremony enforces \(step\.order\): it completes step inventory \(index 1\), but the ceremony is at step room \(index 2\)/,
+  );
 });
 
 t.test('a record written by hand that the machine would have refused is not rebuilt from', async (t) => {
-  const record = (seq: number, step: string | null, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
+  const record = (seq: number, step: string | null, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({
+    seq,
+    time: '',
+    step,
+    event,
+    who,
+    data,
+    prev: '',
+    hash: '',
+  });
   const opened = record(1, null, 'ceremony.opened', [], {});
-  const signedIn = record(2, 'sign-in', 'participants.signed-in', PEOPLE.map((p) => p.id), { index: 0, participants: PEOPLE });
+  const signedIn = record(
+    2,
+    'sign-in',
+    'participants.signed-in',
+    PEOPLE.map((p) => p.id),
+    { index: 0, participants: PEOPLE },
+  );
   const mallory: Participant = { id: 'mallory', name: 'Mallory', roles: ['witness'] };
   const after = (forged: JournalRecord) => () => rebuildFromJournal(definition, input, [opened, signedIn, forged], '/w/journal.jsonl');
   const cases: Array<[JournalRecord, string]> = [
-    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: mallory, confirmedBy: [] }), '(people.two-needed): mallory joining the ceremony needs two different people, 0 confirmed'],
-    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: mallory, confirmedBy: ['alice', 'nobody'] }), 'mallory joining the ceremony: "nobody" has not signed in'],
-    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, roles: ['witness', 'custodian'] }, confirmedBy: ['alice', 'wendy'] }), '(sign-in.conflict): step inventory: participant "mallory" cannot be both custodian and witness (conflicting roles)'],
-    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, name: 'ＡＬＩＣＥ' }, confirmedBy: ['alice', 'wendy'] }), '(sign-in.same-person): step inventory: participants "alice" (Alice) and "mallory" (ＡＬＩＣＥ) look like the same person'],
-    [record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, roles: ['janitor'] }, confirmedBy: ['alice', 'wendy'] }), 'has role "janitor", which this ceremony does not define'],
-    [record(3, 'inventory', 'step.completed', ['alice', 'alice'], { type: 'record', index: 1, performer: 'alice', witnesses: ['alice'] }), '(people.same-person): step inventory: alice cannot be both performer and witness'],
-    [record(3, 'inventory', 'step.completed', ['wendy', 'walter'], { type: 'record', index: 1, performer: 'wendy', witnesses: ['walter'] }), '(people.performer-role): step inventory: wendy is not a administrator'],
-    [record(3, 'inventory', 'step.completed', ['alice', 'mallory'], { type: 'record', index: 1, performer: 'alice', witnesses: ['mallory'] }), '(people.unknown): step inventory: "mallory" has not signed in'],
-    [record(3, 'inventory', 'step.reconciled', ['alice'], { from: 'hsm', index: 1, result: { performer: 'alice', witnesses: [] } }), '(people.witness-missing): step inventory: a witness (witness) must confirm, 0 did'],
+    [
+      record(3, 'inventory', 'participants.joined', ['mallory'], { participant: mallory, confirmedBy: [] }),
+      '(people.two-needed): mallory joining the ceremony needs two different people, 0 confirmed',
+    ],
+    [
+      record(3, 'inventory', 'participants.joined', ['mallory'], { participant: mallory, confirmedBy: ['alice', 'nobody'] }),
+      'mallory joining the ceremony: "nobody" has not signed in',
+    ],
+    [
+      record(3, 'inventory', 'participants.joined', ['mallory'], {
+        participant: { ...mallory, roles: ['witness', 'custodian'] },
+        confirmedBy: ['alice', 'wendy'],
+      }),
+      '(sign-in.conflict): step inventory: participant "mallory" cannot be both custodian and witness (conflicting roles)',
+    ],
+    [
+      record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, name: 'ＡＬＩＣＥ' }, confirmedBy: ['alice', 'wendy'] }),
+      '(sign-in.same-person): step inventory: participants "alice" (Alice) and "mallory" (ＡＬＩＣＥ) look like the same person',
+    ],
+    [
+      record(3, 'inventory', 'participants.joined', ['mallory'], { participant: { ...mallory, roles: ['janitor'] }, confirmedBy: ['alice', 'wendy'] }),
+      'has role "janitor", which this ceremony does not define',
+    ],
+    [
+      record(3, 'inventory', 'step.completed', ['alice', 'alice'], { type: 'record', index: 1, performer: 'alice', witnesses: ['alice'] }),
+      '(people.same-person): step inventory: alice cannot be both performer and witness',
+    ],
+    [
+      record(3, 'inventory', 'step.completed', ['wendy', 'walter'], { type: 'record', index: 1, performer: 'wendy', witnesses: ['walter'] }),
+      '(people.performer-role): step inventory: wendy is not a administrator',
+    ],
+    [
+      record(3, 'inventory', 'step.completed', ['alice', 'mallory'], { type: 'record', index: 1, performer: 'alice', witnesses: ['mallory'] }),
+      '(people.unknown): step inventory: "mallory" has not signed in',
+    ],
+    [
+      record(3, 'inventory', 'step.reconciled', ['alice'], { from: 'hsm', index: 1, result: { performer: 'alice', witnesses: [] } }),
+      '(people.witness-missing): step inventory: a witness (witness) must confirm, 0 did',
+    ],
     [record(3, 'inventory', 'exception.recorded', ['mallory'], { text: 'x', number: 0 }), '(people.unknown): exception: "mallory" has not signed in'],
     [record(3, 'inventory', 'ceremony.paused', ['mallory'], { reason: 'x' }), '(people.unknown): pause: "mallory" has not signed in'],
-    [record(3, 'inventory', 'ceremony.aborted', ['alice'], { reason: 'x' }), '(people.two-needed): aborting the ceremony needs two different people, 1 confirmed'],
-    [record(3, 'inventory', 'ceremony.continued', ['alice', 'alice'], {}), '(people.two-needed): continuing the ceremony needs two different people, 1 confirmed'],
+    [
+      record(3, 'inventory', 'ceremony.aborted', ['alice'], { reason: 'x' }),
+      '(people.two-needed): aborting the ceremony needs two different people, 1 confirmed',
+    ],
+    [
+      record(3, 'inventory', 'ceremony.continued', ['alice', 'alice'], {}),
+      '(people.two-needed): continuing the ceremony needs two different people, 1 confirmed',
+    ],
     [record(3, 'inventory', 'step.retried', ['alice', 'mallory'], {}), 'retrying step inventory: "mallory" has not signed in'],
-    [record(3, 'sign-off', 'participant.signed-off', ['mallory'], { followedScript: true, note: '' }), '(people.unknown): step sign-off: "mallory" has not signed in'],
+    [
+      record(3, 'sign-off', 'participant.signed-off', ['mallory'], { followedScript: true, note: '' }),
+      '(people.unknown): step sign-off: "mallory" has not signed in',
+    ],
     // The sign-off step completed while the ceremony is at step 1: refused as out of order
     // (with no sign-off by alice it would be signoff.missing, at its turn).
-    [record(3, 'sign-off', 'step.completed', ['alice'], { type: 'sign-off', index: 11, signOffs: [{ participant: 'alice', followedScript: true, note: '' }] }), '(step.order): it completes step sign-off (index 11), but the ceremony is at step inventory (index 1)'],
+    [
+      record(3, 'sign-off', 'step.completed', ['alice'], { type: 'sign-off', index: 11, signOffs: [{ participant: 'alice', followedScript: true, note: '' }] }),
+      '(step.order): it completes step sign-off (index 11), but the ceremony is at step inventory (index 1)',
+    ],
   ];
   for (const [forged, rule] of cases) {
-    const error = (await caught(after(forged)));
+    const error = await caught(after(forged));
     t.ok(error instanceof InputError, `${forged.event}: bad input (exit 2)`);
     t.equal(error.code, 'resume.journal-rule');
     t.match(error.message, `/w/journal.jsonl: journal record 3 (${forged.event}, step ${forged.step}) breaks a rule the ceremony enforces `);
     t.match(error.message, rule);
   }
-  const badSignIn = record(2, 'sign-in', 'participants.signed-in', [], { index: 0, participants: [...PEOPLE, { id: 'alice2', name: 'Alice', roles: ['witness'] }] });
-  t.match((await caught(() => rebuildFromJournal(definition, input, [opened, badSignIn]))).message, 'journal.jsonl: journal record 2 (participants.signed-in, step sign-in) breaks a rule the ceremony enforces (sign-in.same-person)');
+  const badSignIn = record(2, 'sign-in', 'participants.signed-in', [], {
+    index: 0,
+    participants: [...PEOPLE, { id: 'alice2', name: 'Alice', roles: ['witness'] }],
+  });
+  t.match(
+    (await caught(() => rebuildFromJournal(definition, input, [opened, badSignIn]))).message,
+    'journal.jsonl: journal record 2 (participants.signed-in, step sign-in) breaks a rule the ceremony enforces (sign-in.same-person)',
+  );
   const twice = record(3, 'sign-off', 'participant.signed-off', ['alice'], { followedScript: true, note: '' });
-  t.match((await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, twice, { ...twice, seq: 4 }]))).message, '(signoff.twice): step sign-off: alice has already signed off');
-  t.doesNotThrow(after(record(3, 'inventory', 'participants.joined', ['mallory', 'alice', 'wendy'], { participant: mallory, confirmedBy: ['alice', 'wendy'] })), 'a join the machine would have taken is rebuilt');
+  t.match(
+    (await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, twice, { ...twice, seq: 4 }]))).message,
+    '(signoff.twice): step sign-off: alice has already signed off',
+  );
+  t.doesNotThrow(
+    after(record(3, 'inventory', 'participants.joined', ['mallory', 'alice', 'wendy'], { participant: mallory, confirmedBy: ['alice', 'wendy'] })),
+    'a join the machine would have taken is rebuilt',
+  );
 });
 
 t.test('a record whose data the machine never writes is bad input naming the record, not a crash', async (t) => {
-  const record = (seq: number, step: string | null, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq, time: '', step, event, who, data, prev: '', hash: '' });
+  const record = (seq: number, step: string | null, event: string, who: string[], data: Record<string, unknown>): JournalRecord => ({
+    seq,
+    time: '',
+    step,
+    event,
+    who,
+    data,
+    prev: '',
+    hash: '',
+  });
   const opened = record(1, null, 'ceremony.opened', [], {});
   const signedIn = record(2, 'sign-in', 'participants.signed-in', [], { index: 0, participants: PEOPLE });
   const cases: Array<[JournalRecord, string]> = [
     [record(3, 'init', 'shares.prepared', [], { sets: 5 }), 'has no usable data.sets'],
-    [record(3, 'init', 'shares.prepared', [], { sets: [{ credential: 'test-user-pin', setId: 'X', custodians: 'carol' }] }), 'has no usable data.sets.0.custodians'],
+    [
+      record(3, 'init', 'shares.prepared', [], { sets: [{ credential: 'test-user-pin', setId: 'X', custodians: 'carol' }] }),
+      'has no usable data.sets.0.custodians',
+    ],
     [record(3, 'inventory', 'step.completed', [], { type: 'record', index: 1, keys: 5 }), 'has no usable data.keys'],
     [record(3, 'inventory', 'step.completed', [], { type: 'record', index: 1, witnesses: 'wendy' }), 'has no usable data.witnesses'],
     [record(3, 'inventory', 'step.reconciled', [], { from: 'hsm' }), 'has no usable data'],
@@ -537,7 +785,7 @@ t.test('a record whose data the machine never writes is bad input naming the rec
     [record(3, 'inventory', 'step.started', [], { index: '1' }), 'has no usable data.index'],
   ];
   for (const [malformed, what] of cases) {
-    const error = (await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, malformed], '/w/journal.jsonl')));
+    const error = await caught(() => rebuildFromJournal(definition, input, [opened, signedIn, malformed], '/w/journal.jsonl'));
     t.ok(error instanceof InputError, `${malformed.event}: bad input (exit 2)`);
     t.match(error.message, `/w/journal.jsonl: journal record 3 (${malformed.event}, step ${malformed.step}) ${what}`);
   }

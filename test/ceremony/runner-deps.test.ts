@@ -31,7 +31,10 @@ t.test('a fixed clock reaches the journal and state.json at run and at resume', 
 
   const reports: string[] = [];
   const deps = runnerDeps({ clock: () => RESUMED });
-  const resumed = await resumeCeremony({ workdir, answersFile, lang: 'en', out: (line) => out.push(line) }, { ...deps, renderReport: (dir, format, lang) => (reports.push(format), deps.renderReport(dir, format, lang)) });
+  const resumed = await resumeCeremony(
+    { workdir, answersFile, lang: 'en', out: (line) => out.push(line) },
+    { ...deps, renderReport: (dir, format, lang) => (reports.push(format), deps.renderReport(dir, format, lang)) },
+  );
   t.equal(resumed, 0, out.join('\n'));
   const all = journalRecords(workdir);
   t.ok(all.length > first.length + 5, 'the ceremony went on to its seal');

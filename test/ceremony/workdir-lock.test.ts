@@ -20,7 +20,10 @@ function workdirWithLock(t: Test, lock: string | undefined): string {
 
 const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
 const lockOf = (pid: number, since = '2026-11-28T01:02:03.004Z') => JSON.stringify({ pid, host: hostname(), since });
-const lockFiles = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.lock')).sort();
+const lockFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.startsWith('.lock'))
+    .sort();
 
 t.test('a lock whose holder no longer runs is taken over, recorded, and released with its marker', async (t) => {
   const dir = workdirWithLock(t, lockOf(deadPid));
@@ -35,7 +38,7 @@ t.test('a lock whose holder no longer runs is taken over, recorded, and released
   again.unlock();
 });
 
-t.test('a lock that cannot be read is a crashed run\'s too', async (t) => {
+t.test("a lock that cannot be read is a crashed run's too", async (t) => {
   const dir = workdirWithLock(t, '{"pid":');
   const workdir = Workdir.open(dir, { lock: true });
   t.same(workdir.staleLock, { pid: 0, host: 'unknown', since: 'unknown' });

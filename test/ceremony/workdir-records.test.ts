@@ -23,20 +23,36 @@ import { caught } from '../helpers/errors.js';
 const dir = mkdtempSync(join(tmpdir(), 'kc-records-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const record = (seq: number, event: string, data: Record<string, unknown>, step: string | null = null): JournalRecord => ({ seq, time: '', step, event, who: [], data, prev: '', hash: '' });
+const record = (seq: number, event: string, data: Record<string, unknown>, step: string | null = null): JournalRecord => ({
+  seq,
+  time: '',
+  step,
+  event,
+  who: [],
+  data,
+  prev: '',
+  hash: '',
+});
 
 t.test('a header without what resume checks is refused as the work of an older keyceremony', async (t) => {
   const complete = {
     ceremony: 'x',
     definition: { sha256: 'a'.repeat(64), file: 'x.yaml' },
-    hsm: { module: { path: '/m.so', sha256: 'b'.repeat(64) }, profile: { file: 'p.yaml', sha256: 'c'.repeat(64), dryRun: true }, tokens: { hca: { label: 'HCA' } } },
+    hsm: {
+      module: { path: '/m.so', sha256: 'b'.repeat(64) },
+      profile: { file: 'p.yaml', sha256: 'c'.repeat(64), dryRun: true },
+      tokens: { hca: { label: 'HCA' } },
+    },
   };
   const header = readHeader(record(1, 'ceremony.opened', complete), 'journal.jsonl');
   t.same(header.inputs, {}, 'inputs default to none');
   const old = { ...complete, hsm: { ...complete.hsm, module: { path: '/m.so' } } };
   const refused = await caught(() => readHeader(record(1, 'ceremony.opened', old), '/w/journal.jsonl'));
   t.type(refused, InputError);
-  t.equal(refused.message, '/w/journal.jsonl: the header (record 1) has no usable hsm.module.sha256: it was written by an older keyceremony, which did not record what resume now checks');
+  t.equal(
+    refused.message,
+    '/w/journal.jsonl: the header (record 1) has no usable hsm.module.sha256: it was written by an older keyceremony, which did not record what resume now checks',
+  );
 });
 
 t.test('the recorded files: an X.509 profile copy, an input, an output, each byte for byte', async (t) => {
@@ -45,7 +61,10 @@ t.test('the recorded files: an X.509 profile copy, an input, an output, each byt
   writeFileSync(join(workdir, 'profiles', 'sub-ca.yaml'), 'profile');
   writeFileSync(join(workdir, 'inputs', 'csr'), 'csr');
   writeFileSync(join(workdir, 'outputs', 'x.crt'), 'crt');
-  const header = { profiles: { 'sub-ca': { file: 'sub-ca.yaml', sha256: sha256('profile') } }, inputs: { csr: { name: 'csr', sha256: sha256('csr') } } } as unknown as JournalHeader;
+  const header = {
+    profiles: { 'sub-ca': { file: 'sub-ca.yaml', sha256: sha256('profile') } },
+    inputs: { csr: { name: 'csr', sha256: sha256('csr') } },
+  } as unknown as JournalHeader;
   const outputs = { 'x.crt': { name: 'x.crt', kind: 'certificate' as const, sha256: sha256('crt'), words: '', bytes: 3, step: 'issue' } };
   t.doesNotThrow(() => checkRecordedFiles(workdir, header, outputs));
   for (const [file, recorded] of [
@@ -63,14 +82,25 @@ t.test('the recorded files: an X.509 profile copy, an input, an output, each byt
   }
 });
 
-t.test('state.json: its ceremony, definition and status are the journal\'s', async (t) => {
+t.test("state.json: its ceremony, definition and status are the journal's", async (t) => {
   const definition = loadDefinition(new URL('../fixtures/engine/all-steps.yaml', import.meta.url).pathname);
   const input = { inputs: {}, shareSets: {} };
   const journal: JournalIntent[] = [];
-  const machine = compileCeremony(definition).provide({ actors: { prepareShareSets: fromPromise(async () => ({})) }, actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) } });
+  const machine = compileCeremony(definition).provide({
+    actors: { prepareShareSets: fromPromise(async () => ({})) },
+    actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
+  });
   const actor = createActor(machine, { input }).start();
   const records = [record(1, 'ceremony.opened', {}), ...journal.map((j, i) => ({ ...record(i + 2, j.event, j.data, j.step), who: j.who }))];
-  const state: SavedState = { version: 1, ceremony: definition.ceremony, definitionSha256: definition.sha256, status: 'running', journalHead: { seq: records.length, hash: 'd'.repeat(64) }, savedAt: '', snapshot: actor.getPersistedSnapshot() };
+  const state: SavedState = {
+    version: 1,
+    ceremony: definition.ceremony,
+    definitionSha256: definition.sha256,
+    status: 'running',
+    journalHead: { seq: records.length, hash: 'd'.repeat(64) },
+    savedAt: '',
+    snapshot: actor.getPersistedSnapshot(),
+  };
   t.doesNotThrow(() => checkSavedState('state.json', state, definition, input, records));
   const cases: Array<[Partial<SavedState>, string]> = [
     [{ ceremony: 'other' }, `state.json: ceremony is other, but the journal records ${definition.ceremony}`],
@@ -78,7 +108,8 @@ t.test('state.json: its ceremony, definition and status are the journal\'s', asy
     [{ status: 'completed' }, 'state.json: status is completed, but the journal records running'],
     [{ snapshot: { context: 'nothing' } }, 'state.json: context (at journal record 2) is nothing, but the journal records (a ceremony context)'],
   ];
-  for (const [change, message] of cases) t.equal((await caught(() => checkSavedState('state.json', { ...state, ...change }, definition, input, records))).message, message);
+  for (const [change, message] of cases)
+    t.equal((await caught(() => checkSavedState('state.json', { ...state, ...change }, definition, input, records))).message, message);
 });
 
 t.test('a share-set manifest is read only as the bytes the journal recorded', async (t) => {
@@ -93,7 +124,10 @@ t.test('a share-set manifest is read only as the bytes the journal recorded', as
   // The same manifest, only laid out differently: other bytes, refused.
   writeFileSync(join(workdir, 'inputs', 'm'), JSON.stringify(manifest));
   const refused = await caught(() => manifestFor(workdir, context, 'user-pin'));
-  t.equal(refused.message, `the manifest ${join(workdir, 'inputs', 'm')} has SHA-256 ${sha256(JSON.stringify(manifest))}, but the journal records ${sha256(text)}`);
+  t.equal(
+    refused.message,
+    `the manifest ${join(workdir, 'inputs', 'm')} has SHA-256 ${sha256(JSON.stringify(manifest))}, but the journal records ${sha256(text)}`,
+  );
   t.match(refused.hint, 'no share is taken against it');
   rmSync(join(workdir, 'inputs', 'm'));
   t.match((await caught(() => manifestFor(workdir, context, 'user-pin'))).message, `cannot read share-set manifest ${join(workdir, 'inputs', 'm')}: ENOENT`);

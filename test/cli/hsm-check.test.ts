@@ -78,7 +78,8 @@ function destroyKey(fx: TokenStore, pins: TokenPins, label: string): void {
 }
 
 /** The table row of a step (its status and text), by step id. */
-const rowOf = (stdout: string, token: string, step: string, text: string) => new RegExp(`^${token}\\s+${step}\\s+(\\S+)\\s+.*${text.replace(/[()[\]]/g, '\\$&')}`, 'm').exec(stdout)?.[1];
+const rowOf = (stdout: string, token: string, step: string, text: string) =>
+  new RegExp(`^${token}\\s+${step}\\s+(\\S+)\\s+.*${text.replace(/[()[\]]/g, '\\$&')}`, 'm').exec(stdout)?.[1];
 
 for (const { name, store } of IMPLEMENTATIONS) {
   const nss = name === 'NSS softoken';
@@ -134,7 +135,12 @@ for (const { name, store } of IMPLEMENTATIONS) {
     t.equal(rowOf(result.stdout, 'ca', 'init', 'no blank token labelled "NEW-CA" (this module labels blank tokens itself: initTokenLabel: false)'), 'MISSING');
     t.equal(rowOf(result.stdout, 'ca', 'init', 'an SO PIN (an SO PIN that keyceremony sets and logs in with): the HSM profile says soPin: false'), 'MISSING');
     t.equal(
-      rowOf(result.stdout, 'ca', 'init', 'the share set cannot be recorded on the token (dataObjects: false): every definition that uses it must pin its manifest (inputs.<name>.sha256)'),
+      rowOf(
+        result.stdout,
+        'ca',
+        'init',
+        'the share set cannot be recorded on the token (dataObjects: false): every definition that uses it must pin its manifest (inputs.<name>.sha256)',
+      ),
       'warning',
     );
 
@@ -142,7 +148,10 @@ for (const { name, store } of IMPLEMENTATIONS) {
     const workdir = join(fx.dir, 'work');
     const answers = join(fx.dir, 'init.answers.yaml');
     const custodians = [1, 2, 3, 4, 5].map((i) => `  - { id: c${i}, name: Custodian ${i}, roles: [custodian] }`).join('\n');
-    writeFileSync(answers, `ceremony: check-init\nparticipants:\n  - { id: a, name: Admin, roles: [administrator] }\n  - { id: w1, name: Witness 1, roles: [witness] }\n  - { id: w2, name: Witness 2, roles: [witness] }\n${custodians}\nsteps:\n  init: { by: a, witness: w1 }\n`);
+    writeFileSync(
+      answers,
+      `ceremony: check-init\nparticipants:\n  - { id: a, name: Admin, roles: [administrator] }\n  - { id: w1, name: Witness 1, roles: [witness] }\n  - { id: w2, name: Witness 2, roles: [witness] }\n${custodians}\nsteps:\n  init: { by: a, witness: w1 }\n`,
+    );
     const run = await keyceremony(['run', definition, '--hsm', profile, '--workdir', workdir, '--answers', answers, '--lang', 'en'], { env });
     t.equal(run.code, 1, run.stderr);
     t.match(run.stderr, 'keyceremony: error: the HSM cannot carry out this ceremony: ca (step init): no blank token labelled "NEW-CA"');

@@ -12,7 +12,12 @@ import { NSS_MODULE, nss } from '../helpers/nss.js';
 import { softhsm } from '../helpers/softhsm.js';
 
 const CKM_RSA_AES_KEY_WRAP = 0x1054;
-const WRAPPING = { CKM_AES_KEY_WRAP_PAD: pkcs11js.CKM_AES_KEY_WRAP_PAD, CKM_AES_KEY_WRAP: pkcs11js.CKM_AES_KEY_WRAP, CKM_RSA_AES_KEY_WRAP, CKM_RSA_PKCS_OAEP: pkcs11js.CKM_RSA_PKCS_OAEP };
+const WRAPPING = {
+  CKM_AES_KEY_WRAP_PAD: pkcs11js.CKM_AES_KEY_WRAP_PAD,
+  CKM_AES_KEY_WRAP: pkcs11js.CKM_AES_KEY_WRAP,
+  CKM_RSA_AES_KEY_WRAP,
+  CKM_RSA_PKCS_OAEP: pkcs11js.CKM_RSA_PKCS_OAEP,
+};
 
 /** What the module itself says of each wrapping mechanism on the token, without keyceremony. */
 function moduleSays(modulePath: string, label: string, libraryParameters?: string): Record<string, string> {
@@ -54,7 +59,11 @@ t.test('SoftHSM: the wrapping mechanisms offered and not offered, as the module 
   const result = await keyceremony(['hsm', 'info', '--hsm', profile, '--lang', 'en'], { env: fx.env });
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, '          wrapping: CKM_AES_KEY_WRAP_PAD (wrap, unwrap), CKM_AES_KEY_WRAP (wrap, unwrap), CKM_RSA_PKCS_OAEP (wrap, unwrap)\n');
-  t.match(result.stdout, '          not offered: CKM_RSA_AES_KEY_WRAP (wrapping to a recipient RSA public key)\n', 'the recipient mechanism SoftHSM 2.6.1 lacks');
+  t.match(
+    result.stdout,
+    '          not offered: CKM_RSA_AES_KEY_WRAP (wrapping to a recipient RSA public key)\n',
+    'the recipient mechanism SoftHSM 2.6.1 lacks',
+  );
   t.same(infoSays(result.stdout), moduleSays(fx.modulePath, 'HCA-DRYRUN'), 'the listing is what C_GetMechanismList and C_GetMechanismInfo say');
 });
 
@@ -120,13 +129,26 @@ t.test('the lines for what neither module has: no wrapping, wrap only, unwrap on
     { name: 'CKM_EC_KEY_PAIR_GEN', needed: { en: 'EC key generation', 'zh-TW': 'EC 金鑰產製' }, supported: true },
     { name: 'CKM_ECDSA', needed: { en: 'ECDSA signing', 'zh-TW': 'ECDSA 簽章' }, supported: false },
   ];
-  const mech = (name: string, wrap: boolean, unwrap: boolean): WrapMechanismSupport => ({ name, use: { en: `use of ${name}`, 'zh-TW': `${name} 用途` }, wrap, unwrap });
+  const mech = (name: string, wrap: boolean, unwrap: boolean): WrapMechanismSupport => ({
+    name,
+    use: { en: `use of ${name}`, 'zh-TW': `${name} 用途` },
+    wrap,
+    unwrap,
+  });
   t.same(mechanismLines(needed, [mech('CKM_A', false, false), mech('CKM_B', false, false)], 'en'), [
     'mechanisms missing: CKM_ECDSA (ECDSA signing)',
     'wrapping: none (this token cannot back up or restore keys)',
     'not offered: CKM_A (use of CKM_A), CKM_B (use of CKM_B)',
   ]);
-  t.same(mechanismLines(needed, [mech('CKM_A', true, false), mech('CKM_B', false, true)], 'en'), ['mechanisms missing: CKM_ECDSA (ECDSA signing)', 'wrapping: CKM_A (wrap only), CKM_B (unwrap only)'], 'nothing not offered: no line');
-  t.same(mechanismLines(needed, [mech('CKM_A', true, false), mech('CKM_B', false, false)], 'zh-TW'), ['缺少機制：CKM_ECDSA（ECDSA 簽章）', '金鑰包裝機制：CKM_A（僅包裝）', '未提供：CKM_B（CKM_B 用途）']);
+  t.same(
+    mechanismLines(needed, [mech('CKM_A', true, false), mech('CKM_B', false, true)], 'en'),
+    ['mechanisms missing: CKM_ECDSA (ECDSA signing)', 'wrapping: CKM_A (wrap only), CKM_B (unwrap only)'],
+    'nothing not offered: no line',
+  );
+  t.same(mechanismLines(needed, [mech('CKM_A', true, false), mech('CKM_B', false, false)], 'zh-TW'), [
+    '缺少機制：CKM_ECDSA（ECDSA 簽章）',
+    '金鑰包裝機制：CKM_A（僅包裝）',
+    '未提供：CKM_B（CKM_B 用途）',
+  ]);
   t.same(mechanismLines([], [], 'zh-TW'), ['機制：本工具使用的 0 項全部支援', '金鑰包裝機制：無（此載具無法備份或還原金鑰）']);
 });

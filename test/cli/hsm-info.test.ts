@@ -44,7 +44,10 @@ t.test('hsm info reports the label collision as a collision, naming both serials
   t.match(result.stdout, `token     twin: label "${LABEL}" COLLISION: 2 tokens have this label (serials `);
   for (const serial of serials) t.match(result.stdout, serial);
   t.notMatch(result.stdout, 'NOT PRESENT');
-  t.match(result.stderr, /^keyceremony: error: hsm info: token "twin" of .*hsm\.yaml: more than one token has the label\nkeyceremony: hint: add the serial of the intended token to the profile/);
+  t.match(
+    result.stderr,
+    /^keyceremony: error: hsm info: token "twin" of .*hsm\.yaml: more than one token has the label\nkeyceremony: hint: add the serial of the intended token to the profile/,
+  );
 });
 
 t.test('with the serial in the profile, the one token meant is found', async (t) => {
@@ -53,7 +56,11 @@ t.test('with the serial in the profile, the one token meant is found', async (t)
   const result = await keyceremony(['hsm', 'info', '--hsm', profile], { env: fx.env });
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, `token     twin: label "${LABEL}", serial ${serials[1]}`);
-  t.match(result.stdout, '          wrapping: CKM_AES_KEY_WRAP_PAD (wrap, unwrap), CKM_AES_KEY_WRAP (wrap, unwrap), CKM_RSA_PKCS_OAEP (wrap, unwrap)\n', 'the wrapping mechanisms key backup can use (issue 18)');
+  t.match(
+    result.stdout,
+    '          wrapping: CKM_AES_KEY_WRAP_PAD (wrap, unwrap), CKM_AES_KEY_WRAP (wrap, unwrap), CKM_RSA_PKCS_OAEP (wrap, unwrap)\n',
+    'the wrapping mechanisms key backup can use (issue 18)',
+  );
 });
 
 t.test('a label no token has is still NOT PRESENT', async (t) => {

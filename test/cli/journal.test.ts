@@ -24,7 +24,10 @@ function workdir(t: Parameters<typeof tempDir>[0], options: { seal?: boolean; st
   if (options.seal ?? true) journal.seal({ outcome: 'completed' }, ['alice', 'bob']);
   journal.close();
   if (options.status !== undefined) writeState(dir, { status: options.status, journalHead: journal.head });
-  const records = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as JournalRecord);
+  const records = readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as JournalRecord);
   return { dir, file, head: journal.head, records };
 }
 
@@ -116,13 +119,16 @@ t.test('state.json catches a journal cut at a record boundary and a lost seal', 
   rewriteJournal(cut, (lines) => lines.splice(6));
   const truncated = await keyceremony(['journal', 'verify', cut.dir]);
   t.equal(truncated.code, 1);
-  t.match(truncated.stderr, `line 7: the journal was cut short: it ends at record 6 (step csr, event output.written), but the recorded journal head is record 9`);
+  t.match(
+    truncated.stderr,
+    `line 7: the journal was cut short: it ends at record 6 (step csr, event output.written), but the recorded journal head is record 9`,
+  );
 
   const unsealed = workdir(t, { seal: false, status: 'aborted' });
   const result = await keyceremony(['journal', 'verify', unsealed.dir]);
   t.equal(result.code, 1);
   t.match(result.stderr, 'line 9: the journal is not sealed: it ends at record 8 (step lock, event step.completed), with no ceremony.sealed record after it');
-  t.match(result.stderr, "keyceremony: hint: state.json says the ceremony ended, but the journal does not end with its seal");
+  t.match(result.stderr, 'keyceremony: hint: state.json says the ceremony ended, but the journal does not end with its seal');
 });
 
 t.test('a state.json that cannot be read fails the check (exit 1)', async (t) => {
@@ -142,7 +148,10 @@ t.test('usage errors exit 2', async (t) => {
   const missing = join(dir, 'no-such-workdir');
   const noWorkdir = await keyceremony(['journal', 'verify', missing]);
   t.equal(noWorkdir.code, 2);
-  t.equal(noWorkdir.stderr, `keyceremony: error: journal verify: workdir ${missing} does not exist\nkeyceremony: hint: give the workdir of a ceremony (the directory that holds journal.jsonl)\n`);
+  t.equal(
+    noWorkdir.stderr,
+    `keyceremony: error: journal verify: workdir ${missing} does not exist\nkeyceremony: hint: give the workdir of a ceremony (the directory that holds journal.jsonl)\n`,
+  );
   writeFileSync(join(dir, 'a-file'), '');
   const notDir = await keyceremony(['journal', 'verify', join(dir, 'a-file')]);
   t.equal(notDir.code, 2);

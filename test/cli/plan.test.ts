@@ -45,7 +45,10 @@ t.test('plan prints the script as Markdown, in English by default', async (t) =>
   t.match(md, '| `hca-user-pin` | `hca` | user (CKU\\_USER) | 3 of 5 | `custodian` | 32 characters, random |', 'credentials as threshold of count');
   t.match(md, '- **Algorithm**: RSA 4096');
   t.match(md, '- **Subject**: C=TW, O=行政院, CN=醫事憑證管理中心 - G3');
-  t.match(md, '**custodian (3 of 3)**\n\n- Roles: Custodian: holds a share of a PIN\n- Name: ______________________________\n- Signature: ______________________________');
+  t.match(
+    md,
+    '**custodian (3 of 3)**\n\n- Roles: Custodian: holds a share of a PIN\n- Name: ______________________________\n- Signature: ______________________________',
+  );
 });
 
 t.test('plan --lang zh-TW, or a Traditional Chinese locale, prints it in Traditional Chinese', async (t) => {
@@ -87,7 +90,10 @@ t.test('usage and definition errors exit 2 with a message and a hint', async (t)
 
   const dir = tempDir(t);
   const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, 'ceremony: bad\ntitle: { en: Bad, zh-TW: 壞 }\nroles: {}\ntokens: {}\nsteps:\n  - { id: keygen, type: generate-key, token: nope, key: { label: K, algorithm: RSA, bits: 1024 } }\n');
+  writeFileSync(
+    bad,
+    'ceremony: bad\ntitle: { en: Bad, zh-TW: 壞 }\nroles: {}\ntokens: {}\nsteps:\n  - { id: keygen, type: generate-key, token: nope, key: { label: K, algorithm: RSA, bits: 1024 } }\n',
+  );
   const invalid = await keyceremony(['plan', bad]);
   t.equal(invalid.code, 2);
   t.equal(invalid.stdout, '', 'nothing is printed for a definition that does not validate');

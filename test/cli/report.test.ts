@@ -13,7 +13,12 @@ const FIXTURES = new URL('../report/fixtures/', import.meta.url).pathname;
 
 const fx = softhsm(t);
 const workdir = newWorkdir(fx);
-const ran = await runCeremony(fx, { definition: join(FIXTURES, 'report.yaml'), profile: fx.profile({ test: 'REPORT-TEST' }), workdir, answers: join(FIXTURES, 'report.answers.yaml') });
+const ran = await runCeremony(fx, {
+  definition: join(FIXTURES, 'report.yaml'),
+  profile: fx.profile({ test: 'REPORT-TEST' }),
+  workdir,
+  answers: join(FIXTURES, 'report.answers.yaml'),
+});
 t.equal(ran.code, 0, ran.stderr);
 const records = journalRecords(workdir);
 
@@ -74,7 +79,10 @@ t.test('a changed record is refused: exit 1, the first bad record named, nothing
     result.stderr,
     `keyceremony: error: report: the journal does not verify: ${w.journal}, line ${index + 1}: record ${index + 1} (step location, event step.completed) was changed: its hash does not match its content\n`,
   );
-  t.match(result.stderr, `keyceremony: hint: no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${w.dir}\``);
+  t.match(
+    result.stderr,
+    `keyceremony: hint: no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${w.dir}\``,
+  );
 });
 
 t.test('a removed record, a cut-off end and a lost seal are refused', async (t) => {
@@ -97,7 +105,10 @@ t.test('a removed record, a cut-off end and a lost seal are refused', async (t) 
   setState(unsealed.dir, (state) => (state.journalHead = { seq: last.seq, hash: last.hash }));
   const noSeal = await keyceremony(['report', unsealed.dir]);
   t.equal(noSeal.code, 1);
-  t.match(noSeal.stderr, `line ${records.length}: the journal is not sealed: it ends at record ${last.seq} (step sign-off, event step.completed), with no ceremony.sealed record after it`);
+  t.match(
+    noSeal.stderr,
+    `line ${records.length}: the journal is not sealed: it ends at record ${last.seq} (step sign-off, event step.completed), with no ceremony.sealed record after it`,
+  );
 });
 
 t.test('a changed script in the workdir is refused', async (t) => {

@@ -87,7 +87,10 @@ t.test('a well-formed share of this set that is not the committed one: exit 1', 
   t.match(result.stdout, 'index       3 of set');
   t.match(result.stdout, 'custodian wang');
   t.match(result.stdout, 'commitment  DOES NOT MATCH');
-  t.match(result.stderr, `keyceremony: error: share 3 (wang) does not match the manifest's commitment for share 3 of set ${set.manifest.setId} ("hca-user-pin")`);
+  t.match(
+    result.stderr,
+    `keyceremony: error: share 3 (wang) does not match the manifest's commitment for share 3 of set ${set.manifest.setId} ("hca-user-pin")`,
+  );
 
   payload[0] = 4;
   const beyond = encodeEnvelope({ setId: set.manifest.setId, threshold: 2, index: 4, payload });

@@ -11,7 +11,11 @@ cpSync(join(REPO, 'ceremonies'), join(dir, 'ceremonies'), { recursive: true });
 const file = join(dir, 'ceremonies', 'grca-crl.yaml');
 const original = readFileSync(file, 'utf8');
 
-for (const [days, ok] of [[365, true], [366, false], [400, false]] as const) {
+for (const [days, ok] of [
+  [365, true],
+  [366, false],
+  [400, false],
+] as const) {
   t.test(`nextUpdateDays: ${days}`, async (t) => {
     writeFileSync(file, original.replace(/nextUpdateDays: \d+/, `nextUpdateDays: ${days}`));
     const result = await keyceremonyInProcess(['validate', file]);

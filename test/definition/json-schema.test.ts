@@ -8,7 +8,10 @@ t.test('ceremonies/schema.json is current (regenerate with npm run schema)', asy
 });
 
 t.test('the schema describes every step type and rejects unknown keys', async (t) => {
-  const schema = JSON.parse(definitionJsonSchema()) as { properties: { steps: { items: { oneOf?: unknown[]; anyOf?: unknown[] } } }; additionalProperties: boolean };
+  const schema = JSON.parse(definitionJsonSchema()) as {
+    properties: { steps: { items: { oneOf?: unknown[]; anyOf?: unknown[] } } };
+    additionalProperties: boolean;
+  };
   t.equal(schema.additionalProperties, false, 'unknown top-level keys are errors for editors too');
   const variants = schema.properties.steps.items.oneOf ?? schema.properties.steps.items.anyOf ?? [];
   t.equal(variants.length, 23, 'one variant per step type');

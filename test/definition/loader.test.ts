@@ -28,18 +28,53 @@ t.test('the engine fixture loads, with its hash and steps', async (t) => {
 });
 
 const cases: Array<[string, string | RegExp, string, RegExp]> = [
-  ['bits', 'key: { label: TEST-CA, algorithm: EC, curve: P-384 }', 'key: { label: TEST-CA, algorithm: RSA, bits: 1024 }', /:\d+:\d+: steps\[8\]\.key\.bits must be 2048, 3072 or 4096/],
+  [
+    'bits',
+    'key: { label: TEST-CA, algorithm: EC, curve: P-384 }',
+    'key: { label: TEST-CA, algorithm: RSA, bits: 1024 }',
+    /:\d+:\d+: steps\[8\]\.key\.bits must be 2048, 3072 or 4096/,
+  ],
   ['curve', 'curve: P-384', 'curve: secp256k1', /steps\[8\]\.key\.curve must be P-256, P-384 or P-521/],
-  ['unknown key', 'by: administrator\n    witness: witness\n    fields', 'by: administrator\n    witnes: witness\n    fields', /:20:5: steps\[1\]\.witnes is not a known key/],
+  [
+    'unknown key',
+    'by: administrator\n    witness: witness\n    fields',
+    'by: administrator\n    witnes: witness\n    fields',
+    /:20:5: steps\[1\]\.witnes is not a known key/,
+  ],
   ['unknown type', 'type: confirm', 'type: confrim', /steps\[2\]\.type must be one of sign-in, record/],
   ['duplicate id', 'id: room', 'id: inventory', /steps\[2\]\.id "inventory" is already the id of steps\[1\]/],
-  ['unknown role', 'witness: witness }\n  - { id: unlock-so', 'witness: notary }\n  - { id: unlock-so', /steps\[3\]\.witness names role "notary", which is not in roles/],
-  ['unknown credential', 'credential: test-so-pin, by', 'credential: test-sopin, by', /steps\[4\]\.credential names credential "test-sopin", which is not in credentials/],
-  ['threshold', 'threshold: 2, of: 3 }\n  test-user-pin', 'threshold: 4, of: 3 }\n  test-user-pin', /credentials\.test-so-pin\.threshold must not exceed of \(3\)/],
-  ['too many quorums', 'threshold: 2, of: 3 }\n  test-user-pin', 'threshold: 10, of: 20 }\n  test-user-pin', /credentials\.test-so-pin\.threshold 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be/],
+  [
+    'unknown role',
+    'witness: witness }\n  - { id: unlock-so',
+    'witness: notary }\n  - { id: unlock-so',
+    /steps\[3\]\.witness names role "notary", which is not in roles/,
+  ],
+  [
+    'unknown credential',
+    'credential: test-so-pin, by',
+    'credential: test-sopin, by',
+    /steps\[4\]\.credential names credential "test-sopin", which is not in credentials/,
+  ],
+  [
+    'threshold',
+    'threshold: 2, of: 3 }\n  test-user-pin',
+    'threshold: 4, of: 3 }\n  test-user-pin',
+    /credentials\.test-so-pin\.threshold must not exceed of \(3\)/,
+  ],
+  [
+    'too many quorums',
+    'threshold: 2, of: 3 }\n  test-user-pin',
+    'threshold: 10, of: 20 }\n  test-user-pin',
+    /credentials\.test-so-pin\.threshold 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be/,
+  ],
   ['unknown token', 'token: test, so:', 'token: tset, so:', /steps\[3\]\.token names token "tset", which is not in tokens/],
-  ['sign-in first', "  - { id: sign-in, type: sign-in }\n", '', /the first step must be sign-in/],
-  ['keygen not unlocked', "  - { id: unlock, type: unlock, credential: test-user-pin, by: administrator, witness: witness }\n", '', /generate-key needs token "test" unlocked as user by an earlier unlock step/],
+  ['sign-in first', '  - { id: sign-in, type: sign-in }\n', '', /the first step must be sign-in/],
+  [
+    'keygen not unlocked',
+    '  - { id: unlock, type: unlock, credential: test-user-pin, by: administrator, witness: witness }\n',
+    '',
+    /generate-key needs token "test" unlocked as user by an earlier unlock step/,
+  ],
 ];
 
 t.test('bad definitions are refused with file:line:col and the YAML path', async (t) => {
@@ -53,29 +88,54 @@ t.test('bad definitions are refused with file:line:col and the YAML path', async
 });
 
 t.test('a sensitive step without a witness is rejected: no one person completes it alone', async (t) => {
-  const file = variant('no-witness', /  - id: keygen\n    type: generate-key\n    token: test\n    key: \{ label: TEST-CA, algorithm: EC, curve: P-384 \}\n    by: administrator\n    witness: witness\n/, '  - id: keygen\n    type: generate-key\n    token: test\n    key: { label: TEST-CA, algorithm: EC, curve: P-384 }\n    by: administrator\n');
+  const file = variant(
+    'no-witness',
+    /  - id: keygen\n    type: generate-key\n    token: test\n    key: \{ label: TEST-CA, algorithm: EC, curve: P-384 \}\n    by: administrator\n    witness: witness\n/,
+    '  - id: keygen\n    type: generate-key\n    token: test\n    key: { label: TEST-CA, algorithm: EC, curve: P-384 }\n    by: administrator\n',
+  );
   const error = await caught(() => loadDefinition(file));
-  t.match(error.message, /steps\[8\] \(keygen\) is a generate-key step: it needs `witness` \(who watches it\) so that no one person completes it alone \(多人控管\)/);
+  t.match(
+    error.message,
+    /steps\[8\] \(keygen\) is a generate-key step: it needs `witness` \(who watches it\) so that no one person completes it alone \(多人控管\)/,
+  );
 });
 
 t.test('the same role as performer and witness needs room for two people', async (t) => {
-  const file = variant('same-role', '  - { id: unlock-so, type: unlock, credential: test-so-pin, by: administrator, witness: witness }', '  - { id: unlock-so, type: unlock, credential: test-so-pin, by: administrator, witness: administrator }');
+  const file = variant(
+    'same-role',
+    '  - { id: unlock-so, type: unlock, credential: test-so-pin, by: administrator, witness: witness }',
+    '  - { id: unlock-so, type: unlock, credential: test-so-pin, by: administrator, witness: administrator }',
+  );
   const error = await caught(() => loadDefinition(file));
   t.match(error.message, /steps\[4\]\.witness is the performer's own role "administrator", so roles\.administrator\.min must be at least 2/);
 });
 
 t.test('destroy-key needs two witnesses; outputs must be plain unique names', async (t) => {
-  const text = base.replace('  - { id: lock, type: lock }', '  - { id: csr, type: create-csr, key: TEST-CA, subject: { CN: x }, output: ../x.csr, by: administrator, witness: witness }\n  - { id: destroy, type: destroy-key, key: TEST-CA, by: administrator, witness: witness }\n  - { id: lock, type: lock }');
+  const text = base.replace(
+    '  - { id: lock, type: lock }',
+    '  - { id: csr, type: create-csr, key: TEST-CA, subject: { CN: x }, output: ../x.csr, by: administrator, witness: witness }\n  - { id: destroy, type: destroy-key, key: TEST-CA, by: administrator, witness: witness }\n  - { id: lock, type: lock }',
+  );
   const error = await caught(() => parseDefinition(join(dir, 'destroy.yaml'), text));
   t.match(error.message, /steps\[9\]\.output must be a plain file name/);
   t.match(error.message, /steps\[10\] \(destroy\) destroys a key: it needs `witnesses: 2`/);
 });
 
 t.test("every file a step's spec produces is checked where the step names it: plain, and written once", async (t) => {
-  const withSteps = (name: string, steps: string) => parseDefinition(join(dir, `${name}.yaml`), base.replace('  - { id: lock, type: lock }', `${steps}\n  - { id: lock, type: lock }`));
-  const taken = await caught(() => withSteps('audit-key-taken', '  - { id: csr, type: create-csr, key: TEST-CA, subject: { CN: x }, output: test-audit-key.pem, by: administrator, witness: witness }'));
-  t.match(taken.message, /steps\[9\]\.output "test-audit-key\.pem" is already the output of step "init"/, "init-token's audit key, which no step names in an output field");
-  const crl = (ledger: string) => `  - { id: crl, type: issue-crl, key: TEST-CA, issuer: ca.crt, output: ca.crl, nextUpdateDays: 30, ledger: ${ledger}, by: administrator, witness: witness }`;
+  const withSteps = (name: string, steps: string) =>
+    parseDefinition(join(dir, `${name}.yaml`), base.replace('  - { id: lock, type: lock }', `${steps}\n  - { id: lock, type: lock }`));
+  const taken = await caught(() =>
+    withSteps(
+      'audit-key-taken',
+      '  - { id: csr, type: create-csr, key: TEST-CA, subject: { CN: x }, output: test-audit-key.pem, by: administrator, witness: witness }',
+    ),
+  );
+  t.match(
+    taken.message,
+    /steps\[9\]\.output "test-audit-key\.pem" is already the output of step "init"/,
+    "init-token's audit key, which no step names in an output field",
+  );
+  const crl = (ledger: string) =>
+    `  - { id: crl, type: issue-crl, key: TEST-CA, issuer: ca.crt, output: ca.crl, nextUpdateDays: 30, ledger: ${ledger}, by: administrator, witness: witness }`;
   const folder = await caught(() => withSteps('ledger-folder', crl('{ to: ../ca.ledger }')));
   t.match(folder.message, /steps\[9\]\.ledger\.to must be a plain file name/);
   const twice = await caught(() => withSteps('ledger-twice', crl('{ to: ca.crl }')));
@@ -83,12 +143,24 @@ t.test("every file a step's spec produces is checked where the step names it: pl
 });
 
 t.test('an issue-crl without a ledger is refused: a CRL number never comes from the clock (issue 17 item 5)', async (t) => {
-  const text = base.replace('  - { id: lock, type: lock }', '  - { id: crl, type: issue-crl, key: TEST-CA, issuer: ca.crt, output: ca.crl, nextUpdateDays: 30, by: administrator, witness: witness }\n  - { id: lock, type: lock }');
+  const text = base.replace(
+    '  - { id: lock, type: lock }',
+    '  - { id: crl, type: issue-crl, key: TEST-CA, issuer: ca.crt, output: ca.crl, nextUpdateDays: 30, by: administrator, witness: witness }\n  - { id: lock, type: lock }',
+  );
   const error = await caught(() => parseDefinition(join(dir, 'crl-without-ledger.yaml'), text));
   t.equal(error.exitCode, 2);
-  t.match(error.message, /crl-without-ledger\.yaml:\d+:\d+: steps\[9\]\.ledger is required: a CRL is numbered by the issuing key's CA ledger \(its last CRL number \+ 1\), never by the clock; give ledger: \{ from: <the ledger input>, to: <the new ledger file> \}/);
-  const malformed = await caught(() => parseDefinition(join(dir, 'crl-ledger-no-to.yaml'), text.replace('nextUpdateDays: 30,', 'nextUpdateDays: 30, ledger: { from: ca.ledger },')));
-  t.match(malformed.message, /steps\[9\]\.ledger\.to is required\n|steps\[9\]\.ledger\.to is required$/m, 'a ledger without its `to` is told what it lacks, not the whole explanation');
+  t.match(
+    error.message,
+    /crl-without-ledger\.yaml:\d+:\d+: steps\[9\]\.ledger is required: a CRL is numbered by the issuing key's CA ledger \(its last CRL number \+ 1\), never by the clock; give ledger: \{ from: <the ledger input>, to: <the new ledger file> \}/,
+  );
+  const malformed = await caught(() =>
+    parseDefinition(join(dir, 'crl-ledger-no-to.yaml'), text.replace('nextUpdateDays: 30,', 'nextUpdateDays: 30, ledger: { from: ca.ledger },')),
+  );
+  t.match(
+    malformed.message,
+    /steps\[9\]\.ledger\.to is required\n|steps\[9\]\.ledger\.to is required$/m,
+    'a ledger without its `to` is told what it lacks, not the whole explanation',
+  );
 });
 
 t.test('YAML problems: syntax and duplicate keys', async (t) => {
@@ -104,7 +176,10 @@ t.test('a rotation to a shape with more than 100,000 quorums is refused at valid
   t.ok(parseDefinition(file, text), 'the custodian change as written (3-of-5) validates');
   const error = await caught(() => parseDefinition(file, text.replace('to: { threshold: 3, of: 5 }', 'to: { threshold: 10, of: 20 }')));
   t.equal(error.exitCode, 2);
-  t.match(error.message, /:\d+:\d+: steps\[\d+\]\.to 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be/);
+  t.match(
+    error.message,
+    /:\d+:\d+: steps\[\d+\]\.to 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be/,
+  );
 });
 
 // Issue 16 item 9: people tell roles apart by their titles (on screen, and sign-in takes a title
@@ -115,7 +190,10 @@ t.test('validate refuses two roles with the same title, naming the file, line an
   const result = await keyceremonyInProcess(['validate', en]);
   t.equal(result.code, 2, 'bad definition: exit 2');
   t.match(result.stderr, `keyceremony: error: ${en}:8:`, 'file and line of the second title');
-  t.match(result.stderr, 'roles.auditor.title.en is "WITNESS", the en title of role "witness" too: people could not tell roles "auditor" and "witness" apart on screen or at sign-in');
+  t.match(
+    result.stderr,
+    'roles.auditor.title.en is "WITNESS", the en title of role "witness" too: people could not tell roles "auditor" and "witness" apart on screen or at sign-in',
+  );
 
   const zh = variant(
     'title-clash-zh',
@@ -124,11 +202,18 @@ t.test('validate refuses two roles with the same title, naming the file, line an
   );
   const error = await caught(() => loadDefinition(zh));
   t.equal(error.exitCode, 2);
-  t.match(error.message, /:6:\d+: roles\.witness\.title\.zh-TW is "管理員", the zh-TW title of role "administrator" too: people could not tell roles "witness" and "administrator" apart/);
+  t.match(
+    error.message,
+    /:6:\d+: roles\.witness\.title\.zh-TW is "管理員", the zh-TW title of role "administrator" too: people could not tell roles "witness" and "administrator" apart/,
+  );
 
   const builtIn = variant('title-clash-built-in', '  administrator: { min: 1 }', '  administrator: { min: 1, title: { en: auditor, zh-TW: 管理員 } }');
   const untitled = await caught(() => loadDefinition(builtIn));
-  t.match(untitled.message, /:8:\d+: roles\.auditor has no title and is shown as "Auditor", the en title of role "administrator" too: .*; give it a title of its own/, 'an untitled role clashes by its built-in title');
+  t.match(
+    untitled.message,
+    /:8:\d+: roles\.auditor has no title and is shown as "Auditor", the en title of role "administrator" too: .*; give it a title of its own/,
+    'an untitled role clashes by its built-in title',
+  );
 
   const distinct = variant('title-distinct', '  auditor: { min: 0 }', '  auditor: { min: 0, title: { en: Auditor, zh-TW: 稽核人員 } }');
   t.equal(loadDefinition(distinct).roles.auditor!.title!.en, 'Auditor', "a role may repeat its own built-in title; different roles' titles pass");

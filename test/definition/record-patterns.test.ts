@@ -60,7 +60,11 @@ t.test('a value typed in lower case for an upper-case pattern is checked and rec
   t.same(recordedValue('[A-Z]{2}[0-9]{6}', 'ab12345'), { value: 'ab12345', upperCased: false }, 'still wrong in capitals: left as typed, refused');
   t.same(recordedValue('[a-z]+', 'abc'), { value: 'abc', upperCased: false }, 'a lower-case pattern is not touched');
   t.same(recordedValue(undefined, 'sn-1'), { value: 'sn-1', upperCased: false });
-  const step = { id: 'bags', type: 'record' as const, fields: [{ id: 'bag', pattern: '[A-Z]{2}[0-9]{6}', format: { en: 'two letters and six digits', 'zh-TW': '兩個字母加六位數字' }, example: 'AB123456' }] };
+  const step = {
+    id: 'bags',
+    type: 'record' as const,
+    fields: [{ id: 'bag', pattern: '[A-Z]{2}[0-9]{6}', format: { en: 'two letters and six digits', 'zh-TW': '兩個字母加六位數字' }, example: 'AB123456' }],
+  };
   t.equal(recordSpec.checkSubmission(step, { values: { bag: 'ab123456' } } as never, undefined as never), undefined, 'accepted');
   t.same(recordSpec.result(step, { values: { bag: 'ab123456' } } as never), { values: { bag: 'AB123456' } }, 'the journal gets the capitals');
   const refused = recordSpec.checkSubmission(step, { values: { bag: 'ab12' } } as never, undefined as never);

@@ -30,41 +30,51 @@ function variant(name: string, from: string, edits: Array<[Array<string | number
   return file;
 }
 
-const stepIndex = (from: string, id: string) => (parseDocument(readFileSync(join(ceremonies, from), 'utf8')).toJS() as { steps: Array<{ id: string }> }).steps.findIndex((s) => s.id === id);
+const stepIndex = (from: string, id: string) =>
+  (parseDocument(readFileSync(join(ceremonies, from), 'utf8')).toJS() as { steps: Array<{ id: string }> }).steps.findIndex((s) => s.id === id);
 const ISSUE = stepIndex('grca-issue-hca-g3.yaml', 'issue');
 const CSR = stepIndex('hca-g3-keygen.yaml', 'csr');
 const KEYGEN_ROOT = stepIndex('dryrun-root-init.yaml', 'keygen');
 
 const CN77 = '醫事憑證管理中心 - G3 '.padEnd(77, 'x');
 variant('profiles/x509/serial-zero.yaml', 'profiles/x509/subordinate-ca.yaml', [[['serial', 'bytes'], 0]]);
-const basicConstraints = (parseDocument(readFileSync(join(ceremonies, 'profiles/x509/subordinate-ca.yaml'), 'utf8')).toJS() as { extensions: Array<{ type: string }> }).extensions.findIndex((e) => e.type === 'basicConstraints');
+const basicConstraints = (
+  parseDocument(readFileSync(join(ceremonies, 'profiles/x509/subordinate-ca.yaml'), 'utf8')).toJS() as { extensions: Array<{ type: string }> }
+).extensions.findIndex((e) => e.type === 'basicConstraints');
 variant('profiles/x509/not-a-ca.yaml', 'profiles/x509/subordinate-ca.yaml', [[['extensions', basicConstraints, 'ca'], false]]);
 
 const cases: Array<{ name: string; file: string; stderr: RegExp }> = [
   {
     name: 'an EC P-384 issuer with an RSA-only profile',
     file: variant('ec-issuer.yaml', 'grca-issue-hca-g3.yaml', [[['keys', 'ROOT-CA', 'algorithm'], 'EC-P-384']]),
-    stderr: new RegExp(`ec-issuer\\.yaml:\\d+:\\d+: steps\\[${ISSUE}\\]\\.profile \\(step issue\\) names X\\.509 profile profiles/x509/subordinate-ca\\.yaml, which does not allow an EC issuer key such as EC P-384 \\(signature\\.ec is not set\\)`),
+    stderr: new RegExp(
+      `ec-issuer\\.yaml:\\d+:\\d+: steps\\[${ISSUE}\\]\\.profile \\(step issue\\) names X\\.509 profile profiles/x509/subordinate-ca\\.yaml, which does not allow an EC issuer key such as EC P-384 \\(signature\\.ec is not set\\)`,
+    ),
   },
   {
     name: 'a link-ca profile on issue-certificate',
     file: variant('link-profile.yaml', 'grca-issue-hca-g3.yaml', [[['profiles', 'subordinate-ca'], 'profiles/x509/link-ca.yaml']]),
-    stderr: /link-profile\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step issue\) names X\.509 profile profiles\/x509\/link-ca\.yaml, which is a link-ca profile; a issued certificate needs a subordinate-ca or ocsp-responder or end-entity profile/,
+    stderr:
+      /link-profile\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step issue\) names X\.509 profile profiles\/x509\/link-ca\.yaml, which is a link-ca profile; a issued certificate needs a subordinate-ca or ocsp-responder or end-entity profile/,
   },
   {
     name: 'serial.bytes 0',
     file: variant('serial-zero.yaml', 'grca-issue-hca-g3.yaml', [[['profiles', 'subordinate-ca'], 'profiles/x509/serial-zero.yaml']]),
-    stderr: /serial-zero\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step issue\) names X\.509 profile profiles\/x509\/serial-zero\.yaml, which is refused: .*serial-zero\.yaml:\d+:\d+: serial\.bytes must be at least 9/,
+    stderr:
+      /serial-zero\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step issue\) names X\.509 profile profiles\/x509\/serial-zero\.yaml, which is refused: .*serial-zero\.yaml:\d+:\d+: serial\.bytes must be at least 9/,
   },
   {
     name: 'ca: false in a subordinate CA profile',
     file: variant('not-a-ca.yaml', 'grca-issue-hca-g3.yaml', [[['profiles', 'subordinate-ca'], 'profiles/x509/not-a-ca.yaml']]),
-    stderr: /not-a-ca\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step issue\) names X\.509 profile profiles\/x509\/not-a-ca\.yaml, which is refused: .*not-a-ca\.yaml:\d+:\d+: extensions\[\d+\]\.ca must be true: this is a CA profile/,
+    stderr:
+      /not-a-ca\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step issue\) names X\.509 profile profiles\/x509\/not-a-ca\.yaml, which is refused: .*not-a-ca\.yaml:\d+:\d+: extensions\[\d+\]\.ca must be true: this is a CA profile/,
   },
   {
     name: 'a 77-character CN in the CSR subject',
     file: variant('long-cn.yaml', 'hca-g3-keygen.yaml', [[['steps', CSR, 'subject', 'CN'], CN77]]),
-    stderr: new RegExp(`long-cn\\.yaml:\\d+:\\d+: steps\\[${CSR}\\]\\.subject\\.CN \\(step csr\\) is 77 characters, more than the 64 RFC 5280 Appendix A allows`),
+    stderr: new RegExp(
+      `long-cn\\.yaml:\\d+:\\d+: steps\\[${CSR}\\]\\.subject\\.CN \\(step csr\\) is 77 characters, more than the 64 RFC 5280 Appendix A allows`,
+    ),
   },
   {
     name: 'a 77-character CN in the subject the issuer expects',
@@ -77,7 +87,8 @@ const cases: Array<{ name: string; file: string; stderr: RegExp }> = [
       [['steps', KEYGEN_ROOT, 'key'], { label: 'ROOT-CA', algorithm: 'EC', curve: 'P-256' }],
       [['profiles', 'root-ca'], 'profiles/x509/p384-root.yaml'],
     ]),
-    stderr: /p256-root\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step self-sign\) names X\.509 profile profiles\/x509\/p384-root\.yaml, which signs with SHA-384, but an issuer key on P-256 signs with SHA-256 \(BR §7\.1\.3\.2\.2\)/,
+    stderr:
+      /p256-root\.yaml:\d+:\d+: steps\[\d+\]\.profile \(step self-sign\) names X\.509 profile profiles\/x509\/p384-root\.yaml, which signs with SHA-384, but an issuer key on P-256 signs with SHA-256 \(BR §7\.1\.3\.2\.2\)/,
   },
 ];
 variant('profiles/x509/p384-root.yaml', 'profiles/x509/root-ca.yaml', [[['signature', 'ec'], 'SHA-384']]);
@@ -125,7 +136,10 @@ t.test("at run: the issuer certificate's end and the CSR's key, from the files b
   t.same(
     problems.map((p) => [p.path.join('.'), p.message]),
     [
-      [`steps.${ISSUE}.profile`, '(step issue) names X.509 profile profiles/x509/refusing.yaml, which gives notAfter 2050-06-01 15:59:59Z, after the issuer\'s notAfter 2044-01-23 15:59:59Z, and says limitToIssuer: refuse (if signed on 2030-06-01 00:00:00Z)'],
+      [
+        `steps.${ISSUE}.profile`,
+        "(step issue) names X.509 profile profiles/x509/refusing.yaml, which gives notAfter 2050-06-01 15:59:59Z, after the issuer's notAfter 2044-01-23 15:59:59Z, and says limitToIssuer: refuse (if signed on 2030-06-01 00:00:00Z)",
+      ],
       [`steps.${ISSUE}.csrKey`, '(step issue) says the CSR carries an RSA-4096 key, but input "hca-g3-csr" holds a RSA-2048 key, not RSA-4096'],
     ],
   );

@@ -20,13 +20,22 @@ function ceremony(dir: string, notBefore: string, exceptionsBy: string[]): { def
   const doc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.yaml'), 'utf8'));
   const steps = doc.get('steps') as { items: unknown[] };
   const at = steps.items.findIndex((item) => (item as { get(k: string): unknown }).get('id') === 'keygen') + 1;
-  steps.items.splice(at, 0, doc.createNode({ id: 'destroy', type: 'destroy-key', key: 'TEST-CA', by: 'administrator', witness: 'witness', witnesses: 2, notBefore }));
+  steps.items.splice(
+    at,
+    0,
+    doc.createNode({ id: 'destroy', type: 'destroy-key', key: 'TEST-CA', by: 'administrator', witness: 'witness', witnesses: 2, notBefore }),
+  );
   const definition = join(dir, 'guarded.yaml');
   writeFileSync(definition, doc.toString());
   const answersDoc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.answers.yaml'), 'utf8'));
-  answersDoc.setIn(['steps', 'destroy'], answersDoc.createNode({ by: 'alice', witness: ['wendy', 'walter'], values: { label: 'TEST-CA', 'spki-sha256': { shown: true } } }));
+  answersDoc.setIn(
+    ['steps', 'destroy'],
+    answersDoc.createNode({ by: 'alice', witness: ['wendy', 'walter'], values: { label: 'TEST-CA', 'spki-sha256': { shown: true } } }),
+  );
   for (const by of exceptionsBy) {
-    (answersDoc.get('exceptions') as { items: unknown[] }).items.push(answersDoc.createNode({ before: 'destroy', by, text: `${by}: the G2 key goes before its date, approved as DRY-RUN-EXC-1` }));
+    (answersDoc.get('exceptions') as { items: unknown[] }).items.push(
+      answersDoc.createNode({ before: 'destroy', by, text: `${by}: the G2 key goes before its date, approved as DRY-RUN-EXC-1` }),
+    );
   }
   const answers = join(dir, 'guarded.answers.yaml');
   writeFileSync(answers, answersDoc.toString());
@@ -51,8 +60,14 @@ t.test('before notBefore, without exceptions, destroy-key refuses and the key st
   t.equal(result.code, 2, result.stderr);
   t.match(result.stderr, `guarded.answers.yaml: step destroy: key "TEST-CA" may not be destroyed before ${FUTURE} (the definition's notBefore); it is 20`);
   t.match(result.stderr, 'keyceremony: hint: wait until then, or have two participants record an exception in this step saying why it goes now');
-  t.ok(records.some((r) => r.event === 'event.refused' && (r.data as { code: string }).code === 'destroy.too-early'), 'the refusal is journaled');
-  t.notOk(records.some((r) => r.event === 'step.completed' && r.step === 'destroy'), 'nothing was destroyed');
+  t.ok(
+    records.some((r) => r.event === 'event.refused' && (r.data as { code: string }).code === 'destroy.too-early'),
+    'the refusal is journaled',
+  );
+  t.notOk(
+    records.some((r) => r.event === 'step.completed' && r.step === 'destroy'),
+    'nothing was destroyed',
+  );
   t.ok(keys.includes('TEST-CA'), 'pkcs11-tool still finds the key');
 });
 

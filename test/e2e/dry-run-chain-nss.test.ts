@@ -31,15 +31,16 @@ t.test('npm run dry-run -- --hsm nss: twelve ceremonies on NSS softoken, every c
     'HCA-G2 is gone from the HCA token (openssl pkcs11 engine)',
     'openssl verify -x509_strict: link certificate new -> old against the new root',
     'openssl crl -verify: HCA G2 final CRL',
-    'CA ledger of the HCA G2 key: chain, key, its certificate\'s serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in\'s ledger',
+    "CA ledger of the HCA G2 key: chain, key, its certificate's serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in's ledger",
     'journal of hca-g2-destroy verifies',
     // Issue 17: the root key's ledger, and HCA G3 as an issuing CA (CRL number 1; no DR test CRL here).
-    'CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one',
+    "CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony's ledger keeps the previous one",
     'openssl verify -x509_strict: HCA G3 OCSP responder certificate under HCA G3 and the root',
     'openssl crl -verify: hca-g3-ocsp-crl/outputs/hca-g3.crl under HCA G3',
     'CA ledger of the HCA G3 key: chain, key, the OCSP responder serial, CRL numbers 1 (openssl crl -crlnumber)',
     'keyceremony history over all workdirs: nothing flagged',
-  ]) t.match(chain.stdout, `ok   ${check}`);
+  ])
+    t.match(chain.stdout, `ok   ${check}`);
   t.notMatch(chain.stdout, /^FAIL/m);
   // The journals say which module and token they ran on, and what NSS signed with.
   const first = journalRecords(at('hca-g3-keygen'))[0]!;
@@ -49,7 +50,10 @@ t.test('npm run dry-run -- --hsm nss: twelve ceremonies on NSS softoken, every c
   t.same((csr.data as { details: { signedWith: unknown } }).details.signedWith, [{ hash: 'SHA-256', mechanism: 'CKM_SHA256_RSA_PKCS', hashedBy: 'token' }]);
   // The SO PIN is not split on NSS: the init ceremony made the user PIN's set only.
   const init = journalRecords(at('hca-token-init')).find((r) => r.event === 'step.completed' && r.step === 'init')!;
-  t.same((init.data as { shareSets: Array<{ credential: string }> }).shareSets.map((s) => s.credential), ['hca-user-pin']);
+  t.same(
+    (init.data as { shareSets: Array<{ credential: string }> }).shareSets.map((s) => s.credential),
+    ['hca-user-pin'],
+  );
   // The adapted definitions pin the manifests they bring (NSS tokens cannot record them).
   t.match(readFileSync(at('definitions', 'hca-g2-destroy.yaml'), 'utf8'), /hca-user-pin-manifest: \{ kind: share-manifest, sha256: "[0-9a-f]{64}",/);
 });
@@ -81,7 +85,19 @@ t.test('NSS softoken: a share set brought unpinned is refused before sign-in (th
   const workdir = at('unpinned');
   mkdirSync(workdir);
   // The reviewed definition pins nothing; on SoftHSM the token's record binds the set.
-  const result = await keyceremony(['run', join(ROOT, 'ceremonies', 'grca-crl.yaml'), '--hsm', at('hsm-dry-run.yaml'), '--workdir', workdir, '--answers', at('grca-crl.answers.yaml')]);
+  const result = await keyceremony([
+    'run',
+    join(ROOT, 'ceremonies', 'grca-crl.yaml'),
+    '--hsm',
+    at('hsm-dry-run.yaml'),
+    '--workdir',
+    workdir,
+    '--answers',
+    at('grca-crl.answers.yaml'),
+  ]);
   t.equal(result.code, 2, result.stderr);
-  t.match(result.stderr, /keyceremony: error: .*is not bound to root-user-pin: token "ROOT-DRYRUN" records no share set for it, and the definition does not pin/);
+  t.match(
+    result.stderr,
+    /keyceremony: error: .*is not bound to root-user-pin: token "ROOT-DRYRUN" records no share set for it, and the definition does not pin/,
+  );
 });

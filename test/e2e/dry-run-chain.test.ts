@@ -43,7 +43,7 @@ t.test('npm run dry-run: fifteen ceremonies, every check passes', async (t) => {
     'openssl verify -x509_strict: stand-in HCA G2 certificate (self-signed)',
     'openssl crl -verify: HCA G2 final CRL',
     // Issue 17 item 5: the G2 final CRL numbered from the G2 key's ledger, not the clock.
-    'CA ledger of the HCA G2 key: chain, key, its certificate\'s serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in\'s ledger',
+    "CA ledger of the HCA G2 key: chain, key, its certificate's serial, final CRL number 1 (openssl crl -crlnumber); it keeps the stand-in's ledger",
     'journal of hca-g2-destroy verifies',
     // Issue 18: the G3 key backed up, restored at the DR site, and signing there.
     'openssl crl -verify: test CRL signed by the restored key on HCA-DR, under the G3 certificate',
@@ -52,7 +52,7 @@ t.test('npm run dry-run: fifteen ceremonies, every check passes', async (t) => {
     'journal of hca-g3-backup verifies',
     'journal of hca-g3-restore-dr verifies',
     // Issue 17: the CA ledgers, and HCA G3 as an issuing CA (its CRL numbers count 1, 2).
-    'CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony\'s ledger keeps the previous one',
+    "CA ledger of the root key: chain, key, every serial it signed, CRL number 1 (openssl); each ceremony's ledger keeps the previous one",
     'CA ledger of the new root key: chain, key, both serials it signed (openssl)',
     'openssl verify -x509_strict: HCA G3 OCSP responder certificate under HCA G3 and the root',
     'HCA G3 OCSP responder certificate: EKU OCSP Signing only, keyUsage digitalSignature, OCSP No Check, at most 90 days (openssl x509)',
@@ -61,7 +61,8 @@ t.test('npm run dry-run: fifteen ceremonies, every check passes', async (t) => {
     'CA ledger of the HCA G3 key: chain, key, the OCSP responder serial, CRL numbers 1, 2 (openssl crl -crlnumber)',
     'journal of hca-g3-ocsp-crl verifies',
     'keyceremony history over all workdirs: nothing flagged',
-  ]) t.match(result.stdout, `ok   ${check}`);
+  ])
+    t.match(result.stdout, `ok   ${check}`);
   t.match(result.stdout, 'subject                    CN=醫事憑證管理中心 - G3,O=行政院,C=TW');
 });
 
@@ -76,7 +77,15 @@ t.test('the G3 certificate carries the CSR subject bytes and the HSM key, under 
   const described = describeCertificate(certDer);
   t.same(
     described.extensions.map((e) => `${e.name}${e.critical ? ' critical' : ''}`),
-    ['authorityKeyIdentifier', 'subjectKeyIdentifier', 'keyUsage critical', 'crlDistributionPoints', 'authorityInfoAccess', 'basicConstraints critical', 'certificatePolicies'],
+    [
+      'authorityKeyIdentifier',
+      'subjectKeyIdentifier',
+      'keyUsage critical',
+      'crlDistributionPoints',
+      'authorityInfoAccess',
+      'basicConstraints critical',
+      'certificatePolicies',
+    ],
     'extensions in the GRCA order, with its criticality',
   );
   t.match(described.serial, /^[0-9A-F]{32}$/, '16-byte serial');
@@ -85,7 +94,8 @@ t.test('the G3 certificate carries the CSR subject bytes and the HSM key, under 
   const keygen = journalRecords(at('hca-g3-keygen')).find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
   t.equal((keygen.data as { keys: Array<{ spkiSha256: string }> }).keys[0]!.spkiSha256, described.spkiSha256.sha256);
   // The journal says which PKCS#11 mechanism signed the CSR and the certificate (issue 19).
-  const signedWith = (workdir: string, step: string) => (journalRecords(at(workdir)).find((r) => r.event === 'step.completed' && r.step === step)!.data as { details: { signedWith: unknown } }).details.signedWith;
+  const signedWith = (workdir: string, step: string) =>
+    (journalRecords(at(workdir)).find((r) => r.event === 'step.completed' && r.step === step)!.data as { details: { signedWith: unknown } }).details.signedWith;
   t.same(signedWith('hca-g3-keygen', 'csr'), [{ hash: 'SHA-256', mechanism: 'CKM_SHA256_RSA_PKCS', hashedBy: 'token' }]);
   t.same(signedWith('grca-issue-hca-g3', 'issue'), [{ hash: 'SHA-256', mechanism: 'CKM_SHA256_RSA_PKCS', hashedBy: 'token' }]);
 });
@@ -96,12 +106,24 @@ t.test('a tampered CSR (one byte) is refused by the issuing ceremony', async (t)
   tampered[tampered.length - 10]! ^= 0x01;
   writeFileSync(at('tampered.csr'), toPem('CERTIFICATE REQUEST', tampered));
   const text = readFileSync(at('grca-issue-hca-g3.answers.yaml'), 'utf8').replace('hca-g3-csr: hca-g3-keygen/outputs/hca-g3.csr', 'hca-g3-csr: tampered.csr');
-  const result = await keyceremony(['run', join(ROOT, 'ceremonies/grca-issue-hca-g3.yaml'), '--hsm', profile, '--workdir', at('issue-tampered'), '--answers', answers('tampered.answers.yaml', text)], { env });
+  const result = await keyceremony(
+    [
+      'run',
+      join(ROOT, 'ceremonies/grca-issue-hca-g3.yaml'),
+      '--hsm',
+      profile,
+      '--workdir',
+      at('issue-tampered'),
+      '--answers',
+      answers('tampered.answers.yaml', text),
+    ],
+    { env },
+  );
   t.equal(result.code, 2, result.stderr);
   t.match(result.stderr, /keyceremony: error: input "hca-g3-csr" \(.*tampered\.csr\).*signature/);
 });
 
-t.test('a valid CSR that is not the subscriber\'s is refused at the fingerprint read aloud', async (t) => {
+t.test("a valid CSR that is not the subscriber's is refused at the fingerprint read aloud", async (t) => {
   // RSA-4096 like the real one: a request for another key is refused before sign-in by csrKey
   // (test/x509/csr-key-binding.test.ts); only the fingerprint read aloud tells this one apart.
   const signer = await throwawaySigner({ type: 'RSA', bits: 4096 });
@@ -109,23 +131,50 @@ t.test('a valid CSR that is not the subscriber\'s is refused at the fingerprint 
   writeFileSync(at('impostor.csr'), pem);
   const text = readFileSync(at('grca-issue-hca-g3.answers.yaml'), 'utf8').replace('hca-g3-csr: hca-g3-keygen/outputs/hca-g3.csr', 'hca-g3-csr: impostor.csr');
   const workdir = at('issue-impostor');
-  const result = await keyceremony(['run', join(ROOT, 'ceremonies/grca-issue-hca-g3.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', answers('impostor.answers.yaml', text)], { env });
+  const result = await keyceremony(
+    ['run', join(ROOT, 'ceremonies/grca-issue-hca-g3.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', answers('impostor.answers.yaml', text)],
+    { env },
+  );
   t.equal(result.code, 2, result.stderr);
   t.match(result.stderr, 'step issue: the CSR fingerprint typed does not match the CSR brought to the ceremony');
   const records = journalRecords(workdir);
-  t.ok(records.some((r) => r.event === 'event.refused' && (r.data as { code: string }).code === 'csr.fingerprint-mismatch'), 'the refusal is in the journal');
-  t.notOk(records.some((r) => r.event === 'step.completed' && r.step === 'issue'), 'nothing was issued');
+  t.ok(
+    records.some((r) => r.event === 'event.refused' && (r.data as { code: string }).code === 'csr.fingerprint-mismatch'),
+    'the refusal is in the journal',
+  );
+  t.notOk(
+    records.some((r) => r.event === 'step.completed' && r.step === 'issue'),
+    'nothing was issued',
+  );
 });
 
 t.test('a certificate for another key is rejected by the acceptance ceremony', async (t) => {
   const wrongCert = 'hca-g3-certificate: dryrun-root-init/outputs/root-dryrun.crt';
   const base = readFileSync(at('hca-g3-accept.answers.yaml'), 'utf8').replace('hca-g3-certificate: grca-issue-hca-g3/outputs/hca-g3.crt', wrongCert);
-  const accept = await keyceremony(['run', join(ROOT, 'ceremonies/hca-g3-accept.yaml'), '--hsm', profile, '--workdir', at('accept-wrong'), '--answers', answers('accept-wrong.answers.yaml', base)], { env });
+  const accept = await keyceremony(
+    [
+      'run',
+      join(ROOT, 'ceremonies/hca-g3-accept.yaml'),
+      '--hsm',
+      profile,
+      '--workdir',
+      at('accept-wrong'),
+      '--answers',
+      answers('accept-wrong.answers.yaml', base),
+    ],
+    { env },
+  );
   t.equal(accept.code, 2, accept.stderr);
   t.match(accept.stderr, /step accept: the certificate cannot be accepted: the certificate's public key is not key "HCA-G3"/);
-  const reject = base.replace('accept: { by: wang, witness: lin, decision: accept }', 'accept: { by: wang, witness: lin, decision: reject, reason: not our key }');
+  const reject = base.replace(
+    'accept: { by: wang, witness: lin, decision: accept }',
+    'accept: { by: wang, witness: lin, decision: reject, reason: not our key }',
+  );
   const workdir = at('reject-wrong');
-  const rejected = await keyceremony(['run', join(ROOT, 'ceremonies/hca-g3-accept.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', answers('reject-wrong.answers.yaml', reject)], { env });
+  const rejected = await keyceremony(
+    ['run', join(ROOT, 'ceremonies/hca-g3-accept.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', answers('reject-wrong.answers.yaml', reject)],
+    { env },
+  );
   t.equal(rejected.code, 0, rejected.stderr);
   const record = JSON.parse(readFileSync(join(workdir, 'outputs', 'hca-g3-certificate.acceptance.json'), 'utf8')) as { decision: string; revocation: string };
   t.equal(record.decision, 'reject');
@@ -139,15 +188,26 @@ t.test('after the custodian change the old shares open nothing and the new ones 
     `ceremony: hca-unlock-check\n${people}inputs:\n  hca-user-pin-manifest: ${manifest}\nsteps:\n  unlock:\n    by: wang\n    witness: lin\n    shares:\n${custodians.map((c, i) => `      c${i + 1}: { file: ${dir}/dry-run-shares/${c} }`).join('\n')}\n`;
   // Each share is entered by the custodian the manifest names (hc… for the old set, hn…
   // for the new one), so nothing but the PIN itself can refuse the old shares.
-  const oldAnswers = unlockWith('hca-token-init/outputs/hca-user-pin.init.manifest.json', 'hca-token-init', ['hc1', 'hc2', 'hc3']).replace(/c(\d): \{ file/g, 'hc$1: { file').replace(/id: c(\d), name: C\d/g, 'id: hc$1, name: HC$1');
+  const oldAnswers = unlockWith('hca-token-init/outputs/hca-user-pin.init.manifest.json', 'hca-token-init', ['hc1', 'hc2', 'hc3'])
+    .replace(/c(\d): \{ file/g, 'hc$1: { file')
+    .replace(/id: c(\d), name: C\d/g, 'id: hc$1, name: HC$1');
   // The old set is no longer the one the token records: refused before any share is typed,
   // so not even a wrong PIN reaches the token.
-  const old = await keyceremony(['run', definition, '--hsm', profile, '--workdir', at('old-shares'), '--answers', answers('old.answers.yaml', oldAnswers)], { env });
+  const old = await keyceremony(['run', definition, '--hsm', profile, '--workdir', at('old-shares'), '--answers', answers('old.answers.yaml', oldAnswers)], {
+    env,
+  });
   t.equal(old.code, 2, old.stderr);
-  t.match(old.stderr, /keyceremony: error: the share-set manifest inputs\/hca-user-pin-manifest of hca-user-pin \(set \w{8}, SHA-256 [0-9a-f]{64}\) is not the share set of hca-user-pin on token "HCA-DRYRUN", which records set \w{8}/);
+  t.match(
+    old.stderr,
+    /keyceremony: error: the share-set manifest inputs\/hca-user-pin-manifest of hca-user-pin \(set \w{8}, SHA-256 [0-9a-f]{64}\) is not the share set of hca-user-pin on token "HCA-DRYRUN", which records set \w{8}/,
+  );
   t.match(old.stderr, 'an older set stops working when the credential is rotated');
-  const newAnswers = unlockWith('hca-custodian-change/outputs/hca-user-pin.rotate.manifest.json', 'hca-custodian-change', ['hn2', 'hn4', 'hn5']).replace(/c(\d): \{ file/g, (_m, n: string) => `hn${['2', '4', '5'][Number(n) - 1]}: { file`).replace(/id: c(\d), name: C\d/g, (_m, n: string) => `id: hn${['2', '4', '5'][Number(n) - 1]}, name: HN${n}`);
-  const fresh = await keyceremony(['run', definition, '--hsm', profile, '--workdir', at('new-shares'), '--answers', answers('new.answers.yaml', newAnswers)], { env });
+  const newAnswers = unlockWith('hca-custodian-change/outputs/hca-user-pin.rotate.manifest.json', 'hca-custodian-change', ['hn2', 'hn4', 'hn5'])
+    .replace(/c(\d): \{ file/g, (_m, n: string) => `hn${['2', '4', '5'][Number(n) - 1]}: { file`)
+    .replace(/id: c(\d), name: C\d/g, (_m, n: string) => `id: hn${['2', '4', '5'][Number(n) - 1]}, name: HN${n}`);
+  const fresh = await keyceremony(['run', definition, '--hsm', profile, '--workdir', at('new-shares'), '--answers', answers('new.answers.yaml', newAnswers)], {
+    env,
+  });
   t.equal(fresh.code, 0, fresh.stderr);
   t.match(fresh.stdout, 'DRY RUN [2/4] unlock (unlock) done: by wang, lin; token hca unlocked');
 });

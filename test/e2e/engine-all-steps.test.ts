@@ -25,7 +25,12 @@ t.test('a scripted run of every engine step type completes and records everythin
   const records = journalRecords(workdir);
   t.equal(records[0]!.event, 'ceremony.opened');
   t.equal(records.at(-1)!.event, 'ceremony.sealed');
-  const header = records[0]!.data as { definition: { sha256: string }; tool: { version: string; sha256: string }; node: string; hsm: { tokens: Record<string, unknown> } };
+  const header = records[0]!.data as {
+    definition: { sha256: string };
+    tool: { version: string; sha256: string };
+    node: string;
+    hsm: { tokens: Record<string, unknown> };
+  };
   t.match(header.definition.sha256, /^[0-9a-f]{64}$/);
   t.match(header.tool.sha256, /^[0-9a-f]{64}$/);
   t.equal(header.node, process.version);
@@ -34,12 +39,25 @@ t.test('a scripted run of every engine step type completes and records everythin
   t.ok(records.some((r) => r.event === 'participants.signed-in'));
   // Issue 16 item 6: every quorum of each new 2-of-3 set (3 of them) was combined and checked
   // before the first share was handed out, and the journal says how many.
-  const prepared = records.filter((r) => r.event === 'shares.prepared').flatMap((r) => (r.data as { sets: Array<{ credential: string; quorumsChecked: number }> }).sets.map((s) => [r.step, s.credential, s.quorumsChecked]));
-  t.same(prepared, [['init', 'test-so-pin', 3], ['init', 'test-user-pin', 3], ['new-user-pin', 'test-user-pin', 3]]);
-  t.ok(records.findIndex((r) => r.event === 'shares.prepared') < records.findIndex((r) => r.event === 'share.handed-over'), 'checked before any share is handed out');
+  const prepared = records
+    .filter((r) => r.event === 'shares.prepared')
+    .flatMap((r) => (r.data as { sets: Array<{ credential: string; quorumsChecked: number }> }).sets.map((s) => [r.step, s.credential, s.quorumsChecked]));
+  t.same(prepared, [
+    ['init', 'test-so-pin', 3],
+    ['init', 'test-user-pin', 3],
+    ['new-user-pin', 'test-user-pin', 3],
+  ]);
+  t.ok(
+    records.findIndex((r) => r.event === 'shares.prepared') < records.findIndex((r) => r.event === 'share.handed-over'),
+    'checked before any share is handed out',
+  );
   // And the report shows it under each new set's threshold, in both languages.
   const reportMd = readFileSync(join(workdir, 'report.md'), 'utf8');
-  t.equal(reportMd.match(/\| 2 of 3<br>all 3 quorums combined and checked before any share was shown \|/g)?.length, 3 * 2, 'each new set, in its step and in the summary');
+  t.equal(
+    reportMd.match(/\| 2 of 3<br>all 3 quorums combined and checked before any share was shown \|/g)?.length,
+    3 * 2,
+    'each new set, in its step and in the summary',
+  );
   const zhReport = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
   t.equal(zhReport.stdout.match(/\| 3 份中需 2 份<br>發放前已逐一組合並驗證全部 3 種門檻組合 \|/g)?.length, 3 * 2, 'zh-TW');
   t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text.startsWith('fire alarm')));
@@ -49,8 +67,10 @@ t.test('a scripted run of every engine step type completes and records everythin
   t.equal(key.words.split(' ').length, 32, 'fingerprint as PGP words');
 
   // Outputs: three manifests, written once; shares only in the dry-run share files, 0600.
-  for (const name of ['test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json', 'test-user-pin.new-user-pin.manifest.json']) t.ok(existsSync(join(workdir, 'outputs', name)), name);
-  for (const custodian of ['carol', 'dave', 'erin']) t.equal(statSync(join(workdir, 'dry-run-shares', custodian)).mode & 0o777, 0o600, `${custodian}'s dry-run share file is 0600`);
+  for (const name of ['test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json', 'test-user-pin.new-user-pin.manifest.json'])
+    t.ok(existsSync(join(workdir, 'outputs', name)), name);
+  for (const custodian of ['carol', 'dave', 'erin'])
+    t.equal(statSync(join(workdir, 'dry-run-shares', custodian)).mode & 0o777, 0o600, `${custodian}'s dry-run share file is 0600`);
   const state = JSON.parse(readFileSync(join(workdir, 'state.json'), 'utf8')) as { status: string; journalHead: { seq: number } };
   t.equal(state.status, 'completed');
   t.equal(state.journalHead.seq, records.length);

@@ -35,7 +35,10 @@ const certificateFile = join(chain.workdirs['grca-issue-hca-g3']!, 'outputs', 'h
 const rootFile = join(chain.workdirs['dryrun-root-init']!, 'outputs', 'root-dryrun.crt');
 
 /** pkcs11-tool logged in to the HCA token; the PIN goes in its environment, never on its command line. */
-const loggedIn = (args: string[]) => run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', HCA_LABEL, '--pin', 'env:KC_CHECK_PIN', ...args], { env: { ...env, KC_CHECK_PIN: hcaPin.toString('utf8') } });
+const loggedIn = (args: string[]) =>
+  run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', HCA_LABEL, '--pin', 'env:KC_CHECK_PIN', ...args], {
+    env: { ...env, KC_CHECK_PIN: hcaPin.toString('utf8') },
+  });
 
 /** The entry of object `label` in a pkcs11-tool listing. */
 function entry(listing: string, heading: string, label: string): string {
@@ -69,7 +72,17 @@ t.test('the accepted certificate goes onto the token beside its key, and its cha
   t.match(object, /type = X\.509 cert/);
   t.match(object, new RegExp(`ID:\\s+${certificateSki}\\n`), 'the certificate object has the same CKA_ID');
   const read = join(chain.dir, 'on-token.der');
-  const exported = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', HCA_LABEL, '--read-object', '--type', 'cert', '--id', certificateSki, '--output-file', read]);
+  const exported = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, [
+    '--token-label',
+    HCA_LABEL,
+    '--read-object',
+    '--type',
+    'cert',
+    '--id',
+    certificateSki,
+    '--output-file',
+    read,
+  ]);
   t.equal(exported.code, 0, exported.stderr);
   t.same(readFileSync(read), derFromDerOrPem(readFileSync(certificateFile), 'CERTIFICATE', 'certificate'), 'the object holds the accepted certificate');
 
@@ -77,7 +90,11 @@ t.test('the accepted certificate goes onto the token beside its key, and its cha
   const printed = await openssl(() => ['pkcs7', '-in', join(outputs, 'hca-g3-certificate.p7b'), '-print_certs', '-noout']);
   t.equal(printed.code, 0, printed.stderr);
   const subjectOf = async (file: string) => (await openssl(() => ['x509', '-in', file, '-noout', '-subject'])).stdout.trim().replace(/^subject=/, '');
-  t.same([...printed.stdout.matchAll(/^subject=(.*)$/gm)].map((m) => m[1]), [await subjectOf(certificateFile), await subjectOf(rootFile)], 'the PKCS#7 bundle holds the certificate, then the root');
+  t.same(
+    [...printed.stdout.matchAll(/^subject=(.*)$/gm)].map((m) => m[1]),
+    [await subjectOf(certificateFile), await subjectOf(rootFile)],
+    'the PKCS#7 bundle holds the certificate, then the root',
+  );
   const pemChain = readFileSync(join(outputs, 'hca-g3-certificate.chain.pem'), 'utf8');
   t.equal(pemChain.match(/-----BEGIN CERTIFICATE-----/g)?.length, 2, 'the PEM chain holds two certificates');
   const verify = await openssl(() => ['verify', '-x509_strict', '-CAfile', rootFile, join(outputs, 'hca-g3-certificate.chain.pem')]);
@@ -86,11 +103,14 @@ t.test('the accepted certificate goes onto the token beside its key, and its cha
   const completed = journalRecords(workdir).find((r) => r.event === 'step.completed' && r.step === 'accept')!;
   const data = completed.data as { details: { tokenCertificate: unknown }; outputs: Array<{ name: string; kind: string }> };
   t.same(data.details.tokenCertificate, { token: 'hca', label: 'HCA-G3', id: certificateSki, alreadyThere: false });
-  t.same(data.outputs.map((o) => [o.name, o.kind]), [
-    ['hca-g3-certificate.acceptance.json', 'acceptance'],
-    ['hca-g3-certificate.chain.pem', 'certificate-chain'],
-    ['hca-g3-certificate.p7b', 'certificate-chain'],
-  ]);
+  t.same(
+    data.outputs.map((o) => [o.name, o.kind]),
+    [
+      ['hca-g3-certificate.acceptance.json', 'acceptance'],
+      ['hca-g3-certificate.chain.pem', 'certificate-chain'],
+      ['hca-g3-certificate.p7b', 'certificate-chain'],
+    ],
+  );
   const verified = await keyceremony(['journal', 'verify', workdir], { env });
   t.equal(verified.code, 0, verified.stderr);
 });
@@ -98,7 +118,11 @@ t.test('the accepted certificate goes onto the token beside its key, and its cha
 t.test('attack: the private key cannot be given another CKA_ID (CKA_MODIFIABLE false)', async (t) => {
   const attempt = await loggedIn(['--set-id', '01', '--type', 'privkey', '--label', 'HCA-G3']);
   t.not(attempt.code, 0, 'pkcs11-tool --set-id fails');
-  t.match(attempt.stdout + attempt.stderr, /C_SetAttributeValue|0x1b|CKR_ACTION_PROHIBITED|CKR_ATTRIBUTE_READ_ONLY/i, 'refused by the token, not by pkcs11-tool');
+  t.match(
+    attempt.stdout + attempt.stderr,
+    /C_SetAttributeValue|0x1b|CKR_ACTION_PROHIBITED|CKR_ATTRIBUTE_READ_ONLY/i,
+    'refused by the token, not by pkcs11-tool',
+  );
   const keys = await loggedIn(['--list-objects', '--type', 'privkey']);
   t.match(entry(keys.stdout, 'Private Key Object', 'HCA-G3'), new RegExp(`ID:\\s+${await ski(certificateFile)}\\n`), 'the CKA_ID is unchanged');
 });

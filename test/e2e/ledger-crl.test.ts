@@ -23,7 +23,18 @@ function ceremony(dir: string, crlSteps: Array<Record<string, unknown>>, inputs:
   if (Object.keys(inputs).length) doc.set('inputs', doc.createNode(inputs));
   const steps = doc.get('steps') as { items: unknown[] };
   const at = steps.items.findIndex((item) => (item as { get(k: string): unknown }).get('id') === 'keygen') + 1;
-  const added = [{ id: 'self-sign', type: 'self-sign', key: 'TEST-CA', subject: { C: 'TW', O: 'DRY RUN', CN: 'DRY RUN Ledger Test Root' }, profile: 'root-ca', output: 'root.crt', ...people }, ...crlSteps];
+  const added = [
+    {
+      id: 'self-sign',
+      type: 'self-sign',
+      key: 'TEST-CA',
+      subject: { C: 'TW', O: 'DRY RUN', CN: 'DRY RUN Ledger Test Root' },
+      profile: 'root-ca',
+      output: 'root.crt',
+      ...people,
+    },
+    ...crlSteps,
+  ];
   steps.items.splice(at, 0, ...added.map((s) => doc.createNode(s)));
   const definition = join(dir, 'ledger.yaml');
   writeFileSync(definition, doc.toString());
@@ -34,7 +45,17 @@ function ceremony(dir: string, crlSteps: Array<Record<string, unknown>>, inputs:
   return { definition, answers };
 }
 
-const crl = (id: string, ledger: Record<string, string>, extra: Record<string, unknown> = {}) => ({ id, type: 'issue-crl', key: 'TEST-CA', issuer: 'root.crt', output: `${id}.crl`, nextUpdateDays: 30, ledger, ...people, ...extra });
+const crl = (id: string, ledger: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+  id,
+  type: 'issue-crl',
+  key: 'TEST-CA',
+  issuer: 'root.crt',
+  output: `${id}.crl`,
+  nextUpdateDays: 30,
+  ledger,
+  ...people,
+  ...extra,
+});
 const crlNumber = (file: string) => execFileSync('openssl', ['crl', '-in', file, '-noout', '-crlnumber']).toString().trim();
 
 t.test('the first CRL opens the ledger as number 1, the next one continues it as number 2', async (t) => {
@@ -52,10 +73,20 @@ t.test('the first CRL opens the ledger as number 1, the next one continues it as
     t.ok(v.status === 0 && /verify OK/.test(v.stdout + v.stderr), `openssl crl -verify: ${c}: ${v.stderr}`);
   }
   const ledger = parseLedger(readFileSync(out('test-ca.ledger.2')), 'test-ca.ledger.2');
-  const spki = execFileSync('sh', ['-c', `openssl x509 -in ${out('root.crt')} -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum`]).toString().split(' ')[0];
+  const spki = execFileSync('sh', ['-c', `openssl x509 -in ${out('root.crt')} -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum`])
+    .toString()
+    .split(' ')[0];
   t.equal(ledger.header.spkiSha256, spki, 'the ledger belongs to the root key (SPKI SHA-256 by openssl)');
-  t.same(ledger.entries.map((e) => e.entry === 'crl' && e.crlNumber), ['1', '2']);
-  t.ok(readFileSync(out('test-ca.ledger.2')).subarray(0, readFileSync(out('test-ca.ledger.1')).length).equals(readFileSync(out('test-ca.ledger.1'))), 'the second ledger keeps the first byte for byte');
+  t.same(
+    ledger.entries.map((e) => e.entry === 'crl' && e.crlNumber),
+    ['1', '2'],
+  );
+  t.ok(
+    readFileSync(out('test-ca.ledger.2'))
+      .subarray(0, readFileSync(out('test-ca.ledger.1')).length)
+      .equals(readFileSync(out('test-ca.ledger.1'))),
+    'the second ledger keeps the first byte for byte',
+  );
   const verified = await keyceremony(['journal', 'verify', workdir], { env: fx.env });
   t.equal(verified.code, 0, verified.stderr);
   t.test('a ledger brought in is refused before sign-in when tampered with or when it does not know a revoked serial', async (t) => {
@@ -65,7 +96,12 @@ t.test('the first CRL opens the ledger as number 1, the next one continues it as
     writeFileSync(tampered, good.replace('"crlNumber":"1"', '"crlNumber":"7"'));
     const cases: Array<{ name: string; file: string; revoked?: unknown; expect: RegExp }> = [
       { name: 'tampered', file: tampered, expect: /ledger prev-ledger \(.*tampered\.ledger\), entry 3: does not carry the SHA-256 of entry 2/ },
-      { name: 'unknown-serial', file: out('test-ca.ledger.2'), revoked: [{ serial: 'DEAD01', reason: 'keyCompromise' }], expect: /step crl-3: revokes serial DEAD01, which ledger prev-ledger does not know/ },
+      {
+        name: 'unknown-serial',
+        file: out('test-ca.ledger.2'),
+        revoked: [{ serial: 'DEAD01', reason: 'keyCompromise' }],
+        expect: /step crl-3: revokes serial DEAD01, which ledger prev-ledger does not know/,
+      },
     ];
     for (const c of cases) {
       const dir = join(fx.dir, c.name);
@@ -85,7 +121,10 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
   const fx = softhsm(t);
   const profile = fx.profile({ test: 'ENGINE-TEST' });
   const inputs = { 'g2-serials': { kind: 'serial-list' } };
-  const opened = (revoked: string) => crl('crl-g2', { open: { lastCrlNumber: '41', issuedSerials: 'g2-serials' }, to: 'g2.ledger' } as never, { revoked: [{ serial: revoked, reason: 'superseded' }] });
+  const opened = (revoked: string) =>
+    crl('crl-g2', { open: { lastCrlNumber: '41', issuedSerials: 'g2-serials' }, to: 'g2.ledger' } as never, {
+      revoked: [{ serial: revoked, reason: 'superseded' }],
+    });
   const run = async (name: string, revoked: string, serials: string) => {
     const dir = join(fx.dir, name);
     mkdirSync(dir);
@@ -105,8 +144,15 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
   t.ok(v.status === 0 && /verify OK/.test(v.stdout + v.stderr), `openssl crl -verify: ${v.stderr}`);
   const listSha256 = execFileSync('sha256sum', [list]).toString().split(' ')[0]!;
   const ledger = parseLedger(readFileSync(out('g2.ledger')), 'g2.ledger');
-  t.same(ledger.header.history, { lastCrlNumber: '41', issuedSerials: ['c0ffee', '1a2b3c', 'deadbeef01'], issuedSerialsSha256: listSha256 }, 'the header records the declared history and the list’s SHA-256 (sha256sum)');
-  t.same(ledger.entries.map((e) => e.entry === 'crl' && [e.crlNumber, e.revoked]), [['42', ['1a2b3c']]]);
+  t.same(
+    ledger.header.history,
+    { lastCrlNumber: '41', issuedSerials: ['c0ffee', '1a2b3c', 'deadbeef01'], issuedSerialsSha256: listSha256 },
+    'the header records the declared history and the list’s SHA-256 (sha256sum)',
+  );
+  t.same(
+    ledger.entries.map((e) => e.entry === 'crl' && [e.crlNumber, e.revoked]),
+    [['42', ['1a2b3c']]],
+  );
   const journal = readFileSync(join(workdir, 'journal.jsonl'), 'utf8');
   t.ok(journal.split(listSha256).length - 1 >= 2, 'the journal has the list’s SHA-256 as an input and in the step’s opening');
   t.match(journal, /"opened":\{"issuedSerials":3,"issuedSerialsSha256":"[0-9a-f]{64}","lastCrlNumber":"41"\}/, 'the step’s details keep the opening');
@@ -118,13 +164,20 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
   for (const lang of ['en', 'zh-TW']) {
     const plan = await keyceremony(['plan', files.definition, '--lang', lang], { env: fx.env });
     t.equal(plan.code, 0, plan.stderr);
-    t.match(plan.stdout, lang === 'en' ? /last CRL number 41 .*serials issued before: input g2-serials/ : /最後一個廢止清冊序號 41.*先前簽發的序號：輸入檔 g2-serials/, `plan (${lang}) shows the declared opening`);
+    t.match(
+      plan.stdout,
+      lang === 'en' ? /last CRL number 41 .*serials issued before: input g2-serials/ : /最後一個廢止清冊序號 41.*先前簽發的序號：輸入檔 g2-serials/,
+      `plan (${lang}) shows the declared opening`,
+    );
   }
 
   t.test('a serial not in the list, or a list with a malformed line, is refused before sign-in', async (t) => {
     const unknown = await run('unknown-serial', 'DEAD01', 'c0ffee\n1a2b3c\n');
     t.equal(unknown.ran.code, 2);
-    t.match(unknown.ran.stderr.replace(/\s+/g, ' '), /step crl-g2: revokes serial DEAD01, which ledger g2\.ledger \(opened with g2-serials\) does not know \(its 0 entries nor its history's 2 serials/);
+    t.match(
+      unknown.ran.stderr.replace(/\s+/g, ' '),
+      /step crl-g2: revokes serial DEAD01, which ledger g2\.ledger \(opened with g2-serials\) does not know \(its 0 entries nor its history's 2 serials/,
+    );
     const malformed = await run('malformed', '1A2B3C', 'c0ffee\n1a2b3c\nserial: 77\n');
     t.equal(malformed.ran.code, 2);
     t.match(malformed.ran.stderr.replace(/\s+/g, ' '), /serial list g2-serials \(.*g2-serials\.txt\), line 3: "serial: 77" is not a hexadecimal serial/);
@@ -133,16 +186,28 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
 
   t.test('validate refuses open with from, and a last CRL number that is not a positive decimal', async (t) => {
     const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-      ['open-and-from', { from: 'g2-serials-ledger', open: { lastCrlNumber: '41', issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /ledger\.open cannot go with from/],
+      [
+        'open-and-from',
+        { from: 'g2-serials-ledger', open: { lastCrlNumber: '41', issuedSerials: 'g2-serials' }, to: 'g2.ledger' },
+        /ledger\.open cannot go with from/,
+      ],
       ['zero', { open: { lastCrlNumber: '0', issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /lastCrlNumber must be a positive decimal number/],
       ['hex', { open: { lastCrlNumber: '0x29', issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /lastCrlNumber must be a positive decimal number/],
-      ['unquoted', { open: { lastCrlNumber: 41, issuedSerials: 'g2-serials' }, to: 'g2.ledger' }, /lastCrlNumber must be a positive decimal number in quotes, e\.g\. "1234"/],
+      [
+        'unquoted',
+        { open: { lastCrlNumber: 41, issuedSerials: 'g2-serials' }, to: 'g2.ledger' },
+        /lastCrlNumber must be a positive decimal number in quotes, e\.g\. "1234"/,
+      ],
       ['not-a-list', { open: { lastCrlNumber: '41', issuedSerials: 'g2-old-ledger' }, to: 'g2.ledger' }, /issuedSerials.*g2-old-ledger/],
     ];
     for (const [name, ledgerSpec, expect] of cases) {
       const dir = join(fx.dir, `validate-${name}`);
       mkdirSync(dir);
-      const f = ceremony(dir, [crl('crl-g2', ledgerSpec as never)], { 'g2-serials': { kind: 'serial-list' }, 'g2-serials-ledger': { kind: 'ledger' }, 'g2-old-ledger': { kind: 'ledger' } });
+      const f = ceremony(dir, [crl('crl-g2', ledgerSpec as never)], {
+        'g2-serials': { kind: 'serial-list' },
+        'g2-serials-ledger': { kind: 'ledger' },
+        'g2-old-ledger': { kind: 'ledger' },
+      });
       const r = await keyceremony(['validate', f.definition], { env: fx.env });
       t.equal(r.code, 2, `${name}: exit 2`);
       t.match(r.stderr.replace(/\s+/g, ' '), expect, name);

@@ -40,7 +40,9 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const profile = fx.profile({ test: 'UI-TMUX' });
   const workdir = newWorkdir(fx);
   // The ceremony room's zone, as the header must name it (once: "UTC+08:00 Asia/Taipei").
-  let term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
+  let term = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'zh-TW'], {
+    env: { ...fx.env, TZ: 'Asia/Taipei' },
+  });
   const shares: Record<string, string> = {};
   let offScreen = 0;
   /** Waits for `pattern`; the header must still be on screen (the live area fits 80x24). */
@@ -52,7 +54,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const noShareAnywhere = (when: string) => {
     const everything = term.screen({ history: true });
     for (const [who, share] of Object.entries(shares)) {
-      for (const group of secretGroups(share)) if (everything.includes(group)) t.fail(`${when}: group ${group} of ${who}'s share is on the terminal`, { diagnostic: true, screen: everything });
+      for (const group of secretGroups(share))
+        if (everything.includes(group)) t.fail(`${when}: group ${group} of ${who}'s share is on the terminal`, { diagnostic: true, screen: everything });
     }
   };
 
@@ -160,7 +163,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const daveGroups = shares['dave:test-user-pin']!.split('-');
   for (const group of daveGroups.slice(0, 3)) term.type(group);
   screen = await see(/第 3 組，共 \d+ 組/);
-  t.notMatch(screen, '✗', 'groups 1 to 3 of Dave\'s share are right for this set');
+  t.notMatch(screen, '✗', "groups 1 to 3 of Dave's share are right for this set");
   term.type(daveGroups[3]!);
   screen = await see(/這是第 \d 份分持碼，由 李建國 Dave 保管，不是第 \d 份：不予受理/);
   screenshot('06-unlock-wrong-custodian', screen);
@@ -225,7 +228,10 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screenshot('09b-readout-after-crash', screen);
   t.match(screen, keyPrint, 'the same fingerprint, read aloud again');
   t.match(screen, /第 5 步，共 7 步/, 'the header names keygen, the step that made the key');
-  t.ok(elapsedBefore >= 5 && seconds(screen) >= elapsedBefore, `elapsed time counts from the opening, not from the resume (${elapsedBefore} s before the crash, ${seconds(screen)} s after)`);
+  t.ok(
+    elapsedBefore >= 5 && seconds(screen) >= elapsedBefore,
+    `elapsed time counts from the opening, not from the resume (${elapsedBefore} s before the crash, ${seconds(screen)} s after)`,
+  );
   term.enter();
 
   // Lock, then sign-off by everyone.
@@ -253,7 +259,11 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
   t.match(screen, /keyceremony: 演練 ui-small 已完成；日誌/, 'the lines after exit follow --lang');
-  t.match(screen, /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/, 'after exit too, whole groups, eight a line');
+  t.match(
+    screen,
+    /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/,
+    'after exit too, whole groups, eight a line',
+  );
   noShareAnywhere('at the end');
 
   const records = journalRecords(workdir);
@@ -280,7 +290,12 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   const workdir = newWorkdir(fx);
   const first = TmuxTerminal.start(t, [process.execPath, BIN, 'run', definition, '--hsm', profile, '--workdir', workdir, '--lang', 'en'], { env: fx.env });
   await first.waitFor('Each participant types their id, name and roles.');
-  for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['carol', 'Carol', '3'], ['dave', 'Dave', '3']]) {
+  for (const [id, name, roles] of [
+    ['alice', 'Alice', '1'],
+    ['wendy', 'Wendy', '2'],
+    ['carol', 'Carol', '3'],
+    ['dave', 'Dave', '3'],
+  ]) {
     first.enter(id);
     first.enter(name);
     first.enter(roles);

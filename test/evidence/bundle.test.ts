@@ -12,7 +12,9 @@ import { run } from '../helpers/softhsm.js';
 
 const scratch = t.testdir({});
 const { out } = await dryRunOutput(join(scratch, 'chain'));
-const workdirs = readdirSync(out).filter((name) => existsSync(join(out, name, 'journal.jsonl'))).sort();
+const workdirs = readdirSync(out)
+  .filter((name) => existsSync(join(out, name, 'journal.jsonl')))
+  .sort();
 const bundles = join(scratch, 'bundles');
 mkdirSync(bundles);
 
@@ -27,7 +29,11 @@ async function repack(archive: string, name: string, change: (folder: string) =>
   const [folder] = readdirSync(dir);
   change(join(dir, folder!));
   if (!options.keepSums) {
-    const files = (await run('find', ['.', '-type', 'f', '!', '-name', 'SHA256SUMS'], { cwd: join(dir, folder!) })).stdout.split('\n').filter(Boolean).map((f) => f.slice(2)).sort();
+    const files = (await run('find', ['.', '-type', 'f', '!', '-name', 'SHA256SUMS'], { cwd: join(dir, folder!) })).stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.slice(2))
+      .sort();
     const sums = await run('sha256sum', ['--', ...files], { cwd: join(dir, folder!) });
     writeFileSync(join(dir, folder!, 'SHA256SUMS'), sums.stdout);
   }
@@ -53,22 +59,34 @@ t.test('every workdir of the chain bundles, verifies, and passes sha256sum -c', 
     const listing = await run('tar', ['-tzf', archive]);
     t.equal(listing.code, 0, `${name}: GNU tar reads it`);
     const entries = listing.stdout.split('\n').filter(Boolean);
-    t.ok(entries.every((entry) => entry.startsWith(`${name.replace(/^.*\//, '')}`) || entry.includes('-evidence/')), `${name}: one folder`);
-    t.notOk(entries.some((entry) => /dry-run-shares|state\.json/.test(entry)), `${name}: no shares folder and no state.json`);
+    t.ok(
+      entries.every((entry) => entry.startsWith(`${name.replace(/^.*\//, '')}`) || entry.includes('-evidence/')),
+      `${name}: one folder`,
+    );
+    t.notOk(
+      entries.some((entry) => /dry-run-shares|state\.json/.test(entry)),
+      `${name}: no shares folder and no state.json`,
+    );
     const dir = join(scratch, `unpacked-${name}`);
     mkdirSync(dir);
     await run('tar', ['-xzf', archive, '-C', dir]);
     const [folder] = readdirSync(dir);
     const sums = await run('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: join(dir, folder!) });
     t.equal(sums.code, 0, `${name}: sha256sum -c passes\n${sums.stdout}${sums.stderr}`);
-    t.equal(readFileSync(join(dir, folder!, 'journal.jsonl')).compare(readFileSync(join(out, name, 'journal.jsonl'))), 0, `${name}: the journal is the workdir's, byte for byte`);
+    t.equal(
+      readFileSync(join(dir, folder!, 'journal.jsonl')).compare(readFileSync(join(out, name, 'journal.jsonl'))),
+      0,
+      `${name}: the journal is the workdir's, byte for byte`,
+    );
   }
 });
 
 t.test('the bundle holds no secret: the canary finds none of the shares, secrets or PINs', async (t) => {
   const canary = buildCanary(workdirs.map((name) => join(out, name)));
   t.ok(canary.shares > 0 && canary.pins > 0, `the canary knows ${canary.shares} shares and ${canary.pins} PINs`);
-  const unpacked = readdirSync(scratch).filter((name) => name.startsWith('unpacked-')).map((name) => join(scratch, name));
+  const unpacked = readdirSync(scratch)
+    .filter((name) => name.startsWith('unpacked-'))
+    .map((name) => join(scratch, name));
   t.ok(unpacked.length >= 9, 'every bundle unpacked');
   t.same(scanForSecrets(canary, { roots: unpacked }), [], 'nothing secret in any bundle');
   // The canary is not blind: a share file, had it been bundled, is found.
@@ -100,11 +118,20 @@ t.test('a workdir that does not match its journal is refused, and no archive is 
     {
       name: 'an output changed after the ceremony',
       change: (w) => appendFileSync(join(w, 'outputs', 'hca-g3.csr'), ' '),
-      error: /bundle: .*outputs\/hca-g3\.csr has SHA-256 [0-9a-f]{64}, but the journal records [0-9a-f]{64} \(record \d+ \(step\.completed, step csr\): output hca-g3\.csr\)/,
+      error:
+        /bundle: .*outputs\/hca-g3\.csr has SHA-256 [0-9a-f]{64}, but the journal records [0-9a-f]{64} \(record \d+ \(step\.completed, step csr\): output hca-g3\.csr\)/,
     },
     { name: 'an output removed', change: (w) => rmSync(join(w, 'outputs', 'hca-g3.csr')), error: /outputs\/hca-g3\.csr is missing; the journal records it/ },
-    { name: 'an input swapped', change: (w) => writeFileSync(join(w, 'inputs', 'hca-user-pin-manifest'), '{}'), error: /inputs\/hca-user-pin-manifest has SHA-256/ },
-    { name: 'the HSM profile copy edited', change: (w) => appendFileSync(join(w, 'hsm-profile.yaml'), '# '), error: /hsm-profile\.yaml has SHA-256 .* \(record 1 \(ceremony\.opened\): HSM profile\)/ },
+    {
+      name: 'an input swapped',
+      change: (w) => writeFileSync(join(w, 'inputs', 'hca-user-pin-manifest'), '{}'),
+      error: /inputs\/hca-user-pin-manifest has SHA-256/,
+    },
+    {
+      name: 'the HSM profile copy edited',
+      change: (w) => appendFileSync(join(w, 'hsm-profile.yaml'), '# '),
+      error: /hsm-profile\.yaml has SHA-256 .* \(record 1 \(ceremony\.opened\): HSM profile\)/,
+    },
     {
       name: 'an output replaced by a link',
       change: (w) => {
@@ -114,7 +141,11 @@ t.test('a workdir that does not match its journal is refused, and no archive is 
       error: /is a symbolic link/,
       code: 2, // refused as a changed workdir is everywhere (workdir.symlink)
     },
-    { name: 'the journal edited', change: (w) => writeFileSync(join(w, 'journal.jsonl'), readFileSync(join(w, 'journal.jsonl'), 'utf8').replace('"performer":"wang"', '"performer":"lin"')), error: /the journal does not verify/ },
+    {
+      name: 'the journal edited',
+      change: (w) => writeFileSync(join(w, 'journal.jsonl'), readFileSync(join(w, 'journal.jsonl'), 'utf8').replace('"performer":"wang"', '"performer":"lin"')),
+      error: /the journal does not verify/,
+    },
   ];
   for (const { name, change, error, code } of cases) {
     const workdir = join(scratch, `changed-${cases.findIndex((c) => c.name === name)}`);
@@ -125,7 +156,11 @@ t.test('a workdir that does not match its journal is refused, and no archive is 
     t.equal(result.code, code ?? 1, `${name}: exit ${code ?? 1}`);
     t.match(result.stderr, error, `${name}: names the file and the record`);
     t.notOk(existsSync(archive) || existsSync(`${archive}.partial`), `${name}: no archive, not even a partial one`);
-    t.same(readdirSync(scratch).filter((entry) => entry.startsWith('.bundle-')), [], `${name}: no staging folder left`);
+    t.same(
+      readdirSync(scratch).filter((entry) => entry.startsWith('.bundle-')),
+      [],
+      `${name}: no staging folder left`,
+    );
   }
 });
 
@@ -143,17 +178,61 @@ t.test('a file dropped into the workdir stays out, and is listed as left out', a
 t.test('bundle verify refuses an archive changed after it was made', async (t) => {
   const archive = join(bundles, 'hca-g3-keygen.tar.gz');
   const cases: Array<{ name: string; change: (folder: string) => void; error: RegExp; keepSums?: boolean }> = [
-    { name: 'an output changed, SHA256SUMS recomputed', change: (f) => appendFileSync(join(f, 'outputs', 'hca-g3.csr'), ' '), error: /outputs\/hca-g3\.csr has SHA-256 .* but the journal records/ },
-    { name: 'an output changed, SHA256SUMS kept', change: (f) => appendFileSync(join(f, 'outputs', 'hca-g3.csr'), ' '), error: /outputs\/hca-g3\.csr has SHA-256 .* but SHA256SUMS lists/, keepSums: true },
-    { name: 'a file added', change: (f) => writeFileSync(join(f, 'outputs', 'extra.crt'), 'x'), error: /outputs\/extra\.crt is not recorded by the bundled journal/ },
-    { name: 'a share folder added', change: (f) => { mkdirSync(join(f, 'dry-run-shares')); writeFileSync(join(f, 'dry-run-shares', 'hc1'), 'x'); }, error: /dry-run-shares\/hc1 is not recorded by the bundled journal/ },
-    { name: 'a report rewritten', change: (f) => appendFileSync(join(f, 'reports', 'report.zh-TW.md'), '\n全部正常\n'), error: /reports\/report\.zh-TW\.md is not the report the bundled journal gives/ },
+    {
+      name: 'an output changed, SHA256SUMS recomputed',
+      change: (f) => appendFileSync(join(f, 'outputs', 'hca-g3.csr'), ' '),
+      error: /outputs\/hca-g3\.csr has SHA-256 .* but the journal records/,
+    },
+    {
+      name: 'an output changed, SHA256SUMS kept',
+      change: (f) => appendFileSync(join(f, 'outputs', 'hca-g3.csr'), ' '),
+      error: /outputs\/hca-g3\.csr has SHA-256 .* but SHA256SUMS lists/,
+      keepSums: true,
+    },
+    {
+      name: 'a file added',
+      change: (f) => writeFileSync(join(f, 'outputs', 'extra.crt'), 'x'),
+      error: /outputs\/extra\.crt is not recorded by the bundled journal/,
+    },
+    {
+      name: 'a share folder added',
+      change: (f) => {
+        mkdirSync(join(f, 'dry-run-shares'));
+        writeFileSync(join(f, 'dry-run-shares', 'hc1'), 'x');
+      },
+      error: /dry-run-shares\/hc1 is not recorded by the bundled journal/,
+    },
+    {
+      name: 'a report rewritten',
+      change: (f) => appendFileSync(join(f, 'reports', 'report.zh-TW.md'), '\n全部正常\n'),
+      error: /reports\/report\.zh-TW\.md is not the report the bundled journal gives/,
+    },
     { name: 'a report removed', change: (f) => rmSync(join(f, 'reports', 'report.en.html')), error: /reports\/ holds .*, not the reports a bundle has/ },
-    { name: 'bundle.json edited', change: (f) => writeFileSync(join(f, 'bundle.json'), readFileSync(join(f, 'bundle.json'), 'utf8').replace('"sealed": true', '"sealed": false')), error: /bundle\.json does not describe the bundled journal/ },
-    { name: 'the journal edited', change: (f) => writeFileSync(join(f, 'journal.jsonl'), readFileSync(join(f, 'journal.jsonl'), 'utf8').replace('"performer":"wang"', '"performer":"lin"')), error: /the journal does not verify/ },
-    { name: 'a recorded output removed', change: (f) => rmSync(join(f, 'outputs', 'hca-g3.csr')), error: /outputs\/hca-g3\.csr is missing; the journal records it/ },
+    {
+      name: 'bundle.json edited',
+      change: (f) => writeFileSync(join(f, 'bundle.json'), readFileSync(join(f, 'bundle.json'), 'utf8').replace('"sealed": true', '"sealed": false')),
+      error: /bundle\.json does not describe the bundled journal/,
+    },
+    {
+      name: 'the journal edited',
+      change: (f) => writeFileSync(join(f, 'journal.jsonl'), readFileSync(join(f, 'journal.jsonl'), 'utf8').replace('"performer":"wang"', '"performer":"lin"')),
+      error: /the journal does not verify/,
+    },
+    {
+      name: 'a recorded output removed',
+      change: (f) => rmSync(join(f, 'outputs', 'hca-g3.csr')),
+      error: /outputs\/hca-g3\.csr is missing; the journal records it/,
+    },
     { name: 'SHA256SUMS removed', change: (f) => rmSync(join(f, 'SHA256SUMS')), error: /SHA256SUMS is missing/, keepSums: true },
-    { name: 'an output replaced by a link', change: (f) => { rmSync(join(f, 'outputs', 'hca-g3.csr')); symlinkSync('/etc/passwd', join(f, 'outputs', 'hca-g3.csr')); }, error: /is a SymbolicLink, not a plain file/, keepSums: true },
+    {
+      name: 'an output replaced by a link',
+      change: (f) => {
+        rmSync(join(f, 'outputs', 'hca-g3.csr'));
+        symlinkSync('/etc/passwd', join(f, 'outputs', 'hca-g3.csr'));
+      },
+      error: /is a SymbolicLink, not a plain file/,
+      keepSums: true,
+    },
   ];
   for (const [i, { name, change, error, keepSums }] of cases.entries()) {
     const changed = await repack(archive, `verify-${i}`, change, { keepSums });

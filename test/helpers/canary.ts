@@ -140,7 +140,10 @@ export function buildCanary(workdirs: string[]): Canary {
     const pin = derivePin(secret, length);
     pins.set(credential, Buffer.from(pin));
     raw.push({ what: `PIN of ${credential} (set ${setId})`, bytes: Buffer.from(pin) });
-    needles.push({ what: `PIN of ${credential} (set ${setId}) hex`, text: pin.toString('hex') }, { what: `PIN of ${credential} (set ${setId}) base64`, text: pin.toString('base64') });
+    needles.push(
+      { what: `PIN of ${credential} (set ${setId}) hex`, text: pin.toString('hex') },
+      { what: `PIN of ${credential} (set ${setId}) base64`, text: pin.toString('base64') },
+    );
   }
   return { needles, raw, shares: seen.size, secrets, pins: pins.size, pinOf: (credential) => pins.get(credential) };
 }

@@ -13,8 +13,13 @@ export function newWorkdir(fx: SoftHsmFixture, name = 'work'): string {
   return join(mkdtempSync(join(fx.dir, 'wd-')), name);
 }
 
-export function runCeremony(fx: SoftHsmFixture, args: { definition: string; profile: string; workdir: string; answers: string; extra?: string[] }): Promise<RunResult> {
-  return keyceremony(['run', args.definition, '--hsm', args.profile, '--workdir', args.workdir, '--answers', args.answers, ...(args.extra ?? [])], { env: fx.env });
+export function runCeremony(
+  fx: SoftHsmFixture,
+  args: { definition: string; profile: string; workdir: string; answers: string; extra?: string[] },
+): Promise<RunResult> {
+  return keyceremony(['run', args.definition, '--hsm', args.profile, '--workdir', args.workdir, '--answers', args.answers, ...(args.extra ?? [])], {
+    env: fx.env,
+  });
 }
 
 export function journalRecords(workdir: string): JournalRecord[] {

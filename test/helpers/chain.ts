@@ -34,7 +34,12 @@ export type ChainKeys = 'rsa-4096' | 'ec-p384';
 
 const ORDER: ChainCeremony[] = ['dryrun-root-init', 'hca-token-init', 'hca-g3-keygen', 'grca-issue-hca-g3'];
 /** The token store after each ceremony, by the folder it is kept in. */
-const TOKENS_AFTER: Record<ChainCeremony, string | undefined> = { 'dryrun-root-init': undefined, 'hca-token-init': 'tokens-ready', 'hca-g3-keygen': 'keygen-done', 'grca-issue-hca-g3': 'issued' };
+const TOKENS_AFTER: Record<ChainCeremony, string | undefined> = {
+  'dryrun-root-init': undefined,
+  'hca-token-init': 'tokens-ready',
+  'hca-g3-keygen': 'keygen-done',
+  'grca-issue-hca-g3': 'issued',
+};
 
 export interface Store {
   dir: string;
@@ -108,7 +113,13 @@ function stepIndex(doc: Document, type: string): number {
  */
 export function chainDefinitions(dir: string, keys: ChainKeys): Record<ChainCeremony, string> {
   const original = (id: ChainCeremony) => join(CEREMONIES, `${id}.yaml`);
-  if (keys === 'rsa-4096') return { 'dryrun-root-init': original('dryrun-root-init'), 'hca-token-init': original('hca-token-init'), 'hca-g3-keygen': original('hca-g3-keygen'), 'grca-issue-hca-g3': original('grca-issue-hca-g3') };
+  if (keys === 'rsa-4096')
+    return {
+      'dryrun-root-init': original('dryrun-root-init'),
+      'hca-token-init': original('hca-token-init'),
+      'hca-g3-keygen': original('hca-g3-keygen'),
+      'grca-issue-hca-g3': original('grca-issue-hca-g3'),
+    };
   const variant = join(dir, 'ec-p384');
   mkdirSync(variant, { recursive: true });
   const EC = { algorithm: 'EC', curve: 'P-384' };
@@ -130,7 +141,9 @@ export function chainDefinitions(dir: string, keys: ChainKeys): Record<ChainCere
       doc.setIn(['profiles', 'root-ca'], 'root-ca.yaml');
     }),
     'hca-token-init': original('hca-token-init'),
-    'hca-g3-keygen': write('hca-g3-keygen.yaml', original('hca-g3-keygen'), (doc) => setIn(doc, ['steps', stepIndex(doc, 'generate-key'), 'key'], { label: 'HCA-G3', ...EC })),
+    'hca-g3-keygen': write('hca-g3-keygen.yaml', original('hca-g3-keygen'), (doc) =>
+      setIn(doc, ['steps', stepIndex(doc, 'generate-key'), 'key'], { label: 'HCA-G3', ...EC }),
+    ),
     'grca-issue-hca-g3': write('grca-issue-hca-g3.yaml', original('grca-issue-hca-g3'), (doc) => {
       doc.setIn(['keys', 'ROOT-CA', 'algorithm'], 'EC-P-384');
       doc.setIn(['steps', stepIndex(doc, 'issue-certificate'), 'csrKey'], 'EC-P-384');
@@ -160,7 +173,11 @@ async function runChain(dir: string, definitions: Record<ChainCeremony, string>)
  * whole chain is made once per test run for each kind of keys and copied (fixture-cache.ts);
  * this throws if any of its ceremonies fails.
  */
-export async function prepareChain(t: Teardown, through: 'hca-token-init' | 'hca-g3-keygen' | 'grca-issue-hca-g3', options: { keys?: ChainKeys } = {}): Promise<Chain> {
+export async function prepareChain(
+  t: Teardown,
+  through: 'hca-token-init' | 'hca-g3-keygen' | 'grca-issue-hca-g3',
+  options: { keys?: ChainKeys } = {},
+): Promise<Chain> {
   const keys = options.keys ?? 'rsa-4096';
   const name = `chain-${keys}`;
   const key = fixtureKey({ paths: [CEREMONIES, join(REPO, 'dist'), fileURLToPath(import.meta.url)], extra: [name, SOFTHSM_MODULE, process.version] });
@@ -188,12 +205,18 @@ export async function prepareChain(t: Teardown, through: 'hca-token-init' | 'hca
  * prerequisite workdirs linked in (read only: manifests, dry-run shares, the CSR), the
  * dry-run answers copied beside them, and a workdir that does not exist yet.
  */
-export function newCase(chain: Chain, name: string, ceremony: 'hca-g3-keygen' | 'grca-issue-hca-g3', from: ChainPoint = ceremony === 'hca-g3-keygen' ? 'tokens-ready' : 'keygen-done'): Case {
+export function newCase(
+  chain: Chain,
+  name: string,
+  ceremony: 'hca-g3-keygen' | 'grca-issue-hca-g3',
+  from: ChainPoint = ceremony === 'hca-g3-keygen' ? 'tokens-ready' : 'keygen-done',
+): Case {
   const tokens = chain.tokens[from];
   if (!tokens) throw new Error(`chain: no token snapshot at ${from}`);
   const dir = join(chain.dir, 'cases', name);
   const store = makeStore(join(dir, 'softhsm'), tokens);
-  const needs: ChainCeremony[] = ceremony === 'hca-g3-keygen' ? ['dryrun-root-init', 'hca-token-init'] : ['dryrun-root-init', 'hca-token-init', 'hca-g3-keygen'];
+  const needs: ChainCeremony[] =
+    ceremony === 'hca-g3-keygen' ? ['dryrun-root-init', 'hca-token-init'] : ['dryrun-root-init', 'hca-token-init', 'hca-g3-keygen'];
   for (const id of needs) symlinkSync(chain.workdirs[id]!, join(dir, id));
   const answers = join(dir, `${ceremony}.answers.yaml`);
   copyFileSync(join(CEREMONIES, `${ceremony}.answers.yaml`), answers);

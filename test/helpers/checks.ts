@@ -29,7 +29,11 @@ export async function publicKeyLabels(env: NodeJS.ProcessEnv, token: string): Pr
  * characters now and then on a busy machine. The PIN is never put in an error message.
  */
 export async function privateKeyLabels(env: NodeJS.ProcessEnv, token: string, pin: Buffer): Promise<string[]> {
-  const result = await run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', token, '--pin', 'env:KC_CHECK_PIN', '--list-objects', '--type', 'privkey'], { env: { ...env, KC_CHECK_PIN: pin.toString('utf8') } });
+  const result = await run(
+    'pkcs11-tool',
+    ['--module', SOFTHSM_MODULE, '--token-label', token, '--pin', 'env:KC_CHECK_PIN', '--list-objects', '--type', 'privkey'],
+    { env: { ...env, KC_CHECK_PIN: pin.toString('utf8') } },
+  );
   if (result.code !== 0) throw new Error(`pkcs11-tool --list-objects --type privkey on ${token} failed (exit ${result.code})`);
   return labels(result.stdout);
 }
@@ -52,7 +56,17 @@ export async function tokenPublicKeyPem(env: NodeJS.ProcessEnv, token: string, l
       const hex = (name: string) => Buffer.from(new RegExp(`^\\s*${name}:\\s+([0-9a-f]+)$`, 'm').exec(object)?.[1] ?? '', 'hex');
       writeFileSync(der, ecSpki(hex('EC_PARAMS'), hex('EC_POINT')));
     } else {
-      const read = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, ['--token-label', token, '--read-object', '--type', 'pubkey', '--label', label, '--output-file', der]);
+      const read = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env }, [
+        '--token-label',
+        token,
+        '--read-object',
+        '--type',
+        'pubkey',
+        '--label',
+        label,
+        '--output-file',
+        der,
+      ]);
       if (read.code !== 0) throw new Error(`pkcs11-tool --read-object failed: ${read.stderr}`);
     }
     return (await openssl(['pkey', '-pubin', '-inform', 'DER', '-in', der])).trim();
@@ -122,14 +136,16 @@ export function recordedOutputs(records: JournalRecord[]): Map<string, string> {
   const outputs = new Map<string, string>();
   for (const record of records) {
     if (record.event !== 'step.completed') continue;
-    for (const file of ((record.data as { outputs?: Array<{ name: string; sha256: string }> }).outputs ?? [])) outputs.set(file.name, file.sha256);
+    for (const file of (record.data as { outputs?: Array<{ name: string; sha256: string }> }).outputs ?? []) outputs.set(file.name, file.sha256);
   }
   return outputs;
 }
 
 function filesUnder(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`]));
+  return readdirSync(dir).flatMap((name) =>
+    statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`],
+  );
 }
 
 /**
@@ -152,7 +168,9 @@ export function assertWorkdirConsistent(t: Test, workdir: string, options: { all
     const file = join(workdir, 'outputs', name);
     t.ok(existsSync(file) && sha256(readFileSync(file)).toString('hex') === hash, `output ${name} is there with the SHA-256 the journal records`);
   }
-  const movedAside = new Set(records.filter((r) => r.event === 'output.unrecorded').map((r) => String((r.data as { movedTo: string }).movedTo).split('/outputs/')[1]));
+  const movedAside = new Set(
+    records.filter((r) => r.event === 'output.unrecorded').map((r) => String((r.data as { movedTo: string }).movedTo).split('/outputs/')[1]),
+  );
   const unaccounted = filesUnder(join(workdir, 'outputs')).filter((name) => !recorded.has(name) && !movedAside.has(name));
   if (!options.allowUnrecorded) t.same(unaccounted, [], 'outputs/ holds nothing the journal does not account for');
   const temporary = filesUnder(workdir).filter((name) => /\.tmp$/.test(name) || /(^|\/)\.[^/]*\.\d+\.tmp$/.test(name));

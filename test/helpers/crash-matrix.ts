@@ -31,7 +31,16 @@ import { keyceremonyInProcess } from './in-process.js';
 import { CEREMONIES } from './ceremony.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, ROOT_LABEL, type Case } from './chain.js';
 import { assertNoSecretsLeaked, buildCanary } from './canary.js';
-import { assertWorkdirConsistent, certificateFacts, chainVerifies, completions, csrFacts, privateKeyLabels, publicKeyLabels, tokenPublicKeyPem } from './checks.js';
+import {
+  assertWorkdirConsistent,
+  certificateFacts,
+  chainVerifies,
+  completions,
+  csrFacts,
+  privateKeyLabels,
+  publicKeyLabels,
+  tokenPublicKeyPem,
+} from './checks.js';
 import { runWithFaults, type FaultPlan } from './faults.js';
 import type { FaultMoment, HsmMethod } from './faulty-hsm.js';
 
@@ -76,7 +85,12 @@ export function crashPoints(ceremony: Ceremony): CrashPoint[] {
     const event = step.type === 'sign-in' ? 'participants.signed-in' : 'step.completed';
     // A sign-off step records each participant's sign-off before the step completes.
     if (step.type === 'sign-off') {
-      points.push({ name: `after the first sign-off record of ${step.id}`, step: step.id, plan: { afterRecord: { event: 'participant.signed-off', step: step.id, action: 'SIGKILL' } }, signOffAdopted: true });
+      points.push({
+        name: `after the first sign-off record of ${step.id}`,
+        step: step.id,
+        plan: { afterRecord: { event: 'participant.signed-off', step: step.id, action: 'SIGKILL' } },
+        signOffAdopted: true,
+      });
     }
     points.push({ name: `after the record of ${step.id}`, step: step.id, plan: { afterRecord: { event, step: step.id, action: 'SIGKILL' } } });
     const work = hsmWork(step);
@@ -89,10 +103,20 @@ export function crashPoints(ceremony: Ceremony): CrashPoint[] {
       });
     }
     if ('output' in step && typeof step.output === 'string') {
-      points.push({ name: `${step.id}: ${step.output} written, not yet recorded`, step: step.id, plan: { afterOutput: { name: step.output, action: 'SIGKILL' } }, unrecordedOutput: step.output });
+      points.push({
+        name: `${step.id}: ${step.output} written, not yet recorded`,
+        step: step.id,
+        plan: { afterOutput: { name: step.output, action: 'SIGKILL' } },
+        unrecordedOutput: step.output,
+      });
     }
   }
-  points.push({ name: 'after the seal record', step: 'sign-off', plan: { afterRecord: { event: 'ceremony.sealed', step: null, action: 'SIGKILL' } }, sealed: true });
+  points.push({
+    name: 'after the seal record',
+    step: 'sign-off',
+    plan: { afterRecord: { event: 'ceremony.sealed', step: null, action: 'SIGKILL' } },
+    sealed: true,
+  });
   return points;
 }
 
@@ -120,7 +144,12 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
       t.equal(referenceCertificate.publicKey, referenceCsr.publicKey, 'the reference certificate certifies the CSR key');
       t.ok(await chainVerifies(root, join(referenceDir, 'outputs', 'hca-g3.crt')), 'the reference certificate verifies under the root');
     }
-    const streams = Object.fromEntries(Object.entries(chain.results).flatMap(([id, r]) => [[`${id} stdout`, r.stdout], [`${id} stderr`, r.stderr]]));
+    const streams = Object.fromEntries(
+      Object.entries(chain.results).flatMap(([id, r]) => [
+        [`${id} stdout`, r.stdout],
+        [`${id} stderr`, r.stderr],
+      ]),
+    );
     assertNoSecretsLeaked(t, canary, { roots: Object.values(chain.workdirs), streams }, 'the reference runs');
   });
 
@@ -128,14 +157,36 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
     const hcaPin = canary.pinOf('hca-user-pin');
     const rootPin = canary.pinOf('root-user-pin');
     if (!hcaPin || !rootPin) throw new Error('canary: no user PINs');
-    t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 public key on the HCA token');
-    t.same((await privateKeyLabels(c.store.env, HCA_LABEL, hcaPin)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 private key on the HCA token');
-    t.same((await publicKeyLabels(c.store.env, ROOT_LABEL)).filter((l) => l === 'ROOT-CA'), ['ROOT-CA'], 'exactly one ROOT-CA public key on the root token');
-    t.same((await privateKeyLabels(c.store.env, ROOT_LABEL, rootPin)).filter((l) => l === 'ROOT-CA'), ['ROOT-CA'], 'exactly one ROOT-CA private key on the root token');
+    t.same(
+      (await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'),
+      ['HCA-G3'],
+      'exactly one HCA-G3 public key on the HCA token',
+    );
+    t.same(
+      (await privateKeyLabels(c.store.env, HCA_LABEL, hcaPin)).filter((l) => l === 'HCA-G3'),
+      ['HCA-G3'],
+      'exactly one HCA-G3 private key on the HCA token',
+    );
+    t.same(
+      (await publicKeyLabels(c.store.env, ROOT_LABEL)).filter((l) => l === 'ROOT-CA'),
+      ['ROOT-CA'],
+      'exactly one ROOT-CA public key on the root token',
+    );
+    t.same(
+      (await privateKeyLabels(c.store.env, ROOT_LABEL, rootPin)).filter((l) => l === 'ROOT-CA'),
+      ['ROOT-CA'],
+      'exactly one ROOT-CA private key on the root token',
+    );
   };
 
   const checkOutputs = async (t: Test, c: Case): Promise<void> => {
-    t.same(readdirSync(join(c.workdir, 'outputs')).filter((n) => n !== '.unrecorded').sort(), referenceOutputs, 'the same outputs as the uninterrupted run');
+    t.same(
+      readdirSync(join(c.workdir, 'outputs'))
+        .filter((n) => n !== '.unrecorded')
+        .sort(),
+      referenceOutputs,
+      'the same outputs as the uninterrupted run',
+    );
     if (ceremony === 'hca-g3-keygen') {
       const csr = await csrFacts(join(c.workdir, 'outputs', 'hca-g3.csr'));
       t.equal(csr.subject, referenceCsr.subject, 'CSR subject as in the uninterrupted run');
@@ -166,7 +217,10 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
       if (point.unrecordedKey) {
         const refused = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
         t.equal(refused.code, 2, 'resume stops at a key the journal does not know');
-        t.match(refused.stderr, /keyceremony: error: step keygen: token "hca" holds key "HCA-G3" \(SPKI SHA-256 [0-9a-f]{64}\) that the journal does not record/);
+        t.match(
+          refused.stderr,
+          /keyceremony: error: step keygen: token "hca" holds key "HCA-G3" \(SPKI SHA-256 [0-9a-f]{64}\) that the journal does not record/,
+        );
         t.match(refused.stderr, /keyceremony: hint: .*steps\.keygen\.reconcile: adopt/);
         Object.assign(streams, { 'refused resume stdout': refused.stdout, 'refused resume stderr': refused.stderr });
       }
@@ -183,17 +237,37 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
         t.match(resumed.stdout, `${ceremony} was sealed before the interruption`, 'resume says the ceremony had ended');
         t.equal(records.filter((r) => r.event === 'ceremony.sealed').length, 1, 'sealed once');
         t.ok(existsSync(join(c.workdir, 'report.md')) && existsSync(join(c.workdir, 'report.html')), 'the reports the run would have left are there');
-        t.match(JSON.parse(readFileSync(join(c.workdir, 'state.json'), 'utf8')), { status: 'completed', journalHead: { seq: records.at(-1)!.seq } }, 'state.json caught up with the seal');
+        t.match(
+          JSON.parse(readFileSync(join(c.workdir, 'state.json'), 'utf8')),
+          { status: 'completed', journalHead: { seq: records.at(-1)!.seq } },
+          'state.json caught up with the seal',
+        );
       } else {
-        t.ok(records.some((r) => r.event === 'ceremony.resumed'), 'ceremony.resumed recorded');
+        t.ok(
+          records.some((r) => r.event === 'ceremony.resumed'),
+          'ceremony.resumed recorded',
+        );
         // Killed after the last step's record, nothing is left to do after the restart: the
         // step is adopted from the journal and the ceremony sealed.
         if (point.signOffAdopted) {
-          t.ok(records.some((r) => r.event === 'step.reconciled' && r.step === 'sign-off' && typeof (r.data as { participant?: unknown }).participant === 'string'), 'the sign-off before the crash adopted from its record');
+          t.ok(
+            records.some(
+              (r) => r.event === 'step.reconciled' && r.step === 'sign-off' && typeof (r.data as { participant?: unknown }).participant === 'string',
+            ),
+            'the sign-off before the crash adopted from its record',
+          );
           const signedOff = records.filter((r) => r.event === 'participant.signed-off').map((r) => r.who[0]);
           t.same(signedOff, [...new Set(signedOff)], 'nobody signed off twice');
-        } else if (point.step === 'sign-off') t.ok(records.some((r) => r.event === 'step.reconciled' && r.step === 'sign-off'), 'sign-off adopted from its record');
-        else t.ok(records.some((r) => r.event === 'ceremony.restarted'), 'ceremony.restarted recorded');
+        } else if (point.step === 'sign-off')
+          t.ok(
+            records.some((r) => r.event === 'step.reconciled' && r.step === 'sign-off'),
+            'sign-off adopted from its record',
+          );
+        else
+          t.ok(
+            records.some((r) => r.event === 'ceremony.restarted'),
+            'ceremony.restarted recorded',
+          );
         const completed = completions(records);
         for (const step of definition.steps.filter((s) => s.type !== 'sign-in')) t.equal(completed[step.id], 1, `step ${step.id} completed once`);
       }
@@ -203,9 +277,18 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
       }
       if (point.unrecordedOutput) {
         const aside = records.filter((r) => r.event === 'output.unrecorded').map((r) => r.data as { name: string; movedTo: string });
-        t.ok(aside.some((a) => a.name === point.unrecordedOutput), 'the unrecorded output was moved aside and recorded');
-        t.ok(aside.some((a) => a.name.startsWith(`.${point.unrecordedOutput}.`)), 'so was the temporary file of the interrupted write');
-        t.ok(aside.every((a) => existsSync(a.movedTo)), 'what was moved aside is kept');
+        t.ok(
+          aside.some((a) => a.name === point.unrecordedOutput),
+          'the unrecorded output was moved aside and recorded',
+        );
+        t.ok(
+          aside.some((a) => a.name.startsWith(`.${point.unrecordedOutput}.`)),
+          'so was the temporary file of the interrupted write',
+        );
+        t.ok(
+          aside.every((a) => existsSync(a.movedTo)),
+          'what was moved aside is kept',
+        );
       }
       await checkKeys(t, c);
       await checkOutputs(t, c);

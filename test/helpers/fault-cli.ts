@@ -127,7 +127,11 @@ async function main(): Promise<number> {
   const pkcs11 = pkcs11js as unknown as FaultDeps['pkcs11'];
   if (plan.tokenFlags) reportPinFlags(pkcs11, plan.tokenFlags);
   if (plan.hideMechanisms) hideMechanisms(pkcs11, plan.hideMechanisms);
-  const { openHsm } = faultyOpenHsm({ open: (path: string, _file: unknown, profile: HsmProfile) => Pkcs11Hsm.open(path, moduleOptions(profile)), toHsmError, pkcs11 }, plan.hsm, plan.hsmLog);
+  const { openHsm } = faultyOpenHsm(
+    { open: (path: string, _file: unknown, profile: HsmProfile) => Pkcs11Hsm.open(path, moduleOptions(profile)), toHsmError, pkcs11 },
+    plan.hsm,
+    plan.hsmLog,
+  );
   const out = (line: string) => process.stdout.write(`${line}\n`);
   // A serial source that repeats what the plan says, as a broken generator would.
   const serials = [...(plan.serials ?? [])];
@@ -136,8 +140,15 @@ async function main(): Promise<number> {
   const deps = runnerDeps({ openHsm, serialSource });
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'run') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { hsm: { type: 'string' }, workdir: { type: 'string' }, answers: { type: 'string' } } });
-    return runner.runCeremony({ definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out }, deps);
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { hsm: { type: 'string' }, workdir: { type: 'string' }, answers: { type: 'string' } },
+    });
+    return runner.runCeremony(
+      { definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out },
+      deps,
+    );
   }
   if (command === 'resume') {
     const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { answers: { type: 'string' } } });

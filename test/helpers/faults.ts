@@ -65,7 +65,10 @@ let entry: string | undefined;
 function compiledEntry(): string {
   if (entry) return entry;
   const sources = ['fault-cli', 'faulty-hsm'].map((name) => ({ name, text: readFileSync(new URL(`${name}.ts`, HELPERS), 'utf8') }));
-  const hash = createHash('sha256').update(sources.map((s) => s.text).join('\0')).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(sources.map((s) => s.text).join('\0'))
+    .digest('hex')
+    .slice(0, 16);
   const dir = fileURLToPath(new URL(`../../node_modules/.cache/keyceremony-test-faults/${hash}/`, import.meta.url));
   if (!existsSync(join(dir, 'fault-cli.js'))) {
     const staging = `${dir.replace(/\/$/, '')}.${process.pid}.tmp`;
@@ -74,7 +77,9 @@ function compiledEntry(): string {
     // TypeScript (a 9 MB module) is loaded only when the helpers changed since the last compile.
     const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
     for (const { name, text } of sources) {
-      const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+      const js = ts.transpileModule(text, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      }).outputText;
       writeFileSync(join(staging, `${name}.js`), js);
     }
     try {

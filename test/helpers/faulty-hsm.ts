@@ -10,9 +10,23 @@
 import { appendFileSync } from 'node:fs';
 import type { Hsm, HsmSession, LoginOptions, SessionKek } from '../../src/hsm/hsm.js';
 import type { SignMechanism } from '../../src/hsm/sign-mechanism.js';
-import type { CertificateObject, HashName, KeyAlgorithm, KeyPairInfo, MechanismInfo, MechanismSupport, PrivateKeyAttributes, RestoredKey, StoredCertificate, TokenInfo, UserType, WrapMechanismSupport } from '../../src/hsm/types.js';
+import type {
+  CertificateObject,
+  HashName,
+  KeyAlgorithm,
+  KeyPairInfo,
+  MechanismInfo,
+  MechanismSupport,
+  PrivateKeyAttributes,
+  RestoredKey,
+  StoredCertificate,
+  TokenInfo,
+  UserType,
+  WrapMechanismSupport,
+} from '../../src/hsm/types.js';
 
-export type HsmMethod = 'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin' | 'wrapKey' | 'unwrapKey';
+export type HsmMethod =
+  'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin' | 'wrapKey' | 'unwrapKey';
 /** before: the call never reaches the HSM; in-flight: started (async calls), not finished; after: the HSM did it. */
 export type FaultMoment = 'before' | 'in-flight' | 'after';
 export type FaultSignal = 'SIGKILL' | 'SIGINT' | 'SIGTERM' | 'SIGSTOP';
@@ -158,7 +172,9 @@ class FaultySession implements HsmSession {
   }
 
   generateKeyPair(label: string, algorithm: KeyAlgorithm, options?: { backup?: boolean }): Promise<KeyPairInfo> {
-    return this.ctl.call('generateKeyPair', `generating ${describe(algorithm)} key "${label}" on token "${this.label}"`, () => this.inner.generateKeyPair(label, algorithm, options));
+    return this.ctl.call('generateKeyPair', `generating ${describe(algorithm)} key "${label}" on token "${this.label}"`, () =>
+      this.inner.generateKeyPair(label, algorithm, options),
+    );
   }
 
   createSessionKek(label: string, kek: Buffer): SessionKek {
@@ -171,7 +187,9 @@ class FaultySession implements HsmSession {
   }
 
   restoreKeyPair(kek: SessionKek, wrapped: Buffer, key: RestoredKey): Promise<KeyPairInfo> {
-    return this.ctl.call('unwrapKey', `unwrapping key "${key.label}" on token "${this.label}" under "${kek.label}"`, () => this.inner.restoreKeyPair(kek, wrapped, key));
+    return this.ctl.call('unwrapKey', `unwrapping key "${key.label}" on token "${this.label}" under "${kek.label}"`, () =>
+      this.inner.restoreKeyPair(kek, wrapped, key),
+    );
   }
 
   destroySessionKek(kek: SessionKek): void {
@@ -283,7 +301,11 @@ class FaultyHsm implements Hsm {
 }
 
 /** An `openHsm` for RunOptions/ResumeOptions that wraps the real HSM in the fault plan. */
-export function faultyOpenHsm<Rest extends unknown[]>(deps: FaultDeps<Rest>, fault: HsmFault | undefined, logFile?: string): { openHsm: (modulePath: string, ...rest: Rest) => Hsm; controller: FaultController } {
+export function faultyOpenHsm<Rest extends unknown[]>(
+  deps: FaultDeps<Rest>,
+  fault: HsmFault | undefined,
+  logFile?: string,
+): { openHsm: (modulePath: string, ...rest: Rest) => Hsm; controller: FaultController } {
   const controller = new FaultController(deps, fault, logFile);
   return { openHsm: (modulePath, ...rest) => new FaultyHsm(deps.open(modulePath, ...rest), controller), controller };
 }

@@ -13,7 +13,20 @@
 //
 // Tests never change a fixture in place: they copy what they need (copyFixture).
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -34,7 +47,11 @@ export function fixtureKey(sources: { paths: string[]; extra?: string[] }): stri
   const hash = createHash('sha256');
   for (const path of sources.paths) {
     const files = statSync(path).isDirectory() ? filesUnder(path) : [path];
-    for (const file of files) hash.update(`${relative(path, file)}\0`).update(readFileSync(file)).update('\0');
+    for (const file of files)
+      hash
+        .update(`${relative(path, file)}\0`)
+        .update(readFileSync(file))
+        .update('\0');
   }
   for (const text of sources.extra ?? []) hash.update(`${text}\0`);
   return hash.digest('hex').slice(0, 24);

@@ -32,7 +32,12 @@ export async function keyceremonyInProcess(args: string[], options: { env?: Node
   const env = options.env ?? process.env;
   const stdout = collect();
   const stderr = collect();
-  const io: CliIo = { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from(options.input === undefined || options.input === '' ? [] : [Buffer.from(options.input)]), env };
+  const io: CliIo = {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: Readable.from(options.input === undefined || options.input === '' ? [] : [Buffer.from(options.input)]),
+    env,
+  };
   const saved = { conf: process.env.SOFTHSM2_CONF, cwd: process.cwd(), listeners: SIGNALS.map((s) => process.listenerCount(s)) };
   if (env.SOFTHSM2_CONF === undefined) delete process.env.SOFTHSM2_CONF;
   else process.env.SOFTHSM2_CONF = env.SOFTHSM2_CONF;

@@ -27,7 +27,15 @@ export const NSS_MODULE = process.env.KEYCEREMONY_TEST_NSS_MODULE ?? '/usr/lib/x
  * What NSS softoken 3.87 cannot do (measured; HSM.md), as its profiles say. C_InitToken works
  * on a blank token but keeps the label the parameters give it (initTokenLabel: false).
  */
-export const NSS_CAPABILITIES: TokenCapabilities = { initToken: true, initTokenLabel: false, soPin: false, uniqueSerials: false, dataObjects: false, ckaLocal: false, keyCopy: false };
+export const NSS_CAPABILITIES: TokenCapabilities = {
+  initToken: true,
+  initTokenLabel: false,
+  soPin: false,
+  uniqueSerials: false,
+  dataObjects: false,
+  ckaLocal: false,
+  keyCopy: false,
+};
 
 interface Teardown {
   teardown(fn: () => void | Promise<void>): void;
@@ -126,7 +134,9 @@ export function nss(t: Teardown): NssFixture {
     certutil(label, pin, args) {
       // Node gives a child a socket for stdin, which certutil cannot open as /dev/stdin; cat
       // turns it into a pipe.
-      return run('sh', ['-c', 'cat | certutil "$@"', 'sh', ...args, '-d', `sql:${tokenDir(label)}`, '-f', '/dev/stdin'], { input: Buffer.concat([pin, Buffer.from('\n')]) });
+      return run('sh', ['-c', 'cat | certutil "$@"', 'sh', ...args, '-d', `sql:${tokenDir(label)}`, '-f', '/dev/stdin'], {
+        input: Buffer.concat([pin, Buffer.from('\n')]),
+      });
     },
   };
 }

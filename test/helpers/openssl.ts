@@ -31,6 +31,9 @@ export async function openssl(args: (dir: string) => string[], files: Record<str
 }
 
 export function pem(label: string, der: Buffer): string {
-  const body = der.toString('base64').match(/.{1,64}/g)!.join('\n');
+  const body = der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }

@@ -40,5 +40,7 @@ export function productionStart(c: Case, profile: string, coreLimit: '0' | 'unli
   const manifest = join(c.dir, 'hca-token-init', 'outputs', 'hca-user-pin.init.manifest.json');
   // The token's audit key (journal checkpoints), which its init-token ceremony wrote.
   const auditKey = join(c.dir, 'hca-token-init', 'outputs', 'hca-audit-key.pem');
-  return run('sh', ['-c', `ulimit -c ${coreLimit} && exec "$0" "$@"`, process.execPath, script, c.definition, profile, c.workdir, manifest, auditKey], { env: c.store.env });
+  return run('sh', ['-c', `ulimit -c ${coreLimit} && exec "$0" "$@"`, process.execPath, script, c.definition, profile, c.workdir, manifest, auditKey], {
+    env: c.store.env,
+  });
 }

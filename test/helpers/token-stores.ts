@@ -89,14 +89,23 @@ function nssStore(t: Teardown): TokenStore {
     exportsEcKeys: true,
     async privateKeys(label, pin) {
       const listing = await fx.certutil(label, pin, ['-K']);
-      if (listing.code !== 0 && !/certutil: no keys found/.test(listing.stdout + listing.stderr)) throw new Error(`certutil -K: exit ${listing.code}: ${listing.stderr}${listing.stdout}`);
+      if (listing.code !== 0 && !/certutil: no keys found/.test(listing.stdout + listing.stderr))
+        throw new Error(`certutil -K: exit ${listing.code}: ${listing.stderr}${listing.stdout}`);
       // `< 0> rsa      d8ddcf69…  rsa-2048`
       return [...listing.stdout.matchAll(/^<\s*\d+>\s+\w+\s+([0-9a-f]+)\s+(.*)$/gm)].map((m) => ({ label: m[2]!.trim(), id: m[1]!, text: m[0] }));
     },
     async exportSpki(label, pin, key) {
       // certutil has no public key export, but it makes a request signed with the key: openssl
       // checks the request's self-signature and prints its public key.
-      const request = await fx.certutil(label, pin, ['-R', '-k', key.id, '-s', 'CN=keyceremony test export', '-a', ...(key.algorithm.type === 'EC' ? ['-Z', 'SHA384'] : [])]);
+      const request = await fx.certutil(label, pin, [
+        '-R',
+        '-k',
+        key.id,
+        '-s',
+        'CN=keyceremony test export',
+        '-a',
+        ...(key.algorithm.type === 'EC' ? ['-Z', 'SHA384'] : []),
+      ]);
       if (request.code !== 0) throw new Error(`certutil -R: ${request.stderr}`);
       const pubkey = await openssl((d) => ['req', '-in', join(d, 'req.pem'), '-noout', '-verify', '-pubkey'], { 'req.pem': request.stdout });
       if (pubkey.code !== 0 || !/verify OK/.test(pubkey.stdout + pubkey.stderr)) throw new Error(`openssl req: ${pubkey.stderr}`);

@@ -93,7 +93,15 @@ export function opensslVerify(leaf: Buffer, root: Buffer, intermediates: Buffer[
   const files: Record<string, string> = { 'leaf.pem': pem('CERTIFICATE', leaf), 'root.pem': pem('CERTIFICATE', root) };
   if (intermediates.length) files['untrusted.pem'] = intermediates.map((c) => pem('CERTIFICATE', c)).join('');
   return openssl(
-    (d) => ['verify', '-x509_strict', ...extra, '-CAfile', join(d, 'root.pem'), ...(intermediates.length ? ['-untrusted', join(d, 'untrusted.pem')] : []), join(d, 'leaf.pem')],
+    (d) => [
+      'verify',
+      '-x509_strict',
+      ...extra,
+      '-CAfile',
+      join(d, 'root.pem'),
+      ...(intermediates.length ? ['-untrusted', join(d, 'untrusted.pem')] : []),
+      join(d, 'leaf.pem'),
+    ],
     files,
   );
 }
@@ -107,7 +115,9 @@ export async function asn1parse(der: Buffer, args: string[] = []): Promise<strin
 
 /** `openssl x509 -text` of a certificate. */
 export async function opensslText(der: Buffer): Promise<string> {
-  const result = await openssl((d) => ['x509', '-inform', 'DER', '-in', join(d, 'c.der'), '-noout', '-text', '-nameopt', 'utf8,sep_comma_plus_space'], { 'c.der': der });
+  const result = await openssl((d) => ['x509', '-inform', 'DER', '-in', join(d, 'c.der'), '-noout', '-text', '-nameopt', 'utf8,sep_comma_plus_space'], {
+    'c.der': der,
+  });
   if (result.code !== 0) throw new Error(`openssl x509 failed: ${result.stderr}`);
   return result.stdout;
 }

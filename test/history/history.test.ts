@@ -52,7 +52,10 @@ t.test('the dry-run chain: every journal verifies, every input is an earlier out
   const g3 = (completed(join(out, 'hca-g3-keygen'), 'generate-key').data.keys as Array<{ spkiSha256: string }>)[0]!.spkiSha256;
   t.match(md, /### 4\.\d+\. HCA-G3 on HCA-DRYRUN/);
   t.match(md, new RegExp(`SPKI SHA-256\\*\\*: \`${g3}\``));
-  t.match(md, /\| placed on the token \| `generate-key` \| [^|]+ \| hca-g3-keygen, step keygen \(record \d+\) \| 王大明 Wang Ta-ming<br>witnessed by 林秀英 Lin Hsiu-ying \|/);
+  t.match(
+    md,
+    /\| placed on the token \| `generate-key` \| [^|]+ \| hca-g3-keygen, step keygen \(record \d+\) \| 王大明 Wang Ta-ming<br>witnessed by 林秀英 Lin Hsiu-ying \|/,
+  );
   t.match(md, /\| certified \| `issue-certificate` \| [^|]+ \| grca-issue-hca-g3, step issue/);
   t.match(md, /\*\*State\*\*: destroyed: hca-g2-destroy, step destroy/);
   t.match(md, /witnessed by 林秀英 Lin Hsiu-ying, 陳建宏 Chen Chien-hung/, 'both witnesses of the destruction');
@@ -60,7 +63,12 @@ t.test('the dry-run chain: every journal verifies, every input is an earlier out
   const rotate = completed(join(out, 'hca-custodian-change'), 'rotate-credential');
   const newSet = (rotate.data.shareSets as Array<{ setId: string }>)[0]!.setId;
   const oldSet = (rotate.data.details as { replaces: string }).replaces;
-  t.match(md, new RegExp(`\\| \`${oldSet}\` \\| hca-user-pin \\| 3 / 5 \\| [^|]+ \\| hca-token-init, step init[^|]+ \\| \`${newSet}\`<br>hca-custodian-change, step rotate`));
+  t.match(
+    md,
+    new RegExp(
+      `\\| \`${oldSet}\` \\| hca-user-pin \\| 3 / 5 \\| [^|]+ \\| hca-token-init, step init[^|]+ \\| \`${newSet}\`<br>hca-custodian-change, step rotate`,
+    ),
+  );
   t.match(md, /鄭家豪 Cheng Chia-hao/, 'the new custodians');
   // Tokens: serial, firmware, the ceremonies that used them.
   t.match(md, /\| `HCA-DRYRUN` \| `[0-9a-f]{16}` \| SoftHSM v2 \| 2\.6 \| `hca-token-init`<br>`dryrun-hca-g2-standin`<br>`hca-g3-keygen`/);
@@ -108,21 +116,36 @@ t.test('a swapped input: the issuing ceremony took a CSR that no ceremony made',
   t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the forged journal verifies alone');
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, new RegExp(`history: input hca-g3-csr of grca-issue-hca-g3 \\(record 1\\) \\(SHA-256 ${to}\\) is no output of these ceremonies; swapped\\? earlier output of the same kind that nothing took in: hca-g3\\.csr \\(hca-g3-keygen, step csr`));
+  t.match(
+    result.stderr,
+    new RegExp(
+      `history: input hca-g3-csr of grca-issue-hca-g3 \\(record 1\\) \\(SHA-256 ${to}\\) is no output of these ceremonies; swapped\\? earlier output of the same kind that nothing took in: hca-g3\\.csr \\(hca-g3-keygen, step csr`,
+    ),
+  );
   t.match(result.stdout, /\*\*no ceremony here\*\*/);
 });
 
 t.test('a forged journal that keeps its checkpoints is refused by them: the HSM signed other records', async (t) => {
   const dir = chainCopy('checkpointed');
   const workdir = join(dir, 'grca-issue-hca-g3');
-  t.ok(journal(workdir).some((r) => r.event === 'journal.checkpoint'), 'the issuing ceremony has checkpoints');
+  t.ok(
+    journal(workdir).some((r) => r.event === 'journal.checkpoint'),
+    'the issuing ceremony has checkpoints',
+  );
   // One millisecond moved on the second record: every hash after it changes.
-  rehashJournal(workdir, (record) => {
-    if (record.seq === 2) record.time = timeAfter(record.time, 1);
-  }, { keepCheckpoints: true });
+  rehashJournal(
+    workdir,
+    (record) => {
+      if (record.seq === 2) record.time = timeAfter(record.time, 1);
+    },
+    { keepCheckpoints: true },
+  );
   const verify = await keyceremonyInProcess(['journal', 'verify', workdir]);
   t.equal(verify.code, 1, 'journal verify refuses it alone');
-  t.match(verify.stderr, /record \d+ \(journal\.checkpoint\) says it signed record \d+ with hash [0-9a-f]{64}, but the record before it is \d+ with hash [0-9a-f]{64}/);
+  t.match(
+    verify.stderr,
+    /record \d+ \(journal\.checkpoint\) says it signed record \d+ with hash [0-9a-f]{64}, but the record before it is \d+ with hash [0-9a-f]{64}/,
+  );
   const result = await history(dir);
   t.equal(result.code, 1);
   t.match(result.stderr, /history: grca-issue-hca-g3: the journal does not verify: .*journal\.checkpoint/);
@@ -133,7 +156,10 @@ t.test('an output meant to be consumed once, consumed twice: the CSR issued agai
   cpSync(join(dir, 'grca-issue-hca-g3'), join(dir, 'grca-issue-hca-g3-again'), { recursive: true });
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: output hca-g3\.csr of hca-g3-keygen, step csr \(record \d+\) is meant to be taken in once, but was taken in by grca-issue-hca-g3 \(record 1\), grca-issue-hca-g3-again \(record 1\)/);
+  t.match(
+    result.stderr,
+    /history: output hca-g3\.csr of hca-g3-keygen, step csr \(record \d+\) is meant to be taken in once, but was taken in by grca-issue-hca-g3 \(record 1\), grca-issue-hca-g3-again \(record 1\)/,
+  );
   t.match(result.stderr, /grca-issue-hca-g3 and grca-issue-hca-g3-again hold the same journal/);
 });
 
@@ -148,7 +174,10 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   const answers = readFileSync(join(fork.out, 'grca-crl.answers.yaml'), 'utf8');
   const runCrl = (name: string, text: string) => {
     writeFileSync(join(fork.out, `${name}.answers.yaml`), text);
-    return keyceremony(['run', definition, '--hsm', join(fork.out, 'hsm-dry-run.yaml'), '--workdir', join(fork.out, name), '--answers', join(fork.out, `${name}.answers.yaml`)], { env: fork.env });
+    return keyceremony(
+      ['run', definition, '--hsm', join(fork.out, 'hsm-dry-run.yaml'), '--workdir', join(fork.out, name), '--answers', join(fork.out, `${name}.answers.yaml`)],
+      { env: fork.env },
+    );
   };
 
   // First, no fork: a run that takes the same ledger in but is aborted before its CRL step
@@ -163,7 +192,11 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   const crlNumber = async (crl: string) => (await run('openssl', ['crl', '-in', crl, '-noout', '-crlnumber'])).stdout.trim();
   t.equal(await crlNumber(join(fork.out, 'grca-crl', 'outputs', 'root.crl')), 'crlNumber=0x01');
   t.equal(await crlNumber(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl')), 'crlNumber=0x01', 'the second CRL has the same number (openssl)');
-  t.not(readFileSync(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl'), 'utf8'), readFileSync(join(fork.out, 'grca-crl', 'outputs', 'root.crl'), 'utf8'), 'and is another CRL');
+  t.not(
+    readFileSync(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl'), 'utf8'),
+    readFileSync(join(fork.out, 'grca-crl', 'outputs', 'root.crl'), 'utf8'),
+    'and is another CRL',
+  );
 
   const result = await history(fork.out);
   t.equal(result.code, 1, 'flagged: exit 1');
@@ -175,10 +208,17 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
     ),
     'the finding names the ledger, where it came from, and both ceremonies',
   );
-  t.match(result.stderr, new RegExp(`keyceremony: hint: 1 findings across ${ceremonies + 2} ceremonies`), 'and nothing else is flagged (not the aborted run either)');
+  t.match(
+    result.stderr,
+    new RegExp(`keyceremony: hint: 1 findings across ${ceremonies + 2} ceremonies`),
+    'and nothing else is flagged (not the aborted run either)',
+  );
   const zh = await history(fork.out, '--lang', 'zh-TW');
   t.equal(zh.code, 1);
-  t.match(zh.stdout, /憑證管理帳冊 root-ca\.issue-hca-g3\.ledger（grca-issue-hca-g3，步驟 issue（紀錄 \d+）；SHA-256 [0-9a-f]{64}）被不只一場儀式接續，分別於 grca-crl，步驟 crl（紀錄 \d+） 及 grca-crl-fork，步驟 crl（紀錄 \d+）：帳冊分岔/);
+  t.match(
+    zh.stdout,
+    /憑證管理帳冊 root-ca\.issue-hca-g3\.ledger（grca-issue-hca-g3，步驟 issue（紀錄 \d+）；SHA-256 [0-9a-f]{64}）被不只一場儀式接續，分別於 grca-crl，步驟 crl（紀錄 \d+） 及 grca-crl-fork，步驟 crl（紀錄 \d+）：帳冊分岔/,
+  );
 });
 
 t.test('a key used after its destruction', async (t) => {
@@ -196,7 +236,10 @@ t.test('a key used after its destruction', async (t) => {
   });
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: key HCA-G3 was destroyed in hca-g2-destroy, step destroy \(record \d+\), then certified \(issue-certificate\) in grca-issue-hca-g3, step issue/);
+  t.match(
+    result.stderr,
+    /history: key HCA-G3 was destroyed in hca-g2-destroy, step destroy \(record \d+\), then certified \(issue-certificate\) in grca-issue-hca-g3, step issue/,
+  );
 });
 
 t.test('a share set used after its rotation', async (t) => {
@@ -208,14 +251,28 @@ t.test('a share set used after its rotation', async (t) => {
   rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, newSet, oldSet));
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, new RegExp(`history: share set ${oldSet} was replaced in hca-custodian-change, step rotate \\(record \\d+\\), then used in hca-g2-destroy, step unlock`));
+  t.match(
+    result.stderr,
+    new RegExp(`history: share set ${oldSet} was replaced in hca-custodian-change, step rotate \\(record \\d+\\), then used in hca-g2-destroy, step unlock`),
+  );
 });
 
-t.test('custody seals: the HCA HSM\'s seal out of each ceremony is the next one\'s seal in', async (t) => {
+t.test("custody seals: the HCA HSM's seal out of each ceremony is the next one's seal in", async (t) => {
   const result = await history(out);
   t.equal(result.code, 0, result.stderr);
-  for (const [bag, from, to] of [['TB100002', 'hca-token-init', 'hca-g3-keygen'], ['TB100003', 'hca-g3-keygen', 'hca-g3-backup'], ['TB100004', 'hca-g3-backup', 'hca-custodian-change'], ['TB100005', 'hca-custodian-change', 'hca-g2-destroy']] as const) {
-    t.match(result.stdout, new RegExp(`\\| \`hca-hsm\` \\| \`${bag}\`<br>${from}, step storage \\(record \\d+\\) \\| \`${bag}\`<br>${to}, step \\w+ \\(record \\d+\\) \\| matches \\|`), `${bag}: ${from} to ${to}`);
+  for (const [bag, from, to] of [
+    ['TB100002', 'hca-token-init', 'hca-g3-keygen'],
+    ['TB100003', 'hca-g3-keygen', 'hca-g3-backup'],
+    ['TB100004', 'hca-g3-backup', 'hca-custodian-change'],
+    ['TB100005', 'hca-custodian-change', 'hca-g2-destroy'],
+  ] as const) {
+    t.match(
+      result.stdout,
+      new RegExp(
+        `\\| \`hca-hsm\` \\| \`${bag}\`<br>${from}, step storage \\(record \\d+\\) \\| \`${bag}\`<br>${to}, step \\w+ \\(record \\d+\\) \\| matches \\|`,
+      ),
+      `${bag}: ${from} to ${to}`,
+    );
   }
   t.match(result.stdout, /\| `hca-hsm` \| `TB100006`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
   // The DR site's HSM (issue 18) is a custody chain of its own.
@@ -230,7 +287,10 @@ t.test('a mismatched bag number is flagged', async (t) => {
   t.equal((await keyceremonyInProcess(['journal', 'verify', join(dir, 'hca-g2-destroy')])).code, 0, 'the journal verifies alone');
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: hca-hsm: sealed in TB100005 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/);
+  t.match(
+    result.stderr,
+    /history: hca-hsm: sealed in TB100005 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/,
+  );
   t.match(result.stdout, /\| `TB100009`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
 });
 
@@ -242,7 +302,10 @@ t.test('a seal out followed by another seal out, with no seal in, is a gap', asy
   });
   const result = await history(dir);
   t.equal(result.code, 1);
-  t.match(result.stderr, /history: hca-hsm: sealed in TB100004 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100005 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/);
+  t.match(
+    result.stderr,
+    /history: hca-hsm: sealed in TB100004 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100005 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/,
+  );
 });
 
 t.test('validate: a seal needs its object, and an object its seal', async (t) => {

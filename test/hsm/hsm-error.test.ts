@@ -45,6 +45,15 @@ t.test('unknown codes, plain errors and our own errors', async (t) => {
   t.equal(plain.message, 'reading: Argument 1 has wrong type');
   const ours = new KeyceremonyError('already explained');
   t.equal(toHsmError(ours, 'x'), ours, 'our own errors pass through unchanged');
-  t.throws(() => hsmCall('calling', () => { throw new pkcs11js.Pkcs11Error('CKR_DEVICE_REMOVED', pkcs11js.CKR_DEVICE_REMOVED, 'C_Sign'); }), /calling: the HSM device was removed during the operation \(CKR_DEVICE_REMOVED\)/);
-  t.equal(hsmCall('calling', () => 42), 42);
+  t.throws(
+    () =>
+      hsmCall('calling', () => {
+        throw new pkcs11js.Pkcs11Error('CKR_DEVICE_REMOVED', pkcs11js.CKR_DEVICE_REMOVED, 'C_Sign');
+      }),
+    /calling: the HSM device was removed during the operation \(CKR_DEVICE_REMOVED\)/,
+  );
+  t.equal(
+    hsmCall('calling', () => 42),
+    42,
+  );
 });

@@ -55,7 +55,14 @@ t.test('backup: true makes a key extractable only under a trusted key; the defau
   const session = hsm.openSession('SOURCE');
   t.teardown(() => session.close());
   session.login('user', pins.userPin);
-  t.match(session.privateKeyAttributes('BACKED-UP'), { sensitive: true, alwaysSensitive: true, extractable: true, neverExtractable: false, wrapWithTrusted: true, local: true });
+  t.match(session.privateKeyAttributes('BACKED-UP'), {
+    sensitive: true,
+    alwaysSensitive: true,
+    extractable: true,
+    neverExtractable: false,
+    wrapWithTrusted: true,
+    local: true,
+  });
   t.match(session.privateKeyAttributes('STAYS'), { sensitive: true, extractable: false, neverExtractable: true, wrapWithTrusted: false });
   session.logout();
   const listed = await privateKeyListing(fx, pins);
@@ -88,7 +95,16 @@ for (const algorithm of [EC, { type: 'RSA', bits: 2048 } as KeyAlgorithm]) {
     t.equal(restored.label, 'CA-KEY');
     t.equal(restored.id, original.id, 'the same CKA_ID');
     t.same(restored.spki, original.spki, 'the same public key');
-    t.match(b.session.privateKeyAttributes('CA-KEY'), { token: true, private: true, sensitive: true, extractable: false, wrapWithTrusted: false, sign: true, decrypt: false, local: false });
+    t.match(b.session.privateKeyAttributes('CA-KEY'), {
+      token: true,
+      private: true,
+      sensitive: true,
+      extractable: false,
+      wrapWithTrusted: false,
+      sign: true,
+      decrypt: false,
+      local: false,
+    });
     const data = Buffer.from('restored on the DR token 醫事憑證');
     const raw = await b.session.sign('CA-KEY', 'SHA-256', data);
     b.session.destroySessionKek(b.kek);
@@ -103,7 +119,11 @@ for (const algorithm of [EC, { type: 'RSA', bits: 2048 } as KeyAlgorithm]) {
     t.equal(verify.stdout.trim(), 'Verified OK', 'openssl: the restored key signs under the original public key');
     hsm.finalize();
     const listed = await privateKeyListing(fx, target);
-    t.same(listed.map((k) => [k.label, k.id]), [['CA-KEY', original.id]], 'pkcs11-tool: the DR token holds the key with its label and CKA_ID');
+    t.same(
+      listed.map((k) => [k.label, k.id]),
+      [['CA-KEY', original.id]],
+      'pkcs11-tool: the DR token holds the key with its label and CKA_ID',
+    );
     t.match(listed[0]!.text, /Access:\s+sensitive, extractable|Access:\s+sensitive\n/, 'pkcs11-tool: sensitive');
     t.notMatch(listed[0]!.text, /always sensitive|never extractable|local/, 'a restored key was outside an HSM, and says so');
     t.notMatch(listed[0]!.text, /extractable/, 'and cannot leave the DR token');
@@ -160,7 +180,11 @@ t.test('refusals: not for backup, KEK outside an SO session, label taken, wrong 
   b.session.login('user', target.userPin);
   const wrong = await caught(() => b.session.restoreKeyPair(wrongKek, wrapped, { label: 'CA-KEY', id: backedUp.id, spki: backedUp.spki, backup: false }));
   t.match(wrong.message, 'unwrapping key "CA-KEY" on token "DR"', `another KEK does not unwrap: ${wrong.message}`);
-  t.same(b.session.listKeyPairs().map((k) => k.label), ['TAKEN'], 'nothing was restored');
+  t.same(
+    b.session.listKeyPairs().map((k) => k.label),
+    ['TAKEN'],
+    'nothing was restored',
+  );
 
   b.session.logout();
   b.session.login('so', target.soPin);
@@ -169,7 +193,11 @@ t.test('refusals: not for backup, KEK outside an SO session, label taken, wrong 
   b.session.login('user', target.userPin);
   const restored = await b.session.restoreKeyPair(rightKek, wrapped, { label: 'CA-KEY', id: backedUp.id, spki: backedUp.spki, backup: true });
   t.equal(restored.id, backedUp.id);
-  t.match(b.session.privateKeyAttributes('CA-KEY'), { sensitive: true, extractable: true, wrapWithTrusted: true }, 'backup: true again keeps it extractable under a trusted key only');
+  t.match(
+    b.session.privateKeyAttributes('CA-KEY'),
+    { sensitive: true, extractable: true, wrapWithTrusted: true },
+    'backup: true again keeps it extractable under a trusted key only',
+  );
 });
 
 t.test('the wrapping mechanisms of a SoftHSM token', async (t) => {
@@ -178,8 +206,15 @@ t.test('the wrapping mechanisms of a SoftHSM token', async (t) => {
   const hsm = fx.open();
   t.teardown(() => hsm.finalize());
   const listed = hsm.wrappingMechanisms('MECH');
-  t.match(listed.find((m) => m.name === 'CKM_AES_KEY_WRAP_PAD'), { wrap: true, unwrap: true });
-  t.match(listed.find((m) => m.name === 'CKM_RSA_AES_KEY_WRAP'), { wrap: false, unwrap: false }, 'SoftHSM 2.6.1 has no CKM_RSA_AES_KEY_WRAP');
+  t.match(
+    listed.find((m) => m.name === 'CKM_AES_KEY_WRAP_PAD'),
+    { wrap: true, unwrap: true },
+  );
+  t.match(
+    listed.find((m) => m.name === 'CKM_RSA_AES_KEY_WRAP'),
+    { wrap: false, unwrap: false },
+    'SoftHSM 2.6.1 has no CKM_RSA_AES_KEY_WRAP',
+  );
 });
 
 // The facts of issue 18, through pkcs11js alone (no keyceremony code between the test and
@@ -221,7 +256,11 @@ t.test('measured facts: what an untrusted key, a user and an SO can and cannot d
     lib.C_GenerateKeyPair(
       session,
       { mechanism: p.CKM_EC_KEY_PAIR_GEN },
-      [{ type: p.CKA_TOKEN, value: false }, { type: p.CKA_EC_PARAMS, value: Buffer.from('06052b81040022', 'hex') }, { type: p.CKA_VERIFY, value: true }],
+      [
+        { type: p.CKA_TOKEN, value: false },
+        { type: p.CKA_EC_PARAMS, value: Buffer.from('06052b81040022', 'hex') },
+        { type: p.CKA_VERIFY, value: true },
+      ],
       [
         { type: p.CKA_TOKEN, value: false },
         { type: p.CKA_PRIVATE, value: true },
@@ -234,20 +273,48 @@ t.test('measured facts: what an untrusted key, a user and an SO can and cannot d
   const wrap = (kek: Buffer, key: Buffer) => lib.C_WrapKey(session, { mechanism: p.CKM_AES_KEY_WRAP_PAD }, kek, key, Buffer.alloc(4096));
 
   lib.C_Login(session, p.CKU_SO, pins.soPin.toString('utf8'));
-  t.equal(ckr(() => lib.C_CreateObject(session, aes(true, true))), 'CKR_USER_NOT_LOGGED_IN', 'the SO cannot make a private object');
+  t.equal(
+    ckr(() => lib.C_CreateObject(session, aes(true, true))),
+    'CKR_USER_NOT_LOGGED_IN',
+    'the SO cannot make a private object',
+  );
   const trusted = lib.C_CreateObject(session, aes(true, false));
   lib.C_Logout(session);
 
   lib.C_Login(session, p.CKU_USER, pins.userPin.toString('utf8'));
-  t.not(ckr(() => lib.C_CreateObject(session, aes(true, false))), 'CKR_OK', 'the user cannot mark a key trusted');
+  t.not(
+    ckr(() => lib.C_CreateObject(session, aes(true, false))),
+    'CKR_OK',
+    'the user cannot mark a key trusted',
+  );
   const untrusted = lib.C_CreateObject(session, aes(undefined, false));
   const forBackup = keyPair(true);
   const never = keyPair(false);
-  t.equal(ckr(() => wrap(untrusted, forBackup)), 'CKR_KEY_NOT_WRAPPABLE', 'an untrusted key cannot wrap a key made with CKA_WRAP_WITH_TRUSTED');
-  t.equal(ckr(() => wrap(trusted, never)), 'CKR_KEY_UNEXTRACTABLE', 'not even a trusted key can wrap a never-extractable key');
-  t.equal(ckr(() => wrap(trusted, forBackup)), 'CKR_OK', 'the trusted KEK, made by the SO, outlives the SO logout and wraps');
-  t.equal(ckr(() => lib.C_GetAttributeValue(session, trusted, [{ type: p.CKA_VALUE }])), 'CKR_ATTRIBUTE_SENSITIVE', 'the KEK cannot be read back');
-  t.not(ckr(() => wrap(untrusted, trusted)), 'CKR_OK', 'nor wrapped out by another key');
+  t.equal(
+    ckr(() => wrap(untrusted, forBackup)),
+    'CKR_KEY_NOT_WRAPPABLE',
+    'an untrusted key cannot wrap a key made with CKA_WRAP_WITH_TRUSTED',
+  );
+  t.equal(
+    ckr(() => wrap(trusted, never)),
+    'CKR_KEY_UNEXTRACTABLE',
+    'not even a trusted key can wrap a never-extractable key',
+  );
+  t.equal(
+    ckr(() => wrap(trusted, forBackup)),
+    'CKR_OK',
+    'the trusted KEK, made by the SO, outlives the SO logout and wraps',
+  );
+  t.equal(
+    ckr(() => lib.C_GetAttributeValue(session, trusted, [{ type: p.CKA_VALUE }])),
+    'CKR_ATTRIBUTE_SENSITIVE',
+    'the KEK cannot be read back',
+  );
+  t.not(
+    ckr(() => wrap(untrusted, trusted)),
+    'CKR_OK',
+    'nor wrapped out by another key',
+  );
   lib.C_Logout(session);
   lib.C_CloseSession(session);
   const later = lib.C_OpenSession(slot, p.CKF_SERIAL_SESSION);

@@ -79,11 +79,19 @@ t.test('public data objects: written neither modifiable nor destroyable, read wi
   session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('first'));
   session.logout();
   session.replacePublicData('keyceremony', 'share set other', Buffer.from('unrelated'));
-  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String), ['first'], 'readable in a public session; the destroyable older object is gone');
+  t.same(
+    session.readPublicData('keyceremony', 'share set test-user-pin').map(String),
+    ['first'],
+    'readable in a public session; the destroyable older object is gone',
+  );
   session.login('user', pins.userPin);
   session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('second'));
   session.logout();
-  t.same(session.readPublicData('keyceremony', 'share set test-user-pin').map(String).sort(), ['first', 'second'], 'the earlier object stays: it cannot be destroyed');
+  t.same(
+    session.readPublicData('keyceremony', 'share set test-user-pin').map(String).sort(),
+    ['first', 'second'],
+    'the earlier object stays: it cannot be destroyed',
+  );
   t.same(session.readPublicData('keyceremony', 'share set other').map(String), ['unrelated'], 'other labels are left alone');
   session.close();
   // pkcs11-tool, independently: public, not modifiable, and C_DestroyObject refused without a PIN.
@@ -120,6 +128,16 @@ t.test('a token that does not know CKA_DESTROYABLE (before PKCS#11 2.40) still g
   session.replacePublicData('keyceremony', 'share set test-user-pin', Buffer.from('first'));
   session.close();
   t.same(refused, [pkcs11.CKA_DESTROYABLE], 'tried with CKA_DESTROYABLE first');
-  const deleted = await pkcs11Tool(fx, ['--token-label', 'OLD-TOKEN', '--delete-object', '--type', 'data', '--label', 'share set test-user-pin', '--application-label', 'keyceremony']);
+  const deleted = await pkcs11Tool(fx, [
+    '--token-label',
+    'OLD-TOKEN',
+    '--delete-object',
+    '--type',
+    'data',
+    '--label',
+    'share set test-user-pin',
+    '--application-label',
+    'keyceremony',
+  ]);
   t.equal(deleted.code, 0, 'written without it, and so destroyable: only the definition pin holds on such a token');
 });

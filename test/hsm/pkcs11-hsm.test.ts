@@ -19,7 +19,10 @@ import { pkcs11Tool } from '../helpers/softhsm.js';
 import { NSS_CAPABILITIES, nss } from '../helpers/nss.js';
 
 /** What each implementation says about itself (measured; HSM.md). */
-const EXPECTED: Record<Implementation, { manufacturer: string; model: string; serial: RegExp; blankTokenLeft: boolean; copyable: boolean; ecdsa: Record<HashName, string> }> = {
+const EXPECTED: Record<
+  Implementation,
+  { manufacturer: string; model: string; serial: RegExp; blankTokenLeft: boolean; copyable: boolean; ecdsa: Record<HashName, string> }
+> = {
   SoftHSM: {
     manufacturer: 'SoftHSM',
     model: 'SoftHSM v2',
@@ -82,9 +85,20 @@ for (const { name, store } of IMPLEMENTATIONS) {
     t.equal(token.pin.userPinInitialized, true);
     t.equal(token.pin.userPinLocked, false);
     t.equal(token.pin.userPinFinalTry, false);
-    t.equal(hsm.tokens().some((tk) => !tk.initialized), expected.blankTokenLeft, 'a blank token is left to initialise');
+    t.equal(
+      hsm.tokens().some((tk) => !tk.initialized),
+      expected.blankTokenLeft,
+      'a blank token is left to initialise',
+    );
     t.same(hsm.findToken('INFO-TOKEN', token.serial).serial, token.serial);
-    t.same(hsm.mechanisms('INFO-TOKEN').filter((m) => !m.supported).map((m) => m.name), [], 'every mechanism keyceremony uses is there');
+    t.same(
+      hsm
+        .mechanisms('INFO-TOKEN')
+        .filter((m) => !m.supported)
+        .map((m) => m.name),
+      [],
+      'every mechanism keyceremony uses is there',
+    );
     const unknown = await caught(() => hsm.findToken('ABSENT'));
     t.equal(unknown.exitCode, 2);
     t.equal(unknown.message, `no token with label "ABSENT" in ${fx.modulePath}`);
@@ -163,14 +177,25 @@ for (const { name, store } of IMPLEMENTATIONS) {
       const key = await session.generateKeyPair(label, algorithm);
       t.same(key.algorithm, algorithm, `${label}: algorithm read back`);
       t.equal(key.id, subjectKeyIdentifier(key.spki).toString('hex'), `${label}: CKA_ID is the SKI as the X.509 profiles compute it`);
-      t.equal(key.uri, `pkcs11:token=KEYS;object=${label};id=${key.id.match(/../g)!.map((b) => `%${b}`).join('')};type=private`);
+      t.equal(
+        key.uri,
+        `pkcs11:token=KEYS;object=${label};id=${key.id
+          .match(/../g)!
+          .map((b) => `%${b}`)
+          .join('')};type=private`,
+      );
       t.equal(key.fingerprint.words.split(' ').length, 32);
 
       // openssl reads our SPKI and verifies signatures made in the token.
       const spkiPem = pem('PUBLIC KEY', key.spki);
       const text = await openssl((d) => ['pkey', '-pubin', '-in', join(d, 'k.pem'), '-noout', '-text'], { 'k.pem': spkiPem });
       t.equal(text.code, 0);
-      t.match(text.stdout, algorithm.type === 'RSA' ? `Public-Key: (${algorithm.bits} bit)` : { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[algorithm.curve]);
+      t.match(
+        text.stdout,
+        algorithm.type === 'RSA'
+          ? `Public-Key: (${algorithm.bits} bit)`
+          : { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[algorithm.curve],
+      );
       if (algorithm.type === 'RSA') t.match(text.stdout, 'Exponent: 65537');
       for (const hash of HASHES) {
         const mechanism = session.signMechanism(label, hash);
@@ -179,13 +204,31 @@ for (const { name, store } of IMPLEMENTATIONS) {
         const data = Buffer.from(`to be signed with ${label} ${hash} 醫事憑證`);
         const raw = await session.sign(label, hash, data);
         const signature = algorithm.type === 'EC' ? ecdsaRawToDer(raw) : raw;
-        const verify = await openssl((d) => ['dgst', `-${hash.replace('-', '').toLowerCase()}`, '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], { 'k.pem': spkiPem, sig: signature, data });
+        const verify = await openssl(
+          (d) => ['dgst', `-${hash.replace('-', '').toLowerCase()}`, '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')],
+          { 'k.pem': spkiPem, sig: signature, data },
+        );
         t.equal(verify.stdout.trim(), 'Verified OK', `${label} ${hash}: openssl verifies`);
       }
       // The token's own tool exports the same public key.
-      if (algorithm.type === 'RSA' || fx.exportsEcKeys) t.same(await fx.exportSpki('KEYS', pins.userPin, key), key.spki, `${label}: the exported public key is ours`);
+      if (algorithm.type === 'RSA' || fx.exportsEcKeys)
+        t.same(await fx.exportSpki('KEYS', pins.userPin, key), key.spki, `${label}: the exported public key is ours`);
       const attributes = session.privateKeyAttributes(label);
-      t.match(attributes, { token: true, private: true, sensitive: true, alwaysSensitive: true, extractable: false, neverExtractable: true, sign: true, signRecover: false, decrypt: false }, `${label}: a signing key that never leaves the token`);
+      t.match(
+        attributes,
+        {
+          token: true,
+          private: true,
+          sensitive: true,
+          alwaysSensitive: true,
+          extractable: false,
+          neverExtractable: true,
+          sign: true,
+          signRecover: false,
+          decrypt: false,
+        },
+        `${label}: a signing key that never leaves the token`,
+      );
       t.equal(attributes.modifiable, !fx.capabilities.keyCopy, `${label}: not modifiable where the token copies keys keeping their provenance (keyCopy)`);
       t.equal(attributes.copyable, expected.copyable, `${label}: CKA_COPYABLE as far as the token can set it`);
       t.equal(attributes.local, fx.capabilities.ckaLocal, `${label}: CKA_LOCAL as the profile's ckaLocal says`);
@@ -193,7 +236,13 @@ for (const { name, store } of IMPLEMENTATIONS) {
 
     // The token's own tool, logged in, lists every private key with its label and CKA_ID.
     const listed = await fx.privateKeys('KEYS', pins.userPin);
-    t.same(listed.map((k) => k.label).sort(), session.listKeyPairs().map((k) => k.label).sort());
+    t.same(
+      listed.map((k) => k.label).sort(),
+      session
+        .listKeyPairs()
+        .map((k) => k.label)
+        .sort(),
+    );
     for (const key of session.listKeyPairs()) t.equal(listed.find((k) => k.label === key.label)?.id, key.id, `${key.label}: the same CKA_ID`);
     if (name === 'SoftHSM') {
       for (const entry of listed) {
@@ -226,7 +275,11 @@ for (const { name, store } of IMPLEMENTATIONS) {
     t.equal(twice.message, 'a key with label "G2" already exists on token "DESTROY"');
     t.equal(session.listKeyPairs().length, 1, 'nothing new was made');
 
-    t.same((await fx.privateKeys('DESTROY', pins.userPin)).map((k) => k.id), [key.id], 'the tool lists the key');
+    t.same(
+      (await fx.privateKeys('DESTROY', pins.userPin)).map((k) => k.id),
+      [key.id],
+      'the tool lists the key',
+    );
     session.destroyKeyPair('G2');
     t.equal(session.findKeyPair('G2'), undefined);
     t.same(await fx.privateKeys('DESTROY', pins.userPin), [], 'the tool no longer lists the key');
@@ -249,7 +302,11 @@ for (const { name, store } of IMPLEMENTATIONS) {
     const der = readFileSync(new URL('../x509/fixtures/moica-g3.cer', import.meta.url));
     const certificate = { value: der, ...certificateObjectFields(der) };
     t.same(session.storeCertificate('CA-KEY', certificate), { label: 'CA-KEY', id: key.id, created: true });
-    t.same(session.storeCertificate('CA-KEY', certificate), { label: 'CA-KEY', id: key.id, created: false }, 'the same certificate again (a resumed step) is kept, not duplicated');
+    t.same(
+      session.storeCertificate('CA-KEY', certificate),
+      { label: 'CA-KEY', id: key.id, created: false },
+      'the same certificate again (a resumed step) is kept, not duplicated',
+    );
     const other = await caught(() => session.storeCertificate('CA-KEY', { ...certificate, value: Buffer.concat([der, Buffer.from([0])]) }));
     t.equal(other.code, 'hsm.certificate-exists');
     t.equal(other.message, 'token "CERTS" holds another certificate with label "CA-KEY"');
@@ -317,7 +374,10 @@ t.test('NSS softoken: an init-token the profile rules out is refused before C_In
   t.match(badArgs.hint, 'the module refused the initArgs of the HSM profile');
   // The failed open left nothing behind: the module opens again.
   const again = fx.open();
-  t.ok(again.tokens().some((token) => token.label === 'BLANK'), 'the module opens again and lists the token');
+  t.ok(
+    again.tokens().some((token) => token.label === 'BLANK'),
+    'the module opens again and lists the token',
+  );
   again.finalize();
 });
 

@@ -69,9 +69,15 @@ t.test('NSS softoken needs initArgs naming an absolute configdir (it crashes wit
   t.throws(() => loadHsmProfile(none), /:1:1: \(top level\) is required for NSS softoken \(libsoftokn3\.so\): initArgs with configdir='sql:<folder>'/);
   const noDir = write('nss-no-dir.yaml', `module: ${nssModule}\ninitArgs: "flags=noModDB"\ndryRun: true\ntokens: {}\n`);
   t.throws(() => loadHsmProfile(noDir), new RegExp(`${noDir}:2:11: initArgs must name the NSS database: configdir='sql:<folder>'`));
-  const relative = write('nss-relative.yaml', `module: ${nssModule}\ninitArgs: "configdir='sql:/srv/nss' tokens=<0x04=[configdir='sql:hca' tokenDescription='HCA']>"\ndryRun: true\ntokens: {}\n`);
+  const relative = write(
+    'nss-relative.yaml',
+    `module: ${nssModule}\ninitArgs: "configdir='sql:/srv/nss' tokens=<0x04=[configdir='sql:hca' tokenDescription='HCA']>"\ndryRun: true\ntokens: {}\n`,
+  );
   t.throws(() => loadHsmProfile(relative), /initArgs configdir 'hca' must be an absolute path/);
-  const good = write('nss-good.yaml', `module: ${nssModule}\ninitArgs: "configdir='sql:/srv/nss' tokens=<0x04=[configdir='sql:/srv/nss/hca' tokenDescription='HCA']>"\ndryRun: true\ntokens: {}\n`);
+  const good = write(
+    'nss-good.yaml',
+    `module: ${nssModule}\ninitArgs: "configdir='sql:/srv/nss' tokens=<0x04=[configdir='sql:/srv/nss/hca' tokenDescription='HCA']>"\ndryRun: true\ntokens: {}\n`,
+  );
   t.match(loadHsmProfile(good).initArgs, "configdir='sql:/srv/nss/hca'");
 });
 
@@ -81,16 +87,48 @@ t.test('capabilities: module-wide, overridden per token; unknown ones and a seri
     'module: /x.so\ndryRun: true\ncapabilities: { initToken: false, uniqueSerials: false }\ntokens:\n  hca: { label: HCA }\n  root: { label: ROOT, capabilities: { initToken: true, dataObjects: false } }\n',
   );
   const profile = loadHsmProfile(file);
-  t.same(tokenCapabilities(profile, 'hca'), { initToken: false, initTokenLabel: true, soPin: true, uniqueSerials: false, dataObjects: true, ckaLocal: true, keyCopy: true });
-  t.same(tokenCapabilities(profile, 'root'), { initToken: true, initTokenLabel: true, soPin: true, uniqueSerials: false, dataObjects: false, ckaLocal: true, keyCopy: true });
+  t.same(tokenCapabilities(profile, 'hca'), {
+    initToken: false,
+    initTokenLabel: true,
+    soPin: true,
+    uniqueSerials: false,
+    dataObjects: true,
+    ckaLocal: true,
+    keyCopy: true,
+  });
+  t.same(tokenCapabilities(profile, 'root'), {
+    initToken: true,
+    initTokenLabel: true,
+    soPin: true,
+    uniqueSerials: false,
+    dataObjects: false,
+    ckaLocal: true,
+    keyCopy: true,
+  });
   t.same(capabilitiesByLabel(profile)('ROOT'), tokenCapabilities(profile, 'root'), 'the HSM layer finds them by label');
-  t.same(capabilitiesByLabel(profile)('OTHER'), { ...ALL_CAPABLE, initToken: false, uniqueSerials: false }, 'a label not in the profile gets the module-wide ones');
-  t.same(tokenCapabilities(loadHsmProfile(write('plain.yaml', 'module: /x.so\ndryRun: true\ntokens: {}\n')), 'hca'), ALL_CAPABLE, 'everything unless the profile says otherwise');
+  t.same(
+    capabilitiesByLabel(profile)('OTHER'),
+    { ...ALL_CAPABLE, initToken: false, uniqueSerials: false },
+    'a label not in the profile gets the module-wide ones',
+  );
+  t.same(
+    tokenCapabilities(loadHsmProfile(write('plain.yaml', 'module: /x.so\ndryRun: true\ntokens: {}\n')), 'hca'),
+    ALL_CAPABLE,
+    'everything unless the profile says otherwise',
+  );
 
   const unknown = write('capability-unknown.yaml', 'module: /x.so\ndryRun: true\ncapabilities: { wrap: false }\ntokens: {}\n');
   t.throws(() => loadHsmProfile(unknown), new RegExp(`${unknown}:3:17: capabilities.wrap is not a known key`));
   const notBoolean = write('capability-text.yaml', 'module: /x.so\ndryRun: true\ntokens:\n  hca: { label: HCA, capabilities: { soPin: "no" } }\n');
   t.throws(() => loadHsmProfile(notBoolean), /tokens\.hca\.capabilities\.soPin must be true or false/);
-  const serial = write('capability-serial.yaml', 'module: /x.so\ndryRun: true\ncapabilities: { uniqueSerials: false }\ntokens:\n  hca: { label: HCA, serial: "0000000000000000" }\n');
-  t.throws(() => loadHsmProfile(serial), new RegExp(`${serial}:5:\\d+: tokens\\.hca\\.serial cannot tell tokens apart: this module gives tokens no serial of their own \\(uniqueSerials: false\\); tokens are found by label only`));
+  const serial = write(
+    'capability-serial.yaml',
+    'module: /x.so\ndryRun: true\ncapabilities: { uniqueSerials: false }\ntokens:\n  hca: { label: HCA, serial: "0000000000000000" }\n',
+  );
+  t.throws(
+    () => loadHsmProfile(serial),
+    new RegExp(
+      `${serial}:5:\\d+: tokens\\.hca\\.serial cannot tell tokens apart: this module gives tokens no serial of their own \\(uniqueSerials: false\\); tokens are found by label only`,
+    ),
+  );
 });

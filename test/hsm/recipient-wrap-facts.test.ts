@@ -43,15 +43,28 @@ const open = (label: string, user: 'so' | 'user') => {
   lib.C_Login(session, user === 'so' ? p.CKU_SO : p.CKU_USER, (user === 'so' ? pins[label]!.soPin : pins[label]!.userPin).toString('utf8'));
   return session;
 };
-const OAEP_SHA1 = { mechanism: p.CKM_RSA_PKCS_OAEP, parameter: { type: p.CK_PARAMS_RSA_OAEP, hashAlg: p.CKM_SHA_1, mgf: p.CKG_MGF1_SHA1, source: CKZ_DATA_SPECIFIED } };
-const OAEP_SHA256 = { mechanism: p.CKM_RSA_PKCS_OAEP, parameter: { type: p.CK_PARAMS_RSA_OAEP, hashAlg: p.CKM_SHA256, mgf: p.CKG_MGF1_SHA256, source: CKZ_DATA_SPECIFIED } };
+const OAEP_SHA1 = {
+  mechanism: p.CKM_RSA_PKCS_OAEP,
+  parameter: { type: p.CK_PARAMS_RSA_OAEP, hashAlg: p.CKM_SHA_1, mgf: p.CKG_MGF1_SHA1, source: CKZ_DATA_SPECIFIED },
+};
+const OAEP_SHA256 = {
+  mechanism: p.CKM_RSA_PKCS_OAEP,
+  parameter: { type: p.CK_PARAMS_RSA_OAEP, hashAlg: p.CKM_SHA256, mgf: p.CKG_MGF1_SHA256, source: CKZ_DATA_SPECIFIED },
+};
 
 t.test('SoftHSM 2.6.1 has no CKM_RSA_AES_KEY_WRAP; it has the two mechanisms it is made of', async (t) => {
   const slot = slotOf('SRC');
   const listed = lib.C_GetMechanismList(slot);
   t.notOk(listed.includes(CKM_RSA_AES_KEY_WRAP), 'not in C_GetMechanismList');
-  t.equal(ckr(() => lib.C_GetMechanismInfo(slot, CKM_RSA_AES_KEY_WRAP)), 'CKR_MECHANISM_INVALID', 'C_GetMechanismInfo refuses it');
-  for (const [name, mechanism] of [['CKM_AES_KEY_WRAP_PAD', p.CKM_AES_KEY_WRAP_PAD], ['CKM_RSA_PKCS_OAEP', p.CKM_RSA_PKCS_OAEP]] as const) {
+  t.equal(
+    ckr(() => lib.C_GetMechanismInfo(slot, CKM_RSA_AES_KEY_WRAP)),
+    'CKR_MECHANISM_INVALID',
+    'C_GetMechanismInfo refuses it',
+  );
+  for (const [name, mechanism] of [
+    ['CKM_AES_KEY_WRAP_PAD', p.CKM_AES_KEY_WRAP_PAD],
+    ['CKM_RSA_PKCS_OAEP', p.CKM_RSA_PKCS_OAEP],
+  ] as const) {
     const { flags } = lib.C_GetMechanismInfo(slot, mechanism);
     t.ok(flags & p.CKF_WRAP && flags & p.CKF_UNWRAP, `${name} wraps and unwraps`);
   }
@@ -63,14 +76,34 @@ t.test('a recipient wrap by hand: ephemeral AES key (trusted, from the SO) + RSA
   const recipient = lib.C_GenerateKeyPair(
     dr,
     { mechanism: p.CKM_RSA_PKCS_KEY_PAIR_GEN },
-    [{ type: p.CKA_TOKEN, value: false }, { type: p.CKA_MODULUS_BITS, value: 2048 }, { type: p.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }, { type: p.CKA_WRAP, value: true }],
-    [{ type: p.CKA_TOKEN, value: false }, { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true }, { type: p.CKA_EXTRACTABLE, value: false }, { type: p.CKA_UNWRAP, value: true }],
+    [
+      { type: p.CKA_TOKEN, value: false },
+      { type: p.CKA_MODULUS_BITS, value: 2048 },
+      { type: p.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+      { type: p.CKA_WRAP, value: true },
+    ],
+    [
+      { type: p.CKA_TOKEN, value: false },
+      { type: p.CKA_PRIVATE, value: true },
+      { type: p.CKA_SENSITIVE, value: true },
+      { type: p.CKA_EXTRACTABLE, value: false },
+      { type: p.CKA_UNWRAP, value: true },
+    ],
   );
   const stranger = lib.C_GenerateKeyPair(
     dr,
     { mechanism: p.CKM_RSA_PKCS_KEY_PAIR_GEN },
-    [{ type: p.CKA_TOKEN, value: false }, { type: p.CKA_MODULUS_BITS, value: 2048 }, { type: p.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) }],
-    [{ type: p.CKA_TOKEN, value: false }, { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true }, { type: p.CKA_UNWRAP, value: true }],
+    [
+      { type: p.CKA_TOKEN, value: false },
+      { type: p.CKA_MODULUS_BITS, value: 2048 },
+      { type: p.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+    ],
+    [
+      { type: p.CKA_TOKEN, value: false },
+      { type: p.CKA_PRIVATE, value: true },
+      { type: p.CKA_SENSITIVE, value: true },
+      { type: p.CKA_UNWRAP, value: true },
+    ],
   );
   const [modulus, exponent] = lib.C_GetAttributeValue(dr, recipient.publicKey, [{ type: p.CKA_MODULUS }, { type: p.CKA_PUBLIC_EXPONENT }]).map((a) => a.value);
 
@@ -80,8 +113,21 @@ t.test('a recipient wrap by hand: ephemeral AES key (trusted, from the SO) + RSA
   const source = lib.C_GenerateKeyPair(
     src,
     { mechanism: p.CKM_EC_KEY_PAIR_GEN },
-    [{ type: p.CKA_TOKEN, value: true }, { type: p.CKA_LABEL, value: 'CA-KEY' }, { type: p.CKA_EC_PARAMS, value: P384 }, { type: p.CKA_VERIFY, value: true }],
-    [{ type: p.CKA_TOKEN, value: true }, { type: p.CKA_LABEL, value: 'CA-KEY' }, { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true }, { type: p.CKA_EXTRACTABLE, value: true }, { type: p.CKA_WRAP_WITH_TRUSTED, value: true }, { type: p.CKA_SIGN, value: true }],
+    [
+      { type: p.CKA_TOKEN, value: true },
+      { type: p.CKA_LABEL, value: 'CA-KEY' },
+      { type: p.CKA_EC_PARAMS, value: P384 },
+      { type: p.CKA_VERIFY, value: true },
+    ],
+    [
+      { type: p.CKA_TOKEN, value: true },
+      { type: p.CKA_LABEL, value: 'CA-KEY' },
+      { type: p.CKA_PRIVATE, value: true },
+      { type: p.CKA_SENSITIVE, value: true },
+      { type: p.CKA_EXTRACTABLE, value: true },
+      { type: p.CKA_WRAP_WITH_TRUSTED, value: true },
+      { type: p.CKA_SIGN, value: true },
+    ],
   );
   lib.C_Logout(src);
   // The SO makes the recipient's public key a trusted session object, and the ephemeral key.
@@ -110,13 +156,28 @@ t.test('a recipient wrap by hand: ephemeral AES key (trusted, from the SO) + RSA
   lib.C_Logout(src);
   lib.C_Login(src, p.CKU_USER, pins.SRC!.userPin.toString('utf8'));
   // A private key's handle does not outlive a logout on SoftHSM (SoftHSM.md): find it again.
-  lib.C_FindObjectsInit(src, [{ type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY }, { type: p.CKA_LABEL, value: 'CA-KEY' }]);
+  lib.C_FindObjectsInit(src, [
+    { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY },
+    { type: p.CKA_LABEL, value: 'CA-KEY' },
+  ]);
   const [privateKey] = lib.C_FindObjects(src, 1);
   lib.C_FindObjectsFinal(src);
 
-  t.equal(ckr(() => lib.C_WrapKey(src, { mechanism: CKM_RSA_AES_KEY_WRAP }, recipientOnSource, privateKey!, Buffer.alloc(4096))), 'CKR_MECHANISM_INVALID', 'the one-step mechanism is refused');
-  t.equal(ckr(() => lib.C_WrapKey(src, OAEP_SHA1, recipientOnSource, privateKey!, Buffer.alloc(4096))), 'CKR_KEY_NOT_WRAPPABLE', 'RSA-OAEP does not wrap a private key');
-  t.equal(ckr(() => lib.C_WrapKey(src, OAEP_SHA256, recipientOnSource, ephemeral, Buffer.alloc(4096))), 'CKR_ARGUMENTS_BAD', 'RSA-OAEP with SHA-256 is refused: SoftHSM wraps with SHA-1 OAEP only');
+  t.equal(
+    ckr(() => lib.C_WrapKey(src, { mechanism: CKM_RSA_AES_KEY_WRAP }, recipientOnSource, privateKey!, Buffer.alloc(4096))),
+    'CKR_MECHANISM_INVALID',
+    'the one-step mechanism is refused',
+  );
+  t.equal(
+    ckr(() => lib.C_WrapKey(src, OAEP_SHA1, recipientOnSource, privateKey!, Buffer.alloc(4096))),
+    'CKR_KEY_NOT_WRAPPABLE',
+    'RSA-OAEP does not wrap a private key',
+  );
+  t.equal(
+    ckr(() => lib.C_WrapKey(src, OAEP_SHA256, recipientOnSource, ephemeral, Buffer.alloc(4096))),
+    'CKR_ARGUMENTS_BAD',
+    'RSA-OAEP with SHA-256 is refused: SoftHSM wraps with SHA-1 OAEP only',
+  );
   const wrappedKey = lib.C_WrapKey(src, { mechanism: p.CKM_AES_KEY_WRAP_PAD }, ephemeral, privateKey!, Buffer.alloc(4096));
   const wrappedEphemeral = lib.C_WrapKey(src, OAEP_SHA1, recipientOnSource, ephemeral, Buffer.alloc(4096));
   t.equal(wrappedEphemeral.length, 256, 'the AES key wrapped to a 2048-bit recipient: one RSA block');

@@ -9,15 +9,20 @@ t.test('formats keys with the id percent-encoded and round-trips', async (t) => 
 });
 
 t.test('parses RFC 7512 examples', async (t) => {
-  t.same(parsePkcs11Uri('pkcs11:token=The%20Software%20PKCS%2311%20Softtoken;manufacturer=Snake%20Oil,%20Inc.;model=1.0;object=my-certificate;type=cert;id=%69%95%3E%5C%F4%BD%EC%91%0E;serial='), {
-    token: 'The Software PKCS#11 Softtoken',
-    manufacturer: 'Snake Oil, Inc.',
-    model: '1.0',
-    object: 'my-certificate',
-    type: 'cert',
-    id: '69953e5cf4bdec910e',
-    serial: '',
-  });
+  t.same(
+    parsePkcs11Uri(
+      'pkcs11:token=The%20Software%20PKCS%2311%20Softtoken;manufacturer=Snake%20Oil,%20Inc.;model=1.0;object=my-certificate;type=cert;id=%69%95%3E%5C%F4%BD%EC%91%0E;serial=',
+    ),
+    {
+      token: 'The Software PKCS#11 Softtoken',
+      manufacturer: 'Snake Oil, Inc.',
+      model: '1.0',
+      object: 'my-certificate',
+      type: 'cert',
+      id: '69953e5cf4bdec910e',
+      serial: '',
+    },
+  );
   t.same(parsePkcs11Uri('pkcs11:'), {});
 });
 

@@ -17,7 +17,16 @@ import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 const fx = softhsm(t);
 const profile = fx.profile({ test: 'CHECKPOINT-TEST' });
 const workdir = newWorkdir(fx);
-const run = await keyceremonyInProcess(['run', join(FIXTURES, 'confirm-result', 'keygen.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', join(FIXTURES, 'confirm-result', 'keygen.answers.yaml')]);
+const run = await keyceremonyInProcess([
+  'run',
+  join(FIXTURES, 'confirm-result', 'keygen.yaml'),
+  '--hsm',
+  profile,
+  '--workdir',
+  workdir,
+  '--answers',
+  join(FIXTURES, 'confirm-result', 'keygen.answers.yaml'),
+]);
 if (run.code !== 0) console.error(run.stdout, run.stderr);
 const records = journalRecords(workdir);
 const checkpoints = records.filter((r) => r.event === 'journal.checkpoint');
@@ -29,9 +38,16 @@ t.test('init-token makes a sign-only, never-extractable audit key; init and lock
   const auditKey = (init.data.details as { auditKey: Record<string, unknown> }).auditKey;
   t.match(auditKey, { label: 'keyceremony-audit', algorithm: 'EC P-384', sensitive: true, extractable: false, output: 'test-audit-key.pem' });
   const outputs = init.data.outputs as Array<{ name: string; kind: string }>;
-  t.same(outputs.at(-1), { ...outputs.at(-1), name: 'test-audit-key.pem', kind: 'audit-key' }, 'the public key is an output of the ceremony, after the manifests');
+  t.same(
+    outputs.at(-1),
+    { ...outputs.at(-1), name: 'test-audit-key.pem', kind: 'audit-key' },
+    'the public key is an output of the ceremony, after the manifests',
+  );
   t.match(readFileSync(publicKey, 'utf8'), /^-----BEGIN PUBLIC KEY-----\n/);
-  t.same(checkpoints.map((r) => r.step), ['init', 'lock']);
+  t.same(
+    checkpoints.map((r) => r.step),
+    ['init', 'lock'],
+  );
   for (const checkpoint of checkpoints) {
     t.equal((checkpoint.data.signed as { seq: number }).seq, checkpoint.seq - 1, 'the head before the record is signed');
     t.equal(checkpoint.data.auditKey && (checkpoint.data.auditKey as { spkiSha256: string }).spkiSha256, auditKey.spkiSha256);
@@ -48,10 +64,16 @@ t.test('openssl verifies a checkpoint against the exported audit public key', as
   // The signed text as docs/journal-checkpoints.md spells it, written here independently.
   const message = `keyceremony journal checkpoint 1\nseq ${signed.seq}\nhash ${records[signed.seq - 1]!.hash}\n`;
   const files = { 'audit.pem': readFileSync(publicKey), 'message.txt': message, 'signature.der': Buffer.from(checkpoint.data.signature as string, 'base64') };
-  const verified = await openssl((dir) => ['dgst', '-sha384', '-verify', join(dir, 'audit.pem'), '-signature', join(dir, 'signature.der'), join(dir, 'message.txt')], files);
+  const verified = await openssl(
+    (dir) => ['dgst', '-sha384', '-verify', join(dir, 'audit.pem'), '-signature', join(dir, 'signature.der'), join(dir, 'message.txt')],
+    files,
+  );
   t.equal(verified.code, 0, verified.stderr);
   t.match(verified.stdout, /Verified OK/);
-  const other = await openssl((dir) => ['dgst', '-sha384', '-verify', join(dir, 'audit.pem'), '-signature', join(dir, 'signature.der'), join(dir, 'message.txt')], { ...files, 'message.txt': message.replace(/seq \d+/, `seq ${signed.seq + 1}`) });
+  const other = await openssl(
+    (dir) => ['dgst', '-sha384', '-verify', join(dir, 'audit.pem'), '-signature', join(dir, 'signature.der'), join(dir, 'message.txt')],
+    { ...files, 'message.txt': message.replace(/seq \d+/, `seq ${signed.seq + 1}`) },
+  );
   t.not(other.code, 0, 'another head does not verify');
 });
 
@@ -63,7 +85,10 @@ t.test('journal verify and report check the checkpoints and say what they do not
   const given = await keyceremonyInProcess(['journal', 'verify', workdir, '--audit-key', publicKey]);
   t.equal(given.code, 0, given.stderr);
   t.match(given.stdout, /--audit-key /);
-  for (const [lang, pattern] of [['en', /Checkpoints signed in the HSM[\s\S]*only by the final hash on the paper log/], ['zh-TW', /硬體安全模組簽署之查核點[\s\S]*僅由紙本紀錄上之最終雜湊值保護/]] as const) {
+  for (const [lang, pattern] of [
+    ['en', /Checkpoints signed in the HSM[\s\S]*only by the final hash on the paper log/],
+    ['zh-TW', /硬體安全模組簽署之查核點[\s\S]*僅由紙本紀錄上之最終雜湊值保護/],
+  ] as const) {
     const report = await keyceremonyInProcess(['report', workdir, '--lang', lang]);
     t.equal(report.code, 0, report.stderr);
     t.match(report.stdout, pattern, lang);
@@ -74,9 +99,13 @@ t.test('a journal rewritten and rehashed as a whole is refused by the checkpoint
   const forged = join(fx.dir, 'forged');
   cpSync(workdir, forged, { recursive: true });
   // The forger changes who witnessed the key generation and recomputes every hash.
-  rehashJournal(forged, (record) => {
-    if (record.event === 'step.completed' && record.step === 'keygen') record.data.witnesses = ['alice'];
-  }, { keepCheckpoints: true });
+  rehashJournal(
+    forged,
+    (record) => {
+      if (record.event === 'step.completed' && record.step === 'keygen') record.data.witnesses = ['alice'];
+    },
+    { keepCheckpoints: true },
+  );
   const verify = await keyceremonyInProcess(['journal', 'verify', forged]);
   t.equal(verify.code, 1);
   t.match(verify.stderr, /keyceremony: error: journal verify: .*journal\.jsonl: record \d+ \(journal\.checkpoint\) says it signed record \d+ with hash/);
@@ -90,9 +119,13 @@ t.test('a journal rewritten and rehashed as a whole is refused by the checkpoint
   const resigned = join(fx.dir, 'resigned');
   cpSync(workdir, resigned, { recursive: true });
   const lockCheckpoint = checkpoints.at(-1)!.seq;
-  rehashJournal(resigned, (record) => {
-    if (record.seq === lockCheckpoint) record.data = { ...record.data, signature: Buffer.from('3006020101020101', 'hex').toString('base64') };
-  }, { keepCheckpoints: true });
+  rehashJournal(
+    resigned,
+    (record) => {
+      if (record.seq === lockCheckpoint) record.data = { ...record.data, signature: Buffer.from('3006020101020101', 'hex').toString('base64') };
+    },
+    { keepCheckpoints: true },
+  );
   const bad = await keyceremonyInProcess(['journal', 'verify', resigned]);
   t.equal(bad.code, 1);
   t.match(bad.stderr, new RegExp(`record ${lockCheckpoint} \\(journal\\.checkpoint\\): its signature of record \\d+ does not verify under the audit key`));

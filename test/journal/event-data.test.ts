@@ -18,7 +18,16 @@ import { verifyJournal } from '../../src/journal/verify.js';
 const fx = softhsm(t);
 const profile = fx.profile({ test: 'EVENT-DATA-TEST' });
 const workdir = newWorkdir(fx);
-const run = await keyceremonyInProcess(['run', join(FIXTURES, 'confirm-result', 'keygen.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', join(FIXTURES, 'confirm-result', 'keygen.answers.yaml')]);
+const run = await keyceremonyInProcess([
+  'run',
+  join(FIXTURES, 'confirm-result', 'keygen.yaml'),
+  '--hsm',
+  profile,
+  '--workdir',
+  workdir,
+  '--answers',
+  join(FIXTURES, 'confirm-result', 'keygen.answers.yaml'),
+]);
 if (run.code !== 0) console.error(run.stdout, run.stderr);
 const records = journalRecords(workdir);
 
@@ -54,13 +63,19 @@ t.test('a record whose data does not fit its event is refused, in en and zh-TW',
   const seq = journalRecords(forged).find(keygenCompleted)!.seq;
   const en = await keyceremonyInProcess(['journal', 'verify', forged]);
   t.equal(en.code, ExitCode.failed);
-  t.match(en.stderr, `${join(forged, 'journal.jsonl')}, line ${seq}: record ${seq} (step keygen, event step.completed) does not fit its event: data.index: Invalid input: expected number, received string`);
+  t.match(
+    en.stderr,
+    `${join(forged, 'journal.jsonl')}, line ${seq}: record ${seq} (step keygen, event step.completed) does not fit its event: data.index: Invalid input: expected number, received string`,
+  );
   t.match(en.stderr, /rewritten and its hashes computed again/);
   t.match(en.stdout, `verified  records 1 to ${seq - 1}, before the problem at line ${seq}`);
 
   const zh = await keyceremonyInProcess(['journal', 'verify', forged, '--lang', 'zh-TW']);
   t.equal(zh.code, ExitCode.failed);
-  t.match(zh.stderr, `${join(forged, 'journal.jsonl')}，第 ${seq} 行：第 ${seq} 筆紀錄（步驟 keygen，事件 step.completed）的資料不符合該事件的格式：data.index：無效的輸入值：預期為 number，但收到 string`);
+  t.match(
+    zh.stderr,
+    `${join(forged, 'journal.jsonl')}，第 ${seq} 行：第 ${seq} 筆紀錄（步驟 keygen，事件 step.completed）的資料不符合該事件的格式：data.index：無效的輸入值：預期為 number，但收到 string`,
+  );
   t.match(zh.stderr, /日誌遭改寫且雜湊值被重新計算/);
   const fromLocale = await keyceremonyInProcess(['journal', 'verify', forged], { env: { ...process.env, LANG: 'zh_TW.UTF-8', LC_ALL: '' } });
   t.match(fromLocale.stderr, /的資料不符合該事件的格式/, 'the locale chooses the language when --lang is not given');
@@ -73,7 +88,10 @@ t.test('a record missing a field its event has, or with one nested wrongly, is r
   const signedIn = journalRecords(missing).find((r) => r.event === JOURNAL_EVENTS.participantsSignedIn)!;
   const verify = await keyceremonyInProcess(['journal', 'verify', missing]);
   t.equal(verify.code, ExitCode.failed);
-  t.match(verify.stderr, `line ${signedIn.seq}: record ${signedIn.seq} (step ${signedIn.step}, event participants.signed-in) does not fit its event: data.participants: Invalid input: expected array, received undefined`);
+  t.match(
+    verify.stderr,
+    `line ${signedIn.seq}: record ${signedIn.seq} (step ${signedIn.step}, event participants.signed-in) does not fit its event: data.participants: Invalid input: expected array, received undefined`,
+  );
 
   const nested = forge('roles-as-text', (record) => {
     if (record.event === JOURNAL_EVENTS.participantsSignedIn) (record.data.participants as Array<Record<string, unknown>>)[1]!.roles = 'administrator';

@@ -91,7 +91,10 @@ t.test('create, append and seal; the file reads back and verifies record for rec
   t.same(result.records.slice(1), [...appended, sealRecord], 'what append returned is what the file holds');
 
   const header = result.records[0]!;
-  t.same({ seq: header.seq, step: header.step, event: header.event, who: header.who, data: header.data, prev: header.prev }, { seq: 1, step: null, event: 'ceremony.opened', who: [], data: HEADER, prev: GENESIS_HASH });
+  t.same(
+    { seq: header.seq, step: header.step, event: header.event, who: header.who, data: header.data, prev: header.prev },
+    { seq: 1, step: null, event: 'ceremony.opened', who: [], data: HEADER, prev: GENESIS_HASH },
+  );
   t.same(appended[3]!.data, keygen.data, 'Chinese text survives the round trip');
 });
 
@@ -123,7 +126,14 @@ t.test('every record is written and fsynced before append returns; the directory
   const directory = basename(join(file, '..'));
   const { fileSystem, calls } = spyFileSystem();
   const journal = Journal.create(file, HEADER, { clock: steppingClock(), fileSystem });
-  t.same(calls.splice(0), ['open journal.jsonl', 'write journal.jsonl', 'fsync journal.jsonl', `open ${directory}`, `fsync ${directory}`, `close ${directory}`]);
+  t.same(calls.splice(0), [
+    'open journal.jsonl',
+    'write journal.jsonl',
+    'fsync journal.jsonl',
+    `open ${directory}`,
+    `fsync ${directory}`,
+    `close ${directory}`,
+  ]);
   for (const entry of CEREMONY) {
     const before = fs.statSync(file).size;
     const record = journal.append(entry);
@@ -177,14 +187,34 @@ t.test('data with a key that names a secret is refused at any depth, and nothing
     { quorum: { custodians: [{ id: 'carol', newUserPin: 'x' }] } },
   ];
   for (const data of secretData) {
-    t.throws(() => journal.append({ step: 'unlock', event: 'step.completed', who: ['carol'], data }), { message: /names a secret, and secrets never enter the journal/ }, JSON.stringify(data));
+    t.throws(
+      () => journal.append({ step: 'unlock', event: 'step.completed', who: ['carol'], data }),
+      { message: /names a secret, and secrets never enter the journal/ },
+      JSON.stringify(data),
+    );
   }
-  t.throws(() => journal.append({ step: 'unlock', event: 'step.completed', who: ['carol'], data: { quorum: { custodians: [{ id: 'carol', newUserPin: 'x' }] } } }), {
-    message: 'journal: refusing to record event "step.completed": data.quorum.custodians[0].newUserPin names a secret, and secrets never enter the journal',
-  });
+  t.throws(
+    () => journal.append({ step: 'unlock', event: 'step.completed', who: ['carol'], data: { quorum: { custodians: [{ id: 'carol', newUserPin: 'x' }] } } }),
+    {
+      message: 'journal: refusing to record event "step.completed": data.quorum.custodians[0].newUserPin names a secret, and secrets never enter the journal',
+    },
+  );
   t.equal(fs.statSync(file).size, size, 'nothing was written');
   t.same(journal.head, head);
-  const allowed = journal.append({ step: 'unlock', event: 'quorum.reached', who: ['carol'], data: { spin: 1, pinned: true, pinLength: 8, shareCount: 3, shareIndexes: [1, 2, 4], custodians: ['carol'], shareSets: { 'hca-user-pin': { setId: 'ABCDEFGH' } } } });
+  const allowed = journal.append({
+    step: 'unlock',
+    event: 'quorum.reached',
+    who: ['carol'],
+    data: {
+      spin: 1,
+      pinned: true,
+      pinLength: 8,
+      shareCount: 3,
+      shareIndexes: [1, 2, 4],
+      custodians: ['carol'],
+      shareSets: { 'hca-user-pin': { setId: 'ABCDEFGH' } },
+    },
+  });
   t.equal(allowed.seq, 2, 'keys that only look alike, and credential names such as hca-user-pin, are fine');
   journal.close();
 
@@ -293,7 +323,10 @@ t.test('open refuses a journal that does not verify, is sealed, or is missing, a
   const changed = await caught(() => Journal.open(file));
   t.equal(changed.exitCode, 1);
   t.equal(changed.code, 'journal.changed');
-  t.equal(changed.message, `journal ${file} does not verify, line 3: record 3 (step inventory, event record.entered) was changed: its hash does not match its content`);
+  t.equal(
+    changed.message,
+    `journal ${file} does not verify, line 3: record 3 (step inventory, event record.entered) was changed: its hash does not match its content`,
+  );
   t.match(changed.hint, 'keyceremony journal verify <workdir>');
   t.equal(fs.readFileSync(file, 'utf8'), `${edited}{"data":{"torn`, 'the torn line is not cut from a journal that does not verify');
 

@@ -95,7 +95,10 @@ t.test('any record removed is detected: missing, or cut off the end', async (t) 
       const removed = bytesOf(lines.filter((_, i) => i !== index));
       if (index < lines.length - 1) return failedAs(verifyJournal(removed), ['missing'], index + 1);
       // The last record: what is left is a journal in progress, unless the head or the seal says otherwise.
-      return failedAs(verifyJournal(removed, { expectedHead: head }), ['truncated'], index + 1) && (!sealed || failedAs(verifyJournal(removed, { requireSeal: true }), ['unsealed'], index + 1));
+      return (
+        failedAs(verifyJournal(removed, { expectedHead: head }), ['truncated'], index + 1) &&
+        (!sealed || failedAs(verifyJournal(removed, { requireSeal: true }), ['unsealed'], index + 1))
+      );
     }),
     { numRuns: NUM_RUNS },
   );
@@ -150,13 +153,20 @@ t.test('any truncation is detected; at a record boundary given the recorded head
   t.pass('detected');
 });
 
-t.test('verifyJournalSummary (journal verify) gives verifyJournal\'s verdict on intact and damaged journals', async (t) => {
+t.test("verifyJournalSummary (journal verify) gives verifyJournal's verdict on intact and damaged journals", async (t) => {
   const { verifyJournalSummary } = await import('../../src/journal/verify.js');
   const agree = (bytes: Buffer, options: Parameters<typeof verifyJournal>[1]) => {
     const full = verifyJournal(bytes, options);
     const summary = verifyJournalSummary(bytes, options);
     if (full.ok !== summary.ok) return false;
-    if (full.ok && summary.ok) return summary.count === full.records.length && summary.first.hash === full.records[0]!.hash && summary.last.hash === full.records.at(-1)!.hash && summary.head.hash === full.head.hash && summary.sealed === full.sealed;
+    if (full.ok && summary.ok)
+      return (
+        summary.count === full.records.length &&
+        summary.first.hash === full.records[0]!.hash &&
+        summary.last.hash === full.records.at(-1)!.hash &&
+        summary.head.hash === full.head.hash &&
+        summary.sealed === full.sealed
+      );
     if (!full.ok && !summary.ok) return summary.problem.kind === full.problem.kind && summary.problem.line === full.problem.line;
     return false;
   };

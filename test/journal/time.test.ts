@@ -11,7 +11,8 @@ t.test('local time with milliseconds and the offset written out', async (t) => {
   t.equal(formatJournalTime(instant, -210), '2026-11-27T21:45:00.123-03:30', 'Newfoundland, the day before');
   t.equal(formatJournalTime(instant, 345), '2026-11-28T07:00:00.123+05:45', 'Nepal');
   t.equal(formatJournalTime(new Date('2026-12-31T23:59:59.999Z'), 60), '2027-01-01T00:59:59.999+01:00', 'across the new year');
-  for (const text of ['2026-11-28T09:15:00.123+08:00', '2026-11-28T01:15:00.123+00:00']) t.equal(Date.parse(text), instant.getTime(), `${text} is the same instant`);
+  for (const text of ['2026-11-28T09:15:00.123+08:00', '2026-11-28T01:15:00.123+00:00'])
+    t.equal(Date.parse(text), instant.getTime(), `${text} is the same instant`);
   t.match(formatJournalTime(new Date()), JOURNAL_TIME_PATTERN, 'the default offset is the process time zone');
 });
 

@@ -56,7 +56,13 @@ t.test('an edited record is changed', async (t) => {
     goodRecords: 2,
   });
   const renumbered = edited(sealed.lines, (lines) => (lines[4] = lines[4]!.replace('"seq":5', '"seq":4')));
-  t.same(problemOf(t, verifyJournal(renumbered)), { seq: 4, line: 5, kind: 'changed', message: 'record 4 (step keygen, event step.completed) was changed: its hash does not match its content', goodRecords: 4 });
+  t.same(problemOf(t, verifyJournal(renumbered)), {
+    seq: 4,
+    line: 5,
+    kind: 'changed',
+    message: 'record 4 (step keygen, event step.completed) was changed: its hash does not match its content',
+    goodRecords: 4,
+  });
 });
 
 t.test('a byte that changes the text but not the value is still a change', async (t) => {
@@ -67,16 +73,40 @@ t.test('a byte that changes the text but not the value is still a change', async
   const escape = edited(journal.lines, (lines) => (lines[1] = lines[1]!.replace('\\t', '\\u0009')));
   t.equal(problemOf(t, verifyJournal(escape)).kind, 'changed');
   const crlf = journal.text.replace(/\n/g, '\r\n');
-  t.same(problemOf(t, verifyJournal(crlf)), { line: 1, kind: 'changed', message: 'line 1 was changed: it ends with a carriage return (the file was converted to CRLF line ends)', seq: 1, goodRecords: 0 });
+  t.same(problemOf(t, verifyJournal(crlf)), {
+    line: 1,
+    kind: 'changed',
+    message: 'line 1 was changed: it ends with a carriage return (the file was converted to CRLF line ends)',
+    seq: 1,
+    goodRecords: 0,
+  });
 });
 
 t.test('a deleted record is missing', async (t) => {
   const one = edited(sealed.lines, (lines) => lines.splice(4, 1));
-  t.same(problemOf(t, verifyJournal(one)), { seq: 5, line: 5, kind: 'missing', message: 'record 5 is missing: line 5 holds record 6 (step csr, event output.written)', goodRecords: 4 });
+  t.same(problemOf(t, verifyJournal(one)), {
+    seq: 5,
+    line: 5,
+    kind: 'missing',
+    message: 'record 5 is missing: line 5 holds record 6 (step csr, event output.written)',
+    goodRecords: 4,
+  });
   const two = edited(sealed.lines, (lines) => lines.splice(4, 2));
-  t.same(problemOf(t, verifyJournal(two)), { seq: 5, line: 5, kind: 'missing', message: 'records 5 to 6 are missing: line 5 holds record 7 (event exception.recorded)', goodRecords: 4 });
+  t.same(problemOf(t, verifyJournal(two)), {
+    seq: 5,
+    line: 5,
+    kind: 'missing',
+    message: 'records 5 to 6 are missing: line 5 holds record 7 (event exception.recorded)',
+    goodRecords: 4,
+  });
   const header = edited(sealed.lines, (lines) => lines.shift());
-  t.same(problemOf(t, verifyJournal(header)), { seq: 1, line: 1, kind: 'missing', message: 'record 1 is missing: line 1 holds record 2 (step sign-in, event step.completed)', goodRecords: 0 });
+  t.same(problemOf(t, verifyJournal(header)), {
+    seq: 1,
+    line: 1,
+    kind: 'missing',
+    message: 'record 1 is missing: line 1 holds record 2 (step sign-in, event step.completed)',
+    goodRecords: 0,
+  });
 });
 
 t.test('swapped and moved records are reordered', async (t) => {
@@ -110,7 +140,13 @@ t.test('swapped and moved records are reordered', async (t) => {
 
 t.test('a copied record is duplicated, wherever the copy is', async (t) => {
   const after = edited(sealed.lines, (lines) => lines.splice(4, 0, lines[3]!));
-  t.same(problemOf(t, verifyJournal(after)), { seq: 4, line: 5, kind: 'duplicated', message: 'record 4 (step unlock, event quorum.reached) is duplicated: line 5 repeats line 4', goodRecords: 4 });
+  t.same(problemOf(t, verifyJournal(after)), {
+    seq: 4,
+    line: 5,
+    kind: 'duplicated',
+    message: 'record 4 (step unlock, event quorum.reached) is duplicated: line 5 repeats line 4',
+    goodRecords: 4,
+  });
   const before = edited(sealed.lines, (lines) => lines.splice(1, 0, lines[5]!));
   t.same(problemOf(t, verifyJournal(before)), {
     seq: 6,
@@ -120,7 +156,13 @@ t.test('a copied record is duplicated, wherever the copy is', async (t) => {
     goodRecords: 1,
   });
   const afterSeal = edited(sealed.lines, (lines) => lines.push(lines[8]!));
-  t.same(problemOf(t, verifyJournal(afterSeal)), { seq: 9, line: 10, kind: 'duplicated', message: 'record 9 (event ceremony.sealed) is duplicated: line 10 repeats line 9', goodRecords: 9 });
+  t.same(problemOf(t, verifyJournal(afterSeal)), {
+    seq: 9,
+    line: 10,
+    kind: 'duplicated',
+    message: 'record 9 (event ceremony.sealed) is duplicated: line 10 repeats line 9',
+    goodRecords: 9,
+  });
 });
 
 t.test('a line cut by a crash is a torn tail (truncated)', async (t) => {
@@ -143,7 +185,11 @@ t.test('a line cut by a crash is a torn tail (truncated)', async (t) => {
   const bytes = Buffer.from(sealed.text);
   const chinese = bytes.indexOf(Buffer.from('醫'));
   const halfCharacter = bytes.subarray(0, chinese + 1);
-  t.match(problemOf(t, verifyJournal(halfCharacter)), { kind: 'truncated', line: 5, message: `line 5 is incomplete (${chinese + 1 - bytes.lastIndexOf(0x0a, chinese) - 1} bytes, no line end)` });
+  t.match(problemOf(t, verifyJournal(halfCharacter)), {
+    kind: 'truncated',
+    line: 5,
+    message: `line 5 is incomplete (${chinese + 1 - bytes.lastIndexOf(0x0a, chinese) - 1} bytes, no line end)`,
+  });
   t.same(problemOf(t, verifyJournal('')), { line: 1, kind: 'truncated', message: 'the journal is empty: it has no ceremony.opened record', goodRecords: 0 });
 });
 
@@ -169,7 +215,8 @@ t.test('a journal cut at a record boundary is truncated given the recorded head,
     seq: 5,
     line: 5,
     kind: 'changed',
-    message: 'record 5 (step keygen, event step.completed) was changed: its hash is not the one recorded as the journal head (the journal was rewritten up to this record)',
+    message:
+      'record 5 (step keygen, event step.completed) was changed: its hash is not the one recorded as the journal head (the journal was rewritten up to this record)',
     goodRecords: 4,
   });
   t.throws(() => verifyJournal(sealed.text, { expectedHead: { seq: 0, hash: 'nope' } }), TypeError);
@@ -198,7 +245,13 @@ t.test('a record replaced by another that hashes correctly breaks the chain (cha
   });
   const { hash: _hash, ...first } = sealed.records[0]!;
   const badStart = edited(sealed.lines, (lines) => (lines[0] = forgeLine({ ...first, prev: '1'.repeat(64) })));
-  t.same(problemOf(t, verifyJournal(badStart)), { seq: 1, line: 1, kind: 'changed', message: 'record 1 (event ceremony.opened) was changed: its prev is not 64 zeros, so it does not start the chain', goodRecords: 0 });
+  t.same(problemOf(t, verifyJournal(badStart)), {
+    seq: 1,
+    line: 1,
+    kind: 'changed',
+    message: 'record 1 (event ceremony.opened) was changed: its prev is not 64 zeros, so it does not start the chain',
+    goodRecords: 0,
+  });
 });
 
 t.test('lines that are not journal records are malformed', async (t) => {
@@ -214,7 +267,12 @@ t.test('lines that are not journal records are malformed', async (t) => {
   }
   const { hash: _hash, ...fourth } = sealed.records[3]!;
   const extraField = edited(sealed.lines, (lines) => (lines[3] = forgeLine({ ...fourth, extra: true })));
-  t.same(problemOf(t, verifyJournal(extraField)), { line: 4, kind: 'malformed', message: 'line 4 is not a journal record: unexpected field "extra"', goodRecords: 3 });
+  t.same(problemOf(t, verifyJournal(extraField)), {
+    line: 4,
+    kind: 'malformed',
+    message: 'line 4 is not a journal record: unexpected field "extra"',
+    goodRecords: 3,
+  });
   const badTime = edited(sealed.lines, (lines) => (lines[3] = forgeLine({ ...fourth, time: '2026-11-28T01:15:00Z' })));
   t.match(problemOf(t, verifyJournal(badTime)).message, 'time must be ISO 8601 local time with milliseconds and UTC offset');
 
@@ -234,7 +292,10 @@ t.test('record 1 must open the ceremony, and only record 1', async (t) => {
   });
   const { hash: _hash, ...record2 } = createRecord(open.records[0], CEREMONY[0]!, FIXED_TIME).record;
   const secondHeader = forgeLine({ ...record2, step: null, event: 'ceremony.opened' });
-  t.equal(problemOf(t, verifyJournal(`${open.lines[0]!}\n${secondHeader}\n`)).message, 'record 2 (event ceremony.opened) is a second ceremony.opened record: only record 1 opens the ceremony');
+  t.equal(
+    problemOf(t, verifyJournal(`${open.lines[0]!}\n${secondHeader}\n`)).message,
+    'record 2 (event ceremony.opened) is a second ceremony.opened record: only record 1 opens the ceremony',
+  );
 });
 
 t.test('checkCanonicalForm also requires the RFC 8785 form the hash is defined over', async (t) => {
@@ -260,7 +321,10 @@ t.test('a long journal verifies in one pass (sanity only; the benchmark times it
   const lines: string[] = [];
   let previous: JournalRecord | undefined;
   for (let seq = 1; seq <= 20_000; seq++) {
-    const entry = seq === 1 ? { step: null, event: 'ceremony.opened', who: [], data: {} } : { step: 'record', event: 'record.entered', who: ['alice', 'bob'], data: { seq, note: '醫事憑證' } };
+    const entry =
+      seq === 1
+        ? { step: null, event: 'ceremony.opened', who: [], data: {} }
+        : { step: 'record', event: 'record.entered', who: ['alice', 'bob'], data: { seq, note: '醫事憑證' } };
     const { record, line } = createRecord(previous, entry, FIXED_TIME);
     lines.push(line);
     previous = record;

@@ -54,7 +54,11 @@ const broken: Array<[string, string, string]> = [
   ['null', 'null', 'is not a JSON object'],
   ['a head of the wrong shape', JSON.stringify({ journalHead: { seq: 'last' } }), 'has a journalHead that is not { seq, hash } of a record'],
   ['a head with seq 0', JSON.stringify({ journalHead: { ...HEAD, seq: 0 } }), 'has a journalHead that is not { seq, hash } of a record'],
-  ['a head whose hash is not SHA-256 hex', JSON.stringify({ journalHead: { ...HEAD, hash: 'A'.repeat(64) } }), 'has a journalHead that is not { seq, hash } of a record'],
+  [
+    'a head whose hash is not SHA-256 hex',
+    JSON.stringify({ journalHead: { ...HEAD, hash: 'A'.repeat(64) } }),
+    'has a journalHead that is not { seq, hash } of a record',
+  ],
 ];
 
 for (const [what, text, reason] of broken) {

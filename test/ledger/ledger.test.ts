@@ -4,7 +4,18 @@
 import { execFileSync } from 'node:child_process';
 import t, { type Test } from 'tap';
 import { InputError } from '../../src/errors.js';
-import { appendEntry, checkLedgerKey, checkNewSerial, checkRevocable, ledgerBytes, nextCrlNumber, openLedger, parseLedger, parseSerialList, type Ledger } from '../../src/ledger/ledger.js';
+import {
+  appendEntry,
+  checkLedgerKey,
+  checkNewSerial,
+  checkRevocable,
+  ledgerBytes,
+  nextCrlNumber,
+  openLedger,
+  parseLedger,
+  parseSerialList,
+  type Ledger,
+} from '../../src/ledger/ledger.js';
 
 const KEY = 'a'.repeat(64);
 const at = { ceremony: 'grca-issue-hca-g3', step: 'issue', time: '2026-12-05T10:00:00Z' };
@@ -43,7 +54,9 @@ t.test('a ledger written and read back verifies, keeps its lines and counts CRL 
 t.test('the chain checks without keyceremony: each prev is sha256sum of the line before it', async (t) => {
   const lines = ledgerBytes(sample()).toString().trimEnd().split('\n');
   for (let i = 1; i < lines.length; i++) {
-    const digest = execFileSync('sha256sum', { input: lines[i - 1] }).toString().split(' ')[0];
+    const digest = execFileSync('sha256sum', { input: lines[i - 1] })
+      .toString()
+      .split(' ')[0];
     t.equal((JSON.parse(lines[i]!) as { prev: string }).prev, digest, `entry ${i + 1}`);
   }
 });
@@ -78,19 +91,34 @@ t.test('attack: a ledger rehashed by hand that breaks its own rules is still ref
 t.test('the ledger of another key is refused', async (t) => {
   const l = sample();
   t.doesNotThrow(() => checkLedgerKey(l, KEY, 'root.ledger'));
-  refused(t, () => checkLedgerKey(l, 'b'.repeat(64), 'root.ledger'), 'ledger.other-key', /^ledger root\.ledger, entry 1: belongs to the key with SPKI SHA-256 a{64}, not to the signing key/);
+  refused(
+    t,
+    () => checkLedgerKey(l, 'b'.repeat(64), 'root.ledger'),
+    'ledger.other-key',
+    /^ledger root\.ledger, entry 1: belongs to the key with SPKI SHA-256 a{64}, not to the signing key/,
+  );
 });
 
 t.test('a serial already issued is refused, naming the entry that issued it', async (t) => {
   const l = sample();
   t.doesNotThrow(() => checkNewSerial(l, '0100', 'root.ledger'));
-  refused(t, () => checkNewSerial(l, '00ab12', 'root.ledger'), 'ledger.serial-reused', /^ledger root\.ledger, entry 2: serial ab12 was already issued \(to CN=Root\)/);
+  refused(
+    t,
+    () => checkNewSerial(l, '00ab12', 'root.ledger'),
+    'ledger.serial-reused',
+    /^ledger root\.ledger, entry 2: serial ab12 was already issued \(to CN=Root\)/,
+  );
 });
 
 t.test('revoking a serial the ledger does not know is refused, naming the step and the file', async (t) => {
   const l = sample();
   t.doesNotThrow(() => checkRevocable(l, ['7F', 'AB12'], 'root.ledger', 'step crl'));
-  refused(t, () => checkRevocable(l, ['7f', '1234'], 'root.ledger', 'step crl'), 'ledger.revoked-unknown', /^step crl: revokes serial 1234, which ledger root\.ledger does not know/);
+  refused(
+    t,
+    () => checkRevocable(l, ['7f', '1234'], 'root.ledger', 'step crl'),
+    'ledger.revoked-unknown',
+    /^step crl: revokes serial 1234, which ledger root\.ledger does not know/,
+  );
 });
 
 // A key that signed before keyceremony (the HCA G2 key): its ledger opens from the declared
@@ -98,10 +126,20 @@ t.test('revoking a serial the ledger does not know is refused, naming the step a
 t.test('a ledger opened from a key history numbers CRLs after it and knows its serials', async (t) => {
   const serials = parseSerialList(Buffer.from('00AB12\r\n7f\n0C0FFEE\n'), 'g2-serials.txt');
   t.same(serials, ['ab12', '7f', 'c0ffee'], 'normalised: lower case, no leading zeros; CRLF accepted');
-  const opened = openLedger({ spkiSha256: KEY, issuer: 'CN=HCA G2', opened: at, history: { lastCrlNumber: '41', issuedSerials: serials, issuedSerialsSha256: 'f'.repeat(64) } });
+  const opened = openLedger({
+    spkiSha256: KEY,
+    issuer: 'CN=HCA G2',
+    opened: at,
+    history: { lastCrlNumber: '41', issuedSerials: serials, issuedSerialsSha256: 'f'.repeat(64) },
+  });
   t.equal(nextCrlNumber(opened), 42n, 'the first CRL is the declared last + 1');
   checkRevocable(opened, ['00C0FFEE'], 'g2.ledger', 'step crl');
-  refused(t, () => checkRevocable(opened, ['dead01'], 'g2.ledger', 'step crl'), 'ledger.revoked-unknown', /revokes serial dead01, which ledger g2\.ledger does not know \(its 0 entries nor its history's 3 serials/);
+  refused(
+    t,
+    () => checkRevocable(opened, ['dead01'], 'g2.ledger', 'step crl'),
+    'ledger.revoked-unknown',
+    /revokes serial dead01, which ledger g2\.ledger does not know \(its 0 entries nor its history's 3 serials/,
+  );
   refused(t, () => checkNewSerial(opened, '7F', 'g2.ledger'), 'ledger.serial-reused', /entry 1: serial 7f was already issued before the ledger/);
   const next = appendEntry(opened, { entry: 'crl', crlNumber: '42', revoked: ['ab12'], crlSha256: 'e'.repeat(64), ...at });
   const read = parseLedger(ledgerBytes(next), 'g2.ledger');
@@ -119,8 +157,18 @@ t.test('a ledger opened from a key history numbers CRLs after it and knows its s
 });
 
 t.test('a serial list with a line that is not a serial, a blank line or a serial twice is refused naming file and line', async (t) => {
-  refused(t, () => parseSerialList(Buffer.from('ab12\n7G\n'), 'g2-serials.txt'), 'ledger.serial-list', /^serial list g2-serials\.txt, line 2: "7G" is not a hexadecimal serial/);
+  refused(
+    t,
+    () => parseSerialList(Buffer.from('ab12\n7G\n'), 'g2-serials.txt'),
+    'ledger.serial-list',
+    /^serial list g2-serials\.txt, line 2: "7G" is not a hexadecimal serial/,
+  );
   refused(t, () => parseSerialList(Buffer.from('ab12\n\n7f\n'), 'g2-serials.txt'), 'ledger.serial-list', /line 2: is blank/);
-  refused(t, () => parseSerialList(Buffer.from('ab12\n7f\n00AB12\n'), 'g2-serials.txt'), 'ledger.serial-list', /line 3: serial ab12 is listed twice \(line 1 too\)/);
+  refused(
+    t,
+    () => parseSerialList(Buffer.from('ab12\n7f\n00AB12\n'), 'g2-serials.txt'),
+    'ledger.serial-list',
+    /line 3: serial ab12 is listed twice \(line 1 too\)/,
+  );
   refused(t, () => parseSerialList(Buffer.from(''), 'g2-serials.txt'), 'ledger.serial-list', /line 1: is blank/);
 });

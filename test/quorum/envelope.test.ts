@@ -23,7 +23,10 @@ const fields = (payloadLength: { min: number; max: number } = { min: 2, max: 66 
     .map(({ setId, threshold, index, data }): EnvelopeFields => ({ setId, threshold, index, payload: Buffer.concat([Buffer.of(index), data]) }));
 
 /** The typed characters of an envelope without separators. */
-const canonical = (text: string) => normaliseShareText(text).map((s) => s.char).join('');
+const canonical = (text: string) =>
+  normaliseShareText(text)
+    .map((s) => s.char)
+    .join('');
 const groupOf = (position: number) => Math.floor(position / 5) + 1;
 
 function decodes(text: string): boolean {
@@ -61,9 +64,7 @@ t.test('encode then decode gives back every field (property)', async (t) => {
     t,
     fc.property(fields(), (f) => {
       const back = decodeEnvelope(encodeEnvelope(f));
-      return (
-        back.version === 1 && back.setId === f.setId && back.threshold === f.threshold && back.index === f.index && back.payload.equals(f.payload)
-      );
+      return back.version === 1 && back.setId === f.setId && back.threshold === f.threshold && back.index === f.index && back.payload.equals(f.payload);
     }),
     { numRuns: 500 },
   );

@@ -30,7 +30,17 @@ t.test('quorumCombinations counts the quorums of exactly threshold shares', asyn
 });
 
 t.test('subsetsOf lists every subset of a size once, in order', async (t) => {
-  t.same([...subsetsOf(4, 2)], [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+  t.same(
+    [...subsetsOf(4, 2)],
+    [
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 2],
+      [1, 3],
+      [2, 3],
+    ],
+  );
   t.same([...subsetsOf(3, 3)], [[0, 1, 2]]);
   t.same([...subsetsOf(3, 4)], []);
   const all = [...subsetsOf(9, 4)].map((s) => s.join(','));
@@ -47,7 +57,13 @@ for (const [threshold, of, expected] of [
   t.test(`${threshold}-of-${of}: split checks all ${expected} quorums and says so`, async (t) => {
     const { shares, manifest, quorumsChecked } = split(newSecret(), { threshold, of, custodians: names(of), label: 'hca-user-pin' });
     t.equal(quorumsChecked, expected);
-    t.equal(combine(shares.slice(-threshold).map((s) => s.text), manifest).length, 32);
+    t.equal(
+      combine(
+        shares.slice(-threshold).map((s) => s.text),
+        manifest,
+      ).length,
+      32,
+    );
   });
 }
 
@@ -75,17 +91,36 @@ t.test('a set in which one quorum does not rebuild the secret is refused, naming
   t.equal(error.message, 'shares 1, 2, 4 do not rebuild the secret; no share of this set is handed out');
   t.equal(error.code, 'split.quorum');
   t.match(error.hint, /do not use this terminal/);
-  t.equal(problemText(translator('zh-TW'), { step: 'init', ...error.toRecord() }), `新分持碼中有一組門檻組合無法還原秘密：不發放任何分持碼 (${error.message})`, 'the screen says it in zh-TW too');
+  t.equal(
+    problemText(translator('zh-TW'), { step: 'init', ...error.toRecord() }),
+    `新分持碼中有一組門檻組合無法還原秘密：不發放任何分持碼 (${error.message})`,
+    'the screen says it in zh-TW too',
+  );
   t.same(seen, ['ok', 'bad'], 'stopped at the first bad quorum (1,2,3 passed)');
   // The old check combined only the first and the last quorum: for 2-of-5 that is 1,2 and 4,5,
   // so a bad share 3 went out. Every quorum finds it.
   const middle = shamirSplit(secret, 5, 2);
   middle[2]![3]! ^= 0x80;
-  for (const quorum of [[0, 1], [3, 4]]) t.ok(checkEveryQuorum(quorum.map((i) => middle[i]!), 2, (rebuilt) => rebuilt.equals(secret)) === 1, `quorum ${quorum.map((i) => i + 1).join(',')} alone passes`);
+  for (const quorum of [
+    [0, 1],
+    [3, 4],
+  ])
+    t.ok(
+      checkEveryQuorum(
+        quorum.map((i) => middle[i]!),
+        2,
+        (rebuilt) => rebuilt.equals(secret),
+      ) === 1,
+      `quorum ${quorum.map((i) => i + 1).join(',')} alone passes`,
+    );
   const missed = await caught(() => checkEveryQuorum(middle, 2, (rebuilt) => rebuilt.equals(secret)));
   t.equal(missed.message, 'shares 1, 3 do not rebuild the secret; no share of this set is handed out');
   const clean = shamirSplit(secret, 4, 2);
-  t.equal(checkEveryQuorum(clean, 2, (rebuilt) => rebuilt.equals(secret)), 6, 'a good 2-of-4 set passes all 6');
+  t.equal(
+    checkEveryQuorum(clean, 2, (rebuilt) => rebuilt.equals(secret)),
+    6,
+    'a good 2-of-4 set passes all 6',
+  );
 });
 
 t.test('a shape with more than 100,000 quorums is refused before anything is split', async (t) => {
@@ -94,7 +129,10 @@ t.test('a shape with more than 100,000 quorums is refused before anything is spl
   const error = await caught(() => split(secret, { threshold: 10, of: 20, custodians: names(20) }));
   t.equal(error.code, 'split.invalid');
   t.equal(error.exitCode, 2);
-  t.equal(error.message, 'cannot split the secret: 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be');
+  t.equal(
+    error.message,
+    'cannot split the secret: 10-of-20 has 184,756 different quorums of 10 shares; every one is combined and checked before any share is shown, and at most 100,000 can be',
+  );
   t.match(error.hint, /at most 100,000 quorums, e\.g\. a smaller threshold or fewer shares/);
   t.match(problemText(translator('zh-TW'), { step: 'init', ...error.toRecord() }), /^無法以此門檻與份數產生新的分持組 \(cannot split/);
   t.equal(secret.length, 32, 'the secret is untouched');

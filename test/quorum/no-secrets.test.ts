@@ -50,7 +50,9 @@ t.test('every value the public API returns', async (t) => {
     'a value holding a share would be caught',
   );
   t.ok(
-    renderings(Buffer.from(secretCopy)).join('').includes(secretCopy.toString('hex').slice(0, 2) + ' '),
+    renderings(Buffer.from(secretCopy))
+      .join('')
+      .includes(secretCopy.toString('hex').slice(0, 2) + ' '),
     'a plain Buffer would show its bytes',
   );
 });

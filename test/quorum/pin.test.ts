@@ -17,7 +17,9 @@ function documentedPin(secret: Buffer, length: number, alphabet: PinAlphabet): s
   let okm = Buffer.alloc(0);
   let block = Buffer.alloc(0);
   for (let i = 1; okm.length < 256; i++) {
-    block = createHmac('sha256', prk).update(Buffer.concat([block, info, Buffer.of(i)])).digest();
+    block = createHmac('sha256', prk)
+      .update(Buffer.concat([block, info, Buffer.of(i)]))
+      .digest();
     okm = Buffer.concat([okm, block]);
   }
   const letters = PIN_ALPHABETS[alphabet];

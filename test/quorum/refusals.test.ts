@@ -48,15 +48,45 @@ t.test('a quorum of good shares combines', async (t) => {
 });
 
 t.test('malformed share', async (t) => {
-  await refusal(t, () => combine([text(1), 'my share is UUUU-UUUU', text(3)], manifest), 'share.malformed', 'the 2nd share given has a character that is not a share character in groups 2, 3 and 4', 'except I, L, O and U');
-  await refusal(t, () => combine([text(1), text(2).replace(/-/g, '').slice(0, -8), text(3)], manifest), 'share.malformed', 'the 2nd share given is 8 characters short: a share of this set has 19 groups', 'type the remaining groups');
-  await refusal(t, () => combine([text(1), `${text(2)}-${text(2)}`, text(3)], manifest), 'share.malformed', 'the 2nd share given is 95 characters too long: a share of this set has 19 groups', 'remove what was typed after group 19');
+  await refusal(
+    t,
+    () => combine([text(1), 'my share is UUUU-UUUU', text(3)], manifest),
+    'share.malformed',
+    'the 2nd share given has a character that is not a share character in groups 2, 3 and 4',
+    'except I, L, O and U',
+  );
+  await refusal(
+    t,
+    () => combine([text(1), text(2).replace(/-/g, '').slice(0, -8), text(3)], manifest),
+    'share.malformed',
+    'the 2nd share given is 8 characters short: a share of this set has 19 groups',
+    'type the remaining groups',
+  );
+  await refusal(
+    t,
+    () => combine([text(1), `${text(2)}-${text(2)}`, text(3)], manifest),
+    'share.malformed',
+    'the 2nd share given is 95 characters too long: a share of this set has 19 groups',
+    'remove what was typed after group 19',
+  );
 });
 
 t.test('checksum mismatch names the group', async (t) => {
-  const error = await refusal(t, () => combine([text(1), typo(text(2), 33), text(3)], manifest), 'share.checksum', 'the 2nd share given has a mistake in group 7', 'the groups before group 7 are right');
+  const error = await refusal(
+    t,
+    () => combine([text(1), typo(text(2), 33), text(3)], manifest),
+    'share.checksum',
+    'the 2nd share given has a mistake in group 7',
+    'the groups before group 7 are right',
+  );
   t.same(error.groups, [7]);
-  await refusal(t, () => readShare(typo(text(4), 90), manifest, 'dave'), 'share.checksum', 'the share entered by dave has a mistake in group 19', 'read the share again');
+  await refusal(
+    t,
+    () => readShare(typo(text(4), 90), manifest, 'dave'),
+    'share.checksum',
+    'the share entered by dave has a mistake in group 19',
+    'read the share again',
+  );
 });
 
 t.test('a share from another set', async (t) => {
@@ -67,17 +97,41 @@ t.test('a share from another set', async (t) => {
     `the 2nd share given (share 2) is from share set ${other.manifest.setId}, not from ${set}`,
     `use the share issued for set ${manifest.setId}`,
   );
-  await refusal(t, () => readShare(other.shares[0]!.text, manifest, 'alice'), 'share.foreign-set', `share 1 entered by alice is from share set ${other.manifest.setId}, not from ${set}`, 'older, rotated set');
+  await refusal(
+    t,
+    () => readShare(other.shares[0]!.text, manifest, 'alice'),
+    'share.foreign-set',
+    `share 1 entered by alice is from share set ${other.manifest.setId}, not from ${set}`,
+    'older, rotated set',
+  );
 });
 
 t.test('duplicate index', async (t) => {
-  await refusal(t, () => combine([text(1), text(2), text(1)], manifest), 'share.duplicate', 'share 1 (alice) is given twice, as the 1st and the 3rd share', 'each share counts once');
+  await refusal(
+    t,
+    () => combine([text(1), text(2), text(1)], manifest),
+    'share.duplicate',
+    'share 1 (alice) is given twice, as the 1st and the 3rd share',
+    'each share counts once',
+  );
   // Typed differently (lower case, spaces) it is still the same share.
-  await refusal(t, () => combine([text(4), text(4).toLowerCase().replace(/-/g, ' '), text(1)], manifest), 'share.duplicate', 'share 4 (dave) is given twice, as the 1st and the 2nd share', 'each share counts once');
+  await refusal(
+    t,
+    () => combine([text(4), text(4).toLowerCase().replace(/-/g, ' '), text(1)], manifest),
+    'share.duplicate',
+    'share 4 (dave) is given twice, as the 1st and the 2nd share',
+    'each share counts once',
+  );
 });
 
 t.test('index not in the manifest', async (t) => {
-  await refusal(t, () => combine([forged(6), text(2), text(3)], manifest), 'share.index', `the 1st share given (share 6) is not in ${set}, which has shares 1 to 5`, 'altered');
+  await refusal(
+    t,
+    () => combine([forged(6), text(2), text(3)], manifest),
+    'share.index',
+    `the 1st share given (share 6) is not in ${set}, which has shares 1 to 5`,
+    'altered',
+  );
 });
 
 t.test('commitment mismatch', async (t) => {
@@ -90,16 +144,34 @@ t.test('commitment mismatch', async (t) => {
   );
   // A manifest whose commitments were swapped refuses the real shares.
   const swapped: ShareSetManifest = { ...manifest, shares: manifest.shares.map((s, i, all) => ({ ...s, commitment: all[(i + 1) % all.length]!.commitment })) };
-  await refusal(t, () => readShare(text(3), swapped, 'carol'), 'share.commitment', `share 3 (carol) does not match the manifest's commitment for share 3 of ${set}`, 'or the manifest was altered');
+  await refusal(
+    t,
+    () => readShare(text(3), swapped, 'carol'),
+    'share.commitment',
+    `share 3 (carol) does not match the manifest's commitment for share 3 of ${set}`,
+    'or the manifest was altered',
+  );
 });
 
 t.test("another custodian's share", async (t) => {
-  await refusal(t, () => readShare(text(2), manifest, 'alice'), 'share.custodian', `alice entered share 2 of ${set}, which belongs to bob`, 'bob must enter share 2');
+  await refusal(
+    t,
+    () => readShare(text(2), manifest, 'alice'),
+    'share.custodian',
+    `alice entered share 2 of ${set}, which belongs to bob`,
+    'bob must enter share 2',
+  );
   t.same(readShare(text(2), manifest, 'Bob'), { index: 2, custodian: 'bob' }, 'names compare without case');
 });
 
 t.test('fewer than the threshold', async (t) => {
-  await refusal(t, () => combine([text(1), text(4)], manifest), 'share.too-few', `only 2 shares of ${set} given (share 1 from alice and share 4 from dave), 3 are needed`, '1 more of bob, carol and eve must enter their share');
+  await refusal(
+    t,
+    () => combine([text(1), text(4)], manifest),
+    'share.too-few',
+    `only 2 shares of ${set} given (share 1 from alice and share 4 from dave), 3 are needed`,
+    '1 more of bob, carol and eve must enter their share',
+  );
   await refusal(t, () => combine([], manifest), 'share.too-few', `no shares of ${set} given, 3 are needed`, '3 more of alice, bob, carol, dave and eve');
 });
 

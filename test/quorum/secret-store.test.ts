@@ -26,7 +26,15 @@ t.test('collects a quorum, combines it into a named secret and lends it out', as
   const store = new SecretStore();
   t.same(store.addShare('unlock', f.text(4), f.manifest, 'dave'), { index: 4, custodian: 'dave' });
   t.same(store.addShare('unlock', f.text(1), f.manifest, 'alice'), { index: 1, custodian: 'alice' });
-  t.same(store.status('unlock', f.manifest), { setId: f.manifest.setId, shares: [{ index: 4, custodian: 'dave' }, { index: 1, custodian: 'alice' }], threshold: 3, needed: 1 });
+  t.same(store.status('unlock', f.manifest), {
+    setId: f.manifest.setId,
+    shares: [
+      { index: 4, custodian: 'dave' },
+      { index: 1, custodian: 'alice' },
+    ],
+    threshold: 3,
+    needed: 1,
+  });
   const early = await caught(() => store.combine('unlock', f.manifest, 'hca-user-pin'));
   t.equal(early.code, 'share.too-few');
   t.equal(store.shares('unlock').length, 2, 'too few keeps the collection so more can be added');
@@ -56,7 +64,14 @@ t.test('refuses at once: another set, the same share twice, someone else’s sha
   t.equal(twice.message, `share 2 (bob) of set ${f.manifest.setId} ("hca-user-pin") was already entered by bob`);
   const someoneElse = await caught(() => store.addShare('unlock', f.text(3), f.manifest, 'dave'));
   t.equal(someoneElse.code, 'share.custodian');
-  const typo = await caught(() => store.addShare('unlock', f.text(3).replace(/^(.{30})./, (_, a: string) => `${a}${f.text(3)[30] === 'X' ? 'Y' : 'X'}`), f.manifest, 'carol'));
+  const typo = await caught(() =>
+    store.addShare(
+      'unlock',
+      f.text(3).replace(/^(.{30})./, (_, a: string) => `${a}${f.text(3)[30] === 'X' ? 'Y' : 'X'}`),
+      f.manifest,
+      'carol',
+    ),
+  );
   t.equal(typo.code, 'share.checksum');
   t.same(store.shares('unlock'), [{ index: 2, custodian: 'bob' }], 'refused shares are not kept');
   const mixed = await caught(() => store.addShare('unlock', f.other.shares[0]!.text, f.other.manifest, 'alice'));
@@ -168,11 +183,17 @@ t.test('removeShare() takes back one share the ceremony refused, so it cannot co
   t.equal(store.removeShare('unlock', 2), true);
   t.equal(store.removeShare('unlock', 2), false, 'only once');
   t.equal(store.removeShare('nowhere', 1), false);
-  t.same(store.shares('unlock'), [{ index: 1, custodian: 'alice' }, { index: 3, custodian: 'carol' }]);
+  t.same(store.shares('unlock'), [
+    { index: 1, custodian: 'alice' },
+    { index: 3, custodian: 'carol' },
+  ]);
   t.equal((await caught(() => store.combine('unlock', f.manifest, 's'))).code, 'share.too-few', 'the removed share does not count');
   store.addShare('unlock', f.text(2), f.manifest, 'bob');
   store.combine('unlock', f.manifest, 's');
-  t.equal(store.withSecret('s', (s) => s.toString('hex')), f.secret.toString('hex'));
+  t.equal(
+    store.withSecret('s', (s) => s.toString('hex')),
+    f.secret.toString('hex'),
+  );
 });
 
 t.test('inspect, toString and JSON show names and counts only', async (t) => {

@@ -140,16 +140,44 @@ t.test('newSecret makes 32 random bytes marked secret', async (t) => {
 t.test('split refuses what would make a weak or unusable set, in plain words', async (t) => {
   const secret = newSecret();
   const cases: Array<[string, Parameters<typeof split>[1], string]> = [
-    ['threshold 1', { threshold: 1, of: 3, custodians: names(3) }, 'cannot split the secret: the threshold must be a whole number from 2 to 3 (the number of shares), not 1'],
-    ['threshold above count', { threshold: 4, of: 3, custodians: names(3) }, 'cannot split the secret: the threshold must be a whole number from 2 to 3 (the number of shares), not 4'],
-    ['fractional threshold', { threshold: 2.5, of: 3, custodians: names(3) }, 'cannot split the secret: the threshold must be a whole number from 2 to 3 (the number of shares), not 2.5'],
+    [
+      'threshold 1',
+      { threshold: 1, of: 3, custodians: names(3) },
+      'cannot split the secret: the threshold must be a whole number from 2 to 3 (the number of shares), not 1',
+    ],
+    [
+      'threshold above count',
+      { threshold: 4, of: 3, custodians: names(3) },
+      'cannot split the secret: the threshold must be a whole number from 2 to 3 (the number of shares), not 4',
+    ],
+    [
+      'fractional threshold',
+      { threshold: 2.5, of: 3, custodians: names(3) },
+      'cannot split the secret: the threshold must be a whole number from 2 to 3 (the number of shares), not 2.5',
+    ],
     ['one share', { threshold: 2, of: 1, custodians: names(1) }, 'cannot split the secret: the number of shares must be a whole number from 2 to 255, not 1'],
-    ['256 shares', { threshold: 2, of: 256, custodians: names(256) }, 'cannot split the secret: the number of shares must be a whole number from 2 to 255, not 256'],
+    [
+      '256 shares',
+      { threshold: 2, of: 256, custodians: names(256) },
+      'cannot split the secret: the number of shares must be a whole number from 2 to 255, not 256',
+    ],
     ['too few custodians', { threshold: 2, of: 3, custodians: names(2) }, 'cannot split the secret: 3 shares need 3 custodians, 2 were named'],
-    ['duplicate custodian', { threshold: 2, of: 3, custodians: ['alice', 'bob', 'Alice'] }, 'cannot split the secret: custodian "Alice" is named for shares 1 and 3'],
+    [
+      'duplicate custodian',
+      { threshold: 2, of: 3, custodians: ['alice', 'bob', 'Alice'] },
+      'cannot split the secret: custodian "Alice" is named for shares 1 and 3',
+    ],
     ['empty custodian', { threshold: 2, of: 2, custodians: ['alice', ''] }, "cannot split the secret: custodian 2's name must not be empty"],
-    ['padded custodian', { threshold: 2, of: 2, custodians: ['alice', ' bob'] }, "cannot split the secret: custodian 2's name must be 1 to 64 characters without control characters or spaces at either end"],
-    ['control character', { threshold: 2, of: 2, custodians: ['alice', 'bo\u0007b'] }, "cannot split the secret: custodian 2's name must be 1 to 64 characters without control characters or spaces at either end"],
+    [
+      'padded custodian',
+      { threshold: 2, of: 2, custodians: ['alice', ' bob'] },
+      "cannot split the secret: custodian 2's name must be 1 to 64 characters without control characters or spaces at either end",
+    ],
+    [
+      'control character',
+      { threshold: 2, of: 2, custodians: ['alice', 'bo\u0007b'] },
+      "cannot split the secret: custodian 2's name must be 1 to 64 characters without control characters or spaces at either end",
+    ],
   ];
   for (const [what, options, message] of cases) {
     const error = await caught(() => split(secret, options));
@@ -172,9 +200,23 @@ t.test('secrets.js-grempe re-initialised with other settings is refused, not use
   secrets.init(3, 'nodeCryptoRandomBytes');
   try {
     t.throws(() => split(secret, { threshold: 2, of: 2, custodians: names(2) }), { message: /^secrets\.js-grempe is configured with 3 bits/ });
-    t.throws(() => combine(shares.map((s) => s.text), manifest), { message: /^secrets\.js-grempe is configured with 3 bits/ });
+    t.throws(
+      () =>
+        combine(
+          shares.map((s) => s.text),
+          manifest,
+        ),
+      { message: /^secrets\.js-grempe is configured with 3 bits/ },
+    );
   } finally {
     secrets.init(8, 'nodeCryptoRandomBytes');
   }
-  t.equal(combine(shares.map((s) => s.text), manifest).toString('hex'), secret.toString('hex'), 'works again once restored');
+  t.equal(
+    combine(
+      shares.map((s) => s.text),
+      manifest,
+    ).toString('hex'),
+    secret.toString('hex'),
+    'works again once restored',
+  );
 });

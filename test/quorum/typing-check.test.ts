@@ -37,10 +37,7 @@ t.test('a wrong character marks its group invalid and leaves the others alone', 
   const at = 22; // group 5
   const typo = plain.slice(0, at) + (plain[at] === 'Z' ? 'Y' : 'Z') + plain.slice(at + 1);
   const check = checkShareTyping(typo);
-  t.same(
-    check.groups.map((g, i) => (g.state === 'valid' ? null : `${i + 1}:${g.state}`)).filter(Boolean),
-    ['5:invalid'],
-  );
+  t.same(check.groups.map((g, i) => (g.state === 'valid' ? null : `${i + 1}:${g.state}`)).filter(Boolean), ['5:invalid']);
   t.equal(check.complete, false);
   // Mid-way through, the same: group 5 invalid, later finished groups valid, the last incomplete.
   const partial = checkShareTyping(typo.slice(0, 37));

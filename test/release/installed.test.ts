@@ -17,7 +17,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'kc-installed-'));
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
 
 const sumsText = readFileSync(join(top, 'SHA256SUMS'), 'utf8');
-const listed = sumsText.trimEnd().split('\n').map((line) => line.slice(66));
+const listed = sumsText
+  .trimEnd()
+  .split('\n')
+  .map((line) => line.slice(66));
 const selfCheck = () => launcher(top, ['self-check']);
 
 /** `sha256sum SHA256SUMS` (coreutils), the bundle hash as a verifier computes it without keyceremony. */
@@ -38,7 +41,10 @@ t.test('the launcher runs the bundle with the Node on PATH: by path, from its fo
   const direct = await launcher(top, ['--version']);
   t.equal(direct.code, 0, direct.stderr);
   t.equal(direct.stdout, `keyceremony ${version}\n`);
-  for (const [command, args] of [['./keyceremony', []], ['sh', ['keyceremony']]] as const) {
+  for (const [command, args] of [
+    ['./keyceremony', []],
+    ['sh', ['keyceremony']],
+  ] as const) {
     const here = await run(command, [...args, '--version'], { env: { PATH: NODE_PATH_ONLY }, cwd: top });
     t.equal(here.stdout, `keyceremony ${version}\n`, `${command} ${args.join(' ')} from the release folder`);
   }
@@ -54,7 +60,10 @@ t.test('the launcher refuses a missing or too old Node with a clear message (exi
   // The launcher needs no program but node: an empty folder as PATH leaves it none at all.
   const none = await launcher(top, ['--version'], { PATH: mkdtempSync(join(scratch, 'empty-')) });
   t.equal(none.code, 2);
-  t.equal(none.stderr, 'keyceremony: error: node not found on PATH\nkeyceremony: hint: install Node.js 20.11 or later (README.md, "Offline install"), or put its bin folder first on PATH\n');
+  t.equal(
+    none.stderr,
+    'keyceremony: error: node not found on PATH\nkeyceremony: hint: install Node.js 20.11 or later (README.md, "Offline install"), or put its bin folder first on PATH\n',
+  );
 
   for (const old of ['v18.19.0', 'v20.10.1', 'v19.9.0', 'v8.17.0']) {
     const dir = nodeReporting(old);
@@ -110,7 +119,10 @@ t.test('the terminal UI, x509 and pkcs11js stay lazy in the bundle: --version an
   const x509 = outputsWith(release.metafile, 'node_modules/@peculiar/x509');
   t.ok(ui.length > 0 && x509.length > 0, `the UI is in ${ui.join(', ')}; x509 in ${x509.join(', ')}`);
   for (const chunk of [...ui, ...x509]) t.notOk(closure.has(chunk.split('/').pop()!), `${chunk} is not loaded by bin.js's static imports`);
-  t.notOk([...closure].some((name) => outputs.get(name)!.imports.some((i) => i.path === 'pkcs11js')), 'pkcs11js is not imported statically');
+  t.notOk(
+    [...closure].some((name) => outputs.get(name)!.imports.some((i) => i.path === 'pkcs11js')),
+    'pkcs11js is not imported statically',
+  );
   // The proof by deletion: a copy without the UI and x509 chunks and without pkcs11js still
   // answers --version, --help and validate; a static import of any of them would fail at start.
   const copy = await unpack(t, release.tarball);
@@ -242,7 +254,11 @@ t.test('a damaged SHA256SUMS line is named; a path leaving the release and a sec
     writeFileSync(sums, `${sumsText}${outside}  ../outside\n${hostname}  /etc/hostname\n${sumsText.split('\n')[0]}\n`);
     const escaping = await selfCheck();
     t.equal(escaping.code, 1);
-    t.match(escaping.stderr, `changed SHA256SUMS line ${listed.length + 1}; changed SHA256SUMS line ${listed.length + 2}; changed SHA256SUMS line ${listed.length + 3}\n`, 'and a file listed twice');
+    t.match(
+      escaping.stderr,
+      `changed SHA256SUMS line ${listed.length + 1}; changed SHA256SUMS line ${listed.length + 2}; changed SHA256SUMS line ${listed.length + 3}\n`,
+      'and a file listed twice',
+    );
   } finally {
     writeFileSync(sums, sumsText);
   }
@@ -276,7 +292,10 @@ t.test('a file changed together with its SHA256SUMS line passes the file check b
 t.test('self-check outside an installed release, or with arguments, is a usage error (exit 2)', async (t) => {
   const checkout = await keyceremony(['self-check']);
   t.equal(checkout.code, 2);
-  t.match(checkout.stderr, /^keyceremony: error: .+ is not an installed release: it has no SHA256SUMS\nkeyceremony: hint: self-check checks an unpacked release/);
+  t.match(
+    checkout.stderr,
+    /^keyceremony: error: .+ is not an installed release: it has no SHA256SUMS\nkeyceremony: hint: self-check checks an unpacked release/,
+  );
   const extraArgument = await launcher(top, ['self-check', 'now']);
   t.equal(extraArgument.code, 2);
   t.match(extraArgument.stderr, 'keyceremony: error: self-check: expected no arguments, got 1 arguments');
@@ -285,7 +304,10 @@ t.test('self-check outside an installed release, or with arguments, is a usage e
 t.test('the dry-run driver inside the release wants an output folder outside it', async (t) => {
   const result = await run(process.execPath, [join(top, 'scripts/dry-run.mjs')], { env: { PATH: NODE_PATH_ONLY }, cwd: scratch });
   t.equal(result.code, 1);
-  t.match(result.stderr, `dry-run: error: no --out folder given\ndry-run: hint: give one outside the installed release: node ${join(top, 'scripts/dry-run.mjs')} --out /tmp/rehearsal\n`);
+  t.match(
+    result.stderr,
+    `dry-run: error: no --out folder given\ndry-run: hint: give one outside the installed release: node ${join(top, 'scripts/dry-run.mjs')} --out /tmp/rehearsal\n`,
+  );
   t.equal((await selfCheck()).code, 0, 'nothing was written into the release');
 });
 
@@ -308,14 +330,26 @@ t.test('a definition pinned to this release runs from it, and the journal record
   t.match(plan.stdout, `bundle hash ${groupedHex(bundleHash)}`, 'plan prints the pinned release');
 
   const workdir = join(scratch, 'pinned-run');
-  const ran = await launcher(top, ['run', definition(bundleHash, 'right'), '--hsm', profile, '--workdir', workdir, '--answers', join(pinned, 'right.answers.yaml')], env);
+  const ran = await launcher(
+    top,
+    ['run', definition(bundleHash, 'right'), '--hsm', profile, '--workdir', workdir, '--answers', join(pinned, 'right.answers.yaml')],
+    env,
+  );
   t.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
   const header = JSON.parse(readFileSync(join(workdir, 'journal.jsonl'), 'utf8').split('\n')[0]!) as { data: { tool: { release: Record<string, unknown> } } };
-  t.match(header.data.tool.release, { installed: true, bundleSha256: bundleHash, selfCheck: 'passed', problems: [] }, 'the header records the release and its self-check');
+  t.match(
+    header.data.tool.release,
+    { installed: true, bundleSha256: bundleHash, selfCheck: 'passed', problems: [] },
+    'the header records the release and its self-check',
+  );
 
   const other = 'ab'.repeat(32);
   const refusedDir = join(scratch, 'pinned-other');
-  const refused = await launcher(top, ['run', definition(other, 'other'), '--hsm', profile, '--workdir', refusedDir, '--answers', join(pinned, 'other.answers.yaml')], env);
+  const refused = await launcher(
+    top,
+    ['run', definition(other, 'other'), '--hsm', profile, '--workdir', refusedDir, '--answers', join(pinned, 'other.answers.yaml')],
+    env,
+  );
   t.equal(refused.code, 2);
   t.match(refused.stderr, `pins keyceremony to the release with bundle hash ${groupedHex(other)}, but this release's bundle hash is ${groupedHex(bundleHash)}`);
   t.throws(() => readFileSync(join(refusedDir, 'journal.jsonl')), 'nothing was written');
@@ -323,7 +357,11 @@ t.test('a definition pinned to this release runs from it, and the journal record
   // A release with one changed file is refused even with the right pin.
   appendFileSync(join(top, 'README.md'), ' ');
   try {
-    const changed = await launcher(top, ['run', definition(bundleHash, 'right'), '--hsm', profile, '--workdir', join(scratch, 'pinned-changed'), '--answers', join(pinned, 'right.answers.yaml')], env);
+    const changed = await launcher(
+      top,
+      ['run', definition(bundleHash, 'right'), '--hsm', profile, '--workdir', join(scratch, 'pinned-changed'), '--answers', join(pinned, 'right.answers.yaml')],
+      env,
+    );
     t.equal(changed.code, 2);
     t.match(changed.stderr, /differs from its SHA256SUMS: changed README\.md/);
   } finally {

@@ -20,10 +20,7 @@ const without = { HOME: join(scratch, 'no-home') };
 const cacheDir = join(withSnapshot.HOME, '.cache/keyceremony');
 
 const invalid = join(scratch, 'one-person.yaml');
-writeFileSync(
-  invalid,
-  readFileSync(join(top, 'ceremonies/hca-g3-keygen.yaml'), 'utf8').replace(/witness: witness/, 'witness: nobody'),
-);
+writeFileSync(invalid, readFileSync(join(top, 'ceremonies/hca-g3-keygen.yaml'), 'utf8').replace(/witness: witness/, 'witness: nobody'));
 const cases = [
   ['a valid definition', ['validate', join(top, 'ceremonies/hca-g3-keygen.yaml')]],
   ['a valid definition that names a CSR input', ['validate', join(top, 'ceremonies/grca-issue-hca-g3.yaml')]],
@@ -61,7 +58,11 @@ t.test('validate from the snapshot prints and exits exactly as without it', asyn
 });
 
 t.test('the snapshot runs only validate: any other command started from it is refused', async (t) => {
-  const probe = await run(process.execPath, ['--snapshot-blob', join(cacheDir, readdirSync(cacheDir)[0]!), join(top, 'dist/cli/startup.cjs'), 'plan', 'x.yaml'], { cwd: scratch });
+  const probe = await run(
+    process.execPath,
+    ['--snapshot-blob', join(cacheDir, readdirSync(cacheDir)[0]!), join(top, 'dist/cli/startup.cjs'), 'plan', 'x.yaml'],
+    { cwd: scratch },
+  );
   t.equal(probe.code, 2);
   t.match(probe.stderr, 'keyceremony: error: the start-up snapshot does not run "plan"');
 });
@@ -87,24 +88,41 @@ t.test('validate from the snapshot starts one node: no `node --version` first', 
   rmSync(log);
   const version = await launcher(top, ['--version'], { ...withSnapshot, PATH: path });
   t.equal(version.code, 0, version.stderr);
-  t.same(readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => line.split(' ')[0]), ['--version', join(top, 'dist/cli/bin.js')]);
+  t.same(
+    readFileSync(log, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(' ')[0]),
+    ['--version', join(top, 'dist/cli/bin.js')],
+  );
 });
 
 t.test('a Node too old to start from the snapshot (exit 9: no --snapshot-blob) gets the version check, exit 2', async (t) => {
   const log = join(scratch, 'old-node-calls.log');
-  const old = loggingNode(log, `[ "$1" = --version ] && { echo v18.0.0; exit 0; }\n[ "$1" = --snapshot-blob ] && { echo 'node: bad option: --snapshot-blob' >&2; exit 9; }`);
+  const old = loggingNode(
+    log,
+    `[ "$1" = --version ] && { echo v18.0.0; exit 0; }\n[ "$1" = --snapshot-blob ] && { echo 'node: bad option: --snapshot-blob' >&2; exit 9; }`,
+  );
   const result = await launcher(top, ['validate', join(top, 'ceremonies/hca-g3-keygen.yaml')], { ...withSnapshot, PATH: `${old}:${NODE_PATH_ONLY}` });
   t.equal(result.code, 2, result.stderr);
   t.equal(result.stdout, '', 'validate did not run');
   t.match(result.stderr, `keyceremony: error: ${join(old, 'node')} is Node.js v18.0.0; keyceremony needs 20.11 or later\n`);
-  t.same(readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => line.split(' ')[0]), ['--snapshot-blob', '--version']);
+  t.same(
+    readFileSync(log, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(' ')[0]),
+    ['--snapshot-blob', '--version'],
+  );
 });
 
 t.test('a snapshot Node refuses (built with other V8 settings) falls back to the normal start', async (t) => {
   const [name] = readdirSync(cacheDir);
   const blob = join(cacheDir, name!);
   rmSync(blob);
-  const foreign = await run(process.execPath, ['--hash-seed=7', '--snapshot-blob', blob, '--build-snapshot', join(top, 'dist/cli/startup.cjs')], { cwd: scratch });
+  const foreign = await run(process.execPath, ['--hash-seed=7', '--snapshot-blob', blob, '--build-snapshot', join(top, 'dist/cli/startup.cjs')], {
+    cwd: scratch,
+  });
   t.equal(foreign.code, 0, foreign.stderr);
   const [what, args] = cases[0];
   const result = await launcher(top, [...args], withSnapshot);

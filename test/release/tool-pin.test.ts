@@ -20,7 +20,11 @@ t.test('checkInstalledRelease: intact, changed, extra, and not a release', async
   const sums = await run('sha256sum', ['package.json', 'dist/a.js', 'README.md'], { cwd: root });
   writeFileSync(join(root, 'SHA256SUMS'), sums.stdout);
   const coreutils = (await run('sha256sum', ['SHA256SUMS'], { cwd: root })).stdout.split(' ')[0];
-  t.match(checkInstalledRelease(root), { installed: true, files: 3, problems: [], bundleSha256: coreutils }, 'intact; the bundle hash is what sha256sum prints');
+  t.match(
+    checkInstalledRelease(root),
+    { installed: true, files: 3, problems: [], bundleSha256: coreutils },
+    'intact; the bundle hash is what sha256sum prints',
+  );
   appendFileSync(join(root, 'dist/a.js'), ' ');
   writeFileSync(join(root, 'dist/b.js'), 'b');
   t.match(checkInstalledRelease(root), { problems: ['changed dist/a.js', 'extra dist/b.js'] });
@@ -35,7 +39,10 @@ t.test('checkToolPin: no pin, the pinned release, a checkout, a changed release,
   let error = await caught(() => checkToolPin(pinned, { installed: false, root: '/src/keyceremony' }));
   t.equal(error.exitCode, 2);
   t.equal(error.code, 'tool.not-release');
-  t.match(error.message, `ceremonies/x.yaml pins keyceremony to the release with bundle hash ${groupedHex('ab'.repeat(32))}, but this keyceremony (/src/keyceremony) is not an installed release`);
+  t.match(
+    error.message,
+    `ceremonies/x.yaml pins keyceremony to the release with bundle hash ${groupedHex('ab'.repeat(32))}, but this keyceremony (/src/keyceremony) is not an installed release`,
+  );
   error = await caught(() => checkToolPin(pinned, { ...intact, problems: ['changed dist/cli/bin.js'] }));
   t.equal(error.code, 'tool.modified');
   t.match(error.message, 'differs from its SHA256SUMS: changed dist/cli/bin.js');
@@ -51,9 +58,15 @@ t.test('run refuses a pinned definition from a git checkout, before the workdir 
   writeFileSync(definition, `${readFileSync(join(REPO, 'ceremonies/hca-token-init.yaml'), 'utf8')}\ntool: { sha256: ${'ab'.repeat(32)} }\n`);
   writeFileSync(join(dir, 'pinned.answers.yaml'), readFileSync(join(REPO, 'ceremonies/hca-token-init.answers.yaml'), 'utf8'));
   const workdir = join(dir, 'workdir');
-  const result = await keyceremonyInProcess(['run', definition, '--hsm', hsm.profile({ hca: 'HCA-PIN' }), '--workdir', workdir, '--answers', join(dir, 'pinned.answers.yaml')], { env: hsm.env });
+  const result = await keyceremonyInProcess(
+    ['run', definition, '--hsm', hsm.profile({ hca: 'HCA-PIN' }), '--workdir', workdir, '--answers', join(dir, 'pinned.answers.yaml')],
+    { env: hsm.env },
+  );
   t.equal(result.code, 2);
-  t.match(result.stderr, /keyceremony: error: .*pinned\.yaml pins keyceremony to the release with bundle hash AB.*, but this keyceremony .* is not an installed release: it has no SHA256SUMS/);
+  t.match(
+    result.stderr,
+    /keyceremony: error: .*pinned\.yaml pins keyceremony to the release with bundle hash AB.*, but this keyceremony .* is not an installed release: it has no SHA256SUMS/,
+  );
   t.match(result.stderr, 'keyceremony: hint: run the ceremony with the approved release');
   t.notOk(existsSync(workdir), 'no workdir');
   const listed = await run('softhsm2-util', ['--show-slots'], { env: hsm.env });

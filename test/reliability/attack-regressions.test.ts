@@ -72,20 +72,32 @@ function nextStepIndex(workdir: string): number {
 }
 
 t.test('records appended to the journal by hand are refused by resume, not adopted', async (t) => {
-  t.test('a participant that nobody confirmed, with conflicting roles and the administrator\'s name, never acts', async (t) => {
+  t.test("a participant that nobody confirmed, with conflicting roles and the administrator's name, never acts", async (t) => {
     const c = await interrupted('forged-join', 'lock');
     const wang = journalRecords(c.workdir).find((r) => r.event === 'participants.signed-in')!.data.participants as Array<{ id: string; name: string }>;
     const name = wang.find((p) => p.id === 'wang')!.name;
     appendByHand(c.workdir, [
-      { step: 'storage', event: 'participants.joined', who: ['mallory'], data: { participant: { id: 'mallory', name, roles: ['administrator', 'witness'] }, confirmedBy: [] } },
+      {
+        step: 'storage',
+        event: 'participants.joined',
+        who: ['mallory'],
+        data: { participant: { id: 'mallory', name, roles: ['administrator', 'witness'] }, confirmedBy: [] },
+      },
     ]);
     t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'control: the appended record verifies');
     const answers = answersWith(c, 'mallory.answers.yaml', { storage: { witness: 'mallory' }, deviations: { by: 'mallory' } });
     const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
     t.equal(result.code, 2, 'exit 2: the journal holds a join that the machine would have refused');
-    t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(participants\.joined, step storage\) breaks a rule the ceremony enforces \(people\.two-needed\): mallory joining the ceremony needs two different people, 0 confirmed/, 'the message names the file, the record, the participant and the rule');
+    t.match(
+      result.stderr,
+      /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(participants\.joined, step storage\) breaks a rule the ceremony enforces \(people\.two-needed\): mallory joining the ceremony needs two different people, 0 confirmed/,
+      'the message names the file, the record, the participant and the rule',
+    );
     const records = journalRecords(c.workdir);
-    t.notOk(records.some((r) => r.event !== 'participants.joined' && r.who.includes('mallory')), 'mallory never performs, witnesses or signs off');
+    t.notOk(
+      records.some((r) => r.event !== 'participants.joined' && r.who.includes('mallory')),
+      'mallory never performs, witnesses or signs off',
+    );
     t.match(records.at(-1), { event: 'resume.refused', data: { code: 'resume.journal-rule' } }, 'the refusal is recorded');
     t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
@@ -95,13 +107,25 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
     const storage = nextStepIndex(c.workdir);
     appendByHand(c.workdir, [
       { step: 'storage', event: 'step.started', who: [], data: { index: storage, type: 'record' } },
-      { step: 'storage', event: 'step.completed', who: ['wang'], data: { index: storage, type: 'record', performer: 'wang', witnesses: ['wang'], values: { 'bag-number-out': 'ZZ999999' } } },
+      {
+        step: 'storage',
+        event: 'step.completed',
+        who: ['wang'],
+        data: { index: storage, type: 'record', performer: 'wang', witnesses: ['wang'], values: { 'bag-number-out': 'ZZ999999' } },
+      },
     ]);
     const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
     t.equal(result.code, 2, 'exit 2: one person performed and witnessed the step');
-    t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(step\.completed, step storage\) breaks a rule the ceremony enforces \(people\.same-person\): step storage: wang cannot be both performer and witness/, 'the message names the file, the record, the step and the rule');
+    t.match(
+      result.stderr,
+      /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(step\.completed, step storage\) breaks a rule the ceremony enforces \(people\.same-person\): step storage: wang cannot be both performer and witness/,
+      'the message names the file, the record, the step and the rule',
+    );
     const records = journalRecords(c.workdir);
-    t.notOk(records.some((r) => r.event === 'ceremony.sealed'), 'the journal is not sealed over the forged record');
+    t.notOk(
+      records.some((r) => r.event === 'ceremony.sealed'),
+      'the journal is not sealed over the forged record',
+    );
     t.match(records.at(-1), { event: 'resume.refused', data: { code: 'resume.journal-rule' } });
     t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
@@ -115,13 +139,21 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
           { step: 'storage', event: 'step.started', who: [], data: { index: storage, type: 'record' } },
           { step: 'deviations', event: 'step.completed', who: ['wang'], data: { index: storage, type: 'exception', performer: 'wang', witnesses: ['lin'] } },
         ],
-        error: (storage) => new RegExp(`\\(step\\.completed, step deviations\\) breaks a rule the ceremony enforces \\(step\\.order\\): it completes step deviations \\(index ${storage}\\), but the ceremony is at step storage \\(index ${storage}\\)`),
+        error: (storage) =>
+          new RegExp(
+            `\\(step\\.completed, step deviations\\) breaks a rule the ceremony enforces \\(step\\.order\\): it completes step deviations \\(index ${storage}\\), but the ceremony is at step storage \\(index ${storage}\\)`,
+          ),
       },
       {
         name: 'participants slipped in by a record of no step',
         entries: (storage) => [
           { step: 'storage', event: 'step.started', who: [], data: { index: storage, type: 'record' } },
-          { step: null, event: 'step.completed', who: [], data: { index: storage, type: 'record', participants: [{ id: 'mallory', name: 'Mallory', roles: ['administrator', 'witness'] }] } },
+          {
+            step: null,
+            event: 'step.completed',
+            who: [],
+            data: { index: storage, type: 'record', participants: [{ id: 'mallory', name: 'Mallory', roles: ['administrator', 'witness'] }] },
+          },
         ],
         error: (storage) => new RegExp(`\\(step\\.order\\): it completes no step \\(index ${storage}\\), but the ceremony is at step storage`),
       },
@@ -133,7 +165,10 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
       const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
       t.equal(result.code, 2, `${name}: exit 2`);
       t.match(result.stderr, error(storage), `${name}: names the record and the step the ceremony is at`);
-      t.notOk(journalRecords(c.workdir).some((r) => r.event === 'ceremony.sealed'), `${name}: not sealed`);
+      t.notOk(
+        journalRecords(c.workdir).some((r) => r.event === 'ceremony.sealed'),
+        `${name}: not sealed`,
+      );
     }
   });
 
@@ -143,13 +178,17 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
     const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
     t.notMatch(result.stderr, /internal error/);
     t.equal(result.code, 2);
-    t.match(result.stderr, /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(shares\.prepared, step storage\) has no usable data\.sets/, 'the message names the file, the record and the field');
+    t.match(
+      result.stderr,
+      /keyceremony: error: \S*\/journal\.jsonl: journal record \d+ \(shares\.prepared, step storage\) has no usable data\.sets/,
+      'the message names the file, the record and the field',
+    );
     t.match(journalRecords(c.workdir).at(-1), { event: 'resume.refused', data: { code: 'resume.journal-unreadable' } });
     t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
   });
 });
 
-t.test('the token\'s share-set record replaced by one for the attacker\'s set: no share is taken and no C_Login made', async (t) => {
+t.test("the token's share-set record replaced by one for the attacker's set: no share is taken and no C_Login made", async (t) => {
   const c = newCase(chain, 'binding-replaced', 'hca-g3-keygen');
   // The attacker's own set for hca-user-pin, its manifest and share files for hc1, hc3, hc4.
   const { shares, manifest } = split(newSecret(), { threshold: 3, of: 5, custodians: ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'], label: 'hca-user-pin' });
@@ -169,18 +208,29 @@ t.test('the token\'s share-set record replaced by one for the attacker\'s set: n
   const tool = (args: string[]) => pkcs11Tool({ modulePath: SOFTHSM_MODULE, env: c.store.env }, ['--token-label', HCA_LABEL, ...args]);
   const binding = join(dir, 'binding.json');
   const manifestSha256 = createHash('sha256').update(readFileSync(manifestFile)).digest('hex');
-  writeFileSync(binding, canonicalJson({ format: 'keyceremony-share-set-binding', version: 1, credential: 'hca-user-pin', setId: manifest.setId, manifestSha256 }));
+  writeFileSync(
+    binding,
+    canonicalJson({ format: 'keyceremony-share-set-binding', version: 1, credential: 'hca-user-pin', setId: manifest.setId, manifestSha256 }),
+  );
   const label = ['--type', 'data', '--label', 'share set hca-user-pin', '--application-label', 'keyceremony'];
   const deleted = await tool(['--delete-object', ...label]);
   t.not(deleted.code, 0, 'the real record cannot be removed');
   t.match(deleted.stderr, /C_DestroyObject\(\) failed: rv = unknown PKCS11 error \(0x1b\)/, 'CKR_ACTION_PROHIBITED (0x1b): the record is not destroyable');
-  t.equal((await tool(['--write-object', binding, ...label])).code, 0, 'control: the attacker\'s record is written without a PIN');
+  t.equal((await tool(['--write-object', binding, ...label])).code, 0, "control: the attacker's record is written without a PIN");
 
   const hsmLog = join(c.dir, 'hsm.log');
-  const result = await runWithFaults(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { hsmLog }, { env: c.store.env });
-  t.equal(result.code, 2, 'exit 2: the attacker\'s set is refused before the ceremony starts');
-  t.match(result.stderr, /keyceremony: error: token "HCA-DRYRUN" holds records of the share set of hca-user-pin that no ceremony wrote: 2 (first )?records, set \S+ \(manifest SHA-256 [0-9a-f]{64}\), set \S+/, 'the error names the token, the credential and both records');
-  t.match(result.stderr, new RegExp(`set ${manifest.setId} \\(manifest SHA-256 ${manifestSha256}\\)`), 'the attacker\'s record is among them');
+  const result = await runWithFaults(
+    ['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers],
+    { hsmLog },
+    { env: c.store.env },
+  );
+  t.equal(result.code, 2, "exit 2: the attacker's set is refused before the ceremony starts");
+  t.match(
+    result.stderr,
+    /keyceremony: error: token "HCA-DRYRUN" holds records of the share set of hca-user-pin that no ceremony wrote: 2 (first )?records, set \S+ \(manifest SHA-256 [0-9a-f]{64}\), set \S+/,
+    'the error names the token, the credential and both records',
+  );
+  t.match(result.stderr, new RegExp(`set ${manifest.setId} \\(manifest SHA-256 ${manifestSha256}\\)`), "the attacker's record is among them");
   t.notMatch(readFileSync(hsmLog, 'utf8'), /call login/, 'no login reached the token');
   t.notMatch(result.stderr, /CKR_PIN_INCORRECT/, 'no login try was spent');
 });
@@ -202,31 +252,39 @@ t.test('core dumps: the soft limit alone is not "off"', async (t) => {
 
 const hardCoreLimitZero = (await run('sh', ['-c', 'ulimit -H -c'])).stdout.trim() === '0';
 
-t.test('core dumps: a production start under `ulimit -S -c 0` with a hard limit above 0 is refused', { skip: hardCoreLimitZero && 'the hard core limit here is already 0: nothing to raise' }, async (t) => {
-  const c = newCase(chain, 'soft-core-limit', 'hca-g3-keygen');
-  const script = join(c.dir, 'production-start.mjs');
-  const module = (path: string) => JSON.stringify(pathToFileURL(join(DIST, path)).href);
-  writeFileSync(
-    script,
-    [
-      `import { runCeremony } from ${module('ceremony/runner.js')};`,
-      `import { exitCodeFor } from ${module('cli/main.js')};`,
-      `import { runnerDeps } from ${module('cli/runner-deps.js')};`,
-      'const [definitionFile, profileFile, workdir, manifest] = process.argv.slice(2);',
-      "const interactive = async () => ({ status: 'interrupted' });",
-      "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest }, lang: 'en', out: (line) => console.log(line), interactive }, runnerDeps()).then(",
-      '  (code) => (process.exitCode = code),',
-      '  (error) => (process.exitCode = exitCodeFor(error, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })),',
-      ');',
-    ].join('\n'),
-  );
-  const manifest = join(c.dir, 'hca-token-init', 'outputs', 'hca-user-pin.init.manifest.json');
-  // `ulimit -S -c 0`: what many distributions start a login shell with, and what passes today.
-  const started = await run('sh', ['-c', 'ulimit -S -c 0 && exec "$0" "$@"', process.execPath, script, c.definition, productionProfile(c), c.workdir, manifest], { env: c.store.env });
-  t.equal(started.code, 2, 'a production start with a raisable core limit is refused');
-  t.match(started.stderr, /keyceremony: error: .*core/);
-  t.same(existsSync(c.workdir) ? readdirSync(c.workdir) : [], [], 'nothing recorded, the workdir left empty');
-});
+t.test(
+  'core dumps: a production start under `ulimit -S -c 0` with a hard limit above 0 is refused',
+  { skip: hardCoreLimitZero && 'the hard core limit here is already 0: nothing to raise' },
+  async (t) => {
+    const c = newCase(chain, 'soft-core-limit', 'hca-g3-keygen');
+    const script = join(c.dir, 'production-start.mjs');
+    const module = (path: string) => JSON.stringify(pathToFileURL(join(DIST, path)).href);
+    writeFileSync(
+      script,
+      [
+        `import { runCeremony } from ${module('ceremony/runner.js')};`,
+        `import { exitCodeFor } from ${module('cli/main.js')};`,
+        `import { runnerDeps } from ${module('cli/runner-deps.js')};`,
+        'const [definitionFile, profileFile, workdir, manifest] = process.argv.slice(2);',
+        "const interactive = async () => ({ status: 'interrupted' });",
+        "runCeremony({ definitionFile, profileFile, workdir, inputs: { 'hca-user-pin-manifest': manifest }, lang: 'en', out: (line) => console.log(line), interactive }, runnerDeps()).then(",
+        '  (code) => (process.exitCode = code),',
+        '  (error) => (process.exitCode = exitCodeFor(error, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env })),',
+        ');',
+      ].join('\n'),
+    );
+    const manifest = join(c.dir, 'hca-token-init', 'outputs', 'hca-user-pin.init.manifest.json');
+    // `ulimit -S -c 0`: what many distributions start a login shell with, and what passes today.
+    const started = await run(
+      'sh',
+      ['-c', 'ulimit -S -c 0 && exec "$0" "$@"', process.execPath, script, c.definition, productionProfile(c), c.workdir, manifest],
+      { env: c.store.env },
+    );
+    t.equal(started.code, 2, 'a production start with a raisable core limit is refused');
+    t.match(started.stderr, /keyceremony: error: .*core/);
+    t.same(existsSync(c.workdir) ? readdirSync(c.workdir) : [], [], 'nothing recorded, the workdir left empty');
+  },
+);
 
 t.test('a capital I and a small l do not make two people', async (t) => {
   for (const [lookAlike, why] of [
@@ -239,14 +297,19 @@ t.test('a capital I and a small l do not make two people', async (t) => {
     doc.setIn(['participants', 1, 'name'], 'Lin Hsiu-ying');
     const answers = join(c.dir, 'look-alike.answers.yaml');
     writeFileSync(answers, doc.toString());
-    const result = await keyceremonyInProcess(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { env: c.store.env });
+    const result = await keyceremonyInProcess(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], {
+      env: c.store.env,
+    });
     t.equal(result.code, 2, `${why}: refused at sign-in`);
     t.match(result.stderr, 'look like the same person', why);
-    t.notOk(journalRecords(c.workdir).some((r) => r.event === 'step.completed' && r.step === 'keygen'), `${why}: no key generated with the performer as witness`);
+    t.notOk(
+      journalRecords(c.workdir).some((r) => r.event === 'step.completed' && r.step === 'keygen'),
+      `${why}: no key generated with the performer as witness`,
+    );
   }
 });
 
-t.test('control characters in the definition\'s own text are refused by validate, naming file and line', async (t) => {
+t.test("control characters in the definition's own text are refused by validate, naming file and line", async (t) => {
   const dir = t.testdir();
   const doc = parseDocument(readFileSync(chain.definitions['hca-g3-keygen'], 'utf8'));
   // OSC 0 (set the window title) in the title; the Ink UI wrote it to the terminal as is.

@@ -67,16 +67,28 @@ const chain = await prepareChain(t, 'hca-g3-keygen');
 const ceremoniesCopy = mkdtempSync(join(tmpdir(), 'kc-bad-inputs-ceremonies-'));
 t.teardown(() => rmSync(ceremoniesCopy, { recursive: true, force: true }));
 cpSync(CEREMONIES, ceremoniesCopy, { recursive: true });
-writeFileSync(join(ceremoniesCopy, 'hca-g3-keygen.yaml'), readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'utf8').replace('label: HCA-G3,', 'label: HCA-G3-AGAIN,').replace('key: HCA-G3\n', 'key: HCA-G3-AGAIN\n'));
+writeFileSync(
+  join(ceremoniesCopy, 'hca-g3-keygen.yaml'),
+  readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'utf8')
+    .replace('label: HCA-G3,', 'label: HCA-G3-AGAIN,')
+    .replace('key: HCA-G3\n', 'key: HCA-G3-AGAIN\n'),
+);
 const canary = buildCanary(Object.values(chain.workdirs));
 
 t.test('the catalogue', async (t) => {
   t.ok(entries.length >= 40, `${entries.length} bad inputs (at least 40)`);
   t.equal(new Set(entries.map((e) => e.id)).size, entries.length, 'every id is unique');
-  for (const area of entrySchema.shape.area.options) t.ok(entries.some((e) => e.area === area), `covers ${area}`);
+  for (const area of entrySchema.shape.area.options)
+    t.ok(
+      entries.some((e) => e.area === area),
+      `covers ${area}`,
+    );
   const spawned = entries.filter((e) => e.process);
   t.ok(spawned.length >= 4, `${spawned.length} entries run the real executable in a child process`);
-  t.ok(spawned.some((e) => e.stdin !== undefined) && spawned.some((e) => e.exit === 1) && spawned.some((e) => e.exit === 2), 'among them standard input through a pipe, and exits 1 and 2');
+  t.ok(
+    spawned.some((e) => e.stdin !== undefined) && spawned.some((e) => e.exit === 1) && spawned.some((e) => e.exit === 2),
+    'among them standard input through a pipe, and exits 1 and 2',
+  );
 });
 t.test('the catalogue names a step by its id, never by its position (a step inserted moves no entry)', async (t) => {
   const doc = parseDocument('steps:\n  - { id: a }\n  - { id: b, key: { bits: 1 } }\nroles: { x: [1, 2] }\n');
@@ -91,7 +103,8 @@ t.test('the catalogue names a step by its id, never by its position (a step inse
   t.same(positions, { 'steps[id=a]': 'steps[0]', 'steps[id=b]': 'steps[1]' });
 });
 
-const shareFile = (custodian: string, workdir = 'hca-token-init') => readFileSync(join(chain.workdirs[workdir as 'hca-token-init']!, 'dry-run-shares', custodian), 'utf8');
+const shareFile = (custodian: string, workdir = 'hca-token-init') =>
+  readFileSync(join(chain.workdirs[workdir as 'hca-token-init']!, 'dry-run-shares', custodian), 'utf8');
 /** A custodian's share of a credential, as issued: the dry-run share file's line for it. */
 const shareOf = (custodian: string, credential = 'hca-user-pin', workdir = 'hca-token-init') => {
   const line = shareFile(custodian, workdir)
@@ -100,7 +113,11 @@ const shareOf = (custodian: string, credential = 'hca-user-pin', workdir = 'hca-
   if (!line) throw new Error(`no ${credential} share for ${custodian}`);
   return line.split(/\s+/).slice(2).join(' ');
 };
-const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
+const pem = (label: string, der: Buffer) =>
+  `-----BEGIN ${label}-----\n${der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END ${label}-----\n`;
 const derOf = (text: string) => Buffer.from(text.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 const csrText = () => readFileSync(join(chain.workdirs['hca-g3-keygen']!, 'outputs', 'hca-g3.csr'), 'utf8');
 const rootText = () => readFileSync(join(chain.workdirs['dryrun-root-init']!, 'outputs', 'root-dryrun.crt'), 'utf8');
@@ -153,7 +170,14 @@ const GENERATORS: Record<string, () => string | Buffer> = {
   'answers-over-1-mib': () => `${readFileSync(join(CEREMONIES, 'hca-g3-keygen.answers.yaml'), 'utf8')}${'# padding\n'.repeat(110_000)}`,
   'sixteen-mib-and-one-byte': () => Buffer.alloc(16 * 1024 * 1024 + 1, 0x30),
   // A Latin-1 byte (0xff) at the end of the English title (line 8), where any text is valid.
-  'definition-invalid-utf8': () => Buffer.from(readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'latin1').replace('  en: HCA G3 CA key generation and CSR\n', '  en: HCA G3 CA key generation and CSR\xff\n'), 'latin1'),
+  'definition-invalid-utf8': () =>
+    Buffer.from(
+      readFileSync(join(CEREMONIES, 'hca-g3-keygen.yaml'), 'latin1').replace(
+        '  en: HCA G3 CA key generation and CSR\n',
+        '  en: HCA G3 CA key generation and CSR\xff\n',
+      ),
+      'latin1',
+    ),
   'hsm-profile-invalid-utf8': () => Buffer.concat([readFileSync(chain.store.profile), Buffer.from('description: caf\xe9 rehearsal\n', 'latin1')]),
   'csr-sha256-wrong': () => 'ab'.repeat(32),
   // A CA ledger that belongs to MOICA G3's key (another CA), written by hand as
@@ -162,7 +186,9 @@ const GENERATORS: Record<string, () => string | Buffer> = {
   'moica-g3-ledger': () => {
     const openssl = (args: string[], input?: Buffer) => spawnSync('openssl', args, { input }).stdout;
     const publicKey = openssl(['x509', '-inform', 'DER', '-in', join(REPO, 'test/x509/fixtures/moica-g3.cer'), '-noout', '-pubkey']);
-    const spkiSha256 = createHash('sha256').update(openssl(['pkey', '-pubin', '-outform', 'DER'], publicKey)).digest('hex');
+    const spkiSha256 = createHash('sha256')
+      .update(openssl(['pkey', '-pubin', '-outform', 'DER'], publicKey))
+      .digest('hex');
     if (!/^[0-9a-f]{64}$/.test(spkiSha256) || publicKey.length === 0) throw new Error('openssl could not read the MOICA G3 key');
     // RFC 8785 canonical JSON: keys sorted, no spaces (plain ASCII, so no escaping differs).
     return `{"format":"keyceremony-ca-ledger/1","issuer":"C=TW, O=MOICA","opened":{"ceremony":"moica","step":"opened","time":"2026-01-01T00:00:00.000Z"},"seq":0,"spkiSha256":"${spkiSha256}"}\n`;
@@ -219,7 +245,8 @@ function stepPositions(doc: Document, file: string, values: Record<string, strin
     const id = isMap(item) ? item.get('id') : undefined;
     if (typeof id !== 'string') return;
     const key = `steps[id=${id}]`;
-    if (values[key] !== undefined && values[key] !== `steps[${i}]`) throw new Error(`catalogue: file ${file}: step ${id} stands at another position in another file of the entry`);
+    if (values[key] !== undefined && values[key] !== `steps[${i}]`)
+      throw new Error(`catalogue: file ${file}: step ${id} stands at another position in another file of the entry`);
     values[key] = `steps[${i}]`;
   });
 }
@@ -265,22 +292,37 @@ for (const entry of entries) {
     const args = entry.run.map((arg) => fill(arg, values));
     const options = { env: chain.store.env, ...(stdin === undefined ? {} : { input: stdin }), cwd: dir };
     const result =
-      args[0] !== 'keyceremony' ? await run(args[0]!, args.slice(1), options) : entry.process ? await keyceremony(args.slice(1), options) : await keyceremonyInProcess(args.slice(1), options);
+      args[0] !== 'keyceremony'
+        ? await run(args[0]!, args.slice(1), options)
+        : entry.process
+          ? await keyceremony(args.slice(1), options)
+          : await keyceremonyInProcess(args.slice(1), options);
 
     // KC_SHOW=1 prints what each entry printed, for a reviewer reading the messages.
     if (process.env.KC_SHOW) console.error(`## ${entry.id}\n${result.stderr}`);
     t.equal(result.code, entry.exit, `exit ${entry.exit}`);
-    t.match(result.stderr, new RegExp(fill(entry.stderr, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')])))), 'the message');
+    t.match(
+      result.stderr,
+      new RegExp(fill(entry.stderr, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')])))),
+      'the message',
+    );
     const [first = '', ...rest] = result.stderr.trim().split('\n');
     // Lower case: a message starts with a small letter, a name, a path or an acronym (PKCS#11).
     t.match(first, /^keyceremony: error: (?![A-Z][a-z])/, 'stderr starts with `keyceremony: error:` and a lower-case message');
     t.notMatch(first, /\.$/, 'no trailing period');
     t.notMatch(result.stderr, /internal error/, 'not an internal error');
-    t.ok(rest.every((line) => line.startsWith('  ') || line.startsWith('keyceremony: ')), 'every further line is indented or a keyceremony: line');
+    t.ok(
+      rest.every((line) => line.startsWith('  ') || line.startsWith('keyceremony: ')),
+      'every further line is indented or a keyceremony: line',
+    );
 
     const workdir = values.workdir!;
     if (existsSync(join(workdir, 'journal.jsonl'))) t.ok(journalRecords(workdir).length > 0, 'the journal of the refused run verifies');
     else t.same(existsSync(workdir) ? readdirSync(workdir) : [], [], 'no journal: the workdir is empty or was never made');
-    t.same(scanForSecrets(canary, { roots: existsSync(workdir) ? [workdir] : [], streams: { stdout: result.stdout, stderr: result.stderr } }), [], 'nothing secret printed or written');
+    t.same(
+      scanForSecrets(canary, { roots: existsSync(workdir) ? [workdir] : [], streams: { stdout: result.stdout, stderr: result.stderr } }),
+      [],
+      'nothing secret printed or written',
+    );
   });
 }

@@ -21,14 +21,26 @@ interface SavedState {
 }
 
 /** What the stopped run left: exit 3, the record, the saved state, and the HSM logged out before the process ended. */
-function checkStopped(t: Test, c: Case, result: FaultRunResult, signal: 'SIGINT' | 'SIGTERM', at: string, during: 'generateKeyPair' | 'sign', hsmLog: string): void {
+function checkStopped(
+  t: Test,
+  c: Case,
+  result: FaultRunResult,
+  signal: 'SIGINT' | 'SIGTERM',
+  at: string,
+  during: 'generateKeyPair' | 'sign',
+  hsmLog: string,
+): void {
   t.equal(result.code, 3, 'exit 3: interrupted and resumable');
   t.match(result.stdout, `keyceremony: ${signal} received: stopping when the current operation has finished`);
   t.match(result.stdout, `keyceremony: DRY RUN interrupted at step ${at}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``);
   t.equal(result.stderr, '', 'nothing on stderr: this is not an error');
   const records = assertWorkdirConsistent(t, c.workdir);
   const checkpoint = records.at(-1)!;
-  t.match(checkpoint, { event: 'journal.checkpoint', data: { token: 'hca', signed: { seq: checkpoint.seq - 1 } } }, 'before its logout, the token signed the journal up to the interruption');
+  t.match(
+    checkpoint,
+    { event: 'journal.checkpoint', data: { token: 'hca', signed: { seq: checkpoint.seq - 1 } } },
+    'before its logout, the token signed the journal up to the interruption',
+  );
   const last = records.at(-2)!;
   t.match(last, { event: 'ceremony.interrupted', step: at, data: { signal } }, 'ceremony.interrupted is the last record before the checkpoint');
   t.match(records.at(-3), { event: 'step.started', step: at }, 'the step under way when the signal came completed first');
@@ -41,7 +53,11 @@ function checkStopped(t: Test, c: Case, result: FaultRunResult, signal: 'SIGINT'
   const fault = calls.findIndex((line) => line.startsWith('fault'));
   const after = calls.slice(fault + 1);
   t.ok(fault >= 0 && calls[fault - 1] === `call ${during}`, `the signal came during ${during}`);
-  t.same(after, ['call sign', 'call logout', 'call close', 'call finalize'], 'then: the checkpoint signed, logged out, session closed, module finalised — nothing else');
+  t.same(
+    after,
+    ['call sign', 'call logout', 'call close', 'call finalize'],
+    'then: the checkpoint signed, logged out, session closed, module finalised — nothing else',
+  );
 }
 
 async function resumeAndCheck(t: Test, c: Case, streams: Record<string, string>, relogin: boolean): Promise<void> {
@@ -55,9 +71,17 @@ async function resumeAndCheck(t: Test, c: Case, streams: Record<string, string>,
   // csr-confirmed only lock is left, which needs no login.
   if (relogin) t.ok(events.includes('hsm.relogin'), 'the quorum logged in again');
   else t.notOk(events.includes('hsm.relogin'), 'no login was needed to go on');
-  t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
+  t.same(
+    Object.values(completions(records)).filter((n) => n !== 1),
+    [],
+    'every step completed once',
+  );
   t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
-  t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 key');
+  t.same(
+    (await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'),
+    ['HCA-G3'],
+    'exactly one HCA-G3 key',
+  );
   t.ok((await csrFacts(join(c.workdir, 'outputs', 'hca-g3.csr'))).verifies, 'the CSR verifies');
   assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams: { ...streams, 'resume stdout': resumed.stdout, 'resume stderr': resumed.stderr } });
 }
@@ -67,7 +91,11 @@ t.test('SIGINT while the HSM generates the key', async (t) => {
   const hsmLog = join(c.dir, 'hsm.log');
   // The signal is real (the kernel delivers it to the process); it is sent the moment the
   // key generation has been handed to the HSM, so it always arrives mid-operation.
-  const result = await runWithFaults(c.runArgs, { hsm: { method: 'generateKeyPair', moment: 'in-flight', action: { signal: 'SIGINT' } }, hsmLog }, { env: c.store.env });
+  const result = await runWithFaults(
+    c.runArgs,
+    { hsm: { method: 'generateKeyPair', moment: 'in-flight', action: { signal: 'SIGINT' } }, hsmLog },
+    { env: c.store.env },
+  );
   checkStopped(t, c, result, 'SIGINT', 'keygen-confirmed', 'generateKeyPair', hsmLog);
   await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, true);
 });
@@ -87,6 +115,9 @@ t.test('SIGTERM from outside while the HSM signs the CSR', async (t) => {
   const result = await started.done;
   checkStopped(t, c, result, 'SIGTERM', 'csr-confirmed', 'sign', hsmLog);
   const records = assertWorkdirConsistent(t, c.workdir);
-  t.ok(records.some((r) => r.event === 'step.completed' && r.step === 'csr'), 'the CSR was finished and recorded before stopping');
+  t.ok(
+    records.some((r) => r.event === 'step.completed' && r.step === 'csr'),
+    'the CSR was finished and recorded before stopping',
+  );
   await resumeAndCheck(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr }, false);
 });

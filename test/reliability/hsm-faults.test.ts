@@ -110,8 +110,15 @@ function checkFailed(t: Test, c: Case, result: FaultRunResult, step: string, cod
   t.same(last.who, ['wang', 'lin'], 'it names the performer and witness of the step');
   // A token that still answers signs a checkpoint over the failure before logging out
   // (src/ceremony/checkpoints.ts); one that is gone, or never logged in, signs none.
-  t.equal(records.at(-1)!.event === 'journal.checkpoint', expectCheckpoint, expectCheckpoint ? 'the token signed a checkpoint over the failure before logging out' : 'no checkpoint: the token could not sign one');
-  const state = JSON.parse(readFileSync(join(c.workdir, 'state.json'), 'utf8')) as { journalHead: { seq: number }; snapshot: { value: Record<string, string> } };
+  t.equal(
+    records.at(-1)!.event === 'journal.checkpoint',
+    expectCheckpoint,
+    expectCheckpoint ? 'the token signed a checkpoint over the failure before logging out' : 'no checkpoint: the token could not sign one',
+  );
+  const state = JSON.parse(readFileSync(join(c.workdir, 'state.json'), 'utf8')) as {
+    journalHead: { seq: number };
+    snapshot: { value: Record<string, string> };
+  };
   t.equal(state.journalHead.seq, last.seq, 'state.json was saved after the failure record');
   t.same(state.snapshot.value, { [step]: 'failed' }, `the saved state is: step ${step} failed`);
 }
@@ -120,9 +127,17 @@ async function resumeCompletes(t: Test, c: Case, answers: string, streams: Recor
   const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
   t.equal(resumed.code, 0, `resume completes once the HSM is back ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
-  t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
+  t.same(
+    Object.values(completions(records)).filter((n) => n !== 1),
+    [],
+    'every step completed once',
+  );
   t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
-  t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 key');
+  t.same(
+    (await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'),
+    ['HCA-G3'],
+    'exactly one HCA-G3 key',
+  );
   const csr = await csrFacts(join(c.workdir, 'outputs', 'hca-g3.csr'));
   t.ok(csr.verifies, 'the CSR verifies');
   t.equal(csr.publicKey, await tokenPublicKeyPem(c.store.env, HCA_LABEL, 'HCA-G3'), 'with the key on the token');
@@ -139,17 +154,33 @@ for (const fault of CASES) {
     const calls = readFileSync(hsmLog, 'utf8').trim().split('\n');
     const afterFault = calls.slice(calls.findIndex((line) => line.startsWith('fault')) + 1);
     if (fault.logoutFails) {
-      t.match(result.stdout, new RegExp(`keyceremony: warning: logging out: .*\\(${fault.code}\\)`), 'logging out failed too (the device is gone), and the run says so');
+      t.match(
+        result.stdout,
+        new RegExp(`keyceremony: warning: logging out: .*\\(${fault.code}\\)`),
+        'logging out failed too (the device is gone), and the run says so',
+      );
     } else {
-      t.same(afterFault, [...(loggedIn ? ['call sign', 'call logout'] : []), 'call close', 'call finalize'], loggedIn ? 'the checkpoint signed, logged out, the session closed' : 'never logged in; the session closed');
+      t.same(
+        afterFault,
+        [...(loggedIn ? ['call sign', 'call logout'] : []), 'call close', 'call finalize'],
+        loggedIn ? 'the checkpoint signed, logged out, the session closed' : 'never logged in; the session closed',
+      );
     }
     const answers = answersWith(c, 'resume.answers.yaml', { keygen: { reconcile: 'adopt' } });
     await resumeCompletes(t, c, answers, { 'run stdout': result.stdout, 'run stderr': result.stderr });
     const records = assertWorkdirConsistent(t, c.workdir);
     if (fault.keyLeft) {
-      t.match(records.find((r) => r.event === 'hsm.unrecorded-key')?.data, { label: 'HCA-G3', decision: 'adopt' }, 'the key the HSM made is adopted, not made again');
+      t.match(
+        records.find((r) => r.event === 'hsm.unrecorded-key')?.data,
+        { label: 'HCA-G3', decision: 'adopt' },
+        'the key the HSM made is adopted, not made again',
+      );
     } else {
-      t.match(records.find((r) => r.event === 'step.retried'), { step: fault.step, who: ['wang', 'lin'], data: { allowFinalTry: false } }, 'the failed step was retried, approved by two people');
+      t.match(
+        records.find((r) => r.event === 'step.retried'),
+        { step: fault.step, who: ['wang', 'lin'], data: { allowFinalTry: false } },
+        'the failed step was retried, approved by two people',
+      );
     }
   });
 }
@@ -157,7 +188,15 @@ for (const fault of CASES) {
 t.test('the token says the PIN is locked: no login is tried', async (t) => {
   const c = newCase(chain, 'pin-locked-flag', 'hca-g3-keygen');
   const result = await runWithFaults(c.runArgs, { tokenFlags: { label: HCA_LABEL, userPinLocked: true } }, { env: c.store.env });
-  checkFailed(t, c, result, 'unlock', 'CKR_PIN_LOCKED', 'the user PIN of token "HCA-DRYRUN" is locked', 'no login is possible; the PIN must be unblocked under the HSM vendor procedure, recorded as an exception');
+  checkFailed(
+    t,
+    c,
+    result,
+    'unlock',
+    'CKR_PIN_LOCKED',
+    'the user PIN of token "HCA-DRYRUN" is locked',
+    'no login is possible; the PIN must be unblocked under the HSM vendor procedure, recorded as an exception',
+  );
   // Once the security officer has unblocked the PIN, the ceremony goes on.
   await resumeCompletes(t, c, c.answers, { 'run stdout': result.stdout, 'run stderr': result.stderr });
 });
@@ -180,9 +219,26 @@ t.test('the token warns that the next wrong PIN locks it: the tool refuses until
   const resumed = await runWithFaults(['resume', c.workdir, '--answers', approved], finalTry, { env: c.store.env });
   t.equal(resumed.code, 0, `with the witnesses' approval the last try is made and the ceremony completes ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
-  t.match(records.filter((r) => r.event === 'step.retried').at(-1), { step: 'unlock', who: ['wang', 'lin'], data: { allowFinalTry: true } }, 'the approval of the last try is recorded, with who gave it');
-  t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
-  t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 key');
-  const streams = Object.fromEntries([first, again, resumed].flatMap((r, i) => [[`run ${i} stdout`, r.stdout], [`run ${i} stderr`, r.stderr]]));
+  t.match(
+    records.filter((r) => r.event === 'step.retried').at(-1),
+    { step: 'unlock', who: ['wang', 'lin'], data: { allowFinalTry: true } },
+    'the approval of the last try is recorded, with who gave it',
+  );
+  t.same(
+    Object.values(completions(records)).filter((n) => n !== 1),
+    [],
+    'every step completed once',
+  );
+  t.same(
+    (await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'),
+    ['HCA-G3'],
+    'exactly one HCA-G3 key',
+  );
+  const streams = Object.fromEntries(
+    [first, again, resumed].flatMap((r, i) => [
+      [`run ${i} stdout`, r.stdout],
+      [`run ${i} stderr`, r.stderr],
+    ]),
+  );
   assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams });
 });

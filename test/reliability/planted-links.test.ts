@@ -36,8 +36,14 @@ t.test('journal.jsonl (or state.json.tmp) as a link: resume, journal verify and 
 
   const resumed = await resume(c);
   t.equal(resumed.code, 2, resumed.stderr);
-  t.match(resumed.stderr, `keyceremony: error: ${journal} is a symbolic link; keyceremony does not read or write through links in a workdir\nkeyceremony: hint: someone changed the workdir`);
-  for (const args of [['journal', 'verify', c.workdir], ['report', c.workdir]] as const) {
+  t.match(
+    resumed.stderr,
+    `keyceremony: error: ${journal} is a symbolic link; keyceremony does not read or write through links in a workdir\nkeyceremony: hint: someone changed the workdir`,
+  );
+  for (const args of [
+    ['journal', 'verify', c.workdir],
+    ['report', c.workdir],
+  ] as const) {
     const refused = await keyceremonyInProcess([...args], { env: c.store.env });
     t.equal(refused.code, 2, `${args[0]}: ${refused.stderr}`);
     t.match(refused.stderr, `${journal} is a symbolic link`, args[0]);
@@ -51,7 +57,10 @@ t.test('journal.jsonl (or state.json.tmp) as a link: resume, journal verify and 
   symlinkSync(join(elsewhere, 'state-copy'), stateTemp);
   const stateLink = await resume(c);
   t.equal(stateLink.code, 1, stateLink.stderr);
-  t.match(stateLink.stderr, `cannot write ${join(c.workdir, 'state.json')}: a symbolic link is in its place, and keyceremony does not write through links (ELOOP)`);
+  t.match(
+    stateLink.stderr,
+    `cannot write ${join(c.workdir, 'state.json')}: a symbolic link is in its place, and keyceremony does not write through links (ELOOP)`,
+  );
   t.notOk(existsSync(join(elsewhere, 'state-copy')), 'no state was written where the link points');
   t.ok(journalRecords(c.workdir).length > 0, 'the journal still verifies');
 

@@ -102,7 +102,9 @@ t.test('the whole dry-run chain leaves no secret behind', async (t) => {
   }
   // Everything under the output folder except the token store (the HSM's, not ours) and
   // the dry-run-shares/ folders.
-  const roots = readdirSync(out).filter((name) => name !== 'softhsm').map((name) => join(out, name));
+  const roots = readdirSync(out)
+    .filter((name) => name !== 'softhsm')
+    .map((name) => join(out, name));
   assertNoSecretsLeaked(t, chainCanary, { roots, streams }, 'the fifteen ceremonies');
 });
 
@@ -110,16 +112,21 @@ t.test('core dumps on: a dry run warns and leaks nothing, a production start is 
   const c = newCase(chain, 'core-dumps-on', 'hca-g3-keygen');
   const dry = await run('sh', ['-c', 'ulimit -c unlimited && exec "$0" "$@"', process.execPath, BIN, ...c.runArgs], { env: c.store.env });
   t.equal(dry.code, 0, `the dry run completes ${dry.stderr}`);
-  t.match(dry.stdout, 'keyceremony: warning: core dumps are on (ulimit -c is unlimited): a crash of this dry run would write its PINs and shares to disk; run `ulimit -c 0`');
+  t.match(
+    dry.stdout,
+    'keyceremony: warning: core dumps are on (ulimit -c is unlimited): a crash of this dry run would write its PINs and shares to disk; run `ulimit -c 0`',
+  );
   assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams: { stdout: dry.stdout, stderr: dry.stderr } }, 'the dry run with core dumps on');
 
   const production = newCase(chain, 'core-dumps-on-production', 'hca-g3-keygen');
   const refused = await productionStart(production, productionProfile(production), 'unlimited');
   t.equal(refused.code, 2, 'exit 2');
-  t.match(refused.stderr, "keyceremony: error: core dumps are on (ulimit -c is unlimited): a crash would write the PINs and shares in this process's memory to disk");
+  t.match(
+    refused.stderr,
+    "keyceremony: error: core dumps are on (ulimit -c is unlimited): a crash would write the PINs and shares in this process's memory to disk",
+  );
   t.match(refused.stderr, 'keyceremony: hint: run `ulimit -c 0` in this shell first');
   t.notOk(existsSync(production.workdir), 'refused before a workdir exists');
   const started = await productionStart(production, productionProfile(production), '0');
   t.equal(started.code, 3, `with core dumps off it starts (and is stopped at the terminal) ${started.stderr}`);
 });
-

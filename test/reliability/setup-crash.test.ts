@@ -44,7 +44,12 @@ for (const point of POINTS) {
       const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
       t.equal(resumed.code, 2, 'resume has nothing to continue');
       const marker = readdirSync(c.workdir).includes('SETUP-UNFINISHED');
-      t.match(resumed.stderr, marker ? `keyceremony: error: the set-up of workdir ${c.workdir} did not finish: the run stopped before its journal existed, so nothing was recorded` : `keyceremony: error: ${c.workdir} is not a ceremony workdir`);
+      t.match(
+        resumed.stderr,
+        marker
+          ? `keyceremony: error: the set-up of workdir ${c.workdir} did not finish: the run stopped before its journal existed, so nothing was recorded`
+          : `keyceremony: error: ${c.workdir} is not a ceremony workdir`,
+      );
       final = await keyceremonyInProcess(c.runArgs, { env: c.store.env });
       t.equal(final.code, 0, `run into the same workdir completes ${final.stderr}`);
       if (marker) t.match(final.stdout, `keyceremony: ${c.workdir}: removed what a set-up that did not finish had left`, 'and says what it cleared');
@@ -54,7 +59,11 @@ for (const point of POINTS) {
     t.notOk(existsSync(join(c.workdir, 'SETUP-UNFINISHED')), 'no set-up marker is left');
     const records = assertWorkdirConsistent(t, c.workdir);
     t.equal(records.filter((r) => r.event === 'ceremony.opened').length, 1);
-    t.same(Object.entries(completions(records)).filter(([, n]) => n !== 1), [], 'every step completed once');
+    t.same(
+      Object.entries(completions(records)).filter(([, n]) => n !== 1),
+      [],
+      'every step completed once',
+    );
     assertNoSecretsLeaked(t, canary, { roots: [c.workdir], streams });
   });
 }
@@ -78,7 +87,7 @@ t.test('an unfinished set-up is not cleared when something else was put into the
   const c = newCase(chain, 'setup-stranger', 'hca-g3-keygen');
   const crashed = await runWithFaults(c.runArgs, { afterOutput: { name: 'definition.yaml', action: 'SIGKILL' } }, { env: c.store.env });
   t.equal(crashed.signal, 'SIGKILL');
-  writeFileSync(join(c.workdir, 'notes.txt'), 'the officer\'s own notes');
+  writeFileSync(join(c.workdir, 'notes.txt'), "the officer's own notes");
   const again = await keyceremony(c.runArgs, { env: c.store.env });
   t.equal(again.code, 2);
   t.match(again.stderr, `keyceremony: error: workdir ${c.workdir} is not empty`);
@@ -90,10 +99,12 @@ t.test('a set-up still running is not cleared by a second run', async (t) => {
   const started = startWithFaults(c.runArgs, { afterOutput: { name: 'definition.yaml', action: 'SIGSTOP' } }, { env: c.store.env });
   t.ok(await waitUntilStopped(started), 'the first run is held during its set-up');
   try {
-    const second = await keyceremony(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answersWith(c, 'second.yaml', {})], { env: c.store.env });
+    const second = await keyceremony(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answersWith(c, 'second.yaml', {})], {
+      env: c.store.env,
+    });
     t.equal(second.code, 2);
     t.match(second.stderr, `keyceremony: error: workdir ${c.workdir} is in use by keyceremony process ${started.pid}`);
-    t.ok(existsSync(join(c.workdir, 'definition.yaml')), 'the first run\'s set-up is untouched');
+    t.ok(existsSync(join(c.workdir, 'definition.yaml')), "the first run's set-up is untouched");
   } finally {
     process.kill(started.pid, 'SIGCONT');
   }

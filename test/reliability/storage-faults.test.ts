@@ -51,9 +51,17 @@ async function resumeCompletes(t: Test, c: Case, streams: Record<string, string>
   t.equal(resumed.code, 0, `resume completes ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.equal(records.at(-1)!.event, 'ceremony.sealed');
-  t.same(Object.values(completions(records)).filter((n) => n !== 1), [], 'every step completed once');
+  t.same(
+    Object.values(completions(records)).filter((n) => n !== 1),
+    [],
+    'every step completed once',
+  );
   t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'journal verify passes');
-  t.same((await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'), ['HCA-G3'], 'exactly one HCA-G3 key');
+  t.same(
+    (await publicKeyLabels(c.store.env, HCA_LABEL)).filter((l) => l === 'HCA-G3'),
+    ['HCA-G3'],
+    'exactly one HCA-G3 key',
+  );
   const csr = await csrFacts(join(c.workdir, 'outputs', 'hca-g3.csr'));
   t.ok(csr.verifies, 'the CSR verifies');
   t.equal(csr.publicKey, await tokenPublicKeyPem(c.store.env, HCA_LABEL, 'HCA-G3'), 'the CSR has the key on the token');
@@ -83,7 +91,10 @@ t.test('the outputs folder turns read-only during the run', { skip: noMount }, a
   t.match(result.stderr, /keyceremony: hint: .*the failure is recorded and the state saved; after fixing the cause run `keyceremony resume/);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.match(lastStepRecord(t, records), { event: 'step.failed', step: 'csr', data: { code: 'storage.EROFS' } }, 'the failure is the last step record');
-  t.notOk(records.some((r) => r.event === 'step.completed' && r.step === 'csr'), 'no CSR is recorded');
+  t.notOk(
+    records.some((r) => r.event === 'step.completed' && r.step === 'csr'),
+    'no CSR is recorded',
+  );
   fs!.unmount();
   t.same(readdirSync(outputs), [], 'nothing was written under the read-only mount');
   await resumeCompletes(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr });
@@ -103,7 +114,10 @@ t.test('the disk fills up while the CSR is written', { skip: noMount }, async (t
   t.match(result.stderr, /keyceremony: hint: /);
   t.notOk(readdirSync(join(k.workdir, 'outputs')).length, 'no CSR and no part of one in outputs/');
   const records = assertWorkdirConsistent(t, k.workdir);
-  t.notOk(records.some((r) => r.event === 'step.completed' && r.step === 'csr'), 'the CSR step is not recorded as done');
+  t.notOk(
+    records.some((r) => r.event === 'step.completed' && r.step === 'csr'),
+    'the CSR step is not recorded as done',
+  );
   rmSync(filler);
   await resumeCompletes(t, k, { 'run stdout': result.stdout, 'run stderr': result.stderr });
 });
@@ -118,7 +132,10 @@ t.test('state.json cannot be saved: the run stops at once, not at the end', asyn
   t.match(result.stderr, 'keyceremony: hint: the run stopped here: the journal holds every record so far');
   t.match(result.stderr, /keyceremony: hint: .*keyceremony resume/);
   const records = assertWorkdirConsistent(t, c.workdir);
-  t.notOk(records.some((r) => r.step === 'csr' && r.event !== 'step.started'), 'nothing of the next step was done after the state could not be saved');
+  t.notOk(
+    records.some((r) => r.step === 'csr' && r.event !== 'step.started'),
+    'nothing of the next step was done after the state could not be saved',
+  );
   rmSync(join(c.workdir, 'state.json.tmp'), { recursive: true });
   await resumeCompletes(t, c, { 'run stdout': result.stdout, 'run stderr': result.stderr });
 });
@@ -143,7 +160,10 @@ t.test('an output file that is already there is never overwritten', async (t) =>
   const foreign = Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nnot ours\n-----END CERTIFICATE REQUEST-----\n');
   const result = await holdAndChange(c, stopAfter('step.completed', 'keygen'), () => writeFileSync(join(c.workdir, 'outputs', 'hca-g3.csr'), foreign));
   t.equal(result.code, 1, 'the step fails');
-  t.match(result.stderr, `keyceremony: error: step csr failed: output ${join(c.workdir, 'outputs', 'hca-g3.csr')} already exists; keyceremony never overwrites an output`);
+  t.match(
+    result.stderr,
+    `keyceremony: error: step csr failed: output ${join(c.workdir, 'outputs', 'hca-g3.csr')} already exists; keyceremony never overwrites an output`,
+  );
   t.match(result.stderr, /keyceremony: hint: .*keyceremony resume/);
   t.same(readFileSync(join(c.workdir, 'outputs', 'hca-g3.csr')), foreign, 'the file that was there is unchanged');
   const records = assertWorkdirConsistent(t, c.workdir, { allowUnrecorded: true });
@@ -198,7 +218,11 @@ t.test('two runs on one workdir: the second is refused and changes nothing', asy
   process.kill(started.pid, 'SIGCONT');
   const first = await started.done;
   t.equal(first.code, 0, `the first run completes ${first.stderr}`);
-  t.same(Object.values(completions(assertWorkdirConsistent(t, c.workdir))).filter((n) => n !== 1), [], 'every step completed once');
+  t.same(
+    Object.values(completions(assertWorkdirConsistent(t, c.workdir))).filter((n) => n !== 1),
+    [],
+    'every step completed once',
+  );
 });
 
 t.test('two resumes at the same moment: the lock is whole as soon as it exists', async (t) => {
@@ -228,16 +252,20 @@ t.test('two resumes find the same stale lock: one takes it over, the other is re
   // ...when a second resume takes the same stale lock over.
   const fast = startWithFaults(['resume', c.workdir, '--answers', c.answers], { afterLock: { action: 'SIGSTOP' } }, { env: c.store.env });
   t.ok(await waitUntilStopped(fast), 'the second resume holds the lock');
-  t.match(readFileSync(join(c.workdir, '.lock'), 'utf8'), `"pid":${fast.pid}`, 'the lock file is the second resume\'s');
+  t.match(readFileSync(join(c.workdir, '.lock'), 'utf8'), `"pid":${fast.pid}`, "the lock file is the second resume's");
   process.kill(slow.pid, 'SIGCONT');
   const refused = await slow.done;
   t.equal(refused.code, 2, 'the first resume is refused rather than removing the new lock');
   t.match(refused.stderr, `keyceremony: error: workdir ${c.workdir} is in use by keyceremony process ${fast.pid}`);
-  t.match(readFileSync(join(c.workdir, '.lock'), 'utf8'), `"pid":${fast.pid}`, 'the lock is still the second resume\'s');
+  t.match(readFileSync(join(c.workdir, '.lock'), 'utf8'), `"pid":${fast.pid}`, "the lock is still the second resume's");
   process.kill(fast.pid, 'SIGCONT');
   const result = await fast.done;
   t.equal(result.code, 0, `the second resume completes ${result.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.equal(records.filter((r) => r.event === 'ceremony.resumed').length, 1, 'one resume happened');
-  t.same(readdirSync(c.workdir).filter((name) => name.startsWith('.lock')), [], 'the lock and its takeover marker are gone when the run ends');
+  t.same(
+    readdirSync(c.workdir).filter((name) => name.startsWith('.lock')),
+    [],
+    'the lock and its takeover marker are gone when the run ends',
+  );
 });

@@ -48,7 +48,10 @@ async function assertResumeRefused(t: Test, c: Case, result: RunResult, message:
   t.match(result.stderr, /keyceremony: hint: /);
   const records = journalRecords(c.workdir);
   t.match(records.at(-1), { event: 'resume.refused', data: { code } }, 'the refusal is the last record');
-  t.notOk(records.some((r) => r.event === 'ceremony.resumed'), 'the ceremony was not resumed');
+  t.notOk(
+    records.some((r) => r.event === 'ceremony.resumed'),
+    'the ceremony was not resumed',
+  );
   t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies');
 }
 
@@ -59,19 +62,25 @@ async function assertResumeRefused(t: Test, c: Case, result: RunResult, message:
 async function buildMarkerLibrary(t: Test, dir: string): Promise<{ library: string; marker: string }> {
   const marker = join(dir, 'LOADED');
   const source = join(dir, 'marker.c');
-  writeFileSync(source, `#include <stdio.h>\n__attribute__((constructor)) static void loaded(void) { FILE *f = fopen(${JSON.stringify(marker)}, "w"); if (f) { fputs("loaded\\n", f); fclose(f); } }\n`);
+  writeFileSync(
+    source,
+    `#include <stdio.h>\n__attribute__((constructor)) static void loaded(void) { FILE *f = fopen(${JSON.stringify(marker)}, "w"); if (f) { fputs("loaded\\n", f); fclose(f); } }\n`,
+  );
   const library = join(dir, 'libmarker.so');
   const built = await run('cc', ['-shared', '-fPIC', '-o', library, source]);
   if (built.code !== 0) throw new Error(`cc failed: ${built.stderr}`);
   // The control: loading it as a PKCS#11 module does run its constructor.
-  const control = await run(process.execPath, ['-e', `const p = require('pkcs11js'); try { new p.PKCS11().load(${JSON.stringify(library)}); } catch {}`], { cwd: REPO });
+  const control = await run(process.execPath, ['-e', `const p = require('pkcs11js'); try { new p.PKCS11().load(${JSON.stringify(library)}); } catch {}`], {
+    cwd: REPO,
+  });
   t.equal(control.code, 0);
   t.ok(existsSync(marker), 'control: loading the library as a module writes the marker');
   rmSync(marker);
   return { library, marker };
 }
 
-const noCompiler = (await run('cc', ['--version']).catch(() => undefined))?.code === 0 ? false : 'no C compiler (cc) to build a library that shows whether it was loaded';
+const noCompiler =
+  (await run('cc', ['--version']).catch(() => undefined))?.code === 0 ? false : 'no C compiler (cc) to build a library that shows whether it was loaded';
 
 t.test('a module swapped in the workdir profile copy is refused, and never loaded', { skip: noCompiler }, async (t) => {
   const c = await interrupted('module-in-profile-copy');
@@ -94,10 +103,20 @@ t.test('a library swapped at the recorded module path is refused before it is lo
   writeFileSync(c.store.profile, readFileSync(c.store.profile, 'utf8').replace(`module: ${SOFTHSM_MODULE}`, `module: ${modulePath}`));
   const crashed = await runWithFaults(c.runArgs, { afterRecord: { event: 'step.completed', step: 'inventory', action: 'SIGKILL' } }, { env: c.store.env });
   t.equal(crashed.signal, 'SIGKILL');
-  t.match(journalRecords(c.workdir)[0]!.data, { hsm: { module: { path: modulePath, sha256: MODULE_SHA256, realPath: modulePath } } }, 'the header records the module path and SHA-256');
+  t.match(
+    journalRecords(c.workdir)[0]!.data,
+    { hsm: { module: { path: modulePath, sha256: MODULE_SHA256, realPath: modulePath } } },
+    'the header records the module path and SHA-256',
+  );
   copyFileSync(built.library, modulePath);
   const result = await keyceremony(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
-  await assertResumeRefused(t, c, result, `PKCS#11 module ${modulePath} has SHA-256 ${sha256(readFileSync(modulePath))}, but the journal header of ${join(c.workdir, 'journal.jsonl')} says ${MODULE_SHA256}`, 'hsm.module-changed');
+  await assertResumeRefused(
+    t,
+    c,
+    result,
+    `PKCS#11 module ${modulePath} has SHA-256 ${sha256(readFileSync(modulePath))}, but the journal header of ${join(c.workdir, 'journal.jsonl')} says ${MODULE_SHA256}`,
+    'hsm.module-changed',
+  );
   t.notOk(existsSync(built.marker), 'nothing was loaded from the changed module');
   // Put back, the same workdir resumes and completes.
   copyFileSync(SOFTHSM_MODULE, modulePath);
@@ -111,7 +130,10 @@ t.test('a profile that pins moduleSha256 refuses any other library: run makes no
   writeFileSync(c.store.profile, `${readFileSync(c.store.profile, 'utf8')}moduleSha256: "${'0'.repeat(64)}"\n`);
   const result = await keyceremonyInProcess(c.runArgs, { env: c.store.env });
   t.equal(result.code, 2);
-  t.match(result.stderr, `keyceremony: error: PKCS#11 module ${SOFTHSM_MODULE} has SHA-256 ${MODULE_SHA256}, but moduleSha256 in ${c.store.profile} says ${'0'.repeat(64)}`);
+  t.match(
+    result.stderr,
+    `keyceremony: error: PKCS#11 module ${SOFTHSM_MODULE} has SHA-256 ${MODULE_SHA256}, but moduleSha256 in ${c.store.profile} says ${'0'.repeat(64)}`,
+  );
   t.notOk(existsSync(c.workdir), 'no workdir');
   const info = await keyceremonyInProcess(['hsm', 'info', '--hsm', c.store.profile], { env: c.store.env });
   t.equal(info.code, 2, 'hsm info refuses it too');
@@ -138,10 +160,20 @@ t.test('a production ceremony: dryRun flipped in the profile copy, or answers gi
   const c = newCase(chain, 'dry-run-flip', 'hca-g3-keygen');
   const started = await productionStart(c, productionProfile(c));
   t.equal(started.code, 3, `the production run starts and is stopped at the terminal ${started.stderr}`);
-  t.match(journalRecords(c.workdir)[0]!.data, { hsm: { profile: { dryRun: false } }, process: { coreLimit: { soft: 0 } } }, 'the header says: not a dry run, core dumps off');
+  t.match(
+    journalRecords(c.workdir)[0]!.data,
+    { hsm: { profile: { dryRun: false } }, process: { coreLimit: { soft: 0 } } },
+    'the header says: not a dry run, core dumps off',
+  );
 
   const answers = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
-  await assertResumeRefused(t, c, answers, `${c.answers}: scripted answers only rehearse, and the ceremony in ${c.workdir} (its journal header) is not a dry run (dryRun: false)`, 'answers.not-dry-run');
+  await assertResumeRefused(
+    t,
+    c,
+    answers,
+    `${c.answers}: scripted answers only rehearse, and the ceremony in ${c.workdir} (its journal header) is not a dry run (dryRun: false)`,
+    'answers.not-dry-run',
+  );
 
   const copy = join(c.workdir, 'hsm-profile.yaml');
   const recorded = sha256(readFileSync(copy));
@@ -165,13 +197,25 @@ t.test('state.json edits are refused, naming the field and both values; the jour
   state.snapshot.context.participants.push(mallory);
   writeFileSync(stateFile, JSON.stringify(state));
   const added = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
-  await assertResumeRefused(t, c, added, `${stateFile}: context.participants[6] (at journal record ${state.journalHead.seq}) is ${JSON.stringify(mallory)}, but the journal records nothing`, 'resume.changed');
+  await assertResumeRefused(
+    t,
+    c,
+    added,
+    `${stateFile}: context.participants[6] (at journal record ${state.journalHead.seq}) is ${JSON.stringify(mallory)}, but the journal records nothing`,
+    'resume.changed',
+  );
 
   state.snapshot.context.participants.pop();
   state.snapshot.context.stepIndex = 6;
   writeFileSync(stateFile, JSON.stringify(state));
   const moved = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
-  await assertResumeRefused(t, c, moved, `${stateFile}: context.stepIndex (at journal record ${state.journalHead.seq}) is 6, but the journal records 1`, 'resume.changed');
+  await assertResumeRefused(
+    t,
+    c,
+    moved,
+    `${stateFile}: context.stepIndex (at journal record ${state.journalHead.seq}) is 6, but the journal records 1`,
+    'resume.changed',
+  );
 
   writeFileSync(stateFile, JSON.stringify({ ...state, journalHead: { seq: 'last' } }));
   const noHead = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
@@ -189,10 +233,16 @@ t.test('state.json edits are refused, naming the field and both values; the jour
 
   // Without state.json at all, the journal says everything: resume completes every step once.
   rmSync(stateFile);
-  const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', answersWith(c, 'adopt.yaml', { keygen: { reconcile: 'adopt' } })], { env: c.store.env });
+  const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', answersWith(c, 'adopt.yaml', { keygen: { reconcile: 'adopt' } })], {
+    env: c.store.env,
+  });
   t.equal(resumed.code, 0, `resume from the journal alone completes ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
-  t.same(Object.entries(completions(records)).filter(([, n]) => n !== 1), [], 'every step completed once');
+  t.same(
+    Object.entries(completions(records)).filter(([, n]) => n !== 1),
+    [],
+    'every step completed once',
+  );
   t.equal(records.filter((r) => r.event === 'resume.refused').length, 3, 'the refusals stay on the record');
 });
 
@@ -219,7 +269,7 @@ function attackerSet(dir: string): { manifest: string; shares: Record<string, st
   return { manifest: file, shares: files };
 }
 
-t.test('an attacker\'s own manifest and shares are refused before any share is typed and any C_Login', async (t) => {
+t.test("an attacker's own manifest and shares are refused before any share is typed and any C_Login", async (t) => {
   const c = newCase(chain, 'manifest-swap', 'hca-g3-keygen');
   const attacker = attackerSet(c.dir);
   const doc = parseDocument(readFileSync(c.answers, 'utf8'));
@@ -228,10 +278,17 @@ t.test('an attacker\'s own manifest and shares are refused before any share is t
   const answers = join(c.dir, 'attacker.answers.yaml');
   writeFileSync(answers, doc.toString());
   const hsmLog = join(c.dir, 'hsm.log');
-  const result = await runWithFaults(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { hsmLog }, { env: c.store.env });
+  const result = await runWithFaults(
+    ['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers],
+    { hsmLog },
+    { env: c.store.env },
+  );
   t.equal(result.code, 2, 'exit 2');
   const { setId } = JSON.parse(readFileSync(attacker.manifest, 'utf8')) as { setId: string };
-  t.match(result.stderr, `keyceremony: error: the share-set manifest inputs/hca-user-pin-manifest of hca-user-pin (set ${setId}, SHA-256 ${sha256(readFileSync(attacker.manifest))}) is not the share set of hca-user-pin on token "${HCA_LABEL}", which records set`);
+  t.match(
+    result.stderr,
+    `keyceremony: error: the share-set manifest inputs/hca-user-pin-manifest of hca-user-pin (set ${setId}, SHA-256 ${sha256(readFileSync(attacker.manifest))}) is not the share set of hca-user-pin on token "${HCA_LABEL}", which records set`,
+  );
   const calls = existsSync(hsmLog) ? readFileSync(hsmLog, 'utf8') : '';
   t.notMatch(calls, /call login/, 'no login reached the token');
   t.same(existsSync(c.workdir) ? readdirSync(c.workdir) : [], [], 'nothing recorded, the workdir left empty');
@@ -241,13 +298,38 @@ t.test('a second share-set record on the token, which anyone can write, refuses 
   const c = newCase(chain, 'second-record', 'hca-g3-keygen');
   const value = join(c.dir, 'binding.json');
   const manifest = join(c.dir, 'hca-token-init', 'outputs', 'hca-user-pin.init.manifest.json');
-  writeFileSync(value, JSON.stringify({ format: 'keyceremony-share-set-binding', version: 1, credential: 'hca-user-pin', setId: 'ZZZZZZZZ', manifestSha256: sha256(readFileSync(manifest)) }));
+  writeFileSync(
+    value,
+    JSON.stringify({
+      format: 'keyceremony-share-set-binding',
+      version: 1,
+      credential: 'hca-user-pin',
+      setId: 'ZZZZZZZZ',
+      manifestSha256: sha256(readFileSync(manifest)),
+    }),
+  );
   // No login: a public object is written by whoever can open a session on the token.
-  const written = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env: c.store.env }, ['--token-label', HCA_LABEL, '--write-object', value, '--type', 'data', '--label', 'share set hca-user-pin', '--application-label', 'keyceremony']);
+  const written = await pkcs11Tool({ modulePath: SOFTHSM_MODULE, env: c.store.env }, [
+    '--token-label',
+    HCA_LABEL,
+    '--write-object',
+    value,
+    '--type',
+    'data',
+    '--label',
+    'share set hca-user-pin',
+    '--application-label',
+    'keyceremony',
+  ]);
   t.equal(written.code, 0, written.stderr);
   const result = await keyceremonyInProcess(c.runArgs, { env: c.store.env });
   t.equal(result.code, 2);
-  t.match(result.stderr, new RegExp(`keyceremony: error: token "${HCA_LABEL}" holds records of the share set of hca-user-pin that no ceremony wrote: 2 records, set \\S+ \\(manifest SHA-256 [0-9a-f]{64}\\), set \\S+ \\(manifest SHA-256 [0-9a-f]{64}\\), where a ceremony leaves one`));
+  t.match(
+    result.stderr,
+    new RegExp(
+      `keyceremony: error: token "${HCA_LABEL}" holds records of the share set of hca-user-pin that no ceremony wrote: 2 records, set \\S+ \\(manifest SHA-256 [0-9a-f]{64}\\), set \\S+ \\(manifest SHA-256 [0-9a-f]{64}\\), where a ceremony leaves one`,
+    ),
+  );
   t.match(result.stderr, 'set ZZZZZZZZ', 'the added record is named');
   t.notOk(existsSync(c.workdir) && readdirSync(c.workdir).length > 0, 'nothing recorded');
 });
@@ -291,7 +373,8 @@ t.test('a token swapped for another with the same label is refused on resume', a
   const serial = (journalRecords(c.workdir)[0]!.data as { hsm: { tokens: { hca: { serial: string } } } }).hsm.tokens.hca.serial;
   // The token store's folder for that token goes; a new token gets the same label.
   const tokens = join(c.store.dir, 'tokens');
-  for (const folder of readdirSync(tokens)) if (readFileSync(join(tokens, folder, 'token.object')).includes(Buffer.from(HCA_LABEL))) rmSync(join(tokens, folder), { recursive: true });
+  for (const folder of readdirSync(tokens))
+    if (readFileSync(join(tokens, folder, 'token.object')).includes(Buffer.from(HCA_LABEL))) rmSync(join(tokens, folder), { recursive: true });
   const previous = process.env.SOFTHSM2_CONF;
   process.env.SOFTHSM2_CONF = c.store.conf;
   const hsm = Pkcs11Hsm.open(SOFTHSM_MODULE);
@@ -302,7 +385,13 @@ t.test('a token swapped for another with the same label is refused on resume', a
     process.env.SOFTHSM2_CONF = previous;
   }
   const result = await keyceremonyInProcess(['resume', c.workdir, '--answers', c.answers], { env: c.store.env });
-  await assertResumeRefused(t, c, result, new RegExp(`keyceremony: error: token "hca" \\(label "${HCA_LABEL}"\\): its serial is [0-9a-f]{16}, but the journal records ${serial}`), 'resume.token-changed');
+  await assertResumeRefused(
+    t,
+    c,
+    result,
+    new RegExp(`keyceremony: error: token "hca" \\(label "${HCA_LABEL}"\\): its serial is [0-9a-f]{16}, but the journal records ${serial}`),
+    'resume.token-changed',
+  );
 });
 
 t.test('someone who joins is confirmed by two people signed in, acts, and survives a restart', async (t) => {
@@ -313,15 +402,29 @@ t.test('someone who joins is confirmed by two people signed in, acts, and surviv
   doc.setIn(['steps', 'keygen', 'reconcile'], 'adopt');
   const answers = join(c.dir, 'join.answers.yaml');
   writeFileSync(answers, doc.toString());
-  const crashed = await runWithFaults(['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers], { afterRecord: { event: 'participants.joined', action: 'SIGKILL' } }, { env: c.store.env });
+  const crashed = await runWithFaults(
+    ['run', c.definition, '--hsm', c.store.profile, '--workdir', c.workdir, '--answers', answers],
+    { afterRecord: { event: 'participants.joined', action: 'SIGKILL' } },
+    { env: c.store.env },
+  );
   t.equal(crashed.signal, 'SIGKILL', 'stopped right after the join was recorded');
   const resumed = await keyceremonyInProcess(['resume', c.workdir, '--answers', answers], { env: c.store.env });
   t.equal(resumed.code, 0, `resume completes ${resumed.stderr}`);
   const records = assertWorkdirConsistent(t, c.workdir);
   t.equal(records.filter((r) => r.event === 'participants.joined').length, 1, 'joined once');
-  t.match(records.find((r) => r.event === 'participants.joined'), { step: 'csr', who: ['chen', 'wang', 'lin'], data: { confirmedBy: ['wang', 'lin'] } });
-  t.match(records.find((r) => r.event === 'step.completed' && r.step === 'csr'), { who: ['wang', 'chen'] }, 'chen witnessed the CSR');
-  t.ok(records.some((r) => r.event === 'participant.signed-off' && r.who[0] === 'chen'), 'and signed off');
+  t.match(
+    records.find((r) => r.event === 'participants.joined'),
+    { step: 'csr', who: ['chen', 'wang', 'lin'], data: { confirmedBy: ['wang', 'lin'] } },
+  );
+  t.match(
+    records.find((r) => r.event === 'step.completed' && r.step === 'csr'),
+    { who: ['wang', 'chen'] },
+    'chen witnessed the CSR',
+  );
+  t.ok(
+    records.some((r) => r.event === 'participant.signed-off' && r.who[0] === 'chen'),
+    'and signed off',
+  );
   const report = readFileSync(join(c.workdir, 'report.md'), 'utf8');
   t.match(report, '陳志明 Chen Chih-ming', 'the report lists who joined');
   t.match(report, 'Joined after the sign-in, confirmed by two');
@@ -330,10 +433,15 @@ t.test('someone who joins is confirmed by two people signed in, acts, and surviv
   doc.set('joins', [{ before: 'csr', participant: { id: 'chen', name: '陳志明 Chen Chih-ming', roles: ['witness'] }, confirmedBy: ['wang', 'wang'] }]);
   const aloneAnswers = join(alone.dir, 'alone.answers.yaml');
   writeFileSync(aloneAnswers, doc.toString());
-  const refused = await keyceremonyInProcess(['run', alone.definition, '--hsm', alone.store.profile, '--workdir', alone.workdir, '--answers', aloneAnswers], { env: alone.store.env });
+  const refused = await keyceremonyInProcess(['run', alone.definition, '--hsm', alone.store.profile, '--workdir', alone.workdir, '--answers', aloneAnswers], {
+    env: alone.store.env,
+  });
   t.equal(refused.code, 2);
   t.match(refused.stderr, `keyceremony: error: ${aloneAnswers}: chen joining the ceremony needs two different people, 1 confirmed`);
-  t.ok(journalRecords(alone.workdir).some((r) => r.event === 'event.refused' && (r.data as { event: string }).event === 'participants.join'), 'the refused join is recorded');
+  t.ok(
+    journalRecords(alone.workdir).some((r) => r.event === 'event.refused' && (r.data as { event: string }).event === 'participants.join'),
+    'the refused join is recorded',
+  );
 });
 
 t.test('a restart while new shares are handed out voids them: resume rebuilds the step and hands out a new set', async (t) => {
@@ -350,8 +458,18 @@ t.test('a restart while new shares are handed out voids them: resume rebuilds th
   const records = assertWorkdirConsistent(t, workdir);
   const prepared = records.filter((r) => r.event === 'shares.prepared' && r.step === 'init');
   t.equal(prepared.length, 2, 'a new share set was prepared after the restart');
-  t.match(records.find((r) => r.event === 'shares.discarded'), { step: 'init', data: { reason: /custodians destroy these shares/ } }, 'the first set is void, and the journal says so');
-  t.same(Object.entries(completions(records)).filter(([, n]) => n !== 1), [], 'every step completed once');
-  assertNoSecretsLeaked(t, buildCanary([workdir]), { roots: [workdir], streams: { crashed: crashed.stdout + crashed.stderr, resumed: resumed.stdout + resumed.stderr } });
+  t.match(
+    records.find((r) => r.event === 'shares.discarded'),
+    { step: 'init', data: { reason: /custodians destroy these shares/ } },
+    'the first set is void, and the journal says so',
+  );
+  t.same(
+    Object.entries(completions(records)).filter(([, n]) => n !== 1),
+    [],
+    'every step completed once',
+  );
+  assertNoSecretsLeaked(t, buildCanary([workdir]), {
+    roots: [workdir],
+    streams: { crashed: crashed.stdout + crashed.stderr, resumed: resumed.stdout + resumed.stderr },
+  });
 });
-

@@ -11,7 +11,12 @@ t.test('a step runs from its first record to its completion, with performer, wit
   const record = readCeremonyRecord(
     records(header(SHA), [
       signedIn,
-      { step: 'location', event: 'step.completed', who: ['alice', 'wendy'], data: { type: 'record', index: 1, performer: 'alice', witnesses: ['wendy'], values: { place: '臺北', date: '2026-11-28' } } },
+      {
+        step: 'location',
+        event: 'step.completed',
+        who: ['alice', 'wendy'],
+        data: { type: 'record', index: 1, performer: 'alice', witnesses: ['wendy'], values: { place: '臺北', date: '2026-11-28' } },
+      },
       { step: 'init', event: 'step.approved', who: ['alice', 'wendy'], data: { values: {} } },
       { step: 'init', event: 'share.handed-over', who: ['carol'], data: { credential: 'test-so-pin' } },
       {
@@ -24,7 +29,9 @@ t.test('a step runs from its first record to its completion, with performer, wit
           performer: 'alice',
           witnesses: ['wendy'],
           outputs: [{ name: 'so.manifest.json', kind: 'share-manifest', sha256: '01'.repeat(32), words: 'w', bytes: 10, step: 'init' }],
-          shareSets: [{ credential: 'test-so-pin', setId: 'ABCD1234', threshold: 2, count: 2, custodians: ['carol', 'dave'], file: 'outputs/so.manifest.json' }],
+          shareSets: [
+            { credential: 'test-so-pin', setId: 'ABCD1234', threshold: 2, count: 2, custodians: ['carol', 'dave'], file: 'outputs/so.manifest.json' },
+          ],
           details: { token: { label: 'REPORT-TEST', serial: 'feed0001', manufacturer: 'SoftHSM project', model: 'SoftHSM v2', firmware: '2.6' } },
         },
       },
@@ -44,12 +51,22 @@ t.test('a step runs from its first record to its completion, with performer, wit
   const location = record.steps.get('location')!;
   t.equal(location.performer, 'alice');
   t.same(location.witnesses, ['wendy']);
-  t.same(location.values, [['date', '2026-11-28'], ['place', '臺北']], 'as the journal holds them (canonical JSON sorts keys)');
+  t.same(
+    location.values,
+    [
+      ['date', '2026-11-28'],
+      ['place', '臺北'],
+    ],
+    'as the journal holds them (canonical JSON sorts keys)',
+  );
 
   const init = record.steps.get('init')!;
   t.equal(init.started, '2026-11-28T09:03:00.000+08:00', 'started at the first record of the step (step.approved)');
   t.equal(init.ended, '2026-11-28T09:05:00.000+08:00', 'ended at step.completed');
-  t.same(init.handovers.map((h) => h.custodian), ['carol']);
+  t.same(
+    init.handovers.map((h) => h.custodian),
+    ['carol'],
+  );
   t.equal(record.outputs[0]!.name, 'so.manifest.json');
   t.equal(record.shareSets[0]!.setId, 'ABCD1234');
   t.equal(record.tokens[0]!.serial, 'feed0001', 'a token made by the ceremony gets its serial from the step that made it');
@@ -57,7 +74,13 @@ t.test('a step runs from its first record to its completion, with performer, wit
 
   const unlock = record.steps.get('unlock')!;
   t.equal(unlock.status, 'in-progress', 'shares entered, not yet completed');
-  t.same(unlock.sharesEntered.map((e) => [e.custodian, e.index]), [['carol', 1], ['dave', 2]]);
+  t.same(
+    unlock.sharesEntered.map((e) => [e.custodian, e.index]),
+    [
+      ['carol', 1],
+      ['dave', 2],
+    ],
+  );
   t.equal(record.steps.get('keygen')!.status, 'not-reached');
   t.equal(record.seal, undefined);
 });
@@ -68,12 +91,22 @@ t.test('every exception, pause, refusal, failure and interruption is an incident
       signedIn,
       { step: 'keygen', event: 'exception.recorded', who: ['wendy'], data: { text: 'fire alarm', number: 1 } },
       { step: 'keygen', event: 'ceremony.paused', who: ['alice'], data: { reason: 'lunch' } },
-      { step: 'keygen', event: 'event.refused', who: ['alice'], data: { event: 'step.submit', code: 'ceremony.paused', message: 'the ceremony is paused (lunch)' } },
+      {
+        step: 'keygen',
+        event: 'event.refused',
+        who: ['alice'],
+        data: { event: 'step.submit', code: 'ceremony.paused', message: 'the ceremony is paused (lunch)' },
+      },
       { step: 'keygen', event: 'ceremony.continued', who: ['alice', 'wendy'], data: { pausedFor: 'lunch' } },
       { step: 'keygen', event: 'step.failed', who: [], data: { code: 'CKR_DEVICE_ERROR', message: 'the HSM failed', hint: 'check the cable' } },
       { step: 'keygen', event: 'ceremony.interrupted', who: [], data: { signal: 'SIGINT', note: 'stopped on request' } },
       { step: null, event: 'ceremony.resumed', who: [], data: { snapshotSeq: 7, journalSeq: 8 } },
-      { step: 'keygen', event: 'hsm.unrecorded-key', who: [], data: { token: 'test', label: 'HCA-G3-TEST', spkiSha256: 'ef'.repeat(32), words: 'w', id: '01', decision: 'adopt' } },
+      {
+        step: 'keygen',
+        event: 'hsm.unrecorded-key',
+        who: [],
+        data: { token: 'test', label: 'HCA-G3-TEST', spkiSha256: 'ef'.repeat(32), words: 'w', id: '01', decision: 'adopt' },
+      },
       { step: 'keygen', event: 'step.retried', who: ['alice', 'wendy'], data: { allowFinalTry: false } },
       { step: 'keygen', event: 'hsm.tamper-alarm', who: [], data: { note: 'from a newer tool' } },
       { step: 'sign-off', event: 'participant.signed-off', who: ['dave'], data: { followedScript: false, note: 'the pause was not in the script' } },
@@ -107,7 +140,11 @@ t.test('data with unexpected shapes is read without throwing', async (t) => {
   );
   t.same(record.participants, [{ id: 'a', name: '', roles: [] }]);
   t.same(record.steps.get('keygen')!.keys, [], 'a key without a fingerprint is not a key');
-  t.same(record.steps.get('keygen')!.values, [['b', 'true'], ['n', '3'], ['o', '{"x":1}']]);
+  t.same(record.steps.get('keygen')!.values, [
+    ['b', 'true'],
+    ['n', '3'],
+    ['o', '{"x":1}'],
+  ]);
   t.equal(record.steps.get('not-in-definition')!.status, 'completed', 'a step the definition lacks stays visible');
   t.same(record.tokens, []);
 });

@@ -8,7 +8,9 @@ import { dryRunOutput } from '../helpers/dry-run.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 
 const { out } = await dryRunOutput(join(t.testdir({}), 'chain'));
-const workdirs = readdirSync(out).filter((name) => existsSync(join(out, name, 'journal.jsonl'))).sort();
+const workdirs = readdirSync(out)
+  .filter((name) => existsSync(join(out, name, 'journal.jsonl')))
+  .sort();
 
 const OVERCLAIMS: Record<'en' | 'zh-TW', Array<[RegExp, string]>> = {
   en: [
@@ -19,7 +21,7 @@ const OVERCLAIMS: Record<'en' | 'zh-TW', Array<[RegExp, string]>> = {
     [/provenGone/, 'item 7: a raw flag instead of what it shows'],
     [/Other event/, 'item 11: step.started listed as a deviation'],
     [/Tool SHA-256 \(installed files\)/, 'item 4: the tool hash is self-reported'],
-    [/never left the HSM|never leaves the HSM/, 'item 3: the token\'s attributes are shown instead'],
+    [/never left the HSM|never leaves the HSM/, "item 3: the token's attributes are shown instead"],
   ],
   'zh-TW': [
     [/由不同人員執行及見證/, 'item 1'],
@@ -35,10 +37,19 @@ const OVERCLAIMS: Record<'en' | 'zh-TW', Array<[RegExp, string]>> = {
 // The wording that replaced the overclaims: what the record can say, and where its evidence is.
 const REPLACEMENTS: Record<'en' | 'zh-TW', Array<[string | RegExp, string]>> = {
   en: [
-    [/sensitive \(performed and witnessed under different participant ids; identities are checked on paper, on the attendance sheet\)/, 'item 1: participant ids, identities on paper'],
+    [
+      /sensitive \(performed and witnessed under different participant ids; identities are checked on paper, on the attendance sheet\)/,
+      'item 1: participant ids, identities on paper',
+    ],
     ['That the ids are different people is checked on paper (the attendance sheet with an ID check), not by keyceremony.', 'item 1: the glossary'],
-    ['Tool SHA-256 (self-reported over dist/ and package.json; compare with an independently computed value; it leaves out Node.js, the PKCS#11 library and node\\_modules)', 'item 4: the tool hash, its scope and what it leaves out'],
-    [/whose definition SHA-256 the journal records; this record does not show who approved that script\./, 'item 6: the script by its hash, no approval claimed'],
+    [
+      'Tool SHA-256 (self-reported over dist/ and package.json; compare with an independently computed value; it leaves out Node.js, the PKCS#11 library and node\\_modules)',
+      'item 4: the tool hash, its scope and what it leaves out',
+    ],
+    [
+      /whose definition SHA-256 the journal records; this record does not show who approved that script\./,
+      'item 6: the script by its hash, no approval claimed',
+    ],
     [/the ceremony ran the script with definition SHA-256 [0-9a-f]{64},/, 'item 6: the sign-off statement names the hash'],
   ],
   'zh-TW': [
@@ -68,20 +79,39 @@ for (const lang of ['en', 'zh-TW'] as const) {
       for (const [wording, why] of REPLACEMENTS[lang]) t.match(report.stdout, wording, `${name}: ${why}`);
       // Item 8 in the key generation criteria: WebTrust (g) cites the sign-offs as terminal records.
       const g = report.stdout.split('\n').find((line) => line.startsWith('| WebTrust (g) |'));
-      if (g !== undefined) t.match(g, lang === 'en' ? 'signed off at the terminal (recorded at the terminal; the handwritten signatures are on paper)' : '已於終端機簽署確認（係終端機之紀錄；親筆簽名見紙本）', `${name}: item 8, WebTrust (g)`);
+      if (g !== undefined)
+        t.match(
+          g,
+          lang === 'en'
+            ? 'signed off at the terminal (recorded at the terminal; the handwritten signatures are on paper)'
+            : '已於終端機簽署確認（係終端機之紀錄；親筆簽名見紙本）',
+          `${name}: item 8, WebTrust (g)`,
+        );
       // Item 5: every ceremony with a credential says how its PIN is kept, and that it is rebuilt at unlock.
       if (report.stdout.includes(CREDENTIALS[lang])) t.match(report.stdout, STORED_AS_SHARES[lang], `${name}: item 5, stored only as shares`);
       // A key-encryption key is not a PIN and is not rebuilt at unlock: it says when it is.
-      if (/key-encryption key for key backup \(not a PIN\)|金鑰備份用的金鑰加密金鑰（非 PIN 碼）/.test(report.stdout)) t.match(report.stdout, KEK_AS_SHARES[lang], `${name}: item 5, the KEK`);
-      t.match(report.stdout, lang === 'en' ? 'recorded at the terminal; the handwritten signatures are on paper' : '係終端機之紀錄；親筆簽名見紙本', `${name}: sign-offs are terminal records`);
-      t.match(report.stdout, lang === 'en' ? 'Release (bundle hash)**: not an installed release (a git checkout)' : '發行版（套件雜湊值）**：非已安裝之發行版', `${name}: the release it ran on`);
+      if (/key-encryption key for key backup \(not a PIN\)|金鑰備份用的金鑰加密金鑰（非 PIN 碼）/.test(report.stdout))
+        t.match(report.stdout, KEK_AS_SHARES[lang], `${name}: item 5, the KEK`);
+      t.match(
+        report.stdout,
+        lang === 'en' ? 'recorded at the terminal; the handwritten signatures are on paper' : '係終端機之紀錄；親筆簽名見紙本',
+        `${name}: sign-offs are terminal records`,
+      );
+      t.match(
+        report.stdout,
+        lang === 'en' ? 'Release (bundle hash)**: not an installed release (a git checkout)' : '發行版（套件雜湊值）**：非已安裝之發行版',
+        `${name}: the release it ran on`,
+      );
     }
   });
 }
 
 t.test('destroy-key says exactly what the check shows', async (t) => {
   const en = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'en']);
-  t.match(en.stdout, 'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).');
+  t.match(
+    en.stdout,
+    'After destruction, no object of this key was found on this token. This does not show that no copy exists elsewhere (backups, other tokens).',
+  );
   const zh = await keyceremonyInProcess(['report', join(out, 'hca-g2-destroy'), '--lang', 'zh-TW']);
   t.match(zh.stdout, '銷毀後，本載具上已查無此金鑰之物件；此不代表其他處（備份、其他載具）無副本。');
 });

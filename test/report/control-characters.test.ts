@@ -24,7 +24,18 @@ writeFileSync(join(workdir, 'definition.yaml'), definitionText);
 const participants = PARTICIPANTS.map((p) => (p.id === 'carol' ? { ...p, name: '張淑芬 \u202eCarol' } : p));
 const journal = records(header(sha256(definitionText).toString('hex')), [
   { step: 'sign-in', event: 'participants.signed-in', who: participants.map((p) => p.id), data: { participants } },
-  { step: 'location', event: 'step.completed', who: ['alice', 'wendy'], data: { type: 'record', index: 2, performer: 'alice', witnesses: ['wendy'], values: { date: '2026-11-28', place: 'Room\u001bc B1', 'bag-number': 'TB10000\b2' } } },
+  {
+    step: 'location',
+    event: 'step.completed',
+    who: ['alice', 'wendy'],
+    data: {
+      type: 'record',
+      index: 2,
+      performer: 'alice',
+      witnesses: ['wendy'],
+      values: { date: '2026-11-28', place: 'Room\u001bc B1', 'bag-number': 'TB10000\b2' },
+    },
+  },
 ]);
 writeFileSync(join(workdir, 'journal.jsonl'), journal.map((r) => `${JSON.stringify(r)}\n`).join(''));
 

@@ -28,14 +28,33 @@ function criteriaTables(doc: CeremonyDocument): Map<string, string[][]> {
   blocks.forEach((block, i) => {
     if (block.kind !== 'table') return;
     const heading = blocks[i - 1] as Extract<Block, { kind: 'paragraph' }>;
-    tables.set(plainText(heading.text), block.rows.map((row) => row.map((cell) => plainText(cell))));
+    tables.set(
+      plainText(heading.text),
+      block.rows.map((row) => row.map((cell) => plainText(cell))),
+    );
   });
   return tables;
 }
 
 t.test('the mapping lives with the step types: every step type that changes keys, certificates or activation data names its criteria', async (t) => {
   const governed = STEP_TYPES.filter((type) => (STEP_SPECS[type].governedBy ?? []).length > 0);
-  t.same(governed.sort(), ['accept-certificate', 'backup-key', 'create-csr', 'create-kek', 'destroy-key', 'generate-key', 'init-token', 'issue-certificate', 'issue-crl', 'issue-link-certificate', 'load-kek', 'restore-key', 'rotate-credential', 'self-sign', 'split-credential']);
+  t.same(governed.sort(), [
+    'accept-certificate',
+    'backup-key',
+    'create-csr',
+    'create-kek',
+    'destroy-key',
+    'generate-key',
+    'init-token',
+    'issue-certificate',
+    'issue-crl',
+    'issue-link-certificate',
+    'load-kek',
+    'restore-key',
+    'rotate-credential',
+    'self-sign',
+    'split-credential',
+  ]);
   t.same(STEP_SPECS['issue-crl'].governedBy, ['key-usage']);
   t.same(STEP_SPECS['destroy-key'].governedBy, ['key-destruction']);
   t.same(STEP_SPECS['rotate-credential'].governedBy, ['activation-data']);
@@ -76,7 +95,11 @@ t.test('each ceremony of the chain gets the criteria of its kinds, in both langu
       if (kinds.includes('key-generation')) {
         t.match(md, '| BR 6.1.1.1 (1) |', `${definition.ceremony} ${lang}: key generation rows`);
       } else {
-        t.notMatch(md, /BR 6\.1\.1\.1 \(|WebTrust \([a-h]\)/, `${definition.ceremony} ${lang}: no key generation criteria for a ceremony that generates no key`);
+        t.notMatch(
+          md,
+          /BR 6\.1\.1\.1 \(|WebTrust \([a-h]\)/,
+          `${definition.ceremony} ${lang}: no key generation criteria for a ceremony that generates no key`,
+        );
         t.match(md, lang === 'en' ? 'do not apply to this ceremony' : '不適用於本儀式', `${definition.ceremony} ${lang}: the kinds left out are named`);
       }
     }
@@ -86,7 +109,11 @@ t.test('each ceremony of the chain gets the criteria of its kinds, in both langu
 t.test('rows a ceremony does not cover say so', async (t) => {
   const destroy = renderMarkdown(buildPlan(loadDefinition(join(CEREMONIES, 'hca-g2-destroy.yaml')), 'en', TOOL));
   t.match(destroy, /\| WebTrust CA key destruction \(1\) \| CA keys are destroyed under multiple person control \| step \d+ \(destroy\)/);
-  t.match(destroy, /\| WebTrust CA key destruction \(2\) \| Every copy and backup of the key is destroyed \| NOT COVERED by this ceremony/, 'no key inventory is declared');
+  t.match(
+    destroy,
+    /\| WebTrust CA key destruction \(2\) \| Every copy and backup of the key is destroyed \| NOT COVERED by this ceremony/,
+    'no key inventory is declared',
+  );
   const init = renderMarkdown(buildPlan(loadDefinition(join(CEREMONIES, 'hca-token-init.yaml')), 'zh-TW', TOOL));
   t.match(init, /\| WebTrust CA 金鑰保管、備份及回復 \(3\) \| CA 金鑰之備份於多人控管下製作、保管及回復 \| 未涵蓋：本儀式沒有執行此項之步驟/, 'no backup step');
   const keygen = buildPlan(loadDefinition(join(CEREMONIES, 'hca-g3-keygen.yaml')), 'en', TOOL);
@@ -107,7 +134,15 @@ const location = (values: Record<string, string>): JournalEntry => ({
 
 function reportRows(lang: 'en' | 'zh-TW', entries: JournalEntry[]): string[][] {
   const journal = records(header(definition.sha256), [signedIn, ...entries]);
-  const doc = buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), lang, { tool: 'keyceremony 0.1.0', journal: JOURNAL });
+  const doc = buildReport(
+    definition,
+    readCeremonyRecord(
+      journal,
+      definition.steps.map((s) => s.id),
+    ),
+    lang,
+    { tool: 'keyceremony 0.1.0', journal: JOURNAL },
+  );
   return criteriaTables(doc).values().next().value!;
 }
 
@@ -118,7 +153,9 @@ t.test('BR 6.1.1.1 (2) in the record: the Qualified Auditor or a video, else not
   t.match(row(none, 'BR 6.1.1.1 (2)'), 'Auditor role signed in at the terminal: 李建國 Dave (dave)', 'an auditor id at the terminal alone does not show (2)');
   const partial = reportRows('en', [location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456', auditor: '陳會計師' })]);
   t.match(row(partial, 'BR 6.1.1.1 (2)'), 'NOT SHOWN', 'a name without firm and attendance is not enough');
-  const shown = reportRows('zh-TW', [location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456', auditor: '陳會計師', firm: '示範會計師事務所', attended: '09:00-11:30' })]);
+  const shown = reportRows('zh-TW', [
+    location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456', auditor: '陳會計師', firm: '示範會計師事務所', attended: '09:00-11:30' }),
+  ]);
   t.match(row(shown, 'BR 6.1.1.1 (2)'), '紀錄顯示：合格稽核人員：陳會計師 (步驟 3（location）)');
   t.match(row(shown, 'BR 6.1.1.1 (2)'), '稽核事務所：示範會計師事務所');
   t.notMatch(row(shown, 'BR 6.1.1.1 (2)'), '未顯示');
@@ -130,11 +167,33 @@ t.test('BR 6.1.1.1 (2) in the record: the Qualified Auditor or a video, else not
 
 t.test('item 13: the audit evidence rows: recorded, not recorded, or not declared by the script', async (t) => {
   for (const [lang, expected] of [
-    ['en', ['| Qualified Auditor | Qualified Auditor | 陳會計師 (step 3 (location)) |', '| Qualified Auditor | Audit firm | not recorded |', '| Video of the ceremony | Video file | not declared: the script has no field for it |', '| Bag and envelope register | Tamper-evident bag numbers | TB123456 (step 3 (location)) |', '| Key inventory of the token | Keys on the token after | not declared']],
+    [
+      'en',
+      [
+        '| Qualified Auditor | Qualified Auditor | 陳會計師 (step 3 (location)) |',
+        '| Qualified Auditor | Audit firm | not recorded |',
+        '| Video of the ceremony | Video file | not declared: the script has no field for it |',
+        '| Bag and envelope register | Tamper-evident bag numbers | TB123456 (step 3 (location)) |',
+        '| Key inventory of the token | Keys on the token after | not declared',
+      ],
+    ],
     ['zh-TW', ['| 合格稽核人員 | 稽核事務所 | 未記錄 |', '| 儀式錄影 | 錄影檔 | 未宣告：腳本無此欄位 |', '| 封袋及信封登記 | 防拆封袋編號 | TB123456']],
   ] as const) {
-    const journal = records(header(definition.sha256), [signedIn, location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456', auditor: '陳會計師' })]);
-    const md = renderMarkdown(buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), lang, { tool: 'keyceremony 0.1.0', journal: JOURNAL }));
+    const journal = records(header(definition.sha256), [
+      signedIn,
+      location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456', auditor: '陳會計師' }),
+    ]);
+    const md = renderMarkdown(
+      buildReport(
+        definition,
+        readCeremonyRecord(
+          journal,
+          definition.steps.map((s) => s.id),
+        ),
+        lang,
+        { tool: 'keyceremony 0.1.0', journal: JOURNAL },
+      ),
+    );
     t.match(md, lang === 'en' ? '**Audit evidence**' : '**稽核佐證**');
     for (const row of expected) t.match(md, row, `${lang}: ${row}`);
   }

@@ -35,9 +35,22 @@ const value = (kind: EvidenceKind): string => `V-${kind}-2026`;
 function report(lang: 'en' | 'zh-TW', kinds: readonly EvidenceKind[]): CeremonyDocument {
   const values: Record<string, string> = { date: '2026-11-28', place: 'B1' };
   for (const kind of kinds) values[`ev-${kind}`] = value(kind);
-  const location: JournalEntry = { step: 'location', event: 'step.completed', who: ['alice', 'wendy'], data: { type: 'record', index: 2, performer: 'alice', witnesses: ['wendy'], values } };
+  const location: JournalEntry = {
+    step: 'location',
+    event: 'step.completed',
+    who: ['alice', 'wendy'],
+    data: { type: 'record', index: 2, performer: 'alice', witnesses: ['wendy'], values },
+  };
   const journal = records(header(definition.sha256), [signedIn, location]);
-  return buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), lang, { tool: 'keyceremony 0.1.0', journal: JOURNAL });
+  return buildReport(
+    definition,
+    readCeremonyRecord(
+      journal,
+      definition.steps.map((s) => s.id),
+    ),
+    lang,
+    { tool: 'keyceremony 0.1.0', journal: JOURNAL },
+  );
 }
 
 /** The audit evidence table's rows, as text. */
@@ -62,7 +75,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.equal(rows.length, EVIDENCE_KINDS.length, 'one row per kind');
     const step = lang === 'en' ? 'step 3 (location)' : '步驟 3（location）';
     for (const kind of EVIDENCE_KINDS) {
-      t.same(rows.find((row) => row[1] === m.evidenceKinds[kind]), [m.evidenceGroups[groupOf(kind)], m.evidenceKinds[kind], `${value(kind)} (${step})`], kind);
+      t.same(
+        rows.find((row) => row[1] === m.evidenceKinds[kind]),
+        [m.evidenceGroups[groupOf(kind)], m.evidenceKinds[kind], `${value(kind)} (${step})`],
+        kind,
+      );
     }
   });
 
@@ -70,7 +87,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const m = messages(lang);
     const doc = report(lang, ['video-file', 'video-sha256']);
     const rows = evidenceRows(doc, lang);
-    t.same(rows.find((row) => row[1] === m.evidenceKinds['video-file'])![2], `${value('video-file')} (${lang === 'en' ? 'step 3 (location)' : '步驟 3（location）'})`);
+    t.same(
+      rows.find((row) => row[1] === m.evidenceKinds['video-file'])![2],
+      `${value('video-file')} (${lang === 'en' ? 'step 3 (location)' : '步驟 3（location）'})`,
+    );
     for (const kind of EVIDENCE_KINDS.filter((k) => k !== 'video-file' && k !== 'video-sha256')) {
       t.equal(rows.find((row) => row[1] === m.evidenceKinds[kind])![2], m.notRecorded, `${kind}: not recorded`);
     }

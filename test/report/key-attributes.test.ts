@@ -20,7 +20,17 @@ const keygen = chain.workdirs['hca-g3-keygen']!;
 
 // hca-g3-keygen makes the G3 key with backup: true (issue 18): extractable, but only wrapped under
 // a trusted key (CKA_WRAP_WITH_TRUSTED); test/steps/generate-key-backup.test.ts has a key that never is.
-const SOFTHSM_ATTRIBUTES = { sensitive: true, alwaysSensitive: true, extractable: true, neverExtractable: false, local: true, modifiable: false, copyable: true, signRecover: false, wrapWithTrusted: true };
+const SOFTHSM_ATTRIBUTES = {
+  sensitive: true,
+  alwaysSensitive: true,
+  extractable: true,
+  neverExtractable: false,
+  local: true,
+  modifiable: false,
+  copyable: true,
+  signRecover: false,
+  wrapWithTrusted: true,
+};
 
 t.test('the attributes the token reports are journaled with the generated key', async (t) => {
   const completed = journalRecords(keygen).find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
@@ -29,12 +39,20 @@ t.test('the attributes the token reports are journaled with the generated key', 
 
   // pkcs11-tool reads the same key: sensitive, always sensitive, extractable, local; sign only.
   const pin = buildCanary(Object.values(chain.workdirs)).pinOf('hca-user-pin')!;
-  const listing = await run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', HCA_LABEL, '--pin', 'env:KC_CHECK_PIN', '--list-objects', '--type', 'privkey'], {
-    env: { ...chain.store.env, KC_CHECK_PIN: pin.toString('utf8') },
-  });
+  const listing = await run(
+    'pkcs11-tool',
+    ['--module', SOFTHSM_MODULE, '--token-label', HCA_LABEL, '--pin', 'env:KC_CHECK_PIN', '--list-objects', '--type', 'privkey'],
+    {
+      env: { ...chain.store.env, KC_CHECK_PIN: pin.toString('utf8') },
+    },
+  );
   t.equal(listing.code, 0, listing.stderr);
   const key = listing.stdout.split('Private Key Object').find((part) => /label:\s+HCA-G3\n/.test(part))!;
-  t.match(key, /Access:\s+sensitive, always sensitive, extractable, local\n/, 'pkcs11-tool agrees: sensitive, always sensitive, extractable (under a trusted key only), local');
+  t.match(
+    key,
+    /Access:\s+sensitive, always sensitive, extractable, local\n/,
+    'pkcs11-tool agrees: sensitive, always sensitive, extractable (under a trusted key only), local',
+  );
   t.match(key, /Usage:\s+sign\n/, 'pkcs11-tool agrees: no sign_recover');
 });
 
@@ -49,13 +67,20 @@ t.test('the report shows them, in English and in Traditional Chinese', async (t)
   const line =
     'Private key attributes read back from the token after generation: CKA_SENSITIVE yes, CKA_ALWAYS_SENSITIVE yes, CKA_EXTRACTABLE yes, CKA_NEVER_EXTRACTABLE no, CKA_LOCAL yes, CKA_MODIFIABLE no, CKA_COPYABLE yes, CKA_SIGN_RECOVER no, CKA_WRAP_WITH_TRUSTED yes';
   t.match(en.stdout, `- **Other facts recorded**: ${line}`, 'in the step record');
-  t.match(en.stdout, "These are the values the token reports (PKCS#11 C_GetAttributeValue).");
+  t.match(en.stdout, 'These are the values the token reports (PKCS#11 C_GetAttributeValue).');
   t.match(en.stdout, 'they are not independent proof');
-  t.match(en.stdout, new RegExp(`\\| BR 6\\.1\\.1\\.1[^|]* \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`), 'in the BR 6.1.1.1 row');
+  t.match(
+    en.stdout,
+    new RegExp(`\\| BR 6\\.1\\.1\\.1[^|]* \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`),
+    'in the BR 6.1.1.1 row',
+  );
   t.notMatch(en.stdout, /never left the HSM|never leaves the HSM/);
 
   const zh = await report('zh-TW');
-  t.match(zh.stdout, '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 是、CKA_NEVER_EXTRACTABLE 否、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否、CKA_WRAP_WITH_TRUSTED 是');
+  t.match(
+    zh.stdout,
+    '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 是、CKA_NEVER_EXTRACTABLE 否、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否、CKA_WRAP_WITH_TRUSTED 是',
+  );
   t.match(zh.stdout, '以上為載具自行回報之屬性值');
   t.notMatch(zh.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the zh-TW report');
   t.notMatch(en.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the en report');
@@ -69,10 +94,37 @@ t.test('a key recorded without attributes (a journal from before they were read)
       step: 'keygen',
       event: 'step.completed',
       who: ['alice', 'wendy'],
-      data: { type: 'generate-key', index: 3, performer: 'alice', witnesses: ['wendy'], keys: [{ label: 'HCA-G3', token: 'hca', id: '01', algorithm: { type: 'RSA', bits: 4096 }, spkiSha256: 'cd'.repeat(32), words: 'x', uri: 'pkcs11:', step: 'keygen' }] },
+      data: {
+        type: 'generate-key',
+        index: 3,
+        performer: 'alice',
+        witnesses: ['wendy'],
+        keys: [
+          {
+            label: 'HCA-G3',
+            token: 'hca',
+            id: '01',
+            algorithm: { type: 'RSA', bits: 4096 },
+            spkiSha256: 'cd'.repeat(32),
+            words: 'x',
+            uri: 'pkcs11:',
+            step: 'keygen',
+          },
+        ],
+      },
     },
   ]);
-  const md = renderMarkdown(buildReport(definition, readCeremonyRecord(journal, definition.steps.map((s) => s.id)), 'en', { tool: 'keyceremony 0.1.0', journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' } }));
+  const md = renderMarkdown(
+    buildReport(
+      definition,
+      readCeremonyRecord(
+        journal,
+        definition.steps.map((s) => s.id),
+      ),
+      'en',
+      { tool: 'keyceremony 0.1.0', journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' } },
+    ),
+  );
   t.match(md, /Keys generated within a cryptographic module[^\n]*step 4 \(keygen\): private key attributes not read back/);
   t.notMatch(md, 'CKA\\_SENSITIVE');
 });

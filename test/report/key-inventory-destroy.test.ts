@@ -21,7 +21,12 @@ const participants = [
 ];
 const completed = (step: string, data: Record<string, unknown>) => {
   const index = definition.steps.findIndex((s) => s.id === step);
-  return { step, event: 'step.completed', who: ['alice', 'wendy'], data: { type: definition.steps[index]!.type, index, performer: 'alice', witnesses: ['wendy'], ...data } };
+  return {
+    step,
+    event: 'step.completed',
+    who: ['alice', 'wendy'],
+    data: { type: definition.steps[index]!.type, index, performer: 'alice', witnesses: ['wendy'], ...data },
+  };
 };
 
 function report(lang: 'en' | 'zh-TW', destroyed: boolean): string {
@@ -29,21 +34,44 @@ function report(lang: 'en' | 'zh-TW', destroyed: boolean): string {
     { step: 'sign-in', event: 'participants.signed-in', who: participants.map((p) => p.id), data: { participants } },
     completed('backup', {
       outputs: [{ name: 'ca-key.backup', kind: 'key-backup', sha256: FILE_SHA256, bytes: 900, step: 'backup' }],
-      details: { label: 'CA-KEY', spkiSha256: SPKI_SHA256, mechanism: 'CKM_AES_KEY_WRAP_PAD', kek: { credential: 'backup-kek', setId: 'K7Q2M9XA' }, kekDestroyed: true },
+      details: {
+        label: 'CA-KEY',
+        spkiSha256: SPKI_SHA256,
+        mechanism: 'CKM_AES_KEY_WRAP_PAD',
+        kek: { credential: 'backup-kek', setId: 'K7Q2M9XA' },
+        kekDestroyed: true,
+      },
     }),
     ...(destroyed ? [completed('destroy', { destroyedKeys: ['CA-KEY'], details: { spkiSha256: SPKI_SHA256, provenGone: true } })] : []),
   ]);
-  const record = readCeremonyRecord(journal, definition.steps.map((s) => s.id));
-  return renderMarkdown(buildReport(definition, record, lang, { tool: 'keyceremony 0.1.0', journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' } }));
+  const record = readCeremonyRecord(
+    journal,
+    definition.steps.map((s) => s.id),
+  );
+  return renderMarkdown(
+    buildReport(definition, record, lang, {
+      tool: 'keyceremony 0.1.0',
+      journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' },
+    }),
+  );
 }
 
 t.test('the destroy step names the backup file and its SHA-256, not "none"', async (t) => {
   const en = report('en', true);
   t.match(en, 'After destruction, no object of this key was found on this token.');
-  t.match(en, `Backups and copies of this key in this record's key inventory, not destroyed by this step: backup file ca-key.backup (SHA-256 ${FILE_SHA256}), written in`);
+  t.match(
+    en,
+    `Backups and copies of this key in this record's key inventory, not destroyed by this step: backup file ca-key.backup (SHA-256 ${FILE_SHA256}), written in`,
+  );
   t.notMatch(en, "this record's key inventory: none");
-  t.match(en, /\| `CA-KEY`[^|]*\| `token src` \| made by an earlier ceremony \(declared in the definition\) \| destroyed in [^|]*: no object of the key found on this token afterwards \|/);
-  t.match(en, /\| `CA-KEY`[^|]*\| `backup file ca-key.backup`<br>`ABAB ABAB[^|]*\| written in [^|]*, wrapped under the key-encryption key of share set K7Q2M9XA \| a file: keyceremony does not destroy files/);
+  t.match(
+    en,
+    /\| `CA-KEY`[^|]*\| `token src` \| made by an earlier ceremony \(declared in the definition\) \| destroyed in [^|]*: no object of the key found on this token afterwards \|/,
+  );
+  t.match(
+    en,
+    /\| `CA-KEY`[^|]*\| `backup file ca-key.backup`<br>`ABAB ABAB[^|]*\| written in [^|]*, wrapped under the key-encryption key of share set K7Q2M9XA \| a file: keyceremony does not destroy files/,
+  );
   const zh = report('zh-TW', true);
   t.match(zh, `本紀錄金鑰清冊中此金鑰未經本步驟銷毀之備份及複本：備份檔 ca-key.backup (SHA-256 ${FILE_SHA256})`);
   t.match(zh, /已於[^|]*銷毀：其後本載具上查無此金鑰之物件/);

@@ -24,8 +24,16 @@ const report = async (workdir: string, lang: 'en' | 'zh-TW') => {
 t.test('the backup ceremony: the key on the HCA token, and the backup file it wrote, with its SHA-256', async (t) => {
   const en = await report('hca-g3-backup', 'en');
   t.match(en, '**Key inventory**');
-  t.match(en, /\| `HCA-G3`<br>Public key \(SPKI\) SHA-256 [0-9a-f]{16}… \| `token hca` \| made by an earlier ceremony \(declared in the definition\) \| on the token \|/);
-  t.match(en, new RegExp(`\\| \`backup file hca-g3\\.backup\`<br>\`${groupedHex(backupSha256)}\`<br>[^|]+\\| written in step \\d+ \\(backup\\), wrapped under the key-encryption key of share set \\w{8} \\| a file: keyceremony does not destroy files; its custody is on paper \\|`));
+  t.match(
+    en,
+    /\| `HCA-G3`<br>Public key \(SPKI\) SHA-256 [0-9a-f]{16}… \| `token hca` \| made by an earlier ceremony \(declared in the definition\) \| on the token \|/,
+  );
+  t.match(
+    en,
+    new RegExp(
+      `\\| \`backup file hca-g3\\.backup\`<br>\`${groupedHex(backupSha256)}\`<br>[^|]+\\| written in step \\d+ \\(backup\\), wrapped under the key-encryption key of share set \\w{8} \\| a file: keyceremony does not destroy files; its custody is on paper \\|`,
+    ),
+  );
   const zh = await report('hca-g3-backup', 'zh-TW');
   t.match(zh, '**金鑰清冊**');
   t.match(zh, `備份檔 hca-g3.backup`);
@@ -34,7 +42,12 @@ t.test('the backup ceremony: the key on the HCA token, and the backup file it wr
 
 t.test('the DR restore: the restored copy on hca-dr, from the backup file brought in', async (t) => {
   const en = await report('hca-g3-restore-dr', 'en');
-  t.match(en, new RegExp(`\\| \`token hca-dr\` \\| restored in step \\d+ \\(restore\\) from backup file [^|]+ \\(SHA-256 ${backupSha256.slice(0, 16)}…\\) \\| on the token \\|`));
+  t.match(
+    en,
+    new RegExp(
+      `\\| \`token hca-dr\` \\| restored in step \\d+ \\(restore\\) from backup file [^|]+ \\(SHA-256 ${backupSha256.slice(0, 16)}…\\) \\| on the token \\|`,
+    ),
+  );
   t.match(en, /\| `backup file [^`]+` *<br>`[0-9A-F ]+`<br>[^|]+\| brought to the ceremony \(input\) \|/);
   const zh = await report('hca-g3-restore-dr', 'zh-TW');
   t.match(zh, /載具 hca-dr` \| 於步驟 \d+（restore）由備份檔 [^|]+還原 \| 存於載具 \|/);
@@ -44,7 +57,10 @@ t.test('destroy-key: only that the object is gone from that token, and the backu
   const en = await report('hca-g2-destroy', 'en');
   t.match(en, 'After destruction, no object of this key was found on this token.');
   t.match(en, "Backups and copies of this key in this record's key inventory: none");
-  t.match(en, /\| `HCA-G2`<br>[^|]+\| `token hca` \| made by an earlier ceremony \(declared in the definition\) \| destroyed in step \d+ \(destroy\): no object of the key found on this token afterwards \|/);
+  t.match(
+    en,
+    /\| `HCA-G2`<br>[^|]+\| `token hca` \| made by an earlier ceremony \(declared in the definition\) \| destroyed in step \d+ \(destroy\): no object of the key found on this token afterwards \|/,
+  );
   const zh = await report('hca-g2-destroy', 'zh-TW');
   t.match(zh, '本紀錄金鑰清冊中此金鑰之備份及複本：無');
 });

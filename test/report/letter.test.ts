@@ -17,7 +17,12 @@ const CHROMIUM = process.env.KEYCEREMONY_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
 const fx = softhsm(t);
 const workdir = newWorkdir(fx);
-const ran = await runCeremony(fx, { definition: join(FIXTURES, 'report.yaml'), profile: fx.profile({ test: 'REPORT-TEST' }), workdir, answers: join(FIXTURES, 'report.answers.yaml') });
+const ran = await runCeremony(fx, {
+  definition: join(FIXTURES, 'report.yaml'),
+  profile: fx.profile({ test: 'REPORT-TEST' }),
+  workdir,
+  answers: join(FIXTURES, 'report.answers.yaml'),
+});
 t.equal(ran.code, 0, ran.stderr);
 const records = journalRecords(workdir);
 const seal = records.at(-1)!;
@@ -49,10 +54,20 @@ t.test('the Markdown letter holds the ceremony, final hash, every key fingerprin
   t.match(letter, /\| `test` \| `REPORT-TEST` \| `[0-9a-f]{16}` \| SoftHSM project SoftHSM v2 \|/, 'the token and its serial');
 
   t.equal(keys.length, 1);
-  for (const key of keys) t.match(letter, `| \`${key.label}\` | \`test\` | generated at step 6 (keygen) | \`${groupedHex(key.spkiSha256)}\` |`, `key ${key.label}`);
-  t.match(letter, `generated at step 4 (init) (audit key of the journal checkpoints) | \`${groupedHex(auditKey.spkiSha256)}\``, 'the audit key the token was initialised with');
+  for (const key of keys)
+    t.match(letter, `| \`${key.label}\` | \`test\` | generated at step 6 (keygen) | \`${groupedHex(key.spkiSha256)}\` |`, `key ${key.label}`);
+  t.match(
+    letter,
+    `generated at step 4 (init) (audit key of the journal checkpoints) | \`${groupedHex(auditKey.spkiSha256)}\``,
+    'the audit key the token was initialised with',
+  );
   t.equal(outputs.length, 3);
-  for (const output of outputs) t.match(letter, `| \`${output.name}\`<br>step 4 (init) | ${output.name.endsWith('.pem') ? 'audit-key' : 'share-manifest'} | \`${groupedHex(output.sha256)}\` |`, output.name);
+  for (const output of outputs)
+    t.match(
+      letter,
+      `| \`${output.name}\`<br>step 4 (init) | ${output.name.endsWith('.pem') ? 'audit-key' : 'share-manifest'} | \`${groupedHex(output.sha256)}\` |`,
+      output.name,
+    );
 
   t.match(letter, /\| Administrator \| 王小明 Alice \(alice\) \|/, 'participants by role');
   t.match(letter, /\| Witness \| \\<script\\>alert\(1\)\\<\/script\\> 林美玲 \(wendy\) \|/);
@@ -65,11 +80,18 @@ t.test('the Markdown letter holds the ceremony, final hash, every key fingerprin
   t.ok(checkpoints > 0, 'the token signs checkpoints');
   t.match(letter, `- **Checkpoints signed in the HSM**: ${checkpoints} signed in the HSM, ${checkpoints} of them verified with the audit key`);
 
-  t.match(letter, /- 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d · step 6 \(keygen\) · Exception recorded · \\<script\\>alert\(1\)\\<\/script\\> 林美玲 \(wendy\): fire alarm test at 10:02 \\<b\\>not bold\\<\/b\\>, ceremony continued\n/, 'the deviations: the exception');
+  t.match(
+    letter,
+    /- 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d · step 6 \(keygen\) · Exception recorded · \\<script\\>alert\(1\)\\<\/script\\> 林美玲 \(wendy\): fire alarm test at 10:02 \\<b\\>not bold\\<\/b\\>, ceremony continued\n/,
+    'the deviations: the exception',
+  );
   t.match(letter, /· step 8 \(storage\) · Paused · 王小明 Alice \(alice\): reason: 午休 lunch break\n/, 'and the pause');
   t.match(letter, /except for the \d+ deviation\(s\) listed above/);
   t.match(letter, `definition SHA-256 ${header.definition.sha256}`);
-  t.match(letter, "**The certification authority's security officer**\n\n- Certification authority: ______________________________\n- Name: ______________________________\n- Title: ______________________________\n- Signature: ______________________________\n- Date: ______________________________");
+  t.match(
+    letter,
+    "**The certification authority's security officer**\n\n- Certification authority: ______________________________\n- Name: ______________________________\n- Title: ______________________________\n- Signature: ______________________________\n- Date: ______________________________",
+  );
   t.match(letter, `**Witness: ${md(NAMES[1]!)}**\n\n- Id: \`wendy\`\n- Signature: ____`, 'the witness signs too');
   t.notMatch(letter, /## \d+\. Glossary|WebTrust/, 'short: no glossary, no criteria');
 });
@@ -80,7 +102,10 @@ t.test('the zh-TW HTML letter: Taiwan wording, no script, names escaped, one A4 
   const result = await keyceremony(['report', workdir, '--letter', '--format', 'html', '--lang', 'zh-TW', '--out', html]);
   t.equal(result.code, 0, result.stderr);
   const text = readFileSync(html, 'utf8');
-  t.equal(result.stdout, `keyceremony: attestation letter written to ${html}\nkeyceremony: attestation letter sha256 ${groupedHex(sha256(text).toString('hex'))}\n`);
+  t.equal(
+    result.stdout,
+    `keyceremony: attestation letter written to ${html}\nkeyceremony: attestation letter sha256 ${groupedHex(sha256(text).toString('hex'))}\n`,
+  );
   t.notMatch(text, /<script/i, 'the participant named <script> is text, not an element');
   t.match(text, '&lt;script&gt;alert(1)&lt;/script&gt; 林美玲');
   t.match(text, "default-src 'none'", 'the same Content-Security-Policy as the report');
@@ -93,7 +118,18 @@ t.test('the zh-TW HTML letter: Taiwan wording, no script, names escaped, one A4 
   t.notMatch(text, /<nav/, 'a one-page letter has no table of contents');
 
   const pdf = join(dir, 'letter.pdf');
-  const print = await run(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(dir, 'chromium-'))}`, `--print-to-pdf=${pdf}`, `file://${html}`]);
+  const print = await run(CHROMIUM, [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${mkdtempSync(join(dir, 'chromium-'))}`,
+    `--print-to-pdf=${pdf}`,
+    `file://${html}`,
+  ]);
   t.equal(print.code, 0, `chromium exits 0 (${print.stderr.slice(-200)})`);
   const info = await run('pdfinfo', [pdf]);
   t.match(info.stdout, /Page size:.*\(A4\)/, 'A4 paper');
@@ -116,12 +152,18 @@ t.test('a changed journal is refused like the report: exit 1, the first bad reco
   t.equal(result.code, 1);
   t.equal(result.stdout, '');
   t.equal(existsSync(out), false, 'no letter file');
-  t.match(result.stderr, `keyceremony: error: report: the journal does not verify: ${journal}, line ${index + 1}: record ${index + 1} (step location, event step.completed) was changed: its hash does not match its content\n`);
+  t.match(
+    result.stderr,
+    `keyceremony: error: report: the journal does not verify: ${journal}, line ${index + 1}: record ${index + 1} (step location, event step.completed) was changed: its hash does not match its content\n`,
+  );
   t.match(result.stderr, 'keyceremony: hint: no record is made from a journal that does not verify');
 });
 
 t.test('--letter with a bad --format is refused before the workdir is read', async (t) => {
   const result = await keyceremony(['report', workdir, '--letter', '--format', 'pdf']);
   t.equal(result.code, 2);
-  t.equal(result.stderr, 'keyceremony: error: report: --format must be md or html, not "pdf"\nkeyceremony: hint: md is Markdown for review; html is one self-contained file that prints on A4\n');
+  t.equal(
+    result.stderr,
+    'keyceremony: error: report: --format must be md or html, not "pdf"\nkeyceremony: hint: md is Markdown for review; html is one self-contained file that prints on A4\n',
+  );
 });

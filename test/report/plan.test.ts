@@ -51,13 +51,25 @@ t.test('each step says who performs it, who witnesses it and how many, and wheth
   t.same(rows.slice(0, 5), [
     ['Step id', 'csr'],
     ['Type', 'create-csr'],
-    ['Sensitive', 'yes: multiple person control (多人控管): the performer and the witnesses act under different participant ids (identities are checked on paper, on the attendance sheet)'],
+    [
+      'Sensitive',
+      'yes: multiple person control (多人控管): the performer and the witnesses act under different participant ids (identities are checked on paper, on the attendance sheet)',
+    ],
     ['Performed by (role)', 'administrator'],
     ['Witnessed by (role)', 'witness'],
   ]);
-  t.same(rows.find(([label]) => label === 'Subject'), ['Subject', 'C=TW, O=行政院, CN=醫事憑證管理中心 - G3']);
-  t.same(rows.find(([label]) => label === 'Instructions'), ['Instructions', 'Read the CSR fingerprint aloud; the witness compares it with the screen']);
-  t.ok(rows.some(([label]) => label === 'Done (time, initials)'), 'room to tick the step off on paper');
+  t.same(
+    rows.find(([label]) => label === 'Subject'),
+    ['Subject', 'C=TW, O=行政院, CN=醫事憑證管理中心 - G3'],
+  );
+  t.same(
+    rows.find(([label]) => label === 'Instructions'),
+    ['Instructions', 'Read the CSR fingerprint aloud; the witness compares it with the screen'],
+  );
+  t.ok(
+    rows.some(([label]) => label === 'Done (time, initials)'),
+    'room to tick the step off on paper',
+  );
 
   const lock = section(doc, 'section-steps').sections.find((s) => s.anchor === 'step-lock')!;
   t.match(text(lock.blocks), '"Sensitive","no"');
@@ -93,17 +105,32 @@ t.test('the criteria table maps BR 6.1.1.1 and WebTrust (a) to (h), and flags wh
   const table = criteria.blocks[3] as Extract<Block, { kind: 'table' }>;
   t.same(
     table.rows.map((row) => plainText(row[0]!)),
-    ['BR 6.1.1.1 (1)', 'BR 6.1.1.1 (2)', 'BR 6.1.1.1 (3)', ...[1, 2, 3, 4, 5].map((n) => `BR 6.1.1.1, in all cases (${n})`), ...'abcdefgh'.split('').map((l) => `WebTrust (${l})`)],
+    [
+      'BR 6.1.1.1 (1)',
+      'BR 6.1.1.1 (2)',
+      'BR 6.1.1.1 (3)',
+      ...[1, 2, 3, 4, 5].map((n) => `BR 6.1.1.1, in all cases (${n})`),
+      ...'abcdefgh'.split('').map((l) => `WebTrust (${l})`),
+    ],
   );
   t.match(plainText(table.rows[9]![2]!), 'NOT COVERED', '(b) is not covered');
 
   const covered = section(buildPlan(tagged, 'en', TOOL), 'section-criteria');
-  t.notOk(covered.blocks.some((block) => block.kind === 'notice'), 'no warning when every criterion is covered');
+  t.notOk(
+    covered.blocks.some((block) => block.kind === 'notice'),
+    'no warning when every criterion is covered',
+  );
   const rows = (covered.blocks[2] as Extract<Block, { kind: 'table' }>).rows;
   t.match(plainText(rows[9]![2]!), 'step 2 (approval): Confirm the approval', '(b) points at the tagged step');
   t.match(plainText(rows[12]![2]!), 'step 3 (location): Record date and place', '(e)');
   t.match(plainText(rows[13]![2]!), 'step 8 (storage): Store the token', '(f)');
-  t.equal(plainText(rows[8]![2]!).split('\n').filter((line) => line.startsWith('step 1 ')).length, 1, 'a step named by type and by tag is listed once');
+  t.equal(
+    plainText(rows[8]![2]!)
+      .split('\n')
+      .filter((line) => line.startsWith('step 1 ')).length,
+    1,
+    'a step named by type and by tag is listed once',
+  );
 });
 
 t.test('Markdown and HTML of the plan, in English and Traditional Chinese', async (t) => {
@@ -114,7 +141,10 @@ t.test('Markdown and HTML of the plan, in English and Traditional Chinese', asyn
   t.match(en, '- **Subject**: C=TW, O=行政院, CN=醫事憑證管理中心 - G3');
   t.match(en, '| `hca-user-pin` | `hca` | user (CKU\\_USER) | 3 of 5 | `custodian` |');
   t.match(en, '- **Done (time, initials)**: ______________________________');
-  t.match(en, '**多人控管 (multiple person control)**: As the GPKI certificate policy defines it: a single operation must be performed by at least two persons, simultaneously and separately, so that no one can perform and complete it alone.');
+  t.match(
+    en,
+    '**多人控管 (multiple person control)**: As the GPKI certificate policy defines it: a single operation must be performed by at least two persons, simultaneously and separately, so that no one can perform and complete it alone.',
+  );
 
   const zh = renderMarkdown(buildPlan(hca, 'zh-TW', TOOL));
   t.match(zh, /^# 金鑰產製儀式腳本：醫事憑證管理中心第三代CA金鑰產製\n/);
@@ -157,9 +187,21 @@ t.test('every certificate step type says what it uses and what it writes', async
 });
 
 t.test("the files to be written are every file the steps' specs produce: an init-token's audit key, an issue-crl's ledger", async (t) => {
-  const filesOf = (md: string) => md.split('\n').filter((line) => /^\| step \d+ \(\w[\w-]*\) \| `[^`]+` \| _+ \|$/.test(line)).map((line) => line.split('`')[1]);
-  t.same(filesOf(renderMarkdown(buildPlan(tagged, 'en', TOOL))), ['test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json', 'test-audit-key.pem'], 'the token\'s two share-set manifests and its audit key');
+  const filesOf = (md: string) =>
+    md
+      .split('\n')
+      .filter((line) => /^\| step \d+ \(\w[\w-]*\) \| `[^`]+` \| _+ \|$/.test(line))
+      .map((line) => line.split('`')[1]);
+  t.same(
+    filesOf(renderMarkdown(buildPlan(tagged, 'en', TOOL))),
+    ['test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json', 'test-audit-key.pem'],
+    "the token's two share-set manifests and its audit key",
+  );
 
   const root = loadDefinition(join(FIXTURES, 'root-ceremony.yaml'));
-  t.same(filesOf(renderMarkdown(buildPlan(root, 'en', TOOL))), ['grca-g2.crt', 'hca-g3.crt', 'grca-g2.crl', 'grca-g2.ledger', 'root-pin.rotate.manifest.json'], 'the CRL, then the ledger the CRL step writes on');
+  t.same(
+    filesOf(renderMarkdown(buildPlan(root, 'en', TOOL))),
+    ['grca-g2.crt', 'hca-g3.crt', 'grca-g2.crl', 'grca-g2.ledger', 'root-pin.rotate.manifest.json'],
+    'the CRL, then the ledger the CRL step writes on',
+  );
 });

@@ -28,7 +28,9 @@ function doc(overrides: Partial<CeremonyDocument> = {}): CeremonyDocument {
         paragraph(['+ plus', '> quote', '=== setext']),
         list([HOSTILE]),
       ]),
-      topSection('sign-off', 'Sign-off', [{ kind: 'signatures', statement: `I sign ${HOSTILE}`, signatures: [{ title: HOSTILE, facts: [['Roles', 'witness']], blanks: ['Signature', 'Date'] }] }]),
+      topSection('sign-off', 'Sign-off', [
+        { kind: 'signatures', statement: `I sign ${HOSTILE}`, signatures: [{ title: HOSTILE, facts: [['Roles', 'witness']], blanks: ['Signature', 'Date'] }] },
+      ]),
       topSection('glossary', 'Glossary', [{ kind: 'glossary', terms: [{ term: '多人控管 (multiple person control)', definition: HOSTILE }] }]),
     ],
     runningHead: 'DRY RUN · "record" </style>',
@@ -38,14 +40,21 @@ function doc(overrides: Partial<CeremonyDocument> = {}): CeremonyDocument {
 }
 
 t.test('Markdown escapes every character that could become markup, a link or a table cell', async (t) => {
-  t.equal(escapeText(HOSTILE), '\\<script\\>alert(1)\\</script\\> 林美玲 \\| \\*bold\\* \\_it\\_ \\[link\\](http://x) \\`tick\\` \\& \\&amp; \\~\\~s\\~\\~ \\!\\[img\\](y)');
+  t.equal(
+    escapeText(HOSTILE),
+    '\\<script\\>alert(1)\\</script\\> 林美玲 \\| \\*bold\\* \\_it\\_ \\[link\\](http://x) \\`tick\\` \\& \\&amp; \\~\\~s\\~\\~ \\!\\[img\\](y)',
+  );
   t.equal(escapeText('two\nlines\r\nhere'), 'two lines here', 'a value stays on its line');
   const md = renderMarkdown(doc());
   t.notMatch(md, /<script>/, 'no raw tag survives');
   t.notMatch(md, /(^|[^\\])<b>/);
   t.match(md, '# Record: \\<b\\>title\\</b\\>\n');
   t.match(md, '- **Name**: \\<script\\>alert(1)\\</script\\> 林美玲 \\| \\*bold\\*');
-  t.match(md, '- **Lines**: # not a heading\\\n  1\\. not a list\\\n  \\- not a bullet\\\n  \\_____', 'where a line starts, what would open a block is escaped');
+  t.match(
+    md,
+    '- **Lines**: # not a heading\\\n  1\\. not a list\\\n  \\- not a bullet\\\n  \\_____',
+    'where a line starts, what would open a block is escaped',
+  );
   t.match(md, '- **Code**: ``a`b|c``', 'a code span with a backtick gets a longer fence');
   t.match(md, '| \\<script\\>alert(1)\\</script\\> 林美玲 \\| \\*bold\\*', 'a pipe in a cell is escaped');
   t.match(md, '| line 1<br>`x\\|y`<br>**s**<br>_m_ |', 'lines of a cell are joined with <br>; a pipe in code is escaped in a table');

@@ -31,7 +31,18 @@ function completedData(): Completed[] {
 }
 
 const NAMES = ['王小明 Alice', '<script>alert(1)</script> 林美玲', '張淑芬 Carol', '李建國 Dave'];
-const STEP_TITLES_ZH = ['參與人員簽到', '確認儀式核准', '記錄日期與地點', '初始化載具並分持PIN碼', '多人控管啟用載具', '產製醫事憑證管理中心第三代金鑰對', '關閉載具', '保管載具', '記錄異常事項', '簽署確認'];
+const STEP_TITLES_ZH = [
+  '參與人員簽到',
+  '確認儀式核准',
+  '記錄日期與地點',
+  '初始化載具並分持PIN碼',
+  '多人控管啟用載具',
+  '產製醫事憑證管理中心第三代金鑰對',
+  '關閉載具',
+  '保管載具',
+  '記錄異常事項',
+  '簽署確認',
+];
 
 t.test('the Markdown report holds every step, participant, value, output hash, key fingerprint and the final hash', async (t) => {
   const result = await keyceremony(['report', workdir, '--lang', 'en']);
@@ -39,7 +50,10 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
   const md = result.stdout;
   t.match(md, /^# Key ceremony record: HCA G3 rehearsal key generation\n/);
   // Issue 22, item 11: a step starting is the ordinary course, not a deviation.
-  t.ok(records.some((r) => r.event === 'step.started'), 'the journal has step.started records');
+  t.ok(
+    records.some((r) => r.event === 'step.started'),
+    'the journal has step.started records',
+  );
   t.notMatch(md, /Other event|step\.started/, 'and the report lists none of them as a deviation');
   t.match(md, '**Status**: **completed and sealed**');
   t.match(md, 'DRY RUN: a rehearsal');
@@ -49,17 +63,32 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
   t.match(md, `keyceremony ${header.tool.version}`);
 
   const stepIds = ['sign-in', 'approval', 'location', 'init', 'unlock', 'keygen', 'lock', 'storage', 'deviations', 'sign-off'];
-  stepIds.forEach((id, i) => t.match(md, new RegExp(`\\n### Step ${i + 1} · .*\\n\\n\\*\\*The script\\*\\*\\n\\n- \\*\\*Step id\\*\\*: \`${id}\``), `step ${i + 1} ${id}`));
+  stepIds.forEach((id, i) =>
+    t.match(md, new RegExp(`\\n### Step ${i + 1} · .*\\n\\n\\*\\*The script\\*\\*\\n\\n- \\*\\*Step id\\*\\*: \`${id}\``), `step ${i + 1} ${id}`),
+  );
   t.equal(md.match(/- \*\*Status\*\*: \*\*completed\*\*/g)?.length, stepIds.length, 'every step completed');
   t.match(md, /- \*\*Started\*\*: 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d\n- \*\*Ended\*\*: 20\d\d-/);
 
-  for (const name of NAMES) t.match(md, name.replace(/[<>]/g, (c) => `\\${c}`), name);
+  for (const name of NAMES)
+    t.match(
+      md,
+      name.replace(/[<>]/g, (c) => `\\${c}`),
+      name,
+    );
   t.match(md, '| 王小明 Alice | `alice` | `administrator` |');
   t.match(md, '- **Performed by**: 王小明 Alice (alice)\n- **Witnessed by**: \\<script\\>alert(1)\\</script\\> 林美玲 (wendy)');
-  t.match(md, '| step 3 (location) | date | 2026-11-28 |\n| step 3 (location) | place | 臺北市 機房 B1 \\| vault \\*2\\* \\& \\<cage\\> |\n| step 3 (location) | Bag number | TB123456 |', 'date and place, in the order of the script');
+  t.match(
+    md,
+    '| step 3 (location) | date | 2026-11-28 |\n| step 3 (location) | place | 臺北市 機房 B1 \\| vault \\*2\\* \\& \\<cage\\> |\n| step 3 (location) | Bag number | TB123456 |',
+    'date and place, in the order of the script',
+  );
 
   const outputs = completedData().flatMap((d) => d.outputs ?? []);
-  t.same(outputs.map((o) => o.name).sort(), ['test-audit-key.pem', 'test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json'], 'the two share manifests and the audit key the token was initialised with');
+  t.same(
+    outputs.map((o) => o.name).sort(),
+    ['test-audit-key.pem', 'test-so-pin.init.manifest.json', 'test-user-pin.init.manifest.json'],
+    'the two share manifests and the audit key the token was initialised with',
+  );
   for (const output of outputs) {
     t.match(md, `\`${groupedHex(output.sha256)}\`<br>${output.words}`, output.name);
     t.match(md, output.name);
@@ -68,11 +97,18 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
   t.match(md, `\`${groupedHex(key.spkiSha256)}\`<br>${key.words}`, 'key fingerprint as hex groups and PGP words');
   t.match(md, /\| `HCA-G3-TEST`<br>`id [0-9a-f]+`<br>`pkcs11:token=REPORT-TEST;object=HCA-G3-TEST;/);
 
-  t.match(md, /\| `REPORT-TEST` \| `[0-9a-f]{16}` \| SoftHSM project SoftHSM v2 \| 2\.6 \| to be initialised by this ceremony \|/, 'token with serial and model');
+  t.match(
+    md,
+    /\| `REPORT-TEST` \| `[0-9a-f]{16}` \| SoftHSM project SoftHSM v2 \| 2\.6 \| to be initialised by this ceremony \|/,
+    'token with serial and model',
+  );
   t.match(md, '| `test-user-pin` | `test` | user (CKU\\_USER) | 2 of 2 | `custodian` |');
   t.match(md, /張淑芬 Carol \(carol\): share 1 of set [A-Z0-9]{8} \(20/, 'shares entered, by custodian and index');
 
-  t.match(md, '| Exception recorded<br>`exception.recorded` | \\<script\\>alert(1)\\</script\\> 林美玲 (wendy) | fire alarm test at 10:02 \\<b\\>not bold\\</b\\>, ceremony continued |');
+  t.match(
+    md,
+    '| Exception recorded<br>`exception.recorded` | \\<script\\>alert(1)\\</script\\> 林美玲 (wendy) | fire alarm test at 10:02 \\<b\\>not bold\\</b\\>, ceremony continued |',
+  );
   t.match(md, '| Paused<br>`ceremony.paused` | 王小明 Alice (alice) | reason: 午休 lunch break |');
   t.match(md, '| Continued<br>`ceremony.continued` |');
 
@@ -83,13 +119,25 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
   t.match(md, `- **Journal head**: matches state.json (record ${seal.seq})`);
 
   t.same(
-    md.split('\n').filter((line) => line.includes('NOT COVERED') || line.includes('NOT SHOWN')).map((line) => line.split(' | ')[0]),
+    md
+      .split('\n')
+      .filter((line) => line.includes('NOT COVERED') || line.includes('NOT SHOWN'))
+      .map((line) => line.split(' | ')[0]),
     ['| WebTrust CA key storage, backup and recovery (3)'],
     'every criterion is covered, but backups: no step of this ceremony makes one',
   );
-  t.match(md, /\| BR 6\.1\.1\.1 \(2\) \| .* \| Record shows: Qualified Auditor: 陳會計師 Chen \(step 3 \(location\)\), Audit firm: 示範會計師事務所 Example CPA/);
-  t.match(md, /\| WebTrust \(b\) \| Approval to conduct the key generation ceremony \| Script includes: step 2 \(approval\)<br>Record shows: step 2 \(approval\): completed .*王小明 Alice \(alice\), \\<script\\>/);
-  t.match(md, /\| WebTrust \(g\) \| .* \| §9 Sign-off: 4 of 4 participants signed off at the terminal \(recorded at the terminal; the handwritten signatures are on paper\)<br>step 10 \(sign-off\): completed/);
+  t.match(
+    md,
+    /\| BR 6\.1\.1\.1 \(2\) \| .* \| Record shows: Qualified Auditor: 陳會計師 Chen \(step 3 \(location\)\), Audit firm: 示範會計師事務所 Example CPA/,
+  );
+  t.match(
+    md,
+    /\| WebTrust \(b\) \| Approval to conduct the key generation ceremony \| Script includes: step 2 \(approval\)<br>Record shows: step 2 \(approval\): completed .*王小明 Alice \(alice\), \\<script\\>/,
+  );
+  t.match(
+    md,
+    /\| WebTrust \(g\) \| .* \| §9 Sign-off: 4 of 4 participants signed off at the terminal \(recorded at the terminal; the handwritten signatures are on paper\)<br>step 10 \(sign-off\): completed/,
+  );
   t.match(md, '**Auditor**\n\n- Name: ______________________________\n- Organisation: ______________________________\n- Signature:');
   for (const name of NAMES) t.match(md, `**${name.replace(/[<>]/g, (c) => `\\${c}`)}**\n\n- Id: `, `signature block for ${name}`);
 });

@@ -13,7 +13,9 @@ import { keyceremonyInProcess } from '../helpers/in-process.js';
 // The chain and the reports run as if the terminal's clock were set to UTC.
 process.env.TZ = 'UTC';
 const { out } = await dryRunOutput(join(t.testdir({}), 'chain'));
-const workdirs = readdirSync(out).filter((name) => existsSync(join(out, name, 'journal.jsonl'))).sort();
+const workdirs = readdirSync(out)
+  .filter((name) => existsSync(join(out, name, 'journal.jsonl')))
+  .sort();
 
 const ENGLISH: Array<[RegExp, string]> = [
   [/none \/ 無|text：/, 'an exception step\'s value label and its typed "none"'],
@@ -23,11 +25,14 @@ const ENGLISH: Array<[RegExp, string]> = [
   [/requestSha256|spkiSha256|provenGone|privateKeyAttributes/, 'journal keys'],
   [/Implementation of PKCS11/, 'the module description untranslated'],
   [/政府憑證管理中心（GPKI）/, 'GPKI is 政府機關公開金鑰基礎建設'],
-  [/`(administrator|witness|custodian|auditor|subscriber)`|角色：(administrator|witness|custodian|auditor)|（角色）\*\*：`|\((administrator|witness|custodian|auditor)\)/, 'role codes outside the roles table'],
+  [
+    /`(administrator|witness|custodian|auditor|subscriber)`|角色：(administrator|witness|custodian|auditor)|（角色）\*\*：`|\((administrator|witness|custodian|auditor)\)/,
+    'role codes outside the roles table',
+  ],
   [/信賴其憑證者/, 'one word for relying party: 信賴憑證者'],
   // Issue 16 items 8 and 11 (test/report/interruptions-zh-tw.test.ts makes the records a happy run has not).
   [/stopped on request|訊號：unknown|sharesLost|loginsLost|snapshotSeq|allowFinalTry/, 'an interruption, restart or resume in English'],
-  [/\[A-Z\]\{\d|\[0-9\]\{\d/, 'a record field\'s regular expression'],
+  [/\[A-Z\]\{\d|\[0-9\]\{\d/, "a record field's regular expression"],
 ];
 
 t.ok(workdirs.length >= 11, 'the eleven workdirs of the chain');

@@ -15,7 +15,9 @@ import { dryRunOutput } from '../helpers/dry-run.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 
 const { out } = await dryRunOutput(join(t.testdir({}), 'chain'));
-const workdirs = readdirSync(out).filter((name) => existsSync(join(out, name, 'journal.jsonl'))).sort();
+const workdirs = readdirSync(out)
+  .filter((name) => existsSync(join(out, name, 'journal.jsonl')))
+  .sort();
 
 /** Item 16's list, each with the words the auditor quoted from the reports before the fix. */
 const ITEM_16: Array<{ pattern: RegExp; quoted: string; why: string }> = [
@@ -31,9 +33,21 @@ const ITEM_16: Array<{ pattern: RegExp; quoted: string; why: string }> = [
   { pattern: /信賴其憑證者/, quoted: '信賴其憑證者', why: 'one word for relying party: 信賴憑證者' },
   // Issue 16: the last English in the zh-TW record.
   { pattern: /[\u4E00-\u9FFF）] \((?:[a-z0-9]+-)+[a-z0-9]+\)/, quoted: '防拆封袋編號 (bag-number)', why: 'a record field by its label only, not label (id)' },
-  { pattern: /(^|\s)(of|what|name|sha256|signedWith|hashedBy|csrSha256|csrWords|proofOfPossession|extensions|profile|request|ledger)(\\?\[\d+\\?\])?[：.]/m, quoted: '  signedWith\\[1\\].hashedBy：token', why: 'journal keys in the other facts of confirm-result and create-csr' },
-  { pattern: /：(key|file|token)$|the same \(self-signed\)|subordinate CA certificate/m, quoted: '標的：key', why: 'fixed values the engine records, untranslated' },
-  { pattern: /in all cases|WebTrust CA key|WebTrust CA public key|WebTrust activation data/, quoted: 'BR 6.1.1.1, in all cases (1)', why: 'criteria references in English' },
+  {
+    pattern: /(^|\s)(of|what|name|sha256|signedWith|hashedBy|csrSha256|csrWords|proofOfPossession|extensions|profile|request|ledger)(\\?\[\d+\\?\])?[：.]/m,
+    quoted: '  signedWith\\[1\\].hashedBy：token',
+    why: 'journal keys in the other facts of confirm-result and create-csr',
+  },
+  {
+    pattern: /：(key|file|token)$|the same \(self-signed\)|subordinate CA certificate/m,
+    quoted: '標的：key',
+    why: 'fixed values the engine records, untranslated',
+  },
+  {
+    pattern: /in all cases|WebTrust CA key|WebTrust CA public key|WebTrust activation data/,
+    quoted: 'BR 6.1.1.1, in all cases (1)',
+    why: 'criteria references in English',
+  },
 ];
 
 /** HTML as the text a reader sees: tags dropped, entities decoded. */
@@ -71,7 +85,11 @@ for (const name of workdirs) {
     const workdir = join(out, name);
     // The workdir's copy of the definition, read only for its role codes and English title (its
     // X.509 profiles sit in the workdir's profiles/, not beside it, so it is not loaded whole).
-    const definition = parse(readFileSync(join(workdir, 'definition.yaml'), 'utf8')) as { roles: Record<string, unknown>; title: { en: string }; description?: { en?: string } };
+    const definition = parse(readFileSync(join(workdir, 'definition.yaml'), 'utf8')) as {
+      roles: Record<string, unknown>;
+      title: { en: string };
+      description?: { en?: string };
+    };
     const documents: Array<[string, string]> = [];
     for (const [what, args] of [
       ['report (md)', ['report', workdir, '--lang', 'zh-TW']],

@@ -24,17 +24,33 @@ const answers = join(FIXTURES, 'backup', 'backup.answers.yaml');
 function kekFrom(workdir: string): { kek: Buffer; set: { credential: string; setId: string; verifier: string } } {
   const manifestFile = join(workdir, 'outputs', 'backup-kek.make-kek.manifest.json');
   const manifest = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestFile);
-  const share = (who: string) => readFileSync(join(workdir, 'dry-run-shares', who), 'utf8').split('\n').find((line) => line.startsWith('backup-kek '))!.split(/\s+/).slice(2).join(' ');
+  const share = (who: string) =>
+    readFileSync(join(workdir, 'dry-run-shares', who), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('backup-kek '))!
+      .split(/\s+/)
+      .slice(2)
+      .join(' ');
   return { kek: combine([share('ray'), share('rose')], manifest), set: { credential: 'backup-kek', setId: manifest.setId, verifier: manifest.verifier } };
 }
 
-async function variant(fx: SoftHsmFixture, name: string, change: (text: string) => string, changeAnswers: (text: string) => string = (text) => text): Promise<{ workdir: string; code: number | null; stdout: string; stderr: string }> {
+async function variant(
+  fx: SoftHsmFixture,
+  name: string,
+  change: (text: string) => string,
+  changeAnswers: (text: string) => string = (text) => text,
+): Promise<{ workdir: string; code: number | null; stdout: string; stderr: string }> {
   const file = join(fx.dir, `${name}.yaml`);
   writeFileSync(file, change(readFileSync(definition, 'utf8')));
   const answersFile = join(fx.dir, `${name}.answers.yaml`);
   writeFileSync(answersFile, changeAnswers(readFileSync(answers, 'utf8')));
   const workdir = newWorkdir(fx, name);
-  const result = await runCeremony(fx, { definition: file, profile: fx.profile({ src: 'BK-SRC' }, { name: `${name}-hsm.yaml` }), workdir, answers: answersFile });
+  const result = await runCeremony(fx, {
+    definition: file,
+    profile: fx.profile({ src: 'BK-SRC' }, { name: `${name}-hsm.yaml` }),
+    workdir,
+    answers: answersFile,
+  });
   return { workdir, ...result };
 }
 
@@ -58,10 +74,24 @@ t.test('the key is backed up in a witnessed ceremony, and the file restores onto
   t.match(completed('load-kek'), { details: { kek: 'backup-kek', setId: set.setId, trusted: true } });
   t.match(completed('backup'), {
     outputs: [{ name: 'ca-key.backup', kind: 'key-backup' }],
-    details: { label: 'CA-KEY', id: keygen.id, spkiSha256: keygen.spkiSha256, mechanism: 'CKM_AES_KEY_WRAP_PAD', kek: set, certificateSha256: null, kekDestroyed: true },
+    details: {
+      label: 'CA-KEY',
+      id: keygen.id,
+      spkiSha256: keygen.spkiSha256,
+      mechanism: 'CKM_AES_KEY_WRAP_PAD',
+      kek: set,
+      certificateSha256: null,
+      kekDestroyed: true,
+    },
   });
   const header = parseBackup(bytes, backupFile).header;
-  t.match(header, { label: 'CA-KEY', id: keygen.id, spkiSha256: keygen.spkiSha256, kek: set, source: { token: 'BK-SRC', ceremony: 'backup-in-one', step: 'backup' } });
+  t.match(header, {
+    label: 'CA-KEY',
+    id: keygen.id,
+    spkiSha256: keygen.spkiSha256,
+    kek: set,
+    source: { token: 'BK-SRC', ceremony: 'backup-in-one', step: 'backup' },
+  });
 
   const verify = await keyceremony(['journal', 'verify', workdir]);
   t.equal(verify.code, 0, verify.stderr);
@@ -72,7 +102,14 @@ t.test('the key is backed up in a witnessed ceremony, and the file restores onto
   const dr = fx.initToken('BK-DR');
   const hsm = fx.open();
   t.teardown(() => hsm.finalize());
-  const restored = await restoreKey(hsm, { label: 'BK-DR' }, { soPin: dr.soPin, userPin: dr.userPin, kek }, set, { name: backupFile, bytes }, { backup: false });
+  const restored = await restoreKey(
+    hsm,
+    { label: 'BK-DR' },
+    { soPin: dr.soPin, userPin: dr.userPin, kek },
+    set,
+    { name: backupFile, bytes },
+    { backup: false },
+  );
   t.equal(restored.key.id, keygen.id);
   const session = hsm.openSession('BK-DR');
   session.login('user', dr.userPin);
@@ -80,7 +117,11 @@ t.test('the key is backed up in a witnessed ceremony, and the file restores onto
   const signature = ecdsaRawToDer(await session.sign('CA-KEY', 'SHA-384', data));
   session.logout();
   session.close();
-  const checked = await openssl((d) => ['dgst', '-sha384', '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], { 'k.pem': pem('PUBLIC KEY', Buffer.from(header.spki, 'base64')), sig: signature, data });
+  const checked = await openssl((d) => ['dgst', '-sha384', '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], {
+    'k.pem': pem('PUBLIC KEY', Buffer.from(header.spki, 'base64')),
+    sig: signature,
+    data,
+  });
   t.equal(checked.stdout.trim(), 'Verified OK', 'the restored key signs under the public key in the backup header');
 });
 
@@ -96,10 +137,13 @@ t.test('a key not generated for backup is refused, and nothing is written', asyn
 
 t.test('backup-key without a KEK on the token is refused; a lock between load-kek and backup-key does not validate', async (t) => {
   const fx = softhsm(t);
-  const run = await variant(fx, 'no-kek', (text) =>
-    text
-      .replace('  - { id: unlock-so, type: unlock, credential: src-so-pin, by: administrator, witness: witness }\n', '')
-      .replace('  - { id: load-kek, type: load-kek, kek: backup-kek, token: src, by: administrator, witness: witness }\n', ''),
+  const run = await variant(
+    fx,
+    'no-kek',
+    (text) =>
+      text
+        .replace('  - { id: unlock-so, type: unlock, credential: src-so-pin, by: administrator, witness: witness }\n', '')
+        .replace('  - { id: load-kek, type: load-kek, kek: backup-kek, token: src, by: administrator, witness: witness }\n', ''),
     (text) => text.replace(/  unlock-so:[\s\S]*?(?=  unlock-again:)/, ''),
   );
   t.equal(run.code, 1, run.stderr);
@@ -108,7 +152,10 @@ t.test('backup-key without a KEK on the token is refused; a lock between load-ke
   t.equal((await keyceremony(['journal', 'verify', run.workdir])).code, 0);
 
   const locked = join(fx.dir, 'locked.yaml');
-  writeFileSync(locked, readFileSync(definition, 'utf8').replace('  - { id: unlock-again,', '  - { id: lock-between, type: lock, token: src }\n  - { id: unlock-again,'));
+  writeFileSync(
+    locked,
+    readFileSync(definition, 'utf8').replace('  - { id: unlock-again,', '  - { id: lock-between, type: lock, token: src }\n  - { id: unlock-again,'),
+  );
   const refused = await keyceremony(['validate', locked]);
   t.equal(refused.code, 2);
   t.match(refused.stderr, 'token "src" is not unlocked at this point');

@@ -33,7 +33,11 @@ function adopting(fx: SoftHsmFixture, answers: string, step: string): string {
 async function backupKilledAfterWrite(fx: SoftHsmFixture, name: string) {
   const workdir = newWorkdir(fx, name);
   const profile = fx.profile({ src: `BK-${name}` }, { name: `${name}-hsm.yaml` });
-  const crashed = await runWithFaults(['run', BACKUP, '--hsm', profile, '--workdir', workdir, '--answers', BACKUP_ANSWERS], { afterOutput: { name: 'ca-key.backup', action: 'SIGKILL' } }, { env: fx.env });
+  const crashed = await runWithFaults(
+    ['run', BACKUP, '--hsm', profile, '--workdir', workdir, '--answers', BACKUP_ANSWERS],
+    { afterOutput: { name: 'ca-key.backup', action: 'SIGKILL' } },
+    { env: fx.env },
+  );
   return { workdir, crashed, file: join(workdir, 'outputs', 'ca-key.backup') };
 }
 
@@ -53,25 +57,41 @@ t.test('backup-key: killed after the file was written, before its record: the wi
   const adopted = await keyceremony(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
   t.equal(adopted.code, 0, adopted.stderr);
   const records = journalRecords(workdir);
-  t.match(records.find((r) => r.event === 'output.unrecorded' && r.data.decision === 'adopt')?.data, { name: 'ca-key.backup', sha256: written, label: 'CA-KEY' });
-  const reconciled = records.find((r) => r.event === 'step.reconciled' && r.step === 'backup')?.data as { from: string; result: { outputs: Array<{ name: string; sha256: string }>; details: Record<string, unknown> } };
+  t.match(records.find((r) => r.event === 'output.unrecorded' && r.data.decision === 'adopt')?.data, {
+    name: 'ca-key.backup',
+    sha256: written,
+    label: 'CA-KEY',
+  });
+  const reconciled = records.find((r) => r.event === 'step.reconciled' && r.step === 'backup')?.data as {
+    from: string;
+    result: { outputs: Array<{ name: string; sha256: string }>; details: Record<string, unknown> };
+  };
   t.equal(reconciled.from, 'hsm');
   t.match(reconciled.result.outputs, [{ name: 'ca-key.backup', sha256: written }]);
   t.match(reconciled.result.details, { label: 'CA-KEY', mechanism: 'CKM_AES_KEY_WRAP_PAD', adoptedAfterRestart: true });
   t.equal(sha256File(file), written, 'the adopted file is the one written before the crash');
-  t.notOk(records.some((r) => r.event === 'step.completed' && r.step === 'backup'), 'the wrap was not done again');
+  t.notOk(
+    records.some((r) => r.event === 'step.completed' && r.step === 'backup'),
+    'the wrap was not done again',
+  );
   t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 
   // The adopted file is whole: its MAC checks under the KEK the recovery custodians' shares rebuild.
   const manifestFile = join(workdir, 'outputs', 'backup-kek.make-kek.manifest.json');
   const manifest = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestFile);
-  const share = (who: string) => readFileSync(join(workdir, 'dry-run-shares', who), 'utf8').split('\n').find((l) => l.startsWith('backup-kek '))!.split(/\s+/).slice(2).join(' ');
+  const share = (who: string) =>
+    readFileSync(join(workdir, 'dry-run-shares', who), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('backup-kek '))!
+      .split(/\s+/)
+      .slice(2)
+      .join(' ');
   const kek = combine([share('ray'), share('rose')], manifest);
   t.doesNotThrow(() => verifyBackup(parseBackup(readFileSync(file), file), kek, manifest, file));
   kek.fill(0);
 });
 
-t.test('backup-key: a file at the backup\'s name that is not this key\'s backup is never adopted', async (t) => {
+t.test("backup-key: a file at the backup's name that is not this key's backup is never adopted", async (t) => {
   const fx = softhsm(t);
   const { workdir, crashed, file } = await backupKilledAfterWrite(fx, 'stranger');
   t.equal(crashed.signal, 'SIGKILL');
@@ -85,7 +105,10 @@ t.test('backup-key: a file at the backup\'s name that is not this key\'s backup 
   t.match(resumed.stderr, 'the key-encryption key "backup-kek" is not on token "src" in this session');
   const records = journalRecords(workdir);
   t.match(records.find((r) => r.event === 'output.unrecorded' && r.data.name === 'ca-key.backup')?.data, { sha256: stranger, note: /moved aside/ });
-  t.notOk(records.some((r) => r.event === 'step.reconciled' && r.step === 'backup'), 'nothing adopted');
+  t.notOk(
+    records.some((r) => r.event === 'step.reconciled' && r.step === 'backup'),
+    'nothing adopted',
+  );
   t.notOk(existsSync(file), 'the stranger file was moved aside');
   t.ok(readdirSync(join(workdir, 'outputs', '.unrecorded')).some((name) => name.startsWith('ca-key.backup.')));
   t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
@@ -106,15 +129,21 @@ t.test('backup-key: an unrecorded file naming the KEK set but another verifier i
   t.notMatch(resumed.stderr, 'was written but the journal does not record it', 'not even offered to the witnesses');
   const records = journalRecords(workdir);
   t.match(records.find((r) => r.event === 'output.unrecorded' && r.data.name === 'ca-key.backup')?.data, { sha256: edited, note: /moved aside/ });
-  t.notOk(records.some((r) => r.event === 'step.reconciled' && r.step === 'backup'), 'nothing adopted');
+  t.notOk(
+    records.some((r) => r.event === 'step.reconciled' && r.step === 'backup'),
+    'nothing adopted',
+  );
   t.notOk(existsSync(file), 'the edited file was moved aside');
   t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 });
 
-t.test('restore-key: killed after the unwrap, before its record: the witnesses adopt the key, which is the backup\'s', async (t) => {
+t.test("restore-key: killed after the unwrap, before its record: the witnesses adopt the key, which is the backup's", async (t) => {
   const fx = softhsm(t);
   const source = newWorkdir(fx, 'source');
-  const made = await keyceremony(['run', BACKUP, '--hsm', fx.profile({ src: 'BK-SRC' }, { name: 'src-hsm.yaml' }), '--workdir', source, '--answers', BACKUP_ANSWERS], { env: fx.env });
+  const made = await keyceremony(
+    ['run', BACKUP, '--hsm', fx.profile({ src: 'BK-SRC' }, { name: 'src-hsm.yaml' }), '--workdir', source, '--answers', BACKUP_ANSWERS],
+    { env: fx.env },
+  );
   t.equal(made.code, 0, made.stderr);
   const manifest = join(source, 'outputs', 'backup-kek.make-kek.manifest.json');
   const backup = join(source, 'outputs', 'ca-key.backup');
@@ -157,15 +186,26 @@ t.test('restore-key: killed after the unwrap, before its record: the witnesses a
 
   const asked = await keyceremony(['resume', workdir, '--answers', answers], { env: fx.env });
   t.equal(asked.code, 2, asked.stderr);
-  t.match(asked.stderr, `step restore: token "dr" holds key "CA-KEY" (SPKI SHA-256 ${header.spkiSha256}, the key in ca-key-backup) that the journal does not record`);
+  t.match(
+    asked.stderr,
+    `step restore: token "dr" holds key "CA-KEY" (SPKI SHA-256 ${header.spkiSha256}, the key in ca-key-backup) that the journal does not record`,
+  );
   t.match(asked.stderr, 'adopt it (answers: steps.restore.reconcile: adopt), or stop and destroy it in a destroy-key ceremony');
   t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 
   const adopted = await keyceremony(['resume', workdir, '--answers', adopting(fx, answers, 'restore')], { env: fx.env });
   t.equal(adopted.code, 0, adopted.stderr);
   const records = journalRecords(workdir);
-  t.match(records.find((r) => r.event === 'hsm.unrecorded-key' && r.step === 'restore')?.data, { token: 'dr', label: 'CA-KEY', spkiSha256: header.spkiSha256, backupSpkiSha256: header.spkiSha256, decision: 'adopt' });
-  const reconciled = records.find((r) => r.event === 'step.reconciled' && r.step === 'restore')?.data as { result: { keys: unknown[]; details: Record<string, unknown> } };
+  t.match(records.find((r) => r.event === 'hsm.unrecorded-key' && r.step === 'restore')?.data, {
+    token: 'dr',
+    label: 'CA-KEY',
+    spkiSha256: header.spkiSha256,
+    backupSpkiSha256: header.spkiSha256,
+    decision: 'adopt',
+  });
+  const reconciled = records.find((r) => r.event === 'step.reconciled' && r.step === 'restore')?.data as {
+    result: { keys: unknown[]; details: Record<string, unknown> };
+  };
   t.match(reconciled.result.keys, [{ label: 'CA-KEY', token: 'dr', id: header.id, spkiSha256: header.spkiSha256 }]);
   t.match(reconciled.result.details, { from: 'ca-key-backup', fileSha256: sha256File(backup), spkiMatchesHeader: true, adoptedAfterRestart: true });
   t.notOk('testSignatureVerified' in reconciled.result.details, 'no test signature is claimed: the restart lost the login it needs');

@@ -26,9 +26,18 @@ t.test('the KEK is made, split 2 of 3 to the recovery custodians, and only its m
   const manifest = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestFile);
   t.equal(manifest.threshold, 2);
   t.equal(manifest.count, 3);
-  t.same(manifest.shares.map((s) => s.custodian), ['rita', 'ray', 'rose']);
+  t.same(
+    manifest.shares.map((s) => s.custodian),
+    ['rita', 'ray', 'rose'],
+  );
 
-  const shares = ['rita', 'ray', 'rose'].map((who) => readFileSync(join(workdir, 'dry-run-shares', who), 'utf8').trim().split(/\s+/).slice(2).join(' '));
+  const shares = ['rita', 'ray', 'rose'].map((who) =>
+    readFileSync(join(workdir, 'dry-run-shares', who), 'utf8')
+      .trim()
+      .split(/\s+/)
+      .slice(2)
+      .join(' '),
+  );
   const secrets = [
     [0, 1],
     [0, 2],
@@ -44,8 +53,14 @@ t.test('the KEK is made, split 2 of 3 to the recovery custodians, and only its m
   t.match(check.stdout, `set ${manifest.setId} ("backup-kek"), 2 of 3 shares`);
 
   const completed = journalRecords(workdir).find((r) => r.event === 'step.completed' && r.step === 'make-kek');
-  t.match(completed?.data, { shareSets: [{ credential: 'backup-kek', setId: manifest.setId, threshold: 2, count: 3, custodians: ['rita', 'ray', 'rose'] }], details: { kekBits: 256 } });
-  t.notOk(journalRecords(workdir).some((r) => r.event.startsWith('hsm.') || JSON.stringify(r.data).includes('"session"')), 'no HSM login: the KEK goes to no token here');
+  t.match(completed?.data, {
+    shareSets: [{ credential: 'backup-kek', setId: manifest.setId, threshold: 2, count: 3, custodians: ['rita', 'ray', 'rose'] }],
+    details: { kekBits: 256 },
+  });
+  t.notOk(
+    journalRecords(workdir).some((r) => r.event.startsWith('hsm.') || JSON.stringify(r.data).includes('"session"')),
+    'no HSM login: the KEK goes to no token here',
+  );
 
   const verify = await keyceremony(['journal', 'verify', workdir]);
   t.equal(verify.code, 0, verify.stderr);
@@ -63,7 +78,10 @@ t.test('a KEK is not a PIN, and a PIN is not a KEK', async (t) => {
   const fx = softhsm(t);
   const text = readFileSync(definition, 'utf8');
   const unlock = join(fx.dir, 'unlock-kek.yaml');
-  writeFileSync(unlock, text.replace('  - { id: make-kek,', '  - { id: unlock, type: unlock, credential: backup-kek, by: administrator, witness: witness }\n  - { id: make-kek,'));
+  writeFileSync(
+    unlock,
+    text.replace('  - { id: make-kek,', '  - { id: unlock, type: unlock, credential: backup-kek, by: administrator, witness: witness }\n  - { id: make-kek,'),
+  );
   const asPin = await keyceremony(['validate', unlock]);
   t.equal(asPin.code, 2);
   t.match(asPin.stderr, /unlock-kek\.yaml:\d+:\d+: steps\[1\]\.credential credential "backup-kek" is a key-encryption key \(kek: true\), not a PIN/);

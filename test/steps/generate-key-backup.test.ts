@@ -23,8 +23,16 @@ t.test('backup: true is opt-in, recorded, shown in plan and report, and on the t
 
   const completed = journalRecords(workdir).filter((r) => r.event === 'step.completed');
   const details = (step: string) => (completed.find((r) => r.step === step)?.data as { details?: unknown }).details;
-  t.match((details('keygen') as { privateKeyAttributes: unknown }).privateKeyAttributes, { extractable: true, neverExtractable: false, wrapWithTrusted: true, sensitive: true }, 'the journal records a key for backup');
-  t.match((details('keygen-plain') as { privateKeyAttributes: unknown }).privateKeyAttributes, { extractable: false, neverExtractable: true, wrapWithTrusted: false, sensitive: true }, 'and a key that never leaves the HSM');
+  t.match(
+    (details('keygen') as { privateKeyAttributes: unknown }).privateKeyAttributes,
+    { extractable: true, neverExtractable: false, wrapWithTrusted: true, sensitive: true },
+    'the journal records a key for backup',
+  );
+  t.match(
+    (details('keygen-plain') as { privateKeyAttributes: unknown }).privateKeyAttributes,
+    { extractable: false, neverExtractable: true, wrapWithTrusted: false, sensitive: true },
+    'and a key that never leaves the HSM',
+  );
 
   const pin = buildCanary([workdir]).pinOf('src-user-pin');
   t.ok(pin, 'the user PIN, from the dry-run shares');
@@ -35,7 +43,10 @@ t.test('backup: true is opt-in, recorded, shown in plan and report, and on the t
   t.match(entry('CA-STAYS'), /Access:\s+sensitive, always sensitive, never extractable, local/, 'pkcs11-tool: never extractable');
 
   const report = unescaped(readFileSync(join(workdir, 'report.md'), 'utf8'));
-  t.match(report, 'can be backed up (backup: true): extractable, but only wrapped under a key the security officer marked trusted (CKA_WRAP_WITH_TRUSTED); this gives up never-extractable');
+  t.match(
+    report,
+    'can be backed up (backup: true): extractable, but only wrapped under a key the security officer marked trusted (CKA_WRAP_WITH_TRUSTED); this gives up never-extractable',
+  );
   t.match(report, 'cannot be backed up: never extractable (CKA_NEVER_EXTRACTABLE)');
 });
 

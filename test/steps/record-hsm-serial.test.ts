@@ -63,9 +63,15 @@ t.test('a record field of a token serial is compared with the token', async (t) 
     t.equal(result.code, 2, result.stderr);
     t.match(result.stderr, /step inventory: field "hsm-serial" is WRONG-SERIAL-123, which is not the serial token "hca" reports/);
     const records = journalRecords(workdir);
-    t.notOk(records.some((r) => r.event === 'step.completed' && r.step === 'inventory'), 'the record step did not complete');
+    t.notOk(
+      records.some((r) => r.event === 'step.completed' && r.step === 'inventory'),
+      'the record step did not complete',
+    );
     const completed = records.filter((r) => r.event === 'step.completed').map((r) => JSON.stringify(r.data));
-    t.notOk(completed.some((d) => d.includes('WRONG-SERIAL-123')), 'no completed step holds the wrong value');
+    t.notOk(
+      completed.some((d) => d.includes('WRONG-SERIAL-123')),
+      'no completed step holds the wrong value',
+    );
   });
 
   t.test('the serial the token reports is accepted (in lower case too)', async (t) => {

@@ -25,10 +25,20 @@ const RESTORE = join(FIXTURES, 'backup', 'restore.yaml');
 const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** The restore ceremony, with the KEK manifest pinned (or not) and shares from `kekWorkdir`'s recovery custodians. */
-async function restore(fx: SoftHsmFixture, name: string, inputs: { manifest: string; backup: string; kekWorkdir: string }, options: { pin?: boolean; pinTo?: string } = {}) {
+async function restore(
+  fx: SoftHsmFixture,
+  name: string,
+  inputs: { manifest: string; backup: string; kekWorkdir: string },
+  options: { pin?: boolean; pinTo?: string } = {},
+) {
   const definition = join(fx.dir, `${name}.yaml`);
   const text = readFileSync(RESTORE, 'utf8');
-  writeFileSync(definition, options.pin === false ? text : text.replace('credential: backup-kek }', `credential: backup-kek, sha256: ${sha256File(options.pinTo ?? inputs.manifest)} }`));
+  writeFileSync(
+    definition,
+    options.pin === false
+      ? text
+      : text.replace('credential: backup-kek }', `credential: backup-kek, sha256: ${sha256File(options.pinTo ?? inputs.manifest)} }`),
+  );
   const answers = join(fx.dir, `${name}.answers.yaml`);
   writeFileSync(
     answers,
@@ -63,10 +73,17 @@ async function restore(fx: SoftHsmFixture, name: string, inputs: { manifest: str
 
 /** A restore refused before the journal: the workdir left empty, the DR token never initialised. */
 function assertNothingWritten(t: Test, fx: SoftHsmFixture, workdir: string, label: string): void {
-  t.same(existsSync(workdir) ? readdirSync(workdir).filter((name) => name !== '.lock') : [], [], 'nothing is left in the workdir (no journal: refused before anyone signed in)');
+  t.same(
+    existsSync(workdir) ? readdirSync(workdir).filter((name) => name !== '.lock') : [],
+    [],
+    'nothing is left in the workdir (no journal: refused before anyone signed in)',
+  );
   const hsm = fx.open();
   try {
-    t.notOk(hsm.tokens().some((token) => token.initialized && token.label === label), `token ${label} was never initialised`);
+    t.notOk(
+      hsm.tokens().some((token) => token.initialized && token.label === label),
+      `token ${label} was never initialised`,
+    );
   } finally {
     hsm.finalize();
   }
@@ -88,7 +105,15 @@ t.test('restored onto the DR token: sensitive, same label, CKA_ID and public key
   const completed = journalRecords(run.workdir).find((r) => r.event === 'step.completed' && r.step === 'restore')?.data as Record<string, unknown>;
   t.match(completed, {
     keys: [{ label: 'CA-KEY', token: 'dr', id: header.id, spkiSha256: header.spkiSha256 }],
-    details: { spkiMatchesHeader: true, testSignatureVerified: true, sensitive: true, extractable: false, wrapWithTrusted: false, kekDestroyed: true, fileSha256: sha256File(source.backup) },
+    details: {
+      spkiMatchesHeader: true,
+      testSignatureVerified: true,
+      sensitive: true,
+      extractable: false,
+      wrapWithTrusted: false,
+      kekDestroyed: true,
+      fileSha256: sha256File(source.backup),
+    },
   });
   t.equal((await keyceremony(['journal', 'verify', run.workdir])).code, 0);
   const canary = buildCanary([run.workdir, source.workdir]);
@@ -97,7 +122,11 @@ t.test('restored onto the DR token: sensitive, same label, CKA_ID and public key
   const pin = canary.pinOf('dr-user-pin')!;
   const listed = await pkcs11ToolLoggedIn(fx, 'DR-restore', pin, ['--list-objects']);
   t.equal(listed.code, 0, listed.stderr);
-  t.match(listed.stdout, new RegExp(`Private Key Object; EC\\n\\s+label:\\s+CA-KEY\\n\\s+ID:\\s+${header.id}\\n\\s+Usage:\\s+sign\\n\\s+Access:\\s+sensitive\\n`), 'pkcs11-tool: sensitive, not extractable, with the label and CKA_ID of the backup');
+  t.match(
+    listed.stdout,
+    new RegExp(`Private Key Object; EC\\n\\s+label:\\s+CA-KEY\\n\\s+ID:\\s+${header.id}\\n\\s+Usage:\\s+sign\\n\\s+Access:\\s+sensitive\\n`),
+    'pkcs11-tool: sensitive, not extractable, with the label and CKA_ID of the backup',
+  );
   t.notMatch(listed.stdout, /Secret Key Object/, 'no KEK left on the token');
 
   const hsm = fx.open();
@@ -108,7 +137,11 @@ t.test('restored onto the DR token: sensitive, same label, CKA_ID and public key
   const signature = ecdsaRawToDer(await session.sign('CA-KEY', 'SHA-384', data));
   session.logout();
   session.close();
-  const verified = await openssl((d) => ['dgst', '-sha384', '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], { 'k.pem': pem('PUBLIC KEY', Buffer.from(header.spki, 'base64')), sig: signature, data });
+  const verified = await openssl((d) => ['dgst', '-sha384', '-verify', join(d, 'k.pem'), '-signature', join(d, 'sig'), join(d, 'data')], {
+    'k.pem': pem('PUBLIC KEY', Buffer.from(header.spki, 'base64')),
+    sig: signature,
+    data,
+  });
   t.equal(verified.stdout.trim(), 'Verified OK');
 });
 
@@ -120,7 +153,11 @@ t.test('faults: another KEK share set, a changed byte, an unpinned KEK manifest'
   const otherKek = newWorkdir(fx, 'other-kek');
   const made = await runCeremony(fx, { ...KEK_ONLY, profile: fx.profile({ src: 'BK-SRC' }, { name: 'kek-hsm.yaml' }), workdir: otherKek });
   t.equal(made.code, 0, made.stderr);
-  const wrongSet = await restore(fx, 'wrong-set', { manifest: join(otherKek, 'outputs', 'backup-kek.make-kek.manifest.json'), backup: source.backup, kekWorkdir: otherKek });
+  const wrongSet = await restore(fx, 'wrong-set', {
+    manifest: join(otherKek, 'outputs', 'backup-kek.make-kek.manifest.json'),
+    backup: source.backup,
+    kekWorkdir: otherKek,
+  });
   t.equal(wrongSet.code, 2, wrongSet.stderr);
   t.match(wrongSet.stderr, `keyceremony: error: step restore: input "ca-key-backup" (${source.backup}): the backup was made under KEK set`);
   assertNothingWritten(t, fx, wrongSet.workdir, 'DR-wrong-set');
@@ -132,7 +169,10 @@ t.test('faults: another KEK share set, a changed byte, an unpinned KEK manifest'
   const changed = await restore(fx, 'changed', { ...source, backup: changedFile, kekWorkdir: source.workdir });
   t.equal(changed.code, 1, changed.stderr);
   t.match(changed.stderr, 'ca-key-backup: the MAC does not match');
-  t.notOk(journalRecords(changed.workdir).some((r) => r.event === 'step.completed' && r.step === 'restore'), 'nothing restored');
+  t.notOk(
+    journalRecords(changed.workdir).some((r) => r.event === 'step.completed' && r.step === 'restore'),
+    'nothing restored',
+  );
 
   const unpinned = await restore(fx, 'unpinned', { ...source, kekWorkdir: source.workdir }, { pin: false });
   t.equal(unpinned.code, 2);
@@ -159,7 +199,7 @@ t.test('a KEK verifier mismatch under the same set id: refused before sign-in, w
     edited.stderr,
     `keyceremony: error: step restore: input "ca-key-backup" (${editedBackup}): the backup names KEK set ${manifest.setId} with verifier ${otherVerifier.slice(0, 16)}…, but the manifest of set ${manifest.setId} has verifier ${manifest.verifier.slice(0, 16)}…: the header or the manifest was edited, or that KEK was made again from another share set under the same id`,
   );
-  t.match(edited.stderr, "keyceremony: hint: the custodians of backup-kek set");
+  t.match(edited.stderr, 'keyceremony: hint: the custodians of backup-kek set');
   assertNothingWritten(t, fx, edited.workdir, 'DR-edited-header');
 
   // The manifest edited (or made again) with the same set id and another verifier, and pinned by
@@ -168,13 +208,19 @@ t.test('a KEK verifier mismatch under the same set id: refused before sign-in, w
   writeFileSync(otherManifest, serializeManifest({ ...manifest, verifier: otherVerifier }));
   const reused = await restore(fx, 'reused-id', { ...source, manifest: otherManifest, kekWorkdir: source.workdir });
   t.equal(reused.code, 2, reused.stderr);
-  t.match(reused.stderr, `step restore: input "ca-key-backup" (${source.backup}): the backup names KEK set ${manifest.setId} with verifier ${manifest.verifier.slice(0, 16)}…, but the manifest of set ${manifest.setId} has verifier ${otherVerifier.slice(0, 16)}…`);
+  t.match(
+    reused.stderr,
+    `step restore: input "ca-key-backup" (${source.backup}): the backup names KEK set ${manifest.setId} with verifier ${manifest.verifier.slice(0, 16)}…, but the manifest of set ${manifest.setId} has verifier ${otherVerifier.slice(0, 16)}…`,
+  );
   assertNothingWritten(t, fx, reused.workdir, 'DR-reused-id');
 
   // The same edited manifest against a definition that pins the original: its hash refuses it first.
   const pinned = await restore(fx, 'pinned-original', { ...source, manifest: otherManifest, kekWorkdir: source.workdir }, { pinTo: source.manifest });
   t.equal(pinned.code, 2, pinned.stderr);
-  t.match(pinned.stderr, `input "kek-manifest": ${otherManifest} has SHA-256 ${sha256File(otherManifest)}, but the definition expects ${sha256File(source.manifest)}`);
+  t.match(
+    pinned.stderr,
+    `input "kek-manifest": ${otherManifest} has SHA-256 ${sha256File(otherManifest)}, but the definition expects ${sha256File(source.manifest)}`,
+  );
   assertNothingWritten(t, fx, pinned.workdir, 'DR-pinned-original');
   t.equal((await keyceremony(['journal', 'verify', source.workdir])).code, 0, "the backup ceremony's journal still verifies");
 });

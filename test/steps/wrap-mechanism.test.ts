@@ -28,7 +28,10 @@ const sha256File = (file: string) => createHash('sha256').update(readFileSync(fi
 t.test('a restore target without CKM_AES_KEY_WRAP_PAD: refused at load-kek, before the KEK or the key reach it; then by the pre-flight', async (t) => {
   const fx = softhsm(t);
   const source = newWorkdir(fx, 'source');
-  const made = await keyceremony(['run', BACKUP, '--hsm', fx.profile({ src: 'BK-SRC' }, { name: 'src-hsm.yaml' }), '--workdir', source, '--answers', BACKUP_ANSWERS], { env: fx.env });
+  const made = await keyceremony(
+    ['run', BACKUP, '--hsm', fx.profile({ src: 'BK-SRC' }, { name: 'src-hsm.yaml' }), '--workdir', source, '--answers', BACKUP_ANSWERS],
+    { env: fx.env },
+  );
   t.equal(made.code, 0, made.stderr);
   const manifest = join(source, 'outputs', 'backup-kek.make-kek.manifest.json');
   const backup = join(source, 'outputs', 'ca-key.backup');
@@ -62,13 +65,23 @@ t.test('a restore target without CKM_AES_KEY_WRAP_PAD: refused at load-kek, befo
   const workdir = newWorkdir(fx, 'dr');
   const profile = fx.profile({ dr: 'DR-NOMECH' }, { name: 'dr-hsm.yaml' });
   const hsmLog = join(fx.dir, 'hsm.log');
-  const run = await runWithFaults(['run', definition, '--hsm', profile, '--workdir', workdir, '--answers', answers], { hideMechanisms: { label: 'DR-NOMECH', mechanisms: [WRAP_PAD] }, hsmLog }, { env: fx.env });
+  const run = await runWithFaults(
+    ['run', definition, '--hsm', profile, '--workdir', workdir, '--answers', answers],
+    { hideMechanisms: { label: 'DR-NOMECH', mechanisms: [WRAP_PAD] }, hsmLog },
+    { env: fx.env },
+  );
   t.equal(run.code, 1, `the step fails and is recorded ${run.stderr}`);
-  t.match(run.stderr, `keyceremony: error: step load-kek failed: token "DR-NOMECH" cannot unwrap keys with ${WRAP_PAD}, which step restore needs; the KEK was not rebuilt or put on the token`);
+  t.match(
+    run.stderr,
+    `keyceremony: error: step load-kek failed: token "DR-NOMECH" cannot unwrap keys with ${WRAP_PAD}, which step restore needs; the KEK was not rebuilt or put on the token`,
+  );
   t.match(run.stderr, 'keyceremony: hint: `keyceremony hsm info` lists the wrapping mechanisms of each token');
   const records = journalRecords(workdir);
   t.match(records.find((r) => r.event === 'step.failed' && r.step === 'load-kek')?.data, { code: 'hsm.wrap-mechanism-missing' });
-  t.notOk(records.some((r) => r.event === 'step.completed' && (r.step === 'load-kek' || r.step === 'restore')), 'no KEK loaded, nothing restored');
+  t.notOk(
+    records.some((r) => r.event === 'step.completed' && (r.step === 'load-kek' || r.step === 'restore')),
+    'no KEK loaded, nothing restored',
+  );
   const calls = readFileSync(hsmLog, 'utf8');
   t.notMatch(calls, 'call unwrapKey', 'C_UnwrapKey was never called');
   t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
@@ -80,10 +93,20 @@ t.test('a restore target without CKM_AES_KEY_WRAP_PAD: refused at load-kek, befo
   const hsm = fx.open();
   try {
     t.notOk(hsm.openSession('DR-NOMECH').findKeyPair('CA-KEY'), 'no key "CA-KEY" on the DR token');
-    t.match(hsm.wrappingMechanisms('DR-NOMECH').find((m) => m.name === WRAP_PAD), { wrap: false, unwrap: false });
-    t.match(hsm.wrappingMechanisms('BK-SRC').find((m) => m.name === WRAP_PAD), { wrap: true, unwrap: true }, 'only the named token is changed');
+    t.match(
+      hsm.wrappingMechanisms('DR-NOMECH').find((m) => m.name === WRAP_PAD),
+      { wrap: false, unwrap: false },
+    );
+    t.match(
+      hsm.wrappingMechanisms('BK-SRC').find((m) => m.name === WRAP_PAD),
+      { wrap: true, unwrap: true },
+      'only the named token is changed',
+    );
     const rows = preflight(loadDefinition(definition), loadHsmProfile(profile), hsm);
-    t.match(rows.find((r) => r.step === 'restore' && r.status === 'missing'), { token: 'dr', text: { en: `${WRAP_PAD} to unwrap keys: not supported`, 'zh-TW': `${WRAP_PAD}（解包金鑰）：不支援` } });
+    t.match(
+      rows.find((r) => r.step === 'restore' && r.status === 'missing'),
+      { token: 'dr', text: { en: `${WRAP_PAD} to unwrap keys: not supported`, 'zh-TW': `${WRAP_PAD}（解包金鑰）：不支援` } },
+    );
     t.match(preflightRefusal(rows, profile)?.message, `dr (step restore): ${WRAP_PAD} to unwrap keys: not supported`);
   } finally {
     hsm.finalize();

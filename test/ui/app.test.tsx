@@ -19,7 +19,14 @@ function renderApp(t: Test, lang: Lang, options: FakeOptions = {}) {
   const outcomes: UiOutcome[] = [];
   const errors: unknown[] = [];
   const ui = renderUi(
-    <CeremonyApp session={fake.session} colors={false} onOutcome={(o) => outcomes.push(o)} onError={(e) => errors.push(e)} clock={FIXED} size={{ columns: 80, rows: 24 }} />,
+    <CeremonyApp
+      session={fake.session}
+      colors={false}
+      onOutcome={(o) => outcomes.push(o)}
+      onError={(e) => errors.push(e)}
+      clock={FIXED}
+      size={{ columns: 80, rows: 24 }}
+    />,
     { lang },
   );
   t.teardown(ui.unmount);
@@ -103,7 +110,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     typo[7] = typo[7]!.slice(0, 4) + (typo[7]!.endsWith('0') ? '1' : '0');
     await ui.type(typo.slice(0, 9).join(' '));
     frame = await ui.waitFor(tr('shares.groupWrong', { n: 8 }));
-    t.match(frame, /  1   (•••••✓ ){4}•••••✓\n\s+6   •••••✓ •••••✓ •••••✗ •••••✓/, 'five groups a row like the card; the wrong group is flagged as it is typed');
+    t.match(
+      frame,
+      /  1   (•••••✓ ){4}•••••✓\n\s+6   •••••✓ •••••✓ •••••✗ •••••✓/,
+      'five groups a row like the card; the wrong group is flagged as it is typed',
+    );
     await ui.press('ctrlU');
     await ui.type(carol.join('-'));
     await ui.press('enter');
@@ -134,7 +145,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(outcomes, [{ status: 'completed' }]);
     t.same(errors, []);
 
-    const handoutFrames = ui.frames.filter((f) => f.includes(tr('handout.sensitive', { name: '李建國 Dave' })) || f.includes(tr('handout.sensitive', { name: '張淑芬 Carol' })));
+    const handoutFrames = ui.frames.filter(
+      (f) => f.includes(tr('handout.sensitive', { name: '李建國 Dave' })) || f.includes(tr('handout.sensitive', { name: '張淑芬 Carol' })),
+    );
     const leaks = ui.frames.filter((f) => !handoutFrames.includes(f) && Object.values(shares).some((s) => secretGroups(s).some((g) => f.includes(g))));
     t.equal(leaks.length, 0, 'no frame but the handout screens shows a share');
     t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
@@ -165,7 +178,7 @@ t.test('a failed step: message, hint, retry by two people; stopping there report
   t.match(outcomes, [{ status: 'failed', failure: { step: 'init', message: 'the random source failed again', code: 'rng.failed' } }]);
 });
 
-t.test('a failed step in zh-TW leads with the known cause in Chinese and keeps the HSM\'s own words', async (t) => {
+t.test("a failed step in zh-TW leads with the known cause in Chinese and keeps the HSM's own words", async (t) => {
   const { ui, fake, tr } = renderApp(t, 'zh-TW');
   await signIn(ui, SMALL_PEOPLE);
   await ui.answer('TB123456', 'alice', 'wendy');
@@ -174,7 +187,7 @@ t.test('a failed step in zh-TW leads with the known cause in Chinese and keeps t
   await ui.waitFor(tr('facts.newShares'));
   await ui.answer('test', 'alice', 'wendy');
   const frame = await ui.waitFor(tr('failure.choices'));
-  t.match(frame, 'HSM 已被移除或中斷連線', 'the cause in the officers\' language');
+  t.match(frame, 'HSM 已被移除或中斷連線', "the cause in the officers' language");
   t.match(frame, 'CKR_DEVICE_REMOVED', 'and the original message, as the journal records it');
   t.match(frame, '請重新連接 HSM', 'the hint too');
   t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
@@ -265,7 +278,11 @@ t.test('while the HSM works: what it does, and only the keys that are safe', asy
   fake.stop.requested = 'SIGINT';
   await new Promise((resolve) => setTimeout(resolve, 300));
   t.match(ui.frame(), tr('busy.splitting'), 'a signal waits for the HSM to finish');
-  t.match(ui.frame(), tr('notice.line', { title: tr('notice.stopping', { signal: 'SIGINT' }), message: tr('notice.stoppingWhenIdle') }).slice(0, 20), 'and says so');
+  t.match(
+    ui.frame(),
+    tr('notice.line', { title: tr('notice.stopping', { signal: 'SIGINT' }), message: tr('notice.stoppingWhenIdle') }).slice(0, 20),
+    'and says so',
+  );
   release();
   await ui.waitFor(tr('finished.interrupted'));
 });

@@ -15,7 +15,18 @@ import { ENGINE_FIXTURE, FIXTURE, screenContext, stepOf } from './helpers/screen
 const SIGNING = FIXTURE('signing.yaml');
 const grca = fingerprint('GRCA-G2 public key');
 const csr = fingerprint('HCA G3 CSR');
-const keys = { 'GRCA-G2': { label: 'GRCA-G2', token: 'grca', id: '01', algorithm: { type: 'RSA' as const, bits: 4096 as const }, spkiSha256: grca.sha256, words: grca.words, uri: 'pkcs11:', step: 'declared' } };
+const keys = {
+  'GRCA-G2': {
+    label: 'GRCA-G2',
+    token: 'grca',
+    id: '01',
+    algorithm: { type: 'RSA' as const, bits: 4096 as const },
+    spkiSha256: grca.sha256,
+    words: grca.words,
+    uri: 'pkcs11:',
+    step: 'declared',
+  },
+};
 const description = [
   'Certificate',
   '  subject       C=TW, O=行政院, CN=醫事憑證管理中心 - G3',
@@ -32,7 +43,13 @@ function renderStep(lang: Lang, file: string, stepId: string, patch: Partial<Cer
   const sent: CeremonyEvent[] = [];
   const ui = renderUi(
     <Box width={80}>
-      <ApprovalScreen blocks={stepBlocks(sc, step)} fields={approvalFields(sc, step)} onSubmit={(v) => sent.push(approvalEvent(step, v))} rows={15} width={80} />
+      <ApprovalScreen
+        blocks={stepBlocks(sc, step)}
+        fields={approvalFields(sc, step)}
+        onSubmit={(v) => sent.push(approvalEvent(step, v))}
+        rows={15}
+        width={80}
+      />
     </Box>,
     { lang },
   );
@@ -46,12 +63,20 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'inventory');
     t.teardown(ui.unmount);
     await ui.answer('SN-0001');
-    t.match(ui.frame(), zh ? '格式：兩個大寫英文字母加六位數字，例如 AB123456' : 'format: two capital letters and six digits, e.g. AB123456', 'the format in words and an example, before typing');
+    t.match(
+      ui.frame(),
+      zh ? '格式：兩個大寫英文字母加六位數字，例如 AB123456' : 'format: two capital letters and six digits, e.g. AB123456',
+      'the format in words and an example, before typing',
+    );
     await ui.answer('tb1');
     t.match(ui.frame(), zh ? '格式不符：應為兩個大寫英文字母加六位數字，例如 AB123456' : 'must be two capital letters and six digits, e.g. AB123456');
     await ui.press('ctrlU');
     await ui.answer('tb123456');
-    t.match(ui.frame(), zh ? '→ TB123456（已轉為大寫記錄）' : '→ TB123456 (recorded in capitals)', 'lower case for an upper-case pattern is taken, and the screen says it is recorded in capitals');
+    t.match(
+      ui.frame(),
+      zh ? '→ TB123456（已轉為大寫記錄）' : '→ TB123456 (recorded in capitals)',
+      'lower case for an upper-case pattern is taken, and the screen says it is recorded in capitals',
+    );
     await ui.answer('wendy');
     t.match(ui.frame(), zh ? 'wendy 不是管理人員' : 'wendy does not hold the role Administrator', 'a witness cannot perform');
     await ui.press('ctrlU');
@@ -62,7 +87,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '「nobody」尚未簽到' : '"nobody" has not signed in');
     await ui.press('ctrlU');
     await ui.answer('wendy');
-    t.same(sent, [{ type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'hsm-serial': 'SN-0001', 'bag-number': 'tb123456' } }]);
+    t.same(sent, [
+      { type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'hsm-serial': 'SN-0001', 'bag-number': 'tb123456' } },
+    ]);
     t.match(ui.frame(), /alice\s+王小明 Alice/, 'the name of each person is shown once their id is accepted');
     t.notMatch(ui.frames.join('\n'), /\[A-Z\]|\{2\}|\[0-9\]/, 'no regular expression on any frame');
     t.same(overWide(ui.frames.join('\n')), []);
@@ -139,7 +166,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('0000 1111 2222 3333');
     t.match(ui.frame(), zh ? '與攜入的憑證申請檔不符' : 'does not match the request brought to the ceremony');
     await ui.press('ctrlU');
-    await ui.answer(csr.sha256.slice(0, 20).toUpperCase().replace(/(.{4})/g, '$1 '), 'alice', 'wendy');
+    await ui.answer(
+      csr.sha256
+        .slice(0, 20)
+        .toUpperCase()
+        .replace(/(.{4})/g, '$1 '),
+      'alice',
+      'wendy',
+    );
     t.same(sent, [{ type: 'step.submit', step: 'issue', performer: 'alice', witnesses: ['wendy'], values: { 'csr-sha256': csr.sha256.slice(0, 20) } }]);
     t.same(overWide(ui.frames.join('\n')), []);
   });
@@ -167,7 +201,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(failed.ui.frame(), zh ? '檢查未通過：此憑證只能拒絕' : 'the checks failed: the certificate can only be rejected');
     await failed.ui.press('left');
     await failed.ui.answer('', 'subject differs from the request', 'sam', 'wendy');
-    t.same(failed.sent, [{ type: 'step.submit', step: 'accept', performer: 'sam', witnesses: ['wendy'], values: { decision: 'reject', reason: 'subject differs from the request' } }]);
+    t.same(failed.sent, [
+      {
+        type: 'step.submit',
+        step: 'accept',
+        performer: 'sam',
+        witnesses: ['wendy'],
+        values: { decision: 'reject', reason: 'subject differs from the request' },
+      },
+    ]);
   });
 
   t.test(`${lang}: destroy-key: label and fingerprint typed back, two witnesses`, async (t) => {
@@ -185,7 +227,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? 'wendy 已在本步驟中出現' : 'wendy is already named here');
     await ui.press('ctrlU');
     await ui.answer('walter');
-    t.same(sent, [{ type: 'step.submit', step: 'destroy', performer: 'alice', witnesses: ['wendy', 'walter'], values: { label: 'GRCA-G2', 'spki-sha256': grca.sha256.slice(0, 16) } }]);
+    t.same(sent, [
+      {
+        type: 'step.submit',
+        step: 'destroy',
+        performer: 'alice',
+        witnesses: ['wendy', 'walter'],
+        values: { label: 'GRCA-G2', 'spki-sha256': grca.sha256.slice(0, 16) },
+      },
+    ]);
   });
 
   t.test(`${lang}: exception step: the deviations so far, then the witness writes them down`, async (t) => {
@@ -197,7 +247,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
   });
 
   t.test(`${lang}: lock: nothing to type, Enter logs out`, async (t) => {
-    const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'lock', { sessions: { test: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } } });
+    const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'lock', {
+      sessions: { test: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } },
+    });
     t.teardown(ui.unmount);
     t.match(ui.frame(), zh ? /載具\s+測試載具 \(test\)/ : /Tokens\s+Test token \(test\)/);
     await ui.press('enter');

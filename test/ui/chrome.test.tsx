@@ -36,9 +36,23 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: header and step list at 80 columns`, async (t) => {
     const ui = renderUi(
       <Box flexDirection="column" width={80}>
-        <Header title="醫事憑證管理中心第三代CA金鑰產製 HCA G3 CA key generation and CSR, a long title" stepNumber={4} stepCount={5} clock="2025-05-01 10:03:04 UTC+08:00 Asia/Taipei" elapsed="00:12:34" width={80} />
+        <Header
+          title="醫事憑證管理中心第三代CA金鑰產製 HCA G3 CA key generation and CSR, a long title"
+          stepNumber={4}
+          stepCount={5}
+          clock="2025-05-01 10:03:04 UTC+08:00 Asia/Taipei"
+          elapsed="00:12:34"
+          width={80}
+        />
         <StepList steps={steps} current={3} width={80} />
-        <Footer hints={[{ keys: 'Enter', action: tr('hint.next') }, { keys: '^E', action: tr('hint.exception') }, { keys: '^C', action: tr('hint.stop') }]} width={80} />
+        <Footer
+          hints={[
+            { keys: 'Enter', action: tr('hint.next') },
+            { keys: '^E', action: tr('hint.exception') },
+            { keys: '^C', action: tr('hint.stop') },
+          ]}
+          width={80}
+        />
       </Box>,
       { lang },
     );
@@ -56,7 +70,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
   });
 
   t.test(`${lang}: refusal notice, with its hint`, async (t) => {
-    const ui = renderUi(<Notice notice={{ title: tr('notice.refused'), message: 'step issue: the CSR fingerprint typed does not match', hint: 'stop and compare', tone: 'bad' }} width={80} />, { lang });
+    const ui = renderUi(
+      <Notice
+        notice={{ title: tr('notice.refused'), message: 'step issue: the CSR fingerprint typed does not match', hint: 'stop and compare', tone: 'bad' }}
+        width={80}
+      />,
+      { lang },
+    );
     t.teardown(ui.unmount);
     t.match(ui.frame(), tr('notice.line', { title: tr('notice.refused'), message: 'step issue: the CSR fingerprint typed does not match' }));
     t.match(ui.frame(), tr('notice.hintLine', { hint: 'stop and compare' }));
@@ -111,7 +131,16 @@ for (const lang of ['en', 'zh-TW'] as const) {
         generation={0}
         width={80}
         items={[
-          { kind: 'step', key: 'a', number: 5, total: 12, id: 'keygen', title: '產製金鑰對', who: '王小明 Alice, 林美玲 Wendy', details: ['金鑰 HCA-G3 RSA 4096 SHA-256 2821 C4F9 3785 D34A …'] },
+          {
+            kind: 'step',
+            key: 'a',
+            number: 5,
+            total: 12,
+            id: 'keygen',
+            title: '產製金鑰對',
+            who: '王小明 Alice, 林美玲 Wendy',
+            details: ['金鑰 HCA-G3 RSA 4096 SHA-256 2821 C4F9 3785 D34A …'],
+          },
           { kind: 'exception', key: 'b', number: 1, by: '陳志豪 Walter', text: 'fire alarm test at 10:02', step: 'keygen' },
         ]}
       />,

@@ -16,7 +16,16 @@ import { overWide, renderUi } from './helpers/render.js';
 const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
 
 let seq = 0;
-const record = (event: string, step: string | null, who: string[], data: Record<string, unknown>): JournalRecord => ({ seq: ++seq, time: `2025-05-01T10:0${seq % 10}:00+08:00`, step, event, who, data, prev: '', hash: '' });
+const record = (event: string, step: string | null, who: string[], data: Record<string, unknown>): JournalRecord => ({
+  seq: ++seq,
+  time: `2025-05-01T10:0${seq % 10}:00+08:00`,
+  step,
+  event,
+  who,
+  data,
+  prev: '',
+  hash: '',
+});
 
 const JOURNAL: JournalRecord[] = [
   record('ceremony.opened', null, [], {}),
@@ -54,7 +63,10 @@ t.test('deviationsOf: every deviation in the journal, a crash as a resume with n
 t.test('the lines after exit follow --lang', async (t) => {
   t.equal(exitLine('en', 'finalHash'), 'keyceremony: final journal hash (SHA-256):');
   t.equal(exitLine('zh-TW', 'finalHash'), 'keyceremony: 日誌最終雜湊值（SHA-256）：');
-  t.equal(exitLine('zh-TW', 'ended', { dryRun: '演練 ', ceremony: 'hca-g3-keygen', status: exitWord('zh-TW', 'completed'), journal: 'w/journal.jsonl', n: 42 }), 'keyceremony: 演練 hca-g3-keygen 已完成；日誌 w/journal.jsonl（共 42 筆紀錄）');
+  t.equal(
+    exitLine('zh-TW', 'ended', { dryRun: '演練 ', ceremony: 'hca-g3-keygen', status: exitWord('zh-TW', 'completed'), journal: 'w/journal.jsonl', n: 42 }),
+    'keyceremony: 演練 hca-g3-keygen 已完成；日誌 w/journal.jsonl（共 42 筆紀錄）',
+  );
   t.notMatch(exitLine('zh-TW', 'interrupted', { dryRun: '', step: 'keygen', dir: 'w' }), /interrupted|state saved/);
 });
 
@@ -65,10 +77,26 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const seal = fingerprint('the seal record');
     const outcomes: UiOutcome[] = [];
     const session = { ...fake.session, seal: () => ({ hash: seal.sha256, words: seal.words }), deviations: () => deviationsOf(JOURNAL) };
-    const ui = renderUi(<CeremonyApp session={session} colors={false} onOutcome={(o) => outcomes.push(o)} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 40 }} />, { lang });
+    const ui = renderUi(
+      <CeremonyApp
+        session={session}
+        colors={false}
+        onOutcome={(o) => outcomes.push(o)}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 80, rows: 40 }}
+      />,
+      { lang },
+    );
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
-    for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['carol', 'Carol', '3'], ['dave', 'Dave', '3']] as const) await ui.answer(id, name, roles);
+    for (const [id, name, roles] of [
+      ['alice', 'Alice', '1'],
+      ['wendy', 'Wendy', '2'],
+      ['carol', 'Carol', '3'],
+      ['dave', 'Dave', '3'],
+    ] as const)
+      await ui.answer(id, name, roles);
     await ui.press('enter');
     await ui.waitFor(lang === 'en' ? 'Bag number' : '封袋編號');
     await ui.press('ctrlX');
@@ -82,7 +110,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, `    ${groups.slice(8).join(' ')}\n`, 'the last eight on the next');
     t.match(frame.replace(/\s+/g, ' '), seal.words, 'the PGP words, wrapped between words');
     t.match(frame, tr('deviation.count', { n: 7 }));
-    for (const kind of ['crashed', 'share-refused', 'exception', 'interrupted', 'failed', 'paused', 'aborted'] as const) t.match(frame, tr(`deviation.${kind}`));
+    for (const kind of ['crashed', 'share-refused', 'exception', 'interrupted', 'failed', 'paused', 'aborted'] as const)
+      t.match(frame, tr(`deviation.${kind}`));
     t.match(frame, 'fire alarm test at 10:02');
     t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
     await ui.answer('nobody');
@@ -97,10 +126,25 @@ for (const lang of ['en', 'zh-TW'] as const) {
 t.test('without a sealed journal to show (no seal given) the UI ends as before', async (t) => {
   const fake = fakeCeremony(t, { lang: 'en' });
   const outcomes: UiOutcome[] = [];
-  const ui = renderUi(<CeremonyApp session={{ ...fake.session, seal: () => undefined }} colors={false} onOutcome={(o) => outcomes.push(o)} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 24 }} />);
+  const ui = renderUi(
+    <CeremonyApp
+      session={{ ...fake.session, seal: () => undefined }}
+      colors={false}
+      onOutcome={(o) => outcomes.push(o)}
+      onError={() => undefined}
+      clock={FIXED}
+      size={{ columns: 80, rows: 24 }}
+    />,
+  );
   t.teardown(ui.unmount);
   await ui.waitFor('Each participant');
-  for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['carol', 'Carol', '3'], ['dave', 'Dave', '3']] as const) await ui.answer(id, name, roles);
+  for (const [id, name, roles] of [
+    ['alice', 'Alice', '1'],
+    ['wendy', 'Wendy', '2'],
+    ['carol', 'Carol', '3'],
+    ['dave', 'Dave', '3'],
+  ] as const)
+    await ui.answer(id, name, roles);
   await ui.press('enter');
   await ui.waitFor('Bag number');
   await ui.press('ctrlX');

@@ -26,11 +26,22 @@ t.test('confirm-result: the screen shows the result fingerprint to read aloud an
   const spki = 'c0ffee'.repeat(10) + 'abcd';
   for (const lang of ['en', 'zh-TW'] as const) {
     const sc = screenContext(new URL('../fixtures/confirm-result/keygen.yaml', import.meta.url).pathname, lang, {
-      results: { keygen: { keys: [{ label: 'CONFIRM-TEST', token: 'test', id: '01', algorithm: { type: 'EC', curve: 'P-256' }, spkiSha256: spki, words: '', uri: '', step: 'keygen' }], performer: 'alice', witnesses: ['wendy'] } },
+      results: {
+        keygen: {
+          keys: [
+            { label: 'CONFIRM-TEST', token: 'test', id: '01', algorithm: { type: 'EC', curve: 'P-256' }, spkiSha256: spki, words: '', uri: '', step: 'keygen' },
+          ],
+          performer: 'alice',
+          witnesses: ['wendy'],
+        },
+      },
     } as never);
     const step = stepOf(sc, 'keygen-confirmed');
     const texts = stepBlocks(sc, step).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
-    t.ok(texts.some((text) => text.includes('C0FF EEC0')), `${lang}: the grouped fingerprint is shown`);
+    t.ok(
+      texts.some((text) => text.includes('C0FF EEC0')),
+      `${lang}: the grouped fingerprint is shown`,
+    );
     const field = approvalFields(sc, step).find((f) => f.name.endsWith('result-sha256'))!;
     t.equal(field.check!(spki.slice(0, 16), {}), undefined, `${lang}: the right digits pass`);
     t.ok(field.check!('0123456789abcdef', {}), `${lang}: other digits are refused`);
@@ -41,12 +52,17 @@ t.test('issue-crl with a ledger opened from the key history: the declared openin
   const dir = t.testdir({});
   cpSync(new URL('./fixtures/', import.meta.url).pathname, dir, { recursive: true });
   const file = join(dir, 'signing.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8')
-    .replace('ledger: { to: grca-g2.crl.ledger }', 'ledger: { open: { lastCrlNumber: "41", issuedSerials: g2-serials }, to: grca-g2.crl.ledger }')
-    .replace('  grca-g2-cert: { kind: certificate }', '  grca-g2-cert: { kind: certificate }\n  g2-serials: { kind: serial-list }'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8')
+      .replace('ledger: { to: grca-g2.crl.ledger }', 'ledger: { open: { lastCrlNumber: "41", issuedSerials: g2-serials }, to: grca-g2.crl.ledger }')
+      .replace('  grca-g2-cert: { kind: certificate }', '  grca-g2-cert: { kind: certificate }\n  g2-serials: { kind: serial-list }'),
+  );
   const opening = (lang: 'en' | 'zh-TW', prepared?: Record<string, unknown>) => {
     const sc = screenContext(file, lang, prepared ? { prepared } : {});
-    return stepBlocks(sc, stepOf(sc, 'crl')).flatMap((b) => (b.kind === 'facts' ? b.facts : [])).find((f) => f.label === sc.t('facts.ledgerOpening'))?.value;
+    return stepBlocks(sc, stepOf(sc, 'crl'))
+      .flatMap((b) => (b.kind === 'facts' ? b.facts : []))
+      .find((f) => f.label === sc.t('facts.ledgerOpening'))?.value;
   };
   const read = { crlNumber: '42', ledgerOpening: { lastCrlNumber: '41', issuedSerials: 3, issuedSerialsSha256: 'ab'.repeat(32) } };
   t.match(opening('en'), /last CRL number 41; serials issued before: the list g2-serials/);
@@ -54,5 +70,10 @@ t.test('issue-crl with a ledger opened from the key history: the declared openin
   t.match(opening('zh-TW'), /最後一個廢止清冊序號 41；先前簽發的序號：清單 g2-serials/);
   t.match(opening('zh-TW', read), /本次廢止清冊序號為 42；先前簽發的序號 3 個，清單 SHA-256 ABAB/);
   const plain = screenContext(FIXTURE('signing.yaml'), 'en');
-  t.notOk(stepBlocks(plain, stepOf(plain, 'crl')).flatMap((b) => (b.kind === 'facts' ? b.facts : [])).some((f) => f.label === plain.t('facts.ledgerOpening')), 'a ledger without open shows no opening');
+  t.notOk(
+    stepBlocks(plain, stepOf(plain, 'crl'))
+      .flatMap((b) => (b.kind === 'facts' ? b.facts : []))
+      .some((f) => f.label === plain.t('facts.ledgerOpening')),
+    'a ledger without open shows no opening',
+  );
 });

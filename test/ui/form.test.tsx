@@ -9,7 +9,15 @@ import { columnOf, renderUi } from './helpers/render.js';
 const fields: FieldSpec[] = [
   { name: 'serial', label: 'HSM 序號', check: (v) => (/^SN-\d+$/.test(v) ? undefined : 'must look like SN-0001') },
   { name: 'bag', label: '封袋編號', optional: true },
-  { name: 'decision', label: '決定', kind: 'choice', choices: [{ value: 'accept', label: 'accept' }, { value: 'reject', label: 'reject' }] },
+  {
+    name: 'decision',
+    label: '決定',
+    kind: 'choice',
+    choices: [
+      { value: 'accept', label: 'accept' },
+      { value: 'reject', label: 'reject' },
+    ],
+  },
   { name: 'reason', label: '理由', shownWhen: (v) => v.decision === 'reject' },
 ];
 
@@ -38,9 +46,15 @@ t.test('fields one at a time, checked when accepted, submitted at the end', asyn
   await ui.answer('damaged seal');
   t.same(submitted, [{ serial: 'SN-0001', bag: 'TB123456', decision: 'reject', reason: 'damaged seal' }]);
   const columns = ['HSM 序號', '封袋編號', '決定', '理由'].map((label) => columnOf(ui.frame(), label)[0]);
-  t.ok(columns.every((c) => c === 2), 'labels start in one column');
+  t.ok(
+    columns.every((c) => c === 2),
+    'labels start in one column',
+  );
   const values = ['SN-0001', 'TB123456', 'reject', 'damaged seal'].map((v) => columnOf(ui.frame(), v)[0]);
-  t.ok(values.every((c) => c === values[0]), `values line up after CJK labels (${values.join(', ')})`);
+  t.ok(
+    values.every((c) => c === values[0]),
+    `values line up after CJK labels (${values.join(', ')})`,
+  );
 });
 
 t.test('answers typed ahead in one chunk fill field after field', async (t) => {
@@ -78,8 +92,24 @@ t.test('a yes/no choice takes 是/否 and y/n in either language, and the help l
     ['zh-TW', '是', '否', '以 ←／→ 選擇，或輸入「是」或「否」'],
     ['en', 'yes', 'no', '←/→ to choose, or type "yes" or "no"'],
   ] as const) {
-    const yesNo: FieldSpec[] = [{ name: 'followed', label: lang === 'en' ? 'Followed' : '依程序書', kind: 'choice', choices: [{ value: 'yes', label: yes }, { value: 'no', label: no }] }];
-    for (const [typed, expected] of [['否', 'no'], ['是', 'yes'], ['n', 'no'], ['y', 'yes'], ['N', 'no']] as const) {
+    const yesNo: FieldSpec[] = [
+      {
+        name: 'followed',
+        label: lang === 'en' ? 'Followed' : '依程序書',
+        kind: 'choice',
+        choices: [
+          { value: 'yes', label: yes },
+          { value: 'no', label: no },
+        ],
+      },
+    ];
+    for (const [typed, expected] of [
+      ['否', 'no'],
+      ['是', 'yes'],
+      ['n', 'no'],
+      ['y', 'yes'],
+      ['N', 'no'],
+    ] as const) {
       const submitted: Array<Record<string, string>> = [];
       const ui = renderUi(<Form fields={yesNo} onSubmit={(v) => submitted.push(v)} />, { lang });
       if (expected === 'yes') await ui.press('right'); // start from "no", so the word must pick yes
@@ -94,7 +124,18 @@ t.test('a yes/no choice takes 是/否 and y/n in either language, and the help l
 
 t.test('a word that is no choice changes nothing, and a field with its own help keeps it', async (t) => {
   const submitted: Array<Record<string, string>> = [];
-  const choice: FieldSpec[] = [{ name: 'decision', label: '決定', kind: 'choice', help: '核對憑證後決定', choices: [{ value: 'accept', label: '接受' }, { value: 'reject', label: '拒絕' }] }];
+  const choice: FieldSpec[] = [
+    {
+      name: 'decision',
+      label: '決定',
+      kind: 'choice',
+      help: '核對憑證後決定',
+      choices: [
+        { value: 'accept', label: '接受' },
+        { value: 'reject', label: '拒絕' },
+      ],
+    },
+  ];
   const ui = renderUi(<Form fields={choice} onSubmit={(v) => submitted.push(v)} />, { lang: 'zh-TW' });
   t.teardown(ui.unmount);
   t.match(ui.frame(), '核對憑證後決定');

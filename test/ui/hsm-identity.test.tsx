@@ -17,7 +17,18 @@ import { FIXTURE, screenContext, stepOf } from './helpers/screen-context.js';
 const SMALL = FIXTURE('small.yaml');
 const SIGNING = FIXTURE('signing.yaml');
 const grca = fingerprint('GRCA-G2 public key');
-const keys = { 'GRCA-G2': { label: 'GRCA-G2', token: 'grca', id: '01', algorithm: { type: 'RSA' as const, bits: 4096 as const }, spkiSha256: grca.sha256, words: grca.words, uri: 'pkcs11:', step: 'declared' } };
+const keys = {
+  'GRCA-G2': {
+    label: 'GRCA-G2',
+    token: 'grca',
+    id: '01',
+    algorithm: { type: 'RSA' as const, bits: 4096 as const },
+    spkiSha256: grca.sha256,
+    words: grca.words,
+    uri: 'pkcs11:',
+    step: 'declared',
+  },
+};
 
 const TOKENS: Record<string, TokenIdentity> = {
   test: { label: 'UI-TEST-TOKEN', serial: '9f3c0a1b2c3d4e5f', manufacturer: 'SoftHSM project', model: 'SoftHSM v2', firmware: '2.6', initialized: false },
@@ -30,7 +41,13 @@ function renderStep(lang: Lang, file: string, stepId: string) {
   const sent: CeremonyEvent[] = [];
   const ui = renderUi(
     <Box width={80}>
-      <ApprovalScreen blocks={stepBlocks(sc, step)} fields={approvalFields(sc, step)} onSubmit={(v) => sent.push(approvalEvent(step, v))} rows={30} width={80} />
+      <ApprovalScreen
+        blocks={stepBlocks(sc, step)}
+        fields={approvalFields(sc, step)}
+        onSubmit={(v) => sent.push(approvalEvent(step, v))}
+        rows={30}
+        width={80}
+      />
     </Box>,
     { lang },
   );
@@ -43,7 +60,18 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: the header names the mode: DRY RUN / 演練 or PRODUCTION / 正式`, async (t) => {
     t.equal(tr('header.production'), lang === 'en' ? 'PRODUCTION' : '正式');
     for (const dryRun of [true, false]) {
-      const ui = renderUi(<Header title="HCA G3 CA key generation" dryRun={dryRun} stepNumber={1} stepCount={9} clock="2025-05-01 10:03:04 UTC+08:00 Asia/Taipei" elapsed="00:00:01" width={80} />, { lang });
+      const ui = renderUi(
+        <Header
+          title="HCA G3 CA key generation"
+          dryRun={dryRun}
+          stepNumber={1}
+          stepCount={9}
+          clock="2025-05-01 10:03:04 UTC+08:00 Asia/Taipei"
+          elapsed="00:00:01"
+          width={80}
+        />,
+        { lang },
+      );
       t.teardown(ui.unmount);
       t.match(ui.frame(), `${tr(dryRun ? 'header.dryRun' : 'header.production')} · HCA G3 CA key generation`);
       t.notMatch(ui.frame(), tr(dryRun ? 'header.production' : 'header.dryRun'));

@@ -17,7 +17,8 @@ t.test('every message has the same placeholders in both languages, and none is e
   for (const [key, english] of Object.entries(CATALOGUES.en)) {
     const chinese = CATALOGUES['zh-TW'][key as keyof typeof CATALOGUES.en];
     if (english.trim() === '' || chinese.trim() === '') problems.push(`${key} is empty`);
-    if (placeholders(chinese).join() !== placeholders(english).join()) problems.push(`${key}: {${placeholders(english).join()}} in en, {${placeholders(chinese).join()}} in zh-TW`);
+    if (placeholders(chinese).join() !== placeholders(english).join())
+      problems.push(`${key}: {${placeholders(english).join()}} in en, {${placeholders(chinese).join()}} in zh-TW`);
   }
   t.same(problems, []);
 });
@@ -47,11 +48,20 @@ t.test('hints are translated only from the exact English text the engine gives',
   }
   const zh = translator('zh-TW');
   const en = translator('en');
-  const pin = { step: 'unlock', code: 'CKR_PIN_INCORRECT', message: 'logging in: the HSM refused the PIN (CKR_PIN_INCORRECT)', hint: CKR_EXPLANATIONS.CKR_PIN_INCORRECT!.hint };
+  const pin = {
+    step: 'unlock',
+    code: 'CKR_PIN_INCORRECT',
+    message: 'logging in: the HSM refused the PIN (CKR_PIN_INCORRECT)',
+    hint: CKR_EXPLANATIONS.CKR_PIN_INCORRECT!.hint,
+  };
   t.equal(hintText(zh, pin), CATALOGUES['zh-TW']['fix.CKR_PIN_INCORRECT']);
   t.match(hintText(zh, pin), '分持組');
-  t.equal(hintText(en, pin), pin.hint, 'in English the hint is the engine\'s');
-  t.equal(hintText(zh, { ...pin, hint: `${pin.hint}; the failure is recorded` }), `${pin.hint}; the failure is recorded`, 'a hint worded otherwise keeps its own words');
+  t.equal(hintText(en, pin), pin.hint, "in English the hint is the engine's");
+  t.equal(
+    hintText(zh, { ...pin, hint: `${pin.hint}; the failure is recorded` }),
+    `${pin.hint}; the failure is recorded`,
+    'a hint worded otherwise keeps its own words',
+  );
   t.equal(hintText(zh, { ...pin, hint: undefined }), undefined);
   t.equal(hintText(zh, { ...pin, code: undefined }), pin.hint);
   const full = storageError(Object.assign(new Error('no space'), { code: 'ENOSPC' }), '/w/outputs/hca-g3.csr.pem');

@@ -19,7 +19,16 @@ import { overWide, renderUi } from './helpers/render.js';
 import { ENGINE_FIXTURE, definitionOf, screenContext, stepOf } from './helpers/screen-context.js';
 
 let seq = 0;
-const record = (event: string, step: string | null, who: string[] = [], data: Record<string, unknown> = {}): JournalRecord => ({ seq: ++seq, time: '2025-05-01T10:00:00+08:00', step, event, who, data, prev: '', hash: '' });
+const record = (event: string, step: string | null, who: string[] = [], data: Record<string, unknown> = {}): JournalRecord => ({
+  seq: ++seq,
+  time: '2025-05-01T10:00:00+08:00',
+  step,
+  event,
+  who,
+  data,
+  prev: '',
+  hash: '',
+});
 
 const JOURNAL = [
   record('ceremony.opened', null),
@@ -36,7 +45,10 @@ const JOURNAL = [
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
   t.test(`${lang}: the deviations step lists everything off the script, from the journal`, async (t) => {
-    const sc = { ...screenContext(ENGINE_FIXTURE, lang, { exceptions: [{ by: 'walter', text: 'fire alarm test at 10:02', step: 'keygen' }] }), deviations: () => deviationsOf(JOURNAL) };
+    const sc = {
+      ...screenContext(ENGINE_FIXTURE, lang, { exceptions: [{ by: 'walter', text: 'fire alarm test at 10:02', step: 'keygen' }] }),
+      deviations: () => deviationsOf(JOURNAL),
+    };
     const step = stepOf(sc, 'deviations');
     const ui = renderUi(
       <Box width={80}>
@@ -80,9 +92,21 @@ t.test('resume shows a read-aloud screen again when the last process ended on it
   const definition = definitionOf(ENGINE_FIXTURE);
   const keygen = definition.steps.findIndex((s) => s.id === 'keygen');
   const completed = [record('step.approved', 'keygen'), record('step.completed', 'keygen')];
-  t.equal(readoutToRepeat(definition, [...completed, record('step.started', 'csr')]), keygen, 'killed on the fingerprint screen (the next step has started, nobody acted in it)');
-  t.equal(readoutToRepeat(definition, [...completed, record('ceremony.resumed', null), record('ceremony.restarted', 'csr'), record('step.prepared', 'csr')]), keygen, 'a resume and what it notes are not progress');
-  t.equal(readoutToRepeat(definition, [...completed, record('ceremony.interrupted', 'csr'), record('ceremony.resumed', null), record('exception.recorded', 'csr')]), keygen, 'nor a stop or an exception');
+  t.equal(
+    readoutToRepeat(definition, [...completed, record('step.started', 'csr')]),
+    keygen,
+    'killed on the fingerprint screen (the next step has started, nobody acted in it)',
+  );
+  t.equal(
+    readoutToRepeat(definition, [...completed, record('ceremony.resumed', null), record('ceremony.restarted', 'csr'), record('step.prepared', 'csr')]),
+    keygen,
+    'a resume and what it notes are not progress',
+  );
+  t.equal(
+    readoutToRepeat(definition, [...completed, record('ceremony.interrupted', 'csr'), record('ceremony.resumed', null), record('exception.recorded', 'csr')]),
+    keygen,
+    'nor a stop or an exception',
+  );
   t.equal(readoutToRepeat(definition, [...completed, record('step.approved', 'csr')]), undefined, 'the next step was approved: the readout was done');
   t.equal(readoutToRepeat(definition, [record('ceremony.opened', null)]), undefined);
 });

@@ -14,11 +14,27 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: someone joins after the sign-in, confirmed by two, and witnesses`, async (t) => {
     const fake = fakeCeremony(t, { lang });
     const tr = translator(lang);
-    const ui = renderUi(<CeremonyApp session={fake.session} colors={false} onOutcome={() => undefined} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 24 }} />, { lang });
+    const ui = renderUi(
+      <CeremonyApp
+        session={fake.session}
+        colors={false}
+        onOutcome={() => undefined}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 80, rows: 24 }}
+      />,
+      { lang },
+    );
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
     t.notMatch(ui.frame(), `^N ${tr('hint.join')}`, 'nobody can confirm anyone before the sign-in');
-    for (const [id, name, roles] of [['alice', 'Alice', '1'], ['wendy', 'Wendy', '2'], ['dave', 'Dave', '3'], ['carol', 'Carol', '3']]) await ui.answer(id!, name!, roles!);
+    for (const [id, name, roles] of [
+      ['alice', 'Alice', '1'],
+      ['wendy', 'Wendy', '2'],
+      ['dave', 'Dave', '3'],
+      ['carol', 'Carol', '3'],
+    ])
+      await ui.answer(id!, name!, roles!);
     await ui.press('enter');
     const frame = await ui.waitFor(lang === 'en' ? 'Bag number' : '封袋編號');
     t.match(frame, `^N ${tr('hint.join')}`);

@@ -25,5 +25,10 @@ t.test('a burst of keys across a screen change', async (t) => {
   for (const key of ['alice', '\r', 'Alice', '\r', '1', '\r', 'carol', '\r', 'Carol', '\r', '2', '\r', '\r']) r.stdin.write(key);
   const deadline = Date.now() + 3000;
   while (submitted.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  t.same(submitted, [[{ id: 'alice', name: 'Alice', roles: ['administrator'] }, { id: 'carol', name: 'Carol', roles: ['custodian'] }]]);
+  t.same(submitted, [
+    [
+      { id: 'alice', name: 'Alice', roles: ['administrator'] },
+      { id: 'carol', name: 'Carol', roles: ['custodian'] },
+    ],
+  ]);
 });

@@ -23,9 +23,17 @@ for (const lang of ['en', 'zh-TW'] as const) {
     actor.send({ type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'bag-number': 'TB123456' } });
     actor.send({ type: 'step.submit', step: 'init', performer: 'alice', witnesses: ['wendy'], values: {} });
     await settle();
-    for (const set of actor.getSnapshot().context.distribution!.sets) for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
+    for (const set of actor.getSnapshot().context.distribution!.sets)
+      for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
     await settle();
-    actor.send({ type: 'step.recovered', step: 'unlock', result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } }, performer: 'alice', witnesses: ['wendy'], seq: 1 });
+    actor.send({
+      type: 'step.recovered',
+      step: 'unlock',
+      result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } },
+      performer: 'alice',
+      witnesses: ['wendy'],
+      seq: 1,
+    });
     actor.send({ type: 'step.submit', step: 'keygen', performer: 'alice', witnesses: ['wendy'], values: {} });
     await settle();
     t.equal(actor.getSnapshot().context.stepIndex, 5, 'the machine is at lock already');
@@ -33,7 +41,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const outcomes: UiOutcome[] = [];
     // As resume gives it after a crash on this screen (src/ceremony/resume-readout.ts).
     const ui = renderUi(
-      <CeremonyApp session={{ ...fake.session, readoutFrom: 4 }} colors={false} onOutcome={(o) => outcomes.push(o)} onError={() => undefined} clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }} size={{ columns: 80, rows: 24 }} />,
+      <CeremonyApp
+        session={{ ...fake.session, readoutFrom: 4 }}
+        colors={false}
+        onOutcome={(o) => outcomes.push(o)}
+        onError={() => undefined}
+        clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }}
+        size={{ columns: 80, rows: 24 }}
+      />,
       { lang },
     );
     t.teardown(ui.unmount);
@@ -53,7 +68,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const keygen = stepOf(before, 'keygen');
     const instructions = lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人唸出金鑰指紋。';
     t.match(stepBlocks(before, keygen)[0], { kind: 'text', text: instructions }, 'first, before the facts and the form');
-    const after = screenContext(SMALL_FIXTURE, lang, { shares: { step: 'keygen', credential: 'test-user-pin', accepted: [{ custodian: 'carol', index: 1, setId: 'X' }] } as never });
+    const after = screenContext(SMALL_FIXTURE, lang, {
+      shares: { step: 'keygen', credential: 'test-user-pin', accepted: [{ custodian: 'carol', index: 1, setId: 'X' }] } as never,
+    });
     t.notOk(
       stepBlocks(after, keygen).some((b) => b.kind === 'text' && b.text === instructions),
       'not repeated after the shares were entered (they were shown on the share-entry screen)',

@@ -18,7 +18,10 @@ const roles = (zh: boolean) => [
   { id: 'custodian', title: zh ? '保管人' : 'custodian', min: 2 },
   { id: 'auditor', title: zh ? '稽核人員' : 'auditor', min: 0 },
 ];
-const conflicts = [['administrator', 'witness'], ['custodian', 'witness']] as const;
+const conflicts = [
+  ['administrator', 'witness'],
+  ['custodian', 'witness'],
+] as const;
 
 for (const lang of ['en', 'zh-TW'] as const) {
   const zh = lang === 'zh-TW';
@@ -54,18 +57,24 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '所需人員均已到齊' : 'everyone needed is here');
     const frame = ui.frame();
     const names = ['王小明 Alice', '林美玲 Wendy', '陳志豪 Walter', '張淑芬 Carol'].map((n) => columnOf(frame, n)[0]);
-    t.ok(names.every((c) => c === names[0]), 'names line up');
+    t.ok(
+      names.every((c) => c === names[0]),
+      'names line up',
+    );
     const rowOf = (id: string) => frame.split('\n').find((line) => line.startsWith(`   ${id} `)) ?? '';
     const roleAt = (id: string, role: string) => columnOf(rowOf(id), role)[0];
     t.equal(roleAt('alice', zh ? '管理員' : 'administrator'), roleAt('walter', zh ? '見證人' : 'witness'), 'roles line up');
     await ui.press('enter');
-    t.same(submitted[0]!.map((p) => [p.id, p.roles]), [
-      ['alice', ['administrator']],
-      ['wendy', ['witness']],
-      ['walter', ['witness', 'auditor']],
-      ['carol', ['custodian']],
-      ['erin', ['custodian']],
-    ]);
+    t.same(
+      submitted[0]!.map((p) => [p.id, p.roles]),
+      [
+        ['alice', ['administrator']],
+        ['wendy', ['witness']],
+        ['walter', ['witness', 'auditor']],
+        ['carol', ['custodian']],
+        ['erin', ['custodian']],
+      ],
+    );
     t.same(overWide(ui.frames.join('\n')), []);
   });
 
@@ -123,7 +132,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, 'C_Login: CKR_PIN_INCORRECT');
     t.match(frame, zh ? '提示：the shares rebuilt' : 'Hint: the shares rebuilt');
     t.match(frame, zh ? '載具表示，下一次 PIN 錯誤將鎖定載具' : 'the next wrong PIN locks it');
-    const choices: Array<[string, string]> = [['r', zh ? '重試此步驟（須兩人確認）' : 'retry the step'], ['e', zh ? '記錄異常事項' : 'record an exception'], ['p', zh ? '暫停儀式' : 'pause the ceremony'], ['a', zh ? '終止儀式' : 'abort the ceremony'], ['s', zh ? '於此停止' : 'stop here']];
+    const choices: Array<[string, string]> = [
+      ['r', zh ? '重試此步驟（須兩人確認）' : 'retry the step'],
+      ['e', zh ? '記錄異常事項' : 'record an exception'],
+      ['p', zh ? '暫停儀式' : 'pause the ceremony'],
+      ['a', zh ? '終止儀式' : 'abort the ceremony'],
+      ['s', zh ? '於此停止' : 'stop here'],
+    ];
     for (const [key, text] of choices) {
       t.match(frame, new RegExp(`${key}  ${text.replace(/[()（）]/g, '.')}`));
     }
@@ -146,7 +161,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: paused: who paused and why; two people continue`, async (t) => {
     const sc = screenContext(ENGINE_FIXTURE, lang);
     const continued: string[][] = [];
-    const ui = renderUi(<PausedScreen by="林美玲 Wendy" reason="fire alarm" twoPeople={twoPeopleFields(sc)} onContinue={(by) => continued.push(by)} width={80} />, { lang });
+    const ui = renderUi(
+      <PausedScreen by="林美玲 Wendy" reason="fire alarm" twoPeople={twoPeopleFields(sc)} onContinue={(by) => continued.push(by)} width={80} />,
+      { lang },
+    );
     t.teardown(ui.unmount);
     t.match(ui.frame(), zh ? '已由 林美玲 Wendy 暫停：fire alarm' : 'Paused by 林美玲 Wendy: fire alarm');
     await ui.answer('wendy', 'walter');

@@ -41,7 +41,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
         if (lang === 'zh-TW') {
           // Chinese labels; Latin only for the names of standards (SHA-256, PGP, PKCS#11 URI, CKA_ID).
           t.notMatch(fact.label.replace(/SHA-256|PGP|PKCS#11|URI|CKA_ID/g, ''), /[A-Za-z]/, `${where}: label "${fact.label}"`);
-          t.notMatch(fact.value, /^(subordinate CA certificate|self-signed root certificate|link certificate|the same \(self-signed\)|the request signature verifies with its own key|true|false)$/, `${where}: value of ${fact.label} in Chinese`);
+          t.notMatch(
+            fact.value,
+            /^(subordinate CA certificate|self-signed root certificate|link certificate|the same \(self-signed\)|the request signature verifies with its own key|true|false)$/,
+            `${where}: value of ${fact.label} in Chinese`,
+          );
         }
       }
     }

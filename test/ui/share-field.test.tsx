@@ -54,7 +54,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(otherGroups[0]!);
     t.notMatch(ui.frame(), '✗', 'group 1 alone says only part of the set id');
     await ui.type(otherGroups[1]!);
-    t.match(ui.frame(), lang === 'en' ? `✗ this share is of set ${other.manifest.setId}, not ${manifest.setId}` : `✗ 此分持碼屬於分持組 ${other.manifest.setId}，而非 ${manifest.setId}`);
+    t.match(
+      ui.frame(),
+      lang === 'en'
+        ? `✗ this share is of set ${other.manifest.setId}, not ${manifest.setId}`
+        : `✗ 此分持碼屬於分持組 ${other.manifest.setId}，而非 ${manifest.setId}`,
+    );
     await ui.type(otherGroups.slice(2).join(''));
     await ui.press('enter');
     t.same(submitted, [], 'typed to the end, Enter still does not hand it on');
@@ -63,7 +68,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: a share of another credential of the ceremony is refused naming that credential`, async (t) => {
     const kek = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'], label: 'dr-kek' });
     const ui = renderUi(
-      <ShareField label="share:" expectedSetId={manifest.setId} credentialOfSet={(id) => (id === kek.manifest.setId ? 'dr-kek' : undefined)} onSubmit={() => undefined} />,
+      <ShareField
+        label="share:"
+        expectedSetId={manifest.setId}
+        credentialOfSet={(id) => (id === kek.manifest.setId ? 'dr-kek' : undefined)}
+        onSubmit={() => undefined}
+      />,
       { lang },
     );
     t.teardown(ui.unmount);
@@ -97,7 +107,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     const bad = groups.map((g, i) => (i === 4 || i === 7 || i === groups.length - 1 ? typo(g) : g));
     await ui.type(bad.join(''));
-    t.match(ui.frame(), lang === 'en' ? `groups 5, 8 and ${groups.length} are wrong` : `第 5、8、${groups.length} 組有誤`, 'all three wrong groups named, not only the first');
+    t.match(
+      ui.frame(),
+      lang === 'en' ? `groups 5, 8 and ${groups.length} are wrong` : `第 5、8、${groups.length} 組有誤`,
+      'all three wrong groups named, not only the first',
+    );
     t.match(ui.frame(), lang === 'en' ? '←/→ Home/End: go to a group' : '←／→、Home／End：移到某一組');
     await ui.press('enter');
     t.same(submitted, [], 'refused');
@@ -123,13 +137,19 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: another custodian's share is refused as soon as its group 4 is typed`, async (t) => {
     const submitted: string[] = [];
     const holders = ['carol', 'dave', 'erin'];
-    const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} expectedIndex={1} holderOf={(i) => holders[i - 1]} onSubmit={(s) => submitted.push(s)} />, { lang });
+    const ui = renderUi(
+      <ShareField label="share 1:" expectedSetId={manifest.setId} expectedIndex={1} holderOf={(i) => holders[i - 1]} onSubmit={(s) => submitted.push(s)} />,
+      { lang },
+    );
     t.teardown(ui.unmount);
     const daves = shares[1]!.text.split('-');
     await ui.type(daves.slice(0, 3).join(''));
     t.notMatch(ui.frame(), '✗', 'groups 1 to 3 are the same for every share of the set');
     await ui.type(daves[3]!);
-    t.match(ui.frame(), lang === 'en' ? '✗ this is share 2, which dave holds, not share 1: refused' : '✗ 這是第 2 份分持碼，由 dave 保管，不是第 1 份：不予受理');
+    t.match(
+      ui.frame(),
+      lang === 'en' ? '✗ this is share 2, which dave holds, not share 1: refused' : '✗ 這是第 2 份分持碼，由 dave 保管，不是第 1 份：不予受理',
+    );
     await ui.type(daves.slice(4).join(''));
     await ui.press('enter');
     t.same(submitted, [], 'Enter does not hand it on');

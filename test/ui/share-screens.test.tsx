@@ -61,7 +61,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('dave');
     await ui.press('escape');
     t.match(ui.frame(), zh ? '› 保管人代號' : '› Custodian id', 'Esc goes back from the share field');
-    t.ok(ui.frames.every((f) => !secretGroups(shares[1]!.text).some((g) => f.includes(g))), 'no frame shows the share');
+    t.ok(
+      ui.frames.every((f) => !secretGroups(shares[1]!.text).some((g) => f.includes(g))),
+      'no frame shows the share',
+    );
     t.same(overWide(ui.frames.join('\n')), []);
   });
 
@@ -93,11 +96,21 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('carol');
     const groups = kek.shares[0]!.text.split('-');
     for (const group of groups.slice(0, 2)) await ui.type(group);
-    t.match(ui.frame().replace(/\s+/g, ''), (zh ? `這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}：不予受理` : `this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}: refused`).replace(/\s+/g, ''), 'the whole message, wrapped, never cut');
+    t.match(
+      ui.frame().replace(/\s+/g, ''),
+      (zh
+        ? `這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}：不予受理`
+        : `this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}: refused`
+      ).replace(/\s+/g, ''),
+      'the whole message, wrapped, never cut',
+    );
     for (const group of groups.slice(2)) await ui.type(group);
     await ui.press('enter');
     t.same(offered, [], 'Enter hands nothing on');
-    t.ok(ui.frames.every((f) => !secretGroups(kek.shares[0]!.text).some((g) => f.includes(g))), 'no frame shows the share');
+    t.ok(
+      ui.frames.every((f) => !secretGroups(kek.shares[0]!.text).some((g) => f.includes(g))),
+      'no frame shows the share',
+    );
     t.same(overWide(ui.frames.join('\n')), []);
   });
 
@@ -108,10 +121,24 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const ui = renderUi(
       <Box width={80}>
         <HandoutScreen
-          target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'carol', name: '張淑芬 Carol', index: 1, count: 3, threshold: 2, ceremony: zh ? '引擎測試儀式' : 'Engine test ceremony' }}
+          target={{
+            credential: 'test-user-pin',
+            setId: manifest.setId,
+            custodian: 'carol',
+            name: '張淑芬 Carol',
+            index: 1,
+            count: 3,
+            threshold: 2,
+            ceremony: zh ? '引擎測試儀式' : 'Engine test ceremony',
+          }}
           done={1}
           total={3}
-          revealLines={() => [share.split('-').slice(0, 5).join(' '), share.split('-').slice(5, 10).join(' '), share.split('-').slice(10, 15).join(' '), share.split('-').slice(15).join(' ')]}
+          revealLines={() => [
+            share.split('-').slice(0, 5).join(' '),
+            share.split('-').slice(5, 10).join(' '),
+            share.split('-').slice(10, 15).join(' '),
+            share.split('-').slice(15).join(' '),
+          ]}
           onHide={() => hidden++}
           matches={(typed) => typed.toUpperCase().replace(/[\s-]/g, '') === share.replace(/-/g, '')}
           onConfirmed={() => confirmed++}
@@ -123,7 +150,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     t.match(ui.frame(), zh ? '除 張淑芬 Carol 外，所有人現在請轉身，勿注視螢幕。' : 'Everyone except 張淑芬 Carol looks away from the screen now.');
     t.match(ui.frame(), zh ? '已交付 1 份，共 3 份' : '1 of 3 handed over');
-    t.match(ui.frame(), zh ? '第 1 份，共 3 份（任 2 份可開啟），保管人 張淑芬 Carol · 引擎測試儀式' : 'Share 1 of 3 (any 2 open it), for 張淑芬 Carol · Engine test ceremony', 'what the card says: share k of n, threshold, custodian, ceremony');
+    t.match(
+      ui.frame(),
+      zh ? '第 1 份，共 3 份（任 2 份可開啟），保管人 張淑芬 Carol · 引擎測試儀式' : 'Share 1 of 3 (any 2 open it), for 張淑芬 Carol · Engine test ceremony',
+      'what the card says: share k of n, threshold, custodian, ceremony',
+    );
     t.notMatch(ui.frame(), share.slice(0, 11));
     await ui.answer('dave');
     t.match(ui.frame(), zh ? '此分持碼屬於 張淑芬 Carol，僅限本人輸入' : 'this share is for 張淑芬 Carol; only they type here');
@@ -137,7 +168,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('enter');
     t.equal(hidden, 1, 'leaving the share wipes the screen');
     t.match(ui.frame(), zh ? '張淑芬 Carol，請依分持卡再次輸入分持碼。' : '張淑芬 Carol, type your share back from your card.');
-    t.ok(ui.frames.slice(showingFrames).every((f) => !secretGroups(share).some((g) => f.includes(g))), 'no frame after the handout shows the share');
+    t.ok(
+      ui.frames.slice(showingFrames).every((f) => !secretGroups(share).some((g) => f.includes(g))),
+      'no frame after the handout shows the share',
+    );
     const wrong = share.replace(/^(.{12})./, (_, a: string) => a + (share[12] === '7' ? '8' : '7'));
     await ui.type(wrong);
     await ui.press('enter');
@@ -164,7 +198,16 @@ t.test('a handout screen that goes away while the share is shown wipes it too', 
   const share = shares[2]!.text;
   const ui = renderUi(
     <HandoutScreen
-      target={{ credential: 'test-user-pin', setId: manifest.setId, custodian: 'erin', name: 'Erin', index: 3, count: 3, threshold: 2, ceremony: 'Engine test ceremony' }}
+      target={{
+        credential: 'test-user-pin',
+        setId: manifest.setId,
+        custodian: 'erin',
+        name: 'Erin',
+        index: 3,
+        count: 3,
+        threshold: 2,
+        ceremony: 'Engine test ceremony',
+      }}
       done={0}
       total={1}
       revealLines={() => [share]}

@@ -65,7 +65,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.teardown(ui.unmount);
     await ui.answer('alice', 'Alice', '管理員');
-    const ambiguous = lang === 'en' ? '"管理員" names more than one role (1 CA administrator, 2 Key administrator): type the number of the one you mean' : '「管理員」可指多個角色（1 管理員、2 管理員）：請輸入所指角色的編號';
+    const ambiguous =
+      lang === 'en'
+        ? '"管理員" names more than one role (1 CA administrator, 2 Key administrator): type the number of the one you mean'
+        : '「管理員」可指多個角色（1 管理員、2 管理員）：請輸入所指角色的編號';
     t.match(ui.frame().replace(/\s+/g, ' '), ambiguous);
     await ui.press('enter');
     t.notMatch(ui.frame(), /✓? *alice\s+Alice/, 'alice is not signed in with a role she did not choose');
@@ -74,7 +77,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), lang === 'en' ? '"root" is not a role of this ceremony' : '「root」不是本儀式的角色');
     await ui.press('ctrlU');
     await ui.answer('witness');
-    t.match(ui.frame().replace(/\s+/g, ' '), lang === 'en' ? '"witness" names more than one role (3 Witness, 4 witness)' : '「witness」可指多個角色（3 見證人、4 觀察員）', "one role's id, another's title");
+    t.match(
+      ui.frame().replace(/\s+/g, ' '),
+      lang === 'en' ? '"witness" names more than one role (3 Witness, 4 witness)' : '「witness」可指多個角色（3 見證人、4 觀察員）',
+      "one role's id, another's title",
+    );
     await ui.press('ctrlU');
     await ui.answer('2');
     t.match(ui.frame(), /alice\s+Alice\s+(Key administrator|管理員)/, 'the number names the one role');

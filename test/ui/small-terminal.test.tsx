@@ -29,13 +29,24 @@ for (const lang of ['en', 'zh-TW'] as const) {
       { keys: '^C', action: tr('hint.stop') },
     ];
     const lines = footerLines(hints, 80);
-    t.ok(lines.every((l) => stringWidth(l) <= 80), lines.join('\n'));
-    for (const h of hints) t.ok(lines.some((l) => l.includes(`${h.keys} ${h.action}`)), `${h.keys} ${h.action} whole`);
+    t.ok(
+      lines.every((l) => stringWidth(l) <= 80),
+      lines.join('\n'),
+    );
+    for (const h of hints)
+      t.ok(
+        lines.some((l) => l.includes(`${h.keys} ${h.action}`)),
+        `${h.keys} ${h.action} whole`,
+      );
   });
 
   t.test(`${lang}: a long exception in the record wraps, whole`, async (t) => {
-    const text = 'the fire alarm sounded at 10:02 and the room was left for eleven minutes; the HSM stayed in view of the camera and the seal on bag TB123456 was checked on return (which belongs to hn3)';
-    const ui = renderUi(<RecordLog generation={0} width={80} items={[{ kind: 'exception', key: 'x', number: 1, by: '陳志豪 Walter', text, step: 'keygen' }]} />, { lang });
+    const text =
+      'the fire alarm sounded at 10:02 and the room was left for eleven minutes; the HSM stayed in view of the camera and the seal on bag TB123456 was checked on return (which belongs to hn3)';
+    const ui = renderUi(
+      <RecordLog generation={0} width={80} items={[{ kind: 'exception', key: 'x', number: 1, by: '陳志豪 Walter', text, step: 'keygen' }]} />,
+      { lang },
+    );
     t.teardown(ui.unmount);
     t.match(ui.frame().replace(/\s+/g, ' '), text);
     t.same(overWide(ui.frame()), []);
@@ -43,7 +54,17 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
   t.test(`${lang}: below 80x24 a "terminal too small" screen replaces the ceremony`, async (t) => {
     const fake = fakeCeremony(t, { lang });
-    const small = renderUi(<CeremonyApp session={fake.session} colors={false} onOutcome={() => undefined} onError={() => undefined} clock={FIXED} size={{ columns: 72, rows: 22 }} />, { lang });
+    const small = renderUi(
+      <CeremonyApp
+        session={fake.session}
+        colors={false}
+        onOutcome={() => undefined}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 72, rows: 22 }}
+      />,
+      { lang },
+    );
     t.teardown(small.unmount);
     const frame = await small.waitFor(tr('tooSmall.title'));
     t.match(frame.replace(/\s+/g, ''), tr('tooSmall.text', { columns: 72, rows: 22, needColumns: 80, needRows: 24 }).replace(/\s+/g, ''));
@@ -51,7 +72,17 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(overWide(frame, 72), []);
     await small.answer('alice');
     t.equal(fake.session.actor.getSnapshot().context.participants.length, 0, 'keys do not reach the hidden screens');
-    const big = renderUi(<CeremonyApp session={fakeCeremony(t, { lang }).session} colors={false} onOutcome={() => undefined} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 24 }} />, { lang });
+    const big = renderUi(
+      <CeremonyApp
+        session={fakeCeremony(t, { lang }).session}
+        colors={false}
+        onOutcome={() => undefined}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 80, rows: 24 }}
+      />,
+      { lang },
+    );
     t.teardown(big.unmount);
     t.notMatch(await big.waitFor(tr('signIn.intro')), tr('tooSmall.title'));
   });

@@ -14,7 +14,10 @@ t.test('padding and cutting by columns', async (t) => {
 t.test('wrapping: at spaces in English, between characters in Chinese, never wider than asked', async (t) => {
   t.same(wrapDisplay('the quick brown fox', 10), ['the quick', 'brown fox']);
   const zh = wrapDisplay('除張淑芬外，所有人現在請轉身，勿注視螢幕。', 20);
-  t.ok(zh.every((line) => displayWidth(line) <= 20), zh.join('|'));
+  t.ok(
+    zh.every((line) => displayWidth(line) <= 20),
+    zh.join('|'),
+  );
   t.equal(zh.join(''), '除張淑芬外，所有人現在請轉身，勿注視螢幕。');
   t.same(wrapDisplay('a\nb', 10), ['a', 'b']);
 });

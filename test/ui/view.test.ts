@@ -25,12 +25,24 @@ t.test('views follow the machine: sign-in, approval, busy, handout, shares, read
   release();
   await settle();
   t.match(view(), { kind: 'handout', step: { id: 'init' } });
-  for (const set of actor.getSnapshot().context.distribution!.sets) for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
+  for (const set of actor.getSnapshot().context.distribution!.sets)
+    for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
   await settle();
-  t.match(view(), { kind: 'shares', step: { id: 'unlock' }, credential: 'test-user-pin', purpose: 'unlock' }, 'init made only manifests: nothing to read aloud');
+  t.match(
+    view(),
+    { kind: 'shares', step: { id: 'unlock' }, credential: 'test-user-pin', purpose: 'unlock' },
+    'init made only manifests: nothing to read aloud',
+  );
   fake.failNext('work:generate-key', new KeyceremonyError('CKR_DEVICE_ERROR', { code: 'CKR_DEVICE_ERROR' }));
   // The unlock itself is not what this test is about: adopt it as resume would.
-  actor.send({ type: 'step.recovered', step: 'unlock', result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } }, performer: 'alice', witnesses: ['wendy'], seq: 1 });
+  actor.send({
+    type: 'step.recovered',
+    step: 'unlock',
+    result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } },
+    performer: 'alice',
+    witnesses: ['wendy'],
+    seq: 1,
+  });
   t.match(view(), { kind: 'approval', step: { id: 'keygen' } });
   actor.send({ type: 'step.submit', step: 'keygen', performer: 'alice', witnesses: ['wendy'], values: {} });
   await settle();

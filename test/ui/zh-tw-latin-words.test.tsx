@@ -57,25 +57,34 @@ function shareOnScreen(frame: string): string[] {
  * `keyceremony run` in this process, in zh-TW, on the terminal UI drawn by
  * ink-testing-library (every frame kept); `drive` types what the people at the terminal type.
  */
-async function runInZhTw(t: Test, options: { definitionFile: string; profileFile: string; workdir: string; inputs?: Record<string, string> }, drive: (ui: Rendered, shares: string[][]) => Promise<void>): Promise<Seen> {
+async function runInZhTw(
+  t: Test,
+  options: { definitionFile: string; profileFile: string; workdir: string; inputs?: Record<string, string> },
+  drive: (ui: Rendered, shares: string[][]) => Promise<void>,
+): Promise<Seen> {
   const out: string[] = [];
   const shares: string[][] = [];
   let frames: string[] = [];
-  const code = await runCeremony({
-    ...options,
-    lang: 'zh-TW',
-    out: (line) => out.push(line),
-    interactive: (session) =>
-      new Promise<UiOutcome>((resolve, reject) => {
-        const ui = renderUi(<CeremonyApp session={session} colors={false} onOutcome={resolve} onError={reject} size={{ columns: 80, rows: 24 }} />, { lang: 'zh-TW' });
-        frames = ui.frames;
-        t.teardown(ui.unmount);
-        drive(ui, shares).catch(reject);
-      }).then(async (outcome) => {
-        await tick(50);
-        return outcome;
-      }),
-  }, runnerDeps());
+  const code = await runCeremony(
+    {
+      ...options,
+      lang: 'zh-TW',
+      out: (line) => out.push(line),
+      interactive: (session) =>
+        new Promise<UiOutcome>((resolve, reject) => {
+          const ui = renderUi(<CeremonyApp session={session} colors={false} onOutcome={resolve} onError={reject} size={{ columns: 80, rows: 24 }} />, {
+            lang: 'zh-TW',
+          });
+          frames = ui.frames;
+          t.teardown(ui.unmount);
+          drive(ui, shares).catch(reject);
+        }).then(async (outcome) => {
+          await tick(50);
+          return outcome;
+        }),
+    },
+    runnerDeps(),
+  );
   return { screens: frames.map((text, i) => ({ name: screenName(text, i), text })), out, code, shareWords: shares.flat() };
 }
 
@@ -192,12 +201,23 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
   seen.out.push(...closing);
   checkNoEnglish(t, seen, {
     // What the people typed ('bag 1' refused, 'tb123456' taken as TB123456) is on screen as typed.
-    words: [...definitionWords(definition), ...peopleWords(cast.map(([id, name]) => [id, name])), label, 'demo', 'bag', 'tb123456', 'TB123456', ...readdirSync(join(workdir, 'outputs')), ...setIds(workdir), ...tokenWords(() => fx.open())],
+    words: [
+      ...definitionWords(definition),
+      ...peopleWords(cast.map(([id, name]) => [id, name])),
+      label,
+      'demo',
+      'bag',
+      'tb123456',
+      'TB123456',
+      ...readdirSync(join(workdir, 'outputs')),
+      ...setIds(workdir),
+      ...tokenWords(() => fx.open()),
+    ],
     folders: [fx.dir, '/opt/keyceremony'],
   });
 });
 
-t.test('a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the chain\'s HCA token', async (t) => {
+t.test("a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the chain's HCA token", async (t) => {
   const chain = await prepareChain(t, 'hca-token-init', { keys: 'ec-p384' });
   const c = newCase(chain, 'zh-tw-words', 'hca-g3-keygen');
   const before = process.env.SOFTHSM2_CONF;
@@ -216,7 +236,11 @@ t.test('a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
     ['hc4', '吳俊傑 Wu Chun-chieh', 'custodian'],
   ];
   // A dry-run share file has a line per credential: name, set id, share.
-  const shareOf = (custodian: string) => readFileSync(join(tokenInit, 'dry-run-shares', custodian), 'utf8').split('\n').find((line) => line.startsWith('hca-user-pin '))!.split(' ')[2]!;
+  const shareOf = (custodian: string) =>
+    readFileSync(join(tokenInit, 'dry-run-shares', custodian), 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('hca-user-pin '))!
+      .split(' ')[2]!;
   const typed = ['DRY-RUN-2026-003', '演練機房', 'SOFTHSM-DRYRUN', 'TB100002', 'TB100003'];
   const seen = await runInZhTw(
     t,
@@ -224,7 +248,10 @@ t.test('a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
       definitionFile: c.definition,
       profileFile: c.store.profile,
       workdir: c.workdir,
-      inputs: { 'hca-audit-key': join(tokenInit, 'outputs', 'hca-audit-key.pem'), 'hca-user-pin-manifest': join(tokenInit, 'outputs', 'hca-user-pin.init.manifest.json') },
+      inputs: {
+        'hca-audit-key': join(tokenInit, 'outputs', 'hca-audit-key.pem'),
+        'hca-user-pin-manifest': join(tokenInit, 'outputs', 'hca-user-pin.init.manifest.json'),
+      },
     },
     async (ui) => {
       await ui.waitFor('每位參與人員輸入代號、姓名及角色', 10_000);
@@ -240,7 +267,10 @@ t.test('a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
       }
       await ui.waitFor('已輸入 3 份分持碼', 10_000);
       await ui.answer('wang', 'lin');
-      for (const [step, made] of [['keygen', 'keys'], ['csr', 'outputs']] as const) {
+      for (const [step, made] of [
+        ['keygen', 'keys'],
+        ['csr', 'outputs'],
+      ] as const) {
         await ui.waitFor(step === 'keygen' ? '管理員啟動金鑰產製' : '朗讀憑證申請檔指紋', 10_000);
         await ui.answer('wang', 'lin');
         await ui.waitFor('請唸出並抄寫於紙本紀錄', 20_000);
@@ -275,7 +305,18 @@ t.test('a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
   // A record line wraps a long typed value inside the word at 80 columns (SOFTHSM-D / RYRUN): its pieces are what was typed.
   const wrapped = ['SOFTHSM-D', 'RYRUN'];
   checkNoEnglish(t, seen, {
-    words: [...definitionWords(definition), ...peopleWords(people.map(([id, name]) => [id, name])), 'HCA-DRYRUN', ...typed, ...wrapped, ...manifest.shares.map((s) => s.custodian), ...subjectWords, ...readdirSync(join(c.workdir, 'outputs')), ...setIds(join(tokenInit)), ...tokenWords(() => Pkcs11Hsm.open(SOFTHSM_MODULE))],
+    words: [
+      ...definitionWords(definition),
+      ...peopleWords(people.map(([id, name]) => [id, name])),
+      'HCA-DRYRUN',
+      ...typed,
+      ...wrapped,
+      ...manifest.shares.map((s) => s.custodian),
+      ...subjectWords,
+      ...readdirSync(join(c.workdir, 'outputs')),
+      ...setIds(join(tokenInit)),
+      ...tokenWords(() => Pkcs11Hsm.open(SOFTHSM_MODULE)),
+    ],
     folders: [chain.dir, tmpdir()],
   });
 });
@@ -284,12 +325,23 @@ t.test('the word list finds English on a zh-TW screen and keeps what the allowli
   const screens = [
     { name: 'the report', text: '已停止：stopped on request…；訊號：unknown；sharesLost：1' },
     { name: 'a record line', text: '✓ 2/7 inventory  approval-reference：DRY-RUN-2026-003；SHA-256 3F2A 91BC …' },
-    { name: 'a prompt', text: '確認請輸入 yes；\u001B[2J 金鑰 HCA-G3（EC P-384）；aardvark adroitness；CKR_PIN_INCORRECT；^E 異常事項；`keyceremony resume /tmp/x`' },
+    {
+      name: 'a prompt',
+      text: '確認請輸入 yes；\u001B[2J 金鑰 HCA-G3（EC P-384）；aardvark adroitness；CKR_PIN_INCORRECT；^E 異常事項；`keyceremony resume /tmp/x`',
+    },
   ];
   const findings = unexpectedWords(screens, { words: ['inventory', 'HCA-G3', 'DRY-RUN-2026-003'], folders: [] });
   t.same(
     findings.map((f) => `${f.word} @ ${f.screen}`),
-    ['stopped @ the report', 'on @ the report', 'request @ the report', 'unknown @ the report', 'sharesLost @ the report', 'approval-reference @ a record line', 'yes @ a prompt'],
+    [
+      'stopped @ the report',
+      'on @ the report',
+      'request @ the report',
+      'unknown @ the report',
+      'sharesLost @ the report',
+      'approval-reference @ a record line',
+      'yes @ a prompt',
+    ],
     'each English word, with its screen; ids, hex, PGP words, PKCS#11 constants, key names and commands in backticks pass',
   );
   t.match(describeFindings(findings), /^ {2}stopped {4}on the report$/m);

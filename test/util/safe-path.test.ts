@@ -37,7 +37,10 @@ t.test('names that leave the workdir are refused', async (t) => {
 t.test('a link in place of the file, or of a folder on the way, is refused', async (t) => {
   const { workdir, outside } = setup();
   symlinkSync(join(outside, 'journal.jsonl'), join(workdir, 'journal.jsonl'));
-  t.throws(() => insideWorkdir(workdir, 'journal.jsonl'), { ...refusedAsLink, message: `${join(workdir, 'journal.jsonl')} is a symbolic link; keyceremony does not read or write through links in a workdir` });
+  t.throws(() => insideWorkdir(workdir, 'journal.jsonl'), {
+    ...refusedAsLink,
+    message: `${join(workdir, 'journal.jsonl')} is a symbolic link; keyceremony does not read or write through links in a workdir`,
+  });
   symlinkSync(outside, join(workdir, 'outputs'));
   t.throws(() => insideWorkdir(workdir, 'outputs/hca-g3.csr'), refusedAsLink, 'the folder on the way');
   t.throws(() => folderInWorkdir(workdir, 'outputs'), refusedAsLink, 'an existing folder that is a link');

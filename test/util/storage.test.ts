@@ -31,10 +31,14 @@ t.test('the medium failing is said in plain words, the same for every writer', a
       throw full;
     },
   };
-  t.throws(() => Journal.create(file, { ceremony: 'c' }, { fileSystem: failing }), { message: `could not write record 1 (event ceremony.opened) to journal ${file}: the disk is full (ENOSPC)` }, 'the journal');
+  t.throws(
+    () => Journal.create(file, { ceremony: 'c' }, { fileSystem: failing }),
+    { message: `could not write record 1 (event ceremony.opened) to journal ${file}: the disk is full (ENOSPC)` },
+    'the journal',
+  );
 });
 
-t.test('any other failure keeps Node\'s own description, and an error without a code its message', async (t) => {
+t.test("any other failure keeps Node's own description, and an error without a code its message", async (t) => {
   t.equal(storageProblem(systemError('ENOENT', 'no such file or directory')), 'no such file or directory (ENOENT)');
   t.equal(storageProblem(Object.assign(new Error('odd'), { code: 'EWEIRD' })), 'odd (EWEIRD)');
   t.equal(storageProblem(new Error('plain failure')), 'plain failure');

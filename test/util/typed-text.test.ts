@@ -11,7 +11,11 @@ const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((p
 
 t.test('UTF-8: valid text decodes as it is, a byte-order mark included', async (t) => {
   t.equal(decodeUtf8(bytes('ceremony: 醫事憑證 - G3\n'), 'f.yaml', 'definition'), 'ceremony: 醫事憑證 - G3\n');
-  t.equal(decodeUtf8(bytes([0xef, 0xbb, 0xbf], 'a: 1'), 'f.yaml', 'definition'), '\ufeffa: 1', 'the BOM is kept, as readFileSync kept it: the text hashed is the file');
+  t.equal(
+    decodeUtf8(bytes([0xef, 0xbb, 0xbf], 'a: 1'), 'f.yaml', 'definition'),
+    '\ufeffa: 1',
+    'the BOM is kept, as readFileSync kept it: the text hashed is the file',
+  );
 });
 
 t.test('UTF-8: every kind of bad sequence is found at its first byte', async (t) => {
@@ -45,8 +49,10 @@ t.test('UTF-8: the refusal names file:line:col (columns in characters) and the b
 t.test('control characters: C0, DEL, C1 and the bidi controls are found; ordinary text is not', async (t) => {
   t.same(firstControlCharacter('SOFT\bHSM'), { name: 'U+0008', position: 5 });
   t.same(firstControlCharacter('醫事\u001bc'), { name: 'U+001B', position: 3 }, 'positions count characters');
-  for (const char of ['\u0000', '\t', '\n', '\r', '\u007f', '\u0085', '\u009b', '\u202a', '\u202e', '\u2066', '\u2069']) t.ok(firstControlCharacter(`a${char}b`), `U+${char.codePointAt(0)!.toString(16)}`);
-  for (const text of ['王大明 Wang Ta-ming', 'TB100002', 'none / 無', 'Ｗａｎｇ', '\u200b', 'é', '\u202f']) t.equal(firstControlCharacter(text), undefined, JSON.stringify(text));
+  for (const char of ['\u0000', '\t', '\n', '\r', '\u007f', '\u0085', '\u009b', '\u202a', '\u202e', '\u2066', '\u2069'])
+    t.ok(firstControlCharacter(`a${char}b`), `U+${char.codePointAt(0)!.toString(16)}`);
+  for (const text of ['王大明 Wang Ta-ming', 'TB100002', 'none / 無', 'Ｗａｎｇ', '\u200b', 'é', '\u202f'])
+    t.equal(firstControlCharacter(text), undefined, JSON.stringify(text));
   t.equal(controlCharacterProblem('x\u202ey'), 'contains a control character (U+202E at character 2)');
   t.equal(controlCharacterProblem('fine'), undefined);
 });

@@ -21,17 +21,42 @@ const now = new Date();
 const rootProfile = profile('root-ca');
 const roots = {
   'root-rsa': await selfSign({ signer: signers['root-rsa']!, subject: DRY_RUN_ROOT, profile: rootProfile, notBefore: now }),
-  'root-p384': await selfSign({ signer: signers['root-p384']!, subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: '行政院' }, { type: 'CN', value: 'DRY RUN P-384 root (演練用)' }], profile: rootProfile, notBefore: now }),
+  'root-p384': await selfSign({
+    signer: signers['root-p384']!,
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'O', value: '行政院' },
+      { type: 'CN', value: 'DRY RUN P-384 root (演練用)' },
+    ],
+    profile: rootProfile,
+    notBefore: now,
+  }),
 };
 const hour = 3600_000;
 const thisUpdate = new Date(now.getTime() + 1000);
 const nextUpdate = new Date(thisUpdate.getTime() + 24 * 30 * hour);
 
 async function crlText(crl: Buffer, root: Buffer) {
-  return openssl((d) => ['crl', '-inform', 'DER', '-in', join(d, 'crl.der'), '-CAfile', join(d, 'root.pem'), '-verify', '-noout', '-text', '-nameopt', 'utf8,sep_comma_plus_space'], {
-    'crl.der': crl,
-    'root.pem': pem('CERTIFICATE', root),
-  });
+  return openssl(
+    (d) => [
+      'crl',
+      '-inform',
+      'DER',
+      '-in',
+      join(d, 'crl.der'),
+      '-CAfile',
+      join(d, 'root.pem'),
+      '-verify',
+      '-noout',
+      '-text',
+      '-nameopt',
+      'utf8,sep_comma_plus_space',
+    ],
+    {
+      'crl.der': crl,
+      'root.pem': pem('CERTIFICATE', root),
+    },
+  );
 }
 
 for (const label of ['root-rsa', 'root-p384'] as const) {
@@ -49,19 +74,44 @@ for (const label of ['root-rsa', 'root-p384'] as const) {
     t.equal(checked.code, 0, checked.stderr);
     t.match(checked.stderr, 'verify OK');
     t.match(checked.stdout, /X509v3 CRL Number: \n\s+7\n/);
-    const rootSki = (await openssl((d) => ['x509', '-in', join(d, 'r.pem'), '-noout', '-ext', 'subjectKeyIdentifier'], { 'r.pem': pem('CERTIFICATE', root) })).stdout.trim().split('\n')[1]!.trim();
+    const rootSki = (
+      await openssl((d) => ['x509', '-in', join(d, 'r.pem'), '-noout', '-ext', 'subjectKeyIdentifier'], { 'r.pem': pem('CERTIFICATE', root) })
+    ).stdout
+      .trim()
+      .split('\n')[1]!
+      .trim();
     t.match(checked.stdout, new RegExp(`Authority Key Identifier: \\n\\s+(keyid:)?${rootSki}\\n`), "AKI is the root's key identifier");
-    t.match(checked.stdout, /Serial Number: 5A202D14B39787D0886C37184AC9B76A\n\s+Revocation Date: .*\n\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: \n\s+Key Compromise/);
+    t.match(
+      checked.stdout,
+      /Serial Number: 5A202D14B39787D0886C37184AC9B76A\n\s+Revocation Date: .*\n\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: \n\s+Key Compromise/,
+    );
     t.match(checked.stdout, /Serial Number: FF01\n\s+Revocation Date: .*\n\s+CRL entry extensions:\n\s+X509v3 CRL Reason Code: \n\s+Superseded/);
-    t.match(checked.stdout, /Serial Number: 0123\n\s+Revocation Date: [^\n]+\n(\s+Serial Number|Signature Algorithm|\s+Signature Algorithm)/, 'unspecified: no reason code extension');
+    t.match(
+      checked.stdout,
+      /Serial Number: 0123\n\s+Revocation Date: [^\n]+\n(\s+Serial Number|Signature Algorithm|\s+Signature Algorithm)/,
+      'unspecified: no reason code extension',
+    );
     t.match(checked.stdout, label === 'root-rsa' ? 'Signature Algorithm: sha256WithRSAEncryption' : 'Signature Algorithm: ecdsa-with-SHA384');
 
     const parsed = parseCrl(crl);
     t.ok(parsed.issuer.equals(parseCertificate(root).subject), 'issuer name bytes = root subject name bytes');
     t.equal(parsed.thisUpdate.getTime(), Math.floor(thisUpdate.getTime() / 1000) * 1000);
     t.equal(parsed.nextUpdate?.getTime(), Math.floor(nextUpdate.getTime() / 1000) * 1000);
-    t.same(parsed.entries.map((e) => [serialHex(e.serial), e.reasonCode]), [['5A202D14B39787D0886C37184AC9B76A', 1], ['FF01', 4], ['0123', undefined]]);
-    t.same(parsed.extensions.map((e) => [e.oid, e.critical]), [['2.5.29.35', false], ['2.5.29.20', false]]);
+    t.same(
+      parsed.entries.map((e) => [serialHex(e.serial), e.reasonCode]),
+      [
+        ['5A202D14B39787D0886C37184AC9B76A', 1],
+        ['FF01', 4],
+        ['0123', undefined],
+      ],
+    );
+    t.same(
+      parsed.extensions.map((e) => [e.oid, e.critical]),
+      [
+        ['2.5.29.35', false],
+        ['2.5.29.20', false],
+      ],
+    );
   });
 }
 
@@ -77,13 +127,21 @@ t.test('an empty CRL, and a revoked subordinate refused by openssl verify -crl_c
   const serial = parseCertificate(hca.der).serial;
   const at = ['-attime', String(Math.floor(thisUpdate.getTime() / 1000) + 60)];
   const withCrl = async (crl: Buffer) =>
-    openssl(
-      (d) => ['verify', '-x509_strict', '-crl_check', ...at, '-CAfile', join(d, 'root.pem'), '-CRLfile', join(d, 'crl.pem'), join(d, 'hca.pem')],
-      { 'root.pem': pem('CERTIFICATE', root), 'crl.pem': pem('X509 CRL', crl), 'hca.pem': pem('CERTIFICATE', hca.der) },
-    );
+    openssl((d) => ['verify', '-x509_strict', '-crl_check', ...at, '-CAfile', join(d, 'root.pem'), '-CRLfile', join(d, 'crl.pem'), join(d, 'hca.pem')], {
+      'root.pem': pem('CERTIFICATE', root),
+      'crl.pem': pem('X509 CRL', crl),
+      'hca.pem': pem('CERTIFICATE', hca.der),
+    });
   const good = await withCrl(empty);
   t.equal(good.code, 0, good.stderr);
-  const revoked = await issueCrl({ issuerSigner: rootSigner, issuerCertificate: root, number: 2n, thisUpdate, nextUpdate, revoked: [{ serial, date: now, reason: 'cACompromise' }] });
+  const revoked = await issueCrl({
+    issuerSigner: rootSigner,
+    issuerCertificate: root,
+    number: 2n,
+    thisUpdate,
+    nextUpdate,
+    revoked: [{ serial, date: now, reason: 'cACompromise' }],
+  });
   const refused = await withCrl(revoked);
   t.not(refused.code, 0);
   t.match(refused.stdout + refused.stderr, 'certificate revoked');
@@ -98,13 +156,34 @@ t.test('refused inputs, before the HSM signs', async (t) => {
     [{ number: -1n }, 'x509.crl-input', 'CRL number -1 is not a non-negative integer of at most 20 octets'],
     [{ number: 2n ** 160n }, 'x509.crl-input', 'is not a non-negative integer of at most 20 octets'],
     [{ nextUpdate: thisUpdate }, 'x509.crl-input', 'is not after thisUpdate'],
-    [{ nextUpdate: new Date(thisUpdate.getTime() + 366 * 24 * hour) }, 'x509.crl-input', "is 366 days after thisUpdate; a CA's CRL may run at most 365 days (BR §4.9.7)"],
-    [{ revoked: [{ serial: '0A', date: now, reason: 'superseded' }, { serial: Buffer.from([0x0a]), date: now, reason: 'keyCompromise' }] }, 'x509.crl-input', 'serial 0A is listed twice'],
+    [
+      { nextUpdate: new Date(thisUpdate.getTime() + 366 * 24 * hour) },
+      'x509.crl-input',
+      "is 366 days after thisUpdate; a CA's CRL may run at most 365 days (BR §4.9.7)",
+    ],
+    [
+      {
+        revoked: [
+          { serial: '0A', date: now, reason: 'superseded' },
+          { serial: Buffer.from([0x0a]), date: now, reason: 'keyCompromise' },
+        ],
+      },
+      'x509.crl-input',
+      'serial 0A is listed twice',
+    ],
     [{ revoked: [{ serial: '0B', date: new Date(thisUpdate.getTime() + hour), reason: 'superseded' }] }, 'x509.crl-input', 'serial 0B is revoked at'],
-    [{ revoked: [{ serial: '0C', date: now, reason: 'certificateHold' as 'superseded' }] }, 'x509.crl-input', 'reason "certificateHold" for serial 0C is not allowed'],
+    [
+      { revoked: [{ serial: '0C', date: now, reason: 'certificateHold' as 'superseded' }] },
+      'x509.crl-input',
+      'reason "certificateHold" for serial 0C is not allowed',
+    ],
     [{ revoked: [{ serial: '00', date: now, reason: 'superseded' }] }, 'x509.crl-input', 'a revoked serial is zero'],
     [{ revoked: [{ serial: 'xyz', date: now, reason: 'superseded' }] }, 'x509.crl-input', 'revoked serial "xyz" is not hex'],
-    [{ revoked: [{ serial: Buffer.from('0001', 'hex'), date: now, reason: 'superseded' }] }, 'x509.crl-input', 'revoked serial 0001 is not a positive, minimally encoded integer'],
+    [
+      { revoked: [{ serial: Buffer.from('0001', 'hex'), date: now, reason: 'superseded' }] },
+      'x509.crl-input',
+      'revoked serial 0001 is not a positive, minimally encoded integer',
+    ],
     [{ issuerSigner: counting(signers.hca!) }, 'x509.issuer-key', 'key "hca" is not the key of issuer certificate'],
   ];
   for (const [change, code, message] of expectations) {
@@ -132,12 +211,26 @@ t.test('refused inputs, before the HSM signs', async (t) => {
 
 t.test('CRL lints: a signed CRL passes them all; against another issuer, or altered, it fails the lint named for it', async (t) => {
   const root = roots['root-rsa'];
-  const year = await issueCrl({ issuerSigner: signers['root-rsa']!, issuerCertificate: root, number: 9n, thisUpdate, nextUpdate: new Date(thisUpdate.getTime() + 365 * 24 * hour), revoked: [] });
+  const year = await issueCrl({
+    issuerSigner: signers['root-rsa']!,
+    issuerCertificate: root,
+    number: 9n,
+    thisUpdate,
+    nextUpdate: new Date(thisUpdate.getTime() + 365 * 24 * hour),
+    revoked: [],
+  });
   const parsed = parseCrl(year);
   const good = lintCrl(parsed, parseCertificate(root));
-  t.same(good.map((r) => r.id), CRL_LINTS.map((l) => l.id), 'every CRL lint ran');
+  t.same(
+    good.map((r) => r.id),
+    CRL_LINTS.map((l) => l.id),
+    'every CRL lint ran',
+  );
   for (const result of good) t.ok(result.ok, `${result.id} passes: ${result.message}`);
-  t.ok(CRL_LINTS.every((l) => /^(RFC \d+ §|BR §)/.test(l.clause)), 'each names its clause');
+  t.ok(
+    CRL_LINTS.every((l) => /^(RFC \d+ §|BR §)/.test(l.clause)),
+    'each names its clause',
+  );
   const byId = (results: ReturnType<typeof lintCrl>, id: string) => results.find((r) => r.id === id)!;
 
   const other = lintCrl(parsed, parseCertificate(roots['root-p384']));
@@ -151,8 +244,17 @@ t.test('CRL lints: a signed CRL passes them all; against another issuer, or alte
   t.match(byId(v1, 'crl-version-2').message, 'left out (v1)');
   const noNext = lintCrl({ ...parsed, nextUpdate: undefined, nextUpdateTime: undefined }, parseCertificate(root));
   t.match(byId(noNext, 'crl-time-encoding').message, 'nextUpdate is left out');
-  const generalized = lintCrl({ ...parsed, thisUpdateTime: Buffer.concat([Buffer.from([0x18, 15]), Buffer.from(`${parsed.thisUpdate.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z`)]) }, parseCertificate(root));
+  const generalized = lintCrl(
+    {
+      ...parsed,
+      thisUpdateTime: Buffer.concat([Buffer.from([0x18, 15]), Buffer.from(`${parsed.thisUpdate.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z`)]),
+    },
+    parseCertificate(root),
+  );
   t.match(byId(generalized, 'crl-time-encoding').message, 'thisUpdate');
-  const critical = lintCrl({ ...parsed, extensions: [...parsed.extensions, { oid: '1.3.6.1.4.1.99999.1', critical: true, value: Buffer.from('0500', 'hex') }] }, parseCertificate(root));
+  const critical = lintCrl(
+    { ...parsed, extensions: [...parsed.extensions, { oid: '1.3.6.1.4.1.99999.1', critical: true, value: Buffer.from('0500', 'hex') }] },
+    parseCertificate(root),
+  );
   t.equal(byId(critical, 'crl-unknown-critical-extension').ok, false, byId(critical, 'crl-unknown-critical-extension').message);
 });

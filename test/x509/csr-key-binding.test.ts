@@ -14,7 +14,10 @@ import { keyceremony } from '../helpers/cli.js';
 const chain = await prepareChain(t, 'hca-g3-keygen', { keys: 'ec-p384' });
 const subject = nameAttributesFrom({ C: 'TW', O: '行政院', CN: '醫事憑證管理中心 - G3' });
 
-for (const algorithm of [{ type: 'EC', curve: 'P-256' }, { type: 'RSA', bits: 2048 }] as const) {
+for (const algorithm of [
+  { type: 'EC', curve: 'P-256' },
+  { type: 'RSA', bits: 2048 },
+] as const) {
   const name = algorithm.type === 'EC' ? 'p256' : 'rsa2048';
   t.test(`a ${name} CSR with the HCA G3 subject is refused before sign-in`, async (t) => {
     const c = newCase(chain, name, 'grca-issue-hca-g3');
@@ -24,7 +27,12 @@ for (const algorithm of [{ type: 'EC', curve: 'P-256' }, { type: 'RSA', bits: 20
     const result = await keyceremony(c.runArgs, { env: c.store.env });
     t.equal(result.code, 2, result.stderr);
     const held = algorithm.type === 'EC' ? 'EC P-256' : 'RSA-2048';
-    t.match(result.stderr, new RegExp(`grca-issue-hca-g3\\.yaml:\\d+:\\d+: steps\\[\\d+\\]\\.csrKey \\(step issue\\) says the CSR carries an EC P-384 key, but input "hca-g3-csr" holds a ${held} key, not EC P-384`));
+    t.match(
+      result.stderr,
+      new RegExp(
+        `grca-issue-hca-g3\\.yaml:\\d+:\\d+: steps\\[\\d+\\]\\.csrKey \\(step issue\\) says the CSR carries an EC P-384 key, but input "hca-g3-csr" holds a ${held} key, not EC P-384`,
+      ),
+    );
     t.notOk(existsSync(join(c.workdir, 'journal.jsonl')), 'no journal: no one signed in');
     t.same(existsSync(c.workdir) ? readdirSync(c.workdir) : [], [], 'the workdir is left empty');
   });

@@ -30,7 +30,9 @@ for (const [label, algorithmName, key] of [
     const signer = signers[label]!;
     const csr = await createCsr({ signer, subject: HCA_G3 });
     t.match(csr.pem, /^-----BEGIN CERTIFICATE REQUEST-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE REQUEST-----\n$/);
-    const checked = await openssl((d) => ['req', '-in', join(d, 'r.pem'), '-verify', '-noout', '-text', '-nameopt', 'utf8,sep_comma_plus_space'], { 'r.pem': csr.pem });
+    const checked = await openssl((d) => ['req', '-in', join(d, 'r.pem'), '-verify', '-noout', '-text', '-nameopt', 'utf8,sep_comma_plus_space'], {
+      'r.pem': csr.pem,
+    });
     t.equal(checked.code, 0, checked.stderr);
     t.match(checked.stdout + checked.stderr, /(verify OK|Certificate request self-signature verify OK)/);
     t.match(checked.stdout, 'Subject: C=TW, O=行政院, CN=醫事憑證管理中心 - G3');
@@ -90,7 +92,11 @@ t.test('not DER, truncated or trailing bytes: refused as such', async (t) => {
 
 t.test('subject, key algorithm and size are checked against what the ceremony expects', async (t) => {
   const csr = await createCsr({ signer: signers['small-rsa']!, subject: HCA_G3 });
-  const otherSubject = [{ type: 'C', value: 'TW' }, { type: 'O', value: '行政院' }, { type: 'CN', value: '醫事憑證管理中心 - G4' }] as const;
+  const otherSubject = [
+    { type: 'C', value: 'TW' },
+    { type: 'O', value: '行政院' },
+    { type: 'CN', value: '醫事憑證管理中心 - G4' },
+  ] as const;
   const subject = await caught(() => verifyCsr(csr.der, { subject: otherSubject }));
   t.equal(subject.code, 'x509.csr.subject');
   t.equal(subject.message, 'the CSR asks for subject C=TW, O=行政院, CN=醫事憑證管理中心 - G3, not C=TW, O=行政院, CN=醫事憑證管理中心 - G4');
@@ -112,7 +118,12 @@ t.test('keys a CA must not certify, and requested extensions', async (t) => {
   const ed = await caught(async () => verifyCsr(await opensslCsr(['-newkey', 'ed25519'])));
   t.equal(ed.code, 'x509.csr.algorithm');
 
-  const withExtensions = await opensslCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=TW/CN=Asks', ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=keyCertSign']);
+  const withExtensions = await opensslCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=TW/CN=Asks', [
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=keyCertSign',
+  ]);
   const summary = verifyCsr(withExtensions);
   t.same(summary.requestedExtensions, ['basicConstraints', 'keyUsage']);
   t.match(describeCsr(withExtensions).text, 'asks for      basicConstraints, keyUsage (ignored: the profile decides)');
@@ -121,10 +132,28 @@ t.test('keys a CA must not certify, and requested extensions', async (t) => {
 t.test('a subject that reads the same in another encoding: the message shows both encodings (issue 17 item 4)', async (t) => {
   // string_mask = pkix: openssl writes no UTF8String, so 行政院 becomes a BMPString (as some CA software does).
   const config = join(t.testdir({ 'bmp.cnf': '[req]\ndistinguished_name = dn\nstring_mask = pkix\n[dn]\n' }), 'bmp.cnf');
-  const bmp = await opensslCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=TW/O=行政院/CN=醫事憑證管理中心 - G3', ['-utf8', '-config', config]);
+  const bmp = await opensslCsr(['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], '/C=TW/O=行政院/CN=醫事憑證管理中心 - G3', [
+    '-utf8',
+    '-config',
+    config,
+  ]);
   const error = await caught(() => verifyCsr(bmp, { subject: HCA_G3 }));
   t.equal(error.code, 'x509.csr.subject');
-  t.match(error.message, /^the CSR asks for subject C=TW \((PrintableString|BMPString)\), O=行政院 \(BMPString\), CN=醫事憑證管理中心 - G3 \(BMPString\), not C=TW \(PrintableString\), O=行政院 \(UTF8String\), CN=醫事憑證管理中心 - G3 \(UTF8String\)$/);
-  const other = await caught(() => verifyCsr(bmp, { subject: [{ type: 'C', value: 'TW' }, { type: 'CN', value: 'Other' }] }));
-  t.equal(other.message, 'the CSR asks for subject C=TW, O=行政院, CN=醫事憑證管理中心 - G3, not C=TW, CN=Other', 'names that read differently are shown as text');
+  t.match(
+    error.message,
+    /^the CSR asks for subject C=TW \((PrintableString|BMPString)\), O=行政院 \(BMPString\), CN=醫事憑證管理中心 - G3 \(BMPString\), not C=TW \(PrintableString\), O=行政院 \(UTF8String\), CN=醫事憑證管理中心 - G3 \(UTF8String\)$/,
+  );
+  const other = await caught(() =>
+    verifyCsr(bmp, {
+      subject: [
+        { type: 'C', value: 'TW' },
+        { type: 'CN', value: 'Other' },
+      ],
+    }),
+  );
+  t.equal(
+    other.message,
+    'the CSR asks for subject C=TW, O=行政院, CN=醫事憑證管理中心 - G3, not C=TW, CN=Other',
+    'names that read differently are shown as text',
+  );
 });

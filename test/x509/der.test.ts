@@ -1,6 +1,17 @@
 // The DER reader refuses anything that is not DER; times use the RFC 5280 encodings.
 import t from 'tap';
-import { children, decodeOid, decodeTime, encodeTime, isMinimalInteger, readElement, readSingle, tlv, unsignedToIntegerContent, wholeSeconds } from '../../src/x509/der.js';
+import {
+  children,
+  decodeOid,
+  decodeTime,
+  encodeTime,
+  isMinimalInteger,
+  readElement,
+  readSingle,
+  tlv,
+  unsignedToIntegerContent,
+  wholeSeconds,
+} from '../../src/x509/der.js';
 import { caught } from '../helpers/errors.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s/g, ''), 'hex');
@@ -43,7 +54,10 @@ t.test('times: UTCTime through 2049, GeneralizedTime from 2050, always Z and sec
   t.equal(read(tlv(0x17, Buffer.from('491231235959Z'))), '2049-12-31T23:59:59.000Z');
   t.equal(read(tlv(0x18, Buffer.from('20510101000000Z'))), '2051-01-01T00:00:00.000Z');
   for (const bad of [tlv(0x17, Buffer.from('4401231559Z')), tlv(0x17, Buffer.from('440123155959+0800')), tlv(0x18, Buffer.from('20500101000000.5Z'))]) {
-    t.match((await caught(() => decodeTime(readSingle(bad, 'time'), 'time'))).message, 'is not a UTCTime or GeneralizedTime of the form RFC 5280 §4.1.2.5 requires');
+    t.match(
+      (await caught(() => decodeTime(readSingle(bad, 'time'), 'time'))).message,
+      'is not a UTCTime or GeneralizedTime of the form RFC 5280 §4.1.2.5 requires',
+    );
   }
   t.equal(wholeSeconds(new Date('2024-01-23T06:30:45.999Z')).toISOString(), '2024-01-23T06:30:45.000Z');
 });

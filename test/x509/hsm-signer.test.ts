@@ -26,7 +26,10 @@ for (const { name, store } of IMPLEMENTATIONS) {
     await session.generateKeyPair('EC', { type: 'EC', curve: 'P-384' });
     await session.generateKeyPair('RSA', { type: 'RSA', bits: 2048 });
 
-    for (const [label, kind, hash] of [['EC', 'ec', 'SHA-384'], ['RSA', 'rsa', 'SHA-256']] as const) {
+    for (const [label, kind, hash] of [
+      ['EC', 'ec', 'SHA-384'],
+      ['RSA', 'rsa', 'SHA-256'],
+    ] as const) {
       const signer = hsmSigner(session, label);
       t.same(signer.signedWith, [], `${label}: nothing signed yet`);
       const { der } = await createCsr({ signer, subject: nameAttributesFrom({ CN: `signer ${label}` }) });

@@ -13,7 +13,20 @@ import { buildName } from '../../src/x509/names.js';
 import { EXTENSION_OIDS } from '../../src/x509/rules.js';
 import { certificateMatchesKey, verifyChain } from '../../src/x509/verify.js';
 import { caught } from '../helpers/errors.js';
-import { DRY_RUN_ROOT, HCA_G3, asn1parse, caKeys, counting, moicaG3, openssl, opensslText, opensslVerify, profile, rawCertificate, rootParts } from '../helpers/x509.js';
+import {
+  DRY_RUN_ROOT,
+  HCA_G3,
+  asn1parse,
+  caKeys,
+  counting,
+  moicaG3,
+  openssl,
+  opensslText,
+  opensslVerify,
+  profile,
+  rawCertificate,
+  rootParts,
+} from '../helpers/x509.js';
 
 const { signers } = await caKeys(t, 'X509-ISSUE', {
   'root-g3': { type: 'RSA', bits: 4096 },
@@ -61,7 +74,11 @@ t.test('subordinate CA: HCA G3 from its CSR, as GRCA G3 issues MOICA-G3', async 
   const issued = await issueCertificate({ csr: csr.der, issuerSigner: root, issuerCertificate: rootDer, profile: subProfile, notBefore: now });
   t.equal(root.count, 1, 'the HSM signed once; the lint copy was signed by a throwaway key');
   t.equal(issued.lints.length, lintsFor(subProfile).length);
-  t.same(issued.lints.filter((l) => !l.ok), [], 'every lint passes');
+  t.same(
+    issued.lints.filter((l) => !l.ok),
+    [],
+    'every lint passes',
+  );
 
   const verify = await opensslVerify(issued.der, rootDer);
   t.equal(verify.code, 0, verify.stderr);
@@ -81,7 +98,15 @@ t.test('subordinate CA: HCA G3 from its CSR, as GRCA G3 issues MOICA-G3', async 
   t.notMatch(parsed, /UTF8STRING\s+:TW/, 'C is never a UTF8String');
 
   // Extension order and criticality, from the DER, are exactly MOICA-G3's.
-  const expected = ['authorityKeyIdentifier', 'subjectKeyIdentifier', 'keyUsage critical', 'crlDistributionPoints', 'authorityInfoAccess', 'basicConstraints critical', 'certificatePolicies'];
+  const expected = [
+    'authorityKeyIdentifier',
+    'subjectKeyIdentifier',
+    'keyUsage critical',
+    'crlDistributionPoints',
+    'authorityInfoAccess',
+    'basicConstraints critical',
+    'certificatePolicies',
+  ];
   t.same(extensionShape(issued.der), expected);
   t.same(extensionShape(moicaG3()), expected, 'MOICA-G3 has the same shape');
   const moica = parseCertificate(moicaG3());
@@ -119,7 +144,15 @@ t.test('subordinate CA: HCA G3 from its CSR, as GRCA G3 issues MOICA-G3', async 
   t.match(description.notAfter.taipei, /23:59:59 \+08:00 \(Asia\/Taipei\)$/);
   t.same(
     description.extensions.map((e) => `${e.name} ${e.critical}`),
-    ['authorityKeyIdentifier false', 'subjectKeyIdentifier false', 'keyUsage true', 'crlDistributionPoints false', 'authorityInfoAccess false', 'basicConstraints true', 'certificatePolicies false'],
+    [
+      'authorityKeyIdentifier false',
+      'subjectKeyIdentifier false',
+      'keyUsage true',
+      'crlDistributionPoints false',
+      'authorityInfoAccess false',
+      'basicConstraints true',
+      'certificatePolicies false',
+    ],
   );
   t.match(description.text, /6\. basicConstraints, critical: CA, path length 0/);
   const fingerprint = await openssl((d) => ['x509', '-inform', 'DER', '-in', join(d, 'c.der'), '-noout', '-fingerprint', '-sha256'], { 'c.der': issued.der });
@@ -128,7 +161,14 @@ t.test('subordinate CA: HCA G3 from its CSR, as GRCA G3 issues MOICA-G3', async 
 
 t.test('subordinate CA with a P-384 key under the RSA-4096 root', async (t) => {
   const request = await createCsr({ signer: hcaP384, subject: HCA_G3 });
-  const issued = await issueCertificate({ csr: request.der, issuerSigner: rootG3, issuerCertificate: rootDer, profile: subProfile, notBefore: now, expect: { algorithm: { type: 'EC', curve: 'P-384' } } });
+  const issued = await issueCertificate({
+    csr: request.der,
+    issuerSigner: rootG3,
+    issuerCertificate: rootDer,
+    profile: subProfile,
+    notBefore: now,
+    expect: { algorithm: { type: 'EC', curve: 'P-384' } },
+  });
   const verify = await opensslVerify(issued.der, rootDer);
   t.equal(verify.code, 0, verify.stderr);
   t.match(await opensslText(issued.der), /ASN1 OID: secp384r1/);
@@ -141,15 +181,34 @@ t.test('subject name bytes are copied from the CSR even when buildName would wri
   const config = '[req]\ndistinguished_name=dn\nstring_mask=default\nprompt=no\n[dn]\n';
   const made = await openssl(
     (d) => [
-      'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(d, 'k.pem'), '-config', join(d, 'req.cnf'),
-      '-multivalue-rdn', '-subj', '/C=TW/O=Dry Run Org+OU=Unit A/CN=Copied Exactly',
+      'req',
+      '-new',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(d, 'k.pem'),
+      '-config',
+      join(d, 'req.cnf'),
+      '-multivalue-rdn',
+      '-subj',
+      '/C=TW/O=Dry Run Org+OU=Unit A/CN=Copied Exactly',
     ],
     { 'req.cnf': config },
   );
   t.equal(made.code, 0, made.stderr);
   const request = Buffer.from(made.stdout.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
   const subject = verifyCsr(request).subject;
-  t.notOk(subject.equals(buildName([{ type: 'C', value: 'TW' }, { type: 'O', value: 'Dry Run Org' }, { type: 'OU', value: 'Unit A' }, { type: 'CN', value: 'Copied Exactly' }])));
+  t.notOk(
+    subject.equals(
+      buildName([
+        { type: 'C', value: 'TW' },
+        { type: 'O', value: 'Dry Run Org' },
+        { type: 'OU', value: 'Unit A' },
+        { type: 'CN', value: 'Copied Exactly' },
+      ]),
+    ),
+  );
   const issued = await issueCertificate({ csr: request, issuerSigner: rootG3, issuerCertificate: rootDer, profile: subProfile, notBefore: now });
   t.ok(parseCertificate(issued.der).subject.equals(subject), 'the subject bytes are the CSR bytes');
   t.match(await asn1parse(issued.der), /PRINTABLESTRING\s+:Copied Exactly/);
@@ -158,7 +217,11 @@ t.test('subject name bytes are copied from the CSR even when buildName would wri
 t.test('link certificate: the old P-384 root certifies the new RSA-4096 root', async (t) => {
   const oldRoot = await selfSign({
     signer: rootG2,
-    subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: '行政院' }, { type: 'CN', value: 'DRY RUN Government Root Certification Authority - G2 (演練用)' }],
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'O', value: '行政院' },
+      { type: 'CN', value: 'DRY RUN Government Root Certification Authority - G2 (演練用)' },
+    ],
     profile: rootProfile,
     notBefore: now,
   });
@@ -169,14 +232,27 @@ t.test('link certificate: the old P-384 root certifies the new RSA-4096 root', a
   const old = counting(rootG2);
   const link = await issueLinkCertificate({ newRootCertificate: rootDer, issuerSigner: old, issuerCertificate: oldRoot, profile: linkProfile, notBefore: now });
   t.equal(old.count, 1);
-  t.same(link.lints.filter((l) => !l.ok), []);
+  t.same(
+    link.lints.filter((l) => !l.ok),
+    [],
+  );
   const linkCert = parseCertificate(link.der);
   const newRoot = parseCertificate(rootDer);
   t.ok(linkCert.subject.equals(newRoot.subject) && linkCert.spki.equals(newRoot.spki), "the new root's name and key");
   t.ok(linkCert.issuer.equals(parseCertificate(oldRoot).subject), "the old root's name");
-  t.ok(findExtension(linkCert, EXTENSION_OIDS.subjectKeyIdentifier)!.der.equals(findExtension(newRoot, EXTENSION_OIDS.subjectKeyIdentifier)!.der), "the new root's key identifier");
+  t.ok(
+    findExtension(linkCert, EXTENSION_OIDS.subjectKeyIdentifier)!.der.equals(findExtension(newRoot, EXTENSION_OIDS.subjectKeyIdentifier)!.der),
+    "the new root's key identifier",
+  );
   t.ok(linkCert.notAfter <= parseCertificate(oldRoot).notAfter, 'never outlives the old root');
-  t.same(extensionShape(link.der), ['authorityKeyIdentifier', 'subjectKeyIdentifier', 'keyUsage critical', 'crlDistributionPoints', 'authorityInfoAccess', 'basicConstraints critical']);
+  t.same(extensionShape(link.der), [
+    'authorityKeyIdentifier',
+    'subjectKeyIdentifier',
+    'keyUsage critical',
+    'crlDistributionPoints',
+    'authorityInfoAccess',
+    'basicConstraints critical',
+  ]);
 
   const linkVerify = await opensslVerify(link.der, oldRoot);
   t.equal(linkVerify.code, 0, linkVerify.stderr);
@@ -186,22 +262,39 @@ t.test('link certificate: the old P-384 root certifies the new RSA-4096 root', a
   t.equal(through.code, 0, through.stderr);
   verifyChain([hca.der, link.der, oldRoot]);
 
-  const notSelfSigned = await caught(() => issueLinkCertificate({ newRootCertificate: hca.der, issuerSigner: rootG2, issuerCertificate: oldRoot, profile: linkProfile, notBefore: now }));
+  const notSelfSigned = await caught(() =>
+    issueLinkCertificate({ newRootCertificate: hca.der, issuerSigner: rootG2, issuerCertificate: oldRoot, profile: linkProfile, notBefore: now }),
+  );
   t.equal(notSelfSigned.code, 'x509.link-subject');
-  const sameKey = await caught(() => issueLinkCertificate({ newRootCertificate: oldRoot, issuerSigner: rootG2, issuerCertificate: oldRoot, profile: linkProfile, notBefore: now }));
+  const sameKey = await caught(() =>
+    issueLinkCertificate({ newRootCertificate: oldRoot, issuerSigner: rootG2, issuerCertificate: oldRoot, profile: linkProfile, notBefore: now }),
+  );
   t.equal(sameKey.code, 'x509.link-subject');
   // A new root whose key identifier was made some other way would break path building.
   const otherSki = rootParts(rootDer, rootG3);
-  otherSki.extensions = otherSki.extensions.map((e) => (e.oid === EXTENSION_OIDS.subjectKeyIdentifier ? { ...e, value: Buffer.concat([Buffer.from('0408', 'hex'), Buffer.alloc(8, 1)]) } : e));
+  otherSki.extensions = otherSki.extensions.map((e) =>
+    e.oid === EXTENSION_OIDS.subjectKeyIdentifier ? { ...e, value: Buffer.concat([Buffer.from('0408', 'hex'), Buffer.alloc(8, 1)]) } : e,
+  );
   const oddRoot = await rawCertificate(otherSki, rootG3);
-  const ski = await caught(() => issueLinkCertificate({ newRootCertificate: oddRoot, issuerSigner: rootG2, issuerCertificate: oldRoot, profile: linkProfile, notBefore: now }));
+  const ski = await caught(() =>
+    issueLinkCertificate({ newRootCertificate: oddRoot, issuerSigner: rootG2, issuerCertificate: oldRoot, profile: linkProfile, notBefore: now }),
+  );
   t.equal(ski.code, 'x509.link-ski');
 });
 
 t.test('refusals before the HSM signs anything', async (t) => {
   const root = counting(rootG3);
   const p384 = counting(rootG2);
-  const oldRoot = await selfSign({ signer: rootG2, subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: 'DRY RUN 演練' }, { type: 'CN', value: 'DRY RUN P-384 root' }], profile: rootProfile, notBefore: now });
+  const oldRoot = await selfSign({
+    signer: rootG2,
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'O', value: 'DRY RUN 演練' },
+      { type: 'CN', value: 'DRY RUN P-384 root' },
+    ],
+    profile: rootProfile,
+    notBefore: now,
+  });
 
   const ecIssuer = await caught(() => issueCertificate({ csr: csr.der, issuerSigner: p384, issuerCertificate: oldRoot, profile: subProfile, notBefore: now }));
   t.equal(ecIssuer.code, 'x509.profile-issuer-key');
@@ -209,13 +302,18 @@ t.test('refusals before the HSM signs anything', async (t) => {
 
   const wrongKey = await caught(() => issueCertificate({ csr: csr.der, issuerSigner: hcaG3, issuerCertificate: rootDer, profile: subProfile, notBefore: now }));
   t.equal(wrongKey.code, 'x509.issuer-key');
-  t.equal(wrongKey.message, 'key "hca-g3" is not the key of issuer certificate C=TW, O=行政院, CN=DRY RUN Government Root Certification Authority - G3 (演練用)');
+  t.equal(
+    wrongKey.message,
+    'key "hca-g3" is not the key of issuer certificate C=TW, O=行政院, CN=DRY RUN Government Root Certification Authority - G3 (演練用)',
+  );
 
   const wrongKind = await caught(() => selfSign({ signer: root, subject: DRY_RUN_ROOT, profile: subProfile, notBefore: now }));
   t.equal(wrongKind.code, 'x509.profile-kind');
   t.equal(wrongKind.exitCode, 2);
 
-  const wrongSubject = await caught(() => issueCertificate({ csr: csr.der, issuerSigner: root, issuerCertificate: rootDer, profile: subProfile, notBefore: now, expect: { subject: DRY_RUN_ROOT } }));
+  const wrongSubject = await caught(() =>
+    issueCertificate({ csr: csr.der, issuerSigner: root, issuerCertificate: rootDer, profile: subProfile, notBefore: now, expect: { subject: DRY_RUN_ROOT } }),
+  );
   t.equal(wrongSubject.code, 'x509.csr.subject');
 
   // A root that ends in ten years cannot hold a twenty-year subordinate: the subordinate
@@ -225,7 +323,7 @@ t.test('refusals before the HSM signs anything', async (t) => {
   const shortRoot = await selfSign({ signer: rootG3, subject: DRY_RUN_ROOT, profile: rootProfile, notBefore: now, notAfter: tenYears });
   t.equal(parseCertificate(shortRoot).notAfter.getTime(), tenYears.getTime(), 'an explicit notAfter within the profile is kept');
   const capped = await issueCertificate({ csr: csr.der, issuerSigner: rootG3, issuerCertificate: shortRoot, profile: subProfile, notBefore: now });
-  t.equal(parseCertificate(capped.der).notAfter.getTime(), tenYears.getTime(), "limitToIssuer: cap ends the subordinate with the root");
+  t.equal(parseCertificate(capped.der).notAfter.getTime(), tenYears.getTime(), 'limitToIssuer: cap ends the subordinate with the root');
   const before = root.count;
   const refusing = { ...subProfile, validity: { ...subProfile.validity, limitToIssuer: 'refuse' as const } };
   const outside = await caught(() => issueCertificate({ csr: csr.der, issuerSigner: root, issuerCertificate: shortRoot, profile: refusing, notBefore: now }));
@@ -237,8 +335,17 @@ t.test('refusals before the HSM signs anything', async (t) => {
   // A CA with pathLenConstraint 0 may not certify another CA.
   const hca = await issueCertificate({ csr: csr.der, issuerSigner: rootG3, issuerCertificate: rootDer, profile: subProfile, notBefore: now });
   const hcaSigner = counting(hcaG3);
-  const other = await createCsr({ signer: hcaP384, subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: 'DRY RUN 演練' }, { type: 'CN', value: 'DRY RUN sub-sub CA' }] });
-  const tooDeep = await caught(() => issueCertificate({ csr: other.der, issuerSigner: hcaSigner, issuerCertificate: hca.der, profile: subProfile, notBefore: now }));
+  const other = await createCsr({
+    signer: hcaP384,
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'O', value: 'DRY RUN 演練' },
+      { type: 'CN', value: 'DRY RUN sub-sub CA' },
+    ],
+  });
+  const tooDeep = await caught(() =>
+    issueCertificate({ csr: other.der, issuerSigner: hcaSigner, issuerCertificate: hca.der, profile: subProfile, notBefore: now }),
+  );
   t.equal(tooDeep.code, 'x509.lint');
   t.match(tooDeep.message, 'lint path-length (RFC 5280 §4.2.1.9, §6.1.4 (l)(m)): the issuer has pathLenConstraint 0');
 
@@ -248,7 +355,16 @@ t.test('refusals before the HSM signs anything', async (t) => {
 });
 
 t.test('selfSignWithLints reports the lints it passed', async (t) => {
-  const { der, lints } = await selfSignWithLints({ signer: rootG2, subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: 'DRY RUN 演練' }, { type: 'CN', value: 'DRY RUN lint report' }], profile: rootProfile, notBefore: now });
+  const { der, lints } = await selfSignWithLints({
+    signer: rootG2,
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'O', value: 'DRY RUN 演練' },
+      { type: 'CN', value: 'DRY RUN lint report' },
+    ],
+    profile: rootProfile,
+    notBefore: now,
+  });
   t.equal(lints.length, lintsFor(rootProfile).length);
   t.ok(lints.every((l) => l.ok && l.clause.length > 0 && l.message.length > 0));
   t.equal((await opensslVerify(der, der)).code, 0);

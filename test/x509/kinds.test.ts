@@ -17,15 +17,27 @@ const { signers } = await caKeys(t, 'X509-KINDS', {
 const now = new Date();
 const root = await selfSign({ signer: signers.root!, subject: DRY_RUN_ROOT, profile: profile('root-ca'), notBefore: now });
 const hcaCsr = await createCsr({ signer: signers.hca!, subject: HCA_G3 });
-const hca = (await issueCertificate({ csr: hcaCsr.der, issuerSigner: signers.root!, issuerCertificate: root, profile: profile('subordinate-ca'), notBefore: now })).der;
+const hca = (
+  await issueCertificate({ csr: hcaCsr.der, issuerSigner: signers.root!, issuerCertificate: root, profile: profile('subordinate-ca'), notBefore: now })
+).der;
 const DAY = 86_400_000;
 
 t.test('OCSP responder certificate: OCSPSigning, ocsp-nocheck, 90 days, verified for ocsphelper', async (t) => {
-  const csr = await createCsr({ signer: signers.ocsp!, subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: '行政院' }, { type: 'CN', value: 'DRY RUN 醫事憑證管理中心 - G3 OCSP responder' }] });
+  const csr = await createCsr({
+    signer: signers.ocsp!,
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'O', value: '行政院' },
+      { type: 'CN', value: 'DRY RUN 醫事憑證管理中心 - G3 OCSP responder' },
+    ],
+  });
   const ocspProfile = profile('ocsp-responder');
   const issued = await issueCertificate({ csr: csr.der, issuerSigner: signers.hca!, issuerCertificate: hca, profile: ocspProfile, notBefore: now });
   t.equal(issued.lints.length, lintsFor(ocspProfile).length);
-  t.same(issued.lints.filter((l) => !l.ok), []);
+  t.same(
+    issued.lints.filter((l) => !l.ok),
+    [],
+  );
   const verify = await opensslVerify(issued.der, root, [hca], ['-purpose', 'ocsphelper']);
   t.equal(verify.code, 0, verify.stderr);
   const text = await opensslText(issued.der);
@@ -42,10 +54,19 @@ t.test('OCSP responder certificate: OCSPSigning, ocsp-nocheck, 90 days, verified
 });
 
 t.test('end-entity certificate: a healthcare professional signature certificate on an EC key', async (t) => {
-  const csr = await createCsr({ signer: signers.ee!, subject: [{ type: 'C', value: 'TW' }, { type: 'CN', value: 'DRY RUN 醫事人員 演練' }] });
+  const csr = await createCsr({
+    signer: signers.ee!,
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'CN', value: 'DRY RUN 醫事人員 演練' },
+    ],
+  });
   const eeProfile = profile('end-entity');
   const issued = await issueCertificate({ csr: csr.der, issuerSigner: signers.hca!, issuerCertificate: hca, profile: eeProfile, notBefore: now });
-  t.same(issued.lints.filter((l) => !l.ok), []);
+  t.same(
+    issued.lints.filter((l) => !l.ok),
+    [],
+  );
   const verify = await opensslVerify(issued.der, root, [hca], ['-purpose', 'smimesign']);
   t.equal(verify.code, 0, verify.stderr);
   const text = await opensslText(issued.der);

@@ -10,8 +10,23 @@ import { HCA_G3, asn1parse, moicaG3 } from '../helpers/x509.js';
 t.test('C is a PrintableString, the Chinese O and CN are UTF8Strings, in order', async (t) => {
   const der = buildName(HCA_G3);
   const parsed = await asn1parse(der);
-  const lines = parsed.split('\n').filter((line) => /STRING|OBJECT/.test(line)).map((line) => line.replace(/^.*(prim|cons): /, '').replace(/\s+/g, ' ').trim());
-  t.same(lines, ['OBJECT :countryName', 'PRINTABLESTRING :TW', 'OBJECT :organizationName', 'UTF8STRING :行政院', 'OBJECT :commonName', 'UTF8STRING :醫事憑證管理中心 - G3']);
+  const lines = parsed
+    .split('\n')
+    .filter((line) => /STRING|OBJECT/.test(line))
+    .map((line) =>
+      line
+        .replace(/^.*(prim|cons): /, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+  t.same(lines, [
+    'OBJECT :countryName',
+    'PRINTABLESTRING :TW',
+    'OBJECT :organizationName',
+    'UTF8STRING :行政院',
+    'OBJECT :commonName',
+    'UTF8STRING :醫事憑證管理中心 - G3',
+  ]);
   t.same(parseName(der), [
     [{ oid: '2.5.4.6', type: 'C', value: 'TW', stringType: 'PrintableString' }],
     [{ oid: '2.5.4.10', type: 'O', value: '行政院', stringType: 'UTF8String' }],
@@ -22,8 +37,16 @@ t.test('C is a PrintableString, the Chinese O and CN are UTF8Strings, in order',
 
 t.test('the names on MOICA-G3 are exactly what buildName writes', async (t) => {
   const moica = parseCertificate(moicaG3());
-  const grcaG3: NameAttributes = [{ type: 'C', value: 'TW' }, { type: 'O', value: '行政院' }, { type: 'CN', value: 'Government Root Certification Authority - G3' }];
-  const moicaName: NameAttributes = [{ type: 'C', value: 'TW' }, { type: 'O', value: '行政院' }, { type: 'OU', value: '內政部憑證管理中心' }];
+  const grcaG3: NameAttributes = [
+    { type: 'C', value: 'TW' },
+    { type: 'O', value: '行政院' },
+    { type: 'CN', value: 'Government Root Certification Authority - G3' },
+  ];
+  const moicaName: NameAttributes = [
+    { type: 'C', value: 'TW' },
+    { type: 'O', value: '行政院' },
+    { type: 'OU', value: '內政部憑證管理中心' },
+  ];
   t.ok(buildName(grcaG3).equals(moica.issuer), 'the GRCA G3 issuer name, byte for byte');
   t.ok(buildName(moicaName).equals(moica.subject), 'the MOICA subject name, byte for byte');
 });
@@ -57,7 +80,13 @@ t.test('bad attributes are refused with the attribute named', async (t) => {
     [[], 'a name needs at least one attribute'],
     [[{ type: 'C', value: 'tw' }], 'name attribute 1 (C) "tw" is not a two-letter upper-case ISO 3166 country code'],
     [[{ type: 'C', value: 'TWN' }], 'name attribute 1 (C) "TWN" is not a two-letter upper-case ISO 3166 country code'],
-    [[{ type: 'C', value: 'TW' }, { type: 'O', value: '' }], 'name attribute 2 (O) is empty'],
+    [
+      [
+        { type: 'C', value: 'TW' },
+        { type: 'O', value: '' },
+      ],
+      'name attribute 2 (O) is empty',
+    ],
     [[{ type: 'CN', value: ' 醫事憑證管理中心' }], 'name attribute 1 (CN) " 醫事憑證管理中心" has leading or trailing spaces'],
     [[{ type: 'CN', value: 'Cafe\u0301' }], 'name attribute 1 (CN) "Cafe\u0301" is not in Unicode NFC form'],
     [[{ type: 'serialNumber', value: 'A1@' }], 'name attribute 1 (serialNumber) "A1@" has characters a PrintableString cannot hold'],

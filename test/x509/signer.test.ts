@@ -43,7 +43,11 @@ for (const [label, hash, webName] of [
     // The X.509 form (DER ECDSA-Sig-Value for EC) as openssl dgst checks it.
     const x509 = await signForX509(signer, hash, data);
     t.equal(x509.algorithm.name, label === 'rsa' ? 'sha384WithRSAEncryption' : 'ecdsa-with-SHA384');
-    const checked = await openssl((d) => ['dgst', '-sha384', '-verify', `${d}/k.pem`, '-signature', `${d}/sig`, `${d}/data`], { 'k.pem': pem('PUBLIC KEY', signer.spki), sig: x509.signature, data });
+    const checked = await openssl((d) => ['dgst', '-sha384', '-verify', `${d}/k.pem`, '-signature', `${d}/sig`, `${d}/data`], {
+      'k.pem': pem('PUBLIC KEY', signer.spki),
+      sig: x509.signature,
+      data,
+    });
     t.equal(checked.stdout.trim(), 'Verified OK', checked.stderr);
   });
 }
@@ -63,11 +67,14 @@ t.test('the bridge refuses everything but signing for HSM keys, and wrong algori
   const hash = await caught(() => bridgeCrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-512' }, ecKey, data));
   t.equal(hash.code, 'x509.bridge-hash');
   t.equal(hash.message, 'key "p256" was prepared to sign with SHA-256, not SHA-512');
-  t.notOk(Object.values(privateKey).some((v) => typeof v === 'object' && v !== null && 'sign' in v), 'the key object does not carry the signer');
+  t.notOk(
+    Object.values(privateKey).some((v) => typeof v === 'object' && v !== null && 'sign' in v),
+    'the key object does not carry the signer',
+  );
 });
 
 t.test('other keys go straight to Node webcrypto', async (t) => {
-  const pair = (await bridgeCrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']));
+  const pair = await bridgeCrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
   const signature = await bridgeCrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, data);
   t.ok(await webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, pair.publicKey, signature, data));
   t.equal(bridgeCrypto.getRandomValues(new Uint8Array(16)).length, 16);
@@ -83,14 +90,20 @@ t.test('a signature that does not verify with the key is caught before it is use
 });
 
 t.test('throwaway signers: software keys of the issuer type', async (t) => {
-  for (const algorithm of [{ type: 'RSA', bits: 2048 }, { type: 'EC', curve: 'P-384' }, { type: 'EC', curve: 'P-521' }] as KeyAlgorithm[]) {
+  for (const algorithm of [
+    { type: 'RSA', bits: 2048 },
+    { type: 'EC', curve: 'P-384' },
+    { type: 'EC', curve: 'P-521' },
+  ] as KeyAlgorithm[]) {
     const signer = await throwawaySigner(algorithm);
     t.same(spkiAlgorithm(signer.spki), algorithm);
     t.match(signer.label, /^throwaway /);
     const signature = await signer.sign('SHA-512', data);
     t.ok(signatureVerifies(signer.spki, 'SHA-512', data, signature, 'raw'));
     t.notOk(signatureVerifies(signer.spki, 'SHA-512', Buffer.from('other'), signature, 'raw'));
-    t.notOk(createPublicKey({ key: signer.spki, format: 'der', type: 'spki' }).equals(createPublicKey({ key: signers.rsa!.spki, format: 'der', type: 'spki' })));
+    t.notOk(
+      createPublicKey({ key: signer.spki, format: 'der', type: 'spki' }).equals(createPublicKey({ key: signers.rsa!.spki, format: 'der', type: 'spki' })),
+    );
   }
   t.notOk(signatureVerifies(Buffer.from('not a key'), 'SHA-256', data, data, 'der'), 'a malformed key does not verify');
 });
@@ -110,4 +123,3 @@ t.test('a prepared throwaway key is taken by the next issuance of its type, and 
   const signature = await first.sign('SHA-256', data);
   t.ok(signatureVerifies(first.spki, 'SHA-256', data, signature, 'raw'));
 });
-

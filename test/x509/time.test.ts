@@ -44,7 +44,11 @@ t.test('a V8 start-up snapshot builds after isTimeZone, and not while a converte
   async function buildSnapshotAfter(name: string, body: string) {
     const script = join(dir, `${name}.cjs`);
     await build({
-      stdin: { contents: `import * as time from './time.ts';\nglobalThis.time = time;\n${body}\n`, resolveDir: fileURLToPath(new URL('../../src/x509/', import.meta.url)), loader: 'ts' },
+      stdin: {
+        contents: `import * as time from './time.ts';\nglobalThis.time = time;\n${body}\n`,
+        resolveDir: fileURLToPath(new URL('../../src/x509/', import.meta.url)),
+        loader: 'ts',
+      },
       outfile: script,
       bundle: true,
       platform: 'node',

@@ -22,20 +22,34 @@ const { signers } = await caKeys(t, 'X509-VERIFY', {
 const now = new Date();
 const sub = profile('subordinate-ca');
 const root = await selfSign({ signer: signers.root!, subject: DRY_RUN_ROOT, profile: profile('root-ca'), notBefore: now });
-const hca = (await issueCertificate({ csr: (await createCsr({ signer: signers.hca!, subject: HCA_G3 })).der, issuerSigner: signers.root!, issuerCertificate: root, profile: sub, notBefore: now })).der;
+const hca = (
+  await issueCertificate({
+    csr: (await createCsr({ signer: signers.hca!, subject: HCA_G3 })).der,
+    issuerSigner: signers.root!,
+    issuerCertificate: root,
+    profile: sub,
+    notBefore: now,
+  })
+).der;
 const HCA_LABEL = 'C=TW, O=行政院, CN=醫事憑證管理中心 - G3';
 const ROOT_LABEL = 'C=TW, O=行政院, CN=DRY RUN Government Root Certification Authority - G3 (演練用)';
 
 /** A certificate for `subjectKey` under `issuer` (signed by `issuerKey`), with these extensions after AKI and SKI. */
 async function under(issuer: Buffer, issuerKey: KeySigner, subjectKey: KeySigner, cn: string, extensions: TbsInput['extensions']): Promise<Buffer> {
   const parsed = parseCertificate(issuer);
-  const keyIds = profileExtensions({ ...sub, extensions: sub.extensions.slice(0, 2) }, { subjectSpki: subjectKey.spki, issuerKeyIdentifier: subjectKeyIdentifier(issuerKey.spki) });
+  const keyIds = profileExtensions(
+    { ...sub, extensions: sub.extensions.slice(0, 2) },
+    { subjectSpki: subjectKey.spki, issuerKeyIdentifier: subjectKeyIdentifier(issuerKey.spki) },
+  );
   return rawCertificate(
     {
       serial: Buffer.from('0102030405060708090a', 'hex'),
       signatureAlgorithm: signatureAlgorithmFor(issuerKey.algorithm.type, 'SHA-256').der,
       issuer: parsed.subject,
-      subject: buildName([{ type: 'C', value: 'TW' }, { type: 'CN', value: cn }]),
+      subject: buildName([
+        { type: 'C', value: 'TW' },
+        { type: 'CN', value: cn },
+      ]),
       notBefore: parsed.notBefore,
       notAfter: parsed.notAfter,
       spki: subjectKey.spki,
@@ -58,10 +72,22 @@ t.test('the order, the anchor and the names', async (t) => {
   const reversed = await caught(() => verifyChain([root, hca]));
   t.equal(reversed.code, 'x509.chain.anchor');
   t.equal(reversed.message, `certificate 2 of 2 (${HCA_LABEL}) is not a self-signed root`);
-  const otherRoot = await selfSign({ signer: signers.hca!, subject: [{ type: 'C', value: 'TW' }, { type: 'O', value: 'DRY RUN 演練' }, { type: 'CN', value: 'DRY RUN other root' }], profile: profile('root-ca'), notBefore: now });
+  const otherRoot = await selfSign({
+    signer: signers.hca!,
+    subject: [
+      { type: 'C', value: 'TW' },
+      { type: 'O', value: 'DRY RUN 演練' },
+      { type: 'CN', value: 'DRY RUN other root' },
+    ],
+    profile: profile('root-ca'),
+    notBefore: now,
+  });
   const name = await caught(() => verifyChain([hca, otherRoot]));
   t.equal(name.code, 'x509.chain.name');
-  t.equal(name.message, `certificate 1 of 2 (${HCA_LABEL}) names issuer ${ROOT_LABEL}, but certificate 2 of 2 (C=TW, O=DRY RUN 演練, CN=DRY RUN other root) is not that CA`);
+  t.equal(
+    name.message,
+    `certificate 1 of 2 (${HCA_LABEL}) names issuer ${ROOT_LABEL}, but certificate 2 of 2 (C=TW, O=DRY RUN 演練, CN=DRY RUN other root) is not that CA`,
+  );
   t.equal((await caught(() => verifyChain([]))).code, 'x509.chain.empty');
 });
 
@@ -80,7 +106,10 @@ t.test('validity', async (t) => {
   const late = new Date(Date.UTC(2080, 0, 1));
   const expired = await caught(() => verifyChain([hca, root], late));
   t.equal(expired.code, 'x509.chain.expired');
-  t.match(expired.message, new RegExp(`^certificate 1 of 2 \\(${HCA_LABEL}\\) expired at \\d{4}-\\d\\d-\\d\\d 15:59:59Z \\(checked at 2080-01-01 00:00:00Z\\)$`));
+  t.match(
+    expired.message,
+    new RegExp(`^certificate 1 of 2 \\(${HCA_LABEL}\\) expired at \\d{4}-\\d\\d-\\d\\d 15:59:59Z \\(checked at 2080-01-01 00:00:00Z\\)$`),
+  );
   const early = await caught(() => verifyChain([hca, root], new Date(now.getTime() - 86400_000)));
   t.equal(early.code, 'x509.chain.not-yet-valid');
   t.match(early.message, `certificate 1 of 2 (${HCA_LABEL}) is not valid until`);
@@ -118,7 +147,9 @@ t.test('basicConstraints, keyUsage, pathLenConstraint and critical extensions', 
   t.match(openssledPath.stdout + openssledPath.stderr, 'path length constraint exceeded');
   verifyChain([subSub, hca, root]);
 
-  const unknownCritical = await under(root, signers.root!, signers.sub2!, 'DRY RUN odd', [{ oid: '1.3.6.1.4.1.99999.1', critical: true, value: Buffer.from('0500', 'hex') }]);
+  const unknownCritical = await under(root, signers.root!, signers.sub2!, 'DRY RUN odd', [
+    { oid: '1.3.6.1.4.1.99999.1', critical: true, value: Buffer.from('0500', 'hex') },
+  ]);
   const criticalError = await caught(() => verifyChain([unknownCritical, root]));
   t.equal(criticalError.code, 'x509.chain.critical-extension');
   t.equal(criticalError.message, 'certificate 1 of 2 (C=TW, CN=DRY RUN odd) has a critical extension keyceremony does not process: 1.3.6.1.4.1.99999.1');

@@ -19,14 +19,24 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     const { positionals } = parseCommandArgs('bundle verify', args.slice(1), {}, ['archive']);
     const summary = verifyBundle(positionals[0]!);
     printSummary(io, summary);
-    println(io.stdout, `verified  the journal, and ${summary.manifest.evidence.length} files each the one its journal record names; nothing else is in the bundle`);
-    println(io.stdout, summary.reportsCompared ? `reports   ${summary.manifest.reports.length}, each the one the journal gives (rendered again and compared)` : `reports   not compared: made by ${summary.manifest.tool}; render them again with that version`);
+    println(
+      io.stdout,
+      `verified  the journal, and ${summary.manifest.evidence.length} files each the one its journal record names; nothing else is in the bundle`,
+    );
+    println(
+      io.stdout,
+      summary.reportsCompared
+        ? `reports   ${summary.manifest.reports.length}, each the one the journal gives (rendered again and compared)`
+        : `reports   not compared: made by ${summary.manifest.tool}; render them again with that version`,
+    );
     return ExitCode.completed;
   }
   const { values, positionals } = parseCommandArgs('bundle', args, { out: { type: 'string' } }, ['workdir']);
   const workdir = positionals[0]!;
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
-    throw new InputError(`bundle: workdir ${workdir} ${existsSync(workdir) ? 'is not a directory' : 'does not exist'}`, { hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl), or `bundle verify <archive>`' });
+    throw new InputError(`bundle: workdir ${workdir} ${existsSync(workdir) ? 'is not a directory' : 'does not exist'}`, {
+      hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl), or `bundle verify <archive>`',
+    });
   }
   // Beside the workdir, never inside it: the workdir is evidence and gets no new files.
   const archive = values.out ?? `${resolve(workdir)}.evidence.tar.gz`;
@@ -39,9 +49,13 @@ export async function command(args: string[], io: CliIo): Promise<number> {
 function printSummary(io: CliIo, { archive, archiveSha256, folder, manifest }: BundleSummary): void {
   println(io.stdout, `bundle    ${archive} (folder ${folder}/)`);
   println(io.stdout, `sha256    ${groupedHex(archiveSha256)}`);
-  println(io.stdout, `ceremony  ${manifest.ceremony}, journal of ${manifest.journal.records} records, ${manifest.journal.sealed ? 'sealed' : 'NOT sealed'}, ${manifest.journal.first} to ${manifest.journal.last}`);
+  println(
+    io.stdout,
+    `ceremony  ${manifest.ceremony}, journal of ${manifest.journal.records} records, ${manifest.journal.sealed ? 'sealed' : 'NOT sealed'}, ${manifest.journal.first} to ${manifest.journal.last}`,
+  );
   println(io.stdout, `evidence  ${manifest.evidence.map((file) => file.path).join(', ')}`);
   println(io.stdout, `journal   final hash ${groupedHex(manifest.journal.head.hash)}`);
   const words = pgpWords(Buffer.from(manifest.journal.head.hash, 'hex')).split(' ');
-  for (let i = 0; i < words.length; i += WORDS_PER_LINE) println(io.stdout, `${i === 0 ? 'words     ' : '          '}${words.slice(i, i + WORDS_PER_LINE).join(' ')}`);
+  for (let i = 0; i < words.length; i += WORDS_PER_LINE)
+    println(io.stdout, `${i === 0 ? 'words     ' : '          '}${words.slice(i, i + WORDS_PER_LINE).join(' ')}`);
 }

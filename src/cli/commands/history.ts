@@ -24,6 +24,9 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   // Findings in English on stderr, whatever the document's language: they are the error messages.
   const t = historyMessages('en');
   for (const finding of history.findings) println(io.stderr, `keyceremony: error: history: ${findingText(t, finding)}`);
-  println(io.stderr, `keyceremony: hint: ${history.findings.length} findings across ${ceremonies.length} ceremonies; the history document lists them in section 2 with the records concerned`);
+  println(
+    io.stderr,
+    `keyceremony: hint: ${history.findings.length} findings across ${ceremonies.length} ceremonies; the history document lists them in section 2 with the records concerned`,
+  );
   return ExitCode.failed;
 }

@@ -18,7 +18,13 @@ export async function check(args: string[], io: CliIo): Promise<number> {
   const hsm = openProfileModule(profile);
   try {
     const m = hsm.module;
-    const pin = profile.moduleSha256 ? (lang === 'en' ? ' (= moduleSha256 of the profile)' : '（與設定檔 moduleSha256 相符）') : lang === 'en' ? ' (not pinned in the profile)' : '（設定檔未指定 moduleSha256）';
+    const pin = profile.moduleSha256
+      ? lang === 'en'
+        ? ' (= moduleSha256 of the profile)'
+        : '（與設定檔 moduleSha256 相符）'
+      : lang === 'en'
+        ? ' (not pinned in the profile)'
+        : '（設定檔未指定 moduleSha256）';
     println(io.stdout, `${lang === 'en' ? 'module' : '模組'}  ${m.path}`);
     println(io.stdout, `        SHA-256 ${m.sha256}${pin}`);
     println(io.stdout, `        ${m.manufacturer}, ${m.description}, ${m.libraryVersion}`);
@@ -28,7 +34,16 @@ export async function check(args: string[], io: CliIo): Promise<number> {
     for (const line of preflightTable(rows, lang)) println(io.stdout, line);
     const missing = rows.filter((r) => r.status === 'missing').length;
     println(io.stdout, '');
-    println(io.stdout, missing === 0 ? (lang === 'en' ? 'the HSM has what this ceremony needs' : '硬體安全模組具備本儀式所需') : lang === 'en' ? `${missing} missing: the ceremony would be refused` : `${missing} 項不符：儀式將被拒絕`);
+    println(
+      io.stdout,
+      missing === 0
+        ? lang === 'en'
+          ? 'the HSM has what this ceremony needs'
+          : '硬體安全模組具備本儀式所需'
+        : lang === 'en'
+          ? `${missing} missing: the ceremony would be refused`
+          : `${missing} 項不符：儀式將被拒絕`,
+    );
     return missing === 0 ? 0 : 1;
   } finally {
     hsm.finalize();

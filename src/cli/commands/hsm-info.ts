@@ -20,9 +20,11 @@ const TEXT = {
     yes: 'yes',
     no: 'no',
     pinned: ' (as the profile pins)',
-    library: (m: { manufacturer: string; description: string; libraryVersion: string; cryptokiVersion: string }) => `${m.manufacturer}, ${m.description}, library ${m.libraryVersion}, Cryptoki ${m.cryptokiVersion}`,
+    library: (m: { manufacturer: string; description: string; libraryVersion: string; cryptokiVersion: string }) =>
+      `${m.manufacturer}, ${m.description}, library ${m.libraryVersion}, Cryptoki ${m.cryptokiVersion}`,
     dryRun: ' (dry run: rehearsal tokens only)',
-    collision: (name: string, label: string, count: number, serials: string) => `${name}: label "${label}" COLLISION: ${count} tokens have this label (serials ${serials})`,
+    collision: (name: string, label: string, count: number, serials: string) =>
+      `${name}: label "${label}" COLLISION: ${count} tokens have this label (serials ${serials})`,
     notPresent: (name: string, label: string) => `${name}: label "${label}" NOT PRESENT`,
     token: (name: string, t: TokenInfo) => `${name}: label "${t.label}", serial ${t.serial}, ${t.manufacturer} ${t.model}, firmware ${t.firmware}`,
     pin: (f: (flag: boolean) => string, t: TokenInfo) =>
@@ -44,7 +46,8 @@ const TEXT = {
     yes: '是',
     no: '否',
     pinned: '（與設定檔 moduleSha256 相符）',
-    library: (m: { manufacturer: string; description: string; libraryVersion: string; cryptokiVersion: string }) => `${m.manufacturer}，${m.description}，程式庫版本 ${m.libraryVersion}，Cryptoki ${m.cryptokiVersion}`,
+    library: (m: { manufacturer: string; description: string; libraryVersion: string; cryptokiVersion: string }) =>
+      `${m.manufacturer}，${m.description}，程式庫版本 ${m.libraryVersion}，Cryptoki ${m.cryptokiVersion}`,
     dryRun: '（演練：僅限演練用載具）',
     collision: (name: string, label: string, count: number, serials: string) => `${name}：標籤「${label}」重複：${count} 個載具使用此標籤（序號 ${serials}）`,
     notPresent: (name: string, label: string) => `${name}：標籤「${label}」不存在`,
@@ -101,7 +104,10 @@ export async function info(args: string[], io: CliIo): Promise<number> {
         continue;
       }
       line('token', text.token(name, token));
-      line('', text.pin((flag) => (flag ? text.yes : text.no), token));
+      line(
+        '',
+        text.pin((flag) => (flag ? text.yes : text.no), token),
+      );
       for (const value of mechanismLines(hsm.mechanisms(token.label, ref.serial), hsm.wrappingMechanisms(token.label, ref.serial), lang)) line('', value);
     }
     const others = hsm.tokens().filter((t) => t.initialized && !Object.values(profile.tokens).some((ref) => ref.label === t.label));
@@ -109,10 +115,13 @@ export async function info(args: string[], io: CliIo): Promise<number> {
     const blank = hsm.tokens().filter((t) => !t.initialized).length;
     if (blank > 0) line('blank', text.blankTokens(blank));
     if (ambiguous.length > 0) {
-      throw new InputError(`hsm info: ${ambiguous.length === 1 ? 'token' : 'tokens'} ${ambiguous.map((n) => `"${n}"`).join(', ')} of ${profile.file}: more than one token has the label`, {
-        hint: 'add the serial of the intended token to the profile (tokens.<name>.serial), or relabel the other token',
-        code: 'hsm.token-ambiguous',
-      });
+      throw new InputError(
+        `hsm info: ${ambiguous.length === 1 ? 'token' : 'tokens'} ${ambiguous.map((n) => `"${n}"`).join(', ')} of ${profile.file}: more than one token has the label`,
+        {
+          hint: 'add the serial of the intended token to the profile (tokens.<name>.serial), or relabel the other token',
+          code: 'hsm.token-ambiguous',
+        },
+      );
     }
     if (missing.length > 0) {
       throw new InputError(`hsm info: ${missing.length === 1 ? 'token' : 'tokens'} ${missing.map((n) => `"${n}"`).join(', ')} of ${profile.file} not present`, {
@@ -136,7 +145,9 @@ export function mechanismLines(needed: MechanismSupport[], wrapping: WrapMechani
   const offered = wrapping.filter((mech) => mech.wrap || mech.unwrap);
   const notOffered = wrapping.filter((mech) => !mech.wrap && !mech.unwrap);
   return [
-    absent.length === 0 ? text.allMechanisms(needed.length) : text.missingMechanisms(absent.map((mech) => text.item(mech.name, mech.needed[lang])).join(text.separator)),
+    absent.length === 0
+      ? text.allMechanisms(needed.length)
+      : text.missingMechanisms(absent.map((mech) => text.item(mech.name, mech.needed[lang])).join(text.separator)),
     offered.length === 0 ? text.noWrapping : text.wrapping(offered.map((mech) => text.item(mech.name, text.wrapUse(mech))).join(text.separator)),
     ...(notOffered.length === 0 ? [] : [text.notOffered(notOffered.map((mech) => text.item(mech.name, mech.use[lang])).join(text.separator))]),
   ];

@@ -52,8 +52,11 @@ const EVENT_DATA_TEXT = {
 function eventDataLine(lang: Lang, file: string, problem: JournalProblem, eventData: EventDataProblem): string {
   const text = EVENT_DATA_TEXT[lang];
   const seq = problem.seq ?? problem.line;
-  const name = eventData.step === null ? fill(text.record, { seq, event: eventData.event }) : fill(text.stepRecord, { seq, step: eventData.step, event: eventData.event });
-  const what = eventData.unknownEvent ? fill(text.unknown, { record: name }) : fill(text.mismatch, { record: name, path: eventData.path, issue: eventData.issue[lang] });
+  const name =
+    eventData.step === null ? fill(text.record, { seq, event: eventData.event }) : fill(text.stepRecord, { seq, step: eventData.step, event: eventData.event });
+  const what = eventData.unknownEvent
+    ? fill(text.unknown, { record: name })
+    : fill(text.mismatch, { record: name, path: eventData.path, issue: eventData.issue[lang] });
   return fill(text.where, { file, line: problem.line }) + what;
 }
 
@@ -63,7 +66,8 @@ const HINTS: Record<JournalProblemKind, string> = {
   missing: 'records were removed after they were written; keep this copy as evidence and compare it with the backup copy',
   duplicated: 'a record was copied after it was written; keep this copy as evidence and compare it with the backup copy',
   reordered: 'records were moved after they were written; keep this copy as evidence and compare it with the backup copy',
-  truncated: 'the journal is shorter than what was written; if the run was interrupted, `keyceremony resume <workdir>` cuts an unfinished last line and records it; otherwise compare with the backup copy',
+  truncated:
+    'the journal is shorter than what was written; if the run was interrupted, `keyceremony resume <workdir>` cuts an unfinished last line and records it; otherwise compare with the backup copy',
   'after-seal': 'something was added after the ceremony was sealed; the paper log has the seal words of the real end',
   unsealed: 'state.json says the ceremony ended, but the journal does not end with its seal; compare it with the backup copy',
   'event-data': EVENT_DATA_TEXT.en.hint,
@@ -74,7 +78,9 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   if (sub !== 'verify') {
     throw new InputError(`journal: unknown subcommand "${sub ?? ''}"`, { hint: 'use `keyceremony journal verify <workdir>`' });
   }
-  const { values, positionals } = parseCommandArgs('journal verify', rest, { 'audit-key': { type: 'string', multiple: true }, lang: { type: 'string' } }, ['workdir']);
+  const { values, positionals } = parseCommandArgs('journal verify', rest, { 'audit-key': { type: 'string', multiple: true }, lang: { type: 'string' } }, [
+    'workdir',
+  ]);
   const lang = chooseLang(values.lang, io.env);
   const givenKeys = values['audit-key'] === undefined ? undefined : readGivenAuditKeys(values['audit-key'], 'journal verify');
   const workdir = positionals[0]!;
@@ -85,7 +91,9 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   }
   const file = insideWorkdir(workdir, JOURNAL_FILE);
   if (!existsSync(file)) {
-    throw new InputError(`journal verify: ${file} does not exist`, { hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there` });
+    throw new InputError(`journal verify: ${file} does not exist`, {
+      hint: `is ${workdir} the workdir of a ceremony? \`keyceremony run\` creates ${JOURNAL_FILE} there`,
+    });
   }
   const state = readWorkdirState(workdir, 'journal verify');
   let bytes: Buffer;
@@ -100,9 +108,13 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   println(io.stdout, `journal   ${file}`);
   if (!result.ok) {
     const { problem, records } = result;
-    println(io.stdout, records.length === 0 ? 'verified  no records before the problem' : `verified  records 1 to ${records.length}, before the problem at line ${problem.line}`);
+    println(
+      io.stdout,
+      records.length === 0 ? 'verified  no records before the problem' : `verified  records 1 to ${records.length}, before the problem at line ${problem.line}`,
+    );
     const eventData = problem.eventData;
-    const message = eventData === undefined ? `journal verify: ${file}, line ${problem.line}: ${problem.message}` : eventDataLine(lang, file, problem, eventData);
+    const message =
+      eventData === undefined ? `journal verify: ${file}, line ${problem.line}: ${problem.message}` : eventDataLine(lang, file, problem, eventData);
     throw new KeyceremonyError(message, {
       hint: eventData === undefined ? HINTS[problem.kind] : EVENT_DATA_TEXT[lang].hint,
       exitCode: ExitCode.failed,
@@ -116,7 +128,10 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   if (isSha256Hex(definition)) println(io.stdout, `script    SHA-256 ${groupedHex(definition)}`);
   println(io.stdout, `records   ${count}, from ${first.time} to ${last.time}`);
   const recorded = state?.status === undefined ? '' : ` (${STATE_FILE} status: ${state.status})`;
-  println(io.stdout, sealed ? `status    sealed at record ${last.seq}${recorded}` : `status    open: not sealed, the last record is ${describeRecord(last)}${recorded}`);
+  println(
+    io.stdout,
+    sealed ? `status    sealed at record ${last.seq}${recorded}` : `status    open: not sealed, the last record is ${describeRecord(last)}${recorded}`,
+  );
   println(io.stdout, `head      ${headLine(state, head, sealed)}`);
   println(io.stdout, `hash      ${groupedHex(head.hash)}`);
   const words = pgpWords(Buffer.from(head.hash, 'hex')).split(' ');
@@ -134,12 +149,22 @@ function checkpointLines(report: CheckpointReport, lastSeq: number): string[] {
   if (checks.length === 0) return [`checkpoints none: every record is covered only by the final hash on the paper log`];
   const verified = checks.filter((c) => c.status === 'verified');
   const unchecked = checks.filter((c) => c.status === 'no-key');
-  const lines = [`checkpoints ${checks.length}, ${verified.length} verified${unchecked.length > 0 ? `, ${unchecked.length} not checked (no audit key with their SPKI SHA-256 ${[...new Set(unchecked.map((c) => c.spkiSha256))].join(', ')}: give --audit-key)` : ''}`];
+  const lines = [
+    `checkpoints ${checks.length}, ${verified.length} verified${unchecked.length > 0 ? `, ${unchecked.length} not checked (no audit key with their SPKI SHA-256 ${[...new Set(unchecked.map((c) => c.spkiSha256))].join(', ')}: give --audit-key)` : ''}`,
+  ];
   for (const key of keys.filter((k) => verified.some((c) => c.key === k))) {
-    lines.push(`audit key SPKI SHA-256 ${groupedHex(key.spkiSha256)} (${keysFrom === 'given' ? `--audit-key ${key.source}` : `${key.source}, from the workdir: compare with the init-token record`})`);
+    lines.push(
+      `audit key SPKI SHA-256 ${groupedHex(key.spkiSha256)} (${keysFrom === 'given' ? `--audit-key ${key.source}` : `${key.source}, from the workdir: compare with the init-token record`})`,
+    );
   }
   const covered = verified.at(-1)?.signedSeq;
-  lines.push(covered === undefined ? 'covered   no record by a verified checkpoint: every record only by the final hash' : covered >= lastSeq - 1 ? `covered   records 1 to ${covered} by the checkpoint signed in the HSM` : `covered   records 1 to ${covered} by the checkpoint signed in the HSM; records ${covered + 1} to ${lastSeq} only by the final hash`);
+  lines.push(
+    covered === undefined
+      ? 'covered   no record by a verified checkpoint: every record only by the final hash'
+      : covered >= lastSeq - 1
+        ? `covered   records 1 to ${covered} by the checkpoint signed in the HSM`
+        : `covered   records 1 to ${covered} by the checkpoint signed in the HSM; records ${covered + 1} to ${lastSeq} only by the final hash`,
+  );
   return lines;
 }
 

@@ -15,14 +15,21 @@ import { chooseLang } from '../lang.js';
 import { toolVersion } from '../../util/tool-version.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('plan', args, { format: { type: 'string' }, lang: { type: 'string' }, cards: { type: 'boolean' } }, ['definition.yaml']);
+  const { values, positionals } = parseCommandArgs('plan', args, { format: { type: 'string' }, lang: { type: 'string' }, cards: { type: 'boolean' } }, [
+    'definition.yaml',
+  ]);
   const format = parseFormat('plan', values.format);
   const lang = chooseLang(values.lang, io.env);
-  if (values.cards && values.format !== undefined && format !== 'html') throw new InputError('plan: --cards writes HTML, not --format md', { hint: 'leave out --format, or give --format html' });
+  if (values.cards && values.format !== undefined && format !== 'html')
+    throw new InputError('plan: --cards writes HTML, not --format md', { hint: 'leave out --format, or give --format html' });
   const definition = loadDefinition(positionals[0]!);
   if (values.cards) {
     const cards = shareCards(definition, lang);
-    if (cards.length === 0) throw new InputError(`plan: ${definition.file}: no step of ceremony ${definition.ceremony} splits a credential, so it hands out no shares to write on cards`, { hint: 'share cards are printed for the ceremony that makes the shares (init-token, split-credential, rotate-credential, create-kek)' });
+    if (cards.length === 0)
+      throw new InputError(
+        `plan: ${definition.file}: no step of ceremony ${definition.ceremony} splits a credential, so it hands out no shares to write on cards`,
+        { hint: 'share cards are printed for the ceremony that makes the shares (init-token, split-credential, rotate-credential, create-kek)' },
+      );
     io.stdout.write(renderCards(cards, lang));
     return ExitCode.completed;
   }

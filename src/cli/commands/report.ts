@@ -14,7 +14,18 @@ import { println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, letter: { type: 'boolean' }, 'audit-key': { type: 'string', multiple: true } }, ['workdir']);
+  const { values, positionals } = parseCommandArgs(
+    'report',
+    args,
+    {
+      format: { type: 'string' },
+      lang: { type: 'string' },
+      out: { type: 'string' },
+      letter: { type: 'boolean' },
+      'audit-key': { type: 'string', multiple: true },
+    },
+    ['workdir'],
+  );
   const format = parseFormat('report', values.format);
   const lang = chooseLang(values.lang, io.env);
   const auditKeys = values['audit-key'] === undefined ? undefined : readGivenAuditKeys(values['audit-key'], 'report');

@@ -10,11 +10,14 @@ import { loadInteractiveUi } from '../ui-loader.js';
 export async function command(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('resume', args, { answers: { type: 'string' }, lang: { type: 'string' } }, ['workdir']);
   const answersFile = values.answers;
-  return resumeCeremony({
-    workdir: positionals[0]!,
-    answersFile,
-    lang: chooseLang(values.lang, io.env),
-    out: (line) => println(io.stdout, line),
-    interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
-  }, runnerDeps());
+  return resumeCeremony(
+    {
+      workdir: positionals[0]!,
+      answersFile,
+      lang: chooseLang(values.lang, io.env),
+      out: (line) => println(io.stdout, line),
+      interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
+    },
+    runnerDeps(),
+  );
 }

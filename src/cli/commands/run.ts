@@ -37,15 +37,18 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   );
   const lang = chooseLang(values.lang, io.env);
   const answersFile = values.answers;
-  return runCeremony({
-    definitionFile: positionals[0]!,
-    profileFile: requireOption('run', values.hsm, 'hsm'),
-    workdir: requireOption('run', values.workdir, 'workdir'),
-    answersFile,
-    inputs: parseInputs(values.input),
-    lang,
-    approval: { approvedBy: values['approved-by'], reference: values.approval, sha256: values['approved-sha256'] },
-    out: (line) => println(io.stdout, line),
-    interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
-  }, runnerDeps());
+  return runCeremony(
+    {
+      definitionFile: positionals[0]!,
+      profileFile: requireOption('run', values.hsm, 'hsm'),
+      workdir: requireOption('run', values.workdir, 'workdir'),
+      answersFile,
+      inputs: parseInputs(values.input),
+      lang,
+      approval: { approvedBy: values['approved-by'], reference: values.approval, sha256: values['approved-sha256'] },
+      out: (line) => println(io.stdout, line),
+      interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
+    },
+    runnerDeps(),
+  );
 }

@@ -12,6 +12,9 @@ export async function command(args: string[], io: CliIo): Promise<number> {
   await checkX509(definition, { now: new Date() });
   const sensitive = definition.steps.filter((s) => isSensitive(s.type)).length;
   println(io.stdout, `${definition.file}: ${definition.ceremony} is valid`);
-  println(io.stdout, `  ${definition.steps.length} steps (${sensitive} sensitive, each with a performer and a witness), ${Object.keys(definition.roles).length} roles, sha256 ${definition.sha256}`);
+  println(
+    io.stdout,
+    `  ${definition.steps.length} steps (${sensitive} sensitive, each with a performer and a witness), ${Object.keys(definition.roles).length} roles, sha256 ${definition.sha256}`,
+  );
   return 0;
 }

@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { common, id, keyLabel, subject } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('accept-certificate'), key: keyLabel, certificate: z.string(), chain: z.array(z.string()).min(1), subject, profile: id() });
+const schema = z.strictObject({
+  ...common,
+  type: z.literal('accept-certificate'),
+  key: keyLabel,
+  certificate: z.string(),
+  chain: z.array(z.string()).min(1),
+  subject,
+  profile: id(),
+});
 export type AcceptCertificateStep = z.infer<typeof schema>;
 
 export const acceptCertificateSpec = {
@@ -26,11 +34,18 @@ export const acceptCertificateSpec = {
   },
   checkSubmission: (step, submission, context) => {
     const decision = submission.values.decision;
-    if (decision !== 'accept' && decision !== 'reject') return refusal(step.id, 'decision.missing', `step ${step.id}: the subscriber must decide accept or reject`);
+    if (decision !== 'accept' && decision !== 'reject')
+      return refusal(step.id, 'decision.missing', `step ${step.id}: the subscriber must decide accept or reject`);
     if (decision === 'accept' && context.prepared?.ok !== true) {
-      return refusal(step.id, 'certificate.not-acceptable', `step ${step.id}: the certificate cannot be accepted: ${typeof context.prepared?.problem === 'string' ? context.prepared.problem : 'the checks did not pass'}`, 'record a rejection; revocation must then be requested from the issuer');
+      return refusal(
+        step.id,
+        'certificate.not-acceptable',
+        `step ${step.id}: the certificate cannot be accepted: ${typeof context.prepared?.problem === 'string' ? context.prepared.problem : 'the checks did not pass'}`,
+        'record a rejection; revocation must then be requested from the issuer',
+      );
     }
-    if (decision === 'reject' && (submission.values.reason ?? '').trim() === '') return refusal(step.id, 'decision.reason', `step ${step.id}: a rejection needs a reason`);
+    if (decision === 'reject' && (submission.values.reason ?? '').trim() === '')
+      return refusal(step.id, 'decision.reason', `step ${step.id}: a rejection needs a reason`);
     return undefined;
   },
 } satisfies StepSpec<AcceptCertificateStep>;

@@ -23,7 +23,10 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
       const token = tokenOfKey(definition, step.key);
       const session = sessions.loggedIn(token);
       return withLoadedKek({ session, secrets, stepId: step.id, token, credential: step.kek }, async (loaded) => {
-        const certificate = step.certificate === undefined ? null : derFromDerOrPem(fileBytes(workdir, context, step.certificate), 'CERTIFICATE', `certificate ${step.certificate}`);
+        const certificate =
+          step.certificate === undefined
+            ? null
+            : derFromDerOrPem(fileBytes(workdir, context, step.certificate), 'CERTIFICATE', `certificate ${step.certificate}`);
         const key = session.findKeyPair(step.key);
         if (!key) throw new KeyceremonyError(`step ${step.id}: no key "${step.key}" on token "${token}"`, { code: 'hsm.key-not-found' });
         const wrapped = session.wrapPrivateKey(loaded.kek, step.key);
@@ -45,7 +48,15 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
         });
         const file = outputs.write(step.output, 'key-backup', bytes, step.id);
         const { spki: _spki, certificate: _certificate, ...facts } = header;
-        return { outputs: [file], details: { ...facts, certificateSha256: certificate === null ? null : sha256(certificate).toString('hex'), wrappedBytes: wrapped.length, kekDestroyed: true } } satisfies StepResult;
+        return {
+          outputs: [file],
+          details: {
+            ...facts,
+            certificateSha256: certificate === null ? null : sha256(certificate).toString('hex'),
+            wrappedBytes: wrapped.length,
+            kekDestroyed: true,
+          },
+        } satisfies StepResult;
       });
     },
   // A backup file written just before the interruption, never recorded: the session KEK died
@@ -69,10 +80,13 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
     const file = outputs.recordOf(step.output, 'key-backup', step.id);
     const data = { name: step.output, sha256: file.sha256, label: header.label, spkiSha256: header.spkiSha256, kek: header.kek };
     if (answer?.reconcile !== 'adopt') {
-      throw new InputError(`step ${step.id}: ${step.output} (SHA-256 ${file.sha256}), a backup of key "${header.label}" under KEK set ${header.kek.setId}, was written but the journal does not record it`, {
-        hint: `it was written just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop (the file is then set aside and the backup made again in a new run, after a new load-kek)`,
-        code: 'reconcile.unrecorded-backup',
-      });
+      throw new InputError(
+        `step ${step.id}: ${step.output} (SHA-256 ${file.sha256}), a backup of key "${header.label}" under KEK set ${header.kek.setId}, was written but the journal does not record it`,
+        {
+          hint: `it was written just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop (the file is then set aside and the backup made again in a new run, after a new load-kek)`,
+          code: 'reconcile.unrecorded-backup',
+        },
+      );
     }
     const { spki: _spki, certificate, ...facts } = header;
     return [
@@ -81,7 +95,15 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
         adopt: {
           type: 'step.recovered',
           step: step.id,
-          result: { outputs: [file], details: { ...facts, certificateSha256: certificate === null ? null : sha256(Buffer.from(certificate, 'base64')).toString('hex'), adoptedAfterRestart: true, token: tokenSummary(sessions.session(token).token) } },
+          result: {
+            outputs: [file],
+            details: {
+              ...facts,
+              certificateSha256: certificate === null ? null : sha256(Buffer.from(certificate, 'base64')).toString('hex'),
+              adoptedAfterRestart: true,
+              token: tokenSummary(sessions.session(token).token),
+            },
+          },
           ...(answer.by ? { performer: answer.by } : {}),
           witnesses: answer.witness === undefined ? [] : ([] as string[]).concat(answer.witness),
           seq: 0,

@@ -30,7 +30,8 @@ export const confirmResultSpec = {
   sensitive: false,
   title: { en: 'Witness confirms the result', 'zh-TW': '見證人確認結果' },
   check: (step, scan) => {
-    if (!scan.confirmable.has(step.of)) scan.problem(scan.at('of'), `"${step.of}" is not an earlier step that makes a key, a CSR, a certificate, a CRL or a share set`);
+    if (!scan.confirmable.has(step.of))
+      scan.problem(scan.at('of'), `"${step.of}" is not an earlier step that makes a key, a CSR, a certificate, a CRL or a share set`);
   },
   shown: (step, context) => ({ 'result-sha256': resultToConfirm(step.of, context)?.sha256 }),
   checkSubmission: (step, submission, context) => {
@@ -38,7 +39,11 @@ export const confirmResultSpec = {
     const typed = typedHex(submission.values['result-sha256']);
     if (result === undefined) return refusal(step.id, 'confirm.noResult', `step ${step.id}: step ${step.of} has no result to confirm`);
     if (typed.length < MIN_HEX || !result.sha256.startsWith(typed)) {
-      return refusal(step.id, 'confirm.fingerprint', `step ${step.id}: the fingerprint typed back is not that of ${result.name} made by step ${step.of} (at least ${MIN_HEX} hex digits)`);
+      return refusal(
+        step.id,
+        'confirm.fingerprint',
+        `step ${step.id}: the fingerprint typed back is not that of ${result.name} made by step ${step.of} (at least ${MIN_HEX} hex digits)`,
+      );
     }
     return undefined;
   },

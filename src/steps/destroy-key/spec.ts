@@ -9,7 +9,10 @@ import { common, keyLabel } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
 
 /** An instant with its offset, so that no reader has to guess the time zone. */
-const instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/, { error: 'must be a date and time with its offset, e.g. 2037-12-31T23:59:59+08:00' }).refine((text) => !Number.isNaN(Date.parse(text)), { error: 'is not a real date and time' });
+const instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/, { error: 'must be a date and time with its offset, e.g. 2037-12-31T23:59:59+08:00' })
+  .refine((text) => !Number.isNaN(Date.parse(text)), { error: 'is not a real date and time' });
 
 const schema = z.strictObject({
   ...common,
@@ -70,7 +73,11 @@ export const destroyKeySpec = {
     if ((submission.values.label ?? '') !== step.key) return refusal(step.id, 'destroy.label', `step ${step.id}: the label typed back is not "${step.key}"`);
     const typed = typedHex(submission.values['spki-sha256']);
     if (typed.length < 16 || !inspected?.spkiSha256?.startsWith(typed)) {
-      return refusal(step.id, 'destroy.fingerprint', `step ${step.id}: the fingerprint typed back does not match the key on the token (at least 16 hex digits)`);
+      return refusal(
+        step.id,
+        'destroy.fingerprint',
+        `step ${step.id}: the fingerprint typed back does not match the key on the token (at least 16 hex digits)`,
+      );
     }
     return undefined;
   },

@@ -23,7 +23,10 @@ export const generateKeyRun: StepRun<GenerateKeyStep> = {
     async ({ step }) => {
       const session = sessions.loggedIn(step.token);
       const key = await session.generateKeyPair(step.key.label, keyAlgorithmOf(step.key), { backup: step.backup === true });
-      return { keys: [keyRecord(key, step.token, step.id)], details: { privateKeyAttributes: recordedAttributes(session.privateKeyAttributes(step.key.label)) } } satisfies StepResult;
+      return {
+        keys: [keyRecord(key, step.token, step.id)],
+        details: { privateKeyAttributes: recordedAttributes(session.privateKeyAttributes(step.key.label)) },
+      } satisfies StepResult;
     },
   // A key with the label that the journal does not record was made just before the
   // interruption: shown to the witnesses, who adopt it or stop.
@@ -33,15 +36,29 @@ export const generateKeyRun: StepRun<GenerateKeyStep> = {
     if (!key) return [];
     const data = { token: step.token, label: key.label, spkiSha256: key.fingerprint.sha256, words: key.fingerprint.words, id: key.id };
     if (answer?.reconcile !== 'adopt') {
-      throw new InputError(`step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}) that the journal does not record`, {
-        hint: `the key was made just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop and destroy it in a destroy-key ceremony`,
-        code: 'reconcile.unknown-key',
-      });
+      throw new InputError(
+        `step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}) that the journal does not record`,
+        {
+          hint: `the key was made just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop and destroy it in a destroy-key ceremony`,
+          code: 'reconcile.unknown-key',
+        },
+      );
     }
     return [
       {
         record: { event: JOURNAL_EVENTS.hsmUnrecordedKey, data: { ...data, decision: 'adopt' } },
-        adopt: { type: 'step.recovered', step: step.id, result: { keys: [keyRecord(key, step.token, step.id)], details: { adoptedAfterRestart: true, token: tokenSummary(sessions.session(step.token).token) } }, ...(answer.by ? { performer: answer.by } : {}), witnesses: answer.witness === undefined ? [] : ([] as string[]).concat(answer.witness), seq: 0, source: 'hsm' },
+        adopt: {
+          type: 'step.recovered',
+          step: step.id,
+          result: {
+            keys: [keyRecord(key, step.token, step.id)],
+            details: { adoptedAfterRestart: true, token: tokenSummary(sessions.session(step.token).token) },
+          },
+          ...(answer.by ? { performer: answer.by } : {}),
+          witnesses: answer.witness === undefined ? [] : ([] as string[]).concat(answer.witness),
+          seq: 0,
+          source: 'hsm',
+        },
       },
     ];
   },

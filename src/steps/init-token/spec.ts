@@ -26,9 +26,16 @@ export const initTokenSpec = {
   title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持PIN碼' },
   governedBy: ['key-storage', 'activation-data'],
   initialises: (step) => step.token,
-  splits: (step, definition) => initTokenCredentials(step).map((credential): CredentialSplit => ({ credential, threshold: definition.credentials[credential]!.threshold, of: definition.credentials[credential]!.of })),
+  splits: (step, definition) =>
+    initTokenCredentials(step).map((credential): CredentialSplit => ({
+      credential,
+      threshold: definition.credentials[credential]!.threshold,
+      of: definition.credentials[credential]!.of,
+    })),
   produces: (step) => [
-    ...(['so', 'user'] as const).flatMap((which) => (step[which] === undefined ? [] : [{ name: manifestName(step[which], step.id), kind: 'share-manifest' as const, field: [which] }])),
+    ...(['so', 'user'] as const).flatMap((which) =>
+      step[which] === undefined ? [] : [{ name: manifestName(step[which], step.id), kind: 'share-manifest' as const, field: [which] }],
+    ),
     { name: auditKeyName(step.token), kind: 'audit-key' as const, field: ['token'] },
   ],
   works: true,
@@ -40,7 +47,8 @@ export const initTokenSpec = {
       const credential = data.credentials[step[which]];
       if (!credential) scan.problem(scan.at(which), `names credential "${step[which]}", which is not in credentials`);
       else {
-        if (credential.token !== step.token) scan.problem(scan.at(which), `credential "${step[which]}" is for token "${credential.token}", not "${step.token}"`);
+        if (credential.token !== step.token)
+          scan.problem(scan.at(which), `credential "${step[which]}" is for token "${credential.token}", not "${step.token}"`);
         if (credential.user !== which) scan.problem(scan.at(which), `credential "${step[which]}" is the ${credential.user} PIN, not the ${which} PIN`);
         scan.credentialsWithManifest.add(step[which]);
       }

@@ -41,7 +41,15 @@ export const issueCertificateSpec = {
   works: true,
   x509: (step) => ({
     ...(step.subject ? { subject: { at: 'subject', name: step.subject } } : {}),
-    signing: { operation: 'issued certificate', profile: step.profile, key: step.key, subjectKey: step.csrKey, issuer: step.issuer, csr: { name: step.csr, keyAt: 'csrKey' }, output: step.output },
+    signing: {
+      operation: 'issued certificate',
+      profile: step.profile,
+      key: step.key,
+      subjectKey: step.csrKey,
+      issuer: step.issuer,
+      csr: { name: step.csr, keyAt: 'csrKey' },
+      output: step.output,
+    },
   }),
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
@@ -55,8 +63,19 @@ export const issueCertificateSpec = {
   checkSubmission: (step, submission, context) => {
     const csr = context.inputs[step.csr] ?? context.outputs[step.csr];
     const typed = typedHex(submission.values['csr-sha256']);
-    if (typed.length < 16) return refusal(step.id, 'csr.fingerprint-missing', `step ${step.id}: type at least the first 16 hex digits of the CSR fingerprint as read aloud by the subscriber`);
-    if (!csr || !csr.sha256.startsWith(typed)) return refusal(step.id, 'csr.fingerprint-mismatch', `step ${step.id}: the CSR fingerprint typed does not match the CSR brought to the ceremony`, 'stop: the subscriber and the issuer are not looking at the same request');
+    if (typed.length < 16)
+      return refusal(
+        step.id,
+        'csr.fingerprint-missing',
+        `step ${step.id}: type at least the first 16 hex digits of the CSR fingerprint as read aloud by the subscriber`,
+      );
+    if (!csr || !csr.sha256.startsWith(typed))
+      return refusal(
+        step.id,
+        'csr.fingerprint-mismatch',
+        `step ${step.id}: the CSR fingerprint typed does not match the CSR brought to the ceremony`,
+        'stop: the subscriber and the issuer are not looking at the same request',
+      );
     return undefined;
   },
 } satisfies StepSpec<IssueCertificateStep>;

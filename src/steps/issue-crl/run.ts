@@ -11,36 +11,63 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
   // A ledger opened from the key's history (ledger.open): before approval, the screen shows
   // what was declared (last CRL number, how many serials, the list's SHA-256) and the CRL
   // number it gives, so the witnesses confirm them aloud against the CA's own records.
-  prepare: (deps) => async ({ step, context }) => {
-    const l = await import('../shared/ledger-run.js');
-    const history = l.declaredHistory(deps, context, step.ledger.open!);
-    return { crlNumber: (BigInt(history.lastCrlNumber) + 1n).toString(), ledgerOpening: l.historyFacts(history) };
-  },
-  work: (deps) => async ({ step, context }) => {
-    // src/x509 is loaded on first use (see shared/x509-run.ts).
-    const x = await import('../shared/x509-run.js');
-    const l = await import('../shared/ledger-run.js');
-    const tools = x.certificateTools(deps);
-    const thisUpdate = deps.clock();
-    const issuerCertificate = tools.certificate(context, step.issuer);
-    const revokedSerials = (step.revoked ?? []).map((r) => r.serial);
-    const issuer = x.describeCertificate(issuerCertificate);
-    const ledger = l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: thisUpdate });
-    checkRevocable(ledger, revokedSerials, l.ledgerFile(step.ledger), `step ${step.id}`);
-    // CRL numbers only ever grow (RFC 5280 §5.2.3): the ledger's last + 1.
-    const number = nextCrlNumber(ledger);
-    const signer = tools.signerFor(step.key);
-    const der = await x.issueCrl({
-      issuerSigner: signer,
-      issuerCertificate,
-      number,
-      thisUpdate,
-      nextUpdate: new Date(thisUpdate.getTime() + step.nextUpdateDays * 86_400_000),
-      revoked: (step.revoked ?? []).map((r) => ({ serial: r.serial, date: thisUpdate, reason: r.reason })),
-    });
-    const file = tools.writePem(step, step.output, 'crl', 'X509 CRL', der);
-    const written = l.appendEntry(ledger, { entry: 'crl', crlNumber: number.toString(), revoked: revokedSerials, crlSha256: sha256(der).toString('hex'), ceremony: deps.definition.ceremony, step: step.id, time: thisUpdate.toISOString() });
-    const outputs = [file, l.writeLedger(deps, step, step.ledger, written)];
-    return { outputs, details: { number: number.toString(), thisUpdate: thisUpdate.toISOString(), revoked: revokedSerials.length, signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger, ledger) } } satisfies StepResult;
-  },
+  prepare:
+    (deps) =>
+    async ({ step, context }) => {
+      const l = await import('../shared/ledger-run.js');
+      const history = l.declaredHistory(deps, context, step.ledger.open!);
+      return { crlNumber: (BigInt(history.lastCrlNumber) + 1n).toString(), ledgerOpening: l.historyFacts(history) };
+    },
+  work:
+    (deps) =>
+    async ({ step, context }) => {
+      // src/x509 is loaded on first use (see shared/x509-run.ts).
+      const x = await import('../shared/x509-run.js');
+      const l = await import('../shared/ledger-run.js');
+      const tools = x.certificateTools(deps);
+      const thisUpdate = deps.clock();
+      const issuerCertificate = tools.certificate(context, step.issuer);
+      const revokedSerials = (step.revoked ?? []).map((r) => r.serial);
+      const issuer = x.describeCertificate(issuerCertificate);
+      const ledger = l.ledgerFor(
+        deps,
+        context,
+        step.ledger,
+        { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject },
+        { step: step.id, time: thisUpdate },
+      );
+      checkRevocable(ledger, revokedSerials, l.ledgerFile(step.ledger), `step ${step.id}`);
+      // CRL numbers only ever grow (RFC 5280 §5.2.3): the ledger's last + 1.
+      const number = nextCrlNumber(ledger);
+      const signer = tools.signerFor(step.key);
+      const der = await x.issueCrl({
+        issuerSigner: signer,
+        issuerCertificate,
+        number,
+        thisUpdate,
+        nextUpdate: new Date(thisUpdate.getTime() + step.nextUpdateDays * 86_400_000),
+        revoked: (step.revoked ?? []).map((r) => ({ serial: r.serial, date: thisUpdate, reason: r.reason })),
+      });
+      const file = tools.writePem(step, step.output, 'crl', 'X509 CRL', der);
+      const written = l.appendEntry(ledger, {
+        entry: 'crl',
+        crlNumber: number.toString(),
+        revoked: revokedSerials,
+        crlSha256: sha256(der).toString('hex'),
+        ceremony: deps.definition.ceremony,
+        step: step.id,
+        time: thisUpdate.toISOString(),
+      });
+      const outputs = [file, l.writeLedger(deps, step, step.ledger, written)];
+      return {
+        outputs,
+        details: {
+          number: number.toString(),
+          thisUpdate: thisUpdate.toISOString(),
+          revoked: revokedSerials.length,
+          signedWith: signer.signedWith,
+          ...l.ledgerDetails(step.ledger, ledger),
+        },
+      } satisfies StepResult;
+    },
 };

@@ -13,10 +13,24 @@ const revoked = z.strictObject({
   reason: z.enum(['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']),
 });
 // The ledger spec, required. Only a missing ledger gets this message; a malformed one keeps zod's own.
-const requiredLedger = z.strictObject(ledgerSpec.shape, {
-  error: (issue) => (issue.input === undefined ? "is required: a CRL is numbered by the issuing key's CA ledger (its last CRL number + 1), never by the clock; give ledger: { from: <the ledger input>, to: <the new ledger file> }, or for a key that signed before keyceremony ledger: { open: { lastCrlNumber: \"<its last CRL number>\", issuedSerials: <the serial-list input> }, to: <the new ledger file> } (docs/ledger-format.md)" : undefined),
-}).superRefine(refineLedger);
-const schema = z.strictObject({ ...common, type: z.literal('issue-crl'), key: keyLabel, issuer: z.string(), output: z.string(), nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }), revoked: z.array(revoked).optional(), ledger: requiredLedger });
+const requiredLedger = z
+  .strictObject(ledgerSpec.shape, {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required: a CRL is numbered by the issuing key\'s CA ledger (its last CRL number + 1), never by the clock; give ledger: { from: <the ledger input>, to: <the new ledger file> }, or for a key that signed before keyceremony ledger: { open: { lastCrlNumber: "<its last CRL number>", issuedSerials: <the serial-list input> }, to: <the new ledger file> } (docs/ledger-format.md)'
+        : undefined,
+  })
+  .superRefine(refineLedger);
+const schema = z.strictObject({
+  ...common,
+  type: z.literal('issue-crl'),
+  key: keyLabel,
+  issuer: z.string(),
+  output: z.string(),
+  nextUpdateDays: z.number().int().min(1).max(365, { error: 'must be at most 365: the CRL of a CA is valid for at most 365 days (BR §4.9.7)' }),
+  revoked: z.array(revoked).optional(),
+  ledger: requiredLedger,
+});
 export type IssueCrlStep = z.infer<typeof schema>;
 
 export const issueCrlSpec = {

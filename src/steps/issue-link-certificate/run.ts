@@ -7,50 +7,61 @@ import type { StepRun } from '../run-types.js';
 import type { IssueLinkCertificateStep } from './spec.js';
 
 export const issueLinkCertificateRun: StepRun<IssueLinkCertificateStep> = {
-  prepare: (deps) => async ({ step, context }) => {
-    // src/x509 is loaded on first use (see shared/x509-run.ts).
-    const x = await import('../shared/x509-run.js');
-    const l = await import('../shared/ledger-run.js');
-    const tools = x.certificateTools(deps);
-    const now = deps.clock();
-    const p = tools.profile(step.profile);
-    const issuer = x.describeCertificate(tools.certificate(context, step.issuer));
-    const certified = x.describeCertificate(tools.certificate(context, step.certifies));
-    x.prepareLintKey(issuer.keyAlgorithm);
-    const validity = x.profileValidity(p, now);
-    const ledger = step.ledger && { ledger: l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now }), spec: step.ledger };
-    return {
-      what: 'link certificate',
-      serial: l.chooseSerial(deps, p.serial.bytes, ledger),
-      subject: certified.subject,
-      issuer: issuer.subject,
-      key: `SPKI SHA-256 ${certified.spkiSha256.sha256}`,
-      profile: step.profile,
-      notBefore: validity.notBefore.toISOString(),
-      notAfter: validity.notAfter.toISOString(),
-      extensions: x.extensionList(p),
-    };
-  },
-  work: (deps) => async ({ step, context }) => {
-    const x = await import('../shared/x509-run.js');
-    const l = await import('../shared/ledger-run.js');
-    const tools = x.certificateTools(deps);
-    const signer = tools.signerFor(step.key);
-    const issuerCertificate = tools.certificate(context, step.issuer);
-    const now = deps.clock();
-    const issuer = x.describeCertificate(issuerCertificate);
-    const ledger = step.ledger && l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now });
-    const issued = await x.issueLinkCertificate({
-      issuerSigner: signer,
-      issuerCertificate,
-      newRootCertificate: tools.certificate(context, step.certifies),
-      profile: tools.profile(step.profile),
-      serial: l.approvedSerial(context, step),
-      notBefore: now,
-    });
-    x.verifyChain([issued.der, issuerCertificate]);
-    const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
-    const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
-    return { outputs, details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) } } satisfies StepResult;
-  },
+  prepare:
+    (deps) =>
+    async ({ step, context }) => {
+      // src/x509 is loaded on first use (see shared/x509-run.ts).
+      const x = await import('../shared/x509-run.js');
+      const l = await import('../shared/ledger-run.js');
+      const tools = x.certificateTools(deps);
+      const now = deps.clock();
+      const p = tools.profile(step.profile);
+      const issuer = x.describeCertificate(tools.certificate(context, step.issuer));
+      const certified = x.describeCertificate(tools.certificate(context, step.certifies));
+      x.prepareLintKey(issuer.keyAlgorithm);
+      const validity = x.profileValidity(p, now);
+      const ledger = step.ledger && {
+        ledger: l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now }),
+        spec: step.ledger,
+      };
+      return {
+        what: 'link certificate',
+        serial: l.chooseSerial(deps, p.serial.bytes, ledger),
+        subject: certified.subject,
+        issuer: issuer.subject,
+        key: `SPKI SHA-256 ${certified.spkiSha256.sha256}`,
+        profile: step.profile,
+        notBefore: validity.notBefore.toISOString(),
+        notAfter: validity.notAfter.toISOString(),
+        extensions: x.extensionList(p),
+      };
+    },
+  work:
+    (deps) =>
+    async ({ step, context }) => {
+      const x = await import('../shared/x509-run.js');
+      const l = await import('../shared/ledger-run.js');
+      const tools = x.certificateTools(deps);
+      const signer = tools.signerFor(step.key);
+      const issuerCertificate = tools.certificate(context, step.issuer);
+      const now = deps.clock();
+      const issuer = x.describeCertificate(issuerCertificate);
+      const ledger =
+        step.ledger && l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now });
+      const issued = await x.issueLinkCertificate({
+        issuerSigner: signer,
+        issuerCertificate,
+        newRootCertificate: tools.certificate(context, step.certifies),
+        profile: tools.profile(step.profile),
+        serial: l.approvedSerial(context, step),
+        notBefore: now,
+      });
+      x.verifyChain([issued.der, issuerCertificate]);
+      const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
+      const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
+      return {
+        outputs,
+        details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) },
+      } satisfies StepResult;
+    },
 };

@@ -23,12 +23,16 @@ export const loadKekRun: StepRun<LoadKekStep> = {
     async ({ step, context }) => {
       const session = sessions.loggedIn(step.token);
       if (session.loggedInAs !== 'so') {
-        throw new KeyceremonyError(`step ${step.id}: token "${step.token}" is unlocked as user, not as the SO`, { code: 'kek.needs-so', hint: 'only the SO can mark the KEK trusted; unlock the token with the SO credential first' });
+        throw new KeyceremonyError(`step ${step.id}: token "${step.token}" is unlocked as user, not as the SO`, {
+          code: 'kek.needs-so',
+          hint: 'only the SO can mark the KEK trusted; unlock the token with the SO credential first',
+        });
       }
       // Before the quorum's KEK is rebuilt or put on the token: the steps that use it here must
       // find the wrapping mechanism (a token this ceremony initialises was not in the pre-flight).
       try {
-        for (const need of wrapNeedsOn(definition, step.token)) requireWrapping(hsm, { label: session.token.label, serial: session.token.serial }, need.use, need.step);
+        for (const need of wrapNeedsOn(definition, step.token))
+          requireWrapping(hsm, { label: session.token.label, serial: session.token.serial }, need.use, need.step);
       } catch (error) {
         // The shares typed for this step are wiped, as a refused combination wipes them.
         secrets.discard(shareCollection(step.id, step.kek));
@@ -45,6 +49,9 @@ export const loadKekRun: StepRun<LoadKekStep> = {
         throw error;
       }
       session.logout();
-      return { lockedTokens: [step.token], details: { kek: step.kek, setId: manifest.setId, sessionObject: true, trusted: true, token: tokenSummary(session.token) } } satisfies StepResult;
+      return {
+        lockedTokens: [step.token],
+        details: { kek: step.kek, setId: manifest.setId, sessionObject: true, trusted: true, token: tokenSummary(session.token) },
+      } satisfies StepResult;
     },
 };

@@ -25,7 +25,8 @@ export const loadKekSpec = {
     const credential = scan.data.credentials[step.kek];
     if (!credential) scan.problem(scan.at('kek'), `names credential "${step.kek}", which is not in credentials`);
     else if (credential.kek !== true) scan.problem(scan.at('kek'), `credential "${step.kek}" is a PIN; a key-encryption key is a credential with kek: true`);
-    else if (!scan.credentialsWithManifest.has(step.kek)) scan.problem(scan.at('kek'), `credential "${step.kek}" is neither split by an earlier step nor has a share-manifest input`);
+    else if (!scan.credentialsWithManifest.has(step.kek))
+      scan.problem(scan.at('kek'), `credential "${step.kek}" is neither split by an earlier step nor has a share-manifest input`);
     if (scan.unlocked.get(step.token) !== 'so') scan.problem(scan.at('token'), `load-kek needs token "${step.token}" unlocked as SO by an earlier unlock step`);
     // The SO logs out at the end of the step: the user's unlock comes next.
     scan.unlocked.delete(step.token);

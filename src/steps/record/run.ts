@@ -6,13 +6,19 @@ import type { StepRun } from '../run-types.js';
 import { serialTokens, type RecordStep } from './spec.js';
 
 export const recordRun: StepRun<RecordStep> = {
-  prepare: (deps) => async ({ step }) => {
-    const tokenSerials: Record<string, string> = {};
-    for (const token of serialTokens(step)) {
-      const ref = deps.profile.tokens[token];
-      if (!ref) throw new InputError(`step ${step.id}: the HSM profile ${deps.profile.file} has no token "${token}"`, { hint: `add tokens.${token}: { label: … } to the profile`, code: 'profile.token-missing' });
-      tokenSerials[token] = deps.hsm.findToken(ref.label, ref.serial).serial;
-    }
-    return { tokenSerials };
-  },
+  prepare:
+    (deps) =>
+    async ({ step }) => {
+      const tokenSerials: Record<string, string> = {};
+      for (const token of serialTokens(step)) {
+        const ref = deps.profile.tokens[token];
+        if (!ref)
+          throw new InputError(`step ${step.id}: the HSM profile ${deps.profile.file} has no token "${token}"`, {
+            hint: `add tokens.${token}: { label: … } to the profile`,
+            code: 'profile.token-missing',
+          });
+        tokenSerials[token] = deps.hsm.findToken(ref.label, ref.serial).serial;
+      }
+      return { tokenSerials };
+    },
 };

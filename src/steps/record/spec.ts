@@ -58,7 +58,8 @@ export function reportedSerials(context: Pick<CeremonyContext, 'prepared'> | und
 export function checkValues(step: RecordStep, values: Record<string, string>, context?: Pick<CeremonyContext, 'prepared'>): Problem | undefined {
   const fields = recordFields(step);
   for (const name of Object.keys(values)) {
-    if (!fields.some((f) => f.id === name)) return refusal(step.id, 'values.unknown', `step ${step.id}: "${name}" is not a field of this step`, `fields: ${fields.map((f) => f.id).join(', ')}`);
+    if (!fields.some((f) => f.id === name))
+      return refusal(step.id, 'values.unknown', `step ${step.id}: "${name}" is not a field of this step`, `fields: ${fields.map((f) => f.id).join(', ')}`);
   }
   for (const field of fields) {
     const { value } = recordedValue(field.pattern, values[field.id] ?? '');
@@ -71,9 +72,20 @@ export function checkValues(step: RecordStep, values: Record<string, string>, co
       // The serial written on the device or its papers, against the token's own answer: a
       // typo, or another token plugged in, is refused (the value is never just taken).
       const reported = reportedSerials(context)[field.hsmSerial];
-      if (reported === undefined) return refusal(step.id, 'values.hsm-serial-unread', `step ${step.id}: the serial of token "${field.hsmSerial}" was not read from the HSM`, 'resume the ceremony so the token is read again');
+      if (reported === undefined)
+        return refusal(
+          step.id,
+          'values.hsm-serial-unread',
+          `step ${step.id}: the serial of token "${field.hsmSerial}" was not read from the HSM`,
+          'resume the ceremony so the token is read again',
+        );
       if (value.toUpperCase() !== reported.toUpperCase()) {
-        return refusal(step.id, 'values.hsm-serial', `step ${step.id}: field "${field.id}" is ${value}, which is not the serial token "${field.hsmSerial}" reports`, 'read the serial again from the device in front of you; if it differs, this is not the token of the script: stop and record an exception');
+        return refusal(
+          step.id,
+          'values.hsm-serial',
+          `step ${step.id}: field "${field.id}" is ${value}, which is not the serial token "${field.hsmSerial}" reports`,
+          'read the serial again from the device in front of you; if it differs, this is not the token of the script: stop and record an exception',
+        );
       }
     }
   }

@@ -24,9 +24,17 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
         secrets.withSecret(loaded.secretName, (kek) => verifyBackup(backup, kek, loaded.set, step.from));
         const { header } = backup;
         if (header.label !== step.key) {
-          throw new KeyceremonyError(`step ${step.id}: ${step.from} holds key "${header.label}", not "${step.key}"`, { code: 'backup.other-key', hint: 'check the backup file the definition names' });
+          throw new KeyceremonyError(`step ${step.id}: ${step.from} holds key "${header.label}", not "${step.key}"`, {
+            code: 'backup.other-key',
+            hint: 'check the backup file the definition names',
+          });
         }
-        const key = await session.restoreKeyPair(loaded.kek, backup.wrapped, { label: header.label, id: header.id, spki: Buffer.from(header.spki, 'base64'), backup: step.backup === true });
+        const key = await session.restoreKeyPair(loaded.kek, backup.wrapped, {
+          label: header.label,
+          id: header.id,
+          spki: Buffer.from(header.spki, 'base64'),
+          backup: step.backup === true,
+        });
         const attributes = session.privateKeyAttributes(header.label);
         return {
           keys: [keyRecord(key, step.token, step.id)],
@@ -56,18 +64,31 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
     if (!key) return [];
     const bytes = fileBytes(workdir, context, step.from);
     const { header } = parseBackup(bytes, step.from);
-    const data = { token: step.token, label: key.label, spkiSha256: key.fingerprint.sha256, words: key.fingerprint.words, id: key.id, backupSpkiSha256: header.spkiSha256 };
+    const data = {
+      token: step.token,
+      label: key.label,
+      spkiSha256: key.fingerprint.sha256,
+      words: key.fingerprint.words,
+      id: key.id,
+      backupSpkiSha256: header.spkiSha256,
+    };
     if (key.fingerprint.sha256 !== header.spkiSha256) {
-      throw new InputError(`step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}) that the journal does not record and that is not the key in ${step.from} (SPKI SHA-256 ${header.spkiSha256})`, {
-        hint: 'stop: find out where that key came from; it cannot be adopted as the restored key',
-        code: 'reconcile.unknown-key',
-      });
+      throw new InputError(
+        `step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}) that the journal does not record and that is not the key in ${step.from} (SPKI SHA-256 ${header.spkiSha256})`,
+        {
+          hint: 'stop: find out where that key came from; it cannot be adopted as the restored key',
+          code: 'reconcile.unknown-key',
+        },
+      );
     }
     if (answer?.reconcile !== 'adopt') {
-      throw new InputError(`step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}, the key in ${step.from}) that the journal does not record`, {
-        hint: `it was restored just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop and destroy it in a destroy-key ceremony`,
-        code: 'reconcile.unknown-key',
-      });
+      throw new InputError(
+        `step ${step.id}: token "${step.token}" holds key "${key.label}" (SPKI SHA-256 ${key.fingerprint.sha256}, the key in ${step.from}) that the journal does not record`,
+        {
+          hint: `it was restored just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop and destroy it in a destroy-key ceremony`,
+          code: 'reconcile.unknown-key',
+        },
+      );
     }
     return [
       {
@@ -76,7 +97,16 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
           type: 'step.recovered',
           step: step.id,
           // The test signature and the attribute read need a login that the restart lost: not claimed here.
-          result: { keys: [keyRecord(key, step.token, step.id)], details: { from: step.from, fileSha256: sha256(bytes).toString('hex'), spkiMatchesHeader: true, adoptedAfterRestart: true, token: tokenSummary(session.token) } },
+          result: {
+            keys: [keyRecord(key, step.token, step.id)],
+            details: {
+              from: step.from,
+              fileSha256: sha256(bytes).toString('hex'),
+              spkiMatchesHeader: true,
+              adoptedAfterRestart: true,
+              token: tokenSummary(session.token),
+            },
+          },
           ...(answer.by ? { performer: answer.by } : {}),
           witnesses: answer.witness === undefined ? [] : ([] as string[]).concat(answer.witness),
           seq: 0,

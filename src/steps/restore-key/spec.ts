@@ -9,7 +9,15 @@ import { z } from 'zod';
 import { common, id, keyLabel } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('restore-key'), token: id(), kek: id(), from: z.string(), key: keyLabel, backup: z.boolean().optional() });
+const schema = z.strictObject({
+  ...common,
+  type: z.literal('restore-key'),
+  token: id(),
+  kek: id(),
+  from: z.string(),
+  key: keyLabel,
+  backup: z.boolean().optional(),
+});
 export type RestoreKeyStep = z.infer<typeof schema>;
 
 export const restoreKeySpec = {
@@ -31,7 +39,11 @@ export const restoreKeySpec = {
     else if (credential.kek !== true) scan.problem(scan.at('kek'), `credential "${step.kek}" is a PIN; a key-encryption key is a credential with kek: true`);
     scan.fileReference(scan.at('from'), step.from, ['key-backup']);
     const earlier = scan.keys.get(step.key);
-    if (earlier) scan.problem(scan.at('key'), earlier.step ? `key "${step.key}" is already made by step "${earlier.step}"` : `key "${step.key}" is declared in keys as existing already`);
+    if (earlier)
+      scan.problem(
+        scan.at('key'),
+        earlier.step ? `key "${step.key}" is already made by step "${earlier.step}"` : `key "${step.key}" is declared in keys as existing already`,
+      );
     scan.keys.set(step.key, { token: step.token, step: step.id });
   },
 } satisfies StepSpec<RestoreKeyStep>;

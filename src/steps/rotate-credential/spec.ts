@@ -7,7 +7,12 @@ import { manifestName } from '../shared/keys.js';
 import { common, id } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('rotate-credential'), credential: id(), to: z.strictObject({ threshold: z.number().int(), of: z.number().int() }).optional() });
+const schema = z.strictObject({
+  ...common,
+  type: z.literal('rotate-credential'),
+  credential: id(),
+  to: z.strictObject({ threshold: z.number().int(), of: z.number().int() }).optional(),
+});
 export type RotateCredentialStep = z.infer<typeof schema>;
 
 export const rotateCredentialSpec = {
@@ -28,7 +33,8 @@ export const rotateCredentialSpec = {
     const credential = scan.data.credentials[step.credential];
     if (!credential) scan.problem(scan.at('credential'), `names credential "${step.credential}", which is not in credentials`);
     else {
-      if (!scan.credentialsWithManifest.has(step.credential)) scan.problem(scan.at('credential'), `credential "${step.credential}" has no share-set manifest: declare an input of kind share-manifest for it`);
+      if (!scan.credentialsWithManifest.has(step.credential))
+        scan.problem(scan.at('credential'), `credential "${step.credential}" has no share-set manifest: declare an input of kind share-manifest for it`);
       if (scan.unlocked.has(credential.token)) scan.problem(scan.at('credential'), `rotate-credential logs in itself: lock token "${credential.token}" first`);
       if (step.to && (step.to.threshold < 2 || step.to.threshold > step.to.of)) scan.problem(scan.at('to'), 'threshold must be at least 2 and at most of');
       const tooMany = step.to && tooManyQuorums(step.to.threshold, step.to.of);

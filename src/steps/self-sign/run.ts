@@ -16,40 +16,56 @@ function rootKey(x: X509Run, signer: { spki: Buffer }, step: SelfSignStep) {
 }
 
 export const selfSignRun: StepRun<SelfSignStep> = {
-  prepare: (deps) => async ({ step, context }) => {
-    // src/x509 is loaded on first use (see shared/x509-run.ts).
-    const x = await import('../shared/x509-run.js');
-    const l = await import('../shared/ledger-run.js');
-    const tools = x.certificateTools(deps);
-    const p = tools.profile(step.profile);
-    const now = deps.clock();
-    const validity = x.profileValidity(p, now);
-    const key = context.keys[step.key];
-    x.prepareLintKey(key?.algorithm);
-    const ledger = step.ledger && { ledger: l.ledgerFor(deps, context, step.ledger, rootKey(x, tools.signerFor(step.key), step), { step: step.id, time: now }), spec: step.ledger };
-    return {
-      what: 'self-signed root certificate',
-      serial: l.chooseSerial(deps, p.serial.bytes, ledger),
-      subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject))),
-      issuer: 'the same (self-signed)',
-      key: key ? `${key.label} (${describeAlgorithm(key.algorithm)}), SPKI SHA-256 ${key.spkiSha256}` : step.key,
-      spkiSha256: key?.spkiSha256,
-      profile: step.profile,
-      notBefore: validity.notBefore.toISOString(),
-      notAfter: validity.notAfter.toISOString(),
-      extensions: x.extensionList(p),
-    };
-  },
-  work: (deps) => async ({ step, context }) => {
-    const x = await import('../shared/x509-run.js');
-    const l = await import('../shared/ledger-run.js');
-    const tools = x.certificateTools(deps);
-    const signer = tools.signerFor(step.key);
-    const now = deps.clock();
-    const ledger = step.ledger && l.ledgerFor(deps, context, step.ledger, rootKey(x, signer, step), { step: step.id, time: now });
-    const issued = await x.selfSignWithLints({ signer, subject: x.nameAttributesFrom(step.subject), profile: tools.profile(step.profile), serial: l.approvedSerial(context, step), notBefore: now });
-    const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
-    const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
-    return { outputs, details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) } } satisfies StepResult;
-  },
+  prepare:
+    (deps) =>
+    async ({ step, context }) => {
+      // src/x509 is loaded on first use (see shared/x509-run.ts).
+      const x = await import('../shared/x509-run.js');
+      const l = await import('../shared/ledger-run.js');
+      const tools = x.certificateTools(deps);
+      const p = tools.profile(step.profile);
+      const now = deps.clock();
+      const validity = x.profileValidity(p, now);
+      const key = context.keys[step.key];
+      x.prepareLintKey(key?.algorithm);
+      const ledger = step.ledger && {
+        ledger: l.ledgerFor(deps, context, step.ledger, rootKey(x, tools.signerFor(step.key), step), { step: step.id, time: now }),
+        spec: step.ledger,
+      };
+      return {
+        what: 'self-signed root certificate',
+        serial: l.chooseSerial(deps, p.serial.bytes, ledger),
+        subject: x.formatName(x.buildName(x.nameAttributesFrom(step.subject))),
+        issuer: 'the same (self-signed)',
+        key: key ? `${key.label} (${describeAlgorithm(key.algorithm)}), SPKI SHA-256 ${key.spkiSha256}` : step.key,
+        spkiSha256: key?.spkiSha256,
+        profile: step.profile,
+        notBefore: validity.notBefore.toISOString(),
+        notAfter: validity.notAfter.toISOString(),
+        extensions: x.extensionList(p),
+      };
+    },
+  work:
+    (deps) =>
+    async ({ step, context }) => {
+      const x = await import('../shared/x509-run.js');
+      const l = await import('../shared/ledger-run.js');
+      const tools = x.certificateTools(deps);
+      const signer = tools.signerFor(step.key);
+      const now = deps.clock();
+      const ledger = step.ledger && l.ledgerFor(deps, context, step.ledger, rootKey(x, signer, step), { step: step.id, time: now });
+      const issued = await x.selfSignWithLints({
+        signer,
+        subject: x.nameAttributesFrom(step.subject),
+        profile: tools.profile(step.profile),
+        serial: l.approvedSerial(context, step),
+        notBefore: now,
+      });
+      const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
+      const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
+      return {
+        outputs,
+        details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) },
+      } satisfies StepResult;
+    },
 };

@@ -7,7 +7,16 @@ import { keyLogin } from '../shared/keys.js';
 import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject, checkLedgerReferences } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
 
-const schema = z.strictObject({ ...common, type: z.literal('self-sign'), key: keyLabel, subject, profile: id(), output: z.string(), validity: z.strictObject({ years: z.number().int().min(1).max(30) }).optional(), ledger: ledgerSpec.optional() });
+const schema = z.strictObject({
+  ...common,
+  type: z.literal('self-sign'),
+  key: keyLabel,
+  subject,
+  profile: id(),
+  output: z.string(),
+  validity: z.strictObject({ years: z.number().int().min(1).max(30) }).optional(),
+  ledger: ledgerSpec.optional(),
+});
 export type SelfSignStep = z.infer<typeof schema>;
 
 export const selfSignSpec = {

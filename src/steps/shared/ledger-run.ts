@@ -5,7 +5,18 @@
 // and a serial the ledger already records is refused before anyone approves.
 import type { CeremonyContext, FileRecord } from '../../ceremony/types.js';
 import { KeyceremonyError } from '../../errors.js';
-import { appendEntry, checkLedgerKey, checkNewSerial, ledgerBytes, normalSerial, openLedger, parseLedger, parseSerialList, type Ledger, type LedgerHistory } from '../../ledger/ledger.js';
+import {
+  appendEntry,
+  checkLedgerKey,
+  checkNewSerial,
+  ledgerBytes,
+  normalSerial,
+  openLedger,
+  parseLedger,
+  parseSerialList,
+  type Ledger,
+  type LedgerHistory,
+} from '../../ledger/ledger.js';
 import { sha256 } from '../../util/fingerprint.js';
 import type { CeremonyDeps } from '../run-types.js';
 import type { LedgerSpec } from './step-schema.js';
@@ -20,7 +31,12 @@ export interface IssuerKey {
 export function ledgerFor(deps: CeremonyDeps, context: CeremonyContext, spec: LedgerSpec, issuer: IssuerKey, at: { step: string; time: Date }): Ledger {
   if (!spec.from) {
     const history = spec.open && declaredHistory(deps, context, spec.open);
-    return openLedger({ spkiSha256: issuer.spkiSha256, issuer: issuer.subject, opened: { ceremony: deps.definition.ceremony, step: at.step, time: at.time.toISOString() }, history });
+    return openLedger({
+      spkiSha256: issuer.spkiSha256,
+      issuer: issuer.subject,
+      opened: { ceremony: deps.definition.ceremony, step: at.step, time: at.time.toISOString() },
+      history,
+    });
   }
   const ledger = parseLedger(fileBytes(deps.workdir, context, spec.from), spec.from);
   checkLedgerKey(ledger, issuer.spkiSha256, spec.from);
@@ -37,7 +53,11 @@ export function declaredHistory(deps: CeremonyDeps, context: CeremonyContext, op
 }
 
 /** What the witnesses confirm aloud of a declared history, and what the journal keeps of it. */
-export const historyFacts = (h: LedgerHistory) => ({ lastCrlNumber: h.lastCrlNumber, issuedSerials: h.issuedSerials.length, issuedSerialsSha256: h.issuedSerialsSha256 });
+export const historyFacts = (h: LedgerHistory) => ({
+  lastCrlNumber: h.lastCrlNumber,
+  issuedSerials: h.issuedSerials.length,
+  issuedSerialsSha256: h.issuedSerialsSha256,
+});
 
 /** The file named in messages about the ledger: the one read, or the one being opened. */
 export const ledgerFile = (spec: LedgerSpec) => spec.from ?? spec.to;
@@ -56,7 +76,10 @@ export function chooseSerial(deps: CeremonyDeps, bytes: number, ledger: { ledger
 export function approvedSerial(context: CeremonyContext, step: { id: string }): Buffer {
   const serial = (context.prepared as { serial?: unknown } | undefined)?.serial;
   if (typeof serial !== 'string' || !/^[0-9a-f]+$/.test(serial)) {
-    throw new KeyceremonyError(`step ${step.id}: no serial was shown before approval`, { code: 'ledger.no-serial', hint: 'retry the step: its serial is chosen again and shown before the witnesses approve' });
+    throw new KeyceremonyError(`step ${step.id}: no serial was shown before approval`, {
+      code: 'ledger.no-serial',
+      hint: 'retry the step: its serial is chosen again and shown before the witnesses approve',
+    });
   }
   const hex = serial.length % 2 === 1 ? `0${serial}` : serial;
   const bytes = Buffer.from(hex, 'hex');
@@ -72,14 +95,25 @@ export function approvedSerial(context: CeremonyContext, step: { id: string }): 
 export function recordCertificate(deps: CeremonyDeps, step: { id: string }, spec: LedgerSpec, ledger: Ledger, der: Buffer, time: Date): FileRecord {
   const d = describeCertificate(der);
   checkNewSerial(ledger, d.serial, ledgerFile(spec));
-  const written = appendEntry(ledger, { entry: 'certificate', serial: d.serial, subject: d.subject, certificateSha256: sha256(der).toString('hex'), ceremony: deps.definition.ceremony, step: step.id, time: time.toISOString() });
+  const written = appendEntry(ledger, {
+    entry: 'certificate',
+    serial: d.serial,
+    subject: d.subject,
+    certificateSha256: sha256(der).toString('hex'),
+    ceremony: deps.definition.ceremony,
+    step: step.id,
+    time: time.toISOString(),
+  });
   return writeLedger(deps, step, spec, written);
 }
 
 /** What the journal records of the ledger a step read and wrote. */
 export const ledgerDetails = (spec: LedgerSpec | undefined, opened?: Ledger) =>
-  spec ? { ledger: { from: spec.from ?? null, to: spec.to, ...(spec.open && opened?.header.history ? { opened: historyFacts(opened.header.history) } : {}) } } : {};
+  spec
+    ? { ledger: { from: spec.from ?? null, to: spec.to, ...(spec.open && opened?.header.history ? { opened: historyFacts(opened.header.history) } : {}) } }
+    : {};
 
 export { appendEntry };
 
-export const writeLedger = (deps: CeremonyDeps, step: { id: string }, spec: LedgerSpec, ledger: Ledger): FileRecord => deps.outputs.write(spec.to, 'ledger', ledgerBytes(ledger), step.id);
+export const writeLedger = (deps: CeremonyDeps, step: { id: string }, spec: LedgerSpec, ledger: Ledger): FileRecord =>
+  deps.outputs.write(spec.to, 'ledger', ledgerBytes(ledger), step.id);

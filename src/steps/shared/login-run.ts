@@ -28,7 +28,10 @@ export function quorumLogin(deps: CeremonyDeps): StepEffect {
     try {
       secrets.withPin(secretName, spec.pinLength, (pin) => session.login(spec.user, pin, { allowFinalTry: context.finalTryApproved }));
       const origin = context.relogin[spec.token]?.step ?? step.id;
-      return { session: { token: spec.token, userType: spec.user, credential: credential!, setId: manifest.setId, step: origin }, details: { token: tokenSummary(session.token) } } satisfies StepResult;
+      return {
+        session: { token: spec.token, userType: spec.user, credential: credential!, setId: manifest.setId, step: origin },
+        details: { token: tokenSummary(session.token) },
+      } satisfies StepResult;
     } finally {
       secrets.deleteSecret(secretName);
     }

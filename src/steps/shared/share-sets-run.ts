@@ -50,7 +50,11 @@ export function shareSetEffects(deps: CeremonyDeps): ShareSetEffects {
   const pending = new Map<string, ShareSetManifest>();
   const pendingManifest = (step: Step, credential: string): ShareSetManifest => {
     const manifest = pending.get(`${step.id}:${credential}`);
-    if (!manifest) throw new KeyceremonyError(`step ${step.id}: the new share set of ${credential} is no longer in memory`, { code: 'split.lost', hint: 'resume the ceremony; the step starts again with a new share set' });
+    if (!manifest)
+      throw new KeyceremonyError(`step ${step.id}: the new share set of ${credential} is no longer in memory`, {
+        code: 'split.lost',
+        hint: 'resume the ceremony; the step starts again with a new share set',
+      });
     return manifest;
   };
 
@@ -84,7 +88,14 @@ export function shareSetEffects(deps: CeremonyDeps): ShareSetEffects {
         const secret = newSecret();
         // split() combines every threshold subset of the new shares and checks it against the
         // verifier before returning, so no share is shown until every quorum is known to work.
-        const { shares, manifest, quorumsChecked } = split(secret, { threshold: to.threshold, of: to.of, custodians, label: credential, now: deps.clock(), ...(rotates ? { replaces: context.shareSets[credential]?.setId } : {}) });
+        const { shares, manifest, quorumsChecked } = split(secret, {
+          threshold: to.threshold,
+          of: to.of,
+          custodians,
+          label: credential,
+          now: deps.clock(),
+          ...(rotates ? { replaces: context.shareSets[credential]?.setId } : {}),
+        });
         secrets.putSecret(newSecretName(step.id, credential), secret);
         for (const share of shares) handouts.put(step.id, credential, share.custodian, share.text);
         pending.set(`${step.id}:${credential}`, manifest);

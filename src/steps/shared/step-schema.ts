@@ -77,50 +77,82 @@ const backtracksSafely = (pattern: string) => !NESTED_QUANTIFIER.test(pattern);
 /** A field of a record step: an id, or an id with a label, a pattern and whether it may stay empty. */
 export const field = z.union([
   id(),
-  z.strictObject({
-    id: id(),
-    label: bilingual.optional(),
-    // Compiled here as the record step compiles it, so a broken one is refused by validate,
-    // not found at the ceremony.
-    pattern: z
-      .string()
-      .refine(compiles, { error: 'must be a regular expression (JavaScript syntax), e.g. "[A-Z]{2}[0-9]{6}"' })
-      .refine(backtracksSafely, { error: 'must not repeat a group that repeats itself, such as "([A-Z0-9]+)+": checking a value could take minutes; write "[A-Z0-9]+"' })
-      .optional(),
-    /**
-     * The pattern in words, for the screen and the reviewers (no regular expression is ever
-     * shown at the ceremony): `{ en: two letters and six digits, zh-TW: 兩個英文字母加六位數字 }`.
-     * Required with pattern.
-     */
-    format: bilingual.optional(),
-    /** A value that matches the pattern, shown with the format ("AB123456"). Required with pattern. */
-    example: z.string().min(1).optional(),
-    optional: z.boolean().optional(),
-    /**
-     * A custody seal: the value is the number of a tamper-evident seal (a bag) that was opened
-     * (`in`: the object taken out of storage) or closed (`out`: put back) on `object`. `keyceremony
-     * history` checks that one ceremony's seal out of an object is the next one's seal in.
-     */
-    // A string checked below, not an enum: a wrong value inside this union would otherwise be
-    // reported as the union's bare "invalid input" instead of naming what seal takes.
-    seal: z.string().optional(),
-    /** The sealed object (an HSM, a safe), the same id in every ceremony that seals it. */
-    object: id().optional(),
-    /** The value is the serial number of this token of the definition: compared with what the token itself reports. */
-    hsmSerial: id().optional(),
-    /** What the value is evidence of for the auditor (src/steps/record/evidence.ts). */
-    evidence: evidenceKind.optional(),
-  }).superRefine((f, ctx) => {
-    if (f.seal !== undefined && f.seal !== 'in' && f.seal !== 'out') ctx.addIssue({ code: 'custom', path: ['seal'], message: 'must be in (a seal opened: the object taken out) or out (a seal closed: the object put away)' });
-    if (f.seal !== undefined && f.object === undefined) ctx.addIssue({ code: 'custom', path: ['object'], message: 'is required with seal: name the sealed object (e.g. hca-hsm), the same in every ceremony' });
-    if (f.pattern !== undefined && f.format === undefined) ctx.addIssue({ code: 'custom', path: ['format'], message: 'is required with pattern: say the format in words in both languages, e.g. { en: two letters and six digits, zh-TW: 兩個英文字母加六位數字 } (the pattern itself is never shown at the ceremony)' });
-    if (f.pattern !== undefined && f.example === undefined) ctx.addIssue({ code: 'custom', path: ['example'], message: 'is required with pattern: a value that matches it, e.g. AB123456' });
-    if ((f.format !== undefined || f.example !== undefined) && f.pattern === undefined) ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'is required with format and example: the regular expression the value is checked against' });
-    if (f.pattern !== undefined && f.example !== undefined && compiles(f.pattern) && backtracksSafely(f.pattern) && !new RegExp(`^(?:${f.pattern})$`).test(f.example)) {
-      ctx.addIssue({ code: 'custom', path: ['example'], message: `does not match the field's pattern ${f.pattern}: the example must be a value the field accepts` });
-    }
-    if (f.seal === undefined && f.object !== undefined) ctx.addIssue({ code: 'custom', path: ['seal'], message: 'is required with object: in or out' });
-  }),
+  z
+    .strictObject({
+      id: id(),
+      label: bilingual.optional(),
+      // Compiled here as the record step compiles it, so a broken one is refused by validate,
+      // not found at the ceremony.
+      pattern: z
+        .string()
+        .refine(compiles, { error: 'must be a regular expression (JavaScript syntax), e.g. "[A-Z]{2}[0-9]{6}"' })
+        .refine(backtracksSafely, {
+          error: 'must not repeat a group that repeats itself, such as "([A-Z0-9]+)+": checking a value could take minutes; write "[A-Z0-9]+"',
+        })
+        .optional(),
+      /**
+       * The pattern in words, for the screen and the reviewers (no regular expression is ever
+       * shown at the ceremony): `{ en: two letters and six digits, zh-TW: 兩個英文字母加六位數字 }`.
+       * Required with pattern.
+       */
+      format: bilingual.optional(),
+      /** A value that matches the pattern, shown with the format ("AB123456"). Required with pattern. */
+      example: z.string().min(1).optional(),
+      optional: z.boolean().optional(),
+      /**
+       * A custody seal: the value is the number of a tamper-evident seal (a bag) that was opened
+       * (`in`: the object taken out of storage) or closed (`out`: put back) on `object`. `keyceremony
+       * history` checks that one ceremony's seal out of an object is the next one's seal in.
+       */
+      // A string checked below, not an enum: a wrong value inside this union would otherwise be
+      // reported as the union's bare "invalid input" instead of naming what seal takes.
+      seal: z.string().optional(),
+      /** The sealed object (an HSM, a safe), the same id in every ceremony that seals it. */
+      object: id().optional(),
+      /** The value is the serial number of this token of the definition: compared with what the token itself reports. */
+      hsmSerial: id().optional(),
+      /** What the value is evidence of for the auditor (src/steps/record/evidence.ts). */
+      evidence: evidenceKind.optional(),
+    })
+    .superRefine((f, ctx) => {
+      if (f.seal !== undefined && f.seal !== 'in' && f.seal !== 'out')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['seal'],
+          message: 'must be in (a seal opened: the object taken out) or out (a seal closed: the object put away)',
+        });
+      if (f.seal !== undefined && f.object === undefined)
+        ctx.addIssue({ code: 'custom', path: ['object'], message: 'is required with seal: name the sealed object (e.g. hca-hsm), the same in every ceremony' });
+      if (f.pattern !== undefined && f.format === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['format'],
+          message:
+            'is required with pattern: say the format in words in both languages, e.g. { en: two letters and six digits, zh-TW: 兩個英文字母加六位數字 } (the pattern itself is never shown at the ceremony)',
+        });
+      if (f.pattern !== undefined && f.example === undefined)
+        ctx.addIssue({ code: 'custom', path: ['example'], message: 'is required with pattern: a value that matches it, e.g. AB123456' });
+      if ((f.format !== undefined || f.example !== undefined) && f.pattern === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pattern'],
+          message: 'is required with format and example: the regular expression the value is checked against',
+        });
+      if (
+        f.pattern !== undefined &&
+        f.example !== undefined &&
+        compiles(f.pattern) &&
+        backtracksSafely(f.pattern) &&
+        !new RegExp(`^(?:${f.pattern})$`).test(f.example)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['example'],
+          message: `does not match the field's pattern ${f.pattern}: the example must be a value the field accepts`,
+        });
+      }
+      if (f.seal === undefined && f.object !== undefined) ctx.addIssue({ code: 'custom', path: ['seal'], message: 'is required with object: in or out' });
+    }),
 ]);
 
 /**
@@ -136,7 +168,11 @@ const ledgerFields = {
    */
   open: z
     .strictObject({
-      lastCrlNumber: z.string({ error: 'must be a positive decimal number in quotes, e.g. "1234": the last CRL number the key issued' }).regex(/^[1-9][0-9]{0,47}$/, { error: 'must be a positive decimal number, e.g. "1234": the last CRL number the key issued (RFC 5280 §5.2.3: the next one is one more)' })
+      lastCrlNumber: z
+        .string({ error: 'must be a positive decimal number in quotes, e.g. "1234": the last CRL number the key issued' })
+        .regex(/^[1-9][0-9]{0,47}$/, {
+          error: 'must be a positive decimal number, e.g. "1234": the last CRL number the key issued (RFC 5280 §5.2.3: the next one is one more)',
+        })
         .refine((n) => BigInt(n) + 1n < 2n ** 159n, { error: 'is too large: the next CRL number would not fit in 20 octets (RFC 5280 §5.2.3)' }),
       issuedSerials: z.string(),
     })
@@ -146,7 +182,11 @@ const ledgerFields = {
 /** `from` continues a ledger and `open` starts one from a key's history: one or the other, never both. */
 export const refineLedger = (spec: { from?: string | undefined; open?: unknown }, ctx: z.RefinementCtx) => {
   if (spec.from !== undefined && spec.open !== undefined) {
-    ctx.addIssue({ code: 'custom', path: ['open'], message: 'cannot go with from: a ledger brought in already holds the key\'s history; open only the first ledger of a key that signed before keyceremony' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['open'],
+      message: "cannot go with from: a ledger brought in already holds the key's history; open only the first ledger of a key that signed before keyceremony",
+    });
   }
 };
 export const ledgerSpec = z.strictObject(ledgerFields).superRefine(refineLedger);
@@ -159,4 +199,5 @@ export function checkLedgerReferences(spec: LedgerSpec | undefined, scan: Defini
 }
 
 /** The ledger file a step with a `ledger` writes, for its spec's produces. */
-export const ledgerProduced = (step: { ledger?: LedgerSpec | undefined }) => (step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const, field: ['ledger', 'to'] }] : []);
+export const ledgerProduced = (step: { ledger?: LedgerSpec | undefined }) =>
+  step.ledger ? [{ name: step.ledger.to, kind: 'ledger' as const, field: ['ledger', 'to'] }] : [];

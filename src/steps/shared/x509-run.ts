@@ -35,7 +35,16 @@ export function prepareLintKey(issuerAlgorithm: KeyAlgorithm | undefined): void 
 
 export function certificateDetails(der: Buffer, lints: number): Record<string, unknown> {
   const d = describeCertificate(der);
-  return { subject: d.subject, issuer: d.issuer, serial: d.serial, notBefore: d.notBefore.utc, notAfter: d.notAfter.utc, spkiSha256: d.spkiSha256.sha256, certificateSha256: d.sha256.sha256, lintsPassed: lints };
+  return {
+    subject: d.subject,
+    issuer: d.issuer,
+    serial: d.serial,
+    notBefore: d.notBefore.utc,
+    notAfter: d.notAfter.utc,
+    spkiSha256: d.spkiSha256.sha256,
+    certificateSha256: d.sha256.sha256,
+    lintsPassed: lints,
+  };
 }
 
 export const extensionList = (profile: X509Profile): string[] => profile.extensions.map((e) => `${e.type}${e.critical ? ' (critical)' : ''}`);
@@ -45,11 +54,17 @@ export function certificateTools(deps: CeremonyDeps) {
   const { definition, sessions, outputs, workdir } = deps;
   return {
     /** The workdir's copy of an X.509 profile, read without following a link. */
-    profile: (name: string): X509Profile => parseX509Profile(x509ProfilePath(workdir, name), readWorkdirText(workdir, profileName(name), YAML_FILE_LIMIT, 'X.509 profile')),
+    profile: (name: string): X509Profile =>
+      parseX509Profile(x509ProfilePath(workdir, name), readWorkdirText(workdir, profileName(name), YAML_FILE_LIMIT, 'X.509 profile')),
     signerFor: (label: string) => hsmSigner(sessions.loggedIn(tokenOfKey(definition, label)), label),
     certificate: (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE', `certificate ${name}`),
     csrOf: (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE REQUEST', `certificate request ${name}`),
-    writePem: (step: { id: string }, name: string, kind: 'csr' | 'certificate' | 'crl', label: 'CERTIFICATE REQUEST' | 'CERTIFICATE' | 'X509 CRL', der: Buffer): FileRecord =>
-      outputs.write(name, kind, toPem(label, der), step.id),
+    writePem: (
+      step: { id: string },
+      name: string,
+      kind: 'csr' | 'certificate' | 'crl',
+      label: 'CERTIFICATE REQUEST' | 'CERTIFICATE' | 'X509 CRL',
+      der: Buffer,
+    ): FileRecord => outputs.write(name, kind, toPem(label, der), step.id),
   };
 }

@@ -16,15 +16,19 @@ export const splitCredentialSpec = {
   title: { en: 'Set and split a new PIN', 'zh-TW': '設定並分持新PIN碼' },
   governedBy: ['activation-data'],
   login: (step, definition) => ({ token: definition.credentials[step.credential]!.token, userType: 'so' }),
-  splits: (step, definition) => [{ credential: step.credential, threshold: definition.credentials[step.credential]!.threshold, of: definition.credentials[step.credential]!.of }],
+  splits: (step, definition) => [
+    { credential: step.credential, threshold: definition.credentials[step.credential]!.threshold, of: definition.credentials[step.credential]!.of },
+  ],
   produces: (step) => [{ name: manifestName(step.credential, step.id), kind: 'share-manifest', field: ['credential'] }],
   works: true,
   check: (step, scan) => {
     const credential = scan.data.credentials[step.credential];
     if (!credential) scan.problem(scan.at('credential'), `names credential "${step.credential}", which is not in credentials`);
     else {
-      if (credential.user !== 'user') scan.problem(scan.at('credential'), 'split-credential sets a user PIN; the SO PIN is split by init-token or changed by rotate-credential');
-      if (scan.unlocked.get(credential.token) !== 'so') scan.problem(scan.at('credential'), `split-credential needs token "${credential.token}" unlocked as SO by an earlier unlock step`);
+      if (credential.user !== 'user')
+        scan.problem(scan.at('credential'), 'split-credential sets a user PIN; the SO PIN is split by init-token or changed by rotate-credential');
+      if (scan.unlocked.get(credential.token) !== 'so')
+        scan.problem(scan.at('credential'), `split-credential needs token "${credential.token}" unlocked as SO by an earlier unlock step`);
       scan.credentialsWithManifest.add(step.credential);
     }
   },

@@ -10,7 +10,19 @@ export function fingerprintLines(sha256: string): string[] {
   return [groups.slice(0, 8).join(' '), groups.slice(8).join(' ')].filter((l) => l !== '');
 }
 
-export function Fingerprint({ sha256, words, width, hexLabel, wordsLabel }: { sha256: string; words: string; width: number; hexLabel: string; wordsLabel: string }) {
+export function Fingerprint({
+  sha256,
+  words,
+  width,
+  hexLabel,
+  wordsLabel,
+}: {
+  sha256: string;
+  words: string;
+  width: number;
+  hexLabel: string;
+  wordsLabel: string;
+}) {
   const indent = 4;
   const wrapped = wrapDisplay(words, width - indent);
   return (

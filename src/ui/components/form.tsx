@@ -143,7 +143,13 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
           </Text>
         );
       })}
-      {error ? <Tone kind="bad">{`  ✗ ${error}`}</Tone> : current?.help ? <Tone kind="muted">{`  ${current.help}`}</Tone> : current?.kind === 'choice' ? <Tone kind="muted">{`  ${t('form.choiceHelp', { choices: (current.choices ?? []).map((c) => t('form.choiceWord', { word: c.label })).join(t('form.choiceOr')) })}`}</Tone> : null}
+      {error ? (
+        <Tone kind="bad">{`  ✗ ${error}`}</Tone>
+      ) : current?.help ? (
+        <Tone kind="muted">{`  ${current.help}`}</Tone>
+      ) : current?.kind === 'choice' ? (
+        <Tone kind="muted">{`  ${t('form.choiceHelp', { choices: (current.choices ?? []).map((c) => t('form.choiceWord', { word: c.label })).join(t('form.choiceOr')) })}`}</Tone>
+      ) : null}
     </Box>
   );
 }

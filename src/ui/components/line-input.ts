@@ -44,25 +44,23 @@ export function replayChunk(input: string, h: LineInputHandlers): void {
   flush();
 }
 
-const isNavigation = (key: Key) => key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.tab || key.escape;
+const isNavigation = (key: Key) =>
+  key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.tab || key.escape;
 
 export function useLineInput(handlers: LineInputHandlers, focus = true): void {
   const active = useInputActive() && focus;
-  useKeys(
-    (input, key) => {
-      const h = handlers;
-      if (key.return) return h.onEnter?.();
-      if (key.backspace || key.delete) return h.onErase?.();
-      if (isNavigation(key)) return h.onKey?.(key);
-      if (key.ctrl) {
-        if (input === 'u') h.onClear?.();
-        return;
-      }
-      if (key.meta) return;
-      replayChunk(input, h);
-    },
-    active,
-  );
+  useKeys((input, key) => {
+    const h = handlers;
+    if (key.return) return h.onEnter?.();
+    if (key.backspace || key.delete) return h.onErase?.();
+    if (isNavigation(key)) return h.onKey?.(key);
+    if (key.ctrl) {
+      if (input === 'u') h.onClear?.();
+      return;
+    }
+    if (key.meta) return;
+    replayChunk(input, h);
+  }, active);
 }
 
 /** `text` without its last character (a whole code point, so 王 is erased in one go). */

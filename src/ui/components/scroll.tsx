@@ -14,13 +14,10 @@ export function Scroll({ lines, height }: { lines: readonly Line[]; height: numb
   const room = overflow ? Math.max(1, height - 1) : height;
   const maxOffset = Math.max(0, lines.length - room);
   const at = Math.min(offset, maxOffset);
-  useKeys(
-    (_input, key) => {
-      if (key.pageDown) setOffset(Math.min(maxOffset, at + room));
-      if (key.pageUp) setOffset(Math.max(0, at - room));
-    },
-    useInputActive() && overflow,
-  );
+  useKeys((_input, key) => {
+    if (key.pageDown) setOffset(Math.min(maxOffset, at + room));
+    if (key.pageUp) setOffset(Math.max(0, at - room));
+  }, useInputActive() && overflow);
   const shown = lines.slice(at, at + room);
   return (
     <Box flexDirection="column">

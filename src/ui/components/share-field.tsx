@@ -35,7 +35,9 @@ const PER_ROW = 5;
 
 /** Group numbers (1-based) to name as wrong: marked wrong, or left short before the last one. */
 export function wrongGroups(check: TypingCheck, edit: ShareGroups): number[] {
-  return check.groups.flatMap((g, i) => (g.state === 'invalid' || (g.state === 'incomplete' && i < check.groups.length - 1 && i !== edit.cursor) ? [i + 1] : []));
+  return check.groups.flatMap((g, i) =>
+    g.state === 'invalid' || (g.state === 'incomplete' && i < check.groups.length - 1 && i !== edit.cursor) ? [i + 1] : [],
+  );
 }
 
 function listNumbers(t: Translate, numbers: readonly number[]): string {
@@ -49,11 +51,15 @@ function problemOf(t: Translate, check: TypingCheck, edit: ShareGroups, p: Share
   if (wrong.length > 1) return t('shares.groupsWrong', { groups: listNumbers(t, wrong) });
   if (p.expectedSetId !== undefined && check.setId !== undefined && check.setId !== p.expectedSetId) {
     const credential = p.credentialOfSet?.(check.setId);
-    return credential === undefined ? t('shares.wrongSet', { got: check.setId, want: p.expectedSetId }) : t('shares.wrongSetOf', { credential, got: check.setId, want: p.expectedSetId });
+    return credential === undefined
+      ? t('shares.wrongSet', { got: check.setId, want: p.expectedSetId })
+      : t('shares.wrongSetOf', { credential, got: check.setId, want: p.expectedSetId });
   }
   if (p.expectedIndex !== undefined && check.index !== undefined && check.index !== p.expectedIndex) {
     const holder = p.holderOf?.(check.index);
-    return holder === undefined ? t('shares.wrongIndexUnknown', { got: check.index, want: p.expectedIndex }) : t('shares.wrongIndex', { got: check.index, holder, want: p.expectedIndex });
+    return holder === undefined
+      ? t('shares.wrongIndexUnknown', { got: check.index, want: p.expectedIndex })
+      : t('shares.wrongIndex', { got: check.index, holder, want: p.expectedIndex });
   }
   return check.problem;
 }
@@ -100,7 +106,8 @@ export function ShareField(props: ShareFieldProps) {
 
   const check = checkShareGroups(edit.groups);
   const problem = message ?? problemOf(t, check, edit, props);
-  const status = problem !== undefined ? { kind: 'bad' as const, text: problem } : check.complete ? { kind: 'ok' as const, text: t('shares.complete') } : undefined;
+  const status =
+    problem !== undefined ? { kind: 'bad' as const, text: problem } : check.complete ? { kind: 'ok' as const, text: t('shares.complete') } : undefined;
   const typedGroups = check.groups.filter((g) => g.state !== 'incomplete').length;
   // Rows of five, like the card; the append position may open a new row.
   const lastFull = (edit.groups.at(-1)?.length ?? PER_ROW) >= PER_ROW;
@@ -112,7 +119,9 @@ export function ShareField(props: ShareFieldProps) {
       <Text>
         <Tone kind="accent">{'› '}</Tone>
         {label}{' '}
-        <Tone kind="muted">{check.expectedGroups ? t('shares.groupCount', { k: typedGroups, n: check.expectedGroups }) : t('shares.groupCountUnknown', { k: typedGroups })}</Tone>
+        <Tone kind="muted">
+          {check.expectedGroups ? t('shares.groupCount', { k: typedGroups, n: check.expectedGroups }) : t('shares.groupCountUnknown', { k: typedGroups })}
+        </Tone>
       </Text>
       {Array.from({ length: rows }, (_, row) => (
         <Text key={row}>

@@ -30,7 +30,8 @@ export function StepList({ steps, current, width }: StepListProps) {
         const index = from + i;
         const state = index < current ? 'done' : index === current ? 'current' : 'todo';
         const mark = state === 'done' ? '✓' : state === 'current' ? '▶' : '·';
-        const more = i === shown.length - 1 && after > 0 ? `  ${t('steps.more', { n: after })}` : i === 0 && from > 0 ? `  ${t('steps.earlier', { n: from })}` : '';
+        const more =
+          i === shown.length - 1 && after > 0 ? `  ${t('steps.more', { n: after })}` : i === 0 && from > 0 ? `  ${t('steps.earlier', { n: from })}` : '';
         const title = fitDisplay(step.title, Math.max(8, width - idWidth - 6 - more.length - 2));
         return (
           <Text key={step.id}>

@@ -17,7 +17,17 @@ const COLOURS: Record<ToneKind, string | undefined> = {
   secret: 'magenta',
 };
 
-export function Tone({ kind = 'plain', bold = false, children, wrap }: { kind?: ToneKind; bold?: boolean; children: ReactNode; wrap?: 'wrap' | 'truncate-end' }) {
+export function Tone({
+  kind = 'plain',
+  bold = false,
+  children,
+  wrap,
+}: {
+  kind?: ToneKind;
+  bold?: boolean;
+  children: ReactNode;
+  wrap?: 'wrap' | 'truncate-end';
+}) {
   const colors = useColors();
   const color = colors ? COLOURS[kind] : undefined;
   return (

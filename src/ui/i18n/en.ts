@@ -137,9 +137,10 @@ export const en = {
   'facts.nextUpdateDays': 'in {days} days',
   'facts.revoked': 'Revoked',
   'facts.noneRevoked': 'none',
-  'facts.ledgerOpening': 'Ledger opened from the key\'s history',
+  'facts.ledgerOpening': "Ledger opened from the key's history",
   'facts.ledgerOpeningDeclared': 'last CRL number {lastCrlNumber}; serials issued before: the list {list}',
-  'facts.ledgerOpeningValue': 'last CRL number {lastCrlNumber}, so this CRL is number {next}; {count} serials issued before, list SHA-256 {sha256}. Read these aloud and compare them with the CA\'s records',
+  'facts.ledgerOpeningValue':
+    "last CRL number {lastCrlNumber}, so this CRL is number {next}; {count} serials issued before, list SHA-256 {sha256}. Read these aloud and compare them with the CA's records",
   'facts.credential': 'Credential',
   'facts.credentialValue': '{credential} ({pin}, {token})',
   'facts.shareSetValue': '{setId}: {custodians}',
@@ -309,7 +310,8 @@ export const en = {
   'finished.interrupted': 'Stopped. The state is saved for keyceremony resume.',
   'finished.failed': 'Stopped at a failed step. Fix the cause, then keyceremony resume.',
   'tooSmall.title': 'Terminal too small',
-  'tooSmall.text': 'This terminal is {columns}x{rows}; the ceremony needs at least {needColumns}x{needRows} so that nothing on its screens is lost. Enlarge the window: the ceremony waits, as it was.',
+  'tooSmall.text':
+    'This terminal is {columns}x{rows}; the ceremony needs at least {needColumns}x{needRows} so that nothing on its screens is lost. Enlarge the window: the ceremony waits, as it was.',
   'closing.title': 'Closing: read this aloud and write it on the paper log before the terminal is closed.',
   'closing.hash': 'Final journal hash (SHA-256 of the seal)',
   'closing.words': 'In words (PGP word list)',

@@ -35,7 +35,8 @@ function fingerprintField(sc: ScreenContext, name: string, label: string, expect
 function recordFields(sc: ScreenContext, step: StepOf<'record'>): FieldSpec[] {
   return fieldsOfRecord(step).map((field) => {
     // The pattern is never shown: its description and an example are (issue 16 item 8).
-    const format = field.format && field.example !== undefined ? sc.t('record.format', { format: pick(field.format, sc.lang), example: field.example }) : undefined;
+    const format =
+      field.format && field.example !== undefined ? sc.t('record.format', { format: pick(field.format, sc.lang), example: field.example }) : undefined;
     const help = field.hsmSerial ? sc.t('record.hsmSerialHelp', { token: tokenTitle(sc, field.hsmSerial) }) : format;
     return {
       name: VALUE + field.id,
@@ -44,7 +45,9 @@ function recordFields(sc: ScreenContext, step: StepOf<'record'>): FieldSpec[] {
       ...(help ? { help } : {}),
       check: (value: string) => {
         if (!field.pattern || recordedValue(field.pattern, value).value.match(new RegExp(`^(?:${field.pattern})$`))) return undefined;
-        return field.format && field.example !== undefined ? sc.t('record.notFormat', { format: pick(field.format, sc.lang), example: field.example }) : sc.t('record.notFormatUnknown');
+        return field.format && field.example !== undefined
+          ? sc.t('record.notFormat', { format: pick(field.format, sc.lang), example: field.example })
+          : sc.t('record.notFormatUnknown');
       },
       describe: (value: string) => {
         const recorded = recordedValue(field.pattern, value);
@@ -61,7 +64,8 @@ function tokenTitle(sc: ScreenContext, token: string): string {
 
 /** The credentials a step splits, with how many custodians each needs. */
 export function splitCredentials(sc: ScreenContext, step: Step): Array<{ credential: string; role: string; of: number; threshold: number }> {
-  const names = step.type === 'init-token' ? initTokenCredentials(step) : step.type === 'split-credential' || step.type === 'rotate-credential' ? [step.credential] : [];
+  const names =
+    step.type === 'init-token' ? initTokenCredentials(step) : step.type === 'split-credential' || step.type === 'rotate-credential' ? [step.credential] : [];
   return names.map((credential) => {
     const spec = sc.definition.credentials[credential]!;
     const to = step.type === 'rotate-credential' && step.to ? step.to : { threshold: spec.threshold, of: spec.of };
@@ -87,7 +91,8 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
       check: (value) => {
         const ids = value.split(/[\s,]+/).filter(Boolean);
         for (const id of ids) {
-          if (!findParticipant(sc.context, id)?.roles.includes(first.role)) return sc.t('people.notInRole', { id, role: roleName(sc.definition, first.role, sc.lang) });
+          if (!findParticipant(sc.context, id)?.roles.includes(first.role))
+            return sc.t('people.notInRole', { id, role: roleName(sc.definition, first.role, sc.lang) });
         }
         if (new Set(ids).size !== ids.length) return sc.t('custodians.twice');
         if (ids.length !== first.of) return sc.t('custodians.count', { n: first.of });
@@ -116,7 +121,8 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const { t, context } = sc;
   // A step that shows values to type back (confirm-result: the fingerprint of a result).
   const shown = specOf(step).shown?.(step, context);
-  if (shown) return Object.entries(shown).map(([name, expected]) => fingerprintField(sc, name, t('confirmResult.fingerprint'), expected, t('confirmResult.mismatch')));
+  if (shown)
+    return Object.entries(shown).map(([name, expected]) => fingerprintField(sc, name, t('confirmResult.fingerprint'), expected, t('confirmResult.mismatch')));
   switch (step.type) {
     case 'record':
       return recordFields(sc, step);
@@ -144,7 +150,11 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
     case 'destroy-key': {
       const inspected = context.prepared as { spkiSha256?: string } | undefined;
       return [
-        { name: `${VALUE}label`, label: t('destroy.label'), check: (value) => (value === step.key ? undefined : t('destroy.labelMismatch', { label: step.key })) },
+        {
+          name: `${VALUE}label`,
+          label: t('destroy.label'),
+          check: (value) => (value === step.key ? undefined : t('destroy.labelMismatch', { label: step.key })),
+        },
         fingerprintField(sc, 'spki-sha256', t('destroy.fingerprint'), inspected?.spkiSha256, t('destroy.fingerprintMismatch')),
       ];
     }
@@ -174,5 +184,12 @@ export function approvalEvent(step: Step, values: Values): CeremonyEvent {
     else stepValues[key] = key === 'csr-sha256' || key === 'spki-sha256' || key === 'result-sha256' ? hexOnly(value) : value;
   }
   const performer = performerOf(values);
-  return { type: 'step.submit', step: step.id, ...(performer ? { performer } : {}), witnesses: witnessesOf(values), values: stepValues, ...(custodians ? { custodians } : {}) };
+  return {
+    type: 'step.submit',
+    step: step.id,
+    ...(performer ? { performer } : {}),
+    witnesses: witnessesOf(values),
+    values: stepValues,
+    ...(custodians ? { custodians } : {}),
+  };
 }

@@ -12,9 +12,7 @@ export interface Fact {
 }
 
 export type Block =
-  | { kind: 'facts'; facts: Fact[]; title?: string }
-  | { kind: 'text'; text: string; tone?: LineTone }
-  | { kind: 'pre'; lines: string[]; title?: string };
+  { kind: 'facts'; facts: Fact[]; title?: string } | { kind: 'text'; text: string; tone?: LineTone } | { kind: 'pre'; lines: string[]; title?: string };
 
 export interface Line {
   text: string;
@@ -57,7 +55,9 @@ export function blockLines(blocks: readonly Block[], width: number): Line[] {
             continue;
           }
           const indent = ' '.repeat(Math.min(16, (/^ */.exec(line)?.[0].length ?? 0) + 4));
-          wrapDisplay(line.trimStart(), width - indent.length).forEach((part, i) => lines.push({ text: i === 0 ? `${line.slice(0, line.length - line.trimStart().length)}${part}` : indent + part, tone: 'plain' }));
+          wrapDisplay(line.trimStart(), width - indent.length).forEach((part, i) =>
+            lines.push({ text: i === 0 ? `${line.slice(0, line.length - line.trimStart().length)}${part}` : indent + part, tone: 'plain' }),
+          );
         }
         break;
     }

@@ -21,7 +21,10 @@ export function deviationText(t: Translate, d: Deviation, personName: (id: strin
 
 export function deviationBlocks(t: Translate, deviations: readonly Deviation[], personName: (id: string) => string): Block[] {
   if (deviations.length === 0) return [{ kind: 'text', text: t('deviation.none'), tone: 'ok' }];
-  return [{ kind: 'text', text: t('deviation.count', { n: deviations.length }), tone: 'warn' }, ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, d, personName)}`, tone: 'plain' }))];
+  return [
+    { kind: 'text', text: t('deviation.count', { n: deviations.length }), tone: 'warn' },
+    ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, d, personName)}`, tone: 'plain' })),
+  ];
 }
 
 export function closingBlocks(t: Translate, seal: Seal, deviations: readonly Deviation[], personName: (id: string) => string, width: number): Block[] {

@@ -31,7 +31,9 @@ function tokenText(sc: ScreenContext, token: string): string {
 function keyFacts(sc: ScreenContext, label: string): Fact[] {
   const { t, context } = sc;
   const key = context.keys[label];
-  const facts: Fact[] = [{ label: t('facts.key'), value: key ? `${label}, ${describeAlgorithm(key.algorithm)}, ${t('facts.onToken', { token: tokenText(sc, key.token) })}` : label }];
+  const facts: Fact[] = [
+    { label: t('facts.key'), value: key ? `${label}, ${describeAlgorithm(key.algorithm)}, ${t('facts.onToken', { token: tokenText(sc, key.token) })}` : label },
+  ];
   if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: groupedHex(key.spkiSha256) });
   return facts;
 }
@@ -51,9 +53,19 @@ function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
   const spec = definition.credentials[credential]!;
   const set = context.shareSets[credential];
   return [
-    { label: t('facts.credential'), value: t('facts.credentialValue', { credential, pin: spec.user === 'so' ? t('facts.soPin') : t('facts.userPin'), token: tokenText(sc, spec.token) }) },
+    {
+      label: t('facts.credential'),
+      value: t('facts.credentialValue', { credential, pin: spec.user === 'so' ? t('facts.soPin') : t('facts.userPin'), token: tokenText(sc, spec.token) }),
+    },
     { label: t('facts.quorum'), value: t('facts.quorumValue', { k: spec.threshold, n: spec.of }) },
-    ...(set ? [{ label: t('facts.shareSet'), value: t('facts.shareSetValue', { setId: set.setId, custodians: set.custodians.map((c) => personLabel(context, c)).join(t('list.separator')) }) }] : []),
+    ...(set
+      ? [
+          {
+            label: t('facts.shareSet'),
+            value: t('facts.shareSetValue', { setId: set.setId, custodians: set.custodians.map((c) => personLabel(context, c)).join(t('list.separator')) }),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -61,7 +73,13 @@ function splitFacts(sc: ScreenContext, step: Step): Fact[] {
   const { t, context } = sc;
   return splitCredentials(sc, step).flatMap(({ credential, role, of, threshold }) => [
     { label: t('facts.newShares'), value: t('facts.newSharesValue', { credential, quorum: t('facts.quorumValue', { k: threshold, n: of }) }) },
-    { label: t('facts.custodians'), value: defaultCustodians(sc, role).map((id) => personLabel(context, id)).join(t('list.separator')) || '—' },
+    {
+      label: t('facts.custodians'),
+      value:
+        defaultCustodians(sc, role)
+          .map((id) => personLabel(context, id))
+          .join(t('list.separator')) || '—',
+    },
   ]);
 }
 
@@ -86,7 +104,12 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         { label: t('facts.algorithm'), value: describeKeyToMake(keyAlgorithmOf(step.key)) },
       ];
     case 'create-csr':
-      return [{ label: t('facts.subject'), value: distinguishedName(step.subject) }, ...keyFacts(sc, step.key), { label: t('facts.hash'), value: csrHash(sc, step) }, { label: t('facts.output'), value: step.output }];
+      return [
+        { label: t('facts.subject'), value: distinguishedName(step.subject) },
+        ...keyFacts(sc, step.key),
+        { label: t('facts.hash'), value: csrHash(sc, step) },
+        { label: t('facts.output'), value: step.output },
+      ];
     case 'self-sign':
       return [
         { label: t('facts.subject'), value: distinguishedName(step.subject) },
@@ -111,7 +134,10 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         { label: t('facts.issuer'), value: step.issuer },
         ...keyFacts(sc, step.key),
         { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
-        { label: t('facts.revoked'), value: step.revoked?.length ? step.revoked.map((r) => `${r.serial} (${r.reason})`).join(t('list.separator')) : t('facts.noneRevoked') },
+        {
+          label: t('facts.revoked'),
+          value: step.revoked?.length ? step.revoked.map((r) => `${r.serial} (${r.reason})`).join(t('list.separator')) : t('facts.noneRevoked'),
+        },
         ...ledgerOpeningFacts(sc, step),
         { label: t('facts.output'), value: step.output },
       ];
@@ -128,7 +154,12 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
     case 'exception':
       // With the journal at hand the deviations are listed in full below (stepBlocks).
       if (sc.deviations) return [];
-      return [{ label: t('facts.exceptions'), value: context.exceptions.length ? context.exceptions.map((e, i) => `${i + 1}. ${e.text} (${e.by})`).join('; ') : t('facts.noExceptions') }];
+      return [
+        {
+          label: t('facts.exceptions'),
+          value: context.exceptions.length ? context.exceptions.map((e, i) => `${i + 1}. ${e.text} (${e.by})`).join('; ') : t('facts.noExceptions'),
+        },
+      ];
     default:
       return [];
   }
@@ -142,9 +173,15 @@ function ledgerOpeningFacts(sc: ScreenContext, step: Extract<Step, { type: 'issu
   const open = step.ledger.open;
   if (!open) return [];
   const { t } = sc;
-  const read = (sc.context.prepared as { ledgerOpening?: { lastCrlNumber: string; issuedSerials: number; issuedSerialsSha256: string } } | undefined)?.ledgerOpening;
+  const read = (sc.context.prepared as { ledgerOpening?: { lastCrlNumber: string; issuedSerials: number; issuedSerialsSha256: string } } | undefined)
+    ?.ledgerOpening;
   const value = read
-    ? t('facts.ledgerOpeningValue', { lastCrlNumber: read.lastCrlNumber, next: (BigInt(read.lastCrlNumber) + 1n).toString(), count: read.issuedSerials, sha256: groupedHex(read.issuedSerialsSha256) })
+    ? t('facts.ledgerOpeningValue', {
+        lastCrlNumber: read.lastCrlNumber,
+        next: (BigInt(read.lastCrlNumber) + 1n).toString(),
+        count: read.issuedSerials,
+        sha256: groupedHex(read.issuedSerialsSha256),
+      })
     : t('facts.ledgerOpeningDeclared', { lastCrlNumber: open.lastCrlNumber, list: open.issuedSerials });
   return [{ label: t('facts.ledgerOpening'), value, tone: 'accent' }];
 }
@@ -158,7 +195,8 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   if (step.instructions && !sharesIn) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
   if (step.type === 'confirm') blocks.push({ kind: 'text', text: sc.t('confirm.statement', { text: pick(step.statement, sc.lang) }), tone: 'accent' });
   if (step.type === 'destroy-key') blocks.push({ kind: 'text', text: sc.t('destroy.warning'), tone: 'warn' });
-  if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl') blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
+  if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl')
+    blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
   if (step.type === 'issue-certificate') blocks.push({ kind: 'text', text: sc.t('signing.subscriberReads'), tone: 'muted' });
   // A value to read aloud and type back (confirm-result: the fingerprint of the result).
   for (const hex of Object.values(specOf(step).shown?.(step, sc.context) ?? {})) {

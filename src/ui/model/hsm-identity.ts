@@ -29,5 +29,10 @@ export function hsmIdentity(sc: ScreenContext, step: Step): TokenIdentity | unde
 
 /** One line: label "…", serial …, manufacturer model, firmware …. */
 export function identityText(t: Translate, identity: TokenIdentity): string {
-  return t('hsm.identity', { label: identity.label || '—', serial: identity.serial || '—', model: `${identity.manufacturer} ${identity.model}`.trim() || '—', firmware: identity.firmware || '—' });
+  return t('hsm.identity', {
+    label: identity.label || '—',
+    serial: identity.serial || '—',
+    model: `${identity.manufacturer} ${identity.model}`.trim() || '—',
+    firmware: identity.firmware || '—',
+  });
 }

@@ -70,7 +70,12 @@ function ownIdHelp(sc: ScreenContext, role: string | undefined): string {
 }
 
 /** A field for one person's id. `others` names the fields whose people must be someone else. */
-export function personField(sc: ScreenContext, name: string, label: string, options: { role?: string | undefined; others?: readonly string[] } = {}): FieldSpec {
+export function personField(
+  sc: ScreenContext,
+  name: string,
+  label: string,
+  options: { role?: string | undefined; others?: readonly string[] } = {},
+): FieldSpec {
   return {
     name,
     label,
@@ -101,7 +106,14 @@ export function peopleFields(sc: ScreenContext, rule: PeopleRule): FieldSpec[] {
       const role = roleName(sc.definition, rule.witness, sc.lang);
       // A role titled as the field is (見證人, Witness) is not said twice: 見證人（見證人）.
       const sameWord = role.toLowerCase() === sc.t('people.witnessWord').toLowerCase();
-      const label = count === 1 ? (sameWord ? sc.t('people.witnessWord') : sc.t('people.witness', { role })) : sameWord ? sc.t('people.witnessNWord', { n: i }) : sc.t('people.witnessN', { n: i, role });
+      const label =
+        count === 1
+          ? sameWord
+            ? sc.t('people.witnessWord')
+            : sc.t('people.witness', { role })
+          : sameWord
+            ? sc.t('people.witnessNWord', { n: i })
+            : sc.t('people.witnessN', { n: i, role });
       fields.push(personField(sc, `witness-${i}`, label, { role: rule.witness, others: [...named] }));
       named.push(`witness-${i}`);
     }

@@ -59,7 +59,16 @@ export function preparedBlocks(t: Translate, prepared: Record<string, unknown> |
   if (!prepared) return [];
   const blocks: Block[] = [];
   if (typeof prepared.ok === 'boolean') {
-    blocks.push({ kind: 'facts', facts: [{ label: t('facts.checks'), value: prepared.ok ? t('facts.checksPassed') : t('facts.checksFailed', { problem: typeof prepared.problem === 'string' ? prepared.problem : '' }), tone: prepared.ok ? 'ok' : 'bad' }] });
+    blocks.push({
+      kind: 'facts',
+      facts: [
+        {
+          label: t('facts.checks'),
+          value: prepared.ok ? t('facts.checksPassed') : t('facts.checksFailed', { problem: typeof prepared.problem === 'string' ? prepared.problem : '' }),
+          tone: prepared.ok ? 'ok' : 'bad',
+        },
+      ],
+    });
   }
   const facts: Fact[] = [];
   const pre: string[] = [];
@@ -67,9 +76,12 @@ export function preparedBlocks(t: Translate, prepared: Record<string, unknown> |
     if (name === 'ok' || name === 'problem') continue;
     // A request or certificate described in full (several lines) is preformatted text.
     if (typeof value === 'string' && (name === 'text' || value.includes('\n'))) pre.push(...value.split('\n'));
-    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') facts.push({ label: preparedLabel(t, name), value: valueText(t, name, value) });
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) facts.push({ label: preparedLabel(t, name), value: value.join(t('list.separator')) });
-    else if (value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string') pre.push(...(value as { text: string }).text.split('\n'));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      facts.push({ label: preparedLabel(t, name), value: valueText(t, name, value) });
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+      facts.push({ label: preparedLabel(t, name), value: value.join(t('list.separator')) });
+    else if (value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string')
+      pre.push(...(value as { text: string }).text.split('\n'));
   }
   if (pre.length) blocks.push({ kind: 'pre', title: t('facts.prepared'), lines: pre });
   if (facts.length) blocks.push({ kind: 'facts', title: pre.length ? undefined : t('facts.prepared'), facts });

@@ -43,17 +43,29 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   const result = context.results[step.id];
   if (!result) return [];
   const details: string[] = [];
-  for (const key of result.keys ?? []) details.push(t('record.key', { label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: short(key.spkiSha256) }));
+  for (const key of result.keys ?? [])
+    details.push(t('record.key', { label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: short(key.spkiSha256) }));
   for (const file of result.outputs ?? []) details.push(t('record.file', { name: file.name, sha: short(file.sha256) }));
   if (result.session) details.push(t('record.unlocked', { token: result.session.token }));
   if (result.lockedTokens?.length) details.push(t('record.locked', { tokens: result.lockedTokens.join(t('list.separator')) }));
   for (const label of result.destroyedKeys ?? []) details.push(t('record.destroyed', { label }));
   const values = Object.entries(result.values ?? {});
-  if (values.length) details.push(values.map(([k, v]) => t('record.value', { field: valueLabel(sc, step, k), value: valueText(sc, step, k, v) })).join(t('list.separator')));
+  if (values.length)
+    details.push(values.map(([k, v]) => t('record.value', { field: valueLabel(sc, step, k), value: valueText(sc, step, k, v) })).join(t('list.separator')));
   const participants = (result.details?.participants as CeremonyContext['participants'] | undefined) ?? undefined;
   const flow = specOf(step).flow;
-  if (flow === 'participants' && participants) details.push(participants.map((p) => t('record.participant', { id: p.id, name: p.name, roles: p.roles.map((r) => roleName(sc.definition, r, sc.lang)).join(t('list.separator')) })).join(t('record.participantSeparator')));
-  if (flow === 'sign-offs') details.push(context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join(t('record.participantSeparator')));
+  if (flow === 'participants' && participants)
+    details.push(
+      participants
+        .map((p) =>
+          t('record.participant', { id: p.id, name: p.name, roles: p.roles.map((r) => roleName(sc.definition, r, sc.lang)).join(t('list.separator')) }),
+        )
+        .join(t('record.participantSeparator')),
+    );
+  if (flow === 'sign-offs')
+    details.push(
+      context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join(t('record.participantSeparator')),
+    );
   return details;
 }
 
@@ -62,7 +74,16 @@ export function stepItem(sc: ScreenContext, index: number): RecordItem | undefin
   const result = step ? sc.context.results[step.id] : undefined;
   if (!step || !result) return undefined;
   const who = [result.performer, ...result.witnesses].filter((w): w is string => !!w).map((id) => personName(sc.context, id));
-  return { kind: 'step', key: `step:${step.id}`, number: index + 1, total: sc.definition.steps.length, id: step.id, title: titleOf(step, sc.lang), who: who.join(sc.t('list.separator')), details: stepDetails(sc, step) };
+  return {
+    kind: 'step',
+    key: `step:${step.id}`,
+    number: index + 1,
+    total: sc.definition.steps.length,
+    id: step.id,
+    title: titleOf(step, sc.lang),
+    who: who.join(sc.t('list.separator')),
+    details: stepDetails(sc, step),
+  };
 }
 
 export function exceptionItem(sc: ScreenContext, number: number): RecordItem | undefined {
@@ -83,12 +104,19 @@ export function readoutOf(sc: ScreenContext, index: number): { step: Step; entri
   if (!step || !result) return undefined;
   const { t } = sc;
   const entries: ReadoutEntry[] = [
-    ...(result.keys ?? []).map((k) => ({ what: t('readout.key', { label: k.label, algorithm: describeAlgorithm(k.algorithm), token: k.token }), sha256: k.spkiSha256, words: k.words })),
+    ...(result.keys ?? []).map((k) => ({
+      what: t('readout.key', { label: k.label, algorithm: describeAlgorithm(k.algorithm), token: k.token }),
+      sha256: k.spkiSha256,
+      words: k.words,
+    })),
     // Share-set manifests are public bookkeeping (their hashes are in the record and the
     // journal); what witnesses read aloud are keys, requests, certificates and CRLs.
-    ...(result.outputs ?? []).filter((f) => f.kind !== 'share-manifest').map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),
+    ...(result.outputs ?? [])
+      .filter((f) => f.kind !== 'share-manifest')
+      .map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),
   ];
   const destroyed = result.details as { spkiSha256?: string; words?: string } | undefined;
-  for (const label of result.destroyedKeys ?? []) entries.push({ what: t('readout.destroyed', { label }), sha256: destroyed?.spkiSha256 ?? '', words: destroyed?.words ?? '' });
+  for (const label of result.destroyedKeys ?? [])
+    entries.push({ what: t('readout.destroyed', { label }), sha256: destroyed?.spkiSha256 ?? '', words: destroyed?.words ?? '' });
   return entries.length ? { step, entries } : undefined;
 }

@@ -54,6 +54,7 @@ export function erase(s: ShareGroups): ShareGroups {
 export type Move = 'left' | 'right' | 'home' | 'end';
 
 export function move(s: ShareGroups, where: Move): ShareGroups {
-  const cursor = where === 'home' ? 0 : where === 'end' ? s.groups.length : where === 'left' ? Math.max(0, s.cursor - 1) : Math.min(s.groups.length, s.cursor + 1);
+  const cursor =
+    where === 'home' ? 0 : where === 'end' ? s.groups.length : where === 'left' ? Math.max(0, s.cursor - 1) : Math.min(s.groups.length, s.cursor + 1);
   return { groups: s.groups, cursor, fresh: true };
 }

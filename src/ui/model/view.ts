@@ -51,7 +51,8 @@ export function viewOf(sc: ScreenContext, snapshot: SnapshotLike, readFrom: numb
   const step = position.step;
   if (position.phase === 'completed' || position.phase === 'aborted') return { kind: 'finished', status: position.phase };
   if (position.phase === 'busy' || !step) return { kind: 'busy', step, activity: activityOf(snapshot.value) };
-  if (position.phase === 'failed') return { kind: 'failed', step, failure: context.failure ?? { step: step.id, code: undefined, message: '?', hint: undefined } };
+  if (position.phase === 'failed')
+    return { kind: 'failed', step, failure: context.failure ?? { step: step.id, code: undefined, message: '?', hint: undefined } };
   if (position.phase === 'reauthenticating') return { kind: 'shares', step, credential: context.shares?.credential ?? '', purpose: 'reauthenticate' };
   if (position.phase === 'distributing') return { kind: 'handout', step };
   const flow = specOf(step).flow;

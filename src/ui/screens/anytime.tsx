@@ -39,7 +39,21 @@ export interface OverlayScreenProps {
   width: number;
 }
 
-export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPause, onAbort, onJoin, join, onStop, stopNeedsTwo, onCancel, workdir, width }: OverlayScreenProps) {
+export function OverlayScreen({
+  overlay,
+  onePerson,
+  twoPeople,
+  onException,
+  onPause,
+  onAbort,
+  onJoin,
+  join,
+  onStop,
+  stopNeedsTwo,
+  onCancel,
+  workdir,
+  width,
+}: OverlayScreenProps) {
   const { t } = useText();
   useLineInput({ onKey: (key) => key.escape && onCancel() });
   const body = (() => {
@@ -61,7 +75,12 @@ export function OverlayScreen({ overlay, onePerson, twoPeople, onException, onPa
         return (
           <Form
             fields={[
-              ...(stopNeedsTwo ? [{ ...twoPeople[0]!, label: t('stop.who') }, { ...twoPeople[1]!, label: t('stop.second') }] : []),
+              ...(stopNeedsTwo
+                ? [
+                    { ...twoPeople[0]!, label: t('stop.who') },
+                    { ...twoPeople[1]!, label: t('stop.second') },
+                  ]
+                : []),
               { name: 'confirm', label: t('stop.confirm'), check: (v) => (/^(yes|y|是)$/i.test(v) ? undefined : t('stop.typeYes')) },
             ]}
             onSubmit={(v) => onStop(stopNeedsTwo ? [v.first!, v.second!] : [])}

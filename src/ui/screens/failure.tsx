@@ -39,7 +39,18 @@ export function FailureScreen({ stepTitle, message, hint, finalTry, twoPeople, o
     !retrying,
   );
   const fields: FieldSpec[] = finalTry
-    ? [...twoPeople, { name: 'finalTry', label: t('failure.allowFinalTry'), kind: 'choice', choices: [{ value: 'no', label: t('common.no') }, { value: 'yes', label: t('common.yes') }] }]
+    ? [
+        ...twoPeople,
+        {
+          name: 'finalTry',
+          label: t('failure.allowFinalTry'),
+          kind: 'choice',
+          choices: [
+            { value: 'no', label: t('common.no') },
+            { value: 'yes', label: t('common.yes') },
+          ],
+        },
+      ]
     : [...twoPeople];
   return (
     <Box flexDirection="column">

@@ -81,7 +81,9 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
         <Tone kind="accent">{t('handout.title', { credential: target.credential, setId: target.setId })}</Tone>
         <Tone kind="muted">{`  ${t('handout.progress', { k: done, n: total })}`}</Tone>
       </Text>
-      <Text>{fitDisplay(t('handout.card', { index: target.index, count: target.count, threshold: target.threshold, name, ceremony: target.ceremony }), width)}</Text>
+      <Text>
+        {fitDisplay(t('handout.card', { index: target.index, count: target.count, threshold: target.threshold, name, ceremony: target.ceremony }), width)}
+      </Text>
       <Text> </Text>
       {stage === 'look-away' ? (
         <>
@@ -91,7 +93,13 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
           <Text>{t('handout.cardReady')}</Text>
           <Text> </Text>
           <Form
-            fields={[{ name: 'id', label: t('handout.confirmId', { name }), check: (id) => (id === target.custodian ? undefined : t('handout.wrongPerson', { name })) }]}
+            fields={[
+              {
+                name: 'id',
+                label: t('handout.confirmId', { name }),
+                check: (id) => (id === target.custodian ? undefined : t('handout.wrongPerson', { name })),
+              },
+            ]}
             onSubmit={() => {
               setError(undefined);
               setStage('showing');

@@ -6,7 +6,19 @@ import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
 import { wrapDisplay } from '../../util/text-width.js';
 
-export function PausedScreen({ by, reason, twoPeople, onContinue, width }: { by: string; reason: string; twoPeople: readonly FieldSpec[]; onContinue: (by: string[]) => void; width: number }) {
+export function PausedScreen({
+  by,
+  reason,
+  twoPeople,
+  onContinue,
+  width,
+}: {
+  by: string;
+  reason: string;
+  twoPeople: readonly FieldSpec[];
+  onContinue: (by: string[]) => void;
+  width: number;
+}) {
   const { t } = useText();
   return (
     <Box flexDirection="column">

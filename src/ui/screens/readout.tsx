@@ -30,7 +30,9 @@ export function ReadoutScreen({ title, entries, onDone, width }: { title: string
       {entry ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>{entry.what}</Text>
-          {entry.sha256 ? <Fingerprint sha256={entry.sha256} words={entry.words} width={width} hexLabel={t('readout.hex')} wordsLabel={t('readout.words')} /> : null}
+          {entry.sha256 ? (
+            <Fingerprint sha256={entry.sha256} words={entry.words} width={width} hexLabel={t('readout.hex')} wordsLabel={t('readout.words')} />
+          ) : null}
         </Box>
       ) : null}
       <Box marginTop={1}>

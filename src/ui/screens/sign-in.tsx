@@ -60,7 +60,7 @@ export function parseRoles(text: string, roles: readonly RoleLine[]): TypedRole[
   for (const chunk of text.split(/[,，、;；]+/)) {
     const words = chunk.split(/\s+/).filter(Boolean);
     // The longest run of words that names a role wins, so a title with spaces is one role.
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       let end = words.length;
       while (end > i + 1 && rolesFor(words.slice(i, end).join(' '), roles).length === 0) end--;
       const typed = words.slice(i, end).join(' ');
@@ -89,7 +89,12 @@ export function missingRoles(roles: readonly RoleLine[], participants: readonly 
  * The fields one person fills in to sign in (also to join later): id, name and roles, with
  * the id format, an id already taken, unknown roles and conflicting roles shown as typed.
  */
-export function personFields(t: ReturnType<typeof useText>['t'], roles: readonly RoleLine[], conflicts: ReadonlyArray<readonly [string, string]>, taken: readonly Participant[]): FieldSpec[] {
+export function personFields(
+  t: ReturnType<typeof useText>['t'],
+  roles: readonly RoleLine[],
+  conflicts: ReadonlyArray<readonly [string, string]>,
+  taken: readonly Participant[],
+): FieldSpec[] {
   const titleOf = (role: string) => roles.find((r) => r.id === role)?.title ?? role;
   return [
     {
@@ -124,15 +129,12 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
   const [participants, setParticipants] = useState<Participant[]>([]);
   const [status, setStatus] = useState<string | undefined>();
 
-  useKeys(
-    (input, key) => {
-      if (key.ctrl && input === 'd' && participants.length > 0) {
-        setParticipants(participants.slice(0, -1));
-        setStatus(undefined);
-      }
-    },
-    useInputActive(),
-  );
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'd' && participants.length > 0) {
+      setParticipants(participants.slice(0, -1));
+      setStatus(undefined);
+    }
+  }, useInputActive());
 
   const titleOf = (role: string) => roles.find((r) => r.id === role)?.title ?? role;
   const fields = personFields(t, roles, conflicts, participants);
@@ -178,7 +180,11 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
         }}
         onEmptySubmit={finish}
       />
-      {status ? <Tone kind="bad">{`  ✗ ${status}`}</Tone> : <Tone kind={missing.length ? 'muted' : 'ok'}>{missing.length ? `  ${t('signIn.stillNeeded', { needs })}` : `  ✓ ${t('signIn.ready')}`}</Tone>}
+      {status ? (
+        <Tone kind="bad">{`  ✗ ${status}`}</Tone>
+      ) : (
+        <Tone kind={missing.length ? 'muted' : 'ok'}>{missing.length ? `  ${t('signIn.stillNeeded', { needs })}` : `  ✓ ${t('signIn.ready')}`}</Tone>
+      )}
     </Box>
   );
 }

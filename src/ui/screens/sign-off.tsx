@@ -36,7 +36,15 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
       },
       describe: (id) => participants.find((x) => x.id === id)?.name,
     },
-    { name: 'followed', label: t('signOff.followed'), kind: 'choice', choices: [{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }] },
+    {
+      name: 'followed',
+      label: t('signOff.followed'),
+      kind: 'choice',
+      choices: [
+        { value: 'yes', label: t('common.yes') },
+        { value: 'no', label: t('common.no') },
+      ],
+    },
     // A note is required when the script was not followed, and welcome when it was.
     { name: 'note', label: t('signOff.noteRequired'), help: t('signOff.noteHelp'), shownWhen: (v) => v.followed === 'no' },
     { name: 'comment', label: t('signOff.note'), optional: true, help: t('signOff.commentHelp'), shownWhen: (v) => v.followed !== 'no' },

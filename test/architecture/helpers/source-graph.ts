@@ -52,10 +52,19 @@ function importsOf(path: string, node: ts.SourceFile): SourceImport[] {
   const visit = (n: ts.Node): void => {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) {
       const clause = n.importClause;
-      const namedAllTypes = clause?.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly) && clause.name === undefined;
+      const namedAllTypes =
+        clause?.namedBindings !== undefined &&
+        ts.isNamedImports(clause.namedBindings) &&
+        clause.namedBindings.elements.length > 0 &&
+        clause.namedBindings.elements.every((e) => e.isTypeOnly) &&
+        clause.name === undefined;
       add(n.moduleSpecifier.text, clause?.isTypeOnly === true || namedAllTypes, false);
     } else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
-      const namedAllTypes = n.exportClause !== undefined && ts.isNamedExports(n.exportClause) && n.exportClause.elements.length > 0 && n.exportClause.elements.every((e) => e.isTypeOnly);
+      const namedAllTypes =
+        n.exportClause !== undefined &&
+        ts.isNamedExports(n.exportClause) &&
+        n.exportClause.elements.length > 0 &&
+        n.exportClause.elements.every((e) => e.isTypeOnly);
       add(n.moduleSpecifier.text, n.isTypeOnly || namedAllTypes, false);
     } else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments[0] && ts.isStringLiteral(n.arguments[0])) {
       add(n.arguments[0].text, false, true);
@@ -68,7 +77,13 @@ function importsOf(path: string, node: ts.SourceFile): SourceImport[] {
   return found;
 }
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = { ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, mjs: ts.ScriptKind.JS, cjs: ts.ScriptKind.JS };
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  ts: ts.ScriptKind.TS,
+  tsx: ts.ScriptKind.TSX,
+  js: ts.ScriptKind.JS,
+  mjs: ts.ScriptKind.JS,
+  cjs: ts.ScriptKind.JS,
+};
 
 function parse(file: string): SourceFile {
   const text = readFileSync(file, 'utf8');

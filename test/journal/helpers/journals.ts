@@ -19,7 +19,12 @@ export const CEREMONY: JournalEntry[] = [
   { step: 'sign-in', event: 'step.completed', who: ['alice', 'bob', 'carol'], data: { participants: 3 } },
   { step: 'inventory', event: 'record.entered', who: ['alice', 'bob'], data: { 'hsm-serial': 'HSM-0042', 'bag-number': 'A1234567' } },
   { step: 'unlock', event: 'quorum.reached', who: ['carol', 'dave', 'erin', 'bob'], data: { custodians: ['carol', 'dave', 'erin'], indexes: [1, 2, 4] } },
-  { step: 'keygen', event: 'step.completed', who: ['alice', 'bob'], data: { label: 'HCA-G3', spki: { sha256: 'ab'.repeat(32) }, title: '醫事憑證管理中心 - G3' } },
+  {
+    step: 'keygen',
+    event: 'step.completed',
+    who: ['alice', 'bob'],
+    data: { label: 'HCA-G3', spki: { sha256: 'ab'.repeat(32) }, title: '醫事憑證管理中心 - G3' },
+  },
   { step: 'csr', event: 'output.written', who: ['alice', 'bob'], data: { file: 'hca-g3.csr', sha256: 'cd'.repeat(32) } },
   { step: null, event: 'exception.recorded', who: ['bob'], data: { note: 'fire alarm test at 10:05, ceremony paused 4 minutes' } },
   { step: 'lock', event: 'step.completed', who: ['alice', 'bob'], data: {} },

@@ -21,7 +21,9 @@ export interface Secrets {
 export function forbiddenStrings(secrets: Secrets): string[] {
   const out: string[] = [];
   for (const text of secrets.shares ?? []) {
-    const canonical = normaliseShareText(text).map((s) => s.char).join('');
+    const canonical = normaliseShareText(text)
+      .map((s) => s.char)
+      .join('');
     out.push(text, canonical, canonical.toLowerCase());
     // Groups 1 to 3 are the public header (set id, version, length); every later group
     // carries payload bits.

@@ -46,7 +46,12 @@ strace -f -qq -e trace=%file -o "${trace}" node scripts/dry-run.mjs --out "${out
 ./keyceremony self-check
 `;
 
-const env = { PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', ...(process.env.KEYCEREMONY_PKCS11_MODULE ? { KEYCEREMONY_PKCS11_MODULE: process.env.KEYCEREMONY_PKCS11_MODULE } : {}) };
+const env = {
+  PATH: '/usr/bin:/bin',
+  HOME: home,
+  LANG: 'C.UTF-8',
+  ...(process.env.KEYCEREMONY_PKCS11_MODULE ? { KEYCEREMONY_PKCS11_MODULE: process.env.KEYCEREMONY_PKCS11_MODULE } : {}),
+};
 const envArgs = Object.entries(env).map(([name, value]) => `${name}=${value}`);
 const result = await run('unshare', [...UNSHARE, '--', 'env', '-i', ...envArgs, 'sh', '-c', script], { cwd: work });
 
@@ -68,23 +73,35 @@ t.test('the dry-run chain runs from the unpacked release, offline, and every che
   t.ok(ceremonies >= 9, `${ceremonies} ceremonies in the chain`);
   t.equal(checks.filter((line) => /^ok {3}journal of \S+ verifies$/.test(line)).length, ceremonies, 'one journal verification per ceremony, each passed');
   t.ok(checks.length >= ceremonies + 6, `${checks.length} checks: the journals, five of the chain's artefacts and the history`);
-  t.same(checks.filter((line) => line.startsWith('FAIL')), [], 'no check failed');
+  t.same(
+    checks.filter((line) => line.startsWith('FAIL')),
+    [],
+    'no check failed',
+  );
   t.match(result.stdout, 'ok   keyceremony history over all workdirs: nothing flagged');
   t.match(result.stdout, 'ok   openssl verify -x509_strict: HCA G3 certificate against the root');
   t.match(result.stdout, 'ok   HCA G3 certificate key = HCA-G3 on the HCA token (pkcs11-tool export)');
   t.match(result.stdout, 'all checks passed');
   // Each journal's first record names the tool that ran: the release's version.
-  const header = JSON.parse(readFileSync(join(out, 'hca-g3-keygen', 'journal.jsonl'), 'utf8').split('\n')[0]!) as { data: { tool: { name: string; version: string; sha256: string } } };
+  const header = JSON.parse(readFileSync(join(out, 'hca-g3-keygen', 'journal.jsonl'), 'utf8').split('\n')[0]!) as {
+    data: { tool: { name: string; version: string; sha256: string } };
+  };
   t.match(header.data.tool, { name: 'keyceremony', version: VERSION, sha256: /^[0-9a-f]{64}$/ });
   // self-check ran before and after the chain: the chain wrote nothing into the release.
   t.equal(result.stdout.match(new RegExp(`^keyceremony ${VERSION} in ${top}: all \\d+ files match SHA256SUMS, none missing, none extra$`, 'gm'))?.length, 2);
 });
 
-t.test('the chain opened and looked for nothing in the checkout, and no node_modules but the release\'s', async (t) => {
+t.test("the chain opened and looked for nothing in the checkout, and no node_modules but the release's", async (t) => {
   const paths = [...readFileSync(trace, 'utf8').matchAll(/"(\/[^"]*)"/g)].map((m) => m[1]!);
   t.ok(paths.length > 1000, `${paths.length} file paths in the trace`);
-  t.ok(paths.some((p) => p === join(top, 'node_modules/pkcs11js/build/Release/pkcs11.node')), 'the release\'s addon was loaded');
-  t.ok(paths.some((p) => p.startsWith(join(top, 'dist/cli/'))), 'the release\'s bundle was loaded');
+  t.ok(
+    paths.some((p) => p === join(top, 'node_modules/pkcs11js/build/Release/pkcs11.node')),
+    "the release's addon was loaded",
+  );
+  t.ok(
+    paths.some((p) => p.startsWith(join(top, 'dist/cli/'))),
+    "the release's bundle was loaded",
+  );
   t.same([...new Set(paths.filter((p) => p === checkout || p.startsWith(`${checkout}/`)))], [], 'nothing under the checkout');
   t.same([...new Set(paths.filter((p) => /\/node_modules(\/|$)/.test(p) && !p.startsWith(`${top}/`)))], [], 'no node_modules outside the release');
 });

@@ -9,7 +9,10 @@ export const PARTICIPANTS = [
   { id: 'dave', name: '李建國 Dave', roles: ['custodian', 'auditor'] },
 ];
 
-export function header(definitionSha256: string, tokens: Record<string, unknown> = { test: { label: 'REPORT-TEST', state: 'to be initialised by this ceremony' } }): Record<string, unknown> {
+export function header(
+  definitionSha256: string,
+  tokens: Record<string, unknown> = { test: { label: 'REPORT-TEST', state: 'to be initialised by this ceremony' } },
+): Record<string, unknown> {
   return {
     ceremony: 'report-test',
     title: { en: 'HCA G3 rehearsal key generation', 'zh-TW': '醫事憑證管理中心第三代演練金鑰產製' },
@@ -19,7 +22,13 @@ export function header(definitionSha256: string, tokens: Record<string, unknown>
     os: { platform: 'linux', release: '6.1', arch: 'x64', hostname: 'ceremony-01' },
     timeZone: 'Asia/Taipei',
     hsm: {
-      module: { path: '/usr/lib/softhsm/libsofthsm2.so', manufacturer: 'SoftHSM', description: 'Implementation of PKCS11', libraryVersion: '2.6', cryptokiVersion: '2.40' },
+      module: {
+        path: '/usr/lib/softhsm/libsofthsm2.so',
+        manufacturer: 'SoftHSM',
+        description: 'Implementation of PKCS11',
+        libraryVersion: '2.6',
+        cryptokiVersion: '2.40',
+      },
       profile: { file: 'hsm.yaml', dryRun: true },
       tokens,
     },
@@ -39,4 +48,9 @@ export function records(openedData: Record<string, unknown>, entries: JournalEnt
   return out;
 }
 
-export const signedIn: JournalEntry = { step: 'sign-in', event: 'participants.signed-in', who: PARTICIPANTS.map((p) => p.id), data: { participants: PARTICIPANTS } };
+export const signedIn: JournalEntry = {
+  step: 'sign-in',
+  event: 'participants.signed-in',
+  who: PARTICIPANTS.map((p) => p.id),
+  data: { participants: PARTICIPANTS },
+};

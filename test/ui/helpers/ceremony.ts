@@ -70,7 +70,14 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
     const { shares, manifest } = split(newSecret(), { threshold: spec.threshold, of: spec.of, custodians, label: credential });
     writeFileSync(join(workdir, 'inputs', `${credential}.manifest.json`), serializeManifest(manifest));
     premadeShares[credential] = Object.fromEntries(shares.map((s) => [s.custodian, s.text]));
-    shareSets[credential] = { credential, setId: manifest.setId, threshold: manifest.threshold, count: manifest.count, custodians, file: `inputs/${credential}.manifest.json` };
+    shareSets[credential] = {
+      credential,
+      setId: manifest.setId,
+      threshold: manifest.threshold,
+      count: manifest.count,
+      custodians,
+      file: `inputs/${credential}.manifest.json`,
+    };
   }
   t.teardown(() => rmSync(workdir, { recursive: true, force: true }));
   const secrets = new SecretStore();
@@ -97,7 +104,14 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
     writeFileSync(join(workdir, 'outputs', name), text);
     const print = fingerprint(text);
     return {
-      record: { credential, setId: manifest.setId, threshold: manifest.threshold, count: manifest.count, custodians: manifest.shares.map((s) => s.custodian), file: `outputs/${name}` },
+      record: {
+        credential,
+        setId: manifest.setId,
+        threshold: manifest.threshold,
+        count: manifest.count,
+        custodians: manifest.shares.map((s) => s.custodian),
+        file: `outputs/${name}`,
+      },
       file: { name, kind: 'share-manifest', sha256: print.sha256, words: print.words, bytes: text.length, step },
     };
   };
@@ -137,7 +151,20 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
       'work:generate-key': actor('work:generate-key', async ({ step }) => {
         const s = step as StepOf<'generate-key'>;
         const print = fingerprint(`public key of ${s.key.label}`);
-        return { keys: [{ label: s.key.label, token: s.token, id: '01', algorithm: { type: 'EC', curve: 'P-256' }, spkiSha256: print.sha256, words: print.words, uri: 'pkcs11:object=x', step: s.id }] } satisfies StepResult;
+        return {
+          keys: [
+            {
+              label: s.key.label,
+              token: s.token,
+              id: '01',
+              algorithm: { type: 'EC', curve: 'P-256' },
+              spkiSha256: print.sha256,
+              words: print.words,
+              uri: 'pkcs11:object=x',
+              step: s.id,
+            },
+          ],
+        } satisfies StepResult;
       }),
       'work:lock': actor('work:lock', async ({ context }) => ({ lockedTokens: Object.keys(context.sessions) }) satisfies StepResult),
       'prepare:issue-certificate': actor('prepare:issue-certificate', async () => ({ text: DESCRIPTION })),

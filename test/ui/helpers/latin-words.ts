@@ -11,13 +11,59 @@ import { EVEN_WORDS, ODD_WORDS } from '../../../src/util/pgp-words.js';
  */
 export const TECHNICAL_TERMS: readonly string[] = [
   // PKCS#11 and the HSM
-  'PKCS', 'HSM', 'PIN', 'SO', 'SoftHSM', 'CKA_SENSITIVE', 'CKA_EXTRACTABLE', 'CKA_NEVER_EXTRACTABLE', 'CKA_WRAP_WITH_TRUSTED', 'CKA_TRUSTED',
+  'PKCS',
+  'HSM',
+  'PIN',
+  'SO',
+  'SoftHSM',
+  'CKA_SENSITIVE',
+  'CKA_EXTRACTABLE',
+  'CKA_NEVER_EXTRACTABLE',
+  'CKA_WRAP_WITH_TRUSTED',
+  'CKA_TRUSTED',
   // X.509 and the CA's objects
-  'X.509', 'CA', 'CSR', 'CRL', 'DN', 'PEM', 'DER', 'C', 'O', 'OU', 'CN', 'TW',
+  'X.509',
+  'CA',
+  'CSR',
+  'CRL',
+  'DN',
+  'PEM',
+  'DER',
+  'C',
+  'O',
+  'OU',
+  'CN',
+  'TW',
   // algorithms and fingerprints
-  'SHA-256', 'SHA-384', 'SHA-512', 'RSA', 'RSA-4096', 'EC', 'ECDSA', 'P-256', 'P-384', 'P-521', 'AES', 'PGP',
+  'SHA-256',
+  'SHA-384',
+  'SHA-512',
+  'RSA',
+  'RSA-4096',
+  'EC',
+  'ECDSA',
+  'P-256',
+  'P-384',
+  'P-521',
+  'AES',
+  'PGP',
   // time and the tool itself
-  'UTC', 'keyceremony', 'Enter', 'Esc', 'Ctrl', 'Tab', 'Backspace', 'Home', 'End', 'Ctrl+C', 'Ctrl+E', 'Ctrl+N', 'Ctrl+P', 'Ctrl+X', 'Ctrl+U', 'Ctrl+D',
+  'UTC',
+  'keyceremony',
+  'Enter',
+  'Esc',
+  'Ctrl',
+  'Tab',
+  'Backspace',
+  'Home',
+  'End',
+  'Ctrl+C',
+  'Ctrl+E',
+  'Ctrl+N',
+  'Ctrl+P',
+  'Ctrl+X',
+  'Ctrl+U',
+  'Ctrl+D',
 ];
 
 /** What a run's screens may name: everything the definition and the people in it give. */
@@ -40,9 +86,7 @@ const TIME_ZONE = /^[A-Z][a-z]+\/[A-Z][A-Za-z_]+$/;
  */
 export function latinWords(text: string): string[] {
   const shown = text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, ' ').replace(/`[^`\n]*`/g, ' ');
-  return (shown.match(/[A-Za-z0-9_.+/#:@=^-]+/g) ?? [])
-    .map((w) => w.replace(/^[.:=-]+|[.:/=-]+$/g, ''))
-    .filter((w) => /[A-Za-z]/.test(w));
+  return (shown.match(/[A-Za-z0-9_.+/#:@=^-]+/g) ?? []).map((w) => w.replace(/^[.:=-]+|[.:/=-]+$/g, '')).filter((w) => /[A-Za-z]/.test(w));
 }
 
 export function isAllowed(word: string, allowed: Set<string>, folders: readonly string[]): boolean {
@@ -82,5 +126,7 @@ export function unexpectedWords(screens: Array<{ name: string; text: string }>, 
 export function describeFindings(findings: Finding[]): string {
   const byWord = new Map<string, string[]>();
   for (const f of findings) byWord.set(f.word, [...(byWord.get(f.word) ?? []), f.screen]);
-  return [...byWord].map(([word, screens]) => `  ${word}    on ${screens.slice(0, 2).join('; ')}${screens.length > 2 ? ` and ${screens.length - 2} more` : ''}`).join('\n');
+  return [...byWord]
+    .map(([word, screens]) => `  ${word}    on ${screens.slice(0, 2).join('; ')}${screens.length > 2 ? ` and ${screens.length - 2} more` : ''}`)
+    .join('\n');
 }

@@ -34,7 +34,18 @@ export class TmuxTerminal {
     const dir = mkdtempSync(join(tmpdir(), 'kc-tmux-'));
     const terminal = new TmuxTerminal(join(dir, 'socket'), terminalEnv(options.env));
     const shell = `${command.map(quote).join(' ')}; echo "${EXIT_MARK} $?"; sleep 600`;
-    terminal.tmux(['new-session', '-d', '-s', 'kc', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), ...(options.cwd ? ['-c', options.cwd] : []), shell]);
+    terminal.tmux([
+      'new-session',
+      '-d',
+      '-s',
+      'kc',
+      '-x',
+      String(options.columns ?? 80),
+      '-y',
+      String(options.rows ?? 24),
+      ...(options.cwd ? ['-c', options.cwd] : []),
+      shell,
+    ]);
     terminal.tmux(['set-option', '-g', 'escape-time', '0']);
     terminal.tmux(['set-option', '-g', 'history-limit', '5000']);
     t.teardown(() => {
@@ -46,7 +57,8 @@ export class TmuxTerminal {
 
   private tmux(args: string[], mayFail = false): string {
     const result = spawnSync('tmux', ['-u', '-f', '/dev/null', '-S', this.socket, ...args], { env: this.env, encoding: 'utf8' });
-    if (result.error && !mayFail) throw new Error(`cannot run tmux (${result.error.message}); the terminal UI test needs it: apt-get install tmux (.ci/run does)`);
+    if (result.error && !mayFail)
+      throw new Error(`cannot run tmux (${result.error.message}); the terminal UI test needs it: apt-get install tmux (.ci/run does)`);
     if (result.status !== 0 && !mayFail) throw new Error(`tmux ${args[0]} failed: ${result.stderr}`);
     return result.stdout;
   }
