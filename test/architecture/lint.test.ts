@@ -1,5 +1,5 @@
 // The whole tree is clean under ESLint (eslint.config.js: typescript-eslint's type-aware
-// rules), so `npm test` fails on a finding as it does on a type error. ESLint runs as
+// rules) and formatted by prettier, so `npm test` fails on a finding as it does on a type error. ESLint runs as
 // `npm run lint` would, in a process of its own, without --cache: a type-aware finding in one
 // file can come from a change in another, which a cache keyed on each file's text would miss.
 import { execFile } from 'node:child_process';
@@ -31,4 +31,20 @@ t.test('eslint . finds nothing', async (t) => {
     r.messages.map((m) => `${r.filePath.slice(ROOT.length + 1)}:${m.line}:${m.column} ${m.ruleId ?? 'parse'}: ${m.message}`),
   );
   t.same(findings, [], 'each entry: file:line:column rule: message (npm run lint shows them too)');
+});
+
+// The tree stays as scripts/format.sh leaves it (.prettierrc.json, .prettierignore): a few
+// seconds, so it runs here rather than only in `npm run check`.
+t.test('prettier --check . finds nothing to reformat', async (t) => {
+  const prettier = join(ROOT, 'node_modules', '.bin', 'prettier');
+  // prettier exits 1 and lists the files with --list-different when one would change.
+  const listed = await promisify(execFile)(prettier, ['--list-different', '.'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).then(
+    () => '',
+    (error: unknown) => {
+      const { stdout, code } = error as { stdout?: string; code?: number };
+      if (code !== 1 || !stdout) throw error; // prettier did not run, or failed on a file it could not parse (its own error says which)
+      return stdout;
+    },
+  );
+  t.same(listed.split('\n').filter(Boolean), [], 'files to reformat (run scripts/format.sh)');
 });
