@@ -69,14 +69,15 @@ export async function bundleStartupSnapshot({ root, top }) {
 }
 
 /**
- * zod's message locales, English only. zod exports every one of its 40-odd locales as
- * `z.locales` (about 230 KB, a sixth of the start-up snapshot's script), and bundling cannot
- * drop them, because `z` is one object. keyceremony never reads `z.locales`: its messages come
- * from zod's issues in English (the default, which zod imports from locales/en.js itself).
- * Every start parsed them and every snapshot carried them.
+ * zod's message locales, English and Traditional Chinese only. zod exports every one of its
+ * 40-odd locales as `z.locales` (about 230 KB, a sixth of the start-up snapshot's script), and
+ * bundling cannot drop them, because `z` is one object. keyceremony reads two of them: English
+ * (the default, which zod imports from locales/en.js itself) and zh-TW (`journal verify` words
+ * a record that does not fit its event in the terminal's language, src/journal/events.ts).
+ * Every start parsed the other locales and every snapshot carried them.
  */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
+const zodTwoLocales = {
+  name: 'zod-en-and-zh-tw-only',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /node_modules\/zod\/v4\/(classic|core)$/.test(args.resolveDir)
@@ -84,7 +85,7 @@ const zodEnglishOnly = {
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: "export { default as en } from './en.js';\n",
+      contents: "export { default as en } from './en.js';\nexport { default as zhTW } from './zh-TW.js';\n",
       resolveDir: args.pluginData,
       loader: 'js',
     }));
@@ -104,7 +105,7 @@ async function buildFromSources(root, options) {
     bundle: true,
     platform: 'node',
     target: 'node20.11',
-    plugins: [zodEnglishOnly],
+    plugins: [zodTwoLocales],
     ...options,
     minifyWhitespace: true,
     minifySyntax: true,

@@ -10,6 +10,7 @@ import { STEP_SPECS, STEP_TYPES, isSensitive, producedBy, specOf } from '../step
 import type { DefinitionScan, FileKind } from '../steps/spec-types.js';
 import type { DefinitionData, Step } from './schema.js';
 import { roleTitles } from './built-in-roles.js';
+import { LANGS } from '../util/lang.js';
 
 type Data = Omit<DefinitionData, 'steps'> & { steps: Step[] };
 
@@ -222,7 +223,7 @@ function roleTitleClashes(roles: Data['roles']): YamlProblem[] {
     const titles = roleTitles(roles, role);
     if (!titles) continue;
     const own = new Set<string>();
-    for (const lang of ['en', 'zh-TW'] as const) {
+    for (const lang of LANGS) {
       const folded = foldedTitle(titles[lang]);
       if (own.has(folded)) continue;
       own.add(folded);

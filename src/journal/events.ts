@@ -218,8 +218,9 @@ export type EventDataProblem = { step: string | null; event: string } & (
   { unknownEvent: true } | { unknownEvent: false; path: string; issue: Record<Lang, string> }
 );
 
-// zod words its issues; its own zh-TW locale words them for a Traditional Chinese reader.
-const ZH_TW_ISSUES = z.locales.zhTW().localeError;
+// zod words its issues; its own zh-TW locale words them for a Traditional Chinese reader. Made
+// only when a record fails, so that a start of the tool does not build it.
+const zhTwIssues = (): ReturnType<typeof z.locales.zhTW>['localeError'] => z.locales.zhTW().localeError;
 
 /** `data.values.csr-sha256`: where in the record the first problem is. */
 function issuePath(path: readonly PropertyKey[]): string {
@@ -233,7 +234,7 @@ export function eventDataProblem(record: { step: string | null; event: string; d
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0]!;
   // Parsed again only for a record that failed: the same first issue, in the other language.
-  const zhTW = schema.safeParse(record.data, { error: ZH_TW_ISSUES }).error?.issues[0]?.message ?? issue.message;
+  const zhTW = schema.safeParse(record.data, { error: zhTwIssues() }).error?.issues[0]?.message ?? issue.message;
   return { step: record.step, event: record.event, unknownEvent: false, path: issuePath(issue.path), issue: { en: issue.message, 'zh-TW': zhTW } };
 }
 

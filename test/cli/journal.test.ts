@@ -5,7 +5,40 @@ import { Journal } from '../../src/journal/journal.js';
 import type { JournalHead, JournalRecord } from '../../src/journal/record.js';
 import { groupedHex, pgpWords } from '../../src/util/fingerprint.js';
 import { keyceremony } from '../helpers/cli.js';
-import { CEREMONY, HEADER, tempDir } from '../journal/helpers/journals.js';
+import { HEADER, tempDir } from '../journal/helpers/journals.js';
+import type { JournalEntry } from '../../src/journal/record.js';
+
+// `journal verify` checks each record's data against its event (src/journal/events.ts), so the
+// journal here holds what keyceremony writes: a header with the module and profile, and the
+// records of a small key generation ceremony with their real events and fields.
+const OPENED = {
+  ...HEADER,
+  ceremony: 'hca-g3-keygen',
+  hsm: {
+    module: { path: '/usr/lib/softhsm/libsofthsm2.so', sha256: 'a7'.repeat(32) },
+    profile: { file: 'softhsm.yaml', sha256: 'b8'.repeat(32), dryRun: true },
+    tokens: { hca: { label: 'HCA-G3', serial: '6a1f0c2e9b3d4e51' } },
+  },
+};
+const people = [
+  { id: 'alice', name: 'Alice Wang', roles: ['administrator'] },
+  { id: 'bob', name: 'Bob Lin', roles: ['witness'] },
+  { id: 'carol', name: 'Carol Chang', roles: ['custodian'] },
+];
+const CEREMONY: JournalEntry[] = [
+  { step: 'sign-in', event: 'step.completed', who: ['alice', 'bob', 'carol'], data: { type: 'sign-in', index: 0, participants: people } },
+  {
+    step: 'inventory',
+    event: 'step.completed',
+    who: ['alice', 'bob'],
+    data: { type: 'record', index: 1, values: { 'hsm-serial': 'HSM-0042', 'bag-number': 'A1234567' } },
+  },
+  { step: 'unlock', event: 'step.completed', who: ['carol', 'bob'], data: { type: 'unlock', index: 2, performer: 'carol', witnesses: ['bob'] } },
+  { step: 'keygen', event: 'step.completed', who: ['alice', 'bob'], data: { type: 'generate-key', index: 3, performer: 'alice', witnesses: ['bob'] } },
+  { step: 'csr', event: 'step.started', who: ['alice', 'bob'], data: { type: 'create-csr', index: 4 } },
+  { step: null, event: 'exception.recorded', who: ['bob'], data: { text: 'fire alarm test at 10:05, ceremony paused 4 minutes', number: 1 } },
+  { step: 'lock', event: 'step.completed', who: ['alice', 'bob'], data: { type: 'lock', index: 6 } },
+];
 
 interface Workdir {
   dir: string;
@@ -19,9 +52,9 @@ function workdir(t: Parameters<typeof tempDir>[0], options: { seal?: boolean; st
   const dir = tempDir(t);
   const file = join(dir, 'journal.jsonl');
   let tick = 0;
-  const journal = Journal.create(file, HEADER, { clock: () => new Date(Date.parse('2026-11-28T01:15:00.000Z') + 60_000 * tick++ + 123) });
+  const journal = Journal.create(file, OPENED, { clock: () => new Date(Date.parse('2026-11-28T01:15:00.000Z') + 60_000 * tick++ + 123) });
   for (const entry of CEREMONY) journal.append(entry);
-  if (options.seal ?? true) journal.seal({ outcome: 'completed' }, ['alice', 'bob']);
+  if (options.seal ?? true) journal.seal({ status: 'completed', exceptions: 1 }, ['alice', 'bob']);
   journal.close();
   if (options.status !== undefined) writeState(dir, { status: options.status, journalHead: journal.head });
   const records = readFileSync(file, 'utf8')
@@ -94,14 +127,14 @@ t.test('an edited record: exit 1 naming the first bad record', async (t) => {
   t.equal(result.stdout, `journal   ${w.file}\nverified  records 1 to 2, before the problem at line 3\n`);
   t.equal(
     result.stderr,
-    `keyceremony: error: journal verify: ${w.file}, line 3: record 3 (step inventory, event record.entered) was changed: its hash does not match its content\n` +
+    `keyceremony: error: journal verify: ${w.file}, line 3: record 3 (step inventory, event step.completed) was changed: its hash does not match its content\n` +
       'keyceremony: hint: the journal was edited after it was written; keep this copy as evidence and compare it with the backup copy and the seal words on the paper log\n',
   );
 });
 
 t.test('deleted, swapped and duplicated records each fail with their own message', async (t) => {
   const cases: [string, (lines: string[]) => void, string][] = [
-    ['deleted', (lines) => lines.splice(4, 1), 'line 5: record 5 is missing: line 5 holds record 6 (step csr, event output.written)'],
+    ['deleted', (lines) => lines.splice(4, 1), 'line 5: record 5 is missing: line 5 holds record 6 (step csr, event step.started)'],
     ['swapped', (lines) => ([lines[3], lines[4]] = [lines[4]!, lines[3]!]), 'line 4: record 5 (step keygen, event step.completed) is out of order'],
     ['duplicated', (lines) => lines.splice(2, 0, lines[1]!), 'line 3: record 2 (step sign-in, event step.completed) is duplicated: line 3 repeats line 2'],
   ];
@@ -119,10 +152,7 @@ t.test('state.json catches a journal cut at a record boundary and a lost seal', 
   rewriteJournal(cut, (lines) => lines.splice(6));
   const truncated = await keyceremony(['journal', 'verify', cut.dir]);
   t.equal(truncated.code, 1);
-  t.match(
-    truncated.stderr,
-    `line 7: the journal was cut short: it ends at record 6 (step csr, event output.written), but the recorded journal head is record 9`,
-  );
+  t.match(truncated.stderr, `line 7: the journal was cut short: it ends at record 6 (step csr, event step.started), but the recorded journal head is record 9`);
 
   const unsealed = workdir(t, { seal: false, status: 'aborted' });
   const result = await keyceremony(['journal', 'verify', unsealed.dir]);

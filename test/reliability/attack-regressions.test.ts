@@ -184,7 +184,12 @@ t.test('records appended to the journal by hand are refused by resume, not adopt
       'the message names the file, the record and the field',
     );
     t.match(journalRecords(c.workdir).at(-1), { event: 'resume.refused', data: { code: 'resume.journal-unreadable' } });
-    t.equal((await keyceremonyInProcess(['journal', 'verify', c.workdir])).code, 0, 'the journal still verifies after the refusal');
+    // The refusal was appended to an intact chain; `journal verify` checks each record's data
+    // against its event too, and names the forged record, not the refusal after it.
+    const verified = await keyceremonyInProcess(['journal', 'verify', c.workdir]);
+    t.equal(verified.code, 1, 'journal verify refuses the forged record');
+    t.match(verified.stderr, /record \d+ \([^)]*shares\.prepared\) does not fit its event: data\.sets/, 'it names the forged record and the field');
+    t.notMatch(verified.stderr, /resume\.refused/, 'the refusal record itself fits its event');
   });
 });
 

@@ -4,6 +4,7 @@
 // before approval, e.g. the certificate to be issued or the key to be destroyed).
 import type { Step } from '../../definition/definition.js';
 import { specOf } from '../../steps/index.js';
+import type { IssueCrlStep } from '../../steps/issue-crl/spec.js';
 import { groupedHex } from '../../util/fingerprint.js';
 import { defaultHash, describeAlgorithm, describeKeyToMake, keyAlgorithmOf } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
@@ -169,7 +170,7 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
  * A ledger opened from the key's history (ledger.open), for the witnesses to confirm aloud:
  * as declared, and once prepare has read the list, its count and SHA-256 with the CRL number.
  */
-function ledgerOpeningFacts(sc: ScreenContext, step: Extract<Step, { type: 'issue-crl' }>): Fact[] {
+function ledgerOpeningFacts(sc: ScreenContext, step: Pick<IssueCrlStep, 'ledger'>): Fact[] {
   const open = step.ledger.open;
   if (!open) return [];
   const { t } = sc;
