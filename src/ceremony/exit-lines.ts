@@ -2,6 +2,7 @@
 // --lang (issue 16 item 2: after the UI exits, the officers read these too). The commands
 // and paths in them stay as they are typed.
 import type { Lang } from '../util/lang.js';
+import { fill } from '../util/fill.js';
 
 const LINES = {
   en: {
@@ -29,7 +30,7 @@ const LINES = {
 export type ExitLine = keyof (typeof LINES)['en'];
 
 export function exitLine(lang: Lang, key: ExitLine, params: Record<string, string | number> = {}): string {
-  return `keyceremony: ${LINES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])))}`;
+  return `keyceremony: ${fill(LINES[lang][key], params)}`;
 }
 
 /** A word of the catalogue on its own (the status inside a line). */

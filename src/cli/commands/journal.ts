@@ -13,7 +13,7 @@ import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/rec
 import { STATE_FILE, readWorkdirState, type WorkdirState } from '../../journal/workdir-state.js';
 import type { EventDataProblem } from '../../journal/events.js';
 import { verifyJournalSummary, type JournalProblem, type JournalProblemKind } from '../../journal/verify.js';
-import { fill } from '../../ui/i18n/index.js';
+import { fill } from '../../util/fill.js';
 import type { Lang } from '../../util/lang.js';
 import { chooseLang } from '../lang.js';
 import { checkWorkdirCheckpoints, readGivenAuditKeys, type CheckpointReport } from '../../journal/workdir-checkpoints.js';

@@ -9,14 +9,12 @@ export type { Lang } from '../../util/lang.js';
 import type { Lang } from '../../util/lang.js';
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
-export type Params = Record<string, string | number>;
+export type { Params } from '../../util/fill.js';
+import { fill, type Params } from '../../util/fill.js';
+export { fill };
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const CATALOGUES: Record<Lang, Messages> = { en, 'zh-TW': zhTW };
-
-export function fill(template: string, params: Params = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
-}
 
 export function translator(lang: Lang): Translate {
   const messages = CATALOGUES[lang];
