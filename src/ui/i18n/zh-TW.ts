@@ -13,7 +13,7 @@ export const zhTW: Messages = {
 
   'hint.next': '下一欄',
   'hint.back': '上一欄',
-  'hint.cancel': '回到步驟',
+  'hint.cancel': '關閉',
   'hint.busy': 'HSM 作業中，請稍候',
   'hint.written': '已抄寫',
   'hint.choose': '選擇',
