@@ -45,7 +45,7 @@ function scriptAndRecord(c: Context, letter: WebTrustLetter, recordFacts: string
   const steps = taggedSteps(c.definition, letter);
   if (steps.length === 0 && recordFacts.length === 0) return t.notCovered;
   return [
-    `${t.scriptIncludes}${t.colon}${steps.length === 0 ? t.notCovered : steps.map((step) => stepRef(c, step.id)).join(t.listSeparator)}`,
+    `${t.scriptIncludes}${t.colon}${steps.length === 0 ? t.noTaggedStep : steps.map((step) => stepRef(c, step.id)).join(t.listSeparator)}`,
     ...recordShows(c, letter),
     ...recordFacts,
   ];

@@ -1,6 +1,7 @@
 // The tables of the record that more than one section shows: files and keys with their
 // fingerprints, share sets, and incidents with what their records say.
 import type { FileFact, Incident, KeyFact, ShareSetFact } from './ceremony-record.js';
+import type { FileKind } from '../ceremony/types.js';
 import type { Holding, InventoryKey } from './key-inventory.js';
 import { type Block, type Content, code, table } from './document.js';
 import { fingerprintLines, formatTime } from './format.js';
@@ -37,7 +38,7 @@ export function filesTable(c: Context, files: readonly FileFact[], withStep: boo
     files.map((f) => [
       ...(withStep ? [f.step ? stepRef(c, f.step) : t.none] : []),
       code(f.name),
-      f.kind,
+      t.fileKinds[f.kind as FileKind] ?? f.kind,
       f.bytes === undefined ? t.notRecorded : String(f.bytes),
       fingerprintLines(f.sha256, f.words),
     ]),
