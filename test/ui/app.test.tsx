@@ -153,6 +153,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.waitFor(tr('signOff.intro', { n: 1 }));
     for (const id of ['alice', 'wendy', 'dave', 'carol']) await ui.answer(id, '', '');
     await ui.waitFor(tr('finished.completed'));
+    t.ok(
+      ui.frames.some((f) => f.includes('王小明 Alice ✓') && f.includes('林美玲 Wendy ✓')),
+      'the sign-offs in the record by name (issue 16)',
+    );
+    t.notOk(
+      ui.frames.some((f) => /\balice ✓/.test(f)),
+      'not by id',
+    );
     t.same(outcomes, [{ status: 'completed' }]);
     t.same(errors, []);
 

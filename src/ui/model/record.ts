@@ -66,7 +66,13 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
     );
   if (flow === 'sign-offs')
     details.push(
-      context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join(t('record.participantSeparator')),
+      // By name, as the sign-off screen shows them (issue 16); the id only for someone not signed in.
+      context.signOffs
+        .map(
+          (s) =>
+            `${context.participants.find((p) => p.id === s.participant)?.name ?? s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`,
+        )
+        .join(t('record.participantSeparator')),
     );
   return details;
 }
