@@ -30,6 +30,11 @@ export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block
   );
 }
 
+/** A file's kind as the reader says it; a kind this version does not know, as recorded. */
+export function fileKindText(c: Context, kind: string): string {
+  return c.t.fileKinds[kind as FileKind] ?? kind;
+}
+
 export function filesTable(c: Context, files: readonly FileFact[], withStep: boolean): Block {
   const { t } = c;
   const columns = [...(withStep ? [t.step] : []), t.file, t.kind, t.bytes, t.sha256];
@@ -38,7 +43,7 @@ export function filesTable(c: Context, files: readonly FileFact[], withStep: boo
     files.map((f) => [
       ...(withStep ? [f.step ? stepRef(c, f.step) : t.none] : []),
       code(f.name),
-      t.fileKinds[f.kind as FileKind] ?? f.kind,
+      fileKindText(c, f.kind),
       f.bytes === undefined ? t.notRecorded : String(f.bytes),
       fingerprintLines(f.sha256, f.words),
     ]),
