@@ -2,16 +2,25 @@
 // footer's hints fit one line of 80 columns (the rarest left out), and below 80x24 a
 // "terminal too small" screen replaces the ceremony until it grows. The real resize (no
 // ghost header lines) is in test/e2e/ui-tmux.test.ts.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { footerLines, type KeyHint } from '../../src/ui/components/footer.js';
 import { RecordLog } from '../../src/ui/components/record-log.js';
-import { CeremonyApp } from '../../src/ui/app.js';
+import { CeremonyApp, type UiSession } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fakeCeremony } from './helpers/ceremony.js';
 import { overWide, renderUi } from './helpers/render.js';
 import stringWidth from 'string-width';
 
 const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
+
+/** The whole app on a fake ceremony, at the given terminal size. */
+function renderApp(t: Test, lang: 'en' | 'zh-TW', session: UiSession, size: { columns: number; rows: number }) {
+  const ui = renderUi(<CeremonyApp session={session} colors={false} onOutcome={() => undefined} onError={() => undefined} clock={FIXED} size={size} />, {
+    lang,
+  });
+  t.teardown(ui.unmount);
+  return ui;
+}
 
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
@@ -50,18 +59,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   });
 
   t.test(`${lang}: the screens with the most keys (sign-in, a step, an open ^E) keep the footer on one line at 80x24`, async (t) => {
-    const ui = renderUi(
-      <CeremonyApp
-        session={fakeCeremony(t, { lang }).session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
-    t.teardown(ui.unmount);
+    const ui = renderApp(t, lang, fakeCeremony(t, { lang }).session, { columns: 80, rows: 24 });
     const footer = (what: string) => {
       const lines = ui.frame().split('\n');
       const at = lines.findIndex((l) => l.startsWith(`Enter ${tr('hint.next')}`));
@@ -104,36 +102,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
   t.test(`${lang}: below 80x24 a "terminal too small" screen replaces the ceremony`, async (t) => {
     const fake = fakeCeremony(t, { lang });
-    const small = renderUi(
-      <CeremonyApp
-        session={fake.session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 72, rows: 22 }}
-      />,
-      { lang },
-    );
-    t.teardown(small.unmount);
+    const small = renderApp(t, lang, fake.session, { columns: 72, rows: 22 });
     const frame = await small.waitFor(tr('tooSmall.title'));
     t.match(frame.replace(/\s+/g, ''), tr('tooSmall.text', { columns: 72, rows: 22, needColumns: 80, needRows: 24 }).replace(/\s+/g, ''));
     t.notMatch(frame, tr('signIn.intro'), 'no part of the ceremony is shown cut down');
     t.same(overWide(frame, 72), []);
     await small.answer('alice');
     t.equal(fake.session.actor.getSnapshot().context.participants.length, 0, 'keys do not reach the hidden screens');
-    const big = renderUi(
-      <CeremonyApp
-        session={fakeCeremony(t, { lang }).session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
-    t.teardown(big.unmount);
+    const big = renderApp(t, lang, fakeCeremony(t, { lang }).session, { columns: 80, rows: 24 });
     t.notMatch(await big.waitFor(tr('signIn.intro')), tr('tooSmall.title'));
   });
 }
