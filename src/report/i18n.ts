@@ -6,6 +6,8 @@ import type { SectionKey } from './document.js';
 import type { IncidentKind, StepStatus } from './ceremony-record.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
 import type { CeremonyKind } from './criteria.js';
+import type { FileKind } from '../ceremony/types.js';
+import type { JournalEventName } from '../journal/events.js';
 
 /** Each kind of ceremony by its own name in the Traditional Chinese titles (issue 22 item 16). */
 const ZH_KIND: Record<CeremonyKind, string> = {
@@ -169,6 +171,8 @@ export interface Messages {
   inputs: string;
   input: string;
   kind: string;
+  /** What each kind of file is, in the reader's words (the journal's kind is a key). */
+  fileKinds: Readonly<Record<FileKind, string>>;
   expectedSha256: string;
   sha256: string;
   bytes: string;
@@ -330,6 +334,8 @@ export interface Messages {
   /** A row of a family the ceremony has, but no step of this ceremony covers. */
   notInCeremony: string;
   scriptIncludes: string;
+  /** After scriptIncludes when no step is tagged but the record shows facts: no second colon. */
+  noTaggedStep: string;
   recordShows: string;
   witnessNotShown: string;
   witnessNotDeclared: string;
@@ -354,6 +360,8 @@ export interface Messages {
   records: string;
   firstRecord: string;
   lastRecord: string;
+  /** The journal's event names (the last record's kind), in the reader's words. */
+  journalEvents: Readonly<Record<JournalEventName, string>>;
   sealedAt: (seq: number, status: string) => string;
   notSealed: string;
   finalHash: string;
@@ -574,6 +582,18 @@ const en: Messages = {
   inputs: 'Files brought to the ceremony',
   input: 'Input',
   kind: 'Kind',
+  fileKinds: {
+    csr: 'certificate signing request',
+    certificate: 'certificate',
+    crl: 'CRL',
+    'share-manifest': 'share set manifest',
+    acceptance: 'acceptance',
+    'key-backup': 'key backup',
+    'certificate-chain': 'certificate chain',
+    'audit-key': 'audit key',
+    ledger: 'CA ledger',
+    'serial-list': 'serial number list',
+  },
   expectedSha256: 'Expected SHA-256',
   sha256: 'SHA-256',
   bytes: 'Bytes',
@@ -924,6 +944,7 @@ const en: Messages = {
   noCriteriaKinds: 'No step of this ceremony generates, stores, uses or destroys a CA key, or changes activation data: no audit criteria table applies.',
   notInCeremony: 'NOT COVERED by this ceremony: no step of it does this; show it with other evidence',
   scriptIncludes: 'Script includes',
+  noTaggedStep: 'no step tagged for this criterion',
   recordShows: 'Record shows',
   witnessNotShown: "NOT SHOWN: neither the Qualified Auditor's name, firm and attendance nor a video reference is recorded",
   witnessNotDeclared:
@@ -962,6 +983,38 @@ const en: Messages = {
   records: 'Records',
   firstRecord: 'First record',
   lastRecord: 'Last record',
+  journalEvents: {
+    'ceremony.opened': 'ceremony opened',
+    'ceremony.sealed': 'journal sealed',
+    'step.started': 'step started',
+    'step.prepared': 'step prepared',
+    'step.approved': 'step approved',
+    'step.completed': 'step completed',
+    'step.failed': 'step failed',
+    'step.retried': 'step retried',
+    'step.reconciled': 'step reconciled',
+    'participants.signed-in': 'participants signed in',
+    'participants.joined': 'participant joined',
+    'participant.signed-off': 'participant signed off',
+    'shares.prepared': 'shares prepared',
+    'share.handed-over': 'share handed over',
+    'share.accepted': 'share accepted',
+    'share.refused': 'share refused',
+    'shares.discarded': 'shares discarded',
+    'event.refused': 'action refused',
+    'exception.recorded': 'exception recorded',
+    'ceremony.paused': 'ceremony paused',
+    'ceremony.continued': 'ceremony continued',
+    'ceremony.interrupted': 'ceremony interrupted',
+    'ceremony.resumed': 'ceremony resumed',
+    'ceremony.restarted': 'ceremony restarted',
+    'ceremony.aborted': 'ceremony aborted',
+    'resume.refused': 'resume refused',
+    'hsm.relogin': 'HSM login again',
+    'hsm.unrecorded-key': 'unrecorded key on the HSM',
+    'output.unrecorded': 'unrecorded output file',
+    'journal.checkpoint': 'journal checkpoint',
+  },
   sealedAt: (seq, status) => `sealed at record ${seq} (${status})`,
   notSealed: 'not sealed',
   finalHash: 'Final journal hash (SHA-256)',
@@ -1182,6 +1235,18 @@ const zhTW: Messages = {
   inputs: '攜入儀式之檔案',
   input: '輸入檔案',
   kind: '種類',
+  fileKinds: {
+    csr: '憑證簽發請求',
+    certificate: '憑證',
+    crl: '憑證廢止清冊',
+    'share-manifest': '分持組清單',
+    acceptance: '驗收紀錄',
+    'key-backup': '金鑰備份',
+    'certificate-chain': '憑證串鏈',
+    'audit-key': '稽核金鑰',
+    ledger: 'CA 簽發紀錄檔',
+    'serial-list': '序號清單',
+  },
   expectedSha256: '預期 SHA-256',
   sha256: 'SHA-256',
   bytes: '位元組',
@@ -1524,6 +1589,7 @@ const zhTW: Messages = {
   noCriteriaKinds: '本儀式沒有產製、保管、使用或銷毀 CA 金鑰，亦未異動啟用資料之步驟：不適用稽核準則對照表。',
   notInCeremony: '未涵蓋：本儀式沒有執行此項之步驟，須以其他佐證說明',
   scriptIncludes: '腳本包含',
+  noTaggedStep: '無標示此準則之步驟',
   recordShows: '紀錄顯示',
   witnessNotShown: '未顯示：未記錄合格稽核人員之姓名、所屬事務所及出席，亦未記錄錄影檔參照',
   witnessNotDeclared: '未涵蓋：腳本未記錄合格稽核人員之姓名、所屬事務所及出席，亦未記錄錄影檔參照（標示 auditor-* 或 video-* 之紀錄欄位）',
@@ -1561,6 +1627,38 @@ const zhTW: Messages = {
   records: '紀錄筆數',
   firstRecord: '第一筆紀錄',
   lastRecord: '最後一筆紀錄',
+  journalEvents: {
+    'ceremony.opened': '儀式開始',
+    'ceremony.sealed': '日誌封存',
+    'step.started': '步驟開始',
+    'step.prepared': '步驟準備完成',
+    'step.approved': '步驟核准',
+    'step.completed': '步驟完成',
+    'step.failed': '步驟失敗',
+    'step.retried': '步驟重試',
+    'step.reconciled': '步驟核對',
+    'participants.signed-in': '參與人員簽到',
+    'participants.joined': '人員加入',
+    'participant.signed-off': '人員簽署確認',
+    'shares.prepared': '分持碼產生',
+    'share.handed-over': '分持碼交付',
+    'share.accepted': '分持碼確認',
+    'share.refused': '分持碼拒收',
+    'shares.discarded': '分持碼作廢',
+    'event.refused': '操作被拒',
+    'exception.recorded': '異常事項紀錄',
+    'ceremony.paused': '儀式暫停',
+    'ceremony.continued': '儀式繼續',
+    'ceremony.interrupted': '儀式中斷',
+    'ceremony.resumed': '儀式恢復',
+    'ceremony.restarted': '儀式重新啟動',
+    'ceremony.aborted': '儀式終止',
+    'resume.refused': '恢復被拒',
+    'hsm.relogin': 'HSM 重新登入',
+    'hsm.unrecorded-key': 'HSM 上未記錄之金鑰',
+    'output.unrecorded': '未記錄之輸出檔案',
+    'journal.checkpoint': '日誌查核點',
+  },
   sealedAt: (seq, status) => `於第 ${seq} 筆紀錄封存（${status}）`,
   notSealed: '未封存',
   finalHash: '日誌最終雜湊值（SHA-256）',

@@ -49,6 +49,9 @@ export function isBilingual(value: unknown): value is { en: string; 'zh-TW': str
   return object !== undefined && typeof object.en === 'string' && typeof object['zh-TW'] === 'string';
 }
 
+/** Between a nested value's labels: a dot is a path to a zh-TW reader, 之 is words (issue 16). */
+const NESTED_LABEL_JOINER: Record<Lang, string> = { en: '.', 'zh-TW': '之' };
+
 /**
  * Any recorded value as label/value lines, so that nothing the journal holds is left out
  * of the report: nested objects become `token.serial`, arrays of scalars a list, and
@@ -65,5 +68,7 @@ export function flattenValue(value: unknown, label: string, lang: Lang, labelOf:
   }
   const object = asObject(value);
   if (object === undefined) return [];
-  return Object.entries(object).flatMap(([key, inner]) => flattenValue(inner, label === '' ? labelOf(key) : `${label}.${labelOf(key)}`, lang, labelOf));
+  return Object.entries(object).flatMap(([key, inner]) =>
+    flattenValue(inner, label === '' ? labelOf(key) : `${label}${NESTED_LABEL_JOINER[lang]}${labelOf(key)}`, lang, labelOf),
+  );
 }

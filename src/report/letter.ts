@@ -25,7 +25,7 @@ import { dateOf, formatTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { asObject, asString } from './json-values.js';
 import { letterMessages, type LetterMessages } from './letter-i18n.js';
-import { incidentDetails } from './record-tables.js';
+import { fileKindText, incidentDetails } from './record-tables.js';
 import { finalHash, isDryRun, people, statusText, type Context } from './record-context.js';
 import type { ReportOptions } from './report.js';
 import { moduleDescriptionText, script, stepRef } from './script.js';
@@ -232,7 +232,9 @@ function outputBlocks(c: LetterContext): Block[] {
   return [
     table(
       [t.file, t.kind, t.sha256],
-      record.outputs.map((file) => [[code(file.name), file.step ? stepRef(c, file.step) : t.none], file.kind, code(groupedHex(file.sha256))] as const),
+      record.outputs.map(
+        (file) => [[code(file.name), file.step ? stepRef(c, file.step) : t.none], fileKindText(c, file.kind), code(groupedHex(file.sha256))] as const,
+      ),
     ),
   ];
 }

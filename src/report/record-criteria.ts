@@ -45,7 +45,7 @@ function scriptAndRecord(c: Context, letter: WebTrustLetter, recordFacts: string
   const steps = taggedSteps(c.definition, letter);
   if (steps.length === 0 && recordFacts.length === 0) return t.notCovered;
   return [
-    `${t.scriptIncludes}${t.colon}${steps.length === 0 ? t.notCovered : steps.map((step) => stepRef(c, step.id)).join(t.listSeparator)}`,
+    `${t.scriptIncludes}${t.colon}${steps.length === 0 ? t.noTaggedStep : steps.map((step) => stepRef(c, step.id)).join(t.listSeparator)}`,
     ...recordShows(c, letter),
     ...recordFacts,
   ];
@@ -86,7 +86,7 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
       ];
     }
     case 'br-report':
-      return [t.outsideRecordReport, `${sectionRef(c, 'journal')}${t.colon}${sealText(c)}, ${hash.slice(0, 16)}…`];
+      return [t.outsideRecordReport, `${sectionRef(c, 'journal')}${t.colon}${sealText(c)}${t.listSeparator}${hash.slice(0, 16)}…`];
     case 'br-environment':
       return [t.paperEnvironment, ...recordShows(c, 'e')];
     case 'br-controls':
@@ -128,7 +128,7 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
         });
       return [
         `${sectionRef(c, 'materials')}${t.colon}${moduleLine || t.notRecorded}`,
-        ...record.tokens.map((token) => `${token.name}${t.colon}${token.label ?? '?'}${token.serial ? `, ${t.serial} ${token.serial}` : ''}`),
+        ...record.tokens.map((token) => `${token.name}${t.colon}${token.label ?? '?'}${token.serial ? `${t.listSeparator}${t.serial} ${token.serial}` : ''}`),
         ...generated,
       ];
     }

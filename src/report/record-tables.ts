@@ -1,6 +1,7 @@
 // The tables of the record that more than one section shows: files and keys with their
 // fingerprints, share sets, and incidents with what their records say.
 import type { FileFact, Incident, KeyFact, ShareSetFact } from './ceremony-record.js';
+import type { FileKind } from '../ceremony/types.js';
 import type { Holding, InventoryKey } from './key-inventory.js';
 import { type Block, type Content, code, table } from './document.js';
 import { fingerprintLines, formatTime } from './format.js';
@@ -29,6 +30,11 @@ export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block
   );
 }
 
+/** A file's kind as the reader says it; a kind this version does not know, as recorded. */
+export function fileKindText(c: Context, kind: string): string {
+  return c.t.fileKinds[kind as FileKind] ?? kind;
+}
+
 export function filesTable(c: Context, files: readonly FileFact[], withStep: boolean): Block {
   const { t } = c;
   const columns = [...(withStep ? [t.step] : []), t.file, t.kind, t.bytes, t.sha256];
@@ -37,7 +43,7 @@ export function filesTable(c: Context, files: readonly FileFact[], withStep: boo
     files.map((f) => [
       ...(withStep ? [f.step ? stepRef(c, f.step) : t.none] : []),
       code(f.name),
-      f.kind,
+      fileKindText(c, f.kind),
       f.bytes === undefined ? t.notRecorded : String(f.bytes),
       fingerprintLines(f.sha256, f.words),
     ]),

@@ -1,6 +1,7 @@
 // `report`: the verified journal rendered as the key ceremony record an auditor signs
 // (BR 6.1.1.1 (3), WebTrust key generation criteria). Same sections and step numbers as
 // the plan; each step shows the script's words and then what the journal recorded.
+import type { JournalEventName } from '../journal/events.js';
 import type { Definition } from '../definition/definition.js';
 import { pgpWords } from '../util/fingerprint.js';
 import type { CeremonyRecord } from './ceremony-record.js';
@@ -292,7 +293,10 @@ function journalSection(c: Context): Block[] {
       [t.journalFile, code(journal.file)],
       [t.records, String(record.recordCount)],
       [t.firstRecord, formatTime(record.first.time, c.definition.timeZone)],
-      [t.lastRecord, `${record.last.seq} (${record.last.event}), ${formatTime(record.last.time, c.definition.timeZone)}`],
+      [
+        t.lastRecord,
+        `${record.last.seq} (${t.journalEvents[record.last.event as JournalEventName] ?? record.last.event}), ${formatTime(record.last.time, c.definition.timeZone)}`,
+      ],
       [t.status, record.seal ? sealText(c) : strong(t.notSealed)],
       [t.journalHead, journal.headChecked === undefined ? t.journalHeadNotChecked : t.journalHeadChecked(journal.headChecked)],
       [t.finalHash, fingerprintLines(hash).slice(0, 1)],

@@ -94,10 +94,12 @@ function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown }: 
   else if (view.kind !== 'finished' || closingShown) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
   if (!overlay && !paused && view.kind === 'participants') hints.push({ keys: '^D', action: t('hint.removeLast') });
   if (!overlay && !paused && (view.kind === 'shares' || view.kind === 'handout')) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
-  if (can.exception) hints.push({ keys: '^E', action: t('hint.exception') });
-  if (can.pause) hints.push({ keys: '^P', action: t('hint.pause') });
-  if (can.abort) hints.push({ keys: '^X', action: t('hint.abort') });
-  if (can.join) hints.push({ keys: '^N', action: t('hint.join') });
+  // At 80 columns the most keys do not fit one line; the rarest go first: joining late,
+  // pausing, recording an exception, aborting (issue 16).
+  if (can.exception) hints.push({ keys: '^E', action: t('hint.exception'), dropRank: 2 });
+  if (can.pause) hints.push({ keys: '^P', action: t('hint.pause'), dropRank: 3 });
+  if (can.abort) hints.push({ keys: '^X', action: t('hint.abort'), dropRank: 1 });
+  if (can.join) hints.push({ keys: '^N', action: t('hint.join'), dropRank: 4 });
   if (can.stop) hints.push({ keys: '^C', action: t('hint.stop') });
   return hints;
 }

@@ -1,6 +1,6 @@
 // One screen per view: the presentational screens get their data from the pure models and
 // report through callbacks, which turn into machine events here (and only here).
-import type { Step } from '../definition/definition.js';
+import { credentialTitle, type Step } from '../definition/definition.js';
 import { specOf } from '../steps/index.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import type { ShareSetManifest } from '../quorum/index.js';
@@ -83,6 +83,7 @@ export function handoutOrder(sc: ScreenContext, step?: Step): { targets: Handout
   const shapes = step ? (specOf(step).splits?.(step, sc.definition) ?? []) : [];
   const targets = pending.map(({ set, custodian }) => ({
     credential: set.credential,
+    credentialTitle: credentialTitle(sc.definition, set.credential, sc.lang),
     setId: set.setId,
     custodian,
     name: personName(sc.context, custodian),
@@ -209,13 +210,16 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             </Tone>
           ))}
           <ShareEntryScreen
-            intro={
-              view.purpose === 'reauthenticate' ? t('shares.reauthIntro', { credential: view.credential }) : t('shares.intro', { credential: view.credential })
-            }
+            intro={t(view.purpose === 'reauthenticate' ? 'shares.reauthIntro' : 'shares.intro', {
+              credential: credentialTitle(sc.definition, view.credential, sc.lang),
+            })}
             setId={manifest.setId}
             threshold={manifest.threshold}
             custodians={custodians}
-            credentialOfSet={(setId) => Object.values(context.shareSets).find((set) => set.setId === setId)?.credential}
+            credentialOfSet={(setId) => {
+              const credential = Object.values(context.shareSets).find((set) => set.setId === setId)?.credential;
+              return credential === undefined ? undefined : credentialTitle(sc.definition, credential, sc.lang);
+            }}
             onOffer={(custodian, text) => {
               const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
               const refused = offer.event ? act(offer.event) : undefined;
@@ -232,7 +236,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       const step = view.step;
       const shares = context.shares?.step === step.id ? context.shares : undefined;
       const collected = shares
-        ? t('shares.collected', { k: shares.accepted.length, names: shares.accepted.map((a) => personName(context, a.custodian)).join(', ') })
+        ? t('shares.collected', { k: shares.accepted.length, names: shares.accepted.map((a) => personName(context, a.custodian)).join(t('list.separator')) })
         : undefined;
       return (
         <ApprovalScreen

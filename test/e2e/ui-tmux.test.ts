@@ -250,7 +250,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screen = await see('日誌最終雜湊值');
   screenshot('11-closing', screen);
   t.match(screen, /^ {4}([0-9A-F]{4} ){7}[0-9A-F]{4}\s*$/m, 'eight whole groups on a line, none split');
-  t.match(screen, '未依程序書進行的事項，共 2 項', 'the exception and the crash');
+  t.match(screen, '未依腳本執行的事項，共 2 項', 'the exception and the crash');
   term.enter('wendy');
 
   screen = await term.waitFor(`${EXIT_MARK} `);

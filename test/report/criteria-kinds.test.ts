@@ -216,3 +216,30 @@ t.test('item 16: each zh-TW title names its kind of ceremony', async (t) => {
     t.equal(buildPlan(definition, 'zh-TW', TOOL).title, `${kind}儀式腳本：${definition.title['zh-TW']}`, ceremony);
   }
 });
+
+// Review 16: in zh-TW the criteria cells list with 、, as the rest of the record does, not
+// with an English comma ("於第 3 筆紀錄封存（已完成）, e374…", "test：DEMO, 序號 08fe…").
+t.test('zh-TW criteria cells join their facts with 、, en with a comma', async (t) => {
+  const tokens = { test: { label: 'REPORT-TEST', serial: '08fe0b5db39611cd', state: 'to be initialised by this ceremony' } };
+  for (const lang of ['en', 'zh-TW'] as const) {
+    const journal = records(header(definition.sha256, tokens), [signedIn, location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456' })]);
+    const doc = buildReport(
+      definition,
+      readCeremonyRecord(
+        journal,
+        definition.steps.map((s) => s.id),
+      ),
+      lang,
+      { tool: 'keyceremony 0.1.0', journal: JOURNAL },
+    );
+    const rows = criteriaTables(doc).values().next().value!;
+    const row = (label: string): string => rows.find((r) => r[0] === label)![2]!;
+    const zh = lang === 'zh-TW';
+    t.match(row('BR 6.1.1.1 (3)'), zh ? /§8 日誌：[^\n,]+、[0-9a-f]{16}…/ : /§8 Journal: [^\n]+, [0-9a-f]{16}…/, `${lang}: the journal's state and hash`);
+    t.match(
+      row(zh ? 'BR 6.1.1.1，所有情形 (3)' : 'BR 6.1.1.1, in all cases (3)'),
+      zh ? 'test：REPORT-TEST、序號 08fe0b5db39611cd' : 'test: REPORT-TEST, Serial number 08fe0b5db39611cd',
+      `${lang}: the token's label and serial`,
+    );
+  }
+});

@@ -65,7 +65,7 @@ t.test('the Markdown letter holds the ceremony, final hash, every key fingerprin
   for (const output of outputs)
     t.match(
       letter,
-      `| \`${output.name}\`<br>step 4 (init) | ${output.name.endsWith('.pem') ? 'audit-key' : 'share-manifest'} | \`${groupedHex(output.sha256)}\` |`,
+      `| \`${output.name}\`<br>step 4 (init) | ${output.name.endsWith('.pem') ? 'audit key' : 'share set manifest'} | \`${groupedHex(output.sha256)}\` |`,
       output.name,
     );
 

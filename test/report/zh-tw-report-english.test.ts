@@ -48,6 +48,19 @@ const ITEM_16: Array<{ pattern: RegExp; quoted: string; why: string }> = [
     quoted: 'BR 6.1.1.1, in all cases (1)',
     why: 'criteria references in English',
   },
+  // Issue 16, the review at 80x24: the last keys the zh-TW record still showed.
+  {
+    pattern: /\((?:ceremony|step|journal|share|shares|participants?)\.[a-z-]+\)/,
+    quoted: '最後一筆紀錄：33 (ceremony.sealed)',
+    why: "the last record's event name",
+  },
+  {
+    pattern: /(^|[\s|])(share-manifest|audit-key|key-backup|certificate-chain|serial-list)(?=[\s|]|$)/m,
+    quoted: '| share-manifest |',
+    why: 'the kind of a file by its key',
+  },
+  { pattern: /[\u4E00-\u9FFF）]\.[\u4E00-\u9FFF]/, quoted: '稽核金鑰（日誌查核點）.演算法：EC P-384', why: 'a nested fact as a dotted path' },
+  { pattern: /：未涵蓋：/, quoted: '腳本包含：未涵蓋：…', why: 'two colons after the script includes' },
 ];
 
 /** HTML as the text a reader sees: tags dropped, entities decoded. */

@@ -88,7 +88,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
       // The counter counts per credential: two sets of two shares, each custodian's two in turn.
       frame = await ui.waitFor(new RegExp(`${tr('handout.progress', { k: Math.floor(handed / 2), n: 2 })}[^]*${tr('handout.cardReady')}`));
       const custodian = frame.includes(tr('handout.confirmId', { name: '李建國 Dave' })) ? 'dave' : 'carol';
-      const credential = /test-(so|user)-pin/.exec(frame)![0];
+      // The handout names the credential as the share card does, by title, not by its id.
+      t.notMatch(frame, /test-(so|user)-pin/, 'no credential id on the handout');
+      const credential = frame.includes(lang === 'en' ? 'New shares of Test token: SO PIN' : '測試載具 安全管理者 PIN 碼 的新分持碼')
+        ? 'test-so-pin'
+        : 'test-user-pin';
       await ui.answer(custodian);
       frame = await ui.waitFor(tr('handout.sensitive', { name: custodian === 'dave' ? '李建國 Dave' : '張淑芬 Carol' }));
       const share = shareOnScreen(frame);
@@ -122,8 +126,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('dave');
     await ui.type(shares['dave:test-user-pin']!);
     await ui.press('enter');
-    await ui.waitFor(tr('shares.collected', { k: 2, names: '張淑芬 Carol, 李建國 Dave' }));
+    await ui.waitFor(tr('shares.collected', { k: 2, names: ['張淑芬 Carol', '李建國 Dave'].join(tr('list.separator')) }));
     await ui.answer('alice', 'wendy');
+    await ui.waitFor(tr('record.unlocked', { token: lang === 'en' ? 'Test token' : '測試載具' }), 10_000);
 
     await ui.waitFor(lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人唸出金鑰指紋。');
     await ui.press('ctrlE');
@@ -135,13 +140,27 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const key = fingerprint('public key of UI-TEST');
     t.match(frame, key.sha256.slice(0, 4).toUpperCase(), 'the key fingerprint in hex groups');
     t.match(frame, key.words.split(' ').slice(0, 3).join(' '), 'and in words');
+    t.match(
+      frame,
+      tr('readout.key', { label: 'UI-TEST', algorithm: 'EC P-256', token: lang === 'en' ? 'Test token' : '測試載具' }),
+      'on the token called by its title',
+    );
     await ui.press('enter');
 
     await ui.waitFor(tr('lock.goAhead'));
     await ui.press('enter');
+    await ui.waitFor(tr('record.locked', { tokens: lang === 'en' ? 'Test token' : '測試載具' }));
     await ui.waitFor(tr('signOff.intro', { n: 1 }));
     for (const id of ['alice', 'wendy', 'dave', 'carol']) await ui.answer(id, '', '');
     await ui.waitFor(tr('finished.completed'));
+    t.ok(
+      ui.frames.some((f) => f.includes('王小明 Alice ✓') && f.includes('林美玲 Wendy ✓')),
+      'the sign-offs in the record by name (issue 16)',
+    );
+    t.notOk(
+      ui.frames.some((f) => /\balice ✓/.test(f)),
+      'not by id',
+    );
     t.same(outcomes, [{ status: 'completed' }]);
     t.same(errors, []);
 
@@ -296,7 +315,7 @@ t.test('after a restart the HSM login is gone: the quorum enters its shares agai
   await ui.waitFor(tr('facts.prepared'));
   // What resume does after a crash: the machine learns the login did not survive.
   fake.session.actor.send({ type: 'process.restarted' });
-  let frame = await ui.waitFor(tr('shares.reauthIntro', { credential: 'grca-user-pin' }).slice(0, 40));
+  let frame = await ui.waitFor(tr('shares.reauthIntro', { credential: 'GRCA token: user PIN' }).slice(0, 40));
   t.match(frame, tr('shares.progress', { k: 0, n: 2 }));
   await enterShares(ui, fake.shares['grca-user-pin']!, ['dave', 'carol']);
   frame = await ui.waitFor(tr('shares.reauthApprove', { n: 2 }));

@@ -95,7 +95,7 @@ t.test('a yes/no choice takes 是/否 and y/n in either language, and the help l
     const yesNo: FieldSpec[] = [
       {
         name: 'followed',
-        label: lang === 'en' ? 'Followed' : '依程序書',
+        label: lang === 'en' ? 'Followed' : '依腳本',
         kind: 'choice',
         choices: [
           { value: 'yes', label: yes },

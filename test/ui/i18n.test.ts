@@ -32,6 +32,18 @@ t.test('zh-TW uses the terms of the GPKI certificate policy', async (t) => {
   t.match(english, 'certificate subscriber');
 });
 
+// Issue 16 item 11: one word per concept on screen and in the record. The zh-TW report calls
+// the ceremony's script 腳本 (test/report/zh-tw-report-english.test.ts); the screen, where the
+// same people sign off "依腳本執行", must not call it 程序書.
+t.test('zh-TW calls the script 腳本, as the report does, never 程序書', async (t) => {
+  const catalogue = Object.entries(CATALOGUES['zh-TW']);
+  t.same(
+    catalogue.filter(([, text]) => text.includes('程序書')).map(([key]) => key),
+    [],
+  );
+  t.equal(CATALOGUES['zh-TW']['signOff.followedYes'], '依腳本執行');
+});
+
 t.test('placeholders are filled, and a missing one stays visible', async (t) => {
   t.equal(fill('step {k} of {n}', { k: 2, n: 9 }), 'step 2 of 9');
   t.equal(fill('hello {who}'), 'hello {who}');

@@ -96,7 +96,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const ui = renderUi(<SignOffScreen participants={participants} exceptions={2} onSubmit={(s) => sent.push(s)} rows={15} width={80} />, { lang });
     t.teardown(ui.unmount);
     t.match(ui.frame(), zh ? '每位參與人員簽署確認。已記錄異常事項：2 件。' : 'Each participant signs off. Exceptions recorded: 2.');
-    t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+依程序書進行/ : /✓ alice\s+王小明 Alice\s+followed the script/);
+    t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+依腳本執行/ : /✓ alice\s+王小明 Alice\s+followed the script/);
     await ui.answer('alice');
     t.match(ui.frame(), zh ? 'alice 已簽署確認' : 'alice has already signed off');
     await ui.press('ctrlU');

@@ -88,3 +88,19 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(submitted, []);
   });
 }
+
+// Someone signed in with two roles: the list names both, joined as the language lists things
+// (「管理員、保管人」 in zh-TW, not an English comma).
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: a participant with two roles is listed with the language's list separator`, async (t) => {
+    const ui = renderUi(
+      <Box width={80}>
+        <SignInScreen roles={roleLines(definition, lang)} conflicts={[]} onSubmit={() => undefined} rows={15} width={80} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.answer('alice', '王小明 Alice', '1 3');
+    t.match(ui.frame(), lang === 'en' ? /alice\s+王小明 Alice\s+CA administrator, PIN custodian/ : /alice\s+王小明 Alice\s+管理員、保管人/);
+  });
+}

@@ -6,26 +6,39 @@ import { Tone } from './tone.js';
 export interface KeyHint {
   keys: string;
   action: string;
+  /**
+   * Hints without it are always shown. When the line is wider than the screen, the hint with
+   * the highest rank goes first (its key still works; the demo intro and README list it).
+   */
+  dropRank?: number;
+}
+
+const SEPARATOR = '  ';
+
+function hintText(hint: KeyHint): string {
+  return hint.keys ? `${hint.keys} ${hint.action}` : hint.action;
 }
 
 /**
- * The hints on as many lines as they need, each hint whole (a cut hint is a key nobody
- * knows about): at 80 columns usually one line, two when many keys work.
+ * The hints on one line (issue 16: a two-line footer takes a body row at 80x24): the least
+ * needed hints are left out until the line fits, each shown hint whole (a cut hint is a key
+ * nobody knows about).
  */
 export function footerLines(hints: readonly KeyHint[], width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const hint of hints) {
-    const text = hint.keys ? `${hint.keys} ${hint.action}` : hint.action;
-    const next = line === '' ? text : `${line}  ${text}`;
-    if (line !== '' && displayWidth(next) > width) {
-      lines.push(line);
-      line = text;
-    } else line = next;
+  let shown = [...hints];
+  const line = () => shown.map(hintText).join(SEPARATOR);
+  while (displayWidth(line()) > width) {
+    const spare = shown.reduce<KeyHint | undefined>(
+      (worst, h) => (h.dropRank !== undefined && (worst === undefined || h.dropRank > (worst.dropRank ?? 0)) ? h : worst),
+      undefined,
+    );
+    if (!spare) break;
+    shown = shown.filter((h) => h !== spare);
   }
-  if (line !== '') lines.push(line);
-  // A single hint wider than the screen (a long translation) is wrapped, never cut.
-  return lines.flatMap((l) => (displayWidth(l) > width ? wrapDisplay(l, width) : [l]));
+  const text = line();
+  if (text === '') return [];
+  // Hints that must stay and still do not fit (a long translation) are wrapped, never cut.
+  return displayWidth(text) > width ? wrapDisplay(text, width) : [text];
 }
 
 export function Footer({ hints, width }: { hints: readonly KeyHint[]; width: number }) {

@@ -11,7 +11,7 @@ export const en = {
 
   'hint.next': 'next',
   'hint.back': 'back',
-  'hint.cancel': 'back to the step',
+  'hint.cancel': 'close',
   'hint.busy': 'the HSM is working: please wait',
   'hint.written': 'written down',
   'hint.choose': 'choose',

@@ -10,6 +10,7 @@ import { hsmIdentity } from './hsm-identity.js';
 import type { FieldSpec, Values } from './fields.js';
 import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
 import type { ScreenContext } from './screen-context.js';
+import { tokenTitle } from './token-names.js';
 
 /** Field names of step values carry a prefix, so a record field can never pass for a person. */
 const VALUE = 'v:';
@@ -55,11 +56,6 @@ function recordFields(sc: ScreenContext, step: StepOf<'record'>): FieldSpec[] {
       },
     };
   });
-}
-
-function tokenTitle(sc: ScreenContext, token: string): string {
-  const title = sc.definition.tokens[token]?.title;
-  return title ? pick(title, sc.lang) : token;
 }
 
 /** The credentials a step splits, with how many custodians each needs. */

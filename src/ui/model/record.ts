@@ -9,6 +9,7 @@ import { describeAlgorithm } from '../../util/key-algorithm.js';
 import { messages } from '../../report/i18n.js';
 import { personName, roleName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
+import { tokenTitle } from './token-names.js';
 
 export type RecordItem =
   | { kind: 'step'; key: string; number: number; total: number; id: string; title: string; who: string; details: string[] }
@@ -46,8 +47,9 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   for (const key of result.keys ?? [])
     details.push(t('record.key', { label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: short(key.spkiSha256) }));
   for (const file of result.outputs ?? []) details.push(t('record.file', { name: file.name, sha: short(file.sha256) }));
-  if (result.session) details.push(t('record.unlocked', { token: result.session.token }));
-  if (result.lockedTokens?.length) details.push(t('record.locked', { tokens: result.lockedTokens.join(t('list.separator')) }));
+  if (result.session) details.push(t('record.unlocked', { token: tokenTitle(sc, result.session.token) }));
+  if (result.lockedTokens?.length)
+    details.push(t('record.locked', { tokens: result.lockedTokens.map((token) => tokenTitle(sc, token)).join(t('list.separator')) }));
   for (const label of result.destroyedKeys ?? []) details.push(t('record.destroyed', { label }));
   const values = Object.entries(result.values ?? {});
   if (values.length)
@@ -64,7 +66,13 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
     );
   if (flow === 'sign-offs')
     details.push(
-      context.signOffs.map((s) => `${s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`).join(t('record.participantSeparator')),
+      // By name, as the sign-off screen shows them (issue 16); the id only for someone not signed in.
+      context.signOffs
+        .map(
+          (s) =>
+            `${context.participants.find((p) => p.id === s.participant)?.name ?? s.participant} ${s.followedScript ? '✓' : '✗'}${s.note ? ` ${s.note}` : ''}`,
+        )
+        .join(t('record.participantSeparator')),
     );
   return details;
 }
@@ -105,7 +113,7 @@ export function readoutOf(sc: ScreenContext, index: number): { step: Step; entri
   const { t } = sc;
   const entries: ReadoutEntry[] = [
     ...(result.keys ?? []).map((k) => ({
-      what: t('readout.key', { label: k.label, algorithm: describeAlgorithm(k.algorithm), token: k.token }),
+      what: t('readout.key', { label: k.label, algorithm: describeAlgorithm(k.algorithm), token: tokenTitle(sc, k.token) }),
       sha256: k.spkiSha256,
       words: k.words,
     })),

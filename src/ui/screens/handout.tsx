@@ -13,6 +13,8 @@ import { fitDisplay } from '../../util/text-width.js';
 
 export interface HandoutTarget {
   credential: string;
+  /** What the share card calls the credential (its title, else token and PIN), as `plan --cards` prints it. */
+  credentialTitle: string;
   setId: string;
   custodian: string;
   name: string;
@@ -78,7 +80,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
   return (
     <Box flexDirection="column">
       <Text>
-        <Tone kind="accent">{t('handout.title', { credential: target.credential, setId: target.setId })}</Tone>
+        <Tone kind="accent">{t('handout.title', { credential: target.credentialTitle, setId: target.setId })}</Tone>
         <Tone kind="muted">{`  ${t('handout.progress', { k: done, n: total })}`}</Tone>
       </Text>
       <Text>

@@ -167,7 +167,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
           {'  '}
           {padDisplay(fitDisplay(p.name, nameWidth), nameWidth)}
           {'  '}
-          <Tone kind="muted">{p.roles.map(titleOf).join(', ')}</Tone>
+          <Tone kind="muted">{p.roles.map(titleOf).join(t('list.separator'))}</Tone>
         </Text>
       ))}
       <Form
