@@ -118,7 +118,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   for (let handed = 0; handed < 4; handed++) {
     screen = await see(/(\S+)，請輸入您的代號/);
     const custodian = /張淑芬 Carol，請輸入您的代號/.test(screen) ? 'carol' : 'dave';
-    const credential = /(test-(?:so|user)-pin) 的新分持碼/.exec(screen)![1]!;
+    // The handout names the credential as the share card does: the token's title and the PIN.
+    const credential = /測試載具 (安全管理者|使用者) PIN 碼 的新分持碼/.exec(screen)![1] === '安全管理者' ? 'test-so-pin' : 'test-user-pin';
     // Issue 16 item 5: the counter counts per credential (two sets of 2 shares, each custodian's
     // two shares in turn), and the screen says what the card says.
     t.match(screen, `已交付 ${Math.floor(handed / 2)} 份，共 2 份`);
@@ -155,7 +156,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.type(soGroups[0]!);
   await see('已輸入 1 組');
   term.type(soGroups[1]!);
-  screen = await see(/這是 test-so-pin 的分持碼（分持組 [0-9A-Z]{8}），不是分持組 [0-9A-Z]{8}：不予受理/);
+  screen = await see(/這是 測試載具 安全管理者 PIN 碼 的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
   screenshot('06-unlock-wrong-credential', screen);
   term.press('C-u');
   // Dave's share typed by Carol, group by group: groups 1 to 3 are the same for every share
@@ -208,7 +209,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.enter('wendy');
   screen = await see('請唸出並抄寫於紙本紀錄');
   screenshot('09-readout', screen);
-  t.match(screen, /金鑰 UI-TEST（EC P-256），位於載具 test/);
+  t.match(screen, /金鑰 UI-TEST（EC P-256），位於載具 測試載具/);
   t.match(screen, /([0-9A-F]{4} ){7}[0-9A-F]{4}/, 'the fingerprint in hex groups');
   const keyPrint = /([0-9A-F]{4} ){7}[0-9A-F]{4}/.exec(screen)![0];
   const seconds = (text: string) => {
