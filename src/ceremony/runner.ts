@@ -243,6 +243,8 @@ interface Running {
   input: CeremonyInput;
   /** When the ceremony opened (the journal's first record): elapsed time counts from it, across resumes. */
   openedAt: Date;
+  /** The hash of the journal's first record: this ceremony, among all runs of its definition (ledger anchors). */
+  journalOpened: string;
   /** On resume: the step whose read-aloud screen was not finished when the last process ended. */
   readoutFrom?: number | undefined;
 }
@@ -363,6 +365,8 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
           answers,
           input: { inputs: inputs.records, shareSets: inputs.shareSets },
           openedAt: deps.clock(),
+          // Nothing else is written before conduct: the head is record 1.
+          journalOpened: journal.head.hash,
         },
         options,
         deps,
@@ -495,6 +499,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       answers,
       input: { inputs: header.inputs, shareSets: header.shareSets },
       openedAt: new Date(records[0]!.time),
+      journalOpened: records[0]!.hash,
       readoutFrom: readoutToRepeat(definition, records),
     };
     return await conduct(running, options, deps, rebuilt);
@@ -538,6 +543,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
     workdir: workdir.dir,
     clock: deps.clock,
     serialSource: deps.serialSource,
+    journalOpened: running.journalOpened,
   };
 
   let sealWords: string | undefined;

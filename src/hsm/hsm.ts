@@ -86,6 +86,17 @@ export interface HsmSession {
    * set). The ones that cannot stay: readers make sense of them (share-binding.ts).
    */
   replacePublicData(application: string, label: string, value: Buffer): void;
+  /**
+   * Values of the private data objects (CKO_DATA, CKA_PRIVATE true: seen only logged in as
+   * the user) with this application and label, one per object found.
+   */
+  readPrivateData(application: string, label: string): Buffer[];
+  /**
+   * Sets the value of the private, modifiable data object with this application and label
+   * (C_SetAttributeValue of CKA_VALUE), or creates it when there is none. More than one is
+   * refused: the caller cannot tell which is current. The ledger anchors (ledger-anchor-run.ts).
+   */
+  writePrivateData(application: string, label: string, value: Buffer): void;
   close(): void;
 }
 

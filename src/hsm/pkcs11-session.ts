@@ -656,6 +656,48 @@ export class Pkcs11Session implements HsmSession {
     }
   }
 
+  private privateDataObjects(application: string, label: string): Handle[] {
+    return this.find([
+      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
+      { type: pkcs11.CKA_TOKEN, value: true },
+      { type: pkcs11.CKA_PRIVATE, value: true },
+      { type: pkcs11.CKA_APPLICATION, value: application },
+      { type: pkcs11.CKA_LABEL, value: label },
+    ]);
+  }
+
+  readPrivateData(application: string, label: string): Buffer[] {
+    return this.privateDataObjects(application, label).map((object) => this.attributes(object, [pkcs11.CKA_VALUE])[0]!);
+  }
+
+  writePrivateData(application: string, label: string, value: Buffer): void {
+    const objects = this.privateDataObjects(application, label);
+    if (objects.length > 1) {
+      throw new HsmError(`token "${this.tokenLabel}" holds ${objects.length} data objects "${label}" of ${application}; keyceremony writes one`, {
+        code: 'hsm.data-object-twice',
+        hint: 'someone else wrote one: compare them with pkcs11-tool --list-objects --type data, and record an exception before removing the one that is not keyceremony’s',
+      });
+    }
+    if (objects.length === 1) {
+      // One object, changed in place: there is never a moment with none or with two.
+      hsmCall(`updating data object "${label}" on token "${this.tokenLabel}"`, () =>
+        this.lib.C_SetAttributeValue(this.handle, objects[0]!, [{ type: pkcs11.CKA_VALUE, value }]),
+      );
+      return;
+    }
+    hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () =>
+      this.lib.C_CreateObject(this.handle, [
+        { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
+        { type: pkcs11.CKA_TOKEN, value: true },
+        { type: pkcs11.CKA_PRIVATE, value: true },
+        { type: pkcs11.CKA_MODIFIABLE, value: true },
+        { type: pkcs11.CKA_APPLICATION, value: application },
+        { type: pkcs11.CKA_LABEL, value: label },
+        { type: pkcs11.CKA_VALUE, value },
+      ]),
+    );
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

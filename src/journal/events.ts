@@ -125,6 +125,33 @@ export const checkpointDataSchema = z.looseObject({
   signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
 });
 
+/** Where a CA ledger ends, as its anchor on the token keeps it (src/ledger/anchor.ts). */
+const ledgerSeq = z.number().int().min(0);
+const anchorFact = z.looseObject({
+  seq: ledgerSeq,
+  headSha256: sha256,
+  lastCrlNumber: z.string().regex(/^[1-9][0-9]*$/).nullable(),
+  previous: z.looseObject({ seq: ledgerSeq, headSha256: sha256 }).nullable(),
+  writtenBy: z.looseObject({ ceremony: z.string(), step: z.string(), journal: z.string() }),
+});
+
+/**
+ * A signing step's ledger anchor (docs/ledger-format.md "The anchor on the token"): the one
+ * read before signing and the one written after, with why the ledger was accepted; or that
+ * the token keeps none (dataObjects: false).
+ */
+const ledgerAnchorFact = z.union([
+  z.looseObject({
+    token: z.string(),
+    kept: z.literal(true),
+    label: z.string(),
+    verdict: z.enum(['matches', 'first-use', 'new-ledger', 'resumed', 'ahead']),
+    read: anchorFact.nullable(),
+    written: anchorFact.nullable(),
+  }),
+  z.looseObject({ token: z.string(), kept: z.literal(false), note: z.string() }),
+]);
+
 /** What a completed step did: the step type's result, with who performed and witnessed it. */
 const stepCompleted = z.looseObject({
   type: z.string(),
@@ -140,7 +167,7 @@ const stepCompleted = z.looseObject({
   destroyedKeys: ids.optional(),
   participants: z.array(participant).optional(),
   signOffs: z.array(signOff).optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: z.looseObject({ ledgerAnchor: ledgerAnchorFact.optional() }).optional(),
 });
 
 /** A key found on a token after a restart that the journal did not know, and what the witnesses decided. */

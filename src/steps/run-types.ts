@@ -28,6 +28,12 @@ export interface CeremonyDeps {
    * root gives a source (a test's, to make a serial repeat as a broken generator would).
    */
   serialSource?: ((bytes: number) => Buffer) | undefined;
+  /**
+   * The hash of this ceremony's journal record 1: which ceremony wrote a ledger anchor
+   * (ledger-anchor-run.ts), so that only the same ceremony resumes past it. Empty in tests
+   * that run effects without a journal.
+   */
+  journalOpened?: string | undefined;
 }
 
 /** The dependencies of one ceremony's effects, with the share sets being handed out. */

@@ -26,7 +26,18 @@ import type {
 } from '../../src/hsm/types.js';
 
 export type HsmMethod =
-  'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin' | 'wrapKey' | 'unwrapKey';
+    | 'login'
+  | 'logout'
+  | 'close'
+  | 'generateKeyPair'
+  | 'sign'
+  | 'initToken'
+  | 'openSession'
+  | 'initUserPin'
+  | 'setPin'
+  | 'wrapKey'
+  | 'unwrapKey'
+  | 'writeData';
 /** before: the call never reaches the HSM; in-flight: started (async calls), not finished; after: the HSM did it. */
 export type FaultMoment = 'before' | 'in-flight' | 'after';
 export type FaultSignal = 'SIGKILL' | 'SIGINT' | 'SIGTERM' | 'SIGSTOP';
@@ -60,6 +71,7 @@ const C_FUNCTION: Record<HsmMethod, string> = {
   setPin: 'C_SetPIN',
   wrapKey: 'C_WrapKey',
   unwrapKey: 'C_UnwrapKey',
+  writeData: 'C_SetAttributeValue',
 };
 
 const isThenable = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
@@ -242,6 +254,16 @@ class FaultySession implements HsmSession {
   replacePublicData(application: string, label: string, value: Buffer): void {
     this.ctl.checkPresent('sign', `writing data object "${label}" on token "${this.label}"`);
     this.inner.replacePublicData(application, label, value);
+  }
+
+  readPrivateData(application: string, label: string): Buffer[] {
+    this.ctl.checkPresent('sign', `searching token "${this.label}"`);
+    return this.inner.readPrivateData(application, label);
+  }
+
+  /** A private data object (the ledger anchor) written: a crash point of its own (writeData). */
+  writePrivateData(application: string, label: string, value: Buffer): void {
+    this.ctl.call('writeData', `writing data object "${label}" on token "${this.label}"`, () => this.inner.writePrivateData(application, label, value));
   }
 
   close(): void {

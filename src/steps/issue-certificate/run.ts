@@ -53,6 +53,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
     async ({ step, context }) => {
       const x = await import('../shared/x509-run.js');
       const l = await import('../shared/ledger-run.js');
+      const a = await import('../shared/ledger-anchor-run.js');
       const tools = x.certificateTools(deps);
       const signer = tools.signerFor(step.key);
       const issuerCertificate = tools.certificate(context, step.issuer);
@@ -60,6 +61,8 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
       const issuer = x.describeCertificate(issuerCertificate);
       const ledger =
         step.ledger && l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now });
+      // The token's anchor of this key's ledger, before the key signs anything.
+      const guard = ledger && step.ledger && a.guardLedger(deps, step, step.ledger, ledger);
       const issued = await x.issueCertificate({
         csr: tools.csrOf(context, step.csr),
         issuerSigner: signer,
@@ -72,9 +75,12 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
       x.verifyChain([issued.der, issuerCertificate, ...(step.chain ?? []).map((name) => tools.certificate(context, name))]);
       const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
       const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
+      const anchor = guard && step.ledger ? a.advanceAnchor(deps, step, guard, a.writtenLedger(deps, step.ledger)) : undefined;
       return {
         outputs,
-        details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) },
+        details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger),
+          ...(guard ? a.anchorDetails(guard, anchor) : {}),
+        },
       } satisfies StepResult;
     },
 };

@@ -24,6 +24,7 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
       // src/x509 is loaded on first use (see shared/x509-run.ts).
       const x = await import('../shared/x509-run.js');
       const l = await import('../shared/ledger-run.js');
+      const a = await import('../shared/ledger-anchor-run.js');
       const tools = x.certificateTools(deps);
       const thisUpdate = deps.clock();
       const issuerCertificate = tools.certificate(context, step.issuer);
@@ -39,6 +40,8 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
       checkRevocable(ledger, revokedSerials, l.ledgerFile(step.ledger), `step ${step.id}`);
       // CRL numbers only ever grow (RFC 5280 §5.2.3): the ledger's last + 1.
       const number = nextCrlNumber(ledger);
+      // The token's anchor of this key's ledger, before the key signs anything.
+      const guard = a.guardLedger(deps, step, step.ledger, ledger);
       const signer = tools.signerFor(step.key);
       const der = await x.issueCrl({
         issuerSigner: signer,
@@ -59,6 +62,7 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
         time: thisUpdate.toISOString(),
       });
       const outputs = [file, l.writeLedger(deps, step, step.ledger, written)];
+      const anchor = a.advanceAnchor(deps, step, guard, written);
       return {
         outputs,
         details: {
@@ -67,6 +71,7 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
           revoked: revokedSerials.length,
           signedWith: signer.signedWith,
           ...l.ledgerDetails(step.ledger, ledger),
+          ...a.anchorDetails(guard, anchor),
         },
       } satisfies StepResult;
     },

@@ -50,10 +50,13 @@ export const selfSignRun: StepRun<SelfSignStep> = {
     async ({ step, context }) => {
       const x = await import('../shared/x509-run.js');
       const l = await import('../shared/ledger-run.js');
+      const a = await import('../shared/ledger-anchor-run.js');
       const tools = x.certificateTools(deps);
       const signer = tools.signerFor(step.key);
       const now = deps.clock();
       const ledger = step.ledger && l.ledgerFor(deps, context, step.ledger, rootKey(x, signer, step), { step: step.id, time: now });
+      // The token's anchor of this key's ledger, before the key signs anything.
+      const guard = ledger && step.ledger && a.guardLedger(deps, step, step.ledger, ledger);
       const issued = await x.selfSignWithLints({
         signer,
         subject: x.nameAttributesFrom(step.subject),
@@ -63,9 +66,12 @@ export const selfSignRun: StepRun<SelfSignStep> = {
       });
       const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
       const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
+      const anchor = guard && step.ledger ? a.advanceAnchor(deps, step, guard, a.writtenLedger(deps, step.ledger)) : undefined;
       return {
         outputs,
-        details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger) },
+        details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger),
+          ...(guard ? a.anchorDetails(guard, anchor) : {}),
+        },
       } satisfies StepResult;
     },
 };
