@@ -92,9 +92,9 @@ export interface HsmSession {
    */
   readPrivateData(application: string, label: string): Buffer[];
   /**
-   * Sets the value of the private, modifiable data object with this application and label
-   * (C_SetAttributeValue of CKA_VALUE), or creates it when there is none. More than one is
-   * refused: the caller cannot tell which is current. The ledger anchors (ledger-anchor-run.ts).
+   * Writes a private, modifiable data object with this application and label, then destroys
+   * the earlier ones with the same application and label: a crash in between leaves the new
+   * and the old, never none. The ledger anchors (steps/shared/ledger-anchor-run.ts).
    */
   writePrivateData(application: string, label: string, value: Buffer): void;
   close(): void;

@@ -671,20 +671,10 @@ export class Pkcs11Session implements HsmSession {
   }
 
   writePrivateData(application: string, label: string, value: Buffer): void {
-    const objects = this.privateDataObjects(application, label);
-    if (objects.length > 1) {
-      throw new HsmError(`token "${this.tokenLabel}" holds ${objects.length} data objects "${label}" of ${application}; keyceremony writes one`, {
-        code: 'hsm.data-object-twice',
-        hint: 'someone else wrote one: compare them with pkcs11-tool --list-objects --type data, and record an exception before removing the one that is not keyceremony’s',
-      });
-    }
-    if (objects.length === 1) {
-      // One object, changed in place: there is never a moment with none or with two.
-      hsmCall(`updating data object "${label}" on token "${this.tokenLabel}"`, () =>
-        this.lib.C_SetAttributeValue(this.handle, objects[0]!, [{ type: pkcs11.CKA_VALUE, value }]),
-      );
-      return;
-    }
+    const before = this.privateDataObjects(application, label);
+    // SoftHSM 2.6 refuses a new CKA_VALUE on a data object (CKR_ATTRIBUTE_READ_ONLY, even with
+    // CKA_MODIFIABLE true), so the new value is a new object. Created first, then the earlier
+    // ones destroyed: a crash in between leaves two, never none (the reader tells them apart).
     hsmCall(`writing data object "${label}" on token "${this.tokenLabel}"`, () =>
       this.lib.C_CreateObject(this.handle, [
         { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
@@ -696,6 +686,9 @@ export class Pkcs11Session implements HsmSession {
         { type: pkcs11.CKA_VALUE, value },
       ]),
     );
+    for (const object of before) {
+      hsmCall(`removing the previous data object "${label}" on token "${this.tokenLabel}"`, () => this.lib.C_DestroyObject(this.handle, object));
+    }
   }
 
   close(): void {

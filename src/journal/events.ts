@@ -130,7 +130,10 @@ const ledgerSeq = z.number().int().min(0);
 const anchorFact = z.looseObject({
   seq: ledgerSeq,
   headSha256: sha256,
-  lastCrlNumber: z.string().regex(/^[1-9][0-9]*$/).nullable(),
+  lastCrlNumber: z
+    .string()
+    .regex(/^[1-9][0-9]*$/)
+    .nullable(),
   previous: z.looseObject({ seq: ledgerSeq, headSha256: sha256 }).nullable(),
   writtenBy: z.looseObject({ ceremony: z.string(), step: z.string(), journal: z.string() }),
 });

@@ -99,7 +99,14 @@ export function parseAnchor(bytes: Buffer, where: string): LedgerAnchor {
   const a = value as Partial<LedgerAnchor> | null;
   const position = (p: unknown) => {
     const q = p as { seq?: unknown; headSha256?: unknown } | null;
-    return typeof q === 'object' && q !== null && Number.isSafeInteger(q.seq) && (q.seq as number) >= 0 && typeof q.headSha256 === 'string' && HEX64.test(q.headSha256);
+    return (
+      typeof q === 'object' &&
+      q !== null &&
+      Number.isSafeInteger(q.seq) &&
+      (q.seq as number) >= 0 &&
+      typeof q.headSha256 === 'string' &&
+      HEX64.test(q.headSha256)
+    );
   };
   if (typeof a !== 'object' || a === null || a.format !== ANCHOR_FORMAT) return anchorProblem(where, `is not a ${ANCHOR_FORMAT} anchor`);
   if (typeof a.spkiSha256 !== 'string' || !HEX64.test(a.spkiSha256) || !position(a)) return anchorProblem(where, 'has no key, seq or head');
@@ -110,6 +117,26 @@ export function parseAnchor(bytes: Buffer, where: string): LedgerAnchor {
   if (typeof w !== 'object' || w === null || typeof w.ceremony !== 'string' || typeof w.step !== 'string' || typeof w.journal !== 'string')
     return anchorProblem(where, 'does not say which ceremony wrote it');
   return a as LedgerAnchor;
+}
+
+/**
+ * The key's anchor among the data objects found: none, one, or two when a write stopped
+ * between creating the new object and destroying the old one (the new one continues the old
+ * one: its previous head is the old one's head). Anything else is refused: keyceremony never
+ * leaves two anchors that do not follow each other.
+ */
+export function currentAnchor(anchors: LedgerAnchor[], where: string): LedgerAnchor | undefined {
+  if (anchors.length <= 1) return anchors[0];
+  if (anchors.length === 2) {
+    const [a, b] = anchors as [LedgerAnchor, LedgerAnchor];
+    const continues = (next: LedgerAnchor, old: LedgerAnchor) => next.previous?.seq === old.seq && next.previous.headSha256 === old.headSha256;
+    if (continues(b, a)) return b;
+    if (continues(a, b)) return a;
+  }
+  throw new InputError(`${where}: the token holds ${anchors.length} anchors of this key that do not follow one another; nothing was signed`, {
+    code: 'ledger.anchor-twice',
+    hint: 'keyceremony writes one: compare them (pkcs11-tool --read-object --type data) with the journals of this key’s ceremonies, and record an exception before removing the one that is not keyceremony’s',
+  });
 }
 
 const crl = (n: string | null) => (n === null ? 'none yet' : n);

@@ -26,18 +26,7 @@ import type {
 } from '../../src/hsm/types.js';
 
 export type HsmMethod =
-    | 'login'
-  | 'logout'
-  | 'close'
-  | 'generateKeyPair'
-  | 'sign'
-  | 'initToken'
-  | 'openSession'
-  | 'initUserPin'
-  | 'setPin'
-  | 'wrapKey'
-  | 'unwrapKey'
-  | 'writeData';
+  'login' | 'logout' | 'close' | 'generateKeyPair' | 'sign' | 'initToken' | 'openSession' | 'initUserPin' | 'setPin' | 'wrapKey' | 'unwrapKey' | 'writeData';
 /** before: the call never reaches the HSM; in-flight: started (async calls), not finished; after: the HSM did it. */
 export type FaultMoment = 'before' | 'in-flight' | 'after';
 export type FaultSignal = 'SIGKILL' | 'SIGINT' | 'SIGTERM' | 'SIGSTOP';
@@ -71,7 +60,7 @@ const C_FUNCTION: Record<HsmMethod, string> = {
   setPin: 'C_SetPIN',
   wrapKey: 'C_WrapKey',
   unwrapKey: 'C_UnwrapKey',
-  writeData: 'C_SetAttributeValue',
+  writeData: 'C_CreateObject',
 };
 
 const isThenable = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';

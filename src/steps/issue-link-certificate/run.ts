@@ -65,7 +65,10 @@ export const issueLinkCertificateRun: StepRun<IssueLinkCertificateStep> = {
       const anchor = guard && step.ledger ? a.advanceAnchor(deps, step, guard, a.writtenLedger(deps, step.ledger)) : undefined;
       return {
         outputs,
-        details: { ...x.certificateDetails(issued.der, issued.lints.length), signedWith: signer.signedWith, ...l.ledgerDetails(step.ledger),
+        details: {
+          ...x.certificateDetails(issued.der, issued.lints.length),
+          signedWith: signer.signedWith,
+          ...l.ledgerDetails(step.ledger),
           ...(guard ? a.anchorDetails(guard, anchor) : {}),
         },
       } satisfies StepResult;

@@ -10,7 +10,6 @@
 // the anchor leaves it at the new ledger, which resume moved aside: the anchor says which
 // ceremony (its journal's record 1) and step wrote it and where the ledger was before, so the
 // same step of the same ceremony runs again from the ledger brought in; no other ceremony can.
-import { InputError } from '../../errors.js';
 import { parseLedger, type Ledger } from '../../ledger/ledger.js';
 import {
   ANCHOR_APPLICATION,
@@ -19,6 +18,7 @@ import {
   anchorLabel,
   anchorOf,
   checkAnchor,
+  currentAnchor,
   parseAnchor,
   type AnchorVerdict,
   type LedgerAnchor,
@@ -57,22 +57,14 @@ export function guardLedger(deps: CeremonyDeps, step: { id: string; key: string 
   const label = anchorLabel(ledger.header.spkiSha256);
   const values = session.readPrivateData(ANCHOR_APPLICATION, label);
   const where = `the ledger anchor "${label}" on token ${token}`;
-  if (values.length > 1) {
-    throw parseAnchorTwice(where, values.length);
-  }
-  const read = values[0] && parseAnchor(values[0], where);
+  const read = currentAnchor(
+    values.map((value) => parseAnchor(value, where)),
+    where,
+  );
   const opened = !spec.from;
   const file = spec.from ?? spec.to;
   const verdict = checkAnchor({ anchor: read, ledger, opened, file, reader: { ...writer(deps, step), key: step.key, token } });
   return { token, label, read, verdict, before: opened ? undefined : ledger, session };
-}
-
-function parseAnchorTwice(where: string, count: number): InputError {
-  // Two anchors cannot both be the key's: keyceremony changes its one object in place.
-  return new InputError(`${where}: the token holds ${count} of them, and keyceremony writes one; nothing was signed`, {
-    code: 'ledger.anchor-twice',
-    hint: 'someone else wrote one: compare them with pkcs11-tool --read-object --type data and this key’s journals, and record an exception before removing the one that is not keyceremony’s',
-  });
 }
 
 /** After the new ledger is written: the anchor moved to its end, written on the token. */
@@ -88,7 +80,8 @@ export const writtenLedger = (deps: CeremonyDeps, spec: LedgerSpec): Ledger => p
 
 /** What the step's journal record keeps of the anchor: read, verdict and written (no secrets). */
 export function anchorDetails(guard: Guarded, written: LedgerAnchor | undefined) {
-  if ('unsupported' in guard) return { ledgerAnchor: { token: guard.token, kept: false, note: 'the HSM profile says this token keeps no data objects (dataObjects: false): no anchor' } };
+  if ('unsupported' in guard)
+    return { ledgerAnchor: { token: guard.token, kept: false, note: 'the HSM profile says this token keeps no data objects (dataObjects: false): no anchor' } };
   return {
     ledgerAnchor: {
       token: guard.token,
