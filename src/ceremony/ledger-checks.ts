@@ -1,10 +1,10 @@
 // The ledgers brought to a ceremony, against the steps that continue them, before anyone
 // signs in (exit 2, nothing written but the setup, which is discarded): each belongs to the
 // key that signs with it (its issuer certificate's key, when that is an input too), and a CRL
-// revokes only serials the ledger knows. The steps check again when they sign, and a
+// revokes only serials the ledger knows, each once, and none an earlier CRL revoked. The steps check again when they sign, and a
 // certificate step checks its serial against the ledger before the witnesses approve.
 import type { Definition } from '../definition/definition.js';
-import { checkLedgerKey, checkRevocable, openLedger, parseLedger, parseSerialList } from '../ledger/ledger.js';
+import { checkLedgerKey, crlRevocationsFor, openLedger, parseLedger, parseSerialList } from '../ledger/ledger.js';
 import { readWorkdirFile } from '../util/safe-path.js';
 import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import type { FileRecord } from './types.js';
@@ -23,12 +23,7 @@ export async function checkLedgerInputs(definition: Definition, workdir: string,
         opened: { ceremony: definition.ceremony, step: step.id, time: '' },
         history: { lastCrlNumber: open.lastCrlNumber, issuedSerials: serials, issuedSerialsSha256: '' },
       });
-      checkRevocable(
-        opened,
-        (step.revoked ?? []).map((r) => r.serial),
-        `${step.ledger.to} (opened with ${open.issuedSerials})`,
-        `step ${step.id}`,
-      );
+      crlRevocationsFor(opened, step.revoked ?? [], `${step.ledger.to} (opened with ${open.issuedSerials})`, `step ${step.id}`, '');
     }
     if (!step.ledger.from || !inputs[step.ledger.from]) continue;
     const file = step.ledger.from;
@@ -41,12 +36,7 @@ export async function checkLedgerInputs(definition: Definition, workdir: string,
       );
       checkLedgerKey(ledger, issuer.spkiSha256.sha256, file);
     }
-    if ('revoked' in step)
-      checkRevocable(
-        ledger,
-        (step.revoked ?? []).map((r) => r.serial),
-        file,
-        `step ${step.id}`,
-      );
+    // Known to the ledger, listed once, and not revoked by an earlier CRL (whose revocation every CRL carries forward).
+    if ('revoked' in step) crlRevocationsFor(ledger, step.revoked ?? [], file, `step ${step.id}`, '');
   }
 }

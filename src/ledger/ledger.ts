@@ -48,12 +48,31 @@ export interface CertificateEntry {
   time: string;
 }
 
+/** The revocation reasons a CRL of ours may give (RFC 5280 §5.3.1 without certificateHold, which we do not support, and the delta-CRL removeFromCRL). */
+export const REVOCATION_REASON_NAMES = ['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation'] as const;
+export type RevocationReasonName = (typeof REVOCATION_REASON_NAMES)[number];
+
+/** A serial's first revocation: kept in the ledger and given again, unchanged, by every later CRL of the key. */
+export interface Revocation {
+  serial: string;
+  reason: RevocationReasonName;
+  /** When it was revoked (ISO 8601, UTC): the thisUpdate of the CRL that first listed it. */
+  date: string;
+}
+
 export interface CrlEntry {
   seq: number;
   prev: string;
   entry: 'crl';
   crlNumber: string;
+  /** Every serial the CRL lists: the earlier CRLs' revocations carried forward, then its own new ones. */
   revoked: string[];
+  /**
+   * The serials this CRL revoked first, with reason and date. Absent only in entries written
+   * before CRLs were cumulative (their new serials count as revoked at the entry's time,
+   * reason unspecified: docs/ledger-format.md).
+   */
+  revocations?: Revocation[];
   crlSha256: string;
   ceremony: string;
   step: string;
@@ -79,6 +98,34 @@ export function normalSerial(serial: string): string {
   const hex = serial.toLowerCase().replace(/^0+(?=.)/, '');
   if (!SERIAL.test(hex)) throw new InputError(`serial ${serial} is not hexadecimal`, { code: 'ledger.serial' });
   return hex;
+}
+
+/** A serial (hex) as the content octets of its DER INTEGER: what a certificate or CRL carries. */
+export function serialInteger(serial: string): Buffer {
+  const normal = normalSerial(serial);
+  const bytes = Buffer.from(normal.length % 2 === 1 ? `0${normal}` : normal, 'hex');
+  // A DER INTEGER is signed: a leading byte of 0x80 or more needs a zero before it.
+  return (bytes[0]! & 0x80) !== 0 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+}
+
+/**
+ * Why a serial cannot be a certificate's (RFC 5280 §4.1.2.2: a positive integer of at most
+ * 20 octets), or undefined when it can.
+ */
+export function serialProblem(serial: string): string | undefined {
+  const normal = normalSerial(serial);
+  if (normal === '0') return 'is zero: a certificate serial is a positive integer (RFC 5280 §4.1.2.2)';
+  const octets = serialInteger(normal).length;
+  if (octets > 20) return `is ${octets} octets long: a certificate serial is at most 20 octets (RFC 5280 §4.1.2.2)`;
+  return undefined;
+}
+
+/** Why a ledger's serial is not one it may hold (not normalised, zero, too long), or undefined. */
+function ledgerSerialProblem(serial: unknown): string | undefined {
+  if (typeof serial !== 'string' || !SERIAL.test(serial)) return `${JSON.stringify(serial)} is not a serial in lower-case hex`;
+  if (normalSerial(serial) !== serial) return `serial ${serial} is not normalised (lower-case hex without leading zeros: ${normalSerial(serial)})`;
+  const problem = serialProblem(serial);
+  return problem && `serial ${serial} ${problem}`;
 }
 
 const lineHash = (line: string) => sha256(line).toString('hex');
@@ -117,6 +164,8 @@ export function parseSerialList(bytes: Buffer, file: string): string[] {
     };
     if (!/^[0-9a-fA-F]+$/.test(line)) refuseLine(line === '' ? 'is blank, not a serial' : `${JSON.stringify(line.slice(0, 80))} is not a hexadecimal serial`);
     const serial = normalSerial(line);
+    const problem = serialProblem(serial);
+    if (problem) refuseLine(`serial ${line} ${problem}`);
     const earlier = firstLine.get(serial);
     if (earlier !== undefined) refuseLine(`serial ${serial} is listed twice (line ${earlier} too)`);
     firstLine.set(serial, i + 1);
@@ -145,17 +194,32 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
   if (typeof header.spkiSha256 !== 'string' || !HEX64.test(header.spkiSha256)) refuse(file, 1, 'has no spkiSha256 of the issuing key', 'ledger.header');
   if (header.history !== undefined && !validHistory(header.history))
     refuse(file, 1, 'has a history that is not { lastCrlNumber, issuedSerials, issuedSerialsSha256 }', 'ledger.header');
+  for (const serial of (header.history)?.issuedSerials ?? []) {
+    const problem = ledgerSerialProblem(serial);
+    if (problem) refuse(file, 1, `has a history with ${problem}`, 'ledger.serial');
+  }
   const entries: LedgerEntry[] = [];
   for (let i = 1; i < parsed.length; i++) {
     const e = parsed[i]!;
     if (e.seq !== i) refuse(file, i + 1, `has seq ${String(e.seq)}, expected ${i}: an entry was removed or moved`, 'ledger.sequence');
     if (e.prev !== lineHash(lines[i - 1]!)) refuse(file, i + 1, `does not carry the SHA-256 of entry ${i}: an entry before it was changed`, 'ledger.chain');
     if (e.entry === 'certificate') {
-      if (typeof e.serial !== 'string' || !SERIAL.test(e.serial)) refuse(file, i + 1, 'has no valid serial', 'ledger.entry');
+      const problem = ledgerSerialProblem(e.serial);
+      if (problem) refuse(file, i + 1, `has no valid serial: ${problem}`, 'ledger.serial');
     } else if (e.entry === 'crl') {
       if (typeof e.crlNumber !== 'string' || !DECIMAL.test(e.crlNumber)) refuse(file, i + 1, 'has no valid CRL number', 'ledger.entry');
-      if (!Array.isArray(e.revoked) || !e.revoked.every((s) => typeof s === 'string' && SERIAL.test(s)))
-        refuse(file, i + 1, 'has no valid list of revoked serials', 'ledger.entry');
+      if (!Array.isArray(e.revoked)) refuse(file, i + 1, 'has no valid list of revoked serials', 'ledger.entry');
+      for (const serial of e.revoked as unknown[]) {
+        const problem = ledgerSerialProblem(serial);
+        if (problem) refuse(file, i + 1, `revokes no valid serial: ${problem}`, 'ledger.serial');
+      }
+      if (e.revocations !== undefined) {
+        if (!Array.isArray(e.revocations)) refuse(file, i + 1, 'has revocations that are not a list', 'ledger.entry');
+        for (const r of e.revocations as unknown[]) {
+          const problem = revocationProblem(r);
+          if (problem) refuse(file, i + 1, `has a revocation that ${problem}`, 'ledger.entry');
+        }
+      }
     } else {
       refuse(file, i + 1, `is of unknown kind ${JSON.stringify(e.entry)}`, 'ledger.entry');
     }
@@ -166,6 +230,7 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
   // both going on from the history it was opened with.
   const history = ledger.header.history;
   const seen = new Set<string>(history?.issuedSerials);
+  const revokedBefore = new Map<string, FirstRevocation>();
   if (history && seen.size !== history.issuedSerials.length) refuse(file, 1, 'lists a serial of its history twice', 'ledger.serial-twice');
   let crlNumber = history ? BigInt(history.lastCrlNumber) : 0n;
   for (const e of entries) {
@@ -176,9 +241,84 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
       if (BigInt(e.crlNumber) !== crlNumber + 1n) refuse(file, e.seq + 1, `CRL number ${e.crlNumber} does not follow ${crlNumber}`, 'ledger.crl-number');
       crlNumber = BigInt(e.crlNumber);
       for (const s of e.revoked) if (!seen.has(s)) refuse(file, e.seq + 1, `revokes serial ${s}, which this ledger never issued`, 'ledger.revoked-unknown');
+      checkCumulative(e, revokedBefore, file);
+      for (const r of crlRevocations(e, revokedBefore)) revokedBefore.set(r.serial, { revocation: r, entry: e });
     }
   }
   return ledger;
+}
+
+interface FirstRevocation {
+  revocation: Revocation;
+  /** The CRL entry that revoked it first. */
+  entry: CrlEntry;
+}
+
+/**
+ * A CRL entry's new revocations: its `revocations`, or, in an entry written before CRLs were
+ * cumulative, each listed serial not revoked before it, at the entry's time, reason unspecified.
+ */
+function crlRevocations(e: CrlEntry, before: Map<string, FirstRevocation>): Revocation[] {
+  return e.revocations ?? e.revoked.filter((s) => !before.has(s)).map((serial) => ({ serial, reason: 'unspecified' as const, date: e.time }));
+}
+
+/**
+ * RFC 5280 §5.3.1: once listed, a serial stays on every later CRL of the issuer (only
+ * certificateHold may be removed, and we do not support it). An entry lists each serial once;
+ * one with `revocations` revokes there only serials no earlier CRL did, and lists every
+ * earlier revocation too. Entries written before the rule (no `revocations`) are kept as
+ * they are: issue-crl carries their serials forward all the same.
+ */
+function checkCumulative(e: CrlEntry, before: Map<string, FirstRevocation>, file: string): void {
+  const listed = new Set<string>();
+  for (const s of e.revoked) {
+    if (listed.has(s)) refuse(file, e.seq + 1, `lists serial ${s} twice`, 'ledger.revoked-twice');
+    listed.add(s);
+  }
+  if (e.revocations === undefined) return;
+  const added = new Set<string>();
+  for (const r of e.revocations) {
+    const first = before.get(r.serial);
+    if (first)
+      refuse(
+        file,
+        e.seq + 1,
+        `revokes serial ${r.serial} again, which entry ${first.entry.seq + 1} (CRL number ${first.entry.crlNumber}) revoked`,
+        'ledger.revoked-again',
+      );
+    if (added.has(r.serial)) refuse(file, e.seq + 1, `revokes serial ${r.serial} twice`, 'ledger.revoked-twice');
+    added.add(r.serial);
+    if (!listed.has(r.serial)) refuse(file, e.seq + 1, `revokes serial ${r.serial} but does not list it`, 'ledger.not-cumulative');
+  }
+  for (const s of before.keys())
+    if (!listed.has(s))
+      refuse(
+        file,
+        e.seq + 1,
+        `no longer lists serial ${s}, which an earlier CRL revoked: a CRL keeps every revocation (RFC 5280 §5.3.1)`,
+        'ledger.not-cumulative',
+      );
+  for (const s of listed) if (!before.has(s) && !added.has(s)) refuse(file, e.seq + 1, `lists serial ${s} without its revocation`, 'ledger.not-cumulative');
+}
+
+function revocationProblem(value: unknown): string | undefined {
+  const r = value as Partial<Revocation> | null;
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return 'is not { serial, reason, date }';
+  const serial = ledgerSerialProblem(r.serial);
+  if (serial) return `has ${serial}`;
+  if (!(REVOCATION_REASON_NAMES as readonly unknown[]).includes(r.reason))
+    return `of serial ${r.serial} has no valid reason (${REVOCATION_REASON_NAMES.join(', ')})`;
+  if (typeof r.date !== 'string' || Number.isNaN(Date.parse(r.date)) || new Date(r.date).toISOString() !== r.date)
+    return `of serial ${r.serial} has no valid date (ISO 8601, UTC)`;
+  if (Object.keys(r).some((k) => !['serial', 'reason', 'date'].includes(k))) return `of serial ${r.serial} has fields other than serial, reason and date`;
+  return undefined;
+}
+
+/** Every serial the key's CRLs have revoked, each with its first revocation and the entry that made it. */
+export function revokedSerials(ledger: Ledger): Map<string, FirstRevocation> {
+  const revoked = new Map<string, FirstRevocation>();
+  for (const e of ledger.entries) if (e.entry === 'crl') for (const r of crlRevocations(e, revoked)) revoked.set(r.serial, { revocation: r, entry: e });
+  return revoked;
 }
 
 function validHistory(value: unknown): value is LedgerHistory {
@@ -189,7 +329,7 @@ function validHistory(value: unknown): value is LedgerHistory {
     typeof h.lastCrlNumber === 'string' &&
     DECIMAL.test(h.lastCrlNumber) &&
     Array.isArray(h.issuedSerials) &&
-    h.issuedSerials.every((s) => typeof s === 'string' && SERIAL.test(s) && normalSerial(s) === s) &&
+    h.issuedSerials.every((s) => typeof s === 'string') &&
     typeof h.issuedSerialsSha256 === 'string' &&
     HEX64.test(h.issuedSerialsSha256)
   );
@@ -265,3 +405,56 @@ export function appendEntry(ledger: Ledger, entry: NewEntry): Ledger {
 }
 
 export const ledgerBytes = (ledger: Ledger): Buffer => Buffer.from(ledger.lines.map((l) => `${l}\n`).join(''));
+
+/**
+ * What a new CRL of the key lists (issue 17; RFC 5280 §5.3.1): every serial an earlier CRL
+ * revoked, carried forward with its first date and reason, then the step's new revocations
+ * dated `date` (the new CRL's thisUpdate). The step lists only new revocations, normalised:
+ * a serial listed twice (00AB and ab are one), one the ledger does not know, and one an
+ * earlier CRL already revoked are refused, the last naming that CRL: its date and reason
+ * stay as they were, and listing it again would show the witnesses a reason the CRL would
+ * not carry.
+ */
+export function crlRevocationsFor(
+  ledger: Ledger,
+  requested: ReadonlyArray<{ serial: string; reason: RevocationReasonName }>,
+  file: string,
+  where: string,
+  date: string,
+): { carried: Revocation[]; added: Revocation[] } {
+  const firstAt = new Map<string, number>();
+  const added = requested.map((r, i) => {
+    const serial = normalSerial(r.serial);
+    const problem = serialProblem(serial);
+    if (problem) throw new InputError(`${where}: revoked[${i}]: serial ${r.serial} ${problem}`, { code: 'ledger.serial' });
+    const earlier = firstAt.get(serial);
+    if (earlier !== undefined) {
+      throw new InputError(`${where}: revoked[${earlier}] (${requested[earlier]!.serial}) and revoked[${i}] (${r.serial}) are the same serial ${serial}`, {
+        code: 'ledger.revoked-twice',
+        hint: 'list each revoked certificate once',
+      });
+    }
+    firstAt.set(serial, i);
+    return { serial, reason: r.reason, date };
+  });
+  checkRevocable(
+    ledger,
+    requested.map((r) => r.serial),
+    file,
+    where,
+  );
+  const before = revokedSerials(ledger);
+  added.forEach((r, i) => {
+    const first = before.get(r.serial);
+    if (first) {
+      throw new InputError(
+        `${where}: revoked[${i}] (${requested[i]!.serial}) was already revoked on ${first.revocation.date} (${first.revocation.reason}) by CRL number ${first.entry.crlNumber}, ledger ${file} entry ${first.entry.seq + 1}`,
+        {
+          code: 'ledger.revoked-again',
+          hint: 'every CRL keeps the earlier revocations by itself, with their first date and reason (RFC 5280 §5.3.1): list only new revocations',
+        },
+      );
+    }
+  });
+  return { carried: [...before.values()].map((f) => f.revocation), added };
+}

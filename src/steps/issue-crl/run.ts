@@ -2,7 +2,7 @@
 // (last + 1, never the clock) and revoking only serials it knows, and the ledger written on
 // with the CRL's entry.
 import type { StepResult } from '../../ceremony/types.js';
-import { checkRevocable, nextCrlNumber } from '../../ledger/ledger.js';
+import { crlRevocationsFor, nextCrlNumber, serialInteger } from '../../ledger/ledger.js';
 import { sha256 } from '../../util/fingerprint.js';
 import type { StepRun } from '../run-types.js';
 import type { IssueCrlStep } from './spec.js';
@@ -28,16 +28,21 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
       const tools = x.certificateTools(deps);
       const thisUpdate = deps.clock();
       const issuerCertificate = tools.certificate(context, step.issuer);
-      const revokedSerials = (step.revoked ?? []).map((r) => r.serial);
       const issuer = x.describeCertificate(issuerCertificate);
+      // The serial list a ledger opens with must be the one the witnesses confirmed at prepare.
+      const approved = (context.prepared as { ledgerOpening?: { issuedSerialsSha256?: string } } | undefined)?.ledgerOpening?.issuedSerialsSha256;
       const ledger = l.ledgerFor(
         deps,
         context,
         step.ledger,
         { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject },
         { step: step.id, time: thisUpdate },
+        approved,
       );
-      checkRevocable(ledger, revokedSerials, l.ledgerFile(step.ledger), `step ${step.id}`);
+      // Cumulative (RFC 5280 §5.3.1): every earlier revocation, with its first date and reason,
+      // then the step's new ones; serials normalised before the CRL builder and the ledger see them.
+      const { carried, added } = crlRevocationsFor(ledger, step.revoked ?? [], l.ledgerFile(step.ledger), `step ${step.id}`, thisUpdate.toISOString());
+      const listed = [...carried, ...added];
       // CRL numbers only ever grow (RFC 5280 §5.2.3): the ledger's last + 1.
       const number = nextCrlNumber(ledger);
       // The token's anchor of this key's ledger, before the key signs anything.
@@ -49,13 +54,14 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
         number,
         thisUpdate,
         nextUpdate: new Date(thisUpdate.getTime() + step.nextUpdateDays * 86_400_000),
-        revoked: (step.revoked ?? []).map((r) => ({ serial: r.serial, date: thisUpdate, reason: r.reason })),
+        revoked: listed.map((r) => ({ serial: serialInteger(r.serial), date: new Date(r.date), reason: r.reason })),
       });
       const file = tools.writePem(step, step.output, 'crl', 'X509 CRL', der);
       const written = l.appendEntry(ledger, {
         entry: 'crl',
         crlNumber: number.toString(),
-        revoked: revokedSerials,
+        revoked: listed.map((r) => r.serial),
+        revocations: added,
         crlSha256: sha256(der).toString('hex'),
         ceremony: deps.definition.ceremony,
         step: step.id,
@@ -68,7 +74,8 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
         details: {
           number: number.toString(),
           thisUpdate: thisUpdate.toISOString(),
-          revoked: revokedSerials.length,
+          revoked: listed.length,
+          newlyRevoked: added.length,
           signedWith: signer.signedWith,
           ...l.ledgerDetails(step.ledger, ledger),
           ...a.anchorDetails(guard, anchor),

@@ -6,11 +6,12 @@
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
 import { common, keyLabel, ledgerProduced, ledgerSpec, checkLedgerReferences, refineLedger } from '../shared/step-schema.js';
-import type { StepSpec } from '../spec-types.js';
+import type { DefinitionScan, StepSpec } from '../spec-types.js';
+import { REVOCATION_REASON_NAMES, normalSerial, serialProblem } from '../../ledger/ledger.js';
 
 const revoked = z.strictObject({
   serial: z.string().regex(/^[0-9a-fA-F]+$/),
-  reason: z.enum(['unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation']),
+  reason: z.enum(REVOCATION_REASON_NAMES),
 });
 // The ledger spec, required. Only a missing ledger gets this message; a malformed one keeps zod's own.
 const requiredLedger = z
@@ -33,6 +34,29 @@ const schema = z.strictObject({
 });
 export type IssueCrlStep = z.infer<typeof schema>;
 
+/**
+ * The serials a CRL step revokes, as validate, plan and run read them (issue 17): each a
+ * certificate serial (positive, at most 20 octets) and each once, compared normalised (00AB
+ * and ab are one serial), the repeat reported at both lines. The ledger checks come later:
+ * known to it, and not revoked by an earlier CRL, which every CRL carries forward by itself.
+ */
+function checkRevokedSerials(step: IssueCrlStep, scan: DefinitionScan): void {
+  const firstAt = new Map<string, number>();
+  (step.revoked ?? []).forEach((r, i) => {
+    const problem = serialProblem(r.serial);
+    if (problem) scan.problem(scan.at('revoked', i, 'serial'), `serial ${r.serial} ${problem}`);
+    const serial = normalSerial(r.serial);
+    const earlier = firstAt.get(serial);
+    if (earlier === undefined) {
+      firstAt.set(serial, i);
+      return;
+    }
+    const first = step.revoked![earlier]!.serial;
+    scan.problem(scan.at('revoked', earlier, 'serial'), `revokes serial ${first}, which revoked[${i}] (${r.serial}) revokes too: list each serial once`);
+    scan.problem(scan.at('revoked', i, 'serial'), `revokes serial ${r.serial}, which revoked[${earlier}] (${first}) revokes already: list each serial once`);
+  });
+}
+
 export const issueCrlSpec = {
   type: 'issue-crl',
   schema,
@@ -50,5 +74,6 @@ export const issueCrlSpec = {
     if (key) scan.needLogin(scan.at('key'), key.token, step.type);
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     checkLedgerReferences(step.ledger, scan);
+    checkRevokedSerials(step, scan);
   },
 } satisfies StepSpec<IssueCrlStep>;

@@ -14,6 +14,7 @@ import {
   openLedger,
   parseLedger,
   parseSerialList,
+  serialInteger,
   type Ledger,
   type LedgerHistory,
 } from '../../ledger/ledger.js';
@@ -28,9 +29,16 @@ export interface IssuerKey {
 }
 
 /** The ledger the step continues, bound to the issuing key, or a new one opened here. */
-export function ledgerFor(deps: CeremonyDeps, context: CeremonyContext, spec: LedgerSpec, issuer: IssuerKey, at: { step: string; time: Date }): Ledger {
+export function ledgerFor(
+  deps: CeremonyDeps,
+  context: CeremonyContext,
+  spec: LedgerSpec,
+  issuer: IssuerKey,
+  at: { step: string; time: Date },
+  approvedListSha256?: string,
+): Ledger {
   if (!spec.from) {
-    const history = spec.open && declaredHistory(deps, context, spec.open);
+    const history = spec.open && declaredHistory(deps, context, spec.open, approvedListSha256);
     return openLedger({
       spkiSha256: issuer.spkiSha256,
       issuer: issuer.subject,
@@ -46,9 +54,26 @@ export function ledgerFor(deps: CeremonyDeps, context: CeremonyContext, spec: Le
 /**
  * The history a key's ledger opens with (ledger.open): the declared last CRL number and the
  * serials of the list brought in, with the list's SHA-256 (the same as its journal record).
+ * The list is read at prepare, where the witnesses confirm its SHA-256, and again at work:
+ * each time its bytes must still be the ones journaled when the ceremony started, and at
+ * work the ones shown before approval (`approvedSha256`), or nothing is signed (a list
+ * swapped in the workdir after approval is never used unseen).
  */
-export function declaredHistory(deps: CeremonyDeps, context: CeremonyContext, open: NonNullable<LedgerSpec['open']>): LedgerHistory {
+export function declaredHistory(deps: CeremonyDeps, context: CeremonyContext, open: NonNullable<LedgerSpec['open']>, approvedSha256?: string): LedgerHistory {
   const bytes = fileBytes(deps.workdir, context, open.issuedSerials);
+  const read = sha256(bytes).toString('hex');
+  const journaled = (context.inputs[open.issuedSerials] ?? context.outputs[open.issuedSerials])?.sha256;
+  for (const [expected, when] of [
+    [journaled, 'journaled when the ceremony started'],
+    [approvedSha256, 'shown to the witnesses before approval'],
+  ] as const) {
+    if (expected !== undefined && expected !== read) {
+      throw new KeyceremonyError(`serial list ${open.issuedSerials} changed: its SHA-256 is now ${read}, not ${expected} as ${when}`, {
+        code: 'ledger.serial-list-changed',
+        hint: 'nothing was signed; the file in the workdir was replaced: find out who changed it, record an exception, and run the ceremony again from the original list',
+      });
+    }
+  }
   return { lastCrlNumber: open.lastCrlNumber, issuedSerials: parseSerialList(bytes, open.issuedSerials), issuedSerialsSha256: sha256(bytes).toString('hex') };
 }
 
@@ -81,10 +106,7 @@ export function approvedSerial(context: CeremonyContext, step: { id: string }): 
       hint: 'retry the step: its serial is chosen again and shown before the witnesses approve',
     });
   }
-  const hex = serial.length % 2 === 1 ? `0${serial}` : serial;
-  const bytes = Buffer.from(hex, 'hex');
-  // A DER INTEGER is signed: a leading byte of 0x80 or more needs a zero before it.
-  return (bytes[0]! & 0x80) !== 0 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+  return serialInteger(serial);
 }
 
 /**
