@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node scripts/bench/ui-profile.mjs --release <unpacked release folder> [--fixture <dir>] [--runs N] [--prof <dir>]
+// node scripts/bench/ui-profile.mjs --release <unpacked release folder> [--release <another>]… [--fixture <dir>] [--runs N] [--prof <dir>]
 //
 // The UI start as `npm run bench -- --only ui` times it (the EC copy of hca-g3-keygen, on the
 // bench's SoftHSM fixture, in an 80x24 pseudo terminal), but measured from inside: the
@@ -8,6 +8,8 @@
 // is the figure that the load does not inflate much; wall time is printed beside it.
 // --prof: also a V8 CPU profile of each run (node --cpu-prof) into <dir>, cut at the first
 // frame, with esbuild source maps of the same bundle in <dir>/maps for profile-summary.mjs.
+// Several --release: their runs alternate (A B A B …), so a changing load hits each alike,
+// and each gets its own figures (--prof: of the first release only).
 // --fixture: a fixture prepared by an earlier run (bench/tmp/run-…/ui-fixture with --keep),
 // else one is prepared (about a minute). Bench-only.
 import { spawn } from 'node:child_process';
@@ -20,11 +22,11 @@ import { definitionFor, prepare } from './ceremony.mjs';
 import { ROOT, childEnv, stats } from './lib.mjs';
 
 const { values: opts } = parseArgs({
-  options: { release: { type: 'string' }, fixture: { type: 'string' }, runs: { type: 'string', default: '5' }, prof: { type: 'string' }, title: { type: 'string', default: 'Step 1 of 11' } },
+  options: { release: { type: 'string', multiple: true }, fixture: { type: 'string' }, runs: { type: 'string', default: '5' }, prof: { type: 'string' }, title: { type: 'string', default: 'Step 1 of 11' } },
 });
 if (!opts.release) throw new Error('--release <unpacked release folder> is required (npm run release, then tar -xzf)');
-const top = resolve(opts.release);
-const bin = join(top, 'dist/cli/bin.js');
+const tops = opts.release.map((r) => resolve(r));
+const top = tops[0];
 const fx = opts.fixture
   ? { dir: resolve(opts.fixture), conf: join(resolve(opts.fixture), 'hsm/softhsm2.conf'), profile: join(resolve(opts.fixture), 'hsm-profile.yaml') }
   : await prepare(join(ROOT, 'bench/tmp', `ui-profile-${process.pid}`), 'ec');
@@ -52,10 +54,11 @@ if (opts.prof) {
 }
 
 const quote = (arg) => `'${String(arg).replace(/'/g, `'\\''`)}'`;
-function once(i) {
-  const out = join(scratch, `probe-${i}.json`);
-  const workdir = join(scratch, `workdir-${i}`);
-  const profArgs = opts.prof ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts.prof), '--cpu-prof-name', `ui-${i}.cpuprofile`] : [];
+function once(i, top, prof) {
+  const bin = join(top, 'dist/cli/bin.js');
+  const out = join(scratch, `probe-${i}-${tops.indexOf(top)}.json`);
+  const workdir = join(scratch, `workdir-${i}-${tops.indexOf(top)}`);
+  const profArgs = prof ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts.prof), '--cpu-prof-name', `ui-${i}.cpuprofile`] : [];
   const argv = [process.execPath, ...profArgs, '--import', probe, bin, 'run', definition, '--hsm', fx.profile, '--workdir', workdir, '--lang', 'en', '--input', `hca-user-pin-manifest=${manifest}`, '--input', `hca-audit-key=${join(dirname(manifest), 'hca-audit-key.pem')}`];
   const env = childEnv({ SOFTHSM2_CONF: fx.conf, LANG: 'C.UTF-8', TERM: 'xterm-256color', KEYCEREMONY_PROBE_TEXT: opts.title, KEYCEREMONY_PROBE_OUT: out });
   const started = process.hrtime.bigint();
@@ -72,19 +75,22 @@ function once(i) {
   });
 }
 
-const runs = [];
+const runs = tops.map(() => []);
 const loads = [os.loadavg()];
 for (let i = 0; i < Number(opts.runs) + 1; i++) {
-  const r = await once(i);
-  // The first run warms the page cache and is not counted.
-  if (i > 0) runs.push(r);
-  process.stderr.write(`run ${i}${i === 0 ? ' (warm-up)' : ''}: CPU ${r.cpuMs.toFixed(0)} ms (user ${r.userMs.toFixed(0)}, sys ${r.sysMs.toFixed(0)}), uptime at the first frame ${r.uptimeMs.toFixed(0)} ms\n`);
+  for (const [k, t] of tops.entries()) {
+    const r = await once(i, t, opts.prof && k === 0);
+    // The first round warms the page cache and is not counted.
+    if (i > 0) runs[k].push(r);
+    process.stderr.write(`${t}: run ${i}${i === 0 ? ' (warm-up)' : ''}: CPU ${r.cpuMs.toFixed(0)} ms (user ${r.userMs.toFixed(0)}, sys ${r.sysMs.toFixed(0)}), uptime at the first frame ${r.uptimeMs.toFixed(0)} ms\n`);
+  }
 }
 loads.push(os.loadavg());
-const pick = (k) => {
-  const { min, median, max } = stats(runs.map((r) => Math.round(r[k])));
-  return `${median} (${min} to ${max})`;
-};
-console.log(`load average ${loads[0].map((x) => x.toFixed(2)).join(' ')} before, ${loads[1].map((x) => x.toFixed(2)).join(' ')} after; ${runs.length} runs, medians (min to max):`);
-console.log(`  CPU to the first frame ${pick('cpuMs')} ms: user ${pick('userMs')}, sys ${pick('sysMs')}`);
-console.log(`  process uptime at the first frame ${pick('uptimeMs')} ms (wall)`);
+console.log(`load average ${loads[0].map((x) => x.toFixed(2)).join(' ')} before, ${loads[1].map((x) => x.toFixed(2)).join(' ')} after; ${Number(opts.runs)} runs each, medians (min to max):`);
+for (const [k, t] of tops.entries()) {
+  const pick = (key) => {
+    const { min, median, max } = stats(runs[k].map((r) => Math.round(r[key])));
+    return `${median} (${min} to ${max})`;
+  };
+  console.log(`${t}\n  CPU to the first frame ${pick('cpuMs')} ms: user ${pick('userMs')}, sys ${pick('sysMs')}\n  process uptime at the first frame ${pick('uptimeMs')} ms (wall)`);
+}

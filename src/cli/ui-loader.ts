@@ -15,9 +15,8 @@ export async function loadInteractiveUi(io: CliIo): Promise<InteractiveUi> {
   // between full collections to a peak RSS of about 155 MiB over a whole ceremony, and stays
   // near 128 MiB with them (BENCHMARKS.md). Set before ink and React are loaded, so their
   // code and heap are handled this way from the start; the headless runs keep V8's defaults.
-  setFlagsFromString('--optimize-for-size');
   const { interactiveUi } = await withoutFetch(() => import('../ui/run-ui.js'));
-  return interactiveUi(io);
+  return interactiveUi(io, { afterFirstFrame: () => setFlagsFromString('--optimize-for-size') });
 }
 
 /**
