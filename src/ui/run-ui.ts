@@ -9,6 +9,7 @@ import type { CliIo } from '../cli/io.js';
 import { CeremonyApp, type UiOutcome } from './app.js';
 import { assertUiCanDraw, colorsWanted } from './terminal.js';
 
+/** `afterFirstFrame` runs once ink has drawn the first frame (render draws it synchronously). */
 export function interactiveUi(io: CliIo, { afterFirstFrame }: { afterFirstFrame?: () => void } = {}): InteractiveUi {
   return async (session) => {
     assertUiCanDraw(io.env);
