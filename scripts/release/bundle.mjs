@@ -18,8 +18,11 @@ export const BUNDLE_DIR = 'dist/cli';
  * Bundles the CLI from the sources under `root` into `<top>/dist/cli/`. Returns esbuild's
  * metafile (which input went into which output), from which the licence notice is made.
  */
-export async function bundleCli({ root, top }) {
+export async function bundleCli({ root, top, sourcemap = false }) {
   return buildFromSources(root, {
+    // Profiling only (scripts/bench/ui-profile.mjs): maps written beside the chunks, which
+    // stay byte for byte as without them (no sourceMappingURL comment).
+    ...(sourcemap ? { sourcemap: 'external' } : {}),
     entryPoints: [ENTRY],
     outdir: join(top, BUNDLE_DIR),
     format: 'esm',

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { arch, hostname, platform, release as osRelease } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-release.js';
 import { toolVersion } from '../util/tool-version.js';
@@ -19,11 +19,20 @@ function filesUnder(dir: string): string[] {
     });
 }
 
-/** SHA-256 over (path, SHA-256 of content) of every installed file, in a fixed order. */
-export function toolHash(): string {
+/**
+ * SHA-256 over (path, SHA-256 of content) of every installed file, in a fixed order. In an
+ * installed release, `release` (its check, made moments before) has already read and hashed
+ * package.json and every file under dist/ that SHA256SUMS lists: those digests are taken as
+ * they are (the same bytes, hashed the same way), and only files it did not hash (an extra
+ * file under dist/) are read here. In a checkout every file is read and hashed.
+ */
+export function toolHash(release?: ReleaseCheck): string {
+  const known = release?.installed && resolve(release.root) === resolve(root) ? release.digests : undefined;
   const hash = createHash('sha256');
   for (const file of [join(root, 'package.json'), ...filesUnder(join(root, 'dist')).filter((f) => !f.endsWith('.map'))]) {
-    hash.update(`${relative(root, file)}\0${createHash('sha256').update(readFileSync(file)).digest('hex')}\n`);
+    const path = relative(root, file);
+    const digest = known?.get(path) ?? createHash('sha256').update(readFileSync(file)).digest('hex');
+    hash.update(`${path}\0${digest}\n`);
   }
   return hash.digest('hex');
 }
@@ -42,7 +51,7 @@ function releaseFacts(release: ReleaseCheck): Record<string, unknown> {
 
 export function environmentInfo(release: ReleaseCheck = checkInstalledRelease()): Record<string, unknown> {
   return {
-    tool: { name: 'keyceremony', version: toolVersion(), sha256: toolHash(), release: releaseFacts(release) },
+    tool: { name: 'keyceremony', version: toolVersion(), sha256: toolHash(release), release: releaseFacts(release) },
     node: process.version,
     os: { platform: platform(), release: osRelease(), arch: arch(), hostname: hostname() },
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

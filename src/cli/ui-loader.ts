@@ -13,11 +13,11 @@ export async function loadInteractiveUi(io: CliIo): Promise<InteractiveUi> {
   process.env.NODE_ENV ??= 'production';
   // V8's memory-saving heuristics for the long-lived, mostly idle UI process: its heap grew
   // between full collections to a peak RSS of about 155 MiB over a whole ceremony, and stays
-  // near 128 MiB with them (BENCHMARKS.md). Set before ink and React are loaded, so their
-  // code and heap are handled this way from the start; the headless runs keep V8's defaults.
-  setFlagsFromString('--optimize-for-size');
+  // near 128 MiB with them (BENCHMARKS.md). Set right after the first frame: set before ink
+  // and React loaded, its eager collections and smaller heap cost about a sixth of the CPU
+  // time to the first frame (BENCHMARKS.md, start21c); the headless runs keep V8's defaults.
   const { interactiveUi } = await withoutFetch(() => import('../ui/run-ui.js'));
-  return interactiveUi(io);
+  return interactiveUi(io, { afterFirstFrame: () => setFlagsFromString('--optimize-for-size') });
 }
 
 /**

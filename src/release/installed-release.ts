@@ -25,6 +25,12 @@ export type ReleaseCheck =
       problems: string[];
       /** SHA-256 of SHA256SUMS, hex. */
       bundleSha256: string;
+      /**
+       * The SHA-256 (hex) of each listed regular file as it was read by this check, changed or
+       * not, by its path in SHA256SUMS: the journal header's tool hash (src/ceremony/tool-info.ts)
+       * takes them rather than reading and hashing dist/ a second time before the first frame.
+       */
+      digests: ReadonlyMap<string, string>;
     };
 
 /** The package folder of the running code: the nearest folder above it with a package.json, as Node finds it. */
@@ -66,14 +72,27 @@ export function checkInstalledRelease(root = packageRoot()): ReleaseCheck {
   const { listed, damaged } = readSums(sums.toString('utf8'));
   const changed: string[] = [];
   const missing: string[] = [];
+  const digests = new Map<string, string>();
   for (const [path, expected] of listed) {
     const stat = lstatSync(join(root, path), { throwIfNoEntry: false });
     if (!stat) missing.push(`missing ${path}`);
-    else if (!stat.isFile() || sha256(readFileSync(join(root, path))).toString('hex') !== expected) changed.push(`changed ${path}`);
+    else if (!stat.isFile()) changed.push(`changed ${path}`);
+    else {
+      const digest = sha256(readFileSync(join(root, path))).toString('hex');
+      digests.set(path, digest);
+      if (digest !== expected) changed.push(`changed ${path}`);
+    }
   }
   const extra = entriesUnder(root)
     .filter((path) => path !== SUMS && !listed.has(path))
     .sort()
     .map((path) => `extra ${path}`);
-  return { installed: true, root, files: listed.size, problems: [...damaged, ...changed, ...missing, ...extra], bundleSha256: sha256(sums).toString('hex') };
+  return {
+    installed: true,
+    root,
+    files: listed.size,
+    problems: [...damaged, ...changed, ...missing, ...extra],
+    bundleSha256: sha256(sums).toString('hex'),
+    digests,
+  };
 }

@@ -9,7 +9,8 @@ import type { CliIo } from '../cli/io.js';
 import { CeremonyApp, type UiOutcome } from './app.js';
 import { assertUiCanDraw, colorsWanted } from './terminal.js';
 
-export function interactiveUi(io: CliIo): InteractiveUi {
+/** `afterFirstFrame` runs once ink has drawn the first frame (render draws it synchronously). */
+export function interactiveUi(io: CliIo, { afterFirstFrame }: { afterFirstFrame?: () => void } = {}): InteractiveUi {
   return async (session) => {
     assertUiCanDraw(io.env);
     let settle!: (outcome: UiOutcome) => void;
@@ -26,6 +27,7 @@ export function interactiveUi(io: CliIo): InteractiveUi {
       exitOnCtrlC: false,
       patchConsole: true,
     });
+    afterFirstFrame?.();
     instance.waitUntilExit().catch((error: unknown) => fail(error));
     try {
       const result = await outcome;

@@ -2,6 +2,7 @@
 // `keyceremony self-check` against a changed byte in every file, a missing file, an extra
 // file, and a SHA256SUMS rewritten to match a changed file.
 import t from 'tap';
+import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -336,7 +337,19 @@ t.test('a definition pinned to this release runs from it, and the journal record
     env,
   );
   t.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
-  const header = JSON.parse(readFileSync(join(workdir, 'journal.jsonl'), 'utf8').split('\n')[0]!) as { data: { tool: { release: Record<string, unknown> } } };
+  const header = JSON.parse(readFileSync(join(workdir, 'journal.jsonl'), 'utf8').split('\n')[0]!) as {
+    data: { tool: { sha256: string; release: Record<string, unknown> } };
+  };
+  // The tool hash takes the digests the release check made; computed here from the files.
+  const distFiles = listed.filter((path) => path.startsWith('dist/')).sort();
+  const toolHash = createHash('sha256');
+  for (const path of ['package.json', ...distFiles])
+    toolHash.update(
+      `${path}\0${createHash('sha256')
+        .update(readFileSync(join(top, path)))
+        .digest('hex')}\n`,
+    );
+  t.equal(header.data.tool.sha256, toolHash.digest('hex'), 'the header tool hash covers package.json and every file under dist/, as read from disk');
   t.match(
     header.data.tool.release,
     { installed: true, bundleSha256: bundleHash, selfCheck: 'passed', problems: [] },

@@ -30,7 +30,14 @@ t.test('checkInstalledRelease: intact, changed, extra, and not a release', async
   t.match(checkInstalledRelease(root), { problems: ['changed dist/a.js', 'extra dist/b.js'] });
 });
 
-const intact = { installed: true as const, root: '/opt/keyceremony', files: 3, problems: [], bundleSha256: 'ab'.repeat(32) };
+const intact = {
+  installed: true as const,
+  root: '/opt/keyceremony',
+  files: 3,
+  problems: [],
+  bundleSha256: 'ab'.repeat(32),
+  digests: new Map<string, string>(),
+};
 
 t.test('checkToolPin: no pin, the pinned release, a checkout, a changed release, another release', async (t) => {
   const pinned = { file: 'ceremonies/x.yaml', tool: { sha256: 'ab'.repeat(32) } };
