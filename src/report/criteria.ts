@@ -53,11 +53,11 @@ interface Criterion {
   requirement: Record<Lang, string>;
 }
 
-/** A reference in both languages: `BR 6.1.1.1, in all cases (1)`, `BR 6.1.1.1，所有情形 (1)`. */
+/** A reference in both languages: `BR 6.1.1.1, in all cases (1)`, `BR 6.1.1.1，所有情形（1）`. */
 const ref = (en: string, zh: string): Record<Lang, string> => ({ en, 'zh-TW': zh });
 const BR = 'BR 6.1.1.1';
 const ALL_CASES = ref(`${BR}, in all cases`, `${BR}，所有情形`);
-const numbered = (label: Record<Lang, string>, n: number): Record<Lang, string> => ref(`${label.en} (${n})`, `${label['zh-TW']} (${n})`);
+const numbered = (label: Record<Lang, string>, n: number): Record<Lang, string> => ref(`${label.en} (${n})`, `${label['zh-TW']}（${n}）`);
 
 const gen = (key: CriterionKey, label: Record<Lang, string>, en: string, zh: string): Criterion => ({
   key,

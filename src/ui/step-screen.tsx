@@ -9,7 +9,7 @@ import { Tone } from './components/tone.js';
 import { pick } from './i18n/index.js';
 import { wrapDisplay } from '../util/text-width.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
-import { stepBlocks } from './model/facts.js';
+import { deviationNames, stepBlocks } from './model/facts.js';
 import { custodianName, peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
 import { closingBlocks, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
@@ -111,7 +111,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       if (closing && onClosed) {
         return (
           <ApprovalScreen
-            blocks={closingBlocks(t, closing.seal, closing.deviations, (id) => personName(context, id), width)}
+            blocks={closingBlocks(t, closing.seal, closing.deviations, deviationNames(sc), width)}
             fields={[personField(sc, 'witness', t('closing.ack'))]}
             onSubmit={() => onClosed()}
             rows={rows}
