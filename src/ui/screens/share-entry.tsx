@@ -14,6 +14,8 @@ export interface CustodianLine {
   name: string;
   index: number;
   entered: boolean;
+  /** False for a custodian who has not signed in: refused at the id, before a share is typed (issue 16). */
+  signedIn?: boolean;
 }
 
 export interface ShareEntryScreenProps {
@@ -91,6 +93,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
                 check: (id) => {
                   const c = custodians.find((x) => x.id === id);
                   if (!c) return t('shares.notCustodian', { id });
+                  if (c.signedIn === false) return t('people.notSignedIn', { id });
                   if (c.entered) return t('shares.already', { id });
                   return undefined;
                 },
