@@ -20,6 +20,7 @@ import {
   checkTyped,
   checkTypedValues,
   participant,
+  rolesOnce,
 } from './people-rules.js';
 import { actorName, type ActorName } from '../steps/actors.js';
 import { STEP_TYPES, specOf } from '../steps/index.js';
@@ -592,11 +593,12 @@ export function compileCeremony(definition: Definition) {
                 actions: [
                   assign(({ context, event }: Args) => {
                     const e = event as Extract<CeremonyEvent, { type: 'participants.submit' }>;
+                    const participants = e.participants.map(rolesOnce);
                     return {
-                      participants: e.participants,
+                      participants,
                       refusal: undefined,
                       stepIndex: context.stepIndex + 1,
-                      results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { participants: e.participants } } },
+                      results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { participants } } },
                     };
                   }),
                   journal(({ context }) => ({
@@ -833,7 +835,7 @@ export function compileCeremony(definition: Definition) {
             assign({
               participants: ({ context, event }: Args) => [
                 ...context.participants,
-                (event as Extract<CeremonyEvent, { type: 'participants.join' }>).participant,
+                rolesOnce((event as Extract<CeremonyEvent, { type: 'participants.join' }>).participant),
               ],
               refusal: undefined,
             }),
@@ -843,7 +845,7 @@ export function compileCeremony(definition: Definition) {
                 step: currentStep(context)?.id ?? null,
                 event: JOURNAL_EVENTS.participantsJoined,
                 who: [e.participant.id, ...e.confirmedBy],
-                data: { participant: e.participant, confirmedBy: e.confirmedBy },
+                data: { participant: rolesOnce(e.participant), confirmedBy: e.confirmedBy },
               };
             }),
           ],

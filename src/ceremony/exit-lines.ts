@@ -3,11 +3,13 @@
 // and paths in them stay as they are typed.
 import type { Lang } from '../util/lang.js';
 import { fill } from '../util/fill.js';
+import { stepIndex, stepTitle, type Definition } from '../definition/definition.js';
 
 const LINES = {
   en: {
     dryRun: 'DRY RUN ',
-    interrupted: '{dryRun}interrupted at step {step}; state saved in {dir}; continue with `keyceremony resume {dir}`',
+    step: 'step {n}, {title}',
+    interrupted: '{dryRun}interrupted at {step}; state saved in {dir}; continue with `keyceremony resume {dir}`',
     ended: '{dryRun}{ceremony} {status}; journal {journal} ({n} records)',
     completed: 'completed',
     aborted: 'aborted',
@@ -17,7 +19,8 @@ const LINES = {
   },
   'zh-TW': {
     dryRun: '演練 ',
-    interrupted: '{dryRun}於步驟 {step} 中斷；狀態已儲存於 {dir}；以 `keyceremony resume {dir}` 續行',
+    step: '步驟 {n}「{title}」',
+    interrupted: '{dryRun}於{step}中斷；狀態已儲存於 {dir}；以 `keyceremony resume {dir}` 續行',
     ended: '{dryRun}{ceremony} {status}；日誌 {journal}（共 {n} 筆紀錄）',
     completed: '已完成',
     aborted: '已終止',
@@ -36,6 +39,13 @@ export function exitLine(lang: Lang, key: ExitLine, params: Record<string, strin
 /** A word of the catalogue on its own (the status inside a line). */
 export function exitWord(lang: Lang, key: 'completed' | 'aborted'): string {
   return LINES[lang][key];
+}
+
+/** A step as the exit lines name it: number and title (the id only for a step the definition lacks). */
+export function exitStep(lang: Lang, definition: Definition, id: string | undefined): string {
+  const index = id === undefined ? -1 : stepIndex(definition, id);
+  if (index < 0) return id ?? '?';
+  return fill(LINES[lang].step, { n: index + 1, title: stepTitle(definition.steps[index]!, lang) });
 }
 
 export function dryRunWord(lang: Lang, dryRun: boolean): string {

@@ -109,6 +109,15 @@ export function checkTypedValues(step: string, values: Record<string, string>): 
 }
 
 /**
+ * A participant with each role once: `roles: [custodian, custodian]` in an answers file (or
+ * any event) is one role, recorded once (issue 16; the UI already dropped a repeated role).
+ */
+export function rolesOnce(p: Participant): Participant {
+  const roles = [...new Set(p.roles)];
+  return roles.length === p.roles.length ? p : { ...p, roles };
+}
+
+/**
  * Someone joins after the sign-in: two different people already signed in confirm them, and
  * the participants with the newcomer must pass the sign-in checks (ids, roles, conflicts).
  */

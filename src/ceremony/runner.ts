@@ -53,7 +53,7 @@ import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-r
 import { checkToolPin } from '../release/tool-pin.js';
 import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
-import { dryRunWord, exitLine, exitWord } from './exit-lines.js';
+import { dryRunWord, exitLine, exitStep, exitWord } from './exit-lines.js';
 import { readoutToRepeat } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
@@ -720,7 +720,13 @@ function finish(
         note: JOURNAL_NOTES.interrupted,
       },
     } satisfies JournalIntent);
-    options.out(exitLine(options.lang, 'interrupted', { dryRun: dryRunWord(options.lang, running.dryRun), step: step?.id ?? '?', dir: workdir.dir }));
+    options.out(
+      exitLine(options.lang, 'interrupted', {
+        dryRun: dryRunWord(options.lang, running.dryRun),
+        step: exitStep(options.lang, definition, step?.id),
+        dir: workdir.dir,
+      }),
+    );
     return ExitCode.interrupted;
   }
   if (outcome.status === 'failed') {

@@ -30,8 +30,8 @@ export interface PreflightRow {
 const both = (en: string, zh: string): Record<Lang, string> => ({ en, 'zh-TW': zh });
 
 const CAPABILITY_TEXT: Record<'initToken' | 'soPin' | 'dataObjects', Record<Lang, string>> = {
-  initToken: both(`initialise the token (${CAPABILITIES.initToken})`, '由本工具初始化載具（C_InitToken 設定標籤及SO PIN碼）'),
-  soPin: both(`an SO PIN (${CAPABILITIES.soPin})`, '安全管理者(SO) PIN碼'),
+  initToken: both(`initialise the token (${CAPABILITIES.initToken})`, '由本工具初始化載具（C_InitToken 設定標籤及SO PIN 碼）'),
+  soPin: both(`an SO PIN (${CAPABILITIES.soPin})`, '安全管理者(SO) PIN 碼'),
   dataObjects: both(`record the share set on the token (${CAPABILITIES.dataObjects})`, '於載具記錄分持組（公開資料物件 CKO_DATA）'),
 };
 
@@ -43,12 +43,12 @@ function pinWarnings(token: TokenInfo): Record<Lang, string> | undefined {
     en.push(english);
     zh.push(chinese);
   };
-  if (p.userPinLocked) warn('user PIN locked', '使用者PIN碼已鎖定');
-  else if (p.userPinFinalTry) warn('user PIN: final try', '使用者PIN碼：最後一次嘗試');
-  else if (p.userPinCountLow) warn('user PIN: count low', '使用者PIN碼：剩餘次數偏低');
-  if (p.soPinLocked) warn('SO PIN locked', 'SO PIN碼已鎖定');
-  else if (p.soPinFinalTry) warn('SO PIN: final try', 'SO PIN碼：最後一次嘗試');
-  else if (p.soPinCountLow) warn('SO PIN: count low', 'SO PIN碼：剩餘次數偏低');
+  if (p.userPinLocked) warn('user PIN locked', '使用者 PIN 碼已鎖定');
+  else if (p.userPinFinalTry) warn('user PIN: final try', '使用者 PIN 碼：最後一次嘗試');
+  else if (p.userPinCountLow) warn('user PIN: count low', '使用者 PIN 碼：剩餘次數偏低');
+  if (p.soPinLocked) warn('SO PIN locked', 'SO PIN 碼已鎖定');
+  else if (p.soPinFinalTry) warn('SO PIN: final try', 'SO PIN 碼：最後一次嘗試');
+  else if (p.soPinCountLow) warn('SO PIN: count low', 'SO PIN 碼：剩餘次數偏低');
   return en.length === 0 ? undefined : both(en.join(', '), zh.join('、'));
 }
 
@@ -156,9 +156,9 @@ export function preflight(definition: Definition, profile: HsmProfile, hsm: Hsm)
             capabilities.soPin
               ? both(
                   'no SO PIN is split, but the token has one (soPin: true): it would be a PIN nobody holds; name an SO credential (so:) in the init-token step',
-                  '未分持SO PIN碼，但此載具有SO PIN碼（soPin: true）：將成為無人持有之PIN碼；請於 init-token 步驟指定SO憑證（so:）',
+                  '未分持SO PIN 碼，但此載具有SO PIN 碼（soPin: true）：將成為無人持有之 PIN 碼；請於 init-token 步驟指定SO憑證（so:）',
                 )
-              : both('no SO PIN: the token has none (soPin: false)', '無SO PIN碼：此載具沒有SO PIN碼（soPin: false）'),
+              : both('no SO PIN: the token has none (soPin: false)', '無SO PIN 碼：此載具沒有SO PIN 碼（soPin: false）'),
           );
           break;
         case 'capability':

@@ -34,6 +34,10 @@ export interface Messages {
   listSeparator: string;
   /** Between a label and its value in running text: `: ` or `：`. */
   colon: string;
+  /** A remark in brackets after a text: `王小明 (alice)` in en, `王小明（alice）` in zh-TW (full-width, issue 16). */
+  aside: (text: string, aside: string) => string;
+  /** Between the clauses of a line: `, ` or `，`. */
+  comma: string;
   noticeLabels: { info: string; warning: string };
   contents: string;
   sections: Record<SectionKey, string>;
@@ -402,6 +406,8 @@ const en: Messages = {
   no: 'no',
   listSeparator: ', ',
   colon: ': ',
+  aside: (text, aside) => `${text} (${aside})`,
+  comma: ', ',
   noticeLabels: { info: 'Note', warning: 'Warning' },
   contents: 'Contents',
   sections: {
@@ -1061,6 +1067,8 @@ const zhTW: Messages = {
   no: '否',
   listSeparator: '、',
   colon: '：',
+  aside: (text, aside) => `${text}（${aside}）`,
+  comma: '，',
   noticeLabels: { info: '說明', warning: '注意' },
   contents: '目錄',
   sections: {
@@ -1156,13 +1164,13 @@ const zhTW: Messages = {
   },
   noDeviationTyped: '無',
   tokenFactLabels: {
-    'pinFlags.soPinCountLow': '安全管理者PIN碼：曾輸入錯誤',
-    'pinFlags.soPinFinalTry': '安全管理者PIN碼：僅剩最後一次嘗試',
-    'pinFlags.soPinLocked': '安全管理者PIN碼已鎖定',
-    'pinFlags.userPinCountLow': '使用者PIN碼：曾輸入錯誤',
-    'pinFlags.userPinFinalTry': '使用者PIN碼：僅剩最後一次嘗試',
-    'pinFlags.userPinInitialized': '使用者PIN碼已設定',
-    'pinFlags.userPinLocked': '使用者PIN碼已鎖定',
+    'pinFlags.soPinCountLow': '安全管理者 PIN 碼：曾輸入錯誤',
+    'pinFlags.soPinFinalTry': '安全管理者 PIN 碼：僅剩最後一次嘗試',
+    'pinFlags.soPinLocked': '安全管理者 PIN 碼已鎖定',
+    'pinFlags.userPinCountLow': '使用者 PIN 碼：曾輸入錯誤',
+    'pinFlags.userPinFinalTry': '使用者 PIN 碼：僅剩最後一次嘗試',
+    'pinFlags.userPinInitialized': '使用者 PIN 碼已設定',
+    'pinFlags.userPinLocked': '使用者 PIN 碼已鎖定',
   },
   moduleDescriptions: { 'Implementation of PKCS11': 'PKCS#11 實作' },
   timeZoneDeclared: (zone) => `${zone}，本儀式之時區（定義檔之 timeZone）：本文件所有時間均以此時區顯示`,
@@ -1195,7 +1203,7 @@ const zhTW: Messages = {
   defaultRoleTitles: {
     administrator: '管理人員：操作硬體安全模組',
     witness: '見證人：見證每一個機敏步驟',
-    custodian: '保管人：保管PIN碼分持',
+    custodian: '保管人：保管 PIN 碼分持',
     auditor: '稽核人員：為稽核觀察儀式',
     officer: '安全管理人員',
   },
@@ -1217,15 +1225,15 @@ const zhTW: Messages = {
   firmware: '韌體',
   stateAtOpening: '儀式開始時',
   present: '已存在',
-  credentials: '啟用資料（由保管人分持之PIN碼）',
+  credentials: '啟用資料（由保管人分持之 PIN 碼）',
   credential: '啟用資料',
-  pinType: 'PIN碼',
+  pinType: 'PIN 碼',
   pinUser: '使用者（CKU_USER）',
   pinSo: '安全管理者（CKU_SO）',
   kekCredential: '金鑰備份用的金鑰加密金鑰（非 PIN 碼）',
   kekLength: '256 位元隨機值；從不寫入任何地方',
   custodianRole: '保管人（角色）',
-  pinLength: 'PIN碼長度',
+  pinLength: 'PIN 碼長度',
   pinLengthValue: (length) => `${length} 字元，隨機產生`,
   declaredKeys: '先前儀式產製之金鑰',
   algorithm: '演算法',
@@ -1256,7 +1264,7 @@ const zhTW: Messages = {
   custodians: '保管人',
   manifest: '清單檔',
   materialsIntro:
-    '每組PIN碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時PIN碼於終端機記憶體中重組，用於登入後即清除。PIN碼與分持從不出現於日誌或本文件。',
+    '每組 PIN 碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時 PIN 碼於終端機記憶體中重組，用於登入後即清除。PIN 碼與分持從不出現於日誌或本文件。',
   materialsIntroKek:
     '金鑰加密金鑰（KEK）亦為隨機產生，僅以分持形式儲存：載入時須由足額之復原分持人各自輸入其分持，KEK 於終端機記憶體中重組，置入載具成為工作階段物件後，即自記憶體清除。',
 
@@ -1274,8 +1282,8 @@ const zhTW: Messages = {
   fields: '應記錄欄位',
   fieldOptional: '選填',
   fieldFormat: (format, example) => `格式為${format}，例如 ${example}`,
-  soCredential: '安全管理者PIN碼',
-  userCredential: '使用者PIN碼',
+  soCredential: '安全管理者 PIN 碼',
+  userCredential: '使用者 PIN 碼',
   key: '金鑰',
   subject: '主體名稱',
   hash: '雜湊演算法',

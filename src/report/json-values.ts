@@ -49,12 +49,16 @@ export function isBilingual(value: unknown): value is { en: string; 'zh-TW': str
   return object !== undefined && typeof object.en === 'string' && typeof object['zh-TW'] === 'string';
 }
 
-/** Between a nested value's labels: a dot is a path to a zh-TW reader, 之 is words (issue 16). */
-const NESTED_LABEL_JOINER: Record<Lang, string> = { en: '.', 'zh-TW': '之' };
+/**
+ * Between a nested value's labels: a dot is a path, not words, in either language (issue 16):
+ * "Ledger, from" in en, as 之 reads in zh-TW. A list's items are joined as each language lists.
+ */
+const NESTED_LABEL_JOINER: Record<Lang, string> = { en: ', ', 'zh-TW': '之' };
+const LIST_JOINER: Record<Lang, string> = { en: ', ', 'zh-TW': '、' };
 
 /**
  * Any recorded value as label/value lines, so that nothing the journal holds is left out
- * of the report: nested objects become `token.serial`, arrays of scalars a list, and
+ * of the report: nested objects become `token, serial` (`載具之序號`), arrays of scalars a list, and
  * bilingual text is shown in the report's language.
  */
 export function flattenValue(value: unknown, label: string, lang: Lang, labelOf: (key: string) => string = (key) => key): Array<[string, string]> {
@@ -63,7 +67,8 @@ export function flattenValue(value: unknown, label: string, lang: Lang, labelOf:
   const scalar = scalarText(value);
   if (scalar !== undefined) return [[label, scalar]];
   if (Array.isArray(value)) {
-    if (value.every((item) => scalarText(item) !== undefined)) return value.length === 0 ? [] : [[label, value.map((item) => scalarText(item)!).join(', ')]];
+    if (value.every((item) => scalarText(item) !== undefined))
+      return value.length === 0 ? [] : [[label, value.map((item) => scalarText(item)!).join(LIST_JOINER[lang])]];
     return value.flatMap((item, i) => flattenValue(item, `${label}[${i + 1}]`, lang, labelOf));
   }
   const object = asObject(value);

@@ -244,7 +244,7 @@ function participantBlocks(c: LetterContext): Block[] {
   if (record.participants.length === 0) return [paragraph(t.notRecorded)];
   const rows = Object.keys(c.definition.roles).flatMap((role) => {
     const members = record.participants.filter((p) => p.roles.includes(role));
-    return members.length === 0 ? [] : [[shortRole(c, role), members.map((p) => (p.name === '' ? p.id : `${p.name} (${p.id})`))] as readonly [string, Content]];
+    return members.length === 0 ? [] : [[shortRole(c, role), members.map((p) => (p.name === '' ? p.id : t.aside(p.name, p.id)))] as readonly [string, Content]];
   });
   return [table([l.role, l.people], rows)];
 }

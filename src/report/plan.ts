@@ -213,7 +213,9 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
   const governed = (kind: CriteriaKind): string[] => governedSteps(d, kind).map((step) => stepLine(s, step));
   // The record fields the script declares for these kinds of evidence, by step.
   const declared_ = (...kinds: EvidenceKind[]): string[] =>
-    kinds.flatMap((kind) => declaredFor(d, kind).map((f) => `${stepRef(s, f.step.id)}${t.colon}${t.evidenceKinds[kind]} (${fieldLabel(s, f.step, f.field)})`));
+    kinds.flatMap((kind) =>
+      declaredFor(d, kind).map((f) => `${stepRef(s, f.step.id)}${t.colon}${t.aside(t.evidenceKinds[kind], fieldLabel(s, f.step, f.field))}`),
+    );
   switch (key) {
     case 'br-script':
       return [

@@ -28,10 +28,10 @@ export interface Context extends Script {
   journal: JournalCheck;
 }
 
-/** `王小明 Alice (alice)`: the name as signed in, and the id the journal uses. */
+/** `王小明 Alice (alice)`, `王小明 Alice（alice）` in zh-TW: the name as signed in, and the id the journal uses. */
 export function person(c: Context, id: string): string {
   const p = c.record.participants.find((candidate) => candidate.id === id);
-  return p === undefined || p.name === '' ? id : `${p.name} (${id})`;
+  return p === undefined || p.name === '' ? id : c.t.aside(p.name, id);
 }
 
 export function people(c: Context, ids: readonly string[]): string {

@@ -30,7 +30,7 @@ function tagged(c: Context, letter: WebTrustLetter): string[] {
 /** `Video file: cam-2026-11-28.mp4 (step 2)`, per kind recorded; complete when every kind has a value. */
 function evidenceLines(c: Context, ...kinds: EvidenceKind[]): { lines: string[]; complete: boolean } {
   const found = kinds.map((kind) =>
-    recordedFor(c.definition, c.record, kind).map(({ step, value }) => `${c.t.evidenceKinds[kind]}${c.t.colon}${value} (${stepRef(c, step.id)})`),
+    recordedFor(c.definition, c.record, kind).map(({ step, value }) => c.t.aside(`${c.t.evidenceKinds[kind]}${c.t.colon}${value}`, stepRef(c, step.id))),
   );
   return { lines: found.flat(), complete: found.every((lines) => lines.length > 0) };
 }

@@ -56,14 +56,13 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   if (fact.handovers.length > 0)
     rows.push([
       t.sharesHandedOver,
-      fact.handovers.map((h) => `${person(c, h.custodian)}${t.colon}${h.credential} (${formatTime(h.time, c.definition.timeZone)})`),
+      fact.handovers.map((h) => t.aside(`${person(c, h.custodian)}${t.colon}${h.credential}`, formatTime(h.time, c.definition.timeZone))),
     ]);
   if (fact.sharesEntered.length > 0) {
     rows.push([
       t.sharesEntered,
-      fact.sharesEntered.map(
-        (e) =>
-          `${t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId)} (${formatTime(e.time, c.definition.timeZone)})`,
+      fact.sharesEntered.map((e) =>
+        t.aside(t.shareEntered(person(c, e.custodian), e.index === undefined ? '?' : String(e.index), e.setId), formatTime(e.time, c.definition.timeZone)),
       ),
     ]);
   }

@@ -90,15 +90,15 @@ function cameBy(c: Context, holding: Holding): string {
   if (holding.came.how === 'generated') return t.inventoryGenerated(stepRef(c, holding.came.step));
   return t.inventoryRestored(
     stepRef(c, holding.came.step),
-    holding.came.from ? `${holding.came.from.name} (SHA-256 ${holding.came.from.sha256.slice(0, 16)}…)` : undefined,
+    holding.came.from ? t.aside(holding.came.from.name, `SHA-256 ${holding.came.from.sha256.slice(0, 16)}…`) : undefined,
   );
 }
 
 /** A holding as one line, for the destroy step's wording. */
 export function holdingLine(c: Context, holding: Holding): string {
   const { t } = c;
-  if (holding.kind === 'backup') return `${t.inventoryBackupFile(holding.file.name)} (SHA-256 ${holding.file.sha256}), ${cameBy(c, holding)}`;
-  return `${t.inventoryToken(holding.token)}, ${cameBy(c, holding)}`;
+  if (holding.kind === 'backup') return `${t.aside(t.inventoryBackupFile(holding.file.name), `SHA-256 ${holding.file.sha256}`)}${t.comma}${cameBy(c, holding)}`;
+  return `${t.inventoryToken(holding.token)}${t.comma}${cameBy(c, holding)}`;
 }
 
 export function incidentsTable(c: Context, incidents: readonly Incident[], withStep: boolean): Block {
@@ -141,7 +141,7 @@ export function incidentDetails(c: Context, incident: Incident): Content {
     if (joined !== undefined && asString(joined.id) !== undefined) {
       const roles = asStrings(joined.roles).map((role) => roleName(c, role));
       return [
-        `${fieldLabel(c, key)}${c.t.colon}${asString(joined.name) ?? ''} (${asString(joined.id)})`,
+        `${fieldLabel(c, key)}${c.t.colon}${c.t.aside(asString(joined.name) ?? '', asString(joined.id) ?? '')}`,
         ...(roles.length > 0 ? [`${fieldLabel(c, 'roles')}${c.t.colon}${roles.join(c.t.listSeparator)}`] : []),
       ];
     }

@@ -154,7 +154,7 @@ function auditEvidenceRows(c: Context): Array<readonly [string, string, string]>
       const recorded = recordedFor(c.definition, c.record, kind);
       const value =
         recorded.length > 0
-          ? recorded.map(({ step, value: v }) => `${v} (${stepRef(c, step.id)})`).join(t.listSeparator)
+          ? recorded.map(({ step, value: v }) => t.aside(v, stepRef(c, step.id))).join(t.listSeparator)
           : declaredFor(c.definition, kind).length > 0
             ? t.notRecorded
             : t.evidenceNotDeclared;
@@ -188,7 +188,7 @@ function rolesSection(c: Context): Block[] {
     const offs = record.signOffs.filter((s) => s.participant === id);
     const lastOff = offs.at(-1);
     if (lastOff === undefined) return t.none;
-    return `${lastOff.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(lastOff.time, c.definition.timeZone)})`;
+    return t.aside(lastOff.followedScript === false ? t.notFollowedScript : t.followedScript, formatTime(lastOff.time, c.definition.timeZone));
   };
   const participants =
     record.participants.length === 0
@@ -295,7 +295,7 @@ function journalSection(c: Context): Block[] {
       [t.firstRecord, formatTime(record.first.time, c.definition.timeZone)],
       [
         t.lastRecord,
-        `${record.last.seq} (${t.journalEvents[record.last.event as JournalEventName] ?? record.last.event}), ${formatTime(record.last.time, c.definition.timeZone)}`,
+        `${t.aside(String(record.last.seq), t.journalEvents[record.last.event as JournalEventName] ?? record.last.event)}${t.comma}${formatTime(record.last.time, c.definition.timeZone)}`,
       ],
       [t.status, record.seal ? sealText(c) : strong(t.notSealed)],
       [t.journalHead, journal.headChecked === undefined ? t.journalHeadNotChecked : t.journalHeadChecked(journal.headChecked)],
@@ -340,7 +340,7 @@ function signOffSection(c: Context): Block[] {
     const offs = record.signOffs.filter((s) => s.participant === p.id);
     const recorded: Inline[] = offs.map(
       (s) =>
-        `${s.followedScript === false ? t.notFollowedScript : t.followedScript} (${formatTime(s.time, c.definition.timeZone)})${s.note ? `${t.colon}${s.note}` : ''}`,
+        `${t.aside(s.followedScript === false ? t.notFollowedScript : t.followedScript, formatTime(s.time, c.definition.timeZone))}${s.note ? `${t.colon}${s.note}` : ''}`,
     );
     return {
       title: p.name === '' ? p.id : p.name,

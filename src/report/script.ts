@@ -213,7 +213,7 @@ function pinType(s: Script, c: Script['definition']['credentials'][string]): str
 function credentialText(s: Script, name: string): Inline[] {
   const c = s.definition.credentials[name];
   if (!c) return [code(name)];
-  return [code(name), `${s.t.token} ${c.token} · ${pinType(s, c)} · ${s.t.threshold(c.threshold, c.of)} (${roleName(s, c.custodians)})`];
+  return [code(name), s.t.aside(`${s.t.token} ${c.token} · ${pinType(s, c)} · ${s.t.threshold(c.threshold, c.of)}`, roleName(s, c.custodians))];
 }
 
 /** The rows particular to a step type: the key, the subject, the credential, the fields. */

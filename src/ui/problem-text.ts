@@ -16,7 +16,7 @@ function knownKey(code: string | undefined): MessageKey | undefined {
 export function problemText(t: Translate, problem: Problem): string {
   const key = knownKey(problem.code);
   const gist = key ? t(key) : undefined;
-  return gist && gist !== problem.message ? `${gist} (${problem.message})` : problem.message;
+  return gist && gist !== problem.message ? t('common.aside', { text: gist, aside: problem.message }) : problem.message;
 }
 
 /**

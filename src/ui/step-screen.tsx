@@ -9,8 +9,8 @@ import { Tone } from './components/tone.js';
 import { pick } from './i18n/index.js';
 import { wrapDisplay } from '../util/text-width.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
-import { stepBlocks } from './model/facts.js';
-import { custodianName, peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { deviationNames, stepBlocks } from './model/facts.js';
+import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
 import { closingBlocks, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
@@ -111,7 +111,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       if (closing && onClosed) {
         return (
           <ApprovalScreen
-            blocks={closingBlocks(t, closing.seal, closing.deviations, (id) => personName(context, id), width)}
+            blocks={closingBlocks(t, closing.seal, closing.deviations, deviationNames(sc), width)}
             fields={[personField(sc, 'witness', t('closing.ack'))]}
             onSubmit={() => onClosed()}
             rows={rows}
@@ -199,6 +199,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         name: custodianName(sc, view.credential, s.custodian),
         index: s.index,
         entered: accepted.some((a) => a.custodian === s.custodian),
+        signedIn: findParticipant(context, s.custodian) !== undefined,
       }));
       // The step's instructions come before the shares are typed, not after (issue 16 item 7).
       const instructions = view.purpose === 'unlock' && view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];

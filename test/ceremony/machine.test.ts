@@ -180,6 +180,18 @@ t.test('pure transitions: sign-in refusals and acceptance, without running anyth
   );
 });
 
+t.test('a role given twice (roles: [custodian, custodian] in an answers file) is taken once, in the context and the journal', async (t) => {
+  const machine = compileCeremony(definition);
+  const [initial] = initialTransition(machine, input);
+  const twice = PEOPLE.map((p) => (p.id === 'carol' ? { ...p, roles: ['custodian', 'custodian'] } : p));
+  const [signedIn, actions] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: twice });
+  t.same(signedIn.value, { inventory: 'awaiting' });
+  t.same(signedIn.context.participants.find((p) => p.id === 'carol')?.roles, ['custodian']);
+  const intent = actions.find((a) => a.type === 'journal')!.params as { data: { participants: Participant[] } };
+  t.same(intent.data.participants.find((p) => p.id === 'carol')?.roles, ['custodian'], 'the journal records the role once');
+  t.same(intent.data.participants, PEOPLE, 'and everyone else as given');
+});
+
 t.test('multiple person control on a step: same person, missing witness, wrong role, wrong step', async (t) => {
   const machine = compileCeremony(definition);
   const [initial] = initialTransition(machine, input);

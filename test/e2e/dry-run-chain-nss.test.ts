@@ -70,7 +70,7 @@ t.test('NSS softoken: the reviewed init ceremony (SO PIN split) is refused by hs
 
   const adapted = await keyceremony(['hsm', 'check', at('definitions', 'hca-token-init.yaml'), '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
   t.equal(adapted.code, 0, adapted.stderr + adapted.stdout);
-  t.match(adapted.stdout, '無SO PIN碼：此載具沒有SO PIN碼（soPin: false）');
+  t.match(adapted.stdout, '無SO PIN 碼：此載具沒有SO PIN 碼（soPin: false）');
 
   // An init-token without an SO credential on a token that has an SO PIN: refused, since the
   // SO PIN would be nobody's.

@@ -99,9 +99,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.enter('wendy');
 
   // init-token: what will happen, then approval.
-  screen = await see('test-user-pin：2 份中需 2 份');
+  // The credentials by title, not id, and full-width brackets in zh-TW text (issue 16).
+  screen = await see('測試載具 使用者 PIN 碼：2 份中需 2 份');
   screenshot('03-init-token', screen);
-  t.match(screen, /載具\s+測試載具 \(test\)/);
+  t.match(screen, '測試載具 安全管理者 PIN 碼：2 份中需 2 份');
+  t.notMatch(screen, /test-(so|user)-pin/, 'no credential id on the init screen');
+  t.match(screen, /載具\s+測試載具（test）/);
   t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
   t.match(screen, /標籤「UI-TMUX」，序號 (—|[0-9a-f]+)，SoftHSM project SoftHSM v2，韌體 /, 'the blank token as PKCS#11 reports it');
   term.enter('test');
@@ -312,7 +315,7 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   first.enter('yes');
   let screen = await first.waitFor(`${EXIT_MARK} `);
   t.match(screen, `${EXIT_MARK} 3`, 'exit 3: interrupted, resumable');
-  t.match(screen, /keyceremony: DRY RUN interrupted at step inventory/);
+  t.match(screen, /keyceremony: DRY RUN interrupted at step 2, /, 'the step by number and title, not its id');
 
   const second = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir], { env: fx.env });
   screen = await second.waitFor('Bag number');

@@ -5,6 +5,8 @@
 import t, { type Test } from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadDefinition } from '../../src/definition/loader.js';
+import { stepTitle } from '../../src/definition/definition.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { answersWith, HCA_LABEL, newCase, prepareChain, type Case } from '../helpers/chain.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
@@ -32,7 +34,13 @@ function checkStopped(
 ): void {
   t.equal(result.code, 3, 'exit 3: interrupted and resumable');
   t.match(result.stdout, `keyceremony: ${signal} received: stopping when the current operation has finished`);
-  t.match(result.stdout, `keyceremony: DRY RUN interrupted at step ${at}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``);
+  // The step by number and title, as the officers know it, not by its id (issue 16).
+  const definition = loadDefinition(c.definition);
+  const index = definition.steps.findIndex((s) => s.id === at);
+  t.match(
+    result.stdout,
+    `keyceremony: DRY RUN interrupted at step ${index + 1}, ${stepTitle(definition.steps[index]!, 'en')}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``,
+  );
   t.equal(result.stderr, '', 'nothing on stderr: this is not an error');
   const records = assertWorkdirConsistent(t, c.workdir);
   const checkpoint = records.at(-1)!;

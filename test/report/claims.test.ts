@@ -59,14 +59,14 @@ const REPLACEMENTS: Record<'en' | 'zh-TW', Array<[string | RegExp, string]>> = {
     [/儀式執行之腳本定義檔 SHA-256 為 [0-9a-f]{64}，/, 'item 6: the sign-off statement'],
   ],
 };
-const CREDENTIALS = { en: '**Credentials (PINs split among custodians)**', 'zh-TW': '**啟用資料（由保管人分持之PIN碼）**' };
+const CREDENTIALS = { en: '**Credentials (PINs split among custodians)**', 'zh-TW': '**啟用資料（由保管人分持之 PIN 碼）**' };
 const KEK_AS_SHARES = {
   en: "A key-encryption key (KEK) is likewise random and stored only as shares: when it is loaded, a quorum of its recovery custodians enters theirs, the KEK is rebuilt in the terminal's memory",
   'zh-TW': '金鑰加密金鑰（KEK）亦為隨機產生，僅以分持形式儲存：載入時須由足額之復原分持人各自輸入其分持',
 };
 const STORED_AS_SHARES = {
   en: "Each PIN is random and stored only as shares: a quorum of custodians must enter theirs to unlock the token. At unlock the PIN is rebuilt in the terminal's memory, used to log in, and wiped.",
-  'zh-TW': '每組PIN碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時PIN碼於終端機記憶體中重組，用於登入後即清除。',
+  'zh-TW': '每組 PIN 碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時 PIN 碼於終端機記憶體中重組，用於登入後即清除。',
 };
 
 t.ok(workdirs.length >= 11, 'the eleven workdirs of the chain');

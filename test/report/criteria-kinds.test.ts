@@ -115,7 +115,7 @@ t.test('rows a ceremony does not cover say so', async (t) => {
     'no key inventory is declared',
   );
   const init = renderMarkdown(buildPlan(loadDefinition(join(CEREMONIES, 'hca-token-init.yaml')), 'zh-TW', TOOL));
-  t.match(init, /\| WebTrust CA 金鑰保管、備份及回復 \(3\) \| CA 金鑰之備份於多人控管下製作、保管及回復 \| 未涵蓋：本儀式沒有執行此項之步驟/, 'no backup step');
+  t.match(init, /\| WebTrust CA 金鑰保管、備份及回復（3） \| CA 金鑰之備份於多人控管下製作、保管及回復 \| 未涵蓋：本儀式沒有執行此項之步驟/, 'no backup step');
   const keygen = buildPlan(loadDefinition(join(CEREMONIES, 'hca-g3-keygen.yaml')), 'en', TOOL);
   const rows = [...criteriaTables(keygen).values()][0]!;
   t.match(rows.find((row) => row[0] === 'BR 6.1.1.1 (3)')![2]!, "Outside this record: the Qualified Auditor's own report");
@@ -156,7 +156,7 @@ t.test('BR 6.1.1.1 (2) in the record: the Qualified Auditor or a video, else not
   const shown = reportRows('zh-TW', [
     location({ date: '2026-11-28', place: 'B1', 'bag-number': 'TB123456', auditor: '陳會計師', firm: '示範會計師事務所', attended: '09:00-11:30' }),
   ]);
-  t.match(row(shown, 'BR 6.1.1.1 (2)'), '紀錄顯示：合格稽核人員：陳會計師 (步驟 3（location）)');
+  t.match(row(shown, 'BR 6.1.1.1 (2)'), '紀錄顯示：合格稽核人員：陳會計師（步驟 3（location））');
   t.match(row(shown, 'BR 6.1.1.1 (2)'), '稽核事務所：示範會計師事務所');
   t.notMatch(row(shown, 'BR 6.1.1.1 (2)'), '未顯示');
   t.match(row(shown, 'BR 6.1.1.1 (3)'), '不在本紀錄範圍內：合格稽核人員本身之報告');
@@ -237,7 +237,7 @@ t.test('zh-TW criteria cells join their facts with 、, en with a comma', async 
     const zh = lang === 'zh-TW';
     t.match(row('BR 6.1.1.1 (3)'), zh ? /§8 日誌：[^\n,]+、[0-9a-f]{16}…/ : /§8 Journal: [^\n]+, [0-9a-f]{16}…/, `${lang}: the journal's state and hash`);
     t.match(
-      row(zh ? 'BR 6.1.1.1，所有情形 (3)' : 'BR 6.1.1.1, in all cases (3)'),
+      row(zh ? 'BR 6.1.1.1，所有情形（3）' : 'BR 6.1.1.1, in all cases (3)'),
       zh ? 'test：REPORT-TEST、序號 08fe0b5db39611cd' : 'test: REPORT-TEST, Serial number 08fe0b5db39611cd',
       `${lang}: the token's label and serial`,
     );

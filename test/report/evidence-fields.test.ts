@@ -77,7 +77,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     for (const kind of EVIDENCE_KINDS) {
       t.same(
         rows.find((row) => row[1] === m.evidenceKinds[kind]),
-        [m.evidenceGroups[groupOf(kind)], m.evidenceKinds[kind], `${value(kind)} (${step})`],
+        [m.evidenceGroups[groupOf(kind)], m.evidenceKinds[kind], m.aside(value(kind), step)],
         kind,
       );
     }
@@ -89,7 +89,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const rows = evidenceRows(doc, lang);
     t.same(
       rows.find((row) => row[1] === m.evidenceKinds['video-file'])![2],
-      `${value('video-file')} (${lang === 'en' ? 'step 3 (location)' : '步驟 3（location）'})`,
+      lang === 'en' ? `${value('video-file')} (step 3 (location))` : `${value('video-file')}（步驟 3（location））`,
     );
     for (const kind of EVIDENCE_KINDS.filter((k) => k !== 'video-file' && k !== 'video-sha256')) {
       t.equal(rows.find((row) => row[1] === m.evidenceKinds[kind])![2], m.notRecorded, `${kind}: not recorded`);

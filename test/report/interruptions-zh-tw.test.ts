@@ -73,7 +73,7 @@ t.test('zh-TW: interruptions, the resume and the restart in Chinese, people by n
     sorted('採用依據：其日誌紀錄\n紀錄：3\n附註：已於重新啟動前完成；依其日誌紀錄採用，不再重做'),
     sorted('允許最後一次嘗試：否'),
     sorted(
-      '訊號：無：於終端機上停止\n停止者：王小明 Alice (alice)\n確認者：<script>alert(1)</script> 林美玲 (wendy)\n附註：應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 恢復執行',
+      '訊號：無：於終端機上停止\n停止者：王小明 Alice（alice）\n確認者：<script>alert(1)</script> 林美玲（wendy）\n附註：應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 恢復執行',
     ),
   ]);
   const all = rows.join('\n');
@@ -132,7 +132,7 @@ t.test('someone who joined is named with their roles by title in zh-TW, not by r
     { step: 'init', event: 'participants.joined', who: ['erin', 'alice', 'dave'], data: { participant, confirmedBy: ['alice', 'dave'] } },
   ]);
   for (const [lang, expected] of [
-    ['zh-TW', '參與人員：陳怡君 Erin (erin)\n角色：見證人\n確認者：王小明 Alice (alice)、李建國 Dave (dave)'],
+    ['zh-TW', '參與人員：陳怡君 Erin（erin）\n角色：見證人\n確認者：王小明 Alice（alice）、李建國 Dave（dave）'],
     ['en', 'participant: 陳怡君 Erin (erin)\nroles: witness\nconfirmed by: 王小明 Alice (alice), 李建國 Dave (dave)'],
   ] as const) {
     const doc = buildReport(

@@ -73,7 +73,7 @@ t.test('the destroy step names the backup file and its SHA-256, not "none"', asy
     /\| `CA-KEY`[^|]*\| `backup file ca-key.backup`<br>`ABAB ABAB[^|]*\| written in [^|]*, wrapped under the key-encryption key of share set K7Q2M9XA \| a file: keyceremony does not destroy files/,
   );
   const zh = report('zh-TW', true);
-  t.match(zh, `本紀錄金鑰清冊中此金鑰未經本步驟銷毀之備份及複本：備份檔 ca-key.backup (SHA-256 ${FILE_SHA256})`);
+  t.match(zh, `本紀錄金鑰清冊中此金鑰未經本步驟銷毀之備份及複本：備份檔 ca-key.backup（SHA-256 ${FILE_SHA256}）`);
   t.match(zh, /已於[^|]*銷毀：其後本載具上查無此金鑰之物件/);
 });
 

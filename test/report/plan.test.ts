@@ -150,9 +150,9 @@ t.test('Markdown and HTML of the plan, in English and Traditional Chinese', asyn
   t.match(zh, /^# 金鑰產製儀式腳本：醫事憑證管理中心第三代CA金鑰產製\n/);
   t.match(zh, '### 步驟 5・產製憑證申請檔');
   t.match(zh, '- **執行人（角色）**：管理人員\n', 'the role by its built-in title, not its English id nor its description (issue 22 item 16, issue 16)');
-  t.match(zh, '**多人控管 (multiple person control)**：依政府機關公開金鑰基礎建設（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行');
-  t.match(zh, '**機敏性資訊 (sensitive information)**');
-  t.match(zh, '**憑證用戶 (subscriber)**');
+  t.match(zh, '**多人控管（multiple person control）**：依政府機關公開金鑰基礎建設（GPKI）憑證政策之定義：單一作業須由至少兩人同時且分別執行');
+  t.match(zh, '**機敏性資訊（sensitive information）**');
+  t.match(zh, '**憑證用戶（subscriber）**');
 
   const html = renderHtml(buildPlan(hca, 'zh-TW', TOOL));
   t.match(html, /^<!DOCTYPE html>\n<html lang="zh-Hant-TW">/);

@@ -107,7 +107,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: generate-key: token, label and algorithm before approval`, async (t) => {
     const { ui } = renderStep(lang, ENGINE_FIXTURE, 'keygen');
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? /載具\s+測試載具 \(test\)/ : /Token\s+Test token \(test\)/);
+    t.match(ui.frame(), zh ? /載具\s+測試載具（test）/ : /Token\s+Test token \(test\)/);
     t.match(ui.frame(), zh ? /演算法\s+EC P-384/ : /Algorithm\s+EC P-384/);
     t.match(ui.frame(), 'TEST-CA');
   });
@@ -115,7 +115,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: init-token: the share sets and their custodians; custodians named when the count differs`, async (t) => {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'init');
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? 'test-so-pin：3 份中需 2 份' : 'test-so-pin: 2 of 3 shares');
+    // The credential by its title, never its id (issue 16).
+    t.match(ui.frame(), zh ? '測試載具 安全管理者 PIN 碼：3 份中需 2 份' : 'Test token: SO PIN, 2 of 3 shares');
+    t.notMatch(ui.frame(), /test-(so|user)-pin/);
     t.match(ui.frame(), zh ? '保管人（代號）' : 'Custodians (ids)', 'only two custodians signed in for 3 shares: they are named');
     // First the token label (without an HSM to ask, the script's name for the token).
     await ui.answer('test');
@@ -132,7 +134,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     const frame = ui.frame();
     t.match(frame, 'C=TW, O=行政院, CN=政府憑證總管理中心 - G2');
-    t.match(frame, zh ? /金鑰\s+GRCA-G2, RSA-4096, 位於政府憑證總管理中心載具 \(grca\)/ : /Key\s+GRCA-G2, RSA-4096, on GRCA token \(grca\)/);
+    t.match(frame, zh ? /金鑰\s+GRCA-G2，RSA-4096，位於政府憑證總管理中心載具（grca）/ : /Key\s+GRCA-G2, RSA-4096, on GRCA token \(grca\)/);
     t.match(frame, grca.sha256.slice(0, 4).toUpperCase());
     t.match(frame, 'grca-g2.csr');
     t.match(frame, zh ? '核准前，請唸出即將簽署的內容' : 'Read aloud what will be signed before anyone approves');
@@ -182,7 +184,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const { ui } = renderStep(lang, SIGNING, 'crl');
     t.teardown(ui.unmount);
     t.match(ui.frame(), zh ? /下次更新\s+30 天後/ : /Next update\s+in 30 days/);
-    t.match(ui.frame(), '0a1b2c (superseded)');
+    t.match(ui.frame(), zh ? '0a1b2c（superseded）' : '0a1b2c (superseded)');
   });
 
   t.test(`${lang}: accept-certificate: the checks, then accept or reject with a reason`, async (t) => {
@@ -241,7 +243,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: exception step: the deviations so far, then the witness writes them down`, async (t) => {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'deviations', { exceptions: [{ by: 'walter', text: 'fire alarm test', step: 'keygen' }] });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), '1. fire alarm test (walter)');
+    t.match(ui.frame(), zh ? '1. fire alarm test（陳志豪 Walter）' : '1. fire alarm test (陳志豪 Walter)', 'by name, not id');
     await ui.answer('none', 'wendy');
     t.same(sent, [{ type: 'step.submit', step: 'deviations', performer: 'wendy', witnesses: [], values: { text: 'none' } }]);
   });
@@ -251,7 +253,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       sessions: { test: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } },
     });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? /載具\s+測試載具 \(test\)/ : /Tokens\s+Test token \(test\)/);
+    t.match(ui.frame(), zh ? /載具\s+測試載具（test）/ : /Tokens\s+Test token \(test\)/);
     await ui.press('enter');
     t.same(sent, [{ type: 'step.submit', step: 'lock', witnesses: [], values: {} }]);
   });

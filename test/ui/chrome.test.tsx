@@ -19,7 +19,7 @@ import { overWide, renderUi } from './helpers/render.js';
 const steps = [
   { number: 1, id: 'sign-in', title: '參與人員簽到' },
   { number: 2, id: 'inventory', title: '記錄資料' },
-  { number: 3, id: 'init', title: '初始化載具並分持PIN碼' },
+  { number: 3, id: 'init', title: '初始化載具並分持 PIN 碼' },
   { number: 4, id: 'unlock', title: '多人控管啟用載具' },
   { number: 5, id: 'keygen', title: '產製金鑰對' },
 ];
@@ -61,7 +61,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, tr('header.step', { k: 4, n: 5 }));
     t.match(frame, '2025-05-01 10:03:04 UTC+08:00 Asia/Taipei');
     t.match(frame, tr('header.elapsed', { time: '00:12:34' }));
-    t.match(frame, /✓ 3 init\s+初始化載具並分持PIN碼/, 'the step before, done');
+    t.match(frame, /✓ 3 init\s+初始化載具並分持 PIN 碼/, 'the step before, done');
     t.match(frame, /▶ 4 unlock\s+多人控管啟用載具/, 'the current step');
     t.match(frame, /· 5 keygen\s+產製金鑰對/, 'the step to come');
     t.match(frame, tr('steps.earlier', { n: 2 }));

@@ -5,12 +5,13 @@
 // a journal (deviationsOf); the lines printed after exit follow --lang (exit-lines).
 import t from 'tap';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
-import { exitLine, exitWord } from '../../src/ceremony/exit-lines.js';
+import { exitLine, exitStep, exitWord } from '../../src/ceremony/exit-lines.js';
+import { loadDefinition } from '../../src/definition/loader.js';
 import type { JournalRecord } from '../../src/journal/record.js';
 import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
-import { fakeCeremony } from './helpers/ceremony.js';
+import { fakeCeremony, SMALL } from './helpers/ceremony.js';
 import { overWide, renderUi } from './helpers/render.js';
 
 const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
@@ -70,6 +71,18 @@ t.test('the lines after exit follow --lang', async (t) => {
   t.notMatch(exitLine('zh-TW', 'interrupted', { dryRun: '', step: 'keygen', dir: 'w' }), /interrupted|state saved/);
 });
 
+t.test('the interrupted line names the step by number and title, not its id (issue 16)', async (t) => {
+  const definition = loadDefinition(SMALL);
+  t.equal(exitStep('en', definition, 'keygen'), 'step 5, Generate the key pair');
+  t.equal(exitStep('zh-TW', definition, 'keygen'), '步驟 5「產製金鑰對」');
+  t.equal(exitStep('en', definition, 'gone'), 'gone', 'a step the definition lacks: its id');
+  t.equal(exitStep('en', definition, undefined), '?');
+  t.equal(
+    exitLine('zh-TW', 'interrupted', { dryRun: '演練 ', step: exitStep('zh-TW', definition, 'keygen'), dir: 'w' }),
+    'keyceremony: 演練 於步驟 5「產製金鑰對」中斷；狀態已儲存於 w；以 `keyceremony resume w` 續行',
+  );
+});
+
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
   t.test(`${lang}: aborted: the closing read-aloud before the UI exits, acknowledged by a witness`, async (t) => {
@@ -110,9 +123,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, `    ${groups.slice(8).join(' ')}\n`, 'the last eight on the next');
     t.match(frame.replace(/\s+/g, ' '), seal.words, 'the PGP words, wrapped between words');
     t.match(frame, tr('deviation.count', { n: 7 }));
+    // Lines wrap at spaces: read them as one text.
+    const flat = frame.replace(/\s+/g, ' ');
     for (const kind of ['crashed', 'share-refused', 'exception', 'interrupted', 'failed', 'paused', 'aborted'] as const)
-      t.match(frame, tr(`deviation.${kind}`));
-    t.match(frame, 'fire alarm test at 10:02');
+      t.match(flat, tr(`deviation.${kind}`).replace(/\s+/g, ' '));
+    t.match(flat, 'fire alarm test at 10:02');
+    // Steps by number and title, never by id (issue 16).
+    t.match(flat, lang === 'en' ? '#4 10:04:00 step 5, Generate the key pair: ' : '#4 10:04:00 步驟 5「產製金鑰對」：');
+    t.notMatch(frame, /(step|步驟) (keygen|unlock)\b/);
     t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
     await ui.answer('nobody');
     t.match(ui.frame(), tr('people.notSignedIn', { id: 'nobody' }));

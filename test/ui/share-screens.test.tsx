@@ -21,7 +21,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const custodians = [
       { id: 'carol', name: '張淑芬 Carol', index: 1, entered: true },
       { id: 'dave', name: '李建國 Dave', index: 2, entered: false },
-      { id: 'erin', name: '黃雅婷 Erin', index: 3, entered: false },
+      { id: 'erin', name: '黃雅婷 Erin', index: 3, entered: false, signedIn: false },
     ];
     const ui = renderUi(
       <Box width={80}>
@@ -48,6 +48,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('ctrlU');
     await ui.answer('wendy');
     t.match(ui.frame(), zh ? 'wendy 未持有此分持組的分持碼' : 'wendy holds no share of this set');
+    await ui.press('ctrlU');
+    // A custodian of the set who has not signed in is refused at the id, before typing a share (issue 16).
+    await ui.answer('erin');
+    t.match(ui.frame(), zh ? '「erin」尚未簽到' : '"erin" has not signed in');
+    t.notMatch(ui.frame(), zh ? '黃雅婷 Erin，第 3 份分持碼' : '黃雅婷 Erin, share 3:', 'no share field for erin');
     await ui.press('ctrlU');
     await ui.answer('dave');
     t.match(ui.frame(), zh ? '除 李建國 Dave 外，其他人請勿注視鍵盤' : 'Everyone but 李建國 Dave looks away from the keyboard');

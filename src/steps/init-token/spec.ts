@@ -23,7 +23,7 @@ export const initTokenSpec = {
   schema,
   screen: { busy: 'busy.initToken' },
   sensitive: true,
-  title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持PIN碼' },
+  title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持 PIN 碼' },
   governedBy: ['key-storage', 'activation-data'],
   initialises: (step) => step.token,
   splits: (step, definition) =>

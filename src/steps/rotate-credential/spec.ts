@@ -20,7 +20,7 @@ export const rotateCredentialSpec = {
   schema,
   screen: { busy: 'busy.setPin' },
   sensitive: true,
-  title: { en: 'Change the PIN and its custodians', 'zh-TW': '變更PIN碼及保管人' },
+  title: { en: 'Change the PIN and its custodians', 'zh-TW': '變更 PIN 碼及保管人' },
   governedBy: ['activation-data'],
   collects: (step) => step.credential,
   splits: (step, definition) => {

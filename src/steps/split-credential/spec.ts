@@ -13,7 +13,7 @@ export const splitCredentialSpec = {
   schema,
   screen: { busy: 'busy.setPin' },
   sensitive: true,
-  title: { en: 'Set and split a new PIN', 'zh-TW': '設定並分持新PIN碼' },
+  title: { en: 'Set and split a new PIN', 'zh-TW': '設定並分持新 PIN 碼' },
   governedBy: ['activation-data'],
   login: (step, definition) => ({ token: definition.credentials[step.credential]!.token, userType: 'so' }),
   splits: (step, definition) => [

@@ -6,32 +6,50 @@ import { fingerprintLines } from '../components/fingerprint.js';
 import { wrapDisplay } from '../../util/text-width.js';
 import type { Block } from './blocks.js';
 import type { Translate } from '../i18n/index.js';
+import { stepIndex, stepTitle, type Definition } from '../../definition/definition.js';
+import type { Lang } from '../../util/lang.js';
 
 export interface Seal {
   hash: string;
   words: string;
 }
 
-/** One deviation on one line (wrapped when long): record, time, step, what, who, its own words. */
-export function deviationText(t: Translate, d: Deviation, personName: (id: string) => string): string {
-  const who = d.who.length ? t('deviation.who', { who: d.who.map(personName).join(t('list.separator')) }) : '';
-  const detail = d.detail ? t('deviation.detail', { detail: d.detail }) : '';
-  return t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step ?? '—', what: t(`deviation.${d.kind}`) }) + who + detail;
+/** How a deviation line names the people and the step of the journal: by name and title, not id. */
+export interface DeviationNames {
+  person: (id: string) => string;
+  step: (id: string) => string;
 }
 
-export function deviationBlocks(t: Translate, deviations: readonly Deviation[], personName: (id: string) => string): Block[] {
+/** "step 6, Generate the key" / 步驟 6「產製金鑰」: the number and title, the id only for a step the definition lacks. */
+export function stepName(t: Translate, definition: Definition, lang: Lang, id: string): string {
+  const index = stepIndex(definition, id);
+  return index < 0 ? id : t('deviation.step', { n: index + 1, title: stepTitle(definition.steps[index]!, lang) });
+}
+
+/** One deviation on one line (wrapped when long): record, time, step, what, who, its own words. */
+export function deviationText(t: Translate, d: Deviation, names: DeviationNames): string {
+  const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
+  const detail = d.detail ? t('deviation.detail', { detail: d.detail }) : '';
+  return (
+    t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step === null ? '—' : names.step(d.step), what: t(`deviation.${d.kind}`) }) +
+    who +
+    detail
+  );
+}
+
+export function deviationBlocks(t: Translate, deviations: readonly Deviation[], names: DeviationNames): Block[] {
   if (deviations.length === 0) return [{ kind: 'text', text: t('deviation.none'), tone: 'ok' }];
   return [
     { kind: 'text', text: t('deviation.count', { n: deviations.length }), tone: 'warn' },
-    ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, d, personName)}`, tone: 'plain' })),
+    ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, d, names)}`, tone: 'plain' })),
   ];
 }
 
-export function closingBlocks(t: Translate, seal: Seal, deviations: readonly Deviation[], personName: (id: string) => string, width: number): Block[] {
+export function closingBlocks(t: Translate, seal: Seal, deviations: readonly Deviation[], names: DeviationNames, width: number): Block[] {
   return [
     { kind: 'text', text: t('closing.title'), tone: 'accent' },
     { kind: 'pre', title: t('closing.hash'), lines: fingerprintLines(seal.hash).map((line) => `    ${line}`) },
     { kind: 'pre', title: t('closing.words'), lines: wrapDisplay(seal.words, width - 4).map((line) => `    ${line}`) },
-    ...deviationBlocks(t, deviations, personName),
+    ...deviationBlocks(t, deviations, names),
   ];
 }

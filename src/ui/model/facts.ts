@@ -2,7 +2,7 @@
 // key, what will be signed (subject, issuer, validity, key, extensions), the share sets.
 // From the definition, the machine's context, and context.prepared (facts an actor gathered
 // before approval, e.g. the certificate to be issued or the key to be destroyed).
-import type { Step } from '../../definition/definition.js';
+import { credentialTitle, type Step } from '../../definition/definition.js';
 import { specOf } from '../../steps/index.js';
 import type { IssueCrlStep } from '../../steps/issue-crl/spec.js';
 import { groupedHex } from '../../util/fingerprint.js';
@@ -11,7 +11,7 @@ import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
 import type { Block, Fact } from './blocks.js';
 import { hsmIdentity, identityText } from './hsm-identity.js';
-import { deviationBlocks } from './closing.js';
+import { deviationBlocks, stepName, type DeviationNames } from './closing.js';
 import { personLabel, personName } from './people.js';
 import { preparedBlocks } from './prepared.js';
 import type { ScreenContext } from './screen-context.js';
@@ -25,7 +25,20 @@ export function distinguishedName(subject: Partial<Record<string, string>>): str
 
 function tokenText(sc: ScreenContext, token: string): string {
   const title = sc.definition.tokens[token]?.title;
-  return title ? `${pick(title, sc.lang)} (${token})` : token;
+  return title ? sc.t('common.aside', { text: pick(title, sc.lang), aside: token }) : token;
+}
+
+/**
+ * A credential by its title, never its id (issue 16): a title the definition gives, with the
+ * PIN and token it opens; else the title made of the token's title and the PIN's kind, which
+ * already says both.
+ */
+function credentialText(sc: ScreenContext, credential: string): string {
+  const { t, definition } = sc;
+  const spec = definition.credentials[credential];
+  const title = credentialTitle(definition, credential, sc.lang);
+  if (!spec?.title) return title;
+  return t('facts.credentialValue', { credential: title, pin: spec.user === 'so' ? t('facts.soPin') : t('facts.userPin'), token: tokenText(sc, spec.token) });
 }
 
 /** A key as the witnesses know it: label, algorithm, token, and its fingerprint once it exists. */
@@ -33,7 +46,10 @@ function keyFacts(sc: ScreenContext, label: string): Fact[] {
   const { t, context } = sc;
   const key = context.keys[label];
   const facts: Fact[] = [
-    { label: t('facts.key'), value: key ? `${label}, ${describeAlgorithm(key.algorithm)}, ${t('facts.onToken', { token: tokenText(sc, key.token) })}` : label },
+    {
+      label: t('facts.key'),
+      value: key ? [label, describeAlgorithm(key.algorithm), t('facts.onToken', { token: tokenText(sc, key.token) })].join(t('list.comma')) : label,
+    },
   ];
   if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: groupedHex(key.spkiSha256) });
   return facts;
@@ -54,16 +70,13 @@ function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
   const spec = definition.credentials[credential]!;
   const set = context.shareSets[credential];
   return [
-    {
-      label: t('facts.credential'),
-      value: t('facts.credentialValue', { credential, pin: spec.user === 'so' ? t('facts.soPin') : t('facts.userPin'), token: tokenText(sc, spec.token) }),
-    },
+    { label: t('facts.credential'), value: credentialText(sc, credential) },
     { label: t('facts.quorum'), value: t('facts.quorumValue', { k: spec.threshold, n: spec.of }) },
     ...(set
       ? [
           {
             label: t('facts.shareSet'),
-            value: t('facts.shareSetValue', { setId: set.setId, custodians: set.custodians.map((c) => personLabel(context, c)).join(t('list.separator')) }),
+            value: t('facts.shareSetValue', { setId: set.setId, custodians: set.custodians.map((c) => personLabel(sc, c)).join(t('list.separator')) }),
           },
         ]
       : []),
@@ -71,14 +84,20 @@ function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
 }
 
 function splitFacts(sc: ScreenContext, step: Step): Fact[] {
-  const { t, context } = sc;
+  const { t } = sc;
   return splitCredentials(sc, step).flatMap(({ credential, role, of, threshold }) => [
-    { label: t('facts.newShares'), value: t('facts.newSharesValue', { credential, quorum: t('facts.quorumValue', { k: threshold, n: of }) }) },
+    {
+      label: t('facts.newShares'),
+      value: t('facts.newSharesValue', {
+        credential: credentialTitle(sc.definition, credential, sc.lang),
+        quorum: t('facts.quorumValue', { k: threshold, n: of }),
+      }),
+    },
     {
       label: t('facts.custodians'),
       value:
         defaultCustodians(sc, role)
-          .map((id) => personLabel(context, id))
+          .map((id) => personLabel(sc, id))
           .join(t('list.separator')) || '—',
     },
   ]);
@@ -137,7 +156,9 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
         {
           label: t('facts.revoked'),
-          value: step.revoked?.length ? step.revoked.map((r) => `${r.serial} (${r.reason})`).join(t('list.separator')) : t('facts.noneRevoked'),
+          value: step.revoked?.length
+            ? step.revoked.map((r) => t('common.aside', { text: r.serial, aside: r.reason })).join(t('list.separator'))
+            : t('facts.noneRevoked'),
         },
         ...ledgerOpeningFacts(sc, step),
         { label: t('facts.output'), value: step.output },
@@ -158,7 +179,9 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
       return [
         {
           label: t('facts.exceptions'),
-          value: context.exceptions.length ? context.exceptions.map((e, i) => `${i + 1}. ${e.text} (${e.by})`).join('; ') : t('facts.noExceptions'),
+          value: context.exceptions.length
+            ? context.exceptions.map((e, i) => t('common.aside', { text: `${i + 1}. ${e.text}`, aside: personName(context, e.by) })).join(t('list.semicolon'))
+            : t('facts.noExceptions'),
         },
       ];
     default:
@@ -187,6 +210,11 @@ function ledgerOpeningFacts(sc: ScreenContext, step: Pick<IssueCrlStep, 'ledger'
   return [{ label: t('facts.ledgerOpening'), value, tone: 'accent' }];
 }
 
+/** People by name and steps by number and title, in the deviation lines. */
+export function deviationNames(sc: ScreenContext): DeviationNames {
+  return { person: (id) => personName(sc.context, id), step: (id) => stepName(sc.t, sc.definition, sc.lang, id) };
+}
+
 /** What the step screen shows above its form. */
 export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   const blocks: Block[] = [];
@@ -212,6 +240,6 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   blocks.push({ kind: 'facts', facts: [...typeFacts(sc, step), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])] });
   // The deviations step lists every interruption, crash, refused share, failure, pause and
   // exception so far, from the journal: not only the exceptions this process saw.
-  if (step.type === 'exception' && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.deviations(), (id) => personName(sc.context, id)));
+  if (step.type === 'exception' && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.deviations(), deviationNames(sc)));
   return blocks;
 }

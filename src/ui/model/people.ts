@@ -12,10 +12,10 @@ export function findParticipant(context: CeremonyContext, id: string): Participa
   return context.participants.find((p) => p.id === id);
 }
 
-/** "alice (王小明 Alice)", or the id alone for someone not signed in. */
-export function personLabel(context: CeremonyContext, id: string): string {
-  const p = findParticipant(context, id);
-  return p ? `${p.id} (${p.name})` : id;
+/** "alice (王小明 Alice)", 「alice（王小明 Alice）」 in zh-TW, or the id alone for someone not signed in. */
+export function personLabel(sc: Pick<ScreenContext, 'context' | 't'>, id: string): string {
+  const p = findParticipant(sc.context, id);
+  return p ? sc.t('common.aside', { text: p.id, aside: p.name }) : id;
 }
 
 export function personName(context: CeremonyContext, id: string): string {

@@ -14,6 +14,8 @@ export interface CustodianLine {
   name: string;
   index: number;
   entered: boolean;
+  /** False for a custodian who has not signed in: refused at the id, before a share is typed (issue 16). */
+  signedIn?: boolean;
 }
 
 export interface ShareEntryScreenProps {
@@ -36,7 +38,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
   const [attempt, setAttempt] = useState(0);
   const entered = custodians.filter((c) => c.entered).length;
   const idWidth = widest(custodians.map((c) => c.id));
-  // Wide enough for a role title marked as not signed in (PIN碼分持保管人（未簽到）), still well inside 80 columns.
+  // Wide enough for a role title marked as not signed in (PIN 碼分持保管人（未簽到）), still well inside 80 columns.
   const nameWidth = Math.min(32, widest(custodians.map((c) => c.name)));
   const introLines = wrapDisplay(intro, width).slice(0, 2);
   // Rows left for the list: progress, the gap, the look-away line, the field (label, up to 4 rows of groups, help, status) and its error.
@@ -91,6 +93,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
                 check: (id) => {
                   const c = custodians.find((x) => x.id === id);
                   if (!c) return t('shares.notCustodian', { id });
+                  if (c.signedIn === false) return t('people.notSignedIn', { id });
                   if (c.entered) return t('shares.already', { id });
                   return undefined;
                 },
