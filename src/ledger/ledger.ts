@@ -194,7 +194,7 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
   if (typeof header.spkiSha256 !== 'string' || !HEX64.test(header.spkiSha256)) refuse(file, 1, 'has no spkiSha256 of the issuing key', 'ledger.header');
   if (header.history !== undefined && !validHistory(header.history))
     refuse(file, 1, 'has a history that is not { lastCrlNumber, issuedSerials, issuedSerialsSha256 }', 'ledger.header');
-  for (const serial of (header.history)?.issuedSerials ?? []) {
+  for (const serial of header.history?.issuedSerials ?? []) {
     const problem = ledgerSerialProblem(serial);
     if (problem) refuse(file, 1, `has a history with ${problem}`, 'ledger.serial');
   }

@@ -3,12 +3,15 @@
 // is exit 2 and names the file and the entry.
 import { execFileSync } from 'node:child_process';
 import t, { type Test } from 'tap';
+import { createHash } from 'node:crypto';
 import { InputError } from '../../src/errors.js';
+import { canonicalJson } from '../../src/journal/canonical-json.js';
 import {
   appendEntry,
   checkLedgerKey,
   checkNewSerial,
   checkRevocable,
+  crlRevocationsFor,
   ledgerBytes,
   nextCrlNumber,
   openLedger,
@@ -171,4 +174,134 @@ t.test('a serial list with a line that is not a serial, a blank line or a serial
     /line 3: serial ab12 is listed twice \(line 1 too\)/,
   );
   refused(t, () => parseSerialList(Buffer.from(''), 'g2-serials.txt'), 'ledger.serial-list', /line 1: is blank/);
+});
+
+// Issue 17 (attack review): cumulative CRLs, serials listed once, serial bounds, normal form.
+const T1 = '2026-12-05T10:00:00.000Z';
+const T2 = '2026-12-06T10:00:00.000Z';
+
+t.test('a CRL carries every earlier revocation forward with its first date and reason; a serial revoked again is refused', async (t) => {
+  const l = sample();
+  const first = crlRevocationsFor(l, [{ serial: '00AB12', reason: 'keyCompromise' }], 'root.ledger', 'step crl-2', T1);
+  t.same(first, { carried: [], added: [{ serial: 'ab12', reason: 'keyCompromise', date: T1 }] }, 'normalised before the builder and the ledger');
+  const two = appendEntry(l, { entry: 'crl', crlNumber: '2', revoked: ['ab12'], revocations: first.added, crlSha256: 'e'.repeat(64), ...at });
+  const read = parseLedger(ledgerBytes(two), 'root.ledger');
+  const next = crlRevocationsFor(read, [{ serial: '7F', reason: 'superseded' }], 'root.ledger', 'step crl-3', T2);
+  t.same(next.carried, [{ serial: 'ab12', reason: 'keyCompromise', date: T1 }], 'the first date and reason, not this CRL’s thisUpdate');
+  t.same(next.added, [{ serial: '7f', reason: 'superseded', date: T2 }]);
+  refused(
+    t,
+    () => crlRevocationsFor(read, [{ serial: 'AB12', reason: 'superseded' }], 'root.ledger', 'step crl-3', T2),
+    'ledger.revoked-again',
+    /step crl-3: revoked\[0\] \(AB12\) was already revoked on 2026-12-05T10:00:00.000Z \(keyCompromise\) by CRL number 2, ledger root.ledger entry 5/,
+  );
+  // A ledger whose next CRL dropped a revoked serial (a CRL that "un-revokes") is refused.
+  const dropped = appendEntry(two, { entry: 'crl', crlNumber: '3', revoked: [], revocations: [], crlSha256: 'f'.repeat(64), ...at });
+  refused(
+    t,
+    () => parseLedger(ledgerBytes(dropped), 'root.ledger'),
+    'ledger.not-cumulative',
+    /entry 6: no longer lists serial ab12, which an earlier CRL revoked/,
+  );
+  const again = appendEntry(two, {
+    entry: 'crl',
+    crlNumber: '3',
+    revoked: ['ab12'],
+    revocations: [{ serial: 'ab12', reason: 'superseded', date: T2 }],
+    crlSha256: 'f'.repeat(64),
+    ...at,
+  });
+  refused(
+    t,
+    () => parseLedger(ledgerBytes(again), 'root.ledger'),
+    'ledger.revoked-again',
+    /entry 6: revokes serial ab12 again, which entry 5 \(CRL number 2\) revoked/,
+  );
+  // An entry written before CRLs were cumulative (no revocations) stays readable; its serials carry forward.
+  const old = appendEntry(l, { entry: 'crl', crlNumber: '2', revoked: ['7f'], crlSha256: 'e'.repeat(64), ...at });
+  const oldRead = parseLedger(ledgerBytes(old), 'old.ledger');
+  t.same(
+    crlRevocationsFor(oldRead, [], 'old.ledger', 'step crl-3', T2).carried,
+    [{ serial: '7f', reason: 'unspecified', date: at.time }],
+    'an old entry’s serials carry forward',
+  );
+});
+
+t.test('a serial revoked twice in one CRL (00AB and ab) is refused naming both', async (t) => {
+  refused(
+    t,
+    () =>
+      crlRevocationsFor(
+        sample(),
+        [
+          { serial: '00AB12', reason: 'superseded' },
+          { serial: 'ab12', reason: 'keyCompromise' },
+        ],
+        'root.ledger',
+        'step crl-2',
+        T1,
+      ),
+    'ledger.revoked-twice',
+    /step crl-2: revoked\[0\] \(00AB12\) and revoked\[1\] \(ab12\) are the same serial ab12/,
+  );
+  const twice = appendEntry(sample(), { entry: 'crl', crlNumber: '2', revoked: ['7f', '7f'], crlSha256: 'e'.repeat(64), ...at });
+  refused(t, () => parseLedger(ledgerBytes(twice), 'root.ledger'), 'ledger.revoked-twice', /entry 5: lists serial 7f twice/);
+});
+
+t.test('serial 0 and serials over 20 octets are refused in a serial list and in a ledger; unnormalised ledger serials too', async (t) => {
+  refused(
+    t,
+    () => parseSerialList(Buffer.from('ab12\n0000\n'), 'g2-serials.txt'),
+    'ledger.serial-list',
+    /serial list g2-serials.txt, line 2: serial 0000 is zero/,
+  );
+  const long = `80${'00'.repeat(19)}`; // 20 bytes, but the DER INTEGER needs a zero byte: 21 octets
+  refused(
+    t,
+    () => parseSerialList(Buffer.from(`ab12\n${long}\n`), 'g2-serials.txt'),
+    'ledger.serial-list',
+    /line 2: serial 80+ is 21 octets long.*at most 20 octets/,
+  );
+  t.same(parseSerialList(Buffer.from(`7f${'ff'.repeat(19)}\n`), 'ok.txt'), [`7f${'ff'.repeat(19)}`], '20 octets pass');
+  const line = (l: Ledger, i: number, edit: (o: Record<string, unknown>) => void): Buffer => {
+    // Rewrite entry i and re-chain the rest, as a forger with the whole file would.
+    let out = openLedger(l.header);
+    for (const [k, e] of l.entries.entries()) {
+      const { seq: _s, prev: _p, ...rest } = e as unknown as Record<string, unknown>;
+      if (k + 1 === i) edit(rest);
+      const full = { ...rest, seq: out.lines.length, prev: createHash('sha256').update(out.lines.at(-1)!).digest('hex') };
+      out = { ...out, lines: [...out.lines, canonicalJson(full)] };
+    }
+    return ledgerBytes(out);
+  };
+  refused(
+    t,
+    () =>
+      parseLedger(
+        line(sample(), 1, (e) => (e.serial = '00ab12')),
+        'r.ledger',
+      ),
+    'ledger.serial',
+    /ledger r.ledger, entry 2: has no valid serial: serial 00ab12 is not normalised \(lower-case hex without leading zeros: ab12\)/,
+  );
+  refused(
+    t,
+    () =>
+      parseLedger(
+        line(sample(), 1, (e) => (e.serial = '0')),
+        'r.ledger',
+      ),
+    'ledger.serial',
+    /entry 2: has no valid serial: serial 0 is zero/,
+  );
+  refused(
+    t,
+    () =>
+      parseLedger(
+        line(sample(), 3, (e) => (e.revoked = ['07f'])),
+        'r.ledger',
+      ),
+    'ledger.serial',
+    /entry 4: revokes no valid serial: serial 07f is not normalised/,
+  );
 });
