@@ -7,7 +7,22 @@
 // The machine is pure: it imports only xstate and types. It decides, checks (multiple
 // person control) and asks for journal records (the `journal` action); every effect — the
 // HSM, files, clock, randomness — is an actor provided at the composition root.
-import { assign, fromPromise, setup, type AnyActorLogic } from 'xstate';
+//
+// The config is typed through xstate's setup() (issue 15 item 3): each handler is checked
+// against the event its `on` key names (a handler reads `event.custodian` only under
+// 'share.accepted'), each actor's output is typed by its name, and the journal action's
+// params are a JournalIntent. Helpers that serve several handlers are generic in the event.
+import {
+  assign,
+  fromPromise,
+  setup,
+  type Assigner,
+  type DoneActorEvent,
+  type ErrorActorEvent,
+  type EventObject,
+  type PromiseActorLogic,
+  type PropertyAssigner,
+} from 'xstate';
 import type { Definition, Step } from '../definition/definition.js';
 import { applyResult, createdSoFar } from './apply.js';
 import {
@@ -24,7 +39,7 @@ import {
 } from './people-rules.js';
 import { actorName, type ActorName } from '../steps/actors.js';
 import { STEP_TYPES, specOf } from '../steps/index.js';
-import type { StepActorInput } from '../steps/run-types.js';
+import type { ActorOutputs, Prepared, StepActorInput } from '../steps/run-types.js';
 import type { CeremonyContext, CeremonyEvent, FileRecord, JournalIntent, Problem, ShareSetRecord, StepResult, Submission } from './types.js';
 import { JOURNAL_NOTES } from '../util/journal-notes.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
@@ -35,16 +50,64 @@ export interface CeremonyInput {
   shareSets: Record<string, ShareSetRecord>;
 }
 
-export type { StepActorInput } from '../steps/run-types.js';
+export type { ActorOutputs, Prepared, StepActorInput } from '../steps/run-types.js';
 
-const ACTOR_NAMES: ActorName[] = ['relogin', 'prepareShareSets', ...STEP_TYPES.flatMap((type) => [actorName('prepare', type), actorName('work', type)])];
+/** The actors the machine invokes, by name; the composition root provides them (createActors). */
+export type CeremonyActors = { [N in ActorName]: PromiseActorLogic<ActorOutputs[N], StepActorInput> };
 
 /** Placeholders: the real actors are provided with `machine.provide({ actors: createActors(deps) })`. */
-function notProvided(name: string) {
-  return fromPromise<unknown, StepActorInput>(async () => {
+function notProvided<O>(name: ActorName): PromiseActorLogic<O, StepActorInput> {
+  return fromPromise<O, StepActorInput>(async () => {
     throw new Error(`actor ${name} was not provided`);
   });
 }
+
+function placeholders(): CeremonyActors {
+  const prepare = Object.fromEntries(STEP_TYPES.map((type) => [actorName('prepare', type), notProvided<Prepared>(actorName('prepare', type))]));
+  const work = Object.fromEntries(STEP_TYPES.map((type) => [actorName('work', type), notProvided<StepResult>(actorName('work', type))]));
+  // Object.fromEntries forgets the keys; STEP_TYPES names every step type, so each is here.
+  const perStepType = { ...prepare, ...work } as Omit<CeremonyActors, 'relogin' | 'prepareShareSets'>;
+  return { relogin: notProvided('relogin'), prepareShareSets: notProvided('prepareShareSets'), ...perStepType };
+}
+
+const machineSetup = setup({
+  // xstate reads the machine's types from this assertion, though the rule sees none needed.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+  types: {} as { context: CeremonyContext; events: CeremonyEvent; input: CeremonyInput },
+  actors: placeholders(),
+  actions: {
+    // Provided at the composition root: append to the journal and fsync.
+    journal: (_: unknown, _intent: JournalIntent) => undefined,
+  },
+});
+
+/** A state of the machine, checked by tsc: its `on` keys are event types, its actors and actions exist. */
+type StateConfig = Parameters<typeof machineSetup.createStateConfig>[0];
+type Transitions = NonNullable<StateConfig['on']>;
+
+/** The states inside a step (the diagram above); a target within a step is one of these. */
+type Phase = 'entering' | 'reauthenticating' | 'relogging' | 'preparing' | 'awaiting' | 'splitting' | 'distributing' | 'working' | 'failed';
+/** A target outside the current step: the next step's state, or the end. */
+type StepTarget = `#step-${string}` | '#ceremony.completed';
+
+/** The machine's event of one type. */
+type On<K extends CeremonyEvent['type']> = Extract<CeremonyEvent, { type: K }>;
+/** What guards, assigners and journal params receive, under events of type E. */
+interface Args<E extends EventObject = CeremonyEvent> {
+  context: CeremonyContext;
+  event: E;
+}
+
+/** A journal record, made from the context and the event (of type E) at the moment it is written. */
+const journal = <E extends EventObject = EventObject>(make: (args: Args<E>) => JournalIntent) => ({ type: 'journal' as const, params: make });
+
+/**
+ * `assign` for a helper used under events of type E: the caller names E, since the helper is
+ * not written inside the config that would tell xstate which event it runs under.
+ */
+const assignOn = <E extends EventObject>(
+  assignment: Assigner<CeremonyContext, E, undefined, CeremonyEvent, never> | PropertyAssigner<CeremonyContext, E, undefined, CeremonyEvent, never>,
+) => assign<CeremonyContext, E, undefined, CeremonyEvent, never>(assignment);
 
 export function initialContext(definition: Definition, input: CeremonyInput): CeremonyContext {
   const keys = Object.fromEntries(
@@ -80,11 +143,6 @@ export function initialContext(definition: Definition, input: CeremonyInput): Ce
   };
 }
 
-type Args = { context: CeremonyContext; event: CeremonyEvent };
-type StateConfig = Record<string, unknown>;
-
-const journal = (make: (args: Args) => JournalIntent) => ({ type: 'journal' as const, params: make });
-
 /** The last record of every journal: how the ceremony ended, and how many exceptions it noted. */
 export const sealIntent = (status: 'completed' | 'aborted', context: CeremonyContext): JournalIntent => ({
   step: null,
@@ -94,25 +152,38 @@ export const sealIntent = (status: 'completed' | 'aborted', context: CeremonyCon
 });
 const seal = (status: 'completed' | 'aborted') => journal(({ context }) => sealIntent(status, context));
 
+/** A field of a thrown value, if it is an object that has one (an actor may reject with anything). */
+function fieldOf(error: unknown, name: string): unknown {
+  return (typeof error === 'object' && error !== null) || typeof error === 'function' ? Reflect.get(error, name) : undefined;
+}
+
 function toProblem(step: string | null, error: unknown): Problem {
-  const e = error as { message?: unknown; hint?: unknown; code?: unknown };
+  const code = fieldOf(error, 'code');
+  const message = fieldOf(error, 'message');
+  const hint = fieldOf(error, 'hint');
   return {
     step,
-    code: typeof e?.code === 'string' ? e.code : undefined,
-    message: typeof e?.message === 'string' ? e.message : String(error),
-    hint: typeof e?.hint === 'string' ? e.hint : undefined,
+    code: typeof code === 'string' ? code : undefined,
+    message: typeof message === 'string' ? message : String(error),
+    hint: typeof hint === 'string' ? hint : undefined,
   };
 }
+
+/** The submission a `step.submit` carries; any other event (a done actor's) carries none. */
+const submission = (event: CeremonyEvent | DoneActorEvent<StepResult>): Submission =>
+  event.type === 'step.submit'
+    ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {}, ...(event.custodians ? { custodians: event.custodians } : {}) }
+    : { performer: undefined, witnesses: [], values: {} };
 
 export function compileCeremony(definition: Definition) {
   const steps = definition.steps;
   const currentStep = (context: CeremonyContext): Step | undefined => steps[context.stepIndex];
-  const nextTarget = (index: number) => (index + 1 < steps.length ? `#step-${steps[index + 1]!.id}` : '#ceremony.completed');
+  const nextTarget = (index: number): StepTarget => (index + 1 < steps.length ? `#step-${steps[index + 1]!.id}` : '#ceremony.completed');
 
   // Refusals: remembered in context for the screen or driver, and journaled.
-  const refuse = (problem: (args: Args) => Problem | undefined) => [
-    assign({ refusal: (args: Args) => problem(args) }),
-    journal((args) => {
+  const refuse = <E extends CeremonyEvent>(problem: (args: Args<E>) => Problem | undefined) => [
+    assignOn<E>({ refusal: (args) => problem(args) }),
+    journal<E>((args) => {
       const p = problem(args);
       return {
         step: p?.step ?? null,
@@ -140,22 +211,18 @@ export function compileCeremony(definition: Definition) {
     }
     return undefined;
   };
-  const busy = { entry: assign({ busy: true }), exit: assign({ busy: false }) };
+  const busy = { entry: machineSetup.assign({ busy: true }), exit: machineSetup.assign({ busy: false }) };
   const failure = (stepId: string) => [
-    assign({ failure: ({ event }: { event: unknown }) => toProblem(stepId, (event as { error: unknown }).error) }),
-    journal(({ context, event }) => {
-      const p = toProblem(stepId, (event as unknown as { error: unknown }).error);
+    assignOn<ErrorActorEvent>({ failure: ({ event }) => toProblem(stepId, event.error) }),
+    journal<ErrorActorEvent>(({ context, event }) => {
+      const p = toProblem(stepId, event.error);
       const who = [context.submission?.performer, ...(context.submission?.witnesses ?? [])].filter((w): w is string => !!w);
       return { step: stepId, event: JOURNAL_EVENTS.stepFailed, who, data: { code: p.code, message: p.message, hint: p.hint } };
     }),
   ];
-  const submission = (event: CeremonyEvent): Submission =>
-    event.type === 'step.submit'
-      ? { performer: event.performer, witnesses: event.witnesses, values: event.values ?? {}, ...(event.custodians ? { custodians: event.custodians } : {}) }
-      : { performer: undefined, witnesses: [], values: {} };
 
-  const completeWith = (step: Step, index: number, result: (args: Args) => StepResult) => [
-    assign(({ context, event }: Args) => {
+  const completeWith = <E extends CeremonyEvent | DoneActorEvent<StepResult>>(step: Step, index: number, result: (args: Args<E>) => StepResult) => [
+    assignOn<E>(({ context, event }) => {
       const s = context.submission ?? submission(event);
       return applyResult(context, step.id, result({ context, event }), { performer: s.performer, witnesses: s.witnesses });
     }),
@@ -171,44 +238,43 @@ export function compileCeremony(definition: Definition) {
     }),
   ];
 
-  function shareHandlers(step: Step): StateConfig {
+  function shareHandlers(step: Step): Transitions {
     return {
       'share.accepted': [
         {
-          guard: (args: Args) => shareProblem(step, args) === undefined,
+          guard: (args) => shareProblem(step, args) === undefined,
           actions: [
             assign({
-              shares: ({ context, event }: Args) => {
-                const e = event as Extract<CeremonyEvent, { type: 'share.accepted' }>;
-                return { ...context.shares!, accepted: [...context.shares!.accepted, { custodian: e.custodian, index: e.index }] };
-              },
+              shares: ({ context, event }) => ({
+                ...context.shares!,
+                accepted: [...context.shares!.accepted, { custodian: event.custodian, index: event.index }],
+              }),
             }),
-            journal(({ event, context }) => {
-              const e = event as Extract<CeremonyEvent, { type: 'share.accepted' }>;
-              return {
-                step: step.id,
-                event: JOURNAL_EVENTS.shareAccepted,
-                who: [e.custodian],
-                data: { credential: context.shares!.credential, setId: e.setId, index: e.index, accepted: context.shares!.accepted.length },
-              };
-            }),
+            journal<On<'share.accepted'>>(({ event, context }) => ({
+              step: step.id,
+              event: JOURNAL_EVENTS.shareAccepted,
+              who: [event.custodian],
+              data: { credential: context.shares!.credential, setId: event.setId, index: event.index, accepted: context.shares!.accepted.length },
+            })),
           ],
         },
-        { actions: refuse((args) => shareProblem(step, args)) },
+        { actions: refuse<On<'share.accepted'>>((args) => shareProblem(step, args)) },
       ],
       'share.refused': {
-        actions: journal(({ event }) => {
-          const e = event as Extract<CeremonyEvent, { type: 'share.refused' }>;
-          return { step: step.id, event: JOURNAL_EVENTS.shareRefused, who: [e.custodian], data: { message: e.message } };
-        }),
+        actions: journal<On<'share.refused'>>(({ event }) => ({
+          step: step.id,
+          event: JOURNAL_EVENTS.shareRefused,
+          who: [event.custodian],
+          data: { message: event.message },
+        })),
       },
     };
   }
 
-  function shareProblem(step: Step, args: Args): Problem | undefined {
+  function shareProblem(step: Step, args: Args<On<'share.accepted'>>): Problem | undefined {
     const early = pausedOrWrongStep(step.id, args);
     if (early) return early;
-    const e = args.event as Extract<CeremonyEvent, { type: 'share.accepted' }>;
+    const e = args.event;
     const shares = args.context.shares;
     if (!shares) return { step: step.id, code: 'share.not-now', message: `step ${step.id} is not collecting shares now`, hint: undefined };
     if (e.setId !== shares.setId)
@@ -222,8 +288,8 @@ export function compileCeremony(definition: Definition) {
   }
 
   const startCollecting = (step: Step, credential: (context: CeremonyContext) => string) =>
-    assign({
-      shares: ({ context }: Args) => {
+    machineSetup.assign({
+      shares: ({ context }) => {
         const name = credential(context);
         if (context.shares?.step === step.id && context.shares.credential === name) return context.shares;
         return { step: step.id, credential: name, setId: context.shareSets[name]?.setId ?? '', accepted: [] };
@@ -244,9 +310,9 @@ export function compileCeremony(definition: Definition) {
     const collects = spec.collects?.(step);
     const distributes = spec.splits?.(step, definition).map((split) => split.credential);
     const next = nextTarget(index);
-    const afterApproval = distributes ? 'splitting' : spec.works ? 'working' : next;
+    const afterApproval: Phase | StepTarget = distributes ? 'splitting' : spec.works ? 'working' : next;
 
-    const submitProblem = (args: Args): Problem | undefined => {
+    const submitProblem = (args: Args<On<'step.submit'>>): Problem | undefined => {
       const early = pausedOrWrongStep(step.id, args);
       if (early) return early;
       const s = submission(args.event);
@@ -268,15 +334,17 @@ export function compileCeremony(definition: Definition) {
       return spec.checkSubmission?.(step, s, args.context, definition);
     };
 
-    const states: StateConfig = {};
-    const entering: unknown[] = [];
-    if (login) entering.push({ guard: ({ context }: Args) => context.relogin[login.token] !== undefined, target: 'reauthenticating' });
-    entering.push({ target: prepares ? 'preparing' : 'awaiting' });
-    states.entering = { always: entering };
+    const states: { [P in Phase]?: StateConfig } = {};
+    states.entering = {
+      always: [
+        ...(login ? [{ guard: ({ context }: Args) => context.relogin[login.token] !== undefined, target: 'reauthenticating' satisfies Phase }] : []),
+        { target: prepares ? ('preparing' satisfies Phase) : ('awaiting' satisfies Phase) },
+      ],
+    };
 
     if (login) {
       const unlockStep = (context: CeremonyContext) => steps.find((s) => s.id === context.relogin[login.token]?.step) ?? step;
-      const reloginProblem = (args: Args): Problem | undefined => {
+      const reloginProblem = (args: Args<On<'step.submit'>>): Problem | undefined => {
         const early = pausedOrWrongStep(step.id, args);
         if (early) return early;
         const s = submission(args.event);
@@ -300,9 +368,9 @@ export function compileCeremony(definition: Definition) {
           ...shareHandlers(step),
           'step.submit': [
             {
-              guard: (args: Args) => reloginProblem(args) === undefined,
-              target: 'relogging',
-              actions: assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }),
+              guard: (args) => reloginProblem(args) === undefined,
+              target: 'relogging' satisfies Phase,
+              actions: assign({ submission: ({ event }) => submission(event), refusal: undefined }),
             },
             { actions: refuse(reloginProblem) },
           ],
@@ -312,13 +380,12 @@ export function compileCeremony(definition: Definition) {
         ...busy,
         invoke: {
           src: 'relogin',
-          input: ({ context }: Args) => ({ step, context, credential: context.relogin[login.token]!.credential }),
+          input: ({ context }) => ({ step, context, credential: context.relogin[login.token]!.credential }),
           onDone: {
-            target: 'entering',
+            target: 'entering' satisfies Phase,
             actions: [
-              assign(({ context, event }: { context: CeremonyContext; event: unknown }) => {
-                const result = (event as { output: StepResult }).output;
-                const session = result.session!;
+              assign(({ context, event }) => {
+                const session = event.output.session!;
                 const relogin = { ...context.relogin };
                 delete relogin[session.token];
                 return {
@@ -337,7 +404,7 @@ export function compileCeremony(definition: Definition) {
               })),
             ],
           },
-          onError: { target: 'failed', actions: failure(step.id) },
+          onError: { target: 'failed' satisfies Phase, actions: failure(step.id) },
         },
       };
     }
@@ -347,15 +414,16 @@ export function compileCeremony(definition: Definition) {
         ...busy,
         invoke: {
           src: actorName('prepare', step.type),
-          input: ({ context }: Args) => ({ step, context }),
+          input: ({ context }) => ({ step, context }),
           onDone: {
-            target: 'awaiting',
+            target: 'awaiting' satisfies Phase,
             actions: [
-              assign({ prepared: ({ event }: { event: unknown }) => (event as { output: Record<string, unknown> }).output }),
-              journal(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.stepPrepared, who: [], data: context.prepared ?? {} })),
+              // src is one of the prepare actors (whichever this step's type names): each gives Prepared.
+              assignOn<DoneActorEvent<Prepared>>({ prepared: ({ event }) => event.output }),
+              journal<EventObject>(({ context }) => ({ step: step.id, event: JOURNAL_EVENTS.stepPrepared, who: [], data: context.prepared ?? {} })),
             ],
           },
-          onError: { target: 'failed', actions: failure(step.id) },
+          onError: { target: 'failed' satisfies Phase, actions: failure(step.id) },
         },
       };
     }
@@ -364,15 +432,15 @@ export function compileCeremony(definition: Definition) {
       tags: ['stable', 'awaiting'],
       ...(collects ? { entry: startCollecting(step, () => collects) } : {}),
       // A restart while waiting here loses the login: the quorum logs in again first.
-      ...(login ? { always: { guard: ({ context }: Args) => context.relogin[login.token] !== undefined, target: 'reauthenticating' } } : {}),
+      ...(login ? { always: { guard: ({ context }: Args) => context.relogin[login.token] !== undefined, target: 'reauthenticating' satisfies Phase } } : {}),
       on: {
         ...(collects ? shareHandlers(step) : {}),
         'step.submit': [
           {
-            guard: (args: Args) => submitProblem(args) === undefined,
+            guard: (args) => submitProblem(args) === undefined,
             target: afterApproval,
             actions: [
-              assign({ submission: ({ event }: Args) => submission(event), refusal: undefined }),
+              assign({ submission: ({ event }) => submission(event), refusal: undefined }),
               ...(distributes || spec.works
                 ? [
                     journal(({ context }) => ({
@@ -383,7 +451,9 @@ export function compileCeremony(definition: Definition) {
                     })),
                   ]
                 : []),
-              ...(distributes || spec.works ? [] : completeWith(step, index, ({ context }) => spec.result?.(step, context.submission!, context) ?? {})),
+              ...(distributes || spec.works
+                ? []
+                : completeWith<On<'step.submit'>>(step, index, ({ context }) => spec.result?.(step, context.submission!, context) ?? {})),
             ],
           },
           { actions: refuse(submitProblem) },
@@ -397,11 +467,11 @@ export function compileCeremony(definition: Definition) {
         ...busy,
         invoke: {
           src: 'prepareShareSets',
-          input: ({ context }: Args) => ({ step, context, credentials }),
+          input: ({ context }) => ({ step, context, credentials }),
           onDone: {
-            target: 'distributing',
+            target: 'distributing' satisfies Phase,
             actions: [
-              assign({ distribution: ({ event }: { event: unknown }) => (event as { output: CeremonyContext['distribution'] }).output }),
+              assign({ distribution: ({ event }) => event.output }),
               journal(({ context }) => ({
                 step: step.id,
                 event: JOURNAL_EVENTS.sharesPrepared,
@@ -417,13 +487,13 @@ export function compileCeremony(definition: Definition) {
               })),
             ],
           },
-          onError: { target: 'failed', actions: failure(step.id) },
+          onError: { target: 'failed' satisfies Phase, actions: failure(step.id) },
         },
       };
-      const confirmProblem = (args: Args): Problem | undefined => {
+      const confirmProblem = (args: Args<On<'share.confirmed'>>): Problem | undefined => {
         const early = pausedOrWrongStep(step.id, args);
         if (early) return early;
-        const e = args.event as Extract<CeremonyEvent, { type: 'share.confirmed' }>;
+        const e = args.event;
         const set = args.context.distribution?.sets.find((s) => s.credential === e.credential);
         if (!set) return { step: step.id, code: 'share.unknown-set', message: `step ${step.id} does not hand out shares of ${e.credential}`, hint: undefined };
         if (!set.custodians.includes(e.custodian))
@@ -445,34 +515,35 @@ export function compileCeremony(definition: Definition) {
       states.distributing = {
         tags: ['stable', 'distributing'],
         always: {
-          guard: ({ context }: Args) => context.distribution!.sets.every((s) => s.confirmed.length === s.custodians.length),
-          target: 'working',
+          guard: ({ context }) => context.distribution!.sets.every((s) => s.confirmed.length === s.custodians.length),
+          target: 'working' satisfies Phase,
         },
         on: {
           'share.confirmed': [
             {
-              guard: (args: Args) => confirmProblem(args) === undefined,
+              guard: (args) => confirmProblem(args) === undefined,
               actions: [
                 assign({
-                  distribution: ({ context, event }: Args) => {
-                    const e = event as Extract<CeremonyEvent, { type: 'share.confirmed' }>;
-                    return {
-                      ...context.distribution!,
-                      sets: context.distribution!.sets.map((s) => (s.credential === e.credential ? { ...s, confirmed: [...s.confirmed, e.custodian] } : s)),
-                    };
-                  },
+                  distribution: ({ context, event }) => ({
+                    ...context.distribution!,
+                    sets: context.distribution!.sets.map((s) =>
+                      s.credential === event.credential ? { ...s, confirmed: [...s.confirmed, event.custodian] } : s,
+                    ),
+                  }),
                 }),
-                journal(({ event }) => {
-                  const e = event as Extract<CeremonyEvent, { type: 'share.confirmed' }>;
-                  return { step: step.id, event: JOURNAL_EVENTS.shareHandedOver, who: [e.custodian], data: { credential: e.credential } };
-                }),
+                journal<On<'share.confirmed'>>(({ event }) => ({
+                  step: step.id,
+                  event: JOURNAL_EVENTS.shareHandedOver,
+                  who: [event.custodian],
+                  data: { credential: event.credential },
+                })),
               ],
             },
             { actions: refuse(confirmProblem) },
           ],
           // The shares lived only in the memory of the process that stopped: this set is void.
           'process.restarted': {
-            target: 'awaiting',
+            target: 'awaiting' satisfies Phase,
             actions: [
               journal(({ context }) => ({
                 step: step.id,
@@ -481,7 +552,7 @@ export function compileCeremony(definition: Definition) {
                 data: { sets: context.distribution!.sets.map((s) => s.setId), reason: JOURNAL_NOTES.sharesDiscarded },
               })),
               ...restartActions,
-              assign({ distribution: undefined, submission: undefined }),
+              machineSetup.assign({ distribution: undefined, submission: undefined }),
             ],
           },
         },
@@ -493,9 +564,9 @@ export function compileCeremony(definition: Definition) {
         ...busy,
         invoke: {
           src: actorName('work', step.type),
-          input: ({ context }: Args) => ({ step, context, credential: collects }),
-          onDone: { target: next, actions: completeWith(step, index, ({ event }) => (event as unknown as { output: StepResult }).output) },
-          onError: { target: 'failed', actions: failure(step.id) },
+          input: ({ context }) => ({ step, context, credential: collects }),
+          onDone: { target: next, actions: completeWith<DoneActorEvent<StepResult>>(step, index, ({ event }) => event.output) },
+          onError: { target: 'failed' satisfies Phase, actions: failure(step.id) },
         },
       };
     }
@@ -505,8 +576,8 @@ export function compileCeremony(definition: Definition) {
       on: {
         'step.retry': [
           {
-            guard: (args: Args) => retryProblem(step, args) === undefined,
-            target: 'entering',
+            guard: (args) => retryProblem(step, args) === undefined,
+            target: 'entering' satisfies Phase,
             actions: [
               assign({
                 failure: undefined,
@@ -515,72 +586,68 @@ export function compileCeremony(definition: Definition) {
                 distribution: undefined,
                 submission: undefined,
                 prepared: undefined,
-                finalTryApproved: ({ event }: Args) => (event as Extract<CeremonyEvent, { type: 'step.retry' }>).allowFinalTry === true,
+                finalTryApproved: ({ event }) => event.allowFinalTry === true,
               }),
-              journal(({ event }) => {
-                const e = event as Extract<CeremonyEvent, { type: 'step.retry' }>;
-                return { step: step.id, event: JOURNAL_EVENTS.stepRetried, who: e.by, data: { allowFinalTry: e.allowFinalTry === true } };
-              }),
+              journal<On<'step.retry'>>(({ event }) => ({
+                step: step.id,
+                event: JOURNAL_EVENTS.stepRetried,
+                who: event.by,
+                data: { allowFinalTry: event.allowFinalTry === true },
+              })),
             ],
           },
-          { actions: refuse((args) => retryProblem(step, args)) },
+          { actions: refuse<On<'step.retry'>>((args) => retryProblem(step, args)) },
         ],
       },
     };
 
-    return { id: `step-${step.id}`, initial: 'entering', entry: started(step, index), states, on: recoveredHandler(step, index) };
+    return { id: `step-${step.id}`, initial: 'entering' satisfies Phase, entry: started(step, index), states, on: recoveredHandler(step, index) };
   }
 
-  function retryProblem(step: Step, args: Args): Problem | undefined {
+  function retryProblem(step: Step, args: Args<On<'step.retry'>>): Problem | undefined {
     const early = pausedOrWrongStep(step.id, args);
     if (early) return early;
-    const e = args.event as Extract<CeremonyEvent, { type: 'step.retry' }>;
-    return checkTwoPeople(args.context, step.id, e.by, `retrying step ${step.id}`);
+    return checkTwoPeople(args.context, step.id, args.event.by, `retrying step ${step.id}`);
   }
 
   /** `resume` adopts a step that the journal records as completed but the snapshot does not. */
-  function recoveredHandler(step: Step, index: number): StateConfig {
+  function recoveredHandler(step: Step, index: number): Transitions {
     return {
       'step.recovered': {
-        guard: ({ event, context }: Args) => event.type === 'step.recovered' && event.step === step.id && !context.busy,
+        guard: ({ event, context }) => event.step === step.id && !context.busy,
         target: nextTarget(index),
         actions: [
-          assign(({ context, event }: Args) => {
-            const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
-            return applyResult(context, step.id, e.result, { performer: e.performer, witnesses: e.witnesses });
-          }),
-          journal(({ context, event }) => {
-            const e = event as Extract<CeremonyEvent, { type: 'step.recovered' }>;
+          assign(({ context, event }) => applyResult(context, step.id, event.result, { performer: event.performer, witnesses: event.witnesses })),
+          journal<On<'step.recovered'>>(({ context, event }) =>
             // The adopted result is recorded whole: a later resume rebuilds the step from it.
-            return e.source === 'hsm'
+            event.source === 'hsm'
               ? {
                   step: step.id,
                   event: JOURNAL_EVENTS.stepReconciled,
-                  who: [e.performer, ...e.witnesses].filter((w): w is string => !!w),
+                  who: [event.performer, ...event.witnesses].filter((w): w is string => !!w),
                   data: { from: 'hsm', index, result: context.results[step.id], note: JOURNAL_NOTES.reconciledFromHsm },
                 }
               : {
                   step: step.id,
                   event: JOURNAL_EVENTS.stepReconciled,
                   who: [],
-                  data: { from: 'journal', seq: e.seq, note: JOURNAL_NOTES.reconciledFromJournal },
-                };
-          }),
+                  data: { from: 'journal', seq: event.seq, note: JOURNAL_NOTES.reconciledFromJournal },
+                },
+          ),
         ],
       },
     };
   }
 
   function signInStep(step: Step, index: number): StateConfig {
-    const problem = (args: Args): Problem | undefined => {
+    const problem = (args: Args<On<'participants.submit'>>): Problem | undefined => {
       const early = pausedOrWrongStep(step.id, args);
       if (early) return early;
-      const e = args.event as Extract<CeremonyEvent, { type: 'participants.submit' }>;
-      return checkSignIn(definition, step.id, e.participants);
+      return checkSignIn(definition, step.id, args.event.participants);
     };
     return {
       id: `step-${step.id}`,
-      initial: 'awaiting',
+      initial: 'awaiting' satisfies Phase,
       entry: started(step, index),
       states: {
         awaiting: {
@@ -588,12 +655,11 @@ export function compileCeremony(definition: Definition) {
           on: {
             'participants.submit': [
               {
-                guard: (args: Args) => problem(args) === undefined,
+                guard: (args) => problem(args) === undefined,
                 target: nextTarget(index),
                 actions: [
-                  assign(({ context, event }: Args) => {
-                    const e = event as Extract<CeremonyEvent, { type: 'participants.submit' }>;
-                    const participants = e.participants.map(rolesOnce);
+                  assign(({ context, event }) => {
+                    const participants = event.participants.map(rolesOnce);
                     return {
                       participants,
                       refusal: undefined,
@@ -619,25 +685,24 @@ export function compileCeremony(definition: Definition) {
   }
 
   function signOffStep(step: Step, index: number): StateConfig {
-    const problem = (args: Args): Problem | undefined => {
+    const problem = (args: Args<On<'signoff.submit'>>): Problem | undefined => {
       const early = pausedOrWrongStep(step.id, args);
       if (early) return early;
-      const e = args.event as Extract<CeremonyEvent, { type: 'signoff.submit' }>;
+      const e = args.event;
       return checkSignOff(args.context, step.id, { participant: e.participant, followedScript: e.followedScript, note: e.note ?? '' });
     };
     return {
       id: `step-${step.id}`,
-      initial: 'awaiting',
+      initial: 'awaiting' satisfies Phase,
       entry: started(step, index),
       states: {
         awaiting: {
           tags: ['stable', 'awaiting'],
           always: {
-            guard: ({ context }: Args) =>
-              context.participants.length > 0 && context.participants.every((p) => context.signOffs.some((s) => s.participant === p.id)),
-            target: '#ceremony.completed',
+            guard: ({ context }) => context.participants.length > 0 && context.participants.every((p) => context.signOffs.some((s) => s.participant === p.id)),
+            target: '#ceremony.completed' satisfies StepTarget,
             actions: [
-              assign(({ context }: Args) => ({
+              assign(({ context }) => ({
                 status: 'completed' as const,
                 stepIndex: context.stepIndex + 1,
                 results: { ...context.results, [step.id]: { performer: undefined, witnesses: [], details: { signOffs: context.signOffs } } },
@@ -654,24 +719,21 @@ export function compileCeremony(definition: Definition) {
           on: {
             'signoff.submit': [
               {
-                guard: (args: Args) => problem(args) === undefined,
+                guard: (args) => problem(args) === undefined,
                 actions: [
                   assign({
-                    signOffs: ({ context, event }: Args) => {
-                      const e = event as Extract<CeremonyEvent, { type: 'signoff.submit' }>;
-                      return [...context.signOffs, { participant: e.participant, followedScript: e.followedScript, note: (e.note ?? '').trim() }];
-                    },
+                    signOffs: ({ context, event }) => [
+                      ...context.signOffs,
+                      { participant: event.participant, followedScript: event.followedScript, note: (event.note ?? '').trim() },
+                    ],
                     refusal: undefined,
                   }),
-                  journal(({ event }) => {
-                    const e = event as Extract<CeremonyEvent, { type: 'signoff.submit' }>;
-                    return {
-                      step: step.id,
-                      event: JOURNAL_EVENTS.participantSignedOff,
-                      who: [e.participant],
-                      data: { followedScript: e.followedScript, note: (e.note ?? '').trim() },
-                    };
-                  }),
+                  journal<On<'signoff.submit'>>(({ event }) => ({
+                    step: step.id,
+                    event: JOURNAL_EVENTS.participantSignedOff,
+                    who: [event.participant],
+                    data: { followedScript: event.followedScript, note: (event.note ?? '').trim() },
+                  })),
                 ],
               },
               { actions: refuse(problem) },
@@ -691,7 +753,7 @@ export function compileCeremony(definition: Definition) {
       who: [],
       data: { loginsLost: Object.keys(context.sessions), sharesLost: context.shares?.accepted.length ?? 0 },
     })),
-    assign(({ context }: Args) => ({
+    machineSetup.assign(({ context }) => ({
       relogin: { ...context.relogin, ...context.sessions },
       sessions: {},
       shares: context.shares ? { ...context.shares, accepted: [] } : undefined,
@@ -741,7 +803,20 @@ export function compileCeremony(definition: Definition) {
     }
   };
 
-  const states: StateConfig = {};
+  // Whatever the current state does not take is refused in words, and journaled.
+  const notNow = {
+    actions: refuse(({ context, event }) => {
+      const step = currentStep(context)?.id ?? null;
+      return {
+        step,
+        code: 'event.not-now',
+        message: `${event.type} is not expected now: the ceremony is ${context.busy ? 'busy with the HSM' : 'waiting for something else'} at step ${step ?? '(none)'}`,
+        hint: undefined,
+      };
+    }),
+  };
+
+  const states: Record<string, StateConfig> = {};
   steps.forEach((step, index) => {
     const flow = specOf(step).flow;
     states[step.id] = flow === 'participants' ? signInStep(step, index) : flow === 'sign-offs' ? signOffStep(step, index) : genericStep(step, index);
@@ -749,58 +824,35 @@ export function compileCeremony(definition: Definition) {
   states.completed = { type: 'final', tags: ['stable', 'completed'] };
   states.aborted = { type: 'final', tags: ['stable', 'aborted'] };
 
-  const builder = setup({
-    // xstate reads the machine's types from this assertion, though the rule sees none needed.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    types: {} as { context: CeremonyContext; events: CeremonyEvent; input: CeremonyInput },
-    actors: Object.fromEntries(ACTOR_NAMES.map((name) => [name, notProvided(name)])) as Record<ActorName, AnyActorLogic>,
-    actions: {
-      // Provided at the composition root: append to the journal and fsync.
-      journal: (_: unknown, _intent: JournalIntent) => undefined,
-    },
-  });
-
-  const config = {
+  return machineSetup.createMachine({
     id: 'ceremony',
-    context: ({ input }: { input: CeremonyInput }) => initialContext(definition, input),
+    context: ({ input }) => initialContext(definition, input),
     initial: steps[0]!.id,
     states,
     on: {
       exception: [
         {
-          guard: (args: Args) => anytimeProblem(args) === undefined,
+          guard: (args) => anytimeProblem(args) === undefined,
           actions: [
             assign({
-              exceptions: ({ context, event }: Args) => {
-                const e = event as Extract<CeremonyEvent, { type: 'exception' }>;
-                return [...context.exceptions, { by: e.by, text: e.text.trim(), step: currentStep(context)?.id ?? null }];
-              },
+              exceptions: ({ context, event }) => [...context.exceptions, { by: event.by, text: event.text.trim(), step: currentStep(context)?.id ?? null }],
               refusal: undefined,
             }),
-            journal(({ context, event }) => {
-              const e = event as Extract<CeremonyEvent, { type: 'exception' }>;
-              return {
-                step: currentStep(context)?.id ?? null,
-                event: JOURNAL_EVENTS.exceptionRecorded,
-                who: [e.by],
-                data: { text: e.text.trim(), number: context.exceptions.length },
-              };
-            }),
+            journal<On<'exception'>>(({ context, event }) => ({
+              step: currentStep(context)?.id ?? null,
+              event: JOURNAL_EVENTS.exceptionRecorded,
+              who: [event.by],
+              data: { text: event.text.trim(), number: context.exceptions.length },
+            })),
           ],
         },
         { actions: refuse(anytimeProblem) },
       ],
       pause: [
         {
-          guard: (args: Args) => anytimeProblem(args) === undefined,
+          guard: (args) => anytimeProblem(args) === undefined,
           actions: [
-            assign({
-              paused: ({ event }: Args) => ({
-                by: (event as Extract<CeremonyEvent, { type: 'pause' }>).by,
-                reason: (event as Extract<CeremonyEvent, { type: 'pause' }>).reason,
-              }),
-              refusal: undefined,
-            }),
+            assign({ paused: ({ event }) => ({ by: event.by, reason: event.reason }), refusal: undefined }),
             journal(({ context }) => ({
               step: currentStep(context)?.id ?? null,
               event: JOURNAL_EVENTS.paused,
@@ -813,12 +865,12 @@ export function compileCeremony(definition: Definition) {
       ],
       continue: [
         {
-          guard: (args: Args) => anytimeProblem(args) === undefined,
+          guard: (args) => anytimeProblem(args) === undefined,
           actions: [
-            journal(({ context, event }) => ({
+            journal<On<'continue'>>(({ context, event }) => ({
               step: currentStep(context)?.id ?? null,
               event: JOURNAL_EVENTS.continued,
-              who: (event as Extract<CeremonyEvent, { type: 'continue' }>).by,
+              who: event.by,
               data: { pausedFor: context.paused?.reason },
             })),
             assign({ paused: undefined, refusal: undefined }),
@@ -830,69 +882,45 @@ export function compileCeremony(definition: Definition) {
       // they are, and the roles and conflicts are checked as at the sign-in.
       'participants.join': [
         {
-          guard: (args: Args) => anytimeProblem(args) === undefined,
+          guard: (args) => anytimeProblem(args) === undefined,
           actions: [
-            assign({
-              participants: ({ context, event }: Args) => [
-                ...context.participants,
-                rolesOnce((event as Extract<CeremonyEvent, { type: 'participants.join' }>).participant),
-              ],
-              refusal: undefined,
-            }),
-            journal(({ context, event }) => {
-              const e = event as Extract<CeremonyEvent, { type: 'participants.join' }>;
-              return {
-                step: currentStep(context)?.id ?? null,
-                event: JOURNAL_EVENTS.participantsJoined,
-                who: [e.participant.id, ...e.confirmedBy],
-                data: { participant: rolesOnce(e.participant), confirmedBy: e.confirmedBy },
-              };
-            }),
+            assign({ participants: ({ context, event }) => [...context.participants, rolesOnce(event.participant)], refusal: undefined }),
+            journal<On<'participants.join'>>(({ context, event }) => ({
+              step: currentStep(context)?.id ?? null,
+              event: JOURNAL_EVENTS.participantsJoined,
+              who: [event.participant.id, ...event.confirmedBy],
+              data: { participant: rolesOnce(event.participant), confirmedBy: event.confirmedBy },
+            })),
           ],
         },
         { actions: refuse(anytimeProblem) },
       ],
       abort: [
         {
-          guard: (args: Args) => anytimeProblem(args) === undefined,
+          guard: (args) => anytimeProblem(args) === undefined,
           target: '.aborted',
           actions: [
             assign({ status: 'aborted' as const, refusal: undefined }),
-            journal(({ context, event }) => {
-              const e = event as Extract<CeremonyEvent, { type: 'abort' }>;
-              return {
-                step: currentStep(context)?.id ?? null,
-                event: JOURNAL_EVENTS.aborted,
-                who: e.by,
-                data: { reason: e.reason.trim(), created: createdSoFar(context) },
-              };
-            }),
+            journal<On<'abort'>>(({ context, event }) => ({
+              step: currentStep(context)?.id ?? null,
+              event: JOURNAL_EVENTS.aborted,
+              who: event.by,
+              data: { reason: event.reason.trim(), created: createdSoFar(context) },
+            })),
             seal('aborted'),
           ],
         },
         { actions: refuse(anytimeProblem) },
       ],
       'process.restarted': { actions: restartActions },
-      // Whatever the current state does not take is refused in words, and journaled.
-      ...Object.fromEntries(
-        (['participants.submit', 'step.submit', 'share.accepted', 'share.confirmed', 'signoff.submit', 'step.retry'] as const).map((type) => [
-          type,
-          {
-            actions: refuse(({ context, event }) => {
-              const step = currentStep(context)?.id ?? null;
-              return {
-                step,
-                code: 'event.not-now',
-                message: `${event.type} is not expected now: the ceremony is ${context.busy ? 'busy with the HSM' : 'waiting for something else'} at step ${step ?? '(none)'}`,
-                hint: undefined,
-              };
-            }),
-          },
-        ]),
-      ),
+      'participants.submit': notNow,
+      'step.submit': notNow,
+      'share.accepted': notNow,
+      'share.confirmed': notNow,
+      'signoff.submit': notNow,
+      'step.retry': notNow,
     },
-  };
-  return builder.createMachine(config as unknown as Parameters<typeof builder.createMachine>[0]);
+  });
 }
 
 export type CeremonyMachine = ReturnType<typeof compileCeremony>;

@@ -20,7 +20,7 @@ import { issueCrlRun } from './issue-crl/run.js';
 import { lockRun } from './lock/run.js';
 import { recordRun } from './record/run.js';
 import { rotateCredentialRun } from './rotate-credential/run.js';
-import type { RunDeps, StepEffect, StepRun } from './run-types.js';
+import type { RunDeps, StepEffects, StepRun } from './run-types.js';
 import { selfSignRun } from './self-sign/run.js';
 import { quorumLogin } from './shared/login-run.js';
 import { shareSetEffects } from './shared/share-sets-run.js';
@@ -29,7 +29,7 @@ import { signOffRun } from './sign-off/run.js';
 import { splitCredentialRun } from './split-credential/run.js';
 import { unlockRun } from './unlock/run.js';
 import type { CeremonyDeps } from './run-types.js';
-import { actorName, type ActorName } from './actors.js';
+import { actorName } from './actors.js';
 
 export const STEP_RUNS: { readonly [T in StepType]: StepRun<StepOf<T>> } = {
   'sign-in': signInRun,
@@ -66,9 +66,9 @@ export function runOf(step: Step): StepRun<Step> {
  * Every effect of a ceremony, by the name the machine invokes it under: each step type's
  * prepare and work, the login again after a restart, and the making of new share sets.
  */
-export function stepEffects(deps: CeremonyDeps): Record<ActorName, StepEffect> {
+export function stepEffects(deps: CeremonyDeps): StepEffects {
   const runDeps: RunDeps = { ...deps, shareSets: shareSetEffects(deps) };
-  const effects: Partial<Record<ActorName, StepEffect>> = { relogin: quorumLogin(runDeps), prepareShareSets: runDeps.shareSets.prepare };
+  const effects: Partial<StepEffects> = { relogin: quorumLogin(runDeps), prepareShareSets: runDeps.shareSets.prepare };
   for (const type of STEP_TYPES) {
     const run = STEP_RUNS[type] as StepRun<StepOf<StepType>>;
     const spec = STEP_SPECS[type];
@@ -78,5 +78,5 @@ export function stepEffects(deps: CeremonyDeps): Record<ActorName, StepEffect> {
     if (run.prepare) effects[actorName('prepare', type)] = run.prepare(runDeps);
     if (run.work) effects[actorName('work', type)] = run.work(runDeps);
   }
-  return effects as Record<ActorName, StepEffect>;
+  return effects as StepEffects;
 }

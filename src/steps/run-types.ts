@@ -9,7 +9,9 @@ import type { ShareHandouts } from '../ceremony/handouts.js';
 import type { OutputStore } from '../ceremony/outputs.js';
 import type { TokenSessions } from '../ceremony/token-sessions.js';
 import type { HsmFinding, ReconcileOptions } from '../ceremony/reconcile.js';
-import type { CeremonyContext } from '../ceremony/types.js';
+import type { CeremonyContext, Distribution, StepResult } from '../ceremony/types.js';
+import type { ActorName } from './actors.js';
+import type { StepType } from './index.js';
 import type { ShareSetEffects } from './shared/share-sets-run.js';
 
 /** What the ceremony gives the effects: the HSM, the secrets, the outputs folder, the clock. */
@@ -51,15 +53,26 @@ export interface StepActorInput<S extends Step = Step> {
   credentials?: string[];
 }
 
-/** One effect: gets the step and the context, returns what the journal records. */
-export type StepEffect<S extends Step = Step> = (input: StepActorInput<S>) => Promise<unknown>;
+/** One effect: gets the step and the context, returns what the journal records (O). */
+export type StepEffect<S extends Step = Step, O = unknown> = (input: StepActorInput<S>) => Promise<O>;
+
+/** Facts a step's prepare effect gathers before approval, for the screen (context.prepared). */
+export type Prepared = NonNullable<CeremonyContext['prepared']>;
+
+/** What each effect resolves to, by the name the machine invokes it under: the machine reads it typed. */
+export type ActorOutputs = { relogin: StepResult; prepareShareSets: Distribution } & { [N in `prepare:${StepType}`]: Prepared } & {
+  [N in `work:${StepType}`]: StepResult;
+};
+
+/** Every effect of a ceremony, by actor name, each with its output type. */
+export type StepEffects = { [N in ActorName]: StepEffect<Step, ActorOutputs[N]> };
 
 /** A step type's effects, made once per ceremony from its dependencies. */
 export interface StepRun<S extends Step> {
   /** Runs before approval (the spec says `prepares`): facts the screen shows. */
-  prepare?: (deps: RunDeps) => StepEffect<S>;
+  prepare?: (deps: RunDeps) => StepEffect<S, Prepared>;
   /** Does the step (the spec says `works`); its output is the StepResult the journal records. */
-  work?: (deps: RunDeps) => StepEffect<S>;
+  work?: (deps: RunDeps) => StepEffect<S, StepResult>;
   /**
    * On resume, what an interrupted step of this type may have left on the token that the
    * journal does not know (its outputs are checked for every type, from the spec's `produces`).

@@ -4,7 +4,8 @@ import t from 'tap';
 import { createActor, fromPromise, initialTransition, transition } from 'xstate';
 import { loadDefinition } from '../../src/definition/loader.js';
 import { compileCeremony } from '../../src/ceremony/compile.js';
-import type { CeremonyEvent, JournalIntent, Participant, StepResult } from '../../src/ceremony/types.js';
+import type { CeremonyEvent, Distribution, JournalIntent, Participant, StepResult } from '../../src/ceremony/types.js';
+import type { StepActorInput } from '../../src/steps/run-types.js';
 import { compareSavedContext, rebuildFromJournal } from '../../src/ceremony/rebuild.js';
 import { adoptionNotes } from '../../src/ceremony/reconcile.js';
 import type { JournalRecord } from '../../src/journal/record.js';
@@ -23,10 +24,9 @@ const PEOPLE: Participant[] = [
 const input = { inputs: {}, shareSets: {} };
 
 function fakeActors() {
-  const done = (result: StepResult | ((input: { step: { id: string } }) => unknown)) =>
-    fromPromise(async ({ input }: { input: { step: { id: string } } }) => (typeof result === 'function' ? result(input) : result));
+  const done = <O>(make: (input: StepActorInput) => O) => fromPromise<O, StepActorInput>(async ({ input }) => make(input));
   return {
-    prepareShareSets: done(({ step }) => ({
+    prepareShareSets: done(({ step }): Distribution => ({
       step: step.id,
       sets: (step.id === 'init' ? ['test-so-pin', 'test-user-pin'] : ['test-user-pin']).map((credential) => ({
         credential,
@@ -35,13 +35,13 @@ function fakeActors() {
         confirmed: [],
       })),
     })),
-    'work:init-token': done({
+    'work:init-token': done((): StepResult => ({
       shareSets: [
         { credential: 'test-so-pin', setId: 'SO000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/x' },
         { credential: 'test-user-pin', setId: 'US000001', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/y' },
       ],
-    }),
-    'work:unlock': done(({ step }) => ({
+    })),
+    'work:unlock': done(({ step }): StepResult => ({
       session: {
         token: 'test',
         userType: step.id === 'unlock-so' ? 'so' : 'user',
@@ -50,7 +50,7 @@ function fakeActors() {
         step: step.id,
       },
     })),
-    relogin: done(({ step }) => ({
+    relogin: done(({ step }): StepResult => ({
       session: {
         token: 'test',
         userType: step.id === 'unlock-so' ? 'so' : 'user',
@@ -59,11 +59,11 @@ function fakeActors() {
         step: step.id,
       },
     })),
-    'work:split-credential': done({
+    'work:split-credential': done((): StepResult => ({
       shareSets: [{ credential: 'test-user-pin', setId: 'US000002', threshold: 2, count: 3, custodians: ['carol', 'dave', 'erin'], file: 'outputs/z' }],
-    }),
-    'work:lock': done({ lockedTokens: ['test'] }),
-    'work:generate-key': done({
+    })),
+    'work:lock': done((): StepResult => ({ lockedTokens: ['test'] })),
+    'work:generate-key': done((): StepResult => ({
       keys: [
         {
           label: 'TEST-CA',
@@ -76,7 +76,7 @@ function fakeActors() {
           step: 'keygen',
         },
       ],
-    }),
+    })),
   };
 }
 
@@ -335,7 +335,7 @@ t.test('a failed step is retried only by two people', async (t) => {
   const machine = compileCeremony(definition).provide({
     actors: {
       ...fakeActors(),
-      prepareShareSets: fromPromise(async () => {
+      prepareShareSets: fromPromise<Distribution, StepActorInput>(async () => {
         attempts++;
         throw Object.assign(new Error('the HSM device was removed during the operation (CKR_DEVICE_REMOVED)'), {
           code: 'CKR_DEVICE_REMOVED',
@@ -512,7 +512,9 @@ t.test('rebuilt from the journal: a pause, a failure and a restart land where th
   const machine = compileCeremony(definition).provide({
     actors: {
       ...fakeActors(),
-      'work:generate-key': fromPromise(async () => Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' }))),
+      'work:generate-key': fromPromise<StepResult, StepActorInput>(async () =>
+        Promise.reject(Object.assign(new Error('device removed'), { code: 'CKR_DEVICE_REMOVED' })),
+      ),
     },
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });

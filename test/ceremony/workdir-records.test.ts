@@ -11,7 +11,7 @@ import { createActor, fromPromise } from 'xstate';
 import { compileCeremony } from '../../src/ceremony/compile.js';
 import { readHeader, type JournalHeader } from '../../src/ceremony/journal-header.js';
 import { manifestFor } from '../../src/ceremony/manifests.js';
-import type { JournalIntent } from '../../src/ceremony/types.js';
+import type { Distribution, JournalIntent } from '../../src/ceremony/types.js';
 import { checkRecordedFiles, checkSavedState } from '../../src/ceremony/workdir-checks.js';
 import type { SavedState } from '../../src/ceremony/workdir.js';
 import { loadDefinition } from '../../src/definition/loader.js';
@@ -87,7 +87,7 @@ t.test("state.json: its ceremony, definition and status are the journal's", asyn
   const input = { inputs: {}, shareSets: {} };
   const journal: JournalIntent[] = [];
   const machine = compileCeremony(definition).provide({
-    actors: { prepareShareSets: fromPromise(async () => ({})) },
+    actors: { prepareShareSets: fromPromise(async (): Promise<Distribution> => ({ step: '', sets: [] })) },
     actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
   });
   const actor = createActor(machine, { input }).start();

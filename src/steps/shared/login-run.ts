@@ -5,6 +5,7 @@ import { manifestFor } from '../../ceremony/manifests.js';
 import { shareCollection } from '../../ceremony/phase.js';
 import { checkShareSetBound } from '../../ceremony/share-binding.js';
 import type { StepResult } from '../../ceremony/types.js';
+import type { Step } from '../../definition/definition.js';
 import type { TokenInfo } from '../../hsm/types.js';
 import type { CeremonyDeps, StepEffect } from '../run-types.js';
 
@@ -15,7 +16,7 @@ export function tokenSummary(token: TokenInfo): Record<string, unknown> {
 }
 
 /** Verified quorum -> secret (checked against the manifest's verifier) -> PIN -> C_Login. */
-export function quorumLogin(deps: CeremonyDeps): StepEffect {
+export function quorumLogin(deps: CeremonyDeps): StepEffect<Step, StepResult> {
   const { definition, sessions, secrets } = deps;
   return async ({ step, context, credential }) => {
     const spec = definition.credentials[credential!]!;

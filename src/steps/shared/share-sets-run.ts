@@ -38,7 +38,7 @@ function custodiansFor(definition: Definition, context: CeremonyContext, step: S
 
 export interface ShareSetEffects {
   /** New secrets split among custodians; the shares wait in the SecretStore to be handed out. */
-  prepare: StepEffect;
+  prepare: StepEffect<Step, Distribution>;
   /** The token records which share sets now open its credentials, in the session that set them. */
   bind(step: Step, session: HsmSession, credentials: string[]): void;
   /** The manifests written, the handouts discarded: the step's outputs and share-set records. */

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActor, fromPromise } from 'xstate';
-import { compileCeremony, type StepActorInput } from '../../../src/ceremony/compile.js';
+import { compileCeremony, type ActorOutputs, type StepActorInput } from '../../../src/ceremony/compile.js';
+import type { ActorName } from '../../../src/steps/actors.js';
 import { ShareHandouts } from '../../../src/ceremony/handouts.js';
 import { manifestFor } from '../../../src/ceremony/manifests.js';
 import { shareCollection } from '../../../src/ceremony/phase.js';
@@ -86,8 +87,8 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
   const failures = new Map<string, KeyceremonyError>();
   const held = new Map<string, Promise<void>>();
 
-  const actor = (name: string, run: (input: StepActorInput) => Promise<unknown>) =>
-    fromPromise<unknown, StepActorInput>(async ({ input }) => {
+  const actor = <N extends ActorName>(name: N, run: (input: StepActorInput) => Promise<ActorOutputs[N]>) =>
+    fromPromise<ActorOutputs[N], StepActorInput>(async ({ input }) => {
       await held.get(name);
       const failure = failures.get(name);
       if (failure) {
