@@ -148,7 +148,7 @@ const ledgerAnchorFact = z.union([
     token: z.string(),
     kept: z.literal(true),
     label: z.string(),
-    verdict: z.enum(['matches', 'first-use', 'new-ledger', 'resumed', 'ahead']),
+    verdict: z.enum(['matches', 'first-use', 'new-ledger', 'resumed']),
     read: anchorFact.nullable(),
     written: anchorFact.nullable(),
   }),

@@ -52,10 +52,8 @@ export interface AnchorReader {
  * `first-use` (no anchor, a ledger brought in: the key signed before anchors existed),
  * `new-ledger` (no anchor, a ledger opened here), `resumed` (the anchor was written by this
  * very step of this ceremony before an interruption; the ledger is the one it started from),
- * `ahead` (the ledger continues past the anchored head: the key signed elsewhere too, as a
- * restored copy on another token does; no number or serial can come back from that).
  */
-export type AnchorVerdict = 'matches' | 'first-use' | 'new-ledger' | 'resumed' | 'ahead';
+export type AnchorVerdict = 'matches' | 'first-use' | 'new-ledger' | 'resumed';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const lineHash = (line: string) => sha256(line).toString('hex');
@@ -172,7 +170,16 @@ export function checkAnchor(o: { anchor: LedgerAnchor | undefined; ledger: Ledge
     );
   }
   if (here.seq === anchor.seq && here.headSha256 === anchor.headSha256) return 'matches';
-  if (here.seq > anchor.seq && lineHash(ledger.lines[anchor.seq]!) === anchor.headSha256) return 'ahead';
+  if (here.seq > anchor.seq && lineHash(ledger.lines[anchor.seq]!) === anchor.headSha256) {
+    // Entries past the anchor were not written by a ceremony on this token. Anyone can append
+    // to a hash chain, and a CRL carries every earlier revocation forward, so an appended
+    // revocation would reach the next CRL without the witnesses seeing it: refused.
+    refused(
+      `ledger ${file} of ${key} ends at ${at(here)}, past where ${anchored}: its entries after seq ${anchor.seq} were not written on this token, and a revocation among them would be carried into the next CRL unseen`,
+      'ledger.anchor-ahead',
+      anchor,
+    );
+  }
   if (here.seq < anchor.seq) {
     refused(
       `ledger ${file} of ${key} ends at ${at(here)}, but ${anchored}: it is an older copy of this key's ledger, and signing on it would use a CRL number or a serial again`,

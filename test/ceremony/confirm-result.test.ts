@@ -30,8 +30,8 @@ t.test('the witness confirms the key fingerprint after generation; the report te
     /### Step 4 · Generate the key pair\n[\s\S]*?- \*\*Approved the start \(witness\)\*\*: 林美玲 Wendy \(wendy\)\n- \*\*Confirmed the result\*\*: 林美玲 Wendy \(wendy\), .*, step 5 \(keygen-confirmed\)/,
   );
   const zh = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
-  t.match(zh.stdout, '- **核可開始（見證人）**：林美玲 Wendy (wendy)');
-  t.match(zh.stdout, '- **確認結果**：林美玲 Wendy (wendy)');
+  t.match(zh.stdout, '- **核可開始（見證人）**：林美玲 Wendy（wendy）');
+  t.match(zh.stdout, '- **確認結果**：林美玲 Wendy（wendy）');
 });
 
 t.test('attack: the witness confirms a fingerprint that is not the key made: refused, nothing confirmed', async (t) => {

@@ -5,7 +5,7 @@
 // destruction, a share set used after its rotation. The forged journals are rewritten with their hash chains computed again
 // (rehash.ts), so each verifies alone: only the history across ceremonies catches them.
 import t from 'tap';
-import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keyceremony } from '../helpers/cli.js';
@@ -164,14 +164,18 @@ t.test('an output meant to be consumed once, consumed twice: the CSR issued agai
 });
 
 t.test('a CA ledger carried on twice is a fork: the root ledger brought to a second CRL ceremony', async (t) => {
-  // The attack, for real on the chain's tokens: the ledger state grca-issue-hca-g3 wrote, which
-  // grca-crl already carried on, is brought again to a second run of grca-crl in another
-  // workdir. That ceremony alone is sound (its ledger verifies, it belongs to the root key), so
-  // it signs a second CRL with number 1, different from the first: two branches of the root
-  // key's CRL-number history. Only the history across ceremonies sees both.
+  // The attack, for real on the chain's tokens: one ledger state brought to two CRL
+  // ceremonies. On the same token the ledger anchor (issue 17) refuses the second before it
+  // signs. A token restored from an older copy of its store has the older anchor, though, and
+  // signs: two CRLs with one number, two branches of the key's history that only the history
+  // across ceremonies sees.
   const fork = await dryRunOutput(join(scratch, 'fork'));
   const definition = fileURLToPath(new URL('../../ceremonies/grca-crl.yaml', import.meta.url));
-  const answers = readFileSync(join(fork.out, 'grca-crl.answers.yaml'), 'utf8');
+  // The root ledger as the chain left it: dryrun-root-link carried it on last.
+  const answers = readFileSync(join(fork.out, 'grca-crl.answers.yaml'), 'utf8').replace(
+    'grca-issue-hca-g3/outputs/root-ca.issue-hca-g3.ledger',
+    'dryrun-root-link/outputs/root-ca.link.ledger',
+  );
   const runCrl = (name: string, text: string) => {
     writeFileSync(join(fork.out, `${name}.answers.yaml`), text);
     return keyceremony(
@@ -187,14 +191,34 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   const clean = await history(fork.out);
   t.equal(clean.code, 0, `a ceremony that took the ledger in but signed nothing with it made no branch: ${clean.stderr}`);
 
+  // The token store as it is now, as a backup of it would be.
+  const tokens = join(fork.out, 'softhsm', 'tokens');
+  cpSync(tokens, join(fork.out, 'tokens-backup'), { recursive: true });
+  const first = await runCrl('grca-crl-again', answers);
+  t.equal(first.code, 0, first.stderr);
+
+  // The same ledger again on the same token: the anchor now ends one CRL further on.
+  const refused = await runCrl('grca-crl-refused', answers);
+  t.equal(refused.code, 1, 'refused at the step, before the key signs');
+  t.match(
+    refused.stderr,
+    /ledger root-ledger of key .* ends at seq 4 .* but the token's anchor of its ledger is at seq 5 .*: it is an older copy of this key's ledger/,
+  );
+  t.notOk(existsSync(join(fork.out, 'grca-crl-refused', 'outputs', 'root.crl')), 'no CRL written');
+  rmSync(join(fork.out, 'grca-crl-refused'), { recursive: true });
+
+  // The token restored from the older copy: its anchor is back where the ledger ends.
+  rmSync(tokens, { recursive: true });
+  cpSync(join(fork.out, 'tokens-backup'), tokens, { recursive: true });
+  rmSync(join(fork.out, 'tokens-backup'), { recursive: true });
   const second = await runCrl('grca-crl-fork', answers);
   t.equal(second.code, 0, second.stderr);
   const crlNumber = async (crl: string) => (await run('openssl', ['crl', '-in', crl, '-noout', '-crlnumber'])).stdout.trim();
-  t.equal(await crlNumber(join(fork.out, 'grca-crl', 'outputs', 'root.crl')), 'crlNumber=0x01');
-  t.equal(await crlNumber(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl')), 'crlNumber=0x01', 'the second CRL has the same number (openssl)');
+  t.equal(await crlNumber(join(fork.out, 'grca-crl-again', 'outputs', 'root.crl')), 'crlNumber=0x02');
+  t.equal(await crlNumber(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl')), 'crlNumber=0x02', 'the second CRL has the same number (openssl)');
   t.not(
     readFileSync(join(fork.out, 'grca-crl-fork', 'outputs', 'root.crl'), 'utf8'),
-    readFileSync(join(fork.out, 'grca-crl', 'outputs', 'root.crl'), 'utf8'),
+    readFileSync(join(fork.out, 'grca-crl-again', 'outputs', 'root.crl'), 'utf8'),
     'and is another CRL',
   );
 
@@ -204,20 +228,20 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   t.match(
     result.stderr,
     new RegExp(
-      `history: CA ledger root-ca\\.issue-hca-g3\\.ledger \\(grca-issue-hca-g3, step issue \\(record \\d+\\); SHA-256 ${ledgerSha}\\) was carried on by more than one ceremony, grca-crl, step crl \\(record \\d+\\) and grca-crl-fork, step crl \\(record \\d+\\): a fork, so the key has two branches of serial and CRL-number history`,
+      `history: CA ledger root-ca\\.link\\.ledger \\(dryrun-root-link, step link-old-new \\(record \\d+\\); SHA-256 ${ledgerSha}\\) was carried on by more than one ceremony, grca-crl-again, step crl \\(record \\d+\\) and grca-crl-fork, step crl \\(record \\d+\\): a fork, so the key has two branches of serial and CRL-number history`,
     ),
     'the finding names the ledger, where it came from, and both ceremonies',
   );
   t.match(
     result.stderr,
-    new RegExp(`keyceremony: hint: 1 findings across ${ceremonies + 2} ceremonies`),
+    new RegExp(`keyceremony: hint: 1 findings across ${ceremonies + 3} ceremonies`),
     'and nothing else is flagged (not the aborted run either)',
   );
   const zh = await history(fork.out, '--lang', 'zh-TW');
   t.equal(zh.code, 1);
   t.match(
     zh.stdout,
-    /憑證管理帳冊 root-ca\.issue-hca-g3\.ledger（grca-issue-hca-g3，步驟 issue（紀錄 \d+）；SHA-256 [0-9a-f]{64}）被不只一場儀式接續，分別於 grca-crl，步驟 crl（紀錄 \d+） 及 grca-crl-fork，步驟 crl（紀錄 \d+）：帳冊分岔/,
+    /憑證管理帳冊 root-ca\.link\.ledger（dryrun-root-link，步驟 link-old-new（紀錄 \d+）；SHA-256 [0-9a-f]{64}）被不只一場儀式接續，分別於 grca-crl-again，步驟 crl（紀錄 \d+） 及 grca-crl-fork，步驟 crl（紀錄 \d+）：帳冊分岔/,
   );
 });
 

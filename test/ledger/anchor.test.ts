@@ -39,7 +39,11 @@ t.test('verdicts', async (t) => {
   t.equal(checkAnchor({ anchor: undefined, ledger: two, opened: false, file: 'l', reader }), 'first-use');
   t.equal(checkAnchor({ anchor: undefined, ledger: base, opened: true, file: 'l', reader }), 'new-ledger');
   t.equal(checkAnchor({ anchor: anchorAt2, ledger: two, opened: false, file: 'l', reader: { ...reader, journal: 'ff'.repeat(32) } }), 'matches');
-  t.equal(checkAnchor({ anchor: anchorAt2, ledger: three, opened: false, file: 'l', reader }), 'ahead');
+  t.throws(
+    () => checkAnchor({ anchor: anchorAt2, ledger: three, opened: false, file: 'l', reader }),
+    { code: 'ledger.anchor-ahead' },
+    'a ledger past the anchor: entries appended off this token are refused',
+  );
   t.equal(
     checkAnchor({ anchor: anchorAt2, ledger: one, opened: false, file: 'l', reader }),
     'resumed',

@@ -201,7 +201,7 @@ t.test('the zh-TW HTML report prints to an A4 PDF in Chromium with the Chinese t
   for (const title of STEP_TITLES_ZH) has(title, `step title ${title}`);
   for (const name of NAMES) has(name, `participant ${name}`);
   has('臺北市 機房 B1 | vault *2* & <cage>', 'a recorded value with special characters, as typed');
-  has('多人控管 (multiple person control)', 'the glossary');
+  has('多人控管（multiple person control）', 'the glossary');
   has('單一作業須由至少兩人同時且分別執行', 'multiple person control as the policy defines it');
   const seal = records.at(-1)!;
   has(groupedHex(seal.hash), 'the final journal hash');

@@ -142,7 +142,7 @@ export const zhTW: Messages = {
   'facts.nextUpdateDays': '{days} 天後',
   'facts.revoked': '廢止憑證',
   'facts.noneRevoked': '無',
-  'facts.ledgerOpening': '依金鑰既有紀錄開立的帳本',
+  'facts.ledgerOpening': '依金鑰既有紀錄開立之憑證管理帳冊',
   'facts.ledgerOpeningDeclared': '最後一個廢止清冊序號 {lastCrlNumber}；先前簽發的序號：清單 {list}',
   'facts.ledgerOpeningValue':
     '最後一個廢止清冊序號 {lastCrlNumber}，本次廢止清冊序號為 {next}；先前簽發的序號 {count} 個，清單 SHA-256 {sha256}。請唸出並與憑證管理中心的紀錄核對',
