@@ -14,6 +14,7 @@ import { keyceremony } from '../helpers/cli.js';
 import { FIXTURES, CEREMONIES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
 import { startWithFaults, waitUntilStopped, type FaultPlan } from '../helpers/faults.js';
+import { JOURNAL_EVENTS } from '../../src/journal/events.js';
 import { parseLedger } from '../../src/ledger/ledger.js';
 
 const people = { by: 'administrator', witness: 'witness' };
@@ -100,7 +101,7 @@ t.test('CRLs are cumulative: CRL 2 lists A with CRL 1’s date and reason, and B
   ]);
   const args = ['run', files.definition, '--hsm', profile, '--workdir', workdir, '--answers', files.answers];
   // Held a second after CRL 1, so that CRL 2's thisUpdate is a later second than CRL 1's.
-  const { stopped, result } = await holdAndChange(args, { afterRecord: { event: 'step.completed', step: 'crl-1', action: 'SIGSTOP' }, serials: [A, B] }, fx.env, () =>
+  const { stopped, result } = await holdAndChange(args, { afterRecord: { event: JOURNAL_EVENTS.stepCompleted, step: 'crl-1', action: 'SIGSTOP' }, serials: [A, B] }, fx.env, () =>
     new Promise((resolve) => setTimeout(resolve, 1100)),
   );
   t.ok(stopped, 'the run was held after CRL 1');
@@ -153,9 +154,11 @@ t.test('CRLs are cumulative: CRL 2 lists A with CRL 1’s date and reason, and B
       'names the CRL number, date and reason of the first revocation',
     );
     t.notOk(existsSync(join(w, 'outputs', 'crl-3.crl')), 'no CRL was written');
-    t.notOk(
-      existsSync(join(w, 'journal.jsonl')) && readFileSync(join(w, 'journal.jsonl'), 'utf8').includes('"participants.joined"'),
-      'refused before anyone signed in',
+    const records = existsSync(join(w, 'journal.jsonl')) ? journalRecords(w) : [];
+    t.same(
+      records.filter((r) => r.event === JOURNAL_EVENTS.participantsSignedIn || r.event === JOURNAL_EVENTS.stepCompleted).map((r) => r.event),
+      [],
+      'refused before anyone signed in: no sign-in and no step done (the token was not even initialised)',
     );
   });
 });
@@ -217,19 +220,34 @@ t.test('a serial list swapped between approval and signing is refused: nothing s
   const workdir = join(dir, 'work');
   const args = ['run', files.definition, '--hsm', profile, '--workdir', workdir, '--answers', files.answers, '--input', `g2-serials=${list}`];
   const copied = join(workdir, 'inputs', 'g2-serials');
-  const { stopped, result } = await holdAndChange(args, { afterRecord: { event: 'step.prepared', step: 'crl-g2', action: 'SIGSTOP' } }, fx.env, () => {
+  const hsmLog = join(dir, 'hsm.log');
+  let callsBefore = 0;
+  const plan: FaultPlan = { afterRecord: { event: JOURNAL_EVENTS.stepPrepared, step: 'crl-g2', action: 'SIGSTOP' }, hsmLog };
+  const { stopped, result } = await holdAndChange(args, plan, fx.env, () => {
+    callsBefore = readFileSync(hsmLog, 'utf8').trim().split('\n').length;
     // The attacker's list: one more serial, so that a certificate never issued could be "revoked" unseen.
     rmSync(copied, { force: true });
     writeFileSync(copied, '00C0FFEE\n1a2b3c\ndead01\n');
   });
   t.ok(stopped, 'the run was held after the step was prepared');
-  t.not(result.code, 0, 'the run does not complete');
+  t.equal(result.code, 1, 'exit 1: the step failed, recorded');
   t.match(oneLine(result.stderr), /serial list g2-serials changed: its SHA-256 is now [0-9a-f]{64}, not [0-9a-f]{64}/, result.stderr);
   const records = journalRecords(workdir);
-  t.match(records.find((r) => r.event === 'step.failed' && r.step === 'crl-g2'), { data: { code: 'ledger.serial-list-changed' } }, 'the journal records the refusal by its code');
+  t.match(records.find((r) => r.event === JOURNAL_EVENTS.stepFailed && r.step === 'crl-g2'), { data: { code: 'ledger.serial-list-changed' } }, 'the journal records the refusal by its code');
   t.notOk(
-    records.some((r) => r.event === 'step.completed' && r.step === 'crl-g2'),
+    records.some((r) => r.event === JOURNAL_EVENTS.stepCompleted && r.step === 'crl-g2'),
     'the CRL step is not recorded as done',
+  );
+  const callsAfter = readFileSync(hsmLog, 'utf8').trim().split('\n').slice(callsBefore);
+  t.ok(callsBefore > 0, 'the HSM calls up to the hold are logged');
+  // The one signature the token may still make is the journal checkpoint before the orderly
+  // logout that follows a failed step (src/ceremony/checkpoints.ts), with the audit key.
+  const failedAt = records.findIndex((r) => r.event === JOURNAL_EVENTS.stepFailed && r.step === 'crl-g2');
+  const checkpoints = records.slice(failedAt).filter((r) => r.event === JOURNAL_EVENTS.checkpoint).length;
+  t.same(
+    callsAfter.filter((line) => /\bsign/i.test(line)).length,
+    checkpoints,
+    `after the list was swapped the HSM signed only the ${checkpoints} journal checkpoint(s) after the failure, no CRL (calls: ${callsAfter.join(', ')})`,
   );
   t.notOk(existsSync(join(workdir, 'outputs', 'crl-g2.crl')), 'no CRL was written');
   t.notOk(existsSync(join(workdir, 'outputs', 'g2.ledger')), 'no ledger was written');
