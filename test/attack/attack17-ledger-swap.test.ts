@@ -1,0 +1,107 @@
+// attack17 (issue 17 item 5, review): the ledger a CRL step continues is read again from the
+// workdir when the step signs, and nothing compares those bytes with the SHA-256 the journal
+// recorded for it (fileBytes in steps/shared/x509-run.ts; only the serial list of ledger.open is
+// re-hashed). On a token that keeps no anchor (profile dataObjects: false, or a key older than
+// anchors: first-use), whoever can write the workdir swaps the ledger between approval and
+// signing and the key signs a CRL number it has already used. With an anchor the swap is refused.
+import t, { type Test } from 'tap';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseDocument } from 'yaml';
+import { FIXTURES, CEREMONIES, newWorkdir } from '../helpers/ceremony.js';
+import { SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
+import { startWithFaults, waitUntilStopped } from '../helpers/faults.js';
+import { journalRecords } from '../helpers/ceremony.js';
+
+const people = { by: 'administrator', witness: 'witness' };
+
+function ceremony(dir: string): { definition: string; answers: string } {
+  const doc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.yaml'), 'utf8'));
+  mkdirSync(join(dir, 'profiles/x509'), { recursive: true });
+  copyFileSync(join(CEREMONIES, 'profiles/x509/root-ca.yaml'), join(dir, 'profiles/x509/root-ca.yaml'));
+  doc.set('profiles', doc.createNode({ 'root-ca': 'profiles/x509/root-ca.yaml' }));
+  const steps = doc.get('steps') as { items: unknown[] };
+  const at = steps.items.findIndex((item) => (item as { get(k: string): unknown }).get('id') === 'keygen') + 1;
+  const crl = (id: string, ledger: Record<string, string>) => ({
+    id,
+    type: 'issue-crl',
+    key: 'TEST-CA',
+    issuer: 'root.crt',
+    output: `${id}.crl`,
+    nextUpdateDays: 30,
+    ledger,
+    ...people,
+  });
+  const added = [
+    {
+      id: 'self-sign',
+      type: 'self-sign',
+      key: 'TEST-CA',
+      subject: { C: 'TW', O: 'DRY RUN', CN: 'DRY RUN attack17 Root' },
+      profile: 'root-ca',
+      output: 'root.crt',
+      ...people,
+    },
+    crl('crl-1', { to: 'test-ca.ledger.1' }),
+    crl('crl-2', { from: 'test-ca.ledger.1', to: 'test-ca.ledger.2' }),
+  ];
+  steps.items.splice(at, 0, ...added.map((s) => doc.createNode(s)));
+  const definition = join(dir, 'ledger.yaml');
+  writeFileSync(definition, doc.toString());
+  const answersDoc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.answers.yaml'), 'utf8'));
+  for (const s of added) answersDoc.setIn(['steps', s.id], answersDoc.createNode({ by: 'alice', witness: 'wendy' }));
+  const answers = join(dir, 'ledger.answers.yaml');
+  writeFileSync(answers, answersDoc.toString());
+  return { definition, answers };
+}
+
+const crlNumber = (file: string) => execFileSync('openssl', ['crl', '-in', file, '-noout', '-crlnumber']).toString().trim();
+
+async function swapAfterApproval(t: Test, dataObjects: boolean) {
+  const fx = softhsm(t);
+  const profile = join(fx.dir, 'hsm.yaml');
+  writeFileSync(
+    profile,
+    [
+      `module: ${SOFTHSM_MODULE}`,
+      'dryRun: true',
+      ...(dataObjects ? [] : ['capabilities: { dataObjects: false }']),
+      'tokens:',
+      '  test: { label: "ENGINE-TEST" }',
+      '',
+    ].join('\n'),
+  );
+  const workdir = newWorkdir(fx);
+  const files = ceremony(fx.dir);
+  const started = startWithFaults(
+    ['run', files.definition, '--hsm', profile, '--workdir', workdir, '--answers', files.answers],
+    { afterRecord: { event: 'step.approved', step: 'crl-2', action: 'SIGSTOP' } },
+    { env: fx.env },
+  );
+  t.ok(await waitUntilStopped(started), 'held right after the witnesses approved crl-2');
+  // The attacker (workdir access, no PIN, no share) puts back the ledger as it was before CRL 1:
+  // its header line alone. It verifies on its own.
+  const l1 = join(workdir, 'outputs', 'test-ca.ledger.1');
+  const original = readFileSync(l1, 'utf8');
+  writeFileSync(l1, original.split('\n')[0] + '\n');
+  process.kill(started.pid, 'SIGCONT');
+  const result = await started.done;
+  return { result, workdir, original };
+}
+
+t.test('dataObjects: false: the ledger swapped after approval makes the key sign CRL number 1 twice', async (t) => {
+  const { result, workdir } = await swapAfterApproval(t, false);
+  t.equal(result.code, 0, `the ceremony completes: ${result.stderr}`);
+  const out = (n: string) => join(workdir, 'outputs', n);
+  t.equal(crlNumber(out('crl-1.crl')), 'crlNumber=0x01');
+  t.equal(crlNumber(out('crl-2.crl')), 'crlNumber=0x01', 'ATTACK: openssl reads CRL number 1 again in crl-2.crl');
+  const journaled = journalRecords(workdir).find((r) => r.step === 'crl-1' && r.event === 'step.completed');
+  t.ok(journaled, 'crl-1 recorded its ledger output with the original SHA-256; nothing compared it when crl-2 read it');
+});
+
+t.test('with an anchor on the token the same swap is refused before signing (held)', async (t) => {
+  const { result } = await swapAfterApproval(t, true);
+  t.not(result.code, 0, 'refused');
+  t.match(result.stderr.replace(/\s+/g, ' '), /older copy of this key's ledger/);
+});
