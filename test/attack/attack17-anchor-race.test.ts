@@ -1,11 +1,10 @@
-// attack17 (issue 17 item 5, review): the certificate steps (issue-certificate, self-sign,
-// issue-link-certificate) anchor the ledger as READ BACK from outputs/ after writing it
-// (writtenLedger in steps/shared/ledger-anchor-run.ts), not the ledger they wrote. Whoever can
-// write the workdir replaces the file in that window with the written ledger plus an entry of
-// their own (here a CRL that revokes a serial), and the token's anchor then vouches for it: the
-// next ceremony brings that file, the anchor "matches", and the revocation is carried into the
-// next CRL without any witness having seen it. (helpers/faults.ts afterOutput holds the child
-// in that window; an attacker would use inotify.)
+// attack17 (issue 17 item 5, review), now refused: the certificate steps (issue-certificate,
+// self-sign, issue-link-certificate) once anchored the ledger as READ BACK from outputs/ after
+// writing it. Whoever could write the workdir replaced the file in that window with the written
+// ledger plus an entry of their own (here a CRL that revokes a serial), and the token's anchor
+// then vouched for it. The anchor now moves to the ledger as written from memory: the forged
+// file runs past the anchor, and the next ceremony that brings it is refused.
+// (helpers/faults.ts afterOutput holds the child in that window; an attacker would use inotify.)
 import t from 'tap';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +17,7 @@ import { startWithFaults, waitUntilStopped } from '../helpers/faults.js';
 
 const chain = await prepareChain(t, 'grca-issue-hca-g3', { keys: 'ec-p384' });
 
-t.test('a ledger replaced between writing and anchoring is anchored', async (t) => {
+t.test('a ledger replaced between writing and anchoring is not anchored, and is refused next time', async (t) => {
   const c = newCase(chain, 'anchor-race', 'grca-issue-hca-g3');
   const name = 'root-ca.issue-hca-g3.ledger';
   const started = startWithFaults(c.runArgs, { afterOutput: { name, action: 'SIGSTOP' } }, { env: c.store.env });
@@ -57,24 +56,22 @@ t.test('a ledger replaced between writing and anchoring is anchored', async (t) 
     JSON.stringify(completed?.data).match(new RegExp(`"name":"${name}"[^}]*"sha256":"([0-9a-f]{64})"`))?.[1];
   const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
   t.comment(`journal records ${name} as ${recorded}; genuine ${sha(genuine)}; on disk ${sha(readFileSync(file))}`);
-  const lastLine = ledgerBytes(forged).toString().trimEnd().split('\n').at(-1)!;
+  const genuineLedger = parseLedger(genuine, name);
+  const genuineLast = genuine.toString().trimEnd().split('\n').at(-1)!;
+  t.equal(recorded, sha(genuine), 'the journal records the ledger the step wrote, not the forged file');
   t.match(
     data.details?.ledgerAnchor?.written,
-    { seq: forged.lines.length - 1, headSha256: sha(lastLine) },
-    'ATTACK: the anchor written is the forged ledger’s end (CRL revoking the G3 serial)',
+    { seq: genuineLedger.lines.length - 1, headSha256: sha(genuineLast) },
+    'the anchor written is the end of the ledger the step wrote (from memory), not the forged file’s',
   );
   // What the next ceremony's guard says, with the anchor as journaled (the token holds the same):
   const w = data.details?.ledgerAnchor?.written as unknown as LedgerAnchor;
   const anchor = { ...w, format: 'keyceremony-ledger-anchor/1', spkiSha256: ledger.header.spkiSha256 } as LedgerAnchor;
   const reader = { ceremony: 'next', step: 'crl', journal: '9'.repeat(64), key: 'ROOT-CA', token: 'root' };
-  t.equal(
-    checkAnchor({ anchor, ledger: parseLedger(readFileSync(file), name), opened: false, file: name, reader }),
-    'matches',
-    'ATTACK: the forged file is accepted next time',
-  );
   t.throws(
-    () => checkAnchor({ anchor, ledger: parseLedger(genuine, name), opened: false, file: name, reader }),
-    { code: 'ledger.anchor-older' },
-    'and the genuine (journaled) ledger is refused',
+    () => checkAnchor({ anchor, ledger: parseLedger(readFileSync(file), name), opened: false, file: name, reader }),
+    { code: 'ledger.anchor-ahead' },
+    'the forged file (one entry past the anchor) is refused next time',
   );
+  t.equal(checkAnchor({ anchor, ledger: genuineLedger, opened: false, file: name, reader }), 'matches', 'and the genuine (journaled) ledger is accepted');
 });

@@ -1,11 +1,11 @@
-// attack17 (issue 17 item 5, review): the ledger a CRL step continues is read again from the
-// workdir when the step signs, and nothing compares those bytes with the SHA-256 the journal
-// recorded for it (fileBytes in steps/shared/x509-run.ts; only the serial list of ledger.open is
-// re-hashed). On a token that keeps no anchor (profile dataObjects: false, or a key older than
-// anchors: first-use), whoever can write the workdir swaps the ledger between approval and
-// signing and the key signs a CRL number it has already used. With an anchor the swap is refused.
+// attack17 (issue 17 item 5, review), now refused: the ledger a CRL step continues is read again
+// from the workdir when the step signs. Nothing compared those bytes with the SHA-256 the journal
+// recorded, so on a token that keeps no anchor (profile dataObjects: false, or a key older than
+// anchors: first use), whoever could write the workdir swapped the ledger between approval and
+// signing and the key signed a CRL number it had already used. fileBytes now checks every
+// recorded file against its journal record (file.changed), with or without an anchor.
 import t, { type Test } from 'tap';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseDocument } from 'yaml';
@@ -13,6 +13,7 @@ import { FIXTURES, CEREMONIES, newWorkdir } from '../helpers/ceremony.js';
 import { SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
 import { startWithFaults, waitUntilStopped } from '../helpers/faults.js';
 import { journalRecords } from '../helpers/ceremony.js';
+import { keyceremony } from '../helpers/cli.js';
 
 const people = { by: 'administrator', witness: 'witness' };
 
@@ -90,18 +91,25 @@ async function swapAfterApproval(t: Test, dataObjects: boolean) {
   return { result, workdir, original };
 }
 
-t.test('dataObjects: false: the ledger swapped after approval makes the key sign CRL number 1 twice', async (t) => {
-  const { result, workdir } = await swapAfterApproval(t, false);
-  t.equal(result.code, 0, `the ceremony completes: ${result.stderr}`);
-  const out = (n: string) => join(workdir, 'outputs', n);
-  t.equal(crlNumber(out('crl-1.crl')), 'crlNumber=0x01');
-  t.equal(crlNumber(out('crl-2.crl')), 'crlNumber=0x01', 'ATTACK: openssl reads CRL number 1 again in crl-2.crl');
-  const journaled = journalRecords(workdir).find((r) => r.step === 'crl-1' && r.event === 'step.completed');
-  t.ok(journaled, 'crl-1 recorded its ledger output with the original SHA-256; nothing compared it when crl-2 read it');
-});
-
-t.test('with an anchor on the token the same swap is refused before signing (held)', async (t) => {
-  const { result } = await swapAfterApproval(t, true);
-  t.not(result.code, 0, 'refused');
-  t.match(result.stderr.replace(/\s+/g, ' '), /older copy of this key's ledger/);
-});
+for (const dataObjects of [false, true]) {
+  const token = dataObjects ? 'with an anchor on the token' : 'dataObjects: false (no anchor)';
+  t.test(`${token}: the ledger swapped after approval is refused before signing; CRL number 1 is never signed twice`, async (t) => {
+    const { result, workdir } = await swapAfterApproval(t, dataObjects);
+    t.not(result.code, 0, 'refused');
+    t.match(
+      result.stderr.replace(/\s+/g, ' '),
+      /outputs\/test-ca\.ledger\.1 changed after the journal recorded it: SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64} \(step crl-1\)/,
+      'names the file, both SHA-256 and the step that recorded it',
+    );
+    const out = (n: string) => join(workdir, 'outputs', n);
+    t.equal(crlNumber(out('crl-1.crl')), 'crlNumber=0x01', 'openssl: CRL 1 as before');
+    t.notOk(existsSync(out('crl-2.crl')), 'no second CRL was written');
+    const records = journalRecords(workdir);
+    t.notOk(
+      records.some((r) => r.step === 'crl-2' && r.event === 'step.completed'),
+      'the journal records no completed crl-2',
+    );
+    const verified = await keyceremony(['journal', 'verify', workdir], { env: {} });
+    t.equal(verified.code, 0, `the journal still verifies: ${verified.stderr}`);
+  });
+}

@@ -65,7 +65,9 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ');
 /** openssl's revoked entries of a CRL: serial (upper-case hex) to its date and reason lines. */
 function revokedEntries(text: string): Map<string, { date: string; reason: string }> {
   const entries = new Map<string, { date: string; reason: string }>();
-  for (const m of text.matchAll(/Serial Number: ([0-9A-F]+)\s+Revocation Date: ([^\n]+)\n(?:\s+CRL entry extensions:\s+X509v3 CRL Reason Code:\s+([^\n]+))?/g)) {
+  for (const m of text.matchAll(
+    /Serial Number: ([0-9A-F]+)\s+Revocation Date: ([^\n]+)\n(?:\s+CRL entry extensions:\s+X509v3 CRL Reason Code:\s+([^\n]+))?/g,
+  )) {
     entries.set(m[1]!, { date: m[2]!.trim(), reason: (m[3] ?? '').trim() });
   }
   return entries;
@@ -101,8 +103,11 @@ t.test('CRLs are cumulative: CRL 2 lists A with CRL 1’s date and reason, and B
   ]);
   const args = ['run', files.definition, '--hsm', profile, '--workdir', workdir, '--answers', files.answers];
   // Held a second after CRL 1, so that CRL 2's thisUpdate is a later second than CRL 1's.
-  const { stopped, result } = await holdAndChange(args, { afterRecord: { event: JOURNAL_EVENTS.stepCompleted, step: 'crl-1', action: 'SIGSTOP' }, serials: [A, B] }, fx.env, () =>
-    new Promise((resolve) => setTimeout(resolve, 1100)),
+  const { stopped, result } = await holdAndChange(
+    args,
+    { afterRecord: { event: JOURNAL_EVENTS.stepCompleted, step: 'crl-1', action: 'SIGSTOP' }, serials: [A, B] },
+    fx.env,
+    () => new Promise((resolve) => setTimeout(resolve, 1100)),
   );
   t.ok(stopped, 'the run was held after CRL 1');
   t.equal(result.code, 0, result.stderr);
@@ -141,9 +146,13 @@ t.test('CRLs are cumulative: CRL 2 lists A with CRL 1’s date and reason, and B
     const dir = join(fx.dir, 'again');
     mkdirSync(dir);
     // Refused before sign-in: the run stops before the token is initialised and the key made.
-    const f = ceremony(dir, [selfSign('self-sign', 'root.crt'), crl('crl-3', { from: 'prev-ledger', to: 'next.ledger' }, [{ serial: `00${A.toUpperCase()}`, reason: 'superseded' }])], {
-      'prev-ledger': { kind: 'ledger' },
-    });
+    const f = ceremony(
+      dir,
+      [selfSign('self-sign', 'root.crt'), crl('crl-3', { from: 'prev-ledger', to: 'next.ledger' }, [{ serial: `00${A.toUpperCase()}`, reason: 'superseded' }])],
+      {
+        'prev-ledger': { kind: 'ledger' },
+      },
+    );
     const w = join(dir, 'work');
     const r = await runCeremony(fx, { ...f, profile, workdir: w, extra: ['--input', `prev-ledger=${out('crl-2.ledger')}`] });
     t.equal(r.code, 2, 'exit 2');
@@ -233,7 +242,11 @@ t.test('a serial list swapped between approval and signing is refused: nothing s
   t.equal(result.code, 1, 'exit 1: the step failed, recorded');
   t.match(oneLine(result.stderr), /serial list g2-serials changed: its SHA-256 is now [0-9a-f]{64}, not [0-9a-f]{64}/, result.stderr);
   const records = journalRecords(workdir);
-  t.match(records.find((r) => r.event === JOURNAL_EVENTS.stepFailed && r.step === 'crl-g2'), { data: { code: 'ledger.serial-list-changed' } }, 'the journal records the refusal by its code');
+  t.match(
+    records.find((r) => r.event === JOURNAL_EVENTS.stepFailed && r.step === 'crl-g2'),
+    { data: { code: 'ledger.serial-list-changed' } },
+    'the journal records the refusal by its code',
+  );
   t.notOk(
     records.some((r) => r.event === JOURNAL_EVENTS.stepCompleted && r.step === 'crl-g2'),
     'the CRL step is not recorded as done',
