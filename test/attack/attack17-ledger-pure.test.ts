@@ -32,41 +32,65 @@ const base = () => {
   return l;
 };
 
-t.test('FINDING (low): a legacy-shaped crl entry after a cumulative one may drop a revoked serial; parseLedger accepts it', async (t) => {
+t.test('a legacy-shaped crl entry after a cumulative one is refused: it could drop a revoked serial from the record', async (t) => {
   const l = base();
   // CRL 2 written without `revocations` (the pre-cumulative shape) and without serial a1b.
   const unrevoked = appendEntry(l, { entry: 'crl', crlNumber: '2', revoked: [], crlSha256: 'd'.repeat(64), ...at });
-  const parsed = parseLedger(ledgerBytes(unrevoked), 'x');
-  t.same((parsed.entries.at(-1) as { revoked: string[] }).revoked, [], 'ATTACK: the ledger says CRL 2 revoked nothing: a1b left the CRL');
-  // What held: issue-crl still carries a1b forward with its first date and reason.
-  t.same([...revokedSerials(parsed).keys()], ['a1b'], 'held: the next CRL still lists a1b');
-  t.equal(nextCrlNumber(parsed), 3n);
+  t.throws(
+    () => parseLedger(ledgerBytes(unrevoked), 'x.ledger'),
+    {
+      code: 'ledger.not-cumulative',
+      message: /^ledger x\.ledger, entry 4: has no revocations, but entry 3 \(CRL number 1\) was written cumulative/,
+    },
+    'refused, naming the file, the line and the cumulative entry before it',
+  );
+  // Even listing a1b, the older shape is refused after a cumulative entry.
+  const listed = appendEntry(l, { entry: 'crl', crlNumber: '2', revoked: ['a1b'], crlSha256: 'd'.repeat(64), ...at });
+  t.throws(() => parseLedger(ledgerBytes(listed), 'x.ledger'), { code: 'ledger.not-cumulative' });
+  // Older-shaped entries before any cumulative one stay readable (ledgers written before the rule).
+  let legacy = openLedger({ spkiSha256: spki, issuer: 'CN=x', opened: at });
+  legacy = appendEntry(legacy, { entry: 'certificate', serial: '0A1B', subject: 'CN=a', certificateSha256: 'b'.repeat(64), ...at });
+  legacy = appendEntry(legacy, { entry: 'crl', crlNumber: '1', revoked: ['a1b'], crlSha256: 'c'.repeat(64), ...at });
+  const parsed = parseLedger(ledgerBytes(legacy), 'old.ledger');
+  t.same([...revokedSerials(parsed).keys()], ['a1b'], 'an older ledger still reads, a1b revoked');
+  t.equal(nextCrlNumber(parsed), 2n);
 });
 
-t.test(
-  'FINDING (low, availability): a crash while the resumed step writes its anchor leaves two anchors that both continue the same head: refused for good',
-  async (t) => {
-    const l0 = base();
-    const l1 = appendEntry(l0, { entry: 'crl', crlNumber: '2', revoked: ['a1b'], revocations: [], crlSha256: 'e'.repeat(64), ...at });
-    const l1again = appendEntry(l0, {
-      entry: 'crl',
-      crlNumber: '2',
-      revoked: ['a1b'],
-      revocations: [],
-      crlSha256: 'f'.repeat(64),
-      ...at,
-      time: '2026-01-01T00:05:00.000Z',
-    });
-    const by = { ceremony: 'c', step: 'crl', journal: '1'.repeat(64) };
-    const first = anchorOf(l1, l0, by); // written before the first crash
-    const second = anchorOf(l1again, l0, by); // written by the resumed run, crash before the first is destroyed
-    t.throws(
-      () => currentAnchor([first, second], 'token'),
-      { code: 'ledger.anchor-twice' },
-      'no ceremony can sign with this key until someone removes an object by hand',
-    );
-  },
-);
+t.test('a crash while the resumed step writes its anchor leaves several attempts of that step: they read as the newest, and the step runs again', async (t) => {
+  const l0 = base();
+  const l1 = appendEntry(l0, { entry: 'crl', crlNumber: '2', revoked: ['a1b'], revocations: [], crlSha256: 'e'.repeat(64), ...at });
+  const l1again = appendEntry(l0, {
+    entry: 'crl',
+    crlNumber: '2',
+    revoked: ['a1b'],
+    revocations: [],
+    crlSha256: 'f'.repeat(64),
+    ...at,
+    time: '2026-01-01T00:05:00.000Z',
+  });
+  const by = { ceremony: 'c', step: 'crl', journal: '1'.repeat(64) };
+  const old = anchorOf(l0, undefined, { ceremony: 'b', step: 'crl', journal: '0'.repeat(64) });
+  const first = anchorOf(l1, l0, by); // written before the first crash
+  const second = anchorOf(l1again, l0, by); // written by the resumed run, crash before the first is destroyed
+  const reader = { ...by, key: 'K', token: 'T' };
+  for (const found of [
+    [first, second],
+    [old, first, second],
+    [second, old, first],
+  ]) {
+    const current = currentAnchor(found, 'token');
+    t.equal(current, found.includes(old) ? found.filter((a) => a !== old).at(-1) : found.at(-1), 'the newest attempt');
+    t.equal(checkAnchor({ anchor: current, ledger: l0, opened: false, file: 'f', reader }), 'resumed', 'the same step of the same ceremony runs again');
+  }
+  // Attempts of another step, or of another ceremony, with the same previous head are not one step retried.
+  const other = anchorOf(l1again, l0, { ...by, step: 'crl-other' });
+  t.throws(() => currentAnchor([first, other], 'token'), { code: 'ledger.anchor-twice' });
+  const elsewhere = anchorOf(l1again, l0, { ...by, journal: '2'.repeat(64) });
+  t.throws(() => currentAnchor([old, first, elsewhere], 'token'), { code: 'ledger.anchor-twice' });
+  // Two old anchors both continued: refused.
+  const stale = anchorOf(l0, undefined, { ceremony: 'b2', step: 'crl', journal: '3'.repeat(64) });
+  t.throws(() => currentAnchor([old, stale, first], 'token'), { code: 'ledger.anchor-twice' });
+});
 
 t.test('held: the resumed verdict only for the same journal, ceremony and step, and only from the anchored previous head', async (t) => {
   const l0 = base();
