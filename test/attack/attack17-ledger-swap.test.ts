@@ -98,7 +98,7 @@ for (const dataObjects of [false, true]) {
     t.not(result.code, 0, 'refused');
     t.match(
       result.stderr.replace(/\s+/g, ' '),
-      /outputs\/test-ca\.ledger\.1 changed after the journal recorded it: SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64} \(step crl-1\)/,
+      /outputs\/test-ca\.ledger\.1 changed after the journal recorded it: SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64} when step crl-1 wrote it/,
       'names the file, both SHA-256 and the step that recorded it',
     );
     const out = (n: string) => join(workdir, 'outputs', n);

@@ -240,11 +240,15 @@ t.test('a serial list swapped between approval and signing is refused: nothing s
   });
   t.ok(stopped, 'the run was held after the step was prepared');
   t.equal(result.code, 1, 'exit 1: the step failed, recorded');
-  t.match(oneLine(result.stderr), /serial list g2-serials changed: its SHA-256 is now [0-9a-f]{64}, not [0-9a-f]{64}/, result.stderr);
+  t.match(
+    oneLine(result.stderr),
+    /inputs\/g2-serials changed after the journal recorded it: SHA-256 [0-9a-f]{64}, recorded [0-9a-f]{64} when it was brought in/,
+    result.stderr,
+  );
   const records = journalRecords(workdir);
   t.match(
     records.find((r) => r.event === JOURNAL_EVENTS.stepFailed && r.step === 'crl-g2'),
-    { data: { code: 'ledger.serial-list-changed' } },
+    { data: { code: 'file.changed' } },
     'the journal records the refusal by its code',
   );
   t.notOk(

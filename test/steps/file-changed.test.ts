@@ -40,7 +40,7 @@ t.test('an input swapped after it was recorded is refused, naming the file and b
   const context = contextWith({ 'g3.csr': record('g3.csr', recorded, 'inputs') }, {});
   t.throws(() => fileBytes(dir, context, 'g3.csr'), {
     code: 'file.changed',
-    message: `inputs/g3.csr changed after the journal recorded it: SHA-256 ${now}, recorded ${recorded} (step inputs)`,
+    message: `inputs/g3.csr changed after the journal recorded it: SHA-256 ${now}, recorded ${recorded} when it was brought in`,
   });
 });
 
@@ -50,7 +50,7 @@ t.test('an output rewritten after its step recorded it is refused', async (t) =>
   writeFileSync(join(dir, 'outputs/root.ledger'), 'line 1\nline 2, appended\n');
   t.throws(() => fileBytes(dir, context, 'root.ledger'), {
     code: 'file.changed',
-    message: /^outputs\/root\.ledger changed after the journal recorded it: .*\(step crl\)$/,
+    message: /^outputs\/root\.ledger changed after the journal recorded it: .*when step crl wrote it$/,
   });
 });
 

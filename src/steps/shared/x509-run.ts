@@ -35,7 +35,8 @@ export function fileBytes(workdir: string, context: CeremonyContext, name: strin
 function recordedBytes(bytes: Buffer, record: FileRecord, path: string): Buffer {
   const now = sha256(bytes).toString('hex');
   if (now === record.sha256) return bytes;
-  throw new KeyceremonyError(`${path} changed after the journal recorded it: SHA-256 ${now}, recorded ${record.sha256} (step ${record.step})`, {
+  const when = path.startsWith('inputs/') ? 'when it was brought in' : `when step ${record.step} wrote it`;
+  throw new KeyceremonyError(`${path} changed after the journal recorded it: SHA-256 ${now}, recorded ${record.sha256} ${when}`, {
     code: 'file.changed',
     hint: 'someone or something wrote to the workdir during the ceremony; nothing was signed with it; record an exception, find out who, and bring back the file whose SHA-256 the journal records before resuming',
   });
