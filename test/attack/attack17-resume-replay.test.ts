@@ -8,57 +8,20 @@
 // only rehearse) continuing a ceremony they saw complete, whose final journal hash they read
 // aloud and wrote down. The test pins the limit and that the journal says 'resumed'.
 import t from 'tap';
-import { copyFileSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { parseDocument } from 'yaml';
-import { FIXTURES, CEREMONIES, newWorkdir, journalRecords } from '../helpers/ceremony.js';
+import { newWorkdir, journalRecords } from '../helpers/ceremony.js';
+import { crlNumber, crlStep, engineCeremonyWith, selfSignStep } from '../helpers/ledger-ceremony.js';
 import { SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
 import { startWithFaults, waitUntilStopped } from '../helpers/faults.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 
-const people = { by: 'administrator', witness: 'witness' };
-
-function ceremony(dir: string): { definition: string; answers: string } {
-  const doc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.yaml'), 'utf8'));
-  mkdirSync(join(dir, 'profiles/x509'), { recursive: true });
-  copyFileSync(join(CEREMONIES, 'profiles/x509/root-ca.yaml'), join(dir, 'profiles/x509/root-ca.yaml'));
-  doc.set('profiles', doc.createNode({ 'root-ca': 'profiles/x509/root-ca.yaml' }));
-  const steps = doc.get('steps') as { items: unknown[] };
-  const at = steps.items.findIndex((item) => (item as { get(k: string): unknown }).get('id') === 'keygen') + 1;
-  const crl = (id: string, ledger: Record<string, string>) => ({
-    id,
-    type: 'issue-crl',
-    key: 'TEST-CA',
-    issuer: 'root.crt',
-    output: `${id}.crl`,
-    nextUpdateDays: 30,
-    ledger,
-    ...people,
-  });
-  const added = [
-    {
-      id: 'self-sign',
-      type: 'self-sign',
-      key: 'TEST-CA',
-      subject: { C: 'TW', O: 'DRY RUN', CN: 'DRY RUN attack17 Root' },
-      profile: 'root-ca',
-      output: 'root.crt',
-      ...people,
-    },
-    crl('crl-1', { to: 'test-ca.ledger.1' }),
-    crl('crl-2', { from: 'test-ca.ledger.1', to: 'test-ca.ledger.2' }),
-  ];
-  steps.items.splice(at, 0, ...added.map((s) => doc.createNode(s)));
-  const definition = join(dir, 'ledger.yaml');
-  writeFileSync(definition, doc.toString());
-  const answersDoc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.answers.yaml'), 'utf8'));
-  for (const s of added) answersDoc.setIn(['steps', s.id], answersDoc.createNode({ by: 'alice', witness: 'wendy' }));
-  const answers = join(dir, 'ledger.answers.yaml');
-  writeFileSync(answers, answersDoc.toString());
-  return { definition, answers };
-}
-const crlNumber = (file: string) => execFileSync('openssl', ['crl', '-in', file, '-noout', '-crlnumber']).toString().trim();
+const ceremony = (dir: string) =>
+  engineCeremonyWith(dir, [
+    selfSignStep('self-sign', 'root.crt', 'DRY RUN attack17 Root'),
+    crlStep('crl-1', { to: 'test-ca.ledger.1' }),
+    crlStep('crl-2', { from: 'test-ca.ledger.1', to: 'test-ca.ledger.2' }),
+  ]);
 
 t.test(
   'known limit: a completed ceremony, its journal put back to before crl-2 completed, resumes and signs CRL number 2 again; the journal says resumed',

@@ -6,59 +6,21 @@
 // octets are refused by validate, naming the file and the lines; and a serial list swapped in
 // the workdir after the witnesses saw it is refused with nothing signed.
 import t from 'tap';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { parseDocument } from 'yaml';
 import { keyceremony } from '../helpers/cli.js';
-import { FIXTURES, CEREMONIES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
+import { journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
+import { crlStep, engineCeremonyWith, selfSignStep } from '../helpers/ledger-ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
 import { startWithFaults, waitUntilStopped, type FaultPlan } from '../helpers/faults.js';
 import { JOURNAL_EVENTS } from '../../src/journal/events.js';
 import { parseLedger } from '../../src/ledger/ledger.js';
 
-const people = { by: 'administrator', witness: 'witness' };
-
-/** The engine ceremony with a self-signed root after its key generation, then `more` steps. */
-function ceremony(dir: string, more: Array<Record<string, unknown>>, inputs: Record<string, unknown> = {}): { definition: string; answers: string } {
-  const doc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.yaml'), 'utf8'));
-  mkdirSync(join(dir, 'profiles/x509'), { recursive: true });
-  copyFileSync(join(CEREMONIES, 'profiles/x509/root-ca.yaml'), join(dir, 'profiles/x509/root-ca.yaml'));
-  doc.set('profiles', doc.createNode({ 'root-ca': 'profiles/x509/root-ca.yaml' }));
-  if (Object.keys(inputs).length) doc.set('inputs', doc.createNode(inputs));
-  const steps = doc.get('steps') as { items: unknown[] };
-  const at = steps.items.findIndex((item) => (item as { get(k: string): unknown }).get('id') === 'keygen') + 1;
-  steps.items.splice(at, 0, ...more.map((s) => doc.createNode(s)));
-  const definition = join(dir, 'ledger.yaml');
-  writeFileSync(definition, doc.toString());
-  const answersDoc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.answers.yaml'), 'utf8'));
-  for (const s of more) answersDoc.setIn(['steps', s.id], answersDoc.createNode({ by: 'alice', witness: 'wendy' }));
-  const answers = join(dir, 'ledger.answers.yaml');
-  writeFileSync(answers, answersDoc.toString());
-  return { definition, answers };
-}
-
-const selfSign = (id: string, output: string, ledger?: Record<string, string>) => ({
-  id,
-  type: 'self-sign',
-  key: 'TEST-CA',
-  subject: { C: 'TW', O: 'DRY RUN', CN: 'DRY RUN Ledger Rules Root' },
-  profile: 'root-ca',
-  output,
-  ...(ledger ? { ledger } : {}),
-  ...people,
-});
-const crl = (id: string, ledger: Record<string, unknown>, revoked?: Array<{ serial: string; reason: string }>) => ({
-  id,
-  type: 'issue-crl',
-  key: 'TEST-CA',
-  issuer: 'root.crt',
-  output: `${id}.crl`,
-  nextUpdateDays: 30,
-  ledger,
-  ...(revoked ? { revoked } : {}),
-  ...people,
-});
+const ceremony = engineCeremonyWith;
+const selfSign = (id: string, output: string, ledger?: Record<string, string>) => selfSignStep(id, output, 'DRY RUN Ledger Rules Root', ledger);
+const crl = (id: string, ledger: Record<string, unknown>, revoked?: Array<{ serial: string; reason: string }>) =>
+  crlStep(id, ledger, revoked ? { revoked } : {});
 const openssl = (args: string[]) => execFileSync('openssl', args).toString();
 const oneLine = (s: string) => s.replace(/\s+/g, ' ');
 
