@@ -19,6 +19,7 @@ import { manifestFor } from './manifests.js';
 import { positionOf, shareCollection, type Position } from './phase.js';
 import { signalsHeard } from './signals.js';
 import type { CeremonyContext, CeremonyEvent, Problem } from './types.js';
+import { errorCode } from '../util/storage.js';
 
 export interface DriverDeps {
   definition: Definition;
@@ -246,7 +247,7 @@ export class AnswersDriver {
       return read();
     } catch (error) {
       if (error instanceof KeyceremonyError) throw error;
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errorCode(error);
       throw new InputError(`${this.deps.answers.file}: ${where} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}`, {
         code: code === 'ENOENT' ? 'answers.file' : 'answers.file-unreadable',
       });

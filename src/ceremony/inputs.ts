@@ -15,6 +15,7 @@ import { writeOnce } from './outputs.js';
 import type { FileRecord, ShareSetRecord } from './types.js';
 import { checkInputFile } from './input-kinds.js';
 import { readAuditKey } from '../journal/checkpoint.js';
+import { errorCode } from '../util/storage.js';
 
 export interface PreparedInputs {
   records: Record<string, FileRecord>;
@@ -135,7 +136,7 @@ function readInput(name: string, path: string): Buffer {
     return readBounded(path, { what: `input "${name}"`, maxBytes: INPUT_FILE_LIMIT });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ENOENT') throw new InputError(`input "${name}": file ${path} does not exist`, { hint: 'check the path', code: 'input.missing-file' });
     throw new InputError(`input "${name}": cannot read ${path}: ${code ?? String(error)}`, {
       hint: 'check the path and its permissions',

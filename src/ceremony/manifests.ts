@@ -8,6 +8,7 @@ import { INPUT_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
 import { readWorkdirFile } from '../util/safe-path.js';
 import type { CeremonyContext } from './types.js';
+import { errorCode } from '../util/storage.js';
 
 export function manifestFor(workdir: string, context: CeremonyContext, credential: string): ShareSetManifest {
   const record = context.shareSets[credential];
@@ -23,7 +24,7 @@ export function manifestFor(workdir: string, context: CeremonyContext, credentia
     bytes = readWorkdirFile(workdir, record.file, INPUT_FILE_LIMIT);
   } catch (error) {
     if (error instanceof KeyceremonyError) throw error;
-    throw new InputError(`cannot read share-set manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    throw new InputError(`cannot read share-set manifest ${file}: ${errorCode(error) ?? String(error)}`, {
       hint: 'restore it from the outputs of the ceremony that made it',
       code: 'manifest.changed',
     });

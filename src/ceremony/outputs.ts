@@ -32,7 +32,7 @@ export function writeOnce(file: string, data: Uint8Array | string, mode = 0o644)
     try {
       linkSync(temp, file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      if (errorCode(error) === 'EEXIST') {
         if (isLink(file)) throw linkRefused(file);
         throw new KeyceremonyError(`output ${file} already exists; keyceremony never overwrites an output`, {
           code: 'output.exists',

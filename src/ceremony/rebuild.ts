@@ -19,8 +19,9 @@ import { applyResult } from './apply.js';
 import { initialContext, type CeremonyInput } from './compile.js';
 import { checkJoin, checkPeople, checkSignIn, checkSignOff, checkTwoPeople, participant } from './people-rules.js';
 import { recordDataProblem, type RecordKind, type recordDataSchemas } from './record-schemas.js';
-import type { CeremonyContext, Problem, SessionRecord, SignOff, StepResult } from './types.js';
+import type { CeremonyContext, Problem, SignOff, StepResult } from './types.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
+import { fieldAt } from '../util/field-at.js';
 
 /** Where the current step stood: its entry, handing out shares, or failed. */
 type StepPhase = 'entering' | 'distributing' | 'failed';
@@ -136,7 +137,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         break;
       }
       case JOURNAL_EVENTS.stepCompleted: {
-        currentStep(record, (record.data as { index?: unknown }).index);
+        currentStep(record, record.data['index']);
         if (step && specOf(step).flow === 'sign-offs') {
           const { signOffs } = readData(record, 'step.completed.sign-offs');
           breaks(record, checkAllSignedOff(context, step.id, signOffs));
@@ -172,7 +173,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         update({ prepared: record.data });
         break;
       case JOURNAL_EVENTS.sharesPrepared: {
-        const sets = readData(record, JOURNAL_EVENTS.sharesPrepared).sets.map((s) => ({ ...s, confirmed: [] as string[] }));
+        const sets = readData(record, JOURNAL_EVENTS.sharesPrepared).sets.map((s) => ({ ...s, confirmed: noneYet() }));
         update({ distribution: { step: record.step!, sets } });
         phase = 'distributing';
         break;
@@ -216,7 +217,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         break;
       }
       case JOURNAL_EVENTS.hsmRelogin: {
-        const session = readData(record, JOURNAL_EVENTS.hsmRelogin).session as SessionRecord;
+        const session = readData(record, JOURNAL_EVENTS.hsmRelogin).session;
         const relogin = { ...context.relogin };
         delete relogin[session.token];
         update({ sessions: { ...context.sessions, [session.token]: session }, relogin, shares: undefined, submission: undefined, finalTryApproved: false });
@@ -335,9 +336,10 @@ export interface ContextDifference {
 /** The first field in which a saved (untrusted) context differs from the one rebuilt from the journal. */
 export function compareSavedContext(saved: unknown, rebuilt: CeremonyContext): ContextDifference | undefined {
   if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return { field: 'context', saved, journal: '(a ceremony context)' };
-  const plain = JSON.parse(JSON.stringify(rebuilt)) as Record<string, unknown>;
+  // The rebuilt context as state.json would hold it (JSON drops undefined), field by field.
+  const plain: unknown = JSON.parse(JSON.stringify(rebuilt));
   for (const field of DECIDED_BY_JOURNAL) {
-    const difference = firstDifference((saved as Record<string, unknown>)[field], plain[field], `context.${field}`);
+    const difference = firstDifference(fieldAt(saved, field), fieldAt(plain, field), `context.${field}`);
     if (difference) return difference;
   }
   return undefined;
@@ -361,3 +363,6 @@ function firstDifference(saved: unknown, journal: unknown, path: string): Contex
   }
   return undefined;
 }
+
+/** A share set's custodians who confirmed their share so far: none, when the set was just prepared. */
+const noneYet = (): string[] => [];

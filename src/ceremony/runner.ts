@@ -59,6 +59,8 @@ import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSave
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 import { JOURNAL_NOTES, SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../util/journal-notes.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
+import { errorMessage } from '../util/storage.js';
+import { fieldAt } from '../util/field-at.js';
 
 /** Loads the PKCS#11 module from the file that was hashed, as the profile says (tests wrap it to inject faults). */
 export type OpenHsm = (modulePath: string, file: ModuleFile, profile: HsmProfile) => Hsm;
@@ -522,7 +524,7 @@ function sealedJournal(file: string, expectedHead: JournalHead): { status: 'comp
   }
   const result = verifyJournal(bytes, { expectedHead });
   if (!result.ok || !result.sealed) return undefined;
-  const dryRun = (result.records[0]!.data.hsm as { profile?: { dryRun?: unknown } } | undefined)?.profile?.dryRun === true;
+  const dryRun = fieldAt(result.records[0]!.data, 'hsm', 'profile', 'dryRun') === true;
   return { status: result.records.at(-1)!.data.status === 'aborted' ? 'aborted' : 'completed', head: result.head, dryRun };
 }
 
@@ -688,7 +690,7 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: Ru
       options.out(exitLine(options.lang, 'report', { file }));
     } catch (error) {
       options.out(
-        `keyceremony: warning: the report ${file} could not be written: ${(error as Error).message}; \`keyceremony report ${dir}\` makes it from the journal`,
+        `keyceremony: warning: the report ${file} could not be written: ${errorMessage(error)}; \`keyceremony report ${dir}\` makes it from the journal`,
       );
     }
   }

@@ -24,6 +24,7 @@
 // A manifest that the definition does not pin and the token does not record is refused,
 // unless this ceremony made it (a token without data objects, HSM.md).
 import { createHash, createHmac } from 'node:crypto';
+import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { Definition } from '../definition/definition.js';
 import type { Hsm, HsmSession } from '../hsm/hsm.js';
@@ -95,13 +96,34 @@ function chainEnd(session: HsmSession, credential: string): ShareSetBinding | un
   }
 }
 
+// The two record versions as keyceremony writes them: version 2 links to the set it replaces
+// and carries the check a successor must pass; version 1 came before the chain.
+const replacesSchema = z.object({ setId: z.string(), successorKey: z.string() });
+const bindingSchema = z.discriminatedUnion('version', [
+  z.object({
+    format: z.literal(BINDING_FORMAT),
+    version: z.literal(1),
+    credential: z.string(),
+    setId: z.string(),
+    manifestSha256: z.string(),
+    successorCheck: z.string().optional(),
+    replaces: replacesSchema.optional(),
+  }),
+  z.object({
+    format: z.literal(BINDING_FORMAT),
+    version: z.literal(2),
+    credential: z.string(),
+    setId: z.string(),
+    manifestSha256: z.string(),
+    successorCheck: z.string(),
+    replaces: replacesSchema.optional(),
+  }),
+]);
+
 function parseBinding(value: Buffer): ShareSetBinding | undefined {
   try {
-    const parsed = JSON.parse(value.toString('utf8')) as Partial<ShareSetBinding>;
-    if (parsed.format !== BINDING_FORMAT || typeof parsed.setId !== 'string' || typeof parsed.manifestSha256 !== 'string') return undefined;
-    if (parsed.version === 1) return parsed as ShareSetBinding;
-    const linked = parsed.replaces === undefined || (typeof parsed.replaces.setId === 'string' && typeof parsed.replaces.successorKey === 'string');
-    return parsed.version === 2 && typeof parsed.successorCheck === 'string' && linked ? (parsed as ShareSetBinding) : undefined;
+    const parsed = bindingSchema.safeParse(JSON.parse(value.toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
@@ -125,13 +147,13 @@ export function currentBinding(session: HsmSession, credential: string): ShareSe
   const token = `token "${session.token.label}"`;
   const values = session.readPublicData(BINDING_APPLICATION, bindingLabel(credential));
   const bindings = values.map(parseBinding);
-  if (bindings.some((b) => b === undefined || b.credential !== credential)) {
+  const records = bindings.filter((b): b is ShareSetBinding => b !== undefined && b.credential === credential);
+  if (records.length !== bindings.length) {
     throw new InputError(`${token} holds a record of the share set of ${credential} that keyceremony cannot read`, {
       hint: 'no share is entered; find out who wrote it',
       code: 'share-set.binding-unreadable',
     });
   }
-  const records = bindings as ShareSetBinding[];
   if (records.length <= 1) return records[0];
   if (records.some((b) => b.version === 1))
     refuseRecords(token, credential, `${records.length} records, ${records.map(describe).join(', ')}, where a ceremony leaves one`);

@@ -5,6 +5,7 @@ import { KeyceremonyError } from '../errors.js';
 import type { Hsm, HsmSession } from '../hsm/hsm.js';
 import type { HsmProfile } from '../hsm/profile.js';
 import type { Checkpoint } from './checkpoints.js';
+import { asError } from '../util/storage.js';
 
 export class TokenSessions {
   private readonly open = new Map<string, HsmSession>();
@@ -83,7 +84,7 @@ export class TokenSessions {
       try {
         await this.lock(token, step);
       } catch (error) {
-        errors.push(error as Error);
+        errors.push(asError(error));
       }
     }
     return errors;
@@ -96,7 +97,7 @@ export class TokenSessions {
       try {
         this.close(token);
       } catch (error) {
-        errors.push(error as Error);
+        errors.push(asError(error));
       }
     }
     return errors;

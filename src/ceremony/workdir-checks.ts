@@ -18,6 +18,8 @@ import type { JournalHeader } from './journal-header.js';
 import { compareSavedContext, rebuildFromJournal } from './rebuild.js';
 import type { CeremonyContext, FileRecord } from './types.js';
 import { x509ProfilePath, type SavedState } from './workdir.js';
+import { errorCode } from '../util/storage.js';
+import { fieldAt } from '../util/field-at.js';
 
 const HINT =
   'the workdir was changed since the journal recorded it; nothing was done; stop, find out who changed it, and restore the file from a backup or start over';
@@ -40,7 +42,7 @@ function recordedBytes(workdir: string, file: string): Buffer | undefined {
   try {
     return readWorkdirFile(workdir, relative(workdir, file), INPUT_FILE_LIMIT);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
   }
 }
@@ -88,7 +90,7 @@ export function checkSavedState(file: string, state: SavedState, definition: Def
   if (state.definitionSha256 !== definition.sha256) throw changedError(file, 'definitionSha256', definition.sha256, state.definitionSha256);
   const atHead = rebuildFromJournal(definition, input, records.slice(0, state.journalHead.seq));
   if (state.status !== atHead.context.status) throw changedError(file, 'status', atHead.context.status, state.status);
-  const saved = (state.snapshot as { context?: unknown } | undefined)?.context;
+  const saved = fieldAt(state.snapshot, 'context');
   const difference = compareSavedContext(saved, atHead.context);
   if (difference) throw changedError(file, `${difference.field} (at journal record ${state.journalHead.seq})`, difference.journal, difference.saved);
 }
@@ -103,9 +105,10 @@ export function checkRecordedTokens(hsm: Hsm, header: JournalHeader, context: Ce
     if (token.serial !== undefined) recorded.set(name, { label: token.label, serial: token.serial });
   // Tokens this ceremony initialised: their serial is in the step's record.
   for (const result of Object.values(context.results)) {
-    const token = result.details?.token as { label?: unknown; serial?: unknown } | undefined;
-    const name = Object.entries(header.hsm.tokens).find(([, t]) => t.label === token?.label)?.[0];
-    if (name && typeof token?.serial === 'string' && !recorded.has(name)) recorded.set(name, { label: String(token.label), serial: token.serial });
+    const label = fieldAt(result.details, 'token', 'label');
+    const serial = fieldAt(result.details, 'token', 'serial');
+    const name = Object.entries(header.hsm.tokens).find(([, t]) => t.label === label)?.[0];
+    if (name && typeof serial === 'string' && !recorded.has(name)) recorded.set(name, { label: String(label), serial });
   }
   const present = hsm.tokens().filter((t) => t.initialized);
   for (const [name, { label, serial }] of recorded) {

@@ -30,6 +30,8 @@ import { readStateFile } from '../journal/workdir-state.js';
 import { insideWorkdir } from '../util/safe-path.js';
 import { storageError, writeOnce } from './outputs.js';
 import { fsyncDirectory } from '../util/storage.js';
+import { errorCode, isSystemError, type SystemError } from '../util/storage.js';
+import { z } from 'zod';
 
 export interface SavedState {
   version: 1;
@@ -66,8 +68,7 @@ function setupError(error: unknown, file: string): InputError {
  * to resume, nor as an internal error. Anything else passes unchanged.
  */
 export function setupFailure(error: unknown, workdir: string): unknown {
-  const errno = (e: unknown): NodeJS.ErrnoException | undefined =>
-    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? e : undefined;
+  const errno = (e: unknown): SystemError | undefined => (isSystemError(e) ? e : undefined);
   if (error instanceof InputError) return error;
   if (error instanceof KeyceremonyError) {
     const cause = errno(error.cause);
@@ -75,7 +76,7 @@ export function setupFailure(error: unknown, workdir: string): unknown {
   }
   const cause = errno(error);
   if (!cause) return error;
-  return setupError(cause, (cause as NodeJS.ErrnoException & { dest?: string }).dest ?? cause.path ?? workdir);
+  return setupError(cause, cause.dest ?? cause.path ?? workdir);
 }
 
 interface FoundLock {
@@ -91,7 +92,7 @@ function readLock(file: string): FoundLock | undefined {
   try {
     fd = openSync(file, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errorCode(error) === 'ENOENT') return undefined;
     throw storageError(error, file);
   }
   try {
@@ -105,12 +106,12 @@ function readLock(file: string): FoundLock | undefined {
   }
 }
 
+const lockSchema = z.object({ pid: z.number(), host: z.string(), since: z.string().refine((since) => !Number.isNaN(Date.parse(since))) });
+
 function parseLock(text: string): LockInfo | undefined {
   try {
-    const value = JSON.parse(text) as Partial<LockInfo>;
-    return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.since === 'string' && !Number.isNaN(Date.parse(value.since))
-      ? { pid: value.pid, host: value.host, since: value.since }
-      : undefined;
+    const parsed = lockSchema.safeParse(JSON.parse(text));
+    return parsed.success ? { pid: parsed.data.pid, host: parsed.data.host, since: parsed.data.since } : undefined;
   } catch {
     return undefined;
   }
@@ -121,7 +122,7 @@ function processAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 
@@ -142,7 +143,7 @@ function journalStarted(dir: string): boolean {
   try {
     return readFileSync(join(dir, 'journal.jsonl')).includes(0x0a);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (errorCode(error) === 'ENOENT') return false;
     throw error;
   }
 }
@@ -197,7 +198,7 @@ export class Workdir {
       // Node's recursive mkdir says ENOENT for any failure under an existing folder (a
       // read-only disk, for one); without recursion the real reason comes back.
       let reason = error;
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(dirname(dir))) {
+      if (errorCode(error) === 'ENOENT' && existsSync(dirname(dir))) {
         try {
           mkdirSync(dir);
         } catch (again) {
@@ -308,7 +309,7 @@ export class Workdir {
           this.locked = true;
           return;
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, this.lockFile);
+          if (errorCode(error) !== 'EEXIST') throw storageError(error, this.lockFile);
         }
         const found = readLock(this.lockFile);
         if (!found) continue; // its holder just unlocked: try again
@@ -333,7 +334,7 @@ export class Workdir {
     try {
       linkSync(temp, marker);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(error, this.lockFile);
+      if (errorCode(error) !== 'EEXIST') throw storageError(error, this.lockFile);
       const other = readLock(marker)?.holder;
       if (other && processAlive(other.pid)) throw this.inUse(other.pid, other.since);
       throw new KeyceremonyError(

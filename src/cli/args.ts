@@ -1,6 +1,7 @@
 // Argument parsing over node:util parseArgs, with our error wording.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../errors.js';
+import { errorMessage } from '../util/storage.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -9,7 +10,9 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '').replace(/\.$/, '');
+    const message = errorMessage(error)
+      .replace(/\. To specify a positional.*$/s, '')
+      .replace(/\.$/, '');
     throw new InputError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, { hint: `run \`keyceremony ${command} --help\`` });
   }
   if (parsed.positionals.length !== positionals.length) {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import * as tar from 'tar';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
 import { controlCharacterProblem } from '../util/control-characters.js';
+import { errorCode } from '../util/storage.js';
 
 /** An archive larger than this is refused before it is read. */
 export const ARCHIVE_LIMIT = 512 * 1024 * 1024;
@@ -84,7 +85,7 @@ export function readArchive(archive: string, fileLimit: number): ArchiveContent 
   try {
     size = statSync(archive).size;
   } catch (error) {
-    throw new InputError(`bundle verify: cannot read ${archive}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    throw new InputError(`bundle verify: cannot read ${archive}: ${errorCode(error) ?? String(error)}`, {
       hint: 'give the path of an evidence bundle (`keyceremony bundle <workdir>` writes one)',
     });
   }

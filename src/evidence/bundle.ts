@@ -27,6 +27,7 @@ import { readWorkdirFile } from '../util/safe-path.js';
 import { toolVersion } from '../util/tool-version.js';
 import { readArchive, writeArchive } from './archive.js';
 import { recordedFiles, type RecordedFile } from './recorded-files.js';
+import { errorCode } from '../util/storage.js';
 
 export const BUNDLE_FORMAT = 'keyceremony-evidence-bundle';
 const JOURNAL_FILE = 'journal.jsonl';
@@ -96,7 +97,7 @@ function collectEvidence(
     try {
       bytes = readWorkdirFile(dir, recorded.path, INPUT_FILE_LIMIT);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      if (errorCode(error) === 'ENOENT')
         throw evidenceError(command, `${shownAs(recorded.path)} is missing; the journal records it (${recorded.vouchedBy})`, 'bundle.missing');
       throw error;
     }
@@ -199,11 +200,7 @@ export function verifyBundle(archive: string): BundleSummary {
         mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
         writeFileSync(file, bytes, { mode: 0o600, flag: 'wx' });
       } catch (error) {
-        throw evidenceError(
-          command,
-          `${inArchive(path)} cannot be unpacked beside the other files (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-          'bundle.archive',
-        );
+        throw evidenceError(command, `${inArchive(path)} cannot be unpacked beside the other files (${errorCode(error) ?? String(error)})`, 'bundle.archive');
       }
     }
     const { verified, files: evidence, manifest } = collectEvidence(scratch, command, inArchive);

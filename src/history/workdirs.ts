@@ -14,6 +14,7 @@ import { sha256 } from '../util/fingerprint.js';
 import { readWorkdirFile } from '../util/safe-path.js';
 import { ceremonyFacts, type CeremonyFacts } from './facts.js';
 import type { Finding } from './history.js';
+import { errorCode } from '../util/storage.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
 const COMMAND = 'history';
@@ -63,7 +64,7 @@ function fileProblems(workdir: string, records: Parameters<typeof recordedFiles>
     try {
       bytes = readWorkdirFile(workdir, recorded.path, INPUT_FILE_LIMIT);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errorCode(error);
       problems.push(
         `${recorded.path} ${code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(error)})`}; the journal records it (${recorded.vouchedBy})`,
       );

@@ -7,6 +7,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
+import { errorCode } from '../util/storage.js';
 
 export interface ModuleFile {
   /** The path as the profile gives it (made absolute). */
@@ -33,7 +34,7 @@ export function openModuleFile(path: string): ModuleFile {
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     throw new InputError(code === 'ENOENT' ? `PKCS#11 module ${path} does not exist` : `cannot open PKCS#11 module ${path}: ${code ?? String(error)}`, {
       hint: 'check `module` in the HSM profile; for SoftHSM on Debian it is /usr/lib/softhsm/libsofthsm2.so (apt-get install softhsm2)',
       code: 'hsm.module-missing',

@@ -9,6 +9,7 @@ import { pkcs11, type Handle, type Pkcs11 } from './pkcs11.js';
 import { Pkcs11Session } from './pkcs11-session.js';
 import { ALL_CAPABLE, type TokenCapabilities } from './profile.js';
 import type { MechanismInfo, MechanismSupport, ModuleInfo, TokenInfo, WrapMechanismSupport } from './types.js';
+import { errorMessage } from '../util/storage.js';
 
 export interface OpenOptions {
   /** The module file, opened and hashed by the caller (who has checked the hash). */
@@ -105,7 +106,7 @@ export class Pkcs11Hsm implements Hsm {
       try {
         lib.load(file.loadPath);
       } catch (error) {
-        throw new InputError(`cannot load PKCS#11 module ${modulePath}: ${(error as Error).message.split('\n')[0]}`, {
+        throw new InputError(`cannot load PKCS#11 module ${modulePath}: ${errorMessage(error).split('\n')[0]}`, {
           hint: 'the file must be a PKCS#11 shared library for this machine architecture',
           code: 'hsm.module-load',
         });

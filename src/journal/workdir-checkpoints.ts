@@ -10,6 +10,7 @@ import { INPUT_FILE_LIMIT, readBounded } from '../util/bounded-read.js';
 import { readWorkdirFile } from '../util/safe-path.js';
 import { checkCheckpoints, failedCheckpoints, isAuditKeyFile, readAuditKey, CHECKPOINT_EVENT, type AuditKey, type CheckpointCheck } from './checkpoint.js';
 import { sha256Hex, type JournalRecord } from './record.js';
+import { errorCode } from '../util/storage.js';
 
 export interface CheckpointReport {
   checks: CheckpointCheck[];
@@ -26,7 +27,7 @@ export function readGivenAuditKeys(files: readonly string[], command: string): A
       bytes = readBounded(file, { what: '--audit-key', maxBytes: INPUT_FILE_LIMIT });
     } catch (error) {
       if (error instanceof KeyceremonyError) throw error;
-      throw new InputError(`${command}: --audit-key ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      throw new InputError(`${command}: --audit-key ${file} cannot be read: ${errorCode(error) ?? String(error)}`, {
         hint: "give the <token>-audit-key.pem written by the token's init-token ceremony",
         code: 'usage.audit-key',
       });

@@ -16,6 +16,7 @@ import { fingerprint, type Fingerprint } from '../util/fingerprint.js';
 import { jsonProblem } from '../util/json-error.js';
 import { decodeUtf8 } from '../util/utf8.js';
 import { SET_ID_PATTERN } from './envelope.js';
+import { errorCode } from '../util/storage.js';
 
 export const MANIFEST_FORMAT = 'keyceremony-share-set';
 export const MANIFEST_VERSION = 1;
@@ -179,7 +180,7 @@ export function loadManifest(file: string): ShareSetManifest {
     bytes = readBounded(file, { what: 'share-set manifest', maxBytes: INPUT_FILE_LIMIT });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read share-set manifest ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    throw new InputError(`cannot read share-set manifest ${file}: ${errorCode(error) ?? String(error)}`, {
       hint: 'check the path',
       code: 'file.unreadable',
     });

@@ -10,6 +10,7 @@ import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { readOpenFile } from './bounded-read.js';
 import { decodeUtf8 } from './utf8.js';
+import { errorCode } from './storage.js';
 
 const LINK_HINT = 'someone changed the workdir: keyceremony never follows a link inside it; keep the workdir as it is as evidence and investigate';
 
@@ -24,7 +25,7 @@ function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
   }
 }
@@ -54,7 +55,7 @@ export function openInWorkdir(dir: string, name: string, flags: number, mode?: n
   try {
     return openSync(path, flags | constants.O_NOFOLLOW, mode);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw linkRefused(path);
+    if (errorCode(error) === 'ELOOP') throw linkRefused(path);
     throw error;
   }
 }
@@ -65,7 +66,7 @@ export function folderInWorkdir(dir: string, name: string, mode = 0o755): string
   try {
     mkdirSync(path, { mode });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (errorCode(error) !== 'EEXIST') throw error;
     const stat = lstatSync(path);
     if (stat.isSymbolicLink()) throw linkRefused(path);
     if (!stat.isDirectory()) throw new InputError(`${path} is not a folder`, { hint: LINK_HINT, code: 'workdir.not-folder' });
@@ -98,7 +99,7 @@ export function appendToWorkdirFile(dir: string, name: string, text: string, mod
   try {
     fd = openInWorkdir(dir, name, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL, mode);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (errorCode(error) !== 'EEXIST') throw error;
     fd = openInWorkdir(dir, name, constants.O_WRONLY | constants.O_APPEND);
   }
   try {

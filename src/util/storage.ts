@@ -51,3 +51,20 @@ export function storageProblem(error: unknown, code = errorCode(error)): string 
   const description = new RegExp(`^${code}: ([^,]+)`).exec(message)?.[1];
   return description === undefined ? `${message} (${code})` : `${description} (${code})`;
 }
+
+/** The message of whatever was thrown: an Error's, or the thrown value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whatever was thrown, as an Error (a thrown string or object becomes one with its text). */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A failed system call as Node reports it (fs, child_process): code and syscall, maybe path and dest. */
+export type SystemError = NodeJS.ErrnoException & { code: string; syscall: string; dest?: string };
+
+export function isSystemError(error: unknown): error is SystemError {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && 'syscall' in error && typeof error.syscall === 'string';
+}

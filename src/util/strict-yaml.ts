@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { readBounded, YAML_FILE_LIMIT } from './bounded-read.js';
 import { decodeUtf8 } from './utf8.js';
+import { errorCode } from './storage.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -23,7 +24,7 @@ export function readYamlText(file: string, kind: string): string {
     bytes = readBounded(file, { what: `${kind} file`, maxBytes: YAML_FILE_LIMIT });
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${kind} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    throw new InputError(`cannot read ${kind} file ${file}: ${errorCode(error) ?? String(error)}`, {
       hint: 'check the path',
       code: 'file.unreadable',
     });

@@ -22,6 +22,7 @@ import {
   tlv,
   type DerElement,
 } from './der.js';
+import { errorMessage } from '../util/storage.js';
 
 export interface ExtensionInput {
   oid: string;
@@ -181,7 +182,7 @@ export function readCertificate(der: Buffer, what: string): ParsedCertificate {
     return parseCertificate(der, what);
   } catch (error) {
     if (error instanceof KeyceremonyError) throw error;
-    throw derError(what, (error as Error).message);
+    throw derError(what, errorMessage(error));
   }
 }
 

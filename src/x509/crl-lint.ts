@@ -10,6 +10,7 @@ import { hex, type LintResult } from './lint-context.js';
 import { EXTENSION_OIDS, MAX_CA_CRL_DAYS } from './rules.js';
 import { signatureVerifies } from './signer.js';
 import { formatUtc } from './time.js';
+import { errorMessage } from '../util/storage.js';
 
 export const CRL_NUMBER_OID = '2.5.29.20';
 export const REASON_CODE_OID = '2.5.29.21';
@@ -172,7 +173,7 @@ export function lintCrl(crl: ParsedCrl, issuer: ParsedCertificate): LintResult[]
       const problem = lint.run({ crl, issuer });
       return { ...base, ok: problem === undefined, message: problem ?? lint.checks };
     } catch (error) {
-      return { ...base, ok: false, message: `cannot be checked: ${(error as Error).message}` };
+      return { ...base, ok: false, message: `cannot be checked: ${errorMessage(error)}` };
     }
   });
 }

@@ -16,6 +16,7 @@ import { toPem } from './pem.js';
 import { signatureVerifies, type KeySigner } from './signer.js';
 import { bridgeCrypto, signerKeyPair } from './webcrypto-bridge.js';
 import { Name, Pkcs10CertificateRequestGenerator } from './x509-lib.js';
+import { errorMessage } from '../util/storage.js';
 
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 
@@ -101,7 +102,7 @@ export function verifyCsr(der: Buffer, expect: CsrExpectation = {}, what = 'the 
     parts = parseCsr(der, what);
   } catch (error) {
     if (error instanceof KeyceremonyError) throw error;
-    throw derError(what, (error as Error).message);
+    throw derError(what, errorMessage(error));
   }
   const algorithm = signatureAlgorithmByDer(parts.signatureAlgorithm);
   if (!algorithm) {

@@ -12,6 +12,7 @@ import type { Lint, LintContext, LintResult } from './lint-context.js';
 import type { ProfileData } from './profile.js';
 import { PROFILE_LINTS } from './profile-lints.js';
 import { EXTENSION_OIDS } from './rules.js';
+import { errorMessage } from '../util/storage.js';
 
 export type { Lint, LintResult, LintSet } from './lint-context.js';
 
@@ -65,7 +66,7 @@ export function lintParsed(certificate: ParsedCertificate, issuer: ParsedCertifi
       const problem = lint.run(context);
       return { ...base, ok: problem === undefined, message: problem ?? lint.checks };
     } catch (error) {
-      return { ...base, ok: false, message: `cannot be checked: ${(error as Error).message}` };
+      return { ...base, ok: false, message: `cannot be checked: ${errorMessage(error)}` };
     }
   });
 }

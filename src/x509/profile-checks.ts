@@ -6,6 +6,7 @@ import type { YamlProblem } from '../util/strict-yaml.js';
 import { buildName, nameAttributesFrom } from './names.js';
 import type { ExtensionProfile, ProfileData } from './profile.js';
 import { ANY_EXTENDED_KEY_USAGE, CA_KEY_USAGE, CRITICALITY, KIND_RULES, OCSP_RESPONDER, keyPurposeOid, type ExtensionType } from './rules.js';
+import { errorMessage } from '../util/storage.js';
 
 type Path = Array<string | number>;
 
@@ -98,7 +99,7 @@ function valueProblems(profile: ProfileData, extension: ExtensionProfile, path: 
           try {
             buildName(nameAttributesFrom(name));
           } catch (error) {
-            problem([side, 'directory', index], (error as Error).message);
+            problem([side, 'directory', index], errorMessage(error));
           }
         });
       }

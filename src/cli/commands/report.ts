@@ -12,6 +12,7 @@ import { groupedHex, sha256 } from '../../util/fingerprint.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
+import { errorCode } from '../../util/storage.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
@@ -46,7 +47,7 @@ function writeNewFile(file: string, text: string): void {
   try {
     fd = openSync(file, 'wx', 0o644);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'EEXIST') throw new InputError(`report: ${file} already exists`, { hint: 'a report is never overwritten; give --out a new file name' });
     throw new KeyceremonyError(`report: cannot create ${file}: ${code ?? String(error)}`, { hint: 'check that the folder exists and is writable' });
   }

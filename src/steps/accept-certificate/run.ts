@@ -7,6 +7,7 @@ import { fingerprint } from '../../util/fingerprint.js';
 import { tokenOfKey } from '../shared/keys.js';
 import type { StepRun } from '../run-types.js';
 import type { AcceptCertificateStep } from './spec.js';
+import { errorMessage } from '../../util/storage.js';
 
 export const acceptCertificateRun: StepRun<AcceptCertificateStep> = {
   prepare:
@@ -24,7 +25,7 @@ export const acceptCertificateRun: StepRun<AcceptCertificateStep> = {
         try {
           checks.push({ check: name, ok: true, message: run() });
         } catch (error) {
-          checks.push({ check: name, ok: false, message: (error as Error).message });
+          checks.push({ check: name, ok: false, message: errorMessage(error) });
         }
       };
       check('public key is our key', () => {
