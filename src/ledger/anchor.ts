@@ -118,19 +118,29 @@ export function parseAnchor(bytes: Buffer, where: string): LedgerAnchor {
 }
 
 /**
- * The key's anchor among the data objects found: none, one, or two when a write stopped
- * between creating the new object and destroying the old one (the new one continues the old
- * one: its previous head is the old one's head). Anything else is refused: keyceremony never
- * leaves two anchors that do not follow each other.
+ * The key's anchor among the data objects found. keyceremony writes a new anchor first and
+ * destroys the old ones after, so a crash in between leaves more than one: the old anchor, and
+ * one or more attempts of the step that continued it (the first run, then each resumed run of
+ * the same step of the same ceremony, all from the same previous head). Those read as the
+ * newest attempt: the journal recorded none of them, and resume runs that step again from the
+ * ledger they all continue. Anything else is refused: keyceremony never leaves anchors that
+ * do not follow one another.
  */
 export function currentAnchor(anchors: LedgerAnchor[], where: string): LedgerAnchor | undefined {
   if (anchors.length <= 1) return anchors[0];
-  if (anchors.length === 2) {
-    const [a, b] = anchors as [LedgerAnchor, LedgerAnchor];
-    const continues = (next: LedgerAnchor, old: LedgerAnchor) => next.previous?.seq === old.seq && next.previous.headSha256 === old.headSha256;
-    if (continues(b, a)) return b;
-    if (continues(a, b)) return a;
-  }
+  const continues = (next: LedgerAnchor, old: LedgerAnchor) => next.previous?.seq === old.seq && next.previous.headSha256 === old.headSha256;
+  const continued = anchors.filter((old) => anchors.some((next) => next !== old && continues(next, old)));
+  const attempts = anchors.filter((a) => !continued.includes(a));
+  const first = attempts[0];
+  const sameAttempt = (a: LedgerAnchor) =>
+    first !== undefined &&
+    a.writtenBy.ceremony === first.writtenBy.ceremony &&
+    a.writtenBy.step === first.writtenBy.step &&
+    a.writtenBy.journal === first.writtenBy.journal &&
+    a.previous?.seq === first.previous?.seq &&
+    a.previous?.headSha256 === first.previous?.headSha256;
+  const old = continued[0];
+  if (continued.length <= 1 && attempts.every(sameAttempt) && (old === undefined || attempts.every((a) => continues(a, old)))) return attempts.at(-1);
   throw new InputError(`${where}: the token holds ${anchors.length} anchors of this key that do not follow one another; nothing was signed`, {
     code: 'ledger.anchor-twice',
     hint: 'keyceremony writes one: compare them (pkcs11-tool --read-object --type data) with the journals of this key’s ceremonies, and record an exception before removing the one that is not keyceremony’s',

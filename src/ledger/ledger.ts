@@ -233,6 +233,7 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
   const revokedBefore = new Map<string, FirstRevocation>();
   if (history && seen.size !== history.issuedSerials.length) refuse(file, 1, 'lists a serial of its history twice', 'ledger.serial-twice');
   let crlNumber = history ? BigInt(history.lastCrlNumber) : 0n;
+  let cumulativeSince: CrlEntry | undefined;
   for (const e of entries) {
     if (e.entry === 'certificate') {
       if (seen.has(e.serial)) refuse(file, e.seq + 1, `serial ${e.serial} was issued twice`, 'ledger.serial-twice');
@@ -241,6 +242,17 @@ export function parseLedger(bytes: Buffer, file: string): Ledger {
       if (BigInt(e.crlNumber) !== crlNumber + 1n) refuse(file, e.seq + 1, `CRL number ${e.crlNumber} does not follow ${crlNumber}`, 'ledger.crl-number');
       crlNumber = BigInt(e.crlNumber);
       for (const s of e.revoked) if (!seen.has(s)) refuse(file, e.seq + 1, `revokes serial ${s}, which this ledger never issued`, 'ledger.revoked-unknown');
+      // Once one CRL was written cumulative, an entry in the older shape after it could drop a
+      // revocation from the record unseen (issue-crl would still carry it forward, but the ledger
+      // would say CRL n revoked nothing): refused.
+      if (e.revocations === undefined && cumulativeSince)
+        refuse(
+          file,
+          e.seq + 1,
+          `has no revocations, but entry ${cumulativeSince.seq + 1} (CRL number ${cumulativeSince.crlNumber}) was written cumulative: every later CRL entry must list its revocations`,
+          'ledger.not-cumulative',
+        );
+      cumulativeSince ??= e.revocations !== undefined ? e : undefined;
       checkCumulative(e, revokedBefore, file);
       for (const r of crlRevocations(e, revokedBefore)) revokedBefore.set(r.serial, { revocation: r, entry: e });
     }

@@ -4,59 +4,18 @@
 // clock) and verifies both CRLs. A ledger brought in that was tampered with, or that does not
 // know a serial to revoke, is refused before anyone signs in (exit 2, naming file and entry).
 import t from 'tap';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { parseDocument } from 'yaml';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
-import { FIXTURES, CEREMONIES, newWorkdir, runCeremony } from '../helpers/ceremony.js';
+import { newWorkdir, runCeremony } from '../helpers/ceremony.js';
+import { crlNumber, crlStep, engineCeremonyWith, selfSignStep } from '../helpers/ledger-ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
 import { parseLedger } from '../../src/ledger/ledger.js';
 
-const people = { by: 'administrator', witness: 'witness' };
-
-function ceremony(dir: string, crlSteps: Array<Record<string, unknown>>, inputs: Record<string, unknown> = {}): { definition: string; answers: string } {
-  const doc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.yaml'), 'utf8'));
-  mkdirSync(join(dir, 'profiles/x509'), { recursive: true });
-  copyFileSync(join(CEREMONIES, 'profiles/x509/root-ca.yaml'), join(dir, 'profiles/x509/root-ca.yaml'));
-  doc.set('profiles', doc.createNode({ 'root-ca': 'profiles/x509/root-ca.yaml' }));
-  if (Object.keys(inputs).length) doc.set('inputs', doc.createNode(inputs));
-  const steps = doc.get('steps') as { items: unknown[] };
-  const at = steps.items.findIndex((item) => (item as { get(k: string): unknown }).get('id') === 'keygen') + 1;
-  const added = [
-    {
-      id: 'self-sign',
-      type: 'self-sign',
-      key: 'TEST-CA',
-      subject: { C: 'TW', O: 'DRY RUN', CN: 'DRY RUN Ledger Test Root' },
-      profile: 'root-ca',
-      output: 'root.crt',
-      ...people,
-    },
-    ...crlSteps,
-  ];
-  steps.items.splice(at, 0, ...added.map((s) => doc.createNode(s)));
-  const definition = join(dir, 'ledger.yaml');
-  writeFileSync(definition, doc.toString());
-  const answersDoc = parseDocument(readFileSync(join(FIXTURES, 'engine/all-steps.answers.yaml'), 'utf8'));
-  for (const s of added) answersDoc.setIn(['steps', s.id], answersDoc.createNode({ by: 'alice', witness: 'wendy' }));
-  const answers = join(dir, 'ledger.answers.yaml');
-  writeFileSync(answers, answersDoc.toString());
-  return { definition, answers };
-}
-
-const crl = (id: string, ledger: Record<string, string>, extra: Record<string, unknown> = {}) => ({
-  id,
-  type: 'issue-crl',
-  key: 'TEST-CA',
-  issuer: 'root.crt',
-  output: `${id}.crl`,
-  nextUpdateDays: 30,
-  ledger,
-  ...people,
-  ...extra,
-});
-const crlNumber = (file: string) => execFileSync('openssl', ['crl', '-in', file, '-noout', '-crlnumber']).toString().trim();
+const ceremony = (dir: string, crlSteps: Array<Record<string, unknown>>, inputs: Record<string, unknown> = {}) =>
+  engineCeremonyWith(dir, [selfSignStep('self-sign', 'root.crt', 'DRY RUN Ledger Test Root'), ...crlSteps], inputs);
+const crl = crlStep;
 
 t.test('the first CRL opens the ledger as number 1, the next one continues it as number 2', async (t) => {
   const fx = softhsm(t);
@@ -122,9 +81,13 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
   const profile = fx.profile({ test: 'ENGINE-TEST' });
   const inputs = { 'g2-serials': { kind: 'serial-list' } };
   const opened = (revoked: string) =>
-    crl('crl-g2', { open: { lastCrlNumber: '41', issuedSerials: 'g2-serials' }, to: 'g2.ledger' } as never, {
-      revoked: [{ serial: revoked, reason: 'superseded' }],
-    });
+    crl(
+      'crl-g2',
+      { open: { lastCrlNumber: '41', issuedSerials: 'g2-serials' }, to: 'g2.ledger' },
+      {
+        revoked: [{ serial: revoked, reason: 'superseded' }],
+      },
+    );
   const run = async (name: string, revoked: string, serials: string) => {
     const dir = join(fx.dir, name);
     mkdirSync(dir);
@@ -203,7 +166,7 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
     for (const [name, ledgerSpec, expect] of cases) {
       const dir = join(fx.dir, `validate-${name}`);
       mkdirSync(dir);
-      const f = ceremony(dir, [crl('crl-g2', ledgerSpec as never)], {
+      const f = ceremony(dir, [crl('crl-g2', ledgerSpec)], {
         'g2-serials': { kind: 'serial-list' },
         'g2-serials-ledger': { kind: 'ledger' },
         'g2-old-ledger': { kind: 'ledger' },

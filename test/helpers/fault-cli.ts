@@ -143,10 +143,12 @@ async function main(): Promise<number> {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { hsm: { type: 'string' }, workdir: { type: 'string' }, answers: { type: 'string' } },
+      options: { hsm: { type: 'string' }, workdir: { type: 'string' }, answers: { type: 'string' }, input: { type: 'string', multiple: true } },
     });
+    // --input name=path, as `keyceremony run` takes it (the tests give well-formed ones).
+    const inputs = Object.fromEntries((values.input ?? []).map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]));
     return runner.runCeremony(
-      { definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, lang: 'en', out },
+      { definitionFile: positionals[0]!, profileFile: values.hsm!, workdir: values.workdir!, answersFile: values.answers, inputs, lang: 'en', out },
       deps,
     );
   }

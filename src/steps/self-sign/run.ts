@@ -65,8 +65,11 @@ export const selfSignRun: StepRun<SelfSignStep> = {
         notBefore: now,
       });
       const file = tools.writePem(step, step.output, 'certificate', 'CERTIFICATE', issued.der);
-      const outputs = [file, ...(ledger && step.ledger ? [l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now)] : [])];
-      const anchor = guard && step.ledger ? a.advanceAnchor(deps, step, guard, a.writtenLedger(deps, step.ledger)) : undefined;
+      const recorded = ledger && step.ledger ? l.recordCertificate(deps, step, step.ledger, ledger, issued.der, now) : undefined;
+      const outputs = [file, ...(recorded ? [recorded.file] : [])];
+      // The anchor moves to the ledger as written from memory, never as read back from outputs/:
+      // whoever can write the workdir could have replaced the file in between.
+      const anchor = guard && recorded ? a.advanceAnchor(deps, step, guard, recorded.written) : undefined;
       return {
         outputs,
         details: {

@@ -10,7 +10,7 @@
 // the anchor leaves it at the new ledger, which resume moved aside: the anchor says which
 // ceremony (its journal's record 1) and step wrote it and where the ledger was before, so the
 // same step of the same ceremony runs again from the ledger brought in; no other ceremony can.
-import { parseLedger, type Ledger } from '../../ledger/ledger.js';
+import type { Ledger } from '../../ledger/ledger.js';
 import {
   ANCHOR_APPLICATION,
   anchorBytes,
@@ -74,9 +74,6 @@ export function advanceAnchor(deps: CeremonyDeps, step: { id: string }, guard: G
   guard.session.writePrivateData(ANCHOR_APPLICATION, guard.label, anchorBytes(anchor));
   return anchor;
 }
-
-/** The ledger a step has just written (ledger.to), as the anchor's end. */
-export const writtenLedger = (deps: CeremonyDeps, spec: LedgerSpec): Ledger => parseLedger(deps.outputs.read(spec.to), spec.to);
 
 /** What the step's journal record keeps of the anchor: read, verdict and written (no secrets). */
 export function anchorDetails(guard: Guarded, written: LedgerAnchor | undefined) {

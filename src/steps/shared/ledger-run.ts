@@ -114,7 +114,14 @@ export function approvedSerial(context: CeremonyContext, step: { id: string }): 
  * serial is checked again against the ledger as read now, in case another step of this
  * ceremony wrote it since prepare.
  */
-export function recordCertificate(deps: CeremonyDeps, step: { id: string }, spec: LedgerSpec, ledger: Ledger, der: Buffer, time: Date): FileRecord {
+export function recordCertificate(
+  deps: CeremonyDeps,
+  step: { id: string },
+  spec: LedgerSpec,
+  ledger: Ledger,
+  der: Buffer,
+  time: Date,
+): { file: FileRecord; written: Ledger } {
   const d = describeCertificate(der);
   checkNewSerial(ledger, d.serial, ledgerFile(spec));
   const written = appendEntry(ledger, {
@@ -126,7 +133,7 @@ export function recordCertificate(deps: CeremonyDeps, step: { id: string }, spec
     step: step.id,
     time: time.toISOString(),
   });
-  return writeLedger(deps, step, spec, written);
+  return { file: writeLedger(deps, step, spec, written), written };
 }
 
 /** What the journal records of the ledger a step read and wrote. */

@@ -8,6 +8,7 @@ import type { CeremonyContext, FileRecord } from '../../ceremony/types.js';
 import { x509ProfilePath } from '../../ceremony/workdir.js';
 import type { KeyAlgorithm } from '../../hsm/types.js';
 import { INPUT_FILE_LIMIT, YAML_FILE_LIMIT } from '../../util/bounded-read.js';
+import { sha256 } from '../../util/fingerprint.js';
 import { readWorkdirFile, readWorkdirText } from '../../util/safe-path.js';
 import { derFromDerOrPem, describeCertificate, hsmSigner, parseX509Profile, prepareThrowawaySigner, toPem, type X509Profile } from '../../x509/index.js';
 import type { CeremonyDeps } from '../run-types.js';
@@ -19,9 +20,26 @@ const profileName = (name: string) => `profiles/${name}.yaml`;
 
 /** A file the step names: an input brought to the ceremony, or an output of an earlier step. */
 export function fileBytes(workdir: string, context: CeremonyContext, name: string): Buffer {
-  if (context.inputs[name]) return readWorkdirFile(workdir, `inputs/${name}`, INPUT_FILE_LIMIT);
-  if (context.outputs[name]) return readWorkdirFile(workdir, `outputs/${name}`, INPUT_FILE_LIMIT);
+  const input = context.inputs[name];
+  if (input) return recordedBytes(readWorkdirFile(workdir, `inputs/${name}`, INPUT_FILE_LIMIT), input, `inputs/${name}`);
+  const output = context.outputs[name];
+  if (output) return recordedBytes(readWorkdirFile(workdir, `outputs/${name}`, INPUT_FILE_LIMIT), output, `outputs/${name}`);
   throw new KeyceremonyError(`"${name}" is neither an input nor an output of this ceremony`, { code: 'file.unknown' });
+}
+
+/**
+ * The bytes of a file the journal has recorded, or a refusal. The witnesses approved what its
+ * SHA-256 was when it was brought in or written; a file changed in the workdir since (between
+ * their approval and the signature, say) is not what they approved, so nothing uses it.
+ */
+function recordedBytes(bytes: Buffer, record: FileRecord, path: string): Buffer {
+  const now = sha256(bytes).toString('hex');
+  if (now === record.sha256) return bytes;
+  const when = path.startsWith('inputs/') ? 'when it was brought in' : `when step ${record.step} wrote it`;
+  throw new KeyceremonyError(`${path} changed after the journal recorded it: SHA-256 ${now}, recorded ${record.sha256} ${when}`, {
+    code: 'file.changed',
+    hint: 'someone or something wrote to the workdir during the ceremony; nothing was signed with it; record an exception, find out who, and bring back the file whose SHA-256 the journal records before resuming',
+  });
 }
 
 /**
