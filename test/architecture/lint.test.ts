@@ -1,5 +1,8 @@
 // The whole tree is clean under ESLint (eslint.config.js: typescript-eslint's type-aware
-// rules) and formatted by prettier, so `npm test` fails on a finding as it does on a type error. ESLint runs as
+// rules) and formatted by prettier. Not part of `npm test` (package.json's tap exclude): it is
+// about 100 s of CPU, and `.ci/run` runs `npm run lint` and `prettier --check .` itself
+// (test-files.test.ts checks that). Run it by name: `npx tap test/architecture/lint.test.ts`,
+// each finding an assertion. ESLint runs as
 // `npm run lint` would, in a process of its own, without --cache: a type-aware finding in one
 // file can come from a change in another, which a cache keyed on each file's text would miss.
 import { execFile } from 'node:child_process';

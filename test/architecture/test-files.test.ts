@@ -3,15 +3,16 @@
 // folder (test/together/<folder>.test.ts, test/helpers/together.ts). A new file cannot be
 // skipped silently, nor run twice.
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { GROUPED_FOLDERS, groupedFiles, OWN_PROCESS, TEST_FILE } from '../helpers/together.js';
 import { ROOT } from './helpers/source-graph.js';
 
-// Not in `npm test` on purpose: `npm run test:release` runs it (package.json).
-const ELSEWHERE = new Set(['test/release/slow/offline.test.ts']);
+// Not in `npm test` on purpose: `npm run test:release` runs the first (package.json); `.ci/run`
+// runs what the second checks, `npm run lint` and `prettier --check .` (checked below).
+const ELSEWHERE = new Set(['test/release/slow/offline.test.ts', 'test/architecture/lint.test.ts']);
 const NOT_TESTS = new Set(['helpers', 'fixtures', 'fixture', 'node_modules']);
 
 function testFiles(dir: string): string[] {
@@ -44,4 +45,23 @@ t.test('each test file is run by tap or by its folder group, exactly once', asyn
   );
   for (const folder of GROUPED_FOLDERS) t.ok(byTap.includes(`test/together/${folder}.test.ts`), `test/${folder}/ has its group file`);
   for (const file of Object.keys(OWN_PROCESS)) t.ok(byTap.includes(file), `${file} keeps its own process (${OWN_PROCESS[file]})`);
+});
+
+// ESLint and prettier left `npm test` for CI (issue 15 item 7 allows either; ESLint's type-aware
+// run is about 100 s of CPU): CI must still run both before the tests, or the tree could drift.
+t.test('.ci/run lints and checks the formatting before npm test', async (t) => {
+  const commands = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const at = (command: string) => commands.indexOf(command);
+  t.ok(at('npm run lint') >= 0, '.ci/run runs npm run lint');
+  t.ok(at('npx prettier --check .') >= 0, '.ci/run runs npx prettier --check .');
+  t.ok(at('npm run lint') > at('npm ci') && at('npx prettier --check .') > at('npm ci'), 'after npm ci');
+  t.ok(at('npm run lint') < at('npm test') && at('npx prettier --check .') < at('npm test'), 'before npm test');
+  t.equal(
+    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.lint,
+    'eslint .',
+    'npm run lint is ESLint over the whole tree',
+  );
 });

@@ -6,7 +6,7 @@ import t from 'tap';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefinition } from '../../src/definition/loader.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
 
@@ -33,13 +33,13 @@ t.test('the approval is journaled before sign-in and shown in the report, in bot
   t.equal(records[0]!.event, 'ceremony.opened');
   t.same((records[0]!.data as { approval?: unknown }).approval, { approvedBy: '陳處長 Chen', reference: 'HCA-2026-0042', sha256Typed: sha256.slice(0, 16) });
   t.ok(records.findIndex((r) => r.event === 'participants.signed-in') > 0, 'sign-in comes after');
-  const en = await keyceremony(['report', workdir, '--lang', 'en']);
+  const en = await keyceremonyInProcess(['report', workdir, '--lang', 'en']);
   t.match(
     en.stdout,
     `- **Approval of the script**: approved by 陳處長 Chen, reference HCA-2026-0042; the approval names definition SHA-256 ${sha256.slice(0, 16)}…, which matches (recorded before sign-in)`,
   );
   t.match(en.stdout, "the journal recorded that script's approval by 陳處長 Chen (reference HCA-2026-0042)");
-  const zh = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
+  const zh = await keyceremonyInProcess(['report', workdir, '--lang', 'zh-TW']);
   t.match(zh.stdout, '- **腳本核准**：核准人 陳處長 Chen，文號 HCA-2026-0042');
 });
 
@@ -66,7 +66,7 @@ t.test('refusals: exit 2, naming what is wrong, nothing written', async (t) => {
 });
 
 t.test('plan prints the approval block with the SHA-256 and its PGP words', async (t) => {
-  const plan = await keyceremony(['plan', definition, '--lang', 'en']);
+  const plan = await keyceremonyInProcess(['plan', definition, '--lang', 'en']);
   t.equal(plan.code, 0, plan.stderr);
   t.match(plan.stdout, '**Approval of this script**');
   t.match(

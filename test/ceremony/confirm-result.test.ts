@@ -5,7 +5,7 @@
 import t from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
 
@@ -24,12 +24,12 @@ t.test('the witness confirms the key fingerprint after generation; the report te
   t.ok(confirmed.seq > keygen.seq, 'confirmed after the key exists');
   t.same(confirmed.who, ['wendy']);
   t.match(confirmed.data, { performer: 'wendy', details: { of: 'keygen', what: 'key', name: 'CONFIRM-TEST', sha256: spki } });
-  const en = await keyceremony(['report', workdir, '--lang', 'en']);
+  const en = await keyceremonyInProcess(['report', workdir, '--lang', 'en']);
   t.match(
     en.stdout,
     /### Step 4 · Generate the key pair\n[\s\S]*?- \*\*Approved the start \(witness\)\*\*: 林美玲 Wendy \(wendy\)\n- \*\*Confirmed the result\*\*: 林美玲 Wendy \(wendy\), .*, step 5 \(keygen-confirmed\)/,
   );
-  const zh = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
+  const zh = await keyceremonyInProcess(['report', workdir, '--lang', 'zh-TW']);
   t.match(zh.stdout, '- **核可開始（見證人）**：林美玲 Wendy（wendy）');
   t.match(zh.stdout, '- **確認結果**：林美玲 Wendy（wendy）');
 });
@@ -61,7 +61,7 @@ t.test('validate: confirm-result must name an earlier step that made something',
   ] as const) {
     const file = join(fx.dir, `bad-${of}.yaml`);
     writeFileSync(file, text.replace('of: keygen', `of: ${of}`));
-    const result = await keyceremony(['validate', file]);
+    const result = await keyceremonyInProcess(['validate', file]);
     t.equal(result.code, 2, why);
     t.match(
       result.stderr,

@@ -5,6 +5,7 @@ import t from 'tap';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { caught } from '../helpers/errors.js';
 import { IMPLEMENTATIONS, type TokenStore } from '../helpers/token-stores.js';
 import type { TokenPins } from '../helpers/softhsm.js';
@@ -93,6 +94,7 @@ for (const { name, store } of IMPLEMENTATIONS) {
     const profile = fx.profile({ ca: 'CHECK-CA' });
     const env = 'env' in fx ? (fx as { env: NodeJS.ProcessEnv }).env : process.env;
 
+    // The real executable once; the other commands here run in-process (helpers/in-process.ts).
     const ok = await keyceremony(['hsm', 'check', definition, '--hsm', profile, '--lang', 'en'], { env });
     t.equal(ok.code, 0, ok.stderr + ok.stdout);
     t.match(ok.stdout, /SHA-256 [0-9a-f]{64} \(not pinned in the profile\)/);
@@ -108,7 +110,7 @@ for (const { name, store } of IMPLEMENTATIONS) {
     // The new label taken, the old key gone: both refused, exit 1.
     await makeKey(fx, pins, 'NEW', { type: 'RSA', bits: 2048 });
     destroyKey(fx, pins, 'OLD');
-    const bad = await keyceremony(['hsm', 'check', definition, '--hsm', profile, '--lang', 'zh-TW'], { env });
+    const bad = await keyceremonyInProcess(['hsm', 'check', definition, '--hsm', profile, '--lang', 'zh-TW'], { env });
     t.equal(bad.code, 1, bad.stderr + bad.stdout);
     t.equal(rowOf(bad.stdout, 'ca', 'keygen', '金鑰標籤「NEW」：已存在'), '不符');
     t.equal(rowOf(bad.stdout, 'ca', 'destroy', '金鑰「OLD」：找不到'), '不符');
@@ -122,7 +124,7 @@ for (const { name, store } of IMPLEMENTATIONS) {
     writeFileSync(definition, INIT_DEFINITION);
     const profile = fx.profile({ ca: 'NEW-CA' });
     const env = 'env' in fx ? (fx as { env: NodeJS.ProcessEnv }).env : process.env;
-    const result = await keyceremony(['hsm', 'check', definition, '--hsm', profile, '--lang', 'en'], { env });
+    const result = await keyceremonyInProcess(['hsm', 'check', definition, '--hsm', profile, '--lang', 'en'], { env });
     if (!nss) {
       t.equal(result.code, 0, result.stderr + result.stdout);
       t.equal(rowOf(result.stdout, 'ca', 'init', 'a blank token for label "NEW-CA"'), 'ok');
@@ -152,7 +154,7 @@ for (const { name, store } of IMPLEMENTATIONS) {
       answers,
       `ceremony: check-init\nparticipants:\n  - { id: a, name: Admin, roles: [administrator] }\n  - { id: w1, name: Witness 1, roles: [witness] }\n  - { id: w2, name: Witness 2, roles: [witness] }\n${custodians}\nsteps:\n  init: { by: a, witness: w1 }\n`,
     );
-    const run = await keyceremony(['run', definition, '--hsm', profile, '--workdir', workdir, '--answers', answers, '--lang', 'en'], { env });
+    const run = await keyceremonyInProcess(['run', definition, '--hsm', profile, '--workdir', workdir, '--answers', answers, '--lang', 'en'], { env });
     t.equal(run.code, 1, run.stderr);
     t.match(run.stderr, 'keyceremony: error: the HSM cannot carry out this ceremony: ca (step init): no blank token labelled "NEW-CA"');
     t.match(run.stderr, 'keyceremony: hint: run `keyceremony hsm check <definition> --hsm');
@@ -166,7 +168,7 @@ t.test('a token that is not there, a pinned module, bad usage', async (t) => {
   const definition = join(fx.dir, 'keys.yaml');
   writeFileSync(definition, KEYS_DEFINITION);
   const env = (fx as unknown as { env: NodeJS.ProcessEnv }).env;
-  const absent = await keyceremony(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'ABSENT' }), '--lang', 'en'], { env });
+  const absent = await keyceremonyInProcess(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'ABSENT' }), '--lang', 'en'], { env });
   t.equal(absent.code, 1);
   t.equal(rowOf(absent.stdout, 'ca', '-', 'token label "ABSENT": not present'), 'MISSING');
 
@@ -176,20 +178,20 @@ t.test('a token that is not there, a pinned module, bad usage', async (t) => {
   await caught(() => session.login('user', Buffer.from('wrong-pin-1234')));
   session.close();
   hsm.finalize();
-  const warned = await keyceremony(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'PRESENT' }), '--lang', 'en'], { env });
+  const warned = await keyceremonyInProcess(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'PRESENT' }), '--lang', 'en'], { env });
   t.equal(rowOf(warned.stdout, 'ca', '-', 'user PIN: count low'), 'warning', warned.stdout);
 
-  const noHsm = await keyceremony(['hsm', 'check', definition], { env });
+  const noHsm = await keyceremonyInProcess(['hsm', 'check', definition], { env });
   t.equal(noHsm.code, 2);
   t.match(noHsm.stderr, 'keyceremony: error: hsm check: --hsm is required');
-  const noDefinition = await keyceremony(['hsm', 'check', '--hsm', fx.profile({ ca: 'PRESENT' })], { env });
+  const noDefinition = await keyceremonyInProcess(['hsm', 'check', '--hsm', fx.profile({ ca: 'PRESENT' })], { env });
   t.equal(noDefinition.code, 2);
   t.match(noDefinition.stderr, 'hsm check: expected <definition.yaml>');
-  const badLang = await keyceremony(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'PRESENT' }), '--lang', 'fr'], { env });
+  const badLang = await keyceremonyInProcess(['hsm', 'check', definition, '--hsm', fx.profile({ ca: 'PRESENT' }), '--lang', 'fr'], { env });
   t.equal(badLang.code, 2);
   const wrongPin = join(fx.dir, 'pinned.yaml');
   writeFileSync(wrongPin, `module: ${fx.modulePath}\nmoduleSha256: "${'0'.repeat(64)}"\ndryRun: true\ntokens:\n  ca: { label: PRESENT }\n`);
-  const pinned = await keyceremony(['hsm', 'check', definition, '--hsm', wrongPin], { env });
+  const pinned = await keyceremonyInProcess(['hsm', 'check', definition, '--hsm', wrongPin], { env });
   t.equal(pinned.code, 2, pinned.stderr);
   t.match(pinned.stderr, 'moduleSha256');
 });

@@ -7,7 +7,7 @@ import t from 'tap';
 import pkcs11js from 'pkcs11js';
 import { mechanismLines } from '../../src/cli/commands/hsm-info.js';
 import type { MechanismSupport, WrapMechanismSupport } from '../../src/hsm/types.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { NSS_MODULE, nss } from '../helpers/nss.js';
 import { softhsm } from '../helpers/softhsm.js';
 
@@ -56,7 +56,7 @@ t.test('SoftHSM: the wrapping mechanisms offered and not offered, as the module 
   const fx = softhsm(t);
   fx.initToken('HCA-DRYRUN');
   const profile = fx.profile({ hca: 'HCA-DRYRUN' });
-  const result = await keyceremony(['hsm', 'info', '--hsm', profile, '--lang', 'en'], { env: fx.env });
+  const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile, '--lang', 'en'], { env: fx.env });
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, '          wrapping: CKM_AES_KEY_WRAP_PAD (wrap, unwrap), CKM_AES_KEY_WRAP (wrap, unwrap), CKM_RSA_PKCS_OAEP (wrap, unwrap)\n');
   t.match(
@@ -71,7 +71,7 @@ t.test('SoftHSM in Traditional Chinese: --lang zh-TW, and a zh_TW locale without
   const fx = softhsm(t);
   const pins = fx.initToken('HCA-DRYRUN');
   const profile = fx.profile({ hca: 'HCA-DRYRUN' });
-  const flag = await keyceremony(['hsm', 'info', '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
+  const flag = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
   t.equal(flag.code, 0, flag.stderr);
   const out = flag.stdout;
   t.match(out, `模組      ${fx.modulePath}\n`);
@@ -86,7 +86,7 @@ t.test('SoftHSM in Traditional Chinese: --lang zh-TW, and a zh_TW locale without
   t.notMatch(out.replace('init-token', ''), /\b(token|label|serial|wrapping|mechanisms|yes|no)\b/, 'no English words left in the listing (but the step type)');
   t.notMatch(out + flag.stderr, pins.userPin.toString());
 
-  const locale = await keyceremony(['hsm', 'info', '--hsm', profile], { env: { ...fx.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_TW.UTF-8' } });
+  const locale = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile], { env: { ...fx.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_TW.UTF-8' } });
   t.equal(locale.code, 0, locale.stderr);
   t.equal(locale.stdout, out, 'the locale chooses the same listing');
 });
@@ -95,7 +95,7 @@ t.test('in zh-TW the errors stay English on stderr, the listing says why in Chin
   const fx = softhsm(t);
   fx.initToken('HCA-DRYRUN');
   const profile = fx.profile({ hca: 'HCA-DRYRUN', root: 'ROOT-DRYRUN' });
-  const result = await keyceremony(['hsm', 'info', '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
+  const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
   t.equal(result.code, 2);
   t.match(result.stdout, '載具      root：標籤「ROOT-DRYRUN」不存在\n');
   t.match(result.stderr, `keyceremony: error: hsm info: token "root" of ${profile} not present`);
@@ -104,7 +104,7 @@ t.test('in zh-TW the errors stay English on stderr, the listing says why in Chin
 t.test('a --lang that is neither en nor zh-TW exits 2', async (t) => {
   const fx = softhsm(t);
   fx.initToken('HCA-DRYRUN');
-  const result = await keyceremony(['hsm', 'info', '--hsm', fx.profile({ hca: 'HCA-DRYRUN' }), '--lang', 'fr'], { env: fx.env });
+  const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', fx.profile({ hca: 'HCA-DRYRUN' }), '--lang', 'fr'], { env: fx.env });
   t.equal(result.code, 2);
   t.match(result.stderr, 'keyceremony: error: --lang must be en or zh-TW, not "fr"');
   t.equal(result.stdout, '', 'refused before the module is loaded');
@@ -114,11 +114,11 @@ t.test('NSS softoken: its wrapping mechanisms, as the module says', async (t) =>
   const fx = nss(t);
   fx.initToken('NSS-HCA');
   const profile = fx.profile({ hca: 'NSS-HCA' });
-  const result = await keyceremony(['hsm', 'info', '--hsm', profile], { env: { ...fx.env, LANG: 'C' } });
+  const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile], { env: { ...fx.env, LANG: 'C' } });
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, /token {5}hca: label "NSS-HCA"/);
   t.same(infoSays(result.stdout), moduleSays(NSS_MODULE, 'NSS-HCA', fx.initArgs()), 'the listing is what the module says');
-  const zh = await keyceremony(['hsm', 'info', '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
+  const zh = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
   t.equal(zh.code, 0, zh.stderr);
   t.match(zh.stdout, /載具 {6}hca：標籤「NSS-HCA」/);
   t.match(zh.stdout, '金鑰包裝機制：');

@@ -6,7 +6,7 @@ import t from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import pkcs11js from 'pkcs11js';
 import { padLabel } from '../../src/hsm/pkcs11-hsm.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { randomPin, run, softhsm } from '../helpers/softhsm.js';
 
 const fx = softhsm(t);
@@ -39,7 +39,7 @@ t.test('pkcs11-tool sees two tokens with the same label', async (t) => {
 });
 
 t.test('hsm info reports the label collision as a collision, naming both serials', async (t) => {
-  const result = await keyceremony(['hsm', 'info', '--hsm', fx.profile({ twin: LABEL })], { env: fx.env });
+  const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', fx.profile({ twin: LABEL })], { env: fx.env });
   t.equal(result.code, 2, result.stderr);
   t.match(result.stdout, `token     twin: label "${LABEL}" COLLISION: 2 tokens have this label (serials `);
   for (const serial of serials) t.match(result.stdout, serial);
@@ -53,7 +53,7 @@ t.test('hsm info reports the label collision as a collision, naming both serials
 t.test('with the serial in the profile, the one token meant is found', async (t) => {
   const profile = fx.profile({ twin: LABEL }, { name: 'hsm-serial.yaml' });
   writeFileSync(profile, readFileSync(profile, 'utf8').replace(`{ label: "${LABEL}" }`, `{ label: "${LABEL}", serial: "${serials[1]}" }`));
-  const result = await keyceremony(['hsm', 'info', '--hsm', profile], { env: fx.env });
+  const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile], { env: fx.env });
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, `token     twin: label "${LABEL}", serial ${serials[1]}`);
   t.match(
@@ -64,7 +64,7 @@ t.test('with the serial in the profile, the one token meant is found', async (t)
 });
 
 t.test('a label no token has is still NOT PRESENT', async (t) => {
-  const result = await keyceremony(['hsm', 'info', '--hsm', fx.profile({ absent: 'NO-SUCH-TOKEN' }, { name: 'hsm-absent.yaml' })], { env: fx.env });
+  const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', fx.profile({ absent: 'NO-SUCH-TOKEN' }, { name: 'hsm-absent.yaml' })], { env: fx.env });
   t.equal(result.code, 2);
   t.match(result.stdout, 'token     absent: label "NO-SUCH-TOKEN" NOT PRESENT');
 });

@@ -5,6 +5,7 @@ import { Journal } from '../../src/journal/journal.js';
 import type { JournalHead, JournalRecord } from '../../src/journal/record.js';
 import { groupedHex, pgpWords } from '../../src/util/fingerprint.js';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { HEADER, tempDir } from '../journal/helpers/journals.js';
 import type { JournalEntry } from '../../src/journal/record.js';
 
@@ -76,7 +77,7 @@ function rewriteJournal(w: Workdir, edit: (lines: string[]) => void): void {
 
 t.test('a sealed journal that matches state.json: exit 0 and the lines for the paper log', async (t) => {
   const w = workdir(t, { status: 'completed' });
-  const result = await keyceremony(['journal', 'verify', w.dir]);
+  const result = await keyceremonyInProcess(['journal', 'verify', w.dir]);
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
   const words = pgpWords(Buffer.from(w.head.hash, 'hex')).split(' ');
@@ -103,26 +104,26 @@ t.test('a sealed journal that matches state.json: exit 0 and the lines for the p
 
 t.test('a journal in progress without state.json verifies and says what could not be checked', async (t) => {
   const w = workdir(t, { seal: false });
-  const result = await keyceremony(['journal', 'verify', w.dir]);
+  const result = await keyceremonyInProcess(['journal', 'verify', w.dir]);
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, 'records   8, from ');
   t.match(result.stdout, 'status    open: not sealed, the last record is record 8 (step lock, event step.completed)\n');
   t.match(result.stdout, 'head      not checked (no state.json): records cut off after the last one shown would not be noticed\n');
 
   writeState(w.dir, { status: 'running', journalHead: { seq: 6, hash: w.records[5]!.hash } });
-  const ahead = await keyceremony(['journal', 'verify', w.dir]);
+  const ahead = await keyceremonyInProcess(['journal', 'verify', w.dir]);
   t.equal(ahead.code, 0, ahead.stderr);
   t.match(ahead.stdout, 'head      reaches record 6 as state.json records, and 2 more written before the state was saved\n');
 
   const sealed = workdir(t);
-  const noState = await keyceremony(['journal', 'verify', sealed.dir]);
+  const noState = await keyceremonyInProcess(['journal', 'verify', sealed.dir]);
   t.match(noState.stdout, 'head      not checked (no state.json); the seal shows that nothing was cut off the end\n');
 });
 
 t.test('an edited record: exit 1 naming the first bad record', async (t) => {
   const w = workdir(t, { status: 'completed' });
   rewriteJournal(w, (lines) => (lines[2] = lines[2]!.replace('A1234567', 'A7654321')));
-  const result = await keyceremony(['journal', 'verify', w.dir]);
+  const result = await keyceremonyInProcess(['journal', 'verify', w.dir]);
   t.equal(result.code, 1);
   t.equal(result.stdout, `journal   ${w.file}\nverified  records 1 to 2, before the problem at line 3\n`);
   t.equal(
@@ -141,7 +142,7 @@ t.test('deleted, swapped and duplicated records each fail with their own message
   for (const [name, edit, message] of cases) {
     const w = workdir(t, { status: 'completed' });
     rewriteJournal(w, edit);
-    const result = await keyceremony(['journal', 'verify', w.dir]);
+    const result = await keyceremonyInProcess(['journal', 'verify', w.dir]);
     t.equal(result.code, 1, name);
     t.match(result.stderr, `keyceremony: error: journal verify: ${w.file}, ${message}`, name);
   }
@@ -150,12 +151,12 @@ t.test('deleted, swapped and duplicated records each fail with their own message
 t.test('state.json catches a journal cut at a record boundary and a lost seal', async (t) => {
   const cut = workdir(t, { status: 'completed' });
   rewriteJournal(cut, (lines) => lines.splice(6));
-  const truncated = await keyceremony(['journal', 'verify', cut.dir]);
+  const truncated = await keyceremonyInProcess(['journal', 'verify', cut.dir]);
   t.equal(truncated.code, 1);
   t.match(truncated.stderr, `line 7: the journal was cut short: it ends at record 6 (step csr, event step.started), but the recorded journal head is record 9`);
 
   const unsealed = workdir(t, { seal: false, status: 'aborted' });
-  const result = await keyceremony(['journal', 'verify', unsealed.dir]);
+  const result = await keyceremonyInProcess(['journal', 'verify', unsealed.dir]);
   t.equal(result.code, 1);
   t.match(result.stderr, 'line 9: the journal is not sealed: it ends at record 8 (step lock, event step.completed), with no ceremony.sealed record after it');
   t.match(result.stderr, 'keyceremony: hint: state.json says the ceremony ended, but the journal does not end with its seal');
@@ -164,11 +165,12 @@ t.test('state.json catches a journal cut at a record boundary and a lost seal', 
 t.test('a state.json that cannot be read fails the check (exit 1)', async (t) => {
   const w = workdir(t);
   writeState(w.dir, '{"journalHead": ');
+  // The real executable for one exit 1; the other commands here run in-process (helpers/in-process.ts).
   const broken = await keyceremony(['journal', 'verify', w.dir]);
   t.equal(broken.code, 1);
   t.match(broken.stderr, `keyceremony: error: journal verify: ${join(w.dir, 'state.json')} is not valid JSON`);
   writeState(w.dir, { journalHead: { seq: '9', hash: w.head.hash } });
-  const badHead = await keyceremony(['journal', 'verify', w.dir]);
+  const badHead = await keyceremonyInProcess(['journal', 'verify', w.dir]);
   t.equal(badHead.code, 1);
   t.match(badHead.stderr, 'has a journalHead that is not { seq, hash } of a record');
 });
@@ -176,26 +178,26 @@ t.test('a state.json that cannot be read fails the check (exit 1)', async (t) =>
 t.test('usage errors exit 2', async (t) => {
   const dir = tempDir(t);
   const missing = join(dir, 'no-such-workdir');
-  const noWorkdir = await keyceremony(['journal', 'verify', missing]);
+  const noWorkdir = await keyceremonyInProcess(['journal', 'verify', missing]);
   t.equal(noWorkdir.code, 2);
   t.equal(
     noWorkdir.stderr,
     `keyceremony: error: journal verify: workdir ${missing} does not exist\nkeyceremony: hint: give the workdir of a ceremony (the directory that holds journal.jsonl)\n`,
   );
   writeFileSync(join(dir, 'a-file'), '');
-  const notDir = await keyceremony(['journal', 'verify', join(dir, 'a-file')]);
+  const notDir = await keyceremonyInProcess(['journal', 'verify', join(dir, 'a-file')]);
   t.equal(notDir.code, 2);
   t.match(notDir.stderr, `keyceremony: error: journal verify: workdir ${join(dir, 'a-file')} is not a directory`);
-  const empty = await keyceremony(['journal', 'verify', dir]);
+  const empty = await keyceremonyInProcess(['journal', 'verify', dir]);
   t.equal(empty.code, 2);
   t.match(empty.stderr, `keyceremony: error: journal verify: ${join(dir, 'journal.jsonl')} does not exist`);
-  const noArgs = await keyceremony(['journal', 'verify']);
+  const noArgs = await keyceremonyInProcess(['journal', 'verify']);
   t.equal(noArgs.code, 2);
   t.match(noArgs.stderr, 'keyceremony: error: journal verify: expected <workdir>, got 0 arguments');
-  const badSub = await keyceremony(['journal', 'check', dir]);
+  const badSub = await keyceremonyInProcess(['journal', 'check', dir]);
   t.equal(badSub.code, 2);
   t.match(badSub.stderr, 'keyceremony: error: journal: unknown subcommand "check"');
-  const badOption = await keyceremony(['journal', 'verify', dir, '--fast']);
+  const badOption = await keyceremonyInProcess(['journal', 'verify', dir, '--fast']);
   t.equal(badOption.code, 2);
   t.match(badOption.stderr, "keyceremony: error: journal verify: unknown option '--fast'");
 });

@@ -5,7 +5,7 @@
 import t from 'tap';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { run } from '../helpers/softhsm.js';
 import { tempDir } from '../journal/helpers/journals.js';
 import { newSecret, shareShape, split, formatForPaper } from '../../src/quorum/index.js';
@@ -32,7 +32,7 @@ t.test('a card has as many groups as a real share, laid out five a row like the 
 });
 
 t.test('plan --cards prints one card per share of every credential the ceremony splits, in English', async (t) => {
-  const result = await keyceremony(['plan', tokenInit, '--cards'], { env: ENGLISH });
+  const result = await keyceremonyInProcess(['plan', tokenInit, '--cards'], { env: ENGLISH });
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
   const html = result.stdout;
@@ -60,7 +60,7 @@ t.test('plan --cards prints one card per share of every credential the ceremony 
 });
 
 t.test('plan --cards --lang zh-TW writes the cards in Traditional Chinese', async (t) => {
-  const result = await keyceremony(['plan', tokenInit, '--cards', '--lang', 'zh-TW'], { env: ENGLISH });
+  const result = await keyceremonyInProcess(['plan', tokenInit, '--cards', '--lang', 'zh-TW'], { env: ENGLISH });
   t.equal(result.code, 0, result.stderr);
   const cards = cardsOf(result.stdout);
   t.equal(cards.length, 10);
@@ -88,7 +88,7 @@ t.test('the cards print to A6 pages in Chromium, one card a page, the Chinese te
   const dir = tempDir(t);
   const html = join(dir, 'cards.html');
   const pdf = join(dir, 'cards.pdf');
-  const result = await keyceremony(['plan', tokenInit, '--cards', '--lang', 'zh-TW'], { env: ENGLISH });
+  const result = await keyceremonyInProcess(['plan', tokenInit, '--cards', '--lang', 'zh-TW'], { env: ENGLISH });
   t.equal(result.code, 0, result.stderr);
   writeFileSync(html, result.stdout);
   const print = await run(CHROMIUM, [
@@ -124,11 +124,11 @@ t.test('the cards print to A6 pages in Chromium, one card a page, the Chinese te
 });
 
 t.test('bad use of --cards: exit 2, a message that says why, nothing on stdout', async (t) => {
-  const md = await keyceremony(['plan', tokenInit, '--cards', '--format', 'md'], { env: ENGLISH });
+  const md = await keyceremonyInProcess(['plan', tokenInit, '--cards', '--format', 'md'], { env: ENGLISH });
   t.equal(md.code, 2);
   t.equal(md.stdout, '');
   t.match(md.stderr, 'keyceremony: error: plan: --cards writes HTML, not --format md');
-  const none = await keyceremony(['plan', keygen, '--cards'], { env: ENGLISH });
+  const none = await keyceremonyInProcess(['plan', keygen, '--cards'], { env: ENGLISH });
   t.equal(none.code, 2);
   t.equal(none.stdout, '');
   t.match(none.stderr, `keyceremony: error: plan: ${keygen}: no step of ceremony hca-g3-keygen splits a credential`);

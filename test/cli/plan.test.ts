@@ -4,6 +4,7 @@ import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { tempDir } from '../journal/helpers/journals.js';
 
 const FIXTURES = new URL('../report/fixtures/', import.meta.url).pathname;
@@ -11,6 +12,7 @@ const definition = join(FIXTURES, 'hca-g3-keygen.yaml');
 const ENGLISH = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '' };
 
 t.test('plan prints the script as Markdown, in English by default', async (t) => {
+  // The real executable once; the other commands here run in-process (helpers/in-process.ts).
   const result = await keyceremony(['plan', definition], { env: ENGLISH });
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
@@ -52,19 +54,19 @@ t.test('plan prints the script as Markdown, in English by default', async (t) =>
 });
 
 t.test('plan --lang zh-TW, or a Traditional Chinese locale, prints it in Traditional Chinese', async (t) => {
-  const flag = await keyceremony(['plan', definition, '--lang', 'zh-TW'], { env: ENGLISH });
+  const flag = await keyceremonyInProcess(['plan', definition, '--lang', 'zh-TW'], { env: ENGLISH });
   t.equal(flag.code, 0, flag.stderr);
   t.match(flag.stdout, /^# 金鑰產製儀式腳本：醫事憑證管理中心第三代CA金鑰產製\n/);
   t.match(flag.stdout, '### 步驟 3・多人控管啟用載具');
   t.match(flag.stdout, '| `hca-user-pin` | `hca` | 使用者（CKU\\_USER） | 5 份中需 3 份 |');
   t.match(flag.stdout, '- **主體名稱**：C=TW, O=行政院, CN=醫事憑證管理中心 - G3');
-  const locale = await keyceremony(['plan', definition], { env: { ...ENGLISH, LANG: 'zh_TW.UTF-8' } });
+  const locale = await keyceremonyInProcess(['plan', definition], { env: { ...ENGLISH, LANG: 'zh_TW.UTF-8' } });
   t.equal(locale.stdout, flag.stdout, 'LANG=zh_TW.UTF-8 chooses Traditional Chinese');
 });
 
 t.test('plan --format html prints one self-contained HTML file', async (t) => {
   for (const lang of ['en', 'zh-TW']) {
-    const result = await keyceremony(['plan', definition, '--format', 'html', '--lang', lang]);
+    const result = await keyceremonyInProcess(['plan', definition, '--format', 'html', '--lang', lang]);
     t.equal(result.code, 0, result.stderr);
     t.match(result.stdout, /^<!DOCTYPE html>\n<html lang="(en|zh-Hant-TW)">/);
     t.match(result.stdout, lang === 'en' ? '<h3>Step 5 · Create the certificate request</h3>' : '<h3>步驟 5・產製憑證申請檔</h3>');
@@ -75,17 +77,17 @@ t.test('plan --format html prints one self-contained HTML file', async (t) => {
 });
 
 t.test('usage and definition errors exit 2 with a message and a hint', async (t) => {
-  const format = await keyceremony(['plan', definition, '--format', 'pdf']);
+  const format = await keyceremonyInProcess(['plan', definition, '--format', 'pdf']);
   t.equal(format.code, 2);
   t.equal(format.stdout, '');
   t.match(format.stderr, 'keyceremony: error: plan: --format must be md or html, not "pdf"\nkeyceremony: hint: ');
-  const lang = await keyceremony(['plan', definition, '--lang', 'fr']);
+  const lang = await keyceremonyInProcess(['plan', definition, '--lang', 'fr']);
   t.equal(lang.code, 2);
   t.match(lang.stderr, 'keyceremony: error: --lang must be en or zh-TW, not "fr"');
-  const none = await keyceremony(['plan']);
+  const none = await keyceremonyInProcess(['plan']);
   t.equal(none.code, 2);
   t.match(none.stderr, 'keyceremony: error: plan: expected <definition.yaml>, got 0 arguments');
-  const option = await keyceremony(['plan', definition, '--out', 'x.md']);
+  const option = await keyceremonyInProcess(['plan', definition, '--out', 'x.md']);
   t.equal(option.code, 2, 'plan writes to stdout only');
 
   const dir = tempDir(t);
@@ -94,7 +96,7 @@ t.test('usage and definition errors exit 2 with a message and a hint', async (t)
     bad,
     'ceremony: bad\ntitle: { en: Bad, zh-TW: 壞 }\nroles: {}\ntokens: {}\nsteps:\n  - { id: keygen, type: generate-key, token: nope, key: { label: K, algorithm: RSA, bits: 1024 } }\n',
   );
-  const invalid = await keyceremony(['plan', bad]);
+  const invalid = await keyceremonyInProcess(['plan', bad]);
   t.equal(invalid.code, 2);
   t.equal(invalid.stdout, '', 'nothing is printed for a definition that does not validate');
   t.match(invalid.stderr, `keyceremony: error: ${bad}:6:`);

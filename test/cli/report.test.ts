@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { groupedHex, sha256 } from '../../src/util/fingerprint.js';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
 
@@ -42,23 +43,24 @@ function setState(dir: string, change: (state: Record<string, unknown>) => void)
 }
 
 t.test('a sealed ceremony: the report on stdout, in the language asked for', async (t) => {
+  // The real executable once; the other commands here run in-process (helpers/in-process.ts).
   const en = await keyceremony(['report', workdir, '--lang', 'en']);
   t.equal(en.code, 0, en.stderr);
   t.equal(en.stderr, '');
   t.match(en.stdout, /^# Key ceremony record: HCA G3 rehearsal key generation\n/);
   t.match(en.stdout, `keyceremony journal verify ${workdir}`);
-  const zh = await keyceremony(['report', workdir, '--lang', 'zh-TW', '--format', 'html']);
+  const zh = await keyceremonyInProcess(['report', workdir, '--lang', 'zh-TW', '--format', 'html']);
   t.equal(zh.code, 0, zh.stderr);
   t.match(zh.stdout, '<h1>金鑰產製儀式紀錄：醫事憑證管理中心第三代演練金鑰產製</h1>');
 });
 
 t.test('--out writes a new file and prints its SHA-256; an existing file is never overwritten', async (t) => {
   const out = join(mkdtempSync(join(fx.dir, 'out-')), 'report.md');
-  const first = await keyceremony(['report', workdir, '--out', out, '--lang', 'en']);
+  const first = await keyceremonyInProcess(['report', workdir, '--out', out, '--lang', 'en']);
   t.equal(first.code, 0, first.stderr);
   const text = readFileSync(out, 'utf8');
   t.equal(first.stdout, `keyceremony: report written to ${out}\nkeyceremony: report sha256 ${groupedHex(sha256(text).toString('hex'))}\n`);
-  const again = await keyceremony(['report', workdir, '--out', out, '--lang', 'zh-TW']);
+  const again = await keyceremonyInProcess(['report', workdir, '--out', out, '--lang', 'zh-TW']);
   t.equal(again.code, 2);
   t.equal(again.stderr, `keyceremony: error: report: ${out} already exists\nkeyceremony: hint: a report is never overwritten; give --out a new file name\n`);
   t.equal(readFileSync(out, 'utf8'), text, 'the first report is untouched');
@@ -71,7 +73,7 @@ t.test('a changed record is refused: exit 1, the first bad record named, nothing
   writeLines(w.journal, w.lines);
   // (The run itself left report.md in the workdir; this one goes to a new name.)
   const out = join(w.dir, 'report-from-changed-journal.md');
-  const result = await keyceremony(['report', w.dir, '--out', out]);
+  const result = await keyceremonyInProcess(['report', w.dir, '--out', out]);
   t.equal(result.code, 1);
   t.equal(result.stdout, '');
   t.equal(existsSync(out), false, 'no report file');
@@ -89,13 +91,13 @@ t.test('a removed record, a cut-off end and a lost seal are refused', async (t) 
   const removed = copy();
   removed.lines.splice(4, 1);
   writeLines(removed.journal, removed.lines);
-  const missing = await keyceremony(['report', removed.dir]);
+  const missing = await keyceremonyInProcess(['report', removed.dir]);
   t.equal(missing.code, 1);
   t.match(missing.stderr, `report: the journal does not verify: ${removed.journal}, line 5: record 5 is missing: line 5 holds record 6`);
 
   const cut = copy();
   writeLines(cut.journal, cut.lines.slice(0, -3));
-  const truncated = await keyceremony(['report', cut.dir]);
+  const truncated = await keyceremonyInProcess(['report', cut.dir]);
   t.equal(truncated.code, 1);
   t.match(truncated.stderr, `line ${records.length - 2}: the journal was cut short: it ends at record ${records.length - 3}`);
 
@@ -103,7 +105,7 @@ t.test('a removed record, a cut-off end and a lost seal are refused', async (t) 
   writeLines(unsealed.journal, unsealed.lines.slice(0, -1));
   const last = records.at(-2)!;
   setState(unsealed.dir, (state) => (state.journalHead = { seq: last.seq, hash: last.hash }));
-  const noSeal = await keyceremony(['report', unsealed.dir]);
+  const noSeal = await keyceremonyInProcess(['report', unsealed.dir]);
   t.equal(noSeal.code, 1);
   t.match(
     noSeal.stderr,
@@ -115,7 +117,7 @@ t.test('a changed script in the workdir is refused', async (t) => {
   const w = copy();
   const file = join(w.dir, 'definition.yaml');
   writeFileSync(file, `${readFileSync(file, 'utf8')}# edited after the ceremony\n`);
-  const result = await keyceremony(['report', w.dir]);
+  const result = await keyceremonyInProcess(['report', w.dir]);
   t.equal(result.code, 1);
   const recorded = (records[0]!.data.definition as { sha256: string }).sha256;
   t.match(result.stderr, new RegExp(`keyceremony: error: report: ${file} has SHA-256 [0-9a-f]{64}, but the journal records ${recorded}\n`));
@@ -131,7 +133,7 @@ t.test('a ceremony still in progress is reported as such', async (t) => {
     state.status = 'running';
     state.journalHead = { seq: head.seq, hash: head.hash };
   });
-  const result = await keyceremony(['report', w.dir, '--lang', 'en']);
+  const result = await keyceremonyInProcess(['report', w.dir, '--lang', 'en']);
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, `> **Warning**: The journal is not sealed: the ceremony has not ended (the last record is record ${head.seq}, step.completed).`);
   t.match(result.stdout, '- **Status**: **not ended: the journal is not sealed**');
@@ -140,18 +142,18 @@ t.test('a ceremony still in progress is reported as such', async (t) => {
 
 t.test('usage: a folder that is not a workdir, a missing workdir, a bad option', async (t) => {
   const empty = mkdtempSync(join(fx.dir, 'empty-'));
-  const notWorkdir = await keyceremony(['report', empty]);
+  const notWorkdir = await keyceremonyInProcess(['report', empty]);
   t.equal(notWorkdir.code, 2);
   t.match(notWorkdir.stderr, `keyceremony: error: report: ${join(empty, 'journal.jsonl')} does not exist`);
-  const missing = await keyceremony(['report', join(empty, 'nope')]);
+  const missing = await keyceremonyInProcess(['report', join(empty, 'nope')]);
   t.equal(missing.code, 2);
   t.match(missing.stderr, 'does not exist');
-  const format = await keyceremony(['report', workdir, '--format', 'docx']);
+  const format = await keyceremonyInProcess(['report', workdir, '--format', 'docx']);
   t.equal(format.code, 2);
   t.match(format.stderr, 'report: --format must be md or html, not "docx"');
   const broken = copy();
   writeFileSync(join(broken.dir, 'state.json'), '{ not json');
-  const state = await keyceremony(['report', broken.dir]);
+  const state = await keyceremonyInProcess(['report', broken.dir]);
   t.equal(state.code, 1);
   t.match(state.stderr, `report: ${join(broken.dir, 'state.json')} is not valid JSON`);
 });

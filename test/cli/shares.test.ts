@@ -14,6 +14,7 @@ import { serializeManifest } from '../../src/quorum/manifest.js';
 import { formatForPaper } from '../../src/quorum/share-text.js';
 import { newSecret, split } from '../../src/quorum/split.js';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { caught } from '../helpers/errors.js';
 import { forbiddenStrings } from '../quorum/helpers/secrets.js';
 
@@ -34,6 +35,7 @@ function assertSilentAboutShares(t: { ok(value: unknown, message: string): unkno
 }
 
 t.test('a good share: exit 0, its index and custodian, and the commitment matches', async (t) => {
+  // The real executable with the share on a real stdin pipe; the other commands here run in-process (helpers/in-process.ts).
   const result = await keyceremony(['shares', 'check', '--manifest', manifestFile], { input: `${text(2)}\n` });
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
@@ -47,13 +49,13 @@ t.test('a good share: exit 0, its index and custodian, and the commitment matche
 });
 
 t.test('the share may be typed as on paper: several lines, spaces, lower case', async (t) => {
-  const result = await keyceremony(['shares', 'check', '--manifest', manifestFile], { input: `${formatForPaper(text(3)).toLowerCase()}\n` });
+  const result = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile], { input: `${formatForPaper(text(3)).toLowerCase()}\n` });
   t.equal(result.code, 0, result.stderr);
   t.match(result.stdout, 'custodian wang');
 });
 
 t.test('a share from another set: exit 1, named as such', async (t) => {
-  const result = await keyceremony(['shares', 'check', '--manifest', manifestFile], { input: other.shares[0]!.text });
+  const result = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile], { input: other.shares[0]!.text });
   t.equal(result.code, 1);
   t.match(result.stdout, 'share       well formed');
   t.match(result.stdout, `index       1 of set ${other.manifest.setId}\n`);
@@ -69,7 +71,7 @@ t.test('a share from another set: exit 1, named as such', async (t) => {
 t.test('a corrupted group: exit 1, the group is named', async (t) => {
   const plain = text(1).replace(/-/g, '');
   const corrupted = plain.slice(0, 61) + (plain[61] === 'Q' ? 'R' : 'Q') + plain.slice(62);
-  const result = await keyceremony(['shares', 'check', '--manifest', manifestFile], { input: corrupted });
+  const result = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile], { input: corrupted });
   t.equal(result.code, 1);
   t.match(result.stdout, 'share       NOT well formed');
   t.notMatch(result.stdout, 'index');
@@ -82,7 +84,7 @@ t.test('a well-formed share of this set that is not the committed one: exit 1', 
   const payload = randomBytes(34);
   payload[0] = 3;
   const forged = encodeEnvelope({ setId: set.manifest.setId, threshold: 2, index: 3, payload });
-  const result = await keyceremony(['shares', 'check', '--manifest', manifestFile], { input: forged });
+  const result = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile], { input: forged });
   t.equal(result.code, 1);
   t.match(result.stdout, 'index       3 of set');
   t.match(result.stdout, 'custodian wang');
@@ -94,34 +96,34 @@ t.test('a well-formed share of this set that is not the committed one: exit 1', 
 
   payload[0] = 4;
   const beyond = encodeEnvelope({ setId: set.manifest.setId, threshold: 2, index: 4, payload });
-  const extra = await keyceremony(['shares', 'check', '--manifest', manifestFile], { input: beyond });
+  const extra = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile], { input: beyond });
   t.equal(extra.code, 1);
   t.match(extra.stdout, `index       NOT IN set ${set.manifest.setId}`);
   t.match(extra.stderr, `keyceremony: error: share 4 is not in set ${set.manifest.setId} ("hca-user-pin"), which has shares 1 to 3`);
 });
 
 t.test('usage problems exit 2', async (t) => {
-  const missing = await keyceremony(['shares', 'check', '--manifest', join(dir, 'nope.json')], { input: text(1) });
+  const missing = await keyceremonyInProcess(['shares', 'check', '--manifest', join(dir, 'nope.json')], { input: text(1) });
   t.equal(missing.code, 2);
   t.equal(missing.stderr, `keyceremony: error: cannot read share-set manifest ${join(dir, 'nope.json')}: ENOENT\nkeyceremony: hint: check the path\n`);
   const badFile = join(dir, 'bad.json');
   writeFileSync(badFile, JSON.stringify({ ...set.manifest, threshold: 7 }));
-  const bad = await keyceremony(['shares', 'check', '--manifest', badFile], { input: text(1) });
+  const bad = await keyceremonyInProcess(['shares', 'check', '--manifest', badFile], { input: text(1) });
   t.equal(bad.code, 2);
   t.match(bad.stderr, `keyceremony: error: ${badFile}: threshold must not be more than count (3)`);
-  const noInput = await keyceremony(['shares', 'check', '--manifest', manifestFile]);
+  const noInput = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile]);
   t.equal(noInput.code, 2);
   t.match(noInput.stderr, 'keyceremony: error: shares check: no share was given');
-  const noManifest = await keyceremony(['shares', 'check'], { input: text(1) });
+  const noManifest = await keyceremonyInProcess(['shares', 'check'], { input: text(1) });
   t.equal(noManifest.code, 2);
   t.match(noManifest.stderr, 'keyceremony: error: shares check: --manifest is required');
-  const stray = await keyceremony(['shares', 'check', '--manifest', manifestFile, text(1)]);
+  const stray = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile, text(1)]);
   t.equal(stray.code, 2, 'a share on the command line is refused (argv is visible to every user)');
   t.notMatch(stray.stderr, text(1).slice(20, 40));
-  const unknown = await keyceremony(['shares', 'list']);
+  const unknown = await keyceremonyInProcess(['shares', 'list']);
   t.equal(unknown.code, 2);
   t.match(unknown.stderr, 'shares: unknown subcommand "list"');
-  const help = await keyceremony(['shares', 'check', '--help']);
+  const help = await keyceremonyInProcess(['shares', 'check', '--help']);
   t.equal(help.code, 0);
   t.match(help.stdout, 'usage: keyceremony shares check --manifest <manifest.json>');
 });

@@ -7,7 +7,7 @@ import t, { type Test } from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { publicKeyLabels } from '../helpers/checks.js';
 import { softhsm } from '../helpers/softhsm.js';
@@ -50,7 +50,7 @@ async function runGuarded(t: Test, notBefore: string, exceptionsBy: string[]) {
   const ran = await runCeremony(fx, { ...files, profile, workdir });
   // Messages are wrapped to the terminal's width: compared with single spaces.
   const result = { ...ran, stderr: ran.stderr.replace(/\s+/g, ' ') };
-  const verified = await keyceremony(['journal', 'verify', workdir], { env: fx.env });
+  const verified = await keyceremonyInProcess(['journal', 'verify', workdir], { env: fx.env });
   t.equal(verified.code, 0, `the journal verifies: ${verified.stderr}`);
   return { result, workdir, records: journalRecords(workdir), keys: await publicKeyLabels(fx.env, 'ENGINE-TEST') };
 }
@@ -100,7 +100,7 @@ t.test('after notBefore the key is destroyed without exceptions', async (t) => {
 t.test('a notBefore without its offset is refused by validate, naming the step', async (t) => {
   const fx = softhsm(t);
   const { definition } = ceremony(fx.dir, '2037-12-31', []);
-  const result = await keyceremony(['validate', definition]);
+  const result = await keyceremonyInProcess(['validate', definition]);
   t.equal(result.code, 2);
   t.match(result.stderr, /steps\[?\.?8\]?.*notBefore|notBefore.*must be a date and time with its offset/);
 });

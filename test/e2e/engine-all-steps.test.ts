@@ -3,7 +3,7 @@
 import t from 'tap';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
@@ -58,7 +58,7 @@ t.test('a scripted run of every engine step type completes and records everythin
     3 * 2,
     'each new set, in its step and in the summary',
   );
-  const zhReport = await keyceremony(['report', workdir, '--lang', 'zh-TW']);
+  const zhReport = await keyceremonyInProcess(['report', workdir, '--lang', 'zh-TW']);
   t.equal(zhReport.stdout.match(/\| 3 份中需 2 份<br>發放前已逐一組合並驗證全部 3 種門檻組合 \|/g)?.length, 3 * 2, 'zh-TW');
   t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text.startsWith('fire alarm')));
   const keygen = records.find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
@@ -77,7 +77,7 @@ t.test('a scripted run of every engine step type completes and records everythin
 
   t.match(result.stdout, `keyceremony: report ${join(workdir, 'report.md')}`);
   t.match(readFileSync(join(workdir, 'report.html'), 'utf8'), '引擎測試儀式', 'the HTML report is in the workdir');
-  const verify = await keyceremony(['journal', 'verify', workdir]);
+  const verify = await keyceremonyInProcess(['journal', 'verify', workdir]);
   t.equal(verify.code, 0, verify.stderr);
 
   // The secret canary (issue 9): the SO PIN, both user PIN sets and every share, in every

@@ -14,6 +14,7 @@ import { buildCanary } from '../helpers/canary.js';
 import { CEREMONIES, journalRecords } from '../helpers/ceremony.js';
 import { HCA_LABEL, prepareChain } from '../helpers/chain.js';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { openssl } from '../helpers/openssl.js';
 import { pkcs11Tool, run, SOFTHSM_MODULE } from '../helpers/softhsm.js';
 
@@ -111,7 +112,7 @@ t.test('the accepted certificate goes onto the token beside its key, and its cha
       ['hca-g3-certificate.p7b', 'certificate-chain'],
     ],
   );
-  const verified = await keyceremony(['journal', 'verify', workdir], { env });
+  const verified = await keyceremonyInProcess(['journal', 'verify', workdir], { env });
   t.equal(verified.code, 0, verified.stderr);
 });
 

@@ -15,6 +15,7 @@ import { ledgerBytes, openLedger, parseLedger } from '../../src/ledger/ledger.js
 import { journalRecords } from '../helpers/ceremony.js';
 import { newCase, prepareChain } from '../helpers/chain.js';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { runWithFaults } from '../helpers/faults.js';
 import { openssl } from '../helpers/openssl.js';
 
@@ -58,7 +59,7 @@ t.test('the root key opens its ledger with its own serial, and the issuing cerem
   const prepared = journalRecords(chain.workdirs['grca-issue-hca-g3']!).find((r) => r.event === 'step.prepared' && r.step === 'issue');
   t.equal((prepared?.data as { serial?: string }).serial, g3Serial, 'the serial was shown before approval, and the certificate carries it');
   for (const id of ['dryrun-root-init', 'grca-issue-hca-g3'] as const) {
-    const verified = await keyceremony(['journal', 'verify', chain.workdirs[id]!], { env: chain.store.env });
+    const verified = await keyceremonyInProcess(['journal', 'verify', chain.workdirs[id]!], { env: chain.store.env });
     t.equal(verified.code, 0, `${id}: ${verified.stderr}`);
   }
 });
@@ -81,7 +82,7 @@ t.test('a serial the root key already signed is refused before approval, naming 
   t.notOk(issue.includes('step.prepared') || issue.includes('step.approved'), 'before anything was shown for approval, or approved');
   t.notOk(existsSync(join(c.workdir, 'outputs', 'hca-g3.crt')), 'no certificate written');
   t.notOk(existsSync(join(c.workdir, 'outputs', 'root-ca.issue-hca-g3.ledger')), 'no ledger written');
-  const verified = await keyceremony(['journal', 'verify', c.workdir], { env: c.store.env });
+  const verified = await keyceremonyInProcess(['journal', 'verify', c.workdir], { env: c.store.env });
   t.equal(verified.code, 0, verified.stderr);
 });
 

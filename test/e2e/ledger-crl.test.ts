@@ -7,7 +7,7 @@ import t from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { crlNumber, crlStep, engineCeremonyWith, selfSignStep } from '../helpers/ledger-ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
@@ -46,7 +46,7 @@ t.test('the first CRL opens the ledger as number 1, the next one continues it as
       .equals(readFileSync(out('test-ca.ledger.1'))),
     'the second ledger keeps the first byte for byte',
   );
-  const verified = await keyceremony(['journal', 'verify', workdir], { env: fx.env });
+  const verified = await keyceremonyInProcess(['journal', 'verify', workdir], { env: fx.env });
   t.equal(verified.code, 0, verified.stderr);
   t.test('a ledger brought in is refused before sign-in when tampered with or when it does not know a revoked serial', async (t) => {
     const inputs = { 'prev-ledger': { kind: 'ledger' } };
@@ -119,13 +119,13 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
   const journal = readFileSync(join(workdir, 'journal.jsonl'), 'utf8');
   t.ok(journal.split(listSha256).length - 1 >= 2, 'the journal has the list’s SHA-256 as an input and in the step’s opening');
   t.match(journal, /"opened":\{"issuedSerials":3,"issuedSerialsSha256":"[0-9a-f]{64}","lastCrlNumber":"41"\}/, 'the step’s details keep the opening');
-  const verified = await keyceremony(['journal', 'verify', workdir], { env: fx.env });
+  const verified = await keyceremonyInProcess(['journal', 'verify', workdir], { env: fx.env });
   t.equal(verified.code, 0, verified.stderr);
   const report = readFileSync(join(workdir, 'report.md'), 'utf8');
   t.match(report, /Ledger opened from the key's history, last CRL number declared: 41/, 'the report shows the declared last CRL number');
   t.match(report, new RegExp(`serials issued before: 3[\\s\\S]*serial list SHA-256: ${listSha256}`), 'the report shows the count and the list’s SHA-256');
   for (const lang of ['en', 'zh-TW']) {
-    const plan = await keyceremony(['plan', files.definition, '--lang', lang], { env: fx.env });
+    const plan = await keyceremonyInProcess(['plan', files.definition, '--lang', lang], { env: fx.env });
     t.equal(plan.code, 0, plan.stderr);
     t.match(
       plan.stdout,
@@ -171,7 +171,7 @@ t.test('a ledger opened from the key history: CRL number 42 after 41, a listed s
         'g2-serials-ledger': { kind: 'ledger' },
         'g2-old-ledger': { kind: 'ledger' },
       });
-      const r = await keyceremony(['validate', f.definition], { env: fx.env });
+      const r = await keyceremonyInProcess(['validate', f.definition], { env: fx.env });
       t.equal(r.code, 2, `${name}: exit 2`);
       t.match(r.stderr.replace(/\s+/g, ' '), expect, name);
     }

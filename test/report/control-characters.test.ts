@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '../../src/util/fingerprint.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { header, PARTICIPANTS, records } from './helpers/records.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
@@ -42,7 +42,7 @@ writeFileSync(join(workdir, 'journal.jsonl'), journal.map((r) => `${JSON.stringi
 const RAW = /[\u0008\u001b\u202e]/;
 
 t.test('report --format md shows the control characters escaped', async (t) => {
-  const md = await keyceremony(['report', workdir, '--format', 'md', '--lang', 'en']);
+  const md = await keyceremonyInProcess(['report', workdir, '--format', 'md', '--lang', 'en']);
   t.equal(md.code, 0, md.stderr);
   t.notMatch(md.stdout, RAW, 'no raw control character in the Markdown');
   t.match(md.stdout, 'Room\\\\u001bc B1', 'ESC c as \\u001b (its backslash escaped for Markdown)');
@@ -51,7 +51,7 @@ t.test('report --format md shows the control characters escaped', async (t) => {
 });
 
 t.test('report --format html shows them escaped too', async (t) => {
-  const html = await keyceremony(['report', workdir, '--format', 'html', '--lang', 'zh-TW']);
+  const html = await keyceremonyInProcess(['report', workdir, '--format', 'html', '--lang', 'zh-TW']);
   t.equal(html.code, 0, html.stderr);
   t.notMatch(html.stdout, RAW);
   t.match(html.stdout, 'Room\\u001bc B1');
@@ -62,7 +62,7 @@ t.test('terminal lines never carry them raw', async (t) => {
   // A workdir named with an escape sequence: every line that names it is escaped.
   const odd = join(dir, 'work\u001b[2J');
   mkdirSync(odd);
-  const verify = await keyceremony(['journal', 'verify', odd]);
+  const verify = await keyceremonyInProcess(['journal', 'verify', odd]);
   t.equal(verify.code, 2);
   t.notMatch(verify.stderr, RAW, 'the error line');
   t.match(verify.stderr, 'work\\u001b[2J/journal.jsonl does not exist');

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type { JournalRecord } from '../../src/journal/record.js';
 import { groupedHex, pgpWords, sha256 } from '../../src/util/fingerprint.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { run, softhsm } from '../helpers/softhsm.js';
 
@@ -42,7 +42,7 @@ const NAMES = ['王小明 Alice', '<script>alert(1)</script> 林美玲', '張淑
 const md = (name: string): string => name.replace(/[<>]/g, (c) => `\\${c}`);
 
 t.test('the Markdown letter holds the ceremony, final hash, every key fingerprint, output hash and participant, and the signature lines', async (t) => {
-  const result = await keyceremony(['report', workdir, '--letter', '--lang', 'en']);
+  const result = await keyceremonyInProcess(['report', workdir, '--letter', '--lang', 'en']);
   t.equal(result.code, 0, result.stderr);
   t.equal(result.stderr, '');
   const letter = result.stdout;
@@ -99,7 +99,7 @@ t.test('the Markdown letter holds the ceremony, final hash, every key fingerprin
 t.test('the zh-TW HTML letter: Taiwan wording, no script, names escaped, one A4 page', async (t) => {
   const dir = mkdtempSync(join(fx.dir, 'letter-'));
   const html = join(dir, 'letter.html');
-  const result = await keyceremony(['report', workdir, '--letter', '--format', 'html', '--lang', 'zh-TW', '--out', html]);
+  const result = await keyceremonyInProcess(['report', workdir, '--letter', '--format', 'html', '--lang', 'zh-TW', '--out', html]);
   t.equal(result.code, 0, result.stderr);
   const text = readFileSync(html, 'utf8');
   t.equal(
@@ -148,7 +148,7 @@ t.test('a changed journal is refused like the report: exit 1, the first bad reco
   lines[index] = lines[index]!.replace('TB123456', 'TB999999');
   writeFileSync(journal, lines.map((line) => `${line}\n`).join(''));
   const out = join(dir, 'letter.md');
-  const result = await keyceremony(['report', dir, '--letter', '--out', out]);
+  const result = await keyceremonyInProcess(['report', dir, '--letter', '--out', out]);
   t.equal(result.code, 1);
   t.equal(result.stdout, '');
   t.equal(existsSync(out), false, 'no letter file');
@@ -160,7 +160,7 @@ t.test('a changed journal is refused like the report: exit 1, the first bad reco
 });
 
 t.test('--letter with a bad --format is refused before the workdir is read', async (t) => {
-  const result = await keyceremony(['report', workdir, '--letter', '--format', 'pdf']);
+  const result = await keyceremonyInProcess(['report', workdir, '--letter', '--format', 'pdf']);
   t.equal(result.code, 2);
   t.equal(
     result.stderr,

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JournalRecord } from '../../src/journal/record.js';
 import { groupedHex, pgpWords } from '../../src/util/fingerprint.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { run, softhsm } from '../helpers/softhsm.js';
 
@@ -45,7 +45,7 @@ const STEP_TITLES_ZH = [
 ];
 
 t.test('the Markdown report holds every step, participant, value, output hash, key fingerprint and the final hash', async (t) => {
-  const result = await keyceremony(['report', workdir, '--lang', 'en']);
+  const result = await keyceremonyInProcess(['report', workdir, '--lang', 'en']);
   t.equal(result.code, 0, result.stderr);
   const md = result.stdout;
   t.match(md, /^# Key ceremony record: HCA G3 rehearsal key generation\n/);
@@ -145,8 +145,8 @@ t.test('the Markdown report holds every step, participant, value, output hash, k
 t.test('the plan and the report read side by side: the same sections and step headings', async (t) => {
   const headings = (md: string): string[] => md.split('\n').filter((line) => /^#{2,3} /.test(line));
   for (const lang of ['en', 'zh-TW']) {
-    const plan = await keyceremony(['plan', definition, '--lang', lang]);
-    const report = await keyceremony(['report', workdir, '--lang', lang]);
+    const plan = await keyceremonyInProcess(['plan', definition, '--lang', lang]);
+    const report = await keyceremonyInProcess(['report', workdir, '--lang', lang]);
     t.equal(plan.code, 0, plan.stderr);
     t.equal(report.code, 0, report.stderr);
     t.same(headings(report.stdout), headings(plan.stdout), lang);
@@ -158,7 +158,7 @@ t.test('the zh-TW HTML report prints to an A4 PDF in Chromium with the Chinese t
   const dir = mkdtempSync(join(fx.dir, 'pdf-'));
   const html = join(dir, 'report.html');
   const pdf = join(dir, 'report.pdf');
-  const result = await keyceremony(['report', workdir, '--format', 'html', '--lang', 'zh-TW', '--out', html]);
+  const result = await keyceremonyInProcess(['report', workdir, '--format', 'html', '--lang', 'zh-TW', '--out', html]);
   t.equal(result.code, 0, result.stderr);
   t.notMatch(readFileSync(html, 'utf8'), /<script/i, 'the participant named <script> is text, not an element');
 

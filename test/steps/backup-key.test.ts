@@ -13,7 +13,7 @@ import { restoreKey } from '../../src/backup/key-backup.js';
 import { combine, parseManifestText } from '../../src/quorum/index.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { ecdsaRawToDer, openssl, pem } from '../helpers/openssl.js';
 import { softhsm, type SoftHsmFixture } from '../helpers/softhsm.js';
 
@@ -60,7 +60,7 @@ t.test('the key is backed up in a witnessed ceremony, and the file restores onto
   const profile = fx.profile({ src: 'BK-SRC' });
   const result = await runCeremony(fx, { definition, profile, workdir, answers });
   t.equal(result.code, 0, result.stderr);
-  const preflight = await keyceremony(['hsm', 'check', definition, '--hsm', profile], { env: fx.env });
+  const preflight = await keyceremonyInProcess(['hsm', 'check', definition, '--hsm', profile], { env: fx.env });
   t.match(preflight.stdout, /src\s+backup\s+ok\s+CKM_AES_KEY_WRAP_PAD to wrap keys\n/, 'the pre-flight checks the wrapping mechanism');
   t.match(preflight.stdout, /src\s+load-kek\s+ok\s+an SO PIN/, 'and the SO PIN load-kek needs');
   t.match(result.stdout, /\[10\/12\] backup \(backup-key\) done: by alice, wendy; ca-key\.backup sha256/);
@@ -93,7 +93,7 @@ t.test('the key is backed up in a witnessed ceremony, and the file restores onto
     source: { token: 'BK-SRC', ceremony: 'backup-in-one', step: 'backup' },
   });
 
-  const verify = await keyceremony(['journal', 'verify', workdir]);
+  const verify = await keyceremonyInProcess(['journal', 'verify', workdir]);
   t.equal(verify.code, 0, verify.stderr);
   const canary = buildCanary([workdir]);
   t.equal(canary.secrets, 3, 'the canary rebuilt the SO PIN, the user PIN and the KEK');
@@ -131,7 +131,7 @@ t.test('a key not generated for backup is refused, and nothing is written', asyn
   t.equal(run.code, 1, run.stderr);
   t.match(run.stderr, 'key "CA-KEY" on token "BK-SRC" was not generated for backup (it is not extractable)');
   t.notOk(existsSync(join(run.workdir, 'outputs', 'ca-key.backup')), 'no backup file');
-  t.equal((await keyceremony(['journal', 'verify', run.workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', run.workdir])).code, 0, 'the journal verifies');
   assertNoSecretsLeaked(t, buildCanary([run.workdir]), { roots: [run.workdir], streams: { stdout: run.stdout, stderr: run.stderr } });
 });
 
@@ -149,14 +149,14 @@ t.test('backup-key without a KEK on the token is refused; a lock between load-ke
   t.equal(run.code, 1, run.stderr);
   t.match(run.stderr, 'step backup: the key-encryption key "backup-kek" is not on token "src" in this session');
   t.notOk(existsSync(join(run.workdir, 'outputs', 'ca-key.backup')));
-  t.equal((await keyceremony(['journal', 'verify', run.workdir])).code, 0);
+  t.equal((await keyceremonyInProcess(['journal', 'verify', run.workdir])).code, 0);
 
   const locked = join(fx.dir, 'locked.yaml');
   writeFileSync(
     locked,
     readFileSync(definition, 'utf8').replace('  - { id: unlock-again,', '  - { id: lock-between, type: lock, token: src }\n  - { id: unlock-again,'),
   );
-  const refused = await keyceremony(['validate', locked]);
+  const refused = await keyceremonyInProcess(['validate', locked]);
   t.equal(refused.code, 2);
   t.match(refused.stderr, 'token "src" is not unlocked at this point');
 });
@@ -166,12 +166,12 @@ t.test('validate: load-kek needs the SO unlock; backup-key names a KEK credentia
   const text = readFileSync(definition, 'utf8');
   const noSo = join(fx.dir, 'no-so.yaml');
   writeFileSync(noSo, text.replace('  - { id: unlock-so, type: unlock, credential: src-so-pin, by: administrator, witness: witness }\n', ''));
-  const a = await keyceremony(['validate', noSo]);
+  const a = await keyceremonyInProcess(['validate', noSo]);
   t.equal(a.code, 2);
   t.match(a.stderr, 'load-kek needs token "src" unlocked as SO by an earlier unlock step');
   const pinAsKek = join(fx.dir, 'pin-as-kek.yaml');
   writeFileSync(pinAsKek, text.replace('type: backup-key, key: CA-KEY, kek: backup-kek', 'type: backup-key, key: CA-KEY, kek: src-user-pin'));
-  const b = await keyceremony(['validate', pinAsKek]);
+  const b = await keyceremonyInProcess(['validate', pinAsKek]);
   t.equal(b.code, 2);
   t.match(b.stderr, 'credential "src-user-pin" is a PIN; a key-encryption key is a credential with kek: true');
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseBackup, verifyBackup } from '../../src/backup/backup-file.js';
 import { combine, parseManifestText } from '../../src/quorum/index.js';
 import { FIXTURES, journalRecords, newWorkdir } from '../helpers/ceremony.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { runWithFaults } from '../helpers/faults.js';
 import { softhsm, type SoftHsmFixture } from '../helpers/softhsm.js';
 
@@ -47,14 +47,14 @@ t.test('backup-key: killed after the file was written, before its record: the wi
   t.equal(crashed.signal, 'SIGKILL', 'killed the moment the backup file had its name');
   const written = sha256File(file);
 
-  const asked = await keyceremony(['resume', workdir, '--answers', BACKUP_ANSWERS], { env: fx.env });
+  const asked = await keyceremonyInProcess(['resume', workdir, '--answers', BACKUP_ANSWERS], { env: fx.env });
   t.equal(asked.code, 2, asked.stderr);
   t.match(asked.stderr, `step backup: ca-key.backup (SHA-256 ${written}), a backup of key "CA-KEY" under KEK set`);
   t.match(asked.stderr, 'adopt it (answers: steps.backup.reconcile: adopt), or stop');
   t.equal(sha256File(file), written, 'the file is left where it is while the witnesses decide');
-  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 
-  const adopted = await keyceremony(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  const adopted = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
   t.equal(adopted.code, 0, adopted.stderr);
   const records = journalRecords(workdir);
   t.match(records.find((r) => r.event === 'output.unrecorded' && r.data.decision === 'adopt')?.data, {
@@ -74,7 +74,7 @@ t.test('backup-key: killed after the file was written, before its record: the wi
     records.some((r) => r.event === 'step.completed' && r.step === 'backup'),
     'the wrap was not done again',
   );
-  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 
   // The adopted file is whole: its MAC checks under the KEK the recovery custodians' shares rebuild.
   const manifestFile = join(workdir, 'outputs', 'backup-kek.make-kek.manifest.json');
@@ -100,7 +100,7 @@ t.test("backup-key: a file at the backup's name that is not this key's backup is
   const spki = /"spkiSha256":"([0-9a-f]{64})"/.exec(text)![1]!;
   writeFileSync(file, text.replace(spki, 'f'.repeat(64)));
   const stranger = sha256File(file);
-  const resumed = await keyceremony(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  const resumed = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
   t.equal(resumed.code, 1, 'not adopted: the step runs again and needs a KEK that the restart lost');
   t.match(resumed.stderr, 'the key-encryption key "backup-kek" is not on token "src" in this session');
   const records = journalRecords(workdir);
@@ -111,7 +111,7 @@ t.test("backup-key: a file at the backup's name that is not this key's backup is
   );
   t.notOk(existsSync(file), 'the stranger file was moved aside');
   t.ok(readdirSync(join(workdir, 'outputs', '.unrecorded')).some((name) => name.startsWith('ca-key.backup.')));
-  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 });
 
 t.test('backup-key: an unrecorded file naming the KEK set but another verifier is never adopted', async (t) => {
@@ -124,7 +124,7 @@ t.test('backup-key: an unrecorded file naming the KEK set but another verifier i
   writeFileSync(file, text.replace(`"verifier":"${verifier}"`, `"verifier":"${'0'.repeat(64)}"`));
   t.doesNotThrow(() => parseBackup(readFileSync(file), file), 'still a well-formed backup file');
   const edited = sha256File(file);
-  const resumed = await keyceremony(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  const resumed = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
   t.equal(resumed.code, 1, 'not adopted, though the witnesses would adopt: the step runs again and needs a KEK that the restart lost');
   t.notMatch(resumed.stderr, 'was written but the journal does not record it', 'not even offered to the witnesses');
   const records = journalRecords(workdir);
@@ -134,13 +134,13 @@ t.test('backup-key: an unrecorded file naming the KEK set but another verifier i
     'nothing adopted',
   );
   t.notOk(existsSync(file), 'the edited file was moved aside');
-  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 });
 
 t.test("restore-key: killed after the unwrap, before its record: the witnesses adopt the key, which is the backup's", async (t) => {
   const fx = softhsm(t);
   const source = newWorkdir(fx, 'source');
-  const made = await keyceremony(
+  const made = await keyceremonyInProcess(
     ['run', BACKUP, '--hsm', fx.profile({ src: 'BK-SRC' }, { name: 'src-hsm.yaml' }), '--workdir', source, '--answers', BACKUP_ANSWERS],
     { env: fx.env },
   );
@@ -184,16 +184,16 @@ t.test("restore-key: killed after the unwrap, before its record: the witnesses a
   t.equal(crashed.signal, 'SIGKILL', `killed the moment C_UnwrapKey returned ${crashed.stderr}`);
   const header = parseBackup(readFileSync(backup), backup).header;
 
-  const asked = await keyceremony(['resume', workdir, '--answers', answers], { env: fx.env });
+  const asked = await keyceremonyInProcess(['resume', workdir, '--answers', answers], { env: fx.env });
   t.equal(asked.code, 2, asked.stderr);
   t.match(
     asked.stderr,
     `step restore: token "dr" holds key "CA-KEY" (SPKI SHA-256 ${header.spkiSha256}, the key in ca-key-backup) that the journal does not record`,
   );
   t.match(asked.stderr, 'adopt it (answers: steps.restore.reconcile: adopt), or stop and destroy it in a destroy-key ceremony');
-  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 
-  const adopted = await keyceremony(['resume', workdir, '--answers', adopting(fx, answers, 'restore')], { env: fx.env });
+  const adopted = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, answers, 'restore')], { env: fx.env });
   t.equal(adopted.code, 0, adopted.stderr);
   const records = journalRecords(workdir);
   t.match(records.find((r) => r.event === 'hsm.unrecorded-key' && r.step === 'restore')?.data, {
@@ -209,5 +209,5 @@ t.test("restore-key: killed after the unwrap, before its record: the witnesses a
   t.match(reconciled.result.keys, [{ label: 'CA-KEY', token: 'dr', id: header.id, spkiSha256: header.spkiSha256 }]);
   t.match(reconciled.result.details, { from: 'ca-key-backup', fileSha256: sha256File(backup), spkiMatchesHeader: true, adoptedAfterRestart: true });
   t.notOk('testSignatureVerified' in reconciled.result.details, 'no test signature is claimed: the restart lost the login it needs');
-  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 });

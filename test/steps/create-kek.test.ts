@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { combine, parseManifestText } from '../../src/quorum/index.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { softhsm } from '../helpers/softhsm.js';
 
 const definition = join(FIXTURES, 'backup', 'kek-init.yaml');
@@ -48,7 +48,7 @@ t.test('the KEK is made, split 2 of 3 to the recovery custodians, and only its m
     t.ok(secret.equals(secrets[0]!), 'every quorum rebuilds the same KEK, checked against the verifier');
   }
 
-  const check = await keyceremony(['shares', 'check', '--manifest', manifestFile], { input: `${shares[1]}\n` });
+  const check = await keyceremonyInProcess(['shares', 'check', '--manifest', manifestFile], { input: `${shares[1]}\n` });
   t.equal(check.code, 0, check.stderr);
   t.match(check.stdout, `set ${manifest.setId} ("backup-kek"), 2 of 3 shares`);
 
@@ -62,13 +62,13 @@ t.test('the KEK is made, split 2 of 3 to the recovery custodians, and only its m
     'no HSM login: the KEK goes to no token here',
   );
 
-  const verify = await keyceremony(['journal', 'verify', workdir]);
+  const verify = await keyceremonyInProcess(['journal', 'verify', workdir]);
   t.equal(verify.code, 0, verify.stderr);
   const canary = buildCanary([workdir]);
   t.ok(canary.secrets >= 1, 'the canary rebuilt the KEK');
   assertNoSecretsLeaked(t, canary, { roots: [workdir], streams: { stdout: result.stdout, stderr: result.stderr, verify: verify.stdout } });
 
-  const plan = await keyceremony(['plan', definition]);
+  const plan = await keyceremonyInProcess(['plan', definition]);
   t.equal(plan.code, 0, plan.stderr);
   t.match(plan.stdout, 'key-encryption key for key backup (not a PIN)');
   t.match(plan.stdout, '256 bits, random; never written anywhere');
@@ -82,13 +82,13 @@ t.test('a KEK is not a PIN, and a PIN is not a KEK', async (t) => {
     unlock,
     text.replace('  - { id: make-kek,', '  - { id: unlock, type: unlock, credential: backup-kek, by: administrator, witness: witness }\n  - { id: make-kek,'),
   );
-  const asPin = await keyceremony(['validate', unlock]);
+  const asPin = await keyceremonyInProcess(['validate', unlock]);
   t.equal(asPin.code, 2);
   t.match(asPin.stderr, /unlock-kek\.yaml:\d+:\d+: steps\[1\]\.credential credential "backup-kek" is a key-encryption key \(kek: true\), not a PIN/);
 
   const pin = join(fx.dir, 'pin-kek.yaml');
   writeFileSync(pin, text.replace('backup-kek: { token: src, kek: true,', 'backup-kek: { token: src,'));
-  const asKek = await keyceremony(['validate', pin]);
+  const asKek = await keyceremonyInProcess(['validate', pin]);
   t.equal(asKek.code, 2);
   t.match(asKek.stderr, /pin-kek\.yaml:\d+:\d+: steps\[1\]\.kek credential "backup-kek" is a PIN; a key-encryption key is a credential with kek: true/);
 });

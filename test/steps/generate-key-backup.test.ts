@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCanary } from '../helpers/canary.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { pkcs11ToolLoggedIn, softhsm } from '../helpers/softhsm.js';
 
 const definition = join(FIXTURES, 'backup', 'keygen.yaml');
@@ -51,11 +51,11 @@ t.test('backup: true is opt-in, recorded, shown in plan and report, and on the t
 });
 
 t.test('the plan says which keys can be backed up, in both languages', async (t) => {
-  const en = await keyceremony(['plan', definition]);
+  const en = await keyceremonyInProcess(['plan', definition]);
   t.equal(en.code, 0, en.stderr);
   t.match(unescaped(en.stdout), /Backup[^\n]*can be backed up \(backup: true\)[^\n]*CKA_WRAP_WITH_TRUSTED[^\n]*CKA_NEVER_EXTRACTABLE false/);
   t.match(unescaped(en.stdout), /Backup[^\n]*cannot be backed up: never extractable/);
-  const zh = await keyceremony(['plan', definition, '--lang', 'zh-TW']);
+  const zh = await keyceremonyInProcess(['plan', definition, '--lang', 'zh-TW']);
   t.equal(zh.code, 0, zh.stderr);
   t.match(zh.stdout, '可備份（backup: true）');
   t.match(zh.stdout, '不可備份：永不可匯出');
@@ -66,7 +66,7 @@ t.test('backup must be true or false', async (t) => {
   const bad = join(fx.dir, 'bad.yaml');
   const { writeFileSync } = await import('node:fs');
   writeFileSync(bad, readFileSync(definition, 'utf8').replace('backup: true', 'backup: yes please'));
-  const result = await keyceremony(['validate', bad]);
+  const result = await keyceremonyInProcess(['validate', bad]);
   t.equal(result.code, 2);
   t.match(result.stderr, /keyceremony: error: .*bad\.yaml:\d+:\d+: steps\[3\]\.backup/);
 });

@@ -14,7 +14,7 @@ import { parseManifestText, serializeManifest } from '../../src/quorum/index.js'
 import { secretVerifier } from '../../src/quorum/manifest.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { FIXTURES, journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { ecdsaRawToDer, openssl, pem } from '../helpers/openssl.js';
 import { pkcs11ToolLoggedIn, softhsm, type SoftHsmFixture } from '../helpers/softhsm.js';
 
@@ -115,7 +115,7 @@ t.test('restored onto the DR token: sensitive, same label, CKA_ID and public key
       fileSha256: sha256File(source.backup),
     },
   });
-  t.equal((await keyceremony(['journal', 'verify', run.workdir])).code, 0);
+  t.equal((await keyceremonyInProcess(['journal', 'verify', run.workdir])).code, 0);
   const canary = buildCanary([run.workdir, source.workdir]);
   assertNoSecretsLeaked(t, canary, { roots: [run.workdir], streams: { stdout: run.stdout, stderr: run.stderr } });
 
@@ -222,5 +222,5 @@ t.test('a KEK verifier mismatch under the same set id: refused before sign-in, w
     `input "kek-manifest": ${otherManifest} has SHA-256 ${sha256File(otherManifest)}, but the definition expects ${sha256File(source.manifest)}`,
   );
   assertNothingWritten(t, fx, pinned.workdir, 'DR-pinned-original');
-  t.equal((await keyceremony(['journal', 'verify', source.workdir])).code, 0, "the backup ceremony's journal still verifies");
+  t.equal((await keyceremonyInProcess(['journal', 'verify', source.workdir])).code, 0, "the backup ceremony's journal still verifies");
 });

@@ -14,7 +14,7 @@ import { loadHsmProfile } from '../../src/hsm/profile.js';
 import { preflight, preflightRefusal } from '../../src/hsm/preflight.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
 import { FIXTURES, journalRecords, newWorkdir } from '../helpers/ceremony.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { runWithFaults } from '../helpers/faults.js';
 import { hideMechanisms } from '../helpers/faulty-hsm.js';
 import { softhsm } from '../helpers/softhsm.js';
@@ -28,7 +28,7 @@ const sha256File = (file: string) => createHash('sha256').update(readFileSync(fi
 t.test('a restore target without CKM_AES_KEY_WRAP_PAD: refused at load-kek, before the KEK or the key reach it; then by the pre-flight', async (t) => {
   const fx = softhsm(t);
   const source = newWorkdir(fx, 'source');
-  const made = await keyceremony(
+  const made = await keyceremonyInProcess(
     ['run', BACKUP, '--hsm', fx.profile({ src: 'BK-SRC' }, { name: 'src-hsm.yaml' }), '--workdir', source, '--answers', BACKUP_ANSWERS],
     { env: fx.env },
   );
@@ -84,7 +84,7 @@ t.test('a restore target without CKM_AES_KEY_WRAP_PAD: refused at load-kek, befo
   );
   const calls = readFileSync(hsmLog, 'utf8');
   t.notMatch(calls, 'call unwrapKey', 'C_UnwrapKey was never called');
-  t.equal((await keyceremony(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
+  t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
   assertNoSecretsLeaked(t, buildCanary([workdir, source]), { roots: [workdir], streams: { stdout: run.stdout, stderr: run.stderr } });
 
   // The token exists now (init-token ran): the pre-flight, in the test's own process with the

@@ -9,7 +9,7 @@ import { createCsr } from '../../src/x509/csr.js';
 import { nameAttributesFrom } from '../../src/x509/names.js';
 import { throwawaySigner } from '../../src/x509/signer.js';
 import { newCase, prepareChain } from '../helpers/chain.js';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 
 const chain = await prepareChain(t, 'hca-g3-keygen', { keys: 'ec-p384' });
 const subject = nameAttributesFrom({ C: 'TW', O: '行政院', CN: '醫事憑證管理中心 - G3' });
@@ -24,7 +24,7 @@ for (const algorithm of [
     const impostor = join(c.dir, `${name}.csr`);
     writeFileSync(impostor, (await createCsr({ signer: await throwawaySigner(algorithm), subject })).pem);
     writeFileSync(c.answers, readFileSync(c.answers, 'utf8').replace('hca-g3-csr: hca-g3-keygen/outputs/hca-g3.csr', `hca-g3-csr: ${impostor}`));
-    const result = await keyceremony(c.runArgs, { env: c.store.env });
+    const result = await keyceremonyInProcess(c.runArgs, { env: c.store.env });
     t.equal(result.code, 2, result.stderr);
     const held = algorithm.type === 'EC' ? 'EC P-256' : 'RSA-2048';
     t.match(
@@ -40,9 +40,9 @@ for (const algorithm of [
 
 t.test('the CSR the HCA made (EC P-384, as csrKey says) passes the same check', async (t) => {
   const c = newCase(chain, 'right-key', 'grca-issue-hca-g3');
-  const result = await keyceremony(['validate', c.definition]);
+  const result = await keyceremonyInProcess(['validate', c.definition]);
   t.equal(result.code, 0, result.stderr);
-  const issued = await keyceremony(c.runArgs, { env: c.store.env });
+  const issued = await keyceremonyInProcess(c.runArgs, { env: c.store.env });
   t.equal(issued.code, 0, issued.stderr);
   t.match(issued.stdout, /issue \(issue-certificate\) done/);
 });
