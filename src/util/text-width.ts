@@ -28,23 +28,56 @@ export function widest(texts: readonly string[]): number {
   return texts.reduce((max, text) => Math.max(max, stringWidth(text)), 0);
 }
 
+// Characters a line must not start with (closing punctuation) or end with (opening
+// punctuation), so a wrap never leaves 「 alone at the end of a line or ， at the start of one.
+const NO_BREAK_BEFORE = new Set([...'，、。．：；！？）」』》〉】〕…,.:;!?)]}']);
+const NO_BREAK_AFTER = new Set([...'（「『《〈【〔([{']);
+
+/** May a line break between `before` and `char`? After spaces, `/` and `-`, and around wide (CJK) characters. */
+function breakBetween(before: string, char: string): boolean {
+  if (char === ' ' || NO_BREAK_BEFORE.has(char) || NO_BREAK_AFTER.has(before)) return false;
+  return before === ' ' || before === '/' || before === '-' || stringWidth(before) === 2 || stringWidth(char) === 2;
+}
+
+/** The pieces of `paragraph` between break opportunities; each keeps its trailing spaces. */
+function segments(paragraph: string): string[] {
+  const out: string[] = [];
+  let piece = '';
+  let before = '';
+  for (const char of paragraph) {
+    if (piece !== '' && breakBetween(before, char)) {
+      out.push(piece);
+      piece = '';
+    }
+    piece += char;
+    before = char;
+  }
+  if (piece !== '') out.push(piece);
+  return out;
+}
+
 /**
- * Wraps `text` into lines of at most `width` columns: at spaces where there are spaces
- * (English), between any two characters where there are none (Chinese has no spaces).
+ * Wraps `text` into lines of at most `width` columns. Lines break at spaces, after `/` and
+ * `-` (paths, ids) and between CJK characters (Chinese has no spaces), never inside a Latin
+ * word or a hex group: only a word wider than the whole line is cut, between characters.
  */
 export function wrapDisplay(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
-    for (const word of paragraph.split(/(?<= )/)) {
-      if (stringWidth(line + word.trimEnd()) <= width) {
-        line += word;
+    for (const piece of segments(paragraph)) {
+      if (stringWidth(line + piece.trimEnd()) <= width) {
+        line += piece;
         continue;
       }
       if (line.trim() !== '') lines.push(line.trimEnd());
       line = '';
-      for (const char of word) {
-        if (stringWidth(line + char) > width) {
+      if (stringWidth(piece.trimEnd()) <= width) {
+        line = piece;
+        continue;
+      }
+      for (const char of piece) {
+        if (stringWidth(line + char) > width && line.trim() !== '') {
           lines.push(line.trimEnd());
           line = '';
         }
@@ -54,4 +87,16 @@ export function wrapDisplay(text: string, width: number): string[] {
     lines.push(line.trimEnd());
   }
   return lines;
+}
+
+/** `text` wrapped to `width` columns with its leading indent kept on every line, or `hang` columns on the lines after the first. */
+export function wrapIndented(text: string, width: number, hang?: number): string[] {
+  const indent = /^ */.exec(text)![0];
+  const next = ' '.repeat(hang ?? indent.length);
+  const body = text.slice(indent.length);
+  const first = wrapDisplay(body, Math.max(1, width - indent.length));
+  if (first.length <= 1 || next.length === indent.length) return first.map((line) => indent + line);
+  // The first line keeps its indent; the rest are wrapped again to the narrower width after the hang.
+  const rest = wrapDisplay(body.slice(first[0]!.length).trimStart(), Math.max(1, width - next.length));
+  return [indent + first[0]!, ...rest.map((line) => next + line)];
 }
