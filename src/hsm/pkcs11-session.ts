@@ -603,11 +603,12 @@ export class Pkcs11Session implements HsmSession {
     }
   }
 
-  private dataObjects(application: string, label: string): Handle[] {
+  /** The token's data objects of this application and label: public ones, or private ones (which need a login). */
+  private dataObjects(application: string, label: string, privateObjects = false): Handle[] {
     return this.find([
       { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
       { type: pkcs11.CKA_TOKEN, value: true },
-      { type: pkcs11.CKA_PRIVATE, value: false },
+      { type: pkcs11.CKA_PRIVATE, value: privateObjects },
       { type: pkcs11.CKA_APPLICATION, value: application },
       { type: pkcs11.CKA_LABEL, value: label },
     ]);
@@ -656,22 +657,12 @@ export class Pkcs11Session implements HsmSession {
     }
   }
 
-  private privateDataObjects(application: string, label: string): Handle[] {
-    return this.find([
-      { type: pkcs11.CKA_CLASS, value: pkcs11.CKO_DATA },
-      { type: pkcs11.CKA_TOKEN, value: true },
-      { type: pkcs11.CKA_PRIVATE, value: true },
-      { type: pkcs11.CKA_APPLICATION, value: application },
-      { type: pkcs11.CKA_LABEL, value: label },
-    ]);
-  }
-
   readPrivateData(application: string, label: string): Buffer[] {
-    return this.privateDataObjects(application, label).map((object) => this.attributes(object, [pkcs11.CKA_VALUE])[0]!);
+    return this.dataObjects(application, label, true).map((object) => this.attributes(object, [pkcs11.CKA_VALUE])[0]!);
   }
 
   writePrivateData(application: string, label: string, value: Buffer): void {
-    const before = this.privateDataObjects(application, label);
+    const before = this.dataObjects(application, label, true);
     // SoftHSM 2.6 refuses a new CKA_VALUE on a data object (CKR_ATTRIBUTE_READ_ONLY, even with
     // CKA_MODIFIABLE true), so the new value is a new object. Created first, then the earlier
     // ones destroyed: a crash in between leaves two, never none (the reader tells them apart).
