@@ -91,6 +91,11 @@ export function wrapDisplay(text: string, width: number): string[] {
 
 /** `text` wrapped to `width` columns with its leading indent kept on every line, or `hang` columns on the lines after the first. */
 export function wrapIndented(text: string, width: number, hang?: number): string[] {
+  // Each paragraph (line of `text`) keeps its own indent, so a message of several lines keeps its shape.
+  return text.split('\n').flatMap((paragraph) => wrapParagraph(paragraph, width, hang));
+}
+
+function wrapParagraph(text: string, width: number, hang: number | undefined): string[] {
   const indent = /^ */.exec(text)![0];
   const next = ' '.repeat(hang ?? indent.length);
   const body = text.slice(indent.length);

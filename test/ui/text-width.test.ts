@@ -58,4 +58,9 @@ t.test('wrapIndented keeps the indent on continuation lines, or hangs them', asy
   t.same(wrapIndented('  one two three four', 11), ['  one two', '  three', '  four']);
   t.same(wrapIndented('  #3 12:00:01 the HSM was unplugged', 20, 4), ['  #3 12:00:01 the', '    HSM was', '    unplugged']);
   t.same(wrapIndented('short', 20, 4), ['short']);
+  t.same(
+    wrapIndented('  ✗ the first line is long\n  second', 16, 4),
+    ['  ✗ the first', '    line is long', '  second'],
+    'each line of a message keeps its own indent; none is lost or joined to the one before',
+  );
 });

@@ -3,9 +3,10 @@
 import { Box, Text } from 'ink';
 import { Form } from '../components/form.js';
 import { Tone } from '../components/tone.js';
+import { Wrapped } from '../components/wrapped.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest } from '../../util/text-width.js';
+import { fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
 
 export interface SignOffLine {
   id: string;
@@ -50,10 +51,11 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
     { name: 'comment', label: t('signOff.note'), optional: true, help: t('signOff.commentHelp'), shownWhen: (v) => v.followed !== 'no' },
   ];
   const idWidth = widest(participants.map((p) => p.id));
-  const room = Math.max(1, rows - 7);
+  const intro = t('signOff.intro', { n: exceptions });
+  const room = Math.max(1, rows - 6 - wrapDisplay(intro, width).length);
   return (
     <Box flexDirection="column">
-      <Text>{fitDisplay(t('signOff.intro', { n: exceptions }), width)}</Text>
+      <Wrapped text={intro} width={width} />
       {participants.slice(0, room).map((p) => (
         <Text key={p.id}>
           <Tone kind={p.signedOff ? 'ok' : 'muted'}>{p.signedOff ? ' ✓ ' : ' · '}</Tone>

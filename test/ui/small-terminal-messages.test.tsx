@@ -1,0 +1,148 @@
+// Messages at 80 columns (issue 16 item 10): the lines a screen says in its own words (the
+// sign-in intro, its list of roles and its status, the hand-out card and look-away lines,
+// the look-away line of share entry, refusals) wrap at spaces or between CJK characters and
+// are never cut with "…"; a ✗ or status line's continuation lines hang under its text.
+import t from 'tap';
+import { Box } from 'ink';
+import { newSecret, split } from '../../src/quorum/index.js';
+import { HandoutScreen } from '../../src/ui/screens/handout.js';
+import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
+import { SignInScreen } from '../../src/ui/screens/sign-in.js';
+import { overWide, renderUi } from './helpers/render.js';
+
+const { shares, manifest } = split(newSecret(), { threshold: 2, of: 3, custodians: ['carol', 'dave', 'erin'], label: 'test-user-pin' });
+
+/** The Latin words of `text` (4 letters or more): each must show whole on one line. */
+const latinWords = (text: string) => text.split(/[^A-Za-z0-9]+/).filter((word) => word.length >= 4);
+
+/** The lines from the one holding `first` on, while they are indented by `indent` (the lines it wrapped into). */
+function wrappedFrom(frame: string, first: string, indent: number): string[] {
+  const lines = frame.split('\n');
+  const at = lines.findIndex((line) => line.includes(first));
+  if (at < 0) return [];
+  const out = [lines[at]!];
+  for (const line of lines.slice(at + 1)) {
+    if (!/^ +\S/.test(line) || line.length - line.trimStart().length !== indent) break;
+    out.push(line);
+  }
+  return out;
+}
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+  const roles = zh
+    ? [
+        { id: 'ca-admin', title: '醫事憑證管理中心憑證管理系統管理員', min: 1 },
+        { id: 'witness', title: '內部稽核室指派之獨立見證人', min: 2 },
+        { id: 'custodian', title: '金鑰分持保管人（資訊安全課）', min: 3 },
+        { id: 'auditor', title: '外部稽核機構代表', min: 1 },
+      ]
+    : [
+        { id: 'ca-admin', title: 'certificate authority administrator', min: 1 },
+        { id: 'witness', title: 'independent witness from internal audit', min: 2 },
+        { id: 'custodian', title: 'key share custodian (information security)', min: 3 },
+        { id: 'auditor', title: 'external auditor representative', min: 1 },
+      ];
+  const name = zh ? '歐陽中華 Maximilian Wolfeschlegelsteinhausen-Bergerdorff' : 'Maximilian Alexander Wolfeschlegelsteinhausen-Bergerdorff';
+  const ceremony = zh ? '醫事憑證管理中心第三代根憑證金鑰產製儀式（正式）' : 'Healthcare Certificate Authority generation 3 root key generation';
+
+  t.test(`${lang}: sign-in at 80 columns: the role list and the still-needed status wrap, nothing cut`, async (t) => {
+    const ui = renderUi(
+      <Box width={80}>
+        <SignInScreen roles={roles} conflicts={[]} onSubmit={() => undefined} rows={24} width={80} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    let frame = ui.frame();
+    t.same(overWide(frame), [], 'no line over 80 columns');
+    t.notMatch(frame, '…', 'nothing cut');
+    const compact = frame.replace(/\s+/g, '');
+    for (const role of roles) t.ok(compact.includes(role.title.replace(/\s+/g, '')), `the role "${role.title}" is all there`);
+    for (const word of latinWords(roles.map((r) => r.title).join(' '))) t.ok(frame.includes(word), `"${word}" whole on one line`);
+
+    await ui.press('enter');
+    frame = ui.frame();
+    t.same(overWide(frame), []);
+    t.notMatch(frame, '…');
+    const status = wrappedFrom(frame, '✗', 4);
+    t.ok(status.length >= 2, `the status wraps: ${status.join(' | ')}`);
+    t.match(status[0], /^ {2}✗ /, 'its first line is indented by two, then the mark');
+    t.ok(
+      status.slice(1).every((line) => /^ {4}\S/.test(line)),
+      'its continuation lines hang under the text',
+    );
+    const said = status.join('').replace(/\s+/g, '');
+    for (const role of roles) t.ok(said.includes(role.title.replace(/\s+/g, '')), `the status names "${role.title}" whole`);
+  });
+
+  t.test(`${lang}: hand-out at 80 columns: a long name and ceremony wrap on the card and look-away lines, nothing cut`, async (t) => {
+    const ui = renderUi(
+      <Box width={80}>
+        <HandoutScreen
+          target={{
+            credential: 'test-user-pin',
+            credentialTitle: zh ? '測試載具 使用者 PIN 碼' : 'Test token: user PIN',
+            setId: manifest.setId,
+            custodian: 'carol',
+            name,
+            index: 1,
+            count: 3,
+            threshold: 2,
+            ceremony,
+          }}
+          done={0}
+          total={3}
+          revealLines={() => [shares[0]!.text]}
+          onHide={() => undefined}
+          matches={() => false}
+          onConfirmed={() => undefined}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const frame = ui.frame();
+    t.same(overWide(frame), [], 'no line over 80 columns');
+    t.notMatch(frame, '…', 'nothing cut');
+    for (const word of latinWords(`${name} ${ceremony}`)) t.ok(frame.includes(word), `"${word}" whole on one line`);
+    const compact = frame.replace(/\s+/g, '');
+    t.ok(compact.includes(ceremony.replace(/\s+/g, '')), 'the whole ceremony title is on the card line');
+    t.ok(compact.split(name.replace(/\s+/g, '')).length - 1 >= 2, 'the whole name on the card and the look-away lines');
+  });
+
+  t.test(`${lang}: share entry at 80 columns: the look-away line for a long name wraps, and the list makes room for it`, async (t) => {
+    const custodians = [
+      { id: 'carol', name, index: 1, entered: false },
+      { id: 'dave', name: zh ? '李建國 Dave' : 'Dave', index: 2, entered: false },
+    ];
+    const ui = renderUi(
+      <Box width={80}>
+        <ShareEntryScreen
+          intro={zh ? '保管人逐一輸入分持碼。' : 'Custodians enter their shares one at a time.'}
+          setId={manifest.setId}
+          threshold={2}
+          custodians={custodians}
+          onOffer={() => undefined}
+          rows={15}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.answer('carol');
+    const frame = ui.frame();
+    t.same(overWide(frame), [], 'no line over 80 columns');
+    // The custodian list is a table: a name wider than its column is cut there, and only there.
+    t.same(
+      frame.split('\n').filter((line) => line.includes('…') && !/^ [▶·✓] carol /.test(line)),
+      [],
+      'nothing cut outside the list',
+    );
+    t.ok(frame.replace(/\s+/g, '').split(name.replace(/\s+/g, '')).length - 1 >= 2, 'the whole name in the look-away line and the field label');
+    for (const word of latinWords(name)) t.ok(frame.includes(word), `"${word}" whole on one line`);
+    t.ok(frame.split('\n').length <= 15, `the screen keeps to its 15 rows (${frame.split('\n').length})`);
+  });
+}
