@@ -5,6 +5,7 @@
 import t from 'tap';
 import { Box } from 'ink';
 import { newSecret, split } from '../../src/quorum/index.js';
+import { Form } from '../../src/ui/components/form.js';
 import { HandoutScreen } from '../../src/ui/screens/handout.js';
 import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
 import { SignInScreen } from '../../src/ui/screens/sign-in.js';
@@ -144,5 +145,69 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.ok(frame.replace(/\s+/g, '').split(name.replace(/\s+/g, '')).length - 1 >= 2, 'the whole name in the look-away line and the field label');
     for (const word of latinWords(name)) t.ok(frame.includes(word), `"${word}" whole on one line`);
     t.ok(frame.split('\n').length <= 15, `the screen keeps to its 15 rows (${frame.split('\n').length})`);
+  });
+}
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+  const help = zh
+    ? '您的代號，即儀式文件所列者；全員簽到後，於空白代號處按 Enter。代號限小寫英文字母、數字及連字號，例如 wolfeschlegelsteinhausen-bergerdorff。'
+    : 'your own id, as listed in the ceremony papers; Enter on an empty id when everyone has signed in (lower case letters, digits and dashes)';
+  const refusal = zh
+    ? '代號「wolfeschlegelsteinhausen-bergerdorff」已被 歐陽中華 Maximilian 使用；請改用儀式文件所列之其他代號。'
+    : 'the id "wolfeschlegelsteinhausen-bergerdorff" is already taken by Maximilian Alexander Wolfeschlegelsteinhausen; use another';
+
+  t.test(`${lang}: a form's help and ✗ lines wrap at 80 columns under their indent, nothing cut`, async (t) => {
+    const ui = renderUi(
+      <Box width={80}>
+        <Form width={80} fields={[{ name: 'id', label: zh ? '代號' : 'Id', help, check: () => refusal }]} onSubmit={() => undefined} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    let frame = ui.frame();
+    t.same(overWide(frame), []);
+    const helpLines = wrappedFrom(frame, help.slice(0, 8), 2);
+    t.ok(helpLines.length >= 2, `the help wraps: ${helpLines.join(' | ')}`);
+    t.ok(
+      helpLines.every((line) => /^ {2}\S/.test(line)),
+      'every help line keeps the two-column indent',
+    );
+    t.equal(helpLines.map((line) => line.trim()).join(zh ? '' : ' '), help, 'the whole help, nothing cut');
+    for (const word of latinWords(help)) t.ok(frame.includes(word), `"${word}" whole on one line`);
+
+    await ui.answer('x');
+    frame = ui.frame();
+    t.same(overWide(frame), []);
+    const refused = wrappedFrom(frame, '✗', 4);
+    t.ok(refused.length >= 2, `the refusal wraps: ${refused.join(' | ')}`);
+    t.match(refused[0], /^ {2}✗ /);
+    t.ok(
+      refused.slice(1).every((line) => /^ {4}\S/.test(line)),
+      'its continuation lines hang under the text',
+    );
+    for (const word of latinWords(refusal)) t.ok(frame.includes(word), `"${word}" whole on one line`);
+    t.equal(refused.join('').replace(/\s+/g, ''), `✗${refusal.replace(/\s+/g, '')}`, 'the whole refusal, nothing cut');
+  });
+
+  t.test(`${lang}: sign-in at 80x24 makes room for a help line that wraps`, async (t) => {
+    const rows = 12;
+    const ui = renderUi(
+      <Box width={80}>
+        <SignInScreen
+          roles={[{ id: 'ca-admin', title: zh ? '管理員' : 'administrator', min: 1 }]}
+          conflicts={[]}
+          onSubmit={() => undefined}
+          rows={rows}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    for (let i = 0; i < 8; i++) await ui.answer(`p${i}`, `Person ${i}`, '1');
+    const frame = ui.frame();
+    t.ok(frame.split('\n').length <= rows, `${frame.split('\n').length} rows of ${rows}:\n${frame}`);
+    t.same(overWide(frame), []);
   });
 }

@@ -6,10 +6,11 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { answeredValues, fieldProblem, visibleFields, type FieldSpec, type Values } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { padDisplay, widest } from '../../util/text-width.js';
+import { padDisplay, widest, wrapIndented } from '../../util/text-width.js';
 import { Cursor } from './cursor.js';
 import { eraseLast, useLineInput } from './line-input.js';
-import { Tone } from './tone.js';
+import { Tone, type ToneKind } from './tone.js';
+import { Wrapped } from './wrapped.js';
 
 export interface FormProps {
   fields: readonly FieldSpec[];
@@ -20,6 +21,8 @@ export interface FormProps {
   /** Shown instead of fields when there are none: Enter goes ahead. */
   emptyText?: string;
   focus?: boolean;
+  /** The screen's width: the help and ✗ lines wrap to it at spaces and between CJK characters, never cut. */
+  width?: number;
 }
 
 const MAX_LABEL = 34;
@@ -52,7 +55,7 @@ function choiceText(field: FieldSpec, value: string, current: boolean): string {
   return choices.map((c) => (c.value === value ? `[${c.label}]` : ` ${c.label} `)).join(' ');
 }
 
-export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focus = true }: FormProps) {
+export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focus = true, width }: FormProps) {
   const { t } = useText();
   const [values, setValues] = useState<Record<string, string>>(() => initialValues(fields, initial));
   const [at, setAt] = useState(0);
@@ -144,12 +147,26 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         );
       })}
       {error ? (
-        <Tone kind="bad">{`  ✗ ${error}`}</Tone>
+        <Note kind="bad" text={`  ✗ ${error}`} width={width} hang={4} />
       ) : current?.help ? (
-        <Tone kind="muted">{`  ${current.help}`}</Tone>
+        <Note kind="muted" text={`  ${current.help}`} width={width} />
       ) : current?.kind === 'choice' ? (
-        <Tone kind="muted">{`  ${t('form.choiceHelp', { choices: (current.choices ?? []).map((c) => t('form.choiceWord', { word: c.label })).join(t('form.choiceOr')) })}`}</Tone>
+        <Note
+          kind="muted"
+          text={`  ${t('form.choiceHelp', { choices: (current.choices ?? []).map((c) => t('form.choiceWord', { word: c.label })).join(t('form.choiceOr')) })}`}
+          width={width}
+        />
       ) : null}
     </Box>
   );
+}
+
+/** A help or ✗ line: wrapped by our rules when the width is known (its continuation lines keep the indent or hang), else as Ink lays it out. */
+function Note({ kind, text, width, hang }: { kind: ToneKind; text: string; width: number | undefined; hang?: number }) {
+  return width === undefined ? <Tone kind={kind}>{text}</Tone> : <Wrapped kind={kind} text={text} width={width} {...(hang === undefined ? {} : { hang })} />;
+}
+
+/** The rows the help line under a form can take at `width` (the longest of its fields' help), so a screen can make room for it. */
+export function formHelpRows(fields: readonly FieldSpec[], width: number): number {
+  return Math.max(1, ...fields.map((f) => (f.help ? wrapIndented(`  ${f.help}`, width).length : 1)));
 }

@@ -94,6 +94,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
           <Text>{t('handout.cardReady')}</Text>
           <Text> </Text>
           <Form
+            width={width}
             fields={[
               {
                 name: 'id',

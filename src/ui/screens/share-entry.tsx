@@ -86,6 +86,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
           </>
         ) : (
           <Form
+            width={width}
             key={attempt}
             fields={[
               {

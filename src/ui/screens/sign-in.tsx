@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../keyboard.js';
 import { useState } from 'react';
 import type { Participant } from '../../ceremony/types.js';
-import { Form } from '../components/form.js';
+import { Form, formHelpRows } from '../components/form.js';
 import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
@@ -157,11 +157,11 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
       ? { kind: 'muted' as const, text: `  ${t('signIn.stillNeeded', { needs })}` }
       : { kind: 'ok' as const, text: `  ✓ ${t('signIn.ready')}` };
   // Rows left for the list: intro, roles, count, the three fields, their help and the status;
-  // the intro, roles and status wrap onto as many lines as they need (never cut).
+  // the intro, roles, help and status wrap onto as many lines as they need (never cut).
   const intro = t('signIn.intro');
   const rolesLine = `${t('signIn.rolesList')} ${roleText}`;
   const wrappedRows = [intro, rolesLine].reduce((n, text) => n + wrapIndented(text, width).length, 0);
-  const fits = rows - 5 - wrappedRows - wrapIndented(statusLine.text, width, STATUS_HANG).length;
+  const fits = rows - 4 - wrappedRows - formHelpRows(fields, width) - wrapIndented(statusLine.text, width, STATUS_HANG).length;
   const listRoom = Math.max(1, participants.length > fits ? fits - 1 : fits);
   const shown = participants.slice(-listRoom);
   const idWidth = widest(participants.map((p) => p.id));
@@ -184,6 +184,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
         </Text>
       ))}
       <Form
+        width={width}
         key={participants.length}
         fields={fields}
         onSubmit={(values) => {

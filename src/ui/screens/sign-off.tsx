@@ -1,7 +1,7 @@
 // Sign-off: each participant confirms, says whether the ceremony followed the script, and
 // writes a note (required when it did not).
 import { Box, Text } from 'ink';
-import { Form } from '../components/form.js';
+import { Form, formHelpRows } from '../components/form.js';
 import { Tone } from '../components/tone.js';
 import { Wrapped } from '../components/wrapped.js';
 import type { FieldSpec } from '../model/fields.js';
@@ -52,7 +52,7 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
   ];
   const idWidth = widest(participants.map((p) => p.id));
   const intro = t('signOff.intro', { n: exceptions });
-  const room = Math.max(1, rows - 6 - wrapDisplay(intro, width).length);
+  const room = Math.max(1, rows - 5 - formHelpRows(fields, width) - wrapDisplay(intro, width).length);
   return (
     <Box flexDirection="column">
       <Wrapped text={intro} width={width} />
@@ -67,6 +67,7 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
       ))}
       <Box marginTop={1}>
         <Form
+          width={width}
           fields={fields}
           onSubmit={(values) =>
             onSubmit({ participant: values.participant!, followedScript: values.followed === 'yes', note: values.note ?? values.comment ?? '' })
