@@ -39,19 +39,41 @@ function breakBetween(before: string, char: string): boolean {
   return before === ' ' || before === '/' || before === '-' || stringWidth(before) === 2 || stringWidth(char) === 2;
 }
 
+// A run of at most this many CJK characters standing alone between spaces is a name or a
+// word (張淑芬 in "張淑芬 Carol", 管理員): it is kept on one line, as a Latin word is.
+const SHORT_CJK_RUN = 4;
+
+/** For each position in `chars`, whether it lies inside a short CJK run between spaces (or the ends), after its first character. */
+function insideShortRuns(chars: readonly string[]): boolean[] {
+  const inside = chars.map(() => false);
+  let start = 0;
+  while (start < chars.length) {
+    if (stringWidth(chars[start]!) !== 2) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < chars.length && stringWidth(chars[end]!) === 2) end++;
+    const alone = (start === 0 || chars[start - 1] === ' ') && (end === chars.length || chars[end] === ' ');
+    if (alone && end - start <= SHORT_CJK_RUN) for (let i = start + 1; i < end; i++) inside[i] = true;
+    start = end;
+  }
+  return inside;
+}
+
 /** The pieces of `paragraph` between break opportunities; each keeps its trailing spaces. */
 function segments(paragraph: string): string[] {
+  const chars = [...paragraph];
+  const inside = insideShortRuns(chars);
   const out: string[] = [];
   let piece = '';
-  let before = '';
-  for (const char of paragraph) {
-    if (piece !== '' && breakBetween(before, char)) {
+  chars.forEach((char, i) => {
+    if (piece !== '' && !inside[i] && breakBetween(chars[i - 1]!, char)) {
       out.push(piece);
       piece = '';
     }
     piece += char;
-    before = char;
-  }
+  });
   if (piece !== '') out.push(piece);
   return out;
 }
@@ -59,7 +81,7 @@ function segments(paragraph: string): string[] {
 /**
  * Wraps `text` into lines of at most `width` columns. Lines break at spaces, after `/` and
  * `-` (paths, ids) and between CJK characters (Chinese has no spaces), never inside a Latin
- * word or a hex group: only a word wider than the whole line is cut, between characters.
+ * word, a hex group or a short CJK name between spaces: only a word wider than the whole line is cut, between characters.
  */
 export function wrapDisplay(text: string, width: number): string[] {
   const lines: string[] = [];

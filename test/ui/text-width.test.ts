@@ -52,6 +52,15 @@ t.test('wrapping breaks at spaces, / and - and between CJK characters, never ins
     `a Latin name inside Chinese stays whole: ${zh.join('|')}`,
   );
   t.same(wrapDisplay('管理員Carol核准', 8), ['管理員', 'Carol核', '准']);
+  // The sign-in record at 80 columns split 張淑芬 as 張|淑芬 Carol: a short CJK run between spaces is a name, kept whole.
+  const people = 'alice 王小明 Alice (administrator); wendy 林美玲 Wendy (witness); carol 張淑芬 Carol (custodian); dave 李建國 Dave (custodian)';
+  const record = wrapDisplay(people, 75);
+  t.ok(
+    ['王小明', '林美玲', '張淑芬', '李建國'].every((name) => record.some((line) => line.includes(name))),
+    `each CJK name on one line: ${record.join('|')}`,
+  );
+  t.same(wrapDisplay('見證人 林美玲 核准', 8), ['見證人', '林美玲', '核准'], 'short runs between spaces stay whole');
+  t.same(wrapDisplay('每位參與人員輸入代號', 8), ['每位參與', '人員輸入', '代號'], 'a longer run (prose) still breaks between characters');
 });
 
 t.test('wrapIndented keeps the indent on continuation lines, or hangs them', async (t) => {
