@@ -33,10 +33,32 @@ export function widest(texts: readonly string[]): number {
 const NO_BREAK_BEFORE = new Set([...'，、。．：；！？）」』》〉】〕…,.:;!?)]}']);
 const NO_BREAK_AFTER = new Set([...'（「『《〈【〔([{']);
 
-/** May a line break between `before` and `char`? After spaces, `/` and `-`, and around wide (CJK) characters. */
-function breakBetween(before: string, char: string): boolean {
+// A word (between spaces) at most this wide is not broken at its `/` or `-`: a token label
+// like "DEMO-MXCBLK9K" or a name like Wang-Lindqvist, read and compared as one, moves to the
+// next line whole; a path or a long id still breaks at them.
+const SHORT_WORD = 20;
+
+/**
+ * May a line break between `before` and `char`? After spaces, around wide (CJK) characters,
+ * and after `/` and `-` in a word wider than SHORT_WORD columns (`longWord`).
+ */
+function breakBetween(before: string, char: string, longWord: boolean): boolean {
   if (char === ' ' || NO_BREAK_BEFORE.has(char) || NO_BREAK_AFTER.has(before)) return false;
-  return before === ' ' || before === '/' || before === '-' || stringWidth(before) === 2 || stringWidth(char) === 2;
+  if (before === '/' || before === '-') return longWord;
+  return before === ' ' || stringWidth(before) === 2 || stringWidth(char) === 2;
+}
+
+/** For each position in `chars`, whether the word (between spaces) it lies in is wider than SHORT_WORD. */
+function inLongWords(chars: readonly string[]): boolean[] {
+  const long = chars.map(() => false);
+  let start = 0;
+  while (start < chars.length) {
+    let end = start;
+    while (end < chars.length && chars[end] !== ' ') end++;
+    if (stringWidth(chars.slice(start, end).join('')) > SHORT_WORD) for (let i = start; i < end; i++) long[i] = true;
+    start = end + 1;
+  }
+  return long;
 }
 
 // A run of at most this many CJK characters standing alone between spaces is a name or a
@@ -65,10 +87,11 @@ function insideShortRuns(chars: readonly string[]): boolean[] {
 function segments(paragraph: string): string[] {
   const chars = [...paragraph];
   const inside = insideShortRuns(chars);
+  const long = inLongWords(chars);
   const out: string[] = [];
   let piece = '';
   chars.forEach((char, i) => {
-    if (piece !== '' && !inside[i] && breakBetween(chars[i - 1]!, char)) {
+    if (piece !== '' && !inside[i] && breakBetween(chars[i - 1]!, char, long[i]!)) {
       out.push(piece);
       piece = '';
     }
@@ -80,7 +103,7 @@ function segments(paragraph: string): string[] {
 
 /**
  * Wraps `text` into lines of at most `width` columns. Lines break at spaces, after `/` and
- * `-` (paths, ids) and between CJK characters (Chinese has no spaces), never inside a Latin
+ * `-` in long words (paths, ids) and between CJK characters (Chinese has no spaces), never inside a Latin
  * word, a hex group or a short CJK name between spaces: only a word wider than the whole line is cut, between characters.
  */
 export function wrapDisplay(text: string, width: number): string[] {

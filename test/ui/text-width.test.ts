@@ -31,7 +31,13 @@ t.test('wrapping breaks at spaces, / and - and between CJK characters, never ins
   );
   t.equal(lines.join('').replace(/ /g, ''), `journal:${path}`, 'nothing lost but a space at a break');
   for (const line of lines.slice(0, -1)) t.match(line, /[/\-:]$/, `"${line}" ends at a / or - or the end of a word`);
-  t.same(wrapDisplay('Carol Wang-Lindqvist approved', 14), ['Carol Wang-', 'Lindqvist', 'approved']);
+  t.same(wrapDisplay('Carol Wang-Lindqvist approved', 14), ['Carol', 'Wang-Lindqvist', 'approved'], 'a short word is not broken at its -');
+  // The init screen at 80 columns showed the token label as "DEMO-|MXCBLK9K": a label is compared as one.
+  t.same(wrapDisplay('erases everything on this token and labels it "DEMO-MXCBLK9K". Compare', 50), [
+    'erases everything on this token and labels it',
+    '"DEMO-MXCBLK9K". Compare',
+  ]);
+  t.same(wrapDisplay('the-quite-long-identifier-of-a-set', 16), ['the-quite-long-', 'identifier-of-a-', 'set'], 'a long id still breaks at its -');
   const hex = wrapDisplay('3f9a 41c2 88d0 0e7b 5a6c d2f1 0b93 7e44', 22);
   t.ok(
     hex.every((line) => line.split(' ').every((group) => group.length === 4)),
