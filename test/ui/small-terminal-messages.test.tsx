@@ -5,11 +5,14 @@
 import t from 'tap';
 import { Box } from 'ink';
 import { newSecret, split } from '../../src/quorum/index.js';
-import { Form } from '../../src/ui/components/form.js';
+import { Form, valueLines } from '../../src/ui/components/form.js';
+import { footerLines, type KeyHint } from '../../src/ui/components/footer.js';
+import { translator } from '../../src/ui/i18n/index.js';
 import { HandoutScreen } from '../../src/ui/screens/handout.js';
 import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
 import { SignInScreen } from '../../src/ui/screens/sign-in.js';
 import { overWide, renderUi } from './helpers/render.js';
+import stringWidth from 'string-width';
 
 const { shares, manifest } = split(newSecret(), { threshold: 2, of: 3, custodians: ['carol', 'dave', 'erin'], label: 'test-user-pin' });
 
@@ -209,5 +212,64 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const frame = ui.frame();
     t.ok(frame.split('\n').length <= rows, `${frame.split('\n').length} rows of ${rows}:\n${frame}`);
     t.same(overWide(frame), []);
+  });
+}
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  t.test(`${lang}: on share entry and hand-out the footer says where Esc goes, unlike ↑, on one line of 80 columns`, async (t) => {
+    t.not(tr('hint.shareBack'), tr('hint.back'), 'the footer read "↑ back  Esc back"');
+    const hints: KeyHint[] = [
+      { keys: 'Enter', action: tr('hint.next') },
+      { keys: '↑', action: tr('hint.back') },
+      { keys: 'Esc', action: tr('hint.shareBack') },
+      { keys: '^E', action: tr('hint.exception'), dropRank: 2 },
+      { keys: '^P', action: tr('hint.pause'), dropRank: 3 },
+      { keys: '^X', action: tr('hint.abort'), dropRank: 1 },
+      { keys: '^C', action: tr('hint.stop') },
+    ];
+    const lines = footerLines(hints, 80);
+    t.equal(lines.length, 1, lines.join('\n'));
+    t.same(overWide(lines[0]!), []);
+    t.match(lines[0], `Esc ${tr('hint.shareBack')}`);
+  });
+}
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+  const typed = zh
+    ? '隔壁大樓火警警報響起，見證人 林美玲 Wendy 核對了 /var/lib/keyceremony/ceremonies/hca-g3-keygen-rehearsal/journal.jsonl 及 Wolfeschlegelsteinhausen 的紀錄'
+    : 'the fire alarm rang next door and the witnesses checked /var/lib/keyceremony/ceremonies/hca-g3-keygen-rehearsal/journal.jsonl with Wolfeschlegelsteinhausen';
+
+  t.test(`${lang}: a long answer being typed wraps under its value column, not at column 0, and the cursor stays inside 80 columns`, async (t) => {
+    const label = zh ? '發生什麼事' : 'What happened';
+    const ui = renderUi(
+      <Box width={80}>
+        <Form width={80} fields={[{ name: 'text', label }]} onSubmit={() => undefined} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.type(typed);
+    const frame = ui.frame();
+    t.same(overWide(frame), [], 'no line over 80 columns');
+    const lines = frame.split('\n').filter((line) => line.trim() !== '');
+    const column = stringWidth(`› ${label} `);
+    t.match(lines[0], `› ${label} `);
+    t.ok(lines.length >= 3, `the answer wraps: ${lines.join(' | ')}`);
+    for (const line of lines.slice(1)) t.equal(line.length - line.trimStart().length, column, `"${line}" under the value`);
+    for (const word of latinWords(typed)) t.ok(frame.includes(word), `"${word}" whole on one line`);
+    t.equal(
+      lines
+        .map((line, i) => (i === 0 ? line.slice(line.indexOf(label) + label.length) : line).trim())
+        .join('')
+        .replace(/\s+/g, ''),
+      typed.replace(/\s+/g, ''),
+      'all of it, nothing cut',
+    );
+    await ui.type(' x');
+    t.match(ui.frame(), zh ? '的紀錄 x' : 'Wolfeschlegelsteinhausen x', 'typing goes on after a space at the end');
+    const parts = valueLines(`${typed} `, 80, stringWidth(label));
+    t.match(parts.at(-1), / $/, 'a space typed at the end is kept on the last line, so the cursor moves');
   });
 }

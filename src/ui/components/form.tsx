@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { answeredValues, fieldProblem, visibleFields, type FieldSpec, type Values } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { padDisplay, widest, wrapIndented } from '../../util/text-width.js';
+import { displayWidth, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
 import { Cursor } from './cursor.js';
 import { eraseLast, useLineInput } from './line-input.js';
 import { Tone, type ToneKind } from './tone.js';
@@ -26,6 +26,23 @@ export interface FormProps {
 }
 
 const MAX_LABEL = 34;
+// The columns of the mark before a label (›, ✓ or two spaces).
+const MARK = 2;
+
+/**
+ * A typed value in lines that fit after its label: a long answer (a path, an exception's
+ * text) wraps under the value's column, not at column 0, with a column left for the cursor.
+ * Spaces typed at the end are kept, so the cursor moves when one is typed.
+ */
+export function valueLines(value: string, width: number | undefined, labelWidth: number): string[] {
+  const room = width === undefined ? Infinity : width - MARK - labelWidth - 1 - 1;
+  if (displayWidth(value) <= room || room < 10) return [value];
+  const lines = wrapDisplay(value, room);
+  const trailing = /( *)$/.exec(value)![1]!;
+  const end = lines.length - 1;
+  lines[end] = lines[end]! + trailing.slice(0, Math.max(0, room - displayWidth(lines[end]!)));
+  return lines;
+}
 
 function initialValues(fields: readonly FieldSpec[], initial: Values | undefined): Record<string, string> {
   const values: Record<string, string> = { ...initial };
@@ -137,13 +154,31 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         const value = values[field.name] ?? '';
         const here = i === at;
         const described = i < at && value.trim() !== '' ? field.describe?.(value.trim()) : undefined;
-        return (
-          <Text key={field.name}>
-            <Tone kind={here ? 'accent' : 'muted'}>{here ? '› ' : i < at ? '✓ ' : '  '}</Tone>
-            {padDisplay(field.label, labelWidth)} {field.kind === 'choice' ? choiceText(field, value, here) : value}
+        // A label over MAX_LABEL is not cut: its value starts after it.
+        const labelCols = Math.max(labelWidth, displayWidth(field.label));
+        const parts = field.kind === 'choice' ? [choiceText(field, value, here)] : valueLines(value, width, labelCols);
+        const last = parts.length - 1;
+        const tail = (
+          <>
             {field.kind === 'choice' ? null : <Cursor shown={here && focus} />}
             {described ? <Tone kind="muted">{`  ${described}`}</Tone> : null}
-          </Text>
+          </>
+        );
+        return (
+          <Box key={field.name} flexDirection="column">
+            <Text>
+              <Tone kind={here ? 'accent' : 'muted'}>{here ? '› ' : i < at ? '✓ ' : '  '}</Tone>
+              {padDisplay(field.label, labelWidth)} {parts[0]}
+              {last === 0 ? tail : null}
+            </Text>
+            {parts.slice(1).map((part, j) => (
+              <Text key={j}>
+                {' '.repeat(MARK + labelCols + 1)}
+                {part}
+                {j + 1 === last ? tail : null}
+              </Text>
+            ))}
+          </Box>
         );
       })}
       {error ? (

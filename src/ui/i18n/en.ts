@@ -16,7 +16,7 @@ export const en = {
   'hint.written': 'written down',
   'hint.choose': 'choose',
   'hint.removeLast': 'remove last',
-  'hint.shareBack': 'back',
+  'hint.shareBack': 'back to the id',
   'hint.exception': 'exception',
   'hint.pause': 'pause',
   'hint.abort': 'abort',

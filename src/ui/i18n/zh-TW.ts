@@ -18,7 +18,7 @@ export const zhTW: Messages = {
   'hint.written': '已抄寫',
   'hint.choose': '選擇',
   'hint.removeLast': '刪除最後一位',
-  'hint.shareBack': '返回',
+  'hint.shareBack': '返回輸入代號',
   'hint.exception': '異常事項',
   'hint.pause': '暫停',
   'hint.abort': '終止',
