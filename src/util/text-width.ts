@@ -33,7 +33,7 @@ export function widest(texts: readonly string[]): number {
 const NO_BREAK_BEFORE = new Set([...'，、。．：；！？）」』》〉】〕…,.:;!?)]}']);
 const NO_BREAK_AFTER = new Set([...'（「『《〈【〔([{']);
 
-// A word (between spaces) at most this wide is not broken at its `/` or `-`: a token label
+// A Latin word at most this wide is not broken at its `/` or `-`: a token label
 // like "DEMO-MXCBLK9K" or a name like Wang-Lindqvist, read and compared as one, moves to the
 // next line whole; a path or a long id still breaks at them.
 const SHORT_WORD = 20;
@@ -48,13 +48,17 @@ function breakBetween(before: string, char: string, longWord: boolean): boolean 
   return before === ' ' || stringWidth(before) === 2 || stringWidth(char) === 2;
 }
 
-/** For each position in `chars`, whether the word (between spaces) it lies in is wider than SHORT_WORD. */
+/**
+ * For each position in `chars`, whether the Latin word it lies in (between spaces or CJK
+ * characters: 機房：SOFTHSM-DRYRUN、 holds the word SOFTHSM-DRYRUN) is wider than SHORT_WORD.
+ */
 function inLongWords(chars: readonly string[]): boolean[] {
   const long = chars.map(() => false);
+  const edge = (char: string) => char === ' ' || stringWidth(char) === 2;
   let start = 0;
   while (start < chars.length) {
     let end = start;
-    while (end < chars.length && chars[end] !== ' ') end++;
+    while (end < chars.length && !edge(chars[end]!)) end++;
     if (stringWidth(chars.slice(start, end).join('')) > SHORT_WORD) for (let i = start; i < end; i++) long[i] = true;
     start = end + 1;
   }

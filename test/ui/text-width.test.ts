@@ -37,6 +37,11 @@ t.test('wrapping breaks at spaces, / and - and between CJK characters, never ins
     'erases everything on this token and labels it',
     '"DEMO-MXCBLK9K". Compare',
   ]);
+  t.same(
+    wrapDisplay('封袋：TB100002、機房：SOFTHSM-DRYRUN、核准', 24),
+    ['封袋：TB100002、機房：', 'SOFTHSM-DRYRUN、核准'],
+    'a short id between CJK characters moves whole',
+  );
   t.same(wrapDisplay('the-quite-long-identifier-of-a-set', 16), ['the-quite-long-', 'identifier-of-a-', 'set'], 'a long id still breaks at its -');
   const hex = wrapDisplay('3f9a 41c2 88d0 0e7b 5a6c d2f1 0b93 7e44', 22);
   t.ok(
