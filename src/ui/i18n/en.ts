@@ -59,7 +59,7 @@ export const en = {
   'role.untitled': 'role id "{id}"',
 
   'signIn.intro': 'Each participant types their id, name and roles.',
-  'signIn.rolesList': 'Roles:',
+  'signIn.rolesList': 'Roles: {roles}',
   'signIn.signedIn': 'Signed in: {n}',
   'signIn.nobody': 'nobody has signed in yet',
   'signIn.id': 'Id',

@@ -61,7 +61,7 @@ export const zhTW: Messages = {
   'role.untitled': '角色代號「{id}」',
 
   'signIn.intro': '每位參與人員輸入代號、姓名及角色。',
-  'signIn.rolesList': '角色：',
+  'signIn.rolesList': '角色：{roles}',
   'signIn.signedIn': '已簽到：{n} 人',
   'signIn.nobody': '尚無人簽到',
   'signIn.id': '代號',

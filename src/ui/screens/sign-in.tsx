@@ -159,7 +159,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
   // Rows left for the list: intro, roles, count, the three fields, their help and the status;
   // the intro, roles, help and status wrap onto as many lines as they need (never cut).
   const intro = t('signIn.intro');
-  const rolesLine = `${t('signIn.rolesList')} ${roleText}`;
+  const rolesLine = t('signIn.rolesList', { roles: roleText });
   const wrappedRows = [intro, rolesLine].reduce((n, text) => n + wrapIndented(text, width).length, 0);
   const fits = rows - 4 - wrappedRows - formHelpRows(fields, width) - wrapIndented(statusLine.text, width, STATUS_HANG).length;
   const listRoom = Math.max(1, participants.length > fits ? fits - 1 : fits);
