@@ -8,6 +8,7 @@ import { newSecret, split } from '../../src/quorum/index.js';
 import { Form, valueLines } from '../../src/ui/components/form.js';
 import { footerLines, type KeyHint } from '../../src/ui/components/footer.js';
 import { translator } from '../../src/ui/i18n/index.js';
+import { ShareField } from '../../src/ui/components/share-field.js';
 import { HandoutScreen } from '../../src/ui/screens/handout.js';
 import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
 import { SignInScreen } from '../../src/ui/screens/sign-in.js';
@@ -273,3 +274,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(parts.at(-1), / $/, 'a space typed at the end is kept on the last line, so the cursor moves');
   });
 }
+
+t.test('zh-TW: the share field label ending in a full-width colon is followed by no space (第 1 份分持碼：第 4 組)', async (t) => {
+  const tr = translator('zh-TW');
+  const label = tr('shares.typeShare', { name: '張淑芬 Carol', index: 1 });
+  const ui = renderUi(<ShareField label={label} expectedSetId={manifest.setId} onSubmit={() => undefined} />, { lang: 'zh-TW' });
+  t.teardown(ui.unmount);
+  t.match(ui.frame(), new RegExp(`${label}[^\\s]`), 'the group count follows the colon directly');
+  t.notMatch(ui.frame(), '： ');
+  const en = renderUi(<ShareField label="Carol, share 1:" expectedSetId={manifest.setId} onSubmit={() => undefined} />);
+  t.teardown(en.unmount);
+  t.match(en.frame(), 'Carol, share 1: ', 'an English label keeps its space');
+});
