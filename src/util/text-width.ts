@@ -28,23 +28,105 @@ export function widest(texts: readonly string[]): number {
   return texts.reduce((max, text) => Math.max(max, stringWidth(text)), 0);
 }
 
+// Characters a line must not start with (closing punctuation) or end with (opening
+// punctuation), so a wrap never leaves 「 alone at the end of a line or ， at the start of one.
+const NO_BREAK_BEFORE = new Set([...'，、。．：；！？）」』》〉】〕…,.:;!?)]}']);
+const NO_BREAK_AFTER = new Set([...'（「『《〈【〔([{']);
+
+// A Latin word at most this wide is not broken at its `/` or `-`: a token label
+// like "DEMO-MXCBLK9K" or a name like Wang-Lindqvist, read and compared as one, moves to the
+// next line whole; a path or a long id still breaks at them.
+const SHORT_WORD = 20;
+
 /**
- * Wraps `text` into lines of at most `width` columns: at spaces where there are spaces
- * (English), between any two characters where there are none (Chinese has no spaces).
+ * May a line break between `before` and `char`? After spaces, around wide (CJK) characters,
+ * and after `/` and `-` in a word wider than SHORT_WORD columns (`longWord`).
+ */
+function breakBetween(before: string, char: string, longWord: boolean): boolean {
+  if (char === ' ' || NO_BREAK_BEFORE.has(char) || NO_BREAK_AFTER.has(before)) return false;
+  if (before === '/' || before === '-') return longWord;
+  return before === ' ' || stringWidth(before) === 2 || stringWidth(char) === 2;
+}
+
+/**
+ * For each position in `chars`, whether the Latin word it lies in (between spaces or CJK
+ * characters: 機房：SOFTHSM-DRYRUN、 holds the word SOFTHSM-DRYRUN) is wider than SHORT_WORD.
+ */
+function inLongWords(chars: readonly string[]): boolean[] {
+  const long = chars.map(() => false);
+  const edge = (char: string) => char === ' ' || stringWidth(char) === 2;
+  let start = 0;
+  while (start < chars.length) {
+    let end = start;
+    while (end < chars.length && !edge(chars[end]!)) end++;
+    if (stringWidth(chars.slice(start, end).join('')) > SHORT_WORD) for (let i = start; i < end; i++) long[i] = true;
+    start = end + 1;
+  }
+  return long;
+}
+
+// A run of at most this many CJK characters standing alone between spaces is a name or a
+// word (張淑芬 in "張淑芬 Carol", 管理員): it is kept on one line, as a Latin word is.
+const SHORT_CJK_RUN = 4;
+
+/** For each position in `chars`, whether it lies inside a short CJK run between spaces (or the ends), after its first character. */
+function insideShortRuns(chars: readonly string[]): boolean[] {
+  const inside = chars.map(() => false);
+  let start = 0;
+  while (start < chars.length) {
+    if (stringWidth(chars[start]!) !== 2) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < chars.length && stringWidth(chars[end]!) === 2) end++;
+    const alone = (start === 0 || chars[start - 1] === ' ') && (end === chars.length || chars[end] === ' ');
+    if (alone && end - start <= SHORT_CJK_RUN) for (let i = start + 1; i < end; i++) inside[i] = true;
+    start = end;
+  }
+  return inside;
+}
+
+/** The pieces of `paragraph` between break opportunities; each keeps its trailing spaces. */
+function segments(paragraph: string): string[] {
+  const chars = [...paragraph];
+  const inside = insideShortRuns(chars);
+  const long = inLongWords(chars);
+  const out: string[] = [];
+  let piece = '';
+  chars.forEach((char, i) => {
+    if (piece !== '' && !inside[i] && breakBetween(chars[i - 1]!, char, long[i]!)) {
+      out.push(piece);
+      piece = '';
+    }
+    piece += char;
+  });
+  if (piece !== '') out.push(piece);
+  return out;
+}
+
+/**
+ * Wraps `text` into lines of at most `width` columns. Lines break at spaces, after `/` and
+ * `-` in long words (paths, ids) and between CJK characters (Chinese has no spaces), never inside a Latin
+ * word, a hex group or a short CJK name between spaces: only a word wider than the whole line is cut, between characters.
  */
 export function wrapDisplay(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
-    for (const word of paragraph.split(/(?<= )/)) {
-      if (stringWidth(line + word.trimEnd()) <= width) {
-        line += word;
+    for (const piece of segments(paragraph)) {
+      if (stringWidth(line + piece.trimEnd()) <= width) {
+        line += piece;
         continue;
       }
       if (line.trim() !== '') lines.push(line.trimEnd());
       line = '';
-      for (const char of word) {
-        if (stringWidth(line + char) > width) {
+      if (stringWidth(piece.trimEnd()) <= width) {
+        line = piece;
+        continue;
+      }
+      for (const char of piece) {
+        if (stringWidth(line + char) > width && line.trim() !== '') {
           lines.push(line.trimEnd());
           line = '';
         }
@@ -54,4 +136,21 @@ export function wrapDisplay(text: string, width: number): string[] {
     lines.push(line.trimEnd());
   }
   return lines;
+}
+
+/** `text` wrapped to `width` columns with its leading indent kept on every line, or `hang` columns on the lines after the first. */
+export function wrapIndented(text: string, width: number, hang?: number): string[] {
+  // Each paragraph (line of `text`) keeps its own indent, so a message of several lines keeps its shape.
+  return text.split('\n').flatMap((paragraph) => wrapParagraph(paragraph, width, hang));
+}
+
+function wrapParagraph(text: string, width: number, hang: number | undefined): string[] {
+  const indent = /^ */.exec(text)![0];
+  const next = ' '.repeat(hang ?? indent.length);
+  const body = text.slice(indent.length);
+  const first = wrapDisplay(body, Math.max(1, width - indent.length));
+  if (first.length <= 1 || next.length === indent.length) return first.map((line) => indent + line);
+  // The first line keeps its indent; the rest are wrapped again to the narrower width after the hang.
+  const rest = wrapDisplay(body.slice(first[0]!.length).trimStart(), Math.max(1, width - next.length));
+  return [indent + first[0]!, ...rest.map((line) => next + line)];
 }

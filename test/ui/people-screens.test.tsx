@@ -35,7 +35,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       { lang },
     );
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? '角色： 1 管理員 ≥1  2 見證人 ≥2  3 保管人 ≥2  4 稽核人員' : 'Roles: 1 administrator ≥1  2 witness ≥2  3 custodian ≥2  4 auditor');
+    t.match(ui.frame(), zh ? '角色：1 管理員 ≥1  2 見證人 ≥2  3 保管人 ≥2  4 稽核人員' : 'Roles: 1 administrator ≥1  2 witness ≥2  3 custodian ≥2  4 auditor');
     await ui.answer('Alice');
     t.match(ui.frame(), zh ? '限小寫英文字母、數字及連字號' : 'lower case letters, digits and dashes');
     await ui.press('ctrlU');

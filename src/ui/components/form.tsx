@@ -6,10 +6,11 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { answeredValues, fieldProblem, visibleFields, type FieldSpec, type Values } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { padDisplay, widest } from '../../util/text-width.js';
+import { displayWidth, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
 import { Cursor } from './cursor.js';
 import { eraseLast, useLineInput } from './line-input.js';
-import { Tone } from './tone.js';
+import { Tone, type ToneKind } from './tone.js';
+import { Wrapped } from './wrapped.js';
 
 export interface FormProps {
   fields: readonly FieldSpec[];
@@ -20,9 +21,28 @@ export interface FormProps {
   /** Shown instead of fields when there are none: Enter goes ahead. */
   emptyText?: string;
   focus?: boolean;
+  /** The screen's width: the help and ✗ lines wrap to it at spaces and between CJK characters, never cut. */
+  width?: number;
 }
 
 const MAX_LABEL = 34;
+// The columns of the mark before a label (›, ✓ or two spaces).
+const MARK = 2;
+
+/**
+ * A typed value in lines that fit after its label: a long answer (a path, an exception's
+ * text) wraps under the value's column, not at column 0, with a column left for the cursor.
+ * Spaces typed at the end are kept, so the cursor moves when one is typed.
+ */
+export function valueLines(value: string, width: number | undefined, labelWidth: number): string[] {
+  const room = width === undefined ? Infinity : width - MARK - labelWidth - 1 - 1;
+  if (displayWidth(value) <= room || room < 10) return [value];
+  const lines = wrapDisplay(value, room);
+  const trailing = /( *)$/.exec(value)![1]!;
+  const end = lines.length - 1;
+  lines[end] = lines[end]! + trailing.slice(0, Math.max(0, room - displayWidth(lines[end]!)));
+  return lines;
+}
 
 function initialValues(fields: readonly FieldSpec[], initial: Values | undefined): Record<string, string> {
   const values: Record<string, string> = { ...initial };
@@ -52,7 +72,7 @@ function choiceText(field: FieldSpec, value: string, current: boolean): string {
   return choices.map((c) => (c.value === value ? `[${c.label}]` : ` ${c.label} `)).join(' ');
 }
 
-export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focus = true }: FormProps) {
+export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focus = true, width }: FormProps) {
   const { t } = useText();
   const [values, setValues] = useState<Record<string, string>>(() => initialValues(fields, initial));
   const [at, setAt] = useState(0);
@@ -134,22 +154,54 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         const value = values[field.name] ?? '';
         const here = i === at;
         const described = i < at && value.trim() !== '' ? field.describe?.(value.trim()) : undefined;
-        return (
-          <Text key={field.name}>
-            <Tone kind={here ? 'accent' : 'muted'}>{here ? '› ' : i < at ? '✓ ' : '  '}</Tone>
-            {padDisplay(field.label, labelWidth)} {field.kind === 'choice' ? choiceText(field, value, here) : value}
+        // A label over MAX_LABEL is not cut: its value starts after it.
+        const labelCols = Math.max(labelWidth, displayWidth(field.label));
+        const parts = field.kind === 'choice' ? [choiceText(field, value, here)] : valueLines(value, width, labelCols);
+        const last = parts.length - 1;
+        const tail = (
+          <>
             {field.kind === 'choice' ? null : <Cursor shown={here && focus} />}
             {described ? <Tone kind="muted">{`  ${described}`}</Tone> : null}
-          </Text>
+          </>
+        );
+        return (
+          <Box key={field.name} flexDirection="column">
+            <Text>
+              <Tone kind={here ? 'accent' : 'muted'}>{here ? '› ' : i < at ? '✓ ' : '  '}</Tone>
+              {padDisplay(field.label, labelWidth)} {parts[0]}
+              {last === 0 ? tail : null}
+            </Text>
+            {parts.slice(1).map((part, j) => (
+              <Text key={j}>
+                {' '.repeat(MARK + labelCols + 1)}
+                {part}
+                {j + 1 === last ? tail : null}
+              </Text>
+            ))}
+          </Box>
         );
       })}
       {error ? (
-        <Tone kind="bad">{`  ✗ ${error}`}</Tone>
+        <Note kind="bad" text={`  ✗ ${error}`} width={width} hang={4} />
       ) : current?.help ? (
-        <Tone kind="muted">{`  ${current.help}`}</Tone>
+        <Note kind="muted" text={`  ${current.help}`} width={width} />
       ) : current?.kind === 'choice' ? (
-        <Tone kind="muted">{`  ${t('form.choiceHelp', { choices: (current.choices ?? []).map((c) => t('form.choiceWord', { word: c.label })).join(t('form.choiceOr')) })}`}</Tone>
+        <Note
+          kind="muted"
+          text={`  ${t('form.choiceHelp', { choices: (current.choices ?? []).map((c) => t('form.choiceWord', { word: c.label })).join(t('form.choiceOr')) })}`}
+          width={width}
+        />
       ) : null}
     </Box>
   );
+}
+
+/** A help or ✗ line: wrapped by our rules when the width is known (its continuation lines keep the indent or hang), else as Ink lays it out. */
+function Note({ kind, text, width, hang }: { kind: ToneKind; text: string; width: number | undefined; hang?: number }) {
+  return width === undefined ? <Tone kind={kind}>{text}</Tone> : <Wrapped kind={kind} text={text} width={width} {...(hang === undefined ? {} : { hang })} />;
+}
+
+/** The rows the help line under a form can take at `width` (the longest of its fields' help), so a screen can make room for it. */
+export function formHelpRows(fields: readonly FieldSpec[], width: number): number {
+  return Math.max(1, ...fields.map((f) => (f.help ? wrapIndented(`  ${f.help}`, width).length : 1)));
 }

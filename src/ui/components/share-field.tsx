@@ -14,6 +14,9 @@ import { Cursor } from './cursor.js';
 import { useLineInput } from './line-input.js';
 import { Tone } from './tone.js';
 
+// A label ending in full-width punctuation is not followed by a space.
+const FULL_WIDTH_END = /[：，、。；]$/;
+
 export interface ShareFieldProps {
   label: string;
   /** The share set this step needs; a share of another set is refused as soon as groups 1 and 2 (the set id) say so. */
@@ -118,7 +121,9 @@ export function ShareField(props: ShareFieldProps) {
     <Box flexDirection="column">
       <Text>
         <Tone kind="accent">{'› '}</Tone>
-        {label}{' '}
+        {label}
+        {/* A full-width colon (第 1 份分持碼：) carries its own space. */}
+        {FULL_WIDTH_END.test(label) ? '' : ' '}
         <Tone kind="muted">
           {check.expectedGroups ? t('shares.groupCount', { k: typedGroups, n: check.expectedGroups }) : t('shares.groupCountUnknown', { k: typedGroups })}
         </Tone>

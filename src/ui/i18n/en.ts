@@ -16,7 +16,7 @@ export const en = {
   'hint.written': 'written down',
   'hint.choose': 'choose',
   'hint.removeLast': 'remove last',
-  'hint.shareBack': 'back',
+  'hint.shareBack': 'back to the id',
   'hint.exception': 'exception',
   'hint.pause': 'pause',
   'hint.abort': 'abort',
@@ -59,7 +59,7 @@ export const en = {
   'role.untitled': 'role id "{id}"',
 
   'signIn.intro': 'Each participant types their id, name and roles.',
-  'signIn.rolesList': 'Roles:',
+  'signIn.rolesList': 'Roles: {roles}',
   'signIn.signedIn': 'Signed in: {n}',
   'signIn.nobody': 'nobody has signed in yet',
   'signIn.id': 'Id',

@@ -18,7 +18,7 @@ export const zhTW: Messages = {
   'hint.written': '已抄寫',
   'hint.choose': '選擇',
   'hint.removeLast': '刪除最後一位',
-  'hint.shareBack': '返回',
+  'hint.shareBack': '返回輸入代號',
   'hint.exception': '異常事項',
   'hint.pause': '暫停',
   'hint.abort': '終止',
@@ -61,7 +61,7 @@ export const zhTW: Messages = {
   'role.untitled': '角色代號「{id}」',
 
   'signIn.intro': '每位參與人員輸入代號、姓名及角色。',
-  'signIn.rolesList': '角色：',
+  'signIn.rolesList': '角色：{roles}',
   'signIn.signedIn': '已簽到：{n} 人',
   'signIn.nobody': '尚無人簽到',
   'signIn.id': '代號',

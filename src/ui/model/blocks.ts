@@ -1,7 +1,7 @@
 // Screen content as data: blocks of facts (label and value), prose, and preformatted text.
 // They are laid out into lines of a known width here, so the step screen can show a window
 // of them at 80x24 and scroll the rest, and CJK labels line up by display width.
-import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
+import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
 
 export type LineTone = 'plain' | 'muted' | 'ok' | 'bad' | 'warn' | 'accent' | 'title';
 
@@ -12,7 +12,10 @@ export interface Fact {
 }
 
 export type Block =
-  { kind: 'facts'; facts: Fact[]; title?: string } | { kind: 'text'; text: string; tone?: LineTone } | { kind: 'pre'; lines: string[]; title?: string };
+  | { kind: 'facts'; facts: Fact[]; title?: string }
+  // A text's leading spaces indent every line it wraps into; `hang` (columns) indents the lines after the first instead.
+  | { kind: 'text'; text: string; tone?: LineTone; hang?: number }
+  | { kind: 'pre'; lines: string[]; title?: string };
 
 export interface Line {
   text: string;
@@ -44,7 +47,7 @@ export function blockLines(blocks: readonly Block[], width: number): Line[] {
         lines.push(...factLines(block.facts, width));
         break;
       case 'text':
-        for (const part of wrapDisplay(block.text, width)) lines.push({ text: part, tone: block.tone ?? 'plain' });
+        for (const part of wrapIndented(block.text, width, block.hang)) lines.push({ text: part, tone: block.tone ?? 'plain' });
         break;
       case 'pre':
         if (block.title) lines.push({ text: block.title, tone: 'accent' });
@@ -54,10 +57,8 @@ export function blockLines(blocks: readonly Block[], width: number): Line[] {
             lines.push({ text: line, tone: 'plain' });
             continue;
           }
-          const indent = ' '.repeat(Math.min(16, (/^ */.exec(line)?.[0].length ?? 0) + 4));
-          wrapDisplay(line.trimStart(), width - indent.length).forEach((part, i) =>
-            lines.push({ text: i === 0 ? `${line.slice(0, line.length - line.trimStart().length)}${part}` : indent + part, tone: 'plain' }),
-          );
+          const hang = Math.min(16, (/^ */.exec(line)?.[0].length ?? 0) + 4);
+          for (const part of wrapIndented(line, width, hang)) lines.push({ text: part, tone: 'plain' });
         }
         break;
     }

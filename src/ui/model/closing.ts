@@ -26,7 +26,7 @@ export function stepName(t: Translate, definition: Definition, lang: Lang, id: s
   return index < 0 ? id : t('deviation.step', { n: index + 1, title: stepTitle(definition.steps[index]!, lang) });
 }
 
-/** One deviation on one line (wrapped when long): record, time, step, what, who, its own words. */
+/** One deviation on one line (wrapped when long, its continuation lines indented under it): record, time, step, what, who, its own words. */
 export function deviationText(t: Translate, d: Deviation, names: DeviationNames): string {
   const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
   const detail = d.detail ? t('deviation.detail', { detail: d.detail }) : '';
@@ -41,7 +41,7 @@ export function deviationBlocks(t: Translate, deviations: readonly Deviation[], 
   if (deviations.length === 0) return [{ kind: 'text', text: t('deviation.none'), tone: 'ok' }];
   return [
     { kind: 'text', text: t('deviation.count', { n: deviations.length }), tone: 'warn' },
-    ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, d, names)}`, tone: 'plain' })),
+    ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, d, names)}`, tone: 'plain', hang: 4 })),
   ];
 }
 

@@ -59,14 +59,21 @@ export function OverlayScreen({
   const body = (() => {
     switch (overlay) {
       case 'exception':
-        return <Form fields={[onePerson, { name: 'text', label: t('exception.what') }]} onSubmit={(v) => onException(v.by!, v.text!)} />;
+        return <Form width={width} fields={[onePerson, { name: 'text', label: t('exception.what') }]} onSubmit={(v) => onException(v.by!, v.text!)} />;
       case 'pause':
-        return <Form fields={[onePerson, { name: 'reason', label: t('pause.reason') }]} onSubmit={(v) => onPause(v.by!, v.reason!)} />;
+        return <Form width={width} fields={[onePerson, { name: 'reason', label: t('pause.reason') }]} onSubmit={(v) => onPause(v.by!, v.reason!)} />;
       case 'abort':
-        return <Form fields={[...twoPeople, { name: 'reason', label: t('abort.reason') }]} onSubmit={(v) => onAbort([v.first!, v.second!], v.reason!)} />;
+        return (
+          <Form
+            width={width}
+            fields={[...twoPeople, { name: 'reason', label: t('abort.reason') }]}
+            onSubmit={(v) => onAbort([v.first!, v.second!], v.reason!)}
+          />
+        );
       case 'join':
         return (
           <Form
+            width={width}
             fields={[...personFields(t, join.roles, join.conflicts, join.participants), ...twoPeople]}
             onSubmit={(v) => onJoin({ id: v.id!, name: v.name!.trim(), roles: chosenRoles(v.roles!, join.roles) }, [v.first!, v.second!])}
           />
@@ -74,6 +81,7 @@ export function OverlayScreen({
       case 'stop':
         return (
           <Form
+            width={width}
             fields={[
               ...(stopNeedsTwo
                 ? [

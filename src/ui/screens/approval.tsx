@@ -2,7 +2,7 @@
 // be signed) and the form with which the performer and the witnesses approve it.
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
-import { Form } from '../components/form.js';
+import { Form, formHelpRows } from '../components/form.js';
 import { Scroll } from '../components/scroll.js';
 import { blockLines, type Block } from '../model/blocks.js';
 import { visibleFields, type FieldSpec } from '../model/fields.js';
@@ -24,14 +24,15 @@ export interface ApprovalScreenProps {
 export function ApprovalScreen({ blocks, fields, onSubmit, rows, width, goAheadText, children, childRows = 0 }: ApprovalScreenProps) {
   const { t } = useText();
   const lines = blockLines(blocks, width);
-  const formRows = Math.max(1, visibleFields(fields, {}).length) + 1;
+  // The fields, and their help line, which wraps onto as many rows as the longest needs.
+  const formRows = Math.max(1, visibleFields(fields, {}).length) + formHelpRows(fields, width);
   const room = Math.max(2, rows - formRows - childRows - 1);
   return (
     <Box flexDirection="column">
       <Scroll lines={lines} height={room} />
       {children}
       <Box marginTop={lines.length > 0 ? 1 : 0}>
-        <Form fields={fields} onSubmit={onSubmit} emptyText={goAheadText ?? t('form.pressEnter')} />
+        <Form width={width} fields={fields} onSubmit={onSubmit} emptyText={goAheadText ?? t('form.pressEnter')} />
       </Box>
     </Box>
   );

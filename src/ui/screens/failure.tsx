@@ -72,7 +72,7 @@ export function FailureScreen({ stepTitle, message, hint, finalTry, twoPeople, o
         {retrying ? (
           <>
             <Tone kind="accent">{t('failure.retryTitle')}</Tone>
-            <Form fields={fields} onSubmit={(v) => onRetry([v.first!, v.second!], v.finalTry === 'yes')} />
+            <Form width={width} fields={fields} onSubmit={(v) => onRetry([v.first!, v.second!], v.finalTry === 'yes')} />
           </>
         ) : (
           <>

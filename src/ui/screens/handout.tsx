@@ -6,10 +6,10 @@ import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { Form } from '../components/form.js';
 import { ShareField } from '../components/share-field.js';
+import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import { useLineInput } from '../components/line-input.js';
 import { useText } from '../providers.js';
-import { fitDisplay } from '../../util/text-width.js';
 
 export interface HandoutTarget {
   credential: string;
@@ -83,18 +83,18 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
         <Tone kind="accent">{t('handout.title', { credential: target.credentialTitle, setId: target.setId })}</Tone>
         <Tone kind="muted">{`  ${t('handout.progress', { k: done, n: total })}`}</Tone>
       </Text>
-      <Text>
-        {fitDisplay(t('handout.card', { index: target.index, count: target.count, threshold: target.threshold, name, ceremony: target.ceremony }), width)}
-      </Text>
+      <Wrapped
+        text={t('handout.card', { index: target.index, count: target.count, threshold: target.threshold, name, ceremony: target.ceremony })}
+        width={width}
+      />
       <Text> </Text>
       {stage === 'look-away' ? (
         <>
-          <Tone kind="warn" bold>
-            {fitDisplay(t('handout.lookAway', { name }), width)}
-          </Tone>
+          <Wrapped kind="warn" bold text={t('handout.lookAway', { name })} width={width} />
           <Text>{t('handout.cardReady')}</Text>
           <Text> </Text>
           <Form
+            width={width}
             fields={[
               {
                 name: 'id',
@@ -110,9 +110,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
         </>
       ) : stage === 'showing' ? (
         <>
-          <Tone kind="secret" bold>
-            {fitDisplay(t('handout.sensitive', { name }), width)}
-          </Tone>
+          <Wrapped kind="secret" bold text={t('handout.sensitive', { name })} width={width} />
           <ShowShare
             lines={revealLines()}
             onDone={() => {
@@ -124,7 +122,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
         </>
       ) : (
         <>
-          <Text>{fitDisplay(t('handout.typeBack', { name }), width)}</Text>
+          <Wrapped text={t('handout.typeBack', { name })} width={width} />
           <ShareField
             label={t('handout.shareLabel')}
             expectedSetId={target.setId}
@@ -139,7 +137,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
               } else setError(t('handout.mismatch'));
             }}
           />
-          {error ? <Tone kind="bad">{fitDisplay(`  ✗ ${error}`, width)}</Tone> : null}
+          {error ? <Wrapped kind="bad" text={`  ✗ ${error}`} width={width} hang={4} /> : null}
         </>
       )}
     </Box>

@@ -29,7 +29,7 @@ export function PausedScreen({
       ))}
       <Text>{t('paused.continue')}</Text>
       <Box marginTop={1}>
-        <Form fields={twoPeople} onSubmit={(v) => onContinue([v.first!, v.second!])} />
+        <Form width={width} fields={twoPeople} onSubmit={(v) => onContinue([v.first!, v.second!])} />
       </Box>
     </Box>
   );

@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { Form } from '../components/form.js';
 import { ShareField } from '../components/share-field.js';
+import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import { useText } from '../providers.js';
 import { fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
@@ -41,8 +42,9 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
   // Wide enough for a role title marked as not signed in (PIN 碼分持保管人（未簽到）), still well inside 80 columns.
   const nameWidth = Math.min(32, widest(custodians.map((c) => c.name)));
   const introLines = wrapDisplay(intro, width).slice(0, 2);
-  // Rows left for the list: progress, the gap, the look-away line, the field (label, up to 4 rows of groups, help, status) and its error.
-  const listRoom = Math.max(1, rows - introLines.length - 10);
+  const lookAway = typing ? t('shares.othersLookAway', { name: typing.name }) : '';
+  // Rows left for the list: progress, the gap, the look-away line (wrapped when a long name needs two), the field (label, up to 4 rows of groups, help, status) and its error.
+  const listRoom = Math.max(1, rows - introLines.length - 9 - Math.max(1, wrapDisplay(lookAway, width).length));
 
   return (
     <Box flexDirection="column">
@@ -66,7 +68,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
       <Box marginTop={1} flexDirection="column">
         {typing ? (
           <>
-            <Tone kind="warn">{fitDisplay(t('shares.othersLookAway', { name: typing.name }), width)}</Tone>
+            <Wrapped kind="warn" text={lookAway} width={width} />
             <ShareField
               label={t('shares.typeShare', { name: typing.name, index: typing.index })}
               expectedSetId={setId}
@@ -84,6 +86,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
           </>
         ) : (
           <Form
+            width={width}
             key={attempt}
             fields={[
               {
@@ -105,7 +108,7 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
             }}
           />
         )}
-        {error && !typing ? <Tone kind="bad">{fitDisplay(`  ✗ ${error}`, width)}</Tone> : null}
+        {error && !typing ? <Wrapped kind="bad" text={`  ✗ ${error}`} width={width} hang={4} /> : null}
       </Box>
     </Box>
   );

@@ -5,11 +5,12 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../keyboard.js';
 import { useState } from 'react';
 import type { Participant } from '../../ceremony/types.js';
-import { Form } from '../components/form.js';
+import { Form, formHelpRows } from '../components/form.js';
+import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useInputActive, useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest } from '../../util/text-width.js';
+import { fitDisplay, padDisplay, widest, wrapIndented } from '../../util/text-width.js';
 
 export interface RoleLine {
   id: string;
@@ -26,6 +27,9 @@ export interface SignInScreenProps {
   rows: number;
   width: number;
 }
+
+// Continuation lines of the status hang under its text, after the two-column indent and the mark.
+const STATUS_HANG = 4;
 
 const ID = /^[a-z][a-z0-9-]{0,62}$/;
 
@@ -147,16 +151,25 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
   };
 
   const roleText = roles.map((r, i) => `${i + 1} ${r.title}${r.min > 0 ? ` ≥${r.min}` : ''}`).join('  ');
-  // Rows left for the list: intro, roles, count, the three fields, their help and the status.
-  const fits = rows - 8;
+  const statusLine = status
+    ? { kind: 'bad' as const, text: `  ✗ ${status}` }
+    : missing.length
+      ? { kind: 'muted' as const, text: `  ${t('signIn.stillNeeded', { needs })}` }
+      : { kind: 'ok' as const, text: `  ✓ ${t('signIn.ready')}` };
+  // Rows left for the list: intro, roles, count, the three fields, their help and the status;
+  // the intro, roles, help and status wrap onto as many lines as they need (never cut).
+  const intro = t('signIn.intro');
+  const rolesLine = t('signIn.rolesList', { roles: roleText });
+  const wrappedRows = [intro, rolesLine].reduce((n, text) => n + wrapIndented(text, width).length, 0);
+  const fits = rows - 4 - wrappedRows - formHelpRows(fields, width) - wrapIndented(statusLine.text, width, STATUS_HANG).length;
   const listRoom = Math.max(1, participants.length > fits ? fits - 1 : fits);
   const shown = participants.slice(-listRoom);
   const idWidth = widest(participants.map((p) => p.id));
   const nameWidth = Math.min(24, widest(participants.map((p) => p.name)));
   return (
     <Box flexDirection="column">
-      <Text>{fitDisplay(t('signIn.intro'), width)}</Text>
-      <Tone kind="muted">{fitDisplay(`${t('signIn.rolesList')} ${roleText}`, width)}</Tone>
+      <Wrapped text={intro} width={width} />
+      <Wrapped kind="muted" text={rolesLine} width={width} />
       <Tone kind="accent">{t('signIn.signedIn', { n: participants.length })}</Tone>
       {participants.length > shown.length ? <Tone kind="muted">{`   … ${participants.length - shown.length}`}</Tone> : null}
       {shown.length === 0 ? <Tone kind="muted">{`   ${t('signIn.nobody')}`}</Tone> : null}
@@ -171,6 +184,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
         </Text>
       ))}
       <Form
+        width={width}
         key={participants.length}
         fields={fields}
         onSubmit={(values) => {
@@ -180,11 +194,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
         }}
         onEmptySubmit={finish}
       />
-      {status ? (
-        <Tone kind="bad">{`  ✗ ${status}`}</Tone>
-      ) : (
-        <Tone kind={missing.length ? 'muted' : 'ok'}>{missing.length ? `  ${t('signIn.stillNeeded', { needs })}` : `  ✓ ${t('signIn.ready')}`}</Tone>
-      )}
+      <Wrapped kind={statusLine.kind} text={statusLine.text} width={width} hang={STATUS_HANG} />
     </Box>
   );
 }

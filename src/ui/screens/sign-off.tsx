@@ -1,11 +1,12 @@
 // Sign-off: each participant confirms, says whether the ceremony followed the script, and
 // writes a note (required when it did not).
 import { Box, Text } from 'ink';
-import { Form } from '../components/form.js';
+import { Form, formHelpRows } from '../components/form.js';
 import { Tone } from '../components/tone.js';
+import { Wrapped } from '../components/wrapped.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest } from '../../util/text-width.js';
+import { fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
 
 export interface SignOffLine {
   id: string;
@@ -50,10 +51,11 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
     { name: 'comment', label: t('signOff.note'), optional: true, help: t('signOff.commentHelp'), shownWhen: (v) => v.followed !== 'no' },
   ];
   const idWidth = widest(participants.map((p) => p.id));
-  const room = Math.max(1, rows - 7);
+  const intro = t('signOff.intro', { n: exceptions });
+  const room = Math.max(1, rows - 5 - formHelpRows(fields, width) - wrapDisplay(intro, width).length);
   return (
     <Box flexDirection="column">
-      <Text>{fitDisplay(t('signOff.intro', { n: exceptions }), width)}</Text>
+      <Wrapped text={intro} width={width} />
       {participants.slice(0, room).map((p) => (
         <Text key={p.id}>
           <Tone kind={p.signedOff ? 'ok' : 'muted'}>{p.signedOff ? ' ✓ ' : ' · '}</Tone>
@@ -65,6 +67,7 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
       ))}
       <Box marginTop={1}>
         <Form
+          width={width}
           fields={fields}
           onSubmit={(values) =>
             onSubmit({ participant: values.participant!, followedScript: values.followed === 'yes', note: values.note ?? values.comment ?? '' })
