@@ -2,7 +2,9 @@
 // verifies (against state.json's journal head, and sealed when state.json says the
 // ceremony ended), and its definition.yaml is the one whose SHA-256 the journal recorded.
 // A record that does not verify is refused, naming the first bad record: an auditor must
-// never be handed a tidy document made from a journal that was changed.
+// never be handed a tidy document made from a journal that was changed. Each record's data
+// is checked against its event's schema as `journal verify` checks it, and refused in the
+// same words.
 import { existsSync, statSync } from 'node:fs';
 import { parseDefinition } from '../definition/loader.js';
 import type { Definition } from '../definition/definition.js';
@@ -11,6 +13,8 @@ import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { readWorkdirState } from '../journal/workdir-state.js';
 import { verifyJournal } from '../journal/verify.js';
+import { EVENT_DATA_TEXT, eventDataLine } from '../journal/event-data-text.js';
+import type { Lang } from '../util/lang.js';
 import { isAuditRecord, type AuditKey } from '../journal/checkpoint.js';
 import { checkWorkdirCheckpoints, type CheckpointReport } from '../journal/workdir-checkpoints.js';
 import { YAML_FILE_LIMIT } from '../util/bounded-read.js';
@@ -35,7 +39,11 @@ export interface VerifiedWorkdir {
  * `auditKeys`: the audit public keys given with --audit-key; without them, those the workdir
  * records. A checkpoint that does not verify is refused like a journal that does not.
  */
-export function readVerifiedWorkdir(workdir: string, command: string, options: { auditKeys?: AuditKey[] | undefined } = {}): VerifiedWorkdir {
+export function readVerifiedWorkdir(
+  workdir: string,
+  command: string,
+  options: { auditKeys?: AuditKey[] | undefined; lang?: Lang | undefined } = {},
+): VerifiedWorkdir {
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
     throw new InputError(`${command}: workdir ${workdir} does not exist`, { hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl)' });
   }
@@ -49,7 +57,17 @@ export function readVerifiedWorkdir(workdir: string, command: string, options: {
   const result = verifyJournal(readWorkdirFile(workdir, JOURNAL_FILE, JOURNAL_READ_LIMIT), {
     expectedHead: state?.journalHead,
     requireSeal: state?.ended ?? false,
+    // What `journal verify` checks: a record that does not fit its event is refused with its words.
+    checkEventData: true,
   });
+  if (!result.ok && result.problem.eventData !== undefined) {
+    const lang = options.lang ?? 'en';
+    throw new KeyceremonyError(eventDataLine(lang, command, journalFile, result.problem, result.problem.eventData), {
+      hint: EVENT_DATA_TEXT[lang].hint,
+      exitCode: ExitCode.failed,
+      code: `journal.${result.problem.kind}`,
+    });
+  }
   if (!result.ok) {
     throw new KeyceremonyError(`${command}: the journal does not verify: ${journalFile}, line ${result.problem.line}: ${result.problem.message}`, {
       hint: `no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${workdir}\``,
