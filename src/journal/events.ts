@@ -162,15 +162,15 @@ export const checkpointDataSchema = z.strictObject({
 
 /** Where a CA ledger ends, as its anchor on the token keeps it (src/ledger/anchor.ts). */
 const ledgerSeq = z.number().int().min(0);
-const anchorFact = z.looseObject({
+const anchorFact = z.strictObject({
   seq: ledgerSeq,
   headSha256: sha256,
   lastCrlNumber: z
     .string()
     .regex(/^[1-9][0-9]*$/)
     .nullable(),
-  previous: z.looseObject({ seq: ledgerSeq, headSha256: sha256 }).nullable(),
-  writtenBy: z.looseObject({ ceremony: z.string(), step: z.string(), journal: z.string() }),
+  previous: z.strictObject({ seq: ledgerSeq, headSha256: sha256 }).nullable(),
+  writtenBy: z.strictObject({ ceremony: z.string(), step: z.string(), journal: z.string() }),
 });
 
 /**
@@ -179,7 +179,7 @@ const anchorFact = z.looseObject({
  * the token keeps none (dataObjects: false).
  */
 const ledgerAnchorFact = z.union([
-  z.looseObject({
+  z.strictObject({
     token: z.string(),
     kept: z.literal(true),
     label: z.string(),
@@ -187,7 +187,7 @@ const ledgerAnchorFact = z.union([
     read: anchorFact.nullable(),
     written: anchorFact.nullable(),
   }),
-  z.looseObject({ token: z.string(), kept: z.literal(false), note: z.string() }),
+  z.strictObject({ token: z.string(), kept: z.literal(false), note: z.string() }),
 ]);
 
 /** What a completed step did: the step type's result, with who performed and witnessed it. */
@@ -299,8 +299,16 @@ export type JournalEvent = { [N in JournalEventName]: { event: N; data: JournalE
 /** A journal entry the engine asks for: step, people, and a typed event with its data. */
 export type JournalIntent = { step: string | null; who: string[] } & JournalEventWrite;
 
-/** A verified record read as its typed event (parseJournalEvent). */
-export type TypedJournalRecord<R extends { event: string; data: Record<string, unknown> }> = Omit<R, 'event' | 'data'> & JournalEvent;
+/**
+ * A record read as its typed event (parseJournalEvent): the record as the journal holds it,
+ * its data typed as what the event's schema accepted. The data is the record's own object,
+ * not zod's copy of it: the journal's keys keep their order (the report lists open facts
+ * in it) and no default is filled in that the journal does not hold.
+ */
+export type TypedJournalRecord<R extends { event: string; data: Record<string, unknown> }> = Omit<R, 'event' | 'data'> & JournalEventRead;
+
+/** Event and data as a reader gets them from a record its schema accepted. */
+export type JournalEventRead = { [N in JournalEventName]: { event: N; data: JournalEventInput<N> } }[JournalEventName];
 
 export function isJournalEventName(name: string): name is JournalEventName {
   return Object.hasOwn(JOURNAL_EVENT_SCHEMAS, name);
@@ -334,7 +342,25 @@ export function eventDataProblem(record: { step: string | null; event: string; d
 /** A record as its typed event, or undefined when the event is unknown or its data does not fit. */
 export function parseJournalEvent<R extends { event: string; data: Record<string, unknown> }>(record: R): TypedJournalRecord<R> | undefined {
   if (!isJournalEventName(record.event)) return undefined;
-  const parsed = JOURNAL_EVENT_SCHEMAS[record.event].safeParse(record.data);
-  // The schema and the name were looked up together, so the pair is one member of the union.
-  return parsed.success ? ({ ...record, data: parsed.data } as TypedJournalRecord<R>) : undefined;
+  // The schema and the name were looked up together, and the schema accepted the data as it
+  // is (no schema transforms it), so the record is that member of the union.
+  return JOURNAL_EVENT_SCHEMAS[record.event].safeParse(record.data).success ? (record as unknown as TypedJournalRecord<R>) : undefined;
+}
+
+/**
+ * The records of a journal that verified with its event data checked (verifyJournal's
+ * checkEventData, as report, history and bundle verify), each read as its typed event: the
+ * one way they read a record's data. A record that does not fit here was never checked,
+ * which is a fault in keyceremony, not in the journal.
+ */
+export function readJournalEvents<R extends { seq: number; step: string | null; event: string; data: Record<string, unknown> }>(
+  records: readonly R[],
+): TypedJournalRecord<R>[] {
+  return records.map((record) => {
+    const typed = parseJournalEvent(record);
+    if (typed !== undefined) return typed;
+    const problem = eventDataProblem(record)!;
+    const what = problem.unknownEvent ? 'is an event that keyceremony does not write' : `does not fit its event: ${problem.path}: ${problem.issue.en}`;
+    throw new TypeError(`readJournalEvents: record ${record.seq} (event ${record.event}) ${what}; verify the journal with checkEventData first`);
+  });
 }

@@ -10,7 +10,8 @@ import { parseDefinition } from '../definition/loader.js';
 import type { Definition } from '../definition/definition.js';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
 import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
-import type { JournalHead, JournalRecord } from '../journal/record.js';
+import { OPENED_EVENT, type JournalEventRecord, type JournalHead } from '../journal/record.js';
+import { readJournalEvents } from '../journal/events.js';
 import { readWorkdirState } from '../journal/workdir-state.js';
 import { verifyJournal } from '../journal/verify.js';
 import { EVENT_DATA_TEXT, eventDataLine } from '../journal/event-data-text.js';
@@ -20,7 +21,6 @@ import { checkWorkdirCheckpoints, type CheckpointReport } from '../journal/workd
 import { YAML_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
 import { insideWorkdir, readWorkdirFile, readWorkdirText } from '../util/safe-path.js';
-import { asObject, asString } from './json-values.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
 const DEFINITION_FILE = 'definition.yaml';
@@ -28,7 +28,8 @@ const DEFINITION_FILE = 'definition.yaml';
 export interface VerifiedWorkdir {
   journalFile: string;
   definition: Definition;
-  records: JournalRecord[];
+  /** Every record, read as its typed event (its data checked against the event's schema). */
+  records: JournalEventRecord[];
   /** The state.json journal head the journal was checked against, when there was one. */
   checkedHead: JournalHead | undefined;
   /** The HSM-signed checkpoints, each checked (none failed: those are refused). */
@@ -76,8 +77,9 @@ export function readVerifiedWorkdir(
     });
   }
   const checkpoints = checkWorkdirCheckpoints(workdir, result.records[0]!, result.records.filter(isAuditRecord), options.auditKeys, command, journalFile);
-  const definition = readDefinition(workdir, result.records[0]!, command);
-  return { journalFile, definition, records: result.records, checkedHead: state?.journalHead, checkpoints };
+  const records = readJournalEvents(result.records);
+  const definition = readDefinition(workdir, records[0]!, command);
+  return { journalFile, definition, records, checkedHead: state?.journalHead, checkpoints };
 }
 
 /**
@@ -85,7 +87,7 @@ export function readVerifiedWorkdir(
  * Its X.509 profiles were copied into the workdir under their names, so the paths the
  * definition gives are not checked here (checkFiles: false).
  */
-function readDefinition(workdir: string, header: JournalRecord, command: string): Definition {
+function readDefinition(workdir: string, header: JournalEventRecord, command: string): Definition {
   const file = insideWorkdir(workdir, DEFINITION_FILE);
   if (!existsSync(file)) {
     throw new KeyceremonyError(`${command}: ${file} does not exist`, {
@@ -94,8 +96,8 @@ function readDefinition(workdir: string, header: JournalRecord, command: string)
     });
   }
   const text = readWorkdirText(workdir, DEFINITION_FILE, YAML_FILE_LIMIT, 'definition');
-  const recordedDefinition = asObject(header.data.definition);
-  const recorded = asString(recordedDefinition?.sha256);
+  // Record 1 is ceremony.opened (verifyJournal checks it), which records the definition's hash.
+  const recorded = header.event === OPENED_EVENT ? header.data.definition.sha256 : undefined;
   const actual = sha256(text).toString('hex');
   if (actual !== recorded) {
     throw new KeyceremonyError(`${command}: ${file} has SHA-256 ${actual}, but the journal records ${recorded ?? 'none'}`, {
