@@ -49,7 +49,15 @@ function releaseFacts(release: ReleaseCheck): Record<string, unknown> {
   };
 }
 
-export function environmentInfo(release: ReleaseCheck = checkInstalledRelease()): Record<string, unknown> {
+/** The tool and platform facts the journal header records (the `ceremony.opened` schema names each). */
+export interface EnvironmentInfo {
+  tool: { name: string; version: string; sha256: string; release: Record<string, unknown> };
+  node: string;
+  os: { platform: string; release: string; arch: string; hostname: string };
+  timeZone: string;
+}
+
+export function environmentInfo(release: ReleaseCheck = checkInstalledRelease()): EnvironmentInfo {
   return {
     tool: { name: 'keyceremony', version: toolVersion(), sha256: toolHash(release), release: releaseFacts(release) },
     node: process.version,

@@ -1,21 +1,21 @@
 // What one verified ceremony says about the things that outlive it: the files it took in and
 // gave out (by SHA-256), the keys it placed on a token, certified, used or destroyed (by the
 // SHA-256 of their SubjectPublicKeyInfo), the share sets it made, rotated or used, and the
-// tokens it saw. Read from the journal's generic record shapes, never by step type, so a
-// step type added later (a backup, a link certificate) joins the history when its records
-// use the same fields: `outputs`, `keys`, `destroyedKeys`, `shareSets`, `details.replaces`,
-// `details.certificateSha256`, `details.ledger.from`, `spkiSha256`, `setId`, `details.token`,
-// and a step's `key`.
+// tokens it saw. Records are read as their typed events (readJournalEvents), never by step
+// type, so a step type added later (a backup, a link certificate) joins the history when its
+// records use the same fields: `outputs`, `keys`, `destroyedKeys`, `shareSets`, and in the
+// step type's own details `replaces`, `certificateSha256`, `ledger.from`, `spkiSha256`,
+// `token`; any `spkiSha256` in the record; and a step's `key`.
 import { basename } from 'node:path';
 import type { Definition } from '../definition/definition.js';
-import type { JournalRecord } from '../journal/record.js';
-import { JOURNAL_EVENTS, parseJournalEvent } from '../journal/events.js';
-import { isSha256Hex, SEALED_EVENT } from '../journal/record.js';
-import { asArray, asObject, asObjects, asString, asStrings, type JsonObject } from '../report/json-values.js';
+import { JOURNAL_EVENTS, type JournalEventInput } from '../journal/events.js';
+import { isSha256Hex, OPENED_EVENT, SEALED_EVENT, type JournalEventRecord } from '../journal/record.js';
+import { asObject, asString, type JsonObject } from '../report/json-values.js';
 
 const COMPLETED_EVENT = JOURNAL_EVENTS.stepCompleted;
 const SIGNED_IN_EVENT = JOURNAL_EVENTS.participantsSignedIn;
 const SHARE_ACCEPTED_EVENT = JOURNAL_EVENTS.shareAccepted;
+type Completed = JournalEventRecord & { event: typeof COMPLETED_EVENT; data: JournalEventInput<typeof COMPLETED_EVENT> };
 
 /** Where in the whole history something happened: a ceremony (by its place in time) and a record of its journal. */
 export interface At {
@@ -96,34 +96,35 @@ export interface CeremonyFacts {
   keys: KeyEvent[];
   shareSets: ShareSetEvent[];
   tokens: TokenFact[];
-  records: readonly JournalRecord[];
+  records: readonly JournalEventRecord[];
   /** Participant id to the name the sign-in recorded. */
   names: ReadonlyMap<string, string>;
 }
 
-export function ceremonyFacts(workdir: string, definition: Definition, records: readonly JournalRecord[]): CeremonyFacts {
-  const header = records[0]!;
-  const last = records.at(-1)!;
+export function ceremonyFacts(workdir: string, definition: Definition, records: readonly JournalEventRecord[]): CeremonyFacts {
+  const header = records[0];
+  const last = records.at(-1);
+  if (header?.event !== OPENED_EVENT || last === undefined) throw new TypeError('ceremonyFacts: a verified journal starts with its header');
   const names = participantNames(records);
-  const ceremony = asString(header.data.ceremony) ?? definition.ceremony;
+  const ceremony = header.data.ceremony;
   const name = basename(workdir);
-  const at = (record: JournalRecord): At => ({
+  const at = (record: JournalEventRecord): At => ({
     ceremony,
     workdir: name,
     step: record.step,
     seq: record.seq,
     time: record.time,
-    performer: nameOf(names, asString(record.data.performer) ?? (record.event === COMPLETED_EVENT ? undefined : record.who[0])),
-    witnesses: asStrings(record.data.witnesses).map((id) => nameOf(names, id)!),
+    // A completed step names who performed and witnessed it; any other record, who acted first.
+    performer: nameOf(names, record.event === COMPLETED_EVENT ? record.data.performer : record.who[0]),
+    witnesses: record.event === COMPLETED_EVENT ? (record.data.witnesses ?? []).map((id) => nameOf(names, id)!) : [],
   });
-  const hsm = asObject(header.data.hsm);
+  const { hsm } = header.data;
   const tokenLabels = new Map<string, string>();
   const tokens: TokenFact[] = [];
-  for (const [alias, value] of Object.entries(asObject(hsm?.tokens) ?? {})) {
-    const token = tokenFact(value);
-    if (token === undefined) continue;
+  for (const [alias, token] of Object.entries(hsm.tokens)) {
+    if (!token.label) continue;
     tokenLabels.set(alias, token.label);
-    tokens.push(token);
+    tokens.push({ label: token.label, serial: token.serial, model: token.model, firmware: token.firmware });
   }
   const facts: CeremonyFacts = {
     workdir,
@@ -135,8 +136,8 @@ export function ceremonyFacts(workdir: string, definition: Definition, records: 
     closed: last.time,
     sealed: sealStatus(last),
     finalHash: last.hash,
-    dryRun: asObject(hsm?.profile)?.dryRun === true,
-    inputs: Object.values(asObject(header.data.inputs) ?? {}).flatMap((value) => fileFact(value) ?? []),
+    dryRun: hsm.profile.dryRun,
+    inputs: Object.values(header.data.inputs ?? {}).flatMap(fileFact),
     outputs: [],
     ledgersContinued: [],
     keys: [],
@@ -146,42 +147,37 @@ export function ceremonyFacts(workdir: string, definition: Definition, records: 
     names,
   };
   for (const record of records) {
-    const typed = record.event === SHARE_ACCEPTED_EVENT ? parseJournalEvent(record) : undefined;
-    if (typed?.event === SHARE_ACCEPTED_EVENT && typed.data.setId !== '') facts.shareSets.push(shareUse(typed.data.setId, typed.data.credential, at(record)));
-    if (record.event !== COMPLETED_EVENT) continue;
-    readCompleted(facts, record, at(record), tokenLabels);
+    if (record.event === SHARE_ACCEPTED_EVENT && record.data.setId !== '')
+      facts.shareSets.push(shareUse(record.data.setId, record.data.credential, at(record)));
+    if (record.event === COMPLETED_EVENT) readCompleted(facts, record, at(record), tokenLabels);
   }
   return facts;
 }
 
-function readCompleted(facts: CeremonyFacts, record: JournalRecord, at: At, tokenLabels: Map<string, string>): void {
+function readCompleted(facts: CeremonyFacts, record: Completed, at: At, tokenLabels: Map<string, string>): void {
   const data = record.data;
-  const what = asString(data.type) ?? record.step ?? '?';
-  const details = asObject(data.details);
-  for (const output of asObjects(data.outputs)) {
-    const file = fileFact(output);
-    if (file) facts.outputs.push({ ...file, at });
-  }
+  const what = data.type;
+  // The step type's own facts: open, so read field by field.
+  const details: JsonObject | undefined = data.details;
+  for (const output of data.outputs ?? []) for (const file of fileFact(output)) facts.outputs.push({ ...file, at });
   const ledgerFrom = asString(asObject(details?.ledger)?.from);
   if (ledgerFrom) facts.ledgersContinued.push({ from: ledgerFrom, at });
   const detailsToken = tokenFact(details?.token);
   if (detailsToken) facts.tokens.push(detailsToken);
   const seen = new Set<string>();
-  for (const key of asObjects(data.keys)) {
-    const spki = isSha256Hex(key.spkiSha256) ? key.spkiSha256 : undefined;
-    if (spki) seen.add(spki);
-    const alias = asString(key.token);
+  for (const key of data.keys ?? []) {
+    seen.add(key.spkiSha256);
     facts.keys.push({
       kind: 'placed',
-      spkiSha256: spki,
-      label: asString(key.label),
-      token: alias === undefined ? undefined : (tokenLabels.get(alias) ?? alias),
+      spkiSha256: key.spkiSha256,
+      label: key.label,
+      token: tokenLabels.get(key.token) ?? key.token,
       algorithm: algorithmText(key.algorithm),
       what,
       at,
     });
   }
-  const destroyed = asStrings(data.destroyedKeys);
+  const destroyed = data.destroyedKeys ?? [];
   const step = facts.definition.steps.find((s) => s.id === record.step) as (JsonObject & { id: string }) | undefined;
   const stepKey = asString(step?.key);
   const stepToken = keyToken(facts.definition, step, stepKey, tokenLabels);
@@ -211,26 +207,23 @@ function readCompleted(facts: CeremonyFacts, record: JournalRecord, at: At, toke
     facts.keys.push({ kind: 'used', spkiSha256: spki, label: undefined, token: undefined, algorithm: undefined, what, at });
   }
   // The key the step names (`key: LABEL`), when the record did not already account for it.
-  if (stepKey && !destroyed.includes(stepKey) && !asObjects(data.keys).some((k) => k.label === stepKey)) {
+  if (stepKey && !destroyed.includes(stepKey) && !(data.keys ?? []).some((k) => k.label === stepKey)) {
     facts.keys.push({ kind: 'used', spkiSha256: undefined, label: stepKey, token: stepToken, algorithm: undefined, what, at });
   }
-  for (const set of asObjects(data.shareSets)) {
-    const setId = asString(set.setId);
-    if (!setId) continue;
+  for (const set of data.shareSets ?? []) {
+    if (!set.setId) continue;
     facts.shareSets.push({
       kind: 'created',
-      setId,
-      credential: asString(set.credential),
-      custodians: asStrings(set.custodians).map((id) => nameOf(facts.names, id)!),
-      threshold: typeof set.threshold === 'number' ? set.threshold : undefined,
-      count: typeof set.count === 'number' ? set.count : undefined,
+      setId: set.setId,
+      credential: set.credential,
+      custodians: set.custodians.map((id) => nameOf(facts.names, id)!),
+      threshold: set.threshold,
+      count: set.count,
       replaces: asString(details?.replaces),
       at,
     });
   }
-  const session = asObject(data.session);
-  const sessionSet = asString(session?.setId);
-  if (sessionSet) facts.shareSets.push(shareUse(sessionSet, asString(session?.credential), at));
+  if (data.session?.setId) facts.shareSets.push(shareUse(data.session.setId, data.session.credential, at));
 }
 
 function shareUse(setId: string, credential: string | undefined, at: At): ShareSetEvent {
@@ -258,11 +251,9 @@ function spkiHashes(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-function fileFact(value: unknown): FileFact | undefined {
-  const object = asObject(value);
-  const name = asString(object?.name);
-  if (!object || !name || !isSha256Hex(object.sha256)) return undefined;
-  return { name, kind: asString(object.kind) ?? '?', sha256: object.sha256 };
+/** A recorded file, as the history tells it (a file recorded without a name is left out). */
+function fileFact(file: { name: string; kind: string; sha256: string }): FileFact[] {
+  return file.name ? [{ name: file.name, kind: file.kind, sha256: file.sha256 }] : [];
 }
 
 function tokenFact(value: unknown): TokenFact | undefined {
@@ -280,21 +271,17 @@ function algorithmText(value: unknown): string | undefined {
   return type === undefined ? undefined : typeof size === 'number' || typeof size === 'string' ? `${type}-${size}` : type;
 }
 
-/** How the ceremony ended, read through the seal's schema; undefined when the journal is not sealed. */
-function sealStatus(last: JournalRecord): string | undefined {
-  if (last.event !== SEALED_EVENT) return undefined;
-  const seal = parseJournalEvent(last);
-  return seal?.event === SEALED_EVENT ? seal.data.status : 'completed';
+/** How the ceremony ended, as its seal says; undefined when the journal is not sealed. */
+function sealStatus(last: JournalEventRecord): string | undefined {
+  return last.event === SEALED_EVENT ? last.data.status : undefined;
 }
 
-function participantNames(records: readonly JournalRecord[]): Map<string, string> {
+/** Who the sign-in (and a completed step that records participants) named, by id. */
+function participantNames(records: readonly JournalEventRecord[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const record of records) {
-    if (record.event !== SIGNED_IN_EVENT && !asArray(record.data.participants).length) continue;
-    for (const person of asObjects(record.data.participants)) {
-      const id = asString(person.id);
-      if (id) names.set(id, asString(person.name) ?? id);
-    }
+    const participants = record.event === SIGNED_IN_EVENT || record.event === COMPLETED_EVENT ? (record.data.participants ?? []) : [];
+    for (const person of participants) if (person.id) names.set(person.id, person.name);
   }
   return names;
 }

@@ -4,7 +4,7 @@
 // must be the next seal in: another number means the object was resealed (or swapped) outside
 // any ceremony; a seal out followed by another seal out, with no seal in between, means a
 // ceremony took the object out without recording which seal it opened.
-import { asObject, asObjects, asString } from '../report/json-values.js';
+import { asObjects, asString } from '../report/json-values.js';
 import type { At, CeremonyFacts } from './facts.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
 
@@ -50,11 +50,10 @@ function sealEvents(ceremony: CeremonyFacts): SealEvent[] {
   const events: SealEvent[] = [];
   for (const record of ceremony.records) {
     if (record.event !== COMPLETED_EVENT || record.step === null) continue;
-    const values = asObject(record.data.values);
+    const { values, performer } = record.data;
     for (const seal of fields.get(record.step) ?? []) {
       const value = asString(values?.[seal.field]);
       if (value === undefined || value === '') continue;
-      const performer = asString(record.data.performer);
       const at: At = {
         ceremony: ceremony.ceremony,
         workdir: ceremony.name,

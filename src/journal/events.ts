@@ -4,11 +4,12 @@
 // event's data type; `journal verify` checks each record's data against its schema; the
 // report and history read records through parseJournalEvent instead of casting.
 //
-// The schemas describe what the engine writes, and no more: they are loose objects (a key
-// they do not name is kept, not refused), because the hash chain, not the schema, is what
-// catches an edit, and a journal written by an older or newer keyceremony with one more
-// fact in a record must still verify. What they refuse is a record whose named facts are
-// missing or of the wrong kind, and an event no keyceremony writes.
+// The schemas describe what the engine writes, and no more: every object they name is strict
+// (a key it does not name is refused), so a record that carries a fact keyceremony does not
+// write is refused like one that lacks a fact it does. Where the engine records an open
+// set of facts (a step type's values and details, the facts shown before approval, the
+// module's and the process's description), the schema says so with `openFacts`, by name.
+// A journal written by another keyceremony version is verified with that version.
 //
 // Pure: zod only, so the machine (compile.ts) may import it.
 import { z } from 'zod';
@@ -56,8 +57,8 @@ const ids = z.array(z.string());
 // The records a header and a completed step hold (resume reads them back through these).
 // Nested records are plain objects: their TypeScript interfaces (KeyRecord, FileRecord, …)
 // are what writers pass, and a reader gets the fields named here.
-export const fileRecord = z.looseObject({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
-export const shareSetRecord = z.looseObject({
+export const fileRecord = z.strictObject({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
+export const shareSetRecord = z.strictObject({
   credential: z.string(),
   setId: z.string(),
   threshold: z.number(),
@@ -66,17 +67,7 @@ export const shareSetRecord = z.looseObject({
   file: z.string(),
   sha256: sha256.optional(),
 });
-const fileFact = z.object({ name: z.string(), kind: z.string(), sha256, words: z.string(), bytes: z.number(), step: z.string() });
-const shareSetFact = z.object({
-  credential: z.string(),
-  setId: z.string(),
-  threshold: z.number(),
-  count: z.number(),
-  custodians: ids,
-  file: z.string(),
-  sha256: sha256.optional(),
-});
-const keyRecord = z.object({
+const keyRecord = z.strictObject({
   label: z.string(),
   token: z.string(),
   id: z.string(),
@@ -86,39 +77,83 @@ const keyRecord = z.object({
   uri: z.string(),
   step: z.string(),
 });
-const participant = z.object({ id: z.string(), name: z.string(), roles: ids });
-const sessionRecord = z.object({ token: z.string(), userType: z.enum(['user', 'so']), credential: z.string(), setId: z.string(), step: z.string() });
-const signOff = z.object({ participant: z.string(), followedScript: z.boolean(), note: z.string().optional() });
+/** A set of facts whose keys are the step type's or the platform's own (values, details, module info). */
+const openFacts = z.record(z.string(), z.unknown());
+const participant = z.strictObject({ id: z.string(), name: z.string(), roles: ids });
+const sessionRecord = z.strictObject({ token: z.string(), userType: z.enum(['user', 'so']), credential: z.string(), setId: z.string(), step: z.string() });
+const signOff = z.strictObject({ participant: z.string(), followedScript: z.boolean(), note: z.string().optional() });
 /** A JSON object of any shape (a step's result); its fields are the step type's own. */
 const anyObject = z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'expected an object' });
-/** The tool's name, version and hash: environmentInfo() gives them untyped, so the writer's type is open. */
-const toolFacts = z.custom<unknown>((value) => anyObject.safeParse(value).success && typeof (value as { version?: unknown }).version === 'string', {
-  message: 'expected the tool facts',
-});
+/** The tool's name, version and hash, and what its release self-check found (tool-info.ts). */
+const toolFacts = z.strictObject({ name: z.string(), version: z.string(), sha256: z.string().optional(), release: openFacts.optional() });
 
-/** Record 1: what the ceremony was set up with (definition, module, profile, tokens, inputs). */
-export const headerSchema = z.looseObject({
+/** How a token was found at the opening: its label, and what the module says of it (or that this ceremony initialises it). */
+const tokenAtOpening = z.strictObject({
+  label: z.string(),
+  serial: z.string().optional(),
+  manufacturer: z.string().optional(),
+  model: z.string().optional(),
+  firmware: z.string().optional(),
+  pinFlags: z.record(z.string(), z.boolean()).optional(),
+  state: z.string().optional(),
+});
+const rlimit = z.union([z.number().int().min(0), z.literal('unlimited')]);
+/** What the process could leak through (process-hygiene.ts): core dumps, ptrace, swap. Each is absent when it could not be read. */
+const processFacts = z.strictObject({
+  coreLimit: z.strictObject({ soft: rlimit, hard: rlimit }).optional(),
+  corePattern: z.string().optional(),
+  ptraceScope: z.number().int().optional(),
+  swap: z.strictObject({ areas: z.number().int().min(0), usedKiB: z.number().min(0) }).optional(),
+});
+const bilingual = z.strictObject({ en: z.string(), 'zh-TW': z.string() });
+
+/** Record 1: what the ceremony was set up with (definition, tool, platform, module, profile, tokens, inputs). */
+export const headerSchema = z.strictObject({
   ceremony: z.string(),
-  definition: z.looseObject({ sha256, file: z.string() }),
-  hsm: z.looseObject({
-    module: z.looseObject({ path: z.string(), sha256 }),
-    profile: z.looseObject({ file: z.string(), sha256, dryRun: z.boolean() }),
-    tokens: z.record(z.string(), z.looseObject({ label: z.string(), serial: z.string().optional() })),
+  title: bilingual.optional(),
+  definition: z.strictObject({ sha256, file: z.string() }),
+  tool: toolFacts,
+  node: z.string().optional(),
+  os: z.strictObject({ platform: z.string(), release: z.string(), arch: z.string(), hostname: z.string() }).optional(),
+  timeZone: z.string().optional(),
+  hsm: z.strictObject({
+    // What C_GetInfo says of the module, with where it was loaded from, its size and its hash.
+    module: z.strictObject({
+      manufacturer: z.string().optional(),
+      description: z.string().optional(),
+      libraryVersion: z.string().optional(),
+      cryptokiVersion: z.string().optional(),
+      path: z.string(),
+      realPath: z.string().optional(),
+      sha256,
+      bytes: z.number().int().min(0).optional(),
+    }),
+    profile: z.strictObject({
+      file: z.string(),
+      sha256,
+      dryRun: z.boolean(),
+      description: z.string().optional(),
+      moduleSha256: z.string().optional(),
+    }),
+    tokens: z.record(z.string(), tokenAtOpening),
   }),
   inputs: z.record(z.string(), fileRecord).default({}),
   shareSets: z.record(z.string(), shareSetRecord).default({}),
-  profiles: z.record(z.string(), z.looseObject({ file: z.string(), sha256 })).default({}),
+  profiles: z.record(z.string(), z.strictObject({ file: z.string(), sha256 })).default({}),
+  process: processFacts.optional(),
+  answers: z.strictObject({ file: z.string() }).optional(),
+  approval: z.strictObject({ approvedBy: z.string(), reference: z.string(), sha256Typed: z.string() }).optional(),
 });
 
 const HASHES = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
 
 /** The data of a `journal.checkpoint` record (resume and the verifiers read it through this schema). */
-export const checkpointDataSchema = z.looseObject({
+export const checkpointDataSchema = z.strictObject({
   /** The definition's name of the token that signed. */
   token: z.string(),
-  auditKey: z.looseObject({ label: z.string(), spkiSha256: sha256 }),
+  auditKey: z.strictObject({ label: z.string(), spkiSha256: sha256 }),
   /** The record whose hash was signed: the journal's head when the checkpoint was made. */
-  signed: z.looseObject({ seq, hash: sha256 }),
+  signed: z.strictObject({ seq, hash: sha256 }),
   hash: z.enum(HASHES),
   mechanism: z.string(),
   /** Base64 of the DER signature. */
@@ -127,15 +162,15 @@ export const checkpointDataSchema = z.looseObject({
 
 /** Where a CA ledger ends, as its anchor on the token keeps it (src/ledger/anchor.ts). */
 const ledgerSeq = z.number().int().min(0);
-const anchorFact = z.looseObject({
+const anchorFact = z.strictObject({
   seq: ledgerSeq,
   headSha256: sha256,
   lastCrlNumber: z
     .string()
     .regex(/^[1-9][0-9]*$/)
     .nullable(),
-  previous: z.looseObject({ seq: ledgerSeq, headSha256: sha256 }).nullable(),
-  writtenBy: z.looseObject({ ceremony: z.string(), step: z.string(), journal: z.string() }),
+  previous: z.strictObject({ seq: ledgerSeq, headSha256: sha256 }).nullable(),
+  writtenBy: z.strictObject({ ceremony: z.string(), step: z.string(), journal: z.string() }),
 });
 
 /**
@@ -144,7 +179,7 @@ const anchorFact = z.looseObject({
  * the token keeps none (dataObjects: false).
  */
 const ledgerAnchorFact = z.union([
-  z.looseObject({
+  z.strictObject({
     token: z.string(),
     kept: z.literal(true),
     label: z.string(),
@@ -152,19 +187,19 @@ const ledgerAnchorFact = z.union([
     read: anchorFact.nullable(),
     written: anchorFact.nullable(),
   }),
-  z.looseObject({ token: z.string(), kept: z.literal(false), note: z.string() }),
+  z.strictObject({ token: z.string(), kept: z.literal(false), note: z.string() }),
 ]);
 
 /** What a completed step did: the step type's result, with who performed and witnessed it. */
-const stepCompleted = z.looseObject({
+const stepCompleted = z.strictObject({
   type: z.string(),
   index,
   performer: z.string().optional(),
   witnesses: ids.optional(),
   values: z.record(z.string(), z.unknown()).optional(),
   keys: z.array(keyRecord).optional(),
-  outputs: z.array(fileFact).optional(),
-  shareSets: z.array(shareSetFact).optional(),
+  outputs: z.array(fileRecord).optional(),
+  shareSets: z.array(shareSetRecord).optional(),
   session: sessionRecord.optional(),
   lockedTokens: ids.optional(),
   destroyedKeys: ids.optional(),
@@ -174,48 +209,76 @@ const stepCompleted = z.looseObject({
 });
 
 /** A key found on a token after a restart that the journal did not know, and what the witnesses decided. */
-const unrecordedKey = z.looseObject({ token: z.string(), label: z.string(), spkiSha256: sha256, words: z.string(), id: z.string(), decision: z.string() });
+const unrecordedKey = z.strictObject({
+  token: z.string(),
+  label: z.string(),
+  spkiSha256: sha256,
+  words: z.string(),
+  id: z.string(),
+  /** restore-key: the SPKI of the key in the backup file, which the found key matches. */
+  backupSpkiSha256: sha256.optional(),
+  decision: z.string(),
+});
 
 /** An output file found after a restart that the journal did not know: moved aside, or adopted. */
-const unrecordedOutput = z.looseObject({ name: z.string(), sha256, movedTo: z.string().optional(), note: z.string() });
+const unrecordedOutput = z.strictObject({
+  name: z.string(),
+  sha256,
+  movedTo: z.string().optional(),
+  // backup-key: the backup file found after a restart names its key and KEK set, and the witnesses adopted it.
+  label: z.string().optional(),
+  spkiSha256: sha256.optional(),
+  kek: z.strictObject({ credential: z.string(), setId: z.string(), verifier: z.string() }).optional(),
+  decision: z.string().optional(),
+  note: z.string(),
+});
 
 const E = JOURNAL_EVENTS;
 
 /** One schema per event, keyed by the event's name. */
 export const JOURNAL_EVENT_SCHEMAS = {
   [E.opened]: headerSchema,
-  [E.sealed]: z.looseObject({ status: z.enum(['completed', 'aborted']), exceptions: z.number().int().min(0) }),
-  [E.stepStarted]: z.looseObject({ type: z.string(), index }),
+  [E.sealed]: z.strictObject({ status: z.enum(['completed', 'aborted']), exceptions: z.number().int().min(0) }),
+  [E.stepStarted]: z.strictObject({ type: z.string(), index }),
   // What the step is about to do, as the witnesses approve it: each step type's own facts.
-  [E.stepPrepared]: z.looseObject({}),
-  [E.stepApproved]: z.looseObject({ values: z.record(z.string(), z.unknown()), custodians: ids.optional() }),
+  [E.stepPrepared]: openFacts,
+  [E.stepApproved]: z.strictObject({ values: z.record(z.string(), z.unknown()), custodians: ids.optional() }),
   [E.stepCompleted]: stepCompleted,
-  [E.stepFailed]: z.looseObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
-  [E.stepRetried]: z.looseObject({ allowFinalTry: z.boolean() }),
+  [E.stepFailed]: z.strictObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
+  [E.stepRetried]: z.strictObject({ allowFinalTry: z.boolean() }),
   [E.stepReconciled]: z.discriminatedUnion('from', [
-    z.looseObject({ from: z.literal('hsm'), index, result: anyObject.optional(), note: z.string() }),
-    z.looseObject({ from: z.literal('journal'), seq, participant: z.string().optional(), note: z.string() }),
+    z.strictObject({ from: z.literal('hsm'), index, result: anyObject.optional(), note: z.string() }),
+    z.strictObject({ from: z.literal('journal'), seq, participant: z.string().optional(), note: z.string() }),
   ]),
-  [E.participantsSignedIn]: z.looseObject({ index, participants: z.array(participant) }),
-  [E.participantsJoined]: z.looseObject({ participant, confirmedBy: ids }),
-  [E.participantSignedOff]: z.looseObject({ followedScript: z.boolean(), note: z.string() }),
-  [E.sharesPrepared]: z.looseObject({
-    sets: z.array(z.looseObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(0).optional() })),
+  [E.participantsSignedIn]: z.strictObject({ index, participants: z.array(participant) }),
+  [E.participantsJoined]: z.strictObject({ participant, confirmedBy: ids }),
+  [E.participantSignedOff]: z.strictObject({ followedScript: z.boolean(), note: z.string() }),
+  [E.sharesPrepared]: z.strictObject({
+    sets: z.array(z.strictObject({ credential: z.string(), setId: z.string(), custodians: ids, quorumsChecked: z.number().int().min(0).optional() })),
   }),
-  [E.shareHandedOver]: z.looseObject({ credential: z.string() }),
-  [E.shareAccepted]: z.looseObject({ credential: z.string(), setId: z.string(), index: z.number().int(), accepted: z.number().int().min(0) }),
-  [E.shareRefused]: z.looseObject({ message: z.string() }),
-  [E.sharesDiscarded]: z.looseObject({ sets: ids, reason: z.string() }),
-  [E.eventRefused]: z.looseObject({ event: z.string(), code: z.string().optional(), message: z.string().optional() }),
-  [E.exceptionRecorded]: z.looseObject({ text: z.string(), number: z.number().int().min(1) }),
-  [E.paused]: z.looseObject({ reason: z.string() }),
-  [E.continued]: z.looseObject({ pausedFor: z.string().optional() }),
-  [E.interrupted]: z.looseObject({ signal: z.string(), stoppedBy: z.string().optional(), confirmedBy: ids.optional(), note: z.string() }),
-  [E.resumed]: z.looseObject({ snapshotSeq: z.number().int().min(0), journalSeq: seq, process: anyObject, tool: toolFacts }),
-  [E.restarted]: z.looseObject({ loginsLost: ids, sharesLost: z.number().int().min(0) }),
-  [E.aborted]: z.looseObject({ reason: z.string(), created: anyObject }),
-  [E.resumeRefused]: z.looseObject({ code: z.string().optional(), message: z.string() }),
-  [E.hsmRelogin]: z.looseObject({ token: z.string(), session: sessionRecord.optional() }),
+  [E.shareHandedOver]: z.strictObject({ credential: z.string() }),
+  [E.shareAccepted]: z.strictObject({ credential: z.string(), setId: z.string(), index: z.number().int(), accepted: z.number().int().min(0) }),
+  [E.shareRefused]: z.strictObject({ message: z.string() }),
+  [E.sharesDiscarded]: z.strictObject({ sets: ids, reason: z.string() }),
+  [E.eventRefused]: z.strictObject({ event: z.string(), code: z.string().optional(), message: z.string().optional() }),
+  [E.exceptionRecorded]: z.strictObject({ text: z.string(), number: z.number().int().min(1) }),
+  [E.paused]: z.strictObject({ reason: z.string() }),
+  [E.continued]: z.strictObject({ pausedFor: z.string().optional() }),
+  [E.interrupted]: z.strictObject({ signal: z.string(), stoppedBy: z.string().optional(), confirmedBy: ids.optional(), note: z.string() }),
+  [E.resumed]: z.strictObject({
+    snapshotSeq: z.number().int().min(0),
+    journalSeq: seq,
+    // What resume repaired before it went on: a torn last line cut, a lost newline restored, a stale lock taken over.
+    tornTail: z.strictObject({ line: z.number().int().min(1), bytes: z.number().int().min(0), sha256 }).optional(),
+    restoredLineEnd: z.strictObject({ seq }).optional(),
+    staleLock: z.strictObject({ pid: z.number().int(), host: z.string(), since: z.string() }).optional(),
+    process: processFacts,
+    tool: toolFacts,
+  }),
+  [E.restarted]: z.strictObject({ loginsLost: ids, sharesLost: z.number().int().min(0) }),
+  [E.aborted]: z.strictObject({ reason: z.string(), created: anyObject }),
+  [E.resumeRefused]: z.strictObject({ code: z.string().optional(), message: z.string() }),
+  [E.hsmRelogin]: z.strictObject({ token: z.string(), session: sessionRecord.optional() }),
   [E.hsmUnrecordedKey]: unrecordedKey,
   [E.outputUnrecorded]: unrecordedOutput,
   [E.checkpoint]: checkpointDataSchema,
@@ -236,8 +299,16 @@ export type JournalEvent = { [N in JournalEventName]: { event: N; data: JournalE
 /** A journal entry the engine asks for: step, people, and a typed event with its data. */
 export type JournalIntent = { step: string | null; who: string[] } & JournalEventWrite;
 
-/** A verified record read as its typed event (parseJournalEvent). */
-export type TypedJournalRecord<R extends { event: string; data: Record<string, unknown> }> = Omit<R, 'event' | 'data'> & JournalEvent;
+/**
+ * A record read as its typed event (parseJournalEvent): the record as the journal holds it,
+ * its data typed as what the event's schema accepted. The data is the record's own object,
+ * not zod's copy of it: the journal's keys keep their order (the report lists open facts
+ * in it) and no default is filled in that the journal does not hold.
+ */
+export type TypedJournalRecord<R extends { event: string; data: Record<string, unknown> }> = Omit<R, 'event' | 'data'> & JournalEventRead;
+
+/** Event and data as a reader gets them from a record its schema accepted. */
+export type JournalEventRead = { [N in JournalEventName]: { event: N; data: JournalEventInput<N> } }[JournalEventName];
 
 export function isJournalEventName(name: string): name is JournalEventName {
   return Object.hasOwn(JOURNAL_EVENT_SCHEMAS, name);
@@ -271,7 +342,25 @@ export function eventDataProblem(record: { step: string | null; event: string; d
 /** A record as its typed event, or undefined when the event is unknown or its data does not fit. */
 export function parseJournalEvent<R extends { event: string; data: Record<string, unknown> }>(record: R): TypedJournalRecord<R> | undefined {
   if (!isJournalEventName(record.event)) return undefined;
-  const parsed = JOURNAL_EVENT_SCHEMAS[record.event].safeParse(record.data);
-  // The schema and the name were looked up together, so the pair is one member of the union.
-  return parsed.success ? ({ ...record, data: parsed.data } as TypedJournalRecord<R>) : undefined;
+  // The schema and the name were looked up together, and the schema accepted the data as it
+  // is (no schema transforms it), so the record is that member of the union.
+  return JOURNAL_EVENT_SCHEMAS[record.event].safeParse(record.data).success ? (record as unknown as TypedJournalRecord<R>) : undefined;
+}
+
+/**
+ * The records of a journal that verified with its event data checked (verifyJournal's
+ * checkEventData, as report, history and bundle verify), each read as its typed event: the
+ * one way they read a record's data. A record that does not fit here was never checked,
+ * which is a fault in keyceremony, not in the journal.
+ */
+export function readJournalEvents<R extends { seq: number; step: string | null; event: string; data: Record<string, unknown> }>(
+  records: readonly R[],
+): TypedJournalRecord<R>[] {
+  return records.map((record) => {
+    const typed = parseJournalEvent(record);
+    if (typed !== undefined) return typed;
+    const problem = eventDataProblem(record)!;
+    const what = problem.unknownEvent ? 'is an event that keyceremony does not write' : `does not fit its event: ${problem.path}: ${problem.issue.en}`;
+    throw new TypeError(`readJournalEvents: record ${record.seq} (event ${record.event}) ${what}; verify the journal with checkEventData first`);
+  });
 }

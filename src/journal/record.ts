@@ -5,7 +5,7 @@
 import * as crypto from 'node:crypto';
 import { canonicalJson, plainJsonProblem } from './canonical-json.js';
 import { findSecretKey } from './secret-keys.js';
-import { JOURNAL_EVENTS } from './events.js';
+import { JOURNAL_EVENTS, type TypedJournalRecord } from './events.js';
 import { JOURNAL_TIME_PATTERN } from './time.js';
 
 /** What a caller records: the rest (seq, time, prev, hash) is the journal's job. */
@@ -27,6 +27,9 @@ export interface JournalRecord extends JournalEntry {
   prev: string;
   hash: string;
 }
+
+/** A verified record read as its typed event (events.ts readJournalEvents): how report, history and bundle read records. */
+export type JournalEventRecord = TypedJournalRecord<JournalRecord>;
 
 /** The last record of a journal, as the runner keeps it in state.json (`journalHead`). */
 export interface JournalHead {

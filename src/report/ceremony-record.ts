@@ -1,12 +1,20 @@
 // A verified journal read as the record of a ceremony: the header, who took part, what
 // happened at each step (first record to completion, who did it, what it produced), every
 // incident (exception, pause, refusal, failure, interruption, …) and the seal. Pure: the
-// records come in already verified; this only reads them. Events it does not know are
-// kept as incidents, so that a journal from a newer tool never loses anything in the report.
-import type { JournalRecord } from '../journal/record.js';
-import { asBoolean, asNumber, asObject, asObjects, asString, asStrings, isBilingual, scalarText, type JsonObject } from './json-values.js';
+// records come in already verified and read as their typed events (readJournalEvents), so
+// each event's data is read as its schema says it is; only the open facts (a step type's
+// values and details, the facts shown before approval) are read field by field.
+import type { JournalEventRecord } from '../journal/record.js';
+import { asObject, asString, isBilingual, scalarText, type JsonObject } from './json-values.js';
 import { describeAlgorithm, keyAlgorithmSchema } from '../util/key-algorithm.js';
-import { JOURNAL_EVENTS } from '../journal/events.js';
+import { JOURNAL_EVENTS, type JournalEventInput, type JournalEventRead } from '../journal/events.js';
+
+/** What record 1 (ceremony.opened) holds, as its schema says. */
+export type HeaderFacts = JournalEventInput<typeof JOURNAL_EVENTS.opened>;
+type FileRecordData = NonNullable<HeaderFacts['inputs']>[string];
+type ShareSetRecordData = NonNullable<HeaderFacts['shareSets']>[string];
+type TokenAtOpening = HeaderFacts['hsm']['tokens'][string];
+type KeyRecordData = NonNullable<JournalEventInput<typeof JOURNAL_EVENTS.stepCompleted>['keys']>[number];
 
 export interface ParticipantFact {
   id: string;
@@ -90,15 +98,14 @@ export type IncidentKind =
   | 'resume-refused'
   | 'other';
 
-export interface Incident {
+/** An incident: its record's typed event and data, and how the report names it. */
+export type Incident = {
   seq: number;
   time: string;
   step: string | null;
   kind: IncidentKind;
-  event: string;
   who: string[];
-  data: JsonObject;
-}
+} & JournalEventRead;
 
 export type StepStatus = 'completed' | 'failed' | 'in-progress' | 'not-reached';
 
@@ -138,7 +145,7 @@ export interface SealFact {
 }
 
 export interface CeremonyRecord {
-  header: JsonObject;
+  header: HeaderFacts;
   ceremony: string;
   definitionSha256: string;
   participants: ParticipantFact[];
@@ -153,8 +160,8 @@ export interface CeremonyRecord {
   keys: KeyFact[];
   outputs: FileFact[];
   seal: SealFact | undefined;
-  first: JournalRecord;
-  last: JournalRecord;
+  first: JournalEventRecord;
+  last: JournalEventRecord;
   recordCount: number;
 }
 
@@ -197,30 +204,24 @@ const ORDINARY_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Reads verified records (record 1 is ceremony.opened) as the ceremony record. */
-export function readCeremonyRecord(records: readonly JournalRecord[], stepIds: readonly string[]): CeremonyRecord {
+export function readCeremonyRecord(records: readonly JournalEventRecord[], stepIds: readonly string[]): CeremonyRecord {
   const first = records[0];
   const last = records.at(-1);
-  if (first === undefined || last === undefined) throw new TypeError('readCeremonyRecord: a verified journal has at least its header');
+  if (first?.event !== JOURNAL_EVENTS.opened || last === undefined) throw new TypeError('readCeremonyRecord: a verified journal starts with its header');
   const header = first.data;
   const steps = new Map<string, StepFact>(stepIds.map((id) => [id, emptyStep(id)]));
   const record: CeremonyRecord = {
     header,
-    ceremony: asString(header.ceremony) ?? '',
-    definitionSha256: asString(asObject(header.definition)?.sha256) ?? '',
+    ceremony: header.ceremony,
+    definitionSha256: header.definition.sha256,
     participants: [],
     signedInAt: undefined,
     steps,
     incidents: [],
     signOffs: [],
-    tokens: readTokens(header),
-    inputs: Object.values(asObject(header.inputs) ?? {}).flatMap((input) => {
-      const file = readFile(input);
-      return file === undefined ? [] : [file];
-    }),
-    shareSets: Object.values(asObject(header.shareSets) ?? {}).flatMap((set) => {
-      const fact = readShareSet(set, undefined);
-      return fact === undefined ? [] : [fact];
-    }),
+    tokens: Object.entries(header.hsm.tokens).map(([name, token]) => tokenFact(name, token)),
+    inputs: Object.values(header.inputs ?? {}).map(readFile),
+    shareSets: Object.values(header.shareSets ?? {}).map((set) => readShareSet(set, undefined)),
     keys: [],
     outputs: [],
     seal: undefined,
@@ -277,11 +278,10 @@ function emptyStep(id: string): StepFact {
   };
 }
 
-function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: JournalRecord): void {
-  const data = r.data;
+function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: JournalEventRecord): void {
   switch (r.event) {
     case JOURNAL_EVENTS.participantsSignedIn:
-      record.participants = asObjects(data.participants).map((p) => ({ id: asString(p.id) ?? '?', name: asString(p.name) ?? '', roles: asStrings(p.roles) }));
+      record.participants = r.data.participants.map(participantFact);
       record.signedInAt = r.time;
       if (step) {
         step.signedIn = record.participants.map((p) => p.id);
@@ -292,38 +292,36 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
     case JOURNAL_EVENTS.stepApproved:
       if (step) {
         step.approvedBy = r.who;
-        mergeValues(step, asObject(data.values));
-        if (data.custodians !== undefined) mergeValues(step, { custodians: asStrings(data.custodians).join(', ') });
+        mergeValues(step, r.data.values);
+        if (r.data.custodians !== undefined) mergeValues(step, { custodians: r.data.custodians.join(', ') });
       }
       return;
     case JOURNAL_EVENTS.stepPrepared:
-      if (step) step.prepared = data;
+      if (step) step.prepared = r.data;
       return;
     case JOURNAL_EVENTS.sharesPrepared:
-      for (const set of asObjects(data.sets)) {
-        const setId = asString(set.setId);
-        const checked = asNumber(set.quorumsChecked);
-        if (step && setId !== undefined && checked !== undefined) step.quorumsChecked.set(setId, checked);
+      for (const set of r.data.sets) {
+        if (step && set.quorumsChecked !== undefined) step.quorumsChecked.set(set.setId, set.quorumsChecked);
       }
       return;
     case JOURNAL_EVENTS.shareHandedOver:
-      if (step) step.handovers.push({ custodian: r.who[0] ?? '?', credential: asString(data.credential) ?? '', time: r.time });
+      if (step) step.handovers.push({ custodian: r.who[0] ?? '?', credential: r.data.credential, time: r.time });
       return;
     case JOURNAL_EVENTS.shareAccepted:
       if (step)
         step.sharesEntered.push({
           custodian: r.who[0] ?? '?',
-          credential: asString(data.credential) ?? '',
-          setId: asString(data.setId) ?? '',
-          index: asNumber(data.index),
+          credential: r.data.credential,
+          setId: r.data.setId,
+          index: r.data.index,
           time: r.time,
         });
       return;
     case JOURNAL_EVENTS.participantSignedOff: {
       const signOff: SignOffFact = {
         participant: r.who[0] ?? '?',
-        followedScript: asBoolean(data.followedScript),
-        note: asString(data.note) ?? '',
+        followedScript: r.data.followedScript,
+        note: r.data.note,
         time: r.time,
         seq: r.seq,
       };
@@ -336,54 +334,51 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
       if (step) completeStep(record, step, r);
       return;
     case JOURNAL_EVENTS.sealed:
-      record.seal = { seq: r.seq, time: r.time, status: asString(data.status) ?? '', hash: r.hash };
+      record.seal = { seq: r.seq, time: r.time, status: r.data.status, hash: r.hash };
       return;
+    case JOURNAL_EVENTS.participantsJoined:
+      // Someone who joined after the sign-in is a participant from then on.
+      record.participants.push(participantFact(r.data.participant));
+      break;
+    case JOURNAL_EVENTS.stepFailed:
+      if (step) step.status = 'failed';
+      break;
+    case JOURNAL_EVENTS.stepRetried:
+      if (step) step.status = 'in-progress';
+      break;
+    case JOURNAL_EVENTS.hsmUnrecordedKey:
+      adoptKey(record, step, r.step, r.data);
+      break;
     default:
       break;
   }
   const kind = INCIDENT_EVENTS[r.event];
-  if (kind !== undefined) {
-    record.incidents.push(incident(r, kind));
-    // Someone who joined after the sign-in is a participant from then on.
-    if (kind === 'joined') {
-      const p = asObject(data.participant);
-      record.participants.push({ id: asString(p?.id) ?? '?', name: asString(p?.name) ?? '', roles: asStrings(p?.roles) });
-    }
-    if (step && kind === 'failed') step.status = 'failed';
-    if (step && kind === 'retried') step.status = 'in-progress';
-    if (kind === 'unrecorded-key') adoptKey(record, step, r);
-  } else if (!ORDINARY_EVENTS.has(r.event)) {
-    record.incidents.push(incident(r, 'other'));
-  }
+  if (kind !== undefined) record.incidents.push(incident(r, kind));
+  else if (!ORDINARY_EVENTS.has(r.event)) record.incidents.push(incident(r, 'other'));
 }
 
-function incident(r: JournalRecord, kind: IncidentKind): Incident {
-  return { seq: r.seq, time: r.time, step: r.step, kind, event: r.event, who: r.who, data: r.data };
+function incident(r: JournalEventRecord, kind: IncidentKind): Incident {
+  // The record's event and data stay together (one member of the union); its chain fields are not the incident's.
+  const { prev: _prev, hash: _hash, ...event } = r;
+  return { ...event, kind };
 }
 
-function completeStep(record: CeremonyRecord, step: StepFact, r: JournalRecord): void {
+const participantFact = (p: ParticipantFact): ParticipantFact => ({ id: p.id, name: p.name, roles: p.roles });
+
+function completeStep(record: CeremonyRecord, step: StepFact, r: JournalEventRecord & { event: typeof JOURNAL_EVENTS.stepCompleted }): void {
   const data = r.data;
   step.status = 'completed';
   step.ended = r.time;
-  step.performer = asString(data.performer);
-  step.witnesses = asStrings(data.witnesses);
-  mergeValues(step, asObject(data.values));
-  step.keys = asObjects(data.keys).flatMap((k) => {
-    const key = readKey(k, step.id);
-    return key === undefined ? [] : [key];
-  });
-  step.outputs = asObjects(data.outputs).flatMap((o) => {
-    const file = readFile(o);
-    return file === undefined ? [] : [{ ...file, step: step.id }];
-  });
-  step.shareSets = asObjects(data.shareSets).flatMap((s) => {
-    const set = readShareSet(s, step.id);
-    return set === undefined ? [] : [{ ...set, quorumsChecked: step.quorumsChecked.get(set.setId) }];
-  });
-  step.session = asObject(data.session);
-  step.lockedTokens = asStrings(data.lockedTokens);
-  step.destroyedKeys = asStrings(data.destroyedKeys);
-  step.details = asObject(data.details) ?? {};
+  step.performer = data.performer;
+  step.witnesses = data.witnesses ?? [];
+  mergeValues(step, data.values);
+  step.keys = (data.keys ?? []).map(readKey);
+  step.outputs = (data.outputs ?? []).map((o) => ({ ...readFile(o), step: step.id }));
+  step.shareSets = (data.shareSets ?? []).map((s) => ({ ...readShareSet(s, step.id), quorumsChecked: step.quorumsChecked.get(s.setId) }));
+  step.session = data.session;
+  step.lockedTokens = data.lockedTokens ?? [];
+  step.destroyedKeys = data.destroyedKeys ?? [];
+  step.details = data.details ?? {};
   record.keys.push(...step.keys);
   record.outputs.push(...step.outputs);
   record.shareSets.push(...step.shareSets);
@@ -393,9 +388,24 @@ function completeStep(record: CeremonyRecord, step: StepFact, r: JournalRecord):
 }
 
 /** A key found on the token after a restart and adopted by the witnesses. */
-function adoptKey(record: CeremonyRecord, step: StepFact | undefined, r: JournalRecord): void {
-  const key = readKey(r.data, r.step ?? '');
-  if (key === undefined || record.keys.some((k) => k.spkiSha256 === key.spkiSha256)) return;
+function adoptKey(
+  record: CeremonyRecord,
+  step: StepFact | undefined,
+  stepId: string | null,
+  found: JournalEventInput<typeof JOURNAL_EVENTS.hsmUnrecordedKey>,
+): void {
+  // The journal records no URI or algorithm of a key it did not make.
+  const key: KeyFact = {
+    label: found.label,
+    token: found.token,
+    id: found.id,
+    algorithm: '',
+    spkiSha256: found.spkiSha256,
+    words: found.words,
+    uri: undefined,
+    step: stepId ?? '',
+  };
+  if (record.keys.some((k) => k.spkiSha256 === key.spkiSha256)) return;
   record.keys.push(key);
   step?.keys.push(key);
 }
@@ -409,12 +419,8 @@ function mergeValues(step: StepFact, values: JsonObject | undefined): void {
   }
 }
 
-function readFile(value: unknown): FileFact | undefined {
-  const o = asObject(value);
-  const name = asString(o?.name);
-  const sha256 = asString(o?.sha256);
-  if (o === undefined || name === undefined || sha256 === undefined) return undefined;
-  return { name, kind: asString(o.kind) ?? '', sha256, words: asString(o.words), bytes: asNumber(o.bytes), step: asString(o.step) };
+function readFile(o: FileRecordData): FileFact {
+  return { name: o.name, kind: o.kind, sha256: o.sha256, words: o.words, bytes: o.bytes, step: o.step };
 }
 
 /** A recorded key algorithm (data in the journal) as the report writes it; empty when not recorded. */
@@ -423,35 +429,27 @@ function algorithmText(value: unknown): string {
   return algorithm.success ? describeAlgorithm(algorithm.data) : '';
 }
 
-function readKey(value: unknown, step: string): KeyFact | undefined {
-  const o = asObject(value);
-  const label = asString(o?.label);
-  const spkiSha256 = asString(o?.spkiSha256);
-  if (o === undefined || label === undefined || spkiSha256 === undefined) return undefined;
+function readKey(o: KeyRecordData): KeyFact {
   return {
-    label,
-    token: asString(o.token) ?? '',
-    id: asString(o.id),
+    label: o.label,
+    token: o.token,
+    id: o.id,
     algorithm: algorithmText(o.algorithm),
-    spkiSha256,
-    words: asString(o.words),
-    uri: asString(o.uri),
-    step: asString(o.step) ?? step,
+    spkiSha256: o.spkiSha256,
+    words: o.words,
+    uri: o.uri,
+    step: o.step,
   };
 }
 
-function readShareSet(value: unknown, step: string | undefined): ShareSetFact | undefined {
-  const o = asObject(value);
-  const credential = asString(o?.credential);
-  const setId = asString(o?.setId);
-  if (o === undefined || credential === undefined || setId === undefined) return undefined;
+function readShareSet(o: ShareSetRecordData, step: string | undefined): ShareSetFact {
   return {
-    credential,
-    setId,
-    threshold: asNumber(o.threshold),
-    count: asNumber(o.count),
-    custodians: asStrings(o.custodians),
-    file: asString(o.file),
+    credential: o.credential,
+    setId: o.setId,
+    threshold: o.threshold,
+    count: o.count,
+    custodians: o.custodians,
+    file: o.file,
     step,
     quorumsChecked: undefined,
   };
@@ -459,12 +457,7 @@ function readShareSet(value: unknown, step: string | undefined): ShareSetFact | 
 
 const TOKEN_FIELDS = ['label', 'serial', 'manufacturer', 'model', 'firmware', 'state'] as const;
 
-function readTokens(header: JsonObject): TokenFact[] {
-  const tokens = asObject(asObject(header.hsm)?.tokens) ?? {};
-  return Object.entries(tokens).map(([name, value]) => tokenFact(name, asObject(value) ?? {}));
-}
-
-function tokenFact(name: string, o: JsonObject): TokenFact {
+function tokenFact(name: string, o: TokenAtOpening): TokenFact {
   const other = Object.entries(o)
     .filter(([key]) => !(TOKEN_FIELDS as readonly string[]).includes(key))
     .flatMap(([key, value]): Array<[string, string]> => {
@@ -477,12 +470,12 @@ function tokenFact(name: string, o: JsonObject): TokenFact {
     });
   return {
     name,
-    label: asString(o.label),
-    serial: asString(o.serial),
-    manufacturer: asString(o.manufacturer),
-    model: asString(o.model),
-    firmware: asString(o.firmware),
-    state: asString(o.state),
+    label: o.label,
+    serial: o.serial,
+    manufacturer: o.manufacturer,
+    model: o.model,
+    firmware: o.firmware,
+    state: o.state,
     other,
   };
 }

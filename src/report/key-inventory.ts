@@ -42,7 +42,7 @@ export function keyInventory(definition: Definition, record: CeremonyRecord): In
   };
   // The journal's header records each input under its name in the definition.
   const input = (name: string): FileFact | undefined => {
-    const sha256 = asString(asObject(asObject(record.header.inputs)?.[name])?.sha256);
+    const sha256 = record.header.inputs?.[name]?.sha256;
     return sha256 === undefined ? undefined : record.inputs.find((file) => file.sha256 === sha256);
   };
 

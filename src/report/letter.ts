@@ -83,7 +83,7 @@ function ceremonyBlocks(c: LetterContext): Block[] {
       [t.date, first === last ? first : `${first} – ${last}`],
       [t.started, formatTime(record.first.time, d.timeZone)],
       [t.ended, record.seal ? formatTime(record.seal.time, d.timeZone) : t.none],
-      [l.timeZone, d.timeZone ?? asString(record.header.timeZone) ?? t.notRecorded],
+      [l.timeZone, d.timeZone ?? record.header.timeZone ?? t.notRecorded],
       [l.place, places.length === 0 ? l.placeNotRecorded : places],
     ]),
   ];
@@ -100,14 +100,9 @@ function placesRecorded(c: LetterContext): string[] {
 
 function hsmBlocks(c: LetterContext): Block[] {
   const { t, record } = c;
-  const module = asObject(asObject(record.header.hsm)?.module);
-  const description = asString(module?.description);
+  const { module } = record.header.hsm;
   // The module's own description, translated as the record translates it (the zh-TW letter is a Chinese document).
-  const moduleLine = [
-    asString(module?.manufacturer),
-    description === undefined ? undefined : moduleDescriptionText(c, description),
-    asString(module?.libraryVersion),
-  ]
+  const moduleLine = [module.manufacturer, module.description === undefined ? undefined : moduleDescriptionText(c, module.description), module.libraryVersion]
     .filter((part) => part !== undefined)
     .join(' ');
   return [

@@ -2,7 +2,6 @@
 // as a record, and how people, the ceremony's status and the seal are named in it.
 import type { Step } from '../definition/definition.js';
 import type { CeremonyRecord, StepFact } from './ceremony-record.js';
-import { asBoolean, asObject, asString } from './json-values.js';
 import type { Script } from './script.js';
 
 export interface JournalCheck {
@@ -39,7 +38,7 @@ export function people(c: Context, ids: readonly string[]): string {
 }
 
 export function isDryRun(c: Context): boolean {
-  return asBoolean(asObject(asObject(c.record.header.hsm)?.profile)?.dryRun) === true;
+  return c.record.header.hsm.profile.dryRun;
 }
 
 /** `sealed at record 43 (completed)`, or `not sealed`. */
@@ -77,9 +76,5 @@ export function orderedValues(step: Step, values: ReadonlyArray<readonly [string
 
 /** The script's approval the journal's first record holds (`run --approved-by …`), if any. */
 export function approvalOf(c: Context): { approvedBy: string; reference: string; sha256Typed: string } | undefined {
-  const approval = asObject(c.record.header.approval);
-  const approvedBy = asString(approval?.approvedBy);
-  const reference = asString(approval?.reference);
-  const sha256Typed = asString(approval?.sha256Typed);
-  return approvedBy !== undefined && reference !== undefined && sha256Typed !== undefined ? { approvedBy, reference, sha256Typed } : undefined;
+  return c.record.header.approval;
 }

@@ -5,7 +5,7 @@ import { isSensitive, specOf } from '../steps/index.js';
 import { taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import type { Content } from './document.js';
 import { formatTime } from './format.js';
-import { asObject, asString } from './json-values.js';
+import { asObject } from './json-values.js';
 import { approvalOf, finalHash, people, person, sealText, stepStatusText, type Context } from './record-context.js';
 import { fieldLabel, moduleDescriptionText, sectionRef, sensitiveCount, stepRef } from './script.js';
 import { governedSteps } from './criteria.js';
@@ -110,12 +110,11 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
       return [`${sectionRef(c, 'steps')}${t.colon}${t.sensitiveDone(done, sensitiveCount(d))}`, ...quorums];
     }
     case 'br-module': {
-      const module = asObject(asObject(record.header.hsm)?.module);
-      const description = asString(module?.description);
+      const { module } = record.header.hsm;
       const moduleLine = [
-        asString(module?.manufacturer),
-        description === undefined ? undefined : moduleDescriptionText(c, description),
-        asString(module?.libraryVersion),
+        module.manufacturer,
+        module.description === undefined ? undefined : moduleDescriptionText(c, module.description),
+        module.libraryVersion,
       ]
         .filter(Boolean)
         .join(' ');

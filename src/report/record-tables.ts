@@ -9,6 +9,7 @@ import { asObject, asObjects, asString, asStrings, flattenValue, type JsonObject
 import { people, type Context } from './record-context.js';
 import { roleName, stepRef } from './script.js';
 import { journalNoteKey } from '../util/journal-notes.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 
 export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block {
   const { t } = c;
@@ -119,18 +120,17 @@ export function incidentsTable(c: Context, incidents: readonly Incident[], withS
 /** What an incident's record says, with the frame translated and the recorded words as they are. */
 export function incidentDetails(c: Context, incident: Incident): Content {
   const labels = c.t.incidentLabels;
-  if (incident.kind === 'exception') return asString(incident.data.text) ?? c.t.none;
-  if (incident.kind === 'not-followed') {
-    const note = asString(incident.data.note);
+  if (incident.event === JOURNAL_EVENTS.exceptionRecorded) return incident.data.text;
+  if (incident.event === JOURNAL_EVENTS.participantSignedOff) {
+    const note = incident.data.note;
     return note ? [labels.followedScriptNo, note] : labels.followedScriptNo;
   }
-  if (incident.kind === 'aborted') {
-    return [
-      `${labels.reason}${c.t.colon}${asString(incident.data.reason) ?? c.t.none}`,
-      `${labels.created}${c.t.colon}${createdSoFar(c, asObject(incident.data.created))}`,
-    ];
+  if (incident.event === JOURNAL_EVENTS.aborted) {
+    return [`${labels.reason}${c.t.colon}${incident.data.reason}`, `${labels.created}${c.t.colon}${createdSoFar(c, asObject(incident.data.created))}`];
   }
-  const lines = Object.entries(incident.data).flatMap(([key, value]) => {
+  // Any other incident: every fact its record holds, in the journal's order.
+  const facts: JsonObject = incident.data;
+  const lines = Object.entries(facts).flatMap(([key, value]) => {
     // Ids of people are shown with their names, as everywhere else in the record.
     if ((key === 'stoppedBy' || key === 'confirmedBy' || key === 'participant') && (typeof value === 'string' || Array.isArray(value))) {
       const ids = typeof value === 'string' ? [value] : asStrings(value);

@@ -1,7 +1,7 @@
 // `report`: the verified journal rendered as the key ceremony record an auditor signs
 // (BR 6.1.1.1 (3), WebTrust key generation criteria). Same sections and step numbers as
 // the plan; each step shows the script's words and then what the journal recorded.
-import type { JournalEventName } from '../journal/events.js';
+import { JOURNAL_EVENTS } from '../journal/events.js';
 import type { Definition } from '../definition/definition.js';
 import { pgpWords } from '../util/fingerprint.js';
 import type { CeremonyRecord } from './ceremony-record.js';
@@ -27,7 +27,7 @@ import {
 import { dateOf, fingerprintLines, formatTime } from './format.js';
 import { glossary } from './glossary.js';
 import type { Lang } from './i18n.js';
-import { asObject, asString, type JsonObject } from './json-values.js';
+import { asString, type JsonObject } from './json-values.js';
 import { approvalOf, finalHash, isDryRun, orderedValues, sealText, statusText, type Context, type JournalCheck } from './record-context.js';
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
@@ -100,8 +100,12 @@ function statusNotices(c: Context): NoticeBlock[] {
   const notices: NoticeBlock[] = [];
   if (isDryRun(c)) notices.push(notice('warning', c.t.dryRunNotice));
   if (c.record.seal === undefined) notices.push(notice('warning', c.t.openNotice(c.record.last.seq, c.record.last.event)));
-  const aborted = c.record.incidents.find((incident) => incident.kind === 'aborted');
-  if (aborted !== undefined) notices.push(notice('warning', c.t.abortedNotice(asString(aborted.data.reason) ?? '')));
+  for (const incident of c.record.incidents) {
+    if (incident.event === JOURNAL_EVENTS.aborted) {
+      notices.push(notice('warning', c.t.abortedNotice(incident.data.reason)));
+      break;
+    }
+  }
   return notices;
 }
 
@@ -110,8 +114,7 @@ function statusNotices(c: Context): NoticeBlock[] {
 function ceremonySection(c: Context): Block[] {
   const { t, record } = c;
   const header = record.header;
-  const tool = asObject(header.tool);
-  const os = asObject(header.os);
+  const { tool, os } = header;
   const first = dateOf(record.first.time, c.definition.timeZone);
   const last = dateOf(record.last.time, c.definition.timeZone);
   const rows: Row[] = [
@@ -121,16 +124,16 @@ function ceremonySection(c: Context): Block[] {
     [t.started, formatTime(record.first.time, c.definition.timeZone)],
     [t.ended, record.seal ? formatTime(record.seal.time, c.definition.timeZone) : t.none],
     [t.dryRun, isDryRun(c) ? t.yes : t.no],
-    [t.definitionFile, code(asString(asObject(header.definition)?.file) ?? t.notRecorded)],
-    [t.tool, `${asString(tool?.name) ?? 'keyceremony'} ${asString(tool?.version) ?? ''}`.trim()],
-    [t.toolSha256, asString(tool?.sha256) ? fingerprintLines(asString(tool?.sha256)!) : t.notRecorded],
-    [t.toolRelease, releaseLines(c, asObject(tool?.release))],
-    [t.node, asString(header.node) ?? t.notRecorded],
-    [t.os, os ? [asString(os.platform), asString(os.release), asString(os.arch)].filter((part) => part !== undefined).join(' ') : t.notRecorded],
-    [t.host, asString(os?.hostname) ?? t.notRecorded],
-    [t.terminalTimeZone, asString(header.timeZone) ?? t.notRecorded],
+    [t.definitionFile, code(header.definition.file)],
+    [t.tool, `${tool.name} ${tool.version}`.trim()],
+    [t.toolSha256, tool.sha256 ? fingerprintLines(tool.sha256) : t.notRecorded],
+    [t.toolRelease, releaseLines(c, tool.release)],
+    [t.node, header.node ?? t.notRecorded],
+    [t.os, os ? [os.platform, os.release, os.arch].join(' ') : t.notRecorded],
+    [t.host, os?.hostname ?? t.notRecorded],
+    [t.terminalTimeZone, header.timeZone ?? t.notRecorded],
   ];
-  const answers = asString(asObject(header.answers)?.file);
+  const answers = header.answers?.file;
   if (answers !== undefined) rows.push([t.answersFile, code(answers)]);
   const approval = approvalOf(c);
   rows.push([t.approval, approval ? t.approvalRecorded(approval.approvedBy, approval.reference, approval.sha256Typed) : t.approvalNotRecorded]);
@@ -213,21 +216,19 @@ function rolesSection(c: Context): Block[] {
 
 function materialsSection(c: Context): Block[] {
   const { t, record } = c;
-  const hsm = asObject(record.header.hsm);
-  const module = asObject(hsm?.module);
-  const profile = asObject(hsm?.profile);
-  const text = (value: unknown): Content => asString(value) ?? t.notRecorded;
+  const { module, profile } = record.header.hsm;
+  const text = (value: string | undefined): Content => value ?? t.notRecorded;
   const blocks: Block[] = [
     paragraph(strong(t.hsmModule)),
     fields([
-      [t.modulePath, code(asString(module?.path) ?? t.notRecorded)],
-      [t.manufacturer, text(module?.manufacturer)],
-      [t.moduleDescription, asString(module?.description) ? moduleDescriptionText(c, asString(module?.description)!) : t.notRecorded],
-      [t.libraryVersion, text(module?.libraryVersion)],
-      [t.cryptokiVersion, text(module?.cryptokiVersion)],
-      [t.hsmProfile, code(asString(profile?.file) ?? t.notRecorded)],
+      [t.modulePath, code(module.path)],
+      [t.manufacturer, text(module.manufacturer)],
+      [t.moduleDescription, module.description ? moduleDescriptionText(c, module.description) : t.notRecorded],
+      [t.libraryVersion, text(module.libraryVersion)],
+      [t.cryptokiVersion, text(module.cryptokiVersion)],
+      [t.hsmProfile, code(profile.file)],
       [t.dryRun, isDryRun(c) ? t.yes : t.no],
-      ...(asString(profile?.description) ? ([[t.profileDescription, asString(profile?.description)!]] as Row[]) : []),
+      ...(profile.description ? [[t.profileDescription, profile.description] satisfies Row] : []),
     ]),
     paragraph(strong(t.tokens)),
     table(
@@ -295,7 +296,7 @@ function journalSection(c: Context): Block[] {
       [t.firstRecord, formatTime(record.first.time, c.definition.timeZone)],
       [
         t.lastRecord,
-        `${t.aside(String(record.last.seq), t.journalEvents[record.last.event as JournalEventName] ?? record.last.event)}${t.comma}${formatTime(record.last.time, c.definition.timeZone)}`,
+        `${t.aside(String(record.last.seq), t.journalEvents[record.last.event] ?? record.last.event)}${t.comma}${formatTime(record.last.time, c.definition.timeZone)}`,
       ],
       [t.status, record.seal ? sealText(c) : strong(t.notSealed)],
       [t.journalHead, journal.headChecked === undefined ? t.journalHeadNotChecked : t.journalHeadChecked(journal.headChecked)],

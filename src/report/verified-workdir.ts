@@ -2,21 +2,25 @@
 // verifies (against state.json's journal head, and sealed when state.json says the
 // ceremony ended), and its definition.yaml is the one whose SHA-256 the journal recorded.
 // A record that does not verify is refused, naming the first bad record: an auditor must
-// never be handed a tidy document made from a journal that was changed.
+// never be handed a tidy document made from a journal that was changed. Each record's data
+// is checked against its event's schema as `journal verify` checks it, and refused in the
+// same words.
 import { existsSync, statSync } from 'node:fs';
 import { parseDefinition } from '../definition/loader.js';
 import type { Definition } from '../definition/definition.js';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
 import { JOURNAL_READ_LIMIT } from '../journal/journal.js';
-import type { JournalHead, JournalRecord } from '../journal/record.js';
+import { OPENED_EVENT, type JournalEventRecord, type JournalHead } from '../journal/record.js';
+import { readJournalEvents } from '../journal/events.js';
 import { readWorkdirState } from '../journal/workdir-state.js';
 import { verifyJournal } from '../journal/verify.js';
+import { EVENT_DATA_TEXT, eventDataLine } from '../journal/event-data-text.js';
+import type { Lang } from '../util/lang.js';
 import { isAuditRecord, type AuditKey } from '../journal/checkpoint.js';
 import { checkWorkdirCheckpoints, type CheckpointReport } from '../journal/workdir-checkpoints.js';
 import { YAML_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
 import { insideWorkdir, readWorkdirFile, readWorkdirText } from '../util/safe-path.js';
-import { asObject, asString } from './json-values.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
 const DEFINITION_FILE = 'definition.yaml';
@@ -24,7 +28,8 @@ const DEFINITION_FILE = 'definition.yaml';
 export interface VerifiedWorkdir {
   journalFile: string;
   definition: Definition;
-  records: JournalRecord[];
+  /** Every record, read as its typed event (its data checked against the event's schema). */
+  records: JournalEventRecord[];
   /** The state.json journal head the journal was checked against, when there was one. */
   checkedHead: JournalHead | undefined;
   /** The HSM-signed checkpoints, each checked (none failed: those are refused). */
@@ -35,7 +40,11 @@ export interface VerifiedWorkdir {
  * `auditKeys`: the audit public keys given with --audit-key; without them, those the workdir
  * records. A checkpoint that does not verify is refused like a journal that does not.
  */
-export function readVerifiedWorkdir(workdir: string, command: string, options: { auditKeys?: AuditKey[] | undefined } = {}): VerifiedWorkdir {
+export function readVerifiedWorkdir(
+  workdir: string,
+  command: string,
+  options: { auditKeys?: AuditKey[] | undefined; lang?: Lang | undefined } = {},
+): VerifiedWorkdir {
   if (!existsSync(workdir) || !statSync(workdir).isDirectory()) {
     throw new InputError(`${command}: workdir ${workdir} does not exist`, { hint: 'give the workdir of a ceremony (the directory that holds journal.jsonl)' });
   }
@@ -49,7 +58,17 @@ export function readVerifiedWorkdir(workdir: string, command: string, options: {
   const result = verifyJournal(readWorkdirFile(workdir, JOURNAL_FILE, JOURNAL_READ_LIMIT), {
     expectedHead: state?.journalHead,
     requireSeal: state?.ended ?? false,
+    // What `journal verify` checks: a record that does not fit its event is refused with its words.
+    checkEventData: true,
   });
+  if (!result.ok && result.problem.eventData !== undefined) {
+    const lang = options.lang ?? 'en';
+    throw new KeyceremonyError(eventDataLine(lang, command, journalFile, result.problem, result.problem.eventData), {
+      hint: EVENT_DATA_TEXT[lang].hint,
+      exitCode: ExitCode.failed,
+      code: `journal.${result.problem.kind}`,
+    });
+  }
   if (!result.ok) {
     throw new KeyceremonyError(`${command}: the journal does not verify: ${journalFile}, line ${result.problem.line}: ${result.problem.message}`, {
       hint: `no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${workdir}\``,
@@ -58,8 +77,9 @@ export function readVerifiedWorkdir(workdir: string, command: string, options: {
     });
   }
   const checkpoints = checkWorkdirCheckpoints(workdir, result.records[0]!, result.records.filter(isAuditRecord), options.auditKeys, command, journalFile);
-  const definition = readDefinition(workdir, result.records[0]!, command);
-  return { journalFile, definition, records: result.records, checkedHead: state?.journalHead, checkpoints };
+  const records = readJournalEvents(result.records);
+  const definition = readDefinition(workdir, records[0]!, command);
+  return { journalFile, definition, records, checkedHead: state?.journalHead, checkpoints };
 }
 
 /**
@@ -67,7 +87,7 @@ export function readVerifiedWorkdir(workdir: string, command: string, options: {
  * Its X.509 profiles were copied into the workdir under their names, so the paths the
  * definition gives are not checked here (checkFiles: false).
  */
-function readDefinition(workdir: string, header: JournalRecord, command: string): Definition {
+function readDefinition(workdir: string, header: JournalEventRecord, command: string): Definition {
   const file = insideWorkdir(workdir, DEFINITION_FILE);
   if (!existsSync(file)) {
     throw new KeyceremonyError(`${command}: ${file} does not exist`, {
@@ -76,8 +96,8 @@ function readDefinition(workdir: string, header: JournalRecord, command: string)
     });
   }
   const text = readWorkdirText(workdir, DEFINITION_FILE, YAML_FILE_LIMIT, 'definition');
-  const recordedDefinition = asObject(header.data.definition);
-  const recorded = asString(recordedDefinition?.sha256);
+  // Record 1 is ceremony.opened (verifyJournal checks it), which records the definition's hash.
+  const recorded = header.event === OPENED_EVENT ? header.data.definition.sha256 : undefined;
   const actual = sha256(text).toString('hex');
   if (actual !== recorded) {
     throw new KeyceremonyError(`${command}: ${file} has SHA-256 ${actual}, but the journal records ${recorded ?? 'none'}`, {

@@ -21,7 +21,7 @@ export function renderWorkdirReport(
   command = 'report',
   options: { auditKeys?: AuditKey[] | undefined; document?: RecordDocument } = {},
 ): string {
-  return renderVerifiedReport(readVerifiedWorkdir(workdir, command, options), format, lang, { journalFile: undefined, workdir }, options.document);
+  return renderVerifiedReport(readVerifiedWorkdir(workdir, command, { ...options, lang }), format, lang, { journalFile: undefined, workdir }, options.document);
 }
 
 /**

@@ -38,6 +38,7 @@ t.test('a header without what resume checks is refused as the work of an older k
   const complete = {
     ceremony: 'x',
     definition: { sha256: 'a'.repeat(64), file: 'x.yaml' },
+    tool: { name: 'keyceremony', version: '0.1.0' },
     hsm: {
       module: { path: '/m.so', sha256: 'b'.repeat(64) },
       profile: { file: 'p.yaml', sha256: 'c'.repeat(64), dryRun: true },
@@ -52,6 +53,30 @@ t.test('a header without what resume checks is refused as the work of an older k
   t.equal(
     refused.message,
     '/w/journal.jsonl: the header (record 1) has no usable hsm.module.sha256: it was written by an older keyceremony, which did not record what resume now checks',
+  );
+});
+
+t.test('a header with a key keyceremony does not write, or a fact of the wrong kind, is refused saying so', async (t) => {
+  const header = {
+    ceremony: 'x',
+    definition: { sha256: 'a'.repeat(64), file: 'x.yaml' },
+    tool: { name: 'keyceremony', version: '0.1.0' },
+    hsm: {
+      module: { path: '/m.so', sha256: 'b'.repeat(64) },
+      profile: { file: 'p.yaml', sha256: 'c'.repeat(64), dryRun: true },
+      tokens: { hca: { label: 'HCA' } },
+    },
+  };
+  const extra = { ...header, hsm: { ...header.hsm, profile: { ...header.hsm.profile, skipChecks: true } } };
+  const unknown = await caught(() => readHeader(record(1, 'ceremony.opened', extra), '/w/journal.jsonl'));
+  t.type(unknown, InputError);
+  t.equal(unknown.message, '/w/journal.jsonl: the header (record 1) has a key that keyceremony does not write: hsm.profile.skipChecks');
+  t.notMatch(unknown.message, /older keyceremony/);
+  const wrong = { ...header, hsm: { ...header.hsm, profile: { ...header.hsm.profile, dryRun: 'yes' } } };
+  const wrongKind = await caught(() => readHeader(record(1, 'ceremony.opened', wrong), '/w/journal.jsonl'));
+  t.equal(
+    wrongKind.message,
+    '/w/journal.jsonl: the header (record 1) has hsm.profile.dryRun that is not what keyceremony writes: Invalid input: expected boolean, received string',
   );
 });
 

@@ -13,7 +13,10 @@ import type { JournalEntry } from '../../src/journal/record.js';
 // journal here holds what keyceremony writes: a header with the module and profile, and the
 // records of a small key generation ceremony with their real events and fields.
 const OPENED = {
-  ...HEADER,
+  definition: HEADER.definition,
+  tool: HEADER.tool,
+  node: HEADER.node,
+  os: { platform: 'linux', release: '6.1', arch: 'x64', hostname: 'ceremony-01' },
   ceremony: 'hca-g3-keygen',
   hsm: {
     module: { path: '/usr/lib/softhsm/libsofthsm2.so', sha256: 'a7'.repeat(32) },

@@ -4,7 +4,7 @@
 // event keyceremony never writes, is still refused, naming the file, the line, the record,
 // the event and the field, in English and in Traditional Chinese.
 import t from 'tap';
-import { cpSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, journalRecords, newWorkdir } from '../helpers/ceremony.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
@@ -145,4 +145,44 @@ t.test('parseJournalEvent gives the typed event, or nothing for data that does n
   else t.fail('the last record is the seal');
   t.equal(parseJournalEvent({ ...sealed, data: { status: 'finished', exceptions: 0 } }), undefined);
   t.equal(parseJournalEvent({ ...sealed, event: 'ceremony.closed' }), undefined);
+});
+
+t.test('a record with a key its event does not have is refused, naming the key, in en and zh-TW', async (t) => {
+  const forged = forge('extra-key', (record) => {
+    if (keygenCompleted(record)) (record.data.keys as Array<Record<string, unknown>>)[0]!.exportedTo = 'usb stick';
+  });
+  const seq = journalRecords(forged).find(keygenCompleted)!.seq;
+  const en = await keyceremonyInProcess(['journal', 'verify', forged]);
+  t.equal(en.code, ExitCode.failed);
+  const enLine = `${join(forged, 'journal.jsonl')}, line ${seq}: record ${seq} (step keygen, event step.completed) does not fit its event: data.keys.0: Unrecognized key: "exportedTo"`;
+  t.match(en.stderr, `journal verify: ${enLine}`);
+  const zh = await keyceremonyInProcess(['journal', 'verify', forged, '--lang', 'zh-TW']);
+  t.equal(zh.code, ExitCode.failed);
+  const zhLine = `第 ${seq} 筆紀錄（步驟 keygen，事件 step.completed）的資料不符合該事件的格式：data.keys.0：`;
+  t.match(zh.stderr, zhLine);
+  t.match(zh.stderr, 'exportedTo');
+
+  // report, history and bundle read the journal through the same check, and refuse it in the same words.
+  const report = await keyceremonyInProcess(['report', forged]);
+  t.equal(report.code, ExitCode.failed, 'report refuses it');
+  t.match(report.stderr, `report: ${enLine}`);
+  t.match(report.stderr, /rewritten and its hashes computed again/);
+  t.equal(report.stdout, '', 'no report is written');
+  const reportZh = await keyceremonyInProcess(['report', forged, '--lang', 'zh-TW']);
+  t.equal(reportZh.code, ExitCode.failed);
+  t.match(reportZh.stderr, `report：${join(forged, 'journal.jsonl')}，第 ${seq} 行：${zhLine}`);
+  const letter = await keyceremonyInProcess(['report', forged, '--letter']);
+  t.equal(letter.code, ExitCode.failed, 'the attestation letter is refused too');
+  t.match(letter.stderr, `report: ${enLine}`);
+
+  const folder = join(fx.dir, 'history-extra-key');
+  cpSync(forged, join(folder, 'keygen'), { recursive: true });
+  const history = await keyceremonyInProcess(['history', folder]);
+  t.not(history.code, ExitCode.completed, 'history flags it');
+  t.match(history.stderr, `history: ${enLine.replace(forged, join(folder, 'keygen'))}`);
+
+  const bundle = await keyceremonyInProcess(['bundle', forged, '--out', join(fx.dir, 'extra-key.tar.gz')]);
+  t.equal(bundle.code, ExitCode.failed, 'bundle refuses it');
+  t.match(bundle.stderr, `bundle: ${enLine}`);
+  t.notOk(existsSync(join(fx.dir, 'extra-key.tar.gz')), 'no bundle is written');
 });

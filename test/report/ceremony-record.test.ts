@@ -1,7 +1,10 @@
 // Reading a journal as the record of a ceremony: step times and people, what steps made,
-// and every incident, including events this version does not know.
+// and every incident. A record that does not fit its event never reaches it: the report
+// reads records through readJournalEvents, which refuses them (verify refuses them first).
 import t from 'tap';
 import { readCeremonyRecord } from '../../src/report/ceremony-record.js';
+import { createRecord, type JournalEntry, type JournalRecord } from '../../src/journal/record.js';
+import { readJournalEvents } from '../../src/journal/events.js';
 import { header, records, signedIn } from './helpers/records.js';
 
 const STEPS = ['sign-in', 'location', 'init', 'unlock', 'keygen', 'lock', 'sign-off'];
@@ -85,7 +88,7 @@ t.test('a step runs from its first record to its completion, with performer, wit
   t.equal(record.seal, undefined);
 });
 
-t.test('every exception, pause, refusal, failure and interruption is an incident, in order; unknown events too', async (t) => {
+t.test('every exception, pause, refusal, failure and interruption is an incident, in order', async (t) => {
   const record = readCeremonyRecord(
     records(header(SHA), [
       signedIn,
@@ -100,7 +103,17 @@ t.test('every exception, pause, refusal, failure and interruption is an incident
       { step: 'keygen', event: 'ceremony.continued', who: ['alice', 'wendy'], data: { pausedFor: 'lunch' } },
       { step: 'keygen', event: 'step.failed', who: [], data: { code: 'CKR_DEVICE_ERROR', message: 'the HSM failed', hint: 'check the cable' } },
       { step: 'keygen', event: 'ceremony.interrupted', who: [], data: { signal: 'SIGINT', note: 'stopped on request' } },
-      { step: null, event: 'ceremony.resumed', who: [], data: { snapshotSeq: 7, journalSeq: 8 } },
+      {
+        step: null,
+        event: 'ceremony.resumed',
+        who: [],
+        data: {
+          snapshotSeq: 7,
+          journalSeq: 8,
+          process: { coreLimit: { soft: 0, hard: 'unlimited' }, corePattern: 'core', swap: { areas: 0, usedKiB: 0 } },
+          tool: { name: 'keyceremony', version: '0.1.0', sha256: 'ab'.repeat(32) },
+        },
+      },
       {
         step: 'keygen',
         event: 'hsm.unrecorded-key',
@@ -108,7 +121,6 @@ t.test('every exception, pause, refusal, failure and interruption is an incident
         data: { token: 'test', label: 'HCA-G3-TEST', spkiSha256: 'ef'.repeat(32), words: 'w', id: '01', decision: 'adopt' },
       },
       { step: 'keygen', event: 'step.retried', who: ['alice', 'wendy'], data: { allowFinalTry: false } },
-      { step: 'keygen', event: 'hsm.tamper-alarm', who: [], data: { note: 'from a newer tool' } },
       { step: 'sign-off', event: 'participant.signed-off', who: ['dave'], data: { followedScript: false, note: 'the pause was not in the script' } },
       { step: 'sign-off', event: 'ceremony.aborted', who: ['alice', 'wendy'], data: { reason: 'HSM replaced', created: { keys: [], outputs: [] } } },
       { step: null, event: 'ceremony.sealed', who: [], data: { status: 'aborted', exceptions: 1 } },
@@ -117,34 +129,90 @@ t.test('every exception, pause, refusal, failure and interruption is an incident
   );
   t.same(
     record.incidents.map((i) => i.kind),
-    ['exception', 'paused', 'refused', 'continued', 'failed', 'interrupted', 'resumed', 'unrecorded-key', 'retried', 'other', 'not-followed', 'aborted'],
+    ['exception', 'paused', 'refused', 'continued', 'failed', 'interrupted', 'resumed', 'unrecorded-key', 'retried', 'not-followed', 'aborted'],
   );
-  t.equal(record.incidents.find((i) => i.kind === 'other')!.event, 'hsm.tamper-alarm', 'an event this version does not know is kept');
+  t.same(record.incidents.find((i) => i.kind === 'resumed')!.data, {
+    snapshotSeq: 7,
+    journalSeq: 8,
+    process: { coreLimit: { soft: 0, hard: 'unlimited' }, corePattern: 'core', swap: { areas: 0, usedKiB: 0 } },
+    tool: { name: 'keyceremony', version: '0.1.0', sha256: 'ab'.repeat(32) },
+  });
   t.equal(record.keys[0]!.label, 'HCA-G3-TEST', 'a key adopted after a restart is listed with the keys');
   t.equal(record.steps.get('keygen')!.status, 'in-progress', 'a retried step is in progress again');
-  t.same(record.seal && { seq: record.seal.seq, status: record.seal.status }, { seq: 15, status: 'aborted' });
+  t.same(record.seal && { seq: record.seal.seq, status: record.seal.status }, { seq: 14, status: 'aborted' });
   t.same(
     record.signOffs.map((s) => [s.participant, s.followedScript]),
     [['dave', false]],
   );
 });
 
-t.test('data with unexpected shapes is read without throwing', async (t) => {
+/** Records chained and hashed as the engine chains them, not read as typed events. */
+function rawRecords(entries: JournalEntry[]): JournalRecord[] {
+  const out: JournalRecord[] = [];
+  for (const entry of [{ step: null, event: 'ceremony.opened', who: [], data: header(SHA) }, ...entries])
+    out.push(createRecord(out.at(-1), entry, '2026-11-28T09:00:00.000+08:00').record);
+  return out;
+}
+
+t.test('a record that does not fit its event is refused before the report reads it, naming the record and the field', async (t) => {
+  const cases: Array<[string, JournalEntry, RegExp]> = [
+    [
+      'an event no keyceremony writes',
+      { step: 'keygen', event: 'hsm.tamper-alarm', who: [], data: { note: 'from a newer tool' } },
+      /^readJournalEvents: record 2 \(event hsm\.tamper-alarm\) is an event that keyceremony does not write/,
+    ],
+    [
+      'a resumed record without the process and tool facts',
+      { step: null, event: 'ceremony.resumed', who: [], data: { snapshotSeq: 7, journalSeq: 8 } },
+      /^readJournalEvents: record 2 \(event ceremony\.resumed\) does not fit its event: data\.process: /,
+    ],
+    [
+      'step.started without its type and index',
+      { step: 'keygen', event: 'step.started', who: [], data: {} },
+      /^readJournalEvents: record 2 \(event step\.started\) does not fit its event: data\.type: /,
+    ],
+    [
+      'a participant that is not an object',
+      { step: 'sign-in', event: 'participants.signed-in', who: [], data: { index: 0, participants: [{ id: 'a' }, 'junk', null] } },
+      /^readJournalEvents: record 2 \(event participants\.signed-in\) does not fit its event: data\.participants\.0\.name: /,
+    ],
+    [
+      'a completed step whose key lacks its fingerprint',
+      { step: 'keygen', event: 'step.completed', who: [], data: { type: 'generate-key', index: 4, keys: [{ label: 'K' }] } },
+      /^readJournalEvents: record 2 \(event step\.completed\) does not fit its event: data\.keys\.0\.token: /,
+    ],
+    [
+      'a fact the engine does not write',
+      { step: 'keygen', event: 'ceremony.paused', who: [], data: { reason: 'lunch', by: 'mallory' } },
+      /^readJournalEvents: record 2 \(event ceremony\.paused\) does not fit its event: data: Unrecognized key: "by"/,
+    ],
+  ];
+  for (const [name, entry, message] of cases) t.throws(() => readJournalEvents(rawRecords([entry])), message, name);
+  t.throws(
+    () => readJournalEvents([{ ...rawRecords([])[0]!, data: { ceremony: 'x', hsm: 'not an object' } }]),
+    /record 1 \(event ceremony\.opened\) does not fit its event: data\.definition: /,
+    'a header without the facts of the opening',
+  );
+  t.throws(() => readCeremonyRecord([], STEPS), /a verified journal starts with its header/);
+});
+
+t.test('a step the definition lacks stays visible', async (t) => {
   const record = readCeremonyRecord(
-    records({ ceremony: 'x', hsm: 'not an object' }, [
-      { step: 'sign-in', event: 'participants.signed-in', who: [], data: { participants: [{ id: 'a' }, 'junk', null] } },
-      { step: 'keygen', event: 'step.completed', who: [], data: { keys: [{ label: 'K' }, 'junk'], outputs: 'no', values: { n: 3, b: true, o: { x: 1 } } } },
-      { step: 'not-in-definition', event: 'step.completed', who: [], data: {} },
+    records(header(SHA), [
+      signedIn,
+      { step: 'not-in-definition', event: 'step.completed', who: [], data: { type: 'record', index: 9, values: { n: 3, b: true, o: { x: 1 } } } },
     ]),
     STEPS,
   );
-  t.same(record.participants, [{ id: 'a', name: '', roles: [] }]);
-  t.same(record.steps.get('keygen')!.keys, [], 'a key without a fingerprint is not a key');
-  t.same(record.steps.get('keygen')!.values, [
+  const step = record.steps.get('not-in-definition')!;
+  t.equal(step.status, 'completed');
+  t.same(step.values, [
     ['b', 'true'],
     ['n', '3'],
     ['o', '{"x":1}'],
   ]);
-  t.equal(record.steps.get('not-in-definition')!.status, 'completed', 'a step the definition lacks stays visible');
-  t.same(record.tokens, []);
+  t.same(
+    record.tokens.map((token) => [token.name, token.label, token.state]),
+    [['test', 'REPORT-TEST', 'to be initialised by this ceremony']],
+  );
 });

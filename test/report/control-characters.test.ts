@@ -23,7 +23,7 @@ mkdirSync(workdir);
 writeFileSync(join(workdir, 'definition.yaml'), definitionText);
 const participants = PARTICIPANTS.map((p) => (p.id === 'carol' ? { ...p, name: '張淑芬 \u202eCarol' } : p));
 const journal = records(header(sha256(definitionText).toString('hex')), [
-  { step: 'sign-in', event: 'participants.signed-in', who: participants.map((p) => p.id), data: { participants } },
+  { step: 'sign-in', event: 'participants.signed-in', who: participants.map((p) => p.id), data: { index: 0, participants } },
   {
     step: 'location',
     event: 'step.completed',

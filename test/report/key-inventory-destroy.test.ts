@@ -8,6 +8,7 @@ import { loadDefinition } from '../../src/definition/loader.js';
 import { readCeremonyRecord } from '../../src/report/ceremony-record.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { buildReport } from '../../src/report/report.js';
+import { pgpWords } from '../../src/util/fingerprint.js';
 import { header, PARTICIPANTS, records } from './helpers/records.js';
 
 const definition = loadDefinition(join(new URL('./fixtures/', import.meta.url).pathname, 'key-inventory.yaml'));
@@ -31,9 +32,11 @@ const completed = (step: string, data: Record<string, unknown>) => {
 
 function report(lang: 'en' | 'zh-TW', destroyed: boolean): string {
   const journal = records(header(definition.sha256, { src: { label: 'SRC', state: 'present' } }), [
-    { step: 'sign-in', event: 'participants.signed-in', who: participants.map((p) => p.id), data: { participants } },
+    { step: 'sign-in', event: 'participants.signed-in', who: participants.map((p) => p.id), data: { index: 0, participants } },
     completed('backup', {
-      outputs: [{ name: 'ca-key.backup', kind: 'key-backup', sha256: FILE_SHA256, bytes: 900, step: 'backup' }],
+      outputs: [
+        { name: 'ca-key.backup', kind: 'key-backup', sha256: FILE_SHA256, words: pgpWords(Buffer.from(FILE_SHA256, 'hex')), bytes: 900, step: 'backup' },
+      ],
       details: {
         label: 'CA-KEY',
         spkiSha256: SPKI_SHA256,

@@ -123,7 +123,7 @@ t.test(
     // A journal with nothing off the script: a started and completed step, a sign-off that says it was followed.
     const quiet = records(header(definition.sha256), [
       signedIn,
-      { step: 'approval', event: 'step.started', who: [], data: {} },
+      { step: 'approval', event: 'step.started', who: [], data: { type: 'confirm', index: 1 } },
       { step: 'sign-off', event: 'participant.signed-off', who: ['alice'], data: { followedScript: true, note: '' } },
     ]);
     for (const lang of ['en', 'zh-TW'] as const) {

@@ -7,6 +7,7 @@ import { readVerifiedWorkdir } from '../../src/report/verified-workdir.js';
 import { sha256 } from '../../src/util/fingerprint.js';
 import { caught } from '../helpers/errors.js';
 import { tempDir } from '../journal/helpers/journals.js';
+import { header } from './helpers/records.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
@@ -15,7 +16,10 @@ function workdir(t: Parameters<typeof tempDir>[0], fixture: string, recordedFile
   const dir = tempDir(t);
   copyFileSync(join(FIXTURES, fixture), join(dir, 'definition.yaml'));
   const text = readFileSync(join(dir, 'definition.yaml'));
-  const journal = Journal.create(join(dir, 'journal.jsonl'), { ceremony: 'x', definition: { sha256: sha256(text).toString('hex'), file: recordedFile } });
+  const journal = Journal.create(join(dir, 'journal.jsonl'), {
+    ...header(sha256(text).toString('hex')),
+    definition: { sha256: sha256(text).toString('hex'), file: recordedFile },
+  });
   journal.close();
   return dir;
 }

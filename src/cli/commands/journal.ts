@@ -11,10 +11,8 @@ import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
 import { JOURNAL_READ_LIMIT } from '../../journal/journal.js';
 import { describeRecord, isSha256Hex, type JournalHead } from '../../journal/record.js';
 import { STATE_FILE, readWorkdirState, type WorkdirState } from '../../journal/workdir-state.js';
-import type { EventDataProblem } from '../../journal/events.js';
-import { verifyJournalSummary, type JournalProblem, type JournalProblemKind } from '../../journal/verify.js';
-import { fill } from '../../util/fill.js';
-import type { Lang } from '../../util/lang.js';
+import { EVENT_DATA_TEXT, eventDataLine } from '../../journal/event-data-text.js';
+import { verifyJournalSummary, type JournalProblemKind } from '../../journal/verify.js';
 import { chooseLang } from '../lang.js';
 import { checkWorkdirCheckpoints, readGivenAuditKeys, type CheckpointReport } from '../../journal/workdir-checkpoints.js';
 import { groupedHex, pgpWords } from '../../util/fingerprint.js';
@@ -24,41 +22,6 @@ import { println, type CliIo } from '../io.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
 const WORDS_PER_LINE = 8;
-
-/**
- * A record whose data does not fit its event (or whose event keyceremony does not write),
- * in the reader's language: its hash was made to match, so only the schema tells.
- */
-const EVENT_DATA_TEXT = {
-  en: {
-    where: 'journal verify: {file}, line {line}: ',
-    record: 'record {seq} (event {event})',
-    stepRecord: 'record {seq} (step {step}, event {event})',
-    unknown: '{record} is an event that keyceremony does not write',
-    mismatch: '{record} does not fit its event: {path}: {issue}',
-    hint: 'the record is not what keyceremony writes, yet its hash matches: the journal was rewritten and its hashes computed again; keep this copy as evidence and compare it with the backup copy and the seal words on the paper log',
-  },
-  'zh-TW': {
-    where: 'journal verify：{file}，第 {line} 行：',
-    record: '第 {seq} 筆紀錄（事件 {event}）',
-    stepRecord: '第 {seq} 筆紀錄（步驟 {step}，事件 {event}）',
-    unknown: '{record}不是 keyceremony 會寫入的事件',
-    mismatch: '{record}的資料不符合該事件的格式：{path}：{issue}',
-    hint: '此紀錄不是 keyceremony 寫入的內容，雜湊值卻相符：日誌遭改寫且雜湊值被重新計算；請保留此副本作為證據，並與備份副本及紙本紀錄上的封存字詞比對',
-  },
-} satisfies Record<Lang, Record<string, string>>;
-
-/** The failure line for a record that does not fit its event, in `lang`. */
-function eventDataLine(lang: Lang, file: string, problem: JournalProblem, eventData: EventDataProblem): string {
-  const text = EVENT_DATA_TEXT[lang];
-  const seq = problem.seq ?? problem.line;
-  const name =
-    eventData.step === null ? fill(text.record, { seq, event: eventData.event }) : fill(text.stepRecord, { seq, step: eventData.step, event: eventData.event });
-  const what = eventData.unknownEvent
-    ? fill(text.unknown, { record: name })
-    : fill(text.mismatch, { record: name, path: eventData.path, issue: eventData.issue[lang] });
-  return fill(text.where, { file, line: problem.line }) + what;
-}
 
 const HINTS: Record<JournalProblemKind, string> = {
   malformed: 'the journal was edited after it was written; keep this copy as evidence and compare it with the backup copy and the paper log',
@@ -114,7 +77,9 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     );
     const eventData = problem.eventData;
     const message =
-      eventData === undefined ? `journal verify: ${file}, line ${problem.line}: ${problem.message}` : eventDataLine(lang, file, problem, eventData);
+      eventData === undefined
+        ? `journal verify: ${file}, line ${problem.line}: ${problem.message}`
+        : eventDataLine(lang, 'journal verify', file, problem, eventData);
     throw new KeyceremonyError(message, {
       hint: eventData === undefined ? HINTS[problem.kind] : EVENT_DATA_TEXT[lang].hint,
       exitCode: ExitCode.failed,
