@@ -247,6 +247,8 @@ interface Running {
   openedAt: Date;
   /** The hash of the journal's first record: this ceremony, among all runs of its definition (ledger anchors). */
   journalOpened: string;
+  /** The X.509 profile copies' SHA-256 as the journal header records them (CeremonyDeps.recordedProfiles). */
+  recordedProfiles: Record<string, { sha256: string }>;
   /** On resume: the step whose read-aloud screen was not finished when the last process ended. */
   readoutFrom?: number | undefined;
 }
@@ -306,11 +308,12 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
     try {
       let journal: Journal;
       let inputs: Awaited<ReturnType<typeof prepareInputs>>;
+      let profiles: Awaited<ReturnType<typeof copyProfiles>>;
       try {
         writeOnce(workdir.definitionFile, definition.text);
         // The copy is the text that was read and checked, and hashed for the journal.
         writeOnce(workdir.profileFile, profile.text);
-        const profiles = await copyProfiles(definition, workdir.dir);
+        profiles = await copyProfiles(definition, workdir.dir);
         inputs = await prepareInputs(definition, provided, workdir.dir);
         await checkLedgerInputs(definition, workdir.dir, inputs.records);
         // Again with the files brought: the issuer certificate's end, the key each CSR carries.
@@ -369,6 +372,7 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
           openedAt: deps.clock(),
           // Nothing else is written before conduct: the head is record 1.
           journalOpened: journal.head.hash,
+          recordedProfiles: profiles,
         },
         options,
         deps,
@@ -502,6 +506,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       input: { inputs: header.inputs, shareSets: header.shareSets },
       openedAt: new Date(records[0]!.time),
       journalOpened: records[0]!.hash,
+      recordedProfiles: header.profiles,
       readoutFrom: readoutToRepeat(definition, records),
     };
     return await conduct(running, options, deps, rebuilt);
@@ -546,6 +551,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
     clock: deps.clock,
     serialSource: deps.serialSource,
     journalOpened: running.journalOpened,
+    recordedProfiles: running.recordedProfiles,
   };
 
   let sealWords: string | undefined;

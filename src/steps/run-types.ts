@@ -36,6 +36,12 @@ export interface CeremonyDeps {
    * that run effects without a journal.
    */
   journalOpened?: string | undefined;
+  /**
+   * The SHA-256 of each X.509 profile copy (profiles/<name>.yaml) as the journal's first
+   * record keeps it: a certificate step signs only with the copy the ceremony started with.
+   * Undefined in tests that run effects without a journal.
+   */
+  recordedProfiles?: Record<string, { sha256: string }> | undefined;
 }
 
 /** The dependencies of one ceremony's effects, with the share sets being handed out. */

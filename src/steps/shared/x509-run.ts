@@ -35,11 +35,32 @@ export function fileBytes(workdir: string, context: CeremonyContext, name: strin
 function recordedBytes(bytes: Buffer, record: FileRecord, path: string): Buffer {
   const now = sha256(bytes).toString('hex');
   if (now === record.sha256) return bytes;
-  const when = path.startsWith('inputs/') ? 'when it was brought in' : `when step ${record.step} wrote it`;
-  throw new KeyceremonyError(`${path} changed after the journal recorded it: SHA-256 ${now}, recorded ${record.sha256} ${when}`, {
+  throw fileChanged(path, now, record.sha256, path.startsWith('inputs/') ? 'when it was brought in' : `when step ${record.step} wrote it`);
+}
+
+function fileChanged(path: string, now: string, recorded: string, when: string): KeyceremonyError {
+  return new KeyceremonyError(`${path} changed after the journal recorded it: SHA-256 ${now}, recorded ${recorded} ${when}`, {
     code: 'file.changed',
     hint: 'someone or something wrote to the workdir during the ceremony; nothing was signed with it; record an exception, find out who, and bring back the file whose SHA-256 the journal records before resuming',
   });
+}
+
+/**
+ * The text of the workdir's copy of an X.509 profile, refused unless it is the copy the
+ * journal's first record fingerprints (`recorded`, the header's profiles; undefined only where
+ * effects run without a journal). Resume compares the copies too, but a running ceremony
+ * reads a profile at prepare and again at signing: a copy edited after the witnesses approved
+ * would otherwise put extensions nobody approved into the certificate (attack17b). The text
+ * checked is the text parsed: one read.
+ */
+function recordedProfileText(workdir: string, name: string, recorded: Record<string, { sha256: string }> | undefined): string {
+  const path = profileName(name);
+  const text = readWorkdirText(workdir, path, YAML_FILE_LIMIT, 'X.509 profile');
+  if (!recorded) return text;
+  const now = sha256(text).toString('hex');
+  const record = recorded[name];
+  if (record?.sha256 === now) return text;
+  throw fileChanged(path, now, record?.sha256 ?? 'none', 'when the ceremony started');
 }
 
 /**
@@ -69,11 +90,10 @@ export const extensionList = (profile: X509Profile): string[] => profile.extensi
 
 /** The helpers a certificate step's effects use, bound to one ceremony. */
 export function certificateTools(deps: CeremonyDeps) {
-  const { definition, sessions, outputs, workdir } = deps;
+  const { definition, sessions, outputs, workdir, recordedProfiles } = deps;
   return {
-    /** The workdir's copy of an X.509 profile, read without following a link. */
-    profile: (name: string): X509Profile =>
-      parseX509Profile(x509ProfilePath(workdir, name), readWorkdirText(workdir, profileName(name), YAML_FILE_LIMIT, 'X.509 profile')),
+    /** The workdir's copy of an X.509 profile, read without following a link, as the journal recorded it. */
+    profile: (name: string): X509Profile => parseX509Profile(x509ProfilePath(workdir, name), recordedProfileText(workdir, name, recordedProfiles)),
     signerFor: (label: string) => hsmSigner(sessions.loggedIn(tokenOfKey(definition, label)), label),
     certificate: (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE', `certificate ${name}`),
     csrOf: (context: CeremonyContext, name: string) => derFromDerOrPem(fileBytes(workdir, context, name), 'CERTIFICATE REQUEST', `certificate request ${name}`),

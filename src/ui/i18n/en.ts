@@ -378,6 +378,7 @@ export const en = {
   'code.storage.EROFS': 'the file system is read-only',
   'code.input.fingerprint': 'this is not the file the script was approved for',
   'code.input.changed': 'an input file changed during the ceremony',
+  'code.file.changed': 'a file in the workdir changed after the journal recorded it; nothing was signed with it',
   'code.destroy.changed': 'the key on the token is not the one the witnesses confirmed',
   'code.destroy.survived': 'the key is still on the token',
   'code.destroy.too-early': 'the definition says this key may not be destroyed yet; two participants must record an exception first',

@@ -379,6 +379,7 @@ export const zhTW: Messages = {
   'code.storage.EROFS': '檔案系統為唯讀',
   'code.input.fingerprint': '此檔案不是儀式腳本所核定的檔案',
   'code.input.changed': '輸入檔案在儀式期間遭到變更',
+  'code.file.changed': '工作目錄中的檔案在日誌記錄後遭到變更；未以其簽署任何內容',
   'code.destroy.changed': '載具上的金鑰不是見證人確認的那一把',
   'code.destroy.survived': '金鑰仍在載具上',
   'code.destroy.too-early': '依定義檔，此金鑰尚不得銷毀；須先由兩位參與者記錄異常事項',
