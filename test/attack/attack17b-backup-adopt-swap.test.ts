@@ -1,4 +1,6 @@
-// attack17b FINDING (re-review of the file checks, near them): backup-key's reconcile shows the
+// attack17b FINDING, open, REHEARSALS ONLY (re-review of the file checks, near them). Adopting is
+// offered only through an answers file, and answers are refused in production (dryRun: false):
+// there resume refuses and the file is set aside. In a rehearsal: backup-key's reconcile shows the
 // witnesses the SHA-256 of an unrecorded backup file left by a crash and stops; they then resume
 // with `reconcile: adopt`. The second run reads the file again and adopts whatever is there: its
 // header is checked (label, SPKI, KEK set and verifier, all public and copied from the original),
@@ -22,7 +24,7 @@ const BACKUP = join(FIXTURES, 'backup', 'backup.yaml');
 const BACKUP_ANSWERS = join(FIXTURES, 'backup', 'backup.answers.yaml');
 const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-t.test('FINDING: a backup swapped between the witnesses seeing its SHA-256 and adopting it is adopted', async (t) => {
+t.test('FINDING (rehearsals only, open): a backup swapped between the witnesses seeing its SHA-256 and adopting it is adopted', async (t) => {
   const fx = softhsm(t);
   const workdir = newWorkdir(fx, 'adopt-swap');
   const profile = fx.profile({ src: 'BK-adopt-swap' }, { name: 'adopt-swap-hsm.yaml' });
