@@ -178,6 +178,15 @@ const submission = (event: CeremonyEvent | DoneActorEvent<StepResult>): Submissi
 export function compileCeremony(definition: Definition) {
   const steps = definition.steps;
   const currentStep = (context: CeremonyContext): Step | undefined => steps[context.stepIndex];
+  // An exception is recorded at the step the people were looking at: the read-aloud of a step
+  // just done is on screen while the machine already stands at the next one. Only a step
+  // already reached may be named; anything else is refused (anytimeProblem).
+  const reachedStep = (context: CeremonyContext, id: string): boolean => {
+    const index = steps.findIndex((s) => s.id === id);
+    return index >= 0 && index <= context.stepIndex;
+  };
+  const exceptionStep = (context: CeremonyContext, about: string | undefined): string | null =>
+    about !== undefined && reachedStep(context, about) ? about : (currentStep(context)?.id ?? null);
   const nextTarget = (index: number): StepTarget => (index + 1 < steps.length ? `#step-${steps[index + 1]!.id}` : '#ceremony.completed');
 
   // Refusals: remembered in context for the screen or driver, and journaled.
@@ -773,6 +782,13 @@ export function compileCeremony(definition: Definition) {
             message: `exception: "${e.by}" has not signed in`,
             hint: 'participants sign in before anything is recorded in their name',
           };
+        if (e.about !== undefined && !reachedStep(args.context, e.about))
+          return {
+            step,
+            code: 'exception.step',
+            message: `exception: step "${e.about}" has not been reached; an exception is recorded at the current step or one already done`,
+            hint: undefined,
+          };
         if (e.text.trim() === '') return { step, code: 'exception.empty', message: 'exception: the deviation must be written down', hint: undefined };
         return checkTyped(step, `exception by ${e.by}${step ? ` at step ${step}` : ''}: the text`, e.text);
       case 'pause':
@@ -835,11 +851,11 @@ export function compileCeremony(definition: Definition) {
           guard: (args) => anytimeProblem(args) === undefined,
           actions: [
             assign({
-              exceptions: ({ context, event }) => [...context.exceptions, { by: event.by, text: event.text.trim(), step: currentStep(context)?.id ?? null }],
+              exceptions: ({ context, event }) => [...context.exceptions, { by: event.by, text: event.text.trim(), step: exceptionStep(context, event.about) }],
               refusal: undefined,
             }),
             journal<On<'exception'>>(({ context, event }) => ({
-              step: currentStep(context)?.id ?? null,
+              step: exceptionStep(context, event.about),
               event: JOURNAL_EVENTS.exceptionRecorded,
               who: [event.by],
               data: { text: event.text.trim(), number: context.exceptions.length },

@@ -162,7 +162,8 @@ export type CeremonyEvent =
   | StepEvent<'step.retry', { by: string[]; allowFinalTry?: boolean }>
   /** resume adopts a step that happened before the restart: from its journal record, or (a key) from the HSM. */
   | StepEvent<'step.recovered', { result: StepResult; performer?: string; witnesses: string[]; seq: number; source?: 'journal' | 'hsm' }>
-  | { type: 'exception'; by: string; text: string }
+  /** about: the step the screen was about when it was recorded (a read-aloud of a step just done), if not the current one. */
+  | { type: 'exception'; by: string; text: string; about?: string }
   | { type: 'pause'; by: string; reason: string }
   | { type: 'continue'; by: string[] }
   /** Someone not at the sign-in joins, confirmed by two people already signed in. */

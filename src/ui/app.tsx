@@ -286,7 +286,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
                   overlay={overlay}
                   onePerson={personField(sc, 'by', t('people.who'))}
                   twoPeople={twoPeopleFields(sc)}
-                  onException={(by, text) => closeOnSuccess({ type: 'exception', by, text })}
+                  onException={(by, text) => closeOnSuccess({ type: 'exception', by, text, ...(readoutStep ? { about: readoutStep } : {}) })}
                   onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
                   onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
                   onJoin={(participant, confirmedBy) => closeOnSuccess({ type: 'participants.join', participant, confirmedBy })}

@@ -480,6 +480,42 @@ const asRecords = (journal: JournalIntent[]): JournalRecord[] => [
   ...journal.map((j, i) => ({ seq: i + 2, time: '', prev: '', hash: '', ...j, step: j.step ?? null })),
 ];
 
+t.test('an exception recorded on the read-aloud of a step just done is recorded at that step, not the next', async (t) => {
+  const journal: JournalIntent[] = [];
+  const machine = compileCeremony(definition).provide({
+    actors: fakeActors(),
+    actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
+  });
+  const actor = createActor(machine, { input });
+  actor.start();
+  await driveThrough(actor, 'room');
+  t.equal(actor.getSnapshot().context.stepIndex, 3, 'the machine stands at init, the step after room');
+  actor.send({ type: 'exception', by: 'wendy', text: 'the camera missed the room check', about: 'room' });
+  t.same(actor.getSnapshot().context.exceptions.at(-1), { by: 'wendy', text: 'the camera missed the room check', step: 'room' });
+  t.match(journal.at(-1), { event: 'exception.recorded', step: 'room', who: ['wendy'] }, 'journaled at room');
+  actor.send({ type: 'exception', by: 'wendy', text: 'no screen named', about: undefined });
+  t.equal(journal.at(-1)?.step, 'init', 'without a step named: the current step');
+  const before = journal.length;
+  actor.send({ type: 'exception', by: 'wendy', text: 'ahead of time', about: 'keygen' });
+  t.match(actor.getSnapshot().context.refusal, { code: 'exception.step', message: /step "keygen" has not been reached/ }, 'a step not reached is refused');
+  actor.send({ type: 'exception', by: 'wendy', text: 'no such step', about: 'nowhere' });
+  t.match(actor.getSnapshot().context.refusal, { code: 'exception.step' });
+  t.same(
+    journal.slice(before).map((j) => [j.event, j.step, (j.data as { code?: string }).code]),
+    [
+      ['event.refused', 'init', 'exception.step'],
+      ['event.refused', 'init', 'exception.step'],
+    ],
+    'the refusals are journaled at the current step, no exception recorded',
+  );
+  const rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
+  t.same(compareSavedContext(JSON.parse(JSON.stringify(actor.getSnapshot().context)), rebuilt.context), undefined, 'resume rebuilds the same exceptions');
+  t.same(
+    rebuilt.context.exceptions.map((e) => e.step),
+    ['room', 'init'],
+  );
+});
+
 t.test('the journal read back gives the context the run had, at every stable state', async (t) => {
   const journal: JournalIntent[] = [];
   const machine = compileCeremony(definition).provide({

@@ -2,7 +2,7 @@
 // (on a key's read-aloud screen, the step that made it, not the next one), and a stop there
 // is recorded at that step; a step's instructions come before its action, not after the
 // shares are in.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { stepBlocks } from '../../src/ui/model/facts.js';
@@ -14,29 +14,35 @@ const SMALL_FIXTURE = FIXTURE('small.yaml');
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+/** A ceremony just past keygen (the machine at lock), as resume leaves it after a crash on the fingerprint screen. */
+async function atFingerprintScreen(t: Test, lang: 'en' | 'zh-TW') {
+  const fake = fakeCeremony(t, { lang });
+  const actor = fake.session.actor;
+  actor.send({ type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => ['alice', 'wendy', 'carol', 'dave'].includes(p.id)) });
+  actor.send({ type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'bag-number': 'TB123456' } });
+  actor.send({ type: 'step.submit', step: 'init', performer: 'alice', witnesses: ['wendy'], values: {} });
+  await settle();
+  for (const set of actor.getSnapshot().context.distribution!.sets)
+    for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
+  await settle();
+  actor.send({
+    type: 'step.recovered',
+    step: 'unlock',
+    result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } },
+    performer: 'alice',
+    witnesses: ['wendy'],
+    seq: 1,
+  });
+  actor.send({ type: 'step.submit', step: 'keygen', performer: 'alice', witnesses: ['wendy'], values: {} });
+  await settle();
+  t.equal(actor.getSnapshot().context.stepIndex, 5, 'the machine is at lock already');
+  return { fake, actor };
+}
+
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
   t.test(`${lang}: on the fingerprint screen the header names keygen, and Ctrl+C there stops at keygen`, async (t) => {
-    const fake = fakeCeremony(t, { lang });
-    const actor = fake.session.actor;
-    actor.send({ type: 'participants.submit', step: 'sign-in', participants: PEOPLE.filter((p) => ['alice', 'wendy', 'carol', 'dave'].includes(p.id)) });
-    actor.send({ type: 'step.submit', step: 'inventory', performer: 'alice', witnesses: ['wendy'], values: { 'bag-number': 'TB123456' } });
-    actor.send({ type: 'step.submit', step: 'init', performer: 'alice', witnesses: ['wendy'], values: {} });
-    await settle();
-    for (const set of actor.getSnapshot().context.distribution!.sets)
-      for (const custodian of set.custodians) actor.send({ type: 'share.confirmed', step: 'init', credential: set.credential, custodian });
-    await settle();
-    actor.send({
-      type: 'step.recovered',
-      step: 'unlock',
-      result: { session: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } },
-      performer: 'alice',
-      witnesses: ['wendy'],
-      seq: 1,
-    });
-    actor.send({ type: 'step.submit', step: 'keygen', performer: 'alice', witnesses: ['wendy'], values: {} });
-    await settle();
-    t.equal(actor.getSnapshot().context.stepIndex, 5, 'the machine is at lock already');
+    const { fake } = await atFingerprintScreen(t, lang);
 
     const outcomes: UiOutcome[] = [];
     // As resume gives it after a crash on this screen (src/ceremony/resume-readout.ts).
@@ -61,6 +67,28 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('wendy', 'alice', 'yes');
     await ui.waitFor(tr('finished.interrupted'));
     t.same(outcomes, [{ status: 'interrupted', stoppedBy: ['wendy', 'alice'], step: 'keygen' }]);
+  });
+
+  t.test(`${lang}: an exception recorded on the fingerprint screen is recorded at keygen, the step on screen`, async (t) => {
+    const { fake, actor } = await atFingerprintScreen(t, lang);
+    const ui = renderUi(
+      <CeremonyApp
+        session={{ ...fake.session, readoutFrom: 4 }}
+        colors={false}
+        onOutcome={() => undefined}
+        onError={() => undefined}
+        clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }}
+        size={{ columns: 80, rows: 24 }}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('readout.hex'));
+    await ui.press('ctrlE');
+    await ui.waitFor(tr('exception.title'));
+    await ui.answer('wendy', 'the fingerprint was read twice');
+    await ui.waitFor(tr('readout.hex'));
+    t.match(actor.getSnapshot().context.exceptions, [{ by: 'wendy', text: 'the fingerprint was read twice', step: 'keygen' }], 'at keygen, not lock');
   });
 
   t.test(`${lang}: a step's instructions come before its action, not after the shares are in`, async (t) => {
