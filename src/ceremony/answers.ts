@@ -43,6 +43,11 @@ const stepAnswer = z.strictObject({
   allowFinalTry: z.boolean().optional(),
   /** After a crash mid-step, what the witnesses decided about what was found. */
   reconcile: z.enum(['adopt']).optional(),
+  /** With reconcile: adopt of a file (backup-key's backup): the SHA-256 the witnesses were shown and decided on. */
+  adoptSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 in lower-case hex (64 characters)' })
+    .optional(),
 });
 
 const participant = z.strictObject({ id: id(), name: z.string().min(1), roles: z.array(id()).min(1) });

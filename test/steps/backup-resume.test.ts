@@ -20,13 +20,14 @@ const BACKUP_ANSWERS = join(FIXTURES, 'backup', 'backup.answers.yaml');
 const RESTORE = join(FIXTURES, 'backup', 'restore.yaml');
 const sha256File = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** The answers file with `reconcile: adopt` added to `step`. */
-function adopting(fx: SoftHsmFixture, answers: string, step: string): string {
+/** The answers file with `reconcile: adopt` added to `step`, and the adopted file's SHA-256 when it is a file (backup-key). */
+function adopting(fx: SoftHsmFixture, answers: string, step: string, sha256?: string): string {
   const file = join(fx.dir, `adopt-${step}.answers.yaml`);
   const text = readFileSync(answers, 'utf8');
   const line = new RegExp(`^  ${step}: \\{ by: alice, witness: wendy \\}$`, 'm');
   if (!line.test(text)) throw new Error(`no one-line answer for ${step} in ${answers}`);
-  writeFileSync(file, text.replace(line, `  ${step}: { by: alice, witness: wendy, reconcile: adopt }`));
+  const pinned = sha256 ? `, adoptSha256: ${sha256}` : '';
+  writeFileSync(file, text.replace(line, `  ${step}: { by: alice, witness: wendy, reconcile: adopt${pinned} }`));
   return file;
 }
 
@@ -50,11 +51,14 @@ t.test('backup-key: killed after the file was written, before its record: the wi
   const asked = await keyceremonyInProcess(['resume', workdir, '--answers', BACKUP_ANSWERS], { env: fx.env });
   t.equal(asked.code, 2, asked.stderr);
   t.match(asked.stderr, `step backup: ca-key.backup (SHA-256 ${written}), a backup of key "CA-KEY" under KEK set`);
-  t.match(asked.stderr, 'adopt it (answers: steps.backup.reconcile: adopt), or stop');
+  t.match(asked.stderr, `adopt it, naming the SHA-256 they were shown (answers: steps.backup.reconcile: adopt, steps.backup.adoptSha256: ${written}), or stop`);
+  const unpinned = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  t.equal(unpinned.code, 2, 'adopt without the SHA-256 the witnesses were shown: asked again, nothing adopted');
+  t.match(unpinned.stderr, 'steps.backup.adoptSha256');
   t.equal(sha256File(file), written, 'the file is left where it is while the witnesses decide');
   t.equal((await keyceremonyInProcess(['journal', 'verify', workdir])).code, 0, 'the journal verifies');
 
-  const adopted = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  const adopted = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup', written)], { env: fx.env });
   t.equal(adopted.code, 0, adopted.stderr);
   const records = journalRecords(workdir);
   t.match(records.find((r) => r.event === 'output.unrecorded' && r.data.decision === 'adopt')?.data, {
@@ -100,7 +104,7 @@ t.test("backup-key: a file at the backup's name that is not this key's backup is
   const spki = /"spkiSha256":"([0-9a-f]{64})"/.exec(text)![1]!;
   writeFileSync(file, text.replace(spki, 'f'.repeat(64)));
   const stranger = sha256File(file);
-  const resumed = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  const resumed = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup', stranger)], { env: fx.env });
   t.equal(resumed.code, 1, 'not adopted: the step runs again and needs a KEK that the restart lost');
   t.match(resumed.stderr, 'the key-encryption key "backup-kek" is not on token "src" in this session');
   const records = journalRecords(workdir);
@@ -124,7 +128,7 @@ t.test('backup-key: an unrecorded file naming the KEK set but another verifier i
   writeFileSync(file, text.replace(`"verifier":"${verifier}"`, `"verifier":"${'0'.repeat(64)}"`));
   t.doesNotThrow(() => parseBackup(readFileSync(file), file), 'still a well-formed backup file');
   const edited = sha256File(file);
-  const resumed = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup')], { env: fx.env });
+  const resumed = await keyceremonyInProcess(['resume', workdir, '--answers', adopting(fx, BACKUP_ANSWERS, 'backup', edited)], { env: fx.env });
   t.equal(resumed.code, 1, 'not adopted, though the witnesses would adopt: the step runs again and needs a KEK that the restart lost');
   t.notMatch(resumed.stderr, 'was written but the journal does not record it', 'not even offered to the witnesses');
   const records = journalRecords(workdir);

@@ -79,12 +79,23 @@ export const backupKeyRun: StepRun<BackupKeyStep> = {
     if (!key || header.label !== step.key || header.spkiSha256 !== key.fingerprint.sha256) return [];
     const file = outputs.recordOf(step.output, 'key-backup', step.id);
     const data = { name: step.output, sha256: file.sha256, label: header.label, spkiSha256: header.spkiSha256, kek: header.kek };
-    if (answer?.reconcile !== 'adopt') {
+    if (answer?.reconcile !== 'adopt' || answer.adoptSha256 === undefined) {
       throw new InputError(
         `step ${step.id}: ${step.output} (SHA-256 ${file.sha256}), a backup of key "${header.label}" under KEK set ${header.kek.setId}, was written but the journal does not record it`,
         {
-          hint: `it was written just before the interruption; the witnesses decide: adopt it (answers: steps.${step.id}.reconcile: adopt), or stop (the file is then set aside and the backup made again in a new run, after a new load-kek)`,
+          hint: `it was written just before the interruption; the witnesses decide: adopt it, naming the SHA-256 they were shown (answers: steps.${step.id}.reconcile: adopt, steps.${step.id}.adoptSha256: ${file.sha256}), or stop (the file is then set aside and the backup made again in a new run, after a new load-kek)`,
           code: 'reconcile.unrecorded-backup',
+        },
+      );
+    }
+    // The file adopted is the one the witnesses were shown: its MAC cannot be checked now (the
+    // session KEK died with the process), so a file swapped in between would be adopted unseen.
+    if (answer.adoptSha256 !== file.sha256) {
+      throw new InputError(
+        `step ${step.id}: ${step.output} now has SHA-256 ${file.sha256}, not ${answer.adoptSha256} that the witnesses decided to adopt: it changed since they were shown it`,
+        {
+          hint: 'nothing was adopted; someone or something wrote to the workdir: record an exception, find out who, and stop (the backup is made again in a new run, after a new load-kek)',
+          code: 'reconcile.adopt-changed',
         },
       );
     }
