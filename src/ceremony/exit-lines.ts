@@ -9,8 +9,8 @@ const LINES = {
   en: {
     dryRun: 'DRY RUN ',
     step: 'step {n}, {title}',
-    interrupted: '{dryRun}interrupted at {step}; state saved in {dir}; continue with `keyceremony resume {dir}`',
-    ended: '{dryRun}{ceremony} {status}; journal {journal} ({n} records)',
+    interrupted: '{dryRun}interrupted at {step}; to resume:',
+    ended: '{dryRun}{ceremony} {status}; journal of {n} records:',
     completed: 'completed',
     aborted: 'aborted',
     report: 'report {file}',
@@ -20,8 +20,8 @@ const LINES = {
   'zh-TW': {
     dryRun: '演練 ',
     step: '步驟 {n}「{title}」',
-    interrupted: '{dryRun}於{step}中斷；狀態已儲存於 {dir}；以 `keyceremony resume {dir}` 續行',
-    ended: '{dryRun}{ceremony} {status}；日誌 {journal}（共 {n} 筆紀錄）',
+    interrupted: '{dryRun}於{step}中斷；狀態已保存；續行請輸入：',
+    ended: '{dryRun}{ceremony} {status}；日誌共 {n} 筆紀錄：',
     completed: '已完成',
     aborted: '已終止',
     report: '報告 {file}',
@@ -29,6 +29,15 @@ const LINES = {
     inWords: '以字詞表示（PGP 字詞表）：',
   },
 } satisfies Record<Lang, Record<string, string>>;
+
+/**
+ * A command or path after its exit line, on a line of its own (issue 16 item 10): at 80
+ * columns a path inside a sentence was wrapped mid-number ("共 4" / "6 筆") and the resume
+ * command was split from its backquote. Alone, it is copied or typed whole.
+ */
+export function exitDetail(text: string): string {
+  return `keyceremony:   ${text}`;
+}
 
 export type ExitLine = keyof (typeof LINES)['en'];
 

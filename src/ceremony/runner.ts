@@ -53,7 +53,7 @@ import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-r
 import { checkToolPin } from '../release/tool-pin.js';
 import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
-import { dryRunWord, exitLine, exitStep, exitWord } from './exit-lines.js';
+import { dryRunWord, exitDetail, exitLine, exitStep, exitWord } from './exit-lines.js';
 import { readoutToRepeat } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
@@ -732,9 +732,9 @@ function finish(
       exitLine(options.lang, 'interrupted', {
         dryRun: dryRunWord(options.lang, running.dryRun),
         step: exitStep(options.lang, definition, step?.id),
-        dir: workdir.dir,
       }),
     );
+    options.out(exitDetail(`keyceremony resume ${workdir.dir}`));
     return ExitCode.interrupted;
   }
   if (outcome.status === 'failed') {
@@ -752,10 +752,10 @@ function finish(
       dryRun: dryRunWord(lang, running.dryRun),
       ceremony: definition.ceremony,
       status: exitWord(lang, outcome.status),
-      journal: workdir.journalFile,
       n: head.seq,
     }),
   );
+  options.out(exitDetail(workdir.journalFile));
   writeReports(workdir.dir, options, deps);
   // Whole groups only: eight a line, so an 80-column terminal never splits one (issue 16 item 2).
   const groups = groupedHex(head.hash).split(' ');

@@ -262,7 +262,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
-  t.match(screen, /keyceremony: 演練 ui-small 已完成；日誌/, 'the lines after exit follow --lang');
+  t.match(screen, /keyceremony: 演練 ui-small 已完成；日誌共 \d+ 筆紀錄：\nkeyceremony: {3}/, 'the lines after exit follow --lang; the count is never split');
   t.match(
     screen,
     /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/,
@@ -316,6 +316,7 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   let screen = await first.waitFor(`${EXIT_MARK} `);
   t.match(screen, `${EXIT_MARK} 3`, 'exit 3: interrupted, resumable');
   t.match(screen, /keyceremony: DRY RUN interrupted at step 2, /, 'the step by number and title, not its id');
+  t.match(screen, /; to resume:\nkeyceremony: {3}keyceremony resume \//, 'the resume command on a line of its own');
 
   const second = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir], { env: fx.env });
   screen = await second.waitFor('Bag number');

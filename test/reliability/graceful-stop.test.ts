@@ -39,7 +39,7 @@ function checkStopped(
   const index = definition.steps.findIndex((s) => s.id === at);
   t.match(
     result.stdout,
-    `keyceremony: DRY RUN interrupted at step ${index + 1}, ${stepTitle(definition.steps[index]!, 'en')}; state saved in ${c.workdir}; continue with \`keyceremony resume ${c.workdir}\``,
+    `keyceremony: DRY RUN interrupted at step ${index + 1}, ${stepTitle(definition.steps[index]!, 'en')}; to resume:\nkeyceremony:   keyceremony resume ${c.workdir}\n`,
   );
   t.equal(result.stderr, '', 'nothing on stderr: this is not an error');
   const records = assertWorkdirConsistent(t, c.workdir);

@@ -5,7 +5,7 @@
 // a journal (deviationsOf); the lines printed after exit follow --lang (exit-lines).
 import t from 'tap';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
-import { exitLine, exitStep, exitWord } from '../../src/ceremony/exit-lines.js';
+import { dryRunWord, exitDetail, exitLine, exitStep, exitWord } from '../../src/ceremony/exit-lines.js';
 import { loadDefinition } from '../../src/definition/loader.js';
 import type { JournalRecord } from '../../src/journal/record.js';
 import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
@@ -66,7 +66,7 @@ t.test('the lines after exit follow --lang', async (t) => {
   t.equal(exitLine('zh-TW', 'finalHash'), 'keyceremony: 日誌最終雜湊值（SHA-256）：');
   t.equal(
     exitLine('zh-TW', 'ended', { dryRun: '演練 ', ceremony: 'hca-g3-keygen', status: exitWord('zh-TW', 'completed'), journal: 'w/journal.jsonl', n: 42 }),
-    'keyceremony: 演練 hca-g3-keygen 已完成；日誌 w/journal.jsonl（共 42 筆紀錄）',
+    'keyceremony: 演練 hca-g3-keygen 已完成；日誌共 42 筆紀錄：',
   );
   t.notMatch(exitLine('zh-TW', 'interrupted', { dryRun: '', step: 'keygen', dir: 'w' }), /interrupted|state saved/);
 });
@@ -79,9 +79,24 @@ t.test('the interrupted line names the step by number and title, not its id (iss
   t.equal(exitStep('en', definition, undefined), '?');
   t.equal(
     exitLine('zh-TW', 'interrupted', { dryRun: '演練 ', step: exitStep('zh-TW', definition, 'keygen'), dir: 'w' }),
-    'keyceremony: 演練 於步驟 5「產製金鑰對」中斷；狀態已儲存於 w；以 `keyceremony resume w` 續行',
+    'keyceremony: 演練 於步驟 5「產製金鑰對」中斷；狀態已保存；續行請輸入：',
   );
 });
+
+// At 80 columns the path inside the sentence was wrapped mid-number ("共 4" / "6 筆紀錄") and the
+// resume command was cut from its backquote: the sentence now fits, the path or command follows alone.
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: the exit sentences fit 80 columns; path and command come alone after them`, async (t) => {
+    const definition = loadDefinition(SMALL);
+    const lines = [
+      exitLine(lang, 'interrupted', { dryRun: dryRunWord(lang, true), step: exitStep(lang, definition, 'keygen') }),
+      exitLine(lang, 'ended', { dryRun: dryRunWord(lang, true), ceremony: 'hca-g3-keygen', status: exitWord(lang, 'aborted'), n: 1046 }),
+    ];
+    t.same(overWide(lines.join('\n'), 80), [], 'no sentence is wider than 80 columns');
+    for (const line of lines) t.notMatch(line, /\/|`/, 'no path or command inside the sentence');
+    t.equal(exitDetail('keyceremony resume /srv/ceremony/w'), 'keyceremony:   keyceremony resume /srv/ceremony/w');
+  });
+}
 
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
