@@ -33,6 +33,30 @@ for (const lang of ['en', 'zh-TW'] as const) {
   });
 }
 
+// Titles as the Healthcare CA's definitions write them, longer than what people say.
+const long = {
+  roles: {
+    administrator: { min: 1, title: { en: 'CA administrator', 'zh-TW': '憑證管理中心管理員' } },
+    'key-admin': { min: 0, title: { en: 'Key administrator', 'zh-TW': '金鑰管理員' } },
+    witness: { min: 1, title: { en: 'Witness', 'zh-TW': '見證人' } },
+  },
+} as unknown as Definition;
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: a part of a title names the one role whose title holds it; a part two titles hold names neither`, async (t) => {
+    const roles = roleLines(long, lang);
+    const ids = (text: string) => parseRoles(text, roles).map((r) => r.role ?? `?${r.typed}`);
+    t.same(ids('中心管理員'), ['administrator'], 'a part of 憑證管理中心管理員');
+    t.same(ids('CA admin'), ['administrator'], 'a part of "CA administrator"');
+    t.same(ids('CA admin, 見證'), ['administrator', 'witness']);
+    t.same(parseRoles('管理員', roles)[0]!.ambiguous, ['administrator', 'key-admin'], '管理員 is in two titles: ambiguous, none chosen');
+    t.same(parseRoles('admin', roles)[0]!.ambiguous, ['administrator', 'key-admin']);
+    t.same(ids('見證人'), ['witness'], 'a whole title still wins');
+    t.same(ids('證'), ['?證'], 'one character is too little to name a role');
+    t.same(ids('notary'), ['?notary']);
+  });
+}
+
 // Two roles with the same title in one language, and a title that is another role's id.
 const shared = {
   roles: {

@@ -44,7 +44,12 @@ function rolesFor(typed: string, roles: readonly RoleLine[]): string[] {
   const n = Number(typed);
   if (Number.isInteger(n) && n >= 1 && n <= roles.length) return [roles[n - 1]!.id];
   const want = fold(typed);
-  return roles.filter((r) => r.id === want || fold(r.title) === want || (r.titles ?? []).some((title) => fold(title) === want)).map((r) => r.id);
+  const titles = (r: RoleLine) => [r.title, ...(r.titles ?? [])].map(fold);
+  const exact = roles.filter((r) => r.id === want || titles(r).includes(want)).map((r) => r.id);
+  if (exact.length > 0 || [...want].length < 2) return exact;
+  // A part of a title shown on screen (「管理員」 for 憑證管理中心管理員, "CA admin" for "CA
+  // administrator"): the roles whose title holds it; one is that role, several are ambiguous.
+  return roles.filter((r) => titles(r).some((title) => title.includes(want))).map((r) => r.id);
 }
 
 export interface TypedRole {
