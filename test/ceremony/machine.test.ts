@@ -481,13 +481,7 @@ const asRecords = (journal: JournalIntent[]): JournalRecord[] => [
 ];
 
 t.test('an exception recorded on the read-aloud of a step just done is recorded at that step, not the next', async (t) => {
-  const journal: JournalIntent[] = [];
-  const machine = compileCeremony(definition).provide({
-    actors: fakeActors(),
-    actions: { journal: (_: unknown, intent: JournalIntent) => void journal.push(intent) },
-  });
-  const actor = createActor(machine, { input });
-  actor.start();
+  const { actor, journal } = start();
   await driveThrough(actor, 'room');
   t.equal(actor.getSnapshot().context.stepIndex, 3, 'the machine stands at init, the step after room');
   actor.send({ type: 'exception', by: 'wendy', text: 'the camera missed the room check', about: 'room' });

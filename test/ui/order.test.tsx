@@ -39,25 +39,30 @@ async function atFingerprintScreen(t: Test, lang: 'en' | 'zh-TW') {
   return { fake, actor };
 }
 
+/** The app on the fingerprint screen again, as resume gives it after a crash there (src/ceremony/resume-readout.ts). */
+function renderFingerprintScreen(t: Test, fake: ReturnType<typeof fakeCeremony>, lang: 'en' | 'zh-TW', onOutcome: (o: UiOutcome) => void = () => undefined) {
+  const ui = renderUi(
+    <CeremonyApp
+      session={{ ...fake.session, readoutFrom: 4 }}
+      colors={false}
+      onOutcome={onOutcome}
+      onError={() => undefined}
+      clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }}
+      size={{ columns: 80, rows: 24 }}
+    />,
+    { lang },
+  );
+  t.teardown(ui.unmount);
+  return ui;
+}
+
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
   t.test(`${lang}: on the fingerprint screen the header names keygen, and Ctrl+C there stops at keygen`, async (t) => {
     const { fake } = await atFingerprintScreen(t, lang);
 
     const outcomes: UiOutcome[] = [];
-    // As resume gives it after a crash on this screen (src/ceremony/resume-readout.ts).
-    const ui = renderUi(
-      <CeremonyApp
-        session={{ ...fake.session, readoutFrom: 4 }}
-        colors={false}
-        onOutcome={(o) => outcomes.push(o)}
-        onError={() => undefined}
-        clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
-    t.teardown(ui.unmount);
+    const ui = renderFingerprintScreen(t, fake, lang, (o) => outcomes.push(o));
     const frame = await ui.waitFor(tr('readout.hex'));
     t.match(frame, tr('header.step', { k: 5, n: 7 }), 'the step being done');
     t.notMatch(frame, tr('header.step', { k: 6, n: 7 }));
@@ -71,18 +76,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
   t.test(`${lang}: an exception recorded on the fingerprint screen is recorded at keygen, the step on screen`, async (t) => {
     const { fake, actor } = await atFingerprintScreen(t, lang);
-    const ui = renderUi(
-      <CeremonyApp
-        session={{ ...fake.session, readoutFrom: 4 }}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
-    t.teardown(ui.unmount);
+    const ui = renderFingerprintScreen(t, fake, lang);
     await ui.waitFor(tr('readout.hex'));
     await ui.press('ctrlE');
     await ui.waitFor(tr('exception.title'));
