@@ -7,19 +7,11 @@
 import t, { type Test } from 'tap';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newWorkdir } from '../helpers/ceremony.js';
-import { crlNumber, crlStep, engineCeremonyWith, selfSignStep } from '../helpers/ledger-ceremony.js';
+
+import { crlNumber, heldAfterCrl2Approval } from '../helpers/ledger-ceremony.js';
 import { SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
-import { startWithFaults, waitUntilStopped } from '../helpers/faults.js';
 import { journalRecords } from '../helpers/ceremony.js';
 import { keyceremony } from '../helpers/cli.js';
-
-const ceremony = (dir: string) =>
-  engineCeremonyWith(dir, [
-    selfSignStep('self-sign', 'root.crt', 'DRY RUN attack17 Root'),
-    crlStep('crl-1', { to: 'test-ca.ledger.1' }),
-    crlStep('crl-2', { from: 'test-ca.ledger.1', to: 'test-ca.ledger.2' }),
-  ]);
 
 async function swapAfterApproval(t: Test, dataObjects: boolean) {
   const fx = softhsm(t);
@@ -35,14 +27,7 @@ async function swapAfterApproval(t: Test, dataObjects: boolean) {
       '',
     ].join('\n'),
   );
-  const workdir = newWorkdir(fx);
-  const files = ceremony(fx.dir);
-  const started = startWithFaults(
-    ['run', files.definition, '--hsm', profile, '--workdir', workdir, '--answers', files.answers],
-    { afterRecord: { event: 'step.approved', step: 'crl-2', action: 'SIGSTOP' } },
-    { env: fx.env },
-  );
-  t.ok(await waitUntilStopped(started), 'held right after the witnesses approved crl-2');
+  const { started, workdir } = await heldAfterCrl2Approval(t, fx, profile);
   // The attacker (workdir access, no PIN, no share) puts back the ledger as it was before CRL 1:
   // its header line alone. It verifies on its own.
   const l1 = join(workdir, 'outputs', 'test-ca.ledger.1');

@@ -10,35 +10,17 @@
 import t from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newWorkdir, journalRecords } from '../helpers/ceremony.js';
-import { crlNumber, crlStep, engineCeremonyWith, selfSignStep } from '../helpers/ledger-ceremony.js';
+import { journalRecords } from '../helpers/ceremony.js';
+import { crlNumber, heldAfterCrl2Approval } from '../helpers/ledger-ceremony.js';
 import { SOFTHSM_MODULE, softhsm } from '../helpers/softhsm.js';
-import { startWithFaults, waitUntilStopped } from '../helpers/faults.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
-
-const ceremony = (dir: string) =>
-  engineCeremonyWith(dir, [
-    selfSignStep('self-sign', 'root.crt', 'DRY RUN attack17 Root'),
-    crlStep('crl-1', { to: 'test-ca.ledger.1' }),
-    crlStep('crl-2', { from: 'test-ca.ledger.1', to: 'test-ca.ledger.2' }),
-  ]);
 
 t.test(
   'known limit: a completed ceremony, its journal put back to before crl-2 completed, resumes and signs CRL number 2 again; the journal says resumed',
   async (t) => {
     const fx = softhsm(t);
     const profile = fx.profile({ test: 'ENGINE-TEST' });
-    const workdir = newWorkdir(fx);
-    const files = ceremony(fx.dir);
-    const started = startWithFaults(
-      ['run', files.definition, '--hsm', profile, '--workdir', workdir, '--answers', files.answers],
-      { afterRecord: { event: 'step.approved', step: 'crl-2', action: 'SIGSTOP' } },
-      { env: fx.env },
-    );
-    t.teardown(() => {
-      if (started.child.exitCode === null && started.child.signalCode === null) process.kill(started.pid, 'SIGKILL');
-    });
-    t.ok(await waitUntilStopped(started));
+    const { started, workdir, files } = await heldAfterCrl2Approval(t, fx, profile);
     const journal = readFileSync(join(workdir, 'journal.jsonl'));
     const state = readFileSync(join(workdir, 'state.json'));
     process.kill(started.pid, 'SIGCONT');

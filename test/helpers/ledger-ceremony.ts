@@ -4,7 +4,10 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseDocument } from 'yaml';
-import { FIXTURES, CEREMONIES } from './ceremony.js';
+import type { Test } from 'tap';
+import { FIXTURES, CEREMONIES, newWorkdir } from './ceremony.js';
+import { startWithFaults, waitUntilStopped } from './faults.js';
+import type { SoftHsmFixture } from './softhsm.js';
 
 const people = { by: 'administrator', witness: 'witness' };
 
@@ -58,3 +61,30 @@ export const crlStep = (id: string, ledger: Record<string, unknown>, extra: Reco
 
 /** openssl's reading of a CRL's number, e.g. `crlNumber=0x02`. */
 export const crlNumber = (file: string) => execFileSync('openssl', ['crl', '-in', file, '-noout', '-crlnumber']).toString().trim();
+
+/** The engine ceremony with a self-signed root and two CRLs: crl-1 opens the key's ledger, crl-2 continues it. */
+export const twoCrlCeremony = (dir: string) =>
+  engineCeremonyWith(dir, [
+    selfSignStep('self-sign', 'root.crt', 'DRY RUN attack17 Root'),
+    crlStep('crl-1', { to: 'test-ca.ledger.1' }),
+    crlStep('crl-2', { from: 'test-ca.ledger.1', to: 'test-ca.ledger.2' }),
+  ]);
+
+/**
+ * twoCrlCeremony run on `profile` and held (SIGSTOP) right after the witnesses approved crl-2,
+ * killed at the test's end if still there: the window an attacker with the workdir works in.
+ */
+export async function heldAfterCrl2Approval(t: Test, fx: SoftHsmFixture, profile: string) {
+  const workdir = newWorkdir(fx);
+  const files = twoCrlCeremony(fx.dir);
+  const started = startWithFaults(
+    ['run', files.definition, '--hsm', profile, '--workdir', workdir, '--answers', files.answers],
+    { afterRecord: { event: 'step.approved', step: 'crl-2', action: 'SIGSTOP' } },
+    { env: fx.env },
+  );
+  t.teardown(() => {
+    if (started.child.exitCode === null && started.child.signalCode === null) process.kill(started.pid, 'SIGKILL');
+  });
+  t.ok(await waitUntilStopped(started), 'held right after the witnesses approved crl-2');
+  return { started, workdir, files };
+}
