@@ -48,8 +48,9 @@ t.test('each test file is run by tap or by its folder group, exactly once', asyn
 });
 
 // ESLint and prettier left `npm test` for CI (issue 15 item 7 allows either; ESLint's type-aware
-// run is about 100 s of CPU): CI must still run both before the tests, or the tree could drift.
-t.test('.ci/run lints and checks the formatting before npm test', async (t) => {
+// run is about 100 s of CPU), and so did the type check (about 50 s of CPU from cold; tsx runs
+// the tests without types): CI must still run all three before the tests, or the tree could drift.
+t.test('.ci/run lints, checks the formatting and type-checks before npm test', async (t) => {
   const commands = readFileSync(join(ROOT, '.ci', 'run'), 'utf8')
     .split('\n')
     .map((line) => line.trim())
@@ -59,9 +60,9 @@ t.test('.ci/run lints and checks the formatting before npm test', async (t) => {
   t.ok(at('npx prettier --check .') >= 0, '.ci/run runs npx prettier --check .');
   t.ok(at('npm run lint') > at('npm ci') && at('npx prettier --check .') > at('npm ci'), 'after npm ci');
   t.ok(at('npm run lint') < at('npm test') && at('npx prettier --check .') < at('npm test'), 'before npm test');
-  t.equal(
-    (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.lint,
-    'eslint .',
-    'npm run lint is ESLint over the whole tree',
-  );
+  t.ok(at('npm run typecheck') > at('npm ci') && at('npm run typecheck') < at('npm test'), '.ci/run runs npm run typecheck after npm ci, before npm test');
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  t.equal(scripts.lint, 'eslint .', 'npm run lint is ESLint over the whole tree');
+  t.equal(scripts.typecheck, 'tsc -p tsconfig.json --noEmit && tsc -p test/tsconfig.json', 'npm run typecheck checks src/, then src/ and test/ together');
+  t.equal(scripts.pretest, 'tsc -p tsconfig.json --noCheck', "npm test's pretest builds dist/ (the CLI the tests spawn) without a type check");
 });

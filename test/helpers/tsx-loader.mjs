@@ -2,7 +2,7 @@
 // to transpile the TypeScript of test/ and src/ as they are imported. It replaces tap's default
 // TypeScript plugin (ts-node), which loaded the TypeScript compiler in each of the ~150 test
 // processes: about 1.5 s of CPU per process before its first test (BENCHMARKS.md, "Test suite
-// time"). Types are checked once per run by `npm test`'s pretest (scripts/build-and-typecheck.sh).
+// time"). Types are checked by `npm run typecheck` (in `.ci/run` and `npm run check`), not by `npm test`.
 //
 // tsx is given test/tsconfig.json because it applies a tsconfig only to the files that config
 // includes: the root tsconfig.json includes only src/, and without "jsx": "react-jsx" the UI
