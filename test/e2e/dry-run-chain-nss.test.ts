@@ -4,12 +4,15 @@
 // NSS cannot do: the reviewed init ceremonies split an SO PIN, which NSS tokens do not have,
 // and `hsm check` refuses them with that reason before anyone signs in; a share set brought
 // to an NSS token unpinned is refused before any share is typed (the token records none).
+// Those commands run in this process through main(argv, io) (helpers/in-process.ts), NSS
+// softoken loaded and finalized by each as the CLI does; the chain itself is the script's own
+// processes.
 import t from 'tap';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { journalRecords } from '../helpers/ceremony.js';
 import { nss } from '../helpers/nss.js';
 import { run } from '../helpers/softhsm.js';
@@ -62,20 +65,22 @@ t.test('NSS softoken: the reviewed init ceremony (SO PIN split) is refused by hs
   const fx = nss(t);
   fx.addBlankToken('HCA-DRYRUN');
   const profile = fx.profile({ hca: 'HCA-DRYRUN' });
-  const original = await keyceremony(['hsm', 'check', join(ROOT, 'ceremonies', 'hca-token-init.yaml'), '--hsm', profile, '--lang', 'en'], { env: fx.env });
+  const original = await keyceremonyInProcess(['hsm', 'check', join(ROOT, 'ceremonies', 'hca-token-init.yaml'), '--hsm', profile, '--lang', 'en'], {
+    env: fx.env,
+  });
   t.equal(original.code, 1, original.stderr + original.stdout);
   t.match(original.stdout, 'an SO PIN (an SO PIN that keyceremony sets and logs in with): the HSM profile says soPin: false');
   t.match(original.stdout, 'a blank token for label "HCA-DRYRUN"', 'the blank token the module labels is found');
   t.match(original.stdout, 'the share set cannot be recorded on the token (dataObjects: false)', 'a warning, not a refusal');
 
-  const adapted = await keyceremony(['hsm', 'check', at('definitions', 'hca-token-init.yaml'), '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
+  const adapted = await keyceremonyInProcess(['hsm', 'check', at('definitions', 'hca-token-init.yaml'), '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
   t.equal(adapted.code, 0, adapted.stderr + adapted.stdout);
   t.match(adapted.stdout, '無SO PIN 碼：此載具沒有SO PIN 碼（soPin: false）');
 
   // An init-token without an SO credential on a token that has an SO PIN: refused, since the
   // SO PIN would be nobody's.
   const withSo = fx.profile({ hca: 'HCA-DRYRUN' }, { name: 'so.yaml', capabilities: { soPin: true } });
-  const refused = await keyceremony(['hsm', 'check', at('definitions', 'hca-token-init.yaml'), '--hsm', withSo, '--lang', 'en'], { env: fx.env });
+  const refused = await keyceremonyInProcess(['hsm', 'check', at('definitions', 'hca-token-init.yaml'), '--hsm', withSo, '--lang', 'en'], { env: fx.env });
   t.equal(refused.code, 1, refused.stderr + refused.stdout);
   t.match(refused.stdout, 'no SO PIN is split, but the token has one (soPin: true)');
 });
@@ -85,7 +90,7 @@ t.test('NSS softoken: a share set brought unpinned is refused before sign-in (th
   const workdir = at('unpinned');
   mkdirSync(workdir);
   // The reviewed definition pins nothing; on SoftHSM the token's record binds the set.
-  const result = await keyceremony([
+  const result = await keyceremonyInProcess([
     'run',
     join(ROOT, 'ceremonies', 'grca-crl.yaml'),
     '--hsm',

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { derFromDerOrPem, toPem, verifyCsr, describeCertificate, createCsr, throwawaySigner, nameAttributesFrom } from '../../src/x509/index.js';
 import { readCertificate } from '../../src/x509/certificate.js';
 import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { journalRecords } from '../helpers/ceremony.js';
 import { dryRunOutput } from '../helpers/dry-run.js';
 
@@ -16,6 +17,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const parent = mkdtempSync(join(tmpdir(), 'kc-chain-'));
 t.teardown(() => rmSync(parent, { recursive: true, force: true }));
 // `npm run dry-run`, run once per test run and shared with the secret canary (helpers/dry-run.ts).
+// The refusals below run in this process through main(argv, io) (helpers/in-process.ts): what
+// they test is what keyceremony says and records. The impostor CSR's run stays a process of its
+// own: its issuing step starts the RSA-4096 lint key in the background (src/x509/signer.ts),
+// which a refused process's exit ends, and which here would go on using this process's CPU.
 const dryRun = await dryRunOutput(join(parent, 'out'));
 const { out, env } = dryRun;
 const at = (...parts: string[]) => join(out, ...parts);
@@ -106,7 +111,7 @@ t.test('a tampered CSR (one byte) is refused by the issuing ceremony', async (t)
   tampered[tampered.length - 10]! ^= 0x01;
   writeFileSync(at('tampered.csr'), toPem('CERTIFICATE REQUEST', tampered));
   const text = readFileSync(at('grca-issue-hca-g3.answers.yaml'), 'utf8').replace('hca-g3-csr: hca-g3-keygen/outputs/hca-g3.csr', 'hca-g3-csr: tampered.csr');
-  const result = await keyceremony(
+  const result = await keyceremonyInProcess(
     [
       'run',
       join(ROOT, 'ceremonies/grca-issue-hca-g3.yaml'),
@@ -151,7 +156,7 @@ t.test("a valid CSR that is not the subscriber's is refused at the fingerprint r
 t.test('a certificate for another key is rejected by the acceptance ceremony', async (t) => {
   const wrongCert = 'hca-g3-certificate: dryrun-root-init/outputs/root-dryrun.crt';
   const base = readFileSync(at('hca-g3-accept.answers.yaml'), 'utf8').replace('hca-g3-certificate: grca-issue-hca-g3/outputs/hca-g3.crt', wrongCert);
-  const accept = await keyceremony(
+  const accept = await keyceremonyInProcess(
     [
       'run',
       join(ROOT, 'ceremonies/hca-g3-accept.yaml'),
@@ -171,7 +176,7 @@ t.test('a certificate for another key is rejected by the acceptance ceremony', a
     'accept: { by: wang, witness: lin, decision: reject, reason: not our key }',
   );
   const workdir = at('reject-wrong');
-  const rejected = await keyceremony(
+  const rejected = await keyceremonyInProcess(
     ['run', join(ROOT, 'ceremonies/hca-g3-accept.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', answers('reject-wrong.answers.yaml', reject)],
     { env },
   );
@@ -193,9 +198,12 @@ t.test('after the custodian change the old shares open nothing and the new ones 
     .replace(/id: c(\d), name: C\d/g, 'id: hc$1, name: HC$1');
   // The old set is no longer the one the token records: refused before any share is typed,
   // so not even a wrong PIN reaches the token.
-  const old = await keyceremony(['run', definition, '--hsm', profile, '--workdir', at('old-shares'), '--answers', answers('old.answers.yaml', oldAnswers)], {
-    env,
-  });
+  const old = await keyceremonyInProcess(
+    ['run', definition, '--hsm', profile, '--workdir', at('old-shares'), '--answers', answers('old.answers.yaml', oldAnswers)],
+    {
+      env,
+    },
+  );
   t.equal(old.code, 2, old.stderr);
   t.match(
     old.stderr,
@@ -205,9 +213,12 @@ t.test('after the custodian change the old shares open nothing and the new ones 
   const newAnswers = unlockWith('hca-custodian-change/outputs/hca-user-pin.rotate.manifest.json', 'hca-custodian-change', ['hn2', 'hn4', 'hn5'])
     .replace(/c(\d): \{ file/g, (_m, n: string) => `hn${['2', '4', '5'][Number(n) - 1]}: { file`)
     .replace(/id: c(\d), name: C\d/g, (_m, n: string) => `id: hn${['2', '4', '5'][Number(n) - 1]}, name: HN${n}`);
-  const fresh = await keyceremony(['run', definition, '--hsm', profile, '--workdir', at('new-shares'), '--answers', answers('new.answers.yaml', newAnswers)], {
-    env,
-  });
+  const fresh = await keyceremonyInProcess(
+    ['run', definition, '--hsm', profile, '--workdir', at('new-shares'), '--answers', answers('new.answers.yaml', newAnswers)],
+    {
+      env,
+    },
+  );
   t.equal(fresh.code, 0, fresh.stderr);
   t.match(fresh.stdout, 'DRY RUN [2/4] unlock (unlock) done: by wang, lin; token hca unlocked');
 });
