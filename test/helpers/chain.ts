@@ -1,9 +1,10 @@
 // The Healthcare CA chain's prerequisites, made once per `npm test` run (fixture-cache.ts) and
 // copied per test file and per case: the dry-run root (token, RSA-4096 key, self-signed
 // certificate), the HCA token with its 3-of-5 user PIN shares, and (optionally) an
-// uninterrupted hca-g3-keygen and grca-issue-hca-g3 as the reference runs. SoftHSM keeps each
-// token in a plain folder, so a case gets its own token store by copying the tokens folder as
-// it was at the point the case starts from.
+// uninterrupted hca-g3-keygen and grca-issue-hca-g3 as the reference runs (the RSA-4096 chain
+// only through hca-g3-keygen: CACHED_THROUGH). SoftHSM keeps each token in a plain folder, so a
+// case gets its own token store by copying the tokens folder as it was at the point the case
+// starts from.
 //
 // The keys are RSA-4096 as the ceremony files say or, where RSA-4096 itself is not what a test
 // is about, EC P-384 (`keys: 'ec-p384'`, see chainDefinitions): then a case's key generation
@@ -152,11 +153,18 @@ export function chainDefinitions(dir: string, keys: ChainKeys): Record<ChainCere
   };
 }
 
-/** Runs the four ceremonies in `dir`, each workdir and answers copy beside the earlier ones, on the store in dir/base. */
-async function runChain(dir: string, definitions: Record<ChainCeremony, string>): Promise<void> {
+/**
+ * How far the cached chain of each kind of keys goes. The RSA-4096 chain is used only up to the
+ * HCA G3 key generation (the bad inputs, graceful-stop); its issuing ceremony, with the RSA-4096
+ * lint key it makes in node, would be built for nobody.
+ */
+const CACHED_THROUGH: Record<ChainKeys, ChainCeremony> = { 'rsa-4096': 'hca-g3-keygen', 'ec-p384': 'grca-issue-hca-g3' };
+
+/** Runs the ceremonies up to `through` in `dir`, each workdir and answers copy beside the earlier ones, on the store in dir/base. */
+async function runChain(dir: string, definitions: Record<ChainCeremony, string>, through: ChainCeremony): Promise<void> {
   const store = makeStore(join(dir, 'base'));
   const results: Partial<Record<ChainCeremony, RunResult>> = {};
-  for (const id of ORDER) {
+  for (const id of ORDER.slice(0, ORDER.indexOf(through) + 1)) {
     const answers = join(dir, `${id}.answers.yaml`);
     copyFileSync(join(CEREMONIES, `${id}.answers.yaml`), answers);
     const result = await keyceremony(['run', definitions[id], '--hsm', store.profile, '--workdir', join(dir, id), '--answers', answers], { env: store.env });
@@ -179,9 +187,11 @@ export async function prepareChain(
   options: { keys?: ChainKeys } = {},
 ): Promise<Chain> {
   const keys = options.keys ?? 'rsa-4096';
+  const cached = CACHED_THROUGH[keys];
+  if (ORDER.indexOf(through) > ORDER.indexOf(cached)) throw new Error(`chain: the ${keys} chain is cached only through ${cached} (CACHED_THROUGH)`);
   const name = `chain-${keys}`;
   const key = fixtureKey({ paths: [CEREMONIES, join(REPO, 'dist'), fileURLToPath(import.meta.url)], extra: [name, SOFTHSM_MODULE, process.version] });
-  const fixture = await cachedFixture(name, key, (dir) => runChain(dir, chainDefinitions(dir, keys)));
+  const fixture = await cachedFixture(name, key, (dir) => runChain(dir, chainDefinitions(dir, keys), cached));
   const dir = mkdtempSync(join(tmpdir(), 'kc-chain-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   // The workdirs and token snapshots up to `through`; the store gets this folder's paths.
