@@ -260,9 +260,10 @@ export interface StepSpec<S extends BaseStep> {
   /** A step where the witness writes down the deviations so far: the plan lists it, the screen shows them. */
   listsDeviations?: boolean;
   /**
-   * The audit criteria whose rows in the plan and the record name every step of this type
-   * (WebTrust (a) sign-in, (c) credentials and tokens, (g) sign-off, (h) deviations, ...).
-   * A step of a type evidencing (g) covers it: the plan warns when none does.
+   * The audit criteria whose rows in the plan (and in the record, where a row lists steps)
+   * name every step of this type: WebTrust (a) sign-in, (c) credentials and tokens, (g)
+   * sign-off, (h) deviations, BR (3) the module for token and key generation steps. A step
+   * of a type evidencing (g) covers it: the plan warns when none does.
    */
   evidences?: readonly CriterionKey[];
   /** The rows particular to this type in the plan's and the record's step tables (after who performs and witnesses). */
