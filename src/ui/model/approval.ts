@@ -1,5 +1,6 @@
-// What people type to approve a step, per step type, and the step.submit event it becomes:
-// the same event the answers driver sends (src/ceremony/driver.ts), typed instead of read.
+// What people type to approve a step (the values its spec `asks`, then the people), and the
+// step.submit event it becomes: the same event the answers driver sends
+// (src/ceremony/driver.ts), typed instead of read.
 import type { Step } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
 import { specOf } from '../../steps/index.js';

@@ -1,7 +1,9 @@
 // What each step is about to do, in plain words, before anyone approves it: the token and
 // key, what will be signed (subject, issuer, validity, key, extensions), the share sets.
 // From the definition, the machine's context, and context.prepared (facts an actor gathered
-// before approval, e.g. the certificate to be issued or the key to be destroyed).
+// before approval, e.g. the certificate to be issued or the key to be destroyed). What is
+// particular to a step type comes from its spec (`screenNotes`, `screenFacts`), which this
+// lends the screen's words and namings.
 import { credentialTitle, type Step } from '../../definition/definition.js';
 import { specOf } from '../../steps/index.js';
 import type { ScreenFactKit } from '../../steps/spec-types.js';
