@@ -7,7 +7,7 @@
 // Steps say which WebTrust criteria they evidence with `webtrust: [..]`; a criterion no
 // step covers is flagged, so the gap is seen when the script is approved, not at the audit.
 import type { Definition, Step } from '../definition/definition.js';
-import { governedBy, producedFiles } from '../steps/index.js';
+import { governedBy, producedFiles, specOf } from '../steps/index.js';
 import { CRITERIA_KINDS, type CriteriaKind } from '../steps/spec-types.js';
 import { type Block, type Content, type Inline, notice, paragraph, strong, table } from './document.js';
 import type { Lang } from './i18n.js';
@@ -177,6 +177,14 @@ export function governedSteps(definition: Definition, kind: CriteriaKind): Step[
   return definition.steps.filter((step) => governedBy(step.type).includes(kind));
 }
 
+/**
+ * The steps whose type evidences a criterion (its spec's `evidences`: sign-in for (a), the
+ * credential and token steps for (c), ...), in script order.
+ */
+export function evidencingSteps(definition: Definition, key: CriterionKey): Step[] {
+  return definition.steps.filter((step) => specOf(step).evidences?.includes(key) === true);
+}
+
 /** Steps the script tags with a WebTrust criterion. */
 export function taggedSteps(definition: Definition, letter: WebTrustLetter): Step[] {
   return definition.steps.filter((step) => step.webtrust?.includes(letter) === true);
@@ -190,7 +198,7 @@ export function taggedSteps(definition: Definition, letter: WebTrustLetter): Ste
 export function uncoveredCriteria(definition: Definition): WebTrustLetter[] {
   const covered = (letter: WebTrustLetter): boolean => {
     if (taggedSteps(definition, letter).length > 0) return true;
-    if (letter === 'g') return definition.steps.some((step) => step.type === 'sign-off');
+    if (letter === 'g') return evidencingSteps(definition, 'g').length > 0;
     return letter === 'a' || letter === 'c' || letter === 'd' || letter === 'h';
   };
   return WEBTRUST_LETTERS.filter((letter) => !covered(letter));

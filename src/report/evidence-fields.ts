@@ -2,6 +2,7 @@
 // and their values in the journal: the plan lists what the ceremony will record, the report
 // what it did record, and says "not recorded" for the rest.
 import type { Definition, Step } from '../definition/definition.js';
+import { specOf } from '../steps/index.js';
 import type { EvidenceKind } from '../steps/record/evidence.js';
 import type { CeremonyRecord } from './ceremony-record.js';
 
@@ -11,12 +12,10 @@ export interface EvidenceField {
   kind: EvidenceKind;
 }
 
-/** Every field of a record step that carries an `evidence` tag, in script order. */
+/** Every typed field (a record step's) that carries an `evidence` tag, in script order. */
 export function evidenceFields(definition: Definition): EvidenceField[] {
   return definition.steps.flatMap((step) =>
-    step.type !== 'record'
-      ? []
-      : step.fields.flatMap((f) => (typeof f === 'object' && f.evidence !== undefined ? [{ step, field: f.id, kind: f.evidence }] : [])),
+    (specOf(step).typedFields?.(step) ?? []).flatMap((f) => (f.evidence !== undefined ? [{ step, field: f.id, kind: f.evidence }] : [])),
   );
 }
 

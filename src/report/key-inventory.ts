@@ -1,10 +1,11 @@
 // The key inventory of one ceremony's record (issue 18): every key the record names, each
 // place it is held at the end of the ceremony (a token, or a backup file with its SHA-256),
 // how it got there, and what became of it. Read from the journal's records only: the keys a
-// step made (generate-key, restore-key), the keys the definition declares as made earlier,
-// the backup files backup-key wrote or that were brought in as inputs, and the keys
-// destroy-key destroyed. Copies and backups that other ceremonies made are in their records.
+// step made (its spec's `generates`, restored when `restoresFrom`), the keys the definition
+// declares as made earlier, the backup files a step wrote (`backsUp`) or that were brought in
+// as inputs, and the keys a step destroyed (`destroys`). Copies and backups that other ceremonies made are in their records.
 import type { Definition } from '../definition/definition.js';
+import { specOf } from '../steps/index.js';
 import type { CeremonyRecord, FileFact } from './ceremony-record.js';
 import { asObject, asString } from './json-values.js';
 
@@ -52,37 +53,47 @@ export function keyInventory(definition: Definition, record: CeremonyRecord): In
   for (const step of definition.steps) {
     const fact = completed(step.id);
     if (fact === undefined) continue;
-    if (step.type === 'generate-key' || step.type === 'restore-key') {
+    const spec = specOf(step);
+    if (spec.generates !== undefined) {
+      const restored = spec.restoresFrom?.(step);
       for (const key of fact.keys) {
         const held = entry(key.label);
         held.spkiSha256 ??= key.spkiSha256;
-        const from = step.type === 'restore-key' ? (input(step.from) ?? record.outputs.find((file) => file.name === step.from)) : undefined;
+        const from = restored ? (input(restored.backup) ?? record.outputs.find((file) => file.name === restored.backup)) : undefined;
         held.holdings.push({
           kind: 'token',
           token: key.token,
-          came: { how: step.type === 'generate-key' ? 'generated' : 'restored', step: step.id, from },
+          came: { how: restored ? 'restored' : 'generated', step: step.id, from },
           destroyedBy: undefined,
         });
       }
-    } else if (step.type === 'backup-key') {
-      const held = entry(step.key);
+      continue;
+    }
+    const backedUp = spec.backsUp?.(step);
+    if (backedUp !== undefined) {
+      const held = entry(backedUp);
       held.spkiSha256 ??= asString(fact.details.spkiSha256);
       for (const file of fact.outputs)
         held.holdings.push({ kind: 'backup', file, made: { step: step.id, kekSet: asString(asObject(fact.details.kek)?.setId) } });
-    } else if (step.type === 'destroy-key') {
-      const held = entry(step.key);
+      continue;
+    }
+    const destroyed = spec.destroys?.(step);
+    if (destroyed !== undefined) {
+      const held = entry(destroyed);
       held.spkiSha256 ??= asString(fact.details.spkiSha256);
-      if (fact.destroyedKeys.includes(step.key)) {
+      if (fact.destroyedKeys.includes(destroyed)) {
         for (const holding of held.holdings) if (holding.kind === 'token' && holding.destroyedBy === undefined) holding.destroyedBy = step.id;
       }
     }
   }
   // A backup file brought to restore the key is one of its backups, whether or not the restore went through.
   for (const step of definition.steps) {
-    if (step.type !== 'restore-key') continue;
-    const file = input(step.from);
+    const restored = specOf(step).restoresFrom?.(step);
+    const made = specOf(step).generates?.(step);
+    if (restored === undefined || made === undefined) continue;
+    const file = input(restored.backup);
     if (file === undefined) continue;
-    const held = entry(step.key);
+    const held = entry(made.label);
     if (!held.holdings.some((h) => h.kind === 'backup' && h.file.sha256 === file.sha256)) held.holdings.push({ kind: 'backup', file, made: undefined });
   }
   return [...keys.values()].filter((key) => key.holdings.length > 0);

@@ -93,7 +93,7 @@ function ceremonyBlocks(c: LetterContext): Block[] {
 function placesRecorded(c: LetterContext): string[] {
   return c.definition.steps.flatMap((step) => {
     const fact = c.record.steps.get(step.id);
-    if (step.type !== 'record' || fact?.status !== 'completed') return [];
+    if (specOf(step).typedFields === undefined || fact?.status !== 'completed') return [];
     return fact.values.filter(([field, value]) => field === 'place' && value.trim() !== '').map(([, value]) => value);
   });
 }
@@ -163,7 +163,7 @@ function keyLines(c: LetterContext): KeyLine[] {
       lines.push({
         label: used,
         token,
-        what: specOf(step).destroysKey === true ? l.keyDestroyed(at) : l.keyUsed(at),
+        what: specOf(step).destroys !== undefined ? l.keyDestroyed(at) : l.keyUsed(at),
         spkiSha256: fingerprint?.spkiSha256,
         words: fingerprint?.words,
       });

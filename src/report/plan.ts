@@ -3,7 +3,7 @@
 // can fill in (times, initials, the journal's final hash, signatures), so that a printed
 // copy can be followed on paper beside the terminal.
 import type { Definition, Step } from '../definition/definition.js';
-import { isSensitive } from '../steps/index.js';
+import { isSensitive, specOf } from '../steps/index.js';
 import {
   type Block,
   type CeremonyDocument,
@@ -20,7 +20,7 @@ import {
   table,
   topSection,
 } from './document.js';
-import { ceremonyKind, criteriaBlocks, governedSteps, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
+import { ceremonyKind, criteriaBlocks, evidencingSteps, governedSteps, taggedSteps, type CriterionKey, type WebTrustLetter } from './criteria.js';
 import { declaredFor } from './evidence-fields.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
 import type { EvidenceKind } from '../steps/record/evidence.js';
@@ -171,7 +171,7 @@ function stepSection(s: Script, step: Step, index: number): Section {
 }
 
 function deviationsSection(s: Script): Block[] {
-  const steps = s.definition.steps.filter((step) => step.type === 'exception').map((step) => stepRef(s, step.id));
+  const steps = s.definition.steps.filter((step) => specOf(step).listsDeviations === true).map((step) => stepRef(s, step.id));
   const blocks: Block[] = [paragraph(s.t.deviationsPlan)];
   if (steps.length > 0) blocks.push(list(steps));
   return blocks;
@@ -207,7 +207,8 @@ function tagged(s: Script, letter: WebTrustLetter): string[] {
 /** Where the script covers each criterion: sections, and steps by number. */
 function criterionInScript(s: Script, key: CriterionKey): Content {
   const { definition: d, t } = s;
-  const byType = (...types: Array<Step['type']>): string[] => d.steps.filter((step) => types.includes(step.type)).map((step) => stepLine(s, step));
+  // The steps whose type evidences the criterion (their specs' `evidences`).
+  const evidencing = (): string[] => evidencingSteps(d, key).map((step) => stepLine(s, step));
   const orGap = (lines: string[]): Content => (lines.length === 0 ? t.notCovered : lines);
   const orNotHere = (lines: string[]): Content => (lines.length === 0 ? t.notInCeremony : lines);
   const governed = (kind: CriteriaKind): string[] => governedSteps(d, kind).map((step) => stepLine(s, step));
@@ -228,7 +229,7 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
       return declared;
     }
     case 'a':
-      return [sectionRef(s, 'roles'), ...byType('sign-in'), ...tagged(s, 'a')];
+      return [sectionRef(s, 'roles'), ...evidencing(), ...tagged(s, 'a')];
     case 'br-report':
       return [t.outsideRecordReport, `keyceremony report: ${sectionRef(s, 'deviations')}, ${sectionRef(s, 'journal')}`];
     case 'br-environment':
@@ -242,13 +243,13 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
         `${sectionRef(s, 'materials')}${t.colon}${t.credentials}`,
       ];
     case 'br-module':
-      return [`${sectionRef(s, 'materials')}${t.colon}${t.tokens}`, ...byType('init-token', 'generate-key')];
+      return [`${sectionRef(s, 'materials')}${t.colon}${t.tokens}`, ...evidencing()];
     case 'br-log':
       return [sectionRef(s, 'journal')];
     case 'b':
       return orGap(tagged(s, 'b'));
     case 'c':
-      return [sectionRef(s, 'materials'), ...byType('init-token', 'split-credential', 'rotate-credential', 'unlock', 'lock'), ...tagged(s, 'c')];
+      return [sectionRef(s, 'materials'), ...evidencing(), ...tagged(s, 'c')];
     case 'd':
       return [`${sectionRef(s, 'steps')}${t.colon}${t.stepCount(d.steps.length, sensitiveCount(d))}`, ...tagged(s, 'd')];
     case 'e':
@@ -256,11 +257,11 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
     case 'f':
       return orGap(tagged(s, 'f'));
     case 'g': {
-      const lines = [...byType('sign-off'), ...tagged(s, 'g')];
+      const lines = [...evidencing(), ...tagged(s, 'g')];
       return lines.length === 0 ? t.notCovered : [sectionRef(s, 'sign-off'), ...lines];
     }
     case 'h':
-      return [sectionRef(s, 'deviations'), ...byType('exception'), ...tagged(s, 'h')];
+      return [sectionRef(s, 'deviations'), ...evidencing(), ...tagged(s, 'h')];
     case 'storage-module':
       return [`${sectionRef(s, 'materials')}${t.colon}${t.tokens}`, ...governed('key-storage')];
     case 'storage-control':
@@ -276,7 +277,7 @@ function criterionInScript(s: Script, key: CriterionKey): Content {
     case 'usage-control':
       return orNotHere(governed('key-usage'));
     case 'usage-request':
-      return orNotHere(byType('issue-certificate'));
+      return orNotHere(evidencing());
     case 'usage-log':
     case 'destruction-log':
     case 'activation-log':

@@ -1,6 +1,7 @@
 // What the parts of the record share: the definition read as a script, the journal read
 // as a record, and how people, the ceremony's status and the seal are named in it.
 import type { Step } from '../definition/definition.js';
+import { specOf } from '../steps/index.js';
 import type { CeremonyRecord, StepFact } from './ceremony-record.js';
 import type { Script } from './script.js';
 
@@ -68,8 +69,9 @@ export function stepStatusText(c: Context, fact: StepFact): string {
 
 /** Values in the order the script lists its fields (the journal's canonical JSON sorts them). */
 export function orderedValues(step: Step, values: ReadonlyArray<readonly [string, string]>): ReadonlyArray<readonly [string, string]> {
-  if (step.type !== 'record') return values;
-  const order = step.fields.map((f) => (typeof f === 'string' ? f : f.id));
+  const fields = specOf(step).typedFields?.(step);
+  if (fields === undefined) return values;
+  const order = fields.map((f) => f.id);
   const rank = (field: string): number => (order.includes(field) ? order.indexOf(field) : order.length);
   return [...values].sort((a, b) => rank(a[0]) - rank(b[0]));
 }

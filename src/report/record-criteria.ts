@@ -8,7 +8,7 @@ import { formatTime } from './format.js';
 import { asObject } from './json-values.js';
 import { approvalOf, finalHash, people, person, sealText, stepStatusText, type Context } from './record-context.js';
 import { fieldLabel, moduleDescriptionText, sectionRef, sensitiveCount, stepRef } from './script.js';
-import { governedSteps } from './criteria.js';
+import { evidencingSteps, governedSteps } from './criteria.js';
 import { recordedFor } from './evidence-fields.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
 import type { EvidenceKind } from '../steps/record/evidence.js';
@@ -65,7 +65,8 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
   const steps = d.steps.map((step) => ({ step, fact: record.steps.get(step.id) }));
   const completed = steps.filter((s) => s.fact?.status === 'completed').length;
   const stepsLine = `${sectionRef(c, 'steps')}${t.colon}${t.stepsCompleted(completed, d.steps.length)}`;
-  const byType = (...types: Array<Step['type']>): string[] => d.steps.filter((step) => types.includes(step.type)).map((step) => stepEvidence(c, step));
+  // The steps whose type evidences the criterion (their specs' `evidences`).
+  const evidencing = (): string[] => evidencingSteps(d, key).map((step) => stepEvidence(c, step));
   const orNotHere = (lines: string[]): Content => (lines.length === 0 ? t.notInCeremony : lines);
   const governed = (kind: CriteriaKind): string[] => governedSteps(d, kind).map((step) => stepEvidence(c, step));
   const evidence = (...kinds: EvidenceKind[]): string[] => kinds.flatMap((kind) => evidenceLines(c, kind).lines);
@@ -147,7 +148,7 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'c':
       return scriptAndRecord(c, 'c', [
         `${sectionRef(c, 'materials')}${t.colon}${t.materialsSummary(record.tokens.length, record.shareSets.length)}`,
-        ...byType('init-token', 'split-credential', 'rotate-credential', 'unlock', 'lock'),
+        ...evidencing(),
       ]);
     case 'd':
       return [stepsLine, ...tagged(c, 'd')];
@@ -156,7 +157,7 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'f':
       return scriptAndRecord(c, 'f', []);
     case 'g': {
-      const signOffSteps = byType('sign-off');
+      const signOffSteps = evidencing();
       if (signOffSteps.length === 0 && taggedSteps(d, 'g').length === 0) return t.notCovered;
       const signed = new Set(record.signOffs.map((s) => s.participant));
       const notFollowed = record.signOffs.filter((s) => s.followedScript === false).length;
@@ -168,7 +169,7 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     }
     case 'h': {
       const exceptions = record.incidents.filter((i) => i.kind === 'exception').length;
-      return [`${sectionRef(c, 'deviations')}${t.colon}${t.incidentsSummary(exceptions, record.incidents.length)}`, ...byType('exception'), ...tagged(c, 'h')];
+      return [`${sectionRef(c, 'deviations')}${t.colon}${t.incidentsSummary(exceptions, record.incidents.length)}`, ...evidencing(), ...tagged(c, 'h')];
     }
     case 'storage-module':
       return [`${sectionRef(c, 'materials')}${t.colon}${t.materialsSummary(record.tokens.length, record.shareSets.length)}`, ...governed('key-storage')];
@@ -185,7 +186,7 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
     case 'usage-control':
       return orNotHere(governed('key-usage'));
     case 'usage-request':
-      return orNotHere(byType('issue-certificate'));
+      return orNotHere(evidencing());
     case 'usage-log':
     case 'destruction-log':
     case 'activation-log':

@@ -2,7 +2,7 @@
 // it (times, people, values, shares, logins, keys, files, and what happened during it).
 import type { Step } from '../definition/definition.js';
 import { KEY_ATTRIBUTE_NAMES, KEY_ATTRIBUTES_RECORDED } from '../steps/generate-key/spec.js';
-import { isSensitive } from '../steps/index.js';
+import { isSensitive, specOf } from '../steps/index.js';
 import type { StepFact } from './ceremony-record.js';
 import { type Block, type Content, type Section, code, fields, paragraph, strong } from './document.js';
 import { formatTime } from './format.js';
@@ -121,7 +121,8 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
     if (key === 'provenGone' && value === true) {
       lines.push(c.t.provenGone);
       // Only a step that destroys a key records provenGone; its key's other copies follow.
-      if ('key' in step && typeof step.key === 'string') lines.push(c.t.provenGoneCopies(copiesBesides(c, step.key, step.id).map((h) => holdingLine(c, h))));
+      const destroyed = specOf(step).destroys?.(step);
+      if (destroyed !== undefined) lines.push(c.t.provenGoneCopies(copiesBesides(c, destroyed, step.id).map((h) => holdingLine(c, h))));
       continue;
     }
     const label = key === 'statement' ? c.t.statement : (c.t.detailLabels[key] ?? key);

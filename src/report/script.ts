@@ -2,11 +2,12 @@
 // the plan and the report show in the same words (roles, tokens, credentials, each step's
 // instructions and who performs and witnesses it), so that they read side by side.
 import type { Definition, Step } from '../definition/definition.js';
-import { defaultTitle, isSensitive, producedFiles } from '../steps/index.js';
+import { defaultTitle, isSensitive, producedFiles, specOf } from '../steps/index.js';
+import type { ScriptRowKit } from '../steps/spec-types.js';
 import { code, sectionNumber, table, type Content, type Inline, type SectionKey, type TableBlock } from './document.js';
 import { fingerprintLines, formatDn, formatKeySpec } from './format.js';
 import { messages, type Lang, type Messages } from './i18n.js';
-import { declaredName, describeAlgorithm } from '../util/key-algorithm.js';
+import { declaredName } from '../util/key-algorithm.js';
 import { roleTitles } from '../definition/built-in-roles.js';
 
 export interface Script {
@@ -82,24 +83,24 @@ export function ceremonyRows(s: Script): Row[] {
 
 /** Where the script has people type values (date, place, serials): listed up front. */
 export function recordedFieldsSummary(s: Script): Inline[] {
-  return s.definition.steps.flatMap((step) =>
-    step.type === 'record'
-      ? [`${stepRef(s, step.id)}${s.t.colon}${step.fields.map((f) => fieldLabel(s, step, typeof f === 'string' ? f : f.id)).join(s.t.listSeparator)}`]
-      : [],
-  );
+  return s.definition.steps.flatMap((step) => {
+    const fields = specOf(step).typedFields?.(step);
+    return fields ? [`${stepRef(s, step.id)}${s.t.colon}${fields.map((f) => fieldLabel(s, step, f.id)).join(s.t.listSeparator)}`] : [];
+  });
 }
 
 export function fieldLabel(s: Script, step: Step, fieldId: string): string {
-  if (step.type !== 'record') return s.t.valueLabels[fieldId] ?? fieldId;
-  const field = step.fields.find((f) => (typeof f === 'string' ? f : f.id) === fieldId);
-  if (typeof field === 'object' && field.label) return field.label[s.lang];
+  const fields = specOf(step).typedFields?.(step);
+  if (fields === undefined) return s.t.valueLabels[fieldId] ?? fieldId;
+  const field = fields.find((f) => f.id === fieldId);
+  if (field?.label) return field.label[s.lang];
   // An unlabelled field the catalogue knows (hsm-serial) is named in words in Chinese; English keeps the id the answers file uses.
   return s.lang === 'zh-TW' ? (s.t.valueLabels[fieldId] ?? fieldId) : fieldId;
 }
 
-/** A typed value as the record shows it: as typed, except an exception step's "none" keyword, said in the document's language. */
+/** A typed value as the record shows it: as typed, except one that says there is nothing to report (an exception step's "none"), said in the document's language. */
 export function valueText(s: Script, step: Step, fieldId: string, value: string): string {
-  return step.type === 'exception' && fieldId === 'text' && /^(none|無)$/i.test(value.trim()) ? s.t.noDeviationTyped : value;
+  return specOf(step).saysNothing?.(fieldId, value) === true ? s.t.noDeviationTyped : value;
 }
 
 /** A token fact recorded at the opening (PIN flags), labelled and with yes/no, in the document's language. */
@@ -216,134 +217,30 @@ function credentialText(s: Script, name: string): Inline[] {
   return [code(name), s.t.aside(`${s.t.token} ${c.token} · ${pinType(s, c)} · ${s.t.threshold(c.threshold, c.of)}`, roleName(s, c.custodians))];
 }
 
-/** The rows particular to a step type: the key, the subject, the credential, the fields. */
+/** The rows particular to a step type (the key, the subject, the credential, the fields): its spec's `scriptRows`. */
 function typeRows(s: Script, step: Step): Row[] {
-  const { t } = s;
-  // confirm-result names the step whose result it confirms.
-  if ('of' in step) return [[t.confirmsResultOf, stepRef(s, step.of)]];
-  // The steps of key backup (create-kek, load-kek, backup-key), by their fields rather than their types.
-  if ('kek' in step) {
-    return [
-      [t.credential, credentialText(s, step.kek)],
-      ...('token' in step ? ([[t.token, code(step.token)]] as Row[]) : []),
-      ...('key' in step ? ([[t.key, code(step.key)]] as Row[]) : []),
-      ...('certificate' in step && step.certificate !== undefined ? ([[t.certificate, code(step.certificate)]] as Row[]) : []),
-      ...('output' in step ? ([[t.output, code(step.output)]] as Row[]) : []),
-    ];
-  }
-  switch (step.type) {
-    case 'record':
-      return [
-        [
-          t.fields,
-          step.fields.map((f) => {
-            if (typeof f === 'string') return s.lang === 'en' ? f : fieldLabel(s, step, f);
-            // The pattern itself is never shown: its description and an example are (schema: required with a pattern).
-            const notes = [
-              ...(f.format && f.example !== undefined ? [t.fieldFormat(f.format[s.lang], f.example)] : []),
-              ...(f.optional ? [t.fieldOptional] : []),
-            ];
-            // In English the field id follows its label, as the answers file and the journal name
-            // the field; the Chinese text names it by its label alone (issue 16).
-            const name = s.lang === 'en' && f.label ? `${f.label.en} (${f.id})` : fieldLabel(s, step, f.id);
-            return notes.length === 0 ? name : `${name}${t.colon}${notes.join(t.listSeparator)}`;
-          }),
-        ],
-      ];
-    case 'confirm':
-      return [[t.statement, step.statement[s.lang]]];
-    case 'init-token':
-      return [
-        [t.token, code(step.token)],
-        ...(step.so === undefined ? [] : [[t.soCredential, credentialText(s, step.so)] as const]),
-        [t.userCredential, credentialText(s, step.user)],
-      ];
-    case 'split-credential':
-      return [[t.credential, credentialText(s, step.credential)]];
-    case 'rotate-credential':
-      return [
-        [t.credential, credentialText(s, step.credential)],
-        ...(step.to ? ([[t.newThreshold, t.threshold(step.to.threshold, step.to.of)]] as Row[]) : []),
-      ];
-    case 'unlock':
-      return [[t.credential, credentialText(s, step.credential)]];
-    case 'lock':
-      return [[t.token, step.token ? code(step.token) : t.lockAll]];
-    case 'generate-key':
-      return [
-        [t.token, code(step.token)],
-        [t.key, code(step.key.label)],
-        [t.algorithm, formatKeySpec(step.key)],
-        [t.keyBackup, step.backup === true ? t.backupEnabled : t.backupNever],
-      ];
-    case 'create-csr':
-      return [
-        [t.key, code(step.key)],
-        [t.subject, formatDn(step.subject)],
-        ...(step.hash ? ([[t.hash, step.hash]] as Row[]) : []),
-        [t.output, code(step.output)],
-      ];
-    case 'self-sign':
-      return [
-        [t.key, code(step.key)],
-        [t.subject, formatDn(step.subject)],
-        [t.profile, code(step.profile)],
-        ...(step.validity ? ([[t.validity, t.validityYears(step.validity.years)]] as Row[]) : []),
-        [t.output, code(step.output)],
-      ];
-    case 'issue-certificate':
-      return [
-        [t.key, code(step.key)],
-        [t.issuer, code(step.issuer)],
-        [t.csr, code(step.csr)],
-        [t.csrKey, describeAlgorithm(step.csrKey)],
-        ...(step.subject ? ([[t.subject, formatDn(step.subject)]] as Row[]) : []),
-        [t.profile, code(step.profile)],
-        [t.output, code(step.output)],
-      ];
-    case 'accept-certificate':
-      return [
-        [t.key, code(step.key)],
-        [t.certificate, code(step.certificate)],
-        [t.chain, step.chain.map((c) => code(c))],
-        [t.subject, formatDn(step.subject)],
-        [t.profile, code(step.profile)],
-      ];
-    case 'issue-crl':
-      return [
-        [t.key, code(step.key)],
-        [t.issuer, code(step.issuer)],
-        [t.nextUpdate, t.nextUpdateDays(step.nextUpdateDays)],
-        ...(step.revoked && step.revoked.length > 0 ? ([[t.revoked, step.revoked.map((r) => `${r.serial} (${r.reason})`)]] as Row[]) : []),
-        ...(step.ledger.open ? ([[t.ledgerOpening, t.ledgerOpeningDeclared(step.ledger.open.lastCrlNumber, step.ledger.open.issuedSerials)]] as Row[]) : []),
-        [t.output, code(step.output)],
-      ];
-    case 'destroy-key':
-      return [[t.key, code(step.key)], ...(step.notBefore ? ([[t.detailLabels.destroyNotBefore ?? 'notBefore', step.notBefore]] as const) : [])];
-    case 'sign-in':
-    case 'exception':
-    case 'sign-off':
-      return [];
-    default: {
-      // Step types added since the table (issue 15 item 3): the fields every certificate step names.
-      const fields = step as unknown as Record<string, unknown>;
-      const named: Array<[string, string]> = [
-        [t.key, 'key'],
-        [t.issuer, 'issuer'],
-        [t.certificate, 'certifies'],
-        [t.profile, 'profile'],
-        [t.output, 'output'],
-      ];
-      return named.flatMap(([label, name]) => (typeof fields[name] === 'string' ? ([[label, code(fields[name])]] as Row[]) : []));
-    }
-  }
+  return specOf(step).scriptRows?.(step, rowKit(s, step)) ?? [];
+}
+
+/** The report's words and formatters, lent to a spec for its rows. */
+function rowKit(s: Script, step: Step): ScriptRowKit {
+  return {
+    lang: s.lang,
+    t: s.t,
+    code,
+    credential: (name) => credentialText(s, name),
+    stepRef: (stepId) => stepRef(s, stepId),
+    dn: formatDn,
+    fieldLabel: (fieldId) => fieldLabel(s, step, fieldId),
+  };
 }
 
 /** The keys a script generates, as (step, label, token, algorithm). */
 export function keysToGenerate(s: Script): Array<{ step: Step; label: string; token: string; algorithm: string }> {
-  return s.definition.steps.flatMap((step) =>
-    step.type === 'generate-key' ? [{ step, label: step.key.label, token: step.token, algorithm: formatKeySpec(step.key) }] : [],
-  );
+  return s.definition.steps.flatMap((step) => {
+    const made = specOf(step).generates?.(step);
+    return made?.algorithm ? [{ step, label: made.label, token: made.token, algorithm: formatKeySpec(made.algorithm) }] : [];
+  });
 }
 
 /** The files a script writes to outputs/, as (step, file name): every file its steps' specs produce. */

@@ -4,10 +4,17 @@
 import type { z } from 'zod';
 import type { CeremonyContext, FileKind, Problem, StepResult, Submission } from '../ceremony/types.js';
 import type { Definition } from '../definition/definition.js';
-import type { DefinitionData } from '../definition/schema.js';
+import type { DefinitionData, KeySpecData } from '../definition/schema.js';
 import type { Bilingual } from '../definition/primitives.js';
-import type { MessageKey } from '../ui/i18n/index.js';
+import type { CriterionKey } from '../report/criteria.js';
+import type { Content, Inline } from '../report/document.js';
+import type { Messages as ReportMessages } from '../report/i18n.js';
+import type { MessageKey, Translate } from '../ui/i18n/index.js';
+import type { Block, Fact } from '../ui/model/blocks.js';
+import type { FieldSpec } from '../ui/model/fields.js';
 import type { KeyAlgorithm } from '../util/key-algorithm.js';
+import type { Lang } from '../util/lang.js';
+import type { EvidenceKind } from './record/evidence.js';
 import type { YamlPath } from '../util/strict-yaml.js';
 import type { IssueOperation } from '../x509/preflight.js';
 
@@ -113,6 +120,87 @@ export interface DefinitionScan {
   confirmable: Set<string>;
 }
 
+/** A value people type at a step, as the definition declares it (a record step's fields). */
+export interface TypedField {
+  id: string;
+  label: Bilingual | undefined;
+  pattern: string | undefined;
+  /** The pattern in words, and a value that matches it: what the screen shows instead of the pattern. */
+  format: Bilingual | undefined;
+  example: string | undefined;
+  optional: boolean;
+  /** The token whose serial this is (read from the HSM and compared). */
+  hsmSerial: string | undefined;
+  /** What the value is evidence of for the auditor. */
+  evidence: EvidenceKind | undefined;
+}
+
+/** One row of a step's table in the plan and the record: label and value. */
+export type ScriptRow = readonly [string, Content];
+
+/**
+ * What the plan and the record lend a spec to write its step's rows (src/report/script.ts
+ * makes it): the report's words and formatters, so the spec picks what to show and the
+ * report keeps how it looks. Passed in, because a spec imports no report at run time.
+ */
+export interface ScriptRowKit {
+  lang: Lang;
+  t: ReportMessages;
+  code: (text: string) => Inline;
+  /** A credential with its token, PIN kind, quorum and custodian role. */
+  credential: (name: string) => Inline[];
+  /** `step 3 (init)`. */
+  stepRef: (stepId: string) => string;
+  /** `C=TW, O=…, CN=…`. */
+  dn: (subject: Partial<Record<string, string>>) => string;
+  /** A field of the step by the name the document gives it. */
+  fieldLabel: (fieldId: string) => string;
+}
+
+/**
+ * What the terminal lends a spec to say what its step is about to do (src/ui/model/facts.ts
+ * makes it, for one step): the screen's words and the ways it names tokens, keys, credentials
+ * and people. Passed in, because a spec imports no UI at run time.
+ */
+export interface ScreenFactKit {
+  lang: Lang;
+  t: Translate;
+  definition: Definition;
+  context: CeremonyContext;
+  /** A token by its title, with its id aside. */
+  token: (name: string) => string;
+  /** A key: label, algorithm and token, and its fingerprint once it exists. */
+  key: (label: string) => Fact[];
+  /** A credential, its quorum and its current share set. */
+  credential: (name: string) => Fact[];
+  /** The share sets the step makes, and who receives them. */
+  newShares: () => Fact[];
+  /** `C=TW, O=…, CN=…`. */
+  dn: (subject: Partial<Record<string, string>>) => string;
+  person: (id: string) => string;
+  /** The journal's deviations are at hand and listed below the facts (a step with `listsDeviations`). */
+  deviationsListed: boolean;
+}
+
+/**
+ * What the terminal lends a spec to ask for its step's values at approval (src/ui/model/approval.ts
+ * makes it, for one step). The fields are checked as they are typed; the machine checks again.
+ */
+export interface ApprovalKit {
+  lang: Lang;
+  t: Translate;
+  definition: Definition;
+  context: CeremonyContext;
+  /** The form's name of a step value (prefixed, so that a value never passes for a person). */
+  valueName: (name: string) => string;
+  /** A fingerprint typed back (at least 16 hex digits), against `expected` when it is known. */
+  fingerprint: (name: string, label: string, expected: string | undefined, mismatch: string) => FieldSpec;
+  /** Who receives the new share sets, asked only when the holders of the role are not exactly as many as the shares. */
+  custodians: () => FieldSpec[];
+  /** A token by its title. */
+  token: (name: string) => string;
+}
+
 /** A step type's pure face. `S` is the step as its schema parses it. */
 export interface StepSpec<S extends BaseStep> {
   type: S['type'];
@@ -153,12 +241,39 @@ export interface StepSpec<S extends BaseStep> {
   produces?(step: S): ProducedFile[];
   /** The token the step initialises (it must not exist before the ceremony). */
   initialises?(step: S): string;
-  /** The key the step generates, if it does. */
-  generates?(step: S): { label: string; token: string } | undefined;
+  /**
+   * The key the step generates, if it does, with the algorithm when the token's generator
+   * makes it (the plan's "keys to be generated"; a restored key's comes from its backup).
+   */
+  generates?(step: S): { label: string; token: string; algorithm?: KeySpecData } | undefined;
   /** The key comes from a backup file (an input) under a KEK credential, not from the token's generator. */
   restoresFrom?(step: S): { backup: string; kek: string };
-  /** The step destroys the key it names (the letter and inventory say "destroyed", not "used"). */
-  destroysKey?: boolean;
+  /** The key the step wraps into a backup file (its output): the key inventory lists the file as a copy. */
+  backsUp?(step: S): string;
+  /** The key the step destroys (the letter and inventory say "destroyed", not "used"). */
+  destroys?(step: S): string;
+
+  /** The values people type at this step, as the definition declares them (a record step's fields). */
+  typedFields?(step: S): TypedField[];
+  /** A typed value that says there is nothing to report (an exception step's "none"), which documents say in their own words. */
+  saysNothing?(field: string, value: string): boolean;
+  /** A step where the witness writes down the deviations so far: the plan lists it, the screen shows them. */
+  listsDeviations?: boolean;
+  /**
+   * The audit criteria whose rows in the plan (and in the record, where a row lists steps)
+   * name every step of this type: WebTrust (a) sign-in, (c) credentials and tokens, (g)
+   * sign-off, (h) deviations, BR (3) the module for token and key generation steps. A step
+   * of a type evidencing (g) covers it: the plan warns when none does.
+   */
+  evidences?: readonly CriterionKey[];
+  /** The rows particular to this type in the plan's and the record's step tables (after who performs and witnesses). */
+  scriptRows?(step: S, kit: ScriptRowKit): ScriptRow[];
+  /** Lines above the facts on the step screen: a statement to confirm, a warning, what to read aloud. */
+  screenNotes?(step: S, kit: ScreenFactKit): Block[];
+  /** What the step is about to do, as facts on the step screen before approval. */
+  screenFacts?(step: S, kit: ScreenFactKit): Fact[];
+  /** The step's values asked at approval (after a token label to type back, before the people). */
+  asks?(step: S, kit: ApprovalKit): FieldSpec[];
 
   /** What the terminal says while the step's work runs, and on its go-ahead key (message keys of src/ui/i18n). */
   screen?: { busy?: MessageKey; goAhead?: MessageKey };

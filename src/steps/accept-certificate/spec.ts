@@ -48,4 +48,33 @@ export const acceptCertificateSpec = {
       return refusal(step.id, 'decision.reason', `step ${step.id}: a rejection needs a reason`);
     return undefined;
   },
+  scriptRows: (step, { t, code, dn }) => [
+    [t.key, code(step.key)],
+    [t.certificate, code(step.certificate)],
+    [t.chain, step.chain.map((c) => code(c))],
+    [t.subject, dn(step.subject)],
+    [t.profile, code(step.profile)],
+  ],
+  screenFacts: (step, { t, dn, key }) => [
+    { label: t('facts.certificate'), value: step.certificate },
+    { label: t('facts.subject'), value: dn(step.subject) },
+    ...key(step.key),
+    { label: t('facts.chain'), value: step.chain.join(t('list.separator')) },
+    { label: t('facts.profile'), value: step.profile },
+  ],
+  asks: (_step, { t, context, valueName }) => {
+    const acceptable = (context.prepared as { ok?: unknown } | undefined)?.ok === true;
+    const accept = { value: 'accept', label: t('decision.accept') };
+    const reject = { value: 'reject', label: t('decision.reject') };
+    return [
+      {
+        name: valueName('decision'),
+        label: t('decision.label'),
+        kind: 'choice',
+        choices: acceptable ? [accept, reject] : [reject, accept],
+        check: (value) => (value === 'accept' && !acceptable ? t('decision.cannotAccept') : undefined),
+      },
+      { name: valueName('reason'), label: t('decision.reason'), shownWhen: (values) => values[valueName('decision')] === 'reject' },
+    ];
+  },
 } satisfies StepSpec<AcceptCertificateStep>;

@@ -18,6 +18,7 @@ export const backupKeySpec = {
   title: { en: 'Back up the key under the key-encryption key', 'zh-TW': '以金鑰加密金鑰備份金鑰' },
   governedBy: ['key-storage'],
   login: keyLogin,
+  backsUp: (step) => step.key,
   produces: (step) => [{ name: step.output, kind: 'key-backup', field: ['output'] }],
   works: true,
   check: (step, scan) => {
@@ -28,4 +29,10 @@ export const backupKeySpec = {
     else if (credential.kek !== true) scan.problem(scan.at('kek'), `credential "${step.kek}" is a PIN; a key-encryption key is a credential with kek: true`);
     if (step.certificate !== undefined) scan.fileReference(scan.at('certificate'), step.certificate, ['certificate']);
   },
+  scriptRows: (step, { t, code, credential }) => [
+    [t.credential, credential(step.kek)],
+    [t.key, code(step.key)],
+    ...(step.certificate !== undefined ? [[t.certificate, code(step.certificate)] as const] : []),
+    [t.output, code(step.output)],
+  ],
 } satisfies StepSpec<BackupKeyStep>;

@@ -51,4 +51,5 @@ export const confirmResultSpec = {
     const result = resultToConfirm(step.of, context)!;
     return { details: { of: step.of, what: result.what, name: result.name, sha256: result.sha256 } };
   },
+  scriptRows: (step, { t, stepRef }) => [[t.confirmsResultOf, stepRef(step.of)]],
 } satisfies StepSpec<ConfirmResultStep>;

@@ -12,4 +12,6 @@ export const confirmSpec = {
   sensitive: false,
   title: { en: 'Confirm', 'zh-TW': '確認' },
   result: (step) => ({ details: { statement: step.statement } }),
+  scriptRows: (step, { t, lang }) => [[t.statement, step.statement[lang]]],
+  screenNotes: (step, { t, lang }) => [{ kind: 'text', text: t('confirm.statement', { text: step.statement[lang] }), tone: 'accent' }],
 } satisfies StepSpec<ConfirmStep>;

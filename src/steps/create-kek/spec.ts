@@ -26,4 +26,5 @@ export const createKekSpec = {
     else if (credential.kek !== true) scan.problem(scan.at('kek'), `credential "${step.kek}" is a PIN; a key-encryption key is a credential with kek: true`);
     else scan.credentialsWithManifest.add(step.kek);
   },
+  scriptRows: (step, { t, credential }) => [[t.credential, credential(step.kek)]],
 } satisfies StepSpec<CreateKekStep>;

@@ -49,7 +49,7 @@ export const destroyKeySpec = {
   screen: { busy: 'busy.destroy' },
   sensitive: true,
   title: { en: 'Destroy the key', 'zh-TW': '銷毀金鑰' },
-  destroysKey: true,
+  destroys: (step) => step.key,
   governedBy: ['key-destruction'],
   minWitnesses: { count: 2, because: 'destroys a key' },
   login: keyLogin,
@@ -80,5 +80,22 @@ export const destroyKeySpec = {
       );
     }
     return undefined;
+  },
+  scriptRows: (step, { t, code }) => [
+    [t.key, code(step.key)],
+    ...(step.notBefore ? [[t.detailLabels.destroyNotBefore ?? 'notBefore', step.notBefore] as const] : []),
+  ],
+  screenNotes: (_step, { t }) => [{ kind: 'text', text: t('destroy.warning'), tone: 'warn' }],
+  screenFacts: (step, { key }) => key(step.key),
+  asks: (step, { t, context, valueName, fingerprint }) => {
+    const inspected = context.prepared as { spkiSha256?: string } | undefined;
+    return [
+      {
+        name: valueName('label'),
+        label: t('destroy.label'),
+        check: (value) => (value === step.key ? undefined : t('destroy.labelMismatch', { label: step.key })),
+      },
+      fingerprint('spki-sha256', t('destroy.fingerprint'), inspected?.spkiSha256, t('destroy.fingerprintMismatch')),
+    ];
   },
 } satisfies StepSpec<DestroyKeyStep>;

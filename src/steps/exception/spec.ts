@@ -12,7 +12,24 @@ export const exceptionSpec = {
   schema,
   sensitive: false,
   title: { en: 'Record deviations', 'zh-TW': '記錄異常事項' },
+  evidences: ['h'],
+  listsDeviations: true,
+  // The witness types "none" (or 無) when there was no deviation: the documents say so in their own language.
+  saysNothing: (field, value) => field === 'text' && /^(none|無)$/i.test(value.trim()),
   checkSubmission: (step, submission) =>
     (submission.values.text ?? '').trim() === '' ? refusal(step.id, 'values.missing', `step ${step.id}: write the deviation, or "none"`) : undefined,
   result: (_step, submission) => ({ values: { text: submission.values.text!.trim() } }),
+  screenFacts: (_step, { t, context, person, deviationsListed }) =>
+    // With the journal at hand the deviations are listed in full below the facts.
+    deviationsListed
+      ? []
+      : [
+          {
+            label: t('facts.exceptions'),
+            value: context.exceptions.length
+              ? context.exceptions.map((e, i) => t('common.aside', { text: `${i + 1}. ${e.text}`, aside: person(e.by) })).join(t('list.semicolon'))
+              : t('facts.noExceptions'),
+          },
+        ],
+  asks: (_step, { t, valueName }) => [{ name: valueName('text'), label: t('exception.text'), help: t('exception.textHelp') }],
 } satisfies StepSpec<ExceptionStep>;

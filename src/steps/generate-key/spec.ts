@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { common, id, keySpec } from '../shared/step-schema.js';
 import type { StepSpec } from '../spec-types.js';
+import { describeKeyToMake, keyAlgorithmOf } from '../../util/key-algorithm.js';
 
 /**
  * The private key attributes generate-key reads back and journals (details.privateKeyAttributes),
@@ -46,7 +47,8 @@ export const generateKeySpec = {
   title: { en: 'Generate the key pair', 'zh-TW': '產製金鑰對' },
   governedBy: ['key-generation'],
   login: (step) => ({ token: step.token, userType: 'user' }),
-  generates: (step) => ({ label: step.key.label, token: step.token }),
+  generates: (step) => ({ label: step.key.label, token: step.token, algorithm: step.key }),
+  evidences: ['br-module'],
   works: true,
   check: (step, scan) => {
     scan.needToken(scan.at('token'), step.token);
@@ -62,4 +64,15 @@ export const generateKeySpec = {
     }
     scan.keys.set(step.key.label, { token: step.token, step: step.id });
   },
+  scriptRows: (step, { t, code }) => [
+    [t.token, code(step.token)],
+    [t.key, code(step.key.label)],
+    [t.algorithm, describeKeyToMake(keyAlgorithmOf(step.key))],
+    [t.keyBackup, step.backup === true ? t.backupEnabled : t.backupNever],
+  ],
+  screenFacts: (step, { t, token }) => [
+    { label: t('facts.token'), value: token(step.token) },
+    { label: t('facts.label'), value: step.key.label },
+    { label: t('facts.algorithm'), value: describeKeyToMake(keyAlgorithmOf(step.key)) },
+  ],
 } satisfies StepSpec<GenerateKeyStep>;

@@ -24,6 +24,7 @@ export const initTokenSpec = {
   screen: { busy: 'busy.initToken' },
   sensitive: true,
   title: { en: 'Initialise token and split its PINs', 'zh-TW': '初始化載具並分持 PIN 碼' },
+  evidences: ['br-module', 'c'],
   governedBy: ['key-storage', 'activation-data'],
   initialises: (step) => step.token,
   splits: (step, definition) =>
@@ -56,4 +57,11 @@ export const initTokenSpec = {
     if (scan.initialised.has(step.token)) scan.problem(scan.at('token'), `token "${step.token}" is already initialised by an earlier step`);
     scan.initialised.add(step.token);
   },
+  scriptRows: (step, { t, code, credential }) => [
+    [t.token, code(step.token)],
+    ...(step.so === undefined ? [] : [[t.soCredential, credential(step.so)] as const]),
+    [t.userCredential, credential(step.user)],
+  ],
+  screenFacts: (step, { t, token, newShares }) => [{ label: t('facts.token'), value: token(step.token) }, ...newShares()],
+  asks: (_step, { custodians }) => custodians(),
 } satisfies StepSpec<InitTokenStep>;

@@ -5,7 +5,7 @@
 // With a `ledger`, the serial (chosen before approval and shown) is one the issuing key has
 // never signed, and the new ledger records it.
 import { z } from 'zod';
-import { DECLARED_ALGORITHMS, declaredAlgorithm } from '../../util/key-algorithm.js';
+import { DECLARED_ALGORITHMS, declaredAlgorithm, describeAlgorithm } from '../../util/key-algorithm.js';
 import { keyLogin, typedHex } from '../shared/keys.js';
 import { common, id, keyLabel, ledgerProduced, ledgerSpec, subject, checkLedgerReferences } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
@@ -34,6 +34,7 @@ export const issueCertificateSpec = {
   screen: { busy: 'busy.sign' },
   sensitive: true,
   title: { en: 'Issue the certificate', 'zh-TW': '簽發憑證' },
+  evidences: ['usage-request'],
   governedBy: ['key-usage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'certificate', field: ['output'] }, ...ledgerProduced(step)],
@@ -77,5 +78,32 @@ export const issueCertificateSpec = {
         'stop: the subscriber and the issuer are not looking at the same request',
       );
     return undefined;
+  },
+  scriptRows: (step, { t, code, dn }) => [
+    [t.key, code(step.key)],
+    [t.issuer, code(step.issuer)],
+    [t.csr, code(step.csr)],
+    [t.csrKey, describeAlgorithm(step.csrKey)],
+    ...(step.subject ? [[t.subject, dn(step.subject)] as const] : []),
+    [t.profile, code(step.profile)],
+    [t.output, code(step.output)],
+  ],
+  screenNotes: (_step, { t }) => [
+    { kind: 'text', text: t('signing.readAloud'), tone: 'muted' },
+    { kind: 'text', text: t('signing.subscriberReads'), tone: 'muted' },
+  ],
+  screenFacts: (step, { t, dn, key }) => [
+    { label: t('facts.csr'), value: step.csr },
+    { label: t('facts.csrKey'), value: describeAlgorithm(step.csrKey) },
+    ...(step.subject ? [{ label: t('facts.subject'), value: dn(step.subject) }] : []),
+    { label: t('facts.issuer'), value: step.issuer },
+    ...key(step.key),
+    { label: t('facts.profile'), value: step.profile },
+    { label: t('facts.output'), value: step.output },
+  ],
+  // The subscriber's CSR, its fingerprint typed back from the subscriber's own copy.
+  asks: (step, { t, context, fingerprint }) => {
+    const csr = context.inputs[step.csr] ?? context.outputs[step.csr];
+    return [fingerprint('csr-sha256', t('csr.label'), csr?.sha256, t('csr.mismatch'))];
   },
 } satisfies StepSpec<IssueCertificateStep>;

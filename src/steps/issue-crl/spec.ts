@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { keyLogin } from '../shared/keys.js';
 import { common, keyLabel, ledgerProduced, ledgerSpec, checkLedgerReferences, refineLedger } from '../shared/step-schema.js';
-import type { DefinitionScan, StepSpec } from '../spec-types.js';
+import { groupedHex } from '../../util/fingerprint.js';
+import type { DefinitionScan, ScreenFactKit, StepSpec } from '../spec-types.js';
+import type { Fact } from '../../ui/model/blocks.js';
 import { REVOCATION_REASON_NAMES, normalSerial, serialProblem } from '../../ledger/ledger.js';
 
 const revoked = z.strictObject({
@@ -57,6 +59,26 @@ function checkRevokedSerials(step: IssueCrlStep, scan: DefinitionScan): void {
   });
 }
 
+/**
+ * A ledger opened from the key's history (ledger.open), for the witnesses to confirm aloud:
+ * as declared, and once prepare has read the list, its count and SHA-256 with the CRL number.
+ */
+function ledgerOpeningFacts(step: Pick<IssueCrlStep, 'ledger'>, { t, context }: ScreenFactKit): Fact[] {
+  const open = step.ledger.open;
+  if (!open) return [];
+  const read = (context.prepared as { ledgerOpening?: { lastCrlNumber: string; issuedSerials: number; issuedSerialsSha256: string } } | undefined)
+    ?.ledgerOpening;
+  const value = read
+    ? t('facts.ledgerOpeningValue', {
+        lastCrlNumber: read.lastCrlNumber,
+        next: (BigInt(read.lastCrlNumber) + 1n).toString(),
+        count: read.issuedSerials,
+        sha256: groupedHex(read.issuedSerialsSha256),
+      })
+    : t('facts.ledgerOpeningDeclared', { lastCrlNumber: open.lastCrlNumber, list: open.issuedSerials });
+  return [{ label: t('facts.ledgerOpening'), value, tone: 'accent' }];
+}
+
 export const issueCrlSpec = {
   type: 'issue-crl',
   schema,
@@ -75,5 +97,30 @@ export const issueCrlSpec = {
     scan.fileReference(scan.at('issuer'), step.issuer, ['certificate']);
     checkLedgerReferences(step.ledger, scan);
     checkRevokedSerials(step, scan);
+  },
+  scriptRows: (step, { t, code }) => [
+    [t.key, code(step.key)],
+    [t.issuer, code(step.issuer)],
+    [t.nextUpdate, t.nextUpdateDays(step.nextUpdateDays)],
+    ...(step.revoked && step.revoked.length > 0 ? [[t.revoked, step.revoked.map((r) => `${r.serial} (${r.reason})`)] as const] : []),
+    ...(step.ledger.open ? [[t.ledgerOpening, t.ledgerOpeningDeclared(step.ledger.open.lastCrlNumber, step.ledger.open.issuedSerials)] as const] : []),
+    [t.output, code(step.output)],
+  ],
+  screenNotes: (_step, { t }) => [{ kind: 'text', text: t('signing.readAloud'), tone: 'muted' }],
+  screenFacts: (step, kit) => {
+    const { t, key } = kit;
+    return [
+      { label: t('facts.issuer'), value: step.issuer },
+      ...key(step.key),
+      { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
+      {
+        label: t('facts.revoked'),
+        value: step.revoked?.length
+          ? step.revoked.map((r) => t('common.aside', { text: r.serial, aside: r.reason })).join(t('list.separator'))
+          : t('facts.noneRevoked'),
+      },
+      ...ledgerOpeningFacts(step, kit),
+      { label: t('facts.output'), value: step.output },
+    ];
   },
 } satisfies StepSpec<IssueCrlStep>;

@@ -41,4 +41,11 @@ export const issueLinkCertificateSpec = {
     scan.needProfile(scan.at('profile'), step.profile);
     checkLedgerReferences(step.ledger, scan);
   },
+  scriptRows: (step, { t, code }) => [
+    [t.key, code(step.key)],
+    [t.issuer, code(step.issuer)],
+    [t.certificate, code(step.certifies)],
+    [t.profile, code(step.profile)],
+    [t.output, code(step.output)],
+  ],
 } satisfies StepSpec<IssueLinkCertificateStep>;

@@ -31,4 +31,8 @@ export const loadKekSpec = {
     // The SO logs out at the end of the step: the user's unlock comes next.
     scan.unlocked.delete(step.token);
   },
+  scriptRows: (step, { t, code, credential }) => [
+    [t.credential, credential(step.kek)],
+    [t.token, code(step.token)],
+  ],
 } satisfies StepSpec<LoadKekStep>;

@@ -12,6 +12,7 @@ export const lockSpec = {
   screen: { busy: 'busy.lock', goAhead: 'lock.goAhead' },
   sensitive: false,
   title: { en: 'Lock the token', 'zh-TW': '關閉載具' },
+  evidences: ['c'],
   answerOptional: true,
   works: true,
   check: (step, scan) => {
@@ -20,5 +21,10 @@ export const lockSpec = {
       else if (!scan.unlocked.has(step.token)) scan.problem(scan.at('token'), `token "${step.token}" is not unlocked at this point`);
       scan.unlocked.delete(step.token);
     } else scan.unlocked.clear();
+  },
+  scriptRows: (step, { t, code }) => [[t.token, step.token ? code(step.token) : t.lockAll]],
+  screenFacts: (step, { t, context, token }) => {
+    const tokens = step.token ? [step.token] : [...new Set([...Object.keys(context.sessions), ...Object.keys(context.relogin)])];
+    return [{ label: t('facts.tokens'), value: tokens.map((tk) => token(tk)).join(t('list.separator')) || t('facts.noneLoggedIn') }];
   },
 } satisfies StepSpec<LockStep>;

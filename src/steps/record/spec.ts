@@ -2,30 +2,29 @@
 // Each field is an id, or an id with a label, a pattern and whether it may stay empty.
 import { z } from 'zod';
 import { common, field } from '../shared/step-schema.js';
-import { refusal, type StepSpec } from '../spec-types.js';
+import { refusal, type StepSpec, type TypedField } from '../spec-types.js';
 import type { CeremonyContext, Problem } from '../../ceremony/types.js';
-import type { Bilingual } from '../../definition/primitives.js';
 
 const schema = z.strictObject({ ...common, type: z.literal('record'), fields: z.array(field).min(1, { error: 'must list at least one field' }) });
 export type RecordStep = z.infer<typeof schema>;
 
-/** The fields of a record step, each with its pattern, whether it may stay empty, and the token whose serial it is. */
-export interface RecordField {
-  id: string;
-  label: Bilingual | undefined;
-  pattern: string | undefined;
-  /** The pattern in words, and a value that matches it: what the screen shows instead of the pattern. */
-  format: Bilingual | undefined;
-  example: string | undefined;
-  optional: boolean;
-  hsmSerial: string | undefined;
-}
+/** The fields of a record step, each with its pattern, whether it may stay empty, the token whose serial it is, and what it is evidence of. */
+export type RecordField = TypedField;
 
 export function recordFields(step: RecordStep): RecordField[] {
   return step.fields.map((f) =>
     typeof f === 'string'
-      ? { id: f, label: undefined, pattern: undefined, format: undefined, example: undefined, optional: false, hsmSerial: undefined }
-      : { id: f.id, label: f.label, pattern: f.pattern, format: f.format, example: f.example, optional: f.optional ?? false, hsmSerial: f.hsmSerial },
+      ? { id: f, label: undefined, pattern: undefined, format: undefined, example: undefined, optional: false, hsmSerial: undefined, evidence: undefined }
+      : {
+          id: f.id,
+          label: f.label,
+          pattern: f.pattern,
+          format: f.format,
+          example: f.example,
+          optional: f.optional ?? false,
+          hsmSerial: f.hsmSerial,
+          evidence: f.evidence,
+        },
   );
 }
 
@@ -97,6 +96,7 @@ export const recordSpec = {
   schema,
   sensitive: false,
   title: { en: 'Record values', 'zh-TW': '記錄資料' },
+  typedFields: recordFields,
   prepares: (step) => serialTokens(step).length > 0,
   check: (step, scan) => {
     step.fields.forEach((f, i) => {
@@ -111,4 +111,40 @@ export const recordSpec = {
     });
     return { values: Object.fromEntries(values) };
   },
+  scriptRows: (step, { t, lang, fieldLabel }) => [
+    [
+      t.fields,
+      step.fields.map((f) => {
+        if (typeof f === 'string') return lang === 'en' ? f : fieldLabel(f);
+        // The pattern itself is never shown: its description and an example are (schema: required with a pattern).
+        const notes = [...(f.format && f.example !== undefined ? [t.fieldFormat(f.format[lang], f.example)] : []), ...(f.optional ? [t.fieldOptional] : [])];
+        // In English the field id follows its label, as the answers file and the journal name
+        // the field; the Chinese text names it by its label alone (issue 16).
+        const name = lang === 'en' && f.label ? `${f.label.en} (${f.id})` : fieldLabel(f.id);
+        return notes.length === 0 ? name : `${name}${t.colon}${notes.join(t.listSeparator)}`;
+      }),
+    ],
+  ],
+  asks: (step, { t, lang, valueName, token }) =>
+    recordFields(step).map((field) => {
+      // The pattern is never shown: its description and an example are (issue 16 item 8).
+      const format = field.format && field.example !== undefined ? t('record.format', { format: field.format[lang], example: field.example }) : undefined;
+      const help = field.hsmSerial ? t('record.hsmSerialHelp', { token: token(field.hsmSerial) }) : format;
+      return {
+        name: valueName(field.id),
+        label: field.label ? field.label[lang] : field.id,
+        optional: field.optional,
+        ...(help ? { help } : {}),
+        check: (value: string) => {
+          if (!field.pattern || recordedValue(field.pattern, value).value.match(new RegExp(`^(?:${field.pattern})$`))) return undefined;
+          return field.format && field.example !== undefined
+            ? t('record.notFormat', { format: field.format[lang], example: field.example })
+            : t('record.notFormatUnknown');
+        },
+        describe: (value: string) => {
+          const recorded = recordedValue(field.pattern, value);
+          return recorded.upperCased ? t('record.upperCased', { value: recorded.value }) : undefined;
+        },
+      };
+    }),
 } satisfies StepSpec<RecordStep>;

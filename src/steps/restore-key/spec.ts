@@ -46,4 +46,9 @@ export const restoreKeySpec = {
       );
     scan.keys.set(step.key, { token: step.token, step: step.id });
   },
+  scriptRows: (step, { t, code, credential }) => [
+    [t.credential, credential(step.kek)],
+    [t.token, code(step.token)],
+    [t.key, code(step.key)],
+  ],
 } satisfies StepSpec<RestoreKeyStep>;

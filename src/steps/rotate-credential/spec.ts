@@ -21,6 +21,7 @@ export const rotateCredentialSpec = {
   screen: { busy: 'busy.setPin' },
   sensitive: true,
   title: { en: 'Change the PIN and its custodians', 'zh-TW': '變更 PIN 碼及保管人' },
+  evidences: ['c'],
   governedBy: ['activation-data'],
   collects: (step) => step.credential,
   splits: (step, definition) => {
@@ -41,4 +42,10 @@ export const rotateCredentialSpec = {
       if (tooMany) scan.problem(scan.at('to'), tooMany);
     }
   },
+  scriptRows: (step, { t, credential }) => [
+    [t.credential, credential(step.credential)],
+    ...(step.to ? [[t.newThreshold, t.threshold(step.to.threshold, step.to.of)] as const] : []),
+  ],
+  screenFacts: (step, { credential, newShares }) => [...credential(step.credential), ...newShares()],
+  asks: (_step, { custodians }) => custodians(),
 } satisfies StepSpec<RotateCredentialStep>;

@@ -40,4 +40,20 @@ export const selfSignSpec = {
     scan.needProfile(scan.at('profile'), step.profile);
     checkLedgerReferences(step.ledger, scan);
   },
+  scriptRows: (step, { t, code, dn }) => [
+    [t.key, code(step.key)],
+    [t.subject, dn(step.subject)],
+    [t.profile, code(step.profile)],
+    ...(step.validity ? [[t.validity, t.validityYears(step.validity.years)] as const] : []),
+    [t.output, code(step.output)],
+  ],
+  screenNotes: (_step, { t }) => [{ kind: 'text', text: t('signing.readAloud'), tone: 'muted' }],
+  screenFacts: (step, { t, dn, key }) => [
+    { label: t('facts.subject'), value: dn(step.subject) },
+    { label: t('facts.issuer'), value: t('facts.selfSigned') },
+    ...key(step.key),
+    { label: t('facts.validity'), value: step.validity ? t('facts.validityYears', { years: step.validity.years }) : t('facts.validityProfile') },
+    { label: t('facts.profile'), value: step.profile },
+    { label: t('facts.output'), value: step.output },
+  ],
 } satisfies StepSpec<SelfSignStep>;

@@ -13,6 +13,7 @@ export const signInSpec = {
   schema,
   sensitive: false,
   title: { en: 'Sign in participants', 'zh-TW': '參與人員簽到' },
+  evidences: ['a'],
   flow: 'participants',
   answerOptional: true,
   position: {

@@ -13,6 +13,7 @@ export const signOffSpec = {
   schema,
   sensitive: false,
   title: { en: 'Sign off', 'zh-TW': '簽署確認' },
+  evidences: ['g'],
   flow: 'sign-offs',
   answerOptional: true,
   position: {

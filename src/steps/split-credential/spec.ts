@@ -14,6 +14,7 @@ export const splitCredentialSpec = {
   screen: { busy: 'busy.setPin' },
   sensitive: true,
   title: { en: 'Set and split a new PIN', 'zh-TW': '設定並分持新 PIN 碼' },
+  evidences: ['c'],
   governedBy: ['activation-data'],
   login: (step, definition) => ({ token: definition.credentials[step.credential]!.token, userType: 'so' }),
   splits: (step, definition) => [
@@ -32,4 +33,7 @@ export const splitCredentialSpec = {
       scan.credentialsWithManifest.add(step.credential);
     }
   },
+  scriptRows: (step, { t, credential }) => [[t.credential, credential(step.credential)]],
+  screenFacts: (step, { credential, newShares }) => [...credential(step.credential), ...newShares()],
+  asks: (_step, { custodians }) => custodians(),
 } satisfies StepSpec<SplitCredentialStep>;

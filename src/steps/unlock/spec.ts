@@ -14,6 +14,7 @@ export const unlockSpec = {
   screen: { busy: 'busy.unlock' },
   sensitive: true,
   title: { en: 'Unlock the token with a quorum', 'zh-TW': '多人控管啟用載具' },
+  evidences: ['c'],
   collects: (step) => step.credential,
   works: true,
   check: (step, scan) => {
@@ -27,4 +28,6 @@ export const unlockSpec = {
       scan.unlocked.set(credential.token, credential.user);
     }
   },
+  scriptRows: (step, { t, credential }) => [[t.credential, credential(step.credential)]],
+  screenFacts: (step, { credential }) => credential(step.credential),
 } satisfies StepSpec<UnlockStep>;

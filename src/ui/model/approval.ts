@@ -1,11 +1,10 @@
-// What people type to approve a step, per step type, and the step.submit event it becomes:
-// the same event the answers driver sends (src/ceremony/driver.ts), typed instead of read.
-import type { Step, StepOf } from '../../definition/definition.js';
+// What people type to approve a step (the values its spec `asks`, then the people), and the
+// step.submit event it becomes: the same event the answers driver sends
+// (src/ceremony/driver.ts), typed instead of read.
+import type { Step } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
 import { specOf } from '../../steps/index.js';
-import { initTokenCredentials } from '../../steps/init-token/spec.js';
-import { recordFields as fieldsOfRecord, recordedValue } from '../../steps/record/spec.js';
-import { pick } from '../i18n/index.js';
+import type { ApprovalKit } from '../../steps/spec-types.js';
 import { hsmIdentity } from './hsm-identity.js';
 import type { FieldSpec, Values } from './fields.js';
 import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
@@ -33,40 +32,14 @@ function fingerprintField(sc: ScreenContext, name: string, label: string, expect
   };
 }
 
-function recordFields(sc: ScreenContext, step: StepOf<'record'>): FieldSpec[] {
-  return fieldsOfRecord(step).map((field) => {
-    // The pattern is never shown: its description and an example are (issue 16 item 8).
-    const format =
-      field.format && field.example !== undefined ? sc.t('record.format', { format: pick(field.format, sc.lang), example: field.example }) : undefined;
-    const help = field.hsmSerial ? sc.t('record.hsmSerialHelp', { token: tokenTitle(sc, field.hsmSerial) }) : format;
-    return {
-      name: VALUE + field.id,
-      label: field.label ? pick(field.label, sc.lang) : field.id,
-      optional: field.optional,
-      ...(help ? { help } : {}),
-      check: (value: string) => {
-        if (!field.pattern || recordedValue(field.pattern, value).value.match(new RegExp(`^(?:${field.pattern})$`))) return undefined;
-        return field.format && field.example !== undefined
-          ? sc.t('record.notFormat', { format: pick(field.format, sc.lang), example: field.example })
-          : sc.t('record.notFormatUnknown');
-      },
-      describe: (value: string) => {
-        const recorded = recordedValue(field.pattern, value);
-        return recorded.upperCased ? sc.t('record.upperCased', { value: recorded.value }) : undefined;
-      },
-    };
-  });
-}
-
 /** The credentials a step splits, with how many custodians each needs. */
 export function splitCredentials(sc: ScreenContext, step: Step): Array<{ credential: string; role: string; of: number; threshold: number }> {
-  const names =
-    step.type === 'init-token' ? initTokenCredentials(step) : step.type === 'split-credential' || step.type === 'rotate-credential' ? [step.credential] : [];
-  return names.map((credential) => {
-    const spec = sc.definition.credentials[credential]!;
-    const to = step.type === 'rotate-credential' && step.to ? step.to : { threshold: spec.threshold, of: spec.of };
-    return { credential, role: spec.custodians, of: to.of, threshold: to.threshold };
-  });
+  return (specOf(step).splits?.(step, sc.definition) ?? []).map(({ credential, threshold, of }) => ({
+    credential,
+    role: sc.definition.credentials[credential]!.custodians,
+    of,
+    threshold,
+  }));
 }
 
 export function defaultCustodians(sc: ScreenContext, role: string): string[] {
@@ -119,48 +92,21 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const shown = specOf(step).shown?.(step, context);
   if (shown)
     return Object.entries(shown).map(([name, expected]) => fingerprintField(sc, name, t('confirmResult.fingerprint'), expected, t('confirmResult.mismatch')));
-  switch (step.type) {
-    case 'record':
-      return recordFields(sc, step);
-    case 'exception':
-      return [{ name: `${VALUE}text`, label: t('exception.text'), help: t('exception.textHelp') }];
-    case 'issue-certificate': {
-      const csr = context.inputs[step.csr] ?? context.outputs[step.csr];
-      return [fingerprintField(sc, 'csr-sha256', t('csr.label'), csr?.sha256, t('csr.mismatch'))];
-    }
-    case 'accept-certificate': {
-      const acceptable = (context.prepared as { ok?: unknown } | undefined)?.ok === true;
-      const accept = { value: 'accept', label: t('decision.accept') };
-      const reject = { value: 'reject', label: t('decision.reject') };
-      return [
-        {
-          name: `${VALUE}decision`,
-          label: t('decision.label'),
-          kind: 'choice',
-          choices: acceptable ? [accept, reject] : [reject, accept],
-          check: (value) => (value === 'accept' && !acceptable ? t('decision.cannotAccept') : undefined),
-        },
-        { name: `${VALUE}reason`, label: t('decision.reason'), shownWhen: (values: Values) => values[`${VALUE}decision`] === 'reject' },
-      ];
-    }
-    case 'destroy-key': {
-      const inspected = context.prepared as { spkiSha256?: string } | undefined;
-      return [
-        {
-          name: `${VALUE}label`,
-          label: t('destroy.label'),
-          check: (value) => (value === step.key ? undefined : t('destroy.labelMismatch', { label: step.key })),
-        },
-        fingerprintField(sc, 'spki-sha256', t('destroy.fingerprint'), inspected?.spkiSha256, t('destroy.fingerprintMismatch')),
-      ];
-    }
-    case 'init-token':
-    case 'split-credential':
-    case 'rotate-credential':
-      return custodianFields(sc, step);
-    default:
-      return [];
-  }
+  return specOf(step).asks?.(step, approvalKit(sc, step)) ?? [];
+}
+
+/** The screen's words and fields, lent to the step's spec for what it asks. */
+function approvalKit(sc: ScreenContext, step: Step): ApprovalKit {
+  return {
+    lang: sc.lang,
+    t: sc.t,
+    definition: sc.definition,
+    context: sc.context,
+    valueName: (name) => VALUE + name,
+    fingerprint: (name, label, expected, mismatch) => fingerprintField(sc, name, label, expected, mismatch),
+    custodians: () => custodianFields(sc, step),
+    token: (name) => tokenTitle(sc, name),
+  };
 }
 
 /** Everything typed to approve `step`: its values first, then performer and witnesses. */

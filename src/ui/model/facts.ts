@@ -1,12 +1,14 @@
 // What each step is about to do, in plain words, before anyone approves it: the token and
 // key, what will be signed (subject, issuer, validity, key, extensions), the share sets.
 // From the definition, the machine's context, and context.prepared (facts an actor gathered
-// before approval, e.g. the certificate to be issued or the key to be destroyed).
+// before approval, e.g. the certificate to be issued or the key to be destroyed). What is
+// particular to a step type comes from its spec (`screenNotes`, `screenFacts`), which this
+// lends the screen's words and namings.
 import { credentialTitle, type Step } from '../../definition/definition.js';
 import { specOf } from '../../steps/index.js';
-import type { IssueCrlStep } from '../../steps/issue-crl/spec.js';
+import type { ScreenFactKit } from '../../steps/spec-types.js';
 import { groupedHex } from '../../util/fingerprint.js';
-import { defaultHash, describeAlgorithm, describeKeyToMake, keyAlgorithmOf } from '../../util/key-algorithm.js';
+import { describeAlgorithm } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
 import type { Block, Fact } from './blocks.js';
@@ -55,16 +57,6 @@ function keyFacts(sc: ScreenContext, label: string): Fact[] {
   return facts;
 }
 
-/**
- * The hash the CSR will be signed with, as the screen must say it: the step's own, else the
- * key's default (x509 algorithms.ts: SHA-256 for RSA, the curve's size for EC).
- */
-function csrHash(sc: ScreenContext, step: { hash?: string | undefined; key: string }): string {
-  if (step.hash) return step.hash;
-  const algorithm = sc.context.keys[step.key]?.algorithm ?? sc.definition.keys[step.key]?.algorithm;
-  return algorithm ? defaultHash(algorithm) : 'SHA-256';
-}
-
 function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
   const { t, context, definition } = sc;
   const spec = definition.credentials[credential]!;
@@ -103,111 +95,21 @@ function splitFacts(sc: ScreenContext, step: Step): Fact[] {
   ]);
 }
 
-function typeFacts(sc: ScreenContext, step: Step): Fact[] {
-  const { t, context } = sc;
-  switch (step.type) {
-    case 'init-token':
-      return [{ label: t('facts.token'), value: tokenText(sc, step.token) }, ...splitFacts(sc, step)];
-    case 'split-credential':
-    case 'rotate-credential':
-      return [...credentialFacts(sc, step.credential), ...splitFacts(sc, step)];
-    case 'unlock':
-      return credentialFacts(sc, step.credential);
-    case 'lock': {
-      const tokens = step.token ? [step.token] : [...new Set([...Object.keys(context.sessions), ...Object.keys(context.relogin)])];
-      return [{ label: t('facts.tokens'), value: tokens.map((tk) => tokenText(sc, tk)).join(t('list.separator')) || t('facts.noneLoggedIn') }];
-    }
-    case 'generate-key':
-      return [
-        { label: t('facts.token'), value: tokenText(sc, step.token) },
-        { label: t('facts.label'), value: step.key.label },
-        { label: t('facts.algorithm'), value: describeKeyToMake(keyAlgorithmOf(step.key)) },
-      ];
-    case 'create-csr':
-      return [
-        { label: t('facts.subject'), value: distinguishedName(step.subject) },
-        ...keyFacts(sc, step.key),
-        { label: t('facts.hash'), value: csrHash(sc, step) },
-        { label: t('facts.output'), value: step.output },
-      ];
-    case 'self-sign':
-      return [
-        { label: t('facts.subject'), value: distinguishedName(step.subject) },
-        { label: t('facts.issuer'), value: t('facts.selfSigned') },
-        ...keyFacts(sc, step.key),
-        { label: t('facts.validity'), value: step.validity ? t('facts.validityYears', { years: step.validity.years }) : t('facts.validityProfile') },
-        { label: t('facts.profile'), value: step.profile },
-        { label: t('facts.output'), value: step.output },
-      ];
-    case 'issue-certificate':
-      return [
-        { label: t('facts.csr'), value: step.csr },
-        { label: t('facts.csrKey'), value: describeAlgorithm(step.csrKey) },
-        ...(step.subject ? [{ label: t('facts.subject'), value: distinguishedName(step.subject) }] : []),
-        { label: t('facts.issuer'), value: step.issuer },
-        ...keyFacts(sc, step.key),
-        { label: t('facts.profile'), value: step.profile },
-        { label: t('facts.output'), value: step.output },
-      ];
-    case 'issue-crl':
-      return [
-        { label: t('facts.issuer'), value: step.issuer },
-        ...keyFacts(sc, step.key),
-        { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
-        {
-          label: t('facts.revoked'),
-          value: step.revoked?.length
-            ? step.revoked.map((r) => t('common.aside', { text: r.serial, aside: r.reason })).join(t('list.separator'))
-            : t('facts.noneRevoked'),
-        },
-        ...ledgerOpeningFacts(sc, step),
-        { label: t('facts.output'), value: step.output },
-      ];
-    case 'accept-certificate':
-      return [
-        { label: t('facts.certificate'), value: step.certificate },
-        { label: t('facts.subject'), value: distinguishedName(step.subject) },
-        ...keyFacts(sc, step.key),
-        { label: t('facts.chain'), value: step.chain.join(t('list.separator')) },
-        { label: t('facts.profile'), value: step.profile },
-      ];
-    case 'destroy-key':
-      return keyFacts(sc, step.key);
-    case 'exception':
-      // With the journal at hand the deviations are listed in full below (stepBlocks).
-      if (sc.deviations) return [];
-      return [
-        {
-          label: t('facts.exceptions'),
-          value: context.exceptions.length
-            ? context.exceptions.map((e, i) => t('common.aside', { text: `${i + 1}. ${e.text}`, aside: personName(context, e.by) })).join(t('list.semicolon'))
-            : t('facts.noExceptions'),
-        },
-      ];
-    default:
-      return [];
-  }
-}
-
-/**
- * A ledger opened from the key's history (ledger.open), for the witnesses to confirm aloud:
- * as declared, and once prepare has read the list, its count and SHA-256 with the CRL number.
- */
-function ledgerOpeningFacts(sc: ScreenContext, step: Pick<IssueCrlStep, 'ledger'>): Fact[] {
-  const open = step.ledger.open;
-  if (!open) return [];
-  const { t } = sc;
-  const read = (sc.context.prepared as { ledgerOpening?: { lastCrlNumber: string; issuedSerials: number; issuedSerialsSha256: string } } | undefined)
-    ?.ledgerOpening;
-  const value = read
-    ? t('facts.ledgerOpeningValue', {
-        lastCrlNumber: read.lastCrlNumber,
-        next: (BigInt(read.lastCrlNumber) + 1n).toString(),
-        count: read.issuedSerials,
-        sha256: groupedHex(read.issuedSerialsSha256),
-      })
-    : t('facts.ledgerOpeningDeclared', { lastCrlNumber: open.lastCrlNumber, list: open.issuedSerials });
-  return [{ label: t('facts.ledgerOpening'), value, tone: 'accent' }];
+/** The screen's words and namings, lent to the step's spec for its notes and facts. */
+function factKit(sc: ScreenContext, step: Step): ScreenFactKit {
+  return {
+    lang: sc.lang,
+    t: sc.t,
+    definition: sc.definition,
+    context: sc.context,
+    token: (name) => tokenText(sc, name),
+    key: (label) => keyFacts(sc, label),
+    credential: (name) => credentialFacts(sc, name),
+    newShares: () => splitFacts(sc, step),
+    dn: distinguishedName,
+    person: (id) => personName(sc.context, id),
+    deviationsListed: sc.deviations !== undefined,
+  };
 }
 
 /** People by name and steps by number and title, in the deviation lines. */
@@ -222,24 +124,26 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   // on the share-entry screen, before the first share, and does not repeat them after.
   const sharesIn = sc.context.shares?.step === step.id && sc.context.shares.accepted.length > 0;
   if (step.instructions && !sharesIn) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
-  if (step.type === 'confirm') blocks.push({ kind: 'text', text: sc.t('confirm.statement', { text: pick(step.statement, sc.lang) }), tone: 'accent' });
-  if (step.type === 'destroy-key') blocks.push({ kind: 'text', text: sc.t('destroy.warning'), tone: 'warn' });
-  if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl')
-    blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
-  if (step.type === 'issue-certificate') blocks.push({ kind: 'text', text: sc.t('signing.subscriberReads'), tone: 'muted' });
+  const spec = specOf(step);
+  const kit = factKit(sc, step);
+  // The type's own lines: a statement to confirm, a warning, what to read aloud.
+  blocks.push(...(spec.screenNotes?.(step, kit) ?? []));
   // A value to read aloud and type back (confirm-result: the fingerprint of the result).
-  for (const hex of Object.values(specOf(step).shown?.(step, sc.context) ?? {})) {
+  for (const hex of Object.values(spec.shown?.(step, sc.context) ?? {})) {
     if (hex !== undefined) blocks.push({ kind: 'text', text: sc.t('confirmResult.readAloud', { hex: groupedHex(hex) }), tone: 'accent' });
   }
   // What the HSM will actually sign (read from the request or certificate) comes first;
   // what the script says about the step follows.
   const identity = hsmIdentity(sc, step);
-  const initialises = specOf(step).initialises?.(step);
+  const initialises = spec.initialises?.(step);
   if (initialises) blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? initialises }), tone: 'warn' });
   blocks.push(...preparedBlocks(sc.t, sc.context.prepared));
-  blocks.push({ kind: 'facts', facts: [...typeFacts(sc, step), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])] });
+  blocks.push({
+    kind: 'facts',
+    facts: [...(spec.screenFacts?.(step, kit) ?? []), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])],
+  });
   // The deviations step lists every interruption, crash, refused share, failure, pause and
   // exception so far, from the journal: not only the exceptions this process saw.
-  if (step.type === 'exception' && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.deviations(), deviationNames(sc)));
+  if (spec.listsDeviations === true && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.deviations(), deviationNames(sc)));
   return blocks;
 }

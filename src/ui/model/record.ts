@@ -27,16 +27,16 @@ const short = (hex: string) => `${groupedHex(hex.slice(0, 16))} …`;
  * and the report say the same; the id only when neither names it.
  */
 function valueLabel(sc: ScreenContext, step: Step, fieldId: string): string {
-  if (step.type === 'record') {
-    const field = step.fields.find((f) => (typeof f === 'string' ? f : f.id) === fieldId);
-    if (typeof field === 'object' && field.label) return field.label[sc.lang];
-  }
+  const field = specOf(step)
+    .typedFields?.(step)
+    .find((f) => f.id === fieldId);
+  if (field?.label) return field.label[sc.lang];
   return messages(sc.lang).valueLabels[fieldId] ?? fieldId;
 }
 
-/** An exception step's typed "none" (or 無), said in the screen's language, as the report says it. */
+/** A typed value that says there is nothing to report (an exception step's "none" or 無), said in the screen's language, as the report says it. */
 function valueText(sc: ScreenContext, step: Step, fieldId: string, value: string): string {
-  return step.type === 'exception' && fieldId === 'text' && /^(none|無)$/i.test(value.trim()) ? messages(sc.lang).noDeviationTyped : value;
+  return specOf(step).saysNothing?.(fieldId, value) === true ? messages(sc.lang).noDeviationTyped : value;
 }
 
 function stepDetails(sc: ScreenContext, step: Step): string[] {
