@@ -10,7 +10,7 @@ import { pick } from './i18n/index.js';
 import { wrapDisplay } from '../util/text-width.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { deviationNames, stepBlocks } from './model/facts.js';
-import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, roleName, twoPeopleFields } from './model/people.js';
 import { closingBlocks, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
@@ -200,6 +200,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         index: s.index,
         entered: accepted.some((a) => a.custodian === s.custodian),
         signedIn: findParticipant(context, s.custodian) !== undefined,
+        role: roleName(definition, definition.credentials[view.credential]?.custodians ?? 'custodian', sc.lang),
       }));
       // The step's instructions come before the shares are typed, not after (issue 16 item 7).
       const instructions = view.purpose === 'unlock' && view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];
@@ -227,6 +228,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
               const problem = offer.problem ?? refused;
               return problem ? problemText(t, problem) : undefined;
             }}
+            onRefused={(custodian, refusal) => act(desk.refusedAtHeader(context, view.step.id, view.credential, custodian, refusal))}
             rows={rows - instructions.length}
             width={width}
           />
