@@ -1,6 +1,9 @@
 // Custodians enter their shares one at a time: first their id (the screen shows their name
 // and which share of the set the manifest gives them), then the share itself, masked, with
-// each group marked right or wrong as it is typed. Progress is k of the threshold.
+// each group marked right or wrong as it is typed. Progress is k of the threshold. Every
+// custodian of the set stays listed with their state (entered, typing, refused, waiting),
+// and a share whose header groups name another set or another custodian's share number is
+// refused there, before its secret part is typed: the entry ends and the caller journals it.
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { Form } from '../components/form.js';
@@ -23,6 +26,8 @@ export interface CustodianLine {
 }
 
 export interface ShareEntryScreenProps {
+  /** The step's own instructions, shown first (before the shares are typed, issue 16 item 7). */
+  instructions?: string | undefined;
   intro: string;
   setId: string;
   threshold: number;
@@ -47,8 +52,6 @@ const MARKS: Record<State, { mark: string; tone: ToneKind }> = {
   absent: { mark: '·', tone: 'muted' },
 };
 
-// The name column is at most this wide; a longer name wraps in it (never cut).
-const NAME_COLUMNS = 32;
 // Below the list while a share is typed: the field's label, up to 4 rows of groups, its help, and a ✗ line of up to 2 rows.
 const FIELD_ROWS = 8;
 
@@ -103,7 +106,7 @@ function compactLines(rows: ReadonlyArray<{ c: CustodianLine; state: State; text
   return lines;
 }
 
-export function ShareEntryScreen({ intro, setId, threshold, custodians, credentialOfSet, onOffer, onRefused, rows, width }: ShareEntryScreenProps) {
+export function ShareEntryScreen({ instructions, intro, setId, threshold, custodians, credentialOfSet, onOffer, onRefused, rows, width }: ShareEntryScreenProps) {
   const { t } = useText();
   const [typing, setTyping] = useState<CustodianLine | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -120,17 +123,23 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
 
   const idWidth = widest(custodians.map((c) => c.id));
   const stateWidth = widest(listed.map((l) => l.text));
-  const nameWidth = Math.max(8, Math.min(NAME_COLUMNS, widest(custodians.map((c) => c.name)), width - 3 - idWidth - 2 - 2 - stateWidth));
-  const introLines = wrapDisplay(intro, width);
+  // As wide as the widest name when the line has room; else a long name wraps in its column (never cut).
+  const nameWidth = Math.max(8, Math.min(widest(custodians.map((c) => c.name)), width - 3 - idWidth - 2 - 2 - stateWidth));
   const lookAway = typing ? t('shares.othersLookAway', { name: typing.name }) : '';
   const errorText = error && !typing ? `  ✗ ${error}` : undefined;
   // Rows under the list: the share field, or the custodian id with its help and the last refusal.
   const below = typing
     ? wrapDisplay(lookAway, width).length + FIELD_ROWS
     : 1 + Math.max(2, wrapIndented(`  ${t('shares.custodianHelp')}`, width).length) + (errorText ? wrapIndented(errorText, width, 4).length : 0);
-  const room = rows - introLines.length - 1 - below;
-  // Every custodian is listed, always: one a row when that fits, else side by side (issue 16).
   const table = tableLines(listed, idWidth, nameWidth);
+  const instructionLines = instructions ? wrapDisplay(instructions, width) : [];
+  const introLines = [...instructionLines, ...wrapDisplay(intro, width)];
+  // While a share is typed the look-away line says what to do; the instructions and intro,
+  // read before, step aside when the screen needs their rows (never cut, issue 16).
+  const showIntro = !typing || introLines.length + 1 + table.length + below <= rows;
+  const shownIntro = showIntro ? introLines : [];
+  const room = rows - shownIntro.length - 1 - below;
+  // Every custodian is listed, always: one a row when that fits, else side by side.
   const list = table.length <= room ? table : compactLines(listed, width);
   const gap = room - list.length >= 1;
 
@@ -144,9 +153,15 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
 
   return (
     <Box flexDirection="column">
-      {introLines.map((line, i) => (
-        <Text key={i}>{line}</Text>
-      ))}
+      {shownIntro.map((line, i) =>
+        i < instructionLines.length ? (
+          <Tone key={i} kind="accent">
+            {line}
+          </Tone>
+        ) : (
+          <Text key={i}>{line}</Text>
+        ),
+      )}
       <Text>
         <Tone kind="accent">{t('shares.progress', { k: entered, n: threshold })}</Tone>
         <Tone kind="muted">{`  ${t('shares.set', { setId })}`}</Tone>
