@@ -319,25 +319,25 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
               <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
                 <InputScope active={!overlay && !pausedOver}>
                   <EscapeHintScope onChange={setEscapeActs}>
-                  <StepScreen
-                    key={key}
-                    view={view}
-                    sc={sc}
-                    desk={desk}
-                    act={act}
-                    onReadoutDone={(index) => setReadFrom(index + 1)}
-                    onChoose={(choice) => setOverlay(choice)}
-                    onShareHidden={() => {
-                      // Straight to the terminal, before React draws the next frame: the share
-                      // is wiped from the screen and the scrollback, then the record is printed again.
-                      stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
-                      setGeneration((g) => g + 1);
-                    }}
-                    rows={bodyRows}
-                    width={width}
-                    closing={closed ? undefined : closing}
-                    onClosed={() => setClosed(true)}
-                  />
+                    <StepScreen
+                      key={key}
+                      view={view}
+                      sc={sc}
+                      desk={desk}
+                      act={act}
+                      onReadoutDone={(index) => setReadFrom(index + 1)}
+                      onChoose={(choice) => setOverlay(choice)}
+                      onShareHidden={() => {
+                        // Straight to the terminal, before React draws the next frame: the share
+                        // is wiped from the screen and the scrollback, then the record is printed again.
+                        stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
+                        setGeneration((g) => g + 1);
+                      }}
+                      rows={bodyRows}
+                      width={width}
+                      closing={closed ? undefined : closing}
+                      onClosed={() => setClosed(true)}
+                    />
                   </EscapeHintScope>
                 </InputScope>
               </Box>

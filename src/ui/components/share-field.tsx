@@ -32,9 +32,9 @@ export interface ShareFieldProps {
   /** Who holds the expected share (the person typing), to say whose share was expected. */
   expectedHolder?: string | undefined;
   /**
-   * A share refused at its header group (another set, another share number) ends the entry:
-   * the field is emptied and this is called once, with what was refused. Without it the
-   * refusal is only shown, and Enter does not hand the share on.
+   * A share refused at its header group (another set, another share number): called once
+   * per refused share, with what was refused, for the journal. The refusal is shown either
+   * way, and Enter does not hand the share on.
    */
   onRefused?: ((refusal: HeaderRefusal, text: string) => void) | undefined;
   /** The screen's width: the ✗ line wraps to it with a hanging indent, never cut. */
@@ -80,9 +80,7 @@ export function refusalText(t: Translate, refusal: HeaderRefusal, p: Omit<ShareF
   if (refusal.kind === 'other-set') {
     const want = p.expectedSetId ?? '';
     const credential = p.credentialOfSet?.(refusal.setId);
-    return credential === undefined
-      ? t('shares.wrongSet', { got: refusal.setId, want })
-      : t('shares.wrongSetOf', { credential, got: refusal.setId, want });
+    return credential === undefined ? t('shares.wrongSet', { got: refusal.setId, want }) : t('shares.wrongSetOf', { credential, got: refusal.setId, want });
   }
   const holder = p.holderOf?.(refusal.index);
   const want = p.expectedIndex ?? 0;
@@ -114,19 +112,32 @@ export function ShareField(props: ShareFieldProps) {
     setEdit(next);
     setMessage(undefined);
   };
-  /** An edit; when the header groups now name another set or share, the entry ends there, refused (once). */
+  // The refusal last reported, so each refused share is journaled once, not once per keystroke.
+  const reported = useRef<string | undefined>(undefined);
+  /**
+   * An edit. When the header groups now name another set or share, the share is refused
+   * there and reported (once); the field keeps masking what is typed after it, so nothing
+   * of the share spills into another field, until it is cleared (Ctrl+U) or Esc.
+   */
   const edited = (next: ShareGroups) => {
-    const refusal = props.onRefused ? headerRefusal(checkShareGroups(next.groups), props) : undefined;
-    if (!refusal) return set(next);
-    set(EMPTY_GROUPS);
-    props.onRefused!(refusal, refusalText(t, refusal, props));
+    set(next);
+    if (!props.onRefused) return;
+    const refusal = headerRefusal(checkShareGroups(next.groups), props);
+    if (refusal === undefined) {
+      if (next.groups.join('') === '') reported.current = undefined;
+      return;
+    }
+    const key = JSON.stringify(refusal);
+    if (reported.current === key) return;
+    reported.current = key;
+    props.onRefused(refusal, refusalText(t, refusal, props));
   };
 
   useLineInput(
     {
       onText: (text) => edited(typeText(live.current, text)),
       onErase: () => edited(erase(live.current)),
-      onClear: () => set(EMPTY_GROUPS),
+      onClear: () => edited(EMPTY_GROUPS),
       onKey: (key) => {
         if (key.escape) onEscape?.();
         else if (key.leftArrow) set(move(live.current, 'left'));
@@ -150,6 +161,7 @@ export function ShareField(props: ShareFieldProps) {
   );
 
   const check = checkShareGroups(edit.groups);
+  const refused = wrongGroups(check, edit).length === 0 && headerRefusal(check, props) !== undefined;
   const problem = message ?? problemOf(t, check, edit, props);
   const status =
     problem !== undefined ? { kind: 'bad' as const, text: problem } : check.complete ? { kind: 'ok' as const, text: t('shares.complete') } : undefined;
@@ -187,7 +199,12 @@ export function ShareField(props: ShareFieldProps) {
           {cursorRow === row ? <Cursor shown={focus} /> : null}
         </Text>
       ))}
-      <Tone kind="muted">{`      ${t('shares.editHelp')}`}</Tone>
+      {/* Refused at its header: what to do now, instead of how to edit a share that cannot be accepted. */}
+      {refused ? (
+        <Wrapped kind="muted" text={`      ${t('shares.refusedWhatNow')}`} width={width ?? 80} hang={6} />
+      ) : (
+        <Tone kind="muted">{`      ${t('shares.editHelp')}`}</Tone>
+      )}
       {!status ? (
         <Text> </Text>
       ) : width === undefined ? (

@@ -213,6 +213,7 @@ export const en = {
   'shares.wrongIndexAbsent': 'Refused: this is share {got} of the set, held by {holder}, who has not signed in; expected share {want}, held by {name}.',
   'shares.wrongIndexUnknown': 'Refused: this is share {got} of the set, not share {want}.',
   'shares.holderAbsent': '{id} ({role})',
+  'shares.refusedWhatNow': 'Ctrl+U: clear it and type your own share · Esc: back to the id',
   'shares.editHelp': '←/→ Home/End: go to a group; typing there retypes it',
   'shares.wrongSet': 'Refused: this share is of set {got}, not of set {want}.',
   'shares.wrongSetOf': 'Refused: this is a share of {credential} (set {got}), not of set {want}.',

@@ -3,7 +3,7 @@
 // each group marked right or wrong as it is typed. Progress is k of the threshold. Every
 // custodian of the set stays listed with their state (entered, typing, refused, waiting),
 // and a share whose header groups name another set or another custodian's share number is
-// refused there, before its secret part is typed: the entry ends and the caller journals it.
+// refused there, before its secret part is typed, and the caller journals it (once).
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { Form } from '../components/form.js';
@@ -73,7 +73,14 @@ function tableLines(rows: ReadonlyArray<{ c: CustodianLine; state: State; text: 
   return rows.flatMap(({ c, state, text }) =>
     wrapDisplay(c.name, nameWidth).map((name, i) => ({
       key: `${c.id}:${i}`,
-      parts: i === 0 ? [{ text: ` ${MARKS[state].mark} `, tone: MARKS[state].tone }, { text: `${padDisplay(c.id, idWidth)}  ${padDisplay(name, nameWidth)}  ` }, { text, tone: 'muted' as ToneKind }] : [{ text: `   ${' '.repeat(idWidth)}  ${name}` }],
+      parts:
+        i === 0
+          ? [
+              { text: ` ${MARKS[state].mark} `, tone: MARKS[state].tone },
+              { text: `${padDisplay(c.id, idWidth)}  ${padDisplay(name, nameWidth)}  ` },
+              { text, tone: 'muted' as ToneKind },
+            ]
+          : [{ text: `   ${' '.repeat(idWidth)}  ${name}` }],
     })),
   );
 }
@@ -106,7 +113,18 @@ function compactLines(rows: ReadonlyArray<{ c: CustodianLine; state: State; text
   return lines;
 }
 
-export function ShareEntryScreen({ instructions, intro, setId, threshold, custodians, credentialOfSet, onOffer, onRefused, rows, width }: ShareEntryScreenProps) {
+export function ShareEntryScreen({
+  instructions,
+  intro,
+  setId,
+  threshold,
+  custodians,
+  credentialOfSet,
+  onOffer,
+  onRefused,
+  rows,
+  width,
+}: ShareEntryScreenProps) {
   const { t } = useText();
   const [typing, setTyping] = useState<CustodianLine | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -115,7 +133,7 @@ export function ShareEntryScreen({ instructions, intro, setId, threshold, custod
   const [refused, setRefused] = useState<ReadonlySet<string>>(new Set());
   const entered = custodians.filter((c) => c.entered).length;
   const stateOf = (c: CustodianLine): State =>
-    c.entered ? 'entered' : typing?.id === c.id ? 'typing' : refused.has(c.id) ? 'refused' : c.signedIn === false ? 'absent' : 'waiting';
+    c.entered ? 'entered' : refused.has(c.id) ? 'refused' : typing?.id === c.id ? 'typing' : c.signedIn === false ? 'absent' : 'waiting';
   const listed = custodians.map((c) => {
     const state = stateOf(c);
     return { c, state, text: stateText(t, c, state) };
@@ -191,14 +209,16 @@ export function ShareEntryScreen({ instructions, intro, setId, threshold, custod
               holderOf={holderOf}
               expectedHolder={typing.name}
               width={width}
-              onEscape={() => setTyping(undefined)}
+              onEscape={() => {
+                setTyping(undefined);
+                setAttempt((n) => n + 1);
+              }}
               onRefused={(refusal, text) => {
-                // Refused at its header group: the entry ends here, and the journal says so once.
+                // Refused at its header group, as it was typed: the journal says so once, the
+                // list marks the custodian, and the refusal stays under the id after Esc.
                 onRefused?.(typing.id, refusal);
                 setRefused(new Set([...refused, typing.id]));
                 setError(text);
-                setTyping(undefined);
-                setAttempt((n) => n + 1);
               }}
               onSubmit={(text) => {
                 const problem = onOffer(typing.id, text);
