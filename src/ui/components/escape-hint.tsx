@@ -1,7 +1,7 @@
 // Whether Esc does something on the screen now. Only a component that acts on Esc knows
 // (a share field goes back to the custodian id; the custodian id prompt before it does
 // nothing), so it says so here, and the footer shows the Esc hint only then (issue 16).
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useLayoutEffect, type ReactNode } from 'react';
 
 type Report = (active: boolean) => void;
 
@@ -15,7 +15,8 @@ export function EscapeHintScope({ onChange, children }: { onChange: Report; chil
 /** Esc acts here while `active` (and until this component goes away). */
 export function useEscapeHint(active: boolean): void {
   const report = useContext(EscapeHint);
-  useEffect(() => {
+  // A layout effect: the footer changes in the same frame as the field, not one frame late.
+  useLayoutEffect(() => {
     if (!active) return undefined;
     report(true);
     return () => report(false);
