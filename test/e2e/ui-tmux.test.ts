@@ -298,6 +298,10 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     ],
     'two refused shares, each once, with the custodian who typed it',
   );
+  t.match(
+    (refusals[0]!.data as { message: string }).message,
+    /is of share set [0-9A-Z]{8} \(test-so-pin\), not [0-9A-Z]{8} \(test-user-pin\): refused at its header group/,
+  );
   t.match((refusals[1]!.data as { message: string }).message, /which dave holds, not share \d: refused at its header group/, 'and why');
   t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text === '測試用異常事項'));
   t.equal(records.at(-1)!.event, 'ceremony.sealed');
