@@ -17,6 +17,8 @@ import { approvalFields } from '../../src/ui/model/approval.js';
 import { closingBlocks } from '../../src/ui/model/closing.js';
 import { deviationNames, stepBlocks } from '../../src/ui/model/facts.js';
 import { ApprovalScreen } from '../../src/ui/screens/approval.js';
+import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
+import { newSecret, split } from '../../src/quorum/index.js';
 import { fakeCeremony, journalRecords } from './helpers/ceremony.js';
 import { overWide, renderUi } from './helpers/render.js';
 import { screenContext, stepOf } from './helpers/screen-context.js';
@@ -176,5 +178,33 @@ for (const lang of ['en', 'zh-TW'] as const) {
       t.match(flat(f), flat('which hc5 holds, not share 3'), `${where}: why`);
       t.ok(f.split('\n').every((l) => stringWidth(l) <= 80));
     }
+  });
+}
+
+// Where one custodian a row does not fit (a short terminal body, many custodians), they go
+// side by side: still every one, with their mark, nothing cut.
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: seven custodians in a short body: side by side, every one listed`, async (t) => {
+    const { shares, manifest } = split(newSecret(), {
+      threshold: 3,
+      of: 7,
+      custodians: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'],
+      label: 'hca-user-pin',
+    });
+    const custodians = manifest.shares.map((s) => ({ id: s.custodian, name: `Name ${s.custodian}`, index: s.index, entered: s.index === 1 }));
+    const ui = renderUi(
+      <Box width={80}>
+        <ShareEntryScreen intro="…" setId={manifest.setId} threshold={3} custodians={custodians} onOffer={() => undefined} rows={14} width={80} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.answer('c2');
+    await ui.type(shares[1]!.text.split('-').slice(0, 12).join(''));
+    const frame = ui.frame();
+    const marks = [...frame.matchAll(/([✓▶✗·]) (c\d) Name c\d/g)].map((m) => `${m[1]} ${m[2]}`);
+    t.same(marks, ['✓ c1', '▶ c2', '· c3', '· c4', '· c5', '· c6', '· c7'], 'all seven, side by side');
+    t.ok(frame.split('\n').length <= 14, `within the rows given (${frame.split('\n').length})`);
+    t.same(overWide(frame), []);
   });
 }
