@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { InteractiveSession, InteractiveStop } from '../ceremony/runner.js';
 import type { DriverOutcome } from '../ceremony/driver.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
+import { EscapeHintScope } from './components/escape-hint.js';
 import { Footer, footerLines, Rule, type KeyHint } from './components/footer.js';
 import { Header, type HeaderProps } from './components/header.js';
 import { Notice, noticeRows, type NoticeContent } from './components/notice.js';
@@ -81,9 +82,11 @@ interface Showing {
   paused: boolean;
   ended: boolean;
   closingShown: boolean;
+  /** A component on screen acts on Esc (a share field): only then is Esc in the footer. */
+  escapeActs: boolean;
 }
 
-function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown }: Showing, can: Record<Overlay, boolean>): KeyHint[] {
+function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown, escapeActs }: Showing, can: Record<Overlay, boolean>): KeyHint[] {
   const hints: KeyHint[] = [];
   if (ended) return hints;
   if (overlay) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') }, { keys: 'Esc', action: t('hint.cancel') });
@@ -93,7 +96,7 @@ function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown }: 
   else if (view.kind === 'failed') hints.push({ keys: 'r e p a s', action: t('hint.choose') });
   else if (view.kind !== 'finished' || closingShown) hints.push({ keys: 'Enter', action: t('hint.next') }, { keys: '↑', action: t('hint.back') });
   if (!overlay && !paused && view.kind === 'participants') hints.push({ keys: '^D', action: t('hint.removeLast') });
-  if (!overlay && !paused && (view.kind === 'shares' || view.kind === 'handout')) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
+  if (!overlay && !paused && escapeActs) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
   // At 80 columns the most keys do not fit one line; the rarest go first: joining late,
   // pausing, recording an exception, aborting (issue 16).
   if (can.exception) hints.push({ keys: '^E', action: t('hint.exception'), dropRank: 2 });
@@ -159,6 +162,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
   // one whose screen was showing when the last process ended (the runner reads the journal).
   const [readFrom, setReadFrom] = useState(() => Math.min(session.readoutFrom ?? context.stepIndex, context.stepIndex));
   const [overlay, setOverlay] = useState<Overlay | undefined>();
+  const [escapeActs, setEscapeActs] = useState(false);
   const [notice, setNotice] = useState<NoticeContent | undefined>();
   const [ended, setEnded] = useState<UiOutcome['status'] | undefined>();
   const endedRef = useRef(false);
@@ -254,7 +258,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     if (!act(event)) setOverlay(undefined);
   };
 
-  const hints = hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined, closingShown: closing !== undefined && !closed }, can);
+  const hints = hintsFor(t, { view, overlay, paused: pausedOver, ended: ended !== undefined, closingShown: closing !== undefined && !closed, escapeActs }, can);
   const footerRows = Math.max(1, footerLines(hints, width).length);
   const bodyRows = Math.max(6, rows - CHROME_ROWS - (footerRows - 1) - noticeRows(t, shownNotice, width));
   const stepNumber = Math.min(doing + 1, definition.steps.length + 1);
@@ -314,25 +318,27 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
               ) : null}
               <Box display={overlay || pausedOver ? 'none' : 'flex'} flexDirection="column">
                 <InputScope active={!overlay && !pausedOver}>
-                  <StepScreen
-                    key={key}
-                    view={view}
-                    sc={sc}
-                    desk={desk}
-                    act={act}
-                    onReadoutDone={(index) => setReadFrom(index + 1)}
-                    onChoose={(choice) => setOverlay(choice)}
-                    onShareHidden={() => {
-                      // Straight to the terminal, before React draws the next frame: the share
-                      // is wiped from the screen and the scrollback, then the record is printed again.
-                      stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
-                      setGeneration((g) => g + 1);
-                    }}
-                    rows={bodyRows}
-                    width={width}
-                    closing={closed ? undefined : closing}
-                    onClosed={() => setClosed(true)}
-                  />
+                  <EscapeHintScope onChange={setEscapeActs}>
+                    <StepScreen
+                      key={key}
+                      view={view}
+                      sc={sc}
+                      desk={desk}
+                      act={act}
+                      onReadoutDone={(index) => setReadFrom(index + 1)}
+                      onChoose={(choice) => setOverlay(choice)}
+                      onShareHidden={() => {
+                        // Straight to the terminal, before React draws the next frame: the share
+                        // is wiped from the screen and the scrollback, then the record is printed again.
+                        stdout.write(CLEAR_SCREEN_AND_SCROLLBACK);
+                        setGeneration((g) => g + 1);
+                      }}
+                      rows={bodyRows}
+                      width={width}
+                      closing={closed ? undefined : closing}
+                      onClosed={() => setClosed(true)}
+                    />
+                  </EscapeHintScope>
                 </InputScope>
               </Box>
             </>

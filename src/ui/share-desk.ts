@@ -9,6 +9,7 @@ import type { ShareHandouts } from '../ceremony/handouts.js';
 import { manifestFor } from '../ceremony/manifests.js';
 import { shareCollection } from '../ceremony/phase.js';
 import { checkShareOffer } from '../ceremony/people-rules.js';
+import type { HeaderRefusal } from './components/share-field.js';
 import type { CeremonyContext, CeremonyEvent, Problem } from '../ceremony/types.js';
 import { formatForPaper, type SecretStore, type ShareSetManifest } from '../quorum/index.js';
 
@@ -55,6 +56,25 @@ export class ShareDesk {
         problem: { step, code: error.code, message: error.message, hint: error.hint },
       };
     }
+  }
+
+  /**
+   * The journal's record of a share refused at its header group as it was typed (another
+   * set, or another custodian's share number): who typed it and what the header said, never
+   * the share (issue 16). The UI sends it once per refused entry.
+   */
+  refusedAtHeader(context: CeremonyContext, step: string, credential: string, custodian: string, refusal: HeaderRefusal): CeremonyEvent {
+    const manifest = this.manifest(context, credential);
+    const own = manifest.shares.find((s) => s.custodian === custodian)?.index;
+    let what: string;
+    if (refusal.kind === 'other-set') {
+      const other = Object.values(context.shareSets).find((set) => set.setId === refusal.setId)?.credential;
+      what = `is of share set ${refusal.setId}${other === undefined ? '' : ` (${other})`}, not ${manifest.setId} (${credential})`;
+    } else {
+      const holder = manifest.shares.find((s) => s.index === refusal.index)?.custodian;
+      what = `is share ${refusal.index} of set ${manifest.setId}${holder === undefined ? '' : `, which ${holder} holds`}, not share ${own ?? '?'}`;
+    }
+    return { type: 'share.refused', step, custodian, message: `the share typed for ${custodian} ${what}: refused at its header group, before its secret part` };
   }
 
   /** The new share of `custodian`, as lines of five groups for writing down; only for the handout screen. */

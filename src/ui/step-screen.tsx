@@ -4,13 +4,11 @@ import { credentialTitle, type Step } from '../definition/definition.js';
 import { specOf } from '../steps/index.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import type { ShareSetManifest } from '../quorum/index.js';
-import { Box } from 'ink';
 import { Tone } from './components/tone.js';
 import { pick } from './i18n/index.js';
-import { wrapDisplay } from '../util/text-width.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { deviationNames, stepBlocks } from './model/facts.js';
-import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, roleName, twoPeopleFields } from './model/people.js';
 import { closingBlocks, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
@@ -200,37 +198,32 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         index: s.index,
         entered: accepted.some((a) => a.custodian === s.custodian),
         signedIn: findParticipant(context, s.custodian) !== undefined,
+        role: roleName(definition, definition.credentials[view.credential]?.custodians ?? 'custodian', sc.lang),
       }));
-      // The step's instructions come before the shares are typed, not after (issue 16 item 7).
-      const instructions = view.purpose === 'unlock' && view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];
       return (
-        <Box flexDirection="column">
-          {instructions.map((line, i) => (
-            <Tone key={`i${i}`} kind="accent">
-              {line}
-            </Tone>
-          ))}
-          <ShareEntryScreen
-            intro={t(view.purpose === 'reauthenticate' ? 'shares.reauthIntro' : 'shares.intro', {
-              credential: credentialTitle(sc.definition, view.credential, sc.lang),
-            })}
-            setId={manifest.setId}
-            threshold={manifest.threshold}
-            custodians={custodians}
-            credentialOfSet={(setId) => {
-              const credential = Object.values(context.shareSets).find((set) => set.setId === setId)?.credential;
-              return credential === undefined ? undefined : credentialTitle(sc.definition, credential, sc.lang);
-            }}
-            onOffer={(custodian, text) => {
-              const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
-              const refused = offer.event ? act(offer.event) : undefined;
-              const problem = offer.problem ?? refused;
-              return problem ? problemText(t, problem) : undefined;
-            }}
-            rows={rows - instructions.length}
-            width={width}
-          />
-        </Box>
+        <ShareEntryScreen
+          // The step's instructions come before the shares are typed, not after (issue 16 item 7).
+          instructions={view.purpose === 'unlock' && view.step.instructions ? pick(view.step.instructions, sc.lang) : undefined}
+          intro={t(view.purpose === 'reauthenticate' ? 'shares.reauthIntro' : 'shares.intro', {
+            credential: credentialTitle(sc.definition, view.credential, sc.lang),
+          })}
+          setId={manifest.setId}
+          threshold={manifest.threshold}
+          custodians={custodians}
+          credentialOfSet={(setId) => {
+            const credential = Object.values(context.shareSets).find((set) => set.setId === setId)?.credential;
+            return credential === undefined ? undefined : credentialTitle(sc.definition, credential, sc.lang);
+          }}
+          onOffer={(custodian, text) => {
+            const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
+            const refused = offer.event ? act(offer.event) : undefined;
+            const problem = offer.problem ?? refused;
+            return problem ? problemText(t, problem) : undefined;
+          }}
+          onRefused={(custodian, refusal) => act(desk.refusedAtHeader(context, view.step.id, view.credential, custodian, refusal))}
+          rows={rows}
+          width={width}
+        />
       );
     }
     case 'approval': {

@@ -159,7 +159,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.type(soGroups[0]!);
   await see('已輸入 1 組');
   term.type(soGroups[1]!);
-  screen = await see(/這是 測試載具 安全管理者 PIN 碼 的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
+  screen = await see(/不予受理：這是 測試載具 安全管理者 PIN 碼 的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
+  t.match(screen, /✗ carol\s+張淑芬 Carol\s+第 \d 份  遭拒，可再輸入/, 'the list marks Carol refused');
   screenshot('06-unlock-wrong-credential', screen);
   term.press('C-u');
   // Dave's share typed by Carol, group by group: groups 1 to 3 are the same for every share
@@ -167,11 +168,16 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const daveGroups = shares['dave:test-user-pin']!.split('-');
   for (const group of daveGroups.slice(0, 3)) term.type(group);
   screen = await see(/第 3 組，共 \d+ 組/);
-  t.notMatch(screen, '✗', "groups 1 to 3 of Dave's share are right for this set");
+  t.notMatch(screen, /•✗|^ {2}✗ /m, "groups 1 to 3 of Dave's share are right for this set");
   term.type(daveGroups[3]!);
-  screen = await see(/這是第 \d 份分持碼，由 李建國 Dave 保管，不是第 \d 份：不予受理/);
+  screen = await see(/不予受理：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
   screenshot('06-unlock-wrong-custodian', screen);
   t.match(screen, /第 4 組，共 \d+ 組/, 'refused at group 4, before any group of the secret part');
+  t.equal(
+    journalRecords(workdir).filter((r) => r.event === 'share.refused').length,
+    2,
+    "both refusals journaled the moment they were refused (the other credential, then Dave's share)",
+  );
   term.press('C-u');
   const carol = shares['carol:test-user-pin']!.split('-');
   const typo = [...carol];
@@ -254,7 +260,13 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screen = await see('日誌最終雜湊值');
   screenshot('11-closing', screen);
   t.match(screen, /^ {4}([0-9A-F]{4} ){7}[0-9A-F]{4}\s*$/m, 'eight whole groups on a line, none split');
-  t.match(screen, '未依腳本執行的事項，共 2 項', 'the exception and the crash');
+  t.match(screen, '未依腳本執行的事項，共 4 項', 'the two refused shares, the exception and the crash');
+  // The list is longer than the screen: PgDn shows the rest. Both refusals are on it, by record number.
+  const refusedLines = (text: string) => [...text.matchAll(/#(\d+) [\d:]+ 步驟 4「多人控管啟用載具」：分持碼遭拒（張淑芬 Carol）/g)].map((m) => m[1]);
+  const firstPage = refusedLines(screen);
+  term.press('NPage');
+  const secondPage = refusedLines(await see(/第 (?!1-)\d+-\d+ 行，共 \d+ 行/));
+  t.equal(new Set([...firstPage, ...secondPage]).size, 2, 'both refused shares listed for the read-aloud');
   term.enter('wendy');
 
   screen = await term.waitFor(`${EXIT_MARK} `);
@@ -277,6 +289,20 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   );
   t.equal(records.filter((r) => r.event === 'share.handed-over').length, 4, 'four shares handed over');
   t.equal(records.filter((r) => r.event === 'share.accepted').length, 2, 'two shares entered to unlock');
+  const refusals = records.filter((r) => r.event === 'share.refused');
+  t.same(
+    refusals.map((r) => [r.step, r.who]),
+    [
+      ['unlock', ['carol']],
+      ['unlock', ['carol']],
+    ],
+    'two refused shares, each once, with the custodian who typed it',
+  );
+  t.match(
+    (refusals[0]!.data as { message: string }).message,
+    /is of share set [0-9A-Z]{8} \(test-so-pin\), not [0-9A-Z]{8} \(test-user-pin\): refused at its header group/,
+  );
+  t.match((refusals[1]!.data as { message: string }).message, /which dave holds, not share \d: refused at its header group/, 'and why');
   t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text === '測試用異常事項'));
   t.equal(records.at(-1)!.event, 'ceremony.sealed');
   const journal = readFileSync(join(workdir, 'journal.jsonl'), 'utf8') + readFileSync(join(workdir, 'state.json'), 'utf8');

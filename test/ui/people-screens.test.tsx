@@ -46,7 +46,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '「janitor」不是本儀式的角色' : '"janitor" is not a role of this ceremony');
     await ui.press('ctrlU');
     await ui.answer('administrator');
-    t.match(ui.frame(), zh ? '尚缺：見證人 2 人、保管人 2 人' : 'still needed: 2 witness, 2 custodian');
+    t.match(ui.frame(), zh ? '尚缺：見證人 2 人、保管人 2 人' : 'still needed: 2 witnesses, 2 custodians');
     await ui.answer('alice');
     t.match(ui.frame(), zh ? '「alice」已簽到' : '"alice" has already signed in');
     await ui.press('ctrlU');

@@ -1,6 +1,7 @@
 // The masked share input: one • per symbol, a mark per group, a wrong group named at once,
 // and the share itself in no frame, ever.
 import t from 'tap';
+import stringWidth from 'string-width';
 import { ShareField } from '../../src/ui/components/share-field.js';
 import { newSecret, split } from '../../src/quorum/index.js';
 import { renderUi } from './helpers/render.js';
@@ -57,8 +58,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(
       ui.frame(),
       lang === 'en'
-        ? `✗ this share is of set ${other.manifest.setId}, not ${manifest.setId}`
-        : `✗ 此分持碼屬於分持組 ${other.manifest.setId}，而非 ${manifest.setId}`,
+        ? `✗ Refused: this share is of set ${other.manifest.setId}, not of set ${manifest.setId}.`
+        : `✗ 不予受理：此分持碼屬於分持組 ${other.manifest.setId}，而非分持組 ${manifest.setId}。`,
     );
     await ui.type(otherGroups.slice(2).join(''));
     await ui.press('enter');
@@ -81,8 +82,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(
       ui.frame(),
       lang === 'en'
-        ? `✗ this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}: refused`
-        : `✗ 這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}：不予受理`,
+        ? `✗ Refused: this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}.`
+        : `✗ 不予受理：這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}。`,
     );
   });
 }
@@ -138,7 +139,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const submitted: string[] = [];
     const holders = ['carol', 'dave', 'erin'];
     const ui = renderUi(
-      <ShareField label="share 1:" expectedSetId={manifest.setId} expectedIndex={1} holderOf={(i) => holders[i - 1]} onSubmit={(s) => submitted.push(s)} />,
+      <ShareField
+        label="share 1:"
+        expectedSetId={manifest.setId}
+        expectedIndex={1}
+        expectedHolder="carol"
+        holderOf={(i) => ({ name: holders[i - 1]!, signedIn: true })}
+        onSubmit={(s) => submitted.push(s)}
+      />,
       { lang },
     );
     t.teardown(ui.unmount);
@@ -148,10 +156,82 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(daves[3]!);
     t.match(
       ui.frame(),
-      lang === 'en' ? '✗ this is share 2, which dave holds, not share 1: refused' : '✗ 這是第 2 份分持碼，由 dave 保管，不是第 1 份：不予受理',
+      lang === 'en'
+        ? '✗ Refused: this is share 2 of the set, held by dave; expected share 1, held by carol.'
+        : '✗ 不予受理：這是本分持組的第 2 份分持碼，保管人為 dave；應為 carol 保管的第 1 份。',
     );
     await ui.type(daves.slice(4).join(''));
     await ui.press('enter');
     t.same(submitted, [], 'Enter does not hand it on');
   });
+
+  t.test(
+    `${lang}: with onRefused, a share refused at its header group is reported once; what is typed after stays masked; the ✗ line wraps with a hanging indent`,
+    async (t) => {
+      const refused: Array<[unknown, string]> = [];
+      const submitted: string[] = [];
+      const ui = renderUi(
+        <ShareField
+          label="share 1:"
+          expectedSetId={manifest.setId}
+          expectedIndex={1}
+          expectedHolder="張淑芬 Carol"
+          holderOf={(i) => (i === 3 ? { name: lang === 'en' ? 'erin (PIN share custodian)' : 'erin（PIN 碼分持保管人）', signedIn: false } : undefined)}
+          onRefused={(refusal, text) => refused.push([refusal, text])}
+          onSubmit={(s) => submitted.push(s)}
+          width={80}
+        />,
+        { lang },
+      );
+      t.teardown(ui.unmount);
+      const erins = shares[2]!.text.split('-');
+      for (const group of erins.slice(0, 3)) await ui.type(group);
+      t.same(refused, [], 'nothing refused while the header says nothing wrong');
+      await ui.type(erins[3]!);
+      t.equal(refused.length, 1, 'refused at group 4');
+      t.same(refused[0]![0], { kind: 'other-share', index: 3 });
+      t.equal(
+        refused[0]![1],
+        lang === 'en'
+          ? 'Refused: this is share 3 of the set, held by erin (PIN share custodian), who has not signed in; expected share 1, held by 張淑芬 Carol.'
+          : '不予受理：這是本分持組的第 3 份分持碼，保管人為尚未簽到的 erin（PIN 碼分持保管人）；應為 張淑芬 Carol 保管的第 1 份。',
+      );
+      t.match(
+        ui.frame(),
+        lang === 'en' ? 'Ctrl+U: clear it and type your own share · Esc: back to the id' : 'Ctrl+U：清除後改輸入您本人的分持碼；Esc：返回輸入代號',
+        'what to do now, instead of how to edit it',
+      );
+      await ui.type(erins.slice(4).join(''));
+      t.match(ui.frame(), /16   (•••••✓ ){3}•••••✓/, 'the rest of it is still masked in this field, nowhere else');
+      await ui.press('enter');
+      t.equal(refused.length, 1, 'once per refused share, not once per keystroke or Enter');
+      t.same(submitted, [], 'and never handed on');
+      await ui.press('ctrlU');
+      await ui.type(erins.slice(0, 4).join(''));
+      t.equal(refused.length, 2, 'cleared and typed again: a second refused share');
+      t.ok(noShare(ui.frames), 'no frame contains a share');
+      // Without onRefused the field shows it, wrapped under the ✗ (hang 4), never cut at 80 columns.
+      const shown = renderUi(
+        <ShareField
+          label="share 1:"
+          expectedSetId={manifest.setId}
+          expectedIndex={1}
+          expectedHolder="張淑芬 Carol"
+          holderOf={() => ({ name: lang === 'en' ? 'erin (PIN share custodian)' : 'erin（PIN 碼分持保管人）', signedIn: false })}
+          onSubmit={() => undefined}
+          width={80}
+        />,
+        { lang },
+      );
+      t.teardown(shown.unmount);
+      await shown.type(erins.slice(0, 4).join(''));
+      const lines = shown.frame().split('\n');
+      const at = lines.findIndex((l) => l.startsWith('  ✗ '));
+      t.ok(at > 0 && lines[at + 1]!.startsWith('    ') && lines[at + 1]!.trim() !== '', 'continued under the text, not at column 0');
+      t.ok(
+        lines.every((l) => stringWidth(l) <= 80),
+        'nothing wider than 80 columns',
+      );
+    },
+  );
 }

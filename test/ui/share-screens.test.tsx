@@ -104,8 +104,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(
       ui.frame().replace(/\s+/g, ''),
       (zh
-        ? `這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}：不予受理`
-        : `this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}: refused`
+        ? `不予受理：這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}。`
+        : `Refused: this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}.`
       ).replace(/\s+/g, ''),
       'the whole message, wrapped, never cut',
     );

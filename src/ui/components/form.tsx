@@ -77,9 +77,14 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
   const [values, setValues] = useState<Record<string, string>>(() => initialValues(fields, initial));
   const [at, setAt] = useState(0);
   const [error, setError] = useState<string | undefined>();
+  // Enter again on a value already refused: said so, with what to do, so the screen answers
+  // the key instead of seeming stuck (issue 16: sign-in after a refused role).
+  const [again, setAgain] = useState(false);
   // Mirrors of the state for keystrokes that arrive before React has rendered the last one.
   const live = useRef({ values, at });
   live.current = { values, at };
+  const shownError = useRef<string | undefined>(undefined);
+  shownError.current = error;
 
   const update = (next: Record<string, string>, nextAt = live.current.at) => {
     live.current = { values: next, at: nextAt };
@@ -135,7 +140,10 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         const value = v[field.name] ?? '';
         if (i === 0 && value.trim() === '' && onEmptySubmit) return onEmptySubmit();
         const problem = fieldProblem(field, value, v, t('form.required'));
-        if (problem) return setError(problem);
+        if (problem) {
+          setAgain(problem === shownError.current);
+          return setError(problem);
+        }
         setError(undefined);
         if (i + 1 < list.length) return update(v, i + 1);
         onSubmit(answeredValues(fields, v));
@@ -182,7 +190,7 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         );
       })}
       {error ? (
-        <Note kind="bad" text={`  ✗ ${error}`} width={width} hang={4} />
+        <Note kind="bad" text={`  ✗ ${again ? t('form.stillRefused', { problem: error }) : error}`} width={width} hang={4} />
       ) : current?.help ? (
         <Note kind="muted" text={`  ${current.help}`} width={width} />
       ) : current?.kind === 'choice' ? (

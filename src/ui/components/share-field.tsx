@@ -13,6 +13,8 @@ import type { Translate } from '../i18n/index.js';
 import { Cursor } from './cursor.js';
 import { useLineInput } from './line-input.js';
 import { Tone } from './tone.js';
+import { Wrapped } from './wrapped.js';
+import { useEscapeHint } from './escape-hint.js';
 
 // A label ending in full-width punctuation is not followed by a space.
 const FULL_WIDTH_END = /[：，、。；]$/;
@@ -26,12 +28,31 @@ export interface ShareFieldProps {
   /** The share number this custodian holds; another's share is refused as soon as group 4 says so. */
   expectedIndex?: number | undefined;
   /** Who holds a share number (from the manifest), to name them when the wrong share is typed. */
-  holderOf?: ((index: number) => string | undefined) | undefined;
+  holderOf?: ((index: number) => Holder | undefined) | undefined;
+  /** Who holds the expected share (the person typing), to say whose share was expected. */
+  expectedHolder?: string | undefined;
+  /**
+   * A share refused at its header group (another set, another share number): called once
+   * per refused share, with what was refused, for the journal. The refusal is shown either
+   * way, and Enter does not hand the share on.
+   */
+  onRefused?: ((refusal: HeaderRefusal, text: string) => void) | undefined;
+  /** The screen's width: the ✗ line wraps to it with a hanging indent, never cut. */
+  width?: number | undefined;
   /** Called with the complete share (all groups and the checksum right); the field is then emptied. */
   onSubmit: (text: string) => void;
   onEscape?: () => void;
   focus?: boolean;
 }
+
+/** A share's holder as a refusal names them: by name, or (not signed in) by id and role. */
+export interface Holder {
+  name: string;
+  signedIn: boolean;
+}
+
+/** What the header groups of a typed share say that makes it the wrong share, before its secret part is typed. */
+export type HeaderRefusal = { kind: 'other-set'; setId: string } | { kind: 'other-share'; index: number };
 
 const MARK: Record<GroupState, string> = { valid: '✓', invalid: '✗', incomplete: '' };
 const PER_ROW = 5;
@@ -47,29 +68,41 @@ function listNumbers(t: Translate, numbers: readonly number[]): string {
   return numbers.length === 1 ? String(numbers[0]) : `${numbers.slice(0, -1).join(t('shares.listSeparator'))}${t('shares.listLast')}${numbers.at(-1)!}`;
 }
 
+/** The header groups name another set or another share number: the share is refused. */
+export function headerRefusal(check: TypingCheck, p: Pick<ShareFieldProps, 'expectedSetId' | 'expectedIndex'>): HeaderRefusal | undefined {
+  if (p.expectedSetId !== undefined && check.setId !== undefined && check.setId !== p.expectedSetId) return { kind: 'other-set', setId: check.setId };
+  if (p.expectedIndex !== undefined && check.index !== undefined && check.index !== p.expectedIndex) return { kind: 'other-share', index: check.index };
+  return undefined;
+}
+
+/** A header refusal in words: which share this is, whose, and which was expected. */
+export function refusalText(t: Translate, refusal: HeaderRefusal, p: Omit<ShareFieldProps, 'label' | 'onSubmit'>): string {
+  if (refusal.kind === 'other-set') {
+    const want = p.expectedSetId ?? '';
+    const credential = p.credentialOfSet?.(refusal.setId);
+    return credential === undefined ? t('shares.wrongSet', { got: refusal.setId, want }) : t('shares.wrongSetOf', { credential, got: refusal.setId, want });
+  }
+  const holder = p.holderOf?.(refusal.index);
+  const want = p.expectedIndex ?? 0;
+  if (holder === undefined || p.expectedHolder === undefined) return t('shares.wrongIndexUnknown', { got: refusal.index, want });
+  return t(holder.signedIn ? 'shares.wrongIndex' : 'shares.wrongIndexAbsent', { got: refusal.index, holder: holder.name, want, name: p.expectedHolder });
+}
+
 /** The first thing wrong with what is typed so far, in words, or undefined. */
 function problemOf(t: Translate, check: TypingCheck, edit: ShareGroups, p: ShareFieldProps): string | undefined {
   const wrong = wrongGroups(check, edit);
   if (wrong.length === 1) return t('shares.groupWrong', { n: wrong[0]! });
   if (wrong.length > 1) return t('shares.groupsWrong', { groups: listNumbers(t, wrong) });
-  if (p.expectedSetId !== undefined && check.setId !== undefined && check.setId !== p.expectedSetId) {
-    const credential = p.credentialOfSet?.(check.setId);
-    return credential === undefined
-      ? t('shares.wrongSet', { got: check.setId, want: p.expectedSetId })
-      : t('shares.wrongSetOf', { credential, got: check.setId, want: p.expectedSetId });
-  }
-  if (p.expectedIndex !== undefined && check.index !== undefined && check.index !== p.expectedIndex) {
-    const holder = p.holderOf?.(check.index);
-    return holder === undefined
-      ? t('shares.wrongIndexUnknown', { got: check.index, want: p.expectedIndex })
-      : t('shares.wrongIndex', { got: check.index, holder, want: p.expectedIndex });
-  }
+  const refusal = headerRefusal(check, p);
+  if (refusal) return refusalText(t, refusal, p);
   return check.problem;
 }
 
 export function ShareField(props: ShareFieldProps) {
-  const { label, onSubmit, onEscape, focus = true } = props;
+  const { label, onSubmit, onEscape, focus = true, width } = props;
   const { t } = useText();
+  // The footer shows Esc only where it acts (issue 16): here, while this field has the keyboard.
+  useEscapeHint(onEscape !== undefined && focus);
   const [edit, setEdit] = useState<ShareGroups>(EMPTY_GROUPS);
   const [message, setMessage] = useState<string | undefined>();
   const live = useRef(edit);
@@ -79,12 +112,32 @@ export function ShareField(props: ShareFieldProps) {
     setEdit(next);
     setMessage(undefined);
   };
+  // The refusal last reported, so each refused share is journaled once, not once per keystroke.
+  const reported = useRef<string | undefined>(undefined);
+  /**
+   * An edit. When the header groups now name another set or share, the share is refused
+   * there and reported (once); the field keeps masking what is typed after it, so nothing
+   * of the share spills into another field, until it is cleared (Ctrl+U) or Esc.
+   */
+  const edited = (next: ShareGroups) => {
+    set(next);
+    if (!props.onRefused) return;
+    const refusal = headerRefusal(checkShareGroups(next.groups), props);
+    if (refusal === undefined) {
+      if (next.groups.join('') === '') reported.current = undefined;
+      return;
+    }
+    const key = JSON.stringify(refusal);
+    if (reported.current === key) return;
+    reported.current = key;
+    props.onRefused(refusal, refusalText(t, refusal, props));
+  };
 
   useLineInput(
     {
-      onText: (text) => set(typeText(live.current, text)),
-      onErase: () => set(erase(live.current)),
-      onClear: () => set(EMPTY_GROUPS),
+      onText: (text) => edited(typeText(live.current, text)),
+      onErase: () => edited(erase(live.current)),
+      onClear: () => edited(EMPTY_GROUPS),
       onKey: (key) => {
         if (key.escape) onEscape?.();
         else if (key.leftArrow) set(move(live.current, 'left'));
@@ -108,6 +161,7 @@ export function ShareField(props: ShareFieldProps) {
   );
 
   const check = checkShareGroups(edit.groups);
+  const refused = wrongGroups(check, edit).length === 0 && headerRefusal(check, props) !== undefined;
   const problem = message ?? problemOf(t, check, edit, props);
   const status =
     problem !== undefined ? { kind: 'bad' as const, text: problem } : check.complete ? { kind: 'ok' as const, text: t('shares.complete') } : undefined;
@@ -145,8 +199,19 @@ export function ShareField(props: ShareFieldProps) {
           {cursorRow === row ? <Cursor shown={focus} /> : null}
         </Text>
       ))}
-      <Tone kind="muted">{`      ${t('shares.editHelp')}`}</Tone>
-      {status ? <Tone kind={status.kind}>{`  ${status.kind === 'ok' ? '✓' : '✗'} ${status.text}`}</Tone> : <Text> </Text>}
+      {/* Refused at its header: what to do now, instead of how to edit a share that cannot be accepted. */}
+      {refused ? (
+        <Wrapped kind="muted" text={`      ${t('shares.refusedWhatNow')}`} width={width ?? 80} hang={6} />
+      ) : (
+        <Tone kind="muted">{`      ${t('shares.editHelp')}`}</Tone>
+      )}
+      {!status ? (
+        <Text> </Text>
+      ) : width === undefined ? (
+        <Tone kind={status.kind}>{`  ${status.kind === 'ok' ? '✓' : '✗'} ${status.text}`}</Tone>
+      ) : (
+        <Wrapped kind={status.kind} text={`  ${status.kind === 'ok' ? '✓' : '✗'} ${status.text}`} width={width} hang={4} />
+      )}
     </Box>
   );
 }

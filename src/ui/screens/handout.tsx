@@ -126,6 +126,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
           <ShareField
             label={t('handout.shareLabel')}
             expectedSetId={target.setId}
+            width={width}
             onEscape={() => {
               setError(undefined);
               setStage('look-away');

@@ -9,6 +9,7 @@ import { Form, formHelpRows } from '../components/form.js';
 import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
+import { counted } from '../i18n/plural.js';
 import { useInputActive, useText } from '../providers.js';
 import { fitDisplay, padDisplay, widest, wrapIndented } from '../../util/text-width.js';
 
@@ -124,7 +125,7 @@ export function personFields(
           const numbered = unclear.ambiguous.map((id) => `${roles.findIndex((r) => r.id === id) + 1} ${titleOf(id)}`);
           return t('signIn.ambiguousRole', { role: unclear.typed, roles: numbered.join(t('list.separator')) });
         }
-        if (unclear) return t('signIn.unknownRole', { role: unclear.typed });
+        if (unclear) return t('signIn.unknownRole', { role: unclear.typed, n: roles.length });
         const chosen = new Set(parsed.map((r) => r.role!));
         const conflict = conflicts.find(([a, b]) => chosen.has(a) && chosen.has(b));
         return conflict ? t('signIn.conflict', { id: values.id ?? '', a: titleOf(conflict[0]), b: titleOf(conflict[1]) }) : undefined;
@@ -134,7 +135,7 @@ export function personFields(
 }
 
 export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
-  const { t } = useText();
+  const { t, lang } = useText();
   const [participants, setParticipants] = useState<Participant[]>([]);
   const [status, setStatus] = useState<string | undefined>();
 
@@ -149,7 +150,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
   const fields = personFields(t, roles, conflicts, participants);
 
   const missing = missingRoles(roles, participants);
-  const needs = missing.map((m) => t('signIn.needOne', { n: m.missing, role: m.role.title })).join(t('list.separator'));
+  const needs = missing.map((m) => t('signIn.needOne', { n: m.missing, role: counted(lang, m.missing, m.role.title) })).join(t('list.separator'));
   const finish = () => {
     if (participants.length === 0 || missing.length > 0) return setStatus(needs ? t('signIn.stillNeeded', { needs }) : t('signIn.nobody'));
     onSubmit(participants);

@@ -2,7 +2,7 @@
 // runner does, with the real SecretStore, handouts and manifests, and actors that do what
 // the real ones do to the context (split shares, write manifests, check the quorum) but
 // stand in for the token. Failures can be injected per actor.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createActor, fromPromise } from 'xstate';
@@ -19,6 +19,18 @@ import { newSecret, SecretStore, serializeManifest, split, type ShareSetManifest
 import { fingerprint } from '../../../src/util/fingerprint.js';
 import { initTokenCredentials } from '../../../src/steps/init-token/spec.js';
 import type { UiSession } from '../../../src/ui/app.js';
+import { deviationsOf } from '../../../src/ceremony/deviations.js';
+import { Journal } from '../../../src/journal/journal.js';
+import type { JournalIntent } from '../../../src/journal/events.js';
+import type { JournalRecord } from '../../../src/journal/record.js';
+
+/** The records of a journal file, in order (the test checks the chain with verifyJournal). */
+export function journalRecords(file: string): JournalRecord[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as JournalRecord);
+}
 
 export const SMALL = new URL('../fixtures/small.yaml', import.meta.url).pathname;
 
@@ -56,6 +68,8 @@ export interface FakeOptions {
   premade?: Record<string, string[]>;
   /** Files brought to the ceremony, as the runner records them. */
   inputs?: Record<string, FileRecord>;
+  /** Keep a real hash-chained journal (workdir/journal.jsonl) of what the machine journals; the session's deviations come from it. */
+  journal?: boolean;
 }
 
 export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremony {
@@ -127,8 +141,11 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
     return { session: { token: spec.token, userType: spec.user, credential: name, setId: context.shareSets[name]!.setId, step: step.id } } satisfies StepResult;
   };
 
+  const journalFile = join(workdir, 'journal.jsonl');
+  const journal = options.journal ? Journal.create(journalFile, { ceremony: definition.ceremony }) : undefined;
+  t.teardown(() => journal?.close());
   const machine = compileCeremony(definition).provide({
-    actions: { journal: () => undefined },
+    actions: { journal: (_: unknown, intent: JournalIntent) => void journal?.append(intent) },
     actors: {
       prepareShareSets: actor('prepareShareSets', async ({ step, context, credentials = [] }) => {
         const sets: Distribution['sets'] = [];
@@ -184,7 +201,16 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
   });
   const stop = { requested: undefined as string | undefined };
   return {
-    session: { actor: ceremony, definition, secrets, handouts, workdir, lang, stopRequested: () => stop.requested },
+    session: {
+      actor: ceremony,
+      definition,
+      secrets,
+      handouts,
+      workdir,
+      lang,
+      stopRequested: () => stop.requested,
+      ...(journal ? { deviations: () => deviationsOf(journalRecords(journalFile)) } : {}),
+    },
     definition,
     workdir,
     failNext: (name, error) => failures.set(name, error),

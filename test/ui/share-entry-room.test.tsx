@@ -1,0 +1,210 @@
+// Share entry as the ceremony room sees it (issue 16, the hca-g3-keygen review): five
+// custodians at 80x24, two of them not signed in. Every custodian stays listed with their
+// state; a share typed by the wrong custodian is refused at its header group, said in one
+// clear sentence, and journaled once with who typed it and why (never the share); the
+// deviations step and the closing read-aloud then list it; the journal's chain holds.
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Box } from 'ink';
+import stringWidth from 'string-width';
+import { deviationsOf } from '../../src/ceremony/deviations.js';
+import { eventDataProblem } from '../../src/journal/events.js';
+import { verifyJournal } from '../../src/journal/verify.js';
+import { CeremonyApp } from '../../src/ui/app.js';
+import { translator } from '../../src/ui/i18n/index.js';
+import { approvalFields } from '../../src/ui/model/approval.js';
+import { closingBlocks } from '../../src/ui/model/closing.js';
+import { deviationNames, stepBlocks } from '../../src/ui/model/facts.js';
+import { ApprovalScreen } from '../../src/ui/screens/approval.js';
+import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
+import { newSecret, split } from '../../src/quorum/index.js';
+import { fakeCeremony, journalRecords } from './helpers/ceremony.js';
+import { overWide, renderUi } from './helpers/render.js';
+import { screenContext, stepOf } from './helpers/screen-context.js';
+
+const HCA = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
+const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
+const PEOPLE = [
+  ['wang', '王大明 Wang Ta-ming', '1'],
+  ['lin', '林秀英 Lin Hsiu-ying', '2'],
+  ['hc1', '張淑芬 Chang Shu-fen', '3'],
+  ['hc3', '黃美玲 Huang Mei-ling', '3'],
+  ['hc4', '吳俊傑 Wu Chun-chieh', '3'],
+] as const;
+
+/** The custodian rows of the list: mark and id. */
+const listed = (frame: string) => [...frame.matchAll(/^ ([✓▶✗·]) (hc\d)\b/gm)].map((m) => `${m[1]} ${m[2]}`);
+const flat = (text: string) => text.replace(/\s+/g, '');
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+  const tr = translator(lang);
+
+  t.test(`${lang}: five custodians at 80x24, a wrong custodian's share refused at its header group and journaled once`, async (t) => {
+    const fake = fakeCeremony(t, { file: HCA, lang, journal: true, premade: { 'hca-user-pin': ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'] } });
+    const shares = fake.shares['hca-user-pin']!;
+    const ui = renderUi(
+      <CeremonyApp
+        session={fake.session}
+        colors={false}
+        onOutcome={() => undefined}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 80, rows: 24 }}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('signIn.intro'));
+    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
+    await ui.press('enter');
+    await ui.waitFor(zh ? '核准文號' : 'Approval reference');
+    await ui.answer('X-1', 'room', 'SOFTHSM-1', 'TB100002', 'wang', 'lin');
+
+    /** The live area (from the header down), which must fit 24 rows. */
+    const live = (frame: string) => frame.slice(frame.indexOf(zh ? '正式 · ' : 'PRODUCTION · '));
+    let frame = live(await ui.waitFor(tr('shares.custodian')));
+    t.same(listed(frame), ['· hc1', '· hc2', '· hc3', '· hc4', '· hc5'], 'all five custodians, in order');
+    t.match(
+      frame,
+      zh ? /hc2\s+PIN 碼分持保管人（未簽到）\s+第 2 份\n/ : /hc2\s+PIN share custodian, not signed in\s+share 2\n/,
+      'one not signed in, named by role, uncut',
+    );
+    t.match(frame, zh ? /hc1\s+張淑芬 Chang Shu-fen\s+第 1 份  待輸入/ : /hc1\s+張淑芬 Chang Shu-fen\s+share 1  waiting/);
+    t.match(
+      flat(frame),
+      flat(tr('shares.intro', { credential: zh ? '醫事憑證管理中心載具 使用者 PIN 碼' : 'Healthcare CA token: user PIN' })),
+      'the intro whole',
+    );
+    t.notMatch(frame, /Esc/, 'no Esc hint at the custodian id: Esc does nothing there');
+
+    await ui.answer('hc1');
+    await ui.type(shares.hc1!);
+    await ui.press('enter');
+    await ui.waitFor(tr('shares.progress', { k: 1, n: 3 }));
+
+    // Huang types hc5's share group by group: groups 1 to 3 are the set's, group 4 is share 5.
+    await ui.answer('hc3');
+    await ui.waitFor(tr('shares.othersLookAway', { name: '黃美玲 Huang Mei-ling' }));
+    t.match(ui.frame(), zh ? 'Esc 返回輸入代號' : 'Esc back to the id', 'the Esc hint while a share is typed, where Esc acts');
+    const wrong = shares.hc5!.split('-');
+    for (const group of wrong.slice(0, 3)) await ui.type(group);
+    t.notMatch(ui.frame(), '✗', 'nothing wrong yet');
+    await ui.type(wrong[3]!);
+    frame = live(ui.frame());
+    const sentence = zh
+      ? '✗ 不予受理：這是本分持組的第 5 份分持碼，保管人為尚未簽到的 hc5（PIN 碼分持保管人）；應為 黃美玲 Huang Mei-ling 保管的第 3 份。'
+      : '✗ Refused: this is share 5 of the set, held by hc5 (PIN share custodian), who has not signed in; expected share 3, held by 黃美玲 Huang Mei-ling.';
+    t.match(flat(frame), flat(sentence), 'one clear sentence');
+    const lines = frame.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  ✗ '));
+    t.ok(at > 0 && lines[at + 1]!.startsWith('    ') && lines[at + 1]!.trim() !== '', 'wrapped under its text (hanging indent), not at column 0');
+    t.same(listed(frame), ['✓ hc1', '· hc2', '✗ hc3', '· hc4', '· hc5'], 'hc1 entered, hc3 refused, every custodian still listed');
+    t.match(frame, zh ? '遭拒，可再輸入' : 'refused: may try again');
+    // The rest typed on: still masked in the share field, and no second record.
+    await ui.type(wrong.slice(4).join(''));
+    await ui.press('enter');
+    frame = live(ui.frame());
+    t.ok(frame.split('\n').length <= 24, `the live area fits 24 rows (${frame.split('\n').length})`);
+    t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
+
+    let refused = journalRecords(join(fake.workdir, 'journal.jsonl')).filter((r) => r.event === 'share.refused');
+    t.equal(refused.length, 1, 'journaled once, at the moment it was refused, not per keystroke or Enter');
+    t.same(refused[0]!.who, ['hc3'], 'with the custodian who typed it');
+    t.equal(refused[0]!.step, 'unlock');
+    t.match(
+      (refused[0]!.data as { message: string }).message,
+      /share 5 of set \w+, which hc5 holds, not share 3: refused at its header group/,
+      'and the reason',
+    );
+
+    // Esc back to the id: the refusal stays said; then Huang's own share is accepted.
+    await ui.press('escape');
+    frame = live(await ui.waitFor(tr('shares.custodian')));
+    t.match(flat(frame), flat(sentence));
+    t.notMatch(frame, /Esc/, 'no Esc hint at the id again');
+    await ui.answer('hc3');
+    await ui.type(shares.hc3!);
+    await ui.press('enter');
+    frame = live(await ui.waitFor(tr('shares.progress', { k: 2, n: 3 })));
+    t.same(listed(frame), ['✓ hc1', '· hc2', '✓ hc3', '· hc4', '· hc5'], 'refused, then entered: ✓');
+
+    refused = journalRecords(join(fake.workdir, 'journal.jsonl')).filter((r) => r.event === 'share.refused');
+    t.equal(refused.length, 1);
+    const text = readFileSync(join(fake.workdir, 'journal.jsonl'), 'utf8');
+    t.notOk(
+      Object.values(shares).some((share) =>
+        share
+          .split('-')
+          .slice(3)
+          .some((group) => text.includes(group)),
+      ),
+      'no share, nor any secret group of one, in the journal',
+    );
+    const verified = verifyJournal(text);
+    t.ok(verified.ok, 'the journal chain verifies');
+    const records = journalRecords(join(fake.workdir, 'journal.jsonl'));
+    t.same(
+      records.slice(1).flatMap((r) => eventDataProblem(r) ?? []),
+      [],
+      'every record after the header matches its event schema, as journal verify checks',
+    );
+
+    // The deviations step and the closing read-aloud list it, from the journal.
+    const deviations = deviationsOf(records);
+    t.same(
+      deviations.map((d) => [d.kind, d.who]),
+      [['share-refused', ['hc3']]],
+    );
+    const sc = { ...screenContext(HCA, lang, { participants: fake.session.actor.getSnapshot().context.participants }), deviations: () => deviations };
+    const step = stepOf(sc, 'deviations');
+    const names = deviationNames(sc);
+    for (const [where, blocks] of [
+      ['the deviations step', stepBlocks(sc, step)],
+      ['the closing screen', closingBlocks(sc.t, { hash: 'ab'.repeat(32), words: 'aardvark absurd' }, deviations, names, 80)],
+    ] as const) {
+      const shown = renderUi(
+        <Box width={80}>
+          <ApprovalScreen blocks={blocks} fields={approvalFields(sc, step)} onSubmit={() => undefined} rows={40} width={80} />
+        </Box>,
+        { lang },
+      );
+      t.teardown(shown.unmount);
+      const f = shown.frame();
+      t.match(f, tr('deviation.count', { n: 1 }), `${where}: one deviation`);
+      t.match(flat(f), flat(tr('deviation.share-refused')), `${where}: the refused share`);
+      t.match(flat(f), flat('黃美玲 Huang Mei-ling'), `${where}: who typed it`);
+      t.match(flat(f), flat('which hc5 holds, not share 3'), `${where}: why`);
+      t.ok(f.split('\n').every((l) => stringWidth(l) <= 80));
+    }
+  });
+}
+
+// Where one custodian a row does not fit (a short terminal body, many custodians), they go
+// side by side: still every one, with their mark, nothing cut.
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: seven custodians in a short body: side by side, every one listed`, async (t) => {
+    const { shares, manifest } = split(newSecret(), {
+      threshold: 3,
+      of: 7,
+      custodians: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'],
+      label: 'hca-user-pin',
+    });
+    const custodians = manifest.shares.map((s) => ({ id: s.custodian, name: `Name ${s.custodian}`, index: s.index, entered: s.index === 1 }));
+    const ui = renderUi(
+      <Box width={80}>
+        <ShareEntryScreen intro="…" setId={manifest.setId} threshold={3} custodians={custodians} onOffer={() => undefined} rows={14} width={80} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.answer('c2');
+    await ui.type(shares[1]!.text.split('-').slice(0, 12).join(''));
+    const frame = ui.frame();
+    const marks = [...frame.matchAll(/([✓▶✗·]) (c\d) Name c\d/g)].map((m) => `${m[1]} ${m[2]}`);
+    t.same(marks, ['✓ c1', '▶ c2', '· c3', '· c4', '· c5', '· c6', '· c7'], 'all seven, side by side');
+    t.ok(frame.split('\n').length <= 14, `within the rows given (${frame.split('\n').length})`);
+    t.same(overWide(frame), []);
+  });
+}
