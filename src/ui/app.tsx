@@ -284,7 +284,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
               {overlay ? (
                 <OverlayScreen
                   overlay={overlay}
-                  onePerson={personField(sc, 'by', t('people.who'))}
+                  onePerson={personField(sc, 'by', t('people.who'), { alone: true })}
                   twoPeople={twoPeopleFields(sc)}
                   onException={(by, text) => closeOnSuccess({ type: 'exception', by, text, ...(readoutStep ? { about: readoutStep } : {}) })}
                   onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}

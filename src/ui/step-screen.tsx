@@ -11,7 +11,7 @@ import { wrapDisplay } from '../util/text-width.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { deviationNames, stepBlocks } from './model/facts.js';
 import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, twoPeopleFields } from './model/people.js';
-import { closingBlocks, type Seal } from './model/closing.js';
+import { closingBlocks, deviationCounts, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
 import type { ScreenContext } from './model/screen-context.js';
@@ -68,6 +68,12 @@ function manifestOrProblem(sc: ScreenContext, desk: ShareDesk, credential: strin
   }
 }
 
+/** Everything off the script so far, from the journal (else the exceptions this process knows), for the sign-off. */
+function signOffDeviations(sc: ScreenContext): { count: number; kinds: string } {
+  const kinds = sc.deviations?.().map((d) => d.kind) ?? sc.context.exceptions.map(() => 'exception' as const);
+  return { count: kinds.length, kinds: deviationCounts(sc.t, kinds) };
+}
+
 /** The people who approve a login again after a restart: those of the unlock step that first logged in. */
 function reloginStep(sc: ScreenContext, credential: string): Step | undefined {
   const session = Object.values(sc.context.relogin).find((s) => s.credential === credential);
@@ -112,7 +118,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         return (
           <ApprovalScreen
             blocks={closingBlocks(t, closing.seal, closing.deviations, deviationNames(sc), width)}
-            fields={[personField(sc, 'witness', t('closing.ack'))]}
+            fields={[personField(sc, 'witness', t('closing.ack'), { alone: true })]}
             onSubmit={() => onClosed()}
             rows={rows}
             width={width}
@@ -138,6 +144,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
     case 'participants':
       return (
         <SignInScreen
+          instructions={view.step.instructions ? pick(view.step.instructions, sc.lang) : undefined}
           roles={roleLines(definition, sc.lang)}
           conflicts={definition.conflicts}
           onSubmit={(participants) => act({ type: 'participants.submit', step: view.step.id, participants })}
@@ -152,7 +159,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             const signOff = context.signOffs.find((s) => s.participant === p.id);
             return { id: p.id, name: p.name, signedOff: !!signOff, followedScript: signOff?.followedScript };
           })}
-          exceptions={context.exceptions.length}
+          deviations={signOffDeviations(sc)}
           onSubmit={({ participant, followedScript, note }) =>
             act({ type: 'signoff.submit', step: view.step.id, participant, followedScript, ...(note ? { note } : {}) })
           }

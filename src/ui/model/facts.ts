@@ -2,10 +2,12 @@
 // key, what will be signed (subject, issuer, validity, key, extensions), the share sets.
 // From the definition, the machine's context, and context.prepared (facts an actor gathered
 // before approval, e.g. the certificate to be issued or the key to be destroyed).
-import { credentialTitle, type Step } from '../../definition/definition.js';
+import { credentialTitle, type Step, type StepOf } from '../../definition/definition.js';
+import { resultToConfirm } from '../../steps/confirm-result/spec.js';
 import { specOf } from '../../steps/index.js';
 import type { IssueCrlStep } from '../../steps/issue-crl/spec.js';
 import { groupedHex } from '../../util/fingerprint.js';
+import { fingerprintLines } from '../components/fingerprint.js';
 import { defaultHash, describeAlgorithm, describeKeyToMake, keyAlgorithmOf } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
@@ -51,7 +53,7 @@ function keyFacts(sc: ScreenContext, label: string): Fact[] {
       value: key ? [label, describeAlgorithm(key.algorithm), t('facts.onToken', { token: tokenText(sc, key.token) })].join(t('list.comma')) : label,
     },
   ];
-  if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: groupedHex(key.spkiSha256) });
+  if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: fingerprintLines(key.spkiSha256).join('\n') });
   return facts;
 }
 
@@ -122,6 +124,8 @@ function typeFacts(sc: ScreenContext, step: Step): Fact[] {
         { label: t('facts.token'), value: tokenText(sc, step.token) },
         { label: t('facts.label'), value: step.key.label },
         { label: t('facts.algorithm'), value: describeKeyToMake(keyAlgorithmOf(step.key)) },
+        // A security officer must see it before generation: the key will not be never-extractable.
+        ...(step.backup ? [{ label: t('facts.backup'), value: t('facts.backupExtractable'), tone: 'warn' as const }] : []),
       ];
     case 'create-csr':
       return [
@@ -215,6 +219,16 @@ export function deviationNames(sc: ScreenContext): DeviationNames {
   return { person: (id) => personName(sc.context, id), step: (id) => stepName(sc.t, sc.definition, sc.lang, id) };
 }
 
+function confirmResultBlocks(sc: ScreenContext, step: StepOf<'confirm-result'>): Block[] {
+  const result = resultToConfirm(step.of, sc.context);
+  const made = stepName(sc.t, sc.definition, sc.lang, step.of);
+  const what = result ? sc.t(result.what === 'key' ? 'confirmResult.whatKey' : 'confirmResult.whatFile', { name: result.name, step: made }) : made;
+  return [
+    { kind: 'text', text: sc.t('confirmResult.what', { what }), tone: 'accent' },
+    { kind: 'text', text: sc.t('confirmResult.typeBack'), tone: 'plain' },
+  ];
+}
+
 /** What the step screen shows above its form. */
 export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   const blocks: Block[] = [];
@@ -227,10 +241,9 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   if (step.type === 'issue-certificate' || step.type === 'self-sign' || step.type === 'create-csr' || step.type === 'issue-crl')
     blocks.push({ kind: 'text', text: sc.t('signing.readAloud'), tone: 'muted' });
   if (step.type === 'issue-certificate') blocks.push({ kind: 'text', text: sc.t('signing.subscriberReads'), tone: 'muted' });
-  // A value to read aloud and type back (confirm-result: the fingerprint of the result).
-  for (const hex of Object.values(specOf(step).shown?.(step, sc.context) ?? {})) {
-    if (hex !== undefined) blocks.push({ kind: 'text', text: sc.t('confirmResult.readAloud', { hex: groupedHex(hex) }), tone: 'accent' });
-  }
+  // The result whose fingerprint the witness types back from the paper log: named, its
+  // fingerprint not shown, so it is read from the record and not copied from the screen.
+  if (step.type === 'confirm-result') blocks.push(...confirmResultBlocks(sc, step));
   // What the HSM will actually sign (read from the request or certificate) comes first;
   // what the script says about the step follows.
   const identity = hsmIdentity(sc, step);
