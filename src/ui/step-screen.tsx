@@ -4,7 +4,7 @@ import { credentialTitle, type Step } from '../definition/definition.js';
 import { specOf } from '../steps/index.js';
 import type { CeremonyEvent, Problem } from '../ceremony/types.js';
 import type { ShareSetManifest } from '../quorum/index.js';
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import { Tone } from './components/tone.js';
 import { pick } from './i18n/index.js';
 import { wrapDisplay } from '../util/text-width.js';
@@ -14,6 +14,8 @@ import { custodianName, findParticipant, peopleFields, personField, personName, 
 import { closingBlocks, deviationCounts, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
+import { blockLines, type Block } from './model/blocks.js';
+import { identityText } from './model/hsm-identity.js';
 import type { ScreenContext } from './model/screen-context.js';
 import type { View } from './model/view.js';
 import { ApprovalScreen } from './screens/approval.js';
@@ -72,6 +74,13 @@ function manifestOrProblem(sc: ScreenContext, desk: ShareDesk, credential: strin
 function signOffDeviations(sc: ScreenContext): { count: number; kinds: string } {
   const kinds = sc.deviations?.().map((d) => d.kind) ?? sc.context.exceptions.map(() => 'exception' as const);
   return { count: kinds.length, kinds: deviationCounts(sc.t, kinds) };
+}
+
+/** The HSM token a credential opens, as PKCS#11 reports it (nothing when the HSM was not read). */
+function tokenIdentityFacts(sc: ScreenContext, credential: string): Block {
+  const token = sc.definition.credentials[credential]?.token;
+  const identity = token ? sc.tokenIdentity?.(token) : undefined;
+  return { kind: 'facts', facts: identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [] };
 }
 
 /** The people who approve a login again after a restart: those of the unlock step that first logged in. */
@@ -189,11 +198,13 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       const manifest = manifestOrProblem(sc, desk, view.credential);
       if (typeof manifest === 'string') return <Tone kind="bad">{manifest}</Tone>;
       const accepted = context.shares?.accepted ?? [];
+      // The token the shares open, as PKCS#11 reports it: on share entry and on the re-login approval, like every HSM screen.
+      const identity = tokenIdentityFacts(sc, view.credential);
       if (view.purpose === 'reauthenticate' && accepted.length >= manifest.threshold) {
         const original = reloginStep(sc, view.credential);
         return (
           <ApprovalScreen
-            blocks={[{ kind: 'text', text: t('shares.reauthApprove', { n: accepted.length }), tone: 'ok' }]}
+            blocks={[{ kind: 'text', text: t('shares.reauthApprove', { n: accepted.length }), tone: 'ok' }, identity]}
             fields={peopleFields(sc, original ?? {})}
             onSubmit={(values) => act({ ...(approvalEvent(view.step, values) as Extract<CeremonyEvent, { type: 'step.submit' }>), values: {} })}
             rows={rows}
@@ -208,14 +219,19 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         entered: accepted.some((a) => a.custodian === s.custodian),
         signedIn: findParticipant(context, s.custodian) !== undefined,
       }));
-      // The step's instructions come before the shares are typed, not after (issue 16 item 7).
-      const instructions = view.purpose === 'unlock' && view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];
+      // The step's instructions come before the shares are typed, not after (issue 16 item 7);
+      // after a restart the step's shares re-open its token, so its instructions come first too.
+      const instructions = view.step.instructions ? wrapDisplay(pick(view.step.instructions, sc.lang), width) : [];
+      const identityLines = blockLines([identity], width);
       return (
         <Box flexDirection="column">
           {instructions.map((line, i) => (
             <Tone key={`i${i}`} kind="accent">
               {line}
             </Tone>
+          ))}
+          {identityLines.map((line, i) => (
+            <Text key={`h${i}`}>{line.text}</Text>
           ))}
           <ShareEntryScreen
             intro={t(view.purpose === 'reauthenticate' ? 'shares.reauthIntro' : 'shares.intro', {
@@ -234,7 +250,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
               const problem = offer.problem ?? refused;
               return problem ? problemText(t, problem) : undefined;
             }}
-            rows={rows - instructions.length}
+            rows={rows - instructions.length - identityLines.length}
             width={width}
           />
         </Box>
