@@ -313,7 +313,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
       const stepId = purpose === 'unlock' ? 'unlock' : 'csr';
       const s = sc(lang, { shares: { step: stepId, credential: 'hca-user-pin', accepted: [] } } as never);
       const step = stepOf(s, stepId);
-      const { ui } = renderStep(s, { kind: 'shares', step, credential: 'hca-user-pin', purpose }, desk);
+      // 15 rows: what an 80x24 terminal leaves the step's screen.
+      const { ui } = renderStep(s, { kind: 'shares', step, credential: 'hca-user-pin', purpose }, desk, 15);
       t.teardown(ui.unmount);
       const squeeze = (x: string) => x.replace(/\s+/g, '');
       const text = squeeze(ui.frame());
@@ -323,6 +324,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
       t.ok(text.includes(identity), 'the HSM');
       t.ok(text.indexOf(instructions) >= 0 && text.indexOf(instructions) < field, 'instructions before the share field');
       t.ok(text.indexOf(identity) < field, 'the HSM before the share field');
+      // The id is asked before the share field is there: the custodians the quorum needs still fit above it.
+      t.ok(
+        ['carol', 'dave', ...(purpose === 'unlock' ? ['hc3'] : [])].every((id) => ui.frame().includes(` · ${id} `)),
+        'the custodians stay in view',
+      );
       t.same(overWide(ui.frame()), []);
     });
   }

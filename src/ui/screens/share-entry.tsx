@@ -44,7 +44,10 @@ export function ShareEntryScreen({ intro, setId, threshold, custodians, credenti
   const introLines = wrapDisplay(intro, width).slice(0, 2);
   const lookAway = typing ? t('shares.othersLookAway', { name: typing.name }) : '';
   // Rows left for the list: progress, the gap, the look-away line (wrapped when a long name needs two), the field (label, up to 4 rows of groups, help, status) and its error.
-  const listRoom = Math.max(1, rows - introLines.length - 9 - Math.max(1, wrapDisplay(lookAway, width).length));
+  // While a custodian id is asked (no share field yet): progress, the gap, the id field, its help and an error of two rows each.
+  const listRoom = typing
+    ? Math.max(1, rows - introLines.length - 9 - Math.max(1, wrapDisplay(lookAway, width).length))
+    : Math.max(1, rows - introLines.length - 7);
 
   return (
     <Box flexDirection="column">
