@@ -53,6 +53,7 @@ import { checkInstalledRelease, type ReleaseCheck } from '../release/installed-r
 import { checkToolPin } from '../release/tool-pin.js';
 import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
+import { resumptionOf, type Resumption } from './resumption.js';
 import { dryRunWord, exitDetail, exitLine, exitStep, exitWord } from './exit-lines.js';
 import { readoutToRepeat } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
@@ -129,6 +130,8 @@ export interface InteractiveSession {
   openedAt: Date;
   /** On resume: show the read-aloud of this step again (the last process ended on it). */
   readoutFrom: number | undefined;
+  /** On resume: how the last run ended (stopped, by whom, or a crash), for the first screen to say. */
+  resumed?: Resumption | undefined;
   /** The seal, once the journal is sealed: its hash and the hash in PGP words, for the closing read-aloud. */
   seal: () => { hash: string; words: string } | undefined;
 }
@@ -251,6 +254,8 @@ interface Running {
   recordedProfiles: Record<string, { sha256: string }>;
   /** On resume: the step whose read-aloud screen was not finished when the last process ended. */
   readoutFrom?: number | undefined;
+  /** On resume: how the last run ended. */
+  resumed?: Resumption | undefined;
 }
 
 function readAnswers(file: string | undefined, definition: Definition): Answers | undefined {
@@ -495,6 +500,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       },
     } satisfies JournalIntent);
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
+    const readoutFrom = readoutToRepeat(definition, records);
     const running: Running = {
       definition,
       profile,
@@ -507,7 +513,8 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       openedAt: new Date(records[0]!.time),
       journalOpened: records[0]!.hash,
       recordedProfiles: header.profiles,
-      readoutFrom: readoutToRepeat(definition, records),
+      readoutFrom,
+      resumed: resumptionOf(records, readoutFrom === undefined ? undefined : definition.steps[readoutFrom]?.id),
     };
     return await conduct(running, options, deps, rebuilt);
   } finally {
@@ -637,6 +644,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
         seal: () => (sealWords === undefined ? undefined : { hash: journal.head.hash, words: sealWords }),
         openedAt: running.openedAt,
         readoutFrom: running.readoutFrom,
+        resumed: running.resumed,
       });
     }
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- what save() threw, rethrown as it was

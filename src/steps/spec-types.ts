@@ -178,6 +178,8 @@ export interface ScreenFactKit {
   /** `C=TW, O=…, CN=…`. */
   dn: (subject: Partial<Record<string, string>>) => string;
   person: (id: string) => string;
+  /** A step by its number and title, as the header names it. */
+  stepName: (id: string) => string;
   /** The journal's deviations are at hand and listed below the facts (a step with `listsDeviations`). */
   deviationsListed: boolean;
 }
@@ -197,6 +199,8 @@ export interface ApprovalKit {
   fingerprint: (name: string, label: string, expected: string | undefined, mismatch: string) => FieldSpec;
   /** Who receives the new share sets, asked only when the holders of the role are not exactly as many as the shares. */
   custodians: () => FieldSpec[];
+  /** The deviations' text field: with deviations on record, it asks for anything beyond them. */
+  deviationText: (name: string) => FieldSpec;
   /** A token by its title. */
   token: (name: string) => string;
 }

@@ -18,6 +18,7 @@ import { pick, type Translate } from './i18n/index.js';
 import { localTimeZone } from './model/clock.js';
 import { personField, personName, roleLines, twoPeopleFields } from './model/people.js';
 import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
+import { resumedText } from './model/resumed.js';
 import type { ScreenContext } from './model/screen-context.js';
 import { viewKey, viewOf, type View } from './model/view.js';
 import { hintText, problemText } from './problem-text.js';
@@ -33,7 +34,7 @@ import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
 export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> &
-  Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom'>>;
+  Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom' | 'resumed'>>;
 export type UiOutcome = DriverOutcome | InteractiveStop;
 
 export interface CeremonyAppProps {
@@ -198,6 +199,17 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
 
   useEffect(() => setNotice(undefined), [key]);
 
+  // After a resume the first screen people act on says how the last run ended (issue 16
+  // item 3); it goes when that screen does (a busy moment before it does not count).
+  const resumedKey = useRef<string | undefined>(undefined);
+  const [resumedShown, setResumedShown] = useState(session.resumed !== undefined);
+  if (resumedShown && resumedKey.current === undefined && view.kind !== 'busy') resumedKey.current = key;
+  useEffect(() => {
+    if (resumedKey.current !== undefined && key !== resumedKey.current) setResumedShown(false);
+  }, [key]);
+  const resumedNotice: NoticeContent | undefined =
+    resumedShown && session.resumed ? { title: t('resumed.title'), message: resumedText(sc, session.resumed), tone: 'warn' } : undefined;
+
   const finishedAs = view.kind === 'finished' ? view.status : undefined;
   // Completed or aborted, the journal is sealed: its hash and every deviation are read
   // aloud here, before the UI exits, and a witness acknowledges (issue 16 item 2).
@@ -227,7 +239,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
     return () => clearInterval(timer);
   }, [session, actor, finish]);
   const shownNotice: NoticeContent | undefined =
-    stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : notice;
+    stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : (notice ?? resumedNotice);
 
   // Paused: the step's screen stays mounted underneath, hidden, until two people continue.
   const pausedOver =
@@ -288,7 +300,7 @@ function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: C
               {overlay ? (
                 <OverlayScreen
                   overlay={overlay}
-                  onePerson={personField(sc, 'by', t('people.who'))}
+                  onePerson={personField(sc, 'by', t('people.who'), { alone: true })}
                   twoPeople={twoPeopleFields(sc)}
                   onException={(by, text) => closeOnSuccess({ type: 'exception', by, text, ...(readoutStep ? { about: readoutStep } : {}) })}
                   onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}

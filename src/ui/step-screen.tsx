@@ -9,9 +9,11 @@ import { pick } from './i18n/index.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { deviationNames, stepBlocks } from './model/facts.js';
 import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, roleName, twoPeopleFields } from './model/people.js';
-import { closingBlocks, type Seal } from './model/closing.js';
+import { closingBlocks, deviationCounts, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
+import { blockLines, type Block } from './model/blocks.js';
+import { identityText } from './model/hsm-identity.js';
 import type { ScreenContext } from './model/screen-context.js';
 import type { View } from './model/view.js';
 import { ApprovalScreen } from './screens/approval.js';
@@ -66,6 +68,19 @@ function manifestOrProblem(sc: ScreenContext, desk: ShareDesk, credential: strin
   }
 }
 
+/** Everything off the script so far, from the journal (else the exceptions this process knows), for the sign-off. */
+function signOffDeviations(sc: ScreenContext): { count: number; kinds: string } {
+  const kinds = sc.deviations?.().map((d) => d.kind) ?? sc.context.exceptions.map(() => 'exception' as const);
+  return { count: kinds.length, kinds: deviationCounts(sc.t, kinds) };
+}
+
+/** The HSM token a credential opens, as PKCS#11 reports it (nothing when the HSM was not read). */
+function tokenIdentityFacts(sc: ScreenContext, credential: string): Block {
+  const token = sc.definition.credentials[credential]?.token;
+  const identity = token ? sc.tokenIdentity?.(token) : undefined;
+  return { kind: 'facts', facts: identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [] };
+}
+
 /** The people who approve a login again after a restart: those of the unlock step that first logged in. */
 function reloginStep(sc: ScreenContext, credential: string): Step | undefined {
   const session = Object.values(sc.context.relogin).find((s) => s.credential === credential);
@@ -110,7 +125,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         return (
           <ApprovalScreen
             blocks={closingBlocks(t, closing.seal, closing.deviations, deviationNames(sc), width)}
-            fields={[personField(sc, 'witness', t('closing.ack'))]}
+            fields={[personField(sc, 'witness', t('closing.ack'), { alone: true })]}
             onSubmit={() => onClosed()}
             rows={rows}
             width={width}
@@ -136,6 +151,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
     case 'participants':
       return (
         <SignInScreen
+          instructions={view.step.instructions ? pick(view.step.instructions, sc.lang) : undefined}
           roles={roleLines(definition, sc.lang)}
           conflicts={definition.conflicts}
           onSubmit={(participants) => act({ type: 'participants.submit', step: view.step.id, participants })}
@@ -150,7 +166,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             const signOff = context.signOffs.find((s) => s.participant === p.id);
             return { id: p.id, name: p.name, signedOff: !!signOff, followedScript: signOff?.followedScript };
           })}
-          exceptions={context.exceptions.length}
+          deviations={signOffDeviations(sc)}
           onSubmit={({ participant, followedScript, note }) =>
             act({ type: 'signoff.submit', step: view.step.id, participant, followedScript, ...(note ? { note } : {}) })
           }
@@ -180,11 +196,13 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       const manifest = manifestOrProblem(sc, desk, view.credential);
       if (typeof manifest === 'string') return <Tone kind="bad">{manifest}</Tone>;
       const accepted = context.shares?.accepted ?? [];
+      // The token the shares open, as PKCS#11 reports it: on share entry and on the re-login approval, like every HSM screen.
+      const identity = tokenIdentityFacts(sc, view.credential);
       if (view.purpose === 'reauthenticate' && accepted.length >= manifest.threshold) {
         const original = reloginStep(sc, view.credential);
         return (
           <ApprovalScreen
-            blocks={[{ kind: 'text', text: t('shares.reauthApprove', { n: accepted.length }), tone: 'ok' }]}
+            blocks={[{ kind: 'text', text: t('shares.reauthApprove', { n: accepted.length }), tone: 'ok' }, identity]}
             fields={peopleFields(sc, original ?? {})}
             onSubmit={(values) => act({ ...(approvalEvent(view.step, values) as Extract<CeremonyEvent, { type: 'step.submit' }>), values: {} })}
             rows={rows}
@@ -202,8 +220,10 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       }));
       return (
         <ShareEntryScreen
-          // The step's instructions come before the shares are typed, not after (issue 16 item 7).
-          instructions={view.purpose === 'unlock' && view.step.instructions ? pick(view.step.instructions, sc.lang) : undefined}
+          // The step's instructions come before the shares are typed, not after (issue 16 item 7);
+          // after a restart the step's shares re-open its token, so its instructions come first too.
+          instructions={view.step.instructions ? pick(view.step.instructions, sc.lang) : undefined}
+          hsm={blockLines([identity], width).map((line) => line.text)}
           intro={t(view.purpose === 'reauthenticate' ? 'shares.reauthIntro' : 'shares.intro', {
             credential: credentialTitle(sc.definition, view.credential, sc.lang),
           })}

@@ -150,8 +150,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.waitFor(tr('lock.goAhead'));
     await ui.press('enter');
     await ui.waitFor(tr('record.locked', { tokens: lang === 'en' ? 'Test token' : '測試載具' }));
-    await ui.waitFor(tr('signOff.intro', { n: 1 }));
-    for (const id of ['alice', 'wendy', 'dave', 'carol']) await ui.answer(id, '', '');
+    // Every kind of deviation counts, per kind; with one on record nobody's "followed the script" is preselected.
+    await ui.waitFor(tr('signOff.intro', { n: 1, kinds: tr('deviation.kindCount', { what: tr('deviation.kinds.exception'), n: 1 }) }));
+    await ui.answer('alice', '');
+    await ui.waitFor(tr('form.required'));
+    await ui.answer(lang === 'en' ? 'yes' : '是', '');
+    for (const id of ['wendy', 'dave', 'carol']) await ui.answer(id, lang === 'en' ? 'yes' : '是', '');
     await ui.waitFor(tr('finished.completed'));
     t.ok(
       ui.frames.some((f) => f.includes('王小明 Alice ✓') && f.includes('林美玲 Wendy ✓')),

@@ -21,7 +21,7 @@ t.test('the CSR hash follows the key: SHA-256 for RSA, SHA-384 for P-384, SHA-51
   t.equal(hashShown({ type: 'EC', curve: 'P-521' }), 'SHA-512');
 });
 
-t.test('confirm-result: the screen shows the result fingerprint to read aloud and asks for it typed back', async (t) => {
+t.test('confirm-result: the fingerprint is not shown; the whole of it is typed back from the paper log', async (t) => {
   const { approvalFields } = await import('../../src/ui/model/approval.js');
   const spki = 'c0ffee'.repeat(10) + 'abcd';
   for (const lang of ['en', 'zh-TW'] as const) {
@@ -37,14 +37,25 @@ t.test('confirm-result: the screen shows the result fingerprint to read aloud an
       },
     } as never);
     const step = stepOf(sc, 'keygen-confirmed');
-    const texts = stepBlocks(sc, step).flatMap((b) => (b.kind === 'text' ? [b.text] : []));
+    const texts = stepBlocks(sc, step).flatMap((b) => (b.kind === 'text' ? [b.text] : b.kind === 'facts' ? b.facts.map((f) => f.value) : b.lines));
+    t.notOk(
+      texts.some((text) => /C0FF|c0ff/i.test(text)),
+      `${lang}: no part of the fingerprint is on the screen`,
+    );
     t.ok(
-      texts.some((text) => text.includes('C0FF EEC0')),
-      `${lang}: the grouped fingerprint is shown`,
+      texts.some((text) => text.includes('CONFIRM-TEST')),
+      `${lang}: what is confirmed is named`,
     );
     const field = approvalFields(sc, step).find((f) => f.name.endsWith('result-sha256'))!;
-    t.equal(field.check!(spki.slice(0, 16), {}), undefined, `${lang}: the right digits pass`);
-    t.ok(field.check!('0123456789abcdef', {}), `${lang}: other digits are refused`);
+    t.equal(field.check!(spki, {}), undefined, `${lang}: the whole fingerprint passes`);
+    t.equal(field.check!(spki.toUpperCase().match(/.{4}/g)!.join(' '), {}), undefined, `${lang}: in groups, upper case`);
+    t.equal(field.check!(spki.slice(0, 16), {}), sc.t('confirmResult.length', { n: 16 }), `${lang}: 16 digits are not enough`);
+    const wrong = spki.slice(0, 8) + '0000' + spki.slice(12, 60) + 'ffff';
+    t.equal(
+      field.check!(wrong, {}),
+      sc.t('confirmResult.groupsDiffer', { groups: ['3', '16'].join(sc.t('list.separator')) }),
+      `${lang}: the groups that differ are named`,
+    );
   }
 });
 

@@ -93,15 +93,28 @@ for (const lang of ['en', 'zh-TW'] as const) {
       { id: 'alice', name: '王小明 Alice', signedOff: true, followedScript: true },
       { id: 'wendy', name: '林美玲 Wendy', signedOff: false },
     ];
-    const ui = renderUi(<SignOffScreen participants={participants} exceptions={2} onSubmit={(s) => sent.push(s)} rows={15} width={80} />, { lang });
+    const deviations = { count: 2, kinds: zh ? '異常終止 1 項、異常事項 1 項' : 'crashes: 1, exceptions: 1' };
+    const ui = renderUi(<SignOffScreen participants={participants} deviations={deviations} onSubmit={(s) => sent.push(s)} rows={15} width={80} />, {
+      lang,
+    });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? '每位參與人員簽署確認。已記錄異常事項：2 件。' : 'Each participant signs off. Exceptions recorded: 2.');
+    // Wrapped at 80 columns (CJK between characters): read without the spaces and line breaks.
+    const intro = zh
+      ? '每位參與人員簽署確認。日誌所載未依腳本執行的事項：2 項（異常終止 1 項、異常事項 1 項）。'
+      : 'Each participant signs off. Off the script, from the journal: 2 (crashes: 1, exceptions: 1).';
+    t.ok(ui.frame().replace(/\s+/g, '').includes(intro.replace(/\s+/g, '')), intro);
     t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+依腳本執行/ : /✓ alice\s+王小明 Alice\s+followed the script/);
     await ui.answer('alice');
     t.match(ui.frame(), zh ? 'alice 已簽署確認' : 'alice has already signed off');
     await ui.press('ctrlU');
     await ui.answer('wendy');
-    await ui.press('right');
+    // Deviations on record: no answer is preselected, Enter alone is refused.
+    t.match(ui.frame(), zh ? /是否依腳本執行？\s+是\s+否/ : /Followed the script\?\s+yes\s+no/);
+    t.notMatch(ui.frame(), /\[(yes|no|是|否)\]/);
+    await ui.press('enter');
+    t.match(ui.frame(), zh ? '必填，請輸入' : 'required: please type it');
+    t.same(sent, []);
+    await ui.press('left');
     await ui.press('enter');
     await ui.press('enter');
     t.match(ui.frame(), zh ? '必填，請輸入' : 'required: please type it');

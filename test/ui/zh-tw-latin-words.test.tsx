@@ -190,7 +190,7 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
     await ui.waitFor('請按 Enter 登出載具', 10_000);
     await ui.press('enter');
     await ui.waitFor('每位參與人員簽署確認', 10_000);
-    for (const id of ['alice', 'wendy', 'carol', 'dave']) await ui.answer(id, '', '');
+    for (const id of ['alice', 'wendy', 'carol', 'dave']) await ui.answer(id, '是', '');
     await ui.waitFor('日誌最終雜湊值', 10_000);
     await ui.answer('wendy');
   });
@@ -278,7 +278,7 @@ t.test("a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
         const done = journalRecords(c.workdir).find((r) => r.event === 'step.completed' && r.step === step)!;
         const result = (done.data as Record<string, Array<{ spkiSha256?: string; sha256?: string }>>)[made]![0]!;
         await ui.waitFor('見證人回輸', 10_000);
-        await ui.answer((result.spkiSha256 ?? result.sha256)!.slice(0, 16), 'lin');
+        await ui.answer((result.spkiSha256 ?? result.sha256)!, 'lin');
       }
       await ui.waitFor('請按 Enter 登出載具', 10_000);
       await ui.press('enter');

@@ -1,6 +1,9 @@
 // confirm-result: after a step made a key, a CSR, a certificate, a CRL or a share set, the
-// witness confirms the result (issue 22 item 2). The fingerprint is read aloud from the
-// screen; the witness types back at least 16 hex digits of it, which must be the result's.
+// witness confirms the result (issue 22 item 2). The fingerprint was read aloud from the
+// read-aloud screen after the step and written on the paper log; here the witness types the
+// whole of it back from the paper log (or from an independent tool), and it must be the
+// result's. The screen does not show it (issue 16): a value copied from just above the field
+// would confirm nothing, and the record log's first 16 digits are on screen, so all 64 are asked.
 // The journal then holds two different facts the report keeps apart: who approved the start
 // of the step (its witnesses) and who confirmed its result (this step's performer).
 import { z } from 'zod';
@@ -12,7 +15,7 @@ import { refusal, type StepSpec } from '../spec-types.js';
 const schema = z.strictObject({ ...common, type: z.literal('confirm-result'), of: id() });
 export type ConfirmResultStep = z.infer<typeof schema>;
 
-const MIN_HEX = 16;
+const HEX_DIGITS = 64;
 
 /** What the step `of` made that the witness confirms: its key's SPKI fingerprint, else its first file's SHA-256. */
 export function resultToConfirm(of: string, context: CeremonyContext): { what: 'key' | 'file'; name: string; sha256: string } | undefined {
@@ -33,16 +36,27 @@ export const confirmResultSpec = {
     if (!scan.confirmable.has(step.of))
       scan.problem(scan.at('of'), `"${step.of}" is not an earlier step that makes a key, a CSR, a certificate, a CRL or a share set`);
   },
+  // The result whose fingerprint the witness types back from the paper log: named, its
+  // fingerprint not shown, so it is read from the record and not copied from the screen.
+  screenNotes: (step, { t, context, stepName }) => {
+    const result = resultToConfirm(step.of, context);
+    const made = stepName(step.of);
+    const what = result ? t(result.what === 'key' ? 'confirmResult.whatKey' : 'confirmResult.whatFile', { name: result.name, step: made }) : made;
+    return [
+      { kind: 'text', text: t('confirmResult.what', { what }), tone: 'accent' },
+      { kind: 'text', text: t('confirmResult.typeBack'), tone: 'plain' },
+    ];
+  },
   shown: (step, context) => ({ 'result-sha256': resultToConfirm(step.of, context)?.sha256 }),
   checkSubmission: (step, submission, context) => {
     const result = resultToConfirm(step.of, context);
     const typed = typedHex(submission.values['result-sha256']);
     if (result === undefined) return refusal(step.id, 'confirm.noResult', `step ${step.id}: step ${step.of} has no result to confirm`);
-    if (typed.length < MIN_HEX || !result.sha256.startsWith(typed)) {
+    if (typed.length !== HEX_DIGITS || typed !== result.sha256) {
       return refusal(
         step.id,
         'confirm.fingerprint',
-        `step ${step.id}: the fingerprint typed back is not that of ${result.name} made by step ${step.of} (at least ${MIN_HEX} hex digits)`,
+        `step ${step.id}: the fingerprint typed back is not that of ${result.name} made by step ${step.of} (all ${HEX_DIGITS} hex digits)`,
       );
     }
     return undefined;

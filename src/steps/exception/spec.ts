@@ -31,5 +31,5 @@ export const exceptionSpec = {
               : t('facts.noExceptions'),
           },
         ],
-  asks: (_step, { t, valueName }) => [{ name: valueName('text'), label: t('exception.text'), help: t('exception.textHelp') }],
+  asks: (_step, { deviationText }) => [deviationText('text')],
 } satisfies StepSpec<ExceptionStep>;

@@ -74,5 +74,7 @@ export const generateKeySpec = {
     { label: t('facts.token'), value: token(step.token) },
     { label: t('facts.label'), value: step.key.label },
     { label: t('facts.algorithm'), value: describeKeyToMake(keyAlgorithmOf(step.key)) },
+    // A security officer must see it before generation: the key will not be never-extractable.
+    ...(step.backup ? [{ label: t('facts.backup'), value: t('facts.backupExtractable'), tone: 'warn' as const }] : []),
   ],
 } satisfies StepSpec<GenerateKeyStep>;

@@ -46,7 +46,8 @@ export function valueLines(value: string, width: number | undefined, labelWidth:
 
 function initialValues(fields: readonly FieldSpec[], initial: Values | undefined): Record<string, string> {
   const values: Record<string, string> = { ...initial };
-  for (const f of fields) if (f.kind === 'choice' && values[f.name] === undefined && f.choices?.[0]) values[f.name] = f.choices[0].value;
+  for (const f of fields)
+    if (f.kind === 'choice' && f.preselect !== false && values[f.name] === undefined && f.choices?.[0]) values[f.name] = f.choices[0].value;
   return values;
 }
 
@@ -96,7 +97,8 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
   const cycle = (field: FieldSpec, step: number) => {
     const choices = field.choices ?? [];
     const index = choices.findIndex((c) => c.value === live.current.values[field.name]);
-    const next = choices[(index + step + choices.length) % choices.length];
+    // Nothing chosen yet (no preselection): → takes the first, ← the last.
+    const next = index < 0 ? choices[step > 0 ? 0 : choices.length - 1] : choices[(index + step + choices.length) % choices.length];
     if (next) update({ ...live.current.values, [field.name]: next.value });
   };
 

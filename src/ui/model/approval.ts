@@ -17,6 +17,7 @@ const VALUE = 'v:';
 const CUSTODIANS = 'custodians';
 const hexOnly = (text: string) => text.replace(/[\s:]/g, '').toLowerCase();
 const MIN_HEX = 16;
+const WHOLE_HEX = 64;
 
 function fingerprintField(sc: ScreenContext, name: string, label: string, expected: string | undefined, mismatch: string): FieldSpec {
   return {
@@ -29,6 +30,47 @@ function fingerprintField(sc: ScreenContext, name: string, label: string, expect
       if (expected !== undefined && !expected.startsWith(typed)) return mismatch;
       return undefined;
     },
+  };
+}
+
+/**
+ * The whole fingerprint of a result, typed back from the paper log (confirm-result): all 64
+ * digits, and the groups of four that differ named, so the witness knows where to look.
+ */
+function wholeFingerprintField(sc: ScreenContext, name: string, expected: string | undefined): FieldSpec {
+  return {
+    name: VALUE + name,
+    label: sc.t('confirmResult.fingerprint'),
+    help: sc.t('confirmResult.help'),
+    check: (value) => {
+      const typed = hexOnly(value);
+      if (!/^[0-9a-f]*$/.test(typed) || typed.length !== WHOLE_HEX) return sc.t('confirmResult.length', { n: typed.length });
+      if (expected === undefined || typed === expected) return undefined;
+      const groups = [...Array(WHOLE_HEX / 4).keys()].filter((g) => typed.slice(g * 4, g * 4 + 4) !== expected.slice(g * 4, g * 4 + 4)).map((g) => g + 1);
+      return sc.t('confirmResult.groupsDiffer', { groups: groups.join(sc.t('list.separator')) });
+    },
+  };
+}
+
+const NONE = /^(none|無)$/i;
+
+/**
+ * The deviations step's text. With deviations on record (listed above it, from the journal)
+ * it asks for anything else, and a typed "none" is recorded as "none besides the n on
+ * record", so the record never says none under a list of deviations.
+ */
+function deviationTextField(sc: ScreenContext, name: string): FieldSpec {
+  const { t } = sc;
+  const onRecord = sc.deviations?.() ?? [];
+  if (onRecord.length === 0) return { name: VALUE + name, label: t('exception.text'), help: t('exception.textHelp') };
+  const noneBeyond = t('exception.noneBeyond', { n: onRecord.length, seqs: onRecord.map((d) => `#${d.seq}`).join(t('list.separator')) });
+  const submitted = (value: string) => (NONE.test(value.trim()) ? noneBeyond : value);
+  return {
+    name: VALUE + name,
+    label: t('exception.textBeyond'),
+    help: t('exception.textBeyondHelp', { n: onRecord.length }),
+    submitted,
+    describe: (value) => (NONE.test(value) ? t('exception.recordedAs', { text: noneBeyond }) : undefined),
   };
 }
 
@@ -90,8 +132,7 @@ function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const { t, context } = sc;
   // A step that shows values to type back (confirm-result: the fingerprint of a result).
   const shown = specOf(step).shown?.(step, context);
-  if (shown)
-    return Object.entries(shown).map(([name, expected]) => fingerprintField(sc, name, t('confirmResult.fingerprint'), expected, t('confirmResult.mismatch')));
+  if (shown) return Object.entries(shown).map(([name, expected]) => wholeFingerprintField(sc, name, expected));
   return specOf(step).asks?.(step, approvalKit(sc, step)) ?? [];
 }
 
@@ -105,6 +146,7 @@ function approvalKit(sc: ScreenContext, step: Step): ApprovalKit {
     valueName: (name) => VALUE + name,
     fingerprint: (name, label, expected, mismatch) => fingerprintField(sc, name, label, expected, mismatch),
     custodians: () => custodianFields(sc, step),
+    deviationText: (name) => deviationTextField(sc, name),
     token: (name) => tokenTitle(sc, name),
   };
 }

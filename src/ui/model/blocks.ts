@@ -7,6 +7,7 @@ export type LineTone = 'plain' | 'muted' | 'ok' | 'bad' | 'warn' | 'accent' | 't
 
 export interface Fact {
   label: string;
+  /** A line break in the value starts a new line under it (a fingerprint's two lines of eight groups). */
   value: string;
   tone?: LineTone;
 }
@@ -30,9 +31,12 @@ function factLines(facts: Fact[], width: number): Line[] {
   const lines: Line[] = [];
   for (const fact of facts) {
     const label = padDisplay(fitDisplay(fact.label, labelWidth), labelWidth);
-    wrapDisplay(fact.value, valueWidth).forEach((part, i) => {
-      lines.push({ text: `  ${i === 0 ? label : ' '.repeat(labelWidth)}  ${part}`, tone: fact.tone ?? 'plain' });
-    });
+    fact.value
+      .split('\n')
+      .flatMap((line) => wrapDisplay(line, valueWidth))
+      .forEach((part, i) => {
+        lines.push({ text: `  ${i === 0 ? label : ' '.repeat(labelWidth)}  ${part}`, tone: fact.tone ?? 'plain' });
+      });
   }
   return lines;
 }

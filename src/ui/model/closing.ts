@@ -1,7 +1,7 @@
 // The closing read-aloud (issue 16 item 2): the final journal hash in whole groups of four,
 // two lines of eight that no 80-column screen splits, its PGP words, and every deviation
 // the journal holds, before the UI exits, so the witnesses write it down from this screen.
-import type { Deviation } from '../../ceremony/deviations.js';
+import type { Deviation, DeviationKind } from '../../ceremony/deviations.js';
 import { fingerprintLines } from '../components/fingerprint.js';
 import { wrapDisplay } from '../../util/text-width.js';
 import type { Block } from './blocks.js';
@@ -35,6 +35,16 @@ export function deviationText(t: Translate, d: Deviation, names: DeviationNames)
     who +
     detail
   );
+}
+
+const KIND_ORDER: readonly DeviationKind[] = ['interrupted', 'crashed', 'share-refused', 'failed', 'paused', 'exception', 'aborted'];
+
+/** How many of each kind, in words ("crashes: 1, refused shares: 1"): the sign-off counts every kind, not only exceptions. */
+export function deviationCounts(t: Translate, kinds: readonly DeviationKind[]): string {
+  return KIND_ORDER.map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }))
+    .filter(({ n }) => n > 0)
+    .map(({ kind, n }) => t('deviation.kindCount', { what: t(`deviation.kinds.${kind}`), n }))
+    .join(t('list.separator'));
 }
 
 export function deviationBlocks(t: Translate, deviations: readonly Deviation[], names: DeviationNames): Block[] {

@@ -7,7 +7,7 @@
 import { credentialTitle, type Step } from '../../definition/definition.js';
 import { specOf } from '../../steps/index.js';
 import type { ScreenFactKit } from '../../steps/spec-types.js';
-import { groupedHex } from '../../util/fingerprint.js';
+import { fingerprintLines } from '../components/fingerprint.js';
 import { describeAlgorithm } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
@@ -53,7 +53,7 @@ function keyFacts(sc: ScreenContext, label: string): Fact[] {
       value: key ? [label, describeAlgorithm(key.algorithm), t('facts.onToken', { token: tokenText(sc, key.token) })].join(t('list.comma')) : label,
     },
   ];
-  if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: groupedHex(key.spkiSha256) });
+  if (key?.spkiSha256) facts.push({ label: t('facts.keySha256'), value: fingerprintLines(key.spkiSha256).join('\n') });
   return facts;
 }
 
@@ -108,6 +108,7 @@ function factKit(sc: ScreenContext, step: Step): ScreenFactKit {
     newShares: () => splitFacts(sc, step),
     dn: distinguishedName,
     person: (id) => personName(sc.context, id),
+    stepName: (id) => stepName(sc.t, sc.definition, sc.lang, id),
     deviationsListed: sc.deviations !== undefined,
   };
 }
@@ -128,10 +129,6 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   const kit = factKit(sc, step);
   // The type's own lines: a statement to confirm, a warning, what to read aloud.
   blocks.push(...(spec.screenNotes?.(step, kit) ?? []));
-  // A value to read aloud and type back (confirm-result: the fingerprint of the result).
-  for (const hex of Object.values(spec.shown?.(step, sc.context) ?? {})) {
-    if (hex !== undefined) blocks.push({ kind: 'text', text: sc.t('confirmResult.readAloud', { hex: groupedHex(hex) }), tone: 'accent' });
-  }
   // What the HSM will actually sign (read from the request or certificate) comes first;
   // what the script says about the step follows.
   const identity = hsmIdentity(sc, step);

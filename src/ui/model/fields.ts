@@ -15,6 +15,8 @@ export interface FieldSpec {
   kind?: 'text' | 'choice';
   /** For kind choice: the first is preselected; ←/→ or the first letter picks another. */
   choices?: readonly Choice[];
+  /** For kind choice: false leaves nothing preselected, so the person must pick one (Enter alone is refused). */
+  preselect?: boolean;
   optional?: boolean;
   /** A line under the field while it is being typed. */
   help?: string;
@@ -22,6 +24,8 @@ export interface FieldSpec {
   check?: (value: string, values: Values) => string | undefined;
   /** Shown after an accepted value, e.g. the name of the person whose id was typed. */
   describe?: (value: string) => string | undefined;
+  /** What is submitted for the typed value when it is not the value itself (shown through `describe` first). */
+  submitted?: (value: string) => string;
   /** The field applies only when this says so (a reason only for a rejection). */
   shownWhen?: (values: Values) => boolean;
 }
@@ -39,6 +43,9 @@ export function fieldProblem(field: FieldSpec, value: string, values: Values, re
 /** The values of the fields that apply, trimmed. */
 export function answeredValues(fields: readonly FieldSpec[], values: Values): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const field of visibleFields(fields, values)) out[field.name] = (values[field.name] ?? '').trim();
+  for (const field of visibleFields(fields, values)) {
+    const value = (values[field.name] ?? '').trim();
+    out[field.name] = field.submitted ? field.submitted(value) : value;
+  }
   return out;
 }

@@ -61,12 +61,16 @@ export function personProblem(sc: ScreenContext, id: string, options: { role?: s
   return undefined;
 }
 
-/** The help under an id field, with this ceremony's own people who may answer it as the examples. */
-function ownIdHelp(sc: ScreenContext, role: string | undefined): string {
+/**
+ * The help under an id field, with this ceremony's own people who may answer it as the
+ * examples. A field the form asks of one person alone (who records an exception, the one
+ * performer) says so: "each person types their own id" is for forms that name several.
+ */
+function ownIdHelp(sc: ScreenContext, role: string | undefined, alone: boolean): string {
   const ids = sc.context.participants.filter((p) => !role || p.roles.includes(role)).map((p) => p.id);
-  if (ids.length === 0) return sc.t('people.typeOwnId');
+  if (ids.length === 0) return sc.t(alone ? 'people.typeYourId' : 'people.typeOwnId');
   const shown = ids.length > 4 ? [...ids.slice(0, 4), '…'] : ids;
-  return sc.t('people.typeOwnIdOf', { ids: shown.join(sc.t('list.separator')) });
+  return sc.t(alone ? 'people.typeYourIdOf' : 'people.typeOwnIdOf', { ids: shown.join(sc.t('list.separator')) });
 }
 
 /** A field for one person's id. `others` names the fields whose people must be someone else. */
@@ -74,12 +78,12 @@ export function personField(
   sc: ScreenContext,
   name: string,
   label: string,
-  options: { role?: string | undefined; others?: readonly string[] } = {},
+  options: { role?: string | undefined; others?: readonly string[]; alone?: boolean } = {},
 ): FieldSpec {
   return {
     name,
     label,
-    help: ownIdHelp(sc, options.role),
+    help: ownIdHelp(sc, options.role, options.alone === true),
     check: (value: string, values: Values) =>
       personProblem(sc, value, { role: options.role, notAmong: (options.others ?? []).map((f) => values[f]?.trim() ?? '').filter((v) => v !== '') }),
     describe: (value: string) => personName(sc.context, value),
@@ -97,7 +101,8 @@ export function peopleFields(sc: ScreenContext, rule: PeopleRule): FieldSpec[] {
   const fields: FieldSpec[] = [];
   const named: string[] = [];
   if (rule.by) {
-    fields.push(personField(sc, 'performer', sc.t('people.performer', { role: roleName(sc.definition, rule.by, sc.lang) }), { role: rule.by }));
+    const alone = !rule.witness;
+    fields.push(personField(sc, 'performer', sc.t('people.performer', { role: roleName(sc.definition, rule.by, sc.lang) }), { role: rule.by, alone }));
     named.push('performer');
   }
   if (rule.witness) {
@@ -114,7 +119,7 @@ export function peopleFields(sc: ScreenContext, rule: PeopleRule): FieldSpec[] {
           : sameWord
             ? sc.t('people.witnessNWord', { n: i })
             : sc.t('people.witnessN', { n: i, role });
-      fields.push(personField(sc, `witness-${i}`, label, { role: rule.witness, others: [...named] }));
+      fields.push(personField(sc, `witness-${i}`, label, { role: rule.witness, others: [...named], alone: !rule.by && count === 1 }));
       named.push(`witness-${i}`);
     }
   }

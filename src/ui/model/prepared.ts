@@ -2,7 +2,7 @@
 // issued, the key about to be destroyed, the token serials a record step compares with), as
 // facts with catalogue labels: the journal's keys (csrSha256, spkiSha256, notBefore) are the
 // engine's names, not words for the people at the terminal (issue 16 item 11).
-import { groupedHex } from '../../util/fingerprint.js';
+import { fingerprintLines } from '../components/fingerprint.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import type { Block, Fact } from './blocks.js';
 
@@ -51,7 +51,8 @@ export function preparedLabel(t: Translate, name: string): string {
 function valueText(t: Translate, name: string, value: string | number | boolean): string {
   if (typeof value === 'boolean') return value ? t('prepared.yes') : t('prepared.no');
   if (typeof value === 'string' && Object.hasOwn(PREPARED_VALUES, value)) return t(PREPARED_VALUES[value]!);
-  return /sha256$/i.test(name) && typeof value === 'string' ? groupedHex(value) : String(value);
+  // Two lines of eight groups, like every fingerprint on screen.
+  return /sha256$/i.test(name) && typeof value === 'string' ? fingerprintLines(value).join('\n') : String(value);
 }
 
 /** context.prepared, shown as its description text when it has one, else as its plain fields. */

@@ -39,6 +39,17 @@ function valueText(sc: ScreenContext, step: Step, fieldId: string, value: string
   return specOf(step).saysNothing?.(fieldId, value) === true ? messages(sc.lang).noDeviationTyped : value;
 }
 
+/**
+ * A record step's values in the order of its fields: the journal keeps them with sorted
+ * keys (canonical JSON), so after a resume they came back in another order than typed.
+ */
+function inFieldOrder(step: Step, values: Array<[string, string]>): Array<[string, string]> {
+  if (step.type !== 'record') return values;
+  const order = step.fields.map((f) => (typeof f === 'string' ? f : f.id));
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return [...values].sort(([a], [b]) => rank(a) - rank(b));
+}
+
 function stepDetails(sc: ScreenContext, step: Step): string[] {
   const { t, context } = sc;
   const result = context.results[step.id];
@@ -51,7 +62,7 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   if (result.lockedTokens?.length)
     details.push(t('record.locked', { tokens: result.lockedTokens.map((token) => tokenTitle(sc, token)).join(t('list.separator')) }));
   for (const label of result.destroyedKeys ?? []) details.push(t('record.destroyed', { label }));
-  const values = Object.entries(result.values ?? {});
+  const values = inFieldOrder(step, Object.entries(result.values ?? {}));
   if (values.length)
     details.push(values.map(([k, v]) => t('record.value', { field: valueLabel(sc, step, k), value: valueText(sc, step, k, v) })).join(t('list.separator')));
   const participants = (result.details?.participants as CeremonyContext['participants'] | undefined) ?? undefined;

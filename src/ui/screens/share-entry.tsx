@@ -28,6 +28,8 @@ export interface CustodianLine {
 export interface ShareEntryScreenProps {
   /** The step's own instructions, shown first (before the shares are typed, issue 16 item 7). */
   instructions?: string | undefined;
+  /** The token the shares open, as PKCS#11 reports it, laid out (nothing when the HSM was not read). */
+  hsm?: readonly string[] | undefined;
   intro: string;
   setId: string;
   threshold: number;
@@ -115,6 +117,7 @@ function compactLines(rows: ReadonlyArray<{ c: CustodianLine; state: State; text
 
 export function ShareEntryScreen({
   instructions,
+  hsm = [],
   intro,
   setId,
   threshold,
@@ -151,7 +154,7 @@ export function ShareEntryScreen({
     : 1 + Math.max(2, wrapIndented(`  ${t('shares.custodianHelp')}`, width).length) + (errorText ? wrapIndented(errorText, width, 4).length : 0);
   const table = tableLines(listed, idWidth, nameWidth);
   const instructionLines = instructions ? wrapDisplay(instructions, width) : [];
-  const introLines = [...instructionLines, ...wrapDisplay(intro, width)];
+  const introLines = [...instructionLines, ...hsm, ...wrapDisplay(intro, width)];
   // While a share is typed the look-away line says what to do; the instructions and intro,
   // read before, step aside when the screen needs their rows (never cut, issue 16).
   const showIntro = !typing || introLines.length + 1 + table.length + below <= rows;

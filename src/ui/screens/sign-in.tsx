@@ -22,6 +22,8 @@ export interface RoleLine {
 }
 
 export interface SignInScreenProps {
+  /** The definition's own words for the sign-in step, shown first when it gives some. */
+  instructions?: string | undefined;
   roles: readonly RoleLine[];
   conflicts: ReadonlyArray<readonly [string, string]>;
   onSubmit: (participants: Participant[]) => void;
@@ -134,7 +136,7 @@ export function personFields(
   ];
 }
 
-export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
+export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
   const { t, lang } = useText();
   const [participants, setParticipants] = useState<Participant[]>([]);
   const [status, setStatus] = useState<string | undefined>();
@@ -166,7 +168,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
   // the intro, roles, help and status wrap onto as many lines as they need (never cut).
   const intro = t('signIn.intro');
   const rolesLine = t('signIn.rolesList', { roles: roleText });
-  const wrappedRows = [intro, rolesLine].reduce((n, text) => n + wrapIndented(text, width).length, 0);
+  const wrappedRows = [...(instructions ? [instructions] : []), intro, rolesLine].reduce((n, text) => n + wrapIndented(text, width).length, 0);
   const fits = rows - 4 - wrappedRows - formHelpRows(fields, width) - wrapIndented(statusLine.text, width, STATUS_HANG).length;
   const listRoom = Math.max(1, participants.length > fits ? fits - 1 : fits);
   const shown = participants.slice(-listRoom);
@@ -174,6 +176,7 @@ export function SignInScreen({ roles, conflicts, onSubmit, rows, width }: SignIn
   const nameWidth = Math.min(24, widest(participants.map((p) => p.name)));
   return (
     <Box flexDirection="column">
+      {instructions ? <Wrapped kind="accent" text={instructions} width={width} /> : null}
       <Wrapped text={intro} width={width} />
       <Wrapped kind="muted" text={rolesLine} width={width} />
       <Tone kind="accent">{t('signIn.signedIn', { n: participants.length })}</Tone>

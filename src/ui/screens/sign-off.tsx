@@ -17,13 +17,14 @@ export interface SignOffLine {
 
 export interface SignOffScreenProps {
   participants: readonly SignOffLine[];
-  exceptions: number;
+  /** Everything off the script on record (every kind, from the journal): how many, and how many of each kind in words. */
+  deviations: { count: number; kinds: string };
   onSubmit: (signOff: { participant: string; followedScript: boolean; note: string }) => void;
   rows: number;
   width: number;
 }
 
-export function SignOffScreen({ participants, exceptions, onSubmit, rows, width }: SignOffScreenProps) {
+export function SignOffScreen({ participants, deviations, onSubmit, rows, width }: SignOffScreenProps) {
   const { t } = useText();
   const fields: FieldSpec[] = [
     {
@@ -41,6 +42,8 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
       name: 'followed',
       label: t('signOff.followed'),
       kind: 'choice',
+      // With deviations on record "followed the script" is no default: each person answers.
+      ...(deviations.count > 0 ? { preselect: false, help: t('signOff.followedHelp', { n: deviations.count }) } : {}),
       choices: [
         { value: 'yes', label: t('common.yes') },
         { value: 'no', label: t('common.no') },
@@ -51,7 +54,7 @@ export function SignOffScreen({ participants, exceptions, onSubmit, rows, width 
     { name: 'comment', label: t('signOff.note'), optional: true, help: t('signOff.commentHelp'), shownWhen: (v) => v.followed !== 'no' },
   ];
   const idWidth = widest(participants.map((p) => p.id));
-  const intro = t('signOff.intro', { n: exceptions });
+  const intro = deviations.count > 0 ? t('signOff.intro', { n: deviations.count, kinds: deviations.kinds }) : t('signOff.introNone');
   const room = Math.max(1, rows - 5 - formHelpRows(fields, width) - wrapDisplay(intro, width).length);
   return (
     <Box flexDirection="column">

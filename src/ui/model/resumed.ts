@@ -1,0 +1,35 @@
+// What the first screen after a resume says about the interruption (issue 16 item 3): at
+// which step and when the last run ended, and how — stopped at the terminal by whom, a
+// signal, or a crash — and that the ceremony is resumed now.
+import type { Resumption } from '../../ceremony/resumption.js';
+import { SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
+import { stepName } from './closing.js';
+import { personName } from './people.js';
+import type { ScreenContext } from './screen-context.js';
+
+/** A journal time (local time with its offset) as the screen shows it: date and time of day. */
+const shownTime = (time: string) => `${time.slice(0, 10)} ${time.slice(11, 19)}`;
+
+function signalText(sc: ScreenContext, signal: string): string {
+  if (signal === 'SIGINT') return sc.t('resumed.sigint');
+  if (signal === SIGNAL_UNKNOWN || signal === '') return sc.t('resumed.signalUnknown');
+  return signal;
+}
+
+export function resumedText(sc: ScreenContext, resumed: Resumption): string {
+  const { t } = sc;
+  const step = resumed.step === null ? t('resumed.beforeSteps') : stepName(t, sc.definition, sc.lang, resumed.step);
+  const time = shownTime(resumed.time);
+  switch (resumed.how) {
+    case 'stopped': {
+      const [by, ...confirmed] = resumed.who.map((id) => personName(sc.context, id));
+      return confirmed.length
+        ? t('resumed.stoppedConfirmed', { step, time, by: by ?? '—', confirmed: confirmed.join(t('list.separator')) })
+        : t('resumed.stopped', { step, time, by: by ?? '—' });
+    }
+    case 'signal':
+      return t('resumed.signal', { step, time, signal: signalText(sc, resumed.detail) });
+    case 'crashed':
+      return t('resumed.crashed', { step, time, record: resumed.detail });
+  }
+}
