@@ -13,6 +13,10 @@ import { overWide, renderUi } from './helpers/render.js';
 import { ENGINE_FIXTURE, FIXTURE, screenContext, stepOf } from './helpers/screen-context.js';
 
 const SIGNING = FIXTURE('signing.yaml');
+const KEK_INIT = new URL('../../ceremonies/hca-kek-init.yaml', import.meta.url).pathname;
+/** Six recovery custodians signed in for a KEK split 3-of-5: the five who receive a share must be named. */
+const RECOVERY = ['rc1', 'rc2', 'rc3', 'rc4', 'rc5', 'rc6'].map((id, i) => ({ id, name: `Custodian ${i + 1}`, roles: ['recovery-custodian'] }));
+const KEK_PEOPLE = [{ id: 'alice', name: '王小明 Alice', roles: ['administrator'] }, { id: 'wendy', name: '林美玲 Wendy', roles: ['witness'] }, ...RECOVERY];
 const grca = fingerprint('GRCA-G2 public key');
 const csr = fingerprint('HCA G3 CSR');
 const keys = {
@@ -127,6 +131,26 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('carol, wendy, dave');
     t.match(ui.frame(), zh ? 'wendy 不是保管人' : 'wendy does not hold the role Custodian');
     t.same(sent, []);
+  });
+
+  t.test(`${lang}: create-kek: the new share set and who receives it, named when more custodians signed in than shares`, async (t) => {
+    // Before, create-kek neither showed its share set nor asked who receives it, so a sixth
+    // recovery custodian signed in made the split fail ("5 shares, but 6 custodians").
+    const { ui, sent } = renderStep(lang, KEK_INIT, 'make-kek', { participants: KEK_PEOPLE });
+    t.teardown(ui.unmount);
+    t.match(ui.frame(), zh ? /新分持碼\s+.*金鑰加密金鑰.*5 份中需 3 份/ : /New shares\s+.*key-encryption key.*3 of 5 shares/);
+    t.match(ui.frame(), zh ? '保管人（代號）' : 'Custodians (ids)', 'six signed in for five shares: the five are named');
+    await ui.answer('rc1, rc2, rc3, rc4');
+    t.match(ui.frame(), zh ? '須列出 5 位保管人' : 'name exactly 5 custodians');
+    await ui.press('ctrlU');
+    await ui.answer('rc1, rc2, rc3, rc4, wendy');
+    t.match(ui.frame(), zh ? 'wendy 不是復原分持人' : 'wendy does not hold the role Recovery custodian');
+    await ui.press('ctrlU');
+    await ui.answer('rc1, rc2, rc3, rc5, rc6', 'alice', 'wendy');
+    t.same(sent, [
+      { type: 'step.submit', step: 'make-kek', performer: 'alice', witnesses: ['wendy'], values: {}, custodians: ['rc1', 'rc2', 'rc3', 'rc5', 'rc6'] },
+    ]);
+    t.same(overWide(ui.frames.join('\n')), []);
   });
 
   t.test(`${lang}: create-csr: subject, key and its fingerprint, output`, async (t) => {

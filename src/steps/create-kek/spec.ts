@@ -27,4 +27,9 @@ export const createKekSpec = {
     else scan.credentialsWithManifest.add(step.kek);
   },
   scriptRows: (step, { t, credential }) => [[t.credential, credential(step.kek)]],
+  // As the other splitting steps: the new share set and who receives it before approval, and
+  // the custodians named when the holders of the role are not exactly as many as the shares
+  // (without the question, a sixth recovery custodian signed in made the split fail).
+  screenFacts: (step, { credential, newShares }) => [...credential(step.kek), ...newShares()],
+  asks: (_step, { custodians }) => custodians(),
 } satisfies StepSpec<CreateKekStep>;
