@@ -129,7 +129,7 @@ function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpe
 }
 
 function valueFields(sc: ScreenContext, step: Step): FieldSpec[] {
-  const { t, context } = sc;
+  const { context } = sc;
   // A step that shows values to type back (confirm-result: the fingerprint of a result).
   const shown = specOf(step).shown?.(step, context);
   if (shown) return Object.entries(shown).map(([name, expected]) => wholeFingerprintField(sc, name, expected));
