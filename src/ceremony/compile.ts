@@ -274,7 +274,8 @@ export function compileCeremony(definition: Definition) {
           step: step.id,
           event: JOURNAL_EVENTS.shareRefused,
           who: [event.custodian],
-          data: { message: event.message },
+          // The refusal's code lets a screen or report in another language name it; the message stays the record's own words.
+          data: { message: event.message, ...(event.code ? { code: event.code } : {}) },
         })),
       },
     };

@@ -16,6 +16,8 @@ export interface Deviation {
   who: string[];
   /** The record's own words: the signal, the refusal, the reason, the text. */
   detail: string;
+  /** The refusal's or failure's code, when the record has one: a screen in another language names it by that. */
+  code?: string;
 }
 
 // Not String(): a journal value that is an object would read "[object Object]"; JSON prints numbers and booleans as String does.
@@ -38,10 +40,10 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
           found.push({ ...base, step: previous?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
         break;
       case JOURNAL_EVENTS.shareRefused:
-        found.push({ ...base, kind: 'share-refused', detail: text(data.message) });
+        found.push({ ...base, kind: 'share-refused', detail: text(data.message), ...(typeof data.code === 'string' ? { code: data.code } : {}) });
         break;
       case JOURNAL_EVENTS.stepFailed:
-        found.push({ ...base, kind: 'failed', detail: text(data.message) });
+        found.push({ ...base, kind: 'failed', detail: text(data.message), ...(typeof data.code === 'string' ? { code: data.code } : {}) });
         break;
       case JOURNAL_EVENTS.paused:
         found.push({ ...base, kind: 'paused', detail: text(data.reason) });

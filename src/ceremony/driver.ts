@@ -222,7 +222,7 @@ export class AnswersDriver {
         if (!(error instanceof KeyceremonyError)) throw error;
         // Recorded in the journal (what was wrong, never the share), then the run stops.
         for (const event of events) this.actor?.send(event);
-        this.actor?.send({ type: 'share.refused', step: step.id, custodian, message: error.message });
+        this.actor?.send({ type: 'share.refused', step: step.id, custodian, message: error.message, code: error.code });
         throw new InputError(`${this.deps.answers.file}: step ${step.id}: the share given for ${custodian} was refused: ${error.message}`, {
           hint: error.hint,
           code: error.code,

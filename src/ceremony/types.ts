@@ -156,7 +156,7 @@ export type CeremonyEvent =
   | { type: 'participants.submit'; step: string; participants: Participant[] }
   | StepEvent<'step.submit', { performer?: string; witnesses: string[]; values?: Record<string, string>; custodians?: string[] }>
   | StepEvent<'share.accepted', { custodian: string; index: number; setId: string }>
-  | StepEvent<'share.refused', { custodian: string; message: string }>
+  | StepEvent<'share.refused', { custodian: string; message: string; code?: string | undefined }>
   | StepEvent<'share.confirmed', { credential: string; custodian: string }>
   | StepEvent<'signoff.submit', { participant: string; followedScript: boolean; note?: string }>
   | StepEvent<'step.retry', { by: string[]; allowFinalTry?: boolean }>

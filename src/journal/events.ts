@@ -258,7 +258,7 @@ export const JOURNAL_EVENT_SCHEMAS = {
   }),
   [E.shareHandedOver]: z.strictObject({ credential: z.string() }),
   [E.shareAccepted]: z.strictObject({ credential: z.string(), setId: z.string(), index: z.number().int(), accepted: z.number().int().min(0) }),
-  [E.shareRefused]: z.strictObject({ message: z.string() }),
+  [E.shareRefused]: z.strictObject({ message: z.string(), code: z.string().optional() }),
   [E.sharesDiscarded]: z.strictObject({ sets: ids, reason: z.string() }),
   [E.eventRefused]: z.strictObject({ event: z.string(), code: z.string().optional(), message: z.string().optional() }),
   [E.exceptionRecorded]: z.strictObject({ text: z.string(), number: z.number().int().min(1) }),

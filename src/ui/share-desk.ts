@@ -52,7 +52,7 @@ export class ShareDesk {
     } catch (error) {
       if (!(error instanceof KeyceremonyError)) throw error;
       return {
-        event: { type: 'share.refused', step, custodian, message: error.message },
+        event: { type: 'share.refused', step, custodian, message: error.message, code: error.code },
         problem: { step, code: error.code, message: error.message, hint: error.hint },
       };
     }
@@ -67,14 +67,23 @@ export class ShareDesk {
     const manifest = this.manifest(context, credential);
     const own = manifest.shares.find((s) => s.custodian === custodian)?.index;
     let what: string;
+    let code: string;
     if (refusal.kind === 'other-set') {
       const other = Object.values(context.shareSets).find((set) => set.setId === refusal.setId)?.credential;
+      code = 'share.foreign-set';
       what = `is of share set ${refusal.setId}${other === undefined ? '' : ` (${other})`}, not ${manifest.setId} (${credential})`;
     } else {
       const holder = manifest.shares.find((s) => s.index === refusal.index)?.custodian;
+      code = holder === undefined ? 'share.index' : 'share.custodian';
       what = `is share ${refusal.index} of set ${manifest.setId}${holder === undefined ? '' : `, which ${holder} holds`}, not share ${own ?? '?'}`;
     }
-    return { type: 'share.refused', step, custodian, message: `the share typed for ${custodian} ${what}: refused at its header group, before its secret part` };
+    return {
+      type: 'share.refused',
+      step,
+      custodian,
+      message: `the share typed for ${custodian} ${what}: refused at its header group, before its secret part`,
+      code,
+    };
   }
 
   /** The new share of `custodian`, as lines of five groups for writing down; only for the handout screen. */

@@ -118,6 +118,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       /share 5 of set \w+, which hc5 holds, not share 3: refused at its header group/,
       'and the reason',
     );
+    t.equal((refused[0]!.data as { code?: string }).code, 'share.custodian', 'with its code, for screens and reports in another language');
 
     // Esc back to the id: the refusal stays said; then Huang's own share is accepted.
     await ui.press('escape');
@@ -176,6 +177,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
       t.match(flat(f), flat(tr('deviation.share-refused')), `${where}: the refused share`);
       t.match(flat(f), flat('黃美玲 Huang Mei-ling'), `${where}: who typed it`);
       t.match(flat(f), flat('which hc5 holds, not share 3'), `${where}: why`);
+      // In the screen's language first (the code's gist), the record's own words after it.
+      t.match(flat(f), flat(tr('code.share.custodian')), `${where}: why, in ${lang}`);
       t.ok(f.split('\n').every((l) => stringWidth(l) <= 80));
     }
   });

@@ -5,6 +5,7 @@ import type { Deviation, DeviationKind } from '../../ceremony/deviations.js';
 import { fingerprintLines } from '../components/fingerprint.js';
 import { wrapDisplay } from '../../util/text-width.js';
 import type { Block } from './blocks.js';
+import { problemText } from '../problem-text.js';
 import type { Translate } from '../i18n/index.js';
 import { stepIndex, stepTitle, type Definition } from '../../definition/definition.js';
 import type { Lang } from '../../util/lang.js';
@@ -29,7 +30,8 @@ export function stepName(t: Translate, definition: Definition, lang: Lang, id: s
 /** One deviation on one line (wrapped when long, its continuation lines indented under it): record, time, step, what, who, its own words. */
 export function deviationText(t: Translate, d: Deviation, names: DeviationNames): string {
   const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
-  const detail = d.detail ? t('deviation.detail', { detail: d.detail }) : '';
+  // A refusal or failure with a known code leads with its gist in the screen's language, then the record's own words.
+  const detail = d.detail ? t('deviation.detail', { detail: problemText(t, { step: d.step, code: d.code, message: d.detail, hint: undefined }) }) : '';
   return (
     t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step === null ? '—' : names.step(d.step), what: t(`deviation.${d.kind}`) }) +
     who +
