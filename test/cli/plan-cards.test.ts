@@ -67,7 +67,7 @@ t.test('plan --cards --lang zh-TW writes the cards in Traditional Chinese', asyn
   t.match(result.stdout, '<html lang="zh-Hant-TW">');
   t.match(cards[0]!, '<h1>分持卡</h1>');
   t.match(cards[0]!, '<dd>醫事憑證管理中心 硬體安全模組載具初始化</dd>');
-  t.match(cards[0]!, '<dd>醫事憑證管理中心載具 安全管理者 PIN 碼</dd>');
+  t.match(cards[0]!, '<dd>醫事憑證管理中心載具之安全管理者 PIN 碼</dd>');
   t.match(cards[7]!, '<dt>分持碼</dt><dd>第 3 份，共 5 份（任 3 份可開啟）</dd>');
   t.match(cards[7]!, '<dt>分持組編號</dt>');
   t.match(cards[7]!, '<dt>保管人</dt>');
@@ -76,8 +76,8 @@ t.test('plan --cards --lang zh-TW writes the cards in Traditional Chinese', asyn
 
 t.test('a credential title from the definition, else the token title and the PIN', async (t) => {
   const definition = loadDefinition(tokenInit);
-  t.equal(credentialTitle(definition, 'hca-user-pin', 'en'), 'Healthcare CA token: user PIN');
-  t.equal(credentialTitle(definition, 'hca-user-pin', 'zh-TW'), '醫事憑證管理中心載具 使用者 PIN 碼');
+  t.equal(credentialTitle(definition, 'hca-user-pin', 'en'), 'Healthcare CA token user PIN');
+  t.equal(credentialTitle(definition, 'hca-user-pin', 'zh-TW'), '醫事憑證管理中心載具之使用者 PIN 碼');
   const titled = { ...definition, credentials: { x: { ...definition.credentials['hca-so-pin']!, title: { en: 'HCA SO PIN', 'zh-TW': '醫事憑證 SO PIN' } } } };
   t.equal(credentialTitle(titled, 'x', 'zh-TW'), '醫事憑證 SO PIN');
   const kek = { ...definition, credentials: { k: { ...definition.credentials['hca-so-pin']!, kek: true as const } } };

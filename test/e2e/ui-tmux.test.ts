@@ -100,9 +100,9 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
 
   // init-token: what will happen, then approval.
   // The credentials by title, not id, and full-width brackets in zh-TW text (issue 16).
-  screen = await see('測試載具 使用者 PIN 碼：2 份中需 2 份');
+  screen = await see('測試載具之使用者 PIN 碼：2 份中需 2 份');
   screenshot('03-init-token', screen);
-  t.match(screen, '測試載具 安全管理者 PIN 碼：2 份中需 2 份');
+  t.match(screen, '測試載具之安全管理者 PIN 碼：2 份中需 2 份');
   t.notMatch(screen, /test-(so|user)-pin/, 'no credential id on the init screen');
   t.match(screen, /載具\s+測試載具（test）/);
   t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
@@ -159,7 +159,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.type(soGroups[0]!);
   await see('已輸入 1 組');
   term.type(soGroups[1]!);
-  screen = await see(/這是 測試載具 安全管理者 PIN 碼 的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
+  screen = await see(/這是測試載具之安全管理者 PIN 碼的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
   screenshot('06-unlock-wrong-credential', screen);
   term.press('C-u');
   // Dave's share typed by Carol, group by group: groups 1 to 3 are the same for every share

@@ -166,7 +166,7 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
     for (let handed = 0; handed < 4; handed++) {
       const frame = await ui.waitFor(/(\S+ \S+)，請輸入您的代號/, 10_000);
       const carol = frame.includes('張淑芬 Carol，請輸入您的代號');
-      const credential = frame.includes('測試載具 安全管理者 PIN 碼 的新分持碼') ? 'test-so-pin' : 'test-user-pin'; // by title, as on the card
+      const credential = frame.includes('測試載具之安全管理者 PIN 碼的新分持碼') ? 'test-so-pin' : 'test-user-pin'; // by title, as on the card
       byHolder[`${carol ? 'carol' : 'dave'}:${credential}`] = await takeHandout(ui, shares, carol ? 'carol' : 'dave', carol ? '張淑芬 Carol' : '李建國 Dave');
     }
     await ui.waitFor('見證人抄寫完成後，請按 Enter', 10_000);

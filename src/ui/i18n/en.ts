@@ -32,6 +32,8 @@ export const en = {
   'form.pressEnter': 'Press Enter to go ahead.',
   'form.choiceHelp': '←/→ to choose, or type {choices}',
   'form.choiceWord': '"{word}"',
+  'form.choiceChosen': '[{label}]',
+  'form.choiceOther': ' {label} ',
   'form.choiceOr': ' or ',
   'scroll.more': 'lines {from}-{to} of {n}: PgUp/PgDn to scroll',
 
@@ -116,7 +118,7 @@ export const en = {
   'initToken.typeLabel': 'Witness: type the token label',
   'initToken.typeLabelHelp': 'the label the token will get: "{label}"',
   'initToken.labelMismatch': 'not the label "{label}": type it exactly',
-  'record.hsmSerialHelp': 'the serial on the device of token {token}: it is compared with what the token reports',
+  'record.hsmSerialHelp': 'the serial on the device of {token}: it is compared with what the token reports',
   'facts.noneLoggedIn': 'none logged in',
   'facts.key': 'Key',
   'facts.keySha256': 'Key SHA-256',
@@ -187,8 +189,8 @@ export const en = {
   'prepared.value.link': 'link certificate',
   'prepared.value.popVerified': 'the request signature verifies with its own key',
 
-  'shares.intro': 'Custodians of {credential} enter their shares one at a time; the others look away from the keyboard.',
-  'shares.reauthIntro': 'The process restarted and the HSM login was lost: custodians of {credential} enter their shares again.',
+  'shares.intro': 'Custodians of the {credential}: enter your shares one at a time; the others look away from the keyboard.',
+  'shares.reauthIntro': 'The process restarted and the HSM login was lost: the custodians of the {credential} enter their shares again.',
   'shares.reauthApprove': 'Enough shares ({n}). The people of the first unlock approve logging in again.',
   'shares.progress': '{k} of {n} shares entered',
   'shares.set': 'share set {setId}',
@@ -215,7 +217,7 @@ export const en = {
   'shares.complete': 'all groups right: press Enter',
   'shares.collected': '{k} shares entered: {names}',
 
-  'handout.title': 'New shares of {credential}, set {setId}',
+  'handout.title': 'New shares of the {credential}, set {setId}',
   'handout.progress': '{k} of {n} handed over',
   'handout.card': 'Share {index} of {count} (any {threshold} open it), for {name} · {ceremony}',
   'handout.lookAway': 'Everyone except {name} looks away from the screen now.',
@@ -246,7 +248,7 @@ export const en = {
   'busy.wait': 'Do not switch off, unplug or type anything until this finishes.',
 
   'readout.title': '{step}: read aloud and write on the paper log',
-  'readout.key': 'Key {label} ({algorithm}) on token {token}',
+  'readout.key': 'Key {label} ({algorithm}) on {token}',
   'readout.file': 'File {name}',
   'readout.destroyed': 'Key {label} destroyed, proven gone',
   'readout.hex': 'SHA-256',
@@ -257,7 +259,7 @@ export const en = {
 
   'record.key': 'key {label} {algorithm} SHA-256 {sha}',
   'record.file': '{name} SHA-256 {sha}',
-  'record.unlocked': 'token {token} unlocked',
+  'record.unlocked': '{token} unlocked',
   'record.locked': 'locked {tokens}',
   'record.destroyed': 'key {label} destroyed',
   'record.value': '{field}: {value}',
@@ -331,6 +333,9 @@ export const en = {
   'deviation.failed': 'step failed',
   'deviation.paused': 'paused',
   'deviation.exception': 'exception',
+  'deviation.signal': 'signal {signal}',
+  'deviation.signalUnknown': 'no signal, and no one named',
+  'deviation.atTerminal': 'stopped at the terminal',
   'deviation.aborted': 'aborted',
 
   'code.share.malformed': 'that is not a share: check each group against your card',

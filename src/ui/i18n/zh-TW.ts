@@ -34,6 +34,9 @@ export const zhTW: Messages = {
   'form.pressEnter': '請按 Enter 繼續。',
   'form.choiceHelp': '以 ←／→ 選擇，或輸入{choices}',
   'form.choiceWord': '「{word}」',
+  // Full-width brackets as every other bracket on a Chinese screen; the others padded with full-width spaces, as wide.
+  'form.choiceChosen': '「{label}」',
+  'form.choiceOther': '\u3000{label}\u3000',
   'form.choiceOr': '或',
   'scroll.more': '第 {from}-{to} 行，共 {n} 行：PgUp/PgDn 捲動',
 
@@ -118,7 +121,7 @@ export const zhTW: Messages = {
   'initToken.typeLabel': '見證人：請輸入載具標籤',
   'initToken.typeLabelHelp': '載具將取得的標籤：「{label}」',
   'initToken.labelMismatch': '與標籤「{label}」不符：請完整輸入',
-  'record.hsmSerialHelp': '載具 {token} 機身上的序號：將與載具回報的序號比對',
+  'record.hsmSerialHelp': '{token}機身上的序號：將與載具回報的序號比對',
   'facts.noneLoggedIn': '無已登入的載具',
   'facts.key': '金鑰',
   'facts.keySha256': '金鑰 SHA-256',
@@ -146,7 +149,7 @@ export const zhTW: Messages = {
   'facts.ledgerOpeningDeclared': '最後一個廢止清冊序號 {lastCrlNumber}；先前簽發的序號：清單 {list}',
   'facts.ledgerOpeningValue':
     '最後一個廢止清冊序號 {lastCrlNumber}，本次廢止清冊序號為 {next}；先前簽發的序號 {count} 個，清單 SHA-256 {sha256}。請唸出並與憑證管理中心的紀錄核對',
-  'facts.credential': '通行碼',
+  'facts.credential': '啟用資料',
   'facts.credentialValue': '{credential}（{pin}，{token}）',
   'facts.shareSetValue': '{setId}：{custodians}',
   'facts.newSharesValue': '{credential}：{quorum}',
@@ -189,8 +192,8 @@ export const zhTW: Messages = {
   'prepared.value.link': '串接憑證',
   'prepared.value.popVerified': '申請檔簽章可由其本身之公開金鑰驗證',
 
-  'shares.intro': '{credential} 的保管人逐一輸入分持碼；其他人請勿注視鍵盤。',
-  'shares.reauthIntro': '程式已重新啟動，HSM 登入已失效：{credential} 的保管人須再次輸入分持碼。',
+  'shares.intro': '{credential}的保管人：請逐一輸入分持碼；其他人請勿注視鍵盤。',
+  'shares.reauthIntro': '程式已重新啟動，HSM 登入已失效：{credential}的保管人須再次輸入分持碼。',
   'shares.reauthApprove': '分持碼已足夠（{n} 份）。由原啟用步驟的人員核准重新登入。',
   'shares.progress': '已輸入 {k} 份，需 {n} 份',
   'shares.set': '分持組 {setId}',
@@ -212,12 +215,12 @@ export const zhTW: Messages = {
   'shares.wrongIndexUnknown': '這是第 {got} 份分持碼，不是第 {want} 份：不予受理',
   'shares.editHelp': '←／→、Home／End：移到某一組；在該組輸入即重新輸入該組',
   'shares.wrongSet': '此分持碼屬於分持組 {got}，而非 {want}',
-  'shares.wrongSetOf': '這是 {credential} 的分持碼（分持組 {got}），不是分持組 {want}：不予受理',
+  'shares.wrongSetOf': '這是{credential}的分持碼（分持組 {got}），不是分持組 {want}：不予受理',
   'shares.incomplete': '分持碼尚未輸入完整',
   'shares.complete': '各組均正確：請按 Enter',
   'shares.collected': '已輸入 {k} 份分持碼：{names}',
 
-  'handout.title': '{credential} 的新分持碼，分持組 {setId}',
+  'handout.title': '{credential}的新分持碼，分持組 {setId}',
   'handout.progress': '已交付 {k} 份，共 {n} 份',
   'handout.card': '第 {index} 份，共 {count} 份（任 {threshold} 份可開啟），保管人 {name} · {ceremony}',
   'handout.lookAway': '除 {name} 外，所有人現在請轉身，勿注視螢幕。',
@@ -248,7 +251,7 @@ export const zhTW: Messages = {
   'busy.wait': '作業完成前，請勿關機、拔除設備或按任何鍵。',
 
   'readout.title': '{step}：請唸出並抄寫於紙本紀錄',
-  'readout.key': '金鑰 {label}（{algorithm}），位於載具 {token}',
+  'readout.key': '金鑰 {label}（{algorithm}），位於{token}',
   'readout.file': '檔案 {name}',
   'readout.destroyed': '金鑰 {label} 已銷毀，並確認已不存在',
   'readout.hex': 'SHA-256',
@@ -259,7 +262,7 @@ export const zhTW: Messages = {
 
   'record.key': '金鑰 {label} {algorithm} SHA-256 {sha}',
   'record.file': '{name} SHA-256 {sha}',
-  'record.unlocked': '載具 {token} 已啟用',
+  'record.unlocked': '{token}已啟用',
   'record.locked': '已關閉 {tokens}',
   'record.destroyed': '金鑰 {label} 已銷毀',
   'record.value': '{field}：{value}',
@@ -332,7 +335,10 @@ export const zhTW: Messages = {
   'deviation.failed': '步驟失敗',
   'deviation.paused': '暫停',
   'deviation.exception': '異常事項',
-  'deviation.aborted': '終止',
+  'deviation.signal': '訊號 {signal}',
+  'deviation.signalUnknown': '無訊號，亦未記錄停止者',
+  'deviation.atTerminal': '於終端機上停止',
+  'deviation.aborted': '中止',
 
   'code.share.malformed': '這不是分持碼：請逐組對照分持卡',
   'code.share.version': '此分持碼的格式無法讀取',
