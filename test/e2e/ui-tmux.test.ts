@@ -262,7 +262,11 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
-  t.match(screen, /keyceremony: 演練 ui-small 已完成；日誌共 \d+ 筆紀錄：\nkeyceremony: {3}/, 'the lines after exit follow --lang; the count is never split');
+  t.match(
+    screen,
+    /keyceremony: （演練）「介面測試儀式」已完成；日誌共 \d+ 筆紀錄：\nkeyceremony: {3}/,
+    'the lines after exit follow --lang; the count is never split',
+  );
   t.match(
     screen,
     /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/,

@@ -9,7 +9,9 @@ import { credentialTitle, type Definition } from '../../src/definition/definitio
 import { Form } from '../../src/ui/components/form.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { SignInScreen } from '../../src/ui/screens/sign-in.js';
+import { deviationText } from '../../src/ui/model/closing.js';
 import { fillChinese } from '../../src/util/fill.js';
+import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../../src/util/journal-notes.js';
 import { displayWidth, wrapDisplay } from '../../src/util/text-width.js';
 import { overWide, renderUi } from './helpers/render.js';
 
@@ -148,4 +150,19 @@ t.test('a wrap never splits PIN 碼', async (t) => {
     );
   }
   t.same(wrapDisplay('ABCDEFGH PIN 碼', 12), ['ABCDEFGH', 'PIN 碼'], 'the term moves to the next line whole');
+});
+
+t.test('an interruption on the deviation lines: what stopped it, in the screen language', async (t) => {
+  const names = { person: (id: string) => id, step: (id: string) => id };
+  const base = { seq: 7, time: '2026-12-06T10:00:00.000+08:00', kind: 'interrupted' as const, step: null, who: [] };
+  for (const [signal, en, zh] of [
+    [SIGNAL_UNKNOWN, 'no signal, and no one named', '無訊號，亦未記錄停止者'],
+    ['SIGTERM', 'signal SIGTERM', '訊號 SIGTERM'],
+    [SIGNAL_AT_TERMINAL, 'stopped at the terminal', '於終端機上停止'],
+  ] as const) {
+    t.match(deviationText(translator('en'), { ...base, detail: signal }, names), en);
+    const chinese = deviationText(translator('zh-TW'), { ...base, detail: signal }, names);
+    t.match(chinese, zh);
+    t.notMatch(chinese, /unknown|none:/, `${signal}: no engine word on the Chinese line`);
+  }
 });
