@@ -274,9 +274,9 @@ function noTerminal(command: string): InputError {
 }
 
 /** Checks the process before a ceremony starts: refused in production, warned in a dry run. */
-function processFactsFor(dryRun: boolean, out: (line: string) => void): ReturnType<typeof readProcessFacts> {
+function processFactsFor(dryRun: boolean, options: Pick<RunOptions, 'out' | 'lang'>): ReturnType<typeof readProcessFacts> {
   const facts = readProcessFacts();
-  for (const warning of checkProcessHygiene(facts, dryRun)) out(`keyceremony: warning: ${warning}`);
+  for (const warning of checkProcessHygiene(facts, dryRun, options.lang)) options.out(exitLine(options.lang, 'warning', { warning }));
   return facts;
 }
 
@@ -292,7 +292,7 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
   // Refused before the workdir exists: nothing is written for a run that must not happen.
   if (answers && !profile.dryRun) throw scriptedAnswersRefused(answers, `the HSM profile ${profile.file}`);
   if (!answers && !options.interactive) throw noTerminal('run');
-  const processFacts = processFactsFor(profile.dryRun, options.out);
+  const processFacts = processFactsFor(profile.dryRun, options);
   const provided = {
     ...Object.fromEntries(Object.entries(answers?.inputs ?? {}).map(([name, path]) => [name, answerPath(answers!, path)])),
     ...(options.inputs ?? {}),
@@ -459,7 +459,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       verified = verifyWorkdir(workdir, records, state, options);
       release = checkInstalledRelease();
       checkToolPin(verified.definition, release);
-      processFacts = processFactsFor(verified.header.hsm.profile.dryRun, options.out);
+      processFacts = processFactsFor(verified.header.hsm.profile.dryRun, options);
       // The module the journal names, with the SHA-256 it recorded, or nothing is loaded.
       const recordedModule = verified.header.hsm.module;
       module = openModuleFile(recordedModule.path);

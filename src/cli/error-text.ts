@@ -38,6 +38,10 @@ export const ZH_ERRORS = {
     message: '工作目錄 {dir} 不是空的',
     hint: '每場儀式須使用新的空工作目錄；繼續中斷的儀式請執行 `keyceremony resume <工作目錄>`',
   },
+  'process.coreDumps': {
+    message: '{why}：程序若當機，記憶體中的 PIN 碼及分持碼會寫入磁碟',
+    hint: '請先在此 shell 執行 `ulimit -c 0`（關閉核心傾印：同時設定軟性及硬性上限），再重新啟動 keyceremony',
+  },
   'step.failed': {
     message: '{step}失敗：{problem}',
     hint: '{fix}失敗已記錄，狀態已保存；排除原因後請執行 `keyceremony resume {workdir}`',

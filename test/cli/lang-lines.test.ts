@@ -11,6 +11,7 @@ import { KeyceremonyError } from '../../src/errors.js';
 import { errorLines, langOfArgs, wrapForTerminal } from '../../src/cli/error-text.js';
 import { exitCodeFor } from '../../src/cli/main.js';
 import { preflightRefusal } from '../../src/hsm/preflight.js';
+import { checkProcessHygiene } from '../../src/ceremony/process-hygiene.js';
 import { displayWidth } from '../../src/util/text-width.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { describeFindings, unexpectedWords } from '../ui/helpers/latin-words.js';
@@ -254,4 +255,33 @@ t.test('wrapForTerminal keeps a short line and the lead of a long one', async (t
 t.test('a command or path alone on its line is never broken: it is copied whole', async (t) => {
   const detail = `keyceremony:   keyceremony resume /srv/ceremonies/2026-12-06/hca-g3-keygen-production-run/${'w'.repeat(40)}`;
   t.same(wrapForTerminal(detail, 80), [detail]);
+});
+
+t.test('the process checks before the UI: warnings and the production refusal in both languages', async (t) => {
+  const facts = {
+    coreLimit: { soft: 'unlimited' as const, hard: 'unlimited' as const },
+    corePattern: '|/usr/lib/systemd/systemd-coredump %P',
+    ptraceScope: 1,
+    swap: { areas: 1, usedKiB: 512 },
+  };
+  const en = checkProcessHygiene(facts, true, 'en');
+  const zh = checkProcessHygiene(facts, true, 'zh-TW');
+  t.equal(en.length, 3);
+  t.equal(zh.length, 3);
+  t.match(en[0]!, /^core dumps are on \(ulimit -c is unlimited\)/);
+  t.match(zh[0]!, /^核心傾印已開啟（ulimit -c 為 unlimited）：本次演練若當機/);
+  t.match(zh[2]!, '置換空間已使用 512 KiB');
+  t.equal(english(zh.join('\n'), ['ulimit', 'unlimited', '/usr/lib/systemd/systemd-coredump', 'KiB', 'shell']), '');
+  let refusal: unknown;
+  try {
+    checkProcessHygiene(facts, false, 'zh-TW');
+  } catch (error) {
+    refusal = error;
+  }
+  t.ok(refusal instanceof KeyceremonyError, 'a production ceremony is refused');
+  t.match(errorLines(refusal as KeyceremonyError, 'en')[0]!, /^keyceremony: error: core dumps are on \(ulimit -c is unlimited\): a crash would write/);
+  t.same(errorLines(refusal as KeyceremonyError, 'zh-TW'), [
+    'keyceremony: 錯誤：核心傾印已開啟（ulimit -c 為 unlimited）：程序若當機，記憶體中的 PIN 碼及分持碼會寫入磁碟',
+    'keyceremony: 提示：請先在此 shell 執行 `ulimit -c 0`（關閉核心傾印：同時設定軟性及硬性上限），再重新啟動 keyceremony',
+  ]);
 });
