@@ -42,6 +42,7 @@ export const ZH_ERRORS = {
     message: '{why}：程序若當機，記憶體中的 PIN 碼及分持碼會寫入磁碟',
     hint: '請先在此 shell 執行 `ulimit -c 0`（關閉核心傾印：同時設定軟性及硬性上限），再重新啟動 keyceremony',
   },
+  'report.exists': { message: 'report：{file} 已存在', hint: '報告一律不覆寫；請以 --out 指定新的檔名' },
   'step.failed': {
     message: '{step}失敗：{problem}',
     hint: '{fix}失敗已記錄，狀態已保存；排除原因後請執行 `keyceremony resume {workdir}`',

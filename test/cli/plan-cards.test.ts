@@ -47,7 +47,7 @@ t.test('plan --cards prints one card per share of every credential the ceremony 
     const k = (i % 5) + 1;
     t.match(card, ` data-credential="${credential}" data-share="${k}">`);
     t.match(card, '<dd>Healthcare CA HSM token initialisation</dd>', 'the ceremony');
-    t.match(card, `<dd>Healthcare CA token: ${i < 5 ? 'SO PIN' : 'user PIN'}</dd>`, 'the credential by its title');
+    t.match(card, `<dd>Healthcare CA token ${i < 5 ? 'SO PIN' : 'user PIN'}</dd>`, 'the credential by its title');
     t.match(card, `<dt>Share</dt><dd>${k} of 5 (any 3 of the 5 open it)</dd>`);
     t.match(card, '<dt>Set id</dt><dd><span class="fill"></span></dd>', 'the set id is left blank');
     t.match(card, '<dt>Custodian</dt><dd><span class="fill"></span></dd>', 'the custodian is left blank');
@@ -81,7 +81,7 @@ t.test('a credential title from the definition, else the token title and the PIN
   const titled = { ...definition, credentials: { x: { ...definition.credentials['hca-so-pin']!, title: { en: 'HCA SO PIN', 'zh-TW': '醫事憑證 SO PIN' } } } };
   t.equal(credentialTitle(titled, 'x', 'zh-TW'), '醫事憑證 SO PIN');
   const kek = { ...definition, credentials: { k: { ...definition.credentials['hca-so-pin']!, kek: true as const } } };
-  t.equal(credentialTitle(kek, 'k', 'en'), 'Healthcare CA token: key-encryption key');
+  t.equal(credentialTitle(kek, 'k', 'en'), 'Healthcare CA token key-encryption key');
 });
 
 t.test('the cards print to A6 pages in Chromium, one card a page, the Chinese text kept', async (t) => {
