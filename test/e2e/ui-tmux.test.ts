@@ -122,7 +122,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     screen = await see(/(\S+)，請輸入您的代號/);
     const custodian = /張淑芬 Carol，請輸入您的代號/.test(screen) ? 'carol' : 'dave';
     // The handout names the credential as the share card does: the token's title and the PIN.
-    const credential = /測試載具 (安全管理者|使用者) PIN 碼 的新分持碼/.exec(screen)![1] === '安全管理者' ? 'test-so-pin' : 'test-user-pin';
+    const credential = /測試載具之(安全管理者|使用者) PIN 碼的新分持碼/.exec(screen)![1] === '安全管理者' ? 'test-so-pin' : 'test-user-pin';
     // Issue 16 item 5: the counter counts per credential (two sets of 2 shares, each custodian's
     // two shares in turn), and the screen says what the card says.
     t.match(screen, `已交付 ${Math.floor(handed / 2)} 份，共 2 份`);
@@ -212,7 +212,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.enter('wendy');
   screen = await see('請唸出並抄寫於紙本紀錄');
   screenshot('09-readout', screen);
-  t.match(screen, /金鑰 UI-TEST（EC P-256），位於載具 測試載具/);
+  t.match(screen, /金鑰 UI-TEST（EC P-256），位於測試載具/);
   t.match(screen, /([0-9A-F]{4} ){7}[0-9A-F]{4}/, 'the fingerprint in hex groups');
   const keyPrint = /([0-9A-F]{4} ){7}[0-9A-F]{4}/.exec(screen)![0];
   const seconds = (text: string) => {
