@@ -17,6 +17,12 @@ export interface ErrorDetails {
   exitCode?: ExitCode | undefined;
   /** A short machine-readable code, e.g. `CKR_PIN_INCORRECT` or `share.checksum`. */
   code?: string | undefined;
+  /**
+   * The message as a key of the command line's catalogue (src/cli/error-text.ts) and its
+   * values, so the one top-level catch can say it in the language of --lang; the English
+   * `message` stays what the journal and the tests read.
+   */
+  says?: { key: string; params: Record<string, string | number> } | undefined;
   cause?: unknown;
 }
 
@@ -24,6 +30,7 @@ export class KeyceremonyError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: ExitCode;
   readonly code: string | undefined;
+  readonly says: ErrorDetails['says'];
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -31,6 +38,7 @@ export class KeyceremonyError extends Error {
     this.hint = details.hint;
     this.exitCode = details.exitCode ?? ExitCode.failed;
     this.code = details.code;
+    this.says = details.says;
   }
 
   /** The plain, secret-free shape that may go into a journal record or machine context. */

@@ -27,7 +27,7 @@ const TEXT = {
     card: '分持卡',
     keep: '請密封保管，勿示他人。',
     ceremony: '儀式',
-    credential: '通行碼',
+    credential: '啟用資料',
     shareLabel: '分持碼',
     share: (k: number, n: number, m: number) => `第 ${k} 份，共 ${n} 份（任 ${m} 份可開啟）`,
     setId: '分持組編號',

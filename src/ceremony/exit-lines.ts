@@ -2,7 +2,7 @@
 // --lang (issue 16 item 2: after the UI exits, the officers read these too). The commands
 // and paths in them stay as they are typed.
 import type { Lang } from '../util/lang.js';
-import { fill } from '../util/fill.js';
+import { fill, fillChinese } from '../util/fill.js';
 import { stepIndex, stepTitle, type Definition } from '../definition/definition.js';
 
 const LINES = {
@@ -10,23 +10,35 @@ const LINES = {
     dryRun: 'DRY RUN ',
     step: 'step {n}, {title}',
     interrupted: '{dryRun}interrupted at {step}; to resume:',
-    ended: '{dryRun}{ceremony} {status}; journal of {n} records:',
+    ended: '{dryRun}"{ceremony}" {status}; journal of {n} records:',
     completed: 'completed',
     aborted: 'aborted',
     report: 'report {file}',
     finalHash: 'final journal hash (SHA-256):',
     inWords: 'in words (PGP word list):',
+    reportNotWritten: 'warning: the report {file} could not be written ({why}); this makes it from the journal:',
+    logoutFailed: 'warning: logging out: {why}',
+    warning: 'warning: {warning}',
+    alreadySealed: '{ceremony} is already sealed ({status}); nothing to resume',
+    sealedBefore: '{dryRun}{ceremony} was sealed before the interruption ({status}, record {seq}); nothing to resume',
+    signalReceived: '{signal} received: stopping when the current operation has finished',
   },
   'zh-TW': {
-    dryRun: '演練 ',
+    dryRun: '（演練）',
     step: '步驟 {n}「{title}」',
     interrupted: '{dryRun}於{step}中斷；狀態已保存；續行請輸入：',
-    ended: '{dryRun}{ceremony} {status}；日誌共 {n} 筆紀錄：',
+    ended: '{dryRun}「{ceremony}」{status}；日誌共 {n} 筆紀錄：',
     completed: '已完成',
-    aborted: '已終止',
+    aborted: '已中止',
     report: '報告 {file}',
     finalHash: '日誌最終雜湊值（SHA-256）：',
     inWords: '以字詞表示（PGP 字詞表）：',
+    reportNotWritten: '警告：無法寫入報告 {file}（英文原文：{why}）；可由日誌重新產生：',
+    logoutFailed: '警告：登出時發生錯誤（英文原文：{why}）',
+    warning: '警告：{warning}',
+    alreadySealed: '「{ceremony}」已封存（{status}），無須續行',
+    sealedBefore: '{dryRun}「{ceremony}」於中斷前已封存（{status}，第 {seq} 筆紀錄），無須續行',
+    signalReceived: '收到 {signal} 訊號：目前的操作完成後即停止',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
@@ -42,7 +54,8 @@ export function exitDetail(text: string): string {
 export type ExitLine = keyof (typeof LINES)['en'];
 
 export function exitLine(lang: Lang, key: ExitLine, params: Record<string, string | number> = {}): string {
-  return `keyceremony: ${fill(LINES[lang][key], params)}`;
+  // Chinese sets the spaces where a name meets it (util/fill.ts): 演練醫事憑證… 已完成, not a doubled space.
+  return `keyceremony: ${(lang === 'zh-TW' ? fillChinese : fill)(LINES[lang][key], params)}`;
 }
 
 /** A word of the catalogue on its own (the status inside a line). */

@@ -33,6 +33,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       throw new InputError(`input "${name}" is not declared by ${definition.ceremony}`, {
         hint: `declared inputs: ${Object.keys(definition.inputs).join(', ') || 'none'}`,
         code: 'input.unknown',
+        says: { key: 'input.unknown', params: { name, ceremony: definition.ceremony, declared: Object.keys(definition.inputs).join('、') || '無' } },
       });
     }
   }
@@ -47,6 +48,7 @@ export async function prepareInputs(definition: Definition, provided: Record<str
       throw new InputError(`input "${name}" (${spec.kind}) is not given`, {
         hint: `add inputs.${name}: <file> to the answers file, or pass --input ${name}=<file>`,
         code: 'input.missing',
+        says: { key: 'input.missing', params: { name, title: spec.title?.['zh-TW'] ?? spec.kind } },
       });
     }
     const bytes = readInput(name, path);

@@ -31,7 +31,7 @@ import { readYamlText } from '../util/strict-yaml.js';
 import { createActors } from './actors.js';
 import { answerPath, loadAnswers, type Answers } from './answers.js';
 import { compileCeremony, sealIntent, type CeremonyInput, type CeremonyMachine } from './compile.js';
-import { AnswersDriver, dryRunLabel, type DriverOutcome } from './driver.js';
+import { AnswersDriver, type DriverOutcome } from './driver.js';
 import { ShareHandouts } from './handouts.js';
 import { checkX509 } from '../definition/x509-preflight.js';
 import { readWorkdirFile } from '../util/safe-path.js';
@@ -274,13 +274,14 @@ function noTerminal(command: string): InputError {
   return new InputError(`${command}: no --answers file and no terminal to ask the people at the ceremony`, {
     hint: command === 'run' ? 'give --answers <file> for a scripted dry run, or run it on a terminal' : 'give --answers <file>, or resume on a terminal',
     code: 'usage.no-terminal',
+    says: { key: command === 'run' ? 'usage.noTerminalRun' : 'usage.noTerminalResume', params: { command } },
   });
 }
 
 /** Checks the process before a ceremony starts: refused in production, warned in a dry run. */
-function processFactsFor(dryRun: boolean, out: (line: string) => void): ReturnType<typeof readProcessFacts> {
+function processFactsFor(dryRun: boolean, options: Pick<RunOptions, 'out' | 'lang'>): ReturnType<typeof readProcessFacts> {
   const facts = readProcessFacts();
-  for (const warning of checkProcessHygiene(facts, dryRun)) out(`keyceremony: warning: ${warning}`);
+  for (const warning of checkProcessHygiene(facts, dryRun, options.lang)) options.out(exitLine(options.lang, 'warning', { warning }));
   return facts;
 }
 
@@ -296,7 +297,7 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
   // Refused before the workdir exists: nothing is written for a run that must not happen.
   if (answers && !profile.dryRun) throw scriptedAnswersRefused(answers, `the HSM profile ${profile.file}`);
   if (!answers && !options.interactive) throw noTerminal('run');
-  const processFacts = processFactsFor(profile.dryRun, options.out);
+  const processFacts = processFactsFor(profile.dryRun, options);
   const provided = {
     ...Object.fromEntries(Object.entries(answers?.inputs ?? {}).map(([name, path]) => [name, answerPath(answers!, path)])),
     ...(options.inputs ?? {}),
@@ -438,12 +439,17 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
     const sealed = state ? sealedJournal(workdir.journalFile, state.journalHead) : undefined;
     if (state && sealed) {
       if (state.status === sealed.status && state.journalHead.seq === sealed.head.seq) {
-        options.out(`keyceremony: ${state.ceremony} is already sealed (${sealed.status}); nothing to resume`);
+        options.out(exitLine(options.lang, 'alreadySealed', { ceremony: state.ceremony, status: exitWord(options.lang, sealed.status) }));
         return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
       }
       workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: deps.clock().toISOString() });
       options.out(
-        `keyceremony: ${sealed.dryRun ? dryRunLabel : ''}${state.ceremony} was sealed before the interruption (${sealed.status}, record ${sealed.head.seq}); nothing to resume`,
+        exitLine(options.lang, 'sealedBefore', {
+          dryRun: dryRunWord(options.lang, sealed.dryRun),
+          ceremony: state.ceremony,
+          status: exitWord(options.lang, sealed.status),
+          seq: sealed.head.seq,
+        }),
       );
       writeReports(workdir.dir, options, deps);
       return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
@@ -458,7 +464,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       verified = verifyWorkdir(workdir, records, state, options);
       release = checkInstalledRelease();
       checkToolPin(verified.definition, release);
-      processFacts = processFactsFor(verified.header.hsm.profile.dryRun, options.out);
+      processFacts = processFactsFor(verified.header.hsm.profile.dryRun, options);
       // The module the journal names, with the SHA-256 it recorded, or nothing is loaded.
       const recordedModule = verified.header.hsm.module;
       module = openModuleFile(recordedModule.path);
@@ -581,7 +587,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
   let stopSignal: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     // The terminal UI says this on its own screen; printing would scribble over it.
-    if (stopSignal === undefined && running.answers) options.out(`keyceremony: ${signal} received: stopping when the current operation has finished`);
+    if (stopSignal === undefined && running.answers) options.out(exitLine(options.lang, 'signalReceived', { signal }));
     stopSignal = signal;
   };
   const stopListening = deps.listenForStop(onSignal);
@@ -658,7 +664,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
     const errors = journal.sealed ? sessions.closeAll() : [...(await sessions.lockAll(null)), ...sessions.closeAll()];
     secrets.clear();
     journal.close();
-    if (errors.length > 0) options.out(`keyceremony: warning: logging out: ${errors.map((e) => e.message).join('; ')}`);
+    if (errors.length > 0) options.out(exitLine(options.lang, 'logoutFailed', { why: errors.map((e) => e.message).join('; ') }));
   }
 }
 
@@ -703,9 +709,8 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: Ru
       writeOnce(file, deps.renderReport(dir, format, options.lang));
       options.out(exitLine(options.lang, 'report', { file }));
     } catch (error) {
-      options.out(
-        `keyceremony: warning: the report ${file} could not be written: ${errorMessage(error)}; \`keyceremony report ${dir}\` makes it from the journal`,
-      );
+      options.out(exitLine(options.lang, 'reportNotWritten', { file, why: errorMessage(error) }));
+      options.out(exitDetail(`keyceremony report ${dir} --lang ${options.lang}`));
     }
   }
 }
@@ -751,6 +756,11 @@ function finish(
       hint: `${f.hint ? `${f.hint}; ` : ''}the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${workdir.dir}\``,
       code: f.code,
       exitCode: ExitCode.failed,
+      // In the language of --lang too: the step by number and title, the engine's words as the original.
+      says: {
+        key: 'step.failed',
+        params: { step: exitStep('zh-TW', definition, f.step ?? undefined), code: f.code ?? '', problem: f.message, hint: f.hint ?? '', workdir: workdir.dir },
+      },
     });
   }
   const head = journal.head;
@@ -758,7 +768,8 @@ function finish(
   options.out(
     exitLine(lang, 'ended', {
       dryRun: dryRunWord(lang, running.dryRun),
-      ceremony: definition.ceremony,
+      // By its title, as the screens named it; the id is in the journal's path on the next line.
+      ceremony: definition.title[lang],
       status: exitWord(lang, outcome.status),
       n: head.seq,
     }),

@@ -188,6 +188,7 @@ export class Workdir {
       new InputError(`workdir ${dir} is not empty`, {
         hint: 'every ceremony gets a new, empty workdir; to continue an interrupted ceremony use `keyceremony resume <workdir>`',
         code: 'workdir.not-empty',
+        says: { key: 'workdir.notEmpty', params: { dir } },
       });
     const contents = () => (existsSync(dir) ? readdirSync(dir).filter((name) => !isLockFile(name)) : []);
     const found = contents();

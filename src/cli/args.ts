@@ -13,11 +13,27 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
     const message = errorMessage(error)
       .replace(/\. To specify a positional.*$/s, '')
       .replace(/\.$/, '');
-    throw new InputError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, { hint: `run \`keyceremony ${command} --help\`` });
+    // Node's own words, in English; the option they name lets the catch say it in Chinese too.
+    const option = /'(-[^' ]+)/.exec(message)?.[1];
+    const nodeCode = (error as { code?: string }).code;
+    const key =
+      nodeCode === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? 'usage.unknownOption'
+        : nodeCode === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+          ? 'usage.optionValue'
+          : undefined;
+    throw new InputError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, {
+      hint: `run \`keyceremony ${command} --help\``,
+      says: key && option ? { key, params: { command, option } } : undefined,
+    });
   }
   if (parsed.positionals.length !== positionals.length) {
-    throw new InputError(`${command}: expected ${positionals.map((p) => `<${p}>`).join(' ') || 'no arguments'}, got ${parsed.positionals.length} arguments`, {
+    const expected = positionals.map((p) => `<${p}>`).join(' ');
+    throw new InputError(`${command}: expected ${expected || 'no arguments'}, got ${parsed.positionals.length} arguments`, {
       hint: `run \`keyceremony ${command} --help\``,
+      says: expected
+        ? { key: 'usage.positionals', params: { command, expected, got: parsed.positionals.length } }
+        : { key: 'usage.noPositionals', params: { command, got: parsed.positionals.length } },
     });
   }
   return { values: parsed.values, positionals: parsed.positionals };
@@ -25,7 +41,10 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
 
 export function requireOption(command: string, value: string | boolean | undefined, name: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new InputError(`${command}: --${name} is required`, { hint: `run \`keyceremony ${command} --help\`` });
+    throw new InputError(`${command}: --${name} is required`, {
+      hint: `run \`keyceremony ${command} --help\``,
+      says: { key: 'usage.required', params: { command, name } },
+    });
   }
   return value;
 }

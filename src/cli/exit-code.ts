@@ -1,17 +1,30 @@
 // The one top-level catch: an error becomes one message and an exit code. Its own module, so
 // that both entries of the command line (bin.ts and the start-up snapshot's) share it without
 // loading every command.
-import { ExitCode, KeyceremonyError, formatError } from '../errors.js';
-import { println, type CliIo } from './io.js';
+import { ExitCode, KeyceremonyError } from '../errors.js';
+import { errorLines, langOfArgs, wrapForTerminal } from './error-text.js';
+import { println, terminalColumns, type CliIo } from './io.js';
 
-export function exitCodeFor(error: unknown, io: CliIo): number {
+/** `argv` is the command line the error came from: its --lang says the language of the message. */
+export function exitCodeFor(error: unknown, io: CliIo, argv: readonly string[] = []): number {
+  const lang = langOfArgs(argv, io.env);
+  const columns = terminalColumns(io.stderr);
+  const print = (line: string) => {
+    for (const part of columns === undefined ? [line] : wrapForTerminal(line, columns)) println(io.stderr, part);
+  };
   if (error instanceof KeyceremonyError) {
-    println(io.stderr, formatError(error));
+    for (const line of errorLines(error, lang)) print(line);
     return error.exitCode;
   }
   // A bug: say so plainly, with the stack for the report, and never a secret (we hold none here).
-  println(io.stderr, `keyceremony: error: internal error: ${error instanceof Error ? error.message : String(error)}`);
-  println(io.stderr, 'keyceremony: hint: this is a bug in keyceremony; the journal is intact, report it with the output above');
+  const message = error instanceof Error ? error.message : String(error);
+  if (lang === 'zh-TW') {
+    print(`keyceremony: 錯誤：內部錯誤（英文原文）：${message}`);
+    print('keyceremony: 提示：這是 keyceremony 的程式錯誤；日誌完好無損，請連同以上輸出回報');
+  } else {
+    print(`keyceremony: error: internal error: ${message}`);
+    print('keyceremony: hint: this is a bug in keyceremony; the journal is intact, report it with the output above');
+  }
   if (error instanceof Error && error.stack && io.env.KEYCEREMONY_DEBUG) println(io.stderr, error.stack);
   return ExitCode.failed;
 }

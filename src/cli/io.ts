@@ -1,10 +1,11 @@
 // What a command may touch of the process: its streams and whether a person is at a
 // terminal. Commands get this instead of reaching for `process`, so tests can drive them.
 import { escapeControlCharacters } from '../util/control-characters.js';
+import { wrapForTerminal } from './error-text.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   env: NodeJS.ProcessEnv;
 }
@@ -24,4 +25,25 @@ export function println(stream: NodeJS.WritableStream, line = ''): void {
 /** True when both ends are a terminal: interactive prompts are allowed. */
 export function isInteractive(io: CliIo): boolean {
   return Boolean(io.stdin.isTTY && io.stdout.isTTY);
+}
+
+/**
+ * The width a line is wrapped to on `stream`: its columns when it is a terminal (80 when it
+ * does not say), undefined for a pipe or file, where each message stays one line for grep.
+ */
+export function terminalColumns(stream: { isTTY?: boolean; columns?: number }): number | undefined {
+  if (!stream.isTTY) return undefined;
+  return stream.columns && stream.columns > 0 ? stream.columns : 80;
+}
+
+/**
+ * How `run` and `resume` print their lines: at a terminal each is wrapped to its columns
+ * between words, continuation lines indented under the message (error-text.ts); to a pipe
+ * each stays one line.
+ */
+export function printLines(io: CliIo): (line: string) => void {
+  const columns = terminalColumns(io.stdout);
+  return (line) => {
+    for (const part of columns === undefined ? [line] : wrapForTerminal(line, columns)) println(io.stdout, part);
+  };
 }

@@ -59,7 +59,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name === undefined ? ExitCode.badInput : ExitCode.completed;
   }
   const load = COMMANDS[name];
-  if (!load) throw new InputError(`unknown command "${name}"`, { hint: 'run `keyceremony --help` for the list of commands' });
+  if (!load)
+    throw new InputError(`unknown command "${name}"`, {
+      hint: 'run `keyceremony --help` for the list of commands',
+      says: { key: 'usage.command', params: { name } },
+    });
   const { command } = await load();
   return command(rest, io);
 }

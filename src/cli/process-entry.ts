@@ -13,6 +13,6 @@ export function runAsProcess(main: (argv: string[], io: CliIo) => Promise<number
   const io = processIo();
   main(argv, io).then(
     (code) => (process.exitCode = code),
-    (error: unknown) => (process.exitCode = exitCodeFor(error, io)),
+    (error: unknown) => (process.exitCode = exitCodeFor(error, io, argv)),
   );
 }

@@ -2,6 +2,7 @@
 import { defaultTitle } from '../steps/index.js';
 import type { DefinitionData, Step } from './schema.js';
 import type { Lang } from '../util/lang.js';
+import { fillChinese } from '../util/fill.js';
 
 export interface Definition extends Omit<DefinitionData, 'steps'> {
   steps: Step[];
@@ -32,7 +33,9 @@ const CREDENTIAL_KINDS = {
 
 /**
  * What a credential is called in a language: its own title, else its token's title and
- * which PIN it is ("Healthcare CA token: user PIN"); never the bare id when a title exists.
+ * which PIN it is, as one noun that reads inside a sentence too ("Custodians of the
+ * Healthcare CA token user PIN", 醫事憑證管理中心載具之使用者 PIN 碼的保管人); never the bare id
+ * when a title exists.
  */
 export function credentialTitle(definition: Pick<Definition, 'credentials' | 'tokens'>, name: string, lang: Lang): string {
   const credential = definition.credentials[name];
@@ -40,5 +43,5 @@ export function credentialTitle(definition: Pick<Definition, 'credentials' | 'to
   if (credential.title) return credential.title[lang];
   const kind = CREDENTIAL_KINDS[lang][credential.kek ? 'kek' : credential.user];
   const token = definition.tokens[credential.token]?.title?.[lang] ?? credential.token;
-  return lang === 'zh-TW' ? `${token} ${kind}` : `${token}: ${kind}`;
+  return lang === 'zh-TW' ? fillChinese('{token}之{kind}', { token, kind }) : `${token} ${kind}`;
 }

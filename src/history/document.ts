@@ -107,7 +107,7 @@ function keySection(t: HistoryMessages, key: KeyLife, index: number): Section {
     [f.spki, key.spkiSha256 ? code(key.spkiSha256) : muted(t.none)],
     [f.algorithm, key.algorithm ?? t.none],
     [f.origin, origin ? where(t, origin.at) : strong(f.originUnknown)],
-    [f.state, destroyed ? `${f.destroyed}: ${where(t, destroyed.at)}` : f.alive],
+    [f.state, destroyed ? t.labelled(f.destroyed, where(t, destroyed.at)) : f.alive],
   ]);
   const events = table(
     [c.event, c.what, c.when, c.ceremony, c.who],
@@ -166,7 +166,7 @@ function sealsTable(t: HistoryMessages, history: History): Block {
       link.in
         ? [code(link.in.value), where(t, link.in.at)]
         : link.next
-          ? [muted(t.none), `${t.seal.resealed}: ${link.next.value}, ${where(t, link.next.at)}`]
+          ? [muted(t.none), t.labelled(t.seal.resealed, `${link.next.value}${t.comma}${where(t, link.next.at)}`)]
           : t.none,
       link.problem === 'mismatch'
         ? strong(t.seal.mismatch)
@@ -182,7 +182,7 @@ function sealsTable(t: HistoryMessages, history: History): Block {
 }
 
 function outputName(t: HistoryMessages, output: OutputFact): string {
-  return `${output.name} (${where(t, output.at)})`;
+  return t.aside(output.name, where(t, output.at));
 }
 
 export function findingText(t: HistoryMessages, finding: Finding): string {
@@ -195,13 +195,13 @@ export function findingText(t: HistoryMessages, finding: Finding): string {
     case 'same-journal':
       return f.sameJournal(finding.workdirs[0], finding.workdirs[1]);
     case 'input-unknown':
-      return f.inputUnknown(finding.input, where(t, finding.at), finding.sha256, finding.unconsumed.map((o) => outputName(t, o)).join(', '));
+      return f.inputUnknown(finding.input, where(t, finding.at), finding.sha256, finding.unconsumed.map((o) => outputName(t, o)).join(t.list));
     case 'input-later':
       return f.inputLater(finding.input, where(t, finding.at), finding.output.name, where(t, finding.output.at));
     case 'input-kind':
       return f.inputKind(finding.input, where(t, finding.at), finding.inputKind, outputName(t, finding.output), finding.output.kind);
     case 'consumed-twice':
-      return f.consumedTwice(finding.output.name, where(t, finding.output.at), finding.by.map((at) => where(t, at)).join(', '));
+      return f.consumedTwice(finding.output.name, where(t, finding.output.at), finding.by.map((at) => where(t, at)).join(t.list));
     case 'ledger-fork':
       return f.ledgerFork(
         finding.output?.name ?? finding.input,
@@ -214,12 +214,12 @@ export function findingText(t: HistoryMessages, finding: Finding): string {
         finding.key,
         where(t, finding.destroyed),
         where(t, finding.used.at),
-        `${t.keyEvents[finding.used.kind]} (${finding.used.what})`,
+        t.aside(t.keyEvents[finding.used.kind], finding.used.what),
       );
     case 'set-after-rotation':
       return f.setAfterRotation(finding.setId, where(t, finding.rotated), where(t, finding.used));
     case 'token-serial':
-      return f.tokenSerial(finding.label, finding.serials.map((s) => `${s.serial} (${s.ceremonies.join(', ')})`).join('; '));
+      return f.tokenSerial(finding.label, finding.serials.map((s) => t.aside(s.serial, s.ceremonies.join(t.list))).join(t.semicolon));
     case 'seal-mismatch':
       return f.sealMismatch(
         finding.link.object,
@@ -231,8 +231,8 @@ export function findingText(t: HistoryMessages, finding: Finding): string {
     case 'seal-gap':
       return f.sealGap(
         finding.link.object,
-        finding.link.out ? `${finding.link.out.value} (${where(t, finding.link.out.at)})` : '?',
-        finding.link.next ? `${finding.link.next.value} (${where(t, finding.link.next.at)})` : '?',
+        finding.link.out ? t.aside(finding.link.out.value, where(t, finding.link.out.at)) : '?',
+        finding.link.next ? t.aside(finding.link.next.value, where(t, finding.link.next.at)) : '?',
       );
   }
 }

@@ -51,6 +51,14 @@ export interface HistoryMessages {
   unknownOrigin: string;
   /** Joins places in a list (the ceremonies of a fork). */
   and: string;
+  /** A list's separator, a comma inside a list item, and a semicolon between items: half-width in en, full-width in zh-TW. */
+  list: string;
+  comma: string;
+  semicolon: string;
+  /** `text (aside)` / `text（aside）`. */
+  aside: (text: string, aside: string) => string;
+  /** `label: value` / `label：value`. */
+  labelled: (label: string, value: string) => string;
   keyHeading: (labels: string, tokens: string) => string;
   keyFields: { spki: string; algorithm: string; origin: string; originUnknown: string; state: string; destroyed: string; alive: string };
   keyEvents: Record<KeyEventKind, string>;
@@ -128,6 +136,11 @@ const en: HistoryMessages = {
   statuses: { completed: 'completed', aborted: 'aborted', open: 'not sealed' },
   unknownOrigin: 'no ceremony here',
   and: ' and ',
+  list: ', ',
+  comma: ', ',
+  semicolon: '; ',
+  aside: (text, aside) => `${text} (${aside})`,
+  labelled: (label, value) => `${label}: ${value}`,
   keyHeading: (labels, tokens) => `${labels} on ${tokens}`,
   keyFields: {
     spki: 'SPKI SHA-256',
@@ -169,8 +182,8 @@ const zhTW: HistoryMessages = {
   footer: (tool) => `跨儀式歷程・${tool}`,
   clean: '無任何標示事項：各日誌均驗證通過，每項輸入皆為先前儀式之輸出，金鑰、分持組及封袋皆無順序異常。',
   flagged: (count) => `共 ${count} 項標示事項，見第 2 節。keyceremony history 結束代碼為 1。`,
-  dryRun: '這些儀式包含演練（演練用權杖）。',
-  sections: { ceremonies: '儀式', findings: '標示事項', inputs: '輸入及其來源', keys: '金鑰', shareSets: '分持組', tokens: '權杖', seals: '保管封袋' },
+  dryRun: '這些儀式包含演練（演練用載具）。',
+  sections: { ceremonies: '儀式', findings: '標示事項', inputs: '輸入及其來源', keys: '金鑰', shareSets: '分持組', tokens: '載具', seals: '保管封袋' },
   noFindings: '無。',
   none: '—',
   columns: {
@@ -189,7 +202,7 @@ const zhTW: HistoryMessages = {
     when: '時間',
     who: '執行者',
     setId: '分持組',
-    credential: '憑據',
+    credential: '啟用資料',
     threshold: '門檻',
     custodians: '保管人',
     created: '建立',
@@ -208,6 +221,11 @@ const zhTW: HistoryMessages = {
   statuses: { completed: '已完成', aborted: '已中止', open: '未封存' },
   unknownOrigin: '非本資料夾之儀式',
   and: ' 及 ',
+  list: '、',
+  comma: '，',
+  semicolon: '；',
+  aside: (text, aside) => `${text}（${aside}）`,
+  labelled: (label, value) => `${label}：${value}`,
   keyHeading: (labels, tokens) => `${labels}（${tokens}）`,
   keyFields: {
     spki: 'SPKI SHA-256',
@@ -216,9 +234,9 @@ const zhTW: HistoryMessages = {
     originUnknown: '非於這些儀式中產製',
     state: '狀態',
     destroyed: '已銷毀',
-    alive: '仍在權杖中',
+    alive: '仍在載具中',
   },
-  keyEvents: { placed: '置於權杖', certified: '簽發憑證', used: '使用', destroyed: '銷毀' },
+  keyEvents: { placed: '置於載具', certified: '簽發憑證', used: '使用', destroyed: '銷毀' },
   witnessed: (names) => `見證人：${names}`,
   at: (ceremony, step, seq) => `${ceremony}${step === null ? '' : `，步驟 ${step}`}（紀錄 ${seq}）`,
   seal: { match: '相符', mismatch: '不符', gap: '未記錄開封', open: '仍封存', resealed: '再次封存' },
@@ -235,7 +253,7 @@ const zhTW: HistoryMessages = {
       `憑證管理帳冊 ${ledger}（${origin}；SHA-256 ${sha}）被不只一場儀式接續，分別於 ${by}：帳冊分岔，該金鑰之憑證序號與廢止清冊序號歷程因而有兩條分支；同一帳冊狀態僅能由一場儀式接續`,
     keyAfterDestruction: (key, destroyed, used, what) => `金鑰 ${key} 已於 ${destroyed} 銷毀，其後又於 ${used} 出現（${what}）`,
     setAfterRotation: (setId, rotated, used) => `分持組 ${setId} 已於 ${rotated} 被取代，其後又於 ${used} 使用`,
-    tokenSerial: (label, serials) => `權杖 ${label} 之序號不一致：${serials}`,
+    tokenSerial: (label, serials) => `載具 ${label} 之序號不一致：${serials}`,
     sealMismatch: (object, out, outValue, inAt, inValue) => `${object}：於 ${out} 以 ${outValue} 封存，但於 ${inAt} 開封者為 ${inValue}`,
     sealGap: (object, out, next) => `${object}：以 ${out} 封存後，又以 ${next} 再次封存，其間未記錄開封（保管中斷）`,
   },

@@ -282,6 +282,10 @@ export function preflightRefusal(rows: PreflightRow[], profileFile: string): Hsm
     `the HSM cannot carry out this ceremony: ${missing.map((r) => `${r.token}${r.step ? ` (step ${r.step})` : ''}: ${r.text.en}`).join('; ')}`,
     {
       code: 'hsm.preflight',
+      says: {
+        key: 'hsm.preflight',
+        params: { profile: profileFile, missing: missing.map((r) => `${r.token}${r.step ? `（步驟 ${r.step}）` : ''}：${r.text['zh-TW']}`).join('；') },
+      },
       hint: `run \`keyceremony hsm check <definition> --hsm ${profileFile}\` for the whole table; HSM.md says what each capability means`,
     },
   );

@@ -95,7 +95,9 @@ function segments(paragraph: string): string[] {
   const out: string[] = [];
   let piece = '';
   chars.forEach((char, i) => {
-    if (piece !== '' && !inside[i] && breakBetween(chars[i - 1]!, char, long[i]!)) {
+    // PIN 碼 is one term: its space is not a place to break (a line ending in PIN and the next starting with 碼).
+    const pinTerm = char === '碼' && chars.slice(Math.max(0, i - 4), i).join('') === 'PIN ';
+    if (piece !== '' && !inside[i] && !pinTerm && breakBetween(chars[i - 1]!, char, long[i]!)) {
       out.push(piece);
       piece = '';
     }

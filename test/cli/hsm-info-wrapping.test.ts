@@ -91,14 +91,15 @@ t.test('SoftHSM in Traditional Chinese: --lang zh-TW, and a zh_TW locale without
   t.equal(locale.stdout, out, 'the locale chooses the same listing');
 });
 
-t.test('in zh-TW the errors stay English on stderr, the listing says why in Chinese', async (t) => {
+t.test('in zh-TW the error leads in Chinese and keeps the English as the original; the listing says why in Chinese', async (t) => {
   const fx = softhsm(t);
   fx.initToken('HCA-DRYRUN');
   const profile = fx.profile({ hca: 'HCA-DRYRUN', root: 'ROOT-DRYRUN' });
   const result = await keyceremonyInProcess(['hsm', 'info', '--hsm', profile, '--lang', 'zh-TW'], { env: fx.env });
   t.equal(result.code, 2);
   t.match(result.stdout, '載具      root：標籤「ROOT-DRYRUN」不存在\n');
-  t.match(result.stderr, `keyceremony: error: hsm info: token "root" of ${profile} not present`);
+  t.match(result.stderr, /^keyceremony: 錯誤：/);
+  t.match(result.stderr, `keyceremony:   原文：hsm info: token "root" of ${profile} not present`);
 });
 
 t.test('a --lang that is neither en nor zh-TW exits 2', async (t) => {

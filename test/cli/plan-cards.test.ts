@@ -47,7 +47,7 @@ t.test('plan --cards prints one card per share of every credential the ceremony 
     const k = (i % 5) + 1;
     t.match(card, ` data-credential="${credential}" data-share="${k}">`);
     t.match(card, '<dd>Healthcare CA HSM token initialisation</dd>', 'the ceremony');
-    t.match(card, `<dd>Healthcare CA token: ${i < 5 ? 'SO PIN' : 'user PIN'}</dd>`, 'the credential by its title');
+    t.match(card, `<dd>Healthcare CA token ${i < 5 ? 'SO PIN' : 'user PIN'}</dd>`, 'the credential by its title');
     t.match(card, `<dt>Share</dt><dd>${k} of 5 (any 3 of the 5 open it)</dd>`);
     t.match(card, '<dt>Set id</dt><dd><span class="fill"></span></dd>', 'the set id is left blank');
     t.match(card, '<dt>Custodian</dt><dd><span class="fill"></span></dd>', 'the custodian is left blank');
@@ -67,7 +67,7 @@ t.test('plan --cards --lang zh-TW writes the cards in Traditional Chinese', asyn
   t.match(result.stdout, '<html lang="zh-Hant-TW">');
   t.match(cards[0]!, '<h1>分持卡</h1>');
   t.match(cards[0]!, '<dd>醫事憑證管理中心 硬體安全模組載具初始化</dd>');
-  t.match(cards[0]!, '<dd>醫事憑證管理中心載具 安全管理者 PIN 碼</dd>');
+  t.match(cards[0]!, '<dd>醫事憑證管理中心載具之安全管理者 PIN 碼</dd>');
   t.match(cards[7]!, '<dt>分持碼</dt><dd>第 3 份，共 5 份（任 3 份可開啟）</dd>');
   t.match(cards[7]!, '<dt>分持組編號</dt>');
   t.match(cards[7]!, '<dt>保管人</dt>');
@@ -76,12 +76,12 @@ t.test('plan --cards --lang zh-TW writes the cards in Traditional Chinese', asyn
 
 t.test('a credential title from the definition, else the token title and the PIN', async (t) => {
   const definition = loadDefinition(tokenInit);
-  t.equal(credentialTitle(definition, 'hca-user-pin', 'en'), 'Healthcare CA token: user PIN');
-  t.equal(credentialTitle(definition, 'hca-user-pin', 'zh-TW'), '醫事憑證管理中心載具 使用者 PIN 碼');
+  t.equal(credentialTitle(definition, 'hca-user-pin', 'en'), 'Healthcare CA token user PIN');
+  t.equal(credentialTitle(definition, 'hca-user-pin', 'zh-TW'), '醫事憑證管理中心載具之使用者 PIN 碼');
   const titled = { ...definition, credentials: { x: { ...definition.credentials['hca-so-pin']!, title: { en: 'HCA SO PIN', 'zh-TW': '醫事憑證 SO PIN' } } } };
   t.equal(credentialTitle(titled, 'x', 'zh-TW'), '醫事憑證 SO PIN');
   const kek = { ...definition, credentials: { k: { ...definition.credentials['hca-so-pin']!, kek: true as const } } };
-  t.equal(credentialTitle(kek, 'k', 'en'), 'Healthcare CA token: key-encryption key');
+  t.equal(credentialTitle(kek, 'k', 'en'), 'Healthcare CA token key-encryption key');
 });
 
 t.test('the cards print to A6 pages in Chromium, one card a page, the Chinese text kept', async (t) => {

@@ -62,7 +62,9 @@ t.test('--out writes a new file and prints its SHA-256; an existing file is neve
   t.equal(first.stdout, `keyceremony: report written to ${out}\nkeyceremony: report sha256 ${groupedHex(sha256(text).toString('hex'))}\n`);
   const again = await keyceremonyInProcess(['report', workdir, '--out', out, '--lang', 'zh-TW']);
   t.equal(again.code, 2);
-  t.equal(again.stderr, `keyceremony: error: report: ${out} already exists\nkeyceremony: hint: a report is never overwritten; give --out a new file name\n`);
+  t.equal(again.stderr, `keyceremony: 錯誤：report：${out} 已存在\nkeyceremony: 提示：報告一律不覆寫；請以 --out 指定新的檔名\n`, 'in the language of --lang');
+  const english = await keyceremonyInProcess(['report', workdir, '--out', out, '--lang', 'en']);
+  t.equal(english.stderr, `keyceremony: error: report: ${out} already exists\nkeyceremony: hint: a report is never overwritten; give --out a new file name\n`);
   t.equal(readFileSync(out, 'utf8'), text, 'the first report is untouched');
 });
 

@@ -20,7 +20,7 @@ t.test('a scripted run of every engine step type completes and records everythin
   const lines = result.stdout.trim().split('\n');
   t.match(lines[0], /^DRY RUN \[1\/12\] sign-in \(sign-in\) done$/, 'a dry run says so on every line');
   t.match(result.stdout, /\[9\/12\] keygen \(generate-key\) done: by alice, wendy; key TEST-CA EC P-384 spki sha256 [0-9a-f]{16}…/);
-  t.match(result.stdout, /keyceremony: DRY RUN engine-all-steps completed; journal of \d+ records:\nkeyceremony: {3}\S*journal\.jsonl\n/);
+  t.match(result.stdout, /keyceremony: DRY RUN "Engine test ceremony" completed; journal of \d+ records:\nkeyceremony: {3}\S*journal\.jsonl\n/);
 
   const records = journalRecords(workdir);
   t.equal(records[0]!.event, 'ceremony.opened');

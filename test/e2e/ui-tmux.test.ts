@@ -100,9 +100,9 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
 
   // init-token: what will happen, then approval.
   // The credentials by title, not id, and full-width brackets in zh-TW text (issue 16).
-  screen = await see('測試載具 使用者 PIN 碼：2 份中需 2 份');
+  screen = await see('測試載具之使用者 PIN 碼：2 份中需 2 份');
   screenshot('03-init-token', screen);
-  t.match(screen, '測試載具 安全管理者 PIN 碼：2 份中需 2 份');
+  t.match(screen, '測試載具之安全管理者 PIN 碼：2 份中需 2 份');
   t.notMatch(screen, /test-(so|user)-pin/, 'no credential id on the init screen');
   t.match(screen, /載具\s+測試載具（test）/);
   t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
@@ -122,7 +122,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
     screen = await see(/(\S+)，請輸入您的代號/);
     const custodian = /張淑芬 Carol，請輸入您的代號/.test(screen) ? 'carol' : 'dave';
     // The handout names the credential as the share card does: the token's title and the PIN.
-    const credential = /測試載具 (安全管理者|使用者) PIN 碼 的新分持碼/.exec(screen)![1] === '安全管理者' ? 'test-so-pin' : 'test-user-pin';
+    const credential = /測試載具之(安全管理者|使用者) PIN 碼的新分持碼/.exec(screen)![1] === '安全管理者' ? 'test-so-pin' : 'test-user-pin';
     // Issue 16 item 5: the counter counts per credential (two sets of 2 shares, each custodian's
     // two shares in turn), and the screen says what the card says.
     t.match(screen, `已交付 ${Math.floor(handed / 2)} 份，共 2 份`);
@@ -159,7 +159,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.type(soGroups[0]!);
   await see('已輸入 1 組');
   term.type(soGroups[1]!);
-  screen = await see(/不予受理：這是 測試載具 安全管理者 PIN 碼 的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
+  screen = await see(/不予受理：這是測試載具之安全管理者 PIN 碼的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
   t.match(screen, /✗ carol\s+張淑芬 Carol\s+第 \d 份  遭拒，可再輸入/, 'the list marks Carol refused');
   screenshot('06-unlock-wrong-credential', screen);
   term.press('C-u');
@@ -218,7 +218,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.enter('wendy');
   screen = await see('請唸出並抄寫於紙本紀錄');
   screenshot('09-readout', screen);
-  t.match(screen, /金鑰 UI-TEST（EC P-256），位於載具 測試載具/);
+  t.match(screen, /金鑰 UI-TEST（EC P-256），位於測試載具/);
   t.match(screen, /([0-9A-F]{4} ){7}[0-9A-F]{4}/, 'the fingerprint in hex groups');
   const keyPrint = /([0-9A-F]{4} ){7}[0-9A-F]{4}/.exec(screen)![0];
   const seconds = (text: string) => {
@@ -277,7 +277,11 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
-  t.match(screen, /keyceremony: 演練 ui-small 已完成；日誌共 \d+ 筆紀錄：\nkeyceremony: {3}/, 'the lines after exit follow --lang; the count is never split');
+  t.match(
+    screen,
+    /keyceremony: （演練）「介面測試儀式」已完成；日誌共 \d+ 筆紀錄：\nkeyceremony: {3}/,
+    'the lines after exit follow --lang; the count is never split',
+  );
   t.match(
     screen,
     /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/,

@@ -46,7 +46,7 @@ export async function keyceremonyInProcess(args: string[], options: { env?: Node
   try {
     code = await main(args, io);
   } catch (error) {
-    code = exitCodeFor(error, io);
+    code = exitCodeFor(error, io, args);
   } finally {
     process.chdir(saved.cwd);
     if (saved.conf === undefined) delete process.env.SOFTHSM2_CONF;

@@ -90,7 +90,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       const custodian = frame.includes(tr('handout.confirmId', { name: '李建國 Dave' })) ? 'dave' : 'carol';
       // The handout names the credential as the share card does, by title, not by its id.
       t.notMatch(frame, /test-(so|user)-pin/, 'no credential id on the handout');
-      const credential = frame.includes(lang === 'en' ? 'New shares of Test token: SO PIN' : '測試載具 安全管理者 PIN 碼 的新分持碼')
+      const credential = frame.includes(lang === 'en' ? 'New shares of the Test token SO PIN' : '測試載具之安全管理者 PIN 碼的新分持碼')
         ? 'test-so-pin'
         : 'test-user-pin';
       await ui.answer(custodian);
@@ -319,7 +319,7 @@ t.test('after a restart the HSM login is gone: the quorum enters its shares agai
   await ui.waitFor(tr('facts.prepared'));
   // What resume does after a crash: the machine learns the login did not survive.
   fake.session.actor.send({ type: 'process.restarted' });
-  let frame = await ui.waitFor(tr('shares.reauthIntro', { credential: 'GRCA token: user PIN' }).slice(0, 40));
+  let frame = await ui.waitFor(tr('shares.reauthIntro', { credential: 'GRCA token user PIN' }).slice(0, 40));
   t.match(frame, tr('shares.progress', { k: 0, n: 2 }));
   await enterShares(ui, fake.shares['grca-user-pin']!, ['dave', 'carol']);
   frame = await ui.waitFor(tr('shares.reauthApprove', { n: 2 }));

@@ -120,7 +120,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'init');
     t.teardown(ui.unmount);
     // The credential by its title, never its id (issue 16).
-    t.match(ui.frame(), zh ? '測試載具 安全管理者 PIN 碼：3 份中需 2 份' : 'Test token: SO PIN, 2 of 3 shares');
+    t.match(ui.frame(), zh ? '測試載具之安全管理者 PIN 碼：3 份中需 2 份' : 'Test token SO PIN, 2 of 3 shares');
     t.notMatch(ui.frame(), /test-(so|user)-pin/);
     t.match(ui.frame(), zh ? '保管人（代號）' : 'Custodians (ids)', 'only two custodians signed in for 3 shares: they are named');
     // First the token label (without an HSM to ask, the script's name for the token).
@@ -221,7 +221,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const failed = renderStep(lang, SIGNING, 'accept', { prepared: { ok: false, problem: 'the subject differs' } });
     t.teardown(failed.ui.unmount);
     t.match(failed.ui.frame(), zh ? '未通過：the subject differs' : 'failed: the subject differs');
-    t.match(failed.ui.frame(), zh ? /\[拒絕\]/ : /\[reject\]/, 'only a rejection is offered first');
+    t.match(failed.ui.frame(), zh ? /「拒絕」/ : /\[reject\]/, 'only a rejection is offered first');
     await failed.ui.press('right');
     await failed.ui.press('enter');
     t.match(failed.ui.frame(), zh ? '檢查未通過：此憑證只能拒絕' : 'the checks failed: the certificate can only be rejected');

@@ -65,8 +65,9 @@ t.test('the lines after exit follow --lang', async (t) => {
   t.equal(exitLine('en', 'finalHash'), 'keyceremony: final journal hash (SHA-256):');
   t.equal(exitLine('zh-TW', 'finalHash'), 'keyceremony: 日誌最終雜湊值（SHA-256）：');
   t.equal(
-    exitLine('zh-TW', 'ended', { dryRun: '演練 ', ceremony: 'hca-g3-keygen', status: exitWord('zh-TW', 'completed'), journal: 'w/journal.jsonl', n: 42 }),
-    'keyceremony: 演練 hca-g3-keygen 已完成；日誌共 42 筆紀錄：',
+    exitLine('zh-TW', 'ended', { dryRun: dryRunWord('zh-TW', true), ceremony: '醫事憑證管理中心 G3 金鑰產製', status: exitWord('zh-TW', 'completed'), n: 42 }),
+    'keyceremony: （演練）「醫事憑證管理中心 G3 金鑰產製」已完成；日誌共 42 筆紀錄：',
+    'the ceremony by its title (issue 16 item 11), not its id',
   );
   t.notMatch(exitLine('zh-TW', 'interrupted', { dryRun: '', step: 'keygen', dir: 'w' }), /interrupted|state saved/);
 });
@@ -78,8 +79,8 @@ t.test('the interrupted line names the step by number and title, not its id (iss
   t.equal(exitStep('en', definition, 'gone'), 'gone', 'a step the definition lacks: its id');
   t.equal(exitStep('en', definition, undefined), '?');
   t.equal(
-    exitLine('zh-TW', 'interrupted', { dryRun: '演練 ', step: exitStep('zh-TW', definition, 'keygen'), dir: 'w' }),
-    'keyceremony: 演練 於步驟 5「產製金鑰對」中斷；狀態已保存；續行請輸入：',
+    exitLine('zh-TW', 'interrupted', { dryRun: dryRunWord('zh-TW', true), step: exitStep('zh-TW', definition, 'keygen'), dir: 'w' }),
+    'keyceremony: （演練）於步驟 5「產製金鑰對」中斷；狀態已保存；續行請輸入：',
   );
 });
 
@@ -90,7 +91,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const definition = loadDefinition(SMALL);
     const lines = [
       exitLine(lang, 'interrupted', { dryRun: dryRunWord(lang, true), step: exitStep(lang, definition, 'keygen') }),
-      exitLine(lang, 'ended', { dryRun: dryRunWord(lang, true), ceremony: 'hca-g3-keygen', status: exitWord(lang, 'aborted'), n: 1046 }),
+      exitLine(lang, 'ended', { dryRun: dryRunWord(lang, true), ceremony: definition.title[lang], status: exitWord(lang, 'aborted'), n: 1046 }),
     ];
     t.same(overWide(lines.join('\n'), 80), [], 'no sentence is wider than 80 columns');
     for (const line of lines) t.notMatch(line, /\/|`/, 'no path or command inside the sentence');

@@ -31,10 +31,10 @@ t.test('fields one at a time, checked when accepted, submitted at the end', asyn
   t.match(ui.frame(), 'must look like SN-0001');
   await ui.press('ctrlU');
   await ui.answer('SN-0001', '');
-  t.match(ui.frame(), /› 決定\s+\[accept\]\s+reject/, 'a choice shows its options, the first chosen');
+  t.match(ui.frame(), /› 決定\s+「accept」\s+reject/, 'a choice shows its options, the first chosen');
   t.notMatch(ui.frame(), '理由', 'the reason is asked only for a rejection');
   await ui.press('right');
-  t.match(ui.frame(), /\[reject\]/);
+  t.match(ui.frame(), /「reject」/);
   t.match(ui.frame(), '理由');
   await ui.press('enter');
   t.match(ui.frame(), '› 理由');
@@ -140,7 +140,7 @@ t.test('a word that is no choice changes nothing, and a field with its own help 
   t.teardown(ui.unmount);
   t.match(ui.frame(), '核對憑證後決定');
   await ui.type('是');
-  t.match(ui.frame(), /\[接受\]/, '是 is not one of accept/reject: unchanged');
+  t.match(ui.frame(), /「接受」/, '是 is not one of accept/reject: unchanged');
   await ui.type('拒');
   await ui.press('enter');
   t.same(submitted, [{ decision: 'reject' }], 'the first character of a label picks it');

@@ -23,10 +23,11 @@ t.test('only src/ui imports ink and React; the CLI loads the UI lazily', async (
     if (name.startsWith('ui/')) continue;
     const text = readFileSync(file, 'utf8');
     if (/from ['"](ink|react|ink-[\w-]+)['"]/.test(text)) offenders.push(`${name} imports ink or react`);
-    // The one static import allowed is ui/terminal.js, which loads neither ink nor React
-    // (an `import type`, such as a step spec's message keys, is erased and loads nothing).
+    // The static imports allowed are ui/terminal.js and the message catalogues (ui/i18n,
+    // which the command line's errors are worded from in zh-TW), which load neither ink nor
+    // React (an `import type`, such as a step spec's message keys, is erased and loads nothing).
     for (const match of text.matchAll(/^import (?!type )[^;]*from ['"]([./]*\/ui\/[^'"]+)['"]/gm)) {
-      if (!match[1]!.endsWith('/ui/terminal.js')) offenders.push(`${name} imports the UI statically`);
+      if (!match[1]!.endsWith('/ui/terminal.js') && !match[1]!.endsWith('/ui/i18n/index.js')) offenders.push(`${name} imports the UI statically`);
     }
   }
   t.same(offenders, []);
@@ -34,6 +35,15 @@ t.test('only src/ui imports ink and React; the CLI loads the UI lazily', async (
   t.match(readFileSync(join(SRC, 'cli/ui-loader.ts'), 'utf8'), /await withoutFetch\(\(\) => import\('\.\.\/ui\/run-ui\.js'\)\)/);
   const terminalImports = [...readFileSync(join(SRC, 'ui/terminal.ts'), 'utf8').matchAll(/^import[^;]*from ['"]([^'"]+)['"]/gm)].map((m) => m[1]);
   t.same(terminalImports, ['../errors.js'], 'ui/terminal.ts loads nothing heavy');
+  // The catalogues: data, and each other, and fill.
+  for (const name of readdirSync(join(SRC, 'ui/i18n'))) {
+    const imports = [...readFileSync(join(SRC, 'ui/i18n', name), 'utf8').matchAll(/^import (?!type )[^;]*from ['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+    t.same(
+      imports.filter((i) => !/^\.\/[\w-]+\.js$/.test(i) && i !== '../../util/fill.js'),
+      [],
+      `ui/i18n/${name} loads nothing but the catalogues and fill`,
+    );
+  }
 });
 
 t.test('no UI where Ink would think it runs in CI', async (t) => {

@@ -149,7 +149,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       ['r', zh ? '重試此步驟（須兩人確認）' : 'retry the step'],
       ['e', zh ? '記錄異常事項' : 'record an exception'],
       ['p', zh ? '暫停儀式' : 'pause the ceremony'],
-      ['a', zh ? '終止儀式' : 'abort the ceremony'],
+      ['a', zh ? '中止儀式' : 'abort the ceremony'],
       ['s', zh ? '於此停止' : 'stop here'],
     ];
     for (const [key, text] of choices) {

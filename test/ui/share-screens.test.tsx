@@ -128,7 +128,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
         <HandoutScreen
           target={{
             credential: 'test-user-pin',
-            credentialTitle: zh ? '測試載具 使用者 PIN 碼' : 'Test token: user PIN',
+            credentialTitle: zh ? '測試載具之使用者 PIN 碼' : 'Test token user PIN',
             setId: manifest.setId,
             custodian: 'carol',
             name: '張淑芬 Carol',
@@ -206,7 +206,7 @@ t.test('a handout screen that goes away while the share is shown wipes it too', 
     <HandoutScreen
       target={{
         credential: 'test-user-pin',
-        credentialTitle: 'Test token: user PIN',
+        credentialTitle: 'Test token user PIN',
         setId: manifest.setId,
         custodian: 'erin',
         name: 'Erin',

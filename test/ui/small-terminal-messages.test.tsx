@@ -87,7 +87,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
         <HandoutScreen
           target={{
             credential: 'test-user-pin',
-            credentialTitle: zh ? '測試載具 使用者 PIN 碼' : 'Test token: user PIN',
+            credentialTitle: zh ? '測試載具之使用者 PIN 碼' : 'Test token user PIN',
             setId: manifest.setId,
             custodian: 'carol',
             name,

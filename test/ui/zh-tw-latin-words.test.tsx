@@ -1,5 +1,6 @@
 // Issue 16 item 11: zh-TW complete. Every Latin-letter word on every zh-TW screen of the
-// demo (its intro, the small ceremony on a throwaway SoftHSM token, the lines after exit)
+// demo (its intro, the small ceremony on a throwaway SoftHSM token, the lines after exit),
+// of the lines the command line prints before the UI and after a failed step,
 // and of a real ceremony (hca-g3-keygen on a copy of the chain's HCA token) is listed, and
 // any word outside the allowlist fails the test with the screen it was on. The allowlist is
 // built from what the definition and the people give (names, ids, labels, output names),
@@ -20,6 +21,11 @@ import { newCase, prepareChain } from '../helpers/chain.js';
 import { softhsm, SOFTHSM_MODULE } from '../helpers/softhsm.js';
 import { Pkcs11Hsm } from '../../src/hsm/pkcs11-hsm.js';
 import { describeFindings, unexpectedWords } from './helpers/latin-words.js';
+import { keyceremonyInProcess } from '../helpers/in-process.js';
+import { checkProcessHygiene } from '../../src/ceremony/process-hygiene.js';
+import { exitLine } from '../../src/ceremony/exit-lines.js';
+import { errorLines } from '../../src/cli/error-text.js';
+import { KeyceremonyError } from '../../src/errors.js';
 import { renderUi, tick, type Rendered } from './helpers/render.js';
 
 const SMALL = new URL('./fixtures/small.yaml', import.meta.url).pathname;
@@ -166,7 +172,7 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
     for (let handed = 0; handed < 4; handed++) {
       const frame = await ui.waitFor(/(\S+ \S+)，請輸入您的代號/, 10_000);
       const carol = frame.includes('張淑芬 Carol，請輸入您的代號');
-      const credential = frame.includes('測試載具 安全管理者 PIN 碼 的新分持碼') ? 'test-so-pin' : 'test-user-pin'; // by title, as on the card
+      const credential = frame.includes('測試載具之安全管理者 PIN 碼的新分持碼') ? 'test-so-pin' : 'test-user-pin'; // by title, as on the card
       byHolder[`${carol ? 'carol' : 'dave'}:${credential}`] = await takeHandout(ui, shares, carol ? 'carol' : 'dave', carol ? '張淑芬 Carol' : '李建國 Dave');
     }
     await ui.waitFor('見證人抄寫完成後，請按 Enter', 10_000);
@@ -317,6 +323,61 @@ t.test("a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
     ],
     folders: [chain.dir, tmpdir()],
   });
+});
+
+// The lines before the UI (refusals on stderr, the process checks on stdout) and a failed
+// step's lines after it: under --lang zh-TW they are Chinese too (src/cli/error-text.ts).
+t.test('the lines before and after the UI in zh-TW: refusals, process warnings and a failed step', async (t) => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const keygen = join(root, 'ceremonies/hca-g3-keygen.yaml');
+  const profile = join(root, 'ceremonies/profiles/softhsm-dry-run.yaml');
+  const lines: Array<{ name: string; text: string }> = [];
+  for (const args of [
+    ['run', keygen],
+    ['run', keygen, '--bogus'],
+    ['frobnicate'],
+    ['run', keygen, '--hsm', profile, '--workdir', '/nonexistent/w'],
+    ['run', keygen, '--hsm', profile, '--workdir', '/nonexistent/w', '--input', 'nothing'],
+  ]) {
+    const result = await keyceremonyInProcess([args[0]!, '--lang', 'zh-TW', ...args.slice(1)]);
+    t.equal(result.code, 2, result.stderr);
+    result.stderr
+      .trimEnd()
+      .split('\n')
+      .forEach((text, i) => lines.push({ name: `keyceremony ${args[0]} ${args.slice(2).join(' ')}, line ${i + 1}`, text }));
+  }
+  const facts = { coreLimit: { soft: 'unlimited' as const, hard: 'unlimited' as const }, corePattern: 'core', ptraceScope: 1, swap: { areas: 1, usedKiB: 64 } };
+  checkProcessHygiene(facts, true, 'zh-TW').forEach((warning, i) =>
+    lines.push({ name: `process warning ${i + 1}`, text: exitLine('zh-TW', 'warning', { warning }) }),
+  );
+  const failed = new KeyceremonyError('step keygen failed: logging in: the HSM refused the PIN (CKR_PIN_INCORRECT)', {
+    code: 'CKR_PIN_INCORRECT',
+    says: { key: 'step.failed', params: { step: '步驟 5「產製金鑰對」', code: 'CKR_PIN_INCORRECT', problem: '', hint: '', workdir: '/srv/w' } },
+  });
+  errorLines(failed, 'zh-TW').forEach((text, i) => lines.push({ name: `failed step, line ${i + 1}`, text }));
+  t.ok(lines.length >= 14, `${lines.length} lines`);
+  // What the lines name as typed: the command, options, ids, paths and the example.
+  const named = [
+    'run',
+    'frobnicate',
+    'bogus',
+    'hsm',
+    'answers',
+    'input',
+    'nothing',
+    'help',
+    'ulimit',
+    'unlimited',
+    'KiB',
+    'shell',
+    'resume',
+    'hca-g3-csr=/media/usb/hca-g3.csr',
+  ];
+  const findings = unexpectedWords(lines, { words: named, folders: [root, '/nonexistent', '/srv'] });
+  t.same(findings.length, 0, `Latin-letter words outside the allowlist on the zh-TW lines:\n${describeFindings(findings)}`);
+  // Not blind: the English catch of the same refusal is all English.
+  const en = await keyceremonyInProcess(['run', '--lang', 'en', keygen]);
+  t.ok(unexpectedWords([{ name: 'en', text: en.stderr }], { words: named, folders: [root] }).length > 3, 'the English lines are found');
 });
 
 t.test('the word list finds English on a zh-TW screen and keeps what the allowlist names', async (t) => {

@@ -48,7 +48,11 @@ function writeNewFile(file: string, text: string): void {
     fd = openSync(file, 'wx', 0o644);
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'EEXIST') throw new InputError(`report: ${file} already exists`, { hint: 'a report is never overwritten; give --out a new file name' });
+    if (code === 'EEXIST')
+      throw new InputError(`report: ${file} already exists`, {
+        hint: 'a report is never overwritten; give --out a new file name',
+        says: { key: 'report.exists', params: { file } },
+      });
     throw new KeyceremonyError(`report: cannot create ${file}: ${code ?? String(error)}`, { hint: 'check that the folder exists and is writable' });
   }
   try {

@@ -2,7 +2,7 @@
 // reconcile with the journal, the HSM and the outputs, ask the quorum to log in again, go on.
 import { resumeCeremony } from '../../ceremony/runner.js';
 import { parseCommandArgs } from '../args.js';
-import { isInteractive, println, type CliIo } from '../io.js';
+import { isInteractive, printLines, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
 import { runnerDeps } from '../runner-deps.js';
 import { loadInteractiveUi } from '../ui-loader.js';
@@ -15,7 +15,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       workdir: positionals[0]!,
       answersFile,
       lang: chooseLang(values.lang, io.env),
-      out: (line) => println(io.stdout, line),
+      out: printLines(io),
       interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
     },
     runnerDeps(),

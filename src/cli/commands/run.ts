@@ -4,7 +4,7 @@
 import { InputError } from '../../errors.js';
 import { runCeremony } from '../../ceremony/runner.js';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { isInteractive, println, type CliIo } from '../io.js';
+import { isInteractive, printLines, type CliIo } from '../io.js';
 import { chooseLang } from '../lang.js';
 import { runnerDeps } from '../runner-deps.js';
 import { loadInteractiveUi } from '../ui-loader.js';
@@ -13,7 +13,11 @@ export function parseInputs(values: string[] | undefined): Record<string, string
   const inputs: Record<string, string> = {};
   for (const value of values ?? []) {
     const eq = value.indexOf('=');
-    if (eq < 1) throw new InputError(`run: --input must be name=path, not "${value}"`, { hint: 'e.g. --input hca-g3-csr=/media/usb/hca-g3.csr' });
+    if (eq < 1)
+      throw new InputError(`run: --input must be name=path, not "${value}"`, {
+        hint: 'e.g. --input hca-g3-csr=/media/usb/hca-g3.csr',
+        says: { key: 'input.pair', params: { value } },
+      });
     inputs[value.slice(0, eq)] = value.slice(eq + 1);
   }
   return inputs;
@@ -46,7 +50,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       inputs: parseInputs(values.input),
       lang,
       approval: { approvedBy: values['approved-by'], reference: values.approval, sha256: values['approved-sha256'] },
-      out: (line) => println(io.stdout, line),
+      out: printLines(io),
       interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
     },
     runnerDeps(),

@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { answeredValues, fieldProblem, visibleFields, type FieldSpec, type Values } from '../model/fields.js';
 import { useText } from '../providers.js';
+import type { Translate } from '../i18n/index.js';
 import { displayWidth, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
 import { Cursor } from './cursor.js';
 import { eraseLast, useLineInput } from './line-input.js';
@@ -67,10 +68,11 @@ export function pickChoice(field: FieldSpec, typed: string): string | undefined 
   return choices.find((c) => c.label.toLowerCase().startsWith(lower) || c.value.startsWith(lower))?.value;
 }
 
-function choiceText(field: FieldSpec, value: string, current: boolean): string {
+/** The choices, the one chosen in the screen language's brackets ([yes] / 「是」), the others padded as wide. */
+function choiceText(t: Translate, field: FieldSpec, value: string, current: boolean): string {
   const choices = field.choices ?? [];
   if (!current) return choices.find((c) => c.value === value)?.label ?? '';
-  return choices.map((c) => (c.value === value ? `[${c.label}]` : ` ${c.label} `)).join(' ');
+  return choices.map((c) => t(c.value === value ? 'form.choiceChosen' : 'form.choiceOther', { label: c.label })).join(' ');
 }
 
 export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focus = true, width }: FormProps) {
@@ -166,7 +168,7 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         const described = i < at && value.trim() !== '' ? field.describe?.(value.trim()) : undefined;
         // A label over MAX_LABEL is not cut: its value starts after it.
         const labelCols = Math.max(labelWidth, displayWidth(field.label));
-        const parts = field.kind === 'choice' ? [choiceText(field, value, here)] : valueLines(value, width, labelCols);
+        const parts = field.kind === 'choice' ? [choiceText(t, field, value, here)] : valueLines(value, width, labelCols);
         const last = parts.length - 1;
         const tail = (
           <>

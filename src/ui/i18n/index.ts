@@ -10,7 +10,7 @@ import type { Lang } from '../../util/lang.js';
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
 export type { Params } from '../../util/fill.js';
-import { fill, type Params } from '../../util/fill.js';
+import { fill, fillChinese, type Params } from '../../util/fill.js';
 export { fill };
 export type Translate = (key: MessageKey, params?: Params) => string;
 
@@ -18,7 +18,9 @@ export const CATALOGUES: Record<Lang, Messages> = { en, 'zh-TW': zhTW };
 
 export function translator(lang: Lang): Translate {
   const messages = CATALOGUES[lang];
-  return (key, params) => fill(messages[key], params);
+  // Chinese text sets the spaces where a name meets it (util/fill.ts): 擔任 PIN 碼分持保管人, 載具的.
+  const filled = lang === 'zh-TW' ? fillChinese : fill;
+  return (key, params) => filled(messages[key], params);
 }
 
 /** A definition's own text (titles, instructions, statements) in the terminal's language. */

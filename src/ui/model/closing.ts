@@ -2,6 +2,7 @@
 // two lines of eight that no 80-column screen splits, its PGP words, and every deviation
 // the journal holds, before the UI exits, so the witnesses write it down from this screen.
 import type { Deviation, DeviationKind } from '../../ceremony/deviations.js';
+import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
 import { fingerprintLines } from '../components/fingerprint.js';
 import { wrapDisplay } from '../../util/text-width.js';
 import type { Block } from './blocks.js';
@@ -27,11 +28,25 @@ export function stepName(t: Translate, definition: Definition, lang: Lang, id: s
   return index < 0 ? id : t('deviation.step', { n: index + 1, title: stepTitle(definition.steps[index]!, lang) });
 }
 
+/**
+ * What stopped an interruption, in the screen's language: the journal records `unknown`
+ * when no one was named and no signal came, or the signal's name (SIGINT, SIGTERM).
+ */
+function signalText(t: Translate, signal: string): string {
+  if (signal === '') return '';
+  if (signal === SIGNAL_UNKNOWN) return t('deviation.signalUnknown');
+  if (signal === SIGNAL_AT_TERMINAL) return t('deviation.atTerminal');
+  return t('deviation.signal', { signal });
+}
+
 /** One deviation on one line (wrapped when long, its continuation lines indented under it): record, time, step, what, who, its own words. */
 export function deviationText(t: Translate, d: Deviation, names: DeviationNames): string {
   const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
-  // A refusal or failure with a known code leads with its gist in the screen's language, then the record's own words.
-  const detail = d.detail ? t('deviation.detail', { detail: problemText(t, { step: d.step, code: d.code, message: d.detail, hint: undefined }) }) : '';
+  // An interruption's signal in the screen's words; a refusal or failure with a known code
+  // leads with its gist in the screen's language, then the record's own words.
+  const own =
+    d.kind === 'interrupted' ? signalText(t, d.detail) : d.detail ? problemText(t, { step: d.step, code: d.code, message: d.detail, hint: undefined }) : '';
+  const detail = own ? t('deviation.detail', { detail: own }) : '';
   return (
     t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step === null ? '—' : names.step(d.step), what: t(`deviation.${d.kind}`) }) +
     who +

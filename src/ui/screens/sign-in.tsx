@@ -11,7 +11,7 @@ import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { counted } from '../i18n/plural.js';
 import { useInputActive, useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest, wrapIndented } from '../../util/text-width.js';
+import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
 
 export interface RoleLine {
   id: string;
@@ -170,10 +170,22 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
   const rolesLine = t('signIn.rolesList', { roles: roleText });
   const wrappedRows = [...(instructions ? [instructions] : []), intro, rolesLine].reduce((n, text) => n + wrapIndented(text, width).length, 0);
   const fits = rows - 4 - wrappedRows - formHelpRows(fields, width) - wrapIndented(statusLine.text, width, STATUS_HANG).length;
-  const listRoom = Math.max(1, participants.length > fits ? fits - 1 : fits);
-  const shown = participants.slice(-listRoom);
   const idWidth = widest(participants.map((p) => p.id));
   const nameWidth = Math.min(24, widest(participants.map((p) => p.name)));
+  // Each person on as many lines as their roles take: the roles wrap in their own column, so a
+  // continuation line starts under the first role, not at column 0.
+  const lines = participants.map((p) => {
+    const lead = `   ${padDisplay(p.id, idWidth)}  ${padDisplay(fitDisplay(p.name, nameWidth), nameWidth)}  `;
+    const roleLines = wrapDisplay(p.roles.map(titleOf).join(t('list.separator')), Math.max(10, width - displayWidth(lead)));
+    return roleLines.map((line, i) => ({ lead: i === 0 ? lead : ' '.repeat(displayWidth(lead)), line }));
+  });
+  // The latest people that fit, one row kept for "… n" when some do not.
+  const totalLines = lines.reduce((n, l) => n + l.length, 0);
+  let room = Math.max(1, totalLines > fits ? fits - 1 : fits);
+  let first = participants.length;
+  while (first > 0 && lines[first - 1]!.length <= room) room -= lines[--first]!.length;
+  if (first === participants.length && first > 0) first--; // the last to sign in is always shown
+  const shown = participants.slice(first);
   return (
     <Box flexDirection="column">
       {instructions ? <Wrapped kind="accent" text={instructions} width={width} /> : null}
@@ -182,15 +194,15 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
       <Tone kind="accent">{t('signIn.signedIn', { n: participants.length })}</Tone>
       {participants.length > shown.length ? <Tone kind="muted">{`   … ${participants.length - shown.length}`}</Tone> : null}
       {shown.length === 0 ? <Tone kind="muted">{`   ${t('signIn.nobody')}`}</Tone> : null}
-      {shown.map((p) => (
-        <Text key={p.id}>
-          {'   '}
-          {padDisplay(p.id, idWidth)}
-          {'  '}
-          {padDisplay(fitDisplay(p.name, nameWidth), nameWidth)}
-          {'  '}
-          <Tone kind="muted">{p.roles.map(titleOf).join(t('list.separator'))}</Tone>
-        </Text>
+      {shown.map((p, i) => (
+        <Box key={p.id} flexDirection="column">
+          {lines[first + i]!.map(({ lead, line }, j) => (
+            <Text key={j}>
+              {lead}
+              <Tone kind="muted">{line}</Tone>
+            </Text>
+          ))}
+        </Box>
       ))}
       <Form
         width={width}
