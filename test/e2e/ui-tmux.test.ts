@@ -250,7 +250,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   await see('請按 Enter 登出載具');
   term.enter();
   // Every kind off the script counts (the crash too); with any on record, yes is not preselected.
-  screenshot('10-sign-off', await see(/日誌所載未依腳本執行的事項：2 項（異常終止 1 項、異常事項\s+1 項）/));
+  // Every kind counted: the crash, the two shares refused at their header groups, the exception.
+  screenshot('10-sign-off', await see(/日誌所載未依腳本執行的事項：4 項（異常終止 1 項、分持碼遭\s*拒\s*2 項、異常事項\s*1 項）/));
   for (const id of ['alice', 'wendy', 'dave', 'carol']) {
     term.enter(id);
     term.enter('是');

@@ -74,7 +74,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, zh ? /hc1\s+張淑芬 Chang Shu-fen\s+第 1 份  待輸入/ : /hc1\s+張淑芬 Chang Shu-fen\s+share 1  waiting/);
     t.match(
       flat(frame),
-      flat(tr('shares.intro', { credential: zh ? '醫事憑證管理中心載具 使用者 PIN 碼' : 'Healthcare CA token: user PIN' })),
+      flat(tr('shares.intro', { credential: zh ? '醫事憑證管理中心載具之使用者 PIN 碼' : 'Healthcare CA token user PIN' })),
       'the intro whole',
     );
     t.notMatch(frame, /Esc/, 'no Esc hint at the custodian id: Esc does nothing there');
