@@ -758,7 +758,7 @@ function finish(
       exitCode: ExitCode.failed,
       // In the language of --lang too: the step by number and title, the engine's words as the original.
       says: {
-        key: 'step.failed',
+        key: 'failed-step',
         params: { step: exitStep('zh-TW', definition, f.step ?? undefined), code: f.code ?? '', problem: f.message, hint: f.hint ?? '', workdir: workdir.dir },
       },
     });

@@ -8,7 +8,6 @@ import type { KeyceremonyError } from '../errors.js';
 import { CATALOGUES, type MessageKey } from '../ui/i18n/index.js';
 import { fillChinese, type Params } from '../util/fill.js';
 import type { Lang } from '../util/lang.js';
-import { displayWidth, wrapDisplay } from '../util/text-width.js';
 
 /** zh-TW wording of the errors that say which message they are; the English is the error's own message. */
 export const ZH_ERRORS = {
@@ -43,7 +42,7 @@ export const ZH_ERRORS = {
     hint: '請先在此 shell 執行 `ulimit -c 0`（關閉核心傾印：同時設定軟性及硬性上限），再重新啟動 keyceremony',
   },
   'report.exists': { message: 'report：{file} 已存在', hint: '報告一律不覆寫；請以 --out 指定新的檔名' },
-  'step.failed': {
+  'failed-step': {
     message: '{step}失敗：{problem}',
     hint: '{fix}失敗已記錄，狀態已保存；排除原因後請執行 `keyceremony resume {workdir}`',
   },
@@ -98,7 +97,7 @@ export function errorLines(error: KeyceremonyError, lang: Lang): string[] {
   if (lang === 'en') return [`${prefix.error}${error.message}`, ...(error.hint ? [`${prefix.hint}${error.hint}`] : [])];
   const worded = error.says && Object.hasOwn(ZH_ERRORS, error.says.key) ? ZH_ERRORS[error.says.key as ErrorKey] : undefined;
   if (worded) {
-    const params = error.says!.key === 'step.failed' ? failedStepParams(error.says!.params) : error.says!.params;
+    const params = error.says!.key === 'failed-step' ? failedStepParams(error.says!.params) : error.says!.params;
     return [`${prefix.error}${fillChinese(worded.message, params)}`, `${prefix.hint}${fillChinese(worded.hint, params)}`];
   }
   // Not worded here: its gist, and the English as raised (names, paths and values in it).
@@ -107,24 +106,6 @@ export function errorLines(error: KeyceremonyError, lang: Lang): string[] {
   if (hint) lines.push(`${prefix.hint}${hint}`);
   else if (error.hint) lines.push(`${prefix.hint}（英文原文）${error.hint}`);
   return lines;
-}
-
-// The start of a line the wrap keeps on the first line only; the lines after it are indented under its end.
-const LEAD = /^keyceremony:(?: (?:error|hint|warning|錯誤|提示|警告|原文)(?::|：))? *(?:原文：)?/;
-
-/**
- * A line at a terminal of `columns` columns: wrapped between words (and between Chinese
- * characters), never inside a word, an id or a path shorter than the line, each continuation
- * indented under the text after `keyceremony: error: `. The terminal's own wrap cut words.
- */
-export function wrapForTerminal(line: string, columns: number): string[] {
-  if (displayWidth(line) <= columns) return [line];
-  // A command or path alone on its line (exitDetail) is copied or typed whole: never broken here.
-  if (/^keyceremony: {3}(?!原文：)/.test(line)) return [line];
-  const lead = LEAD.exec(line)?.[0] ?? '';
-  const indent = Math.min(displayWidth(lead), Math.floor(columns / 2));
-  const body = wrapDisplay(line.slice(lead.length), Math.max(10, columns - indent));
-  return body.map((part, i) => (i === 0 ? lead : ' '.repeat(indent)) + part);
 }
 
 /** English or Chinese by the language the command line was given (--lang), else the locale (as chooseLang, which refuses a bad --lang). */

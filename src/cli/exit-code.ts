@@ -2,15 +2,22 @@
 // that both entries of the command line (bin.ts and the start-up snapshot's) share it without
 // loading every command.
 import { ExitCode, KeyceremonyError } from '../errors.js';
-import { errorLines, langOfArgs, wrapForTerminal } from './error-text.js';
+import { errorLines, langOfArgs } from './error-text.js';
 import { println, terminalColumns, type CliIo } from './io.js';
 
-/** `argv` is the command line the error came from: its --lang says the language of the message. */
-export function exitCodeFor(error: unknown, io: CliIo, argv: readonly string[] = []): number {
+/** How a line is laid out at a terminal of `columns` columns (terminal-wrap.ts; one line when not given). */
+export type TerminalWrap = (line: string, columns: number) => string[];
+
+/**
+ * `argv` is the command line the error came from: its --lang says the language of the
+ * message. `wrap` lays lines out at a terminal: bin.ts gives terminal-wrap.ts's; the start-up
+ * snapshot's entry gives none (its bundle cannot hold string-width), and the terminal wraps.
+ */
+export function exitCodeFor(error: unknown, io: CliIo, argv: readonly string[] = [], wrap: TerminalWrap = (line) => [line]): number {
   const lang = langOfArgs(argv, io.env);
   const columns = terminalColumns(io.stderr);
   const print = (line: string) => {
-    for (const part of columns === undefined ? [line] : wrapForTerminal(line, columns)) println(io.stderr, part);
+    for (const part of columns === undefined ? [line] : wrap(line, columns)) println(io.stderr, part);
   };
   if (error instanceof KeyceremonyError) {
     for (const line of errorLines(error, lang)) print(line);

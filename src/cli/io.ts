@@ -1,7 +1,6 @@
 // What a command may touch of the process: its streams and whether a person is at a
 // terminal. Commands get this instead of reaching for `process`, so tests can drive them.
 import { escapeControlCharacters } from '../util/control-characters.js';
-import { wrapForTerminal } from './error-text.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -34,16 +33,4 @@ export function isInteractive(io: CliIo): boolean {
 export function terminalColumns(stream: { isTTY?: boolean; columns?: number }): number | undefined {
   if (!stream.isTTY) return undefined;
   return stream.columns && stream.columns > 0 ? stream.columns : 80;
-}
-
-/**
- * How `run` and `resume` print their lines: at a terminal each is wrapped to its columns
- * between words, continuation lines indented under the message (error-text.ts); to a pipe
- * each stays one line.
- */
-export function printLines(io: CliIo): (line: string) => void {
-  const columns = terminalColumns(io.stdout);
-  return (line) => {
-    for (const part of columns === undefined ? [line] : wrapForTerminal(line, columns)) println(io.stdout, part);
-  };
 }

@@ -5,8 +5,14 @@ import { toolVersion } from '../util/tool-version.js';
 import { ExitCode, InputError } from '../errors.js';
 import { println, type CliIo } from './io.js';
 
-// The one top-level catch lives in its own module, which the start-up snapshot shares.
-export { exitCodeFor } from './exit-code.js';
+import { exitCodeFor as exitCodeLaidOut } from './exit-code.js';
+import { wrapForTerminal } from './terminal-wrap.js';
+
+/**
+ * The one top-level catch, as bin.ts runs it: lines wrapped at a terminal. The catch lives in
+ * its own module (exit-code.ts), which the start-up snapshot shares without the wrap.
+ */
+export const exitCodeFor = (error: unknown, io: CliIo, argv: readonly string[] = []): number => exitCodeLaidOut(error, io, argv, wrapForTerminal);
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 

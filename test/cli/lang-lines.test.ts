@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { KeyceremonyError } from '../../src/errors.js';
-import { errorLines, langOfArgs, wrapForTerminal } from '../../src/cli/error-text.js';
+import { errorLines, langOfArgs } from '../../src/cli/error-text.js';
+import { wrapForTerminal } from '../../src/cli/terminal-wrap.js';
 import { exitCodeFor } from '../../src/cli/main.js';
 import { preflightRefusal } from '../../src/hsm/preflight.js';
 import { checkProcessHygiene } from '../../src/ceremony/process-hygiene.js';
@@ -164,7 +165,7 @@ t.test('a failed step after the UI: by number and title, the gist in Chinese, th
     code: 'CKR_PIN_INCORRECT',
     hint: 'the failure is recorded and the state saved; after fixing the cause run `keyceremony resume /srv/w`',
     says: {
-      key: 'step.failed',
+      key: 'failed-step',
       params: {
         step: '步驟 5「產製金鑰對」',
         code: 'CKR_PIN_INCORRECT',

@@ -352,7 +352,7 @@ t.test('the lines before and after the UI in zh-TW: refusals, process warnings a
   );
   const failed = new KeyceremonyError('step keygen failed: logging in: the HSM refused the PIN (CKR_PIN_INCORRECT)', {
     code: 'CKR_PIN_INCORRECT',
-    says: { key: 'step.failed', params: { step: '步驟 5「產製金鑰對」', code: 'CKR_PIN_INCORRECT', problem: '', hint: '', workdir: '/srv/w' } },
+    says: { key: 'failed-step', params: { step: '步驟 5「產製金鑰對」', code: 'CKR_PIN_INCORRECT', problem: '', hint: '', workdir: '/srv/w' } },
   });
   errorLines(failed, 'zh-TW').forEach((text, i) => lines.push({ name: `failed step, line ${i + 1}`, text }));
   t.ok(lines.length >= 14, `${lines.length} lines`);

@@ -2,7 +2,8 @@
 // reconcile with the journal, the HSM and the outputs, ask the quorum to log in again, go on.
 import { resumeCeremony } from '../../ceremony/runner.js';
 import { parseCommandArgs } from '../args.js';
-import { isInteractive, printLines, type CliIo } from '../io.js';
+import { isInteractive, type CliIo } from '../io.js';
+import { printLines } from '../terminal-wrap.js';
 import { chooseLang } from '../lang.js';
 import { runnerDeps } from '../runner-deps.js';
 import { loadInteractiveUi } from '../ui-loader.js';

@@ -4,7 +4,8 @@
 import { InputError } from '../../errors.js';
 import { runCeremony } from '../../ceremony/runner.js';
 import { parseCommandArgs, requireOption } from '../args.js';
-import { isInteractive, printLines, type CliIo } from '../io.js';
+import { isInteractive, type CliIo } from '../io.js';
+import { printLines } from '../terminal-wrap.js';
 import { chooseLang } from '../lang.js';
 import { runnerDeps } from '../runner-deps.js';
 import { loadInteractiveUi } from '../ui-loader.js';

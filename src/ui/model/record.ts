@@ -44,8 +44,9 @@ function valueText(sc: ScreenContext, step: Step, fieldId: string, value: string
  * keys (canonical JSON), so after a resume they came back in another order than typed.
  */
 function inFieldOrder(step: Step, values: Array<[string, string]>): Array<[string, string]> {
-  if (step.type !== 'record') return values;
-  const order = step.fields.map((f) => (typeof f === 'string' ? f : f.id));
+  const fields = specOf(step).typedFields?.(step);
+  if (!fields) return values;
+  const order = fields.map((f) => f.id);
   const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
   return [...values].sort(([a], [b]) => rank(a) - rank(b));
 }
