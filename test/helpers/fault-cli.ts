@@ -135,7 +135,10 @@ async function main(): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   // A serial source that repeats what the plan says, as a broken generator would.
   const serials = [...(plan.serials ?? [])];
-  const serialSource = plan.serials ? (bytes: number) => (serials.length ? Buffer.from(serials.shift()!, 'hex') : randomSerial(bytes)) : undefined;
+  // A serial as written in a ledger has no leading zeros: an odd number of hex digits, which
+  // Buffer.from(…, 'hex') would cut to the last whole byte (a serial 03db… became 15 octets).
+  const evenHex = (hex: string) => (hex.length % 2 === 1 ? `0${hex}` : hex);
+  const serialSource = plan.serials ? (bytes: number) => (serials.length ? Buffer.from(evenHex(serials.shift()!), 'hex') : randomSerial(bytes)) : undefined;
   // The production composition, with the faulty HSM and the serial source in place of theirs.
   const deps = runnerDeps({ openHsm, serialSource });
   const [command, ...rest] = process.argv.slice(2);
