@@ -12,7 +12,7 @@ import { Box } from 'ink';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { resumptionOf } from '../../src/ceremony/resumption.js';
 import type { CeremonyContext, CeremonyEvent, TokenIdentity } from '../../src/ceremony/types.js';
-import type { JournalRecord } from '../../src/journal/record.js';
+import { journalRecords } from './helpers/journal-records.js';
 import { confirmResultSpec } from '../../src/steps/confirm-result/spec.js';
 import { CeremonyApp } from '../../src/ui/app.js';
 import { translator, type Lang } from '../../src/ui/i18n/index.js';
@@ -34,23 +34,7 @@ const KEYGEN = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).p
 const key = fingerprint('HCA-G3 public key');
 const HSM: TokenIdentity = { label: 'HCA-G3-HSM', serial: '9F3C0A1B2C3D4E5F', manufacturer: 'Thales', model: 'Luna K7', firmware: '7.8.4', initialized: true };
 
-let seq = 0;
-const record = (
-  event: string,
-  step: string | null,
-  who: string[] = [],
-  data: Record<string, unknown> = {},
-  time = '2025-05-01T10:00:00+08:00',
-): JournalRecord => ({
-  seq: ++seq,
-  time,
-  step,
-  event,
-  who,
-  data,
-  prev: '',
-  hash: '',
-});
+const record = journalRecords();
 
 /** Two crashes' worth: one resume with no stop before it, and a refused share. */
 const JOURNAL = [

@@ -8,6 +8,7 @@ import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { dryRunWord, exitDetail, exitLine, exitStep, exitWord } from '../../src/ceremony/exit-lines.js';
 import { loadDefinition } from '../../src/definition/loader.js';
 import type { JournalRecord } from '../../src/journal/record.js';
+import { journalRecords } from './helpers/journal-records.js';
 import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
@@ -16,17 +17,7 @@ import { overWide, renderUi } from './helpers/render.js';
 
 const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
 
-let seq = 0;
-const record = (event: string, step: string | null, who: string[], data: Record<string, unknown>): JournalRecord => ({
-  seq: ++seq,
-  time: `2025-05-01T10:0${seq % 10}:00+08:00`,
-  step,
-  event,
-  who,
-  data,
-  prev: '',
-  hash: '',
-});
+const record = journalRecords((seq) => `2025-05-01T10:0${seq % 10}:00+08:00`);
 
 const JOURNAL: JournalRecord[] = [
   record('ceremony.opened', null, [], {}),

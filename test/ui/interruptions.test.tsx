@@ -8,7 +8,7 @@ import t from 'tap';
 import { Box } from 'ink';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { readoutToRepeat } from '../../src/ceremony/resume-readout.js';
-import type { JournalRecord } from '../../src/journal/record.js';
+import { journalRecords } from './helpers/journal-records.js';
 import { CeremonyApp } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { approvalFields } from '../../src/ui/model/approval.js';
@@ -18,17 +18,7 @@ import { fakeCeremony } from './helpers/ceremony.js';
 import { overWide, renderUi } from './helpers/render.js';
 import { ENGINE_FIXTURE, definitionOf, screenContext, stepOf } from './helpers/screen-context.js';
 
-let seq = 0;
-const record = (event: string, step: string | null, who: string[] = [], data: Record<string, unknown> = {}): JournalRecord => ({
-  seq: ++seq,
-  time: '2025-05-01T10:00:00+08:00',
-  step,
-  event,
-  who,
-  data,
-  prev: '',
-  hash: '',
-});
+const record = journalRecords();
 
 const JOURNAL = [
   record('ceremony.opened', null),
