@@ -8,13 +8,13 @@
 // form one person answers says so; a key generated for backup says it is extractable.
 // Every screen in en and zh-TW at 80 columns.
 import t from 'tap';
+import { renderApp } from './helpers/app.js';
 import { Box } from 'ink';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { resumptionOf } from '../../src/ceremony/resumption.js';
 import type { CeremonyContext, CeremonyEvent, TokenIdentity } from '../../src/ceremony/types.js';
 import { journalRecords } from './helpers/journal-records.js';
 import { confirmResultSpec } from '../../src/steps/confirm-result/spec.js';
-import { CeremonyApp } from '../../src/ui/app.js';
 import { translator, type Lang } from '../../src/ui/i18n/index.js';
 import { approvalEvent, approvalFields } from '../../src/ui/model/approval.js';
 import { stepBlocks } from '../../src/ui/model/facts.js';
@@ -208,17 +208,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: after a resume the first screen says how the last run ended; it goes with that screen`, async (t) => {
     const fake = fakeCeremony(t, { lang });
     const resumed = { step: 'keygen', time: '2025-05-01T10:02:03+08:00', how: 'crashed' as const, who: [], detail: '#41' };
-    const ui = renderUi(
-      <CeremonyApp
-        session={{ ...fake.session, resumed }}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={{ now: () => new Date('2025-05-01T02:15:00Z'), timeZone: 'Asia/Taipei', tick: false }}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
+    const ui = renderApp({ ...fake.session, resumed }, lang, { clock: { now: () => new Date('2025-05-01T02:15:00Z'), timeZone: 'Asia/Taipei', tick: false } });
     t.teardown(ui.unmount);
     const frame = await ui.waitFor(tr('signIn.intro'));
     const step = zh ? '步驟 5「產製金鑰對」' : 'step 5, Generate the key pair';

@@ -5,11 +5,11 @@
 // that screen again. Who stopped the ceremony: test/ui/people-screens.test.tsx (the form)
 // and test/e2e/ui-tmux.test.ts (the journal).
 import t from 'tap';
+import { renderApp } from './helpers/app.js';
 import { Box } from 'ink';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { readoutToRepeat } from '../../src/ceremony/resume-readout.js';
 import { journalRecords } from './helpers/journal-records.js';
-import { CeremonyApp } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { approvalFields } from '../../src/ui/model/approval.js';
 import { stepBlocks } from '../../src/ui/model/facts.js';
@@ -67,17 +67,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: elapsed time counts from the opening, across resumes`, async (t) => {
     const fake = fakeCeremony(t, { lang });
     const now = new Date('2025-05-01T02:03:04Z');
-    const ui = renderUi(
-      <CeremonyApp
-        session={{ ...fake.session, openedAt: new Date(now.getTime() - (1 * 3600 + 23 * 60 + 5) * 1000) }}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={{ now: () => now, timeZone: 'Asia/Taipei', tick: false }}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
+    const ui = renderApp({ ...fake.session, openedAt: new Date(now.getTime() - (1 * 3600 + 23 * 60 + 5) * 1000) }, lang, {
+      clock: { now: () => now, timeZone: 'Asia/Taipei', tick: false },
+    });
     t.teardown(ui.unmount);
     t.match(await ui.waitFor(tr('signIn.intro')), tr('header.elapsed', { time: '01:23:05' }));
   });

@@ -2,29 +2,17 @@
 // and roles, and the two people already signed in who confirm them. The machine decides;
 // a refusal is shown, and once joined the newcomer can act.
 import t from 'tap';
-import { CeremonyApp } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fakeCeremony } from './helpers/ceremony.js';
-import { renderUi } from './helpers/render.js';
+import { renderApp } from './helpers/app.js';
 
-const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
 const CTRL_N = '\u000e';
 
 for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: someone joins after the sign-in, confirmed by two, and witnesses`, async (t) => {
     const fake = fakeCeremony(t, { lang });
     const tr = translator(lang);
-    const ui = renderUi(
-      <CeremonyApp
-        session={fake.session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
+    const ui = renderApp(fake.session, lang);
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
     t.notMatch(ui.frame(), `^N ${tr('hint.join')}`, 'nobody can confirm anyone before the sign-in');

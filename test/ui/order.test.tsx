@@ -3,11 +3,11 @@
 // is recorded at that step; a step's instructions come before its action, not after the
 // shares are in.
 import t, { type Test } from 'tap';
-import { CeremonyApp, type UiOutcome } from '../../src/ui/app.js';
+import type { UiOutcome } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { stepBlocks } from '../../src/ui/model/facts.js';
 import { fakeCeremony } from './helpers/ceremony.js';
-import { renderUi } from './helpers/render.js';
+import { renderApp } from './helpers/app.js';
 import { FIXTURE, PEOPLE, screenContext, stepOf } from './helpers/screen-context.js';
 
 const SMALL_FIXTURE = FIXTURE('small.yaml');
@@ -41,17 +41,10 @@ async function atFingerprintScreen(t: Test, lang: 'en' | 'zh-TW') {
 
 /** The app on the fingerprint screen again, as resume gives it after a crash there (src/ceremony/resume-readout.ts). */
 function renderFingerprintScreen(t: Test, fake: ReturnType<typeof fakeCeremony>, lang: 'en' | 'zh-TW', onOutcome: (o: UiOutcome) => void = () => undefined) {
-  const ui = renderUi(
-    <CeremonyApp
-      session={{ ...fake.session, readoutFrom: 4 }}
-      colors={false}
-      onOutcome={onOutcome}
-      onError={() => undefined}
-      clock={{ now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false }}
-      size={{ columns: 80, rows: 24 }}
-    />,
-    { lang },
-  );
+  const ui = renderApp({ ...fake.session, readoutFrom: 4 }, lang, {
+    onOutcome: onOutcome,
+    clock: { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false },
+  });
   t.teardown(ui.unmount);
   return ui;
 }

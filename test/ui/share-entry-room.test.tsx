@@ -4,6 +4,7 @@
 // clear sentence, and journaled once with who typed it and why (never the share); the
 // deviations step and the closing read-aloud then list it; the journal's chain holds.
 import t from 'tap';
+import { renderApp } from './helpers/app.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Box } from 'ink';
@@ -11,7 +12,6 @@ import stringWidth from 'string-width';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { eventDataProblem } from '../../src/journal/events.js';
 import { verifyJournal } from '../../src/journal/verify.js';
-import { CeremonyApp } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { approvalFields } from '../../src/ui/model/approval.js';
 import { closingBlocks } from '../../src/ui/model/closing.js';
@@ -24,7 +24,6 @@ import { overWide, renderUi } from './helpers/render.js';
 import { screenContext, stepOf } from './helpers/screen-context.js';
 
 const HCA = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
-const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
 const PEOPLE = [
   ['wang', '王大明 Wang Ta-ming', '1'],
   ['lin', '林秀英 Lin Hsiu-ying', '2'],
@@ -44,17 +43,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: five custodians at 80x24, a wrong custodian's share refused at its header group and journaled once`, async (t) => {
     const fake = fakeCeremony(t, { file: HCA, lang, journal: true, premade: { 'hca-user-pin': ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'] } });
     const shares = fake.shares['hca-user-pin']!;
-    const ui = renderUi(
-      <CeremonyApp
-        session={fake.session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
+    const ui = renderApp(fake.session, lang);
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
     for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
