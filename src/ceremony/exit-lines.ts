@@ -51,6 +51,15 @@ export function exitDetail(text: string): string {
   return `keyceremony:   ${text}`;
 }
 
+/**
+ * The resume command as typed: a workdir does not keep the language, so a Chinese ceremony's
+ * command says --lang zh-TW, or resume at a terminal whose locale is not Chinese reopened it in
+ * English (review16e). English is the default and needs nothing.
+ */
+export function resumeCommand(dir: string, lang: Lang): string {
+  return `keyceremony resume ${dir}${lang === 'en' ? '' : ` --lang ${lang}`}`;
+}
+
 export type ExitLine = keyof (typeof LINES)['en'];
 
 export function exitLine(lang: Lang, key: ExitLine, params: Record<string, string | number> = {}): string {

@@ -54,7 +54,7 @@ import { checkToolPin } from '../release/tool-pin.js';
 import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
 import { resumptionOf, type Resumption } from './resumption.js';
-import { dryRunWord, exitDetail, exitLine, exitStep, exitWord } from './exit-lines.js';
+import { dryRunWord, exitDetail, exitLine, exitStep, exitWord, resumeCommand } from './exit-lines.js';
 import { readoutToRepeat } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
@@ -747,7 +747,7 @@ function finish(
         step: exitStep(options.lang, definition, step?.id),
       }),
     );
-    options.out(exitDetail(`keyceremony resume ${workdir.dir}`));
+    options.out(exitDetail(resumeCommand(workdir.dir, options.lang)));
     return ExitCode.interrupted;
   }
   if (outcome.status === 'failed') {

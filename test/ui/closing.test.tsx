@@ -5,7 +5,7 @@
 // a journal (deviationsOf); the lines printed after exit follow --lang (exit-lines).
 import t from 'tap';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
-import { dryRunWord, exitDetail, exitLine, exitStep, exitWord } from '../../src/ceremony/exit-lines.js';
+import { dryRunWord, exitDetail, exitLine, exitStep, exitWord, resumeCommand } from '../../src/ceremony/exit-lines.js';
 import { loadDefinition } from '../../src/definition/loader.js';
 import type { JournalRecord } from '../../src/journal/record.js';
 import { journalRecords } from './helpers/journal-records.js';
@@ -87,6 +87,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(overWide(lines.join('\n'), 80), [], 'no sentence is wider than 80 columns');
     for (const line of lines) t.notMatch(line, /\/|`/, 'no path or command inside the sentence');
     t.equal(exitDetail('keyceremony resume /srv/ceremony/w'), 'keyceremony:   keyceremony resume /srv/ceremony/w');
+    // The workdir does not keep the language: a Chinese ceremony's resume command says so,
+    // or typed as printed at a terminal of another locale it reopened in English (review16e).
+    t.equal(resumeCommand('/srv/ceremony/w', lang), lang === 'en' ? 'keyceremony resume /srv/ceremony/w' : 'keyceremony resume /srv/ceremony/w --lang zh-TW');
   });
 }
 
