@@ -118,7 +118,10 @@ function ClockedHeader({ clock, since, ...header }: Omit<HeaderProps, 'clock' | 
   return <Header {...header} clock={time.clock} elapsed={time.elapsed} />;
 }
 
-function Ceremony({ session, onOutcome, onError, clock = defaultClock, size }: CeremonyAppProps) {
+function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: CeremonyAppProps) {
+  // The header's time is in the ceremony's own zone, as the plan and the report give it: a
+  // witness copying a time from the screen writes what the report says (issue 16 item 12).
+  const clock = givenClock ?? { ...defaultClock, timeZone: session.definition.timeZone ?? defaultClock.timeZone };
   const { t, lang } = useText();
   const { stdout } = useStdout();
   const [generation, setGeneration] = useState(0);
