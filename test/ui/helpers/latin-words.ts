@@ -92,6 +92,8 @@ export function latinWords(text: string): string[] {
 export function isAllowed(word: string, allowed: Set<string>, folders: readonly string[]): boolean {
   if (allowed.has(word) || TECHNICAL_TERMS.includes(word)) return true;
   if (HEX.test(word) || TIME_ZONE.test(word) || PGP.has(word.toLowerCase())) return true;
+  // The header's UTC offset beside the zone name (UTC+08:00 Asia/Taipei, issue 16 item 12).
+  if (/^UTC[+-]\d\d:\d\d$/.test(word)) return true;
   if (folders.some((f) => word.startsWith(f))) return true;
   // A control key as the footer names it (^E: Ctrl+E).
   if (/^\^[A-Z]$/.test(word)) return true;
