@@ -8,7 +8,7 @@ import { Tone } from './components/tone.js';
 import { pick } from './i18n/index.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
 import { deviationNames, stepBlocks } from './model/facts.js';
-import { custodianName, findParticipant, peopleFields, personField, personName, roleLines, roleName, twoPeopleFields } from './model/people.js';
+import { closingWitnessField, custodianName, findParticipant, peopleFields, personName, roleLines, roleName, twoPeopleFields } from './model/people.js';
 import { closingBlocks, deviationCounts, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
 import { readoutOf, titleOf } from './model/record.js';
@@ -125,7 +125,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         return (
           <ApprovalScreen
             blocks={closingBlocks(t, closing.seal, closing.deviations, deviationNames(sc), width)}
-            fields={[personField(sc, 'witness', t('closing.ack'), { alone: true })]}
+            fields={[closingWitnessField(sc, t('closing.ack'))]}
             onSubmit={() => onClosed()}
             rows={rows}
             width={width}

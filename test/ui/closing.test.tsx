@@ -145,6 +145,24 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('nobody');
     t.match(ui.frame(), tr('people.notSignedIn', { id: 'nobody' }));
     await ui.press('ctrlU');
+    // Only the ceremony's witness acknowledges: a custodian or the administrator is refused by
+    // name and roles (review of issue 16: a custodian was accepted as witness).
+    await ui.answer('carol');
+    t.match(
+      ui.frame().replace(/\s+/g, ' '),
+      lang === 'en'
+        ? 'carol (Carol) signed in as custodian, not as witness: only a witness of the ceremony acknowledges the closing'
+        : 'carol（Carol）簽到的角色為保管人，不是見證人：須由本儀式的見證人確認',
+    );
+    t.same(outcomes, [], 'a custodian does not close it');
+    await ui.press('ctrlU');
+    await ui.answer('alice');
+    t.match(
+      ui.frame().replace(/\s+/g, ' '),
+      lang === 'en' ? 'alice (Alice) signed in as administrator, not as witness' : 'alice（Alice）簽到的角色為管理員，不是見證人',
+    );
+    t.same(outcomes, [], 'nor does the administrator');
+    await ui.press('ctrlU');
     await ui.answer('wendy');
     await ui.waitFor(tr('finished.aborted'));
     t.same(outcomes, [{ status: 'aborted' }], 'exits once a witness acknowledged');

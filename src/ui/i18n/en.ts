@@ -340,6 +340,7 @@ export const en = {
   'closing.hash': 'Final journal hash (SHA-256 of the seal)',
   'closing.words': 'In words (PGP word list)',
   'closing.ack': 'Witness who wrote it down (id)',
+  'closing.notWitness': '{person} signed in as {roles}, not as {witness}: only a witness of the ceremony acknowledges the closing',
   'deviation.none': 'Nothing went off the script: no interruption, crash, refused share, failure, pause or exception.',
   'deviation.count': 'Off the script, {n} in all (from the journal):',
   'deviation.line': '#{seq} {time} {step}: {what}',

@@ -142,3 +142,36 @@ export function witnessesOf(values: Values): string[] {
     .map((k) => values[k]!)
     .filter((v) => v !== '');
 }
+
+/**
+ * The roles whose people witness this ceremony: its `witness` role, else every role its steps
+ * take their witnesses from. Empty only for a ceremony that names no witness at all.
+ */
+export function witnessRoles(definition: Definition): string[] {
+  if (Object.hasOwn(definition.roles, 'witness')) return ['witness'];
+  return [...new Set(definition.steps.flatMap((step) => (step.witness ? [step.witness] : [])))];
+}
+
+/**
+ * The field where a witness acknowledges the closing read-aloud: someone signed in who holds a
+ * witness role of the ceremony. A custodian or an administrator is refused by name, with the
+ * roles they signed in with, so the room knows why (review of issue 16: a custodian was accepted).
+ */
+export function closingWitnessField(sc: ScreenContext, label: string): FieldSpec {
+  const roles = witnessRoles(sc.definition);
+  const titles = (ids: readonly string[]) => ids.map((role) => roleName(sc.definition, role, sc.lang)).join(sc.t('list.separator'));
+  const witnesses = sc.context.participants.filter((p) => roles.length === 0 || p.roles.some((r) => roles.includes(r))).map((p) => p.id);
+  const shown = witnesses.length > 4 ? [...witnesses.slice(0, 4), '…'] : witnesses;
+  return {
+    name: 'witness',
+    label,
+    help: witnesses.length ? sc.t('people.typeYourIdOf', { ids: shown.join(sc.t('list.separator')) }) : sc.t('people.typeYourId'),
+    check: (id: string) => {
+      const person = findParticipant(sc.context, id);
+      if (!person) return sc.t('people.notSignedIn', { id });
+      if (roles.length === 0 || person.roles.some((r) => roles.includes(r))) return undefined;
+      return sc.t('closing.notWitness', { person: personLabel(sc, id), roles: titles(person.roles), witness: titles(roles) });
+    },
+    describe: (id: string) => personName(sc.context, id),
+  };
+}
