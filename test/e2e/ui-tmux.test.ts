@@ -167,12 +167,13 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // of the set, so nothing is wrong yet; group 4 (the share number) gets it refused.
   const daveGroups = shares['dave:test-user-pin']!.split('-');
   for (const group of daveGroups.slice(0, 3)) term.type(group);
-  screen = await see(/第 3 組，共 \d+ 組/);
+  screen = await see(/第 4 組（共 \d+ 組），已輸入 3 組/);
   t.notMatch(screen, /•✗|^ {2}✗ /m, "groups 1 to 3 of Dave's share are right for this set");
   term.type(daveGroups[3]!);
   screen = await see(/不予受理：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
   screenshot('06-unlock-wrong-custodian', screen);
-  t.match(screen, /第 4 組，共 \d+ 組/, 'refused at group 4, before any group of the secret part');
+  t.match(screen, /已輸入 4 組/, 'refused at group 4, before any group of the secret part');
+  t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✗/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
   t.equal(
     journalRecords(workdir).filter((r) => r.event === 'share.refused').length,
     2,

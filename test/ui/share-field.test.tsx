@@ -25,6 +25,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const submitted: string[] = [];
     const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} />, { lang });
     t.teardown(ui.unmount);
+    t.match(ui.frame(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 組，已輸入 0 組', 'empty: the first group, none typed');
+    await ui.type(groups.slice(0, 2).join(''));
+    t.match(ui.frame(), lang === 'en' ? 'group 3 · 2 typed' : '第 3 組，已輸入 2 組', 'before the length is known: the group being typed');
+    await ui.press('ctrlU');
     await ui.type(withTypo(5).split('-').slice(0, 7).join(''));
     const frame = ui.frame();
     t.match(frame, /  1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✗ •••••✓/, 'five groups a row like the card, group 6 marked wrong, the others right');
@@ -61,6 +65,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
         ? `✗ Refused: this share is of set ${other.manifest.setId}, not of set ${manifest.setId}.`
         : `✗ 不予受理：此分持碼屬於分持組 ${other.manifest.setId}，而非分持組 ${manifest.setId}。`,
     );
+    t.match(ui.frame(), /  1   •••••✗ •••••✗\n/, 'the set id groups that refuse it are marked ✗, not ✓ beside the refusal');
+    t.notMatch(ui.frame(), '✓', 'no ✓ anywhere on a refused share');
     await ui.type(otherGroups.slice(2).join(''));
     await ui.press('enter');
     t.same(submitted, [], 'typed to the end, Enter still does not hand it on');
@@ -116,15 +122,29 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), lang === 'en' ? '←/→ Home/End: go to a group' : '←／→、Home／End：移到某一組');
     await ui.press('enter');
     t.same(submitted, [], 'refused');
+    const n = groups.length;
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
+    t.match(ui.frame(), counter(n, n), 'at the end the counter names the last group');
     // The last group: ← once from the end, then retype it.
     await ui.press('left');
+    t.match(ui.frame(), counter(n, n), 'on the last group');
+    await ui.press('left');
+    await ui.press('left');
+    t.match(ui.frame(), counter(n - 2, n), '← twice more: the counter follows the cursor, not the end');
+    await ui.press('right');
+    await ui.press('right');
     await ui.type(groups.at(-1)!);
     t.match(ui.frame(), lang === 'en' ? 'groups 5 and 8 are wrong' : '第 5、8 組有誤');
     // Group 5: Home, then → four times; typing its five characters moves on to group 6.
     await ui.press('home');
+    t.match(ui.frame(), counter(1, n), 'Home: group 1');
     for (let i = 0; i < 4; i++) await ui.press('right');
-    await ui.type(groups[4]!.toLowerCase());
+    t.match(ui.frame(), counter(5, n), '→ four times: group 5');
+    await ui.type(groups[4]!.slice(0, 2));
+    t.match(ui.frame(), counter(5, n - 1), 'group 5 half retyped: one group fewer typed');
+    await ui.type(groups[4]!.slice(2).toLowerCase());
     t.match(ui.frame(), lang === 'en' ? 'group 8 is wrong' : '第 8 組有誤');
+    t.match(ui.frame(), counter(6, n), 'retyped, the cursor and the counter move on to group 6');
     await ui.press('right');
     await ui.press('right');
     await ui.type(groups[7]!);
@@ -160,6 +180,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
         ? '✗ Refused: this is share 2 of the set, held by dave; expected share 1, held by carol.'
         : '✗ 不予受理：這是本分持組的第 2 份分持碼，保管人為 dave；應為 carol 保管的第 1 份。',
     );
+    t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗\n/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
     await ui.type(daves.slice(4).join(''));
     await ui.press('enter');
     t.same(submitted, [], 'Enter does not hand it on');

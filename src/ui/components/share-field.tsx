@@ -7,7 +7,7 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { checkShareGroups, type GroupState, type TypingCheck } from '../../quorum/index.js';
-import { EMPTY_GROUPS, atEnd, erase, move, typeText, type ShareGroups } from '../model/share-groups.js';
+import { EMPTY_GROUPS, atEnd, cursorGroup, erase, move, refusingGroups, typeText, type ShareGroups } from '../model/share-groups.js';
 import { useText } from '../providers.js';
 import type { Translate } from '../i18n/index.js';
 import { Cursor } from './cursor.js';
@@ -161,7 +161,11 @@ export function ShareField(props: ShareFieldProps) {
   );
 
   const check = checkShareGroups(edit.groups);
-  const refused = wrongGroups(check, edit).length === 0 && headerRefusal(check, props) !== undefined;
+  const refusal = headerRefusal(check, props);
+  const refused = wrongGroups(check, edit).length === 0 && refusal !== undefined;
+  // The header group that refuses the share is marked ✗ (its check character is right, the share is not).
+  const refusing = new Set(refusal ? refusingGroups(refusal.kind) : []);
+  const stateAt = (i: number, state: GroupState): GroupState => (refusing.has(i) ? 'invalid' : state);
   const problem = message ?? problemOf(t, check, edit, props);
   const status =
     problem !== undefined ? { kind: 'bad' as const, text: problem } : check.complete ? { kind: 'ok' as const, text: t('shares.complete') } : undefined;
@@ -179,7 +183,9 @@ export function ShareField(props: ShareFieldProps) {
         {/* A full-width colon (第 1 份分持碼：) carries its own space. */}
         {FULL_WIDTH_END.test(label) ? '' : ' '}
         <Tone kind="muted">
-          {check.expectedGroups ? t('shares.groupCount', { k: typedGroups, n: check.expectedGroups }) : t('shares.groupCountUnknown', { k: typedGroups })}
+          {check.expectedGroups
+            ? t('shares.groupCount', { at: cursorGroup(edit, check.expectedGroups), n: check.expectedGroups, k: typedGroups })
+            : t('shares.groupCountUnknown', { at: cursorGroup(edit), k: typedGroups })}
         </Tone>
       </Text>
       {Array.from({ length: rows }, (_, row) => (
@@ -191,7 +197,7 @@ export function ShareField(props: ShareFieldProps) {
             return (
               <Text key={i}>
                 <Text inverse={here}>{'•'.repeat(group.text.length).padEnd(here ? 5 : group.text.length, ' ')}</Text>
-                <Tone kind={group.state === 'valid' ? 'ok' : 'bad'}>{MARK[group.state]}</Tone>
+                <Tone kind={stateAt(i, group.state) === 'valid' ? 'ok' : 'bad'}>{MARK[stateAt(i, group.state)]}</Tone>
                 {j < PER_ROW - 1 ? ' ' : ''}
               </Text>
             );

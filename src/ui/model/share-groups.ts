@@ -4,6 +4,7 @@
 // wrong group 5 is fixed by moving there and typing five characters, not by erasing back.
 import { GROUP_LENGTH } from '../../quorum/group-check.js';
 import { normaliseShareText } from '../../quorum/share-text.js';
+import { HEADER_GROUPS, SET_ID_GROUPS } from '../../quorum/envelope.js';
 
 export interface ShareGroups {
   /** Normalised characters per group (upper case, O/I/L as digits); share text, never drawn. */
@@ -57,4 +58,26 @@ export function move(s: ShareGroups, where: Move): ShareGroups {
   const cursor =
     where === 'home' ? 0 : where === 'end' ? s.groups.length : where === 'left' ? Math.max(0, s.cursor - 1) : Math.min(s.groups.length, s.cursor + 1);
   return { groups: s.groups, cursor, fresh: true };
+}
+
+/**
+ * The groups (0-based) that say a share is the wrong one: groups 1 and 2 hold the set id,
+ * group 4 the share number. Their own check characters are right, but a refused share's
+ * header group is marked ✗, never ✓ beside the refusal (review of issue 16).
+ */
+export function refusingGroups(kind: 'other-set' | 'other-share'): number[] {
+  return kind === 'other-set' ? Array.from({ length: SET_ID_GROUPS }, (_, i) => i) : [HEADER_GROUPS - 1];
+}
+
+/**
+ * The group (1-based) under the cursor, as the counter names it: the group being retyped, or
+ * at the end the group being typed (the next one once the last is whole), never past the
+ * share's last group when its length is known. After ←/Home the counter follows the cursor,
+ * not the end (review of issue 16).
+ */
+export function cursorGroup(s: ShareGroups, expectedGroups?: number): number {
+  if (!atEnd(s)) return s.cursor + 1;
+  const last = s.groups.at(-1);
+  const typing = last !== undefined && last.length < GROUP_LENGTH ? s.groups.length : s.groups.length + 1;
+  return expectedGroups === undefined ? typing : Math.min(typing, expectedGroups);
 }
