@@ -109,10 +109,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.equal((refused[0]!.data as { code?: string }).code, 'share.custodian', 'with its code, for screens and reports in another language');
 
-    // Esc back to the id: the refusal stays said; then Huang's own share is accepted.
+    // Esc back to the id empties the field, and the refusal of what was in it goes too (the
+    // review saw it stay under the id); the list still says hc3 was refused, the journal keeps it.
     await ui.press('escape');
     frame = live(await ui.waitFor(tr('shares.custodian')));
-    t.match(flat(frame), flat(sentence));
+    t.notMatch(flat(frame), flat(zh ? '不予受理' : 'Refused:'), "the cleared share's refusal is not left under the id");
+    t.notMatch(frame, /^ {2}✗ /m, 'no ✗ line under the id');
+    t.same(listed(frame), ['✓ hc1', '· hc2', '✗ hc3', '· hc4', '· hc5'], 'the list still marks hc3 refused');
+    t.match(frame, zh ? '遭拒，可再輸入' : 'refused: may try again');
     t.notMatch(frame, /Esc/, 'no Esc hint at the id again');
     await ui.answer('hc3');
     await ui.type(shares.hc3!);

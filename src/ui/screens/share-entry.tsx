@@ -213,12 +213,15 @@ export function ShareEntryScreen({
               expectedHolder={typing.name}
               width={width}
               onEscape={() => {
+                // Esc empties the field: a refusal of what was typed in it goes with it (the
+                // list still marks the custodian refused, and the journal keeps share.refused).
                 setTyping(undefined);
+                setError(undefined);
                 setAttempt((n) => n + 1);
               }}
               onRefused={(refusal, text) => {
-                // Refused at its header group, as it was typed: the journal says so once, the
-                // list marks the custodian, and the refusal stays under the id after Esc.
+                // Refused at its header group, as it was typed: the journal says so once, and
+                // the list marks the custodian.
                 onRefused?.(typing.id, refusal);
                 setRefused(new Set([...refused, typing.id]));
                 setError(text);
