@@ -1,11 +1,12 @@
 // Everything in a ceremony's journal that did not go by the script: interruptions (who
 // stopped it, or a signal), crashes (a resume with no interruption before it), refused
-// shares, failed steps, pauses, exceptions and the abort. The closing screen and the
+// shares, failed steps, pauses, exceptions, the abort, and a sign-off saying the script was
+// not followed (with its note). The closing screen and the
 // deviations step list them all, so nothing that happened is left for the report alone.
 import type { JournalRecord } from '../journal/record.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
 
-export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted';
+export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted' | 'not-followed';
 
 export interface Deviation {
   seq: number;
@@ -53,6 +54,10 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
         break;
       case JOURNAL_EVENTS.aborted:
         found.push({ ...base, kind: 'aborted', detail: text(data.reason) });
+        break;
+      case JOURNAL_EVENTS.participantSignedOff:
+        // A participant who signs off saying the script was not followed: their note says how.
+        if (data.followedScript === false) found.push({ ...base, kind: 'not-followed', detail: text(data.note) });
         break;
     }
     // A checkpoint signed before the logout of an orderly stop comes after ceremony.interrupted.

@@ -32,6 +32,9 @@ const JOURNAL: JournalRecord[] = [
   record('ceremony.resumed', null, [], {}),
   record('step.failed', 'keygen', [], { message: 'CKR_DEVICE_ERROR' }),
   record('ceremony.paused', 'keygen', ['wendy'], { reason: 'waiting for the key to the room' }),
+  // A sign-off that says the script was followed is no deviation; one that says it was not is, with its note.
+  record('participant.signed-off', 'sign-off', ['alice'], { followedScript: true, note: '' }),
+  record('participant.signed-off', 'sign-off', ['wendy'], { followedScript: false, note: 'the bag number was read twice' }),
   record('ceremony.aborted', 'keygen', ['alice', 'wendy'], { reason: 'seal broken' }),
 ];
 
@@ -46,6 +49,7 @@ t.test('deviationsOf: every deviation in the journal, a crash as a resume with n
       ['interrupted', 'keygen'],
       ['failed', 'keygen'],
       ['paused', 'keygen'],
+      ['not-followed', 'sign-off'],
       ['aborted', 'keygen'],
     ],
   );
@@ -132,12 +136,19 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, `    ${groups.slice(0, 8).join(' ')}\n`, 'the first eight groups whole on one line');
     t.match(frame, `    ${groups.slice(8).join(' ')}\n`, 'the last eight on the next');
     t.match(frame.replace(/\s+/g, ' '), seal.words, 'the PGP words, wrapped between words');
-    t.match(frame, tr('deviation.count', { n: 7 }));
+    t.match(frame, tr('deviation.count', { n: 8 }));
     // Lines wrap at spaces: read them as one text.
     const flat = frame.replace(/\s+/g, ' ');
-    for (const kind of ['crashed', 'share-refused', 'exception', 'interrupted', 'failed', 'paused', 'aborted'] as const)
+    for (const kind of ['crashed', 'share-refused', 'exception', 'interrupted', 'failed', 'paused', 'not-followed', 'aborted'] as const)
       t.match(flat, tr(`deviation.${kind}`).replace(/\s+/g, ' '));
     t.match(flat, 'fire alarm test at 10:02');
+    // The sign-off that said the script was not followed, with who and the note (the review found it missing).
+    t.match(
+      flat,
+      lang === 'en'
+        ? /#\d+ 10:0\d:00 step \d+, [^:]+: signed off: the script was not followed \(Wendy\): the bag number was read twice/
+        : /#\d+ 10:0\d:00 步驟 \d+「[^」]+」：簽署確認：未依腳本執行（Wendy）：the bag number was read twice/,
+    );
     // Steps by number and title, never by id (issue 16).
     t.match(flat, lang === 'en' ? '#4 10:04:00 step 5, Generate the key pair: ' : '#4 10:04:00 步驟 5「產製金鑰對」：');
     t.notMatch(frame, /(step|步驟) (keygen|unlock)\b/);

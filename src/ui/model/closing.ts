@@ -54,7 +54,7 @@ export function deviationText(t: Translate, d: Deviation, names: DeviationNames)
   );
 }
 
-const KIND_ORDER: readonly DeviationKind[] = ['interrupted', 'crashed', 'share-refused', 'failed', 'paused', 'exception', 'aborted'];
+const KIND_ORDER: readonly DeviationKind[] = ['interrupted', 'crashed', 'share-refused', 'failed', 'paused', 'exception', 'aborted', 'not-followed'];
 
 /** How many of each kind, in words ("crashes: 1, refused shares: 1"): the sign-off counts every kind, not only exceptions. */
 export function deviationCounts(t: Translate, kinds: readonly DeviationKind[]): string {
