@@ -40,7 +40,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '限小寫英文字母、數字及連字號' : 'lower case letters, digits and dashes');
     await ui.press('ctrlU');
     await ui.answer('alice', '王小明 Alice', '1,2');
-    t.match(ui.frame(), zh ? 'alice 不得同時擔任管理員及見證人：角色互斥' : 'alice cannot be both administrator and witness: the roles conflict');
+    t.match(
+      ui.frame().replace(/\s+/g, ''),
+      zh ? 'alice（王小明Alice）不得同時擔任管理員及見證人：角色互斥' : 'alice(王小明Alice)cannotbebothadministratorandwitness:therolesconflict',
+      'the person by id and name, not the id alone (the line wraps: read without spaces)',
+    );
     await ui.press('ctrlU');
     await ui.answer('janitor');
     t.match(ui.frame(), zh ? '「janitor」不是本儀式的角色' : '"janitor" is not a role of this ceremony');

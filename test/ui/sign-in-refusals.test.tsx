@@ -58,10 +58,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('ctrlU');
     await ui.answer('1, 2');
     t.match(
-      flat(ui.frame()),
+      ui.frame().replace(/\s+/g, ''),
       zh
-        ? 'hc1 不得同時擔任憑證管理中心管理員及見證人：角色互斥，請只輸入其中一個'
-        : 'hc1 cannot be both CA administrator and Witness: the roles conflict; type only one of them',
+        ? 'hc1（張淑芬ChangShu-fen）不得同時擔任憑證管理中心管理員及見證人：角色互斥，請只輸入其中一個'
+        : 'hc1(張淑芬ChangShu-fen)cannotbebothCAadministratorandWitness:therolesconflict;typeonlyoneofthem',
+      'the person by id and name, not the id alone',
     );
     await ui.press('ctrlU');
     await ui.answer('3');

@@ -77,7 +77,7 @@ export const en = {
   'signIn.idTaken': '"{id}" has already signed in',
   'signIn.ambiguousRole': '"{role}" names more than one role ({roles}): type the number of the one you mean',
   'signIn.unknownRole': '"{role}" is not a role of this ceremony: type role numbers from the list above (1 to {n}) or their titles',
-  'signIn.conflict': '{id} cannot be both {a} and {b}: the roles conflict; type only one of them',
+  'signIn.conflict': '{person} cannot be both {a} and {b}: the roles conflict; type only one of them',
   'signIn.needOne': '{n} {role}',
   'signIn.stillNeeded': 'still needed: {needs}',
   'signIn.ready': 'everyone needed is here: Enter on an empty id to finish',

@@ -79,7 +79,7 @@ export const zhTW: Messages = {
   'signIn.idTaken': '「{id}」已簽到',
   'signIn.ambiguousRole': '「{role}」可指多個角色（{roles}）：請輸入所指角色的編號',
   'signIn.unknownRole': '「{role}」不是本儀式的角色：請輸入上方所列的角色編號（1 至 {n}）或名稱',
-  'signIn.conflict': '{id} 不得同時擔任{a}及{b}：角色互斥，請只輸入其中一個',
+  'signIn.conflict': '{person}不得同時擔任{a}及{b}：角色互斥，請只輸入其中一個',
   'signIn.needOne': '{role} {n} 人',
   'signIn.stillNeeded': '尚缺：{needs}',
   'signIn.ready': '所需人員均已到齊：於空白代號按 Enter 完成簽到',

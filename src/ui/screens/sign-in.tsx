@@ -130,7 +130,12 @@ export function personFields(
         if (unclear) return t('signIn.unknownRole', { role: unclear.typed, n: roles.length });
         const chosen = new Set(parsed.map((r) => r.role!));
         const conflict = conflicts.find(([a, b]) => chosen.has(a) && chosen.has(b));
-        return conflict ? t('signIn.conflict', { id: values.id ?? '', a: titleOf(conflict[0]), b: titleOf(conflict[1]) }) : undefined;
+        if (!conflict) return undefined;
+        // The person by id and name, as the room knows them, not by the id alone (review of issue 16).
+        const id = values.id ?? '';
+        const name = values.name?.trim() ?? '';
+        const person = name ? t('common.aside', { text: id, aside: name }) : id;
+        return t('signIn.conflict', { person, a: titleOf(conflict[0]), b: titleOf(conflict[1]) });
       },
     },
   ];
