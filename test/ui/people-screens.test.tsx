@@ -1,6 +1,7 @@
 // Screens where people act as people: sign-in (conflicts at once), sign-off, a failure and
 // its safe choices, a pause, and the forms that work at any time.
 import t from 'tap';
+import stringWidth from 'string-width';
 import { Box } from 'ink';
 import type { Participant } from '../../src/ceremony/types.js';
 import { roleLines, twoPeopleFields, personField } from '../../src/ui/model/people.js';
@@ -95,6 +96,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const sent: Array<{ participant: string; followedScript: boolean; note: string }> = [];
     const participants = [
       { id: 'alice', name: '王小明 Alice', signedOff: true, followedScript: true },
+      { id: 'bob', name: 'Bob Chen', signedOff: true, followedScript: false },
       { id: 'wendy', name: '林美玲 Wendy', signedOff: false },
     ];
     const deviations = { count: 2, kinds: zh ? '異常終止 1 項、異常事項 1 項' : 'crashes: 1, exceptions: 1' };
@@ -108,6 +110,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
       : 'Each participant signs off. Off the script, from the journal: 2 (crashes: 1, exceptions: 1).';
     t.ok(ui.frame().replace(/\s+/g, '').includes(intro.replace(/\s+/g, '')), intro);
     t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+依腳本執行/ : /✓ alice\s+王小明 Alice\s+followed the script/);
+    // Where each signed-off row's answer starts: one column after names of different widths (CJK counted as two).
+    const answers = [zh ? '未依腳本執行' : 'did not follow', zh ? '依腳本執行' : 'followed the script'];
+    const answerColumns = ui
+      .frame()
+      .split('\n')
+      .filter((line) => line.startsWith(' ✓ '))
+      .map((line) => stringWidth(line.slice(0, Math.min(...answers.map((a) => line.indexOf(a)).filter((i) => i >= 0)))));
+    t.same(answerColumns, [24, 24], 'the answers of alice and bob in one column (3 + id 5 + 2 + name 12 + 2)');
     await ui.answer('alice');
     t.match(ui.frame(), zh ? 'alice 已簽署確認' : 'alice has already signed off');
     await ui.press('ctrlU');

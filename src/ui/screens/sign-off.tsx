@@ -24,6 +24,9 @@ export interface SignOffScreenProps {
   width: number;
 }
 
+// A longer name is cut to this many columns on the list (the sign-off record keeps it whole).
+const NAME_MAX = 30;
+
 export function SignOffScreen({ participants, deviations, onSubmit, rows, width }: SignOffScreenProps) {
   const { t } = useText();
   const fields: FieldSpec[] = [
@@ -54,6 +57,9 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
     { name: 'comment', label: t('signOff.note'), optional: true, help: t('signOff.commentHelp'), shownWhen: (v) => v.followed !== 'no' },
   ];
   const idWidth = widest(participants.map((p) => p.id));
+  // Names padded to the widest (by display width: a CJK character takes two columns), so the
+  // answers start in one column in both languages, not ragged after each name (review of issue 16).
+  const nameWidth = Math.min(NAME_MAX, widest(participants.map((p) => p.name)));
   const intro = deviations.count > 0 ? t('signOff.intro', { n: deviations.count, kinds: deviations.kinds }) : t('signOff.introNone');
   const room = Math.max(1, rows - 5 - formHelpRows(fields, width) - wrapDisplay(intro, width).length);
   return (
@@ -64,7 +70,7 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
           <Tone kind={p.signedOff ? 'ok' : 'muted'}>{p.signedOff ? ' ✓ ' : ' · '}</Tone>
           {padDisplay(p.id, idWidth)}
           {'  '}
-          {fitDisplay(p.name, 30)}
+          {p.signedOff ? padDisplay(fitDisplay(p.name, nameWidth), nameWidth) : fitDisplay(p.name, nameWidth)}
           <Tone kind="muted">{p.signedOff ? `  ${p.followedScript ? t('signOff.followedYes') : t('signOff.followedNo')}` : ''}</Tone>
         </Text>
       ))}
