@@ -94,7 +94,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.teardown(ui.unmount);
     await ui.answer('hc1', '張淑芬 Chang Shu-fen', '3,2');
-    t.match(ui.frame(), zh ? 'hc1 不得同時擔任 PIN 碼分持保管人及見證人：角色互斥' : 'hc1 cannot be both PIN share custodian and Witness: the roles conflict');
+    t.match(
+      ui.frame().replace(/\n\s*/g, ' '),
+      zh
+        ? 'hc1（張淑芬 Chang Shu-fen）不得同時擔任 PIN 碼分持保管人及見證人：角色互斥'
+        : 'hc1 (張淑芬 Chang Shu-fen) cannot be both PIN share custodian and Witness: the roles conflict',
+    );
     t.notMatch(ui.frame(), '擔任PIN');
     await ui.press('ctrlU');
     await ui.answer('3,4,5');
