@@ -1,8 +1,8 @@
 // Everything in a ceremony's journal that did not go by the script: interruptions (who
 // stopped it, or a signal), crashes (a resume with no interruption before it), refused
 // shares, failed steps, pauses, exceptions, the abort, and a sign-off saying the script was
-// not followed (with its note). The closing screen and the
-// deviations step list them all, so nothing that happened is left for the report alone.
+// not followed (with its note). The closing screen and the deviations step list them all,
+// so nothing that happened is left for the report alone.
 import type { JournalRecord } from '../journal/record.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
 

@@ -341,7 +341,7 @@ export const en = {
   'closing.words': 'In words (PGP word list)',
   'closing.ack': 'Witness who wrote it down (id)',
   'closing.notWitness': '{person} signed in as {roles}, not as {witness}: only a witness of the ceremony acknowledges the closing',
-  'deviation.none': 'Nothing went off the script: no interruption, crash, refused share, failure, pause or exception.',
+  'deviation.none': 'Nothing went off the script: no interruption, crash, refused share, failure, pause or exception, and no sign-off saying otherwise.',
   'deviation.count': 'Off the script, {n} in all (from the journal):',
   'deviation.line': '#{seq} {time} {step}: {what}',
   'deviation.step': 'step {n}, {title}',

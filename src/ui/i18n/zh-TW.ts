@@ -340,7 +340,7 @@ export const zhTW: Messages = {
   'closing.words': '以字詞表示（PGP 字詞表）',
   'closing.ack': '抄寫的見證人代號',
   'closing.notWitness': '{person}簽到的角色為{roles}，不是{witness}：須由本儀式的見證人確認',
-  'deviation.none': '全程依腳本執行：無中斷、異常終止、遭拒的分持碼、失敗、暫停或異常事項。',
+  'deviation.none': '全程依腳本執行：無中斷、異常終止、遭拒的分持碼、失敗、暫停或異常事項，亦無人簽署表示未依腳本執行。',
   'deviation.count': '未依腳本執行的事項，共 {n} 項（取自日誌）：',
   'deviation.line': '#{seq} {time} {step}：{what}',
   'deviation.step': '步驟 {n}「{title}」',
