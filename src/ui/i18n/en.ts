@@ -111,6 +111,7 @@ export const en = {
   'confirmResult.help': 'all 64 hex digits (16 groups of 4) as written on the paper log; spaces optional',
   'confirmResult.length': 'type all 64 hex digits (0-9, a-f) from the paper log; {n} so far',
   'confirmResult.groupsDiffer': "does not match the result's fingerprint in these groups: {groups}; check the paper log there",
+  'confirmResult.noGroupMatches': "matches the result's fingerprint in no group: check that the paper log line is this result's",
   'confirmResult.what': 'Confirm the result: {what}.',
   'confirmResult.whatKey': 'the key {name} made by {step}',
   'confirmResult.whatFile': 'the file {name} made by {step}',

@@ -113,6 +113,7 @@ export const zhTW: Messages = {
   'confirmResult.help': '紙本紀錄上之全部 64 個十六進位字元（16 組，每組 4 個）；空格可省略',
   'confirmResult.length': '請輸入紙本紀錄上之全部 64 個十六進位字元（0-9、a-f）；目前 {n} 個',
   'confirmResult.groupsDiffer': '第 {groups} 組與結果之指紋不符：請核對紙本紀錄之該組',
+  'confirmResult.noGroupMatches': '沒有任何一組與結果之指紋相符：請核對紙本紀錄上所抄者是否為此結果之指紋',
   'confirmResult.what': '確認結果：{what}。',
   'confirmResult.whatKey': '{step}產製之金鑰 {name}',
   'confirmResult.whatFile': '{step}產出之檔案 {name}',

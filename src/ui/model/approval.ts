@@ -47,6 +47,8 @@ function wholeFingerprintField(sc: ScreenContext, name: string, expected: string
       if (!/^[0-9a-f]*$/.test(typed) || typed.length !== WHOLE_HEX) return sc.t('confirmResult.length', { n: typed.length });
       if (expected === undefined || typed === expected) return undefined;
       const groups = [...Array(WHOLE_HEX / 4).keys()].filter((g) => typed.slice(g * 4, g * 4 + 4) !== expected.slice(g * 4, g * 4 + 4)).map((g) => g + 1);
+      // Sixteen group numbers say nothing a witness can use: another result's fingerprint was copied.
+      if (groups.length === WHOLE_HEX / 4) return sc.t('confirmResult.noGroupMatches');
       return sc.t('confirmResult.groupsDiffer', { groups: groups.join(sc.t('list.separator')) });
     },
   };
