@@ -60,8 +60,23 @@ function renderStep(lang: Lang, file: string, stepId: string, patch: Partial<Cer
   return { ui, sent, t: sc.t };
 }
 
+const KEYGEN = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
+
 for (const lang of ['en', 'zh-TW'] as const) {
   const zh = lang === 'zh-TW';
+
+  // room16f item 4: hca-g3-keygen's hsm-serial was not declared hsmSerial, so WRONG-SERIAL-123 got a ✓.
+  t.test(`${lang}: hca-g3-keygen inventory: a serial that is not the token's is refused on screen, the token's is taken`, async (t) => {
+    const { ui, sent } = renderStep(lang, KEYGEN, 'inventory', { prepared: { tokenSerials: { hca: '5D1E6F2A9B3C4D01' } } });
+    t.teardown(ui.unmount);
+    await ui.answer('DRY-RUN-2026-003', 'Room B1', 'WRONG-SERIAL-123');
+    t.match(ui.frame(), zh ? '回報之序號不符' : 'not the serial', 'the wrong serial is refused');
+    t.notMatch(ui.frames.join('\n'), '5D1E6F2A9B3C4D01', 'the serial the token reports is never shown to copy');
+    t.same(overWide(ui.frame()), []);
+    await ui.press('ctrlU');
+    await ui.answer('5d1e6f2a9b3c4d01', 'TB100002', 'alice', 'wendy');
+    t.match(sent, [{ type: 'step.submit', step: 'inventory', values: { 'hsm-serial': '5d1e6f2a9b3c4d01' } }], 'the serial the token reports is taken');
+  });
 
   t.test(`${lang}: record: values with their pattern, then performer and witness`, async (t) => {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'inventory');

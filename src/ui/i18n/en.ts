@@ -129,6 +129,7 @@ export const en = {
   'initToken.typeLabel': 'Witness: type the token label',
   'initToken.typeLabelHelp': 'the label the token will get: "{label}"',
   'initToken.labelMismatch': 'not the label "{label}": type it exactly',
+  'record.hsmSerialMismatch': 'not the serial {token} reports: read it again from the device; if it differs, this is not the token of the script',
   'record.hsmSerialHelp': 'the serial on the device of {token}: it is compared with what the token reports',
   'facts.noneLoggedIn': 'none logged in',
   'facts.key': 'Key',

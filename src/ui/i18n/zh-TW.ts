@@ -130,6 +130,7 @@ export const zhTW: Messages = {
   'initToken.typeLabel': '見證人：請輸入載具標籤',
   'initToken.typeLabelHelp': '載具將取得的標籤：「{label}」',
   'initToken.labelMismatch': '與標籤「{label}」不符：請完整輸入',
+  'record.hsmSerialMismatch': '與{token}回報之序號不符：請再次核對機身上的序號；若確實不同，此非本程序之載具',
   'record.hsmSerialHelp': '{token}機身上的序號：將與載具回報的序號比對',
   'facts.noneLoggedIn': '無已登入的載具',
   'facts.key': '金鑰',
