@@ -161,7 +161,9 @@ function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIde
       all.find((t) => !t.initialized);
     if (!info) return undefined;
     return {
-      label: info.initialized ? info.label : ref.label,
+      // A blank token shows the label PKCS#11 reports (none, or a module's own); the one it will get is typed by the witness.
+      label: info.label,
+      ...(info.initialized ? {} : { willBeLabelled: ref.label }),
       serial: info.serial,
       manufacturer: info.manufacturer,
       model: info.model,

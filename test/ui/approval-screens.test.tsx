@@ -138,8 +138,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '測試載具之安全管理者 PIN 碼：3 份中需 2 份' : 'Test token SO PIN, 2 of 3 shares');
     t.notMatch(ui.frame(), /test-(so|user)-pin/);
     t.match(ui.frame(), zh ? '保管人（代號）' : 'Custodians (ids)', 'only two custodians signed in for 3 shares: they are named');
-    // First the token label (without an HSM to ask, the script's name for the token).
-    await ui.answer('test');
+    // The custodians first; the token label comes after the people (room16f item 3).
     await ui.answer('carol, dave');
     t.match(ui.frame(), zh ? '須列出 3 位保管人' : 'name exactly 3 custodians');
     await ui.press('ctrlU');

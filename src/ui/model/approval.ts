@@ -121,11 +121,13 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
  * Without the HSM's answer (frame tests), the definition's token name is typed instead.
  */
 function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpec {
-  const label = hsmIdentity(sc, step)?.label ?? token;
+  const identity = hsmIdentity(sc, step);
+  const label = identity?.willBeLabelled ?? identity?.label ?? token;
   return {
     name: 'confirm:token-label',
     label: sc.t('initToken.typeLabel'),
-    help: sc.t('initToken.typeLabelHelp', { label }),
+    // Not the label itself: typed from the token's tag and the plan, or it is mere copying.
+    help: sc.t('initToken.typeLabelHelp'),
     check: (value) => (value === label ? undefined : sc.t('initToken.labelMismatch', { label })),
   };
 }
@@ -156,7 +158,8 @@ function approvalKit(sc: ScreenContext, step: Step): ApprovalKit {
 /** Everything typed to approve `step`: its values first, then performer and witnesses. */
 export function approvalFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const initialises = specOf(step).initialises?.(step);
-  return [...(initialises ? [tokenLabelField(sc, step, initialises)] : []), ...valueFields(sc, step), ...peopleFields(sc, step)];
+  // Who the witness is comes first, then the label they type before the erase.
+  return [...valueFields(sc, step), ...peopleFields(sc, step), ...(initialises ? [tokenLabelField(sc, step, initialises)] : [])];
 }
 
 /** The step.submit event for what was typed. */
