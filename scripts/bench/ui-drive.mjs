@@ -25,7 +25,8 @@ const PEOPLE = [
 const RECORD_VALUES = {
   'Approval reference': 'DRY-RUN-2026-003',
   'Ceremony room': 'Rehearsal room B1',
-  'HSM serial number': 'SOFTHSM-DRYRUN',
+  // Compared with the serial the token reports: set from hca-token-init's journal (driveWholeCeremony).
+  'HSM serial number': '',
   'Tamper-evident bag number': 'TB100002',
   'New bag number': 'TB100003',
   Deviations: 'none',
@@ -126,6 +127,12 @@ export async function driveWholeCeremony(fx, rssLog, { timeoutMs = 180_000, node
       .find((l) => l.startsWith('hca-user-pin '))
       .split(' ')
       .at(-1);
+  // The HCA token's serial, as hca-token-init recorded it from the token (a throwaway token's is new every run).
+  RECORD_VALUES['HSM serial number'] = readFileSync(join(fx.dir, 'hca-token-init', 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .find((r) => r.event === 'step.completed' && r.step === 'storage').data.values['hsm-serial'];
   const env = childEnv({
     SOFTHSM2_CONF: fx.conf,
     LANG: 'C.UTF-8',

@@ -18,12 +18,15 @@ const share = z.union([z.string().min(1), z.strictObject({ file: z.string().min(
 /**
  * A typed value: text, or (for values a person reads off something) where the scripted
  * person reads it: `{ sha256Of: file }` (the SHA-256 of their own copy of a file) or
- * `{ shown: true }` (what the screen shows at this step).
+ * `{ shown: true }` (what the screen shows at this step), or, for a field declared as a token's
+ * serial (hsmSerial), `{ reportedByToken: true }`: the serial the token reports, since a
+ * throwaway SoftHSM token's serial is new in every rehearsal (the line printed says so).
  */
 const value = z.union([
   z.union([z.string(), z.number()]).transform(String),
   z.strictObject({ sha256Of: z.string().min(1) }),
   z.strictObject({ shown: z.literal(true) }),
+  z.strictObject({ reportedByToken: z.literal(true) }),
 ]);
 
 const stepAnswer = z.strictObject({

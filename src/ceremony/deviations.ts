@@ -3,8 +3,11 @@
 // shares, failed steps, pauses, exceptions, the abort, and a sign-off saying the script was
 // not followed (with its note). The closing screen and the deviations step list them all,
 // so nothing that happened is left for the report alone.
+import type { Definition } from '../definition/definition.js';
 import type { JournalRecord } from '../journal/record.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
+import { stepOnScreenAtEnd } from './resume-readout.js';
+import { resumptionOf } from './resumption.js';
 
 export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted' | 'not-followed';
 
@@ -24,10 +27,15 @@ export interface Deviation {
 // Not String(): a journal value that is an object would read "[object Object]"; JSON prints numbers and booleans as String does.
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
 
-export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
+/**
+ * `definition`: with it, a crash names the step as the resume notice did (resumptionOf: the
+ * read-aloud screen the process died on, else the step of the last record), not the step of
+ * the record before the resume, which after a finished step is already the next one's.
+ */
+export function deviationsOf(records: readonly JournalRecord[], definition?: Pick<Definition, 'steps'>): Deviation[] {
   const found: Deviation[] = [];
   let previous: JournalRecord | undefined;
-  for (const record of records) {
+  records.forEach((record, at) => {
     const base = { seq: record.seq, time: record.time, step: record.step, who: record.who };
     const data = record.data;
     switch (record.event) {
@@ -37,8 +45,11 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
         break;
       case JOURNAL_EVENTS.resumed:
         // A resume that no interruption preceded: the process ended without saying so.
-        if (previous?.event !== JOURNAL_EVENTS.interrupted && previous?.event !== JOURNAL_EVENTS.resumeRefused)
-          found.push({ ...base, step: previous?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
+        if (previous?.event !== JOURNAL_EVENTS.interrupted && previous?.event !== JOURNAL_EVENTS.resumeRefused) {
+          const before = records.slice(0, at);
+          const onScreen = definition ? stepOnScreenAtEnd(definition, before) : undefined;
+          found.push({ ...base, step: resumptionOf(before, onScreen)?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
+        }
         break;
       case JOURNAL_EVENTS.shareRefused:
         found.push({ ...base, kind: 'share-refused', detail: text(data.message), ...(typeof data.code === 'string' ? { code: data.code } : {}) });
@@ -62,6 +73,6 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
     }
     // A checkpoint signed before the logout of an orderly stop comes after ceremony.interrupted.
     if (record.event !== JOURNAL_EVENTS.checkpoint) previous = record;
-  }
+  });
   return found;
 }

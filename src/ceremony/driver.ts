@@ -51,6 +51,8 @@ export class AnswersDriver {
   private readonly sentExceptions = new Set<number>();
   private readonly sentPauses = new Set<number>();
   private readonly sentJoins = new Set<number>();
+  /** Per step, the values the answers took from the token (`{ reportedByToken: true }`), for its printed line. */
+  private readonly takenFromToken = new Map<string, Record<string, string>>();
   private printedUpTo = 0;
   private actor: CeremonyActor | undefined;
 
@@ -173,6 +175,16 @@ export class AnswersDriver {
       const file = answerPath(this.deps.answers, value.sha256Of);
       const bytes = this.readAnswerFile(() => readBounded(file, { what: 'file', maxBytes: INPUT_FILE_LIMIT }), `steps.${step.id}.values.${name}: file ${file}`);
       return sha256(bytes).toString('hex');
+    }
+    if ('reportedByToken' in value) {
+      const reported = specOf(step).reported?.(step, context)[name];
+      if (reported === undefined)
+        throw new InputError(
+          `${this.deps.answers.file}: steps.${step.id}.values.${name}: { reportedByToken: true } is only for a field declared as a token's serial (hsmSerial)`,
+          { code: 'answers.reported' },
+        );
+      this.takenFromToken.set(step.id, { ...this.takenFromToken.get(step.id), [name]: reported });
+      return reported;
     }
     const shown = specOf(step).shown?.(step, context)[name] ?? context.prepared?.[name === 'spki-sha256' ? 'spkiSha256' : 'csrSha256'];
     if (typeof shown !== 'string')
@@ -330,7 +342,13 @@ export class AnswersDriver {
     while (this.printedUpTo < context.stepIndex && this.printedUpTo < steps.length) {
       const step = steps[this.printedUpTo]!;
       const result = context.results[step.id];
-      this.deps.print(`${this.deps.dryRun ? dryRunLabel : ''}[${this.printedUpTo + 1}/${steps.length}] ${step.id} (${step.type}) done${summarise(result)}`);
+      // A value the answers took from the token itself says so: it was read, not typed.
+      const fromToken = Object.entries(this.takenFromToken.get(step.id) ?? {})
+        .map(([name, value]) => `; ${name} ${value} as the token reports it (answers: reportedByToken)`)
+        .join('');
+      this.deps.print(
+        `${this.deps.dryRun ? dryRunLabel : ''}[${this.printedUpTo + 1}/${steps.length}] ${step.id} (${step.type}) done${summarise(result)}${fromToken}`,
+      );
       this.printedUpTo++;
     }
   }

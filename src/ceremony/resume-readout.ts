@@ -40,3 +40,24 @@ export function readoutToRepeat(definition: Pick<Definition, 'steps'>, records: 
   }
   return undefined;
 }
+
+/** Whether a step.completed record made something the witnesses read aloud (a key, a file, a destroyed key). */
+function madeSomething(record: JournalRecord): boolean {
+  const listed = (name: string) => {
+    const value = record.data[name];
+    return Array.isArray(value) && value.length > 0;
+  };
+  return listed('keys') || listed('outputs') || listed('destroyedKeys');
+}
+
+/**
+ * The step whose read-aloud screen the last process ended on, when it ended on one (a crash
+ * leaves no record of it: the journal's last record is the next step's start). The resume
+ * notice and the deviations both name it, so they say the same step (issue 16, room16f).
+ */
+export function stepOnScreenAtEnd(definition: Pick<Definition, 'steps'>, records: readonly JournalRecord[]): string | undefined {
+  const index = readoutToRepeat(definition, records);
+  const step = index === undefined ? undefined : definition.steps[index];
+  const completed = step && records.findLast((r) => r.event === JOURNAL_EVENTS.stepCompleted && r.step === step.id);
+  return completed && madeSomething(completed) ? step.id : undefined;
+}

@@ -55,7 +55,7 @@ import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
 import { resumptionOf, type Resumption } from './resumption.js';
 import { dryRunWord, exitDetail, exitLine, exitStep, exitWord, resumeCommand } from './exit-lines.js';
-import { readoutToRepeat } from './resume-readout.js';
+import { readoutToRepeat, stepOnScreenAtEnd } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 import { JOURNAL_NOTES, SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../util/journal-notes.js';
@@ -161,7 +161,9 @@ function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIde
       all.find((t) => !t.initialized);
     if (!info) return undefined;
     return {
-      label: info.initialized ? info.label : ref.label,
+      // A blank token shows the label PKCS#11 reports (none, or a module's own); the one it will get is typed by the witness.
+      label: info.label,
+      ...(info.initialized ? {} : { willBeLabelled: ref.label }),
       serial: info.serial,
       manufacturer: info.manufacturer,
       model: info.model,
@@ -174,9 +176,9 @@ function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIde
 }
 
 /** The deviations in the journal as written so far (it is verified as it is read). */
-function journalDeviations(file: string): Deviation[] {
+function journalDeviations(file: string, definition: Definition): Deviation[] {
   const result = verifyJournal(readBounded(file, { what: 'journal', maxBytes: JOURNAL_READ_LIMIT }));
-  return deviationsOf(result.records);
+  return deviationsOf(result.records, definition);
 }
 
 /** Every token the definition uses must be in the profile; tokens it initialises must not exist yet. */
@@ -507,6 +509,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
     } satisfies JournalIntent);
     for (const note of adoptionNotes(records, state?.journalHead.seq ?? 1)) journal.append(note);
     const readoutFrom = readoutToRepeat(definition, records);
+    const onScreen = stepOnScreenAtEnd(definition, records);
     const running: Running = {
       definition,
       profile,
@@ -520,7 +523,7 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
       journalOpened: records[0]!.hash,
       recordedProfiles: header.profiles,
       readoutFrom,
-      resumed: resumptionOf(records, readoutFrom === undefined ? undefined : definition.steps[readoutFrom]?.id),
+      resumed: resumptionOf(records, onScreen),
     };
     return await conduct(running, options, deps, rebuilt);
   } finally {
@@ -646,7 +649,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
         dryRun,
         stopRequested,
         tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token),
-        deviations: () => journalDeviations(journal.file),
+        deviations: () => journalDeviations(journal.file, running.definition),
         seal: () => (sealWords === undefined ? undefined : { hash: journal.head.hash, words: sealWords }),
         openedAt: running.openedAt,
         readoutFrom: running.readoutFrom,

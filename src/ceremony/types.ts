@@ -114,6 +114,8 @@ export interface TokenIdentity {
   firmware: string;
   /** False for the blank token an init-token step is about to initialise (and erase). */
   initialized: boolean;
+  /** A blank token: the label init-token gives it (the HSM profile's), which the witness types; never shown before they do. */
+  willBeLabelled?: string;
 }
 
 export type CeremonyStatus = 'running' | 'completed' | 'aborted';

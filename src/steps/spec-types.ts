@@ -294,6 +294,17 @@ export interface StepSpec<S extends BaseStep> {
   works?: boolean;
   /** Checks on the submission beyond who performs and witnesses (pure: context and submission only). */
   checkSubmission?(step: S, submission: Submission, context: CeremonyContext, definition: Definition): Problem | undefined;
+  /**
+   * The result of an earlier step this step has the witness type back, and its SHA-256: the
+   * read-aloud after that step must say exactly this value, or the witness never wrote it down.
+   */
+  confirms?(step: S, context: CeremonyContext): { of: string; sha256: string } | undefined;
+  /**
+   * Values of this step's fields that the HSM itself reports (a token's serial, read before the
+   * step): a dry run's answers take them with `{ reportedByToken: true }`, as a throwaway token's
+   * serial is new in every rehearsal. The check against the HSM is the same.
+   */
+  reported?(step: S, context: CeremonyContext): Record<string, string | undefined>;
   /** Values the screen shows at this step for typing back (`{ shown: true }` in a dry run's answers). */
   shown?(step: S, context: CeremonyContext): Record<string, string | undefined>;
   /** The result of a step without work. */

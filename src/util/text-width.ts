@@ -48,9 +48,14 @@ function breakBetween(before: string, char: string, longWord: boolean): boolean 
   return before === ' ' || stringWidth(before) === 2 || stringWidth(char) === 2;
 }
 
+// A file name without a folder (hca-so-pin.init.manifest.json, maybe in quotes or followed by
+// punctuation): read and compared whole, it moves to the next line whole like a short word;
+// only a path breaks at its `/` and `-` (issue 16, the confirm-result screen).
+const FILE_NAME = /^[("'「]?[\w.-]+\.[A-Za-z0-9]{1,5}[)"'」,.:;]*$/;
+
 /**
  * For each position in `chars`, whether the Latin word it lies in (between spaces or CJK
- * characters: 機房：SOFTHSM-DRYRUN、 holds the word SOFTHSM-DRYRUN) is wider than SHORT_WORD.
+ * characters: 機房：SOFTHSM-DRYRUN、 holds the word SOFTHSM-DRYRUN) is wider than SHORT_WORD and not a file name.
  */
 function inLongWords(chars: readonly string[]): boolean[] {
   const long = chars.map(() => false);
@@ -59,7 +64,8 @@ function inLongWords(chars: readonly string[]): boolean[] {
   while (start < chars.length) {
     let end = start;
     while (end < chars.length && !edge(chars[end]!)) end++;
-    if (stringWidth(chars.slice(start, end).join('')) > SHORT_WORD) for (let i = start; i < end; i++) long[i] = true;
+    const word = chars.slice(start, end).join('');
+    if (stringWidth(word) > SHORT_WORD && !FILE_NAME.test(word)) for (let i = start; i < end; i++) long[i] = true;
     start = end + 1;
   }
   return long;

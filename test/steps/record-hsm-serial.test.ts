@@ -84,4 +84,26 @@ t.test('a record field of a token serial is compared with the token', async (t) 
     const prepared = records.find((r) => r.event === 'step.prepared' && r.step === 'inventory');
     t.same(prepared?.data, { tokenSerials: { hca: serial } }, 'the serial read from the token is journaled');
   });
+
+  // A throwaway SoftHSM token's serial is new in every rehearsal: the committed answers say
+  // { reportedByToken: true }, a rehearsal-only marker, and the line printed says it was read.
+  t.test('answers { reportedByToken: true }: the serial the token reports, said so, journaled as read', async (t) => {
+    const workdir = newWorkdir(fx, 'reported');
+    const file = join(fx.dir, 'reported.answers.yaml');
+    writeFileSync(file, answers('{ reportedByToken: true }'));
+    const result = await keyceremonyInProcess(['run', definition, '--hsm', profile, '--workdir', workdir, '--answers', file], { env: fx.env });
+    t.equal(result.code, 0, result.stderr);
+    t.match(result.stdout, `inventory (record) done: by carol, wendy; hsm-serial ${serial} as the token reports it (answers: reportedByToken)`);
+    const completed = journalRecords(workdir).find((r) => r.event === 'step.completed' && r.step === 'inventory');
+    t.match(JSON.stringify(completed?.data), `"hsm-serial":"${serial}"`, 'the journal records the real serial');
+  });
+
+  t.test('answers { reportedByToken: true } on a field that is not a token serial is refused', async (t) => {
+    const workdir = newWorkdir(fx, 'not-serial');
+    const file = join(fx.dir, 'not-serial.answers.yaml');
+    writeFileSync(file, answers(serial!).replace('bag-number: TB123456', 'bag-number: { reportedByToken: true }'));
+    const result = await keyceremonyInProcess(['run', definition, '--hsm', profile, '--workdir', workdir, '--answers', file], { env: fx.env });
+    t.equal(result.code, 2, result.stderr);
+    t.match(result.stderr, /steps\.inventory\.values\.bag-number: \{ reportedByToken: true \} is only for a field declared as a token's serial \(hsmSerial\)/);
+  });
 });

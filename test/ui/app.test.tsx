@@ -81,7 +81,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('TB123456', 'alice', 'wendy');
 
     await ui.waitFor(tr('facts.newShares'));
-    await ui.answer('test', 'alice', 'wendy');
+    await ui.answer('alice', 'wendy', 'test');
 
     const shares: Record<string, string> = {};
     for (let handed = 0; handed < 4; handed++) {
@@ -183,7 +183,7 @@ t.test('a failed step: message, hint, retry by two people; stopping there report
   await ui.answer('TB123456', 'alice', 'wendy');
   fake.failNext('prepareShareSets', new KeyceremonyError('the random source failed', { hint: 'check the entropy of the terminal', code: 'rng.failed' }));
   await ui.waitFor(tr('facts.newShares'));
-  await ui.answer('test', 'alice', 'wendy');
+  await ui.answer('alice', 'wendy', 'test');
   const frame = await ui.waitFor(tr('failure.choices'));
   t.match(frame, 'the random source failed');
   t.match(frame, 'Hint: check the entropy of the terminal');
@@ -193,7 +193,7 @@ t.test('a failed step: message, hint, retry by two people; stopping there report
   await ui.waitFor(tr('facts.newShares'));
   t.pass('after the retry the step starts again');
   fake.failNext('prepareShareSets', new KeyceremonyError('the random source failed again', { code: 'rng.failed' }));
-  await ui.answer('test', 'alice', 'wendy');
+  await ui.answer('alice', 'wendy', 'test');
   await ui.waitFor('the random source failed again');
   await ui.type('s');
   await ui.answer('alice', 'wendy', 'yes');
@@ -208,7 +208,7 @@ t.test("a failed step in zh-TW leads with the known cause in Chinese and keeps t
   const removed = toHsmError(Object.assign(new Error('CKR_DEVICE_REMOVED'), { method: 'C_GenerateKeyPair', code: 0x32 }), 'generating the key on token "HCA"');
   fake.failNext('prepareShareSets', removed);
   await ui.waitFor(tr('facts.newShares'));
-  await ui.answer('test', 'alice', 'wendy');
+  await ui.answer('alice', 'wendy', 'test');
   const frame = await ui.waitFor(tr('failure.choices'));
   t.match(frame, 'HSM 已被移除或中斷連線', "the cause in the officers' language");
   t.match(frame, 'CKR_DEVICE_REMOVED', 'and the original message, as the journal records it');
@@ -288,7 +288,7 @@ t.test('while the HSM works: what it does, and only the keys that are safe', asy
   await ui.answer('TB123456', 'alice', 'wendy');
   const release = fake.hold('prepareShareSets');
   await ui.waitFor(tr('facts.newShares'));
-  await ui.answer('test', 'alice', 'wendy');
+  await ui.answer('alice', 'wendy', 'test');
   const frame = await ui.waitFor(tr('busy.splitting'));
   t.match(frame, tr('busy.wait'));
   t.match(frame, tr('hint.busy'));

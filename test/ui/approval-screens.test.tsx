@@ -60,8 +60,23 @@ function renderStep(lang: Lang, file: string, stepId: string, patch: Partial<Cer
   return { ui, sent, t: sc.t };
 }
 
+const KEYGEN = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
+
 for (const lang of ['en', 'zh-TW'] as const) {
   const zh = lang === 'zh-TW';
+
+  // room16f item 4: hca-g3-keygen's hsm-serial was not declared hsmSerial, so WRONG-SERIAL-123 got a ✓.
+  t.test(`${lang}: hca-g3-keygen inventory: a serial that is not the token's is refused on screen, the token's is taken`, async (t) => {
+    const { ui, sent } = renderStep(lang, KEYGEN, 'inventory', { prepared: { tokenSerials: { hca: '5D1E6F2A9B3C4D01' } } });
+    t.teardown(ui.unmount);
+    await ui.answer('DRY-RUN-2026-003', 'Room B1', 'WRONG-SERIAL-123');
+    t.match(ui.frame(), zh ? '回報之序號不符' : 'not the serial', 'the wrong serial is refused');
+    t.notMatch(ui.frames.join('\n'), '5D1E6F2A9B3C4D01', 'the serial the token reports is never shown to copy');
+    t.same(overWide(ui.frame()), []);
+    await ui.press('ctrlU');
+    await ui.answer('5d1e6f2a9b3c4d01', 'TB100002', 'alice', 'wendy');
+    t.match(sent, [{ type: 'step.submit', step: 'inventory', values: { 'hsm-serial': '5d1e6f2a9b3c4d01' } }], 'the serial the token reports is taken');
+  });
 
   t.test(`${lang}: record: values with their pattern, then performer and witness`, async (t) => {
     const { ui, sent } = renderStep(lang, ENGINE_FIXTURE, 'inventory');
@@ -123,8 +138,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), zh ? '測試載具之安全管理者 PIN 碼：3 份中需 2 份' : 'Test token SO PIN, 2 of 3 shares');
     t.notMatch(ui.frame(), /test-(so|user)-pin/);
     t.match(ui.frame(), zh ? '保管人（代號）' : 'Custodians (ids)', 'only two custodians signed in for 3 shares: they are named');
-    // First the token label (without an HSM to ask, the script's name for the token).
-    await ui.answer('test');
+    // The custodians first; the token label comes after the people (room16f item 3).
     await ui.answer('carol, dave');
     t.match(ui.frame(), zh ? '須列出 3 位保管人' : 'name exactly 3 custodians');
     await ui.press('ctrlU');

@@ -35,8 +35,8 @@ const TOKENS: Record<string, TokenIdentity> = {
   grca: { label: 'GRCA-G2-HSM', serial: 'A1B2C3D4E5F60718', manufacturer: 'Thales', model: 'Luna K7', firmware: '7.8.4', initialized: true },
 };
 
-function renderStep(lang: Lang, file: string, stepId: string) {
-  const sc = { ...screenContext(file, lang, { keys }), tokenIdentity: (token: string) => TOKENS[token] };
+function renderStep(lang: Lang, file: string, stepId: string, tokens: Record<string, TokenIdentity> = TOKENS) {
+  const sc = { ...screenContext(file, lang, { keys }), tokenIdentity: (token: string) => tokens[token] };
   const step = stepOf(sc, stepId);
   const sent: CeremonyEvent[] = [];
   const ui = renderUi(
@@ -102,18 +102,113 @@ for (const lang of ['en', 'zh-TW'] as const) {
     });
   }
 
-  t.test(`${lang}: init-token says the token will be erased, and the witness types its label`, async (t) => {
-    const { ui, sent } = renderStep(lang, SMALL, 'init');
+  // room16f item 3: the serial to compare is named (or, when the blank token reports none, not
+  // asked for); the label is never printed before it is typed; the witness says who they are first.
+  t.test(`${lang}: init-token says the token will be erased; the witness says who they are, then types the label from the tag`, async (t) => {
+    // The blank token as PKCS#11 reports it: no label yet, the serial the module gives it; the label it will get is the profile's.
+    const blank = { ...TOKENS.test!, label: '', willBeLabelled: 'UI-TEST-TOKEN' };
+    const { ui, sent } = renderStep(lang, SMALL, 'init', { ...TOKENS, test: blank });
     t.teardown(ui.unmount);
     const frame = ui.frame().replace(/\s+/g, '');
-    t.match(frame, tr('initToken.erases', { label: 'UI-TEST-TOKEN' }).replace(/\s+/g, ''), 'the warning (wrapped at any point)');
-    t.match(frame, '9f3c0a1b2c3d4e5f', 'the serial of the blank token C_InitToken will take');
-    t.match(frame, tr('initToken.typeLabel').replace(/\s+/g, ''));
+    t.match(frame, tr('initToken.erases', { serial: '9f3c0a1b2c3d4e5f' }).replace(/\s+/g, ''), 'the warning names the serial to compare');
+    t.notMatch(frame, 'UI-TEST-TOKEN', 'the label to type is not on the screen');
+    const form = frame.slice(frame.indexOf('›'));
+    const order = [tr('people.performer'), tr('people.witness'), tr('initToken.typeLabel')].map((label) =>
+      form.indexOf(label.split(/[({（]/)[0]!.replace(/\s+/g, '')),
+    );
+    t.ok(order.every((at) => at >= 0) && order[0]! < order[1]! && order[1]! < order[2]!, `who first, then the label: ${order.join(' < ')}`);
+    await ui.answer('alice', 'wendy');
+    t.match(ui.frame().replace(/\s+/g, ''), tr('initToken.typeLabelHelp').replace(/\s+/g, ''), 'typed from the tag or the plan');
+    t.notMatch(ui.frame(), 'UI-TEST-TOKEN', 'not shown at the label field either');
     await ui.answer('test');
-    t.match(ui.frame(), tr('initToken.labelMismatch', { label: 'UI-TEST-TOKEN' }), "the token's name in the script is not its label");
+    t.ok(
+      ui
+        .frame()
+        .replace(/\s+/g, '')
+        .includes(tr('initToken.labelMismatch', { label: 'UI-TEST-TOKEN' }).replace(/\s+/g, '')),
+      `after a wrong attempt the label may be shown:\n${ui.frame()}`,
+    );
+    t.same(sent, [], 'nothing sent with a wrong label');
     await ui.press('ctrlU');
-    await ui.answer('UI-TEST-TOKEN', 'alice', 'wendy');
+    await ui.answer('UI-TEST-TOKEN');
     t.equal(sent.length, 1, 'sent once the label is typed');
     t.same(sent[0], { type: 'step.submit', step: 'init', performer: 'alice', witnesses: ['wendy'], values: {} }, 'the typed label is a gate, not a step value');
+    t.same(overWide(ui.frame()), []);
+  });
+
+  t.test(`${lang}: a blank token that reports no serial: the warning does not ask to compare one, the identity line says none`, async (t) => {
+    const blank: TokenIdentity = {
+      label: '',
+      serial: '',
+      manufacturer: 'SoftHSM project',
+      model: 'SoftHSM v2',
+      firmware: '2.6',
+      initialized: false,
+      willBeLabelled: 'HCA-TOKEN',
+    };
+    const sc = { ...screenContext(SMALL, lang, { keys }), tokenIdentity: () => blank };
+    const step = stepOf(sc, 'init');
+    const sent: CeremonyEvent[] = [];
+    const ui = renderUi(
+      <Box width={80}>
+        <ApprovalScreen
+          blocks={stepBlocks(sc, step)}
+          fields={approvalFields(sc, step)}
+          onSubmit={(v) => sent.push(approvalEvent(step, v))}
+          rows={30}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const frame = ui.frame().replace(/\s+/g, '');
+    t.match(frame, tr('initToken.erasesNoSerial').replace(/\s+/g, ''));
+    t.notMatch(frame, tr('initToken.erases', { serial: '' }).replace(/\s+/g, '').slice(-12), 'no serial to compare is asked for');
+    t.ok(frame.includes(tr('hsm.noSerial').replace(/\s+/g, '')), `the identity line says none was reported: ${frame}`);
+    t.notMatch(frame, 'HCA-TOKEN', 'the label it will get is not shown');
+    await ui.answer('alice', 'wendy', 'HCA-TOKEN');
+    t.equal(sent.length, 1, 'the label of the profile is what the witness types');
+    t.same(overWide(ui.frame()), []);
+  });
+
+  t.test(`${lang}: the handout counter is one phrase, never split across lines`, async (t) => {
+    const zh = lang === 'zh-TW';
+    const { HandoutScreen } = await import('../../src/ui/screens/handout.js');
+    const ui = renderUi(
+      <Box width={80}>
+        <HandoutScreen
+          target={{
+            credential: 'hca-so-pin',
+            credentialTitle: zh ? '醫事憑證管理中心載具之安全管理者(SO) PIN 碼' : 'Healthcare CA token security officer (SO) PIN',
+            setId: 'S-1234ABCD',
+            custodian: 'hc1',
+            name: '張淑芬 Chang Shu-fen',
+            index: 1,
+            count: 5,
+            threshold: 3,
+            ceremony: zh ? '醫事憑證管理中心 硬體安全模組載具初始化' : 'Healthcare CA HSM token initialisation',
+          }}
+          done={0}
+          total={5}
+          revealLines={() => ['AAAAA']}
+          onHide={() => undefined}
+          matches={() => false}
+          onConfirmed={() => undefined}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const progress = tr('handout.progress', { k: 0, n: 5 });
+    t.ok(
+      ui
+        .frame()
+        .split('\n')
+        .some((line) => line.includes(progress)),
+      `"${progress}" on one line:\n${ui.frame()}`,
+    );
+    t.same(overWide(ui.frame()), []);
   });
 }

@@ -19,7 +19,7 @@ import { deviationNames, stepBlocks } from '../../src/ui/model/facts.js';
 import { ApprovalScreen } from '../../src/ui/screens/approval.js';
 import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
 import { newSecret, split } from '../../src/quorum/index.js';
-import { fakeCeremony, journalRecords } from './helpers/ceremony.js';
+import { FAKE_SERIAL, fakeCeremony, journalRecords } from './helpers/ceremony.js';
 import { overWide, renderUi } from './helpers/render.js';
 import { screenContext, stepOf } from './helpers/screen-context.js';
 
@@ -49,7 +49,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
     await ui.press('enter');
     await ui.waitFor(zh ? '核准文號' : 'Approval reference');
-    await ui.answer('X-1', 'room', 'SOFTHSM-1', 'TB100002', 'wang', 'lin');
+    await ui.answer('X-1', 'room', FAKE_SERIAL, 'TB100002', 'wang', 'lin');
 
     /** The live area (from the header down), which must fit 24 rows. */
     const live = (frame: string) => frame.slice(frame.indexOf(zh ? '正式 · ' : 'PRODUCTION · '));

@@ -84,3 +84,25 @@ t.test('wrapIndented keeps the indent on continuation lines, or hangs them', asy
     'each line of a message keeps its own indent; none is lost or joined to the one before',
   );
 });
+
+t.test('a file name is kept whole when wrapped, a path still breaks at / and - (issue 16, room16f)', async (t) => {
+  // The confirm-result screen showed "hca-so-pin.init.manifest.json" as "hca-|so-pin.init.manifest.json".
+  const text = 'Confirm the result: the file hca-so-pin.init.manifest.json made by step 5, Initialise the token.';
+  const lines = wrapDisplay(text, 40);
+  t.ok(
+    lines.some((line) => line.includes('hca-so-pin.init.manifest.json')),
+    lines.join('|'),
+  );
+  t.ok(
+    lines.every((line) => displayWidth(line) <= 40),
+    lines.join('|'),
+  );
+  t.ok(
+    wrapDisplay('確認結果：步驟 5「初始化載具」產出之檔案 hca-so-pin.init.manifest.json。', 40).some((line) =>
+      line.includes('hca-so-pin.init.manifest.json。'),
+    ),
+    'in Chinese too, with the full stop after it',
+  );
+  const path = wrapDisplay('journal: /var/lib/keyceremony/hca-g3-keygen/journal.jsonl', 30);
+  t.ok(path.length > 1 && path.slice(0, -1).every((line) => /[/\-:]$/.test(line)), path.join('|'));
+});

@@ -167,7 +167,7 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
     await ui.press('ctrlU');
     await ui.answer('tb123456', 'alice', 'wendy');
     await ui.waitFor('與標籤', 5000).catch(() => undefined);
-    await ui.answer(label, 'alice', 'wendy');
+    await ui.answer('alice', 'wendy', label);
     const byHolder: Record<string, string[]> = {};
     for (let handed = 0; handed < 4; handed++) {
       const frame = await ui.waitFor(/(\S+ \S+)，請輸入您的代號/, 10_000);
@@ -247,7 +247,13 @@ t.test("a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
       .split('\n')
       .find((line) => line.startsWith('hca-user-pin '))!
       .split(' ')[2]!;
-  const typed = ['DRY-RUN-2026-003', '演練機房', 'SOFTHSM-DRYRUN', 'TB100002', 'TB100003'];
+  // The HSM serial is compared with the token's own (room16f item 4): the serial hca-token-init recorded, read from the token.
+  const serial = readFileSync(join(tokenInit, 'journal.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { event: string; step: string | null; data: { values?: Record<string, string> } })
+    .find((r) => r.event === 'step.completed' && r.step === 'storage')!.data.values!['hsm-serial']!;
+  const typed = ['DRY-RUN-2026-003', '演練機房', serial, 'TB100002', 'TB100003'];
   const seen = await runInZhTw(
     t,
     {

@@ -47,6 +47,10 @@ export const confirmResultSpec = {
       { kind: 'text', text: t('confirmResult.typeBack'), tone: 'plain' },
     ];
   },
+  confirms: (step, context) => {
+    const result = resultToConfirm(step.of, context);
+    return result && { of: step.of, sha256: result.sha256 };
+  },
   shown: (step, context) => ({ 'result-sha256': resultToConfirm(step.of, context)?.sha256 }),
   checkSubmission: (step, submission, context) => {
     const result = resultToConfirm(step.of, context);

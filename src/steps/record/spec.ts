@@ -104,6 +104,7 @@ export const recordSpec = {
     });
   },
   checkSubmission: (step, submission, context) => checkValues(step, submission.values, context),
+  reported: (step, context) => Object.fromEntries(recordFields(step).flatMap((f) => (f.hsmSerial ? [[f.id, reportedSerials(context)[f.hsmSerial]]] : []))),
   result: (step, submission) => {
     const values = recordFields(step).flatMap((f): Array<[string, string]> => {
       const typed = submission.values[f.id];
@@ -125,7 +126,7 @@ export const recordSpec = {
       }),
     ],
   ],
-  asks: (step, { t, lang, valueName, token }) =>
+  asks: (step, { t, lang, valueName, token, context }) =>
     recordFields(step).map((field) => {
       // The pattern is never shown: its description and an example are (issue 16 item 8).
       const format = field.format && field.example !== undefined ? t('record.format', { format: field.format[lang], example: field.example }) : undefined;
@@ -136,6 +137,11 @@ export const recordSpec = {
         optional: field.optional,
         ...(help ? { help } : {}),
         check: (value: string) => {
+          // A token's serial is compared at once with what the token reports (not shown: it is read off the device).
+          const serialOf = field.hsmSerial;
+          const reported = serialOf ? reportedSerials(context)[serialOf] : undefined;
+          if (serialOf && reported !== undefined && value.trim() !== '' && value.trim().toUpperCase() !== reported.toUpperCase())
+            return t('record.hsmSerialMismatch', { token: token(serialOf) });
           if (!field.pattern || recordedValue(field.pattern, value).value.match(new RegExp(`^(?:${field.pattern})$`))) return undefined;
           return field.format && field.example !== undefined
             ? t('record.notFormat', { format: field.format[lang], example: field.example })

@@ -47,6 +47,8 @@ function wholeFingerprintField(sc: ScreenContext, name: string, expected: string
       if (!/^[0-9a-f]*$/.test(typed) || typed.length !== WHOLE_HEX) return sc.t('confirmResult.length', { n: typed.length });
       if (expected === undefined || typed === expected) return undefined;
       const groups = [...Array(WHOLE_HEX / 4).keys()].filter((g) => typed.slice(g * 4, g * 4 + 4) !== expected.slice(g * 4, g * 4 + 4)).map((g) => g + 1);
+      // Sixteen group numbers say nothing a witness can use: another result's fingerprint was copied.
+      if (groups.length === WHOLE_HEX / 4) return sc.t('confirmResult.noGroupMatches');
       return sc.t('confirmResult.groupsDiffer', { groups: groups.join(sc.t('list.separator')) });
     },
   };
@@ -119,11 +121,13 @@ function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
  * Without the HSM's answer (frame tests), the definition's token name is typed instead.
  */
 function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpec {
-  const label = hsmIdentity(sc, step)?.label ?? token;
+  const identity = hsmIdentity(sc, step);
+  const label = identity?.willBeLabelled ?? identity?.label ?? token;
   return {
     name: 'confirm:token-label',
     label: sc.t('initToken.typeLabel'),
-    help: sc.t('initToken.typeLabelHelp', { label }),
+    // Not the label itself: typed from the token's tag and the plan, or it is mere copying.
+    help: sc.t('initToken.typeLabelHelp'),
     check: (value) => (value === label ? undefined : sc.t('initToken.labelMismatch', { label })),
   };
 }
@@ -154,7 +158,8 @@ function approvalKit(sc: ScreenContext, step: Step): ApprovalKit {
 /** Everything typed to approve `step`: its values first, then performer and witnesses. */
 export function approvalFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const initialises = specOf(step).initialises?.(step);
-  return [...(initialises ? [tokenLabelField(sc, step, initialises)] : []), ...valueFields(sc, step), ...peopleFields(sc, step)];
+  // Who the witness is comes first, then the label they type before the erase.
+  return [...valueFields(sc, step), ...peopleFields(sc, step), ...(initialises ? [tokenLabelField(sc, step, initialises)] : [])];
 }
 
 /** The step.submit event for what was typed. */

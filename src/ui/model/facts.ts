@@ -133,7 +133,12 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   // what the script says about the step follows.
   const identity = hsmIdentity(sc, step);
   const initialises = spec.initialises?.(step);
-  if (initialises) blocks.push({ kind: 'text', text: sc.t('initToken.erases', { label: identity?.label ?? initialises }), tone: 'warn' });
+  // The serial is asked to be compared only when the token reports one (a blank SoftHSM token
+  // has none); the label is not printed: the witness types it from the tag and the plan.
+  if (initialises) {
+    const serial = identity?.serial.trim();
+    blocks.push({ kind: 'text', text: serial ? sc.t('initToken.erases', { serial }) : sc.t('initToken.erasesNoSerial'), tone: 'warn' });
+  }
   blocks.push(...preparedBlocks(sc.t, sc.context.prepared));
   blocks.push({
     kind: 'facts',

@@ -31,7 +31,7 @@ export function hsmIdentity(sc: ScreenContext, step: Step): TokenIdentity | unde
 export function identityText(t: Translate, identity: TokenIdentity): string {
   return t('hsm.identity', {
     label: identity.label || '—',
-    serial: identity.serial || '—',
+    serial: identity.serial || t('hsm.noSerial'),
     model: `${identity.manufacturer} ${identity.model}`.trim() || '—',
     firmware: identity.firmware || '—',
   });

@@ -117,6 +117,16 @@ export interface ReadoutEntry {
   words: string;
 }
 
+/** The SHA-256 values of step `id`'s results that later steps have a witness type back. */
+function confirmedLater(sc: ScreenContext, id: string): Set<string> {
+  return new Set(
+    sc.definition.steps.flatMap((s) => {
+      const confirms = specOf(s).confirms?.(s, sc.context);
+      return confirms?.of === id ? [confirms.sha256] : [];
+    }),
+  );
+}
+
 /** What the witnesses read aloud after step `index`, or undefined when it made nothing. */
 export function readoutOf(sc: ScreenContext, index: number): { step: Step; entries: ReadoutEntry[] } | undefined {
   const step = sc.definition.steps[index];
@@ -130,9 +140,11 @@ export function readoutOf(sc: ScreenContext, index: number): { step: Step; entri
       words: k.words,
     })),
     // Share-set manifests are public bookkeeping (their hashes are in the record and the
-    // journal); what witnesses read aloud are keys, requests, certificates and CRLs.
+    // journal); what witnesses read aloud are keys, requests, certificates and CRLs, and the
+    // one manifest a later step has the witness type back (init-token's result): unread, the
+    // witness would have nothing on the paper log to type and the ceremony would block.
     ...(result.outputs ?? [])
-      .filter((f) => f.kind !== 'share-manifest')
+      .filter((f) => f.kind !== 'share-manifest' || confirmedLater(sc, step.id).has(f.sha256))
       .map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),
   ];
   const destroyed = result.details as { spkiSha256?: string; words?: string } | undefined;

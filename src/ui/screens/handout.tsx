@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Form } from '../components/form.js';
 import { ShareField } from '../components/share-field.js';
 import { Wrapped } from '../components/wrapped.js';
+import { displayWidth } from '../../util/text-width.js';
 import { Tone } from '../components/tone.js';
 import { useLineInput } from '../components/line-input.js';
 import { useText } from '../providers.js';
@@ -77,12 +78,23 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
     [],
   );
   const name = target.name;
+  const title = t('handout.title', { credential: target.credentialTitle, setId: target.setId });
+  const progress = t('handout.progress', { k: done, n: total });
+  // The counter is one phrase (已交付 0 份，共 5 份): beside the title when both fit, else on a line of its own, never split.
+  const besideTitle = displayWidth(`${title}  ${progress}`) <= width;
   return (
     <Box flexDirection="column">
-      <Text>
-        <Tone kind="accent">{t('handout.title', { credential: target.credentialTitle, setId: target.setId })}</Tone>
-        <Tone kind="muted">{`  ${t('handout.progress', { k: done, n: total })}`}</Tone>
-      </Text>
+      {besideTitle ? (
+        <Text>
+          <Tone kind="accent">{title}</Tone>
+          <Tone kind="muted">{`  ${progress}`}</Tone>
+        </Text>
+      ) : (
+        <>
+          <Wrapped kind="accent" text={title} width={width} />
+          <Tone kind="muted">{progress}</Tone>
+        </>
+      )}
       <Wrapped
         text={t('handout.card', { index: target.index, count: target.count, threshold: target.threshold, name, ceremony: target.ceremony })}
         width={width}

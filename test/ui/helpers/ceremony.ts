@@ -32,6 +32,8 @@ export function journalRecords(file: string): JournalRecord[] {
     .map((line) => JSON.parse(line) as JournalRecord);
 }
 
+/** The serial every token of a fake ceremony reports. */
+export const FAKE_SERIAL = 'FAKE-SERIAL-1';
 export const SMALL = new URL('../fixtures/small.yaml', import.meta.url).pathname;
 
 interface Teardown {
@@ -186,6 +188,10 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
       }),
       'work:lock': actor('work:lock', async ({ context }) => ({ lockedTokens: Object.keys(context.sessions) }) satisfies StepResult),
       'prepare:issue-certificate': actor('prepare:issue-certificate', async () => ({ text: DESCRIPTION })),
+      // A record field declared as a token's serial (hsmSerial): every token reports FAKE-SERIAL-1.
+      'prepare:record': actor('prepare:record', async () => ({
+        tokenSerials: Object.fromEntries(Object.keys(definition.tokens).map((token) => [token, FAKE_SERIAL])),
+      })),
       'work:issue-certificate': actor('work:issue-certificate', async ({ step }) => {
         const s = step as StepOf<'issue-certificate'>;
         const print = fingerprint(`certificate ${s.output}`);
