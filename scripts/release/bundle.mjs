@@ -43,6 +43,29 @@ export async function bundleCli({ root, top, sourcemap = false }) {
   });
 }
 
+/**
+ * The CLI bundled as the release bundles it (bundleCli's options), for the test suite
+ * (test/helpers/test-bundle.mjs): a spawned keyceremony loads a few chunks instead of the
+ * hundreds of module files of dist/ (about a third less CPU per start). `entries` maps an
+ * output path under `<top>/dist/` (without .js) to its source, so that the modules the fault
+ * runner (test/helpers/fault-cli.ts) imports by path are where they are in dist/; the chunks
+ * go to dist/cli/ as in the release. Every output file is two folders below `top`, so the
+ * sources' `new URL('../../', import.meta.url)` is `top`, as it is the package root in a checkout.
+ */
+export async function bundleForTests({ root, top, entries }) {
+  return buildFromSources(root, {
+    entryPoints: Object.entries(entries).map(([out, source]) => ({ in: source, out })),
+    outdir: join(top, 'dist'),
+    chunkNames: 'cli/[name]-[hash]',
+    format: 'esm',
+    splitting: true,
+    external: ['pkcs11js', 'react-devtools-core'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logOverride: { 'assign-to-define': 'silent' },
+    banner: { js: "import { createRequire as __keyceremonyRequire } from 'node:module'; const require = __keyceremonyRequire(import.meta.url);" },
+  });
+}
+
 /** The start-up snapshot's entry (src/cli/startup-snapshot.ts) and its bundle in BUNDLE_DIR. */
 export const SNAPSHOT_ENTRY = 'src/cli/startup-snapshot.ts';
 export const SNAPSHOT_SCRIPT = 'startup.cjs';

@@ -64,5 +64,25 @@ t.test('.ci/run lints, checks the formatting and type-checks before npm test', a
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   t.equal(scripts.lint, 'eslint .', 'npm run lint is ESLint over the whole tree');
   t.equal(scripts.typecheck, 'tsc -p tsconfig.json --noEmit && tsc -p test/tsconfig.json', 'npm run typecheck checks src/, then src/ and test/ together');
-  t.equal(scripts.pretest, 'tsc -p tsconfig.json --noCheck', "npm test's pretest builds dist/ (the CLI the tests spawn) without a type check");
+  t.equal(
+    scripts.pretest,
+    'tsc -p tsconfig.json --noCheck && node scripts/tap-plugins.mjs && node test/helpers/test-bundle.mjs',
+    "npm test's pretest builds dist/ without a type check, tap's plugins as configured, and the test bundle the tests spawn",
+  );
+});
+
+// npm ci installs tap's default plugin set, with @tapjs/typescript (ts-node). tap rebuilds it as
+// package.json configures only for its next run, so without pretest's scripts/tap-plugins.mjs
+// the first `npm test` after `npm ci` (every CI run) started each test process with ts-node
+// registered beside tsx: about 3 s of CPU per process, for nothing (BENCHMARKS.md, "Seventh pass").
+t.test('test processes start without ts-node (tap plugins built as configured before tap starts)', async (t) => {
+  t.same(
+    process.execArgv.filter((arg) => arg.includes('@tapjs/typescript')),
+    [],
+    'no --import of @tapjs/typescript in this test process',
+  );
+  t.ok(
+    process.execArgv.some((arg) => arg.includes('tsx-loader.mjs')),
+    'tsx transpiles (test/helpers/tsx-loader.mjs is preloaded)',
+  );
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { keyceremony } from '../helpers/cli.js';
+import { keyceremonyFromDist as keyceremony } from '../helpers/cli.js';
 import { softhsm } from '../helpers/softhsm.js';
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -67,7 +67,7 @@ t.test('a bad module path in the profile exits 2 naming the module', async (t) =
 
 t.test('a reader that goes away (| head -1) is not an error', async (t) => {
   const { spawn } = await import('node:child_process');
-  const { BIN } = await import('../helpers/cli.js');
+  const { DIST_BIN: BIN } = await import('../helpers/cli.js');
   const definition = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
   const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [BIN, 'validate', definition], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -22,6 +22,7 @@ import { parseDocument, type Document, type YAMLMap } from 'yaml';
 import { keyceremony } from './cli.js';
 import { CEREMONIES } from './ceremony.js';
 import { cachedFixture, copyFixture, fixtureKey } from './fixture-cache.js';
+import { testBundleKey } from './test-bundle.mjs';
 import { SOFTHSM_MODULE, type RunResult } from './softhsm.js';
 
 export const ROOT_LABEL = 'ROOT-DRYRUN';
@@ -190,7 +191,10 @@ export async function prepareChain(
   const cached = CACHED_THROUGH[keys];
   if (ORDER.indexOf(through) > ORDER.indexOf(cached)) throw new Error(`chain: the ${keys} chain is cached only through ${cached} (CACHED_THROUGH)`);
   const name = `chain-${keys}`;
-  const key = fixtureKey({ paths: [CEREMONIES, join(REPO, 'dist'), fileURLToPath(import.meta.url)], extra: [name, SOFTHSM_MODULE, process.version] });
+  const key = fixtureKey({
+    paths: [CEREMONIES, join(REPO, 'dist'), fileURLToPath(import.meta.url)],
+    extra: [name, SOFTHSM_MODULE, process.version, testBundleKey()],
+  });
   const fixture = await cachedFixture(name, key, (dir) => runChain(dir, chainDefinitions(dir, keys), cached));
   const dir = mkdtempSync(join(tmpdir(), 'kc-chain-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 // The child process of faults.ts: `keyceremony run|resume …` with keyceremony's runner from
-// dist/ (KC_DIST) and the fault plan from KC_FAULTS. faults.ts runs it transpiled to
+// the test bundle's dist/ (KC_DIST, helpers/test-bundle.mjs) and the fault plan from KC_FAULTS. faults.ts runs it transpiled to
 // JavaScript; keyceremony's own modules are the built ones, as the real CLI runs them.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 // Running the CLI with faults: `run` and `resume` in a child process (test/helpers/fault-cli.ts)
-// that is keyceremony's own runner from dist/, with a fault plan handed over in KC_FAULTS:
+// that is keyceremony's own runner (from the test bundle of src/), with a fault plan handed over in KC_FAULTS:
 //
 // - afterRecord: the child acts the moment the journal record it names is on disk (inside
 //   the fsync that makes it durable): SIGKILL — a crash exactly between that record and
@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { HsmFault } from './faulty-hsm.js';
+import { testBundle } from './test-bundle.mjs';
 
 export interface FaultPlan {
   afterRecord?: { event: string; step?: string | null; action: 'SIGKILL' | 'SIGSTOP' };
@@ -53,10 +54,12 @@ export interface FaultRunResult {
 }
 
 const HELPERS = new URL('./', import.meta.url);
-const DIST = new URL('../../dist/', import.meta.url).href;
+// keyceremony's modules for the child: the test bundle's (helpers/test-bundle.mjs), whose
+// entries are at their dist/ paths; a child loads a few chunks instead of dist/'s module files.
+const DIST = testBundle().dist;
 
 /**
- * The child's entry as plain JavaScript. keyceremony itself runs from dist/ (built by
+ * The child's entry as plain JavaScript. keyceremony itself runs from the test bundle (built by
  * pretest), like the real CLI; the two helper files are transpiled once (type-checked by
  * `tsc -p test/tsconfig.json` like every test file) into node_modules/.cache, where
  * `pkcs11js` still resolves, so a child starts as fast as the CLI does.
