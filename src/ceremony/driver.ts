@@ -317,6 +317,7 @@ export class AnswersDriver {
         if (!this.deps.handouts.matches(step.id, set.credential, custodian, typedBack)) {
           throw new KeyceremonyError(`step ${step.id}: the share read back from ${file} does not match what was handed to ${custodian}`, {
             code: 'share.typed-back',
+            details: { person: custodian },
           });
         }
         events.push({ type: 'share.confirmed', step: step.id, credential: set.credential, custodian });

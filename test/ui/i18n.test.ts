@@ -78,5 +78,19 @@ t.test('hints are translated only from the exact English text the engine gives',
   t.equal(hintText(zh, { ...pin, code: undefined }), pin.hint);
   const full = storageError(Object.assign(new Error('no space'), { code: 'ENOSPC' }), '/w/outputs/hca-g3.csr.pem');
   t.equal(hintText(zh, { step: 'csr', code: full.code, message: full.message, hint: full.hint }), CATALOGUES['zh-TW']['fix.storage']);
-  t.equal(problemText(zh, { step: 'csr', code: full.code, message: full.message, hint: full.hint }), `磁碟已滿（${full.message}）`);
+  t.equal(
+    problemText(zh, 'zh-TW', { step: 'csr', code: full.code, message: full.message, hint: full.hint }),
+    '磁碟已滿',
+    'zh-TW: the sentence, no English original',
+  );
+  t.equal(
+    problemText(en, 'en', { step: 'csr', code: full.code, message: full.message, hint: full.hint }),
+    `the disk is full (${full.message})`,
+    'en: gist and the engine words',
+  );
+  t.equal(
+    problemText(zh, 'zh-TW', { step: 'csr', code: 'no.such-code', message: 'as the engine said it', hint: undefined }),
+    'as the engine said it',
+    'an unknown code is shown as recorded',
+  );
 });
