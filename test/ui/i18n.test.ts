@@ -94,3 +94,12 @@ t.test('hints are translated only from the exact English text the engine gives',
     'an unknown code is shown as recorded',
   );
 });
+
+// Issue 16 item 4: the stop screen's resume command is resumeCommand's (exit-lines.ts), as the
+// line after exit prints it, not a copy of it in a catalogue.
+t.test('stop.intro takes the resume command whole; no catalogue spells it', async (t) => {
+  for (const lang of ['en', 'zh-TW'] as const) {
+    t.match(CATALOGUES[lang]['stop.intro'], '{command}', `${lang}: the command is filled in`);
+    t.notMatch(CATALOGUES[lang]['stop.intro'], /keyceremony resume|--lang/, `${lang}: not spelled in the catalogue`);
+  }
+});

@@ -323,7 +323,7 @@ export const en = {
   'abort.intro': 'Nothing more will be done. What was made so far is recorded. Two people confirm.',
   'abort.reason': 'Reason',
   'stop.title': 'Stop for now?',
-  'stop.intro': 'The state is saved; HSM logins end. Continue later with:\n  keyceremony resume {workdir}',
+  'stop.intro': 'The state is saved; HSM logins end. Continue later with:\n  {command}',
   'stop.who': 'Who stops the ceremony (id)',
   'stop.second': 'Second person, who confirms (id)',
   'stop.confirm': 'Type yes to stop',

@@ -323,7 +323,7 @@ export const zhTW: Messages = {
   'abort.intro': '之後不再進行任何作業，已產出的項目均予記錄。須兩人確認。',
   'abort.reason': '理由',
   'stop.title': '先行停止？',
-  'stop.intro': '狀態已保存，HSM 登入將結束。稍後以此指令繼續：\n  keyceremony resume {workdir} --lang zh-TW',
+  'stop.intro': '狀態已保存，HSM 登入將結束。稍後以此指令繼續：\n  {command}',
   'stop.who': '由誰停止儀式（代號）',
   'stop.second': '確認的第二人（代號）',
   'stop.confirm': '輸入「是」以停止',
