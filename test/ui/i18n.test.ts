@@ -103,3 +103,11 @@ t.test('stop.intro takes the resume command whole; no catalogue spells it', asyn
     t.notMatch(CATALOGUES[lang]['stop.intro'], /keyceremony resume|--lang/, `${lang}: not spelled in the catalogue`);
   }
 });
+
+// Issue 16 item 5: "已關閉 醫事憑證管理中心載具" had a space the template put between a Chinese
+// verb and a Chinese title; fillChinese sets one only where Chinese meets Latin.
+t.test('zh-TW record.locked: no space between the verb and a Chinese title, one before a Latin one', async (t) => {
+  const zh = translator('zh-TW');
+  t.equal(zh('record.locked', { tokens: '醫事憑證管理中心載具' }), '已關閉醫事憑證管理中心載具');
+  t.equal(zh('record.locked', { tokens: 'HCA 載具' }), '已關閉 HCA 載具');
+});

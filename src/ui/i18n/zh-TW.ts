@@ -279,7 +279,7 @@ export const zhTW: Messages = {
   'record.key': '金鑰 {label} {algorithm} SHA-256 {sha}',
   'record.file': '{name} SHA-256 {sha}',
   'record.unlocked': '{token}已啟用',
-  'record.locked': '已關閉 {tokens}',
+  'record.locked': '已關閉{tokens}',
   'record.destroyed': '金鑰 {label} 已銷毀',
   'record.value': '{field}：{value}',
   'record.participant': '{id} {name}（{roles}）',
