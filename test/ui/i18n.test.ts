@@ -3,7 +3,8 @@
 import t from 'tap';
 import { storageError } from '../../src/ceremony/outputs.js';
 import { CKR_EXPLANATIONS } from '../../src/hsm/hsm-error.js';
-import { CATALOGUES, fill, translator } from '../../src/ui/i18n/index.js';
+import { CATALOGUES, fill, listNumbers, translator } from '../../src/ui/i18n/index.js';
+import { deviationCounts } from '../../src/ui/model/closing.js';
 import { hintText, problemText } from '../../src/ui/problem-text.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -110,4 +111,20 @@ t.test('zh-TW record.locked: no space between the verb and a Chinese title, one 
   const zh = translator('zh-TW');
   t.equal(zh('record.locked', { tokens: '醫事憑證管理中心載具' }), '已關閉醫事憑證管理中心載具');
   t.equal(zh('record.locked', { tokens: 'HCA 載具' }), '已關閉 HCA 載具');
+});
+
+// Issue 16 item 2: English nouns agree with their counts ("1 refused share, 1 exception", not
+// "refused shares: 1, exceptions: 1"; "in group 16", not "in these groups: 16"; "Token" for one).
+t.test('English counts: the noun agrees with the number; zh-TW says the same', async (t) => {
+  const en = translator('en');
+  const zh = translator('zh-TW');
+  t.equal(deviationCounts(en, ['share-refused', 'exception']), '1 refused share, 1 exception');
+  t.equal(deviationCounts(en, ['crashed', 'crashed', 'exception']), '2 crashes, 1 exception');
+  t.equal(deviationCounts(zh, ['share-refused', 'exception']), '分持碼遭拒 1 項、異常事項 1 項');
+  t.equal(listNumbers(en, [1, 8, 16]), '1, 8 and 16');
+  t.equal(
+    en('confirmResult.groupsDiffer', { groups: listNumbers(en, [1, 8, 16]) }),
+    "does not match the result's fingerprint in groups 1, 8 and 16; check those groups on the paper log",
+  );
+  t.equal(en('confirmResult.groupDiffers', { group: 16 }), "does not match the result's fingerprint in group 16; check that group on the paper log");
 });

@@ -93,7 +93,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       { id: 'alice', name: '王小明 Alice', signedOff: true, followedScript: true },
       { id: 'wendy', name: '林美玲 Wendy', signedOff: false },
     ];
-    const deviations = { count: 2, kinds: zh ? '異常終止 1 項、異常事項 1 項' : 'crashes: 1, exceptions: 1' };
+    const deviations = { count: 2, kinds: zh ? '異常終止 1 項、異常事項 1 項' : '1 crash, 1 exception' };
     const ui = renderUi(<SignOffScreen participants={participants} deviations={deviations} onSubmit={(s) => sent.push(s)} rows={15} width={80} />, {
       lang,
     });
@@ -101,7 +101,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     // Wrapped at 80 columns (CJK between characters): read without the spaces and line breaks.
     const intro = zh
       ? '每位參與人員簽署確認。日誌所載未依腳本執行的事項：2 項（異常終止 1 項、異常事項 1 項）。'
-      : 'Each participant signs off. Off the script, from the journal: 2 (crashes: 1, exceptions: 1).';
+      : 'Each participant signs off. Off the script, from the journal: 2 (1 crash, 1 exception).';
     t.ok(ui.frame().replace(/\s+/g, '').includes(intro.replace(/\s+/g, '')), intro);
     t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+依腳本執行/ : /✓ alice\s+王小明 Alice\s+followed the script/);
     await ui.answer('alice');

@@ -116,7 +116,9 @@ export function problemWords(lang: Lang, problem: { code?: string | undefined; d
   const said = (ZH[problem.code] ?? []).find((template) => needs(template).every((key) => facts[key] !== undefined));
   if (said !== undefined) return fillChinese(said, facts);
   const gist: Readonly<Record<string, string>> = zhTW;
-  return gist[`code.${problem.code}`];
+  const short = gist[`code.${problem.code}`];
+  // The HSM's own return value stays beside the sentence: it is what the vendor's papers and the journal name.
+  return short !== undefined && /^CKR_/.test(problem.code) ? `${short}（${problem.code}）` : short;
 }
 
 /** The codes with a sentence or a gist in Traditional Chinese (for the tests' count of what is left). */

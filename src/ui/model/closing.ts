@@ -63,10 +63,13 @@ const KIND_ORDER: readonly DeviationKind[] = ['interrupted', 'crashed', 'share-r
 
 /** How many of each kind, in words ("crashes: 1, refused shares: 1"): the sign-off counts every kind, not only exceptions. */
 export function deviationCounts(t: Translate, kinds: readonly DeviationKind[]): string {
-  return KIND_ORDER.map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }))
-    .filter(({ n }) => n > 0)
-    .map(({ kind, n }) => t('deviation.kindCount', { what: t(`deviation.kinds.${kind}`), n }))
-    .join(t('list.separator'));
+  return (
+    KIND_ORDER.map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }))
+      .filter(({ n }) => n > 0)
+      // "1 refused share, 2 exceptions": the noun agrees with its count.
+      .map(({ kind, n }) => t('deviation.kindCount', { what: t(n === 1 ? `deviation.kind.${kind}` : `deviation.kinds.${kind}`), n }))
+      .join(t('list.separator'))
+  );
 }
 
 export function deviationBlocks(t: Translate, lang: Lang, deviations: readonly Deviation[], names: DeviationNames): Block[] {
