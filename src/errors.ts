@@ -23,6 +23,12 @@ export interface ErrorDetails {
    * `message` stays what the journal and the tests read.
    */
   says?: { key: string; params: Record<string, string | number> } | undefined;
+  /**
+   * The facts the message names (share number, custodian, share set, field), never a secret:
+   * a screen or report in another language says the whole sentence from them, and the
+   * journal keeps them beside the English message (src/ui/i18n/problems.ts).
+   */
+  details?: Record<string, string | number> | undefined;
   cause?: unknown;
 }
 
@@ -31,6 +37,7 @@ export class KeyceremonyError extends Error {
   readonly exitCode: ExitCode;
   readonly code: string | undefined;
   readonly says: ErrorDetails['says'];
+  readonly details: ErrorDetails['details'];
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -39,6 +46,7 @@ export class KeyceremonyError extends Error {
     this.exitCode = details.exitCode ?? ExitCode.failed;
     this.code = details.code;
     this.says = details.says;
+    this.details = details.details;
   }
 
   /** The plain, secret-free shape that may go into a journal record or machine context. */

@@ -161,13 +161,25 @@ function toProblem(step: string | null, error: unknown): Problem {
   const code = fieldOf(error, 'code');
   const message = fieldOf(error, 'message');
   const hint = fieldOf(error, 'hint');
+  const details = problemDetails(fieldOf(error, 'details'));
   return {
     step,
     code: typeof code === 'string' ? code : undefined,
     message: typeof message === 'string' ? message : String(error),
     hint: typeof hint === 'string' ? hint : undefined,
+    ...(details ? { details } : {}),
   };
 }
+
+/** An error's details when they are what a journal record may hold: names and numbers only. */
+function problemDetails(value: unknown): Problem['details'] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value).filter((entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number');
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+/** The details of a problem for its journal record, when it has any. */
+const detailsOf = (p: Problem | undefined) => (p?.details ? { details: p.details } : {});
 
 /** The submission a `step.submit` carries; any other event (a done actor's) carries none. */
 const submission = (event: CeremonyEvent | DoneActorEvent<StepResult>): Submission =>
@@ -198,7 +210,7 @@ export function compileCeremony(definition: Definition) {
         step: p?.step ?? null,
         event: JOURNAL_EVENTS.eventRefused,
         who: whoOf(args.event),
-        data: { event: args.event.type, code: p?.code, message: p?.message },
+        data: { event: args.event.type, code: p?.code, message: p?.message, ...detailsOf(p) },
       };
     }),
   ];
@@ -226,7 +238,7 @@ export function compileCeremony(definition: Definition) {
     journal<ErrorActorEvent>(({ context, event }) => {
       const p = toProblem(stepId, event.error);
       const who = [context.submission?.performer, ...(context.submission?.witnesses ?? [])].filter((w): w is string => !!w);
-      return { step: stepId, event: JOURNAL_EVENTS.stepFailed, who, data: { code: p.code, message: p.message, hint: p.hint } };
+      return { step: stepId, event: JOURNAL_EVENTS.stepFailed, who, data: { code: p.code, message: p.message, hint: p.hint, ...detailsOf(p) } };
     }),
   ];
 
@@ -275,7 +287,7 @@ export function compileCeremony(definition: Definition) {
           event: JOURNAL_EVENTS.shareRefused,
           who: [event.custodian],
           // The refusal's code lets a screen or report in another language name it; the message stays the record's own words.
-          data: { message: event.message, ...(event.code ? { code: event.code } : {}) },
+          data: { message: event.message, ...(event.code ? { code: event.code } : {}), ...(event.details ? { details: event.details } : {}) },
         })),
       },
     };
@@ -293,6 +305,7 @@ export function compileCeremony(definition: Definition) {
         code: 'share.foreign',
         message: `step ${step.id}: the share of ${e.custodian} is from share set ${e.setId}, not ${shares.setId}`,
         hint: undefined,
+        details: { setId: e.setId, expectedSet: shares.setId },
       };
     return checkShareOffer(definition, args.context, step.id, shares.credential, e.custodian, e.index);
   }
@@ -339,6 +352,7 @@ export function compileCeremony(definition: Definition) {
             code: 'share.too-few',
             message: `step ${step.id}: ${have} of ${need} shares entered`,
             hint: `${need - have} more custodians must enter their shares`,
+            details: { have, need },
           };
       }
       return spec.checkSubmission?.(step, s, args.context, definition);
@@ -368,6 +382,7 @@ export function compileCeremony(definition: Definition) {
             code: 'share.too-few',
             message: `step ${step.id}: ${have} of ${thresholdOf(credential)} shares entered to log in again`,
             hint: undefined,
+            details: { have, need: thresholdOf(credential) },
           };
         return undefined;
       };
@@ -512,6 +527,7 @@ export function compileCeremony(definition: Definition) {
             code: 'share.not-custodian',
             message: `step ${step.id}: ${e.custodian} is not a custodian of ${e.credential}`,
             hint: undefined,
+            details: { person: e.custodian },
           };
         if (set.confirmed.includes(e.custodian))
           return {
@@ -519,6 +535,7 @@ export function compileCeremony(definition: Definition) {
             code: 'share.already-confirmed',
             message: `step ${step.id}: ${e.custodian} has already confirmed the share of ${e.credential}`,
             hint: undefined,
+            details: { person: e.custodian },
           };
         return undefined;
       };
@@ -782,6 +799,7 @@ export function compileCeremony(definition: Definition) {
             code: 'people.unknown',
             message: `exception: "${e.by}" has not signed in`,
             hint: 'participants sign in before anything is recorded in their name',
+            details: { person: e.by },
           };
         if (e.about !== undefined && !reachedStep(args.context, e.about))
           return {
@@ -796,7 +814,8 @@ export function compileCeremony(definition: Definition) {
         if (args.context.busy)
           return { step, code: 'ceremony.busy', message: 'the HSM is working; pause when the current operation has finished', hint: undefined };
         if (args.context.paused) return { step, code: 'ceremony.paused', message: 'the ceremony is already paused', hint: undefined };
-        if (!participant(args.context, e.by)) return { step, code: 'people.unknown', message: `pause: "${e.by}" has not signed in`, hint: undefined };
+        if (!participant(args.context, e.by))
+          return { step, code: 'people.unknown', message: `pause: "${e.by}" has not signed in`, hint: undefined, details: { person: e.by } };
         return checkTyped(step, `pause by ${e.by}${step ? ` at step ${step}` : ''}: the reason`, e.reason);
       case 'continue':
         if (!args.context.paused) return { step, code: 'ceremony.not-paused', message: 'the ceremony is not paused', hint: undefined };

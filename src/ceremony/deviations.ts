@@ -22,10 +22,27 @@ export interface Deviation {
   detail: string;
   /** The refusal's or failure's code, when the record has one: a screen in another language names it by that. */
   code?: string;
+  /** The facts the refusal's words name (share number, custodian), when the record keeps them. */
+  details?: Record<string, string | number>;
 }
 
 // Not String(): a journal value that is an object would read "[object Object]"; JSON prints numbers and booleans as String does.
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
+
+/** A refusal's or failure's code and details, as far as its record has them. */
+function codeAndDetails(data: { code?: unknown; details?: unknown }): Pick<Deviation, 'code' | 'details'> {
+  const details = data.details;
+  return {
+    ...(typeof data.code === 'string' ? { code: data.code } : {}),
+    ...(typeof details === 'object' && details !== null && !Array.isArray(details)
+      ? {
+          details: Object.fromEntries(
+            Object.entries(details).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'),
+          ),
+        }
+      : {}),
+  };
+}
 
 /**
  * `definition`: with it, a crash names the step as the resume notice did (resumptionOf: the
@@ -52,10 +69,10 @@ export function deviationsOf(records: readonly JournalRecord[], definition?: Pic
         }
         break;
       case JOURNAL_EVENTS.shareRefused:
-        found.push({ ...base, kind: 'share-refused', detail: text(data.message), ...(typeof data.code === 'string' ? { code: data.code } : {}) });
+        found.push({ ...base, kind: 'share-refused', detail: text(data.message), ...codeAndDetails(data) });
         break;
       case JOURNAL_EVENTS.stepFailed:
-        found.push({ ...base, kind: 'failed', detail: text(data.message), ...(typeof data.code === 'string' ? { code: data.code } : {}) });
+        found.push({ ...base, kind: 'failed', detail: text(data.message), ...codeAndDetails(data) });
         break;
       case JOURNAL_EVENTS.paused:
         found.push({ ...base, kind: 'paused', detail: text(data.reason) });

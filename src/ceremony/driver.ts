@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { waitFor, type Actor } from 'xstate';
 import { InputError, KeyceremonyError } from '../errors.js';
 import { specOf } from '../steps/index.js';
-import type { Definition, Step } from '../definition/definition.js';
+import { stepTitle, type Definition, type Step } from '../definition/definition.js';
+import type { Lang } from '../util/lang.js';
+import { progressLine, type StepSummary } from './exit-lines.js';
 import type { SecretStore } from '../quorum/index.js';
 import { INPUT_FILE_LIMIT, readBounded, SHARE_FILE_LIMIT } from '../util/bounded-read.js';
 import { sha256 } from '../util/fingerprint.js';
@@ -28,8 +30,9 @@ export interface DriverDeps {
   handouts: ShareHandouts;
   workdir: string;
   dryRun: boolean;
-  /** One plain line per finished step. */
+  /** One plain line per finished step, in `lang`. */
   print: (line: string) => void;
+  lang: Lang;
   /** Set when SIGINT/SIGTERM asked the run to stop at the next stable state. */
   stopRequested?: () => string | undefined;
 }
@@ -37,9 +40,6 @@ export interface DriverDeps {
 export type DriverOutcome = { status: 'completed' | 'aborted' | 'interrupted' } | { status: 'failed'; failure: Problem };
 
 type CeremonyActor = Actor<CeremonyMachine>;
-
-/** How every line about a rehearsal starts, so that no printout of one passes for the real thing. */
-export const dryRunLabel = 'DRY RUN ';
 
 const refusalError = (refusal: Problem, answers: Answers) =>
   new InputError(`${answers.file}: ${refusal.message}`, {
@@ -329,6 +329,7 @@ export class AnswersDriver {
         if (!this.deps.handouts.matches(step.id, set.credential, custodian, typedBack)) {
           throw new KeyceremonyError(`step ${step.id}: the share read back from ${file} does not match what was handed to ${custodian}`, {
             code: 'share.typed-back',
+            details: { person: custodian },
           });
         }
         events.push({ type: 'share.confirmed', step: step.id, credential: set.credential, custodian });
@@ -343,26 +344,22 @@ export class AnswersDriver {
       const step = steps[this.printedUpTo]!;
       const result = context.results[step.id];
       // A value the answers took from the token itself says so: it was read, not typed.
-      const fromToken = Object.entries(this.takenFromToken.get(step.id) ?? {})
-        .map(([name, value]) => `; ${name} ${value} as the token reports it (answers: reportedByToken)`)
-        .join('');
-      this.deps.print(
-        `${this.deps.dryRun ? dryRunLabel : ''}[${this.printedUpTo + 1}/${steps.length}] ${step.id} (${step.type}) done${summarise(result)}${fromToken}`,
-      );
+      const fromToken = Object.entries(this.takenFromToken.get(step.id) ?? {}).map(([field, value]) => ({ field, value }));
+      const position = { k: this.printedUpTo + 1, n: steps.length };
+      const titled = { id: step.id, type: step.type, title: stepTitle(step, this.deps.lang) };
+      this.deps.print(progressLine(this.deps.lang, this.deps.dryRun, position, titled, { ...summarise(result), fromToken }));
       this.printedUpTo++;
     }
   }
 }
 
-function summarise(result: CeremonyContext['results'][string] | undefined): string {
-  if (!result) return '';
-  const parts: string[] = [];
-  const who = [result.performer, ...result.witnesses].filter(Boolean);
-  if (who.length) parts.push(`by ${who.join(', ')}`);
-  for (const key of result.keys ?? []) parts.push(`key ${key.label} ${describeAlgorithm(key.algorithm)} spki sha256 ${key.spkiSha256.slice(0, 16)}…`);
-  for (const file of result.outputs ?? []) parts.push(`${file.name} sha256 ${file.sha256.slice(0, 16)}…`);
-  if (result.session) parts.push(`token ${result.session.token} unlocked`);
-  if (result.lockedTokens?.length) parts.push(`locked ${result.lockedTokens.join(', ')}`);
-  for (const label of result.destroyedKeys ?? []) parts.push(`key ${label} destroyed`);
-  return parts.length ? `: ${parts.join('; ')}` : '';
+function summarise(result: CeremonyContext['results'][string] | undefined): StepSummary {
+  return {
+    who: result ? [result.performer, ...result.witnesses].filter((w): w is string => !!w) : [],
+    keys: (result?.keys ?? []).map((key) => ({ label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: key.spkiSha256.slice(0, 16) })),
+    files: (result?.outputs ?? []).map((file) => ({ name: file.name, sha: file.sha256.slice(0, 16) })),
+    unlocked: result?.session?.token,
+    locked: result?.lockedTokens ?? [],
+    destroyed: result?.destroyedKeys ?? [],
+  };
 }

@@ -42,6 +42,71 @@ const LINES = {
   },
 } satisfies Record<Lang, Record<string, string>>;
 
+// A scripted run's line per finished step (`run --answers`), in the language of --lang.
+const PROGRESS = {
+  en: {
+    line: '{dryRun}[{k}/{n}] {step} ({type}) done{summary}',
+    summary: ': {parts}',
+    separator: '; ',
+    list: ', ',
+    by: 'by {who}',
+    key: 'key {label} {algorithm} spki sha256 {sha}…',
+    file: '{name} sha256 {sha}…',
+    unlocked: 'token {token} unlocked',
+    locked: 'locked {tokens}',
+    destroyed: 'key {label} destroyed',
+    fromToken: '{field} {value} as the token reports it (answers: reportedByToken)',
+  },
+  'zh-TW': {
+    line: '{dryRun}[{k}/{n}] {title}（{step}）已完成{summary}',
+    summary: '：{parts}',
+    separator: '；',
+    list: '、',
+    by: '執行與見證：{who}',
+    key: '金鑰 {label}（{algorithm}），公鑰 SHA-256 {sha}…',
+    file: '檔案 {name}，SHA-256 {sha}…',
+    unlocked: '載具 {token} 已解鎖',
+    locked: '已關閉載具 {tokens}',
+    destroyed: '金鑰 {label} 已銷毀',
+    fromToken: '{field} 取自載具回報之 {value}（答案檔：reportedByToken）',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+/** What a finished step left, for its progress line: people, keys, files, tokens. */
+export interface StepSummary {
+  who: string[];
+  keys: Array<{ label: string; algorithm: string; sha: string }>;
+  files: Array<{ name: string; sha: string }>;
+  unlocked: string | undefined;
+  locked: string[];
+  destroyed: string[];
+  /** Record values a rehearsal's answers took from the token itself (reportedByToken): read, not typed. */
+  fromToken?: Array<{ field: string; value: string }>;
+}
+
+/** A scripted run's line for a finished step: `[3/12] keygen (generate-key) done: by alice, wendy; key …`. */
+export function progressLine(
+  lang: Lang,
+  dryRun: boolean,
+  position: { k: number; n: number },
+  step: { id: string; type: string; title: string },
+  s: StepSummary,
+): string {
+  const w = PROGRESS[lang];
+  const say = lang === 'zh-TW' ? fillChinese : fill;
+  const parts = [
+    ...(s.who.length ? [say(w.by, { who: s.who.join(w.list) })] : []),
+    ...s.keys.map((key) => say(w.key, key)),
+    ...s.files.map((file) => say(w.file, file)),
+    ...(s.unlocked ? [say(w.unlocked, { token: s.unlocked })] : []),
+    ...(s.locked.length ? [say(w.locked, { tokens: s.locked.join(w.list) })] : []),
+    ...s.destroyed.map((label) => say(w.destroyed, { label })),
+    ...(s.fromToken ?? []).map((taken) => say(w.fromToken, taken)),
+  ];
+  const summary = parts.length ? fill(w.summary, { parts: parts.join(w.separator) }) : '';
+  return say(w.line, { dryRun: dryRunWord(lang, dryRun), ...position, step: step.id, type: step.type, title: step.title, summary });
+}
+
 /**
  * A command or path after its exit line, on a line of its own (issue 16 item 10): at 80
  * columns a path inside a sentence was wrapped mid-number ("共 4" / "6 筆") and the resume

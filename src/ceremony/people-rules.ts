@@ -7,7 +7,13 @@ import { controlCharacterProblem, escapeControlCharacters } from '../util/contro
 import { sameNameKey } from '../util/same-name.js';
 import type { CeremonyContext, Participant, Problem, SignOff } from './types.js';
 
-const refuse = (step: string | null, code: string, message: string, hint?: string): Problem => ({ step, code, message, hint });
+const refuse = (step: string | null, code: string, message: string, hint?: string, details?: Problem['details']): Problem => ({
+  step,
+  code,
+  message,
+  hint,
+  ...(details ? { details } : {}),
+});
 
 export function participant(context: CeremonyContext, id: string): Participant | undefined {
   return context.participants.find((p) => p.id === id);
@@ -147,11 +153,16 @@ export function checkPeople(
   const id = step.id;
   const hasRole = (who: string, role: string) => participant(context, who)?.roles.includes(role) ?? false;
   for (const who of [performer, ...witnesses]) {
-    if (who !== undefined && !participant(context, who)) return refuse(id, 'people.unknown', `step ${id}: "${who}" has not signed in`);
+    if (who !== undefined && !participant(context, who))
+      return refuse(id, 'people.unknown', `step ${id}: "${who}" has not signed in`, undefined, { person: who });
   }
   if (step.by) {
     if (performer === undefined) return refuse(id, 'people.performer-missing', `step ${id}: the performer (${step.by}) is missing`);
-    if (!hasRole(performer, step.by)) return refuse(id, 'people.performer-role', `step ${id}: ${performer} is not a ${step.by} and cannot perform this step`);
+    if (!hasRole(performer, step.by))
+      return refuse(id, 'people.performer-role', `step ${id}: ${performer} is not a ${step.by} and cannot perform this step`, undefined, {
+        person: performer,
+        role: step.by,
+      });
   }
   if (step.witness) {
     const needed = step.witnesses ?? 1;
@@ -161,12 +172,23 @@ export function checkPeople(
         'people.witness-missing',
         `step ${id}: ${needed === 1 ? 'a witness' : `${needed} witnesses`} (${step.witness}) must confirm, ${witnesses.length} did`,
         'no one person may complete a sensitive step alone (多人控管)',
+        { needed, have: witnesses.length, role: step.witness },
       );
     }
     for (const w of witnesses) {
       if (w === performer)
-        return refuse(id, 'people.same-person', `step ${id}: ${w} cannot be both performer and witness`, 'a different person must witness the step (多人控管)');
-      if (!hasRole(w, step.witness)) return refuse(id, 'people.witness-role', `step ${id}: ${w} is not a ${step.witness} and cannot witness this step`);
+        return refuse(
+          id,
+          'people.same-person',
+          `step ${id}: ${w} cannot be both performer and witness`,
+          'a different person must witness the step (多人控管)',
+          { person: w },
+        );
+      if (!hasRole(w, step.witness))
+        return refuse(id, 'people.witness-role', `step ${id}: ${w} is not a ${step.witness} and cannot witness this step`, undefined, {
+          person: w,
+          role: step.witness,
+        });
     }
     const distinct = new Set(witnesses);
     if (distinct.size !== witnesses.length) return refuse(id, 'people.witness-twice', `step ${id}: the same witness is named twice`);
@@ -176,7 +198,8 @@ export function checkPeople(
 
 /** Pause, continue, abort and retry need two different signed-in people. */
 export function checkTwoPeople(context: CeremonyContext, step: string | null, by: string[], what: string): Problem | undefined {
-  for (const who of by) if (!participant(context, who)) return refuse(step, 'people.unknown', `${what}: "${who}" has not signed in`);
+  for (const who of by)
+    if (!participant(context, who)) return refuse(step, 'people.unknown', `${what}: "${who}" has not signed in`, undefined, { person: who });
   if (new Set(by).size < 2)
     return refuse(step, 'people.two-needed', `${what} needs two different people, ${new Set(by).size} confirmed`, 'no one person may do this alone (多人控管)');
   return undefined;
@@ -185,12 +208,15 @@ export function checkTwoPeople(context: CeremonyContext, step: string | null, by
 /** A sign-off: by a signed-in participant, once, with a note when the script was not followed. */
 export function checkSignOff(context: CeremonyContext, step: string, signOff: SignOff): Problem | undefined {
   const who = signOff.participant;
-  if (!participant(context, who)) return refuse(step, 'people.unknown', `step ${step}: "${who}" has not signed in`);
-  if (context.signOffs.some((s) => s.participant === who)) return refuse(step, 'signoff.twice', `step ${step}: ${who} has already signed off`);
+  if (!participant(context, who)) return refuse(step, 'people.unknown', `step ${step}: "${who}" has not signed in`, undefined, { person: who });
+  if (context.signOffs.some((s) => s.participant === who))
+    return refuse(step, 'signoff.twice', `step ${step}: ${who} has already signed off`, undefined, { person: who });
   const typed = checkTyped(step, `step ${step}: the sign-off note of ${who}`, signOff.note);
   if (typed) return typed;
   if (!signOff.followedScript && (signOff.note ?? '').trim() === '')
-    return refuse(step, 'signoff.note', `step ${step}: ${who} says the ceremony did not follow the script; a note saying how is required`);
+    return refuse(step, 'signoff.note', `step ${step}: ${who} says the ceremony did not follow the script; a note saying how is required`, undefined, {
+      person: who,
+    });
   return undefined;
 }
 
@@ -205,11 +231,15 @@ export function checkShareOffer(
 ): Problem | undefined {
   const role = definition.credentials[credential]?.custodians ?? 'custodian';
   const person = participant(context, custodian);
-  if (!person) return refuse(step, 'share.unknown-custodian', `step ${step}: custodian "${custodian}" has not signed in`);
-  if (!person.roles.includes(role)) return refuse(step, 'share.not-custodian', `step ${step}: ${custodian} is not a ${role} and cannot enter a share`);
+  if (!person) return refuse(step, 'share.unknown-custodian', `step ${step}: custodian "${custodian}" has not signed in`, undefined, { person: custodian });
+  if (!person.roles.includes(role))
+    return refuse(step, 'share.not-custodian', `step ${step}: ${custodian} is not a ${role} and cannot enter a share`, undefined, { person: custodian, role });
   const collected = context.shares?.accepted ?? [];
   if (collected.some((s) => s.custodian === custodian))
-    return refuse(step, 'share.same-custodian', `step ${step}: ${custodian} has already entered a share`, 'each custodian enters only their own share');
-  if (collected.some((s) => s.index === index)) return refuse(step, 'share.duplicate-index', `step ${step}: share ${index} has already been entered`);
+    return refuse(step, 'share.same-custodian', `step ${step}: ${custodian} has already entered a share`, 'each custodian enters only their own share', {
+      person: custodian,
+    });
+  if (collected.some((s) => s.index === index))
+    return refuse(step, 'share.duplicate-index', `step ${step}: share ${index} has already been entered`, undefined, { index });
   return undefined;
 }

@@ -636,7 +636,17 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
     }
     let outcome: DriverOutcome | InteractiveStop;
     if (answers) {
-      const driver = new AnswersDriver({ definition, answers, secrets, handouts, workdir: workdir.dir, dryRun, print: options.out, stopRequested });
+      const driver = new AnswersDriver({
+        definition,
+        answers,
+        secrets,
+        handouts,
+        workdir: workdir.dir,
+        dryRun,
+        print: options.out,
+        lang: options.lang,
+        stopRequested,
+      });
       outcome = await driver.drive(actor, { retryFailed: rebuilt !== undefined });
     } else {
       outcome = await options.interactive!({

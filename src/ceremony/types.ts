@@ -61,6 +61,8 @@ export interface Problem {
   code: string | undefined;
   message: string;
   hint: string | undefined;
+  /** The facts the message names (share number, custodian, field), for a sentence in another language; never a secret. */
+  details?: Record<string, string | number> | undefined;
 }
 
 /** What a step's work produced: exactly what the journal records for it. */
@@ -158,7 +160,7 @@ export type CeremonyEvent =
   | { type: 'participants.submit'; step: string; participants: Participant[] }
   | StepEvent<'step.submit', { performer?: string; witnesses: string[]; values?: Record<string, string>; custodians?: string[] }>
   | StepEvent<'share.accepted', { custodian: string; index: number; setId: string }>
-  | StepEvent<'share.refused', { custodian: string; message: string; code?: string | undefined }>
+  | StepEvent<'share.refused', { custodian: string; message: string; code?: string | undefined; details?: Problem['details'] }>
   | StepEvent<'share.confirmed', { credential: string; custodian: string }>
   | StepEvent<'signoff.submit', { participant: string; followedScript: boolean; note?: string }>
   | StepEvent<'step.retry', { by: string[]; allowFinalTry?: boolean }>

@@ -83,6 +83,8 @@ const participant = z.strictObject({ id: z.string(), name: z.string(), roles: id
 const sessionRecord = z.strictObject({ token: z.string(), userType: z.enum(['user', 'so']), credential: z.string(), setId: z.string(), step: z.string() });
 const signOff = z.strictObject({ participant: z.string(), followedScript: z.boolean(), note: z.string().optional() });
 /** A JSON object of any shape (a step's result); its fields are the step type's own. */
+/** The facts a refusal's or failure's message names (share number, custodian, field), for a sentence in another language. */
+const problemDetails = z.record(z.string(), z.union([z.string(), z.number()]));
 const anyObject = z.custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'expected an object' });
 /** The tool's name, version and hash, and what its release self-check found (tool-info.ts). */
 const toolFacts = z.strictObject({ name: z.string(), version: z.string(), sha256: z.string().optional(), release: openFacts.optional() });
@@ -244,7 +246,7 @@ export const JOURNAL_EVENT_SCHEMAS = {
   [E.stepPrepared]: openFacts,
   [E.stepApproved]: z.strictObject({ values: z.record(z.string(), z.unknown()), custodians: ids.optional() }),
   [E.stepCompleted]: stepCompleted,
-  [E.stepFailed]: z.strictObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional() }),
+  [E.stepFailed]: z.strictObject({ code: z.string().optional(), message: z.string(), hint: z.string().optional(), details: problemDetails.optional() }),
   [E.stepRetried]: z.strictObject({ allowFinalTry: z.boolean() }),
   [E.stepReconciled]: z.discriminatedUnion('from', [
     z.strictObject({ from: z.literal('hsm'), index, result: anyObject.optional(), note: z.string() }),
@@ -258,9 +260,9 @@ export const JOURNAL_EVENT_SCHEMAS = {
   }),
   [E.shareHandedOver]: z.strictObject({ credential: z.string() }),
   [E.shareAccepted]: z.strictObject({ credential: z.string(), setId: z.string(), index: z.number().int(), accepted: z.number().int().min(0) }),
-  [E.shareRefused]: z.strictObject({ message: z.string(), code: z.string().optional() }),
+  [E.shareRefused]: z.strictObject({ message: z.string(), code: z.string().optional(), details: problemDetails.optional() }),
   [E.sharesDiscarded]: z.strictObject({ sets: ids, reason: z.string() }),
-  [E.eventRefused]: z.strictObject({ event: z.string(), code: z.string().optional(), message: z.string().optional() }),
+  [E.eventRefused]: z.strictObject({ event: z.string(), code: z.string().optional(), message: z.string().optional(), details: problemDetails.optional() }),
   [E.exceptionRecorded]: z.strictObject({ text: z.string(), number: z.number().int().min(1) }),
   [E.paused]: z.strictObject({ reason: z.string() }),
   [E.continued]: z.strictObject({ pausedFor: z.string().optional() }),

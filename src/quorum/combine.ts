@@ -15,6 +15,7 @@ export function tooFewSharesError(entered: readonly ShareIdentity[], manifest: S
   const more = manifest.threshold - entered.length;
   return new ShareError('too-few', `${have} of ${describeSet(manifest)} given${which}, ${manifest.threshold} are needed`, {
     hint: `${more} more of ${listWords(others)} must enter their share`,
+    facts: { have: entered.length, need: manifest.threshold },
   });
 }
 
@@ -24,6 +25,7 @@ function duplicateIndexError(share: ShareIdentity, firstPosition: number, positi
     `share ${share.index} (${share.custodian}) is given twice, as the ${ordinal(firstPosition)} and the ${ordinal(position)} share`,
     {
       hint: 'each share counts once; another custodian must enter their share',
+      facts: { index: share.index, holder: share.custodian },
     },
   );
 }

@@ -23,6 +23,7 @@ export function checkShare(text: string, manifest: ShareSetManifest, ref: ShareR
       // Its index means nothing in this set, so no custodian of this set is named.
       throw new ShareError('foreign-set', `${shareName(ref, share.index, undefined)} is from share set ${share.setId}, not from ${describeSet(manifest)}`, {
         hint: `it belongs to another credential or to an older, rotated set; use the share issued for set ${manifest.setId}`,
+        facts: { setId: share.setId, expectedSet: manifest.setId },
       });
     }
     const custodian = custodianOf(manifest, share.index);
@@ -30,16 +31,19 @@ export function checkShare(text: string, manifest: ShareSetManifest, ref: ShareR
     if (custodian === undefined) {
       throw new ShareError('index', `${name} is not in ${describeSet(manifest)}, which has shares 1 to ${manifest.count}`, {
         hint: 'the share or the manifest was altered; report it to the security officer',
+        facts: { index: share.index, setId: manifest.setId, count: manifest.count },
       });
     }
     if (!commitmentMatches(manifest, share.index, share.body)) {
       throw new ShareError('commitment', `${name} does not match the manifest's commitment for share ${share.index} of ${describeSet(manifest)}`, {
         hint: `this is not the share issued to ${custodian}, or the manifest was altered; compare the manifest's fingerprint with the journal and report it`,
+        facts: { index: share.index, holder: custodian },
       });
     }
     if (ref.who !== undefined && !sameCustodianName(ref.who, custodian)) {
       throw new ShareError('custodian', `${ref.who} entered share ${share.index} of ${describeSet(manifest)}, which belongs to ${custodian}`, {
         hint: `each custodian enters only their own share; ${custodian} must enter share ${share.index}`,
+        facts: { index: share.index, holder: custodian },
       });
     }
     return { index: share.index, custodian, payload: share.payload };

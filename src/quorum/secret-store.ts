@@ -82,6 +82,7 @@ export class SecretStore {
       const by = earlier.enteredBy === undefined ? '' : ` by ${earlier.enteredBy}`;
       throw new ShareError('duplicate', `share ${share.index} (${share.custodian}) of ${describeSet(manifest)} was already entered${by}`, {
         hint: 'each share counts once; another custodian must enter their share',
+        facts: { index: share.index, holder: share.custodian },
       });
     }
     const target = existing ?? { setId: manifest.setId, verifier: manifest.verifier, shares: [] };

@@ -20,8 +20,13 @@ export class ShareError extends KeyceremonyError {
   /** 1-based numbers of the groups found wrong, when the problem is in particular groups. */
   readonly groups: readonly number[];
 
-  constructor(problem: ShareProblem, message: string, details: { hint: string; groups?: readonly number[] }) {
-    super(message, { hint: details.hint, code: `share.${problem}` });
+  /**
+   * `facts`: what the message names (share number, custodian, share set), for a sentence in
+   * another language; the group numbers join them as `groups` ("3,7").
+   */
+  constructor(problem: ShareProblem, message: string, details: { hint: string; groups?: readonly number[]; facts?: Record<string, string | number> }) {
+    const groups = details.groups ?? [];
+    super(message, { hint: details.hint, code: `share.${problem}`, details: { ...details.facts, ...(groups.length > 0 ? { groups: groups.join(',') } : {}) } });
     this.problem = problem;
     this.groups = details.groups ?? [];
   }

@@ -6,7 +6,8 @@ import type { Holding, InventoryKey } from './key-inventory.js';
 import { type Block, type Content, code, table } from './document.js';
 import { fingerprintLines, formatTime } from './format.js';
 import { asObject, asObjects, asString, asStrings, flattenValue, type JsonObject } from './json-values.js';
-import { people, type Context } from './record-context.js';
+import { people, person, type Context } from './record-context.js';
+import { hintWords, problemWords } from '../ui/i18n/problems.js';
 import { roleName, stepRef } from './script.js';
 import { journalNoteKey } from '../util/journal-notes.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
@@ -129,7 +130,7 @@ export function incidentDetails(c: Context, incident: Incident): Content {
     return [`${labels.reason}${c.t.colon}${incident.data.reason}`, `${labels.created}${c.t.colon}${createdSoFar(c, asObject(incident.data.created))}`];
   }
   // Any other incident: every fact its record holds, in the journal's order.
-  const facts: JsonObject = incident.data;
+  const facts: JsonObject = problemFacts(c, incident);
   const lines = Object.entries(facts).flatMap(([key, value]) => {
     // Ids of people are shown with their names, as everywhere else in the record.
     if ((key === 'stoppedBy' || key === 'confirmedBy' || key === 'participant') && (typeof value === 'string' || Array.isArray(value))) {
@@ -150,6 +151,35 @@ export function incidentDetails(c: Context, incident: Incident): Content {
     );
   });
   return lines.length === 0 ? c.t.none : lines;
+}
+
+const PROBLEM_EVENTS: ReadonlySet<string> = new Set([
+  JOURNAL_EVENTS.shareRefused,
+  JOURNAL_EVENTS.stepFailed,
+  JOURNAL_EVENTS.eventRefused,
+  JOURNAL_EVENTS.resumeRefused,
+]);
+
+/**
+ * A refusal's or failure's record as the report says it: in zh-TW its message and hint as
+ * whole Chinese sentences where the catalogue has them (src/ui/i18n/problems.ts), people by
+ * name; the facts those sentences are made from (`details`) are not listed again, in either
+ * language: the message names them.
+ */
+function problemFacts(c: Context, incident: Incident): JsonObject {
+  if (!PROBLEM_EVENTS.has(incident.event)) return incident.data;
+  const { details, ...data }: JsonObject = incident.data;
+  const problem = { code: asString(data.code), hint: asString(data.hint), details: asDetails(details) };
+  const names = { person: (id: string) => person(c, id), role: (id: string) => roleName(c, id), step: (id: string) => stepRef(c, id) };
+  const message = problemWords(c.lang, problem, names);
+  const hint = hintWords(c.lang, problem);
+  return { ...data, ...(message !== undefined && data.message !== undefined ? { message } : {}), ...(hint !== undefined ? { hint } : {}) };
+}
+
+function asDetails(value: unknown): Record<string, string | number> | undefined {
+  const object = asObject(value);
+  if (object === undefined) return undefined;
+  return Object.fromEntries(Object.entries(object).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
 }
 
 /** The label of a field of an incident record: the reader's words, or the key when the record has a field no catalogue knows. */

@@ -311,4 +311,11 @@ export interface StepSpec<S extends BaseStep> {
   result?(step: S, submission: Submission, context: CeremonyContext): StepResult;
 }
 
-export const refusal = (step: string, code: string, message: string, hint?: string): Problem => ({ step, code, message, hint });
+/** A step's refusal: its code, the English message and hint, and the facts the message names (`details`) for a sentence in another language. */
+export const refusal = (step: string, code: string, message: string, hint?: string, details?: Problem['details']): Problem => ({
+  step,
+  code,
+  message,
+  hint,
+  ...(details ? { details } : {}),
+});

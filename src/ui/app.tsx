@@ -22,6 +22,7 @@ import { resumedText } from './model/resumed.js';
 import type { ScreenContext } from './model/screen-context.js';
 import { viewKey, viewOf, type View } from './model/view.js';
 import { hintText, problemText } from './problem-text.js';
+import { problemNames } from './model/facts.js';
 import { InputScope, UiProviders, useText } from './providers.js';
 import { OverlayScreen, type Overlay } from './screens/anytime.js';
 import { FinishedScreen } from './screens/finished.js';
@@ -157,6 +158,9 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     return () => (cached ??= read());
   }, [session.deviations, context.stepIndex, context.exceptions.length]);
   const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations };
+  // A refusal names people by who has signed in by then: the screen context of the latest render.
+  const scRef = useRef(sc);
+  scRef.current = sc;
   const desk = useMemo(
     () => new ShareDesk({ definition, secrets: session.secrets, handouts: session.handouts, workdir: session.workdir }),
     [definition, session.secrets, session.handouts, session.workdir],
@@ -194,10 +198,14 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
   const act = useCallback(
     (event: CeremonyEvent): Problem | undefined => {
       const refusal = send(event);
-      setNotice(refusal ? { title: t('notice.refused'), message: problemText(t, refusal), hint: hintText(t, refusal), tone: 'bad' } : undefined);
+      setNotice(
+        refusal
+          ? { title: t('notice.refused'), message: problemText(t, lang, refusal, problemNames(scRef.current)), hint: hintText(t, refusal), tone: 'bad' }
+          : undefined,
+      );
       return refusal;
     },
-    [send, t],
+    [send, t, lang],
   );
 
   useEffect(() => setNotice(undefined), [key]);

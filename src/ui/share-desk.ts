@@ -39,7 +39,8 @@ export class ShareDesk {
     try {
       manifest = this.manifest(context, credential);
     } catch (error) {
-      if (error instanceof KeyceremonyError) return { event: undefined, problem: { step, code: error.code, message: error.message, hint: error.hint } };
+      if (error instanceof KeyceremonyError)
+        return { event: undefined, problem: { step, code: error.code, message: error.message, hint: error.hint, details: error.details } };
       throw error;
     }
     const index = manifest.shares.find((s) => s.custodian === custodian)?.index ?? 0;
@@ -52,8 +53,8 @@ export class ShareDesk {
     } catch (error) {
       if (!(error instanceof KeyceremonyError)) throw error;
       return {
-        event: { type: 'share.refused', step, custodian, message: error.message, code: error.code },
-        problem: { step, code: error.code, message: error.message, hint: error.hint },
+        event: { type: 'share.refused', step, custodian, message: error.message, code: error.code, ...(error.details ? { details: error.details } : {}) },
+        problem: { step, code: error.code, message: error.message, hint: error.hint, details: error.details },
       };
     }
   }
@@ -68,14 +69,22 @@ export class ShareDesk {
     const own = manifest.shares.find((s) => s.custodian === custodian)?.index;
     let what: string;
     let code: string;
+    let details: Record<string, string | number>;
     if (refusal.kind === 'other-set') {
       const other = Object.values(context.shareSets).find((set) => set.setId === refusal.setId)?.credential;
       code = 'share.foreign-set';
       what = `is of share set ${refusal.setId}${other === undefined ? '' : ` (${other})`}, not ${manifest.setId} (${credential})`;
+      details = { setId: refusal.setId, expectedSet: manifest.setId, ...(other === undefined ? {} : { otherCredential: other }) };
     } else {
       const holder = manifest.shares.find((s) => s.index === refusal.index)?.custodian;
       code = holder === undefined ? 'share.index' : 'share.custodian';
       what = `is share ${refusal.index} of set ${manifest.setId}${holder === undefined ? '' : `, which ${holder} holds`}, not share ${own ?? '?'}`;
+      details = {
+        index: refusal.index,
+        setId: manifest.setId,
+        ...(holder === undefined ? {} : { holder }),
+        ...(own === undefined ? {} : { expectedIndex: own }),
+      };
     }
     return {
       type: 'share.refused',
@@ -83,6 +92,7 @@ export class ShareDesk {
       custodian,
       message: `the share typed for ${custodian} ${what}: refused at its header group, before its secret part`,
       code,
+      details,
     };
   }
 

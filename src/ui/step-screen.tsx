@@ -7,7 +7,7 @@ import type { ShareSetManifest } from '../quorum/index.js';
 import { Tone } from './components/tone.js';
 import { pick } from './i18n/index.js';
 import { approvalEvent, approvalFields } from './model/approval.js';
-import { deviationNames, stepBlocks } from './model/facts.js';
+import { deviationNames, problemNames, stepBlocks } from './model/facts.js';
 import { closingWitnessField, custodianName, findParticipant, peopleFields, personName, roleLines, roleName, twoPeopleFields } from './model/people.js';
 import { closingBlocks, deviationCounts, type Seal } from './model/closing.js';
 import type { Deviation } from '../ceremony/deviations.js';
@@ -124,7 +124,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       if (closing && onClosed) {
         return (
           <ApprovalScreen
-            blocks={closingBlocks(t, closing.seal, closing.deviations, deviationNames(sc), width)}
+            blocks={closingBlocks(t, sc.lang, closing.seal, closing.deviations, deviationNames(sc), width)}
             fields={[closingWitnessField(sc, t('closing.ack'))]}
             onSubmit={() => onClosed()}
             rows={rows}
@@ -139,7 +139,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
       return (
         <FailureScreen
           stepTitle={titleOf(view.step, sc.lang)}
-          message={problemText(sc.t, view.failure)}
+          message={problemText(sc.t, sc.lang, view.failure, problemNames(sc))}
           hint={hintText(sc.t, view.failure)}
           finalTry={view.failure.code === 'hsm.pin-final-try'}
           twoPeople={twoPeopleFields(sc)}
@@ -238,7 +238,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             const offer = desk.offer(context, view.step.id, view.credential, custodian, text);
             const refused = offer.event ? act(offer.event) : undefined;
             const problem = offer.problem ?? refused;
-            return problem ? problemText(t, problem) : undefined;
+            return problem ? problemText(t, sc.lang, problem, problemNames(sc)) : undefined;
           }}
           onRefused={(custodian, refusal) => act(desk.refusedAtHeader(context, view.step.id, view.credential, custodian, refusal))}
           rows={rows}

@@ -95,3 +95,19 @@ t.test('run refuses a workdir that is not empty, and a second run on it', async 
   t.equal(again.code, 2);
   t.match(again.stderr, `keyceremony: error: workdir ${workdir} is not empty`);
 });
+
+// Issue 16 item 3: a scripted run's line per step follows --lang (it was English under
+// --lang zh-TW): the step's title in Chinese, the people, keys, files and tokens in Chinese words.
+t.test('a scripted run under --lang zh-TW prints its per-step lines in Chinese', async (t) => {
+  const fx = softhsm(t);
+  const profile = fx.profile({ test: 'ENGINE-TEST' });
+  const workdir = newWorkdir(fx);
+  const result = await runCeremony(fx, { definition, profile, workdir, answers, extra: ['--lang', 'zh-TW'] });
+  t.equal(result.code, 0, result.stderr);
+  const steps = result.stdout.split('\n').filter((line) => /^（演練）\[\d+\/12\]/.test(line));
+  t.equal(steps.length, 12, 'a line per step, each saying it is a rehearsal');
+  const keygen = steps.find((line) => line.includes('（keygen）'))!;
+  t.match(keygen, /^（演練）\[9\/12\] .+（keygen）已完成：執行與見證：alice、wendy；金鑰 TEST-CA（EC P-384），公鑰 SHA-256 [0-9a-f]{16}…$/);
+  t.notMatch(steps.join('\n'), /\bdone\b|\bby\b|unlocked|locked |destroyed|spki|DRY RUN/, 'no English word of the English lines');
+  t.match(result.stdout, /keyceremony: （演練）「.+」已完成；日誌共 \d+ 筆紀錄：/, 'the closing line too');
+});

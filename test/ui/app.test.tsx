@@ -151,7 +151,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('enter');
     await ui.waitFor(tr('record.locked', { tokens: lang === 'en' ? 'Test token' : '測試載具' }));
     // Every kind of deviation counts, per kind; with one on record nobody's "followed the script" is preselected.
-    await ui.waitFor(tr('signOff.intro', { n: 1, kinds: tr('deviation.kindCount', { what: tr('deviation.kinds.exception'), n: 1 }) }));
+    await ui.waitFor(tr('signOff.intro', { n: 1, kinds: tr('deviation.kindCount', { what: tr('deviation.kind.exception'), n: 1 }) }));
     await ui.answer('alice', '');
     await ui.waitFor(tr('form.required'));
     await ui.answer(lang === 'en' ? 'yes' : '是', '');
@@ -211,7 +211,8 @@ t.test("a failed step in zh-TW leads with the known cause in Chinese and keeps t
   await ui.answer('alice', 'wendy', 'test');
   const frame = await ui.waitFor(tr('failure.choices'));
   t.match(frame, 'HSM 已被移除或中斷連線', "the cause in the officers' language");
-  t.match(frame, 'CKR_DEVICE_REMOVED', 'and the original message, as the journal records it');
+  t.match(frame, 'HSM 已被移除或中斷連線（CKR_DEVICE_REMOVED）', "and the HSM's return value, as the journal records it");
+  t.notMatch(frame, 'generating the key', 'no English original (issue 16)');
   t.match(frame, '請重新連接 HSM', 'the hint too');
   t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
 });

@@ -3,7 +3,8 @@
 import t from 'tap';
 import { storageError } from '../../src/ceremony/outputs.js';
 import { CKR_EXPLANATIONS } from '../../src/hsm/hsm-error.js';
-import { CATALOGUES, fill, translator } from '../../src/ui/i18n/index.js';
+import { CATALOGUES, fill, listNumbers, translator } from '../../src/ui/i18n/index.js';
+import { deviationCounts } from '../../src/ui/model/closing.js';
 import { hintText, problemText } from '../../src/ui/problem-text.js';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -78,5 +79,52 @@ t.test('hints are translated only from the exact English text the engine gives',
   t.equal(hintText(zh, { ...pin, code: undefined }), pin.hint);
   const full = storageError(Object.assign(new Error('no space'), { code: 'ENOSPC' }), '/w/outputs/hca-g3.csr.pem');
   t.equal(hintText(zh, { step: 'csr', code: full.code, message: full.message, hint: full.hint }), CATALOGUES['zh-TW']['fix.storage']);
-  t.equal(problemText(zh, { step: 'csr', code: full.code, message: full.message, hint: full.hint }), `磁碟已滿（${full.message}）`);
+  t.equal(
+    problemText(zh, 'zh-TW', { step: 'csr', code: full.code, message: full.message, hint: full.hint }),
+    '磁碟已滿',
+    'zh-TW: the sentence, no English original',
+  );
+  t.equal(
+    problemText(en, 'en', { step: 'csr', code: full.code, message: full.message, hint: full.hint }),
+    `the disk is full (${full.message})`,
+    'en: gist and the engine words',
+  );
+  t.equal(
+    problemText(zh, 'zh-TW', { step: 'csr', code: 'no.such-code', message: 'as the engine said it', hint: undefined }),
+    'as the engine said it',
+    'an unknown code is shown as recorded',
+  );
+});
+
+// Issue 16 item 4: the stop screen's resume command is resumeCommand's (exit-lines.ts), as the
+// line after exit prints it, not a copy of it in a catalogue.
+t.test('stop.intro takes the resume command whole; no catalogue spells it', async (t) => {
+  for (const lang of ['en', 'zh-TW'] as const) {
+    t.match(CATALOGUES[lang]['stop.intro'], '{command}', `${lang}: the command is filled in`);
+    t.notMatch(CATALOGUES[lang]['stop.intro'], /keyceremony resume|--lang/, `${lang}: not spelled in the catalogue`);
+  }
+});
+
+// Issue 16 item 5: "已關閉 醫事憑證管理中心載具" had a space the template put between a Chinese
+// verb and a Chinese title; fillChinese sets one only where Chinese meets Latin.
+t.test('zh-TW record.locked: no space between the verb and a Chinese title, one before a Latin one', async (t) => {
+  const zh = translator('zh-TW');
+  t.equal(zh('record.locked', { tokens: '醫事憑證管理中心載具' }), '已關閉醫事憑證管理中心載具');
+  t.equal(zh('record.locked', { tokens: 'HCA 載具' }), '已關閉 HCA 載具');
+});
+
+// Issue 16 item 2: English nouns agree with their counts ("1 refused share, 1 exception", not
+// "refused shares: 1, exceptions: 1"; "in group 16", not "in these groups: 16"; "Token" for one).
+t.test('English counts: the noun agrees with the number; zh-TW says the same', async (t) => {
+  const en = translator('en');
+  const zh = translator('zh-TW');
+  t.equal(deviationCounts(en, ['share-refused', 'exception']), '1 refused share, 1 exception');
+  t.equal(deviationCounts(en, ['crashed', 'crashed', 'exception']), '2 crashes, 1 exception');
+  t.equal(deviationCounts(zh, ['share-refused', 'exception']), '分持碼遭拒 1 項、異常事項 1 項');
+  t.equal(listNumbers(en, [1, 8, 16]), '1, 8 and 16');
+  t.equal(
+    en('confirmResult.groupsDiffer', { groups: listNumbers(en, [1, 8, 16]) }),
+    "does not match the result's fingerprint in groups 1, 8 and 16; check those groups on the paper log",
+  );
+  t.equal(en('confirmResult.groupDiffers', { group: 16 }), "does not match the result's fingerprint in group 16; check that group on the paper log");
 });

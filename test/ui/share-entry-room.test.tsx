@@ -156,7 +156,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const names = deviationNames(sc);
     for (const [where, blocks] of [
       ['the deviations step', stepBlocks(sc, step)],
-      ['the closing screen', closingBlocks(sc.t, { hash: 'ab'.repeat(32), words: 'aardvark absurd' }, deviations, names, 80)],
+      ['the closing screen', closingBlocks(sc.t, sc.lang, { hash: 'ab'.repeat(32), words: 'aardvark absurd' }, deviations, names, 80)],
     ] as const) {
       const shown = renderUi(
         <Box width={80}>
@@ -169,9 +169,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
       t.match(f, tr('deviation.count', { n: 1 }), `${where}: one deviation`);
       t.match(flat(f), flat(tr('deviation.share-refused')), `${where}: the refused share`);
       t.match(flat(f), flat('黃美玲 Huang Mei-ling'), `${where}: who typed it`);
-      t.match(flat(f), flat('which hc5 holds, not share 3'), `${where}: why`);
-      // In the screen's language first (the code's gist), the record's own words after it.
-      t.match(flat(f), flat(tr('code.share.custodian')), `${where}: why, in ${lang}`);
+      if (lang === 'en') {
+        // In English the code's gist first, the record's own words after it.
+        t.match(flat(f), flat('which hc5 holds, not share 3'), `${where}: why`);
+        t.match(flat(f), flat(tr('code.share.custodian')), `${where}: why, in ${lang}`);
+      } else {
+        // In zh-TW the whole sentence from the facts the record keeps (share numbers, holder), no English after it.
+        t.match(f, '輸入的是第 5 份分持碼，保管人為 hc5；應輸入自己保管的第 3 份', `${where}: why, in ${lang}, with the share numbers`);
+        t.notMatch(f, /which|holds|refused/, `${where}: no English original`);
+      }
       t.ok(f.split('\n').every((l) => stringWidth(l) <= 80));
     }
   });

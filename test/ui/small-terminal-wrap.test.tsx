@@ -49,7 +49,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
         { label: 'custodian', value: name },
       ],
     },
-    ...deviationBlocks(tr, deviations, names),
+    ...deviationBlocks(tr, lang, deviations, names),
   ];
 
   t.test(`${lang}: a long path fact, a long name and deviation lines at 80 columns`, async (t) => {

@@ -27,8 +27,24 @@ import { exitLine } from '../../src/ceremony/exit-lines.js';
 import { errorLines } from '../../src/cli/error-text.js';
 import { KeyceremonyError } from '../../src/errors.js';
 import { renderUi, tick, type Rendered } from './helpers/render.js';
+import stringWidth from 'string-width';
+import { deviationsOf } from '../../src/ceremony/deviations.js';
+import { CKR_EXPLANATIONS } from '../../src/hsm/hsm-error.js';
+import { JOURNAL_NOTES, SIGNAL_AT_TERMINAL } from '../../src/util/journal-notes.js';
+import { CATALOGUES } from '../../src/ui/i18n/index.js';
+import { approvalFields } from '../../src/ui/model/approval.js';
+import { closingBlocks } from '../../src/ui/model/closing.js';
+import { deviationNames, stepBlocks } from '../../src/ui/model/facts.js';
+import { ApprovalScreen } from '../../src/ui/screens/approval.js';
+import { readCeremonyRecord } from '../../src/report/ceremony-record.js';
+import { plainText, type Block } from '../../src/report/document.js';
+import { buildReport } from '../../src/report/report.js';
+import { header, PARTICIPANTS, records, signedIn } from '../report/helpers/records.js';
+import { screenContext, stepOf } from './helpers/screen-context.js';
 
 const SMALL = new URL('./fixtures/small.yaml', import.meta.url).pathname;
+const REPORT_FIXTURE = new URL('../report/fixtures/report.yaml', import.meta.url).pathname;
+const PROCESS_FACTS = { coreLimit: { soft: 0, hard: 0 }, corePattern: 'core', ptraceScope: 1, swap: { areas: 0, usedKiB: 0 } };
 
 interface Seen {
   /** Every frame the UI drew, named by the step it was on. */
@@ -410,4 +426,136 @@ t.test('the word list finds English on a zh-TW screen and keeps what the allowli
     'each English word, with its screen; ids, hex, PGP words, PKCS#11 constants, key names and commands in backticks pass',
   );
   t.match(describeFindings(findings), /^ {2}stopped {4}on the report$/m);
+});
+
+// Issue 16: the deviations of a ceremony (refused shares, a refused record value, a failed
+// login, a signal, a crash, a stop at the terminal) on the zh-TW deviations step, the closing
+// read-aloud at 80x24, and the zh-TW report's deviations: whole Chinese sentences with the
+// share numbers, people and fields, no English original. The records are as the engine
+// writes them (code, English message, the facts it names as `details`), chained and checked
+// against their schemas as journal verify checks them.
+t.test('zh-TW deviations on the screens and in the report: whole sentences, no English original', async (t) => {
+  const definition = loadDefinition(REPORT_FIXTURE);
+  const resumed = { snapshotSeq: 2, journalSeq: 3, process: PROCESS_FACTS, tool: { name: 'keyceremony', version: '0.1.0', sha256: 'ab'.repeat(32) } };
+  const journal = records(header(definition.sha256), [
+    signedIn,
+    {
+      step: 'location',
+      event: 'event.refused',
+      who: ['alice', 'wendy'],
+      data: {
+        event: 'step.submit',
+        code: 'values.pattern',
+        message: 'step location: field "bag-number" does not match [A-Z]{2}[0-9]{6}: it must be two capital letters and six digits, e.g. AB123456',
+        details: { field: 'bag-number', example: 'AB123456' },
+      },
+    },
+    {
+      step: 'unlock',
+      event: 'share.refused',
+      who: ['carol'],
+      data: {
+        code: 'share.custodian',
+        message: 'the share typed for carol is share 4 of set 7Q2M9K4D, which dave holds, not share 3: refused at its header group, before its secret part',
+        details: { index: 4, setId: '7Q2M9K4D', holder: 'dave', expectedIndex: 3 },
+      },
+    },
+    {
+      step: 'unlock',
+      event: 'share.refused',
+      who: ['dave'],
+      data: { code: 'share.checksum', message: 'the share entered by dave has mistakes in groups 3 and 7', details: { groups: '3,7' } },
+    },
+    {
+      step: 'unlock',
+      event: 'step.failed',
+      who: ['alice', 'wendy'],
+      data: { code: 'CKR_PIN_INCORRECT', message: 'logging in: the HSM refused the PIN (CKR_PIN_INCORRECT)', hint: CKR_EXPLANATIONS.CKR_PIN_INCORRECT!.hint },
+    },
+    { step: 'unlock', event: 'ceremony.interrupted', who: [], data: { signal: 'SIGTERM', note: JOURNAL_NOTES.interrupted } },
+    { step: null, event: 'ceremony.resumed', who: [], data: resumed },
+    // A resume with no stop before it: the process before it crashed.
+    { step: null, event: 'ceremony.resumed', who: [], data: resumed },
+    {
+      step: 'unlock',
+      event: 'ceremony.interrupted',
+      who: ['alice', 'wendy'],
+      data: { signal: SIGNAL_AT_TERMINAL, stoppedBy: 'alice', confirmedBy: ['wendy'], note: JOURNAL_NOTES.interrupted },
+    },
+  ]);
+  const deviations = deviationsOf(journal);
+  t.same(
+    deviations.map((d) => d.kind),
+    ['share-refused', 'share-refused', 'failed', 'interrupted', 'crashed', 'interrupted'],
+  );
+  const screens: Array<{ name: string; text: string }> = [];
+  for (const lang of ['zh-TW', 'en'] as const) {
+    const sc = { ...screenContext(REPORT_FIXTURE, lang, { participants: PARTICIPANTS }), deviations: () => deviations };
+    const step = stepOf(sc, 'deviations');
+    for (const [where, blocks] of [
+      ['the deviations step', stepBlocks(sc, step)],
+      ['the closing screen', closingBlocks(sc.t, lang, { hash: 'ab'.repeat(32), words: 'aardvark absurd' }, deviations, deviationNames(sc), 80)],
+    ] as const) {
+      const shown = renderUi(<ApprovalScreen blocks={blocks} fields={approvalFields(sc, step)} onSubmit={() => undefined} rows={60} width={80} />, { lang });
+      t.teardown(shown.unmount);
+      const frame = shown.frame();
+      t.ok(
+        frame.split('\n').every((line) => stringWidth(line) <= 80),
+        `${lang}, ${where}: fits 80 columns`,
+      );
+      const flat = frame.replace(/\s+/g, '');
+      if (lang === 'en') {
+        // English keeps the engine's own words after the gist.
+        t.match(flat, 'whichdaveholds,notshare3', `en, ${where}: the engine's words`);
+        continue;
+      }
+      screens.push({ name: `zh-TW ${where}`, text: frame });
+      t.match(flat, '輸入的是第4份分持碼，保管人為李建國Dave；應輸入自己保管的第3份', `${where}: the share numbers and the holder`);
+      t.match(flat, '分持碼第3、7組有輸入錯誤', `${where}: the groups`);
+      t.match(flat, 'HSM拒絕此PIN', `${where}: the failed login`);
+      t.match(flat, '訊號SIGTERM', `${where}: the signal`);
+      t.match(flat, '異常終止', `${where}: the crash`);
+      t.equal(flat.split('中斷').length - 1, 2, `${where}: the signal and the stop at the terminal`);
+      t.notMatch(frame, /refused|which|holds|mistakes|logging/, `${where}: no English original`);
+    }
+  }
+  // The report's deviations, in zh-TW: the message and hint as sentences, the facts not listed again.
+  const doc = buildReport(
+    definition,
+    readCeremonyRecord(
+      journal,
+      definition.steps.map((s) => s.id),
+    ),
+    'zh-TW',
+    {
+      tool: 'keyceremony 0.1.0',
+      journal: { file: '/w/journal.jsonl', headChecked: undefined, verifyCommand: 'keyceremony journal verify /w' },
+    },
+  );
+  const section = doc.sections.find((s) => s.anchor === 'section-deviations')!;
+  const table = section.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
+  const details = table.rows.map((row) => plainText(row.at(-1)!));
+  const report = details.join('\n');
+  t.match(report, '欄位「bag-number」格式不符，例如 AB123456', 'the refused record value, with its field');
+  t.match(report, '輸入的是第 4 份分持碼，保管人為 李建國 Dave（dave）；應輸入自己保管的第 3 份', 'the refused share, with its numbers');
+  t.match(report, CATALOGUES['zh-TW']['fix.CKR_PIN_INCORRECT'], 'the hint in Chinese');
+  t.notMatch(report, /details|holder|expectedIndex/, 'the facts are in the sentence, not listed again');
+  screens.push({ name: 'the zh-TW report, deviations', text: report });
+  // The journal's codes and the resume's process facts (a command, a core pattern, KiB) as the report names them.
+  const codes = ['values.pattern', 'share.custodian', 'share.checksum', 'step.submit', 'CKR_PIN_INCORRECT', 'SIGTERM', 'resume', 'core', 'KiB'];
+  const findings = unexpectedWords(screens, {
+    words: [
+      ...definitionWords(definition),
+      ...peopleWords(PARTICIPANTS.map((p) => [p.id, p.name])),
+      'AB123456',
+      '7Q2M9K4D',
+      'script',
+      '/script',
+      'alert',
+      'bag-number',
+      ...codes,
+    ],
+    folders: [],
+  });
+  t.same(findings.length, 0, `Latin-letter words outside the allowlist:\n${describeFindings(findings)}`);
 });

@@ -165,8 +165,8 @@ t.test('an interruption on the deviation lines: what stopped it, in the screen l
     ['SIGTERM', 'signal SIGTERM', '訊號 SIGTERM'],
     [SIGNAL_AT_TERMINAL, 'stopped at the terminal', '於終端機上停止'],
   ] as const) {
-    t.match(deviationText(translator('en'), { ...base, detail: signal }, names), en);
-    const chinese = deviationText(translator('zh-TW'), { ...base, detail: signal }, names);
+    t.match(deviationText(translator('en'), 'en', { ...base, detail: signal }, names), en);
+    const chinese = deviationText(translator('zh-TW'), 'zh-TW', { ...base, detail: signal }, names);
     t.match(chinese, zh);
     t.notMatch(chinese, /unknown|none:/, `${signal}: no engine word on the Chinese line`);
   }

@@ -55,12 +55,15 @@ export const confirmResultSpec = {
   checkSubmission: (step, submission, context) => {
     const result = resultToConfirm(step.of, context);
     const typed = typedHex(submission.values['result-sha256']);
-    if (result === undefined) return refusal(step.id, 'confirm.noResult', `step ${step.id}: step ${step.of} has no result to confirm`);
+    if (result === undefined)
+      return refusal(step.id, 'confirm.noResult', `step ${step.id}: step ${step.of} has no result to confirm`, undefined, { of: step.of });
     if (typed.length !== HEX_DIGITS || typed !== result.sha256) {
       return refusal(
         step.id,
         'confirm.fingerprint',
         `step ${step.id}: the fingerprint typed back is not that of ${result.name} made by step ${step.of} (all ${HEX_DIGITS} hex digits)`,
+        undefined,
+        { name: result.name, of: step.of },
       );
     }
     return undefined;

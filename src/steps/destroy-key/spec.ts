@@ -68,15 +68,19 @@ export const destroyKeySpec = {
         'destroy.too-early',
         `step ${step.id}: key "${step.key}" may not be destroyed before ${step.notBefore} (the definition's notBefore); it is ${inspected?.inspectedAt ?? 'earlier'}`,
         'wait until then, or have two participants record an exception in this step saying why it goes now',
+        { key: step.key, notBefore: step.notBefore },
       );
     }
-    if ((submission.values.label ?? '') !== step.key) return refusal(step.id, 'destroy.label', `step ${step.id}: the label typed back is not "${step.key}"`);
+    if ((submission.values.label ?? '') !== step.key)
+      return refusal(step.id, 'destroy.label', `step ${step.id}: the label typed back is not "${step.key}"`, undefined, { key: step.key });
     const typed = typedHex(submission.values['spki-sha256']);
     if (typed.length < 16 || !inspected?.spkiSha256?.startsWith(typed)) {
       return refusal(
         step.id,
         'destroy.fingerprint',
         `step ${step.id}: the fingerprint typed back does not match the key on the token (at least 16 hex digits)`,
+        undefined,
+        { key: step.key },
       );
     }
     return undefined;

@@ -25,6 +25,11 @@ export const lockSpec = {
   scriptRows: (step, { t, code }) => [[t.token, step.token ? code(step.token) : t.lockAll]],
   screenFacts: (step, { t, context, token }) => {
     const tokens = step.token ? [step.token] : [...new Set([...Object.keys(context.sessions), ...Object.keys(context.relogin)])];
-    return [{ label: t('facts.tokens'), value: tokens.map((tk) => token(tk)).join(t('list.separator')) || t('facts.noneLoggedIn') }];
+    return [
+      {
+        label: t(tokens.length === 1 ? 'facts.token' : 'facts.tokens'),
+        value: tokens.map((tk) => token(tk)).join(t('list.separator')) || t('facts.noneLoggedIn'),
+      },
+    ];
   },
 } satisfies StepSpec<LockStep>;

@@ -62,10 +62,14 @@ export function checkValues(step: RecordStep, values: Record<string, string>, co
   }
   for (const field of fields) {
     const { value } = recordedValue(field.pattern, values[field.id] ?? '');
-    if (value === '' && !field.optional) return refusal(step.id, 'values.missing', `step ${step.id}: field "${field.id}" is required`);
+    if (value === '' && !field.optional)
+      return refusal(step.id, 'values.missing', `step ${step.id}: field "${field.id}" is required`, undefined, { field: field.id });
     if (value !== '' && field.pattern && !matches(field.pattern, value)) {
       const words = field.format ? `: it must be ${field.format.en}, e.g. ${field.example}` : '';
-      return refusal(step.id, 'values.pattern', `step ${step.id}: field "${field.id}" does not match ${field.pattern}${words}`);
+      return refusal(step.id, 'values.pattern', `step ${step.id}: field "${field.id}" does not match ${field.pattern}${words}`, undefined, {
+        field: field.id,
+        ...(field.example ? { example: field.example } : {}),
+      });
     }
     if (value !== '' && field.hsmSerial) {
       // The serial written on the device or its papers, against the token's own answer: a
@@ -77,6 +81,7 @@ export function checkValues(step: RecordStep, values: Record<string, string>, co
           'values.hsm-serial-unread',
           `step ${step.id}: the serial of token "${field.hsmSerial}" was not read from the HSM`,
           'resume the ceremony so the token is read again',
+          { token: field.hsmSerial },
         );
       if (value.toUpperCase() !== reported.toUpperCase()) {
         return refusal(
@@ -84,6 +89,7 @@ export function checkValues(step: RecordStep, values: Record<string, string>, co
           'values.hsm-serial',
           `step ${step.id}: field "${field.id}" is ${value}, which is not the serial token "${field.hsmSerial}" reports`,
           'read the serial again from the device in front of you; if it differs, this is not the token of the script: stop and record an exception',
+          { field: field.id, token: field.hsmSerial, typed: value, reported },
         );
       }
     }

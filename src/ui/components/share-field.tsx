@@ -9,7 +9,7 @@ import { useRef, useState } from 'react';
 import { checkShareGroups, type GroupState, type TypingCheck } from '../../quorum/index.js';
 import { EMPTY_GROUPS, atEnd, cursorGroup, erase, move, refusingGroups, typeText, type ShareGroups } from '../model/share-groups.js';
 import { useText } from '../providers.js';
-import type { Translate } from '../i18n/index.js';
+import { listNumbers, type Translate } from '../i18n/index.js';
 import { Cursor } from './cursor.js';
 import { useLineInput } from './line-input.js';
 import { Tone } from './tone.js';
@@ -62,10 +62,6 @@ export function wrongGroups(check: TypingCheck, edit: ShareGroups): number[] {
   return check.groups.flatMap((g, i) =>
     g.state === 'invalid' || (g.state === 'incomplete' && i < check.groups.length - 1 && i !== edit.cursor) ? [i + 1] : [],
   );
-}
-
-function listNumbers(t: Translate, numbers: readonly number[]): string {
-  return numbers.length === 1 ? String(numbers[0]) : `${numbers.slice(0, -1).join(t('shares.listSeparator'))}${t('shares.listLast')}${numbers.at(-1)!}`;
 }
 
 /** The header groups name another set or another share number: the share is refused. */

@@ -23,6 +23,11 @@ export function translator(lang: Lang): Translate {
   return (key, params) => filled(messages[key], params);
 }
 
+/** Numbers as a list in words: "3", "3, 7 and 16", 第 3、7 及 16 (the share and fingerprint groups). */
+export function listNumbers(t: Translate, numbers: readonly number[]): string {
+  return numbers.length === 1 ? String(numbers[0]) : `${numbers.slice(0, -1).join(t('shares.listSeparator'))}${t('shares.listLast')}${numbers.at(-1)!}`;
+}
+
 /** A definition's own text (titles, instructions, statements) in the terminal's language. */
 export function pick(text: Bilingual, lang: Lang): string {
   return text[lang];

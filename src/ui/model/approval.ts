@@ -10,6 +10,7 @@ import type { FieldSpec, Values } from './fields.js';
 import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 import { tokenTitle } from './token-names.js';
+import { listNumbers } from '../i18n/index.js';
 
 /** Field names of step values carry a prefix, so a record field can never pass for a person. */
 const VALUE = 'v:';
@@ -49,7 +50,10 @@ function wholeFingerprintField(sc: ScreenContext, name: string, expected: string
       const groups = [...Array(WHOLE_HEX / 4).keys()].filter((g) => typed.slice(g * 4, g * 4 + 4) !== expected.slice(g * 4, g * 4 + 4)).map((g) => g + 1);
       // Sixteen group numbers say nothing a witness can use: another result's fingerprint was copied.
       if (groups.length === WHOLE_HEX / 4) return sc.t('confirmResult.noGroupMatches');
-      return sc.t('confirmResult.groupsDiffer', { groups: groups.join(sc.t('list.separator')) });
+      // "in group 16" for one group, "in groups 3, 7 and 16" for more (issue 16: it said "in these groups: 16").
+      return groups.length === 1
+        ? sc.t('confirmResult.groupDiffers', { group: groups[0]! })
+        : sc.t('confirmResult.groupsDiffer', { groups: listNumbers(sc.t, groups) });
     },
   };
 }

@@ -20,6 +20,7 @@ export interface Seal {
 export interface DeviationNames {
   person: (id: string) => string;
   step: (id: string) => string;
+  role?: ((id: string) => string) | undefined;
 }
 
 /** "step 6, Generate the key" / 步驟 6「產製金鑰」: the number and title, the id only for a step the definition lacks. */
@@ -40,12 +41,16 @@ function signalText(t: Translate, signal: string): string {
 }
 
 /** One deviation on one line (wrapped when long, its continuation lines indented under it): record, time, step, what, who, its own words. */
-export function deviationText(t: Translate, d: Deviation, names: DeviationNames): string {
+export function deviationText(t: Translate, lang: Lang, d: Deviation, names: DeviationNames): string {
   const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
   // An interruption's signal in the screen's words; a refusal or failure with a known code
-  // leads with its gist in the screen's language, then the record's own words.
+  // in the screen's language (problemText), from the facts its record keeps.
   const own =
-    d.kind === 'interrupted' ? signalText(t, d.detail) : d.detail ? problemText(t, { step: d.step, code: d.code, message: d.detail, hint: undefined }) : '';
+    d.kind === 'interrupted'
+      ? signalText(t, d.detail)
+      : d.detail
+        ? problemText(t, lang, { step: d.step, code: d.code, message: d.detail, hint: undefined, details: d.details }, names)
+        : '';
   const detail = own ? t('deviation.detail', { detail: own }) : '';
   return (
     t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step === null ? '—' : names.step(d.step), what: t(`deviation.${d.kind}`) }) +
@@ -58,25 +63,28 @@ const KIND_ORDER: readonly DeviationKind[] = ['interrupted', 'crashed', 'share-r
 
 /** How many of each kind, in words ("crashes: 1, refused shares: 1"): the sign-off counts every kind, not only exceptions. */
 export function deviationCounts(t: Translate, kinds: readonly DeviationKind[]): string {
-  return KIND_ORDER.map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }))
-    .filter(({ n }) => n > 0)
-    .map(({ kind, n }) => t('deviation.kindCount', { what: t(`deviation.kinds.${kind}`), n }))
-    .join(t('list.separator'));
+  return (
+    KIND_ORDER.map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }))
+      .filter(({ n }) => n > 0)
+      // "1 refused share, 2 exceptions": the noun agrees with its count.
+      .map(({ kind, n }) => t('deviation.kindCount', { what: t(n === 1 ? `deviation.kind.${kind}` : `deviation.kinds.${kind}`), n }))
+      .join(t('list.separator'))
+  );
 }
 
-export function deviationBlocks(t: Translate, deviations: readonly Deviation[], names: DeviationNames): Block[] {
+export function deviationBlocks(t: Translate, lang: Lang, deviations: readonly Deviation[], names: DeviationNames): Block[] {
   if (deviations.length === 0) return [{ kind: 'text', text: t('deviation.none'), tone: 'ok' }];
   return [
     { kind: 'text', text: t('deviation.count', { n: deviations.length }), tone: 'warn' },
-    ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, d, names)}`, tone: 'plain', hang: 4 })),
+    ...deviations.map((d): Block => ({ kind: 'text', text: `  ${deviationText(t, lang, d, names)}`, tone: 'plain', hang: 4 })),
   ];
 }
 
-export function closingBlocks(t: Translate, seal: Seal, deviations: readonly Deviation[], names: DeviationNames, width: number): Block[] {
+export function closingBlocks(t: Translate, lang: Lang, seal: Seal, deviations: readonly Deviation[], names: DeviationNames, width: number): Block[] {
   return [
     { kind: 'text', text: t('closing.title'), tone: 'accent' },
     { kind: 'pre', title: t('closing.hash'), lines: fingerprintLines(seal.hash).map((line) => `    ${line}`) },
     { kind: 'pre', title: t('closing.words'), lines: wrapDisplay(seal.words, width - 4).map((line) => `    ${line}`) },
-    ...deviationBlocks(t, deviations, names),
+    ...deviationBlocks(t, lang, deviations, names),
   ];
 }

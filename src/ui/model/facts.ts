@@ -14,7 +14,8 @@ import { defaultCustodians, splitCredentials } from './approval.js';
 import type { Block, Fact } from './blocks.js';
 import { hsmIdentity, identityText } from './hsm-identity.js';
 import { deviationBlocks, stepName, type DeviationNames } from './closing.js';
-import { personLabel, personName } from './people.js';
+import { personLabel, personName, roleName } from './people.js';
+import type { ProblemNames } from '../i18n/problems.js';
 import { preparedBlocks } from './prepared.js';
 import type { ScreenContext } from './screen-context.js';
 
@@ -115,8 +116,15 @@ function factKit(sc: ScreenContext, step: Step): ScreenFactKit {
 
 /** People by name and steps by number and title, in the deviation lines. */
 export function deviationNames(sc: ScreenContext): DeviationNames {
-  return { person: (id) => personName(sc.context, id), step: (id) => stepName(sc.t, sc.definition, sc.lang, id) };
+  return {
+    person: (id) => personName(sc.context, id),
+    step: (id) => stepName(sc.t, sc.definition, sc.lang, id),
+    role: (id) => roleName(sc.definition, id, sc.lang),
+  };
 }
+
+/** How a refusal's sentence names people, roles and steps: as the deviation lines do. */
+export const problemNames = (sc: ScreenContext): ProblemNames => deviationNames(sc);
 
 /** What the step screen shows above its form. */
 export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
@@ -146,6 +154,6 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   });
   // The deviations step lists every interruption, crash, refused share, failure, pause and
   // exception so far, from the journal: not only the exceptions this process saw.
-  if (spec.listsDeviations === true && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.deviations(), deviationNames(sc)));
+  if (spec.listsDeviations === true && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.lang, sc.deviations(), deviationNames(sc)));
   return blocks;
 }

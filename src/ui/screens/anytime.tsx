@@ -10,6 +10,7 @@ import { useText } from '../providers.js';
 import { wrapDisplay } from '../../util/text-width.js';
 
 import type { Participant } from '../../ceremony/types.js';
+import { resumeCommand } from '../../ceremony/exit-lines.js';
 import { chosenRoles, personFields, type RoleLine } from './sign-in.js';
 
 export type Overlay = 'exception' | 'pause' | 'abort' | 'join' | 'stop';
@@ -54,7 +55,7 @@ export function OverlayScreen({
   workdir,
   width,
 }: OverlayScreenProps) {
-  const { t } = useText();
+  const { t, lang } = useText();
   useLineInput({ onKey: (key) => key.escape && onCancel() });
   const body = (() => {
     switch (overlay) {
@@ -96,7 +97,8 @@ export function OverlayScreen({
         );
     }
   })();
-  const intro = t(`${overlay}.intro`, { workdir });
+  // The resume command as the line after exit prints it (exit-lines.ts): one truth for --lang.
+  const intro = t(`${overlay}.intro`, { command: resumeCommand(workdir, lang) });
   return (
     <Box flexDirection="column">
       <Tone kind={overlay === 'abort' ? 'bad' : 'accent'} bold>
