@@ -7,7 +7,7 @@ import { type Block, type Content, code, table } from './document.js';
 import { fingerprintLines, formatTime } from './format.js';
 import { asObject, asObjects, asString, asStrings, flattenValue, type JsonObject } from './json-values.js';
 import { people, person, type Context } from './record-context.js';
-import { hintWords, problemWords } from '../ui/i18n/problems.js';
+import { hintWords, problemWords } from '../ui/i18n/index.js';
 import { roleName, stepRef } from './script.js';
 import { journalNoteKey } from '../util/journal-notes.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';

@@ -291,7 +291,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       sessions: { test: { token: 'test', userType: 'user', credential: 'test-user-pin', setId: 'X', step: 'unlock' } },
     });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? /載具\s+測試載具（test）/ : /Tokens\s+Test token \(test\)/);
+    t.match(ui.frame(), zh ? /載具\s+測試載具（test）/ : /Token\s+Test token \(test\)/);
     await ui.press('enter');
     t.same(sent, [{ type: 'step.submit', step: 'lock', witnesses: [], values: {} }]);
   });

@@ -128,7 +128,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('ctrlU');
     const oneOff = soManifest.sha256.slice(0, 60) + (soManifest.sha256.slice(60) === '0000' ? '1111' : '0000');
     await ui.answer(oneOff);
-    t.ok(says(ui.frame(), tr('confirmResult.groupsDiffer', { groups: 16 })), 'one group off is still named');
+    t.ok(says(ui.frame(), tr('confirmResult.groupDiffers', { group: 16 })), 'one group off is still named');
     await ui.press('ctrlU');
     await ui.answer(groupedHex(soManifest.sha256), 'wendy');
     t.match(sent, [{ type: 'step.submit', step: 'init-confirmed', performer: 'wendy', values: { 'result-sha256': soManifest.sha256 } }]);

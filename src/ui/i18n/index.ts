@@ -12,6 +12,8 @@ export type Messages = Record<MessageKey, string>;
 export type { Params } from '../../util/fill.js';
 import { fill, fillChinese, type Params } from '../../util/fill.js';
 export { fill };
+// The Chinese sentences of refusal codes, which the report words its incidents with too.
+export { hintWords, problemWords } from './problems.js';
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const CATALOGUES: Record<Lang, Messages> = { en, 'zh-TW': zhTW };
