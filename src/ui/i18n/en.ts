@@ -233,7 +233,7 @@ export const en = {
   'shares.holderAbsent': '{id} ({role})',
   'shares.refusedWhatNow': 'Ctrl+U: clear it and type your own share · Esc: back to the id',
   'shares.editHelp': '←/→ Home/End: go to a group; typing there retypes it',
-  'shares.wrongSet': 'Refused: this share is of set {got}, not of set {want}.',
+  'shares.wrongSet': "Refused: this is a share of another set ({got}), perhaps another PIN's; expected set {want}.",
   'shares.wrongSetOf': 'Refused: this is a share of {credential} (set {got}), not of set {want}.',
   'shares.incomplete': 'the share is not complete yet',
   'shares.complete': 'all groups right: press Enter',

@@ -233,7 +233,7 @@ export const zhTW: Messages = {
   'shares.holderAbsent': '{id}（{role}）',
   'shares.refusedWhatNow': 'Ctrl+U：清除後改輸入您本人的分持碼；Esc：返回輸入代號',
   'shares.editHelp': '←／→、Home／End：移到某一組；在該組輸入即重新輸入該組',
-  'shares.wrongSet': '不予受理：此分持碼屬於分持組 {got}，而非分持組 {want}。',
+  'shares.wrongSet': '不予受理：此分持碼屬於另一分持組（{got}），或為其他 PIN 碼的分持碼；應為分持組 {want}。',
   'shares.wrongSetOf': '不予受理：這是{credential}的分持碼（分持組 {got}），不是分持組 {want}。',
   'shares.incomplete': '分持碼尚未輸入完整',
   'shares.complete': '各組均正確：請按 Enter',
