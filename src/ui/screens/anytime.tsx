@@ -36,6 +36,12 @@ export interface OverlayScreenProps {
   onCancel: () => void;
   /** Shown on the stop screen: where the state is saved. */
   workdir: string;
+  /**
+   * Ids of the custodians whose shares of the step under way are entered: a stop discards
+   * them (HSM logins end with the process), and the stop screen says so by name before
+   * anyone confirms (review of issue 16).
+   */
+  sharesEntered?: readonly string[];
   width: number;
 }
 
@@ -52,6 +58,7 @@ export function OverlayScreen({
   stopNeedsTwo,
   onCancel,
   workdir,
+  sharesEntered = [],
   width,
 }: OverlayScreenProps) {
   const { t } = useText();
@@ -96,7 +103,14 @@ export function OverlayScreen({
         );
     }
   })();
-  const intro = t(`${overlay}.intro`, { workdir });
+  const discarded =
+    overlay !== 'stop' || sharesEntered.length === 0
+      ? ''
+      : t(sharesEntered.length === 1 ? 'stop.shareDiscarded' : 'stop.sharesDiscarded', {
+          n: sharesEntered.length,
+          ids: sharesEntered.join(t('list.separator')),
+        });
+  const intro = t(`${overlay}.intro`, { workdir, discarded });
   return (
     <Box flexDirection="column">
       <Tone kind={overlay === 'abort' ? 'bad' : 'accent'} bold>
