@@ -64,6 +64,7 @@ export const en = {
   'signIn.intro': 'Each participant types their id, name and roles.',
   'signIn.rolesList': 'Roles: {roles}',
   'signIn.signedIn': 'Signed in: {n}',
+  'signIn.moreAbove': '… {n} more above ({ids})',
   'signIn.nobody': 'nobody has signed in yet',
   'signIn.id': 'Id',
   'signIn.idHelp':

@@ -67,6 +67,7 @@ export const zhTW: Messages = {
   'signIn.intro': '每位參與人員輸入代號、姓名及角色。',
   'signIn.rolesList': '角色：{roles}',
   'signIn.signedIn': '已簽到：{n} 人',
+  'signIn.moreAbove': '… 上方另有 {n} 人（{ids}）',
   'signIn.nobody': '尚無人簽到',
   'signIn.id': '代號',
   'signIn.idHelp': '您本人的代號，於此自訂並於整場儀式使用（所需角色見上列）；全員簽到後，於空白代號按 Enter',
