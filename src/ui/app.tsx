@@ -328,6 +328,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
                   stopNeedsTwo={context.participants.length >= 2}
                   onCancel={() => setOverlay(undefined)}
                   workdir={session.workdir}
+                  sharesEntered={context.shares?.accepted.map((a) => a.custodian) ?? []}
                   width={width}
                 />
               ) : pausedOver ? (

@@ -5,6 +5,11 @@ import t from 'tap';
 import { Form } from '../../src/ui/components/form.js';
 import type { FieldSpec } from '../../src/ui/model/fields.js';
 import { columnOf, renderUi } from './helpers/render.js';
+import { renderApp } from './helpers/app.js';
+import { fakeCeremony } from './helpers/ceremony.js';
+import { translator } from '../../src/ui/i18n/index.js';
+
+const HCA = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
 
 const fields: FieldSpec[] = [
   { name: 'serial', label: 'HSM 序號', check: (v) => (/^SN-\d+$/.test(v) ? undefined : 'must look like SN-0001') },
@@ -145,3 +150,44 @@ t.test('a word that is no choice changes nothing, and a field with its own help 
   await ui.press('enter');
   t.same(submitted, [{ decision: 'reject' }], 'the first character of a label picks it');
 });
+
+// A record field of the ceremony at 80x24 (hca-g3-keygen's bag number): after a refused value,
+// emptying the field (Ctrl+U, or Backspace to the start) brings back its neutral format hint,
+// not the ✗ of the value that is gone (review of issue 16, item 16).
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: an emptied record field shows its format hint again, not the last ✗`, async (t) => {
+    const zh = lang === 'zh-TW';
+    const tr = translator(lang);
+    const fake = fakeCeremony(t, { file: HCA, lang, premade: { 'hca-user-pin': ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'] } });
+    const ui = renderApp(fake.session, lang);
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('signIn.intro'));
+    for (const [id, name, roles] of [
+      ['wang', '王大明 Wang Ta-ming', '1'],
+      ['lin', '林秀英 Lin Hsiu-ying', '2'],
+      ['hc1', '張淑芬 Chang Shu-fen', '3'],
+      ['hc3', '黃美玲 Huang Mei-ling', '3'],
+      ['hc4', '吳俊傑 Wu Chun-chieh', '3'],
+    ])
+      await ui.answer(id!, name!, roles!);
+    await ui.press('enter');
+    await ui.waitFor(zh ? '核准文號' : 'Approval reference');
+    await ui.answer('X-1', 'room', 'SOFTHSM-1');
+    const format = zh ? '兩個大寫英文字母加六位數字' : 'two capital letters and six digits';
+    const hint = tr('record.format', { format, example: 'AB123456' });
+    const refusal = tr('record.notFormat', { format, example: 'AB123456' });
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    t.match(flat(ui.frame()), flat(hint), 'the format hint under the empty field');
+    await ui.answer('tb10002');
+    t.match(flat(ui.frame()), flat(`✗ ${refusal}`), 'refused: the ✗');
+    await ui.press('ctrlU');
+    t.notMatch(flat(ui.frame()), flat(refusal), 'Ctrl+U: the ✗ goes with the value');
+    t.match(flat(ui.frame()), flat(hint), 'and the format hint returns');
+    await ui.answer('tb1');
+    for (let i = 0; i < 2; i++) await ui.press('backspace');
+    t.match(flat(ui.frame()), flat(refusal), 'one character left: the ✗ stays');
+    await ui.press('backspace');
+    t.notMatch(flat(ui.frame()), flat(refusal), 'erased to the start: the ✗ goes');
+    t.match(flat(ui.frame()), flat(hint), 'and the format hint returns');
+  });
+}

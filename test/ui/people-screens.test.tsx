@@ -83,6 +83,25 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(overWide(ui.frames.join('\n')), []);
   });
 
+  t.test(`${lang}: sign-in: people scrolled out of the list are counted and named, not a bare '… 2'`, async (t) => {
+    const ui = renderUi(
+      <Box width={80}>
+        <SignInScreen roles={roles(zh)} conflicts={conflicts} onSubmit={() => undefined} rows={12} width={80} />
+      </Box>,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.answer('wang', '王大明 Wang', '1', 'lin', '林秀英 Lin', '2', 'chen', '陳志豪 Chen', '2', 'hc1', '張淑芬 Chang', '3', 'hc3', '黃美玲 Huang', '3');
+    await ui.answer('hc4', '吳俊傑 Wu', '3');
+    const frame = ui.frame();
+    t.match(frame, zh ? '已簽到：6 人' : 'Signed in: 6');
+    const hidden = ['wang', 'lin', 'chen', 'hc1', 'hc3'].filter((id) => !frame.split('\n').some((l) => l.startsWith(`   ${id} `)));
+    t.ok(hidden.length > 0, `some scrolled out (${hidden.join(', ')})`);
+    t.match(frame, zh ? `… 上方另有 ${hidden.length} 人（${hidden.join('、')}）` : `… ${hidden.length} more above (${hidden.join(', ')})`, 'how many and who');
+    t.notMatch(frame, /^ {3}… \d+$/m, 'no bare count');
+    t.same(overWide(frame), []);
+  });
+
   t.test(`${lang}: sign-in cannot finish while roles are missing`, async (t) => {
     const submitted: Participant[][] = [];
     const ui = renderUi(<SignInScreen roles={roles(zh)} conflicts={conflicts} onSubmit={(p) => submitted.push(p)} rows={15} width={80} />, { lang });

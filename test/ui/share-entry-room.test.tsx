@@ -210,3 +210,86 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(overWide(frame), []);
   });
 }
+
+// Stopping (Ctrl+C) during share entry, and the share entry screen after the resume (review
+// of issue 16, items 11 and 10): the stop screen says which shares entered so far are
+// discarded, by id, and the list keeps its layout, one custodian a row, under the resume notice.
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+  const tr = translator(lang);
+
+  const toShareEntry = async (ui: ReturnType<typeof renderApp>) => {
+    await ui.waitFor(tr('signIn.intro'));
+    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
+    await ui.press('enter');
+    await ui.waitFor(zh ? '核准文號' : 'Approval reference');
+    await ui.answer('X-1', 'room', 'SOFTHSM-1', 'TB100002', 'wang', 'lin');
+    return ui.waitFor(tr('shares.custodian'));
+  };
+
+  t.test(`${lang}: Ctrl+C during share entry says the shares entered so far are discarded, by id`, async (t) => {
+    const fake = fakeCeremony(t, { file: HCA, lang, premade: { 'hca-user-pin': ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'] } });
+    const shares = fake.shares['hca-user-pin']!;
+    const ui = renderApp(fake.session, lang);
+    t.teardown(ui.unmount);
+    await toShareEntry(ui);
+    await ui.press('ctrlC');
+    let frame = await ui.waitFor(tr('stop.title'));
+    t.notMatch(flat(frame), flat(zh ? '將作廢' : 'discarded'), 'no share entered yet: nothing said of shares');
+    await ui.press('escape');
+    for (const id of ['hc1', 'hc3']) {
+      await ui.answer(id);
+      await ui.type(shares[id]!);
+      await ui.press('enter');
+    }
+    await ui.waitFor(tr('shares.progress', { k: 2, n: 3 }));
+    await ui.press('ctrlC');
+    frame = await ui.waitFor(tr('stop.title'));
+    t.match(
+      flat(frame),
+      flat(zh ? '已輸入的 2 份分持碼（hc1、hc3）將作廢，須重新輸入。' : 'The 2 shares entered (hc1, hc3) are discarded and will be typed again.'),
+      'the two shares entered, by id, are discarded',
+    );
+    t.same(overWide(frame), [], 'within 80 columns');
+  });
+
+  t.test(`${lang}: under a resume notice (fewer rows) the custodians stay one a row, aligned, as before the stop`, async (t) => {
+    const { manifest } = split(newSecret(), { threshold: 3, of: 5, custodians: ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'], label: 'hca-user-pin' });
+    const custodians = manifest.shares.map((s) => ({
+      id: s.custodian,
+      name: PEOPLE.find((p) => p[0] === s.custodian)?.[1] ?? 'PIN share custodian, not signed in',
+      index: s.index,
+      entered: false,
+    }));
+    const instructions = zh ? '三位保管人依序輸入其分持資料，螢幕不顯示內容。' : 'Three custodians, one at a time, enter their share. The screen masks it.';
+    const intro = tr('shares.intro', { credential: zh ? '醫事憑證管理中心載具之使用者 PIN 碼' : 'Healthcare CA token user PIN' });
+    // 13 body rows before the stop; the resume notice takes two or three of them.
+    for (const rows of [13, 11, 10]) {
+      const ui = renderUi(
+        <Box width={80}>
+          <ShareEntryScreen
+            instructions={instructions}
+            intro={intro}
+            setId={manifest.setId}
+            threshold={3}
+            custodians={custodians}
+            onOffer={() => undefined}
+            rows={rows}
+            width={80}
+          />
+        </Box>,
+        { lang },
+      );
+      t.teardown(ui.unmount);
+      const frame = ui.frame();
+      t.same(listed(frame), ['· hc1', '· hc2', '· hc3', '· hc4', '· hc5'], `${rows} rows: one custodian a row, in order`);
+      const columns = frame
+        .split('\n')
+        .filter((l) => /^ [✓▶✗·] hc\d/.test(l))
+        .map((l) => stringWidth(l.slice(0, l.search(zh ? /第 \d 份/ : /share \d/))));
+      t.equal(new Set(columns).size, 1, `${rows} rows: the share numbers in one column (${columns.join(', ')})`);
+      t.ok(frame.split('\n').length <= rows, `${rows} rows: fits (${frame.split('\n').length})`);
+      if (rows >= 11) t.match(flat(frame), flat(intro), `${rows} rows: the intro is still there`);
+    }
+  });
+}

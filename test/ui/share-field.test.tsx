@@ -54,16 +54,17 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const other = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'] });
     const otherGroups = other.shares[0]!.text.split('-');
     const submitted: string[] = [];
-    const ui = renderUi(<ShareField label="share:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} />, { lang });
+    const ui = renderUi(<ShareField label="share:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} width={80} />, { lang });
     t.teardown(ui.unmount);
     await ui.type(otherGroups[0]!);
     t.notMatch(ui.frame(), '✗', 'group 1 alone says only part of the set id');
     await ui.type(otherGroups[1]!);
     t.match(
-      ui.frame(),
+      // Joined across the wrap: a space where an English line broke, none between Chinese characters.
+      ui.frame().replace(/\n\s+/g, lang === 'en' ? ' ' : ''),
       lang === 'en'
-        ? `✗ Refused: this share is of set ${other.manifest.setId}, not of set ${manifest.setId}.`
-        : `✗ 不予受理：此分持碼屬於分持組 ${other.manifest.setId}，而非分持組 ${manifest.setId}。`,
+        ? `✗ Refused: this is a share of another set (${other.manifest.setId}), perhaps another PIN's; expected set ${manifest.setId}.`
+        : `✗ 不予受理：此分持碼屬於另一分持組（${other.manifest.setId}），或為其他 PIN 碼的分持碼；應為分持組 ${manifest.setId}。`,
     );
     t.match(ui.frame(), /  1   •••••✗ •••••✗\n/, 'the set id groups that refuse it are marked ✗, not ✓ beside the refusal');
     t.notMatch(ui.frame(), '✓', 'no ✓ anywhere on a refused share');
@@ -124,13 +125,19 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(submitted, [], 'refused');
     const n = groups.length;
     const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
-    t.match(ui.frame(), counter(n, n), 'at the end the counter names the last group');
+    const done = lang === 'en' ? `after group ${n} (all ${n} typed)` : `第 ${n} 組之後（${n} 組均已輸入）`;
+    t.match(ui.frame(), done, 'at the end of a complete share: past the last group, not on it');
     // The last group: ← once from the end, then retype it.
     await ui.press('left');
-    t.match(ui.frame(), counter(n, n), 'on the last group');
+    t.match(ui.frame(), counter(n, n), 'one ←: on the last group');
+    for (let i = 0; i < 5; i++) await ui.press('left');
+    t.match(ui.frame(), counter(n - 5, n), 'six ← from the end: the group the cursor is on, which the next key retypes');
+    await ui.press('end');
+    t.match(ui.frame(), done, 'End: past the last group again');
     await ui.press('left');
     await ui.press('left');
-    t.match(ui.frame(), counter(n - 2, n), '← twice more: the counter follows the cursor, not the end');
+    await ui.press('left');
+    t.match(ui.frame(), counter(n - 2, n), '← three times: the counter follows the cursor, not the end');
     await ui.press('right');
     await ui.press('right');
     await ui.type(groups.at(-1)!);
@@ -182,8 +189,56 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗\n/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
     await ui.type(daves.slice(4).join(''));
+    t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗ *\n/, "the other custodian's secret groups are not taken");
+    t.equal(ui.frame().match(/✓/g)?.length, 3, 'no ✓ after the refusing group 4');
     await ui.press('enter');
     t.same(submitted, [], 'Enter does not hand it on');
+    // Back to group 4 and retype it with carol's own: the share is taken again.
+    await ui.press('left');
+    await ui.type(groups[3]!);
+    t.notMatch(ui.frame(), '✗', 'group 4 retyped with the right share number: no refusal');
+    await ui.type(groups.slice(4).join(''));
+    await ui.press('enter');
+    t.same(submitted, [share], 'the rest typed and handed on');
+  });
+
+  t.test(`${lang}: a refusal at group 4 and a wrong group beside it are both named`, async (t) => {
+    const holders = ['carol', 'dave', 'erin'];
+    const ui = renderUi(
+      <ShareField
+        label="share 1:"
+        expectedSetId={manifest.setId}
+        expectedIndex={1}
+        expectedHolder="carol"
+        holderOf={(i) => ({ name: holders[i - 1]!, signedIn: true })}
+        onSubmit={() => undefined}
+        width={80}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const daves = shares[1]!.text.split('-');
+    // Carol's share with a typo in group 6, then group 4 retyped with dave's.
+    await ui.type(groups.map((g, i) => (i === 5 ? typo(g) : g)).join(''));
+    await ui.press('home');
+    for (let i = 0; i < 3; i++) await ui.press('right');
+    await ui.type(daves[3]!);
+    const flat = ui.frame().replace(/\n\s*/g, ' ');
+    t.match(
+      flat,
+      lang === 'en'
+        ? 'Refused: this is share 2 of the set, held by dave; expected share 1, held by carol. Also group 6 is wrong: check it against your share card.'
+        : '不予受理：這是本分持組的第 2 份分持碼，保管人為 dave；應為 carol 保管的第 1 份。此外，第 6 組有誤：請對照分持卡。',
+      'the refusal is still said beside the wrong group',
+    );
+    t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗ •••••✓\n\s+6   •••••✗/, 'both ✗ on screen');
+    t.ok(
+      ui
+        .frame()
+        .split('\n')
+        .every((l) => stringWidth(l) <= 80),
+      'within 80 columns',
+    );
   });
 
   t.test(
@@ -223,7 +278,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
         'what to do now, instead of how to edit it',
       );
       await ui.type(erins.slice(4).join(''));
-      t.match(ui.frame(), /16   (•••••✓ ){3}•••••✓/, 'the rest of it is still masked in this field, nowhere else');
+      t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗ *\n/, 'the rest of it is not taken: only the header groups are typed');
+      t.notMatch(ui.frame(), /\n\s+6   /, 'no second row of groups');
+      t.match(
+        ui.frame(),
+        lang === 'en' ? 'Not taken: the share is refused at its header.' : '分持碼已於標頭遭拒，不再接受輸入。',
+        'a short note says why nothing goes in',
+      );
       await ui.press('enter');
       t.equal(refused.length, 1, 'once per refused share, not once per keystroke or Enter');
       t.same(submitted, [], 'and never handed on');

@@ -118,14 +118,21 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         }
         update({ ...v, [field.name]: (v[field.name] ?? '') + text });
       },
+      // A ✗ is about a value: once the field is empty again it has none, and the field's
+      // neutral help (its format) returns; the ✗ stayed under an empty field (review of issue 16).
       onErase: () => {
         const field = currentField();
         const v = live.current.values;
-        if (field && field.kind !== 'choice') update({ ...v, [field.name]: eraseLast(v[field.name] ?? '') });
+        if (!field || field.kind === 'choice') return;
+        const value = eraseLast(v[field.name] ?? '');
+        if (value === '') setError(undefined);
+        update({ ...v, [field.name]: value });
       },
       onClear: () => {
         const field = currentField();
-        if (field && field.kind !== 'choice') update({ ...live.current.values, [field.name]: '' });
+        if (!field || field.kind === 'choice') return;
+        setError(undefined);
+        update({ ...live.current.values, [field.name]: '' });
       },
       onKey: (key) => {
         const field = currentField();

@@ -7,7 +7,7 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { checkShareGroups, type GroupState, type TypingCheck } from '../../quorum/index.js';
-import { EMPTY_GROUPS, atEnd, cursorGroup, erase, move, refusingGroups, typeText, type ShareGroups } from '../model/share-groups.js';
+import { EMPTY_GROUPS, atEnd, cursorGroup, erase, move, pastLastGroup, refusingGroups, typeText, type ShareGroups } from '../model/share-groups.js';
 import { useText } from '../providers.js';
 import { listNumbers, type Translate } from '../i18n/index.js';
 import { Cursor } from './cursor.js';
@@ -84,14 +84,19 @@ export function refusalText(t: Translate, refusal: HeaderRefusal, p: Omit<ShareF
   return t(holder.signedIn ? 'shares.wrongIndex' : 'shares.wrongIndexAbsent', { got: refusal.index, holder: holder.name, want, name: p.expectedHolder });
 }
 
-/** The first thing wrong with what is typed so far, in words, or undefined. */
+/**
+ * What is wrong with what is typed so far, in words, or undefined. Every ✗ is named: a
+ * refusal at the header and wrong groups beside it are said together; the refusal was
+ * dropped as soon as another group was wrong (review of issue 16).
+ */
 function problemOf(t: Translate, check: TypingCheck, edit: ShareGroups, p: ShareFieldProps): string | undefined {
   const wrong = wrongGroups(check, edit);
-  if (wrong.length === 1) return t('shares.groupWrong', { n: wrong[0]! });
-  if (wrong.length > 1) return t('shares.groupsWrong', { groups: listNumbers(t, wrong) });
+  const wrongText =
+    wrong.length === 1 ? t('shares.groupWrong', { n: wrong[0]! }) : wrong.length > 1 ? t('shares.groupsWrong', { groups: listNumbers(t, wrong) }) : undefined;
   const refusal = headerRefusal(check, p);
+  if (refusal && wrongText !== undefined) return t('shares.refusedAndWrong', { refusal: refusalText(t, refusal, p), wrong: wrongText });
   if (refusal) return refusalText(t, refusal, p);
-  return check.problem;
+  return wrongText ?? check.problem;
 }
 
 export function ShareField(props: ShareFieldProps) {
@@ -101,22 +106,27 @@ export function ShareField(props: ShareFieldProps) {
   useEscapeHint(onEscape !== undefined && focus);
   const [edit, setEdit] = useState<ShareGroups>(EMPTY_GROUPS);
   const [message, setMessage] = useState<string | undefined>();
+  // Typing was not taken because the header refuses the share: said on the what-now line.
+  const [notTaken, setNotTaken] = useState(false);
   const live = useRef(edit);
   live.current = edit;
-  const set = (next: ShareGroups) => {
+  const set = (next: ShareGroups, ignored = false) => {
     live.current = next;
     setEdit(next);
     setMessage(undefined);
+    setNotTaken(ignored);
   };
+  const isRefused = (s: ShareGroups) => headerRefusal(checkShareGroups(s.groups), props) !== undefined;
   // The refusal last reported, so each refused share is journaled once, not once per keystroke.
   const reported = useRef<string | undefined>(undefined);
   /**
    * An edit. When the header groups now name another set or share, the share is refused
-   * there and reported (once); the field keeps masking what is typed after it, so nothing
-   * of the share spills into another field, until it is cleared (Ctrl+U) or Esc.
+   * there and reported (once). Typing after the refusing header is not taken (typeText), so
+   * the other custodian's secret groups never go in, and what is typed meanwhile goes
+   * nowhere else, until the field is cleared (Ctrl+U), left (Esc) or its header retyped.
    */
-  const edited = (next: ShareGroups) => {
-    set(next);
+  const edited = (next: ShareGroups, ignored = false) => {
+    set(next, ignored);
     if (!props.onRefused) return;
     const refusal = headerRefusal(checkShareGroups(next.groups), props);
     if (refusal === undefined) {
@@ -131,7 +141,10 @@ export function ShareField(props: ShareFieldProps) {
 
   useLineInput(
     {
-      onText: (text) => edited(typeText(live.current, text)),
+      onText: (text) => {
+        const typed = typeText(live.current, text, isRefused);
+        edited(typed.state, typed.ignored);
+      },
       onErase: () => edited(erase(live.current)),
       onClear: () => edited(EMPTY_GROUPS),
       onKey: (key) => {
@@ -158,7 +171,7 @@ export function ShareField(props: ShareFieldProps) {
 
   const check = checkShareGroups(edit.groups);
   const refusal = headerRefusal(check, props);
-  const refused = wrongGroups(check, edit).length === 0 && refusal !== undefined;
+  const refused = refusal !== undefined;
   // The header group that refuses the share is marked ✗ (its check character is right, the share is not).
   const refusing = new Set(refusal ? refusingGroups(refusal.kind) : []);
   const stateAt = (i: number, state: GroupState): GroupState => (refusing.has(i) ? 'invalid' : state);
@@ -179,9 +192,11 @@ export function ShareField(props: ShareFieldProps) {
         {/* A full-width colon (第 1 份分持碼：) carries its own space. */}
         {FULL_WIDTH_END.test(label) ? '' : ' '}
         <Tone kind="muted">
-          {check.expectedGroups
-            ? t('shares.groupCount', { at: cursorGroup(edit, check.expectedGroups), n: check.expectedGroups, k: typedGroups })
-            : t('shares.groupCountUnknown', { at: cursorGroup(edit), k: typedGroups })}
+          {pastLastGroup(edit, check.expectedGroups)
+            ? t('shares.groupCountDone', { n: edit.groups.length })
+            : check.expectedGroups
+              ? t('shares.groupCount', { at: cursorGroup(edit), n: check.expectedGroups, k: typedGroups })
+              : t('shares.groupCountUnknown', { at: cursorGroup(edit), k: typedGroups })}
         </Tone>
       </Text>
       {Array.from({ length: rows }, (_, row) => (
@@ -203,7 +218,7 @@ export function ShareField(props: ShareFieldProps) {
       ))}
       {/* Refused at its header: what to do now, instead of how to edit a share that cannot be accepted. */}
       {refused ? (
-        <Wrapped kind="muted" text={`      ${t('shares.refusedWhatNow')}`} width={width ?? 80} hang={6} />
+        <Wrapped kind="muted" text={`      ${notTaken ? t('shares.refusedNotTaken') : ''}${t('shares.refusedWhatNow')}`} width={width ?? 80} hang={6} />
       ) : (
         <Tone kind="muted">{`      ${t('shares.editHelp')}`}</Tone>
       )}

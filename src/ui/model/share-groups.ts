@@ -33,9 +33,19 @@ function typeChar(s: ShareGroups, char: string): ShareGroups {
   return { groups, cursor: s.cursor + 1, fresh: true };
 }
 
-/** Typed or pasted text: separators are skipped, every other character goes in at the cursor. */
-export function typeText(s: ShareGroups, text: string): ShareGroups {
-  return normaliseShareText(text).reduce((state, symbol) => typeChar(state, symbol.char), s);
+/**
+ * Typed or pasted text: separators are skipped, every other character goes in at the cursor.
+ * `refused` says whether a state's header groups refuse the share: once they do, characters
+ * go in only while the cursor is on a header group (to retype it); the rest is not taken, so
+ * the other custodian's secret groups are never typed into the field (review of issue 16).
+ */
+export function typeText(s: ShareGroups, text: string, refused: (s: ShareGroups) => boolean = () => false): { state: ShareGroups; ignored: boolean } {
+  let state = s;
+  for (const symbol of normaliseShareText(text)) {
+    if (state.cursor >= HEADER_GROUPS && refused(state)) return { state, ignored: true };
+    state = typeChar(state, symbol.char);
+  }
+  return { state, ignored: false };
 }
 
 /** Backspace: the last character at the end, or of the group being retyped. */
@@ -70,14 +80,22 @@ export function refusingGroups(kind: 'other-set' | 'other-share'): number[] {
 }
 
 /**
- * The group (1-based) under the cursor, as the counter names it: the group being retyped, or
- * at the end the group being typed (the next one once the last is whole), never past the
- * share's last group when its length is known. After ←/Home the counter follows the cursor,
- * not the end (review of issue 16).
+ * The group (1-based) the next keypress types or retypes, as the counter names it: the group
+ * being retyped, or at the end the group being typed (the next one once the last is whole).
+ * After ←/Home the counter follows the cursor, not the end (review of issue 16); past the
+ * last group of a complete share see pastLastGroup.
  */
-export function cursorGroup(s: ShareGroups, expectedGroups?: number): number {
+export function cursorGroup(s: ShareGroups): number {
   if (!atEnd(s)) return s.cursor + 1;
   const last = s.groups.at(-1);
-  const typing = last !== undefined && last.length < GROUP_LENGTH ? s.groups.length : s.groups.length + 1;
-  return expectedGroups === undefined ? typing : Math.min(typing, expectedGroups);
+  return last !== undefined && last.length < GROUP_LENGTH ? s.groups.length : s.groups.length + 1;
+}
+
+/**
+ * Every group of a share of `expectedGroups` is typed whole and the cursor is past the last:
+ * the next key types no group, so the counter says 'after group 19', not 'group 19' (it named
+ * 19 both there and one ← back on the last group; review of issue 16).
+ */
+export function pastLastGroup(s: ShareGroups, expectedGroups: number | undefined): boolean {
+  return expectedGroups !== undefined && atEnd(s) && s.groups.length >= expectedGroups && (s.groups.at(-1)?.length ?? 0) >= GROUP_LENGTH;
 }

@@ -37,6 +37,12 @@ export interface OverlayScreenProps {
   onCancel: () => void;
   /** Shown on the stop screen: where the state is saved. */
   workdir: string;
+  /**
+   * Ids of the custodians whose shares of the step under way are entered: a stop discards
+   * them (HSM logins end with the process), and the stop screen says so by name before
+   * anyone confirms (review of issue 16).
+   */
+  sharesEntered?: readonly string[];
   width: number;
 }
 
@@ -53,6 +59,7 @@ export function OverlayScreen({
   stopNeedsTwo,
   onCancel,
   workdir,
+  sharesEntered = [],
   width,
 }: OverlayScreenProps) {
   const { t, lang } = useText();
@@ -97,8 +104,15 @@ export function OverlayScreen({
         );
     }
   })();
+  const discarded =
+    overlay !== 'stop' || sharesEntered.length === 0
+      ? ''
+      : t(sharesEntered.length === 1 ? 'stop.shareDiscarded' : 'stop.sharesDiscarded', {
+          n: sharesEntered.length,
+          ids: sharesEntered.join(t('list.separator')),
+        });
   // The resume command as the line after exit prints it (exit-lines.ts): one truth for --lang.
-  const intro = t(`${overlay}.intro`, { command: resumeCommand(workdir, lang) });
+  const intro = t(`${overlay}.intro`, { command: resumeCommand(workdir, lang), discarded });
   return (
     <Box flexDirection="column">
       <Tone kind={overlay === 'abort' ? 'bad' : 'accent'} bold>

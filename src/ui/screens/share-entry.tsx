@@ -157,8 +157,13 @@ export function ShareEntryScreen({
   const introLines = [...instructionLines, ...hsm, ...wrapDisplay(intro, width)];
   // While a share is typed the look-away line says what to do; the instructions and intro,
   // read before, step aside when the screen needs their rows (never cut, issue 16).
-  const showIntro = !typing || introLines.length + 1 + table.length + below <= rows;
-  const shownIntro = showIntro ? introLines : [];
+  // At the custodian id, when the table does not fit under all of it (after a resume the
+  // notice takes rows), the step's instructions and the HSM lines step aside before the list
+  // goes side by side: the list keeps its layout across a stop and resume (review of issue 16).
+  // Then the intro too (the resume notice says where the ceremony is); only then side by side.
+  const introOnly = wrapDisplay(intro, width);
+  const fits = (lines: readonly string[]) => lines.length + 1 + table.length + below <= rows;
+  const shownIntro = typing ? (fits(introLines) ? introLines : []) : fits(introLines) || !fits([]) ? introLines : fits(introOnly) ? introOnly : [];
   const room = rows - shownIntro.length - 1 - below;
   // Every custodian is listed, always: one a row when that fits, else side by side.
   const list = table.length <= room ? table : compactLines(listed, width);
@@ -175,7 +180,7 @@ export function ShareEntryScreen({
   return (
     <Box flexDirection="column">
       {shownIntro.map((line, i) =>
-        i < instructionLines.length ? (
+        i < instructionLines.length && shownIntro !== introOnly ? (
           <Tone key={i} kind="accent">
             {line}
           </Tone>

@@ -10,6 +10,7 @@ import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { counted } from '../i18n/plural.js';
+import type { Translate } from '../i18n/index.js';
 import { useInputActive, useText } from '../providers.js';
 import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
 
@@ -141,6 +142,21 @@ export function personFields(
   ];
 }
 
+/**
+ * The row standing for the people scrolled out of the list: how many and who, by id ('… 2
+ * more above (wang, lin)'); a bare '… 2' left them unnamed (review of issue 16). The ids that
+ * fit one row are named, the rest counted in the number.
+ */
+function moreAbove(t: Translate, ids: readonly string[], width: number): string | undefined {
+  if (ids.length === 0) return undefined;
+  for (let k = ids.length; k > 0; k--) {
+    const named = ids.slice(0, k).join(t('list.separator')) + (k < ids.length ? t('list.separator') + '…' : '');
+    const text = `   ${t('signIn.moreAbove', { n: ids.length, ids: named })}`;
+    if (displayWidth(text) <= width) return text;
+  }
+  return `   ${t('signIn.moreAbove', { n: ids.length, ids: '…' })}`;
+}
+
 export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
   const { t, lang } = useText();
   const [participants, setParticipants] = useState<Participant[]>([]);
@@ -191,13 +207,15 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
   while (first > 0 && lines[first - 1]!.length <= room) room -= lines[--first]!.length;
   if (first === participants.length && first > 0) first--; // the last to sign in is always shown
   const shown = participants.slice(first);
+  const above = participants.slice(0, first).map((p) => p.id);
+  const aboveText = moreAbove(t, above, width);
   return (
     <Box flexDirection="column">
       {instructions ? <Wrapped kind="accent" text={instructions} width={width} /> : null}
       <Wrapped text={intro} width={width} />
       <Wrapped kind="muted" text={rolesLine} width={width} />
       <Tone kind="accent">{t('signIn.signedIn', { n: participants.length })}</Tone>
-      {participants.length > shown.length ? <Tone kind="muted">{`   … ${participants.length - shown.length}`}</Tone> : null}
+      {aboveText ? <Tone kind="muted">{aboveText}</Tone> : null}
       {shown.length === 0 ? <Tone kind="muted">{`   ${t('signIn.nobody')}`}</Tone> : null}
       {shown.map((p, i) => (
         <Box key={p.id} flexDirection="column">
