@@ -6,7 +6,7 @@ import { Form } from '../../src/ui/components/form.js';
 import type { FieldSpec } from '../../src/ui/model/fields.js';
 import { columnOf, renderUi } from './helpers/render.js';
 import { renderApp } from './helpers/app.js';
-import { fakeCeremony } from './helpers/ceremony.js';
+import { FAKE_SERIAL, fakeCeremony } from './helpers/ceremony.js';
 import { translator } from '../../src/ui/i18n/index.js';
 
 const HCA = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
@@ -172,7 +172,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       await ui.answer(id!, name!, roles!);
     await ui.press('enter');
     await ui.waitFor(zh ? '核准文號' : 'Approval reference');
-    await ui.answer('X-1', 'room', 'SOFTHSM-1');
+    await ui.answer('X-1', 'room', FAKE_SERIAL);
     const format = zh ? '兩個大寫英文字母加六位數字' : 'two capital letters and six digits';
     const hint = tr('record.format', { format, example: 'AB123456' });
     const refusal = tr('record.notFormat', { format, example: 'AB123456' });

@@ -223,7 +223,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
     await ui.press('enter');
     await ui.waitFor(zh ? '核准文號' : 'Approval reference');
-    await ui.answer('X-1', 'room', 'SOFTHSM-1', 'TB100002', 'wang', 'lin');
+    await ui.answer('X-1', 'room', FAKE_SERIAL, 'TB100002', 'wang', 'lin');
     return ui.waitFor(tr('shares.custodian'));
   };
 
