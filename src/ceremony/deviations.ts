@@ -5,6 +5,7 @@
 // so nothing that happened is left for the report alone.
 import type { JournalRecord } from '../journal/record.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
+import { deviationWrittenBy } from '../steps/index.js';
 
 export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted' | 'not-followed';
 
@@ -52,6 +53,13 @@ export function deviationsOf(records: readonly JournalRecord[]): Deviation[] {
       case JOURNAL_EVENTS.exceptionRecorded:
         found.push({ ...base, kind: 'exception', detail: text(data.text) });
         break;
+      case JOURNAL_EVENTS.stepCompleted: {
+        // A step where the witness writes the deviations down (the deviations step): what they
+        // wrote is an exception as much as one recorded with ^E; "none" is none.
+        const written = deviationWrittenBy(data.type, data.values);
+        if (written !== undefined) found.push({ ...base, kind: 'exception', detail: written });
+        break;
+      }
       case JOURNAL_EVENTS.aborted:
         found.push({ ...base, kind: 'aborted', detail: text(data.reason) });
         break;

@@ -10,6 +10,7 @@ import { people, type Context } from './record-context.js';
 import { roleName, stepRef } from './script.js';
 import { journalNoteKey } from '../util/journal-notes.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
+import { deviationWrittenBy } from '../steps/index.js';
 
 export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block {
   const { t } = c;
@@ -121,6 +122,7 @@ export function incidentsTable(c: Context, incidents: readonly Incident[], withS
 export function incidentDetails(c: Context, incident: Incident): Content {
   const labels = c.t.incidentLabels;
   if (incident.event === JOURNAL_EVENTS.exceptionRecorded) return incident.data.text;
+  if (incident.event === JOURNAL_EVENTS.stepCompleted) return deviationWrittenBy(incident.data.type, incident.data.values) ?? '';
   if (incident.event === JOURNAL_EVENTS.participantSignedOff) {
     const note = incident.data.note;
     return note ? [labels.followedScriptNo, note] : labels.followedScriptNo;
