@@ -288,9 +288,10 @@ export const en = {
 
   'signOff.intro': 'Each participant signs off. Off the script, from the journal: {n} ({kinds}).',
   'signOff.participant': 'Participant id',
-  'signOff.followed': 'Followed the script?',
-  'signOff.followedYes': 'followed the script',
-  'signOff.followedNo': 'did not follow the script',
+  'signOff.followed': 'Did the ceremony follow the script?',
+  'signOff.followedApart': 'Apart from the {n} listed, did the ceremony follow the script?',
+  'signOff.followedYes': 'says the script was followed',
+  'signOff.followedNo': 'says the script was not followed',
   'signOff.noteRequired': 'How it differed',
   'signOff.note': 'Note',
   'signOff.noteHelp': 'required: say what was not as the script says',
@@ -328,6 +329,7 @@ export const en = {
   'stop.second': 'Second person, who confirms (id)',
   'stop.confirm': 'Type yes to stop',
   'stop.typeYes': 'type yes, or Esc to go back',
+  'stop.yesWord': 'yes',
 
   'finished.completed': 'The ceremony is complete and its journal is sealed.',
   'finished.aborted': 'The ceremony was aborted; its journal is sealed.',

@@ -288,9 +288,10 @@ export const zhTW: Messages = {
 
   'signOff.intro': '每位參與人員簽署確認。日誌所載未依腳本執行的事項：{n} 項（{kinds}）。',
   'signOff.participant': '參與人員代號',
-  'signOff.followed': '是否依腳本執行？',
-  'signOff.followedYes': '依腳本執行',
-  'signOff.followedNo': '未依腳本執行',
+  'signOff.followed': '儀式是否依腳本執行？',
+  'signOff.followedApart': '除上列 {n} 項外，儀式是否依腳本執行？',
+  'signOff.followedYes': '表示已依腳本執行',
+  'signOff.followedNo': '表示未依腳本執行',
   'signOff.noteRequired': '不同之處',
   'signOff.note': '備註',
   'signOff.noteHelp': '必填：說明與腳本不同之處',
@@ -328,6 +329,7 @@ export const zhTW: Messages = {
   'stop.second': '確認的第二人（代號）',
   'stop.confirm': '輸入「是」以停止',
   'stop.typeYes': '請輸入「是」，或按 Esc 返回',
+  'stop.yesWord': '是',
 
   'finished.completed': '儀式已完成，日誌已封存。',
   'finished.aborted': '儀式已中止，日誌已封存。',
