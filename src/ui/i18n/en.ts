@@ -75,6 +75,7 @@ export const en = {
   'signIn.rolesHelp': 'role numbers, titles (English or Chinese) or ids, separated by commas',
   'signIn.idFormat': 'lower case letters, digits and dashes, starting with a letter',
   'signIn.idTaken': '"{id}" has already signed in',
+  'signIn.nameTaken': '{name} has already signed in as {id}: each person signs in once, under one id',
   'signIn.ambiguousRole': '"{role}" names more than one role ({roles}): type the number of the one you mean',
   'signIn.unknownRole': '"{role}" is not a role of this ceremony: type role numbers from the list above (1 to {n}) or their titles',
   'signIn.conflict': '{person} cannot be both {a} and {b}: the roles conflict; type only one of them',

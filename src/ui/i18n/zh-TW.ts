@@ -77,6 +77,7 @@ export const zhTW: Messages = {
   'signIn.rolesHelp': '角色編號、名稱（中文或英文）或代號，以逗號分隔',
   'signIn.idFormat': '限小寫英文字母、數字及連字號，並以字母開頭',
   'signIn.idTaken': '「{id}」已簽到',
+  'signIn.nameTaken': '{name}已以代號「{id}」簽到：每人只以一個代號簽到一次',
   'signIn.ambiguousRole': '「{role}」可指多個角色（{roles}）：請輸入所指角色的編號',
   'signIn.unknownRole': '「{role}」不是本儀式的角色：請輸入上方所列的角色編號（1 至 {n}）或名稱',
   'signIn.conflict': '{person}不得同時擔任{a}及{b}：角色互斥，請只輸入其中一個',
