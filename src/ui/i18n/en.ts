@@ -389,6 +389,7 @@ export const en = {
   'code.share.version': 'this share has a format this tool does not read',
   'code.share.checksum': 'a group of the share is mistyped',
   'code.share.foreign-set': 'this share is of another share set',
+  'code.values.seal-recorded': 'this bag number is already recorded in this ceremony (the bag opened or used): seal it in a new bag',
   'code.share.index': 'the share set has no share with this number',
   'code.share.commitment': 'this is not the share the manifest recorded',
   'code.share.custodian': 'this share belongs to another custodian',

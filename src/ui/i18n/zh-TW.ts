@@ -388,6 +388,7 @@ export const zhTW: Messages = {
   'code.share.version': '此分持碼的格式無法讀取',
   'code.share.checksum': '分持碼有組別輸入錯誤',
   'code.share.foreign-set': '此分持碼屬於其他分持組',
+  'code.values.seal-recorded': '此封袋編號已記錄於本儀式（已拆開或已使用的封袋）：請改用新的封袋封存',
   'code.share.index': '此分持組沒有這個編號的分持碼',
   'code.share.commitment': '這不是清冊所記錄的分持碼',
   'code.share.custodian': '此分持碼屬於其他保管人',
