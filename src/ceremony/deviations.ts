@@ -8,6 +8,7 @@ import type { JournalRecord } from '../journal/record.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
 import { stepOnScreenAtEnd } from './resume-readout.js';
 import { resumptionOf } from './resumption.js';
+import { deviationWrittenBy } from '../steps/index.js';
 
 export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted' | 'not-followed';
 
@@ -80,6 +81,13 @@ export function deviationsOf(records: readonly JournalRecord[], definition?: Pic
       case JOURNAL_EVENTS.exceptionRecorded:
         found.push({ ...base, kind: 'exception', detail: text(data.text) });
         break;
+      case JOURNAL_EVENTS.stepCompleted: {
+        // A step where the witness writes the deviations down (the deviations step): what they
+        // wrote is an exception as much as one recorded with ^E; "none" is none.
+        const written = deviationWrittenBy(data.type, data.values);
+        if (written !== undefined) found.push({ ...base, kind: 'exception', detail: written });
+        break;
+      }
       case JOURNAL_EVENTS.aborted:
         found.push({ ...base, kind: 'aborted', detail: text(data.reason) });
         break;

@@ -9,7 +9,7 @@
 // than the one the profile pins; `resume` trusts only the verified journal: it checks every
 // file of the workdir, the module and the tokens against it, rebuilds the ceremony from it
 // (state.json is only compared), and records any refusal in the journal.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { checkApproval, type ApprovalArgs } from './approval.js';
@@ -26,7 +26,7 @@ import type { Journal, OpenJournalOptions, OpenedJournal } from '../journal/jour
 import type { JournalHead, JournalRecord } from '../journal/record.js';
 import { verifyJournal } from '../journal/verify.js';
 import type { SecretStore } from '../quorum/index.js';
-import { groupedHex, sha256 } from '../util/fingerprint.js';
+import { groupedHex, pgpWords, sha256 } from '../util/fingerprint.js';
 import { readYamlText } from '../util/strict-yaml.js';
 import { createActors } from './actors.js';
 import { answerPath, loadAnswers, type Answers } from './answers.js';
@@ -441,7 +441,12 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
     const sealed = state ? sealedJournal(workdir.journalFile, state.journalHead) : undefined;
     if (state && sealed) {
       if (state.status === sealed.status && state.journalHead.seq === sealed.head.seq) {
+        // Killed on the closing read-aloud (after the seal, before a witness acknowledged): the
+        // reports the run would have left, and the hash and words for the paper log again.
         options.out(exitLine(options.lang, 'alreadySealed', { ceremony: state.ceremony, status: exitWord(options.lang, sealed.status) }));
+        writeReports(workdir.dir, options, deps, { missingOnly: true });
+        printSeal(options.lang, sealed.head.hash, sealed.words, options.out);
+        options.out(exitLine(options.lang, 'sealedAcknowledge'));
         return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
       }
       workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: deps.clock().toISOString() });
@@ -453,7 +458,9 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
           seq: sealed.head.seq,
         }),
       );
-      writeReports(workdir.dir, options, deps);
+      writeReports(workdir.dir, options, deps, { missingOnly: true });
+      printSeal(options.lang, sealed.head.hash, sealed.words, options.out);
+      options.out(exitLine(options.lang, 'sealedAcknowledge'));
       return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
     }
     // Open verifies the whole chain first, cuts off a line a crash left unfinished (reported
@@ -534,7 +541,10 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
 }
 
 /** The seal of a journal that verifies (against state.json's head) and is sealed, if it is. */
-function sealedJournal(file: string, expectedHead: JournalHead): { status: 'completed' | 'aborted'; head: JournalHead; dryRun: boolean } | undefined {
+function sealedJournal(
+  file: string,
+  expectedHead: JournalHead,
+): { status: 'completed' | 'aborted'; head: JournalHead; dryRun: boolean; words: string } | undefined {
   let bytes: Buffer;
   try {
     // Bounded, regular files only, no link: a pipe planted here is refused, not waited on
@@ -546,7 +556,12 @@ function sealedJournal(file: string, expectedHead: JournalHead): { status: 'comp
   const result = verifyJournal(bytes, { expectedHead });
   if (!result.ok || !result.sealed) return undefined;
   const dryRun = fieldAt(result.records[0]!.data, 'hsm', 'profile', 'dryRun') === true;
-  return { status: result.records.at(-1)!.data.status === 'aborted' ? 'aborted' : 'completed', head: result.head, dryRun };
+  return {
+    status: result.records.at(-1)!.data.status === 'aborted' ? 'aborted' : 'completed',
+    head: result.head,
+    dryRun,
+    words: pgpWords(Buffer.from(result.head.hash, 'hex')),
+  };
 }
 
 async function conduct(running: Running, options: RunOptions | ResumeOptions, deps: RunnerDeps, rebuilt: Rebuilt | undefined): Promise<number> {
@@ -715,9 +730,11 @@ function restart(
 }
 
 /** The sealed record as report.md and report.html in the workdir; a failure here only warns. */
-function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: RunnerDeps): void {
+function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: RunnerDeps, { missingOnly = false } = {}): void {
   for (const format of ['md', 'html'] as const) {
     const file = join(dir, `report.${format}`);
+    // On a resume after the seal, a report already there was written by the run that sealed it.
+    if (missingOnly && existsSync(file)) continue;
     try {
       writeOnce(file, deps.renderReport(dir, format, options.lang));
       options.out(exitLine(options.lang, 'report', { file }));
@@ -725,6 +742,19 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: Ru
       options.out(exitLine(options.lang, 'reportNotWritten', { file, why: errorMessage(error) }));
       options.out(exitDetail(`keyceremony report ${dir} --lang ${options.lang}`));
     }
+  }
+}
+
+/** The final hash for the paper log, and its PGP words when known, after the UI has exited. */
+function printSeal(lang: Lang, hash: string, sealWords: string | undefined, out: (line: string) => void): void {
+  // Whole groups only: eight a line, so an 80-column terminal never splits one (issue 16 item 2).
+  const groups = groupedHex(hash).split(' ');
+  out(exitLine(lang, 'finalHash'));
+  for (let i = 0; i < groups.length; i += 8) out(`keyceremony:   ${groups.slice(i, i + 8).join(' ')}`);
+  if (sealWords) {
+    const words = sealWords.split(' ');
+    out(exitLine(lang, 'inWords'));
+    for (let i = 0; i < words.length; i += 6) out(`keyceremony:   ${words.slice(i, i + 6).join(' ')}`);
   }
 }
 
@@ -789,14 +819,6 @@ function finish(
   );
   options.out(exitDetail(workdir.journalFile));
   writeReports(workdir.dir, options, deps);
-  // Whole groups only: eight a line, so an 80-column terminal never splits one (issue 16 item 2).
-  const groups = groupedHex(head.hash).split(' ');
-  options.out(exitLine(lang, 'finalHash'));
-  for (let i = 0; i < groups.length; i += 8) options.out(`keyceremony:   ${groups.slice(i, i + 8).join(' ')}`);
-  if (sealWords) {
-    const words = sealWords.split(' ');
-    options.out(exitLine(lang, 'inWords'));
-    for (let i = 0; i < words.length; i += 6) options.out(`keyceremony:   ${words.slice(i, i + 6).join(' ')}`);
-  }
+  printSeal(lang, head.hash, sealWords, options.out);
   return outcome.status === 'completed' ? ExitCode.completed : ExitCode.failed;
 }

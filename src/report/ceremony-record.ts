@@ -7,6 +7,7 @@
 import type { JournalEventRecord } from '../journal/record.js';
 import { asObject, asString, isBilingual, scalarText, type JsonObject } from './json-values.js';
 import { describeAlgorithm, keyAlgorithmSchema } from '../util/key-algorithm.js';
+import { deviationWrittenBy } from '../steps/index.js';
 import { JOURNAL_EVENTS, type JournalEventInput, type JournalEventRead } from '../journal/events.js';
 
 /** What record 1 (ceremony.opened) holds, as its schema says. */
@@ -332,6 +333,9 @@ function applyRecord(record: CeremonyRecord, step: StepFact | undefined, r: Jour
     }
     case JOURNAL_EVENTS.stepCompleted:
       if (step) completeStep(record, step, r);
+      // What the witness wrote at a deviations step is an exception as much as one recorded with ^E:
+      // listed and counted with them, as the closing screen and the sign-off do (deviationsOf).
+      if (deviationWrittenBy(r.data.type, r.data.values) !== undefined) record.incidents.push(incident(r, 'exception'));
       return;
     case JOURNAL_EVENTS.sealed:
       record.seal = { seq: r.seq, time: r.time, status: r.data.status, hash: r.hash };

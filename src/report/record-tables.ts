@@ -11,6 +11,7 @@ import { hintWords, problemWords } from '../ui/i18n/index.js';
 import { roleName, stepRef } from './script.js';
 import { journalNoteKey } from '../util/journal-notes.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
+import { deviationWrittenBy } from '../steps/index.js';
 
 export function shareSetsTable(c: Context, sets: readonly ShareSetFact[]): Block {
   const { t } = c;
@@ -122,6 +123,7 @@ export function incidentsTable(c: Context, incidents: readonly Incident[], withS
 export function incidentDetails(c: Context, incident: Incident): Content {
   const labels = c.t.incidentLabels;
   if (incident.event === JOURNAL_EVENTS.exceptionRecorded) return incident.data.text;
+  if (incident.event === JOURNAL_EVENTS.stepCompleted) return deviationWrittenBy(incident.data.type, incident.data.values) ?? '';
   if (incident.event === JOURNAL_EVENTS.participantSignedOff) {
     const note = incident.data.note;
     return note ? [labels.followedScriptNo, note] : labels.followedScriptNo;

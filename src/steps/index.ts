@@ -87,6 +87,13 @@ export function producedFiles(definition: { readonly steps: readonly Step[] }): 
   return definition.steps.flatMap((step) => producedBy(step).map((file) => ({ ...file, step })));
 }
 
+/** The deviation a completed step wrote down, by its journal record's type and values; undefined for any other step or "none". */
+export function deviationWrittenBy(type: unknown, values: unknown): string | undefined {
+  const known = STEP_TYPES.find((candidate) => candidate === type);
+  if (known === undefined || typeof values !== 'object' || values === null || Array.isArray(values)) return undefined;
+  return STEP_SPECS[known].writtenDeviation?.(values);
+}
+
 export function isSensitive(type: StepType): boolean {
   return STEP_SPECS[type].sensitive;
 }

@@ -264,6 +264,11 @@ export interface StepSpec<S extends BaseStep> {
   /** A step where the witness writes down the deviations so far: the plan lists it, the screen shows them. */
   listsDeviations?: boolean;
   /**
+   * The deviation a completed step of this type wrote down (its journal values), or undefined
+   * when it wrote none ("none"): the closing screen and the sign-off count it with the ^E exceptions.
+   */
+  writtenDeviation?(values: object): string | undefined;
+  /**
    * The audit criteria whose rows in the plan (and in the record, where a row lists steps)
    * name every step of this type: WebTrust (a) sign-in, (c) credentials and tokens, (g)
    * sign-off, (h) deviations, BR (3) the module for token and key generation steps. A step

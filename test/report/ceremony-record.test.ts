@@ -146,6 +146,23 @@ t.test('every exception, pause, refusal, failure and interruption is an incident
   );
 });
 
+t.test('what the witness wrote at a deviations step is an exception among the incidents; "none" is none (review16g item 1)', async (t) => {
+  const record = readCeremonyRecord(
+    records(header(SHA), [
+      signedIn,
+      { step: 'lock', event: 'step.completed', who: ['wendy'], data: { type: 'exception', index: 5, values: { text: 'the camera was off 10:05-10:07' } } },
+      { step: 'lock', event: 'step.completed', who: ['wendy'], data: { type: 'exception', index: 5, values: { text: '無' } } },
+      { step: 'lock', event: 'step.completed', who: ['wendy'], data: { type: 'confirm', index: 5, values: { text: 'not a deviation' } } },
+      { step: null, event: 'ceremony.sealed', who: [], data: { status: 'completed', exceptions: 1 } },
+    ]),
+    STEPS,
+  );
+  t.same(
+    record.incidents.map((i) => [i.kind, i.event]),
+    [['exception', 'step.completed']],
+  );
+});
+
 /** Records chained and hashed as the engine chains them, not read as typed events. */
 function rawRecords(entries: JournalEntry[]): JournalRecord[] {
   const out: JournalRecord[] = [];

@@ -32,6 +32,9 @@ const JOURNAL: JournalRecord[] = [
   record('ceremony.resumed', null, [], {}),
   record('step.failed', 'keygen', [], { message: 'CKR_DEVICE_ERROR' }),
   record('ceremony.paused', 'keygen', ['wendy'], { reason: 'waiting for the key to the room' }),
+  // Written at a deviations step (not with ^E): an exception all the same (review16g item 1); "none" is none.
+  record('step.completed', 'deviations', ['wendy'], { type: 'exception', index: 6, values: { text: 'the camera was off from 10:05' } }),
+  record('step.completed', 'deviations', ['wendy'], { type: 'exception', index: 6, values: { text: '無' } }),
   // A sign-off that says the script was followed is no deviation; one that says it was not is, with its note.
   record('participant.signed-off', 'sign-off', ['alice'], { followedScript: true, note: '' }),
   record('participant.signed-off', 'sign-off', ['wendy'], { followedScript: false, note: 'the bag number was read twice' }),
@@ -49,6 +52,7 @@ t.test('deviationsOf: every deviation in the journal, a crash as a resume with n
       ['interrupted', 'keygen'],
       ['failed', 'keygen'],
       ['paused', 'keygen'],
+      ['exception', 'deviations'],
       ['not-followed', 'sign-off'],
       ['aborted', 'keygen'],
     ],
@@ -136,12 +140,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, `    ${groups.slice(0, 8).join(' ')}\n`, 'the first eight groups whole on one line');
     t.match(frame, `    ${groups.slice(8).join(' ')}\n`, 'the last eight on the next');
     t.match(frame.replace(/\s+/g, ' '), seal.words, 'the PGP words, wrapped between words');
-    t.match(frame, tr('deviation.count', { n: 8 }));
+    t.match(frame, tr('deviation.count', { n: 9 }));
     // Lines wrap at spaces: read them as one text.
     const flat = frame.replace(/\s+/g, ' ');
     for (const kind of ['crashed', 'share-refused', 'exception', 'interrupted', 'failed', 'paused', 'not-followed', 'aborted'] as const)
       t.match(flat, tr(`deviation.${kind}`).replace(/\s+/g, ' '));
     t.match(flat, 'fire alarm test at 10:02');
+    t.match(flat, 'the camera was off from 10:05', 'the exception written at the deviations step is listed too');
     // The sign-off that said the script was not followed, with who and the note (the review found it missing).
     t.match(
       flat,

@@ -42,7 +42,7 @@ t.test('zh-TW calls the script 腳本, as the report does, never 程序書', asy
     catalogue.filter(([, text]) => text.includes('程序書')).map(([key]) => key),
     [],
   );
-  t.equal(CATALOGUES['zh-TW']['signOff.followedYes'], '依腳本執行');
+  t.equal(CATALOGUES['zh-TW']['signOff.followedYes'], '表示已依腳本執行', 'what the person said of the ceremony (review16g item 12)');
 });
 
 t.test('placeholders are filled, and a missing one stays visible', async (t) => {

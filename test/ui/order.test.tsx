@@ -62,7 +62,17 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, /▶ 5 keygen/);
     await ui.press('ctrlC');
     await ui.waitFor(tr('stop.title'));
-    await ui.answer('wendy', 'alice', 'yes');
+    // Only the word the label names stops it (yes / 是), not "y" (review16g item 13).
+    await ui.answer('wendy', 'alice', 'y');
+    t.match(ui.frame(), tr('stop.typeYes'));
+    t.same(outcomes, [], 'y does not stop it');
+    await ui.press('ctrlU');
+    if (lang === 'zh-TW') {
+      await ui.answer('yes');
+      t.match(ui.frame(), tr('stop.typeYes'), 'the Chinese label says 是: yes does not stop it either');
+      await ui.press('ctrlU');
+    }
+    await ui.answer(tr('stop.yesWord'));
     await ui.waitFor(tr('finished.interrupted'));
     t.same(outcomes, [{ status: 'interrupted', stoppedBy: ['wendy', 'alice'], step: 'keygen' }]);
   });

@@ -128,9 +128,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
       ? '每位參與人員簽署確認。日誌所載未依腳本執行的事項：2 項（異常終止 1 項、異常事項 1 項）。'
       : 'Each participant signs off. Off the script, from the journal: 2 (1 crash, 1 exception).';
     t.ok(ui.frame().replace(/\s+/g, '').includes(intro.replace(/\s+/g, '')), intro);
-    t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+依腳本執行/ : /✓ alice\s+王小明 Alice\s+followed the script/);
+    t.match(ui.frame(), zh ? /✓ alice\s+王小明 Alice\s+表示已依腳本執行/ : /✓ alice\s+王小明 Alice\s+says the script was followed/);
+    // Said as what the person answered about the ceremony, not as their own failing (review16g item 12).
+    t.match(ui.frame(), zh ? /✓ bob\s+Bob Chen\s+表示未依腳本執行/ : /✓ bob\s+Bob Chen\s+says the script was not followed/);
+    t.notMatch(ui.frame(), /did not follow/);
     // Where each signed-off row's answer starts: one column after names of different widths (CJK counted as two).
-    const answers = [zh ? '未依腳本執行' : 'did not follow', zh ? '依腳本執行' : 'followed the script'];
+    const answers = [zh ? '表示' : 'says the script'];
     const answerColumns = ui
       .frame()
       .split('\n')
@@ -142,7 +145,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('ctrlU');
     await ui.answer('wendy');
     // Deviations on record: no answer is preselected, Enter alone is refused.
-    t.match(ui.frame(), zh ? /是否依腳本執行？\s+是\s+否/ : /Followed the script\?\s+yes\s+no/);
+    // The question is about the rest, apart from the deviations listed (review16g item 12).
+    t.match(ui.frame(), zh ? /除上列 2 項外，儀式是否依腳本執行？\s+是\s+否/ : /Apart from the 2 listed, did the ceremony follow the script\?\s+yes\s+no/);
     t.notMatch(ui.frame(), /\[(yes|no|是|否)\]/);
     await ui.press('enter');
     t.match(ui.frame(), zh ? '必填，請輸入' : 'required: please type it');

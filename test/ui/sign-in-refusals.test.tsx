@@ -68,6 +68,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('3');
     t.match(ui.frame(), /hc1\s+張淑芬 Chang Shu-fen\s+(PIN share custodian|PIN 碼分持保管人)/, 'signed in once a role is right');
     t.match(flat(ui.frame()), zh ? 'PIN 碼分持保管人 2 人' : '2 PIN share custodians');
+    // The same name under another id is refused as it is typed, naming the earlier id (review16g item 8).
+    await ui.answer('lin', '張淑芬 Chang Shu-fen');
+    t.match(
+      ui.frame().replace(/\s+/g, ''),
+      zh ? '✗張淑芬ChangShu-fen已以代號「hc1」簽到：每人只以一個代號簽到一次' : '✗張淑芬ChangShu-fenhasalreadysignedinashc1:eachpersonsignsinonce,underoneid',
+    );
+    await ui.press('ctrlU');
+    await ui.answer('林秀英 Lin', '3');
+    t.match(ui.frame(), /lin\s+林秀英 Lin/, 'another name signs in');
     t.same(submitted, []);
     t.same(overWide(ui.frames.join('\n')), []);
   });

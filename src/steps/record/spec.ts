@@ -54,8 +54,25 @@ export function reportedSerials(context: Pick<CeremonyContext, 'prepared'> | und
 }
 
 /** Values of a record step: every field given (unless optional), matching its pattern, nothing extra. */
-export function checkValues(step: RecordStep, values: Record<string, string>, context?: Pick<CeremonyContext, 'prepared'>): Problem | undefined {
+/**
+ * Where this ceremony already recorded a value, a seal number typed again as the new seal: the
+ * step and field, from the completed steps' values. A seal out on a bag already recorded (the
+ * bag just cut open) would reseal the object in it (review16g item 9). The step's own type
+ * cannot name the definition's (it is built from the step specs), so every recorded value counts.
+ */
+function recordedEarlier(context: Pick<CeremonyContext, 'results'>, value: string): { step: string; field: string } | undefined {
+  for (const [step, result] of Object.entries(context.results)) {
+    for (const [field, recorded] of Object.entries(result?.values ?? {})) {
+      if (typeof recorded === 'string' && recorded.toUpperCase() === value.toUpperCase()) return { step, field };
+    }
+  }
+  return undefined;
+}
+
+export function checkValues(step: RecordStep, values: Record<string, string>, context?: Pick<CeremonyContext, 'prepared' | 'results'>): Problem | undefined {
   const fields = recordFields(step);
+  // The fields whose value is the new seal an object is put away under (seal: out).
+  const sealsOut = new Set(step.fields.flatMap((f) => (typeof f !== 'string' && f.seal === 'out' ? [f.id] : [])));
   for (const name of Object.keys(values)) {
     if (!fields.some((f) => f.id === name))
       return refusal(step.id, 'values.unknown', `step ${step.id}: "${name}" is not a field of this step`, `fields: ${fields.map((f) => f.id).join(', ')}`);
@@ -70,6 +87,16 @@ export function checkValues(step: RecordStep, values: Record<string, string>, co
         field: field.id,
         ...(field.example ? { example: field.example } : {}),
       });
+    }
+    if (value !== '' && sealsOut.has(field.id) && context) {
+      const earlier = recordedEarlier(context, value);
+      if (earlier)
+        return refusal(
+          step.id,
+          'values.seal-recorded',
+          `step ${step.id}: field "${field.id}" is ${value}, already recorded in this ceremony at step ${earlier.step} (field "${earlier.field}")`,
+          'seal the object in a new bag and type its number; a bag opened or used in this ceremony cannot seal it again',
+        );
     }
     if (value !== '' && field.hsmSerial) {
       // The serial written on the device or its papers, against the token's own answer: a

@@ -97,7 +97,7 @@ export function OverlayScreen({
                     { ...twoPeople[1]!, label: t('stop.second') },
                   ]
                 : []),
-              { name: 'confirm', label: t('stop.confirm'), check: (v) => (/^(yes|y|是)$/i.test(v) ? undefined : t('stop.typeYes')) },
+              { name: 'confirm', label: t('stop.confirm'), check: (v) => (v.trim().toLowerCase() === t('stop.yesWord') ? undefined : t('stop.typeYes')) },
             ]}
             onSubmit={(v) => onStop(stopNeedsTwo ? [v.first!, v.second!] : [])}
           />

@@ -12,6 +12,7 @@ import type { FieldSpec } from '../model/fields.js';
 import { counted } from '../i18n/plural.js';
 import type { Translate } from '../i18n/index.js';
 import { useInputActive, useText } from '../providers.js';
+import { sameNameKey } from '../../util/same-name.js';
 import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
 
 export interface RoleLine {
@@ -116,7 +117,16 @@ export function personFields(
       help: t('signIn.idHelp'),
       check: (id) => (!ID.test(id) ? t('signIn.idFormat') : taken.some((p) => p.id === id) ? t('signIn.idTaken', { id }) : undefined),
     },
-    { name: 'name', label: t('signIn.name') },
+    {
+      name: 'name',
+      label: t('signIn.name'),
+      // One person, one id: the same name again (as the machine compares names: width, case and
+      // look-alike letters aside) is refused as it is typed, naming the id it signed in under.
+      check: (name) => {
+        const earlier = taken.find((p) => sameNameKey(p.name) === sameNameKey(name));
+        return earlier ? t('signIn.nameTaken', { name: name.trim(), id: earlier.id }) : undefined;
+      },
+    },
     {
       name: 'roles',
       label: t('signIn.roles'),

@@ -43,7 +43,8 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
     },
     {
       name: 'followed',
-      label: t('signOff.followed'),
+      // With deviations listed, the question is about the rest: a "no" is not read as the person's own failing.
+      label: deviations.count > 0 ? t('signOff.followedApart', { n: deviations.count }) : t('signOff.followed'),
       kind: 'choice',
       // With deviations on record "followed the script" is no default: each person answers.
       ...(deviations.count > 0 ? { preselect: false, help: t('signOff.followedHelp', { n: deviations.count }) } : {}),
