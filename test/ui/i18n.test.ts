@@ -48,7 +48,7 @@ t.test('zh-TW calls the script 腳本, as the report does, never 程序書', asy
 t.test('placeholders are filled, and a missing one stays visible', async (t) => {
   t.equal(fill('step {k} of {n}', { k: 2, n: 9 }), 'step 2 of 9');
   t.equal(fill('hello {who}'), 'hello {who}');
-  t.equal(translator('zh-TW')('header.step', { k: 1, n: 7 }), '第 1 步，共 7 步');
+  t.equal(translator('zh-TW')('header.step', { k: 1, n: 7 }), '步驟 1（共 7 步）', 'a step by number is 步驟 N, as in the notices');
 });
 
 t.test('hints are translated only from the exact English text the engine gives', async (t) => {
