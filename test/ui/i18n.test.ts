@@ -128,3 +128,15 @@ t.test('English counts: the noun agrees with the number; zh-TW says the same', a
   );
   t.equal(en('confirmResult.groupDiffers', { group: 16 }), "does not match the result's fingerprint in group 16; check that group on the paper log");
 });
+
+t.test('exit lines: why a report was not written or a logout failed, in Chinese, not as 英文原文', async (t) => {
+  const { exitLine, exitWhy } = await import('../../src/ceremony/exit-lines.js');
+  const denied = Object.assign(new Error("EACCES: permission denied, open '/w/report.md'"), { code: 'EACCES' });
+  t.equal(exitWhy('en', denied), "EACCES: permission denied, open '/w/report.md'", 'English keeps the message');
+  const zh = exitLine('zh-TW', 'reportNotWritten', { file: '/w/report.md', why: exitWhy('zh-TW', denied) });
+  t.equal(zh, 'keyceremony: 警告：無法寫入報告 /w/report.md（權限不足，EACCES）；可由日誌重新產生：');
+  t.equal(exitWhy('zh-TW', Object.assign(new Error('logout failed'), { code: 'CKR_SESSION_HANDLE_INVALID' })), '硬體安全模組回報 CKR_SESSION_HANDLE_INVALID');
+  t.equal(exitWhy('zh-TW', new Error('something odd')), '原因不明');
+  for (const key of ['reportNotWritten', 'logoutFailed'] as const)
+    t.notMatch(exitLine('zh-TW', key, { file: 'f', why: 'x' }), '英文原文', `${key}: no 英文原文`);
+});
