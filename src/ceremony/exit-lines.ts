@@ -35,8 +35,8 @@ const LINES = {
     report: '報告 {file}',
     finalHash: '日誌最終雜湊值（SHA-256）：',
     inWords: '以字詞表示（PGP 字詞表）：',
-    reportNotWritten: '警告：無法寫入報告 {file}（英文原文：{why}）；可由日誌重新產生：',
-    logoutFailed: '警告：登出時發生錯誤（英文原文：{why}）',
+    reportNotWritten: '警告：無法寫入報告 {file}（{why}）；可由日誌重新產生：',
+    logoutFailed: '警告：登出時發生錯誤（{why}）',
     warning: '警告：{warning}',
     alreadySealed: '「{ceremony}」已封存（{status}），無須續行',
     sealedBefore: '{dryRun}「{ceremony}」於中斷前已封存（{status}，第 {seq} 筆紀錄），無須續行',
@@ -133,6 +133,30 @@ export type ExitLine = keyof (typeof LINES)['en'];
 export function exitLine(lang: Lang, key: ExitLine, params: Record<string, string | number> = {}): string {
   // Chinese sets the spaces where a name meets it (util/fill.ts): 演練醫事憑證… 已完成, not a doubled space.
   return `keyceremony: ${(lang === 'zh-TW' ? fillChinese : fill)(LINES[lang][key], params)}`;
+}
+
+// Why a file could not be written or a logout failed, in Chinese: the system's error code says
+// it (EACCES…); the HSM's return value is named as the vendor's papers name it (CKR_…). What
+// neither says is called unknown, with the code beside it, never the English sentence alone.
+const WHY_ZH: Readonly<Record<string, string>> = {
+  EACCES: '權限不足',
+  EPERM: '權限不足',
+  ENOSPC: '磁碟空間不足',
+  EEXIST: '檔案已存在',
+  ENOENT: '路徑不存在',
+  EROFS: '檔案系統為唯讀',
+  EISDIR: '該路徑為目錄',
+  EIO: '讀寫錯誤',
+};
+
+/** The reason of `error` for an exit line: its message in English; in Chinese, from its code. */
+export function exitWhy(lang: Lang, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (lang === 'en') return message;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return '原因不明';
+  if (WHY_ZH[code]) return `${WHY_ZH[code]}，${code}`;
+  return /^CKR_/.test(code) ? `硬體安全模組回報 ${code}` : `原因不明，${code}`;
 }
 
 /** A word of the catalogue on its own (the status inside a line). */

@@ -54,7 +54,7 @@ import { checkToolPin } from '../release/tool-pin.js';
 import type { FileRecord, JournalIntent, TokenIdentity } from './types.js';
 import { deviationsOf, type Deviation } from './deviations.js';
 import { resumptionOf, type Resumption } from './resumption.js';
-import { dryRunWord, exitDetail, exitLine, exitStep, exitWord, resumeCommand } from './exit-lines.js';
+import { dryRunWord, exitDetail, exitLine, exitStep, exitWhy, exitWord, resumeCommand } from './exit-lines.js';
 import { readoutToRepeat, stepOnScreenAtEnd } from './resume-readout.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
@@ -692,7 +692,8 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
     const errors = journal.sealed ? sessions.closeAll() : [...(await sessions.lockAll(null)), ...sessions.closeAll()];
     secrets.clear();
     journal.close();
-    if (errors.length > 0) options.out(exitLine(options.lang, 'logoutFailed', { why: errors.map((e) => e.message).join('; ') }));
+    if (errors.length > 0)
+      options.out(exitLine(options.lang, 'logoutFailed', { why: errors.map((e) => exitWhy(options.lang, e)).join(options.lang === 'en' ? '; ' : '；') }));
   }
 }
 
@@ -739,7 +740,7 @@ function writeReports(dir: string, options: RunOptions | ResumeOptions, deps: Ru
       writeOnce(file, deps.renderReport(dir, format, options.lang));
       options.out(exitLine(options.lang, 'report', { file }));
     } catch (error) {
-      options.out(exitLine(options.lang, 'reportNotWritten', { file, why: errorMessage(error) }));
+      options.out(exitLine(options.lang, 'reportNotWritten', { file, why: options.lang === 'en' ? errorMessage(error) : exitWhy(options.lang, error) }));
       options.out(exitDetail(`keyceremony report ${dir} --lang ${options.lang}`));
     }
   }

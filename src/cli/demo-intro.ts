@@ -19,7 +19,7 @@ export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang
   );
   if (lang === 'zh-TW') {
     return [
-      'keyceremony 示範：在拋棄式 SoftHSM 載具上，以多人控管進行一場儀式。',
+      'keyceremony 示範：在 SoftHSM 的拋棄式載具上，以多人控管進行一場儀式。',
       '',
       '所有角色都由您扮演。請依下列資料簽到（代號、姓名、角色）：',
       ...people,

@@ -9,13 +9,16 @@ import { CATALOGUES, type MessageKey } from '../ui/i18n/index.js';
 import { fillChinese, type Params } from '../util/fill.js';
 import type { Lang } from '../util/lang.js';
 
+/** The hint of every usage error about one command's options and arguments: its own help. */
+const SEE_COMMAND_HELP = '請執行 `keyceremony {command} --help`';
+
 /** zh-TW wording of the errors that say which message they are; the English is the error's own message. */
 export const ZH_ERRORS = {
-  'usage.unknownOption': { message: '{command}：沒有 {option} 這個選項', hint: '請執行 `keyceremony {command} --help`' },
-  'usage.optionValue': { message: '{command}：{option} 之後須接一個值', hint: '請執行 `keyceremony {command} --help`' },
-  'usage.positionals': { message: '{command}：須給 {expected}，卻給了 {got} 個引數', hint: '請執行 `keyceremony {command} --help`' },
-  'usage.noPositionals': { message: '{command}：不接受引數，卻給了 {got} 個', hint: '請執行 `keyceremony {command} --help`' },
-  'usage.required': { message: '{command}：須給 --{name}', hint: '請執行 `keyceremony {command} --help`' },
+  'usage.unknownOption': { message: '{command}：沒有 {option} 這個選項', hint: SEE_COMMAND_HELP },
+  'usage.optionValue': { message: '{command}：{option} 之後須接一個值', hint: SEE_COMMAND_HELP },
+  'usage.positionals': { message: '{command}：須給 {expected}，卻給了 {got} 個引數', hint: SEE_COMMAND_HELP },
+  'usage.noPositionals': { message: '{command}：不接受引數，卻給了 {got} 個', hint: SEE_COMMAND_HELP },
+  'usage.required': { message: '{command}：須給 --{name}', hint: SEE_COMMAND_HELP },
   'usage.lang': { message: '--lang 只能是 en 或 zh-TW，不能是「{value}」', hint: '繁體中文請用 --lang zh-TW' },
   'usage.command': { message: '沒有「{name}」這個指令', hint: '請執行 `keyceremony --help` 查看指令清單' },
   'usage.noTerminalRun': {

@@ -1313,7 +1313,7 @@ const zhTW: Messages = {
   revoked: '廢止',
   ledgerOpening: '依金鑰既有紀錄開立之憑證管理帳冊',
   ledgerOpeningDeclared: (lastCrlNumber, list) =>
-    `最後一個廢止清冊序號 ${lastCrlNumber}（本次廢止清冊序號為其加一）；先前簽發的序號：輸入檔 ${list}（其個數與 SHA-256 於本步驟顯示並唸出）`,
+    `最後一個廢止清冊序號 ${lastCrlNumber}（本次廢止清冊序號為其加一）；先前簽發的序號：輸入檔 ${list}（其個數與 SHA-256 於本步驟顯示並朗讀）`,
   newThreshold: '新門檻',
   lockAll: '所有已啟用之載具',
   doneBlank: '完成（時間、簽名）',
@@ -1452,7 +1452,7 @@ const zhTW: Messages = {
 
   keysToGenerate: '將產製之金鑰',
   outputsToWrite: '將產出之檔案',
-  fingerprintsPlan: '儀式中每一把金鑰及每一個檔案皆計算指紋（SHA-256），並以十六進位及 PGP 字詞唸出；本紀錄於此列出。',
+  fingerprintsPlan: '儀式中每一把金鑰及每一個檔案皆計算指紋（SHA-256），並以十六進位及 PGP 字詞朗讀；本紀錄於此列出。',
   spkiSha256: '公開金鑰（SPKI）SHA-256',
   detailLabels: {
     certificateSha256: '憑證 SHA-256',
@@ -1700,7 +1700,7 @@ const zhTW: Messages = {
   journalHeadChecked: (seq) => `與 state.json 相符（第 ${seq} 筆）`,
   journalHeadNotChecked: '未檢查：沒有記載日誌末筆的 state.json',
   journalHead: '日誌末筆',
-  journalPlan: '儀式結束時日誌即封存，最後一筆紀錄之雜湊值以十六進位及 PGP 字詞唸出。請抄錄於此及紙本紀錄：',
+  journalPlan: '儀式結束時日誌即封存，最後一筆紀錄之雜湊值以十六進位及 PGP 字詞朗讀。請抄錄於此及紙本紀錄：',
   verifyCommand: '再次驗證',
   checkpointsTitle: '硬體安全模組簽署之查核點',
   checkpointsNone: '無硬體安全模組簽署之查核點：所有紀錄僅由紙本紀錄上之最終雜湊值保護。',
@@ -1717,7 +1717,7 @@ const zhTW: Messages = {
 
   signOffStatementPlan: '簽署時，每位參與人員表明儀式是否依本腳本執行，並註記任何偏離情形。',
   signOffStatementReport: (sha, words) =>
-    `本人簽署確認：本紀錄與本人參與或觀察之儀式相符，儀式執行之腳本定義檔 SHA-256 為 ${sha}，且日誌最終雜湊值唸出為：${words}。`,
+    `本人簽署確認：本紀錄與本人參與或觀察之儀式相符，儀式執行之腳本定義檔 SHA-256 為 ${sha}，且日誌最終雜湊值朗讀為：${words}。`,
   name: '姓名',
   signature: '簽名',
   signDate: '日期',

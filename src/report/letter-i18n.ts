@@ -112,7 +112,7 @@ const zhTW: LetterMessages = {
   deviationsNone: '無：未記錄任何異常、暫停、拒絕、失敗、中斷或中止，亦無簽署確認表示未依腳本執行。',
   deviationsIntro: (count) => `共記錄 ${count} 項，依日誌所載如下：`,
   statement: (sha, deviations) =>
-    `本人聲明：上述金鑰儀式確依紀錄所載進行，${deviations === 0 ? '完全依照' : `除上列 ${deviations} 項異常事項外，均依照`}核定之儀式腳本（定義檔 SHA-256 ${sha}）執行，且其日誌最終雜湊值即第 6 節所列、於儀式中唸出之值。`,
+    `本人聲明：上述金鑰儀式確依紀錄所載進行，${deviations === 0 ? '完全依照' : `除上列 ${deviations} 項異常事項外，均依照`}核定之儀式腳本（定義檔 SHA-256 ${sha}）執行，且其日誌最終雜湊值即第 6 節所列、於儀式中朗讀之值。`,
   recordsLabel: '紀錄筆數',
   securityOfficer: '憑證管理中心安全管理人員',
   jobTitle: '職稱',

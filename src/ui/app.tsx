@@ -18,7 +18,7 @@ import { pick, type Translate } from './i18n/index.js';
 import { localTimeZone } from './model/clock.js';
 import { personField, personName, roleLines, twoPeopleFields } from './model/people.js';
 import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
-import { resumedText } from './model/resumed.js';
+import { resumedText, resumedTitle } from './model/resumed.js';
 import type { ScreenContext } from './model/screen-context.js';
 import { viewKey, viewOf, type View } from './model/view.js';
 import { hintText, problemText } from './problem-text.js';
@@ -219,7 +219,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     if (resumedKey.current !== undefined && key !== resumedKey.current) setResumedShown(false);
   }, [key]);
   const resumedNotice: NoticeContent | undefined =
-    resumedShown && session.resumed ? { title: t('resumed.title'), message: resumedText(sc, session.resumed), tone: 'warn' } : undefined;
+    resumedShown && session.resumed ? { title: resumedTitle(sc, session.resumed), message: resumedText(sc, session.resumed), tone: 'warn' } : undefined;
 
   const finishedAs = view.kind === 'finished' ? view.status : undefined;
   // Completed or aborted, the journal is sealed: its hash and every deviation are read

@@ -61,7 +61,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
 
   // Sign-in: a conflict of roles is shown at once.
   let screen = await see('每位參與人員輸入代號、姓名及角色');
-  t.match(screen, /演練 · 介面測試儀式\s+第 1 步，共 7 步/, 'header: a dry run, the title and step k of N');
+  t.match(screen, /演練 · 介面測試儀式\s+步驟 1（共 7 步）/, 'header: a dry run, the title and step k of N');
   t.match(screen, /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+08:00 Asia\/Taipei  /, 'header: wall clock with offset and zone, once');
   t.match(screen, /已進行 00:00:0\d/, 'header: elapsed time');
   for (const [id, name, roles] of [
@@ -168,7 +168,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.type(soGroups[0]!);
   await see('已輸入 1 組');
   term.type(soGroups[1]!);
-  screen = await see(/不予受理：這是測試載具之安全管理者 PIN 碼的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
+  screen = await see(/遭拒：這是測試載具之安全管理者 PIN 碼的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
   t.match(screen, /✗ carol\s+張淑芬 Carol\s+第 \d 份  遭拒，可再輸入/, 'the list marks Carol refused');
   screenshot('06-unlock-wrong-credential', screen);
   term.press('C-u');
@@ -179,7 +179,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screen = await see(/第 4 組（共 \d+ 組），已輸入 3 組/);
   t.notMatch(screen, /•✗|^ {2}✗ /m, "groups 1 to 3 of Dave's share are right for this set");
   term.type(daveGroups[3]!);
-  screen = await see(/不予受理：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
+  screen = await see(/遭拒：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
   screenshot('06-unlock-wrong-custodian', screen);
   t.match(screen, /已輸入 4 組/, 'refused at group 4, before any group of the secret part');
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✗/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
@@ -216,7 +216,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.enter('wendy');
 
   // Key generation, with an exception recorded on the way (Ctrl+E, at any time).
-  screen = await see('見證人唸出金鑰指紋');
+  screen = await see('見證人朗讀金鑰指紋');
   screenshot('07-generate-key', screen);
   t.match(screen, /演算法\s+EC P-256/);
   term.press('C-e');
@@ -226,7 +226,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   await see('異常事項 1（林美玲 Wendy）：測試用異常事項');
   term.enter('alice');
   term.enter('wendy');
-  screen = await see('請唸出並抄寫於紙本紀錄');
+  screen = await see('請朗讀並抄寫於紙本紀錄');
   screenshot('09-readout', screen);
   t.match(screen, /金鑰 UI-TEST（EC P-256），位於測試載具/);
   t.match(screen, /([0-9A-F]{4} ){7}[0-9A-F]{4}/, 'the fingerprint in hex groups');
@@ -244,12 +244,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.kill('SIGKILL');
   t.match(await term.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 137`);
   term = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
-  screen = await see('請唸出並抄寫於紙本紀錄');
+  screen = await see('請朗讀並抄寫於紙本紀錄');
   screenshot('09b-readout-after-crash', screen);
   t.match(screen, keyPrint, 'the same fingerprint, read aloud again');
-  t.match(screen, /第 5 步，共 7 步/, 'the header names keygen, the step that made the key');
+  t.match(screen, /步驟 5（共 7 步）/, 'the header names keygen, the step that made the key');
   // The first screen after the resume says the last run ended with no orderly stop, and where (issue 16 item 3).
-  t.match(screen.replace(/\s+/g, ''), /中斷後續行：程式於步驟5「產製金鑰對」未經正常停止即結束（異常終止）/, 'the crash is said on the first screen');
+  t.match(screen.replace(/\s+/g, ''), /異常終止後續行：程式於步驟5「產製金鑰對」未經正常停止即結束（異常終止）/, 'the crash is said on the first screen');
   t.ok(
     elapsedBefore >= 5 && seconds(screen) >= elapsedBefore,
     `elapsed time counts from the opening, not from the resume (${elapsedBefore} s before the crash, ${seconds(screen)} s after)`,

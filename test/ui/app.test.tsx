@@ -130,7 +130,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('alice', 'wendy');
     await ui.waitFor(tr('record.unlocked', { token: lang === 'en' ? 'Test token' : '測試載具' }), 10_000);
 
-    await ui.waitFor(lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人唸出金鑰指紋。');
+    await ui.waitFor(lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人朗讀金鑰指紋。');
     await ui.press('ctrlE');
     await ui.waitFor(tr('exception.title'));
     await ui.answer('wendy', 'the clock on the wall is 2 minutes fast');

@@ -175,7 +175,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(frame, zh ? /金鑰\s+GRCA-G2，RSA-4096，位於政府憑證總管理中心載具（grca）/ : /Key\s+GRCA-G2, RSA-4096, on GRCA token \(grca\)/);
     t.match(frame, grca.sha256.slice(0, 4).toUpperCase());
     t.match(frame, 'grca-g2.csr');
-    t.match(frame, zh ? '核准前，請唸出即將簽署的內容' : 'Read aloud what will be signed before anyone approves');
+    t.match(frame, zh ? '核准前，請朗讀即將簽署的內容' : 'Read aloud what will be signed before anyone approves');
   });
 
   t.test(`${lang}: self-sign: issuer is the subject, validity, profile`, async (t) => {
@@ -194,7 +194,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const { ui, sent } = renderStep(lang, SIGNING, 'issue', { prepared: { text: description }, inputs });
     t.teardown(ui.unmount);
     let frame = ui.frame();
-    t.match(frame, zh ? '由憑證用戶代表依其持有的副本唸出憑證申請檔指紋' : 'The certificate subscriber reads the CSR fingerprint');
+    t.match(frame, zh ? '由憑證用戶代表依其持有的副本朗讀憑證申請檔指紋' : 'The certificate subscriber reads the CSR fingerprint');
     // The description is longer than the room left: it scrolls.
     t.match(frame, zh ? /第 1-\d+ 行，共 \d+ 行：PgUp\/PgDn 捲動/ : /lines 1-\d+ of \d+: PgUp\/PgDn to scroll/);
     await ui.press('pageDown');

@@ -213,7 +213,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     const frame = await ui.waitFor(tr('signIn.intro'));
     const step = zh ? '步驟 5「產製金鑰對」' : 'step 5, Generate the key pair';
-    t.ok(says(frame, tr('notice.line', { title: tr('resumed.title'), message: tr('resumed.crashed', { step, time: '2025-05-01 10:02:03', record: '#41' }) })));
+    // A crash is announced as a crash, not as an interruption (zh-TW: 異常終止, not 中斷).
+    t.notOk(says(frame, tr('resumed.title')), 'not titled as an interruption');
+    t.match(frame, zh ? '異常終止後續行' : 'Resumed after a crash');
+    t.ok(
+      says(
+        frame,
+        tr('notice.line', { title: tr('resumed.titleCrashed'), message: tr('resumed.crashed', { step, time: '2025-05-01 10:02:03', record: '#41' }) }),
+      ),
+    );
     t.same(overWide(frame), []);
     for (const [id, name, roles] of [
       ['alice', 'Alice', '1'],
@@ -226,7 +234,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const next = await ui.waitFor(
       tr('record.format', { format: zh ? '兩個大寫英文字母加六位數字' : 'two capital letters and six digits', example: 'AB123456' }),
     );
-    t.notMatch(next, tr('resumed.title'), 'gone on the next screen');
+    t.notMatch(next, tr('resumed.titleCrashed'), 'gone on the next screen');
   });
 
   t.test(`${lang}: how the last run ended, in words: stopped by whom, a signal, a crash`, async (t) => {

@@ -48,7 +48,7 @@ t.test('zh-TW calls the script 腳本, as the report does, never 程序書', asy
 t.test('placeholders are filled, and a missing one stays visible', async (t) => {
   t.equal(fill('step {k} of {n}', { k: 2, n: 9 }), 'step 2 of 9');
   t.equal(fill('hello {who}'), 'hello {who}');
-  t.equal(translator('zh-TW')('header.step', { k: 1, n: 7 }), '第 1 步，共 7 步');
+  t.equal(translator('zh-TW')('header.step', { k: 1, n: 7 }), '步驟 1（共 7 步）', 'a step by number is 步驟 N, as in the notices');
 });
 
 t.test('hints are translated only from the exact English text the engine gives', async (t) => {
@@ -127,4 +127,16 @@ t.test('English counts: the noun agrees with the number; zh-TW says the same', a
     "does not match the result's fingerprint in groups 1, 8 and 16; check those groups on the paper log",
   );
   t.equal(en('confirmResult.groupDiffers', { group: 16 }), "does not match the result's fingerprint in group 16; check that group on the paper log");
+});
+
+t.test('exit lines: why a report was not written or a logout failed, in Chinese, not as 英文原文', async (t) => {
+  const { exitLine, exitWhy } = await import('../../src/ceremony/exit-lines.js');
+  const denied = Object.assign(new Error("EACCES: permission denied, open '/w/report.md'"), { code: 'EACCES' });
+  t.equal(exitWhy('en', denied), "EACCES: permission denied, open '/w/report.md'", 'English keeps the message');
+  const zh = exitLine('zh-TW', 'reportNotWritten', { file: '/w/report.md', why: exitWhy('zh-TW', denied) });
+  t.equal(zh, 'keyceremony: 警告：無法寫入報告 /w/report.md（權限不足，EACCES）；可由日誌重新產生：');
+  t.equal(exitWhy('zh-TW', Object.assign(new Error('logout failed'), { code: 'CKR_SESSION_HANDLE_INVALID' })), '硬體安全模組回報 CKR_SESSION_HANDLE_INVALID');
+  t.equal(exitWhy('zh-TW', new Error('something odd')), '原因不明');
+  for (const key of ['reportNotWritten', 'logoutFailed'] as const)
+    t.notMatch(exitLine('zh-TW', key, { file: 'f', why: 'x' }), '英文原文', `${key}: no 英文原文`);
 });

@@ -91,7 +91,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: a step's instructions come before its action, not after the shares are in`, async (t) => {
     const before = screenContext(SMALL_FIXTURE, lang);
     const keygen = stepOf(before, 'keygen');
-    const instructions = lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人唸出金鑰指紋。';
+    const instructions = lang === 'en' ? 'The witness reads the fingerprint aloud.' : '見證人朗讀金鑰指紋。';
     t.match(stepBlocks(before, keygen)[0], { kind: 'text', text: instructions }, 'first, before the facts and the form');
     const after = screenContext(SMALL_FIXTURE, lang, {
       shares: { step: 'keygen', credential: 'test-user-pin', accepted: [{ custodian: 'carol', index: 1, setId: 'X' }] } as never,

@@ -83,7 +83,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(wrong[3]!);
     frame = live(ui.frame());
     const sentence = zh
-      ? '✗ 不予受理：這是本分持組的第 5 份分持碼，保管人為尚未簽到的 hc5（PIN 碼分持保管人）；應為 黃美玲 Huang Mei-ling 保管的第 3 份。'
+      ? '✗ 遭拒：這是本分持組的第 5 份分持碼，保管人為尚未簽到的 hc5（PIN 碼分持保管人）；應為 黃美玲 Huang Mei-ling 保管的第 3 份。'
       : '✗ Refused: this is share 5 of the set, held by hc5 (PIN share custodian), who has not signed in; expected share 3, held by 黃美玲 Huang Mei-ling.';
     t.match(flat(frame), flat(sentence), 'one clear sentence');
     const lines = frame.split('\n');
@@ -113,7 +113,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     // review saw it stay under the id); the list still says hc3 was refused, the journal keeps it.
     await ui.press('escape');
     frame = live(await ui.waitFor(tr('shares.custodian')));
-    t.notMatch(flat(frame), flat(zh ? '不予受理' : 'Refused:'), "the cleared share's refusal is not left under the id");
+    t.notMatch(flat(frame), flat(zh ? '遭拒：' : 'Refused:'), "the cleared share's refusal is not left under the id");
     t.notMatch(frame, /^ {2}✗ /m, 'no ✗ line under the id');
     t.same(listed(frame), ['✓ hc1', '· hc2', '✗ hc3', '· hc4', '· hc5'], 'the list still marks hc3 refused');
     t.match(frame, zh ? '遭拒，可再輸入' : 'refused: may try again');

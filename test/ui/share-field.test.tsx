@@ -64,7 +64,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       ui.frame().replace(/\n\s+/g, lang === 'en' ? ' ' : ''),
       lang === 'en'
         ? `✗ Refused: this is a share of another set (${other.manifest.setId}), perhaps another PIN's; expected set ${manifest.setId}.`
-        : `✗ 不予受理：此分持碼屬於另一分持組（${other.manifest.setId}），或為其他 PIN 碼的分持碼；應為分持組 ${manifest.setId}。`,
+        : `✗ 遭拒：此分持碼屬於另一分持組（${other.manifest.setId}），或為其他 PIN 碼的分持碼；應為分持組 ${manifest.setId}。`,
     );
     t.match(ui.frame(), /  1   •••••✗ •••••✗\n/, 'the set id groups that refuse it are marked ✗, not ✓ beside the refusal');
     t.notMatch(ui.frame(), '✓', 'no ✓ anywhere on a refused share');
@@ -90,7 +90,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       ui.frame(),
       lang === 'en'
         ? `✗ Refused: this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}.`
-        : `✗ 不予受理：這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}。`,
+        : `✗ 遭拒：這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}。`,
     );
   });
 }
@@ -185,7 +185,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       ui.frame(),
       lang === 'en'
         ? '✗ Refused: this is share 2 of the set, held by dave; expected share 1, held by carol.'
-        : '✗ 不予受理：這是本分持組的第 2 份分持碼，保管人為 dave；應為 carol 保管的第 1 份。',
+        : '✗ 遭拒：這是本分持組的第 2 份分持碼，保管人為 dave；應為 carol 保管的第 1 份。',
     );
     t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗\n/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
     await ui.type(daves.slice(4).join(''));
@@ -270,7 +270,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
         refused[0]![1],
         lang === 'en'
           ? 'Refused: this is share 3 of the set, held by erin (PIN share custodian), who has not signed in; expected share 1, held by 張淑芬 Carol.'
-          : '不予受理：這是本分持組的第 3 份分持碼，保管人為尚未簽到的 erin（PIN 碼分持保管人）；應為 張淑芬 Carol 保管的第 1 份。',
+          : '遭拒：這是本分持組的第 3 份分持碼，保管人為尚未簽到的 erin（PIN 碼分持保管人）；應為 張淑芬 Carol 保管的第 1 份。',
       );
       t.match(
         ui.frame(),

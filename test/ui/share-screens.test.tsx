@@ -104,7 +104,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(
       ui.frame().replace(/\s+/g, ''),
       (zh
-        ? `不予受理：這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}。`
+        ? `遭拒：這是 dr-kek 的分持碼（分持組 ${kek.manifest.setId}），不是分持組 ${manifest.setId}。`
         : `Refused: this is a share of dr-kek (set ${kek.manifest.setId}), not of set ${manifest.setId}.`
       ).replace(/\s+/g, ''),
       'the whole message, wrapped, never cut',

@@ -47,14 +47,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('enter');
     t.match(
       flat(ui.frame()),
-      zh ? '✗ 仍不予受理：「janitor」不是本儀式的角色' : '✗ still refused: "janitor" is not a role of this ceremony',
+      zh ? '✗ 仍遭拒：「janitor」不是本儀式的角色' : '✗ still refused: "janitor" is not a role of this ceremony',
       'Enter again on the same text: the screen answers',
     );
     t.match(flat(ui.frame()), zh ? '請以 Backspace 或 Ctrl+U 修改；↑ 回到上一欄' : 'Backspace or Ctrl+U changes it; ↑ goes back a field');
     await ui.type('x');
     t.notMatch(ui.frame(), '✗', 'typing clears the refusal');
     await ui.press('enter');
-    t.notMatch(flat(ui.frame()), zh ? '仍不予受理' : 'still refused', 'a changed text is checked afresh, not "still" refused');
+    t.notMatch(flat(ui.frame()), zh ? '仍遭拒' : 'still refused', 'a changed text is checked afresh, not "still" refused');
     await ui.press('ctrlU');
     await ui.answer('1, 2');
     t.match(

@@ -201,13 +201,13 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
     }
     await ui.waitFor('已輸入 2 份分持碼', 10_000);
     await ui.answer('alice', 'wendy');
-    await ui.waitFor('見證人唸出金鑰指紋', 10_000);
+    await ui.waitFor('見證人朗讀金鑰指紋', 10_000);
     await ui.press('ctrlE');
     await ui.waitFor('記錄異常事項');
     await ui.answer('wendy', '測試用異常事項');
     await ui.waitFor('異常事項 1');
     await ui.answer('alice', 'wendy');
-    await ui.waitFor('請唸出並抄寫於紙本紀錄', 10_000);
+    await ui.waitFor('請朗讀並抄寫於紙本紀錄', 10_000);
     await ui.press('enter');
     await ui.waitFor('請按 Enter 登出載具', 10_000);
     await ui.press('enter');
@@ -301,7 +301,7 @@ t.test("a real ceremony in zh-TW: hca-g3-keygen (EC P-384 copy) on a copy of the
       ] as const) {
         await ui.waitFor(step === 'keygen' ? '管理員啟動金鑰產製' : '朗讀憑證申請檔指紋', 10_000);
         await ui.answer('wang', 'lin');
-        await ui.waitFor('請唸出並抄寫於紙本紀錄', 20_000);
+        await ui.waitFor('請朗讀並抄寫於紙本紀錄', 20_000);
         await ui.press('enter');
         const done = journalRecords(c.workdir).find((r) => r.event === 'step.completed' && r.step === step)!;
         const result = (done.data as Record<string, Array<{ spkiSha256?: string; sha256?: string }>>)[made]![0]!;

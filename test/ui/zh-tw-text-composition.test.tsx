@@ -4,7 +4,7 @@
 // Healthcare CA token user PIN enter…"; a chosen answer showed in half-width [是]; a person's
 // roles wrapped to column 0 under the sign-in list. Each in both languages, at 80 columns.
 import t from 'tap';
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import { credentialTitle, type Definition } from '../../src/definition/definition.js';
 import { Form } from '../../src/ui/components/form.js';
 import { translator } from '../../src/ui/i18n/index.js';
@@ -20,6 +20,14 @@ t.test('fillChinese: the spaces where a value meets Chinese text follow the char
   t.equal(fillChinese('{credential}的保管人', { credential: '載具之使用者 PIN 碼' }), '載具之使用者 PIN 碼的保管人', 'none between two Chinese characters');
   t.equal(fillChinese('{credential}的保管人', { credential: 'HCA-G3' }), 'HCA-G3 的保管人', 'one after a Latin-ended title');
   t.equal(fillChinese('除 {name} 外', { name: '張淑芬 Carol' }), '除 張淑芬 Carol 外', "the template's spaces around a name stay");
+  t.equal(fillChinese('除 {name} 外', { name: '張淑芬' }), '除張淑芬外', 'an all-Chinese name meets Chinese text without a space');
+  t.equal(fillChinese('應為 {name} 保管的第 {n} 份', { name: '張淑芬', n: 1 }), '應為張淑芬保管的第 1 份', 'on both sides, the digit still spaced');
+  t.equal(fillChinese('應為 {name} 保管', { name: 'Carol 張淑芬' }), '應為 Carol 張淑芬 保管', 'a name with Latin in it keeps both (a name is set off whole)');
+  t.equal(
+    fillChinese('{credential}的保管人', { credential: '醫事憑證管理中心載具' }),
+    '醫事憑證管理中心載具的保管人',
+    'a title the template runs in stays run in',
+  );
   t.equal(fillChinese('位於載具 {token} 上', { token: 'HCA-G3' }), '位於載具 HCA-G3 上', 'a Latin id keeps its spaces');
   t.equal(fillChinese('位於{token}上', { token: 'HCA-G3' }), '位於 HCA-G3 上', 'and gets them when the template has none');
   t.equal(fillChinese('「{label}」', { label: 'HCA' }), '「HCA」', 'none beside full-width punctuation');
@@ -171,3 +179,39 @@ t.test('an interruption on the deviation lines: what stopped it, in the screen l
     t.notMatch(chinese, /unknown|none:/, `${signal}: no engine word on the Chinese line`);
   }
 });
+
+// Issue 16 (words16k): an all-Chinese name runs into Chinese text (除張淑芬外); a name that
+// meets the text in a Latin letter keeps its space (除 張淑芬 Carol 外). On screen at 80 columns.
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: a custodian's name in the look-away line and the refusal, at 80 columns`, async (t) => {
+    const say = translator(lang);
+    for (const name of ['張淑芬', '張淑芬 Carol']) {
+      const lines = [
+        say('shares.othersLookAway', { name }),
+        say('shares.wrongIndex', { got: 2, holder: '李建國', want: 1, name }),
+        say('handout.lookAway', { name }),
+      ];
+      const ui = renderUi(
+        <Box width={80} flexDirection="column">
+          {lines.map((line, i) => (
+            <Text key={i}>{line}</Text>
+          ))}
+        </Box>,
+        { lang },
+      );
+      t.teardown(ui.unmount);
+      t.same(overWide(ui.frame()), [], `${name}: nothing past 80 columns`);
+      // The sentences as worded (a wrap on screen may fall at the space being tested).
+      const flat = lines.join('');
+      if (lang === 'en') t.match(flat, `Everyone but ${name} looks away`);
+      else if (name === '張淑芬') {
+        t.match(flat, '除張淑芬外，其他人請勿注視鍵盤。', 'no space around an all-Chinese name');
+        t.match(flat, '保管人為李建國；應為張淑芬保管的第 1 份。', 'nor in the refusal');
+        t.match(flat, '除張淑芬外，所有人現在請轉身');
+      } else {
+        t.match(flat, '除 張淑芬 Carol 外，其他人請勿注視鍵盤。', 'a name ending in Latin keeps its spaces');
+        t.match(flat, '應為 張淑芬 Carol 保管的第 1 份。');
+      }
+    }
+  });
+}

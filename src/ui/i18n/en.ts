@@ -392,6 +392,7 @@ export const en = {
   'deviation.kind.aborted': 'abort',
   'deviation.kind.not-followed': 'sign-off saying the script was not followed',
   'resumed.title': 'Resumed after an interruption',
+  'resumed.titleCrashed': 'Resumed after a crash',
   'resumed.stopped': 'stopped at {step} at {time} by {by}; resumed now.',
   'resumed.stoppedConfirmed': 'stopped at {step} at {time} by {by}, confirmed by {confirmed}; resumed now.',
   'resumed.signal': 'interrupted at {step} at {time} by a signal ({signal}); resumed now.',

@@ -71,7 +71,7 @@ const ZH: Readonly<Record<string, readonly string[]>> = {
   'destroy.too-early': ['依定義檔，金鑰 {key} 在 {notBefore} 前不得銷毀；須先由兩位參與者於本步驟記錄異常事項'],
   'confirm.fingerprint': ['回輸的指紋不是{of}產出之 {name} 的指紋（須 64 個十六進位字元）', '回輸的指紋與結果不符'],
   'confirm.noResult': ['{of}沒有可確認的結果'],
-  'csr.fingerprint-missing': ['請至少輸入申請者唸出之憑證申請檔指紋的前 16 個十六進位字元'],
+  'csr.fingerprint-missing': ['請至少輸入申請者朗讀之憑證申請檔指紋的前 16 個十六進位字元'],
   'csr.fingerprint-mismatch': ['輸入的指紋與帶到儀式的憑證申請檔不符：請停止，申請者與簽發者所見的不是同一份申請'],
   'sign-in.empty': ['尚無人簽到'],
   'sign-in.duplicate': ['同一人簽到了兩次'],

@@ -16,6 +16,11 @@ function signalText(sc: ScreenContext, signal: string): string {
   return signal;
 }
 
+/** The notice's title: a crash is not an interruption (glossary: 異常終止 vs 中斷). */
+export function resumedTitle(sc: ScreenContext, resumed: Resumption): string {
+  return sc.t(resumed.how === 'crashed' ? 'resumed.titleCrashed' : 'resumed.title');
+}
+
 export function resumedText(sc: ScreenContext, resumed: Resumption): string {
   const { t } = sc;
   const step = resumed.step === null ? t('resumed.beforeSteps') : stepName(t, sc.definition, sc.lang, resumed.step);
