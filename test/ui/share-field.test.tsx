@@ -228,7 +228,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       flat,
       lang === 'en'
         ? 'Refused: this is share 2 of the set, held by dave; expected share 1, held by carol. Also group 6 is wrong: check it against your share card.'
-        : '不予受理：這是本分持組的第 2 份分持碼，保管人為 dave；應為 carol 保管的第 1 份。此外，第 6 組有誤：請對照分持卡。',
+        : '遭拒：這是本分持組的第 2 份分持碼，保管人為 dave；應為 carol 保管的第 1 份。此外，第 6 組有誤：請對照分持卡。',
       'the refusal is still said beside the wrong group',
     );
     t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗ •••••✓\n\s+6   •••••✗/, 'both ✗ on screen');
