@@ -153,7 +153,7 @@ const WHY_ZH: Readonly<Record<string, string>> = {
 export function exitWhy(lang: Lang, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (lang === 'en') return message;
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   if (typeof code !== 'string') return '原因不明';
   if (WHY_ZH[code]) return `${WHY_ZH[code]}，${code}`;
   return /^CKR_/.test(code) ? `硬體安全模組回報 ${code}` : `原因不明，${code}`;

@@ -112,7 +112,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, '演練 · ', 'a dry-run profile: the header says so');
   // The blank token as PKCS#11 reports it: no label and no serial yet (SoftHSM gives both at
   // C_InitToken), so no serial is asked to be compared, and the label to type is not printed.
-  t.match(screen, /標籤「—」，序號 未回報，SoftHSM project SoftHSM v2，韌體 /, 'the blank token as PKCS#11 reports it');
+  t.match(screen, /標籤「—」，序號未回報，SoftHSM project SoftHSM v2，韌體 /, 'the blank token as PKCS#11 reports it');
   t.match(screen.replace(/\s+/g, ''), '此空白載具未回報序號', 'no serial to compare is asked for');
   t.notMatch(screen, 'UI-TMUX', 'the label to type is not on the screen');
   // Who the witness is first, then the label (room16f item 3).
