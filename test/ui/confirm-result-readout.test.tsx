@@ -105,6 +105,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.ok(says(manifestPage!, soManifest.words.split(' ').slice(0, 4).join(' ')), 'with its PGP words');
     t.ok(says(manifestPage!, tr('readout.hex')) && (zh ? true : manifestPage!.includes('SHA-256')), 'labelled as the other hashes are');
+    // The step may have one witness: the prompt does not say "the witnesses" (review16g).
+    t.ok(
+      frames.every((f) => !/the witnesses/.test(f.replace(/\n\s*/g, ' '))),
+      'the prompt to go on does not count the witnesses',
+    );
   });
 
   t.test(`${lang}: init-confirmed: a value that matches in no group says so; the file name is whole`, async (t) => {

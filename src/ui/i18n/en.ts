@@ -285,8 +285,8 @@ export const en = {
   'readout.hex': 'SHA-256',
   'readout.words': 'in words',
   'readout.page': '{k} of {n}',
-  'readout.next': 'Press Enter for the next one when the witnesses have written this down.',
-  'readout.ack': 'Press Enter when the witnesses have written it down.',
+  'readout.next': 'Press Enter for the next one once this is written down on the paper log.',
+  'readout.ack': 'Press Enter once this is written down on the paper log.',
 
   'record.key': 'key {label} {algorithm} SHA-256 {sha}',
   'record.file': '{name} SHA-256 {sha}',
