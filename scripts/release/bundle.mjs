@@ -15,6 +15,28 @@ export const ENTRY = 'src/cli/bin.ts';
 export const BUNDLE_DIR = 'dist/cli';
 
 /**
+ * How the CLI is bundled, for the release and for the test suite alike, so the tests spawn
+ * what the release ships (one set of options, not two copies).
+ */
+const CLI_OPTIONS = {
+  format: 'esm',
+  // Chunks: a dynamic import() becomes a chunk loaded only when that import runs.
+  splitting: true,
+  // The native addon cannot be bundled: pkcs11js is shipped as a package folder of its own
+  // under <top>/node_modules/ (pkcs11-addon.mjs). react-devtools-core is only imported by
+  // ink when DEV=true, and is not installed in the checkout either.
+  external: ['pkcs11js', 'react-devtools-core'],
+  // React's production build, which src/cli/ui-loader.ts selects at run time anyway
+  // (NODE_ENV ??= 'production'); its development build would add ~265 KB to the UI chunk.
+  // The ui-loader's assignment becomes a no-op on a constant, which esbuild warns about.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logOverride: { 'assign-to-define': 'silent' },
+  // CommonJS dependencies (secrets.js-grempe, tsyringe, React) call require() for Node's
+  // built-ins; in an ESM output that needs a real require in every chunk.
+  banner: { js: "import { createRequire as __keyceremonyRequire } from 'node:module'; const require = __keyceremonyRequire(import.meta.url);" },
+};
+
+/**
  * Bundles the CLI from the sources under `root` into `<top>/dist/cli/`. Returns esbuild's
  * metafile (which input went into which output), from which the licence notice is made.
  */
@@ -25,21 +47,7 @@ export async function bundleCli({ root, top, sourcemap = false }) {
     ...(sourcemap ? { sourcemap: 'external' } : {}),
     entryPoints: [ENTRY],
     outdir: join(top, BUNDLE_DIR),
-    format: 'esm',
-    // Chunks: a dynamic import() becomes a chunk loaded only when that import runs.
-    splitting: true,
-    // The native addon cannot be bundled: pkcs11js is shipped as a package folder of its own
-    // under <top>/node_modules/ (pkcs11-addon.mjs). react-devtools-core is only imported by
-    // ink when DEV=true, and is not installed in the checkout either.
-    external: ['pkcs11js', 'react-devtools-core'],
-    // React's production build, which src/cli/ui-loader.ts selects at run time anyway
-    // (NODE_ENV ??= 'production'); its development build would add ~265 KB to the UI chunk.
-    // The ui-loader's assignment becomes a no-op on a constant, which esbuild warns about.
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logOverride: { 'assign-to-define': 'silent' },
-    // CommonJS dependencies (secrets.js-grempe, tsyringe, React) call require() for Node's
-    // built-ins; in an ESM output that needs a real require in every chunk.
-    banner: { js: "import { createRequire as __keyceremonyRequire } from 'node:module'; const require = __keyceremonyRequire(import.meta.url);" },
+    ...CLI_OPTIONS,
   });
 }
 
@@ -57,12 +65,7 @@ export async function bundleForTests({ root, top, entries }) {
     entryPoints: Object.entries(entries).map(([out, source]) => ({ in: source, out })),
     outdir: join(top, 'dist'),
     chunkNames: 'cli/[name]-[hash]',
-    format: 'esm',
-    splitting: true,
-    external: ['pkcs11js', 'react-devtools-core'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logOverride: { 'assign-to-define': 'silent' },
-    banner: { js: "import { createRequire as __keyceremonyRequire } from 'node:module'; const require = __keyceremonyRequire(import.meta.url);" },
+    ...CLI_OPTIONS,
   });
 }
 
