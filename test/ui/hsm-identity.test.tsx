@@ -146,21 +146,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
       initialized: false,
       willBeLabelled: 'HCA-TOKEN',
     };
-    const sc = { ...screenContext(SMALL, lang, { keys }), tokenIdentity: () => blank };
-    const step = stepOf(sc, 'init');
-    const sent: CeremonyEvent[] = [];
-    const ui = renderUi(
-      <Box width={80}>
-        <ApprovalScreen
-          blocks={stepBlocks(sc, step)}
-          fields={approvalFields(sc, step)}
-          onSubmit={(v) => sent.push(approvalEvent(step, v))}
-          rows={30}
-          width={80}
-        />
-      </Box>,
-      { lang },
-    );
+    // small.yaml's one token, `test`, is the blank one.
+    const { ui, sent } = renderStep(lang, SMALL, 'init', { test: blank });
     t.teardown(ui.unmount);
     const frame = ui.frame().replace(/\s+/g, '');
     t.match(frame, tr('initToken.erasesNoSerial').replace(/\s+/g, ''));
