@@ -57,3 +57,25 @@ t.test('an output rewritten after its step recorded it is refused', async (t) =>
 t.test('a name that is neither an input nor an output is refused', async (t) => {
   t.throws(() => fileBytes(workdirWith({}), contextWith({}, {}), 'nothing'), { code: 'file.unknown' });
 });
+
+t.test('a ledger opens with a serial list only if it is the one journaled and the one shown before approval', async (t) => {
+  const { declaredHistory } = await import('../../src/steps/shared/ledger-run.js');
+  const list = '3A7F0C21\n0B12\n';
+  const dir = workdirWith({ 'inputs/serials.txt': list });
+  const journaled = sha256sum(join(dir, 'inputs/serials.txt'));
+  const context = contextWith({ 'serials.txt': record('serials.txt', journaled, 'inputs') }, {});
+  const deps = { workdir: dir } as Parameters<typeof declaredHistory>[0];
+  const open = { lastCrlNumber: '7', issuedSerials: 'serials.txt' };
+
+  const history = declaredHistory(deps, context, open, journaled);
+  t.same(history, { lastCrlNumber: '7', issuedSerials: ['3a7f0c21', 'b12'], issuedSerialsSha256: journaled }, 'the list the witnesses were shown');
+
+  const shown = 'f'.repeat(64);
+  t.throws(() => declaredHistory(deps, context, open, shown), {
+    code: 'ledger.serial-list-changed',
+    message: `serial list serials.txt changed: its SHA-256 is now ${journaled}, not ${shown} as shown to the witnesses before approval`,
+  });
+
+  writeFileSync(join(dir, 'inputs/serials.txt'), '3A7F0C21\n0B12\n0C13\n');
+  t.throws(() => declaredHistory(deps, context, open, journaled), { code: 'file.changed' }, 'a list swapped in the workdir after it was journaled');
+});
