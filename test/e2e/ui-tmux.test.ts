@@ -258,6 +258,13 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
 
   // Lock, then sign-off by everyone.
   await see('請按 Enter 登出載具');
+  // The key's record line keeps its fingerprint after the resume (close16j item 19: a full-height
+  // read-aloud frame made ink erase the line above it).
+  t.match(
+    term.screen({ history: true }),
+    new RegExp(`✓ 5/7 keygen .*\\n\\s+金鑰 UI-TEST EC P-256 SHA-256 ${keyPrint.split(' ').slice(0, 4).join(' ')} …`),
+    "keygen's record line with its fingerprint, after the resume",
+  );
   term.enter();
   // Every kind off the script counts (the crash too); with any on record, yes is not preselected.
   // Every kind counted: the crash, the two shares refused at their header groups, the exception.
