@@ -25,6 +25,11 @@ export interface Deviation {
   code?: string;
   /** The facts the refusal's words name (share number, custodian), when the record keeps them. */
   details?: Record<string, string | number>;
+  /**
+   * A crash after the seal, on the closing read-aloud: no record says it (nothing is written
+   * after the seal), so `seq` and `time` are the seal's, and the line says it is not in the journal.
+   */
+  afterSeal?: true;
 }
 
 // Not String(): a journal value that is an object would read "[object Object]"; JSON prints numbers and booleans as String does.
@@ -43,6 +48,11 @@ function codeAndDetails(data: { code?: unknown; details?: unknown }): Pick<Devia
         }
       : {}),
   };
+}
+
+/** The crash on the closing read-aloud that a resume of the sealed journal found: after `seal`, in no record. */
+export function afterSealCrash(seal: JournalRecord): Deviation {
+  return { seq: seal.seq, time: seal.time, kind: 'crashed', step: null, who: [], detail: '', afterSeal: true };
 }
 
 /**

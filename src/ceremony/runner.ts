@@ -56,6 +56,7 @@ import { deviationsOf, type Deviation } from './deviations.js';
 import { resumptionOf, type Resumption } from './resumption.js';
 import { dryRunWord, exitDetail, exitLine, exitStep, exitWhy, exitWord, resumeCommand } from './exit-lines.js';
 import { readoutToRepeat, stepOnScreenAtEnd } from './resume-readout.js';
+import { showSealedClosing, type SealedEarlier } from './sealed-closing.js';
 import { checkPlannedOutputs, checkRecordedFiles, checkRecordedTokens, checkSavedState, readRecordedCopy } from './workdir-checks.js';
 import { setupFailure, Workdir, x509ProfilePath } from './workdir.js';
 import { JOURNAL_NOTES, SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../util/journal-notes.js';
@@ -132,8 +133,11 @@ export interface InteractiveSession {
   readoutFrom: number | undefined;
   /** On resume: how the last run ended (stopped, by whom, or a crash), for the first screen to say. */
   resumed?: Resumption | undefined;
-  /** The seal, once the journal is sealed: its hash and the hash in PGP words, for the closing read-aloud. */
-  seal: () => { hash: string; words: string } | undefined;
+  /**
+   * The seal, once the journal is sealed: its hash and the hash in PGP words, for the closing
+   * read-aloud; `sealedEarlier` when an earlier run wrote it and a resume shows it again.
+   */
+  seal: () => { hash: string; words: string; sealedEarlier?: SealedEarlier } | undefined;
 }
 /** Stopped at the terminal (Ctrl+C): who stopped it and who confirmed, when people had signed in to name. */
 export type InteractiveStop = {
@@ -436,33 +440,11 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
   let module: ModuleFile | undefined;
   try {
     const state = workdir.loadState();
-    // A crash between the seal record and the last state.json: the ceremony ended. Bring
-    // state.json up to the journal and leave the reports the run would have left.
+    // A crash after the seal (on the closing read-aloud, or before state.json caught up): the
+    // ceremony ended. Bring state.json up to the journal, show the closing again, and leave the
+    // reports the run would have left.
     const sealed = state ? sealedJournal(workdir.journalFile, state.journalHead) : undefined;
-    if (state && sealed) {
-      if (state.status === sealed.status && state.journalHead.seq === sealed.head.seq) {
-        // Killed on the closing read-aloud (after the seal, before a witness acknowledged): the
-        // reports the run would have left, and the hash and words for the paper log again.
-        options.out(exitLine(options.lang, 'alreadySealed', { ceremony: state.ceremony, status: exitWord(options.lang, sealed.status) }));
-        writeReports(workdir.dir, options, deps, { missingOnly: true });
-        printSeal(options.lang, sealed.head.hash, sealed.words, options.out);
-        options.out(exitLine(options.lang, 'sealedAcknowledge'));
-        return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
-      }
-      workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: deps.clock().toISOString() });
-      options.out(
-        exitLine(options.lang, 'sealedBefore', {
-          dryRun: dryRunWord(options.lang, sealed.dryRun),
-          ceremony: state.ceremony,
-          status: exitWord(options.lang, sealed.status),
-          seq: sealed.head.seq,
-        }),
-      );
-      writeReports(workdir.dir, options, deps, { missingOnly: true });
-      printSeal(options.lang, sealed.head.hash, sealed.words, options.out);
-      options.out(exitLine(options.lang, 'sealedAcknowledge'));
-      return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
-    }
+    if (state && sealed) return await resumeSealed(workdir, state, sealed, options, deps);
     // Open verifies the whole chain first, cuts off a line a crash left unfinished (reported
     // as tornTail, journaled below) and refuses a journal that is sealed or does not verify.
     const { journal, records, tornTail, restoredLineEnd } = deps.journals.open(workdir.journalFile, { expectedHead: state?.journalHead });
@@ -540,11 +522,72 @@ export async function resumeCeremony(options: ResumeOptions, deps: RunnerDeps): 
   }
 }
 
+interface SealedJournal {
+  status: 'completed' | 'aborted';
+  head: JournalHead;
+  dryRun: boolean;
+  words: string;
+  records: JournalRecord[];
+}
+
+/**
+ * Resume of a sealed journal: nothing to continue, nothing to append. At a terminal the
+ * closing read-aloud is shown again for a witness to acknowledge (sealed-closing.ts); then,
+ * as with --answers, the lines: the reports that are missing, the hash and its words again.
+ */
+async function resumeSealed(
+  workdir: Workdir,
+  state: NonNullable<ReturnType<Workdir['loadState']>>,
+  sealed: SealedJournal,
+  options: ResumeOptions,
+  deps: RunnerDeps,
+): Promise<number> {
+  const caughtUp = state.status === sealed.status && state.journalHead.seq === sealed.head.seq;
+  if (!caughtUp) workdir.saveState({ ...state, status: sealed.status, journalHead: sealed.head, savedAt: deps.clock().toISOString() });
+  // The run that sealed it writes its reports once a witness has acknowledged the closing: with
+  // none there, or state.json behind the seal, it ended on the closing screen (or before it).
+  const noReport = !existsSync(join(workdir.dir, 'report.md')) && !existsSync(join(workdir.dir, 'report.html'));
+  let outcome: DriverOutcome | InteractiveStop | undefined;
+  if (options.interactive && !options.answersFile) {
+    let stopSignal: string | undefined;
+    const stopListening = deps.listenForStop((signal) => (stopSignal ??= signal));
+    const secrets = deps.newSecretStore();
+    try {
+      outcome = await showSealedClosing({
+        workdir,
+        records: sealed.records,
+        words: sealed.words,
+        crashed: !caughtUp || noReport,
+        lang: options.lang,
+        ui: options.interactive,
+        secrets,
+        stopRequested: () => stopSignal,
+      });
+    } finally {
+      stopListening();
+      secrets.clear();
+    }
+  }
+  if (caughtUp) options.out(exitLine(options.lang, 'alreadySealed', { ceremony: state.ceremony, status: exitWord(options.lang, sealed.status) }));
+  else
+    options.out(
+      exitLine(options.lang, 'sealedBefore', {
+        dryRun: dryRunWord(options.lang, sealed.dryRun),
+        ceremony: state.ceremony,
+        status: exitWord(options.lang, sealed.status),
+        seq: sealed.head.seq,
+      }),
+    );
+  writeReports(workdir.dir, options, deps, { missingOnly: true });
+  printSeal(options.lang, sealed.head.hash, sealed.words, options.out);
+  options.out(exitLine(options.lang, 'sealedAcknowledge'));
+  // A signal on the closing screen: nobody acknowledged it; resume shows it again.
+  if (outcome?.status === 'interrupted') return ExitCode.interrupted;
+  return sealed.status === 'completed' ? ExitCode.completed : ExitCode.failed;
+}
+
 /** The seal of a journal that verifies (against state.json's head) and is sealed, if it is. */
-function sealedJournal(
-  file: string,
-  expectedHead: JournalHead,
-): { status: 'completed' | 'aborted'; head: JournalHead; dryRun: boolean; words: string } | undefined {
+function sealedJournal(file: string, expectedHead: JournalHead): SealedJournal | undefined {
   let bytes: Buffer;
   try {
     // Bounded, regular files only, no link: a pipe planted here is refused, not waited on
@@ -561,6 +604,7 @@ function sealedJournal(
     head: result.head,
     dryRun,
     words: pgpWords(Buffer.from(result.head.hash, 'hex')),
+    records: result.records,
   };
 }
 

@@ -258,6 +258,13 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
 
   // Lock, then sign-off by everyone.
   await see('請按 Enter 登出載具');
+  // The key's record line keeps its fingerprint after the resume (close16j item 19: a full-height
+  // read-aloud frame made ink erase the line above it).
+  t.match(
+    term.screen({ history: true }),
+    new RegExp(`✓ 5/7 keygen .*\\n\\s+金鑰 UI-TEST EC P-256 SHA-256 ${keyPrint.split(' ').slice(0, 4).join(' ')} …`),
+    "keygen's record line with its fingerprint, after the resume",
+  );
   term.enter();
   // Every kind off the script counts (the crash too); with any on record, yes is not preselected.
   // Every kind counted: the crash, the two shares refused at their header groups, the exception.
@@ -281,6 +288,38 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.press('NPage');
   const secondPage = refusedLines(await see(/第 (?!1-)\d+-\d+ 行，共 \d+ 行/));
   t.equal(new Set([...firstPage, ...secondPage]).size, 2, 'both refused shares listed for the read-aloud');
+
+  // kill -9 on the closing screen, after the seal and before a witness acknowledged (issue 16
+  // items 2 and 3): resume shows the same closing screen again, with this crash listed, and a
+  // witness acknowledges there; nothing is added to the sealed journal.
+  const sealedJournal = readFileSync(join(workdir, 'journal.jsonl'));
+  const seal = journalRecords(workdir).at(-1)!;
+  t.equal(seal.event, 'ceremony.sealed', 'the journal was sealed before the closing screen');
+  term.kill('SIGKILL');
+  t.match(await term.waitFor(`${EXIT_MARK} `), `${EXIT_MARK} 137`);
+  term = TmuxTerminal.start(t, [process.execPath, BIN, 'resume', workdir, '--lang', 'zh-TW'], { env: { ...fx.env, TZ: 'Asia/Taipei' } });
+  screen = await see('日誌最終雜湊值');
+  screenshot('11b-closing-after-crash', screen);
+  const sealGroups = seal.hash.toUpperCase().match(/.{4}/g)!;
+  t.match(screen, `    ${sealGroups.slice(0, 8).join(' ')}\n`, 'the same hash, whole groups, eight a line');
+  t.match(screen, `    ${sealGroups.slice(8).join(' ')}\n`);
+  // The list runs below the fold: PgDn to its end, where this crash and the acknowledgement's note are.
+  let closingText = screen;
+  for (let page = 0; page < 5; page++) {
+    const [, from, to, lines] = /第 (\d+)-(\d+) 行，共 (\d+) 行/.exec(screen)!;
+    if (to === lines) break;
+    term.press('NPage');
+    screen = await see(new RegExp(`第 (?!${from}-)\\d+-\\d+ 行，共 ${lines} 行`));
+    closingText += screen;
+  }
+  const squeezed = closingText.replace(/\s+/g, '');
+  t.match(squeezed, '未依腳本執行的事項，共5項', 'the two refused shares, the exception, the crash at keygen and this one');
+  t.match(squeezed, `#${seal.seq}`, 'this crash, after the seal record');
+  t.match(squeezed, '封存紀錄之後，於結束畫面：異常終止（未經正常停止即續行）；未記入日誌', 'listed as in no record');
+  t.match(squeezed, '此確認僅見於本畫面及紙本紀錄', 'the acknowledgement is on the screen and the paper log only');
+  term.enter('carol');
+  await see('須由本儀式的見證人確認');
+  term.press('C-u');
   term.enter('wendy');
 
   screen = await term.waitFor(`${EXIT_MARK} `);
@@ -288,11 +327,9 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, `${EXIT_MARK} 0`, 'keyceremony exits 0');
   t.equal(offScreen, 0, 'the header was on every screen: nothing was taller than 24 rows');
   t.match(screen, '儀式已完成，日誌已封存');
-  t.match(
-    screen,
-    /keyceremony: （演練）「介面測試儀式」已完成；日誌共 \d+ 筆紀錄：\nkeyceremony: {3}/,
-    'the lines after exit follow --lang; the count is never split',
-  );
+  t.same(readFileSync(join(workdir, 'journal.jsonl')), sealedJournal, 'nothing written to the journal after the seal');
+  t.match(screen, /keyceremony: 「ui-small」已封存（已完成），無須續行\n/, 'the lines after exit follow --lang');
+  t.match(screen, /keyceremony: 報告 \S+report\.md\n/, 'the report the killed run did not write');
   t.match(
     screen,
     /keyceremony: 日誌最終雜湊值（SHA-256）：\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\nkeyceremony: {3}([0-9A-F]{4} ){7}[0-9A-F]{4}\n/,

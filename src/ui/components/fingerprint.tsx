@@ -10,6 +10,11 @@ export function fingerprintLines(sha256: string): string[] {
   return [groups.slice(0, 8).join(' '), groups.slice(8).join(' ')].filter((l) => l !== '');
 }
 
+/** The rows <Fingerprint> takes at `width`: a label, the hex lines, a label, the words wrapped. */
+export function fingerprintRows(sha256: string, words: string, width: number): number {
+  return 2 + fingerprintLines(sha256).length + wrapDisplay(words, width - 4).length;
+}
+
 export function Fingerprint({
   sha256,
   words,

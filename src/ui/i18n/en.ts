@@ -357,6 +357,11 @@ export const en = {
   'closing.words': 'In words (PGP word list)',
   'closing.ack': 'Witness who wrote it down (id)',
   'closing.notWitness': '{person} signed in as {roles}, not as {witness}: only a witness of the ceremony acknowledges the closing',
+  'closing.resumedAfterCrash':
+    'Resumed after a crash on this screen: the journal was sealed (record #{seq}, {time}) and the program ended before a witness acknowledged.',
+  'closing.resumedSealed': 'Shown again: the journal was sealed by an earlier run (record #{seq}, {time}).',
+  'closing.ackOnPaper':
+    'Nothing is written to the journal after its seal: this acknowledgement is on this screen and the paper log only, where the witness signs beside the hash.',
   'deviation.none': 'Nothing went off the script: no interruption, crash, refused share, failure, pause or exception, and no sign-off saying otherwise.',
   'deviation.count': 'Off the script, {n} in all (from the journal):',
   'deviation.line': '#{seq} {time} {step}: {what}',
@@ -374,6 +379,7 @@ export const en = {
   'deviation.atTerminal': 'stopped at the terminal',
   'deviation.aborted': 'aborted',
   'deviation.not-followed': 'signed off: the script was not followed',
+  'deviation.afterSeal': 'after #{seq} {time}, the seal, on the closing screen: {what}; in no record (nothing is written after the seal)',
   'deviation.kinds.interrupted': 'interruptions',
   'deviation.kinds.crashed': 'crashes',
   'deviation.kinds.share-refused': 'refused shares',

@@ -2,6 +2,7 @@
 // two lines of eight that no 80-column screen splits, its PGP words, and every deviation
 // the journal holds, before the UI exits, so the witnesses write it down from this screen.
 import type { Deviation, DeviationKind } from '../../ceremony/deviations.js';
+import type { SealedEarlier } from '../../ceremony/sealed-closing.js';
 import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
 import { fingerprintLines } from '../components/fingerprint.js';
 import { wrapDisplay } from '../../util/text-width.js';
@@ -14,7 +15,12 @@ import type { Lang } from '../../util/lang.js';
 export interface Seal {
   hash: string;
   words: string;
+  /** Sealed by an earlier run and shown again on resume (that run ended on this screen). */
+  sealedEarlier?: SealedEarlier | undefined;
 }
+
+/** A journal time (local time with its offset) as the screen shows it: date and time of day. */
+const shownTime = (time: string) => `${time.slice(0, 10)} ${time.slice(11, 19)}`;
 
 /** How a deviation line names the people and the step of the journal: by name and title, not id. */
 export interface DeviationNames {
@@ -42,6 +48,8 @@ function signalText(t: Translate, signal: string): string {
 
 /** One deviation on one line (wrapped when long, its continuation lines indented under it): record, time, step, what, who, its own words. */
 export function deviationText(t: Translate, lang: Lang, d: Deviation, names: DeviationNames): string {
+  // A crash on the closing screen after the seal: no record holds it, and the line says so.
+  if (d.afterSeal) return t('deviation.afterSeal', { seq: d.seq, time: d.time.slice(11, 19), what: t(`deviation.${d.kind}`) });
   const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
   // An interruption's signal in the screen's words; a refusal or failure with a known code
   // in the screen's language (problemText), from the facts its record keeps.
@@ -80,11 +88,30 @@ export function deviationBlocks(t: Translate, lang: Lang, deviations: readonly D
   ];
 }
 
+/**
+ * On a resume of a sealed journal: what this screen is (after the hash and words, which come
+ * first to be read aloud), and, last, just above the field, what the acknowledgement is.
+ * Nothing is written after the seal, so it is on this screen and the paper log only (as at a
+ * normal end, where the seal also comes before it); the screen says so rather than let the
+ * room think the journal takes it.
+ */
+function sealedEarlierBlocks(t: Translate, earlier: SealedEarlier | undefined): { before: Block[]; after: Block[] } {
+  if (!earlier) return { before: [], after: [] };
+  const params = { seq: earlier.seq, time: shownTime(earlier.time) };
+  return {
+    before: [{ kind: 'text', text: t(earlier.crashed ? 'closing.resumedAfterCrash' : 'closing.resumedSealed', params), tone: 'warn' }],
+    after: [{ kind: 'text', text: t('closing.ackOnPaper'), tone: 'plain' }],
+  };
+}
+
 export function closingBlocks(t: Translate, lang: Lang, seal: Seal, deviations: readonly Deviation[], names: DeviationNames, width: number): Block[] {
+  const earlier = sealedEarlierBlocks(t, seal.sealedEarlier);
   return [
     { kind: 'text', text: t('closing.title'), tone: 'accent' },
     { kind: 'pre', title: t('closing.hash'), lines: fingerprintLines(seal.hash).map((line) => `    ${line}`) },
     { kind: 'pre', title: t('closing.words'), lines: wrapDisplay(seal.words, width - 4).map((line) => `    ${line}`) },
+    ...earlier.before,
     ...deviationBlocks(t, lang, deviations, names),
+    ...earlier.after,
   ];
 }
