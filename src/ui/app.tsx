@@ -267,7 +267,20 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     stop: !finishing && !busy,
   };
 
+  // Ctrl+C on the "too small" screen: the screen says how to stop, and the stop screen opens
+  // once the terminal is big enough (issue 16); the other keys wait for the ceremony's screens.
+  const [stopAsked, setStopAsked] = useState(false);
+  useEffect(() => {
+    if (!stopAsked || tooSmall) return;
+    setStopAsked(false);
+    if (can.stop) {
+      setNotice(undefined);
+      setOverlay('stop');
+    }
+  }, [stopAsked, tooSmall, can.stop]);
+
   useKeys((input, k) => {
+    if (k.ctrl && input === 'c' && tooSmall && can.stop) setStopAsked(true);
     if (!k.ctrl || tooSmall) return;
     const wanted: Overlay | undefined =
       input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
@@ -289,7 +302,9 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      {tooSmall ? <TooSmallScreen columns={columns} rows={rows} width={width} /> : null}
+      {tooSmall ? (
+        <TooSmallScreen columns={columns} rows={rows} width={width} stopAsked={stopAsked ? (context.participants.length >= 2 ? 'two' : 'one') : undefined} />
+      ) : null}
       {/* Too small: the ceremony stays mounted (half-typed answers kept), hidden and deaf to keys. */}
       <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
         <InputScope active={!tooSmall}>

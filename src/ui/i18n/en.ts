@@ -352,6 +352,9 @@ export const en = {
   'tooSmall.title': 'Terminal too small',
   'tooSmall.text':
     'This terminal is {columns}x{rows}; the ceremony needs at least {needColumns}x{needRows} so that nothing on its screens is lost. Enlarge the window: the ceremony waits, as it was.',
+  'tooSmall.stopTwo':
+    'Ctrl+C pressed: to stop, enlarge the terminal to at least {needColumns}x{needRows}. The stop screen then opens: the person who stops types their id and a second person confirms.',
+  'tooSmall.stopOne': 'Ctrl+C pressed: to stop, enlarge the terminal to at least {needColumns}x{needRows}. The stop screen then opens: type yes there to stop.',
   'closing.title': 'Closing: read this aloud and write it on the paper log before the terminal is closed.',
   'closing.hash': 'Final journal hash (SHA-256 of the seal)',
   'closing.words': 'In words (PGP word list)',

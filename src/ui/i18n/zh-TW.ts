@@ -349,6 +349,8 @@ export const zhTW: Messages = {
   'finished.failed': '於失敗的步驟停止。排除原因後，以 keyceremony resume 繼續。',
   'tooSmall.title': '終端機視窗過小',
   'tooSmall.text': '目前終端機為 {columns}x{rows}；儀式畫面至少需要 {needColumns}x{needRows}，以免內容遺漏。請放大視窗：儀式維持原狀等候。',
+  'tooSmall.stopTwo': '已按下 Ctrl+C：如要停止，請先將終端機放大至至少 {needColumns}x{needRows}。隨後開啟停止畫面：由停止儀式者輸入代號，並由第二人確認。',
+  'tooSmall.stopOne': '已按下 Ctrl+C：如要停止，請先將終端機放大至至少 {needColumns}x{needRows}。隨後開啟停止畫面：於該畫面輸入「是」即停止。',
   'closing.title': '結束：關閉終端機前，請朗讀以下內容並抄寫於紙本紀錄。',
   'closing.hash': '日誌最終雜湊值（封存紀錄的 SHA-256）',
   'closing.words': '以字詞表示（PGP 字詞表）',
