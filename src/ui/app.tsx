@@ -35,7 +35,7 @@ import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
 export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> &
-  Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom' | 'resumed'>>;
+  Partial<Pick<InteractiveSession, 'dryRun' | 'softwareToken' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom' | 'resumed'>>;
 export type UiOutcome = DriverOutcome | InteractiveStop;
 
 export interface CeremonyAppProps {
@@ -249,8 +249,17 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     }, 200);
     return () => clearInterval(timer);
   }, [session, actor, finish]);
+  // Production on a software token (run --allow-software-token): the header says it on every
+  // screen, and the opening screen says what it means before anyone signs in (issue 16).
+  const software = session.dryRun === true ? undefined : session.softwareToken;
+  const softwareNotice: NoticeContent | undefined =
+    software !== undefined && view.kind === 'participants'
+      ? { title: t('software.title'), message: t('software.text', { device: software }), tone: 'warn' }
+      : undefined;
   const shownNotice: NoticeContent | undefined =
-    stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : (notice ?? resumedNotice);
+    stopping && !ended
+      ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' }
+      : (notice ?? softwareNotice ?? resumedNotice);
 
   // Paused: the step's screen stays mounted underneath, hidden, until two people continue.
   const pausedOver =
@@ -311,6 +320,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
           <ClockedHeader
             title={pick(definition.title, lang)}
             dryRun={session.dryRun === true}
+            softwareToken={software !== undefined}
             stepNumber={stepNumber}
             stepCount={definition.steps.length}
             clock={clock}

@@ -3,6 +3,7 @@
 export const en = {
   'header.dryRun': 'DRY RUN',
   'header.production': 'PRODUCTION',
+  'header.productionSoftware': 'PRODUCTION ON A SOFTWARE TOKEN',
   'header.step': 'Step {k} of {n}',
   'header.allDone': 'All {n} steps done',
   'header.elapsed': 'elapsed {time}',
@@ -349,6 +350,9 @@ export const en = {
   'finished.aborted': 'The ceremony was aborted; its journal is sealed.',
   'finished.interrupted': 'Stopped. The state is saved for keyceremony resume.',
   'finished.failed': 'Stopped at a failed step. Fix the cause, then keyceremony resume.',
+  'software.title': 'Software token, not an HSM',
+  'software.text':
+    'this production ceremony runs on {device}, a software token: the keys it makes are files on this computer, never in an HSM. It was started with --allow-software-token; the journal records the token and the report says so.',
   'tooSmall.title': 'Terminal too small',
   'tooSmall.text':
     'This terminal is {columns}x{rows}; the ceremony needs at least {needColumns}x{needRows} so that nothing on its screens is lost. Enlarge the window: the ceremony waits, as it was.',

@@ -5,6 +5,7 @@ import type { Messages } from './index.js';
 export const zhTW: Messages = {
   'header.dryRun': '演練',
   'header.production': '正式',
+  'header.productionSoftware': '正式（軟體載具）',
   'header.step': '步驟 {k}（共 {n} 步）',
   'header.allDone': '{n} 個步驟均已完成',
   'header.elapsed': '已進行 {time}',
@@ -347,6 +348,9 @@ export const zhTW: Messages = {
   'finished.aborted': '儀式已中止，日誌已封存。',
   'finished.interrupted': '已停止，狀態已保存，可用 keyceremony resume 繼續。',
   'finished.failed': '於失敗的步驟停止。排除原因後，以 keyceremony resume 繼續。',
+  'software.title': '軟體載具，不是硬體安全模組',
+  'software.text':
+    '本次正式儀式使用 {device}，為軟體載具：所產製的金鑰是這部電腦上的檔案，從未存於硬體安全模組。本次以 --allow-software-token 啟動；日誌記錄此載具，報告亦會註明。',
   'tooSmall.title': '終端機視窗過小',
   'tooSmall.text': '目前終端機為 {columns}x{rows}；儀式畫面至少需要 {needColumns}x{needRows}，以免內容遺漏。請放大視窗：儀式維持原狀等候。',
   'tooSmall.stopTwo': '已按下 Ctrl+C：如要停止，請先將終端機放大至至少 {needColumns}x{needRows}。隨後開啟停止畫面：由停止儀式者輸入代號，並由第二人確認。',
