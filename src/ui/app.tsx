@@ -278,18 +278,20 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
 
   // Ctrl+C on the "too small" screen: the screen says how to stop, and the stop screen opens
   // once the terminal is big enough (issue 16); the other keys wait for the ceremony's screens.
+  // Asked while the HSM is busy, the stop screen opens once it is idle, as ^C's would.
   const [stopAsked, setStopAsked] = useState(false);
   useEffect(() => {
     if (!stopAsked || tooSmall) return;
-    setStopAsked(false);
-    if (can.stop) {
+    if (finishing) setStopAsked(false);
+    else if (can.stop) {
+      setStopAsked(false);
       setNotice(undefined);
       setOverlay('stop');
     }
-  }, [stopAsked, tooSmall, can.stop]);
+  }, [stopAsked, tooSmall, can.stop, finishing]);
 
   useKeys((input, k) => {
-    if (k.ctrl && input === 'c' && tooSmall && can.stop) setStopAsked(true);
+    if (k.ctrl && input === 'c' && tooSmall && !finishing) setStopAsked(true);
     if (!k.ctrl || tooSmall) return;
     const wanted: Overlay | undefined =
       input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
