@@ -1,10 +1,20 @@
 // The blank share cards as one self-contained HTML file to print: one A6 card (landscape, a
 // postcard that fits an envelope) per page, inline style, no script or outside resource,
 // every text escaped. The character boxes are 4.6 mm: big enough to write a capital in.
+//
+// The set id is written on the card in one form only, the one every screen, refusal, manifest
+// and report uses: its 8 characters as they stand (QWJ7B68Z), in 8 boxes of its own labelled
+// "Set id", copied from the hand-out screen. Groups 1 and 2 of the share begin with its first
+// and last four characters, each group then ending in its check character (QWJ78-B68ZX…):
+// the note says so, so that a custodian comparing screen and card knows where to look, but the
+// card never presents the grouped form as the set id (issue 16).
 import { escapeHtml } from '../report/html.js';
 import { FONT_STACK } from '../report/html-style.js';
 import type { Lang } from '../util/lang.js';
 import { cardRows, type ShareCard } from './share-cards.js';
+
+/** A share set id is 8 characters (src/quorum/envelope.ts SET_ID_PATTERN). */
+const SET_ID_LENGTH = 8;
 
 const TEXT = {
   en: {
@@ -17,9 +27,11 @@ const TEXT = {
     shareLabel: 'Share',
     share: (k: number, n: number, m: number) => `${k} of ${n} (any ${m} of the ${n} open it)`,
     setId: 'Set id',
+    setIdNote: '8 characters, as the screen shows it',
     custodian: 'Custodian',
     date: 'Date',
-    reading: 'Groups 1 and 2 begin with the set id. Write capitals; the last character of each group is its check character.',
+    reading:
+      'Groups 1 and 2 begin with the set id: its first four characters, then its last four; the last character of each group is its check character (shaded). Write capitals.',
   },
   'zh-TW': {
     htmlLang: 'zh-Hant-TW',
@@ -31,9 +43,10 @@ const TEXT = {
     shareLabel: '分持碼',
     share: (k: number, n: number, m: number) => `第 ${k} 份，共 ${n} 份（任 ${m} 份可開啟）`,
     setId: '分持組編號',
+    setIdNote: '8 個字元，依畫面所示抄寫',
     custodian: '保管人',
     date: '日期',
-    reading: '第 1、2 組開頭為分持組編號。請以大寫書寫；每組最後一個字元為檢查字元。',
+    reading: '第 1、2 組開頭為分持組編號：先為其前 4 個字元，再為其後 4 個字元；每組最後一個字元為檢查字元（灰底）。請以大寫書寫。',
   },
 } as const;
 
@@ -56,6 +69,9 @@ dd { margin: 0; font-weight: bold; }
 .group { display: flex; margin-right: 2.2mm; }
 .box { box-sizing: border-box; width: 4.6mm; height: 6mm; border: 0.25mm solid #333; margin-left: -0.25mm; }
 .box.check { background: #e8e8e8; }
+.setid { display: inline-flex; vertical-align: middle; margin-right: 2mm; }
+.idbox { box-sizing: border-box; width: 4.6mm; height: 6mm; border: 0.25mm solid #333; margin-left: -0.25mm; }
+.setid-note { font-weight: normal; color: #444; font-size: 7pt; }
 .note { color: #444; font-size: 7pt; margin: 1mm 0 0; }
 `;
 
@@ -77,7 +93,7 @@ function cardHtml(card: ShareCard, lang: Lang): string {
     '<dl>',
     `<dt>${escapeHtml(t.ceremony)}</dt><dd>${escapeHtml(card.ceremony)}</dd>`,
     `<dt>${escapeHtml(t.credential)}</dt><dd>${escapeHtml(card.credentialTitle)}</dd>`,
-    `<dt>${escapeHtml(t.setId)}</dt><dd><span class="fill"></span></dd>`,
+    `<dt>${escapeHtml(t.setId)}</dt><dd><span class="setid">${'<span class="idbox"></span>'.repeat(SET_ID_LENGTH)}</span><span class="setid-note">${escapeHtml(t.setIdNote)}</span></dd>`,
     `<dt>${escapeHtml(t.shareLabel)}</dt><dd>${escapeHtml(t.share(card.index, card.count, card.threshold))}</dd>`,
     `<dt>${escapeHtml(t.custodian)}</dt><dd><span class="fill"></span></dd>`,
     `<dt>${escapeHtml(t.date)}</dt><dd><span class="fill"></span></dd>`,

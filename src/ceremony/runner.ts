@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import { checkApproval, type ApprovalArgs } from './approval.js';
 import { ExitCode, InputError, KeyceremonyError } from '../errors.js';
+import { softwareTokenName } from '../hsm/software-token.js';
 import { specOf } from '../steps/index.js';
 import type { Definition } from '../definition/definition.js';
 import type { Lang } from '../util/lang.js';
@@ -100,6 +101,8 @@ export interface RunOptions {
   out: (line: string) => void;
   /** The script's approval as on the signed paper (`--approved-by`, `--approval`, `--approved-sha256`). */
   approval?: ApprovalArgs | undefined;
+  /** `--allow-software-token`: a production ceremony (not a dry run) on SoftHSM or NSS softoken is refused without it. */
+  allowSoftwareToken?: boolean | undefined;
   /** The terminal UI, loaded lazily by the CLI when there is no answers file. */
   interactive?: InteractiveUi | undefined;
 }
@@ -122,6 +125,8 @@ export interface InteractiveSession {
   lang: Lang;
   /** The journal header's dry-run flag: a rehearsal on rehearsal tokens. */
   dryRun: boolean;
+  /** The HSM is a software token (SoftHSM, NSS softoken): what it says it is, e.g. `SoftHSM project SoftHSM v2`. */
+  softwareToken?: string | undefined;
   stopRequested: () => string | undefined;
   /** A token of the definition as PKCS#11 reports it now (for the init-token step not yet run: the blank token it will initialise). */
   tokenIdentity: (token: string) => TokenIdentity | undefined;
@@ -177,6 +182,35 @@ function tokenIdentityOf(hsm: Hsm, profile: HsmProfile, token: string): TokenIde
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What the HSM says it is when it is a software token (SoftHSM, NSS softoken): a token's
+ * manufacturer and model, else the module's; undefined for an HSM.
+ */
+function softwareTokenOf(hsm: Hsm, definition: Definition, profile: HsmProfile): string | undefined {
+  const tokens = Object.keys(definition.tokens)
+    .map((token) => tokenIdentityOf(hsm, profile, token))
+    .filter((identity) => identity !== undefined);
+  if (softwareTokenName(hsm.module, ...tokens) === undefined) return undefined;
+  const token = tokens.find((identity) => softwareTokenName(identity) !== undefined);
+  return token ? `${token.manufacturer} ${token.model}`.trim() : `${hsm.module.manufacturer}, ${hsm.module.description}`;
+}
+
+/**
+ * Keys made in a production ceremony on a software token were never in an HSM: they are
+ * files on this computer. Refused before anything is recorded, unless the command line says
+ * it is meant (a test CA); then every screen's header and the report say it (issue 16).
+ */
+function softwareTokenRefused(device: string, profileFile: string): InputError {
+  return new InputError(
+    `the HSM profile ${profileFile} is not a dry run, but its module is a software token (${device}), not an HSM: the keys of this ceremony would be files on this computer`,
+    {
+      hint: 'rehearse with an HSM profile that has dryRun: true; to hold a production ceremony on a software token all the same (a test CA), run again with --allow-software-token, and every screen and the report will say so',
+      code: 'hsm.software-token',
+      says: { key: 'hsm.softwareToken', params: { profile: profileFile, device } },
+    },
+  );
 }
 
 /** The deviations in the journal as written so far (it is verified as it is read). */
@@ -332,6 +366,8 @@ export async function runCeremony(options: RunOptions, deps: RunnerDeps): Promis
         await checkX509(definition, { now: deps.clock(), inputs: broughtFiles(workdir.dir, inputs.records) });
         hsm = deps.openHsm(profile.modulePath, module, profile);
         const tokens = checkTokens(definition, profile, hsm);
+        const software = profile.dryRun ? undefined : softwareTokenOf(hsm, definition, profile);
+        if (software !== undefined && options.allowSoftwareToken !== true) throw softwareTokenRefused(software, options.profileFile);
         // What the ceremony needs from the HSM, checked before anyone signs in (hsm check).
         const refused = preflightRefusal(preflight(definition, profile, hsm), options.profileFile);
         if (refused) throw refused;
@@ -716,6 +752,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
         workdir: workdir.dir,
         lang: options.lang,
         dryRun,
+        softwareToken: dryRun ? undefined : softwareTokenOf(hsm, definition, profile),
         stopRequested,
         tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token),
         deviations: () => journalDeviations(journal.file, running.definition),

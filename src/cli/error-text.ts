@@ -36,6 +36,10 @@ export const ZH_ERRORS = {
     message: 'HSM 無法執行本儀式：{missing}',
     hint: '執行 `keyceremony hsm check <定義檔> --hsm {profile}` 可看完整檢查表；各項能力的意義見 HSM.md',
   },
+  'hsm.softwareToken': {
+    message: 'HSM 設定檔 {profile} 不是演練，但其模組為軟體載具（{device}），不是硬體安全模組：本儀式的金鑰將是這部電腦上的檔案',
+    hint: '演練請使用 dryRun: true 的 HSM 設定檔；若確要在軟體載具上進行正式儀式（如測試用 CA），請加上 --allow-software-token 重新執行，每個畫面及報告都會註明',
+  },
   'workdir.notEmpty': {
     message: '工作目錄 {dir} 不是空的',
     hint: '每場儀式須使用新的空工作目錄；繼續中斷的儀式請執行 `keyceremony resume <工作目錄>`',

@@ -34,7 +34,7 @@ export const USAGE = `keyceremony — HSM key ceremonies under multiple person c
 
 usage:
   keyceremony run <definition.yaml> --hsm <profile.yaml> --workdir <dir> [--answers <answers.yaml>] [--lang en|zh-TW]
-      [--approved-by <approver> --approval <reference> --approved-sha256 <hex>]
+      [--approved-by <approver> --approval <reference> --approved-sha256 <hex>] [--allow-software-token]
   keyceremony resume <workdir> [--answers <answers.yaml>] [--lang en|zh-TW]
   keyceremony validate <definition.yaml>
   keyceremony plan <definition.yaml> [--format md|html] [--lang en|zh-TW]

@@ -113,6 +113,10 @@ export interface Messages {
   terminalTimeZone: string;
   dryRun: string;
   dryRunNotice: string;
+  /** A production ceremony on a software token (SoftHSM, NSS softoken), named as it says it is. */
+  softwareTokenNotice: (device: string) => string;
+  softwareToken: string;
+  softwareTokenValue: (device: string) => string;
   answersFile: string;
   openNotice: (seq: number, event: string) => string;
   sealStatuses: { completed: string; aborted: string };
@@ -521,6 +525,10 @@ const en: Messages = {
   terminalTimeZone: 'Terminal time zone',
   dryRun: 'Dry run',
   dryRunNotice: 'DRY RUN: a rehearsal with an HSM profile marked dryRun. No production key was generated.',
+  softwareTokenNotice: (device) =>
+    `SOFTWARE TOKEN: this production ceremony ran on ${device}, a software token, not an HSM (run --allow-software-token). The keys it made are files on the computer it ran on; they were never in an HSM.`,
+  softwareToken: 'Software token',
+  softwareTokenValue: (device) => `yes: ${device}, not an HSM`,
   answersFile: 'Scripted answers file',
   sealStatuses: { completed: 'completed', aborted: 'aborted' },
   toBeInitialised: 'to be initialised by this ceremony',
@@ -1190,6 +1198,10 @@ const zhTW: Messages = {
   terminalTimeZone: '終端機時區',
   dryRun: '演練',
   dryRunNotice: '演練：本次使用標示為 dryRun 的 HSM 設定檔進行演練，並未產製正式金鑰。',
+  softwareTokenNotice: (device) =>
+    `軟體載具：本次正式儀式使用 ${device}，為軟體載具，不是硬體安全模組（run --allow-software-token）。所產製的金鑰是執行儀式之電腦上的檔案，從未存於硬體安全模組。`,
+  softwareToken: '軟體載具',
+  softwareTokenValue: (device) => `是：${device}，不是硬體安全模組`,
   answersFile: '腳本化回答檔',
   sealStatuses: { completed: '已完成', aborted: '已中止' },
   toBeInitialised: '將於本儀式初始化',

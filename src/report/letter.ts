@@ -26,7 +26,7 @@ import type { Lang } from './i18n.js';
 import { asObject, asString } from './json-values.js';
 import { letterMessages, type LetterMessages } from './letter-i18n.js';
 import { fileKindText, incidentDetails } from './record-tables.js';
-import { finalHash, isDryRun, people, statusText, type Context } from './record-context.js';
+import { finalHash, isDryRun, people, softwareTokenOf, statusText, type Context } from './record-context.js';
 import type { ReportOptions } from './report.js';
 import { moduleDescriptionText, script, stepRef } from './script.js';
 import { roleTitles } from '../definition/built-in-roles.js';
@@ -47,6 +47,8 @@ export function buildLetter(definition: Definition, record: CeremonyRecord, lang
   });
   const notices = [notice('info', l.intro)];
   if (isDryRun(c)) notices.push(notice('warning', t.dryRunNotice));
+  const software = softwareTokenOf(c);
+  if (software !== undefined) notices.push(notice('warning', t.softwareTokenNotice(software)));
   if (record.seal === undefined) notices.push(notice('warning', t.openNotice(record.last.seq, record.last.event)));
   return {
     kind: 'letter',

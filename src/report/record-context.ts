@@ -4,6 +4,7 @@ import type { Step } from '../definition/definition.js';
 import { specOf } from '../steps/index.js';
 import type { CeremonyRecord, StepFact } from './ceremony-record.js';
 import type { Script } from './script.js';
+import { softwareTokenName } from '../hsm/software-token.js';
 
 export interface JournalCheck {
   /** The journal file as given on the command line. */
@@ -40,6 +41,20 @@ export function people(c: Context, ids: readonly string[]): string {
 
 export function isDryRun(c: Context): boolean {
   return c.record.header.hsm.profile.dryRun;
+}
+
+/**
+ * A production ceremony held on a software token (SoftHSM, NSS softoken; `run
+ * --allow-software-token`): what the journal header says the token is (a token's
+ * manufacturer and model, else the module's). Undefined for an HSM, and for a dry run.
+ */
+export function softwareTokenOf(c: Context): string | undefined {
+  if (isDryRun(c)) return undefined;
+  const { module } = c.record.header.hsm;
+  const tokens = c.record.tokens;
+  if (softwareTokenName(module, ...tokens) === undefined) return undefined;
+  const token = tokens.find((t) => softwareTokenName(t) !== undefined);
+  return token ? [token.manufacturer, token.model].filter(Boolean).join(' ') : [module.manufacturer, module.description].filter(Boolean).join(', ');
 }
 
 /** `sealed at record 43 (completed)`, or `not sealed`. */

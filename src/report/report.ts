@@ -28,7 +28,7 @@ import { dateOf, fingerprintLines, formatTime } from './format.js';
 import { glossary } from './glossary.js';
 import type { Lang } from './i18n.js';
 import { asString, type JsonObject } from './json-values.js';
-import { approvalOf, finalHash, isDryRun, orderedValues, sealText, statusText, type Context, type JournalCheck } from './record-context.js';
+import { approvalOf, finalHash, isDryRun, orderedValues, sealText, softwareTokenOf, statusText, type Context, type JournalCheck } from './record-context.js';
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { keyInventory } from './key-inventory.js';
@@ -99,6 +99,8 @@ export function buildReport(definition: Definition, record: CeremonyRecord, lang
 function statusNotices(c: Context): NoticeBlock[] {
   const notices: NoticeBlock[] = [];
   if (isDryRun(c)) notices.push(notice('warning', c.t.dryRunNotice));
+  const software = softwareTokenOf(c);
+  if (software !== undefined) notices.push(notice('warning', c.t.softwareTokenNotice(software)));
   if (c.record.seal === undefined) notices.push(notice('warning', c.t.openNotice(c.record.last.seq, c.record.last.event)));
   for (const incident of c.record.incidents) {
     if (incident.event === JOURNAL_EVENTS.aborted) {
@@ -218,6 +220,7 @@ function materialsSection(c: Context): Block[] {
   const { t, record } = c;
   const { module, profile } = record.header.hsm;
   const text = (value: string | undefined): Content => value ?? t.notRecorded;
+  const software = softwareTokenOf(c);
   const blocks: Block[] = [
     paragraph(strong(t.hsmModule)),
     fields([
@@ -228,6 +231,7 @@ function materialsSection(c: Context): Block[] {
       [t.cryptokiVersion, text(module.cryptokiVersion)],
       [t.hsmProfile, code(profile.file)],
       [t.dryRun, isDryRun(c) ? t.yes : t.no],
+      ...(software === undefined ? [] : [[t.softwareToken, strong(t.softwareTokenValue(software))] satisfies Row]),
       ...(profile.description ? [[t.profileDescription, profile.description] satisfies Row] : []),
     ]),
     paragraph(strong(t.tokens)),

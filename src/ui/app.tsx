@@ -35,7 +35,7 @@ import { useCeremony } from './use-ceremony.js';
 import { useClock, useTerminalSize, type ClockOptions } from './use-terminal.js';
 
 export type UiSession = Pick<InteractiveSession, 'actor' | 'definition' | 'secrets' | 'handouts' | 'workdir' | 'lang' | 'stopRequested'> &
-  Partial<Pick<InteractiveSession, 'dryRun' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom' | 'resumed'>>;
+  Partial<Pick<InteractiveSession, 'dryRun' | 'softwareToken' | 'tokenIdentity' | 'deviations' | 'seal' | 'openedAt' | 'readoutFrom' | 'resumed'>>;
 export type UiOutcome = DriverOutcome | InteractiveStop;
 
 export interface CeremonyAppProps {
@@ -249,8 +249,17 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     }, 200);
     return () => clearInterval(timer);
   }, [session, actor, finish]);
+  // Production on a software token (run --allow-software-token): the header says it on every
+  // screen, and the opening screen says what it means before anyone signs in (issue 16).
+  const software = session.dryRun === true ? undefined : session.softwareToken;
+  const softwareNotice: NoticeContent | undefined =
+    software !== undefined && view.kind === 'participants'
+      ? { title: t('software.title'), message: t('software.text', { device: software }), tone: 'warn' }
+      : undefined;
   const shownNotice: NoticeContent | undefined =
-    stopping && !ended ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' } : (notice ?? resumedNotice);
+    stopping && !ended
+      ? { title: t('notice.stopping', { signal: stopping }), message: t('notice.stoppingWhenIdle'), tone: 'warn' }
+      : (notice ?? softwareNotice ?? resumedNotice);
 
   // Paused: the step's screen stays mounted underneath, hidden, until two people continue.
   const pausedOver =
@@ -267,7 +276,22 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     stop: !finishing && !busy,
   };
 
+  // Ctrl+C on the "too small" screen: the screen says how to stop, and the stop screen opens
+  // once the terminal is big enough (issue 16); the other keys wait for the ceremony's screens.
+  // Asked while the HSM is busy, the stop screen opens once it is idle, as ^C's would.
+  const [stopAsked, setStopAsked] = useState(false);
+  useEffect(() => {
+    if (!stopAsked || tooSmall) return;
+    if (finishing) setStopAsked(false);
+    else if (can.stop) {
+      setStopAsked(false);
+      setNotice(undefined);
+      setOverlay('stop');
+    }
+  }, [stopAsked, tooSmall, can.stop, finishing]);
+
   useKeys((input, k) => {
+    if (k.ctrl && input === 'c' && tooSmall && !finishing) setStopAsked(true);
     if (!k.ctrl || tooSmall) return;
     const wanted: Overlay | undefined =
       input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
@@ -289,13 +313,16 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
   return (
     <Box flexDirection="column" width={width}>
       <RecordLog items={items} generation={generation} width={width} />
-      {tooSmall ? <TooSmallScreen columns={columns} rows={rows} width={width} /> : null}
+      {tooSmall ? (
+        <TooSmallScreen columns={columns} rows={rows} width={width} stopAsked={stopAsked ? (context.participants.length >= 2 ? 'two' : 'one') : undefined} />
+      ) : null}
       {/* Too small: the ceremony stays mounted (half-typed answers kept), hidden and deaf to keys. */}
       <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
         <InputScope active={!tooSmall}>
           <ClockedHeader
             title={pick(definition.title, lang)}
             dryRun={session.dryRun === true}
+            softwareToken={software !== undefined}
             stepNumber={stepNumber}
             stepCount={definition.steps.length}
             clock={clock}

@@ -49,7 +49,16 @@ t.test('plan --cards prints one card per share of every credential the ceremony 
     t.match(card, '<dd>Healthcare CA HSM token initialisation</dd>', 'the ceremony');
     t.match(card, `<dd>Healthcare CA token ${i < 5 ? 'SO PIN' : 'user PIN'}</dd>`, 'the credential by its title');
     t.match(card, `<dt>Share</dt><dd>${k} of 5 (any 3 of the 5 open it)</dd>`);
-    t.match(card, '<dt>Set id</dt><dd><span class="fill"></span></dd>', 'the set id is left blank');
+    // The set id in the one form screens, refusals and report show (QWJ7B68Z): 8 boxes of its own, labelled plainly (issue 16).
+    t.match(
+      card,
+      `<dt>Set id</dt><dd><span class="setid">${'<span class="idbox"></span>'.repeat(8)}</span><span class="setid-note">8 characters, as the screen shows it</span></dd>`,
+      'the set id left blank, 8 boxes to copy it into as the screen shows it',
+    );
+    t.match(
+      card,
+      'Groups 1 and 2 begin with the set id: its first four characters, then its last four; the last character of each group is its check character',
+    );
     t.match(card, '<dt>Custodian</dt><dd><span class="fill"></span></dd>', 'the custodian is left blank');
     const rows = [...card.matchAll(/<span class="no">(\d+)<\/span>/g)].map((m) => Number(m[1]));
     t.same(rows, [1, 6, 11, 16], 'rows numbered by their first group');
@@ -69,7 +78,11 @@ t.test('plan --cards --lang zh-TW writes the cards in Traditional Chinese', asyn
   t.match(cards[0]!, '<dd>醫事憑證管理中心 硬體安全模組載具初始化</dd>');
   t.match(cards[0]!, '<dd>醫事憑證管理中心載具之安全管理者 PIN 碼</dd>');
   t.match(cards[7]!, '<dt>分持碼</dt><dd>第 3 份，共 5 份（任 3 份可開啟）</dd>');
-  t.match(cards[7]!, '<dt>分持組編號</dt>');
+  t.match(
+    cards[7]!,
+    `<dt>分持組編號</dt><dd><span class="setid">${'<span class="idbox"></span>'.repeat(8)}</span><span class="setid-note">8 個字元，依畫面所示抄寫</span></dd>`,
+  );
+  t.match(cards[7]!, '第 1、2 組開頭為分持組編號：先為其前 4 個字元，再為其後 4 個字元');
   t.match(cards[7]!, '<dt>保管人</dt>');
   t.notMatch(result.stdout.replace(/<style>[\s\S]*<\/style>/, '').replace(/<[^>]*>/g, ''), /\b(Share|Set id|Custodian|Ceremony)\b/, 'no English label');
 });

@@ -424,7 +424,7 @@ t.test('stop with Ctrl+C (confirmed), then resume in the UI where it stopped', a
   );
 });
 
-t.test('below 80x24 a "terminal too small" screen, until it grows; a resize redraws cleanly', async (t) => {
+t.test('below 80x24 a "terminal too small" screen, until it grows (Ctrl+C says how to stop); a resize redraws cleanly', async (t) => {
   const fx = softhsm(t);
   const profile = fx.profile({ test: 'UI-RESIZE' });
   const workdir = newWorkdir(fx);
@@ -440,8 +440,15 @@ t.test('below 80x24 a "terminal too small" screen, until it grows; a resize redr
   let screen = await term.waitFor('Terminal too small');
   t.match(screen.replace(/\s+/g, ' '), 'This terminal is 72x22; the ceremony needs at least 80x24');
   t.notMatch(screen, 'Step 1 of 7', 'no cut-down ceremony screen');
+  // Ctrl+C there is not a silent key: it says how to stop, and the stop screen opens once it is big enough.
+  term.press('C-c');
+  screen = await term.waitFor('Ctrl+C pressed');
+  t.match(screen.replace(/\s+/g, ' '), 'to stop, enlarge the terminal to at least 80x24');
 
   term.resize(100, 30);
+  screen = await term.waitFor('Stop for now?');
+  t.notMatch(screen, 'Terminal too small');
+  term.press('Escape');
   screen = await term.waitFor('Each participant types their id, name and roles.');
   t.notMatch(screen, 'Terminal too small');
   t.equal(screen.split('Step 1 of 7').length - 1, 1, 'the header once on screen: no ghost lines');

@@ -156,6 +156,41 @@ t.test('scripted answers on a production profile: run is refused before any work
   t.notOk(existsSync(c.workdir), 'no workdir, no journal');
 });
 
+t.test(
+  'production on SoftHSM (a software token) is refused unless --allow-software-token; with it the journal and the report say what the token is',
+  async (t) => {
+    const c = newCase(chain, 'software-token', 'hca-g3-keygen');
+    const profile = productionProfile(c);
+    const refused = await productionStart(c, profile, '0', false);
+    t.equal(refused.code, 2, 'exit 2: nothing was done');
+    t.match(
+      refused.stderr,
+      `keyceremony: error: the HSM profile ${profile} is not a dry run, but its module is a software token (SoftHSM project SoftHSM v2), not an HSM`,
+    );
+    t.match(
+      refused.stderr,
+      'keyceremony: hint: rehearse with an HSM profile that has dryRun: true; to hold a production ceremony on a software token all the same (a test CA), run again with --allow-software-token',
+    );
+    t.notOk(existsSync(join(c.workdir, 'journal.jsonl')), 'no journal: refused before anything was recorded');
+
+    const cli = await keyceremonyInProcess(['run', c.definition, '--hsm', profile, '--workdir', c.workdir, '--allow-software-token'], { env: c.store.env });
+    t.notMatch(cli.stderr, 'allow-software-token', `run takes the option (here it stops for want of a terminal): ${cli.stderr}`);
+
+    const started = await productionStart(c, profile, '0', true);
+    t.equal(started.code, 3, `with it the production run starts (and is stopped at the terminal) ${started.stderr}`);
+    t.match(
+      journalRecords(c.workdir)[0]!.data,
+      { hsm: { profile: { dryRun: false }, module: { manufacturer: /SoftHSM/ }, tokens: { hca: { manufacturer: 'SoftHSM project', model: 'SoftHSM v2' } } } },
+      'the journal header records the token as it says it is',
+    );
+    const report = await keyceremonyInProcess(['report', c.workdir], { env: c.store.env });
+    t.match(report.stdout, 'SOFTWARE TOKEN: this production ceremony ran on SoftHSM project SoftHSM v2, a software token, not an HSM');
+    t.match(report.stdout, '- **Software token**: **yes: SoftHSM project SoftHSM v2, not an HSM**');
+    const zh = await keyceremonyInProcess(['report', c.workdir, '--lang', 'zh-TW'], { env: c.store.env });
+    t.match(zh.stdout, '軟體載具：本次正式儀式使用 SoftHSM project SoftHSM v2，為軟體載具，不是硬體安全模組');
+  },
+);
+
 t.test('a production ceremony: dryRun flipped in the profile copy, or answers given, and resume is refused', async (t) => {
   const c = newCase(chain, 'dry-run-flip', 'hca-g3-keygen');
   const started = await productionStart(c, productionProfile(c));

@@ -8,6 +8,7 @@ import { HandoutScreen } from '../../src/ui/screens/handout.js';
 import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
 import { CLEAR_SCREEN_AND_SCROLLBACK } from '../../src/ui/terminal.js';
 import { overWide, renderUi } from './helpers/render.js';
+import { translator } from '../../src/ui/i18n/index.js';
 
 const { shares, manifest } = split(newSecret(), { threshold: 2, of: 3, custodians: ['carol', 'dave', 'erin'], label: 'test-user-pin' });
 const secretGroups = (text: string) => text.split('-').slice(3);
@@ -192,6 +193,76 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('enter');
     t.equal(confirmed, 1, 'the share typed back from paper counts');
     t.same(overWide(ui.frames.join('\n')), []);
+  });
+}
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  const flat = (text: string) => text.replace(/\s+/g, '');
+  const setId = manifest.setId;
+  /** The set id as groups 1 and 2 of a share carry it: each half with its check character (QWJ78 B68ZX). */
+  const grouped = shares[0]!.text.split('-').slice(0, 2);
+
+  t.test(`${lang}: the set id in one form at 80 columns: share entry, refusal, hand-out (and the card's boxes take it)`, async (t) => {
+    t.ok(grouped[0]!.startsWith(setId.slice(0, 4)) && grouped[1]!.startsWith(setId.slice(4)), 'groups 1 and 2 begin with the halves of the set id');
+    const other = split(newSecret(), { threshold: 2, of: 3, custodians: ['carol', 'dave', 'erin'], label: 'other' });
+    const entry = renderUi(
+      <Box width={80}>
+        <ShareEntryScreen
+          intro="…"
+          setId={setId}
+          threshold={2}
+          custodians={[
+            { id: 'carol', name: 'Carol', index: 1, entered: false },
+            { id: 'dave', name: 'Dave', index: 2, entered: false },
+          ]}
+          onOffer={() => undefined}
+          rows={15}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(entry.unmount);
+    t.match(entry.frame(), tr('shares.set', { setId }), 'the share entry names the set as the manifest does');
+    await entry.answer('carol');
+    for (const group of other.shares[0]!.text.split('-').slice(0, 2)) await entry.type(group);
+    t.match(flat(entry.frame()), flat(tr('shares.wrongSet', { got: other.manifest.setId, want: setId })), 'the refusal names both sets the same way');
+    t.same(overWide(entry.frame()), []);
+
+    const handout = renderUi(
+      <Box width={80}>
+        <HandoutScreen
+          target={{ credential: 'x', credentialTitle: 'X', setId, custodian: 'carol', name: 'Carol', index: 1, count: 3, threshold: 2, ceremony: 'C' }}
+          done={0}
+          total={3}
+          revealLines={() => [shares[0]!.text.split('-').slice(0, 5).join(' ')]}
+          onHide={() => undefined}
+          matches={() => false}
+          onConfirmed={() => undefined}
+          width={80}
+        />
+      </Box>,
+      { lang },
+    );
+    t.teardown(handout.unmount);
+    t.match(handout.frame(), tr('handout.title', { credential: 'X', setId }));
+    await handout.answer('carol');
+    const shown = handout.frame();
+    const line = tr('handout.setId', { setId, first: setId.slice(0, 4), last: setId.slice(4) });
+    t.match(
+      shown,
+      new RegExp(`│ ${line.replace(/[()（）]/g, '\\$&')}\\s+│`),
+      'beside the groups, in the box: the set id as every screen shows it, and where groups 1 and 2 carry it',
+    );
+    t.match(shown, lang === 'en' ? 'Write the set id and every group on your card' : '請將分持組編號及各組逐一抄寫於分持卡');
+    t.same(overWide(shown), []);
+    const named = [...entry.frames, ...handout.frames.filter((f) => !f.includes(tr('handout.sensitive', { name: 'Carol' })))];
+    t.same(
+      named.filter((f) => f.includes(`${grouped[0]} ${grouped[1]}`) || f.includes(`${grouped[0]}-${grouped[1]}`)),
+      [],
+      'nowhere but in the share itself is the set id shown grouped',
+    );
   });
 }
 

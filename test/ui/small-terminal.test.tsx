@@ -3,6 +3,7 @@
 // "terminal too small" screen replaces the ceremony until it grows. The real resize (no
 // ghost header lines) is in test/e2e/ui-tmux.test.ts.
 import t, { type Test } from 'tap';
+import { useState } from 'react';
 import { footerLines, type KeyHint } from '../../src/ui/components/footer.js';
 import { RecordLog } from '../../src/ui/components/record-log.js';
 import { CeremonyApp, type UiSession } from '../../src/ui/app.js';
@@ -20,6 +21,19 @@ function renderApp(t: Test, lang: 'en' | 'zh-TW', session: UiSession, size: { co
   });
   t.teardown(ui.unmount);
   return ui;
+}
+
+/** The app at a size the test changes, as a window resized by hand. */
+function renderResizable(t: Test, lang: 'en' | 'zh-TW', session: UiSession, start: { columns: number; rows: number }) {
+  const control: { resize: (size: { columns: number; rows: number }) => void } = { resize: () => undefined };
+  function Resizable() {
+    const [size, setSize] = useState(start);
+    control.resize = setSize;
+    return <CeremonyApp session={session} colors={false} onOutcome={() => undefined} onError={() => undefined} clock={FIXED} size={size} />;
+  }
+  const ui = renderUi(<Resizable />, { lang });
+  t.teardown(ui.unmount);
+  return { ui, resize: (size: { columns: number; rows: number }) => control.resize(size) };
 }
 
 for (const lang of ['en', 'zh-TW'] as const) {
@@ -111,5 +125,45 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.equal(fake.session.actor.getSnapshot().context.participants.length, 0, 'keys do not reach the hidden screens');
     const big = renderApp(t, lang, fakeCeremony(t, { lang }).session, { columns: 80, rows: 24 });
     t.notMatch(await big.waitFor(tr('signIn.intro')), tr('tooSmall.title'));
+  });
+
+  t.test(`${lang}: Ctrl+C on the "too small" screen says how to stop, then the stop screen opens once it is 80x24`, async (t) => {
+    const need = { needColumns: 80, needRows: 24 };
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    const fake = fakeCeremony(t, { lang });
+    const { ui, resize } = renderResizable(t, lang, fake.session, { columns: 72, rows: 22 });
+    await ui.waitFor(tr('tooSmall.title'));
+    t.notMatch(flat(ui.frame()), flat(tr('tooSmall.stopOne', need)), 'nothing about stopping before Ctrl+C');
+    await ui.press('ctrlC');
+    const frame = await ui.waitFor(lang === 'en' ? 'Ctrl+C pressed' : '已按下 Ctrl+C');
+    t.match(flat(frame), flat(tr('tooSmall.stopOne', need)), 'no one signed in yet: the stop screen asks for yes');
+    t.same(overWide(frame, 72), [], 'wrapped to 72 columns');
+    t.notMatch(frame, tr('stop.title'), 'the stop screen itself waits for the size');
+    resize({ columns: 80, rows: 24 });
+    const grown = await ui.waitFor(tr('stop.title'));
+    t.notMatch(grown, tr('tooSmall.title'));
+    t.match(grown, tr('stop.confirm'));
+  });
+
+  t.test(`${lang}: two people signed in: Ctrl+C when too small says who stops and who confirms`, async (t) => {
+    const need = { needColumns: 80, needRows: 24 };
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    const fake = fakeCeremony(t, { lang });
+    const { ui, resize } = renderResizable(t, lang, fake.session, { columns: 80, rows: 24 });
+    await ui.waitFor(tr('signIn.intro'));
+    await ui.answer('alice', 'Alice', '1', 'wendy', 'Wendy', '2', 'dave', 'Dave', '3', 'carol', 'Carol', '3');
+    await ui.press('enter');
+    await ui.waitFor(lang === 'en' ? 'Bag number' : '封袋編號');
+    resize({ columns: 72, rows: 22 });
+    await ui.waitFor(tr('tooSmall.title'));
+    await ui.press('ctrlC');
+    const frame = await ui.waitFor(lang === 'en' ? 'Ctrl+C pressed' : '已按下 Ctrl+C');
+    t.match(flat(frame), flat(tr('tooSmall.stopTwo', need)));
+    // The record above it was printed at 80 columns, before the window shrank.
+    t.same(overWide(frame.slice(frame.indexOf(tr('tooSmall.title'))), 72), [], 'the too-small screen wraps to 72 columns');
+    resize({ columns: 80, rows: 24 });
+    const grown = await ui.waitFor(tr('stop.title'));
+    t.match(grown, tr('stop.who'));
+    t.match(grown, tr('stop.second'));
   });
 }

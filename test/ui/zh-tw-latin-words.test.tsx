@@ -147,11 +147,12 @@ function tokenWords(open: () => { tokens(): Array<{ manufacturer: string; model:
   }
 }
 
-/** The share set ids in the run's manifests (a handout names its set). */
+/** The share set ids in the run's manifests (a handout names its set, and the halves groups 1 and 2 begin with). */
 function setIds(workdir: string): string[] {
   return readdirSync(join(workdir, 'outputs'))
     .filter((name) => name.endsWith('.manifest.json'))
-    .map((name) => (JSON.parse(readFileSync(join(workdir, 'outputs', name), 'utf8')) as { setId: string }).setId);
+    .map((name) => (JSON.parse(readFileSync(join(workdir, 'outputs', name), 'utf8')) as { setId: string }).setId)
+    .flatMap((setId) => [setId, setId.slice(0, 4), setId.slice(4)]);
 }
 
 const peopleWords = (people: Array<[string, string]>) => people.flatMap(([id, name]) => [id, ...name.split(/\s+/)]);

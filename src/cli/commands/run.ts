@@ -1,5 +1,5 @@
 // `keyceremony run <definition.yaml> --hsm <profile.yaml> --workdir <dir> [--answers <file>]
-//   [--approved-by <approver> --approval <reference> --approved-sha256 <hex>]`
+//   [--approved-by <approver> --approval <reference> --approved-sha256 <hex>] [--allow-software-token]`
 // With --answers: headless, one plain line per step. Without, on a terminal: the Ink UI.
 import { InputError } from '../../errors.js';
 import { runCeremony } from '../../ceremony/runner.js';
@@ -37,6 +37,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       'approved-by': { type: 'string' },
       approval: { type: 'string' },
       'approved-sha256': { type: 'string' },
+      'allow-software-token': { type: 'boolean' },
     },
     ['definition.yaml'],
   );
@@ -51,6 +52,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       inputs: parseInputs(values.input),
       lang,
       approval: { approvedBy: values['approved-by'], reference: values.approval, sha256: values['approved-sha256'] },
+      allowSoftwareToken: values['allow-software-token'] === true,
       out: printLines(io),
       interactive: answersFile === undefined && isInteractive(io) ? await loadInteractiveUi(io) : undefined,
     },

@@ -9,6 +9,8 @@ export interface HeaderProps {
   title: string;
   /** A rehearsal or the real ceremony: the title says which, so that no screen of one passes for the other. */
   dryRun?: boolean;
+  /** Production on a software token (SoftHSM, NSS softoken): every screen says so, not only the opening one. */
+  softwareToken?: boolean;
   stepNumber: number;
   stepCount: number;
   clock: string;
@@ -16,9 +18,10 @@ export interface HeaderProps {
   width: number;
 }
 
-export function Header({ title, dryRun = false, stepNumber, stepCount, clock, elapsed, width }: HeaderProps) {
+export function Header({ title, dryRun = false, softwareToken = false, stepNumber, stepCount, clock, elapsed, width }: HeaderProps) {
   const { t } = useText();
-  const shown = `${dryRun ? t('header.dryRun') : t('header.production')} · ${title}`;
+  const mode = dryRun ? t('header.dryRun') : softwareToken ? t('header.productionSoftware') : t('header.production');
+  const shown = `${mode} · ${title}`;
   const where = stepNumber > stepCount ? t('header.allDone', { n: stepCount }) : t('header.step', { k: stepNumber, n: stepCount });
   const since = t('header.elapsed', { time: elapsed });
   return (

@@ -3,6 +3,7 @@
 export const en = {
   'header.dryRun': 'DRY RUN',
   'header.production': 'PRODUCTION',
+  'header.productionSoftware': 'PRODUCTION ON A SOFTWARE TOKEN',
   'header.step': 'Step {k} of {n}',
   'header.allDone': 'All {n} steps done',
   'header.elapsed': 'elapsed {time}',
@@ -256,7 +257,8 @@ export const en = {
   'handout.confirmId': '{name}, your id',
   'handout.wrongPerson': 'this share is for {name}; only they type here',
   'handout.sensitive': 'Sensitive information: for {name} only.',
-  'handout.writeDown': 'Write every group on your card, then press Enter: screen and scrollback are wiped.',
+  'handout.setId': 'Set id {setId} (groups 1 and 2 begin with {first} and {last})',
+  'handout.writeDown': 'Write the set id and every group on your card, then press Enter: screen and scrollback are wiped.',
   'handout.typeBack': '{name}, type your share back from your card.',
   'handout.shareLabel': 'Share',
   'handout.mismatch': 'that is not the share shown: check your card and type it again (Esc: see it again)',
@@ -349,9 +351,15 @@ export const en = {
   'finished.aborted': 'The ceremony was aborted; its journal is sealed.',
   'finished.interrupted': 'Stopped. The state is saved for keyceremony resume.',
   'finished.failed': 'Stopped at a failed step. Fix the cause, then keyceremony resume.',
+  'software.title': 'Software token, not an HSM',
+  'software.text':
+    'this production ceremony runs on {device}, a software token: the keys it makes are files on this computer, never in an HSM. It was started with --allow-software-token; the journal records the token and the report says so.',
   'tooSmall.title': 'Terminal too small',
   'tooSmall.text':
     'This terminal is {columns}x{rows}; the ceremony needs at least {needColumns}x{needRows} so that nothing on its screens is lost. Enlarge the window: the ceremony waits, as it was.',
+  'tooSmall.stopTwo':
+    'Ctrl+C pressed: to stop, enlarge the terminal to at least {needColumns}x{needRows}. The stop screen then opens: the person who stops types their id and a second person confirms.',
+  'tooSmall.stopOne': 'Ctrl+C pressed: to stop, enlarge the terminal to at least {needColumns}x{needRows}. The stop screen then opens: type yes there to stop.',
   'closing.title': 'Closing: read this aloud and write it on the paper log before the terminal is closed.',
   'closing.hash': 'Final journal hash (SHA-256 of the seal)',
   'closing.words': 'In words (PGP word list)',

@@ -43,12 +43,19 @@ export interface HandoutScreenProps {
 
 type Stage = 'look-away' | 'showing' | 'typing-back';
 
-function ShowShare({ lines, onDone }: { lines: string[]; onDone: () => void }) {
+/**
+ * The share as the card takes it: the set id first, in the one form every screen, refusal,
+ * manifest and report shows it (QWJ7B68Z), for the card's "Set id" boxes, and where it is in
+ * the groups below (QWJ7 begins group 1, B68Z group 2, each followed by its check character);
+ * then the groups in numbered rows (issue 16).
+ */
+function ShowShare({ setId, lines, onDone }: { setId: string; lines: string[]; onDone: () => void }) {
   const { t } = useText();
   useLineInput({ onEnter: onDone });
   return (
     <Box flexDirection="column">
       <Box flexDirection="column" borderStyle="single" paddingX={1}>
+        <Text>{t('handout.setId', { setId, first: setId.slice(0, 4), last: setId.slice(4) })}</Text>
         {lines.map((line, i) => (
           <Text key={i} bold>
             {String(i * 5 + 1).padStart(3)}
@@ -124,6 +131,7 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
         <>
           <Wrapped kind="secret" bold text={t('handout.sensitive', { name })} width={width} />
           <ShowShare
+            setId={target.setId}
             lines={revealLines()}
             onDone={() => {
               showing.current = false;
