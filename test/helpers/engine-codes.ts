@@ -29,7 +29,10 @@ interface Wrap {
 }
 
 const bare: Wrap = { key: '', apply: (value) => value };
-const around = (prefix: string, inner: Wrap, suffix: string): Wrap => ({ key: `${prefix}(${inner.key})${suffix}`, apply: (value) => `${prefix}${inner.apply(value)}${suffix}` });
+const around = (prefix: string, inner: Wrap, suffix: string): Wrap => ({
+  key: `${prefix}(${inner.key})${suffix}`,
+  apply: (value) => `${prefix}${inner.apply(value)}${suffix}`,
+});
 const within = (outer: Wrap, inner: Wrap): Wrap => ({ key: `${outer.key}<${inner.key}>`, apply: (value) => outer.apply(inner.apply(value)) });
 
 type FunctionNode = ts.FunctionLikeDeclaration;
@@ -40,7 +43,6 @@ interface Values {
   params: Array<{ fn: FunctionNode; index: number; path: string[]; wrap: Wrap }>;
 }
 
-const none = (): Values => ({ strings: [], params: [] });
 
 function sourceFiles(root: string): string[] {
   const files: string[] = [];
@@ -76,14 +78,17 @@ export function engineCodes(root: string): string[] {
   const literalsOfType = (node: ts.Node): string[] => {
     const type = checker.getTypeAtLocation(node);
     const parts = type.isUnion() ? type.types : [type];
-    return parts.every((part) => part.isStringLiteral()) ? parts.map((part) => (part as ts.StringLiteralType).value) : [];
+    return parts.every((part) => part.isStringLiteral()) ? parts.map((part) => (part).value) : [];
   };
 
   const valuesOf = (expr: ts.Expression): Values => {
     if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr)) return valuesOf(expr.expression);
     if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return { strings: [expr.text], params: [] };
     if (ts.isConditionalExpression(expr)) return both(valuesOf(expr.whenTrue), valuesOf(expr.whenFalse));
-    if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === ts.SyntaxKind.BarBarToken))
+    if (
+      ts.isBinaryExpression(expr) &&
+      (expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expr.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
       return both(valuesOf(expr.left), valuesOf(expr.right));
     if (ts.isTemplateExpression(expr)) return templateValues(expr);
     if (ts.isCallExpression(expr)) {
@@ -114,7 +119,8 @@ export function engineCodes(root: string): string[] {
       const tail = span.literal.text;
       const strings = heads.strings.flatMap((head) => inner.strings.map((value) => `${head}${value}${tail}`));
       const openBefore = inner.strings.length === 1 ? heads.params.map((p) => ({ ...p, wrap: around('', p.wrap, `${inner.strings[0]}${tail}`) })) : [];
-      const openHere = heads.strings.length === 1 && heads.params.length === 0 ? inner.params.map((p) => ({ ...p, wrap: around(heads.strings[0]!, p.wrap, tail) })) : [];
+      const openHere =
+        heads.strings.length === 1 && heads.params.length === 0 ? inner.params.map((p) => ({ ...p, wrap: around(heads.strings[0]!, p.wrap, tail) })) : [];
       heads = { strings, params: [...openBefore, ...openHere] };
     }
     return heads;
@@ -174,7 +180,11 @@ export function engineCodes(root: string): string[] {
     const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (!declaration) return undefined;
     if (ts.isClassDeclaration(declaration)) return declaration.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer && (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer)))
+    if (
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer))
+    )
       return declaration.initializer;
     if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) return declaration;
     return undefined;
@@ -184,7 +194,8 @@ export function engineCodes(root: string): string[] {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || !files.includes(file.fileName)) continue;
     const visit = (node: ts.Node) => {
-      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'code' && ts.isObjectLiteralExpression(node.parent)) record(valuesOf(node.initializer));
+      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'code' && ts.isObjectLiteralExpression(node.parent))
+        record(valuesOf(node.initializer));
       if (ts.isShorthandPropertyAssignment(node) && node.name.text === 'code') record(valuesOf(node.name));
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) calls.push(node);
       ts.forEachChild(node, visit);
