@@ -43,7 +43,6 @@ interface Values {
   params: Array<{ fn: FunctionNode; index: number; path: string[]; wrap: Wrap }>;
 }
 
-
 function sourceFiles(root: string): string[] {
   const files: string[] = [];
   const walk = (dir: string) => {
@@ -78,7 +77,7 @@ export function engineCodes(root: string): string[] {
   const literalsOfType = (node: ts.Node): string[] => {
     const type = checker.getTypeAtLocation(node);
     const parts = type.isUnion() ? type.types : [type];
-    return parts.every((part) => part.isStringLiteral()) ? parts.map((part) => (part).value) : [];
+    return parts.every((part) => part.isStringLiteral()) ? parts.map((part) => part.value) : [];
   };
 
   const valuesOf = (expr: ts.Expression): Values => {
