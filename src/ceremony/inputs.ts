@@ -139,10 +139,16 @@ function readInput(name: string, path: string): Buffer {
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = errorCode(error);
-    if (code === 'ENOENT') throw new InputError(`input "${name}": file ${path} does not exist`, { hint: 'check the path', code: 'input.missing-file' });
+    if (code === 'ENOENT')
+      throw new InputError(`input "${name}": file ${path} does not exist`, {
+        hint: 'check the path',
+        code: 'input.missing-file',
+        details: { name, file: path },
+      });
     throw new InputError(`input "${name}": cannot read ${path}: ${code ?? String(error)}`, {
       hint: 'check the path and its permissions',
       code: 'input.unreadable',
+      details: { name, file: path, reason: code ?? 'error' },
     });
   }
 }

@@ -880,6 +880,7 @@ function finish(
     throw new KeyceremonyError(`step ${f.step ?? '?'} failed: ${f.message}`, {
       hint: `${f.hint ? `${f.hint}; ` : ''}the failure is recorded and the state saved; after fixing the cause run \`keyceremony resume ${workdir.dir}\``,
       code: f.code,
+      details: f.details,
       exitCode: ExitCode.failed,
       // In the language of --lang too: the step by number and title, the engine's words as the original.
       says: {

@@ -22,6 +22,7 @@ export class TokenSessions {
     if (!ref) {
       throw new KeyceremonyError(`the HSM profile ${this.profile.file} has no token "${token}"`, {
         code: 'profile.token-missing',
+        details: { token },
         hint: `add tokens.${token} with its label to the profile`,
         exitCode: 2,
       });

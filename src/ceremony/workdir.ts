@@ -269,6 +269,7 @@ export class Workdir {
       throw new InputError(`the set-up of workdir ${dir} did not finish: the run stopped before its journal existed, so nothing was recorded`, {
         hint: 'start the ceremony again with `keyceremony run … --workdir <this workdir>`: it clears what the unfinished set-up left',
         code: 'workdir.setup-unfinished',
+        details: { dir },
       });
     }
     // insideWorkdir refuses a journal.jsonl that is a symbolic link before anything reads it.
@@ -276,6 +277,7 @@ export class Workdir {
       throw new InputError(`${dir} is not a ceremony workdir: it has no journal.jsonl`, {
         hint: 'give the workdir a `keyceremony run` created',
         code: 'workdir.not-ceremony',
+        details: { dir },
       });
     }
     if (options.lock) {
@@ -367,6 +369,7 @@ export class Workdir {
     return new InputError(`workdir ${this.dir} is in use by keyceremony process ${pid} (since ${since})`, {
       hint: 'one run per workdir at a time; wait for it to finish or stop it (it can then be resumed)',
       code: 'workdir.locked',
+      details: { dir: this.dir },
     });
   }
 

@@ -2,10 +2,13 @@
 // officers at a zh-TW terminal read a refusal before the UI starts (a missing --input, an HSM
 // that cannot carry out the ceremony) and a failed step after it exits. An error that says
 // which message it is (KeyceremonyError.says) is worded from this catalogue; any other is
-// named by its code's gist from the UI's catalogue, with the English it was raised in beside
-// it as the original (原文), never dropped: the names and paths in it matter.
+// said by its code's sentence, the one the screens and the report say (ui/i18n/problems.ts).
+// Where the error keeps the facts its English names (`details`: the file, the line, the
+// module), the sentence names them and the English is not repeated; where it keeps none, the
+// English it was raised in follows as the original (原文), never dropped: the names and paths
+// in it matter.
 import type { KeyceremonyError } from '../errors.js';
-import { CATALOGUES, type MessageKey } from '../ui/i18n/index.js';
+import { CATALOGUES, hintWords, problemWords, type MessageKey } from '../ui/i18n/index.js';
 import { fillChinese, type Params } from '../util/fill.js';
 import type { Lang } from '../util/lang.js';
 
@@ -77,25 +80,30 @@ export function codeGist(code: string | undefined): string | undefined {
   return key ? CATALOGUES['zh-TW'][key] : undefined;
 }
 
-/** An engine hint in Chinese when the UI's catalogue has it word for word (fix.*), else undefined. */
+/** An engine hint in Chinese where the catalogue words it (fix.* word for word, or by its code), else undefined. */
 export function hintGist(code: string | undefined, hint: string | undefined): string | undefined {
-  if (!code || !hint) return undefined;
-  const key = catalogued(`fix.${code.startsWith('storage.') ? 'storage' : code}`);
-  return key && CATALOGUES.en[key] === hint ? CATALOGUES['zh-TW'][key] : undefined;
+  return hintWords('zh-TW', { code, hint });
+}
+
+/** The sentence of a problem in Chinese, and whether it names the facts the English does (kept in `details`). */
+function sentenceOf(problem: { code?: string | undefined; details?: Params | undefined }): { said: string | undefined; whole: boolean } {
+  const said = problemWords('zh-TW', problem);
+  return { said, whole: said !== undefined && problem.details !== undefined && Object.keys(problem.details).length > 0 };
 }
 
 /**
- * A failed step's problem and hint as the failure screen words them: the code's gist with the
- * engine's English beside it as the original, and the engine's hint in Chinese when the
- * catalogue has it word for word.
+ * A failed step's problem and hint as the failure screen words them: the code's sentence, with
+ * the engine's English beside it as the original unless the sentence names its facts, and the
+ * engine's hint in Chinese when the catalogue has it.
  */
-function failedStepParams(params: Params): Params {
+function failedStepParams(params: Params, details: Params | undefined): Params {
   const code = String(params.code ?? '');
   const problem = String(params.problem ?? '');
   const hint = String(params.hint ?? '');
-  const gist = codeGist(code);
+  const { said, whole } = sentenceOf({ code: code || undefined, details });
   const fix = hintGist(code, hint) ?? (hint ? `（英文原文）${hint}` : '');
-  return { ...params, problem: gist ? `${gist}（英文原文：${problem}）` : `（英文原文）${problem}`, fix: fix ? `${fix}；` : '' };
+  const words = said === undefined ? `（英文原文）${problem}` : whole ? said : `${said}（英文原文：${problem}）`;
+  return { ...params, problem: words, fix: fix ? `${fix}；` : '' };
 }
 
 /** The lines of an error, in one language, unwrapped. */
@@ -104,11 +112,12 @@ export function errorLines(error: KeyceremonyError, lang: Lang): string[] {
   if (lang === 'en') return [`${prefix.error}${error.message}`, ...(error.hint ? [`${prefix.hint}${error.hint}`] : [])];
   const worded = error.says && Object.hasOwn(ZH_ERRORS, error.says.key) ? ZH_ERRORS[error.says.key as ErrorKey] : undefined;
   if (worded) {
-    const params = error.says!.key === 'failed-step' ? failedStepParams(error.says!.params) : error.says!.params;
+    const params = error.says!.key === 'failed-step' ? failedStepParams(error.says!.params, error.details) : error.says!.params;
     return [`${prefix.error}${fillChinese(worded.message, params)}`, `${prefix.hint}${fillChinese(worded.hint, params)}`];
   }
-  // Not worded here: its gist, and the English as raised (names, paths and values in it).
-  const lines = [`${prefix.error}${codeGist(error.code) ?? '無法繼續，原因如下（英文原文）'}`, `${prefix.original}${error.message}`];
+  // Not worded here: the code's sentence, and the English as raised where the sentence lacks its names and paths.
+  const { said, whole } = sentenceOf(error);
+  const lines = [`${prefix.error}${said ?? '無法繼續，原因如下（英文原文）'}`, ...(whole ? [] : [`${prefix.original}${error.message}`])];
   const hint = hintGist(error.code, error.hint);
   if (hint) lines.push(`${prefix.hint}${hint}`);
   else if (error.hint) lines.push(`${prefix.hint}（英文原文）${error.hint}`);

@@ -91,7 +91,7 @@ function inputsTable(t: HistoryMessages, history: History): Block {
     history.inputs.map((link) => [
       code(link.at.workdir),
       code(link.name),
-      link.kind,
+      t.fileKind(link.kind),
       code(link.sha256),
       link.from ? [code(link.from.name), where(t, link.from.at)] : strong(t.unknownOrigin),
     ]),
@@ -199,7 +199,7 @@ export function findingText(t: HistoryMessages, finding: Finding): string {
     case 'input-later':
       return f.inputLater(finding.input, where(t, finding.at), finding.output.name, where(t, finding.output.at));
     case 'input-kind':
-      return f.inputKind(finding.input, where(t, finding.at), finding.inputKind, outputName(t, finding.output), finding.output.kind);
+      return f.inputKind(finding.input, where(t, finding.at), t.fileKind(finding.inputKind), outputName(t, finding.output), t.fileKind(finding.output.kind));
     case 'consumed-twice':
       return f.consumedTwice(finding.output.name, where(t, finding.output.at), finding.by.map((at) => where(t, at)).join(t.list));
     case 'ledger-fork':

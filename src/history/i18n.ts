@@ -3,6 +3,8 @@
 // hashes and step types come from the journals and are shown as recorded.
 import type { Lang } from '../util/lang.js';
 import type { KeyEventKind } from './facts.js';
+import type { FileKind } from '../ceremony/types.js';
+import { messages as reportMessages } from '../report/i18n.js';
 
 export interface HistoryMessages {
   title: string;
@@ -59,6 +61,8 @@ export interface HistoryMessages {
   aside: (text: string, aside: string) => string;
   /** `label: value` / `label：value`. */
   labelled: (label: string, value: string) => string;
+  /** The kind of a file brought or made (share-manifest, certificate): its key in English, the report's word in Chinese. */
+  fileKind: (kind: string) => string;
   keyHeading: (labels: string, tokens: string) => string;
   keyFields: { spki: string; algorithm: string; origin: string; originUnknown: string; state: string; destroyed: string; alive: string };
   keyEvents: Record<KeyEventKind, string>;
@@ -141,6 +145,7 @@ const en: HistoryMessages = {
   semicolon: '; ',
   aside: (text, aside) => `${text} (${aside})`,
   labelled: (label, value) => `${label}: ${value}`,
+  fileKind: (kind) => kind,
   keyHeading: (labels, tokens) => `${labels} on ${tokens}`,
   keyFields: {
     spki: 'SPKI SHA-256',
@@ -174,6 +179,8 @@ const en: HistoryMessages = {
     sealGap: (object, out, next) => `${object}: sealed in ${out}, then sealed again in ${next} with no seal opened in between (a gap in custody)`,
   },
 };
+
+const ZH_FILE_KINDS = reportMessages('zh-TW').fileKinds;
 
 const zhTW: HistoryMessages = {
   title: '跨儀式金鑰與保管歷程',
@@ -226,6 +233,8 @@ const zhTW: HistoryMessages = {
   semicolon: '；',
   aside: (text, aside) => `${text}（${aside}）`,
   labelled: (label, value) => `${label}：${value}`,
+  // One word for each kind of file across the report and the history (issue 16 item 11).
+  fileKind: (kind) => (Object.hasOwn(ZH_FILE_KINDS, kind) ? ZH_FILE_KINDS[kind as FileKind] : kind),
   keyHeading: (labels, tokens) => `${labels}（${tokens}）`,
   keyFields: {
     spki: 'SPKI SHA-256',

@@ -38,12 +38,17 @@ export function openModuleFile(path: string): ModuleFile {
     throw new InputError(code === 'ENOENT' ? `PKCS#11 module ${path} does not exist` : `cannot open PKCS#11 module ${path}: ${code ?? String(error)}`, {
       hint: 'check `module` in the HSM profile; for SoftHSM on Debian it is /usr/lib/softhsm/libsofthsm2.so (apt-get install softhsm2)',
       code: 'hsm.module-missing',
+      details: { module: path },
     });
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile())
-      throw new InputError(`PKCS#11 module ${path} is not a regular file`, { hint: 'check `module` in the HSM profile', code: 'hsm.module-missing' });
+      throw new InputError(`PKCS#11 module ${path} is not a regular file`, {
+        hint: 'check `module` in the HSM profile',
+        code: 'hsm.module-missing',
+        details: { module: path },
+      });
     const hash = createHash('sha256');
     const chunk = Buffer.alloc(1 << 20);
     let bytes = 0;
@@ -77,5 +82,6 @@ export function checkModuleSha256(file: ModuleFile, expected: string, source: st
   throw new InputError(`PKCS#11 module ${file.path} has SHA-256 ${file.sha256}, but ${source} says ${expected}`, {
     hint: 'this is not the library the ceremony was set up with; nothing was loaded from it; stop and find out who changed it',
     code: 'hsm.module-changed',
+    details: { module: file.path },
   });
 }

@@ -100,6 +100,7 @@ export class Pkcs11Hsm implements Hsm {
       if (already !== undefined) {
         throw new HsmError(`PKCS#11 module ${modulePath} is already open in this process (as ${already})`, {
           code: 'hsm.module-open',
+          details: { module: modulePath },
           hint: 'a module is initialised once per process; this is a bug in keyceremony, please report it',
         });
       }
@@ -109,6 +110,7 @@ export class Pkcs11Hsm implements Hsm {
         throw new InputError(`cannot load PKCS#11 module ${modulePath}: ${errorMessage(error).split('\n')[0]}`, {
           hint: 'the file must be a PKCS#11 shared library for this machine architecture',
           code: 'hsm.module-load',
+          details: { module: modulePath },
         });
       }
     } finally {

@@ -141,6 +141,7 @@ export class Journal {
         throw new InputError(`journal ${file} does not exist`, {
           hint: 'resume needs the workdir of a ceremony started with `keyceremony run`',
           code: 'journal.not-found',
+          details: { file },
         });
       }
       if (error instanceof KeyceremonyError) throw error;
@@ -158,12 +159,14 @@ export class Journal {
       throw new KeyceremonyError(`journal ${file} does not verify, line ${result.problem.line}: ${result.problem.message}`, {
         hint: 'a ceremony is not continued on a journal that does not verify; keep the file as evidence and run `keyceremony journal verify <workdir>`',
         code: `journal.${result.problem.kind}`,
+        details: { file, line: result.problem.line },
       });
     }
     if (result.sealed) {
       throw new InputError(`journal ${file} is sealed at record ${result.head.seq}: the ceremony is over`, {
         hint: 'a sealed ceremony cannot be resumed; `keyceremony journal verify <workdir>` and `keyceremony report <workdir>` still work',
         code: 'journal.sealed',
+        details: { file },
       });
     }
 

@@ -133,6 +133,7 @@ const lineHash = (line: string) => sha256(line).toString('hex');
 function refuse(file: string, line: number, problem: string, code: string): never {
   throw new InputError(`ledger ${file}, entry ${line}: ${problem}`, {
     code,
+    details: { file, line },
     hint: 'bring the ledger the previous ceremony of this key wrote (its SHA-256 is in that journal: keyceremony history links them); never edit a ledger',
   });
 }
@@ -159,6 +160,7 @@ export function parseSerialList(bytes: Buffer, file: string): string[] {
     const refuseLine = (problem: string): never => {
       throw new InputError(`serial list ${file}, line ${i + 1}: ${problem}`, {
         code: 'ledger.serial-list',
+        details: { file, line: i + 1 },
         hint: 'export the serials the key issued again: one hexadecimal serial per line (e.g. 3A7F0C21), nothing else, no blank lines',
       });
     };

@@ -183,6 +183,7 @@ export function loadManifest(file: string): ShareSetManifest {
     throw new InputError(`cannot read share-set manifest ${file}: ${errorCode(error) ?? String(error)}`, {
       hint: 'check the path',
       code: 'file.unreadable',
+      details: { file, reason: errorCode(error) ?? 'error' },
     });
   }
   return parseManifestText(decodeUtf8(bytes, file, 'share-set manifest'), file);

@@ -143,9 +143,12 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
  */
 function detailValueText(c: Context, label: string, value: unknown, text: string): string {
   if (typeof value === 'boolean' || text === 'true' || text === 'false') return text === 'true' ? c.t.yes : c.t.no;
-  // The value's own key is the label's last part (signedWith[1].hashedBy inside a list of objects).
+  // The value's own key is the label's last part (signedWith[1].hashedBy inside a list of objects),
+  // after a dot in English and after 之 in Chinese (簽署方式[1]之雜湊計算者).
   const labelOf = (key: string) => c.t.detailLabels[key] ?? key;
-  const own = Object.keys(c.t.detailValues).find((key) => label === labelOf(key) || label.endsWith(`.${labelOf(key)}`));
+  const own = Object.keys(c.t.detailValues).find((key) =>
+    [labelOf(key), `.${labelOf(key)}`, `之${labelOf(key)}`].some((end) => label === end || label.endsWith(end)),
+  );
   return (own && c.t.detailValues[own]?.[text]) ?? text;
 }
 

@@ -74,6 +74,7 @@ export function readVerifiedWorkdir(
       hint: `no record is made from a journal that does not verify; keep this copy as evidence, compare it with the backup copy and the paper log, and see \`keyceremony journal verify ${workdir}\``,
       exitCode: ExitCode.failed,
       code: `journal.${result.problem.kind}`,
+      details: { file: journalFile, line: result.problem.line },
     });
   }
   const checkpoints = checkWorkdirCheckpoints(workdir, result.records[0]!, result.records.filter(isAuditRecord), options.auditKeys, command, journalFile);

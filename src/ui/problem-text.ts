@@ -5,7 +5,7 @@
 // machine's own words. A code no catalogue knows is shown as the machine worded it.
 import type { Problem } from '../ceremony/types.js';
 import { CATALOGUES, type Lang, type MessageKey, type Translate } from './i18n/index.js';
-import { problemWords, type ProblemNames } from './i18n/problems.js';
+import { hintWords, problemWords, type ProblemNames } from './i18n/problems.js';
 
 function catalogued(key: string): MessageKey | undefined {
   return key in CATALOGUES.en ? (key as MessageKey) : undefined;
@@ -27,10 +27,13 @@ export function problemText(t: Translate, lang: Lang, problem: Problem, names: P
  * The hint in the terminal's language, when the catalogue has it. A hint is translated only
  * when the engine's hint is exactly the English text the translation was made from: a call
  * site that words its hint differently, or adds to it, keeps its own words rather than
- * getting a translation of something else.
+ * getting a translation of something else. `lang`: the screen's, for the hints worded by code.
  */
-export function hintText(t: Translate, problem: Problem): string | undefined {
+export function hintText(t: Translate, problem: Problem, lang: Lang = 'en'): string | undefined {
   if (!problem.hint || !problem.code) return problem.hint;
+  // The hints the Chinese catalogue words by code (i18n/problems-zh.ts), where the catalogue has no exact fix.*.
+  const worded = lang === 'en' ? undefined : hintWords(lang, problem);
+  if (worded !== undefined) return worded;
   const key = catalogued(`fix.${problem.code.startsWith('storage.') ? 'storage' : problem.code}`);
   return key && CATALOGUES.en[key] === problem.hint ? t(key) : problem.hint;
 }

@@ -47,6 +47,7 @@ export function readOpenFile(fd: number, file: string, limit: BoundedRead): Buff
     throw new InputError(`${limit.what} ${file} is not a regular file (it is ${fileType(stat)})`, {
       hint: 'give the path of an ordinary file; keyceremony does not read devices, pipes or folders',
       code: 'file.not-regular',
+      details: { file },
     });
   }
   if (stat.size > limit.maxBytes) throw tooLarge(file, limit);
@@ -69,6 +70,7 @@ function tooLarge(file: string, limit: BoundedRead): InputError {
   return new InputError(`${limit.what} ${file} is larger than ${sizeText(limit.maxBytes)}`, {
     hint: `keyceremony reads at most ${sizeText(limit.maxBytes)} here; check that this is the right file`,
     code: 'file.too-large',
+    details: { file, limit: sizeText(limit.maxBytes) },
   });
 }
 

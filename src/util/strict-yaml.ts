@@ -27,6 +27,7 @@ export function readYamlText(file: string, kind: string): string {
     throw new InputError(`cannot read ${kind} file ${file}: ${errorCode(error) ?? String(error)}`, {
       hint: 'check the path',
       code: 'file.unreadable',
+      details: { file, reason: errorCode(error) ?? 'error' },
     });
   }
   return decodeUtf8(bytes, file, kind);
@@ -65,6 +66,7 @@ export class YamlSource {
       throw new InputError(`${file}:${at.line}:${at.col}: not valid YAML: ${firstLine(first.message)}`, {
         hint: `fix the ${kind} file; YAML is indentation sensitive and keys must be unique`,
         code: 'yaml.syntax',
+        details: { file, line: at.line },
       });
     }
     return new YamlSource(file, text, document, lines);
@@ -86,6 +88,7 @@ export class YamlSource {
         {
           hint: 'write the values out instead of repeating them through anchors and aliases',
           code: 'yaml.aliases',
+          details: { file: this.file },
         },
       );
     }

@@ -19,6 +19,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string, kind: string): strin
     throw new InputError(`${file}:${line}:${col}: not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')})`, {
       hint: `save the ${kind} file as UTF-8`,
       code: 'file.encoding',
+      details: { file, line },
     });
   }
 }

@@ -177,7 +177,11 @@ t.test('a failed step after the UI: by number and title, the gist in Chinese, th
   });
   t.match(errorLines(failed, 'en')[0]!, /^keyceremony: error: step keygen failed: /);
   const zh = errorLines(failed, 'zh-TW');
-  t.match(zh[0]!, /^keyceremony: 錯誤：步驟 5「產製金鑰對」失敗：HSM [^（]+（英文原文：logging in: the HSM refused the PIN \(CKR_PIN_INCORRECT\)）$/);
+  // The screens' sentence, the HSM's return value beside it (problems.ts), then the engine's words.
+  t.match(
+    zh[0]!,
+    /^keyceremony: 錯誤：步驟 5「產製金鑰對」失敗：HSM [^（]+（CKR_PIN_INCORRECT）（英文原文：logging in: the HSM refused the PIN \(CKR_PIN_INCORRECT\)）$/,
+  );
   t.equal(zh[1], 'keyceremony: 提示：失敗已記錄，狀態已保存；排除原因後請執行 `keyceremony resume /srv/w`');
 });
 

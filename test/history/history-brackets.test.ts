@@ -40,6 +40,9 @@ t.test('zh-TW: full-width brackets and list marks in the findings', async (t) =>
   }
   t.equal(findingText(zh, findings[0]!), '載具 HCA-DRYRUN 之序號不一致：1234（hca-token-init、hca-g3-keygen）；9999（hca-g3-backup）');
   t.equal(zh.labelled('已銷毀', 'x'), '已銷毀：x');
+  // The kinds of the files by the report's words (issue 16 item 11), not certificate and csr.
+  t.notMatch(findingText(zh, findings[2]!), /以 ?certificate|（csr）/);
+  t.match(findingText(zh, findings[2]!), /以 憑證 帶入|以憑證帶入/);
 });
 
 t.test('en keeps its half-width brackets', async (t) => {

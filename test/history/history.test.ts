@@ -81,6 +81,13 @@ t.test('html and zh-TW use the report renderer', async (t) => {
   t.match(html.stdout, /<html lang="zh-Hant-TW">|<html lang="zh-TW">/);
   t.match(html.stdout, /跨儀式金鑰與保管歷程/);
   t.match(html.stdout, /default-src 'none'/, 'the same self-contained page as the report');
+  // Issue 16 item 11: the kind of each file brought in by the report's word, not its key.
+  const md = await history(out, '--lang', 'zh-TW');
+  t.equal(md.code, 0, md.stderr);
+  t.match(md.stdout, /\| 分持組清冊 \|/, 'a share set manifest in Chinese, as the screens and the report call it');
+  t.notMatch(md.stdout, /\| (share-manifest|certificate|ledger|key-backup) \|/, 'no kind by its key');
+  const en = await history(out);
+  t.match(en.stdout, /\| share-manifest \|/, 'English keeps the key');
 });
 
 t.test('a journal changed in place is flagged; the other ceremonies are still shown', async (t) => {

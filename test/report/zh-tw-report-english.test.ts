@@ -39,7 +39,8 @@ const ITEM_16: Array<{ pattern: RegExp; quoted: string; why: string }> = [
     why: 'journal keys in the other facts of confirm-result and create-csr',
   },
   {
-    pattern: /：(key|file|token)$|the same \(self-signed\)|subordinate CA certificate/m,
+    // A value at the end of a line, or before the Markdown line break (a backslash) of a list of facts.
+    pattern: /：(key|file|token)\\?$|the same \(self-signed\)|subordinate CA certificate/m,
     quoted: '標的：key',
     why: 'fixed values the engine records, untranslated',
   },
@@ -89,6 +90,7 @@ function withoutLegends(markdown: string, englishQuotes: string[]): string {
 
 t.test('the patterns are not blind: each finds the words the auditor quoted', async (t) => {
   for (const { pattern, quoted, why } of ITEM_16) t.match(quoted, pattern, why);
+  t.match('  簽署方式\\[1\\]之雜湊計算者：token\\', ITEM_16.find((i) => i.quoted === '標的：key')!.pattern, 'a value before the line break');
 });
 
 t.ok(workdirs.length >= 11, 'the workdirs of the chain');

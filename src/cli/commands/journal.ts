@@ -84,6 +84,8 @@ export async function command(args: string[], io: CliIo): Promise<number> {
       hint: eventData === undefined ? HINTS[problem.kind] : EVENT_DATA_TEXT[lang].hint,
       exitCode: ExitCode.failed,
       code: `journal.${problem.kind}`,
+      // The facts of the Chinese sentence; a record that does not fit its event is worded in the language of --lang already.
+      ...(eventData === undefined ? { details: { file, line: problem.line } } : {}),
     });
   }
 

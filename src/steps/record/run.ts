@@ -16,6 +16,7 @@ export const recordRun: StepRun<RecordStep> = {
           throw new InputError(`step ${step.id}: the HSM profile ${deps.profile.file} has no token "${token}"`, {
             hint: `add tokens.${token}: { label: … } to the profile`,
             code: 'profile.token-missing',
+            details: { token },
           });
         tokenSerials[token] = deps.hsm.findToken(ref.label, ref.serial).serial;
       }

@@ -269,7 +269,7 @@ export const zhTW: Messages = {
   'busy.unlock': '正在組合並檢查分持碼，登入 HSM…',
   'busy.lock': '正在登出載具…',
   'busy.setPin': '正在設定新 PIN 碼…',
-  'busy.createKek': '正在寫入金鑰加密金鑰的分持組清單…',
+  'busy.createKek': '正在寫入金鑰加密金鑰的分持組清冊…',
   'busy.loadKek': '正在將金鑰加密金鑰載入載具…',
   'busy.backupKey': '正在包裝金鑰並寫入備份檔…',
   'busy.restoreKey': '正在檢查備份檔並還原金鑰…',

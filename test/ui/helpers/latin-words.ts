@@ -12,6 +12,7 @@ import { EVEN_WORDS, ODD_WORDS } from '../../../src/util/pgp-words.js';
 export const TECHNICAL_TERMS: readonly string[] = [
   // PKCS#11 and the HSM
   'PKCS',
+  'PKCS#11',
   'HSM',
   'PIN',
   'SO',
@@ -21,6 +22,10 @@ export const TECHNICAL_TERMS: readonly string[] = [
   'CKA_NEVER_EXTRACTABLE',
   'CKA_WRAP_WITH_TRUSTED',
   'CKA_TRUSTED',
+  // The formats of the files a refusal names (a script is YAML, a manifest JSON) and PKCS#11 URIs
+  'YAML',
+  'JSON',
+  'URI',
   // X.509 and the CA's objects
   'X.509',
   'CA',
