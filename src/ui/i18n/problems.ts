@@ -26,7 +26,7 @@ const ZH: Readonly<Record<string, readonly string[]>> = {
   ],
   'share.foreign': ['此分持碼屬於分持組 {setId}，不是分持組 {expectedSet}'],
   'share.index': ['分持組 {setId} 沒有第 {index} 份分持碼（僅有第 1 至 {count} 份）', '輸入的是第 {index} 份分持碼，分持組 {setId} 沒有這一份'],
-  'share.commitment': ['此分持碼與清冊所記錄、發給 {holder} 的第 {index} 份分持碼不符：請停止並通報安全官'],
+  'share.commitment': ['此分持碼與清冊所記錄、發給 {holder} 的第 {index} 份分持碼不符：請停止並通報安全管理者'],
   'share.custodian': [
     '輸入的是第 {index} 份分持碼，保管人為 {holder}；應輸入自己保管的第 {expectedIndex} 份',
     '輸入的是第 {index} 份分持碼，保管人為 {holder}；每位保管人僅能輸入自己的分持碼',
