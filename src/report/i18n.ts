@@ -1414,7 +1414,7 @@ const zhTW: Messages = {
   incidentLabels: {
     reason: '原因',
     text: '內容',
-    code: '代碼',
+    code: '錯誤碼',
     message: '訊息',
     hint: '建議',
     note: '附註',

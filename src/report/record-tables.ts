@@ -123,7 +123,7 @@ export function incidentsTable(c: Context, incidents: readonly Incident[], withS
  * What an incident's record says, with the frame translated and the recorded words as they are.
  * `prose` (the attestation letter's sentences) leaves out the engine's internal ids, the
  * refusal code and the event name, which a table beside the journal keeps but a sentence
- * for the officer to sign does not read (review terms16t: 代碼：values.seal-recorded).
+ * for the officer to sign does not read (review terms16t: the code values.seal-recorded in a sentence).
  */
 export function incidentDetails(c: Context, incident: Incident, prose = false): Content {
   const labels = c.t.incidentLabels;

@@ -6,6 +6,7 @@
 import type { Problem } from '../ceremony/types.js';
 import { CATALOGUES, type Lang, type MessageKey, type Translate } from './i18n/index.js';
 import { problemWords, type ProblemNames } from './i18n/problems.js';
+import { translatedHint } from './i18n/hints.js';
 
 function catalogued(key: string): MessageKey | undefined {
   return key in CATALOGUES.en ? (key as MessageKey) : undefined;
@@ -24,13 +25,13 @@ export function problemText(t: Translate, lang: Lang, problem: Problem, names: P
 }
 
 /**
- * The hint in the terminal's language, when the catalogue has it. A hint is translated only
- * when the engine's hint is exactly the English text the translation was made from: a call
- * site that words its hint differently, or adds to it, keeps its own words rather than
- * getting a translation of something else.
+ * The hint in the terminal's language, when the catalogue has it (i18n/hints.ts). A hint is
+ * translated only when the engine's hint is exactly the English text the translation was
+ * made from. On an English screen the hint is the engine's; on a Chinese screen a hint the
+ * catalogue has no words for is left out rather than shown in English (review terms16t: no
+ * English in zh-TW): the sentence above it says what happened, and the journal keeps the hint.
  */
-export function hintText(t: Translate, problem: Problem): string | undefined {
-  if (!problem.hint || !problem.code) return problem.hint;
-  const key = catalogued(`fix.${problem.code.startsWith('storage.') ? 'storage' : problem.code}`);
-  return key && CATALOGUES.en[key] === problem.hint ? t(key) : problem.hint;
+export function hintText(lang: Lang, problem: Problem): string | undefined {
+  if (lang === 'en') return problem.hint;
+  return translatedHint(lang, problem);
 }

@@ -13,6 +13,7 @@ import type { Lang } from '../../util/lang.js';
 import { fillChinese, type Params } from '../../util/fill.js';
 import { en } from './en.js';
 import { zhTW } from './zh-TW.js';
+import { translatedHint } from './hints.js';
 
 const ZH: Readonly<Record<string, readonly string[]>> = {
   // A share typed at the share entry (src/quorum): never a character of the share, only its number and set.
@@ -132,9 +133,5 @@ export function codesSaidInChinese(): string[] {
  * engine's hint is exactly the English text the translation was made from; else undefined.
  */
 export function hintWords(lang: Lang, problem: { code?: string | undefined; hint?: string | undefined }): string | undefined {
-  if (lang === 'en' || !problem.hint || !problem.code) return undefined;
-  const key = `fix.${problem.code.startsWith('storage.') ? 'storage' : problem.code}`;
-  const english: Readonly<Record<string, string>> = en;
-  const chinese: Readonly<Record<string, string>> = zhTW;
-  return english[key] === problem.hint ? chinese[key] : undefined;
+  return translatedHint(lang, problem);
 }
