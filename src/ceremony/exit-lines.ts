@@ -69,7 +69,7 @@ const PROGRESS = {
     key: '金鑰 {label}（{algorithm}），公鑰 SHA-256 {sha}…',
     file: '檔案 {name}，SHA-256 {sha}…',
     unlocked: '載具 {token} 已解鎖',
-    locked: '已關閉載具 {tokens}',
+    locked: '已登出載具 {tokens}',
     destroyed: '金鑰 {label} 已銷毀',
     fromToken: '{field} 取自載具回報之 {value}（答案檔：reportedByToken）',
   },

@@ -188,7 +188,7 @@ const zhTW: HistoryMessages = {
   runningHead: '歷程',
   footer: (tool) => `跨儀式歷程・${tool}`,
   clean: '無任何標示事項：各日誌均驗證通過，每項輸入皆為先前儀式之輸出，金鑰、分持組及封袋皆無順序異常。',
-  flagged: (count) => `共 ${count} 項標示事項，見第 2 節。keyceremony history 結束代碼為 1。`,
+  flagged: (count) => `共 ${count} 項標示事項，見第 2 節。keyceremony history 結束碼為 1。`,
   dryRun: '這些儀式包含演練（演練用載具）。',
   sections: { ceremonies: '儀式', findings: '標示事項', inputs: '輸入及其來源', keys: '金鑰', shareSets: '分持組', tokens: '載具', seals: '保管封袋' },
   noFindings: '無。',

@@ -31,7 +31,7 @@ const both = (en: string, zh: string): Record<Lang, string> => ({ en, 'zh-TW': z
 
 const CAPABILITY_TEXT: Record<'initToken' | 'soPin' | 'dataObjects', Record<Lang, string>> = {
   initToken: both(`initialise the token (${CAPABILITIES.initToken})`, '由本工具初始化載具（C_InitToken 設定標籤及SO PIN 碼）'),
-  soPin: both(`an SO PIN (${CAPABILITIES.soPin})`, '安全管理者(SO) PIN 碼'),
+  soPin: both(`an SO PIN (${CAPABILITIES.soPin})`, '安全管理者（SO）PIN 碼'),
   dataObjects: both(`record the share set on the token (${CAPABILITIES.dataObjects})`, '於載具記錄分持組（公開資料物件 CKO_DATA）'),
 };
 

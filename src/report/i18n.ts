@@ -9,6 +9,15 @@ import type { CeremonyKind } from './criteria.js';
 import type { FileKind } from '../ceremony/types.js';
 import { JOURNAL_EVENTS, type JournalEventName } from '../journal/events.js';
 
+/** The private key attributes a report words (src/steps/generate-key records them), where read back. */
+export interface KeyAttributeFlags {
+  local?: boolean | undefined;
+  alwaysSensitive?: boolean | undefined;
+  neverExtractable?: boolean | undefined;
+  extractable?: boolean | undefined;
+  wrapWithTrusted?: boolean | undefined;
+}
+
 /** Each kind of ceremony by its own name in the Traditional Chinese titles (issue 22 item 16). */
 const ZH_KIND: Record<CeremonyKind, string> = {
   'key-generation': '金鑰產製',
@@ -24,6 +33,10 @@ import type { EvidenceGroup, EvidenceKind } from '../steps/record/evidence.js';
 
 export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
+import { counted as countedWord } from '../ui/i18n/plural.js';
+
+/** `3 tokens`, `1 exception`: the count and the noun in its number (a report said `1 exception(s)`). */
+const counted = (lang: Lang, n: number, noun: string): string => `${n} ${countedWord(lang, n, noun)}`;
 import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN, type JournalNote } from '../util/journal-notes.js';
 
 export interface Messages {
@@ -32,6 +45,8 @@ export interface Messages {
   yes: string;
   no: string;
   listSeparator: string;
+  /** Between the parts of one entry (a person, a time, a step): a full-width comma in Chinese. */
+  listComma: string;
   /** Between a label and its value in running text: `: ` or `：`. */
   colon: string;
   /** A remark in brackets after a text: `王小明 (alice)` in en, `王小明（alice）` in zh-TW (full-width, issue 16). */
@@ -316,7 +331,8 @@ export interface Messages {
   inventoryFileKept: string;
   /** generate-key's private key attributes, read back from the token (issue 22 item 3). */
   keyAttributes: string;
-  keyAttributesMeaning: string;
+  /** What the attributes read back mean, following the values recorded (a backup key is not never-extractable). */
+  keyAttributesMeaning: (attributes: KeyAttributeFlags) => string;
   keyAttributesNotRead: string;
   /** accept-certificate's certificate object on the token. */
   certificateOnToken: (label: string, id: string, token: string, alreadyThere: boolean) => string;
@@ -409,6 +425,7 @@ const en: Messages = {
   yes: 'yes',
   no: 'no',
   listSeparator: ', ',
+  listComma: ', ',
   colon: ': ',
   aside: (text, aside) => `${text} (${aside})`,
   comma: ', ',
@@ -870,6 +887,8 @@ const en: Messages = {
     sha256: 'SHA-256',
     // create-csr and the other signing steps: how the HSM signed.
     signedWith: 'Signed with',
+    // record: the serials the tokens reported, shown before the values were typed.
+    tokenSerials: 'Serials the tokens report',
     hash: 'Hash',
     hashedBy: 'Hashed by',
     // Shown before approval (the prepared facts of the signing steps).
@@ -930,8 +949,28 @@ const en: Messages = {
   inventoryDestroyed: (step) => `destroyed in ${step}: no object of the key found on this token afterwards`,
   inventoryFileKept: 'a file: keyceremony does not destroy files; its custody is on paper',
   keyAttributes: 'Private key attributes read back from the token after generation',
-  keyAttributesMeaning:
-    "These are the values the token reports (PKCS#11 C_GetAttributeValue). ALWAYS_SENSITIVE yes, NEVER_EXTRACTABLE yes and LOCAL yes mean, by the token's own account, that the key was generated on it and has never been readable or exportable in the clear; they are not independent proof, which rests on the HSM's certification.",
+  keyAttributesMeaning: (a) => {
+    const said = [
+      a.local === true ? 'the key was generated on it (LOCAL yes)' : a.local === false ? 'the key was not generated on it (LOCAL no)' : undefined,
+      a.alwaysSensitive === true
+        ? 'it has never been readable in the clear (ALWAYS_SENSITIVE yes)'
+        : a.alwaysSensitive === false
+          ? 'it may have been readable in the clear at some time (ALWAYS_SENSITIVE no)'
+          : undefined,
+      a.neverExtractable === true
+        ? 'it has never been exportable (NEVER_EXTRACTABLE yes)'
+        : a.neverExtractable === false && a.extractable === true && a.wrapWithTrusted === true
+          ? 'it can leave the token, for backup, only wrapped under a key marked trusted (EXTRACTABLE yes, WRAP_WITH_TRUSTED yes), so it is not never-extractable (NEVER_EXTRACTABLE no)'
+          : a.neverExtractable === false && a.extractable === true
+            ? 'it can be exported wrapped under any wrapping key the token holds (EXTRACTABLE yes, WRAP_WITH_TRUSTED no)'
+            : a.neverExtractable === false
+              ? 'it cannot be exported now but could have been before (NEVER_EXTRACTABLE no)'
+              : undefined,
+    ].filter((part): part is string => part !== undefined);
+    const account =
+      said.length === 0 ? '' : ` By the token's own account, ${said.length === 1 ? said[0]! : `${said.slice(0, -1).join('; ')}; and ${said.at(-1)!}`}.`;
+    return `These are the values the token reports (PKCS#11 C_GetAttributeValue).${account} They are not independent proof, which rests on the HSM's certification.`;
+  },
   keyAttributesNotRead: 'private key attributes not read back',
   certificateOnToken: (label, id, token, alreadyThere) =>
     `certificate stored on token ${token} as certificate object "${label}", CKA_ID ${id} (the key's)${alreadyThere ? '; it was there already' : ''}`,
@@ -950,11 +989,11 @@ const en: Messages = {
   stepsCompleted: (done, total) => `${done} of ${total} steps completed, each with its start and end time`,
   sensitiveDone: (done, total) => `${done} of ${total} sensitive steps completed by a performer with a witness`,
   participantsSignedIn: (count, time) => `${count} participants signed in with their roles at ${time}`,
-  materialsSummary: (tokens, shareSets) => `HSM module, ${tokens} token(s) with serial numbers, ${shareSets} share set(s)`,
+  materialsSummary: (tokens, shareSets) => `HSM module, ${counted('en', tokens, 'token')} with serial numbers, ${counted('en', shareSets, 'share set')}`,
   signOffSummary: (signed, total, notFollowed) =>
     `${signed} of ${total} participants signed off at the terminal (recorded at the terminal; the handwritten signatures are on paper)${notFollowed > 0 ? `; ${notFollowed} said the ceremony did NOT follow the script` : ''}`,
   incidentsSummary: (exceptions, all) =>
-    `${exceptions} exception(s) recorded; ${all} event(s) listed in all (exceptions, pauses, refusals, failures, interruptions, aborts, sign-offs saying the script was not followed)`,
+    `${counted('en', exceptions, 'exception')} recorded; ${counted('en', all, 'event')} listed in all (exceptions, pauses, refusals, failures, interruptions, aborts, sign-offs saying the script was not followed)`,
   quorumEntered: 'shares entered by',
   criteriaGaps: (letters) =>
     `No step of the script is tagged with WebTrust criteria ${letters}: the auditor needs other evidence for them, or the script needs steps that cover them.`,
@@ -1086,6 +1125,7 @@ const zhTW: Messages = {
   yes: '是',
   no: '否',
   listSeparator: '、',
+  listComma: '，',
   colon: '：',
   aside: (text, aside) => `${text}（${aside}）`,
   comma: '，',
@@ -1136,7 +1176,7 @@ const zhTW: Messages = {
   times: (count) => `× ${count}`,
   footer: (kind, ceremony, sha, tool) => `${ceremony}・${kind === 'plan' ? '腳本' : '紀錄'}・定義檔 SHA-256 ${sha}・${tool}`,
 
-  ceremonyId: '儀式代碼',
+  ceremonyId: '儀式代號',
   title: '名稱',
   description: '說明',
   definitionFile: '定義檔',
@@ -1220,7 +1260,7 @@ const zhTW: Messages = {
   conflictRule: '同一人不得兼任互斥的角色，亦不得見證自己執行的步驟。',
   participants: '參與人員',
   participant: '參與人員',
-  participantId: '代碼',
+  participantId: '代號',
   roles: '角色',
   signedIn: '簽到',
   signedOff: '簽署確認',
@@ -1263,7 +1303,7 @@ const zhTW: Messages = {
   algorithm: '演算法',
   keyBackup: '備份',
   backupEnabled:
-    '可備份（backup: true）：可匯出，但只能以安全官標記為受信任的金鑰包裝（CKA_WRAP_WITH_TRUSTED）；因此不再是永不可匯出（CKA_NEVER_EXTRACTABLE 為 false）',
+    '可備份（backup: true）：可匯出，但只能以安全管理者標記為受信任的金鑰包裝（CKA_WRAP_WITH_TRUSTED）；因此不再是永不可匯出（CKA_NEVER_EXTRACTABLE 為 false）',
   backupNever: '不可備份：永不可匯出（CKA_NEVER_EXTRACTABLE）',
   inputs: '攜入儀式之檔案',
   input: '輸入檔案',
@@ -1292,7 +1332,7 @@ const zhTW: Messages = {
   materialsIntroKek:
     '金鑰加密金鑰（KEK）亦為隨機產生，僅以分持形式儲存：載入時須由足額之復原分持人各自輸入其分持，KEK 於終端機記憶體中重組，置入載具成為工作階段物件後，即自記憶體清除。',
 
-  stepId: '步驟代碼',
+  stepId: '步驟代號',
   stepType: '類型',
   sensitive: '機敏步驟',
   sensitiveYes: '是：多人控管，執行人與見證人以不同參與人員代號為之（身分於紙本簽到表查核）',
@@ -1365,12 +1405,12 @@ const zhTW: Messages = {
     exception: '記錄異常事項',
     paused: '暫停',
     continued: '繼續',
-    refused: '拒絕',
+    refused: '遭拒',
     'share-refused': '分持碼遭拒',
     failed: '失敗',
     retried: '核可重試',
     interrupted: '中斷',
-    resumed: '恢復執行',
+    resumed: '續行',
     restarted: '中斷後重新啟動',
     relogin: '載具重新登入',
     reconciled: '依日誌核對',
@@ -1380,13 +1420,13 @@ const zhTW: Messages = {
     aborted: '中止',
     'not-followed': '簽署確認：未依腳本執行',
     joined: '簽到後加入，經兩人確認',
-    'resume-refused': '拒絕恢復執行',
+    'resume-refused': '續行遭拒',
     other: '其他事件',
   },
   incidentLabels: {
     reason: '原因',
     text: '內容',
-    code: '代碼',
+    code: '錯誤碼',
     message: '訊息',
     hint: '建議',
     note: '附註',
@@ -1442,7 +1482,7 @@ const zhTW: Messages = {
     result: '結果',
   },
   journalNotes: {
-    interrupted: '應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 恢復執行',
+    interrupted: '應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 續行',
     reconciledFromHsm: '於重新啟動前產製而未及記錄；經見證人決定採用（見未記錄之金鑰）',
     reconciledFromJournal: '已於重新啟動前完成；依其日誌紀錄採用，不再重做',
     signOffFromJournal: '已於重新啟動前簽署確認；依其日誌紀錄採用，不再詢問',
@@ -1534,6 +1574,8 @@ const zhTW: Messages = {
     sha256: 'SHA-256',
     // create-csr and the other signing steps: how the HSM signed.
     signedWith: '簽署方式',
+    // record: the serials the tokens reported, shown before the values were typed.
+    tokenSerials: '載具回報之序號',
     hash: '雜湊演算法',
     hashedBy: '雜湊計算者',
     // Shown before approval (the prepared facts of the signing steps).
@@ -1594,8 +1636,27 @@ const zhTW: Messages = {
   inventoryDestroyed: (step) => `已於${step}銷毀：其後本載具上查無此金鑰之物件`,
   inventoryFileKept: '檔案：keyceremony 不銷毀檔案，其保管以紙本紀錄',
   keyAttributes: '產製後自載具讀回之私密金鑰屬性',
-  keyAttributesMeaning:
-    '以上為載具自行回報之屬性值（PKCS#11 C_GetAttributeValue）。ALWAYS_SENSITIVE 為是、NEVER_EXTRACTABLE 為是且 LOCAL 為是，依載具自身之陳述，表示金鑰係於該載具內產製，且從未能以明文讀取或匯出；此非獨立證明，獨立證明有賴於硬體安全模組之驗證。',
+  keyAttributesMeaning: (a) => {
+    const said = [
+      a.local === true ? '金鑰係於該載具內產製（LOCAL 為是）' : a.local === false ? '金鑰並非於該載具內產製（LOCAL 為否）' : undefined,
+      a.alwaysSensitive === true
+        ? '從未能以明文讀取（ALWAYS_SENSITIVE 為是）'
+        : a.alwaysSensitive === false
+          ? '曾可能以明文讀取（ALWAYS_SENSITIVE 為否）'
+          : undefined,
+      a.neverExtractable === true
+        ? '從未能匯出（NEVER_EXTRACTABLE 為是）'
+        : a.neverExtractable === false && a.extractable === true && a.wrapWithTrusted === true
+          ? '僅能以標示為受信任之金鑰包裝後離開載具以供備份（EXTRACTABLE 為是、WRAP_WITH_TRUSTED 為是），故非永不可匯出（NEVER_EXTRACTABLE 為否）'
+          : a.neverExtractable === false && a.extractable === true
+            ? '可以載具上任一包裝金鑰包裝後匯出（EXTRACTABLE 為是、WRAP_WITH_TRUSTED 為否）'
+            : a.neverExtractable === false
+              ? '目前不可匯出，但先前曾可匯出（NEVER_EXTRACTABLE 為否）'
+              : undefined,
+    ].filter((part): part is string => part !== undefined);
+    const account = said.length === 0 ? '' : `依載具自身之陳述，${said.join('；')}。`;
+    return `以上為載具自行回報之屬性值（PKCS#11 C_GetAttributeValue）。${account}此非獨立證明，獨立證明有賴於硬體安全模組之驗證。`;
+  },
   keyAttributesNotRead: '未讀回私密金鑰屬性',
   certificateOnToken: (label, id, token, alreadyThere) =>
     `憑證已存入載具 ${token}，憑證物件「${label}」，CKA_ID ${id}（與金鑰相同）${alreadyThere ? '；該憑證原已存在' : ''}`,

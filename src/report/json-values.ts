@@ -53,7 +53,7 @@ export function isBilingual(value: unknown): value is { en: string; 'zh-TW': str
  * Between a nested value's labels: a dot is a path, not words, in either language (issue 16):
  * "Ledger, from" in en, as 之 reads in zh-TW. A list's items are joined as each language lists.
  */
-const NESTED_LABEL_JOINER: Record<Lang, string> = { en: ', ', 'zh-TW': '之' };
+export const NESTED_LABEL_JOINER: Record<Lang, string> = { en: ', ', 'zh-TW': '之' };
 const LIST_JOINER: Record<Lang, string> = { en: ', ', 'zh-TW': '、' };
 
 /**

@@ -70,7 +70,7 @@ const en: LetterMessages = {
   deviationsNone: 'None: no exception, pause, refusal, failure, interruption or abort was recorded, and no sign-off says the script was not followed.',
   deviationsIntro: (count) => `${count} recorded, as the journal holds them:`,
   statement: (sha, deviations) =>
-    `I attest that the key ceremony described above took place as recorded, that it followed the approved ceremony script (definition SHA-256 ${sha}) ${deviations === 0 ? 'without deviation' : `except for the ${deviations} deviation(s) listed above`}, and that its journal ends with the final hash shown in section 6, as read aloud at the ceremony.`,
+    `I attest that the key ceremony described above took place as recorded, that it followed the approved ceremony script (definition SHA-256 ${sha}) ${deviations === 0 ? 'without deviation' : `except for the ${deviations === 1 ? 'deviation' : `${deviations} deviations`} listed above`}, and that its journal ends with the final hash shown in section 6, as read aloud at the ceremony.`,
   recordsLabel: 'Records',
   securityOfficer: "The certification authority's security officer",
   jobTitle: 'Title',

@@ -265,7 +265,7 @@ function deviationBlocks(c: LetterContext): Block[] {
   if (record.incidents.length === 0) return [paragraph(l.deviationsNone)];
   // One line each, to keep to one page; the record's section 5 has them in full.
   const line = (incident: Incident): string => {
-    const details = plainText(incidentDetails(c, incident)).replace(/\n/g, t.listSeparator);
+    const details = plainText(incidentDetails(c, incident, true)).replace(/\n/g, t.listSeparator);
     return `${formatTime(incident.time, c.definition.timeZone)} · ${stepRef(c, incident.step)} · ${t.incidentKinds[incident.kind]} · ${people(c, incident.who)}${t.colon}${details}`;
   };
   return [paragraph(l.deviationsIntro(record.incidents.length)), list(record.incidents.map(line))];

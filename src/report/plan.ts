@@ -26,6 +26,7 @@ import type { CriteriaKind } from '../steps/spec-types.js';
 import type { EvidenceKind } from '../steps/record/evidence.js';
 import { glossary } from './glossary.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
+import { roleTitles } from '../definition/built-in-roles.js';
 import type { Lang } from './i18n.js';
 import {
   ceremonyRows,
@@ -36,6 +37,7 @@ import {
   outputsToWrite,
   recordedFieldsSummary,
   rolesTable,
+  roleName,
   roleTitle,
   script,
   scriptRows,
@@ -303,7 +305,8 @@ function signOffSection(s: Script): Block[] {
   const signatures = Object.entries(d.roles).flatMap(([role, spec]) => {
     const count = Math.max(spec.min, 1);
     return Array.from({ length: count }, (_, i) => ({
-      title: t.roleSlot(role, i + 1, count),
+      // Headed by the role's title, as the screens name it (a zh-TW plan said **administrator**).
+      title: t.roleSlot(roleTitles(d.roles, role)?.[s.lang] ?? roleName(s, role), i + 1, count),
       facts: [[t.roles, roleTitle(s, role) || role] as const],
       blanks: [t.name, t.signature, t.signDate],
     }));

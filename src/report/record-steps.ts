@@ -6,7 +6,7 @@ import { isSensitive, specOf } from '../steps/index.js';
 import type { StepFact } from './ceremony-record.js';
 import { type Block, type Content, type Section, code, fields, paragraph, strong } from './document.js';
 import { formatTime } from './format.js';
-import { asObject, asString, flattenValue, type JsonObject } from './json-values.js';
+import { NESTED_LABEL_JOINER, asObject, asString, flattenValue, type JsonObject } from './json-values.js';
 import { orderedValues, people, person, stepStatusText, type Context } from './record-context.js';
 import { otherCopies, keyInventory, type Holding } from './key-inventory.js';
 import { filesTable, holdingLine, incidentsTable, keysTable, shareSetsTable } from './record-tables.js';
@@ -87,7 +87,7 @@ function resultConfirmations(c: Context, stepId: string): Content {
   const lines = c.definition.steps.flatMap((other) => {
     const fact = c.record.steps.get(other.id);
     if (fact?.status !== 'completed' || fact.performer === undefined || fact.details.of !== stepId) return [];
-    return [`${person(c, fact.performer)}, ${fact.ended ? formatTime(fact.ended, c.definition.timeZone) : ''}, ${stepRef(c, other.id)}`];
+    return [[person(c, fact.performer), fact.ended ? formatTime(fact.ended, c.definition.timeZone) : '', stepRef(c, other.id)].join(c.t.listComma)];
   });
   return lines.length > 0 ? lines : c.t.resultNotConfirmed;
 }
@@ -143,12 +143,11 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
  */
 function detailValueText(c: Context, label: string, value: unknown, text: string): string {
   if (typeof value === 'boolean' || text === 'true' || text === 'false') return text === 'true' ? c.t.yes : c.t.no;
-  // The value's own key is the label's last part (signedWith[1].hashedBy inside a list of objects),
-  // after a dot in English and after 之 in Chinese (簽署方式[1]之雜湊計算者).
+  // The value's own key is the label's last part (簽署方式[1]之雜湊計算者, Signed with[1], Hashed by:
+  // joined as flattenValue joins them, not with a dot, which left `token` untranslated).
   const labelOf = (key: string) => c.t.detailLabels[key] ?? key;
-  const own = Object.keys(c.t.detailValues).find((key) =>
-    [labelOf(key), `.${labelOf(key)}`, `之${labelOf(key)}`].some((end) => label === end || label.endsWith(end)),
-  );
+  const joiner = NESTED_LABEL_JOINER[c.lang];
+  const own = Object.keys(c.t.detailValues).find((key) => label === labelOf(key) || label.endsWith(`${joiner}${labelOf(key)}`));
   return (own && c.t.detailValues[own]?.[text]) ?? text;
 }
 
@@ -157,7 +156,16 @@ export function keyAttributeLines(c: Context, attributes: JsonObject): string[] 
   const shown = KEY_ATTRIBUTES_RECORDED.filter((name) => typeof attributes[name] === 'boolean').map(
     (name) => `${KEY_ATTRIBUTE_NAMES[name]} ${attributes[name] ? c.t.yes : c.t.no}`,
   );
-  return [`${c.t.keyAttributes}${c.t.colon}${shown.join(c.t.listSeparator)}`, c.t.keyAttributesMeaning];
+  const flag = (name: string): boolean | undefined => (typeof attributes[name] === 'boolean' ? attributes[name] : undefined);
+  // The sentence follows the values recorded: a backup key (NEVER_EXTRACTABLE no) is not called never exportable.
+  const meaning = c.t.keyAttributesMeaning({
+    local: flag('local'),
+    alwaysSensitive: flag('alwaysSensitive'),
+    neverExtractable: flag('neverExtractable'),
+    extractable: flag('extractable'),
+    wrapWithTrusted: flag('wrapWithTrusted'),
+  });
+  return [`${c.t.keyAttributes}${c.t.colon}${shown.join(c.t.listSeparator)}`, meaning];
 }
 
 function tokenLine(c: Context, token: JsonObject): string {

@@ -119,8 +119,13 @@ export function incidentsTable(c: Context, incidents: readonly Incident[], withS
   );
 }
 
-/** What an incident's record says, with the frame translated and the recorded words as they are. */
-export function incidentDetails(c: Context, incident: Incident): Content {
+/**
+ * What an incident's record says, with the frame translated and the recorded words as they are.
+ * `prose` (the attestation letter's sentences) leaves out the engine's internal ids, the
+ * refusal code and the event name, which a table beside the journal keeps but a sentence
+ * for the officer to sign does not read (review terms16t: the code values.seal-recorded in a sentence).
+ */
+export function incidentDetails(c: Context, incident: Incident, prose = false): Content {
   const labels = c.t.incidentLabels;
   if (incident.event === JOURNAL_EVENTS.exceptionRecorded) return incident.data.text;
   if (incident.event === JOURNAL_EVENTS.stepCompleted) return deviationWrittenBy(incident.data.type, incident.data.values) ?? '';
@@ -134,6 +139,7 @@ export function incidentDetails(c: Context, incident: Incident): Content {
   // Any other incident: every fact its record holds, in the journal's order.
   const facts: JsonObject = problemFacts(c, incident);
   const lines = Object.entries(facts).flatMap(([key, value]) => {
+    if (prose && (key === 'code' || key === 'event')) return [];
     // Ids of people are shown with their names, as everywhere else in the record.
     if ((key === 'stoppedBy' || key === 'confirmedBy' || key === 'participant') && (typeof value === 'string' || Array.isArray(value))) {
       const ids = typeof value === 'string' ? [value] : asStrings(value);

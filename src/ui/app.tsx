@@ -200,7 +200,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
       const refusal = send(event);
       setNotice(
         refusal
-          ? { title: t('notice.refused'), message: problemText(t, lang, refusal, problemNames(scRef.current)), hint: hintText(t, refusal, lang), tone: 'bad' }
+          ? { title: t('notice.refused'), message: problemText(t, lang, refusal, problemNames(scRef.current)), hint: hintText(lang, refusal), tone: 'bad' }
           : undefined,
       );
       return refusal;

@@ -24,16 +24,13 @@ export function problemText(t: Translate, lang: Lang, problem: Problem, names: P
 }
 
 /**
- * The hint in the terminal's language, when the catalogue has it. A hint is translated only
- * when the engine's hint is exactly the English text the translation was made from: a call
- * site that words its hint differently, or adds to it, keeps its own words rather than
- * getting a translation of something else. `lang`: the screen's, for the hints worded by code.
+ * The hint in the terminal's language, when the catalogue has it (i18n/hints.ts). A hint is
+ * translated only when the engine's hint is exactly the English text the translation was
+ * made from. On an English screen the hint is the engine's; on a Chinese screen a hint the
+ * catalogue has no words for is left out rather than shown in English (review terms16t: no
+ * English in zh-TW): the sentence above it says what happened, and the journal keeps the hint.
  */
-export function hintText(t: Translate, problem: Problem, lang: Lang = 'en'): string | undefined {
-  if (!problem.hint || !problem.code) return problem.hint;
-  // The hints the Chinese catalogue words by code (i18n/problems-zh.ts), where the catalogue has no exact fix.*.
-  const worded = lang === 'en' ? undefined : hintWords(lang, problem);
-  if (worded !== undefined) return worded;
-  const key = catalogued(`fix.${problem.code.startsWith('storage.') ? 'storage' : problem.code}`);
-  return key && CATALOGUES.en[key] === problem.hint ? t(key) : problem.hint;
+export function hintText(lang: Lang, problem: Problem): string | undefined {
+  if (lang === 'en') return problem.hint;
+  return hintWords(lang, problem);
 }

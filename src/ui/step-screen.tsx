@@ -140,7 +140,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
         <FailureScreen
           stepTitle={titleOf(view.step, sc.lang)}
           message={problemText(sc.t, sc.lang, view.failure, problemNames(sc))}
-          hint={hintText(sc.t, view.failure, sc.lang)}
+          hint={hintText(sc.lang, view.failure)}
           finalTry={view.failure.code === 'hsm.pin-final-try'}
           twoPeople={twoPeopleFields(sc)}
           onRetry={(by, allowFinalTry) => act({ type: 'step.retry', step: view.step.id, by, ...(allowFinalTry ? { allowFinalTry: true } : {}) })}

@@ -68,6 +68,20 @@ t.test('--out writes a new file and prints its SHA-256; an existing file is neve
   t.equal(readFileSync(out, 'utf8'), text, 'the first report is untouched');
 });
 
+t.test('--out under --lang zh-TW says what it wrote in Chinese (review terms16t: `report written to` at a zh-TW terminal)', async (t) => {
+  const dir = mkdtempSync(join(fx.dir, 'out-zh-'));
+  const report = join(dir, 'report.md');
+  const zh = await keyceremonyInProcess(['report', workdir, '--out', report, '--lang', 'zh-TW']);
+  t.equal(zh.code, 0, zh.stderr);
+  const text = readFileSync(report, 'utf8');
+  t.equal(zh.stdout, `keyceremony: 報告已寫入 ${report}\nkeyceremony: 報告 SHA-256：${groupedHex(sha256(text).toString('hex'))}\n`);
+  const letter = join(dir, 'letter.md');
+  const zhLetter = await keyceremonyInProcess(['report', workdir, '--letter', '--out', letter, '--lang', 'zh-TW']);
+  t.equal(zhLetter.code, 0, zhLetter.stderr);
+  t.match(zhLetter.stdout, `keyceremony: 見證聲明書已寫入 ${letter}\n`);
+  t.notMatch(zhLetter.stdout, /written to|attestation/);
+});
+
 t.test('a changed record is refused: exit 1, the first bad record named, nothing rendered', async (t) => {
   const w = copy();
   const index = records.findIndex((r) => r.step === 'location' && r.event === 'step.completed');

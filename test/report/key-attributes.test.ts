@@ -68,13 +68,16 @@ t.test('the report shows them, in English and in Traditional Chinese', async (t)
     'Private key attributes read back from the token after generation: CKA_SENSITIVE yes, CKA_ALWAYS_SENSITIVE yes, CKA_EXTRACTABLE yes, CKA_NEVER_EXTRACTABLE no, CKA_LOCAL yes, CKA_MODIFIABLE no, CKA_COPYABLE yes, CKA_SIGN_RECOVER no, CKA_WRAP_WITH_TRUSTED yes';
   t.match(en.stdout, `- **Other facts recorded**: ${line}`, 'in the step record');
   t.match(en.stdout, 'These are the values the token reports (PKCS#11 C_GetAttributeValue).');
-  t.match(en.stdout, 'they are not independent proof');
+  t.match(en.stdout, 'They are not independent proof');
   t.match(
     en.stdout,
     new RegExp(`\\| BR 6\\.1\\.1\\.1[^|]* \\| Keys generated within a cryptographic module[^\\n]*step 4 \\(keygen\\): ${line.replace(/[()#.]/g, '\\$&')}`),
     'in the BR 6.1.1.1 row',
   );
   t.notMatch(en.stdout, /never left the HSM|never leaves the HSM/);
+  // The key is a backup key (NEVER_EXTRACTABLE no): the sentence says what the values say (review terms16t).
+  t.match(en.stdout, 'only wrapped under a key marked trusted (EXTRACTABLE yes, WRAP_WITH_TRUSTED yes)');
+  t.notMatch(en.stdout, /NEVER_EXTRACTABLE yes|never been readable or exportable|never been exportable/, 'not called never exportable');
 
   const zh = await report('zh-TW');
   t.match(
@@ -82,6 +85,8 @@ t.test('the report shows them, in English and in Traditional Chinese', async (t)
     '產製後自載具讀回之私密金鑰屬性：CKA_SENSITIVE 是、CKA_ALWAYS_SENSITIVE 是、CKA_EXTRACTABLE 是、CKA_NEVER_EXTRACTABLE 否、CKA_LOCAL 是、CKA_MODIFIABLE 否、CKA_COPYABLE 是、CKA_SIGN_RECOVER 否、CKA_WRAP_WITH_TRUSTED 是',
   );
   t.match(zh.stdout, '以上為載具自行回報之屬性值');
+  t.match(zh.stdout, '僅能以標示為受信任之金鑰包裝後離開載具以供備份');
+  t.notMatch(zh.stdout, /NEVER_EXTRACTABLE 為是|從未能以明文讀取或匯出|從未能匯出/, 'not called never exportable');
   t.notMatch(zh.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the zh-TW report');
   t.notMatch(en.stdout, /privateKeyAttributes|alwaysSensitive|neverExtractable/, 'no journal keys in the en report');
 });
@@ -127,4 +132,21 @@ t.test('a key recorded without attributes (a journal from before they were read)
   );
   t.match(md, /Keys generated within a cryptographic module[^\n]*step 4 \(keygen\): private key attributes not read back/);
   t.notMatch(md, 'CKA\\_SENSITIVE');
+});
+
+t.test('the sentence under the attributes follows the values recorded, in both languages', async (t) => {
+  const { messages } = await import('../../src/report/i18n.js');
+  const never = { local: true, alwaysSensitive: true, neverExtractable: true, extractable: false, wrapWithTrusted: false };
+  t.match(messages('en').keyAttributesMeaning(never), 'it has never been exportable (NEVER_EXTRACTABLE yes)');
+  t.match(messages('zh-TW').keyAttributesMeaning(never), '從未能匯出（NEVER_EXTRACTABLE 為是）');
+  const open = { local: true, alwaysSensitive: false, neverExtractable: false, extractable: true, wrapWithTrusted: false };
+  t.match(messages('en').keyAttributesMeaning(open), 'it may have been readable in the clear at some time (ALWAYS_SENSITIVE no)');
+  t.match(messages('en').keyAttributesMeaning(open), 'wrapped under any wrapping key');
+  t.notMatch(messages('en').keyAttributesMeaning(open), /never been exportable/);
+  t.match(messages('zh-TW').keyAttributesMeaning(open), '可以載具上任一包裝金鑰包裝後匯出');
+  t.equal(
+    messages('en').keyAttributesMeaning({}),
+    "These are the values the token reports (PKCS#11 C_GetAttributeValue). They are not independent proof, which rests on the HSM's certification.",
+    'nothing claimed from attributes not read',
+  );
 });

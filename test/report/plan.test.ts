@@ -91,8 +91,8 @@ t.test('roles with minimums and conflicts, credentials as threshold of count, in
   const signOff = section(doc, 'section-sign-off').blocks[0] as Extract<Block, { kind: 'signatures' }>;
   t.same(
     signOff.signatures.map((s) => s.title),
-    ['administrator', 'witness', 'custodian（3 人之第 1 人）', 'custodian（3 人之第 2 人）', 'custodian（3 人之第 3 人）', 'auditor'],
-    'one signature block per person each role needs (at least one per role)',
+    ['管理人員', '見證人', '保管人（3 人之第 1 人）', '保管人（3 人之第 2 人）', '保管人（3 人之第 3 人）', '稽核人員'],
+    'one signature block per person each role needs (at least one per role), headed by the role title (not **administrator**)',
   );
   t.same(signOff.signatures[0]!.blanks, ['姓名', '簽名', '日期']);
 });

@@ -56,7 +56,23 @@ function files(dir: string, ext: RegExp): string[] {
 t.test('the glossary is a table of terms, and names what it retired', async (t) => {
   t.ok(ROWS.length >= 10, `${ROWS.length} concepts`);
   const retired = ROWS.flatMap((r) => r.retired);
-  for (const word of ['程序書', '拒絕分持', '分持碼拒收', '通行碼', '權杖', '終止', '不予受理', '分持資料', '唸出', 'HSM 載具'])
+  for (const word of [
+    '程序書',
+    '拒絕分持',
+    '分持碼拒收',
+    '通行碼',
+    '權杖',
+    '終止',
+    '不予受理',
+    '分持資料',
+    '唸出',
+    'HSM 載具',
+    '安全官',
+    '代碼',
+    '恢復執行',
+    '已拒絕',
+    '關閉載具',
+  ])
     t.ok(retired.includes(word), `${word} is retired`);
   t.same(
     ROWS.filter((r) => r.term === '' || r.concept === ''),

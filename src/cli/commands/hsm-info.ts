@@ -54,7 +54,7 @@ const TEXT = {
     token: (name: string, t: TokenInfo) => `${name}：標籤「${t.label}」，序號 ${t.serial}，${t.manufacturer} ${t.model}，韌體 ${t.firmware}`,
     pin: (f: (flag: boolean) => string, t: TokenInfo) =>
       `使用者 PIN 碼已設定 ${f(t.pin.userPinInitialized)}，剩餘次數偏低 ${f(t.pin.userPinCountLow)}，僅剩最後一次 ${f(t.pin.userPinFinalTry)}，已鎖住 ${f(t.pin.userPinLocked)}；` +
-      `安全管理者(SO) PIN 碼剩餘次數偏低 ${f(t.pin.soPinCountLow)}，僅剩最後一次 ${f(t.pin.soPinFinalTry)}，已鎖住 ${f(t.pin.soPinLocked)}；PIN 碼長度 ${t.minPinLength}..${t.maxPinLength}`,
+      `安全管理者（SO）PIN 碼剩餘次數偏低 ${f(t.pin.soPinCountLow)}，僅剩最後一次 ${f(t.pin.soPinFinalTry)}，已鎖住 ${f(t.pin.soPinLocked)}；PIN 碼長度 ${t.minPinLength}..${t.maxPinLength}`,
     allMechanisms: (count: number) => `機制：本工具使用的 ${count} 項全部支援`,
     missingMechanisms: (list: string) => `缺少機制：${list}`,
     noWrapping: '金鑰包裝機制：無（此載具無法備份或還原金鑰）',

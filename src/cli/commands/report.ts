@@ -11,7 +11,7 @@ import { readGivenAuditKeys } from '../../journal/workdir-checkpoints.js';
 import { groupedHex, sha256 } from '../../util/fingerprint.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
-import { chooseLang } from '../lang.js';
+import { chooseLang, type Lang } from '../lang.js';
 import { errorCode } from '../../util/storage.js';
 
 export async function command(args: string[], io: CliIo): Promise<number> {
@@ -37,10 +37,23 @@ export async function command(args: string[], io: CliIo): Promise<number> {
     return ExitCode.completed;
   }
   writeNewFile(values.out, text);
-  println(io.stdout, `keyceremony: ${document === 'letter' ? 'attestation letter' : 'report'} written to ${values.out}`);
-  println(io.stdout, `keyceremony: ${document === 'letter' ? 'attestation letter' : 'report'} sha256 ${groupedHex(sha256(text).toString('hex'))}`);
+  const said = WRITTEN[lang][document];
+  println(io.stdout, `keyceremony: ${said.written(values.out)}`);
+  println(io.stdout, `keyceremony: ${said.sha256(groupedHex(sha256(text).toString('hex')))}`);
   return ExitCode.completed;
 }
+
+/** The two lines after a report is written, in the language of --lang (a zh-TW terminal read them in English). */
+const WRITTEN: Record<Lang, Record<'report' | 'letter', { written: (file: string) => string; sha256: (hex: string) => string }>> = {
+  en: {
+    report: { written: (file) => `report written to ${file}`, sha256: (hex) => `report sha256 ${hex}` },
+    letter: { written: (file) => `attestation letter written to ${file}`, sha256: (hex) => `attestation letter sha256 ${hex}` },
+  },
+  'zh-TW': {
+    report: { written: (file) => `報告已寫入 ${file}`, sha256: (hex) => `報告 SHA-256：${hex}` },
+    letter: { written: (file) => `見證聲明書已寫入 ${file}`, sha256: (hex) => `見證聲明書 SHA-256：${hex}` },
+  },
+};
 
 function writeNewFile(file: string, text: string): void {
   let fd: number;

@@ -11,7 +11,7 @@ export const lockSpec = {
   schema,
   screen: { busy: 'busy.lock', goAhead: 'lock.goAhead' },
   sensitive: false,
-  title: { en: 'Lock the token', 'zh-TW': '關閉載具' },
+  title: { en: 'Lock the token', 'zh-TW': '登出載具' },
   evidences: ['c'],
   answerOptional: true,
   works: true,

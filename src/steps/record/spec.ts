@@ -23,9 +23,21 @@ export function recordFields(step: RecordStep): RecordField[] {
           example: f.example,
           optional: f.optional ?? false,
           hsmSerial: f.hsmSerial,
-          evidence: f.evidence,
+          evidence: f.evidence ?? impliedEvidence(f),
         },
   );
+}
+
+/**
+ * What a field is evidence of when its definition says so by what it is rather than by an
+ * `evidence` tag: a serial read back from the HSM is the HSM's serial, a custody seal is a bag
+ * number. The report's audit evidence rows said "not declared: the script has no field for
+ * it" for both although the script records them (review terms16t).
+ */
+function impliedEvidence(f: { hsmSerial?: string | undefined; seal?: string | undefined }): RecordField['evidence'] {
+  if (f.hsmSerial !== undefined) return 'hsm-serial';
+  if (f.seal !== undefined) return 'bag-numbers';
+  return undefined;
 }
 
 const matches = (pattern: string, value: string) => new RegExp(`^(?:${pattern})$`).test(value);

@@ -500,4 +500,35 @@ export const en = {
   'fix.CKR_KEY_NOT_WRAPPABLE': 'a key generated for backup can be wrapped only under a key the security officer marked trusted',
   'fix.CKR_KEY_UNEXTRACTABLE': 'only a key generated with backup: true can be backed up; a never-extractable key stays in its HSM',
   'fix.storage': 'free space or fix permissions on the workdir, then `keyceremony resume <workdir>`; nothing was recorded for this output',
+  // The refusals' hints (review terms16t: a zh-TW screen showed them in English); `#` tells a code's hints apart.
+  'fix.values.seal-recorded': 'seal the object in a new bag and type its number; a bag opened or used in this ceremony cannot seal it again',
+  'fix.values.hsm-serial-unread': 'resume the ceremony so the token is read again',
+  'fix.values.hsm-serial':
+    'read the serial again from the device in front of you; if it differs, this is not the token of the script: stop and record an exception',
+  'fix.destroy.too-early': 'wait until then, or have two participants record an exception in this step saying why it goes now',
+  'fix.certificate.not-acceptable': 'record a rejection; revocation must then be requested from the issuer',
+  'fix.csr.fingerprint-mismatch': 'stop: the subscriber and the issuer are not looking at the same request',
+  'fix.people.unknown': 'participants sign in before anything is recorded in their name',
+  'fix.ceremony.busy': 'an operation inside the HSM cannot be cut short safely',
+  'fix.share.duplicate': 'each share counts once; another custodian must enter their share',
+  'fix.share.malformed#empty': 'type the share from the paper, group by group',
+  'fix.share.malformed#alphabet':
+    'shares use the digits 0-9 and the letters A-Z except I, L, O and U (O is read as 0, I and L as 1); spaces and dashes are ignored',
+  'fix.share.malformed#reread': 'read the share again from the paper; one wrong, missing, extra or swapped character changes a group',
+  'fix.share.malformed#remaining': 'type the remaining groups from the paper',
+  'fix.share.malformed#extra': 'remove what was typed after group {group}',
+  'fix.share.malformed#made-wrong': 'the share passed its checksum, so it was made wrongly; report it to the security officer',
+  'fix.share.checksum': 'read the share again from the paper; one wrong, missing, extra or swapped character changes a group',
+  'fix.share.checksum#before':
+    'read the share again from the paper; one wrong, missing, extra or swapped character changes a group; the groups before group {group} are right',
+  'fix.share.checksum#slowly': 'more than one character is wrong in some group; read the whole share again slowly',
+  'fix.share.version': 'check that this is a keyceremony share; a share made by a newer keyceremony needs that release to read it',
+  'fix.share.foreign-set': 'it belongs to another credential or to an older, rotated set; use the share issued for set {setId}',
+  'fix.share.index': 'the share or the manifest was altered; report it to the security officer',
+  'fix.share.commitment':
+    "this is not the share issued to {custodian}, or the manifest was altered; compare the manifest's fingerprint with the journal and report it",
+  'fix.share.custodian': 'each custodian enters only their own share; {custodian} must enter share {index}',
+  'fix.share.too-few': '{n} more custodians must enter their shares',
+  'fix.share.verifier':
+    "every share matched its commitment, so the manifest is inconsistent or was altered; stop, compare the manifest's fingerprint with the journal, and do not try the PIN on the HSM",
 } as const;

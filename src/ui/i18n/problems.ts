@@ -16,6 +16,7 @@ import { fillChinese, type Params } from '../../util/fill.js';
 import { en } from './en.js';
 import { ZH_HINTS, ZH_MORE } from './problems-zh.js';
 import { zhTW } from './zh-TW.js';
+import { translatedHint } from './hints.js';
 
 const ZH: Readonly<Record<string, readonly string[]>> = {
   // A share typed at the share entry (src/quorum): never a character of the share, only its number and set.
@@ -29,7 +30,7 @@ const ZH: Readonly<Record<string, readonly string[]>> = {
   ],
   'share.foreign': ['此分持碼屬於分持組 {setId}，不是分持組 {expectedSet}'],
   'share.index': ['分持組 {setId} 沒有第 {index} 份分持碼（僅有第 1 至 {count} 份）', '輸入的是第 {index} 份分持碼，分持組 {setId} 沒有這一份'],
-  'share.commitment': ['此分持碼與清冊所記錄、發給 {holder} 的第 {index} 份分持碼不符：請停止並通報安全官'],
+  'share.commitment': ['此分持碼與清冊所記錄、發給 {holder} 的第 {index} 份分持碼不符：請停止並通報安全管理者'],
   'share.custodian': [
     '輸入的是第 {index} 份分持碼，保管人為 {holder}；應輸入自己保管的第 {expectedIndex} 份',
     '輸入的是第 {index} 份分持碼，保管人為 {holder}；每位保管人僅能輸入自己的分持碼',
@@ -159,10 +160,7 @@ export function codesSaidInChinese(): string[] {
 export function hintWords(lang: Lang, problem: { code?: string | undefined; hint?: string | undefined }): string | undefined {
   if (lang === 'en' || !problem.hint || !problem.code) return undefined;
   const hint = problem.hint;
+  // The hints worded by code (problems-zh.ts) first, then the catalogue's fix.<code> entries.
   const worded = ZH_HINTS[problem.code]?.find((h) => hint.startsWith(h.en));
-  if (worded) return worded.zh;
-  const key = `fix.${problem.code.startsWith('storage.') ? 'storage' : problem.code}`;
-  const english: Readonly<Record<string, string>> = en;
-  const chinese: Readonly<Record<string, string>> = zhTW;
-  return english[key] === problem.hint ? chinese[key] : undefined;
+  return worded ? worded.zh : translatedHint(lang, problem);
 }
