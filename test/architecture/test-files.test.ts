@@ -1,6 +1,6 @@
 // Every test file runs exactly once per `npm test`: either as a process of its own (tap's
 // include and exclude in package.json, as `tap list` reads them) or inside the group of its
-// folder (test/together/<folder>.test.ts, test/helpers/together.ts). A new file cannot be
+// folder (test/all-of/<folder>.test.ts, test/helpers/together.ts). A new file cannot be
 // skipped silently, nor run twice.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -43,8 +43,12 @@ t.test('each test file is run by tap or by its folder group, exactly once', asyn
     [],
     'nothing runs that is not a test file',
   );
-  for (const folder of GROUPED_FOLDERS) t.ok(byTap.includes(`test/together/${folder}.test.ts`), `test/${folder}/ has its group file`);
+  for (const folder of GROUPED_FOLDERS) t.ok(byTap.includes(`test/all-of/${folder}.test.ts`), `test/${folder}/ has its group file`);
   for (const file of Object.keys(OWN_PROCESS)) t.ok(byTap.includes(file), `${file} keeps its own process (${OWN_PROCESS[file]})`);
+  // tap starts the files in this order: the groups, among the longest, go first so that the
+  // short files fill in around them instead of the UI group running alone at the end.
+  const groups = byTap.filter((file) => file.startsWith('test/all-of/'));
+  t.same(byTap.slice(0, groups.length), groups, 'tap starts the group files (test/all-of/) before every other file');
 });
 
 // ESLint and prettier left `npm test` for CI (issue 15 item 7 allows either; ESLint's type-aware

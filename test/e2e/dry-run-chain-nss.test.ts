@@ -6,7 +6,7 @@
 // to an NSS token unpinned is refused before any share is typed (the token records none).
 // Those commands run in this process through main(argv, io) (helpers/in-process.ts), NSS
 // softoken loaded and finalized by each as the CLI does; the chain itself is the script's own
-// processes.
+// processes, run once for a given tree (helpers/dry-run.ts) and copied here.
 import t from 'tap';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,13 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { journalRecords } from '../helpers/ceremony.js';
 import { nss } from '../helpers/nss.js';
-import { run } from '../helpers/softhsm.js';
+import { dryRunOutputNss } from '../helpers/dry-run.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const parent = mkdtempSync(join(tmpdir(), 'kc-chain-nss-'));
 t.teardown(() => rmSync(parent, { recursive: true, force: true }));
-const out = join(parent, 'out');
-const chain = await run(process.execPath, [join(ROOT, 'scripts', 'dry-run.mjs'), '--hsm', 'nss', '--out', out], { cwd: ROOT });
+const { out, result: chain } = await dryRunOutputNss(join(parent, 'out'));
 const at = (...parts: string[]) => join(out, ...parts);
 
 t.test('npm run dry-run -- --hsm nss: twelve ceremonies on NSS softoken, every check passes', async (t) => {
@@ -87,6 +86,11 @@ t.test('NSS softoken: the reviewed init ceremony (SO PIN split) is refused by hs
 
 t.test('NSS softoken: a share set brought unpinned is refused before sign-in (the token records no share set)', async (t) => {
   t.equal(chain.code, 0, 'the chain ran');
+  t.match(
+    readFileSync(at('hsm-dry-run.yaml'), 'utf8'),
+    `configdir='sql:${join(out, 'nss', 'ROOT-DRYRUN')}'`,
+    "this copy's profile names this copy's NSS databases",
+  );
   const workdir = at('unpinned');
   mkdirSync(workdir);
   // The reviewed definition pins nothing; on SoftHSM the token's record binds the set.
