@@ -13,7 +13,6 @@
 // which test/ui/engine-codes-zh.test.ts keeps from happening to a code the engine gives.
 import type { Lang } from '../../util/lang.js';
 import { fillChinese, type Params } from '../../util/fill.js';
-import { en } from './en.js';
 import { ZH_HINTS, ZH_MORE } from './problems-zh.js';
 import { zhTW } from './zh-TW.js';
 import { translatedHint } from './hints.js';
