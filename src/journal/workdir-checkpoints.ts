@@ -96,7 +96,7 @@ export function checkWorkdirCheckpoints(
       {
         hint: 'a checkpoint is signed inside the HSM: the journal before it was rewritten, or the checkpoint was; keep this copy as evidence and compare it with the backup copy and the paper log',
         exitCode: ExitCode.failed,
-        code: 'journal.checkpoint',
+        code: 'journal.checkpoint-signature',
       },
     );
   }

@@ -28,7 +28,11 @@ t.test('envelopes and bags are numbered, with where they are kept; the SO PIN se
   t.equal(en.code, 0, en.stderr);
   t.match(en.stdout, '| Bag and envelope register | Share envelope numbers | E0001 E0002 E0003 E0004 E0005 (step ');
   t.match(en.stdout, 'E0101 E0102 E0103 E0104 E0105');
-  t.match(en.stdout, '| Bag and envelope register | Tamper-evident bag numbers | TB200101 TB200102 TB200103 TB200104 TB200105');
+  // The register row lists every bag field with its step: the HSM's bags and the new envelopes' bags.
+  t.match(
+    en.stdout,
+    /\| Bag and envelope register \| Tamper-evident bag numbers \| [^\n]*TB200101 TB200102 TB200103 TB200104 TB200105 \(step 6 \(envelopes\)\)/,
+  );
   t.match(en.stdout, '| Bag and envelope register | Storage place | 保險箱 A 至 E 格 safe A, boxes A to E');
   t.match(definition.description?.en ?? '', 'The SO PIN share set is not rotated here');
   t.match(en.stdout, /- \*\*Confirmed the result\*\*: 陳建宏 Chen Chien-hung \(chen\), .*rotate-confirmed/);

@@ -63,7 +63,7 @@ const sorted = (lines: string) => lines.split('\n').sort().join('\n');
 t.test('zh-TW: interruptions, the resume and the restart in Chinese, people by name', async (t) => {
   const rows = deviationRows('zh-TW');
   t.same(rows, [
-    sorted('訊號：不明（無訊號，亦未記錄停止者）\n附註：應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 恢復執行'),
+    sorted('訊號：不明（無訊號，亦未記錄停止者）\n附註：應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 續行'),
     sorted(
       '已儲存狀態至紀錄：2\n日誌至紀錄：3\n已停止程序遺留之鎖定之程序代號：4242\n已停止程序遺留之鎖定之主機：ceremony-01\n已停止程序遺留之鎖定之起始時間：2026-11-28T09:02:00.000+08:00\n程序之核心傾印上限之軟性：0\n程序之核心傾印上限之硬性：0\n程序之核心傾印檔名樣式：core\n程序之程序追蹤範圍：1\n程序之置換空間之區域數：0\n程序之置換空間之已使用（KiB）：0\n工具之名稱：keyceremony\n工具之版本：0.1.0\n工具之SHA-256：' +
         'ab'.repeat(32),
@@ -73,7 +73,7 @@ t.test('zh-TW: interruptions, the resume and the restart in Chinese, people by n
     sorted('採用依據：其日誌紀錄\n紀錄：3\n附註：已於重新啟動前完成；依其日誌紀錄採用，不再重做'),
     sorted('允許最後一次嘗試：否'),
     sorted(
-      '訊號：無：於終端機上停止\n停止者：王小明 Alice（alice）\n確認者：<script>alert(1)</script> 林美玲（wendy）\n附註：應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 恢復執行',
+      '訊號：無：於終端機上停止\n停止者：王小明 Alice（alice）\n確認者：<script>alert(1)</script> 林美玲（wendy）\n附註：應要求停止；硬體安全模組之登入已登出；以 keyceremony resume 續行',
     ),
   ]);
   const all = rows.join('\n');
