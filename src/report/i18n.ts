@@ -33,7 +33,7 @@ import type { EvidenceGroup, EvidenceKind } from '../steps/record/evidence.js';
 
 export type { Lang } from '../util/lang.js';
 import type { Lang } from '../util/lang.js';
-import { counted as countedWord } from '../ui/i18n/plural.js';
+import { counted as countedWord } from '../util/plural.js';
 
 /** `3 tokens`, `1 exception`: the count and the noun in its number (a report said `1 exception(s)`). */
 const counted = (lang: Lang, n: number, noun: string): string => `${n} ${countedWord(lang, n, noun)}`;

@@ -49,7 +49,7 @@ t.test('plan prints the script as Markdown, in English by default', async (t) =>
   t.match(md, '- **Subject**: C=TW, O=行政院, CN=醫事憑證管理中心 - G3');
   t.match(
     md,
-    '**custodian (3 of 3)**\n\n- Roles: Custodian: holds a share of a PIN\n- Name: ______________________________\n- Signature: ______________________________',
+    '**Custodian (3 of 3)**\n\n- Roles: Custodian: holds a share of a PIN\n- Name: ______________________________\n- Signature: ______________________________',
   );
 });
 

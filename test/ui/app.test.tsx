@@ -213,7 +213,7 @@ t.test("a failed step in zh-TW leads with the known cause in Chinese and keeps t
   t.match(frame, 'HSM 已被移除或中斷連線', "the cause in the officers' language");
   t.match(frame, 'HSM 已被移除或中斷連線（CKR_DEVICE_REMOVED）', "and the HSM's return value, as the journal records it");
   t.notMatch(frame, 'generating the key', 'no English original (issue 16)');
-  t.match(frame, '請重新連接 HSM', 'the hint too');
+  t.match(frame, '請重新連接硬體安全模組', 'the hint too');
   t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
 });
 

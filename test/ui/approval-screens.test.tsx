@@ -181,7 +181,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: self-sign: issuer is the subject, validity, profile`, async (t) => {
     const { ui } = renderStep(lang, SIGNING, 'root', { prepared: { text: description.replace('G3', 'G2') } });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), zh ? 'HSM 即將簽署的內容' : 'What the HSM will sign');
+    t.match(ui.frame(), zh ? '硬體安全模組即將簽署的內容' : 'What the HSM will sign');
     t.match(ui.frame(), /not before\s+2025-05-01 00:00:00 UTC  =  2025-05-01 08:00:00 \(Asia\/Taipei\)/);
     await ui.press('pageDown');
     const frame = ui.frame();

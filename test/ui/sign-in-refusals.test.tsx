@@ -6,7 +6,7 @@ import t from 'tap';
 import { Box } from 'ink';
 import type { Participant } from '../../src/ceremony/types.js';
 import type { Definition } from '../../src/definition/definition.js';
-import { counted } from '../../src/ui/i18n/plural.js';
+import { counted } from '../../src/util/plural.js';
 import { roleLines } from '../../src/ui/model/people.js';
 import { SignInScreen } from '../../src/ui/screens/sign-in.js';
 import { overWide, renderUi } from './helpers/render.js';

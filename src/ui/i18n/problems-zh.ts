@@ -110,6 +110,10 @@ export const ZH_MORE: Readonly<Record<string, readonly string[]>> = {
   'bundle.sums': ['證據封存檔的雜湊值清單缺少或格式不符'],
   'bundle.unrecorded': ['證據封存檔中有日誌未記錄的檔案'],
   // The HSM: its module, its tokens, its keys.
+  'hsm.software-token': [
+    'HSM 設定檔 {profile} 不是演練，但其模組為軟體載具（{device}），不是硬體安全模組：本儀式的金鑰將是這部電腦上的檔案',
+    'HSM 設定檔不是演練，但其模組為軟體載具，不是硬體安全模組：本儀式的金鑰將是這部電腦上的檔案',
+  ],
   'hsm.module-missing': ['PKCS#11 模組 {module} 不存在或不是一般檔案', 'PKCS#11 模組不存在或不是一般檔案'],
   'hsm.module-changed': ['PKCS#11 模組 {module} 的 SHA-256 與記錄者不同：未載入', 'PKCS#11 模組的 SHA-256 與記錄者不同：未載入'],
   'hsm.module-load': ['無法載入 PKCS#11 模組 {module}', '無法載入 PKCS#11 模組'],

@@ -9,7 +9,7 @@ import { Form, formHelpRows } from '../components/form.js';
 import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
-import { counted } from '../i18n/plural.js';
+import { counted } from '../../util/plural.js';
 import type { Translate } from '../i18n/index.js';
 import { useInputActive, useText } from '../providers.js';
 import { sameNameKey } from '../../util/same-name.js';

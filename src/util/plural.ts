@@ -2,7 +2,7 @@
 // ("3 PIN share custodians", not "3 PIN share custodian"); Chinese has no plural form
 // (醫事憑證管理中心管理員 2 人). Titles come from the definition, so the rule is the
 // regular one, applied to the title's last word.
-import type { Lang } from '../../util/lang.js';
+import type { Lang } from './lang.js';
 
 function englishPlural(word: string): string {
   if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
