@@ -91,8 +91,12 @@ export function deviationBlocks(t: Translate, lang: Lang, deviations: readonly D
 }
 
 export function closingBlocks(t: Translate, lang: Lang, seal: Seal, deviations: readonly Deviation[], names: DeviationNames, width: number): Block[] {
+  // An aborted ceremony says so first, with its reason: the closing of an abort is no completion (issue 16 item 4).
+  const aborted = deviations.findLast((d) => d.kind === 'aborted');
   return [
-    { kind: 'text', text: t('closing.title'), tone: 'accent' },
+    aborted
+      ? { kind: 'text', text: t('closing.titleAborted', { reason: aborted.detail }), tone: 'bad' }
+      : { kind: 'text', text: t('closing.title'), tone: 'accent' },
     { kind: 'pre', title: t('closing.hash'), lines: fingerprintLines(seal.hash).map((line) => `    ${line}`) },
     { kind: 'pre', title: t('closing.words'), lines: wrapDisplay(seal.words, width - 4).map((line) => `    ${line}`) },
     ...deviationBlocks(t, lang, deviations, names),
