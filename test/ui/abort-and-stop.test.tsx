@@ -7,18 +7,20 @@
 import t from 'tap';
 import { Box } from 'ink';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
+import { resumptionOf } from '../../src/ceremony/resumption.js';
 import type { JournalRecord } from '../../src/journal/record.js';
 import { CeremonyApp } from '../../src/ui/app.js';
 import { Header } from '../../src/ui/components/header.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { personField, twoPeopleFields, twoTakingPartFields } from '../../src/ui/model/people.js';
-import { cardsVoidedByStop } from '../../src/ui/model/voided-cards.js';
+import { resumedText } from '../../src/ui/model/resumed.js';
+import { cardsVoidedByStop, cardsVoidedOnResume } from '../../src/ui/model/voided-cards.js';
 import { OverlayScreen } from '../../src/ui/screens/anytime.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
 import { fakeCeremony } from './helpers/ceremony.js';
 import { journalRecords } from './helpers/journal-records.js';
 import { overWide, renderUi, settle } from './helpers/render.js';
-import { ENGINE_FIXTURE, PEOPLE, screenContext } from './helpers/screen-context.js';
+import { ENGINE_FIXTURE, FIXTURE, PEOPLE, screenContext } from './helpers/screen-context.js';
 
 const TSAI = { id: 'tsai', name: '蔡宗翰 Tsai', roles: ['auditor'] };
 const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
@@ -119,7 +121,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       flat(
         zh
           ? '本步驟已發出之分持碼卡片將作廢：張淑芬 Carol、李建國 Dave 須銷毀分持組 7G31XAQV（測試載具之安全管理者 PIN 碼）、Z1R0NPN9（測試載具之使用者 PIN 碼）的卡片；續行時將重新產製。'
-          : 'The share cards handed out at this step become void: 張淑芬 Carol, 李建國 Dave destroy the cards of share sets 7G31XAQV',
+          : 'The share cards handed out at this step become void; the custodians destroy them (張淑芬 Carol, 李建國 Dave: share sets 7G31XAQV (Test token SO PIN), Z1R0NPN9 (Test token user PIN)). New sets are made on resume.',
       ),
       'the custodians by name and the sets, before anyone confirms',
     );
@@ -173,4 +175,80 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.ok(flat(frame).indexOf(flat(title)) < flat(frame).indexOf(flat(tr('closing.hash'))), 'above the hash');
     t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
   });
+}
+
+// Issue 16 item 1: after ^C (or kill -9) during init with both shares handed out, the resume said
+// only that it was interrupted; the voided cards were in the journal, report and letter alone.
+for (const lang of ['en', 'zh-TW'] as const) {
+  const zh = lang === 'zh-TW';
+  const tr = translator(lang);
+  const journal = (crashed: boolean): JournalRecord[] => {
+    const record = journalRecords((seq) => `2025-05-01T10:0${seq % 10}:00+08:00`);
+    return [
+      record('ceremony.opened', null, [], {}),
+      record('participants.signed-in', 'sign-in', ['alice', 'wendy', 'carol', 'dave'], {}),
+      record('shares.prepared', 'init', [], {
+        sets: [
+          { credential: 'test-so-pin', setId: '7G31XAQV', custodians: ['carol', 'dave'] },
+          { credential: 'test-user-pin', setId: 'Z1R0NPN9', custodians: ['carol', 'dave'] },
+        ],
+      }),
+      record('share.handed-over', 'init', ['carol'], { credential: 'test-so-pin' }),
+      ...(crashed
+        ? []
+        : [
+            record('ceremony.interrupted', 'init', ['alice', 'wendy'], { signal: 'none: stopped at the terminal', stoppedBy: 'alice', confirmedBy: ['wendy'] }),
+          ]),
+      record('ceremony.resumed', null, [], {}),
+      record('shares.discarded', 'init', [], {
+        sets: ['7G31XAQV', 'Z1R0NPN9'],
+        reason: 'the process stopped before the token was set; custodians destroy these shares',
+      }),
+    ];
+  };
+
+  for (const crashed of [false, true]) {
+    const how = crashed ? 'a crash (kill -9)' : 'a stop at the terminal';
+    t.test(`${lang}: resumed after ${how} during init: the notice names who destroys which cards, at 80x24`, async (t) => {
+      const deviations = deviationsOf(journal(crashed));
+      t.ok(
+        deviations.some((d) => d.kind === 'shares-voided'),
+        'the journal has the voided hand-out',
+      );
+      const sc = screenContext(FIXTURE('small.yaml'), lang, { participants: PEOPLE });
+      const sentence = cardsVoidedOnResume(sc, deviations);
+      t.equal(
+        sentence,
+        tr('resumed.cardsVoided', {
+          who: '張淑芬 Carol',
+          sets: zh
+            ? '7G31XAQV（測試載具之安全管理者 PIN 碼）、Z1R0NPN9（測試載具之使用者 PIN 碼）'
+            : '7G31XAQV (Test token SO PIN), Z1R0NPN9 (Test token user PIN)',
+        }),
+        'the custodian handed a card, the sets with their credentials',
+      );
+      t.match(flat(resumedText({ ...sc, deviations: () => deviations }, resumptionOf(journal(crashed).slice(0, -2))!)), flat(sentence!), 'in the notice');
+      t.equal(cardsVoidedOnResume(sc, deviationsOf(journal(crashed).slice(0, -1))), undefined, 'nothing voided: nothing said');
+
+      const fake = fakeCeremony(t, { lang });
+      const resumed = resumptionOf(journal(crashed).slice(0, -2))!;
+      const ui = renderUi(
+        <CeremonyApp
+          session={{ ...fake.session, resumed, deviations: () => deviations }}
+          colors={false}
+          onOutcome={() => undefined}
+          onError={() => undefined}
+          clock={FIXED}
+          size={{ columns: 80, rows: 24 }}
+        />,
+        { lang },
+      );
+      t.teardown(ui.unmount);
+      const frame = await ui.waitFor(tr('signIn.intro'));
+      t.match(flat(frame), flat(tr(crashed ? 'resumed.titleCrashed' : 'resumed.title')));
+      t.match(flat(frame), '7G31XAQV', 'the first set on the first screen');
+      t.match(flat(frame), 'Z1R0NPN9', 'and the second');
+      t.same(overWide(ui.frames.join('\n')), [], 'nothing wider than 80 columns');
+    });
+  }
 }

@@ -341,7 +341,8 @@ export const en = {
   'stop.intro': 'The state is saved; HSM logins end.{discarded} Continue later with:\n  {command}',
   'stop.shareDiscarded': ' The share entered ({ids}) is discarded and will be typed again.',
   'stop.sharesDiscarded': ' The {n} shares entered ({ids}) are discarded and will be typed again.',
-  'stop.cardsVoided': ' The share cards handed out at this step become void: {who} destroy the cards of share sets {sets}; new sets are made on resume.',
+  'stop.cardsVoided':
+    ' The share cards handed out at this step become void; the custodians destroy them ({who}: share sets {sets}). New sets are made on resume.',
   'stop.who': 'Who stops the ceremony (id)',
   'stop.second': 'Second person, who confirms (id)',
   'stop.confirm': 'Type yes to stop',
@@ -409,6 +410,7 @@ export const en = {
   'resumed.sigint': 'Ctrl+C at the terminal, SIGINT',
   'resumed.signalUnknown': 'not known',
   'resumed.beforeSteps': 'before the first step',
+  'resumed.cardsVoided': 'The share cards handed out before it are void; the custodians destroy them ({who}: share sets {sets}). New sets are handed out.',
   'signOff.introNone': 'Each participant signs off. Nothing went off the script (from the journal).',
   'signOff.followedHelp': '{n} off the script on record, so nothing is preselected: ←/→ or type yes or no',
   'exception.textBeyond': 'Anything else off the script',
