@@ -32,6 +32,7 @@ import {
   checkSignOff,
   checkSignIn,
   checkTwoPeople,
+  checkAbortPeople,
   checkTyped,
   checkTypedValues,
   participant,
@@ -831,9 +832,7 @@ export function compileCeremony(definition: Definition) {
             hint: 'an operation inside the HSM cannot be cut short safely',
           };
         if (e.reason.trim() === '') return { step, code: 'abort.reason', message: 'abort: a reason must be recorded', hint: undefined };
-        return (
-          checkTyped(step, `abort${step ? ` at step ${step}` : ''}: the reason`, e.reason) ?? checkTwoPeople(args.context, step, e.by, 'aborting the ceremony')
-        );
+        return checkTyped(step, `abort${step ? ` at step ${step}` : ''}: the reason`, e.reason) ?? checkAbortPeople(args.context, step, e.by);
       default:
         return undefined;
     }

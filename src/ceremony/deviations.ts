@@ -1,5 +1,6 @@
 // Everything in a ceremony's journal that did not go by the script: interruptions (who
-// stopped it, or a signal), crashes (a resume with no interruption before it), refused
+// stopped it, or a signal), crashes (a resume with no interruption before it), share cards
+// made void by a stop or crash before the token was set (who destroys which sets), refused
 // shares, failed steps, pauses, exceptions, the abort, and a sign-off saying the script was
 // not followed (with its note). The closing screen and the deviations step list them all,
 // so nothing that happened is left for the report alone.
@@ -10,7 +11,7 @@ import { stepOnScreenAtEnd } from './resume-readout.js';
 import { resumptionOf } from './resumption.js';
 import { deviationWrittenBy } from '../steps/index.js';
 
-export type DeviationKind = 'interrupted' | 'crashed' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted' | 'not-followed';
+export type DeviationKind = 'interrupted' | 'crashed' | 'shares-voided' | 'share-refused' | 'failed' | 'paused' | 'exception' | 'aborted' | 'not-followed';
 
 export interface Deviation {
   seq: number;
@@ -30,7 +31,22 @@ export interface Deviation {
    * after the seal), so `seq` and `time` are the seal's, and the line says it is not in the journal.
    */
   afterSeal?: true;
+  /** Voided share cards: the sets whose cards the custodians (`who`) destroy, with their credentials. */
+  sets?: Array<{ setId: string; credential: string }>;
 }
+
+/** Every kind, in the order counts name them: the one list the screens, the report and the letter count by. */
+export const DEVIATION_KINDS: readonly DeviationKind[] = [
+  'interrupted',
+  'crashed',
+  'shares-voided',
+  'share-refused',
+  'failed',
+  'paused',
+  'exception',
+  'aborted',
+  'not-followed',
+];
 
 // Not String(): a journal value that is an object would read "[object Object]"; JSON prints numbers and booleans as String does.
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
@@ -69,15 +85,23 @@ export function deviationsOf(records: readonly JournalRecord[], definition?: Pic
     switch (record.event) {
       case JOURNAL_EVENTS.interrupted:
         // Stopped at the terminal: the people are the record; else the signal that stopped it.
+        // Its step is the one on screen: the runner records a read-aloud's step, not the next one's.
         found.push({ ...base, kind: 'interrupted', detail: data.stoppedBy ? '' : text(data.signal) });
         break;
       case JOURNAL_EVENTS.resumed:
         // A resume that no interruption preceded: the process ended without saying so.
         if (previous?.event !== JOURNAL_EVENTS.interrupted && previous?.event !== JOURNAL_EVENTS.resumeRefused) {
           const before = records.slice(0, at);
-          const onScreen = definition ? stepOnScreenAtEnd(definition, before) : undefined;
-          found.push({ ...base, step: resumptionOf(before, onScreen)?.step ?? null, kind: 'crashed', detail: `#${previous?.seq ?? '?'}` });
+          found.push({
+            ...base,
+            step: resumptionOf(before, onScreenAt(before, definition))?.step ?? null,
+            kind: 'crashed',
+            detail: `#${previous?.seq ?? '?'}`,
+          });
         }
+        break;
+      case JOURNAL_EVENTS.sharesDiscarded:
+        found.push({ ...base, kind: 'shares-voided', ...voidedCards(records.slice(0, at), record) });
         break;
       case JOURNAL_EVENTS.shareRefused:
         found.push({ ...base, kind: 'share-refused', detail: text(data.message), ...codeAndDetails(data) });
@@ -110,4 +134,39 @@ export function deviationsOf(records: readonly JournalRecord[], definition?: Pic
     if (record.event !== JOURNAL_EVENTS.checkpoint) previous = record;
   });
   return found;
+}
+
+/** The step whose read-aloud screen was on screen when these records ended (needs the definition). */
+function onScreenAt(records: readonly JournalRecord[], definition: Pick<Definition, 'steps'> | undefined): string | undefined {
+  return definition ? stepOnScreenAtEnd(definition, records) : undefined;
+}
+
+/**
+ * The cards a shares.discarded record makes void: the sets (with their credentials, from the
+ * shares.prepared record that made them) and the custodians who were handed a card of them
+ * (all the sets' custodians when no hand-over was recorded: a card on screen may be written).
+ */
+function voidedCards(before: readonly JournalRecord[], discarded: JournalRecord): Pick<Deviation, 'who' | 'detail' | 'sets'> {
+  const setIds = Array.isArray(discarded.data.sets) ? discarded.data.sets.filter((s): s is string => typeof s === 'string') : [];
+  const preparedAt = before.findLastIndex((r) => r.event === JOURNAL_EVENTS.sharesPrepared && r.step === discarded.step);
+  const prepared = preparedAt < 0 ? [] : asSets(before[preparedAt]!.data.sets);
+  const sets = setIds.map((setId) => ({ setId, credential: prepared.find((p) => p.setId === setId)?.credential ?? '' }));
+  const handedOver = before
+    .slice(preparedAt + 1)
+    .filter((r) => r.event === JOURNAL_EVENTS.shareHandedOver && r.step === discarded.step)
+    .flatMap((r) => r.who);
+  const custodians = handedOver.length > 0 ? handedOver : prepared.filter((p) => setIds.includes(p.setId)).flatMap((p) => p.custodians);
+  return { who: [...new Set(custodians)], detail: setIds.join(', '), sets };
+}
+
+function asSets(value: unknown): Array<{ setId: string; credential: string; custodians: string[] }> {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((set: unknown) => {
+    if (typeof set !== 'object' || set === null) return [];
+    const setId = 'setId' in set ? set.setId : undefined;
+    const credential = 'credential' in set ? set.credential : undefined;
+    const custodians = 'custodians' in set ? set.custodians : undefined;
+    if (typeof setId !== 'string' || typeof credential !== 'string') return [];
+    return [{ setId, credential, custodians: Array.isArray(custodians) ? custodians.filter((c): c is string => typeof c === 'string') : [] }];
+  });
 }

@@ -196,6 +196,37 @@ export function checkPeople(
   return undefined;
 }
 
+/**
+ * Roles that observe the ceremony and take no part in its operations: an auditor watches
+ * and reports, and so confirms neither an abort nor a stop (issue 16 item 4). Someone who
+ * also holds another role (an operating role or a witness) may.
+ */
+export const OBSERVER_ROLES: readonly string[] = ['auditor'];
+
+/** Whether a participant only observes (every role they signed in with is an observer's). */
+export function onlyObserves(person: Participant): boolean {
+  return person.roles.length > 0 && person.roles.every((role) => OBSERVER_ROLES.includes(role));
+}
+
+/**
+ * Aborting takes two people who take part in the ceremony: neither may be an auditor alone.
+ * Only a live abort is held to it (a journal written before the rule still replays).
+ */
+export function checkAbortPeople(context: CeremonyContext, step: string | null, by: string[]): Problem | undefined {
+  const two = checkTwoPeople(context, step, by, 'aborting the ceremony');
+  if (two) return two;
+  const observer = by.map((id) => participant(context, id)).find((p) => p !== undefined && onlyObserves(p));
+  if (observer)
+    return refuse(
+      step,
+      'people.observer-only',
+      `aborting the ceremony: "${observer.id}" signed in only as ${observer.roles.join(', ')}, who observes and takes no part`,
+      'a participant with an operating role or a witness confirms an abort',
+      { person: observer.id },
+    );
+  return undefined;
+}
+
 /** Pause, continue, abort and retry need two different signed-in people. */
 export function checkTwoPeople(context: CeremonyContext, step: string | null, by: string[], what: string): Problem | undefined {
   for (const who of by)

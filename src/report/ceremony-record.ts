@@ -8,6 +8,8 @@ import type { JournalEventRecord } from '../journal/record.js';
 import { asObject, asString, isBilingual, scalarText, type JsonObject } from './json-values.js';
 import { describeAlgorithm, keyAlgorithmSchema } from '../util/key-algorithm.js';
 import { deviationWrittenBy } from '../steps/index.js';
+import { deviationsOf, type Deviation } from '../ceremony/deviations.js';
+import type { Definition } from '../definition/definition.js';
 import { JOURNAL_EVENTS, type JournalEventInput, type JournalEventRead } from '../journal/events.js';
 
 /** What record 1 (ceremony.opened) holds, as its schema says. */
@@ -164,6 +166,11 @@ export interface CeremonyRecord {
   first: JournalEventRecord;
   last: JournalEventRecord;
   recordCount: number;
+  /**
+   * What went off the script, from deviationsOf: the one list (and count) the deviations step,
+   * the sign-off, the closing screen, the report and the letter all show (issue 16 item 2).
+   */
+  deviations: Deviation[];
 }
 
 const INCIDENT_EVENTS: Readonly<Record<string, IncidentKind>> = {
@@ -205,7 +212,12 @@ const ORDINARY_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Reads verified records (record 1 is ceremony.opened) as the ceremony record. */
-export function readCeremonyRecord(records: readonly JournalEventRecord[], stepIds: readonly string[]): CeremonyRecord {
+export function readCeremonyRecord(
+  records: readonly JournalEventRecord[],
+  stepIds: readonly string[],
+  /** With the definition a crash is placed at the step that was on screen, as the resume notice says. */
+  definition?: Pick<Definition, 'steps'>,
+): CeremonyRecord {
   const first = records[0];
   const last = records.at(-1);
   if (first?.event !== JOURNAL_EVENTS.opened || last === undefined) throw new TypeError('readCeremonyRecord: a verified journal starts with its header');
@@ -229,6 +241,7 @@ export function readCeremonyRecord(records: readonly JournalEventRecord[], stepI
     first,
     last,
     recordCount: records.length,
+    deviations: deviationsOf(records, definition),
   };
 
   for (const r of records) {

@@ -4,6 +4,7 @@
 // messages) are shown as they were written; only the frame around them is translated.
 import type { SectionKey } from './document.js';
 import type { IncidentKind, StepStatus } from './ceremony-record.js';
+import type { DeviationKind } from '../ceremony/deviations.js';
 import type { CriteriaKind } from '../steps/spec-types.js';
 import type { CeremonyKind } from './criteria.js';
 import type { FileKind } from '../ceremony/types.js';
@@ -273,6 +274,14 @@ export interface Messages {
   deviationsPlan: string;
   deviationsNone: string;
   deviationsIntro: string;
+  /** How many went off the script, by the one count the screens and the letter use (deviationsOf). */
+  deviationsCount: (count: number) => string;
+  /** What each deviation is, by its kind (deviationsOf): a crash is called a crash. */
+  deviationKinds: Record<DeviationKind, string>;
+  /** A crash's detail: the last record the process wrote before it ended. */
+  crashDetail: (record: string) => string;
+  /** Above the other records of the course (resumes, restarts, logins again): listed, not counted. */
+  otherEventsIntro: string;
   time: string;
   event: string;
   who: string;
@@ -710,6 +719,21 @@ const en: Messages = {
   deviationsNone: 'No exception, pause, refusal, failure, interruption or abort was recorded, and no sign-off says the script was not followed.',
   deviationsIntro:
     "Every exception, pause, refusal, failure, interruption and abort the journal recorded, and every sign-off that says the script was not followed, in order. The ordinary course of a step (its start, approval and completion) is in the step's own record, not here.",
+  deviationsCount: (count) => `Off the script, ${count} in all:`,
+  deviationKinds: {
+    interrupted: 'Interrupted',
+    crashed: 'Crash (the process ended with no orderly stop)',
+    'shares-voided': 'Share cards void (custodians destroy them)',
+    'share-refused': 'Share refused',
+    failed: 'Step failed',
+    paused: 'Paused',
+    exception: 'Exception recorded',
+    aborted: 'Aborted',
+    'not-followed': 'Sign-off: script not followed',
+  },
+  crashDetail: (record) => `last record written before it ended: ${record}`,
+  otherEventsIntro:
+    'Other records of the course that are not deviations themselves (resumes, process restarts, logins again, reconciliation, people joining), listed and not counted:',
   time: 'Time',
   event: 'Event',
   who: 'Who',
@@ -723,7 +747,7 @@ const en: Messages = {
     retried: 'Retry approved',
     interrupted: 'Interrupted',
     resumed: 'Resumed',
-    restarted: 'Restarted after interruption',
+    restarted: 'Process restarted (logins and typed shares lost)',
     relogin: 'Token logged in again',
     reconciled: 'Reconciled with the journal',
     'unrecorded-key': 'Key found that the journal did not record',
@@ -1398,6 +1422,20 @@ const zhTW: Messages = {
   deviationsNone: '未記錄任何異常、暫停、拒絕、失敗、中斷或中止，亦無簽署確認表示未依腳本執行。',
   deviationsIntro:
     '日誌所記錄之每一件異常、暫停、拒絕、失敗、中斷及中止，以及表示未依腳本執行之簽署確認，依發生順序列出。步驟之正常進行（開始、核准及完成）載於該步驟本身之紀錄，不列於此。',
+  deviationsCount: (count) => `未依腳本執行的事項，共 ${count} 項：`,
+  deviationKinds: {
+    interrupted: '中斷',
+    crashed: '異常終止（程式未經正常停止即結束）',
+    'shares-voided': '分持碼卡片作廢（保管人須銷毀）',
+    'share-refused': '分持碼遭拒',
+    failed: '步驟失敗',
+    paused: '暫停',
+    exception: '記錄異常事項',
+    aborted: '中止',
+    'not-followed': '簽署確認：未依腳本執行',
+  },
+  crashDetail: (record) => `結束前最後寫入之紀錄：${record}`,
+  otherEventsIntro: '以下為進行過程中其他本身不屬異常之紀錄（續行、程式重新啟動、重新登入、核對、人員加入），僅列出，不計入：',
   time: '時間',
   event: '事件',
   who: '人員',
@@ -1411,7 +1449,7 @@ const zhTW: Messages = {
     retried: '核可重試',
     interrupted: '中斷',
     resumed: '續行',
-    restarted: '中斷後重新啟動',
+    restarted: '程式重新啟動（登入及已輸入之分持碼失效）',
     relogin: '載具重新登入',
     reconciled: '依日誌核對',
     'unrecorded-key': '發現日誌未記錄之金鑰',

@@ -6,7 +6,7 @@
 import { specOf } from '../steps/index.js';
 import type { Definition, Step } from '../definition/definition.js';
 import { groupedHex, pgpWords } from '../util/fingerprint.js';
-import type { CeremonyRecord, Incident } from './ceremony-record.js';
+import type { CeremonyRecord } from './ceremony-record.js';
 import {
   type Block,
   type CeremonyDocument,
@@ -25,7 +25,8 @@ import { dateOf, formatTime } from './format.js';
 import type { Lang } from './i18n.js';
 import { asObject, asString } from './json-values.js';
 import { letterMessages, type LetterMessages } from './letter-i18n.js';
-import { fileKindText, incidentDetails } from './record-tables.js';
+import { deviationDetails, fileKindText } from './record-tables.js';
+import type { Deviation } from '../ceremony/deviations.js';
 import { finalHash, isDryRun, people, softwareTokenOf, statusText, type Context } from './record-context.js';
 import type { ReportOptions } from './report.js';
 import { moduleDescriptionText, script, stepRef } from './script.js';
@@ -262,13 +263,15 @@ function journalBlocks(c: LetterContext): Block[] {
 
 function deviationBlocks(c: LetterContext): Block[] {
   const { t, l, record } = c;
-  if (record.incidents.length === 0) return [paragraph(l.deviationsNone)];
+  // The deviations the screens counted and read aloud (deviationsOf), not every record of the
+  // course: a resume or a restart is no deviation of its own (issue 16 item 2).
+  if (record.deviations.length === 0) return [paragraph(l.deviationsNone)];
   // One line each, to keep to one page; the record's section 5 has them in full.
-  const line = (incident: Incident): string => {
-    const details = plainText(incidentDetails(c, incident, true)).replace(/\n/g, t.listSeparator);
-    return `${formatTime(incident.time, c.definition.timeZone)} · ${stepRef(c, incident.step)} · ${t.incidentKinds[incident.kind]} · ${people(c, incident.who)}${t.colon}${details}`;
+  const line = (deviation: Deviation): string => {
+    const details = plainText(deviationDetails(c, deviation, true)).replace(/\n/g, t.listSeparator);
+    return `${formatTime(deviation.time, c.definition.timeZone)} · ${stepRef(c, deviation.step)} · ${t.deviationKinds[deviation.kind]} · ${people(c, deviation.who)}${t.colon}${details}`;
   };
-  return [paragraph(l.deviationsIntro(record.incidents.length)), list(record.incidents.map(line))];
+  return [paragraph(l.deviationsIntro(record.deviations.length)), list(record.deviations.map(line))];
 }
 
 function signatureBlock(c: LetterContext): Block {
@@ -281,5 +284,5 @@ function signatureBlock(c: LetterContext): Block {
       blanks: [t.signature, t.signDate],
     }));
   const officer: SignatureBlock = { title: l.securityOfficer, facts: [], blanks: [l.certificationAuthority, t.name, l.jobTitle, t.signature, t.signDate] };
-  return { kind: 'signatures', statement: l.statement(c.definition.sha256, record.incidents.length), signatures: [officer, ...witnesses] };
+  return { kind: 'signatures', statement: l.statement(c.definition.sha256, record.deviations.length), signatures: [officer, ...witnesses] };
 }

@@ -168,8 +168,8 @@ export function criterionInRecord(c: Context, key: CriterionKey): Content {
       ];
     }
     case 'h': {
-      const exceptions = record.incidents.filter((i) => i.kind === 'exception').length;
-      return [`${sectionRef(c, 'deviations')}${t.colon}${t.incidentsSummary(exceptions, record.incidents.length)}`, ...evidencing(), ...tagged(c, 'h')];
+      const exceptions = record.deviations.filter((d) => d.kind === 'exception').length;
+      return [`${sectionRef(c, 'deviations')}${t.colon}${t.incidentsSummary(exceptions, record.deviations.length)}`, ...evidencing(), ...tagged(c, 'h')];
     }
     case 'storage-module':
       return [`${sectionRef(c, 'materials')}${t.colon}${t.materialsSummary(record.tokens.length, record.shareSets.length)}`, ...governed('key-storage')];

@@ -1,6 +1,7 @@
 // The tables of the record that more than one section shows: files and keys with their
 // fingerprints, share sets, and incidents with what their records say.
 import type { FileFact, Incident, KeyFact, ShareSetFact } from './ceremony-record.js';
+import type { Deviation } from '../ceremony/deviations.js';
 import type { FileKind } from '../ceremony/types.js';
 import type { Holding, InventoryKey } from './key-inventory.js';
 import { type Block, type Content, code, table } from './document.js';
@@ -117,6 +118,31 @@ export function incidentsTable(c: Context, incidents: readonly Incident[], withS
       incidentDetails(c, incident),
     ]),
   );
+}
+
+/**
+ * The deviations (deviationsOf) as a table: each named by its kind (a crash is a crash, not
+ * the restart after it) at the step the screens name, with what its record says.
+ */
+export function deviationsTable(c: Context, deviations: readonly Deviation[]): Block {
+  const { t } = c;
+  return table(
+    [t.time, t.step, t.event, t.who, t.details],
+    deviations.map((d) => [
+      formatTime(d.time, c.definition.timeZone),
+      stepRef(c, d.step),
+      [t.deviationKinds[d.kind], code(c.record.incidents.find((i) => i.seq === d.seq)?.event ?? JOURNAL_EVENTS.resumed)],
+      people(c, d.who),
+      deviationDetails(c, d),
+    ]),
+  );
+}
+
+/** What a deviation's record says: a crash names the last record before it; the others, their own record. */
+export function deviationDetails(c: Context, deviation: Deviation, prose = false): Content {
+  if (deviation.kind === 'crashed') return c.t.crashDetail(deviation.detail);
+  const incident = c.record.incidents.find((i) => i.seq === deviation.seq);
+  return incident === undefined ? deviation.detail : incidentDetails(c, incident, prose);
 }
 
 /**

@@ -32,7 +32,7 @@ import { approvalOf, finalHash, isDryRun, orderedValues, sealText, softwareToken
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { keyInventory } from './key-inventory.js';
-import { filesTable, incidentsTable, keyInventoryTable, keysTable, shareSetsTable } from './record-tables.js';
+import { deviationsTable, filesTable, incidentsTable, keyInventoryTable, keysTable, shareSetsTable } from './record-tables.js';
 import {
   roleName,
   moduleDescriptionText,
@@ -267,9 +267,17 @@ function materialsSection(c: Context): Block[] {
 // ---- 5 deviations -----------------------------------------------------------------------
 
 function deviationsSection(c: Context): Block[] {
-  const incidents = c.record.incidents;
-  if (incidents.length === 0) return [paragraph(c.t.deviationsNone)];
-  return [paragraph(c.t.deviationsIntro), incidentsTable(c, incidents, true)];
+  // The deviations are counted as the screens and the letter count them (deviationsOf); the
+  // other records of the course (a resume, a restart, a login again) are listed, not counted.
+  const { deviations } = c.record;
+  const counted = new Set(deviations.map((d) => d.seq));
+  const others = c.record.incidents.filter((incident) => !counted.has(incident.seq));
+  return [
+    ...(deviations.length === 0
+      ? [paragraph(c.t.deviationsNone)]
+      : [paragraph(c.t.deviationsIntro), paragraph(c.t.deviationsCount(deviations.length)), deviationsTable(c, deviations)]),
+    ...(others.length === 0 ? [] : [paragraph(c.t.otherEventsIntro), incidentsTable(c, others, true)]),
+  ];
 }
 
 // ---- 6 fingerprints ---------------------------------------------------------------------

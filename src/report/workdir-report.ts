@@ -38,6 +38,7 @@ export function renderVerifiedReport(
   const record = readCeremonyRecord(
     verified.records,
     verified.definition.steps.map((step) => step.id),
+    verified.definition,
   );
   const build = document === 'letter' ? buildLetter : buildReport;
   const doc = build(verified.definition, record, lang, {

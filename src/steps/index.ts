@@ -109,3 +109,4 @@ export function defaultTitle(type: StepType): StepSpec<Step>['title'] {
 }
 
 export type { StepSpec } from './spec-types.js';
+export { saysNone } from './shared/no-deviation.js';

@@ -16,7 +16,8 @@ import { RecordLog } from './components/record-log.js';
 import { StepList } from './components/step-list.js';
 import { pick, type Translate } from './i18n/index.js';
 import { localTimeZone } from './model/clock.js';
-import { personField, personName, roleLines, twoPeopleFields } from './model/people.js';
+import { personField, personName, roleLines, twoPeopleFields, twoTakingPartFields } from './model/people.js';
+import { cardsVoidedByStop } from './model/voided-cards.js';
 import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
 import { resumedText, resumedTitle } from './model/resumed.js';
 import type { ScreenContext } from './model/screen-context.js';
@@ -325,6 +326,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
             softwareToken={software !== undefined}
             stepNumber={stepNumber}
             stepCount={definition.steps.length}
+            aborted={context.status === 'aborted'}
             clock={clock}
             since={session.openedAt}
             width={width}
@@ -340,6 +342,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
                   overlay={overlay}
                   onePerson={personField(sc, 'by', t('people.who'), { alone: true })}
                   twoPeople={twoPeopleFields(sc)}
+                  twoTakingPart={twoTakingPartFields(sc)}
                   onException={(by, text) => closeOnSuccess({ type: 'exception', by, text, ...(readoutStep ? { about: readoutStep } : {}) })}
                   onPause={(by, reason) => closeOnSuccess({ type: 'pause', by, reason })}
                   onAbort={(by, reason) => closeOnSuccess({ type: 'abort', by, reason })}
@@ -356,6 +359,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
                   onCancel={() => setOverlay(undefined)}
                   workdir={session.workdir}
                   sharesEntered={context.shares?.accepted.map((a) => a.custodian) ?? []}
+                  cardsVoided={cardsVoidedByStop(sc)}
                   width={width}
                 />
               ) : pausedOver ? (

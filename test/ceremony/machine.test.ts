@@ -834,3 +834,27 @@ t.test('a record whose data the machine never writes is bad input naming the rec
     t.match(error.message, `/w/journal.jsonl: journal record 3 (${malformed.event}, step ${malformed.step}) ${what}`);
   }
 });
+
+// Issue 16 item 4: an auditor (tsai) was accepted as the second person of an abort. An auditor
+// observes and takes no part in operations, so an abort takes two people of whom neither signed in
+// as an auditor only; someone who holds an operating role or is a witness as well may.
+t.test('an abort is confirmed by two who take part: an auditor alone is refused by name', async (t) => {
+  const machine = compileCeremony(definition);
+  const [initial] = initialTransition(machine, input);
+  const people = [...PEOPLE, { id: 'tsai', name: 'Tsai', roles: ['auditor'] }];
+  const [signedIn] = transition(machine, initial, { type: 'participants.submit', step: 'sign-in', participants: people });
+  t.same(signedIn.value, { inventory: 'awaiting' });
+  const [refused, refusedActions] = transition(machine, signedIn, { type: 'abort', by: ['alice', 'tsai'], reason: 'test the abort path' });
+  t.same(refused.value, { inventory: 'awaiting' }, 'not aborted');
+  t.match(refused.context.refusal, {
+    code: 'people.observer-only',
+    message: /"tsai" signed in only as auditor, who observes and takes no part/,
+    details: { person: 'tsai' },
+  });
+  t.ok(
+    refusedActions.some((a) => a.type === 'journal' && a.params.event === 'event.refused'),
+    'the refusal is journaled',
+  );
+  const [aborted] = transition(machine, signedIn, { type: 'abort', by: ['alice', 'wendy'], reason: 'test the abort path' });
+  t.equal(aborted.value, 'aborted', 'an administrator and a witness abort');
+});

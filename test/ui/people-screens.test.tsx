@@ -4,7 +4,7 @@ import t from 'tap';
 import stringWidth from 'string-width';
 import { Box } from 'ink';
 import type { Participant } from '../../src/ceremony/types.js';
-import { roleLines, twoPeopleFields, personField } from '../../src/ui/model/people.js';
+import { roleLines, twoPeopleFields, twoTakingPartFields, personField } from '../../src/ui/model/people.js';
 import { OverlayScreen } from '../../src/ui/screens/anytime.js';
 import { FailureScreen, type FailureChoice } from '../../src/ui/screens/failure.js';
 import { PausedScreen } from '../../src/ui/screens/paused.js';
@@ -231,6 +231,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
           overlay={overlay}
           onePerson={personField(sc, 'by', sc.t('people.who'))}
           twoPeople={twoPeopleFields(sc)}
+          twoTakingPart={twoTakingPartFields(sc)}
           onException={(by, text) => calls.push(['exception', by, text])}
           onPause={(by, reason) => calls.push(['pause', by, reason])}
           onAbort={(by, reason) => calls.push(['abort', by, reason])}

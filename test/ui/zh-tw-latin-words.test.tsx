@@ -534,8 +534,11 @@ t.test('zh-TW deviations on the screens and in the report: whole sentences, no E
     },
   );
   const section = doc.sections.find((s) => s.anchor === 'section-deviations')!;
-  const table = section.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
-  const details = table.rows.map((row) => plainText(row.at(-1)!));
+  // Both tables of the section: the deviations counted, then the other records listed and not
+  // counted (a refused record value is one of those).
+  const tables = section.blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table');
+  t.equal(tables.length, 2, 'the deviations, then the other records');
+  const details = tables.flatMap((table) => table.rows.map((row) => plainText(row.at(-1)!)));
   const report = details.join('\n');
   t.match(report, '欄位「bag-number」格式不符，例如 AB123456', 'the refused record value, with its field');
   t.match(report, '輸入的是第 4 份分持碼，保管人為 李建國 Dave（dave）；應輸入自己保管的第 3 份', 'the refused share, with its numbers');

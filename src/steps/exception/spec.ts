@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { common } from '../shared/step-schema.js';
 import { refusal, type StepSpec } from '../spec-types.js';
+import { saysNoDeviation, saysNone } from '../shared/no-deviation.js';
 
 const schema = z.strictObject({ ...common, type: z.literal('exception') });
-const NOTHING = /^(none|無)$/i;
 export type ExceptionStep = z.infer<typeof schema>;
 
 export const exceptionSpec = {
@@ -16,12 +16,13 @@ export const exceptionSpec = {
   evidences: ['h'],
   listsDeviations: true,
   // The witness types "none" (or 無) when there was no deviation: the documents say so in their own language.
-  saysNothing: (field, value) => field === 'text' && NOTHING.test(value.trim()),
+  saysNothing: (field, value) => field === 'text' && saysNone(value),
   checkSubmission: (step, submission) =>
     (submission.values.text ?? '').trim() === '' ? refusal(step.id, 'values.missing', `step ${step.id}: write the deviation, or "none"`) : undefined,
   writtenDeviation: (values) => {
     const written = 'text' in values && typeof values.text === 'string' ? values.text.trim() : '';
-    return written === '' || NOTHING.test(written) ? undefined : written;
+    // "none", and "none besides the n on record" (what the screen records for a typed none), are no deviation.
+    return saysNoDeviation(written) ? undefined : written;
   },
   result: (_step, submission) => ({ values: { text: submission.values.text!.trim() } }),
   screenFacts: (_step, { t, context, person, deviationsListed }) =>

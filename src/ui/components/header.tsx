@@ -16,19 +16,31 @@ export interface HeaderProps {
   clock: string;
   elapsed: string;
   width: number;
+  /** Aborted: from the moment it is recorded the header says so, not which step comes next (issue 16 item 4). */
+  aborted?: boolean;
 }
 
-export function Header({ title, dryRun = false, softwareToken = false, stepNumber, stepCount, clock, elapsed, width }: HeaderProps) {
+export function Header({ title, dryRun = false, softwareToken = false, stepNumber, stepCount, clock, elapsed, width, aborted = false }: HeaderProps) {
   const { t } = useText();
   const mode = dryRun ? t('header.dryRun') : softwareToken ? t('header.productionSoftware') : t('header.production');
   const shown = `${mode} · ${title}`;
-  const where = stepNumber > stepCount ? t('header.allDone', { n: stepCount }) : t('header.step', { k: stepNumber, n: stepCount });
+  const where = aborted
+    ? t('header.aborted', { k: Math.min(stepNumber, stepCount), n: stepCount })
+    : stepNumber > stepCount
+      ? t('header.allDone', { n: stepCount })
+      : t('header.step', { k: stepNumber, n: stepCount });
   const since = t('header.elapsed', { time: elapsed });
   return (
     <Box flexDirection="column" width={width}>
       <Box justifyContent="space-between">
         <Tone kind="title">{fitDisplay(shown, width - where.length - 2)}</Tone>
-        <Text>{where}</Text>
+        {aborted ? (
+          <Tone kind="bad" bold>
+            {where}
+          </Tone>
+        ) : (
+          <Text>{where}</Text>
+        )}
       </Box>
       <Box justifyContent="space-between">
         <Tone kind="muted">{clock}</Tone>

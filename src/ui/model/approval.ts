@@ -3,7 +3,7 @@
 // (src/ceremony/driver.ts), typed instead of read.
 import type { Step } from '../../definition/definition.js';
 import type { CeremonyEvent } from '../../ceremony/types.js';
-import { specOf } from '../../steps/index.js';
+import { saysNone, specOf } from '../../steps/index.js';
 import type { ApprovalKit } from '../../steps/spec-types.js';
 import { hsmIdentity } from './hsm-identity.js';
 import type { FieldSpec, Values } from './fields.js';
@@ -58,8 +58,6 @@ function wholeFingerprintField(sc: ScreenContext, name: string, expected: string
   };
 }
 
-const NONE = /^(none|無)$/i;
-
 /**
  * The deviations step's text. With deviations on record (listed above it, from the journal)
  * it asks for anything else, and a typed "none" is recorded as "none besides the n on
@@ -70,13 +68,13 @@ function deviationTextField(sc: ScreenContext, name: string): FieldSpec {
   const onRecord = sc.deviations?.() ?? [];
   if (onRecord.length === 0) return { name: VALUE + name, label: t('exception.text'), help: t('exception.textHelp') };
   const noneBeyond = t('exception.noneBeyond', { n: onRecord.length, seqs: onRecord.map((d) => `#${d.seq}`).join(t('list.separator')) });
-  const submitted = (value: string) => (NONE.test(value.trim()) ? noneBeyond : value);
+  const submitted = (value: string) => (saysNone(value) ? noneBeyond : value);
   return {
     name: VALUE + name,
     label: t('exception.textBeyond'),
     help: t('exception.textBeyondHelp', { n: onRecord.length }),
     submitted,
-    describe: (value) => (NONE.test(value) ? t('exception.recordedAs', { text: noneBeyond }) : undefined),
+    describe: (value) => (saysNone(value) ? t('exception.recordedAs', { text: noneBeyond }) : undefined),
   };
 }
 

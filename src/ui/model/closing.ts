@@ -1,7 +1,7 @@
 // The closing read-aloud (issue 16 item 2): the final journal hash in whole groups of four,
 // two lines of eight that no 80-column screen splits, its PGP words, and every deviation
 // the journal holds, before the UI exits, so the witnesses write it down from this screen.
-import type { Deviation, DeviationKind } from '../../ceremony/deviations.js';
+import { DEVIATION_KINDS, type Deviation, type DeviationKind } from '../../ceremony/deviations.js';
 import type { SealedEarlier } from '../../ceremony/sealed-closing.js';
 import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
 import { fingerprintLines } from '../components/fingerprint.js';
@@ -27,6 +27,8 @@ export interface DeviationNames {
   person: (id: string) => string;
   step: (id: string) => string;
   role?: ((id: string) => string) | undefined;
+  /** A credential's title (voided share cards name the credential each set splits). */
+  credential?: ((id: string) => string) | undefined;
 }
 
 /** "step 6, Generate the key" / 步驟 6「產製金鑰」: the number and title, the id only for a step the definition lacks. */
@@ -56,9 +58,11 @@ export function deviationText(t: Translate, lang: Lang, d: Deviation, names: Dev
   const own =
     d.kind === 'interrupted'
       ? signalText(t, d.detail)
-      : d.detail
-        ? problemText(t, lang, { step: d.step, code: d.code, message: d.detail, hint: undefined, details: d.details }, names)
-        : '';
+      : d.kind === 'shares-voided'
+        ? t('deviation.setsVoid', { sets: voidedSets(t, d, names) })
+        : d.detail
+          ? problemText(t, lang, { step: d.step, code: d.code, message: d.detail, hint: undefined, details: d.details }, names)
+          : '';
   const detail = own ? t('deviation.detail', { detail: own }) : '';
   return (
     t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step === null ? '—' : names.step(d.step), what: t(`deviation.${d.kind}`) }) +
@@ -67,12 +71,18 @@ export function deviationText(t: Translate, lang: Lang, d: Deviation, names: Dev
   );
 }
 
-const KIND_ORDER: readonly DeviationKind[] = ['interrupted', 'crashed', 'share-refused', 'failed', 'paused', 'exception', 'aborted', 'not-followed'];
+/** "7G31XAQV (user PIN), Z1R0NPN9 (SO PIN)": the set ids the custodians find on their cards, with the credential each splits. */
+function voidedSets(t: Translate, d: Deviation, names: DeviationNames): string {
+  const sets = d.sets ?? d.detail.split(', ').map((setId) => ({ setId, credential: '' }));
+  return sets
+    .map(({ setId, credential }) => (credential && names.credential ? t('deviation.setOf', { set: setId, credential: names.credential(credential) }) : setId))
+    .join(t('list.separator'));
+}
 
 /** How many of each kind, in words ("crashes: 1, refused shares: 1"): the sign-off counts every kind, not only exceptions. */
 export function deviationCounts(t: Translate, kinds: readonly DeviationKind[]): string {
   return (
-    KIND_ORDER.map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }))
+    DEVIATION_KINDS.map((kind) => ({ kind, n: kinds.filter((k) => k === kind).length }))
       .filter(({ n }) => n > 0)
       // "1 refused share, 2 exceptions": the noun agrees with its count.
       .map(({ kind, n }) => t('deviation.kindCount', { what: t(n === 1 ? `deviation.kind.${kind}` : `deviation.kinds.${kind}`), n }))
@@ -106,8 +116,12 @@ function sealedEarlierBlocks(t: Translate, earlier: SealedEarlier | undefined): 
 
 export function closingBlocks(t: Translate, lang: Lang, seal: Seal, deviations: readonly Deviation[], names: DeviationNames, width: number): Block[] {
   const earlier = sealedEarlierBlocks(t, seal.sealedEarlier);
+  // An aborted ceremony says so first, with its reason: the closing of an abort is no completion (issue 16 item 4).
+  const aborted = deviations.findLast((d) => d.kind === 'aborted');
   return [
-    { kind: 'text', text: t('closing.title'), tone: 'accent' },
+    aborted
+      ? { kind: 'text', text: t('closing.titleAborted', { reason: aborted.detail }), tone: 'bad' }
+      : { kind: 'text', text: t('closing.title'), tone: 'accent' },
     { kind: 'pre', title: t('closing.hash'), lines: fingerprintLines(seal.hash).map((line) => `    ${line}`) },
     { kind: 'pre', title: t('closing.words'), lines: wrapDisplay(seal.words, width - 4).map((line) => `    ${line}`) },
     ...earlier.before,

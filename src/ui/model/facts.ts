@@ -120,6 +120,7 @@ export function deviationNames(sc: ScreenContext): DeviationNames {
     person: (id) => personName(sc.context, id),
     step: (id) => stepName(sc.t, sc.definition, sc.lang, id),
     role: (id) => roleName(sc.definition, id, sc.lang),
+    credential: (id) => credentialTitle(sc.definition, id, sc.lang),
   };
 }
 

@@ -6,6 +6,7 @@ import type { CeremonyContext, Participant } from '../../ceremony/types.js';
 import { roleTitles } from '../../definition/built-in-roles.js';
 import { pick, translator } from '../i18n/index.js';
 import type { FieldSpec, Values } from './fields.js';
+import { onlyObserves } from '../../ceremony/people-rules.js';
 import type { ScreenContext } from './screen-context.js';
 
 export function findParticipant(context: CeremonyContext, id: string): Participant | undefined {
@@ -129,6 +130,27 @@ export function peopleFields(sc: ScreenContext, rule: PeopleRule): FieldSpec[] {
 /** Two different signed-in people (pause, continue, abort, retry). */
 export function twoPeopleFields(sc: ScreenContext): FieldSpec[] {
   return [personField(sc, 'first', sc.t('people.first')), personField(sc, 'second', sc.t('people.second'), { others: ['first'] })];
+}
+
+/**
+ * The two who abort, or stop and confirm the stop: people who take part in the ceremony. An
+ * auditor alone observes and is refused by name with the roles they signed in with (issue 16
+ * item 4: an auditor was accepted as the second person of an abort).
+ */
+export function twoTakingPartFields(sc: ScreenContext): FieldSpec[] {
+  return twoPeopleFields(sc).map((field) => ({
+    ...field,
+    check: (value: string, values: Values) => {
+      const problem = field.check?.(value, values);
+      if (problem) return problem;
+      const person = findParticipant(sc.context, value.trim());
+      if (!person || !onlyObserves(person)) return undefined;
+      return sc.t('people.observerOnly', {
+        id: personLabel(sc, person.id),
+        roles: person.roles.map((role) => roleName(sc.definition, role, sc.lang)).join(sc.t('list.separator')),
+      });
+    },
+  }));
 }
 
 export function performerOf(values: Values): string | undefined {

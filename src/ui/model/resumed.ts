@@ -6,6 +6,7 @@ import { SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
 import { stepName } from './closing.js';
 import { personName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
+import { cardsVoidedOnResume } from './voided-cards.js';
 
 /** A journal time (local time with its offset) as the screen shows it: date and time of day. */
 const shownTime = (time: string) => `${time.slice(0, 10)} ${time.slice(11, 19)}`;
@@ -22,6 +23,12 @@ export function resumedTitle(sc: ScreenContext, resumed: Resumption): string {
 }
 
 export function resumedText(sc: ScreenContext, resumed: Resumption): string {
+  // Cards the stop or crash made void are named with it: their custodians destroy them now (issue 16 item 1).
+  const voided = cardsVoidedOnResume(sc, sc.deviations?.() ?? []);
+  return voided ? `${howItEnded(sc, resumed)} ${voided}` : howItEnded(sc, resumed);
+}
+
+function howItEnded(sc: ScreenContext, resumed: Resumption): string {
   const { t } = sc;
   const step = resumed.step === null ? t('resumed.beforeSteps') : stepName(t, sc.definition, sc.lang, resumed.step);
   const time = shownTime(resumed.time);

@@ -20,6 +20,8 @@ export interface OverlayScreenProps {
   /** One signed-in person (exception, pause). */
   onePerson: FieldSpec;
   twoPeople: readonly FieldSpec[];
+  /** The two who abort, or stop and confirm: people who take part (an auditor alone is refused). */
+  twoTakingPart: readonly FieldSpec[];
   onException: (by: string, text: string) => void;
   onPause: (by: string, reason: string) => void;
   onAbort: (by: string[], reason: string) => void;
@@ -43,6 +45,11 @@ export interface OverlayScreenProps {
    * anyone confirms (review of issue 16).
    */
   sharesEntered?: readonly string[];
+  /**
+   * The share cards a stop makes void (a step that hands out new shares, stopped before the
+   * token is set), as a sentence naming the custodians and the sets (issue 16 item 1).
+   */
+  cardsVoided?: string | undefined;
   width: number;
 }
 
@@ -50,6 +57,7 @@ export function OverlayScreen({
   overlay,
   onePerson,
   twoPeople,
+  twoTakingPart,
   onException,
   onPause,
   onAbort,
@@ -60,6 +68,7 @@ export function OverlayScreen({
   onCancel,
   workdir,
   sharesEntered = [],
+  cardsVoided,
   width,
 }: OverlayScreenProps) {
   const { t, lang } = useText();
@@ -74,7 +83,7 @@ export function OverlayScreen({
         return (
           <Form
             width={width}
-            fields={[...twoPeople, { name: 'reason', label: t('abort.reason') }]}
+            fields={[...twoTakingPart, { name: 'reason', label: t('abort.reason') }]}
             onSubmit={(v) => onAbort([v.first!, v.second!], v.reason!)}
           />
         );
@@ -93,8 +102,8 @@ export function OverlayScreen({
             fields={[
               ...(stopNeedsTwo
                 ? [
-                    { ...twoPeople[0]!, label: t('stop.who') },
-                    { ...twoPeople[1]!, label: t('stop.second') },
+                    { ...twoTakingPart[0]!, label: t('stop.who') },
+                    { ...twoTakingPart[1]!, label: t('stop.second') },
                   ]
                 : []),
               { name: 'confirm', label: t('stop.confirm'), check: (v) => (v.trim().toLowerCase() === t('stop.yesWord') ? undefined : t('stop.typeYes')) },
@@ -105,12 +114,14 @@ export function OverlayScreen({
     }
   })();
   const discarded =
-    overlay !== 'stop' || sharesEntered.length === 0
+    overlay !== 'stop'
       ? ''
-      : t(sharesEntered.length === 1 ? 'stop.shareDiscarded' : 'stop.sharesDiscarded', {
-          n: sharesEntered.length,
-          ids: sharesEntered.join(t('list.separator')),
-        });
+      : (sharesEntered.length === 0
+          ? ''
+          : t(sharesEntered.length === 1 ? 'stop.shareDiscarded' : 'stop.sharesDiscarded', {
+              n: sharesEntered.length,
+              ids: sharesEntered.join(t('list.separator')),
+            })) + (cardsVoided ?? '');
   // The resume command as the line after exit prints it (exit-lines.ts): one truth for --lang.
   const intro = t(`${overlay}.intro`, { command: resumeCommand(workdir, lang), discarded });
   return (
