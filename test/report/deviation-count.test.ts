@@ -90,7 +90,7 @@ t.test('the report and the letter count what the screens count, and call a crash
   t.notMatch(enReport, 'Restarted after interruption');
   const enLetter = renderMarkdown(buildLetter(definition, record, 'en', options));
   t.match(enLetter, '2 recorded, as the journal holds them:');
-  t.match(enLetter, 'except for the 2 deviation(s) listed above');
+  t.match(enLetter, 'except for the 2 deviations listed above');
   t.match(enLetter, 'Crash (the process ended with no orderly stop)');
   t.match(enLetter, '張淑芬 Carol');
   t.notMatch(enLetter, /Resumed|Process restarted|Exception recorded/, 'the resume, the restart and the "none" are no deviation');
