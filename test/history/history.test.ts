@@ -286,9 +286,13 @@ t.test("custody seals: the HCA HSM's seal out of each ceremony is the next one's
   t.equal(result.code, 0, result.stderr);
   for (const [bag, from, to] of [
     ['TB100002', 'hca-token-init', 'hca-g3-keygen'],
-    ['TB100003', 'hca-g3-keygen', 'hca-g3-backup'],
-    ['TB100004', 'hca-g3-backup', 'hca-custodian-change'],
-    ['TB100005', 'hca-custodian-change', 'hca-g2-destroy'],
+    ['TB100003', 'hca-g3-keygen', 'hca-g3-accept'],
+    ['TB100004', 'hca-g3-accept', 'hca-g3-ocsp-crl'],
+    ['TB100005', 'hca-g3-ocsp-crl', 'hca-kek-init'],
+    ['TB100006', 'hca-kek-init', 'hca-g3-backup'],
+    ['TB100007', 'hca-g3-backup', 'hca-custodian-change'],
+    ['TB100008', 'hca-custodian-change', 'hca-g2-final-crl'],
+    ['TB100009', 'hca-g2-final-crl', 'hca-g2-destroy'],
   ] as const) {
     t.match(
       result.stdout,
@@ -298,7 +302,12 @@ t.test("custody seals: the HCA HSM's seal out of each ceremony is the next one's
       `${bag}: ${from} to ${to}`,
     );
   }
-  t.match(result.stdout, /\| `hca-hsm` \| `TB100006`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  t.match(result.stdout, /\| `hca-hsm` \| `TB100010`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  // The root's HSM (brief crl16u: every ceremony that uses a token records its bags).
+  t.match(
+    result.stdout,
+    /\| `root-hsm` \| `RT100002`<br>grca-issue-hca-g3, step storage \(record \d+\) \| `RT100002`<br>grca-crl, step inventory \(record \d+\) \| matches \|/,
+  );
   // The DR site's HSM (issue 18) is a custody chain of its own.
   t.match(result.stdout, /\| `hca-dr-hsm` \| `DR100002`<br>hca-g3-restore-dr, step storage \(record \d+\) \| — \| still sealed \|/);
 });
@@ -307,15 +316,15 @@ t.test('a mismatched bag number is flagged', async (t) => {
   // The HSM came out of a bag other than the one the previous ceremony sealed it in (as an
   // honest record of a swapped bag would say; rewritten and rehashed here, so it verifies).
   const dir = chainCopy('bag');
-  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100005"', '"hsm-bag-in":"TB100009"'));
+  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100009"', '"hsm-bag-in":"TB100099"'));
   t.equal((await keyceremonyInProcess(['journal', 'verify', join(dir, 'hca-g2-destroy')])).code, 0, 'the journal verifies alone');
   const result = await history(dir);
   t.equal(result.code, 1);
   t.match(
     result.stderr,
-    /history: hca-hsm: sealed in TB100005 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/,
+    /history: hca-hsm: sealed in TB100009 at hca-g2-final-crl, step storage \(record \d+\), but TB100099 was opened at hca-g2-destroy, step approval \(record \d+\)/,
   );
-  t.match(result.stdout, /\| `TB100009`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
+  t.match(result.stdout, /\| `TB100099`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
 });
 
 t.test('a seal out followed by another seal out, with no seal in, is a gap', async (t) => {
@@ -328,7 +337,7 @@ t.test('a seal out followed by another seal out, with no seal in, is a gap', asy
   t.equal(result.code, 1);
   t.match(
     result.stderr,
-    /history: hca-hsm: sealed in TB100004 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100005 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/,
+    /history: hca-hsm: sealed in TB100007 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100008 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/,
   );
 });
 
