@@ -176,6 +176,10 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
     'grca-issue-hca-g3/outputs/root-ca.issue-hca-g3.ledger',
     'dryrun-root-link/outputs/root-ca.link.ledger',
   );
+  // The root HSM's bags: the chain's grca-crl sealed it in RT100003; the aborted run opens that
+  // bag and seals none; the run after it seals RT100004, which the fork's run then opens.
+  const bags = (text: string, bagIn: string, bagOut: string) =>
+    text.replace('hsm-bag-in: RT100002', `hsm-bag-in: ${bagIn}`).replace('hsm-bag-out: RT100003', `hsm-bag-out: ${bagOut}`);
   const runCrl = (name: string, text: string) => {
     writeFileSync(join(fork.out, `${name}.answers.yaml`), text);
     return keyceremony(
@@ -186,7 +190,10 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
 
   // First, no fork: a run that takes the same ledger in but is aborted before its CRL step
   // signs nothing with it, and may be run again.
-  const stopped = await runCrl('grca-crl-stopped', `${answers}abort: { before: crl, by: [kao, yang], reason: the CRL is postponed }\n`);
+  const stopped = await runCrl(
+    'grca-crl-stopped',
+    `${bags(answers, 'RT100003', 'RT100004')}abort: { before: crl, by: [kao, yang], reason: the CRL is postponed }\n`,
+  );
   t.equal(stopped.code, 1, 'aborted (recorded)');
   const clean = await history(fork.out);
   t.equal(clean.code, 0, `a ceremony that took the ledger in but signed nothing with it made no branch: ${clean.stderr}`);
@@ -194,11 +201,11 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   // The token store as it is now, as a backup of it would be.
   const tokens = join(fork.out, 'softhsm', 'tokens');
   cpSync(tokens, join(fork.out, 'tokens-backup'), { recursive: true });
-  const first = await runCrl('grca-crl-again', answers);
+  const first = await runCrl('grca-crl-again', bags(answers, 'RT100003', 'RT100004'));
   t.equal(first.code, 0, first.stderr);
 
   // The same ledger again on the same token: the anchor now ends one CRL further on.
-  const refused = await runCrl('grca-crl-refused', answers);
+  const refused = await runCrl('grca-crl-refused', bags(answers, 'RT100004', 'RT100005'));
   t.equal(refused.code, 1, 'refused at the step, before the key signs');
   t.match(
     refused.stderr,
@@ -211,7 +218,7 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   rmSync(tokens, { recursive: true });
   cpSync(join(fork.out, 'tokens-backup'), tokens, { recursive: true });
   rmSync(join(fork.out, 'tokens-backup'), { recursive: true });
-  const second = await runCrl('grca-crl-fork', answers);
+  const second = await runCrl('grca-crl-fork', bags(answers, 'RT100004', 'RT100005'));
   t.equal(second.code, 0, second.stderr);
   const crlNumber = async (crl: string) => (await run('openssl', ['crl', '-in', crl, '-noout', '-crlnumber'])).stdout.trim();
   t.equal(await crlNumber(join(fork.out, 'grca-crl-again', 'outputs', 'root.crl')), 'crlNumber=0x02');
