@@ -10,6 +10,15 @@ import { messages } from '../../report/i18n.js';
 import { personName, roleName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 import { tokenTitle } from './token-names.js';
+import type { Fact } from './blocks.js';
+import { ceremonyTimeZone, formatClock } from './clock.js';
+
+/** The spec's facts of step's result, times in the ceremony's zone. */
+function resultFacts(sc: ScreenContext, step: Step): Fact[] {
+  const result = sc.context.results[step.id];
+  const zone = ceremonyTimeZone(sc.definition);
+  return result ? (specOf(step).resultFacts?.(step, result, { t: sc.t, time: (iso) => formatClock(new Date(iso), zone) }) ?? []) : [];
+}
 
 export type RecordItem =
   | { kind: 'step'; key: string; number: number; total: number; id: string; title: string; who: string; details: string[] }
@@ -59,6 +68,8 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   for (const key of result.keys ?? [])
     details.push(t('record.key', { label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: short(key.spkiSha256) }));
   for (const file of result.outputs ?? []) details.push(t('record.file', { name: file.name, sha: short(file.sha256) }));
+  const facts = resultFacts(sc, step);
+  if (facts.length) details.push(facts.map((f) => t('record.value', { field: f.label, value: f.value })).join(t('list.separator')));
   if (result.session) details.push(t('record.unlocked', { token: tokenTitle(sc, result.session.token) }));
   if (result.lockedTokens?.length)
     details.push(t('record.locked', { tokens: result.lockedTokens.map((token) => tokenTitle(sc, token)).join(t('list.separator')) }));
@@ -113,6 +124,8 @@ export function exceptionItem(sc: ScreenContext, number: number): RecordItem | u
 
 export interface ReadoutEntry {
   what: string;
+  /** What the result says besides its fingerprint (a CRL's number, issuer and dates). */
+  facts?: Fact[];
   sha256: string;
   words: string;
 }
@@ -147,6 +160,10 @@ export function readoutOf(sc: ScreenContext, index: number): { step: Step; entri
       .filter((f) => f.kind !== 'share-manifest' || confirmedLater(sc, step.id).has(f.sha256))
       .map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),
   ];
+  // What the result says is read with the first file it wrote (a CRL's number and dates with the CRL).
+  const facts = resultFacts(sc, step);
+  const first = entries.findIndex((e) => e.what === t('readout.file', { name: result.outputs?.[0]?.name ?? '' }));
+  if (facts.length && first >= 0) entries[first] = { ...entries[first]!, facts };
   const destroyed = result.details as { spkiSha256?: string; words?: string } | undefined;
   for (const label of result.destroyedKeys ?? [])
     entries.push({ what: t('readout.destroyed', { label }), sha256: destroyed?.spkiSha256 ?? '', words: destroyed?.words ?? '' });
