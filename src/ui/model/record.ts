@@ -146,18 +146,23 @@ export function readoutOf(sc: ScreenContext, index: number): { step: Step; entri
   const result = step ? sc.context.results[step.id] : undefined;
   if (!step || !result) return undefined;
   const { t } = sc;
+  // When a later step has the witness type back one of the step's manifests (init-token's
+  // result), every manifest the step wrote is read aloud: the user-PIN manifest, which later
+  // ceremonies bring as an input, was otherwise only a summary line (brief crl16u item 5).
+  const confirmed = confirmedLater(sc, step.id);
+  const manifestsRead = (result.outputs ?? []).some((f) => f.kind === 'share-manifest' && confirmed.has(f.sha256));
   const entries: ReadoutEntry[] = [
     ...(result.keys ?? []).map((k) => ({
       what: t('readout.key', { label: k.label, algorithm: describeAlgorithm(k.algorithm), token: tokenTitle(sc, k.token) }),
       sha256: k.spkiSha256,
       words: k.words,
     })),
-    // Share-set manifests are public bookkeeping (their hashes are in the record and the
-    // journal); what witnesses read aloud are keys, requests, certificates and CRLs, and the
-    // one manifest a later step has the witness type back (init-token's result): unread, the
+    // Share-set manifests are otherwise public bookkeeping (their hashes are in the record and
+    // the journal); what witnesses read aloud are keys, requests, certificates and CRLs, and the
+    // manifests of a step whose manifest a later step has the witness type back: unread, the
     // witness would have nothing on the paper log to type and the ceremony would block.
     ...(result.outputs ?? [])
-      .filter((f) => f.kind !== 'share-manifest' || confirmedLater(sc, step.id).has(f.sha256))
+      .filter((f) => f.kind !== 'share-manifest' || manifestsRead)
       .map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),
   ];
   // What the result says is read with the first file it wrote (a CRL's number and dates with the CRL).
