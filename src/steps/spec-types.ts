@@ -209,6 +209,8 @@ export interface ApprovalKit {
   deviationText: (name: string) => FieldSpec;
   /** A token by its title. */
   token: (name: string) => string;
+  /** Where a value was typed earlier in this ceremony, as people call it: the step by its number and title, the field by its label. */
+  recordedAt: (stepId: string, fieldId: string) => { step: string; field: string };
 }
 
 /** A step type's pure face. `S` is the step as its schema parses it. */

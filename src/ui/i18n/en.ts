@@ -136,6 +136,7 @@ export const en = {
   'initToken.typeLabel': 'Witness: type the token label',
   'initToken.typeLabelHelp': "from the token's tag or the printed plan: it is not shown here, so it is read, not copied",
   'initToken.labelMismatch': 'not the label of the script, "{label}": check the tag and the plan, then type it exactly',
+  'record.sealRecorded': 'bag {value} is already recorded in this ceremony ({field}, {step}): seal it in a new bag and type that number',
   'record.hsmSerialMismatch': 'not the serial {token} reports: read it again from the device; if it differs, this is not the token of the script',
   'record.hsmSerialHelp': 'the serial on the device of {token}: it is compared with what the token reports',
   'facts.noneLoggedIn': 'none logged in',

@@ -135,6 +135,7 @@ export const zhTW: Messages = {
   'initToken.typeLabel': '見證人：請輸入載具標籤',
   'initToken.typeLabelHelp': '依載具吊牌或列印之腳本輸入：此處不顯示，須讀取而非抄寫',
   'initToken.labelMismatch': '與腳本之標籤「{label}」不符：請核對吊牌及列印之腳本後完整輸入',
+  'record.sealRecorded': '封袋 {value} 已於本儀式記錄（{step}之{field}）：請封入新防拆封袋並輸入其編號',
   'record.hsmSerialMismatch': '與{token}回報之序號不符：請再次核對機身上的序號；若確實不同，此非腳本所定之載具',
   'record.hsmSerialHelp': '{token}機身上的序號：將與載具回報的序號比對',
   'facts.noneLoggedIn': '無已登入的載具',

@@ -35,7 +35,7 @@ const short = (hex: string) => `${groupedHex(hex.slice(0, 16))} …`;
  * value (a fingerprint typed back, a reason) by the name the report gives it, so the screen
  * and the report say the same; the id only when neither names it.
  */
-function valueLabel(sc: ScreenContext, step: Step, fieldId: string): string {
+export function valueLabel(sc: ScreenContext, step: Step, fieldId: string): string {
   const field = specOf(step)
     .typedFields?.(step)
     .find((f) => f.id === fieldId);
