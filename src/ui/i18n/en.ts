@@ -235,6 +235,7 @@ export const en = {
   'shares.groupCount': 'group {at} of {n} · {k} typed',
   'shares.groupCountDone': 'after group {n} (all {n} typed)',
   'shares.refusedAndWrong': '{refusal} Also {wrong}.',
+  'shares.fullNotTaken': 'Not taken: this share has {n} groups, all typed. Check them, or erase to retype.',
   'shares.refusedNotTaken': 'Not taken: the share is refused at its header. ',
   'shares.groupCountUnknown': 'group {at} · {k} typed',
   'shares.groupWrong': 'group {n} is wrong: check it against your share card',

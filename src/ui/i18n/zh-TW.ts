@@ -233,6 +233,7 @@ export const zhTW: Messages = {
   'shares.groupCount': '第 {at} 組（共 {n} 組），已輸入 {k} 組',
   'shares.groupCountDone': '第 {n} 組之後（{n} 組均已輸入）',
   'shares.refusedAndWrong': '{refusal}此外，{wrong}。',
+  'shares.fullNotTaken': '未接受輸入：此分持碼共 {n} 組，均已輸入。請核對，或刪除後重新輸入。',
   'shares.refusedNotTaken': '分持碼已於標頭遭拒，不再接受輸入。',
   'shares.groupCountUnknown': '第 {at} 組，已輸入 {k} 組',
   'shares.groupWrong': '第 {n} 組有誤：請對照分持卡',
