@@ -135,9 +135,9 @@ const PINS_KEK = new Set(['hca-g3-backup', 'hca-g3-restore-dr']);
 // trusted KEK (CKA_TRUSTED), which NSS softoken has not. The NSS chain skips them.
 const NSS_SKIPS = ['hca-kek-init', 'hca-g3-backup', 'hca-g3-restore-dr'];
 const runs = (id) => HSM !== 'nss' || !NSS_SKIPS.includes(id);
-// hca-g3-backup would open the HCA HSM's bag TB100003 and seal it in TB100004; without it the
-// next ceremony on that HSM opens TB100003, or history rightly flags the gap.
-const NSS_ANSWERS = { 'hca-custodian-change': ['hsm-bag-in: TB100004', 'hsm-bag-in: TB100003'] };
+// hca-kek-init and hca-g3-backup would open the HCA HSM's bag TB100005 and seal it in TB100007; without them the
+// next ceremony on that HSM opens TB100005, or history rightly flags the gap.
+const NSS_ANSWERS = { 'hca-custodian-change': ['hsm-bag-in: TB100007', 'hsm-bag-in: TB100005'] };
 function copyAnswers(id) {
   const answers = readFileSync(join(root, 'ceremonies', `${id}.answers.yaml`), 'utf8');
   const change = HSM === 'nss' ? NSS_ANSWERS[id] : undefined;

@@ -157,6 +157,12 @@ export interface ScriptRowKit {
   fieldLabel: (fieldId: string) => string;
 }
 
+/** What the terminal lends a spec to say a step's result: words, and a journal time in the ceremony's zone. */
+export interface ResultFactKit {
+  t: Translate;
+  time: (iso: string) => string;
+}
+
 /**
  * What the terminal lends a spec to say what its step is about to do (src/ui/model/facts.ts
  * makes it, for one step): the screen's words and the ways it names tokens, keys, credentials
@@ -203,6 +209,8 @@ export interface ApprovalKit {
   deviationText: (name: string) => FieldSpec;
   /** A token by its title. */
   token: (name: string) => string;
+  /** Where a value was typed earlier in this ceremony, as people call it: the step by its number and title, the field by its label. */
+  recordedAt: (stepId: string, fieldId: string) => { step: string; field: string };
 }
 
 /** A step type's pure face. `S` is the step as its schema parses it. */
@@ -312,6 +320,11 @@ export interface StepSpec<S extends BaseStep> {
   reported?(step: S, context: CeremonyContext): Record<string, string | undefined>;
   /** Values the screen shows at this step for typing back (`{ shown: true }` in a dry run's answers). */
   shown?(step: S, context: CeremonyContext): Record<string, string | undefined>;
+  /**
+   * What the witnesses read aloud of the step's result besides its fingerprints (a CRL's
+   * number, issuer and dates), with the first file it wrote and on the record line.
+   */
+  resultFacts?(step: S, result: StepResult, kit: ResultFactKit): Fact[];
   /** The result of a step without work. */
   result?(step: S, submission: Submission, context: CeremonyContext): StepResult;
 }

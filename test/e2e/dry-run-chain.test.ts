@@ -134,7 +134,11 @@ t.test("a valid CSR that is not the subscriber's is refused at the fingerprint r
   const signer = await throwawaySigner({ type: 'RSA', bits: 4096 });
   const { pem } = await createCsr({ signer, subject: nameAttributesFrom({ C: 'TW', O: '行政院', CN: '醫事憑證管理中心 - G3' }) });
   writeFileSync(at('impostor.csr'), pem);
-  const text = readFileSync(at('grca-issue-hca-g3.answers.yaml'), 'utf8').replace('hca-g3-csr: hca-g3-keygen/outputs/hca-g3.csr', 'hca-g3-csr: impostor.csr');
+  // The root ledger as the chain left it (dryrun-root-link carried it on last): an older copy
+  // is refused at prepare by the token's anchor, before the fingerprint is ever read aloud.
+  const text = readFileSync(at('grca-issue-hca-g3.answers.yaml'), 'utf8')
+    .replace('hca-g3-csr: hca-g3-keygen/outputs/hca-g3.csr', 'hca-g3-csr: impostor.csr')
+    .replace('root-ledger: dryrun-root-init/outputs/root-ca.init.ledger', 'root-ledger: dryrun-root-link/outputs/root-ca.link.ledger');
   const workdir = at('issue-impostor');
   const result = await keyceremony(
     ['run', join(ROOT, 'ceremonies/grca-issue-hca-g3.yaml'), '--hsm', profile, '--workdir', workdir, '--answers', answers('impostor.answers.yaml', text)],

@@ -81,6 +81,11 @@ function refusedBeforeSigning(t: Test, r: { code: number | null; stderr: string;
     issueStep(r.workdir).some((x) => x.event === 'step.failed'),
     'the issue step failed, recorded',
   );
+  // Brief crl16u: the anchor is checked at prepare, so nobody approved a step that could not sign.
+  t.notOk(
+    issueStep(r.workdir).some((x) => x.event === 'step.approved'),
+    'refused before approval: no one approved the issue step',
+  );
   t.notOk(existsSync(join(r.workdir, 'outputs', 'hca-g3.crt')), 'no certificate written');
   t.notOk(existsSync(join(r.workdir, 'outputs', 'root-ca.issue-hca-g3.ledger')), 'no ledger written');
 }
@@ -158,6 +163,32 @@ t.test('the ledger the root key wrote last is accepted and its anchor advanced; 
     writeFileSync(definition, doc.toString());
     const r = await issue(c, 'second', initLedger, definition);
     refusedBeforeSigning(t, r, /step issue opens a new ledger root-ca\.second\.ledger for key ROOT-CA .*already has a ledger: .*at seq 2/);
+  });
+
+  t.test('the root CRL with the older ledger: refused before approval, as the certificate is', async (t) => {
+    // grca-crl as shipped, its root key declared EC P-384 like the chain's (a copy beside the case).
+    const doc = parseDocument(readFileSync(join(import.meta.dirname, '..', '..', 'ceremonies', 'grca-crl.yaml'), 'utf8'));
+    doc.setIn(['keys', 'ROOT-CA', 'algorithm'], 'EC-P-384');
+    const definition = join(c.dir, 'grca-crl.yaml');
+    writeFileSync(definition, doc.toString());
+    const answers = parseDocument(readFileSync(join(import.meta.dirname, '..', '..', 'ceremonies', 'grca-crl.answers.yaml'), 'utf8'));
+    answers.setIn(['inputs', 'root-ledger'], initLedger);
+    const answersFile = join(c.dir, 'grca-crl.answers.yaml');
+    writeFileSync(answersFile, answers.toString());
+    const workdir = join(c.dir, 'crl-older');
+    const r = await keyceremony(['run', definition, '--hsm', c.store.profile, '--workdir', workdir, '--answers', answersFile], { env: c.store.env });
+    t.not(r.code, 0, 'the ceremony does not complete');
+    t.match(r.stderr.replace(/\s+/g, ' '), /ledger root-ledger of key ROOT-CA .* ends at seq 1 .*anchor of its ledger is at seq 2 .*older copy/);
+    const crl = journalRecords(workdir).filter((x) => x.step === 'crl');
+    t.ok(
+      crl.some((x) => x.event === 'step.failed'),
+      'the crl step failed, recorded',
+    );
+    t.notOk(
+      crl.some((x) => x.event === 'step.approved' || x.event === 'step.prepared'),
+      'refused at prepare: nothing shown for approval, no one approved',
+    );
+    t.notOk(existsSync(join(workdir, 'outputs', 'root.crl')), 'no CRL written');
   });
 
   t.test('after the refusals the anchor is where the accepted ledger left it', async (t) => {

@@ -183,6 +183,10 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
     'grca-issue-hca-g3/outputs/root-ca.issue-hca-g3.ledger',
     'dryrun-root-link/outputs/root-ca.link.ledger',
   );
+  // The root HSM's bags: the chain's grca-crl sealed it in RT100003; the aborted run opens that
+  // bag and seals none; the run after it seals RT100004, which the fork's run then opens.
+  const bags = (text: string, bagIn: string, bagOut: string) =>
+    text.replace('hsm-bag-in: RT100002', `hsm-bag-in: ${bagIn}`).replace('hsm-bag-out: RT100003', `hsm-bag-out: ${bagOut}`);
   const runCrl = (name: string, text: string) => {
     writeFileSync(join(fork.out, `${name}.answers.yaml`), text);
     return keyceremony(
@@ -193,7 +197,10 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
 
   // First, no fork: a run that takes the same ledger in but is aborted before its CRL step
   // signs nothing with it, and may be run again.
-  const stopped = await runCrl('grca-crl-stopped', `${answers}abort: { before: crl, by: [kao, yang], reason: the CRL is postponed }\n`);
+  const stopped = await runCrl(
+    'grca-crl-stopped',
+    `${bags(answers, 'RT100003', 'RT100004')}abort: { before: crl, by: [kao, yang], reason: the CRL is postponed }\n`,
+  );
   t.equal(stopped.code, 1, 'aborted (recorded)');
   const clean = await history(fork.out);
   t.equal(clean.code, 0, `a ceremony that took the ledger in but signed nothing with it made no branch: ${clean.stderr}`);
@@ -201,11 +208,11 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   // The token store as it is now, as a backup of it would be.
   const tokens = join(fork.out, 'softhsm', 'tokens');
   cpSync(tokens, join(fork.out, 'tokens-backup'), { recursive: true });
-  const first = await runCrl('grca-crl-again', answers);
+  const first = await runCrl('grca-crl-again', bags(answers, 'RT100003', 'RT100004'));
   t.equal(first.code, 0, first.stderr);
 
   // The same ledger again on the same token: the anchor now ends one CRL further on.
-  const refused = await runCrl('grca-crl-refused', answers);
+  const refused = await runCrl('grca-crl-refused', bags(answers, 'RT100004', 'RT100005'));
   t.equal(refused.code, 1, 'refused at the step, before the key signs');
   t.match(
     refused.stderr,
@@ -218,7 +225,7 @@ t.test('a CA ledger carried on twice is a fork: the root ledger brought to a sec
   rmSync(tokens, { recursive: true });
   cpSync(join(fork.out, 'tokens-backup'), tokens, { recursive: true });
   rmSync(join(fork.out, 'tokens-backup'), { recursive: true });
-  const second = await runCrl('grca-crl-fork', answers);
+  const second = await runCrl('grca-crl-fork', bags(answers, 'RT100004', 'RT100005'));
   t.equal(second.code, 0, second.stderr);
   const crlNumber = async (crl: string) => (await run('openssl', ['crl', '-in', crl, '-noout', '-crlnumber'])).stdout.trim();
   t.equal(await crlNumber(join(fork.out, 'grca-crl-again', 'outputs', 'root.crl')), 'crlNumber=0x02');
@@ -293,9 +300,13 @@ t.test("custody seals: the HCA HSM's seal out of each ceremony is the next one's
   t.equal(result.code, 0, result.stderr);
   for (const [bag, from, to] of [
     ['TB100002', 'hca-token-init', 'hca-g3-keygen'],
-    ['TB100003', 'hca-g3-keygen', 'hca-g3-backup'],
-    ['TB100004', 'hca-g3-backup', 'hca-custodian-change'],
-    ['TB100005', 'hca-custodian-change', 'hca-g2-destroy'],
+    ['TB100003', 'hca-g3-keygen', 'hca-g3-accept'],
+    ['TB100004', 'hca-g3-accept', 'hca-g3-ocsp-crl'],
+    ['TB100005', 'hca-g3-ocsp-crl', 'hca-kek-init'],
+    ['TB100006', 'hca-kek-init', 'hca-g3-backup'],
+    ['TB100007', 'hca-g3-backup', 'hca-custodian-change'],
+    ['TB100008', 'hca-custodian-change', 'hca-g2-final-crl'],
+    ['TB100009', 'hca-g2-final-crl', 'hca-g2-destroy'],
   ] as const) {
     t.match(
       result.stdout,
@@ -305,7 +316,12 @@ t.test("custody seals: the HCA HSM's seal out of each ceremony is the next one's
       `${bag}: ${from} to ${to}`,
     );
   }
-  t.match(result.stdout, /\| `hca-hsm` \| `TB100006`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  t.match(result.stdout, /\| `hca-hsm` \| `TB100010`<br>hca-g2-destroy, step storage \(record \d+\) \| — \| still sealed \|/);
+  // The root's HSM (brief crl16u: every ceremony that uses a token records its bags).
+  t.match(
+    result.stdout,
+    /\| `root-hsm` \| `RT100002`<br>grca-issue-hca-g3, step storage \(record \d+\) \| `RT100002`<br>grca-crl, step inventory \(record \d+\) \| matches \|/,
+  );
   // The DR site's HSM (issue 18) is a custody chain of its own.
   t.match(result.stdout, /\| `hca-dr-hsm` \| `DR100002`<br>hca-g3-restore-dr, step storage \(record \d+\) \| — \| still sealed \|/);
 });
@@ -314,15 +330,15 @@ t.test('a mismatched bag number is flagged', async (t) => {
   // The HSM came out of a bag other than the one the previous ceremony sealed it in (as an
   // honest record of a swapped bag would say; rewritten and rehashed here, so it verifies).
   const dir = chainCopy('bag');
-  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100005"', '"hsm-bag-in":"TB100009"'));
+  rehashJournal(join(dir, 'hca-g2-destroy'), (record) => replaceInData(record, '"hsm-bag-in":"TB100009"', '"hsm-bag-in":"TB100099"'));
   t.equal((await keyceremonyInProcess(['journal', 'verify', join(dir, 'hca-g2-destroy')])).code, 0, 'the journal verifies alone');
   const result = await history(dir);
   t.equal(result.code, 1);
   t.match(
     result.stderr,
-    /history: hca-hsm: sealed in TB100005 at hca-custodian-change, step storage \(record \d+\), but TB100009 was opened at hca-g2-destroy, step approval \(record \d+\)/,
+    /history: hca-hsm: sealed in TB100009 at hca-g2-final-crl, step storage \(record \d+\), but TB100099 was opened at hca-g2-destroy, step approval \(record \d+\)/,
   );
-  t.match(result.stdout, /\| `TB100009`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
+  t.match(result.stdout, /\| `TB100099`<br>hca-g2-destroy, step approval \(record \d+\) \| \*\*MISMATCH\*\* \|/);
 });
 
 t.test('a seal out followed by another seal out, with no seal in, is a gap', async (t) => {
@@ -335,7 +351,7 @@ t.test('a seal out followed by another seal out, with no seal in, is a gap', asy
   t.equal(result.code, 1);
   t.match(
     result.stderr,
-    /history: hca-hsm: sealed in TB100004 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100005 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/,
+    /history: hca-hsm: sealed in TB100007 \(hca-g3-backup, step storage \(record \d+\)\), then sealed again in TB100008 \(hca-custodian-change, step storage \(record \d+\)\) with no seal opened in between/,
   );
 });
 

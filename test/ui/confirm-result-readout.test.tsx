@@ -3,7 +3,8 @@
 // share manifests out, so a witness never heard or wrote down the value asked for and the
 // ceremony blocked. Now the read-aloud says exactly the value the confirm step asks for, in
 // groups with PGP words; a value that matches in no group says so instead of listing all 16;
-// the file name on the confirm screen is not broken at a hyphen. en and zh-TW, 80 columns.
+// the file name on the confirm screen is not broken at a hyphen. Brief crl16u item 5: every
+// manifest init wrote is read aloud (the user-PIN one was only a summary line). en and zh-TW, 80x24.
 import t from 'tap';
 import { Box } from 'ink';
 import type { CeremonyEvent, FileRecord } from '../../src/ceremony/types.js';
@@ -74,9 +75,11 @@ t.test('the read-aloud after init holds exactly the value init-confirmed asks fo
     readout!.entries.some((e) => e.sha256 === asked && e.words === soManifest.words),
     'the asked value is read aloud, with its PGP words',
   );
-  t.notOk(
-    readout!.entries.some((e) => e.sha256 === userManifest.sha256),
-    'a manifest nobody types back stays public bookkeeping',
+  // Brief crl16u item 5: the user-PIN manifest written beside it was only a summary line.
+  t.same(
+    readout!.entries.map((e) => e.sha256),
+    [soManifest.sha256, userManifest.sha256, auditKey.sha256],
+    'every manifest init wrote is read aloud, then the audit key',
   );
 });
 
@@ -90,12 +93,17 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const { ui, done } = renderStep(s, { kind: 'readout', index });
     t.teardown(ui.unmount);
     const frames: string[] = [];
-    for (let page = 0; page < 3 && !done(); page++) {
+    for (let page = 0; page < 4 && !done(); page++) {
       frames.push(ui.frame());
       t.same(overWide(ui.frame()), [], `page ${page + 1} fits 80 columns`);
+      t.ok(ui.frame().split('\n').length <= 24, `page ${page + 1} fits 24 rows`);
       await ui.press('enter');
     }
-    t.ok(done(), 'two pages, then on');
+    t.ok(done(), 'three pages, then on');
+    t.ok(
+      says(frames[1] ?? '', userManifest.name) && says(frames[1] ?? '', tr('readout.page', { k: 2, n: 3 })),
+      `page 2 of 3 reads ${userManifest.name} aloud:\n${frames[1]}`,
+    );
     const manifestPage = frames.find((f) => f.includes(soManifest.name));
     t.ok(manifestPage, `a page names ${soManifest.name}`);
     const groups = groupedHex(soManifest.sha256).split(' ');

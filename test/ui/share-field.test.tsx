@@ -68,9 +68,44 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.match(ui.frame(), /  1   •••••✗ •••••✗\n/, 'the set id groups that refuse it are marked ✗, not ✓ beside the refusal');
     t.notMatch(ui.frame(), '✓', 'no ✓ anywhere on a refused share');
+    // Brief crl16u item 3: group 3 was still taken (and ticked ✓) and group 4 begun.
     await ui.type(otherGroups.slice(2).join(''));
+    t.match(ui.frame(), /  1   •••••✗ •••••✗ *\n/, 'nothing after the refusing set id is taken');
+    t.notMatch(ui.frame(), '✓', 'still no ✓ beside the refusal');
+    t.match(
+      ui.frame().replace(/\n\s+/g, lang === 'en' ? ' ' : ''),
+      lang === 'en' ? 'Not taken: the share is refused at its header.' : '分持碼已於標頭遭拒，不再接受輸入。',
+      'a short note says why nothing goes in',
+    );
+    t.ok(
+      ui
+        .frame()
+        .split('\n')
+        .every((l) => stringWidth(l) <= 80),
+      'within 80 columns',
+    );
     await ui.press('enter');
     t.same(submitted, [], 'typed to the end, Enter still does not hand it on');
+  });
+
+  t.test(`${lang}: a share takes no group past its last; the field says so`, async (t) => {
+    const submitted: string[] = [];
+    const ui = renderUi(<ShareField label="share:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} width={80} />, { lang });
+    t.teardown(ui.unmount);
+    // The share typed three times over (a 19-group share took 61 groups and listed them wrong).
+    await ui.type(share + share + share);
+    const frame = ui.frame();
+    t.equal(frame.match(/•••••/g)?.length ?? 0, groups.length - (groups.at(-1)!.length < 5 ? 1 : 0), `only the share's ${groups.length} groups are taken`);
+    t.notMatch(frame, '✗', 'nothing extra marked wrong');
+    t.match(
+      frame.replace(/\n\s+/g, lang === 'en' ? ' ' : ''),
+      lang === 'en' ? `Not taken: this share has ${groups.length} groups, all typed.` : `未接受輸入：此分持碼共 ${groups.length} 組，均已輸入。`,
+      'says why nothing more goes in',
+    );
+    t.ok(frame.split('\n').every((l) => stringWidth(l) <= 80) && frame.split('\n').length <= 24, 'within 80x24');
+    await ui.press('enter');
+    t.same(submitted, [share], 'the share itself is handed on');
+    t.ok(noShare(ui.frames), 'no frame contains the share');
   });
 
   t.test(`${lang}: a share of another credential of the ceremony is refused naming that credential`, async (t) => {

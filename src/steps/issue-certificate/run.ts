@@ -14,6 +14,7 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
       // src/x509 is loaded on first use (see shared/x509-run.ts).
       const x = await import('../shared/x509-run.js');
       const l = await import('../shared/ledger-run.js');
+      const a = await import('../shared/ledger-anchor-run.js');
       const tools = x.certificateTools(deps);
       const now = deps.clock();
       const p = tools.profile(step.profile);
@@ -32,6 +33,9 @@ export const issueCertificateRun: StepRun<IssueCertificateStep> = {
         ledger: l.ledgerFor(deps, context, step.ledger, { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject }, { step: step.id, time: now }),
         spec: step.ledger,
       };
+      // The token's anchor of the key's ledger: an older copy is refused here, before anyone
+      // approves; work checks it again before the key signs.
+      if (ledger) a.guardLedger(deps, step, ledger.spec, ledger.ledger);
       return {
         what: 'subordinate CA certificate',
         serial: l.chooseSerial(deps, p.serial.bytes, ledger),

@@ -7,16 +7,43 @@ import { sha256 } from '../../util/fingerprint.js';
 import type { StepRun } from '../run-types.js';
 import type { IssueCrlStep } from './spec.js';
 
+const nextUpdateOf = (thisUpdate: Date, days: number) => new Date(thisUpdate.getTime() + days * 86_400_000);
+
 export const issueCrlRun: StepRun<IssueCrlStep> = {
-  // A ledger opened from the key's history (ledger.open): before approval, the screen shows
-  // what was declared (last CRL number, how many serials, the list's SHA-256) and the CRL
-  // number it gives, so the witnesses confirm them aloud against the CA's own records.
+  // Before approval the screen says what will be signed, for the witnesses to read aloud: the
+  // issuer's name, the CRL number the ledger gives, thisUpdate and nextUpdate, and how many
+  // serials the CRL lists. The token's anchor of the key's ledger is checked here too, so an
+  // older copy of the ledger is refused before anyone approves (work checks it again). A
+  // ledger opened from the key's history (ledger.open) also shows what was declared (last CRL
+  // number, how many serials, the list's SHA-256), to confirm against the CA's own records.
   prepare:
     (deps) =>
     async ({ step, context }) => {
+      const x = await import('../shared/x509-run.js');
       const l = await import('../shared/ledger-run.js');
-      const history = l.declaredHistory(deps, context, step.ledger.open!);
-      return { crlNumber: (BigInt(history.lastCrlNumber) + 1n).toString(), ledgerOpening: l.historyFacts(history) };
+      const a = await import('../shared/ledger-anchor-run.js');
+      const tools = x.certificateTools(deps);
+      // Whole seconds: a CRL's times have no fractions, and what is read aloud is what is signed.
+      const thisUpdate = new Date(Math.floor(deps.clock().getTime() / 1000) * 1000);
+      const issuer = x.describeCertificate(tools.certificate(context, step.issuer));
+      const history = step.ledger.open ? l.declaredHistory(deps, context, step.ledger.open) : undefined;
+      const ledger = l.ledgerFor(
+        deps,
+        context,
+        step.ledger,
+        { spkiSha256: issuer.spkiSha256.sha256, subject: issuer.subject },
+        { step: step.id, time: thisUpdate },
+      );
+      const { carried, added } = crlRevocationsFor(ledger, step.revoked ?? [], l.ledgerFile(step.ledger), `step ${step.id}`, thisUpdate.toISOString());
+      a.guardLedger(deps, step, step.ledger, ledger);
+      return {
+        issuer: issuer.subject,
+        crlNumber: nextCrlNumber(ledger).toString(),
+        thisUpdate: thisUpdate.toISOString(),
+        nextUpdate: nextUpdateOf(thisUpdate, step.nextUpdateDays).toISOString(),
+        revokedSerials: carried.length + added.length,
+        ...(history ? { ledgerOpening: l.historyFacts(history) } : {}),
+      };
     },
   work:
     (deps) =>
@@ -26,11 +53,13 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
       const l = await import('../shared/ledger-run.js');
       const a = await import('../shared/ledger-anchor-run.js');
       const tools = x.certificateTools(deps);
-      const thisUpdate = deps.clock();
+      // The thisUpdate read aloud before approval (a step prepared by an older version has none).
+      const prepared = context.prepared as { thisUpdate?: string; ledgerOpening?: { issuedSerialsSha256?: string } } | undefined;
+      const thisUpdate = prepared?.thisUpdate ? new Date(prepared.thisUpdate) : deps.clock();
       const issuerCertificate = tools.certificate(context, step.issuer);
       const issuer = x.describeCertificate(issuerCertificate);
       // The serial list a ledger opens with must be the one the witnesses confirmed at prepare.
-      const approved = (context.prepared as { ledgerOpening?: { issuedSerialsSha256?: string } } | undefined)?.ledgerOpening?.issuedSerialsSha256;
+      const approved = prepared?.ledgerOpening?.issuedSerialsSha256;
       const ledger = l.ledgerFor(
         deps,
         context,
@@ -48,12 +77,13 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
       // The token's anchor of this key's ledger, before the key signs anything.
       const guard = a.guardLedger(deps, step, step.ledger, ledger);
       const signer = tools.signerFor(step.key);
+      const nextUpdate = nextUpdateOf(thisUpdate, step.nextUpdateDays);
       const der = await x.issueCrl({
         issuerSigner: signer,
         issuerCertificate,
         number,
         thisUpdate,
-        nextUpdate: new Date(thisUpdate.getTime() + step.nextUpdateDays * 86_400_000),
+        nextUpdate,
         revoked: listed.map((r) => ({ serial: serialInteger(r.serial), date: new Date(r.date), reason: r.reason })),
       });
       const file = tools.writePem(step, step.output, 'crl', 'X509 CRL', der);
@@ -73,7 +103,9 @@ export const issueCrlRun: StepRun<IssueCrlStep> = {
         outputs,
         details: {
           number: number.toString(),
+          issuer: issuer.subject,
           thisUpdate: thisUpdate.toISOString(),
+          nextUpdate: nextUpdate.toISOString(),
           revoked: listed.length,
           newlyRevoked: added.length,
           signedWith: signer.signedWith,

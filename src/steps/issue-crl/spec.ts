@@ -88,8 +88,9 @@ export const issueCrlSpec = {
   governedBy: ['key-usage'],
   login: keyLogin,
   produces: (step) => [{ name: step.output, kind: 'crl', field: ['output'] }, ...ledgerProduced(step)],
-  // Only a ledger opened from the key's history has something to show before approval.
-  prepares: (step) => step.ledger.open !== undefined,
+  // Before approval: the issuer's name, the CRL number, thisUpdate and nextUpdate, how many
+  // serials are listed (run.ts prepare), and the token's anchor checked against the ledger.
+  prepares: true,
   works: true,
   check: (step, scan) => {
     const key = scan.useKey(scan.at('key'), step.key);
@@ -107,12 +108,25 @@ export const issueCrlSpec = {
     [t.output, code(step.output)],
   ],
   screenNotes: (_step, { t }) => [{ kind: 'text', text: t('signing.readAloud'), tone: 'muted' }],
+  // Read aloud after the CRL is signed, with its fingerprint: what it says, from the journal.
+  resultFacts: (_step, result, { t, time }) => {
+    const d = result.details as { number?: string; issuer?: string; thisUpdate?: string; nextUpdate?: string; revoked?: number } | undefined;
+    if (!d?.number) return [];
+    return [
+      ...(d.issuer ? [{ label: t('facts.issuer'), value: d.issuer }] : []),
+      { label: t('prepared.crlNumber'), value: d.number },
+      ...(d.thisUpdate ? [{ label: t('prepared.thisUpdate'), value: time(d.thisUpdate) }] : []),
+      ...(d.nextUpdate ? [{ label: t('prepared.nextUpdate'), value: time(d.nextUpdate) }] : []),
+      ...(d.revoked !== undefined ? [{ label: t('prepared.revokedSerials'), value: String(d.revoked) }] : []),
+    ];
+  },
   screenFacts: (step, kit) => {
     const { t, key } = kit;
+    // The issuer by its name is among the prepared facts (read from the certificate), not by its input id.
     return [
-      { label: t('facts.issuer'), value: step.issuer },
       ...key(step.key),
-      { label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) },
+      // Once prepared, nextUpdate is said as a date among the prepared facts.
+      ...(kit.context.prepared?.nextUpdate ? [] : [{ label: t('facts.nextUpdate'), value: t('facts.nextUpdateDays', { days: step.nextUpdateDays }) }]),
       {
         label: t('facts.revoked'),
         value: step.revoked?.length

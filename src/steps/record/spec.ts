@@ -72,7 +72,7 @@ export function reportedSerials(context: Pick<CeremonyContext, 'prepared'> | und
  * bag just cut open) would reseal the object in it (review16g item 9). The step's own type
  * cannot name the definition's (it is built from the step specs), so every recorded value counts.
  */
-function recordedEarlier(context: Pick<CeremonyContext, 'results'>, value: string): { step: string; field: string } | undefined {
+export function recordedEarlier(context: Pick<CeremonyContext, 'results'>, value: string): { step: string; field: string } | undefined {
   for (const [step, result] of Object.entries(context.results)) {
     for (const [field, recorded] of Object.entries(result?.values ?? {})) {
       if (typeof recorded === 'string' && recorded.toUpperCase() === value.toUpperCase()) return { step, field };
@@ -171,8 +171,9 @@ export const recordSpec = {
       }),
     ],
   ],
-  asks: (step, { t, lang, valueName, token, context }) =>
-    recordFields(step).map((field) => {
+  asks: (step, { t, lang, valueName, token, context, recordedAt }) => {
+    const sealsOut = new Set(step.fields.flatMap((f) => (typeof f !== 'string' && f.seal === 'out' ? [f.id] : [])));
+    return recordFields(step).map((field) => {
       // The pattern is never shown: its description and an example are (issue 16 item 8).
       const format = field.format && field.example !== undefined ? t('record.format', { format: field.format[lang], example: field.example }) : undefined;
       const help = field.hsmSerial ? t('record.hsmSerialHelp', { token: token(field.hsmSerial) }) : format;
@@ -187,6 +188,10 @@ export const recordSpec = {
           const reported = serialOf ? reportedSerials(context)[serialOf] : undefined;
           if (serialOf && reported !== undefined && value.trim() !== '' && value.trim().toUpperCase() !== reported.toUpperCase())
             return t('record.hsmSerialMismatch', { token: token(serialOf) });
+          // A new seal on a bag this ceremony already recorded (the bag just cut open) is refused
+          // as it is typed, by the labels people know; the machine refuses it again (checkValues).
+          const earlier = sealsOut.has(field.id) ? recordedEarlier(context, recordedValue(field.pattern, value).value) : undefined;
+          if (earlier) return t('record.sealRecorded', { value: recordedValue(field.pattern, value).value, ...recordedAt(earlier.step, earlier.field) });
           if (!field.pattern || recordedValue(field.pattern, value).value.match(new RegExp(`^(?:${field.pattern})$`))) return undefined;
           return field.format && field.example !== undefined
             ? t('record.notFormat', { format: field.format[lang], example: field.example })
@@ -197,5 +202,6 @@ export const recordSpec = {
           return recorded.upperCased ? t('record.upperCased', { value: recorded.value }) : undefined;
         },
       };
-    }),
+    });
+  },
 } satisfies StepSpec<RecordStep>;

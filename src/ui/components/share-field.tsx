@@ -7,7 +7,18 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { checkShareGroups, type GroupState, type TypingCheck } from '../../quorum/index.js';
-import { EMPTY_GROUPS, atEnd, cursorGroup, erase, move, pastLastGroup, refusingGroups, typeText, type ShareGroups } from '../model/share-groups.js';
+import {
+  EMPTY_GROUPS,
+  atEnd,
+  cursorGroup,
+  erase,
+  move,
+  pastLastGroup,
+  refusingGroups,
+  typeText,
+  type NotTaken,
+  type ShareGroups,
+} from '../model/share-groups.js';
 import { useText } from '../providers.js';
 import { listNumbers, type Translate } from '../i18n/index.js';
 import { Cursor } from './cursor.js';
@@ -106,11 +117,11 @@ export function ShareField(props: ShareFieldProps) {
   useEscapeHint(onEscape !== undefined && focus);
   const [edit, setEdit] = useState<ShareGroups>(EMPTY_GROUPS);
   const [message, setMessage] = useState<string | undefined>();
-  // Typing was not taken because the header refuses the share: said on the what-now line.
-  const [notTaken, setNotTaken] = useState(false);
+  // Typing was not taken (the header refuses the share, or every group is typed): said on the help line.
+  const [notTaken, setNotTaken] = useState<NotTaken | undefined>();
   const live = useRef(edit);
   live.current = edit;
-  const set = (next: ShareGroups, ignored = false) => {
+  const set = (next: ShareGroups, ignored?: NotTaken) => {
     live.current = next;
     setEdit(next);
     setMessage(undefined);
@@ -125,7 +136,7 @@ export function ShareField(props: ShareFieldProps) {
    * the other custodian's secret groups never go in, and what is typed meanwhile goes
    * nowhere else, until the field is cleared (Ctrl+U), left (Esc) or its header retyped.
    */
-  const edited = (next: ShareGroups, ignored = false) => {
+  const edited = (next: ShareGroups, ignored?: NotTaken) => {
     set(next, ignored);
     if (!props.onRefused) return;
     const refusal = headerRefusal(checkShareGroups(next.groups), props);
@@ -142,7 +153,7 @@ export function ShareField(props: ShareFieldProps) {
   useLineInput(
     {
       onText: (text) => {
-        const typed = typeText(live.current, text, isRefused);
+        const typed = typeText(live.current, text, isRefused, (s) => checkShareGroups(s.groups).expectedGroups);
         edited(typed.state, typed.ignored);
       },
       onErase: () => edited(erase(live.current)),
@@ -218,7 +229,14 @@ export function ShareField(props: ShareFieldProps) {
       ))}
       {/* Refused at its header: what to do now, instead of how to edit a share that cannot be accepted. */}
       {refused ? (
-        <Wrapped kind="muted" text={`      ${notTaken ? t('shares.refusedNotTaken') : ''}${t('shares.refusedWhatNow')}`} width={width ?? 80} hang={6} />
+        <Wrapped
+          kind="muted"
+          text={`      ${notTaken === 'refused' ? t('shares.refusedNotTaken') : ''}${t('shares.refusedWhatNow')}`}
+          width={width ?? 80}
+          hang={6}
+        />
+      ) : notTaken === 'full' ? (
+        <Wrapped kind="muted" text={`      ${t('shares.fullNotTaken', { n: check.expectedGroups ?? edit.groups.length })}`} width={width ?? 80} hang={6} />
       ) : (
         <Tone kind="muted">{`      ${t('shares.editHelp')}`}</Tone>
       )}

@@ -10,6 +10,8 @@ import type { FieldSpec, Values } from './fields.js';
 import { findParticipant, peopleFields, performerOf, roleName, witnessesOf } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 import { tokenTitle } from './token-names.js';
+import { stepName } from './closing.js';
+import { valueLabel } from './record.js';
 import { listNumbers } from '../i18n/index.js';
 
 /** Field names of step values carry a prefix, so a record field can never pass for a person. */
@@ -154,6 +156,10 @@ function approvalKit(sc: ScreenContext, step: Step): ApprovalKit {
     custodians: () => custodianFields(sc, step),
     deviationText: (name) => deviationTextField(sc, name),
     token: (name) => tokenTitle(sc, name),
+    recordedAt: (stepId, fieldId) => {
+      const earlier = sc.definition.steps.find((s) => s.id === stepId);
+      return { step: stepName(sc.t, sc.definition, sc.lang, stepId), field: earlier ? valueLabel(sc, earlier, fieldId) : fieldId };
+    },
   };
 }
 

@@ -5,6 +5,9 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+/** The zone the ceremony's times are said in: the definition's, else the terminal's (as the header clock). */
+export const ceremonyTimeZone = (definition: { timeZone?: string | undefined }): string => definition.timeZone ?? localTimeZone();
+
 /** Names of UTC itself, whose offset would only repeat the name. */
 const UTC_NAMES = new Set([
   'UTC',

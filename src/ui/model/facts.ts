@@ -17,6 +17,7 @@ import { deviationBlocks, stepName, type DeviationNames } from './closing.js';
 import { personLabel, personName, roleName } from './people.js';
 import type { ProblemNames } from '../i18n/problems.js';
 import { preparedBlocks } from './prepared.js';
+import { ceremonyTimeZone } from './clock.js';
 import type { ScreenContext } from './screen-context.js';
 
 export function distinguishedName(subject: Partial<Record<string, string>>): string {
@@ -148,7 +149,7 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
     const serial = identity?.serial.trim();
     blocks.push({ kind: 'text', text: serial ? sc.t('initToken.erases', { serial }) : sc.t('initToken.erasesNoSerial'), tone: 'warn' });
   }
-  blocks.push(...preparedBlocks(sc.t, sc.context.prepared));
+  blocks.push(...preparedBlocks(sc.t, sc.context.prepared, ceremonyTimeZone(sc.definition)));
   blocks.push({
     kind: 'facts',
     facts: [...(spec.screenFacts?.(step, kit) ?? []), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])],

@@ -5,6 +5,10 @@
 import { fingerprintLines } from '../components/fingerprint.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 import type { Block, Fact } from './blocks.js';
+import { formatClock } from './clock.js';
+
+/** Prepared times said as absolute dates in the ceremony's time zone (the journal keeps ISO). */
+const TIMES = new Set(['thisUpdate', 'nextUpdate']);
 
 /** Each key a prepare effect records (src/steps/<type>/run.ts `prepare`), with its label. */
 export const PREPARED_LABELS = {
@@ -32,6 +36,10 @@ export const PREPARED_LABELS = {
   id: 'prepared.id',
   inspectedAt: 'prepared.inspectedAt',
   early: 'prepared.early',
+  crlNumber: 'prepared.crlNumber',
+  thisUpdate: 'prepared.thisUpdate',
+  nextUpdate: 'prepared.nextUpdate',
+  revokedSerials: 'prepared.revokedSerials',
 } as const satisfies Record<string, MessageKey>;
 
 /** The fixed phrases prepare effects record as values (the journal keeps them in English). */
@@ -48,7 +56,8 @@ export function preparedLabel(t: Translate, name: string): string {
   return Object.hasOwn(PREPARED_LABELS, name) ? t(PREPARED_LABELS[name as keyof typeof PREPARED_LABELS]) : t('prepared.unlabelled', { name });
 }
 
-function valueText(t: Translate, name: string, value: string | number | boolean): string {
+function valueText(t: Translate, name: string, value: string | number | boolean, timeZone: string | undefined): string {
+  if (typeof value === 'string' && timeZone && TIMES.has(name) && !Number.isNaN(Date.parse(value))) return formatClock(new Date(value), timeZone);
   if (typeof value === 'boolean') return value ? t('prepared.yes') : t('prepared.no');
   if (typeof value === 'string' && Object.hasOwn(PREPARED_VALUES, value)) return t(PREPARED_VALUES[value]!);
   // Two lines of eight groups, like every fingerprint on screen.
@@ -56,7 +65,7 @@ function valueText(t: Translate, name: string, value: string | number | boolean)
 }
 
 /** context.prepared, shown as its description text when it has one, else as its plain fields. */
-export function preparedBlocks(t: Translate, prepared: Record<string, unknown> | undefined): Block[] {
+export function preparedBlocks(t: Translate, prepared: Record<string, unknown> | undefined, timeZone?: string): Block[] {
   if (!prepared) return [];
   const blocks: Block[] = [];
   if (typeof prepared.ok === 'boolean') {
@@ -78,7 +87,7 @@ export function preparedBlocks(t: Translate, prepared: Record<string, unknown> |
     // A request or certificate described in full (several lines) is preformatted text.
     if (typeof value === 'string' && (name === 'text' || value.includes('\n'))) pre.push(...value.split('\n'));
     else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      facts.push({ label: preparedLabel(t, name), value: valueText(t, name, value) });
+      facts.push({ label: preparedLabel(t, name), value: valueText(t, name, value, timeZone) });
     else if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
       facts.push({ label: preparedLabel(t, name), value: value.join(t('list.separator')) });
     else if (value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string')

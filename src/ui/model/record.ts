@@ -10,6 +10,15 @@ import { messages } from '../../report/i18n.js';
 import { personName, roleName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 import { tokenTitle } from './token-names.js';
+import type { Fact } from './blocks.js';
+import { ceremonyTimeZone, formatClock } from './clock.js';
+
+/** The spec's facts of step's result, times in the ceremony's zone. */
+function resultFacts(sc: ScreenContext, step: Step): Fact[] {
+  const result = sc.context.results[step.id];
+  const zone = ceremonyTimeZone(sc.definition);
+  return result ? (specOf(step).resultFacts?.(step, result, { t: sc.t, time: (iso) => formatClock(new Date(iso), zone) }) ?? []) : [];
+}
 
 export type RecordItem =
   | { kind: 'step'; key: string; number: number; total: number; id: string; title: string; who: string; details: string[] }
@@ -26,7 +35,7 @@ const short = (hex: string) => `${groupedHex(hex.slice(0, 16))} …`;
  * value (a fingerprint typed back, a reason) by the name the report gives it, so the screen
  * and the report say the same; the id only when neither names it.
  */
-function valueLabel(sc: ScreenContext, step: Step, fieldId: string): string {
+export function valueLabel(sc: ScreenContext, step: Step, fieldId: string): string {
   const field = specOf(step)
     .typedFields?.(step)
     .find((f) => f.id === fieldId);
@@ -59,6 +68,8 @@ function stepDetails(sc: ScreenContext, step: Step): string[] {
   for (const key of result.keys ?? [])
     details.push(t('record.key', { label: key.label, algorithm: describeAlgorithm(key.algorithm), sha: short(key.spkiSha256) }));
   for (const file of result.outputs ?? []) details.push(t('record.file', { name: file.name, sha: short(file.sha256) }));
+  const facts = resultFacts(sc, step);
+  if (facts.length) details.push(facts.map((f) => t('record.value', { field: f.label, value: f.value })).join(t('list.separator')));
   if (result.session) details.push(t('record.unlocked', { token: tokenTitle(sc, result.session.token) }));
   if (result.lockedTokens?.length)
     details.push(t('record.locked', { tokens: result.lockedTokens.map((token) => tokenTitle(sc, token)).join(t('list.separator')) }));
@@ -113,6 +124,8 @@ export function exceptionItem(sc: ScreenContext, number: number): RecordItem | u
 
 export interface ReadoutEntry {
   what: string;
+  /** What the result says besides its fingerprint (a CRL's number, issuer and dates). */
+  facts?: Fact[];
   sha256: string;
   words: string;
 }
@@ -133,20 +146,29 @@ export function readoutOf(sc: ScreenContext, index: number): { step: Step; entri
   const result = step ? sc.context.results[step.id] : undefined;
   if (!step || !result) return undefined;
   const { t } = sc;
+  // When a later step has the witness type back one of the step's manifests (init-token's
+  // result), every manifest the step wrote is read aloud: the user-PIN manifest, which later
+  // ceremonies bring as an input, was otherwise only a summary line (brief crl16u item 5).
+  const confirmed = confirmedLater(sc, step.id);
+  const manifestsRead = (result.outputs ?? []).some((f) => f.kind === 'share-manifest' && confirmed.has(f.sha256));
   const entries: ReadoutEntry[] = [
     ...(result.keys ?? []).map((k) => ({
       what: t('readout.key', { label: k.label, algorithm: describeAlgorithm(k.algorithm), token: tokenTitle(sc, k.token) }),
       sha256: k.spkiSha256,
       words: k.words,
     })),
-    // Share-set manifests are public bookkeeping (their hashes are in the record and the
-    // journal); what witnesses read aloud are keys, requests, certificates and CRLs, and the
-    // one manifest a later step has the witness type back (init-token's result): unread, the
+    // Share-set manifests are otherwise public bookkeeping (their hashes are in the record and
+    // the journal); what witnesses read aloud are keys, requests, certificates and CRLs, and the
+    // manifests of a step whose manifest a later step has the witness type back: unread, the
     // witness would have nothing on the paper log to type and the ceremony would block.
     ...(result.outputs ?? [])
-      .filter((f) => f.kind !== 'share-manifest' || confirmedLater(sc, step.id).has(f.sha256))
+      .filter((f) => f.kind !== 'share-manifest' || manifestsRead)
       .map((f) => ({ what: t('readout.file', { name: f.name }), sha256: f.sha256, words: f.words })),
   ];
+  // What the result says is read with the first file it wrote (a CRL's number and dates with the CRL).
+  const facts = resultFacts(sc, step);
+  const first = entries.findIndex((e) => e.what === t('readout.file', { name: result.outputs?.[0]?.name ?? '' }));
+  if (facts.length && first >= 0) entries[first] = { ...entries[first]!, facts };
   const destroyed = result.details as { spkiSha256?: string; words?: string } | undefined;
   for (const label of result.destroyedKeys ?? [])
     entries.push({ what: t('readout.destroyed', { label }), sha256: destroyed?.spkiSha256 ?? '', words: destroyed?.words ?? '' });

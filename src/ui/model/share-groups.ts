@@ -33,19 +33,33 @@ function typeChar(s: ShareGroups, char: string): ShareGroups {
   return { groups, cursor: s.cursor + 1, fresh: true };
 }
 
+/** Why typing stopped: the header refuses the share, or every group of the share is typed. */
+export type NotTaken = 'refused' | 'full';
+
 /**
  * Typed or pasted text: separators are skipped, every other character goes in at the cursor.
  * `refused` says whether a state's header groups refuse the share: once they do, characters
- * go in only while the cursor is on a header group (to retype it); the rest is not taken, so
- * the other custodian's secret groups are never typed into the field (review of issue 16).
+ * go in only while a header group is being retyped; nothing is appended, so neither the rest
+ * of the header (a refused set id took group 3 with a ✓ and group 4 began, brief crl16u
+ * item 3) nor the other custodian's secret groups are typed into the field (review of issue
+ * 16). `groupsOf` is the share's length in groups once its header says it: nothing starts a
+ * group past the last (a 19-group share took 61).
  */
-export function typeText(s: ShareGroups, text: string, refused: (s: ShareGroups) => boolean = () => false): { state: ShareGroups; ignored: boolean } {
+export function typeText(
+  s: ShareGroups,
+  text: string,
+  refused: (s: ShareGroups) => boolean = () => false,
+  groupsOf: (s: ShareGroups) => number | undefined = () => undefined,
+): { state: ShareGroups; ignored: NotTaken | undefined } {
   let state = s;
   for (const symbol of normaliseShareText(text)) {
-    if (state.cursor >= HEADER_GROUPS && refused(state)) return { state, ignored: true };
+    if ((atEnd(state) || state.cursor >= HEADER_GROUPS) && refused(state)) return { state, ignored: 'refused' };
+    const groups = groupsOf(state);
+    const last = state.groups.at(-1);
+    if (atEnd(state) && groups !== undefined && state.groups.length >= groups && (last?.length ?? 0) >= GROUP_LENGTH) return { state, ignored: 'full' };
     state = typeChar(state, symbol.char);
   }
-  return { state, ignored: false };
+  return { state, ignored: undefined };
 }
 
 /** Backspace: the last character at the end, or of the group being retyped. */

@@ -59,6 +59,11 @@ export function ReadoutScreen({
       {entry ? (
         <Box flexDirection="column" marginTop={gap}>
           <Text bold>{entry.what}</Text>
+          {(entry.facts ?? []).map((f) => (
+            <Text key={f.label}>
+              <Tone kind="muted">{f.label}</Tone> {f.value}
+            </Text>
+          ))}
           {entry.sha256 ? (
             <Fingerprint sha256={entry.sha256} words={entry.words} width={width} hexLabel={t('readout.hex')} wordsLabel={t('readout.words')} />
           ) : null}

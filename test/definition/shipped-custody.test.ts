@@ -1,0 +1,39 @@
+// Brief crl16u item 2: every shipped ceremony that uses a token checks the token's serial
+// (a record field declared hsmSerial, compared with what the token reports), records the
+// tamper-evident bag the HSM came out of and the one it went back into, and has a deviations
+// step before sign-off, as hca-g3-keygen does. The dryrun-* stand-ins are rehearsal scaffolding.
+import t from 'tap';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDefinition } from '../../src/definition/loader.js';
+
+const CEREMONIES = join(import.meta.dirname, '..', '..', 'ceremonies');
+const shipped = readdirSync(CEREMONIES).filter((f) => f.endsWith('.yaml') && !f.endsWith('.answers.yaml') && !f.startsWith('dryrun-'));
+
+t.ok(shipped.length >= 10, `shipped ceremonies (${shipped.length})`);
+
+for (const file of shipped) {
+  t.test(file, async (t) => {
+    const definition = loadDefinition(join(CEREMONIES, file));
+    const tokens = Object.keys(definition.tokens ?? {});
+    if (tokens.length === 0) return t.pass('uses no token');
+    const fields = definition.steps.flatMap((s) => (s as { fields?: Array<{ hsmSerial?: string; seal?: string }> }).fields ?? []);
+    for (const token of tokens)
+      t.ok(
+        fields.some((f) => f.hsmSerial === token),
+        `token ${token}: a field declared hsmSerial: ${token}`,
+      );
+    const seals = fields.filter((f) => f.seal !== undefined);
+    t.ok(
+      seals.some((f) => f.seal === 'in'),
+      'a bag number in (seal: in)',
+    );
+    t.ok(
+      seals.some((f) => f.seal === 'out'),
+      'a bag number out (seal: out)',
+    );
+    const ids = definition.steps.map((s) => s.type);
+    const deviations = ids.lastIndexOf('exception');
+    t.ok(deviations >= 0 && deviations < ids.indexOf('sign-off'), 'a deviations step before sign-off');
+  });
+}
