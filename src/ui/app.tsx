@@ -157,7 +157,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     let cached: ReturnType<typeof read> | undefined;
     return () => (cached ??= read());
   }, [session.deviations, context.stepIndex, context.exceptions.length]);
-  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations };
+  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations, timeZone: clock.timeZone };
   // A refusal names people by who has signed in by then: the screen context of the latest render.
   const scRef = useRef(sc);
   scRef.current = sc;

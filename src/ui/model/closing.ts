@@ -5,6 +5,7 @@ import type { Deviation, DeviationKind } from '../../ceremony/deviations.js';
 import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
 import { fingerprintLines } from '../components/fingerprint.js';
 import { wrapDisplay } from '../../util/text-width.js';
+import { screenTime } from './clock.js';
 import type { Block } from './blocks.js';
 import { problemText } from '../problem-text.js';
 import type { Translate } from '../i18n/index.js';
@@ -21,6 +22,8 @@ export interface DeviationNames {
   person: (id: string) => string;
   step: (id: string) => string;
   role?: ((id: string) => string) | undefined;
+  /** A journal time as the screen shows it (screenTime in the header's zone); absent: as the journal wrote it. */
+  time?: ((iso: string) => string) | undefined;
 }
 
 /** "step 6, Generate the key" / 步驟 6「產製金鑰」: the number and title, the id only for a step the definition lacks. */
@@ -53,7 +56,12 @@ export function deviationText(t: Translate, lang: Lang, d: Deviation, names: Dev
         : '';
   const detail = own ? t('deviation.detail', { detail: own }) : '';
   return (
-    t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step === null ? '—' : names.step(d.step), what: t(`deviation.${d.kind}`) }) +
+    t('deviation.line', {
+      seq: d.seq,
+      time: names.time?.(d.time) ?? screenTime(d.time, undefined, 'time'),
+      step: d.step === null ? '—' : names.step(d.step),
+      what: t(`deviation.${d.kind}`),
+    }) +
     who +
     detail
   );

@@ -11,6 +11,7 @@ import { fingerprintLines } from '../components/fingerprint.js';
 import { describeAlgorithm } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
+import { screenTime, screenZone } from './clock.js';
 import type { Block, Fact } from './blocks.js';
 import { hsmIdentity, identityText } from './hsm-identity.js';
 import { deviationBlocks, stepName, type DeviationNames } from './closing.js';
@@ -120,6 +121,7 @@ export function deviationNames(sc: ScreenContext): DeviationNames {
     person: (id) => personName(sc.context, id),
     step: (id) => stepName(sc.t, sc.definition, sc.lang, id),
     role: (id) => roleName(sc.definition, id, sc.lang),
+    time: (iso) => screenTime(iso, screenZone(sc), 'time'),
   };
 }
 
