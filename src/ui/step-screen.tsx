@@ -117,7 +117,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
     case 'readout': {
       const readout = readoutOf(sc, view.index);
       return readout ? (
-        <ReadoutScreen title={titleOf(readout.step, sc.lang)} entries={readout.entries} onDone={() => onReadoutDone(view.index)} width={width} />
+        <ReadoutScreen title={titleOf(readout.step, sc.lang)} entries={readout.entries} onDone={() => onReadoutDone(view.index)} width={width} rows={rows} />
       ) : null;
     }
     case 'finished':
@@ -146,6 +146,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           onRetry={(by, allowFinalTry) => act({ type: 'step.retry', step: view.step.id, by, ...(allowFinalTry ? { allowFinalTry: true } : {}) })}
           onChoose={onChoose}
           width={width}
+          rows={rows}
         />
       );
     case 'participants':

@@ -1,15 +1,68 @@
 // After a step made a key or a file: its fingerprint, as hex and as words, for the
 // witnesses to read aloud and write on the paper log before the ceremony goes on. One
-// fingerprint per page, so each fits an 80x24 screen.
-import { Box, Text } from 'ink';
+// fingerprint per page. At 80x24, with a notice under it (the crash notice after a resume),
+// the page is laid out compactly and scrolls rather than push the header off the top of
+// the terminal (review16s); the line that says what Enter does stays under it.
+import { Box } from 'ink';
 import { useRef, useState } from 'react';
-import { Fingerprint } from '../components/fingerprint.js';
+import { fingerprintLines } from '../components/fingerprint.js';
 import { useLineInput } from '../components/line-input.js';
+import { Scroll } from '../components/scroll.js';
 import { Tone } from '../components/tone.js';
+import type { Translate } from '../i18n/index.js';
+import { blockLines, type Line } from '../model/blocks.js';
 import type { ReadoutEntry } from '../model/record.js';
 import { useText } from '../providers.js';
+import { displayWidth, wrapDisplay } from '../../util/text-width.js';
 
-export function ReadoutScreen({ title, entries, onDone, width }: { title: string; entries: readonly ReadoutEntry[]; onDone: () => void; width: number }) {
+/** The title, and the page count after it whole ("1 of 2" is never split over two lines). */
+function titleLines(title: string, page: string, width: number): Line[] {
+  const lines = wrapDisplay(title, width);
+  const last = lines.at(-1) ?? '';
+  if (page !== '') {
+    if (displayWidth(last) + 2 + displayWidth(page) <= width) lines[lines.length - 1] = `${last}  ${page}`;
+    else lines.push(page);
+  }
+  return lines.map((text) => ({ text, tone: 'accent' }));
+}
+
+/** One page: the title, what was made, its fingerprint as hex and as words; blank lines between them when they fit `rows`. */
+export function readoutLines(t: Translate, title: string, entry: ReadoutEntry | undefined, page: string, width: number, rows: number): Line[] {
+  const head = titleLines(t('readout.title', { step: title }), page, width);
+  if (!entry) return head;
+  const what: Line = { text: entry.what, tone: 'title' };
+  const print = entry.sha256
+    ? blockLines(
+        [
+          {
+            kind: 'facts',
+            facts: [
+              { label: t('readout.hex'), value: fingerprintLines(entry.sha256).join('\n'), tone: 'title' },
+              { label: t('readout.words'), value: entry.words },
+            ],
+          },
+        ],
+        width,
+      )
+    : [];
+  const spaced = [...head, { text: '', tone: 'plain' as const }, ...wrapDisplay(what.text, width).map((text) => ({ ...what, text })), ...print];
+  return spaced.length <= rows ? spaced : spaced.filter((line) => line.text !== '');
+}
+
+export function ReadoutScreen({
+  title,
+  entries,
+  onDone,
+  width,
+  rows = 22,
+}: {
+  title: string;
+  entries: readonly ReadoutEntry[];
+  onDone: () => void;
+  width: number;
+  /** Rows the screen may take (the app's body rows). */
+  rows?: number;
+}) {
   const { t } = useText();
   const [page, setPage] = useState(0);
   const live = useRef(page);
@@ -21,22 +74,19 @@ export function ReadoutScreen({ title, entries, onDone, width }: { title: string
     },
   });
   const entry = entries[Math.min(page, entries.length - 1)];
+  const pageText = entries.length > 1 ? t('readout.page', { k: page + 1, n: entries.length }) : '';
+  const ack = wrapDisplay(page + 1 < entries.length ? t('readout.next') : t('readout.ack'), width);
+  // The acknowledgement and the blank line above it stay; the page takes the rest.
+  const room = Math.max(3, rows - ack.length - 1);
   return (
     <Box flexDirection="column">
-      <Text>
-        <Tone kind="accent">{t('readout.title', { step: title })}</Tone>
-        {entries.length > 1 ? <Tone kind="muted">{`  ${t('readout.page', { k: page + 1, n: entries.length })}`}</Tone> : null}
-      </Text>
-      {entry ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text bold>{entry.what}</Text>
-          {entry.sha256 ? (
-            <Fingerprint sha256={entry.sha256} words={entry.words} width={width} hexLabel={t('readout.hex')} wordsLabel={t('readout.words')} />
-          ) : null}
-        </Box>
-      ) : null}
-      <Box marginTop={1}>
-        <Tone kind="accent">{page + 1 < entries.length ? t('readout.next') : t('readout.ack')}</Tone>
+      <Scroll key={page} lines={readoutLines(t, title, entry, pageText, width, room)} height={room} />
+      <Box marginTop={1} flexDirection="column">
+        {ack.map((line, i) => (
+          <Tone key={i} kind="accent">
+            {line}
+          </Tone>
+        ))}
       </Box>
     </Box>
   );
