@@ -12,7 +12,8 @@ import { resumedText } from '../../src/ui/model/resumed.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
 import { renderApp } from './helpers/app.js';
 import { fakeCeremony } from './helpers/ceremony.js';
-import { overWide, type Rendered } from './helpers/render.js';
+import { overWide, renderUi, type Rendered } from './helpers/render.js';
+import { SignOffScreen } from '../../src/ui/screens/sign-off.js';
 import { screenContext } from './helpers/screen-context.js';
 
 const FILE = new URL('./fixtures/readout.yaml', import.meta.url).pathname;
@@ -119,5 +120,26 @@ for (const lang of ['en', 'zh-TW'] as const) {
       resumedText({ ...sc, timeZone: undefined }, { step: 'init', time: '2026-12-07T13:55:00.000+08:00', how: 'crashed', who: [], detail: '#3' }),
       '13:55:00',
     );
+  });
+}
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  t.test(`${lang}: the sign-off of 8 people at 80x24 names whoever it has no row for`, async (t) => {
+    const people = Array.from({ length: 8 }, (_, i) => ({ id: `hc${i + 1}`, name: `林秀英 Lin Hsiu-ying ${i + 1}`, signedOff: i === 1 }));
+    const ui = renderUi(
+      <SignOffScreen participants={people} deviations={{ count: 2, kinds: '1 crash, 1 exception' }} onSubmit={() => undefined} rows={15} width={80} />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const frame = ui.frame();
+    t.ok(frame.split('\n').length <= 15, frame);
+    const more = frame.split('\n').find((line) => line.includes('…'));
+    t.ok(more, 'a line says who is not shown');
+    for (const p of people) t.ok(new RegExp(`\\b${p.id}\\b`).test(frame), `${p.id} is listed or named`);
+    const hidden = (/hc\d[^）)]*/.exec(more ?? '')?.[0] ?? '').split(tr('list.separator'));
+    t.equal(more?.trim(), tr('signOff.more', { n: hidden.length, ids: hidden.join(tr('list.separator')) }));
+    t.same(hidden.slice(0, 2), ['hc2', 'hc8'], 'left out: who signed off already, then from the end');
+    t.same(overWide(frame), []);
   });
 }

@@ -308,6 +308,7 @@ export const en = {
   'signOff.note': 'Note',
   'signOff.noteHelp': 'required: say what was not as the script says',
   'signOff.commentHelp': 'optional; Enter to leave empty',
+  'signOff.more': '… {n} more not shown ({ids})',
   'signOff.already': '{id} has already signed off',
 
   'failure.title': '{step} failed',

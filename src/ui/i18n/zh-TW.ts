@@ -306,6 +306,7 @@ export const zhTW: Messages = {
   'signOff.note': '備註',
   'signOff.noteHelp': '必填：說明與腳本不同之處',
   'signOff.commentHelp': '選填；按 Enter 略過',
+  'signOff.more': '… 另有 {n} 人未列出（{ids}）',
   'signOff.already': '{id} 已簽署確認',
 
   'failure.title': '{step}：失敗',
