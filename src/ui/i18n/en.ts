@@ -135,7 +135,7 @@ export const en = {
     'Initialising (C_InitToken) erases everything on this token and gives it the label the witness types below. This blank token reports no serial: it is recorded after initialisation.',
   'initToken.typeLabel': 'Witness: type the token label',
   'initToken.typeLabelHelp': "from the token's tag or the printed plan: it is not shown here, so it is read, not copied",
-  'initToken.labelMismatch': 'not the label of the script, "{label}": check the tag and the plan, then type it exactly',
+  'initToken.labelMismatch': "not the label of the script: read it again from the token's tag or the printed plan, then type it exactly",
   'record.hsmSerialMismatch': 'not the serial {token} reports: read it again from the device; if it differs, this is not the token of the script',
   'record.hsmSerialHelp': 'the serial on the device of {token}: it is compared with what the token reports',
   'facts.noneLoggedIn': 'none logged in',
