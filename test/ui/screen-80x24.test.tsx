@@ -143,3 +143,18 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(overWide(frame), []);
   });
 }
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  t.test(`${lang}: a crash in the deviation list says what happened and when it was resumed`, async (t) => {
+    const sc = { ...screenContext(FILE, lang), timeZone: 'Asia/Taipei' };
+    const crash: Deviation = { kind: 'crashed', seq: 25, time: '2026-12-07T05:56:30.000+00:00', step: 'init', who: [], detail: '#24' };
+    const line = deviationText(sc.t, lang, crash, deviationNames(sc));
+    // Was: "crashed (resumed with no orderly stop): #24", the record number with nothing to say what it is.
+    t.ok(line.endsWith(tr('deviation.crashed') + tr('deviation.crashResumed', { time: '13:56:30', record: '#24' })), line);
+    t.match(
+      line,
+      lang === 'en' ? 'crash: the program ended without an orderly stop; resumed at 13:56:30' : '異常終止：程式未經正常停止即結束；於 13:56:30 續行',
+    );
+  });
+}

@@ -51,14 +51,17 @@ export function deviationText(t: Translate, lang: Lang, d: Deviation, names: Dev
   const own =
     d.kind === 'interrupted'
       ? signalText(t, d.detail)
-      : d.detail
+      : d.detail && d.kind !== 'crashed'
         ? problemText(t, lang, { step: d.step, code: d.code, message: d.detail, hint: undefined, details: d.details }, names)
         : '';
-  const detail = own ? t('deviation.detail', { detail: own }) : '';
+  const time = names.time?.(d.time) ?? screenTime(d.time, undefined, 'time');
+  // A crash says what happened and when it was resumed, and names the last record before it
+  // as that: a bare "crashed (resumed with no orderly stop): #24" read as a riddle (review16s).
+  const detail = d.kind === 'crashed' ? t('deviation.crashResumed', { time, record: d.detail }) : own ? t('deviation.detail', { detail: own }) : '';
   return (
     t('deviation.line', {
       seq: d.seq,
-      time: names.time?.(d.time) ?? screenTime(d.time, undefined, 'time'),
+      time,
       step: d.step === null ? '—' : names.step(d.step),
       what: t(`deviation.${d.kind}`),
     }) +
