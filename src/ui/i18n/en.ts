@@ -137,7 +137,7 @@ export const en = {
   'initToken.typeLabelHelp': "from the token's tag or the printed plan: it is not shown here, so it is read, not copied",
   'initToken.labelMismatch': "not the label of the script: read it again from the token's tag or the printed plan, then type it exactly",
   'record.hsmSerialMismatch': 'not the serial {token} reports: read it again from the device; if it differs, this is not the token of the script',
-  'record.hsmSerialHelp': 'the serial on the device of {token}: it is compared with what the token reports',
+  'record.hsmSerialHelp': 'the serial on the device of the {token}: it is compared with what the token reports',
   'facts.noneLoggedIn': 'none logged in',
   'facts.key': 'Key',
   'facts.keySha256': 'Key SHA-256',
