@@ -100,12 +100,14 @@ function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown, es
   if (!overlay && !paused && view.kind === 'participants') hints.push({ keys: '^D', action: t('hint.removeLast') });
   if (!overlay && !paused && escapeActs) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
   // At 80 columns the most keys do not fit one line; the rarest go first: joining late,
-  // pausing, recording an exception, aborting (issue 16).
-  if (can.exception) hints.push({ keys: '^E', action: t('hint.exception'), dropRank: 2 });
-  if (can.pause) hints.push({ keys: '^P', action: t('hint.pause'), dropRank: 3 });
-  if (can.abort) hints.push({ keys: '^X', action: t('hint.abort'), dropRank: 1 });
-  if (can.join) hints.push({ keys: '^N', action: t('hint.join'), dropRank: 4 });
-  if (can.stop) hints.push({ keys: '^C', action: t('hint.stop') });
+  // pausing, recording an exception, aborting (issue 16). The dialog already open is not
+  // offered again: the stop dialog's footer said "^C stop for now" (review16s item 5).
+  const offer = (kind: Overlay): boolean => can[kind] && overlay !== kind;
+  if (offer('exception')) hints.push({ keys: '^E', action: t('hint.exception'), dropRank: 2 });
+  if (offer('pause')) hints.push({ keys: '^P', action: t('hint.pause'), dropRank: 3 });
+  if (offer('abort')) hints.push({ keys: '^X', action: t('hint.abort'), dropRank: 1 });
+  if (offer('join')) hints.push({ keys: '^N', action: t('hint.join'), dropRank: 4 });
+  if (offer('stop')) hints.push({ keys: '^C', action: t('hint.stop') });
   return hints;
 }
 

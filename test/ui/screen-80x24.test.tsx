@@ -158,3 +158,19 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
   });
 }
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  t.test(`${lang}: the stop dialog's footer does not offer ^C again; the footer under a step does`, async (t) => {
+    const fake = fakeCeremony(t, { file: FILE, lang });
+    const ui = renderApp(fake.session, lang);
+    t.teardown(ui.unmount);
+    const stopHint = new RegExp(`\\^C\\s+${tr('hint.stop')}`);
+    t.match(await ui.waitFor(tr('signIn.intro')), stopHint, 'a step offers ^C');
+    await ui.press('ctrlC');
+    const dialog = await ui.waitFor(tr('stop.title'));
+    t.notMatch(dialog, stopHint, `the stop dialog does not offer itself:\n${dialog}`);
+    t.match(dialog, `Esc ${tr('hint.cancel')}`, 'it offers Esc to go back');
+    t.same(overWide(dialog), []);
+  });
+}
