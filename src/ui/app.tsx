@@ -273,6 +273,12 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     if (!k.ctrl || tooSmall) return;
     const wanted: Overlay | undefined =
       input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
+    // ^C on the closing screen did nothing, and said nothing (review16s item 5): the journal is
+    // sealed, there is nothing to stop; the screen says so and what ends the program.
+    if (wanted === 'stop' && closing !== undefined && !closed) {
+      setNotice({ title: t('notice.closingNoStop'), message: t('notice.closingNoStopText'), tone: 'warn' });
+      return;
+    }
     if (wanted && can[wanted]) {
       setNotice(undefined);
       setOverlay(wanted);

@@ -41,6 +41,9 @@ export const en = {
   'notice.refused': 'Refused',
   'notice.stopping': '{signal} received',
   'notice.stoppingWhenIdle': 'stopping as soon as the HSM has finished; the state will be saved for resume',
+  'notice.closingNoStop': 'Nothing left to stop',
+  'notice.closingNoStopText':
+    'the ceremony has ended and its journal is sealed. Read this aloud; the program exits once a witness who wrote it down types their id',
   'notice.line': '{title}: {message}',
   'notice.hintLine': 'Hint: {hint}',
 

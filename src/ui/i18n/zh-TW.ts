@@ -44,6 +44,8 @@ export const zhTW: Messages = {
   'notice.refused': '已拒絕',
   'notice.stopping': '收到 {signal}',
   'notice.stoppingWhenIdle': 'HSM 作業完成後即停止，並保存狀態以便繼續',
+  'notice.closingNoStop': '已無可停止之作業',
+  'notice.closingNoStopText': '儀式已結束，日誌已封存。請朗讀本畫面；抄寫於紙本紀錄之見證人輸入代號後，程式即結束',
   'notice.line': '{title}：{message}',
   'notice.hintLine': '提示：{hint}',
 
