@@ -101,12 +101,14 @@ function hintsFor(t: Translate, { view, overlay, paused, ended, closingShown, es
   if (!overlay && !paused && view.kind === 'participants') hints.push({ keys: '^D', action: t('hint.removeLast') });
   if (!overlay && !paused && escapeActs) hints.push({ keys: 'Esc', action: t('hint.shareBack') });
   // At 80 columns the most keys do not fit one line; the rarest go first: joining late,
-  // pausing, recording an exception, aborting (issue 16).
-  if (can.exception) hints.push({ keys: '^E', action: t('hint.exception'), dropRank: 2 });
-  if (can.pause) hints.push({ keys: '^P', action: t('hint.pause'), dropRank: 3 });
-  if (can.abort) hints.push({ keys: '^X', action: t('hint.abort'), dropRank: 1 });
-  if (can.join) hints.push({ keys: '^N', action: t('hint.join'), dropRank: 4 });
-  if (can.stop) hints.push({ keys: '^C', action: t('hint.stop') });
+  // pausing, recording an exception, aborting (issue 16). The dialog already open is not
+  // offered again: the stop dialog's footer said "^C stop for now" (review16s item 5).
+  const offer = (kind: Overlay): boolean => can[kind] && overlay !== kind;
+  if (offer('exception')) hints.push({ keys: '^E', action: t('hint.exception'), dropRank: 2 });
+  if (offer('pause')) hints.push({ keys: '^P', action: t('hint.pause'), dropRank: 3 });
+  if (offer('abort')) hints.push({ keys: '^X', action: t('hint.abort'), dropRank: 1 });
+  if (offer('join')) hints.push({ keys: '^N', action: t('hint.join'), dropRank: 4 });
+  if (offer('stop')) hints.push({ keys: '^C', action: t('hint.stop') });
   return hints;
 }
 
@@ -158,7 +160,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     let cached: ReturnType<typeof read> | undefined;
     return () => (cached ??= read());
   }, [session.deviations, context.stepIndex, context.exceptions.length]);
-  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations };
+  const sc: ScreenContext = { definition, context, lang, t, tokenIdentity, deviations, timeZone: clock.timeZone };
   // A refusal names people by who has signed in by then: the screen context of the latest render.
   const scRef = useRef(sc);
   scRef.current = sc;
@@ -296,6 +298,12 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
     if (!k.ctrl || tooSmall) return;
     const wanted: Overlay | undefined =
       input === 'e' ? 'exception' : input === 'p' ? 'pause' : input === 'x' ? 'abort' : input === 'n' ? 'join' : input === 'c' ? 'stop' : undefined;
+    // ^C on the closing screen did nothing, and said nothing (review16s item 5): the journal is
+    // sealed, there is nothing to stop; the screen says so and what ends the program.
+    if (wanted === 'stop' && closing !== undefined && !closed) {
+      setNotice({ title: t('notice.closingNoStop'), message: t('notice.closingNoStopText'), tone: 'warn' });
+      return;
+    }
     if (wanted && can[wanted]) {
       setNotice(undefined);
       setOverlay(wanted);

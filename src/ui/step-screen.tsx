@@ -146,6 +146,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           onRetry={(by, allowFinalTry) => act({ type: 'step.retry', step: view.step.id, by, ...(allowFinalTry ? { allowFinalTry: true } : {}) })}
           onChoose={onChoose}
           width={width}
+          rows={rows}
         />
       );
     case 'participants':

@@ -69,7 +69,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: hca-g3-keygen inventory: a serial that is not the token's is refused on screen, the token's is taken`, async (t) => {
     const { ui, sent } = renderStep(lang, KEYGEN, 'inventory', { prepared: { tokenSerials: { hca: '5D1E6F2A9B3C4D01' } } });
     t.teardown(ui.unmount);
-    await ui.answer('DRY-RUN-2026-003', 'Room B1', 'WRONG-SERIAL-123');
+    await ui.answer('DRY-RUN-2026-003', 'Room B1');
+    // review16s item 5: "the serial on the device of Healthcare CA token" lacked its "the".
+    t.match(
+      ui.frame().replace(/\s+/g, ' '),
+      zh ? '醫事憑證管理中心載具機身上的序號' : 'the serial on the device of the Healthcare CA token:',
+      'the help says whose serial, in a sentence',
+    );
+    await ui.answer('WRONG-SERIAL-123');
     t.match(ui.frame(), zh ? '回報之序號不符' : 'not the serial', 'the wrong serial is refused');
     t.notMatch(ui.frames.join('\n'), '5D1E6F2A9B3C4D01', 'the serial the token reports is never shown to copy');
     t.same(overWide(ui.frame()), []);

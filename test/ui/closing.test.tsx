@@ -214,3 +214,48 @@ t.test('without a sealed journal to show (no seal given) the UI ends as before',
   await ui.waitFor('aborted');
   t.same(outcomes, [{ status: 'aborted' }]);
 });
+
+// review16s item 5: ^C on the closing screen was ignored without a word.
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  t.test(`${lang}: at 80x24 ^C on the closing screen says there is nothing left to stop and what ends the program`, async (t) => {
+    const fake = fakeCeremony(t, { lang });
+    const seal = fingerprint('the seal record');
+    const outcomes: UiOutcome[] = [];
+    const ui = renderUi(
+      <CeremonyApp
+        session={{ ...fake.session, seal: () => ({ hash: seal.sha256, words: seal.words }), deviations: () => [] }}
+        colors={false}
+        onOutcome={(o) => outcomes.push(o)}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 80, rows: 24 }}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('signIn.intro'));
+    for (const [id, name, roles] of [
+      ['alice', 'Alice', '1'],
+      ['wendy', 'Wendy', '2'],
+      ['carol', 'Carol', '3'],
+      ['dave', 'Dave', '3'],
+    ] as const)
+      await ui.answer(id, name, roles);
+    await ui.press('enter');
+    await ui.waitFor(lang === 'en' ? 'Bag number' : '封袋編號');
+    await ui.press('ctrlX');
+    await ui.answer('alice', 'wendy', 'seal broken');
+    await ui.waitFor(tr('closing.hash'));
+    t.notMatch(ui.frame(), tr('notice.closingNoStop'));
+    await ui.press('ctrlC');
+    const frame = (await ui.waitFor(tr('notice.closingNoStop'))).replace(/\s+/g, '');
+    t.ok(frame.includes(tr('notice.closingNoStopText').replace(/\s+/g, '')), 'why, and what ends the program');
+    t.notMatch(ui.frame(), tr('stop.title'), 'no stop dialog');
+    t.same(outcomes, [], 'the closing stays on screen');
+    t.same(overWide(ui.frames.join('\n')), []);
+    await ui.answer('wendy');
+    await ui.waitFor(tr('finished.aborted'));
+    t.same(outcomes, [{ status: 'aborted' }], 'a witness still closes it');
+  });
+}

@@ -35,9 +35,15 @@ const TOKENS: Record<string, TokenIdentity> = {
   grca: { label: 'GRCA-G2-HSM', serial: 'A1B2C3D4E5F60718', manufacturer: 'Thales', model: 'Luna K7', firmware: '7.8.4', initialized: true },
 };
 
-function renderStep(lang: Lang, file: string, stepId: string, tokens: Record<string, TokenIdentity> = TOKENS) {
+function renderStep(
+  lang: Lang,
+  file: string,
+  stepId: string,
+  tokens: Record<string, TokenIdentity> = TOKENS,
+  { rows = 30, instructions }: { rows?: number; instructions?: { en: string; 'zh-TW': string } } = {},
+) {
   const sc = { ...screenContext(file, lang, { keys }), tokenIdentity: (token: string) => tokens[token] };
-  const step = stepOf(sc, stepId);
+  const step = { ...stepOf(sc, stepId), ...(instructions ? { instructions } : {}) };
   const sent: CeremonyEvent[] = [];
   const ui = renderUi(
     <Box width={80}>
@@ -45,7 +51,7 @@ function renderStep(lang: Lang, file: string, stepId: string, tokens: Record<str
         blocks={stepBlocks(sc, step)}
         fields={approvalFields(sc, step)}
         onSubmit={(v) => sent.push(approvalEvent(step, v))}
-        rows={30}
+        rows={rows}
         width={80}
       />
     </Box>,
@@ -121,19 +127,40 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame().replace(/\s+/g, ''), tr('initToken.typeLabelHelp').replace(/\s+/g, ''), 'typed from the tag or the plan');
     t.notMatch(ui.frame(), 'UI-TEST-TOKEN', 'not shown at the label field either');
     await ui.answer('test');
-    t.ok(
-      ui
-        .frame()
-        .replace(/\s+/g, '')
-        .includes(tr('initToken.labelMismatch', { label: 'UI-TEST-TOKEN' }).replace(/\s+/g, '')),
-      `after a wrong attempt the label may be shown:\n${ui.frame()}`,
-    );
+    t.ok(ui.frame().replace(/\s+/g, '').includes(tr('initToken.labelMismatch').replace(/\s+/g, '')), 'a wrong attempt is refused');
+    // review16s item 4: printing the label after one wrong try let the second try copy it.
+    t.notMatch(ui.frame(), 'UI-TEST-TOKEN', `not even after a wrong attempt:\n${ui.frame()}`);
     t.same(sent, [], 'nothing sent with a wrong label');
     await ui.press('ctrlU');
     await ui.answer('UI-TEST-TOKEN');
     t.equal(sent.length, 1, 'sent once the label is typed');
     t.same(sent[0], { type: 'step.submit', step: 'init', performer: 'alice', witnesses: ['wendy'], values: {} }, 'the typed label is a gate, not a step value');
     t.same(overWide(ui.frame()), []);
+  });
+
+  // review16s item 4: at 80x24 the token's identity was on the second page (`lines 1-8 of 14`,
+  // behind PgDn), under the instructions; the witness must see which token is erased at once.
+  t.test(`${lang}: at 80x24 init-token shows the erase warning and which token, on the first page, above the instructions`, async (t) => {
+    const blank = { ...TOKENS.test!, label: '', willBeLabelled: 'UI-TEST-TOKEN' };
+    const instructions = {
+      en: 'Take the token out of its tamper-evident bag, read the bag number aloud, write it in the paper log, and plug the token into the ceremony machine.',
+      'zh-TW': '自防拆袋取出載具，朗讀袋號並寫入紙本紀錄，再將載具插入儀式電腦。',
+    };
+    // 15 rows: what the body of a 24-row terminal holds under the header, notices and footer.
+    const { ui } = renderStep(lang, SMALL, 'init', { ...TOKENS, test: blank }, { rows: 15, instructions });
+    t.teardown(ui.unmount);
+    const frame = ui.frame();
+    t.ok(frame.split('\n').length <= 15, `fits the body rows:\n${frame}`);
+    const flat = frame.replace(/\s+/g, '');
+    const warning = flat.indexOf(tr('initToken.erases', { serial: '9f3c0a1b2c3d4e5f' }).replace(/\s+/g, ''));
+    const identity = flat.indexOf(
+      tr('hsm.identity', { label: '—', serial: '9f3c0a1b2c3d4e5f', model: 'SoftHSM project SoftHSM v2', firmware: '2.6' }).replace(/\s+/g, ''),
+    );
+    const told = flat.indexOf(instructions[lang].replace(/\s+/g, '').slice(0, 20));
+    t.ok(warning >= 0, `the erase warning is on the first page:\n${frame}`);
+    t.ok(identity >= 0, `the token's identity is on the first page:\n${frame}`);
+    t.ok(warning < told && identity < told, `both above the instructions (${warning}, ${identity} < ${told})`);
+    t.same(overWide(frame), []);
   });
 
   t.test(`${lang}: a blank token that reports no serial: the warning does not ask to compare one, the identity line says none`, async (t) => {

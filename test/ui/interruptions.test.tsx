@@ -38,6 +38,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const sc = {
       ...screenContext(ENGINE_FIXTURE, lang, { exceptions: [{ by: 'walter', text: 'fire alarm test at 10:02', step: 'keygen' }] }),
       deviations: () => deviationsOf(JOURNAL),
+      // The journal's times are Taipei's (+08:00); the list reads them in the header's zone.
+      timeZone: 'Asia/Taipei',
     };
     const step = stepOf(sc, 'deviations');
     const ui = renderUi(

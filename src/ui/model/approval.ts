@@ -132,7 +132,9 @@ function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpe
     label: sc.t('initToken.typeLabel'),
     // Not the label itself: typed from the token's tag and the plan, or it is mere copying.
     help: sc.t('initToken.typeLabelHelp'),
-    check: (value) => (value === label ? undefined : sc.t('initToken.labelMismatch', { label })),
+    // A wrong attempt does not print the label either (review16s item 4): then a second try
+    // could copy it from the screen, and the witness's check would check nothing.
+    check: (value) => (value === label ? undefined : sc.t('initToken.labelMismatch')),
   };
 }
 

@@ -1,5 +1,6 @@
 // The wall clock on the ceremony screen: date, time, UTC offset and zone name, so a video
 // recording or a witness's note can be matched to the journal (whose times carry offsets).
+import { asWritten, inZone } from '../../util/zoned-time.js';
 
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -54,4 +55,21 @@ export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const two = (n: number) => String(n).padStart(2, '0');
   return `${two(Math.floor(total / 3600))}:${two(Math.floor((total % 3600) / 60))}:${two(total % 60)}`;
+}
+
+/**
+ * A journal time as the screen shows it: read in `timeZone`, the zone the header's clock
+ * shows (the ceremony's), so what a witness copies from a list or a notice matches the
+ * header, the paper log and the report (review16s: lists showed UTC under a Taipei header).
+ * `2026-12-07 14:06:47`, or the time of day alone. Without a zone: as the journal wrote it.
+ */
+export function screenTime(iso: string, timeZone: string | undefined, shape: 'date-time' | 'time' = 'date-time'): string {
+  const shown = (timeZone === undefined ? undefined : inZone(iso, timeZone)) ?? asWritten(iso);
+  if (!shown) return iso;
+  return shape === 'time' ? shown.time : `${shown.date} ${shown.time}`;
+}
+
+/** The zone of the header's clock: the one the app was given, else the ceremony's, else the terminal's. */
+export function screenZone(sc: { timeZone?: string | undefined; definition: { timeZone?: string | undefined } }): string {
+  return sc.timeZone ?? sc.definition.timeZone ?? localTimeZone();
 }

@@ -6,6 +6,7 @@ import type { SealedEarlier } from '../../ceremony/sealed-closing.js';
 import { SIGNAL_AT_TERMINAL, SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
 import { fingerprintLines } from '../components/fingerprint.js';
 import { wrapDisplay } from '../../util/text-width.js';
+import { screenTime } from './clock.js';
 import type { Block } from './blocks.js';
 import { problemText } from '../problem-text.js';
 import type { Translate } from '../i18n/index.js';
@@ -29,6 +30,8 @@ export interface DeviationNames {
   role?: ((id: string) => string) | undefined;
   /** A credential's title (voided share cards name the credential each set splits). */
   credential?: ((id: string) => string) | undefined;
+  /** A journal time as the screen shows it (screenTime in the header's zone); absent: as the journal wrote it. */
+  time?: ((iso: string) => string) | undefined;
 }
 
 /** "step 6, Generate the key" / 步驟 6「產製金鑰」: the number and title, the id only for a step the definition lacks. */
@@ -50,8 +53,9 @@ function signalText(t: Translate, signal: string): string {
 
 /** One deviation on one line (wrapped when long, its continuation lines indented under it): record, time, step, what, who, its own words. */
 export function deviationText(t: Translate, lang: Lang, d: Deviation, names: DeviationNames): string {
+  const time = names.time?.(d.time) ?? screenTime(d.time, undefined, 'time');
   // A crash on the closing screen after the seal: no record holds it, and the line says so.
-  if (d.afterSeal) return t('deviation.afterSeal', { seq: d.seq, time: d.time.slice(11, 19), what: t(`deviation.${d.kind}`) });
+  if (d.afterSeal) return t('deviation.afterSeal', { seq: d.seq, time, what: t(`deviation.${d.kind}`) });
   const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
   // An interruption's signal in the screen's words; a refusal or failure with a known code
   // in the screen's language (problemText), from the facts its record keeps.
@@ -60,12 +64,19 @@ export function deviationText(t: Translate, lang: Lang, d: Deviation, names: Dev
       ? signalText(t, d.detail)
       : d.kind === 'shares-voided'
         ? t('deviation.setsVoid', { sets: voidedSets(t, d, names) })
-        : d.detail
+        : d.detail && d.kind !== 'crashed'
           ? problemText(t, lang, { step: d.step, code: d.code, message: d.detail, hint: undefined, details: d.details }, names)
           : '';
-  const detail = own ? t('deviation.detail', { detail: own }) : '';
+  // A crash says what happened and when it was resumed, and names the last record before it
+  // as that: a bare "crashed (resumed with no orderly stop): #24" read as a riddle (review16s).
+  const detail = d.kind === 'crashed' ? t('deviation.crashResumed', { time, record: d.detail }) : own ? t('deviation.detail', { detail: own }) : '';
   return (
-    t('deviation.line', { seq: d.seq, time: d.time.slice(11, 19), step: d.step === null ? '—' : names.step(d.step), what: t(`deviation.${d.kind}`) }) +
+    t('deviation.line', {
+      seq: d.seq,
+      time,
+      step: d.step === null ? '—' : names.step(d.step),
+      what: t(`deviation.${d.kind}`),
+    }) +
     who +
     detail
   );

@@ -11,6 +11,7 @@ import { fingerprintLines } from '../components/fingerprint.js';
 import { describeAlgorithm } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
 import { defaultCustodians, splitCredentials } from './approval.js';
+import { screenTime, screenZone } from './clock.js';
 import type { Block, Fact } from './blocks.js';
 import { hsmIdentity, identityText } from './hsm-identity.js';
 import { deviationBlocks, stepName, type DeviationNames } from './closing.js';
@@ -122,6 +123,7 @@ export function deviationNames(sc: ScreenContext): DeviationNames {
     step: (id) => stepName(sc.t, sc.definition, sc.lang, id),
     role: (id) => roleName(sc.definition, id, sc.lang),
     credential: (id) => credentialTitle(sc.definition, id, sc.lang),
+    time: (iso) => screenTime(iso, screenZone(sc), 'time'),
   };
 }
 
@@ -134,26 +136,29 @@ export function stepBlocks(sc: ScreenContext, step: Step): Block[] {
   // Instructions come before the action: a step whose shares are being entered showed them
   // on the share-entry screen, before the first share, and does not repeat them after.
   const sharesIn = sc.context.shares?.step === step.id && sc.context.shares.accepted.length > 0;
-  if (step.instructions && !sharesIn) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
   const spec = specOf(step);
   const kit = factKit(sc, step);
-  // The type's own lines: a statement to confirm, a warning, what to read aloud.
-  blocks.push(...(spec.screenNotes?.(step, kit) ?? []));
-  // What the HSM will actually sign (read from the request or certificate) comes first;
-  // what the script says about the step follows.
+  // The token the step works on, as PKCS#11 reports it (label, serial, model, firmware).
   const identity = hsmIdentity(sc, step);
+  const hsmFacts = identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [];
   const initialises = spec.initialises?.(step);
-  // The serial is asked to be compared only when the token reports one (a blank SoftHSM token
-  // has none); the label is not printed: the witness types it from the tag and the plan.
+  // Before a token is erased, the warning and which token it is (label, serial, model) come
+  // first, above the instructions: at 80x24 they were on the second page, behind PgDn
+  // (review16s item 4). The serial is asked to be compared only when the token reports one
+  // (a blank SoftHSM token has none); the label is not printed: the witness types it from
+  // the tag and the plan.
   if (initialises) {
     const serial = identity?.serial.trim();
     blocks.push({ kind: 'text', text: serial ? sc.t('initToken.erases', { serial }) : sc.t('initToken.erasesNoSerial'), tone: 'warn' });
+    if (hsmFacts.length > 0) blocks.push({ kind: 'facts', facts: hsmFacts });
   }
+  // Instructions come before the action: a step whose shares are being entered showed them
+  // on the share-entry screen, before the first share, and does not repeat them after.
+  if (step.instructions && !sharesIn) blocks.push({ kind: 'text', text: pick(step.instructions, sc.lang) });
+  // The type's own lines: a statement to confirm, a warning, what to read aloud.
+  blocks.push(...(spec.screenNotes?.(step, kit) ?? []));
   blocks.push(...preparedBlocks(sc.t, sc.context.prepared, ceremonyTimeZone(sc.definition)));
-  blocks.push({
-    kind: 'facts',
-    facts: [...(spec.screenFacts?.(step, kit) ?? []), ...(identity ? [{ label: sc.t('facts.hsm'), value: identityText(sc.t, identity) }] : [])],
-  });
+  blocks.push({ kind: 'facts', facts: [...(spec.screenFacts?.(step, kit) ?? []), ...(initialises ? [] : hsmFacts)] });
   // The deviations step lists every interruption, crash, refused share, failure, pause and
   // exception so far, from the journal: not only the exceptions this process saw.
   if (spec.listsDeviations === true && sc.deviations) blocks.push(...deviationBlocks(sc.t, sc.lang, sc.deviations(), deviationNames(sc)));

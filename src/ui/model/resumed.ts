@@ -4,12 +4,10 @@
 import type { Resumption } from '../../ceremony/resumption.js';
 import { SIGNAL_UNKNOWN } from '../../util/journal-notes.js';
 import { stepName } from './closing.js';
+import { screenTime, screenZone } from './clock.js';
 import { personName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 import { cardsVoidedOnResume } from './voided-cards.js';
-
-/** A journal time (local time with its offset) as the screen shows it: date and time of day. */
-const shownTime = (time: string) => `${time.slice(0, 10)} ${time.slice(11, 19)}`;
 
 function signalText(sc: ScreenContext, signal: string): string {
   if (signal === 'SIGINT') return sc.t('resumed.sigint');
@@ -31,7 +29,7 @@ export function resumedText(sc: ScreenContext, resumed: Resumption): string {
 function howItEnded(sc: ScreenContext, resumed: Resumption): string {
   const { t } = sc;
   const step = resumed.step === null ? t('resumed.beforeSteps') : stepName(t, sc.definition, sc.lang, resumed.step);
-  const time = shownTime(resumed.time);
+  const time = screenTime(resumed.time, screenZone(sc));
   switch (resumed.how) {
     case 'stopped': {
       const [by, ...confirmed] = resumed.who.map((id) => personName(sc.context, id));

@@ -13,4 +13,6 @@ export interface ScreenContext {
   tokenIdentity?: ((token: string) => TokenIdentity | undefined) | undefined;
   /** Everything off the script so far, from the journal (absent in tests without one). */
   deviations?: (() => readonly Deviation[]) | undefined;
+  /** The zone of the header's clock, in which every time on screen is shown (absent: the definition's, else the terminal's). */
+  timeZone?: string | undefined;
 }

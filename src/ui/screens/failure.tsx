@@ -2,7 +2,10 @@
 // safe now. A retry needs two people, like every other decision that is not routine.
 import { Box, Text } from 'ink';
 import { useState } from 'react';
-import { Form } from '../components/form.js';
+import { Form, formHelpRows } from '../components/form.js';
+import { Scroll } from '../components/scroll.js';
+import type { Line } from '../model/blocks.js';
+import { visibleFields } from '../model/fields.js';
 import { useLineInput } from '../components/line-input.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
@@ -21,11 +24,13 @@ export interface FailureScreenProps {
   onRetry: (by: string[], allowFinalTry: boolean) => void;
   onChoose: (choice: FailureChoice) => void;
   width: number;
+  /** Rows the screen may take: a long message scrolls rather than push the header off the terminal (review16s). */
+  rows?: number;
 }
 
 const KEYS: Record<string, FailureChoice> = { e: 'exception', p: 'pause', a: 'abort', s: 'stop' };
 
-export function FailureScreen({ stepTitle, message, hint, finalTry, twoPeople, onRetry, onChoose, width }: FailureScreenProps) {
+export function FailureScreen({ stepTitle, message, hint, finalTry, twoPeople, onRetry, onChoose, width, rows = 22 }: FailureScreenProps) {
   const { t } = useText();
   const [retrying, setRetrying] = useState(false);
   useLineInput(
@@ -52,22 +57,22 @@ export function FailureScreen({ stepTitle, message, hint, finalTry, twoPeople, o
         },
       ]
     : [...twoPeople];
+  const title = wrapDisplay(t('failure.title', { step: stepTitle }), width);
+  const said: Line[] = [
+    ...wrapDisplay(message, width - 2).map((line): Line => ({ text: `  ${line}`, tone: 'plain' })),
+    ...(hint ? wrapDisplay(t('notice.hintLine', { hint }), width - 2).map((line): Line => ({ text: `  ${line}`, tone: 'warn' })) : []),
+    ...(finalTry ? wrapDisplay(t('failure.finalTryWarning'), width - 2).map((line): Line => ({ text: `  ${line}`, tone: 'warn' })) : []),
+  ];
+  // Under the message: a blank line, then the choices (a line and five keys) or the retry form (its title, fields and help).
+  const below = 1 + (retrying ? 1 + Math.max(1, visibleFields(fields, {}).length) + formHelpRows(fields, width) : 6);
   return (
     <Box flexDirection="column">
-      <Tone kind="bad" bold>
-        {t('failure.title', { step: stepTitle })}
-      </Tone>
-      {wrapDisplay(message, width - 2).map((line, i) => (
-        <Text key={`m${i}`}>{`  ${line}`}</Text>
+      {title.map((line, i) => (
+        <Tone key={`t${i}`} kind="bad" bold>
+          {line}
+        </Tone>
       ))}
-      {hint
-        ? wrapDisplay(t('notice.hintLine', { hint }), width - 2).map((line, i) => (
-            <Tone key={`h${i}`} kind="warn">
-              {`  ${line}`}
-            </Tone>
-          ))
-        : null}
-      {finalTry ? <Tone kind="warn">{`  ${t('failure.finalTryWarning')}`}</Tone> : null}
+      <Scroll lines={said} height={Math.max(2, rows - title.length - below)} />
       <Box marginTop={1} flexDirection="column">
         {retrying ? (
           <>

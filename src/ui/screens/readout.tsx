@@ -1,25 +1,57 @@
 // After a step made a key or a file: its fingerprint, as hex and as words, for the
 // witnesses to read aloud and write on the paper log before the ceremony goes on. One
-// fingerprint per page, so each fits an 80x24 screen.
-import { Box, Text } from 'ink';
+// fingerprint per page. At 80x24, with a notice under it (the crash notice after a resume),
+// the page is laid out compactly and scrolls rather than push the header off the top of
+// the terminal (review16s); the line that says what Enter does stays under it.
+import { Box } from 'ink';
 import { useRef, useState } from 'react';
-import { Fingerprint, fingerprintRows } from '../components/fingerprint.js';
-import { wrapDisplay } from '../../util/text-width.js';
+import { fingerprintLines } from '../components/fingerprint.js';
 import { useLineInput } from '../components/line-input.js';
+import { Scroll } from '../components/scroll.js';
 import { Tone } from '../components/tone.js';
+import type { Translate } from '../i18n/index.js';
+import { blockLines, type Line } from '../model/blocks.js';
 import type { ReadoutEntry } from '../model/record.js';
 import { useText } from '../providers.js';
+import { displayWidth, wrapDisplay } from '../../util/text-width.js';
 
-/**
- * The rows a page takes with its two blank lines (after the title, before "press Enter"). A
- * page that does not fit `rows` goes without them: after a resume the notice of how the last
- * run ended takes three rows, and the page came to the terminal's full height. Ink redraws a
- * frame that tall in a way that erased the last line of the record above it, the fingerprint
- * of the step that made the key (issue 16, close16j item 19).
- */
-function pageRows(title: string, entry: ReadoutEntry | undefined, ack: string, width: number): number {
-  const what = entry ? wrapDisplay(entry.what, width).length + (entry.sha256 ? fingerprintRows(entry.sha256, entry.words, width) : 0) : 0;
-  return wrapDisplay(title, width).length + 1 + what + 1 + wrapDisplay(ack, width).length;
+/** The title, and the page count after it whole ("1 of 2" is never split over two lines). */
+function titleLines(title: string, page: string, width: number): Line[] {
+  const lines = wrapDisplay(title, width);
+  const last = lines.at(-1) ?? '';
+  if (page !== '') {
+    if (displayWidth(last) + 2 + displayWidth(page) <= width) lines[lines.length - 1] = `${last}  ${page}`;
+    else lines.push(page);
+  }
+  return lines.map((text) => ({ text, tone: 'accent' }));
+}
+
+/** One page: the title, what was made, its fingerprint as hex and as words; blank lines between them when they fit `rows`. */
+export function readoutLines(t: Translate, title: string, entry: ReadoutEntry | undefined, page: string, width: number, rows: number): Line[] {
+  const head = titleLines(t('readout.title', { step: title }), page, width);
+  if (!entry) return head;
+  const what: Line = { text: entry.what, tone: 'title' };
+  // What a signing step signed, beside its fingerprint (a CRL's issuer, number and dates).
+  const facts = (entry.facts ?? []).map((f) => ({ label: f.label, value: f.value }));
+  const print = entry.sha256
+    ? blockLines(
+        [
+          {
+            kind: 'facts',
+            facts: [
+              ...facts,
+              { label: t('readout.hex'), value: fingerprintLines(entry.sha256).join('\n'), tone: 'title' },
+              { label: t('readout.words'), value: entry.words },
+            ],
+          },
+        ],
+        width,
+      )
+    : facts.length > 0
+      ? blockLines([{ kind: 'facts', facts }], width)
+      : [];
+  const spaced = [...head, { text: '', tone: 'plain' as const }, ...wrapDisplay(what.text, width).map((text) => ({ ...what, text })), ...print];
+  return spaced.length <= rows ? spaced : spaced.filter((line) => line.text !== '');
 }
 
 export function ReadoutScreen({
@@ -27,13 +59,13 @@ export function ReadoutScreen({
   entries,
   onDone,
   width,
-  rows = Infinity,
+  rows = 22,
 }: {
   title: string;
   entries: readonly ReadoutEntry[];
   onDone: () => void;
   width: number;
-  /** The rows the screen may take: the blank lines go first when it does not fit. */
+  /** Rows the screen may take (the app's body rows). */
   rows?: number;
 }) {
   const { t } = useText();
@@ -47,30 +79,19 @@ export function ReadoutScreen({
     },
   });
   const entry = entries[Math.min(page, entries.length - 1)];
-  const heading = t('readout.title', { step: title }) + (entries.length > 1 ? `  ${t('readout.page', { k: page + 1, n: entries.length })}` : '');
-  const ack = page + 1 < entries.length ? t('readout.next') : t('readout.ack');
-  const gap = pageRows(heading, entry, ack, width) <= rows ? 1 : 0;
+  const pageText = entries.length > 1 ? t('readout.page', { k: page + 1, n: entries.length }) : '';
+  const ack = wrapDisplay(page + 1 < entries.length ? t('readout.next') : t('readout.ack'), width);
+  // The acknowledgement and the blank line above it stay; the page takes the rest.
+  const room = Math.max(3, rows - ack.length - 1);
   return (
     <Box flexDirection="column">
-      <Text>
-        <Tone kind="accent">{t('readout.title', { step: title })}</Tone>
-        {entries.length > 1 ? <Tone kind="muted">{`  ${t('readout.page', { k: page + 1, n: entries.length })}`}</Tone> : null}
-      </Text>
-      {entry ? (
-        <Box flexDirection="column" marginTop={gap}>
-          <Text bold>{entry.what}</Text>
-          {(entry.facts ?? []).map((f) => (
-            <Text key={f.label}>
-              <Tone kind="muted">{f.label}</Tone> {f.value}
-            </Text>
-          ))}
-          {entry.sha256 ? (
-            <Fingerprint sha256={entry.sha256} words={entry.words} width={width} hexLabel={t('readout.hex')} wordsLabel={t('readout.words')} />
-          ) : null}
-        </Box>
-      ) : null}
-      <Box marginTop={gap}>
-        <Tone kind="accent">{ack}</Tone>
+      <Scroll key={page} lines={readoutLines(t, title, entry, pageText, width, room)} height={room} />
+      <Box marginTop={1} flexDirection="column">
+        {ack.map((line, i) => (
+          <Tone key={i} kind="accent">
+            {line}
+          </Tone>
+        ))}
       </Box>
     </Box>
   );

@@ -1,6 +1,7 @@
 // Sign-in: each participant types their id, name and roles. A conflict of roles (an
 // administrator who is also a witness) is shown the moment the roles are typed; the roles
 // still missing are counted on screen; Enter on an empty id sends everyone to the machine.
+import { moreLine } from '../components/more-line.js';
 import { Box, Text } from 'ink';
 import { useKeys } from '../keyboard.js';
 import { useState } from 'react';
@@ -152,21 +153,6 @@ export function personFields(
   ];
 }
 
-/**
- * The row standing for the people scrolled out of the list: how many and who, by id ('… 2
- * more above (wang, lin)'); a bare '… 2' left them unnamed (review of issue 16). The ids that
- * fit one row are named, the rest counted in the number.
- */
-function moreAbove(t: Translate, ids: readonly string[], width: number): string | undefined {
-  if (ids.length === 0) return undefined;
-  for (let k = ids.length; k > 0; k--) {
-    const named = ids.slice(0, k).join(t('list.separator')) + (k < ids.length ? t('list.separator') + '…' : '');
-    const text = `   ${t('signIn.moreAbove', { n: ids.length, ids: named })}`;
-    if (displayWidth(text) <= width) return text;
-  }
-  return `   ${t('signIn.moreAbove', { n: ids.length, ids: '…' })}`;
-}
-
 export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, width }: SignInScreenProps) {
   const { t, lang } = useText();
   const [participants, setParticipants] = useState<Participant[]>([]);
@@ -218,7 +204,7 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
   if (first === participants.length && first > 0) first--; // the last to sign in is always shown
   const shown = participants.slice(first);
   const above = participants.slice(0, first).map((p) => p.id);
-  const aboveText = moreAbove(t, above, width);
+  const aboveText = moreLine(t, 'signIn.moreAbove', above, width);
   return (
     <Box flexDirection="column">
       {instructions ? <Wrapped kind="accent" text={instructions} width={width} /> : null}

@@ -2,6 +2,7 @@
 // writes a note (required when it did not).
 import { Box, Text } from 'ink';
 import { Form, formHelpRows } from '../components/form.js';
+import { moreLine } from '../components/more-line.js';
 import { Tone } from '../components/tone.js';
 import { Wrapped } from '../components/wrapped.js';
 import type { FieldSpec } from '../model/fields.js';
@@ -63,10 +64,21 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
   const nameWidth = Math.min(NAME_MAX, widest(participants.map((p) => p.name)));
   const intro = deviations.count > 0 ? t('signOff.intro', { n: deviations.count, kinds: deviations.kinds }) : t('signOff.introNone');
   const room = Math.max(1, rows - 5 - formHelpRows(fields, width) - wrapDisplay(intro, width).length);
+  // More people than rows: one row says who is not shown (as the sign-in does), and those
+  // left out are the ones who have signed off already, so whoever still has to sign is on screen.
+  const hideCount = participants.length <= room ? 0 : participants.length - Math.max(0, room - 1);
+  const hidden = new Set([...participants.filter((p) => p.signedOff), ...participants.filter((p) => !p.signedOff).reverse()].slice(0, hideCount));
+  const shown = participants.filter((p) => !hidden.has(p));
+  const more = moreLine(
+    t,
+    'signOff.more',
+    participants.filter((p) => hidden.has(p)).map((p) => p.id),
+    width,
+  );
   return (
     <Box flexDirection="column">
       <Wrapped text={intro} width={width} />
-      {participants.slice(0, room).map((p) => (
+      {shown.map((p) => (
         <Text key={p.id}>
           <Tone kind={p.signedOff ? 'ok' : 'muted'}>{p.signedOff ? ' ✓ ' : ' · '}</Tone>
           {padDisplay(p.id, idWidth)}
@@ -75,6 +87,7 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
           <Tone kind="muted">{p.signedOff ? `  ${p.followedScript ? t('signOff.followedYes') : t('signOff.followedNo')}` : ''}</Tone>
         </Text>
       ))}
+      {more ? <Tone kind="muted">{more}</Tone> : null}
       <Box marginTop={1}>
         <Form
           width={width}
