@@ -11,7 +11,6 @@ import { Wrapped } from '../components/wrapped.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { counted } from '../../util/plural.js';
-import type { Translate } from '../i18n/index.js';
 import { useInputActive, useText } from '../providers.js';
 import { sameNameKey } from '../../util/same-name.js';
 import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay, wrapIndented } from '../../util/text-width.js';
