@@ -316,7 +316,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   const squeezed = closingText.replace(/\s+/g, '');
   t.match(squeezed, '未依腳本執行的事項，共5項', 'the two refused shares, the exception, the crash at keygen and this one');
   t.match(squeezed, `#${seal.seq}`, 'this crash, after the seal record');
-  t.match(squeezed, '封存紀錄之後，於結束畫面：異常終止（未經正常停止即續行）；未記入日誌', 'listed as in no record');
+  t.match(squeezed, '封存紀錄之後，於結束畫面：異常終止：程式未經正常停止即結束；未記入日誌', 'listed as in no record');
   t.match(squeezed, '此確認僅見於本畫面及紙本紀錄', 'the acknowledgement is on the screen and the paper log only');
   term.enter('carol');
   await see('須由本儀式的見證人確認');

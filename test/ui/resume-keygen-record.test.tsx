@@ -91,7 +91,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const groups = groupedHex(recorded).split(' ');
     const readout = await ui.waitFor(tr('readout.ack'));
     t.match(readout, tr('resumed.titleCrashed'), 'the resume notice is on the read-aloud screen');
-    t.match(readout, `    ${groups.slice(0, 8).join(' ')}\n`, 'the fingerprint read aloud again is the recorded one');
+    // The first line of hex sits beside its label (the compact read-aloud of the 80x24 layout).
+    t.match(readout, `${groups.slice(0, 8).join(' ')}\n`, 'the fingerprint read aloud again is the recorded one');
     t.match(readout, `    ${groups.slice(8).join(' ')}\n`);
     t.ok(liveRows(readout) <= 23, `the read-aloud page with the notice leaves the bottom row free (${liveRows(readout)} rows of 24)`);
     const shortPrint = `SHA-256 ${groups.slice(0, 4).join(' ')} …`;

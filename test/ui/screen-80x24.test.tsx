@@ -94,9 +94,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const shown = live(t, ui, lang).join('\n');
     t.match(shown, /lines 1-\d+ of \d+|第 1-\d+ 行/, 'the message says there is more');
     t.match(shown, `s  ${tr('failure.stop')}`, 'every choice is on screen');
-    for (let i = 0; i < 4 && !ui.frame().includes('check the HSM cable'); i++) await ui.press('pageDown');
+    // The end of the message, and in English the hint under it: a Chinese screen leaves out a
+    // hint it has no words for rather than show English (terms16t).
+    const end = lang === 'en' ? 'check the HSM cable' : 'slot 11 of the';
+    for (let i = 0; i < 4 && !ui.frame().includes(end); i++) await ui.press('pageDown');
     const next = live(t, ui, lang).join('\n');
-    t.match(next, 'check the HSM cable', 'PgDn shows the rest, the hint too');
+    t.match(next, end, lang === 'en' ? 'PgDn shows the rest, the hint too' : 'PgDn shows the rest of the message');
+    if (lang !== 'en') t.notMatch(next, 'check the HSM cable', 'no English hint on a Chinese screen');
     t.match(next, `s  ${tr('failure.stop')}`, 'the choices stay');
   });
 
