@@ -22,6 +22,8 @@ const LINES = {
     alreadySealed: '{ceremony} is already sealed ({status}); nothing to resume',
     sealedBefore: '{dryRun}{ceremony} was sealed before the interruption ({status}, record {seq}); nothing to resume',
     signalReceived: '{signal} received: stopping when the current operation has finished',
+    stoppedAfterSeal:
+      '{dryRun}stopped on the closing screen: the journal is sealed and stays as it is; the closing was not acknowledged and no report was written; resume shows the closing again:',
     sealedAcknowledge:
       "a witness signs the paper log beside this hash: the seal is the journal's last record, so the acknowledgement is on paper, not in the journal",
   },
@@ -41,6 +43,7 @@ const LINES = {
     alreadySealed: '「{ceremony}」已封存（{status}），無須續行',
     sealedBefore: '{dryRun}「{ceremony}」於中斷前已封存（{status}，第 {seq} 筆紀錄），無須續行',
     signalReceived: '收到 {signal} 訊號：目前的操作完成後即停止',
+    stoppedAfterSeal: '{dryRun}於結束畫面停止：日誌已封存，維持原狀；結束畫面尚未經見證人確認，亦未產生報告；續行時將再次顯示結束畫面：',
     sealedAcknowledge: '請見證人於紙本紀錄上此雜湊值旁簽名確認：封存紀錄是日誌的最後一筆，故確認記在紙本紀錄上，不在日誌中',
   },
 } satisfies Record<Lang, Record<string, string>>;

@@ -850,6 +850,15 @@ function finish(
   sealWords: string | undefined,
 ): number {
   const { journal, definition, workdir } = running;
+  // Stopped on the closing screen, after the seal (a signal; ^C there only says why it
+  // cannot stop): nothing can be recorded after the seal, so nothing is. The hash is printed
+  // for the paper log, and a resume shows the closing again (sealed-closing.ts).
+  if (outcome.status === 'interrupted' && journal.sealed) {
+    options.out(exitLine(options.lang, 'stoppedAfterSeal', { dryRun: dryRunWord(options.lang, running.dryRun) }));
+    options.out(exitDetail(resumeCommand(workdir.dir, options.lang)));
+    printSeal(options.lang, journal.head.hash, sealWords, options.out);
+    return ExitCode.interrupted;
+  }
   if (outcome.status === 'interrupted') {
     const onScreen = 'step' in outcome && outcome.step ? definition.steps.find((s) => s.id === outcome.step) : undefined;
     const step = onScreen ?? positionOf(definition, actor.getSnapshot()).step;
