@@ -20,8 +20,6 @@ export interface Seal {
   sealedEarlier?: SealedEarlier | undefined;
 }
 
-/** A journal time (local time with its offset) as the screen shows it: date and time of day. */
-const shownTime = (time: string) => `${time.slice(0, 10)} ${time.slice(11, 19)}`;
 
 /** How a deviation line names the people and the step of the journal: by name and title, not id. */
 export interface DeviationNames {
@@ -31,7 +29,7 @@ export interface DeviationNames {
   /** A credential's title (voided share cards name the credential each set splits). */
   credential?: ((id: string) => string) | undefined;
   /** A journal time as the screen shows it (screenTime in the header's zone); absent: as the journal wrote it. */
-  time?: ((iso: string) => string) | undefined;
+  time?: ((iso: string, shape?: 'date-time' | 'time') => string) | undefined;
 }
 
 /** "step 6, Generate the key" / 步驟 6「產製金鑰」: the number and title, the id only for a step the definition lacks. */
@@ -116,9 +114,10 @@ export function deviationBlocks(t: Translate, lang: Lang, deviations: readonly D
  * normal end, where the seal also comes before it); the screen says so rather than let the
  * room think the journal takes it.
  */
-function sealedEarlierBlocks(t: Translate, earlier: SealedEarlier | undefined): { before: Block[]; after: Block[] } {
+function sealedEarlierBlocks(t: Translate, earlier: SealedEarlier | undefined, names: DeviationNames): { before: Block[]; after: Block[] } {
   if (!earlier) return { before: [], after: [] };
-  const params = { seq: earlier.seq, time: shownTime(earlier.time) };
+  // In the header's zone, as every other time on screen: the journal's own time was UTC here (review17).
+  const params = { seq: earlier.seq, time: names.time?.(earlier.time, 'date-time') ?? screenTime(earlier.time, undefined) };
   return {
     before: [{ kind: 'text', text: t(earlier.crashed ? 'closing.resumedAfterCrash' : 'closing.resumedSealed', params), tone: 'warn' }],
     after: [{ kind: 'text', text: t('closing.ackOnPaper'), tone: 'plain' }],
@@ -126,7 +125,7 @@ function sealedEarlierBlocks(t: Translate, earlier: SealedEarlier | undefined): 
 }
 
 export function closingBlocks(t: Translate, lang: Lang, seal: Seal, deviations: readonly Deviation[], names: DeviationNames, width: number): Block[] {
-  const earlier = sealedEarlierBlocks(t, seal.sealedEarlier);
+  const earlier = sealedEarlierBlocks(t, seal.sealedEarlier, names);
   // An aborted ceremony says so first, with its reason: the closing of an abort is no completion (issue 16 item 4).
   const aborted = deviations.findLast((d) => d.kind === 'aborted');
   return [

@@ -123,7 +123,7 @@ export function deviationNames(sc: ScreenContext): DeviationNames {
     step: (id) => stepName(sc.t, sc.definition, sc.lang, id),
     role: (id) => roleName(sc.definition, id, sc.lang),
     credential: (id) => credentialTitle(sc.definition, id, sc.lang),
-    time: (iso) => screenTime(iso, screenZone(sc), 'time'),
+    time: (iso, shape = 'time') => screenTime(iso, screenZone(sc), shape),
   };
 }
 
