@@ -57,7 +57,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(flat, tr('deviation.share-refused'));
     t.match(flat, 'group 8 is wrong');
     t.match(flat, tr('deviation.interrupted'));
-    t.match(flat, /林美玲 Wendy(, |、)王小明 Alice/, 'who stopped it, and who confirmed');
+    // Who stopped it, and who confirmed, each said as such (review17: a bare list did not say which).
+    t.match(
+      flat,
+      lang === 'en' ? '(stopped by 林美玲 Wendy, confirmed by 王小明 Alice)' : '（由 林美玲 Wendy 停止，王小明 Alice 確認）',
+      'who stopped it, and who confirmed',
+    );
     t.match(flat, 'fire alarm test at 10:02');
     // Steps by number and title, not id (issue 16).
     t.match(flat, lang === 'en' ? '#4 10:00:00 step 8, Unlock the token with a quorum: ' : '#4 10:00:00 步驟 8「多人控管啟用載具」：');

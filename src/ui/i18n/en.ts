@@ -390,6 +390,7 @@ export const en = {
   'deviation.line': '#{seq} {time} {step}: {what}',
   'deviation.step': 'step {n}, {title}',
   'deviation.who': ' ({who})',
+  'deviation.stoppedBy': ' (stopped by {by}, confirmed by {confirmed})',
   'deviation.detail': ': {detail}',
   'deviation.interrupted': 'interrupted',
   'deviation.crashed': 'crash: the program ended without an orderly stop',

@@ -382,6 +382,7 @@ export const zhTW: Messages = {
   'deviation.line': '#{seq} {time} {step}：{what}',
   'deviation.step': '步驟 {n}「{title}」',
   'deviation.who': '（{who}）',
+  'deviation.stoppedBy': '（由 {by} 停止，{confirmed} 確認）',
   'deviation.detail': '：{detail}',
   'deviation.interrupted': '中斷',
   'deviation.crashed': '異常終止：程式未經正常停止即結束',

@@ -54,7 +54,14 @@ export function deviationText(t: Translate, lang: Lang, d: Deviation, names: Dev
   const time = names.time?.(d.time) ?? screenTime(d.time, undefined, 'time');
   // A crash on the closing screen after the seal: no record holds it, and the line says so.
   if (d.afterSeal) return t('deviation.afterSeal', { seq: d.seq, time, what: t(`deviation.${d.kind}`) });
-  const who = d.who.length ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) }) : '';
+  // A stop at the terminal names who stopped it and who confirmed, as the resume notice does
+  // (review17: "interrupted (王大明, 林秀英)" did not say who did which).
+  const stoppedAtTerminal = d.kind === 'interrupted' && d.who.length >= 2;
+  const who = stoppedAtTerminal
+    ? t('deviation.stoppedBy', { by: names.person(d.who[0]!), confirmed: d.who.slice(1).map(names.person).join(t('list.separator')) })
+    : d.who.length
+      ? t('deviation.who', { who: d.who.map(names.person).join(t('list.separator')) })
+      : '';
   // An interruption's signal in the screen's words; a refusal or failure with a known code
   // in the screen's language (problemText), from the facts its record keeps.
   const own =
