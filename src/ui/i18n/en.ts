@@ -321,7 +321,9 @@ export const en = {
   'signOff.note': 'Note',
   'signOff.noteHelp': 'required: say what was not as the script says',
   'signOff.commentHelp': 'optional; Enter to leave empty',
-  'signOff.more': '… {n} more not shown ({ids})',
+  'signOff.moreToSign': '… {n} still to sign, not shown ({ids})',
+  'signOff.moreSigned': '… {n} who signed off not shown',
+  'signOff.moreAlso': '; {n} who signed off not shown',
   'signOff.already': '{id} has already signed off',
 
   'failure.title': '{step} failed',

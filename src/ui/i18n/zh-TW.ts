@@ -318,7 +318,9 @@ export const zhTW: Messages = {
   'signOff.note': '備註',
   'signOff.noteHelp': '必填：說明與腳本不同之處',
   'signOff.commentHelp': '選填；按 Enter 略過',
-  'signOff.more': '… 另有 {n} 人未列出（{ids}）',
+  'signOff.moreToSign': '… 另有 {n} 人尚待簽署，未列出（{ids}）',
+  'signOff.moreSigned': '… 已簽署者 {n} 人未列出',
+  'signOff.moreAlso': '；已簽署者 {n} 人未列出',
   'signOff.already': '{id} 已簽署確認',
 
   'failure.title': '{step}：失敗',

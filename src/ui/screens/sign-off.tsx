@@ -7,7 +7,7 @@ import { Tone } from '../components/tone.js';
 import { Wrapped } from '../components/wrapped.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
-import { fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
+import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
 
 export interface SignOffLine {
   id: string;
@@ -69,12 +69,17 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
   const hideCount = participants.length <= room ? 0 : participants.length - Math.max(0, room - 1);
   const hidden = new Set([...participants.filter((p) => p.signedOff), ...participants.filter((p) => !p.signedOff).reverse()].slice(0, hideCount));
   const shown = participants.filter((p) => !hidden.has(p));
-  const more = moreLine(
-    t,
-    'signOff.more',
-    participants.filter((p) => hidden.has(p)).map((p) => p.id),
-    width,
-  );
+  // Who still has to sign is named as such, apart from those who signed off already (review17:
+  // '另有 4 人未列出（wang、lin、chen、tsai）' mixed three who had signed with one who had not).
+  const hiddenToSign = participants.filter((p) => hidden.has(p) && !p.signedOff).map((p) => p.id);
+  const hiddenSigned = participants.filter((p) => hidden.has(p) && p.signedOff).length;
+  const also = hiddenSigned > 0 ? t('signOff.moreAlso', { n: hiddenSigned }) : '';
+  const more =
+    hiddenToSign.length > 0
+      ? `${moreLine(t, 'signOff.moreToSign', hiddenToSign, width - displayWidth(also))}${also}`
+      : hiddenSigned > 0
+        ? `   ${t('signOff.moreSigned', { n: hiddenSigned })}`
+        : undefined;
   return (
     <Box flexDirection="column">
       <Wrapped text={intro} width={width} />
