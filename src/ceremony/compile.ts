@@ -870,7 +870,10 @@ export function compileCeremony(definition: Definition) {
           guard: (args) => anytimeProblem(args) === undefined,
           actions: [
             assign({
-              exceptions: ({ context, event }) => [...context.exceptions, { by: event.by, text: event.text.trim(), step: exceptionStep(context, event.about) }],
+              exceptions: ({ context, event }) => [
+                ...context.exceptions,
+                { by: event.by, text: event.text.trim(), step: exceptionStep(context, event.about), stepsDone: context.stepIndex },
+              ],
               refusal: undefined,
             }),
             journal<On<'exception'>>(({ context, event }) => ({

@@ -231,7 +231,7 @@ export function rebuildFromJournal(definition: Definition, input: CeremonyInput,
         const { text } = readData(record, JOURNAL_EVENTS.exceptionRecorded);
         const by = oneWho(record);
         breaks(record, signedIn(context, record.step, by, 'exception'));
-        update({ exceptions: [...context.exceptions, { by, text, step: record.step }] });
+        update({ exceptions: [...context.exceptions, { by, text, step: record.step, stepsDone: context.stepIndex }] });
         break;
       }
       case JOURNAL_EVENTS.paused: {

@@ -149,7 +149,11 @@ export interface CeremonyContext {
   prepared: Record<string, unknown> | undefined;
   paused: { by: string; reason: string } | undefined;
   busy: boolean;
-  exceptions: Array<{ by: string; text: string; step: string | null }>;
+  /**
+   * `stepsDone`: how many steps were finished when it was recorded, so the record log on
+   * screen puts it among the steps where it happened, also when rebuilt on a resume.
+   */
+  exceptions: Array<{ by: string; text: string; step: string | null; stepsDone?: number }>;
   signOffs: SignOff[];
   status: CeremonyStatus;
 }

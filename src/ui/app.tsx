@@ -19,6 +19,7 @@ import { localTimeZone } from './model/clock.js';
 import { personField, personName, roleLines, twoPeopleFields, twoTakingPartFields } from './model/people.js';
 import { cardsVoidedByStop } from './model/voided-cards.js';
 import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
+import { recordsToAppend } from './model/record-order.js';
 import { resumedText, resumedTitle } from './model/resumed.js';
 import type { ScreenContext } from './model/screen-context.js';
 import { viewKey, viewOf, type View } from './model/view.js';
@@ -67,13 +68,11 @@ function useRecordItems(sc: ScreenContext): RecordItem[] {
   const state = useRef({ items: [] as RecordItem[], steps: 0, exceptions: 0 });
   const s = state.current;
   const added: RecordItem[] = [];
-  for (; s.steps < Math.min(sc.context.stepIndex, sc.definition.steps.length); s.steps++) {
-    const item = stepItem(sc, s.steps);
+  for (const entry of recordsToAppend(s, Math.min(sc.context.stepIndex, sc.definition.steps.length), sc.context.exceptions)) {
+    const item = entry.kind === 'step' ? stepItem(sc, entry.index) : exceptionItem(sc, entry.index);
     if (item) added.push(item);
-  }
-  for (; s.exceptions < sc.context.exceptions.length; s.exceptions++) {
-    const item = exceptionItem(sc, s.exceptions);
-    if (item) added.push(item);
+    if (entry.kind === 'step') s.steps = entry.index + 1;
+    else s.exceptions = entry.index + 1;
   }
   if (added.length) s.items = [...s.items, ...added];
   return s.items;

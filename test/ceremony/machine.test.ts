@@ -269,7 +269,7 @@ t.test('pause and continue need two people; abort needs two people and a reason 
   actor.send({ type: 'continue', by: ['alice', 'wendy'] });
   t.equal(actor.getSnapshot().context.paused, undefined);
   actor.send({ type: 'exception', by: 'walter', text: 'camera 2 restarted' });
-  t.same(actor.getSnapshot().context.exceptions, [{ by: 'walter', text: 'camera 2 restarted', step: 'inventory' }]);
+  t.same(actor.getSnapshot().context.exceptions, [{ by: 'walter', text: 'camera 2 restarted', step: 'inventory', stepsDone: 1 }]);
   actor.send({ type: 'abort', by: ['alice', 'wendy'], reason: '  ' });
   t.equal(actor.getSnapshot().context.refusal?.message, 'abort: a reason must be recorded');
   actor.send({ type: 'abort', by: ['alice'], reason: 'HSM fault' });
@@ -485,7 +485,7 @@ t.test('an exception recorded on the read-aloud of a step just done is recorded 
   await driveThrough(actor, 'room');
   t.equal(actor.getSnapshot().context.stepIndex, 3, 'the machine stands at init, the step after room');
   actor.send({ type: 'exception', by: 'wendy', text: 'the camera missed the room check', about: 'room' });
-  t.same(actor.getSnapshot().context.exceptions.at(-1), { by: 'wendy', text: 'the camera missed the room check', step: 'room' });
+  t.same(actor.getSnapshot().context.exceptions.at(-1), { by: 'wendy', text: 'the camera missed the room check', step: 'room', stepsDone: 3 });
   t.match(journal.at(-1), { event: 'exception.recorded', step: 'room', who: ['wendy'] }, 'journaled at room');
   actor.send({ type: 'exception', by: 'wendy', text: 'no screen named', about: undefined });
   t.equal(journal.at(-1)?.step, 'init', 'without a step named: the current step');
@@ -505,8 +505,12 @@ t.test('an exception recorded on the read-aloud of a step just done is recorded 
   const rebuilt = rebuildFromJournal(definition, input, asRecords(journal));
   t.same(compareSavedContext(JSON.parse(JSON.stringify(actor.getSnapshot().context)), rebuilt.context), undefined, 'resume rebuilds the same exceptions');
   t.same(
-    rebuilt.context.exceptions.map((e) => e.step),
-    ['room', 'init'],
+    rebuilt.context.exceptions.map((e) => [e.step, e.stepsDone]),
+    [
+      ['room', 3],
+      ['init', 3],
+    ],
+    'each with the steps done when it was recorded, which places it in the record log on a resume',
   );
 });
 
