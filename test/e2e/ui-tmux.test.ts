@@ -199,13 +199,15 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screenshot('06-unlock-wrong-group', screen);
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✗\n\s+6   •••••✓ •••••✗/, 'five groups a row, every wrong group marked and named, masked');
   noShareAnywhere('while a share is typed');
-  // Fix them in place: ← three times to group 5, retype it (the cursor moves on), → to group 7.
+  // Fix them in place: ← three times to group 5, retype it (the cursor goes back to the end,
+  // group 8, the next to type from the card), ← once to group 7, retype it, and type on.
   term.press('Left', 'Left', 'Left');
   term.type(carol[4]!);
-  await see('第 7 組有誤');
-  term.press('Right');
+  screen = await see('第 7 組有誤');
+  t.match(screen, /第 8 組（共 \d+ 組），已輸入 7 組/, 'group 5 retyped: on to group 8, the first not typed (share18 finding 1)');
+  term.press('Left');
   term.type(carol[6]!);
-  term.press('End');
+  await see(/1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✓ •••••✓ *\n/);
   term.enter(carol.slice(7).join('-'));
   await see('已輸入 1 份，需 2 份');
   term.enter('dave');
