@@ -182,7 +182,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.type(daveGroups[3]!);
   screen = await see(/遭拒：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
   screenshot('06-unlock-wrong-custodian', screen);
-  t.match(screen, /已輸入 4 組/, 'refused at group 4, before any group of the secret part');
+  t.match(
+    screen,
+    /張淑芬 Carol，第 \d 份分持碼：請重新輸入第 4 組，或按 Ctrl\+U 清除/,
+    'refused at group 4, before any group of the secret part: the counter says what the field takes now (share18 finding 2)',
+  );
+  t.notMatch(screen, /第 5 組（共/, 'not group 5, which the field does not take');
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✗/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
   t.equal(
     journalRecords(workdir).filter((r) => r.event === 'share.refused').length,

@@ -274,6 +274,57 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(submitted, [share], 'the rest typed and handed on');
   });
 
+  t.test(`${lang}: refused at its header, the counter says what the field takes now: the refusing group retyped or Ctrl+U`, async (t) => {
+    const holders = ['carol', 'dave', 'erin'];
+    const label = lang === 'en' ? '張淑芬 Carol, share 1:' : '張淑芬 Carol，第 1 份分持碼：';
+    const ui = renderUi(
+      <ShareField
+        label={label}
+        expectedSetId={manifest.setId}
+        expectedIndex={1}
+        expectedHolder="carol"
+        holderOf={(i) => ({ name: holders[i - 1]!, signedIn: true })}
+        onSubmit={() => undefined}
+        width={80}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const n = groups.length;
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
+    const retype4 = lang === 'en' ? 'retype group 4 or Ctrl+U to clear' : '請重新輸入第 4 組，或按 Ctrl+U 清除';
+    const within80x24 = () =>
+      ui.frame().split('\n').length <= 24 &&
+      ui
+        .frame()
+        .split('\n')
+        .every((l) => stringWidth(l) <= 80);
+    // share18 finding 2: dave's share, refused at group 4; the counter read 'group 5 of 19 · 4 typed'.
+    await ui.type(shares[1]!.text.split('-').slice(0, 4).join(''));
+    const firstLine = () => ui.frame().split('\n')[0]!;
+    t.equal(firstLine(), `› ${label}${lang === 'en' ? ' ' : ''}${retype4}`, 'the counter names the refusing group and Ctrl+U');
+    t.notMatch(ui.frame(), counter(5, 4), 'not group 5, which the field does not take');
+    t.ok(within80x24(), 'within 80x24');
+    await ui.type(shares[1]!.text.split('-')[4]!);
+    t.equal(firstLine(), `› ${label}${lang === 'en' ? ' ' : ''}${retype4}`, 'typing on, still so: nothing was taken');
+    await ui.press('left');
+    t.match(firstLine(), counter(4, 4), '← onto group 4, where typing is taken: the usual counter');
+    await ui.press('end');
+    t.match(firstLine(), retype4, 'End: back where nothing is taken');
+    await ui.press('ctrlU');
+    t.match(firstLine(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 組，已輸入 0 組', 'Ctrl+U: cleared, group 1');
+    // A share of another set, refused at groups 1 and 2 (its set id).
+    const other = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'] });
+    await ui.type(other.shares[0]!.text.split('-').slice(0, 3).join(''));
+    t.equal(
+      firstLine(),
+      `› ${label}${lang === 'en' ? ' ' : ''}${lang === 'en' ? 'retype group 1 or 2, or Ctrl+U to clear' : '請重新輸入第 1 或第 2 組，或按 Ctrl+U 清除'}`,
+      'another set: group 1 or 2 retyped, or Ctrl+U',
+    );
+    t.ok(within80x24(), 'within 80x24');
+    t.ok(noShare(ui.frames), 'no frame contains the share or any secret group of it');
+  });
+
   t.test(`${lang}: a refusal at group 4 and a wrong group beside it are both named`, async (t) => {
     const holders = ['carol', 'dave', 'erin'];
     const ui = renderUi(
