@@ -182,7 +182,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.type(daveGroups[3]!);
   screen = await see(/遭拒：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
   screenshot('06-unlock-wrong-custodian', screen);
-  t.match(screen, /已輸入 4 組/, 'refused at group 4, before any group of the secret part');
+  t.match(
+    screen,
+    /張淑芬 Carol，第 \d 份分持碼：請重新輸入第 4 組，或按 Ctrl\+U 清除/,
+    'refused at group 4, before any group of the secret part: the counter says what the field takes now (share18 finding 2)',
+  );
+  t.notMatch(screen, /第 5 組（共/, 'not group 5, which the field does not take');
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✗/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
   t.equal(
     journalRecords(workdir).filter((r) => r.event === 'share.refused').length,
@@ -199,13 +204,15 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   screenshot('06-unlock-wrong-group', screen);
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✗\n\s+6   •••••✓ •••••✗/, 'five groups a row, every wrong group marked and named, masked');
   noShareAnywhere('while a share is typed');
-  // Fix them in place: ← three times to group 5, retype it (the cursor moves on), → to group 7.
+  // Fix them in place: ← three times to group 5, retype it (the cursor goes back to the end,
+  // group 8, the next to type from the card), ← once to group 7, retype it, and type on.
   term.press('Left', 'Left', 'Left');
   term.type(carol[4]!);
-  await see('第 7 組有誤');
-  term.press('Right');
+  screen = await see('第 7 組有誤');
+  t.match(screen, /第 8 組（共 \d+ 組），已輸入 7 組/, 'group 5 retyped: on to group 8, the first not typed (share18 finding 1)');
+  term.press('Left');
   term.type(carol[6]!);
-  term.press('End');
+  await see(/1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✓ •••••✓ *\n/);
   term.enter(carol.slice(7).join('-'));
   await see('已輸入 1 份，需 2 份');
   term.enter('dave');

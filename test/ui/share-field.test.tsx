@@ -177,7 +177,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('right');
     await ui.type(groups.at(-1)!);
     t.match(ui.frame(), lang === 'en' ? 'groups 5 and 8 are wrong' : '第 5、8 組有誤');
-    // Group 5: Home, then → four times; typing its five characters moves on to group 6.
+    // Group 5: Home, then → four times; typing its five characters goes back to the end.
     await ui.press('home');
     t.match(ui.frame(), counter(1, n), 'Home: group 1');
     for (let i = 0; i < 4; i++) await ui.press('right');
@@ -186,14 +186,51 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(ui.frame(), counter(5, n - 1), 'group 5 half retyped: one group fewer typed');
     await ui.type(groups[4]!.slice(2).toLowerCase());
     t.match(ui.frame(), lang === 'en' ? 'group 8 is wrong' : '第 8 組有誤');
-    t.match(ui.frame(), counter(6, n), 'retyped, the cursor and the counter move on to group 6');
-    await ui.press('right');
-    await ui.press('right');
+    t.match(ui.frame(), done, 'retyped, the cursor goes to the first group not typed: here past the last, every group typed');
+    await ui.press('home');
+    for (let i = 0; i < 7; i++) await ui.press('right');
+    t.match(ui.frame(), counter(8, n), 'Home and → seven times: group 8');
     await ui.type(groups[7]!);
     t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各組均正確：請按 Enter');
-    await ui.press('end');
+    t.match(ui.frame(), done, 'past the last group again');
     await ui.press('enter');
     t.same(submitted, [share], 'the corrected share is handed on, no backspace needed');
+    t.ok(noShare(ui.frames), 'no frame contains the share or any secret group of it');
+  });
+
+  t.test(`${lang}: a group fixed with ← sends the cursor on to the first group not typed, not onto the next typed one`, async (t) => {
+    const submitted: string[] = [];
+    const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} expectedIndex={1} onSubmit={(s) => submitted.push(s)} width={80} />, {
+      lang,
+    });
+    t.teardown(ui.unmount);
+    const n = groups.length;
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
+    // share18 finding 1: groups 1 and 2, a wrong 3, group 4; ←← and group 3 retyped.
+    await ui.type(groups[0]! + groups[1]! + typo(groups[2]!) + groups[3]!);
+    t.match(ui.frame(), lang === 'en' ? 'group 3 is wrong' : '第 3 組有誤');
+    await ui.press('left');
+    await ui.press('left');
+    // Group 3 says the share's length, so with it wrong the counter cannot say 'of 19'.
+    t.match(ui.frame(), lang === 'en' ? 'group 3 · 4 typed' : '第 3 組，已輸入 4 組', '←←: on group 3');
+    await ui.type(groups[2]!);
+    t.match(ui.frame(), counter(5, 4), 'group 3 retyped: the counter names group 5, the next to type from the card, not group 4');
+    t.notMatch(ui.frame(), '✗', 'nothing wrong');
+    // The custodian goes on with group 5 from the card: it goes in as group 5, group 4 untouched.
+    await ui.type(groups[4]!);
+    t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n/, 'groups 1 to 5 typed and right');
+    t.notMatch(ui.frame(), '✗', 'group 4 is not overwritten and named wrong');
+    t.match(ui.frame(), counter(6, 5), 'on to group 6');
+    t.ok(
+      ui
+        .frame()
+        .split('\n')
+        .every((l) => stringWidth(l) <= 80),
+      'within 80 columns',
+    );
+    await ui.type(groups.slice(5).join(''));
+    await ui.press('enter');
+    t.same(submitted, [share], 'the share typed on from the card is handed on whole');
     t.ok(noShare(ui.frames), 'no frame contains the share or any secret group of it');
   });
 
@@ -235,6 +272,57 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(groups.slice(4).join(''));
     await ui.press('enter');
     t.same(submitted, [share], 'the rest typed and handed on');
+  });
+
+  t.test(`${lang}: refused at its header, the counter says what the field takes now: the refusing group retyped or Ctrl+U`, async (t) => {
+    const holders = ['carol', 'dave', 'erin'];
+    const label = lang === 'en' ? '張淑芬 Carol, share 1:' : '張淑芬 Carol，第 1 份分持碼：';
+    const ui = renderUi(
+      <ShareField
+        label={label}
+        expectedSetId={manifest.setId}
+        expectedIndex={1}
+        expectedHolder="carol"
+        holderOf={(i) => ({ name: holders[i - 1]!, signedIn: true })}
+        onSubmit={() => undefined}
+        width={80}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    const n = groups.length;
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
+    const retype4 = lang === 'en' ? 'retype group 4 or Ctrl+U to clear' : '請重新輸入第 4 組，或按 Ctrl+U 清除';
+    const within80x24 = () =>
+      ui.frame().split('\n').length <= 24 &&
+      ui
+        .frame()
+        .split('\n')
+        .every((l) => stringWidth(l) <= 80);
+    // share18 finding 2: dave's share, refused at group 4; the counter read 'group 5 of 19 · 4 typed'.
+    await ui.type(shares[1]!.text.split('-').slice(0, 4).join(''));
+    const firstLine = () => ui.frame().split('\n')[0]!;
+    t.equal(firstLine(), `› ${label}${lang === 'en' ? ' ' : ''}${retype4}`, 'the counter names the refusing group and Ctrl+U');
+    t.notMatch(ui.frame(), counter(5, 4), 'not group 5, which the field does not take');
+    t.ok(within80x24(), 'within 80x24');
+    await ui.type(shares[1]!.text.split('-')[4]!);
+    t.equal(firstLine(), `› ${label}${lang === 'en' ? ' ' : ''}${retype4}`, 'typing on, still so: nothing was taken');
+    await ui.press('left');
+    t.match(firstLine(), counter(4, 4), '← onto group 4, where typing is taken: the usual counter');
+    await ui.press('end');
+    t.match(firstLine(), retype4, 'End: back where nothing is taken');
+    await ui.press('ctrlU');
+    t.match(firstLine(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 組，已輸入 0 組', 'Ctrl+U: cleared, group 1');
+    // A share of another set, refused at groups 1 and 2 (its set id).
+    const other = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'] });
+    await ui.type(other.shares[0]!.text.split('-').slice(0, 3).join(''));
+    t.equal(
+      firstLine(),
+      `› ${label}${lang === 'en' ? ' ' : ''}${lang === 'en' ? 'retype group 1 or 2, or Ctrl+U to clear' : '請重新輸入第 1 或第 2 組，或按 Ctrl+U 清除'}`,
+      'another set: group 1 or 2 retyped, or Ctrl+U',
+    );
+    t.ok(within80x24(), 'within 80x24');
+    t.ok(noShare(ui.frames), 'no frame contains the share or any secret group of it');
   });
 
   t.test(`${lang}: a refusal at group 4 and a wrong group beside it are both named`, async (t) => {

@@ -13,6 +13,7 @@ import {
   cursorGroup,
   erase,
   move,
+  outsideHeader,
   pastLastGroup,
   refusingGroups,
   typeText,
@@ -93,6 +94,16 @@ export function refusalText(t: Translate, refusal: HeaderRefusal, p: Omit<ShareF
   const want = p.expectedIndex ?? 0;
   if (holder === undefined || p.expectedHolder === undefined) return t('shares.wrongIndexUnknown', { got: refusal.index, want });
   return t(holder.signedIn ? 'shares.wrongIndex' : 'shares.wrongIndexAbsent', { got: refusal.index, holder: holder.name, want, name: p.expectedHolder });
+}
+
+/**
+ * The counter of a share refused at its header, where the field takes no typing: what it
+ * takes now, the refusing group retyped or Ctrl+U. It said 'group 5 of 19 · 4 typed' though
+ * group 5 was not taken (share18 finding 2).
+ */
+function refusedCounter(t: Translate, refusal: HeaderRefusal): string {
+  const [first] = refusingGroups(refusal.kind);
+  return refusal.kind === 'other-set' ? t('shares.groupCountRefusedSet') : t('shares.groupCountRefused', { n: (first ?? 0) + 1 });
 }
 
 /**
@@ -203,11 +214,13 @@ export function ShareField(props: ShareFieldProps) {
         {/* A full-width colon (第 1 份分持碼：) carries its own space. */}
         {FULL_WIDTH_END.test(label) ? '' : ' '}
         <Tone kind="muted">
-          {pastLastGroup(edit, check.expectedGroups)
-            ? t('shares.groupCountDone', { n: edit.groups.length })
-            : check.expectedGroups
-              ? t('shares.groupCount', { at: cursorGroup(edit), n: check.expectedGroups, k: typedGroups })
-              : t('shares.groupCountUnknown', { at: cursorGroup(edit), k: typedGroups })}
+          {refusal !== undefined && outsideHeader(edit)
+            ? refusedCounter(t, refusal)
+            : pastLastGroup(edit, check.expectedGroups)
+              ? t('shares.groupCountDone', { n: edit.groups.length })
+              : check.expectedGroups
+                ? t('shares.groupCount', { at: cursorGroup(edit), n: check.expectedGroups, k: typedGroups })
+                : t('shares.groupCountUnknown', { at: cursorGroup(edit), k: typedGroups })}
         </Tone>
       </Text>
       {Array.from({ length: rows }, (_, row) => (

@@ -244,6 +244,8 @@ export const en = {
   'shares.fullNotTaken': 'Not taken: this share has {n} groups, all typed. Check them, or erase to retype.',
   'shares.refusedNotTaken': 'Not taken: the share is refused at its header. ',
   'shares.groupCountUnknown': 'group {at} · {k} typed',
+  'shares.groupCountRefused': 'retype group {n} or Ctrl+U to clear',
+  'shares.groupCountRefusedSet': 'retype group 1 or 2, or Ctrl+U to clear',
   'shares.groupWrong': 'group {n} is wrong: check it against your share card',
   'shares.groupsWrong': 'groups {groups} are wrong: check them against your share card (←/→ to a group, then retype it)',
   'shares.listSeparator': ', ',

@@ -241,6 +241,8 @@ export const zhTW: Messages = {
   'shares.fullNotTaken': '未接受輸入：此分持碼共 {n} 組，均已輸入。請核對，或刪除後重新輸入。',
   'shares.refusedNotTaken': '分持碼已於標頭遭拒，不再接受輸入。',
   'shares.groupCountUnknown': '第 {at} 組，已輸入 {k} 組',
+  'shares.groupCountRefused': '請重新輸入第 {n} 組，或按 Ctrl+U 清除',
+  'shares.groupCountRefusedSet': '請重新輸入第 1 或第 2 組，或按 Ctrl+U 清除',
   'shares.groupWrong': '第 {n} 組有誤：請對照分持卡',
   'shares.groupsWrong': '第 {groups} 組有誤：請對照分持卡（以 ←／→ 移到該組後重新輸入）',
   'shares.listSeparator': '、',

@@ -1,7 +1,8 @@
 // The share entry field's buffer, group by group, with a cursor on one group. Typing at the
 // end appends; typing on an earlier group (reached with ←/→, Home/End) retypes that group
-// from its first character, and after its fifth the cursor moves on to the next group. So a
-// wrong group 5 is fixed by moving there and typing five characters, not by erasing back.
+// from its first character, and after its fifth the cursor goes back to the end, to the first
+// group not yet typed. So a wrong group 5 is fixed by moving there and typing five characters,
+// not by erasing back, and typing then goes on from the card where it left off.
 import { GROUP_LENGTH } from '../../quorum/group-check.js';
 import { normaliseShareText } from '../../quorum/share-text.js';
 import { HEADER_GROUPS, SET_ID_GROUPS } from '../../quorum/envelope.js';
@@ -30,8 +31,18 @@ function typeChar(s: ShareGroups, char: string): ShareGroups {
   const group = s.fresh ? char : (groups[s.cursor] ?? '') + char;
   groups[s.cursor] = group;
   if (group.length < GROUP_LENGTH) return { groups, cursor: s.cursor, fresh: false };
-  return { groups, cursor: s.cursor + 1, fresh: true };
+  // Retyped whole: on to the first group not yet typed, where End goes, not to the next group.
+  // The custodian goes on typing from the card where they left off; on the next group, already
+  // typed, that overwrote it (a fix of group 3 with groups 1 to 4 typed put group 5 into 4,
+  // then named group 4 wrong; share18 finding 1).
+  return { groups, cursor: groups.length, fresh: true };
 }
+
+/**
+ * The cursor is not on a header group (groups 1 to 4): a share refused at its header takes no
+ * typing here, only a retype of a header group (or Ctrl+U) makes it take groups again.
+ */
+export const outsideHeader = (s: ShareGroups) => atEnd(s) || s.cursor >= HEADER_GROUPS;
 
 /** Why typing stopped: the header refuses the share, or every group of the share is typed. */
 export type NotTaken = 'refused' | 'full';
@@ -53,7 +64,7 @@ export function typeText(
 ): { state: ShareGroups; ignored: NotTaken | undefined } {
   let state = s;
   for (const symbol of normaliseShareText(text)) {
-    if ((atEnd(state) || state.cursor >= HEADER_GROUPS) && refused(state)) return { state, ignored: 'refused' };
+    if (outsideHeader(state) && refused(state)) return { state, ignored: 'refused' };
     const groups = groupsOf(state);
     const last = state.groups.at(-1);
     if (atEnd(state) && groups !== undefined && state.groups.length >= groups && (last?.length ?? 0) >= GROUP_LENGTH) return { state, ignored: 'full' };
