@@ -73,9 +73,11 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   if (fact.signOffs.length > 0) {
     rows.push([
       t.signedOffBy,
-      fact.signOffs.map(
-        (s) => `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}${s.note ? ` (${s.note})` : ''}`,
-      ),
+      fact.signOffs.map((s) => {
+        const verdict = `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}`;
+        // The note in the document's brackets: full-width in zh-TW (issue 16, round 18).
+        return s.note ? t.aside(verdict, s.note) : verdict;
+      }),
     ]);
   }
   return rows;
