@@ -844,7 +844,9 @@ const en: Messages = {
   spkiSha256: 'Public key (SPKI) SHA-256',
   detailLabels: {
     certificateSha256: 'Certificate SHA-256',
-    requestSha256: 'CSR SHA-256',
+    // The request's own hash (its DER encoding), not the PEM file's: the file's SHA-256 is the
+    // one read aloud and typed back, in the files table (round 18: two "CSR SHA-256" per step).
+    requestSha256: "CSR SHA-256 (DER encoding; the file's SHA-256, read aloud, is in the table below)",
     issuer: 'Issuer',
     subject: 'Subject',
     serial: 'Serial number',
@@ -1546,7 +1548,7 @@ const zhTW: Messages = {
   spkiSha256: '公開金鑰（SPKI）SHA-256',
   detailLabels: {
     certificateSha256: '憑證 SHA-256',
-    requestSha256: '憑證申請檔 SHA-256',
+    requestSha256: '憑證申請檔 SHA-256（DER 編碼；朗讀之檔案 SHA-256 見下表）',
     issuer: '簽發者',
     subject: '主體',
     serial: '序號',
