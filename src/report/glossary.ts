@@ -60,7 +60,7 @@ const TERMS: readonly Term[] = [
     en: 'fingerprint and PGP words',
     definition: {
       en: 'The SHA-256 of a key or file, shown as hexadecimal in groups of four and as PGP words (one English word per byte), so that it can be read aloud, compared and written on the paper log.',
-      'zh-TW': '金鑰或檔案之 SHA-256 值，以每四字一組之十六進位及 PGP 字詞（每一位元組一個英文字）呈現，以便朗讀、比對並抄錄於紙本紀錄。',
+      'zh-TW': '金鑰或檔案之 SHA-256 值，以每四字一段之十六進位及 PGP 字詞（每一位元組一個英文字）呈現，以便朗讀、比對並抄錄於紙本紀錄。',
     },
   },
   {

@@ -167,7 +167,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // groups 1 and 2, its set id, are typed, naming that credential.
   const soGroups = shares['carol:test-so-pin']!.split('-');
   term.type(soGroups[0]!);
-  await see('已輸入 1 組');
+  await see('已輸入 1 段');
   term.type(soGroups[1]!);
   screen = await see(/遭拒：這是測試載具之安全管理者 PIN 碼的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
   t.match(screen, /✗ carol\s+張淑芬 Carol\s+第 \d 份  遭拒，可再輸入/, 'the list marks Carol refused');
@@ -177,12 +177,12 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // of the set, so nothing is wrong yet; group 4 (the share number) gets it refused.
   const daveGroups = shares['dave:test-user-pin']!.split('-');
   for (const group of daveGroups.slice(0, 3)) term.type(group);
-  screen = await see(/第 4 組（共 \d+ 組），已輸入 3 組/);
+  screen = await see(/第 4 段（共 \d+ 段），已輸入 3 段/);
   t.notMatch(screen, /•✗|^ {2}✗ /m, "groups 1 to 3 of Dave's share are right for this set");
   term.type(daveGroups[3]!);
   screen = await see(/遭拒：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
   screenshot('06-unlock-wrong-custodian', screen);
-  t.match(screen, /已輸入 4 組/, 'refused at group 4, before any group of the secret part');
+  t.match(screen, /已輸入 4 段/, 'refused at group 4, before any group of the secret part');
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✗/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
   t.equal(
     journalRecords(workdir).filter((r) => r.event === 'share.refused').length,
@@ -195,14 +195,14 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   typo[4] = typo[4]!.slice(0, 4) + (typo[4]!.endsWith('0') ? '1' : '0');
   typo[6] = typo[6]!.slice(0, 4) + (typo[6]!.endsWith('0') ? '1' : '0');
   term.type(typo.slice(0, 7).join(''));
-  screen = await see('第 5、7 組有誤');
+  screen = await see('第 5、7 段有誤');
   screenshot('06-unlock-wrong-group', screen);
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✗\n\s+6   •••••✓ •••••✗/, 'five groups a row, every wrong group marked and named, masked');
   noShareAnywhere('while a share is typed');
   // Fix them in place: ← three times to group 5, retype it (the cursor moves on), → to group 7.
   term.press('Left', 'Left', 'Left');
   term.type(carol[4]!);
-  await see('第 7 組有誤');
+  await see('第 7 段有誤');
   term.press('Right');
   term.type(carol[6]!);
   term.press('End');

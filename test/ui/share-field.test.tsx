@@ -25,22 +25,22 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const submitted: string[] = [];
     const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} />, { lang });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 組，已輸入 0 組', 'empty: the first group, none typed');
+    t.match(ui.frame(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 段，已輸入 0 段', 'empty: the first group, none typed');
     await ui.type(groups.slice(0, 2).join(''));
-    t.match(ui.frame(), lang === 'en' ? 'group 3 · 2 typed' : '第 3 組，已輸入 2 組', 'before the length is known: the group being typed');
+    t.match(ui.frame(), lang === 'en' ? 'group 3 · 2 typed' : '第 3 段，已輸入 2 段', 'before the length is known: the group being typed');
     await ui.press('ctrlU');
     await ui.type(withTypo(5).split('-').slice(0, 7).join(''));
     const frame = ui.frame();
     t.match(frame, /  1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✗ •••••✓/, 'five groups a row like the card, group 6 marked wrong, the others right');
-    t.match(frame, lang === 'en' ? 'group 6 is wrong: check it against your share card' : '第 6 組有誤：請對照分持卡');
+    t.match(frame, lang === 'en' ? 'group 6 is wrong: check it against your share card' : '第 6 段有誤：請對照分持卡');
     await ui.press('enter');
     t.same(submitted, [], 'an incomplete share is not handed on');
     await ui.press('ctrlU');
     t.notMatch(ui.frame(), '•', 'Ctrl+U empties the field');
     await ui.type(share.toLowerCase());
-    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各組均正確：請按 Enter');
+    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各段均正確：請按 Enter');
     await ui.press('backspace');
-    t.notMatch(ui.frame(), lang === 'en' ? 'all groups right' : '各組均正確', 'backspace erases the last symbol');
+    t.notMatch(ui.frame(), lang === 'en' ? 'all groups right' : '各段均正確', 'backspace erases the last symbol');
     await ui.type(share.toLowerCase().slice(-1));
     await ui.press('enter');
     t.same(submitted, [share], 'the complete share is handed on once, as read (upper case)');
@@ -99,7 +99,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.notMatch(frame, '✗', 'nothing extra marked wrong');
     t.match(
       frame.replace(/\n\s+/g, lang === 'en' ? ' ' : ''),
-      lang === 'en' ? `Not taken: this share has ${groups.length} groups, all typed.` : `未接受輸入：此分持碼共 ${groups.length} 組，均已輸入。`,
+      lang === 'en' ? `Not taken: this share has ${groups.length} groups, all typed.` : `未接受輸入：此分持碼共 ${groups.length} 段，均已輸入。`,
       'says why nothing more goes in',
     );
     t.ok(frame.split('\n').every((l) => stringWidth(l) <= 80) && frame.split('\n').length <= 24, 'within 80x24');
@@ -152,15 +152,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(bad.join(''));
     t.match(
       ui.frame(),
-      lang === 'en' ? `groups 5, 8 and ${groups.length} are wrong` : `第 5、8、${groups.length} 組有誤`,
+      lang === 'en' ? `groups 5, 8 and ${groups.length} are wrong` : `第 5、8、${groups.length} 段有誤`,
       'all three wrong groups named, not only the first',
     );
-    t.match(ui.frame(), lang === 'en' ? '←/→ Home/End: go to a group' : '←／→、Home／End：移到某一組');
+    t.match(ui.frame(), lang === 'en' ? '←/→ Home/End: go to a group' : '←／→、Home／End：移到某一段');
     await ui.press('enter');
     t.same(submitted, [], 'refused');
     const n = groups.length;
-    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
-    const done = lang === 'en' ? `after group ${n} (all ${n} typed)` : `第 ${n} 組之後（${n} 組均已輸入）`;
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 段（共 ${n} 段），已輸入 ${k} 段`);
+    const done = lang === 'en' ? `after group ${n} (all ${n} typed)` : `第 ${n} 段之後（${n} 段均已輸入）`;
     t.match(ui.frame(), done, 'at the end of a complete share: past the last group, not on it');
     // The last group: ← once from the end, then retype it.
     await ui.press('left');
@@ -176,7 +176,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('right');
     await ui.press('right');
     await ui.type(groups.at(-1)!);
-    t.match(ui.frame(), lang === 'en' ? 'groups 5 and 8 are wrong' : '第 5、8 組有誤');
+    t.match(ui.frame(), lang === 'en' ? 'groups 5 and 8 are wrong' : '第 5、8 段有誤');
     // Group 5: Home, then → four times; typing its five characters moves on to group 6.
     await ui.press('home');
     t.match(ui.frame(), counter(1, n), 'Home: group 1');
@@ -185,12 +185,12 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(groups[4]!.slice(0, 2));
     t.match(ui.frame(), counter(5, n - 1), 'group 5 half retyped: one group fewer typed');
     await ui.type(groups[4]!.slice(2).toLowerCase());
-    t.match(ui.frame(), lang === 'en' ? 'group 8 is wrong' : '第 8 組有誤');
+    t.match(ui.frame(), lang === 'en' ? 'group 8 is wrong' : '第 8 段有誤');
     t.match(ui.frame(), counter(6, n), 'retyped, the cursor and the counter move on to group 6');
     await ui.press('right');
     await ui.press('right');
     await ui.type(groups[7]!);
-    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各組均正確：請按 Enter');
+    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各段均正確：請按 Enter');
     await ui.press('end');
     await ui.press('enter');
     t.same(submitted, [share], 'the corrected share is handed on, no backspace needed');
@@ -265,7 +265,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       flat,
       lang === 'en'
         ? 'Refused: this is share 2 of the set, held by dave; expected share 1, held by carol. Also group 6 is wrong: check it against your share card.'
-        : '遭拒：這是本分持組的第2份分持碼，保管人為dave；應為carol保管的第1份。此外，第6組有誤：請對照分持卡。',
+        : '遭拒：這是本分持組的第2份分持碼，保管人為dave；應為carol保管的第1份。此外，第6段有誤：請對照分持卡。',
       'the refusal is still said beside the wrong group',
     );
     t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗ •••••✓\n\s+6   •••••✗/, 'both ✗ on screen');
