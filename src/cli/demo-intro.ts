@@ -25,7 +25,7 @@ export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang
       ...people,
       '',
       '保管人看到新的分持碼時，請如同保管人一樣抄寫於紙上：畫面隨即清除，須依紙本',
-      '再次輸入，稍後啟用載具時也要輸入。輸入時，錯誤的組別會立即標示。',
+      '再次輸入，稍後啟用載具時也要輸入。輸入時，有誤的段會立即標示。',
       '隨時可按 Ctrl+E 記錄異常事項；Ctrl+C 先行停止（之後可繼續）。',
     ];
   }

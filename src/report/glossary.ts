@@ -26,7 +26,7 @@ const TERMS: readonly Term[] = [
     definition: {
       en: 'Information whose disclosure, alteration or loss would harm the CA or those who rely on it: private keys, PINs and other activation data, and PIN shares. None of it is written to the journal or to this document; they record only fingerprints and public facts.',
       'zh-TW':
-        '一旦洩漏、遭竄改或遺失，即會損及憑證機構或信賴憑證者之資訊，例如私密金鑰、PIN 碼等啟用資料及 PIN 碼分持。此類資訊均不寫入日誌或本文件，兩者僅記錄指紋與可公開之事實。',
+        '一旦洩漏、遭竄改或遺失，即會損及憑證機構或信賴憑證者之資訊，例如私密金鑰、PIN 碼等啟用資料及分持碼。此類資訊均不寫入日誌或本文件，兩者僅記錄指紋與可公開之事實。',
     },
   },
   {
@@ -47,11 +47,12 @@ const TERMS: readonly Term[] = [
     },
   },
   {
-    zh: 'PIN 碼分持',
+    // 分持碼, the screens' and the share cards' word (docs/zh-TW-glossary.md), not PIN 碼分持 (round 18).
+    zh: '分持碼',
     en: 'PIN share',
     definition: {
       en: 'One of the pieces a PIN is split into (Shamir secret sharing): any threshold number of them, entered by their custodians, recover the PIN; fewer reveal nothing about it.',
-      'zh-TW': 'PIN 碼經秘密分持（Shamir）切分後之一份：達門檻數量之分持由其保管人輸入即可還原 PIN 碼，少於門檻則無法得知 PIN 碼之任何資訊。',
+      'zh-TW': 'PIN 碼經秘密分持（Shamir）切分後之一份：達門檻數量之分持碼由其保管人輸入即可還原 PIN 碼，少於門檻則無法得知 PIN 碼之任何資訊。',
     },
   },
   {
@@ -59,7 +60,7 @@ const TERMS: readonly Term[] = [
     en: 'fingerprint and PGP words',
     definition: {
       en: 'The SHA-256 of a key or file, shown as hexadecimal in groups of four and as PGP words (one English word per byte), so that it can be read aloud, compared and written on the paper log.',
-      'zh-TW': '金鑰或檔案之 SHA-256 值，以每四字一組之十六進位及 PGP 字詞（每一位元組一個英文字）呈現，以便朗讀、比對並抄錄於紙本紀錄。',
+      'zh-TW': '金鑰或檔案之 SHA-256 值，以每四字一段之十六進位及 PGP 字詞（每一位元組一個英文字）呈現，以便朗讀、比對並抄錄於紙本紀錄。',
     },
   },
   {

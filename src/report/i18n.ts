@@ -169,6 +169,8 @@ export interface Messages {
   cryptokiVersion: string;
   hsmProfile: string;
   profileDescription: string;
+  /** The HSM profile's description: free text its author wrote, in one language, quoted as written. */
+  profileDescriptionText: (description: string) => string;
   tokens: string;
   token: string;
   label: string;
@@ -595,6 +597,7 @@ const en: Messages = {
   cryptokiVersion: 'Cryptoki version',
   hsmProfile: 'HSM profile',
   profileDescription: 'Profile description',
+  profileDescriptionText: (description) => description,
   tokens: 'Tokens',
   token: 'Token',
   label: 'Label',
@@ -844,7 +847,9 @@ const en: Messages = {
   spkiSha256: 'Public key (SPKI) SHA-256',
   detailLabels: {
     certificateSha256: 'Certificate SHA-256',
-    requestSha256: 'CSR SHA-256',
+    // The request's own hash (its DER encoding), not the PEM file's: the file's SHA-256 is the
+    // one read aloud and typed back, in the files table (round 18: two "CSR SHA-256" per step).
+    requestSha256: "CSR SHA-256 (DER encoding; the file's SHA-256, read aloud, is in the table below)",
     issuer: 'Issuer',
     subject: 'Subject',
     serial: 'Serial number',
@@ -1291,7 +1296,7 @@ const zhTW: Messages = {
   defaultRoleTitles: {
     administrator: '管理人員：操作硬體安全模組',
     witness: '見證人：見證每一個機敏步驟',
-    custodian: '保管人：保管 PIN 碼分持',
+    custodian: '保管人：保管分持碼',
     auditor: '稽核人員：為稽核觀察儀式',
     officer: '安全管理人員',
   },
@@ -1305,6 +1310,8 @@ const zhTW: Messages = {
   cryptokiVersion: 'Cryptoki 版本',
   hsmProfile: 'HSM 設定檔',
   profileDescription: '設定檔說明',
+  // The profile's author wrote it, often in English (round 18): the record quotes it and says so.
+  profileDescriptionText: (description) => `「${description}」（HSM 設定檔作者所撰，照錄原文）`,
   tokens: '載具',
   token: '載具',
   label: '標籤',
@@ -1352,7 +1359,7 @@ const zhTW: Messages = {
   custodians: '保管人',
   manifest: '清單檔',
   materialsIntro:
-    '每組 PIN 碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時 PIN 碼於終端機記憶體中重組，用於登入後即清除。PIN 碼與分持從不出現於日誌或本文件。',
+    '每一 PIN 碼皆隨機產生，僅以分持碼形式儲存：須由足額保管人各自輸入其分持碼，方能啟用載具。啟用時 PIN 碼於終端機記憶體中重組，用於登入後即清除。PIN 碼與分持碼從不出現於日誌或本文件。',
   materialsIntroKek:
     '金鑰加密金鑰（KEK）亦為隨機產生，僅以分持形式儲存：載入時須由足額之復原分持人各自輸入其分持，KEK 於終端機記憶體中重組，置入載具成為工作階段物件後，即自記憶體清除。',
 
@@ -1399,8 +1406,8 @@ const zhTW: Messages = {
   witnessedBy: '見證人',
   approvedBy: '核可人',
   valuesRecorded: '所記錄之資料',
-  sharesHandedOver: '分持交付',
-  sharesEntered: '分持輸入',
+  sharesHandedOver: '分持碼交付',
+  sharesEntered: '分持碼輸入',
   shareEntered: (custodian, index, setId) => `${custodian}：分持組 ${setId} 第 ${index} 份`,
   loggedIn: (token, userType, credential, setId) => `載具 ${token} 以 ${userType} 身分登入，使用 ${credential}（分持組 ${setId}）`,
   session: '登入',
@@ -1546,7 +1553,7 @@ const zhTW: Messages = {
   spkiSha256: '公開金鑰（SPKI）SHA-256',
   detailLabels: {
     certificateSha256: '憑證 SHA-256',
-    requestSha256: '憑證申請檔 SHA-256',
+    requestSha256: '憑證申請檔 SHA-256（DER 編碼；朗讀之檔案 SHA-256 見下表）',
     issuer: '簽發者',
     subject: '主體',
     serial: '序號',

@@ -5,6 +5,7 @@ import { KEY_ATTRIBUTE_NAMES, KEY_ATTRIBUTES_RECORDED } from '../steps/generate-
 import { isSensitive, specOf } from '../steps/index.js';
 import type { StepFact } from './ceremony-record.js';
 import { type Block, type Content, type Section, code, fields, paragraph, strong } from './document.js';
+import { groupedHex } from '../util/fingerprint.js';
 import { formatTime } from './format.js';
 import { NESTED_LABEL_JOINER, asObject, asString, flattenValue, type JsonObject } from './json-values.js';
 import { orderedValues, people, person, stepStatusText, type Context } from './record-context.js';
@@ -13,6 +14,8 @@ import { filesTable, holdingLine, incidentsTable, keysTable, shareSetsTable } fr
 import { valueText, fieldLabel, scriptRows, stepAnchor, stepRef, stepTitle } from './script.js';
 
 type Row = readonly [string, Content];
+
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
 
 export function stepSection(c: Context, step: Step, index: number): Section {
   const { t } = c;
@@ -73,9 +76,11 @@ function stepRecordRows(c: Context, step: Step, fact: StepFact): Row[] {
   if (fact.signOffs.length > 0) {
     rows.push([
       t.signedOffBy,
-      fact.signOffs.map(
-        (s) => `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}${s.note ? ` (${s.note})` : ''}`,
-      ),
+      fact.signOffs.map((s) => {
+        const verdict = `${person(c, s.participant)}${t.colon}${s.followedScript === false ? t.notFollowedScript : t.followedScript}`;
+        // The note in the document's brackets: full-width in zh-TW (issue 16, round 18).
+        return s.note ? t.aside(verdict, s.note) : verdict;
+      }),
     ]);
   }
   return rows;
@@ -143,6 +148,10 @@ function detailRows(c: Context, step: Step, details: JsonObject, heading: string
  */
 function detailValueText(c: Context, label: string, value: unknown, text: string): string {
   if (typeof value === 'boolean' || text === 'true' || text === 'false') return text === 'true' ? c.t.yes : c.t.no;
+  // A SHA-256 in the one form people compare it in, as the tables show it and as it was read
+  // aloud: groups of four upper-case hex digits (round 18: a step printed 4fb726d2… where the
+  // files table printed 2316 61E2 …).
+  if (SHA256_HEX.test(text)) return groupedHex(text);
   // The value's own key is the label's last part (簽署方式[1]之雜湊計算者, Signed with[1], Hashed by:
   // joined as flattenValue joins them, not with a dot, which left `token` untranslated).
   const labelOf = (key: string) => c.t.detailLabels[key] ?? key;

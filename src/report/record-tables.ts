@@ -11,6 +11,7 @@ import { people, person, type Context } from './record-context.js';
 import { hintWords, problemWords } from '../ui/i18n/index.js';
 import { roleName, stepRef } from './script.js';
 import { journalNoteKey } from '../util/journal-notes.js';
+import { groupedHex } from '../util/fingerprint.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
 import { deviationWrittenBy } from '../steps/index.js';
 
@@ -76,7 +77,7 @@ export function keyInventoryTable(c: Context, inventory: readonly InventoryKey[]
     [t.key, t.heldIn, t.cameBy, t.atTheEnd],
     inventory.flatMap((key) =>
       key.holdings.map((holding) => [
-        [code(key.label), ...(key.spkiSha256 ? [`${t.spkiSha256} ${key.spkiSha256.slice(0, 16)}…`] : [])],
+        [code(key.label), ...(key.spkiSha256 ? [`${t.spkiSha256} ${groupedHex(key.spkiSha256.slice(0, 16))} …`] : [])],
         holding.kind === 'token'
           ? code(t.inventoryToken(holding.token))
           : [code(t.inventoryBackupFile(holding.file.name)), ...fingerprintLines(holding.file.sha256, holding.file.words)],
@@ -94,14 +95,15 @@ function cameBy(c: Context, holding: Holding): string {
   if (holding.came.how === 'generated') return t.inventoryGenerated(stepRef(c, holding.came.step));
   return t.inventoryRestored(
     stepRef(c, holding.came.step),
-    holding.came.from ? t.aside(holding.came.from.name, `SHA-256 ${holding.came.from.sha256.slice(0, 16)}…`) : undefined,
+    holding.came.from ? t.aside(holding.came.from.name, `SHA-256 ${groupedHex(holding.came.from.sha256.slice(0, 16))} …`) : undefined,
   );
 }
 
 /** A holding as one line, for the destroy step's wording. */
 export function holdingLine(c: Context, holding: Holding): string {
   const { t } = c;
-  if (holding.kind === 'backup') return `${t.aside(t.inventoryBackupFile(holding.file.name), `SHA-256 ${holding.file.sha256}`)}${t.comma}${cameBy(c, holding)}`;
+  if (holding.kind === 'backup')
+    return `${t.aside(t.inventoryBackupFile(holding.file.name), `SHA-256 ${groupedHex(holding.file.sha256)}`)}${t.comma}${cameBy(c, holding)}`;
   return `${t.inventoryToken(holding.token)}${t.comma}${cameBy(c, holding)}`;
 }
 

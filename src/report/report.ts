@@ -232,7 +232,7 @@ function materialsSection(c: Context): Block[] {
       [t.hsmProfile, code(profile.file)],
       [t.dryRun, isDryRun(c) ? t.yes : t.no],
       ...(software === undefined ? [] : [[t.softwareToken, strong(t.softwareTokenValue(software))] satisfies Row]),
-      ...(profile.description ? [[t.profileDescription, profile.description] satisfies Row] : []),
+      ...(profile.description ? [[t.profileDescription, t.profileDescriptionText(profile.description)] satisfies Row] : []),
     ]),
     paragraph(strong(t.tokens)),
     table(

@@ -82,7 +82,7 @@ t.test('plan --cards --lang zh-TW writes the cards in Traditional Chinese', asyn
     cards[7]!,
     `<dt>分持組編號</dt><dd><span class="setid">${'<span class="idbox"></span>'.repeat(8)}</span><span class="setid-note">8 個字元，依畫面所示抄寫</span></dd>`,
   );
-  t.match(cards[7]!, '第 1、2 組開頭為分持組編號：先為其前 4 個字元，再為其後 4 個字元');
+  t.match(cards[7]!, '第 1、2 段開頭為分持組編號：先為其前 4 個字元，再為其後 4 個字元');
   t.match(cards[7]!, '<dt>保管人</dt>');
   t.notMatch(result.stdout.replace(/<style>[\s\S]*<\/style>/, '').replace(/<[^>]*>/g, ''), /\b(Share|Set id|Custodian|Ceremony)\b/, 'no English label');
 });

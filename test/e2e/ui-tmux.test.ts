@@ -167,7 +167,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // groups 1 and 2, its set id, are typed, naming that credential.
   const soGroups = shares['carol:test-so-pin']!.split('-');
   term.type(soGroups[0]!);
-  await see('已輸入 1 組');
+  await see('已輸入 1 段');
   term.type(soGroups[1]!);
   screen = await see(/遭拒：這是測試載具之安全管理者 PIN 碼的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
   t.match(screen, /✗ carol\s+張淑芬 Carol\s+第 \d 份  遭拒，可再輸入/, 'the list marks Carol refused');
@@ -177,17 +177,17 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // of the set, so nothing is wrong yet; group 4 (the share number) gets it refused.
   const daveGroups = shares['dave:test-user-pin']!.split('-');
   for (const group of daveGroups.slice(0, 3)) term.type(group);
-  screen = await see(/第 4 組（共 \d+ 組），已輸入 3 組/);
+  screen = await see(/第 4 段（共 \d+ 段），已輸入 3 段/);
   t.notMatch(screen, /•✗|^ {2}✗ /m, "groups 1 to 3 of Dave's share are right for this set");
   term.type(daveGroups[3]!);
   screen = await see(/遭拒：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
   screenshot('06-unlock-wrong-custodian', screen);
   t.match(
     screen,
-    /張淑芬 Carol，第 \d 份分持碼：請重新輸入第 4 組，或按 Ctrl\+U 清除/,
+    /張淑芬 Carol，第 \d 份分持碼：請重新輸入第 4 段，或按 Ctrl\+U 清除/,
     'refused at group 4, before any group of the secret part: the counter says what the field takes now (share18 finding 2)',
   );
-  t.notMatch(screen, /第 5 組（共/, 'not group 5, which the field does not take');
+  t.notMatch(screen, /第 5 段（共/, 'not group 5, which the field does not take');
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✗/, 'group 4, the share number that refuses it, is marked ✗, not ✓');
   t.equal(
     journalRecords(workdir).filter((r) => r.event === 'share.refused').length,
@@ -200,7 +200,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   typo[4] = typo[4]!.slice(0, 4) + (typo[4]!.endsWith('0') ? '1' : '0');
   typo[6] = typo[6]!.slice(0, 4) + (typo[6]!.endsWith('0') ? '1' : '0');
   term.type(typo.slice(0, 7).join(''));
-  screen = await see('第 5、7 組有誤');
+  screen = await see('第 5、7 段有誤');
   screenshot('06-unlock-wrong-group', screen);
   t.match(screen, /1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✗\n\s+6   •••••✓ •••••✗/, 'five groups a row, every wrong group marked and named, masked');
   noShareAnywhere('while a share is typed');
@@ -208,8 +208,8 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // group 8, the next to type from the card), ← once to group 7, retype it, and type on.
   term.press('Left', 'Left', 'Left');
   term.type(carol[4]!);
-  screen = await see('第 7 組有誤');
-  t.match(screen, /第 8 組（共 \d+ 組），已輸入 7 組/, 'group 5 retyped: on to group 8, the first not typed (share18 finding 1)');
+  screen = await see('第 7 段有誤');
+  t.match(screen, /第 8 段（共 \d+ 段），已輸入 7 段/, 'group 5 retyped: on to group 8, the first not typed (share18 finding 1)');
   term.press('Left');
   term.type(carol[6]!);
   await see(/1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✓ •••••✓ *\n/);

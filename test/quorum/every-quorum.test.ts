@@ -93,7 +93,7 @@ t.test('a set in which one quorum does not rebuild the secret is refused, naming
   t.match(error.hint, /do not use this terminal/);
   t.equal(
     problemText(translator('zh-TW'), 'zh-TW', { step: 'init', ...error.toRecord() }),
-    '新分持碼中有一組門檻組合無法還原秘密：不發放任何分持碼',
+    '新分持碼中有一個門檻組合無法還原秘密：不發放任何分持碼',
     'the screen says it in zh-TW too, with no English original after it',
   );
   t.same(seen, ['ok', 'bad'], 'stopped at the first bad quorum (1,2,3 passed)');

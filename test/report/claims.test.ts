@@ -66,7 +66,7 @@ const KEK_AS_SHARES = {
 };
 const STORED_AS_SHARES = {
   en: "Each PIN is random and stored only as shares: a quorum of custodians must enter theirs to unlock the token. At unlock the PIN is rebuilt in the terminal's memory, used to log in, and wiped.",
-  'zh-TW': '每組 PIN 碼皆隨機產生，僅以分持形式儲存：須由足額保管人各自輸入其分持，方能啟用載具。啟用時 PIN 碼於終端機記憶體中重組，用於登入後即清除。',
+  'zh-TW': '每一 PIN 碼皆隨機產生，僅以分持碼形式儲存：須由足額保管人各自輸入其分持碼，方能啟用載具。啟用時 PIN 碼於終端機記憶體中重組，用於登入後即清除。',
 };
 
 t.ok(workdirs.length >= 11, 'the eleven workdirs of the chain');

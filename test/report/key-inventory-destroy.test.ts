@@ -8,7 +8,7 @@ import { loadDefinition } from '../../src/definition/loader.js';
 import { readCeremonyRecord } from '../../src/report/ceremony-record.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { buildReport } from '../../src/report/report.js';
-import { pgpWords } from '../../src/util/fingerprint.js';
+import { groupedHex, pgpWords } from '../../src/util/fingerprint.js';
 import { header, PARTICIPANTS, records } from './helpers/records.js';
 
 const definition = loadDefinition(join(new URL('./fixtures/', import.meta.url).pathname, 'key-inventory.yaml'));
@@ -64,7 +64,7 @@ t.test('the destroy step names the backup file and its SHA-256, not "none"', asy
   t.match(en, 'After destruction, no object of this key was found on this token.');
   t.match(
     en,
-    `Backups and copies of this key in this record's key inventory, not destroyed by this step: backup file ca-key.backup (SHA-256 ${FILE_SHA256}), written in`,
+    `Backups and copies of this key in this record's key inventory, not destroyed by this step: backup file ca-key.backup (SHA-256 ${groupedHex(FILE_SHA256)}), written in`,
   );
   t.notMatch(en, "this record's key inventory: none");
   t.match(
@@ -76,7 +76,7 @@ t.test('the destroy step names the backup file and its SHA-256, not "none"', asy
     /\| `CA-KEY`[^|]*\| `backup file ca-key.backup`<br>`ABAB ABAB[^|]*\| written in [^|]*, wrapped under the key-encryption key of share set K7Q2M9XA \| a file: keyceremony does not destroy files/,
   );
   const zh = report('zh-TW', true);
-  t.match(zh, `本紀錄金鑰清冊中此金鑰未經本步驟銷毀之備份及複本：備份檔 ca-key.backup（SHA-256 ${FILE_SHA256}）`);
+  t.match(zh, `本紀錄金鑰清冊中此金鑰未經本步驟銷毀之備份及複本：備份檔 ca-key.backup（SHA-256 ${groupedHex(FILE_SHA256)}）`);
   t.match(zh, /已於[^|]*銷毀：其後本載具上查無此金鑰之物件/);
 });
 

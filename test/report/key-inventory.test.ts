@@ -26,7 +26,7 @@ t.test('the backup ceremony: the key on the HCA token, and the backup file it wr
   t.match(en, '**Key inventory**');
   t.match(
     en,
-    /\| `HCA-G3`<br>Public key \(SPKI\) SHA-256 [0-9a-f]{16}… \| `token hca` \| made by an earlier ceremony \(declared in the definition\) \| on the token \|/,
+    /\| `HCA-G3`<br>Public key \(SPKI\) SHA-256 [0-9A-F]{4}(?: [0-9A-F]{4}){3} … \| `token hca` \| made by an earlier ceremony \(declared in the definition\) \| on the token \|/,
   );
   t.match(
     en,
@@ -45,7 +45,7 @@ t.test('the DR restore: the restored copy on hca-dr, from the backup file brough
   t.match(
     en,
     new RegExp(
-      `\\| \`token hca-dr\` \\| restored in step \\d+ \\(restore\\) from backup file [^|]+ \\(SHA-256 ${backupSha256.slice(0, 16)}…\\) \\| on the token \\|`,
+      `\\| \`token hca-dr\` \\| restored in step \\d+ \\(restore\\) from backup file [^|]+ \\(SHA-256 ${groupedHex(backupSha256.slice(0, 16))} …\\) \\| on the token \\|`,
     ),
   );
   t.match(en, /\| `backup file [^`]+` *<br>`[0-9A-F ]+`<br>[^|]+\| brought to the ceremony \(input\) \|/);

@@ -72,6 +72,10 @@ t.test('the glossary is a table of terms, and names what it retired', async (t) 
     '恢復執行',
     '已拒絕',
     '關閉載具',
+    // Round 18: 組 is the share set; a group of characters is a 段.
+    '組開頭',
+    '逐組',
+    '各組',
   ])
     t.ok(retired.includes(word), `${word} is retired`);
   t.same(

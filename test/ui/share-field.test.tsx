@@ -25,22 +25,22 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const submitted: string[] = [];
     const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} />, { lang });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 組，已輸入 0 組', 'empty: the first group, none typed');
+    t.match(ui.frame(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 段，已輸入 0 段', 'empty: the first group, none typed');
     await ui.type(groups.slice(0, 2).join(''));
-    t.match(ui.frame(), lang === 'en' ? 'group 3 · 2 typed' : '第 3 組，已輸入 2 組', 'before the length is known: the group being typed');
+    t.match(ui.frame(), lang === 'en' ? 'group 3 · 2 typed' : '第 3 段，已輸入 2 段', 'before the length is known: the group being typed');
     await ui.press('ctrlU');
     await ui.type(withTypo(5).split('-').slice(0, 7).join(''));
     const frame = ui.frame();
     t.match(frame, /  1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✗ •••••✓/, 'five groups a row like the card, group 6 marked wrong, the others right');
-    t.match(frame, lang === 'en' ? 'group 6 is wrong: check it against your share card' : '第 6 組有誤：請對照分持卡');
+    t.match(frame, lang === 'en' ? 'group 6 is wrong: check it against your share card' : '第 6 段有誤：請對照分持卡');
     await ui.press('enter');
     t.same(submitted, [], 'an incomplete share is not handed on');
     await ui.press('ctrlU');
     t.notMatch(ui.frame(), '•', 'Ctrl+U empties the field');
     await ui.type(share.toLowerCase());
-    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各組均正確：請按 Enter');
+    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各段均正確：請按 Enter');
     await ui.press('backspace');
-    t.notMatch(ui.frame(), lang === 'en' ? 'all groups right' : '各組均正確', 'backspace erases the last symbol');
+    t.notMatch(ui.frame(), lang === 'en' ? 'all groups right' : '各段均正確', 'backspace erases the last symbol');
     await ui.type(share.toLowerCase().slice(-1));
     await ui.press('enter');
     t.same(submitted, [share], 'the complete share is handed on once, as read (upper case)');
@@ -99,7 +99,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.notMatch(frame, '✗', 'nothing extra marked wrong');
     t.match(
       frame.replace(/\n\s+/g, lang === 'en' ? ' ' : ''),
-      lang === 'en' ? `Not taken: this share has ${groups.length} groups, all typed.` : `未接受輸入：此分持碼共 ${groups.length} 組，均已輸入。`,
+      lang === 'en' ? `Not taken: this share has ${groups.length} groups, all typed.` : `未接受輸入：此分持碼共 ${groups.length} 段，均已輸入。`,
       'says why nothing more goes in',
     );
     t.ok(frame.split('\n').every((l) => stringWidth(l) <= 80) && frame.split('\n').length <= 24, 'within 80x24');
@@ -152,15 +152,15 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(bad.join(''));
     t.match(
       ui.frame(),
-      lang === 'en' ? `groups 5, 8 and ${groups.length} are wrong` : `第 5、8、${groups.length} 組有誤`,
+      lang === 'en' ? `groups 5, 8 and ${groups.length} are wrong` : `第 5、8、${groups.length} 段有誤`,
       'all three wrong groups named, not only the first',
     );
-    t.match(ui.frame(), lang === 'en' ? '←/→ Home/End: go to a group' : '←／→、Home／End：移到某一組');
+    t.match(ui.frame(), lang === 'en' ? '←/→ Home/End: go to a group' : '←／→、Home／End：移到某一段');
     await ui.press('enter');
     t.same(submitted, [], 'refused');
     const n = groups.length;
-    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
-    const done = lang === 'en' ? `after group ${n} (all ${n} typed)` : `第 ${n} 組之後（${n} 組均已輸入）`;
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 段（共 ${n} 段），已輸入 ${k} 段`);
+    const done = lang === 'en' ? `after group ${n} (all ${n} typed)` : `第 ${n} 段之後（${n} 段均已輸入）`;
     t.match(ui.frame(), done, 'at the end of a complete share: past the last group, not on it');
     // The last group: ← once from the end, then retype it.
     await ui.press('left');
@@ -176,7 +176,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('right');
     await ui.press('right');
     await ui.type(groups.at(-1)!);
-    t.match(ui.frame(), lang === 'en' ? 'groups 5 and 8 are wrong' : '第 5、8 組有誤');
+    t.match(ui.frame(), lang === 'en' ? 'groups 5 and 8 are wrong' : '第 5、8 段有誤');
     // Group 5: Home, then → four times; typing its five characters goes back to the end.
     await ui.press('home');
     t.match(ui.frame(), counter(1, n), 'Home: group 1');
@@ -185,13 +185,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(groups[4]!.slice(0, 2));
     t.match(ui.frame(), counter(5, n - 1), 'group 5 half retyped: one group fewer typed');
     await ui.type(groups[4]!.slice(2).toLowerCase());
-    t.match(ui.frame(), lang === 'en' ? 'group 8 is wrong' : '第 8 組有誤');
+    t.match(ui.frame(), lang === 'en' ? 'group 8 is wrong' : '第 8 段有誤');
     t.match(ui.frame(), done, 'retyped, the cursor goes to the first group not typed: here past the last, every group typed');
     await ui.press('home');
     for (let i = 0; i < 7; i++) await ui.press('right');
     t.match(ui.frame(), counter(8, n), 'Home and → seven times: group 8');
     await ui.type(groups[7]!);
-    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各組均正確：請按 Enter');
+    t.match(ui.frame(), lang === 'en' ? 'all groups right: press Enter' : '各段均正確：請按 Enter');
     t.match(ui.frame(), done, 'past the last group again');
     await ui.press('enter');
     t.same(submitted, [share], 'the corrected share is handed on, no backspace needed');
@@ -205,14 +205,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     });
     t.teardown(ui.unmount);
     const n = groups.length;
-    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 段（共 ${n} 段），已輸入 ${k} 段`);
     // share18 finding 1: groups 1 and 2, a wrong 3, group 4; ←← and group 3 retyped.
     await ui.type(groups[0]! + groups[1]! + typo(groups[2]!) + groups[3]!);
-    t.match(ui.frame(), lang === 'en' ? 'group 3 is wrong' : '第 3 組有誤');
+    t.match(ui.frame(), lang === 'en' ? 'group 3 is wrong' : '第 3 段有誤');
     await ui.press('left');
     await ui.press('left');
     // Group 3 says the share's length, so with it wrong the counter cannot say 'of 19'.
-    t.match(ui.frame(), lang === 'en' ? 'group 3 · 4 typed' : '第 3 組，已輸入 4 組', '←←: on group 3');
+    t.match(ui.frame(), lang === 'en' ? 'group 3 · 4 typed' : '第 3 段，已輸入 4 段', '←←: on group 3');
     await ui.type(groups[2]!);
     t.match(ui.frame(), counter(5, 4), 'group 3 retyped: the counter names group 5, the next to type from the card, not group 4');
     t.notMatch(ui.frame(), '✗', 'nothing wrong');
@@ -291,8 +291,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.teardown(ui.unmount);
     const n = groups.length;
-    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 組（共 ${n} 組），已輸入 ${k} 組`);
-    const retype4 = lang === 'en' ? 'retype group 4 or Ctrl+U to clear' : '請重新輸入第 4 組，或按 Ctrl+U 清除';
+    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 段（共 ${n} 段），已輸入 ${k} 段`);
+    const retype4 = lang === 'en' ? 'retype group 4 or Ctrl+U to clear' : '請重新輸入第 4 段，或按 Ctrl+U 清除';
     const within80x24 = () =>
       ui.frame().split('\n').length <= 24 &&
       ui
@@ -312,13 +312,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('end');
     t.match(firstLine(), retype4, 'End: back where nothing is taken');
     await ui.press('ctrlU');
-    t.match(firstLine(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 組，已輸入 0 組', 'Ctrl+U: cleared, group 1');
+    t.match(firstLine(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 段，已輸入 0 段', 'Ctrl+U: cleared, group 1');
     // A share of another set, refused at groups 1 and 2 (its set id).
     const other = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'] });
     await ui.type(other.shares[0]!.text.split('-').slice(0, 3).join(''));
     t.equal(
       firstLine(),
-      `› ${label}${lang === 'en' ? ' ' : ''}${lang === 'en' ? 'retype group 1 or 2, or Ctrl+U to clear' : '請重新輸入第 1 或第 2 組，或按 Ctrl+U 清除'}`,
+      `› ${label}${lang === 'en' ? ' ' : ''}${lang === 'en' ? 'retype group 1 or 2, or Ctrl+U to clear' : '請重新輸入第 1 或第 2 段，或按 Ctrl+U 清除'}`,
       'another set: group 1 or 2 retyped, or Ctrl+U',
     );
     t.ok(within80x24(), 'within 80x24');
@@ -353,7 +353,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
       flat,
       lang === 'en'
         ? 'Refused: this is share 2 of the set, held by dave; expected share 1, held by carol. Also group 6 is wrong: check it against your share card.'
-        : '遭拒：這是本分持組的第2份分持碼，保管人為dave；應為carol保管的第1份。此外，第6組有誤：請對照分持卡。',
+        : '遭拒：這是本分持組的第2份分持碼，保管人為dave；應為carol保管的第1份。此外，第6段有誤：請對照分持卡。',
       'the refusal is still said beside the wrong group',
     );
     t.match(ui.frame(), /  1   •••••✓ •••••✓ •••••✓ •••••✗ •••••✓\n\s+6   •••••✗/, 'both ✗ on screen');

@@ -18,7 +18,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
   t.test(`${lang}: unlock: custodian id, name and share number from the manifest, masked share, progress`, async (t) => {
     const offered: Array<[string, string]> = [];
-    let answer: string | undefined = zh ? '分持碼有組別輸入錯誤' : 'a group of the share is mistyped';
+    let answer: string | undefined = zh ? '分持碼有某段輸入錯誤' : 'a group of the share is mistyped';
     const custodians = [
       { id: 'carol', name: '張淑芬 Carol', index: 1, entered: true },
       { id: 'dave', name: '李建國 Dave', index: 2, entered: false },
@@ -61,7 +61,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.type(shares[1]!.text);
     await ui.press('enter');
     t.same(offered, [['dave', shares[1]!.text]], 'the typed share goes to the caller, once');
-    t.match(ui.frame(), zh ? '✗ 分持碼有組別輸入錯誤' : '✗ a group of the share is mistyped', 'a refusal is shown near the input');
+    t.match(ui.frame(), zh ? '✗ 分持碼有某段輸入錯誤' : '✗ a group of the share is mistyped', 'a refusal is shown near the input');
     t.match(ui.frame(), zh ? '› 保管人代號' : '› Custodian id', 'and the next custodian can start');
     answer = undefined;
     await ui.answer('dave');
@@ -255,7 +255,13 @@ for (const lang of ['en', 'zh-TW'] as const) {
       new RegExp(`│ ${line.replace(/[()（）]/g, '\\$&')}\\s+│`),
       'beside the groups, in the box: the set id as every screen shows it, and where groups 1 and 2 carry it',
     );
-    t.match(shown, lang === 'en' ? 'Write the set id and every group on your card' : '請將分持組編號及各組逐一抄寫於分持卡');
+    t.match(shown, lang === 'en' ? 'Write the set id and every group on your card' : '請將分持組編號及各段逐一抄寫於分持卡');
+    // Round 18: 組 is the share set; a group of characters is a 段 (分持組編號 2SPTTS70（第 1、2 組開頭…） said 組 for both).
+    t.match(
+      shown,
+      lang === 'en' ? `groups 1 and 2 begin with ${setId.slice(0, 4)} and ${setId.slice(4)}` : `第 1、2 段開頭分別為 ${setId.slice(0, 4)} 及 ${setId.slice(4)}`,
+    );
+    if (lang === 'zh-TW') t.notMatch(shown, /組開頭|第 [\d、]+ 組|各組/, 'no 組 for a group of characters at 80x24');
     t.same(overWide(shown), []);
     const named = [...entry.frames, ...handout.frames.filter((f) => !f.includes(tr('handout.sensitive', { name: 'Carol' })))];
     t.same(

@@ -275,7 +275,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   });
 }
 
-t.test('zh-TW: the share field label ending in a full-width colon is followed by no space (第 1 份分持碼：第 4 組)', async (t) => {
+t.test('zh-TW: the share field label ending in a full-width colon is followed by no space (第 1 份分持碼：第 4 段)', async (t) => {
   const tr = translator('zh-TW');
   const label = tr('shares.typeShare', { name: '張淑芬 Carol', index: 1 });
   const ui = renderUi(<ShareField label={label} expectedSetId={manifest.setId} onSubmit={() => undefined} />, { lang: 'zh-TW' });

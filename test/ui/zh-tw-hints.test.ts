@@ -77,11 +77,11 @@ t.test('a hint with the engine’s values in it is translated with them', async 
       message: 'm',
       hint: 'read the share again from the paper; one wrong, missing, extra or swapped character changes a group; the groups before group 3 are right',
     }),
-    '請依分持卡重新讀取分持碼；一個字元錯誤、遺漏、多出或對調，該組即不符；第 3 組之前各組均正確',
+    '請依分持卡重新讀取分持碼；一個字元錯誤、遺漏、多出或對調，該段即不符；第 3 段之前各段均正確',
   );
   t.equal(
     hintText('zh-TW', { step: 's', code: 'share.malformed', message: 'm', hint: 'type the share from the paper, group by group' }),
-    '請依分持卡逐組輸入分持碼',
+    '請依分持卡逐段輸入分持碼',
   );
   t.equal(
     hintText('zh-TW', { step: 's', code: 'share.malformed', message: 'm', hint: 'something the catalogue does not know' }),

@@ -512,7 +512,7 @@ t.test('zh-TW deviations on the screens and in the report: whole sentences, no E
       }
       screens.push({ name: `zh-TW ${where}`, text: frame });
       t.match(flat, '輸入的是第4份分持碼，保管人為李建國Dave；應輸入自己保管的第3份', `${where}: the share numbers and the holder`);
-      t.match(flat, '分持碼第3、7組有輸入錯誤', `${where}: the groups`);
+      t.match(flat, '分持碼第3、7段有輸入錯誤', `${where}: the groups`);
       t.match(flat, 'HSM拒絕此PIN', `${where}: the failed login`);
       t.match(flat, '訊號SIGTERM', `${where}: the signal`);
       t.match(flat, '異常終止', `${where}: the crash`);
