@@ -95,6 +95,7 @@ export const en = {
   'record.notFormat': 'must be {format}, e.g. {example}',
   'record.notFormatUnknown': 'this is not in the format the script gives for this field',
   'record.upperCased': '→ {value} (recorded in capitals)',
+  'record.asTokenReports': '→ {value} (recorded as the token reports it)',
   'exception.text': 'Deviations',
   'exception.textHelp': 'what differed from the script; write "none" if nothing did',
   'lock.goAhead': 'Press Enter to log out of the token.',

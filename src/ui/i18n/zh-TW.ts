@@ -96,6 +96,7 @@ export const zhTW: Messages = {
   'record.notFormat': '格式不符：應為{format}，例如 {example}',
   'record.notFormatUnknown': '格式與腳本為此欄位所定者不符',
   'record.upperCased': '→ {value}（已轉為大寫記錄）',
+  'record.asTokenReports': '→ {value}（依載具回報之形式記錄）',
   'exception.text': '異常事項',
   'exception.textHelp': '與腳本不同之處；若無，請輸入「無」',
   'lock.goAhead': '請按 Enter 登出載具。',
