@@ -105,6 +105,7 @@ export const en = {
   'custodians.twice': 'a custodian is named twice',
   'csr.label': 'CSR SHA-256',
   'csr.mismatch': 'does not match the request brought to the ceremony: stop and compare',
+  'fingerprint.inCapitals': '(shown and compared in capitals)',
   'fingerprint.help': 'at least the first {n} hex digits, as read aloud',
   'fingerprint.short': 'type at least {n} hex digits (0-9, a-f)',
   'decision.label': 'Decision',

@@ -106,6 +106,7 @@ export const zhTW: Messages = {
   'custodians.twice': '有保管人重複列出',
   'csr.label': '憑證申請檔 SHA-256',
   'csr.mismatch': '與攜入的憑證申請檔不符：請停止並核對',
+  'fingerprint.inCapitals': '（以大寫顯示及比對）',
   'fingerprint.help': '至少輸入朗讀的前 {n} 個十六進位字元',
   'fingerprint.short': '請至少輸入 {n} 個十六進位字元（0-9、a-f）',
   'decision.label': '決定',
