@@ -32,6 +32,11 @@ for (const file of shipped) {
       seals.some((f) => f.seal === 'out'),
       'a bag number out (seal: out)',
     );
+    // Brief fields18 item 2b: hca-token-init's bag fields had no pattern, so "tb100001" was recorded in lower case.
+    const bags = definition.steps.flatMap((s) => (s as { fields?: Array<string | { id: string; seal?: string; pattern?: string }> }).fields ?? []);
+    for (const bag of bags)
+      if (typeof bag !== 'string' && (bag.seal !== undefined || bag.id.endsWith('-bag')))
+        t.equal(bag.pattern, '[A-Z]{2}[0-9]{6}', `bag field ${bag.id}: two capital letters and six digits, as every bag number`);
     const ids = definition.steps.map((s) => s.type);
     const deviations = ids.lastIndexOf('exception');
     t.ok(deviations >= 0 && deviations < ids.indexOf('sign-off'), 'a deviations step before sign-off');

@@ -61,6 +61,7 @@ function renderStep(lang: Lang, file: string, stepId: string, patch: Partial<Cer
 }
 
 const KEYGEN = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
+const TOKEN_INIT = new URL('../../ceremonies/hca-token-init.yaml', import.meta.url).pathname;
 
 for (const lang of ['en', 'zh-TW'] as const) {
   const zh = lang === 'zh-TW';
@@ -81,8 +82,37 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.notMatch(ui.frames.join('\n'), '5D1E6F2A9B3C4D01', 'the serial the token reports is never shown to copy');
     t.same(overWide(ui.frame()), []);
     await ui.press('ctrlU');
-    await ui.answer('5d1e6f2a9b3c4d01', 'TB100002', 'alice', 'wendy');
+    await ui.answer('5d1e6f2a9b3c4d01');
+    // Brief fields18 item 2c: typed in another case, it is recorded as the token reports it, and the screen says so.
+    t.match(
+      ui.frame().replace(/\s+/g, ''),
+      zh ? '5d1e6f2a9b3c4d01→5D1E6F2A9B3C4D01（依載具回報之形式記錄）' : '5d1e6f2a9b3c4d01→5D1E6F2A9B3C4D01(recordedasthetokenreportsit)',
+      'the serial typed in lower case is shown as the token reports it',
+    );
+    t.same(overWide(ui.frame()), []);
+    await ui.answer('TB100002', 'alice', 'wendy');
     t.match(sent, [{ type: 'step.submit', step: 'inventory', values: { 'hsm-serial': '5d1e6f2a9b3c4d01' } }], 'the serial the token reports is taken');
+  });
+
+  t.test(`${lang}: hca-g3-keygen inventory: a serial typed in the token's own case gets no note`, async (t) => {
+    const { ui } = renderStep(lang, KEYGEN, 'inventory', { prepared: { tokenSerials: { hca: '0d6519dc3379bb1f' } } });
+    t.teardown(ui.unmount);
+    await ui.answer('DRY-RUN-2026-003', 'Room B1', '0d6519dc3379bb1f');
+    t.notMatch(ui.frame(), '→', 'nothing to say');
+  });
+
+  // Brief fields18 item 2b: hca-token-init's bag fields had no pattern, so "tb100001" was recorded in lower case.
+  t.test(`${lang}: hca-token-init location: a bag number typed in lower case is recorded in capitals`, async (t) => {
+    const { ui, sent } = renderStep(lang, TOKEN_INIT, 'location');
+    t.teardown(ui.unmount);
+    await ui.answer('DRY-RUN-2026-001', 'Room B1');
+    t.match(ui.frame(), zh ? '格式：兩個大寫英文字母加六位數字，例如 AB123456' : 'format: two capital letters and six digits, e.g. AB123456');
+    await ui.answer('tb100001');
+    t.match(ui.frame().replace(/\s+/g, ''), zh ? 'tb100001→TB100001（已轉為大寫記錄）' : 'tb100001→TB100001(recordedincapitals)');
+    t.same(overWide(ui.frame()), []);
+    t.ok(ui.frame().split('\n').length <= 24, 'fits 24 rows');
+    await ui.answer('alice', 'wendy');
+    t.match(sent, [{ type: 'step.submit', step: 'location', values: { 'hsm-bag-in': 'tb100001' } }]);
   });
 
   t.test(`${lang}: record: values with their pattern, then performer and witness`, async (t) => {

@@ -146,4 +146,35 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer(groupedHex(soManifest.sha256), 'wendy');
     t.match(sent, [{ type: 'step.submit', step: 'init-confirmed', performer: 'wendy', values: { 'result-sha256': soManifest.sha256 } }]);
   });
+
+  // Brief fields18 item 2a: typed back in lower case ("305c 6554 e288 …"), the fingerprint was
+  // shown in lower case with no word, while a bag number says it is recorded in capitals.
+  t.test(`${lang}: init-confirmed: a fingerprint typed in lower case is shown in capitals, and the screen says so`, async (t) => {
+    const s = sc(lang);
+    const { ui, sent } = renderStep(s, { kind: 'approval', step: stepOf(s, 'init-confirmed') });
+    t.teardown(ui.unmount);
+    const lower = groupedHex(soManifest.sha256).toLowerCase();
+    t.ok(/[a-f]/.test(lower), 'control: the fingerprint has letters');
+    await ui.answer(lower);
+    const frame = ui.frame();
+    const flat = frame.replace(/\s+/g, '');
+    t.ok(flat.includes(soManifest.sha256.toUpperCase() + tr('fingerprint.inCapitals').replace(/\s+/g, '')), `in capitals, said so:\n${frame}`);
+    t.notOk(flat.includes(soManifest.sha256), 'no longer in lower case');
+    t.same(overWide(frame), [], 'fits 80 columns');
+    t.ok(frame.split('\n').length <= 24, 'fits 24 rows');
+    await ui.answer('wendy');
+    t.match(
+      sent,
+      [{ type: 'step.submit', step: 'init-confirmed', performer: 'wendy', values: { 'result-sha256': soManifest.sha256 } }],
+      'compared and submitted as before',
+    );
+  });
+
+  t.test(`${lang}: init-confirmed: typed in capitals, nothing more to say`, async (t) => {
+    const s = sc(lang);
+    const { ui } = renderStep(s, { kind: 'approval', step: stepOf(s, 'init-confirmed') });
+    t.teardown(ui.unmount);
+    await ui.answer(groupedHex(soManifest.sha256));
+    t.notOk(ui.frame().replace(/\s+/g, '').includes(tr('fingerprint.inCapitals').replace(/\s+/g, '')));
+  });
 }

@@ -49,7 +49,7 @@ for (const lang of ['en', 'zh-TW'] as const satisfies Lang[]) {
     t.same(overWide(frame), [], 'fits 80 columns');
     t.ok(frame.split('\n').length <= 24, 'fits 24 rows');
     t.ok(flat(frame).includes('✗'), `refused with ✗:\n${frame}`);
-    const inventoryTitle = lang === 'en' ? 'Record values' : '記錄資料';
+    const inventoryTitle = lang === 'en' ? 'Inventory of the HSM and its bag' : '清點硬體安全模組及封袋';
     const said = flat(
       tr('record.sealRecorded', {
         value: 'RT100002',

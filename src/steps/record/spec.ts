@@ -54,6 +54,17 @@ export function recordedValue(pattern: string | undefined, typed: string): { val
   return upper !== value && matches(pattern, upper) ? { value: upper, upperCased: true } : { value, upperCased: false };
 }
 
+/**
+ * A token's serial as it is recorded: typed in another letter case than the token reports it
+ * ("0D6519DC3379BB1F" for "0d6519dc3379bb1f"), the token's own form, so the report shows the
+ * serial one way. The comparison ignores case; the screen says the value was recorded so.
+ */
+export function recordedSerial(reported: string | undefined, typed: string): { value: string; asReported: boolean } {
+  const value = typed.trim();
+  if (reported === undefined || value === reported || value.toUpperCase() !== reported.toUpperCase()) return { value, asReported: false };
+  return { value: reported, asReported: true };
+}
+
 /** The tokens whose serials a record step asks for (run.ts reads them from the HSM before the step is shown). */
 export function serialTokens(step: RecordStep): string[] {
   return [...new Set(recordFields(step).flatMap((f) => (f.hsmSerial ? [f.hsmSerial] : [])))];
@@ -150,10 +161,12 @@ export const recordSpec = {
   },
   checkSubmission: (step, submission, context) => checkValues(step, submission.values, context),
   reported: (step, context) => Object.fromEntries(recordFields(step).flatMap((f) => (f.hsmSerial ? [[f.id, reportedSerials(context)[f.hsmSerial]]] : []))),
-  result: (step, submission) => {
+  result: (step, submission, context?: CeremonyContext) => {
     const values = recordFields(step).flatMap((f): Array<[string, string]> => {
       const typed = submission.values[f.id];
-      return typed === undefined ? [] : [[f.id, recordedValue(f.pattern, typed).value]];
+      if (typed === undefined) return [];
+      const recorded = recordedValue(f.pattern, typed).value;
+      return [[f.id, f.hsmSerial ? recordedSerial(reportedSerials(context)[f.hsmSerial], recorded).value : recorded]];
     });
     return { values: Object.fromEntries(values) };
   },
@@ -199,7 +212,10 @@ export const recordSpec = {
         },
         describe: (value: string) => {
           const recorded = recordedValue(field.pattern, value);
-          return recorded.upperCased ? t('record.upperCased', { value: recorded.value }) : undefined;
+          if (recorded.upperCased) return t('record.upperCased', { value: recorded.value });
+          // Shown only once the serial typed matched it: read off the device, not copied from the screen.
+          const serial = field.hsmSerial ? recordedSerial(reportedSerials(context)[field.hsmSerial], recorded.value) : undefined;
+          return serial?.asReported ? t('record.asTokenReports', { value: serial.value }) : undefined;
         },
       };
     });

@@ -175,7 +175,8 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         const described = i < at && value.trim() !== '' ? field.describe?.(value.trim()) : undefined;
         // A label over MAX_LABEL is not cut: its value starts after it.
         const labelCols = Math.max(labelWidth, displayWidth(field.label));
-        const parts = field.kind === 'choice' ? [choiceText(t, field, value, here)] : valueLines(value, width, labelCols);
+        const shownValue = i < at && field.shownAs && value.trim() !== '' ? field.shownAs(value.trim()) : value;
+        const parts = field.kind === 'choice' ? [choiceText(t, field, value, here)] : valueLines(shownValue, width, labelCols);
         const last = parts.length - 1;
         const tail = (
           <>

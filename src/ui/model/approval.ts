@@ -13,6 +13,7 @@ import { tokenTitle } from './token-names.js';
 import { stepName } from './closing.js';
 import { valueLabel } from './record.js';
 import { listNumbers } from '../i18n/index.js';
+import { groupedHex } from '../../util/fingerprint.js';
 
 /** Field names of step values carry a prefix, so a record field can never pass for a person. */
 const VALUE = 'v:';
@@ -20,6 +21,18 @@ const VALUE = 'v:';
 const CUSTODIANS = 'custodians';
 const hexOnly = (text: string) => text.replace(/[\s:]/g, '').toLowerCase();
 const MIN_HEX = 16;
+
+/**
+ * A fingerprint typed back is shown once accepted as it is read aloud and written on the
+ * paper log: in groups of four, in capitals. Typed in lower case, the screen says so, as it
+ * does for a bag number (record.upperCased); the comparison ignores case.
+ */
+function inCapitals(sc: ScreenContext): Pick<FieldSpec, 'shownAs' | 'describe'> {
+  return {
+    shownAs: (value) => groupedHex(hexOnly(value)),
+    describe: (value) => (/[a-f]/.test(value) ? sc.t('fingerprint.inCapitals') : undefined),
+  };
+}
 const WHOLE_HEX = 64;
 
 function fingerprintField(sc: ScreenContext, name: string, label: string, expected: string | undefined, mismatch: string): FieldSpec {
@@ -27,6 +40,7 @@ function fingerprintField(sc: ScreenContext, name: string, label: string, expect
     name: VALUE + name,
     label,
     help: sc.t('fingerprint.help', { n: MIN_HEX }),
+    ...inCapitals(sc),
     check: (value) => {
       const typed = hexOnly(value);
       if (!/^[0-9a-f]*$/.test(typed) || typed.length < MIN_HEX) return sc.t('fingerprint.short', { n: MIN_HEX });
@@ -45,6 +59,7 @@ function wholeFingerprintField(sc: ScreenContext, name: string, expected: string
     name: VALUE + name,
     label: sc.t('confirmResult.fingerprint'),
     help: sc.t('confirmResult.help'),
+    ...inCapitals(sc),
     check: (value) => {
       const typed = hexOnly(value);
       if (!/^[0-9a-f]*$/.test(typed) || typed.length !== WHOLE_HEX) return sc.t('confirmResult.length', { n: typed.length });

@@ -24,6 +24,8 @@ export interface FieldSpec {
   check?: (value: string, values: Values) => string | undefined;
   /** Shown after an accepted value, e.g. the name of the person whose id was typed. */
   describe?: (value: string) => string | undefined;
+  /** How an accepted value is shown, when not as typed (a fingerprint: grouped, in capitals, as it is read aloud). */
+  shownAs?: (value: string) => string;
   /** What is submitted for the typed value when it is not the value itself (shown through `describe` first). */
   submitted?: (value: string) => string;
   /** The field applies only when this says so (a reason only for a rejection). */
