@@ -20,7 +20,6 @@ export interface Seal {
   sealedEarlier?: SealedEarlier | undefined;
 }
 
-
 /** How a deviation line names the people and the step of the journal: by name and title, not id. */
 export interface DeviationNames {
   person: (id: string) => string;
