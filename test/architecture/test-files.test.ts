@@ -59,7 +59,8 @@ t.test('.ci/run lints, checks the formatting and type-checks before npm test', a
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  const at = (command: string) => commands.indexOf(command);
+  // A command runs as a line of its own, or as the condition of an `if` that reports its failure.
+  const at = (command: string) => commands.findIndex((line) => line === command || line.startsWith(`if ! ${command} `));
   t.ok(at('npm run lint') >= 0, '.ci/run runs npm run lint');
   t.ok(at('npx prettier --check .') >= 0, '.ci/run runs npx prettier --check .');
   t.ok(at('npm run lint') > at('npm ci') && at('npx prettier --check .') > at('npm ci'), 'after npm ci');

@@ -300,13 +300,10 @@ t.test('while the HSM works: what it does, and only the keys that are safe', asy
   await ui.press('ctrlX');
   t.notMatch(ui.frame(), tr('abort.title'), 'Ctrl+X does nothing now');
   fake.stop.requested = 'SIGINT';
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  t.match(ui.frame(), tr('busy.splitting'), 'a signal waits for the HSM to finish');
-  t.match(
-    ui.frame(),
-    tr('notice.line', { title: tr('notice.stopping', { signal: 'SIGINT' }), message: tr('notice.stoppingWhenIdle') }).slice(0, 20),
-    'and says so',
-  );
+  const notice = tr('notice.line', { title: tr('notice.stopping', { signal: 'SIGINT' }), message: tr('notice.stoppingWhenIdle') }).slice(0, 20);
+  const stopping = await ui.waitFor(notice);
+  t.match(stopping, tr('busy.splitting'), 'a signal waits for the HSM to finish');
+  t.match(stopping, notice, 'and says so');
   release();
   await ui.waitFor(tr('finished.interrupted'));
 });

@@ -6,6 +6,7 @@ import { render } from 'ink-testing-library';
 import { UiProviders } from '../../src/ui/providers.js';
 import { SignInScreen } from '../../src/ui/screens/sign-in.js';
 import type { Participant } from '../../src/ceremony/types.js';
+import { until } from '../helpers/until.js';
 
 const roles = [
   { id: 'administrator', title: 'administrator', min: 1 },
@@ -23,8 +24,7 @@ t.test('a burst of keys across a screen change', async (t) => {
   await new Promise((resolve) => setTimeout(resolve, 30));
   // Each participant added remounts the form; all of this arrives in one go.
   for (const key of ['alice', '\r', 'Alice', '\r', '1', '\r', 'carol', '\r', 'Carol', '\r', '2', '\r', '\r']) r.stdin.write(key);
-  const deadline = Date.now() + 3000;
-  while (submitted.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  await until(() => submitted.length > 0, 'the sign-in is submitted');
   t.same(submitted, [
     [
       { id: 'alice', name: 'Alice', roles: ['administrator'] },

@@ -17,6 +17,7 @@ import { screenTime } from '../../src/ui/model/clock.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { journalRecords, newWorkdir, runCeremony } from '../helpers/ceremony.js';
 import { softhsm } from '../helpers/softhsm.js';
+import { until } from '../helpers/until.js';
 import { overWide, renderUi, type Rendered } from './helpers/render.js';
 
 const REPORT_FIXTURES = new URL('../report/fixtures/', import.meta.url).pathname;
@@ -55,7 +56,7 @@ async function readWhole(ui: Rendered): Promise<string> {
     if ((to ?? zhTo) === (n ?? zhN)) break;
     const before = ui.frame();
     await ui.press('pageDown');
-    for (let i = 0; i < 50 && ui.frame() === before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => ui.frame() !== before, 'PgDn shows the next page');
   }
   return pages.join('\n');
 }

@@ -26,11 +26,10 @@ t.test('a named pipe with no writer is refused at once, not waited on', async (t
   const fifo = join(dir, 'input.csr');
   const made = spawnSync('mkfifo', [fifo]);
   t.equal(made.status, 0, 'mkfifo');
-  const started = Date.now();
+  // Opening a FIFO that has no writer blocks forever: that this call returns at all is the proof.
   const error = refusal(() => readBounded(fifo, { what: 'input "csr"', maxBytes: MiB }));
   t.equal(error.message, `input "csr" ${fifo} is not a regular file (it is a named pipe)`);
-  t.equal(error.exitCode, 2);
-  t.ok(Date.now() - started < 2000, 'without blocking');
+  t.equal(error.exitCode, 2, 'refused without blocking');
 });
 
 t.test('/dev/zero is a device: refused before reading, however big the cap', async (t) => {

@@ -6,6 +6,7 @@ import stringWidth from 'string-width';
 import { keysHandled, UNCHANGED_MS } from '../../../src/ui/keyboard.js';
 import { UiProviders } from '../../../src/ui/providers.js';
 import type { Lang } from '../../../src/ui/i18n/index.js';
+import { PATIENCE_MS } from '../../helpers/until.js';
 
 export const KEYS = {
   enter: '\r',
@@ -72,7 +73,7 @@ export function renderUi(node: ReactNode, options: { lang?: Lang; colors?: boole
         await write(KEYS.enter);
       }
     },
-    waitFor: async (pattern, timeoutMs = 3000) => {
+    waitFor: async (pattern, timeoutMs = PATIENCE_MS) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const frame = self.frame();
