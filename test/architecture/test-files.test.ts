@@ -71,8 +71,8 @@ t.test('.ci/run lints, checks the formatting and type-checks before npm test', a
   t.equal(scripts.typecheck, 'tsc -p tsconfig.json --noEmit && tsc -p test/tsconfig.json', 'npm run typecheck checks src/, then src/ and test/ together');
   t.equal(
     scripts.pretest,
-    'tsc -p tsconfig.json --noCheck && node scripts/tap-plugins.mjs && node test/helpers/test-bundle.mjs',
-    "npm test's pretest builds dist/ without a type check, tap's plugins as configured, and the test bundle the tests spawn",
+    'node scripts/build-dist.mjs && node scripts/tap-plugins.mjs && node test/helpers/test-bundle.mjs',
+    "npm test's pretest builds dist/ without a type check (unless it is already the build of the sources), tap's plugins as configured, and the test bundle the tests spawn",
   );
 });
 
