@@ -59,6 +59,10 @@ function sourceFiles(root: string): string[] {
 /** The codes found in `src` under `root` (the repository), sorted. */
 export function engineCodes(root: string): string[] {
   const files = sourceFiles(join(root, 'src'));
+  // Only src/ itself: every file of it is a root, so the calls between them resolve, and the
+  // types the reading needs (unions of string literals) are written in src/. Without the
+  // standard library, @types/node and the packages' declarations the program is made in about
+  // 2 s of CPU instead of 10, and finds the same codes (checked when this was changed).
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -67,6 +71,9 @@ export function engineCodes(root: string): string[] {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
+    noLib: true,
+    types: [],
+    noResolve: true,
   });
   const checker = program.getTypeChecker();
   const found = new Set<string>();
