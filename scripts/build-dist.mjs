@@ -17,34 +17,17 @@
 //                                        (npm's prepare, after its type-checked `tsc`)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashTree } from './tree-digest.mjs';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const DIST = join(REPO, 'dist');
 const STAMP = join(REPO, 'node_modules', '.cache', 'keyceremony-build', 'dist-stamp.json');
 const THIS_FILE = fileURLToPath(import.meta.url);
 
-function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]))
-    .sort();
-}
-
-/** SHA-256 of the named files and folders: each file's path and content, in path order. */
-function digest(paths) {
-  const hash = createHash('sha256');
-  for (const path of paths) {
-    const files = statSync(path).isDirectory() ? filesUnder(path) : [path];
-    for (const file of files)
-      hash
-        .update(`${relative(REPO, file)}\0`)
-        .update(readFileSync(file))
-        .update('\0');
-  }
-  return hash.digest('hex');
-}
+const digest = (paths) => hashTree(createHash('sha256'), REPO, paths).digest('hex');
 
 function sourcesDigest() {
   const sources = ['src', 'tsconfig.json', 'package.json', 'package-lock.json'].map((path) => join(REPO, path));

@@ -18,6 +18,7 @@ const top = mkdtempSync(join(tmpdir(), 'kc-build-dist-'));
 t.teardown(() => rmSync(top, { recursive: true, force: true }));
 mkdirSync(join(top, 'scripts'));
 cpSync(join(REPO, 'scripts', 'build-dist.mjs'), join(top, 'scripts', 'build-dist.mjs'));
+cpSync(join(REPO, 'scripts', 'tree-digest.mjs'), join(top, 'scripts', 'tree-digest.mjs'));
 mkdirSync(join(top, 'src'));
 writeFileSync(join(top, 'src', 'a.ts'), 'export const a: number = 1;\n');
 writeFileSync(join(top, 'src', 'b.ts'), "export { a } from './a.js';\n");

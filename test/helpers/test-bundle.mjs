@@ -17,9 +17,10 @@
 // final name is always whole; two builders at once both succeed and one rename wins.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hashTree } from '../../scripts/tree-digest.mjs';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(REPO, 'node_modules', '.cache', 'keyceremony-test-bundle');
@@ -40,24 +41,10 @@ export const ENTRIES = {
   'hsm/profile': 'src/hsm/profile.ts',
 };
 
-function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]))
-    .sort();
-}
-
 /** SHA-256 (hex, 24 digits) of what the bundle is made from. */
 export function testBundleKey() {
-  const hash = createHash('sha256');
   const sources = ['src', 'tsconfig.json', 'package.json', 'package-lock.json', 'scripts/release/bundle.mjs'].map((path) => join(REPO, path));
-  for (const path of [...sources, THIS_FILE]) {
-    const files = statSync(path).isDirectory() ? filesUnder(path) : [path];
-    for (const file of files)
-      hash
-        .update(`${relative(REPO, file)}\0`)
-        .update(readFileSync(file))
-        .update('\0');
-  }
+  const hash = hashTree(createHash('sha256'), REPO, [...sources, THIS_FILE]);
   hash.update(`${process.version}\0`);
   return hash.digest('hex').slice(0, 24);
 }
