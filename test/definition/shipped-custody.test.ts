@@ -33,10 +33,19 @@ for (const file of shipped) {
       'a bag number out (seal: out)',
     );
     // Brief fields18 item 2b: hca-token-init's bag fields had no pattern, so "tb100001" was recorded in lower case.
-    const bags = definition.steps.flatMap((s) => (s as { fields?: Array<string | { id: string; seal?: string; pattern?: string }> }).fields ?? []);
-    for (const bag of bags)
-      if (typeof bag !== 'string' && (bag.seal !== undefined || bag.id.endsWith('-bag')))
+    const bags = definition.steps.flatMap(
+      (s) => (s as { fields?: Array<string | { id: string; seal?: string; pattern?: string; evidence?: string; example?: string }> }).fields ?? [],
+    );
+    for (const bag of bags) {
+      if (typeof bag === 'string') continue;
+      if (bag.seal !== undefined || bag.id.endsWith('-bag'))
         t.equal(bag.pattern, '[A-Z]{2}[0-9]{6}', `bag field ${bag.id}: two capital letters and six digits, as every bag number`);
+      // A field of several bags (new-bags, backup-media) holds each the same way, one space between.
+      else if (bag.evidence === 'bag-numbers') {
+        t.match(bag.pattern ?? '', /^\[A-Z\]\{2\}\[0-9\]\{6\}( \[A-Z\]\{2\}\[0-9\]\{6\})*$/, `bag list ${bag.id}: bag numbers, one space between`);
+        t.ok(bag.example && new RegExp(`^(?:${bag.pattern})$`).test(bag.example), `bag list ${bag.id}: its example fits its pattern`);
+      }
+    }
     const ids = definition.steps.map((s) => s.type);
     const deviations = ids.lastIndexOf('exception');
     t.ok(deviations >= 0 && deviations < ids.indexOf('sign-off'), 'a deviations step before sign-off');
