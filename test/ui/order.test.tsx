@@ -66,13 +66,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('wendy', 'alice', 'y');
     t.match(ui.frame(), tr('stop.typeYes'));
     t.same(outcomes, [], 'y does not stop it');
+    if (lang === 'zh-TW') t.match(ui.frame().replace(/\s+/g, ''), '無中文輸入法時輸入yes', 'after a wrong word, a Chinese screen says yes stops too');
     await ui.press('ctrlU');
-    if (lang === 'zh-TW') {
-      await ui.answer('yes');
-      t.match(ui.frame(), tr('stop.typeYes'), 'the Chinese label says 是: yes does not stop it either');
-      await ui.press('ctrlU');
-    }
-    await ui.answer(tr('stop.yesWord'));
+    // 是 needs a Chinese input method; a ceremony terminal may have none: yes stops a Chinese screen too.
+    await ui.answer('yes');
     await ui.waitFor(tr('finished.interrupted'));
     t.same(outcomes, [{ status: 'interrupted', stoppedBy: ['wendy', 'alice'], step: 'keygen' }]);
   });

@@ -360,7 +360,7 @@ export const zhTW: Messages = {
   'stop.who': '由誰停止儀式（代號）',
   'stop.second': '確認的第二人（代號）',
   'stop.confirm': '輸入「是」以停止',
-  'stop.typeYes': '請輸入「是」，或按 Esc 返回',
+  'stop.typeYes': '請輸入「是」（無中文輸入法時輸入 yes），或按 Esc 返回',
   'stop.yesWord': '是',
 
   'finished.completed': '儀式已完成，日誌已封存。',

@@ -13,6 +13,13 @@ import type { Participant } from '../../ceremony/types.js';
 import { resumeCommand } from '../../ceremony/exit-lines.js';
 import { chosenRoles, personFields, type RoleLine } from './sign-in.js';
 
+/**
+ * The whole word that stops, in either language: 是 needs a Chinese input method, which a
+ * keyboard-only ceremony terminal may not have, so a Chinese screen takes yes too and says so
+ * once a wrong word was typed (review at 80x24, B1). A single letter never stops (review16g 13).
+ */
+const STOP_WORDS: ReadonlySet<string> = new Set(['yes', '是']);
+
 export type Overlay = 'exception' | 'pause' | 'abort' | 'join' | 'stop';
 
 export interface OverlayScreenProps {
@@ -106,7 +113,7 @@ export function OverlayScreen({
                     { ...twoTakingPart[1]!, label: t('stop.second') },
                   ]
                 : []),
-              { name: 'confirm', label: t('stop.confirm'), check: (v) => (v.trim().toLowerCase() === t('stop.yesWord') ? undefined : t('stop.typeYes')) },
+              { name: 'confirm', label: t('stop.confirm'), check: (v) => (STOP_WORDS.has(v.trim().toLowerCase()) ? undefined : t('stop.typeYes')) },
             ]}
             onSubmit={(v) => onStop(stopNeedsTwo ? [v.first!, v.second!] : [])}
           />
