@@ -39,16 +39,14 @@ const dir = mkdtempSync(join(tmpdir(), 'keyceremony-demo-'));
 const setup = spawnSync(join(root, 'scripts/softhsm-setup.sh'), ['--store', join(dir, 'softhsm')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 if (setup.status !== 0) process.exit(setup.status ?? 2);
 const profile = join(dir, 'hsm-demo.yaml');
-writeFileSync(
-  profile,
-  `# Throwaway SoftHSM token for npm run demo.\nmodule: ${module}\ndryRun: true\ntokens:\n  ${token}: { label: DEMO-${Date.now().toString(36).toUpperCase()} }\n`,
-);
+const tokenLabel = `DEMO-${Date.now().toString(36).toUpperCase()}`;
+writeFileSync(profile, `# Throwaway SoftHSM token for npm run demo.\nmodule: ${module}\ndryRun: true\ntokens:\n  ${token}: { label: ${tokenLabel} }\n`);
 const workdir = join(dir, 'work');
 
 // The intro's text lives in src/cli/demo-intro.ts, where the zh-TW screens test reads it too.
 const { demoCast, demoClosing, demoIntro, demoStartPrompt } = await import(join(root, 'dist/cli/demo-intro.js'));
 const { loadDefinition } = await import(join(root, 'dist/definition/loader.js'));
-console.log([...demoIntro(loadDefinition(definition), demoCast(allSteps), lang), ''].join('\n'));
+console.log([...demoIntro(loadDefinition(definition), demoCast(allSteps), lang, tokenLabel), ''].join('\n'));
 const rl = createInterface({ input: process.stdin, output: process.stdout });
 await rl.question(demoStartPrompt(lang));
 rl.close();

@@ -13,7 +13,12 @@ function roleTitle(definition: Definition, role: string, lang: Lang): string {
   return title ? title[lang] : role;
 }
 
-export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang): string[] {
+/**
+ * `tokenLabel`: the throwaway token's label. A real token carries it on its tag or in the printed
+ * script, and the init screen asks the witness to read it, never showing it (issue 16 item 1);
+ * the demo's token has neither, so the intro says it (review at 80x24, B2).
+ */
+export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang, tokenLabel?: string): string[] {
   const people = cast.map(
     ([id, name, roles]) => `    ${id.padEnd(7)} ${name.padEnd(14)} ${roles.map((r) => roleTitle(definition, r, lang)).join(lang === 'zh-TW' ? '、' : ', ')}`,
   );
@@ -27,6 +32,7 @@ export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang
       '保管人看到新的分持碼時，請如同保管人一樣抄寫於紙上：畫面隨即清除，須依紙本',
       '再次輸入，稍後啟用載具時也要輸入。輸入時，有誤的段會立即標示。',
       '隨時可按 Ctrl+E 記錄異常事項；Ctrl+C 先行停止（之後可繼續）。',
+      ...(tokenLabel ? ['', `載具吊牌上的標籤為 ${tokenLabel}：初始化載具時，見證人須讀取並輸入。`] : []),
     ];
   }
   return [
@@ -41,6 +47,7 @@ export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang
     'paper, and again later to unlock the token. A wrong group is marked as you',
     'type it.',
     'Ctrl+E records an exception at any time; Ctrl+C stops (resume later).',
+    ...(tokenLabel ? ['', `The token's tag reads ${tokenLabel}: the witness types it when the token is initialised.`] : []),
   ];
 }
 
@@ -71,7 +78,8 @@ export function demoCast(allSteps: boolean): DemoPerson[] {
 /** What the demo prints after the ceremony: where everything is, and what to do next (commands in backticks, typed as they are). */
 export function demoClosing(lang: Lang, where: { dir: string; bin: string; workdir: string; conf: string; interrupted: boolean }): string[] {
   const { dir, bin, workdir, conf } = where;
-  const resume = `\`SOFTHSM2_CONF=${conf} node ${bin} resume ${workdir}\``;
+  // The run's language goes with it, as the program's own resume line says (review at 80x24, M6).
+  const resume = `\`SOFTHSM2_CONF=${conf} node ${bin} resume ${workdir}${lang === 'zh-TW' ? ' --lang zh-TW' : ''}\``;
   if (lang === 'zh-TW') {
     return [
       `demo: 所有檔案均在 ${dir}（載具儲存區、HSM 設定檔及工作目錄）`,

@@ -170,7 +170,7 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
   const workdir = newWorkdir(fx);
   const definition = loadDefinition(SMALL);
   const cast = demoCast(false);
-  const intro = [...demoIntro(definition, cast, 'zh-TW'), demoStartPrompt('zh-TW')];
+  const intro = [...demoIntro(definition, cast, 'zh-TW', label), demoStartPrompt('zh-TW')];
   const closing = demoClosing('zh-TW', { dir: fx.dir, bin: '/opt/keyceremony/dist/cli/bin.js', workdir, conf: fx.conf, interrupted: true });
 
   const seen = await runInZhTw(t, { definitionFile: SMALL, profileFile: profile, workdir }, async (ui, shares) => {

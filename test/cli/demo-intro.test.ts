@@ -1,0 +1,33 @@
+// What `npm run demo` prints around the ceremony (src/cli/demo-intro.ts), found wanting by the
+// review at 80x24: the token label the init step asks the witness for was written nowhere a
+// newcomer looks (B2), and the zh-TW "go on" command resumed the ceremony in English (M6).
+import t from 'tap';
+import { fileURLToPath } from 'node:url';
+import { loadDefinition } from '../../src/definition/loader.js';
+import { demoCast, demoClosing, demoIntro } from '../../src/cli/demo-intro.js';
+
+const definition = loadDefinition(fileURLToPath(new URL('../ui/fixtures/small.yaml', import.meta.url)));
+const where = {
+  dir: '/tmp/keyceremony-demo-X',
+  bin: '/opt/kc/dist/cli/bin.js',
+  workdir: '/tmp/keyceremony-demo-X/work',
+  conf: '/tmp/c.conf',
+  interrupted: true,
+};
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: the intro says the token's label, which init asks the witness to type`, async (t) => {
+    const intro = demoIntro(definition, demoCast(false), lang, 'DEMO-MXDGN9W5').join('\n');
+    t.match(intro, 'DEMO-MXDGN9W5');
+    t.match(intro, lang === 'en' ? 'the witness types it' : '見證人須讀取並輸入');
+    t.notMatch(demoIntro(definition, demoCast(false), lang).join('\n'), /DEMO-|tag reads|吊牌/, 'no label given, no line about it');
+  });
+
+  t.test(`${lang}: the command to go on resumes in the run's language`, async (t) => {
+    const lines = demoClosing(lang, where).join('\n');
+    t.match(lines, 'SOFTHSM2_CONF=/tmp/c.conf node /opt/kc/dist/cli/bin.js resume /tmp/keyceremony-demo-X/work');
+    if (lang === 'zh-TW') t.match(lines, 'resume /tmp/keyceremony-demo-X/work --lang zh-TW`');
+    else t.notMatch(lines, '--lang');
+    t.notMatch(demoClosing(lang, { ...where, interrupted: false }).join('\n'), 'resume', 'a finished demo has nothing to go on with');
+  });
+}
