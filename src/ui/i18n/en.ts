@@ -318,7 +318,7 @@ export const en = {
   'signOff.intro': 'Each participant signs off. Off the script, from the journal: {n} ({kinds}).',
   'signOff.participant': 'Participant id',
   'signOff.followed': 'Did the ceremony follow the script?',
-  'signOff.followedApart': 'Apart from the {n} listed, did the ceremony follow the script?',
+  'signOff.followedApart': 'Apart from the {n} on record (counted above), did the ceremony follow the script?',
   'signOff.followedYes': 'says the script was followed',
   'signOff.followedNo': 'says the script was not followed',
   'signOff.noteRequired': 'How it differed',
@@ -446,7 +446,7 @@ export const en = {
   'signOff.introNone': 'Each participant signs off. Nothing went off the script (from the journal).',
   'signOff.followedHelp': '{n} off the script on record, so nothing is preselected: ←/→ or type yes or no',
   'exception.textBeyond': 'Anything else off the script',
-  'exception.textBeyondHelp': 'the {n} listed above are on record already; add what else differed, or write "none"',
+  'exception.textBeyondHelp': 'what is listed above ({n}) is on record already; add what else differed, or write "none"',
   'exception.noneBeyond': 'none besides the {n} on record ({seqs})',
   'exception.recordedAs': 'recorded as: {text}',
 

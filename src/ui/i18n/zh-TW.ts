@@ -315,7 +315,7 @@ export const zhTW: Messages = {
   'signOff.intro': '每位參與人員簽署確認。日誌所載未依腳本執行的事項：{n} 項（{kinds}）。',
   'signOff.participant': '參與人員代號',
   'signOff.followed': '儀式是否依腳本執行？',
-  'signOff.followedApart': '除上列 {n} 項外，儀式是否依腳本執行？',
+  'signOff.followedApart': '除日誌所載上述 {n} 項外，儀式是否依腳本執行？',
   'signOff.followedYes': '表示已依腳本執行',
   'signOff.followedNo': '表示未依腳本執行',
   'signOff.noteRequired': '不同之處',
