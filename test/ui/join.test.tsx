@@ -29,8 +29,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
     await ui.type(CTRL_N);
     await ui.waitFor(tr('join.title'));
+    // The join dialog's own help: no "roles listed above" (none are) and no "empty id ends it" (review at 80x24, M8).
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    t.match(flat(ui.frame()), flat(tr('join.idHelp')), "the id's help is the join's");
+    t.notMatch(flat(ui.frame()), flat(tr('signIn.idHelp')).slice(-12), 'not the sign-in help');
+    await ui.answer('erika', 'Erika');
+    t.match(flat(ui.frame()), /[（(]1[^,、]+[,、]2[^,、]+[,、]3[^,、）)]+[）)]/, 'the roles help lists the roles by number');
     // The same role typed three ways (number, id, title) is taken once (issue 16 item 9).
-    await ui.answer('erika', 'Erika', lang === 'en' ? '2, witness, Witness' : '2、witness、見證人', 'alice', 'alice');
+    await ui.answer(lang === 'en' ? '2, witness, Witness' : '2、witness、見證人', 'alice', 'alice');
     t.match(ui.frame(), tr('people.samePerson', { id: 'alice' }).slice(0, 30), 'the second must be someone else');
     await ui.press('ctrlU');
     await ui.answer('wendy');

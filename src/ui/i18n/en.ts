@@ -351,6 +351,8 @@ export const en = {
   'pause.intro': 'Nothing is done while paused. Two people must continue it.',
   'pause.reason': 'Reason',
   'join.title': 'Someone joins',
+  'join.idHelp': 'the id of the person who joins, chosen now and used for the rest of the ceremony',
+  'join.rolesHelp': 'roles ({roles}): numbers, titles (English or Chinese) or ids, separated by commas',
   'join.intro': 'Someone who was not at the sign-in joins the ceremony. Two people already signed in confirm who they are.',
   'abort.title': 'Abort the ceremony',
   'abort.intro': 'Nothing more will be done. What was made so far is recorded. Two people confirm.',

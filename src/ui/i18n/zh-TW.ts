@@ -348,6 +348,8 @@ export const zhTW: Messages = {
   'pause.intro': '暫停期間不進行任何作業。須兩人確認後方可繼續。',
   'pause.reason': '理由',
   'join.title': '人員加入',
+  'join.idHelp': '加入者之代號，於此自訂並於其餘儀式使用',
+  'join.rolesHelp': '角色（{roles}）：編號、名稱（中文或英文）或代號，以逗號分隔',
   'join.intro': '未參加簽到的人員加入儀式，由兩位已簽到人員確認其身分。',
   'abort.title': '中止儀式',
   'abort.intro': '之後不再進行任何作業，已產出的項目均予記錄。須兩人確認。',

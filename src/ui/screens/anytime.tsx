@@ -98,7 +98,7 @@ export function OverlayScreen({
         return (
           <Form
             width={width}
-            fields={[...personFields(t, join.roles, join.conflicts, join.participants), ...twoPeople]}
+            fields={[...personFields(t, join.roles, join.conflicts, join.participants, { joining: true }), ...twoPeople]}
             onSubmit={(v) => onJoin({ id: v.id!, name: v.name!.trim(), roles: chosenRoles(v.roles!, join.roles) }, [v.first!, v.second!])}
           />
         );

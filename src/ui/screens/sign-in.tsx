@@ -108,13 +108,16 @@ export function personFields(
   roles: readonly RoleLine[],
   conflicts: ReadonlyArray<readonly [string, string]>,
   taken: readonly Participant[],
+  /** The join dialog lists no roles and has no "empty id ends it": its help says what it has (review at 80x24, M8). */
+  { joining = false }: { joining?: boolean } = {},
 ): FieldSpec[] {
   const titleOf = (role: string) => roles.find((r) => r.id === role)?.title ?? role;
+  const numbered = roles.map((r, i) => `${i + 1} ${r.title}`).join(t('list.separator'));
   return [
     {
       name: 'id',
       label: t('signIn.id'),
-      help: t('signIn.idHelp'),
+      help: joining ? t('join.idHelp') : t('signIn.idHelp'),
       check: (id) => (!ID.test(id) ? t('signIn.idFormat') : taken.some((p) => p.id === id) ? t('signIn.idTaken', { id }) : undefined),
     },
     {
@@ -130,7 +133,7 @@ export function personFields(
     {
       name: 'roles',
       label: t('signIn.roles'),
-      help: t('signIn.rolesHelp'),
+      help: joining ? t('join.rolesHelp', { roles: numbered }) : t('signIn.rolesHelp'),
       check: (text, values) => {
         const parsed = parseRoles(text, roles);
         const unclear = parsed.find((r) => r.role === undefined);
