@@ -103,6 +103,7 @@ export function handoutOrder(sc: ScreenContext, step?: Step): { targets: Handout
     // custodians[0] holds share 1 (split() gives shares in the order custodians are named).
     index: set.custodians.indexOf(custodian) + 1,
     count: set.custodians.length,
+    holders: set.custodians.map((c) => personName(sc.context, c)),
     threshold: shapes.find((shape) => shape.credential === set.credential)?.threshold ?? sc.definition.credentials[set.credential]?.threshold ?? 0,
     ceremony: sc.definition.title[sc.lang],
   }));

@@ -200,6 +200,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
             name: '張淑芬 Chang Shu-fen',
             index: 1,
             count: 5,
+            holders: ['張淑芬 Carol', '李建國 Dave', '黃雅婷 Erin', '陳志豪 Walter', '林美玲 Wendy'].slice(0, 5),
             threshold: 3,
             ceremony: zh ? '醫事憑證管理中心 硬體安全模組載具初始化' : 'Healthcare CA HSM token initialisation',
           }}

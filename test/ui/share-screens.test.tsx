@@ -135,6 +135,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
             name: '張淑芬 Carol',
             index: 1,
             count: 3,
+            holders: ['張淑芬 Carol', '李建國 Dave', '黃雅婷 Erin', '陳志豪 Walter', '林美玲 Wendy'].slice(0, 3),
             threshold: 2,
             ceremony: zh ? '引擎測試儀式' : 'Engine test ceremony',
           }}
@@ -184,11 +185,18 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('enter');
     t.equal(confirmed, 0);
     await ui.press('ctrlU');
+    // Another custodian's card of this set: refused at group 4, naming whose it is, before the
+    // rest is typed; it was marked all right until Enter (review at 80x24, M1).
     const other = shares[1]!.text;
     await ui.type(other);
+    const flat = (text: string) => text.replace(/\s+/g, '');
+    const refused = translator(lang)('shares.wrongIndex', { got: 2, holder: '李建國 Dave', want: 1, name: '張淑芬 Carol' });
+    t.match(flat(ui.frame()), flat(refused), "refused at its header, naming Dave's card and Carol's");
+    t.match(ui.frame(), /•••••✗/, 'its share number group is marked wrong');
+    t.notMatch(ui.frame(), zh ? '均正確' : 'all groups right', 'never said to be right');
     await ui.press('enter');
-    t.match(ui.frame(), zh ? '與顯示的分持碼不符' : 'that is not the share shown');
     t.equal(confirmed, 0, 'another share does not count');
+    await ui.press('ctrlU');
     await ui.type(share.toLowerCase().replace(/-/g, ' '));
     await ui.press('enter');
     t.equal(confirmed, 1, 'the share typed back from paper counts');
@@ -233,7 +241,18 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const handout = renderUi(
       <Box width={80}>
         <HandoutScreen
-          target={{ credential: 'x', credentialTitle: 'X', setId, custodian: 'carol', name: 'Carol', index: 1, count: 3, threshold: 2, ceremony: 'C' }}
+          target={{
+            credential: 'x',
+            credentialTitle: 'X',
+            setId,
+            custodian: 'carol',
+            name: 'Carol',
+            index: 1,
+            count: 3,
+            holders: ['Carol', 'Dave', 'Erin'],
+            threshold: 2,
+            ceremony: 'C',
+          }}
           done={0}
           total={3}
           revealLines={() => [shares[0]!.text.split('-').slice(0, 5).join(' ')]}
@@ -289,6 +308,7 @@ t.test('a handout screen that goes away while the share is shown wipes it too', 
         name: 'Erin',
         index: 3,
         count: 3,
+        holders: ['張淑芬 Carol', '李建國 Dave', '黃雅婷 Erin', '陳志豪 Walter', '林美玲 Wendy'].slice(0, 3),
         threshold: 2,
         ceremony: 'Engine test ceremony',
       }}

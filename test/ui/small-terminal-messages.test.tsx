@@ -93,6 +93,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
             name,
             index: 1,
             count: 3,
+            holders: ['張淑芬 Carol', '李建國 Dave', '黃雅婷 Erin', '陳志豪 Walter', '林美玲 Wendy'].slice(0, 3),
             threshold: 2,
             ceremony,
           }}

@@ -22,6 +22,8 @@ export interface HandoutTarget {
   /** Share `index` of `count`, any `threshold` of which open the credential: as on the share card. */
   index: number;
   count: number;
+  /** The names of the set's custodians in share order (share k is the k-th's): a card typed back is named by its holder. */
+  holders: readonly string[];
   threshold: number;
   /** The ceremony's title in the terminal's language. */
   ceremony: string;
@@ -146,6 +148,11 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
           <ShareField
             label={t('handout.shareLabel')}
             expectedSetId={target.setId}
+            // Another custodian's card of the same set is refused at group 4, naming whose it is,
+            // as at unlock; it was marked all right until Enter (review at 80x24, M1).
+            expectedIndex={target.index}
+            holderOf={(index) => (target.holders[index - 1] === undefined ? undefined : { name: target.holders[index - 1]!, signedIn: true })}
+            expectedHolder={target.name}
             width={width}
             onEscape={() => {
               setError(undefined);
