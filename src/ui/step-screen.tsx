@@ -128,6 +128,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
             blocks={closingBlocks(t, sc.lang, closing.seal, closing.deviations, deviationNames(sc), width)}
             fields={[closingWitnessField(sc, t('closing.ack'))]}
             onSubmit={() => onClosed()}
+            readToEnd
             rows={rows}
             width={width}
           />

@@ -3,7 +3,7 @@
 // every interruption, crash, refused share, failure and exception of the ceremony from the
 // journal, and a witness who acknowledges; on the abort path too. The deviations come from
 // a journal (deviationsOf); the lines printed after exit follow --lang (exit-lines).
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { dryRunWord, exitDetail, exitLine, exitStep, exitWord, resumeCommand } from '../../src/ceremony/exit-lines.js';
 import { loadDefinition } from '../../src/definition/loader.js';
@@ -103,20 +103,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
-  t.test(`${lang}: aborted: the closing read-aloud before the UI exits, acknowledged by a witness`, async (t) => {
+  /** A ceremony aborted right after the sign-in, at the closing read-aloud, on a screen of `rows` rows. */
+  async function abortedToClosing(t: Test, rows: number) {
     const fake = fakeCeremony(t, { lang });
     const seal = fingerprint('the seal record');
     const outcomes: UiOutcome[] = [];
     const session = { ...fake.session, seal: () => ({ hash: seal.sha256, words: seal.words }), deviations: () => deviationsOf(JOURNAL) };
     const ui = renderUi(
-      <CeremonyApp
-        session={session}
-        colors={false}
-        onOutcome={(o) => outcomes.push(o)}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 40 }}
-      />,
+      <CeremonyApp session={session} colors={false} onOutcome={(o) => outcomes.push(o)} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows }} />,
       { lang },
     );
     t.teardown(ui.unmount);
@@ -133,6 +127,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('ctrlX');
     await ui.waitFor(tr('abort.title'));
     await ui.answer('alice', 'wendy', 'seal broken');
+    return { ui, outcomes, seal };
+  }
+
+  t.test(`${lang}: aborted: the closing read-aloud before the UI exits, acknowledged by a witness`, async (t) => {
+    const { ui, outcomes, seal } = await abortedToClosing(t, 40);
 
     const frame = await ui.waitFor(tr('closing.hash'));
     t.same(outcomes, [], 'the UI has not exited: the witnesses read first');
@@ -182,6 +181,21 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('wendy');
     await ui.waitFor(tr('finished.aborted'));
     t.same(outcomes, [{ status: 'aborted' }], 'exits once a witness acknowledged');
+  });
+
+  t.test(`${lang}: at 80x24 the witness confirms only once every line was on screen (review at 80x24, M4)`, async (t) => {
+    const { ui, outcomes } = await abortedToClosing(t, 24);
+    const first = await ui.waitFor(tr('closing.hash'));
+    t.match(first, /(lines|第) 1-\d+/, 'the closing does not fit: it scrolls');
+    await ui.answer('wendy');
+    t.match(ui.frame().replace(/\s+/g, ''), tr('scroll.readToEnd').replace(/\s+/g, ''), 'the deviations below the fold must be read first');
+    t.same(outcomes, [], 'not closed');
+    await ui.press('ctrlU');
+    for (let page = 0; page < 10 && !/(lines \d+-(\d+) of \2\b|第 \d+-(\d+) 行，共 \3 行)/.test(ui.frame()); page++) await ui.press('pageDown');
+    t.match(ui.frame(), /(lines \d+-(\d+) of \2\b|第 \d+-(\d+) 行，共 \3 行)/, 'PgDn reaches the last line');
+    await ui.answer('wendy');
+    await ui.waitFor(tr('finished.aborted'));
+    t.same(outcomes, [{ status: 'aborted' }], 'then the witness closes it');
   });
 }
 

@@ -149,9 +149,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     // "on record", not "listed": the screen counts them by kind; the deviations step lists each (review at 80x24, M5).
     t.match(
       ui.frame(),
-      zh
-        ? /除日誌所載上述 2 項外，儀式是否依腳本執行？\s+是\s+否/
-        : /Apart from the 2 on record \(counted above\), did the ceremony\s+follow the script\?\s+yes\s+no/,
+      zh ? /除日誌所載上述 2 項外，儀式是否依腳本執行？\s+是\s+否/ : /Apart from the 2 on record above, did the ceremony follow the script\?\s+yes\s+no/,
     );
     t.notMatch(ui.frame(), /\[(yes|no|是|否)\]/);
     await ui.press('enter');

@@ -2,12 +2,13 @@
 // Down move it when there is more (a certificate description is longer than the screen).
 import { Box, Text } from 'ink';
 import { useKeys } from '../keyboard.js';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Line } from '../model/blocks.js';
 import { useInputActive, useText } from '../providers.js';
 import { Tone } from './tone.js';
 
-export function Scroll({ lines, height }: { lines: readonly Line[]; height: number }) {
+/** `onEndShown`: called once the last line has been on screen (at once when everything fits). */
+export function Scroll({ lines, height, onEndShown }: { lines: readonly Line[]; height: number; onEndShown?: (() => void) | undefined }) {
   const { t } = useText();
   const [offset, setOffset] = useState(0);
   const overflow = lines.length > height;
@@ -19,6 +20,10 @@ export function Scroll({ lines, height }: { lines: readonly Line[]; height: numb
     if (key.pageUp) setOffset(Math.max(0, at - room));
   }, useInputActive() && overflow);
   const shown = lines.slice(at, at + room);
+  const endShown = at + shown.length >= lines.length;
+  useEffect(() => {
+    if (endShown) onEndShown?.();
+  }, [endShown, onEndShown]);
   return (
     <Box flexDirection="column">
       {shown.map((line, i) => (

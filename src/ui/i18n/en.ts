@@ -39,6 +39,7 @@ export const en = {
   'form.choiceOther': ' {label} ',
   'form.choiceOr': ' or ',
   'scroll.more': 'lines {from}-{to} of {n}: PgUp/PgDn to scroll',
+  'scroll.readToEnd': 'read it to the end first: PgDn shows the rest',
 
   'notice.refused': 'Refused',
   'notice.stopping': '{signal} received',
@@ -318,7 +319,7 @@ export const en = {
   'signOff.intro': 'Each participant signs off. Off the script, from the journal: {n} ({kinds}).',
   'signOff.participant': 'Participant id',
   'signOff.followed': 'Did the ceremony follow the script?',
-  'signOff.followedApart': 'Apart from the {n} on record (counted above), did the ceremony follow the script?',
+  'signOff.followedApart': 'Apart from the {n} on record above, did the ceremony follow the script?',
   'signOff.followedYes': 'says the script was followed',
   'signOff.followedNo': 'says the script was not followed',
   'signOff.noteRequired': 'How it differed',

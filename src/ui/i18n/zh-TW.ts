@@ -42,6 +42,7 @@ export const zhTW: Messages = {
   'form.choiceOther': '\u3000{label}\u3000',
   'form.choiceOr': '或',
   'scroll.more': '第 {from}-{to} 行，共 {n} 行：PgUp/PgDn 捲動',
+  'scroll.readToEnd': '請先讀至最後：按 PgDn 顯示其餘內容',
 
   'notice.refused': '遭拒',
   'notice.stopping': '收到 {signal}',
