@@ -6,6 +6,7 @@
 import type { Definition } from '../definition/definition.js';
 import type { JournalRecord } from '../journal/record.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
+import { SIGNAL_AT_TERMINAL } from '../util/journal-notes.js';
 
 /** Records that say nothing about the next step having begun. */
 const NOT_PROGRESS: ReadonlySet<string> = new Set([
@@ -30,15 +31,26 @@ const NOT_PROGRESS: ReadonlySet<string> = new Set([
 
 /** The index of the step whose readout resume shows again, or undefined. */
 export function readoutToRepeat(definition: Pick<Definition, 'steps'>, records: readonly JournalRecord[]): number | undefined {
+  let lastStop: JournalRecord | undefined;
   for (let i = records.length - 1; i >= 0; i--) {
     const record = records[i]!;
+    if (record.event === JOURNAL_EVENTS.interrupted) lastStop ??= record;
     if (record.event === JOURNAL_EVENTS.stepCompleted) {
+      // Stopped at the terminal on the next step's screen (Ctrl+C records the step on screen,
+      // the readout's own step while it is shown): the readout had been acknowledged, and
+      // showing it again would put the fingerprint before a witness who must now type it back
+      // from paper (review at 80x24, M3). A signal from outside says nothing of the screen.
+      if (lastStop && stoppedAtTerminal(lastStop) && lastStop.step !== record.step) return undefined;
       const index = definition.steps.findIndex((s) => s.id === record.step);
       return index >= 0 ? index : undefined;
     }
     if (!NOT_PROGRESS.has(record.event)) return undefined;
   }
   return undefined;
+}
+
+function stoppedAtTerminal(record: JournalRecord): boolean {
+  return record.data.signal === SIGNAL_AT_TERMINAL || record.who.length > 0;
 }
 
 /** Whether a step.completed record made something the witnesses read aloud (a key, a file, a destroyed key). */

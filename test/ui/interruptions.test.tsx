@@ -9,6 +9,7 @@ import { renderApp } from './helpers/app.js';
 import { Box } from 'ink';
 import { deviationsOf } from '../../src/ceremony/deviations.js';
 import { readoutToRepeat } from '../../src/ceremony/resume-readout.js';
+import { SIGNAL_AT_TERMINAL } from '../../src/util/journal-notes.js';
 import { journalRecords } from './helpers/journal-records.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { approvalFields } from '../../src/ui/model/approval.js';
@@ -102,5 +103,14 @@ t.test('resume shows a read-aloud screen again when the last process ended on it
     'nor a stop or an exception',
   );
   t.equal(readoutToRepeat(definition, [...completed, record('step.approved', 'csr')]), undefined, 'the next step was approved: the readout was done');
+  // Ctrl+C records the step on screen: on the readout, its own step; on the next step's screen
+  // (a confirm-result asking the witness to type the fingerprint back), that step (review at 80x24, M3).
+  const atTerminal = (step: string) => record('ceremony.interrupted', step, ['wendy', 'alice'], { signal: SIGNAL_AT_TERMINAL, stoppedBy: 'wendy' });
+  t.equal(readoutToRepeat(definition, [...completed, atTerminal('keygen'), record('ceremony.resumed', null)]), keygen, 'stopped on the readout: shown again');
+  t.equal(
+    readoutToRepeat(definition, [...completed, atTerminal('csr'), record('ceremony.resumed', null), record('ceremony.restarted', 'csr')]),
+    undefined,
+    "stopped on the next step's screen: the readout was acknowledged, not shown again",
+  );
   t.equal(readoutToRepeat(definition, [record('ceremony.opened', null)]), undefined);
 });
