@@ -6,7 +6,7 @@
 import type { Definition } from '../definition/definition.js';
 import type { JournalRecord } from '../journal/record.js';
 import { JOURNAL_EVENTS } from '../journal/events.js';
-import { SIGNAL_AT_TERMINAL } from '../util/journal-notes.js';
+import { stoppedAtTerminal } from './resumption.js';
 
 /** Records that say nothing about the next step having begun. */
 const NOT_PROGRESS: ReadonlySet<string> = new Set([
@@ -47,10 +47,6 @@ export function readoutToRepeat(definition: Pick<Definition, 'steps'>, records: 
     if (!NOT_PROGRESS.has(record.event)) return undefined;
   }
   return undefined;
-}
-
-function stoppedAtTerminal(record: JournalRecord): boolean {
-  return record.data.signal === SIGNAL_AT_TERMINAL || record.who.length > 0;
 }
 
 /** Whether a step.completed record made something the witnesses read aloud (a key, a file, a destroyed key). */

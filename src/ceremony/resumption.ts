@@ -19,6 +19,11 @@ export interface Resumption {
   detail: string;
 }
 
+/** An interruption record of a stop at the terminal (Ctrl+C, who stopped and who confirmed), not a signal from outside. */
+export function stoppedAtTerminal(record: JournalRecord): boolean {
+  return record.data.signal === SIGNAL_AT_TERMINAL || record.who.length > 0;
+}
+
 /**
  * The journal's records before this resume: undefined when there is nothing to resume from.
  * `onScreen`: the step whose read-aloud screen the last process ended on (resume-readout.ts),
@@ -31,7 +36,7 @@ export function resumptionOf(records: readonly JournalRecord[], onScreen?: strin
   if (!last) return undefined;
   if (last.event === JOURNAL_EVENTS.interrupted) {
     const signal = typeof last.data.signal === 'string' ? last.data.signal : '';
-    const atTerminal = signal === SIGNAL_AT_TERMINAL || last.who.length > 0;
+    const atTerminal = stoppedAtTerminal(last);
     return { step: last.step, time: last.time, how: atTerminal ? 'stopped' : 'signal', who: last.who, detail: atTerminal ? '' : signal };
   }
   // A resume or a note that names no step: the step is the last one a record named.

@@ -7,6 +7,8 @@ import { useLineInput } from '../components/line-input.js';
 import { Tone } from '../components/tone.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
+import { translator } from '../i18n/index.js';
+import { LANGS } from '../../util/lang.js';
 import { wrapDisplay } from '../../util/text-width.js';
 
 import type { Participant } from '../../ceremony/types.js';
@@ -18,7 +20,7 @@ import { chosenRoles, personFields, type RoleLine } from './sign-in.js';
  * keyboard-only ceremony terminal may not have, so a Chinese screen takes yes too and says so
  * once a wrong word was typed (review at 80x24, B1). A single letter never stops (review16g 13).
  */
-const STOP_WORDS: ReadonlySet<string> = new Set(['yes', '是']);
+const STOP_WORDS: ReadonlySet<string> = new Set(LANGS.map((lang) => translator(lang)('stop.yesWord')));
 
 export type Overlay = 'exception' | 'pause' | 'abort' | 'join' | 'stop';
 
