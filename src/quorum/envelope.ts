@@ -92,7 +92,8 @@ export const SET_ID_GROUPS = 2;
 
 /** Groups 1 to 3 (their data symbols) hold the set id, the version and the payload length. */
 export const LEADING_GROUPS = 3;
-const SET_ID_SYMBOLS = 8;
+/** The set id is eight symbols: all of groups 1 and 2's data symbols. */
+export const SET_ID_SYMBOLS = 8;
 
 /** The set id from the first eight data symbols (groups 1 and 2). */
 export function readSetId(symbols: readonly number[]): string {

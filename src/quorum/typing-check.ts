@@ -42,6 +42,11 @@ export interface TypingCheck {
    */
   setId?: string;
   /**
+   * The first half of the set id (its first four characters), once group 1 is typed
+   * correctly: a share of another set can be refused at group 1 (review of issue 16, M2).
+   */
+  setIdStart?: string;
+  /**
    * The share's index (and the set's threshold), once groups 1 to 4 are typed correctly:
    * the entry screen can refuse another custodian's share before the secret part is typed.
    */
@@ -78,11 +83,21 @@ function stateOf(groupNumber: number, symbols: readonly TypedSymbol[], fullLengt
 }
 
 /** What the first two (three, four) groups say, once they are typed correctly. */
-function leadingHeader(groups: readonly (readonly TypedSymbol[])[]): { setId?: string; length?: number; index?: number; threshold?: number; problem?: string } {
+function leadingHeader(groups: readonly (readonly TypedSymbol[])[]): {
+  setId?: string;
+  setIdStart?: string;
+  length?: number;
+  index?: number;
+  threshold?: number;
+  problem?: string;
+} {
   const right = (group: readonly TypedSymbol[] | undefined, i: number) => group !== undefined && group.length === GROUP_LENGTH && typedGroupIsValid(i, group);
+  if (!right(groups[0], 0)) return {};
+  // Group 1's data symbols are the set id's first four characters.
+  const start = { setIdStart: readSetId(dataSymbols(groups.slice(0, 1))) };
   const setGroups = groups.slice(0, SET_ID_GROUPS);
-  if (setGroups.length < SET_ID_GROUPS || !setGroups.every(right)) return {};
-  const set = { setId: readSetId(dataSymbols(setGroups)) };
+  if (setGroups.length < SET_ID_GROUPS || !setGroups.every(right)) return start;
+  const set = { ...start, setId: readSetId(dataSymbols(setGroups)) };
   const leading = groups.slice(0, LEADING_GROUPS);
   if (leading.length < LEADING_GROUPS || !leading.every(right)) return set;
   const { setId, version, payloadLength } = readLeadingHeader(dataSymbols(leading));
@@ -91,19 +106,20 @@ function leadingHeader(groups: readonly (readonly TypedSymbol[])[]): { setId?: s
   if (payloadLength < MIN_PAYLOAD_BYTES) return { ...set, problem: 'group 3 does not describe a share' };
   const header = groups.slice(0, HEADER_GROUPS);
   const shape = header.length === HEADER_GROUPS && header.every(right) ? readHeaderShape(dataSymbols(header)) : {};
-  return { setId, length: expectedShareLength(payloadLength), ...shape };
+  return { ...set, setId, length: expectedShareLength(payloadLength), ...shape };
 }
 
 /** Marks each group, given the header (if known), and checks a fully typed share as a whole. */
 function assess(cut: readonly (readonly TypedSymbol[])[], header: ReturnType<typeof leadingHeader>, text: () => string): TypingCheck {
-  const { setId, length: expected, problem: headerProblem, index, threshold } = header;
+  const { setId, setIdStart, length: expected, problem: headerProblem, index, threshold } = header;
+  const shown = { ...(setIdStart === undefined ? {} : { setIdStart }), ...(setId === undefined ? {} : { setId }) };
   if (expected === undefined) {
     // Until groups 1 to 3 are right the length is unknown: every group is five characters.
     const groups = cut.map((symbols, i) => {
       const state = i === LEADING_GROUPS - 1 && headerProblem !== undefined ? 'invalid' : stateOf(i, symbols, GROUP_LENGTH);
       return typedGroup(symbols, state);
     });
-    return { groups, complete: false, ...(setId === undefined ? {} : { setId }), ...(headerProblem === undefined ? {} : { problem: headerProblem }) };
+    return { groups, complete: false, ...shown, ...(headerProblem === undefined ? {} : { problem: headerProblem }) };
   }
   const expectedGroups = Math.ceil(expected / GROUP_LENGTH);
   const lastLength = expected - (expectedGroups - 1) * GROUP_LENGTH;
@@ -112,7 +128,7 @@ function assess(cut: readonly (readonly TypedSymbol[])[], header: ReturnType<typ
     // A group past the last, or longer than its place allows, is extra.
     return typedGroup(symbols, i >= expectedGroups || symbols.length > length ? 'invalid' : stateOf(i, symbols, length));
   });
-  const known = { expectedGroups, setId, ...(index === undefined ? {} : { index, threshold }) };
+  const known = { expectedGroups, ...shown, ...(index === undefined ? {} : { index, threshold }) };
   const allTyped = groups.length === expectedGroups && groups.every((g) => g.state === 'valid');
   if (!allTyped) return { groups, complete: false, ...known };
   try {

@@ -12,6 +12,8 @@ import { checkShareOffer } from '../ceremony/people-rules.js';
 import type { HeaderRefusal } from './components/share-field.js';
 import type { CeremonyContext, CeremonyEvent, Problem } from '../ceremony/types.js';
 import { formatForPaper, type SecretStore, type ShareSetManifest } from '../quorum/index.js';
+import { SET_ID_SYMBOLS } from '../quorum/envelope.js';
+import { knownSets, setShownBy } from './model/known-sets.js';
 
 export interface ShareDeskDeps {
   definition: Definition;
@@ -71,10 +73,18 @@ export class ShareDesk {
     let code: string;
     let details: Record<string, string | number>;
     if (refusal.kind === 'other-set') {
-      const other = Object.values(context.shareSets).find((set) => set.setId === refusal.setId)?.credential;
-      code = 'share.foreign-set';
-      what = `is of share set ${refusal.setId}${other === undefined ? '' : ` (${other})`}, not ${manifest.setId} (${credential})`;
-      details = { setId: refusal.setId, expectedSet: manifest.setId, ...(other === undefined ? {} : { otherCredential: other }) };
+      // Group 1 alone refuses a share of another set: the journal says how much of its id was typed.
+      const other = setShownBy(knownSets(context, { credential, replaces: manifest.replaces }), refusal.setId);
+      const setId = other?.setId ?? refusal.setId;
+      const whole = other !== undefined || refusal.setId.length === SET_ID_SYMBOLS;
+      const replaced = other?.superseded ? ', which a rotation replaced' : '';
+      code = other?.superseded ? 'share.superseded-set' : 'share.foreign-set';
+      what = `is of share set ${whole ? setId : `beginning ${setId}`}${other === undefined ? '' : ` (${other.credential}${replaced})`}, not ${manifest.setId} (${credential})`;
+      details = {
+        ...(whole ? { setId } : { setIdStart: setId }),
+        expectedSet: manifest.setId,
+        ...(other === undefined ? {} : { otherCredential: other.credential }),
+      };
     } else {
       const holder = manifest.shares.find((s) => s.index === refusal.index)?.custodian;
       code = holder === undefined ? 'share.index' : 'share.custodian';

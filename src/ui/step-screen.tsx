@@ -27,6 +27,7 @@ import { SignInScreen } from './screens/sign-in.js';
 import { SignOffScreen } from './screens/sign-off.js';
 import type { ShareDesk } from './share-desk.js';
 import { hintText, problemText } from './problem-text.js';
+import { knownSets, setShownBy } from './model/known-sets.js';
 
 export interface StepScreenProps {
   view: View;
@@ -94,19 +95,25 @@ export function handoutOrder(sc: ScreenContext, step?: Step): { targets: Handout
   const all = custodians.flatMap((custodian) => sets.filter((s) => s.custodians.includes(custodian)).map((s) => ({ set: s, custodian })));
   const pending = all.filter(({ set, custodian }) => !set.confirmed.includes(custodian));
   const shapes = step ? (specOf(step).splits?.(step, sc.definition) ?? []) : [];
-  const targets = pending.map(({ set, custodian }) => ({
-    credential: set.credential,
-    credentialTitle: credentialTitle(sc.definition, set.credential, sc.lang),
-    setId: set.setId,
-    custodian,
-    name: personName(sc.context, custodian),
-    // custodians[0] holds share 1 (split() gives shares in the order custodians are named).
-    index: set.custodians.indexOf(custodian) + 1,
-    count: set.custodians.length,
-    holders: set.custodians.map((c) => personName(sc.context, c)),
-    threshold: shapes.find((shape) => shape.credential === set.credential)?.threshold ?? sc.definition.credentials[set.credential]?.threshold ?? 0,
-    ceremony: sc.definition.title[sc.lang],
-  }));
+  const targets = pending.map(({ set, custodian }) => {
+    const shape = shapes.find((s) => s.credential === set.credential);
+    // A rotation: until the step ends the context still holds the set it replaces.
+    const replaces = shape?.replaces ? sc.context.shareSets[set.credential]?.setId : undefined;
+    return {
+      credential: set.credential,
+      credentialTitle: credentialTitle(sc.definition, set.credential, sc.lang),
+      setId: set.setId,
+      custodian,
+      name: personName(sc.context, custodian),
+      // custodians[0] holds share 1 (split() gives shares in the order custodians are named).
+      index: set.custodians.indexOf(custodian) + 1,
+      count: set.custodians.length,
+      holders: set.custodians.map((c) => personName(sc.context, c)),
+      threshold: shape?.threshold ?? sc.definition.credentials[set.credential]?.threshold ?? 0,
+      ceremony: sc.definition.title[sc.lang],
+      ...(replaces === undefined ? {} : { replaces }),
+    };
+  });
   // The counter is per credential: the set being handed out now, not every set of the step.
   const current = sets.find((s) => s.credential === targets[0]?.credential);
   return { targets, done: current?.confirmed.length ?? all.length - pending.length, total: current?.custodians.length ?? all.length };
@@ -233,9 +240,9 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           setId={manifest.setId}
           threshold={manifest.threshold}
           custodians={custodians}
-          credentialOfSet={(setId) => {
-            const credential = Object.values(context.shareSets).find((set) => set.setId === setId)?.credential;
-            return credential === undefined ? undefined : credentialTitle(sc.definition, credential, sc.lang);
+          otherSet={(shown) => {
+            const other = setShownBy(knownSets(context, { credential: view.credential, replaces: manifest.replaces }), shown);
+            return other && { ...other, credential: credentialTitle(sc.definition, other.credential, sc.lang) };
           }}
           onOffer={(custodian, text) => {
             const offer = desk.offer(context, view.step.id, view.credential, custodian, text);

@@ -181,6 +181,55 @@ for (const lang of ['en', 'zh-TW'] as const) {
       t.ok(f.split('\n').every((l) => stringWidth(l) <= 80));
     }
   });
+
+  t.test(`${lang}: an old card of a set a rotation replaced is refused at group 1 as superseded, to be destroyed, and journaled`, async (t) => {
+    // The user PIN's set was rotated in an earlier ceremony: its manifest names the set it replaced.
+    const fake = fakeCeremony(t, { file: HCA, lang, journal: true, rotated: true, premade: { 'hca-user-pin': ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'] } });
+    const setId = fake.session.actor.getSnapshot().context.shareSets['hca-user-pin']!.setId;
+    const old = fake.oldShares['hca-user-pin']!;
+    const oldSet = (JSON.parse(readFileSync(join(fake.workdir, 'inputs', 'hca-user-pin.manifest.json'), 'utf8')) as { replaces: string }).replaces;
+    const ui = renderApp(fake.session, lang);
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('signIn.intro'));
+    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
+    await ui.press('enter');
+    await ui.waitFor(zh ? '核准文號' : 'Approval reference');
+    await ui.answer('X-1', 'room', FAKE_SERIAL, 'TB100002', 'wang', 'lin');
+    await ui.waitFor(tr('shares.custodian'));
+    await ui.answer('hc1');
+    await ui.type(old.hc1!.split('-')[0]!);
+    const sentence = tr('shares.supersededSet', {
+      got: oldSet,
+      credential: zh ? '醫事憑證管理中心載具之使用者 PIN 碼' : 'Healthcare CA token user PIN',
+      want: setId,
+    });
+    t.match(flat(ui.frame()), flat(sentence), 'refused at group 1, naming the old set whole and saying to destroy the card');
+    t.match(ui.frame(), /  1   •••••✗/, 'group 1 marked ✗, never ✓');
+    const refused = journalRecords(join(fake.workdir, 'journal.jsonl')).filter((r) => r.event === 'share.refused');
+    t.equal(refused.length, 1, 'journaled once');
+    const data = refused[0]!.data as { code?: string; message: string; details?: Record<string, unknown> };
+    t.equal(data.code, 'share.superseded-set', 'a code of its own, for screens and reports in another language');
+    t.same(data.details, { setId: oldSet, expectedSet: setId, otherCredential: 'hca-user-pin' });
+    t.match(data.message, `is of share set ${oldSet} (hca-user-pin, which a rotation replaced), not ${setId}`);
+    // The old card's secret groups never went in: typing on is not taken.
+    await ui.type(old.hc1!.split('-').slice(1).join(''));
+    await ui.press('enter');
+    t.notMatch(flat(ui.frame()), flat(tr('shares.progress', { k: 1, n: 3 })), 'nothing entered');
+    const text = readFileSync(join(fake.workdir, 'journal.jsonl'), 'utf8');
+    t.notOk(
+      old
+        .hc1!.split('-')
+        .slice(3)
+        .some((group) => text.includes(group)),
+      'no secret group of the old card in the journal',
+    );
+    t.ok(verifyJournal(text).ok, 'the journal chain verifies');
+    // And the right card goes in after Ctrl+U.
+    await ui.press('ctrlU');
+    await ui.type(fake.shares['hca-user-pin']!.hc1!);
+    await ui.press('enter');
+    await ui.waitFor(tr('shares.progress', { k: 1, n: 3 }));
+  });
 }
 
 // Where one custodian a row does not fit (a short terminal body, many custodians), they go

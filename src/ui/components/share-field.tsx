@@ -7,6 +7,7 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { checkShareGroups, type GroupState, type TypingCheck } from '../../quorum/index.js';
+import { SET_ID_SYMBOLS } from '../../quorum/envelope.js';
 import {
   EMPTY_GROUPS,
   atEnd,
@@ -33,10 +34,13 @@ const FULL_WIDTH_END = /[：，、。；]$/;
 
 export interface ShareFieldProps {
   label: string;
-  /** The share set this step needs; a share of another set is refused as soon as groups 1 and 2 (the set id) say so. */
+  /**
+   * The share set this step needs; a share of another set is refused as soon as group 1 (the
+   * first half of the set id) says so, before any mark says the share is right.
+   */
   expectedSetId?: string | undefined;
-  /** The credential another set of this ceremony belongs to, to name it when its share is typed here. */
-  credentialOfSet?: ((setId: string) => string | undefined) | undefined;
+  /** Another set of this ceremony whose id is, or begins with, what the header shows: to name it when its share is typed here. */
+  otherSet?: ((shown: string) => OtherSet | undefined) | undefined;
   /** The share number this custodian holds; another's share is refused as soon as group 4 says so. */
   expectedIndex?: number | undefined;
   /** Who holds a share number (from the manifest), to name them when the wrong share is typed. */
@@ -63,8 +67,24 @@ export interface Holder {
   signedIn: boolean;
 }
 
-/** What the header groups of a typed share say that makes it the wrong share, before its secret part is typed. */
+/** Another share set of the ceremony, as a refusal names it. */
+export interface OtherSet {
+  setId: string;
+  /** The credential's title. */
+  credential: string;
+  /** A rotation of this ceremony replaced the set: its cards open nothing now. */
+  superseded: boolean;
+}
+
+/**
+ * What the header groups of a typed share say that makes it the wrong share, before its secret
+ * part is typed. `setId` is what the header shows of the other set's id: its first four
+ * characters when group 1 alone refuses it, all eight once group 2 is typed.
+ */
 export type HeaderRefusal = { kind: 'other-set'; setId: string } | { kind: 'other-share'; index: number };
+
+/** The whole set id, or its first half followed by an ellipsis. */
+const shownSetId = (shown: string) => (shown.length < SET_ID_SYMBOLS ? `${shown}…` : shown);
 
 const MARK: Record<GroupState, string> = { valid: '✓', invalid: '✗', incomplete: '' };
 const PER_ROW = 5;
@@ -78,7 +98,9 @@ export function wrongGroups(check: TypingCheck, edit: ShareGroups): number[] {
 
 /** The header groups name another set or another share number: the share is refused. */
 export function headerRefusal(check: TypingCheck, p: Pick<ShareFieldProps, 'expectedSetId' | 'expectedIndex'>): HeaderRefusal | undefined {
-  if (p.expectedSetId !== undefined && check.setId !== undefined && check.setId !== p.expectedSetId) return { kind: 'other-set', setId: check.setId };
+  // Group 1 holds the set id's first half: a share of another set is refused there (it showed ✓ until group 2; review M2).
+  const shown = check.setId ?? check.setIdStart;
+  if (p.expectedSetId !== undefined && shown !== undefined && !p.expectedSetId.startsWith(shown)) return { kind: 'other-set', setId: shown };
   if (p.expectedIndex !== undefined && check.index !== undefined && check.index !== p.expectedIndex) return { kind: 'other-share', index: check.index };
   return undefined;
 }
@@ -87,8 +109,9 @@ export function headerRefusal(check: TypingCheck, p: Pick<ShareFieldProps, 'expe
 export function refusalText(t: Translate, refusal: HeaderRefusal, p: Omit<ShareFieldProps, 'label' | 'onSubmit'>): string {
   if (refusal.kind === 'other-set') {
     const want = p.expectedSetId ?? '';
-    const credential = p.credentialOfSet?.(refusal.setId);
-    return credential === undefined ? t('shares.wrongSet', { got: refusal.setId, want }) : t('shares.wrongSetOf', { credential, got: refusal.setId, want });
+    const other = p.otherSet?.(refusal.setId);
+    if (other === undefined) return t('shares.wrongSet', { got: shownSetId(refusal.setId), want });
+    return t(other.superseded ? 'shares.supersededSet' : 'shares.wrongSetOf', { credential: other.credential, got: other.setId, want });
   }
   const holder = p.holderOf?.(refusal.index);
   const want = p.expectedIndex ?? 0;
@@ -102,8 +125,8 @@ export function refusalText(t: Translate, refusal: HeaderRefusal, p: Omit<ShareF
  * group 5 was not taken (share18 finding 2).
  */
 function refusedCounter(t: Translate, refusal: HeaderRefusal): string {
-  const [first] = refusingGroups(refusal.kind);
-  return refusal.kind === 'other-set' ? t('shares.groupCountRefusedSet') : t('shares.groupCountRefused', { n: (first ?? 0) + 1 });
+  const groups = refusingGroups(refusal);
+  return groups.length > 1 ? t('shares.groupCountRefusedSet') : t('shares.groupCountRefused', { n: (groups[0] ?? 0) + 1 });
 }
 
 /**
@@ -195,7 +218,7 @@ export function ShareField(props: ShareFieldProps) {
   const refusal = headerRefusal(check, props);
   const refused = refusal !== undefined;
   // The header group that refuses the share is marked ✗ (its check character is right, the share is not).
-  const refusing = new Set(refusal ? refusingGroups(refusal.kind) : []);
+  const refusing = new Set(refusal ? refusingGroups(refusal) : []);
   const stateAt = (i: number, state: GroupState): GroupState => (refusing.has(i) ? 'invalid' : state);
   const problem = message ?? problemOf(t, check, edit, props);
   const status =

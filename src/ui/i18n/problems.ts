@@ -25,7 +25,12 @@ const ZH: Readonly<Record<string, readonly string[]>> = {
   'share.foreign-set': [
     '這是{otherCredential}的分持碼（分持組 {setId}），不是分持組 {expectedSet}',
     '此分持碼屬於分持組 {setId}，不是分持組 {expectedSet}',
+    '此分持碼的分持組編號開頭為 {setIdStart}，不是分持組 {expectedSet}',
     '此分持碼屬於其他分持組',
+  ],
+  'share.superseded-set': [
+    '這是{otherCredential}已輪替的舊分持組 {setId} 的分持卡，已無法開啟任何資料，應予銷毀；應為分持組 {expectedSet}',
+    '此分持卡屬於已輪替的舊分持組',
   ],
   'share.foreign': ['此分持碼屬於分持組 {setId}，不是分持組 {expectedSet}'],
   'share.index': ['分持組 {setId} 沒有第 {index} 份分持碼（僅有第 1 至 {count} 份）', '輸入的是第 {index} 份分持碼，分持組 {setId} 沒有這一份'],

@@ -3,7 +3,7 @@
 // from its first character, and after its fifth the cursor goes back to the end, to the first
 // group not yet typed. So a wrong group 5 is fixed by moving there and typing five characters,
 // not by erasing back, and typing then goes on from the card where it left off.
-import { GROUP_LENGTH } from '../../quorum/group-check.js';
+import { DATA_SYMBOLS_PER_GROUP, GROUP_LENGTH } from '../../quorum/group-check.js';
 import { normaliseShareText } from '../../quorum/share-text.js';
 import { HEADER_GROUPS, SET_ID_GROUPS } from '../../quorum/envelope.js';
 
@@ -96,12 +96,14 @@ export function move(s: ShareGroups, where: Move): ShareGroups {
 }
 
 /**
- * The groups (0-based) that say a share is the wrong one: groups 1 and 2 hold the set id,
- * group 4 the share number. Their own check characters are right, but a refused share's
- * header group is marked ✗, never ✓ beside the refusal (review of issue 16).
+ * The groups (0-based) that say a share is the wrong one: group 1 (and 2, once typed) holds
+ * the set id, group 4 the share number. Their own check characters are right, but a refused
+ * share's header group is marked ✗, never ✓ beside the refusal (review of issue 16).
  */
-export function refusingGroups(kind: 'other-set' | 'other-share'): number[] {
-  return kind === 'other-set' ? Array.from({ length: SET_ID_GROUPS }, (_, i) => i) : [HEADER_GROUPS - 1];
+export function refusingGroups(refusal: { kind: 'other-set'; setId: string } | { kind: 'other-share' }): number[] {
+  if (refusal.kind === 'other-share') return [HEADER_GROUPS - 1];
+  const groups = Math.min(SET_ID_GROUPS, Math.ceil(refusal.setId.length / DATA_SYMBOLS_PER_GROUP));
+  return Array.from({ length: groups }, (_, i) => i);
 }
 
 /**

@@ -27,6 +27,8 @@ export interface HandoutTarget {
   threshold: number;
   /** The ceremony's title in the terminal's language. */
   ceremony: string;
+  /** A rotation: the set these shares replace, whose cards open nothing once the step ends. */
+  replaces?: string | undefined;
 }
 
 export interface HandoutScreenProps {
@@ -111,6 +113,8 @@ export function HandoutScreen({ target, done, total, revealLines, onHide, matche
       <Text> </Text>
       {stage === 'look-away' ? (
         <>
+          {/* The old cards are to be destroyed: a rotation said nothing of them (review at 80x24, M7). */}
+          {target.replaces === undefined ? null : <Wrapped kind="warn" text={t('handout.replaces', { old: target.replaces })} width={width} />}
           <Wrapped kind="warn" bold text={t('handout.lookAway', { name })} width={width} />
           <Text>{t('handout.cardReady')}</Text>
           <Text> </Text>

@@ -7,7 +7,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { Form } from '../components/form.js';
-import { ShareField, type HeaderRefusal, type Holder } from '../components/share-field.js';
+import { ShareField, type HeaderRefusal, type Holder, type OtherSet } from '../components/share-field.js';
 import { Wrapped } from '../components/wrapped.js';
 import { Tone, type ToneKind } from '../components/tone.js';
 import { useText } from '../providers.js';
@@ -34,8 +34,8 @@ export interface ShareEntryScreenProps {
   setId: string;
   threshold: number;
   custodians: readonly CustodianLine[];
-  /** The credential of another share set of this ceremony, to name it when one of its shares is typed. */
-  credentialOfSet?: (setId: string) => string | undefined;
+  /** Another share set of this ceremony (its credential's title, whether a rotation replaced it), to name it when one of its shares is typed. */
+  otherSet?: (shown: string) => OtherSet | undefined;
   /** Hands the typed share on; returns what was wrong (in words) or undefined when accepted. */
   onOffer: (custodian: string, text: string) => string | undefined;
   /** A share refused at its header group, as it was typed: for the journal (never the share). */
@@ -122,7 +122,7 @@ export function ShareEntryScreen({
   setId,
   threshold,
   custodians,
-  credentialOfSet,
+  otherSet,
   onOffer,
   onRefused,
   rows,
@@ -212,7 +212,7 @@ export function ShareEntryScreen({
             <ShareField
               label={t('shares.typeShare', { name: typing.name, index: typing.index })}
               expectedSetId={setId}
-              credentialOfSet={credentialOfSet}
+              otherSet={otherSet}
               expectedIndex={typing.index}
               holderOf={holderOf}
               expectedHolder={typing.name}

@@ -51,6 +51,8 @@ export interface FakeCeremony {
   stop: { requested: string | undefined };
   /** Shares of the premade sets: credential -> custodian -> share. */
   shares: Record<string, Record<string, string>>;
+  /** With `rotated`: the cards of the sets the premade ones replaced (credential -> custodian -> share). */
+  oldShares: Record<string, Record<string, string>>;
 }
 
 /** What the (fake) describeIssuance actor says will be signed. */
@@ -68,6 +70,8 @@ export interface FakeOptions {
   lang?: 'en' | 'zh-TW';
   /** Share sets made before the ceremony (brought as share-manifest inputs): credential -> custodians. */
   premade?: Record<string, string[]>;
+  /** Each premade set replaces an older one (a rotation in an earlier ceremony), whose cards are `oldShares`. */
+  rotated?: boolean;
   /** Files brought to the ceremony, as the runner records them. */
   inputs?: Record<string, FileRecord>;
   /** Keep a real hash-chained journal (workdir/journal.jsonl) of what the machine journals; the session's deviations come from it. */
@@ -81,12 +85,16 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
   mkdirSync(join(workdir, 'outputs'));
   mkdirSync(join(workdir, 'inputs'));
   const premadeShares: Record<string, Record<string, string>> = {};
+  const oldShares: Record<string, Record<string, string>> = {};
   const shareSets: Record<string, ShareSetRecord> = {};
   for (const [credential, custodians] of Object.entries(options.premade ?? {})) {
     const spec = definition.credentials[credential]!;
-    const { shares, manifest } = split(newSecret(), { threshold: spec.threshold, of: spec.of, custodians, label: credential });
+    const shape = { threshold: spec.threshold, of: spec.of, custodians, label: credential };
+    const old = options.rotated ? split(newSecret(), shape) : undefined;
+    const { shares, manifest } = split(newSecret(), { ...shape, ...(old ? { replaces: old.manifest.setId } : {}) });
     writeFileSync(join(workdir, 'inputs', `${credential}.manifest.json`), serializeManifest(manifest));
     premadeShares[credential] = Object.fromEntries(shares.map((s) => [s.custodian, s.text]));
+    if (old) oldShares[credential] = Object.fromEntries(old.shares.map((s) => [s.custodian, s.text]));
     shareSets[credential] = {
       credential,
       setId: manifest.setId,
@@ -230,5 +238,6 @@ export function fakeCeremony(t: Teardown, options: FakeOptions = {}): FakeCeremo
     },
     stop,
     shares: premadeShares,
+    oldShares,
   };
 }
