@@ -55,7 +55,7 @@ export function buildLetter(definition: Definition, record: CeremonyRecord, lang
     kind: 'letter',
     lang,
     title: l.title(definition.title[lang]),
-    subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
+    subtitle: [code(definition.ceremony), `${t.definitionSha256} ${groupedHex(definition.sha256)}`],
     notices,
     sections: [
       section(1, 'ceremony', l.sections.ceremony, ceremonyBlocks(c)),

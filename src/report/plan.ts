@@ -70,7 +70,7 @@ export function buildPlan(definition: Definition, lang: Lang, options: PlanOptio
     kind: 'plan',
     lang,
     title: t.planTitle(definition.title[lang], ceremonyKind(definition)),
-    subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
+    subtitle: [code(definition.ceremony), `${t.definitionSha256} ${groupedHex(definition.sha256)}`],
     notices: [notice('info', t.planIntro), toolNotice(definition, t)],
     sections: [
       topSection('ceremony', t.sections.ceremony, ceremonySection(s)),

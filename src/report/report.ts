@@ -32,6 +32,7 @@ import { approvalOf, finalHash, isDryRun, orderedValues, sealText, softwareToken
 import { criterionInRecord } from './record-criteria.js';
 import { stepSection } from './record-steps.js';
 import { keyInventory } from './key-inventory.js';
+import { groupedHex } from '../util/fingerprint.js';
 import { deviationsTable, filesTable, incidentsTable, keyInventoryTable, keysTable, shareSetsTable } from './record-tables.js';
 import {
   roleName,
@@ -66,7 +67,7 @@ export function buildReport(definition: Definition, record: CeremonyRecord, lang
     kind: 'report',
     lang,
     title: t.reportTitle(definition.title[lang], ceremonyKind(definition)),
-    subtitle: [code(definition.ceremony), `${t.definitionSha256} ${definition.sha256}`],
+    subtitle: [code(definition.ceremony), `${t.definitionSha256} ${groupedHex(definition.sha256)}`],
     notices: [notice('info', approvalOf(c) ? t.reportIntroApproved(approvalOf(c)!.approvedBy, approvalOf(c)!.reference) : t.reportIntro), ...statusNotices(c)],
     sections: [
       topSection('ceremony', t.sections.ceremony, ceremonySection(c)),

@@ -6,6 +6,7 @@ import { SECTION_KEYS, plainText, type Block, type CeremonyDocument, type Sectio
 import { renderHtml } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { buildPlan } from '../../src/report/plan.js';
+import { groupedHex } from '../../src/util/fingerprint.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 const hca = loadDefinition(join(FIXTURES, 'hca-g3-keygen.yaml'));
@@ -137,7 +138,9 @@ t.test('Markdown and HTML of the plan, in English and Traditional Chinese', asyn
   const en = renderMarkdown(buildPlan(hca, 'en', TOOL));
   t.match(en, /^# Key ceremony script: HCA G3 CA key generation and CSR\n/);
   t.match(en, '\n## 4. Steps\n\n### Step 1 · Sign in participants\n');
-  t.match(en, `Definition SHA-256 ${hca.sha256}`);
+  // In groups of four, upper case, as every other hash the papers show (it was the raw lower-case hex).
+  t.match(en, `Definition SHA-256 ${groupedHex(hca.sha256)}`);
+  t.notMatch(en, hca.sha256, 'not as raw hex');
   t.match(en, '- **Subject**: C=TW, O=行政院, CN=醫事憑證管理中心 - G3');
   t.match(en, '| `hca-user-pin` | `hca` | user (CKU\\_USER) | 3 of 5 | `custodian` |');
   t.match(en, '- **Done (time, initials)**: ______________________________');
