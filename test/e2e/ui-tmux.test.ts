@@ -164,13 +164,13 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, /已輸入 0 份，需 2 份/);
   term.enter('carol');
   await see('張淑芬 Carol，第');
-  // Issue 16 item 4: Carol's share of the other credential (the SO PIN) is refused as soon as
-  // groups 1 and 2, its set id, are typed, naming that credential.
+  // Issue 16 item 4 and the review's M2: Carol's share of the other credential (the SO PIN) is
+  // refused as soon as group 1, the first half of its set id, is typed, naming that credential.
   const soGroups = shares['carol:test-so-pin']!.split('-');
   term.type(soGroups[0]!);
-  await see('已輸入 1 段');
-  term.type(soGroups[1]!);
   screen = await see(/遭拒：這是測試載具之安全管理者 PIN 碼的分持碼（分持組 [0-9A-Z]{8}）/); // the rest of the line wraps at 80 columns
+  t.notMatch(screen, '✓', 'no group of the other set ticked');
+  term.type(soGroups[1]!);
   t.match(screen, /✗ carol\s+張淑芬 Carol\s+第 \d 份  遭拒，可再輸入/, 'the list marks Carol refused');
   screenshot('06-unlock-wrong-credential', screen);
   term.press('C-u');
