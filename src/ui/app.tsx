@@ -334,6 +334,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
             stepNumber={stepNumber}
             stepCount={definition.steps.length}
             aborted={context.status === 'aborted'}
+            paused={context.paused !== undefined && context.status !== 'aborted'}
             clock={clock}
             since={session.openedAt}
             width={width}

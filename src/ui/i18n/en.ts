@@ -4,6 +4,7 @@ export const en = {
   'header.dryRun': 'DRY RUN',
   'header.production': 'PRODUCTION',
   'header.productionSoftware': 'PRODUCTION ON A SOFTWARE TOKEN',
+  'header.paused': 'PAUSED',
   'header.step': 'Step {k} of {n}',
   'header.allDone': 'All {n} steps done',
   'header.aborted': 'ABORTED at step {k} of {n}',

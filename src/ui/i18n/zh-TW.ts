@@ -6,6 +6,7 @@ export const zhTW: Messages = {
   'header.dryRun': '演練',
   'header.production': '正式',
   'header.productionSoftware': '正式（軟體載具）',
+  'header.paused': '已暫停',
   'header.step': '步驟 {k}（共 {n} 步）',
   'header.allDone': '{n} 個步驟均已完成',
   'header.aborted': '已中止（於步驟 {k}，共 {n} 步）',
