@@ -95,6 +95,8 @@ export const en = {
   'confirm.statement': '“{text}”',
   'record.format': 'format: {format}, e.g. {example}',
   'record.notFormat': 'must be {format}, e.g. {example}',
+  'record.wrongLength': 'wrong length: it must be {m} characters, {format}, e.g. {example}',
+  'record.notFormatAnyCase': 'must be {format}, e.g. {example} (case does not matter: lower case is recorded in capitals)',
   'record.notFormatUnknown': 'this is not in the format the script gives for this field',
   'record.upperCased': '→ {value} (recorded in capitals)',
   'record.asTokenReports': '→ {value} (recorded as the token reports it)',

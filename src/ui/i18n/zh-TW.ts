@@ -96,6 +96,8 @@ export const zhTW: Messages = {
   'confirm.statement': '「{text}」',
   'record.format': '格式：{format}，例如 {example}',
   'record.notFormat': '格式不符：應為{format}，例如 {example}',
+  'record.wrongLength': '長度不符：應為 {m} 個字元（{format}），例如 {example}',
+  'record.notFormatAnyCase': '格式不符：應為{format}，例如 {example}（大小寫不拘，小寫將轉為大寫記錄）',
   'record.notFormatUnknown': '格式與腳本為此欄位所定者不符',
   'record.upperCased': '→ {value}（已轉為大寫記錄）',
   'record.asTokenReports': '→ {value}（依載具回報之形式記錄）',
