@@ -27,7 +27,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.equal(tr('header.paused'), zh ? '已暫停' : 'PAUSED');
     const fake = fakeCeremony(t, { lang });
     const ui = renderUi(
-      <CeremonyApp session={fake.session} colors={false} onOutcome={() => undefined} onError={() => undefined} clock={FIXED} size={{ columns: 80, rows: 24 }} />,
+      <CeremonyApp
+        session={fake.session}
+        colors={false}
+        onOutcome={() => undefined}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 80, rows: 24 }}
+      />,
       { lang },
     );
     t.teardown(ui.unmount);
@@ -59,7 +66,9 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const ended = exitLine(lang, 'ended', { dryRun: dryRunWord(lang, false), ceremony: definition.title[lang], status: exitWord(lang, 'completed'), n: 1046 });
     t.equal(
       ended,
-      zh ? 'keyceremony: （正式）「介面測試儀式」已完成；日誌共 1046 筆紀錄：' : 'keyceremony: PRODUCTION "UI test ceremony" completed; journal of 1046 records:',
+      zh
+        ? 'keyceremony: （正式）「介面測試儀式」已完成；日誌共 1046 筆紀錄：'
+        : 'keyceremony: PRODUCTION "UI test ceremony" completed; journal of 1046 records:',
     );
     const interrupted = exitLine(lang, 'interrupted', { dryRun: dryRunWord(lang, false), step: exitStep(lang, definition, 'keygen') });
     t.match(interrupted, zh ? 'keyceremony: （正式）於步驟 5「產製金鑰對」中斷' : 'keyceremony: PRODUCTION interrupted at step 5, ');

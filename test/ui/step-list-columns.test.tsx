@@ -7,7 +7,19 @@ import { StepList } from '../../src/ui/components/step-list.js';
 import { renderUi } from './helpers/render.js';
 
 const TITLES = {
-  en: ['Sign in', 'Record values', 'Confirm the room', 'Initialise the token', 'Unlock', 'New PIN', 'Lock', 'Unlock again', 'Generate the key pair', 'Sign off', 'Close'],
+  en: [
+    'Sign in',
+    'Record values',
+    'Confirm the room',
+    'Initialise the token',
+    'Unlock',
+    'New PIN',
+    'Lock',
+    'Unlock again',
+    'Generate the key pair',
+    'Sign off',
+    'Close',
+  ],
   'zh-TW': ['參與人員簽到', '記錄資料', '確認機房', '初始化載具', '啟用載具', '新 PIN 碼', '登出載具', '再次啟用', '產製金鑰對', '簽署確認', '結束'],
 };
 const IDS = ['sign-in', 'inventory', 'room', 'init', 'unlock-so', 'new-user-pin', 'lock-so', 'unlock', 'keygen', 'sign-off', 'close'];
@@ -18,7 +30,10 @@ for (const lang of ['en', 'zh-TW'] as const) {
     for (const current of [8, 9, 10]) {
       const ui = renderUi(<StepList steps={steps} current={current} width={80} />, { lang });
       t.teardown(ui.unmount);
-      const lines = ui.frame().split('\n').filter((line) => /[✓▶·] +\d/.test(line));
+      const lines = ui
+        .frame()
+        .split('\n')
+        .filter((line) => /[✓▶·] +\d/.test(line));
       t.equal(lines.length, 3, ui.frame());
       const columnOf = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)));
       const shown = lines.map((line) => steps.find((s) => line.includes(` ${s.id} `) || line.includes(` ${s.id}\u0020`))!);
