@@ -22,7 +22,18 @@ export interface HeaderProps {
   paused?: boolean;
 }
 
-export function Header({ title, dryRun = false, softwareToken = false, stepNumber, stepCount, clock, elapsed, width, aborted = false, paused = false }: HeaderProps) {
+export function Header({
+  title,
+  dryRun = false,
+  softwareToken = false,
+  stepNumber,
+  stepCount,
+  clock,
+  elapsed,
+  width,
+  aborted = false,
+  paused = false,
+}: HeaderProps) {
   const { t } = useText();
   const mode = dryRun ? t('header.dryRun') : softwareToken ? t('header.productionSoftware') : t('header.production');
   const shown = paused ? `${mode} · ${t('header.paused')} · ${title}` : `${mode} · ${title}`;
