@@ -8,6 +8,7 @@ import { stepIndex, stepTitle, type Definition } from '../definition/definition.
 const LINES = {
   en: {
     dryRun: 'DRY RUN ',
+    production: 'PRODUCTION ',
     step: 'step {n}, {title}',
     interrupted: '{dryRun}interrupted at {step}; to resume:',
     ended: '{dryRun}"{ceremony}" {status}; journal of {n} records:',
@@ -29,6 +30,7 @@ const LINES = {
   },
   'zh-TW': {
     dryRun: '（演練）',
+    production: '（正式）',
     step: '步驟 {n}「{title}」',
     interrupted: '{dryRun}於{step}中斷；狀態已保存；續行請輸入：',
     ended: '{dryRun}「{ceremony}」{status}；日誌共 {n} 筆紀錄：',
@@ -174,6 +176,10 @@ export function exitStep(lang: Lang, definition: Definition, id: string | undefi
   return fill(LINES[lang].step, { n: index + 1, title: stepTitle(definition.steps[index]!, lang) });
 }
 
+/**
+ * The mode at the head of an exit line: DRY RUN / （演練） or PRODUCTION / （正式）. A production
+ * run says so as plainly as a rehearsal does, so neither line passes for the other (issue 16).
+ */
 export function dryRunWord(lang: Lang, dryRun: boolean): string {
-  return dryRun ? LINES[lang].dryRun : '';
+  return dryRun ? LINES[lang].dryRun : LINES[lang].production;
 }

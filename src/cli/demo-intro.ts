@@ -2,15 +2,18 @@
 // and how handouts work, in the language of the run. The roles are named as the sign-in
 // screen lists them (their titles in the language, which the sign-in also accepts), so a
 // zh-TW demo does not send a newcomer off typing English role ids.
+import { roleTitles } from '../definition/built-in-roles.js';
 import type { Definition } from '../definition/definition.js';
 import type { Lang } from '../util/lang.js';
 
 /** A person the newcomer plays: id, name, and the ids of their roles in the definition. */
 export type DemoPerson = [id: string, name: string, roles: string[]];
 
+// A role the definition gives no title (the all-steps ceremony's administrator, witness…) is
+// named by its built-in title, as the sign-in screen lists it: the zh-TW intro showed the
+// Latin ids `administrator`, `custodian` (review of issue 16 at 80x24).
 function roleTitle(definition: Definition, role: string, lang: Lang): string {
-  const title = definition.roles[role]?.title;
-  return title ? title[lang] : role;
+  return roleTitles(definition.roles, role)?.[lang] ?? role;
 }
 
 /**

@@ -16,6 +16,7 @@ import { RecordLog } from './components/record-log.js';
 import { StepList } from './components/step-list.js';
 import { pick, type Translate } from './i18n/index.js';
 import { localTimeZone } from './model/clock.js';
+import { keepNamesWhole } from '../util/text-width.js';
 import { personField, personName, roleLines, twoPeopleFields, twoTakingPartFields } from './model/people.js';
 import { cardsVoidedByStop } from './model/voided-cards.js';
 import { exceptionItem, stepItem, titleOf, type RecordItem } from './model/record.js';
@@ -142,6 +143,8 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
   const { definition, actor } = session;
   const { snapshot, send } = useCeremony(actor);
   const context = snapshot.context;
+  // Every wrap on screen keeps the signed-in people's Chinese names whole (李建國, not 李 | 建國).
+  keepNamesWhole(context.participants.map((p) => p.name));
   // Read from the HSM once per step (and again when its work is done: init-token makes a token).
   const tokenIdentity = useMemo(() => {
     const read = session.tokenIdentity;
@@ -334,6 +337,7 @@ function Ceremony({ session, onOutcome, onError, clock: givenClock, size }: Cere
             stepNumber={stepNumber}
             stepCount={definition.steps.length}
             aborted={context.status === 'aborted'}
+            paused={context.paused !== undefined && context.status !== 'aborted'}
             clock={clock}
             since={session.openedAt}
             width={width}

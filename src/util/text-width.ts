@@ -53,9 +53,14 @@ function breakBetween(before: string, char: string, longWord: boolean): boolean 
 // only a path breaks at its `/` and `-` (issue 16, the confirm-result screen).
 const FILE_NAME = /^[("'「]?[\w.-]+\.[A-Za-z0-9]{1,5}[)"'」,.:;]*$/;
 
+// A command-line flag (--allow-software-token, maybe in quotes or brackets, or followed by
+// punctuation) is typed as one: it moves to the next line whole, never "--allow-" and
+// "software-token" on two lines (review of issue 16 at 80x24).
+const FLAG = /^[("'「`[]?--[A-Za-z0-9][\w-]*[)"'」`\],.:;]*$/;
+
 /**
  * For each position in `chars`, whether the Latin word it lies in (between spaces or CJK
- * characters: 機房：SOFTHSM-DRYRUN、 holds the word SOFTHSM-DRYRUN) is wider than SHORT_WORD and not a file name.
+ * characters: 機房：SOFTHSM-DRYRUN、 holds the word SOFTHSM-DRYRUN) is wider than SHORT_WORD and not a file name or a flag.
  */
 function inLongWords(chars: readonly string[]): boolean[] {
   const long = chars.map(() => false);
@@ -65,7 +70,7 @@ function inLongWords(chars: readonly string[]): boolean[] {
     let end = start;
     while (end < chars.length && !edge(chars[end]!)) end++;
     const word = chars.slice(start, end).join('');
-    if (stringWidth(word) > SHORT_WORD && !FILE_NAME.test(word)) for (let i = start; i < end; i++) long[i] = true;
+    if (stringWidth(word) > SHORT_WORD && !FILE_NAME.test(word) && !FLAG.test(word)) for (let i = start; i < end; i++) long[i] = true;
     start = end + 1;
   }
   return long;
@@ -93,10 +98,36 @@ function insideShortRuns(chars: readonly string[]): boolean[] {
   return inside;
 }
 
+// The CJK names of the people of the ceremony at hand (李建國 of "李建國 Dave"), as the UI
+// registers them once people sign in. Chinese breaks between any two characters, so a name
+// glued to the words around it (保管人為李建國；…) could end one line and start the next
+// (李 | 建國, review of issue 16 at 80x24). Rather than guess which characters form a name,
+// the runs the people themselves gave are kept whole wherever they appear: a break may fall
+// before or after such a run, never inside it. Kept here, module-wide, so every wrap of the
+// screen (messages, records, notices) keeps them without each caller passing the people on.
+let wholeNames: ReadonlyArray<readonly string[]> = [];
+
+/** The names whose CJK runs (two characters or more) no wrap breaks inside; replaces those given before. */
+export function keepNamesWhole(names: Iterable<string>): void {
+  const runs = new Set<string>();
+  for (const name of names) for (const run of name.match(/[\p{Script=Han}]{2,}/gu) ?? []) runs.add(run);
+  wholeNames = [...runs].map((run) => [...run]);
+}
+
+/** For each position in `chars`, whether it lies inside a registered name (after its first character). */
+function insideNames(chars: readonly string[]): boolean[] {
+  const inside = chars.map(() => false);
+  for (const name of wholeNames)
+    for (let start = 0; start + name.length <= chars.length; start++)
+      if (name.every((char, k) => chars[start + k] === char)) for (let k = 1; k < name.length; k++) inside[start + k] = true;
+  return inside;
+}
+
 /** The pieces of `paragraph` between break opportunities; each keeps its trailing spaces. */
 function segments(paragraph: string): string[] {
   const chars = [...paragraph];
-  const inside = insideShortRuns(chars);
+  const names = insideNames(chars);
+  const inside = insideShortRuns(chars).map((short, i) => short || names[i]!);
   const long = inLongWords(chars);
   const out: string[] = [];
   let piece = '';
@@ -116,7 +147,8 @@ function segments(paragraph: string): string[] {
 /**
  * Wraps `text` into lines of at most `width` columns. Lines break at spaces, after `/` and
  * `-` in long words (paths, ids) and between CJK characters (Chinese has no spaces), never inside a Latin
- * word, a hex group or a short CJK name between spaces: only a word wider than the whole line is cut, between characters.
+ * word, a flag, a hex group, a short CJK name between spaces or a registered name (keepNamesWhole): only a
+ * word wider than the whole line is cut, between characters.
  */
 export function wrapDisplay(text: string, width: number): string[] {
   const lines: string[] = [];

@@ -31,3 +31,19 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.notMatch(demoClosing(lang, { ...where, interrupted: false }).join('\n'), 'resume', 'a finished demo has nothing to go on with');
   });
 }
+
+// The all-steps demo's roles have no titles in its definition: the intro named them by their
+// Latin ids in zh-TW (review of issue 16 at 80x24). They are named as the sign-in screen names them.
+const allSteps = loadDefinition(fileURLToPath(new URL('../fixtures/engine/all-steps.yaml', import.meta.url)));
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: the all-steps demo names the roles by their titles, not their ids`, async (t) => {
+    const people = demoIntro(allSteps, demoCast(true), lang).filter((line) => /^ {4}\w/.test(line));
+    t.equal(people.length, 6, people.join('\n'));
+    const titles =
+      lang === 'zh-TW'
+        ? ['管理人員', '見證人', '見證人、稽核人員', '保管人', '保管人', '保管人']
+        : ['Administrator', 'Witness', 'Witness, Auditor', 'Custodian', 'Custodian', 'Custodian'];
+    people.forEach((line, i) => t.ok(line.trimEnd().endsWith(titles[i]!), line));
+    t.notMatch(people.join('\n'), /administrator|witness|custodian|auditor/, 'no role id');
+  });
+}

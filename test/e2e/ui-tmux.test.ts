@@ -96,7 +96,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   t.match(screen, '格式：兩個大寫英文字母加六位數字，例如 AB123456', 'the format in words, with an example');
   t.match(screen, /✓ 1\/7 sign-in/, 'the finished step stays above as a record');
   term.enter('bag 1');
-  screenshot('02-record-pattern', await see('格式不符：應為兩個大寫英文字母加六位數字，例如 AB123456'));
+  screenshot('02-record-pattern', await see('長度不符：應為 8 個字元（兩個大寫英文字母加六位數字），例如 AB123456'));
   term.press('C-u');
   term.enter('tb123456');
   await see('→ TB123456（已轉為大寫記錄）');
@@ -178,7 +178,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   // of the set, so nothing is wrong yet; group 4 (the share number) gets it refused.
   const daveGroups = shares['dave:test-user-pin']!.split('-');
   for (const group of daveGroups.slice(0, 3)) term.type(group);
-  screen = await see(/第 4 段（共 \d+ 段），已輸入 3 段/);
+  screen = await see(/正在輸入第 4 段（共 \d+ 段，已完成 3 段）/);
   t.notMatch(screen, /•✗|^ {2}✗ /m, "groups 1 to 3 of Dave's share are right for this set");
   term.type(daveGroups[3]!);
   screen = await see(/遭拒：這是本分持組的第 \d 份分持碼，保管人為 李建國 Dave/);
@@ -210,7 +210,7 @@ t.test('a whole ceremony in the terminal UI, in zh-TW at 80x24', async (t) => {
   term.press('Left', 'Left', 'Left');
   term.type(carol[4]!);
   screen = await see('第 7 段有誤');
-  t.match(screen, /第 8 段（共 \d+ 段），已輸入 7 段/, 'group 5 retyped: on to group 8, the first not typed (share18 finding 1)');
+  t.match(screen, /正在輸入第 8 段（共 \d+ 段，已完成 7 段）/, 'group 5 retyped: on to group 8, the first not typed (share18 finding 1)');
   term.press('Left');
   term.type(carol[6]!);
   await see(/1   •••••✓ •••••✓ •••••✓ •••••✓ •••••✓\n\s+6   •••••✓ •••••✓ *\n/);

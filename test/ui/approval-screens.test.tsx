@@ -125,7 +125,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
       'the format in words and an example, before typing',
     );
     await ui.answer('tb1');
-    t.match(ui.frame(), zh ? '格式不符：應為兩個大寫英文字母加六位數字，例如 AB123456' : 'must be two capital letters and six digits, e.g. AB123456');
+    // Too short (and in lower case, which is not the problem): the refusal says the length (review of issue 16 at 80x24).
+    t.match(
+      ui.frame().replace(/\s+/g, ''),
+      (zh
+        ? '長度不符：應為 8 個字元（兩個大寫英文字母加六位數字），例如 AB123456'
+        : 'wrong length: it must be 8 characters, two capital letters and six digits, e.g. AB123456'
+      ).replace(/\s+/g, ''),
+    );
     await ui.press('ctrlU');
     await ui.answer('tb123456');
     t.match(

@@ -175,7 +175,8 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('X-1', 'room', FAKE_SERIAL);
     const format = zh ? '兩個大寫英文字母加六位數字' : 'two capital letters and six digits';
     const hint = tr('record.format', { format, example: 'AB123456' });
-    const refusal = tr('record.notFormat', { format, example: 'AB123456' });
+    // The refusal names the real problem (here the length; review of issue 16 at 80x24, test/ui/record-field-refusal).
+    const refusal = tr('record.wrongLength', { m: 8, format, example: 'AB123456' });
     const flat = (text: string) => text.replace(/\s+/g, '');
     t.match(flat(ui.frame()), flat(hint), 'the format hint under the empty field');
     await ui.answer('tb10002');

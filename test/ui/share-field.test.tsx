@@ -25,9 +25,11 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const submitted: string[] = [];
     const ui = renderUi(<ShareField label="share 1:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} />, { lang });
     t.teardown(ui.unmount);
-    t.match(ui.frame(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 段，已輸入 0 段', 'empty: the first group, none typed');
+    // Before group 4 says how long the share is, the counter says which group is being typed and how
+    // many are done: "第 2 段，已輸入 1 段" read as if two groups were typed (review of issue 16 at 80x24).
+    t.match(ui.frame(), lang === 'en' ? 'typing group 1 (0 done)' : '正在輸入第 1 段（已完成 0 段）', 'empty: the first group, none typed');
     await ui.type(groups.slice(0, 2).join(''));
-    t.match(ui.frame(), lang === 'en' ? 'group 3 · 2 typed' : '第 3 段，已輸入 2 段', 'before the length is known: the group being typed');
+    t.match(ui.frame(), lang === 'en' ? 'typing group 3 (2 done)' : '正在輸入第 3 段（已完成 2 段）', 'before the length is known: the group being typed');
     await ui.press('ctrlU');
     await ui.type(withTypo(5).split('-').slice(0, 7).join(''));
     const frame = ui.frame();
@@ -213,7 +215,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('enter');
     t.same(submitted, [], 'refused');
     const n = groups.length;
-    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 段（共 ${n} 段），已輸入 ${k} 段`);
+    const counter = (at: number, k: number) => (lang === 'en' ? `typing group ${at} of ${n} (${k} done)` : `正在輸入第 ${at} 段（共 ${n} 段，已完成 ${k} 段）`);
     const done = lang === 'en' ? `after group ${n} (all ${n} typed)` : `第 ${n} 段之後（${n} 段均已輸入）`;
     t.match(ui.frame(), done, 'at the end of a complete share: past the last group, not on it');
     // The last group: ← once from the end, then retype it.
@@ -259,14 +261,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     });
     t.teardown(ui.unmount);
     const n = groups.length;
-    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 段（共 ${n} 段），已輸入 ${k} 段`);
+    const counter = (at: number, k: number) => (lang === 'en' ? `typing group ${at} of ${n} (${k} done)` : `正在輸入第 ${at} 段（共 ${n} 段，已完成 ${k} 段）`);
     // share18 finding 1: groups 1 and 2, a wrong 3, group 4; ←← and group 3 retyped.
     await ui.type(groups[0]! + groups[1]! + typo(groups[2]!) + groups[3]!);
     t.match(ui.frame(), lang === 'en' ? 'group 3 is wrong' : '第 3 段有誤');
     await ui.press('left');
     await ui.press('left');
     // Group 3 says the share's length, so with it wrong the counter cannot say 'of 19'.
-    t.match(ui.frame(), lang === 'en' ? 'group 3 · 4 typed' : '第 3 段，已輸入 4 段', '←←: on group 3');
+    t.match(ui.frame(), lang === 'en' ? 'typing group 3 (4 done)' : '正在輸入第 3 段（已完成 4 段）', '←←: on group 3');
     await ui.type(groups[2]!);
     t.match(ui.frame(), counter(5, 4), 'group 3 retyped: the counter names group 5, the next to type from the card, not group 4');
     t.notMatch(ui.frame(), '✗', 'nothing wrong');
@@ -345,7 +347,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     );
     t.teardown(ui.unmount);
     const n = groups.length;
-    const counter = (at: number, k: number) => (lang === 'en' ? `group ${at} of ${n} · ${k} typed` : `第 ${at} 段（共 ${n} 段），已輸入 ${k} 段`);
+    const counter = (at: number, k: number) => (lang === 'en' ? `typing group ${at} of ${n} (${k} done)` : `正在輸入第 ${at} 段（共 ${n} 段，已完成 ${k} 段）`);
     const retype4 = lang === 'en' ? 'retype group 4 or Ctrl+U to clear' : '請重新輸入第 4 段，或按 Ctrl+U 清除';
     const within80x24 = () =>
       ui.frame().split('\n').length <= 24 &&
@@ -366,7 +368,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('end');
     t.match(firstLine(), retype4, 'End: back where nothing is taken');
     await ui.press('ctrlU');
-    t.match(firstLine(), lang === 'en' ? 'group 1 · 0 typed' : '第 1 段，已輸入 0 段', 'Ctrl+U: cleared, group 1');
+    t.match(firstLine(), lang === 'en' ? 'typing group 1 (0 done)' : '正在輸入第 1 段（已完成 0 段）', 'Ctrl+U: cleared, group 1');
     // A share of another set, refused at group 1 (the first half of its set id).
     const other = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'] });
     await ui.type(other.shares[0]!.text.split('-').slice(0, 3).join(''));

@@ -180,7 +180,7 @@ t.test('the zh-TW demo: intro, the small ceremony on SoftHSM, the lines after ex
     await ui.press('enter');
     await ui.waitFor('封袋編號');
     await ui.answer('bag 1');
-    await ui.waitFor('格式不符');
+    await ui.waitFor('長度不符');
     await ui.press('ctrlU');
     await ui.answer('tb123456', 'alice', 'wendy');
     await ui.waitFor('與標籤', 5000).catch(() => undefined);

@@ -2,7 +2,7 @@
 // Each field is an id, or an id with a label, a pattern and whether it may stay empty.
 import { z } from 'zod';
 import { common, field } from '../shared/step-schema.js';
-import { refusal, type StepSpec, type TypedField } from '../spec-types.js';
+import { refusal, type ApprovalKit, type StepSpec, type TypedField } from '../spec-types.js';
 import type { CeremonyContext, Problem } from '../../ceremony/types.js';
 
 const schema = z.strictObject({ ...common, type: z.literal('record'), fields: z.array(field).min(1, { error: 'must list at least one field' }) });
@@ -52,6 +52,24 @@ export function recordedValue(pattern: string | undefined, typed: string): { val
   if (pattern === undefined || value === '' || matches(pattern, value)) return { value, upperCased: false };
   const upper = value.toUpperCase();
   return upper !== value && matches(pattern, upper) ? { value: upper, upperCased: true } : { value, upperCased: false };
+}
+
+/** A pattern whose every match has one length (no *, +, ?, {m,n} or |): then the example's length is the only one. */
+const fixedLength = (pattern: string): boolean => !/[*+?|]|\{\d*,\d*\}/.test(pattern.replace(/\\./g, ''));
+
+/**
+ * Why a typed value is refused, named as it is wrong (review of issue 16 at 80x24): "ab12345"
+ * for two capital letters and six digits was refused as "must be two capital letters…", read
+ * as a complaint about case, which is upper-cased and accepted. A value of the wrong length
+ * (for a pattern of one length) is refused for its length; a value in lower case that is
+ * wrong in capitals too is told case does not matter; otherwise the format and example. The
+ * value itself is not quoted: the ✗ stays while it is edited, until Enter checks it again.
+ */
+function formatRefusal(pattern: string, value: string, shown: { format: string; example: string }, t: ApprovalKit['t']): string {
+  const m = [...shown.example].length;
+  if ([...value].length !== m && fixedLength(pattern)) return t('record.wrongLength', { m, ...shown });
+  if (value.toUpperCase() !== value) return t('record.notFormatAnyCase', shown);
+  return t('record.notFormat', shown);
 }
 
 /**
@@ -206,9 +224,8 @@ export const recordSpec = {
           const earlier = sealsOut.has(field.id) ? recordedEarlier(context, recordedValue(field.pattern, value).value) : undefined;
           if (earlier) return t('record.sealRecorded', { value: recordedValue(field.pattern, value).value, ...recordedAt(earlier.step, earlier.field) });
           if (!field.pattern || recordedValue(field.pattern, value).value.match(new RegExp(`^(?:${field.pattern})$`))) return undefined;
-          return field.format && field.example !== undefined
-            ? t('record.notFormat', { format: field.format[lang], example: field.example })
-            : t('record.notFormatUnknown');
+          if (!field.format || field.example === undefined) return t('record.notFormatUnknown');
+          return formatRefusal(field.pattern, value.trim(), { format: field.format[lang], example: field.example }, t);
         },
         describe: (value: string) => {
           const recorded = recordedValue(field.pattern, value);

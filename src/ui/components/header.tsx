@@ -18,12 +18,25 @@ export interface HeaderProps {
   width: number;
   /** Aborted: from the moment it is recorded the header says so, not which step comes next (issue 16 item 4). */
   aborted?: boolean;
+  /** Paused: the header says so beside the mode until two people continue, whatever screen is under it. */
+  paused?: boolean;
 }
 
-export function Header({ title, dryRun = false, softwareToken = false, stepNumber, stepCount, clock, elapsed, width, aborted = false }: HeaderProps) {
+export function Header({
+  title,
+  dryRun = false,
+  softwareToken = false,
+  stepNumber,
+  stepCount,
+  clock,
+  elapsed,
+  width,
+  aborted = false,
+  paused = false,
+}: HeaderProps) {
   const { t } = useText();
   const mode = dryRun ? t('header.dryRun') : softwareToken ? t('header.productionSoftware') : t('header.production');
-  const shown = `${mode} · ${title}`;
+  const shown = paused ? `${mode} · ${t('header.paused')} · ${title}` : `${mode} · ${title}`;
   const where = aborted
     ? t('header.aborted', { k: Math.min(stepNumber, stepCount), n: stepCount })
     : stepNumber > stepCount

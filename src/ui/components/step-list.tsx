@@ -22,7 +22,11 @@ export function StepList({ steps, current, width }: StepListProps) {
   const { t } = useText();
   const from = Math.max(0, Math.min(current - 1, steps.length - 3));
   const shown = steps.slice(from, from + 3);
-  const idWidth = widest(shown.map((s) => `${s.number} ${s.id}`));
+  // Numbers padded to the widest of the whole ceremony (" 9 keygen" over "10 sign-off"), so the
+  // ids and titles stay in one column once the steps reach two digits, wherever the list scrolls.
+  const numberWidth = String(steps.reduce((max, s) => Math.max(max, s.number), 0)).length;
+  const label = (step: StepLine) => `${String(step.number).padStart(numberWidth)} ${step.id}`;
+  const idWidth = widest(shown.map(label));
   const after = Math.max(0, steps.length - (from + shown.length));
   return (
     <Box flexDirection="column">
@@ -37,7 +41,7 @@ export function StepList({ steps, current, width }: StepListProps) {
           <Text key={step.id}>
             <Tone kind={state === 'done' ? 'ok' : state === 'current' ? 'accent' : 'muted'}>{` ${mark} `}</Tone>
             <Tone kind={state === 'current' ? 'accent' : state === 'todo' ? 'muted' : 'plain'} bold={state === 'current'}>
-              {padDisplay(`${step.number} ${step.id}`, idWidth)}
+              {padDisplay(label(step), idWidth)}
             </Tone>
             {'  '}
             <Tone kind={state === 'todo' ? 'muted' : 'plain'}>{title}</Tone>

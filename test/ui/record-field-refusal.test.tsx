@@ -1,0 +1,79 @@
+// A record field with a pattern (two capital letters and six digits, e.g. AB123456): lower case
+// is accepted and upper-cased, and the screen says so; so a refusal of `ab12345` must not read
+// as a complaint about case. It names what is wrong: the length, or the format in any case
+// (review of issue 16 at 80x24).
+import t from 'tap';
+import { CeremonyApp } from '../../src/ui/app.js';
+import { translator } from '../../src/ui/i18n/index.js';
+import { fakeCeremony } from './helpers/ceremony.js';
+import { renderUi } from './helpers/render.js';
+
+const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
+const PEOPLE: Array<[string, string, string]> = [
+  ['alice', '王小明 Alice', '1'],
+  ['wendy', '林美玲 Wendy', '2'],
+  ['dave', '李建國 Dave', '3'],
+  ['carol', '張淑芬 Carol', '3'],
+];
+const flat = (text: string) => text.replace(/\s+/g, '');
+
+for (const lang of ['en', 'zh-TW'] as const) {
+  const tr = translator(lang);
+  const zh = lang === 'zh-TW';
+  const shown = { format: zh ? '兩個大寫英文字母加六位數字' : 'two capital letters and six digits', example: 'AB123456' };
+
+  t.test(`${lang}: a refused value names the real problem, with the description and example`, async (t) => {
+    const fake = fakeCeremony(t, { lang });
+    const ui = renderUi(
+      <CeremonyApp
+        session={fake.session}
+        colors={false}
+        onOutcome={() => undefined}
+        onError={() => undefined}
+        clock={FIXED}
+        size={{ columns: 80, rows: 24 }}
+      />,
+      { lang },
+    );
+    t.teardown(ui.unmount);
+    await ui.waitFor(tr('signIn.intro'));
+    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
+    await ui.press('enter');
+    await ui.waitFor(zh ? '封袋編號' : 'Bag number');
+
+    const refusedAs = async (typed: string) => {
+      await ui.type(typed);
+      await ui.press('enter');
+      const frame = flat(ui.frame());
+      await ui.press('ctrlU');
+      return frame;
+    };
+
+    // Wrong length and lower case: the length is what is wrong.
+    let frame = await refusedAs('ab12345');
+    const length = tr('record.wrongLength', { m: 8, ...shown });
+    t.equal(
+      length,
+      zh
+        ? '長度不符：應為 8 個字元（兩個大寫英文字母加六位數字），例如 AB123456'
+        : 'wrong length: it must be 8 characters, two capital letters and six digits, e.g. AB123456',
+    );
+    t.match(frame, flat(`✗ ${length}`), 'the length is named');
+    t.notMatch(frame, flat(tr('record.notFormat', shown)), 'not the bare format, which reads as if case were the problem');
+
+    // Right length, lower case, still wrong in capitals: it says lower case is fine.
+    frame = await refusedAs('a1234567');
+    t.match(frame, flat(`✗ ${tr('record.notFormatAnyCase', shown)}`), 'the format, and that case is not the problem');
+    t.match(tr('record.notFormatAnyCase', shown), zh ? '大小寫不拘，小寫將轉為大寫記錄' : 'case does not matter: lower case is recorded in capitals');
+
+    // Right length, capitals, wrong format: the format and example.
+    frame = await refusedAs('A1234567');
+    t.match(frame, flat(`✗ ${tr('record.notFormat', shown)}`));
+
+    // Lower case of the right format: accepted, and the screen says it is recorded in capitals.
+    await ui.type('tb100002');
+    await ui.press('enter');
+    t.match(flat(ui.frame()), flat(tr('record.upperCased', { value: 'TB100002' })), 'lower case is upper-cased, and the screen says so');
+    t.notMatch(flat(ui.frame()), '✗');
+  });
+}
