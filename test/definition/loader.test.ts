@@ -37,8 +37,8 @@ const cases: Array<[string, string | RegExp, string, RegExp]> = [
   ['curve', 'curve: P-384', 'curve: secp256k1', /steps\[8\]\.key\.curve must be P-256, P-384 or P-521/],
   [
     'unknown key',
-    'by: administrator\n    witness: witness\n    fields',
-    'by: administrator\n    witnes: witness\n    fields',
+    'by: administrator\n    witness: witness\n    # The all-steps demo',
+    'by: administrator\n    witnes: witness\n    # The all-steps demo',
     /:20:5: steps\[1\]\.witnes is not a known key/,
   ],
   ['unknown type', 'type: confirm', 'type: confrim', /steps\[2\]\.type must be one of sign-in, record/],
