@@ -41,6 +41,7 @@ const NOTES: ReadonlySet<string> = new Set([
   JOURNAL_EVENTS.resumeRefused,
   JOURNAL_EVENTS.outputUnrecorded,
   JOURNAL_EVENTS.hsmUnrecordedKey,
+  JOURNAL_EVENTS.hsmKeyAbsent,
   JOURNAL_EVENTS.shareAccepted,
   JOURNAL_EVENTS.shareRefused,
   JOURNAL_EVENTS.eventRefused,

@@ -47,6 +47,8 @@ export function adoptionNotes(records: JournalRecord[], afterSeq: number): Journ
 export interface HsmFinding {
   /** Journal record to write about what was found. */
   record: JournalEventWrite;
+  /** Nothing was found: the key the step makes is not on its token (the resume notice says so). */
+  absent?: { token: string; label: string };
   /** Event that adopts the finding into the machine, when the witnesses decided so. */
   adopt?: CeremonyEvent;
 }

@@ -22,6 +22,7 @@ const NOT_PROGRESS: ReadonlySet<string> = new Set([
   JOURNAL_EVENTS.stepPrepared,
   JOURNAL_EVENTS.outputUnrecorded,
   JOURNAL_EVENTS.hsmUnrecordedKey,
+  JOURNAL_EVENTS.hsmKeyAbsent,
   JOURNAL_EVENTS.exceptionRecorded,
   JOURNAL_EVENTS.participantsJoined,
   JOURNAL_EVENTS.eventRefused,

@@ -17,6 +17,8 @@ export interface Resumption {
   who: string[];
   /** The signal (how 'signal'), or the last record's number (how 'crashed'). */
   detail: string;
+  /** Keys the step at hand makes that this restart searched its token for and did not find (hsm.key-absent). */
+  keysAbsent?: Array<{ token: string; label: string }>;
 }
 
 /** An interruption record of a stop at the terminal (Ctrl+C, who stopped and who confirmed), not a signal from outside. */

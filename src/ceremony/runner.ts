@@ -718,10 +718,12 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
     error: () => undefined,
   });
 
+  // What this restart searched the token for and did not find: the resume notice says it.
+  let keysAbsent: Array<{ token: string; label: string }> = [];
   try {
     actor.start();
     if (rebuilt) {
-      if (rebuilt.context.status === 'running') restart(actor, running, deps.clock, sessions, outputs, answers);
+      if (rebuilt.context.status === 'running') keysAbsent = restart(actor, running, deps.clock, sessions, outputs, answers);
       else {
         // The journal records the end (all signed off, or an abort) but the process stopped
         // before the seal: the seal is all that is left to write.
@@ -759,7 +761,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
         seal: () => (sealWords === undefined ? undefined : { hash: journal.head.hash, words: sealWords }),
         openedAt: running.openedAt,
         readoutFrom: running.readoutFrom,
-        resumed: running.resumed,
+        resumed: running.resumed && (keysAbsent.length > 0 ? { ...running.resumed, keysAbsent } : running.resumed),
       });
     }
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- what save() threw, rethrown as it was
@@ -781,7 +783,8 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
 /**
  * After the restart: what the interrupted step left on the HSM or in outputs/ is found (the
  * witnesses decide on a key the journal does not know), then the machine hears that the
- * process restarted (logins and typed shares are gone).
+ * process restarted (logins and typed shares are gone). Returns the keys searched for and
+ * not found, which the resume notice names.
  */
 function restart(
   actor: Actor<CeremonyMachine>,
@@ -790,7 +793,7 @@ function restart(
   sessions: TokenSessions,
   outputs: OutputStore,
   answers: Answers | undefined,
-): void {
+): Array<{ token: string; label: string }> {
   const snapshot = actor.getSnapshot();
   const position = positionOf(running.definition, snapshot);
   const findings = reconcileStep({
@@ -809,6 +812,7 @@ function restart(
     if (finding.adopt) actor.send(finding.adopt);
   }
   actor.send({ type: 'process.restarted' });
+  return findings.flatMap((finding) => (finding.absent ? [finding.absent] : []));
 }
 
 /** The sealed record as report.md and report.html in the workdir; a failure here only warns. */

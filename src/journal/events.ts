@@ -45,6 +45,7 @@ export const JOURNAL_EVENTS = {
   resumeRefused: 'resume.refused',
   hsmRelogin: 'hsm.relogin',
   hsmUnrecordedKey: 'hsm.unrecorded-key',
+  hsmKeyAbsent: 'hsm.key-absent',
   outputUnrecorded: 'output.unrecorded',
   checkpoint: 'journal.checkpoint',
 } as const;
@@ -222,6 +223,13 @@ const unrecordedKey = z.strictObject({
   decision: z.string(),
 });
 
+/**
+ * After a restart, the token was searched for the key the interrupted step makes and it is
+ * not there: the step makes it again. Said so that nobody has to wonder whether a half-made
+ * key was left behind (review of issue 16 at 80x24, a kill -9 during key generation).
+ */
+const keyAbsent = z.strictObject({ token: z.string(), label: z.string() });
+
 /** An output file found after a restart that the journal did not know: moved aside, or adopted. */
 const unrecordedOutput = z.strictObject({
   name: z.string(),
@@ -282,6 +290,7 @@ export const JOURNAL_EVENT_SCHEMAS = {
   [E.resumeRefused]: z.strictObject({ code: z.string().optional(), message: z.string() }),
   [E.hsmRelogin]: z.strictObject({ token: z.string(), session: sessionRecord.optional() }),
   [E.hsmUnrecordedKey]: unrecordedKey,
+  [E.hsmKeyAbsent]: keyAbsent,
   [E.outputUnrecorded]: unrecordedOutput,
   [E.checkpoint]: checkpointDataSchema,
 } as const satisfies { [N in JournalEventName]: z.ZodType<Record<string, unknown>> };

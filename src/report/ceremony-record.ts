@@ -93,6 +93,7 @@ export type IncidentKind =
   | 'relogin'
   | 'reconciled'
   | 'unrecorded-key'
+  | 'key-absent'
   | 'unrecorded-output'
   | 'shares-discarded'
   | 'aborted'
@@ -187,6 +188,7 @@ const INCIDENT_EVENTS: Readonly<Record<string, IncidentKind>> = {
   [JOURNAL_EVENTS.hsmRelogin]: 'relogin',
   [JOURNAL_EVENTS.stepReconciled]: 'reconciled',
   [JOURNAL_EVENTS.hsmUnrecordedKey]: 'unrecorded-key',
+  [JOURNAL_EVENTS.hsmKeyAbsent]: 'key-absent',
   [JOURNAL_EVENTS.outputUnrecorded]: 'unrecorded-output',
   [JOURNAL_EVENTS.sharesDiscarded]: 'shares-discarded',
   [JOURNAL_EVENTS.aborted]: 'aborted',

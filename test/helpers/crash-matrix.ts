@@ -52,6 +52,8 @@ interface CrashPoint {
   plan: FaultPlan;
   /** The run leaves a key the journal does not know: resume must stop until the witnesses adopt it. */
   unrecordedKey?: boolean;
+  /** Killed while the key was being made: resume searches the token, finds nothing and records that (hsm.key-absent). */
+  keyAbsent?: boolean;
   /** The run leaves an output the journal does not know: resume moves it aside. */
   unrecordedOutput?: string;
   sealed?: boolean;
@@ -100,6 +102,7 @@ export function crashPoints(ceremony: Ceremony): CrashPoint[] {
         step: step.id,
         plan: { hsm: { method: work!.method, moment, action: { signal: 'SIGKILL' } } },
         unrecordedKey: step.type === 'generate-key' && moment === 'after',
+        keyAbsent: step.type === 'generate-key' && moment === 'in-flight',
       });
     }
     if ('output' in step && typeof step.output === 'string') {
@@ -274,6 +277,15 @@ export async function crashMatrix(t: Test, ceremony: Ceremony): Promise<void> {
       if (point.unrecordedKey) {
         const found = records.find((r) => r.event === 'hsm.unrecorded-key');
         t.match(found?.data, { label: 'HCA-G3', decision: 'adopt' }, 'the adopted key is recorded with the witnesses’ decision');
+      }
+      if (point.keyAbsent) {
+        const absent = records.filter((r) => r.event === 'hsm.key-absent');
+        t.same(
+          absent.map((r) => [r.step, r.data]),
+          [[point.step, { token: 'hca', label: 'HCA-G3' }]],
+          'the restart searched the token for the key, found none, and the journal says so',
+        );
+        t.ok(absent[0]!.seq < records.find((r) => r.event === 'step.completed' && r.step === point.step)!.seq, 'before the step made the key again');
       }
       if (point.unrecordedOutput) {
         const aside = records.filter((r) => r.event === 'output.unrecorded').map((r) => r.data as { name: string; movedTo: string });

@@ -33,7 +33,10 @@ export const generateKeyRun: StepRun<GenerateKeyStep> = {
   reconcile: (step, { context, sessions, answer }) => {
     if (context.keys[step.key.label]) return [];
     const key = sessions.session(step.token).findKeyPair(step.key.label);
-    if (!key) return [];
+    if (!key) {
+      const absent = { token: step.token, label: step.key.label };
+      return [{ record: { event: JOURNAL_EVENTS.hsmKeyAbsent, data: absent }, absent }];
+    }
     const data = { token: step.token, label: key.label, spkiSha256: key.fingerprint.sha256, words: key.fingerprint.words, id: key.id };
     if (answer?.reconcile !== 'adopt') {
       throw new InputError(

@@ -61,7 +61,10 @@ export const restoreKeyRun: StepRun<RestoreKeyStep> = {
     if (context.keys[step.key]) return [];
     const session = sessions.session(step.token);
     const key = session.findKeyPair(step.key);
-    if (!key) return [];
+    if (!key) {
+      const absent = { token: step.token, label: step.key };
+      return [{ record: { event: JOURNAL_EVENTS.hsmKeyAbsent, data: absent }, absent }];
+    }
     const bytes = fileBytes(workdir, context, step.from);
     const { header } = parseBackup(bytes, step.from);
     const data = {

@@ -451,6 +451,7 @@ export const en = {
   'resumed.sigint': 'Ctrl+C at the terminal, SIGINT',
   'resumed.signalUnknown': 'not known',
   'resumed.beforeSteps': 'before the first step',
+  'resumed.keyAbsent': '{token}: searched for key {label} after the restart; it is not there, so this step runs again.',
   'resumed.cardsVoided': 'The share cards handed out before it are void; the custodians destroy them ({who}: share sets {sets}). New sets are handed out.',
   'signOff.introNone': 'Each participant signs off. Nothing went off the script (from the journal).',
   'signOff.followedHelp': '{n} off the script on record, so nothing is preselected: ←/→ or type yes or no',

@@ -442,6 +442,7 @@ export const zhTW: Messages = {
   'resumed.sigint': '於終端機按 Ctrl+C，SIGINT',
   'resumed.signalUnknown': '不明',
   'resumed.beforeSteps': '第一個步驟之前',
+  'resumed.keyAbsent': '{token}：重新啟動後已搜尋金鑰 {label}，載具中沒有此金鑰，本步驟將重新執行。',
   'resumed.cardsVoided': '此前發出之分持碼卡片已作廢：{who} 須銷毀分持組 {sets} 的卡片；將重新發出新分持組。',
   'signOff.introNone': '每位參與人員簽署確認。依日誌，全程依腳本執行。',
   'signOff.followedHelp': '已記錄 {n} 項未依腳本執行的事項，故無預設答案：以 ←／→ 選擇，或輸入「是」或「否」',

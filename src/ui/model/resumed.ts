@@ -8,6 +8,7 @@ import { screenTime, screenZone } from './clock.js';
 import { personName } from './people.js';
 import type { ScreenContext } from './screen-context.js';
 import { cardsVoidedOnResume } from './voided-cards.js';
+import { tokenTitle } from './token-names.js';
 
 function signalText(sc: ScreenContext, signal: string): string {
   if (signal === 'SIGINT') return sc.t('resumed.sigint');
@@ -23,7 +24,9 @@ export function resumedTitle(sc: ScreenContext, resumed: Resumption): string {
 export function resumedText(sc: ScreenContext, resumed: Resumption): string {
   // Cards the stop or crash made void are named with it: their custodians destroy them now (issue 16 item 1).
   const voided = cardsVoidedOnResume(sc, sc.deviations?.() ?? []);
-  return voided ? `${howItEnded(sc, resumed)} ${voided}` : howItEnded(sc, resumed);
+  // A kill -9 during key generation left the room asking whether a half-made key was left: the token was searched, and says so.
+  const absent = (resumed.keysAbsent ?? []).map(({ token, label }) => sc.t('resumed.keyAbsent', { token: tokenTitle(sc, token), label }));
+  return [howItEnded(sc, resumed), ...(voided ? [voided] : []), ...absent].join(' ');
 }
 
 function howItEnded(sc: ScreenContext, resumed: Resumption): string {
