@@ -3,14 +3,12 @@
 // people continue it, and a production run's exit lines say PRODUCTION / （正式） as plainly
 // as a rehearsal's say DRY RUN / （演練）.
 import t from 'tap';
+import { renderApp } from './helpers/app.js';
 import { dryRunWord, exitLine, exitStep, exitWord } from '../../src/ceremony/exit-lines.js';
 import { loadDefinition } from '../../src/definition/loader.js';
-import { CeremonyApp } from '../../src/ui/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fakeCeremony, SMALL } from './helpers/ceremony.js';
-import { overWide, renderUi } from './helpers/render.js';
-
-const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
+import { overWide } from './helpers/render.js';
 
 const PEOPLE: Array<[string, string, string]> = [
   ['alice', '王小明 Alice', '1'],
@@ -26,17 +24,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: while paused, the header says PAUSED / 已暫停 beside the mode; once continued, it does not`, async (t) => {
     t.equal(tr('header.paused'), zh ? '已暫停' : 'PAUSED');
     const fake = fakeCeremony(t, { lang });
-    const ui = renderUi(
-      <CeremonyApp
-        session={fake.session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
+    const ui = renderApp(fake.session, lang);
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
     for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);

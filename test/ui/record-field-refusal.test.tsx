@@ -3,12 +3,10 @@
 // as a complaint about case. It names what is wrong: the length, or the format in any case
 // (review of issue 16 at 80x24).
 import t from 'tap';
-import { CeremonyApp } from '../../src/ui/app.js';
+import { renderApp } from './helpers/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fakeCeremony } from './helpers/ceremony.js';
-import { renderUi } from './helpers/render.js';
 
-const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
 const PEOPLE: Array<[string, string, string]> = [
   ['alice', '王小明 Alice', '1'],
   ['wendy', '林美玲 Wendy', '2'],
@@ -24,17 +22,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
 
   t.test(`${lang}: a refused value names the real problem, with the description and example`, async (t) => {
     const fake = fakeCeremony(t, { lang });
-    const ui = renderUi(
-      <CeremonyApp
-        session={fake.session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
+    const ui = renderApp(fake.session, lang);
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
     for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);

@@ -3,14 +3,13 @@
 // of issue 16 at 80x24). The names are those the people signed in with: the app registers them
 // (keepNamesWhole), and every wrap on screen keeps them whole.
 import t from 'tap';
-import { CeremonyApp } from '../../src/ui/app.js';
+import { renderApp } from './helpers/app.js';
 import { Wrapped } from '../../src/ui/components/wrapped.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { keepNamesWhole, wrapDisplay } from '../../src/util/text-width.js';
 import { fakeCeremony } from './helpers/ceremony.js';
 import { renderUi } from './helpers/render.js';
 
-const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
 const WIDTHS = Array.from({ length: 71 }, (_, i) => 10 + i);
 const FLAG = '--allow-software-token';
 
@@ -66,17 +65,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: the app keeps the names of the people who signed in whole`, async (t) => {
     keepNamesWhole([]);
     const fake = fakeCeremony(t, { lang });
-    const ui = renderUi(
-      <CeremonyApp
-        session={fake.session}
-        colors={false}
-        onOutcome={() => undefined}
-        onError={() => undefined}
-        clock={FIXED}
-        size={{ columns: 80, rows: 24 }}
-      />,
-      { lang },
-    );
+    const ui = renderApp(fake.session, lang);
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
     for (const [id, name, roles] of [
