@@ -3,7 +3,7 @@
 // state; a share typed by the wrong custodian is refused at its header group, said in one
 // clear sentence, and journaled once with who typed it and why (never the share); the
 // deviations step and the closing read-aloud then list it; the journal's chain holds.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { renderApp } from './helpers/app.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +19,8 @@ import { deviationNames, stepBlocks } from '../../src/ui/model/facts.js';
 import { ApprovalScreen } from '../../src/ui/screens/approval.js';
 import { ShareEntryScreen } from '../../src/ui/screens/share-entry.js';
 import { newSecret, split } from '../../src/quorum/index.js';
-import { FAKE_SERIAL, fakeCeremony, journalRecords } from './helpers/ceremony.js';
-import { overWide, renderUi } from './helpers/render.js';
+import { FAKE_SERIAL, fakeCeremony, journalRecords, type FakeCeremony } from './helpers/ceremony.js';
+import { overWide, renderUi, type Rendered } from './helpers/render.js';
 import { screenContext, stepOf } from './helpers/screen-context.js';
 
 const HCA = new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url).pathname;
@@ -36,6 +36,18 @@ const PEOPLE = [
 const listed = (frame: string) => [...frame.matchAll(/^ ([✓▶✗·]) (hc\d)\b/gm)].map((m) => `${m[1]} ${m[2]}`);
 const flat = (text: string) => text.replace(/\s+/g, '');
 
+/** The app on the HCA keygen, signed in and past the inventory: at unlock's share entry. */
+async function toUnlock(t: Test, fake: FakeCeremony, lang: 'en' | 'zh-TW'): Promise<Rendered> {
+  const ui = renderApp(fake.session, lang);
+  t.teardown(ui.unmount);
+  await ui.waitFor(translator(lang)('signIn.intro'));
+  for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
+  await ui.press('enter');
+  await ui.waitFor(lang === 'zh-TW' ? '核准文號' : 'Approval reference');
+  await ui.answer('X-1', 'room', FAKE_SERIAL, 'TB100002', 'wang', 'lin');
+  return ui;
+}
+
 for (const lang of ['en', 'zh-TW'] as const) {
   const zh = lang === 'zh-TW';
   const tr = translator(lang);
@@ -43,13 +55,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: five custodians at 80x24, a wrong custodian's share refused at its header group and journaled once`, async (t) => {
     const fake = fakeCeremony(t, { file: HCA, lang, journal: true, premade: { 'hca-user-pin': ['hc1', 'hc2', 'hc3', 'hc4', 'hc5'] } });
     const shares = fake.shares['hca-user-pin']!;
-    const ui = renderApp(fake.session, lang);
-    t.teardown(ui.unmount);
-    await ui.waitFor(tr('signIn.intro'));
-    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
-    await ui.press('enter');
-    await ui.waitFor(zh ? '核准文號' : 'Approval reference');
-    await ui.answer('X-1', 'room', FAKE_SERIAL, 'TB100002', 'wang', 'lin');
+    const ui = await toUnlock(t, fake, lang);
 
     /** The live area (from the header down), which must fit 24 rows. */
     const live = (frame: string) => frame.slice(frame.indexOf(zh ? '正式 · ' : 'PRODUCTION · '));
@@ -188,13 +194,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const setId = fake.session.actor.getSnapshot().context.shareSets['hca-user-pin']!.setId;
     const old = fake.oldShares['hca-user-pin']!;
     const oldSet = (JSON.parse(readFileSync(join(fake.workdir, 'inputs', 'hca-user-pin.manifest.json'), 'utf8')) as { replaces: string }).replaces;
-    const ui = renderApp(fake.session, lang);
-    t.teardown(ui.unmount);
-    await ui.waitFor(tr('signIn.intro'));
-    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
-    await ui.press('enter');
-    await ui.waitFor(zh ? '核准文號' : 'Approval reference');
-    await ui.answer('X-1', 'room', FAKE_SERIAL, 'TB100002', 'wang', 'lin');
+    const ui = await toUnlock(t, fake, lang);
     await ui.waitFor(tr('shares.custodian'));
     await ui.answer('hc1');
     await ui.type(old.hc1!.split('-')[0]!);
