@@ -2,7 +2,7 @@
 // time elapsed since this session started).
 import { Box, Text } from 'ink';
 import { useText } from '../providers.js';
-import { fitDisplay } from '../../util/text-width.js';
+import { displayWidth, fitDisplay } from '../../util/text-width.js';
 import { Tone } from './tone.js';
 
 export interface HeaderProps {
@@ -46,7 +46,8 @@ export function Header({
   return (
     <Box flexDirection="column" width={width}>
       <Box justifyContent="space-between">
-        <Tone kind="title">{fitDisplay(shown, width - where.length - 2)}</Tone>
+        {/* By display width: a Chinese step counter is wider than its length, and the title ran into it, wrapped, and pushed the mode off the top (review at 80x24). */}
+        <Tone kind="title">{fitDisplay(shown, width - displayWidth(where) - 2)}</Tone>
         {aborted ? (
           <Tone kind="bad" bold>
             {where}
