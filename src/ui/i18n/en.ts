@@ -192,6 +192,7 @@ export const en = {
   'facts.shareSet': 'Share set',
   'facts.newShares': 'New shares',
   'facts.custodians': 'Custodians',
+  'facts.custodiansNamedBelow': 'the {n} named below',
   'facts.exceptions': 'Recorded so far',
   'facts.noExceptions': 'no exceptions',
   'facts.checks': 'Checks',

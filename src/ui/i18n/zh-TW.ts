@@ -189,6 +189,7 @@ export const zhTW: Messages = {
   'facts.shareSet': '分持組',
   'facts.newShares': '新分持碼',
   'facts.custodians': '保管人',
+  'facts.custodiansNamedBelow': '於下方指定 {n} 位',
   'facts.exceptions': '已記錄',
   'facts.noExceptions': '無異常事項',
   'facts.checks': '檢查結果',

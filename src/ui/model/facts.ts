@@ -90,10 +90,14 @@ function splitFacts(sc: ScreenContext, step: Step): Fact[] {
     },
     {
       label: t('facts.custodians'),
+      // When the role's holders are not exactly as many as the shares, the custodians are named
+      // in the form below: listing every holder read as ten custodians of a 5-share set (review M2).
       value:
-        defaultCustodians(sc, role)
-          .map((id) => personLabel(sc, id))
-          .join(t('list.separator')) || '—',
+        defaultCustodians(sc, role).length === of
+          ? defaultCustodians(sc, role)
+              .map((id) => personLabel(sc, id))
+              .join(t('list.separator'))
+          : t('facts.custodiansNamedBelow', { n: of }),
     },
   ]);
 }
