@@ -97,8 +97,9 @@ export function handoutOrder(sc: ScreenContext, step?: Step): { targets: Handout
   const shapes = step ? (specOf(step).splits?.(step, sc.definition) ?? []) : [];
   const targets = pending.map(({ set, custodian }) => {
     const shape = shapes.find((s) => s.credential === set.credential);
-    // A rotation: until the step ends the context still holds the set it replaces.
-    const replaces = shape?.replaces ? sc.context.shareSets[set.credential]?.setId : undefined;
+    // A rotation, or a new split of a credential that has a set: until the step ends the context holds the set it replaces.
+    const current = sc.context.shareSets[set.credential]?.setId;
+    const replaces = current !== undefined && current !== set.setId ? current : undefined;
     return {
       credential: set.credential,
       credentialTitle: credentialTitle(sc.definition, set.credential, sc.lang),

@@ -60,6 +60,14 @@ t.test('a scripted run of every engine step type completes and records everythin
   );
   const zhReport = await keyceremonyInProcess(['report', workdir, '--lang', 'zh-TW']);
   t.equal(zhReport.stdout.match(/\| 3 份中需 2 份<br>發放前已逐一組合並驗證全部 3 種門檻組合 \|/g)?.length, 3 * 2, 'zh-TW');
+  // The new user PIN set replaces the one init made: C_InitPIN changed the PIN its cards open (review at 80x24, M6).
+  const setOf = (step: string) =>
+    (records.find((r) => r.event === 'step.completed' && r.step === step)!.data as { shareSets: Array<{ credential: string; setId: string }> }).shareSets.find(
+      (set) => set.credential === 'test-user-pin',
+    )!.setId;
+  const resplit = records.find((r) => r.event === 'step.completed' && r.step === 'new-user-pin')!.data as { details?: { replaces?: string } };
+  t.equal(resplit.details?.replaces, setOf('init'), 'the new split names the set it replaced');
+  t.not(setOf('new-user-pin'), setOf('init'));
   t.ok(records.some((r) => r.event === 'exception.recorded' && (r.data as { text: string }).text.startsWith('fire alarm')));
   const keygen = records.find((r) => r.event === 'step.completed' && r.step === 'keygen')!;
   t.same(keygen.who, ['alice', 'wendy'], 'performer and witness recorded');

@@ -8,13 +8,15 @@ import type { SplitCredentialStep } from './spec.js';
 export const splitCredentialRun: StepRun<SplitCredentialStep> = {
   work:
     ({ definition, sessions, secrets, shareSets }) =>
-    async ({ step }) => {
+    async ({ step, context }) => {
       const spec = definition.credentials[step.credential]!;
       const session = sessions.loggedIn(spec.token);
       try {
         secrets.withPin(newSecretName(step.id, step.credential), spec.pinLength, (pin) => session.initUserPin(pin));
         shareSets.bind(step, session, [step.credential]);
-        return shareSets.finish(step, [step.credential]) satisfies StepResult;
+        // C_InitPIN replaced the PIN of a set the credential already had: its cards open nothing now.
+        const replaces = context.shareSets[step.credential]?.setId;
+        return { ...shareSets.finish(step, [step.credential]), ...(replaces === undefined ? {} : { details: { replaces } }) } satisfies StepResult;
       } finally {
         secrets.deleteSecret(newSecretName(step.id, step.credential));
       }

@@ -21,14 +21,20 @@ export interface ExpectedSet {
 
 export function knownSets(context: Pick<CeremonyContext, 'shareSets' | 'results'>, expected?: ExpectedSet): KnownSet[] {
   const inUse = Object.values(context.shareSets).map((set) => ({ setId: set.setId, credential: set.credential, superseded: false }));
-  // rotate-credential's result names the set it replaced (details.replaces) and holds the new set.
+  const current = new Set(inUse.map((set) => set.setId));
+  // A step that replaced a set (rotate-credential, split-credential of a credential that had one)
+  // names it (details.replaces); a set a step made that is no longer in use was replaced later.
   const replaced = Object.values(context.results).flatMap((result) => {
     const replaces = result.details?.['replaces'];
     const credential = result.shareSets?.[0]?.credential;
-    return typeof replaces === 'string' && credential !== undefined ? [{ setId: replaces, credential, superseded: true }] : [];
+    const named = typeof replaces === 'string' && credential !== undefined ? [{ setId: replaces, credential, superseded: true }] : [];
+    const made = (result.shareSets ?? []).filter((set) => !current.has(set.setId)).map((set) => ({ setId: set.setId, credential: set.credential, superseded: true }));
+    return [...named, ...made];
   });
   const before = expected?.replaces === undefined ? [] : [{ setId: expected.replaces, credential: expected.credential, superseded: true }];
-  return [...inUse, ...replaced, ...before];
+  // One entry per set: a set both named as replaced and made by an earlier step is listed once.
+  const all = [...inUse, ...replaced, ...before];
+  return all.filter((set, i) => all.findIndex((other) => other.setId === set.setId) === i);
 }
 
 /**
