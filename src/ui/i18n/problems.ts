@@ -111,6 +111,7 @@ export interface ProblemNames {
   person?: ((id: string) => string) | undefined;
   role?: ((id: string) => string) | undefined;
   step?: ((id: string) => string) | undefined;
+  credential?: ((id: string) => string) | undefined;
 }
 
 /** A fact as a sentence names it: people by name, roles and steps by title, group numbers as a Chinese list. */
@@ -119,6 +120,8 @@ function factText(key: string, value: string | number, names: ProblemNames): str
   if ((key === 'person' || key === 'holder') && names.person) return names.person(value);
   if (key === 'role' && names.role) return names.role(value);
   if (key === 'of' && names.step) return names.step(value);
+  // A credential by its title, as the share entry names it (這是 test-so-pin 的分持碼 read as a code; review at 80x24, C9).
+  if (key === 'otherCredential' && names.credential) return names.credential(value);
   if (key === 'groups') return value.split(',').join('、');
   return value;
 }
