@@ -31,3 +31,19 @@ t.test('the bag opened at the inventory is refused as the new seal, naming the s
   t.match(en, 'this bag number is already recorded in this ceremony (the bag opened or used): seal it in a new bag');
   t.match(zh, '此封袋編號已記錄於本儀式（已拆開或已使用的封袋）：請改用新的封袋封存');
 });
+
+// Review at 80x24, M3: the custodian change records five new bags in one field
+// (TB200101 TB200102 …); the HSM's seal out TB200101 was taken though that bag was recorded.
+t.test('a bag recorded in a field of several bag numbers is refused as the new seal', async (t) => {
+  const change = loadDefinition(join(new URL('../../ceremonies/', import.meta.url).pathname, 'hca-custodian-change.yaml'));
+  const out = change.steps.find((s): s is RecordStep => s.type === 'record' && s.fields.some((f) => typeof f !== 'string' && f.seal === 'out'))!;
+  const outField = out.fields.flatMap((f) => (typeof f !== 'string' && f.seal === 'out' ? [f.id] : []))[0]!;
+  const recorded = {
+    prepared: undefined,
+    results: { envelopes: { values: { 'new-bags': 'TB200101 TB200102 TB200103 TB200104 TB200105' }, performer: 'wang', witnesses: ['lin'] } },
+  } as unknown as Pick<CeremonyContext, 'prepared' | 'results'>;
+  t.match(checkValues(out, { [outField]: 'TB200103' }, recorded), { code: 'values.seal-recorded' });
+  t.match(checkValues(out, { [outField]: 'TB200101' }, recorded)?.message, 'already recorded in this ceremony at step envelopes (field "new-bags")');
+  t.equal(checkValues(out, { [outField]: 'TB200106' }, recorded), undefined, 'a bag not among them is taken');
+  t.equal(checkValues(out, { [outField]: 'TB20010' }, recorded)?.code === 'values.seal-recorded', false, 'part of a number is not a number recorded');
+});

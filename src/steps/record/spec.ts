@@ -104,7 +104,8 @@ export function reportedSerials(context: Pick<CeremonyContext, 'prepared'> | und
 export function recordedEarlier(context: Pick<CeremonyContext, 'results'>, value: string): { step: string; field: string } | undefined {
   for (const [step, result] of Object.entries(context.results)) {
     for (const [field, recorded] of Object.entries(result?.values ?? {})) {
-      if (typeof recorded === 'string' && recorded.toUpperCase() === value.toUpperCase()) return { step, field };
+      // A field of several bag numbers (new-bags: five, one space between) records each of them (review at 80x24, M3).
+      if (typeof recorded === 'string' && recorded.split(/\s+/).some((one) => one.toUpperCase() === value.toUpperCase())) return { step, field };
     }
   }
   return undefined;
