@@ -131,6 +131,14 @@ for (const lang of ['en', 'zh-TW'] as const) {
     // review16s item 4: printing the label after one wrong try let the second try copy it.
     t.notMatch(ui.frame(), 'UI-TEST-TOKEN', `not even after a wrong attempt:\n${ui.frame()}`);
     t.same(sent, [], 'nothing sent with a wrong label');
+    // Review at 80x24, C5: the right letters in the wrong case were refused as if wrong altogether.
+    await ui.press('ctrlU');
+    await ui.answer('ui-test-token');
+    const flatFrame = ui.frame().replace(/\s+/g, '');
+    t.ok(flatFrame.includes(tr('initToken.labelCase').replace(/\s+/g, '')), 'the wrong case is said to be the problem');
+    t.notOk(flatFrame.includes(tr('initToken.labelMismatch').replace(/\s+/g, '')), 'not the plain refusal');
+    t.notMatch(ui.frame(), 'UI-TEST-TOKEN', 'and the label is still not shown');
+    t.same(sent, [], 'nothing sent in the wrong case');
     await ui.press('ctrlU');
     await ui.answer('UI-TEST-TOKEN');
     t.equal(sent.length, 1, 'sent once the label is typed');

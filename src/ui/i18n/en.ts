@@ -147,6 +147,7 @@ export const en = {
     'Initialising (C_InitToken) erases everything on this token and gives it the label the witness types below. This blank token reports no serial: it is recorded after initialisation.',
   'initToken.typeLabel': 'Witness: type the token label',
   'initToken.typeLabelHelp': "from the token's tag or the printed plan: it is not shown here, so it is read, not copied",
+  'initToken.labelCase': 'not the label of the script: the letters are right but not their case; a label is case sensitive, type it exactly as printed',
   'initToken.labelMismatch': "not the label of the script: read it again from the token's tag or the printed plan, then type it exactly",
   'record.sealRecorded': 'bag {value} is already recorded in this ceremony ({field}, {step}): seal it in a new bag and type that number',
   'record.hsmSerialMismatch': 'not the serial {token} reports: read it again from the device; if it differs, this is not the token of the script',

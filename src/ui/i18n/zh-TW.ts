@@ -145,6 +145,7 @@ export const zhTW: Messages = {
   'initToken.erasesNoSerial': '初始化（C_InitToken）會清除此載具上的所有資料，並設定見證人於下方輸入之標籤。此空白載具未回報序號：序號於初始化後記錄。',
   'initToken.typeLabel': '見證人：請輸入載具標籤',
   'initToken.typeLabelHelp': '依載具吊牌或列印之腳本輸入：此處不顯示，須讀取而非抄寫',
+  'initToken.labelCase': '與腳本之標籤不符：字母正確但大小寫不同；標籤區分大小寫，請依列印內容完整輸入',
   'initToken.labelMismatch': '與腳本之標籤不符：請再次核對載具吊牌或列印之腳本後完整輸入',
   'record.sealRecorded': '封袋 {value} 已於本儀式記錄（{step}之{field}）：請封入新防拆封袋並輸入其編號',
   'record.hsmSerialMismatch': '與{token}回報之序號不符：請再次核對機身上的序號；若確實不同，此非腳本所定之載具',

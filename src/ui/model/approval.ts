@@ -149,7 +149,9 @@ function tokenLabelField(sc: ScreenContext, step: Step, token: string): FieldSpe
     help: sc.t('initToken.typeLabelHelp'),
     // A wrong attempt does not print the label either (review16s item 4): then a second try
     // could copy it from the screen, and the witness's check would check nothing.
-    check: (value) => (value === label ? undefined : sc.t('initToken.labelMismatch')),
+    // A label is case sensitive (PKCS#11 compares bytes): right letters in the wrong case say so, not "read it again" (review at 80x24, C5).
+    check: (value) =>
+      value === label ? undefined : value.toUpperCase() === label.toUpperCase() ? sc.t('initToken.labelCase') : sc.t('initToken.labelMismatch'),
   };
 }
 
