@@ -34,8 +34,8 @@ export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang
       '',
       '保管人看到新的分持碼時，請如同保管人一樣抄寫於紙上：畫面隨即清除，須依紙本',
       '再次輸入，稍後啟用載具時也要輸入。輸入時，有誤的段會立即標示。',
-      '隨時可按 Ctrl+E 記錄異常事項；Ctrl+C 先行停止（之後可繼續）。',
-      ...(tokenLabel ? ['', `載具吊牌上的標籤為 ${tokenLabel}：初始化載具時，見證人須讀取並輸入。`] : []),
+      '隨時可按 Ctrl+E 記錄異常事項；Ctrl+C 先行停止（之後可續行）。',
+      ...(tokenLabel ? ['', `載具吊牌上的標籤為 ${tokenLabel}：`, '初始化載具時，見證人須讀取並輸入。'] : []),
     ];
   }
   return [
@@ -50,7 +50,8 @@ export function demoIntro(definition: Definition, cast: DemoPerson[], lang: Lang
     'paper, and again later to unlock the token. A wrong group is marked as you',
     'type it.',
     'Ctrl+E records an exception at any time; Ctrl+C stops (resume later).',
-    ...(tokenLabel ? ['', `The token's tag reads ${tokenLabel}: the witness types it when the token is initialised.`] : []),
+    // Two lines: with the label the sentence ran past 80 columns and the terminal cut a word in two.
+    ...(tokenLabel ? ['', `The token's tag reads ${tokenLabel}:`, 'the witness types it when the token is initialised.'] : []),
   ];
 }
 
@@ -86,7 +87,7 @@ export function demoClosing(lang: Lang, where: { dir: string; bin: string; workd
   if (lang === 'zh-TW') {
     return [
       `demo: 所有檔案均在 ${dir}（載具儲存區、HSM 設定檔及工作目錄）`,
-      ...(where.interrupted ? [`demo: 繼續進行：${resume}`] : []),
+      ...(where.interrupted ? [`demo: 續行：${resume}`] : []),
       `demo: 驗證日誌：\`node ${bin} journal verify ${workdir}\``,
       `demo: 結束後請刪除該目錄：\`rm -rf ${dir}\``,
     ];

@@ -3,6 +3,7 @@
 // newcomer looks (B2), and the zh-TW "go on" command resumed the ceremony in English (M6).
 import t from 'tap';
 import { fileURLToPath } from 'node:url';
+import stringWidth from 'string-width';
 import { loadDefinition } from '../../src/definition/loader.js';
 import { demoCast, demoClosing, demoIntro } from '../../src/cli/demo-intro.js';
 
@@ -21,6 +22,28 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(intro, 'DEMO-MXDGN9W5');
     t.match(intro, lang === 'en' ? 'the witness types it' : '見證人須讀取並輸入');
     t.notMatch(demoIntro(definition, demoCast(false), lang).join('\n'), /DEMO-|tag reads|吊牌/, 'no label given, no line about it');
+  });
+
+  // Review at 80x24, C4: the label line ran past 80 columns and the terminal cut "initialised" in two.
+  t.test(`${lang}: every intro line fits 80 columns, and resume is 續行 in zh-TW`, async (t) => {
+    for (const allSteps of [false, true]) {
+      const lines = demoIntro(
+        allSteps ? loadDefinition(fileURLToPath(new URL('../fixtures/engine/all-steps.yaml', import.meta.url))) : definition,
+        demoCast(allSteps),
+        lang,
+        'DEMO-MXDGN9W5',
+      );
+      t.same(
+        lines.filter((line) => stringWidth(line) > 80),
+        [],
+        allSteps ? 'all-steps' : 'small',
+      );
+    }
+    if (lang === 'zh-TW') {
+      const said = [...demoIntro(definition, demoCast(false), lang, 'DEMO-MXDGN9W5'), ...demoClosing(lang, where)].join('\n');
+      t.notMatch(said, /繼續/, 'the glossary word for resume, not 繼續');
+      t.match(said, '續行');
+    }
   });
 
   t.test(`${lang}: the command to go on resumes in the run's language`, async (t) => {
