@@ -2,6 +2,7 @@
 // answers typed ahead in one chunk (as a terminal may deliver them), and labels that line
 // up in Chinese.
 import t from 'tap';
+import stringWidth from 'string-width';
 import { Form } from '../../src/ui/components/form.js';
 import type { FieldSpec } from '../../src/ui/model/fields.js';
 import { columnOf, renderUi } from './helpers/render.js';
@@ -190,5 +191,35 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.press('backspace');
     t.notMatch(flat(ui.frame()), flat(refusal), 'erased to the start: the ✗ goes');
     t.match(flat(ui.frame()), flat(hint), 'and the format hint returns');
+  });
+}
+
+// Review at 80x24, C2: a note on an accepted value (→ recorded as the token reports it) that did
+// not fit after the value was wrapped by the terminal to column 0, under the labels.
+for (const lang of ['en', 'zh-TW'] as const) {
+  t.test(`${lang}: a long note on an accepted value goes under the value column, never at column 0`, async (t) => {
+    const note = lang === 'en' ? '→ b9860c652bf767da (recorded as the token reports it)' : '→ E0001 E0002 E0003 E0004 E0005（已轉為大寫記錄）';
+    const noted: FieldSpec[] = [
+      { name: 'serial', label: lang === 'en' ? 'HSM serial number' : '硬體安全模組序號', describe: () => note },
+      { name: 'next', label: lang === 'en' ? 'Bag number' : '封袋編號' },
+    ];
+    const ui = renderUi(<Form fields={noted} onSubmit={() => undefined} width={80} />, { lang });
+    t.teardown(ui.unmount);
+    await ui.answer(lang === 'en' ? 'B9860C652BF767DA' : 'e0001 e0002 e0003 e0004 e0005');
+    const lines = ui.frame().split('\n');
+    const first = lines.findIndex((l) => l.startsWith('✓ '));
+    // In display columns: the Chinese label is two columns a character.
+    const valueColumn = stringWidth(lines[first]!.slice(0, lines[first]!.indexOf(lang === 'en' ? 'B9860C652BF767DA' : 'e0001')));
+    const noteLines = lines.slice(first + 1).filter((l) => !l.startsWith('›') && l.trim() !== '' && !l.includes(lang === 'en' ? 'Bag number' : '封袋編號'));
+    t.ok(noteLines.length > 0, `the note has a line of its own:\n${ui.frame()}`);
+    t.ok(
+      noteLines.every((l) => l.length - l.trimStart().length === valueColumn),
+      `every note line starts at the value column (${valueColumn}):\n${ui.frame()}`,
+    );
+    t.equal(noteLines.join('').replace(/\s+/g, ''), note.replace(/\s+/g, ''), 'the whole note');
+    t.ok(
+      lines.every((l) => stringWidth(l) <= 80),
+      'within 80 columns',
+    );
   });
 }

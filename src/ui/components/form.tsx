@@ -178,10 +178,16 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         const shownValue = i < at && field.shownAs && value.trim() !== '' ? field.shownAs(value.trim()) : value;
         const parts = field.kind === 'choice' ? [choiceText(t, field, value, here)] : valueLines(shownValue, width, labelCols);
         const last = parts.length - 1;
+        const indent = MARK + labelCols + 1;
+        // A note on the value (→ recorded in capitals) goes after it when it fits, else on lines of
+        // its own under the value column: ink wrapped it to column 0 (review at 80x24, C2).
+        const lastWidth = (last === 0 ? MARK + labelWidth + 1 : indent) + displayWidth(parts[last] ?? '');
+        const noteInline = described !== undefined && (width === undefined || lastWidth + 2 + displayWidth(described) <= width);
+        const noteBelow = described !== undefined && !noteInline && width !== undefined ? wrapDisplay(described, Math.max(10, width - indent)) : [];
         const tail = (
           <>
             {field.kind === 'choice' ? null : <Cursor shown={here && focus} />}
-            {described ? <Tone kind="muted">{`  ${described}`}</Tone> : null}
+            {noteInline ? <Tone kind="muted">{`  ${described}`}</Tone> : null}
           </>
         );
         return (
@@ -193,9 +199,15 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
             </Text>
             {parts.slice(1).map((part, j) => (
               <Text key={j}>
-                {' '.repeat(MARK + labelCols + 1)}
+                {' '.repeat(indent)}
                 {part}
                 {j + 1 === last ? tail : null}
+              </Text>
+            ))}
+            {noteBelow.map((line, j) => (
+              <Text key={`note-${j}`}>
+                {' '.repeat(indent)}
+                <Tone kind="muted">{line}</Tone>
               </Text>
             ))}
           </Box>
