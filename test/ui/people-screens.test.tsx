@@ -83,7 +83,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.same(overWide(ui.frames.join('\n')), []);
   });
 
-  t.test(`${lang}: sign-in: people scrolled out of the list are counted and named, not a bare '… 2'`, async (t) => {
+  t.test(`${lang}: sign-in: people not on the list are counted, named, and PgUp/PgDn show them (never "above" when they are not)`, async (t) => {
     const ui = renderUi(
       <Box width={80}>
         <SignInScreen roles={roles(zh)} conflicts={conflicts} onSubmit={() => undefined} rows={12} width={80} />
@@ -93,13 +93,36 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.teardown(ui.unmount);
     await ui.answer('wang', '王大明 Wang', '1', 'lin', '林秀英 Lin', '2', 'chen', '陳志豪 Chen', '2', 'hc1', '張淑芬 Chang', '3', 'hc3', '黃美玲 Huang', '3');
     await ui.answer('hc4', '吳俊傑 Wu', '3');
+    const listed = (frame: string) => ['wang', 'lin', 'chen', 'hc1', 'hc3', 'hc4'].filter((id) => frame.split('\n').some((l) => l.startsWith(`   ${id} `)));
     const frame = ui.frame();
     t.match(frame, zh ? '已簽到：6 人' : 'Signed in: 6');
-    const hidden = ['wang', 'lin', 'chen', 'hc1', 'hc3'].filter((id) => !frame.split('\n').some((l) => l.startsWith(`   ${id} `)));
-    t.ok(hidden.length > 0, `some scrolled out (${hidden.join(', ')})`);
-    t.match(frame, zh ? `… 上方另有 ${hidden.length} 人（${hidden.join('、')}）` : `… ${hidden.length} more above (${hidden.join(', ')})`, 'how many and who');
+    t.notMatch(frame, zh ? '上方另有' : 'more above', 'nobody is said to be above');
+    const hidden = ['wang', 'lin', 'chen', 'hc1', 'hc3'].filter((id) => !listed(frame).includes(id));
+    t.ok(hidden.length > 0, `some not shown (${hidden.join(', ')})`);
+    t.ok(listed(frame).includes('hc4'), 'the latest is shown');
+    t.match(
+      frame,
+      zh
+        ? `… 較早簽到 ${hidden.length} 人未列出（${hidden.join('、')}）：按 PgUp 顯示`
+        : `… ${hidden.length} earlier not shown (${hidden.join(', ')}): PgUp shows them`,
+      'how many, who, and the key that shows them',
+    );
     t.notMatch(frame, /^ {3}… \d+$/m, 'no bare count');
     t.same(overWide(frame), []);
+    // Page back until the first to sign in is on screen: everyone is seen, with their name and roles.
+    const seen = new Set(listed(frame));
+    for (let i = 0; i < 6 && !listed(ui.frame()).includes('wang'); i++) {
+      await ui.press('pageUp');
+      for (const id of listed(ui.frame())) seen.add(id);
+    }
+    t.same([...seen].sort(), ['chen', 'hc1', 'hc3', 'hc4', 'lin', 'wang'], 'every person can be brought on screen');
+    const back = ui.frame();
+    t.match(back, zh ? /wang +王大明 Wang +管理員/ : /wang +王大明 Wang +administrator/, 'the id, name and roles of the first');
+    t.match(back, zh ? /… 較晚簽到 \d+ 人未列出（.*hc4.*）：按 PgDn 顯示/ : /… \d+ later not shown \(.*hc4.*\): PgDn shows them/, 'those after it are named');
+    t.same(overWide(back), []);
+    for (let i = 0; i < 6 && !listed(ui.frame()).includes('hc4'); i++) await ui.press('pageDown');
+    t.ok(listed(ui.frame()).includes('hc4'), 'PgDn comes back to the latest');
+    t.notMatch(ui.frame(), zh ? '較晚簽到' : 'later not shown');
   });
 
   t.test(`${lang}: sign-in cannot finish while roles are missing`, async (t) => {

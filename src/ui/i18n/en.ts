@@ -72,7 +72,8 @@ export const en = {
   'signIn.intro': 'Each participant types their id, name and roles.',
   'signIn.rolesList': 'Roles: {roles}',
   'signIn.signedIn': 'Signed in: {n}',
-  'signIn.moreAbove': '… {n} more above ({ids})',
+  'signIn.moreEarlier': '… {n} earlier not shown ({ids}): PgUp shows them',
+  'signIn.moreLater': '… {n} later not shown ({ids}): PgDn shows them',
   'signIn.nobody': 'nobody has signed in yet',
   'signIn.id': 'Id',
   'signIn.idHelp':
