@@ -254,6 +254,8 @@ export const en = {
   'shares.groupCountUnknown': 'typing group {at} ({k} done)',
   'shares.groupCountRefused': 'retype group {n} or Ctrl+U to clear',
   'shares.groupCountRefusedSet': 'retype group 1 or 2, or Ctrl+U to clear',
+  'shares.wholeShareWrong':
+    'every group is well formed but the share as a whole is not: a group may come from another share card, or have more than one character wrong; compare every group with your own card, in order',
   'shares.groupWrong': 'group {n} is wrong: check it against your share card',
   'shares.groupsWrong': 'groups {groups} are wrong: check them against your share card (←/→ to a group, then retype it)',
   'shares.listSeparator': ', ',

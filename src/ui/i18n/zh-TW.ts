@@ -249,6 +249,7 @@ export const zhTW: Messages = {
   'shares.fullNotTaken': '未接受輸入：此分持碼共 {n} 段，均已輸入。請核對，或刪除後重新輸入。',
   'shares.refusedNotTaken': '分持碼已於標頭遭拒，不再接受輸入。',
   'shares.groupCountUnknown': '正在輸入第 {at} 段（已完成 {k} 段）',
+  'shares.wholeShareWrong': '每段格式均正確，但整份分持碼不符：可能有某段取自另一張分持卡，或某段有多個字元錯誤；請對照自己的分持卡，依序逐段核對',
   'shares.groupWrong': '第 {n} 段有誤：請對照分持卡',
   'shares.groupsWrong': '第 {groups} 段有誤：請對照分持卡（以 ←／→ 移到該段後重新輸入）',
   'shares.groupCountRefused': '請重新輸入第 {n} 段，或按 Ctrl+U 清除',
