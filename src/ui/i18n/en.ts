@@ -568,7 +568,7 @@ export const en = {
   'fix.share.checksum': 'read the share again from the paper; one wrong, missing, extra or swapped character changes a group',
   'fix.share.checksum#before':
     'read the share again from the paper; one wrong, missing, extra or swapped character changes a group; the groups before group {group} are right',
-  'fix.share.checksum#slowly': 'more than one character is wrong in some group; read the whole share again slowly',
+  'fix.share.checksum#slowly': 'a group may come from another share card, or have more than one character wrong; compare every group with the card, in order',
   'fix.share.version': 'check that this is a keyceremony share; a share made by a newer keyceremony needs that release to read it',
   'fix.share.foreign-set': 'it belongs to another credential or to an older, rotated set; use the share issued for set {setId}',
   'fix.share.index': 'the share or the manifest was altered; report it to the security officer',

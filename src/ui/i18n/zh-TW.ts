@@ -555,7 +555,7 @@ export const zhTW: Messages = {
   'fix.share.malformed#made-wrong': '此分持碼通過了檢查碼，故為製作錯誤：請通報安全管理者',
   'fix.share.checksum': '請依分持卡重新讀取分持碼；一個字元錯誤、遺漏、多出或對調，該段即不符',
   'fix.share.checksum#before': '請依分持卡重新讀取分持碼；一個字元錯誤、遺漏、多出或對調，該段即不符；第 {group} 段之前各段均正確',
-  'fix.share.checksum#slowly': '某段有多個字元錯誤：請慢慢重新讀取整份分持碼',
+  'fix.share.checksum#slowly': '可能有某段取自另一張分持卡，或某段有多個字元錯誤：請對照分持卡依序逐段核對',
   'fix.share.version': '請確認這是 keyceremony 的分持碼；較新版 keyceremony 製作的分持碼，須以該版讀取',
   'fix.share.foreign-set': '此分持碼屬於其他啟用資料，或屬於已輪替的舊分持組；請使用分持組 {setId} 發給您的分持碼',
   'fix.share.index': '分持碼或分持組清冊遭到變更：請通報安全管理者',
