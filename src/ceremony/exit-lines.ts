@@ -9,6 +9,7 @@ const LINES = {
   en: {
     dryRun: 'DRY RUN ',
     production: 'PRODUCTION ',
+    productionSoftware: 'PRODUCTION ON A SOFTWARE TOKEN ',
     step: 'step {n}, {title}',
     interrupted: '{dryRun}interrupted at {step}; to resume:',
     ended: '{dryRun}"{ceremony}" {status}; journal of {n} records:',
@@ -31,6 +32,7 @@ const LINES = {
   'zh-TW': {
     dryRun: '（演練）',
     production: '（正式）',
+    productionSoftware: '正式（軟體載具）',
     step: '步驟 {n}「{title}」',
     interrupted: '{dryRun}於{step}中斷；狀態已保存；續行請輸入：',
     ended: '{dryRun}「{ceremony}」{status}；日誌共 {n} 筆紀錄：',
@@ -177,9 +179,11 @@ export function exitStep(lang: Lang, definition: Definition, id: string | undefi
 }
 
 /**
- * The mode at the head of an exit line: DRY RUN / （演練） or PRODUCTION / （正式）. A production
+ * The mode at the head of an exit line: DRY RUN / （演練） or PRODUCTION / （正式）, PRODUCTION ON
+ * A SOFTWARE TOKEN / 正式（軟體載具） on one. A production
  * run says so as plainly as a rehearsal does, so neither line passes for the other (issue 16).
  */
-export function dryRunWord(lang: Lang, dryRun: boolean): string {
-  return dryRun ? LINES[lang].dryRun : LINES[lang].production;
+export function dryRunWord(lang: Lang, dryRun: boolean, softwareToken = false): string {
+  // On a software token, as the header says it (header.productionSoftware): review at 80x24.
+  return dryRun ? LINES[lang].dryRun : softwareToken ? LINES[lang].productionSoftware : LINES[lang].production;
 }

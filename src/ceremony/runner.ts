@@ -296,6 +296,8 @@ interface Running {
   readoutFrom?: number | undefined;
   /** On resume: how the last run ended. */
   resumed?: Resumption | undefined;
+  /** A production run on a software token: what the token is (the header and the exit lines say so). */
+  softwareToken?: string | undefined;
 }
 
 function readAnswers(file: string | undefined, definition: Definition): Answers | undefined {
@@ -731,6 +733,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
         save();
       }
     }
+    running.softwareToken = dryRun ? undefined : softwareTokenOf(hsm, definition, profile);
     let outcome: DriverOutcome | InteractiveStop;
     if (answers) {
       const driver = new AnswersDriver({
@@ -754,7 +757,7 @@ async function conduct(running: Running, options: RunOptions | ResumeOptions, de
         workdir: workdir.dir,
         lang: options.lang,
         dryRun,
-        softwareToken: dryRun ? undefined : softwareTokenOf(hsm, definition, profile),
+        softwareToken: running.softwareToken,
         stopRequested,
         tokenIdentity: (token) => tokenIdentityOf(hsm, profile, token),
         deviations: () => journalDeviations(journal.file, running.definition),
@@ -858,7 +861,7 @@ function finish(
   // cannot stop): nothing can be recorded after the seal, so nothing is. The hash is printed
   // for the paper log, and a resume shows the closing again (sealed-closing.ts).
   if (outcome.status === 'interrupted' && journal.sealed) {
-    options.out(exitLine(options.lang, 'stoppedAfterSeal', { dryRun: dryRunWord(options.lang, running.dryRun) }));
+    options.out(exitLine(options.lang, 'stoppedAfterSeal', { dryRun: dryRunWord(options.lang, running.dryRun, running.softwareToken !== undefined) }));
     options.out(exitDetail(resumeCommand(workdir.dir, options.lang)));
     printSeal(options.lang, journal.head.hash, sealWords, options.out);
     return ExitCode.interrupted;
@@ -881,7 +884,7 @@ function finish(
     } satisfies JournalIntent);
     options.out(
       exitLine(options.lang, 'interrupted', {
-        dryRun: dryRunWord(options.lang, running.dryRun),
+        dryRun: dryRunWord(options.lang, running.dryRun, running.softwareToken !== undefined),
         step: exitStep(options.lang, definition, step?.id),
       }),
     );
@@ -906,7 +909,7 @@ function finish(
   const lang = options.lang;
   options.out(
     exitLine(lang, 'ended', {
-      dryRun: dryRunWord(lang, running.dryRun),
+      dryRun: dryRunWord(lang, running.dryRun, running.softwareToken !== undefined),
       // By its title, as the screens named it; the id is in the journal's path on the next line.
       ceremony: definition.title[lang],
       status: exitWord(lang, outcome.status),

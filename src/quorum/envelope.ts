@@ -227,7 +227,9 @@ export function decodeEnvelope(text: string, ref: ShareRef = {}): DecodedEnvelop
     const bodyLength = HEADER_BYTES + payloadLength;
     if (bytes.length !== bodyLength + CHECKSUM_BYTES || !checksumMatches(bytes.subarray(0, bodyLength), bytes.subarray(bodyLength))) {
       throw new ShareError('checksum', `${name} does not match its checksum although each group does`, {
-        hint: 'more than one character is wrong in some group; read the whole share again slowly',
+        // Each group checks: a group read from another card (its place on that card), or one with
+        // several characters wrong (review at 80x24: the bare words said nothing to do).
+        hint: 'a group may come from another share card, or have more than one character wrong; compare every group with the card, in order',
       });
     }
     const body = copySecret(bytes.subarray(0, bodyLength));

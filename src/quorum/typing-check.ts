@@ -54,6 +54,8 @@ export interface TypingCheck {
   threshold?: number;
   /** Why a share whose groups are all typed is still not complete (no share text in it). */
   problem?: string;
+  /** Which problem it is (a screen says it in its own language): 'checksum' when every group checks and the whole share does not. */
+  problemKind?: ShareError['problem'];
 }
 
 /** Keeps the group's text in a private field behind a getter: inspect and JSON show the state only. */
@@ -138,7 +140,7 @@ function assess(cut: readonly (readonly TypedSymbol[])[], header: ReturnType<typ
     return { groups, complete: true, ...known };
   } catch (error) {
     if (!(error instanceof ShareError)) throw error;
-    return { groups, complete: false, ...known, problem: error.message };
+    return { groups, complete: false, ...known, problem: error.message, problemKind: error.problem };
   }
 }
 

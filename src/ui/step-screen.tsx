@@ -170,14 +170,20 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           width={width}
         />
       );
-    case 'sign-offs':
+    case 'sign-offs': {
+      const deviations = signOffDeviations(sc);
+      // What a person's "apart from the n deviations" counted when they answered: the sign-offs'
+      // own "no"s are deviations too, and only those given before theirs were on record then.
+      const saidNo = sc.deviations?.().filter((d) => d.kind === 'not-followed').length ?? 0;
+      const apartAt = (at: number) => deviations.count - saidNo + Math.min(saidNo, context.signOffs.slice(0, at).filter((s) => !s.followedScript).length);
       return (
         <SignOffScreen
           participants={context.participants.map((p) => {
-            const signOff = context.signOffs.find((s) => s.participant === p.id);
-            return { id: p.id, name: p.name, signedOff: !!signOff, followedScript: signOff?.followedScript };
+            const at = context.signOffs.findIndex((s) => s.participant === p.id);
+            const signOff = context.signOffs[at];
+            return { id: p.id, name: p.name, signedOff: !!signOff, followedScript: signOff?.followedScript, apart: signOff ? apartAt(at) : undefined };
           })}
-          deviations={signOffDeviations(sc)}
+          deviations={deviations}
           onSubmit={({ participant, followedScript, note }) =>
             act({ type: 'signoff.submit', step: view.step.id, participant, followedScript, ...(note ? { note } : {}) })
           }
@@ -185,6 +191,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           width={width}
         />
       );
+    }
     case 'handout': {
       const { targets, done, total } = handoutOrder(sc, view.step);
       const target = targets[0];

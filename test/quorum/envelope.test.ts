@@ -255,8 +255,14 @@ t.test('several errors in one group that slip past its check character are caugh
   const error = await caught(() => decodeEnvelope(typo));
   t.equal(error.code, 'share.checksum');
   t.equal(error.message, 'the share does not match its checksum although each group does');
+  t.equal(
+    error.hint,
+    'a group may come from another share card, or have more than one character wrong; compare every group with the card, in order',
+    'what to do',
+  );
   const typing = checkShareTyping(typo);
   t.ok(typing.groups.every((g) => g.state === 'valid'));
   t.equal(typing.complete, false);
   t.equal(typing.problem, error.message);
+  t.equal(typing.problemKind, 'checksum', 'the kind, for a screen to say it in its own language');
 });

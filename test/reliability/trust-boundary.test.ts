@@ -178,6 +178,8 @@ t.test(
 
     const started = await productionStart(c, profile, '0', true);
     t.equal(started.code, 3, `with it the production run starts (and is stopped at the terminal) ${started.stderr}`);
+    // The exit line says what the header says: not only PRODUCTION (review at 80x24).
+    t.match(started.stdout, /^keyceremony: PRODUCTION ON A SOFTWARE TOKEN interrupted at step \d+/m, 'the exit line names the software token');
     t.match(
       journalRecords(c.workdir)[0]!.data,
       { hsm: { profile: { dryRun: false }, module: { manufacturer: /SoftHSM/ }, tokens: { hca: { manufacturer: 'SoftHSM project', model: 'SoftHSM v2' } } } },

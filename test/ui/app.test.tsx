@@ -155,6 +155,22 @@ for (const lang of ['en', 'zh-TW'] as const) {
     await ui.answer('alice', '');
     await ui.waitFor(tr('form.required'));
     await ui.answer(lang === 'en' ? 'yes' : '是', '');
+    // The yes was given apart from the one on record, and the list says so; the question counts
+    // it, not "above" (this screen lists none); the choice is whole, not split (review at 80x24).
+    const apart = { n: 1, deviations: lang === 'en' ? 'deviation' : '項' };
+    // (Read with the spaces of a wrapped line as one: the answer wraps under its column.)
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const wrapped = (text: string) =>
+      new RegExp(
+        text
+          .split(/\s+/)
+          .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('\\s+'),
+      );
+    const signOff = await ui.waitFor(wrapped(tr('signOff.followedYesApart', apart)));
+    t.match(flat(signOff), flat(tr('signOff.followedApart', apart)));
+    t.notMatch(flat(signOff), lang === 'en' ? 'on record above' : '上述');
+    t.same(overWide(signOff), [], 'nothing wider than 80 columns');
     for (const id of ['wendy', 'dave', 'carol']) await ui.answer(id, lang === 'en' ? 'yes' : '是', '');
     await ui.waitFor(tr('finished.completed'));
     t.ok(

@@ -80,6 +80,31 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.notMatch(next, tr('software.title'), 'the long warning was on the opening screen');
   });
 
+  t.test(`${lang}: at 80x24 with the software-token banner, everyone signed in can be brought on screen before sign-in ends`, async (t) => {
+    const fake = fakeCeremony(t, { lang });
+    const ui = renderApp(t, lang, { ...fake.session, softwareToken: DEVICE });
+    await ui.waitFor(tr('signIn.intro'));
+    const people = ['wang', 'lin', 'hc1', 'hc2', 'hc3', 'tsai'];
+    for (const [i, id] of people.entries()) await ui.answer(id, `Person ${id}`, i === 0 ? '1' : i === 1 ? '2' : '3');
+    const listed = (frame: string) => people.filter((id) => frame.split('\n').some((line) => line.startsWith(`   ${id} `)));
+    let frame = ui.frame();
+    t.ok(frame.split('\n').length <= 24, `fits 24 rows (${frame.split('\n').length})`);
+    t.same(overWide(frame), []);
+    const hidden = people.filter((id) => !listed(frame).includes(id));
+    t.ok(hidden.length > 0, `the banner leaves no room for all (not shown: ${hidden.join(', ')})`);
+    t.notMatch(frame, lang === 'en' ? 'more above' : '上方另有', 'nobody is said to be above');
+    t.match(frame, tr('signIn.moreEarlier', { n: hidden.length, ids: hidden.join(tr('list.separator')) }));
+    const seen = new Set(listed(frame));
+    for (let i = 0; i < people.length && !listed(ui.frame()).includes('wang'); i++) {
+      await ui.press('pageUp');
+      frame = ui.frame();
+      t.ok(frame.split('\n').length <= 24, 'still 24 rows');
+      for (const id of listed(frame)) seen.add(id);
+    }
+    t.same([...seen].sort(), [...people].sort(), 'every person signed in was on screen, with name and roles');
+    t.match(ui.frame(), /^ {3}wang +Person wang +\S/m, 'the first: id, name, role');
+  });
+
   t.test(`${lang}: a dry run on SoftHSM shows no software-token warning`, async (t) => {
     const fake = fakeCeremony(t, { lang });
     const ui = renderApp(t, lang, { ...fake.session, dryRun: true, softwareToken: DEVICE });

@@ -62,4 +62,24 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.match(interrupted, zh ? 'keyceremony: （正式）於步驟 5「產製金鑰對」中斷' : 'keyceremony: PRODUCTION interrupted at step 5, ');
     t.same(overWide([ended, interrupted].join('\n'), 80), [], 'each fits 80 columns');
   });
+
+  t.test(`${lang}: on a software token the exit lines say so, as the header does (PRODUCTION ON A SOFTWARE TOKEN / 正式（軟體載具）)`, async (t) => {
+    const definition = loadDefinition(SMALL);
+    const tr = translator(lang);
+    const word = dryRunWord(lang, false, true);
+    t.equal(word.trim(), tr('header.productionSoftware'), 'the words of the header');
+    t.equal(dryRunWord(lang, true, true), dryRunWord(lang, true), 'a rehearsal is a rehearsal');
+    const ended = exitLine(lang, 'ended', { dryRun: word, ceremony: definition.title[lang], status: exitWord(lang, 'completed'), n: 1046 });
+    t.equal(
+      ended,
+      zh
+        ? 'keyceremony: 正式（軟體載具）「介面測試儀式」已完成；日誌共 1046 筆紀錄：'
+        : 'keyceremony: PRODUCTION ON A SOFTWARE TOKEN "UI test ceremony" completed; journal of 1046 records:',
+    );
+    const interrupted = exitLine(lang, 'interrupted', { dryRun: word, step: exitStep(lang, definition, 'keygen') });
+    t.match(
+      interrupted,
+      zh ? 'keyceremony: 正式（軟體載具）於步驟 5「產製金鑰對」中斷' : 'keyceremony: PRODUCTION ON A SOFTWARE TOKEN interrupted at step 5, ',
+    );
+  });
 }

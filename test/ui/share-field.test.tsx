@@ -140,6 +140,33 @@ for (const lang of ['en', 'zh-TW'] as const) {
     t.ok(noShare(ui.frames), 'no frame contains the share');
   });
 
+  t.test(`${lang}: a share whose groups each check but whose whole does not says what it means and what to do`, async (t) => {
+    const submitted: string[] = [];
+    const ui = renderUi(<ShareField label="share:" expectedSetId={manifest.setId} onSubmit={(s) => submitted.push(s)} width={80} />, { lang });
+    t.teardown(ui.unmount);
+    // Group 7 read from another card of the set: it checks in its place, the share as a whole does not.
+    const mixed = [...groups];
+    mixed[6] = shares[1]!.text.split('-')[6]!;
+    t.not(mixed[6], groups[6], 'the other card has another group 7');
+    await ui.type(mixed.join('-'));
+    const frame = ui.frame();
+    t.notMatch(frame, /•••••✗/, 'every group is marked right');
+    t.notMatch(frame, 'does not match its checksum', 'not the bare engine words');
+    t.match(
+      frame.replace(/\n\s+/g, lang === 'en' ? ' ' : ''),
+      lang === 'en'
+        ? '✗ every group is well formed but the share as a whole is not: a group may come from another share card, or have more than one character wrong; compare every group with your own card, in order'
+        : '✗ 每段格式均正確，但整份分持碼不符：可能有某段取自另一張分持卡，或某段有多個字元錯誤；請對照自己的分持卡，依序逐段核對',
+    );
+    t.ok(
+      frame.split('\n').every((l) => stringWidth(l) <= 80),
+      'within 80 columns',
+    );
+    await ui.press('enter');
+    t.same(submitted, [], 'not handed on');
+    t.ok(noShare(ui.frames), 'no frame contains the share');
+  });
+
   t.test(`${lang}: a share of another credential of the ceremony is refused naming that credential`, async (t) => {
     const kek = split(newSecret(), { threshold: 2, of: 2, custodians: ['a', 'b'], label: 'dr-kek' });
     const ui = renderUi(

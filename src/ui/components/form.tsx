@@ -176,7 +176,12 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
         // A label over MAX_LABEL is not cut: its value starts after it.
         const labelCols = Math.max(labelWidth, displayWidth(field.label));
         const shownValue = i < at && field.shownAs && value.trim() !== '' ? field.shownAs(value.trim()) : value;
-        const parts = field.kind === 'choice' ? [choiceText(t, field, value, here)] : valueLines(shownValue, width, labelCols);
+        // A choice after a question too long to leave it room goes on its own line under the
+        // question, whole, not split by the terminal ("… the script?  yes" / "no" read as
+        // answered); with nothing chosen yet the line says so (review at 80x24).
+        const choice = field.kind === 'choice' ? choiceText(t, field, value, here) + (here && value === '' ? t('form.choiceNone') : '') : '';
+        const choiceUnder = field.kind === 'choice' && width !== undefined && MARK + labelCols + 1 + displayWidth(choice) > width;
+        const parts = field.kind === 'choice' ? (choiceUnder ? ['', choice] : [choice]) : valueLines(shownValue, width, labelCols);
         const last = parts.length - 1;
         const indent = MARK + labelCols + 1;
         // A note on the value (→ recorded in capitals) goes after it when it fits, else on lines of
@@ -199,7 +204,7 @@ export function Form({ fields, onSubmit, onEmptySubmit, initial, emptyText, focu
             </Text>
             {parts.slice(1).map((part, j) => (
               <Text key={j}>
-                {' '.repeat(indent)}
+                {' '.repeat(choiceUnder ? 2 * MARK : indent)}
                 {part}
                 {j + 1 === last ? tail : null}
               </Text>

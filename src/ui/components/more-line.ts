@@ -1,7 +1,7 @@
 // The row standing for the people a list at 80x24 has no room for: how many and who, by id
-// ('… 2 more above (wang, lin)'); a bare '… 2' left them unnamed (review of issue 16), and a
-// list with no such row dropped them silently (review16s: the sign-off lost hc5). The ids
-// that fit one row are named, the rest counted in the number.
+// ('… 2 earlier not shown (wang, lin): PgUp shows them'); a bare '… 2' left them unnamed
+// (review of issue 16), and a list with no such row dropped them silently (review16s: the
+// sign-off lost hc5). The ids that fit one row are named, the rest counted in the number.
 import type { MessageKey, Translate } from '../i18n/index.js';
 import { displayWidth } from '../../util/text-width.js';
 

@@ -141,7 +141,10 @@ function problemOf(t: Translate, check: TypingCheck, edit: ShareGroups, p: Share
   const refusal = headerRefusal(check, p);
   if (refusal && wrongText !== undefined) return t('shares.refusedAndWrong', { refusal: refusalText(t, refusal, p), wrong: wrongText });
   if (refusal) return refusalText(t, refusal, p);
-  return wrongText ?? check.problem;
+  if (wrongText !== undefined) return wrongText;
+  // Every group checks and the whole share does not: what it means and what to do, not only
+  // that the checksum fails, in the screen's language (review at 80x24).
+  return check.problemKind === 'checksum' ? t('shares.wholeShareWrong') : check.problem;
 }
 
 export function ShareField(props: ShareFieldProps) {

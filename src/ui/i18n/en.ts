@@ -39,6 +39,7 @@ export const en = {
   'form.choiceChosen': '[{label}]',
   'form.choiceOther': ' {label} ',
   'form.choiceOr': ' or ',
+  'form.choiceNone': '  (not answered yet)',
   'scroll.more': 'lines {from}-{to} of {n}: PgUp/PgDn to scroll',
   'scroll.readToEnd': 'read it to the end first: PgDn shows the rest',
 
@@ -72,7 +73,8 @@ export const en = {
   'signIn.intro': 'Each participant types their id, name and roles.',
   'signIn.rolesList': 'Roles: {roles}',
   'signIn.signedIn': 'Signed in: {n}',
-  'signIn.moreAbove': '… {n} more above ({ids})',
+  'signIn.moreEarlier': '… {n} earlier not shown ({ids}): PgUp shows them',
+  'signIn.moreLater': '… {n} later not shown ({ids}): PgDn shows them',
   'signIn.nobody': 'nobody has signed in yet',
   'signIn.id': 'Id',
   'signIn.idHelp':
@@ -254,6 +256,8 @@ export const en = {
   'shares.groupCountUnknown': 'typing group {at} ({k} done)',
   'shares.groupCountRefused': 'retype group {n} or Ctrl+U to clear',
   'shares.groupCountRefusedSet': 'retype group 1 or 2, or Ctrl+U to clear',
+  'shares.wholeShareWrong':
+    'every group is well formed but the share as a whole is not: a group may come from another share card, or have more than one character wrong; compare every group with your own card, in order',
   'shares.groupWrong': 'group {n} is wrong: check it against your share card',
   'shares.groupsWrong': 'groups {groups} are wrong: check them against your share card (←/→ to a group, then retype it)',
   'shares.listSeparator': ', ',
@@ -327,8 +331,10 @@ export const en = {
   'signOff.intro': 'Each participant signs off. Off the script, from the journal: {n} ({kinds}).',
   'signOff.participant': 'Participant id',
   'signOff.followed': 'Did the ceremony follow the script?',
-  'signOff.followedApart': 'Apart from the {n} on record above, did the ceremony follow the script?',
+  'signOff.followedApart': 'Apart from the {n} {deviations} on record, did the ceremony follow the script?',
+  'signOff.deviation': 'deviation',
   'signOff.followedYes': 'says the script was followed',
+  'signOff.followedYesApart': 'says the script was followed, apart from the {n} {deviations} on record',
   'signOff.followedNo': 'says the script was not followed',
   'signOff.noteRequired': 'How it differed',
   'signOff.note': 'Note',
@@ -564,7 +570,7 @@ export const en = {
   'fix.share.checksum': 'read the share again from the paper; one wrong, missing, extra or swapped character changes a group',
   'fix.share.checksum#before':
     'read the share again from the paper; one wrong, missing, extra or swapped character changes a group; the groups before group {group} are right',
-  'fix.share.checksum#slowly': 'more than one character is wrong in some group; read the whole share again slowly',
+  'fix.share.checksum#slowly': 'a group may come from another share card, or have more than one character wrong; compare every group with the card, in order',
   'fix.share.version': 'check that this is a keyceremony share; a share made by a newer keyceremony needs that release to read it',
   'fix.share.foreign-set': 'it belongs to another credential or to an older, rotated set; use the share issued for set {setId}',
   'fix.share.index': 'the share or the manifest was altered; report it to the security officer',

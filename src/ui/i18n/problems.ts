@@ -21,7 +21,10 @@ const ZH: Readonly<Record<string, readonly string[]>> = {
   // A share typed at the share entry (src/quorum): never a character of the share, only its number and set.
   'share.malformed': ['第 {groups} 段含有分持碼不使用的字元：請對照分持卡重新輸入', '輸入的內容不是完整的分持碼：請對照分持卡逐段重新輸入'],
   'share.version': ['此分持碼的格式版本無法讀取：請確認這是 keyceremony 的分持碼'],
-  'share.checksum': ['分持碼第 {groups} 段有輸入錯誤：請對照分持卡重新輸入', '分持碼與其檢查碼不符：某段有多個字元錯誤，請對照分持卡逐字核對'],
+  'share.checksum': [
+    '分持碼第 {groups} 段有輸入錯誤：請對照分持卡重新輸入',
+    '每段格式均正確，但整份分持碼不符：可能有某段取自另一張分持卡，或某段有多個字元錯誤',
+  ],
   'share.foreign-set': [
     '這是{otherCredential}的分持碼（分持組 {setId}），不是分持組 {expectedSet}',
     '此分持碼屬於分持組 {setId}，不是分持組 {expectedSet}',

@@ -159,13 +159,8 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
   const { t, lang } = useText();
   const [participants, setParticipants] = useState<Participant[]>([]);
   const [status, setStatus] = useState<string | undefined>();
-
-  useKeys((input, key) => {
-    if (key.ctrl && input === 'd' && participants.length > 0) {
-      setParticipants(participants.slice(0, -1));
-      setStatus(undefined);
-    }
-  }, useInputActive());
+  // How many of the latest people the list is scrolled back past (0: the latest are shown).
+  const [back, setBack] = useState(0);
 
   const titleOf = (role: string) => roles.find((r) => r.id === role)?.title ?? role;
   const fields = personFields(t, roles, conflicts, participants);
@@ -198,22 +193,48 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
     const roleLines = wrapDisplay(p.roles.map(titleOf).join(t('list.separator')), Math.max(10, width - displayWidth(lead)));
     return roleLines.map((line, i) => ({ lead: i === 0 ? lead : ' '.repeat(displayWidth(lead)), line }));
   });
-  // The latest people that fit, one row kept for "… n" when some do not.
-  const totalLines = lines.reduce((n, l) => n + l.length, 0);
-  let room = Math.max(1, totalLines > fits ? fits - 1 : fits);
-  let first = participants.length;
-  while (first > 0 && lines[first - 1]!.length <= room) room -= lines[--first]!.length;
-  if (first === participants.length && first > 0) first--; // the last to sign in is always shown
-  const shown = participants.slice(first);
-  const above = participants.slice(0, first).map((p) => p.id);
-  const aboveText = moreLine(t, 'signIn.moreAbove', above, width);
+  // A window of people that fits, the latest by default; PgUp and PgDn move it, so everyone who
+  // signed in can be checked (id, name, roles) before Enter finishes: the row for those not
+  // shown says which way they are and the key that shows them (review at 80x24: "… 5 more
+  // above" named people that were nowhere on screen).
+  const end = participants.length === 0 ? 0 : Math.max(1, participants.length - back);
+  const fill = (room: number) => {
+    let first = end;
+    while (first > 0 && lines[first - 1]!.length <= room) room -= lines[--first]!.length;
+    return first === end && end > 0 ? end - 1 : first; // at least one person is shown
+  };
+  const roomBelow = Math.max(1, end < participants.length ? fits - 1 : fits);
+  let first = fill(roomBelow);
+  if (first > 0) first = fill(Math.max(1, roomBelow - 1));
+  const shown = participants.slice(first, end);
+  const earlierText = moreLine(
+    t,
+    'signIn.moreEarlier',
+    participants.slice(0, first).map((p) => p.id),
+    width,
+  );
+  const laterText = moreLine(
+    t,
+    'signIn.moreLater',
+    participants.slice(end).map((p) => p.id),
+    width,
+  );
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'd' && participants.length > 0) {
+      setParticipants(participants.slice(0, -1));
+      setStatus(undefined);
+      setBack(0);
+    }
+    if (key.pageUp && first > 0) setBack(participants.length - first);
+    if (key.pageDown && end < participants.length) setBack(Math.max(0, participants.length - (end + Math.max(1, shown.length))));
+  }, useInputActive());
   return (
     <Box flexDirection="column">
       {instructions ? <Wrapped kind="accent" text={instructions} width={width} /> : null}
       <Wrapped text={intro} width={width} />
       <Wrapped kind="muted" text={rolesLine} width={width} />
       <Tone kind="accent">{t('signIn.signedIn', { n: participants.length })}</Tone>
-      {aboveText ? <Tone kind="muted">{aboveText}</Tone> : null}
+      {earlierText ? <Tone kind="muted">{earlierText}</Tone> : null}
       {shown.length === 0 ? <Tone kind="muted">{`   ${t('signIn.nobody')}`}</Tone> : null}
       {shown.map((p, i) => (
         <Box key={p.id} flexDirection="column">
@@ -225,6 +246,7 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
           ))}
         </Box>
       ))}
+      {laterText ? <Tone kind="muted">{laterText}</Tone> : null}
       <Form
         width={width}
         key={participants.length}
@@ -233,6 +255,7 @@ export function SignInScreen({ instructions, roles, conflicts, onSubmit, rows, w
           const person: Participant = { id: values.id!, name: values.name!, roles: chosenRoles(values.roles ?? '', roles) };
           setParticipants([...participants, person]);
           setStatus(undefined);
+          setBack(0);
         }}
         onEmptySubmit={finish}
       />

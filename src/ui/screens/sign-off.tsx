@@ -7,6 +7,7 @@ import { Tone } from '../components/tone.js';
 import { Wrapped } from '../components/wrapped.js';
 import type { FieldSpec } from '../model/fields.js';
 import { useText } from '../providers.js';
+import { counted } from '../../util/plural.js';
 import { displayWidth, fitDisplay, padDisplay, widest, wrapDisplay } from '../../util/text-width.js';
 
 export interface SignOffLine {
@@ -14,6 +15,8 @@ export interface SignOffLine {
   name: string;
   signedOff: boolean;
   followedScript?: boolean | undefined;
+  /** How many deviations were on record when the person answered (the "apart from" of their question). */
+  apart?: number | undefined;
 }
 
 export interface SignOffScreenProps {
@@ -29,7 +32,10 @@ export interface SignOffScreenProps {
 const NAME_MAX = 30;
 
 export function SignOffScreen({ participants, deviations, onSubmit, rows, width }: SignOffScreenProps) {
-  const { t } = useText();
+  const { t, lang } = useText();
+  // "the 4 deviations on record": the deviations are counted, not said to be "above", since the
+  // screen lists none of them (review at 80x24: the small demo has no deviations step).
+  const apartFrom = (n: number) => ({ n, deviations: counted(lang, n, t('signOff.deviation')) });
   const fields: FieldSpec[] = [
     {
       name: 'participant',
@@ -45,7 +51,7 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
     {
       name: 'followed',
       // With deviations listed, the question is about the rest: a "no" is not read as the person's own failing.
-      label: deviations.count > 0 ? t('signOff.followedApart', { n: deviations.count }) : t('signOff.followed'),
+      label: deviations.count > 0 ? t('signOff.followedApart', apartFrom(deviations.count)) : t('signOff.followed'),
       kind: 'choice',
       // With deviations on record "followed the script" is no default: each person answers.
       ...(deviations.count > 0 ? { preselect: false, help: t('signOff.followedHelp', { n: deviations.count }) } : {}),
@@ -58,6 +64,9 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
     { name: 'note', label: t('signOff.noteRequired'), help: t('signOff.noteHelp'), shownWhen: (v) => v.followed === 'no' },
     { name: 'comment', label: t('signOff.note'), optional: true, help: t('signOff.commentHelp'), shownWhen: (v) => v.followed !== 'no' },
   ];
+  // A yes given apart from deviations on record is recorded as such, not as a plain yes.
+  const followedText = (p: SignOffLine) =>
+    !p.followedScript ? t('signOff.followedNo') : p.apart ? t('signOff.followedYesApart', apartFrom(p.apart)) : t('signOff.followedYes');
   const idWidth = widest(participants.map((p) => p.id));
   // Names padded to the widest (by display width: a CJK character takes two columns), so the
   // answers start in one column in both languages, not ragged after each name (review of issue 16).
@@ -66,8 +75,15 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
   const room = Math.max(1, rows - 5 - formHelpRows(fields, width) - wrapDisplay(intro, width).length);
   // More people than rows: one row says who is not shown (as the sign-in does), and those
   // left out are the ones who have signed off already, so whoever still has to sign is on screen.
-  const hideCount = participants.length <= room ? 0 : participants.length - Math.max(0, room - 1);
-  const hidden = new Set([...participants.filter((p) => p.signedOff), ...participants.filter((p) => !p.signedOff).reverse()].slice(0, hideCount));
+  // An answer too long for the row after the name wraps under the answer column, and the
+  // person then takes as many rows as it does.
+  const lead = 3 + idWidth + 2 + nameWidth + 2;
+  const answerLines = (p: SignOffLine) => (p.signedOff ? wrapDisplay(followedText(p), Math.max(10, width - lead)) : ['']);
+  const rowsOf = (list: readonly SignOffLine[]) => list.reduce((n, p) => n + answerLines(p).length, 0);
+  const order = [...participants.filter((p) => p.signedOff), ...participants.filter((p) => !p.signedOff).reverse()];
+  let hideCount = 0;
+  while (hideCount < participants.length && rowsOf(order.slice(hideCount)) + (hideCount > 0 ? 1 : 0) > room) hideCount++;
+  const hidden = new Set(order.slice(0, hideCount));
   const shown = participants.filter((p) => !hidden.has(p));
   // Who still has to sign is named as such, apart from those who signed off already (review17:
   // '另有 4 人未列出（wang、lin、chen、tsai）' mixed three who had signed with one who had not).
@@ -83,15 +99,25 @@ export function SignOffScreen({ participants, deviations, onSubmit, rows, width 
   return (
     <Box flexDirection="column">
       <Wrapped text={intro} width={width} />
-      {shown.map((p) => (
-        <Text key={p.id}>
-          <Tone kind={p.signedOff ? 'ok' : 'muted'}>{p.signedOff ? ' ✓ ' : ' · '}</Tone>
-          {padDisplay(p.id, idWidth)}
-          {'  '}
-          {p.signedOff ? padDisplay(fitDisplay(p.name, nameWidth), nameWidth) : fitDisplay(p.name, nameWidth)}
-          <Tone kind="muted">{p.signedOff ? `  ${p.followedScript ? t('signOff.followedYes') : t('signOff.followedNo')}` : ''}</Tone>
-        </Text>
-      ))}
+      {shown.map((p) => {
+        const [first, ...rest] = answerLines(p);
+        return (
+          <Box key={p.id} flexDirection="column">
+            <Text>
+              <Tone kind={p.signedOff ? 'ok' : 'muted'}>{p.signedOff ? ' ✓ ' : ' · '}</Tone>
+              {padDisplay(p.id, idWidth)}
+              {'  '}
+              {p.signedOff ? padDisplay(fitDisplay(p.name, nameWidth), nameWidth) : fitDisplay(p.name, nameWidth)}
+              <Tone kind="muted">{p.signedOff ? `  ${first}` : ''}</Tone>
+            </Text>
+            {rest.map((line, i) => (
+              <Text key={i}>
+                <Tone kind="muted">{`${' '.repeat(lead)}${line}`}</Tone>
+              </Text>
+            ))}
+          </Box>
+        );
+      })}
       {more ? <Tone kind="muted">{more}</Tone> : null}
       <Box marginTop={1}>
         <Form

@@ -17,6 +17,7 @@ export const KEYS = {
   end: '\u001B[F',
   escape: '\u001B',
   backspace: '\u007F',
+  pageUp: '\u001B[5~',
   pageDown: '\u001B[6~',
   ctrlU: '\u0015',
   ctrlE: '\u0005',
