@@ -256,7 +256,7 @@ const VERIFY_TEXT = {
     notChecked: (count: number, spki: string) => `，${count} 個未檢查（找不到 SPKI SHA-256 為 ${spki} 之稽核公鑰：請以 --audit-key 提供）`,
     // The hex in two halves and the file on lines of their own: a wrap never cuts a sentence in the middle of a term.
     auditKey: (hex: string, from: string) => `SPKI SHA-256\n${hex}\n${from}`,
-    keyGiven: (source: string) => `（--audit-key ${source}）`,
+    keyGiven: (source: string) => `${source}\n（以 --audit-key 提供）`,
     keyWorkdir: (source: string) => `${source}\n（取自工作目錄：請與載具初始化儀式之紀錄核對）`,
     coveredNone: '無任何紀錄受已驗證之查核點保護：所有紀錄僅由最終雜湊值保護',
     coveredAll: (covered: number) => `第 1 至 ${covered} 筆紀錄由硬體安全模組簽署之查核點保護`,
