@@ -5,6 +5,8 @@
 // at a record boundary, or one that lost its seal, is caught too.
 // Then the HSM-signed checkpoints against the audit public key (`--audit-key <file>`, else the
 // one the workdir records), and which records they cover (src/journal/checkpoint.ts).
+// With --lang zh-TW the lines of a journal that verifies are in Chinese (VERIFY_TEXT), wrapped to
+// 80 columns under the value column; record times are in the zone of the recorded script, if it names one.
 // Exit 0 when the journal verifies, 1 when it does not (naming the first bad record), 2 for usage.
 import { existsSync, statSync } from 'node:fs';
 import { ExitCode, InputError, KeyceremonyError } from '../../errors.js';
@@ -121,7 +123,7 @@ export async function command(args: string[], io: CliIo): Promise<number> {
 
 /** Labels and values take this many columns before the value (`status    `), in both languages. */
 const LABEL_WIDTH = 10;
-/** The terminal width a zh-TW line is wrapped to; the English lines keep the shape the tests and the paper-log instructions quote. */
+/** The terminal width a zh-TW line is wrapped to; English lines are not wrapped: they keep the exact shape the existing tests quote. */
 const LINE_WIDTH = 80;
 
 /**
