@@ -3,10 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from '../../src/journal/journal.js';
 import type { JournalHead, JournalRecord } from '../../src/journal/record.js';
-import { groupedHex, pgpWords } from '../../src/util/fingerprint.js';
+import { groupedHex, pgpWords, sha256 } from '../../src/util/fingerprint.js';
 import { keyceremony } from '../helpers/cli.js';
 import { keyceremonyInProcess } from '../helpers/in-process.js';
 import { HEADER, tempDir } from '../journal/helpers/journals.js';
+import { displayWidth } from '../../src/util/text-width.js';
+import { describeFindings, unexpectedWords } from '../ui/helpers/latin-words.js';
 import type { JournalEntry } from '../../src/journal/record.js';
 
 // `journal verify` checks each record's data against its event (src/journal/events.ts), so the
@@ -51,12 +53,20 @@ interface Workdir {
   records: JournalRecord[];
 }
 
-/** A workdir with the small ceremony's journal (records 1 to 8, then the seal as record 9). */
-function workdir(t: Parameters<typeof tempDir>[0], options: { seal?: boolean; status?: string } = {}): Workdir {
+/**
+ * A workdir with the small ceremony's journal (records 1 to 8, then the seal as record 9).
+ * With `definition`, the workdir holds that script as definition.yaml and record 1 records its SHA-256.
+ */
+function workdir(t: Parameters<typeof tempDir>[0], options: { seal?: boolean; status?: string; definition?: string } = {}): Workdir {
   const dir = tempDir(t);
   const file = join(dir, 'journal.jsonl');
   let tick = 0;
-  const journal = Journal.create(file, OPENED, { clock: () => new Date(Date.parse('2026-11-28T01:15:00.000Z') + 60_000 * tick++ + 123) });
+  let opened = OPENED;
+  if (options.definition !== undefined) {
+    writeFileSync(join(dir, 'definition.yaml'), options.definition);
+    opened = { ...OPENED, definition: { file: 'hca-g3-keygen.yaml', sha256: sha256(options.definition).toString('hex') } };
+  }
+  const journal = Journal.create(file, opened, { clock: () => new Date(Date.parse('2026-11-28T01:15:00.000Z') + 60_000 * tick++ + 123) });
   for (const entry of CEREMONY) journal.append(entry);
   if (options.seal ?? true) journal.seal({ status: 'completed', exceptions: 1 }, ['alice', 'bob']);
   journal.close();
@@ -121,6 +131,53 @@ t.test('a journal in progress without state.json verifies and says what could no
   const sealed = workdir(t);
   const noState = await keyceremonyInProcess(['journal', 'verify', sealed.dir]);
   t.match(noState.stdout, 'head      not checked (no state.json); the seal shows that nothing was cut off the end\n');
+});
+
+t.test("the record times are shown in the time zone of the workdir's definition, when it is the recorded script", async (t) => {
+  const keygen = readFileSync(new URL('../../ceremonies/hca-g3-keygen.yaml', import.meta.url), 'utf8');
+  t.match(keygen, /^timeZone: Asia\/Taipei/m);
+  const w = workdir(t, { status: 'completed', definition: keygen });
+  // Written at 01:15 and 01:23 UTC, read in Taipei (whole seconds, with the offset, as the report shows them).
+  const en = await keyceremonyInProcess(['journal', 'verify', w.dir]);
+  t.equal(en.code, 0, en.stderr);
+  t.match(en.stdout, 'records   9, from 2026-11-28 09:15:00 +08:00 to 2026-11-28 09:23:00 +08:00\n');
+  const zh = await keyceremonyInProcess(['journal', 'verify', w.dir, '--lang', 'zh-TW']);
+  t.equal(zh.code, 0, zh.stderr);
+  t.match(zh.stdout, '紀錄      共 9 筆，自 2026-11-28 09:15:00 +08:00 至 2026-11-28 09:23:00 +08:00\n');
+  // A copy of the script that is not the recorded one names no zone: the times stay as the journal wrote them.
+  writeFileSync(join(w.dir, 'definition.yaml'), keygen.replace('Asia/Taipei', 'Europe/Paris'));
+  const changed = await keyceremonyInProcess(['journal', 'verify', w.dir]);
+  t.equal(changed.code, 0, changed.stderr);
+  t.match(changed.stdout, `records   9, from ${w.records[0]!.time} to ${w.records[8]!.time}\n`);
+});
+
+t.test('--lang zh-TW: an open journal and its state.json in Chinese, within 80 columns', async (t) => {
+  const w = workdir(t, { seal: false });
+  const noState = await keyceremonyInProcess(['journal', 'verify', w.dir, '--lang', 'zh-TW']);
+  t.equal(noState.code, 0, noState.stderr);
+  t.match(noState.stdout, '狀態      未封存：最後一筆為第 8 筆紀錄（步驟 lock，事件 step.completed）\n');
+  t.match(noState.stdout, '日誌末筆  未檢查（沒有 state.json）：最後一筆之後若有紀錄遭截去，將無從察覺\n');
+  t.match(noState.stdout, '驗證      共 8 筆紀錄，無任何竄改、缺漏、重複或順序錯置\n');
+  t.match(noState.stdout, '查核點    無：所有紀錄僅由紙本紀錄上之最終雜湊值保護\n');
+  writeState(w.dir, { status: 'running', journalHead: { seq: 6, hash: w.records[5]!.hash } });
+  const ahead = await keyceremonyInProcess(['journal', 'verify', w.dir, '--lang', 'zh-TW']);
+  t.equal(ahead.code, 0, ahead.stderr);
+  t.match(ahead.stdout, '（state.json 所載狀態：進行中）\n');
+  t.match(ahead.stdout, '日誌末筆  達 state.json 所記載之第 6 筆，其後另有 2 筆於狀態儲存前寫入\n');
+  for (const result of [noState, ahead]) {
+    t.same(
+      result.stdout.split('\n').filter((line) => displayWidth(line) > 80),
+      [],
+      'no line wider than 80 columns',
+    );
+    // Apart from the workdir's path, ids and hex: the step and event of the last record, state.json, SHA-256 and the PGP words.
+    const findings = unexpectedWords([{ name: 'journal verify', text: result.stdout }], { words: ['lock', 'step.completed', 'state.json'], folders: [w.dir] });
+    t.equal(findings.length === 0 ? '' : describeFindings(findings), '', 'no English words');
+  }
+  const sealed = workdir(t);
+  const seal = await keyceremonyInProcess(['journal', 'verify', sealed.dir, '--lang', 'zh-TW']);
+  t.match(seal.stdout, '狀態      於第 9 筆紀錄封存\n');
+  t.match(seal.stdout, '日誌末筆  未檢查（沒有 state.json）；封存紀錄表示末端未遭截去任何紀錄\n');
 });
 
 t.test('an edited record: exit 1 naming the first bad record', async (t) => {

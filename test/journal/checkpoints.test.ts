@@ -13,6 +13,8 @@ import { openssl } from '../helpers/openssl.js';
 import { rehashJournal } from '../helpers/rehash.js';
 import { softhsm } from '../helpers/softhsm.js';
 import { assertNoSecretsLeaked, buildCanary } from '../helpers/canary.js';
+import { describeFindings, unexpectedWords } from '../ui/helpers/latin-words.js';
+import stringWidth from 'string-width';
 
 const fx = softhsm(t);
 const profile = fx.profile({ test: 'CHECKPOINT-TEST' });
@@ -92,6 +94,51 @@ t.test('journal verify and report check the checkpoints and say what they do not
     const report = await keyceremonyInProcess(['report', workdir, '--lang', lang]);
     t.equal(report.code, 0, report.stderr);
     t.match(report.stdout, pattern, lang);
+  }
+});
+
+t.test('journal verify --lang zh-TW: every line in Chinese, none wider than 80 columns, with the same facts', async (t) => {
+  // An officer review found the lines of a journal that verifies in English under --lang zh-TW, up to 182 columns wide.
+  const count = records.length;
+  const covered = (checkpoints.at(-1)!.data.signed as { seq: number }).seq;
+  for (const given of [[], ['--audit-key', publicKey]]) {
+    const verify = await keyceremonyInProcess(['journal', 'verify', workdir, '--lang', 'zh-TW', ...given]);
+    t.equal(verify.code, 0, verify.stderr);
+    t.equal(verify.stderr, '');
+    const lines = verify.stdout.trimEnd().split('\n');
+    t.same(
+      lines.filter((line) => stringWidth(line) > 80),
+      [],
+      'no line is wider than 80 columns',
+    );
+    // Latin letters only in paths, hex, PGP words, SHA-256 and the names of the files and options.
+    const findings = unexpectedWords([{ name: 'journal verify', text: verify.stdout }], {
+      words: ['state.json', '--audit-key', 'audit-key', 'SPKI'],
+      folders: [workdir],
+    });
+    t.equal(findings.length === 0 ? '' : describeFindings(findings), '', 'no English words');
+    t.match(verify.stdout, `日誌檔    ${join(workdir, 'journal.jsonl')}\n`);
+    t.match(verify.stdout, `紀錄      共 ${count} 筆，自 `);
+    t.match(verify.stdout, `狀態      於第 ${count} 筆紀錄封存（state.json 所載狀態：已完成）\n`);
+    t.match(verify.stdout, `日誌末筆  與 state.json 相符（第 ${count} 筆）\n`);
+    t.match(verify.stdout, `驗證      共 ${count} 筆紀錄，無任何竄改、缺漏、重複或順序錯置\n`);
+    t.match(verify.stdout, '查核點    共 2 個，2 個已驗證\n');
+    t.match(verify.stdout, `稽核公鑰  SPKI SHA-256\n`);
+    t.match(
+      verify.stdout,
+      given.length === 0 ? '（取自工作目錄：請與載具初始化儀式之紀錄核對）' : `          ${publicKey}\n          （以 --audit-key 提供）\n`,
+    );
+    t.match(
+      verify.stdout,
+      `保護範圍  第 1 至 ${covered} 筆紀錄由硬體安全模組簽署之查核點保護；\n          第 ${covered + 1} 至 ${count} 筆僅由最終雜湊值保護\n`,
+    );
+    // The hash and its words are those of the English lines, whatever the wrap.
+    const english = await keyceremonyInProcess(['journal', 'verify', workdir, ...given]);
+    const hash = /^hash {6}(.+)$/m.exec(english.stdout)![1]!;
+    const words = english.stdout.match(/^(?:words| {5}) {5}(.+)$/gm)!.map((line) => line.slice(10));
+    const squeeze = (text: string) => text.replace(/\s+/g, ' ');
+    t.match(squeeze(verify.stdout), squeeze(hash), 'the same final hash');
+    t.match(squeeze(verify.stdout), `PGP 字詞 ${words.join(' ')}`, 'the same PGP words, in order');
   }
 });
 
