@@ -28,7 +28,9 @@ export function knownSets(context: Pick<CeremonyContext, 'shareSets' | 'results'
     const replaces = result.details?.['replaces'];
     const credential = result.shareSets?.[0]?.credential;
     const named = typeof replaces === 'string' && credential !== undefined ? [{ setId: replaces, credential, superseded: true }] : [];
-    const made = (result.shareSets ?? []).filter((set) => !current.has(set.setId)).map((set) => ({ setId: set.setId, credential: set.credential, superseded: true }));
+    const made = (result.shareSets ?? [])
+      .filter((set) => !current.has(set.setId))
+      .map((set) => ({ setId: set.setId, credential: set.credential, superseded: true }));
     return [...named, ...made];
   });
   const before = expected?.replaces === undefined ? [] : [{ setId: expected.replaces, credential: expected.credential, superseded: true }];
