@@ -130,12 +130,18 @@ const LINE_WIDTH = 80;
  * The lines of one fact: its label padded to LABEL_WIDTH columns (display width: a CJK
  * character takes two), then the value. In zh-TW the value is wrapped under the value column
  * so that every line fits 80 columns; a value of several lines (hex in two halves) keeps them.
+ * A line with no space in it is a file's path: kept whole, on a line of its own, even past 80
+ * columns, so that it can be copied (a long TMPDIR cut `test-audit-` | `key.pem` in two).
  */
 function labelled(lang: Lang, label: string, value: string): string[] {
   const prefix = label === '' ? ' '.repeat(LABEL_WIDTH) : `${padDisplay(label, LABEL_WIDTH - 1)} `;
   if (lang === 'en') return [prefix + value];
   const hang = ' '.repeat(displayWidth(prefix));
-  return wrapDisplay(value, LINE_WIDTH - displayWidth(prefix)).map((line, i) => (i === 0 ? prefix : hang) + line);
+  const room = LINE_WIDTH - displayWidth(prefix);
+  return value
+    .split('\n')
+    .flatMap((part) => (/\s/.test(part) ? wrapDisplay(part, room) : [part]))
+    .map((line, i) => (i === 0 ? prefix : hang) + line);
 }
 
 /** Hex in groups of four: on one line in English (as before), in two halves of eight groups in zh-TW, so the line fits 80 columns. */
