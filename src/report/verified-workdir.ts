@@ -79,16 +79,18 @@ export function readVerifiedWorkdir(
   }
   const checkpoints = checkWorkdirCheckpoints(workdir, result.records[0]!, result.records.filter(isAuditRecord), options.auditKeys, command, journalFile);
   const records = readJournalEvents(result.records);
-  const definition = readDefinition(workdir, records[0]!, command);
+  // Record 1 is ceremony.opened (verifyJournal checks it), which records the definition's hash.
+  const header = records[0]!;
+  const definition = readDefinition(workdir, header.event === OPENED_EVENT ? header.data.definition.sha256 : undefined, command);
   return { journalFile, definition, records, checkedHead: state?.journalHead, checkpoints };
 }
 
 /**
- * The workdir's copy of the definition, which must be the script the journal recorded.
- * Its X.509 profiles were copied into the workdir under their names, so the paths the
- * definition gives are not checked here (checkFiles: false).
+ * The workdir's copy of the definition, which must be the script the journal recorded
+ * (`recorded`: its SHA-256). Its X.509 profiles were copied into the workdir under their
+ * names, so the paths the definition gives are not checked here (checkFiles: false).
  */
-function readDefinition(workdir: string, header: JournalEventRecord, command: string): Definition {
+export function readDefinition(workdir: string, recorded: string | undefined, command: string): Definition {
   const file = insideWorkdir(workdir, DEFINITION_FILE);
   if (!existsSync(file)) {
     throw new KeyceremonyError(`${command}: ${file} does not exist`, {
@@ -97,8 +99,6 @@ function readDefinition(workdir: string, header: JournalEventRecord, command: st
     });
   }
   const text = readWorkdirText(workdir, DEFINITION_FILE, YAML_FILE_LIMIT, 'definition');
-  // Record 1 is ceremony.opened (verifyJournal checks it), which records the definition's hash.
-  const recorded = header.event === OPENED_EVENT ? header.data.definition.sha256 : undefined;
   const actual = sha256(text).toString('hex');
   if (actual !== recorded) {
     throw new KeyceremonyError(`${command}: ${file} has SHA-256 ${actual}, but the journal records ${recorded ?? 'none'}`, {

@@ -17,19 +17,17 @@ import { EVENT_DATA_TEXT, eventDataLine } from '../../journal/event-data-text.js
 import { verifyJournalSummary, type JournalProblemKind } from '../../journal/verify.js';
 import { chooseLang } from '../lang.js';
 import { checkWorkdirCheckpoints, readGivenAuditKeys, type CheckpointReport } from '../../journal/workdir-checkpoints.js';
-import { parseDefinition } from '../../definition/loader.js';
 import { formatTime } from '../../report/format.js';
-import { YAML_FILE_LIMIT } from '../../util/bounded-read.js';
+import { readDefinition } from '../../report/verified-workdir.js';
 import { fill } from '../../util/fill.js';
-import { groupedHex, pgpWords, sha256 } from '../../util/fingerprint.js';
+import { groupedHex, pgpWords } from '../../util/fingerprint.js';
 import type { Lang } from '../../util/lang.js';
-import { insideWorkdir, readWorkdirFile, readWorkdirText } from '../../util/safe-path.js';
+import { insideWorkdir, readWorkdirFile } from '../../util/safe-path.js';
 import { displayWidth, padDisplay, wrapDisplay } from '../../util/text-width.js';
 import { parseCommandArgs } from '../args.js';
 import { println, type CliIo } from '../io.js';
 
 const JOURNAL_FILE = 'journal.jsonl';
-const DEFINITION_FILE = 'definition.yaml';
 const WORDS_PER_LINE = 8;
 
 const HINTS: Record<JournalProblemKind, string> = {
@@ -170,10 +168,7 @@ function shownTime(lang: Lang, iso: string, timeZone: string | undefined): strin
  */
 function definitionTimeZone(workdir: string, recorded: string): string | undefined {
   try {
-    if (!existsSync(insideWorkdir(workdir, DEFINITION_FILE))) return undefined;
-    const yaml = readWorkdirText(workdir, DEFINITION_FILE, YAML_FILE_LIMIT, 'definition');
-    if (sha256(yaml).toString('hex') !== recorded) return undefined;
-    return parseDefinition(insideWorkdir(workdir, DEFINITION_FILE), yaml, { checkFiles: false }).timeZone;
+    return readDefinition(workdir, recorded, 'journal verify').timeZone;
   } catch {
     return undefined;
   }
