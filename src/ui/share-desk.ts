@@ -13,7 +13,7 @@ import type { HeaderRefusal } from './components/share-field.js';
 import type { CeremonyContext, CeremonyEvent, Problem } from '../ceremony/types.js';
 import { formatForPaper, type SecretStore, type ShareSetManifest } from '../quorum/index.js';
 import { SET_ID_SYMBOLS } from '../quorum/envelope.js';
-import { knownSets, setShownBy } from './model/known-sets.js';
+import { knownSets, setShownBy, type KnownSet } from './model/known-sets.js';
 
 export interface ShareDeskDeps {
   definition: Definition;
@@ -62,6 +62,15 @@ export class ShareDesk {
   }
 
   /**
+   * The one set this ceremony knows whose id is, or begins with, what a typed header shows
+   * (known-sets.ts): the sets in use, those a rotation replaced, and the one the expected
+   * manifest replaces. The screen names it and the journal records it from the same answer.
+   */
+  otherSet(context: CeremonyContext, credential: string, shown: string): KnownSet | undefined {
+    return setShownBy(knownSets(context, { credential, replaces: this.manifest(context, credential).replaces }), shown);
+  }
+
+  /**
    * The journal's record of a share refused at its header group as it was typed (another
    * set, or another custodian's share number): who typed it and what the header said, never
    * the share (issue 16). The UI sends it once per refused entry.
@@ -74,7 +83,7 @@ export class ShareDesk {
     let details: Record<string, string | number>;
     if (refusal.kind === 'other-set') {
       // Group 1 alone refuses a share of another set: the journal says how much of its id was typed.
-      const other = setShownBy(knownSets(context, { credential, replaces: manifest.replaces }), refusal.setId);
+      const other = this.otherSet(context, credential, refusal.setId);
       const setId = other?.setId ?? refusal.setId;
       const whole = other !== undefined || refusal.setId.length === SET_ID_SYMBOLS;
       const replaced = other?.superseded ? ', which a rotation replaced' : '';

@@ -27,7 +27,6 @@ import { SignInScreen } from './screens/sign-in.js';
 import { SignOffScreen } from './screens/sign-off.js';
 import type { ShareDesk } from './share-desk.js';
 import { hintText, problemText } from './problem-text.js';
-import { knownSets, setShownBy } from './model/known-sets.js';
 
 export interface StepScreenProps {
   view: View;
@@ -249,7 +248,7 @@ export function StepScreen({ view, sc, desk, act, onReadoutDone, onChoose, onSha
           threshold={manifest.threshold}
           custodians={custodians}
           otherSet={(shown) => {
-            const other = setShownBy(knownSets(context, { credential: view.credential, replaces: manifest.replaces }), shown);
+            const other = desk.otherSet(context, view.credential, shown);
             return other && { ...other, credential: credentialTitle(sc.definition, other.credential, sc.lang) };
           }}
           onOffer={(custodian, text) => {

@@ -1,6 +1,6 @@
 // The share sets a typed card may belong to (review of issue 16 at 80x24, M6 and M7): a set a
-// later step replaced is known as superseded, whether the step named it (rotate-credential, a
-// new split-credential) or only made the set that is no longer in use; each set once.
+// later step replaced (rotate-credential, a new split-credential names it) is known as
+// superseded, as is the set the expected manifest replaces; each set once.
 import t from 'tap';
 import { knownSets, setShownBy } from '../../src/ui/model/known-sets.js';
 import { handoutOrder } from '../../src/ui/step-screen.js';
@@ -9,7 +9,7 @@ import { screenContext, stepOf } from './helpers/screen-context.js';
 const set = (credential: string, setId: string) => ({ credential, setId, threshold: 2, count: 3, custodians: [], file: `${setId}.json` });
 const done = { performer: 'alice', witnesses: ['wendy'] };
 
-t.test('sets in use, replaced by name, made and replaced later, and replaced before this ceremony', async (t) => {
+t.test('sets in use, replaced by a step of this ceremony, and replaced before it', async (t) => {
   const context = {
     shareSets: { user: set('user', 'CCCC2222'), so: set('so', 'SSSS0000') },
     results: {

@@ -72,7 +72,7 @@ export interface OtherSet {
   setId: string;
   /** The credential's title. */
   credential: string;
-  /** A rotation of this ceremony replaced the set: its cards open nothing now. */
+  /** A rotation (or a new split) replaced the set: its cards open nothing now. */
   superseded: boolean;
 }
 

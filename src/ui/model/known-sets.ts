@@ -1,5 +1,5 @@
 // The share sets a typed share may belong to, besides the one a step asks for: the sets of
-// this ceremony in use now, the sets a rotation of this ceremony replaced, and the set the
+// this ceremony in use now, the sets a step of this ceremony replaced, and the set the
 // expected set's own manifest says it replaces (a rotation in an earlier ceremony: an old card
 // brought to this one). A card of a replaced set opens nothing any more, and the refusal says
 // so, so that its custodian knows to destroy it rather than look for a mistake (review of
@@ -21,20 +21,14 @@ export interface ExpectedSet {
 
 export function knownSets(context: Pick<CeremonyContext, 'shareSets' | 'results'>, expected?: ExpectedSet): KnownSet[] {
   const inUse = Object.values(context.shareSets).map((set) => ({ setId: set.setId, credential: set.credential, superseded: false }));
-  const current = new Set(inUse.map((set) => set.setId));
-  // A step that replaced a set (rotate-credential, split-credential of a credential that had one)
-  // names it (details.replaces); a set a step made that is no longer in use was replaced later.
+  // A step that replaced a set (rotate-credential, split-credential of a credential that had one) names it (details.replaces).
   const replaced = Object.values(context.results).flatMap((result) => {
     const replaces = result.details?.['replaces'];
     const credential = result.shareSets?.[0]?.credential;
-    const named = typeof replaces === 'string' && credential !== undefined ? [{ setId: replaces, credential, superseded: true }] : [];
-    const made = (result.shareSets ?? [])
-      .filter((set) => !current.has(set.setId))
-      .map((set) => ({ setId: set.setId, credential: set.credential, superseded: true }));
-    return [...named, ...made];
+    return typeof replaces === 'string' && credential !== undefined ? [{ setId: replaces, credential, superseded: true }] : [];
   });
   const before = expected?.replaces === undefined ? [] : [{ setId: expected.replaces, credential: expected.credential, superseded: true }];
-  // One entry per set: a set both named as replaced and made by an earlier step is listed once.
+  // One entry per set: a set this ceremony rotated out is also the one the new manifest replaces.
   const all = [...inUse, ...replaced, ...before];
   return all.filter((set, i) => all.findIndex((other) => other.setId === set.setId) === i);
 }
