@@ -109,10 +109,19 @@ export function defaultCustodians(sc: ScreenContext, role: string): string[] {
   return sc.context.participants.filter((p) => p.roles.includes(role)).map((p) => p.id);
 }
 
+/**
+ * The new set's custodians when they go without saying: the holders of the role, when they are
+ * exactly as many as the shares; undefined when the form has to name them (custodianFields).
+ */
+export function implicitCustodians(sc: ScreenContext, split: { role: string; of: number }): string[] | undefined {
+  const holders = defaultCustodians(sc, split.role);
+  return holders.length === split.of ? holders : undefined;
+}
+
 /** Custodians are named only when the holders of the role are not exactly as many as the shares. */
 function custodianFields(sc: ScreenContext, step: Step): FieldSpec[] {
   const splits = splitCredentials(sc, step);
-  const needsNaming = splits.some((s) => defaultCustodians(sc, s.role).length !== s.of);
+  const needsNaming = splits.some((s) => implicitCustodians(sc, s) === undefined);
   const first = splits[0];
   if (!needsNaming || !first) return [];
   return [

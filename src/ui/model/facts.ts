@@ -10,7 +10,7 @@ import type { ScreenFactKit } from '../../steps/spec-types.js';
 import { fingerprintLines } from '../components/fingerprint.js';
 import { describeAlgorithm } from '../../util/key-algorithm.js';
 import { pick } from '../i18n/index.js';
-import { defaultCustodians, splitCredentials } from './approval.js';
+import { implicitCustodians, splitCredentials } from './approval.js';
 import { screenTime, screenZone } from './clock.js';
 import type { Block, Fact } from './blocks.js';
 import { hsmIdentity, identityText } from './hsm-identity.js';
@@ -80,26 +80,24 @@ function credentialFacts(sc: ScreenContext, credential: string): Fact[] {
 
 function splitFacts(sc: ScreenContext, step: Step): Fact[] {
   const { t } = sc;
-  return splitCredentials(sc, step).flatMap(({ credential, role, of, threshold }) => [
-    {
-      label: t('facts.newShares'),
-      value: t('facts.newSharesValue', {
-        credential: credentialTitle(sc.definition, credential, sc.lang),
-        quorum: t('facts.quorumValue', { k: threshold, n: of }),
-      }),
-    },
-    {
-      label: t('facts.custodians'),
-      // When the role's holders are not exactly as many as the shares, the custodians are named
-      // in the form below: listing every holder read as ten custodians of a 5-share set (review M2).
-      value:
-        defaultCustodians(sc, role).length === of
-          ? defaultCustodians(sc, role)
-              .map((id) => personLabel(sc, id))
-              .join(t('list.separator'))
-          : t('facts.custodiansNamedBelow', { n: of }),
-    },
-  ]);
+  return splitCredentials(sc, step).flatMap(({ credential, role, of, threshold }) => {
+    const custodians = implicitCustodians(sc, { role, of });
+    return [
+      {
+        label: t('facts.newShares'),
+        value: t('facts.newSharesValue', {
+          credential: credentialTitle(sc.definition, credential, sc.lang),
+          quorum: t('facts.quorumValue', { k: threshold, n: of }),
+        }),
+      },
+      {
+        label: t('facts.custodians'),
+        // When the role's holders are not exactly as many as the shares, the custodians are named
+        // in the form below: listing every holder read as ten custodians of a 5-share set (review M2).
+        value: custodians ? custodians.map((id) => personLabel(sc, id)).join(t('list.separator')) : t('facts.custodiansNamedBelow', { n: of }),
+      },
+    ];
+  });
 }
 
 /** The screen's words and namings, lent to the step's spec for its notes and facts. */
