@@ -10,6 +10,7 @@ import { CLEAR_SCREEN_AND_SCROLLBACK } from '../../src/ui/terminal.js';
 import { fingerprint } from '../../src/util/fingerprint.js';
 import { fakeCeremony, type FakeOptions } from './helpers/ceremony.js';
 import { overWide, renderUi, type Rendered } from './helpers/render.js';
+import { signIn, SMALL_PEOPLE } from './helpers/app.js';
 import { FIXTURE } from './helpers/screen-context.js';
 
 const FIXED = { now: () => new Date('2025-05-01T02:03:04Z'), timeZone: 'Asia/Taipei', tick: false };
@@ -53,18 +54,6 @@ async function enterShares(ui: Rendered, shares: Record<string, string>, custodi
     await ui.press('enter');
   }
 }
-
-async function signIn(ui: Rendered, people: Array<[string, string, string]>) {
-  for (const [id, name, roles] of people) await ui.answer(id, name, roles);
-  await ui.press('enter');
-}
-
-const SMALL_PEOPLE: Array<[string, string, string]> = [
-  ['alice', '王小明 Alice', '1'],
-  ['wendy', '林美玲 Wendy', '2'],
-  ['dave', '李建國 Dave', '3'],
-  ['carol', '張淑芬 Carol', '3'],
-];
 
 for (const lang of ['en', 'zh-TW'] as const) {
   t.test(`${lang}: a whole ceremony, every phase, no share outside its handout`, async (t) => {

@@ -3,19 +3,12 @@
 // people continue it, and a production run's exit lines say PRODUCTION / （正式） as plainly
 // as a rehearsal's say DRY RUN / （演練）.
 import t from 'tap';
-import { renderApp } from './helpers/app.js';
+import { renderApp, signIn, SMALL_PEOPLE } from './helpers/app.js';
 import { dryRunWord, exitLine, exitStep, exitWord } from '../../src/ceremony/exit-lines.js';
 import { loadDefinition } from '../../src/definition/loader.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fakeCeremony, SMALL } from './helpers/ceremony.js';
 import { overWide } from './helpers/render.js';
-
-const PEOPLE: Array<[string, string, string]> = [
-  ['alice', '王小明 Alice', '1'],
-  ['wendy', '林美玲 Wendy', '2'],
-  ['dave', '李建國 Dave', '3'],
-  ['carol', '張淑芬 Carol', '3'],
-];
 
 for (const lang of ['en', 'zh-TW'] as const) {
   const tr = translator(lang);
@@ -27,8 +20,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const ui = renderApp(fake.session, lang);
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
-    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
-    await ui.press('enter');
+    await signIn(ui, SMALL_PEOPLE);
     let frame = await ui.waitFor(zh ? '封袋編號' : 'Bag number');
     // The header's first line: the mode and the ceremony's title (the record of what is done is above it).
     const title = zh ? '介面測試儀式' : 'UI test ceremony';

@@ -3,16 +3,10 @@
 // as a complaint about case. It names what is wrong: the length, or the format in any case
 // (review of issue 16 at 80x24).
 import t from 'tap';
-import { renderApp } from './helpers/app.js';
+import { renderApp, signIn, SMALL_PEOPLE } from './helpers/app.js';
 import { translator } from '../../src/ui/i18n/index.js';
 import { fakeCeremony } from './helpers/ceremony.js';
 
-const PEOPLE: Array<[string, string, string]> = [
-  ['alice', '王小明 Alice', '1'],
-  ['wendy', '林美玲 Wendy', '2'],
-  ['dave', '李建國 Dave', '3'],
-  ['carol', '張淑芬 Carol', '3'],
-];
 const flat = (text: string) => text.replace(/\s+/g, '');
 
 for (const lang of ['en', 'zh-TW'] as const) {
@@ -25,8 +19,7 @@ for (const lang of ['en', 'zh-TW'] as const) {
     const ui = renderApp(fake.session, lang);
     t.teardown(ui.unmount);
     await ui.waitFor(tr('signIn.intro'));
-    for (const [id, name, roles] of PEOPLE) await ui.answer(id, name, roles);
-    await ui.press('enter');
+    await signIn(ui, SMALL_PEOPLE);
     await ui.waitFor(zh ? '封袋編號' : 'Bag number');
 
     const refusedAs = async (typed: string) => {

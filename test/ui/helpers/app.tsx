@@ -25,3 +25,17 @@ export function renderApp(
     { lang },
   );
 }
+
+/** The small ceremony's people as the sign-in takes them: id, name, role by number. */
+export const SMALL_PEOPLE: Array<[string, string, string]> = [
+  ['alice', '王小明 Alice', '1'],
+  ['wendy', '林美玲 Wendy', '2'],
+  ['dave', '李建國 Dave', '3'],
+  ['carol', '張淑芬 Carol', '3'],
+];
+
+/** Signs `people` in, one after another, and finishes the sign-in. */
+export async function signIn(ui: Rendered, people: ReadonlyArray<readonly [string, string, string]>): Promise<void> {
+  for (const [id, name, roles] of people) await ui.answer(id, name, roles);
+  await ui.press('enter');
+}
