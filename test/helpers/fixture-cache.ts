@@ -28,7 +28,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { hashTree } from '../../scripts/tree-digest.mjs';
+import { join } from 'node:path';
 
 export const CACHE_ROOT = join(tmpdir(), 'keyceremony-test-cache');
 /** A fixture nobody has used for this long is removed when another one is built. */
@@ -36,23 +37,11 @@ const UNUSED_FOR_MS = 2 * 24 * 3600 * 1000;
 /** Longer than any build on a loaded 2-core machine; a wait past it is a hung builder. */
 const WAIT_MS = 15 * 60 * 1000;
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]))
-    .sort();
-}
-
 /** SHA-256 (hex, 24 digits) over files and folders (every file in them, by relative path) and extra strings. */
 export function fixtureKey(sources: { paths: string[]; extra?: string[] }): string {
   const hash = createHash('sha256');
-  for (const path of sources.paths) {
-    const files = statSync(path).isDirectory() ? filesUnder(path) : [path];
-    for (const file of files)
-      hash
-        .update(`${relative(path, file)}\0`)
-        .update(readFileSync(file))
-        .update('\0');
-  }
+  // Each path's files by their path relative to it (a folder's own name is not part of the key).
+  for (const path of sources.paths) hashTree(hash, path, [path]);
   for (const text of sources.extra ?? []) hash.update(`${text}\0`);
   return hash.digest('hex').slice(0, 24);
 }
